@@ -1,0 +1,67 @@
+package data
+
+import (
+	"errors"
+	"fmt"
+)
+
+// Error codes shared by every layer. The API maps each code to one HTTP status
+// (api/errors.go); stores translate driver errors into these codes so that
+// callers never see a driver-specific error.
+const (
+	EINVALID      = "invalid"
+	ENOTFOUND     = "not_found"
+	ECONFLICT     = "conflict"
+	EFORBIDDEN    = "forbidden"
+	EUNAUTHORIZED = "unauthorized"
+	EUNAVAILABLE  = "unavailable"
+	EINTERNAL     = "internal"
+)
+
+// Error is the one application error type. Message is safe to show to users;
+// Field names the input at fault, when there is one.
+type Error struct {
+	Code    string
+	Message string
+	Field   string
+}
+
+func (e *Error) Error() string {
+	if e.Field != "" {
+		return fmt.Sprintf("gridmap: %s: %s (%s)", e.Code, e.Message, e.Field)
+	}
+	return fmt.Sprintf("gridmap: %s: %s", e.Code, e.Message)
+}
+
+// Errorf returns an *Error with the given code and a formatted message.
+func Errorf(code, format string, args ...any) *Error {
+	return &Error{Code: code, Message: fmt.Sprintf(format, args...)}
+}
+
+// FieldErrorf returns an invalid-input *Error naming the field at fault.
+func FieldErrorf(field, format string, args ...any) *Error {
+	return &Error{Code: EINVALID, Field: field, Message: fmt.Sprintf(format, args...)}
+}
+
+// ErrorCode returns the code of err: the Code of an *Error in its chain,
+// "" for nil, and EINTERNAL for any other error.
+func ErrorCode(err error) string {
+	if err == nil {
+		return ""
+	}
+	var e *Error
+	if errors.As(err, &e) {
+		return e.Code
+	}
+	return EINTERNAL
+}
+
+// ErrorMessage returns the user-safe message of err, or a generic one for
+// internal errors, whose text may leak implementation details.
+func ErrorMessage(err error) string {
+	var e *Error
+	if errors.As(err, &e) && e.Code != EINTERNAL {
+		return e.Message
+	}
+	return "Internal error."
+}

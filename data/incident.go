@@ -1,0 +1,69 @@
+package data
+
+import (
+	"time"
+
+	"github.com/paulmach/orb"
+)
+
+// Incident kinds: a dispute (矛盾纠纷) or a petition (信访事项).
+const (
+	KindDispute  = "dispute"
+	KindPetition = "petition"
+)
+
+// Incident statuses. Open statuses are those not yet resolved or closed.
+const (
+	StatusReported  = "reported"  // 上报
+	StatusAccepted  = "accepted"  // 受理
+	StatusMediating = "mediating" // 调解中
+	StatusResolved  = "resolved"  // 已化解
+	StatusEscalated = "escalated" // 上交
+	StatusClosed    = "closed"    // 办结
+)
+
+// Statuses lists every incident status in workflow order.
+var Statuses = []string{StatusReported, StatusAccepted, StatusMediating, StatusResolved, StatusEscalated, StatusClosed}
+
+// OpenStatuses lists the statuses of incidents still being handled.
+var OpenStatuses = []string{StatusReported, StatusAccepted, StatusMediating, StatusEscalated}
+
+// IsOpen reports whether an incident in the given status is still open.
+func IsOpen(status string) bool {
+	for _, s := range OpenStatuses {
+		if s == status {
+			return true
+		}
+	}
+	return false
+}
+
+// Incident is a dispute or petition located in a cell. Parties and
+// Description are personal information; Summary is not.
+type Incident struct {
+	ID          int64      `json:"id"`
+	Kind        string     `json:"kind"`   // KindDispute or KindPetition
+	Type        string     `json:"type"`   // 邻里纠纷, 婚姻家庭, 土地山林权属, 劳资, 合同债务, 征地拆迁, 环境, 其他
+	Source      string     `json:"source"` // 网格员上报, 群众来访, 12345热线, 信访
+	Status      string     `json:"status"`
+	Summary     string     `json:"summary"`
+	Description string     `json:"description"`
+	Parties     []string   `json:"parties"`
+	CellCode    string     `json:"cell"`
+	Location    orb.Point  `json:"-"`
+	ReportedAt  time.Time  `json:"reported_at"`
+	UpdatedAt   time.Time  `json:"updated_at"`
+	ResolvedAt  *time.Time `json:"resolved_at"`
+}
+
+// IncidentFilter selects incidents. Zero fields do not filter.
+type IncidentFilter struct {
+	CellCode    string
+	UnitCode    string
+	Statuses    []string
+	From, To    time.Time  // reported at or after From, before To
+	BBox        *orb.Bound // location within the bound, edges included
+	Limit       int        // 0 means no limit
+	Offset      int
+	NewestFirst bool // order by reported time, newest first; else by ID
+}

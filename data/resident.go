@@ -1,0 +1,33 @@
+package data
+
+import "github.com/paulmach/orb"
+
+// Household is a registered household (户) with its home position.
+type Household struct {
+	ID       int64     `json:"id"`
+	CellCode string    `json:"cell"`
+	Address  string    `json:"address"`
+	Location orb.Point `json:"-"`
+}
+
+// Resident is a person living in a cell. IDNumber, Phone and Name are
+// personal information under PIPL: the API masks them.
+type Resident struct {
+	ID          int64     `json:"id"`
+	HouseholdID int64     `json:"household_id"`
+	CellCode    string    `json:"cell"`
+	Name        string    `json:"name"`
+	Gender      string    `json:"gender"`     // "M" or "F"
+	BirthDate   string    `json:"birth_date"` // YYYY-MM-DD
+	IDNumber    string    `json:"id_number"`  // 18-digit resident identity number
+	Phone       string    `json:"phone"`
+	Relation    string    `json:"relation"` // to the head of household: 户主, 配偶, 子女, ...
+	Location    orb.Point `json:"-"`        // the household's position
+}
+
+// ResidentFilter selects residents. CellCode is required.
+type ResidentFilter struct {
+	CellCode string
+	Limit    int // 0 means no limit
+	Offset   int
+}
