@@ -1,0 +1,15 @@
+// Package geo holds pure geometry on orb types for gridmap: validation of
+// polygons and of partitions of a town into cells, the union of cells that
+// share vertices, and areas. It does no I/O and imports only orb and the
+// standard library.
+//
+// Coordinates are longitude/latitude in degrees (EPSG:4490 or EPSG:4326,
+// which agree to well under a metre here). Topological tests (orientation,
+// crossing, shared edges) are planar in those coordinates, which is exact for
+// the straight edges that GeoJSON stores; areas are ellipsoidal (see Area).
+//
+// The partition functions rely on one property that gridmap enforces for its
+// cells: neighbouring cells share identical vertices along a shared boundary,
+// so a shared edge appears in both cells with exactly the same endpoints, in
+// opposite directions.
+package geo

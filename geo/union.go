@@ -1,0 +1,57 @@
+package geo
+
+import (
+	"fmt"
+
+	"github.com/paulmach/orb"
+)
+
+// UnionPartition returns the union of polygons that form a partition with
+// shared vertices, such as the cells of a unit or of the whole town: edges
+// used in both directions cancel and the rest are chained into one
+// counter-clockwise ring starting at its lowest-longitude (then
+// lowest-latitude) vertex. It keeps every vertex, so the result shares its
+// vertices with the polygons.
+//
+// It returns an error when the union is not exactly one simple ring: pieces
+// apart, a hole, a boundary touching itself, or an edge used twice on the
+// same side. It does not look for crossing edges; ValidatePartition does.
+func UnionPartition(polys []orb.Polygon) (orb.Polygon, error) {
+	edges := newEdgeSet(64 * len(polys))
+	for i, p := range polys {
+		if len(p) == 0 || len(p[0]) < 4 {
+			return nil, fmt.Errorf("geo: union: polygon %d has no ring", i)
+		}
+		for _, r := range RightHand(p) {
+			edges.addRing(r, i)
+		}
+	}
+	for _, u := range edges.uses {
+		if bad, i, j := u.overlapped(); bad {
+			return nil, fmt.Errorf("geo: union: polygons %d and %d overlap along the edge at %v", i, j, u.key.lo)
+		}
+	}
+	boundary := edges.boundary()
+	if len(boundary) == 0 {
+		return nil, fmt.Errorf("geo: union: polygons enclose no area")
+	}
+	// Start at the lowest vertex so that the result does not depend on the
+	// order of the polygons.
+	first := 0
+	for i, e := range boundary {
+		if lessPoint(e.from, boundary[first].from) {
+			first = i
+		}
+	}
+	boundary[0], boundary[first] = boundary[first], boundary[0]
+	rings, pinches := chain(boundary)
+	switch {
+	case len(pinches) > 0:
+		return nil, fmt.Errorf("geo: union: boundary touches itself at %v", pinches[0])
+	case len(rings) > 1:
+		return nil, fmt.Errorf("geo: union has %d rings, not one: polygons are apart or enclose a hole (at %v)", len(rings), rings[1].ring[0])
+	case !rings[0].closed || planarArea(rings[0].ring) <= 0:
+		return nil, fmt.Errorf("geo: union: boundary is not a counter-clockwise ring")
+	}
+	return orb.Polygon{rings[0].ring}, nil
+}
