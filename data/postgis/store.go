@@ -1,0 +1,144 @@
+// Package postgis is the data.Store for a PostgreSQL database with PostGIS,
+// for deployments that share one database server, through pgx and its
+// connection pool. A store lives in the first schema of the connection's
+// search_path, so several can share one database.
+package postgis
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"strings"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
+	"github.com/jackc/pgx/v5/pgxpool"
+
+	"gridmap/data"
+	"gridmap/data/internal/contract"
+)
+
+var _ data.Store = (*Store)(nil)
+
+// Store is a data.Store in a PostgreSQL schema.
+type Store struct {
+	pool *pgxpool.Pool
+}
+
+// Open connects to the database at url (a postgres:// URL; a search_path
+// parameter picks the schema, e.g. ?search_path=gridmap,public, with PostGIS
+// reachable on the path) and applies any migration the schema lacks.
+// EINVALID for a malformed URL or a search_path naming no existing schema;
+// EUNAVAILABLE when the server cannot be reached or PostGIS is missing and
+// cannot be installed.
+func Open(ctx context.Context, url string) (*Store, error) {
+	cfg, err := pgxpool.ParseConfig(url)
+	if err != nil { // pgx's message hides the password
+		return nil, fmt.Errorf("postgis: %w: %w", data.FieldErrorf("url", "The database URL is not valid."), err)
+	}
+	pool, err := pgxpool.NewWithConfig(ctx, cfg)
+	if err != nil {
+		return nil, translate("open", err)
+	}
+	if err := pool.Ping(ctx); err != nil {
+		pool.Close()
+		return nil, translate("open", err)
+	}
+	if err := migrate(ctx, pool); err != nil {
+		pool.Close()
+		return nil, err
+	}
+	return &Store{pool: pool}, nil
+}
+
+// Close closes the connection pool.
+func (s *Store) Close() error {
+	s.pool.Close()
+	return nil
+}
+
+// Revision implements data.Store.
+func (s *Store) Revision(ctx context.Context) (data.Revision, error) {
+	var r data.Revision
+	if err := s.pool.QueryRow(ctx, `SELECT cells, incidents FROM revision`).Scan(&r.Cells, &r.Incidents); err != nil {
+		return data.Revision{}, translate("revision", err)
+	}
+	return r, nil
+}
+
+// snapshot runs fn in a read-only repeatable-read transaction, so that the
+// queries of one method see one state of the database.
+func (s *Store) snapshot(ctx context.Context, fn func(tx pgx.Tx) error) error {
+	tx, err := s.pool.BeginTx(ctx, pgx.TxOptions{IsoLevel: pgx.RepeatableRead, AccessMode: pgx.ReadOnly})
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback(ctx)
+	if err := fn(tx); err != nil {
+		return err
+	}
+	return tx.Commit(ctx)
+}
+
+// exists reports whether table (one of the callers' constants) has a row
+// whose code is code.
+func exists(ctx context.Context, tx pgx.Tx, table, code string) (bool, error) {
+	var ok bool
+	err := tx.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM `+pgx.Identifier{table}.Sanitize()+` WHERE code = $1)`, code).Scan(&ok)
+	return ok, err
+}
+
+// mustExist returns ENOTFOUND unless a cell or unit with the code exists;
+// an empty code is not checked.
+func mustExist(ctx context.Context, tx pgx.Tx, what, code string) error {
+	if code == "" {
+		return nil
+	}
+	ok, err := exists(ctx, tx, what+"s", code)
+	if err == nil && !ok {
+		err = contract.NotFound(what, code)
+	}
+	return err
+}
+
+// translate turns a driver error into a *data.Error code, keeping the
+// driver's error in the chain for logs. Errors that already carry a code
+// pass unchanged.
+func translate(op string, err error) error {
+	if err == nil {
+		return nil
+	}
+	var de *data.Error
+	if errors.As(err, &de) {
+		return err
+	}
+	var coded *data.Error
+	var pe *pgconn.PgError
+	var ce *pgconn.ConnectError
+	var ne net.Error
+	switch {
+	case errors.Is(err, pgx.ErrNoRows):
+		coded = data.Errorf(data.ENOTFOUND, "Not found.")
+	case errors.As(err, &ce): // refused, bad credentials, no such database, ...
+		coded = contract.Unavailable()
+	case errors.As(err, &pe):
+		switch {
+		case pe.Code == "23505": // unique_violation
+			coded = data.Errorf(data.ECONFLICT, "The data conflicts with data already stored.")
+		case strings.HasPrefix(pe.Code, "23"): // other integrity constraints
+			coded = data.Errorf(data.EINVALID, "The data breaks a rule of the database.")
+		case strings.HasPrefix(pe.Code, "08"), strings.HasPrefix(pe.Code, "53"), strings.HasPrefix(pe.Code, "57P"):
+			// connection exception, insufficient resources, shutdown
+			coded = contract.Unavailable()
+		}
+	case errors.Is(err, context.Canceled), errors.Is(err, context.DeadlineExceeded), pgconn.Timeout(err),
+		errors.As(err, &ne), errors.Is(err, io.EOF), errors.Is(err, io.ErrUnexpectedEOF):
+		coded = contract.Unavailable()
+	}
+	if coded == nil {
+		return fmt.Errorf("postgis: %s: %w", op, err)
+	}
+	return fmt.Errorf("postgis: %s: %w: %w", op, coded, err)
+}

@@ -1,0 +1,149 @@
+package postgis_test
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"net/url"
+	"os"
+	"testing"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+
+	"gridmap/data"
+	"gridmap/data/postgis"
+	"gridmap/data/storetest"
+)
+
+func TestStore(t *testing.T) {
+	dbURL := databaseURL(t)
+	storetest.Run(t, func(t *testing.T) data.Store { return openSchema(t, dbURL) })
+}
+
+// databaseURL is GRIDMAP_TEST_POSTGRES; without it the test is skipped,
+// or fails when GRIDMAP_REQUIRE_POSTGIS=1 (as in CI).
+func databaseURL(t testing.TB) string {
+	t.Helper()
+	u := os.Getenv("GRIDMAP_TEST_POSTGRES")
+	if u != "" {
+		return u
+	}
+	const how = `GRIDMAP_TEST_POSTGRES is not set; run eval "$(scripts/postgis.sh)" to test the PostGIS store`
+	if os.Getenv("GRIDMAP_REQUIRE_POSTGIS") == "1" {
+		t.Fatal(how + " (GRIDMAP_REQUIRE_POSTGIS=1)")
+	}
+	t.Skip(how)
+	return ""
+}
+
+// openSchema opens a store in a new schema, see newSchema.
+func openSchema(t testing.TB, dbURL string) *postgis.Store {
+	t.Helper()
+	return open(t, newSchema(t, dbURL))
+}
+
+// newSchema creates a schema of a random name, dropped with everything in
+// it when the test ends, and returns dbURL with a search_path naming it.
+func newSchema(t testing.TB, dbURL string) string {
+	t.Helper()
+	b := make([]byte, 8)
+	rand.Read(b)
+	schema := "t_" + hex.EncodeToString(b)
+	exec(t, dbURL, `CREATE SCHEMA `+pgx.Identifier{schema}.Sanitize())
+	t.Cleanup(func() { exec(t, dbURL, `DROP SCHEMA `+pgx.Identifier{schema}.Sanitize()+` CASCADE`) })
+	u, err := url.Parse(dbURL)
+	if err != nil {
+		t.Fatalf("GRIDMAP_TEST_POSTGRES is not a URL: %v", err)
+	}
+	q := u.Query()
+	q.Set("search_path", schema+",public")
+	u.RawQuery = q.Encode()
+	return u.String()
+}
+
+// open opens the store at url and closes it when the test ends, before
+// the schema is dropped.
+func open(t testing.TB, url string) *postgis.Store {
+	t.Helper()
+	s, err := postgis.Open(context.Background(), url)
+	if err != nil {
+		t.Fatalf("Open(%s) = %v", url, err)
+	}
+	t.Cleanup(func() { s.Close() })
+	return s
+}
+
+func exec(t testing.TB, dbURL, sql string) {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	conn, err := pgx.Connect(ctx, dbURL)
+	if err != nil {
+		t.Fatalf("connecting to GRIDMAP_TEST_POSTGRES: %v", err)
+	}
+	defer conn.Close(ctx)
+	if _, err := conn.Exec(ctx, sql); err != nil {
+		t.Fatalf("%s: %v", sql, err)
+	}
+}
+
+// TestReopen: opening the schema again keeps the data and applies no
+// migration twice.
+func TestReopen(t *testing.T) {
+	schemaURL := newSchema(t, databaseURL(t))
+	if err := open(t, schemaURL).Load(t.Context(), storetest.Fixture()); err != nil {
+		t.Fatalf("Load(fixture) = %v", err)
+	}
+	for range 2 {
+		s := open(t, schemaURL)
+		town, err := s.Town(t.Context())
+		if err != nil || town.Code != storetest.TownCode {
+			t.Fatalf("Town() after reopening = %+v, %v; want town %s", town, err, storetest.TownCode)
+		}
+		rev, err := s.Revision(t.Context())
+		if err != nil || rev != (data.Revision{Cells: 1, Incidents: 1}) {
+			t.Errorf("Revision() after reopening = %+v, %v; want {1 1}", rev, err)
+		}
+		if err := s.Load(t.Context(), storetest.Fixture()); data.ErrorCode(err) != data.ECONFLICT {
+			t.Errorf("Load() after reopening = %v; want code %q", err, data.ECONFLICT)
+		}
+	}
+	conn, err := pgx.Connect(t.Context(), schemaURL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close(context.Background())
+	var got string
+	err = conn.QueryRow(t.Context(), `SELECT string_agg(version || ':' || name, ',' ORDER BY version) FROM schema_migrations`).Scan(&got)
+	if err != nil || got != "1:001_init.sql" {
+		t.Errorf("applied migrations = %q, %v; want %q", got, err, "1:001_init.sql")
+	}
+}
+
+// TestOpenNoSchema: a search_path naming no existing schema is a bad URL.
+func TestOpenNoSchema(t *testing.T) {
+	u, err := url.Parse(databaseURL(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	q := u.Query()
+	q.Set("search_path", "no_such_schema")
+	u.RawQuery = q.Encode()
+	if _, err := postgis.Open(t.Context(), u.String()); data.ErrorCode(err) != data.EINVALID {
+		t.Errorf("Open(search_path=no_such_schema) = %v; want code %q", err, data.EINVALID)
+	}
+}
+
+func TestOpenUnavailable(t *testing.T) {
+	const u = "postgres://nobody:secret@127.0.0.1:1/none?connect_timeout=5"
+	_, err := postgis.Open(t.Context(), u)
+	if data.ErrorCode(err) != data.EUNAVAILABLE {
+		t.Errorf("Open(%q) = %v; want code %q", u, err, data.EUNAVAILABLE)
+	}
+}
+
+func BenchmarkLoad(b *testing.B) {
+	dbURL := databaseURL(b)
+	storetest.BenchmarkLoad(b, func(b *testing.B) data.Store { return openSchema(b, dbURL) })
+}

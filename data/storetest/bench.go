@@ -1,0 +1,82 @@
+package storetest
+
+import (
+	"fmt"
+	"testing"
+	"time"
+
+	"github.com/paulmach/orb"
+
+	"gridmap/data"
+)
+
+// BenchmarkLoad measures Load of a data set the size of a real town (see
+// Large). open must return a new, empty store each time it is called.
+func BenchmarkLoad(b *testing.B, open func(b *testing.B) data.Store) {
+	d := Large(35000, 12000, 3000)
+	b.ReportAllocs()
+	for b.Loop() {
+		b.StopTimer()
+		s := open(b)
+		b.StartTimer()
+		if err := s.Load(b.Context(), d); err != nil {
+			b.Fatalf("Load(large) = %v", err)
+		}
+	}
+	b.ReportMetric(float64(len(d.Residents)), "residents")
+}
+
+// Large returns a consistent synthetic data set of the given size: 20 units
+// of 12 cells each in a grid of 0.005° squares, residents spread over the
+// households and each grid worker serving two neighbouring cells. It is for
+// benchmarks, where only the volume matters.
+func Large(residents, households, incidents int) *data.Dataset {
+	const units, cellsPerUnit, size = 20, 12, 0.005
+	d := &data.Dataset{Town: data.Town{Code: TownCode, Name: "基准镇", County: "綦江区", Province: "重庆市",
+		Geometry: square(x0, y0, x0+size*cellsPerUnit, y0+size*units)}}
+	var cells []string
+	for u := range units {
+		code := fmt.Sprintf("500110119%03d", 200+u)
+		miny := y0 + float64(u)*size
+		d.Units = append(d.Units, data.Unit{Code: code, Name: fmt.Sprintf("村%d", u), Kind: data.UnitVillage,
+			TownCode: TownCode, Geometry: square(x0, miny, x0+size*cellsPerUnit, miny+size)})
+		for c := range cellsPerUnit {
+			minx := x0 + float64(c)*size
+			cell := data.Cell{Code: fmt.Sprintf("%s%03d", code, c+1), Name: fmt.Sprintf("村%d社%d", u, c+1),
+				UnitCode: code, Kind: data.CellRural, Population: 150, Households: 50, AreaM2: 250000,
+				Geometry: square(minx, miny, minx+size, miny+size)}
+			n := int64(len(cells))
+			cell.GridWorkers = []data.GridWorker{{ID: 1 + n/2, Name: fmt.Sprintf("网格员%d", n/2), Phone: "13800000000"}}
+			d.Cells = append(d.Cells, cell)
+			cells = append(cells, cell.Code)
+		}
+		d.Mediators = append(d.Mediators, data.Mediator{ID: int64(u + 1), Name: "调解员", Role: "书记",
+			Category: data.MediatorCadre, UnitCode: code, Phone: "13700000000"})
+	}
+	// The point of household h, in the middle of its cell.
+	at := func(cell int) orb.Point {
+		return orb.Point{x0 + float64(cell%cellsPerUnit)*size + size/2, y0 + float64(cell/cellsPerUnit)*size + size/2}
+	}
+	for h := range households {
+		c := h % len(cells)
+		d.Households = append(d.Households, data.Household{ID: int64(h + 1), CellCode: cells[c],
+			Address: fmt.Sprintf("%d号", h+1), Location: at(c)})
+	}
+	for r := range residents {
+		h := r % households
+		c := h % len(cells)
+		d.Residents = append(d.Residents, data.Resident{ID: int64(r + 1), HouseholdID: int64(h + 1), CellCode: cells[c],
+			Name: fmt.Sprintf("居民%d", r+1), Gender: "F", BirthDate: "1980-01-01", IDNumber: "500110198001010000",
+			Phone: "13900000000", Relation: "户主", Location: at(c)})
+	}
+	start := time.Date(2021, 1, 1, 0, 0, 0, 0, time.UTC)
+	for i := range incidents {
+		c := (i * 7) % len(cells)
+		at := start.Add(time.Duration(i) * 7 * time.Hour)
+		d.Incidents = append(d.Incidents, data.Incident{ID: int64(i + 1), Kind: data.KindDispute, Type: "邻里纠纷",
+			Source: "网格员上报", Status: data.Statuses[i%len(data.Statuses)], Summary: "纠纷", Description: "描述",
+			Parties: []string{"甲", "乙"}, CellCode: cells[c], Location: orb.Point{x0 + float64(c%cellsPerUnit)*size + size/3, y0 + float64(c/cellsPerUnit)*size + size/3},
+			ReportedAt: at, UpdatedAt: at})
+	}
+	return d
+}

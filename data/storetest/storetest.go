@@ -1,0 +1,118 @@
+// Package storetest is the conformance suite of data.Store: data/sqlite and
+// data/postgis each run it, so that the two stores are held to one
+// behaviour, down to ordering, error codes and empty lists.
+package storetest
+
+import (
+	"encoding/json"
+	"reflect"
+	"slices"
+	"testing"
+
+	"gridmap/data"
+)
+
+// Run runs the suite as named subtests. open is called once per subtest and
+// must return an empty store; it should close the store (and drop whatever
+// holds it) in t.Cleanup.
+func Run(t *testing.T, open func(t *testing.T) data.Store) {
+	tests := []struct {
+		name string
+		fn   func(t *testing.T, s data.Store)
+	}{
+		{"EmptyStore", testEmptyStore},
+		{"Town", testTown},
+		{"Units", testUnits},
+		{"Unit", testUnit},
+		{"Cells", testCells},
+		{"Cell", testCell},
+		{"JSONEmptyLists", testJSONEmptyLists},
+		{"Residents", testResidents},
+		{"Mediators", testMediators},
+		{"Incidents", testIncidents},
+		{"IncidentsInvalid", testIncidentsInvalid},
+		{"Incident", testIncident},
+		{"IncidentCounts", testIncidentCounts},
+		{"Revision", testRevision},
+		{"LoadTwice", testLoadTwice},
+		{"LoadInvalid", testLoadInvalid},
+		{"ConcurrentLoads", testConcurrentLoads},
+		{"ConcurrentReads", testConcurrentReads},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			tt.fn(t, open(t))
+		})
+	}
+}
+
+// load loads the fixture with every list reversed, so that ordering tests
+// prove the store sorts rather than keeps insertion order.
+func load(t *testing.T, s data.Store) {
+	t.Helper()
+	if err := s.Load(t.Context(), reversed(Fixture())); err != nil {
+		t.Fatalf("Load(fixture) = %v", err)
+	}
+}
+
+func reversed(d *data.Dataset) *data.Dataset {
+	slices.Reverse(d.Units)
+	slices.Reverse(d.Cells)
+	for i := range d.Cells {
+		slices.Reverse(d.Cells[i].GridWorkers)
+	}
+	slices.Reverse(d.Households)
+	slices.Reverse(d.Residents)
+	slices.Reverse(d.Mediators)
+	slices.Reverse(d.Incidents)
+	return d
+}
+
+// equal reports a difference between got and want, element by element for
+// slices so that a failure names the first element that differs.
+func equal[T any](t *testing.T, call string, got, want T) {
+	t.Helper()
+	if reflect.DeepEqual(got, want) {
+		return
+	}
+	gv, wv := reflect.ValueOf(got), reflect.ValueOf(want)
+	if gv.Kind() == reflect.Slice && wv.Kind() == reflect.Slice {
+		if gv.IsNil() != wv.IsNil() {
+			t.Errorf("%s: nil = %v; want nil = %v", call, gv.IsNil(), wv.IsNil())
+		}
+		for i := 0; i < min(gv.Len(), wv.Len()); i++ {
+			if !reflect.DeepEqual(gv.Index(i).Interface(), wv.Index(i).Interface()) {
+				t.Errorf("%s[%d] = %+v;\nwant %+v", call, i, gv.Index(i).Interface(), wv.Index(i).Interface())
+				return
+			}
+		}
+		if gv.Len() != wv.Len() {
+			t.Errorf("%s has %d elements; want %d", call, gv.Len(), wv.Len())
+		}
+		return
+	}
+	t.Errorf("%s = %+v;\nwant %+v", call, got, want)
+}
+
+// wantCode fails unless err carries the given error code.
+func wantCode(t *testing.T, call string, err error, code string) {
+	t.Helper()
+	if got := data.ErrorCode(err); got != code {
+		t.Errorf("%s: error code %q (%v); want %q", call, got, err, code)
+	}
+}
+
+// ok fails the test at once on an unexpected error.
+func ok(t *testing.T, call string, err error) {
+	t.Helper()
+	if err != nil {
+		t.Fatalf("%s = %v", call, err)
+	}
+}
+
+func jsonOf(t *testing.T, v any) string {
+	t.Helper()
+	b, err := json.Marshal(v)
+	ok(t, "json.Marshal", err)
+	return string(b)
+}
