@@ -161,3 +161,36 @@ func TestContainsWithHole(t *testing.T) {
 		t.Errorf("Contains(open ring, {1 1}) = false; want true")
 	}
 }
+
+func TestIntersectsBound(t *testing.T) {
+	tri := orb.Polygon{{{0, 0}, {4, 0}, {0, 4}, {0, 0}}}
+	cases := []struct {
+		name string
+		b    orb.Bound
+		want bool
+	}{
+		{"contains a vertex", orb.Bound{Min: orb.Point{-1, -1}, Max: orb.Point{1, 1}}, true},
+		{"inside the polygon", orb.Bound{Min: orb.Point{0.5, 0.5}, Max: orb.Point{1, 1}}, true},
+		{"crossed by an edge only", orb.Bound{Min: orb.Point{1.5, 1.5}, Max: orb.Point{3, 3}}, true},
+		{"in the bound but beyond the hypotenuse", orb.Bound{Min: orb.Point{3, 3}, Max: orb.Point{4, 4}}, false},
+		{"touching an edge", orb.Bound{Min: orb.Point{2, 2}, Max: orb.Point{3, 3}}, true},
+		{"far away", orb.Bound{Min: orb.Point{10, 10}, Max: orb.Point{11, 11}}, false},
+	}
+	for _, c := range cases {
+		if got := IntersectsBound(tri, c.b); got != c.want {
+			t.Errorf("%s: IntersectsBound(%v) = %v; want %v", c.name, c.b, got, c.want)
+		}
+	}
+}
+
+func TestLabelPointInside(t *testing.T) {
+	// A C shape whose centroid falls in its notch.
+	c := orb.Polygon{{{0, 0}, {3, 0}, {3, 1}, {1, 1}, {1, 2}, {3, 2}, {3, 3}, {0, 3}, {0, 0}}}
+	if p := LabelPoint(c); !Contains(c, p) {
+		t.Errorf("LabelPoint(C shape) = %v; outside the polygon", p)
+	}
+	sq := lattice(1)[0]
+	if p := LabelPoint(sq); p != (orb.Point{0.5, 0.5}) {
+		t.Errorf("LabelPoint(unit square) = %v; want its centre", p)
+	}
+}

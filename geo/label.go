@@ -81,32 +81,11 @@ func IntersectsBound(p orb.Polygon, b orb.Bound) bool {
 	for _, r := range p {
 		for i := 0; i+1 < len(r); i++ {
 			for _, e := range edges {
-				if segmentsTouch(r[i], r[i+1], e[0], e[1]) {
+				if rel, _ := relate(r[i], r[i+1], e[0], e[1]); rel != relNone {
 					return true
 				}
 			}
 		}
 	}
 	return false
-}
-
-// segmentsTouch reports whether segments ab and cd share a point.
-func segmentsTouch(a, b, c, d orb.Point) bool {
-	d1, d2 := turn(c, d, a), turn(c, d, b)
-	d3, d4 := turn(a, b, c), turn(a, b, d)
-	if ((d1 > 0 && d2 < 0) || (d1 < 0 && d2 > 0)) && ((d3 > 0 && d4 < 0) || (d3 < 0 && d4 > 0)) {
-		return true
-	}
-	return (d1 == 0 && inSpan(c, d, a)) || (d2 == 0 && inSpan(c, d, b)) ||
-		(d3 == 0 && inSpan(a, b, c)) || (d4 == 0 && inSpan(a, b, d))
-}
-
-// turn is twice the signed area of triangle abc: > 0 when c is left of ab.
-func turn(a, b, c orb.Point) float64 {
-	return float64((b[0]-a[0])*(c[1]-a[1])) - float64((b[1]-a[1])*(c[0]-a[0]))
-}
-
-func inSpan(a, b, p orb.Point) bool {
-	return math.Min(a[0], b[0]) <= p[0] && p[0] <= math.Max(a[0], b[0]) &&
-		math.Min(a[1], b[1]) <= p[1] && p[1] <= math.Max(a[1], b[1])
 }
