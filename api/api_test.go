@@ -1,0 +1,130 @@
+package api_test
+
+import (
+	"bytes"
+	"compress/gzip"
+	"context"
+	"encoding/json"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+
+	"gridmap/api"
+	"gridmap/data"
+	"gridmap/data/sample"
+	"gridmap/data/sqlite"
+)
+
+// sampleDB is a SQLite file holding the sample town, built once per test
+// binary and copied for each test that needs it, since loading 35,000
+// residents per test would dominate the run.
+var sampleDB = sync.OnceValues(func() (string, error) {
+	dir, err := tempDir()
+	if err != nil {
+		return "", err
+	}
+	path := filepath.Join(dir, "sample.db")
+	ctx := context.Background()
+	st, err := sqlite.Open(ctx, path)
+	if err != nil {
+		return "", err
+	}
+	defer st.Close()
+	ds, err := sample.Dataset()
+	if err != nil {
+		return "", err
+	}
+	return path, st.Load(ctx, ds)
+})
+
+// newSQLiteStore opens a private copy of the sample database.
+func newSQLiteStore(t *testing.T) data.Store {
+	t.Helper()
+	src, err := sampleDB()
+	if err != nil {
+		t.Fatalf("building the sample database: %v", err)
+	}
+	dst := filepath.Join(t.TempDir(), "gridmap.db")
+	if err := copyFile(src, dst); err != nil {
+		t.Fatal(err)
+	}
+	st, err := sqlite.Open(context.Background(), dst)
+	if err != nil {
+		t.Fatalf("sqlite.Open: %v", err)
+	}
+	t.Cleanup(func() { st.Close() })
+	return st
+}
+
+// newServer serves the sample town from SQLite.
+func newServer(t *testing.T) *api.Server {
+	t.Helper()
+	return api.New(newSQLiteStore(t), api.Config{BaseURL: "http://gridmap.test"}, quietLog())
+}
+
+func quietLog() *slog.Logger { return slog.New(slog.NewTextHandler(io.Discard, nil)) }
+
+// response is a recorded answer, decompressed.
+type response struct {
+	status int
+	header http.Header
+	body   []byte
+}
+
+// get requests path from h with optional headers ("Name: value").
+func get(t *testing.T, h http.Handler, path string, headers ...string) response {
+	t.Helper()
+	return do(t, h, http.MethodGet, path, nil, headers...)
+}
+
+func do(t *testing.T, h http.Handler, method, path string, body io.Reader, headers ...string) response {
+	t.Helper()
+	req := httptest.NewRequest(method, path, body)
+	for _, hd := range headers {
+		k, v, _ := strings.Cut(hd, ":")
+		req.Header.Set(strings.TrimSpace(k), strings.TrimSpace(v))
+	}
+	rec := httptest.NewRecorder()
+	h.ServeHTTP(rec, req)
+	res := response{status: rec.Code, header: rec.Header(), body: rec.Body.Bytes()}
+	if rec.Header().Get("Content-Encoding") == "gzip" {
+		zr, err := gzip.NewReader(bytes.NewReader(res.body))
+		if err != nil {
+			t.Fatalf("GET %s: bad gzip: %v", path, err)
+		}
+		if res.body, err = io.ReadAll(zr); err != nil {
+			t.Fatalf("GET %s: bad gzip: %v", path, err)
+		}
+	}
+	return res
+}
+
+// decode parses a JSON body into a generic value.
+func (r response) json(t *testing.T) map[string]any {
+	t.Helper()
+	var v map[string]any
+	if err := json.Unmarshal(r.body, &v); err != nil {
+		t.Fatalf("body is not a JSON object: %v\n%.300s", err, r.body)
+	}
+	return v
+}
+
+// errorOf returns the code and field of an error answer.
+func (r response) errorOf(t *testing.T) (code, field string) {
+	t.Helper()
+	e, ok := r.json(t)["error"].(map[string]any)
+	if !ok {
+		t.Fatalf("body has no error object: %.300s", r.body)
+	}
+	code, _ = e["code"].(string)
+	field, _ = e["field"].(string)
+	if msg, _ := e["message"].(string); msg == "" {
+		t.Errorf("error %q has no message", code)
+	}
+	return code, field
+}

@@ -1,0 +1,92 @@
+package api
+
+import (
+	"math"
+
+	"github.com/labstack/echo/v4"
+	"github.com/paulmach/orb"
+
+	"gridmap/data"
+)
+
+// listCells answers GET /api/cells: every cell as GeoJSON, from the cached,
+// pre-compressed body.
+func (s *Server) listCells(c echo.Context) error {
+	sn, err := s.snapshot(c.Request().Context())
+	if err != nil {
+		return err
+	}
+	return s.send(c, typeGeoJSON, sn.cellsBody)
+}
+
+// getCell answers GET /api/cells/{code}: the cell with its grid workers, its
+// unit's mediators and its incident counts by status.
+func (s *Server) getCell(c echo.Context) error {
+	ctx := c.Request().Context()
+	sn, err := s.snapshot(ctx)
+	if err != nil {
+		return err
+	}
+	code := c.Param("code")
+	i, ok := sn.cellByCode[code]
+	if !ok {
+		return &data.Error{Code: data.ENOTFOUND, Field: "code", Message: "No cell with code " + code + "."}
+	}
+	mediators, err := s.store.Mediators(ctx, data.MediatorFilter{CellCode: code})
+	if err != nil {
+		return err
+	}
+	counts, err := s.store.IncidentCounts(ctx, code)
+	if err != nil {
+		return err
+	}
+	f := sn.cellFeature(i)
+	workers := sn.cells[i].GridWorkers
+	if workers == nil {
+		workers = []data.GridWorker{}
+	}
+	f.props = append(f.props,
+		prop{"grid_workers", workers},
+		prop{"mediators", mediators},
+		prop{"incident_counts", statusCounts(counts)})
+	return s.send(c, typeGeoJSON, s.newBody(appendFeature(nil, f, nil)))
+}
+
+// statusCounts orders counts by workflow status.
+func statusCounts(m map[string]int) props {
+	out := make(props, 0, len(data.Statuses))
+	for _, st := range data.Statuses {
+		out = append(out, prop{st, m[st]})
+	}
+	return out
+}
+
+// locate answers GET /api/locate?lon=&lat=: the cell containing the point.
+func (s *Server) locate(c echo.Context) error {
+	lon, err := floatParam(c, "lon", -180, 180)
+	if err != nil {
+		return err
+	}
+	lat, err := floatParam(c, "lat", -90, 90)
+	if err != nil {
+		return err
+	}
+	sn, err := s.snapshot(c.Request().Context())
+	if err != nil {
+		return err
+	}
+	i, ok := sn.locate(orb.Point{lon, lat})
+	if !ok {
+		return &data.Error{Code: data.ENOTFOUND, Field: "lon", Message: "The point is outside every cell of the town."}
+	}
+	cell := &sn.cells[i]
+	return s.sendJSON(c, typeJSON, map[string]string{
+		"code": cell.Code, "name": cell.Name, "unit_code": cell.UnitCode, "unit_name": cell.UnitName,
+	})
+}
+
+// roundTo rounds x to n decimals, for values whose full precision is noise.
+func roundTo(x float64, n int) float64 {
+	p := math.Pow10(n)
+	return math.Round(x*p) / p
+}

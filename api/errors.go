@@ -1,0 +1,88 @@
+package api
+
+import (
+	"errors"
+	"net/http"
+
+	"github.com/labstack/echo/v4"
+
+	"gridmap/data"
+)
+
+// statuses maps each error code to its HTTP status: the one place where
+// codes become statuses.
+var statuses = map[string]int{
+	data.EINVALID:      http.StatusBadRequest,
+	data.ENOTFOUND:     http.StatusNotFound,
+	data.ECONFLICT:     http.StatusConflict,
+	data.EFORBIDDEN:    http.StatusForbidden,
+	data.EUNAUTHORIZED: http.StatusUnauthorized,
+	data.EUNAVAILABLE:  http.StatusServiceUnavailable,
+	data.EINTERNAL:     http.StatusInternalServerError,
+	codeMethod:         http.StatusMethodNotAllowed,
+	codeTooLarge:       http.StatusRequestEntityTooLarge,
+}
+
+// Codes for the HTTP-only failures that the data layer never produces.
+const (
+	codeMethod   = "method_not_allowed"
+	codeTooLarge = "too_large"
+)
+
+// errorBody is the one JSON shape of every error answer.
+type errorBody struct {
+	Error errorDetail `json:"error"`
+}
+
+type errorDetail struct {
+	Code    string `json:"code"`
+	Message string `json:"message"`
+	Field   string `json:"field,omitempty"`
+}
+
+// handleError is Echo's HTTPErrorHandler: handlers return errors and this
+// answers them, logging internal ones and never showing their text.
+func (s *Server) handleError(err error, c echo.Context) {
+	if c.Response().Committed {
+		return
+	}
+	var he *echo.HTTPError
+	if errors.As(err, &he) { // Echo's own: unknown route, body too large, ...
+		err = fromEcho(he)
+	}
+	code := data.ErrorCode(err)
+	status, ok := statuses[code]
+	if !ok {
+		status = http.StatusInternalServerError
+	}
+	detail := errorDetail{Code: code, Message: data.ErrorMessage(err)}
+	var de *data.Error
+	if errors.As(err, &de) {
+		detail.Field = de.Field
+	}
+	if status == http.StatusInternalServerError {
+		detail.Code = data.EINTERNAL
+		s.log.Error("internal error", "method", c.Request().Method, "path", c.Request().URL.Path, "err", err)
+	}
+	if c.Request().Method == http.MethodHead {
+		_ = c.NoContent(status)
+		return
+	}
+	_ = c.JSON(status, errorBody{detail})
+}
+
+// fromEcho turns Echo's errors into ours with a user-safe message.
+func fromEcho(he *echo.HTTPError) error {
+	switch he.Code {
+	case http.StatusNotFound:
+		return data.Errorf(data.ENOTFOUND, "No such resource.")
+	case http.StatusMethodNotAllowed:
+		return &data.Error{Code: codeMethod, Message: "Method not allowed."}
+	case http.StatusRequestEntityTooLarge:
+		return &data.Error{Code: codeTooLarge, Message: "Request body too large."}
+	}
+	if he.Code >= 400 && he.Code < 500 {
+		return data.Errorf(data.EINVALID, "%s", http.StatusText(he.Code))
+	}
+	return he
+}

@@ -1,0 +1,97 @@
+package api
+
+import (
+	"strconv"
+	"time"
+
+	"github.com/labstack/echo/v4"
+
+	"gridmap/data"
+)
+
+// incidentOut is an incident without its personal parts (parties,
+// description) and with its location as lon/lat.
+type incidentOut struct {
+	ID         int64      `json:"id"`
+	Kind       string     `json:"kind"`
+	Type       string     `json:"type"`
+	Source     string     `json:"source"`
+	Status     string     `json:"status"`
+	Summary    string     `json:"summary"`
+	Cell       string     `json:"cell"`
+	Lon        float64    `json:"lon"`
+	Lat        float64    `json:"lat"`
+	ReportedAt time.Time  `json:"reported_at"`
+	UpdatedAt  time.Time  `json:"updated_at"`
+	ResolvedAt *time.Time `json:"resolved_at"`
+}
+
+func newIncidentOut(in data.Incident) incidentOut {
+	return incidentOut{ID: in.ID, Kind: in.Kind, Type: in.Type, Source: in.Source, Status: in.Status,
+		Summary: in.Summary, Cell: in.CellCode, Lon: in.Location[0], Lat: in.Location[1],
+		ReportedAt: in.ReportedAt.UTC(), UpdatedAt: in.UpdatedAt.UTC(), ResolvedAt: utcPtr(in.ResolvedAt)}
+}
+
+func utcPtr(t *time.Time) *time.Time {
+	if t == nil {
+		return nil
+	}
+	u := t.UTC()
+	return &u
+}
+
+// listIncidents answers GET /api/incidents?cell=&unit=&status=&from=&to=&bbox=&limit=&offset=,
+// newest first.
+func (s *Server) listIncidents(c echo.Context) error {
+	f := data.IncidentFilter{CellCode: c.QueryParam("cell"), UnitCode: c.QueryParam("unit"), NewestFirst: true}
+	var err error
+	if f.Statuses, err = statusesParam(c); err != nil {
+		return err
+	}
+	if f.From, err = timeParam(c, "from"); err != nil {
+		return err
+	}
+	if f.To, err = timeParam(c, "to"); err != nil {
+		return err
+	}
+	if !f.From.IsZero() && !f.To.IsZero() && !f.From.Before(f.To) {
+		return data.FieldErrorf("to", "to must be after from.")
+	}
+	if f.BBox, err = bboxParam(c); err != nil {
+		return err
+	}
+	if f.Limit, f.Offset, err = pageParams(c, 100, 1000); err != nil {
+		return err
+	}
+	list, total, err := s.store.Incidents(c.Request().Context(), f)
+	if err != nil {
+		field := "unit"
+		if f.CellCode != "" {
+			field = "cell"
+		}
+		return fieldOf(err, field)
+	}
+	out := make([]incidentOut, len(list))
+	for i, in := range list {
+		out[i] = newIncidentOut(in)
+	}
+	return s.sendJSON(c, typeJSON, struct {
+		Incidents []incidentOut `json:"incidents"`
+		Total     int           `json:"total"`
+		Limit     int           `json:"limit"`
+		Offset    int           `json:"offset"`
+	}{out, total, f.Limit, f.Offset})
+}
+
+// getIncident answers GET /api/incidents/{id}.
+func (s *Server) getIncident(c echo.Context) error {
+	id, err := strconv.ParseInt(c.Param("id"), 10, 64)
+	if err != nil || id <= 0 {
+		return data.FieldErrorf("id", "id must be a positive integer, got %q.", c.Param("id"))
+	}
+	in, err := s.store.Incident(c.Request().Context(), id)
+	if err != nil {
+		return fieldOf(err, "id")
+	}
+	return s.sendJSON(c, typeJSON, newIncidentOut(*in))
+}

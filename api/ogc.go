@@ -1,0 +1,396 @@
+package api
+
+import (
+	"context"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/labstack/echo/v4"
+	"github.com/paulmach/orb"
+
+	"gridmap/data"
+	"gridmap/geo"
+)
+
+// OGC API - Features Part 1 (Core, GeoJSON, OpenAPI 3.0) under /ogc, so that
+// QGIS, GDAL and any OGC client read the town's data directly.
+
+const (
+	crs84        = "http://www.opengis.net/def/crs/OGC/1.3/CRS84"
+	ogcMaxLimit  = 10000
+	ogcDefLimit  = 10
+	confCore     = "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/core"
+	confGeoJSON  = "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/geojson"
+	confOAS30    = "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/oas30"
+	relData      = "data"
+	relConform   = "conformance"
+	relServiceDs = "service-desc"
+)
+
+// link is an OGC/RFC 8288 link.
+type link struct {
+	Href  string `json:"href"`
+	Rel   string `json:"rel"`
+	Type  string `json:"type,omitempty"`
+	Title string `json:"title,omitempty"`
+}
+
+// collectionDef describes one feature collection and how to page it.
+type collectionDef struct {
+	id, title, description string
+	properties             []string // property names, for the properties parameter
+	temporal               bool     // accepts datetime (on reported_at)
+}
+
+var ogcCollections = []collectionDef{
+	{id: "cells", title: "网格 Grid cells", description: "Governance grid cells (网格) of the town, with unit, population, households and open incident count.",
+		properties: []string{"code", "name", "unit_code", "unit_name", "kind", "population", "households", "area_m2", "open_incidents"}},
+	{id: "units", title: "村(社区) Villages and communities", description: "Villages and communities of the town, each the union of its cells.",
+		properties: []string{"code", "name", "kind", "cells", "population", "households"}},
+	{id: "incidents", title: "矛盾纠纷与信访 Incidents", description: "Disputes and petitions as points, without personal data.",
+		properties: []string{"id", "kind", "type", "source", "status", "cell", "reported_at", "updated_at", "resolved_at"}, temporal: true},
+}
+
+func findCollection(id string) (*collectionDef, error) {
+	for i := range ogcCollections {
+		if ogcCollections[i].id == id {
+			return &ogcCollections[i], nil
+		}
+	}
+	return nil, &data.Error{Code: data.ENOTFOUND, Field: "collectionId", Message: "No collection " + strconv.Quote(id) + "."}
+}
+
+// baseURL is the public root of the service for absolute links.
+func (s *Server) baseURL(c echo.Context) string {
+	if s.cfg.BaseURL != "" {
+		return strings.TrimSuffix(s.cfg.BaseURL, "/")
+	}
+	return c.Scheme() + "://" + c.Request().Host
+}
+
+// checkFormat rejects f= values other than JSON ones.
+func checkFormat(c echo.Context) error {
+	switch c.QueryParam("f") {
+	case "", "json", "geojson", "application/json", "application/geo+json":
+		return nil
+	}
+	return data.FieldErrorf("f", "Only f=json is supported.")
+}
+
+func (s *Server) ogcLanding(c echo.Context) error {
+	if err := checkFormat(c); err != nil {
+		return err
+	}
+	b := s.baseURL(c) + "/ogc"
+	return s.sendJSON(c, typeJSON, map[string]any{
+		"title":       "gridmap OGC API - Features",
+		"description": "Grid cells, villages/communities and incidents of the town (illustrative sample data).",
+		"links": []link{
+			{Href: b, Rel: "self", Type: "application/json", Title: "This document"},
+			{Href: b + "/api", Rel: relServiceDs, Type: typeOpenAPI, Title: "The API definition"},
+			{Href: b + "/conformance", Rel: relConform, Type: "application/json", Title: "Conformance classes"},
+			{Href: b + "/collections", Rel: relData, Type: "application/json", Title: "Collections"},
+		},
+	})
+}
+
+func (s *Server) ogcConformance(c echo.Context) error {
+	if err := checkFormat(c); err != nil {
+		return err
+	}
+	return s.sendJSON(c, typeJSON, map[string]any{"conformsTo": []string{confCore, confGeoJSON, confOAS30}})
+}
+
+// collectionInfo is one collection's description.
+func (s *Server) collectionInfo(c echo.Context, sn *snapshot, d *collectionDef) map[string]any {
+	b := s.baseURL(c) + "/ogc/collections/" + d.id
+	return map[string]any{
+		"id": d.id, "title": d.title, "description": d.description, "itemType": "feature",
+		"crs": []string{crs84},
+		"extent": map[string]any{"spatial": map[string]any{
+			"bbox": [][4]float64{bboxOf(sn.town.Geometry.Bound())}, "crs": crs84,
+		}},
+		"links": []link{
+			{Href: b, Rel: "self", Type: "application/json", Title: d.title},
+			{Href: b + "/items", Rel: "items", Type: "application/geo+json", Title: d.title},
+		},
+	}
+}
+
+func (s *Server) ogcCollections(c echo.Context) error {
+	if err := checkFormat(c); err != nil {
+		return err
+	}
+	sn, err := s.snapshot(c.Request().Context())
+	if err != nil {
+		return err
+	}
+	cols := make([]map[string]any, len(ogcCollections))
+	for i := range ogcCollections {
+		cols[i] = s.collectionInfo(c, sn, &ogcCollections[i])
+	}
+	b := s.baseURL(c) + "/ogc/collections"
+	return s.sendJSON(c, typeJSON, map[string]any{
+		"links":       []link{{Href: b, Rel: "self", Type: "application/json", Title: "Collections"}},
+		"collections": cols,
+	})
+}
+
+func (s *Server) ogcCollection(c echo.Context) error {
+	d, err := findCollection(c.Param("id"))
+	if err != nil {
+		return err
+	}
+	if err := checkFormat(c); err != nil {
+		return err
+	}
+	sn, err := s.snapshot(c.Request().Context())
+	if err != nil {
+		return err
+	}
+	return s.sendJSON(c, typeJSON, s.collectionInfo(c, sn, d))
+}
+
+// itemsQuery is a parsed /items request.
+type itemsQuery struct {
+	limit, offset int
+	bbox          *orb.Bound
+	keep          map[string]bool // nil: every property
+	from, to      time.Time
+}
+
+var itemsParams = map[string]bool{"f": true, "limit": true, "offset": true, "bbox": true, "bbox-crs": true, "properties": true, "datetime": true}
+
+func parseItemsQuery(c echo.Context, d *collectionDef) (itemsQuery, error) {
+	var q itemsQuery
+	for k := range c.QueryParams() {
+		if !itemsParams[k] {
+			return q, data.FieldErrorf(k, "Unknown parameter %q.", k)
+		}
+	}
+	if err := checkFormat(c); err != nil {
+		return q, err
+	}
+	if v := c.QueryParam("bbox-crs"); v != "" && v != crs84 {
+		return q, data.FieldErrorf("bbox-crs", "Only %s is supported.", crs84)
+	}
+	var err error
+	if q.limit, err = intParam(c, "limit", ogcDefLimit, 1, int(^uint32(0)>>1)); err != nil {
+		return q, err
+	}
+	q.limit = min(q.limit, ogcMaxLimit) // OGC: a larger limit is not an error
+	if q.offset, err = intParam(c, "offset", 0, 0, int(^uint32(0)>>1)); err != nil {
+		return q, err
+	}
+	if q.bbox, err = bboxParam(c); err != nil {
+		return q, err
+	}
+	if v := c.QueryParam("properties"); v != "" {
+		q.keep = map[string]bool{}
+		for _, p := range strings.Split(v, ",") {
+			p = strings.TrimSpace(p)
+			if !contains(d.properties, p) {
+				return q, data.FieldErrorf("properties", "Unknown property %q; %s has %s.", p, d.id, strings.Join(d.properties, ", "))
+			}
+			q.keep[p] = true
+		}
+	}
+	if v := c.QueryParam("datetime"); v != "" {
+		if !d.temporal {
+			return q, data.FieldErrorf("datetime", "Collection %s has no time.", d.id)
+		}
+		if q.from, q.to, err = parseInterval(v); err != nil {
+			return q, err
+		}
+	}
+	return q, nil
+}
+
+// parseInterval parses an OGC datetime: an instant, or start/end with ".."
+// or "" for an open end. The end is inclusive.
+func parseInterval(v string) (from, to time.Time, err error) {
+	start, end, isInterval := strings.Cut(v, "/")
+	if !isInterval {
+		t, err := parseTime("datetime", v)
+		return t, t.Add(time.Second), err
+	}
+	if start != "" && start != ".." {
+		if from, err = parseTime("datetime", start); err != nil {
+			return
+		}
+	}
+	if end != "" && end != ".." {
+		if to, err = parseTime("datetime", end); err != nil {
+			return
+		}
+		to = to.Add(time.Nanosecond)
+	}
+	if !from.IsZero() && !to.IsZero() && to.Before(from) {
+		err = data.FieldErrorf("datetime", "datetime ends before it starts.")
+	}
+	return
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+func (s *Server) ogcItems(c echo.Context) error {
+	d, err := findCollection(c.Param("id"))
+	if err != nil {
+		return err
+	}
+	q, err := parseItemsQuery(c, d)
+	if err != nil {
+		return err
+	}
+	ctx := c.Request().Context()
+	fs, matched, err := s.collectionItems(ctx, d, q)
+	if err != nil {
+		return err
+	}
+	self := s.baseURL(c) + c.Request().URL.Path
+	links := []link{
+		{Href: withQuery(self, c.QueryParams(), nil), Rel: "self", Type: "application/geo+json", Title: "This page"},
+		{Href: strings.TrimSuffix(self, "/items"), Rel: "collection", Type: "application/json", Title: d.title},
+	}
+	if q.offset+len(fs) < matched {
+		links = append(links, link{Href: withQuery(self, c.QueryParams(), map[string]string{"offset": strconv.Itoa(q.offset + len(fs)), "limit": strconv.Itoa(q.limit)}), Rel: "next", Type: "application/geo+json", Title: "Next page"})
+	}
+	if q.offset > 0 {
+		links = append(links, link{Href: withQuery(self, c.QueryParams(), map[string]string{"offset": strconv.Itoa(max(0, q.offset-q.limit)), "limit": strconv.Itoa(q.limit)}), Rel: "prev", Type: "application/geo+json", Title: "Previous page"})
+	}
+	raw := appendFeatureCollection(nil, fs, props{
+		{"numberMatched", matched}, {"numberReturned", len(fs)}, {"links", links},
+	})
+	return s.send(c, typeGeoJSON, s.newBody(raw))
+}
+
+// withQuery returns base with the query q, some values replaced; keys are
+// sorted so that links are stable.
+func withQuery(base string, q url.Values, set map[string]string) string {
+	v := url.Values{}
+	for k, vs := range q {
+		v[k] = vs
+	}
+	for k, x := range set {
+		v.Set(k, x)
+	}
+	if len(v) == 0 {
+		return base
+	}
+	return base + "?" + v.Encode()
+}
+
+// collectionItems returns one page of a collection and the number matched.
+func (s *Server) collectionItems(ctx context.Context, d *collectionDef, q itemsQuery) ([]feature, int, error) {
+	if d.id == "incidents" {
+		list, total, err := s.store.Incidents(ctx, data.IncidentFilter{BBox: q.bbox, From: q.from, To: q.to, Limit: q.limit, Offset: q.offset})
+		if err != nil {
+			return nil, 0, err
+		}
+		fs := make([]feature, len(list))
+		for i, in := range list {
+			fs[i] = incidentFeature(in, q.keep)
+		}
+		return fs, total, nil
+	}
+	sn, err := s.snapshot(ctx)
+	if err != nil {
+		return nil, 0, err
+	}
+	var polys []orb.Polygon
+	if d.id == "cells" {
+		for i := range sn.cells {
+			polys = append(polys, sn.cells[i].Geometry)
+		}
+	} else {
+		for i := range sn.units {
+			polys = append(polys, sn.units[i].Geometry)
+		}
+	}
+	var hits []int
+	for i, p := range polys {
+		if q.bbox == nil || geo.IntersectsBound(p, *q.bbox) {
+			hits = append(hits, i)
+		}
+	}
+	matched := len(hits)
+	hits = hits[min(q.offset, len(hits)):]
+	hits = hits[:min(q.limit, len(hits))]
+	fs := make([]feature, len(hits))
+	for k, i := range hits {
+		if d.id == "cells" {
+			fs[k] = feature{id: sn.cells[i].Code, geom: polys[i], props: sn.cellProps(i).only(q.keep)}
+		} else {
+			fs[k] = feature{id: sn.units[i].Code, geom: polys[i], props: sn.unitProps(i).only(q.keep)}
+		}
+	}
+	return fs, matched, nil
+}
+
+func incidentFeature(in data.Incident, keep map[string]bool) feature {
+	return feature{id: in.ID, geom: in.Location, props: props{
+		{"id", in.ID}, {"kind", in.Kind}, {"type", in.Type}, {"source", in.Source}, {"status", in.Status},
+		{"cell", in.CellCode}, {"reported_at", in.ReportedAt}, {"updated_at", in.UpdatedAt}, {"resolved_at", in.ResolvedAt},
+	}.only(keep)}
+}
+
+func (s *Server) ogcItem(c echo.Context) error {
+	d, err := findCollection(c.Param("id"))
+	if err != nil {
+		return err
+	}
+	if err := checkFormat(c); err != nil {
+		return err
+	}
+	ctx := c.Request().Context()
+	fid := c.Param("fid")
+	notFound := &data.Error{Code: data.ENOTFOUND, Field: "featureId", Message: "No feature " + strconv.Quote(fid) + " in " + d.id + "."}
+	var f feature
+	switch d.id {
+	case "incidents":
+		id, err := strconv.ParseInt(fid, 10, 64)
+		if err != nil {
+			return notFound
+		}
+		in, err := s.store.Incident(ctx, id)
+		if data.ErrorCode(err) == data.ENOTFOUND {
+			return notFound
+		} else if err != nil {
+			return err
+		}
+		f = incidentFeature(*in, nil)
+	default:
+		sn, err := s.snapshot(ctx)
+		if err != nil {
+			return err
+		}
+		if d.id == "cells" {
+			i, ok := sn.cellByCode[fid]
+			if !ok {
+				return notFound
+			}
+			f = feature{id: fid, geom: sn.cells[i].Geometry, props: sn.cellProps(i)}
+		} else {
+			i, ok := sn.unitByCode[fid]
+			if !ok {
+				return notFound
+			}
+			f = feature{id: fid, geom: sn.units[i].Geometry, props: sn.unitProps(i)}
+		}
+	}
+	b := s.baseURL(c) + "/ogc/collections/" + d.id
+	raw := appendFeature(nil, f, props{{"links", []link{
+		{Href: b + "/items/" + url.PathEscape(fid), Rel: "self", Type: "application/geo+json"},
+		{Href: b, Rel: "collection", Type: "application/json", Title: d.title},
+	}}})
+	return s.send(c, typeGeoJSON, s.newBody(raw))
+}

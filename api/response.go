@@ -1,0 +1,116 @@
+package api
+
+import (
+	"bytes"
+	"compress/gzip"
+	"encoding/json"
+	"hash/fnv"
+	"net/http"
+	"strconv"
+	"strings"
+
+	"github.com/labstack/echo/v4"
+)
+
+// Content types served.
+const (
+	typeJSON    = "application/json; charset=utf-8"
+	typeGeoJSON = "application/geo+json; charset=utf-8"
+	typeOpenAPI = "application/vnd.oai.openapi+json;version=3.0"
+)
+
+// minGzip is the size below which compressing costs more than it saves.
+const minGzip = 1024
+
+// body is a ready response: its bytes, their gzip form and a strong ETag.
+// Cached bodies are built once per change of what they show.
+type body struct {
+	raw, gz []byte
+	etag    string // quoted; the gzip variant's tag adds "-gz"
+}
+
+// newBody computes the ETag and, for larger bodies, the gzip form.
+func (s *Server) newBody(raw []byte) *body {
+	h := fnv.New64a()
+	h.Write(raw)
+	b := &body{raw: raw, etag: `"` + strconv.FormatUint(h.Sum64(), 36) + `"`}
+	if len(raw) >= minGzip {
+		b.gz = s.gzip(raw)
+	}
+	return b
+}
+
+func (s *Server) gzip(raw []byte) []byte {
+	var buf bytes.Buffer
+	buf.Grow(len(raw) / 4)
+	zw := s.gzPool.Get().(*gzip.Writer)
+	zw.Reset(&buf)
+	zw.Write(raw)
+	zw.Close()
+	s.gzPool.Put(zw)
+	return buf.Bytes()
+}
+
+// send writes b with conditional-request and compression handling:
+// If-None-Match answers 304, and a client accepting gzip gets b.gz.
+func (s *Server) send(c echo.Context, ctype string, b *body) error {
+	req, h := c.Request(), c.Response().Header()
+	h.Set(echo.HeaderContentType, ctype)
+	h.Add(echo.HeaderVary, echo.HeaderAcceptEncoding)
+	useGz := b.gz != nil && acceptsGzip(req.Header.Get(echo.HeaderAcceptEncoding))
+	tag := b.etag
+	if useGz {
+		tag = strings.TrimSuffix(b.etag, `"`) + `-gz"`
+	}
+	h.Set("ETag", tag)
+	if inm := req.Header.Get("If-None-Match"); inm != "" && etagMatch(inm, b.etag) {
+		return c.NoContent(http.StatusNotModified)
+	}
+	out := b.raw
+	if useGz {
+		h.Set(echo.HeaderContentEncoding, "gzip")
+		out = b.gz
+	}
+	h.Set(echo.HeaderContentLength, strconv.Itoa(len(out)))
+	c.Response().WriteHeader(http.StatusOK)
+	if req.Method == http.MethodHead {
+		return nil
+	}
+	_, err := c.Response().Write(out)
+	return err
+}
+
+// sendJSON marshals v and sends it as ctype.
+func (s *Server) sendJSON(c echo.Context, ctype string, v any) error {
+	raw, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+	return s.send(c, ctype, s.newBody(raw))
+}
+
+// etagMatch implements If-None-Match's weak comparison against a tag and
+// its gzip variant.
+func etagMatch(header, tag string) bool {
+	base := strings.Trim(tag, `"`)
+	for _, t := range strings.Split(header, ",") {
+		t = strings.TrimPrefix(strings.TrimSpace(t), "W/")
+		if t == "*" || t == tag || t == `"`+base+`-gz"` {
+			return true
+		}
+	}
+	return false
+}
+
+// acceptsGzip reports whether an Accept-Encoding header allows gzip.
+func acceptsGzip(header string) bool {
+	for _, part := range strings.Split(header, ",") {
+		name, params, _ := strings.Cut(strings.TrimSpace(part), ";")
+		if !strings.EqualFold(strings.TrimSpace(name), "gzip") && strings.TrimSpace(name) != "*" {
+			continue
+		}
+		q := strings.ReplaceAll(strings.TrimSpace(params), " ", "")
+		return q != "q=0" && q != "q=0.0" && q != "q=0.00" && q != "q=0.000"
+	}
+	return false
+}

@@ -1,0 +1,146 @@
+package api
+
+import (
+	"context"
+	"sync"
+	"sync/atomic"
+
+	"github.com/paulmach/orb"
+
+	"gridmap/data"
+	"gridmap/geo"
+)
+
+// snapshot is everything the map shows at one store revision: the town,
+// units and cells with their point index, and the ready GeoJSON bodies.
+// It is immutable once built.
+type snapshot struct {
+	rev   data.Revision
+	town  data.Town
+	units []data.Unit
+	cells []data.Cell
+
+	unitLabel, cellLabel []orb.Point
+	unitByCode           map[string]int
+	cellByCode           map[string]int
+	index                *geo.Index // positions in cells
+
+	townBody, unitsBody, cellsBody *body
+}
+
+// cache holds the current snapshot and rebuilds it when the store's
+// revision moves, so the all-cells GeoJSON and the point index are built
+// once per change, not once per request.
+type cache struct {
+	store data.Store
+	mu    sync.Mutex // serialises rebuilds
+	cur   atomic.Pointer[snapshot]
+}
+
+// get returns the snapshot for the store's current revision.
+func (s *Server) snapshot(ctx context.Context) (*snapshot, error) {
+	c := s.cache
+	rev, err := c.store.Revision(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if sn := c.cur.Load(); sn != nil && sn.rev == rev {
+		return sn, nil
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if sn := c.cur.Load(); sn != nil && sn.rev == rev {
+		return sn, nil
+	}
+	sn, err := s.buildSnapshot(ctx, rev)
+	if err != nil {
+		return nil, err
+	}
+	c.cur.Store(sn)
+	return sn, nil
+}
+
+func (s *Server) buildSnapshot(ctx context.Context, rev data.Revision) (*snapshot, error) {
+	town, err := s.store.Town(ctx)
+	if err != nil {
+		return nil, err
+	}
+	units, err := s.store.Units(ctx)
+	if err != nil {
+		return nil, err
+	}
+	cells, err := s.store.Cells(ctx)
+	if err != nil {
+		return nil, err
+	}
+	sn := &snapshot{rev: rev, town: *town, units: units, cells: cells,
+		unitByCode: make(map[string]int, len(units)), cellByCode: make(map[string]int, len(cells))}
+	sn.town.Geometry = geo.RightHand(sn.town.Geometry)
+	polys := make([]orb.Polygon, len(cells))
+	for i := range units {
+		units[i].Geometry = geo.RightHand(units[i].Geometry)
+		sn.unitByCode[units[i].Code] = i
+		sn.unitLabel = append(sn.unitLabel, geo.LabelPoint(units[i].Geometry))
+	}
+	for i := range cells {
+		cells[i].Geometry = geo.RightHand(cells[i].Geometry)
+		sn.cellByCode[cells[i].Code] = i
+		sn.cellLabel = append(sn.cellLabel, geo.LabelPoint(cells[i].Geometry))
+		polys[i] = cells[i].Geometry
+	}
+	sn.index = geo.NewIndex(polys)
+
+	sn.townBody = s.newBody(appendFeature(nil, sn.townFeature(), nil))
+	fs := make([]feature, len(units))
+	for i := range units {
+		fs[i] = sn.unitFeature(i)
+	}
+	sn.unitsBody = s.newBody(appendFeatureCollection(nil, fs, nil))
+	fs = make([]feature, len(cells))
+	for i := range cells {
+		fs[i] = sn.cellFeature(i)
+	}
+	sn.cellsBody = s.newBody(appendFeatureCollection(make([]byte, 0, 64*len(cells)*32), fs, nil))
+	return sn, nil
+}
+
+func (sn *snapshot) townFeature() feature {
+	t := sn.town
+	return feature{id: t.Code, geom: t.Geometry, props: props{
+		{"code", t.Code}, {"name", t.Name}, {"county", t.County}, {"province", t.Province}, {"note", t.Note},
+	}}
+}
+
+// unitProps are the public properties of a unit, shared by /api/units and
+// the OGC units collection.
+func (sn *snapshot) unitProps(i int) props {
+	u := &sn.units[i]
+	return props{
+		{"code", u.Code}, {"name", u.Name}, {"kind", u.Kind}, {"cells", u.Cells},
+		{"population", u.Population}, {"households", u.Households},
+	}
+}
+
+func (sn *snapshot) unitFeature(i int) feature {
+	return feature{id: sn.units[i].Code, geom: sn.units[i].Geometry,
+		props: append(sn.unitProps(i), prop{"label", sn.unitLabel[i]})}
+}
+
+// cellProps are the public properties of a cell, shared by /api/cells and
+// the OGC cells collection.
+func (sn *snapshot) cellProps(i int) props {
+	c := &sn.cells[i]
+	return props{
+		{"code", c.Code}, {"name", c.Name}, {"unit_code", c.UnitCode}, {"unit_name", c.UnitName},
+		{"kind", c.Kind}, {"population", c.Population}, {"households", c.Households},
+		{"area_m2", roundTo(c.AreaM2, 1)}, {"open_incidents", c.OpenIncidents},
+	}
+}
+
+func (sn *snapshot) cellFeature(i int) feature {
+	return feature{id: sn.cells[i].Code, geom: sn.cells[i].Geometry,
+		props: append(sn.cellProps(i), prop{"label", sn.cellLabel[i]})}
+}
+
+// locate returns the position of the cell containing p.
+func (sn *snapshot) locate(p orb.Point) (int, bool) { return sn.index.Locate(p) }

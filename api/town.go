@@ -1,0 +1,55 @@
+package api
+
+import (
+	"github.com/labstack/echo/v4"
+	"github.com/paulmach/orb"
+)
+
+// getTown answers GET /api/town: the town outline as a GeoJSON Feature.
+func (s *Server) getTown(c echo.Context) error {
+	sn, err := s.snapshot(c.Request().Context())
+	if err != nil {
+		return err
+	}
+	return s.send(c, typeGeoJSON, sn.townBody)
+}
+
+// configBody is what the map app needs to start.
+type configBody struct {
+	Town struct {
+		Code     string `json:"code"`
+		Name     string `json:"name"`
+		County   string `json:"county"`
+		Province string `json:"province"`
+		Note     string `json:"note"`
+	} `json:"town"`
+	BBox    [4]float64 `json:"bbox"`
+	Basemap *Basemap   `json:"basemap"`
+}
+
+// getConfig answers GET /api/config: the town, its extent and the basemap.
+func (s *Server) getConfig(c echo.Context) error {
+	sn, err := s.snapshot(c.Request().Context())
+	if err != nil {
+		return err
+	}
+	var cb configBody
+	t := sn.town
+	cb.Town.Code, cb.Town.Name, cb.Town.County, cb.Town.Province, cb.Town.Note = t.Code, t.Name, t.County, t.Province, t.Note
+	cb.BBox = bboxOf(t.Geometry.Bound())
+	cb.Basemap = s.cfg.Basemap
+	return s.sendJSON(c, typeJSON, cb)
+}
+
+// listUnits answers GET /api/units: every unit as GeoJSON.
+func (s *Server) listUnits(c echo.Context) error {
+	sn, err := s.snapshot(c.Request().Context())
+	if err != nil {
+		return err
+	}
+	return s.send(c, typeGeoJSON, sn.unitsBody)
+}
+
+func bboxOf(b orb.Bound) [4]float64 {
+	return [4]float64{b.Min[0], b.Min[1], b.Max[0], b.Max[1]}
+}
