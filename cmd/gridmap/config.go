@@ -1,0 +1,98 @@
+package main
+
+import (
+	"flag"
+	"fmt"
+	"io"
+	"strings"
+
+	"gridmap/api"
+)
+
+// Config is the whole configuration of the server, from flags and the
+// environment; every field has a working default.
+type Config struct {
+	Addr      string
+	DB        string
+	BaseURL   string
+	Seed      bool
+	LogFormat string
+
+	BasemapURL         string
+	BasemapAttribution string
+	BasemapSubdomains  string
+	BasemapMaxZoom     int
+}
+
+func (c Config) basemap() *api.Basemap {
+	if c.BasemapURL == "" {
+		return nil
+	}
+	return &api.Basemap{URL: c.BasemapURL, Attribution: c.BasemapAttribution, Subdomains: c.BasemapSubdomains, MaxZoom: c.BasemapMaxZoom}
+}
+
+// envNames maps each flag to its environment variables, first match wins.
+var envNames = map[string][]string{
+	"addr":                {"GRIDMAP_ADDR"},
+	"db":                  {"GRIDMAP_DB", "DATABASE_URL"},
+	"base-url":            {"GRIDMAP_BASE_URL"},
+	"seed":                {"GRIDMAP_SEED"},
+	"log-format":          {"GRIDMAP_LOG_FORMAT"},
+	"basemap-url":         {"GRIDMAP_BASEMAP_URL"},
+	"basemap-attribution": {"GRIDMAP_BASEMAP_ATTRIBUTION"},
+	"basemap-subdomains":  {"GRIDMAP_BASEMAP_SUBDOMAINS"},
+	"basemap-max-zoom":    {"GRIDMAP_BASEMAP_MAX_ZOOM"},
+}
+
+// parseConfig reads flags, then fills every flag not given on the command
+// line from its environment variable.
+func parseConfig(args []string, getenv func(string) string, stderr io.Writer) (Config, error) {
+	var c Config
+	fs := flag.NewFlagSet("gridmap", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.StringVar(&c.Addr, "addr", ":8080", "listen address")
+	fs.StringVar(&c.DB, "db", "gridmap.db", "SQLite file path, or a postgres:// URL for PostGIS")
+	fs.StringVar(&c.BaseURL, "base-url", "", "public URL of the service for absolute links (default: from each request)")
+	fs.BoolVar(&c.Seed, "seed", true, "load the illustrative sample town into an empty database")
+	fs.StringVar(&c.LogFormat, "log-format", "text", "log format: text or json")
+	fs.StringVar(&c.BasemapURL, "basemap-url", "", "XYZ tile URL of an optional basemap, e.g. https://tile.openstreetmap.org/{z}/{x}/{y}.png (default: none, works offline)")
+	fs.StringVar(&c.BasemapAttribution, "basemap-attribution", "", "attribution shown for the basemap")
+	fs.StringVar(&c.BasemapSubdomains, "basemap-subdomains", "", "subdomains for {s} in the basemap URL, e.g. 01234567 for Tianditu")
+	fs.IntVar(&c.BasemapMaxZoom, "basemap-max-zoom", 18, "highest zoom level of the basemap")
+	fs.Usage = func() {
+		fmt.Fprintf(stderr, "Usage: gridmap [serve] [flags]\n\nServes the town's governance grid map, app API (/api) and OGC API - Features (/ogc).\nEvery flag can also be set by its environment variable.\n\n")
+		fs.VisitAll(func(f *flag.Flag) {
+			fmt.Fprintf(stderr, "  -%s (env %s)\n    \t%s (default %q)\n", f.Name, strings.Join(envNames[f.Name], " or "), f.Usage, f.DefValue)
+		})
+	}
+	if err := fs.Parse(args); err != nil {
+		return c, err
+	}
+	if fs.NArg() > 0 {
+		fs.Usage()
+		return c, fmt.Errorf("unexpected argument %q", fs.Arg(0))
+	}
+	given := map[string]bool{}
+	fs.Visit(func(f *flag.Flag) { given[f.Name] = true })
+	var err error
+	fs.VisitAll(func(f *flag.Flag) {
+		if given[f.Name] || err != nil {
+			return
+		}
+		for _, env := range envNames[f.Name] {
+			if v := getenv(env); v != "" {
+				if e := f.Value.Set(v); e != nil {
+					err = fmt.Errorf("environment variable %s: %v", env, e)
+				}
+				return
+			}
+		}
+	})
+	if err != nil {
+		return c, err
+	}
+	if c.LogFormat != "text" && c.LogFormat != "json" {
+		return c, fmt.Errorf("-log-format must be text or json, got %q", c.LogFormat)
+	}
+	return c, nil
+}

@@ -1,0 +1,95 @@
+package main
+
+import (
+	"bytes"
+	"errors"
+	"flag"
+	"strings"
+	"testing"
+)
+
+func env(m map[string]string) func(string) string { return func(k string) string { return m[k] } }
+
+func TestParseConfig(t *testing.T) {
+	cases := []struct {
+		name string
+		args []string
+		env  map[string]string
+		want func(Config) bool
+	}{
+		{"defaults", nil, nil, func(c Config) bool {
+			return c.Addr == ":8080" && c.DB == "gridmap.db" && c.Seed && c.basemap() == nil
+		}},
+		{"flags", []string{"-addr", "127.0.0.1:9000", "-db", "/tmp/x.db"}, nil, func(c Config) bool {
+			return c.Addr == "127.0.0.1:9000" && c.DB == "/tmp/x.db"
+		}},
+		{"environment", nil, map[string]string{"GRIDMAP_ADDR": ":9", "DATABASE_URL": "postgres://u@h/db", "GRIDMAP_SEED": "false"}, func(c Config) bool {
+			return c.Addr == ":9" && c.DB == "postgres://u@h/db" && !c.Seed
+		}},
+		{"GRIDMAP_DB wins over DATABASE_URL", nil, map[string]string{"GRIDMAP_DB": "a.db", "DATABASE_URL": "postgres://x"}, func(c Config) bool {
+			return c.DB == "a.db"
+		}},
+		{"flag wins over environment", []string{"-addr", ":1"}, map[string]string{"GRIDMAP_ADDR": ":2"}, func(c Config) bool {
+			return c.Addr == ":1"
+		}},
+		{"basemap", []string{"-basemap-url", "https://t{s}.tianditu.gov.cn/x/{z}/{x}/{y}", "-basemap-subdomains", "01234567"}, nil, func(c Config) bool {
+			b := c.basemap()
+			return b != nil && b.Subdomains == "01234567" && b.MaxZoom == 18
+		}},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			cfg, err := parseConfig(c.args, env(c.env), &bytes.Buffer{})
+			if err != nil {
+				t.Fatalf("parseConfig(%v) error: %v", c.args, err)
+			}
+			if !c.want(cfg) {
+				t.Errorf("parseConfig(%v, %v) = %+v", c.args, c.env, cfg)
+			}
+		})
+	}
+}
+
+func TestParseConfigErrors(t *testing.T) {
+	cases := []struct {
+		name string
+		args []string
+		env  map[string]string
+	}{
+		{"bad log format", []string{"-log-format", "xml"}, nil},
+		{"bad env bool", nil, map[string]string{"GRIDMAP_SEED": "maybe"}},
+		{"unknown flag", []string{"-colour"}, nil},
+		{"stray argument", []string{"extra"}, nil},
+	}
+	for _, c := range cases {
+		if _, err := parseConfig(c.args, env(c.env), &bytes.Buffer{}); err == nil {
+			t.Errorf("%s: parseConfig(%v) = nil error; want one", c.name, c.args)
+		}
+	}
+}
+
+func TestHelpListsEnvironment(t *testing.T) {
+	var out bytes.Buffer
+	_, err := parseConfig([]string{"-h"}, env(nil), &out)
+	if !errors.Is(err, flag.ErrHelp) {
+		t.Fatalf("-h error = %v; want flag.ErrHelp", err)
+	}
+	for _, want := range []string{"-addr", "GRIDMAP_ADDR", "-db", "DATABASE_URL", "GRIDMAP_BASEMAP_URL"} {
+		if !strings.Contains(out.String(), want) {
+			t.Errorf("help lacks %q:\n%s", want, out.String())
+		}
+	}
+}
+
+func TestRedact(t *testing.T) {
+	cases := map[string]string{
+		"postgres://gridmap:secret@127.0.0.1/db": "postgres://gridmap:***@127.0.0.1/db",
+		"postgres://gridmap@127.0.0.1/db":        "postgres://gridmap@127.0.0.1/db",
+		"gridmap.db":                             "gridmap.db",
+	}
+	for in, want := range cases {
+		if got := redact(in); got != want {
+			t.Errorf("redact(%q) = %q; want %q", in, got, want)
+		}
+	}
+}

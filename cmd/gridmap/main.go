@@ -1,0 +1,146 @@
+// Command gridmap serves a town's governance grid: the map app, the app API
+// and OGC API - Features, from an embedded SQLite file or from PostGIS.
+//
+// Usage:
+//
+//	gridmap [serve] [flags]
+//
+// Run "gridmap -h" for the flags and their environment variables.
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"os"
+	"os/signal"
+	"strings"
+	"syscall"
+	"time"
+
+	"gridmap/api"
+	"gridmap/data"
+	"gridmap/data/postgis"
+	"gridmap/data/sample"
+	"gridmap/data/sqlite"
+	"gridmap/frontend"
+)
+
+func main() {
+	if err := run(context.Background(), os.Args[1:], os.Getenv, os.Stderr); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			os.Exit(0)
+		}
+		fmt.Fprintln(os.Stderr, "gridmap:", err)
+		os.Exit(1)
+	}
+}
+
+// run is main without the process: testable, and the only place that reads
+// flags and the environment.
+func run(ctx context.Context, args []string, getenv func(string) string, stderr io.Writer) error {
+	if len(args) > 0 && args[0] == "serve" {
+		args = args[1:]
+	}
+	cfg, err := parseConfig(args, getenv, stderr)
+	if err != nil {
+		return err
+	}
+	log := newLogger(cfg.LogFormat, stderr)
+	ctx, stop := signal.NotifyContext(ctx, os.Interrupt, syscall.SIGTERM)
+	defer stop()
+
+	store, err := openStore(ctx, cfg.DB)
+	if err != nil {
+		return err
+	}
+	defer store.Close()
+	if err := seed(ctx, store, cfg.Seed, log); err != nil {
+		return err
+	}
+	return serve(ctx, cfg, store, log)
+}
+
+// openStore picks the store from the database setting: a postgres:// URL
+// means PostGIS, anything else is a SQLite file path.
+func openStore(ctx context.Context, db string) (data.Store, error) {
+	if strings.HasPrefix(db, "postgres://") || strings.HasPrefix(db, "postgresql://") {
+		return postgis.Open(ctx, db)
+	}
+	return sqlite.Open(ctx, db)
+}
+
+// seed loads the sample town into an empty store.
+func seed(ctx context.Context, store data.Store, enabled bool, log *slog.Logger) error {
+	_, err := store.Town(ctx)
+	if err == nil || data.ErrorCode(err) != data.ENOTFOUND {
+		return err
+	}
+	if !enabled {
+		log.Warn("the database is empty and seeding is off: the map will show nothing")
+		return nil
+	}
+	start := time.Now()
+	ds, err := sample.Dataset()
+	if err != nil {
+		return fmt.Errorf("building the sample town: %w", err)
+	}
+	if err := store.Load(ctx, ds); err != nil {
+		return fmt.Errorf("seeding the sample town: %w", err)
+	}
+	log.Info("seeded the illustrative sample town", "town", ds.Town.Name, "cells", len(ds.Cells),
+		"residents", len(ds.Residents), "incidents", len(ds.Incidents), "took", time.Since(start).Round(time.Millisecond))
+	return nil
+}
+
+// serve runs the HTTP server until ctx ends, then shuts down gracefully.
+func serve(ctx context.Context, cfg Config, store data.Store, log *slog.Logger) error {
+	srv := &http.Server{
+		Addr: cfg.Addr,
+		Handler: api.New(store, api.Config{
+			BaseURL:  cfg.BaseURL,
+			Basemap:  cfg.basemap(),
+			Frontend: frontend.FS(),
+		}, log),
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       30 * time.Second,
+		WriteTimeout:      60 * time.Second,
+		IdleTimeout:       120 * time.Second,
+		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
+	}
+	errc := make(chan error, 1)
+	go func() { errc <- srv.ListenAndServe() }()
+	log.Info("gridmap listening", "addr", cfg.Addr, "db", redact(cfg.DB))
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	log.Info("shutting down")
+	sctx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
+	defer cancel()
+	return srv.Shutdown(sctx)
+}
+
+// redact hides a password in a database URL for logging.
+func redact(db string) string {
+	if i := strings.Index(db, "://"); i >= 0 {
+		if at := strings.LastIndex(db, "@"); at > i {
+			if colon := strings.Index(db[i+3:at], ":"); colon >= 0 {
+				return db[:i+3+colon+1] + "***" + db[at:]
+			}
+		}
+	}
+	return db
+}
+
+func newLogger(format string, w io.Writer) *slog.Logger {
+	if format == "json" {
+		return slog.New(slog.NewJSONHandler(w, nil))
+	}
+	return slog.New(slog.NewTextHandler(w, nil))
+}

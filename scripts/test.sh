@@ -1,0 +1,72 @@
+#!/usr/bin/env bash
+# The whole test suite (make test): gofmt, go vet, go test -race against
+# SQLite and PostGIS, the GDAL client test and the browser tests. On a Debian
+# machine, as root, it installs and starts what is missing (PostGIS, Chromium,
+# CJK fonts, GDAL, Node) and stops what it started when it ends.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+root=$PWD
+tmp=$(mktemp -d)
+server_pid=""
+
+cleanup() {
+	[ -n "$server_pid" ] && kill "$server_pid" 2>/dev/null && wait "$server_pid" 2>/dev/null
+	bash "$root/scripts/postgis.sh" stop >/dev/null 2>&1 || true
+	rm -rf "$tmp"
+}
+trap cleanup EXIT
+
+step() { printf '\n== %s\n' "$*"; }
+
+# 1. Packages. Only what is missing is installed, and only as root.
+missing=()
+command -v chromium >/dev/null || missing+=(chromium)
+command -v ogrinfo >/dev/null || missing+=(gdal-bin)
+command -v curl >/dev/null || missing+=(curl)
+command -v node >/dev/null || missing+=(nodejs)
+command -v npm >/dev/null || missing+=(npm)
+dpkg -s fonts-noto-cjk >/dev/null 2>&1 || missing+=(fonts-noto-cjk)
+if [ ${#missing[@]} -gt 0 ]; then
+	step "installing ${missing[*]}"
+	if [ "$(id -u)" != 0 ]; then
+		echo "missing ${missing[*]}: run as root, or install them" >&2
+		exit 1
+	fi
+	apt-get update -qq
+	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
+fi
+
+step "gofmt"
+unformatted=$(gofmt -l $(git ls-files '*.go' 2>/dev/null || find . -name '*.go' -not -path './frontend/e2e/node_modules/*'))
+if [ -n "$unformatted" ]; then
+	echo "gofmt would change:" >&2
+	echo "$unformatted" >&2
+	exit 1
+fi
+
+step "go vet"
+go vet ./...
+
+step "PostGIS"
+eval "$(bash scripts/postgis.sh start)"
+export GRIDMAP_TEST_POSTGRES
+export GRIDMAP_REQUIRE_GDAL=${GRIDMAP_REQUIRE_GDAL:-1}
+
+step "go test -race (SQLite, PostGIS, GDAL)"
+go test -race -count=1 ./...
+
+step "browser tests (Chromium)"
+(cd frontend/e2e && npm ci --no-audit --no-fund --loglevel=error)
+go build -o "$tmp/gridmap" ./cmd/gridmap
+port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])' 2>/dev/null || echo 18080)
+"$tmp/gridmap" -addr "127.0.0.1:$port" -db "$tmp/e2e.db" -log-format json >"$tmp/server.log" 2>&1 &
+server_pid=$!
+for _ in $(seq 1 120); do
+	curl -fsS "http://127.0.0.1:$port/healthz" >/dev/null 2>&1 && break
+	kill -0 "$server_pid" 2>/dev/null || { cat "$tmp/server.log" >&2; exit 1; }
+	sleep 0.5
+done
+mkdir -p frontend/e2e/screenshots
+GRIDMAP_URL="http://127.0.0.1:$port" GRIDMAP_SCREENSHOTS="$root/frontend/e2e/screenshots" \
+	node --test frontend/e2e/
+echo "screenshots: frontend/e2e/screenshots"
