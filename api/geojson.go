@@ -54,13 +54,18 @@ func appendFeatureCollection(b []byte, fs []feature, extra props) []byte {
 		b = appendFeature(b, f, nil)
 	}
 	b = append(b, ']')
-	for _, p := range extra {
+	return append(appendMembers(b, extra), '}')
+}
+
+// appendMembers writes ps as further members of an object being written.
+func appendMembers(b []byte, ps props) []byte {
+	for _, p := range ps {
 		b = append(b, ',')
 		b = appendString(b, p.key)
 		b = append(b, ':')
 		b = appendValue(b, p.val)
 	}
-	return append(b, '}')
+	return b
 }
 
 // appendFeature writes one Feature, with extra top-level members after it.
@@ -71,25 +76,17 @@ func appendFeature(b []byte, f feature, extra props) []byte {
 	b = appendGeometry(b, f.geom)
 	b = append(b, `,"properties":`...)
 	b = appendProps(b, f.props)
-	for _, p := range extra {
-		b = append(b, ',')
-		b = appendString(b, p.key)
-		b = append(b, ':')
-		b = appendValue(b, p.val)
-	}
-	return append(b, '}')
+	return append(appendMembers(b, extra), '}')
 }
 
+// appendProps writes ps as a JSON object.
 func appendProps(b []byte, ps props) []byte {
-	b = append(b, '{')
-	for i, p := range ps {
-		if i > 0 {
-			b = append(b, ',')
-		}
-		b = appendString(b, p.key)
-		b = append(b, ':')
-		b = appendValue(b, p.val)
+	if len(ps) == 0 {
+		return append(b, "{}"...)
 	}
+	start := len(b)
+	b = appendMembers(b, ps)
+	b[start] = '{' // in place of the first member's comma
 	return append(b, '}')
 }
 

@@ -6,23 +6,30 @@ import (
 
 	"github.com/paulmach/orb"
 
+	"gridmap/data"
 	"gridmap/data/sample"
 	"gridmap/geo"
 )
 
-// BenchmarkLocateSample looks up random points over the sample town's
-// bound among its 138 cells (tens of vertices each); about a quarter of the
-// points fall outside the town. Target: 3 million lookups a second on one core.
-func BenchmarkLocateSample(b *testing.B) {
+// sampleIndex indexes the sample town's cells.
+func sampleIndex(tb testing.TB) (*data.Dataset, *geo.Index) {
+	tb.Helper()
 	ds, err := sample.Dataset()
 	if err != nil {
-		b.Fatal(err)
+		tb.Fatal(err)
 	}
 	polys := make([]orb.Polygon, len(ds.Cells))
 	for i, c := range ds.Cells {
 		polys[i] = c.Geometry
 	}
-	ix := geo.NewIndex(polys)
+	return ds, geo.NewIndex(polys)
+}
+
+// BenchmarkLocateSample looks up random points over the sample town's
+// bound among its 138 cells (tens of vertices each); about a quarter of the
+// points fall outside the town. Target: 3 million lookups a second on one core.
+func BenchmarkLocateSample(b *testing.B) {
+	ds, ix := sampleIndex(b)
 	bound := ds.Town.Geometry.Bound()
 	r := rand.New(rand.NewPCG(11, 13))
 	pts := make([]orb.Point, 1<<12)
@@ -40,15 +47,7 @@ func BenchmarkLocateSample(b *testing.B) {
 // BenchmarkLocateHouseholds looks up the home positions of the sample's
 // households, all of which lie inside the town.
 func BenchmarkLocateHouseholds(b *testing.B) {
-	ds, err := sample.Dataset()
-	if err != nil {
-		b.Fatal(err)
-	}
-	polys := make([]orb.Polygon, len(ds.Cells))
-	for i, c := range ds.Cells {
-		polys[i] = c.Geometry
-	}
-	ix := geo.NewIndex(polys)
+	ds, ix := sampleIndex(b)
 	pts := make([]orb.Point, len(ds.Households))
 	for i, h := range ds.Households {
 		pts[i] = h.Location
@@ -66,15 +65,7 @@ func BenchmarkLocateHouseholds(b *testing.B) {
 // TestSampleHouseholdsLocated checks the index against the sample: every
 // household is found in the cell the generator put it in.
 func TestSampleHouseholdsLocated(t *testing.T) {
-	ds, err := sample.Dataset()
-	if err != nil {
-		t.Fatal(err)
-	}
-	polys := make([]orb.Polygon, len(ds.Cells))
-	for i, c := range ds.Cells {
-		polys[i] = c.Geometry
-	}
-	ix := geo.NewIndex(polys)
+	ds, ix := sampleIndex(t)
 	for _, h := range ds.Households {
 		i, ok := ix.Locate(h.Location)
 		if !ok || ds.Cells[i].Code != h.CellCode {
