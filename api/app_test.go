@@ -3,6 +3,7 @@ package api_test
 import (
 	"fmt"
 	"net/http"
+	"net/http/httptest"
 	"regexp"
 	"strings"
 	"testing"
@@ -276,5 +277,23 @@ func TestMediators(t *testing.T) {
 		if u := x.(map[string]any)["unit_code"]; u != code[:12] {
 			t.Errorf("mediator of unit %v listed for cell %s", u, code)
 		}
+	}
+}
+
+// TestHead checks that HEAD answers like GET, without a body, over a real
+// connection (net/http drops HEAD bodies).
+func TestHead(t *testing.T) {
+	srv := httptest.NewServer(newServer(t))
+	defer srv.Close()
+	res, err := http.Head(srv.URL + "/api/cells")
+	if err != nil {
+		t.Fatal(err)
+	}
+	res.Body.Close()
+	if res.StatusCode != http.StatusOK || res.Header.Get("ETag") == "" || res.ContentLength <= 0 {
+		t.Errorf("HEAD /api/cells = %d, ETag %q, length %d; want 200 with the GET headers", res.StatusCode, res.Header.Get("ETag"), res.ContentLength)
+	}
+	if res.Header.Get("X-Content-Type-Options") != "nosniff" {
+		t.Errorf("X-Content-Type-Options = %q; want nosniff", res.Header.Get("X-Content-Type-Options"))
 	}
 }

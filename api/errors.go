@@ -64,10 +64,6 @@ func (s *Server) handleError(err error, c echo.Context) {
 		detail.Code = data.EINTERNAL
 		s.log.Error("internal error", "method", c.Request().Method, "path", c.Request().URL.Path, "err", err)
 	}
-	if c.Request().Method == http.MethodHead {
-		_ = c.NoContent(status)
-		return
-	}
 	_ = c.JSON(status, errorBody{detail})
 }
 

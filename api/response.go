@@ -73,9 +73,6 @@ func (s *Server) send(c echo.Context, ctype string, b *body) error {
 	}
 	h.Set(echo.HeaderContentLength, strconv.Itoa(len(out)))
 	c.Response().WriteHeader(http.StatusOK)
-	if req.Method == http.MethodHead {
-		return nil
-	}
 	_, err := c.Response().Write(out)
 	return err
 }

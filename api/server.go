@@ -59,7 +59,8 @@ func New(store data.Store, cfg Config, log *slog.Logger) *Server {
 	e := echo.New()
 	e.HideBanner, e.HidePort = true, true
 	e.HTTPErrorHandler = s.handleError
-	e.Use(s.logRequests, middleware.Recover(),
+	e.Pre(headAsGet)
+	e.Use(s.logRequests, middleware.Recover(), middleware.Secure(),
 		middleware.BodyLimit(strconv.FormatInt(cfg.MaxBodyBytes, 10)+"B"))
 	s.echo = e
 	s.routes()
@@ -116,6 +117,16 @@ func (s *Server) healthz(c echo.Context) error {
 		return c.JSON(http.StatusServiceUnavailable, map[string]string{"status": "unavailable"})
 	}
 	return c.JSON(http.StatusOK, map[string]string{"status": "ok"})
+}
+
+// headAsGet routes HEAD like GET; net/http drops the body of a HEAD answer.
+func headAsGet(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		if r := c.Request(); r.Method == http.MethodHead {
+			r.Method = http.MethodGet
+		}
+		return next(c)
+	}
 }
 
 // logRequests writes one structured log line per request.
