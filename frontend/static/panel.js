@@ -1,0 +1,358 @@
+// The cell panel: a side panel on desktops, a bottom sheet on phones that
+// can be dragged or tapped between a peek and a full height.
+
+import { api } from './api.js';
+import { t, tv, num, date, lang, onLangChange } from './i18n.js';
+import { h } from './dom.js';
+
+const STATUSES = ['reported', 'accepted', 'mediating', 'resolved', 'escalated', 'closed'];
+const RESIDENT_PAGE = 50;
+const INCIDENT_PAGE = 20;
+const phoneQuery = window.matchMedia('(max-width: 639.98px)');
+
+/** A paged list (residents or incidents) of the open cell. */
+class PagedList {
+  constructor(fetchPage, key) {
+    this.fetchPage = fetchPage;
+    this.key = key;
+    this.reset();
+  }
+
+  reset() {
+    this.items = [];
+    this.total = 0;
+    this.state = 'idle';
+  }
+
+  async load(code, token, rerender) {
+    this.state = 'loading';
+    rerender();
+    try {
+      const page = await this.fetchPage(code, this.items.length);
+      if (token()) return;
+      this.items = this.items.concat(page[this.key] || []);
+      this.total = page.total ?? this.items.length;
+      this.state = 'ok';
+    } catch (err) {
+      if (token()) return;
+      this.state = 'error';
+    }
+    rerender();
+  }
+}
+
+export class Panel {
+  /** onClose runs after the panel closes (by button, Escape or drag). */
+  constructor(root, { onClose, onResize }) {
+    this.root = root;
+    this.body = root.querySelector('#panel-body');
+    this.title = root.querySelector('#panel-title');
+    this.subtitle = root.querySelector('#panel-subtitle');
+    this.handle = root.querySelector('#panel-handle');
+    this.onClose = onClose;
+    this.onResize = onResize;
+    this.code = null;
+    this.seq = 0;
+    this.tab = 'residents';
+    this.sheet = 'peek';
+    this.residents = new PagedList((c, off) => api.residents(c, off, RESIDENT_PAGE), 'residents');
+    this.incidents = new PagedList((c, off) => api.incidents(c, off, INCIDENT_PAGE), 'incidents');
+    root.querySelector('#panel-close').addEventListener('click', () => this.close());
+    this.handle.addEventListener('click', () => {
+      if (!this.justDragged) this.setSheet(this.sheet === 'full' ? 'peek' : 'full');
+    });
+    this.initDrag(root.querySelector('.panel-head'));
+    phoneQuery.addEventListener('change', () => this.layout());
+    window.addEventListener('resize', () => this.layout());
+    onLangChange(() => this.render());
+  }
+
+  get isOpen() {
+    return !this.root.hidden;
+  }
+
+  /** Opens the panel on a cell; props are the cell's properties from the cell list. */
+  open(props) {
+    const same = this.code === props.code;
+    this.code = props.code;
+    this.props = props;
+    if (!same) {
+      const seq = ++this.seq;
+      this.detail = null;
+      this.detailState = 'loading';
+      this.residents.reset();
+      this.incidents.reset();
+      this.loadDetail(seq);
+      const stale = () => seq !== this.seq;
+      this.residents.load(props.code, stale, () => this.renderList('residents'));
+      this.incidents.load(props.code, stale, () => this.renderList('incidents'));
+      this.body.scrollTop = 0;
+    }
+    const wasHidden = this.root.hidden;
+    this.root.hidden = false;
+    document.body.classList.add('panel-open');
+    if (wasHidden) this.setSheet('peek', true);
+    this.render();
+    this.layout();
+  }
+
+  async loadDetail(seq) {
+    try {
+      // Without the town's list the cell's own details still show.
+      const [f, town] = await Promise.all([api.cell(this.code), this.townMediators().catch(() => [])]);
+      if (seq !== this.seq) return;
+      this.detail = f.properties;
+      // A cell's mediators are its unit's; the town centre's serve every cell.
+      const ids = new Set((this.detail.mediators || []).map((m) => m.id));
+      this.detail.mediators = (this.detail.mediators || []).concat(town.filter((m) => !ids.has(m.id)));
+      this.detailState = 'ok';
+    } catch {
+      if (seq !== this.seq) return;
+      this.detailState = 'error';
+    }
+    this.render();
+  }
+
+  /** The town centre's mediators (no unit), fetched once. */
+  townMediators() {
+    if (!this.townMediatorsP) {
+      this.townMediatorsP = api.mediators().then((r) => (r.mediators || []).filter((m) => !m.unit_code));
+      this.townMediatorsP.catch(() => { this.townMediatorsP = null; });
+    }
+    return this.townMediatorsP;
+  }
+
+  close() {
+    if (this.root.hidden) return;
+    this.root.hidden = true;
+    this.seq++;
+    this.code = null;
+    document.body.classList.remove('panel-open');
+    this.onClose();
+  }
+
+  /** Pixels of the map the panel hides: {right, bottom}. */
+  cover() {
+    if (this.root.hidden) return { right: 0, bottom: 0 };
+    if (phoneQuery.matches) return { right: 0, bottom: this.sheetHeight(this.sheet) };
+    return { right: this.root.offsetWidth, bottom: 0 };
+  }
+
+  sheetHeight(state) {
+    const vh = window.innerHeight;
+    return state === 'full' ? Math.max(vh - 72, 200) : Math.round(Math.min(vh * 0.46, 380));
+  }
+
+  setSheet(state, quiet) {
+    this.sheet = state;
+    this.root.dataset.sheet = state;
+    this.handle.setAttribute('aria-expanded', String(state === 'full'));
+    this.handle.setAttribute('aria-label', t(state === 'full' ? 'panel.collapse' : 'panel.expand'));
+    this.layout();
+    if (!quiet) this.onResize();
+  }
+
+  layout() {
+    if (phoneQuery.matches && !this.root.hidden) this.root.style.height = this.sheetHeight(this.sheet) + 'px';
+    else this.root.style.height = '';
+  }
+
+  /** Drag the sheet by its head: snap to peek or full, or close when pulled down. */
+  initDrag(head) {
+    let start = null;
+    // Moves are followed on the document: a quick drag leaves the head at once.
+    const move = (e) => {
+      if (!start || e.pointerId !== start.id) return;
+      const dy = e.clientY - start.y;
+      if (!start.moved && Math.abs(dy) < 6) return;
+      start.moved = true;
+      this.root.classList.add('is-dragging');
+      this.root.style.height = Math.min(Math.max(start.h - dy, 80), this.sheetHeight('full')) + 'px';
+    };
+    const finish = (e) => {
+      if (!start || e.pointerId !== start.id) return;
+      const moved = start.moved;
+      start = null;
+      document.removeEventListener('pointermove', move);
+      document.removeEventListener('pointerup', finish);
+      document.removeEventListener('pointercancel', finish);
+      this.root.classList.remove('is-dragging');
+      if (!moved) return;
+      if (e.type === 'pointercancel') return this.layout();
+      this.justDragged = true;
+      setTimeout(() => { this.justDragged = false; }, 0);
+      const hgt = this.root.offsetHeight;
+      const peek = this.sheetHeight('peek');
+      if (hgt < peek * 0.6) return this.close();
+      this.setSheet(Math.abs(hgt - peek) < Math.abs(hgt - this.sheetHeight('full')) ? 'peek' : 'full');
+    };
+    // No text selection or link drag-and-drop from a mouse press on the head.
+    head.addEventListener('mousedown', (e) => {
+      if (phoneQuery.matches && !e.target.closest('button')) e.preventDefault();
+    });
+    head.addEventListener('pointerdown', (e) => {
+      if (!phoneQuery.matches || start || e.button > 0 || e.target.closest('#panel-close')) return;
+      start = { id: e.pointerId, y: e.clientY, h: this.root.offsetHeight, moved: false };
+      document.addEventListener('pointermove', move);
+      document.addEventListener('pointerup', finish);
+      document.addEventListener('pointercancel', finish);
+    });
+  }
+
+  render() {
+    if (!this.code) return;
+    const p = { ...this.props, ...(this.detail || {}) };
+    this.title.textContent = p.name;
+    this.subtitle.replaceChildren(
+      h('span', { 'data-field': 'code', class: 'code' }, p.code), ' · ',
+      h('span', { 'data-field': 'unit' }, p.unit_name));
+    this.handle.setAttribute('aria-label', t(this.sheet === 'full' ? 'panel.collapse' : 'panel.expand'));
+    const fact = (key, field, value) => h('div', { class: `fact fact-${field}` }, h('dt', {}, t(key)), h('dd', { 'data-field': field }, value));
+    this.body.replaceChildren(...[
+      h('dl', { class: 'facts' },
+        fact('field.population', 'population', t('unit.people', { v: num(p.population) })),
+        fact('field.households', 'households', t('unit.households', { v: num(p.households) })),
+        fact('field.area', 'area', t('unit.km2', { v: num((p.area_m2 || 0) / 1e6, 2) })),
+        fact('field.open', 'open', num(p.open_incidents || 0)),
+        fact('field.kind', 'kind', t('kind.' + p.kind))),
+      this.detailState === 'error'
+        ? h('div', { class: 'notice notice-error', role: 'alert' }, t('panel.error'), ' ',
+          h('button', { type: 'button', class: 'button button-small', onclick: () => { this.detailState = 'loading'; this.render(); this.loadDetail(this.seq); } }, t('list.retry')))
+        : null,
+      this.section('workers', t('section.workers'), this.detail && renderWorkers(this.detail.grid_workers)),
+      this.section('counts', t('section.counts'), this.detail && renderCounts(this.detail.incident_counts)),
+      this.section('mediators', t('section.mediators'), this.detail && renderMediators(this.detail.mediators, p)),
+      this.renderTabs(),
+    ].filter(Boolean));
+    this.renderList('residents');
+    this.renderList('incidents');
+  }
+
+  section(id, title, content) {
+    let inner = content;
+    if (!inner) inner = this.detailState === 'error' ? null : h('p', { class: 'muted' }, t('panel.loading'));
+    return h('section', { class: `section section-${id}`, 'aria-labelledby': `h-${id}` }, h('h3', { id: `h-${id}` }, title), inner);
+  }
+
+  renderTabs() {
+    const tab = (id) => h('button', {
+      type: 'button', role: 'tab', id: `tab-${id}`, class: 'tab', 'aria-controls': `tabpanel-${id}`,
+      'aria-selected': String(this.tab === id), tabindex: this.tab === id ? '0' : '-1',
+      onclick: () => this.showTab(id),
+      onkeydown: (e) => {
+        if (e.key === 'ArrowRight' || e.key === 'ArrowLeft') {
+          const next = this.tab === 'residents' ? 'incidents' : 'residents';
+          this.showTab(next);
+          this.body.querySelector(`#tab-${next}`).focus();
+        }
+      },
+    }, t(id === 'residents' ? 'tab.residents' : 'tab.incidents'), h('span', { class: 'tab-count', id: `tab-count-${id}` }));
+    return h('div', { class: 'tabs-wrap' },
+      h('div', { class: 'tabs', role: 'tablist' }, tab('residents'), tab('incidents')),
+      h('div', { role: 'tabpanel', id: 'tabpanel-residents', 'aria-labelledby': 'tab-residents', hidden: this.tab !== 'residents' }),
+      h('div', { role: 'tabpanel', id: 'tabpanel-incidents', 'aria-labelledby': 'tab-incidents', hidden: this.tab !== 'incidents' }));
+  }
+
+  showTab(id) {
+    this.tab = id;
+    for (const which of ['residents', 'incidents']) {
+      const on = which === id;
+      const b = this.body.querySelector(`#tab-${which}`);
+      b.setAttribute('aria-selected', String(on));
+      b.tabIndex = on ? 0 : -1;
+      this.body.querySelector(`#tabpanel-${which}`).hidden = !on;
+    }
+  }
+
+  renderList(which) {
+    const box = this.body.querySelector(`#tabpanel-${which}`);
+    if (!box) return;
+    const list = this[which];
+    const count = this.body.querySelector(`#tab-count-${which}`);
+    if (count) count.textContent = list.state === 'idle' || (list.state === 'loading' && !list.items.length) ? '' : num(list.total);
+    const hadFocus = box.contains(document.activeElement);
+    const rows = which === 'residents' ? list.items.map(renderResident) : list.items.map(renderIncident);
+    let foot = null;
+    if (list.state === 'loading') foot = h('p', { class: 'muted' }, t('list.loading'));
+    else if (list.state === 'error') {
+      foot = h('p', { class: 'notice notice-error' }, t('list.error'), ' ',
+        h('button', { type: 'button', class: 'button button-small', onclick: () => list.load(this.code, this.staleCheck(), () => this.renderList(which)) }, t('list.retry')));
+    } else if (list.items.length < list.total) {
+      foot = h('button', {
+        type: 'button', class: 'button button-more', 'data-more': which,
+        onclick: () => list.load(this.code, this.staleCheck(), () => this.renderList(which)),
+      }, t('list.more', { shown: num(list.items.length), total: num(list.total) }));
+    } else if (list.state === 'ok' && !list.items.length) foot = h('p', { class: 'muted' }, t('list.empty'));
+    box.replaceChildren(rows.length ? h('ul', { class: `list list-${which}` }, rows) : '', foot || '');
+    if (hadFocus) {
+      const more = box.querySelector('.button-more, button');
+      if (more) more.focus({ preventScroll: true });
+    }
+  }
+
+  staleCheck() {
+    const seq = this.seq;
+    return () => seq !== this.seq;
+  }
+}
+
+function renderWorkers(workers) {
+  if (!workers || !workers.length) return h('p', { class: 'muted' }, t('section.none'));
+  return h('ul', { class: 'people' }, workers.map((w) => h('li', { class: 'gm-worker person' },
+    h('span', { class: 'person-name' }, w.name),
+    w.phone ? telLink(w.name, w.phone) : null)));
+}
+
+function telLink(name, phone) {
+  return h('a', { class: 'tel', href: 'tel:' + phone.replace(/[^\d+]/g, ''), 'aria-label': t('call', { name, phone }) }, phone);
+}
+
+function renderCounts(counts) {
+  counts = counts || {};
+  return h('ul', { class: 'counts' }, STATUSES.map((s) => h('li', { class: `count count-${s}`, 'data-status': s },
+    h('span', { class: 'count-n' }, num(counts[s] || 0)),
+    h('span', { class: 'count-label' }, t('status.' + s)))));
+}
+
+function renderMediators(mediators, cell) {
+  if (!mediators || !mediators.length) return h('p', { class: 'muted' }, t('section.none'));
+  const groups = new Map();
+  for (const m of mediators) {
+    const key = m.unit_code || '';
+    if (!groups.has(key)) groups.set(key, []);
+    groups.get(key).push(m);
+  }
+  // The cell's own unit first, the town centre last.
+  const keys = [...groups.keys()].sort((a, b) => (a === '' ? 1 : b === '' ? -1 : a < b ? -1 : 1));
+  return keys.map((key) => h('div', { class: 'mediator-group' },
+    h('h4', {}, key === '' ? t('mediators.town') : key === cell.unit_code ? cell.unit_name : key),
+    h('ul', { class: 'people' }, groups.get(key).map((m) => h('li', { class: 'person gm-mediator' },
+      h('span', { class: 'person-name' }, m.name),
+      h('span', { class: 'person-role' }, mediatorRole(m)),
+      m.phone ? telLink(m.name, m.phone) : null)))));
+}
+
+/** Roles are free Chinese text: English shows a known translation, else the category. */
+function mediatorRole(m) {
+  if (lang() === 'zh-CN') return m.role || t('category.' + m.category);
+  const en = tv(m.role);
+  return en && en !== m.role ? en : t('category.' + m.category);
+}
+
+function renderResident(r) {
+  const gender = r.gender === 'M' || r.gender === 'F' ? t('resident.' + r.gender) : r.gender;
+  return h('li', { class: 'row' },
+    h('div', { class: 'row-main' },
+      h('strong', {}, r.name), h('span', {}, gender), h('span', {}, tv(r.relation)), h('span', { class: 'muted' }, r.birth_date)),
+    h('div', { class: 'row-sub code' }, [r.phone, r.id_number].filter(Boolean).join('  ·  ')));
+}
+
+function renderIncident(i) {
+  return h('li', { class: 'row' },
+    h('div', { class: 'row-main' },
+      h('span', { class: `badge badge-${i.status}` }, t('status.' + i.status)),
+      h('strong', {}, tv(i.type) || t('incidentKind.' + i.kind)),
+      h('span', { class: 'muted' }, date(i.reported_at))),
+    h('div', { class: 'row-sub' }, i.summary),
+    i.source ? h('div', { class: 'row-sub muted' }, t('incidentKind.' + i.kind), ' · ', tv(i.source)) : null);
+}

@@ -1,0 +1,136 @@
+// The search box: cells by code digits (full or partial) or by name
+// (Chinese substring, unit names included), as an ARIA combobox.
+
+import { t } from './i18n.js';
+import { h } from './dom.js';
+
+const MAX_SUGGESTIONS = 10;
+
+/**
+ * Ranks cells for a query; lower is better, null is no match. Digits match
+ * codes (exact, then the sequence or other tail, then anywhere); text matches
+ * cell names, then unit names.
+ */
+export function rank(p, q) {
+  if (/^\d+$/.test(q)) {
+    if (p.code === q) return 0;
+    if (p.code.endsWith(q)) return 1;
+    if (p.code.startsWith(q)) return 2;
+    return p.code.includes(q) ? 3 : null;
+  }
+  const name = p.name.toLowerCase();
+  if (name === q) return 0;
+  if (name.startsWith(q)) return 1;
+  if (name.includes(q)) return 2;
+  return (p.unit_name || '').toLowerCase().includes(q) ? 3 : null;
+}
+
+/** Wires the combobox; onPick(code) runs when a cell is chosen. */
+export class Search {
+  constructor(input, list, status, onPick) {
+    this.input = input;
+    this.list = list;
+    this.status = status;
+    this.onPick = onPick;
+    this.cells = [];
+    this.matches = [];
+    this.active = -1;
+    input.addEventListener('input', () => this.update());
+    input.addEventListener('focus', () => { if (input.value.trim()) this.update(); });
+    input.addEventListener('keydown', (e) => this.key(e));
+    input.addEventListener('blur', () => setTimeout(() => this.close(), 150));
+    // Keep the focus in the input while a suggestion is pressed, so that the
+    // blur handler does not close the list before the click lands.
+    list.addEventListener('mousedown', (e) => e.preventDefault());
+    list.addEventListener('click', (e) => {
+      const li = e.target.closest('[role=option]');
+      if (li) this.pick(li.dataset.code);
+    });
+  }
+
+  /** Sets the searchable cells (GeoJSON features) and enables the box. */
+  setCells(features) {
+    this.cells = features.map((f) => f.properties);
+    this.input.disabled = false;
+  }
+
+  find(query) {
+    const q = query.trim().toLowerCase().replace(/\s+/g, '');
+    if (!q) return [];
+    const scored = [];
+    for (const p of this.cells) {
+      const r = rank(p, q);
+      if (r !== null) scored.push([r, p]);
+    }
+    scored.sort((a, b) => a[0] - b[0] || (a[1].code < b[1].code ? -1 : 1));
+    return scored.map((s) => s[1]);
+  }
+
+  update() {
+    const all = this.find(this.input.value);
+    this.matches = all.slice(0, MAX_SUGGESTIONS);
+    this.active = -1;
+    if (!this.input.value.trim()) return this.close();
+    this.status.textContent = all.length ? t('search.results', { n: all.length }) : t('search.none');
+    const items = this.matches.map((p, i) => h('li', {
+      role: 'option', id: `suggestion-${i}`, class: 'suggestion', 'aria-selected': 'false', dataset: { code: p.code },
+    }, h('span', { class: 'suggestion-name' }, p.name), h('span', { class: 'suggestion-meta' }, `${p.code} · ${p.unit_name}`)));
+    if (!items.length) items.push(h('li', { class: 'suggestion-empty', 'aria-disabled': 'true' }, t('search.none')));
+    this.list.replaceChildren(...items);
+    this.list.hidden = false;
+    this.input.setAttribute('aria-expanded', 'true');
+    this.input.removeAttribute('aria-activedescendant');
+  }
+
+  key(e) {
+    if (e.key === 'ArrowDown' || e.key === 'ArrowUp') {
+      if (this.list.hidden) this.update();
+      if (!this.matches.length) return;
+      e.preventDefault();
+      const n = this.matches.length;
+      this.setActive(e.key === 'ArrowDown' ? (this.active + 1) % n : (this.active - 1 + n) % n);
+    } else if (e.key === 'Enter') {
+      e.preventDefault();
+      const all = this.matches.length ? this.matches : this.find(this.input.value);
+      const p = all[Math.max(this.active, 0)];
+      if (p) this.pick(p.code);
+    } else if (e.key === 'Escape' && !this.list.hidden) {
+      e.stopPropagation();
+      this.close();
+    }
+  }
+
+  setActive(i) {
+    this.active = i;
+    this.list.querySelectorAll('[role=option]').forEach((li, j) => li.setAttribute('aria-selected', String(j === i)));
+    this.input.setAttribute('aria-activedescendant', `suggestion-${i}`);
+    const li = this.list.querySelector(`#suggestion-${i}`);
+    if (li) li.scrollIntoView({ block: 'nearest' });
+  }
+
+  pick(code) {
+    const p = this.cells.find((c) => c.code === code);
+    if (!p) return;
+    this.input.value = p.name;
+    this.close();
+    this.input.blur();
+    this.onPick(code);
+  }
+
+  close() {
+    this.list.hidden = true;
+    this.input.setAttribute('aria-expanded', 'false');
+    this.input.removeAttribute('aria-activedescendant');
+  }
+
+  /** Empties the box, e.g. when a cell is chosen on the map instead. */
+  clear() {
+    this.input.value = '';
+    this.close();
+  }
+
+  /** Re-renders the open suggestion list after a language change. */
+  relabel() {
+    if (!this.list.hidden) this.update();
+  }
+}
