@@ -51,6 +51,9 @@ install_packages() {
 		return
 	fi
 	log "installing postgresql-$VERSION and postgresql-$VERSION-postgis-3"
+	# Where the package starts the cluster itself (a systemd machine), this
+	# script still owns it: stop will stop it.
+	echo "$VERSION/$CLUSTER" >"$STATE"
 	export DEBIAN_FRONTEND=noninteractive
 	apt-get update >&2
 	apt-get install -y --no-install-recommends postgresql-$VERSION postgresql-$VERSION-postgis-3 >&2

@@ -10,7 +10,10 @@ tmp=$(mktemp -d)
 server_pid=""
 
 cleanup() {
-	[ -n "$server_pid" ] && kill "$server_pid" 2>/dev/null && wait "$server_pid" 2>/dev/null
+	if [ -n "$server_pid" ]; then
+		kill "$server_pid" 2>/dev/null || true
+		wait "$server_pid" 2>/dev/null || true
+	fi
 	bash "$root/scripts/postgis.sh" stop >/dev/null 2>&1 || true
 	rm -rf "$tmp"
 }
@@ -23,6 +26,7 @@ missing=()
 command -v chromium >/dev/null || missing+=(chromium)
 command -v ogrinfo >/dev/null || missing+=(gdal-bin)
 command -v curl >/dev/null || missing+=(curl)
+command -v gcc >/dev/null || missing+=(gcc libc6-dev) # go test -race needs cgo
 command -v node >/dev/null || missing+=(nodejs)
 command -v npm >/dev/null || missing+=(npm)
 dpkg -s fonts-noto-cjk >/dev/null 2>&1 || missing+=(fonts-noto-cjk)
@@ -48,17 +52,19 @@ step "go vet"
 go vet ./...
 
 step "PostGIS"
-eval "$(bash scripts/postgis.sh start)"
+pgenv=$(bash scripts/postgis.sh start) # a failure here stops the run (eval alone would hide it)
+eval "$pgenv"
 export GRIDMAP_TEST_POSTGRES
 export GRIDMAP_REQUIRE_GDAL=${GRIDMAP_REQUIRE_GDAL:-1}
 
 step "go test -race (SQLite, PostGIS, GDAL)"
-go test -race -count=1 ./...
+CGO_ENABLED=1 go test -race -count=1 ./...
 
 step "browser tests (Chromium)"
 (cd frontend/e2e && npm ci --no-audit --no-fund --loglevel=error)
 go build -o "$tmp/gridmap" ./cmd/gridmap
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])' 2>/dev/null || echo 18080)
+export GRIDMAP_ADMIN_PASSWORD=${GRIDMAP_ADMIN_PASSWORD:-e2e-admin-password}
 "$tmp/gridmap" -addr "127.0.0.1:$port" -db "$tmp/e2e.db" -log-format json >"$tmp/server.log" 2>&1 &
 server_pid=$!
 for _ in $(seq 1 120); do
@@ -66,7 +72,8 @@ for _ in $(seq 1 120); do
 	kill -0 "$server_pid" 2>/dev/null || { cat "$tmp/server.log" >&2; exit 1; }
 	sleep 0.5
 done
+curl -fsS "http://127.0.0.1:$port/healthz" >/dev/null || { echo "the server did not come up:" >&2; cat "$tmp/server.log" >&2; exit 1; }
 mkdir -p frontend/e2e/screenshots
 GRIDMAP_URL="http://127.0.0.1:$port" GRIDMAP_SCREENSHOTS="$root/frontend/e2e/screenshots" \
-	node --test frontend/e2e/
+	node --test frontend/e2e/*.test.mjs
 echo "screenshots: frontend/e2e/screenshots"
