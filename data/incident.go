@@ -50,6 +50,7 @@ type Incident struct {
 	Description string     `json:"description"`
 	Parties     []string   `json:"parties"`
 	CellCode    string     `json:"cell"`
+	Mediators   []int64    `json:"mediators"` // assigned mediators' IDs, ascending; [] when none
 	Location    orb.Point  `json:"-"`
 	ReportedAt  time.Time  `json:"reported_at"`
 	UpdatedAt   time.Time  `json:"updated_at"`
@@ -60,6 +61,9 @@ type Incident struct {
 type IncidentFilter struct {
 	CellCode    string
 	UnitCode    string
+	Cells       []string // any of these cells; nil does not filter, empty matches nothing
+	Units       []string // any of these units; nil does not filter, empty matches nothing
+	MediatorID  int64    // assigned to this mediator; 0 does not filter
 	Statuses    []string
 	From, To    time.Time  // reported at or after From, before To
 	BBox        *orb.Bound // location within the bound, edges included

@@ -3,6 +3,7 @@ package data
 import (
 	"context"
 	"io"
+	"time"
 )
 
 // Store is the persistence contract that data/sqlite and data/postgis
@@ -39,6 +40,56 @@ type Store interface {
 	// status present, zeros included) in a cell, or in the town when
 	// cellCode is "". ENOTFOUND for an unknown cell.
 	IncidentCounts(ctx context.Context, cellCode string) (map[string]int, error)
+	// CreateUser adds an account and sets u.ID and u.CreatedAt. ECONFLICT
+	// for a taken username; EINVALID for an unknown role, unit, cell or
+	// mediator, or a scope that does not fit the role.
+	CreateUser(ctx context.Context, u *User) error
+	// User returns an account by ID. ENOTFOUND when there is none.
+	User(ctx context.Context, id int64) (*User, error)
+	// UserByName returns an account by username. ENOTFOUND when there is none.
+	UserByName(ctx context.Context, username string) (*User, error)
+	// Users returns every account ordered by ID.
+	Users(ctx context.Context) ([]User, error)
+	// UpdateUser replaces an account's name, role, scope, password hash and
+	// disabled flag (not its username). ENOTFOUND for an unknown ID;
+	// EINVALID as for CreateUser.
+	UpdateUser(ctx context.Context, u *User) error
+	// LoginFailed counts a failed login for the user in one atomic step and,
+	// at maxFailures consecutive failures, locks the account until
+	// now+lockFor. It returns the failure count and the lock, if any.
+	// ENOTFOUND for an unknown ID.
+	LoginFailed(ctx context.Context, userID int64, now time.Time, maxFailures int, lockFor time.Duration) (int, *time.Time, error)
+	// LoginSucceeded clears the user's failure count and lock.
+	LoginSucceeded(ctx context.Context, userID int64) error
+	// CreateSession stores a session. ECONFLICT for a duplicate ID.
+	CreateSession(ctx context.Context, s *Session) error
+	// Session returns a session by ID. ENOTFOUND when there is none or it
+	// expired before now.
+	Session(ctx context.Context, id string, now time.Time) (*Session, error)
+	// DeleteSession removes a session; removing a missing one is no error.
+	DeleteSession(ctx context.Context, id string) error
+	// DeleteUserSessions removes every session of a user (after a password
+	// change or when the account is disabled).
+	DeleteUserSessions(ctx context.Context, userID int64) error
+	// CreateToken stores an API token and sets t.ID. ECONFLICT for a
+	// duplicate hash; ENOTFOUND for an unknown user.
+	CreateToken(ctx context.Context, t *Token) error
+	// TokenByHash returns a token by the hash of its secret, revoked or
+	// expired ones included (the caller decides). ENOTFOUND when there is none.
+	TokenByHash(ctx context.Context, hash string) (*Token, error)
+	// Tokens returns a user's tokens ordered by ID.
+	Tokens(ctx context.Context, userID int64) ([]Token, error)
+	// RevokeToken marks a token revoked at the given time (idempotent).
+	// ENOTFOUND for an unknown ID.
+	RevokeToken(ctx context.Context, id int64, at time.Time) error
+	// TouchToken records a token's last use.
+	TouchToken(ctx context.Context, id int64, at time.Time) error
+	// AppendAudit appends an entry and sets e.ID. Entries can never be
+	// changed or deleted afterwards.
+	AppendAudit(ctx context.Context, e *AuditEntry) error
+	// Audit returns a page of entries, newest first, and how many match.
+	// EINVALID for a negative limit/offset.
+	Audit(ctx context.Context, f AuditFilter) ([]AuditEntry, int, error)
 	// Revision returns the change counters that caches key on.
 	Revision(ctx context.Context) (Revision, error)
 	// Load writes a whole data set into an empty store in one transaction.

@@ -14,8 +14,11 @@ import (
 	"gridmap/data/internal/contract"
 )
 
+// incidentSelect reads incidents with their mediators in order.
 const incidentSelect = `SELECT id, kind, type, source, status, summary, description, parties, cell_code,
-	ST_AsBinary(geom), reported_at, updated_at, resolved_at FROM incidents`
+	ST_AsBinary(geom), reported_at, updated_at, resolved_at,
+	ARRAY(SELECT mediator_id FROM incident_mediators m WHERE m.incident_id = incidents.id ORDER BY mediator_id)
+FROM incidents`
 
 // params collects query arguments and hands out their placeholders.
 type params []any
@@ -37,6 +40,15 @@ func (s *Store) Incidents(ctx context.Context, f data.IncidentFilter) ([]data.In
 	}
 	if f.UnitCode != "" {
 		where = append(where, `cell_code IN (SELECT code FROM cells WHERE unit_code = `+args.add(f.UnitCode)+`)`)
+	}
+	if f.Cells != nil { // empty matches nothing
+		where = append(where, `cell_code = ANY (`+args.add(f.Cells)+`)`)
+	}
+	if f.Units != nil {
+		where = append(where, `cell_code IN (SELECT code FROM cells WHERE unit_code = ANY (`+args.add(f.Units)+`))`)
+	}
+	if f.MediatorID != 0 {
+		where = append(where, `id IN (SELECT incident_id FROM incident_mediators WHERE mediator_id = `+args.add(f.MediatorID)+`)`)
 	}
 	if len(f.Statuses) > 0 {
 		where = append(where, `status = ANY (`+args.add(f.Statuses)+`)`)
@@ -141,11 +153,12 @@ func scanIncident(row pgx.Row) (data.Incident, error) {
 	var in data.Incident
 	var resolved *time.Time
 	err := row.Scan(&in.ID, &in.Kind, &in.Type, &in.Source, &in.Status, &in.Summary, &in.Description,
-		&in.Parties, &in.CellCode, wkb.Scanner(&in.Location), &in.ReportedAt, &in.UpdatedAt, &resolved)
+		&in.Parties, &in.CellCode, wkb.Scanner(&in.Location), &in.ReportedAt, &in.UpdatedAt, &resolved, &in.Mediators)
 	if err != nil {
 		return in, err
 	}
 	in.Parties = contract.Parties(in.Parties)
+	in.Mediators = contract.IDs(in.Mediators)
 	in.ReportedAt, in.UpdatedAt = in.ReportedAt.UTC(), in.UpdatedAt.UTC()
 	if resolved != nil {
 		t := resolved.UTC()

@@ -74,13 +74,18 @@ func insertAreas(ctx context.Context, tx pgx.Tx, d *data.Dataset) error {
 	return tx.SendBatch(ctx, b).Close()
 }
 
-// copyAll copies the workers, households, residents, mediators and
-// incidents.
+// copyAll copies the workers, households, residents, mediators,
+// incidents and the incidents' mediators.
 func copyAll(ctx context.Context, tx pgx.Tx, d *data.Dataset, workers []data.GridWorker) error {
-	var links [][]any
+	var links, assigned [][]any
 	for _, w := range workers {
 		for _, c := range w.Cells {
 			links = append(links, []any{c, w.ID})
+		}
+	}
+	for _, in := range d.Incidents {
+		for _, m := range in.Mediators {
+			assigned = append(assigned, []any{in.ID, m})
 		}
 	}
 	tables := []struct {
@@ -121,6 +126,7 @@ func copyAll(ctx context.Context, tx pgx.Tx, d *data.Dataset, workers []data.Gri
 			return []any{in.ID, in.Kind, in.Type, in.Source, in.Status, in.Summary, in.Description, contract.Parties(in.Parties),
 				in.CellCode, pointEWKB(in.Location), contract.Time(in.ReportedAt), contract.Time(in.UpdatedAt), resolved}
 		}},
+		{"incident_mediators", []string{"incident_id", "mediator_id"}, len(assigned), func(i int) []any { return assigned[i] }},
 	}
 	for _, t := range tables {
 		rows := pgx.CopyFromSlice(t.n, func(i int) ([]any, error) { return t.row(i), nil })

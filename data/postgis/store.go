@@ -82,6 +82,11 @@ func (s *Store) snapshot(ctx context.Context, fn func(tx pgx.Tx) error) error {
 	return tx.Commit(ctx)
 }
 
+// update runs fn in a read-write transaction and commits unless fn fails.
+func (s *Store) update(ctx context.Context, fn func(tx pgx.Tx) error) error {
+	return pgx.BeginFunc(ctx, s.pool, fn)
+}
+
 // exists reports whether table (one of the callers' constants) has a row
 // whose code is code.
 func exists(ctx context.Context, tx pgx.Tx, table, code string) (bool, error) {

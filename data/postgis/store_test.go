@@ -116,8 +116,9 @@ func TestReopen(t *testing.T) {
 	defer conn.Close(context.Background())
 	var got string
 	err = conn.QueryRow(t.Context(), `SELECT string_agg(version || ':' || name, ',' ORDER BY version) FROM schema_migrations`).Scan(&got)
-	if err != nil || got != "1:001_init.sql" {
-		t.Errorf("applied migrations = %q, %v; want %q", got, err, "1:001_init.sql")
+	const want = "1:001_init.sql,2:002_accounts.sql"
+	if err != nil || got != want {
+		t.Errorf("applied migrations = %q, %v; want %q", got, err, want)
 	}
 }
 
@@ -146,4 +147,20 @@ func TestOpenUnavailable(t *testing.T) {
 func BenchmarkLoad(b *testing.B) {
 	dbURL := databaseURL(b)
 	storetest.BenchmarkLoad(b, func(b *testing.B) data.Store { return openSchema(b, dbURL) })
+}
+
+// TestAuditTruncate: beside UPDATE and DELETE (see storetest), PostgreSQL
+// refuses to TRUNCATE the audit log, which skips row triggers.
+func TestAuditTruncate(t *testing.T) {
+	s := openSchema(t, databaseURL(t))
+	e := data.AuditEntry{UserID: 1, Username: "admin", Action: "export", Record: "residents"}
+	if err := s.AppendAudit(t.Context(), &e); err != nil {
+		t.Fatalf("AppendAudit() = %v", err)
+	}
+	if err := s.ExecSQL(t.Context(), `TRUNCATE audit`); err == nil {
+		t.Error("TRUNCATE audit succeeded; want it refused")
+	}
+	if _, total, err := s.Audit(t.Context(), data.AuditFilter{}); err != nil || total != 1 {
+		t.Errorf("Audit() after TRUNCATE = %d entries, %v; want 1", total, err)
+	}
 }

@@ -54,7 +54,8 @@
 // Dataset draws everything else from fixed seeds each time it is called:
 // about 35,000 residents in 12,000 households placed in hamlets (院坝) or
 // apartment blocks inside their cells, grid workers, the mediators the
-// report lists, and about 3,000 incidents from 2021-01-01 to 2026-10-31.
+// report lists, and about 3,000 incidents from 2021-01-01 to 2026-10-31,
+// each past reported with one or two mediators assigned.
 // Incidents follow a base rate per resident, with patterns planted for
 // hotspot analysis to find; Plants lists them (also in planted.json).
 package sample

@@ -8,8 +8,8 @@ import (
 )
 
 // Dataset returns the whole illustrative town: geometry from the committed
-// GeoJSON files, and people, grid workers, mediators and incidents drawn
-// from fixed random seeds. Every call builds a new, identical data set that
+// GeoJSON files, and people, grid workers, mediators and incidents (with
+// the mediators assigned to them) drawn from fixed random seeds. Every call builds a new, identical data set that
 // the caller owns and may change; it takes a fraction of a second.
 //
 // Derived fields that stores compute anyway (unit counts and sums, cell
@@ -55,6 +55,7 @@ func Dataset() (*data.Dataset, error) {
 	assignWorkers(d.Cells, pp)
 	d.Mediators = mediators(pp)
 	d.Incidents = incidents(d, plants)
+	assignMediators(d)
 	cellIndex := make(map[string]int, len(d.Cells))
 	for i, c := range d.Cells {
 		cellIndex[c.Code] = i

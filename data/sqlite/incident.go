@@ -12,8 +12,12 @@ import (
 	"gridmap/data/internal/contract"
 )
 
+// incidentSelect reads incidents with their mediators in order, as a JSON
+// array.
 const incidentSelect = `SELECT id, kind, type, source, status, summary, description, parties, cell_code,
-	lon, lat, reported_at, updated_at, resolved_at FROM incidents`
+	lon, lat, reported_at, updated_at, resolved_at,
+	(SELECT json_group_array(mediator_id ORDER BY mediator_id) FROM incident_mediators m WHERE m.incident_id = incidents.id)
+FROM incidents`
 
 // Incidents implements data.Store.
 func (s *Store) Incidents(ctx context.Context, f data.IncidentFilter) ([]data.Incident, int, error) {
@@ -29,6 +33,18 @@ func (s *Store) Incidents(ctx context.Context, f data.IncidentFilter) ([]data.In
 	if f.UnitCode != "" {
 		where = append(where, `cell_code IN (SELECT code FROM cells WHERE unit_code = ?)`)
 		args = append(args, f.UnitCode)
+	}
+	if f.Cells != nil { // empty matches nothing
+		where = append(where, `cell_code IN (SELECT value FROM json_each(?))`)
+		args = append(args, jsonList(f.Cells))
+	}
+	if f.Units != nil {
+		where = append(where, `cell_code IN (SELECT code FROM cells WHERE unit_code IN (SELECT value FROM json_each(?)))`)
+		args = append(args, jsonList(f.Units))
+	}
+	if f.MediatorID != 0 {
+		where = append(where, `id IN (SELECT incident_id FROM incident_mediators WHERE mediator_id = ?)`)
+		args = append(args, f.MediatorID)
 	}
 	if len(f.Statuses) > 0 {
 		where = append(where, `status IN (SELECT value FROM json_each(?))`)
@@ -130,10 +146,10 @@ func (s *Store) IncidentCounts(ctx context.Context, cellCode string) (map[string
 
 func scanIncident(row interface{ Scan(...any) error }) (data.Incident, error) {
 	var in data.Incident
-	var parties, reported, updated string
+	var parties, reported, updated, mediators string
 	var resolved sql.NullString
 	err := row.Scan(&in.ID, &in.Kind, &in.Type, &in.Source, &in.Status, &in.Summary, &in.Description,
-		&parties, &in.CellCode, &in.Location[0], &in.Location[1], &reported, &updated, &resolved)
+		&parties, &in.CellCode, &in.Location[0], &in.Location[1], &reported, &updated, &resolved, &mediators)
 	if err != nil {
 		return in, err
 	}
@@ -141,6 +157,10 @@ func scanIncident(row interface{ Scan(...any) error }) (data.Incident, error) {
 		return in, err
 	}
 	in.Parties = contract.Parties(in.Parties)
+	if err := json.Unmarshal([]byte(mediators), &in.Mediators); err != nil {
+		return in, err
+	}
+	in.Mediators = contract.IDs(in.Mediators)
 	if in.ReportedAt, err = parseTime(reported); err != nil {
 		return in, err
 	}

@@ -41,10 +41,15 @@ func (s *Store) Load(ctx context.Context, d *data.Dataset) error {
 		VALUES (1, ?, ?, ?, ?, ?, ?)`, t.Code, t.Name, t.County, t.Province, t.Note, geom); err != nil {
 		return translate("load town", err)
 	}
-	var links [][2]any
+	var links, assigned [][2]any
 	for _, w := range workers {
 		for _, c := range w.Cells {
 			links = append(links, [2]any{c, w.ID})
+		}
+	}
+	for _, in := range d.Incidents {
+		for _, m := range in.Mediators {
+			assigned = append(assigned, [2]any{in.ID, m})
 		}
 	}
 	steps := []struct {
@@ -88,6 +93,9 @@ func (s *Store) Load(ctx context.Context, d *data.Dataset) error {
 		}},
 		{"incidents", []string{"id", "kind", "type", "source", "status", "summary", "description", "parties", "cell_code",
 			"lon", "lat", "reported_at", "updated_at", "resolved_at"}, len(d.Incidents), incidentRow(d.Incidents)},
+		{"incident_mediators", []string{"incident_id", "mediator_id"}, len(assigned), func(i int) ([]any, error) {
+			return assigned[i][:], nil
+		}},
 	}
 	for _, st := range steps {
 		if err := insertAll(ctx, tx, st.table, st.cols, st.n, st.row); err != nil {

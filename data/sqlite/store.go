@@ -91,6 +91,20 @@ func (s *Store) snapshot(ctx context.Context, fn func(tx *sql.Tx) error) error {
 	return fn(tx)
 }
 
+// update runs fn in a write transaction, which takes the write lock as it
+// begins, and commits unless fn fails.
+func (s *Store) update(ctx context.Context, fn func(tx *sql.Tx) error) error {
+	tx, err := s.write.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	if err := fn(tx); err != nil {
+		return err
+	}
+	return tx.Commit()
+}
+
 // exists reports whether table has a row whose column code equals code. The
 // table name comes from the callers' constants, never from input.
 func exists(ctx context.Context, q querier, table, code string) (bool, error) {

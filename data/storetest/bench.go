@@ -28,7 +28,8 @@ func BenchmarkLoad(b *testing.B, open func(b *testing.B) data.Store) {
 
 // Large returns a consistent synthetic data set of the given size: 20 units
 // of 12 cells each in a grid of 0.005° squares, residents spread over the
-// households and each grid worker serving two neighbouring cells. It is for
+// households, each grid worker serving two neighbouring cells and each
+// incident past reported assigned to its unit's mediator. It is for
 // benchmarks, where only the volume matters.
 func Large(residents, households, incidents int) *data.Dataset {
 	const units, cellsPerUnit, size = 20, 12, 0.005
@@ -73,9 +74,15 @@ func Large(residents, households, incidents int) *data.Dataset {
 	for i := range incidents {
 		c := (i * 7) % len(cells)
 		at := start.Add(time.Duration(i) * 7 * time.Hour)
+		status := data.Statuses[i%len(data.Statuses)]
+		mediators := []int64{}
+		if status != data.StatusReported {
+			mediators = append(mediators, int64(c/cellsPerUnit+1)) // the unit's
+		}
 		d.Incidents = append(d.Incidents, data.Incident{ID: int64(i + 1), Kind: data.KindDispute, Type: "邻里纠纷",
-			Source: "网格员上报", Status: data.Statuses[i%len(data.Statuses)], Summary: "纠纷", Description: "描述",
-			Parties: []string{"甲", "乙"}, CellCode: cells[c], Location: orb.Point{x0 + float64(c%cellsPerUnit)*size + size/3, y0 + float64(c/cellsPerUnit)*size + size/3},
+			Source: "网格员上报", Status: status, Summary: "纠纷", Description: "描述",
+			Parties: []string{"甲", "乙"}, CellCode: cells[c], Mediators: mediators,
+			Location:   orb.Point{x0 + float64(c%cellsPerUnit)*size + size/3, y0 + float64(c/cellsPerUnit)*size + size/3},
 			ReportedAt: at, UpdatedAt: at})
 	}
 	return d

@@ -104,7 +104,9 @@ func Fixture() *data.Dataset {
 // fixtureIncidents: by reported time, newest first, the IDs run 6, 5 and 3
 // (the same instant), 7, 2, 1, 4. Incident locations probe the edges of the
 // A1 square: 1 inside, 2 on its west edge, 6 on its north-east corner, 7 on
-// its north edge, 3 just north of it.
+// its north edge, 3 just north of it. Mediators: 403 has 2 and 3, 404 has
+// 2, 405 has 4 and 5, 401 (town centre) has 5; the reported ones (1, 7) and
+// 6 (an empty list) have none; 2 and 5 list theirs out of order.
 func fixtureIncidents() []data.Incident {
 	at := func(y int, m time.Month, d, h int) time.Time { return time.Date(y, m, d, h, 0, 0, 0, cst) }
 	resolved2 := time.Date(2024, 2, 10, 15, 30, 0, 0, cst)
@@ -115,20 +117,20 @@ func fixtureIncidents() []data.Incident {
 			CellCode: CellA1, Location: orb.Point{106.605, 29.005}, ReportedAt: at(2024, 1, 5, 10), UpdatedAt: at(2024, 1, 5, 10)},
 		{ID: 2, Kind: data.KindPetition, Type: "征地拆迁", Source: "信访", Status: data.StatusResolved,
 			Summary: "补偿款发放", Description: "询问补偿款发放进度", Parties: []string{"李四"},
-			CellCode: CellA1, Location: orb.Point{x0, 29.003}, ReportedAt: at(2024, 2, 1, 8), UpdatedAt: resolved2, ResolvedAt: &resolved2},
+			CellCode: CellA1, Mediators: []int64{404, 403}, Location: orb.Point{x0, 29.003}, ReportedAt: at(2024, 2, 1, 8), UpdatedAt: resolved2, ResolvedAt: &resolved2},
 		{ID: 3, Kind: data.KindDispute, Type: "婚姻家庭", Source: "群众来访", Status: data.StatusMediating,
 			Summary: "赡养纠纷", Description: "", Parties: []string{},
-			CellCode: CellA2, Location: orb.Point{106.605, math.Nextafter(y1, 30)}, ReportedAt: at(2024, 3, 15, 10), UpdatedAt: at(2024, 3, 16, 9)},
+			CellCode: CellA2, Mediators: []int64{403}, Location: orb.Point{106.605, math.Nextafter(y1, 30)}, ReportedAt: at(2024, 3, 15, 10), UpdatedAt: at(2024, 3, 16, 9)},
 		{ID: 4, Kind: data.KindDispute, Type: "劳资", Source: "12345热线", Status: data.StatusClosed,
 			Summary: "工资拖欠", Description: "农民工工资拖欠", Parties: nil,
-			CellCode: CellB1, Location: orb.Point{106.615, 29.002}, ReportedAt: at(2023, 12, 20, 9), UpdatedAt: resolved4, ResolvedAt: &resolved4},
+			CellCode: CellB1, Mediators: []int64{405}, Location: orb.Point{106.615, 29.002}, ReportedAt: at(2023, 12, 20, 9), UpdatedAt: resolved4, ResolvedAt: &resolved4},
 		{ID: 5, Kind: data.KindPetition, Type: "环境", Source: "信访", Status: data.StatusEscalated,
 			Summary: "养殖场异味", Description: "反映养殖场异味扰民", Parties: []string{"孙七"},
-			CellCode: CellB1, Location: orb.Point{106.618, 29.008}, ReportedAt: at(2024, 3, 15, 10),
+			CellCode: CellB1, Mediators: []int64{405, 401}, Location: orb.Point{106.618, 29.008}, ReportedAt: at(2024, 3, 15, 10),
 			UpdatedAt: time.Date(2024, 3, 16, 3, 4, 5, 123456789, time.UTC)}, // comes back to the microsecond
 		{ID: 6, Kind: data.KindDispute, Type: "合同债务", Source: "网格员上报", Status: data.StatusAccepted,
 			Summary: "借款纠纷", Description: "民间借贷纠纷", Parties: []string{"王五", "赵六", "孙七"},
-			CellCode: CellA1, Location: orb.Point{x1, y1}, ReportedAt: at(2024, 4, 1, 8), UpdatedAt: at(2024, 4, 2, 8)},
+			CellCode: CellA1, Mediators: []int64{}, Location: orb.Point{x1, y1}, ReportedAt: at(2024, 4, 1, 8), UpdatedAt: at(2024, 4, 2, 8)},
 		{ID: 7, Kind: data.KindDispute, Type: "其他", Source: "群众来访", Status: data.StatusReported,
 			Summary: "道路占用", Description: "占道堆放杂物", Parties: []string{"赵六"},
 			CellCode: CellA2, Location: orb.Point{106.604, y1}, ReportedAt: at(2024, 2, 20, 8), UpdatedAt: at(2024, 2, 20, 8)},

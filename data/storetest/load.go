@@ -36,6 +36,15 @@ func wantEmpty(t *testing.T, s data.Store) {
 	rev, err := s.Revision(ctx)
 	ok(t, "Revision()", err)
 	equal(t, "Revision()", rev, data.Revision{})
+	users, err := s.Users(ctx)
+	ok(t, "Users()", err)
+	equal(t, "Users()", users, []data.User{})
+	audit, total, err := s.Audit(ctx, data.AuditFilter{})
+	ok(t, "Audit()", err)
+	equal(t, "Audit()", audit, []data.AuditEntry{})
+	if total != 0 {
+		t.Errorf("Audit() total = %d; want 0", total)
+	}
 }
 
 func testEmptyStore(t *testing.T, s data.Store) {
@@ -105,6 +114,9 @@ func testLoadInvalid(t *testing.T, s data.Store) {
 		{"incident of unknown status", func(d *data.Dataset) { d.Incidents[6].Status = "open" }},
 		{"incident of unknown kind", func(d *data.Dataset) { d.Incidents[6].Kind = "complaint" }},
 		{"duplicate incident", func(d *data.Dataset) { d.Incidents[6].ID = 1 }},
+		{"incident with unknown mediator", func(d *data.Dataset) { d.Incidents[1].Mediators = []int64{403, 499} }},
+		{"incident with a grid worker as mediator", func(d *data.Dataset) { d.Incidents[0].Mediators = []int64{11} }},
+		{"incident naming a mediator twice", func(d *data.Dataset) { d.Incidents[4].Mediators = []int64{405, 401, 405} }},
 	}
 	wantCode(t, "Load(nil)", s.Load(t.Context(), nil), data.EINVALID)
 	for _, tt := range tests {

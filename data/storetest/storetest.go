@@ -4,7 +4,9 @@
 package storetest
 
 import (
+	"context"
 	"encoding/json"
+	"errors"
 	"reflect"
 	"slices"
 	"testing"
@@ -14,7 +16,8 @@ import (
 
 // Run runs the suite as named subtests. open is called once per subtest and
 // must return an empty store; it should close the store (and drop whatever
-// holds it) in t.Cleanup.
+// holds it) in t.Cleanup. The store must also implement SQLExecer, which
+// the AuditAppendOnly subtest needs.
 func Run(t *testing.T, open func(t *testing.T) data.Store) {
 	tests := []struct {
 		name string
@@ -38,12 +41,34 @@ func Run(t *testing.T, open func(t *testing.T) data.Store) {
 		{"LoadInvalid", testLoadInvalid},
 		{"ConcurrentLoads", testConcurrentLoads},
 		{"ConcurrentReads", testConcurrentReads},
+		{"Users", testUsers},
+		{"UsersWithoutTown", testUsersWithoutTown},
+		{"UserInvalid", testUserInvalid},
+		{"UsernameTaken", testUsernameTaken},
+		{"UpdateUser", testUpdateUser},
+		{"LoginFailed", testLoginFailed},
+		{"ConcurrentLoginFailures", testConcurrentLoginFailures},
+		{"Sessions", testSessions},
+		{"SessionPurge", testSessionPurge},
+		{"Tokens", testTokens},
+		{"TokenRevokeTouch", testTokenRevokeTouch},
+		{"Audit", testAudit},
+		{"AuditAppendOnly", testAuditAppendOnly},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			tt.fn(t, open(t))
 		})
 	}
+}
+
+// SQLExecer runs one SQL statement on a store's database, past its
+// methods. It is no part of data.Store: each store's own tests add it (in
+// an export_test.go), so that the suite can prove that a rule such as the
+// audit log's append-only one holds in the database itself, against any
+// client that connects.
+type SQLExecer interface {
+	ExecSQL(ctx context.Context, query string) error
 }
 
 // load loads the fixture with every list reversed, so that ordering tests
@@ -99,6 +124,16 @@ func wantCode(t *testing.T, call string, err error, code string) {
 	t.Helper()
 	if got := data.ErrorCode(err); got != code {
 		t.Errorf("%s: error code %q (%v); want %q", call, got, err, code)
+	}
+}
+
+// wantField fails unless err is an *data.Error with the given code and
+// field.
+func wantField(t *testing.T, call string, err error, code, field string) {
+	t.Helper()
+	var e *data.Error
+	if !errors.As(err, &e) || e.Code != code || e.Field != field {
+		t.Errorf("%s: error %v; want code %q, field %q", call, err, code, field)
 	}
 }
 

@@ -1,6 +1,7 @@
 package storetest
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 
@@ -78,9 +79,16 @@ func testJSONEmptyLists(t *testing.T, s data.Store) {
 	if js := jsonOf(t, in); !strings.Contains(js, `"parties":[]`) {
 		t.Errorf("JSON of incident 4 = %s; want parties []", js)
 	}
+	for _, id := range []int64{1, 6} { // none given; an empty list given
+		in, err := s.Incident(t.Context(), id)
+		ok(t, fmt.Sprint("Incident(", id, ")"), err)
+		if js := jsonOf(t, in); !strings.Contains(js, `"mediators":[]`) {
+			t.Errorf("JSON of incident %d = %s; want mediators []", id, js)
+		}
+	}
 	list, _, err := s.Incidents(t.Context(), data.IncidentFilter{CellCode: CellA2})
 	ok(t, "Incidents(A2)", err)
-	if js := jsonOf(t, list); !strings.Contains(js, `"parties":[]`) {
-		t.Errorf("JSON of A2's incidents = %s; want incident 3's parties []", js)
+	if js := jsonOf(t, list); !strings.Contains(js, `"parties":[]`) || !strings.Contains(js, `"mediators":[]`) {
+		t.Errorf("JSON of A2's incidents = %s; want incident 3's parties [] and incident 7's mediators []", js)
 	}
 }

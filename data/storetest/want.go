@@ -1,6 +1,7 @@
 package storetest
 
 import (
+	"slices"
 	"time"
 
 	"gridmap/data"
@@ -43,7 +44,8 @@ func wantCell(code string) data.Cell {
 }
 
 // wantIncidents are the fixture's incidents as stores return them, in ID
-// order: times in UTC, to the microsecond, and Parties never nil.
+// order: times in UTC, to the microsecond, Parties never nil, Mediators
+// ascending and never nil.
 func wantIncidents(ids ...int64) []data.Incident {
 	all := fixtureIncidents()
 	for i := range all {
@@ -55,6 +57,10 @@ func wantIncidents(ids ...int64) []data.Incident {
 		}
 		if in.Parties == nil {
 			in.Parties = []string{}
+		}
+		in.Mediators = slices.Sorted(slices.Values(in.Mediators))
+		if in.Mediators == nil {
+			in.Mediators = []int64{}
 		}
 	}
 	all[4].UpdatedAt = time.Date(2024, 3, 16, 3, 4, 5, 123456000, time.UTC)

@@ -2,16 +2,18 @@ package contract
 
 import (
 	"fmt"
+	"slices"
 
 	"gridmap/data"
 )
 
 // CheckDataset returns EINVALID, naming the first field at fault, when d
 // cannot be loaded as it is: a missing or duplicate key, a reference to an
-// unknown town, unit, cell or household, a resident living in another cell
-// than its household, or an unknown kind, category or status. Stores call it
-// before writing anything, so a bad data set leaves no trace; their
-// constraints stay as a second line of defence.
+// unknown town, unit, cell, household or mediator, a resident living in
+// another cell than its household, an incident naming a mediator twice, or
+// an unknown kind, category or status. Stores call it before writing
+// anything, so a bad data set leaves no trace; their constraints stay as a
+// second line of defence.
 //
 // Derived fields (Unit.Cells/Population/Households, Cell.UnitName and
 // OpenIncidents, GridWorker.Cells) are ignored: stores compute them.
@@ -65,10 +67,11 @@ func CheckDataset(d *data.Dataset) error {
 	if err := checkResidents(d.Residents, cells, households); err != nil {
 		return err
 	}
-	if err := checkMediators(d.Mediators, units); err != nil {
+	mediators, err := checkMediators(d.Mediators, units)
+	if err != nil {
 		return err
 	}
-	return checkIncidents(d.Incidents, cells)
+	return checkIncidents(d.Incidents, cells, mediators)
 }
 
 func checkResidents(rs []data.Resident, cells map[string]bool, households map[int64]string) error {
@@ -91,28 +94,28 @@ func checkResidents(rs []data.Resident, cells map[string]bool, households map[in
 	return nil
 }
 
-func checkMediators(ms []data.Mediator, units map[string]bool) error {
+func checkMediators(ms []data.Mediator, units map[string]bool) (map[int64]bool, error) {
 	ids := make(map[int64]bool, len(ms))
 	for i, m := range ms {
 		f := field("mediators", i)
 		switch {
 		case ids[m.ID]:
-			return data.FieldErrorf(f+".id", "Mediator ID %d is not unique.", m.ID)
+			return nil, data.FieldErrorf(f+".id", "Mediator ID %d is not unique.", m.ID)
 		case m.UnitCode != "" && !units[m.UnitCode]:
-			return data.FieldErrorf(f+".unit_code", "Mediator %d is in an unknown unit %q.", m.ID, m.UnitCode)
+			return nil, data.FieldErrorf(f+".unit_code", "Mediator %d is in an unknown unit %q.", m.ID, m.UnitCode)
 		}
 		switch m.Category {
 		case data.MediatorTownCentre, data.MediatorTownElder, data.MediatorCadre,
 			data.MediatorPolice, data.MediatorLawyer, data.MediatorElder:
 		default:
-			return data.FieldErrorf(f+".category", "Mediator %d has an unknown category %q.", m.ID, m.Category)
+			return nil, data.FieldErrorf(f+".category", "Mediator %d has an unknown category %q.", m.ID, m.Category)
 		}
 		ids[m.ID] = true
 	}
-	return nil
+	return ids, nil
 }
 
-func checkIncidents(is []data.Incident, cells map[string]bool) error {
+func checkIncidents(is []data.Incident, cells map[string]bool, mediators map[int64]bool) error {
 	ids := make(map[int64]bool, len(is))
 	for i, in := range is {
 		f := field("incidents", i)
@@ -125,6 +128,11 @@ func checkIncidents(is []data.Incident, cells map[string]bool) error {
 			return data.FieldErrorf(f+".kind", "Incident %d has an unknown kind %q.", in.ID, in.Kind)
 		case !knownStatus(in.Status):
 			return data.FieldErrorf(f+".status", "Incident %d has an unknown status %q.", in.ID, in.Status)
+		}
+		for j, m := range in.Mediators {
+			if !mediators[m] || slices.Contains(in.Mediators[:j], m) {
+				return data.FieldErrorf(f+".mediators", "Incident %d names mediator %d, who is unknown or listed twice.", in.ID, m)
+			}
 		}
 		ids[in.ID] = true
 	}

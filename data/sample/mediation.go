@@ -1,0 +1,89 @@
+package sample
+
+import (
+	"math/rand/v2"
+	"slices"
+
+	"gridmap/data"
+)
+
+const mediationPCG = 0x6d6564 // "med"
+
+// lawyerTypes are the incident types the unit's resident lawyer (驻村律师)
+// takes on: disputes over rights, contracts and money.
+var lawyerTypes = []string{"土地山林权属", "合同债务", "劳资", "征地拆迁"}
+
+// Town centre posts that take on escalated incidents: the centre's head for
+// disputes, the petitions office for petitions.
+const (
+	escalatedDisputePost  = "综治中心主任"
+	escalatedPetitionPost = "信访办主任"
+)
+
+// unitStaff are a unit's mediators by what they are picked for.
+type unitStaff struct {
+	lawyer int64
+	first  []int64 // cadres and elders, who take on the other types
+	all    []int64
+}
+
+// assignMediators gives every incident that got past reported 1-2
+// mediators of its unit: the resident lawyer for lawyerTypes, else one of
+// the cadres or elders, and now and then a second one of the unit. An
+// escalated incident has one of the unit's and one of the town centre's.
+// Reported incidents have none yet. It draws from a stream of its own, so
+// that the incidents themselves come out as before.
+func assignMediators(d *data.Dataset) {
+	rng := rand.New(rand.NewPCG(mediationPCG, 1))
+	unitOf := make(map[string]string, len(d.Cells))
+	for _, c := range d.Cells {
+		unitOf[c.Code] = c.UnitCode
+	}
+	staff := make(map[string]*unitStaff)
+	town := make(map[string]int64) // post -> ID
+	for _, m := range d.Mediators {
+		if m.UnitCode == "" {
+			if m.Category == data.MediatorTownCentre {
+				town[m.Role] = m.ID
+			}
+			continue
+		}
+		u := staff[m.UnitCode]
+		if u == nil {
+			u = &unitStaff{}
+			staff[m.UnitCode] = u
+		}
+		u.all = append(u.all, m.ID)
+		switch m.Category {
+		case data.MediatorLawyer:
+			u.lawyer = m.ID
+		case data.MediatorCadre, data.MediatorElder:
+			u.first = append(u.first, m.ID)
+		}
+	}
+	for i := range d.Incidents {
+		in := &d.Incidents[i]
+		in.Mediators = []int64{}
+		if in.Status == data.StatusReported {
+			continue
+		}
+		u := staff[unitOf[in.CellCode]]
+		first := u.lawyer
+		if !slices.Contains(lawyerTypes, in.Type) {
+			first = u.first[rng.IntN(len(u.first))]
+		}
+		in.Mediators = append(in.Mediators, first)
+		switch {
+		case in.Status == data.StatusEscalated && in.Kind == data.KindPetition:
+			in.Mediators = append(in.Mediators, town[escalatedPetitionPost])
+		case in.Status == data.StatusEscalated:
+			in.Mediators = append(in.Mediators, town[escalatedDisputePost])
+		case rng.IntN(100) < 30:
+			second := u.all[rng.IntN(len(u.all))]
+			if second != first {
+				in.Mediators = append(in.Mediators, second)
+			}
+		}
+		slices.Sort(in.Mediators)
+	}
+}

@@ -1,0 +1,11 @@
+package sqlite
+
+import "context"
+
+// ExecSQL runs a statement on the write connection, bypassing the Store
+// methods, for the conformance suite to prove that rules such as the audit
+// log's append-only one hold in the database itself (storetest.SQLExecer).
+func (s *Store) ExecSQL(ctx context.Context, query string) error {
+	_, err := s.write.ExecContext(ctx, query)
+	return err
+}
