@@ -2,11 +2,15 @@ package api_test
 
 import (
 	"fmt"
+	"gridmap/api"
+	"io"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"regexp"
 	"strings"
 	"testing"
+	"testing/fstest"
 )
 
 func TestHealthz(t *testing.T) {
@@ -138,7 +142,9 @@ func TestLocate(t *testing.T) {
 }
 
 func TestBadRequests(t *testing.T) {
-	s := newServer(t)
+	sc := newScene(t, newSQLiteStore(t))
+	s := api.New(sc.store, api.Config{}, quietLog())
+	leader := sc.actors["leader"].header()
 	cases := []struct {
 		name, path string
 		status     int
@@ -166,11 +172,13 @@ func TestBadRequests(t *testing.T) {
 		{"incident id not a number", "/api/incidents/abc", 400, "invalid", "id"},
 		{"unknown incident", "/api/incidents/99999999", 404, "not_found", "id"},
 		{"mediators of an unknown unit", "/api/mediators?unit=1", 404, "not_found", "unit"},
+		{"mediators of a cell and an unknown unit", "/api/mediators?cell=500110119001001&unit=1", 404, "not_found", "unit"},
+		{"incidents of a cell and an unknown unit", "/api/incidents?cell=500110119001001&unit=1", 404, "not_found", "unit"},
 		{"unknown route", "/api/nothing", 404, "not_found", ""},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			r := get(t, s, c.path)
+			r := get(t, s, c.path, leader...)
 			if r.status != c.status {
 				t.Fatalf("GET %s = %d %s; want %d", c.path, r.status, r.body, c.status)
 			}
@@ -196,10 +204,11 @@ var (
 	maskedPhone = regexp.MustCompile(`^1\d{2}\*{4}\d{4}$`)
 )
 
-func TestResidentsMasked(t *testing.T) {
-	s := newServer(t)
+func TestResidentsMaskedForLeaders(t *testing.T) {
+	sc := newScene(t, newSQLiteStore(t))
+	s := api.New(sc.store, api.Config{}, quietLog())
 	code := firstCell(t, s)
-	r := get(t, s, "/api/residents?cell="+code+"&limit=20")
+	r := get(t, s, "/api/residents?cell="+code+"&limit=20", sc.actors["leader"].header()...)
 	if r.status != http.StatusOK {
 		t.Fatalf("GET residents = %d %s", r.status, r.body)
 	}
@@ -226,19 +235,21 @@ func TestResidentsMasked(t *testing.T) {
 }
 
 func TestIncidentsFilters(t *testing.T) {
-	s := newServer(t)
-	all := get(t, s, "/api/incidents?limit=1").json(t)["total"].(float64)
+	sc := newScene(t, newSQLiteStore(t))
+	s := api.New(sc.store, api.Config{}, quietLog())
+	fetch := func(path string) map[string]any { return get(t, s, path, sc.actors["leader"].header()...).json(t) }
+	all := fetch("/api/incidents?limit=1")["total"].(float64)
 	if all < 2000 {
 		t.Fatalf("sample has %v incidents; want about 3,000", all)
 	}
-	open := get(t, s, "/api/incidents?status=open&limit=1000").json(t)
+	open := fetch("/api/incidents?status=open&limit=1000")
 	for _, x := range open["incidents"].([]any) {
 		switch st := x.(map[string]any)["status"]; st {
 		case "resolved", "closed":
 			t.Errorf("status=open returned a %v incident", st)
 		}
 	}
-	year := get(t, s, "/api/incidents?from=2023-01-01&to=2024-01-01&limit=1000").json(t)
+	year := fetch("/api/incidents?from=2023-01-01&to=2024-01-01&limit=1000")
 	if n := year["total"].(float64); n <= 0 || n >= all {
 		t.Errorf("incidents in 2023: %v of %v; want some, not all", n, all)
 	}
@@ -293,7 +304,45 @@ func TestHead(t *testing.T) {
 	if res.StatusCode != http.StatusOK || res.Header.Get("ETag") == "" || res.ContentLength <= 0 {
 		t.Errorf("HEAD /api/cells = %d, ETag %q, length %d; want 200 with the GET headers", res.StatusCode, res.Header.Get("ETag"), res.ContentLength)
 	}
+	if got := rawBodyLength(t, srv.URL, "HEAD", "/api/cells"); got != 0 {
+		t.Errorf("HEAD /api/cells sent %d body bytes; want none", got)
+	}
 	if res.Header.Get("X-Content-Type-Options") != "nosniff" {
 		t.Errorf("X-Content-Type-Options = %q; want nosniff", res.Header.Get("X-Content-Type-Options"))
+	}
+}
+
+// rawBodyLength sends one request over a raw connection and counts what
+// follows the response headers until the server closes the connection.
+func rawBodyLength(t *testing.T, base, method, path string) int {
+	t.Helper()
+	conn, err := net.Dial("tcp", strings.TrimPrefix(base, "http://"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	fmt.Fprintf(conn, "%s %s HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n", method, path)
+	raw, _ := io.ReadAll(conn)
+	_, body, found := strings.Cut(string(raw), "\r\n\r\n")
+	if !found {
+		t.Fatalf("%s %s: no response headers in %q", method, path, raw)
+	}
+	return len(body)
+}
+
+func TestUnknownPathsAnswerJSON(t *testing.T) {
+	s := api.New(newSQLiteStore(t), api.Config{Frontend: fstest.MapFS{"index.html": {Data: []byte("<html>")}, "vendor/x.js": {Data: []byte("x")}}}, quietLog())
+	for _, p := range []string{"/api/nope", "/api/cells/", "/ogc/nope", "/ogc/collections/cells/items/a/b", "/vendor/"} {
+		r := get(t, s, p)
+		if r.status != http.StatusNotFound || !strings.HasPrefix(r.header.Get("Content-Type"), "application/json") {
+			t.Errorf("GET %s = %d %q; want a 404 JSON error", p, r.status, r.header.Get("Content-Type"))
+			continue
+		}
+		if code, _ := r.errorOf(t); code != "not_found" {
+			t.Errorf("GET %s error code = %q; want not_found", p, code)
+		}
+	}
+	if r := get(t, s, "/vendor/x.js"); r.status != http.StatusOK || r.header.Get("Cache-Control") != "no-cache" {
+		t.Errorf("GET /vendor/x.js = %d, Cache-Control %q; want 200 no-cache", r.status, r.header.Get("Cache-Control"))
 	}
 }

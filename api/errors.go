@@ -21,6 +21,8 @@ var statuses = map[string]int{
 	data.EINTERNAL:     http.StatusInternalServerError,
 	codeMethod:         http.StatusMethodNotAllowed,
 	codeTooLarge:       http.StatusRequestEntityTooLarge,
+	codeLocked:         http.StatusTooManyRequests,
+	codeRateLimited:    http.StatusTooManyRequests,
 }
 
 // Codes for the HTTP-only failures that the data layer never produces.

@@ -21,13 +21,15 @@ func TestGDALReadsEveryCollection(t *testing.T) {
 		}
 		t.Skip("ogrinfo not found (apt-get install gdal-bin); set GRIDMAP_REQUIRE_GDAL=1 to fail instead")
 	}
-	srv := httptest.NewServer(api.New(newSQLiteStore(t), api.Config{}, quietLog()))
+	sc := newScene(t, newSQLiteStore(t))
+	srv := httptest.NewServer(api.New(sc.store, api.Config{}, quietLog()))
 	defer srv.Close()
 	ds := "OAPIF:" + srv.URL + "/ogc"
 	run := func(args ...string) string {
 		t.Helper()
 		cmd := exec.Command(ogrinfo, append([]string{"-ro", "--config", "CPL_DEBUG", "OFF"}, args...)...)
-		cmd.Env = append(os.Environ(), "GDAL_HTTP_TIMEOUT=60", "CPL_CURL_VERBOSE=NO")
+		cmd.Env = append(os.Environ(), "GDAL_HTTP_TIMEOUT=60", "CPL_CURL_VERBOSE=NO",
+			"GDAL_HTTP_HEADERS=Authorization: Bearer "+sc.actors["leader"].token) // as QGIS would with a token
 		out, err := cmd.CombinedOutput()
 		if err != nil {
 			t.Fatalf("ogrinfo %s: %v\n%s", strings.Join(args, " "), err, out)

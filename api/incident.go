@@ -1,6 +1,7 @@
 package api
 
 import (
+	"slices"
 	"strconv"
 	"time"
 
@@ -63,13 +64,15 @@ func (s *Server) listIncidents(c echo.Context) error {
 	if f.Limit, f.Offset, err = pageParams(c, 100, 1000); err != nil {
 		return err
 	}
+	if err := s.scopeIncidentQuery(c, &f); err != nil {
+		return err
+	}
+	if err := s.checkPlaces(c.Request().Context(), f.CellCode, f.UnitCode); err != nil {
+		return err
+	}
 	list, total, err := s.store.Incidents(c.Request().Context(), f)
 	if err != nil {
-		field := "unit"
-		if f.CellCode != "" {
-			field = "cell"
-		}
-		return fieldOf(err, field)
+		return err
 	}
 	out := make([]incidentOut, len(list))
 	for i, in := range list {
@@ -83,15 +86,77 @@ func (s *Server) listIncidents(c echo.Context) error {
 	}{out, total, f.Limit, f.Offset})
 }
 
+// scopeIncidentQuery narrows f to the principal's scope; naming a cell or
+// unit outside it is refused rather than silently answered with nothing.
+func (s *Server) scopeIncidentQuery(c echo.Context, f *data.IncidentFilter) error {
+	p := who(c)
+	if err := p.scopeIncidents(f); err != nil {
+		return err
+	}
+	if f.CellCode == "" && f.UnitCode == "" {
+		return nil
+	}
+	sn, err := s.snapshot(c.Request().Context())
+	if err != nil {
+		return err
+	}
+	switch p.role() {
+	case data.RoleGridWorker:
+		if f.CellCode == "" || !slices.Contains(p.user.Cells, f.CellCode) {
+			return p.denied("incidents outside your cells")
+		}
+	case data.RoleUnitCadre:
+		if f.CellCode != "" && sn.unitOf(f.CellCode) != p.user.UnitCode || f.UnitCode != "" && f.UnitCode != p.user.UnitCode {
+			return p.denied("incidents outside your village or community")
+		}
+	}
+	return nil
+}
+
+// incidentDetail is one incident with its personal parts, as the policy
+// allows: in full, or with parties masked and the description withheld.
+type incidentDetail struct {
+	incidentOut
+	Parties     []string `json:"parties"`
+	Description *string  `json:"description"`
+	Mediators   []int64  `json:"mediators"`
+	Masked      bool     `json:"masked"`
+}
+
 // getIncident answers GET /api/incidents/{id}.
 func (s *Server) getIncident(c echo.Context) error {
 	id, err := strconv.ParseInt(c.Param("id"), 10, 64)
 	if err != nil || id <= 0 {
 		return data.FieldErrorf("id", "id must be a positive integer, got %q.", c.Param("id"))
 	}
-	in, err := s.store.Incident(c.Request().Context(), id)
+	p := who(c)
+	if !p.seesIncidents() {
+		return p.denied("incidents")
+	}
+	ctx := c.Request().Context()
+	in, err := s.store.Incident(ctx, id)
 	if err != nil {
 		return fieldOf(err, "id")
 	}
-	return s.sendJSON(c, typeJSON, newIncidentOut(*in))
+	sn, err := s.snapshot(ctx)
+	if err != nil {
+		return err
+	}
+	out := incidentDetail{incidentOut: newIncidentOut(*in), Mediators: in.Mediators}
+	switch p.incidentAccess(in, sn.unitOf(in.CellCode)) {
+	case accessNone:
+		return p.denied("incident " + c.Param("id"))
+	case accessMasked:
+		out.Masked = true
+		out.Parties = make([]string, len(in.Parties))
+		for i, name := range in.Parties {
+			out.Parties[i] = maskName(name)
+		}
+	case accessFull:
+		if err := s.audit(c, "read_incident", "incident:"+c.Param("id"), ""); err != nil {
+			return err
+		}
+		out.Parties, out.Description = in.Parties, &in.Description
+	}
+	return s.sendJSON(c, typeJSON, out)
 }

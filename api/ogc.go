@@ -53,13 +53,25 @@ var ogcCollections = []collectionDef{
 		properties: []string{"id", "kind", "type", "source", "status", "cell", "reported_at", "updated_at", "resolved_at"}, temporal: true},
 }
 
-func findCollection(id string) (*collectionDef, error) {
+// findCollection returns the collection the principal asks for: ENOTFOUND
+// for an unknown one, 401/403 for one outside the principal's scope.
+func findCollection(c echo.Context) (*collectionDef, error) {
+	id := c.Param("id")
 	for i := range ogcCollections {
-		if ogcCollections[i].id == id {
-			return &ogcCollections[i], nil
+		if d := &ogcCollections[i]; d.id == id {
+			if !d.visibleTo(who(c)) {
+				return nil, who(c).denied("the " + id + " collection")
+			}
+			return d, nil
 		}
 	}
 	return nil, &data.Error{Code: data.ENOTFOUND, Field: "collectionId", Message: "No collection " + strconv.Quote(id) + "."}
+}
+
+// visibleTo reports whether the principal may see the collection at all:
+// incidents only for those who may list some.
+func (d *collectionDef) visibleTo(p *principal) bool {
+	return d.id != "incidents" || p.seesIncidents()
 }
 
 // baseURL is the public root of the service for absolute links.
@@ -127,9 +139,11 @@ func (s *Server) ogcCollections(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	cols := make([]map[string]any, len(ogcCollections))
+	cols := []map[string]any{}
 	for i := range ogcCollections {
-		cols[i] = s.collectionInfo(c, sn, &ogcCollections[i])
+		if d := &ogcCollections[i]; d.visibleTo(who(c)) {
+			cols = append(cols, s.collectionInfo(c, sn, d))
+		}
 	}
 	b := s.baseURL(c) + "/ogc/collections"
 	return s.sendJSON(c, typeJSON, map[string]any{
@@ -139,7 +153,7 @@ func (s *Server) ogcCollections(c echo.Context) error {
 }
 
 func (s *Server) ogcCollection(c echo.Context) error {
-	d, err := findCollection(c.Param("id"))
+	d, err := findCollection(c)
 	if err != nil {
 		return err
 	}
@@ -209,12 +223,15 @@ func parseItemsQuery(c echo.Context, d *collectionDef) (itemsQuery, error) {
 }
 
 // parseInterval parses an OGC datetime: an instant, or start/end with ".."
-// or "" for an open end. The end is inclusive.
+// or "" for an open end. Ends are inclusive; a bare date (2024-05-01) means
+// that whole day in China Standard Time. The result is half-open, [from, to).
 func parseInterval(v string) (from, to time.Time, err error) {
 	start, end, isInterval := strings.Cut(v, "/")
 	if !isInterval {
-		t, err := parseTime("datetime", v)
-		return t, t.Add(time.Second), err
+		if from, err = parseTime("datetime", v); err != nil {
+			return
+		}
+		return from, endOf(v, from), nil
 	}
 	if start != "" && start != ".." {
 		if from, err = parseTime("datetime", start); err != nil {
@@ -222,15 +239,25 @@ func parseInterval(v string) (from, to time.Time, err error) {
 		}
 	}
 	if end != "" && end != ".." {
-		if to, err = parseTime("datetime", end); err != nil {
+		var t time.Time
+		if t, err = parseTime("datetime", end); err != nil {
 			return
 		}
-		to = to.Add(time.Nanosecond)
+		to = endOf(end, t)
 	}
-	if !from.IsZero() && !to.IsZero() && to.Before(from) {
+	if !from.IsZero() && !to.IsZero() && !from.Before(to) {
 		err = data.FieldErrorf("datetime", "datetime ends before it starts.")
 	}
 	return
+}
+
+// endOf is the exclusive end of an inclusive instant or date: stores keep
+// microseconds, so an instant ends one microsecond later, a date a day later.
+func endOf(text string, t time.Time) time.Time {
+	if len(text) == len("2006-01-02") {
+		return t.Add(24 * time.Hour)
+	}
+	return t.Add(time.Microsecond)
 }
 
 func contains(list []string, s string) bool {
@@ -243,7 +270,7 @@ func contains(list []string, s string) bool {
 }
 
 func (s *Server) ogcItems(c echo.Context) error {
-	d, err := findCollection(c.Param("id"))
+	d, err := findCollection(c)
 	if err != nil {
 		return err
 	}
@@ -252,7 +279,7 @@ func (s *Server) ogcItems(c echo.Context) error {
 		return err
 	}
 	ctx := c.Request().Context()
-	fs, matched, err := s.collectionItems(ctx, d, q)
+	fs, matched, err := s.collectionItems(ctx, who(c), d, q)
 	if err != nil {
 		return err
 	}
@@ -290,9 +317,13 @@ func withQuery(base string, q url.Values, set map[string]string) string {
 }
 
 // collectionItems returns one page of a collection and the number matched.
-func (s *Server) collectionItems(ctx context.Context, d *collectionDef, q itemsQuery) ([]feature, int, error) {
+func (s *Server) collectionItems(ctx context.Context, p *principal, d *collectionDef, q itemsQuery) ([]feature, int, error) {
 	if d.id == "incidents" {
-		list, total, err := s.store.Incidents(ctx, data.IncidentFilter{BBox: q.bbox, From: q.from, To: q.to, Limit: q.limit, Offset: q.offset})
+		f := data.IncidentFilter{BBox: q.bbox, From: q.from, To: q.to, Limit: q.limit, Offset: q.offset}
+		if err := p.scopeIncidents(&f); err != nil {
+			return nil, 0, err
+		}
+		list, total, err := s.store.Incidents(ctx, f)
 		if err != nil {
 			return nil, 0, err
 		}
@@ -344,7 +375,7 @@ func incidentFeature(in data.Incident, keep map[string]bool) feature {
 }
 
 func (s *Server) ogcItem(c echo.Context) error {
-	d, err := findCollection(c.Param("id"))
+	d, err := findCollection(c)
 	if err != nil {
 		return err
 	}
@@ -366,6 +397,13 @@ func (s *Server) ogcItem(c echo.Context) error {
 			return notFound
 		} else if err != nil {
 			return err
+		}
+		sn, err := s.snapshot(ctx)
+		if err != nil {
+			return err
+		}
+		if !who(c).listsIncident(in, sn.unitOf(in.CellCode)) {
+			return notFound // as if absent: outside the caller's scope
 		}
 		f = incidentFeature(*in, nil)
 	default:

@@ -1,6 +1,7 @@
 package api_test
 
 import (
+	"gridmap/api"
 	"net/http"
 	"strings"
 	"testing"
@@ -59,8 +60,16 @@ func TestOGCCollections(t *testing.T) {
 			t.Errorf("collection %v has a wrong items link", m["id"])
 		}
 	}
+	if strings.Join(ids, ",") != "cells,units" {
+		t.Errorf("anonymous collections = %v; want cells, units (incidents need a login)", ids)
+	}
+	sc := newScene(t, newSQLiteStore(t))
+	ids = nil
+	for _, c := range get(t, api.New(sc.store, api.Config{}, quietLog()), "/ogc/collections", sc.actors["leader"].header()...).json(t)["collections"].([]any) {
+		ids = append(ids, c.(map[string]any)["id"].(string))
+	}
 	if strings.Join(ids, ",") != "cells,units,incidents" {
-		t.Errorf("collections = %v; want cells, units, incidents", ids)
+		t.Errorf("a leader's collections = %v; want cells, units, incidents", ids)
 	}
 	if r := get(t, s, "/ogc/collections/cells"); r.status != 200 || r.json(t)["id"] != "cells" {
 		t.Errorf("GET /ogc/collections/cells = %d", r.status)
@@ -101,7 +110,8 @@ func TestOGCItemsPaging(t *testing.T) {
 }
 
 func TestOGCItemsFilters(t *testing.T) {
-	s := newServer(t)
+	sc := newScene(t, newSQLiteStore(t))
+	s := api.New(sc.store, api.Config{BaseURL: "http://gridmap.test"}, quietLog())
 	code := firstCell(t, s)
 	lon, lat := cellLabel(t, s, code)
 	small := get(t, s, "/ogc/collections/cells/items?limit=1000&bbox="+bbox(lon, lat, 0.0005)).json(t)
@@ -117,7 +127,7 @@ func TestOGCItemsFilters(t *testing.T) {
 	if len(p) != 2 || p["code"] == nil || p["population"] == nil {
 		t.Errorf("properties=code,population gave %v", p)
 	}
-	inc := get(t, s, "/ogc/collections/incidents/items?limit=5&datetime=2024-01-01T00:00:00Z/2024-12-31T23:59:59Z").json(t)
+	inc := get(t, s, "/ogc/collections/incidents/items?limit=5&datetime=2024-01-01T00:00:00Z/2024-12-31T23:59:59Z", sc.actors["leader"].header()...).json(t)
 	for _, f := range inc["features"].([]any) {
 		fp := f.(map[string]any)["properties"].(map[string]any)
 		if at := fp["reported_at"].(string); at < "2024" || at >= "2025" {
@@ -136,10 +146,11 @@ func bbox(lon, lat, d float64) string {
 }
 
 func TestOGCItem(t *testing.T) {
-	s := newServer(t)
+	sc := newScene(t, newSQLiteStore(t))
+	s := api.New(sc.store, api.Config{}, quietLog())
 	code := firstCell(t, s)
 	for _, path := range []string{"/ogc/collections/cells/items/" + code, "/ogc/collections/units/items/" + code[:12], "/ogc/collections/incidents/items/1"} {
-		r := get(t, s, path)
+		r := get(t, s, path, sc.actors["admin"].header()...)
 		if r.status != http.StatusOK || r.json(t)["type"] != "Feature" {
 			t.Errorf("GET %s = %d %.200s; want a Feature", path, r.status, r.body)
 		}
@@ -147,7 +158,8 @@ func TestOGCItem(t *testing.T) {
 }
 
 func TestOGCBadRequests(t *testing.T) {
-	s := newServer(t)
+	sc := newScene(t, newSQLiteStore(t))
+	s := api.New(sc.store, api.Config{}, quietLog())
 	cases := []struct {
 		name, path string
 		status     int
@@ -170,7 +182,7 @@ func TestOGCBadRequests(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			r := get(t, s, c.path)
+			r := get(t, s, c.path, sc.actors["leader"].header()...)
 			if r.status != c.status {
 				t.Fatalf("GET %s = %d %s; want %d", c.path, r.status, r.body, c.status)
 			}

@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"net/http"
 	"strconv"
+	"strings"
 	"sync"
 	"time"
 
@@ -28,6 +29,16 @@ type Config struct {
 	MaxBodyBytes int64
 	// Frontend is the static map app served at /; nil serves no app.
 	Frontend fs.FS
+	// TrustProxy takes the client address from X-Forwarded-For, for a
+	// server behind a reverse proxy; otherwise the connection's address is
+	// used, so that clients cannot dodge per-address limits by forging it.
+	TrustProxy bool
+	// Now is the clock, for tests; nil means time.Now.
+	Now func() time.Time
+	// LoginMaxFailures consecutive wrong passwords lock an account for
+	// LoginLockFor; zero values mean 5 and 15 minutes.
+	LoginMaxFailures int
+	LoginLockFor     time.Duration
 }
 
 // Basemap describes an XYZ tile layer (OpenStreetMap, Tianditu with a key, ...).
@@ -54,14 +65,23 @@ func New(store data.Store, cfg Config, log *slog.Logger) *Server {
 	if cfg.MaxBodyBytes <= 0 {
 		cfg.MaxBodyBytes = 1 << 20
 	}
+	if cfg.LoginMaxFailures <= 0 {
+		cfg.LoginMaxFailures = 5
+	}
+	if cfg.LoginLockFor <= 0 {
+		cfg.LoginLockFor = 15 * time.Minute
+	}
 	s := &Server{store: store, cfg: cfg, log: log, cache: &cache{store: store}}
 	s.gzPool.New = func() any { w, _ := gzip.NewWriterLevel(nil, gzip.DefaultCompression); return w }
 	e := echo.New()
 	e.HideBanner, e.HidePort = true, true
 	e.HTTPErrorHandler = s.handleError
-	e.Pre(headAsGet)
+	e.IPExtractor = echo.ExtractIPDirect()
+	if cfg.TrustProxy {
+		e.IPExtractor = echo.ExtractIPFromXFFHeader()
+	}
 	e.Use(s.logRequests, middleware.Recover(), middleware.Secure(),
-		middleware.BodyLimit(strconv.FormatInt(cfg.MaxBodyBytes, 10)+"B"))
+		middleware.BodyLimit(strconv.FormatInt(cfg.MaxBodyBytes, 10)+"B"), s.authenticate)
 	s.echo = e
 	s.routes()
 	return s
@@ -79,34 +99,75 @@ func (s *Server) Routes() []string {
 	return out
 }
 
+// getter is what routes are registered on: Echo or one of its groups.
+type getter interface {
+	Match(methods []string, path string, h echo.HandlerFunc, m ...echo.MiddlewareFunc) []*echo.Route
+}
+
+// getAndHead registers a GET route that also answers HEAD, whose body
+// net/http drops.
+func getAndHead(g getter, path string, h echo.HandlerFunc) {
+	g.Match([]string{http.MethodGet, http.MethodHead}, path, h)
+}
+
 func (s *Server) routes() {
 	e := s.echo
-	e.GET("/healthz", s.healthz)
+	getAndHead(e, "/healthz", s.healthz)
 
 	a := e.Group("/api")
-	a.GET("/config", s.getConfig)
-	a.GET("/town", s.getTown)
-	a.GET("/units", s.listUnits)
-	a.GET("/cells", s.listCells)
-	a.GET("/cells/:code", s.getCell)
-	a.GET("/locate", s.locate)
-	a.GET("/residents", s.listResidents)
-	a.GET("/mediators", s.listMediators)
-	a.GET("/incidents", s.listIncidents)
-	a.GET("/incidents/:id", s.getIncident)
+	a.POST("/auth/login", s.login, loginLimiter())
+	a.POST("/auth/logout", s.logout)
+	getAndHead(a, "/auth/me", s.me)
+	getAndHead(a, "/auth/tokens", s.listTokens)
+	a.POST("/auth/tokens", s.createToken)
+	a.DELETE("/auth/tokens/:id", s.revokeToken)
+	getAndHead(a, "/users", s.listUsers)
+	a.POST("/users", s.createUser)
+	a.PATCH("/users/:id", s.updateUser)
+	getAndHead(a, "/audit", s.listAudit)
+	getAndHead(a, "/config", s.getConfig)
+	getAndHead(a, "/town", s.getTown)
+	getAndHead(a, "/units", s.listUnits)
+	getAndHead(a, "/cells", s.listCells)
+	getAndHead(a, "/cells/:code", s.getCell)
+	getAndHead(a, "/locate", s.locate)
+	getAndHead(a, "/residents", s.listResidents)
+	getAndHead(a, "/mediators", s.listMediators)
+	getAndHead(a, "/incidents", s.listIncidents)
+	getAndHead(a, "/incidents/:id", s.getIncident)
 
 	o := e.Group("/ogc")
-	o.GET("", s.ogcLanding)
-	o.GET("/", s.ogcLanding)
-	o.GET("/conformance", s.ogcConformance)
-	o.GET("/api", s.ogcOpenAPI)
-	o.GET("/collections", s.ogcCollections)
-	o.GET("/collections/:id", s.ogcCollection)
-	o.GET("/collections/:id/items", s.ogcItems)
-	o.GET("/collections/:id/items/:fid", s.ogcItem)
+	getAndHead(o, "", s.ogcLanding)
+	getAndHead(o, "/", s.ogcLanding)
+	getAndHead(o, "/conformance", s.ogcConformance)
+	getAndHead(o, "/api", s.ogcOpenAPI)
+	getAndHead(o, "/collections", s.ogcCollections)
+	getAndHead(o, "/collections/:id", s.ogcCollection)
+	getAndHead(o, "/collections/:id/items", s.ogcItems)
+	getAndHead(o, "/collections/:id/items/:fid", s.ogcItem)
+
+	a.RouteNotFound("/*", notFound) // unknown API paths answer in the JSON error shape,
+	o.RouteNotFound("/*", notFound) // not with the map app's file server
 
 	if s.cfg.Frontend != nil {
-		e.GET("/*", echo.WrapHandler(http.FileServer(http.FS(s.cfg.Frontend))))
+		getAndHead(e, "/*", staticFiles(s.cfg.Frontend))
+	}
+}
+
+func notFound(echo.Context) error { return data.Errorf(data.ENOTFOUND, "No such resource.") }
+
+// staticFiles serves the map app: files only (no directory listings), with
+// revalidation so that a new binary's app is picked up at once.
+func staticFiles(fsys fs.FS) echo.HandlerFunc {
+	files := http.FileServer(http.FS(fsys))
+	return func(c echo.Context) error {
+		p := c.Request().URL.Path
+		if p != "/" && strings.HasSuffix(p, "/") {
+			return notFound(c)
+		}
+		c.Response().Header().Set(echo.HeaderCacheControl, "no-cache")
+		files.ServeHTTP(c.Response(), c.Request())
+		return nil
 	}
 }
 
@@ -117,16 +178,6 @@ func (s *Server) healthz(c echo.Context) error {
 		return c.JSON(http.StatusServiceUnavailable, map[string]string{"status": "unavailable"})
 	}
 	return c.JSON(http.StatusOK, map[string]string{"status": "ok"})
-}
-
-// headAsGet routes HEAD like GET; net/http drops the body of a HEAD answer.
-func headAsGet(next echo.HandlerFunc) echo.HandlerFunc {
-	return func(c echo.Context) error {
-		if r := c.Request(); r.Method == http.MethodHead {
-			r.Method = http.MethodGet
-		}
-		return next(c)
-	}
 }
 
 // logRequests writes one structured log line per request.

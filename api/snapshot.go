@@ -142,5 +142,13 @@ func (sn *snapshot) cellFeature(i int) feature {
 		props: append(sn.cellProps(i), prop{"label", sn.cellLabel[i]})}
 }
 
+// unitOf returns the unit code of a cell, "" for an unknown cell.
+func (sn *snapshot) unitOf(cellCode string) string {
+	if i, ok := sn.cellByCode[cellCode]; ok {
+		return sn.cells[i].UnitCode
+	}
+	return ""
+}
+
 // locate returns the position of the cell containing p.
 func (sn *snapshot) locate(p orb.Point) (int, bool) { return sn.index.Locate(p) }

@@ -69,8 +69,9 @@ func newPostGISStore(t *testing.T) data.Store {
 // TestSameAnswersFromBothStores asks both stores' servers the same
 // questions and wants byte-identical answers.
 func TestSameAnswersFromBothStores(t *testing.T) {
-	pg := api.New(newPostGISStore(t), api.Config{BaseURL: "http://gridmap.test"}, quietLog())
-	lite := newServer(t)
+	pgScene, liteScene := newScene(t, newPostGISStore(t)), newScene(t, newSQLiteStore(t))
+	pg := api.New(pgScene.store, api.Config{BaseURL: "http://gridmap.test"}, quietLog())
+	lite := api.New(liteScene.store, api.Config{BaseURL: "http://gridmap.test"}, quietLog())
 	code := firstCell(t, lite)
 	lon, lat := cellLabel(t, lite, code)
 	paths := []string{
@@ -85,10 +86,10 @@ func TestSameAnswersFromBothStores(t *testing.T) {
 		"/ogc/collections/incidents/items?limit=10000", "/ogc/collections/incidents/items?bbox=" + bbox(lon, lat, 0.02),
 		"/ogc/collections/incidents/items?datetime=2022-01-01T00:00:00Z/..&limit=50&offset=100",
 		"/ogc/collections/cells/items/" + code, "/ogc/collections/incidents/items/5",
-		"/api/cells/nope", "/api/residents?cell=nope",
+		"/api/cells/nope", "/api/residents?cell=nope", "/api/users",
 	}
 	for _, p := range paths {
-		a, b := get(t, lite, p), get(t, pg, p)
+		a, b := get(t, lite, p, liteScene.actors["admin"].header()...), get(t, pg, p, pgScene.actors["admin"].header()...)
 		if a.status != b.status || string(a.body) != string(b.body) {
 			t.Errorf("GET %s differs:\nsqlite  %d %.300s\npostgis %d %.300s", p, a.status, a.body, b.status, b.body)
 		}

@@ -1,0 +1,115 @@
+package api_test
+
+import (
+	"fmt"
+	"net/http"
+	"strings"
+	"testing"
+	"testing/fstest"
+
+	"gridmap/api"
+)
+
+// accessCase is one request and the status each role must get, in the
+// order of roles: anonymous, viewer, leader, unit_cadre, grid_worker,
+// mediator, admin.
+type accessCase struct {
+	route  string // the router's "METHOD /pattern"
+	method string
+	path   string
+	body   string
+	want   [7]int
+}
+
+const (
+	ok   = http.StatusOK
+	made = http.StatusCreated
+	none = http.StatusNoContent
+	unau = http.StatusUnauthorized
+	forb = http.StatusForbidden
+	nofo = http.StatusNotFound
+)
+
+// TestAccessEveryRouteEveryRole walks the router's own route list: every
+// route must have access cases here, so a new route without a policy fails.
+func TestAccessEveryRouteEveryRole(t *testing.T) {
+	sc := newScene(t, newSQLiteStore(t))
+	t.Log(sc)
+	s := api.New(sc.store, api.Config{BaseURL: "http://gridmap.test",
+		Frontend: fstest.MapFS{"index.html": {Data: []byte("<!doctype html><title>gridmap</title>")}}}, quietLog())
+	all := [7]int{ok, ok, ok, ok, ok, ok, ok}
+	loggedIn := [7]int{unau, ok, ok, ok, ok, ok, ok}
+	adminOnly := [7]int{unau, forb, forb, forb, forb, forb, ok}
+	inScope := [7]int{unau, forb, ok, ok, ok, ok, ok}
+	in, out := sc.inCell, sc.outCell
+	inc, outInc := fmt.Sprint(sc.inIncident), fmt.Sprint(sc.outIncident)
+	victim := sc.actors["viewer"].user.ID
+	cases := []accessCase{
+		{"GET /healthz", "GET", "/healthz", "", all},
+		{"GET /*", "GET", "/", "", all},
+		{"GET /api/config", "GET", "/api/config", "", all},
+		{"GET /api/town", "GET", "/api/town", "", all},
+		{"GET /api/units", "GET", "/api/units", "", all},
+		{"GET /api/cells", "GET", "/api/cells", "", all},
+		{"GET /api/cells/:code", "GET", "/api/cells/" + in, "", all},
+		{"GET /api/locate", "GET", "/api/locate?lon=0&lat=0", "", [7]int{nofo, nofo, nofo, nofo, nofo, nofo, nofo}},
+		{"GET /api/mediators", "GET", "/api/mediators?cell=" + in, "", all},
+		{"GET /api/residents", "GET", "/api/residents?cell=" + in, "", [7]int{unau, forb, ok, ok, ok, ok, ok}},
+		{"GET /api/residents", "GET", "/api/residents?cell=" + out, "", [7]int{unau, forb, ok, forb, forb, forb, ok}},
+		{"GET /api/incidents", "GET", "/api/incidents", "", inScope},
+		{"GET /api/incidents", "GET", "/api/incidents?cell=" + out, "", [7]int{unau, forb, ok, forb, forb, ok, ok}},
+		{"GET /api/incidents/:id", "GET", "/api/incidents/" + inc, "", inScope},
+		{"GET /api/incidents/:id", "GET", "/api/incidents/" + outInc, "", [7]int{unau, forb, ok, forb, forb, forb, ok}},
+		{"POST /api/auth/login", "POST", "/api/auth/login", `{"username":"nobody","password":"wrong password"}`, [7]int{unau, unau, unau, unau, unau, unau, unau}},
+		{"POST /api/auth/logout", "POST", "/api/auth/logout", "", [7]int{none, none, none, none, none, none, none}},
+		{"GET /api/auth/me", "GET", "/api/auth/me", "", loggedIn},
+		{"GET /api/auth/tokens", "GET", "/api/auth/tokens", "", loggedIn},
+		{"POST /api/auth/tokens", "POST", "/api/auth/tokens", `{"name":"qgis"}`, [7]int{unau, made, made, made, made, made, made}},
+		{"DELETE /api/auth/tokens/:id", "DELETE", "/api/auth/tokens/999999", "", [7]int{unau, nofo, nofo, nofo, nofo, nofo, nofo}},
+		{"GET /api/users", "GET", "/api/users", "", adminOnly},
+		{"POST /api/users", "POST", "/api/users", `{"username":"t-new","role":"viewer","password":"a new long password"}`, [7]int{unau, forb, forb, forb, forb, forb, made}},
+		{"PATCH /api/users/:id", "PATCH", fmt.Sprintf("/api/users/%d", victim), `{"name":"改名"}`, adminOnly},
+		{"GET /api/audit", "GET", "/api/audit", "", adminOnly},
+		{"echo_route_not_found /api/*", "DELETE", "/api/nothing/here", "", [7]int{nofo, nofo, nofo, nofo, nofo, nofo, nofo}},
+		{"echo_route_not_found /ogc/*", "GET", "/ogc/nothing", "", [7]int{nofo, nofo, nofo, nofo, nofo, nofo, nofo}},
+		{"GET /ogc", "GET", "/ogc", "", all},
+		{"GET /ogc/", "GET", "/ogc/", "", all},
+		{"GET /ogc/conformance", "GET", "/ogc/conformance", "", all},
+		{"GET /ogc/api", "GET", "/ogc/api", "", all},
+		{"GET /ogc/collections", "GET", "/ogc/collections", "", all},
+		{"GET /ogc/collections/:id", "GET", "/ogc/collections/cells", "", all},
+		{"GET /ogc/collections/:id", "GET", "/ogc/collections/incidents", "", inScope},
+		{"GET /ogc/collections/:id/items", "GET", "/ogc/collections/units/items", "", all},
+		{"GET /ogc/collections/:id/items", "GET", "/ogc/collections/incidents/items", "", inScope},
+		{"GET /ogc/collections/:id/items/:fid", "GET", "/ogc/collections/cells/items/" + in, "", all},
+		{"GET /ogc/collections/:id/items/:fid", "GET", "/ogc/collections/incidents/items/" + inc, "", inScope},
+		{"GET /ogc/collections/:id/items/:fid", "GET", "/ogc/collections/incidents/items/" + outInc, "", [7]int{unau, forb, ok, nofo, nofo, nofo, ok}},
+	}
+	covered := map[string]bool{}
+	for _, c := range cases {
+		covered[c.route] = true
+	}
+	for _, r := range s.Routes() {
+		if strings.HasPrefix(r, "HEAD ") {
+			r = "GET " + strings.TrimPrefix(r, "HEAD ") // HEAD routes answer as their GET twins
+		}
+		if !covered[r] {
+			t.Errorf("route %s has no access cases: add them (and a policy) to this test", r)
+		}
+	}
+	for _, c := range cases {
+		for i, role := range roles {
+			a := sc.actors[role]
+			var body *strings.Reader
+			headers := a.header()
+			if c.body != "" {
+				headers = append(headers, "Content-Type: application/json")
+			}
+			body = strings.NewReader(c.body)
+			r := do(t, s, c.method, c.path, body, headers...)
+			if r.status != c.want[i] {
+				t.Errorf("%s %s as %s = %d; want %d\n%.300s", c.method, c.path, role, r.status, c.want[i], r.body)
+			}
+		}
+	}
+}

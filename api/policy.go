@@ -1,0 +1,141 @@
+package api
+
+import (
+	"slices"
+
+	"gridmap/data"
+)
+
+// The access policy: the one place that decides who may read what. Handlers
+// ask it before reading and filter lists with the scope it gives, so a rule
+// holds for the app API and the OGC API alike.
+//
+//	role         cells, units,   residents           incidents (lists,     incident parties
+//	             statistics                          no personal data)     and description
+//	anonymous    yes             no (401)            no (401)              no
+//	viewer       yes             no (403)            no (403)              no
+//	leader       yes             town, masked        town                  town, masked
+//	unit_cadre   yes             own unit, full      own unit              own unit, full
+//	grid_worker  yes             own cells, full     own cells             own cells, full
+//	mediator     yes             own unit, masked    assigned to them      assigned, full
+//	admin        yes             town, full          town                  town, full
+//
+// Every full (unmasked) read of personal data is written to the audit log.
+
+// access is how much of a person's data a principal may see.
+type access int
+
+const (
+	accessNone access = iota
+	accessMasked
+	accessFull
+)
+
+// denied is the error for a read outside the principal's scope: 401 for the
+// anonymous (logging in may help), 403 for everyone else.
+func (p *principal) denied(what string) error {
+	if p.user == nil {
+		return data.Errorf(data.EUNAUTHORIZED, "Log in to see %s.", what)
+	}
+	return data.Errorf(data.EFORBIDDEN, "Your account (%s) may not see %s.", p.user.Role, what)
+}
+
+// requireRole returns nil when the principal has one of the roles.
+func (p *principal) requireRole(what string, roles ...string) error {
+	if slices.Contains(roles, p.role()) {
+		return nil
+	}
+	return p.denied(what)
+}
+
+// residentAccess is the principal's access to the residents of a cell.
+func (p *principal) residentAccess(cellCode, unitCode string) access {
+	switch p.role() {
+	case data.RoleAdmin:
+		return accessFull
+	case data.RoleLeader:
+		return accessMasked
+	case data.RoleUnitCadre:
+		if p.user.UnitCode == unitCode {
+			return accessFull
+		}
+	case data.RoleGridWorker:
+		if slices.Contains(p.user.Cells, cellCode) {
+			return accessFull
+		}
+	case data.RoleMediator:
+		if p.user.UnitCode == unitCode {
+			return accessMasked
+		}
+	}
+	return accessNone
+}
+
+// listsIncident reports whether the incident is among those the principal
+// may list; unitCode is the unit of its cell. It agrees with scopeIncidents.
+func (p *principal) listsIncident(in *data.Incident, unitCode string) bool {
+	switch p.role() {
+	case data.RoleAdmin, data.RoleLeader:
+		return true
+	case data.RoleUnitCadre:
+		return p.user.UnitCode == unitCode
+	case data.RoleGridWorker:
+		return slices.Contains(p.user.Cells, in.CellCode)
+	case data.RoleMediator:
+		return p.user.MediatorID != 0 && slices.Contains(in.Mediators, p.user.MediatorID)
+	}
+	return false
+}
+
+// incidentAccess is the principal's access to an incident's personal parts
+// (parties, description): full within the scope, masked for leaders.
+func (p *principal) incidentAccess(in *data.Incident, unitCode string) access {
+	switch {
+	case !p.listsIncident(in, unitCode):
+		return accessNone
+	case p.role() == data.RoleLeader:
+		return accessMasked
+	}
+	return accessFull
+}
+
+// scopeIncidents narrows f to the incidents the principal may list, or
+// returns the error for one who may list none.
+func (p *principal) scopeIncidents(f *data.IncidentFilter) error {
+	switch p.role() {
+	case data.RoleAdmin, data.RoleLeader:
+	case data.RoleUnitCadre:
+		f.Units = []string{p.user.UnitCode}
+	case data.RoleGridWorker:
+		f.Cells = append([]string{}, p.user.Cells...)
+	case data.RoleMediator:
+		if p.user.MediatorID == 0 {
+			f.Cells = []string{} // linked to no mediator: nothing is assigned
+		} else {
+			f.MediatorID = p.user.MediatorID
+		}
+	default:
+		return p.denied("incidents")
+	}
+	return nil
+}
+
+// seesIncidents reports whether the principal may list any incidents.
+func (p *principal) seesIncidents() bool {
+	return p.scopeIncidents(&data.IncidentFilter{}) == nil
+}
+
+// scopeOf describes the principal's area for /api/auth/me.
+func (p *principal) scopeOf() map[string]any {
+	switch p.role() {
+	case data.RoleAdmin, data.RoleLeader:
+		return map[string]any{"kind": "town"}
+	case data.RoleUnitCadre:
+		return map[string]any{"kind": "unit", "unit_code": p.user.UnitCode}
+	case data.RoleGridWorker:
+		return map[string]any{"kind": "cells", "cells": p.user.Cells}
+	case data.RoleMediator:
+		return map[string]any{"kind": "assigned", "unit_code": p.user.UnitCode, "mediator_id": p.user.MediatorID}
+	}
+	return map[string]any{"kind": "none"}
+}
