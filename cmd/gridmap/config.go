@@ -12,11 +12,12 @@ import (
 // Config is the whole configuration of the server, from flags and the
 // environment; every field has a working default.
 type Config struct {
-	Addr      string
-	DB        string
-	BaseURL   string
-	Seed      bool
-	LogFormat string
+	Addr       string
+	DB         string
+	BaseURL    string
+	Seed       bool
+	LogFormat  string
+	TrustProxy bool
 
 	BasemapURL         string
 	BasemapAttribution string
@@ -38,6 +39,7 @@ var envNames = map[string][]string{
 	"base-url":            {"GRIDMAP_BASE_URL"},
 	"seed":                {"GRIDMAP_SEED"},
 	"log-format":          {"GRIDMAP_LOG_FORMAT"},
+	"trust-proxy":         {"GRIDMAP_TRUST_PROXY"},
 	"basemap-url":         {"GRIDMAP_BASEMAP_URL"},
 	"basemap-attribution": {"GRIDMAP_BASEMAP_ATTRIBUTION"},
 	"basemap-subdomains":  {"GRIDMAP_BASEMAP_SUBDOMAINS"},
@@ -55,15 +57,22 @@ func parseConfig(args []string, getenv func(string) string, stderr io.Writer) (C
 	fs.StringVar(&c.BaseURL, "base-url", "", "public URL of the service for absolute links (default: from each request)")
 	fs.BoolVar(&c.Seed, "seed", true, "load the illustrative sample town into an empty database")
 	fs.StringVar(&c.LogFormat, "log-format", "text", "log format: text or json")
+	fs.BoolVar(&c.TrustProxy, "trust-proxy", false, "take client addresses from X-Forwarded-For (only behind a reverse proxy)")
 	fs.StringVar(&c.BasemapURL, "basemap-url", "", "XYZ tile URL of an optional basemap, e.g. https://tile.openstreetmap.org/{z}/{x}/{y}.png (default: none, works offline)")
 	fs.StringVar(&c.BasemapAttribution, "basemap-attribution", "", "attribution shown for the basemap")
 	fs.StringVar(&c.BasemapSubdomains, "basemap-subdomains", "", "subdomains for {s} in the basemap URL, e.g. 01234567 for Tianditu")
 	fs.IntVar(&c.BasemapMaxZoom, "basemap-max-zoom", 18, "highest zoom level of the basemap")
 	fs.Usage = func() {
-		fmt.Fprintf(stderr, "Usage: gridmap [serve] [flags]\n\nServes the town's governance grid map, app API (/api) and OGC API - Features (/ogc).\nEvery flag can also be set by its environment variable.\n\n")
+		fmt.Fprintf(stderr, "Usage: gridmap [serve] [flags]\n       gridmap user add|list|disable|enable|passwd [flags]\n\nServes the town's governance grid map, app API (/api) and OGC API - Features (/ogc).\nEvery flag can also be set by its environment variable.\n\n")
 		fs.VisitAll(func(f *flag.Flag) {
-			fmt.Fprintf(stderr, "  -%s (env %s)\n    \t%s (default %q)\n", f.Name, strings.Join(envNames[f.Name], " or "), f.Usage, f.DefValue)
+			def := ""
+			if f.DefValue != "" {
+				def = fmt.Sprintf(" (default %q)", f.DefValue)
+			}
+			fmt.Fprintf(stderr, "  -%s (env %s)\n    \t%s%s\n", f.Name, strings.Join(envNames[f.Name], " or "), f.Usage, def)
 		})
+		fmt.Fprintf(stderr, "\nEnvironment only:\n  GRIDMAP_ADMIN_PASSWORD\n    \tpassword of the admin account created on first start (default: a random one, printed once)\n")
+		fmt.Fprintf(stderr, "\nAccounts: gridmap user add|list|disable|enable|passwd (gridmap user -h)\n")
 	}
 	if err := fs.Parse(args); err != nil {
 		return c, err

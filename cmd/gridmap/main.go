@@ -23,6 +23,7 @@ import (
 	"time"
 
 	"gridmap/api"
+	"gridmap/auth"
 	"gridmap/data"
 	"gridmap/data/postgis"
 	"gridmap/data/sample"
@@ -31,7 +32,7 @@ import (
 )
 
 func main() {
-	if err := run(context.Background(), os.Args[1:], os.Getenv, os.Stderr); err != nil {
+	if err := run(context.Background(), os.Args[1:], os.Getenv, os.Stdin, os.Stdout, os.Stderr); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			os.Exit(0)
 		}
@@ -42,7 +43,10 @@ func main() {
 
 // run is main without the process: testable, and the only place that reads
 // flags and the environment.
-func run(ctx context.Context, args []string, getenv func(string) string, stderr io.Writer) error {
+func run(ctx context.Context, args []string, getenv func(string) string, stdin io.Reader, stdout, stderr io.Writer) error {
+	if len(args) > 0 && args[0] == "user" {
+		return userCommand(ctx, args[1:], getenv, stdin, stdout, stderr)
+	}
 	if len(args) > 0 && args[0] == "serve" {
 		args = args[1:]
 	}
@@ -60,6 +64,9 @@ func run(ctx context.Context, args []string, getenv func(string) string, stderr 
 	}
 	defer store.Close()
 	if err := seed(ctx, store, cfg.Seed, log); err != nil {
+		return err
+	}
+	if err := ensureAdmin(ctx, store, getenv("GRIDMAP_ADMIN_PASSWORD"), log, stderr); err != nil {
 		return err
 	}
 	return serve(ctx, cfg, store, log)
@@ -89,11 +96,61 @@ func seed(ctx context.Context, store data.Store, enabled bool, log *slog.Logger)
 	if err != nil {
 		return fmt.Errorf("building the sample town: %w", err)
 	}
-	if err := store.Load(ctx, ds); err != nil {
+	if err := store.Load(ctx, ds); data.ErrorCode(err) == data.ECONFLICT {
+		log.Info("another instance seeded the database first")
+		return nil
+	} else if err != nil {
 		return fmt.Errorf("seeding the sample town: %w", err)
+	}
+	for _, a := range sample.Accounts() {
+		u := a.User
+		if u.PasswordHash, err = auth.HashPassword(a.Password); err != nil {
+			return err
+		}
+		if err := store.CreateUser(ctx, &u); err != nil && data.ErrorCode(err) != data.ECONFLICT {
+			return fmt.Errorf("creating the sample account %s: %w", u.Username, err)
+		}
 	}
 	log.Info("seeded the illustrative sample town", "town", ds.Town.Name, "cells", len(ds.Cells),
 		"residents", len(ds.Residents), "incidents", len(ds.Incidents), "took", time.Since(start).Round(time.Millisecond))
+	return nil
+}
+
+// ensureAdmin creates the administrator on first start, when no admin
+// exists: with the password from GRIDMAP_ADMIN_PASSWORD, or a random one
+// printed once. There is no default credential.
+func ensureAdmin(ctx context.Context, store data.Store, password string, log *slog.Logger, stderr io.Writer) error {
+	us, err := store.Users(ctx)
+	if err != nil {
+		return err
+	}
+	for _, u := range us {
+		if u.Role == data.RoleAdmin {
+			return nil
+		}
+	}
+	printed := password == ""
+	if printed {
+		password = auth.NewSecret()[:20]
+	} else if err := auth.CheckNewPassword(password); err != nil {
+		return fmt.Errorf("GRIDMAP_ADMIN_PASSWORD: %v", err)
+	}
+	u := &data.User{Username: "admin", Name: "管理员", Role: data.RoleAdmin}
+	if u.PasswordHash, err = auth.HashPassword(password); err != nil {
+		return err
+	}
+	if err := store.CreateUser(ctx, u); err != nil {
+		if data.ErrorCode(err) == data.ECONFLICT {
+			return nil // another instance created it first
+		}
+		return fmt.Errorf("creating the administrator: %w", err)
+	}
+	if !printed {
+		log.Info("created the administrator account", "username", u.Username, "password_from", "GRIDMAP_ADMIN_PASSWORD")
+	} else {
+		log.Info("created the administrator account", "username", u.Username, "password_from", "printed once below")
+		fmt.Fprintf(stderr, "\n  The administrator account was created.\n    username: admin\n    password: %s\n  It is shown only this once: change it with `gridmap user passwd -username admin`.\n\n", password)
+	}
 	return nil
 }
 
@@ -102,9 +159,10 @@ func serve(ctx context.Context, cfg Config, store data.Store, log *slog.Logger) 
 	srv := &http.Server{
 		Addr: cfg.Addr,
 		Handler: api.New(store, api.Config{
-			BaseURL:  cfg.BaseURL,
-			Basemap:  cfg.basemap(),
-			Frontend: frontend.FS(),
+			BaseURL:    cfg.BaseURL,
+			TrustProxy: cfg.TrustProxy,
+			Basemap:    cfg.basemap(),
+			Frontend:   frontend.FS(),
 		}, log),
 		ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout:       30 * time.Second,

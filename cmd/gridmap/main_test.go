@@ -4,9 +4,11 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"io"
 	"net"
 	"net/http"
 	"path/filepath"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -45,7 +47,12 @@ func TestRunSeedsServesAndShutsDown(t *testing.T) {
 	logs := &syncBuffer{}
 	done := make(chan error, 1)
 	go func() {
-		done <- run(ctx, []string{"-log-format", "json"}, env(map[string]string{"GRIDMAP_ADDR": addr, "GRIDMAP_DB": db}), logs)
+		done <- run(ctx, []string{"-log-format", "json"}, env(map[string]string{"GRIDMAP_ADDR": addr, "GRIDMAP_DB": db}), strings.NewReader(""), io.Discard, logs)
+	}()
+	defer func() {
+		if t.Failed() {
+			t.Logf("server output:\n%s", logs)
+		}
 	}()
 
 	var res *http.Response
@@ -89,7 +96,8 @@ func TestRunSeedsServesAndShutsDown(t *testing.T) {
 		t.Fatal("server did not shut down")
 	}
 	out := logs.String()
-	for _, want := range []string{`"msg":"seeded the illustrative sample town"`, `"path":"/api/cells"`, `"status":200`, `"msg":"shutting down"`} {
+	for _, want := range []string{`"msg":"seeded the illustrative sample town"`, `"path":"/api/cells"`, `"status":200`, `"msg":"shutting down"`,
+		`"msg":"created the administrator account"`, "password: "} {
 		if !bytes.Contains([]byte(out), []byte(want)) {
 			t.Errorf("logs lack %s:\n%s", want, out)
 		}
