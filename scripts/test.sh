@@ -48,8 +48,9 @@ if [ -n "$unformatted" ]; then
 	exit 1
 fi
 
-step "go vet"
+step "go vet, staticcheck"
 go vet ./...
+go run honnef.co/go/tools/cmd/staticcheck@v0.8.2 ./...
 
 step "PostGIS"
 pgenv=$(bash scripts/postgis.sh start) # a failure here stops the run (eval alone would hide it)

@@ -34,15 +34,6 @@ func wantCells() []data.Cell {
 	return cs
 }
 
-func wantCell(code string) data.Cell {
-	for _, c := range wantCells() {
-		if c.Code == code {
-			return c
-		}
-	}
-	panic("storetest: no fixture cell " + code)
-}
-
 // wantIncidents are the fixture's incidents as stores return them, in ID
 // order: times in UTC, to the microsecond, Parties never nil, Mediators
 // ascending and never nil.
