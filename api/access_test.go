@@ -70,6 +70,7 @@ func TestAccessEveryRouteEveryRole(t *testing.T) {
 		{"POST /api/users", "POST", "/api/users", `{"username":"t-new","role":"viewer","password":"a new long password"}`, [7]int{unau, forb, forb, forb, forb, forb, made}},
 		{"PATCH /api/users/:id", "PATCH", fmt.Sprintf("/api/users/%d", victim), `{"name":"改名"}`, adminOnly},
 		{"GET /api/audit", "GET", "/api/audit", "", adminOnly},
+		{"GET /api/export/residents.csv", "GET", "/api/export/residents.csv?cell=" + in, "", adminOnly},
 		{"echo_route_not_found /api/*", "DELETE", "/api/nothing/here", "", [7]int{nofo, nofo, nofo, nofo, nofo, nofo, nofo}},
 		{"echo_route_not_found /ogc/*", "GET", "/ogc/nothing", "", [7]int{nofo, nofo, nofo, nofo, nofo, nofo, nofo}},
 		{"GET /ogc", "GET", "/ogc", "", all},

@@ -301,3 +301,25 @@ func TestAnonymousSeesNoPersonalData(t *testing.T) {
 		}
 	}
 }
+
+func TestExportResidentsAudited(t *testing.T) {
+	sc := newScene(t, newSQLiteStore(t))
+	s := api.New(sc.store, api.Config{}, quietLog())
+	r := get(t, s, "/api/export/residents.csv?unit="+sc.unit, sc.actors["admin"].header()...)
+	if r.status != http.StatusOK || !strings.HasPrefix(r.header.Get("Content-Type"), "text/csv") {
+		t.Fatalf("export = %d %q", r.status, r.header.Get("Content-Type"))
+	}
+	lines := strings.Split(strings.TrimSpace(strings.TrimPrefix(string(r.body), "\uFEFF")), "\n")
+	if len(lines) < 100 || !strings.HasPrefix(lines[0], "id,household_id,cell,name") {
+		t.Fatalf("export has %d lines, header %q; want a header and the unit's residents", len(lines), lines[0])
+	}
+	for _, l := range lines[1:] {
+		if !strings.Contains(l, ","+sc.unit) {
+			t.Fatalf("exported a resident outside unit %s: %s", sc.unit, l)
+		}
+	}
+	es, _, err := sc.store.Audit(context.Background(), data.AuditFilter{Action: "export_residents"})
+	if err != nil || len(es) != 1 || es[0].Record != "unit:"+sc.unit || es[0].Detail != fmt.Sprintf("%d residents", len(lines)-1) {
+		t.Errorf("export audit = %+v, %v; want one entry for unit %s with the count", es, err, sc.unit)
+	}
+}

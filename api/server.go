@@ -80,7 +80,7 @@ func New(store data.Store, cfg Config, log *slog.Logger) *Server {
 	if cfg.TrustProxy {
 		e.IPExtractor = echo.ExtractIPFromXFFHeader()
 	}
-	e.Use(s.logRequests, middleware.Recover(), middleware.Secure(),
+	e.Use(s.logRequests, middleware.Recover(), middleware.SecureWithConfig(middleware.SecureConfig{ContentTypeNosniff: "nosniff", XFrameOptions: "SAMEORIGIN", ReferrerPolicy: "same-origin"}),
 		middleware.BodyLimit(strconv.FormatInt(cfg.MaxBodyBytes, 10)+"B"), s.authenticate)
 	s.echo = e
 	s.routes()
@@ -125,6 +125,7 @@ func (s *Server) routes() {
 	a.POST("/users", s.createUser)
 	a.PATCH("/users/:id", s.updateUser)
 	getAndHead(a, "/audit", s.listAudit)
+	getAndHead(a, "/export/residents.csv", s.exportResidents)
 	getAndHead(a, "/config", s.getConfig)
 	getAndHead(a, "/town", s.getTown)
 	getAndHead(a, "/units", s.listUnits)
