@@ -71,8 +71,8 @@ func TestCookieSessionAndCSRF(t *testing.T) {
 	if r := do(t, s, "POST", "/api/auth/logout", nil, "Cookie: "+cookie, "X-CSRF-Token: "+csrf); r.status != http.StatusNoContent {
 		t.Errorf("logout = %d; want 204", r.status)
 	}
-	if r := get(t, s, "/api/auth/me", "Cookie: "+cookie); r.status != http.StatusUnauthorized {
-		t.Errorf("GET /api/auth/me after logout = %d; want 401", r.status)
+	if r := get(t, s, "/api/auth/me", "Cookie: "+cookie); r.status != http.StatusOK || r.json(t)["role"] != "anonymous" || r.json(t)["user"] != nil {
+		t.Errorf("GET /api/auth/me after logout = %d %s; want 200, anonymous", r.status, r.body)
 	}
 }
 
@@ -85,8 +85,11 @@ func TestSessionExpires(t *testing.T) {
 		t.Fatalf("fresh session: /api/auth/me = %d", r.status)
 	}
 	now = now.Add(13 * time.Hour)
-	if r := get(t, s, "/api/auth/me", "Cookie: "+cookie); r.status != http.StatusUnauthorized {
-		t.Errorf("after 13 hours: /api/auth/me = %d; want 401", r.status)
+	if r := get(t, s, "/api/auth/me", "Cookie: "+cookie); r.json(t)["role"] != "anonymous" {
+		t.Errorf("after 13 hours: /api/auth/me = %d %s; want anonymous", r.status, r.body)
+	}
+	if r := get(t, s, "/api/residents?cell="+sc.inCell, "Cookie: "+cookie); r.status != http.StatusUnauthorized {
+		t.Errorf("after 13 hours: residents = %d; want 401", r.status)
 	}
 }
 

@@ -131,11 +131,13 @@ func (s *Server) logout(c echo.Context) error {
 }
 
 // me answers GET /api/auth/me: who is logged in, their role and scope, and
-// the CSRF token for cookie-authenticated writes.
+// the CSRF token for cookie-authenticated writes; for the anonymous, a null
+// user with role "anonymous" (an answer, not an error: the app asks on
+// every load).
 func (s *Server) me(c echo.Context) error {
 	p := who(c)
 	if p.user == nil {
-		return data.Errorf(data.EUNAUTHORIZED, "Not logged in.")
+		return c.JSON(http.StatusOK, map[string]any{"user": nil, "role": roleAnonymous, "scope": p.scopeOf()})
 	}
 	return c.JSON(http.StatusOK, s.meBody(p))
 }

@@ -1,41 +1,81 @@
 // Thin client for the gridmap JSON API. Paths are relative so the app also
-// works when the server is mounted under a prefix.
+// works when the server is mounted under a prefix. The browser's session
+// cookie goes with every request; writes also carry the session's CSRF token.
 
-/** An API failure with a message fit for the user (already translated by the caller). */
+/** An API failure; the caller turns status and code into words for the user. */
 export class APIError extends Error {
-  constructor(status, code, message) {
+  constructor(status, code, message, { field = '', retryAfter = null } = {}) {
     super(message);
     this.status = status; // 0 for network failures
     this.code = code;
+    this.field = field; // the input the server blames, e.g. "password"
+    this.retryAfter = retryAfter; // seconds, from a Retry-After header
   }
 }
 
-async function get(path, params) {
-  const qs = params ? '?' + new URLSearchParams(Object.entries(params).filter(([, v]) => v !== undefined && v !== '')) : '';
+let csrfToken = '';
+let onUnauthorized = null;
+
+/** Sets the CSRF token that every write sends (from login or /api/auth/me). */
+export function setCSRF(token) {
+  csrfToken = token || '';
+}
+
+/** Sets fn to run when a request that needed the session answers 401 (it expired). */
+export function onSessionLost(fn) {
+  onUnauthorized = fn;
+}
+
+async function request(method, path, { params, body, quiet401 = false } = {}) {
+  const qs = params ? '?' + new URLSearchParams(Object.entries(params).filter(([, v]) => v !== undefined && v !== null && v !== '')) : '';
+  const headers = { Accept: 'application/json' };
+  if (body !== undefined) headers['Content-Type'] = 'application/json';
+  if (method !== 'GET' && csrfToken) headers['X-CSRF-Token'] = csrfToken;
   let res;
   try {
-    res = await fetch('api/' + path + qs, { headers: { Accept: 'application/json' } });
+    res = await fetch('api/' + path + qs, { method, headers, body: body === undefined ? undefined : JSON.stringify(body), credentials: 'same-origin' });
   } catch (err) {
     throw new APIError(0, 'network', err.message);
   }
-  let body = null;
+  if (res.status === 204) return null;
+  let data = null;
   try {
-    body = await res.json();
+    data = await res.json();
   } catch { /* a proxy error page, say; reported below by status */ }
-  if (!res.ok || body === null) {
-    const e = body && body.error;
-    throw new APIError(res.status, e ? e.code : 'http', e ? e.message : res.statusText);
+  if (!res.ok || data === null) {
+    const e = data && data.error;
+    const ra = Number.parseInt(res.headers.get('Retry-After') || '', 10);
+    const err = new APIError(res.status, e ? e.code : 'http', e ? e.message : res.statusText,
+      { field: (e && e.field) || '', retryAfter: Number.isFinite(ra) ? ra : null });
+    if (res.status === 401 && csrfToken && !quiet401 && onUnauthorized) onUnauthorized(err);
+    throw err;
   }
-  return body;
+  return data;
 }
+
+const get = (path, params) => request('GET', path, { params });
+const id = (v) => encodeURIComponent(v);
 
 export const api = {
   config: () => get('config'),
   town: () => get('town'),
   units: () => get('units'),
   cells: () => get('cells'),
-  cell: (code) => get('cells/' + encodeURIComponent(code)),
+  cell: (code) => get('cells/' + id(code)),
   residents: (cell, offset = 0, limit = 50) => get('residents', { cell, offset, limit }),
-  incidents: (cell, offset = 0, limit = 20) => get('incidents', { cell, offset, limit }),
+  incidents: (params) => get('incidents', params),
+  incident: (n) => get('incidents/' + id(n)),
   mediators: (params) => get('mediators', params),
+
+  login: (username, password) => request('POST', 'auth/login', { body: { username, password }, quiet401: true }),
+  me: () => request('GET', 'auth/me', { quiet401: true }),
+  logout: () => request('POST', 'auth/logout', { quiet401: true }),
+  tokens: () => get('auth/tokens'),
+  createToken: (name, days) => request('POST', 'auth/tokens', { body: { name, expires_in_days: days } }),
+  revokeToken: (n) => request('DELETE', 'auth/tokens/' + id(n)),
+
+  users: () => get('users'),
+  createUser: (u) => request('POST', 'users', { body: u }),
+  updateUser: (n, changes) => request('PATCH', 'users/' + id(n), { body: changes }),
+  audit: (params) => get('audit', params),
 };

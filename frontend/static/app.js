@@ -1,16 +1,34 @@
-// gridmap web app: loads the town from the API and wires the map, the
-// search box, the cell panel and the language toggle together.
+// gridmap web app: loads the town and the session from the API and wires
+// the map, the search box, the cell panel, the user's home view, the pages
+// of their role, the login dialog and the language toggle together.
+//
+// Views live in the URL hash: "" is the landing view (the public map for the
+// anonymous, the role's home after a login), #/map the map, #/mine,
+// #/unit and #/overview the map with a home dock, #/cases, #/users,
+// #/audit and #/tokens pages. A cell opened on a map view adds ?cell=CODE
+// (#cell=CODE alone is the map with that cell).
 
 import { api } from './api.js';
 import { t, lang, setLang, applyStatic, onLangChange } from './i18n.js';
 import { GridMap } from './map.js';
 import { Search } from './search.js';
 import { Panel } from './panel.js';
+import { Dock } from './home.js';
+import { Account } from './account.js';
+import { LoginDialog } from './login.js';
+import { CasesPage } from './cases.js';
+import { UsersPage } from './users.js';
+import { AuditPage } from './audit.js';
+import { TokensPage } from './tokens.js';
+import { setCellNames } from './incident.js';
+import { views, landing, myCells, myUnit, restore, logout, onSessionChange } from './session.js';
+import { setLoginHandler, errorText } from './ui.js';
 import { h } from './dom.js';
 
 const $ = (sel) => document.querySelector(sel);
+const DOCKS = ['mine', 'unit', 'overview'];
 
-const state = { config: null };
+const state = { config: null, view: null, ready: false };
 
 const gridMap = new GridMap($('#map'), {
   onSelect: (code) => {
@@ -21,11 +39,114 @@ const gridMap = new GridMap($('#map'), {
 const panel = new Panel($('#panel'), {
   onClose: () => {
     gridMap.select(null);
-    history.replaceState(null, '', location.pathname + location.search);
+    history.replaceState(null, '', hashFor(state.view));
   },
-  onResize: () => { if (panel.code) gridMap.reveal(panel.code, panel.cover(), false); },
+  onResize: () => { if (panel.code) gridMap.reveal(panel.code, cover(), false); },
 });
-const search = new Search($('#search'), $('#suggestions'), $('#search-status'), (code) => openCell(code, true));
+const dock = new Dock($('#dock'), {
+  onCell: (code) => openCell(code, true),
+  onUnit: (code) => gridMap.fitCells(gridMap.unitCells(code), cover()),
+});
+const search = new Search($('#search'), $('#suggestions'), $('#search-status'), (code) => {
+  if (!isMapView(state.view)) navigate('map', code);
+  else openCell(code, true);
+});
+// After a login the dialog would give the focus back to the 登录 button, which is gone: the view takes it.
+const loginDialog = new LoginDialog({
+  onDone: () => ([$('#page'), $('#dock')].find((el) => !el.hidden) || $('#map')).focus({ preventScroll: true }),
+});
+const account = new Account($('#account-area'), {
+  onLogin: () => {
+    hideToast();
+    loginDialog.open();
+  },
+  onLogout: async () => {
+    try {
+      await logout();
+    } catch (err) {
+      showToast(errorText(err));
+    }
+  },
+});
+const pages = {
+  cases: new CasesPage({ onCell: (code) => navigate('map', code) }),
+  users: new UsersPage({ town: () => state.town }),
+  audit: new AuditPage(),
+  tokens: new TokensPage(),
+};
+setLoginHandler(() => loginDialog.open());
+
+function isMapView(view) {
+  return view === 'map' || DOCKS.includes(view);
+}
+
+/** Pixels of the map hidden by the dock and the panel. */
+function cover() {
+  const d = dock.cover();
+  const p = panel.cover();
+  return { left: d.left, right: p.right, bottom: Math.max(d.bottom, p.bottom) };
+}
+
+function hashFor(view, cell) {
+  const base = view && view !== 'map' ? '#/' + view : '';
+  if (!cell) return base || location.pathname + location.search;
+  return base ? `${base}?cell=${encodeURIComponent(cell)}` : `#cell=${encodeURIComponent(cell)}`;
+}
+
+function parseHash() {
+  const m = location.hash.match(/^#(?:\/([a-z]+))?\??(?:cell=(\d+))?$/);
+  return m ? { view: m[1] || (m[2] ? 'map' : ''), cell: m[2] || '' } : { view: '', cell: '' };
+}
+
+/** Goes to a view (and cell), adding a history entry. */
+function navigate(view, cell) {
+  history.pushState(null, '', hashFor(view, cell));
+  route();
+}
+
+/** Shows the view the URL names, or the landing view when it names none or one the user may not open. */
+function route() {
+  if (!state.ready) return;
+  const { view, cell } = parseHash();
+  let v = view || landing();
+  if (!views().includes(v)) v = landing();
+  if (v !== view && (view || v !== 'map')) history.replaceState(null, '', hashFor(v, isMapView(v) ? cell : ''));
+  showView(v);
+  if (cell && isMapView(v)) openCell(cell, true, false);
+  else if (panel.isOpen && isMapView(v)) panel.close();
+}
+
+function showView(v) {
+  const changed = v !== state.view;
+  state.view = v;
+  account.setView(v);
+  document.body.dataset.view = v;
+  const page = $('#page');
+  if (!isMapView(v)) {
+    if (panel.isOpen) panel.close();
+    dock.hide();
+    page.hidden = false;
+    if (changed || !page.childElementCount) {
+      pages[v].show(page);
+      page.focus({ preventScroll: true });
+    }
+    return;
+  }
+  page.hidden = true;
+  page.replaceChildren();
+  if (!changed) return;
+  // The legend folds away beside the dock, for room on the map.
+  gridMap.foldLegend(v !== 'map');
+  if (v === 'map') {
+    dock.hide();
+    gridMap.setScope(null);
+    return;
+  }
+  const codes = v === 'mine' ? myCells() : v === 'unit' ? gridMap.unitCells(myUnit()) : [];
+  dock.show(v, { codes, unit: v === 'unit' ? myUnit() : '' });
+  gridMap.setScope(v === 'overview' ? null : codes);
+  gridMap.fitCells(codes.length ? codes : [...state.town.cells.map((c) => c.code)], cover());
+}
 
 /**
  * Selects a cell and opens its panel. zoom fits the map to the cell (search,
@@ -37,9 +158,9 @@ function openCell(code, zoom, focus = zoom) {
   if (!f) return;
   gridMap.select(code);
   panel.open(f.properties);
-  gridMap.reveal(code, panel.cover(), zoom);
+  gridMap.reveal(code, cover(), zoom);
   if (focus) $('#panel').focus({ preventScroll: true });
-  history.replaceState(null, '', '#cell=' + encodeURIComponent(code));
+  history.replaceState(null, '', hashFor(state.view, code));
 }
 
 function setTitle() {
@@ -69,10 +190,17 @@ function showStatus(kind, detail) {
   $('#retry').hidden = kind !== 'error';
 }
 
-function errorText(err) {
-  if (err && err.status === 0) return t('error.network');
-  if (err && err.status) return t('error.http', { status: err.status }) + (err.code !== 'http' && err.message ? ` (${err.message})` : '');
-  return String(err && err.message || err);
+/** A short message at the bottom of the screen that goes by itself, or with the next login. */
+function showToast(msg) {
+  const el = $('#toast');
+  el.textContent = msg;
+  el.hidden = false;
+  clearTimeout(showToast.timer);
+  showToast.timer = setTimeout(hideToast, 6000);
+}
+
+function hideToast() {
+  $('#toast').hidden = true;
 }
 
 async function load() {
@@ -80,7 +208,8 @@ async function load() {
   showStatus('loading');
   let data;
   try {
-    const [config, town, units, cells] = await Promise.all([api.config(), api.town(), api.units(), api.cells()]);
+    // A failing /api/auth/me leaves the app anonymous rather than broken.
+    const [config, town, units, cells] = await Promise.all([api.config(), api.town(), api.units(), api.cells(), restore().catch(() => {})]);
     data = { config, town, units, cells };
   } catch (err) {
     state.lastError = err;
@@ -88,23 +217,50 @@ async function load() {
     return;
   }
   state.config = data.config;
+  state.town = { units: data.units.features.map((f) => f.properties), cells: data.cells.features.map((f) => f.properties) };
   setTitle();
   gridMap.setData(data);
+  dock.setData(data);
+  setCellNames(data.cells.features);
   search.setCells(data.cells.features);
   showStatus('ready');
-  const m = location.hash.match(/^#cell=(\d+)$/);
-  if (m) openCell(m[1], true, false);
+  state.ready = true;
+  account.render();
+  route();
 }
+
+onSessionChange((me, reason) => {
+  account.render();
+  panel.refresh();
+  if (!state.ready || reason === 'restore') return;
+  state.view = null; // the same view may now show other data
+  search.clear(); // what the last user searched for is none of the next one's business
+  // A login from a cell's panel keeps that cell open when the landing view is a map.
+  if (reason === 'login') navigate(landing(), isMapView(landing()) ? panel.code : '');
+  else {
+    history.pushState(null, '', hashFor('map'));
+    route();
+    if (reason === 'expired') {
+      showToast(t('auth.expired'));
+      loginDialog.open();
+    } else {
+      gridMap.fitTown();
+      showToast(t('auth.loggedOut'));
+    }
+  }
+});
 
 $('#retry').addEventListener('click', load);
 $('#lang').addEventListener('click', () => setLang(lang() === 'zh-CN' ? 'en' : 'zh-CN'));
+window.addEventListener('hashchange', route);
 document.addEventListener('keydown', (e) => {
-  if (e.key === 'Escape' && panel.isOpen) panel.close();
+  if (e.key === 'Escape' && panel.isOpen && !document.querySelector('dialog[open]')) panel.close();
 });
 onLangChange(() => {
   setTitle();
   search.relabel();
   if (document.body.dataset.state !== 'ready') showStatus(document.body.dataset.state, state.lastError && errorText(state.lastError));
+  if (state.view && !isMapView(state.view)) pages[state.view].render();
 });
 
 applyStatic(document);

@@ -15,6 +15,10 @@ const PALETTE = [
   '#ff7f0e', '#604e97', '#dbdb8d', '#17becf', '#d62728',
 ];
 
+// Those who ask their system for less motion get a map that jumps instead
+// of gliding (and the browser tests a map that is still when they look).
+const motion = !window.matchMedia('(prefers-reduced-motion: reduce)').matches;
+
 // Cell labels from this zoom on; unit labels below it.
 const CELL_LABEL_ZOOM = 14;
 
@@ -24,6 +28,8 @@ const STYLE = {
   cell: { color: '#ffffff', weight: 1, opacity: 0.9, fillOpacity: 0.5 },
   hover: { weight: 3, fillOpacity: 0.72 },
   selected: { fillOpacity: 0.68 },
+  outside: { fillOpacity: 0.16, opacity: 0.5 }, // cells outside the user's own area
+  scope: { color: '#0b3a75', weight: 3, opacity: 1, fill: false, interactive: false, pane: 'boundaries' },
   halo: { color: '#ffffff', weight: 7, opacity: 0.95, fill: false, interactive: false, pane: 'selection' },
   outline: { color: '#0f172a', weight: 3, opacity: 1, fill: false, interactive: false, pane: 'selection' },
 };
@@ -33,7 +39,10 @@ export class GridMap {
   constructor(el, { onSelect }) {
     this.onSelect = onSelect;
     this.canHover = window.matchMedia('(hover: hover)').matches;
-    const map = L.map(el, { zoomControl: false, zoomSnap: 0.25, zoomDelta: 0.5, wheelPxPerZoomLevel: 90, minZoom: 8, maxZoom: 19 });
+    const map = L.map(el, {
+      zoomControl: false, zoomSnap: 0.25, zoomDelta: 0.5, wheelPxPerZoomLevel: 90, minZoom: 8, maxZoom: 19,
+      zoomAnimation: motion, fadeAnimation: motion, markerZoomAnimation: motion, inertia: motion,
+    });
     this.map = map;
     for (const [name, z] of [['boundaries', 420], ['selection', 430], ['labels', 440]]) {
       const pane = map.createPane(name);
@@ -61,7 +70,7 @@ export class GridMap {
     this.townLayer = L.geoJSON(town, { style: () => STYLE.town, interactive: false });
     this.fitTown();
     this.cells = L.geoJSON(cells, {
-      style: (f) => ({ ...STYLE.cell, fillColor: this.colorOf(f.properties.unit_code), className: `gm-cell gm-cell-${f.properties.code}` }),
+      style: (f) => ({ ...this.cellStyle(f.properties.code, false), fillColor: this.colorOf(f.properties.unit_code), className: `gm-cell gm-cell-${f.properties.code}` }),
       onEachFeature: (f, layer) => this.bindCell(f, layer),
     }).addTo(this.map);
     L.geoJSON(units, { style: () => STYLE.unit, interactive: false }).addTo(this.map);
@@ -89,12 +98,54 @@ export class GridMap {
     layer.on('mouseout', () => this.restyle(layer));
   }
 
+  cellStyle(code, selected) {
+    const outside = this.scope && !this.scope.has(code);
+    return { ...STYLE.cell, ...(outside ? STYLE.outside : {}), ...(selected ? STYLE.selected : {}) };
+  }
+
   restyle(layer) {
-    layer.setStyle({ ...STYLE.cell, ...(layer === this.selected ? STYLE.selected : {}) });
+    layer.setStyle(this.cellStyle(layer.feature.properties.code, layer === this.selected));
   }
 
   fitTown() {
-    if (this.townLayer) this.map.fitBounds(this.townLayer.getBounds(), { padding: [16, 16] });
+    if (this.townLayer) this.map.fitBounds(this.townLayer.getBounds(), { padding: [16, 16], animate: motion });
+  }
+
+  /**
+   * Marks the user's own area: these cells outlined, the others faded. null
+   * (or an empty list) shows every cell alike again.
+   */
+  setScope(codes) {
+    this.scope = codes && codes.length ? new Set(codes) : null;
+    if (this.scopeLayer) this.scopeLayer.remove();
+    this.scopeLayer = null;
+    for (const layer of this.byCode.values()) this.restyle(layer);
+    if (!this.scope) return;
+    const features = [...this.scope].map((c) => this.feature(c)).filter(Boolean);
+    this.scopeLayer = L.geoJSON({ type: 'FeatureCollection', features }, { style: () => STYLE.scope, interactive: false }).addTo(this.map);
+  }
+
+  /** Fits the map to these cells in the part that cover = {left, right, bottom} leaves free. */
+  fitCells(codes, cover = {}) {
+    const layers = codes.map((c) => this.byCode.get(c)).filter(Boolean);
+    if (!layers.length) return this.fitTown();
+    const b = L.latLngBounds([]);
+    for (const l of layers) b.extend(l.getBounds());
+    this.map.fitBounds(b, {
+      paddingTopLeft: [(cover.left || 0) + 24, 24],
+      paddingBottomRight: [(cover.right || 0) + 24, (cover.bottom || 0) + 24],
+      maxZoom: 16, animate: motion,
+    });
+  }
+
+  /** Folds the legend (or unfolds it where there is room: not on phones). */
+  foldLegend(fold) {
+    if (this.legend.el) this.legend.el.open = !fold && !window.matchMedia('(max-width: 639.98px)').matches;
+  }
+
+  /** The codes of a unit's cells. */
+  unitCells(unitCode) {
+    return [...this.byCode.values()].filter((l) => l.feature.properties.unit_code === unitCode).map((l) => l.feature.properties.code);
   }
 
   /** The cell feature for a code, or undefined. */
@@ -128,10 +179,10 @@ export class GridMap {
   reveal(code, cover, zoom) {
     const layer = this.byCode.get(code);
     if (!layer) return;
-    const tl = [24, 24];
+    const tl = [(cover.left || 0) + 24, 24];
     const br = [cover.right + 24, cover.bottom + 24];
     if (zoom) {
-      this.map.fitBounds(layer.getBounds(), { paddingTopLeft: tl, paddingBottomRight: br, maxZoom: 16 });
+      this.map.fitBounds(layer.getBounds(), { paddingTopLeft: tl, paddingBottomRight: br, maxZoom: 16, animate: motion });
       return;
     }
     const size = this.map.getSize();
@@ -141,7 +192,7 @@ export class GridMap {
     if (p.x >= free.x0 && p.x <= free.x1 && p.y >= free.y0 && p.y <= free.y1) return;
     const cx = (free.x0 + free.x1) / 2;
     const cy = (free.y0 + free.y1) / 2;
-    this.map.panBy([p.x - cx, p.y - cy]);
+    this.map.panBy([p.x - cx, p.y - cy], { animate: motion });
   }
 
   addLabels(units, cells) {

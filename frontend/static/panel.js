@@ -1,20 +1,28 @@
 // The cell panel: a side panel on desktops, a bottom sheet on phones that
 // can be dragged or tapped between a peek and a full height.
 
-import { api } from './api.js';
-import { t, tv, num, date, lang, onLangChange } from './i18n.js';
+import { api, APIError } from './api.js';
+import { t, tv, num, lang, onLangChange } from './i18n.js';
 import { h } from './dom.js';
+import { current, role, seesResidents, seesIncidents } from './session.js';
+import { deniedNotice, isDenied } from './ui.js';
+import { IncidentRow } from './incident.js';
 
 const STATUSES = ['reported', 'accepted', 'mediating', 'resolved', 'escalated', 'closed'];
 const RESIDENT_PAGE = 50;
 const INCIDENT_PAGE = 20;
 const phoneQuery = window.matchMedia('(max-width: 639.98px)');
 
-/** A paged list (residents or incidents) of the open cell. */
+/**
+ * A paged list (residents or incidents) of the open cell. allowed() says
+ * whether the user may see such a list at all: when not, the refusal shows
+ * without asking the server (which would answer 401 or 403).
+ */
 class PagedList {
-  constructor(fetchPage, key) {
+  constructor(fetchPage, key, allowed) {
     this.fetchPage = fetchPage;
     this.key = key;
+    this.allowed = allowed;
     this.reset();
   }
 
@@ -22,10 +30,17 @@ class PagedList {
     this.items = [];
     this.total = 0;
     this.state = 'idle';
+    this.error = null;
   }
 
   async load(code, token, rerender) {
+    if (!this.allowed()) {
+      this.state = 'error';
+      this.error = new APIError(current() ? 403 : 401, current() ? 'forbidden' : 'unauthorized', '');
+      return rerender();
+    }
     this.state = 'loading';
+    this.error = null;
     rerender();
     try {
       const page = await this.fetchPage(code, this.items.length);
@@ -36,6 +51,7 @@ class PagedList {
     } catch (err) {
       if (token()) return;
       this.state = 'error';
+      this.error = err;
     }
     rerender();
   }
@@ -52,11 +68,13 @@ export class Panel {
     this.onClose = onClose;
     this.onResize = onResize;
     this.code = null;
-    this.seq = 0;
+    this.seq = 0; // counts the cells opened: a late answer for another cell is dropped
+    this.listSeq = 0; // the same for the lists, which also reload after a login or logout
     this.tab = 'residents';
     this.sheet = 'peek';
-    this.residents = new PagedList((c, off) => api.residents(c, off, RESIDENT_PAGE), 'residents');
-    this.incidents = new PagedList((c, off) => api.incidents(c, off, INCIDENT_PAGE), 'incidents');
+    this.residents = new PagedList((c, off) => api.residents(c, off, RESIDENT_PAGE), 'residents', seesResidents);
+    this.incidents = new PagedList((c, offset) => api.incidents({ cell: c, offset, limit: INCIDENT_PAGE }), 'incidents', seesIncidents);
+    this.rows = new Map(); // incident id -> IncidentRow, kept while the cell stays open
     root.querySelector('#panel-close').addEventListener('click', () => this.close());
     this.handle.addEventListener('click', () => {
       if (!this.justDragged) this.setSheet(this.sheet === 'full' ? 'peek' : 'full');
@@ -80,12 +98,8 @@ export class Panel {
       const seq = ++this.seq;
       this.detail = null;
       this.detailState = 'loading';
-      this.residents.reset();
-      this.incidents.reset();
       this.loadDetail(seq);
-      const stale = () => seq !== this.seq;
-      this.residents.load(props.code, stale, () => this.renderList('residents'));
-      this.incidents.load(props.code, stale, () => this.renderList('incidents'));
+      this.loadLists();
       this.body.scrollTop = 0;
     }
     const wasHidden = this.root.hidden;
@@ -94,6 +108,22 @@ export class Panel {
     if (wasHidden) this.setSheet('peek', true);
     this.render();
     this.layout();
+  }
+
+  /** Loads the residents and incidents afresh, e.g. after a login or logout. */
+  loadLists() {
+    this.listSeq++;
+    this.residents.reset();
+    this.incidents.reset();
+    this.rows.clear();
+    const stale = this.staleCheck();
+    this.residents.load(this.code, stale, () => this.renderList('residents'));
+    this.incidents.load(this.code, stale, () => this.renderList('incidents'));
+  }
+
+  /** Reloads what depends on who is logged in. */
+  refresh() {
+    if (this.code) this.loadLists();
   }
 
   async loadDetail(seq) {
@@ -126,6 +156,7 @@ export class Panel {
     if (this.root.hidden) return;
     this.root.hidden = true;
     this.seq++;
+    this.listSeq++;
     this.code = null;
     document.body.classList.remove('panel-open');
     this.onClose();
@@ -269,12 +300,21 @@ export class Panel {
     if (!box) return;
     const list = this[which];
     const count = this.body.querySelector(`#tab-count-${which}`);
-    if (count) count.textContent = list.state === 'idle' || (list.state === 'loading' && !list.items.length) ? '' : num(list.total);
+    if (count) count.textContent = list.state === 'idle' || list.state === 'error' || (list.state === 'loading' && !list.items.length) ? '' : num(list.total);
     const hadFocus = box.contains(document.activeElement);
-    const rows = which === 'residents' ? list.items.map(renderResident) : list.items.map(renderIncident);
+    const rows = which === 'residents' ? list.items.map(renderResident) : list.items.map((i) => this.incidentRow(i));
+    let head = null;
+    if (which === 'residents' && list.items.some((r) => String(r.id_number || '').includes('*'))) {
+      head = h('p', { class: 'notice notice-masked', 'data-masked': 'true' }, t('masked.residents'));
+    } else if (which === 'residents' && role() === 'admin' && list.items.length) {
+      // Exports of personal data are the admin's alone (and audited by the server).
+      head = h('p', { class: 'export' }, h('a', { href: 'api/export/residents.csv?cell=' + encodeURIComponent(this.code), download: '', id: 'export-residents' }, t('export.residents')));
+    }
     let foot = null;
     if (list.state === 'loading') foot = h('p', { class: 'muted' }, t('list.loading'));
-    else if (list.state === 'error') {
+    else if (list.state === 'error' && isDenied(list.error)) {
+      foot = deniedNotice(list.error, t(which === 'residents' ? 'what.residents' : 'what.incidents'));
+    } else if (list.state === 'error') {
       foot = h('p', { class: 'notice notice-error' }, t('list.error'), ' ',
         h('button', { type: 'button', class: 'button button-small', onclick: () => list.load(this.code, this.staleCheck(), () => this.renderList(which)) }, t('list.retry')));
     } else if (list.items.length < list.total) {
@@ -283,16 +323,26 @@ export class Panel {
         onclick: () => list.load(this.code, this.staleCheck(), () => this.renderList(which)),
       }, t('list.more', { shown: num(list.items.length), total: num(list.total) }));
     } else if (list.state === 'ok' && !list.items.length) foot = h('p', { class: 'muted' }, t('list.empty'));
-    box.replaceChildren(rows.length ? h('ul', { class: `list list-${which}` }, rows) : '', foot || '');
+    box.replaceChildren(head || '', rows.length ? h('ul', { class: `list list-${which}` }, rows) : '', foot || '');
     if (hadFocus) {
       const more = box.querySelector('.button-more, button');
       if (more) more.focus({ preventScroll: true });
     }
   }
 
+  /** The incident's row, kept so that an opened detail survives re-rendering. */
+  incidentRow(i) {
+    let row = this.rows.get(i.id);
+    if (!row) {
+      row = new IncidentRow(i);
+      this.rows.set(i.id, row);
+    }
+    return row.render();
+  }
+
   staleCheck() {
-    const seq = this.seq;
-    return () => seq !== this.seq;
+    const seq = this.listSeq;
+    return () => seq !== this.listSeq;
   }
 }
 
@@ -341,18 +391,11 @@ function mediatorRole(m) {
 
 function renderResident(r) {
   const gender = r.gender === 'M' || r.gender === 'F' ? t('resident.' + r.gender) : r.gender;
-  return h('li', { class: 'row' },
+  return h('li', { class: 'row resident' },
     h('div', { class: 'row-main' },
-      h('strong', {}, r.name), h('span', {}, gender), h('span', {}, tv(r.relation)), h('span', { class: 'muted' }, r.birth_date)),
-    h('div', { class: 'row-sub code' }, [r.phone, r.id_number].filter(Boolean).join('  ·  ')));
-}
-
-function renderIncident(i) {
-  return h('li', { class: 'row' },
-    h('div', { class: 'row-main' },
-      h('span', { class: `badge badge-${i.status}` }, t('status.' + i.status)),
-      h('strong', {}, tv(i.type) || t('incidentKind.' + i.kind)),
-      h('span', { class: 'muted' }, date(i.reported_at))),
-    h('div', { class: 'row-sub' }, i.summary),
-    i.source ? h('div', { class: 'row-sub muted' }, t('incidentKind.' + i.kind), ' · ', tv(i.source)) : null);
+      h('strong', { class: 'resident-name' }, r.name), h('span', {}, gender), h('span', {}, tv(r.relation)), h('span', { class: 'muted' }, r.birth_date)),
+    h('div', { class: 'row-sub code' },
+      r.phone ? h('span', { class: 'resident-phone' }, r.phone) : null,
+      r.phone && r.id_number ? '  ·  ' : null,
+      r.id_number ? h('span', { class: 'resident-id' }, r.id_number) : null));
 }

@@ -1,0 +1,172 @@
+// Shared pieces of the browser tests: the server under test, the browser,
+// pages that record problems, screenshots, waiting for the page to settle,
+// and the accounts to log in with.
+
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+
+export const BASE = process.env.GRIDMAP_URL;
+if (!BASE) {
+  throw new Error('GRIDMAP_URL is not set: start the server (e.g. GRIDMAP_ADMIN_PASSWORD=e2e-admin-password go run ./cmd/gridmap -addr 127.0.0.1:8080 -db /tmp/gridmap.db) and run GRIDMAP_URL=http://127.0.0.1:8080 node --test');
+}
+export const SHOTS = process.env.GRIDMAP_SCREENSHOTS || fs.mkdtempSync(path.join(os.tmpdir(), 'gridmap-shots-'));
+fs.mkdirSync(SHOTS, { recursive: true });
+
+export const url = (p) => new URL(p, BASE.endsWith('/') ? BASE : BASE + '/').href;
+
+/** GETs a public API path and returns its JSON, failing on any status but 200. */
+export async function getJSON(p) {
+  const res = await fetch(url(p));
+  assert.equal(res.status, 200, `GET ${p}: status ${res.status}`);
+  return res.json();
+}
+
+export function launch() {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+      '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+}
+
+/**
+ * The accounts: admin with the password the server was started with, and
+ * the sample's demo accounts with the passwords that data/sample lists
+ * (read from its Go source, so that the two cannot drift apart).
+ */
+export function accounts() {
+  const src = fs.readFileSync(fileURLToPath(new URL('../../data/sample/accounts.go', import.meta.url)), 'utf8');
+  const out = { admin: process.env.GRIDMAP_ADMIN_PASSWORD || 'e2e-admin-password' };
+  // One account a line: {data.User{Username: "leader", ...}, "password"},
+  for (const m of src.matchAll(/Username:\s*"([\w.-]+)".*\},\s*"([^"]+)"\},?$/gm)) out[m[1]] = m[2];
+  for (const u of ['leader', 'cadre', 'gridworker', 'mediator', 'viewer']) assert.ok(out[u], `no password for the demo account ${u} in data/sample/accounts.go`);
+  return out;
+}
+
+// Answers every page may get without it being a problem: none by default
+// (an anonymous visitor's GET /api/auth/me answers 200 with a null user).
+const EXPECTED = [];
+
+/**
+ * Opens a page that records console errors, failed requests and error
+ * answers; problems() lists them. allow lists further expected answers as
+ * {status, path: RegExp} (page.allow adds more later); the browser's console
+ * line for each expected answer is expected too.
+ */
+export async function openPage(browser, options, { hash = '', allow = [] } = {}) {
+  const context = await browser.newContext({ locale: 'zh-CN', timezoneId: 'Asia/Shanghai', ...options });
+  const page = await context.newPage();
+  page.setDefaultTimeout(15000);
+  const expected = [...EXPECTED, ...allow];
+  const seen = []; // problems, whatever order their events come in
+  let excused = 0; // error answers that were expected
+  const resourceLines = []; // the console's "Failed to load resource: ... 4xx" lines
+  page.allow = (status, p) => expected.push({ status, path: p });
+  page.on('console', (m) => {
+    if (m.type() !== 'error') return;
+    if (/Failed to load resource: the server responded with a status of 4\d\d/.test(m.text())) resourceLines.push(m.text());
+    else seen.push(`console error: ${m.text()}`);
+  });
+  page.on('pageerror', (e) => seen.push(`page error: ${e.message}`));
+  // Every cookie-authenticated write carries the session's CSRF token (a login has none yet).
+  page.on('request', (r) => {
+    const p = new URL(r.url()).pathname;
+    if (!['GET', 'HEAD'].includes(r.method()) && p.includes('/api/') && !p.endsWith('/api/auth/login') && !r.headers()['x-csrf-token']) {
+      seen.push(`write without X-CSRF-Token: ${r.method()} ${r.url()}`);
+    }
+  });
+  page.on('requestfailed', (r) => seen.push(`request failed: ${r.url()} ${r.failure() && r.failure().errorText}`));
+  page.on('response', (r) => {
+    if (r.status() < 400) return;
+    const p = new URL(r.url()).pathname;
+    if (expected.some((e) => e.status === r.status() && e.path.test(p))) excused++;
+    else seen.push(`HTTP ${r.status()}: ${r.url()}`);
+  });
+  const problems = () => [...seen, ...resourceLines.slice(excused).map((l) => `console error: ${l}`)];
+  await page.goto(url(hash));
+  await page.waitForSelector('body[data-state="ready"]');
+  return { context, page, problems };
+}
+
+/**
+ * Waits until nothing on the page moves: no Leaflet zoom or pan, no CSS
+ * transition (sheets, dialogs), and the map, panel and dock unchanged for
+ * three animation frames in a row.
+ */
+export async function settled(page) {
+  await page.evaluate(() => new Promise((resolve, reject) => {
+    let last = '';
+    let same = 0;
+    let left = 1200; // frames: a page still moving after that has a bug worth a failure
+    const signature = () => {
+      const busy = document.querySelector('.leaflet-zoom-anim, .leaflet-dragging, .is-dragging') !== null
+        || document.getAnimations().some((a) => a.playState === 'running' && !(a.effect && a.effect.target && a.effect.target.closest && a.effect.target.closest('.spinner')));
+      const boxes = ['.leaflet-map-pane', '#panel', '#dock', 'dialog[open]'].map((s) => {
+        const el = document.querySelector(s);
+        if (!el) return '-';
+        const r = el.getBoundingClientRect();
+        return [r.x, r.y, r.width, r.height].map(Math.round).join(',') + (el.style.transform || '');
+      });
+      return { busy, sig: boxes.join('|') };
+    };
+    const tick = () => {
+      const { busy, sig } = signature();
+      same = !busy && sig === last ? same + 1 : 0;
+      last = sig;
+      if (same >= 3) resolve();
+      else if (--left <= 0) reject(new Error(`the page never settled: ${busy ? 'animating' : 'moving'}, ${sig}`));
+      else requestAnimationFrame(tick);
+    };
+    requestAnimationFrame(tick);
+  }));
+}
+
+/** Waits for n animation frames: the rest in a touch gesture, not a wait for the app. */
+export function frames(page, n) {
+  return page.evaluate((k) => new Promise((resolve) => {
+    const tick = () => (--k <= 0 ? resolve() : requestAnimationFrame(tick));
+    requestAnimationFrame(tick);
+  }), n);
+}
+
+/**
+ * Waits for the page to settle, then writes a screenshot. Hover tooltips,
+ * left behind where the pointer was when the map moved under it, are hidden.
+ */
+export async function shot(page, name) {
+  await page.mouse.move(0, 0);
+  await settled(page);
+  await page.screenshot({ path: path.join(SHOTS, name), style: '.leaflet-tooltip { visibility: hidden; }' });
+}
+
+/**
+ * Logs in through the header's 登录 button and the dialog, and waits for the
+ * login's answer and the header's user name. tap: use touch, as on a phone.
+ */
+export async function login(page, username, password, { tap = false } = {}) {
+  const press = (loc) => (tap ? loc.tap() : loc.click());
+  await press(page.locator('#login-open'));
+  await page.locator('#login').waitFor({ state: 'visible' });
+  await page.locator('#login-username').fill(username);
+  await page.locator('#login-password').fill(password);
+  const answer = page.waitForResponse((r) => r.url().endsWith('/api/auth/login'));
+  await press(page.locator('#login-submit'));
+  const res = await answer;
+  assert.notEqual(res.status(), 429, `login as ${username}: rate limited or locked (${await res.text()}); the server allows 10 logins a minute from one address: wait a minute or restart it`);
+  assert.equal(res.status(), 200, `login as ${username}: status ${res.status()}`);
+  await page.locator('#account').waitFor({ state: 'visible' });
+  await page.locator('#login').waitFor({ state: 'hidden' });
+  return res.json();
+}
+
+/** Searches for a cell code and opens it from the first suggestion. */
+export async function openCellBySearch(page, code) {
+  await page.locator('#search').fill(code);
+  await page.locator(`#suggestions [data-code="${code}"]`).waitFor();
+  await page.locator('#search').press('Enter');
+  await page.waitForFunction((c) => document.querySelector('#panel [data-field="code"]')?.textContent === c, code);
+}

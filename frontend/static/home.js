@@ -1,0 +1,207 @@
+// The dock: a user's home view beside the map. A grid worker's 我的网格 and
+// a unit cadre's 本村（社区） list their cells and open incidents; a leader's
+// (and an admin's) 全镇概况 gives the town's totals by unit. On desktops it
+// sits left of the map, on phones it is a bottom sheet under the cell panel.
+
+import { api } from './api.js';
+import { t, num, onLangChange } from './i18n.js';
+import { h } from './dom.js';
+import { role } from './session.js';
+import { IncidentRow } from './incident.js';
+import { deniedNotice, errorText, isDenied } from './ui.js';
+
+const INCIDENT_PAGE = 20;
+const phoneQuery = window.matchMedia('(max-width: 639.98px)');
+
+export class Dock {
+  /** onCell(code) opens a cell; onUnit(code) shows a unit on the map. */
+  constructor(root, { onCell, onUnit }) {
+    this.root = root;
+    // A cell opened from the dock needs the map: a full sheet folds to its peek first.
+    this.onCell = (code) => {
+      if (this.sheet === 'full') this.setSheet('peek');
+      onCell(code);
+    };
+    this.onUnit = onUnit;
+    this.mode = null;
+    this.sheet = 'peek';
+    onLangChange(() => this.render());
+    phoneQuery.addEventListener('change', () => this.layout());
+    window.addEventListener('resize', () => this.layout());
+  }
+
+  /** Town data from the API: {cells, units} (GeoJSON feature collections). */
+  setData({ cells, units }) {
+    this.cells = cells.features.map((f) => f.properties);
+    this.units = units.features.map((f) => f.properties);
+  }
+
+  /**
+   * Shows a mode: "mine" (codes = the grid worker's cells), "unit"
+   * (codes = the unit's cells, unit = its code) or "overview".
+   */
+  show(mode, { codes = [], unit = '' } = {}) {
+    const key = `${mode}:${unit}:${codes.join(',')}`;
+    if (key !== this.key) {
+      this.key = key;
+      this.mode = mode;
+      this.codes = codes;
+      this.unit = unit;
+      this.incidents = { items: [], total: 0, state: 'idle', rows: new Map() };
+      this.loadIncidents();
+    }
+    this.root.hidden = false;
+    document.body.classList.add('dock-open');
+    this.setSheet(this.sheet);
+    this.render();
+  }
+
+  hide() {
+    this.root.hidden = true;
+    this.key = null;
+    document.body.classList.remove('dock-open');
+  }
+
+  /** Pixels of the map the dock hides: {left, bottom}. */
+  cover() {
+    if (this.root.hidden) return { left: 0, bottom: 0 };
+    if (phoneQuery.matches) return { left: 0, bottom: this.sheetHeight() };
+    return { left: this.root.offsetWidth, bottom: 0 };
+  }
+
+  sheetHeight() {
+    const vh = window.innerHeight;
+    return this.sheet === 'full' ? Math.max(vh - 72, 200) : Math.round(Math.min(vh * 0.4, 320));
+  }
+
+  setSheet(state) {
+    this.sheet = state;
+    this.root.dataset.sheet = state;
+    const handle = this.root.querySelector('.dock-handle');
+    if (handle) {
+      handle.setAttribute('aria-expanded', String(state === 'full'));
+      handle.setAttribute('aria-label', t(state === 'full' ? 'panel.collapse' : 'panel.expand'));
+    }
+    this.layout();
+  }
+
+  layout() {
+    const sheet = phoneQuery.matches && !this.root.hidden;
+    this.root.style.height = sheet ? this.sheetHeight() + 'px' : '';
+    // The map's bottom controls (legend, scale) stay above the sheet.
+    document.body.style.setProperty('--dock-h', sheet ? this.sheetHeight() + 'px' : '0px');
+  }
+
+  async loadIncidents() {
+    const list = this.incidents;
+    const key = this.key;
+    list.state = 'loading';
+    this.renderIncidents();
+    try {
+      const page = await api.incidents({ status: 'open', limit: INCIDENT_PAGE, offset: list.items.length });
+      if (key !== this.key) return;
+      list.items = list.items.concat(page.incidents || []);
+      list.total = page.total;
+      list.state = 'ok';
+    } catch (err) {
+      if (key !== this.key) return;
+      list.state = 'error';
+      list.error = err;
+    }
+    this.renderIncidents();
+  }
+
+  render() {
+    if (!this.mode || !this.cells) return;
+    const cells = this.mode === 'overview' ? this.cells : this.cells.filter((c) => this.codes.includes(c.code));
+    const sum = (k) => cells.reduce((n, c) => n + (c[k] || 0), 0);
+    const unitName = (this.units.find((u) => u.code === this.unit) || {}).name || this.unit;
+    const title = this.mode === 'mine' ? t('view.mine') : this.mode === 'unit' ? unitName : t('view.overview');
+    const expanded = this.sheet === 'full';
+    this.root.dataset.mode = this.mode;
+    this.root.setAttribute('aria-label', title);
+    this.root.replaceChildren(
+      h('div', { class: 'dock-head' },
+        h('button', {
+          type: 'button', class: 'panel-handle dock-handle', 'aria-expanded': String(expanded),
+          'aria-label': t(expanded ? 'panel.collapse' : 'panel.expand'), onclick: () => this.setSheet(this.sheet === 'full' ? 'peek' : 'full'),
+        }, h('span', { 'aria-hidden': 'true' })),
+        h('h2', { class: 'dock-title', id: 'dock-title' }, title),
+        this.mode === 'unit' ? h('p', { class: 'dock-subtitle' }, t('view.unit')) : null),
+      h('div', { class: 'dock-body' },
+        h('dl', { class: 'totals', id: 'totals' },
+          total('cells', t('totals.cells'), num(cells.length)),
+          total('population', t('field.population'), num(sum('population'))),
+          total('households', t('field.households'), num(sum('households'))),
+          total('open', t('field.open'), num(sum('open_incidents')))),
+        role() === 'leader' ? h('p', { class: 'notice notice-masked' }, t('masked.leader')) : null,
+        this.mode === 'overview' ? this.unitTable() : this.cellList(cells),
+        h('section', { class: 'section', 'aria-labelledby': 'h-dock-incidents' },
+          h('h3', { id: 'h-dock-incidents' }, t('dock.openIncidents'), h('span', { class: 'tab-count', id: 'dock-incident-count' })),
+          h('div', { id: 'dock-incidents' }))));
+    this.renderIncidents();
+  }
+
+  cellList(cells) {
+    return h('section', { class: 'section', 'aria-labelledby': 'h-dock-cells' },
+      h('h3', { id: 'h-dock-cells' }, t('dock.cells')),
+      cells.length ? h('ul', { class: 'cards', id: 'dock-cells' }, cells.map((c) => h('li', {},
+        h('button', { type: 'button', class: 'card', 'data-code': c.code, onclick: () => this.onCell(c.code) },
+          h('span', { class: 'card-title' }, c.name),
+          h('span', { class: 'card-meta code' }, c.code),
+          h('span', { class: 'card-stats' },
+            h('span', {}, t('dock.residents', { n: num(c.population) })),
+            h('span', {}, t('dock.households', { n: num(c.households) })),
+            h('span', { class: c.open_incidents ? 'card-open' : '' }, t('dock.open', { n: num(c.open_incidents || 0) })))))))
+        : h('p', { class: 'muted' }, t('dock.noCells')));
+  }
+
+  unitTable() {
+    const rows = [...this.units].sort((a, b) => (a.code < b.code ? -1 : 1)).map((u) => {
+      const cs = this.cells.filter((c) => c.unit_code === u.code);
+      const open = cs.reduce((n, c) => n + (c.open_incidents || 0), 0);
+      return h('tr', { 'data-unit': u.code },
+        h('th', { scope: 'row' }, h('button', { type: 'button', class: 'link-button', onclick: () => this.onUnit(u.code) }, u.name)),
+        h('td', {}, num(cs.length)),
+        h('td', {}, num(u.population ?? cs.reduce((n, c) => n + c.population, 0))),
+        h('td', {}, num(u.households ?? cs.reduce((n, c) => n + c.households, 0))),
+        h('td', { class: open ? 'cell-open' : '' }, num(open)));
+    });
+    return h('section', { class: 'section', 'aria-labelledby': 'h-dock-units' },
+      h('h3', { id: 'h-dock-units' }, t('dock.byUnit')),
+      h('div', { class: 'table-wrap' }, h('table', { class: 'table table-compact', id: 'unit-table' },
+        h('thead', {}, h('tr', {},
+          h('th', { scope: 'col' }, t('dock.unit')), h('th', { scope: 'col' }, t('totals.cells')),
+          h('th', { scope: 'col' }, t('field.population')), h('th', { scope: 'col' }, t('field.households')),
+          h('th', { scope: 'col' }, t('field.open')))),
+        h('tbody', {}, rows))));
+  }
+
+  renderIncidents() {
+    const box = this.root.querySelector('#dock-incidents');
+    if (!box) return;
+    const list = this.incidents;
+    const count = this.root.querySelector('#dock-incident-count');
+    count.textContent = list.state === 'ok' || list.items.length ? num(list.total) : '';
+    let foot = null;
+    if (list.state === 'loading') foot = h('p', { class: 'muted' }, t('list.loading'));
+    else if (list.state === 'error' && isDenied(list.error)) foot = deniedNotice(list.error, t('what.incidents'));
+    else if (list.state === 'error') {
+      foot = h('p', { class: 'notice notice-error' }, errorText(list.error), ' ',
+        h('button', { type: 'button', class: 'button button-small', onclick: () => this.loadIncidents() }, t('list.retry')));
+    } else if (list.items.length < list.total) {
+      foot = h('button', { type: 'button', class: 'button button-more', onclick: () => this.loadIncidents() },
+        t('list.more', { shown: num(list.items.length), total: num(list.total) }));
+    } else if (list.state === 'ok' && !list.items.length) foot = h('p', { class: 'muted' }, t('dock.noOpen'));
+    const rows = list.items.map((i) => {
+      let row = list.rows.get(i.id);
+      if (!row) list.rows.set(i.id, (row = new IncidentRow(i, { onCell: this.onCell })));
+      return row.render();
+    });
+    box.replaceChildren(rows.length ? h('ul', { class: 'list list-incidents' }, rows) : '', foot || '');
+  }
+}
+
+function total(field, label, value) {
+  return h('div', { class: `total total-${field}` }, h('dt', {}, label), h('dd', { 'data-total': field }, value));
+}

@@ -1,0 +1,109 @@
+// Who is logged in, and what each role may open. The server enforces every
+// rule; this only decides what the app offers, so that nobody is shown a
+// menu that would answer 403.
+
+import { api, setCSRF, onSessionLost, APIError } from './api.js';
+
+// Views by role, landing view first. "map" is the public map.
+const VIEWS = {
+  admin: ['users', 'audit', 'overview', 'map', 'tokens'],
+  leader: ['overview', 'map', 'tokens'],
+  unit_cadre: ['unit', 'map', 'tokens'],
+  grid_worker: ['mine', 'map', 'tokens'],
+  mediator: ['cases', 'map', 'tokens'],
+  viewer: ['map', 'tokens'],
+};
+
+const listeners = [];
+let me = null; // the body of /api/auth/me, or null when anonymous
+
+/** The logged-in user's /api/auth/me answer ({user, role, scope}), or null. */
+export function current() {
+  return me;
+}
+
+/** The role, or "anonymous". */
+export function role() {
+  return me ? me.role : 'anonymous';
+}
+
+/** The views the current user may open, landing view first. */
+export function views() {
+  return me ? VIEWS[me.role] || ['map', 'tokens'] : ['map'];
+}
+
+/** The view a user lands on after logging in. */
+export function landing() {
+  return views()[0];
+}
+
+/** Whether the current user may list residents of some cells at all. */
+export function seesResidents() {
+  return me !== null && me.role !== 'viewer';
+}
+
+/** Whether the current user may list incidents at all. */
+export function seesIncidents() {
+  return me !== null && me.role !== 'viewer';
+}
+
+/** The cells a grid worker looks after (empty for other roles). */
+export function myCells() {
+  return (me && me.scope && me.scope.cells) || [];
+}
+
+/** The unit of a unit cadre or mediator ("" otherwise). */
+export function myUnit() {
+  return (me && me.scope && me.scope.unit_code) || '';
+}
+
+/** Registers fn(me, reason) to run after each login, logout or expiry. */
+export function onSessionChange(fn) {
+  listeners.push(fn);
+}
+
+function set(body, reason) {
+  me = body && body.user ? body : null;
+  setCSRF(me ? body.csrf_token : '');
+  for (const fn of listeners) fn(me, reason);
+}
+
+/** Asks the server who is logged in (on start, so that a session survives a reload). */
+export async function restore() {
+  try {
+    const m = await api.me();
+    set(m && m.user ? m : null, 'restore'); // the anonymous get {user: null}
+  } catch (err) {
+    if (err.status !== 401) throw err;
+    set(null, 'restore');
+  }
+}
+
+/**
+ * Logs in; throws the APIError of a refusal. A stale session from another
+ * tab makes the server ask for its CSRF token: fetch it and try once more.
+ */
+export async function login(username, password) {
+  let body;
+  try {
+    body = await api.login(username, password);
+  } catch (err) {
+    if (!(err instanceof APIError && err.status === 403 && err.field === 'X-CSRF-Token')) throw err;
+    const again = await api.me();
+    setCSRF(again.csrf_token);
+    body = await api.login(username, password);
+  }
+  set(body, 'login');
+  return body;
+}
+
+/** Logs out; the app forgets the session even when the server cannot be reached. */
+export async function logout() {
+  try {
+    await api.logout();
+  } finally {
+    set(null, 'logout');
+  }
+}
+
+onSessionLost(() => { if (me) set(null, 'expired'); });
