@@ -43,17 +43,21 @@ type Store interface {
 	// reporter with the same key returns the first incident and false
 	// instead of creating another. EINVALID, naming the field, for an
 	// unknown cell, type, source, priority or mediator, a missing location
-	// or summary.
+	// or summary (and for a status other than reported, an unknown kind or
+	// near cell, or a key longer than 200 bytes).
 	CreateIncident(ctx context.Context, in *Incident, idempotencyKey string) (*Incident, bool, error)
 	// TransitionIncident applies t in one transaction: ENOTFOUND for an
 	// unknown incident; ECONFLICT, naming the current status and version in
 	// its message, when the incident is no longer at t.From (or at
 	// t.Version when that is not 0). The caller has checked that the move
-	// is allowed (CanTransition) and by whom. It sets the status, bumps the
-	// version, sets UpdatedAt and StageSince to t.At, ResolvedAt on
-	// resolving (and clears it on reopening), raises Escalation on
-	// escalating (back to 0 when returned to accepted), DuplicateOf for a
-	// duplicate, and appends the event.
+	// is allowed (CanTransition) and by whom; EINVALID, naming the field,
+	// for an unknown status, a move the status graph never allows, or a
+	// DuplicateOf that is missing, unknown or given for another status. It
+	// sets the status, bumps the version, sets UpdatedAt and StageSince to
+	// t.At (now when zero), ResolvedAt on resolving (and clears it on
+	// reopening), raises Escalation on escalating, up to MaxEscalation
+	// (back to 0 when returned to accepted), DuplicateOf for a duplicate,
+	// and appends the event.
 	TransitionIncident(ctx context.Context, t Transition) (*Incident, error)
 	// IncidentEvents returns an incident's timeline, oldest first.
 	// ENOTFOUND for an unknown incident.

@@ -113,7 +113,7 @@ func testIncidentCounts(t *testing.T, s data.Store) {
 	load(t, s)
 	counts := func(reported, accepted, mediating, resolved, escalated, closed int) map[string]int {
 		return map[string]int{data.StatusReported: reported, data.StatusAccepted: accepted, data.StatusMediating: mediating,
-			data.StatusResolved: resolved, data.StatusEscalated: escalated, data.StatusClosed: closed}
+			data.StatusResolved: resolved, data.StatusEscalated: escalated, data.StatusClosed: closed, data.StatusDuplicate: 0}
 	}
 	tests := []struct {
 		cell string

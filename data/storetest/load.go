@@ -32,7 +32,7 @@ func wantEmpty(t *testing.T, s data.Store) {
 	counts, err := s.IncidentCounts(ctx, "")
 	ok(t, "IncidentCounts()", err)
 	equal(t, "IncidentCounts()", counts, map[string]int{"reported": 0, "accepted": 0, "mediating": 0,
-		"resolved": 0, "escalated": 0, "closed": 0})
+		"resolved": 0, "escalated": 0, "closed": 0, "duplicate": 0})
 	rev, err := s.Revision(ctx)
 	ok(t, "Revision()", err)
 	equal(t, "Revision()", rev, data.Revision{})
