@@ -75,6 +75,11 @@ func TestAccessEveryRouteEveryRole(t *testing.T) {
 		{"POST /api/incidents", "POST", "/api/incidents", fmt.Sprintf(`{"lon":%v,"lat":%v,"type":"其他","summary":"路灯下争吵"}`, lon, lat), [7]int{unau, forb, made, made, made, forb, made}},
 		{"POST /api/incidents/:id/transitions", "POST", "/api/incidents/" + inc + "/transitions", fmt.Sprintf(`{"to":%q}`, illegal), conflict},
 		{"GET /api/incidents/:id/events", "GET", "/api/incidents/" + inc + "/events", "", inScope},
+		{"GET /open311/v2/services.json", "GET", "/open311/v2/services.json", "", all},
+		{"GET /open311/v2/requests.json", "GET", "/open311/v2/requests.json", "", inScope},
+		{"POST /open311/v2/requests.json", "POST", "/open311/v2/requests.json", fmt.Sprintf("service_code=neighbour&lat=%v&long=%v&description=x", lat, lon), [7]int{unau, forb, made, made, made, forb, made}},
+		{"GET /open311/v2/requests/:id", "GET", "/open311/v2/requests/" + inc + ".json", "", inScope},
+		{"GET /open311/v2/requests/:id", "GET", "/open311/v2/requests/" + outInc + ".json", "", [7]int{unau, forb, ok, forb, forb, forb, ok}},
 		{"POST /api/auth/login", "POST", "/api/auth/login", `{"username":"nobody","password":"wrong password"}`, [7]int{unau, unau, unau, unau, unau, unau, unau}},
 		{"POST /api/auth/logout", "POST", "/api/auth/logout", "", [7]int{none, none, none, none, none, none, none}},
 		{"GET /api/auth/me", "GET", "/api/auth/me", "", loggedIn},
@@ -118,8 +123,11 @@ func TestAccessEveryRouteEveryRole(t *testing.T) {
 			a := sc.actors[role]
 			var body *strings.Reader
 			headers := a.header()
-			if c.body != "" {
+			switch {
+			case strings.HasPrefix(c.body, "{"):
 				headers = append(headers, "Content-Type: application/json")
+			case c.body != "":
+				headers = append(headers, "Content-Type: application/x-www-form-urlencoded") // Open311
 			}
 			body = strings.NewReader(c.body)
 			r := do(t, s, c.method, c.path, body, headers...)

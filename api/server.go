@@ -170,6 +170,12 @@ func (s *Server) routes() {
 	getAndHead(o, "/collections/:id/items", s.ogcItems)
 	getAndHead(o, "/collections/:id/items/:fid", s.ogcItem)
 
+	g := e.Group("/open311/v2")
+	getAndHead(g, "/services.json", s.open311ServiceList)
+	getAndHead(g, "/requests.json", s.open311List)
+	g.POST("/requests.json", s.open311Submit)
+	getAndHead(g, "/requests/:id", s.open311Get)
+
 	a.RouteNotFound("/*", notFound) // unknown API paths answer in the JSON error shape,
 	o.RouteNotFound("/*", notFound) // not with the map app's file server
 

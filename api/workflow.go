@@ -54,39 +54,12 @@ func (s *Server) reportIncident(c echo.Context) error {
 	if len(key) > 200 {
 		return data.FieldErrorf("Idempotency-Key", "The Idempotency-Key must have at most 200 characters.")
 	}
-	ctx := c.Request().Context()
-	sn, err := s.snapshot(ctx)
-	if err != nil {
-		return err
-	}
-	pt := orb.Point{*req.Lon, *req.Lat}
-	i, ok := sn.locate(pt)
-	if !ok {
-		return data.FieldErrorf("lon", "The point (%g, %g) is outside every cell of the town.", pt[0], pt[1])
-	}
-	cell := &sn.cells[i]
 	in := &data.Incident{Type: req.Type, Source: req.Source, Priority: req.Priority, Summary: strings.TrimSpace(req.Summary),
-		Description: req.Description, Parties: req.Parties, Mediators: req.Mediators, CellCode: cell.Code,
-		Location: pt, Status: data.StatusReported, ReporterID: p.user.ID, ReportedAt: s.now()}
+		Description: req.Description, Parties: req.Parties, Mediators: req.Mediators, Location: orb.Point{*req.Lon, *req.Lat}}
 	if in.Source == "" {
 		in.Source = "网格员上报"
 	}
-	in.Kind = data.KindDispute
-	if in.Source == "信访" {
-		in.Kind = data.KindPetition
-	}
-	hits := sn.index.Near(pt, nearBoundaryM)
-	near := make([]string, len(hits))
-	for k, h := range hits {
-		near[k] = sn.cells[h.Pos].Code
-	}
-	if len(hits) > 0 {
-		in.NearCell, in.NearDistanceM = near[0], hits[0].DistanceM
-	}
-	if !p.mayReport(cell.Code, cell.UnitCode, near) {
-		return p.denied("reporting incidents in cell " + cell.Code)
-	}
-	saved, created, err := s.store.CreateIncident(ctx, in, key)
+	saved, created, err := s.fileReport(c, in, key)
 	if err != nil {
 		return err
 	}
@@ -97,6 +70,39 @@ func (s *Server) reportIncident(c echo.Context) error {
 	}
 	c.Response().Header().Set(echo.HeaderLocation, "/api/incidents/"+strconv.FormatInt(saved.ID, 10))
 	return c.JSON(status, s.fullIncident(saved))
+}
+
+// fileReport places a new incident in the cell under its location, flags
+// a neighbour within nearBoundaryM, checks that the principal may report
+// there and stores it (once per idempotency key).
+func (s *Server) fileReport(c echo.Context, in *data.Incident, key string) (*data.Incident, bool, error) {
+	p := who(c)
+	sn, err := s.snapshot(c.Request().Context())
+	if err != nil {
+		return nil, false, err
+	}
+	i, ok := sn.locate(in.Location)
+	if !ok {
+		return nil, false, data.FieldErrorf("lon", "The point (%g, %g) is outside every cell of the town.", in.Location[0], in.Location[1])
+	}
+	cell := &sn.cells[i]
+	hits := sn.index.Near(in.Location, nearBoundaryM)
+	near := make([]string, len(hits))
+	for k, h := range hits {
+		near[k] = sn.cells[h.Pos].Code
+	}
+	if len(hits) > 0 {
+		in.NearCell, in.NearDistanceM = near[0], hits[0].DistanceM
+	}
+	if !p.mayReport(cell.Code, cell.UnitCode, near) {
+		return nil, false, p.denied("reporting incidents in cell " + cell.Code)
+	}
+	in.CellCode, in.Status, in.ReporterID, in.ReportedAt = cell.Code, data.StatusReported, p.user.ID, s.now()
+	in.Kind = data.KindDispute
+	if in.Source == "信访" {
+		in.Kind = data.KindPetition
+	}
+	return s.store.CreateIncident(c.Request().Context(), in, key)
 }
 
 // fullIncident is the whole record, for its reporter and those in scope.

@@ -79,6 +79,7 @@ type IncidentFilter struct {
 	// since before that status's time (any of them); nil does not filter.
 	StageBefore map[string]time.Time
 	Statuses    []string
+	Types       []string   // any of these incident types; nil does not filter
 	From, To    time.Time  // reported at or after From, before To
 	BBox        *orb.Bound // location within the bound, edges included
 	Limit       int        // 0 means no limit

@@ -54,6 +54,9 @@ func (s *Store) Incidents(ctx context.Context, f data.IncidentFilter) ([]data.In
 	if len(f.Statuses) > 0 {
 		where = append(where, `status = ANY (`+args.add(f.Statuses)+`)`)
 	}
+	if len(f.Types) > 0 {
+		where = append(where, `type = ANY (`+args.add(f.Types)+`)`)
+	}
 	if !f.From.IsZero() {
 		where = append(where, `reported_at >= `+args.add(contract.Time(f.From)))
 	}

@@ -51,6 +51,10 @@ func (s *Store) Incidents(ctx context.Context, f data.IncidentFilter) ([]data.In
 		where = append(where, `status IN (SELECT value FROM json_each(?))`)
 		args = append(args, jsonList(f.Statuses))
 	}
+	if len(f.Types) > 0 {
+		where = append(where, `type IN (SELECT value FROM json_each(?))`)
+		args = append(args, jsonList(f.Types))
+	}
 	if !f.From.IsZero() {
 		where = append(where, `reported_at >= ?`)
 		args = append(args, formatTime(f.From))
