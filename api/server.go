@@ -159,6 +159,7 @@ func (s *Server) routes() {
 	a.POST("/incidents", s.reportIncident)
 	a.POST("/incidents/:id/transitions", s.transitionIncident)
 	getAndHead(a, "/incidents/:id/events", s.incidentEvents)
+	getAndHead(a, "/incidents/:id/suggestions", s.incidentSuggestions)
 
 	o := e.Group("/ogc")
 	getAndHead(o, "", s.ogcLanding)
