@@ -75,6 +75,7 @@ func TestAccessEveryRouteEveryRole(t *testing.T) {
 		{"POST /api/incidents", "POST", "/api/incidents", fmt.Sprintf(`{"lon":%v,"lat":%v,"type":"其他","summary":"路灯下争吵"}`, lon, lat), [7]int{unau, forb, made, made, made, forb, made}},
 		{"POST /api/incidents/:id/transitions", "POST", "/api/incidents/" + inc + "/transitions", fmt.Sprintf(`{"to":%q}`, illegal), conflict},
 		{"GET /api/incidents/:id/events", "GET", "/api/incidents/" + inc + "/events", "", inScope},
+		{"GET /api/stats", "GET", "/api/stats?unit=" + sc.unit, "", all},
 		{"GET /api/incidents/:id/suggestions", "GET", "/api/incidents/" + inc + "/suggestions", "", inScope},
 		{"GET /open311/v2/services.json", "GET", "/open311/v2/services.json", "", all},
 		{"GET /open311/v2/requests.json", "GET", "/open311/v2/requests.json", "", inScope},

@@ -160,6 +160,7 @@ func (s *Server) routes() {
 	a.POST("/incidents/:id/transitions", s.transitionIncident)
 	getAndHead(a, "/incidents/:id/events", s.incidentEvents)
 	getAndHead(a, "/incidents/:id/suggestions", s.incidentSuggestions)
+	getAndHead(a, "/stats", s.getStats)
 
 	o := e.Group("/ogc")
 	getAndHead(o, "", s.ogcLanding)
