@@ -3,11 +3,13 @@ package api_test
 import (
 	"fmt"
 	"net/http"
+	"slices"
 	"strings"
 	"testing"
 	"testing/fstest"
 
 	"gridmap/api"
+	"gridmap/data"
 )
 
 // accessCase is one request and the status each role must get, in the
@@ -44,6 +46,16 @@ func TestAccessEveryRouteEveryRole(t *testing.T) {
 	in, out := sc.inCell, sc.outCell
 	inc, outInc := fmt.Sprint(sc.inIncident), fmt.Sprint(sc.outIncident)
 	victim := sc.actors["viewer"].user.ID
+	lon, lat := cellLabel(t, s, in)
+	cur := get(t, s, "/api/incidents/"+inc, sc.actors["admin"].header()...).json(t)
+	illegal := "" // a status the in-scope incident cannot move to, so the case changes nothing
+	for _, st := range data.Statuses {
+		if !slices.Contains(data.NextStatuses(cur["status"].(string), int(cur["escalation"].(float64))), st) {
+			illegal = st
+			break
+		}
+	}
+	conflict := [7]int{unau, forb, http.StatusConflict, http.StatusConflict, http.StatusConflict, http.StatusConflict, http.StatusConflict}
 	cases := []accessCase{
 		{"GET /healthz", "GET", "/healthz", "", all},
 		{"GET /*", "GET", "/", "", all},
@@ -60,6 +72,16 @@ func TestAccessEveryRouteEveryRole(t *testing.T) {
 		{"GET /api/incidents", "GET", "/api/incidents?cell=" + out, "", [7]int{unau, forb, ok, forb, forb, ok, ok}},
 		{"GET /api/incidents/:id", "GET", "/api/incidents/" + inc, "", inScope},
 		{"GET /api/incidents/:id", "GET", "/api/incidents/" + outInc, "", [7]int{unau, forb, ok, forb, forb, forb, ok}},
+		{"POST /api/incidents", "POST", "/api/incidents", fmt.Sprintf(`{"lon":%v,"lat":%v,"type":"其他","summary":"路灯下争吵"}`, lon, lat), [7]int{unau, forb, made, made, made, forb, made}},
+		{"POST /api/incidents/:id/transitions", "POST", "/api/incidents/" + inc + "/transitions", fmt.Sprintf(`{"to":%q}`, illegal), conflict},
+		{"GET /api/incidents/:id/events", "GET", "/api/incidents/" + inc + "/events", "", inScope},
+		{"GET /api/stats", "GET", "/api/stats?unit=" + sc.unit, "", all},
+		{"GET /api/incidents/:id/suggestions", "GET", "/api/incidents/" + inc + "/suggestions", "", inScope},
+		{"GET /open311/v2/services.json", "GET", "/open311/v2/services.json", "", all},
+		{"GET /open311/v2/requests.json", "GET", "/open311/v2/requests.json", "", inScope},
+		{"POST /open311/v2/requests.json", "POST", "/open311/v2/requests.json", fmt.Sprintf("service_code=neighbour&lat=%v&long=%v&description=x", lat, lon), [7]int{unau, forb, made, made, made, forb, made}},
+		{"GET /open311/v2/requests/:id", "GET", "/open311/v2/requests/" + inc + ".json", "", inScope},
+		{"GET /open311/v2/requests/:id", "GET", "/open311/v2/requests/" + outInc + ".json", "", [7]int{unau, forb, ok, forb, forb, forb, ok}},
 		{"POST /api/auth/login", "POST", "/api/auth/login", `{"username":"nobody","password":"wrong password"}`, [7]int{unau, unau, unau, unau, unau, unau, unau}},
 		{"POST /api/auth/logout", "POST", "/api/auth/logout", "", [7]int{none, none, none, none, none, none, none}},
 		{"GET /api/auth/me", "GET", "/api/auth/me", "", all},
@@ -103,8 +125,11 @@ func TestAccessEveryRouteEveryRole(t *testing.T) {
 			a := sc.actors[role]
 			var body *strings.Reader
 			headers := a.header()
-			if c.body != "" {
+			switch {
+			case strings.HasPrefix(c.body, "{"):
 				headers = append(headers, "Content-Type: application/json")
+			case c.body != "":
+				headers = append(headers, "Content-Type: application/x-www-form-urlencoded") // Open311
 			}
 			body = strings.NewReader(c.body)
 			r := do(t, s, c.method, c.path, body, headers...)

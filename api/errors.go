@@ -66,6 +66,14 @@ func (s *Server) handleError(err error, c echo.Context) {
 		detail.Code = data.EINTERNAL
 		s.log.Error("internal error", "method", c.Request().Method, "path", c.Request().URL.Path, "err", err)
 	}
+	var sc *stateConflict
+	if errors.As(err, &sc) {
+		_ = c.JSON(status, struct {
+			errorBody
+			Incident incidentOut `json:"incident"`
+		}{errorBody{detail}, sc.current})
+		return
+	}
 	_ = c.JSON(status, errorBody{detail})
 }
 

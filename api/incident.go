@@ -11,26 +11,42 @@ import (
 )
 
 // incidentOut is an incident without its personal parts (parties,
-// description) and with its location as lon/lat.
+// description), with its location as lon/lat and its deadline.
 type incidentOut struct {
-	ID         int64      `json:"id"`
-	Kind       string     `json:"kind"`
-	Type       string     `json:"type"`
-	Source     string     `json:"source"`
-	Status     string     `json:"status"`
-	Summary    string     `json:"summary"`
-	Cell       string     `json:"cell"`
-	Lon        float64    `json:"lon"`
-	Lat        float64    `json:"lat"`
-	ReportedAt time.Time  `json:"reported_at"`
-	UpdatedAt  time.Time  `json:"updated_at"`
-	ResolvedAt *time.Time `json:"resolved_at"`
+	ID            int64      `json:"id"`
+	Kind          string     `json:"kind"`
+	Type          string     `json:"type"`
+	Source        string     `json:"source"`
+	Status        string     `json:"status"`
+	Priority      string     `json:"priority"`
+	Summary       string     `json:"summary"`
+	Cell          string     `json:"cell"`
+	Lon           float64    `json:"lon"`
+	Lat           float64    `json:"lat"`
+	NearCell      string     `json:"near_cell,omitempty"`
+	NearDistanceM float64    `json:"near_distance_m,omitempty"`
+	ReportedAt    time.Time  `json:"reported_at"`
+	UpdatedAt     time.Time  `json:"updated_at"`
+	ResolvedAt    *time.Time `json:"resolved_at"`
+	StageSince    time.Time  `json:"stage_since"`
+	DueAt         *time.Time `json:"due_at"` // open incidents: when the current stage is due
+	Overdue       bool       `json:"overdue"`
+	Escalation    int        `json:"escalation"`
+	DuplicateOf   int64      `json:"duplicate_of,omitempty"`
+	Version       int64      `json:"version"`
 }
 
-func newIncidentOut(in data.Incident) incidentOut {
-	return incidentOut{ID: in.ID, Kind: in.Kind, Type: in.Type, Source: in.Source, Status: in.Status,
-		Summary: in.Summary, Cell: in.CellCode, Lon: in.Location[0], Lat: in.Location[1],
-		ReportedAt: in.ReportedAt.UTC(), UpdatedAt: in.UpdatedAt.UTC(), ResolvedAt: utcPtr(in.ResolvedAt)}
+func (s *Server) newIncidentOut(in data.Incident) incidentOut {
+	out := incidentOut{ID: in.ID, Kind: in.Kind, Type: in.Type, Source: in.Source, Status: in.Status,
+		Priority: in.Priority, Summary: in.Summary, Cell: in.CellCode, Lon: in.Location[0], Lat: in.Location[1],
+		NearCell: in.NearCell, NearDistanceM: roundTo(in.NearDistanceM, 1),
+		ReportedAt: in.ReportedAt.UTC(), UpdatedAt: in.UpdatedAt.UTC(), ResolvedAt: utcPtr(in.ResolvedAt),
+		StageSince: in.StageSince.UTC(), Escalation: in.Escalation, DuplicateOf: in.DuplicateOf, Version: in.Version}
+	if d, ok := s.cfg.Deadlines[in.Status]; ok && data.IsOpen(in.Status) {
+		due := in.StageSince.Add(d).UTC()
+		out.DueAt, out.Overdue = &due, s.now().After(due)
+	}
+	return out
 }
 
 func utcPtr(t *time.Time) *time.Time {
@@ -64,6 +80,16 @@ func (s *Server) listIncidents(c echo.Context) error {
 	if f.Limit, f.Offset, err = pageParams(c, 100, 1000); err != nil {
 		return err
 	}
+	switch v := c.QueryParam("overdue"); v {
+	case "":
+	case "true":
+		f.StageBefore = map[string]time.Time{}
+		for status, d := range s.cfg.Deadlines {
+			f.StageBefore[status] = s.now().Add(-d)
+		}
+	default:
+		return data.FieldErrorf("overdue", "overdue must be true or absent, got %q.", v)
+	}
 	if err := s.scopeIncidentQuery(c, &f); err != nil {
 		return err
 	}
@@ -76,7 +102,7 @@ func (s *Server) listIncidents(c echo.Context) error {
 	}
 	out := make([]incidentOut, len(list))
 	for i, in := range list {
-		out[i] = newIncidentOut(in)
+		out[i] = s.newIncidentOut(in)
 	}
 	return s.sendJSON(c, typeJSON, struct {
 		Incidents []incidentOut `json:"incidents"`
@@ -123,29 +149,20 @@ type incidentDetail struct {
 	Masked      bool     `json:"masked"`
 }
 
-// getIncident answers GET /api/incidents/{id}.
+// getIncident answers GET /api/incidents/{id}: the incident with its
+// personal parts in full (audited) or masked, as the policy says.
 func (s *Server) getIncident(c echo.Context) error {
 	id, err := strconv.ParseInt(c.Param("id"), 10, 64)
 	if err != nil || id <= 0 {
 		return data.FieldErrorf("id", "id must be a positive integer, got %q.", c.Param("id"))
 	}
 	p := who(c)
-	if !p.seesIncidents() {
-		return p.denied("incidents")
-	}
-	ctx := c.Request().Context()
-	in, err := s.store.Incident(ctx, id)
-	if err != nil {
-		return fieldOf(err, "id")
-	}
-	sn, err := s.snapshot(ctx)
+	in, unit, err := s.incidentInScope(c.Request().Context(), p, id)
 	if err != nil {
 		return err
 	}
-	out := incidentDetail{incidentOut: newIncidentOut(*in), Mediators: in.Mediators}
-	switch p.incidentAccess(in, sn.unitOf(in.CellCode)) {
-	case accessNone:
-		return p.denied("incident " + c.Param("id"))
+	out := incidentDetail{incidentOut: s.newIncidentOut(*in), Mediators: in.Mediators}
+	switch p.incidentAccess(in, unit) {
 	case accessMasked:
 		out.Masked = true
 		out.Parties = make([]string, len(in.Parties))
@@ -156,7 +173,7 @@ func (s *Server) getIncident(c echo.Context) error {
 		if err := s.audit(c, "read_incident", "incident:"+c.Param("id"), ""); err != nil {
 			return err
 		}
-		out.Parties, out.Description = in.Parties, &in.Description
+		out = s.fullIncident(in)
 	}
 	return s.sendJSON(c, typeJSON, out)
 }

@@ -139,3 +139,74 @@ func (p *principal) scopeOf() map[string]any {
 	}
 	return map[string]any{"kind": "none"}
 }
+
+// mayReport reports whether the principal may report an incident in a
+// cell: grid workers in their own cells (or within the near-boundary
+// distance of one, where a GPS fix may fall just outside), cadres in their
+// unit, leaders and admins anywhere.
+func (p *principal) mayReport(cell, unit string, near []string) bool {
+	switch p.role() {
+	case data.RoleAdmin, data.RoleLeader:
+		return true
+	case data.RoleUnitCadre:
+		return p.user.UnitCode == unit
+	case data.RoleGridWorker:
+		if slices.Contains(p.user.Cells, cell) {
+			return true
+		}
+		for _, c := range near {
+			if slices.Contains(p.user.Cells, c) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// mayTransition reports whether the principal may move the incident to
+// status to. Cadres run their unit's cases up to the town centre; assigned
+// mediators take up and resolve theirs; leaders (the town centre) handle
+// escalated cases and close; admins may do anything.
+//
+//	to \ role        unit_cadre (own unit)   mediator (assigned)   leader
+//	accepted         from reported, duplicate                      from escalated (returned)
+//	mediating        yes                     from accepted         from escalated
+//	resolved         yes                     yes                   yes
+//	escalated        to the town centre                            to the district
+//	closed           yes                                           yes
+//	reported         yes (退回)
+//	duplicate        yes
+func (p *principal) mayTransition(in *data.Incident, unit, to string) bool {
+	switch p.role() {
+	case data.RoleAdmin:
+		return true
+	case data.RoleUnitCadre:
+		if p.user.UnitCode != unit {
+			return false
+		}
+		switch to {
+		case data.StatusEscalated:
+			return in.Escalation == 0
+		case data.StatusAccepted:
+			return in.Status != data.StatusEscalated
+		case data.StatusMediating:
+			return in.Status != data.StatusEscalated
+		}
+		return true
+	case data.RoleMediator:
+		if !p.listsIncident(in, unit) {
+			return false
+		}
+		return (to == data.StatusMediating && in.Status == data.StatusAccepted) || to == data.StatusResolved
+	case data.RoleLeader:
+		switch to {
+		case data.StatusAccepted, data.StatusMediating:
+			return in.Status == data.StatusEscalated
+		case data.StatusEscalated:
+			return in.Status == data.StatusEscalated
+		case data.StatusResolved, data.StatusClosed:
+			return true
+		}
+	}
+	return false
+}

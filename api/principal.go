@@ -74,7 +74,13 @@ func safeMethod(m string) bool {
 func (s *Server) resolve(c echo.Context) (*principal, error) {
 	ctx := c.Request().Context()
 	now := s.now()
-	if h := c.Request().Header.Get(echo.HeaderAuthorization); h != "" {
+	h := c.Request().Header.Get(echo.HeaderAuthorization)
+	if h == "" && strings.HasPrefix(c.Request().URL.Path, "/open311/") {
+		if key := c.FormValue("api_key"); key != "" { // Open311 clients send the token as api_key
+			h = "Bearer " + key
+		}
+	}
+	if h != "" {
 		scheme, secret, _ := strings.Cut(h, " ")
 		if !strings.EqualFold(scheme, "Bearer") || strings.TrimSpace(secret) == "" {
 			return nil, badToken("The Authorization header must be \"Bearer <token>\".")

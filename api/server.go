@@ -35,10 +35,27 @@ type Config struct {
 	TrustProxy bool
 	// Now is the clock, for tests; nil means time.Now.
 	Now func() time.Time
+	// Deadlines is how long an open incident may stay in each status
+	// before it is overdue; nil means DefaultDeadlines.
+	Deadlines map[string]time.Duration
 	// LoginMaxFailures consecutive wrong passwords lock an account for
 	// LoginLockFor; zero values mean 5 and 15 minutes.
 	LoginMaxFailures int
 	LoginLockFor     time.Duration
+}
+
+// DefaultDeadlines are the stage deadlines of the town's practice: accept a
+// report within a day, start mediating within three, resolve within 15 days
+// (half the month customary in people's mediation), and settle an
+// escalated case within 30.
+func DefaultDeadlines() map[string]time.Duration {
+	day := 24 * time.Hour
+	return map[string]time.Duration{
+		data.StatusReported:  day,
+		data.StatusAccepted:  3 * day,
+		data.StatusMediating: 15 * day,
+		data.StatusEscalated: 30 * day,
+	}
 }
 
 // Basemap describes an XYZ tile layer (OpenStreetMap, Tianditu with a key, ...).
@@ -64,6 +81,9 @@ type Server struct {
 func New(store data.Store, cfg Config, log *slog.Logger) *Server {
 	if cfg.MaxBodyBytes <= 0 {
 		cfg.MaxBodyBytes = 1 << 20
+	}
+	if cfg.Deadlines == nil {
+		cfg.Deadlines = DefaultDeadlines()
 	}
 	if cfg.LoginMaxFailures <= 0 {
 		cfg.LoginMaxFailures = 5
@@ -136,6 +156,11 @@ func (s *Server) routes() {
 	getAndHead(a, "/mediators", s.listMediators)
 	getAndHead(a, "/incidents", s.listIncidents)
 	getAndHead(a, "/incidents/:id", s.getIncident)
+	a.POST("/incidents", s.reportIncident)
+	a.POST("/incidents/:id/transitions", s.transitionIncident)
+	getAndHead(a, "/incidents/:id/events", s.incidentEvents)
+	getAndHead(a, "/incidents/:id/suggestions", s.incidentSuggestions)
+	getAndHead(a, "/stats", s.getStats)
 
 	o := e.Group("/ogc")
 	getAndHead(o, "", s.ogcLanding)
@@ -146,6 +171,12 @@ func (s *Server) routes() {
 	getAndHead(o, "/collections/:id", s.ogcCollection)
 	getAndHead(o, "/collections/:id/items", s.ogcItems)
 	getAndHead(o, "/collections/:id/items/:fid", s.ogcItem)
+
+	g := e.Group("/open311/v2")
+	getAndHead(g, "/services.json", s.open311ServiceList)
+	getAndHead(g, "/requests.json", s.open311List)
+	g.POST("/requests.json", s.open311Submit)
+	getAndHead(g, "/requests/:id", s.open311Get)
 
 	a.RouteNotFound("/*", notFound) // unknown API paths answer in the JSON error shape,
 	o.RouteNotFound("/*", notFound) // not with the map app's file server

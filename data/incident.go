@@ -23,7 +23,7 @@ const (
 )
 
 // Statuses lists every incident status in workflow order.
-var Statuses = []string{StatusReported, StatusAccepted, StatusMediating, StatusResolved, StatusEscalated, StatusClosed}
+var Statuses = []string{StatusReported, StatusAccepted, StatusMediating, StatusResolved, StatusEscalated, StatusClosed, StatusDuplicate}
 
 // OpenStatuses lists the statuses of incidents still being handled.
 var OpenStatuses = []string{StatusReported, StatusAccepted, StatusMediating, StatusEscalated}
@@ -55,16 +55,31 @@ type Incident struct {
 	ReportedAt  time.Time  `json:"reported_at"`
 	UpdatedAt   time.Time  `json:"updated_at"`
 	ResolvedAt  *time.Time `json:"resolved_at"`
+
+	Priority    string    `json:"priority"`     // PriorityNormal, PriorityHigh or PriorityUrgent
+	ReporterID  int64     `json:"reporter_id"`  // the reporting user; 0 for imported incidents
+	Version     int64     `json:"version"`      // grows with every change; the ETag / If-Match of the workflow
+	StageSince  time.Time `json:"stage_since"`  // when the current status was entered; deadlines run from it
+	Escalation  int       `json:"escalation"`   // 0 at the grassroots, 1 town centre, 2 district
+	DuplicateOf int64     `json:"duplicate_of"` // with StatusDuplicate: the incident this one repeats
+	// NearCell names a neighbouring cell within 50 m of the location, when
+	// there is one: the cell assignment may need a human look.
+	NearCell      string  `json:"near_cell"`
+	NearDistanceM float64 `json:"near_distance_m"`
 }
 
 // IncidentFilter selects incidents. Zero fields do not filter.
 type IncidentFilter struct {
-	CellCode    string
-	UnitCode    string
-	Cells       []string // any of these cells; nil does not filter, empty matches nothing
-	Units       []string // any of these units; nil does not filter, empty matches nothing
-	MediatorID  int64    // assigned to this mediator; 0 does not filter
+	CellCode   string
+	UnitCode   string
+	Cells      []string // any of these cells; nil does not filter, empty matches nothing
+	Units      []string // any of these units; nil does not filter, empty matches nothing
+	MediatorID int64    // assigned to this mediator; 0 does not filter
+	// StageBefore selects overdue incidents: those in one of its statuses
+	// since before that status's time (any of them); nil does not filter.
+	StageBefore map[string]time.Time
 	Statuses    []string
+	Types       []string   // any of these incident types; nil does not filter
 	From, To    time.Time  // reported at or after From, before To
 	BBox        *orb.Bound // location within the bound, edges included
 	Limit       int        // 0 means no limit

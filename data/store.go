@@ -36,6 +36,32 @@ type Store interface {
 	Incidents(ctx context.Context, f IncidentFilter) ([]Incident, int, error)
 	// Incident returns one incident. ENOTFOUND for an unknown ID.
 	Incident(ctx context.Context, id int64) (*Incident, error)
+	// CreateIncident stores a new incident and its "created" event, and
+	// returns it with its ID, Version 1 and times set (ReportedAt, UpdatedAt
+	// and StageSince default to now; Status to reported; Priority to
+	// normal). With a non-empty idempotency key, a repeated call by the same
+	// reporter with the same key returns the first incident and false
+	// instead of creating another. EINVALID, naming the field, for an
+	// unknown cell, type, source, priority or mediator, a missing location
+	// or summary (and for a status other than reported, an unknown kind or
+	// near cell, or a key longer than 200 bytes).
+	CreateIncident(ctx context.Context, in *Incident, idempotencyKey string) (*Incident, bool, error)
+	// TransitionIncident applies t in one transaction: ENOTFOUND for an
+	// unknown incident; ECONFLICT, naming the current status and version in
+	// its message, when the incident is no longer at t.From (or at
+	// t.Version when that is not 0). The caller has checked that the move
+	// is allowed (CanTransition) and by whom; EINVALID, naming the field,
+	// for an unknown status, a move the status graph never allows, or a
+	// DuplicateOf that is missing, unknown or given for another status. It
+	// sets the status, bumps the version, sets UpdatedAt and StageSince to
+	// t.At (now when zero), ResolvedAt on resolving (and clears it on
+	// reopening), raises Escalation on escalating, up to MaxEscalation
+	// (back to 0 when returned to accepted), DuplicateOf for a duplicate,
+	// and appends the event.
+	TransitionIncident(ctx context.Context, t Transition) (*Incident, error)
+	// IncidentEvents returns an incident's timeline, oldest first.
+	// ENOTFOUND for an unknown incident.
+	IncidentEvents(ctx context.Context, id int64) ([]IncidentEvent, error)
 	// IncidentCounts returns the number of incidents per status (every
 	// status present, zeros included) in a cell, or in the town when
 	// cellCode is "". ENOTFOUND for an unknown cell.

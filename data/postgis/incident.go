@@ -17,7 +17,8 @@ import (
 // incidentSelect reads incidents with their mediators in order.
 const incidentSelect = `SELECT id, kind, type, source, status, summary, description, parties, cell_code,
 	ST_AsBinary(geom), reported_at, updated_at, resolved_at,
-	ARRAY(SELECT mediator_id FROM incident_mediators m WHERE m.incident_id = incidents.id ORDER BY mediator_id)
+	ARRAY(SELECT mediator_id FROM incident_mediators m WHERE m.incident_id = incidents.id ORDER BY mediator_id),
+	priority, reporter_id, version, stage_since, escalation, coalesce(duplicate_of, 0), coalesce(near_cell, ''), near_distance_m
 FROM incidents`
 
 // params collects query arguments and hands out their placeholders.
@@ -53,6 +54,9 @@ func (s *Store) Incidents(ctx context.Context, f data.IncidentFilter) ([]data.In
 	if len(f.Statuses) > 0 {
 		where = append(where, `status = ANY (`+args.add(f.Statuses)+`)`)
 	}
+	if len(f.Types) > 0 {
+		where = append(where, `type = ANY (`+args.add(f.Types)+`)`)
+	}
 	if !f.From.IsZero() {
 		where = append(where, `reported_at >= `+args.add(contract.Time(f.From)))
 	}
@@ -65,6 +69,13 @@ func (s *Store) Incidents(ctx context.Context, f data.IncidentFilter) ([]data.In
 		minx, miny, maxx, maxy := args.add(b.Min.Lon()), args.add(b.Min.Lat()), args.add(b.Max.Lon()), args.add(b.Max.Lat())
 		where = append(where, `geom && ST_MakeEnvelope(`+minx+`, `+miny+`, `+maxx+`, `+maxy+`, 4326)`+
 			` AND ST_X(geom) BETWEEN `+minx+` AND `+maxx+` AND ST_Y(geom) BETWEEN `+miny+` AND `+maxy)
+	}
+	if f.StageBefore != nil {
+		var terms []string // an empty map matches nothing
+		for _, st := range contract.StageBefore(f.StageBefore) {
+			terms = append(terms, `status = `+args.add(st)+` AND stage_since < `+args.add(contract.Time(f.StageBefore[st])))
+		}
+		where = append(where, stageCond(terms))
 	}
 	cond := ""
 	if len(where) > 0 {
@@ -153,16 +164,26 @@ func scanIncident(row pgx.Row) (data.Incident, error) {
 	var in data.Incident
 	var resolved *time.Time
 	err := row.Scan(&in.ID, &in.Kind, &in.Type, &in.Source, &in.Status, &in.Summary, &in.Description,
-		&in.Parties, &in.CellCode, wkb.Scanner(&in.Location), &in.ReportedAt, &in.UpdatedAt, &resolved, &in.Mediators)
+		&in.Parties, &in.CellCode, wkb.Scanner(&in.Location), &in.ReportedAt, &in.UpdatedAt, &resolved, &in.Mediators,
+		&in.Priority, &in.ReporterID, &in.Version, &in.StageSince, &in.Escalation, &in.DuplicateOf, &in.NearCell, &in.NearDistanceM)
 	if err != nil {
 		return in, err
 	}
 	in.Parties = contract.Parties(in.Parties)
 	in.Mediators = contract.IDs(in.Mediators)
-	in.ReportedAt, in.UpdatedAt = in.ReportedAt.UTC(), in.UpdatedAt.UTC()
+	in.ReportedAt, in.UpdatedAt, in.StageSince = in.ReportedAt.UTC(), in.UpdatedAt.UTC(), in.StageSince.UTC()
 	if resolved != nil {
 		t := resolved.UTC()
 		in.ResolvedAt = &t
 	}
 	return in, nil
+}
+
+// stageCond joins the conditions of an IncidentFilter.StageBefore, one per
+// status, into one that holds when any of them does: false for none.
+func stageCond(terms []string) string {
+	if len(terms) == 0 {
+		return `false`
+	}
+	return `((` + strings.Join(terms, `) OR (`) + `))`
 }

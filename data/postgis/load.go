@@ -49,6 +49,11 @@ func (s *Store) Load(ctx context.Context, d *data.Dataset) error {
 	if err := copyAll(ctx, tx, d, workers); err != nil {
 		return translate("load", err)
 	}
+	// New incidents take IDs after the loaded ones.
+	if _, err := tx.Exec(ctx, `SELECT setval(pg_get_serial_sequence('incidents', 'id'), coalesce(max(id), 0) + 1, false)
+		FROM incidents`); err != nil {
+		return translate("load", err)
+	}
 	if _, err := tx.Exec(ctx, `UPDATE revision SET cells = 1, incidents = 1`); err != nil {
 		return translate("load", err)
 	}
@@ -75,7 +80,9 @@ func insertAreas(ctx context.Context, tx pgx.Tx, d *data.Dataset) error {
 }
 
 // copyAll copies the workers, households, residents, mediators,
-// incidents and the incidents' mediators.
+// incidents, the incidents' mediators and their timelines. A duplicate may
+// name an incident copied after it: foreign keys are checked at the end of
+// each COPY.
 func copyAll(ctx context.Context, tx pgx.Tx, d *data.Dataset, workers []data.GridWorker) error {
 	var links, assigned [][]any
 	for _, w := range workers {
@@ -83,11 +90,14 @@ func copyAll(ctx context.Context, tx pgx.Tx, d *data.Dataset, workers []data.Gri
 			links = append(links, []any{c, w.ID})
 		}
 	}
-	for _, in := range d.Incidents {
+	incidents := make([]data.Incident, len(d.Incidents))
+	for i, in := range d.Incidents {
+		incidents[i] = contract.LoadedIncident(in)
 		for _, m := range in.Mediators {
 			assigned = append(assigned, []any{in.ID, m})
 		}
 	}
+	events := contract.LoadEvents(incidents)
 	tables := []struct {
 		table string
 		cols  []string
@@ -117,16 +127,19 @@ func copyAll(ctx context.Context, tx pgx.Tx, d *data.Dataset, workers []data.Gri
 			return []any{m.ID, m.Name, m.Role, m.Category, unit, m.Phone}
 		}},
 		{"incidents", []string{"id", "kind", "type", "source", "status", "summary", "description", "parties", "cell_code",
-			"geom", "reported_at", "updated_at", "resolved_at"}, len(d.Incidents), func(i int) []any {
-			in := d.Incidents[i]
+			"geom", "reported_at", "updated_at", "resolved_at", "priority", "reporter_id", "version", "stage_since",
+			"escalation", "duplicate_of", "near_cell", "near_distance_m"}, len(incidents), func(i int) []any {
+			in := incidents[i]
 			var resolved any
 			if in.ResolvedAt != nil {
-				resolved = contract.Time(*in.ResolvedAt)
+				resolved = *in.ResolvedAt
 			}
-			return []any{in.ID, in.Kind, in.Type, in.Source, in.Status, in.Summary, in.Description, contract.Parties(in.Parties),
-				in.CellCode, pointEWKB(in.Location), contract.Time(in.ReportedAt), contract.Time(in.UpdatedAt), resolved}
+			return []any{in.ID, in.Kind, in.Type, in.Source, in.Status, in.Summary, in.Description, in.Parties,
+				in.CellCode, pointEWKB(in.Location), in.ReportedAt, in.UpdatedAt, resolved, in.Priority, in.ReporterID,
+				in.Version, in.StageSince, in.Escalation, nullID(in.DuplicateOf), nullString(in.NearCell), in.NearDistanceM}
 		}},
 		{"incident_mediators", []string{"incident_id", "mediator_id"}, len(assigned), func(i int) []any { return assigned[i] }},
+		{"incident_events", eventCols, len(events), func(i int) []any { return eventRow(events[i]) }},
 	}
 	for _, t := range tables {
 		rows := pgx.CopyFromSlice(t.n, func(i int) ([]any, error) { return t.row(i), nil })

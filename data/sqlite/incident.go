@@ -16,7 +16,8 @@ import (
 // array.
 const incidentSelect = `SELECT id, kind, type, source, status, summary, description, parties, cell_code,
 	lon, lat, reported_at, updated_at, resolved_at,
-	(SELECT json_group_array(mediator_id ORDER BY mediator_id) FROM incident_mediators m WHERE m.incident_id = incidents.id)
+	(SELECT json_group_array(mediator_id ORDER BY mediator_id) FROM incident_mediators m WHERE m.incident_id = incidents.id),
+	priority, reporter_id, version, stage_since, escalation, coalesce(duplicate_of, 0), coalesce(near_cell, ''), near_distance_m
 FROM incidents`
 
 // Incidents implements data.Store.
@@ -50,6 +51,10 @@ func (s *Store) Incidents(ctx context.Context, f data.IncidentFilter) ([]data.In
 		where = append(where, `status IN (SELECT value FROM json_each(?))`)
 		args = append(args, jsonList(f.Statuses))
 	}
+	if len(f.Types) > 0 {
+		where = append(where, `type IN (SELECT value FROM json_each(?))`)
+		args = append(args, jsonList(f.Types))
+	}
 	if !f.From.IsZero() {
 		where = append(where, `reported_at >= ?`)
 		args = append(args, formatTime(f.From))
@@ -61,6 +66,14 @@ func (s *Store) Incidents(ctx context.Context, f data.IncidentFilter) ([]data.In
 	if b := f.BBox; b != nil {
 		where = append(where, `lon >= ? AND lon <= ? AND lat >= ? AND lat <= ?`)
 		args = append(args, b.Min.Lon(), b.Max.Lon(), b.Min.Lat(), b.Max.Lat())
+	}
+	if f.StageBefore != nil {
+		var terms []string // an empty map matches nothing
+		for _, st := range contract.StageBefore(f.StageBefore) {
+			terms = append(terms, `status = ? AND stage_since < ?`)
+			args = append(args, st, formatTime(f.StageBefore[st]))
+		}
+		where = append(where, stageCond(terms))
 	}
 	cond := ""
 	if len(where) > 0 {
@@ -146,11 +159,15 @@ func (s *Store) IncidentCounts(ctx context.Context, cellCode string) (map[string
 
 func scanIncident(row interface{ Scan(...any) error }) (data.Incident, error) {
 	var in data.Incident
-	var parties, reported, updated, mediators string
+	var parties, reported, updated, mediators, stage string
 	var resolved sql.NullString
 	err := row.Scan(&in.ID, &in.Kind, &in.Type, &in.Source, &in.Status, &in.Summary, &in.Description,
-		&parties, &in.CellCode, &in.Location[0], &in.Location[1], &reported, &updated, &resolved, &mediators)
+		&parties, &in.CellCode, &in.Location[0], &in.Location[1], &reported, &updated, &resolved, &mediators,
+		&in.Priority, &in.ReporterID, &in.Version, &stage, &in.Escalation, &in.DuplicateOf, &in.NearCell, &in.NearDistanceM)
 	if err != nil {
+		return in, err
+	}
+	if in.StageSince, err = parseTime(stage); err != nil {
 		return in, err
 	}
 	if err := json.Unmarshal([]byte(parties), &in.Parties); err != nil {
@@ -175,4 +192,13 @@ func scanIncident(row interface{ Scan(...any) error }) (data.Incident, error) {
 		in.ResolvedAt = &t
 	}
 	return in, nil
+}
+
+// stageCond joins the conditions of an IncidentFilter.StageBefore, one per
+// status, into one that holds when any of them does: false for none.
+func stageCond(terms []string) string {
+	if len(terms) == 0 {
+		return `0`
+	}
+	return `((` + strings.Join(terms, `) OR (`) + `))`
 }

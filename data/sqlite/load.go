@@ -47,10 +47,18 @@ func (s *Store) Load(ctx context.Context, d *data.Dataset) error {
 			links = append(links, [2]any{c, w.ID})
 		}
 	}
-	for _, in := range d.Incidents {
+	incidents := make([]data.Incident, len(d.Incidents))
+	for i, in := range d.Incidents {
+		incidents[i] = contract.LoadedIncident(in)
 		for _, m := range in.Mediators {
 			assigned = append(assigned, [2]any{in.ID, m})
 		}
+	}
+	events := contract.LoadEvents(incidents)
+	// A duplicate may name an incident of a later batch; its foreign key
+	// holds at COMMIT (CheckDataset has made sure it will).
+	if _, err := tx.ExecContext(ctx, `PRAGMA defer_foreign_keys = ON`); err != nil {
+		return translate("load", err)
 	}
 	steps := []struct {
 		table string
@@ -92,9 +100,13 @@ func (s *Store) Load(ctx context.Context, d *data.Dataset) error {
 			return []any{m.ID, m.Name, m.Role, m.Category, sql.NullString{String: m.UnitCode, Valid: m.UnitCode != ""}, m.Phone}, nil
 		}},
 		{"incidents", []string{"id", "kind", "type", "source", "status", "summary", "description", "parties", "cell_code",
-			"lon", "lat", "reported_at", "updated_at", "resolved_at"}, len(d.Incidents), incidentRow(d.Incidents)},
+			"lon", "lat", "reported_at", "updated_at", "resolved_at", "priority", "reporter_id", "version", "stage_since",
+			"escalation", "duplicate_of", "near_cell", "near_distance_m"}, len(incidents), incidentRow(incidents)},
 		{"incident_mediators", []string{"incident_id", "mediator_id"}, len(assigned), func(i int) ([]any, error) {
 			return assigned[i][:], nil
+		}},
+		{"incident_events", eventCols, len(events), func(i int) ([]any, error) {
+			return eventRow(events[i]), nil
 		}},
 	}
 	for _, st := range steps {
@@ -120,7 +132,9 @@ func incidentRow(is []data.Incident) func(i int) ([]any, error) {
 			resolved = sql.NullString{String: formatTime(*in.ResolvedAt), Valid: true}
 		}
 		return []any{in.ID, in.Kind, in.Type, in.Source, in.Status, in.Summary, in.Description, string(parties),
-			in.CellCode, in.Location.Lon(), in.Location.Lat(), formatTime(in.ReportedAt), formatTime(in.UpdatedAt), resolved}, nil
+			in.CellCode, in.Location.Lon(), in.Location.Lat(), formatTime(in.ReportedAt), formatTime(in.UpdatedAt), resolved,
+			in.Priority, in.ReporterID, in.Version, formatTime(in.StageSince), in.Escalation, nullID(in.DuplicateOf),
+			nullString(in.NearCell), in.NearDistanceM}, nil
 	}
 }
 

@@ -106,7 +106,10 @@ func Fixture() *data.Dataset {
 // A1 square: 1 inside, 2 on its west edge, 6 on its north-east corner, 7 on
 // its north edge, 3 just north of it. Mediators: 403 has 2 and 3, 404 has
 // 2, 405 has 4 and 5, 401 (town centre) has 5; the reported ones (1, 7) and
-// 6 (an empty list) have none; 2 and 5 list theirs out of order.
+// 6 (an empty list) have none; 2 and 5 list theirs out of order. The
+// workflow's fields are zero but for 3 (high priority, in mediation since
+// before its last update, near cell A1) and 6 (urgent, reported by grid
+// worker 11, at version 4): Load fills in the rest (see wantIncidents).
 func fixtureIncidents() []data.Incident {
 	at := func(y int, m time.Month, d, h int) time.Time { return time.Date(y, m, d, h, 0, 0, 0, cst) }
 	resolved2 := time.Date(2024, 2, 10, 15, 30, 0, 0, cst)
@@ -120,7 +123,8 @@ func fixtureIncidents() []data.Incident {
 			CellCode: CellA1, Mediators: []int64{404, 403}, Location: orb.Point{x0, 29.003}, ReportedAt: at(2024, 2, 1, 8), UpdatedAt: resolved2, ResolvedAt: &resolved2},
 		{ID: 3, Kind: data.KindDispute, Type: "婚姻家庭", Source: "群众来访", Status: data.StatusMediating,
 			Summary: "赡养纠纷", Description: "", Parties: []string{},
-			CellCode: CellA2, Mediators: []int64{403}, Location: orb.Point{106.605, math.Nextafter(y1, 30)}, ReportedAt: at(2024, 3, 15, 10), UpdatedAt: at(2024, 3, 16, 9)},
+			CellCode: CellA2, Mediators: []int64{403}, Location: orb.Point{106.605, math.Nextafter(y1, 30)}, ReportedAt: at(2024, 3, 15, 10), UpdatedAt: at(2024, 3, 16, 9),
+			Priority: data.PriorityHigh, StageSince: at(2024, 3, 15, 14), NearCell: CellA1, NearDistanceM: 0.25},
 		{ID: 4, Kind: data.KindDispute, Type: "劳资", Source: "12345热线", Status: data.StatusClosed,
 			Summary: "工资拖欠", Description: "农民工工资拖欠", Parties: nil,
 			CellCode: CellB1, Mediators: []int64{405}, Location: orb.Point{106.615, 29.002}, ReportedAt: at(2023, 12, 20, 9), UpdatedAt: resolved4, ResolvedAt: &resolved4},
@@ -130,7 +134,8 @@ func fixtureIncidents() []data.Incident {
 			UpdatedAt: time.Date(2024, 3, 16, 3, 4, 5, 123456789, time.UTC)}, // comes back to the microsecond
 		{ID: 6, Kind: data.KindDispute, Type: "合同债务", Source: "网格员上报", Status: data.StatusAccepted,
 			Summary: "借款纠纷", Description: "民间借贷纠纷", Parties: []string{"王五", "赵六", "孙七"},
-			CellCode: CellA1, Mediators: []int64{}, Location: orb.Point{x1, y1}, ReportedAt: at(2024, 4, 1, 8), UpdatedAt: at(2024, 4, 2, 8)},
+			CellCode: CellA1, Mediators: []int64{}, Location: orb.Point{x1, y1}, ReportedAt: at(2024, 4, 1, 8), UpdatedAt: at(2024, 4, 2, 8),
+			Priority: data.PriorityUrgent, ReporterID: 11, Version: 4},
 		{ID: 7, Kind: data.KindDispute, Type: "其他", Source: "群众来访", Status: data.StatusReported,
 			Summary: "道路占用", Description: "占道堆放杂物", Parties: []string{"赵六"},
 			CellCode: CellA2, Location: orb.Point{106.604, y1}, ReportedAt: at(2024, 2, 20, 8), UpdatedAt: at(2024, 2, 20, 8)},

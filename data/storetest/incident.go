@@ -35,6 +35,7 @@ func testIncidents(t *testing.T, s data.Store) {
 		{"cell outside unit", data.IncidentFilter{CellCode: CellB1, UnitCode: UnitA}, []int64{}, 0},
 		{"statuses", data.IncidentFilter{Statuses: []string{data.StatusReported, data.StatusMediating}}, []int64{1, 3, 7}, 3},
 		{"empty statuses do not filter", data.IncidentFilter{Statuses: []string{}}, []int64{1, 2, 3, 4, 5, 6, 7}, 7},
+		{"types", data.IncidentFilter{Types: []string{"劳资", "邻里纠纷", "未知"}}, []int64{1, 4}, 2},
 		{"from inclusive, to exclusive", data.IncidentFilter{From: utc(2024, 2, 1, 0), To: utc(2024, 3, 15, 2)}, []int64{2, 7}, 2},
 		{"from only", data.IncidentFilter{From: utc(2024, 3, 15, 2)}, []int64{3, 5, 6}, 3},
 		{"to only", data.IncidentFilter{To: utc(2024, 1, 5, 2)}, []int64{4}, 1},
@@ -113,7 +114,7 @@ func testIncidentCounts(t *testing.T, s data.Store) {
 	load(t, s)
 	counts := func(reported, accepted, mediating, resolved, escalated, closed int) map[string]int {
 		return map[string]int{data.StatusReported: reported, data.StatusAccepted: accepted, data.StatusMediating: mediating,
-			data.StatusResolved: resolved, data.StatusEscalated: escalated, data.StatusClosed: closed}
+			data.StatusResolved: resolved, data.StatusEscalated: escalated, data.StatusClosed: closed, data.StatusDuplicate: 0}
 	}
 	tests := []struct {
 		cell string

@@ -32,7 +32,7 @@ func wantEmpty(t *testing.T, s data.Store) {
 	counts, err := s.IncidentCounts(ctx, "")
 	ok(t, "IncidentCounts()", err)
 	equal(t, "IncidentCounts()", counts, map[string]int{"reported": 0, "accepted": 0, "mediating": 0,
-		"resolved": 0, "escalated": 0, "closed": 0})
+		"resolved": 0, "escalated": 0, "closed": 0, "duplicate": 0})
 	rev, err := s.Revision(ctx)
 	ok(t, "Revision()", err)
 	equal(t, "Revision()", rev, data.Revision{})
@@ -117,6 +117,19 @@ func testLoadInvalid(t *testing.T, s data.Store) {
 		{"incident with unknown mediator", func(d *data.Dataset) { d.Incidents[1].Mediators = []int64{403, 499} }},
 		{"incident with a grid worker as mediator", func(d *data.Dataset) { d.Incidents[0].Mediators = []int64{11} }},
 		{"incident naming a mediator twice", func(d *data.Dataset) { d.Incidents[4].Mediators = []int64{405, 401, 405} }},
+		{"incident of unknown priority", func(d *data.Dataset) { d.Incidents[0].Priority = "low" }},
+		{"incident with a negative version", func(d *data.Dataset) { d.Incidents[0].Version = -1 }},
+		{"incident with a negative reporter", func(d *data.Dataset) { d.Incidents[0].ReporterID = -1 }},
+		{"incident escalated beyond the district", func(d *data.Dataset) { d.Incidents[4].Escalation = 3 }},
+		{"incident with a negative escalation", func(d *data.Dataset) { d.Incidents[2].Escalation = -1 }},
+		{"duplicate without its original", func(d *data.Dataset) { d.Incidents[6].Status = data.StatusDuplicate }},
+		{"duplicate of an unknown incident", func(d *data.Dataset) {
+			d.Incidents[6].Status, d.Incidents[6].DuplicateOf = data.StatusDuplicate, 99
+		}},
+		{"duplicate of itself", func(d *data.Dataset) { d.Incidents[6].Status, d.Incidents[6].DuplicateOf = data.StatusDuplicate, 7 }},
+		{"original named by what is no duplicate", func(d *data.Dataset) { d.Incidents[6].DuplicateOf = 1 }},
+		{"incident near an unknown cell", func(d *data.Dataset) { d.Incidents[0].NearCell = "500110119001009" }},
+		{"incident at a negative distance", func(d *data.Dataset) { d.Incidents[2].NearDistanceM = -0.5 }},
 	}
 	wantCode(t, "Load(nil)", s.Load(t.Context(), nil), data.EINVALID)
 	for _, tt := range tests {

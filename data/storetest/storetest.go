@@ -17,7 +17,7 @@ import (
 // Run runs the suite as named subtests. open is called once per subtest and
 // must return an empty store; it should close the store (and drop whatever
 // holds it) in t.Cleanup. The store must also implement SQLExecer, which
-// the AuditAppendOnly subtest needs.
+// the AuditAppendOnly and IncidentEventsAppendOnly subtests need.
 func Run(t *testing.T, open func(t *testing.T) data.Store) {
 	tests := []struct {
 		name string
@@ -36,6 +36,18 @@ func Run(t *testing.T, open func(t *testing.T) data.Store) {
 		{"IncidentsInvalid", testIncidentsInvalid},
 		{"Incident", testIncident},
 		{"IncidentCounts", testIncidentCounts},
+		{"IncidentsStageBefore", testIncidentsStageBefore},
+		{"CreateIncident", testCreateIncident},
+		{"CreateIncidentInvalid", testCreateIncidentInvalid},
+		{"CreateIncidentIdempotent", testCreateIncidentIdempotent},
+		{"ConcurrentCreateIncident", testConcurrentCreateIncident},
+		{"TransitionIncident", testTransitionIncident},
+		{"TransitionConflict", testTransitionConflict},
+		{"TransitionInvalid", testTransitionInvalid},
+		{"ConcurrentTransitions", testConcurrentTransitions},
+		{"IncidentEvents", testIncidentEvents},
+		{"IncidentEventsAppendOnly", testIncidentEventsAppendOnly},
+		{"LoadWorkflow", testLoadWorkflow},
 		{"Revision", testRevision},
 		{"LoadTwice", testLoadTwice},
 		{"LoadInvalid", testLoadInvalid},

@@ -36,12 +36,26 @@ func wantCells() []data.Cell {
 
 // wantIncidents are the fixture's incidents as stores return them, in ID
 // order: times in UTC, to the microsecond, Parties never nil, Mediators
-// ascending and never nil.
+// ascending and never nil; the workflow's fields the fixture leaves zero
+// take Load's defaults (priority normal, version 1, the stage since the
+// last update, escalation 1 for the escalated incident 5).
 func wantIncidents(ids ...int64) []data.Incident {
 	all := fixtureIncidents()
 	for i := range all {
 		in := &all[i]
-		in.ReportedAt, in.UpdatedAt = in.ReportedAt.UTC(), in.UpdatedAt.UTC()
+		if in.Priority == "" {
+			in.Priority = data.PriorityNormal
+		}
+		if in.Version == 0 {
+			in.Version = 1
+		}
+		if in.StageSince.IsZero() {
+			in.StageSince = in.UpdatedAt
+		}
+		if in.Status == data.StatusEscalated && in.Escalation == 0 {
+			in.Escalation = 1
+		}
+		in.ReportedAt, in.UpdatedAt, in.StageSince = in.ReportedAt.UTC(), in.UpdatedAt.UTC(), in.StageSince.UTC()
 		if in.ResolvedAt != nil {
 			t := in.ResolvedAt.UTC()
 			in.ResolvedAt = &t
@@ -55,6 +69,7 @@ func wantIncidents(ids ...int64) []data.Incident {
 		}
 	}
 	all[4].UpdatedAt = time.Date(2024, 3, 16, 3, 4, 5, 123456000, time.UTC)
+	all[4].StageSince = all[4].UpdatedAt
 	if ids == nil {
 		return all
 	}

@@ -62,6 +62,11 @@ func CheckIncidentFilter(f data.IncidentFilter) error {
 			return data.FieldErrorf("status", "Unknown incident status %q.", s)
 		}
 	}
+	for s := range f.StageBefore {
+		if !knownStatus(s) {
+			return data.FieldErrorf("stage_before", "Unknown incident status %q.", s)
+		}
+	}
 	return checkPage(f.Limit, f.Offset)
 }
 

@@ -11,7 +11,8 @@ import (
 // cannot be loaded as it is: a missing or duplicate key, a reference to an
 // unknown town, unit, cell, household or mediator, a resident living in
 // another cell than its household, an incident naming a mediator twice, or
-// an unknown kind, category or status. Stores call it before writing
+// an unknown kind, category, status or priority, or workflow fields that do
+// not fit together (see checkWorkflow). Stores call it before writing
 // anything, so a bad data set leaves no trace; their constraints stay as a
 // second line of defence.
 //
@@ -134,7 +135,38 @@ func checkIncidents(is []data.Incident, cells map[string]bool, mediators map[int
 				return data.FieldErrorf(f+".mediators", "Incident %d names mediator %d, who is unknown or listed twice.", in.ID, m)
 			}
 		}
+		if err := checkWorkflow(f, LoadedIncident(in), cells); err != nil {
+			return err
+		}
 		ids[in.ID] = true
+	}
+	for i, in := range is { // a duplicate may name an incident listed after it
+		if in.DuplicateOf != 0 && !ids[in.DuplicateOf] {
+			return data.FieldErrorf(field("incidents", i)+".duplicate_of", "Incident %d repeats an unknown incident %d.", in.ID, in.DuplicateOf)
+		}
+	}
+	return nil
+}
+
+// checkWorkflow checks the workflow's fields of an incident of a data set,
+// with their defaults filled in (LoadedIncident).
+func checkWorkflow(f string, in data.Incident, cells map[string]bool) error {
+	switch {
+	case !knownPriority(in.Priority):
+		return data.FieldErrorf(f+".priority", "Incident %d has an unknown priority %q.", in.ID, in.Priority)
+	case in.Version < 1:
+		return data.FieldErrorf(f+".version", "Incident %d has a version below 1.", in.ID)
+	case in.ReporterID < 0:
+		return data.FieldErrorf(f+".reporter_id", "Incident %d has a negative reporter ID.", in.ID)
+	case in.Escalation < 0 || in.Escalation > data.MaxEscalation || in.Status == data.StatusEscalated && in.Escalation == 0:
+		return data.FieldErrorf(f+".escalation", "Incident %d has an escalation level %d, which is not 0 to %d or does not fit its status.",
+			in.ID, in.Escalation, data.MaxEscalation)
+	case (in.Status == data.StatusDuplicate) != (in.DuplicateOf != 0) || in.DuplicateOf == in.ID:
+		return data.FieldErrorf(f+".duplicate_of", "Incident %d must name another incident if and only if it is a duplicate.", in.ID)
+	case in.NearCell != "" && !cells[in.NearCell]:
+		return data.FieldErrorf(f+".near_cell", "Incident %d is near an unknown cell %q.", in.ID, in.NearCell)
+	case !finite(in.NearDistanceM) || in.NearDistanceM < 0:
+		return data.FieldErrorf(f+".near_distance_m", "Incident %d has a distance to its near cell that is negative or not a number.", in.ID)
 	}
 	return nil
 }

@@ -1,0 +1,122 @@
+package api
+
+import (
+	"slices"
+	"sort"
+	"strconv"
+
+	"github.com/labstack/echo/v4"
+
+	"gridmap/data"
+)
+
+// Mediator suggestion: who should mediate this dispute, and why. The rules
+// follow the town's practice ("矛盾纠纷不上交"): the village or community's
+// own mediators and elders first, its resident lawyer first of all for
+// disputes that turn on law (land, contracts, wages, land acquisition), the
+// town centre once a case is escalated; never a party to the dispute.
+
+// legalTypes are the dispute types where the resident lawyer leads.
+var legalTypes = []string{"土地山林权属", "合同债务", "劳资", "征地拆迁"}
+
+// reason is one ground for a suggestion, with a stable code for the app's
+// message catalogue and the Chinese text.
+type reason struct {
+	Code   string `json:"code"`
+	Text   string `json:"text"`
+	Points int    `json:"points"`
+}
+
+// suggestion is a ranked candidate.
+type suggestion struct {
+	Mediator data.Mediator `json:"mediator"`
+	Score    int           `json:"score"`
+	Reasons  []reason      `json:"reasons"`
+}
+
+// suggestMediators ranks the candidates for an incident in a unit; ties
+// keep the mediators' order (by ID).
+func suggestMediators(in *data.Incident, unit string, ms []data.Mediator) []suggestion {
+	legal := slices.Contains(legalTypes, in.Type)
+	escalated := in.Status == data.StatusEscalated || in.Escalation > 0
+	var out []suggestion
+	for _, m := range ms {
+		if slices.Contains(in.Parties, m.Name) {
+			continue // a party cannot mediate their own dispute
+		}
+		var rs []reason
+		add := func(code, text string, points int) { rs = append(rs, reason{code, text, points}) }
+		switch {
+		case m.UnitCode == unit:
+			add("own_unit", "本村（社区）人民调解员", 50)
+			switch m.Category {
+			case data.MediatorElder:
+				add("elder", "德高望重的乡贤，熟悉乡情", 12)
+			case data.MediatorCadre:
+				add("cadre", "村（社区）干部，熟悉本地情况", 8)
+			case data.MediatorPolice:
+				if in.Type == "邻里纠纷" || in.Type == "婚姻家庭" {
+					add("police_safety", "驻片民警，防止矛盾激化", 10)
+				} else {
+					add("police", "驻片民警", 2)
+				}
+			case data.MediatorLawyer:
+				if legal {
+					add("lawyer_legal", "驻村律师：涉及法律权属、合同或劳资问题", 40)
+				} else {
+					add("lawyer", "驻村律师", 4)
+				}
+			}
+		case m.UnitCode == "":
+			if !escalated {
+				continue // the town centre takes cases only once they are escalated
+			}
+			add("escalated", "已上交镇综治中心", 100)
+			switch {
+			case m.Category == data.MediatorTownElder:
+				add("town_elder", "镇级乡贤和议员", 6)
+			case legal && (m.Role == "法律顾问" || m.Role == "司法所长"):
+				add("town_legal", "法律专业力量", 12)
+			}
+		default:
+			continue // another unit's mediators
+		}
+		if slices.Contains(in.Mediators, m.ID) {
+			add("assigned", "已分派本案", 5)
+		}
+		score := 0
+		for _, r := range rs {
+			score += r.Points
+		}
+		out = append(out, suggestion{Mediator: m, Score: score, Reasons: rs})
+	}
+	sort.SliceStable(out, func(i, j int) bool { return out[i].Score > out[j].Score })
+	return out
+}
+
+// incidentSuggestions answers GET /api/incidents/{id}/suggestions.
+func (s *Server) incidentSuggestions(c echo.Context) error {
+	id, err := incidentID(c)
+	if err != nil {
+		return err
+	}
+	ctx := c.Request().Context()
+	in, unit, err := s.incidentInScope(ctx, who(c), id)
+	if err != nil {
+		return err
+	}
+	ms, err := s.store.Mediators(ctx, data.MediatorFilter{})
+	if err != nil {
+		return err
+	}
+	return s.sendJSON(c, typeJSON, map[string]any{"suggestions": suggestMediators(in, unit, ms)})
+}
+
+// incidentID parses the {id} of an incident route.
+func incidentID(c echo.Context) (int64, error) {
+	id, err := strconv.ParseInt(c.Param("id"), 10, 64)
+	if err != nil || id <= 0 {
+		return 0, data.FieldErrorf("id", "id must be a positive integer, got %q.", c.Param("id"))
+	}
+	return id, nil
+}

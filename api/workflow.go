@@ -1,0 +1,257 @@
+package api
+
+import (
+	"context"
+	"errors"
+	"math"
+	"net/http"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/labstack/echo/v4"
+	"github.com/paulmach/orb"
+
+	"gridmap/data"
+)
+
+// nearBoundaryM is how close to another cell a report is flagged as near
+// the boundary, so that someone checks which cell it belongs to.
+const nearBoundaryM = 50
+
+type reportRequest struct {
+	Lon         *float64 `json:"lon"`
+	Lat         *float64 `json:"lat"`
+	Type        string   `json:"type"`
+	Source      string   `json:"source"`
+	Priority    string   `json:"priority"`
+	Summary     string   `json:"summary"`
+	Description string   `json:"description"`
+	Parties     []string `json:"parties"`
+	Mediators   []int64  `json:"mediators"`
+}
+
+// reportIncident answers POST /api/incidents: a dispute reported at a
+// point. The cell comes from the point; a report within 50 m of another
+// cell is flagged with that neighbour. With an Idempotency-Key header a
+// retried report (a weak network) returns the first one instead of a copy.
+func (s *Server) reportIncident(c echo.Context) error {
+	p := who(c)
+	if p.user == nil {
+		return p.denied("reporting incidents")
+	}
+	var req reportRequest
+	if err := decodeJSON(c, &req); err != nil {
+		return err
+	}
+	if req.Lon == nil || math.IsNaN(*req.Lon) || *req.Lon < -180 || *req.Lon > 180 {
+		return data.FieldErrorf("lon", "lon is required, a longitude between -180 and 180.")
+	}
+	if req.Lat == nil || math.IsNaN(*req.Lat) || *req.Lat < -90 || *req.Lat > 90 {
+		return data.FieldErrorf("lat", "lat is required, a latitude between -90 and 90.")
+	}
+	key := c.Request().Header.Get("Idempotency-Key")
+	if len(key) > 200 {
+		return data.FieldErrorf("Idempotency-Key", "The Idempotency-Key must have at most 200 characters.")
+	}
+	in := &data.Incident{Type: req.Type, Source: req.Source, Priority: req.Priority, Summary: strings.TrimSpace(req.Summary),
+		Description: req.Description, Parties: req.Parties, Mediators: req.Mediators, Location: orb.Point{*req.Lon, *req.Lat}}
+	if in.Source == "" {
+		in.Source = "网格员上报"
+	}
+	saved, created, err := s.fileReport(c, in, key)
+	if err != nil {
+		return err
+	}
+	status := http.StatusCreated
+	if !created {
+		status = http.StatusOK
+		c.Response().Header().Set("Idempotent-Replayed", "true")
+	}
+	c.Response().Header().Set(echo.HeaderLocation, "/api/incidents/"+strconv.FormatInt(saved.ID, 10))
+	return c.JSON(status, s.fullIncident(saved))
+}
+
+// fileReport places a new incident in the cell under its location, flags
+// a neighbour within nearBoundaryM, checks that the principal may report
+// there and stores it (once per idempotency key).
+func (s *Server) fileReport(c echo.Context, in *data.Incident, key string) (*data.Incident, bool, error) {
+	p := who(c)
+	sn, err := s.snapshot(c.Request().Context())
+	if err != nil {
+		return nil, false, err
+	}
+	i, ok := sn.locate(in.Location)
+	if !ok {
+		return nil, false, data.FieldErrorf("lon", "The point (%g, %g) is outside every cell of the town.", in.Location[0], in.Location[1])
+	}
+	cell := &sn.cells[i]
+	hits := sn.index.Near(in.Location, nearBoundaryM)
+	near := make([]string, len(hits))
+	for k, h := range hits {
+		near[k] = sn.cells[h.Pos].Code
+	}
+	if len(hits) > 0 {
+		in.NearCell, in.NearDistanceM = near[0], hits[0].DistanceM
+	}
+	if !p.mayReport(cell.Code, cell.UnitCode, near) {
+		return nil, false, p.denied("reporting incidents in cell " + cell.Code)
+	}
+	in.CellCode, in.Status, in.ReporterID, in.ReportedAt = cell.Code, data.StatusReported, p.user.ID, s.now()
+	in.Kind = data.KindDispute
+	if in.Source == "信访" {
+		in.Kind = data.KindPetition
+	}
+	return s.store.CreateIncident(c.Request().Context(), in, key)
+}
+
+// fullIncident is the whole record, for its reporter and those in scope.
+func (s *Server) fullIncident(in *data.Incident) incidentDetail {
+	return incidentDetail{incidentOut: s.newIncidentOut(*in), Parties: in.Parties, Description: &in.Description, Mediators: in.Mediators}
+}
+
+type transitionRequest struct {
+	To          string `json:"to"`
+	Note        string `json:"note"`
+	DuplicateOf int64  `json:"duplicate_of"`
+	Version     int64  `json:"version"`
+}
+
+// stateConflict is a 409 that carries the incident as it now is, so that a
+// client that lost a race can show the new state without asking again.
+type stateConflict struct {
+	err     *data.Error
+	current incidentOut
+}
+
+func (e *stateConflict) Error() string { return e.err.Error() }
+func (e *stateConflict) Unwrap() error { return e.err }
+
+// transitionIncident answers POST /api/incidents/{id}/transitions with
+// {"to","note"}: moves the incident along the workflow. An If-Match header
+// (or "version") with the version the caller saw makes a concurrent change
+// a 409 rather than a silent overwrite.
+func (s *Server) transitionIncident(c echo.Context) error {
+	id, err := strconv.ParseInt(c.Param("id"), 10, 64)
+	if err != nil || id <= 0 {
+		return data.FieldErrorf("id", "id must be a positive integer, got %q.", c.Param("id"))
+	}
+	var req transitionRequest
+	if err := decodeJSON(c, &req); err != nil {
+		return err
+	}
+	if !slices.Contains(data.Statuses, req.To) {
+		return data.FieldErrorf("to", "Unknown status %q; use one of %s.", req.To, strings.Join(data.Statuses, ", "))
+	}
+	if v := c.Request().Header.Get("If-Match"); v != "" {
+		n, err := strconv.ParseInt(strings.Trim(strings.TrimPrefix(v, "W/"), `"`), 10, 64)
+		if err != nil || n <= 0 {
+			return data.FieldErrorf("If-Match", "If-Match must hold the incident's version, e.g. \"7\".")
+		}
+		req.Version = n
+	}
+	ctx := c.Request().Context()
+	p := who(c)
+	in, unit, err := s.incidentInScope(ctx, p, id)
+	if err != nil {
+		return err
+	}
+	if !data.CanTransition(in.Status, req.To, in.Escalation) {
+		return &stateConflict{err: &data.Error{Code: data.ECONFLICT, Field: "to",
+			Message: "An incident in status " + strconv.Quote(in.Status) + " cannot move to " + strconv.Quote(req.To) + "; it may move to: " + strings.Join(data.NextStatuses(in.Status, in.Escalation), ", ") + "."},
+			current: s.newIncidentOut(*in)}
+	}
+	if req.Version != 0 && req.Version != in.Version {
+		return &stateConflict{err: data.Errorf(data.ECONFLICT, "The incident has changed: it is now %q (version %d).", in.Status, in.Version), current: s.newIncidentOut(*in)}
+	}
+	if !p.mayTransition(in, unit, req.To) {
+		return data.Errorf(data.EFORBIDDEN, "Your account (%s) may not move this incident to %q.", p.role(), req.To)
+	}
+	if err := s.checkTransition(ctx, in, &req); err != nil {
+		return err
+	}
+	out, err := s.store.TransitionIncident(ctx, data.Transition{IncidentID: id, From: in.Status, To: req.To, Version: req.Version,
+		ActorID: p.user.ID, ActorName: displayName(p.user), Note: strings.TrimSpace(req.Note), DuplicateOf: req.DuplicateOf, At: s.now()})
+	if data.ErrorCode(err) == data.ECONFLICT {
+		var de *data.Error
+		errors.As(err, &de)
+		if now, rerr := s.store.Incident(ctx, id); rerr == nil {
+			return &stateConflict{err: de, current: s.newIncidentOut(*now)}
+		}
+	}
+	if err != nil {
+		return err
+	}
+	return s.sendJSON(c, typeJSON, s.fullIncident(out))
+}
+
+// checkTransition applies the rules that need more than the status graph:
+// moving back or up needs a reason, and a duplicate names its original.
+func (s *Server) checkTransition(ctx context.Context, in *data.Incident, req *transitionRequest) error {
+	back := req.To == data.StatusReported || req.To == data.StatusEscalated || req.To == data.StatusDuplicate ||
+		(req.To == data.StatusMediating && (in.Status == data.StatusResolved || in.Status == data.StatusClosed)) ||
+		(req.To == data.StatusAccepted && in.Status == data.StatusEscalated)
+	if back && strings.TrimSpace(req.Note) == "" {
+		return data.FieldErrorf("note", "Say why: a note is required to send back, escalate, reopen or mark a duplicate.")
+	}
+	if req.To != data.StatusDuplicate {
+		if req.DuplicateOf != 0 {
+			return data.FieldErrorf("duplicate_of", "duplicate_of goes only with to = duplicate.")
+		}
+		return nil
+	}
+	if req.DuplicateOf == 0 || req.DuplicateOf == in.ID {
+		return data.FieldErrorf("duplicate_of", "duplicate_of must name another incident.")
+	}
+	if _, err := s.store.Incident(ctx, req.DuplicateOf); data.ErrorCode(err) == data.ENOTFOUND {
+		return data.FieldErrorf("duplicate_of", "There is no incident %d.", req.DuplicateOf)
+	} else if err != nil {
+		return err
+	}
+	return nil
+}
+
+// incidentInScope loads an incident the principal may see, with its unit:
+// 401 for the anonymous, 403 for one outside the principal's scope.
+func (s *Server) incidentInScope(ctx context.Context, p *principal, id int64) (*data.Incident, string, error) {
+	if !p.seesIncidents() {
+		return nil, "", p.denied("incidents")
+	}
+	in, err := s.store.Incident(ctx, id)
+	if err != nil {
+		return nil, "", fieldOf(err, "id")
+	}
+	sn, err := s.snapshot(ctx)
+	if err != nil {
+		return nil, "", err
+	}
+	unit := sn.unitOf(in.CellCode)
+	if !p.listsIncident(in, unit) {
+		return nil, "", p.denied("incident " + strconv.FormatInt(id, 10))
+	}
+	return in, unit, nil
+}
+
+// incidentEvents answers GET /api/incidents/{id}/events: the timeline.
+func (s *Server) incidentEvents(c echo.Context) error {
+	id, err := strconv.ParseInt(c.Param("id"), 10, 64)
+	if err != nil || id <= 0 {
+		return data.FieldErrorf("id", "id must be a positive integer, got %q.", c.Param("id"))
+	}
+	ctx := c.Request().Context()
+	if _, _, err := s.incidentInScope(ctx, who(c), id); err != nil {
+		return err
+	}
+	es, err := s.store.IncidentEvents(ctx, id)
+	if err != nil {
+		return err
+	}
+	return s.sendJSON(c, typeJSON, map[string]any{"events": es})
+}
+
+func displayName(u *data.User) string {
+	if u.Name != "" {
+		return u.Name
+	}
+	return u.Username
+}

@@ -1,0 +1,96 @@
+package data
+
+import (
+	"slices"
+	"time"
+)
+
+// StatusDuplicate marks an incident as a duplicate of another (DuplicateOf).
+const StatusDuplicate = "duplicate"
+
+// The grassroots workflow (矛盾纠纷不上交): which status may follow which.
+// Moving "back" has a name of its own: 退回 sends an accepted or mediating
+// incident back to its reporter (to reported) and an escalated one back to
+// the village or community (to accepted); reopening (重新办理) takes a
+// resolved or closed incident back into mediation; escalating an escalated
+// incident sends it on from the town centre to the district.
+var transitions = map[string][]string{
+	StatusReported:  {StatusAccepted, StatusDuplicate},
+	StatusAccepted:  {StatusMediating, StatusEscalated, StatusReported, StatusDuplicate},
+	StatusMediating: {StatusResolved, StatusEscalated, StatusReported},
+	StatusEscalated: {StatusMediating, StatusEscalated, StatusAccepted},
+	StatusResolved:  {StatusClosed, StatusMediating},
+	StatusClosed:    {StatusMediating},
+	StatusDuplicate: {StatusReported},
+}
+
+// MaxEscalation is the highest escalation level: 1 is the town centre
+// (镇综治中心), 2 the district (区).
+const MaxEscalation = 2
+
+// CanTransition reports whether an incident in status from may move to
+// status to. An escalated incident may be escalated again only below
+// MaxEscalation.
+func CanTransition(from, to string, escalation int) bool {
+	if from == StatusEscalated && to == StatusEscalated && escalation >= MaxEscalation {
+		return false
+	}
+	return slices.Contains(transitions[from], to)
+}
+
+// NextStatuses lists the statuses an incident may move to, in workflow order.
+func NextStatuses(from string, escalation int) []string {
+	var out []string
+	for _, to := range transitions[from] {
+		if CanTransition(from, to, escalation) {
+			out = append(out, to)
+		}
+	}
+	return out
+}
+
+// Incident priorities.
+const (
+	PriorityNormal = "normal"
+	PriorityHigh   = "high"
+	PriorityUrgent = "urgent"
+)
+
+// IncidentTypes are the default dispute types (configurable per instance).
+var IncidentTypes = []string{"邻里纠纷", "婚姻家庭", "土地山林权属", "劳资", "合同债务", "征地拆迁", "环境", "其他"}
+
+// IncidentSources are the channels an incident arrives by.
+var IncidentSources = []string{"网格员上报", "群众来访", "12345热线", "信访"}
+
+// Transition is one requested change of an incident's status, applied by
+// Store.TransitionIncident only if the incident is still at From and at
+// Version (the optimistic-concurrency check behind If-Match).
+type Transition struct {
+	IncidentID  int64
+	From, To    string
+	Version     int64 // the version the caller saw; 0 skips the check
+	ActorID     int64
+	ActorName   string
+	Note        string
+	DuplicateOf int64 // with To == StatusDuplicate
+	At          time.Time
+}
+
+// IncidentEvent is one entry of an incident's timeline.
+type IncidentEvent struct {
+	ID         int64     `json:"id"`
+	IncidentID int64     `json:"incident_id"`
+	At         time.Time `json:"at"`
+	ActorID    int64     `json:"actor_id"`
+	ActorName  string    `json:"actor_name"`
+	Kind       string    `json:"kind"` // EventCreated, EventTransition
+	From       string    `json:"from,omitempty"`
+	To         string    `json:"to,omitempty"`
+	Note       string    `json:"note"`
+}
+
+// Event kinds.
+const (
+	EventCreated    = "created"
+	EventTransition = "transition"
+)
