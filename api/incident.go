@@ -147,6 +147,7 @@ type incidentDetail struct {
 	Description *string  `json:"description"`
 	Mediators   []int64  `json:"mediators"`
 	Masked      bool     `json:"masked"`
+	Next        []string `json:"next"` // the statuses the caller may move it to now
 }
 
 // getIncident answers GET /api/incidents/{id}: the incident with its
@@ -175,5 +176,6 @@ func (s *Server) getIncident(c echo.Context) error {
 		}
 		out = s.fullIncident(in)
 	}
+	out.Next = p.nextStatuses(in, unit)
 	return s.sendJSON(c, typeJSON, out)
 }

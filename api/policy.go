@@ -210,3 +210,15 @@ func (p *principal) mayTransition(in *data.Incident, unit, to string) bool {
 	}
 	return false
 }
+
+// nextStatuses lists the statuses the principal may move the incident to
+// now, for the app to offer as buttons.
+func (p *principal) nextStatuses(in *data.Incident, unit string) []string {
+	out := []string{}
+	for _, to := range data.NextStatuses(in.Status, in.Escalation) {
+		if p.mayTransition(in, unit, to) {
+			out = append(out, to)
+		}
+	}
+	return out
+}

@@ -69,7 +69,11 @@ func (s *Server) reportIncident(c echo.Context) error {
 		c.Response().Header().Set("Idempotent-Replayed", "true")
 	}
 	c.Response().Header().Set(echo.HeaderLocation, "/api/incidents/"+strconv.FormatInt(saved.ID, 10))
-	return c.JSON(status, s.fullIncident(saved))
+	out := s.fullIncident(saved)
+	if sn, err := s.snapshot(c.Request().Context()); err == nil {
+		out.Next = who(c).nextStatuses(saved, sn.unitOf(saved.CellCode))
+	}
+	return c.JSON(status, out)
 }
 
 // fileReport places a new incident in the cell under its location, flags
@@ -182,7 +186,9 @@ func (s *Server) transitionIncident(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return s.sendJSON(c, typeJSON, s.fullIncident(out))
+	detail := s.fullIncident(out)
+	detail.Next = p.nextStatuses(out, unit)
+	return s.sendJSON(c, typeJSON, detail)
 }
 
 // checkTransition applies the rules that need more than the status graph:

@@ -152,7 +152,14 @@ func TestWorkflowHappyPathAndTimeline(t *testing.T) {
 	sc := newScene(t, newSQLiteStore(t))
 	s := api.New(sc.store, api.Config{}, quietLog())
 	cadre := sc.actors["unit_cadre"]
-	id := report(t, s, sc, sc.actors["grid_worker"], "").json(t)["id"]
+	rep := report(t, s, sc, sc.actors["grid_worker"], "").json(t)
+	id := rep["id"]
+	if next := fmt.Sprint(rep["next"]); next != "[]" {
+		t.Errorf("the grid worker may move a new report to %s; want nothing", next)
+	}
+	if next := fmt.Sprint(get(t, s, fmt.Sprintf("/api/incidents/%v", id), cadre.header()...).json(t)["next"]); next != "[accepted duplicate]" {
+		t.Errorf("the cadre may move a new report to %s; want [accepted duplicate]", next)
+	}
 	for i, to := range []string{"accepted", "mediating", "resolved", "closed"} {
 		r := transition(t, s, cadre, id, to, "")
 		if r.status != http.StatusOK {
