@@ -159,6 +159,10 @@ func (s *Server) routes() {
 	a.POST("/incidents", s.reportIncident)
 	a.POST("/incidents/:id/transitions", s.transitionIncident)
 	getAndHead(a, "/incidents/:id/events", s.incidentEvents)
+	a.POST("/incidents/:id/mediation", s.addMediation)
+	getAndHead(a, "/incidents/:id/mediation", s.mediationRecords)
+	a.POST("/incidents/:id/mediators", s.assignMediators)
+	a.POST("/incidents/:id/cell", s.reassignIncident)
 
 	o := e.Group("/ogc")
 	getAndHead(o, "", s.ogcLanding)
