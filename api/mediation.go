@@ -191,7 +191,7 @@ func (s *Server) reassignIncident(c echo.Context) error {
 	}
 	unit, nearUnit := sn.unitOf(in.CellCode), sn.unitOf(in.NearCell)
 	if !p.mayReassignFrom(in, unit, nearUnit) {
-		return p.denied("incident " + c.Param("id"))
+		return data.Errorf(data.EFORBIDDEN, "Your account (%s) may not move incident %d to another cell.", p.role(), id)
 	}
 	if req.Cell == in.CellCode {
 		return data.FieldErrorf("cell", "The incident is in cell %s already.", req.Cell)

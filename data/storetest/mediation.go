@@ -2,6 +2,7 @@ package storetest
 
 import (
 	"fmt"
+	"sync"
 	"testing"
 	"time"
 
@@ -225,4 +226,70 @@ func testReassignIncident(t *testing.T, s data.Store) {
 	rev, err := s.Revision(ctx)
 	ok(t, "Revision()", err)
 	equal(t, "Revision() after reassigning", rev, data.Revision{Cells: 1, Incidents: 2})
+}
+
+// testConcurrentIncidentChanges: of concurrent assignments and
+// reassignments of one incident at one version, exactly one wins; the
+// others are ECONFLICT and leave no trace. Concurrent mediation records,
+// which take no version, all land, each with its own version.
+func testConcurrentIncidentChanges(t *testing.T, s data.Store) {
+	load(t, s)
+	ctx := t.Context()
+	const n = 8
+	errs := make([]error, n)
+	start := make(chan struct{}) // released at once, so that they overlap
+	var wg sync.WaitGroup
+	for i := range n {
+		wg.Go(func() {
+			<-start
+			if i%2 == 0 {
+				_, errs[i] = s.AssignMediators(ctx, 3, []int64{401 + int64(i%6)}, 1, int64(i), "", time.Time{})
+			} else {
+				_, errs[i] = s.ReassignIncident(ctx, 3, CellB1, 1, int64(i), "", "抢", time.Time{})
+			}
+		})
+	}
+	close(start)
+	wg.Wait()
+	won := 0
+	for _, err := range errs {
+		if err == nil {
+			won++
+			continue
+		}
+		wantCode(t, "concurrent change at version 1", err, data.ECONFLICT)
+	}
+	if won != 1 {
+		t.Errorf("%d of %d concurrent changes at version 1 succeeded; want 1", won, n)
+	}
+	// Then records, which take no version, all land.
+	recErrs := make([]error, n)
+	start = make(chan struct{})
+	for i := range n {
+		wg.Go(func() {
+			<-start
+			recErrs[i] = s.AddMediationRecord(ctx, &data.MediationRecord{IncidentID: 3,
+				MediatorIDs: []int64{403}, Outcome: data.OutcomeOngoing})
+		})
+	}
+	close(start)
+	wg.Wait()
+	for _, err := range recErrs {
+		ok(t, "AddMediationRecord(concurrent)", err)
+	}
+	stored, err := s.Incident(ctx, 3)
+	ok(t, "Incident(3)", err)
+	if want := int64(1 + 1 + n); stored.Version != want {
+		t.Errorf("Incident(3) after the race = version %d; want %d", stored.Version, want)
+	}
+	events, err := s.IncidentEvents(ctx, 3)
+	ok(t, "IncidentEvents(3)", err)
+	if len(events) != 2+1+n {
+		t.Errorf("IncidentEvents(3) after the race = %d events; want %d", len(events), 2+1+n)
+	}
+	rs, err := s.MediationRecords(ctx, 3)
+	ok(t, "MediationRecords(3)", err)
+	if len(rs) != n {
+		t.Errorf("MediationRecords(3) after the race = %d; want %d", len(rs), n)
+	}
 }

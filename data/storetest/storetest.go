@@ -52,6 +52,7 @@ func Run(t *testing.T, open func(t *testing.T) data.Store) {
 		{"MediationRecordInvalid", testMediationRecordInvalid},
 		{"AssignMediators", testAssignMediators},
 		{"ReassignIncident", testReassignIncident},
+		{"ConcurrentIncidentChanges", testConcurrentIncidentChanges},
 		{"Revision", testRevision},
 		{"LoadTwice", testLoadTwice},
 		{"LoadInvalid", testLoadInvalid},
