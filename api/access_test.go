@@ -1,6 +1,7 @@
 package api_test
 
 import (
+	"encoding/json"
 	"fmt"
 	"net/http"
 	"slices"
@@ -55,6 +56,16 @@ func TestAccessEveryRouteEveryRole(t *testing.T) {
 			break
 		}
 	}
+	ids := func(v map[string]any) string { // an incident's mediators as a JSON list
+		b, err := json.Marshal(v["mediators"])
+		if err != nil {
+			t.Fatal(err)
+		}
+		return string(b)
+	}
+	curOut := get(t, s, "/api/incidents/"+outInc, sc.actors["admin"].header()...).json(t)
+	record := fmt.Sprintf(`{"mediators":[%d],"outcome":"ongoing"}`, sc.actors["mediator"].user.MediatorID)
+	bad := http.StatusBadRequest
 	conflict := [7]int{unau, forb, http.StatusConflict, http.StatusConflict, http.StatusConflict, http.StatusConflict, http.StatusConflict}
 	cases := []accessCase{
 		{"GET /healthz", "GET", "/healthz", "", all},
@@ -77,6 +88,16 @@ func TestAccessEveryRouteEveryRole(t *testing.T) {
 		{"GET /api/incidents/:id/events", "GET", "/api/incidents/" + inc + "/events", "", inScope},
 		{"GET /api/stats", "GET", "/api/stats?unit=" + sc.unit, "", all},
 		{"GET /api/incidents/:id/suggestions", "GET", "/api/incidents/" + inc + "/suggestions", "", inScope},
+		{"POST /api/incidents/:id/mediation", "POST", "/api/incidents/" + inc + "/mediation", record, [7]int{unau, forb, forb, made, forb, made, made}},
+		{"POST /api/incidents/:id/mediation", "POST", "/api/incidents/" + outInc + "/mediation", record, [7]int{unau, forb, forb, forb, forb, forb, made}},
+		{"GET /api/incidents/:id/mediation", "GET", "/api/incidents/" + inc + "/mediation", "", [7]int{unau, forb, forb, ok, ok, ok, ok}},
+		{"GET /api/incidents/:id/mediation", "GET", "/api/incidents/" + outInc + "/mediation", "", [7]int{unau, forb, forb, forb, forb, forb, ok}},
+		// The same mediators again, so that the scene's mediator keeps the incident.
+		{"POST /api/incidents/:id/mediators", "POST", "/api/incidents/" + inc + "/mediators", `{"mediators":` + ids(cur) + `}`, [7]int{unau, forb, ok, ok, forb, forb, ok}},
+		{"POST /api/incidents/:id/mediators", "POST", "/api/incidents/" + outInc + "/mediators", `{"mediators":` + ids(curOut) + `}`, [7]int{unau, forb, ok, forb, forb, forb, ok}},
+		// To the cell it is in: those who may move it get 400, and nothing moves.
+		{"POST /api/incidents/:id/cell", "POST", "/api/incidents/" + inc + "/cell", `{"cell":"` + in + `","reason":"核实"}`, [7]int{unau, forb, bad, bad, forb, forb, bad}},
+		{"POST /api/incidents/:id/cell", "POST", "/api/incidents/" + outInc + "/cell", `{"cell":"` + out + `","reason":"核实"}`, [7]int{unau, forb, bad, forb, forb, forb, bad}},
 		{"GET /open311/v2/services.json", "GET", "/open311/v2/services.json", "", all},
 		{"GET /open311/v2/requests.json", "GET", "/open311/v2/requests.json", "", inScope},
 		{"POST /open311/v2/requests.json", "POST", "/open311/v2/requests.json", fmt.Sprintf("service_code=neighbour&lat=%v&long=%v&description=x", lat, lon), [7]int{unau, forb, made, made, made, forb, made}},

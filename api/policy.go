@@ -21,6 +21,14 @@ import (
 //	admin        yes             town, full          town                  town, full
 //
 // Every full (unmasked) read of personal data is written to the audit log.
+//
+// Changes to an incident besides its status (mayTransition):
+//
+//	role         record mediation       assign mediators   move to another cell
+//	unit_cadre   own unit               own unit           either unit, to the near cell only
+//	mediator     assigned to them       no                 no
+//	leader       no                     yes                any cell
+//	admin        yes                    yes                any cell
 
 // access is how much of a person's data a principal may see.
 type access int
@@ -221,4 +229,57 @@ func (p *principal) nextStatuses(in *data.Incident, unit string) []string {
 		}
 	}
 	return out
+}
+
+// mayRecordMediation reports whether the principal may record a mediation
+// session of the incident: the mediators assigned to it, its unit's cadres
+// and admins.
+func (p *principal) mayRecordMediation(in *data.Incident, unit string) bool {
+	switch p.role() {
+	case data.RoleAdmin:
+		return true
+	case data.RoleUnitCadre:
+		return p.user.UnitCode == unit
+	case data.RoleMediator:
+		return p.listsIncident(in, unit)
+	}
+	return false
+}
+
+// mayAssignMediators reports whether the principal may replace the
+// mediators of an incident in unit: its cadres, leaders and admins.
+func (p *principal) mayAssignMediators(unit string) bool {
+	switch p.role() {
+	case data.RoleAdmin, data.RoleLeader:
+		return true
+	case data.RoleUnitCadre:
+		return p.user.UnitCode == unit
+	}
+	return false
+}
+
+// mayReassignFrom reports whether the principal may move the incident (in
+// unit, reported near a cell of nearUnit) to another cell at all: the
+// cadres of either unit, leaders and admins. mayReassignTo says where to.
+func (p *principal) mayReassignFrom(in *data.Incident, unit, nearUnit string) bool {
+	switch p.role() {
+	case data.RoleAdmin, data.RoleLeader:
+		return true
+	case data.RoleUnitCadre:
+		return p.user.UnitCode == unit || in.NearCell != "" && p.user.UnitCode == nearUnit
+	}
+	return false
+}
+
+// mayReassignTo reports whether the principal may move the incident to the
+// cell: leaders and admins to any, cadres only to the near cell it was
+// flagged with.
+func (p *principal) mayReassignTo(in *data.Incident, cell string) bool {
+	switch p.role() {
+	case data.RoleAdmin, data.RoleLeader:
+		return true
+	case data.RoleUnitCadre:
+		return in.NearCell != "" && cell == in.NearCell
+	}
+	return false
 }

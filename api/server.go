@@ -161,6 +161,10 @@ func (s *Server) routes() {
 	getAndHead(a, "/incidents/:id/events", s.incidentEvents)
 	getAndHead(a, "/incidents/:id/suggestions", s.incidentSuggestions)
 	getAndHead(a, "/stats", s.getStats)
+	a.POST("/incidents/:id/mediation", s.addMediation)
+	getAndHead(a, "/incidents/:id/mediation", s.mediationRecords)
+	a.POST("/incidents/:id/mediators", s.assignMediators)
+	a.POST("/incidents/:id/cell", s.reassignIncident)
 
 	o := e.Group("/ogc")
 	getAndHead(o, "", s.ogcLanding)

@@ -3,7 +3,6 @@ package api
 import (
 	"slices"
 	"sort"
-	"strconv"
 
 	"github.com/labstack/echo/v4"
 
@@ -110,13 +109,4 @@ func (s *Server) incidentSuggestions(c echo.Context) error {
 		return err
 	}
 	return s.sendJSON(c, typeJSON, map[string]any{"suggestions": suggestMediators(in, unit, ms)})
-}
-
-// incidentID parses the {id} of an incident route.
-func incidentID(c echo.Context) (int64, error) {
-	id, err := strconv.ParseInt(c.Param("id"), 10, 64)
-	if err != nil || id <= 0 {
-		return 0, data.FieldErrorf("id", "id must be a positive integer, got %q.", c.Param("id"))
-	}
-	return id, nil
 }

@@ -62,6 +62,32 @@ type Store interface {
 	// IncidentEvents returns an incident's timeline, oldest first.
 	// ENOTFOUND for an unknown incident.
 	IncidentEvents(ctx context.Context, id int64) ([]IncidentEvent, error)
+	// AddMediationRecord stores a mediation session of an incident and sets
+	// r.ID and r.CreatedAt (At defaults to now, CreatedAt too). In one
+	// transaction it also appends a "mediation" event (at CreatedAt, by the
+	// recorder, the outcome as its note), bumps the incident's Version and
+	// UpdatedAt and counts in Revision.Incidents. EINVALID, naming the field,
+	// for no or an unknown or repeated mediator, an unknown outcome, or an
+	// agreement with neither its text nor its reference; ENOTFOUND for an
+	// unknown incident.
+	AddMediationRecord(ctx context.Context, r *MediationRecord) error
+	// MediationRecords returns an incident's mediation records, oldest
+	// session first. ENOTFOUND for an unknown incident.
+	MediationRecords(ctx context.Context, incidentID int64) ([]MediationRecord, error)
+	// AssignMediators replaces the incident's assigned mediators with ids
+	// (none unassigns everyone), bumps its version, sets UpdatedAt to at
+	// (now when zero) and appends an "assigned" event listing them.
+	// ENOTFOUND for an unknown incident; ECONFLICT, naming the current status
+	// and version, when version is not 0 and not the incident's; EINVALID,
+	// naming "mediators", for an unknown or repeated mediator.
+	AssignMediators(ctx context.Context, incidentID int64, ids []int64, version int64, actorID int64, actorName string, at time.Time) (*Incident, error)
+	// ReassignIncident moves an incident to another cell for a reason,
+	// clears its near cell, bumps its version, sets UpdatedAt to at (now
+	// when zero) and appends a "reassigned" event whose note is "from X to
+	// Y: reason". ENOTFOUND for an unknown incident; ECONFLICT as for
+	// AssignMediators; EINVALID naming "cell" for an unknown cell or the one
+	// it is in already, "reason" for an empty reason.
+	ReassignIncident(ctx context.Context, incidentID int64, cellCode string, version int64, actorID int64, actorName, reason string, at time.Time) (*Incident, error)
 	// IncidentCounts returns the number of incidents per status (every
 	// status present, zeros included) in a cell, or in the town when
 	// cellCode is "". ENOTFOUND for an unknown cell.

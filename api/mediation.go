@@ -1,0 +1,250 @@
+package api
+
+import (
+	"context"
+	"errors"
+	"net/http"
+	"strconv"
+	"strings"
+
+	"github.com/labstack/echo/v4"
+
+	"gridmap/data"
+)
+
+type mediationRequest struct {
+	Mediators     []int64 `json:"mediators"`
+	At            string  `json:"at"` // RFC 3339 or a date; now when empty
+	Outcome       string  `json:"outcome"`
+	AgreementText string  `json:"agreement_text"`
+	AgreementRef  string  `json:"agreement_ref"`
+	FollowUpOn    string  `json:"follow_up_on"` // RFC 3339 or a date; none when empty
+	Note          string  `json:"note"`
+}
+
+// incidentID reads the {id} of an incident route.
+func incidentID(c echo.Context) (int64, error) {
+	id, err := strconv.ParseInt(c.Param("id"), 10, 64)
+	if err != nil || id <= 0 {
+		return 0, data.FieldErrorf("id", "id must be a positive integer, got %q.", c.Param("id"))
+	}
+	return id, nil
+}
+
+// addMediation answers POST /api/incidents/{id}/mediation: records one
+// mediation session (调解记录). The mediators assigned to the incident, its
+// unit's cadres and admins may record; 201 with the record.
+func (s *Server) addMediation(c echo.Context) error {
+	id, err := incidentID(c)
+	if err != nil {
+		return err
+	}
+	var req mediationRequest
+	if err := decodeJSON(c, &req); err != nil {
+		return err
+	}
+	r := &data.MediationRecord{IncidentID: id, MediatorIDs: req.Mediators, Outcome: req.Outcome,
+		AgreementText: req.AgreementText, AgreementRef: req.AgreementRef, Note: strings.TrimSpace(req.Note), CreatedAt: s.now()}
+	if req.At != "" {
+		if r.At, err = parseTime("at", req.At); err != nil {
+			return err
+		}
+	} else {
+		r.At = r.CreatedAt
+	}
+	if req.FollowUpOn != "" {
+		f, err := parseTime("follow_up_on", req.FollowUpOn)
+		if err != nil {
+			return err
+		}
+		r.FollowUpOn = &f
+	}
+	ctx := c.Request().Context()
+	p := who(c)
+	in, unit, err := s.incidentInScope(ctx, p, id)
+	if err != nil {
+		return err
+	}
+	if !p.mayRecordMediation(in, unit) {
+		return data.Errorf(data.EFORBIDDEN, "Your account (%s) may not record the mediation of this incident.", p.role())
+	}
+	r.RecorderID = p.user.ID
+	if err := s.store.AddMediationRecord(ctx, r); err != nil {
+		return err
+	}
+	c.Response().Header().Set(echo.HeaderLocation, "/api/incidents/"+strconv.FormatInt(id, 10)+"/mediation")
+	return c.JSON(http.StatusCreated, r)
+}
+
+// mediationRecords answers GET /api/incidents/{id}/mediation: the
+// incident's mediation records, oldest session first. They hold personal
+// data, so only those with full access to the incident read them (leaders,
+// who see it masked, do not), and every read is audited.
+func (s *Server) mediationRecords(c echo.Context) error {
+	id, err := incidentID(c)
+	if err != nil {
+		return err
+	}
+	ctx := c.Request().Context()
+	p := who(c)
+	in, unit, err := s.incidentInScope(ctx, p, id)
+	if err != nil {
+		return err
+	}
+	if p.incidentAccess(in, unit) != accessFull {
+		return p.denied("the mediation records of incident " + c.Param("id"))
+	}
+	rs, err := s.store.MediationRecords(ctx, id)
+	if err != nil {
+		return err
+	}
+	if err := s.audit(c, "read_mediation", "incident:"+c.Param("id"), ""); err != nil {
+		return err
+	}
+	return s.sendJSON(c, typeJSON, map[string]any{"records": rs})
+}
+
+type assignRequest struct {
+	Mediators []int64 `json:"mediators"`
+	Version   int64   `json:"version"`
+}
+
+// assignMediators answers POST /api/incidents/{id}/mediators with
+// {"mediators":[...],"version"}: replaces the mediators assigned to the
+// incident. The unit's cadres, leaders and admins may; a version (or
+// If-Match) the incident has moved past is a 409 with the incident as it is.
+func (s *Server) assignMediators(c echo.Context) error {
+	id, err := incidentID(c)
+	if err != nil {
+		return err
+	}
+	var req assignRequest
+	if err := decodeJSON(c, &req); err != nil {
+		return err
+	}
+	if req.Mediators == nil {
+		return data.FieldErrorf("mediators", "mediators is required: the list of mediator IDs ([] for none).")
+	}
+	if err := ifMatch(c, &req.Version); err != nil {
+		return err
+	}
+	ctx := c.Request().Context()
+	p := who(c)
+	in, unit, err := s.incidentInScope(ctx, p, id)
+	if err != nil {
+		return err
+	}
+	if !p.mayAssignMediators(unit) {
+		return data.Errorf(data.EFORBIDDEN, "Your account (%s) may not assign the mediators of this incident.", p.role())
+	}
+	if req.Version != 0 && req.Version != in.Version {
+		return &stateConflict{err: data.Errorf(data.ECONFLICT, "The incident has changed: it is now %q (version %d).", in.Status, in.Version), current: s.newIncidentOut(*in)}
+	}
+	out, err := s.store.AssignMediators(ctx, id, req.Mediators, req.Version, p.user.ID, displayName(p.user), s.now())
+	if err != nil {
+		return s.withCurrent(ctx, id, err)
+	}
+	return s.sendJSON(c, typeJSON, s.fullIncident(out))
+}
+
+type reassignRequest struct {
+	Cell    string `json:"cell"`
+	Reason  string `json:"reason"`
+	Version int64  `json:"version"`
+}
+
+// reassignIncident answers POST /api/incidents/{id}/cell with
+// {"cell","reason","version"}: moves the incident to another cell, for a
+// reason (audited as reassign_incident). Cadres of the incident's unit or
+// of its near cell's may move it to that near cell; leaders and admins to
+// any cell.
+func (s *Server) reassignIncident(c echo.Context) error {
+	id, err := incidentID(c)
+	if err != nil {
+		return err
+	}
+	var req reassignRequest
+	if err := decodeJSON(c, &req); err != nil {
+		return err
+	}
+	switch {
+	case req.Cell == "":
+		return data.FieldErrorf("cell", "cell is required: the code of the cell to move the incident to.")
+	case strings.TrimSpace(req.Reason) == "":
+		return data.FieldErrorf("reason", "Say why: a reason is required to move an incident to another cell.")
+	}
+	if err := ifMatch(c, &req.Version); err != nil {
+		return err
+	}
+	ctx := c.Request().Context()
+	p := who(c)
+	if !p.seesIncidents() {
+		return p.denied("incidents")
+	}
+	in, err := s.store.Incident(ctx, id)
+	if err != nil {
+		return fieldOf(err, "id")
+	}
+	sn, err := s.snapshot(ctx)
+	if err != nil {
+		return err
+	}
+	unit, nearUnit := sn.unitOf(in.CellCode), sn.unitOf(in.NearCell)
+	if !p.mayReassignFrom(in, unit, nearUnit) {
+		return data.Errorf(data.EFORBIDDEN, "Your account (%s) may not move incident %d to another cell.", p.role(), id)
+	}
+	if req.Cell == in.CellCode {
+		return data.FieldErrorf("cell", "The incident is in cell %s already.", req.Cell)
+	}
+	if !p.mayReassignTo(in, req.Cell) {
+		return &data.Error{Code: data.EFORBIDDEN, Field: "cell",
+			Message: "Your account (" + p.role() + ") may move this incident only to the neighbouring cell it was reported near" + nearNote(in.NearCell) + "."}
+	}
+	if req.Version != 0 && req.Version != in.Version {
+		return &stateConflict{err: data.Errorf(data.ECONFLICT, "The incident has changed: it is now %q (version %d).", in.Status, in.Version), current: s.newIncidentOut(*in)}
+	}
+	from := in.CellCode
+	out, err := s.store.ReassignIncident(ctx, id, req.Cell, req.Version, p.user.ID, displayName(p.user), strings.TrimSpace(req.Reason), s.now())
+	if err != nil {
+		return s.withCurrent(ctx, id, err)
+	}
+	if err := s.audit(c, "reassign_incident", "incident:"+c.Param("id"), "from "+from+" to "+out.CellCode+": "+strings.TrimSpace(req.Reason)); err != nil {
+		return err
+	}
+	return s.sendJSON(c, typeJSON, s.fullIncident(out))
+}
+
+func nearNote(near string) string {
+	if near == "" {
+		return " (it was reported near none)"
+	}
+	return ", " + near
+}
+
+// ifMatch reads an If-Match header holding the version the caller saw into
+// version, which it overrides.
+func ifMatch(c echo.Context, version *int64) error {
+	v := c.Request().Header.Get("If-Match")
+	if v == "" {
+		return nil
+	}
+	n, err := strconv.ParseInt(strings.Trim(strings.TrimPrefix(v, "W/"), `"`), 10, 64)
+	if err != nil || n <= 0 {
+		return data.FieldErrorf("If-Match", "If-Match must hold the incident's version, e.g. \"7\".")
+	}
+	*version = n
+	return nil
+}
+
+// withCurrent turns a store's ECONFLICT for incident id into a 409 that
+// carries the incident as it now is; other errors pass unchanged.
+func (s *Server) withCurrent(ctx context.Context, id int64, err error) error {
+	var de *data.Error
+	if data.ErrorCode(err) != data.ECONFLICT || !errors.As(err, &de) {
+		return err
+	}
+	if now, rerr := s.store.Incident(ctx, id); rerr == nil {
+		return &stateConflict{err: de, current: s.newIncidentOut(*now)}
+	}
+	return err
+}

@@ -1,0 +1,295 @@
+package storetest
+
+import (
+	"fmt"
+	"sync"
+	"testing"
+	"time"
+
+	"gridmap/data"
+)
+
+// lastEvent returns an incident's newest event (by time, then ID).
+func lastEvent(t *testing.T, s data.Store, id int64) data.IncidentEvent {
+	t.Helper()
+	es, err := s.IncidentEvents(t.Context(), id)
+	ok(t, fmt.Sprint("IncidentEvents(", id, ")"), err)
+	if len(es) == 0 {
+		t.Fatalf("IncidentEvents(%d) is empty", id)
+	}
+	return es[len(es)-1]
+}
+
+// testMediationRecords: records come back as stored, oldest session first
+// whatever order they were added in, each adding a "mediation" event by
+// its recorder, a new version and a revision.
+func testMediationRecords(t *testing.T, s data.Store) {
+	load(t, s)
+	ctx := t.Context()
+	follow := time.Date(2024, 4, 1, 0, 0, 0, 0, cst)
+	second := &data.MediationRecord{IncidentID: 3, MediatorIDs: []int64{403, 401}, At: time.Date(2024, 3, 20, 14, 0, 0, 0, cst),
+		Outcome: data.OutcomeAgreement, AgreementText: "每月给付赡养费500元", AgreementRef: "安稳调〔2024〕12号",
+		FollowUpOn: &follow, Note: "双方签字", RecorderID: 11, CreatedAt: time.Date(2024, 3, 20, 16, 0, 0, 0, cst)}
+	ok(t, "AddMediationRecord(second)", s.AddMediationRecord(ctx, second))
+	first := &data.MediationRecord{IncidentID: 3, MediatorIDs: []int64{403}, At: time.Date(2024, 3, 17, 9, 0, 0, 0, cst),
+		Outcome: data.OutcomeOngoing}
+	before := time.Now()
+	ok(t, "AddMediationRecord(first)", s.AddMediationRecord(ctx, first))
+	after := time.Now()
+	between(t, "AddMediationRecord(first).CreatedAt", first.CreatedAt, before, after)
+	if second.ID == 0 || first.ID == second.ID {
+		t.Errorf("AddMediationRecord IDs = %d, %d; want two different IDs", second.ID, first.ID)
+	}
+	followUTC := follow.UTC()
+	want := []data.MediationRecord{
+		{ID: first.ID, IncidentID: 3, MediatorIDs: []int64{403}, At: time.Date(2024, 3, 17, 1, 0, 0, 0, time.UTC),
+			Outcome: data.OutcomeOngoing, CreatedAt: first.CreatedAt},
+		{ID: second.ID, IncidentID: 3, MediatorIDs: []int64{401, 403}, At: time.Date(2024, 3, 20, 6, 0, 0, 0, time.UTC),
+			Outcome: data.OutcomeAgreement, AgreementText: "每月给付赡养费500元", AgreementRef: "安稳调〔2024〕12号",
+			FollowUpOn: &followUTC, Note: "双方签字", RecorderID: 11, CreatedAt: time.Date(2024, 3, 20, 8, 0, 0, 0, time.UTC)},
+	}
+	equal(t, "AddMediationRecord(second) sets", *second, want[1])
+	got, err := s.MediationRecords(ctx, 3)
+	ok(t, "MediationRecords(3)", err)
+	equal(t, "MediationRecords(3)", got, want)
+
+	stored, err := s.Incident(ctx, 3)
+	ok(t, "Incident(3)", err)
+	if stored.Version != 3 || stored.UpdatedAt != first.CreatedAt {
+		t.Errorf("Incident(3) after two records = version %d, updated %v; want 3, %v", stored.Version, stored.UpdatedAt, first.CreatedAt)
+	}
+	es, err := s.IncidentEvents(ctx, 3)
+	ok(t, "IncidentEvents(3)", err)
+	if len(es) != 4 {
+		t.Fatalf("IncidentEvents(3) = %d events; want 4", len(es))
+	}
+	e := es[2] // the agreement's, recorded before the other
+	e.ID = 0
+	equal(t, "IncidentEvents(3)[2]", e, data.IncidentEvent{IncidentID: 3, At: want[1].CreatedAt, ActorID: 11,
+		ActorName: "", Kind: data.EventMediation, Note: data.OutcomeAgreement})
+	if es[3].Kind != data.EventMediation || es[3].Note != data.OutcomeOngoing {
+		t.Errorf("IncidentEvents(3)[3] = %+v; want the ongoing session's", es[3])
+	}
+	rev, err := s.Revision(ctx)
+	ok(t, "Revision()", err)
+	equal(t, "Revision() after two records", rev, data.Revision{Cells: 1, Incidents: 3})
+
+	none, err := s.MediationRecords(ctx, 1)
+	ok(t, "MediationRecords(1)", err)
+	if none == nil || len(none) != 0 {
+		t.Errorf("MediationRecords(1) = %#v; want an empty, non-nil list", none)
+	}
+	for _, id := range []int64{0, 99} {
+		_, err := s.MediationRecords(ctx, id)
+		wantCode(t, fmt.Sprint("MediationRecords(", id, ")"), err, data.ENOTFOUND)
+	}
+}
+
+// testMediationRecordInvalid: each bad record is EINVALID naming its field
+// (ENOTFOUND for an unknown incident) and changes nothing.
+func testMediationRecordInvalid(t *testing.T, s data.Store) {
+	load(t, s)
+	ctx := t.Context()
+	good := func() *data.MediationRecord {
+		return &data.MediationRecord{IncidentID: 3, MediatorIDs: []int64{403}, Outcome: data.OutcomeAgreement, AgreementRef: "12号"}
+	}
+	tests := []struct {
+		name  string
+		edit  func(r *data.MediationRecord)
+		code  string
+		field string
+	}{
+		{"no mediator", func(r *data.MediationRecord) { r.MediatorIDs = nil }, data.EINVALID, "mediators"},
+		{"unknown mediator", func(r *data.MediationRecord) { r.MediatorIDs = []int64{403, 499} }, data.EINVALID, "mediators"},
+		{"mediator twice", func(r *data.MediationRecord) { r.MediatorIDs = []int64{403, 403} }, data.EINVALID, "mediators"},
+		{"unknown outcome", func(r *data.MediationRecord) { r.Outcome = "success" }, data.EINVALID, "outcome"},
+		{"no outcome", func(r *data.MediationRecord) { r.Outcome = "" }, data.EINVALID, "outcome"},
+		{"agreement without text or ref", func(r *data.MediationRecord) { r.AgreementRef = "  " }, data.EINVALID, "agreement_text"},
+		{"unknown incident", func(r *data.MediationRecord) { r.IncidentID = 99 }, data.ENOTFOUND, ""},
+	}
+	for _, tt := range tests {
+		r := good()
+		tt.edit(r)
+		err := s.AddMediationRecord(ctx, r)
+		wantField(t, "AddMediationRecord("+tt.name+")", err, tt.code, tt.field)
+	}
+	wantField(t, "AddMediationRecord(nil)", s.AddMediationRecord(ctx, nil), data.EINVALID, "")
+	got, err := s.MediationRecords(ctx, 3)
+	ok(t, "MediationRecords(3)", err)
+	equal(t, "MediationRecords(3) after bad records", got, []data.MediationRecord{})
+	stored, err := s.Incident(ctx, 3)
+	ok(t, "Incident(3)", err)
+	equal(t, "Incident(3) after bad records", *stored, wantIncidents(3)[0])
+	rev, err := s.Revision(ctx)
+	ok(t, "Revision()", err)
+	equal(t, "Revision() after bad records", rev, data.Revision{Cells: 1, Incidents: 1})
+}
+
+// testAssignMediators: the set is replaced (emptied too), each time with a
+// new version and an "assigned" event listing it; a stale version, an
+// unknown or repeated mediator and an unknown incident change nothing.
+func testAssignMediators(t *testing.T, s data.Store) {
+	load(t, s)
+	ctx := t.Context()
+	at := time.Date(2024, 6, 1, 9, 0, 0, 0, cst)
+	got, err := s.AssignMediators(ctx, 2, []int64{405, 401}, 1, 11, "张伟", at)
+	ok(t, "AssignMediators(2, [405 401])", err)
+	want := wantIncidents(2)[0]
+	want.Mediators, want.Version, want.UpdatedAt = []int64{401, 405}, 2, at.UTC()
+	equal(t, "AssignMediators(2, [405 401])", *got, want)
+	stored, err := s.Incident(ctx, 2)
+	ok(t, "Incident(2)", err)
+	equal(t, "Incident(2) after assigning", *stored, want)
+	e := lastEvent(t, s, 2)
+	e.ID = 0
+	equal(t, "last event of 2", e, data.IncidentEvent{IncidentID: 2, At: at.UTC(), ActorID: 11, ActorName: "张伟",
+		Kind: data.EventAssigned, Note: "401, 405"})
+
+	got, err = s.AssignMediators(ctx, 2, nil, 0, 11, "张伟", at.Add(time.Hour))
+	ok(t, "AssignMediators(2, none)", err)
+	if len(got.Mediators) != 0 || got.Mediators == nil || got.Version != 3 {
+		t.Errorf("AssignMediators(2, none) = mediators %#v, version %d; want [], 3", got.Mediators, got.Version)
+	}
+
+	tests := []struct {
+		name    string
+		id      int64
+		ids     []int64
+		version int64
+		code    string
+		field   string
+	}{
+		{"stale version", 2, []int64{403}, 2, data.ECONFLICT, ""},
+		{"unknown mediator", 2, []int64{403, 499}, 3, data.EINVALID, "mediators"},
+		{"mediator twice", 2, []int64{403, 403}, 3, data.EINVALID, "mediators"},
+		{"negative version", 2, []int64{403}, -1, data.EINVALID, "version"},
+		{"unknown incident", 99, []int64{403}, 0, data.ENOTFOUND, ""},
+	}
+	for _, tt := range tests {
+		_, err := s.AssignMediators(ctx, tt.id, tt.ids, tt.version, 11, "张伟", at)
+		wantField(t, "AssignMediators("+tt.name+")", err, tt.code, tt.field)
+	}
+	_, err = s.AssignMediators(ctx, 2, []int64{403}, 2, 11, "张伟", at)
+	if got := data.ErrorMessage(err); got != `The incident is now "resolved" (version 3).` {
+		t.Errorf("AssignMediators(stale) message = %q; want the current status and version", got)
+	}
+	stored, err = s.Incident(ctx, 2)
+	ok(t, "Incident(2)", err)
+	if len(stored.Mediators) != 0 || stored.Version != 3 {
+		t.Errorf("Incident(2) after bad assignments = mediators %v, version %d; want [], 3", stored.Mediators, stored.Version)
+	}
+	rev, err := s.Revision(ctx)
+	ok(t, "Revision()", err)
+	equal(t, "Revision() after assignments", rev, data.Revision{Cells: 1, Incidents: 3})
+}
+
+// testReassignIncident: an incident moves to another cell, losing its near
+// cell, with a "reassigned" event saying from where, to where and why; bad
+// requests change nothing.
+func testReassignIncident(t *testing.T, s data.Store) {
+	load(t, s)
+	ctx := t.Context()
+	at := time.Date(2024, 6, 1, 9, 0, 0, 0, cst)
+	got, err := s.ReassignIncident(ctx, 3, CellA1, 1, 11, "张伟", "  实际发生在一网格 ", at)
+	ok(t, "ReassignIncident(3 to A1)", err)
+	want := wantIncidents(3)[0]
+	want.CellCode, want.NearCell, want.NearDistanceM, want.Version, want.UpdatedAt = CellA1, "", 0, 2, at.UTC()
+	equal(t, "ReassignIncident(3 to A1)", *got, want)
+	stored, err := s.Incident(ctx, 3)
+	ok(t, "Incident(3)", err)
+	equal(t, "Incident(3) after reassigning", *stored, want)
+	e := lastEvent(t, s, 3)
+	e.ID = 0
+	equal(t, "last event of 3", e, data.IncidentEvent{IncidentID: 3, At: at.UTC(), ActorID: 11, ActorName: "张伟",
+		Kind: data.EventReassigned, Note: "from " + CellA2 + " to " + CellA1 + ": 实际发生在一网格"})
+
+	tests := []struct {
+		name, cell, reason string
+		id, version        int64
+		code, field        string
+	}{
+		{"stale version", CellB1, "r", 3, 1, data.ECONFLICT, ""},
+		{"unknown cell", "500110119200009", "r", 3, 2, data.EINVALID, "cell"},
+		{"no cell", "", "r", 3, 2, data.EINVALID, "cell"},
+		{"same cell", CellA1, "r", 3, 2, data.EINVALID, "cell"},
+		{"no reason", CellB1, " ", 3, 2, data.EINVALID, "reason"},
+		{"negative version", CellB1, "r", 3, -1, data.EINVALID, "version"},
+		{"unknown incident", CellB1, "r", 99, 0, data.ENOTFOUND, ""},
+	}
+	for _, tt := range tests {
+		_, err := s.ReassignIncident(ctx, tt.id, tt.cell, tt.version, 11, "张伟", tt.reason, at)
+		wantField(t, "ReassignIncident("+tt.name+")", err, tt.code, tt.field)
+	}
+	stored, err = s.Incident(ctx, 3)
+	ok(t, "Incident(3)", err)
+	equal(t, "Incident(3) after bad reassignments", *stored, want)
+	rev, err := s.Revision(ctx)
+	ok(t, "Revision()", err)
+	equal(t, "Revision() after reassigning", rev, data.Revision{Cells: 1, Incidents: 2})
+}
+
+// testConcurrentIncidentChanges: of concurrent assignments and
+// reassignments of one incident at one version, exactly one wins; the
+// others are ECONFLICT and leave no trace. Concurrent mediation records,
+// which take no version, all land, each with its own version.
+func testConcurrentIncidentChanges(t *testing.T, s data.Store) {
+	load(t, s)
+	ctx := t.Context()
+	const n = 8
+	errs := make([]error, n)
+	start := make(chan struct{}) // released at once, so that they overlap
+	var wg sync.WaitGroup
+	for i := range n {
+		wg.Go(func() {
+			<-start
+			if i%2 == 0 {
+				_, errs[i] = s.AssignMediators(ctx, 3, []int64{401 + int64(i%6)}, 1, int64(i), "", time.Time{})
+			} else {
+				_, errs[i] = s.ReassignIncident(ctx, 3, CellB1, 1, int64(i), "", "抢", time.Time{})
+			}
+		})
+	}
+	close(start)
+	wg.Wait()
+	won := 0
+	for _, err := range errs {
+		if err == nil {
+			won++
+			continue
+		}
+		wantCode(t, "concurrent change at version 1", err, data.ECONFLICT)
+	}
+	if won != 1 {
+		t.Errorf("%d of %d concurrent changes at version 1 succeeded; want 1", won, n)
+	}
+	// Then records, which take no version, all land.
+	recErrs := make([]error, n)
+	start = make(chan struct{})
+	for i := range n {
+		wg.Go(func() {
+			<-start
+			recErrs[i] = s.AddMediationRecord(ctx, &data.MediationRecord{IncidentID: 3,
+				MediatorIDs: []int64{403}, Outcome: data.OutcomeOngoing})
+		})
+	}
+	close(start)
+	wg.Wait()
+	for _, err := range recErrs {
+		ok(t, "AddMediationRecord(concurrent)", err)
+	}
+	stored, err := s.Incident(ctx, 3)
+	ok(t, "Incident(3)", err)
+	if want := int64(1 + 1 + n); stored.Version != want {
+		t.Errorf("Incident(3) after the race = version %d; want %d", stored.Version, want)
+	}
+	events, err := s.IncidentEvents(ctx, 3)
+	ok(t, "IncidentEvents(3)", err)
+	if len(events) != 2+1+n {
+		t.Errorf("IncidentEvents(3) after the race = %d events; want %d", len(events), 2+1+n)
+	}
+	rs, err := s.MediationRecords(ctx, 3)
+	ok(t, "MediationRecords(3)", err)
+	if len(rs) != n {
+		t.Errorf("MediationRecords(3) after the race = %d; want %d", len(rs), n)
+	}
+}
