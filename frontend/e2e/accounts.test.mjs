@@ -140,7 +140,7 @@ test('grid worker: 我的网格, own residents in full, other cells refused, rel
   assert.equal(await page.locator('#dock-title').textContent(), '我的网格');
   assert.equal(await page.locator('#user-name').textContent(), me.user.name);
   assert.equal(await page.locator('#user-role').textContent(), '网格员');
-  assert.deepEqual(await page.locator('#nav a').evaluateAll((as) => as.map((a) => a.dataset.view)), ['mine', 'map', 'tokens']);
+  assert.deepEqual(await page.locator('#nav a').evaluateAll((as) => as.map((a) => a.dataset.view)), ['mine', 'report', 'map', 'tokens']);
   assert.deepEqual(await page.locator('#dock-cells [data-code]').evaluateAll((els) => els.map((e) => e.dataset.code)), mine);
 
   // The map is zoomed to their cells, which fill much of the map beside the dock.
@@ -173,8 +173,8 @@ test('grid worker: 我的网格, own residents in full, other cells refused, rel
   await shot(page, 'gridworker-residents.png');
   await page.locator('#tab-incidents').click();
   await page.locator('#tabpanel-incidents .list-incidents li, #tabpanel-incidents .muted').first().waitFor();
-  const incidents = await apiJSON(page, `api/incidents?cell=${mine[0]}&limit=1`);
-  assert.equal(await page.locator('#tabpanel-incidents .list-incidents li').count(), Math.min(incidents.total, 20), 'their cell\'s incidents');
+  const incidents = await apiJSON(page, `api/incidents?cell=${mine[0]}&status=open&limit=1`);
+  assert.equal(await page.locator('#tabpanel-incidents .list-incidents li').count(), Math.min(incidents.total, 20), 'their cell\'s open incidents');
   await page.locator('#tab-residents').click();
 
   // Another cell's residents are refused by the server, in words.
@@ -374,7 +374,7 @@ test('phone: one-handed login as the unit cadre, 本村（社区）, the menu', 
   await page.locator('#menu-toggle').tap();
   await page.locator('#logout').waitFor();
   assert.equal(await page.locator('#user-role').textContent(), '村（社区）干部');
-  assert.deepEqual(await page.locator('#nav a').evaluateAll((as) => as.map((a) => a.dataset.view)), ['unit', 'map', 'tokens']);
+  assert.deepEqual(await page.locator('#nav a').evaluateAll((as) => as.map((a) => a.dataset.view)), ['unit', 'report', 'map', 'tokens']);
   await shot(page, 'phone-menu.png');
 
   assert.deepEqual(problems(), []);

@@ -4,8 +4,9 @@
 
 /** An API failure; the caller turns status and code into words for the user. */
 export class APIError extends Error {
-  constructor(status, code, message, { field = '', retryAfter = null } = {}) {
+  constructor(status, code, message, { field = '', retryAfter = null, body = null } = {}) {
     super(message);
+    this.body = body; // the whole answer, e.g. a 409's "incident" as it now is
     this.status = status; // 0 for network failures
     this.code = code;
     this.field = field; // the input the server blames, e.g. "password"
@@ -26,9 +27,9 @@ export function onSessionLost(fn) {
   onUnauthorized = fn;
 }
 
-async function request(method, path, { params, body, quiet401 = false } = {}) {
+async function request(method, path, { params, body, headers: extra = {}, quiet401 = false } = {}) {
   const qs = params ? '?' + new URLSearchParams(Object.entries(params).filter(([, v]) => v !== undefined && v !== null && v !== '')) : '';
-  const headers = { Accept: 'application/json' };
+  const headers = { Accept: 'application/json', ...extra };
   if (body !== undefined) headers['Content-Type'] = 'application/json';
   if (method !== 'GET' && csrfToken) headers['X-CSRF-Token'] = csrfToken;
   let res;
@@ -46,7 +47,7 @@ async function request(method, path, { params, body, quiet401 = false } = {}) {
     const e = data && data.error;
     const ra = Number.parseInt(res.headers.get('Retry-After') || '', 10);
     const err = new APIError(res.status, e ? e.code : 'http', e ? e.message : res.statusText,
-      { field: (e && e.field) || '', retryAfter: Number.isFinite(ra) ? ra : null });
+      { field: (e && e.field) || '', retryAfter: Number.isFinite(ra) ? ra : null, body: data });
     if (res.status === 401 && csrfToken && !quiet401 && onUnauthorized) onUnauthorized(err);
     throw err;
   }
@@ -66,6 +67,14 @@ export const api = {
   incidents: (params) => get('incidents', params),
   incident: (n) => get('incidents/' + id(n)),
   mediators: (params) => get('mediators', params),
+  locate: (lon, lat) => get('locate', { lon, lat }),
+  events: (n) => get(`incidents/${id(n)}/events`),
+  suggestions: (n) => get(`incidents/${id(n)}/suggestions`),
+  stats: (params) => get('stats', params),
+  /** Files a report; key (an Idempotency-Key kept for retries of one form) makes a retry return the first report. */
+  report: (incident, key) => request('POST', 'incidents', { body: incident, headers: { 'Idempotency-Key': key } }),
+  /** Moves an incident to status to; version (If-Match) turns a change by someone else into a 409. */
+  transition: (n, version, to, note) => request('POST', `incidents/${id(n)}/transitions`, { body: { to, note }, headers: { 'If-Match': `"${version}"` } }),
 
   login: (username, password) => request('POST', 'auth/login', { body: { username, password }, quiet401: true }),
   me: () => request('GET', 'auth/me', { quiet401: true }),

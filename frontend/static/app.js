@@ -4,8 +4,8 @@
 //
 // Views live in the URL hash: "" is the landing view (the public map for the
 // anonymous, the role's home after a login), #/map the map, #/mine,
-// #/unit and #/overview the map with a home dock, #/cases, #/users,
-// #/audit and #/tokens pages. A cell opened on a map view adds ?cell=CODE
+// #/unit and #/overview the map with a home dock, #/cases, #/report,
+// #/users, #/audit and #/tokens pages. A cell opened on a map view adds ?cell=CODE
 // (#cell=CODE alone is the map with that cell).
 
 import { api } from './api.js';
@@ -20,6 +20,7 @@ import { CasesPage } from './cases.js';
 import { UsersPage } from './users.js';
 import { AuditPage } from './audit.js';
 import { TokensPage } from './tokens.js';
+import { ReportPage } from './report.js';
 import { setCellNames } from './incident.js';
 import { views, landing, myCells, myUnit, restore, logout, onSessionChange } from './session.js';
 import { setLoginHandler, errorText } from './ui.js';
@@ -73,6 +74,7 @@ const pages = {
   users: new UsersPage({ town: () => state.town }),
   audit: new AuditPage(),
   tokens: new TokensPage(),
+  report: new ReportPage({ cells: () => state.cells }),
 };
 setLoginHandler(() => loginDialog.open());
 
@@ -217,6 +219,7 @@ async function load() {
     return;
   }
   state.config = data.config;
+  state.cells = data.cells;
   state.town = { units: data.units.features.map((f) => f.properties), cells: data.cells.features.map((f) => f.properties) };
   setTitle();
   gridMap.setData(data);

@@ -1,6 +1,7 @@
 // The dock: a user's home view beside the map. A grid worker's 我的网格 and
 // a unit cadre's 本村（社区） list their cells and open incidents; a leader's
-// (and an admin's) 全镇概况 gives the town's totals by unit. On desktops it
+// (and an admin's) 全镇概况 gives the town's totals by unit and the measures
+// of its incidents (open, overdue, resolved at grassroots, time to resolve). On desktops it
 // sits left of the map, on phones it is a bottom sheet under the cell panel.
 
 import { api } from './api.js';
@@ -49,6 +50,8 @@ export class Dock {
       this.unit = unit;
       this.incidents = { items: [], total: 0, state: 'idle', rows: new Map() };
       this.loadIncidents();
+      this.stats = { state: 'idle' };
+      if (mode === 'overview') this.loadStats();
     }
     this.root.hidden = false;
     document.body.classList.add('dock-open');
@@ -111,6 +114,46 @@ export class Dock {
     this.renderIncidents();
   }
 
+  async loadStats() {
+    const key = this.key;
+    this.stats = { state: 'loading' };
+    this.renderStats();
+    try {
+      const r = await api.stats({});
+      if (key !== this.key) return;
+      this.stats = { state: 'ok', stats: r.stats };
+    } catch (err) {
+      if (key !== this.key) return;
+      this.stats = { state: 'error', error: err };
+    }
+    this.renderStats();
+  }
+
+  renderStats() {
+    const box = this.root.querySelector('#stats');
+    if (!box) return;
+    const st = this.stats;
+    if (st.state === 'error') {
+      box.replaceChildren(isDenied(st.error) ? deniedNotice(st.error, t('what.incidents'))
+        : h('p', { class: 'notice notice-error' }, errorText(st.error), ' ',
+          h('button', { type: 'button', class: 'button button-small', onclick: () => this.loadStats() }, t('list.retry'))));
+      return;
+    }
+    if (st.state !== 'ok') {
+      box.replaceChildren(h('p', { class: 'muted' }, t('list.loading')));
+      return;
+    }
+    const s = st.stats;
+    const none = t('stats.none');
+    box.replaceChildren(h('dl', { class: 'totals totals-stats' },
+      stat('total', t('stats.total'), num(s.total)),
+      stat('open', t('stats.open'), num(s.open)),
+      stat('overdue', t('stats.overdue'), num(s.overdue), s.overdue > 0),
+      stat('resolved', t('stats.resolved'), num(s.resolved)),
+      stat('grassroots', t('stats.grassroots'), s.grassroots_share == null ? none : num(s.grassroots_share * 100, 0) + '%'),
+      stat('median', t('stats.median'), s.median_days_to_resolve == null ? none : t('stats.days', { n: num(s.median_days_to_resolve, 1) }))));
+  }
+
   render() {
     if (!this.mode || !this.cells) return;
     const cells = this.mode === 'overview' ? this.cells : this.cells.filter((c) => this.codes.includes(c.code));
@@ -134,12 +177,16 @@ export class Dock {
           total('population', t('field.population'), num(sum('population'))),
           total('households', t('field.households'), num(sum('households'))),
           total('open', t('field.open'), num(sum('open_incidents')))),
+        this.mode === 'mine' || this.mode === 'unit' ? h('a', { href: '#/report', class: 'button button-block', id: 'dock-report' }, t('view.report')) : null,
+        this.mode === 'overview' ? h('section', { class: 'section', 'aria-labelledby': 'h-dock-stats' },
+          h('h3', { id: 'h-dock-stats' }, t('stats.title')), h('div', { id: 'stats' })) : null,
         role() === 'leader' ? h('p', { class: 'notice notice-masked' }, t('masked.leader')) : null,
         this.mode === 'overview' ? this.unitTable() : this.cellList(cells),
         h('section', { class: 'section', 'aria-labelledby': 'h-dock-incidents' },
           h('h3', { id: 'h-dock-incidents' }, t('dock.openIncidents'), h('span', { class: 'tab-count', id: 'dock-incident-count' })),
           h('div', { id: 'dock-incidents' }))));
     this.renderIncidents();
+    if (this.mode === 'overview') this.renderStats();
   }
 
   cellList(cells) {
@@ -200,6 +247,10 @@ export class Dock {
     });
     box.replaceChildren(rows.length ? h('ul', { class: 'list list-incidents' }, rows) : '', foot || '');
   }
+}
+
+function stat(field, label, value, alarm = false) {
+  return h('div', { class: `total total-${field}${alarm ? ' total-alarm' : ''}` }, h('dt', {}, label), h('dd', { 'data-stat': field }, value));
 }
 
 function total(field, label, value) {

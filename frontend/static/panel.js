@@ -73,7 +73,7 @@ export class Panel {
     this.tab = 'residents';
     this.sheet = 'peek';
     this.residents = new PagedList((c, off) => api.residents(c, off, RESIDENT_PAGE), 'residents', seesResidents);
-    this.incidents = new PagedList((c, offset) => api.incidents({ cell: c, offset, limit: INCIDENT_PAGE }), 'incidents', seesIncidents);
+    this.incidents = new PagedList((c, offset) => api.incidents({ cell: c, status: 'open', offset, limit: INCIDENT_PAGE }), 'incidents', seesIncidents);
     this.rows = new Map(); // incident id -> IncidentRow, kept while the cell stays open
     root.querySelector('#panel-close').addEventListener('click', () => this.close());
     this.handle.addEventListener('click', () => {

@@ -8,8 +8,8 @@ import { api, setCSRF, onSessionLost, APIError } from './api.js';
 const VIEWS = {
   admin: ['users', 'audit', 'overview', 'map', 'tokens'],
   leader: ['overview', 'map', 'tokens'],
-  unit_cadre: ['unit', 'map', 'tokens'],
-  grid_worker: ['mine', 'map', 'tokens'],
+  unit_cadre: ['unit', 'report', 'map', 'tokens'],
+  grid_worker: ['mine', 'report', 'map', 'tokens'],
   mediator: ['cases', 'map', 'tokens'],
   viewer: ['map', 'tokens'],
 };
