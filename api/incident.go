@@ -2,7 +2,6 @@ package api
 
 import (
 	"slices"
-	"strconv"
 	"time"
 
 	"github.com/labstack/echo/v4"
@@ -153,9 +152,9 @@ type incidentDetail struct {
 // getIncident answers GET /api/incidents/{id}: the incident with its
 // personal parts in full (audited) or masked, as the policy says.
 func (s *Server) getIncident(c echo.Context) error {
-	id, err := strconv.ParseInt(c.Param("id"), 10, 64)
-	if err != nil || id <= 0 {
-		return data.FieldErrorf("id", "id must be a positive integer, got %q.", c.Param("id"))
+	id, err := incidentID(c)
+	if err != nil {
+		return err
 	}
 	p := who(c)
 	in, unit, err := s.incidentInScope(c.Request().Context(), p, id)

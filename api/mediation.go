@@ -137,8 +137,8 @@ func (s *Server) assignMediators(c echo.Context) error {
 	if !p.mayAssignMediators(unit) {
 		return data.Errorf(data.EFORBIDDEN, "Your account (%s) may not assign the mediators of this incident.", p.role())
 	}
-	if req.Version != 0 && req.Version != in.Version {
-		return &stateConflict{err: data.Errorf(data.ECONFLICT, "The incident has changed: it is now %q (version %d).", in.Status, in.Version), current: s.newIncidentOut(*in)}
+	if err := s.staleVersion(in, req.Version); err != nil {
+		return err
 	}
 	out, err := s.store.AssignMediators(ctx, id, req.Mediators, req.Version, p.user.ID, displayName(p.user), s.now())
 	if err != nil {
@@ -200,8 +200,8 @@ func (s *Server) reassignIncident(c echo.Context) error {
 		return &data.Error{Code: data.EFORBIDDEN, Field: "cell",
 			Message: "Your account (" + p.role() + ") may move this incident only to the neighbouring cell it was reported near" + nearNote(in.NearCell) + "."}
 	}
-	if req.Version != 0 && req.Version != in.Version {
-		return &stateConflict{err: data.Errorf(data.ECONFLICT, "The incident has changed: it is now %q (version %d).", in.Status, in.Version), current: s.newIncidentOut(*in)}
+	if err := s.staleVersion(in, req.Version); err != nil {
+		return err
 	}
 	from := in.CellCode
 	out, err := s.store.ReassignIncident(ctx, id, req.Cell, req.Version, p.user.ID, displayName(p.user), strings.TrimSpace(req.Reason), s.now())
@@ -234,6 +234,16 @@ func ifMatch(c echo.Context, version *int64) error {
 	}
 	*version = n
 	return nil
+}
+
+// staleVersion is the 409 for a caller who saw another version of the
+// incident (version 0 skips the check).
+func (s *Server) staleVersion(in *data.Incident, version int64) error {
+	if version == 0 || version == in.Version {
+		return nil
+	}
+	return &stateConflict{err: data.Errorf(data.ECONFLICT, "The incident has changed: it is now %q (version %d).", in.Status, in.Version),
+		current: s.newIncidentOut(*in)}
 }
 
 // withCurrent turns a store's ECONFLICT for incident id into a 409 that

@@ -2,7 +2,6 @@ package api
 
 import (
 	"context"
-	"errors"
 	"math"
 	"net/http"
 	"slices"
@@ -136,9 +135,9 @@ func (e *stateConflict) Unwrap() error { return e.err }
 // (or "version") with the version the caller saw makes a concurrent change
 // a 409 rather than a silent overwrite.
 func (s *Server) transitionIncident(c echo.Context) error {
-	id, err := strconv.ParseInt(c.Param("id"), 10, 64)
-	if err != nil || id <= 0 {
-		return data.FieldErrorf("id", "id must be a positive integer, got %q.", c.Param("id"))
+	id, err := incidentID(c)
+	if err != nil {
+		return err
 	}
 	var req transitionRequest
 	if err := decodeJSON(c, &req); err != nil {
@@ -147,12 +146,8 @@ func (s *Server) transitionIncident(c echo.Context) error {
 	if !slices.Contains(data.Statuses, req.To) {
 		return data.FieldErrorf("to", "Unknown status %q; use one of %s.", req.To, strings.Join(data.Statuses, ", "))
 	}
-	if v := c.Request().Header.Get("If-Match"); v != "" {
-		n, err := strconv.ParseInt(strings.Trim(strings.TrimPrefix(v, "W/"), `"`), 10, 64)
-		if err != nil || n <= 0 {
-			return data.FieldErrorf("If-Match", "If-Match must hold the incident's version, e.g. \"7\".")
-		}
-		req.Version = n
+	if err := ifMatch(c, &req.Version); err != nil {
+		return err
 	}
 	ctx := c.Request().Context()
 	p := who(c)
@@ -165,8 +160,8 @@ func (s *Server) transitionIncident(c echo.Context) error {
 			Message: "An incident in status " + strconv.Quote(in.Status) + " cannot move to " + strconv.Quote(req.To) + "; it may move to: " + strings.Join(data.NextStatuses(in.Status, in.Escalation), ", ") + "."},
 			current: s.newIncidentOut(*in)}
 	}
-	if req.Version != 0 && req.Version != in.Version {
-		return &stateConflict{err: data.Errorf(data.ECONFLICT, "The incident has changed: it is now %q (version %d).", in.Status, in.Version), current: s.newIncidentOut(*in)}
+	if err := s.staleVersion(in, req.Version); err != nil {
+		return err
 	}
 	if !p.mayTransition(in, unit, req.To) {
 		return data.Errorf(data.EFORBIDDEN, "Your account (%s) may not move this incident to %q.", p.role(), req.To)
@@ -176,15 +171,8 @@ func (s *Server) transitionIncident(c echo.Context) error {
 	}
 	out, err := s.store.TransitionIncident(ctx, data.Transition{IncidentID: id, From: in.Status, To: req.To, Version: req.Version,
 		ActorID: p.user.ID, ActorName: displayName(p.user), Note: strings.TrimSpace(req.Note), DuplicateOf: req.DuplicateOf, At: s.now()})
-	if data.ErrorCode(err) == data.ECONFLICT {
-		var de *data.Error
-		errors.As(err, &de)
-		if now, rerr := s.store.Incident(ctx, id); rerr == nil {
-			return &stateConflict{err: de, current: s.newIncidentOut(*now)}
-		}
-	}
 	if err != nil {
-		return err
+		return s.withCurrent(ctx, id, err)
 	}
 	detail := s.fullIncident(out)
 	detail.Next = p.nextStatuses(out, unit)
@@ -240,9 +228,9 @@ func (s *Server) incidentInScope(ctx context.Context, p *principal, id int64) (*
 
 // incidentEvents answers GET /api/incidents/{id}/events: the timeline.
 func (s *Server) incidentEvents(c echo.Context) error {
-	id, err := strconv.ParseInt(c.Param("id"), 10, 64)
-	if err != nil || id <= 0 {
-		return data.FieldErrorf("id", "id must be a positive integer, got %q.", c.Param("id"))
+	id, err := incidentID(c)
+	if err != nil {
+		return err
 	}
 	ctx := c.Request().Context()
 	if _, _, err := s.incidentInScope(ctx, who(c), id); err != nil {
