@@ -96,7 +96,9 @@ export class ReportPage {
     const ll = [this.point[1], this.point[0]];
     if (!this.marker) this.marker = L.circleMarker(ll, { radius: 9, color: '#b91c1c', weight: 3, fillColor: '#ef4444', fillOpacity: 0.8, interactive: false });
     this.marker.setLatLng(ll).addTo(this.map);
-    if (pan) this.map.setView(ll, Math.max(this.map.getZoom(), 16));
+    // A position far from the view moves it there close up; a near one only pans, keeping the cell in sight.
+    if (pan && this.map.getZoom() >= 14) this.map.panTo(ll);
+    else if (pan) this.map.setView(ll, 16);
   }
 
   /** Sets the place and asks the server which cell it is in. */
