@@ -61,7 +61,9 @@ func statusCounts(m map[string]int) props {
 	return out
 }
 
-// locate answers GET /api/locate?lon=&lat=: the cell containing the point.
+// locate answers GET /api/locate?lon=&lat=: the cell containing the point,
+// and the nearest other cell when one lies within the near-boundary
+// distance, so that a report form can warn before sending.
 func (s *Server) locate(c echo.Context) error {
 	lon, err := floatParam(c, "lon", -180, 180)
 	if err != nil {
@@ -80,9 +82,12 @@ func (s *Server) locate(c echo.Context) error {
 		return &data.Error{Code: data.ENOTFOUND, Field: "lon", Message: "The point is outside every cell of the town."}
 	}
 	cell := &sn.cells[i]
-	return s.sendJSON(c, typeJSON, map[string]string{
-		"code": cell.Code, "name": cell.Name, "unit_code": cell.UnitCode, "unit_name": cell.UnitName,
-	})
+	out := map[string]any{"code": cell.Code, "name": cell.Name, "unit_code": cell.UnitCode, "unit_name": cell.UnitName}
+	if hits := sn.index.Near(orb.Point{lon, lat}, nearBoundaryM); len(hits) > 0 {
+		// Within reach of another cell: a report here would be flagged.
+		out["near_cell"], out["near_distance_m"] = sn.cells[hits[0].Pos].Code, roundTo(hits[0].DistanceM, 1)
+	}
+	return s.sendJSON(c, typeJSON, out)
 }
 
 // roundTo rounds x to n decimals, for values whose full precision is noise.

@@ -28,12 +28,13 @@ var dummyHash = sync.OnceValue(func() string {
 	return h
 })
 
-// loginLimiter allows each client address 10 login attempts a minute (with
-// a burst of 10), whatever the usernames, against password spraying.
-func loginLimiter() echo.MiddlewareFunc {
+// loginLimiter allows each client address perMinute login attempts a
+// minute (in a burst, if it likes), whatever the usernames, against
+// password spraying.
+func loginLimiter(perMinute int) echo.MiddlewareFunc {
 	return middleware.RateLimiterWithConfig(middleware.RateLimiterConfig{
 		Store: middleware.NewRateLimiterMemoryStoreWithConfig(middleware.RateLimiterMemoryStoreConfig{
-			Rate: rate.Limit(10.0 / 60), Burst: 10, ExpiresIn: 5 * time.Minute,
+			Rate: rate.Limit(float64(perMinute) / 60), Burst: perMinute, ExpiresIn: 5 * time.Minute,
 		}),
 		IdentifierExtractor: func(c echo.Context) (string, error) { return c.RealIP(), nil },
 		DenyHandler: func(c echo.Context, _ string, _ error) error {

@@ -42,6 +42,9 @@ type Config struct {
 	// LoginLockFor; zero values mean 5 and 15 minutes.
 	LoginMaxFailures int
 	LoginLockFor     time.Duration
+	// LoginsPerMinute is how many login attempts one client address may
+	// make a minute; 0 means 10.
+	LoginsPerMinute int
 }
 
 // DefaultDeadlines are the stage deadlines of the town's practice: accept a
@@ -87,6 +90,9 @@ func New(store data.Store, cfg Config, log *slog.Logger) *Server {
 	}
 	if cfg.LoginMaxFailures <= 0 {
 		cfg.LoginMaxFailures = 5
+	}
+	if cfg.LoginsPerMinute <= 0 {
+		cfg.LoginsPerMinute = 10
 	}
 	if cfg.LoginLockFor <= 0 {
 		cfg.LoginLockFor = 15 * time.Minute
@@ -135,7 +141,7 @@ func (s *Server) routes() {
 	getAndHead(e, "/healthz", s.healthz)
 
 	a := e.Group("/api")
-	a.POST("/auth/login", s.login, loginLimiter())
+	a.POST("/auth/login", s.login, loginLimiter(s.cfg.LoginsPerMinute))
 	a.POST("/auth/logout", s.logout)
 	getAndHead(a, "/auth/me", s.me)
 	getAndHead(a, "/auth/tokens", s.listTokens)

@@ -128,6 +128,9 @@ func TestNearBoundaryFlag(t *testing.T) {
 			break
 		}
 	}
+	if loc := get(t, s, fmt.Sprintf("/api/locate?lon=%v&lat=%v", px, py)).json(t); loc["near_cell"] == nil || loc["near_cell"] == loc["code"] {
+		t.Errorf("locate 5 m from a vertex = %v; want a near_cell to warn before sending", loc)
+	}
 	r := sc.actors["admin"].post(t, s, "/api/incidents", fmt.Sprintf(`{"lon":%v,"lat":%v,"type":"其他","summary":"边界附近"}`, px, py))
 	if r.status != http.StatusCreated {
 		t.Fatalf("report near the boundary = %d %s", r.status, r.body)

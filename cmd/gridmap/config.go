@@ -18,6 +18,7 @@ type Config struct {
 	Seed       bool
 	LogFormat  string
 	TrustProxy bool
+	LoginRate  int
 
 	BasemapURL         string
 	BasemapAttribution string
@@ -40,6 +41,7 @@ var envNames = map[string][]string{
 	"seed":                {"GRIDMAP_SEED"},
 	"log-format":          {"GRIDMAP_LOG_FORMAT"},
 	"trust-proxy":         {"GRIDMAP_TRUST_PROXY"},
+	"login-rate":          {"GRIDMAP_LOGIN_RATE"},
 	"basemap-url":         {"GRIDMAP_BASEMAP_URL"},
 	"basemap-attribution": {"GRIDMAP_BASEMAP_ATTRIBUTION"},
 	"basemap-subdomains":  {"GRIDMAP_BASEMAP_SUBDOMAINS"},
@@ -58,6 +60,7 @@ func parseConfig(args []string, getenv func(string) string, stderr io.Writer) (C
 	fs.BoolVar(&c.Seed, "seed", true, "load the illustrative sample town into an empty database")
 	fs.StringVar(&c.LogFormat, "log-format", "text", "log format: text or json")
 	fs.BoolVar(&c.TrustProxy, "trust-proxy", false, "take client addresses from X-Forwarded-For (only behind a reverse proxy)")
+	fs.IntVar(&c.LoginRate, "login-rate", 10, "login attempts allowed per client address per minute")
 	fs.StringVar(&c.BasemapURL, "basemap-url", "", "XYZ tile URL of an optional basemap, e.g. https://tile.openstreetmap.org/{z}/{x}/{y}.png (default: none, works offline)")
 	fs.StringVar(&c.BasemapAttribution, "basemap-attribution", "", "attribution shown for the basemap")
 	fs.StringVar(&c.BasemapSubdomains, "basemap-subdomains", "", "subdomains for {s} in the basemap URL, e.g. 01234567 for Tianditu")

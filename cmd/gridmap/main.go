@@ -159,10 +159,11 @@ func serve(ctx context.Context, cfg Config, store data.Store, log *slog.Logger) 
 	srv := &http.Server{
 		Addr: cfg.Addr,
 		Handler: api.New(store, api.Config{
-			BaseURL:    cfg.BaseURL,
-			TrustProxy: cfg.TrustProxy,
-			Basemap:    cfg.basemap(),
-			Frontend:   frontend.FS(),
+			BaseURL:         cfg.BaseURL,
+			TrustProxy:      cfg.TrustProxy,
+			LoginsPerMinute: cfg.LoginRate,
+			Basemap:         cfg.basemap(),
+			Frontend:        frontend.FS(),
 		}, log),
 		ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout:       30 * time.Second,
