@@ -194,7 +194,10 @@ export class ReportPage {
         h('span', { class: 'report-label' }, t('report.cell')),
         h('output', { id: 'report-cell', 'aria-live': 'polite', 'data-lon': this.point ? this.point[0].toFixed(6) : '', 'data-lat': this.point ? this.point[1].toFixed(6) : '' }, cell)),
       h('button', { type: 'button', class: 'button button-small', id: 'report-gps', onclick: () => this.gps() }, t('report.gps')),
-      ...(this.message ? [h('p', { class: 'muted', id: 'report-gps-status', 'aria-live': 'polite' }, this.message)] : []));
+      ...(this.message ? [h('p', { class: 'muted', id: 'report-gps-status', 'aria-live': 'polite' }, this.message)] : []),
+      // Within 50 m of another cell: say so before sending, as the server will flag it.
+      ...(loc && loc.near_cell ? [h('p', { class: 'notice notice-warning', id: 'report-near-before', role: 'note' },
+        t('report.nearBoundary', { name: this.cellName(loc.near_cell), code: loc.near_cell, m: Math.round(loc.near_distance_m || 0) }))] : []));
   }
 
   renderMediators() {
