@@ -84,13 +84,19 @@ func TestAttachments(t *testing.T) {
 		t.Errorf("upload Location = %q; want /api/attachments/%d", loc, id)
 	}
 
+	// A WebP header is enough for the sniffer, and WebP is the third type kept.
+	webp := []byte("RIFF\x1a\x00\x00\x00WEBPVP8L\x0d\x00\x00\x00\x2f\x00\x00\x00\x10\x07\x10\x11\x11\x88\x88\xfe\x07\x00")
+	if r := gw.upload(t, s, path, multipartBody(t, "file", "x.webp", "application/octet-stream", webp)); r.status != http.StatusCreated || r.json(t)["content_type"] != "image/webp" {
+		t.Errorf("upload a WebP = %d %s; want 201 with image/webp", r.status, r.body)
+	}
+
 	list := get(t, s, path, sc.actors["mediator"].header()...)
 	if list.status != http.StatusOK {
 		t.Fatalf("GET %s as mediator = %d %s; want 200", path, list.status, list.body)
 	}
 	as := list.json(t)["attachments"].([]any)
-	if len(as) != 1 || as[0].(map[string]any)["id"] != float64(id) {
-		t.Errorf("GET %s = %s; want the one photo", path, list.body)
+	if len(as) != 2 || as[0].(map[string]any)["id"] != float64(id) {
+		t.Errorf("GET %s = %s; want the PNG, then the WebP", path, list.body)
 	}
 
 	photoPath := fmt.Sprintf("/api/attachments/%d", id)
@@ -128,7 +134,7 @@ func TestAttachments(t *testing.T) {
 		t.Errorf("refused reads were audited: %d entries; want %d", n, before+1)
 	}
 	ev := get(t, s, fmt.Sprintf("/api/incidents/%d/events", sc.inIncident), gw.header()...).json(t)["events"].([]any)
-	if last := ev[len(ev)-1].(map[string]any); last["kind"] != data.EventAttachment || last["note"] != `现场 "1";.png` {
+	if last := ev[len(ev)-1].(map[string]any); last["kind"] != data.EventAttachment || last["note"] != "x.webp" {
 		t.Errorf("last event = %v; want the attachment's", last)
 	}
 }
