@@ -66,6 +66,18 @@ func TestAccessEveryRouteEveryRole(t *testing.T) {
 	curOut := get(t, s, "/api/incidents/"+outInc, sc.actors["admin"].header()...).json(t)
 	record := fmt.Sprintf(`{"mediators":[%d],"outcome":"ongoing"}`, sc.actors["mediator"].user.MediatorID)
 	bad := http.StatusBadRequest
+	photo := tinyPNG(t)
+	upload := multipartBody(t, "file", "现场.png", "image/png", photo)
+	photos := map[int64]string{} // a photo of each incident, by incident
+	for _, id := range []int64{sc.inIncident, sc.outIncident} {
+		a := &data.Attachment{IncidentID: id, Name: "现场.png", ContentType: "image/png", UploaderID: sc.actors["admin"].user.ID}
+		if err := sc.store.AddAttachment(t.Context(), a, photo); err != nil {
+			t.Fatal(err)
+		}
+		photos[id] = fmt.Sprint(a.ID)
+	}
+	fullOnly := [7]int{unau, forb, forb, ok, ok, ok, ok}
+	outFullOnly := [7]int{unau, forb, forb, forb, forb, forb, ok}
 	conflict := [7]int{unau, forb, http.StatusConflict, http.StatusConflict, http.StatusConflict, http.StatusConflict, http.StatusConflict}
 	cases := []accessCase{
 		{"GET /healthz", "GET", "/healthz", "", all},
@@ -98,6 +110,12 @@ func TestAccessEveryRouteEveryRole(t *testing.T) {
 		// To the cell it is in: those who may move it get 400, and nothing moves.
 		{"POST /api/incidents/:id/cell", "POST", "/api/incidents/" + inc + "/cell", `{"cell":"` + in + `","reason":"核实"}`, [7]int{unau, forb, bad, bad, forb, forb, bad}},
 		{"POST /api/incidents/:id/cell", "POST", "/api/incidents/" + outInc + "/cell", `{"cell":"` + out + `","reason":"核实"}`, [7]int{unau, forb, bad, forb, forb, forb, bad}},
+		{"POST /api/incidents/:id/attachments", "POST", "/api/incidents/" + inc + "/attachments", upload, [7]int{unau, forb, forb, made, made, made, made}},
+		{"POST /api/incidents/:id/attachments", "POST", "/api/incidents/" + outInc + "/attachments", upload, [7]int{unau, forb, forb, forb, forb, forb, made}},
+		{"GET /api/incidents/:id/attachments", "GET", "/api/incidents/" + inc + "/attachments", "", fullOnly},
+		{"GET /api/incidents/:id/attachments", "GET", "/api/incidents/" + outInc + "/attachments", "", outFullOnly},
+		{"GET /api/attachments/:id", "GET", "/api/attachments/" + photos[sc.inIncident], "", fullOnly},
+		{"GET /api/attachments/:id", "GET", "/api/attachments/" + photos[sc.outIncident], "", outFullOnly},
 		{"GET /open311/v2/services.json", "GET", "/open311/v2/services.json", "", all},
 		{"GET /open311/v2/requests.json", "GET", "/open311/v2/requests.json", "", inScope},
 		{"POST /open311/v2/requests.json", "POST", "/open311/v2/requests.json", fmt.Sprintf("service_code=neighbour&lat=%v&long=%v&description=x", lat, lon), [7]int{unau, forb, made, made, made, forb, made}},
@@ -147,6 +165,8 @@ func TestAccessEveryRouteEveryRole(t *testing.T) {
 			var body *strings.Reader
 			headers := a.header()
 			switch {
+			case strings.HasPrefix(c.body, "--"+uploadBoundary):
+				headers = append(headers, "Content-Type: multipart/form-data; boundary="+uploadBoundary)
 			case strings.HasPrefix(c.body, "{"):
 				headers = append(headers, "Content-Type: application/json")
 			case c.body != "":

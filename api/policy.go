@@ -29,6 +29,11 @@ import (
 //	mediator     assigned to them       no                 no
 //	leader       no                     yes                any cell
 //	admin        yes                    yes                any cell
+//
+// Photos of an incident (attachments) are personal data: those with full
+// access to the incident (its cell's grid worker, its unit's cadres, the
+// mediators assigned to it, admins) list, read and upload them; leaders,
+// who see the incident masked, do not. Every read of a photo is audited.
 
 // access is how much of a person's data a principal may see.
 type access int
@@ -282,4 +287,16 @@ func (p *principal) mayReassignTo(in *data.Incident, cell string) bool {
 		return in.NearCell != "" && cell == in.NearCell
 	}
 	return false
+}
+
+// seesAttachments reports whether the principal may list and read the
+// photos of the incident: only with full access to it.
+func (p *principal) seesAttachments(in *data.Incident, unit string) bool {
+	return p.incidentAccess(in, unit) == accessFull
+}
+
+// mayAttach reports whether the principal may attach a photo to the
+// incident: whoever may see it in full, since they may see the photos too.
+func (p *principal) mayAttach(in *data.Incident, unit string) bool {
+	return p.incidentAccess(in, unit) == accessFull
 }

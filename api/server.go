@@ -107,7 +107,8 @@ func New(store data.Store, cfg Config, log *slog.Logger) *Server {
 		e.IPExtractor = echo.ExtractIPFromXFFHeader()
 	}
 	e.Use(s.logRequests, middleware.Recover(), middleware.SecureWithConfig(middleware.SecureConfig{ContentTypeNosniff: "nosniff", XFrameOptions: "SAMEORIGIN", ReferrerPolicy: "same-origin"}),
-		middleware.BodyLimit(strconv.FormatInt(cfg.MaxBodyBytes, 10)+"B"), s.authenticate)
+		middleware.BodyLimitWithConfig(middleware.BodyLimitConfig{Limit: strconv.FormatInt(cfg.MaxBodyBytes, 10) + "B", Skipper: isUpload}),
+		s.authenticate)
 	s.echo = e
 	s.routes()
 	return s
@@ -171,6 +172,9 @@ func (s *Server) routes() {
 	getAndHead(a, "/incidents/:id/mediation", s.mediationRecords)
 	a.POST("/incidents/:id/mediators", s.assignMediators)
 	a.POST("/incidents/:id/cell", s.reassignIncident)
+	a.POST("/incidents/:id/attachments", s.addAttachment, middleware.BodyLimit(strconv.Itoa(uploadBodyLimit)+"B"))
+	getAndHead(a, "/incidents/:id/attachments", s.attachments)
+	getAndHead(a, "/attachments/:id", s.attachmentContent)
 
 	o := e.Group("/ogc")
 	getAndHead(o, "", s.ogcLanding)
@@ -194,6 +198,12 @@ func (s *Server) routes() {
 	if s.cfg.Frontend != nil {
 		getAndHead(e, "/*", staticFiles(s.cfg.Frontend))
 	}
+}
+
+// isUpload reports whether the request is a photo upload, whose route has
+// its own, larger body limit in place of the global one.
+func isUpload(c echo.Context) bool {
+	return c.Request().Method == http.MethodPost && c.Path() == uploadRoute
 }
 
 func notFound(echo.Context) error { return data.Errorf(data.ENOTFOUND, "No such resource.") }

@@ -74,6 +74,22 @@ type Store interface {
 	// MediationRecords returns an incident's mediation records, oldest
 	// session first. ENOTFOUND for an unknown incident.
 	MediationRecords(ctx context.Context, incidentID int64) ([]MediationRecord, error)
+	// AddAttachment stores a photo of an incident: the metadata in a and the
+	// bytes apart from it. It sets a.ID, a.Size, a.SHA256, a.Name (reduced
+	// to a safe base name) and a.CreatedAt (now when zero); in the same
+	// transaction it appends an "attachment" event (by the uploader, the
+	// name as its note), bumps the incident's Version and UpdatedAt and
+	// counts in Revision.Incidents. EINVALID naming "content" for no bytes,
+	// more than MaxAttachmentBytes or bytes that are not of a.ContentType,
+	// "content_type" for a type not in AttachmentTypes; ENOTFOUND for an
+	// unknown incident.
+	AddAttachment(ctx context.Context, a *Attachment, content []byte) error
+	// Attachments returns an incident's attachments without their content,
+	// oldest first. ENOTFOUND for an unknown incident.
+	Attachments(ctx context.Context, incidentID int64) ([]Attachment, error)
+	// AttachmentContent returns an attachment and its bytes. ENOTFOUND when
+	// there is none.
+	AttachmentContent(ctx context.Context, id int64) (*Attachment, []byte, error)
 	// AssignMediators replaces the incident's assigned mediators with ids
 	// (none unassigns everyone), bumps its version, sets UpdatedAt to at
 	// (now when zero) and appends an "assigned" event listing them.

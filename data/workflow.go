@@ -83,7 +83,7 @@ type IncidentEvent struct {
 	At         time.Time `json:"at"`
 	ActorID    int64     `json:"actor_id"`
 	ActorName  string    `json:"actor_name"`
-	Kind       string    `json:"kind"` // EventCreated, EventTransition, EventMediation, EventAssigned, EventReassigned
+	Kind       string    `json:"kind"` // EventCreated, EventTransition, EventMediation, EventAssigned, EventReassigned, EventAttachment
 	From       string    `json:"from,omitempty"`
 	To         string    `json:"to,omitempty"`
 	Note       string    `json:"note"`
@@ -96,4 +96,5 @@ const (
 	EventMediation  = "mediation"  // a mediation record was added; the note is its outcome
 	EventAssigned   = "assigned"   // the assigned mediators were replaced; the note lists them
 	EventReassigned = "reassigned" // the incident moved to another cell; the note says from where, to where and why
+	EventAttachment = "attachment" // a photo was attached; the note is its file name
 )

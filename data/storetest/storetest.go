@@ -50,6 +50,8 @@ func Run(t *testing.T, open func(t *testing.T) data.Store) {
 		{"LoadWorkflow", testLoadWorkflow},
 		{"MediationRecords", testMediationRecords},
 		{"MediationRecordInvalid", testMediationRecordInvalid},
+		{"Attachments", testAttachments},
+		{"AttachmentInvalid", testAttachmentInvalid},
 		{"AssignMediators", testAssignMediators},
 		{"ReassignIncident", testReassignIncident},
 		{"ConcurrentIncidentChanges", testConcurrentIncidentChanges},

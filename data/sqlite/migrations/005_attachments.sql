@@ -1,0 +1,48 @@
+-- Version 5: photos of incidents. The metadata and the bytes live in two
+-- tables, so that listing an incident's photos never reads their content.
+-- The timeline gains the "attachment" event kind: as in version 4, SQLite
+-- cannot change the CHECK constraint in place, so incident_events is
+-- rebuilt with its IDs, index and append-only triggers.
+
+CREATE TABLE incident_events_new (
+	id          INTEGER PRIMARY KEY AUTOINCREMENT,
+	incident_id INTEGER NOT NULL REFERENCES incidents (id),
+	at          TEXT NOT NULL,
+	actor_id    INTEGER NOT NULL,
+	actor_name  TEXT NOT NULL,
+	kind        TEXT NOT NULL CHECK (kind IN ('created', 'transition', 'mediation', 'assigned', 'reassigned', 'attachment')),
+	from_status TEXT NOT NULL,
+	to_status   TEXT NOT NULL,
+	note        TEXT NOT NULL
+) STRICT;
+INSERT INTO incident_events_new (id, incident_id, at, actor_id, actor_name, kind, from_status, to_status, note)
+SELECT id, incident_id, at, actor_id, actor_name, kind, from_status, to_status, note FROM incident_events;
+DROP TABLE incident_events;
+ALTER TABLE incident_events_new RENAME TO incident_events;
+CREATE INDEX incident_events_incident ON incident_events (incident_id, at, id);
+
+CREATE TRIGGER incident_events_no_update BEFORE UPDATE ON incident_events
+BEGIN
+	SELECT RAISE(ABORT, 'the incident timeline is append-only');
+END;
+CREATE TRIGGER incident_events_no_delete BEFORE DELETE ON incident_events
+BEGIN
+	SELECT RAISE(ABORT, 'the incident timeline is append-only');
+END;
+
+CREATE TABLE attachments (
+	id           INTEGER PRIMARY KEY,
+	incident_id  INTEGER NOT NULL REFERENCES incidents (id),
+	name         TEXT NOT NULL,
+	content_type TEXT NOT NULL CHECK (content_type IN ('image/jpeg', 'image/png', 'image/webp')),
+	size         INTEGER NOT NULL CHECK (size > 0 AND size <= 5242880),
+	sha256       TEXT NOT NULL CHECK (length(sha256) = 64),
+	uploader_id  INTEGER NOT NULL CHECK (uploader_id >= 0),
+	created_at   TEXT NOT NULL
+) STRICT;
+CREATE INDEX attachments_incident ON attachments (incident_id, created_at, id);
+
+CREATE TABLE attachment_contents (
+	attachment_id INTEGER PRIMARY KEY REFERENCES attachments (id),
+	content       BLOB NOT NULL
+) STRICT;
