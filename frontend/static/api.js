@@ -75,6 +75,14 @@ export const api = {
   report: (incident, key) => request('POST', 'incidents', { body: incident, headers: { 'Idempotency-Key': key } }),
   /** Moves an incident to status to; version (If-Match) turns a change by someone else into a 409. */
   transition: (n, version, to, note) => request('POST', `incidents/${id(n)}/transitions`, { body: { to, note }, headers: { 'If-Match': `"${version}"` } }),
+  /** The incident's mediation records (调解记录), oldest session first. */
+  mediation: (n) => get(`incidents/${id(n)}/mediation`),
+  /** Records a mediation session: {mediators, at, outcome, agreement_text, agreement_ref, follow_up_on, note}. */
+  addMediation: (n, record) => request('POST', `incidents/${id(n)}/mediation`, { body: record }),
+  /** Replaces the incident's assigned mediators; a stale version is a 409. */
+  assignMediators: (n, version, mediators) => request('POST', `incidents/${id(n)}/mediators`, { body: { mediators, version }, headers: { 'If-Match': `"${version}"` } }),
+  /** Moves the incident to another cell, for a reason; a stale version is a 409. */
+  reassign: (n, version, cell, reason) => request('POST', `incidents/${id(n)}/cell`, { body: { cell, reason, version }, headers: { 'If-Match': `"${version}"` } }),
 
   login: (username, password) => request('POST', 'auth/login', { body: { username, password }, quiet401: true }),
   me: () => request('GET', 'auth/me', { quiet401: true }),

@@ -7,8 +7,11 @@ import { api } from './api.js';
 import { t, tv, date, dateTime } from './i18n.js';
 import { h } from './dom.js';
 import { deniedNotice, errorText, isDenied, field, fieldError } from './ui.js';
+import { current, role } from './session.js';
 
 const SUGGESTED = 5; // the best few mediators are enough to choose from
+const OUTCOMES = ['agreement', 'no_agreement', 'ongoing'];
+const MANAGERS = ['unit_cadre', 'leader', 'admin']; // who assign mediators and move incidents between cells
 
 let cellNames = new Map(); // code -> name, for "which cell"
 let mediatorsP = null;
@@ -75,12 +78,14 @@ export class IncidentRow {
     try {
       const [d, meds, ev] = await Promise.all([api.incident(this.i.id), mediatorsById().catch(() => new Map()),
         api.events(this.i.id).catch(() => null)]);
+      // The records are for those with full access: a masked detail says so without asking.
+      this.records = d.masked ? { error: { status: 403 } } : await records(this.i.id);
       this.setDetail(d);
       this.mediators = meds;
       this.events = ev ? ev.events || [] : null;
       this.state = 'ok';
-      // Suggestions are for those who may act on it.
-      this.suggestions = d.next && d.next.length ? (await api.suggestions(this.i.id).catch(() => null)) : null;
+      // Suggestions are for those who may act on it or assign its mediators.
+      this.suggestions = (d.next && d.next.length) || mayManage() ? (await api.suggestions(this.i.id).catch(() => null)) : null;
     } catch (err) {
       this.error = err;
       this.state = 'error';
@@ -95,7 +100,7 @@ export class IncidentRow {
       return h('p', { class: 'notice notice-error' }, errorText(this.error), ' ',
         h('button', { type: 'button', class: 'button button-small', onclick: () => { this.load(); this.rerender(false); } }, t('list.retry')));
     }
-    return [renderDetail(this.detail, this.mediators, this.onCell), this.renderWorkflow()];
+    return [renderDetail(this.detail, this.mediators, this.onCell), this.renderWorkflow(), this.renderMediation()];
   }
 
   /** Takes a fresh detail; the row's head follows its status. */
@@ -109,8 +114,12 @@ export class IncidentRow {
     const id = `incident-${d.id}`;
     const next = d.next || [];
     return [
-      d.near_cell ? h('p', { class: 'notice notice-warning', role: 'note' },
+      d.near_cell ? h('p', { class: 'notice notice-warning', role: 'note', 'data-near': d.near_cell },
         t('report.nearBoundary', { name: cellNames.get(d.near_cell) || d.near_cell, code: d.near_cell, m: Math.round(d.near_distance_m || 0) })) : null,
+      d.near_cell && mayManage() ? h('form', { class: 'form incident-reassign', id: id + '-reassign', novalidate: true, onsubmit: (e) => { e.preventDefault(); this.reassign(); } },
+        field(t('reassign.reason'), h('input', { id: id + '-reason', name: 'reason', type: 'text', maxlength: 200, value: this.reason || '', oninput: (e) => { this.reason = e.target.value; } })),
+        h('div', { class: 'actions-row' }, h('button', { type: 'submit', class: 'button button-small', 'data-action': 'reassign', disabled: this.busy },
+          t('reassign.button', { name: cellNames.get(d.near_cell) || d.near_cell })))) : null,
       next.length ? h('form', { class: 'form incident-actions', id: id + '-actions', novalidate: true, onsubmit: (e) => e.preventDefault() },
         h('h4', {}, t('incident.actions')),
         field(t('incident.note'), h('textarea', { id: id + '-note', name: 'note', rows: 2, oninput: (e) => { this.note = e.target.value; } }, this.note || ''), t('incident.noteHint')),
@@ -125,16 +134,213 @@ export class IncidentRow {
           h('span', { class: 'timeline-when muted' }, dateTime(e.at)),
           h('span', { class: 'timeline-what' }, e.to ? (e.from ? t('incident.event', { from: t('status.' + e.from), to: t('status.' + e.to) }) : t('status.' + e.to)) : t('event.' + e.kind),
             e.actor_name ? h('span', { class: 'muted' }, ' · ', e.actor_name) : null),
-          e.note ? h('span', { class: 'timeline-note' }, e.note) : null)))
+          e.note ? h('span', { class: 'timeline-note' }, this.eventNote(e)) : null)))
         : h('p', { class: 'muted' }, t('incident.noEvents')),
-      next.length && this.suggestions && this.suggestions.suggestions && this.suggestions.suggestions.length ? [
+      this.renderAssigned(),
+      (next.length || mayManage()) && this.suggestions && this.suggestions.suggestions && this.suggestions.suggestions.length ? [
         h('h4', {}, t('incident.suggestions')),
-        h('ol', { class: 'suggestions', id: id + '-suggestions' }, this.suggestions.suggestions.slice(0, SUGGESTED).map((s) => h('li', { class: 'suggestion', 'data-mediator': s.mediator.id },
+        h('ol', { class: 'suggestions', id: id + '-suggestions' }, this.suggestions.suggestions.slice(0, this.allSuggestions ? undefined : SUGGESTED).map((s) => h('li', { class: 'suggestion', 'data-mediator': s.mediator.id },
           h('span', { class: 'suggestion-head' }, h('strong', {}, s.mediator.name), ' ',
             h('span', { class: 'muted' }, tv(s.mediator.role) || t('category.' + s.mediator.category)), ' ',
-            h('span', { class: 'badge' }, t('incident.score', { n: s.score }))),
-          h('span', { class: 'suggestion-reasons muted' }, (s.reasons || []).map((r) => r.text).join(t('list.sep'))))))] : null,
+            h('span', { class: 'badge' }, t('incident.score', { n: s.score })),
+            mayManage() ? ((d.mediators || []).includes(s.mediator.id)
+              ? h('span', { class: 'badge badge-assigned', 'data-assigned': 'true' }, t('assign.assigned'))
+              : h('button', { type: 'button', class: 'button button-small', 'data-action': 'assign', disabled: this.busy,
+                onclick: () => this.assign([...(d.mediators || []), s.mediator.id]) }, t('assign.button'))) : null),
+          h('span', { class: 'suggestion-reasons muted' }, (s.reasons || []).map((r) => r.text).join(t('list.sep')))))),
+        !this.allSuggestions && this.suggestions.suggestions.length > SUGGESTED
+          ? h('button', { type: 'button', class: 'button button-small button-quiet', 'data-action': 'more-suggestions', onclick: () => { this.allSuggestions = true; this.rerender(false); } },
+            t('incident.moreSuggestions', { n: this.suggestions.suggestions.length - SUGGESTED })) : null] : null,
     ];
+  }
+
+  /** An event's note in words: an assignment lists mediator IDs, a mediation record its outcome. */
+  eventNote(e) {
+    if (e.kind === 'assigned') {
+      const ids = (e.note.match(/\d+/g) || []).map(Number);
+      return ids.map((mid) => (this.mediators && this.mediators.get(mid) ? this.mediators.get(mid).name : '#' + mid)).join(t('list.sep'));
+    }
+    if (e.kind === 'mediation' && OUTCOMES.includes(e.note)) return t('outcome.' + e.note);
+    return e.note;
+  }
+
+  /** The assigned mediators, each with a remove button for those who may assign. */
+  renderAssigned() {
+    const d = this.detail;
+    if (!mayManage()) return null;
+    const ids = d.mediators || [];
+    return [h('h4', {}, t('assign.title')),
+      ids.length
+        ? h('ul', { class: 'assigned', id: `incident-${d.id}-assigned` }, ids.map((mid) => {
+          const m = this.mediators && this.mediators.get(mid);
+          return h('li', { class: 'assigned-item', 'data-mediator': mid },
+            h('span', {}, m ? t('incident.mediator', { name: m.name, role: tv(m.role) || t('category.' + m.category) }) : '#' + mid), ' ',
+            h('button', { type: 'button', class: 'button button-small button-quiet', 'data-action': 'unassign', disabled: this.busy,
+              onclick: () => this.assign(ids.filter((x) => x !== mid)) }, t('assign.remove')));
+        }))
+        : h('p', { class: 'muted' }, t('assign.none'))];
+  }
+
+  /** 调解记录: the records as far as the user may read them, and the form for those who may record. */
+  renderMediation() {
+    const d = this.detail;
+    const id = `incident-${d.id}`;
+    const rec = this.records;
+    let list;
+    if (!rec) list = null;
+    else if (rec.error) list = isDenied(rec.error) ? deniedNotice(rec.error, t('what.mediation')) : h('p', { class: 'notice notice-error' }, errorText(rec.error));
+    else if (!(rec.records || []).length) list = h('p', { class: 'muted' }, t('mediation.none'));
+    else {
+      list = h('ol', { class: 'mediation-records', id: id + '-records' }, rec.records.map((r) => h('li', { class: 'mediation-record', 'data-record': r.id, 'data-outcome': r.outcome },
+        h('span', { class: 'mediation-head' },
+          h('span', { class: `badge badge-outcome-${r.outcome}` }, t('outcome.' + r.outcome)), ' ',
+          h('span', { class: 'muted' }, dateTime(r.at)), ' ',
+          h('span', {}, (r.mediators || []).map((mid) => (this.mediators && this.mediators.get(mid) ? this.mediators.get(mid).name : '#' + mid)).join(t('list.sep')))),
+        r.agreement_ref ? h('span', { class: 'mediation-ref', 'data-field': 'agreement_ref' }, t('mediation.ref', { ref: r.agreement_ref })) : null,
+        r.agreement_text ? h('span', { class: 'mediation-text' }, r.agreement_text) : null,
+        r.follow_up_on ? h('span', { class: 'muted', 'data-field': 'follow_up_on' }, t('mediation.followUpOn', { date: date(r.follow_up_on) })) : null,
+        r.note ? h('span', { class: 'timeline-note' }, r.note) : null)));
+    }
+    return [h('h4', {}, t('mediation.title')), list, this.mayRecord() ? this.renderMediationForm() : null];
+  }
+
+  /** Whether to offer the mediation form: the user may act on the incident or is one of its mediators. */
+  mayRecord() {
+    const d = this.detail;
+    const me = current();
+    const mid = me && me.user && me.user.mediator_id;
+    if (this.records && this.records.error && isDenied(this.records.error)) return false;
+    return !!((d.next && d.next.length) || (mid && (d.mediators || []).includes(mid)));
+  }
+
+  renderMediationForm() {
+    const d = this.detail;
+    const id = `incident-${d.id}-mediation`;
+    if (!this.med) {
+      const me = current();
+      const mine = me && me.user && me.user.mediator_id;
+      const assigned = d.mediators || [];
+      this.med = { at: townNow(), mediators: assigned.includes(mine) ? [mine] : [...assigned], outcome: 'agreement', agreement_text: '', agreement_ref: '', follow_up_on: '', note: '' };
+    }
+    const m = this.med;
+    const bind = (k) => (e) => { m[k] = e.target.value; };
+    const assigned = d.mediators || [];
+    return h('form', {
+      class: 'form mediation-form', id, novalidate: true, onsubmit: (e) => { e.preventDefault(); this.saveMediation(); },
+      oninput: (e) => { if (e.currentTarget.querySelector('[aria-invalid="true"]')) fieldError(e.currentTarget, '', ''); },
+    },
+      h('h4', {}, t('mediation.record')),
+      field(t('mediation.at'), h('input', { id: id + '-at', name: 'at', type: 'datetime-local', value: m.at, oninput: bind('at') })),
+      h('div', { class: 'field', 'data-for': 'mediators' },
+        h('fieldset', { class: 'report-mediators', id: id + '-mediators' },
+          h('legend', {}, t('mediation.mediators')),
+          assigned.length ? assigned.map((mid) => {
+            const x = this.mediators && this.mediators.get(mid);
+            return h('label', { class: 'check' },
+              h('input', { type: 'checkbox', name: 'mediator', value: mid, 'data-mediator': mid, checked: m.mediators.includes(mid),
+                onchange: (e) => { m.mediators = e.target.checked ? [...m.mediators, mid] : m.mediators.filter((y) => y !== mid); } }),
+              ' ', x ? x.name : '#' + mid);
+          }) : h('p', { class: 'muted' }, t('assign.none'))),
+        h('p', { class: 'field-error', id: id + '-mediators-error', hidden: true })),
+      field(t('mediation.outcome'), h('select', { id: id + '-outcome', name: 'outcome', onchange: (e) => { m.outcome = e.target.value; } },
+        OUTCOMES.map((o) => h('option', { value: o, selected: m.outcome === o }, t('outcome.' + o))))),
+      field(t('mediation.agreementText'), h('textarea', { id: id + '-agreement_text', name: 'agreement_text', rows: 2, oninput: bind('agreement_text') }, m.agreement_text), t('mediation.agreementHint')),
+      field(t('mediation.agreementRef'), h('input', { id: id + '-agreement_ref', name: 'agreement_ref', type: 'text', maxlength: 100, value: m.agreement_ref, oninput: bind('agreement_ref') })),
+      field(t('mediation.followUp'), h('input', { id: id + '-follow_up_on', name: 'follow_up_on', type: 'date', value: m.follow_up_on, oninput: bind('follow_up_on') })),
+      field(t('mediation.note'), h('textarea', { id: id + '-note', name: 'note', rows: 2, oninput: bind('note') }, m.note)),
+      this.medFlash ? h('p', { class: `notice ${this.medFlash.kind === 'ok' ? 'notice-ok' : 'notice-error'}`, role: 'status', 'data-flash': this.medFlash.kind }, this.medFlash.text) : null,
+      h('div', { class: 'actions-row' }, h('button', { type: 'submit', class: 'button button-small', id: id + '-submit', disabled: this.busy },
+        t(this.busy ? 'mediation.saving' : 'mediation.submit'))));
+  }
+
+  /** Sends the mediation form; a 400 shows at the field the server names. */
+  async saveMediation() {
+    if (this.busy) return;
+    const d = this.detail;
+    const m = this.med;
+    this.busy = true;
+    this.medFlash = null;
+    this.rerender(false);
+    try {
+      await api.addMediation(d.id, {
+        mediators: m.mediators, at: m.at ? m.at + ':00+08:00' : '', outcome: m.outcome,
+        agreement_text: m.agreement_text.trim(), agreement_ref: m.agreement_ref.trim(), follow_up_on: m.follow_up_on, note: m.note.trim(),
+      });
+      this.med = null;
+      this.medFlash = { kind: 'ok', text: t('mediation.saved') };
+      const [rec, ev] = await Promise.all([records(d.id), api.events(d.id).then((r) => r.events || []).catch(() => this.events)]);
+      this.records = rec;
+      this.events = ev;
+    } catch (err) {
+      this.busy = false;
+      if (err.status === 400 && ['agreement_text', 'agreement_ref', 'mediators', 'at', 'outcome', 'follow_up_on', 'note'].includes(err.field)) {
+        this.rerender(false);
+        const form = this.el && this.el.querySelector('.mediation-form');
+        const words = { agreement_text: t('mediation.agreementRequired'), agreement_ref: t('mediation.agreementRequired'), mediators: t('mediation.mediatorsRequired') };
+        if (form) fieldError(form, err.field, words[err.field] || err.message);
+        return;
+      }
+      this.medFlash = { kind: 'error', text: err.status === 403 ? t('incident.forbidden') : errorText(err) };
+    }
+    this.busy = false;
+    this.rerender(false);
+  }
+
+  /** Replaces the assigned mediators with ids, at the version this row saw. */
+  async assign(ids) {
+    const d = this.detail;
+    await this.write(() => api.assignMediators(d.id, d.version, ids), () => t('assign.done'));
+  }
+
+  /** Moves the incident to its near cell, for the reason given. */
+  async reassign() {
+    const d = this.detail;
+    const reason = (this.reason || '').trim();
+    const form = this.el && this.el.querySelector('.incident-reassign');
+    if (!reason) {
+      if (form) fieldError(form, 'reason', t('reassign.reasonRequired'));
+      return;
+    }
+    const name = cellNames.get(d.near_cell) || d.near_cell;
+    if (await this.write(() => api.reassign(d.id, d.version, d.near_cell, reason), () => t('reassign.done', { name }), '.incident-reassign')) this.reason = '';
+  }
+
+  /**
+   * Runs a versioned write that answers the incident; then the timeline
+   * follows. A 409 shows the conflict message and reloads; a 400 naming a
+   * field shows at that field of the form selector. Returns whether it took.
+   */
+  async write(send, done, selector) {
+    if (this.busy) return false;
+    this.busy = true;
+    this.flash = null;
+    this.rerender(false);
+    const d = this.detail;
+    try {
+      this.setDetail(await send());
+      this.flash = { kind: 'ok', text: done() };
+      this.events = await api.events(d.id).then((r) => r.events || []).catch(() => this.events);
+    } catch (err) {
+      this.busy = false;
+      if (err.status === 409) {
+        const now = (err.body && err.body.incident) || {};
+        this.flash = { kind: 'conflict', text: t('incident.conflict', { status: t('status.' + (now.status || '')) }) };
+        await this.load();
+        return false;
+      }
+      if (err.status === 400 && err.field && selector) {
+        this.rerender(false);
+        const form = this.el && this.el.querySelector(selector);
+        if (form) fieldError(form, err.field, err.message);
+        return false;
+      }
+      this.flash = { kind: 'error', text: err.status === 403 ? t('incident.forbidden') : errorText(err) };
+      this.rerender(false);
+      return false;
+    }
+    this.busy = false;
+    this.rerender(false);
+    return true;
   }
 
   /** Asks the server to move the incident to status to, with the version this row saw. */
@@ -168,6 +374,21 @@ export class IncidentRow {
     this.busy = false;
     this.rerender(false);
   }
+}
+
+/** The incident's mediation records, or {error} when they could not be read. */
+function records(n) {
+  return api.mediation(n).catch((err) => ({ error: err }));
+}
+
+/** Whether the user assigns mediators and moves incidents between cells (the server decides for each incident). */
+function mayManage() {
+  return MANAGERS.includes(role());
+}
+
+/** Now as the town's wall-clock time for a datetime-local input, YYYY-MM-DDTHH:MM (UTC+8). */
+function townNow() {
+  return dateTime(new Date().toISOString()).replace(' ', 'T');
 }
 
 /** The row's small print: kind, source (unless it only repeats the kind) and, where asked, the cell. */
