@@ -1,0 +1,62 @@
+package api_test
+
+import (
+	"fmt"
+	"net/http"
+	"testing"
+
+	"gridmap/api"
+	"gridmap/data"
+)
+
+// pathTo is a legal way to bring a new report to each status.
+var pathTo = map[string][]string{
+	data.StatusReported:  {},
+	data.StatusAccepted:  {"accepted"},
+	data.StatusMediating: {"accepted", "mediating"},
+	data.StatusResolved:  {"accepted", "mediating", "resolved"},
+	data.StatusEscalated: {"accepted", "escalated"},
+	data.StatusClosed:    {"accepted", "mediating", "resolved", "closed"},
+	data.StatusDuplicate: {"duplicate"},
+}
+
+// TestEveryTransitionThroughTheAPI tries every (from, to) pair as the admin,
+// on a fresh incident brought to from: legal moves answer 200 and land in
+// to, illegal ones 409 naming from and change nothing.
+func TestEveryTransitionThroughTheAPI(t *testing.T) {
+	sc := newScene(t, newSQLiteStore(t))
+	s := api.New(sc.store, api.Config{}, quietLog())
+	admin := sc.actors["admin"]
+	original := report(t, s, sc, admin, "").json(t)["id"]
+	move := func(id any, to string) response {
+		body := fmt.Sprintf(`{"to":%q,"note":"测试"}`, to)
+		if to == data.StatusDuplicate {
+			body = fmt.Sprintf(`{"to":%q,"note":"测试","duplicate_of":%v}`, to, original)
+		}
+		return admin.post(t, s, fmt.Sprintf("/api/incidents/%v/transitions", id), body)
+	}
+	for _, from := range data.Statuses {
+		for _, to := range data.Statuses {
+			id := report(t, s, sc, admin, "").json(t)["id"]
+			for _, step := range pathTo[from] {
+				if r := move(id, step); r.status != http.StatusOK {
+					t.Fatalf("bringing %v to %s: -> %s = %d %s", id, from, step, r.status, r.body)
+				}
+			}
+			r := move(id, to)
+			escalation := 0
+			if from == data.StatusEscalated {
+				escalation = 1 // escalated once, to the town centre
+			}
+			legal := data.CanTransition(from, to, escalation)
+			switch {
+			case legal && (r.status != http.StatusOK || r.json(t)["status"] != to):
+				t.Errorf("%s -> %s = %d %.200s; want 200 in %s", from, to, r.status, r.body, to)
+			case !legal && r.status != http.StatusConflict:
+				t.Errorf("%s -> %s = %d; want 409", from, to, r.status)
+			case !legal && r.json(t)["incident"].(map[string]any)["status"] != from:
+				t.Errorf("%s -> %s: the 409 shows status %v; want %s", from, to, r.json(t)["incident"].(map[string]any)["status"], from)
+			}
+		}
+	}
+}
