@@ -5,8 +5,10 @@ import (
 	"fmt"
 	"io"
 	"strings"
+	"time"
 
 	"gridmap/api"
+	"gridmap/data"
 )
 
 // Config is the whole configuration of the server, from flags and the
@@ -19,6 +21,7 @@ type Config struct {
 	LogFormat  string
 	TrustProxy bool
 	LoginRate  int
+	Deadlines  string
 
 	BasemapURL         string
 	BasemapAttribution string
@@ -42,6 +45,7 @@ var envNames = map[string][]string{
 	"log-format":          {"GRIDMAP_LOG_FORMAT"},
 	"trust-proxy":         {"GRIDMAP_TRUST_PROXY"},
 	"login-rate":          {"GRIDMAP_LOGIN_RATE"},
+	"deadlines":           {"GRIDMAP_DEADLINES"},
 	"basemap-url":         {"GRIDMAP_BASEMAP_URL"},
 	"basemap-attribution": {"GRIDMAP_BASEMAP_ATTRIBUTION"},
 	"basemap-subdomains":  {"GRIDMAP_BASEMAP_SUBDOMAINS"},
@@ -61,6 +65,7 @@ func parseConfig(args []string, getenv func(string) string, stderr io.Writer) (C
 	fs.StringVar(&c.LogFormat, "log-format", "text", "log format: text or json")
 	fs.BoolVar(&c.TrustProxy, "trust-proxy", false, "take client addresses from X-Forwarded-For (only behind a reverse proxy)")
 	fs.IntVar(&c.LoginRate, "login-rate", 10, "login attempts allowed per client address per minute")
+	fs.StringVar(&c.Deadlines, "deadlines", formatDeadlines(api.DefaultDeadlines()), "how long an incident may stay in each open status before it is overdue")
 	fs.StringVar(&c.BasemapURL, "basemap-url", "", "XYZ tile URL of an optional basemap, e.g. https://tile.openstreetmap.org/{z}/{x}/{y}.png (default: none, works offline)")
 	fs.StringVar(&c.BasemapAttribution, "basemap-attribution", "", "attribution shown for the basemap")
 	fs.StringVar(&c.BasemapSubdomains, "basemap-subdomains", "", "subdomains for {s} in the basemap URL, e.g. 01234567 for Tianditu")
@@ -103,8 +108,39 @@ func parseConfig(args []string, getenv func(string) string, stderr io.Writer) (C
 	if err != nil {
 		return c, err
 	}
+	if _, err := c.deadlines(); err != nil {
+		return c, err
+	}
 	if c.LogFormat != "text" && c.LogFormat != "json" {
 		return c, fmt.Errorf("-log-format must be text or json, got %q", c.LogFormat)
 	}
 	return c, nil
+}
+
+// deadlines parses -deadlines: status=duration pairs for open statuses.
+func (c Config) deadlines() (map[string]time.Duration, error) {
+	out := map[string]time.Duration{}
+	for _, pair := range strings.Split(c.Deadlines, ",") {
+		status, d, ok := strings.Cut(strings.TrimSpace(pair), "=")
+		if !ok || !data.IsOpen(status) {
+			return nil, fmt.Errorf("-deadlines: %q is not status=duration for an open status (%s)", pair, strings.Join(data.OpenStatuses, ", "))
+		}
+		dur, err := time.ParseDuration(d)
+		if err != nil || dur <= 0 {
+			return nil, fmt.Errorf("-deadlines: %q is not a positive duration like 72h", d)
+		}
+		out[status] = dur
+	}
+	return out, nil
+}
+
+// formatDeadlines writes deadlines as -deadlines takes them, in workflow order.
+func formatDeadlines(m map[string]time.Duration) string {
+	var parts []string
+	for _, status := range data.OpenStatuses {
+		if d, ok := m[status]; ok {
+			parts = append(parts, status+"="+strings.TrimSuffix(strings.TrimSuffix(d.String(), "0s"), "0m"))
+		}
+	}
+	return strings.Join(parts, ",")
 }

@@ -6,6 +6,7 @@ import (
 	"flag"
 	"strings"
 	"testing"
+	"time"
 )
 
 func env(m map[string]string) func(string) string { return func(k string) string { return m[k] } }
@@ -31,6 +32,10 @@ func TestParseConfig(t *testing.T) {
 		}},
 		{"flag wins over environment", []string{"-addr", ":1"}, map[string]string{"GRIDMAP_ADDR": ":2"}, func(c Config) bool {
 			return c.Addr == ":1"
+		}},
+		{"deadlines", []string{"-deadlines", "reported=2h, mediating=240h"}, nil, func(c Config) bool {
+			d, err := c.deadlines()
+			return err == nil && len(d) == 2 && d["reported"] == 2*time.Hour && d["mediating"] == 240*time.Hour
 		}},
 		{"basemap", []string{"-basemap-url", "https://t{s}.tianditu.gov.cn/x/{z}/{x}/{y}", "-basemap-subdomains", "01234567"}, nil, func(c Config) bool {
 			b := c.basemap()
@@ -60,6 +65,9 @@ func TestParseConfigErrors(t *testing.T) {
 		{"bad env bool", nil, map[string]string{"GRIDMAP_SEED": "maybe"}},
 		{"unknown flag", []string{"-colour"}, nil},
 		{"stray argument", []string{"extra"}, nil},
+		{"deadline of a closed status", []string{"-deadlines", "closed=24h"}, nil},
+		{"deadline not a duration", []string{"-deadlines", "reported=tomorrow"}, nil},
+		{"negative deadline", nil, map[string]string{"GRIDMAP_DEADLINES": "reported=-1h"}},
 	}
 	for _, c := range cases {
 		if _, err := parseConfig(c.args, env(c.env), &bytes.Buffer{}); err == nil {

@@ -156,12 +156,17 @@ func ensureAdmin(ctx context.Context, store data.Store, password string, log *sl
 
 // serve runs the HTTP server until ctx ends, then shuts down gracefully.
 func serve(ctx context.Context, cfg Config, store data.Store, log *slog.Logger) error {
+	deadlines, err := cfg.deadlines()
+	if err != nil {
+		return err
+	}
 	srv := &http.Server{
 		Addr: cfg.Addr,
 		Handler: api.New(store, api.Config{
 			BaseURL:         cfg.BaseURL,
 			TrustProxy:      cfg.TrustProxy,
 			LoginsPerMinute: cfg.LoginRate,
+			Deadlines:       deadlines,
 			Basemap:         cfg.basemap(),
 			Frontend:        frontend.FS(),
 		}, log),
