@@ -1,6 +1,7 @@
 // Browser test of mediation in the incident detail, against a running
 // gridmap server that seeded the sample town: the village cadre files a
-// report and assigns the demo mediator from the suggestions, the mediator
+// report and assigns the demo mediator from the suggestions, moves another
+// report flagged near a boundary to that neighbouring cell, the mediator
 // records a session (an agreement first without its text or number, which
 // the server refuses at that field, then with its number), and the record
 // and its timeline entry appear.
@@ -16,6 +17,8 @@ import { launch, openPage, shot, login, accounts } from './helpers.mjs';
 const DESKTOP = { viewport: { width: 1280, height: 800 }, reducedMotion: 'reduce' };
 const CELL = '500110119206005'; // 龙门村五社网格, in the demo cadre's unit
 const POINT = { lon: 106.678483, lat: 28.523576 }; // inside it, far from its neighbours
+const NEAR_POINT = { lon: 106.673485, lat: 28.527599 }; // inside it, within 50 m of NEAR
+const NEAR = '500110119206002'; // 龙门村二社网格
 const MEDIATOR = '80'; // 周军平, the demo mediator
 
 let browser;
@@ -38,6 +41,22 @@ async function openIncident(page, list, id) {
   return row;
 }
 
+/** Files a report at point with the page's session; returns its id once the server put it in cell. */
+async function file(page, point, cell) {
+  const created = await page.evaluate(async (p) => {
+    const me = await (await fetch('api/auth/me')).json();
+    const res = await fetch('api/incidents', {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', 'X-CSRF-Token': me.csrf_token, 'Idempotency-Key': crypto.randomUUID() },
+      body: JSON.stringify({ ...p, type: '邻里纠纷', source: '群众来访', summary: `浏览器测试：调解记录 ${Date.now()}`, parties: ['王某', '赵某'], description: '两户因围墙发生争执。' }),
+    });
+    return { status: res.status, body: await res.json() };
+  }, point);
+  assert.equal(created.status, 201, JSON.stringify(created.body));
+  assert.equal(created.body.cell, cell);
+  return String(created.body.id);
+}
+
 /** Waits for the answer to a POST to /api/incidents/{id}/<tail> while click runs. */
 async function posted(page, tail, click) {
   const answer = page.waitForResponse((r) => r.request().method() === 'POST' && new URL(r.url()).pathname.endsWith(tail));
@@ -45,25 +64,14 @@ async function posted(page, tail, click) {
   return answer;
 }
 
-test('mediation: the cadre assigns the suggested mediator, who records an agreement', { timeout: 40000 }, async () => {
+test('mediation: the cadre assigns the suggested mediator and moves a report to its near cell; the mediator records an agreement', { timeout: 40000 }, async () => {
   // The cadre files a report in their unit (through the API, with the page's session) ...
   const cadre = await openPage(browser, DESKTOP);
   const cp = cadre.page;
   await login(cp, 'cadre', pw.cadre);
   await cp.waitForURL(/#\/unit$/);
-  const summary = `浏览器测试：调解记录 ${Date.now()}`;
-  const created = await cp.evaluate(async ({ point, summary }) => {
-    const me = await (await fetch('api/auth/me')).json();
-    const res = await fetch('api/incidents', {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/json', 'X-CSRF-Token': me.csrf_token, 'Idempotency-Key': crypto.randomUUID() },
-      body: JSON.stringify({ ...point, type: '邻里纠纷', source: '群众来访', summary, parties: ['王某', '赵某'], description: '两户因围墙发生争执。' }),
-    });
-    return { status: res.status, body: await res.json() };
-  }, { point: POINT, summary });
-  assert.equal(created.status, 201, JSON.stringify(created.body));
-  assert.equal(created.body.cell, CELL);
-  const id = String(created.body.id);
+  const id = await file(cp, POINT, CELL);
+  const nearId = await file(cp, NEAR_POINT, CELL);
 
   // ... and, after a reload that lists it, assigns the demo mediator from the suggestions.
   await cp.reload();
@@ -79,6 +87,21 @@ test('mediation: the cadre assigns the suggested mediator, who records an agreem
   await crow.locator(`.assigned [data-mediator="${MEDIATOR}"]`).waitFor();
   await suggestion.locator('[data-assigned]').waitFor();
   await crow.locator('.timeline-item[data-kind="assigned"]').waitFor();
+
+  // The other report is flagged near 二社: the cadre moves it there, for a reason.
+  const nrow = await openIncident(cp, '#dock-incidents', nearId);
+  await nrow.locator(`[data-near="${NEAR}"]`).waitFor();
+  const move = nrow.locator('[data-action="reassign"]');
+  await move.click();
+  const why = nrow.locator('.incident-reassign [data-for="reason"] .field-error');
+  await why.waitFor();
+  assert.equal(await why.textContent(), '请填写改派理由');
+  await nrow.locator('.incident-reassign [name="reason"]').fill('现场核实属二社');
+  const moved = await posted(cp, `/incidents/${nearId}/cell`, () => move.click());
+  assert.equal(moved.status(), 200);
+  assert.equal((await moved.json()).cell, NEAR);
+  await nrow.locator('.timeline-item[data-kind="reassigned"]').waitFor();
+  assert.match(await nrow.locator('[data-field="cell"]').textContent(), /二社/);
   assert.deepEqual(cadre.problems(), []);
   await cadre.context.close();
 

@@ -328,10 +328,10 @@ export class IncidentRow {
         await this.load();
         return false;
       }
-      if (err.status === 400 && err.field && selector) {
+      const form = () => this.el && selector && this.el.querySelector(selector);
+      if (err.status === 400 && err.field && form() && form().querySelector(`.field[data-for="${err.field}"]`)) {
         this.rerender(false);
-        const form = this.el && this.el.querySelector(selector);
-        if (form) fieldError(form, err.field, err.message);
+        fieldError(form(), err.field, err.message);
         return false;
       }
       this.flash = { kind: 'error', text: err.status === 403 ? t('incident.forbidden') : errorText(err) };
