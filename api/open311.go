@@ -32,24 +32,33 @@ type open311Service struct {
 	Group       string `json:"group"`
 }
 
-// open311Codes gives each incident type a stable ASCII service code.
+// open311Codes gives the default incident types stable ASCII service
+// codes; a configured type without one is "type-N", N its position.
 var open311Codes = map[string]string{
 	"邻里纠纷": "neighbour", "婚姻家庭": "family", "土地山林权属": "land_rights", "劳资": "labour",
 	"合同债务": "contract_debt", "征地拆迁": "land_acquisition", "环境": "environment", "其他": "other",
 }
 
-func open311Services() []open311Service {
-	out := make([]open311Service, 0, len(data.IncidentTypes))
-	for _, t := range data.IncidentTypes {
-		out = append(out, open311Service{Code: open311Codes[t], Name: t, Description: t + "（矛盾纠纷）",
+// serviceCode is the Open311 code of an incident type.
+func (s *Server) serviceCode(typ string) string {
+	if c, ok := open311Codes[typ]; ok {
+		return c
+	}
+	return "type-" + strconv.Itoa(slices.Index(s.cfg.IncidentTypes, typ)+1)
+}
+
+func (s *Server) open311Services() []open311Service {
+	out := make([]open311Service, 0, len(s.cfg.IncidentTypes))
+	for _, t := range s.cfg.IncidentTypes {
+		out = append(out, open311Service{Code: s.serviceCode(t), Name: t, Description: t + "（矛盾纠纷）",
 			Type: "realtime", Keywords: "dispute,矛盾纠纷", Group: "矛盾纠纷"})
 	}
 	return out
 }
 
-func typeOfService(code string) (string, bool) {
-	for t, c := range open311Codes {
-		if c == code {
+func (s *Server) typeOfService(code string) (string, bool) {
+	for _, t := range s.cfg.IncidentTypes {
+		if s.serviceCode(t) == code {
 			return t, true
 		}
 	}
@@ -72,7 +81,7 @@ func open311Error(c echo.Context, err error) error {
 }
 
 func (s *Server) open311ServiceList(c echo.Context) error {
-	return c.JSON(http.StatusOK, open311Services())
+	return c.JSON(http.StatusOK, s.open311Services())
 }
 
 // open311Request is a service request in GeoReport v2's fields.
@@ -99,7 +108,7 @@ type open311Request struct {
 func (s *Server) open311Of(in data.Incident, full bool) open311Request {
 	out := s.newIncidentOut(in)
 	r := open311Request{ID: strconv.FormatInt(in.ID, 10), Status: "closed", StatusNotes: in.Status,
-		ServiceName: in.Type, ServiceCode: open311Codes[in.Type], Description: in.Summary,
+		ServiceName: in.Type, ServiceCode: s.serviceCode(in.Type), Description: in.Summary,
 		AgencyResponsible: "安稳镇综治中心", Requested: out.ReportedAt, Updated: out.UpdatedAt, Expected: out.DueAt,
 		Address: "网格 " + in.CellCode, Lat: in.Location[1], Long: in.Location[0]}
 	if data.IsOpen(in.Status) {
@@ -118,7 +127,7 @@ func (s *Server) open311Submit(c echo.Context) error {
 	if p.user == nil {
 		return open311Error(c, p.denied("submitting service requests: send api_key"))
 	}
-	typ, ok := typeOfService(c.FormValue("service_code"))
+	typ, ok := s.typeOfService(c.FormValue("service_code"))
 	if !ok {
 		return open311Error(c, data.FieldErrorf("service_code", "Unknown service_code %q; see services.json.", c.FormValue("service_code")))
 	}
@@ -159,7 +168,7 @@ func (s *Server) open311List(c echo.Context) error {
 		return open311Error(c, err)
 	}
 	if code := c.QueryParam("service_code"); code != "" {
-		typ, ok := typeOfService(code)
+		typ, ok := s.typeOfService(code)
 		if !ok {
 			return open311Error(c, data.FieldErrorf("service_code", "Unknown service_code %q.", code))
 		}

@@ -35,6 +35,9 @@ type Config struct {
 	TrustProxy bool
 	// Now is the clock, for tests; nil means time.Now.
 	Now func() time.Time
+	// IncidentTypes are the dispute types reports may have; nil means
+	// data.IncidentTypes.
+	IncidentTypes []string
 	// Deadlines is how long an open incident may stay in each status
 	// before it is overdue; nil means DefaultDeadlines.
 	Deadlines map[string]time.Duration
@@ -84,6 +87,9 @@ type Server struct {
 func New(store data.Store, cfg Config, log *slog.Logger) *Server {
 	if cfg.MaxBodyBytes <= 0 {
 		cfg.MaxBodyBytes = 1 << 20
+	}
+	if cfg.IncidentTypes == nil {
+		cfg.IncidentTypes = data.IncidentTypes
 	}
 	if cfg.Deadlines == nil {
 		cfg.Deadlines = DefaultDeadlines()

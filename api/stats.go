@@ -41,9 +41,9 @@ type incidentStats struct {
 }
 
 // computeStats measures list; overdue says whether an incident is late.
-func computeStats(list []data.Incident, overdue func(*data.Incident) bool) incidentStats {
+func computeStats(list []data.Incident, types []string, overdue func(*data.Incident) bool) incidentStats {
 	st := incidentStats{Total: len(list), ByType: map[string]int{}, ByStatus: map[string]int{}}
-	for _, t := range data.IncidentTypes {
+	for _, t := range types {
 		st.ByType[t] = 0
 	}
 	for _, s := range data.Statuses {
@@ -200,11 +200,11 @@ func (s *Server) getStats(c echo.Context) error {
 		if (f.CellCode != "" && cl.Code != f.CellCode) || (f.UnitCode != "" && cl.UnitCode != f.UnitCode) {
 			continue
 		}
-		cells = append(cells, cellRow{cl.Code, computeStats(byCell[cl.Code], overdue)})
+		cells = append(cells, cellRow{cl.Code, computeStats(byCell[cl.Code], s.cfg.IncidentTypes, overdue)})
 	}
 	return s.sendJSON(c, typeJSON, map[string]any{
 		"unit": f.UnitCode, "cell": f.CellCode, "from": timeOrNil(f.From), "to": timeOrNil(f.To),
-		"stats": computeStats(list, overdue), "cells": cells,
+		"stats": computeStats(list, s.cfg.IncidentTypes, overdue), "cells": cells,
 	})
 }
 

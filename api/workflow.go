@@ -80,6 +80,9 @@ func (s *Server) reportIncident(c echo.Context) error {
 // there and stores it (once per idempotency key).
 func (s *Server) fileReport(c echo.Context, in *data.Incident, key string) (*data.Incident, bool, error) {
 	p := who(c)
+	if !slices.Contains(s.cfg.IncidentTypes, in.Type) {
+		return nil, false, data.FieldErrorf("type", "Unknown incident type %q; use one of %s.", in.Type, strings.Join(s.cfg.IncidentTypes, ", "))
+	}
 	sn, err := s.snapshot(c.Request().Context())
 	if err != nil {
 		return nil, false, err

@@ -297,3 +297,24 @@ func TestOverdue(t *testing.T) {
 		t.Errorf("overdue=yes = %d; want 400", r.status)
 	}
 }
+
+func TestConfiguredIncidentTypes(t *testing.T) {
+	sc := newScene(t, newSQLiteStore(t))
+	s := api.New(sc.store, api.Config{IncidentTypes: []string{"宅基地纠纷", "其他"}}, quietLog())
+	lon, lat := cellLabel(t, s, sc.inCell)
+	admin := sc.actors["admin"]
+	if r := admin.post(t, s, "/api/incidents", fmt.Sprintf(`{"lon":%v,"lat":%v,"type":"宅基地纠纷","summary":"x"}`, lon, lat)); r.status != http.StatusCreated {
+		t.Errorf("a configured type = %d %s; want 201", r.status, r.body)
+	}
+	r := admin.post(t, s, "/api/incidents", fmt.Sprintf(`{"lon":%v,"lat":%v,"type":"邻里纠纷","summary":"x"}`, lon, lat))
+	if _, field := r.errorOf(t); r.status != http.StatusBadRequest || field != "type" {
+		t.Errorf("a default type this instance dropped = %d field %q; want 400 naming type", r.status, field)
+	}
+	services := string(get(t, s, "/open311/v2/services.json").body)
+	if !strings.Contains(services, `"service_code":"type-1","service_name":"宅基地纠纷"`) || !strings.Contains(services, `"service_code":"other"`) || strings.Contains(services, "neighbour") {
+		t.Errorf("services.json = %s; want type-1 宅基地纠纷 and other only", services)
+	}
+	if byType := get(t, s, "/api/stats?cell="+sc.inCell).json(t)["stats"].(map[string]any)["by_type"].(map[string]any); byType["宅基地纠纷"] != 1.0 {
+		t.Errorf("stats by_type = %v; want 宅基地纠纷 counted", byType)
+	}
+}

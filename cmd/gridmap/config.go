@@ -4,6 +4,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 	"time"
 
@@ -22,6 +23,7 @@ type Config struct {
 	TrustProxy bool
 	LoginRate  int
 	Deadlines  string
+	Types      string
 
 	BasemapURL         string
 	BasemapAttribution string
@@ -46,6 +48,7 @@ var envNames = map[string][]string{
 	"trust-proxy":         {"GRIDMAP_TRUST_PROXY"},
 	"login-rate":          {"GRIDMAP_LOGIN_RATE"},
 	"deadlines":           {"GRIDMAP_DEADLINES"},
+	"incident-types":      {"GRIDMAP_INCIDENT_TYPES"},
 	"basemap-url":         {"GRIDMAP_BASEMAP_URL"},
 	"basemap-attribution": {"GRIDMAP_BASEMAP_ATTRIBUTION"},
 	"basemap-subdomains":  {"GRIDMAP_BASEMAP_SUBDOMAINS"},
@@ -65,6 +68,7 @@ func parseConfig(args []string, getenv func(string) string, stderr io.Writer) (C
 	fs.StringVar(&c.LogFormat, "log-format", "text", "log format: text or json")
 	fs.BoolVar(&c.TrustProxy, "trust-proxy", false, "take client addresses from X-Forwarded-For (only behind a reverse proxy)")
 	fs.IntVar(&c.LoginRate, "login-rate", 10, "login attempts allowed per client address per minute")
+	fs.StringVar(&c.Types, "incident-types", strings.Join(data.IncidentTypes, ","), "the dispute types reports may have, comma-separated")
 	fs.StringVar(&c.Deadlines, "deadlines", formatDeadlines(api.DefaultDeadlines()), "how long an incident may stay in each open status before it is overdue")
 	fs.StringVar(&c.BasemapURL, "basemap-url", "", "XYZ tile URL of an optional basemap, e.g. https://tile.openstreetmap.org/{z}/{x}/{y}.png (default: none, works offline)")
 	fs.StringVar(&c.BasemapAttribution, "basemap-attribution", "", "attribution shown for the basemap")
@@ -111,6 +115,9 @@ func parseConfig(args []string, getenv func(string) string, stderr io.Writer) (C
 	if _, err := c.deadlines(); err != nil {
 		return c, err
 	}
+	if _, err := c.incidentTypes(); err != nil {
+		return c, err
+	}
 	if c.LogFormat != "text" && c.LogFormat != "json" {
 		return c, fmt.Errorf("-log-format must be text or json, got %q", c.LogFormat)
 	}
@@ -143,4 +150,17 @@ func formatDeadlines(m map[string]time.Duration) string {
 		}
 	}
 	return strings.Join(parts, ",")
+}
+
+// incidentTypes parses -incident-types.
+func (c Config) incidentTypes() ([]string, error) {
+	var out []string
+	for _, t := range strings.Split(c.Types, ",") {
+		t = strings.TrimSpace(t)
+		if t == "" || len([]rune(t)) > data.MaxTypeLen || slices.Contains(out, t) {
+			return nil, fmt.Errorf("-incident-types: %q is empty, longer than %d characters or repeated", t, data.MaxTypeLen)
+		}
+		out = append(out, t)
+	}
+	return out, nil
 }

@@ -68,6 +68,8 @@ func TestParseConfigErrors(t *testing.T) {
 		{"deadline of a closed status", []string{"-deadlines", "closed=24h"}, nil},
 		{"deadline not a duration", []string{"-deadlines", "reported=tomorrow"}, nil},
 		{"negative deadline", nil, map[string]string{"GRIDMAP_DEADLINES": "reported=-1h"}},
+		{"repeated incident type", []string{"-incident-types", "其他,其他"}, nil},
+		{"empty incident type", []string{"-incident-types", "邻里纠纷,,其他"}, nil},
 	}
 	for _, c := range cases {
 		if _, err := parseConfig(c.args, env(c.env), &bytes.Buffer{}); err == nil {

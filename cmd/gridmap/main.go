@@ -160,6 +160,10 @@ func serve(ctx context.Context, cfg Config, store data.Store, log *slog.Logger) 
 	if err != nil {
 		return err
 	}
+	types, err := cfg.incidentTypes()
+	if err != nil {
+		return err
+	}
 	srv := &http.Server{
 		Addr: cfg.Addr,
 		Handler: api.New(store, api.Config{
@@ -167,6 +171,7 @@ func serve(ctx context.Context, cfg Config, store data.Store, log *slog.Logger) 
 			TrustProxy:      cfg.TrustProxy,
 			LoginsPerMinute: cfg.LoginRate,
 			Deadlines:       deadlines,
+			IncidentTypes:   types,
 			Basemap:         cfg.basemap(),
 			Frontend:        frontend.FS(),
 		}, log),

@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"gridmap/data"
 )
@@ -66,8 +67,10 @@ func NewIncident(in *data.Incident, key string, now time.Time) (data.Incident, e
 		return n, data.FieldErrorf("cell", "A cell code is required.")
 	case n.Kind != data.KindDispute && n.Kind != data.KindPetition:
 		return n, data.FieldErrorf("kind", "Unknown incident kind %q.", n.Kind)
-	case !slices.Contains(data.IncidentTypes, n.Type):
-		return n, data.FieldErrorf("type", "Unknown incident type %q; use one of %s.", n.Type, strings.Join(data.IncidentTypes, ", "))
+	case strings.TrimSpace(n.Type) == "" || utf8.RuneCountInString(n.Type) > data.MaxTypeLen:
+		// Which types exist is the instance's configuration (the API checks
+		// it); the store only keeps the name sane.
+		return n, data.FieldErrorf("type", "The incident type must be a name of 1 to %d characters.", data.MaxTypeLen)
 	case !knownPriority(n.Priority):
 		return n, data.FieldErrorf("priority", "Unknown priority %q; use %s, %s or %s.", n.Priority,
 			data.PriorityNormal, data.PriorityHigh, data.PriorityUrgent)
