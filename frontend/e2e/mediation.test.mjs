@@ -66,7 +66,8 @@ async function posted(page, tail, click) {
 
 test('mediation: the cadre assigns the suggested mediator and moves a report to its near cell; the mediator records an agreement', { timeout: 40000 }, async () => {
   // The cadre files a report in their unit (through the API, with the page's session) ...
-  const cadre = await openPage(browser, DESKTOP);
+  const [cadre, mediator] = await Promise.all([openPage(browser, DESKTOP),
+    openPage(browser, DESKTOP, { allow: [{ status: 400, path: /\/api\/incidents\/\d+\/mediation$/ }] })]);
   const cp = cadre.page;
   await login(cp, 'cadre', pw.cadre);
   await cp.waitForURL(/#\/unit$/);
@@ -106,7 +107,6 @@ test('mediation: the cadre assigns the suggested mediator and moves a report to 
   await cadre.context.close();
 
   // The mediator finds it in 我的案件 and records an agreement without its text or number: refused at that field.
-  const mediator = await openPage(browser, DESKTOP, { allow: [{ status: 400, path: /\/api\/incidents\/\d+\/mediation$/ }] });
   const mp = mediator.page;
   await login(mp, 'mediator', pw.mediator);
   await mp.waitForURL(/#\/cases$/);
