@@ -289,7 +289,11 @@ export class IncidentRow {
   /** Replaces the assigned mediators with ids, at the version this row saw. */
   async assign(ids) {
     const d = this.detail;
-    await this.write(() => api.assignMediators(d.id, d.version, ids), () => t('assign.done'));
+    if (!(await this.write(() => api.assignMediators(d.id, d.version, ids), () => t('assign.done'))) || !this.med) return;
+    // The mediation form offers the assigned mediators: keep those still assigned, or check them all.
+    const kept = this.med.mediators.filter((mid) => ids.includes(mid));
+    this.med.mediators = kept.length ? kept : [...ids];
+    this.rerender(false);
   }
 
   /** Moves the incident to its near cell, for the reason given. */
