@@ -33,8 +33,8 @@ func (s *Store) AddAttachment(ctx context.Context, a *data.Attachment, content [
 		if _, err := tx.Exec(ctx, `INSERT INTO attachment_contents (attachment_id, content) VALUES ($1, $2)`, n.ID, content); err != nil {
 			return err
 		}
-		var actor string
-		if err := tx.QueryRow(ctx, `SELECT coalesce((SELECT name FROM users WHERE id = $1), '')`, n.UploaderID).Scan(&actor); err != nil {
+		actor, err := userName(ctx, tx, n.UploaderID)
+		if err != nil {
 			return err
 		}
 		return touchIncident(ctx, tx, data.IncidentEvent{IncidentID: n.IncidentID, At: n.CreatedAt, ActorID: n.UploaderID,
@@ -51,8 +51,8 @@ func (s *Store) AddAttachment(ctx context.Context, a *data.Attachment, content [
 func (s *Store) Attachments(ctx context.Context, incidentID int64) ([]data.Attachment, error) {
 	as := []data.Attachment{}
 	err := s.snapshot(ctx, func(tx pgx.Tx) error {
-		var found bool
-		if err := tx.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM incidents WHERE id = $1)`, incidentID).Scan(&found); err != nil {
+		found, err := incidentExists(ctx, tx, incidentID)
+		if err != nil {
 			return err
 		}
 		if !found {

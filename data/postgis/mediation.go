@@ -36,8 +36,8 @@ func (s *Store) AddMediationRecord(ctx context.Context, r *data.MediationRecord)
 			SELECT $1, unnest($2::bigint[])`, n.ID, n.MediatorIDs); err != nil {
 			return err
 		}
-		var actor string
-		if err := tx.QueryRow(ctx, `SELECT coalesce((SELECT name FROM users WHERE id = $1), '')`, n.RecorderID).Scan(&actor); err != nil {
+		actor, err := userName(ctx, tx, n.RecorderID)
+		if err != nil {
 			return err
 		}
 		return touchIncident(ctx, tx, data.IncidentEvent{IncidentID: n.IncidentID, At: n.CreatedAt, ActorID: n.RecorderID,
@@ -54,8 +54,8 @@ func (s *Store) AddMediationRecord(ctx context.Context, r *data.MediationRecord)
 func (s *Store) MediationRecords(ctx context.Context, incidentID int64) ([]data.MediationRecord, error) {
 	rs := []data.MediationRecord{}
 	err := s.snapshot(ctx, func(tx pgx.Tx) error {
-		var found bool
-		if err := tx.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM incidents WHERE id = $1)`, incidentID).Scan(&found); err != nil {
+		found, err := incidentExists(ctx, tx, incidentID)
+		if err != nil {
 			return err
 		}
 		if !found {

@@ -76,8 +76,8 @@ func (s *Store) CreateIncident(ctx context.Context, in *data.Incident, idempoten
 				return err
 			}
 		}
-		var actor string
-		if err := tx.QueryRow(ctx, `SELECT coalesce((SELECT name FROM users WHERE id = $1), '')`, n.ReporterID).Scan(&actor); err != nil {
+		actor, err := userName(ctx, tx, n.ReporterID)
+		if err != nil {
 			return err
 		}
 		err = insertEvent(ctx, tx, data.IncidentEvent{IncidentID: id, At: n.ReportedAt, ActorID: n.ReporterID,
@@ -170,8 +170,8 @@ func (s *Store) TransitionIncident(ctx context.Context, t data.Transition) (*dat
 	var out data.Incident
 	err = s.update(ctx, func(tx pgx.Tx) error {
 		if t.DuplicateOf != 0 {
-			var found bool
-			if err := tx.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM incidents WHERE id = $1)`, t.DuplicateOf).Scan(&found); err != nil {
+			found, err := incidentExists(ctx, tx, t.DuplicateOf)
+			if err != nil {
 				return err
 			}
 			if !found {
@@ -226,8 +226,8 @@ func (s *Store) TransitionIncident(ctx context.Context, t data.Transition) (*dat
 func (s *Store) IncidentEvents(ctx context.Context, id int64) ([]data.IncidentEvent, error) {
 	es := []data.IncidentEvent{}
 	err := s.snapshot(ctx, func(tx pgx.Tx) error {
-		var found bool
-		if err := tx.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM incidents WHERE id = $1)`, id).Scan(&found); err != nil {
+		found, err := incidentExists(ctx, tx, id)
+		if err != nil {
 			return err
 		}
 		if !found {
@@ -253,4 +253,19 @@ func (s *Store) IncidentEvents(ctx context.Context, id int64) ([]data.IncidentEv
 		return nil, translate("incident events", err)
 	}
 	return es, nil
+}
+
+// userName is a user's display name for an event, "" when there is none
+// (events keep the name, so they read the same after an account goes).
+func userName(ctx context.Context, tx pgx.Tx, id int64) (string, error) {
+	var name string
+	err := tx.QueryRow(ctx, `SELECT coalesce((SELECT name FROM users WHERE id = $1), '')`, id).Scan(&name)
+	return name, err
+}
+
+// incidentExists reports whether there is an incident with the ID.
+func incidentExists(ctx context.Context, tx pgx.Tx, id int64) (bool, error) {
+	var found bool
+	err := tx.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM incidents WHERE id = $1)`, id).Scan(&found)
+	return found, err
 }

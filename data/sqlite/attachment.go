@@ -32,8 +32,7 @@ func (s *Store) AddAttachment(ctx context.Context, a *data.Attachment, content [
 		if _, err := tx.ExecContext(ctx, `INSERT INTO attachment_contents (attachment_id, content) VALUES (?, ?)`, n.ID, content); err != nil {
 			return err
 		}
-		var actor string
-		err = tx.QueryRowContext(ctx, `SELECT coalesce((SELECT name FROM users WHERE id = ?), '')`, n.UploaderID).Scan(&actor)
+		actor, err := userName(ctx, tx, n.UploaderID)
 		if err != nil {
 			return err
 		}
@@ -51,8 +50,8 @@ func (s *Store) AddAttachment(ctx context.Context, a *data.Attachment, content [
 func (s *Store) Attachments(ctx context.Context, incidentID int64) ([]data.Attachment, error) {
 	as := []data.Attachment{}
 	err := s.snapshot(ctx, func(tx *sql.Tx) error {
-		var found bool
-		if err := tx.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM incidents WHERE id = ?)`, incidentID).Scan(&found); err != nil {
+		found, err := incidentExists(ctx, tx, incidentID)
+		if err != nil {
 			return err
 		}
 		if !found {

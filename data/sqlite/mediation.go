@@ -37,8 +37,7 @@ func (s *Store) AddMediationRecord(ctx context.Context, r *data.MediationRecord)
 				return err
 			}
 		}
-		var actor string
-		err = tx.QueryRowContext(ctx, `SELECT coalesce((SELECT name FROM users WHERE id = ?), '')`, n.RecorderID).Scan(&actor)
+		actor, err := userName(ctx, tx, n.RecorderID)
 		if err != nil {
 			return err
 		}
@@ -56,8 +55,8 @@ func (s *Store) AddMediationRecord(ctx context.Context, r *data.MediationRecord)
 func (s *Store) MediationRecords(ctx context.Context, incidentID int64) ([]data.MediationRecord, error) {
 	rs := []data.MediationRecord{}
 	err := s.snapshot(ctx, func(tx *sql.Tx) error {
-		var found bool
-		if err := tx.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM incidents WHERE id = ?)`, incidentID).Scan(&found); err != nil {
+		found, err := incidentExists(ctx, tx, incidentID)
+		if err != nil {
 			return err
 		}
 		if !found {
