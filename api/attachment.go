@@ -29,16 +29,11 @@ const uploadRoute = "/api/incidents/:id/attachments"
 // upload (mayAttach). The type is sniffed from the bytes, whatever the
 // client claims: only JPEG, PNG and WebP photos are kept.
 func (s *Server) addAttachment(c echo.Context) error {
-	id, err := incidentID(c)
+	p, in, unit, err := s.scopedIncident(c)
 	if err != nil {
 		return err
 	}
-	ctx := c.Request().Context()
-	p := who(c)
-	in, unit, err := s.incidentInScope(ctx, p, id)
-	if err != nil {
-		return err
-	}
+	ctx, id := c.Request().Context(), in.ID
 	if !p.mayAttach(in, unit) {
 		return data.Errorf(data.EFORBIDDEN, "Your account (%s) may not attach photos to this incident.", p.role())
 	}
@@ -115,16 +110,11 @@ func bodyError(err error, field string) error {
 // photos, oldest first, without their bytes. Photos of a dispute are
 // personal data, so only those with full access to the incident list them.
 func (s *Server) attachments(c echo.Context) error {
-	id, err := incidentID(c)
+	p, in, unit, err := s.scopedIncident(c)
 	if err != nil {
 		return err
 	}
-	ctx := c.Request().Context()
-	p := who(c)
-	in, unit, err := s.incidentInScope(ctx, p, id)
-	if err != nil {
-		return err
-	}
+	ctx, id := c.Request().Context(), in.ID
 	if !p.seesAttachments(in, unit) {
 		return p.denied("the photos of incident " + c.Param("id"))
 	}

@@ -152,12 +152,7 @@ type incidentDetail struct {
 // getIncident answers GET /api/incidents/{id}: the incident with its
 // personal parts in full (audited) or masked, as the policy says.
 func (s *Server) getIncident(c echo.Context) error {
-	id, err := incidentID(c)
-	if err != nil {
-		return err
-	}
-	p := who(c)
-	in, unit, err := s.incidentInScope(c.Request().Context(), p, id)
+	p, in, unit, err := s.scopedIncident(c)
 	if err != nil {
 		return err
 	}

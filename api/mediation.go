@@ -81,16 +81,11 @@ func (s *Server) addMediation(c echo.Context) error {
 // data, so only those with full access to the incident read them (leaders,
 // who see it masked, do not), and every read is audited.
 func (s *Server) mediationRecords(c echo.Context) error {
-	id, err := incidentID(c)
+	p, in, unit, err := s.scopedIncident(c)
 	if err != nil {
 		return err
 	}
-	ctx := c.Request().Context()
-	p := who(c)
-	in, unit, err := s.incidentInScope(ctx, p, id)
-	if err != nil {
-		return err
-	}
+	ctx, id := c.Request().Context(), in.ID
 	if p.incidentAccess(in, unit) != accessFull {
 		return p.denied("the mediation records of incident " + c.Param("id"))
 	}

@@ -95,15 +95,11 @@ func suggestMediators(in *data.Incident, unit string, ms []data.Mediator) []sugg
 
 // incidentSuggestions answers GET /api/incidents/{id}/suggestions.
 func (s *Server) incidentSuggestions(c echo.Context) error {
-	id, err := incidentID(c)
+	_, in, unit, err := s.scopedIncident(c)
 	if err != nil {
 		return err
 	}
 	ctx := c.Request().Context()
-	in, unit, err := s.incidentInScope(ctx, who(c), id)
-	if err != nil {
-		return err
-	}
 	ms, err := s.store.Mediators(ctx, data.MediatorFilter{})
 	if err != nil {
 		return err

@@ -208,6 +208,18 @@ func (s *Server) checkTransition(ctx context.Context, in *data.Incident, req *tr
 	return nil
 }
 
+// scopedIncident reads the {id} of an incident route and loads the
+// incident, if the principal may see it (see incidentInScope).
+func (s *Server) scopedIncident(c echo.Context) (*principal, *data.Incident, string, error) {
+	id, err := incidentID(c)
+	if err != nil {
+		return nil, nil, "", err
+	}
+	p := who(c)
+	in, unit, err := s.incidentInScope(c.Request().Context(), p, id)
+	return p, in, unit, err
+}
+
 // incidentInScope loads an incident the principal may see, with its unit:
 // 401 for the anonymous, 403 for one outside the principal's scope.
 func (s *Server) incidentInScope(ctx context.Context, p *principal, id int64) (*data.Incident, string, error) {
@@ -231,15 +243,11 @@ func (s *Server) incidentInScope(ctx context.Context, p *principal, id int64) (*
 
 // incidentEvents answers GET /api/incidents/{id}/events: the timeline.
 func (s *Server) incidentEvents(c echo.Context) error {
-	id, err := incidentID(c)
+	_, in, _, err := s.scopedIncident(c)
 	if err != nil {
 		return err
 	}
-	ctx := c.Request().Context()
-	if _, _, err := s.incidentInScope(ctx, who(c), id); err != nil {
-		return err
-	}
-	es, err := s.store.IncidentEvents(ctx, id)
+	es, err := s.store.IncidentEvents(c.Request().Context(), in.ID)
 	if err != nil {
 		return err
 	}
