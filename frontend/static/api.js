@@ -54,6 +54,40 @@ async function request(method, path, { params, body, headers: extra = {}, quiet4
   return data;
 }
 
+/**
+ * POSTs file as multipart/form-data in field, with the CSRF token, through
+ * XMLHttpRequest so that onProgress(fraction) can follow the upload. Fails
+ * with an APIError like request().
+ */
+function upload(path, field, file, onProgress) {
+  return new Promise((resolve, reject) => {
+    const xhr = new XMLHttpRequest();
+    xhr.open('POST', 'api/' + path);
+    xhr.withCredentials = true;
+    xhr.setRequestHeader('Accept', 'application/json');
+    if (csrfToken) xhr.setRequestHeader('X-CSRF-Token', csrfToken);
+    if (onProgress) xhr.upload.onprogress = (e) => { if (e.lengthComputable) onProgress(e.loaded / e.total); };
+    xhr.onerror = () => reject(new APIError(0, 'network', 'network error'));
+    xhr.onload = () => {
+      let data = null;
+      try {
+        data = JSON.parse(xhr.responseText);
+      } catch { /* a proxy error page, say; reported below by status */ }
+      if (xhr.status >= 200 && xhr.status < 300 && data !== null) {
+        resolve(data);
+        return;
+      }
+      const e = data && data.error;
+      const err = new APIError(xhr.status, e ? e.code : 'http', e ? e.message : xhr.statusText, { field: (e && e.field) || '', body: data });
+      if (xhr.status === 401 && csrfToken && onUnauthorized) onUnauthorized(err);
+      reject(err);
+    };
+    const form = new FormData();
+    form.append(field, file, file.name);
+    xhr.send(form);
+  });
+}
+
 const get = (path, params) => request('GET', path, { params });
 const id = (v) => encodeURIComponent(v);
 
@@ -83,6 +117,13 @@ export const api = {
   assignMediators: (n, version, mediators) => request('POST', `incidents/${id(n)}/mediators`, { body: { mediators, version }, headers: { 'If-Match': `"${version}"` } }),
   /** Moves the incident to another cell, for a reason; a stale version is a 409. */
   reassign: (n, version, cell, reason) => request('POST', `incidents/${id(n)}/cell`, { body: { cell, reason, version }, headers: { 'If-Match': `"${version}"` } }),
+
+  /** The incident's photos' metadata (照片), oldest first. */
+  attachments: (n) => get(`incidents/${id(n)}/attachments`),
+  /** The URL of a photo's bytes, for an <img> (the session cookie goes with it). */
+  attachmentURL: (n) => 'api/attachments/' + id(n),
+  /** Uploads a photo (multipart, field "file"); onProgress(fraction) follows the upload. */
+  addAttachment: (n, file, onProgress) => upload(`incidents/${id(n)}/attachments`, 'file', file, onProgress),
 
   login: (username, password) => request('POST', 'auth/login', { body: { username, password }, quiet401: true }),
   me: () => request('GET', 'auth/me', { quiet401: true }),

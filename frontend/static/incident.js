@@ -12,6 +12,8 @@ import { current, role } from './session.js';
 const SUGGESTED = 5; // the best few mediators are enough to choose from
 const OUTCOMES = ['agreement', 'no_agreement', 'ongoing'];
 const MANAGERS = ['unit_cadre', 'leader', 'admin']; // who assign mediators and move incidents between cells
+const PHOTO_TYPES = 'image/jpeg,image/png,image/webp'; // what the server keeps (it sniffs the bytes)
+const PHOTO_MAX = 5 << 20; // bytes, the server's limit
 
 let cellNames = new Map(); // code -> name, for "which cell"
 let mediatorsP = null;
@@ -80,6 +82,7 @@ export class IncidentRow {
         api.events(this.i.id).catch(() => null)]);
       // The records are for those with full access: a masked detail says so without asking.
       this.records = d.masked ? { error: { status: 403 } } : await records(this.i.id);
+      this.photos = d.masked ? { error: { status: 403 } } : await photos(this.i.id);
       this.setDetail(d);
       this.mediators = meds;
       this.events = ev ? ev.events || [] : null;
@@ -100,7 +103,7 @@ export class IncidentRow {
       return h('p', { class: 'notice notice-error' }, errorText(this.error), ' ',
         h('button', { type: 'button', class: 'button button-small', onclick: () => { this.load(); this.rerender(false); } }, t('list.retry')));
     }
-    return [renderDetail(this.detail, this.mediators, this.onCell), this.renderWorkflow(), this.renderMediation()];
+    return [renderDetail(this.detail, this.mediators, this.onCell), this.renderWorkflow(), this.renderMediation(), this.renderPhotos()];
   }
 
   /** Takes a fresh detail; the row's head follows its status. */
@@ -253,6 +256,71 @@ export class IncidentRow {
         t(this.busy ? 'mediation.saving' : 'mediation.submit'))));
   }
 
+  /** 照片: thumbnails that open full size, and the upload for those who may record mediation. */
+  renderPhotos() {
+    const d = this.detail;
+    const id = `incident-${d.id}-photos`;
+    const ph = this.photos;
+    let list;
+    if (!ph) list = null;
+    else if (ph.error) list = isDenied(ph.error) ? deniedNotice(ph.error, t('what.photos')) : h('p', { class: 'notice notice-error' }, errorText(ph.error));
+    else if (!(ph.attachments || []).length) list = h('p', { class: 'muted' }, t('photos.none'));
+    else {
+      list = h('ul', { class: 'photos', id }, ph.attachments.map((a) => h('li', { class: 'photo', 'data-attachment': a.id },
+        h('a', { href: api.attachmentURL(a.id), target: '_blank', rel: 'noopener', title: t('photos.open', { name: a.name }) },
+          h('img', { class: 'photo-thumb', src: api.attachmentURL(a.id), alt: a.name })),
+        h('span', { class: 'photo-name' }, a.name),
+        h('span', { class: 'photo-meta muted' }, dateTime(a.created_at), ' · ', size(a.size)))));
+    }
+    const denied = ph && ph.error && isDenied(ph.error);
+    return [h('h4', {}, t('photos.title')), list, !denied && this.mayRecord() ? this.renderPhotoForm() : null];
+  }
+
+  renderPhotoForm() {
+    const id = `incident-${this.detail.id}-photo`;
+    const busy = this.photoProgress != null;
+    const form = h('form', { class: 'form photo-form', id, novalidate: true, onsubmit: (e) => e.preventDefault() },
+      field(t('photos.add'), h('input', {
+        id: id + '-file', name: 'file', type: 'file', accept: PHOTO_TYPES, capture: 'environment', disabled: busy,
+        onchange: (e) => { const f = e.target.files && e.target.files[0]; e.target.value = ''; if (f) this.upload(f); },
+      }), t('photos.hint')),
+      busy ? h('p', { class: 'photo-progress', role: 'status', 'data-busy': 'true' },
+        h('progress', { max: 1, value: this.photoProgress }), ' ', t('photos.uploading', { n: Math.round(this.photoProgress * 100) })) : null,
+      this.photoFlash ? h('p', { class: 'notice notice-ok', role: 'status', 'data-flash': 'ok' }, this.photoFlash) : null);
+    if (this.photoError) fieldError(form, 'file', this.photoError);
+    return form;
+  }
+
+  /** Uploads a photo with a progress bar; the server's refusal shows at the file field. */
+  async upload(file) {
+    if (this.photoProgress != null) return;
+    const d = this.detail;
+    this.photoError = '';
+    this.photoFlash = '';
+    if (file.size > PHOTO_MAX) {
+      this.photoError = t('photos.tooLarge');
+      this.rerender(false);
+      return;
+    }
+    this.photoProgress = 0;
+    this.rerender(false);
+    try {
+      await api.addAttachment(d.id, file, (f) => {
+        this.photoProgress = f;
+        const bar = this.el && this.el.querySelector('.photo-progress progress');
+        if (bar) bar.value = f;
+      });
+      this.photoFlash = t('photos.added', { name: file.name });
+      this.photos = await photos(d.id);
+    } catch (err) {
+      if (err.status === 413) this.photoError = t('photos.tooLarge');
+      else if (err.status === 400 && err.message) this.photoError = err.message;
+      else this.photoError = err.status === 403 ? t('incident.forbidden') : errorText(err);
+    }
+    this.photoProgress = null;
+    this.rerender(false);
+  }
+
   /** Sends the mediation form; a 400 shows at the field the server names. */
   async saveMediation() {
     if (this.busy) return;
@@ -383,6 +451,16 @@ export class IncidentRow {
 /** The incident's mediation records, or {error} when they could not be read. */
 function records(n) {
   return api.mediation(n).catch((err) => ({ error: err }));
+}
+
+/** The incident's photos' metadata, or {error} when they could not be read. */
+function photos(n) {
+  return api.attachments(n).catch((err) => ({ error: err }));
+}
+
+/** A byte count in words: 12 KB, 1.4 MB. */
+function size(n) {
+  return n >= 1 << 20 ? `${(n / (1 << 20)).toFixed(1)} MB` : `${Math.max(1, Math.round(n / 1024))} KB`;
 }
 
 /** Whether the user assigns mediators and moves incidents between cells (the server decides for each incident). */
