@@ -51,12 +51,8 @@ func (s *Store) AddAttachment(ctx context.Context, a *data.Attachment, content [
 func (s *Store) Attachments(ctx context.Context, incidentID int64) ([]data.Attachment, error) {
 	as := []data.Attachment{}
 	err := s.snapshot(ctx, func(tx pgx.Tx) error {
-		found, err := incidentExists(ctx, tx, incidentID)
-		if err != nil {
+		if err := requireIncident(ctx, tx, incidentID); err != nil {
 			return err
-		}
-		if !found {
-			return contract.IncidentNotFound(incidentID)
 		}
 		rows, err := tx.Query(ctx, `SELECT `+attachmentCols+` FROM attachments a
 			WHERE incident_id = $1 ORDER BY created_at, id`, incidentID)

@@ -54,12 +54,8 @@ func (s *Store) AddMediationRecord(ctx context.Context, r *data.MediationRecord)
 func (s *Store) MediationRecords(ctx context.Context, incidentID int64) ([]data.MediationRecord, error) {
 	rs := []data.MediationRecord{}
 	err := s.snapshot(ctx, func(tx pgx.Tx) error {
-		found, err := incidentExists(ctx, tx, incidentID)
-		if err != nil {
+		if err := requireIncident(ctx, tx, incidentID); err != nil {
 			return err
-		}
-		if !found {
-			return contract.IncidentNotFound(incidentID)
 		}
 		rows, err := tx.Query(ctx, `SELECT id, incident_id,
 			ARRAY(SELECT mediator_id FROM mediation_mediators m WHERE m.record_id = r.id ORDER BY mediator_id),

@@ -226,12 +226,8 @@ func (s *Store) TransitionIncident(ctx context.Context, t data.Transition) (*dat
 func (s *Store) IncidentEvents(ctx context.Context, id int64) ([]data.IncidentEvent, error) {
 	es := []data.IncidentEvent{}
 	err := s.snapshot(ctx, func(tx pgx.Tx) error {
-		found, err := incidentExists(ctx, tx, id)
-		if err != nil {
+		if err := requireIncident(ctx, tx, id); err != nil {
 			return err
-		}
-		if !found {
-			return contract.IncidentNotFound(id)
 		}
 		rows, err := tx.Query(ctx, `SELECT id, incident_id, at, actor_id, actor_name, kind, from_status, to_status, note
 			FROM incident_events WHERE incident_id = $1 ORDER BY at, id`, id)
@@ -268,4 +264,13 @@ func incidentExists(ctx context.Context, tx pgx.Tx, id int64) (bool, error) {
 	var found bool
 	err := tx.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM incidents WHERE id = $1)`, id).Scan(&found)
 	return found, err
+}
+
+// requireIncident returns ENOTFOUND for an unknown incident.
+func requireIncident(ctx context.Context, tx pgx.Tx, id int64) error {
+	found, err := incidentExists(ctx, tx, id)
+	if err == nil && !found {
+		return contract.IncidentNotFound(id)
+	}
+	return err
 }

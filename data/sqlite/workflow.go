@@ -212,12 +212,8 @@ func (s *Store) TransitionIncident(ctx context.Context, t data.Transition) (*dat
 func (s *Store) IncidentEvents(ctx context.Context, id int64) ([]data.IncidentEvent, error) {
 	es := []data.IncidentEvent{}
 	err := s.snapshot(ctx, func(tx *sql.Tx) error {
-		found, err := incidentExists(ctx, tx, id)
-		if err != nil {
+		if err := requireIncident(ctx, tx, id); err != nil {
 			return err
-		}
-		if !found {
-			return contract.IncidentNotFound(id)
 		}
 		rows, err := tx.QueryContext(ctx, `SELECT id, incident_id, at, actor_id, actor_name, kind, from_status, to_status, note
 			FROM incident_events WHERE incident_id = ? ORDER BY at, id`, id)
@@ -257,4 +253,13 @@ func incidentExists(ctx context.Context, tx *sql.Tx, id int64) (bool, error) {
 	var found bool
 	err := tx.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM incidents WHERE id = ?)`, id).Scan(&found)
 	return found, err
+}
+
+// requireIncident returns ENOTFOUND for an unknown incident.
+func requireIncident(ctx context.Context, tx *sql.Tx, id int64) error {
+	found, err := incidentExists(ctx, tx, id)
+	if err == nil && !found {
+		return contract.IncidentNotFound(id)
+	}
+	return err
 }
