@@ -68,6 +68,21 @@ type Incident struct {
 	NearDistanceM float64 `json:"near_distance_m"`
 }
 
+// IncidentFact is the part of an incident that statistics (hotspots,
+// trends, resolution rates) need: where, what, when and how far it went.
+// It carries no personal data. The fn of Store.IncidentFacts may not keep
+// the pointer: the store reuses it.
+type IncidentFact struct {
+	ID         int64
+	CellCode   string
+	Type       string
+	Status     string
+	Escalation int
+	ReportedAt time.Time
+	StageSince time.Time
+	ResolvedAt time.Time // zero when not resolved
+}
+
 // IncidentFilter selects incidents. Zero fields do not filter.
 type IncidentFilter struct {
 	CellCode   string

@@ -108,6 +108,10 @@ type Store interface {
 	// status present, zeros included) in a cell, or in the town when
 	// cellCode is "". ENOTFOUND for an unknown cell.
 	IncidentCounts(ctx context.Context, cellCode string) (map[string]int, error)
+	// IncidentFacts calls fn with what statistics need of every incident
+	// (no personal data), oldest report first (then by ID), all read in one
+	// consistent snapshot. It stops at and returns fn's first error.
+	IncidentFacts(ctx context.Context, fn func(*IncidentFact) error) error
 	// CreateUser adds an account and sets u.ID and u.CreatedAt. ECONFLICT
 	// for a taken username; EINVALID for an unknown role, unit, cell or
 	// mediator, or a scope that does not fit the role.

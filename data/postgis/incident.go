@@ -187,3 +187,36 @@ func stageCond(terms []string) string {
 	}
 	return `((` + strings.Join(terms, `) OR (`) + `))`
 }
+
+// IncidentFacts implements data.Store.
+func (s *Store) IncidentFacts(ctx context.Context, fn func(*data.IncidentFact) error) error {
+	var fnErr error
+	err := s.snapshot(ctx, func(tx pgx.Tx) error {
+		rows, err := tx.Query(ctx, `SELECT id, cell_code, type, status, escalation, reported_at, stage_since,
+			resolved_at FROM incidents ORDER BY reported_at, id`)
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		var f data.IncidentFact
+		var resolved *time.Time
+		for rows.Next() {
+			if err := rows.Scan(&f.ID, &f.CellCode, &f.Type, &f.Status, &f.Escalation, &f.ReportedAt, &f.StageSince, &resolved); err != nil {
+				return err
+			}
+			f.ReportedAt, f.StageSince = f.ReportedAt.UTC(), f.StageSince.UTC()
+			f.ResolvedAt = time.Time{}
+			if resolved != nil {
+				f.ResolvedAt = resolved.UTC()
+			}
+			if fnErr = fn(&f); fnErr != nil {
+				return fnErr
+			}
+		}
+		return rows.Err()
+	})
+	if fnErr != nil {
+		return fnErr
+	}
+	return translate("incident facts", err)
+}

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"strconv"
 	"strings"
+	"time"
 
 	"gridmap/data"
 	"gridmap/data/internal/contract"
@@ -201,4 +202,44 @@ func stageCond(terms []string) string {
 		return `0`
 	}
 	return `((` + strings.Join(terms, `) OR (`) + `))`
+}
+
+// IncidentFacts implements data.Store.
+func (s *Store) IncidentFacts(ctx context.Context, fn func(*data.IncidentFact) error) error {
+	var fnErr error
+	err := s.snapshot(ctx, func(tx *sql.Tx) error {
+		rows, err := tx.QueryContext(ctx, `SELECT id, cell_code, type, status, escalation, reported_at, stage_since,
+			coalesce(resolved_at, '') FROM incidents ORDER BY reported_at, id`)
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		var f data.IncidentFact
+		var reported, stage, resolved string
+		for rows.Next() {
+			if err := rows.Scan(&f.ID, &f.CellCode, &f.Type, &f.Status, &f.Escalation, &reported, &stage, &resolved); err != nil {
+				return err
+			}
+			if f.ReportedAt, err = parseTime(reported); err != nil {
+				return err
+			}
+			if f.StageSince, err = parseTime(stage); err != nil {
+				return err
+			}
+			f.ResolvedAt = time.Time{}
+			if resolved != "" {
+				if f.ResolvedAt, err = parseTime(resolved); err != nil {
+					return err
+				}
+			}
+			if fnErr = fn(&f); fnErr != nil {
+				return fnErr
+			}
+		}
+		return rows.Err()
+	})
+	if fnErr != nil {
+		return fnErr
+	}
+	return translate("incident facts", err)
 }

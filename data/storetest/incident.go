@@ -1,6 +1,7 @@
 package storetest
 
 import (
+	"errors"
 	"fmt"
 	"math"
 	"testing"
@@ -133,5 +134,42 @@ func testIncidentCounts(t *testing.T, s data.Store) {
 	for _, code := range []string{"500110119001009", UnitA} {
 		_, err := s.IncidentCounts(t.Context(), code)
 		wantCode(t, "IncidentCounts("+code+")", err, data.ENOTFOUND)
+	}
+}
+
+// testIncidentFacts checks that the facts are the incidents' own fields,
+// oldest report first (3 and 5 share an instant: by ID), and that an error
+// of the callback stops the walk and comes back unchanged.
+func testIncidentFacts(t *testing.T, s data.Store) {
+	load(t, s)
+	ctx := t.Context()
+	var got []data.IncidentFact
+	err := s.IncidentFacts(ctx, func(f *data.IncidentFact) error {
+		got = append(got, *f)
+		return nil
+	})
+	ok(t, "IncidentFacts()", err)
+	var ids []int64
+	for _, f := range got {
+		ids = append(ids, f.ID)
+		in, err := s.Incident(ctx, f.ID)
+		ok(t, "Incident()", err)
+		want := data.IncidentFact{ID: in.ID, CellCode: in.CellCode, Type: in.Type, Status: in.Status,
+			Escalation: in.Escalation, ReportedAt: in.ReportedAt, StageSince: in.StageSince}
+		if in.ResolvedAt != nil {
+			want.ResolvedAt = *in.ResolvedAt
+		}
+		equal(t, "IncidentFacts() fact", f, want)
+	}
+	equal(t, "IncidentFacts() order", ids, []int64{4, 1, 2, 7, 3, 5, 6})
+
+	stop := errors.New("stop")
+	n := 0
+	err = s.IncidentFacts(ctx, func(*data.IncidentFact) error {
+		n++
+		return stop
+	})
+	if err != stop || n != 1 {
+		t.Errorf("IncidentFacts(failing fn) = %v after %d calls; want the fn's error after 1", err, n)
 	}
 }

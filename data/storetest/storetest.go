@@ -36,6 +36,7 @@ func Run(t *testing.T, open func(t *testing.T) data.Store) {
 		{"IncidentsInvalid", testIncidentsInvalid},
 		{"Incident", testIncident},
 		{"IncidentCounts", testIncidentCounts},
+		{"IncidentFacts", testIncidentFacts},
 		{"IncidentsStageBefore", testIncidentsStageBefore},
 		{"CreateIncident", testCreateIncident},
 		{"CreateIncidentInvalid", testCreateIncidentInvalid},
