@@ -5,15 +5,19 @@ import (
 	"encoding/json"
 	"io"
 	"log/slog"
+	"math/rand/v2"
 	"net/http"
 	"net/http/httptest"
 	"path/filepath"
 	"testing"
+	"time"
 
 	"github.com/paulmach/orb"
 
+	"gridmap/data"
 	"gridmap/data/sample"
 	"gridmap/data/sqlite"
+	"gridmap/geo"
 )
 
 // benchServer serves the sample town from a SQLite file.
@@ -131,6 +135,97 @@ func BenchmarkRebuildSnapshot(b *testing.B) {
 	for i := 0; i < b.N; i++ {
 		if _, err := s.buildSnapshot(ctx, rev); err != nil {
 			b.Fatal(err)
+		}
+	}
+}
+
+// benchFacts returns the sample's snapshot, its queen weights and a fact
+// table of n synthetic incidents spread evenly over its cells, the eight
+// types and the years 2021 to 2026, in report order.
+func benchFacts(b *testing.B, n int) (*Server, *snapshot, *factTable, geo.Weights) {
+	b.Helper()
+	s := benchServer(b)
+	sn, err := s.snapshot(context.Background())
+	if err != nil {
+		b.Fatal(err)
+	}
+	r := rand.New(rand.NewPCG(5, 6))
+	start := time.Date(2021, 1, 1, 0, 0, 0, 0, cst).UnixMicro()
+	span := time.Date(2027, 1, 1, 0, 0, 0, 0, cst).UnixMicro() - start
+	ft := &factTable{rev: sn.rev, cells: len(sn.cells), types: data.IncidentTypes, facts: make([]fact, n)}
+	for i := range ft.facts {
+		rep := start + int64(float64(span)*float64(i)/float64(n))
+		f := fact{reported: rep, stage: rep, cell: int32(r.IntN(len(sn.cells))), typ: uint16(r.IntN(len(data.IncidentTypes))),
+			status: uint8(r.IntN(len(data.Statuses))), escalated: r.IntN(5) == 0}
+		if statusDone[f.status] {
+			f.resolved = rep + int64(r.IntN(30*24*3600))*1e6
+		}
+		ft.facts[i] = f
+	}
+	return s, sn, ft, s.weights(sn, geo.Queen)
+}
+
+// benchHotspots times what GET /api/hotspots computes for a window: the
+// per-cell aggregation of every incident in it, the empirical-Bayes rates,
+// Gi* and its FDR correction. Target (issue 5): under 50 ms for 138 cells
+// over 1,000,000 incidents.
+func benchHotspots(b *testing.B, from, to time.Time) {
+	s, sn, ft, w := benchFacts(b, 1_000_000)
+	now := time.Date(2026, 11, 27, 0, 0, 0, 0, cst)
+	counts, pops := make([]float64, len(sn.cells)), make([]float64, len(sn.cells))
+	b.ReportAllocs()
+	b.ResetTimer()
+	for b.Loop() {
+		agg := ft.aggregate(from, to, anyType, now, s.cfg.Deadlines)
+		for i := range agg {
+			counts[i], pops[i] = float64(agg[i].count), float64(sn.cells[i].Population)
+		}
+		geo.EmpiricalBayes(counts, pops)
+		geo.FDR(geo.GiStar(counts, w))
+	}
+}
+
+// BenchmarkHotspots1MYear: a one-year window, about 167,000 of the
+// 1,000,000 incidents.
+func BenchmarkHotspots1MYear(b *testing.B) {
+	benchHotspots(b, time.Date(2025, 1, 1, 0, 0, 0, 0, cst), time.Date(2026, 1, 1, 0, 0, 0, 0, cst))
+}
+
+// BenchmarkHotspots1MAll: the whole six years, every one of the 1,000,000
+// incidents: the slowest position of a time slider.
+func BenchmarkHotspots1MAll(b *testing.B) {
+	benchHotspots(b, time.Date(2021, 1, 1, 0, 0, 0, 0, cst), time.Date(2027, 1, 1, 0, 0, 0, 0, cst))
+}
+
+// BenchmarkEmerging1M: the monthly counts of 24 months of 1,000,000
+// incidents, Gi* per month and the emerging categories.
+func BenchmarkEmerging1M(b *testing.B) {
+	_, _, ft, w := benchFacts(b, 1_000_000)
+	bounds := monthBounds(time.Date(2024, 11, 1, 0, 0, 0, 0, cst), time.Date(2026, 11, 1, 0, 0, 0, 0, cst))
+	b.ReportAllocs()
+	b.ResetTimer()
+	for b.Loop() {
+		series := ft.monthly(bounds, anyType)
+		stats := make([][]geo.LocalStat, len(series))
+		for t, x := range series {
+			stats[t] = geo.GiStar(x, w)
+		}
+		geo.EmergingHotSpots(stats)
+	}
+}
+
+// BenchmarkServeHotspots is the whole request on the sample (3,131
+// incidents), caches warm: parameters, aggregation, Gi*, GeoJSON, gzip.
+func BenchmarkServeHotspots(b *testing.B) {
+	s := benchServer(b)
+	req := httptest.NewRequest(http.MethodGet, "/api/hotspots?from=2021-01-01&geometry=false", nil)
+	req.Header.Set("Accept-Encoding", "gzip")
+	b.ReportAllocs()
+	for b.Loop() {
+		rec := httptest.NewRecorder()
+		s.ServeHTTP(rec, req)
+		if rec.Code != http.StatusOK {
+			b.Fatalf("status %d", rec.Code)
 		}
 	}
 }

@@ -79,6 +79,7 @@ type Server struct {
 	log    *slog.Logger
 	echo   *echo.Echo
 	cache  *cache
+	stats  *statsCache
 	gzPool sync.Pool
 }
 
@@ -103,7 +104,7 @@ func New(store data.Store, cfg Config, log *slog.Logger) *Server {
 	if cfg.LoginLockFor <= 0 {
 		cfg.LoginLockFor = 15 * time.Minute
 	}
-	s := &Server{store: store, cfg: cfg, log: log, cache: &cache{store: store}}
+	s := &Server{store: store, cfg: cfg, log: log, cache: &cache{store: store}, stats: &statsCache{}}
 	s.gzPool.New = func() any { w, _ := gzip.NewWriterLevel(nil, gzip.DefaultCompression); return w }
 	e := echo.New()
 	e.HideBanner, e.HidePort = true, true
@@ -174,6 +175,9 @@ func (s *Server) routes() {
 	getAndHead(a, "/incidents/:id/events", s.incidentEvents)
 	getAndHead(a, "/incidents/:id/suggestions", s.incidentSuggestions)
 	getAndHead(a, "/stats", s.getStats)
+	getAndHead(a, "/hotspots", s.getHotspots)
+	getAndHead(a, "/hotspots/emerging", s.getEmergingHotspots)
+	getAndHead(a, "/hotspots/trend", s.getHotspotTrend)
 	a.POST("/incidents/:id/mediation", s.addMediation)
 	getAndHead(a, "/incidents/:id/mediation", s.mediationRecords)
 	a.POST("/incidents/:id/mediators", s.assignMediators)

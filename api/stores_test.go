@@ -7,6 +7,7 @@ import (
 	"net/url"
 	"os"
 	"testing"
+	"time"
 
 	"github.com/jackc/pgx/v5"
 
@@ -70,8 +71,9 @@ func newPostGISStore(t *testing.T) data.Store {
 // questions and wants byte-identical answers.
 func TestSameAnswersFromBothStores(t *testing.T) {
 	pgScene, liteScene := newScene(t, newPostGISStore(t)), newScene(t, newSQLiteStore(t))
-	pg := api.New(pgScene.store, api.Config{BaseURL: "http://gridmap.test"}, quietLog())
-	lite := api.New(liteScene.store, api.Config{BaseURL: "http://gridmap.test"}, quietLog())
+	now := time.Now() // one clock for both: overdue counts depend on it
+	cfg := api.Config{BaseURL: "http://gridmap.test", Now: func() time.Time { return now }}
+	pg, lite := api.New(pgScene.store, cfg, quietLog()), api.New(liteScene.store, cfg, quietLog())
 	code := firstCell(t, lite)
 	lon, lat := cellLabel(t, lite, code)
 	paths := []string{
@@ -87,6 +89,8 @@ func TestSameAnswersFromBothStores(t *testing.T) {
 		"/ogc/collections/incidents/items?datetime=2022-01-01T00:00:00Z/..&limit=50&offset=100",
 		"/ogc/collections/cells/items/" + code, "/ogc/collections/incidents/items/5",
 		"/api/cells/nope", "/api/residents?cell=nope", "/api/users",
+		"/api/hotspots?from=2022-01-01&to=2026-01-01&geometry=false", "/api/hotspots?measure=rate&method=moran&weights=rook&fdr=true",
+		"/api/hotspots/emerging?from=2024-01-01&to=2026-01-01&type=邻里纠纷", "/api/hotspots/trend?unit=" + code[:12],
 	}
 	for _, p := range paths {
 		a, b := get(t, lite, p, liteScene.actors["admin"].header()...), get(t, pg, p, pgScene.actors["admin"].header()...)

@@ -1,0 +1,410 @@
+package api
+
+import (
+	"math"
+	"slices"
+	"strconv"
+	"time"
+
+	"github.com/labstack/echo/v4"
+	"github.com/paulmach/orb"
+
+	"gridmap/data"
+	"gridmap/geo"
+)
+
+// Hotspot statistics over the cells: which cells have more (or fewer)
+// disputes than their neighbourhood and their population explain, and how
+// that changes month by month. Aggregates only: whoever may see /api/stats
+// may see them.
+
+const (
+	defaultMinCount     = 3   // below it a cell's window is marked insufficient
+	defaultPermutations = 999 // of local Moran's I
+	moranAlpha          = 0.05
+	maxMonths           = 360 // of an emerging-hotspot or trend window
+)
+
+// window reads from and to: [from, to), to after from; to defaults to now
+// and from to def before to.
+func (s *Server) window(c echo.Context, def func(to time.Time) time.Time) (from, to time.Time, err error) {
+	if from, err = timeParam(c, "from"); err != nil {
+		return
+	}
+	if to, err = timeParam(c, "to"); err != nil {
+		return
+	}
+	if to.IsZero() {
+		to = s.now()
+	}
+	if from.IsZero() {
+		from = def(to)
+	}
+	if !from.Before(to) {
+		err = data.FieldErrorf("to", "to must be after from.")
+	}
+	return
+}
+
+// monthWindow reads a window of whole months in China time, from the first
+// of from's month up to the first of the month after to (to itself when it
+// is the first of a month): by default the last def whole months. It
+// answers the month boundaries.
+func (s *Server) monthWindow(c echo.Context, def, least int) ([]time.Time, error) {
+	from, to, err := s.window(c, func(to time.Time) time.Time { return to.AddDate(0, -def, 0) })
+	if err != nil {
+		return nil, err
+	}
+	if c.QueryParam("to") == "" {
+		y, m, _ := to.In(cst).Date()
+		to = time.Date(y, m, 1, 0, 0, 0, 0, cst)
+		if c.QueryParam("from") == "" {
+			from = to.AddDate(0, -def, 0)
+		}
+		if !from.Before(to) {
+			return nil, data.FieldErrorf("from", "from must be before the current month.")
+		}
+	}
+	if to.Sub(from) > time.Duration(maxMonths)*31*24*time.Hour {
+		return nil, data.FieldErrorf("from", "The window may span at most %d months.", maxMonths)
+	}
+	b := monthBounds(from, to)
+	if len(b)-1 < least {
+		return nil, data.FieldErrorf("from", "The window must span at least %d whole months, got %d.", least, len(b)-1)
+	}
+	return b, nil
+}
+
+// choice reads an optional parameter that must be one of allowed; the first
+// is the default.
+func choice(c echo.Context, name string, allowed ...string) (string, error) {
+	v := c.QueryParam(name)
+	if v == "" {
+		return allowed[0], nil
+	}
+	if !slices.Contains(allowed, v) {
+		return "", data.FieldErrorf(name, "%s must be one of %v, got %q.", name, allowed, v)
+	}
+	return v, nil
+}
+
+// boolParam reads an optional true/false parameter.
+func boolParam(c echo.Context, name string, def bool) (bool, error) {
+	v := c.QueryParam(name)
+	if v == "" {
+		return def, nil
+	}
+	b, err := strconv.ParseBool(v)
+	if err != nil {
+		return false, data.FieldErrorf(name, "%s must be true or false, got %q.", name, v)
+	}
+	return b, nil
+}
+
+// incidentType reads an optional incident type, which must be configured.
+func (s *Server) incidentType(c echo.Context) (string, error) {
+	t := c.QueryParam("type")
+	if t != "" && !slices.Contains(s.cfg.IncidentTypes, t) {
+		return "", data.FieldErrorf("type", "type must be one of %v, got %q.", s.cfg.IncidentTypes, t)
+	}
+	return t, nil
+}
+
+// contiguity reads weights=queen|rook.
+func contiguity(c echo.Context) (geo.Contiguity, string, error) {
+	v, err := choice(c, "weights", "queen", "rook")
+	if v == "rook" {
+		return geo.Rook, v, err
+	}
+	return geo.Queen, v, err
+}
+
+// num is a statistic for JSON: rounded to n digits, null when undefined.
+func num(x float64, n int) any {
+	if math.IsNaN(x) || math.IsInf(x, 0) {
+		return nil
+	}
+	return roundTo(x, n)
+}
+
+func nilIfEmpty(s string) any {
+	if s == "" {
+		return nil
+	}
+	return s
+}
+
+// neighbourCodes returns the codes of a cell's neighbours.
+func (sn *snapshot) neighbourCodes(w geo.Weights, i int) []string {
+	out := make([]string, len(w.Neighbors[i]))
+	for k, j := range w.Neighbors[i] {
+		out[k] = sn.cells[j].Code
+	}
+	return out
+}
+
+// cellBase is the start of every hotspot feature's properties.
+func (sn *snapshot) cellBase(i int) props {
+	c := &sn.cells[i]
+	return props{{"code", c.Code}, {"name", c.Name}, {"unit_code", c.UnitCode}, {"unit_name", c.UnitName},
+		{"population", c.Population}}
+}
+
+// getHotspots answers GET /api/hotspots: per cell, the incidents of a
+// window and a local statistic of them (Getis-Ord Gi* or local Moran's I),
+// on counts or on empirical-Bayes rates per 1,000 residents.
+func (s *Server) getHotspots(c echo.Context) error {
+	ctx := c.Request().Context()
+	from, to, err := s.window(c, func(to time.Time) time.Time { return to.AddDate(-1, 0, 0) })
+	if err != nil {
+		return err
+	}
+	typ, err := s.incidentType(c)
+	if err != nil {
+		return err
+	}
+	measure, err := choice(c, "measure", "count", "rate")
+	if err != nil {
+		return err
+	}
+	method, err := choice(c, "method", "gi", "moran")
+	if err != nil {
+		return err
+	}
+	kind, kindName, err := contiguity(c)
+	if err != nil {
+		return err
+	}
+	fdr, err := boolParam(c, "fdr", false)
+	if err != nil {
+		return err
+	}
+	withGeom, err := boolParam(c, "geometry", true)
+	if err != nil {
+		return err
+	}
+	minCount, err := intParam(c, "min_count", defaultMinCount, 0, math.MaxInt32)
+	if err != nil {
+		return err
+	}
+	perms, err := intParam(c, "permutations", defaultPermutations, 99, 9999)
+	if err != nil {
+		return err
+	}
+	seed, err := intParam(c, "seed", 1, 0, math.MaxInt32)
+	if err != nil {
+		return err
+	}
+
+	sn, err := s.snapshot(ctx)
+	if err != nil {
+		return err
+	}
+	ft, err := s.factTable(ctx, sn)
+	if err != nil {
+		return err
+	}
+	w := s.weights(sn, kind)
+	agg := ft.aggregate(from, to, ft.typeIndex(typ), s.now(), s.cfg.Deadlines)
+
+	n := len(sn.cells)
+	counts, pops := make([]float64, n), make([]float64, n)
+	total, people := 0, 0
+	for i := range sn.cells {
+		counts[i], pops[i] = float64(agg[i].count), float64(sn.cells[i].Population)
+		total += agg[i].count
+		people += sn.cells[i].Population
+	}
+	rates := geo.EmpiricalBayes(counts, pops)
+	x := counts
+	if measure == "rate" {
+		x = rates
+	}
+
+	fs := make([]feature, n)
+	summary := map[string]int{}
+	var gi []geo.LocalStat
+	var moran []geo.MoranStat
+	cutoff := moranAlpha
+	if method == "gi" {
+		gi = geo.GiStar(x, w)
+		if fdr {
+			gi = geo.FDR(gi)
+		}
+	} else {
+		moran = geo.LocalMoran(x, w, perms, uint64(seed), moranAlpha)
+		if fdr {
+			ps := make([]float64, 0, n)
+			for _, m := range moran {
+				if !m.Island {
+					ps = append(ps, m.P)
+				}
+			}
+			cutoff = geo.BenjaminiHochberg(ps, moranAlpha)
+		}
+	}
+	for i := range sn.cells {
+		a := &agg[i]
+		var rawRate, share any
+		if pops[i] > 0 {
+			rawRate = roundTo(counts[i]/pops[i]*1000, 4)
+		}
+		if a.resolved > 0 {
+			share = roundTo(float64(a.grassroots)/float64(a.resolved), 4)
+		}
+		island := len(w.Neighbors[i]) == 0
+		ps := append(sn.cellBase(i),
+			prop{"count", a.count}, prop{"rate", num(rates[i]*1000, 4)}, prop{"raw_rate", rawRate},
+			prop{"insufficient", a.count < minCount}, prop{"island", island},
+			prop{"neighbors", sn.neighbourCodes(w, i)},
+			prop{"open", a.open}, prop{"overdue", a.overdue}, prop{"resolved", a.resolved}, prop{"grassroots_share", share})
+		if gi != nil {
+			g := gi[i]
+			ps = append(ps, prop{"z", num(g.Z, 4)}, prop{"p", num(g.P, 6)}, prop{"bin", g.Bin})
+			summary[strconv.Itoa(g.Bin)]++
+		} else {
+			m := moran[i]
+			cluster := m.Cluster
+			if cluster == "" || m.P > cutoff {
+				cluster = "NS"
+			}
+			ps = append(ps, prop{"i", num(m.I, 6)}, prop{"p", num(m.P, 6)}, prop{"cluster", cluster})
+			summary[cluster]++
+		}
+		var g orb.Geometry
+		if withGeom {
+			g = sn.cells[i].Geometry
+		}
+		fs[i] = feature{id: sn.cells[i].Code, geom: g, props: ps}
+	}
+	var islands []string
+	for _, i := range w.Islands() {
+		islands = append(islands, sn.cells[i].Code)
+	}
+	townRate := any(nil)
+	if people > 0 {
+		townRate = roundTo(float64(total)/float64(people)*1000, 4)
+	}
+	extra := props{{"from", from}, {"to", to}, {"incident_type", nilIfEmpty(typ)}, {"measure", measure},
+		{"method", method}, {"weights", kindName}, {"fdr", fdr}, {"min_count", minCount}, {"total", total},
+		{"town_rate", townRate}, {"islands", nonNil(islands)}, {"summary", summary}}
+	if method == "moran" {
+		extra = append(extra, prop{"permutations", perms}, prop{"seed", seed}, prop{"alpha", moranAlpha})
+	}
+	return s.send(c, typeGeoJSON, s.newBody(appendFeatureCollection(nil, fs, extra)))
+}
+
+// getEmergingHotspots answers GET /api/hotspots/emerging: Gi* of each
+// month's counts per cell and, from their series, each cell's emerging
+// hot- or cold-spot category with its Mann-Kendall trend.
+func (s *Server) getEmergingHotspots(c echo.Context) error {
+	ctx := c.Request().Context()
+	bounds, err := s.monthWindow(c, 24, geo.MinEmergingSlices)
+	if err != nil {
+		return err
+	}
+	typ, err := s.incidentType(c)
+	if err != nil {
+		return err
+	}
+	kind, kindName, err := contiguity(c)
+	if err != nil {
+		return err
+	}
+	withGeom, err := boolParam(c, "geometry", true)
+	if err != nil {
+		return err
+	}
+	sn, err := s.snapshot(ctx)
+	if err != nil {
+		return err
+	}
+	ft, err := s.factTable(ctx, sn)
+	if err != nil {
+		return err
+	}
+	w := s.weights(sn, kind)
+	series := ft.monthly(bounds, ft.typeIndex(typ))
+	stats := make([][]geo.LocalStat, len(series))
+	for t, x := range series {
+		stats[t] = geo.GiStar(x, w)
+	}
+	areas := geo.EmergingHotSpots(stats)
+
+	months := make([]string, len(series))
+	for t := range months {
+		months[t] = bounds[t].In(cst).Format("2006-01")
+	}
+	categories := map[string]int{}
+	fs := make([]feature, len(sn.cells))
+	for i := range sn.cells {
+		a := areas[i]
+		counts, zs, bins := make([]int, len(series)), make([]any, len(series)), make([]int, len(series))
+		for t := range series {
+			counts[t], zs[t], bins[t] = int(series[t][i]), num(stats[t][i].Z, 4), stats[t][i].Bin
+		}
+		categories[string(a.Category)]++
+		var g orb.Geometry
+		if withGeom {
+			g = sn.cells[i].Geometry
+		}
+		fs[i] = feature{id: sn.cells[i].Code, geom: g, props: append(sn.cellBase(i),
+			prop{"category", string(a.Category)}, prop{"island", a.Island},
+			prop{"trend", props{{"tau", num(a.Trend.Tau, 4)}, {"z", num(a.Trend.Z, 4)}, {"p", num(a.Trend.P, 6)}}},
+			prop{"hot_months", a.HotSlices}, prop{"cold_months", a.ColdSlices},
+			prop{"counts", counts}, prop{"z", zs}, prop{"bins", bins})}
+	}
+	extra := props{{"from", bounds[0]}, {"to", bounds[len(bounds)-1]}, {"months", months},
+		{"incident_type", nilIfEmpty(typ)}, {"weights", kindName}, {"categories", categories}}
+	return s.send(c, typeGeoJSON, s.newBody(appendFeatureCollection(nil, fs, extra)))
+}
+
+// getHotspotTrend answers GET /api/hotspots/trend?cell=|unit=: incidents
+// reported and resolved per month in a cell, a unit or the whole town.
+func (s *Server) getHotspotTrend(c echo.Context) error {
+	ctx := c.Request().Context()
+	cell, unit := c.QueryParam("cell"), c.QueryParam("unit")
+	if cell != "" && unit != "" {
+		return data.FieldErrorf("unit", "Give a cell or a unit, not both.")
+	}
+	if err := s.checkPlaces(ctx, cell, unit); err != nil {
+		return err
+	}
+	bounds, err := s.monthWindow(c, 24, 1)
+	if err != nil {
+		return err
+	}
+	typ, err := s.incidentType(c)
+	if err != nil {
+		return err
+	}
+	sn, err := s.snapshot(ctx)
+	if err != nil {
+		return err
+	}
+	ft, err := s.factTable(ctx, sn)
+	if err != nil {
+		return err
+	}
+	in := make([]bool, len(sn.cells))
+	for i := range sn.cells {
+		in[i] = (cell == "" || sn.cells[i].Code == cell) && (unit == "" || sn.cells[i].UnitCode == unit)
+	}
+	reported, resolved := ft.trend(bounds, ft.typeIndex(typ), in)
+	months := make([]string, len(bounds)-1)
+	for t := range months {
+		months[t] = bounds[t].In(cst).Format("2006-01")
+	}
+	return s.sendJSON(c, typeJSON, map[string]any{
+		"cell": nilIfEmpty(cell), "unit": nilIfEmpty(unit), "incident_type": nilIfEmpty(typ),
+		"from": bounds[0], "to": bounds[len(bounds)-1],
+		"months": months, "reported": reported, "resolved": resolved,
+	})
+}
+
+func nonNil(s []string) []string {
+	if s == nil {
+		return []string{}
+	}
+	return s
+}

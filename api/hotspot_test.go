@@ -1,0 +1,253 @@
+package api_test
+
+import (
+	"context"
+	"net/http"
+	"net/url"
+	"slices"
+	"testing"
+	"time"
+
+	"gridmap/api"
+	"gridmap/data"
+	"gridmap/data/sample"
+)
+
+// hotspots GETs a hotspot path and decodes its FeatureCollection.
+func hotspots(t *testing.T, h http.Handler, path string) (map[string]any, []map[string]any) {
+	t.Helper()
+	r := get(t, h, path)
+	if r.status != http.StatusOK {
+		t.Fatalf("GET %s = %d %s", path, r.status, r.body)
+	}
+	fc := r.json(t)
+	var props []map[string]any
+	for _, f := range fc["features"].([]any) {
+		props = append(props, f.(map[string]any)["properties"].(map[string]any))
+	}
+	return fc, props
+}
+
+// TestHotspotCountsAreTheIncidents checks every cell's count, open,
+// overdue and resolved figures against the incidents the store lists for
+// the same window and type, and that every cell has a count and a z.
+func TestHotspotCountsAreTheIncidents(t *testing.T) {
+	st := newSQLiteStore(t)
+	s := api.New(st, api.Config{}, quietLog())
+	from, to := time.Date(2023, 3, 1, 0, 0, 0, 0, time.UTC), time.Date(2025, 7, 1, 0, 0, 0, 0, time.UTC)
+	list, _, err := st.Incidents(context.Background(), data.IncidentFilter{From: from, To: to, Types: []string{"征地拆迁"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]int{}
+	total := 0
+	for _, in := range list {
+		if in.Status != data.StatusDuplicate {
+			want[in.CellCode]++
+			total++
+		}
+	}
+	fc, cells := hotspots(t, s, "/api/hotspots?type="+url.QueryEscape("征地拆迁")+"&from="+from.Format(time.RFC3339)+"&to="+to.Format(time.RFC3339))
+	if len(cells) != 138 {
+		t.Fatalf("%d features; want 138", len(cells))
+	}
+	if fc["total"] != float64(total) || total == 0 {
+		t.Errorf("total = %v; want %d (non-zero)", fc["total"], total)
+	}
+	var codes []string
+	for _, c := range cells {
+		code := c["code"].(string)
+		codes = append(codes, code)
+		if c["count"] != float64(want[code]) {
+			t.Errorf("cell %s count = %v; want %d", code, c["count"], want[code])
+		}
+		if _, ok := c["z"].(float64); !ok {
+			t.Errorf("cell %s z = %v; want a number", code, c["z"])
+		}
+		if b := c["bin"].(float64); b < -3 || b > 3 {
+			t.Errorf("cell %s bin = %v; want -3..3", code, b)
+		}
+		if c["insufficient"] != (want[code] < 3) {
+			t.Errorf("cell %s insufficient = %v with %d incidents; want %v", code, c["insufficient"], want[code], want[code] < 3)
+		}
+		if len(c["neighbors"].([]any)) == 0 || c["island"] != false {
+			t.Errorf("cell %s neighbours %v island %v; the sample has no islands", code, c["neighbors"], c["island"])
+		}
+	}
+	if !slices.IsSorted(codes) {
+		t.Errorf("features not in code order")
+	}
+}
+
+// TestHotspotsFindThePlantedClusters asks the API the question each
+// planted pattern answers: its window and type. Every hot plant's centre is
+// a 95 % hot spot by Gi* (with and without FDR) and a high-high cluster by
+// local Moran's I.
+func TestHotspotsFindThePlantedClusters(t *testing.T) {
+	s := api.New(newSQLiteStore(t), api.Config{}, quietLog())
+	plants, err := sample.Plants()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range plants {
+		if p.Kind != sample.PlantHot {
+			continue
+		}
+		q := "/api/hotspots?geometry=false&type=" + url.QueryEscape(p.Type) + "&from=" + url.QueryEscape(p.From.Format(time.RFC3339)) +
+			"&to=" + url.QueryEscape(p.To.Format(time.RFC3339))
+		for _, tc := range []struct{ q, key string }{{"", "bin"}, {"&fdr=true", "bin"}, {"&method=moran", "cluster"}, {"&measure=rate", "bin"}} {
+			_, cells := hotspots(t, s, q+tc.q)
+			for _, c := range cells {
+				if c["code"] != p.Centre {
+					continue
+				}
+				switch v := c[tc.key].(type) {
+				case float64:
+					if v < 2 {
+						t.Errorf("%s %s: centre %s bin %v (z %v); want >= 2", p.Name, tc.q, p.Centre, v, c["z"])
+					}
+				case string:
+					if v != "HH" {
+						t.Errorf("%s %s: centre %s cluster %q (p %v); want HH", p.Name, tc.q, p.Centre, v, c["p"])
+					}
+				}
+			}
+		}
+	}
+}
+
+// TestHotspotsFollowNewReports reports an incident and sees its cell's
+// count rise at once.
+func TestHotspotsFollowNewReports(t *testing.T) {
+	sc := newScene(t, newSQLiteStore(t))
+	s := api.New(sc.store, api.Config{}, quietLog())
+	count := func() float64 {
+		_, cells := hotspots(t, s, "/api/hotspots?geometry=false")
+		for _, c := range cells {
+			if c["code"] == sc.inCell {
+				return c["count"].(float64)
+			}
+		}
+		t.Fatalf("no cell %s", sc.inCell)
+		return 0
+	}
+	before := count()
+	if r := report(t, s, sc, sc.actors["grid_worker"], ""); r.status != http.StatusCreated {
+		t.Fatalf("report = %d %s", r.status, r.body)
+	}
+	if after := count(); after != before+1 {
+		t.Errorf("count of %s went from %v to %v; want +1", sc.inCell, before, after)
+	}
+}
+
+// TestEmergingHotspots checks the shape of the monthly series: 24 whole
+// months by default, counts that add up to the trend of the town, and one
+// category per cell.
+func TestEmergingHotspots(t *testing.T) {
+	s := api.New(newSQLiteStore(t), api.Config{}, quietLog())
+	q := "from=2023-01-01&to=2025-12-31"
+	fc, cells := hotspots(t, s, "/api/hotspots/emerging?geometry=false&"+q)
+	months := fc["months"].([]any)
+	if len(months) != 36 || months[0] != "2023-01" || months[35] != "2025-12" {
+		t.Fatalf("months = %v; want 2023-01 .. 2025-12", months)
+	}
+	sum := make([]float64, len(months))
+	cats := 0.0
+	for _, c := range cells {
+		for i, n := range c["counts"].([]any) {
+			sum[i] += n.(float64)
+		}
+		if len(c["z"].([]any)) != 36 || len(c["bins"].([]any)) != 36 {
+			t.Errorf("cell %v: %d z, %d bins; want 36", c["code"], len(c["z"].([]any)), len(c["bins"].([]any)))
+		}
+	}
+	for _, n := range fc["categories"].(map[string]any) {
+		cats += n.(float64)
+	}
+	if cats != 138 {
+		t.Errorf("categories count %v cells; want 138", cats)
+	}
+	r := get(t, s, "/api/hotspots/trend?"+q)
+	if r.status != http.StatusOK {
+		t.Fatalf("trend = %d %s", r.status, r.body)
+	}
+	reported := r.json(t)["reported"].([]any)
+	for i := range sum {
+		if reported[i] != sum[i] {
+			t.Errorf("month %v: town trend %v, sum of cells %v; want equal", months[i], reported[i], sum[i])
+		}
+	}
+	_, def := hotspots(t, s, "/api/hotspots/emerging?geometry=false")
+	if n := len(def[0]["counts"].([]any)); n != 24 {
+		t.Errorf("default window has %d months; want 24", n)
+	}
+}
+
+// TestHotspotTrendOfAUnit checks that a unit's monthly figures are the sum
+// of its cells'.
+func TestHotspotTrendOfAUnit(t *testing.T) {
+	s := api.New(newSQLiteStore(t), api.Config{}, quietLog())
+	trend := func(q string) (rep, res []any) {
+		r := get(t, s, "/api/hotspots/trend?from=2021-01-01&to=2026-11-01&"+q)
+		if r.status != http.StatusOK {
+			t.Fatalf("trend?%s = %d %s", q, r.status, r.body)
+		}
+		m := r.json(t)
+		return m["reported"].([]any), m["resolved"].([]any)
+	}
+	unitRep, unitRes := trend("unit=500110119206")
+	sumRep, sumRes := make([]float64, len(unitRep)), make([]float64, len(unitRes))
+	nonZero := 0.0
+	for _, c := range []string{"001", "002", "003", "004", "005", "006", "007", "008", "009", "010", "011", "012"} {
+		r := get(t, s, "/api/hotspots/trend?from=2021-01-01&to=2026-11-01&cell=500110119206"+c)
+		if r.status == http.StatusNotFound {
+			continue
+		}
+		rep, res := trend("cell=500110119206" + c)
+		for i := range rep {
+			sumRep[i] += rep[i].(float64)
+			sumRes[i] += res[i].(float64)
+			nonZero += rep[i].(float64)
+		}
+	}
+	if len(unitRep) != 70 || nonZero == 0 {
+		t.Fatalf("%d months, %v incidents; want 70 months with incidents", len(unitRep), nonZero)
+	}
+	for i := range unitRep {
+		if unitRep[i] != sumRep[i] || unitRes[i] != sumRes[i] {
+			t.Errorf("month %d: unit %v/%v, cells %v/%v", i, unitRep[i], unitRes[i], sumRep[i], sumRes[i])
+		}
+	}
+}
+
+// TestHotspotErrors: every bad parameter is a 4xx naming it.
+func TestHotspotErrors(t *testing.T) {
+	s := api.New(newSQLiteStore(t), api.Config{}, quietLog())
+	for _, tc := range []struct {
+		path, field string
+		status      int
+	}{
+		{"/api/hotspots?from=2025-02-30", "from", 400},
+		{"/api/hotspots?from=2025-01-01&to=2024-01-01", "to", 400},
+		{"/api/hotspots?type=nope", "type", 400},
+		{"/api/hotspots?measure=density", "measure", 400},
+		{"/api/hotspots?method=lisa", "method", 400},
+		{"/api/hotspots?weights=bishop", "weights", 400},
+		{"/api/hotspots?fdr=maybe", "fdr", 400},
+		{"/api/hotspots?min_count=-1", "min_count", 400},
+		{"/api/hotspots?method=moran&permutations=5", "permutations", 400},
+		{"/api/hotspots?geometry=no-thanks", "geometry", 400},
+		{"/api/hotspots/emerging?from=2025-01-01&to=2025-06-01", "from", 400},
+		{"/api/hotspots/emerging?from=1900-01-01&to=2025-06-01", "from", 400},
+		{"/api/hotspots/emerging?type=nope", "type", 400},
+		{"/api/hotspots/trend?cell=nope", "cell", 404},
+		{"/api/hotspots/trend?unit=nope", "unit", 404},
+		{"/api/hotspots/trend?cell=500110119206005&unit=500110119206", "unit", 400},
+		{"/api/hotspots/trend?to=nope", "to", 400},
+	} {
+		r := get(t, s, tc.path)
+		if _, field := r.errorOf(t); r.status != tc.status || field != tc.field {
+			t.Errorf("GET %s = %d naming %q; want %d naming %q", tc.path, r.status, field, tc.status, tc.field)
+		}
+	}
+}
