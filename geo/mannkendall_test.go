@@ -1,6 +1,7 @@
 package geo_test
 
 import (
+	"fmt"
 	"math"
 	"testing"
 
@@ -87,4 +88,11 @@ func TestMannKendall(t *testing.T) {
 			}
 		})
 	}
+}
+
+func ExampleMannKendall() {
+	// A steadily rising series, oldest first.
+	tr := geo.MannKendall([]float64{1, 2, 3, 4, 5})
+	fmt.Printf("S = %d, Var(S) = %.4f, Z = %.4f, P = %.4f, tau = %.2f\n", tr.S, tr.VarS, tr.Z, tr.P, tr.Tau)
+	// Output: S = 10, Var(S) = 16.6667, Z = 2.2045, P = 0.0275, tau = 1.00
 }

@@ -1,10 +1,15 @@
 package geo_test
 
 import (
+	"fmt"
 	"math"
 	"math/rand/v2"
+	"slices"
 	"testing"
 
+	"github.com/paulmach/orb"
+
+	"gridmap/data/sample"
 	"gridmap/geo"
 )
 
@@ -199,4 +204,109 @@ func TestLocalMoranDegenerate(t *testing.T) {
 			t.Errorf("LocalMoran(nil) = %v; want empty", got)
 		}
 	})
+}
+
+func ExampleLocalMoran() {
+	// A 5×5 town, rook contiguity, with a block of high values in the
+	// north-west corner.
+	x := []float64{
+		9, 8, 7, 1, 2,
+		8, 9, 6, 2, 1,
+		7, 6, 2, 1, 2,
+		1, 2, 1, 2, 1,
+		2, 1, 2, 1, 2,
+	}
+	w := latticeWeights(5, 5, false)
+	for i, s := range geo.LocalMoran(x, w, 999, 1, 0.05) {
+		if s.Cluster != "" {
+			fmt.Printf("area %d: I = %.2f, P = %.3f, %s\n", i, s.I, s.P, s.Cluster)
+		}
+	}
+	// Output:
+	// area 0: I = 3.04, P = 0.017, HH
+	// area 1: I = 2.68, P = 0.002, HH
+	// area 5: I = 2.68, P = 0.002, HH
+	// area 6: I = 2.38, P = 0.003, HH
+	// area 14: I = 0.42, P = 0.033, LL
+	// area 18: I = 0.42, P = 0.005, LL
+	// area 22: I = 0.42, P = 0.033, LL
+}
+
+// sampleWeights returns the queen contiguity of the sample town's cells
+// (neighbours share at least one vertex, which gridmap's cells share
+// exactly along common boundaries) and their household counts.
+func sampleWeights(tb testing.TB) ([]float64, geo.Weights) {
+	tb.Helper()
+	ds, err := sample.Dataset()
+	if err != nil {
+		tb.Fatal(err)
+	}
+	at := map[orb.Point][]int{}
+	for i, c := range ds.Cells {
+		for _, ring := range c.Geometry {
+			for _, p := range ring {
+				if l := at[p]; len(l) == 0 || l[len(l)-1] != i {
+					at[p] = append(l, i)
+				}
+			}
+		}
+	}
+	sets := make([]map[int]bool, len(ds.Cells))
+	for i := range sets {
+		sets[i] = map[int]bool{}
+	}
+	for _, cells := range at {
+		for _, i := range cells {
+			for _, j := range cells {
+				if i != j {
+					sets[i][j] = true
+				}
+			}
+		}
+	}
+	w := geo.Weights{Neighbors: make([][]int, len(ds.Cells))}
+	for i, s := range sets {
+		for j := range s {
+			w.Neighbors[i] = append(w.Neighbors[i], j)
+		}
+		slices.Sort(w.Neighbors[i])
+	}
+	index := map[string]int{}
+	for i, c := range ds.Cells {
+		index[c.Code] = i
+	}
+	x := make([]float64, len(ds.Cells))
+	for _, h := range ds.Households {
+		x[index[h.CellCode]]++
+	}
+	return x, w
+}
+
+// BenchmarkLocalMoranSample runs LocalMoran with 999 permutations on the
+// household counts of the sample town's 138 cells.
+func BenchmarkLocalMoranSample(b *testing.B) {
+	x, w := sampleWeights(b)
+	if len(w.Islands()) != 0 {
+		b.Fatalf("sample weights: islands %v; want none", w.Islands())
+	}
+	b.ReportAllocs()
+	for i := 0; b.Loop(); i++ {
+		geo.LocalMoran(x, w, 999, uint64(i), 0.05)
+	}
+}
+
+// BenchmarkLocalMoranCity runs LocalMoran with 999 permutations on a city
+// of 20,164 areas, a 142×142 queen lattice.
+func BenchmarkLocalMoranCity(b *testing.B) {
+	const side = 142
+	w := latticeWeights(side, side, true)
+	r := rand.New(rand.NewPCG(8, 9))
+	x := make([]float64, side*side)
+	for i := range x {
+		x[i] = r.ExpFloat64()
+	}
+	b.ReportAllocs()
+	for i := 0; b.Loop(); i++ {
+		geo.LocalMoran(x, w, 999, uint64(i), 0.05)
+	}
 }
