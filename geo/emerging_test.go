@@ -2,6 +2,7 @@ package geo_test
 
 import (
 	"math"
+	"math/rand/v2"
 	"testing"
 
 	"gridmap/geo"
@@ -168,4 +169,28 @@ func TestEmergingHotSpots(t *testing.T) {
 		}()
 		geo.EmergingHotSpots([][]geo.LocalStat{make([]geo.LocalStat, 2), make([]geo.LocalStat, 3)})
 	})
+}
+
+// BenchmarkEmergingCity classifies 20,164 areas (a 142×142 city) over 24
+// monthly slices of synthetic Gi* statistics.
+func BenchmarkEmergingCity(b *testing.B) {
+	const areas, months = 142 * 142, 24
+	r := rand.New(rand.NewPCG(10, 11))
+	slices := make([][]geo.LocalStat, months)
+	for t := range slices {
+		slices[t] = make([]geo.LocalStat, areas)
+	}
+	for i := range areas {
+		drift := r.NormFloat64() * 0.1
+		level := r.NormFloat64() * 2
+		for t := range months {
+			z := level + drift*float64(t) + r.NormFloat64()*0.5
+			p := geo.NormalP(z)
+			slices[t][i] = geo.LocalStat{Z: z, P: p, Bin: geo.ConfidenceBin(z, p)}
+		}
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		geo.EmergingHotSpots(slices)
+	}
 }
