@@ -3,6 +3,7 @@ package geo
 import (
 	"fmt"
 	"math"
+	"math/bits"
 	"math/rand/v2"
 )
 
@@ -84,7 +85,6 @@ func LocalMoran(x []float64, w Weights, permutations int, seed uint64, alpha flo
 	}
 	var swaps []int32
 	pcg := new(rand.PCG)
-	rng := rand.New(pcg)
 
 	for i, nb := range w.Neighbors {
 		k := len(nb)
@@ -114,7 +114,7 @@ func LocalMoran(x []float64, w Weights, permutations int, seed uint64, alpha flo
 			for range permutations {
 				var s float64
 				for j := range k {
-					r := j + rng.IntN(n-1-j)
+					r := j + int(uniform(pcg, uint64(n-1-j)))
 					swaps[j] = int32(r)
 					idx[j], idx[r] = idx[r], idx[j]
 					o := int(idx[j])
@@ -157,6 +157,20 @@ func quadrant(zi, lag float64) string {
 	default:
 		return "LH"
 	}
+}
+
+// uniform returns a uniform integer in [0, n), n > 0, by Lemire's
+// multiply-and-reject method ("Fast random integer generation in an
+// interval", 2019), without the interface call of rand.Rand.
+func uniform(p *rand.PCG, n uint64) uint64 {
+	hi, lo := bits.Mul64(p.Uint64(), n)
+	if lo < n {
+		thresh := -n % n
+		for lo < thresh {
+			hi, lo = bits.Mul64(p.Uint64(), n)
+		}
+	}
+	return hi
 }
 
 // areaSeed derives the two PCG seed words of area i from seed with
