@@ -85,7 +85,10 @@ const MinEmergingSlices = 10
 // the significance of the hot and cold spots themselves: a slice counts as
 // a hot (cold) spot when its Bin is above (below) 0, that is at 90 %
 // confidence or more, the lowest confidence Esri's Gi_Bin reports as a
-// hot or cold spot.
+// hot or cold spot. Esri's pattern definitions say only "statistically
+// significant", without a level; 90 % is the reading that counts every
+// bin Esri maps as a hot or cold spot. Callers wanting 95 % can pass
+// series whose Bin is zeroed where |Bin| < 2.
 const EmergingAlpha = 0.10
 
 // EmergingArea is the Emerging Hot Spot Analysis result of one area.
