@@ -251,3 +251,35 @@ func TestHotspotErrors(t *testing.T) {
 		}
 	}
 }
+
+// TestEmergingFindsThePlantedTrends: the old-street neighbour disputes,
+// planted over the whole span, are a hot spot in at least 90 % of the last
+// 24 months, the last included (persistent or intensifying); the quarry's
+// environmental complaints, planted from June 2022, are a run of hot months
+// that started with the plant and never before it (consecutive).
+func TestEmergingFindsThePlantedTrends(t *testing.T) {
+	s := api.New(newSQLiteStore(t), api.Config{}, quietLog())
+	plants, err := sample.Plants()
+	if err != nil {
+		t.Fatal(err)
+	}
+	byType := map[string]sample.Planted{}
+	for _, p := range plants {
+		byType[p.Type] = p
+	}
+	for _, tc := range []struct {
+		typ, q string
+		want   []string
+	}{
+		{"邻里纠纷", "from=2024-11-01&to=2026-11-01", []string{"persistent_hot", "intensifying_hot"}},
+		{"环境", "from=2021-01-01&to=2026-11-01", []string{"consecutive_hot"}},
+	} {
+		p := byType[tc.typ]
+		_, cells := hotspots(t, s, "/api/hotspots/emerging?geometry=false&type="+url.QueryEscape(tc.typ)+"&"+tc.q)
+		for _, c := range cells {
+			if c["code"] == p.Centre && !slices.Contains(tc.want, c["category"].(string)) {
+				t.Errorf("%s: centre %s is %v (trend %v, %v hot months); want one of %v", p.Name, p.Centre, c["category"], c["trend"], c["hot_months"], tc.want)
+			}
+		}
+	}
+}

@@ -95,7 +95,12 @@ func TestSameAnswersFromBothStores(t *testing.T) {
 	for _, p := range paths {
 		a, b := get(t, lite, p, liteScene.actors["admin"].header()...), get(t, pg, p, pgScene.actors["admin"].header()...)
 		if a.status != b.status || string(a.body) != string(b.body) {
-			t.Errorf("GET %s differs:\nsqlite  %d %.300s\npostgis %d %.300s", p, a.status, a.body, b.status, b.body)
+			i := 0
+			for i < min(len(a.body), len(b.body)) && a.body[i] == b.body[i] {
+				i++
+			}
+			lo := max(i-200, 0)
+			t.Errorf("GET %s differs at byte %d:\nsqlite  %d …%.300s\npostgis %d …%.300s", p, i, a.status, a.body[lo:], b.status, b.body[lo:])
 		}
 	}
 }
