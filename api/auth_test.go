@@ -282,7 +282,8 @@ func TestAnonymousSeesNoPersonalData(t *testing.T) {
 	paths := []string{"/api/config", "/api/town", "/api/units", "/api/cells", "/api/cells/" + sc.inCell,
 		"/api/mediators", "/api/residents?cell=" + sc.inCell, "/api/incidents", fmt.Sprintf("/api/incidents/%d", sc.inIncident),
 		"/ogc/collections", "/ogc/collections/cells/items?limit=1000", "/ogc/collections/units/items",
-		"/ogc/collections/incidents/items", "/api/audit", "/api/users"}
+		"/ogc/collections/incidents/items", "/api/audit", "/api/users", "/api/stats",
+		"/api/hotspots", "/api/hotspots?method=moran", "/api/hotspots/emerging", "/api/hotspots/trend?cell=" + sc.inCell}
 	for _, p := range paths {
 		r := get(t, s, p)
 		if r.status >= 500 {
