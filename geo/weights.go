@@ -57,7 +57,13 @@ const snapTol = 1e-9
 func ContiguityWeights(polys []orb.Polygon, kind Contiguity) Weights {
 	n := len(polys)
 	start := make([]int, n+1)
-	var segs [][2]orb.Point
+	count := 0
+	for _, p := range polys {
+		for _, r := range p {
+			count += len(r)
+		}
+	}
+	segs := make([][2]orb.Point, 0, count)
 	for i, p := range polys {
 		for _, r := range p {
 			for k := 0; k+1 < len(r); k++ {
@@ -85,10 +91,24 @@ func ContiguityWeights(polys []orb.Polygon, kind Contiguity) Weights {
 		boxes[i] = b.Pad(snapTol)
 	}
 
-	var pairs [][2]int
+	pairs := make([][2]int, 0, 3*n)
 	degree := make([]int, n)
+	var near [][2]orb.Point // scratch: j's segments near i's box
 	boxPairs(boxes, start, func(i, j int) {
-		if adjacent(segs[start[i]:start[i+1]], segs[start[j]:start[j+1]], kind) {
+		// Segments that come within snapTol of each other meet both
+		// padded boxes, so only those in their meet need comparing.
+		bi, bj := boxes[i], boxes[j]
+		clip := orb.Bound{
+			Min: orb.Point{math.Max(bi.Min[0], bj.Min[0]), math.Max(bi.Min[1], bj.Min[1])},
+			Max: orb.Point{math.Min(bi.Max[0], bj.Max[0]), math.Min(bi.Max[1], bj.Max[1])},
+		}
+		near = near[:0]
+		for _, t := range segs[start[j]:start[j+1]] {
+			if segMeetsBound(t, clip) {
+				near = append(near, t)
+			}
+		}
+		if adjacent(segs[start[i]:start[i+1]], near, clip, kind) {
 			pairs = append(pairs, [2]int{i, j})
 			degree[i]++
 			degree[j]++
@@ -200,10 +220,17 @@ func boxPairs(boxes []orb.Bound, start []int, fn func(i, j int)) {
 	}
 }
 
-// adjacent reports whether two polygons, given as their boundary segments,
-// are neighbours of the given kind.
-func adjacent(a, b [][2]orb.Point, kind Contiguity) bool {
+// adjacent reports whether two polygons, given as their boundary segments
+// near clip, the meet of their padded boxes, are neighbours of the given
+// kind.
+func adjacent(a, b [][2]orb.Point, clip orb.Bound, kind Contiguity) bool {
+	if len(b) == 0 {
+		return false
+	}
 	for _, s := range a {
+		if !segMeetsBound(s, clip) {
+			continue
+		}
 		for _, t := range b {
 			if !segBoxesNear(s, t) {
 				continue
@@ -220,6 +247,12 @@ func adjacent(a, b [][2]orb.Point, kind Contiguity) bool {
 	return false
 }
 
+// segMeetsBound reports whether the box of s meets b.
+func segMeetsBound(s [2]orb.Point, b orb.Bound) bool {
+	return math.Max(s[0][0], s[1][0]) >= b.Min[0] && math.Min(s[0][0], s[1][0]) <= b.Max[0] &&
+		math.Max(s[0][1], s[1][1]) >= b.Min[1] && math.Min(s[0][1], s[1][1]) <= b.Max[1]
+}
+
 // segBoxesNear reports whether the boxes of s and t are within snapTol.
 func segBoxesNear(s, t [2]orb.Point) bool {
 	return math.Max(s[0][0], s[1][0])+snapTol >= math.Min(t[0][0], t[1][0]) &&
@@ -231,13 +264,15 @@ func segBoxesNear(s, t [2]orb.Point) bool {
 // segmentsTouch reports whether the closed segments s and t cross or come
 // within snapTol of each other.
 func segmentsTouch(s, t [2]orb.Point) bool {
-	if orient(s[0], s[1], t[0])*orient(s[0], s[1], t[1]) < 0 &&
-		orient(t[0], t[1], s[0])*orient(t[0], t[1], s[1]) < 0 {
+	// Distances first: they settle the shared vertices and edges of a
+	// partition cheaply, where orient would need exact arithmetic.
+	const tol2 = snapTol * snapTol
+	if pointSegmentDist2(t[0], s) <= tol2 || pointSegmentDist2(t[1], s) <= tol2 ||
+		pointSegmentDist2(s[0], t) <= tol2 || pointSegmentDist2(s[1], t) <= tol2 {
 		return true
 	}
-	const tol2 = snapTol * snapTol
-	return pointSegmentDist2(t[0], s) <= tol2 || pointSegmentDist2(t[1], s) <= tol2 ||
-		pointSegmentDist2(s[0], t) <= tol2 || pointSegmentDist2(s[1], t) <= tol2
+	return orient(s[0], s[1], t[0])*orient(s[0], s[1], t[1]) < 0 &&
+		orient(t[0], t[1], s[0])*orient(t[0], t[1], s[1]) < 0
 }
 
 // pointSegmentDist2 returns the squared distance from p to the closed

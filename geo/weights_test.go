@@ -55,6 +55,14 @@ func TestContiguityWeights(t *testing.T) {
 			rook:  [][]int{{1}, {0}},
 		},
 		{
+			// Not a partition: the two bars of a plus sign cross, and no
+			// vertex of one is on the other's boundary.
+			name:  "crossing boundaries",
+			polys: []orb.Polygon{rect(0, 1, 3, 2), rect(1, 0, 2, 3)},
+			queen: [][]int{{1}, {0}},
+			rook:  [][]int{nil, nil},
+		},
+		{
 			name:  "corner only",
 			polys: []orb.Polygon{rect(0, 0, 1, 1), rect(1, 1, 2, 2)},
 			queen: [][]int{{1}, {0}},
