@@ -49,7 +49,8 @@ const snapTol = 1e-9
 // 1e-9 coordinate units (about 0.1 mm in lon/lat degrees): a point within
 // it of a boundary touches the boundary, and a shared stretch must be longer
 // than it (and both its ends within it of the other edge's line) to count
-// for Rook. Polygons without rings have no neighbours (islands).
+// for Rook. Polygons without rings have no neighbours (islands). A kind
+// other than Queen or Rook is taken as Queen.
 //
 // Only pairs of polygons whose bounding boxes meet are compared, found
 // through a uniform grid of about one bucket per polygon, so the work grows
