@@ -82,7 +82,7 @@ func TestHotspotCountsAreTheIncidents(t *testing.T) {
 // TestHotspotsFindThePlantedClusters asks the API the question each
 // planted pattern answers: its window and type. Every hot plant's centre is
 // a 95 % hot spot by Gi* (with and without FDR) and a high-high cluster by
-// local Moran's I.
+// local Moran's I; the cold plant's centre is a 95 % cold spot of rates.
 func TestHotspotsFindThePlantedClusters(t *testing.T) {
 	s := api.New(newSQLiteStore(t), api.Config{}, quietLog())
 	plants, err := sample.Plants()
@@ -90,7 +90,19 @@ func TestHotspotsFindThePlantedClusters(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, p := range plants {
-		if p.Kind != sample.PlantHot {
+		if p.Kind == sample.PlantCold {
+			// Few people live there and few disputes happen: rates per
+			// 1,000 residents over the whole span, all types.
+			q := "/api/hotspots?geometry=false&measure=rate&from=" + url.QueryEscape(p.From.Format(time.RFC3339)) +
+				"&to=" + url.QueryEscape(p.To.Format(time.RFC3339))
+			for _, fdr := range []string{"", "&fdr=true"} {
+				_, cells := hotspots(t, s, q+fdr)
+				for _, c := range cells {
+					if c["code"] == p.Centre && c["bin"].(float64) > -2 {
+						t.Errorf("%s %s: centre %s bin %v (z %v); want <= -2", p.Name, fdr, p.Centre, c["bin"], c["z"])
+					}
+				}
+			}
 			continue
 		}
 		q := "/api/hotspots?geometry=false&type=" + url.QueryEscape(p.Type) + "&from=" + url.QueryEscape(p.From.Format(time.RFC3339)) +

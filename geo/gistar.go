@@ -86,38 +86,53 @@ func GiStar(x []float64, w Weights) []LocalStat {
 // none. Z, P and Island are unchanged; islands keep Bin 0.
 func FDR(stats []LocalStat) []LocalStat {
 	out := slices.Clone(stats)
-	var order []int
-	for i, s := range stats {
-		out[i].Bin = 0
+	var ps []float64
+	for _, s := range stats {
 		if !s.Island && !math.IsNaN(s.P) {
-			order = append(order, i)
+			ps = append(ps, s.P)
 		}
 	}
-	slices.SortStableFunc(order, func(a, b int) int {
-		switch pa, pb := stats[a].P, stats[b].P; {
-		case pa < pb:
-			return -1
-		case pa > pb:
-			return 1
-		}
-		return 0
-	})
-	m := float64(len(order))
+	var cut [3]float64
 	for level, alpha := range []float64{0.10, 0.05, 0.01} {
-		k := 0
-		for r, i := range order {
-			if stats[i].P <= float64(r+1)*alpha/m {
-				k = r + 1
-			}
+		cut[level] = BenjaminiHochberg(ps, alpha)
+	}
+	for i, s := range stats {
+		out[i].Bin = 0
+		if s.Island || math.IsNaN(s.P) || s.Z == 0 {
+			continue
 		}
-		for _, i := range order[:k] {
-			switch z := stats[i].Z; {
-			case z > 0:
+		for level := 2; level >= 0; level-- {
+			if s.P <= cut[level] {
 				out[i].Bin = level + 1
-			case z < 0:
-				out[i].Bin = -(level + 1)
+				if s.Z < 0 {
+					out[i].Bin = -out[i].Bin
+				}
+				break
 			}
 		}
 	}
 	return out
+}
+
+// BenjaminiHochberg returns the p-value at or below which tests stay
+// significant at false discovery rate alpha among the m p-values ps
+// (Benjamini & Hochberg 1995): with ps ranked ascending p_(1) ≤ … ≤ p_(m),
+// the largest p_(k) with p_(k) ≤ k·alpha/m; 0 when there is none, so that
+// no test passes. NaN values are ignored. ps is not changed.
+func BenjaminiHochberg(ps []float64, alpha float64) float64 {
+	sorted := make([]float64, 0, len(ps))
+	for _, p := range ps {
+		if !math.IsNaN(p) {
+			sorted = append(sorted, p)
+		}
+	}
+	slices.Sort(sorted)
+	m := float64(len(sorted))
+	cut := 0.0
+	for r, p := range sorted {
+		if p <= float64(r+1)*alpha/m {
+			cut = p
+		}
+	}
+	return cut
 }

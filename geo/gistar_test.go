@@ -160,3 +160,24 @@ func TestFDRAllSignificant(t *testing.T) {
 
 // same reports whether a and b are equal or both NaN.
 func same(a, b float64) bool { return a == b || math.IsNaN(a) && math.IsNaN(b) }
+
+func TestBenjaminiHochbergByHand(t *testing.T) {
+	// The p-values of TestFDRByHand, unsorted, with a NaN that is ignored.
+	ps := []float64{0.025, 0.60, math.NaN(), 0.004, 0.20, 0.028}
+	for _, tt := range []struct{ alpha, want float64 }{
+		{0.10, 0.028}, // k = 3
+		{0.05, 0.028}, // k = 3: the step-up keeps 0.025 too
+		{0.01, 0},     // k = 0: nothing passes
+		{1, 0.60},     // every test passes
+	} {
+		if got := geo.BenjaminiHochberg(ps, tt.alpha); got != tt.want {
+			t.Errorf("BenjaminiHochberg(%v, %v) = %v; want %v", ps, tt.alpha, got, tt.want)
+		}
+	}
+	if !math.IsNaN(ps[2]) || ps[0] != 0.025 {
+		t.Errorf("BenjaminiHochberg changed its input: %v", ps)
+	}
+	if got := geo.BenjaminiHochberg(nil, 0.05); got != 0 {
+		t.Errorf("BenjaminiHochberg(nil, 0.05) = %v; want 0", got)
+	}
+}
