@@ -5,6 +5,8 @@ import (
 	"math"
 	"math/bits"
 	"math/rand/v2"
+	"runtime"
+	"sync"
 )
 
 // MoranStat is the local Moran's I of one area with its pseudo p-value and
@@ -76,6 +78,24 @@ func LocalMoran(x []float64, w Weights, permutations int, seed uint64, alpha flo
 	}
 	m2 /= float64(n)
 
+	// Areas are independent (each draws from its own stream), so large
+	// problems are split between the processors in contiguous blocks.
+	workers := 1
+	if n*max(permutations, 1) >= 1<<20 {
+		workers = min(runtime.GOMAXPROCS(0), n)
+	}
+	var wg sync.WaitGroup
+	for b := range workers {
+		lo, hi := n*b/workers, n*(b+1)/workers
+		wg.Go(func() { localMoranBlock(out, x, z, m2, w, permutations, seed, alpha, lo, hi) })
+	}
+	wg.Wait()
+	return out
+}
+
+// localMoranBlock computes LocalMoran for the areas lo..hi-1 into out.
+func localMoranBlock(out []MoranStat, x, z []float64, m2 float64, w Weights, permutations int, seed uint64, alpha float64, lo, hi int) {
+	n := len(x)
 	// idx holds the indices 0..n−2 of "the other n−1 areas"; a partial
 	// Fisher–Yates shuffle draws from it and is undone after each draw so
 	// that every area starts from the same order.
@@ -86,7 +106,8 @@ func LocalMoran(x []float64, w Weights, permutations int, seed uint64, alpha flo
 	var swaps []int32
 	pcg := new(rand.PCG)
 
-	for i, nb := range w.Neighbors {
+	for i := lo; i < hi; i++ {
+		nb := w.Neighbors[i]
 		k := len(nb)
 		if k == 0 {
 			out[i] = MoranStat{I: math.NaN(), P: math.NaN(), Island: true}
@@ -141,7 +162,6 @@ func LocalMoran(x []float64, w Weights, permutations int, seed uint64, alpha flo
 		}
 		out[i] = st
 	}
-	return out
 }
 
 // quadrant names the Moran scatterplot quadrant of a deviation and its

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
+	"runtime"
 	"slices"
 	"testing"
 
@@ -112,6 +113,27 @@ func TestLocalMoranPermutation(t *testing.T) {
 
 // TestLocalMoranPlanted plants patterns on a 7×7 queen lattice and checks
 // that the centre is found at 99 % with 999 permutations.
+// TestLocalMoranParallelSameAsSequential: a problem big enough to be
+// split between processors gives exactly the answer of one processor.
+func TestLocalMoranParallelSameAsSequential(t *testing.T) {
+	w := latticeWeights(40, 40, true)
+	r := rand.New(rand.NewPCG(7, 8))
+	x := make([]float64, w.N())
+	for i := range x {
+		x[i] = r.Float64() * 10
+	}
+	prev := runtime.GOMAXPROCS(1)
+	one := geo.LocalMoran(x, w, 999, 42, 0.05)
+	runtime.GOMAXPROCS(max(prev, 4))
+	many := geo.LocalMoran(x, w, 999, 42, 0.05)
+	runtime.GOMAXPROCS(prev)
+	for i := range one {
+		if one[i] != many[i] {
+			t.Fatalf("LocalMoran area %d: one processor %+v, several %+v; want equal", i, one[i], many[i])
+		}
+	}
+}
+
 func TestLocalMoranPlanted(t *testing.T) {
 	w := latticeWeights(7, 7, true)
 	const centre = 3*7 + 3
