@@ -105,6 +105,12 @@ export const api = {
   events: (n) => get(`incidents/${id(n)}/events`),
   suggestions: (n) => get(`incidents/${id(n)}/suggestions`),
   stats: (params) => get('stats', params),
+  /** Hot spots of the cells ({from, to, type, measure, method, weights, fdr, geometry}): GeoJSON with Gi* or Local Moran results. */
+  hotspots: (params) => get('hotspots', params),
+  /** Emerging hot spot categories over whole months ({from, to, type, weights, geometry}). */
+  emerging: (params) => get('hotspots/emerging', params),
+  /** Incidents reported and resolved per month, of a cell, a unit or the town ({cell, unit, from, to, type}). */
+  hotspotTrend: (params) => get('hotspots/trend', params),
   /** Files a report; key (an Idempotency-Key kept for retries of one form) makes a retry return the first report. */
   report: (incident, key) => request('POST', 'incidents', { body: incident, headers: { 'Idempotency-Key': key } }),
   /** Moves an incident to status to; version (If-Match) turns a change by someone else into a 409. */

@@ -5,7 +5,7 @@
 // Views live in the URL hash: "" is the landing view (the public map for the
 // anonymous, the role's home after a login), #/map the map, #/mine,
 // #/unit and #/overview the map with a home dock, #/cases, #/report,
-// #/users, #/audit and #/tokens pages. A cell opened on a map view adds ?cell=CODE
+// #/hotspots, #/users, #/audit and #/tokens pages. A cell opened on a map view adds ?cell=CODE
 // (#cell=CODE alone is the map with that cell).
 
 import { api } from './api.js';
@@ -21,6 +21,7 @@ import { UsersPage } from './users.js';
 import { AuditPage } from './audit.js';
 import { TokensPage } from './tokens.js';
 import { ReportPage } from './report.js';
+import { HotspotsPage } from './hotspots.js';
 import { setCellNames } from './incident.js';
 import { views, landing, myCells, myUnit, restore, logout, onSessionChange } from './session.js';
 import { setLoginHandler, errorText } from './ui.js';
@@ -75,6 +76,7 @@ const pages = {
   audit: new AuditPage(),
   tokens: new TokensPage(),
   report: new ReportPage({ cells: () => state.cells }),
+  hotspots: new HotspotsPage({ cells: () => state.cells, units: () => state.units, town: () => state.config && state.config.town && state.config.town.name }),
 };
 setLoginHandler(() => loginDialog.open());
 
@@ -220,6 +222,7 @@ async function load() {
   }
   state.config = data.config;
   state.cells = data.cells;
+  state.units = data.units;
   state.town = { units: data.units.features.map((f) => f.properties), cells: data.cells.features.map((f) => f.properties) };
   setTitle();
   gridMap.setData(data);
