@@ -76,7 +76,7 @@ const pages = {
   audit: new AuditPage(),
   tokens: new TokensPage(),
   report: new ReportPage({ cells: () => state.cells }),
-  hotspots: new HotspotsPage({ cells: () => state.cells, units: () => state.units, town: () => state.config && state.config.town && state.config.town.name }),
+  hotspots: new HotspotsPage({ cells: () => state.cells, units: () => state.units, town: () => (state.config && state.config.town) || {} }),
 };
 setLoginHandler(() => loginDialog.open());
 

@@ -183,7 +183,7 @@ export function mapPNG({ cells, units, style, title, lines, legend, note }) {
   }
   ctx.font = `13px ${FONT}`;
   ctx.fillStyle = '#52606d';
-  wrapText(ctx, note, SIDE.x, Math.max(y + 16, H - 120), SIDE.w, 18);
+  wrapText(ctx, note, SIDE.x, y + 24, SIDE.w, 18);
 
   return new Promise((resolve, reject) => canvas.toBlob((b) => (b ? resolve(b) : reject(new Error('toBlob failed'))), 'image/png'));
 }

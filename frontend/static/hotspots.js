@@ -49,7 +49,7 @@ function lastDay(to) {
 }
 
 export class HotspotsPage {
-  /** cells() and units() give the town's GeoJSON; town() its name. */
+  /** cells() and units() give the town's GeoJSON; town() the town of /api/config ({name, note, …}). */
   constructor({ cells, units, town }) {
     this.cells = cells;
     this.units = units;
@@ -68,6 +68,16 @@ export class HotspotsPage {
     this.types = null;
     this.first = null; // the first incident's date, for 全部
     this.presetSeq = 0;
+    // The trend is drawn at its box's width, so that its text keeps its size: again when that changes.
+    let pending = false;
+    window.addEventListener('resize', () => {
+      if (pending) return;
+      pending = true;
+      requestAnimationFrame(() => {
+        pending = false;
+        if (this.trend && this.trend.body) this.renderTrend();
+      });
+    });
   }
 
   show(root) {
@@ -366,7 +376,7 @@ export class HotspotsPage {
         interactive: false, style: () => ({ className: 'hs-hatch', stroke: false, fillColor: 'url(#hs-hatch)', fillOpacity: 1 }),
       }));
     }
-    this.root.querySelector('#hs-table-title').textContent = t('hs.table.' + this.mode);
+
   }
 
   tooltip(code) {
@@ -380,6 +390,7 @@ export class HotspotsPage {
     const box = this.root && this.root.querySelector('#hs-table');
     if (!box) return;
     this.root.querySelector('#hs-all').closest('label').hidden = this.mode === 'rate';
+    this.root.querySelector('#hs-table-title').textContent = t(this.allRows && this.mode !== 'rate' ? 'hs.table.allTitle' : 'hs.table.' + this.mode);
     const sc = this.scheme();
     if (!sc) {
       box.replaceChildren(h('p', { class: 'muted' }, this.error ? '' : t('hs.loading')));
@@ -445,7 +456,7 @@ export class HotspotsPage {
       const layer = this.layers && this.layers.get(code);
       return t('hs.trend.cell', { name: layer ? layer.feature.properties.name : code, code });
     }
-    return t('hs.trend.town', { town: this.town() || '' });
+    return t('hs.trend.town', { town: this.town().name || '' });
   }
 
   renderTrend() {
@@ -498,9 +509,10 @@ export class HotspotsPage {
           const key = p ? sc.classOf(p) : 'none';
           return { fill: sc.color(key), island: key === 'island', insufficient: !!(p && p.insufficient && sc.kind !== 'emerging'), selected: code === this.selected };
         },
-        title: `${this.town() || ''} ${t('view.hotspots')} · ${t('hs.mode.' + this.mode)}`.trim(),
+        title: `${this.town().name || ''} ${t('view.hotspots')} · ${t('hs.mode.' + this.mode)}`.trim(),
         lines: this.describe(), legend: sc,
-        note: t('hs.export.note', { at: dateTime(new Date().toISOString()) }),
+        // The town's note says, in both languages, whether the data are real.
+        note: [t('hs.export.note', { at: dateTime(new Date().toISOString()) }), this.town().note].filter(Boolean).join(' '),
       });
       download(blob, this.fileStem() + '.png');
     } finally {
