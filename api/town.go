@@ -25,9 +25,13 @@ type configBody struct {
 	} `json:"town"`
 	BBox    [4]float64 `json:"bbox"`
 	Basemap *Basemap   `json:"basemap"`
+	// IncidentTypes are the types a report may have (-incident-types), in
+	// the order forms offer them.
+	IncidentTypes []string `json:"incident_types"`
 }
 
-// getConfig answers GET /api/config: the town, its extent and the basemap.
+// getConfig answers GET /api/config: the town, its extent, the basemap and
+// the incident types.
 func (s *Server) getConfig(c echo.Context) error {
 	sn, err := s.snapshot(c.Request().Context())
 	if err != nil {
@@ -38,6 +42,7 @@ func (s *Server) getConfig(c echo.Context) error {
 	cb.Town.Code, cb.Town.Name, cb.Town.County, cb.Town.Province, cb.Town.Note = t.Code, t.Name, t.County, t.Province, t.Note
 	cb.BBox = bboxOf(t.Geometry.Bound())
 	cb.Basemap = s.cfg.Basemap
+	cb.IncidentTypes = s.cfg.IncidentTypes
 	return s.sendJSON(c, typeJSON, cb)
 }
 

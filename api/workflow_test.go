@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"math"
 	"net/http"
+	"net/url"
+	"reflect"
 	"strings"
 	"sync"
 	"testing"
@@ -316,5 +318,11 @@ func TestConfiguredIncidentTypes(t *testing.T) {
 	}
 	if byType := get(t, s, "/api/stats?cell="+sc.inCell).json(t)["stats"].(map[string]any)["by_type"].(map[string]any); byType["宅基地纠纷"] != 1.0 {
 		t.Errorf("stats by_type = %v; want 宅基地纠纷 counted", byType)
+	}
+	if types := get(t, s, "/api/config").json(t)["incident_types"]; !reflect.DeepEqual(types, []any{"宅基地纠纷", "其他"}) {
+		t.Errorf("config incident_types = %v; want the configured 宅基地纠纷, 其他", types)
+	}
+	if r := get(t, s, "/api/hotspots?type="+url.QueryEscape("宅基地纠纷")); r.status != http.StatusOK {
+		t.Errorf("hotspots of a configured type = %d %s; want 200", r.status, r.body)
 	}
 }

@@ -75,8 +75,9 @@ const pages = {
   users: new UsersPage({ town: () => state.town }),
   audit: new AuditPage(),
   tokens: new TokensPage(),
-  report: new ReportPage({ cells: () => state.cells }),
-  hotspots: new HotspotsPage({ cells: () => state.cells, units: () => state.units, town: () => (state.config && state.config.town) || {} }),
+  report: new ReportPage({ cells: () => state.cells, types: () => (state.config && state.config.incident_types) || [] }),
+  hotspots: new HotspotsPage({ cells: () => state.cells, units: () => state.units, town: () => (state.config && state.config.town) || {},
+    types: () => (state.config && state.config.incident_types) || [] }),
 };
 setLoginHandler(() => loginDialog.open());
 

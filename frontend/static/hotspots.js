@@ -50,8 +50,9 @@ function lastDay(to) {
 
 export class HotspotsPage {
   /** cells() and units() give the town's GeoJSON; town() the town of /api/config ({name, note, …}). */
-  constructor({ cells, units, town }) {
+  constructor({ cells, units, town, types }) {
     this.cells = cells;
+    this.types = types; // the incident types of /api/config
     this.units = units;
     this.town = town;
     this.filter = { preset: '1y', from: '', to: '', type: '', measure: 'count', weights: 'queen', fdr: false };
@@ -65,7 +66,6 @@ export class HotspotsPage {
     this.selected = '';
     this.trendTarget = 'town'; // town | unit:CODE | cell:CODE
     this.trend = null;
-    this.types = null;
     this.first = null; // the first incident's date, for 全部
     this.presetSeq = 0;
     // The trend is drawn at its box's width, so that its text keeps its size: again when that changes.
@@ -85,21 +85,7 @@ export class HotspotsPage {
     this.cache.clear(); // new reports may have come in since
     if (!this.filter.to) this.setPreset(this.filter.preset, false);
     this.render();
-    if (!this.types) this.loadTypes();
     this.load();
-  }
-
-  /** The incident types: the configuration's list, else the keys of the town's statistics. */
-  async loadTypes() {
-    try {
-      const cfg = await api.config();
-      let types = Array.isArray(cfg.incident_types) ? cfg.incident_types : null;
-      if (!types) types = Object.keys((await api.stats({})).stats.by_type || {});
-      this.types = types;
-    } catch {
-      this.types = []; // the filter offers 全部类型 alone; the map does not depend on it
-    }
-    this.renderFilters();
   }
 
   /**
@@ -239,7 +225,7 @@ export class HotspotsPage {
     const from = h('input', { id: 'hs-from', name: 'from', type: 'date', value: f.from, max: f.to || undefined, onchange: (e) => { this.presetSeq++; set({ from: e.target.value, preset: '' }); this.renderPresets(); } });
     const to = h('input', { id: 'hs-to', name: 'to', type: 'date', value: f.to, min: f.from || undefined, onchange: (e) => { this.presetSeq++; set({ to: e.target.value, preset: '' }); this.renderPresets(); } });
     const type = h('select', { id: 'hs-type', name: 'type', onchange: (e) => set({ type: e.target.value }) },
-      opt('', t('hs.type.all'), f.type), (this.types || []).map((ty) => opt(ty, tv(ty), f.type)));
+      opt('', t('hs.type.all'), f.type), this.types().map((ty) => opt(ty, tv(ty), f.type)));
     const measure = h('select', { id: 'hs-measure', name: 'measure', disabled: this.mode === 'emerging' || this.mode === 'rate', onchange: (e) => set({ measure: e.target.value }) },
       opt('count', t('hs.measure.count'), f.measure), opt('rate', t('hs.measure.rate'), f.measure));
     const weights = h('select', { id: 'hs-weights', name: 'weights', onchange: (e) => set({ weights: e.target.value }) },

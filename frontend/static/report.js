@@ -11,7 +11,6 @@ import { myCells, myUnit } from './session.js';
 import { IncidentRow } from './incident.js';
 import { errorText, field, fieldError } from './ui.js';
 
-const TYPES = ['邻里纠纷', '婚姻家庭', '土地山林权属', '劳资', '合同债务', '征地拆迁', '环境', '其他'];
 const SOURCES = ['网格员上报', '群众来访', '12345热线', '信访'];
 const PRIORITIES = ['normal', 'high', 'urgent'];
 
@@ -26,15 +25,19 @@ function uuid() {
 }
 
 export class ReportPage {
-  /** cells() gives the cells' GeoJSON feature collection, to draw under the point. */
-  constructor({ cells }) {
+  /**
+   * cells() gives the cells' GeoJSON feature collection, to draw under the
+   * point; types() the incident types the server accepts (/api/config).
+   */
+  constructor({ cells, types }) {
     this.cells = cells;
+    this.types = types;
     this.reset();
   }
 
   /** A blank form with a fresh idempotency key. */
   reset() {
-    this.draft = { type: TYPES[0], source: SOURCES[0], priority: 'normal', summary: '', description: '', parties: '', mediators: [] };
+    this.draft = { type: this.types()[0] || '', source: SOURCES[0], priority: 'normal', summary: '', description: '', parties: '', mediators: [] };
     this.key = uuid();
     this.point = null; // [lon, lat]
     this.located = null; // the /api/locate answer, or {error}
@@ -160,7 +163,7 @@ export class ReportPage {
     const busy = this.state === 'sending';
     const form = h('form', { id: 'report-form', class: 'form report-form', novalidate: true, onsubmit: (e) => { e.preventDefault(); this.submit(); } },
       h('div', { class: 'report-where', id: 'report-where' }),
-      field(t('report.type'), select('type', TYPES, tv)),
+      field(t('report.type'), select('type', this.types(), tv)),
       field(t('report.summary'), h('input', { id: 'report-summary', name: 'summary', type: 'text', required: true, maxlength: 200, value: d.summary, oninput: bind('summary'), enterkeyhint: 'next' }), t('report.summaryHint')),
       field(t('report.priority'), select('priority', PRIORITIES, (v) => t('priority.' + v))),
       field(t('report.source'), select('source', SOURCES, tv)),
