@@ -8,7 +8,9 @@ import (
 
 // InitialBoundaryReason is the reason of boundary version 1, which Load
 // records for the cells of the data set as loaded (by nobody: author 0 and
-// "", base 0, every cell added, the load's date as the effective date).
+// "", base 0, every cell added, the date of the load in China Standard Time
+// as the effective date). Migration 6 records the cells of a store loaded
+// before it the same way, on the day of the upgrade.
 const InitialBoundaryReason = "initial import"
 
 // BoundaryVersion is one recorded state of the cell boundaries: version 1
