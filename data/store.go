@@ -162,9 +162,44 @@ type Store interface {
 	// Audit returns a page of entries, newest first, and how many match.
 	// EINVALID for a negative limit/offset.
 	Audit(ctx context.Context, f AuditFilter) ([]AuditEntry, int, error)
+	// BoundaryVersions returns every boundary version, newest first; none
+	// before a data set is loaded. Load records version 1 (see
+	// InitialBoundaryReason).
+	BoundaryVersions(ctx context.Context) ([]BoundaryVersion, error)
+	// CellsAt returns every cell as it was at boundary version n, ordered by
+	// code: code, name, unit (and the unit's current name), kind, area and
+	// geometry. Population, households, grid workers and open incidents are
+	// left zero, for the current version too: Cells has them.
+	// ENOTFOUND for a version never recorded.
+	CellsAt(ctx context.Context, n int64) ([]Cell, error)
+	// BoundaryImpact is the dry run of CommitBoundary: it makes the same
+	// checks and returns what the commit would move, writing nothing.
+	BoundaryImpact(ctx context.Context, c *BoundaryChange) (*BoundaryImpact, error)
+	// CommitBoundary applies c in one transaction: it inserts, reshapes
+	// (geometry and area by geo.Area) and deletes cells, moves households
+	// with their residents, incidents and grid-worker and account
+	// assignments by the rules of BoundaryImpact (each moved incident gets a
+	// "reassigned" event by the author, a new version and its near cell
+	// cleared; near cells naming a removed cell are cleared), shifts the
+	// cells' Households and Population by the households moved, keeps the
+	// old shapes for CellsAt, records and returns the new version, and
+	// bumps Revision.Cells (and Revision.Incidents when an incident
+	// changed). ENOTFOUND before a data set is loaded; ECONFLICT, naming
+	// the current version, when c.Base is not it (of concurrent commits on
+	// one base exactly one succeeds); EINVALID, naming the field, for a
+	// change without reason, with an effective date not YYYY-MM-DD, a cell
+	// without name, with an unknown kind or unit or an invalid polygon
+	// (geo.ValidatePolygon), a new code that exists, was ever used before
+	// or is not its unit's code and three digits, a reshaped or removed
+	// code that is no current cell, a code listed twice or both changed and
+	// removed, no cell left, or a household or incident (named in the
+	// message) whose point would lie in no cell. Whether the new cells
+	// partition the town is the caller's to check (geo.ValidatePartition).
+	CommitBoundary(ctx context.Context, c *BoundaryChange) (*BoundaryVersion, error)
 	// Revision returns the change counters that caches key on.
 	Revision(ctx context.Context) (Revision, error)
-	// Load writes a whole data set into an empty store in one transaction.
+	// Load writes a whole data set into an empty store in one transaction,
+	// with its cells as boundary version 1 (see InitialBoundaryReason).
 	// ECONFLICT when the store already holds a town; EINVALID when the data
 	// set is inconsistent (e.g. a resident in an unknown cell).
 	Load(ctx context.Context, d *Dataset) error

@@ -3,6 +3,7 @@ package postgis
 import (
 	"context"
 	"fmt"
+	"time"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/paulmach/orb"
@@ -53,6 +54,9 @@ func (s *Store) Load(ctx context.Context, d *data.Dataset) error {
 	if _, err := tx.Exec(ctx, `SELECT setval(pg_get_serial_sequence('incidents', 'id'), coalesce(max(id), 0) + 1, false)
 		FROM incidents`); err != nil {
 		return translate("load", err)
+	}
+	if err := loadVersion(ctx, tx, d.Cells, time.Now()); err != nil {
+		return translate("load boundary version", err)
 	}
 	if _, err := tx.Exec(ctx, `UPDATE revision SET cells = 1, incidents = 1`); err != nil {
 		return translate("load", err)

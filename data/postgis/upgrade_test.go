@@ -29,7 +29,8 @@ INSERT INTO incident_mediators (incident_id, mediator_id) VALUES (2, 403);
 
 // TestUpgradeWorkflow: migration 3 adds the workflow's columns to the
 // incidents of a schema at version 2, with the values and timelines Load
-// would give them, and new incidents take IDs after the old ones.
+// would give them, and new incidents take IDs after the old ones;
+// migration 6 records its cells as boundary version 1.
 func TestUpgradeWorkflow(t *testing.T) {
 	schemaURL := newSchema(t, databaseURL(t))
 	v2 := `CREATE TABLE schema_migrations (version integer PRIMARY KEY, name text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now());`
@@ -41,5 +42,7 @@ func TestUpgradeWorkflow(t *testing.T) {
 		v2 += string(body) + "\nINSERT INTO schema_migrations (version, name) VALUES (" + strconv.Itoa(i+1) + ", '" + name + "');\n"
 	}
 	exec(t, schemaURL, v2+v2Rows)
-	storetest.CheckUpgradedWorkflow(t, open(t, schemaURL))
+	s := open(t, schemaURL)
+	storetest.CheckUpgradedBoundaries(t, s)
+	storetest.CheckUpgradedWorkflow(t, s)
 }

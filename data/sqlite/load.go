@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"encoding/json"
 	"strings"
+	"time"
 
 	"gridmap/data"
 	"gridmap/data/internal/contract"
@@ -113,6 +114,9 @@ func (s *Store) Load(ctx context.Context, d *data.Dataset) error {
 		if err := insertAll(ctx, tx, st.table, st.cols, st.n, st.row); err != nil {
 			return translate("load "+st.table, err)
 		}
+	}
+	if err := loadVersion(ctx, tx, d.Cells, time.Now()); err != nil {
+		return translate("load boundary version", err)
 	}
 	if _, err := tx.ExecContext(ctx, `UPDATE revision SET cells = 1, incidents = 1`); err != nil {
 		return translate("load", err)

@@ -29,7 +29,8 @@ INSERT INTO incident_mediators (incident_id, mediator_id) VALUES (2, 403);
 
 // TestUpgradeWorkflow: migration 3 rebuilds the incidents table of a file
 // at version 2 without losing a row or a foreign key, and gives its
-// incidents the workflow's values and timelines.
+// incidents the workflow's values and timelines; migration 6 records its
+// cells as boundary version 1.
 func TestUpgradeWorkflow(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "v2.db")
 	db, err := sql.Open("sqlite", path+"?_pragma=foreign_keys(1)")
@@ -70,5 +71,6 @@ func TestUpgradeWorkflow(t *testing.T) {
 		}
 		rows.Close()
 	}
+	storetest.CheckUpgradedBoundaries(t, s)
 	storetest.CheckUpgradedWorkflow(t, s)
 }

@@ -82,3 +82,40 @@ func CheckUpgradedWorkflow(t *testing.T, s data.Store) {
 		t.Errorf("IncidentEvents(4) = %+v; want one event, 6", es)
 	}
 }
+
+// CheckUpgradedBoundaries checks a store opened on a database that held
+// the rows CheckUpgradedWorkflow describes before boundary versions
+// existed: its cells become boundary version 1 (by nobody, for
+// data.InitialBoundaryReason, effective on the day of the upgrade in China
+// Standard Time), CellsAt(1) gives them back, and a change commits on it.
+// Call it on a store CheckUpgradedWorkflow has not changed.
+func CheckUpgradedBoundaries(t *testing.T, s data.Store) {
+	t.Helper()
+	ctx := t.Context()
+	vs, err := s.BoundaryVersions(ctx)
+	ok(t, "BoundaryVersions() after the upgrade", err)
+	if len(vs) != 1 {
+		t.Fatalf("BoundaryVersions() after the upgrade = %+v; want version 1", vs)
+	}
+	if age := time.Since(vs[0].CreatedAt); age < -time.Minute || age > time.Hour {
+		t.Errorf("BoundaryVersions()[0].CreatedAt = %v; want about now", vs[0].CreatedAt)
+	}
+	want := data.BoundaryVersion{Number: 1, CreatedAt: vs[0].CreatedAt, Reason: data.InitialBoundaryReason,
+		EffectiveDate: vs[0].CreatedAt.In(cst).Format(time.DateOnly), Added: []string{CellA1}, Removed: []string{}, Reshaped: []string{}}
+	equal(t, "BoundaryVersions() after the upgrade", vs[0], want)
+	cells, err := s.CellsAt(ctx, 1)
+	ok(t, "CellsAt(1) after the upgrade", err)
+	equal(t, "CellsAt(1) after the upgrade", cells, []data.Cell{{Code: CellA1, Name: "东街一网格", UnitCode: UnitA,
+		UnitName: "东街社区", Kind: data.CellCommunity, AreaM2: 1075000.5}})
+
+	// The cell had no shape: giving it one moves nobody.
+	v, err := s.CommitBoundary(ctx, &data.BoundaryChange{Base: 1, Reason: "补绘边界", EffectiveDate: "2024-07-01",
+		Cells: []data.CellShape{{Code: CellA1, UnitCode: UnitA, Name: "东街一网格", Kind: data.CellCommunity, Geometry: square(x0, y0, x1, y1)}}})
+	ok(t, "CommitBoundary() after the upgrade", err)
+	if v.Number != 2 || v.Moved != (data.BoundaryMoves{}) {
+		t.Errorf("CommitBoundary() after the upgrade = %+v; want version 2 moving nothing", v)
+	}
+	c, err := s.Cell(ctx, CellA1)
+	ok(t, "Cell(A1)", err)
+	equal(t, "Cell(A1).Geometry after the commit", c.Geometry, square(x0, y0, x1, y1))
+}

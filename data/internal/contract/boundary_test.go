@@ -1,0 +1,63 @@
+package contract
+
+import (
+	"testing"
+
+	"github.com/paulmach/orb"
+
+	"gridmap/data"
+)
+
+func rect(minx, miny, maxx, maxy float64) orb.Polygon {
+	return orb.Polygon{{{minx, miny}, {maxx, miny}, {maxx, maxy}, {minx, maxy}, {minx, miny}}}
+}
+
+// TestHeir: a removed cell's assignments go to the new cell that covers
+// most of it, ties to the lower code, and nowhere when nothing covers it.
+func TestHeir(t *testing.T) {
+	removed := rect(0, 0, 10, 10)
+	tests := []struct {
+		name  string
+		cells []data.CellShape
+		want  string
+	}{
+		{"larger share wins over lower code", []data.CellShape{
+			{Code: "a", Geometry: rect(7, 0, 10, 10)}, {Code: "b", Geometry: rect(0, 0, 7, 10)}}, "b"},
+		{"tie to the lower code", []data.CellShape{
+			{Code: "b", Geometry: rect(0, 0, 5, 10)}, {Code: "a", Geometry: rect(5, 0, 10, 10)}}, "a"},
+		{"partly covered", []data.CellShape{
+			{Code: "a", Geometry: rect(9, 0, 20, 10)}, {Code: "b", Geometry: rect(-5, -5, 2, 20)}}, "b"},
+		{"not covered", []data.CellShape{{Code: "a", Geometry: rect(20, 0, 30, 10)}}, ""},
+	}
+	for _, tt := range tests {
+		ix := shapeIndex(tt.cells)
+		if got := heir(removed, ix, tt.cells); got != tt.want {
+			t.Errorf("%s: heir() = %q; want %q", tt.name, got, tt.want)
+		}
+	}
+}
+
+// TestPlanBoundaryDropsUncovered: an assignment to a removed cell that no
+// new cell covers is dropped, and reported with To "".
+func TestPlanBoundaryDropsUncovered(t *testing.T) {
+	st := &BoundaryState{Version: 3, Units: map[string]bool{"u": true}, Used: map[string]bool{"c1": true, "c2": true},
+		Cells:   []data.CellShape{{Code: "c1", Geometry: rect(0, 0, 1, 1)}, {Code: "c2", Geometry: rect(1, 0, 2, 1)}},
+		Workers: []Assignment{{ID: 5, Cell: "c2"}, {ID: 5, Cell: "c1"}}, Users: []Assignment{{ID: 9, Cell: "c2"}}}
+	c := &data.BoundaryChange{Base: 3, Removed: []string{"c2"}}
+	p, err := PlanBoundary(c, st)
+	if err != nil {
+		t.Fatalf("PlanBoundary(remove c2) = %v", err)
+	}
+	if got := p.Impact.GridWorkers; len(got) != 1 || got[0] != (data.Move{ID: 5, From: "c2"}) {
+		t.Errorf("PlanBoundary(remove c2).GridWorkers = %+v; want [{5 c2 \"\"}]", got)
+	}
+	if got := p.Impact.Users; len(got) != 1 || got[0] != (data.Move{ID: 9, From: "c2"}) {
+		t.Errorf("PlanBoundary(remove c2).Users = %+v; want [{9 c2 \"\"}]", got)
+	}
+	if p.Version.Number != 4 || p.Version.Moved.Assignments != 2 {
+		t.Errorf("PlanBoundary(remove c2).Version = %+v; want number 4, 2 assignments", p.Version)
+	}
+	if _, err := PlanBoundary(&data.BoundaryChange{Base: 2, Removed: []string{"c2"}}, st); data.ErrorCode(err) != data.ECONFLICT {
+		t.Errorf("PlanBoundary(base 2 at version 3) = %v; want code %q", err, data.ECONFLICT)
+	}
+}

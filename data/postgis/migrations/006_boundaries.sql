@@ -1,0 +1,51 @@
+-- Version 6: boundary versions. boundary_versions records each version
+-- (1 is the data set as loaded); cell_history keeps every shape a cell has
+-- had, valid from one version until (excluding) another, NULL while it is
+-- current, so that CellsAt can give any version back and a retired code is
+-- one that has history but no current row. A boundary change moves a
+-- household and its residents in two statements, so the residents' foreign
+-- key to (household, cell) becomes deferrable; it stays immediate unless a
+-- transaction defers it.
+
+CREATE TABLE boundary_versions (
+	number         bigint PRIMARY KEY CHECK (number >= 1),
+	author_id      bigint NOT NULL CHECK (author_id >= 0),
+	author_name    text NOT NULL,
+	created_at     timestamptz NOT NULL,
+	reason         text NOT NULL,
+	effective_date date NOT NULL,
+	base           bigint NOT NULL CHECK (base = number - 1),
+	added          text[] COLLATE "C" NOT NULL,
+	removed        text[] COLLATE "C" NOT NULL,
+	reshaped       text[] COLLATE "C" NOT NULL,
+	households     integer NOT NULL,
+	residents      integer NOT NULL,
+	incidents      integer NOT NULL,
+	assignments    integer NOT NULL
+);
+
+CREATE TABLE cell_history (
+	code       text COLLATE "C" NOT NULL,
+	valid_from bigint NOT NULL REFERENCES boundary_versions (number),
+	valid_to   bigint REFERENCES boundary_versions (number),
+	name       text NOT NULL,
+	unit_code  text COLLATE "C" NOT NULL REFERENCES units (code),
+	kind       text NOT NULL CHECK (kind IN ('rural', 'community')),
+	area_m2    double precision NOT NULL,
+	geom       geometry(Polygon, 4326),
+	PRIMARY KEY (code, valid_from),
+	CHECK (valid_to IS NULL OR valid_to > valid_from)
+);
+CREATE INDEX cell_history_versions ON cell_history (valid_from, valid_to);
+CREATE INDEX cell_history_geom ON cell_history USING gist (geom);
+
+ALTER TABLE residents ALTER CONSTRAINT residents_household_id_cell_code_fkey DEFERRABLE INITIALLY IMMEDIATE;
+
+-- A store loaded before this version: its cells are version 1.
+INSERT INTO boundary_versions (number, author_id, author_name, created_at, reason, effective_date, base,
+	added, removed, reshaped, households, residents, incidents, assignments)
+SELECT 1, 0, '', date_trunc('milliseconds', now()), 'initial import', ((now() AT TIME ZONE 'UTC') + interval '8 hours')::date, 0,
+	(SELECT coalesce(array_agg(code ORDER BY code), '{}') FROM cells), '{}', '{}', 0, 0, 0, 0
+WHERE EXISTS (SELECT 1 FROM town);
+INSERT INTO cell_history (code, valid_from, valid_to, name, unit_code, kind, area_m2, geom)
+SELECT code, 1, NULL, name, unit_code, kind, area_m2, geom FROM cells WHERE EXISTS (SELECT 1 FROM town);

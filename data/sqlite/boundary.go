@@ -1,0 +1,373 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"time"
+
+	"github.com/paulmach/orb"
+	"github.com/paulmach/orb/encoding/wkb"
+
+	"gridmap/data"
+	"gridmap/data/internal/contract"
+)
+
+// versionSelect reads boundary versions for scanVersion.
+const versionSelect = `SELECT number, author_id, author_name, created_at, reason, effective_date, base,
+	added, removed, reshaped, households, residents, incidents, assignments FROM boundary_versions`
+
+// BoundaryVersions implements data.Store.
+func (s *Store) BoundaryVersions(ctx context.Context) ([]data.BoundaryVersion, error) {
+	out := []data.BoundaryVersion{}
+	err := s.snapshot(ctx, func(tx *sql.Tx) error {
+		rows, err := tx.QueryContext(ctx, versionSelect+` ORDER BY number DESC`)
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			v, err := scanVersion(rows)
+			if err != nil {
+				return err
+			}
+			out = append(out, v)
+		}
+		return rows.Err()
+	})
+	if err != nil {
+		return nil, translate("boundary versions", err)
+	}
+	return out, nil
+}
+
+func scanVersion(row interface{ Scan(...any) error }) (data.BoundaryVersion, error) {
+	var v data.BoundaryVersion
+	var created, added, removed, reshaped string
+	err := row.Scan(&v.Number, &v.AuthorID, &v.AuthorName, &created, &v.Reason, &v.EffectiveDate, &v.Base,
+		&added, &removed, &reshaped, &v.Moved.Households, &v.Moved.Residents, &v.Moved.Incidents, &v.Moved.Assignments)
+	if err != nil {
+		return v, err
+	}
+	if v.CreatedAt, err = parseTime(created); err != nil {
+		return v, err
+	}
+	for _, l := range []struct {
+		text string
+		list *[]string
+	}{{added, &v.Added}, {removed, &v.Removed}, {reshaped, &v.Reshaped}} {
+		*l.list = []string{}
+		if err := json.Unmarshal([]byte(l.text), l.list); err != nil {
+			return v, err
+		}
+	}
+	return v, nil
+}
+
+// CellsAt implements data.Store.
+func (s *Store) CellsAt(ctx context.Context, n int64) ([]data.Cell, error) {
+	cells := []data.Cell{}
+	err := s.snapshot(ctx, func(tx *sql.Tx) error {
+		var ok bool
+		if err := tx.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM boundary_versions WHERE number = ?)`, n).Scan(&ok); err != nil {
+			return err
+		}
+		if !ok {
+			return contract.NoVersion(n)
+		}
+		rows, err := tx.QueryContext(ctx, `SELECT h.code, h.name, h.unit_code, u.name, h.kind, h.area_m2, h.geom
+			FROM cell_history h JOIN units u ON u.code = h.unit_code
+			WHERE h.valid_from <= ? AND (h.valid_to IS NULL OR h.valid_to > ?)
+			ORDER BY h.code`, n, n)
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var c data.Cell
+			if err := rows.Scan(&c.Code, &c.Name, &c.UnitCode, &c.UnitName, &c.Kind, &c.AreaM2, wkb.Scanner(&c.Geometry)); err != nil {
+				return err
+			}
+			cells = append(cells, c)
+		}
+		return rows.Err()
+	})
+	if err != nil {
+		return nil, translate("cells at", err)
+	}
+	return cells, nil
+}
+
+// BoundaryImpact implements data.Store: the plan of CommitBoundary, on a
+// read snapshot.
+func (s *Store) BoundaryImpact(ctx context.Context, c *data.BoundaryChange) (*data.BoundaryImpact, error) {
+	change, err := contract.CheckBoundaryChange(c, time.Now())
+	if err != nil {
+		return nil, err
+	}
+	var plan *contract.BoundaryPlan
+	err = s.snapshot(ctx, func(tx *sql.Tx) error {
+		st, err := boundaryState(ctx, tx)
+		if err != nil {
+			return err
+		}
+		plan, err = contract.PlanBoundary(&change, st)
+		return err
+	})
+	if err != nil {
+		return nil, translate("boundary impact", err)
+	}
+	return &plan.Impact, nil
+}
+
+// CommitBoundary implements data.Store. The write transaction holds the
+// write lock from its start, so the base version it checks stays current
+// and every household and incident written before it is seen.
+func (s *Store) CommitBoundary(ctx context.Context, c *data.BoundaryChange) (*data.BoundaryVersion, error) {
+	change, err := contract.CheckBoundaryChange(c, time.Now())
+	if err != nil {
+		return nil, err
+	}
+	var plan *contract.BoundaryPlan
+	err = s.update(ctx, func(tx *sql.Tx) error {
+		// Residents name their household together with its cell: the two
+		// move in separate statements.
+		if _, err := tx.ExecContext(ctx, `PRAGMA defer_foreign_keys = ON`); err != nil {
+			return err
+		}
+		st, err := boundaryState(ctx, tx)
+		if err != nil {
+			return err
+		}
+		if plan, err = contract.PlanBoundary(&change, st); err != nil {
+			return err
+		}
+		return writeBoundary(ctx, tx, plan)
+	})
+	if err != nil {
+		return nil, translate("commit boundary", err)
+	}
+	return &plan.Version, nil
+}
+
+// boundaryState reads what PlanBoundary needs. ENOTFOUND before a data set
+// is loaded.
+func boundaryState(ctx context.Context, tx *sql.Tx) (*contract.BoundaryState, error) {
+	st := &contract.BoundaryState{Used: map[string]bool{}, Units: map[string]bool{}, Residents: map[int64]int{}}
+	if err := tx.QueryRowContext(ctx, `SELECT coalesce(max(number), 0) FROM boundary_versions`).Scan(&st.Version); err != nil {
+		return nil, err
+	}
+	if st.Version == 0 {
+		return nil, contract.NoTown()
+	}
+	err := each(ctx, tx, `SELECT code, unit_code, name, kind, geom FROM cells ORDER BY code`, func(rows *sql.Rows) error {
+		var c data.CellShape
+		if err := rows.Scan(&c.Code, &c.UnitCode, &c.Name, &c.Kind, wkb.Scanner(&c.Geometry)); err != nil {
+			return err
+		}
+		st.Cells = append(st.Cells, c)
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	set := func(m map[string]bool) func(rows *sql.Rows) error {
+		return func(rows *sql.Rows) error {
+			var code string
+			err := rows.Scan(&code)
+			m[code] = true
+			return err
+		}
+	}
+	if err := each(ctx, tx, `SELECT DISTINCT code FROM cell_history`, set(st.Used)); err != nil {
+		return nil, err
+	}
+	if err := each(ctx, tx, `SELECT code FROM units`, set(st.Units)); err != nil {
+		return nil, err
+	}
+	err = each(ctx, tx, `SELECT household_id, count(*) FROM residents GROUP BY household_id`, func(rows *sql.Rows) error {
+		var id int64
+		var n int
+		err := rows.Scan(&id, &n)
+		st.Residents[id] = n
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	located := func(list *[]contract.Located) func(rows *sql.Rows) error {
+		return func(rows *sql.Rows) error {
+			var l contract.Located
+			var lon, lat float64
+			err := rows.Scan(&l.ID, &l.Cell, &lon, &lat)
+			l.Point = orb.Point{lon, lat}
+			*list = append(*list, l)
+			return err
+		}
+	}
+	if err := each(ctx, tx, `SELECT id, cell_code, lon, lat FROM households ORDER BY id`, located(&st.Households)); err != nil {
+		return nil, err
+	}
+	if err := each(ctx, tx, `SELECT id, cell_code, lon, lat FROM incidents ORDER BY id`, located(&st.Incidents)); err != nil {
+		return nil, err
+	}
+	assigned := func(list *[]contract.Assignment) func(rows *sql.Rows) error {
+		return func(rows *sql.Rows) error {
+			var a contract.Assignment
+			err := rows.Scan(&a.ID, &a.Cell)
+			*list = append(*list, a)
+			return err
+		}
+	}
+	if err := each(ctx, tx, `SELECT worker_id, cell_code FROM cell_workers`, assigned(&st.Workers)); err != nil {
+		return nil, err
+	}
+	if err := each(ctx, tx, `SELECT user_id, cell_code FROM user_cells`, assigned(&st.Users)); err != nil {
+		return nil, err
+	}
+	return st, nil
+}
+
+// each calls fn for every row of the query.
+func each(ctx context.Context, tx *sql.Tx, query string, fn func(rows *sql.Rows) error) error {
+	rows, err := tx.QueryContext(ctx, query)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		if err := fn(rows); err != nil {
+			return err
+		}
+	}
+	return rows.Err()
+}
+
+// writeBoundary writes a planned boundary version: the cells first, then
+// what moves into them, and the removed cells last, once nothing names
+// them.
+func writeBoundary(ctx context.Context, tx *sql.Tx, p *contract.BoundaryPlan) error {
+	v := &p.Version
+	at := formatTime(v.CreatedAt)
+	exec := func(query string, args ...any) error {
+		_, err := tx.ExecContext(ctx, query, args...)
+		return err
+	}
+	for _, c := range p.Cells {
+		g, err := polygonValues(c.Geometry)
+		if err != nil {
+			return err
+		}
+		query := `UPDATE cells SET name = ?, unit_code = ?, kind = ?, area_m2 = ?, geom = ?, minx = ?, miny = ?, maxx = ?, maxy = ?
+			WHERE code = ?`
+		if c.New {
+			query = `INSERT INTO cells (name, unit_code, kind, area_m2, geom, minx, miny, maxx, maxy, code, population, households)
+				VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, 0)`
+		}
+		if err := exec(query, c.Name, c.UnitCode, c.Kind, c.AreaM2, g.wkb, g.minx, g.miny, g.maxx, g.maxy, c.Code); err != nil {
+			return err
+		}
+	}
+	for _, m := range p.Impact.Households {
+		if err := exec(`UPDATE households SET cell_code = ? WHERE id = ?`, m.To, m.ID); err != nil {
+			return err
+		}
+		if err := exec(`UPDATE residents SET cell_code = ? WHERE household_id = ?`, m.To, m.ID); err != nil {
+			return err
+		}
+	}
+	for code, d := range p.Deltas {
+		if err := exec(`UPDATE cells SET households = households + ?, population = population + ? WHERE code = ?`,
+			d.Households, d.Residents, code); err != nil {
+			return err
+		}
+	}
+	for _, m := range p.Impact.Incidents {
+		if err := exec(`UPDATE incidents SET cell_code = ?, near_cell = NULL, near_distance_m = 0,
+			version = version + 1, updated_at = ? WHERE id = ?`, m.To, at, m.ID); err != nil {
+			return err
+		}
+		err := insertEvent(ctx, tx, data.IncidentEvent{IncidentID: m.ID, At: v.CreatedAt, ActorID: v.AuthorID,
+			ActorName: v.AuthorName, Kind: data.EventReassigned, Note: contract.BoundaryNote(v.Number, m.From, m.To)})
+		if err != nil {
+			return err
+		}
+	}
+	removed := jsonList(v.Removed)
+	res, err := tx.ExecContext(ctx, `UPDATE incidents SET near_cell = NULL, near_distance_m = 0
+		WHERE near_cell IN (SELECT value FROM json_each(?))`, removed)
+	if err != nil {
+		return err
+	}
+	cleared, err := res.RowsAffected()
+	if err != nil {
+		return err
+	}
+	for _, links := range []struct {
+		table, id string
+		moves     []data.Move
+	}{{"cell_workers", "worker_id", p.Impact.GridWorkers}, {"user_cells", "user_id", p.Impact.Users}} {
+		// Table and column names are the constants above.
+		if err := exec(`DELETE FROM `+links.table+` WHERE cell_code IN (SELECT value FROM json_each(?))`, removed); err != nil {
+			return err
+		}
+		for _, m := range links.moves {
+			if m.To == "" {
+				continue
+			}
+			if err := exec(`INSERT OR IGNORE INTO `+links.table+` (`+links.id+`, cell_code) VALUES (?, ?)`, m.ID, m.To); err != nil {
+				return err
+			}
+		}
+	}
+	if err := exec(`DELETE FROM cells WHERE code IN (SELECT value FROM json_each(?))`, removed); err != nil {
+		return err
+	}
+	if err := insertVersion(ctx, tx, v); err != nil {
+		return err
+	}
+	if err := exec(`UPDATE cell_history SET valid_to = ? WHERE valid_to IS NULL
+		AND code IN (SELECT value FROM json_each(?) UNION ALL SELECT value FROM json_each(?))`,
+		v.Number, removed, jsonList(v.Reshaped)); err != nil {
+		return err
+	}
+	for _, c := range p.Cells {
+		g, err := geomBlob(c.Geometry)
+		if err != nil {
+			return err
+		}
+		if err := exec(`INSERT INTO cell_history (code, valid_from, valid_to, name, unit_code, kind, area_m2, geom)
+			VALUES (?, ?, NULL, ?, ?, ?, ?, ?)`, c.Code, v.Number, c.Name, c.UnitCode, c.Kind, c.AreaM2, g); err != nil {
+			return err
+		}
+	}
+	if err := exec(`UPDATE revision SET cells = cells + 1`); err != nil {
+		return err
+	}
+	if len(p.Impact.Incidents) > 0 || cleared > 0 {
+		return bumpIncidents(ctx, tx)
+	}
+	return nil
+}
+
+// insertVersion records a boundary version.
+func insertVersion(ctx context.Context, tx *sql.Tx, v *data.BoundaryVersion) error {
+	_, err := tx.ExecContext(ctx, `INSERT INTO boundary_versions (number, author_id, author_name, created_at, reason,
+		effective_date, base, added, removed, reshaped, households, residents, incidents, assignments)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		v.Number, v.AuthorID, v.AuthorName, formatTime(v.CreatedAt), v.Reason, v.EffectiveDate, v.Base,
+		jsonList(v.Added), jsonList(v.Removed), jsonList(v.Reshaped),
+		v.Moved.Households, v.Moved.Residents, v.Moved.Incidents, v.Moved.Assignments)
+	return err
+}
+
+// loadVersion records the cells Load has just written as boundary version 1.
+func loadVersion(ctx context.Context, tx *sql.Tx, cells []data.Cell, now time.Time) error {
+	v := contract.InitialVersion(cells, now)
+	if err := insertVersion(ctx, tx, &v); err != nil {
+		return err
+	}
+	_, err := tx.ExecContext(ctx, `INSERT INTO cell_history (code, valid_from, valid_to, name, unit_code, kind, area_m2, geom)
+		SELECT code, 1, NULL, name, unit_code, kind, area_m2, geom FROM cells`)
+	return err
+}
