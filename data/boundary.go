@@ -65,6 +65,11 @@ type BoundaryChange struct {
 	AuthorID      int64
 	AuthorName    string
 	At            time.Time // when it is committed; now when zero
+	// Restores is, for a change that brings an earlier version back, that
+	// version: the codes of its cells may then come back as New cells
+	// although they are retired (a cell returns under its own code; a
+	// retired code still never names another cell). 0 otherwise.
+	Restores int64
 }
 
 // Move is one thing a boundary change moves from one cell to another: a

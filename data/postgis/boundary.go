@@ -96,7 +96,7 @@ func (s *Store) BoundaryImpact(ctx context.Context, c *data.BoundaryChange) (*da
 	}
 	var plan *contract.BoundaryPlan
 	err = s.snapshot(ctx, func(tx pgx.Tx) error {
-		st, err := boundaryState(ctx, tx)
+		st, err := boundaryState(ctx, tx, c.Restores)
 		if err != nil {
 			return err
 		}
@@ -130,7 +130,7 @@ func (s *Store) CommitBoundary(ctx context.Context, c *data.BoundaryChange) (*da
 		if _, err := tx.Exec(ctx, `SET CONSTRAINTS residents_household_id_cell_code_fkey DEFERRED`); err != nil {
 			return err
 		}
-		st, err := boundaryState(ctx, tx)
+		st, err := boundaryState(ctx, tx, c.Restores)
 		if err != nil {
 			return err
 		}
@@ -147,8 +147,8 @@ func (s *Store) CommitBoundary(ctx context.Context, c *data.BoundaryChange) (*da
 
 // boundaryState reads what PlanBoundary needs. ENOTFOUND before a data set
 // is loaded.
-func boundaryState(ctx context.Context, tx pgx.Tx) (*contract.BoundaryState, error) {
-	st := &contract.BoundaryState{Used: map[string]bool{}, Units: map[string]bool{}, Residents: map[int64]int{}}
+func boundaryState(ctx context.Context, tx pgx.Tx, restores int64) (*contract.BoundaryState, error) {
+	st := &contract.BoundaryState{Used: map[string]bool{}, Restored: map[string]bool{}, Units: map[string]bool{}, Residents: map[int64]int{}}
 	if err := tx.QueryRow(ctx, `SELECT coalesce(max(number), 0) FROM boundary_versions`).Scan(&st.Version); err != nil {
 		return nil, err
 	}
@@ -176,6 +176,16 @@ func boundaryState(ctx context.Context, tx pgx.Tx) (*contract.BoundaryState, err
 	}
 	if err := each(ctx, tx, `SELECT DISTINCT code FROM cell_history`, set(st.Used)); err != nil {
 		return nil, err
+	}
+	if restores > 0 {
+		if restores >= st.Version { // versions run 1 .. st.Version
+			return nil, data.FieldErrorf("restores", "There is no earlier boundary version %d to restore.", restores)
+		}
+		err := each(ctx, tx, `SELECT code FROM cell_history WHERE valid_from <= $1 AND (valid_to IS NULL OR valid_to > $1)`,
+			set(st.Restored), restores)
+		if err != nil {
+			return nil, err
+		}
 	}
 	if err := each(ctx, tx, `SELECT code FROM units`, set(st.Units)); err != nil {
 		return nil, err
@@ -223,8 +233,8 @@ func boundaryState(ctx context.Context, tx pgx.Tx) (*contract.BoundaryState, err
 }
 
 // each calls fn for every row of the query.
-func each(ctx context.Context, tx pgx.Tx, query string, fn func(rows pgx.Rows) error) error {
-	rows, err := tx.Query(ctx, query)
+func each(ctx context.Context, tx pgx.Tx, query string, fn func(rows pgx.Rows) error, args ...any) error {
+	rows, err := tx.Query(ctx, query, args...)
 	if err != nil {
 		return err
 	}

@@ -1,6 +1,7 @@
 package storetest
 
 import (
+	"fmt"
 	"strings"
 	"sync"
 	"testing"
@@ -306,6 +307,46 @@ func testSplitMergeBoundary(t *testing.T, s data.Store) {
 	_, err = s.CommitBoundary(ctx, reuse)
 	wantField(t, "CommitBoundary(retired code)", err, data.EINVALID, "cells[0].code")
 	wantRevision(t, s, "after reusing a code", data.Revision{Cells: 3, Incidents: 2})
+
+	// Restoring version 1 brings A2 back under its own code (it named a
+	// cell then, though it is retired) and retires A3 again; only earlier
+	// versions restore.
+	v1, err := s.CellsAt(ctx, 1)
+	ok(t, "CellsAt(1)", err)
+	restore := &data.BoundaryChange{Base: 3, Restores: 1, Reason: "撤销合并", EffectiveDate: "2024-10-01", Removed: []string{CellA3}}
+	for _, c := range v1 {
+		if c.Code == CellA1 || c.Code == CellA2 {
+			restore.Cells = append(restore.Cells, data.CellShape{Code: c.Code, New: c.Code == CellA2, UnitCode: c.UnitCode,
+				Name: c.Name, Kind: c.Kind, Geometry: c.Geometry})
+		}
+	}
+	for _, bad := range []struct {
+		restores int64
+		field    string
+	}{{3, "restores"}, {9, "restores"}, {-1, "restores"}} {
+		c := *restore
+		c.Restores = bad.restores
+		_, err = s.BoundaryImpact(ctx, &c)
+		wantField(t, fmt.Sprintf("BoundaryImpact(restore of version %d)", bad.restores), err, data.EINVALID, bad.field)
+	}
+	v, err = s.CommitBoundary(ctx, restore)
+	ok(t, "CommitBoundary(restore 1)", err)
+	if v.Number != 4 || !equalStrings(v.Added, CellA2) || !equalStrings(v.Removed, CellA3) || !equalStrings(v.Reshaped, CellA1) {
+		t.Errorf("CommitBoundary(restore 1) = %+v; want version 4 adding A2 back, removing A3, reshaping A1", v)
+	}
+	now, err := s.CellsAt(ctx, 4)
+	ok(t, "CellsAt(4)", err)
+	if len(now) != 4 {
+		t.Errorf("CellsAt(4) after restoring version 1 has %d cells; want 4", len(now))
+	}
+	for i, c := range fixtureShapes() {
+		if i >= len(now) || now[i].Code != c.Code || !orb.Equal(now[i].Geometry, c.Geometry) {
+			t.Errorf("CellsAt(4) after restoring version 1: cell %d differs from version 1's %s", i, c.Code)
+		}
+	}
+	wantCellCounts(t, s, CellA2, 1, 1) // household 203 comes back from A3
+	_, err = s.Cell(ctx, CellA3)
+	wantCode(t, "Cell(A3) after the restore", err, data.ENOTFOUND)
 }
 
 func equalStrings(got []string, want ...string) bool {

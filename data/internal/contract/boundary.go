@@ -63,6 +63,8 @@ func CheckBoundaryChange(c *data.BoundaryChange, now time.Time) (data.BoundaryCh
 		return n, data.FieldErrorf("effective_date", "The effective date %q is not a date (YYYY-MM-DD).", n.EffectiveDate)
 	case n.AuthorID < 0:
 		return n, data.FieldErrorf("author_id", "There is no user %d.", n.AuthorID)
+	case n.Restores < 0:
+		return n, data.FieldErrorf("restores", "There is no boundary version %d.", n.Restores)
 	}
 	seen := make(map[string]bool, len(n.Cells))
 	for i, s := range n.Cells {
@@ -137,6 +139,7 @@ type BoundaryState struct {
 	Version    int64            // the current boundary version
 	Cells      []data.CellShape // the current cells, with their geometry
 	Used       map[string]bool  // every code that has ever named a cell
+	Restored   map[string]bool  // with BoundaryChange.Restores: the codes of that version's cells
 	Units      map[string]bool  // every unit code
 	Households []Located
 	Residents  map[int64]int // residents per household ID
@@ -193,7 +196,7 @@ func PlanBoundary(c *data.BoundaryChange, st *BoundaryState) (*BoundaryPlan, err
 		switch {
 		case s.New && exists:
 			return nil, data.FieldErrorf(f+".code", "Cell %s exists already; reshape it instead.", s.Code)
-		case s.New && st.Used[s.Code]:
+		case s.New && st.Used[s.Code] && !st.Restored[s.Code]:
 			return nil, data.FieldErrorf(f+".code", "Cell code %s was used before; a retired code is never reused.", s.Code)
 		case !s.New && !exists:
 			return nil, data.FieldErrorf(f+".code", "There is no cell %s to reshape.", s.Code)
