@@ -26,6 +26,8 @@ type snapshot struct {
 	index                *geo.Index // positions in cells
 
 	townBody, unitsBody, cellsBody *body
+	topoBody                       *body // the cells as TopoJSON
+	topoErr                        error // why the cells have no topology
 }
 
 // cache holds the current snapshot and rebuilds it when the store's
@@ -101,6 +103,13 @@ func (s *Server) buildSnapshot(ctx context.Context, rev data.Revision) (*snapsho
 		fs[i] = sn.cellFeature(i)
 	}
 	sn.cellsBody = s.newBody(appendFeatureCollection(make([]byte, 0, 64*len(cells)*32), fs, nil))
+	// Cells that do not form a partition have no topology; only the
+	// TopoJSON route fails then, not the whole map.
+	if top, err := geo.BuildTopology(polys); err != nil {
+		sn.topoErr = err
+	} else {
+		sn.topoBody = s.newBody(sn.appendTopoJSON(make([]byte, 0, len(sn.cellsBody.raw)/2), top))
+	}
 	return sn, nil
 }
 
