@@ -23,16 +23,17 @@ var topoJSONProps = map[string]bool{
 }
 
 // listCellsTopoJSON answers GET /api/cells.topojson: every cell as a
-// TopoJSON polygon over shared arcs, from the cached body.
+// TopoJSON polygon over shared arcs, from the body cached in the snapshot.
 func (s *Server) listCellsTopoJSON(c echo.Context) error {
 	sn, err := s.snapshot(c.Request().Context())
 	if err != nil {
 		return err
 	}
-	if sn.topoErr != nil {
-		return sn.topoErr
+	b, err := sn.topoJSON(s)
+	if err != nil {
+		return err
 	}
-	return s.send(c, typeJSON, sn.topoBody)
+	return s.send(c, typeJSON, b)
 }
 
 // appendTopoJSON writes the cells of sn as a TopoJSON Topology with one
