@@ -65,9 +65,13 @@ func (t *Topology) Validate(opts ValidateOptions) []Problem {
 			if r > 0 {
 				what = fmt.Sprintf("hole %d", r)
 			}
-			if err := ValidateRing(ring); err != nil {
-				e := err.(*InvalidError)
-				add(ProblemInvalid, e.At, []int{f}, "%s: %s", what, e.Reason)
+			// Crossings, within a ring or between rings, are found for all
+			// edges at once below; ValidatePartition checks each ring again.
+			if len(ring) < 4 {
+				add(ProblemInvalid, ring[0], []int{f}, "%s has %d points; at least 4 are needed", what, len(ring))
+				ok = false
+			} else if k := repeatedPoint(ring); k >= 0 {
+				add(ProblemInvalid, ring[k], []int{f}, "%s: point repeated", what)
 				ok = false
 			} else if ccw := planarArea(ring) > 0; ccw != (r == 0) {
 				add(ProblemInvalid, ring[0], []int{f}, "%s is turned inside out", what)
@@ -100,6 +104,17 @@ func (t *Topology) Validate(opts ValidateOptions) []Problem {
 	return out
 }
 
+// repeatedPoint returns the index of the first point of r equal to the
+// next, or -1.
+func repeatedPoint(r orb.Ring) int {
+	for i := 0; i+1 < len(r); i++ {
+		if r[i] == r[i+1] {
+			return i
+		}
+	}
+	return -1
+}
+
 // holesFilled reports whether every hole of a face is bordered by other
 // faces all round, so that the union has no hole there.
 func (t *Topology) holesFilled(face int) bool {
@@ -122,6 +137,9 @@ func (t *Topology) checkCrossings(add func(kind string, at orb.Point, faces []in
 	var seq []int // position of each segment in its edge's line
 	for e, edge := range t.Edges {
 		for k := 0; k+1 < len(edge.Line); k++ {
+			if edge.Line[k] == edge.Line[k+1] {
+				continue // reported as a repeated point of its faces
+			}
 			segs = append(segs, segment{a: edge.Line[k], b: edge.Line[k+1], part: e})
 			seq = append(seq, k)
 		}
