@@ -1,6 +1,7 @@
 // Package geo holds pure geometry on orb types for gridmap: validation of
 // polygons and of partitions of a town into cells, the union of cells that
-// share vertices, and areas. It does no I/O and imports only orb and the
+// share vertices, the planar topology of the cells for editing boundaries
+// (shared edges stored once, see Topology), and areas. It does no I/O and imports only orb and the
 // standard library.
 //
 // Coordinates are longitude/latitude in degrees (EPSG:4490 or EPSG:4326,

@@ -40,6 +40,10 @@ func TestTopologySample(t *testing.T) {
 		}
 	}
 	t.Logf("sample: %d cells, %d nodes, %d edges (%d on the town boundary)", len(polys), len(top.Nodes), len(top.Edges), outer)
+	// The generator is deterministic: these counts change only with it.
+	if len(top.Nodes) != 274 || len(top.Edges) != 411 || outer != 39 {
+		t.Errorf("sample topology has %d nodes, %d edges, %d on the boundary; want 274, 411, 39", len(top.Nodes), len(top.Edges), outer)
+	}
 	// Euler's formula for one connected planar graph: V - E + F = 2,
 	// counting the outside as a face.
 	if v, e, f := len(top.Nodes), len(top.Edges), len(top.Faces)+1; v-e+f != 2 {

@@ -41,6 +41,21 @@ func TestBuildTopologySquaresWithHole(t *testing.T) {
 	if ps := top.Validate(ValidateOptions{}); ps != nil {
 		t.Errorf("Validate() = %v; want nil", ps)
 	}
+	// The hole's one node moves in the cell with the hole and in the island.
+	hn := top.Edges[^top.Faces[4].Rings[0][0]].Start
+	grown, err := top.MoveNode(hn, orb.Point{0.2, 0.2})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := changedFaces(top.Polygons(), grown.Polygons()); !slices.Equal(got, []int{0, 4}) {
+		t.Errorf("moving the hole's node changed faces %v; want [0 4]", got)
+	}
+	if ps := grown.Validate(ValidateOptions{}); ps != nil {
+		t.Errorf("Validate() after moving the hole's node = %v; want nil", ps)
+	}
+	if a, b := totalArea(polys), totalArea(grown.Polygons()); !closeEnough(a, b) {
+		t.Errorf("total area %v after moving the hole's node; want %v", b, a)
+	}
 	centre := slices.Index(top.Nodes, orb.Point{1, 1})
 	if got := top.NodeFaces(centre); !slices.Equal(got, []int{0, 1, 2, 3}) {
 		t.Errorf("NodeFaces(centre) = %v; want [0 1 2 3]", got)

@@ -27,7 +27,8 @@ type ValidateOptions struct {
 // crossing or touching away from their nodes, no face below
 // opts.MinAreaM2, and the rebuilt polygons passing ValidatePartition
 // (no overlaps, no gaps, holes only where other faces fill them) against
-// the union the topology was built with, unless opts.OuterMayChange. It
+// the union the topology was built with, unless opts.OuterMayChange or
+// that union was not one ring without holes (then any outline passes). It
 // returns nil when all holds. Each problem names its faces in Faces (and
 // IDs) and a place in At.
 //
