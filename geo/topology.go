@@ -11,8 +11,9 @@ import (
 // Outside is the face on the far side of the town's outer boundary.
 const Outside = -1
 
-// SnapTolerance is the distance in degrees (about 0.1 mm) within which
-// BuildTopology takes two vertices for the same point. Neighbouring cells
+// SnapTolerance is the distance in degrees (about 0.1 mm), in longitude
+// and in latitude, within which BuildTopology takes two vertices for the
+// same point. Neighbouring cells
 // store identical vertices; the tolerance only absorbs the last bits lost
 // by tools that round coordinates differently.
 const SnapTolerance = 1e-9
@@ -71,7 +72,15 @@ func EdgeIndex(ref int) (edge int, reversed bool) {
 // it). The error names the polygons by index and the place. It does not
 // look for crossing edges or gaps; Validate does.
 func BuildTopology(polys []orb.Polygon) (*Topology, error) {
-	b := &builder{snap: newSnapper(SnapTolerance), sides: make(map[edgeKey]*sides)}
+	n := 0
+	for _, p := range polys {
+		for _, r := range p {
+			n += len(r)
+		}
+	}
+	// Shared segments appear twice: about half the vertices and segments
+	// are distinct.
+	b := &builder{snap: newSnapper(SnapTolerance, n/2), index: make(map[edgeKey]int32, n/2), sides: make([]sides, 0, n/2)}
 	rings, err := b.rings(polys)
 	if err != nil {
 		return nil, err
@@ -103,7 +112,8 @@ type sides struct {
 
 type builder struct {
 	snap  *snapper
-	sides map[edgeKey]*sides
+	index map[edgeKey]int32 // position in sides
+	sides []sides
 	nodes map[orb.Point]int // node index of each node's point
 }
 
@@ -154,11 +164,13 @@ func (b *builder) rings(polys []orb.Polygon) ([]faceRing, error) {
 			if lessPoint(c, a) {
 				k, fwd = edgeKey{c, a}, false
 			}
-			s := b.sides[k]
-			if s == nil {
-				s = &sides{fwd: Outside, rev: Outside, edge: -1}
-				b.sides[k] = s
+			i, ok := b.index[k]
+			if !ok {
+				i = int32(len(b.sides))
+				b.index[k] = i
+				b.sides = append(b.sides, sides{fwd: Outside, rev: Outside, edge: -1})
 			}
+			s := &b.sides[i]
 			side := &s.fwd
 			if !fwd {
 				side = &s.rev
@@ -178,11 +190,16 @@ func (b *builder) rings(polys []orb.Polygon) ([]faceRing, error) {
 // leftOf returns the face left of the segment a→b and the one right of it.
 func (b *builder) leftOf(a, c orb.Point) (left, right int) {
 	if lessPoint(c, a) {
-		s := b.sides[edgeKey{c, a}]
+		s := b.side(c, a)
 		return s.rev, s.fwd
 	}
-	s := b.sides[edgeKey{a, c}]
+	s := b.side(a, c)
 	return s.fwd, s.rev
+}
+
+// side returns the sides of the segment lo→hi, lo before hi.
+func (b *builder) side(lo, hi orb.Point) *sides {
+	return &b.sides[b.index[edgeKey{lo, hi}]]
 }
 
 // findNodes marks the vertices where three or more segments meet or where
@@ -190,7 +207,7 @@ func (b *builder) leftOf(a, c orb.Point) (left, right int) {
 // none of those, numbering them in the order the rings meet them.
 func (b *builder) findNodes(rings []faceRing, t *Topology) {
 	degree := make(map[orb.Point]int, len(b.sides))
-	for k := range b.sides {
+	for k := range b.index {
 		degree[k.lo]++
 		degree[k.hi]++
 	}
@@ -243,7 +260,7 @@ func (b *builder) buildEdges(rings []faceRing, t *Topology) error {
 			if lessPoint(c, a) {
 				k = edgeKey{c, a}
 			}
-			s := b.sides[k]
+			s := b.side(k.lo, k.hi)
 			j := i + 1
 			for {
 				if _, ok := nodes[fr.pts[j%n]]; ok {
@@ -270,7 +287,7 @@ func (b *builder) buildEdges(rings []faceRing, t *Topology) error {
 					if lessPoint(line[q+1], line[q]) {
 						k = edgeKey{line[q+1], line[q]}
 					}
-					b.sides[k].edge = id
+					b.side(k.lo, k.hi).edge = id
 				}
 				refs = append(refs, id)
 			}
@@ -281,30 +298,33 @@ func (b *builder) buildEdges(rings []faceRing, t *Topology) error {
 	return nil
 }
 
-// snapper maps points within a tolerance of one another to the first of
-// them seen, through a grid of tolerance-sized buckets.
+// snapper maps points within a tolerance of one another, in each
+// coordinate, to the first of them seen. It keeps them in a grid of
+// tolerance-sized buckets; two points in one bucket are within the
+// tolerance, so each bucket holds at most one.
 type snapper struct {
 	tol  float64
-	grid map[[2]int64][]orb.Point
+	grid map[[2]int64]orb.Point
 }
 
-func newSnapper(tol float64) *snapper {
-	return &snapper{tol: tol, grid: make(map[[2]int64][]orb.Point)}
+func newSnapper(tol float64, n int) *snapper {
+	return &snapper{tol: tol, grid: make(map[[2]int64]orb.Point, n)}
 }
 
 func (s *snapper) point(p orb.Point) orb.Point {
-	cx, cy := int64(math.Floor(p[0]/s.tol)), int64(math.Floor(p[1]/s.tol))
+	home := [2]int64{int64(math.Floor(p[0] / s.tol)), int64(math.Floor(p[1] / s.tol))}
+	if q, ok := s.grid[home]; ok {
+		return q
+	}
 	for dx := int64(-1); dx <= 1; dx++ {
 		for dy := int64(-1); dy <= 1; dy++ {
-			for _, q := range s.grid[[2]int64{cx + dx, cy + dy}] {
-				if q == p || (math.Abs(q[0]-p[0]) <= s.tol && math.Abs(q[1]-p[1]) <= s.tol) {
-					return q
-				}
+			q, ok := s.grid[[2]int64{home[0] + dx, home[1] + dy}]
+			if ok && math.Abs(q[0]-p[0]) <= s.tol && math.Abs(q[1]-p[1]) <= s.tol {
+				return q
 			}
 		}
 	}
-	k := [2]int64{cx, cy}
-	s.grid[k] = append(s.grid[k], p)
+	s.grid[home] = p
 	return p
 }
 
