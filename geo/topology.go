@@ -13,16 +13,17 @@ const Outside = -1
 
 // SnapTolerance is the distance in degrees (about 0.1 mm), in longitude
 // and in latitude, within which BuildTopology takes two vertices for the
-// same point. Neighbouring cells
-// store identical vertices; the tolerance only absorbs the last bits lost
-// by tools that round coordinates differently.
+// same point. Neighbouring cells store identical vertices; the tolerance
+// only absorbs the last bits lost by tools that round coordinates
+// differently.
 const SnapTolerance = 1e-9
 
 // Topology is a planar partition held as shared parts: nodes, edges
 // between nodes, and faces bounded by edges. Every shared boundary is one
 // edge, so an edit to it changes every face that uses it at once. A
 // Topology is never modified: edits return a new one, and the old stays
-// valid, so an editing session can keep its history for undo.
+// valid, so an editing session can keep its history for undo. The slices
+// it exposes are shared between versions: read them, never write them.
 type Topology struct {
 	// Nodes are where three or more edges meet, where the faces on either
 	// side change, and one point on each ring that meets no other.
