@@ -86,6 +86,7 @@ func TestAccessEveryRouteEveryRole(t *testing.T) {
 		{"GET /api/town", "GET", "/api/town", "", all},
 		{"GET /api/units", "GET", "/api/units", "", all},
 		{"GET /api/cells", "GET", "/api/cells", "", all},
+		{"GET /api/cells.topojson", "GET", "/api/cells.topojson", "", all},
 		{"GET /api/cells/:code", "GET", "/api/cells/" + in, "", all},
 		{"GET /api/locate", "GET", "/api/locate?lon=0&lat=0", "", [7]int{nofo, nofo, nofo, nofo, nofo, nofo, nofo}},
 		{"GET /api/mediators", "GET", "/api/mediators?cell=" + in, "", all},

@@ -164,6 +164,7 @@ func (s *Server) routes() {
 	getAndHead(a, "/town", s.getTown)
 	getAndHead(a, "/units", s.listUnits)
 	getAndHead(a, "/cells", s.listCells)
+	getAndHead(a, "/cells.topojson", s.listCellsTopoJSON)
 	getAndHead(a, "/cells/:code", s.getCell)
 	getAndHead(a, "/locate", s.locate)
 	getAndHead(a, "/residents", s.listResidents)

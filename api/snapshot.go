@@ -26,6 +26,12 @@ type snapshot struct {
 	index                *geo.Index // positions in cells
 
 	townBody, unitsBody, cellsBody *body
+
+	// The cells as TopoJSON, built at the first request for them: few
+	// clients ask, and most revisions change incident counts, not shapes.
+	topoOnce sync.Once
+	topoBody *body
+	topoErr  error // why the cells have no topology
 }
 
 // cache holds the current snapshot and rebuilds it when the store's
@@ -101,6 +107,13 @@ func (s *Server) buildSnapshot(ctx context.Context, rev data.Revision) (*snapsho
 		fs[i] = sn.cellFeature(i)
 	}
 	sn.cellsBody = s.newBody(appendFeatureCollection(make([]byte, 0, 64*len(cells)*32), fs, nil))
+	// Cells that do not form a partition have no topology; only the
+	// TopoJSON route fails then, not the whole map.
+	if top, err := geo.BuildTopology(polys); err != nil {
+		sn.topoErr = err
+	} else {
+		sn.topoBody = s.newBody(sn.appendTopoJSON(make([]byte, 0, len(sn.cellsBody.raw)/2), top))
+	}
 	return sn, nil
 }
 
@@ -109,6 +122,25 @@ func (sn *snapshot) townFeature() feature {
 	return feature{id: t.Code, geom: t.Geometry, props: props{
 		{"code", t.Code}, {"name", t.Name}, {"county", t.County}, {"province", t.Province}, {"note", t.Note},
 	}}
+}
+
+// topoJSON returns the cells as TopoJSON, building the body once. Cells
+// that do not form a partition have no topology; only the TopoJSON route
+// fails then, not the whole map.
+func (sn *snapshot) topoJSON(s *Server) (*body, error) {
+	sn.topoOnce.Do(func() {
+		polys := make([]orb.Polygon, len(sn.cells))
+		for i := range sn.cells {
+			polys[i] = sn.cells[i].Geometry
+		}
+		top, err := geo.BuildTopology(polys)
+		if err != nil {
+			sn.topoErr = err
+			return
+		}
+		sn.topoBody = s.newBody(sn.appendTopoJSON(make([]byte, 0, len(sn.cellsBody.raw)/2), top))
+	})
+	return sn.topoBody, sn.topoErr
 }
 
 // unitProps are the public properties of a unit, shared by /api/units and

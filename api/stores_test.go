@@ -77,7 +77,7 @@ func TestSameAnswersFromBothStores(t *testing.T) {
 	code := firstCell(t, lite)
 	lon, lat := cellLabel(t, lite, code)
 	paths := []string{
-		"/api/config", "/api/town", "/api/units", "/api/cells", "/api/cells/" + code,
+		"/api/config", "/api/town", "/api/units", "/api/cells", "/api/cells.topojson", "/api/cells/" + code,
 		fmt.Sprintf("/api/locate?lon=%v&lat=%v", lon, lat),
 		"/api/mediators", "/api/mediators?cell=" + code, "/api/mediators?unit=" + code[:12],
 		"/api/residents?cell=" + code + "&limit=100&offset=3",

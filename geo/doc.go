@@ -1,9 +1,11 @@
 // Package geo holds pure geometry and spatial statistics on orb types for
 // gridmap: validation of polygons and of partitions of a town into cells,
-// the union of cells that share vertices, areas, the point index, and the
-// hotspot statistics over cells (contiguity weights, Getis-Ord Gi*, local
-// Moran's I, empirical-Bayes rates, Mann-Kendall trends and emerging hot
-// spots). It does no I/O and imports only orb and the standard library.
+// the union of cells that share vertices, the planar topology of the cells
+// for editing boundaries (shared edges stored once, see Topology), areas,
+// the point index, and the hotspot statistics over cells (contiguity
+// weights, Getis-Ord Gi*, local Moran's I, empirical-Bayes rates,
+// Mann-Kendall trends and emerging hot spots). It does no I/O and imports
+// only orb and the standard library.
 //
 // Coordinates are longitude/latitude in degrees (EPSG:4490 or EPSG:4326,
 // which agree to well under a metre here). Topological tests (orientation,

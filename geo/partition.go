@@ -7,7 +7,8 @@ import (
 	"github.com/paulmach/orb"
 )
 
-// Problem kinds reported by ValidatePartition, in the order they are listed.
+// Problem kinds reported by ValidatePartition, in the order they are
+// listed, and by Topology.Validate, which adds the last three.
 const (
 	ProblemInvalid = "invalid" // a part is not a valid simple polygon, or its ID repeats
 	ProblemHole    = "hole"    // a part has a hole
@@ -15,6 +16,9 @@ const (
 	ProblemVertex  = "vertex"  // neighbours do not share a vertex where their boundaries meet
 	ProblemGap     = "gap"     // ground inside the partition is covered by no part, or the parts fall apart
 	ProblemOutline = "outline" // the union of the parts differs from the outline
+	ProblemCross   = "cross"   // edges of the topology cross or touch away from their nodes
+	ProblemSliver  = "sliver"  // a face is smaller than the minimum area
+	ProblemEmpty   = "empty"   // a face has no ring left
 )
 
 var problemOrder = []string{ProblemInvalid, ProblemHole, ProblemOverlap, ProblemVertex, ProblemGap, ProblemOutline}
@@ -25,12 +29,14 @@ type Part struct {
 	Polygon orb.Polygon
 }
 
-// Problem is one fault found by ValidatePartition: its kind, the parts
-// involved (none for faults of the whole), a point to show and a message
-// for people.
+// Problem is one fault found by ValidatePartition or Topology.Validate: its
+// kind, the parts involved (none for faults of the whole) by ID and by
+// position in the input (face index), a point to show and a message for
+// people.
 type Problem struct {
 	Kind    string
 	IDs     []string
+	Faces   []int
 	At      orb.Point
 	Message string
 }
@@ -113,7 +119,7 @@ func (v *validation) add(kind string, at orb.Point, parts []int, format string, 
 	for i, p := range parts {
 		ids[i] = v.parts[p].ID
 	}
-	v.problems = append(v.problems, Problem{Kind: kind, IDs: ids, At: at, Message: fmt.Sprintf(format, args...)})
+	v.problems = append(v.problems, Problem{Kind: kind, IDs: ids, Faces: parts, At: at, Message: fmt.Sprintf(format, args...)})
 }
 
 // addPair reports a problem between two parts once per kind.

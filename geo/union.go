@@ -17,7 +17,14 @@ import (
 // apart, a hole, a boundary touching itself, or an edge used twice on the
 // same side. It does not look for crossing edges; ValidatePartition does.
 func UnionPartition(polys []orb.Polygon) (orb.Polygon, error) {
-	edges := newEdgeSet(64 * len(polys))
+	n := 0
+	for _, p := range polys {
+		for _, r := range p {
+			n += len(r)
+		}
+	}
+	// Shared edges appear twice: about half the segments are distinct.
+	edges := newEdgeSet(n / 2)
 	for i, p := range polys {
 		if len(p) == 0 || len(p[0]) < 4 {
 			return nil, fmt.Errorf("geo: union: polygon %d has no ring", i)
