@@ -79,6 +79,8 @@ type Move struct {
 	ID   int64  `json:"id"`
 	From string `json:"from"`
 	To   string `json:"to"`
+	// Residents is, for a household, how many residents move with it.
+	Residents int `json:"residents,omitempty"`
 }
 
 // BoundaryImpact is what a boundary change would move, each list ordered by

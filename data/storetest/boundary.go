@@ -108,7 +108,7 @@ func testCommitBoundary(t *testing.T, s data.Store) {
 	ctx := t.Context()
 	c := edgeMove()
 	wantImpact := &data.BoundaryImpact{
-		Households:  []data.Move{{ID: 203, From: CellA2, To: CellA1}},
+		Households:  []data.Move{{ID: 203, From: CellA2, To: CellA1, Residents: 1}},
 		Residents:   1,
 		Incidents:   []data.Move{{ID: 3, From: CellA2, To: CellA1}, {ID: 7, From: CellA2, To: CellA1}},
 		GridWorkers: []data.Move{},
@@ -240,7 +240,7 @@ func testSplitMergeBoundary(t *testing.T, s data.Store) {
 	}}
 	imp, err := s.BoundaryImpact(ctx, split)
 	ok(t, "BoundaryImpact(split)", err)
-	equal(t, "BoundaryImpact(split)", imp, &data.BoundaryImpact{Households: []data.Move{{ID: 203, From: CellA2, To: CellA3}},
+	equal(t, "BoundaryImpact(split)", imp, &data.BoundaryImpact{Households: []data.Move{{ID: 203, From: CellA2, To: CellA3, Residents: 1}},
 		Residents: 1, Incidents: []data.Move{}, GridWorkers: []data.Move{}, Users: []data.Move{}})
 	v, err := s.CommitBoundary(ctx, split)
 	ok(t, "CommitBoundary(split)", err)

@@ -274,8 +274,8 @@ func PlanBoundary(c *data.BoundaryChange, st *BoundaryState) (*BoundaryPlan, err
 		if to == h.Cell {
 			continue
 		}
-		imp.Households = append(imp.Households, data.Move{ID: h.ID, From: h.Cell, To: to})
 		r := st.Residents[h.ID]
+		imp.Households = append(imp.Households, data.Move{ID: h.ID, From: h.Cell, To: to, Residents: r})
 		imp.Residents += r
 		p.shift(h.Cell, -1, -r)
 		p.shift(to, 1, r)
