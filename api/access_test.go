@@ -136,6 +136,12 @@ func TestAccessEveryRouteEveryRole(t *testing.T) {
 		{"PATCH /api/users/:id", "PATCH", fmt.Sprintf("/api/users/%d", victim), `{"name":"改名"}`, adminOnly},
 		{"GET /api/audit", "GET", "/api/audit", "", adminOnly},
 		{"GET /api/export/residents.csv", "GET", "/api/export/residents.csv?cell=" + in, "", adminOnly},
+		{"GET /api/boundary/versions", "GET", "/api/boundary/versions", "", loggedIn},
+		{"GET /api/boundary/versions/:n", "GET", "/api/boundary/versions/1", "", loggedIn},
+		{"GET /api/boundary/versions/:n/diff/:b", "GET", "/api/boundary/versions/1/diff/1", "", loggedIn},
+		// Restoring the current version, and an unknown operation: refused even for the admin, so nothing changes.
+		{"POST /api/boundary/versions/:n/restore", "POST", "/api/boundary/versions/1/restore?dry_run=true", `{"base":1,"reason":"r","effective_date":"2026-12-01"}`, [7]int{unau, forb, forb, forb, forb, forb, bad}},
+		{"POST /api/boundary/changesets", "POST", "/api/boundary/changesets?dry_run=true", `{"base":1,"reason":"r","effective_date":"2026-12-01","operations":[{"op":"nope"}]}`, [7]int{unau, forb, forb, forb, forb, forb, bad}},
 		{"echo_route_not_found /api/*", "DELETE", "/api/nothing/here", "", [7]int{nofo, nofo, nofo, nofo, nofo, nofo, nofo}},
 		{"echo_route_not_found /ogc/*", "GET", "/ogc/nothing", "", [7]int{nofo, nofo, nofo, nofo, nofo, nofo, nofo}},
 		{"GET /ogc", "GET", "/ogc", "", all},

@@ -66,6 +66,15 @@ func (s *Server) handleError(err error, c echo.Context) {
 		detail.Code = data.EINTERNAL
 		s.log.Error("internal error", "method", c.Request().Method, "path", c.Request().URL.Path, "err", err)
 	}
+	var ew *errorWith
+	if errors.As(err, &ew) {
+		body := map[string]any{"error": detail}
+		for k, v := range ew.extra {
+			body[k] = v
+		}
+		_ = c.JSON(status, body)
+		return
+	}
 	var sc *stateConflict
 	if errors.As(err, &sc) {
 		_ = c.JSON(status, struct {
@@ -92,3 +101,14 @@ func fromEcho(he *echo.HTTPError) error {
 	}
 	return he
 }
+
+// errorWith is an error whose answer carries more members beside "error":
+// the problems of an invalid boundary change, the versions committed since
+// a stale base.
+type errorWith struct {
+	err   error
+	extra map[string]any
+}
+
+func (e *errorWith) Error() string { return e.err.Error() }
+func (e *errorWith) Unwrap() error { return e.err }

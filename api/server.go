@@ -80,6 +80,7 @@ type Server struct {
 	echo   *echo.Echo
 	cache  *cache
 	stats  *statsCache
+	topo   *topoCache
 	gzPool sync.Pool
 }
 
@@ -104,7 +105,7 @@ func New(store data.Store, cfg Config, log *slog.Logger) *Server {
 	if cfg.LoginLockFor <= 0 {
 		cfg.LoginLockFor = 15 * time.Minute
 	}
-	s := &Server{store: store, cfg: cfg, log: log, cache: &cache{store: store}, stats: &statsCache{}}
+	s := &Server{store: store, cfg: cfg, log: log, cache: &cache{store: store}, stats: &statsCache{}, topo: &topoCache{}}
 	s.gzPool.New = func() any { w, _ := gzip.NewWriterLevel(nil, gzip.DefaultCompression); return w }
 	e := echo.New()
 	e.HideBanner, e.HidePort = true, true
@@ -179,6 +180,11 @@ func (s *Server) routes() {
 	getAndHead(a, "/hotspots", s.getHotspots)
 	getAndHead(a, "/hotspots/emerging", s.getEmergingHotspots)
 	getAndHead(a, "/hotspots/trend", s.getHotspotTrend)
+	getAndHead(a, "/boundary/versions", s.listBoundaryVersions)
+	getAndHead(a, "/boundary/versions/:n", s.getBoundaryVersion)
+	getAndHead(a, "/boundary/versions/:n/diff/:b", s.diffBoundaryVersions)
+	a.POST("/boundary/versions/:n/restore", s.restoreBoundaryVersion)
+	a.POST("/boundary/changesets", s.postChangeset)
 	a.POST("/incidents/:id/mediation", s.addMediation)
 	getAndHead(a, "/incidents/:id/mediation", s.mediationRecords)
 	a.POST("/incidents/:id/mediators", s.assignMediators)

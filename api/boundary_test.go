@@ -1,0 +1,295 @@
+package api_test
+
+import (
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/paulmach/orb"
+
+	"gridmap/api"
+	"gridmap/geo"
+)
+
+// polygonFC is a FeatureCollection of polygons as the tests read it.
+type polygonFC struct {
+	Features []struct {
+		ID       string `json:"id"`
+		Geometry struct {
+			Coordinates [][][2]float64 `json:"coordinates"`
+		} `json:"geometry"`
+		Properties map[string]any `json:"properties"`
+	} `json:"features"`
+}
+
+// polygons returns the features' polygons by ID.
+func (fc *polygonFC) polygons() map[string]orb.Polygon {
+	out := map[string]orb.Polygon{}
+	for _, f := range fc.Features {
+		var p orb.Polygon
+		for _, r := range f.Geometry.Coordinates {
+			ring := orb.Ring{}
+			for _, c := range r {
+				ring = append(ring, orb.Point(c))
+			}
+			p = append(p, ring)
+		}
+		out[f.ID] = p
+	}
+	return out
+}
+
+// sharedVertex finds, in the cells' TopoJSON, an interior vertex of an arc
+// that two cells share, and the vertex after it on the arc; it returns the
+// two cells' codes too.
+func sharedVertex(t *testing.T, h http.Handler) (v, next orb.Point, cells []string) {
+	t.Helper()
+	var topo struct {
+		Arcs    [][][2]float64 `json:"arcs"`
+		Objects struct {
+			Cells struct {
+				Geometries []struct {
+					ID   string    `json:"id"`
+					Arcs [][]int64 `json:"arcs"`
+				} `json:"geometries"`
+			} `json:"cells"`
+		} `json:"objects"`
+	}
+	r := get(t, h, "/api/cells.topojson")
+	if r.status != http.StatusOK {
+		t.Fatalf("GET /api/cells.topojson = %d", r.status)
+	}
+	if err := json.Unmarshal(r.body, &topo); err != nil {
+		t.Fatal(err)
+	}
+	users := map[int64][]string{}
+	for _, g := range topo.Objects.Cells.Geometries {
+		for _, ring := range g.Arcs {
+			for _, a := range ring {
+				if a < 0 {
+					a = ^a
+				}
+				users[a] = append(users[a], g.ID)
+			}
+		}
+	}
+	for a, line := range topo.Arcs {
+		if len(line) >= 5 && len(users[int64(a)]) == 2 {
+			k := len(line) / 2
+			return orb.Point(line[k]), orb.Point(line[k+1]), users[int64(a)]
+		}
+	}
+	t.Fatal("no arc shared by two cells with interior vertices")
+	return
+}
+
+// cellGeometry returns a cell's polygon from /api/cells.
+func cellGeometry(t *testing.T, h http.Handler, code string) orb.Polygon {
+	t.Helper()
+	var fc polygonFC
+	mustJSON(t, get(t, h, "/api/cells").body, &fc)
+	p, ok := fc.polygons()[code]
+	if !ok {
+		t.Fatalf("no cell %s in /api/cells", code)
+	}
+	return p
+}
+
+func hasVertex(p orb.Polygon, v orb.Point) bool {
+	for _, r := range p {
+		if slices.Contains(r, v) {
+			return true
+		}
+	}
+	return false
+}
+
+// TestBoundaryEditCommitRestore drags a vertex two cells share: the dry run
+// shows both cells reshaped and what moves; the commit makes version 2,
+// which /api/cells shows at once; a change on the old base is refused with
+// what changed since; the diff names the two cells; restoring version 1
+// makes version 3 with version 1's cells.
+func TestBoundaryEditCommitRestore(t *testing.T) {
+	sc := newScene(t, newSQLiteStore(t))
+	s := api.New(sc.store, api.Config{}, quietLog())
+	admin := sc.actors["admin"]
+	v, next, cells := sharedVertex(t, s)
+	to := orb.Point{v[0] + (next[0]-v[0])*0.4, v[1] + (next[1]-v[1])*0.4}
+	body := func(base int, op string) string {
+		return fmt.Sprintf(`{"base":%d,"reason":"道路改线","effective_date":"2026-12-01","operations":[%s]}`, base, op)
+	}
+	move := fmt.Sprintf(`{"op":"move_vertex","from":[%v,%v],"to":[%v,%v]}`, v[0], v[1], to[0], to[1])
+
+	r := admin.post(t, s, "/api/boundary/changesets?dry_run=true", body(1, move))
+	if r.status != http.StatusOK {
+		t.Fatalf("dry run = %d %s", r.status, r.body)
+	}
+	var dry struct {
+		Valid  bool `json:"valid"`
+		Impact struct {
+			Households []json.RawMessage `json:"households"`
+			Incidents  []json.RawMessage `json:"incidents"`
+			Summary    []json.RawMessage `json:"summary"`
+		} `json:"impact"`
+		Cells polygonFC `json:"cells"`
+	}
+	mustJSON(t, r.body, &dry)
+	var changed []string
+	for _, f := range dry.Cells.Features {
+		changed = append(changed, f.Properties["code"].(string)+":"+f.Properties["change"].(string))
+	}
+	slices.Sort(cells)
+	if want := []string{cells[0] + ":reshaped", cells[1] + ":reshaped"}; !dry.Valid || !slices.Equal(changed, want) {
+		t.Fatalf("dry run valid %v, cells %v; want valid, %v", dry.Valid, changed, want)
+	}
+	if !hasVertex(cellGeometry(t, s, cells[0]), v) {
+		t.Fatalf("the dry run changed cell %s", cells[0])
+	}
+
+	r = admin.post(t, s, "/api/boundary/changesets", body(1, move))
+	if r.status != http.StatusCreated {
+		t.Fatalf("commit = %d %s", r.status, r.body)
+	}
+	var done struct {
+		Version struct {
+			Number   int64    `json:"number"`
+			Reshaped []string `json:"reshaped"`
+			Moved    struct {
+				Households, Incidents int
+			} `json:"moved"`
+		} `json:"version"`
+	}
+	mustJSON(t, r.body, &done)
+	if done.Version.Number != 2 || !slices.Equal(done.Version.Reshaped, cells) ||
+		done.Version.Moved.Households != len(dry.Impact.Households) || done.Version.Moved.Incidents != len(dry.Impact.Incidents) {
+		t.Errorf("commit = %s; want version 2 reshaping %v and moving what the dry run said", r.body, cells)
+	}
+	for _, code := range cells {
+		if g := cellGeometry(t, s, code); hasVertex(g, v) || !hasVertex(g, to) {
+			t.Errorf("/api/cells %s after the commit: has the old vertex %v or lacks the new %v", code, hasVertex(g, v), !hasVertex(g, to))
+		}
+	}
+
+	r = admin.post(t, s, "/api/boundary/changesets?dry_run=true", body(1, move))
+	var stale struct {
+		Current int64             `json:"current"`
+		Since   []json.RawMessage `json:"since"`
+	}
+	mustJSON(t, r.body, &stale)
+	if _, field := r.errorOf(t); r.status != http.StatusConflict || field != "base" || stale.Current != 2 || len(stale.Since) != 1 {
+		t.Errorf("a change on the old base = %d %s; want 409 naming base, current 2, one version since", r.status, r.body)
+	}
+
+	var diff polygonFC
+	mustJSON(t, get(t, s, "/api/boundary/versions/1/diff/2", admin.header()...).body, &diff)
+	if len(diff.Features) != 2 || diff.Features[0].Properties["change"] != "reshaped" || diff.Features[0].Properties["before"] == nil {
+		t.Errorf("diff 1..2 = %d features; want the two cells reshaped, with their shape before", len(diff.Features))
+	}
+
+	restore := `{"base":2,"reason":"撤销","effective_date":"2026-12-02"}`
+	if r := admin.post(t, s, "/api/boundary/versions/1/restore?dry_run=true", restore); r.status != http.StatusOK || !strings.Contains(string(r.body), `"valid":true`) {
+		t.Fatalf("restore dry run = %d %s", r.status, r.body)
+	}
+	if r := admin.post(t, s, "/api/boundary/versions/1/restore", restore); r.status != http.StatusCreated {
+		t.Fatalf("restore = %d %s", r.status, r.body)
+	}
+	v1 := versionCells(t, s, admin, 1)
+	v3 := versionCells(t, s, admin, 3)
+	if len(v1) != 138 || len(v3) != 138 {
+		t.Fatalf("versions 1 and 3 have %d and %d cells; want 138", len(v1), len(v3))
+	}
+	for code, g := range v1 {
+		if !geo.SamePolygon(g, v3[code]) {
+			t.Errorf("cell %s at version 3 differs from version 1", code)
+		}
+	}
+	var list struct {
+		Current  int64 `json:"current"`
+		Versions []struct {
+			Number int64  `json:"number"`
+			Reason string `json:"reason"`
+		} `json:"versions"`
+	}
+	mustJSON(t, get(t, s, "/api/boundary/versions", admin.header()...).body, &list)
+	if list.Current != 3 || len(list.Versions) != 3 || list.Versions[0].Reason != "撤销" {
+		t.Errorf("versions = %+v; want 3, newest first", list)
+	}
+}
+
+// versionCells returns the cells of a boundary version by code.
+func versionCells(t *testing.T, h http.Handler, a *actor, n int) map[string]orb.Polygon {
+	t.Helper()
+	r := get(t, h, fmt.Sprintf("/api/boundary/versions/%d", n), a.header()...)
+	if r.status != http.StatusOK {
+		t.Fatalf("version %d: %d %s", n, r.status, r.body)
+	}
+	var fc polygonFC
+	mustJSON(t, r.body, &fc)
+	return fc.polygons()
+}
+
+// TestBoundaryInvalidEdits: a drag across a neighbour is reported with the
+// cells named, in the dry run (200, valid false) and the commit (400 with
+// the problems); bad operations are 400 naming the operation.
+func TestBoundaryInvalidEdits(t *testing.T) {
+	sc := newScene(t, newSQLiteStore(t))
+	s := api.New(sc.store, api.Config{}, quietLog())
+	admin := sc.actors["admin"]
+	v, _, cells := sharedVertex(t, s)
+	far := geo.LabelPoint(cellGeometry(t, s, "500110119001001"))
+	if slices.Contains(cells, "500110119001001") {
+		far = geo.LabelPoint(cellGeometry(t, s, "500110119206005"))
+	}
+	body := func(op string) string {
+		return `{"base":1,"reason":"r","effective_date":"2026-12-01","operations":[` + op + `]}`
+	}
+	cross := fmt.Sprintf(`{"op":"move_vertex","from":[%v,%v],"to":[%v,%v]}`, v[0], v[1], far[0], far[1])
+	r := admin.post(t, s, "/api/boundary/changesets?dry_run=true", body(cross))
+	var dry struct {
+		Valid    bool `json:"valid"`
+		Problems []struct {
+			Kind  string    `json:"kind"`
+			Cells []string  `json:"cells"`
+			At    []float64 `json:"at"`
+		} `json:"problems"`
+	}
+	mustJSON(t, r.body, &dry)
+	if r.status != http.StatusOK || dry.Valid || len(dry.Problems) == 0 || len(dry.Problems[0].Cells) == 0 || len(dry.Problems[0].At) != 2 {
+		t.Errorf("dry run of a crossing drag = %d %.300s; want valid false with problems naming cells and a place", r.status, r.body)
+	}
+	r = admin.post(t, s, "/api/boundary/changesets", body(cross))
+	if _, field := r.errorOf(t); r.status != http.StatusBadRequest || field != "operations" || !strings.Contains(string(r.body), `"problems"`) {
+		t.Errorf("commit of a crossing drag = %d %.300s; want 400 naming operations, with the problems", r.status, r.body)
+	}
+
+	node := fmt.Sprintf(`[%v,%v]`, v[0], v[1])
+	for _, tc := range []struct{ name, body, field string }{
+		{"unknown op", body(`{"op":"rotate"}`), "operations[0]"},
+		{"move without to", body(`{"op":"move_vertex","from":` + node + `}`), "operations[0]"},
+		{"no vertex there", body(`{"op":"move_vertex","from":[1,1],"to":[2,2]}`), "operations[0]"},
+		{"insert between non-neighbours", body(`{"op":"insert_vertex","between":[[1,1],[2,2]],"at":[1.5,1.5]}`), "operations[0]"},
+		{"second op bad", body(`{"op":"move_vertex","from":` + node + `,"to":` + node + `},{"op":"delete_vertex","at":[1,1]}`), "operations[1]"},
+		{"no operations", `{"base":1,"reason":"r","effective_date":"2026-12-01","operations":[]}`, "operations"},
+		{"nothing changes", body(`{"op":"move_vertex","from":` + node + `,"to":` + node + `}`), "operations"},
+		{"no reason", `{"base":1,"reason":" ","effective_date":"2026-12-01","operations":[` + fmt.Sprintf(`{"op":"move_vertex","from":%s,"to":[%v,%v]}`, node, v[0]+1e-6, v[1]) + `]}`, "reason"},
+		{"no base", `{"reason":"r","effective_date":"2026-12-01","operations":[{"op":"rotate"}]}`, "base"},
+		{"unknown field", `{"base":1,"reason":"r","effective_date":"2026-12-01","operations":[],"force":true}`, "force"},
+	} {
+		r := admin.post(t, s, "/api/boundary/changesets?dry_run=true", tc.body)
+		if _, field := r.errorOf(t); r.status != http.StatusBadRequest || field != tc.field {
+			t.Errorf("%s: %d %s; want 400 naming %s", tc.name, r.status, r.body, tc.field)
+		}
+	}
+	if r := admin.post(t, s, "/api/boundary/changesets?dry_run=true", strings.Replace(body(cross), `"base":1`, `"base":7`, 1)); r.status != http.StatusConflict {
+		t.Errorf("an unknown base = %d; want 409", r.status)
+	}
+	if r := get(t, s, "/api/boundary/versions/9", admin.header()...); r.status != http.StatusNotFound {
+		t.Errorf("GET version 9 = %d; want 404", r.status)
+	}
+	if r := admin.post(t, s, "/api/boundary/versions/9/restore", `{"base":1,"reason":"r","effective_date":"2026-12-01"}`); r.status != http.StatusNotFound {
+		t.Errorf("restore version 9 = %d; want 404", r.status)
+	}
+}
