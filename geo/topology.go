@@ -30,7 +30,9 @@ type Topology struct {
 	Nodes []orb.Point
 	// Edges are the boundaries between two faces, each stored once.
 	Edges []Edge
-	// Faces are the input polygons, in input order.
+	// Faces are the input polygons, in input order. SplitFace appends a
+	// face; MergeFaces leaves the merged-away face without rings, so that
+	// face indexes never shift.
 	Faces []Face
 
 	nodeEdges [][]int     // edges that start or end at each node

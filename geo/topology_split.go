@@ -25,8 +25,9 @@ const SplitTolerance = 1e-6
 // SplitFace returns the topology with a face cut in two along a drawn
 // line, and the index of the new face. The line's first and last points
 // must lie on the face's outer boundary (within SplitTolerance; see
-// there), its other points strictly inside the face, and it must cross
-// neither itself nor the boundary. Its ends become vertices of the
+// there), its other points inside the face and farther than
+// SplitTolerance from its boundary, and it must cross neither itself nor
+// the boundary. Its ends become vertices of the
 // boundary, in the neighbouring faces too, so that shared vertices stay
 // identical. The larger part by Area keeps the index face (and so the
 // cell's code); the smaller is appended at index len(t.Faces). A new
@@ -83,6 +84,11 @@ func (t *Topology) SplitFace(face int, line orb.LineString) (*Topology, int, err
 	}
 	if n := len(ext); len(pts) == 2 && (i2 == (i1+1)%n || i1 == (i2+1)%n) {
 		return nil, 0, fmt.Errorf("geo: the line to split face %d along runs along its boundary from %v to %v and would leave a part with no area", face, q1, q2)
+	}
+	for _, p := range pts[1 : len(pts)-1] {
+		if d := distToBoundary(polys[face], p); d <= SplitTolerance {
+			return nil, 0, fmt.Errorf("geo: the point %v of the line to split face %d along is on its boundary or within %g° of it; only the first and last points may be", p, face, SplitTolerance)
+		}
 	}
 	if err := checkSplitLine(polys[face], face, pts); err != nil {
 		return nil, 0, err
@@ -263,6 +269,19 @@ func landOnBoundary(polys []orb.Polygon, outline orb.Polygon, face int, p orb.Po
 	}
 	insert(outline)
 	return best, nil
+}
+
+// distToBoundary returns the planar distance in degrees from p to the
+// nearest boundary segment of poly.
+func distToBoundary(poly orb.Polygon, p orb.Point) float64 {
+	d := math.Inf(1)
+	for _, r := range poly {
+		for k := 0; k+1 < len(r); k++ {
+			q := nearestOnSegment(r[k], r[k+1], p)
+			d = math.Min(d, math.Hypot(q[0]-p[0], q[1]-p[1]))
+		}
+	}
+	return d
 }
 
 // nearestOnSegment returns the point of the segment ab nearest to p.

@@ -16,6 +16,27 @@ func lattice2x2() []orb.Polygon {
 	return []orb.Polygon{unitSquare(0, 0, 1), unitSquare(1, 0, 1), unitSquare(0, 1, 1), unitSquare(1, 1, 1)}
 }
 
+// enclosing are a U-shaped face 0 and a cap 1 along its top, which share
+// two edges and enclose the square face 2 between them.
+func enclosing() []orb.Polygon {
+	return []orb.Polygon{
+		{{{0, 0}, {3, 0}, {3, 2}, {2, 2}, {2, 1}, {1, 1}, {1, 2}, {0, 2}, {0, 0}}},
+		{{{0, 2}, {1, 2}, {2, 2}, {3, 2}, {3, 3}, {0, 3}, {0, 2}}},
+		unitSquare(1, 1, 1),
+	}
+}
+
+// pinched are a square face 0, a face 1 that shares its east side and
+// touches its north-west corner, and the triangle 2 they enclose: the
+// union of 0 and 1 would touch itself at that corner.
+func pinched() []orb.Polygon {
+	return []orb.Polygon{
+		unitSquare(0, 0, 1),
+		{{{1, 0}, {2, 0}, {2, 2}, {0, 2}, {0, 1}, {0.5, 1.5}, {1, 1}, {1, 0}}},
+		{{{0, 1}, {1, 1}, {0.5, 1.5}, {0, 1}}},
+	}
+}
+
 // lShape is an L-shaped face 0 with a square face 1 in its notch.
 func lShape() []orb.Polygon {
 	return []orb.Polygon{
@@ -63,18 +84,6 @@ func degreeArea(p orb.Polygon) float64 {
 		a -= math.Abs(planarArea(h))
 	}
 	return a
-}
-
-// distToBoundary returns the planar distance from p to the boundary of poly.
-func distToBoundary(poly orb.Polygon, p orb.Point) float64 {
-	d := math.Inf(1)
-	for _, r := range poly {
-		for k := 0; k+1 < len(r); k++ {
-			q := nearestOnSegment(r[k], r[k+1], p)
-			d = math.Min(d, math.Hypot(q[0]-p[0], q[1]-p[1]))
-		}
-	}
-	return d
 }
 
 // hasVertex reports whether p is a vertex of poly.
@@ -205,7 +214,9 @@ func TestSplitFaceRejects(t *testing.T) {
 		{"same point", mustBuild(t, lattice2x2()), 0, orb.LineString{{0, 0.5}, {0.5, 0.6}, {0, 0.5}}, "starts and ends at the same point"},
 		{"along the boundary", mustBuild(t, lattice2x2()), 0, orb.LineString{{0, 0}, {1, 0}}, "no area"},
 		{"crosses the boundary", mustBuild(t, lattice2x2()), 0, orb.LineString{{0, 0.5}, {1.5, 0.5}, {1.5, 0.8}, {1, 0.8}}, "crosses or touches its boundary"},
-		{"touches the boundary", mustBuild(t, lattice2x2()), 0, orb.LineString{{0, 0.5}, {0.5, 1}, {1, 0.5}}, "crosses or touches its boundary"},
+		{"touches the boundary", mustBuild(t, lattice2x2()), 0, orb.LineString{{0, 0.5}, {0.5, 1}, {1, 0.5}}, "point [0.5 1] of the line to split face 0 along is on its boundary"},
+		{"bends just inside the boundary", mustBuild(t, lattice2x2()), 0, orb.LineString{{0, 0.5}, {0.5, 1 - 5e-7}, {1, 0.5}}, "is on its boundary or within"},
+		{"passes a vertex", mustBuild(t, lattice2x2()), 0, orb.LineString{{0, 0.5}, {0.5, 0.5}, {1.5, 1.5}, {0.8, 1.6}, {0.8, 1}}, "crosses or touches its boundary at [1 1]"},
 		{"leaves the face", mustBuild(t, lShape()), 0, orb.LineString{{1.5, 1}, {1, 1.5}}, "leaves the face"},
 		{"crosses itself", mustBuild(t, lattice2x2()), 0, orb.LineString{{0, 0.5}, {0.8, 0.5}, {0.8, 0.8}, {0.5, 0.8}, {0.5, 0.2}, {1, 0.2}}, "crosses or touches itself"},
 		{"turns back on itself", mustBuild(t, lattice2x2()), 0, orb.LineString{{0, 0.5}, {0.8, 0.5}, {0.4, 0.5}, {1, 0.6}}, "crosses or touches itself"},
@@ -267,6 +278,7 @@ func TestMergeFaces(t *testing.T) {
 		{"face with a hole into a neighbour", squaresWithHole(), 1, 0, []orb.Point{{1, 0}}},
 		{"notch of an L", lShape(), 0, 1, []orb.Point{{2, 1}, {1, 2}}},
 		{"jittered centre", townLattice(3, 7), 4, 5, nil},
+		{"union around another face", enclosing(), 1, 0, []orb.Point{{0, 2}, {3, 2}}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -297,6 +309,7 @@ func TestMergeFacesRejects(t *testing.T) {
 		want       string
 	}{
 		{"corner only", top, 0, 3, "share no edge"},
+		{"union touching itself", mustBuild(t, pinched()), 0, 1, "would touch itself at [0 1]"},
 		{"itself", top, 2, 2, "with itself"},
 		{"keep out of range", top, -1, 0, "no face -1"},
 		{"gone out of range", top, 0, 4, "no face 4"},
