@@ -27,11 +27,13 @@ const SplitTolerance = 1e-6
 // must lie on the face's outer boundary (within SplitTolerance; see
 // there), its other points inside the face and farther than
 // SplitTolerance from its boundary, and it must cross neither itself nor
-// the boundary. Its ends become vertices of the
-// boundary, in the neighbouring faces too, so that shared vertices stay
-// identical. The larger part by Area keeps the index face (and so the
-// cell's code); the smaller is appended at index len(t.Faces). A new
-// vertex leaves its edge straight in longitude and latitude, so the
+// the boundary. Its ends become vertices of the boundary, in the
+// neighbouring faces too, so that shared vertices stay identical. The
+// larger part by Area keeps the index face (and so the cell's code); the
+// smaller is appended at index len(t.Faces). Other faces keep their
+// indexes; nodes and edges are numbered anew.
+//
+// A new vertex leaves its edge straight in longitude and latitude, so the
 // neighbours keep their shape; their Area may change in the last digits
 // (about a millionth on a sloping 500 m edge), as Area follows edges
 // straight in its projection.
@@ -130,8 +132,9 @@ func (t *Topology) SplitFace(face int, line orb.LineString) (*Topology, int, err
 // keep becomes their union, without the edges they shared, and gone is
 // left empty (no rings) so that every other face keeps its index. Nodes
 // that no longer separate three or more edges or different faces become
-// plain vertices of the edges through them. Validate accepts the empty
-// face when it is listed in ValidateOptions.Removed.
+// plain vertices of the edges through them; nodes and edges are numbered
+// anew. Validate accepts the empty face when it is listed in
+// ValidateOptions.Removed.
 //
 // It fails when an index is out of range, keep equals gone, either face is
 // already empty, the faces share no edge (meeting at a point is not
