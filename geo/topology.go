@@ -30,7 +30,9 @@ type Topology struct {
 	Nodes []orb.Point
 	// Edges are the boundaries between two faces, each stored once.
 	Edges []Edge
-	// Faces are the input polygons, in input order.
+	// Faces are the input polygons, in input order. SplitFace appends a
+	// face; MergeFaces leaves the merged-away face without rings, so that
+	// face indexes never shift.
 	Faces []Face
 
 	nodeEdges [][]int     // edges that start or end at each node
@@ -73,6 +75,20 @@ func EdgeIndex(ref int) (edge int, reversed bool) {
 // it). The error names the polygons by index and the place. It does not
 // look for crossing edges or gaps; Validate does.
 func BuildTopology(polys []orb.Polygon) (*Topology, error) {
+	t, err := buildTopology(polys, false)
+	if err != nil {
+		return nil, err
+	}
+	if u, err := UnionPartition(t.Polygons()); err == nil {
+		t.outline = u
+	}
+	return t, nil
+}
+
+// buildTopology builds the topology of polys without its outline. With
+// allowEmpty, an empty polygon becomes a face without rings, as a face
+// merged away by MergeFaces is.
+func buildTopology(polys []orb.Polygon, allowEmpty bool) (*Topology, error) {
 	n := 0
 	for _, p := range polys {
 		for _, r := range p {
@@ -81,7 +97,7 @@ func BuildTopology(polys []orb.Polygon) (*Topology, error) {
 	}
 	// Shared segments appear twice: about half the vertices and segments
 	// are distinct.
-	b := &builder{snap: newSnapper(SnapTolerance, n/2), index: make(map[edgeKey]int32, n/2), sides: make([]sides, 0, n/2)}
+	b := &builder{snap: newSnapper(SnapTolerance, n/2), index: make(map[edgeKey]int32, n/2), sides: make([]sides, 0, n/2), allowEmpty: allowEmpty}
 	rings, err := b.rings(polys)
 	if err != nil {
 		return nil, err
@@ -98,9 +114,6 @@ func BuildTopology(polys []orb.Polygon) (*Topology, error) {
 			t.nodeEdges[e.End] = append(t.nodeEdges[e.End], i)
 		}
 	}
-	if u, err := UnionPartition(t.Polygons()); err == nil {
-		t.outline = u
-	}
 	return t, nil
 }
 
@@ -116,6 +129,8 @@ type builder struct {
 	index map[edgeKey]int32 // position in sides
 	sides []sides
 	nodes map[orb.Point]int // node index of each node's point
+
+	allowEmpty bool // an empty polygon is a face without rings
 }
 
 // faceRing is one snapped ring of a face, wound with the face on its left,
@@ -131,6 +146,9 @@ func (b *builder) rings(polys []orb.Polygon) ([]faceRing, error) {
 	var out []faceRing
 	for f, p := range polys {
 		if len(p) == 0 {
+			if b.allowEmpty {
+				continue
+			}
 			return nil, fmt.Errorf("geo: topology: polygon %d has no ring", f)
 		}
 		for r, ring := range p {
@@ -331,7 +349,9 @@ func (s *snapper) point(p orb.Point) orb.Point {
 
 // Polygons rebuilds every face's polygon from its edges, in face order:
 // exterior counter-clockwise and holes clockwise, as RFC 7946 asks, each
-// ring starting at a node. A face without rings gives an empty polygon.
+// ring starting at a node. A face without rings, such as one merged away
+// by MergeFaces, gives an empty polygon (no rings), so that the other
+// faces keep their positions.
 func (t *Topology) Polygons() []orb.Polygon {
 	out := make([]orb.Polygon, len(t.Faces))
 	for f := range t.Faces {

@@ -20,12 +20,17 @@ type ValidateOptions struct {
 	// IDs name the faces in problems, such as cell codes; when not one per
 	// face, faces are named by their index.
 	IDs []string
+	// Removed lists the faces meant to be empty, such as those merged away
+	// by MergeFaces: when empty they are left out of every check. Any other
+	// empty face is reported as ProblemEmpty.
+	Removed []int
 }
 
 // Validate checks that the topology is still a partition: every face a
 // valid simple polygon wound as RFC 7946 asks and not empty, no edges
 // crossing or touching away from their nodes, no face below
-// opts.MinAreaM2, and the rebuilt polygons passing ValidatePartition
+// opts.MinAreaM2 (faces in opts.Removed may be empty and are then left
+// out), and the rebuilt polygons passing ValidatePartition
 // (no overlaps, no gaps, holes only where other faces fill them) against
 // the union the topology was built with, unless opts.OuterMayChange or
 // that union was not one ring without holes (then any outline passes). It
@@ -57,6 +62,9 @@ func (t *Topology) Validate(opts ValidateOptions) []Problem {
 	polys := t.Polygons()
 	for f, p := range polys {
 		if len(p) == 0 {
+			if slices.Contains(opts.Removed, f) {
+				continue
+			}
 			add(ProblemEmpty, orb.Point{}, []int{f}, "face has no ring left")
 			continue
 		}
@@ -88,15 +96,24 @@ func (t *Topology) Validate(opts ValidateOptions) []Problem {
 		return out
 	}
 
-	parts := make([]Part, len(polys))
+	// Empty faces here are removed ones; the others see their problems
+	// under their face indexes.
+	parts := make([]Part, 0, len(polys))
+	faceOf := make([]int, 0, len(polys))
 	for i, p := range polys {
-		parts[i] = Part{ID: names[i], Polygon: p}
+		if len(p) > 0 {
+			parts = append(parts, Part{ID: names[i], Polygon: p})
+			faceOf = append(faceOf, i)
+		}
 	}
 	outline := t.outline
 	if opts.OuterMayChange {
 		outline = nil
 	}
 	for _, p := range ValidatePartition(parts, outline) {
+		for i, f := range p.Faces {
+			p.Faces[i] = faceOf[f]
+		}
 		if p.Kind == ProblemHole && len(p.Faces) == 1 && t.holesFilled(p.Faces[0]) {
 			continue
 		}
