@@ -783,5 +783,5 @@ func (s *Server) restoreBoundaryVersion(c echo.Context) error {
 
 // validateOptions are the checks of an edited topology.
 func (e *edit) validateOptions(outer bool) geo.ValidateOptions {
-	return geo.ValidateOptions{MinAreaM2: minCellAreaM2, OuterMayChange: outer, IDs: e.codes} // STUB: Removed
+	return geo.ValidateOptions{MinAreaM2: minCellAreaM2, OuterMayChange: outer, IDs: e.codes, Removed: e.removed}
 }

@@ -293,3 +293,97 @@ func TestBoundaryInvalidEdits(t *testing.T) {
 		t.Errorf("restore version 9 = %d; want 404", r.status)
 	}
 }
+
+// TestBoundarySplitMerge splits a cell across the middle: the larger part
+// keeps its code, the other gets the unit's next code, and the households
+// there move with it; merging the part back makes 138 cells again, and the
+// next split never reuses the retired code.
+func TestBoundarySplitMerge(t *testing.T) {
+	sc := newScene(t, newSQLiteStore(t))
+	s := api.New(sc.store, api.Config{}, quietLog())
+	admin := sc.actors["admin"]
+	const cell, unit = "500110119206005", "500110119206"
+	maxSeq := 0
+	var fc polygonFC
+	mustJSON(t, get(t, s, "/api/cells").body, &fc)
+	for code := range fc.polygons() {
+		if strings.HasPrefix(code, unit) {
+			var n int
+			fmt.Sscanf(code[len(unit):], "%d", &n)
+			maxSeq = max(maxSeq, n)
+		}
+	}
+	split := func(base int) string {
+		ring := cellGeometry(t, s, cell)[0]
+		n := len(ring) - 1
+		mid := func(i int) orb.Point {
+			return orb.Point{(ring[i][0] + ring[i+1][0]) / 2, (ring[i][1] + ring[i+1][1]) / 2}
+		}
+		a, b := mid(0), mid(n/2)
+		return fmt.Sprintf(`{"base":%d,"reason":"新建小区","effective_date":"2026-12-01","operations":[{"op":"split","cell":%q,"line":[[%v,%v],[%v,%v]]}]}`,
+			base, cell, a[0], a[1], b[0], b[1])
+	}
+	newCode := fmt.Sprintf("%s%03d", unit, maxSeq+1)
+	r := admin.post(t, s, "/api/boundary/changesets", split(1))
+	if r.status != http.StatusCreated {
+		t.Fatalf("split = %d %s", r.status, r.body)
+	}
+	var v struct {
+		Version struct {
+			Added, Reshaped []string
+			Moved           struct{ Households int }
+		} `json:"version"`
+	}
+	mustJSON(t, r.body, &v)
+	// The neighbours on the two landing edges gain the line's ends as
+	// vertices, so they are reshaped too (with the same area).
+	if !slices.Equal(v.Version.Added, []string{newCode}) || !slices.Contains(v.Version.Reshaped, cell) || len(v.Version.Reshaped) > 3 {
+		t.Fatalf("split = %.400s; want %s added, %s and at most its two neighbours reshaped", r.body, newCode, cell)
+	}
+	after := map[string]orb.Polygon{}
+	mustJSON(t, get(t, s, "/api/cells").body, &fc)
+	after = fc.polygons()
+	if len(after) != 139 || geo.Area(after[cell]) < geo.Area(after[newCode]) {
+		t.Errorf("after the split: %d cells, %s %.0f m², %s %.0f m²; want 139, the larger part keeping the code",
+			len(after), cell, geo.Area(after[cell]), newCode, geo.Area(after[newCode]))
+	}
+	var nc struct {
+		Name       string `json:"name"`
+		Households int    `json:"households"`
+	}
+	var feature struct {
+		Properties json.RawMessage `json:"properties"`
+	}
+	mustJSON(t, get(t, s, "/api/cells/"+newCode).body, &feature)
+	mustJSON(t, feature.Properties, &nc)
+	if nc.Households != v.Version.Moved.Households || nc.Name == "" {
+		t.Errorf("new cell %s = %+v; want a name and the %d households that moved", newCode, nc, v.Version.Moved.Households)
+	}
+
+	merge := fmt.Sprintf(`{"base":2,"reason":"合并","effective_date":"2026-12-02","operations":[{"op":"merge","cells":[%q,%q]}]}`, cell, newCode)
+	if r := admin.post(t, s, "/api/boundary/changesets", merge); r.status != http.StatusCreated {
+		t.Fatalf("merge = %d %s", r.status, r.body)
+	}
+	mustJSON(t, get(t, s, "/api/cells").body, &fc)
+	if n := len(fc.polygons()); n != 138 {
+		t.Errorf("after the merge: %d cells; want 138", n)
+	}
+	if r := get(t, s, "/api/cells/"+newCode); r.status != http.StatusNotFound {
+		t.Errorf("GET the merged-away cell = %d; want 404", r.status)
+	}
+	r = admin.post(t, s, "/api/boundary/changesets?dry_run=true", split(3))
+	if want := fmt.Sprintf(`"code":"%s%03d"`, unit, maxSeq+2); r.status != http.StatusOK || !strings.Contains(string(r.body), want) {
+		t.Errorf("a second split = %d %.300s; want the next code %s, never the retired %s", r.status, r.body, want, newCode)
+	}
+	for _, tc := range []struct{ name, op string }{
+		{"split of no cell", `{"op":"split","cell":"nope","line":[[0,0],[1,1]]}`},
+		{"split off the boundary", fmt.Sprintf(`{"op":"split","cell":%q,"line":[[0,0],[1,1]]}`, cell)},
+		{"merge with itself", fmt.Sprintf(`{"op":"merge","cells":[%q,%q]}`, cell, cell)},
+		{"merge of far cells", fmt.Sprintf(`{"op":"merge","cells":[%q,"500110119001001"]}`, cell)},
+	} {
+		r := admin.post(t, s, "/api/boundary/changesets?dry_run=true", `{"base":3,"reason":"r","effective_date":"2026-12-01","operations":[`+tc.op+`]}`)
+		if _, field := r.errorOf(t); r.status != http.StatusBadRequest || field != "operations[0]" {
+			t.Errorf("%s = %d %s; want 400 naming operations[0]", tc.name, r.status, r.body)
+		}
+	}
+}
