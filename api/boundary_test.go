@@ -11,6 +11,7 @@ import (
 	"github.com/paulmach/orb"
 
 	"gridmap/api"
+	"gridmap/data"
 	"gridmap/geo"
 )
 
@@ -113,7 +114,16 @@ func hasVertex(p orb.Polygon, v orb.Point) bool {
 // what changed since; the diff names the two cells; restoring version 1
 // makes version 3 with version 1's cells.
 func TestBoundaryEditCommitRestore(t *testing.T) {
-	sc := newScene(t, newSQLiteStore(t))
+	for _, st := range []struct {
+		name string
+		open func(*testing.T) data.Store
+	}{{"sqlite", newSQLiteStore}, {"postgis", newPostGISStore}} {
+		t.Run(st.name, func(t *testing.T) { testBoundaryEditCommitRestore(t, st.open(t)) })
+	}
+}
+
+func testBoundaryEditCommitRestore(t *testing.T, store data.Store) {
+	sc := newScene(t, store)
 	s := api.New(sc.store, api.Config{}, quietLog())
 	admin := sc.actors["admin"]
 	v, next, cells := sharedVertex(t, s)
@@ -299,7 +309,16 @@ func TestBoundaryInvalidEdits(t *testing.T) {
 // there move with it; merging the part back makes 138 cells again, and the
 // next split never reuses the retired code.
 func TestBoundarySplitMerge(t *testing.T) {
-	sc := newScene(t, newSQLiteStore(t))
+	for _, st := range []struct {
+		name string
+		open func(*testing.T) data.Store
+	}{{"sqlite", newSQLiteStore}, {"postgis", newPostGISStore}} {
+		t.Run(st.name, func(t *testing.T) { testBoundarySplitMerge(t, st.open(t)) })
+	}
+}
+
+func testBoundarySplitMerge(t *testing.T, store data.Store) {
+	sc := newScene(t, store)
 	s := api.New(sc.store, api.Config{}, quietLog())
 	admin := sc.actors["admin"]
 	const cell, unit = "500110119206005", "500110119206"
