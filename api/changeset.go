@@ -1,0 +1,427 @@
+package api
+
+import (
+	"fmt"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/labstack/echo/v4"
+	"github.com/paulmach/orb"
+
+	"gridmap/data"
+	"gridmap/geo"
+)
+
+// A changeset is a list of operations on the shared-edge topology of one
+// boundary version, applied in order; see postChangeset.
+
+// minCellAreaM2 is the smallest area a cell may be left with: anything
+// smaller is a sliver left by a slipped drag, not a governance grid cell.
+const minCellAreaM2 = 100
+
+// vertexTolerance is how near (in degrees, about 1 mm) a coordinate of an
+// operation must be to a vertex to name it: clients send back the
+// coordinates they were given, so it only absorbs rounding.
+const vertexTolerance = 1e-8
+
+// edgeTolerance is how near (in degrees, about 1 m) the point that names an
+// edge for replace_edge must be to it.
+const edgeTolerance = 1e-5
+
+// changeRequest is the common part of a changeset and a restore.
+type changeRequest struct {
+	Base          int64  `json:"base"`
+	Reason        string `json:"reason"`
+	EffectiveDate string `json:"effective_date"`
+}
+
+// operation is one edit of a changeset; which fields count depends on Op.
+type operation struct {
+	Op      string         `json:"op"`
+	From    *orb.Point     `json:"from,omitempty"`
+	To      *orb.Point     `json:"to,omitempty"`
+	At      *orb.Point     `json:"at,omitempty"`
+	On      *orb.Point     `json:"on,omitempty"`
+	Between []orb.Point    `json:"between,omitempty"`
+	Line    orb.LineString `json:"line,omitempty"`
+	Cell    string         `json:"cell,omitempty"`
+	Cells   []string       `json:"cells,omitempty"`
+	Name    string         `json:"name,omitempty"`
+}
+
+// changesetRequest is the body of POST /api/boundary/changesets.
+type changesetRequest struct {
+	changeRequest
+	OuterMayChange bool        `json:"outer_may_change"`
+	Operations     []operation `json:"operations"`
+}
+
+// problemOut is a validation problem as the API gives it.
+type problemOut struct {
+	Kind    string    `json:"kind"`
+	Message string    `json:"message"`
+	Cells   []string  `json:"cells"`
+	At      orb.Point `json:"at"`
+}
+
+// pairMoves sums what moves from one cell to another.
+type pairMoves struct {
+	From       string `json:"from"`
+	To         string `json:"to"`
+	Households int    `json:"households"`
+	Residents  int    `json:"residents"`
+	Incidents  int    `json:"incidents"`
+}
+
+// impactOut is a dry run's impact with a summary per pair of cells.
+type impactOut struct {
+	*data.BoundaryImpact
+	Summary []pairMoves `json:"summary"`
+}
+
+func summarise(imp *data.BoundaryImpact) impactOut {
+	type key struct{ from, to string }
+	sums := map[key]*pairMoves{}
+	get := func(from, to string) *pairMoves {
+		k := key{from, to}
+		if sums[k] == nil {
+			sums[k] = &pairMoves{From: from, To: to}
+		}
+		return sums[k]
+	}
+	for _, m := range imp.Households {
+		p := get(m.From, m.To)
+		p.Households++
+		p.Residents += m.Residents
+	}
+	for _, m := range imp.Incidents {
+		get(m.From, m.To).Incidents++
+	}
+	out := impactOut{BoundaryImpact: imp, Summary: []pairMoves{}}
+	for _, p := range sums {
+		out.Summary = append(out.Summary, *p)
+	}
+	slices.SortFunc(out.Summary, func(a, b pairMoves) int {
+		return strings.Compare(a.From+" "+a.To, b.From+" "+b.To)
+	})
+	return out
+}
+
+// edit is a changeset being applied to a topology: the faces' cells, by
+// index, as operations split and merge them.
+type edit struct {
+	base    []data.Cell
+	top     *geo.Topology
+	codes   []string
+	shapes  []data.CellShape // per face: unit, name, kind (and New for split-off parts)
+	removed []int
+	used    map[string]bool // every code ever used, and those given to new parts
+	now     time.Time
+}
+
+// errOp is the error of the i-th operation.
+func errOp(i int, format string, a ...any) error {
+	return data.FieldErrorf(fmt.Sprintf("operations[%d]", i), format, a...)
+}
+
+// vertexAt finds the node, or else the edge and interior index, of the
+// vertex at p.
+func (e *edit) vertexAt(p orb.Point) (node, edge, index int) {
+	for i, n := range e.top.Nodes {
+		if near(n, p, vertexTolerance) {
+			return i, -1, -1
+		}
+	}
+	for i, ed := range e.top.Edges {
+		for k := 1; k+1 < len(ed.Line); k++ {
+			if near(ed.Line[k], p, vertexTolerance) {
+				return -1, i, k
+			}
+		}
+	}
+	return -1, -1, -1
+}
+
+func near(a, b orb.Point, tol float64) bool {
+	return abs(a[0]-b[0]) <= tol && abs(a[1]-b[1]) <= tol
+}
+
+func abs(x float64) float64 {
+	if x < 0 {
+		return -x
+	}
+	return x
+}
+
+// face returns the face of a current cell code.
+func (e *edit) face(code string) int {
+	for i, c := range e.codes {
+		if c == code && !slices.Contains(e.removed, i) {
+			return i
+		}
+	}
+	return -1
+}
+
+// apply applies operation i.
+func (e *edit) apply(i int, op operation) error {
+	var t *geo.Topology
+	var err error
+	switch op.Op {
+	case "move_vertex":
+		if op.From == nil || op.To == nil {
+			return errOp(i, "move_vertex needs from and to.")
+		}
+		node, edge, k := e.vertexAt(*op.From)
+		switch {
+		case node >= 0:
+			t, err = e.top.MoveNode(node, *op.To)
+		case edge >= 0:
+			t, err = e.top.MoveVertex(edge, k, *op.To)
+		default:
+			return errOp(i, "There is no vertex at %v.", *op.From)
+		}
+	case "insert_vertex":
+		if len(op.Between) != 2 || op.At == nil {
+			return errOp(i, "insert_vertex needs between (two consecutive vertices) and at.")
+		}
+		edge, after := -1, -1
+		for ei, ed := range e.top.Edges {
+			for k := 0; k+1 < len(ed.Line) && edge < 0; k++ {
+				a, b := ed.Line[k], ed.Line[k+1]
+				if (near(a, op.Between[0], vertexTolerance) && near(b, op.Between[1], vertexTolerance)) ||
+					(near(b, op.Between[0], vertexTolerance) && near(a, op.Between[1], vertexTolerance)) {
+					edge, after = ei, k
+				}
+			}
+		}
+		if edge < 0 {
+			return errOp(i, "No edge has consecutive vertices %v and %v.", op.Between[0], op.Between[1])
+		}
+		t, err = e.top.InsertVertex(edge, after, *op.At)
+	case "delete_vertex":
+		if op.At == nil {
+			return errOp(i, "delete_vertex needs at.")
+		}
+		node, edge, k := e.vertexAt(*op.At)
+		switch {
+		case node >= 0:
+			return errOp(i, "The vertex at %v is where boundaries meet; it cannot be deleted.", *op.At)
+		case edge < 0:
+			return errOp(i, "There is no vertex at %v.", *op.At)
+		}
+		t, err = e.top.DeleteVertex(edge, k)
+	case "replace_edge":
+		if op.On == nil || len(op.Line) < 2 {
+			return errOp(i, "replace_edge needs on (a point of the edge) and a line of two or more points.")
+		}
+		edge := e.edgeNear(*op.On)
+		if edge < 0 {
+			return errOp(i, "No edge passes through %v.", *op.On)
+		}
+		line := op.Line
+		ed := e.top.Edges[edge]
+		if near(line[0], ed.Line[len(ed.Line)-1], vertexTolerance) && near(line[len(line)-1], ed.Line[0], vertexTolerance) {
+			line = slices.Clone(line)
+			slices.Reverse(line)
+		}
+		t, err = e.top.ReplaceEdge(edge, line)
+	case "split", "merge":
+		return e.splitOrMerge(i, op)
+	default:
+		return errOp(i, "Unknown operation %q: use move_vertex, insert_vertex, delete_vertex, replace_edge, split or merge.", op.Op)
+	}
+	if err != nil {
+		return errOp(i, "%v", err)
+	}
+	e.top = t
+	return nil
+}
+
+// edgeNear returns the edge nearest to p within edgeTolerance, -1 if none.
+func (e *edit) edgeNear(p orb.Point) int {
+	best, bestD := -1, edgeTolerance
+	for i, ed := range e.top.Edges {
+		for k := 0; k+1 < len(ed.Line); k++ {
+			if d := segmentDistance(p, ed.Line[k], ed.Line[k+1]); d <= bestD {
+				best, bestD = i, d
+			}
+		}
+	}
+	return best
+}
+
+// segmentDistance is the planar distance, in degrees, from p to segment ab.
+func segmentDistance(p, a, b orb.Point) float64 {
+	dx, dy := b[0]-a[0], b[1]-a[1]
+	t := 0.0
+	if l := dx*dx + dy*dy; l > 0 {
+		t = max(0, min(1, ((p[0]-a[0])*dx+(p[1]-a[1])*dy)/l))
+	}
+	x, y := a[0]+t*dx-p[0], a[1]+t*dy-p[1]
+	return max(abs(x), abs(y))
+}
+
+// nextCode returns the unit's next free cell code: one above the highest
+// sequence number any of its cells ever had.
+func (e *edit) nextCode(unit string) string {
+	top := 0
+	for code := range e.used {
+		if strings.HasPrefix(code, unit) && len(code) == len(unit)+3 {
+			if n, err := strconv.Atoi(code[len(unit):]); err == nil {
+				top = max(top, n)
+			}
+		}
+	}
+	code := fmt.Sprintf("%s%03d", unit, top+1)
+	e.used[code] = true
+	return code
+}
+
+// change turns the edited topology into a boundary change against base:
+// the faces whose cell differs from the base, the new ones, the removed.
+func (e *edit) change(req changeRequest, p *principal) (*data.BoundaryChange, error) {
+	polys := e.top.Polygons()
+	c := &data.BoundaryChange{Base: req.Base, Reason: req.Reason, EffectiveDate: req.EffectiveDate,
+		AuthorID: p.user.ID, AuthorName: p.user.Name, At: e.now}
+	for f, code := range e.codes {
+		if slices.Contains(e.removed, f) {
+			if f < len(e.base) {
+				c.Removed = append(c.Removed, code)
+			}
+			continue
+		}
+		sh := e.shapes[f]
+		sh.Geometry = geo.RightHand(polys[f])
+		if f < len(e.base) && geo.SamePolygon(e.base[f].Geometry, polys[f]) {
+			continue
+		}
+		c.Cells = append(c.Cells, sh)
+	}
+	if len(c.Cells) == 0 && len(c.Removed) == 0 {
+		return nil, data.FieldErrorf("operations", "The operations leave every cell as it was.")
+	}
+	return c, nil
+}
+
+// splitOrMerge applies a split or a merge operation.
+func (e *edit) splitOrMerge(i int, op operation) error {
+	if op.Op == "split" {
+		f := e.face(op.Cell)
+		if f < 0 {
+			return errOp(i, "There is no cell %q to split.", op.Cell)
+		}
+		if len(op.Line) < 2 {
+			return errOp(i, "split needs a line of two or more points across the cell.")
+		}
+		t, nf, err := e.top.SplitFace(f, op.Line)
+		if err != nil {
+			return errOp(i, "%v", err)
+		}
+		sh := e.shapes[f]
+		code := e.nextCode(sh.UnitCode)
+		name := strings.TrimSpace(op.Name)
+		if name == "" {
+			name = fmt.Sprintf("%s第%s网格", e.unitName(sh.UnitCode), strings.TrimLeft(code[len(sh.UnitCode):], "0"))
+		}
+		if nf != len(e.codes) {
+			return fmt.Errorf("split of face %d gave face %d; want %d", f, nf, len(e.codes))
+		}
+		e.codes = append(e.codes, code)
+		e.shapes = append(e.shapes, data.CellShape{Code: code, New: true, UnitCode: sh.UnitCode, Name: name, Kind: sh.Kind})
+		e.top = t
+		return nil
+	}
+	if len(op.Cells) != 2 {
+		return errOp(i, "merge needs cells: the code that stays, then the code that goes.")
+	}
+	keep, gone := e.face(op.Cells[0]), e.face(op.Cells[1])
+	switch {
+	case keep < 0:
+		return errOp(i, "There is no cell %q to merge.", op.Cells[0])
+	case gone < 0:
+		return errOp(i, "There is no cell %q to merge.", op.Cells[1])
+	case keep == gone:
+		return errOp(i, "A cell cannot be merged with itself.")
+	}
+	t, err := e.top.MergeFaces(keep, gone)
+	if err != nil {
+		return errOp(i, "%v", err)
+	}
+	e.removed = append(e.removed, gone)
+	e.top = t
+	return nil
+}
+
+// unitName returns the name of a unit of the base cells.
+func (e *edit) unitName(unit string) string {
+	for i := range e.base {
+		if e.base[i].UnitCode == unit {
+			return e.base[i].UnitName
+		}
+	}
+	return unit
+}
+
+// postChangeset answers POST /api/boundary/changesets[?dry_run=true]: the
+// operations applied in order to the topology of the base version,
+// validated, and (unless a dry run) committed as a new version.
+func (s *Server) postChangeset(c echo.Context) error {
+	p := who(c)
+	if err := mayEditBoundaries(p); err != nil {
+		return err
+	}
+	var req changesetRequest
+	if err := decodeJSON(c, &req); err != nil {
+		return err
+	}
+	if len(req.Operations) == 0 {
+		return data.FieldErrorf("operations", "Give at least one operation.")
+	}
+	ctx := c.Request().Context()
+	vs, err := s.checkBase(ctx, req.Base)
+	if err != nil {
+		return err
+	}
+	base, top, err := s.boundaryBase(ctx, req.Base)
+	if err != nil {
+		return err
+	}
+	e := &edit{base: base, top: top, used: map[string]bool{}, now: s.now()}
+	for _, v := range vs {
+		for _, code := range v.Added {
+			e.used[code] = true
+		}
+	}
+	for i := range base {
+		e.codes = append(e.codes, base[i].Code)
+		e.shapes = append(e.shapes, data.CellShape{Code: base[i].Code, UnitCode: base[i].UnitCode, Name: base[i].Name, Kind: base[i].Kind})
+	}
+	for i, op := range req.Operations {
+		if err := e.apply(i, op); err != nil {
+			return err
+		}
+	}
+	var problems []problemOut
+	for _, pr := range e.top.Validate(e.validateOptions(req.OuterMayChange)) {
+		problems = append(problems, problemOut{Kind: pr.Kind, Message: pr.Message, Cells: nonNil(pr.IDs), At: pr.At})
+	}
+	change, err := e.change(req.changeRequest, p)
+	if err != nil {
+		return err
+	}
+	var removed []data.Cell
+	for _, f := range e.removed {
+		if f < len(base) {
+			removed = append(removed, base[f])
+		}
+	}
+	return s.finishChange(c, change, problems, removed)
+}
+
+// validateOptions are the checks of an edited topology.
+func (e *edit) validateOptions(outer bool) geo.ValidateOptions {
+	return geo.ValidateOptions{MinAreaM2: minCellAreaM2, OuterMayChange: outer, IDs: e.codes, Removed: e.removed}
+}
