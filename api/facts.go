@@ -93,6 +93,16 @@ func (s *Server) factTable(ctx context.Context, sn *snapshot) (*factTable, error
 	return ft, nil
 }
 
+// facts returns the current snapshot and the facts at its revision.
+func (s *Server) facts(ctx context.Context) (*snapshot, *factTable, error) {
+	sn, err := s.snapshot(ctx)
+	if err != nil {
+		return nil, nil, err
+	}
+	ft, err := s.factTable(ctx, sn)
+	return sn, ft, err
+}
+
 // weights returns the contiguity weights of sn's cells.
 func (s *Server) weights(sn *snapshot, kind geo.Contiguity) geo.Weights {
 	c := s.stats

@@ -196,11 +196,7 @@ func (s *Server) getHotspots(c echo.Context) error {
 		return err
 	}
 
-	sn, err := s.snapshot(ctx)
-	if err != nil {
-		return err
-	}
-	ft, err := s.factTable(ctx, sn)
+	sn, ft, err := s.facts(ctx)
 	if err != nil {
 		return err
 	}
@@ -315,11 +311,7 @@ func (s *Server) getEmergingHotspots(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	sn, err := s.snapshot(ctx)
-	if err != nil {
-		return err
-	}
-	ft, err := s.factTable(ctx, sn)
+	sn, ft, err := s.facts(ctx)
 	if err != nil {
 		return err
 	}
@@ -378,11 +370,7 @@ func (s *Server) getHotspotTrend(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	sn, err := s.snapshot(ctx)
-	if err != nil {
-		return err
-	}
-	ft, err := s.factTable(ctx, sn)
+	sn, ft, err := s.facts(ctx)
 	if err != nil {
 		return err
 	}
