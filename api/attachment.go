@@ -27,7 +27,8 @@ const uploadRoute = "/api/incidents/:id/attachments"
 // multipart/form-data upload with the photo in the field "file": 201 with
 // the attachment's metadata. Those with full access to the incident may
 // upload (mayAttach). The type is sniffed from the bytes, whatever the
-// client claims: only JPEG, PNG and WebP photos are kept.
+// client claims: only JPEG, PNG and WebP photos are kept, and without their
+// metadata (stripPhoto: no GPS position, time or device).
 func (s *Server) addAttachment(c echo.Context) error {
 	p, in, unit, err := s.scopedIncident(c)
 	if err != nil {
@@ -44,6 +45,9 @@ func (s *Server) addAttachment(c echo.Context) error {
 	ctype, _, _ := strings.Cut(http.DetectContentType(content), ";")
 	if !slices.Contains(data.AttachmentTypes, ctype) {
 		return data.FieldErrorf("file", "Attach a photo (JPEG, PNG or WebP); this file is %s.", ctype)
+	}
+	if content, err = stripPhoto(ctype, content); err != nil {
+		return data.FieldErrorf("file", "The photo's file is damaged (%s); take or choose it again.", ctype)
 	}
 	a := &data.Attachment{IncidentID: id, Name: name, ContentType: ctype, UploaderID: p.user.ID, CreatedAt: s.now()}
 	if err := s.store.AddAttachment(ctx, a, content); err != nil {

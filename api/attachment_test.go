@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"image"
 	"image/color"
+	"image/jpeg"
 	"image/png"
 	"mime/multipart"
 	"net/http"
@@ -182,5 +183,39 @@ func TestAttachmentRefused(t *testing.T) {
 	}
 	if r := get(t, s, "/api/attachments/999999", cadre.header()...); r.status != http.StatusNotFound {
 		t.Errorf("GET an unknown attachment = %d; want 404", r.status)
+	}
+}
+
+// TestAttachmentWithoutMetadata uploads a phone photo whose comment and
+// EXIF hold a position: what is stored and served holds neither, and is
+// still the photo.
+func TestAttachmentWithoutMetadata(t *testing.T) {
+	sc := newScene(t, newSQLiteStore(t))
+	s := api.New(sc.store, api.Config{}, quietLog())
+	var b bytes.Buffer
+	if err := jpeg.Encode(&b, image.NewRGBA(image.Rect(0, 0, 8, 8)), nil); err != nil {
+		t.Fatal(err)
+	}
+	const gps = "GPSLatitude 29.0512 N"
+	comment := append([]byte{0xFF, 0xFE, 0, byte(len(gps) + 2)}, gps...)
+	exif := append([]byte{0xFF, 0xE1, 0, byte(len(gps) + 8)}, "Exif\x00\x00"+gps...)
+	photo := append(append(append([]byte{0xFF, 0xD8}, exif...), comment...), b.Bytes()[2:]...)
+	gw := sc.actors["grid_worker"]
+	r := gw.upload(t, s, fmt.Sprintf("/api/incidents/%d/attachments", sc.inIncident), multipartBody(t, "file", "现场.jpg", "image/jpeg", photo))
+	if r.status != http.StatusCreated {
+		t.Fatalf("upload = %d %s", r.status, r.body)
+	}
+	d := get(t, s, fmt.Sprintf("/api/attachments/%v", r.json(t)["id"]), gw.header()...)
+	if d.status != http.StatusOK || bytes.Contains(d.body, []byte(gps)) || len(d.body) != b.Len() {
+		t.Errorf("the stored photo = %d, %d bytes, position kept %v; want the %d bytes of the photo alone",
+			d.status, len(d.body), bytes.Contains(d.body, []byte(gps)), b.Len())
+	}
+	if _, err := jpeg.Decode(bytes.NewReader(d.body)); err != nil {
+		t.Errorf("the stored photo does not decode: %v", err)
+	}
+	damaged := append([]byte{0xFF, 0xD8, 0xFF, 0xE1, 0x7F, 0x00}, b.Bytes()[2:40]...)
+	r = gw.upload(t, s, fmt.Sprintf("/api/incidents/%d/attachments", sc.inIncident), multipartBody(t, "file", "坏.jpg", "image/jpeg", damaged))
+	if _, field := r.errorOf(t); r.status != http.StatusBadRequest || field != "file" {
+		t.Errorf("a damaged JPEG = %d %s; want 400 naming file", r.status, r.body)
 	}
 }
