@@ -97,6 +97,16 @@ export const api = {
   units: () => get('units'),
   cells: () => get('cells'),
   cell: (code) => get('cells/' + id(code)),
+  /** The cells as a TopoJSON Topology whose polygons share arcs (object "cells"). */
+  topojson: () => get('cells.topojson'),
+  /** The boundary versions, newest first, and the current one's number. */
+  boundaryVersions: () => get('boundary/versions'),
+  /** The cells that differ between boundary versions a and b ("added", "removed", "reshaped" with "before"). */
+  boundaryDiff: (a, b) => get(`boundary/versions/${id(a)}/diff/${id(b)}`),
+  /** Checks (dry) or commits a boundary changeset {base, reason, effective_date, outer_may_change, operations}. */
+  changeset: (body, dry) => request('POST', 'boundary/changesets', { params: dry ? { dry_run: 'true' } : undefined, body }),
+  /** Checks (dry) or commits the restore of version n as a new version, {base, reason, effective_date}. */
+  restoreVersion: (n, body, dry) => request('POST', `boundary/versions/${id(n)}/restore`, { params: dry ? { dry_run: 'true' } : undefined, body }),
   residents: (cell, offset = 0, limit = 50) => get('residents', { cell, offset, limit }),
   incidents: (params) => get('incidents', params),
   incident: (n) => get('incidents/' + id(n)),
