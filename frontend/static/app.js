@@ -5,7 +5,7 @@
 // Views live in the URL hash: "" is the landing view (the public map for the
 // anonymous, the role's home after a login), #/map the map, #/mine,
 // #/unit and #/overview the map with a home dock, #/cases, #/report,
-// #/hotspots, #/users, #/audit and #/tokens pages. A cell opened on a map view adds ?cell=CODE
+// #/hotspots, #/boundary, #/users, #/audit and #/tokens pages. A cell opened on a map view adds ?cell=CODE
 // (#cell=CODE alone is the map with that cell).
 
 import { api } from './api.js';
@@ -22,6 +22,7 @@ import { AuditPage } from './audit.js';
 import { TokensPage } from './tokens.js';
 import { ReportPage } from './report.js';
 import { HotspotsPage } from './hotspots.js';
+import { BoundaryPage } from './boundary.js';
 import { setCellNames } from './incident.js';
 import { views, landing, myCells, myUnit, restore, logout, onSessionChange } from './session.js';
 import { setLoginHandler, errorText } from './ui.js';
@@ -78,6 +79,8 @@ const pages = {
   report: new ReportPage({ cells: () => state.cells, types: () => (state.config && state.config.incident_types) || [] }),
   hotspots: new HotspotsPage({ cells: () => state.cells, units: () => state.units, town: () => (state.config && state.config.town) || {},
     types: () => (state.config && state.config.incident_types) || [] }),
+  // After a boundary change the town's cells loaded at the start are stale: leaving the editor reloads them.
+  boundary: new BoundaryPage({ onCommitted: () => { state.boundaryChanged = true; } }),
 };
 setLoginHandler(() => loginDialog.open());
 
@@ -115,6 +118,10 @@ function route() {
   const { view, cell } = parseHash();
   let v = view || landing();
   if (!views().includes(v)) v = landing();
+  if (state.boundaryChanged && v !== 'boundary') {
+    location.reload();
+    return;
+  }
   if (v !== view && (view || v !== 'map')) history.replaceState(null, '', hashFor(v, isMapView(v) ? cell : ''));
   showView(v);
   if (cell && isMapView(v)) openCell(cell, true, false);
