@@ -1,0 +1,217 @@
+// Browser test of 边界编辑, the administrator's boundary editor, against a
+// running gridmap server that seeded the sample town: a vertex that two
+// cells share (picked from GET /api/cells.topojson) dragged on the map
+// changes both cells' shapes, undo and redo, the dry run's impact, a save
+// that needs a reason, the new version on top of the history with its diff
+// on the map, and the restore of the version before, after which the cells
+// are those of the start again (so the other tests find the town as it was).
+//
+//   GRIDMAP_URL=http://127.0.0.1:8080 [GRIDMAP_SCREENSHOTS=dir] node --test boundary.test.mjs
+
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { launch, openPage, shot, settled, login, accounts } from './helpers.mjs';
+
+const DESKTOP = { viewport: { width: 1400, height: 1000 }, reducedMotion: 'reduce' };
+const CELLS = 138;
+
+let browser;
+let pw;
+
+before(async () => {
+  browser = await launch();
+  pw = accounts();
+});
+
+after(async () => {
+  if (browser) await browser.close();
+});
+
+/** The API's answer to path, fetched by the page (with the admin's session). */
+function fetchFromPage(page, path) {
+  return page.evaluate(async (p) => {
+    const res = await fetch(p);
+    if (!res.ok) throw new Error(`${p}: ${res.status} ${await res.text()}`);
+    return res.json();
+  }, path);
+}
+
+/**
+ * The arc interior vertex that two cells share and that sticks out most
+ * from the line between its neighbours: moving it part of the way towards
+ * that line keeps every cell simple. Returns the vertex, its neighbours and
+ * the two cells.
+ */
+function sharedVertex(tj) {
+  const users = new Map();
+  for (const g of tj.objects.cells.geometries) {
+    for (const ring of g.arcs) for (const ref of ring) {
+      const i = ref >= 0 ? ref : ~ref;
+      if (!users.has(i)) users.set(i, new Set());
+      users.get(i).add(String(g.id));
+    }
+  }
+  let best = null;
+  tj.arcs.forEach((arc, i) => {
+    const cells = [...(users.get(i) || [])];
+    if (cells.length !== 2) return;
+    for (let k = 1; k + 1 < arc.length; k++) {
+      const [a, v, b] = [arc[k - 1], arc[k], arc[k + 1]];
+      const kx = Math.cos((v[1] * Math.PI) / 180);
+      const dev = Math.hypot(((a[0] + b[0]) / 2 - v[0]) * kx, (a[1] + b[1]) / 2 - v[1]);
+      if (!best || dev > best.dev) best = { dev, a, v, b, cells };
+    }
+  });
+  assert.ok(best, 'the topology has an arc between two cells with an interior vertex');
+  return best;
+}
+
+const vkey = (p) => `${p[0]},${p[1]}`;
+
+/** The centre of a handle on the page. */
+async function centre(page, p) {
+  const box = await page.locator(`.bd-handle[data-vertex="${vkey(p)}"]`).boundingBox();
+  assert.ok(box, `a handle at ${vkey(p)}`);
+  return { x: box.x + box.width / 2, y: box.y + box.height / 2 };
+}
+
+/** The SVG paths of the cells, by code. */
+function shapes(page, codes) {
+  return page.evaluate((cs) => Object.fromEntries(cs.map((c) => [c, document.querySelector(`path.bd-cell-${c}`)?.getAttribute('d')])), codes);
+}
+
+/** A cell's rings as sorted coordinate strings: the same shape whatever vertex a ring starts at or its winding. */
+function shapeKey(geometry) {
+  const rings = geometry.type === 'Polygon' ? [geometry.coordinates] : geometry.coordinates;
+  return JSON.stringify(rings.flat().map((r) => r.slice(0, -1).map((p) => p.map((x) => x.toFixed(7)).join(',')).sort()).sort());
+}
+
+test('boundary editor: drag a shared vertex, impact, save, history and diff, restore', { timeout: 90000 }, async () => {
+  const { context, page, problems } = await openPage(browser, DESKTOP);
+  await login(page, 'admin', pw.admin);
+  await page.locator('#nav [data-view="boundary"]').click();
+  await page.waitForURL(/#\/boundary$/);
+  await page.waitForFunction((n) => document.querySelectorAll('#bd-cell option').length === n + 1 && document.querySelectorAll('path.bd-cell').length === n, CELLS);
+
+  const start = await fetchFromPage(page, 'api/boundary/versions');
+  const v0 = start.current;
+  await page.locator(`#bd-versions li[data-version="${v0}"]`).first().waitFor();
+  assert.equal(await page.locator('#bd-versions li').first().getAttribute('data-version'), String(v0), 'the current version heads the history');
+  const cells0 = await fetchFromPage(page, `api/boundary/versions/${v0}`);
+  assert.equal(cells0.features.length, CELLS);
+
+  // A vertex two cells share; choosing one of them shows handles for both.
+  const tj = await fetchFromPage(page, 'api/cells.topojson');
+  const { a, v, b, cells } = sharedVertex(tj);
+  const [c1, c2] = cells;
+  await page.locator('#bd-cell').selectOption(c1);
+  await settled(page);
+  await page.locator(`.bd-handle[data-vertex="${vkey(v)}"]`).waitFor();
+  assert.equal(await page.locator(`.bd-handle[data-vertex="${vkey(v)}"]`).getAttribute('data-node'), null, 'an interior vertex of the shared arc');
+  await shot(page, 'admin-boundary-selected.png');
+
+  // Drag it 40 % of the way towards its neighbours' midpoint.
+  const before = await shapes(page, [c1, c2]);
+  const pv = await centre(page, v);
+  const pa = await centre(page, a);
+  const pb = await centre(page, b);
+  const to = { x: pv.x + 0.4 * ((pa.x + pb.x) / 2 - pv.x), y: pv.y + 0.4 * ((pa.y + pb.y) / 2 - pv.y) };
+  assert.ok(Math.hypot(to.x - pv.x, to.y - pv.y) > 12, `a drag the map can show (${Math.round(Math.hypot(to.x - pv.x, to.y - pv.y))} px)`);
+  const dry = page.waitForResponse((r) => r.url().includes('/api/boundary/changesets?dry_run=true'));
+  await page.mouse.move(pv.x, pv.y);
+  await page.mouse.down();
+  for (let i = 1; i <= 8; i++) await page.mouse.move(pv.x + ((to.x - pv.x) * i) / 8, pv.y + ((to.y - pv.y) * i) / 8);
+  await page.mouse.up();
+  const after1 = await shapes(page, [c1, c2]);
+  assert.notEqual(after1[c1], before[c1], `${c1} changed shape on the map`);
+  assert.notEqual(after1[c2], before[c2], `${c2}, which shares the vertex, changed too`);
+  assert.match(await page.locator('#bd-opcount').textContent(), /本次编辑 1 项操作/);
+
+  // The dry run of the whole list: valid, with its impact in words.
+  const dryRes = await dry;
+  assert.equal(dryRes.status(), 200);
+  const dryReq = JSON.parse(dryRes.request().postData());
+  assert.equal(dryReq.base, v0);
+  assert.equal(dryReq.operations.length, 1);
+  assert.equal(dryReq.operations[0].op, 'move_vertex');
+  assert.deepEqual(dryReq.operations[0].from, v);
+  const dryBody = await dryRes.json();
+  assert.equal(dryBody.valid, true, `the dry run: ${JSON.stringify(dryBody.problems)}`);
+  await page.locator('#bd-save[data-state="valid"] #bd-impact').waitFor();
+  const words = await page.locator('#bd-impact').textContent();
+  for (const s of dryBody.impact.summary) {
+    assert.ok(words.includes(`${s.residents} 位居民（${s.households} 户）和 ${s.incidents} 件事件将从 ${s.from} 移到 ${s.to}`), `the impact says what moves from ${s.from} to ${s.to}: ${words}`);
+  }
+  if (!dryBody.impact.summary.length) assert.ok(words.includes('没有居民或事件改变所属网格'), words);
+  const changed = dryBody.cells.features.map((f) => f.properties.code).sort();
+  assert.deepEqual(changed, [c1, c2].sort(), 'the dry run reshapes the two cells');
+
+  // Undo puts both cells back; redo moves them again (and checks again).
+  await page.keyboard.press('Control+z');
+  assert.deepEqual(await shapes(page, [c1, c2]), before, 'undo restores both shapes');
+  await page.locator('#bd-save[data-state="none"]').waitFor();
+  assert.equal(await page.locator('#bd-save-button').isDisabled(), true, 'nothing to save after the undo');
+  const dry2 = page.waitForResponse((r) => r.url().includes('/api/boundary/changesets?dry_run=true'));
+  await page.locator('#bd-redo').click();
+  assert.deepEqual(await shapes(page, [c1, c2]), after1, 'redo moves them again');
+  await dry2;
+  await page.locator('#bd-save[data-state="valid"] #bd-impact').waitFor();
+  assert.equal(await page.locator('#bd-save-button').isDisabled(), false);
+  await shot(page, 'admin-boundary-impact.png');
+
+  // The reason is required; then the save commits version v0 + 1.
+  await page.locator('#bd-save-button').click();
+  await page.locator('#bd-save-form .field[data-for="reason"] .field-error:not([hidden])').waitFor();
+  assert.equal(await page.locator('#bd-save-form .field[data-for="reason"] .field-error').textContent(), '请填写修改原因。');
+  await page.locator('#bd-reason').fill('e2e：道路改线，调整两网格共用边界');
+  await page.locator('#bd-date').fill('2026-12-01');
+  const commit = page.waitForResponse((r) => r.url().endsWith('/api/boundary/changesets') && r.request().method() === 'POST');
+  await page.locator('#bd-save-button').click();
+  const commitRes = await commit;
+  assert.equal(commitRes.status(), 201, `the commit: ${await commitRes.text()}`);
+  const v1 = (await commitRes.json()).version.number;
+  assert.equal(v1, v0 + 1);
+  await page.locator(`#bd-versions li:first-child[data-version="${v1}"]`).waitFor();
+  await page.locator('#bd-saved').waitFor();
+  const top = await page.locator('#bd-versions li:first-child').textContent();
+  assert.ok(top.includes(`第 ${v1} 版`) && top.includes('e2e：道路改线') && top.includes('2026-12-01 生效') && top.includes('调整 2'), top);
+  assert.equal(await page.locator('#bd-opcount').textContent(), `本次编辑 0 项操作，基于第 ${v1} 版`);
+
+  // Its diff: the two cells reshaped, each over its old outline.
+  await page.locator(`#bd-versions li[data-version="${v1}"] .bd-version-pick`).click();
+  await page.locator(`#bd-diff-summary[data-to="${v1}"]`).waitFor();
+  assert.match(await page.locator('#bd-diff-summary').textContent(), new RegExp(`第 ${v0} 版 → 第 ${v1} 版：新增 0 个、删除 0 个、调整 2 个网格`));
+  for (const c of [c1, c2]) {
+    assert.equal(await page.locator(`path.bd-diff-reshaped.bd-diff-${c}`).count(), 1, `${c} drawn reshaped`);
+    assert.equal(await page.locator(`path.bd-diff-before.bd-diff-before-${c}`).count(), 1, `${c}'s old outline drawn`);
+  }
+  await shot(page, 'admin-boundary-diff.png');
+
+  // Restore the version before: reason, date, its impact, then a further version.
+  await page.locator(`#bd-versions li[data-version="${v0}"] .bd-version-pick`).click();
+  await page.locator('#bd-restore').click();
+  await page.locator('#bd-restore-form').waitFor();
+  await page.locator('#bd-restore-reason').fill('e2e：恢复原边界');
+  await page.locator('#bd-restore-date').fill('2026-12-02');
+  await page.locator('#bd-restore-impact').waitFor();
+  assert.equal(await page.locator('#bd-restore-confirm').isDisabled(), false);
+  await shot(page, 'admin-boundary-restore.png');
+  const restore = page.waitForResponse((r) => r.url().endsWith(`/api/boundary/versions/${v0}/restore`) && r.request().method() === 'POST');
+  await page.locator('#bd-restore-confirm').click();
+  const restoreRes = await restore;
+  assert.equal(restoreRes.status(), 201, `the restore: ${await restoreRes.text()}`);
+  const v2 = v1 + 1;
+  await page.locator(`#bd-versions li:first-child[data-version="${v2}"]`).waitFor();
+  assert.ok((await page.locator('#bd-versions li:first-child').textContent()).includes('e2e：恢复原边界'));
+
+  // The restored version's cells are those of the start, and so are the town's cells now.
+  const cells2 = await fetchFromPage(page, `api/boundary/versions/${v2}`);
+  const now = await fetchFromPage(page, 'api/cells');
+  const byCode = (fc) => Object.fromEntries(fc.features.map((f) => [f.properties.code, shapeKey(f.geometry)]));
+  assert.deepEqual(byCode(cells2), byCode(cells0), `version ${v2} has the cells of version ${v0}`);
+  assert.deepEqual(byCode(now), byCode(cells0), 'GET /api/cells answers the restored cells');
+  assert.equal(await page.locator('path.bd-cell').count(), CELLS);
+
+  assert.deepEqual(problems(), []);
+  await context.close();
+});
