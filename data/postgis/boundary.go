@@ -96,7 +96,7 @@ func (s *Store) BoundaryImpact(ctx context.Context, c *data.BoundaryChange) (*da
 	}
 	var plan *contract.BoundaryPlan
 	err = s.snapshot(ctx, func(tx pgx.Tx) error {
-		st, err := boundaryState(ctx, tx, c.Restores)
+		st, err := boundaryState(ctx, tx, c)
 		if err != nil {
 			return err
 		}
@@ -130,7 +130,7 @@ func (s *Store) CommitBoundary(ctx context.Context, c *data.BoundaryChange) (*da
 		if _, err := tx.Exec(ctx, `SET CONSTRAINTS residents_household_id_cell_code_fkey DEFERRED`); err != nil {
 			return err
 		}
-		st, err := boundaryState(ctx, tx, c.Restores)
+		st, err := boundaryState(ctx, tx, c)
 		if err != nil {
 			return err
 		}
@@ -147,7 +147,8 @@ func (s *Store) CommitBoundary(ctx context.Context, c *data.BoundaryChange) (*da
 
 // boundaryState reads what PlanBoundary needs. ENOTFOUND before a data set
 // is loaded.
-func boundaryState(ctx context.Context, tx pgx.Tx, restores int64) (*contract.BoundaryState, error) {
+func boundaryState(ctx context.Context, tx pgx.Tx, c *data.BoundaryChange) (*contract.BoundaryState, error) {
+	restores := c.Restores
 	st := &contract.BoundaryState{Used: map[string]bool{}, Restored: map[string]bool{}, Units: map[string]bool{}, Residents: map[int64]int{}}
 	if err := tx.QueryRow(ctx, `SELECT coalesce(max(number), 0) FROM boundary_versions`).Scan(&st.Version); err != nil {
 		return nil, err
@@ -190,12 +191,21 @@ func boundaryState(ctx context.Context, tx pgx.Tx, restores int64) (*contract.Bo
 	if err := each(ctx, tx, `SELECT code FROM units`, set(st.Units)); err != nil {
 		return nil, err
 	}
-	err = each(ctx, tx, `SELECT household_id, count(*) FROM residents GROUP BY household_id`, func(rows pgx.Rows) error {
+	// Only what lies where the change can move it (see ChangedRegion).
+	region, removed, ok := contract.ChangedRegion(c, st.Cells)
+	if !ok { // nothing to move: an empty bound
+		region = orb.Bound{Min: orb.Point{1, 1}, Max: orb.Point{0, 0}}
+	}
+	where := `((ST_X(geom) BETWEEN $1 AND $3 AND ST_Y(geom) BETWEEN $2 AND $4 AND geom && ST_MakeEnvelope($1, $2, $3, $4, 4326))
+		OR cell_code = ANY($5))`
+	args := []any{region.Min[0], region.Min[1], region.Max[0], region.Max[1], removed}
+	err = each(ctx, tx, `SELECT household_id, count(*) FROM residents
+		WHERE household_id IN (SELECT id FROM households WHERE `+where+`) GROUP BY household_id`, func(rows pgx.Rows) error {
 		var id, n int64
 		err := rows.Scan(&id, &n)
 		st.Residents[id] = int(n)
 		return err
-	})
+	}, args...)
 	if err != nil {
 		return nil, err
 	}
@@ -209,10 +219,10 @@ func boundaryState(ctx context.Context, tx pgx.Tx, restores int64) (*contract.Bo
 			return err
 		}
 	}
-	if err := each(ctx, tx, `SELECT id, cell_code, ST_X(geom), ST_Y(geom) FROM households ORDER BY id`, located(&st.Households)); err != nil {
+	if err := each(ctx, tx, `SELECT id, cell_code, ST_X(geom), ST_Y(geom) FROM households WHERE `+where+` ORDER BY id`, located(&st.Households), args...); err != nil {
 		return nil, err
 	}
-	if err := each(ctx, tx, `SELECT id, cell_code, ST_X(geom), ST_Y(geom) FROM incidents ORDER BY id`, located(&st.Incidents)); err != nil {
+	if err := each(ctx, tx, `SELECT id, cell_code, ST_X(geom), ST_Y(geom) FROM incidents WHERE `+where+` ORDER BY id`, located(&st.Incidents), args...); err != nil {
 		return nil, err
 	}
 	assigned := func(list *[]contract.Assignment) func(rows pgx.Rows) error {

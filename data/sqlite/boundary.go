@@ -107,7 +107,7 @@ func (s *Store) BoundaryImpact(ctx context.Context, c *data.BoundaryChange) (*da
 	}
 	var plan *contract.BoundaryPlan
 	err = s.snapshot(ctx, func(tx *sql.Tx) error {
-		st, err := boundaryState(ctx, tx, c.Restores)
+		st, err := boundaryState(ctx, tx, c)
 		if err != nil {
 			return err
 		}
@@ -135,7 +135,7 @@ func (s *Store) CommitBoundary(ctx context.Context, c *data.BoundaryChange) (*da
 		if _, err := tx.ExecContext(ctx, `PRAGMA defer_foreign_keys = ON`); err != nil {
 			return err
 		}
-		st, err := boundaryState(ctx, tx, c.Restores)
+		st, err := boundaryState(ctx, tx, c)
 		if err != nil {
 			return err
 		}
@@ -152,7 +152,8 @@ func (s *Store) CommitBoundary(ctx context.Context, c *data.BoundaryChange) (*da
 
 // boundaryState reads what PlanBoundary needs. ENOTFOUND before a data set
 // is loaded.
-func boundaryState(ctx context.Context, tx *sql.Tx, restores int64) (*contract.BoundaryState, error) {
+func boundaryState(ctx context.Context, tx *sql.Tx, c *data.BoundaryChange) (*contract.BoundaryState, error) {
+	restores := c.Restores
 	st := &contract.BoundaryState{Used: map[string]bool{}, Restored: map[string]bool{}, Units: map[string]bool{}, Residents: map[int64]int{}}
 	if err := tx.QueryRowContext(ctx, `SELECT coalesce(max(number), 0) FROM boundary_versions`).Scan(&st.Version); err != nil {
 		return nil, err
@@ -195,13 +196,25 @@ func boundaryState(ctx context.Context, tx *sql.Tx, restores int64) (*contract.B
 	if err := each(ctx, tx, `SELECT code FROM units`, set(st.Units)); err != nil {
 		return nil, err
 	}
-	err = each(ctx, tx, `SELECT household_id, count(*) FROM residents GROUP BY household_id`, func(rows *sql.Rows) error {
+	// Only what lies where the change can move it (see ChangedRegion).
+	region, removed, ok := contract.ChangedRegion(c, st.Cells)
+	if !ok { // nothing to move: an empty bound
+		region = orb.Bound{Min: orb.Point{1, 1}, Max: orb.Point{0, 0}}
+	}
+	rm, err := json.Marshal(removed)
+	if err != nil {
+		return nil, err
+	}
+	where := `(lon BETWEEN ?1 AND ?3 AND lat BETWEEN ?2 AND ?4) OR cell_code IN (SELECT value FROM json_each(?5))`
+	args := []any{region.Min[0], region.Min[1], region.Max[0], region.Max[1], string(rm)}
+	err = each(ctx, tx, `SELECT household_id, count(*) FROM residents
+		WHERE household_id IN (SELECT id FROM households WHERE `+where+`) GROUP BY household_id`, func(rows *sql.Rows) error {
 		var id int64
 		var n int
 		err := rows.Scan(&id, &n)
 		st.Residents[id] = n
 		return err
-	})
+	}, args...)
 	if err != nil {
 		return nil, err
 	}
@@ -215,10 +228,10 @@ func boundaryState(ctx context.Context, tx *sql.Tx, restores int64) (*contract.B
 			return err
 		}
 	}
-	if err := each(ctx, tx, `SELECT id, cell_code, lon, lat FROM households ORDER BY id`, located(&st.Households)); err != nil {
+	if err := each(ctx, tx, `SELECT id, cell_code, lon, lat FROM households WHERE `+where+` ORDER BY id`, located(&st.Households), args...); err != nil {
 		return nil, err
 	}
-	if err := each(ctx, tx, `SELECT id, cell_code, lon, lat FROM incidents ORDER BY id`, located(&st.Incidents)); err != nil {
+	if err := each(ctx, tx, `SELECT id, cell_code, lon, lat FROM incidents WHERE `+where+` ORDER BY id`, located(&st.Incidents), args...); err != nil {
 		return nil, err
 	}
 	assigned := func(list *[]contract.Assignment) func(rows *sql.Rows) error {

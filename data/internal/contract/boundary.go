@@ -389,3 +389,39 @@ func InitialVersion(cells []data.Cell, now time.Time) data.BoundaryVersion {
 	slices.Sort(v.Added)
 	return v
 }
+
+// ChangedRegion is where a boundary change can move anything: the bound of
+// the changed and removed cells' current shapes and of the new shapes,
+// padded by a hair, and the removed codes. A household or incident outside
+// the bound lies in the same unchanged cell before and after the change, so
+// stores read, besides those inside it, only those recorded in a removed
+// cell (PlanBoundary moves them wherever their point is). ok is false when
+// the change names no shape at all.
+func ChangedRegion(c *data.BoundaryChange, current []data.CellShape) (b orb.Bound, removed []string, ok bool) {
+	touched := make(map[string]bool, len(c.Cells)+len(c.Removed))
+	extend := func(g orb.Polygon) {
+		if len(g) == 0 {
+			return
+		}
+		if !ok {
+			b, ok = g.Bound(), true
+			return
+		}
+		b = b.Union(g.Bound())
+	}
+	for _, s := range c.Cells {
+		touched[s.Code] = true
+		extend(s.Geometry)
+	}
+	for _, code := range c.Removed {
+		touched[code] = true
+	}
+	for _, cell := range current {
+		if touched[cell.Code] {
+			extend(cell.Geometry)
+		}
+	}
+	const pad = 1e-9
+	b.Min, b.Max = orb.Point{b.Min[0] - pad, b.Min[1] - pad}, orb.Point{b.Max[0] + pad, b.Max[1] + pad}
+	return b, append([]string{}, c.Removed...), ok
+}
