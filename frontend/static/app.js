@@ -79,7 +79,7 @@ const pages = {
   report: new ReportPage({ cells: () => state.cells, types: () => (state.config && state.config.incident_types) || [] }),
   hotspots: new HotspotsPage({ cells: () => state.cells, units: () => state.units, town: () => (state.config && state.config.town) || {},
     types: () => (state.config && state.config.incident_types) || [] }),
-  // After a boundary change the town's cells loaded at the start are stale: leaving the editor reloads them.
+  // After a boundary change the town's cells loaded at the start are stale: leaving the editor loads them again.
   boundary: new BoundaryPage({ onCommitted: () => { state.boundaryChanged = true; } }),
 };
 setLoginHandler(() => loginDialog.open());
@@ -119,8 +119,8 @@ function route() {
   let v = view || landing();
   if (!views().includes(v)) v = landing();
   if (state.boundaryChanged && v !== 'boundary') {
-    location.reload();
-    return;
+    state.boundaryChanged = false;
+    refreshTown();
   }
   if (v !== view && (view || v !== 'map')) history.replaceState(null, '', hashFor(v, isMapView(v) ? cell : ''));
   showView(v);
@@ -229,17 +229,37 @@ async function load() {
     return;
   }
   state.config = data.config;
+  setTitle();
+  setTown(data);
+  showStatus('ready');
+  state.ready = true;
+  account.render();
+  route();
+}
+
+/** Hands the town's outline, units and cells to everything that shows them. */
+function setTown(data) {
   state.cells = data.cells;
   state.units = data.units;
   state.town = { units: data.units.features.map((f) => f.properties), cells: data.cells.features.map((f) => f.properties) };
-  setTitle();
   gridMap.setData(data);
   dock.setData(data);
   setCellNames(data.cells.features);
   search.setCells(data.cells.features);
-  showStatus('ready');
-  state.ready = true;
-  account.render();
+}
+
+/** Loads the town again after a boundary change, and shows the view again with the new cells. */
+async function refreshTown() {
+  try {
+    const [town, units, cells] = await Promise.all([api.town(), api.units(), api.cells()]);
+    setTown({ config: state.config, town, units, cells });
+  } catch (err) {
+    state.boundaryChanged = true; // try again at the next view
+    showToast(errorText(err));
+    return;
+  }
+  if (panel.isOpen) panel.close();
+  state.view = null;
   route();
 }
 

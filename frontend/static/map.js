@@ -61,23 +61,33 @@ export class GridMap {
     onLangChange(() => this.relabelControls());
   }
 
-  /** Draws the town; called once the API has answered. */
+  /**
+   * Draws the town; called once the API has answered, and again with the
+   * new cells after a boundary change (the view stays where it is).
+   */
   setData({ config, town, units, cells }) {
+    const again = !!this.cells;
+    if (again) {
+      this.select(null);
+      for (const layer of [this.cells, this.unitLayer, this.townLayer]) layer.remove();
+      this.labels.clearLayers();
+      this.byCode.clear();
+    }
     const order = units.features.map((f) => f.properties.code).sort();
     this.colors = new Map(order.map((code, i) => [code, PALETTE[i % PALETTE.length]]));
     this.units = units;
     // Set the view first: layers added before it only render on 'load'.
     this.townLayer = L.geoJSON(town, { style: () => STYLE.town, interactive: false });
-    this.fitTown();
+    if (!again) this.fitTown();
     this.cells = L.geoJSON(cells, {
       style: (f) => ({ ...this.cellStyle(f.properties.code, false), fillColor: this.colorOf(f.properties.unit_code), className: `gm-cell gm-cell-${f.properties.code}` }),
       onEachFeature: (f, layer) => this.bindCell(f, layer),
     }).addTo(this.map);
-    L.geoJSON(units, { style: () => STYLE.unit, interactive: false }).addTo(this.map);
+    this.unitLayer = L.geoJSON(units, { style: () => STYLE.unit, interactive: false }).addTo(this.map);
     this.townLayer.addTo(this.map);
     this.addLabels(units, cells);
     this.legend.setUnits(units, (code) => this.colorOf(code), town.properties && town.properties.note);
-    if (config.basemap && config.basemap.url) this.addBasemap(config.basemap);
+    if (!again && config.basemap && config.basemap.url) this.addBasemap(config.basemap);
   }
 
   colorOf(unitCode) {
