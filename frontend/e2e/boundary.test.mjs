@@ -104,6 +104,16 @@ function shapes(page, codes) {
   return page.evaluate((cs) => Object.fromEntries(cs.map((c) => [c, document.querySelector(`path.bd-cell-${c}`)?.getAttribute('d')])), codes);
 }
 
+/** POSTs body to an API path from the page, with the session's CSRF token; the answer's JSON (201 expected). */
+function writeFromPage(page, path, body) {
+  return page.evaluate(async ({ p, b }) => {
+    const me = await (await fetch('api/auth/me')).json();
+    const res = await fetch(p, { method: 'POST', headers: { 'Content-Type': 'application/json', 'X-CSRF-Token': me.csrf_token }, body: JSON.stringify(b) });
+    if (res.status !== 201) throw new Error(`${p}: ${res.status} ${await res.text()}`);
+    return res.json();
+  }, { p: path, b: body });
+}
+
 /** A cell's rings as sorted coordinate strings: the same shape whatever vertex a ring starts at or its winding. */
 function shapeKey(geometry) {
   const rings = geometry.type === 'Polygon' ? [geometry.coordinates] : geometry.coordinates;
@@ -236,7 +246,38 @@ test('boundary editor: drag a shared vertex, impact, save, history and diff, res
   assert.deepEqual(byCode(now), byCode(cells0), 'GET /api/cells answers the restored cells');
   assert.equal(await page.locator('path.bd-cell').count(), CELLS);
 
+  // A stale base: another change is committed (through the API) while an edit is open.
+  await page.locator(`.bd-handle[data-vertex="${vkey(v)}"]`).waitFor();
+  const pv2 = await centre(page, v);
+  await page.mouse.move(pv2.x, pv2.y);
+  await page.mouse.down();
+  for (let i = 1; i <= 8; i++) await page.mouse.move(pv2.x + ((to.x - pv.x) * i) / 8, pv2.y + ((to.y - pv.y) * i) / 8);
+  await page.mouse.up();
+  await page.locator('#bd-save[data-state="valid"]').waitFor();
+  const other = await writeFromPage(page, `api/boundary/versions/${v1}/restore`, { base: v2, reason: 'e2e：他人同时修改', effective_date: '2026-12-03' });
+  assert.equal(other.version.number, v2 + 1);
+  page.allow(409, /\/api\/boundary\/changesets$/);
+  await page.locator('#bd-reason').fill('e2e：过时的修改');
+  await page.locator('#bd-save-button').click();
+  await page.locator('#bd-save[data-state="conflict"] #bd-conflict').waitFor();
+  assert.ok((await page.locator('#bd-conflict').textContent()).includes(`第 ${v2 + 1} 版 · 管理员 · e2e：他人同时修改`), 'the conflict names the version since');
+  await page.locator('#bd-reload').click();
+  await page.locator(`#bd-versions li:first-child[data-version="${v2 + 1}"]`).waitFor();
+  assert.match(await page.locator('#bd-opcount').textContent(), new RegExp(`本次编辑 0 项操作，基于第 ${v2 + 1} 版`));
+  // Back to the start's cells.
+  const back = await writeFromPage(page, `api/boundary/versions/${v0}/restore`, { base: v2 + 1, reason: 'e2e：恢复原边界', effective_date: '2026-12-03' });
+  assert.deepEqual(byCode(await fetchFromPage(page, `api/boundary/versions/${back.version.number}`)), byCode(cells0));
+
+  // Leaving the editor after a change loads the town's cells again, and the map shows them.
+  const refreshed = page.waitForResponse((r) => new URL(r.url()).pathname.endsWith('/api/cells'));
+  await page.locator('#nav [data-view="map"]').click();
+  await page.waitForURL(/#\/map$/);
+  assert.equal((await refreshed).status(), 200);
+  await page.waitForFunction((n) => document.querySelectorAll('path.gm-cell').length === n && document.querySelectorAll('.gm-label-cell').length === n, CELLS);
+
   // On a phone the editor stacks: nothing wider than the screen.
+  await page.locator('#nav [data-view="boundary"]').click();
+  await page.waitForFunction((n) => document.querySelectorAll('path.bd-cell').length === n, CELLS);
   await page.setViewportSize({ width: 390, height: 800 });
   await page.locator('#page-title').scrollIntoViewIfNeeded();
   const overflow = await page.evaluate(() => document.querySelector('#page').scrollWidth - document.querySelector('#page').clientWidth);
