@@ -265,11 +265,7 @@ func (s *Server) finishChange(c echo.Context, change *data.BoundaryChange, probl
 		return s.sendJSON(c, typeJSON, map[string]any{"valid": true, "base": change.Base, "problems": []problemOut{},
 			"impact": summarise(imp), "cells": json.RawMessage(changedCells(change, removedCells))})
 	}
-	imp, err := s.store.BoundaryImpact(ctx, change)
-	if err != nil {
-		return conflictWithHistory(ctx, s, change.Base, err)
-	}
-	v, err := s.store.CommitBoundary(ctx, change)
+	v, imp, err := s.store.CommitBoundary(ctx, change)
 	if err != nil {
 		return conflictWithHistory(ctx, s, change.Base, err)
 	}

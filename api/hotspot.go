@@ -48,31 +48,46 @@ func (s *Server) window(c echo.Context, def func(to time.Time) time.Time) (from,
 
 // monthWindow reads a window of whole months in China time, from the first
 // of from's month up to the first of the month after to (to itself when it
-// is the first of a month): by default the last def whole months. It
-// answers the month boundaries.
+// is the first of a month): by default the def whole months before the
+// current one, or before to. It answers the month boundaries.
 func (s *Server) monthWindow(c echo.Context, def, least int) ([]time.Time, error) {
-	from, to, err := s.window(c, func(to time.Time) time.Time { return to.AddDate(0, -def, 0) })
+	from, err := timeParam(c, "from")
 	if err != nil {
 		return nil, err
 	}
-	if c.QueryParam("to") == "" {
-		y, m, _ := to.In(cst).Date()
-		to = time.Date(y, m, 1, 0, 0, 0, 0, cst)
-		if c.QueryParam("from") == "" {
-			from = to.AddDate(0, -def, 0)
-		}
-		if !from.Before(to) {
-			return nil, data.FieldErrorf("from", "from must be before the current month.")
-		}
+	to, err := timeParam(c, "to")
+	if err != nil {
+		return nil, err
 	}
-	if to.Sub(from) > time.Duration(maxMonths)*31*24*time.Hour {
-		return nil, data.FieldErrorf("from", "The window may span at most %d months.", maxMonths)
+	field := "to"
+	if to.IsZero() {
+		to, field = monthStart(s.now()), "from"
+	} else if start := monthStart(to); !start.Equal(to) {
+		to = start.AddDate(0, 1, 0)
 	}
-	b := monthBounds(from, to)
-	if len(b)-1 < least {
-		return nil, data.FieldErrorf("from", "The window must span at least %d whole months, got %d.", least, len(b)-1)
+	if from.IsZero() {
+		from = to.AddDate(0, -def, 0)
 	}
-	return b, nil
+	from = monthStart(from)
+	if !from.Before(to) {
+		return nil, data.FieldErrorf(field, "The window must end after it starts: from %s, to %s.",
+			from.In(cst).Format("2006-01"), to.In(cst).Format("2006-01"))
+	}
+	fy, fm, _ := from.In(cst).Date()
+	ty, tm, _ := to.In(cst).Date()
+	switch n := (ty-fy)*12 + int(tm-fm); {
+	case n > maxMonths:
+		return nil, data.FieldErrorf("from", "The window may span at most %d months, got %d.", maxMonths, n)
+	case n < least:
+		return nil, data.FieldErrorf("from", "The window must span at least %d whole months, got %d.", least, n)
+	}
+	return monthBounds(from, to), nil
+}
+
+// monthStart returns the first instant of t's month in China time.
+func monthStart(t time.Time) time.Time {
+	y, m, _ := t.In(cst).Date()
+	return time.Date(y, m, 1, 0, 0, 0, 0, cst)
 }
 
 // choice reads an optional parameter that must be one of allowed; the first
@@ -211,6 +226,9 @@ func (s *Server) getHotspots(c echo.Context) error {
 		total += agg[i].count
 		people += sn.cells[i].Population
 	}
+	if measure == "rate" && people == 0 {
+		return data.FieldErrorf("measure", "No cell has residents yet: rates per 1,000 residents need the cells' populations; use measure=count.")
+	}
 	rates := geo.EmpiricalBayes(counts, pops)
 	x := counts
 	if measure == "rate" {
@@ -291,7 +309,9 @@ func (s *Server) getHotspots(c echo.Context) error {
 }
 
 // getEmergingHotspots answers GET /api/hotspots/emerging: Gi* of each
-// month's counts per cell and, from their series, each cell's emerging
+// month's counts per cell, with the false discovery rate correction of each
+// month's bins as Esri's Emerging Hot Spot Analysis applies it, and, from
+// their series, each cell's emerging
 // hot- or cold-spot category with its Mann-Kendall trend.
 func (s *Server) getEmergingHotspots(c echo.Context) error {
 	ctx := c.Request().Context()
@@ -319,7 +339,7 @@ func (s *Server) getEmergingHotspots(c echo.Context) error {
 	series := ft.monthly(bounds, ft.typeIndex(typ))
 	stats := make([][]geo.LocalStat, len(series))
 	for t, x := range series {
-		stats[t] = geo.GiStar(x, w)
+		stats[t] = geo.FDR(geo.GiStar(x, w)) // Esri corrects each slice for multiple testing
 	}
 	areas := geo.EmergingHotSpots(stats)
 

@@ -2,8 +2,10 @@ package api_test
 
 import (
 	"context"
+	"database/sql"
 	"net/http"
 	"net/url"
+	"path/filepath"
 	"slices"
 	"testing"
 	"time"
@@ -11,6 +13,7 @@ import (
 	"gridmap/api"
 	"gridmap/data"
 	"gridmap/data/sample"
+	"gridmap/data/sqlite"
 )
 
 // hotspots GETs a hotspot path and decodes its FeatureCollection.
@@ -293,5 +296,53 @@ func TestEmergingFindsThePlantedTrends(t *testing.T) {
 				t.Errorf("%s: centre %s is %v (trend %v, %v hot months); want one of %v", p.Name, p.Centre, c["category"], c["trend"], c["hot_months"], tc.want)
 			}
 		}
+	}
+}
+
+// TestHotspotReviewCases: a town without populations answers rates with a
+// 400 (not 138 false outliers), a window is whole months counted from the
+// month of to, and years JSON cannot write are refused.
+func TestHotspotReviewCases(t *testing.T) {
+	st := newSQLiteStore(t)
+	s := api.New(st, api.Config{}, quietLog())
+	r := get(t, s, "/api/hotspots/trend?to=2025-01-15")
+	if m := r.json(t)["months"].([]any); len(m) != 24 || m[0] != "2023-02" || m[23] != "2025-01" {
+		t.Errorf("trend?to=2025-01-15 months = %v; want the 24 months 2023-02 .. 2025-01", m)
+	}
+	for _, q := range []string{"/api/hotspots/trend?from=9999-01-01&to=9999-12-31", "/api/hotspots?to=10000-01-01T00:00:00Z"} {
+		if r := get(t, s, q); r.status != http.StatusBadRequest {
+			t.Errorf("GET %s = %d %s; want 400", q, r.status, r.body)
+		}
+	}
+	src, err := sampleDB()
+	if err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(t.TempDir(), "nobody.db")
+	if err := copyFile(src, path); err != nil {
+		t.Fatal(err)
+	}
+	db, err := sql.Open("sqlite", path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.Exec(`UPDATE cells SET population = 0`); err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+	empty, err := sqlite.Open(context.Background(), path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer empty.Close()
+	s = api.New(empty, api.Config{}, quietLog())
+	for _, q := range []string{"/api/hotspots?measure=rate&method=moran", "/api/hotspots?measure=rate"} {
+		r := get(t, s, q)
+		if _, field := r.errorOf(t); r.status != http.StatusBadRequest || field != "measure" {
+			t.Errorf("GET %s without populations = %d %.200s; want 400 naming measure", q, r.status, r.body)
+		}
+	}
+	if r := get(t, s, "/api/hotspots?method=moran"); r.status != http.StatusOK {
+		t.Errorf("counts without populations = %d; want 200", r.status)
 	}
 }

@@ -98,13 +98,19 @@ func timeParam(c echo.Context, name string) (time.Time, error) {
 var cst = time.FixedZone("CST", 8*3600)
 
 func parseTime(name, v string) (time.Time, error) {
-	if t, err := time.Parse(time.RFC3339, v); err == nil {
-		return t.UTC(), nil
+	t, err := time.Parse(time.RFC3339, v)
+	if err != nil {
+		t, err = time.ParseInLocation("2006-01-02", v, cst)
 	}
-	if t, err := time.ParseInLocation("2006-01-02", v, cst); err == nil {
-		return t.UTC(), nil
+	if err != nil {
+		return time.Time{}, data.FieldErrorf(name, "%s must be a date (2021-06-30) or an RFC 3339 time, got %q.", name, v)
 	}
-	return time.Time{}, data.FieldErrorf(name, "%s must be a date (2021-06-30) or an RFC 3339 time, got %q.", name, v)
+	// Years 1 to 9998 only, in UTC and in China time, so that a window
+	// rounded out to whole months still has a year JSON can write.
+	if y, cy := t.UTC().Year(), t.In(cst).Year(); y < 1 || y > 9998 || cy < 1 || cy > 9998 {
+		return time.Time{}, data.FieldErrorf(name, "%s must be between the years 1 and 9998, got %q.", name, v)
+	}
+	return t.UTC(), nil
 }
 
 // statusesParam parses an optional comma-separated list of statuses; the

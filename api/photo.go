@@ -36,14 +36,17 @@ const (
 	jpegEOI  = 0xD9
 	jpegAPP0 = 0xE0
 	jpegAPP1 = 0xE1 // EXIF, XMP
+	jpegAPP2 = 0xE2 // ICC profiles (kept), multi-picture index (dropped)
 	jpegIPTC = 0xED // APP13: Photoshop resources, IPTC
 	jpegCOM  = 0xFE
 )
 
-// stripJPEG drops APP1 (EXIF, XMP), APP13 (IPTC) and comment segments and
-// writes the EXIF orientation, when there was one other than 1, back as an
-// EXIF block holding nothing else. Everything from the start of scan on is
-// copied as it is.
+// stripJPEG drops APP1 (EXIF, XMP), APP13 (IPTC), comment and
+// multi-picture (MPF) segments, before and between scans, and writes the
+// EXIF orientation, when there was one other than 1, back as an EXIF block
+// holding nothing else. It ends the file at the end-of-image marker, so the
+// further pictures a phone appends (depth maps, gain maps, each with its
+// own EXIF) and any trailer are gone.
 func stripJPEG(b []byte) ([]byte, error) {
 	if len(b) < 4 || b[0] != 0xFF || b[1] != jpegSOI {
 		return nil, errDamagedPhoto
@@ -54,7 +57,7 @@ func stripJPEG(b []byte) ([]byte, error) {
 	var kept [][]byte
 	i := 2
 	for {
-		if i+4 > len(b) || b[i] != 0xFF {
+		if i+2 > len(b) || b[i] != 0xFF {
 			return nil, errDamagedPhoto
 		}
 		marker := b[i+1]
@@ -64,8 +67,10 @@ func stripJPEG(b []byte) ([]byte, error) {
 		}
 		if marker == jpegEOI {
 			kept = append(kept, b[i:i+2])
-			i += 2
-			break
+			break // and nothing after it
+		}
+		if i+4 > len(b) {
+			return nil, errDamagedPhoto
 		}
 		n := int(binary.BigEndian.Uint16(b[i+2:]))
 		if n < 2 || i+2+n > len(b) {
@@ -73,16 +78,40 @@ func stripJPEG(b []byte) ([]byte, error) {
 		}
 		seg := b[i : i+2+n]
 		if marker == jpegSOS {
-			kept = append(kept, b[i:]) // the scan and all after it
-			i = len(b)
-			break
+			// The scan's entropy-coded data runs to the next marker that
+			// is not a stuffed byte (FF 00), a restart (FF D0-D7) or fill.
+			j := i + 2 + n
+			for j < len(b) {
+				if b[j] != 0xFF {
+					j++
+					continue
+				}
+				if j+1 >= len(b) {
+					return nil, errDamagedPhoto
+				}
+				if m := b[j+1]; m == 0x00 || (m >= 0xD0 && m <= 0xD7) {
+					j += 2
+					continue
+				}
+				if b[j+1] == 0xFF {
+					j++
+					continue
+				}
+				break
+			}
+			if j >= len(b) {
+				return nil, errDamagedPhoto // no end of image
+			}
+			kept = append(kept, b[i:j])
+			i = j
+			continue
 		}
 		switch {
 		case marker == jpegAPP1:
 			if o := exifOrientation(seg[4:]); o != 0 {
 				orientation = o
 			}
-		case marker == jpegIPTC || marker == jpegCOM:
+		case marker == jpegIPTC || marker == jpegCOM || (marker == jpegAPP2 && bytes.HasPrefix(seg[4:], []byte("MPF\x00"))):
 		default:
 			kept = append(kept, seg)
 		}

@@ -241,3 +241,40 @@ func FuzzStripPhoto(f *testing.F) {
 		}
 	})
 }
+
+// TestStripJPEGAfterTheScan: a comment after the scan and a second picture
+// appended after the end of image (as phones store depth and gain maps,
+// each with its own EXIF) are gone too; the first picture stays whole.
+func TestStripJPEGAfterTheScan(t *testing.T) {
+	in, plain := phoneJPEG(t, binary.BigEndian, 1)
+	eoi := len(in) - 2
+	if in[eoi] != 0xFF || in[eoi+1] != 0xD9 {
+		t.Fatal("the test photo does not end with its end-of-image marker")
+	}
+	mpo := append(bytes.Clone(in[:eoi]), segment(0xFE, secret)...) // a comment between the scan and the end
+	mpo = append(mpo, 0xFF, 0xD9)
+	second := append([]byte{0xFF, 0xD8}, exifAPP1(binary.LittleEndian, 6)...)
+	mpo = append(mpo, append(second, plain[2:]...)...)
+	out, err := stripPhoto("image/jpeg", mpo)
+	if err != nil {
+		t.Fatalf("stripPhoto(multi-picture) = %v", err)
+	}
+	if bytes.Contains(out, []byte(secret)) {
+		t.Errorf("the stripped multi-picture file still holds metadata")
+	}
+	if len(app1s(out)) != 0 || !bytes.HasSuffix(out, []byte{0xFF, 0xD9}) || bytes.Count(out, []byte{0xFF, 0xD8}) != 1 {
+		t.Errorf("stripPhoto(multi-picture) kept %d APP1 segments and %d pictures; want none and one, ending at its end of image",
+			len(app1s(out)), bytes.Count(out, []byte{0xFF, 0xD8}))
+	}
+	a, err := jpeg.Decode(bytes.NewReader(out))
+	if err != nil {
+		t.Fatalf("the stripped picture does not decode: %v", err)
+	}
+	b, _ := jpeg.Decode(bytes.NewReader(plain))
+	if a.Bounds() != b.Bounds() || a.At(3, 3) != b.At(3, 3) {
+		t.Errorf("the stripped picture differs from the first picture")
+	}
+	if _, err := stripPhoto("image/jpeg", in[:eoi]); !errors.Is(err, errDamagedPhoto) {
+		t.Errorf("stripPhoto(no end of image) = %v; want errDamagedPhoto", err)
+	}
+}

@@ -182,8 +182,9 @@ type Store interface {
 	// "reassigned" event by the author, a new version and its near cell
 	// cleared; near cells naming a removed cell are cleared), shifts the
 	// cells' Households and Population by the households moved, keeps the
-	// old shapes for CellsAt, records and returns the new version, and
-	// bumps Revision.Cells (and Revision.Incidents when an incident
+	// old shapes for CellsAt, records the new version, returns it with what
+	// it moved (the impact, as BoundaryImpact lists it), and bumps
+	// Revision.Cells (and Revision.Incidents when an incident
 	// changed). ENOTFOUND before a data set is loaded; ECONFLICT, naming
 	// the current version, when c.Base is not it (of concurrent commits on
 	// one base exactly one succeeds); EINVALID, naming the field, for a
@@ -195,7 +196,7 @@ type Store interface {
 	// removed, no cell left, or a household or incident (named in the
 	// message) whose point would lie in no cell. Whether the new cells
 	// partition the town is the caller's to check (geo.ValidatePartition).
-	CommitBoundary(ctx context.Context, c *BoundaryChange) (*BoundaryVersion, error)
+	CommitBoundary(ctx context.Context, c *BoundaryChange) (*BoundaryVersion, *BoundaryImpact, error)
 	// Revision returns the change counters that caches key on.
 	Revision(ctx context.Context) (Revision, error)
 	// Load writes a whole data set into an empty store in one transaction,

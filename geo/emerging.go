@@ -87,7 +87,9 @@ const MinEmergingSlices = 10
 // confidence or more, the lowest confidence Esri's Gi_Bin reports as a
 // hot or cold spot. Esri's pattern definitions say only "statistically
 // significant", without a level; 90 % is the reading that counts every
-// bin Esri maps as a hot or cold spot. Callers wanting 95 % can pass
+// bin Esri maps as a hot or cold spot. Esri computes each slice's bins
+// with the false discovery rate correction: callers do the same by passing
+// FDR(GiStar(...)) per slice (the API does). Callers wanting 95 % can pass
 // series whose Bin is zeroed where |Bin| < 2.
 const EmergingAlpha = 0.10
 

@@ -52,10 +52,11 @@ type MoranStat struct {
 //
 // Degenerate inputs do not panic. An island gets I and P NaN, Cluster ""
 // and Island true. When all values are equal (m2 = 0) every other area has
-// I = 0 and P = 1: there is no variation to cluster. When permutation
+// I = 0 and P = 1: there is no variation to cluster; so too when a value is
+// not finite (NaN or infinite), which there is no telling apart. When permutation
 // cannot tell anything apart — fewer than 3 areas, an area adjacent to all
 // n−1 others (every draw is its own neighbourhood), or permutations < 1 —
-// I is reported and P is 1. Values must be finite.
+// I is reported and P is 1.
 func LocalMoran(x []float64, w Weights, permutations int, seed uint64, alpha float64) []MoranStat {
 	n := len(x)
 	if w.N() != n {
@@ -113,7 +114,7 @@ func localMoranBlock(out []MoranStat, x, z []float64, m2 float64, w Weights, per
 			out[i] = MoranStat{I: math.NaN(), P: math.NaN(), Island: true}
 			continue
 		}
-		if m2 == 0 {
+		if !(m2 > 0) || math.IsInf(m2, 0) { // all equal, or a value not finite
 			out[i] = MoranStat{I: 0, P: 1}
 			continue
 		}

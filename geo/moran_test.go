@@ -194,6 +194,16 @@ func TestLocalMoranDegenerate(t *testing.T) {
 			}
 		}
 	})
+	t.Run("not finite", func(t *testing.T) {
+		for _, bad := range []float64{math.NaN(), math.Inf(1)} {
+			x := []float64{1, 2, bad, 4, 5, 6, 7, 8, 9}
+			for i, s := range geo.LocalMoran(x, latticeWeights(3, 3, true), 99, 1, 0.05) {
+				if s != (geo.MoranStat{I: 0, P: 1}) {
+					t.Errorf("LocalMoran(with %v)[%d] = %+v; want I 0, P 1, no cluster", bad, i, s)
+				}
+			}
+		}
+	})
 	t.Run("all equal", func(t *testing.T) {
 		x := make([]float64, 9)
 		for i := range x {

@@ -115,10 +115,10 @@ func (s *Store) BoundaryImpact(ctx context.Context, c *data.BoundaryChange) (*da
 // (each statement of a read-committed transaction sees what committed
 // before it) and fails; households and incidents written before the lock
 // are all seen.
-func (s *Store) CommitBoundary(ctx context.Context, c *data.BoundaryChange) (*data.BoundaryVersion, error) {
+func (s *Store) CommitBoundary(ctx context.Context, c *data.BoundaryChange) (*data.BoundaryVersion, *data.BoundaryImpact, error) {
 	change, err := contract.CheckBoundaryChange(c, time.Now())
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	var plan *contract.BoundaryPlan
 	err = s.update(ctx, func(tx pgx.Tx) error {
@@ -140,9 +140,9 @@ func (s *Store) CommitBoundary(ctx context.Context, c *data.BoundaryChange) (*da
 		return writeBoundary(ctx, tx, plan)
 	})
 	if err != nil {
-		return nil, translate("commit boundary", err)
+		return nil, nil, translate("commit boundary", err)
 	}
-	return &plan.Version, nil
+	return &plan.Version, &plan.Impact, nil
 }
 
 // boundaryState reads what PlanBoundary needs. ENOTFOUND before a data set

@@ -123,10 +123,10 @@ func (s *Store) BoundaryImpact(ctx context.Context, c *data.BoundaryChange) (*da
 // CommitBoundary implements data.Store. The write transaction holds the
 // write lock from its start, so the base version it checks stays current
 // and every household and incident written before it is seen.
-func (s *Store) CommitBoundary(ctx context.Context, c *data.BoundaryChange) (*data.BoundaryVersion, error) {
+func (s *Store) CommitBoundary(ctx context.Context, c *data.BoundaryChange) (*data.BoundaryVersion, *data.BoundaryImpact, error) {
 	change, err := contract.CheckBoundaryChange(c, time.Now())
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	var plan *contract.BoundaryPlan
 	err = s.update(ctx, func(tx *sql.Tx) error {
@@ -145,9 +145,9 @@ func (s *Store) CommitBoundary(ctx context.Context, c *data.BoundaryChange) (*da
 		return writeBoundary(ctx, tx, plan)
 	})
 	if err != nil {
-		return nil, translate("commit boundary", err)
+		return nil, nil, translate("commit boundary", err)
 	}
-	return &plan.Version, nil
+	return &plan.Version, &plan.Impact, nil
 }
 
 // boundaryState reads what PlanBoundary needs. ENOTFOUND before a data set

@@ -75,7 +75,7 @@ func testBoundaryVersions(t *testing.T, s data.Store) {
 	equal(t, "BoundaryVersions() on an empty store", vs, []data.BoundaryVersion{})
 	_, err = s.CellsAt(ctx, 1)
 	wantCode(t, "CellsAt(1) on an empty store", err, data.ENOTFOUND)
-	_, err = s.CommitBoundary(ctx, edgeMove())
+	_, _, err = s.CommitBoundary(ctx, edgeMove())
 	wantCode(t, "CommitBoundary() on an empty store", err, data.ENOTFOUND)
 
 	before := time.Now().Add(-time.Second)
@@ -121,8 +121,9 @@ func testCommitBoundary(t *testing.T, s data.Store) {
 	old3, err := s.Incident(ctx, 3)
 	ok(t, "Incident(3)", err)
 
-	v, err := s.CommitBoundary(ctx, c)
+	v, moved, err := s.CommitBoundary(ctx, c)
 	ok(t, "CommitBoundary(edge move)", err)
+	equal(t, "CommitBoundary(edge move) impact", moved, wantImpact)
 	wantV := data.BoundaryVersion{Number: 2, AuthorID: 7, AuthorName: "管理员", CreatedAt: c.At.UTC(), Reason: "道路改线",
 		EffectiveDate: "2024-07-01", Base: 1, Added: []string{}, Removed: []string{}, Reshaped: []string{CellA1, CellA2},
 		Moved: data.BoundaryMoves{Households: 1, Residents: 1, Incidents: 2}}
@@ -178,7 +179,7 @@ func testCommitBoundary(t *testing.T, s data.Store) {
 	// The same change again, on the old base, is stale and writes nothing.
 	_, err = s.BoundaryImpact(ctx, edgeMove())
 	wantCode(t, "BoundaryImpact(base 1 at version 2)", err, data.ECONFLICT)
-	_, err = s.CommitBoundary(ctx, edgeMove())
+	_, _, err = s.CommitBoundary(ctx, edgeMove())
 	wantCode(t, "CommitBoundary(base 1 at version 2)", err, data.ECONFLICT)
 	if err != nil && !strings.Contains(data.ErrorMessage(err), "version 2") {
 		t.Errorf("CommitBoundary(stale) message %q; want it to name version 2", data.ErrorMessage(err))
@@ -202,7 +203,7 @@ func testConcurrentBoundaryCommits(t *testing.T, s data.Store) {
 	errs := make([]error, n)
 	var wg sync.WaitGroup
 	for i := range n {
-		wg.Go(func() { _, errs[i] = s.CommitBoundary(t.Context(), edgeMove()) })
+		wg.Go(func() { _, _, errs[i] = s.CommitBoundary(t.Context(), edgeMove()) })
 	}
 	wg.Wait()
 	won := 0
@@ -242,7 +243,7 @@ func testSplitMergeBoundary(t *testing.T, s data.Store) {
 	ok(t, "BoundaryImpact(split)", err)
 	equal(t, "BoundaryImpact(split)", imp, &data.BoundaryImpact{Households: []data.Move{{ID: 203, From: CellA2, To: CellA3, Residents: 1}},
 		Residents: 1, Incidents: []data.Move{}, GridWorkers: []data.Move{}, Users: []data.Move{}})
-	v, err := s.CommitBoundary(ctx, split)
+	v, _, err := s.CommitBoundary(ctx, split)
 	ok(t, "CommitBoundary(split)", err)
 	if v.Number != 2 || !equalStrings(v.Added, CellA3) || !equalStrings(v.Reshaped, CellA2) || len(v.Removed) != 0 {
 		t.Errorf("CommitBoundary(split) = %+v; want version 2 adding A3, reshaping A2", v)
@@ -264,7 +265,7 @@ func testSplitMergeBoundary(t *testing.T, s data.Store) {
 	imp, err = s.BoundaryImpact(ctx, merge)
 	ok(t, "BoundaryImpact(merge)", err)
 	equal(t, "BoundaryImpact(merge)", imp, wantMerge)
-	v, err = s.CommitBoundary(ctx, merge)
+	v, _, err = s.CommitBoundary(ctx, merge)
 	ok(t, "CommitBoundary(merge)", err)
 	if v.Number != 3 || !equalStrings(v.Removed, CellA2) || !equalStrings(v.Reshaped, CellA1) ||
 		v.Moved != (data.BoundaryMoves{Incidents: 2, Assignments: 2}) {
@@ -304,7 +305,7 @@ func testSplitMergeBoundary(t *testing.T, s data.Store) {
 	}}
 	_, err = s.BoundaryImpact(ctx, reuse)
 	wantField(t, "BoundaryImpact(retired code)", err, data.EINVALID, "cells[0].code")
-	_, err = s.CommitBoundary(ctx, reuse)
+	_, _, err = s.CommitBoundary(ctx, reuse)
 	wantField(t, "CommitBoundary(retired code)", err, data.EINVALID, "cells[0].code")
 	wantRevision(t, s, "after reusing a code", data.Revision{Cells: 3, Incidents: 2})
 
@@ -329,7 +330,7 @@ func testSplitMergeBoundary(t *testing.T, s data.Store) {
 		_, err = s.BoundaryImpact(ctx, &c)
 		wantField(t, fmt.Sprintf("BoundaryImpact(restore of version %d)", bad.restores), err, data.EINVALID, bad.field)
 	}
-	v, err = s.CommitBoundary(ctx, restore)
+	v, _, err = s.CommitBoundary(ctx, restore)
 	ok(t, "CommitBoundary(restore 1)", err)
 	if v.Number != 4 || !equalStrings(v.Added, CellA2) || !equalStrings(v.Removed, CellA3) || !equalStrings(v.Reshaped, CellA1) {
 		t.Errorf("CommitBoundary(restore 1) = %+v; want version 4 adding A2 back, removing A3, reshaping A1", v)
@@ -397,13 +398,13 @@ func testBoundaryInvalid(t *testing.T, s data.Store) {
 		tt.mutate(c)
 		_, err := s.BoundaryImpact(ctx, c)
 		wantField(t, "BoundaryImpact("+tt.name+")", err, data.EINVALID, tt.field)
-		_, err = s.CommitBoundary(ctx, c)
+		_, _, err = s.CommitBoundary(ctx, c)
 		wantField(t, "CommitBoundary("+tt.name+")", err, data.EINVALID, tt.field)
 		if tt.name == "household in no cell" && !strings.Contains(data.ErrorMessage(err), "202") {
 			t.Errorf("CommitBoundary(%s) message %q; want it to name household 202", tt.name, data.ErrorMessage(err))
 		}
 	}
-	_, err := s.CommitBoundary(ctx, nil)
+	_, _, err := s.CommitBoundary(ctx, nil)
 	wantCode(t, "CommitBoundary(nil)", err, data.EINVALID)
 	wantRevision(t, s, "after invalid changes", data.Revision{Cells: 1, Incidents: 1})
 	vs, err := s.BoundaryVersions(ctx)

@@ -109,7 +109,7 @@ func CheckUpgradedBoundaries(t *testing.T, s data.Store) {
 		UnitName: "东街社区", Kind: data.CellCommunity, AreaM2: 1075000.5}})
 
 	// The cell had no shape: giving it one moves nobody.
-	v, err := s.CommitBoundary(ctx, &data.BoundaryChange{Base: 1, Reason: "补绘边界", EffectiveDate: "2024-07-01",
+	v, _, err := s.CommitBoundary(ctx, &data.BoundaryChange{Base: 1, Reason: "补绘边界", EffectiveDate: "2024-07-01",
 		Cells: []data.CellShape{{Code: CellA1, UnitCode: UnitA, Name: "东街一网格", Kind: data.CellCommunity, Geometry: square(x0, y0, x1, y1)}}})
 	ok(t, "CommitBoundary() after the upgrade", err)
 	if v.Number != 2 || v.Moved != (data.BoundaryMoves{}) {
