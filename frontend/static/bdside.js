@@ -59,7 +59,7 @@ export const sideMethods = {
     }
     if (this.vertex) {
       const cells = this.topo.cellsAt(this.vertex);
-      parts.push(h('p', { class: 'bd-vertex-info', id: 'bd-vertex-info' }, t(this.topo.isNode(this.vertex) ? 'bd.vertex.node' : 'bd.vertex.info', { cells: cells.join('、') })));
+      parts.push(h('p', { class: 'bd-vertex-info', id: 'bd-vertex-info' }, t(this.topo.isNode(this.vertex) ? 'bd.vertex.node' : 'bd.vertex.info', { cells: cells.join(t('bd.sep')) })));
     }
     if (this.message) parts.push(h('p', { class: `bd-message bd-message-${this.message.kind}`, id: 'bd-message', role: this.message.kind === 'error' ? 'alert' : 'status' }, t(this.message.key, this.message.params)));
     parts.push(h('p', { class: 'field-hint' }, t('bd.help')));
@@ -114,7 +114,7 @@ export const sideMethods = {
       parts.push(h('p', { class: 'bd-invalid', role: 'alert' }, t('bd.check.invalid', { n: num(c.problems.length) })),
         h('ul', { class: 'bd-problems', id: 'bd-problems' }, c.problems.map((p) => h('li', { 'data-kind': p.kind },
           h('button', { type: 'button', class: 'link-button', onclick: () => this.showProblem(p) }, problemWords(p)),
-          p.cells && p.cells.length ? h('span', { class: 'muted' }, ' · ', p.cells.join('、')) : null,
+          p.cells && p.cells.length ? h('span', { class: 'muted' }, ' · ', p.cells.join(t('bd.sep'))) : null,
           problemWords(p) !== p.message ? h('span', { class: 'bd-problem-detail' }, p.message) : null))));
     } else {
       state = 'valid';
