@@ -86,7 +86,7 @@ export class History {
     this.seq++;
     this.showing = false;
     if (this.page.diffLayer) this.page.diffLayer.clearLayers();
-    this.page.restyle && this.page.topo && this.page.restyle();
+    if (this.page.topo) this.page.restyle();
   }
 
   /** The version a version changed (0 for the first). */
