@@ -359,9 +359,8 @@ func testBoundarySplitMerge(t *testing.T, store data.Store) {
 	if !slices.Equal(v.Version.Added, []string{newCode}) || !slices.Contains(v.Version.Reshaped, cell) || len(v.Version.Reshaped) > 3 {
 		t.Fatalf("split = %.400s; want %s added, %s and at most its two neighbours reshaped", r.body, newCode, cell)
 	}
-	after := map[string]orb.Polygon{}
 	mustJSON(t, get(t, s, "/api/cells").body, &fc)
-	after = fc.polygons()
+	after := fc.polygons()
 	if len(after) != 139 || geo.Area(after[cell]) < geo.Area(after[newCode]) {
 		t.Errorf("after the split: %d cells, %s %.0f m², %s %.0f m²; want 139, the larger part keeping the code",
 			len(after), cell, geo.Area(after[cell]), newCode, geo.Area(after[newCode]))
