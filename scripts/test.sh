@@ -59,7 +59,7 @@ export GRIDMAP_TEST_POSTGRES
 export GRIDMAP_REQUIRE_GDAL=${GRIDMAP_REQUIRE_GDAL:-1}
 
 step "go test -race (SQLite, PostGIS, GDAL)"
-CGO_ENABLED=1 go test -race -count=1 ./...
+CGO_ENABLED=1 go test -race -count=1 -timeout 30m ./...
 
 step "browser tests (Chromium)"
 (cd frontend/e2e && npm ci --no-audit --no-fund --loglevel=error)
