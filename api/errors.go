@@ -60,7 +60,6 @@ func (s *Server) handleError(err error, c echo.Context) {
 		status = http.StatusInternalServerError
 	}
 	lang := langOf(c)
-	c.Response().Header().Set("Content-Language", lang)
 	detail := errorDetail{Code: code, Message: message(lang, err)}
 	var de *data.Error
 	if errors.As(err, &de) {

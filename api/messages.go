@@ -64,9 +64,15 @@ func negotiate(header string) string {
 	return best
 }
 
-// langOf is the language of the answer to c's request.
+// langOf is the language of the answer to c's request. It names the
+// language in Content-Language and tells caches that the answer depends on
+// Accept-Language.
 func langOf(c echo.Context) string {
-	return negotiate(c.Request().Header.Get("Accept-Language"))
+	lang := negotiate(c.Request().Header.Get("Accept-Language"))
+	h := c.Response().Header()
+	h.Set("Content-Language", lang)
+	h.Add(echo.HeaderVary, "Accept-Language")
+	return lang
 }
 
 // bilingual is an argument of a message that has its own Chinese text:

@@ -60,6 +60,9 @@ func TestErrorLanguage(t *testing.T) {
 			if got := r.header.Get("Content-Language"); got != lang.want {
 				t.Errorf("%s %s (%s): Content-Language %q; want %q", a.method, a.path, lang.name, got, lang.want)
 			}
+			if got := strings.Join(r.header.Values("Vary"), ", "); !strings.Contains(got, "Accept-Language") {
+				t.Errorf("%s %s (%s): Vary %q; want Accept-Language", a.method, a.path, lang.name, got)
+			}
 		}
 	}
 }

@@ -73,7 +73,6 @@ func open311Error(c echo.Context, err error) error {
 		return err // internal: the usual handler logs it and hides the text
 	}
 	lang := langOf(c)
-	c.Response().Header().Set("Content-Language", lang)
 	msg := message(lang, err)
 	var de *data.Error
 	if errors.As(err, &de) && de.Field != "" {
