@@ -53,7 +53,7 @@ func (s *Server) addAttachment(c echo.Context) error {
 	if err := s.store.AddAttachment(ctx, a, content); err != nil {
 		var de *data.Error
 		if errors.As(err, &de) && de.Code == data.EINVALID && de.Field != "" {
-			return data.FieldErrorf("file", "%s", de.Message)
+			return de.WithField("file")
 		}
 		return err
 	}
@@ -91,8 +91,7 @@ func readUpload(r *http.Request, field string) (string, []byte, error) {
 		}
 		switch {
 		case len(content) > data.MaxAttachmentBytes:
-			return "", nil, &data.Error{Code: codeTooLarge, Field: field,
-				Message: "The photo is larger than " + strconv.Itoa(data.MaxAttachmentBytes>>20) + " MiB."}
+			return "", nil, data.Errorf(codeTooLarge, "The photo is larger than %d MiB.", data.MaxAttachmentBytes>>20).WithField(field)
 		case len(content) == 0:
 			return "", nil, data.FieldErrorf(field, "The file is empty.")
 		}

@@ -20,7 +20,7 @@ import (
 func login(t *testing.T, h http.Handler, username, password string) (response, string) {
 	t.Helper()
 	body := fmt.Sprintf(`{"username":%q,"password":%q}`, username, password)
-	r := do(t, h, "POST", "/api/auth/login", strings.NewReader(body), "Content-Type: application/json")
+	r := do(t, h, "POST", "/api/auth/login", strings.NewReader(body), "Content-Type: application/json", "Accept-Language: en")
 	var cookie string
 	for _, c := range (&http.Response{Header: r.header}).Cookies() {
 		if c.Name == "gridmap_session" {
@@ -168,14 +168,14 @@ func TestTokens(t *testing.T) {
 		t.Errorf("GET /api/auth/tokens shows a token's secret")
 	}
 	now = now.Add(25 * time.Hour)
-	if r := get(t, s, "/api/auth/me", bearer); r.status != http.StatusUnauthorized || !strings.Contains(string(r.body), "expired") {
+	if r := get(t, s, "/api/auth/me", bearer, "Accept-Language: en"); r.status != http.StatusUnauthorized || !strings.Contains(string(r.body), "expired") {
 		t.Errorf("an expired token: %d %s; want 401 expired", r.status, r.body)
 	}
 	now = now.Add(-25 * time.Hour)
 	if r := do(t, s, "DELETE", fmt.Sprintf("/api/auth/tokens/%d", id), nil, bearer); r.status != http.StatusNoContent {
 		t.Fatalf("revoke = %d %s", r.status, r.body)
 	}
-	if r := get(t, s, "/api/auth/me", bearer); r.status != http.StatusUnauthorized || !strings.Contains(string(r.body), "revoked") {
+	if r := get(t, s, "/api/auth/me", bearer, "Accept-Language: en"); r.status != http.StatusUnauthorized || !strings.Contains(string(r.body), "revoked") {
 		t.Errorf("a revoked token: %d %s; want 401 revoked", r.status, r.body)
 	}
 	for _, h := range []string{"Authorization: Bearer nonsense", "Authorization: Basic dXNlcjpwYXNz"} {

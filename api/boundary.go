@@ -103,7 +103,7 @@ func versionOf(vs []data.BoundaryVersion, n int64) (data.BoundaryVersion, error)
 			return v, nil
 		}
 	}
-	return data.BoundaryVersion{}, &data.Error{Code: data.ENOTFOUND, Field: "n", Message: fmt.Sprintf("There is no boundary version %d.", n)}
+	return data.BoundaryVersion{}, data.Errorf(data.ENOTFOUND, "There is no boundary version %d.", n).WithField("n")
 }
 
 // shapeFeature is a cell of a boundary version as a GeoJSON feature.
@@ -219,8 +219,8 @@ func staleBase(base int64, vs []data.BoundaryVersion) error {
 		current = vs[0].Number
 	}
 	return &errorWith{
-		err: &data.Error{Code: data.ECONFLICT, Field: "base", Message: fmt.Sprintf(
-			"The boundaries changed since version %d: the current version is %d. Reload and edit again.", base, current)},
+		err: data.Errorf(data.ECONFLICT,
+			"The boundaries changed since version %d: the current version is %d. Reload and edit again.", base, current).WithField("base"),
 		extra: map[string]any{"current": current, "since": since},
 	}
 }
@@ -254,7 +254,7 @@ func (s *Server) finishChange(c echo.Context, change *data.BoundaryChange, probl
 			return s.sendJSON(c, typeJSON, map[string]any{"valid": false, "base": change.Base, "problems": problems, "impact": nil,
 				"cells": json.RawMessage(changedCells(change, removedCells))})
 		}
-		return &errorWith{err: data.FieldErrorf("operations", "The boundaries after the change are not valid: %s", problems[0].Message),
+		return &errorWith{err: data.FieldErrorf("operations", "The boundaries after the change are not valid: %s", problems[0].text),
 			extra: map[string]any{"problems": problems}}
 	}
 	if dry {

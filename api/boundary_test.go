@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"unicode"
 
 	"github.com/paulmach/orb"
 
@@ -261,18 +262,30 @@ func TestBoundaryInvalidEdits(t *testing.T) {
 	var dry struct {
 		Valid    bool `json:"valid"`
 		Problems []struct {
-			Kind  string    `json:"kind"`
-			Cells []string  `json:"cells"`
-			At    []float64 `json:"at"`
+			Kind    string    `json:"kind"`
+			Message string    `json:"message"`
+			Cells   []string  `json:"cells"`
+			At      []float64 `json:"at"`
 		} `json:"problems"`
 	}
 	mustJSON(t, r.body, &dry)
 	if r.status != http.StatusOK || dry.Valid || len(dry.Problems) == 0 || len(dry.Problems[0].Cells) == 0 || len(dry.Problems[0].At) != 2 {
-		t.Errorf("dry run of a crossing drag = %d %.300s; want valid false with problems naming cells and a place", r.status, r.body)
+		t.Fatalf("dry run of a crossing drag = %d %.300s; want valid false with problems naming cells and a place", r.status, r.body)
+	}
+	if p := dry.Problems[0]; !strings.HasPrefix(p.Message, "网格 ") || !strings.Contains(p.Message, p.Cells[0]) {
+		t.Errorf("problem %q in zh-CN = %q; want it to name cell %s in Chinese", p.Kind, p.Message, p.Cells[0])
+	}
+	zhProblem := dry.Problems[0].Message
+	mustJSON(t, admin.post(t, s, "/api/boundary/changesets?dry_run=true", body(cross), "Accept-Language: en").body, &dry)
+	if p := dry.Problems[0]; p.Message == "" || p.Message == zhProblem || !strings.ContainsFunc(p.Message, unicode.IsLetter) || strings.ContainsFunc(p.Message, func(r rune) bool { return unicode.Is(unicode.Han, r) }) {
+		t.Errorf("problem %q in English = %q", p.Kind, p.Message)
 	}
 	r = admin.post(t, s, "/api/boundary/changesets", body(cross))
 	if _, field := r.errorOf(t); r.status != http.StatusBadRequest || field != "operations" || !strings.Contains(string(r.body), `"problems"`) {
 		t.Errorf("commit of a crossing drag = %d %.300s; want 400 naming operations, with the problems", r.status, r.body)
+	}
+	if !strings.Contains(string(r.body), "变更后的边界无效："+zhProblem) {
+		t.Errorf("commit of a crossing drag in zh-CN = %.300s; want the message to give the problem %q", r.body, zhProblem)
 	}
 
 	node := fmt.Sprintf(`[%v,%v]`, v[0], v[1])

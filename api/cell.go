@@ -30,7 +30,7 @@ func (s *Server) getCell(c echo.Context) error {
 	code := c.Param("code")
 	i, ok := sn.cellByCode[code]
 	if !ok {
-		return &data.Error{Code: data.ENOTFOUND, Field: "code", Message: "No cell with code " + code + "."}
+		return data.Errorf(data.ENOTFOUND, "No cell with code %s.", code).WithField("code")
 	}
 	mediators, err := s.store.Mediators(ctx, data.MediatorFilter{CellCode: code})
 	if err != nil {
@@ -79,7 +79,7 @@ func (s *Server) locate(c echo.Context) error {
 	}
 	i, ok := sn.locate(orb.Point{lon, lat})
 	if !ok {
-		return &data.Error{Code: data.ENOTFOUND, Field: "lon", Message: "The point is outside every cell of the town."}
+		return data.Errorf(data.ENOTFOUND, "The point is outside every cell of the town.").WithField("lon")
 	}
 	cell := &sn.cells[i]
 	out := map[string]any{"code": cell.Code, "name": cell.Name, "unit_code": cell.UnitCode, "unit_name": cell.UnitName}

@@ -58,12 +58,15 @@ type changesetRequest struct {
 	Operations     []operation `json:"operations"`
 }
 
-// problemOut is a validation problem as the API gives it.
+// problemOut is a validation problem as the API gives it, with its
+// message in the client's language.
 type problemOut struct {
 	Kind    string    `json:"kind"`
 	Message string    `json:"message"`
 	Cells   []string  `json:"cells"`
 	At      orb.Point `json:"at"`
+
+	text bilingual // the message in both languages, for the error's own
 }
 
 // pairMoves sums what moves from one cell to another.
@@ -405,8 +408,10 @@ func (s *Server) postChangeset(c echo.Context) error {
 		}
 	}
 	var problems []problemOut
+	lang := langOf(c)
 	for _, pr := range e.top.Validate(e.validateOptions(req.OuterMayChange)) {
-		problems = append(problems, problemOut{Kind: pr.Kind, Message: pr.Message, Cells: nonNil(pr.IDs), At: pr.At})
+		problems = append(problems, problemOut{Kind: pr.Kind, Message: problemMessage(lang, pr, pr.IDs), Cells: nonNil(pr.IDs), At: pr.At,
+			text: bilingual{en: pr.Message, zh: problemMessage(langZH, pr, pr.IDs)}})
 	}
 	change, err := e.change(req.changeRequest, p)
 	if err != nil {

@@ -43,7 +43,9 @@ type errorDetail struct {
 }
 
 // handleError is Echo's HTTPErrorHandler: handlers return errors and this
-// answers them, logging internal ones and never showing their text.
+// answers them, logging internal ones and never showing their text. The
+// message is in the client's language (see negotiate), which the answer
+// names in Content-Language.
 func (s *Server) handleError(err error, c echo.Context) {
 	if c.Response().Committed {
 		return
@@ -57,13 +59,15 @@ func (s *Server) handleError(err error, c echo.Context) {
 	if !ok {
 		status = http.StatusInternalServerError
 	}
-	detail := errorDetail{Code: code, Message: data.ErrorMessage(err)}
+	lang := langOf(c)
+	detail := errorDetail{Code: code, Message: message(lang, err)}
 	var de *data.Error
 	if errors.As(err, &de) {
 		detail.Field = de.Field
 	}
 	if status == http.StatusInternalServerError {
 		detail.Code = data.EINTERNAL
+		detail.Message = translate(lang, internalMessage, nil)
 		s.log.Error("internal error", "method", c.Request().Method, "path", c.Request().URL.Path, "err", err)
 	}
 	var ew *errorWith
@@ -92,9 +96,9 @@ func fromEcho(he *echo.HTTPError) error {
 	case http.StatusNotFound:
 		return data.Errorf(data.ENOTFOUND, "No such resource.")
 	case http.StatusMethodNotAllowed:
-		return &data.Error{Code: codeMethod, Message: "Method not allowed."}
+		return data.Errorf(codeMethod, "Method not allowed.")
 	case http.StatusRequestEntityTooLarge:
-		return &data.Error{Code: codeTooLarge, Message: "Request body too large."}
+		return data.Errorf(codeTooLarge, "Request body too large.")
 	}
 	if he.Code >= 400 && he.Code < 500 {
 		return data.Errorf(data.EINVALID, "%s", http.StatusText(he.Code))

@@ -39,7 +39,7 @@ func loginLimiter(perMinute int) echo.MiddlewareFunc {
 		IdentifierExtractor: func(c echo.Context) (string, error) { return c.RealIP(), nil },
 		DenyHandler: func(c echo.Context, _ string, _ error) error {
 			c.Response().Header().Set("Retry-After", "60")
-			return &data.Error{Code: codeRateLimited, Message: "Too many login attempts from your address; wait a minute and try again."}
+			return data.Errorf(codeRateLimited, "Too many login attempts from your address; wait a minute and try again.")
 		},
 		ErrorHandler: func(c echo.Context, err error) error { return err },
 	})
@@ -65,7 +65,7 @@ func (s *Server) login(c echo.Context) error {
 	}
 	ctx := c.Request().Context()
 	now := s.now()
-	wrong := &data.Error{Code: data.EUNAUTHORIZED, Field: "password", Message: "Wrong username or password."}
+	wrong := data.Errorf(data.EUNAUTHORIZED, "Wrong username or password.").WithField("password")
 	u, err := s.store.UserByName(ctx, req.Username)
 	if data.ErrorCode(err) == data.ENOTFOUND {
 		auth.CheckPassword(dummyHash(), req.Password)
@@ -90,9 +90,8 @@ func (s *Server) login(c echo.Context) error {
 		if until != nil {
 			return locked(c, *until, now)
 		}
-		wrong.Message = fmt.Sprintf("Wrong username or password; %d more failed attempts lock the account for %d minutes.",
-			s.cfg.LoginMaxFailures-n, int(s.cfg.LoginLockFor.Minutes()))
-		return wrong
+		return data.Errorf(data.EUNAUTHORIZED, "Wrong username or password; %d more failed attempts lock the account for %d minutes.",
+			s.cfg.LoginMaxFailures-n, int(s.cfg.LoginLockFor.Minutes())).WithField("password")
 	}
 	if u.Disabled {
 		return data.Errorf(data.EFORBIDDEN, "This account is disabled; ask an administrator.")
@@ -115,8 +114,7 @@ func (s *Server) login(c echo.Context) error {
 
 func locked(c echo.Context, until, now time.Time) error {
 	c.Response().Header().Set("Retry-After", strconv.Itoa(int(until.Sub(now).Seconds())+1))
-	return &data.Error{Code: codeLocked, Field: "username",
-		Message: fmt.Sprintf("Too many failed logins: the account is locked until %s.", until.In(cst).Format("15:04 (UTC+8)"))}
+	return data.Errorf(codeLocked, "Too many failed logins: the account is locked until %s.", until.In(cst).Format("15:04 (UTC+8)")).WithField("username")
 }
 
 // logout answers POST /api/auth/logout: ends the session and clears the cookie.

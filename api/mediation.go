@@ -192,8 +192,7 @@ func (s *Server) reassignIncident(c echo.Context) error {
 		return data.FieldErrorf("cell", "The incident is in cell %s already.", req.Cell)
 	}
 	if !p.mayReassignTo(in, req.Cell) {
-		return &data.Error{Code: data.EFORBIDDEN, Field: "cell",
-			Message: "Your account (" + p.role() + ") may move this incident only to the neighbouring cell it was reported near" + nearNote(in.NearCell) + "."}
+		return nearOnly(p.role(), in.NearCell)
 	}
 	if err := s.staleVersion(in, req.Version); err != nil {
 		return err
@@ -209,11 +208,13 @@ func (s *Server) reassignIncident(c echo.Context) error {
 	return s.sendJSON(c, typeJSON, s.fullIncident(out))
 }
 
-func nearNote(near string) string {
+func nearOnly(role, near string) error {
 	if near == "" {
-		return " (it was reported near none)"
+		return data.Errorf(data.EFORBIDDEN,
+			"Your account (%s) may move this incident only to the neighbouring cell it was reported near (it was reported near none).", role).WithField("cell")
 	}
-	return ", " + near
+	return data.Errorf(data.EFORBIDDEN,
+		"Your account (%s) may move this incident only to the neighbouring cell it was reported near, %s.", role, near).WithField("cell")
 }
 
 // ifMatch reads an If-Match header holding the version the caller saw into

@@ -38,10 +38,10 @@ func (s *Server) checkPlaces(ctx context.Context, cell, unit string) error {
 		return err
 	}
 	if _, ok := sn.cellByCode[cell]; cell != "" && !ok {
-		return &data.Error{Code: data.ENOTFOUND, Field: "cell", Message: "There is no cell " + cell + "."}
+		return data.Errorf(data.ENOTFOUND, "There is no cell %s.", cell).WithField("cell")
 	}
 	if _, ok := sn.unitByCode[unit]; unit != "" && !ok {
-		return &data.Error{Code: data.ENOTFOUND, Field: "unit", Message: "There is no unit " + unit + "."}
+		return data.Errorf(data.ENOTFOUND, "There is no unit %s.", unit).WithField("unit")
 	}
 	return nil
 }

@@ -65,7 +65,7 @@ func findCollection(c echo.Context) (*collectionDef, error) {
 			return d, nil
 		}
 	}
-	return nil, &data.Error{Code: data.ENOTFOUND, Field: "collectionId", Message: "No collection " + strconv.Quote(id) + "."}
+	return nil, data.Errorf(data.ENOTFOUND, "No collection %q.", id).WithField("collectionId")
 }
 
 // visibleTo reports whether the principal may see the collection at all:
@@ -384,7 +384,7 @@ func (s *Server) ogcItem(c echo.Context) error {
 	}
 	ctx := c.Request().Context()
 	fid := c.Param("fid")
-	notFound := &data.Error{Code: data.ENOTFOUND, Field: "featureId", Message: "No feature " + strconv.Quote(fid) + " in " + d.id + "."}
+	notFound := data.Errorf(data.ENOTFOUND, "No feature %q in %s.", fid, d.id).WithField("featureId")
 	var f feature
 	switch d.id {
 	case "incidents":

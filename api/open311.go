@@ -65,14 +65,15 @@ func (s *Server) typeOfService(code string) (string, bool) {
 	return "", false
 }
 
-// open311Error answers in Open311's error shape.
+// open311Error answers in Open311's error shape, in the client's language.
 func open311Error(c echo.Context, err error) error {
 	code := data.ErrorCode(err)
 	status, ok := statuses[code]
 	if !ok || status >= 500 {
 		return err // internal: the usual handler logs it and hides the text
 	}
-	msg := data.ErrorMessage(err)
+	lang := langOf(c)
+	msg := message(lang, err)
 	var de *data.Error
 	if errors.As(err, &de) && de.Field != "" {
 		msg = de.Field + ": " + msg

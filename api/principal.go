@@ -59,8 +59,8 @@ func (s *Server) authenticate(next echo.HandlerFunc) echo.HandlerFunc {
 		c.Set(principalKey, p)
 		if p.session != nil && !safeMethod(c.Request().Method) {
 			if got := c.Request().Header.Get(csrfHeader); got == "" || !auth.Equal(got, p.session.CSRFToken) {
-				return &data.Error{Code: data.EFORBIDDEN, Field: csrfHeader,
-					Message: "Missing or wrong CSRF token: send the csrf_token from login or /api/auth/me in the X-CSRF-Token header."}
+				return data.Errorf(data.EFORBIDDEN,
+					"Missing or wrong CSRF token: send the csrf_token from login or /api/auth/me in the X-CSRF-Token header.").WithField(csrfHeader)
 			}
 		}
 		return next(c)
@@ -129,8 +129,8 @@ func (s *Server) resolve(c echo.Context) (*principal, error) {
 	return &principal{user: u, session: sess}, nil
 }
 
-func badToken(msg string) error {
-	return &data.Error{Code: data.EUNAUTHORIZED, Field: echo.HeaderAuthorization, Message: msg}
+func badToken(format string, args ...any) error {
+	return data.Errorf(data.EUNAUTHORIZED, format, args...).WithField(echo.HeaderAuthorization)
 }
 
 // now is the server's clock, replaceable in tests.

@@ -58,7 +58,7 @@ func (s *Server) listResidents(c echo.Context) error {
 // which knows the code it missed but not which parameter carried it.
 func fieldOf(err error, field string) error {
 	if de, ok := err.(*data.Error); ok && de.Code == data.ENOTFOUND && de.Field == "" {
-		return &data.Error{Code: de.Code, Message: de.Message, Field: field}
+		return de.WithField(field)
 	}
 	return err
 }

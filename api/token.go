@@ -87,7 +87,7 @@ func (s *Server) revokeToken(c echo.Context) error {
 			mine = mine || t.ID == id
 		}
 		if !mine {
-			return &data.Error{Code: data.ENOTFOUND, Field: "id", Message: "You have no token " + c.Param("id") + "."}
+			return data.Errorf(data.ENOTFOUND, "You have no token %s.", c.Param("id")).WithField("id")
 		}
 	}
 	if err := s.store.RevokeToken(ctx, id, s.now()); err != nil {

@@ -159,8 +159,8 @@ func (s *Server) transitionIncident(c echo.Context) error {
 		return err
 	}
 	if !data.CanTransition(in.Status, req.To, in.Escalation) {
-		return &stateConflict{err: &data.Error{Code: data.ECONFLICT, Field: "to",
-			Message: "An incident in status " + strconv.Quote(in.Status) + " cannot move to " + strconv.Quote(req.To) + "; it may move to: " + strings.Join(data.NextStatuses(in.Status, in.Escalation), ", ") + "."},
+		return &stateConflict{err: data.Errorf(data.ECONFLICT, "An incident in status %q cannot move to %q; it may move to: %s.",
+			in.Status, req.To, strings.Join(data.NextStatuses(in.Status, in.Escalation), ", ")).WithField("to"),
 			current: s.newIncidentOut(*in)}
 	}
 	if err := s.staleVersion(in, req.Version); err != nil {

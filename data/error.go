@@ -19,11 +19,16 @@ const (
 )
 
 // Error is the one application error type. Message is safe to show to users;
-// Field names the input at fault, when there is one.
+// Field names the input at fault, when there is one. Message is English; an
+// Error built by Errorf or FieldErrorf also keeps the format and arguments it
+// was built from, so that the API can give the message in another language.
 type Error struct {
 	Code    string
 	Message string
 	Field   string
+
+	format string
+	args   []any
 }
 
 func (e *Error) Error() string {
@@ -35,12 +40,29 @@ func (e *Error) Error() string {
 
 // Errorf returns an *Error with the given code and a formatted message.
 func Errorf(code, format string, args ...any) *Error {
-	return &Error{Code: code, Message: fmt.Sprintf(format, args...)}
+	return &Error{Code: code, Message: fmt.Sprintf(format, args...), format: format, args: args}
 }
 
 // FieldErrorf returns an invalid-input *Error naming the field at fault.
 func FieldErrorf(field, format string, args ...any) *Error {
-	return &Error{Code: EINVALID, Field: field, Message: fmt.Sprintf(format, args...)}
+	return &Error{Code: EINVALID, Field: field, Message: fmt.Sprintf(format, args...), format: format, args: args}
+}
+
+// WithField returns a copy of e naming field as the input at fault; the
+// code, the message and its template stay.
+func (e *Error) WithField(field string) *Error {
+	c := *e
+	c.Field = field
+	return &c
+}
+
+// Template returns the format and arguments e was built from. An Error
+// written as a literal has no format; then format is Message and args is nil.
+func (e *Error) Template() (format string, args []any) {
+	if e.format == "" {
+		return e.Message, nil
+	}
+	return e.format, e.args
 }
 
 // ErrorCode returns the code of err: the Code of an *Error in its chain,

@@ -98,7 +98,7 @@ func CheckUserRefs(u *data.User, r UserRefs) error {
 
 // UsernameTaken is the error for a username already in use.
 func UsernameTaken(name string) *data.Error {
-	return &data.Error{Code: data.ECONFLICT, Field: "username", Message: "The username " + strconv.Quote(name) + " is taken."}
+	return data.Errorf(data.ECONFLICT, "The username %q is taken.", name).WithField("username")
 }
 
 // UserNotFound is the error for an unknown user ID.
@@ -181,5 +181,5 @@ func TokenNotFound(id int64) *data.Error {
 
 // TokenTaken is the error for a token whose hash is already stored.
 func TokenTaken() *data.Error {
-	return &data.Error{Code: data.ECONFLICT, Field: "hash", Message: "A token with this secret exists already."}
+	return data.Errorf(data.ECONFLICT, "A token with this secret exists already.").WithField("hash")
 }

@@ -1,0 +1,490 @@
+package api
+
+import (
+	"errors"
+	"fmt"
+	"regexp"
+	"strconv"
+	"strings"
+
+	"github.com/labstack/echo/v4"
+
+	"gridmap/data"
+	"gridmap/geo"
+)
+
+// The languages of error messages: Chinese first, English second.
+const (
+	langZH = "zh-CN"
+	langEN = "en"
+)
+
+// internalMessage is the one message of an internal error.
+const internalMessage = "Internal error."
+
+// fixedMessages are English messages in the catalogue that no data.Errorf
+// call builds.
+var fixedMessages = []string{internalMessage}
+
+// negotiate picks the language of an answer from an Accept-Language header:
+// the zh or en range of highest quality, zh-CN when the header names
+// neither (or is absent), and zh-CN when they tie.
+func negotiate(header string) string {
+	best, bestQ := langZH, -1.0
+	for _, part := range strings.Split(header, ",") {
+		tag, params, _ := strings.Cut(strings.TrimSpace(part), ";")
+		q := 1.0
+		for _, p := range strings.Split(params, ";") {
+			k, v, ok := strings.Cut(strings.TrimSpace(p), "=")
+			if ok && strings.EqualFold(strings.TrimSpace(k), "q") {
+				f, err := strconv.ParseFloat(strings.TrimSpace(v), 64)
+				if err != nil || f < 0 || f > 1 {
+					f = 0
+				}
+				q = f
+			}
+		}
+		if q <= 0 {
+			continue
+		}
+		primary, _, _ := strings.Cut(strings.ToLower(strings.TrimSpace(tag)), "-")
+		lang := ""
+		switch primary {
+		case "zh":
+			lang = langZH
+		case "en":
+			lang = langEN
+		default:
+			continue
+		}
+		if q > bestQ || (q == bestQ && lang == langZH) {
+			best, bestQ = lang, q
+		}
+	}
+	return best
+}
+
+// langOf is the language of the answer to c's request. It names the
+// language in Content-Language and tells caches that the answer depends on
+// Accept-Language.
+func langOf(c echo.Context) string {
+	lang := negotiate(c.Request().Header.Get("Accept-Language"))
+	h := c.Response().Header()
+	h.Set("Content-Language", lang)
+	h.Add(echo.HeaderVary, "Accept-Language")
+	return lang
+}
+
+// bilingual is an argument of a message that has its own Chinese text:
+// it prints as English, and message puts the Chinese in its place.
+type bilingual struct{ en, zh string }
+
+func (b bilingual) String() string { return b.en }
+
+// message gives the user-safe message of err in lang: the zh-CN catalogue
+// entry for its format, filled with its arguments, or the English message
+// when the catalogue has none.
+func message(lang string, err error) string {
+	var de *data.Error
+	if !errors.As(err, &de) || de.Code == data.EINTERNAL {
+		return translate(lang, internalMessage, nil)
+	}
+	format, args := de.Template()
+	zh, ok := zhCN[format]
+	if lang != langZH || !ok {
+		return de.Message
+	}
+	local := make([]any, len(args))
+	for i, a := range args {
+		local[i] = localArg(format, a)
+	}
+	return fmt.Sprintf(zh, local...)
+}
+
+// translate formats an English format and its arguments in lang.
+func translate(lang, format string, args []any) string {
+	if zh, ok := zhCN[format]; ok && lang == langZH {
+		return fmt.Sprintf(zh, args...)
+	}
+	return fmt.Sprintf(format, args...)
+}
+
+// localArg gives the Chinese of an argument: that of a bilingual one, and
+// for the formats whose arguments name things in English (what is not
+// found, what an account may not see, its role) the zh-CN of that name.
+func localArg(format string, a any) any {
+	if b, ok := a.(bilingual); ok {
+		return b.zh
+	}
+	s, ok := a.(string)
+	if !ok || !namedArgs[format] {
+		return a
+	}
+	if zh, ok := namesZH[s]; ok {
+		return zh
+	}
+	for _, n := range namePatterns {
+		if m := n.en.FindStringSubmatch(s); m != nil {
+			return fmt.Sprintf(n.zh, m[1])
+		}
+	}
+	return a
+}
+
+// namedArgs are the formats whose string arguments localArg translates.
+var namedArgs = map[string]bool{
+	"There is no %s %s.":                      true,
+	"A %s needs a unit.":                      true,
+	"Log in to see %s.":                       true,
+	"Your account (%s) may not see %s.":       true,
+	"%s %d at (%v, %v) would lie in no cell.": true,
+	"Your account (%s) may move this incident only to the neighbouring cell it was reported near (it was reported near none).": true,
+	"Your account (%s) may move this incident only to the neighbouring cell it was reported near, %s.":                         true,
+	"Your account (%s) may not assign the mediators of this incident.":                                                         true,
+	"Your account (%s) may not attach photos to this incident.":                                                                true,
+	"Your account (%s) may not move incident %d to another cell.":                                                              true,
+	"Your account (%s) may not move this incident to %q.":                                                                      true,
+	"Your account (%s) may not record the mediation of this incident.":                                                         true,
+}
+
+// namesZH gives the zh-CN of the names of things and roles that messages
+// take as arguments.
+var namesZH = map[string]string{
+	"Household":        "住户",
+	"Incident":         "事件",
+	"attachment":       "附件",
+	"boundary version": "边界版本",
+	"cell":             "网格",
+	"incident":         "事件",
+	"token":            "令牌",
+	"unit":             "村（社区）",
+	"user":             "用户",
+
+	"API tokens":                   "API 令牌",
+	"boundary changes":             "边界变更",
+	"exports of personal data":     "个人数据导出",
+	"incidents":                    "事件",
+	"incidents outside your cells": "所负责网格以外的事件",
+	"incidents outside your village or community": "本村（社区）以外的事件",
+	"photos":               "照片",
+	"reporting incidents":  "事件上报",
+	"the audit log":        "审计日志",
+	"the boundary history": "边界历史",
+	"user accounts":        "用户账号",
+	"submitting service requests: send api_key": "服务请求提交功能（请提供 api_key）",
+
+	data.RoleAdmin:      "管理员",
+	data.RoleLeader:     "镇领导",
+	data.RoleUnitCadre:  "村（社区）干部",
+	data.RoleGridWorker: "网格员",
+	data.RoleMediator:   "调解员",
+	data.RoleViewer:     "只读用户",
+	"anonymous":         "未登录",
+}
+
+// namePatterns translate names built with a code or number in them.
+var namePatterns = []struct {
+	en *regexp.Regexp
+	zh string
+}{
+	{regexp.MustCompile(`^the photos of incident (.+)$`), "事件 %s 的照片"},
+	{regexp.MustCompile(`^the mediation records of incident (.+)$`), "事件 %s 的调解记录"},
+	{regexp.MustCompile(`^the residents of cell (.+)$`), "网格 %s 的居民"},
+	{regexp.MustCompile(`^reporting incidents in cell (.+)$`), "在网格 %s 上报事件的功能"},
+	{regexp.MustCompile(`^incident (.+)$`), "事件 %s"},
+	{regexp.MustCompile(`^the (.+) collection$`), "数据集 %s"},
+}
+
+// problemMessage is the message of a validation problem in lang, naming
+// the cells by their codes. English is geo's own message.
+func problemMessage(lang string, pr geo.Problem, cells []string) string {
+	zh, ok := problemZH[pr.Kind]
+	if lang != langZH || !ok {
+		return pr.Message
+	}
+	var named string
+	switch len(cells) {
+	case 0:
+		named = "未指明"
+	case 2:
+		named = cells[0] + " 与 " + cells[1]
+	default:
+		named = strings.Join(cells, "、")
+	}
+	return fmt.Sprintf(zh, named)
+}
+
+// problemZH gives the zh-CN message of each kind of validation problem of
+// a boundary change: %s are the codes of the cells concerned.
+var problemZH = map[string]string{
+	geo.ProblemInvalid: "网格 %s 的形状无效：不是简单多边形，或编码重复。",
+	geo.ProblemHole:    "网格 %s 内有空洞。",
+	geo.ProblemOverlap: "网格 %s 相互重叠。",
+	geo.ProblemVertex:  "网格 %s 的公共边界上顶点不一致。",
+	geo.ProblemGap:     "网格 %s 之间有未被覆盖的空隙，或网格互不相连。",
+	geo.ProblemOutline: "网格合并后的范围与全镇外边界不一致（涉及网格：%s）。",
+	geo.ProblemCross:   "网格 %s 的边界相交。",
+	geo.ProblemSliver:  "网格 %s 面积过小，低于允许的最小面积。",
+	geo.ProblemEmpty:   "网格 %s 已没有边界。",
+}
+
+// zhCN is the zh-CN catalogue: from each English format of an error
+// message to its Chinese format, whose verbs take the same arguments.
+var zhCN = map[string]string{
+	internalMessage: "内部错误。",
+
+	// Requests: bodies, parameters, paging.
+	"%s is required.":  "请提供 %s。",
+	"%s must be a %s.": "%s 应为 %s 类型。",
+	"%s must be a date (2021-06-30) or an RFC 3339 time, got %q.": "%s 应为日期（如 2021-06-30）或 RFC 3339 时间，收到的是 %q。",
+	"%s must be a number, got %q.":                                "%s 应为数字，收到的是 %q。",
+	"%s must be a positive version number, got %q.":               "%s 应为正整数版本号，收到的是 %q。",
+	"%s must be an integer, got %q.":                              "%s 应为整数，收到的是 %q。",
+	"%s must be between %d and %d, got %d.":                       "%s 应在 %d 到 %d 之间，收到的是 %d。",
+	"%s must be between %g and %g, got %g.":                       "%s 应在 %g 到 %g 之间，收到的是 %g。",
+	"%s must be one of %v, got %q.":                               "%s 应为 %v 之一，收到的是 %q。",
+	"%s must be true or false, got %q.":                           "%s 应为 true 或 false，收到的是 %q。",
+	"%s":                                                          "%s",
+	"%s.":                                                         "%s。",
+	"%v":                                                          "%v",
+	"Send the body as application/json.":                          "请以 application/json 格式发送请求内容。",
+	"The body is not valid JSON.":                                 "请求内容不是有效的 JSON。",
+	"The body must hold one JSON value.":                          "请求内容只能包含一个 JSON 值。",
+	"Unknown field %q.":                                           "无法识别的字段 %q。",
+	"Unknown parameter %q.":                                       "无法识别的参数 %q。",
+	"The limit must not be negative.":                             "limit 不能为负数。",
+	"The offset must not be negative.":                            "offset 不能为负数。",
+	"The version must not be negative.":                           "版本号不能为负数。",
+	"id must be a positive integer, got %q.":                      "id 应为正整数，收到的是 %q。",
+	"id must be a positive integer.":                              "id 应为正整数。",
+	"user_id must be a positive integer.":                         "user_id 应为正整数。",
+	"The Idempotency-Key must have at most 200 characters.":       "Idempotency-Key 不能超过 200 个字符。",
+	"An idempotency key has at most %d characters.":               "幂等键最多 %d 个字符。",
+	"If-Match must hold the incident's version, e.g. \"7\".":      "If-Match 应填写事件的版本号，如 \"7\"。",
+	"Method not allowed.":                                         "不支持该请求方法。",
+	"No such resource.":                                           "请求的资源不存在。",
+	"Not found.":                                                  "未找到。",
+	"Request body too large.":                                     "请求内容过大。",
+	"lat is required, a latitude between -90 and 90.":             "请提供 lat，即 -90 到 90 之间的纬度。",
+	"lon is required, a longitude between -180 and 180.":          "请提供 lon，即 -180 到 180 之间的经度。",
+	"lat and long are required numbers.":                          "请提供数字形式的 lat 和 long。",
+	"overdue must be true or absent, got %q.":                     "overdue 只能为 true 或不填，收到的是 %q。",
+	"type must be one of %v, got %q.":                             "type 应为 %v 之一，收到的是 %q。",
+	"from must be before the current month.":                      "from 应早于当前月份。",
+	"to must be after from.":                                      "to 应晚于 from。",
+	"The window may span at most %d months.":                      "时间范围最多 %d 个月。",
+	"The window must span at least %d whole months, got %d.":      "时间范围至少应为 %d 个完整月份，当前为 %d 个。",
+
+	// OGC API and GeoJSON queries.
+	"No collection %q.":                                               "没有名为 %q 的数据集。",
+	"No feature %q in %s.":                                            "数据集 %[2]s 中没有要素 %[1]q。",
+	"Only %s is supported.":                                           "仅支持 %s。",
+	"Only f=json is supported.":                                       "仅支持 f=json。",
+	"Unknown property %q; %s has %s.":                                 "无法识别的属性 %q；%s 的属性有：%s。",
+	"Collection %s has no time.":                                      "数据集 %s 没有时间属性。",
+	"bbox minimum must not exceed its maximum.":                       "bbox 的最小值不能大于最大值。",
+	"bbox must have 4 numbers (minLon,minLat,maxLon,maxLat), got %d.": "bbox 应包含 4 个数字（minLon,minLat,maxLon,maxLat），收到 %d 个。",
+	"bbox must lie within [-180,180] x [-90,90].":                     "bbox 应位于 [-180,180] x [-90,90] 范围内。",
+	"bbox value %q is not a number.":                                  "bbox 中的 %q 不是数字。",
+	"datetime ends before it starts.":                                 "datetime 的结束时间早于开始时间。",
+
+	// Login, sessions, accounts and tokens.
+	"Wrong username or password.": "用户名或密码错误。",
+	"Wrong username or password; %d more failed attempts lock the account for %d minutes.":                    "用户名或密码错误；再失败 %d 次，账号将被锁定 %d 分钟。",
+	"Too many failed logins: the account is locked until %s.":                                                 "登录失败次数过多，账号已锁定至 %s。",
+	"Too many login attempts from your address; wait a minute and try again.":                                 "您所在地址的登录尝试过于频繁，请稍候一分钟再试。",
+	"This account is disabled; ask an administrator.":                                                         "该账号已停用，请联系管理员。",
+	"Missing or wrong CSRF token: send the csrf_token from login or /api/auth/me in the X-CSRF-Token header.": "CSRF 令牌缺失或有误：请在 X-CSRF-Token 请求头中发送登录或 /api/auth/me 返回的 csrf_token。",
+	"Log in to see %s.":                                                      "请登录后查看%s。",
+	"Your account (%s) may not see %s.":                                      "您的账号（%s）无权查看%s。",
+	"password is required.":                                                  "请填写密码。",
+	"username is required.":                                                  "请填写用户名。",
+	"role is required.":                                                      "请选择角色。",
+	"Unknown role %q.":                                                       "无法识别的角色 %q。",
+	"The username %q is taken.":                                              "用户名 %q 已被占用。",
+	"A username cannot be changed.":                                          "用户名不能修改。",
+	"A username has 1 to %d characters.":                                     "用户名应为 1 到 %d 个字符。",
+	"A username may only hold letters, digits, '.', '_' and '-'.":            "用户名只能包含字母、数字、“.”、“_”和“-”。",
+	"A %s needs a unit.":                                                     "%s账号须属于一个村（社区）。",
+	"A grid worker needs at least one cell.":                                 "网格员至少要负责一个网格。",
+	"Only a grid worker has cells.":                                          "只有网格员可以负责网格。",
+	"Only a mediator account is linked to a mediator.":                       "只有调解员账号可以关联调解员。",
+	"Only a unit cadre or a mediator has a unit.":                            "只有村（社区）干部或调解员属于村（社区）。",
+	"You cannot disable or demote your own account.":                         "不能停用本人账号或降低本人账号的权限。",
+	"A session needs an ID.":                                                 "会话缺少 ID。",
+	"There is no such session.":                                              "该会话不存在。",
+	"The Authorization header must be \"Bearer <token>\".":                   "Authorization 请求头应为 \"Bearer <令牌>\" 格式。",
+	"Unknown API token.":                                                     "无效的 API 令牌。",
+	"This API token has been revoked.":                                       "该 API 令牌已被撤销。",
+	"This API token has expired.":                                            "该 API 令牌已过期。",
+	"The account of this API token is disabled.":                             "该 API 令牌所属账号已停用。",
+	"A token needs the hash of its secret.":                                  "令牌缺少密钥的哈希值。",
+	"A token with this secret exists already.":                               "使用该密钥的令牌已存在。",
+	"There is no such token.":                                                "该令牌不存在。",
+	"You have no token %s.":                                                  "您没有编号为 %s 的令牌。",
+	"expires_in_days must be between 1 and %d.":                              "expires_in_days 应在 1 到 %d 之间。",
+	"name is required (at most 100 characters), e.g. \"QGIS on my laptop\".": "请填写名称（不超过 100 个字符），如 \"我电脑上的 QGIS\"。",
+
+	// Things that are not there.
+	"There is no %s %s.":                                    "没有编号为 %[2]s 的%[1]s。",
+	"There is no cell %s.":                                  "没有编码为 %s 的网格。",
+	"There is no unit %s.":                                  "没有编码为 %s 的村（社区）。",
+	"There is no incident %d.":                              "没有编号为 %d 的事件。",
+	"There is no mediator %d.":                              "没有编号为 %d 的调解员。",
+	"There is no user %d.":                                  "没有编号为 %d 的用户。",
+	"No cell with code %s.":                                 "没有编码为 %s 的网格。",
+	"No town has been loaded yet.":                          "尚未导入乡镇数据。",
+	"The point is outside every cell of the town.":          "该位置不在本镇任何网格内。",
+	"The point (%g, %g) is outside every cell of the town.": "位置（%g, %g）不在本镇任何网格内。",
+
+	// Incidents and their workflow.
+	"A summary is required.": "请填写事件概要。",
+	"A reason is required.":  "请填写原因。",
+	"A location is required: a longitude within ±180 and a latitude within ±90.":      "请提供位置：经度在 ±180 之内，纬度在 ±90 之内。",
+	"There is no incident to create.":                                                 "没有要创建的事件。",
+	"A new incident starts as %q, not %q.":                                            "新事件的状态应为 %q，而不是 %q。",
+	"An incident in status %q cannot move to %q.":                                     "处于 %q 状态的事件不能转为 %q。",
+	"An incident in status %q cannot move to %q; it may move to: %s.":                 "处于 %q 状态的事件不能转为 %q，可转为：%s。",
+	"The incident has changed: it is now %q (version %d).":                            "该事件已被他人更新：当前状态为 %q（版本 %d）。",
+	"The incident is now %s (version %d).":                                            "该事件当前为 %s（版本 %d）。",
+	"The incident is in cell %s already.":                                             "该事件已在网格 %s 中。",
+	"The incident type must be a name of 1 to %d characters.":                         "事件类型名称应为 1 到 %d 个字符。",
+	"The distance to the nearby cell must be a number of metres, not negative.":       "到邻近网格的距离应为非负的米数。",
+	"Unknown incident kind %q.":                                                       "无法识别的事件类别 %q。",
+	"Unknown incident status %q.":                                                     "无法识别的事件状态 %q。",
+	"Unknown incident type %q; use one of %s.":                                        "无法识别的事件类型 %q，请使用以下之一：%s。",
+	"Unknown outcome %q; use one of %s.":                                              "无法识别的结果 %q，请使用以下之一：%s。",
+	"Unknown priority %q; use %s, %s or %s.":                                          "无法识别的优先级 %q，请使用 %s、%s 或 %s。",
+	"Unknown source %q; use one of %s.":                                               "无法识别的来源 %q，请使用以下之一：%s。",
+	"Unknown status %q; use one of %s or open.":                                       "无法识别的状态 %q，请使用以下之一：%s 或 open。",
+	"Unknown status %q; use one of %s.":                                               "无法识别的状态 %q，请使用以下之一：%s。",
+	"A duplicate must name another incident.":                                         "重复事件须指明另一起事件。",
+	"Only a duplicate names another incident.":                                        "只有重复事件才能指明另一起事件。",
+	"duplicate_of goes only with to = duplicate.":                                     "duplicate_of 只能与 to = duplicate 一起使用。",
+	"duplicate_of must name another incident.":                                        "duplicate_of 须指向另一起事件。",
+	"Say why: a note is required to send back, escalate, reopen or mark a duplicate.": "请说明原因：退回、上交、重新办理或标记为重复时须填写说明。",
+	"Say why: a reason is required to move an incident to another cell.":              "请说明原因：将事件移至其他网格须填写理由。",
+	"cell is required: the code of the cell to move the incident to.":                 "请提供 cell，即事件要移至的网格编码。",
+	"cell is required: residents are listed one cell at a time.":                      "请提供 cell：居民按网格逐个列出。",
+	"Give a cell or a unit, not both.":                                                "请提供网格或村（社区）其中之一，不能同时提供。",
+	"Your account (%s) may move this incident only to the neighbouring cell it was reported near (it was reported near none).": "您的账号（%s）只能将此事件移至上报时邻近的网格（该事件上报时未记录邻近网格）。",
+	"Your account (%s) may move this incident only to the neighbouring cell it was reported near, %s.":                         "您的账号（%s）只能将此事件移至上报时邻近的网格 %s。",
+	"Your account (%s) may not assign the mediators of this incident.":                                                         "您的账号（%s）无权为此事件指派调解员。",
+	"Your account (%s) may not attach photos to this incident.":                                                                "您的账号（%s）无权为此事件添加照片。",
+	"Your account (%s) may not move incident %d to another cell.":                                                              "您的账号（%s）无权将事件 %d 移至其他网格。",
+	"Your account (%s) may not move this incident to %q.":                                                                      "您的账号（%s）无权将此事件转为 %q。",
+	"Your account (%s) may not record the mediation of this incident.":                                                         "您的账号（%s）无权记录此事件的调解情况。",
+
+	// Mediation.
+	"Name at least one mediator.":                                           "请至少指定一名调解员。",
+	"mediators is required: the list of mediator IDs ([] for none).":        "请提供 mediators，即调解员 ID 列表（没有则填 []）。",
+	"An agreement needs its text or the number of its agreement (调解协议书编号).": "调解协议须填写协议内容或调解协议书编号。",
+	"There is no mediation record to add.":                                  "没有要添加的调解记录。",
+	"Mediator %d does not belong to unit %s.":                               "调解员 %d 不属于村（社区）%s。",
+
+	// Photos and uploads.
+	"Attach a photo (%s), not %q.":                           "请上传照片（%s），而不是 %q。",
+	"Attach a photo (JPEG, PNG or WebP); this file is %s.":   "请上传照片（JPEG、PNG 或 WebP），该文件为 %s。",
+	"Send the photo as multipart/form-data in the field %q.": "请以 multipart/form-data 格式在字段 %q 中上传照片。",
+	"There is no attachment to add.":                         "没有要添加的附件。",
+	"There is no file in the field %q.":                      "字段 %q 中没有文件。",
+	"The file is empty.":                                     "文件为空。",
+	"The file is larger than %d MiB.":                        "文件超过 %d MiB。",
+	"The file is not of type %s.":                            "文件类型不是 %s。",
+	"The photo is larger than %d MiB.":                       "照片超过 %d MiB。",
+	"The upload could not be read.":                          "无法读取上传的文件。",
+
+	// Open311.
+	"Not a service request id.":                   "不是有效的服务请求编号。",
+	"Unknown service_code %q.":                    "无法识别的 service_code %q。",
+	"Unknown service_code %q; see services.json.": "无法识别的 service_code %q，请参阅 services.json。",
+	"status must be open or closed.":              "status 只能为 open 或 closed。",
+
+	// Boundaries: versions, changes and their operations.
+	"Give the reason for the change.":                                                                    "请填写变更原因。",
+	"Give at least one operation.":                                                                       "请至少提供一项操作。",
+	"base must be the version the change was made on.":                                                   "base 应为本次变更所依据的版本号。",
+	"The boundaries after the change are not valid: %s":                                                  "变更后的边界无效：%s",
+	"The boundaries changed since version %d: the current version is %d. Reload and edit again.":         "边界自版本 %d 以来已有变更，当前版本为 %d。请重新加载后再编辑。",
+	"The boundaries have changed: they are now at version %d.":                                           "边界已有变更，当前版本为 %d。",
+	"The change neither reshapes, adds nor removes a cell.":                                              "本次变更没有调整、新增或删除任何网格。",
+	"The change removes every cell.":                                                                     "本次变更会删除全部网格。",
+	"The operations leave every cell as it was.":                                                         "这些操作没有改变任何网格。",
+	"There is no boundary change.":                                                                       "没有边界变更。",
+	"There is no boundary version %d.":                                                                   "没有边界版本 %d。",
+	"There is no earlier boundary version %d to restore.":                                                "没有可恢复的历史边界版本 %d。",
+	"Version %d has the same cells as the current version.":                                              "版本 %d 的网格与当前版本相同。",
+	"Version %d is the current version already.":                                                         "版本 %d 已是当前版本。",
+	"The effective date %q is not a date (YYYY-MM-DD).":                                                  "生效日期 %q 不是有效日期（YYYY-MM-DD）。",
+	"%s %d at (%v, %v) would lie in no cell.":                                                            "%s %d（位置 %v, %v）将不在任何网格内。",
+	"A cell code is required.":                                                                           "请提供网格编码。",
+	"A new cell's code is its unit's code (%s) followed by three digits, not %s.":                        "新网格的编码应为所属村（社区）编码（%s）加三位数字，而不是 %s。",
+	"Cell %s exists already; reshape it instead.":                                                        "网格 %s 已存在，请改为调整其边界。",
+	"Cell %s has an unknown kind %q.":                                                                    "网格 %s 的类型 %q 无法识别。",
+	"Cell %s has no name.":                                                                               "网格 %s 没有名称。",
+	"Cell %s is both changed and removed.":                                                               "网格 %s 不能同时被修改和删除。",
+	"Cell %s is in an unknown unit %q.":                                                                  "网格 %s 所属的村（社区）%q 不存在。",
+	"Cell %s is not a valid polygon: %v.":                                                                "网格 %s 不是有效的多边形：%v。",
+	"Cell code %q is empty or listed twice.":                                                             "网格编码 %q 为空或重复出现。",
+	"Cell code %q is empty or not unique.":                                                               "网格编码 %q 为空或不唯一。",
+	"Cell code %s was used before; a retired code is never reused.":                                      "网格编码 %s 曾被使用，已停用的编码不能再次使用。",
+	"There is no cell %q to merge.":                                                                      "没有可合并的网格 %q。",
+	"There is no cell %q to split.":                                                                      "没有可拆分的网格 %q。",
+	"There is no cell %s to remove.":                                                                     "没有可删除的网格 %s。",
+	"There is no cell %s to reshape.":                                                                    "没有可调整的网格 %s。",
+	"A cell cannot be merged with itself.":                                                               "网格不能与自身合并。",
+	"There is no vertex at %v.":                                                                          "%v 处没有顶点。",
+	"No edge has consecutive vertices %v and %v.":                                                        "没有以 %v 和 %v 为相邻顶点的边。",
+	"No edge passes through %v.":                                                                         "没有经过 %v 的边。",
+	"The vertex at %v is where boundaries meet; it cannot be deleted.":                                   "%v 处的顶点是边界交汇点，不能删除。",
+	"Unknown operation %q: use move_vertex, insert_vertex, delete_vertex, replace_edge, split or merge.": "无法识别的操作 %q：请使用 move_vertex、insert_vertex、delete_vertex、replace_edge、split 或 merge。",
+	"delete_vertex needs at.":                                                                            "delete_vertex 需要提供 at。",
+	"insert_vertex needs between (two consecutive vertices) and at.":                                     "insert_vertex 需要提供 between（两个相邻顶点）和 at。",
+	"move_vertex needs from and to.":                                                                     "move_vertex 需要提供 from 和 to。",
+	"replace_edge needs on (a point of the edge) and a line of two or more points.":                      "replace_edge 需要提供 on（边上的一点）和至少两个点组成的 line。",
+	"split needs a line of two or more points across the cell.":                                          "split 需要提供穿过网格、至少两个点组成的 line。",
+	"merge needs cells: the code that stays, then the code that goes.":                                   "merge 需要提供 cells：先写保留的网格编码，再写并入的网格编码。",
+
+	// Data sets: loading and checking a town.
+	"There is no data set to load.":                                                            "没有要导入的数据。",
+	"The store already holds a town.":                                                          "数据库中已有乡镇数据。",
+	"The town has no code.":                                                                    "乡镇缺少编码。",
+	"Unit %s belongs to town %q, not to %s.":                                                   "村（社区）%s 属于乡镇 %q，而不是 %s。",
+	"Unit %s has an unknown kind %q.":                                                          "村（社区）%s 的类型 %q 无法识别。",
+	"Unit code %q is empty or not unique.":                                                     "村（社区）编码 %q 为空或不唯一。",
+	"Grid worker %d has two different names or phones.":                                        "网格员 %d 有两个不同的姓名或电话。",
+	"Grid worker %d is listed twice in cell %s.":                                               "网格员 %d 在网格 %s 中重复出现。",
+	"Household %d is in an unknown cell %q.":                                                   "住户 %d 所在的网格 %q 不存在。",
+	"Household ID %d is not unique.":                                                           "住户 ID %d 不唯一。",
+	"Resident %d is in an unknown cell %q.":                                                    "居民 %d 所在的网格 %q 不存在。",
+	"Resident %d is in an unknown household %d.":                                               "居民 %d 所在的住户 %d 不存在。",
+	"Resident %d is in cell %s but their household is in %s.":                                  "居民 %d 在网格 %s，但其住户在网格 %s。",
+	"Resident ID %d is not unique.":                                                            "居民 ID %d 不唯一。",
+	"Incident %d has a distance to its near cell that is negative or not a number.":            "事件 %d 到邻近网格的距离为负数或不是数字。",
+	"Incident %d has a negative reporter ID.":                                                  "事件 %d 的上报人 ID 为负数。",
+	"Incident %d has a version below 1.":                                                       "事件 %d 的版本号小于 1。",
+	"Incident %d has an escalation level %d, which is not 0 to %d or does not fit its status.": "事件 %d 的上交层级为 %d，不在 0 到 %d 之间或与其状态不符。",
+	"Incident %d has an unknown kind %q.":                                                      "事件 %d 的类别 %q 无法识别。",
+	"Incident %d has an unknown priority %q.":                                                  "事件 %d 的优先级 %q 无法识别。",
+	"Incident %d has an unknown status %q.":                                                    "事件 %d 的状态 %q 无法识别。",
+	"Incident %d is in an unknown cell %q.":                                                    "事件 %d 所在的网格 %q 不存在。",
+	"Incident %d is near an unknown cell %q.":                                                  "事件 %d 邻近的网格 %q 不存在。",
+	"Incident %d must name another incident if and only if it is a duplicate.":                 "事件 %d 仅在为重复事件时才须指明另一起事件。",
+	"Incident %d names mediator %d, who is unknown or listed twice.":                           "事件 %d 指派的调解员 %d 不存在或重复出现。",
+	"Incident %d repeats an unknown incident %d.":                                              "事件 %d 所重复的事件 %d 不存在。",
+	"Incident ID %d is not unique.":                                                            "事件 ID %d 不唯一。",
+	"Mediator %d has an unknown category %q.":                                                  "调解员 %d 的类别 %q 无法识别。",
+	"Mediator %d is in an unknown unit %q.":                                                    "调解员 %d 所属的村（社区）%q 不存在。",
+	"Mediator %d is listed twice.":                                                             "调解员 %d 重复出现。",
+	"Mediator ID %d is not unique.":                                                            "调解员 ID %d 不唯一。",
+
+	// The database.
+	"A database file is required.":                 "请指定数据库文件。",
+	"No schema named in the search_path exists.":   "search_path 中指定的模式均不存在。",
+	"PostGIS is not installed in the database.":    "数据库中未安装 PostGIS。",
+	"The data breaks a rule of the database.":      "数据违反了数据库的约束规则。",
+	"The data conflicts with data already stored.": "数据与已有数据冲突。",
+	"The database URL is not valid.":               "数据库地址无效。",
+	"The database is unavailable.":                 "数据库暂时无法访问。",
+	"The database path is not valid.":              "数据库路径无效。",
+}
