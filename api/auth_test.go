@@ -123,6 +123,9 @@ func TestLoginErrorsAndLockout(t *testing.T) {
 		if r.status != http.StatusUnauthorized || !strings.Contains(string(r.body), "more failed attempts") {
 			t.Errorf("failure %d: %d %s; want 401 counting down", i, r.status, r.body)
 		}
+		if v := r.json(t); v["attempts_left"] != float64(3-i) || v["lock_minutes"] == nil {
+			t.Errorf("failure %d: attempts_left %v, lock_minutes %v; want %d and the lock's length, for the app's words", i, v["attempts_left"], v["lock_minutes"], 3-i)
+		}
 	}
 	r, _ := login(t, s, "t-viewer", "not the password")
 	if code, _ := r.errorOf(t); r.status != http.StatusTooManyRequests || code != "locked" || r.header.Get("Retry-After") == "" {

@@ -90,8 +90,12 @@ func (s *Server) login(c echo.Context) error {
 		if until != nil {
 			return locked(c, *until, now)
 		}
-		return data.Errorf(data.EUNAUTHORIZED, "Wrong username or password; %d more failed attempts lock the account for %d minutes.",
-			s.cfg.LoginMaxFailures-n, int(s.cfg.LoginLockFor.Minutes())).WithField("password")
+		left, minutes := s.cfg.LoginMaxFailures-n, int(s.cfg.LoginLockFor.Minutes())
+		return &errorWith{
+			err: data.Errorf(data.EUNAUTHORIZED, "Wrong username or password; %d more failed attempts lock the account for %d minutes.",
+				left, minutes).WithField("password"),
+			extra: map[string]any{"attempts_left": left, "lock_minutes": minutes}, // for the app's own words
+		}
 	}
 	if u.Disabled {
 		return data.Errorf(data.EFORBIDDEN, "This account is disabled; ask an administrator.")

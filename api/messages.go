@@ -237,6 +237,8 @@ var zhCN = map[string]string{
 	"%s is required.":  "请提供 %s。",
 	"%s must be a %s.": "%s 应为 %s 类型。",
 	"%s must be a date (2021-06-30) or an RFC 3339 time, got %q.": "%s 应为日期（如 2021-06-30）或 RFC 3339 时间，收到的是 %q。",
+	"%s must be between the years 1 and 9998, got %q.":            "%s 的年份须在 1 到 9998 之间，收到的是 %q。",
+	"The photo's file is damaged (%s); take or choose it again.":  "照片文件已损坏（%s），请重新拍摄或选择。",
 	"%s must be a number, got %q.":                                "%s 应为数字，收到的是 %q。",
 	"%s must be a positive version number, got %q.":               "%s 应为正整数版本号，收到的是 %q。",
 	"%s must be an integer, got %q.":                              "%s 应为整数，收到的是 %q。",
@@ -270,10 +272,11 @@ var zhCN = map[string]string{
 	"lat and long are required numbers.":                          "请提供数字形式的 lat 和 long。",
 	"overdue must be true or absent, got %q.":                     "overdue 只能为 true 或不填，收到的是 %q。",
 	"type must be one of %v, got %q.":                             "type 应为 %v 之一，收到的是 %q。",
-	"from must be before the current month.":                      "from 应早于当前月份。",
+	"The window must end after it starts: from %s, to %s.":        "时间范围的结束须晚于开始：从 %s 到 %s。",
 	"to must be after from.":                                      "to 应晚于 from。",
-	"The window may span at most %d months.":                      "时间范围最多 %d 个月。",
-	"The window must span at least %d whole months, got %d.":      "时间范围至少应为 %d 个完整月份，当前为 %d 个。",
+	"The window may span at most %d months, got %d.":              "时间范围最多 %d 个月，当前为 %d 个月。",
+	"No cell has residents yet: rates per 1,000 residents need the cells' populations; use measure=count.": "尚无网格登记人口：每千人发生率需要网格人口数，请改用 measure=count。",
+	"The window must span at least %d whole months, got %d.":                                               "时间范围至少应为 %d 个完整月份，当前为 %d 个。",
 
 	// OGC API and GeoJSON queries.
 	"No collection %q.":                                               "没有名为 %q 的数据集。",

@@ -84,7 +84,7 @@ test('photos: the cadre uploads a photo and sees its thumbnail; a text file name
   assert.equal((await bad.json()).error.field, 'file');
   const error = row.locator('.photo-form [data-for="file"] .field-error');
   await error.waitFor();
-  assert.match(await error.textContent(), /JPEG, PNG or WebP.*text\/plain/);
+  assert.match(await error.textContent(), /JPEG、PNG 或 WebP.*text\/plain/); // the server's words, in the app's language
   assert.equal(await row.locator('.photos .photo').count(), 1, 'still one photo');
   await row.locator('.photos').evaluate((el) => el.scrollIntoView({ block: 'center' }));
   await shot(page, 'photos.png');

@@ -1,6 +1,9 @@
 // Thin client for the gridmap JSON API. Paths are relative so the app also
 // works when the server is mounted under a prefix. The browser's session
 // cookie goes with every request; writes also carry the session's CSRF token.
+// Requests ask for the app's language, so the server's messages match it.
+
+import { lang } from './i18n.js';
 
 /** An API failure; the caller turns status and code into words for the user. */
 export class APIError extends Error {
@@ -27,9 +30,14 @@ export function onSessionLost(fn) {
   onUnauthorized = fn;
 }
 
+/** The Accept-Language of the app's language: the server answers errors in it. */
+function acceptLanguage() {
+  return lang() === 'en' ? 'en' : 'zh-CN,zh;q=0.9';
+}
+
 async function request(method, path, { params, body, headers: extra = {}, quiet401 = false } = {}) {
   const qs = params ? '?' + new URLSearchParams(Object.entries(params).filter(([, v]) => v !== undefined && v !== null && v !== '')) : '';
-  const headers = { Accept: 'application/json', ...extra };
+  const headers = { Accept: 'application/json', 'Accept-Language': acceptLanguage(), ...extra };
   if (body !== undefined) headers['Content-Type'] = 'application/json';
   if (method !== 'GET' && csrfToken) headers['X-CSRF-Token'] = csrfToken;
   let res;
@@ -65,6 +73,7 @@ function upload(path, field, file, onProgress) {
     xhr.open('POST', 'api/' + path);
     xhr.withCredentials = true;
     xhr.setRequestHeader('Accept', 'application/json');
+    xhr.setRequestHeader('Accept-Language', acceptLanguage());
     if (csrfToken) xhr.setRequestHeader('X-CSRF-Token', csrfToken);
     if (onProgress) xhr.upload.onprogress = (e) => { if (e.lengthComputable) onProgress(e.loaded / e.total); };
     xhr.onerror = () => reject(new APIError(0, 'network', 'network error'));

@@ -86,9 +86,10 @@ export class LoginDialog {
       case 'rate_limited': return until ? t('auth.rateLimited', { time: until }) : t('auth.rateLimitedNoTime');
       case 'disabled': return t('auth.disabled');
       case 'wrong': {
-        // The server's message counts the attempts left before the lockout.
-        const m = /(\d+) more failed attempts? lock the account for (\d+) minutes?/.exec(err.message || '');
-        return m ? t('auth.wrongLeft', { n: m[1], minutes: m[2] }) : t('auth.wrong');
+        // The server counts the attempts left before the lockout.
+        const b = err.body || {};
+        return Number.isInteger(b.attempts_left) && Number.isInteger(b.lock_minutes)
+          ? t('auth.wrongLeft', { n: b.attempts_left, minutes: b.lock_minutes }) : t('auth.wrong');
       }
       default: return t('auth.failed', { status: err.status });
     }

@@ -149,7 +149,7 @@ function check(b, editing) {
 function fieldMessage(err) {
   if (err.status === 409) return t('users.err.taken');
   if (err.status !== 400) return '';
-  if (err.field === 'role' && /own account/.test(err.message)) return t('users.err.self');
+  if (err.field === 'role' && /own account|本人账号/.test(err.message)) return t('users.err.self');
   const key = { username: 'username', role: 'role', unit_code: 'unit', cells: 'cells', mediator_id: 'mediator', password: 'password' }[err.field];
   return key ? t('users.err.' + key, { n: MIN_PASSWORD }) : '';
 }
