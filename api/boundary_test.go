@@ -418,3 +418,72 @@ func testBoundarySplitMerge(t *testing.T, store data.Store) {
 		}
 	}
 }
+
+// TestBoundaryOuterEdit: dragging a vertex of the town's outline is
+// refused unless the change says outer_may_change, and then commits.
+func TestBoundaryOuterEdit(t *testing.T) {
+	sc := newScene(t, newSQLiteStore(t))
+	s := api.New(sc.store, api.Config{}, quietLog())
+	admin := sc.actors["admin"]
+	var topo struct {
+		Arcs    [][][2]float64 `json:"arcs"`
+		Objects struct {
+			Cells struct {
+				Geometries []struct {
+					Arcs [][]int64 `json:"arcs"`
+				} `json:"geometries"`
+			} `json:"cells"`
+		} `json:"objects"`
+	}
+	mustJSON(t, get(t, s, "/api/cells.topojson").body, &topo)
+	uses := map[int64]int{}
+	for _, g := range topo.Objects.Cells.Geometries {
+		for _, ring := range g.Arcs {
+			for _, a := range ring {
+				if a < 0 {
+					a = ^a
+				}
+				uses[a]++
+			}
+		}
+	}
+	var v, next orb.Point
+	for a, line := range topo.Arcs {
+		if uses[int64(a)] == 1 && len(line) >= 5 { // on the town's outline
+			k := len(line) / 2
+			v, next = orb.Point(line[k]), orb.Point(line[k+1])
+			break
+		}
+	}
+	to := orb.Point{v[0] + (next[0]-v[0])*0.4, v[1] + (next[1]-v[1])*0.4 + 1e-4}
+	body := func(outer bool) string {
+		return fmt.Sprintf(`{"base":1,"reason":"镇界勘误","effective_date":"2026-12-01","outer_may_change":%v,"operations":[{"op":"move_vertex","from":[%v,%v],"to":[%v,%v]}]}`,
+			outer, v[0], v[1], to[0], to[1])
+	}
+	r := admin.post(t, s, "/api/boundary/changesets?dry_run=true", body(false))
+	if r.status != http.StatusOK || !strings.Contains(string(r.body), `"valid":false`) {
+		t.Errorf("an outline drag without outer_may_change = %d %.300s; want a dry run that is not valid", r.status, r.body)
+	}
+	if r := admin.post(t, s, "/api/boundary/changesets", body(true)); r.status != http.StatusCreated {
+		t.Fatalf("an outline drag with outer_may_change = %d %.300s; want 201", r.status, r.body)
+	}
+	// The town's and the unit's outlines follow their cells.
+	var town struct {
+		Geometry struct {
+			Coordinates [][][2]float64 `json:"coordinates"`
+		} `json:"geometry"`
+	}
+	mustJSON(t, get(t, s, "/api/town").body, &town)
+	var units polygonFC
+	mustJSON(t, get(t, s, "/api/units").body, &units)
+	inTown, inUnit := false, false
+	for _, c := range town.Geometry.Coordinates[0] {
+		inTown = inTown || orb.Point(c) == to
+	}
+	for _, p := range units.polygons() {
+		inUnit = inUnit || hasVertex(p, to)
+	}
+	if !inTown || !inUnit {
+		t.Errorf("after the outline drag: the town has the new vertex %v, a unit has it %v; want both", inTown, inUnit)
+	}
+}

@@ -181,8 +181,9 @@ type Store interface {
 	// assignments by the rules of BoundaryImpact (each moved incident gets a
 	// "reassigned" event by the author, a new version and its near cell
 	// cleared; near cells naming a removed cell are cleared), shifts the
-	// cells' Households and Population by the households moved, keeps the
-	// old shapes for CellsAt, records the new version, returns it with what
+	// cells' Households and Population by the households moved, redraws
+	// the outline of every unit whose cells changed and of the town as the
+	// union of their cells (geo.UnionArea), keeps the old shapes for CellsAt, records the new version, returns it with what
 	// it moved (the impact, as BoundaryImpact lists it), and bumps
 	// Revision.Cells (and Revision.Incidents when an incident
 	// changed). ENOTFOUND before a data set is loaded; ECONFLICT, naming
@@ -193,8 +194,9 @@ type Store interface {
 	// (geo.ValidatePolygon), a new code that exists, was ever used before
 	// or is not its unit's code and three digits, a reshaped or removed
 	// code that is no current cell, a code listed twice or both changed and
-	// removed, no cell left, or a household or incident (named in the
-	// message) whose point would lie in no cell. Whether the new cells
+	// removed, no cell left, a household or incident (named in the
+	// message) whose point would lie in no cell, or a unit whose cells
+	// would no longer make one area (or would be none). Whether the new cells
 	// partition the town is the caller's to check (geo.ValidatePartition).
 	CommitBoundary(ctx context.Context, c *BoundaryChange) (*BoundaryVersion, *BoundaryImpact, error)
 	// Revision returns the change counters that caches key on.

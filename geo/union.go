@@ -17,6 +17,30 @@ import (
 // apart, a hole, a boundary touching itself, or an edge used twice on the
 // same side. It does not look for crossing edges; ValidatePartition does.
 func UnionPartition(polys []orb.Polygon) (orb.Polygon, error) {
+	u, err := union(polys)
+	if err != nil {
+		return nil, err
+	}
+	if len(u) > 1 {
+		return nil, fmt.Errorf("geo: union has %d rings, not one: polygons are apart or enclose a hole (at %v)", len(u), u[1][0])
+	}
+	return u, nil
+}
+
+// UnionArea is UnionPartition for a partition that may enclose ground
+// belonging to none of the polygons, such as a reservoir amid a town's
+// cells: the union may have holes, clockwise rings after its
+// counter-clockwise exterior. It still returns an error when the polygons
+// are apart (two exteriors), the boundary touches itself, or an edge is
+// used twice on the same side.
+func UnionArea(polys []orb.Polygon) (orb.Polygon, error) {
+	return union(polys)
+}
+
+// union cancels the shared edges of polys and chains the rest into rings:
+// the one counter-clockwise exterior first, starting at its lowest vertex,
+// then the clockwise holes.
+func union(polys []orb.Polygon) (orb.Polygon, error) {
 	n := 0
 	for _, p := range polys {
 		for _, r := range p {
@@ -43,7 +67,7 @@ func UnionPartition(polys []orb.Polygon) (orb.Polygon, error) {
 		return nil, fmt.Errorf("geo: union: polygons enclose no area")
 	}
 	// Start at the lowest vertex so that the result does not depend on the
-	// order of the polygons.
+	// order of the polygons: it is on the exterior.
 	first := 0
 	for i, e := range boundary {
 		if lessPoint(e.from, boundary[first].from) {
@@ -52,13 +76,23 @@ func UnionPartition(polys []orb.Polygon) (orb.Polygon, error) {
 	}
 	boundary[0], boundary[first] = boundary[first], boundary[0]
 	rings, pinches := chain(boundary)
-	switch {
-	case len(pinches) > 0:
+	if len(pinches) > 0 {
 		return nil, fmt.Errorf("geo: union: boundary touches itself at %v", pinches[0])
-	case len(rings) > 1:
-		return nil, fmt.Errorf("geo: union has %d rings, not one: polygons are apart or enclose a hole (at %v)", len(rings), rings[1].ring[0])
-	case !rings[0].closed || planarArea(rings[0].ring) <= 0:
+	}
+	for _, r := range rings {
+		if !r.closed {
+			return nil, fmt.Errorf("geo: union: boundary is not a closed ring (at %v)", r.ring[0])
+		}
+	}
+	if planarArea(rings[0].ring) <= 0 {
 		return nil, fmt.Errorf("geo: union: boundary is not a counter-clockwise ring")
 	}
-	return orb.Polygon{rings[0].ring}, nil
+	out := orb.Polygon{rings[0].ring}
+	for _, r := range rings[1:] {
+		if planarArea(r.ring) > 0 {
+			return nil, fmt.Errorf("geo: union has %d rings, not one: polygons are apart (at %v)", len(rings), r.ring[0])
+		}
+		out = append(out, r.ring)
+	}
+	return out, nil
 }

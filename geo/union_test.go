@@ -86,3 +86,36 @@ func BenchmarkUnionPartition(b *testing.B) {
 		}
 	}
 }
+
+func TestUnionArea(t *testing.T) {
+	sq := func(x, y float64) orb.Polygon {
+		return orb.Polygon{{{x, y}, {x + 1, y}, {x + 1, y + 1}, {x, y + 1}, {x, y}}}
+	}
+	var ring []orb.Polygon // eight squares around an empty middle one
+	for y := range 3 {
+		for x := range 3 {
+			if x != 1 || y != 1 {
+				ring = append(ring, sq(float64(x), float64(y)))
+			}
+		}
+	}
+	u, err := UnionArea(ring)
+	if err != nil {
+		t.Fatalf("UnionArea(eight squares around a hole) = %v", err)
+	}
+	if len(u) != 2 || RightHand(u)[0][0] != (orb.Point{0, 0}) {
+		t.Fatalf("UnionArea(eight squares around a hole) = %v; want the 3x3 exterior from (0,0) and one hole", u)
+	}
+	if !SamePolygon(orb.Polygon{u[1]}, sq(1, 1)) || !SamePolygon(orb.Polygon{u[0]}, orb.Polygon{{{0, 0}, {1, 0}, {2, 0}, {3, 0}, {3, 1}, {3, 2}, {3, 3}, {2, 3}, {1, 3}, {0, 3}, {0, 2}, {0, 1}, {0, 0}}}) {
+		t.Errorf("UnionArea(eight squares around a hole) = %v; want the outer square with every vertex and the middle square as its hole", u)
+	}
+	if _, err := UnionPartition(ring); err == nil {
+		t.Errorf("UnionPartition(eight squares around a hole) = nil error; want the hole refused")
+	}
+	if _, err := UnionArea([]orb.Polygon{sq(0, 0), sq(5, 5)}); err == nil {
+		t.Errorf("UnionArea(two squares apart) = nil error; want an error")
+	}
+	if got, err := UnionArea([]orb.Polygon{sq(0, 0), sq(1, 0)}); err != nil || len(got) != 1 {
+		t.Errorf("UnionArea(two neighbours) = %v, %v; want one ring", got, err)
+	}
+}

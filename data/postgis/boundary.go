@@ -191,6 +191,9 @@ func boundaryState(ctx context.Context, tx pgx.Tx, c *data.BoundaryChange) (*con
 	if err := each(ctx, tx, `SELECT code FROM units`, set(st.Units)); err != nil {
 		return nil, err
 	}
+	if err := tx.QueryRow(ctx, `SELECT ST_AsBinary(geom) FROM town`).Scan(wkb.Scanner(&st.Town)); err != nil {
+		return nil, err
+	}
 	// Only what lies where the change can move it (see ChangedRegion).
 	region, removed, ok := contract.ChangedRegion(c, st.Cells)
 	if !ok { // nothing to move: an empty bound
@@ -274,6 +277,16 @@ func writeBoundary(ctx context.Context, tx pgx.Tx, p *contract.BoundaryPlan) err
 				VALUES ($1, $2, $3, $4, ST_GeomFromWKB($5, 4326), $6, 0, 0)`
 		}
 		if err := exec(query, c.Name, c.UnitCode, c.Kind, c.AreaM2, polygonWKB(c.Geometry), c.Code); err != nil {
+			return err
+		}
+	}
+	for code, g := range p.Units {
+		if err := exec(`UPDATE units SET geom = ST_GeomFromWKB($1, 4326) WHERE code = $2`, polygonWKB(g), code); err != nil {
+			return err
+		}
+	}
+	if p.Town != nil {
+		if err := exec(`UPDATE town SET geom = ST_GeomFromWKB($1, 4326)`, polygonWKB(p.Town)); err != nil {
 			return err
 		}
 	}

@@ -196,6 +196,9 @@ func boundaryState(ctx context.Context, tx *sql.Tx, c *data.BoundaryChange) (*co
 	if err := each(ctx, tx, `SELECT code FROM units`, set(st.Units)); err != nil {
 		return nil, err
 	}
+	if err := tx.QueryRowContext(ctx, `SELECT geom FROM town`).Scan(wkb.Scanner(&st.Town)); err != nil {
+		return nil, err
+	}
 	// Only what lies where the change can move it (see ChangedRegion).
 	region, removed, ok := contract.ChangedRegion(c, st.Cells)
 	if !ok { // nothing to move: an empty bound
@@ -288,6 +291,24 @@ func writeBoundary(ctx context.Context, tx *sql.Tx, p *contract.BoundaryPlan) er
 				VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, 0)`
 		}
 		if err := exec(query, c.Name, c.UnitCode, c.Kind, c.AreaM2, g.wkb, g.minx, g.miny, g.maxx, g.maxy, c.Code); err != nil {
+			return err
+		}
+	}
+	for code, g := range p.Units {
+		b, err := geomBlob(g)
+		if err != nil {
+			return err
+		}
+		if err := exec(`UPDATE units SET geom = ? WHERE code = ?`, b, code); err != nil {
+			return err
+		}
+	}
+	if p.Town != nil {
+		b, err := geomBlob(p.Town)
+		if err != nil {
+			return err
+		}
+		if err := exec(`UPDATE town SET geom = ?`, b); err != nil {
 			return err
 		}
 	}

@@ -3,6 +3,7 @@ package contract
 import (
 	"cmp"
 	"fmt"
+	"maps"
 	"slices"
 	"strconv"
 	"strings"
@@ -140,6 +141,7 @@ type BoundaryState struct {
 	Cells      []data.CellShape // the current cells, with their geometry
 	Used       map[string]bool  // every code that has ever named a cell
 	Restored   map[string]bool  // with BoundaryChange.Restores: the codes of that version's cells
+	Town       orb.Polygon      // the town's outline
 	Units      map[string]bool  // every unit code
 	Households []Located
 	Residents  map[int64]int // residents per household ID
@@ -163,9 +165,11 @@ type CellDelta struct {
 // BoundaryPlan is everything a store writes for a boundary change.
 type BoundaryPlan struct {
 	Impact  data.BoundaryImpact
-	Version data.BoundaryVersion // Number, Base, author, times, lists and counts
-	Cells   []NewCell            // added and reshaped, by code
-	Deltas  map[string]CellDelta // by cell code, for the cells that remain
+	Version data.BoundaryVersion   // Number, Base, author, times, lists and counts
+	Cells   []NewCell              // added and reshaped, by code
+	Deltas  map[string]CellDelta   // by cell code, for the cells that remain
+	Units   map[string]orb.Polygon // the new outline of each unit whose cells changed: their union
+	Town    orb.Polygon            // the town's new outline, the union of all cells; nil when unchanged
 }
 
 // PlanBoundary checks c (already through CheckBoundaryChange) against the
@@ -307,6 +311,9 @@ func PlanBoundary(c *data.BoundaryChange, st *BoundaryState) (*BoundaryPlan, err
 	for code := range removed {
 		delete(p.Deltas, code)
 	}
+	if err := p.outlines(c, st, after, removed); err != nil {
+		return nil, err
+	}
 	return p, nil
 }
 
@@ -424,4 +431,48 @@ func ChangedRegion(c *data.BoundaryChange, current []data.CellShape) (b orb.Boun
 	const pad = 1e-9
 	b.Min, b.Max = orb.Point{b.Min[0] - pad, b.Min[1] - pad}, orb.Point{b.Max[0] + pad, b.Max[1] + pad}
 	return b, append([]string{}, c.Removed...), ok
+}
+
+// outlines works out the units' and the town's outlines after a change:
+// each unit that gains, loses or reshapes a cell is the union of its cells
+// again, and the town is the union of all of them. EINVALID naming "cells"
+// when a unit's cells would no longer make one area, naming "removed" when
+// a unit would be left without cells.
+func (p *BoundaryPlan) outlines(c *data.BoundaryChange, st *BoundaryState, after []data.CellShape, removed map[string]bool) error {
+	touched := map[string]bool{}
+	for _, s := range c.Cells {
+		touched[s.UnitCode] = true
+	}
+	for _, cell := range st.Cells {
+		if removed[cell.Code] || slices.ContainsFunc(c.Cells, func(s data.CellShape) bool { return s.Code == cell.Code }) {
+			touched[cell.UnitCode] = true // its old unit, should the cell have moved to another
+		}
+	}
+	parts := map[string][]orb.Polygon{}
+	all := make([]orb.Polygon, 0, len(after))
+	for _, cell := range after {
+		all = append(all, cell.Geometry)
+		if touched[cell.UnitCode] {
+			parts[cell.UnitCode] = append(parts[cell.UnitCode], cell.Geometry)
+		}
+	}
+	p.Units = make(map[string]orb.Polygon, len(touched))
+	for _, unit := range slices.Sorted(maps.Keys(touched)) {
+		if len(parts[unit]) == 0 {
+			return data.FieldErrorf("removed", "Unit %s would be left without cells.", unit)
+		}
+		g, err := geo.UnionArea(parts[unit])
+		if err != nil {
+			return data.FieldErrorf("cells", "The cells of unit %s would not make one area: %v.", unit, err)
+		}
+		p.Units[unit] = g
+	}
+	town, err := geo.UnionArea(all)
+	if err != nil {
+		return data.FieldErrorf("cells", "The cells would not make one town: %v.", err)
+	}
+	if !geo.SamePolygon(town, st.Town) {
+		p.Town = town
+	}
+	return nil
 }
