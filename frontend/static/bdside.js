@@ -85,8 +85,13 @@ export const sideMethods = {
         if (this.check && this.check.fieldError && this.date) this.scheduleCheck();
       },
     });
+    // Moving the town's own outline is refused unless asked for here.
+    const outer = h('label', { class: 'check', id: 'bd-outer-label' },
+      h('input', { type: 'checkbox', id: 'bd-outer', name: 'outer_may_change', checked: this.outer,
+        onchange: (e) => { this.outer = e.target.checked; this.scheduleCheck(); } }),
+      t('bd.outer'));
     return h('form', { class: 'form bd-save-form', id: 'bd-save-form', novalidate: true, onsubmit: (e) => { e.preventDefault(); this.save(); } },
-      field(t('bd.reason'), reason), field(t('bd.date'), date),
+      field(t('bd.reason'), reason), field(t('bd.date'), date), outer,
       h('div', { class: 'form-actions' }, h('button', { type: 'submit', class: 'button', id: 'bd-save-button' }, t('bd.save'))));
   },
 

@@ -47,6 +47,7 @@ export class BoundaryPage {
     this.saved = null; // the version just committed, for the notice
     this.reason = '';
     this.date = today();
+    this.outer = false; // the town's outline may change: an explicit choice, off again after each save
     this.history = new History({
       page: this,
       onRestored: (v) => this.committed(v),
@@ -342,7 +343,7 @@ export class BoundaryPage {
    */
   body(dry) {
     const reason = this.reason.trim() || (dry ? t('bd.dryRunReason') : '');
-    return { base: this.version, reason, effective_date: this.date || (dry ? today() : ''), outer_may_change: false, operations: this.ops() };
+    return { base: this.version, reason, effective_date: this.date || (dry ? today() : ''), outer_may_change: this.outer, operations: this.ops() };
   }
 
   async runCheck(seq) {
@@ -421,6 +422,8 @@ export class BoundaryPage {
       this.saving = false;
       this.reason = '';
       this.root.querySelector('#bd-reason').value = '';
+      this.outer = false;
+      this.root.querySelector('#bd-outer').checked = false;
       await this.committed(ans.version);
     } catch (err) {
       this.saving = false;
