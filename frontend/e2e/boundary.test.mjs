@@ -10,7 +10,7 @@
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { launch, openPage, shot, settled, login, accounts } from './helpers.mjs';
+import { launch, openPage, shot, settled, login, accounts, fetchFromPage } from './helpers.mjs';
 
 const DESKTOP = { viewport: { width: 1400, height: 1000 }, reducedMotion: 'reduce' };
 const CELLS = 138;
@@ -26,15 +26,6 @@ before(async () => {
 after(async () => {
   if (browser) await browser.close();
 });
-
-/** The API's answer to path, fetched by the page (with the admin's session). */
-function fetchFromPage(page, path) {
-  return page.evaluate(async (p) => {
-    const res = await fetch(p);
-    if (!res.ok) throw new Error(`${p}: ${res.status} ${await res.text()}`);
-    return res.json();
-  }, path);
-}
 
 /**
  * Arc interior vertices that two cells share, those that stick out most

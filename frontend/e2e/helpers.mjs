@@ -25,6 +25,15 @@ export async function getJSON(p) {
   return res.json();
 }
 
+/** The API's answer to path, fetched by the page with its session; fails on any status but 2xx. */
+export function fetchFromPage(page, path) {
+  return page.evaluate(async (p) => {
+    const res = await fetch(p);
+    if (!res.ok) throw new Error(`${p}: ${res.status} ${await res.text()}`);
+    return res.json();
+  }, path);
+}
+
 export function launch() {
   return chromium.launch({
     executablePath: process.env.CHROMIUM || '/usr/bin/chromium',

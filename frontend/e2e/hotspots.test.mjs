@@ -10,7 +10,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
-import { launch, openPage, shot, login, accounts } from './helpers.mjs';
+import { launch, openPage, shot, login, accounts, fetchFromPage } from './helpers.mjs';
 
 const DESKTOP = { viewport: { width: 1280, height: 900 }, reducedMotion: 'reduce' };
 const CELLS = 138;
@@ -42,15 +42,6 @@ function legend(page) {
     label: li.querySelector('.hs-legend-label').textContent,
     count: Number(li.querySelector('.hs-legend-count').textContent.replace(/\D/g, '')),
   }])));
-}
-
-/** The API's answer to path, fetched by the page (with the leader's session). */
-function fetchFromPage(page, path) {
-  return page.evaluate(async (p) => {
-    const res = await fetch(p);
-    if (!res.ok) throw new Error(`${p}: ${res.status} ${await res.text()}`);
-    return res.json();
-  }, path);
 }
 
 /** The classes a Gi* answer gives the cells, as the map should show them. */
