@@ -406,15 +406,16 @@ func testBoundarySplitMerge(t *testing.T, store data.Store) {
 	if want := fmt.Sprintf(`"code":"%s%03d"`, unit, maxSeq+2); r.status != http.StatusOK || !strings.Contains(string(r.body), want) {
 		t.Errorf("a second split = %d %.300s; want the next code %s, never the retired %s", r.status, r.body, want, newCode)
 	}
-	for _, tc := range []struct{ name, op string }{
-		{"split of no cell", `{"op":"split","cell":"nope","line":[[0,0],[1,1]]}`},
-		{"split off the boundary", fmt.Sprintf(`{"op":"split","cell":%q,"line":[[0,0],[1,1]]}`, cell)},
-		{"merge with itself", fmt.Sprintf(`{"op":"merge","cells":[%q,%q]}`, cell, cell)},
-		{"merge of far cells", fmt.Sprintf(`{"op":"merge","cells":[%q,"500110119001001"]}`, cell)},
+	// Refusals name the cells by code, in the user's language (zh-CN here).
+	for _, tc := range []struct{ name, op, words string }{
+		{"split of no cell", `{"op":"split","cell":"nope","line":[[0,0],[1,1]]}`, "nope"},
+		{"split off the boundary", fmt.Sprintf(`{"op":"split","cell":%q,"line":[[0,0],[1,1]]}`, cell), "须起止于网格 " + cell + " 的边界上"},
+		{"merge with itself", fmt.Sprintf(`{"op":"merge","cells":[%q,%q]}`, cell, cell), ""},
+		{"merge of far cells", fmt.Sprintf(`{"op":"merge","cells":[%q,"500110119001001"]}`, cell), "网格 " + cell + " 与 500110119001001 没有共用边界"},
 	} {
 		r := admin.post(t, s, "/api/boundary/changesets?dry_run=true", `{"base":3,"reason":"r","effective_date":"2026-12-01","operations":[`+tc.op+`]}`)
-		if _, field := r.errorOf(t); r.status != http.StatusBadRequest || field != "operations[0]" {
-			t.Errorf("%s = %d %s; want 400 naming operations[0]", tc.name, r.status, r.body)
+		if _, field := r.errorOf(t); r.status != http.StatusBadRequest || field != "operations[0]" || !strings.Contains(string(r.body), tc.words) {
+			t.Errorf("%s = %d %s; want 400 naming operations[0], saying %q", tc.name, r.status, r.body, tc.words)
 		}
 	}
 }

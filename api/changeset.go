@@ -1,6 +1,7 @@
 package api
 
 import (
+	"errors"
 	"fmt"
 	"slices"
 	"strconv"
@@ -321,7 +322,7 @@ func (e *edit) splitOrMerge(i int, op operation) error {
 		}
 		t, nf, err := e.top.SplitFace(f, op.Line)
 		if err != nil {
-			return errOp(i, "%v", err)
+			return e.editError(i, err)
 		}
 		sh := e.shapes[f]
 		code := e.nextCode(sh.UnitCode)
@@ -351,7 +352,7 @@ func (e *edit) splitOrMerge(i int, op operation) error {
 	}
 	t, err := e.top.MergeFaces(keep, gone)
 	if err != nil {
-		return errOp(i, "%v", err)
+		return e.editError(i, err)
 	}
 	e.removed = append(e.removed, gone)
 	e.top = t
@@ -429,4 +430,54 @@ func (s *Server) postChangeset(c echo.Context) error {
 // validateOptions are the checks of an edited topology.
 func (e *edit) validateOptions(outer bool) geo.ValidateOptions {
 	return geo.ValidateOptions{MinAreaM2: minCellAreaM2, OuterMayChange: outer, IDs: e.codes, Removed: e.removed}
+}
+
+// editError puts a refused split or merge in the user's words, naming cells
+// by their codes rather than geo's face numbers, and the place.
+func (e *edit) editError(i int, err error) error {
+	var ee *geo.EditError
+	if !errors.As(err, &ee) {
+		return errOp(i, "%v", err)
+	}
+	codes := make([]string, len(ee.Faces))
+	for k, f := range ee.Faces {
+		if f >= 0 && f < len(e.codes) {
+			codes[k] = e.codes[f]
+		}
+	}
+	a, b := "", ""
+	if len(codes) > 0 {
+		a = codes[0]
+	}
+	if len(codes) > 1 {
+		b = codes[1]
+	}
+	at := fmt.Sprintf("%.6f, %.6f", ee.At[0], ee.At[1])
+	switch ee.Kind {
+	case geo.EditNoFace:
+		return errOp(i, "There is no cell %s any more: it was merged away.", a)
+	case geo.EditLineShort:
+		return errOp(i, "Draw the split line across cell %s with at least two points.", a)
+	case geo.EditLineOffBoundary:
+		return errOp(i, "The split line must start and end on the boundary of cell %s; a point at %s is not on it.", a, at)
+	case geo.EditLineClosed:
+		return errOp(i, "The split line must start and end at two different points of the boundary of cell %s.", a)
+	case geo.EditLineOnHole:
+		return errOp(i, "The split line must run between two points of the outer boundary of cell %s, not end on a hole.", a)
+	case geo.EditLineTouchesBoundary:
+		return errOp(i, "The split line may touch the boundary of cell %s only at its ends; it touches it at %s.", a, at)
+	case geo.EditLineCrossesItself:
+		return errOp(i, "The split line crosses itself at %s.", at)
+	case geo.EditLineLeavesFace:
+		return errOp(i, "The split line leaves cell %s at %s.", a, at)
+	case geo.EditNoArea:
+		return errOp(i, "Splitting cell %s along this line would leave a part with no area.", a)
+	case geo.EditMergeSelf:
+		return errOp(i, "A cell cannot be merged with itself.")
+	case geo.EditNotNeighbours:
+		return errOp(i, "Cells %s and %s share no boundary; only neighbours can be merged.", a, b)
+	case geo.EditMergeShape:
+		return errOp(i, "Cells %s and %s would not make one simple area together (at %s).", a, b, at)
+	}
+	return errOp(i, "%v", err)
 }

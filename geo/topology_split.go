@@ -1,7 +1,6 @@
 package geo
 
 import (
-	"fmt"
 	"math"
 	"slices"
 
@@ -48,7 +47,7 @@ func (t *Topology) SplitFace(face int, line orb.LineString) (*Topology, int, err
 		return nil, 0, err
 	}
 	if len(line) < 2 {
-		return nil, 0, fmt.Errorf("geo: the line to split face %d along has %d points; at least 2 are needed", face, len(line))
+		return nil, 0, editErrorf(EditLineShort, []int{face}, orb.Point{}, "geo: the line to split face %d along has %d points; at least 2 are needed", face, len(line))
 	}
 	for _, p := range line {
 		if err := checkFinite(p); err != nil {
@@ -67,7 +66,7 @@ func (t *Topology) SplitFace(face int, line orb.LineString) (*Topology, int, err
 		return nil, 0, err
 	}
 	if q1 == q2 {
-		return nil, 0, fmt.Errorf("geo: the line to split face %d along starts and ends at the same point %v of its boundary", face, q1)
+		return nil, 0, editErrorf(EditLineClosed, []int{face}, q1, "geo: the line to split face %d along starts and ends at the same point %v of its boundary", face, q1)
 	}
 	pts := orb.LineString{q1}
 	for _, p := range line[1 : len(line)-1] {
@@ -82,14 +81,14 @@ func (t *Topology) SplitFace(face int, line orb.LineString) (*Topology, int, err
 	ext = ext[:len(ext)-1]
 	i1, i2 := slices.Index(ext, q1), slices.Index(ext, q2)
 	if i1 < 0 || i2 < 0 {
-		return nil, 0, fmt.Errorf("geo: the line to split face %d along ends on the boundary of a hole; a line must run between two points of the outer boundary to cut the face in two", face)
+		return nil, 0, editErrorf(EditLineOnHole, []int{face}, q1, "geo: the line to split face %d along ends on the boundary of a hole; a line must run between two points of the outer boundary to cut the face in two", face)
 	}
 	if n := len(ext); len(pts) == 2 && (i2 == (i1+1)%n || i1 == (i2+1)%n) {
-		return nil, 0, fmt.Errorf("geo: the line to split face %d along runs along its boundary from %v to %v and would leave a part with no area", face, q1, q2)
+		return nil, 0, editErrorf(EditNoArea, []int{face}, q1, "geo: the line to split face %d along runs along its boundary from %v to %v and would leave a part with no area", face, q1, q2)
 	}
 	for _, p := range pts[1 : len(pts)-1] {
 		if d := distToBoundary(polys[face], p); d <= SplitTolerance {
-			return nil, 0, fmt.Errorf("geo: the point %v of the line to split face %d along is on its boundary or within %g° of it; only the first and last points may be", p, face, SplitTolerance)
+			return nil, 0, editErrorf(EditLineTouchesBoundary, []int{face}, p, "geo: the point %v of the line to split face %d along is on its boundary or within %g° of it; only the first and last points may be", p, face, SplitTolerance)
 		}
 	}
 	if err := checkSplitLine(polys[face], face, pts); err != nil {
@@ -106,7 +105,7 @@ func (t *Topology) SplitFace(face int, line orb.LineString) (*Topology, int, err
 	parts := []orb.Polygon{{append(a, a[0])}, {append(b, b[0])}}
 	for _, p := range parts {
 		if planarArea(p[0]) <= 0 || Area(p) <= 0 {
-			return nil, 0, fmt.Errorf("geo: splitting face %d along the line would leave a part with no area (at %v)", face, p[0][0])
+			return nil, 0, editErrorf(EditNoArea, []int{face}, p[0][0], "geo: splitting face %d along the line would leave a part with no area (at %v)", face, p[0][0])
 		}
 	}
 	for _, h := range polys[face][1:] {
@@ -148,12 +147,12 @@ func (t *Topology) MergeFaces(keep, gone int) (*Topology, error) {
 		return nil, err
 	}
 	if keep == gone {
-		return nil, fmt.Errorf("geo: cannot merge face %d with itself", keep)
+		return nil, editErrorf(EditMergeSelf, []int{keep}, orb.Point{}, "geo: cannot merge face %d with itself", keep)
 	}
 	if !slices.ContainsFunc(t.Edges, func(e Edge) bool {
 		return (e.Left == keep && e.Right == gone) || (e.Left == gone && e.Right == keep)
 	}) {
-		return nil, fmt.Errorf("geo: faces %d and %d share no edge; only neighbours along a boundary can be merged", keep, gone)
+		return nil, editErrorf(EditNotNeighbours, []int{keep, gone}, orb.Point{}, "geo: faces %d and %d share no edge; only neighbours along a boundary can be merged", keep, gone)
 	}
 	polys := t.Polygons()
 	edges := newEdgeSet(0)
@@ -164,19 +163,19 @@ func (t *Topology) MergeFaces(keep, gone int) (*Topology, error) {
 	}
 	for _, u := range edges.uses {
 		if bad, _, _ := u.overlapped(); bad {
-			return nil, fmt.Errorf("geo: faces %d and %d overlap along the edge at %v; they cannot be merged", keep, gone, u.key.lo)
+			return nil, editErrorf(EditMergeShape, []int{keep, gone}, u.key.lo, "geo: faces %d and %d overlap along the edge at %v; they cannot be merged", keep, gone, u.key.lo)
 		}
 	}
 	rings, pinches := chain(edges.boundary())
 	if len(pinches) > 0 {
-		return nil, fmt.Errorf("geo: the union of faces %d and %d would touch itself at %v; they cannot be merged", keep, gone, pinches[0])
+		return nil, editErrorf(EditMergeShape, []int{keep, gone}, pinches[0], "geo: the union of faces %d and %d would touch itself at %v; they cannot be merged", keep, gone, pinches[0])
 	}
 	var union orb.Polygon
 	var holes []orb.Ring
 	for _, r := range rings {
 		switch {
 		case !r.closed:
-			return nil, fmt.Errorf("geo: the boundary of faces %d and %d does not close at %v; they cannot be merged", keep, gone, r.ring[0])
+			return nil, editErrorf(EditMergeShape, []int{keep, gone}, r.ring[0], "geo: the boundary of faces %d and %d does not close at %v; they cannot be merged", keep, gone, r.ring[0])
 		case planarArea(r.ring) > 0:
 			union = append(union, r.ring)
 		default:
@@ -184,7 +183,7 @@ func (t *Topology) MergeFaces(keep, gone int) (*Topology, error) {
 		}
 	}
 	if len(union) != 1 {
-		return nil, fmt.Errorf("geo: the union of faces %d and %d has %d outer boundaries, not one; they cannot be merged", keep, gone, len(union))
+		return nil, editErrorf(EditMergeShape, []int{keep, gone}, orb.Point{}, "geo: the union of faces %d and %d has %d outer boundaries, not one; they cannot be merged", keep, gone, len(union))
 	}
 	polys[keep] = append(union, holes...)
 	polys[gone] = orb.Polygon{}
@@ -193,10 +192,10 @@ func (t *Topology) MergeFaces(keep, gone int) (*Topology, error) {
 
 func (t *Topology) checkFace(face int) error {
 	if face < 0 || face >= len(t.Faces) {
-		return fmt.Errorf("geo: topology has no face %d", face)
+		return editErrorf(EditNoFace, []int{face}, orb.Point{}, "geo: topology has no face %d", face)
 	}
 	if len(t.Faces[face].Rings) == 0 {
-		return fmt.Errorf("geo: face %d is empty (merged away)", face)
+		return editErrorf(EditNoFace, []int{face}, orb.Point{}, "geo: face %d is empty (merged away)", face)
 	}
 	return nil
 }
@@ -252,7 +251,7 @@ func landOnBoundary(polys []orb.Polygon, outline orb.Polygon, face int, p orb.Po
 		}
 	}
 	if bestD > SplitTolerance {
-		return orb.Point{}, fmt.Errorf("geo: the %s point %v of the line is not on the boundary of face %d (it is %.3g° away; at most %g° is accepted)", which, p, face, bestD, SplitTolerance)
+		return orb.Point{}, editErrorf(EditLineOffBoundary, []int{face}, p, "geo: the %s point %v of the line is not on the boundary of face %d (it is %.3g° away; at most %g° is accepted)", which, p, face, bestD, SplitTolerance)
 	}
 	if best == seg.lo || best == seg.hi {
 		return best, nil
@@ -315,7 +314,7 @@ func checkSplitLine(poly orb.Polygon, face int, pts orb.LineString) error {
 			if rel == relNone || (rel == relShared && j == i+1 && at == pts[j]) {
 				continue
 			}
-			return fmt.Errorf("geo: the line to split face %d along crosses or touches itself at %v", face, at)
+			return editErrorf(EditLineCrossesItself, []int{face}, at, "geo: the line to split face %d along crosses or touches itself at %v", face, at)
 		}
 	}
 	for i := 0; i <= last; i++ {
@@ -326,13 +325,13 @@ func checkSplitLine(poly orb.Polygon, face int, pts orb.LineString) error {
 				if rel == relNone || (rel == relShared && ((i == 0 && at == pts[0]) || (i == last && at == pts[last+1]))) {
 					continue
 				}
-				return fmt.Errorf("geo: the line to split face %d along crosses or touches its boundary at %v", face, at)
+				return editErrorf(EditLineTouchesBoundary, []int{face}, at, "geo: the line to split face %d along crosses or touches its boundary at %v", face, at)
 			}
 		}
 		// Meeting the boundary only at its ends, a segment lies wholly
 		// inside the face or wholly outside it.
 		if m := midpoint(a, b); !Contains(poly, m) {
-			return fmt.Errorf("geo: the line to split face %d along leaves the face at %v", face, m)
+			return editErrorf(EditLineLeavesFace, []int{face}, m, "geo: the line to split face %d along leaves the face at %v", face, m)
 		}
 	}
 	return nil
