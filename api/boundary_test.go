@@ -297,7 +297,6 @@ func TestBoundaryInvalidEdits(t *testing.T) {
 		{"second op bad", body(`{"op":"move_vertex","from":` + node + `,"to":` + node + `},{"op":"delete_vertex","at":[1,1]}`), "operations[1]"},
 		{"no operations", `{"base":1,"reason":"r","effective_date":"2026-12-01","operations":[]}`, "operations"},
 		{"nothing changes", body(`{"op":"move_vertex","from":` + node + `,"to":` + node + `}`), "operations"},
-		{"no reason", `{"base":1,"reason":" ","effective_date":"2026-12-01","operations":[` + fmt.Sprintf(`{"op":"move_vertex","from":%s,"to":[%v,%v]}`, node, v[0]+1e-6, v[1]) + `]}`, "reason"},
 		{"no base", `{"reason":"r","effective_date":"2026-12-01","operations":[{"op":"rotate"}]}`, "base"},
 		{"unknown field", `{"base":1,"reason":"r","effective_date":"2026-12-01","operations":[],"force":true}`, "force"},
 	} {
@@ -305,6 +304,17 @@ func TestBoundaryInvalidEdits(t *testing.T) {
 		if _, field := r.errorOf(t); r.status != http.StatusBadRequest || field != tc.field {
 			t.Errorf("%s: %d %s; want 400 naming %s", tc.name, r.status, r.body, tc.field)
 		}
+	}
+	// A dry run checks the shapes while they are being drawn; the reason
+	// and the date are asked for when saving.
+	nudge := `{"base":1,"reason":" ","effective_date":"","operations":[` + fmt.Sprintf(`{"op":"move_vertex","from":%s,"to":[%v,%v]}`, node, v[0]+1e-7, v[1]) + `]}`
+	if r := admin.post(t, s, "/api/boundary/changesets?dry_run=true", nudge); r.status != http.StatusOK || !strings.Contains(string(r.body), `"valid":true`) {
+		t.Errorf("a dry run without reason or date = %d %.200s; want 200 valid", r.status, r.body)
+	}
+	if r := admin.post(t, s, "/api/boundary/changesets", nudge); r.status != http.StatusBadRequest {
+		t.Errorf("a commit without reason = %d; want 400", r.status)
+	} else if _, field := r.errorOf(t); field != "reason" {
+		t.Errorf("a commit without reason names %q; want reason", field)
 	}
 	if r := admin.post(t, s, "/api/boundary/changesets?dry_run=true", strings.Replace(body(cross), `"base":1`, `"base":7`, 1)); r.status != http.StatusConflict {
 		t.Errorf("an unknown base = %d; want 409", r.status)

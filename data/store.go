@@ -173,7 +173,9 @@ type Store interface {
 	// ENOTFOUND for a version never recorded.
 	CellsAt(ctx context.Context, n int64) ([]Cell, error)
 	// BoundaryImpact is the dry run of CommitBoundary: it makes the same
-	// checks and returns what the commit would move, writing nothing.
+	// checks but for the reason and effective date (asked for at the
+	// commit, not while the change is still being drawn), and returns what
+	// the commit would move, writing nothing.
 	BoundaryImpact(ctx context.Context, c *BoundaryChange) (*BoundaryImpact, error)
 	// CommitBoundary applies c in one transaction: it inserts, reshapes
 	// (geometry and area by geo.Area) and deletes cells, moves households

@@ -90,7 +90,7 @@ func (s *Store) CellsAt(ctx context.Context, n int64) ([]data.Cell, error) {
 // BoundaryImpact implements data.Store: the plan of CommitBoundary, on a
 // read snapshot.
 func (s *Store) BoundaryImpact(ctx context.Context, c *data.BoundaryChange) (*data.BoundaryImpact, error) {
-	change, err := contract.CheckBoundaryChange(c, time.Now())
+	change, err := contract.CheckBoundaryChange(c, time.Now(), false)
 	if err != nil {
 		return nil, err
 	}
@@ -116,7 +116,7 @@ func (s *Store) BoundaryImpact(ctx context.Context, c *data.BoundaryChange) (*da
 // before it) and fails; households and incidents written before the lock
 // are all seen.
 func (s *Store) CommitBoundary(ctx context.Context, c *data.BoundaryChange) (*data.BoundaryVersion, *data.BoundaryImpact, error) {
-	change, err := contract.CheckBoundaryChange(c, time.Now())
+	change, err := contract.CheckBoundaryChange(c, time.Now(), true)
 	if err != nil {
 		return nil, nil, err
 	}

@@ -101,7 +101,7 @@ func (s *Store) CellsAt(ctx context.Context, n int64) ([]data.Cell, error) {
 // BoundaryImpact implements data.Store: the plan of CommitBoundary, on a
 // read snapshot.
 func (s *Store) BoundaryImpact(ctx context.Context, c *data.BoundaryChange) (*data.BoundaryImpact, error) {
-	change, err := contract.CheckBoundaryChange(c, time.Now())
+	change, err := contract.CheckBoundaryChange(c, time.Now(), false)
 	if err != nil {
 		return nil, err
 	}
@@ -124,7 +124,7 @@ func (s *Store) BoundaryImpact(ctx context.Context, c *data.BoundaryChange) (*da
 // write lock from its start, so the base version it checks stays current
 // and every household and incident written before it is seen.
 func (s *Store) CommitBoundary(ctx context.Context, c *data.BoundaryChange) (*data.BoundaryVersion, *data.BoundaryImpact, error) {
-	change, err := contract.CheckBoundaryChange(c, time.Now())
+	change, err := contract.CheckBoundaryChange(c, time.Now(), true)
 	if err != nil {
 		return nil, nil, err
 	}

@@ -196,7 +196,7 @@ export class History {
       confirm.textContent = state.busy ? t('bd.saving') : t('bd.restore.confirm');
     };
     // As in the editor, a dry run before a reason is given says what it is (the store checks its reason).
-    const body = (dry) => ({ base: this.current, reason: state.reason.trim() || (dry ? t('bd.dryRunReason') : ''), effective_date: state.date || (dry ? today() : '') });
+    const body = () => ({ base: this.current, reason: state.reason.trim(), effective_date: state.date });
     const run = async (dry) => {
       if (!dry) {
         if (!state.reason.trim()) return fieldError(form, 'reason', t('bd.reason.required'));
@@ -206,7 +206,7 @@ export class History {
       }
       const seq = ++state.seq;
       try {
-        const ans = await api.restoreVersion(n, body(dry), dry);
+        const ans = await api.restoreVersion(n, body(), dry);
         if (seq !== state.seq) return;
         if (!dry) {
           dlg.close();

@@ -336,20 +336,17 @@ export class BoundaryPage {
   }
 
   /**
-   * The changeset. The store checks a dry run's reason and date as a
-   * commit's, but the check runs while the user is still editing: until a
-   * reason is given, a dry run says what it is instead. A save sends the
-   * user's own (save() refuses without one).
+   * The changeset. A dry run checks the shapes only (the server asks for
+   * the reason and date when saving, and save() refuses without them).
    */
-  body(dry) {
-    const reason = this.reason.trim() || (dry ? t('bd.dryRunReason') : '');
-    return { base: this.version, reason, effective_date: this.date || (dry ? today() : ''), outer_may_change: this.outer, operations: this.ops() };
+  body() {
+    return { base: this.version, reason: this.reason.trim(), effective_date: this.date, outer_may_change: this.outer, operations: this.ops() };
   }
 
   async runCheck(seq) {
     let check;
     try {
-      const ans = await api.changeset(this.body(true), true);
+      const ans = await api.changeset(this.body(), true);
       check = { valid: ans.valid, problems: ans.problems || [], impact: ans.impact, cells: ans.cells };
     } catch (err) {
       check = this.refusal(err);
@@ -418,7 +415,7 @@ export class BoundaryPage {
     this.saving = true;
     this.renderSide();
     try {
-      const ans = await api.changeset(this.body(false), false);
+      const ans = await api.changeset(this.body(), false);
       this.saving = false;
       this.reason = '';
       this.root.querySelector('#bd-reason').value = '';

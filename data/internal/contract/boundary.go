@@ -48,8 +48,11 @@ func BoundaryNote(version int64, from, to string) string {
 // an effective date that is not YYYY-MM-DD, a cell without code, name or
 // valid polygon (geo.ValidatePolygon), an unknown kind, a new code that is
 // not its unit's code followed by three digits, a code listed twice or both
-// changed and removed. It returns the change with At set (now when zero).
-func CheckBoundaryChange(c *data.BoundaryChange, now time.Time) (data.BoundaryChange, error) {
+// changed and removed. A dry run (commit false) is the check of shapes an
+// editor runs while the user is still drawing: it does not ask for the
+// reason and effective date yet. It returns the change with At set (now
+// when zero).
+func CheckBoundaryChange(c *data.BoundaryChange, now time.Time, commit bool) (data.BoundaryChange, error) {
 	if c == nil {
 		return data.BoundaryChange{}, data.Errorf(data.EINVALID, "There is no boundary change.")
 	}
@@ -58,9 +61,9 @@ func CheckBoundaryChange(c *data.BoundaryChange, now time.Time) (data.BoundaryCh
 	switch {
 	case len(n.Cells) == 0 && len(n.Removed) == 0:
 		return n, data.FieldErrorf("cells", "The change neither reshapes, adds nor removes a cell.")
-	case n.Reason == "":
+	case commit && n.Reason == "":
 		return n, data.FieldErrorf("reason", "Give the reason for the change.")
-	case !isDate(n.EffectiveDate):
+	case commit && !isDate(n.EffectiveDate):
 		return n, data.FieldErrorf("effective_date", "The effective date %q is not a date (YYYY-MM-DD).", n.EffectiveDate)
 	case n.AuthorID < 0:
 		return n, data.FieldErrorf("author_id", "There is no user %d.", n.AuthorID)
