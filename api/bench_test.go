@@ -45,10 +45,12 @@ func benchServer(b *testing.B) *Server {
 // BenchmarkEncodeCells encodes all 138 cells as GeoJSON with gridmap's
 // encoder: the work of rebuilding the /api/cells body.
 func BenchmarkEncodeCells(b *testing.B) {
-	sn, err := benchServer(b).snapshot(context.Background())
+	s := benchServer(b)
+	sn, err := s.snapshot(context.Background())
 	if err != nil {
 		b.Fatal(err)
 	}
+	sn.geoJSON(s)
 	b.ReportAllocs()
 	b.ResetTimer()
 	var n int
@@ -76,10 +78,12 @@ type jsonFeature struct {
 // BenchmarkEncodeCellsEncodingJSON encodes the same cells the usual way,
 // maps through encoding/json, for comparison.
 func BenchmarkEncodeCellsEncodingJSON(b *testing.B) {
-	sn, err := benchServer(b).snapshot(context.Background())
+	s := benchServer(b)
+	sn, err := s.snapshot(context.Background())
 	if err != nil {
 		b.Fatal(err)
 	}
+	sn.geoJSON(s)
 	b.ReportAllocs()
 	b.ResetTimer()
 	var n int
@@ -124,8 +128,9 @@ func BenchmarkServeCellsCached(b *testing.B) {
 	}
 }
 
-// BenchmarkRebuildSnapshot is the cost of a change: reading town, units and
-// cells from the store, indexing, encoding and compressing every body.
+// BenchmarkRebuildSnapshot is the cost of a change to the cells: reading
+// town, units and cells from the store, indexing, encoding and compressing
+// every body.
 func BenchmarkRebuildSnapshot(b *testing.B) {
 	s := benchServer(b)
 	ctx := context.Background()
@@ -136,8 +141,36 @@ func BenchmarkRebuildSnapshot(b *testing.B) {
 	b.ReportAllocs()
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
-		if _, err := s.buildSnapshot(ctx, rev); err != nil {
+		sn, err := s.buildSnapshot(ctx, rev, nil)
+		if err != nil {
 			b.Fatal(err)
+		}
+		sn.geoJSON(s)
+	}
+}
+
+// BenchmarkSnapshotAfterIncidentWrite is the cost an incident write puts
+// on the next request: the town, units and cells read again for their
+// counts, the shapes, point index and labels kept, and no body encoded
+// until one is asked for.
+func BenchmarkSnapshotAfterIncidentWrite(b *testing.B) {
+	s := benchServer(b)
+	ctx := context.Background()
+	prev, err := s.snapshot(ctx)
+	if err != nil {
+		b.Fatal(err)
+	}
+	rev := prev.rev
+	rev.Incidents++
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		sn, err := s.buildSnapshot(ctx, rev, prev)
+		if err != nil {
+			b.Fatal(err)
+		}
+		if sn.index != prev.index {
+			b.Fatal("the point index was rebuilt")
 		}
 	}
 }

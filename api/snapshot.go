@@ -25,6 +25,11 @@ type snapshot struct {
 	cellByCode           map[string]int
 	index                *geo.Index // positions in cells
 
+	// The GeoJSON bodies, built at the first request for them: most
+	// revisions come from incident writes, and the requests right after
+	// them (locating a point, the next report) need the index, not the
+	// bodies.
+	bodyOnce                       sync.Once
 	townBody, unitsBody, cellsBody *body
 
 	// The cells as TopoJSON, built at the first request for them: few
@@ -58,7 +63,7 @@ func (s *Server) snapshot(ctx context.Context) (*snapshot, error) {
 	if sn := c.cur.Load(); sn != nil && sn.rev == rev {
 		return sn, nil
 	}
-	sn, err := s.buildSnapshot(ctx, rev)
+	sn, err := s.buildSnapshot(ctx, rev, c.cur.Load())
 	if err != nil {
 		return nil, err
 	}
@@ -66,7 +71,10 @@ func (s *Server) snapshot(ctx context.Context) (*snapshot, error) {
 	return sn, nil
 }
 
-func (s *Server) buildSnapshot(ctx context.Context, rev data.Revision) (*snapshot, error) {
+// buildSnapshot reads the town, units and cells at rev. When prev has the
+// same cell revision (only incidents changed), the shapes are the same, so
+// its point index and labels serve again.
+func (s *Server) buildSnapshot(ctx context.Context, rev data.Revision, prev *snapshot) (*snapshot, error) {
 	town, err := s.store.Town(ctx)
 	if err != nil {
 		return nil, err
@@ -81,40 +89,56 @@ func (s *Server) buildSnapshot(ctx context.Context, rev data.Revision) (*snapsho
 	}
 	sn := &snapshot{rev: rev, town: *town, units: units, cells: cells,
 		unitByCode: make(map[string]int, len(units)), cellByCode: make(map[string]int, len(cells))}
+	reuse := prev != nil && prev.rev.Cells == rev.Cells && len(prev.cells) == len(cells) && len(prev.units) == len(units)
+	for i := range units {
+		sn.unitByCode[units[i].Code] = i
+		reuse = reuse && prev.units[i].Code == units[i].Code
+	}
+	for i := range cells {
+		sn.cellByCode[cells[i].Code] = i
+		reuse = reuse && prev.cells[i].Code == cells[i].Code
+	}
+	if reuse {
+		sn.town.Geometry = prev.town.Geometry
+		for i := range units {
+			units[i].Geometry = prev.units[i].Geometry
+		}
+		for i := range cells {
+			cells[i].Geometry = prev.cells[i].Geometry
+		}
+		sn.unitLabel, sn.cellLabel, sn.index = prev.unitLabel, prev.cellLabel, prev.index
+		return sn, nil
+	}
 	sn.town.Geometry = geo.RightHand(sn.town.Geometry)
 	polys := make([]orb.Polygon, len(cells))
 	for i := range units {
 		units[i].Geometry = geo.RightHand(units[i].Geometry)
-		sn.unitByCode[units[i].Code] = i
 		sn.unitLabel = append(sn.unitLabel, geo.LabelPoint(units[i].Geometry))
 	}
 	for i := range cells {
 		cells[i].Geometry = geo.RightHand(cells[i].Geometry)
-		sn.cellByCode[cells[i].Code] = i
 		sn.cellLabel = append(sn.cellLabel, geo.LabelPoint(cells[i].Geometry))
 		polys[i] = cells[i].Geometry
 	}
 	sn.index = geo.NewIndex(polys)
-
-	sn.townBody = s.newBody(appendFeature(nil, sn.townFeature(), nil))
-	fs := make([]feature, len(units))
-	for i := range units {
-		fs[i] = sn.unitFeature(i)
-	}
-	sn.unitsBody = s.newBody(appendFeatureCollection(nil, fs, nil))
-	fs = make([]feature, len(cells))
-	for i := range cells {
-		fs[i] = sn.cellFeature(i)
-	}
-	sn.cellsBody = s.newBody(appendFeatureCollection(make([]byte, 0, 64*len(cells)*32), fs, nil))
-	// Cells that do not form a partition have no topology; only the
-	// TopoJSON route fails then, not the whole map.
-	if top, err := geo.BuildTopology(polys); err != nil {
-		sn.topoErr = err
-	} else {
-		sn.topoBody = s.newBody(sn.appendTopoJSON(make([]byte, 0, len(sn.cellsBody.raw)/2), top))
-	}
 	return sn, nil
+}
+
+// geoJSON builds the town's, units' and cells' GeoJSON bodies once.
+func (sn *snapshot) geoJSON(s *Server) {
+	sn.bodyOnce.Do(func() {
+		sn.townBody = s.newBody(appendFeature(nil, sn.townFeature(), nil))
+		fs := make([]feature, len(sn.units))
+		for i := range sn.units {
+			fs[i] = sn.unitFeature(i)
+		}
+		sn.unitsBody = s.newBody(appendFeatureCollection(nil, fs, nil))
+		fs = make([]feature, len(sn.cells))
+		for i := range sn.cells {
+			fs[i] = sn.cellFeature(i)
+		}
+		sn.cellsBody = s.newBody(appendFeatureCollection(make([]byte, 0, 64*len(sn.cells)*32), fs, nil))
+	})
 }
 
 func (sn *snapshot) townFeature() feature {
@@ -138,7 +162,7 @@ func (sn *snapshot) topoJSON(s *Server) (*body, error) {
 			sn.topoErr = err
 			return
 		}
-		sn.topoBody = s.newBody(sn.appendTopoJSON(make([]byte, 0, len(sn.cellsBody.raw)/2), top))
+		sn.topoBody = s.newBody(sn.appendTopoJSON(make([]byte, 0, 32*64*len(sn.cells)), top))
 	})
 	return sn.topoBody, sn.topoErr
 }

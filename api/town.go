@@ -11,6 +11,7 @@ func (s *Server) getTown(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	sn.geoJSON(s)
 	return s.send(c, typeGeoJSON, sn.townBody)
 }
 
@@ -52,6 +53,7 @@ func (s *Server) listUnits(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	sn.geoJSON(s)
 	return s.send(c, typeGeoJSON, sn.unitsBody)
 }
 
