@@ -45,11 +45,7 @@ func (s *Server) boundaryBase(ctx context.Context, n int64) ([]data.Cell, *geo.T
 	if err != nil {
 		return nil, nil, err
 	}
-	polys := make([]orb.Polygon, len(cells))
-	for i := range cells {
-		polys[i] = cells[i].Geometry
-	}
-	top, err := geo.BuildTopology(polys)
+	top, err := geo.BuildTopology(cellPolygons(cells))
 	if err != nil {
 		return nil, nil, fmt.Errorf("boundary version %d: %w", n, err)
 	}
@@ -164,7 +160,7 @@ func cellDiff(a, b []data.Cell) []feature {
 		switch {
 		case !ok:
 			fs = append(fs, shapeFeature(nb, prop{"change", "added"}))
-		case !geo.SamePolygon(old.Geometry, nb.Geometry) || old.Name != nb.Name || old.UnitCode != nb.UnitCode || old.Kind != nb.Kind:
+		case !sameCell(old, nb):
 			fs = append(fs, shapeFeature(nb, prop{"change", "reshaped"}, prop{"before", geometryJSON(geo.RightHand(old.Geometry))}))
 		}
 	}
@@ -175,6 +171,12 @@ func cellDiff(a, b []data.Cell) []feature {
 	}
 	slices.SortFunc(fs, func(x, y feature) int { return strings.Compare(x.id.(string), y.id.(string)) })
 	return fs
+}
+
+// sameCell reports whether a cell is the same at two versions: its shape,
+// name, unit and kind.
+func sameCell(a, b *data.Cell) bool {
+	return geo.SamePolygon(a.Geometry, b.Geometry) && a.Name == b.Name && a.UnitCode == b.UnitCode && a.Kind == b.Kind
 }
 
 // geometryJSON is a geometry as a property value.
@@ -353,7 +355,7 @@ func (s *Server) restoreBoundaryVersion(c echo.Context) error {
 		o := &old[i]
 		keep[o.Code] = true
 		c, ok := now[o.Code]
-		if ok && geo.SamePolygon(c.Geometry, o.Geometry) && c.Name == o.Name && c.UnitCode == o.UnitCode && c.Kind == o.Kind {
+		if ok && sameCell(c, o) {
 			continue
 		}
 		change.Cells = append(change.Cells, data.CellShape{Code: o.Code, New: !ok, UnitCode: o.UnitCode, Name: o.Name,

@@ -3,6 +3,7 @@ package api
 import (
 	"errors"
 	"fmt"
+	"math"
 	"slices"
 	"strconv"
 	"strings"
@@ -149,14 +150,7 @@ func (e *edit) vertexAt(p orb.Point) (node, edge, index int) {
 }
 
 func near(a, b orb.Point, tol float64) bool {
-	return abs(a[0]-b[0]) <= tol && abs(a[1]-b[1]) <= tol
-}
-
-func abs(x float64) float64 {
-	if x < 0 {
-		return -x
-	}
-	return x
+	return math.Abs(a[0]-b[0]) <= tol && math.Abs(a[1]-b[1]) <= tol
 }
 
 // face returns the face of a current cell code.
@@ -265,7 +259,7 @@ func segmentDistance(p, a, b orb.Point) float64 {
 		t = max(0, min(1, ((p[0]-a[0])*dx+(p[1]-a[1])*dy)/l))
 	}
 	x, y := a[0]+t*dx-p[0], a[1]+t*dy-p[1]
-	return max(abs(x), abs(y))
+	return max(math.Abs(x), math.Abs(y))
 }
 
 // nextCode returns the unit's next free cell code: one above the highest

@@ -8,8 +8,6 @@ import (
 	"sync"
 	"time"
 
-	"github.com/paulmach/orb"
-
 	"gridmap/data"
 	"gridmap/geo"
 )
@@ -113,11 +111,7 @@ func (s *Server) weights(sn *snapshot, kind geo.Contiguity) geo.Weights {
 	}
 	w, ok := c.weights[kind]
 	if !ok {
-		polys := make([]orb.Polygon, len(sn.cells))
-		for i := range sn.cells {
-			polys[i] = sn.cells[i].Geometry
-		}
-		w = geo.ContiguityWeights(polys, kind)
+		w = geo.ContiguityWeights(cellPolygons(sn.cells), kind)
 		c.weights[kind] = w
 	}
 	return w
@@ -211,8 +205,7 @@ func (ft *factTable) aggregate(from, to time.Time, typ int, now time.Time, deadl
 // month of from up to the month that ends at or after to, as a list of
 // len(months)+1 boundaries.
 func monthBounds(from, to time.Time) []time.Time {
-	y, m, _ := from.In(cst).Date()
-	t := time.Date(y, m, 1, 0, 0, 0, 0, cst)
+	t := monthStart(from)
 	out := []time.Time{t}
 	for t.Before(to) {
 		t = t.AddDate(0, 1, 0)

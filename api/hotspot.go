@@ -90,6 +90,15 @@ func monthStart(t time.Time) time.Time {
 	return time.Date(y, m, 1, 0, 0, 0, 0, cst)
 }
 
+// monthLabels names the months that bounds delimit, "2025-01" and so on.
+func monthLabels(bounds []time.Time) []string {
+	out := make([]string, len(bounds)-1)
+	for t := range out {
+		out[t] = bounds[t].In(cst).Format("2006-01")
+	}
+	return out
+}
+
 // choice reads an optional parameter that must be one of allowed; the first
 // is the default.
 func choice(c echo.Context, name string, allowed ...string) (string, error) {
@@ -343,10 +352,7 @@ func (s *Server) getEmergingHotspots(c echo.Context) error {
 	}
 	areas := geo.EmergingHotSpots(stats)
 
-	months := make([]string, len(series))
-	for t := range months {
-		months[t] = bounds[t].In(cst).Format("2006-01")
-	}
+	months := monthLabels(bounds)
 	categories := map[string]int{}
 	fs := make([]feature, len(sn.cells))
 	for i := range sn.cells {
@@ -399,10 +405,7 @@ func (s *Server) getHotspotTrend(c echo.Context) error {
 		in[i] = (cell == "" || sn.cells[i].Code == cell) && (unit == "" || sn.cells[i].UnitCode == unit)
 	}
 	reported, resolved := ft.trend(bounds, ft.typeIndex(typ), in)
-	months := make([]string, len(bounds)-1)
-	for t := range months {
-		months[t] = bounds[t].In(cst).Format("2006-01")
-	}
+	months := monthLabels(bounds)
 	return s.sendJSON(c, typeJSON, map[string]any{
 		"cell": nilIfEmpty(cell), "unit": nilIfEmpty(unit), "incident_type": nilIfEmpty(typ),
 		"from": bounds[0], "to": bounds[len(bounds)-1],

@@ -153,11 +153,7 @@ func (sn *snapshot) townFeature() feature {
 // fails then, not the whole map.
 func (sn *snapshot) topoJSON(s *Server) (*body, error) {
 	sn.topoOnce.Do(func() {
-		polys := make([]orb.Polygon, len(sn.cells))
-		for i := range sn.cells {
-			polys[i] = sn.cells[i].Geometry
-		}
-		top, err := geo.BuildTopology(polys)
+		top, err := geo.BuildTopology(cellPolygons(sn.cells))
 		if err != nil {
 			sn.topoErr = err
 			return
@@ -208,3 +204,12 @@ func (sn *snapshot) unitOf(cellCode string) string {
 
 // locate returns the position of the cell containing p.
 func (sn *snapshot) locate(p orb.Point) (int, bool) { return sn.index.Locate(p) }
+
+// cellPolygons returns the cells' polygons, in the cells' order.
+func cellPolygons(cells []data.Cell) []orb.Polygon {
+	polys := make([]orb.Polygon, len(cells))
+	for i := range cells {
+		polys[i] = cells[i].Geometry
+	}
+	return polys
+}
