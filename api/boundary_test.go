@@ -498,3 +498,60 @@ func TestBoundaryOuterEdit(t *testing.T) {
 		t.Errorf("after the outline drag: the town has the new vertex %v, a unit has it %v; want both", inTown, inUnit)
 	}
 }
+
+// TestBoundaryReplaceEdge replaces a shared edge with a line through a
+// nudged middle vertex, drawn either way round: both cells are reshaped.
+func TestBoundaryReplaceEdge(t *testing.T) {
+	sc := newScene(t, newSQLiteStore(t))
+	s := api.New(sc.store, api.Config{}, quietLog())
+	admin := sc.actors["admin"]
+	var topo struct {
+		Arcs    [][][2]float64 `json:"arcs"`
+		Objects struct {
+			Cells struct {
+				Geometries []struct {
+					Arcs [][]int64 `json:"arcs"`
+				} `json:"geometries"`
+			} `json:"cells"`
+		} `json:"objects"`
+	}
+	mustJSON(t, get(t, s, "/api/cells.topojson").body, &topo)
+	uses := map[int64]int{}
+	for _, g := range topo.Objects.Cells.Geometries {
+		for _, ring := range g.Arcs {
+			for _, a := range ring {
+				if a < 0 {
+					a = ^a
+				}
+				uses[a]++
+			}
+		}
+	}
+	var line [][2]float64
+	for a, l := range topo.Arcs {
+		if uses[int64(a)] == 2 && len(l) >= 5 {
+			line = slices.Clone(l)
+			break
+		}
+	}
+	k := len(line) / 2
+	line[k] = [2]float64{line[k][0] + (line[k+1][0]-line[k][0])*0.4, line[k][1] + (line[k+1][1]-line[k][1])*0.4}
+	on := line[1]
+	for _, reversed := range []bool{false, true} {
+		l := slices.Clone(line)
+		if reversed {
+			slices.Reverse(l)
+		}
+		lj, _ := json.Marshal(l)
+		body := fmt.Sprintf(`{"base":1,"reason":"r","effective_date":"2026-12-01","operations":[{"op":"replace_edge","on":[%v,%v],"line":%s}]}`, on[0], on[1], lj)
+		r := admin.post(t, s, "/api/boundary/changesets?dry_run=true", body)
+		var dry struct {
+			Valid bool      `json:"valid"`
+			Cells polygonFC `json:"cells"`
+		}
+		mustJSON(t, r.body, &dry)
+		if r.status != http.StatusOK || !dry.Valid || len(dry.Cells.Features) != 2 {
+			t.Errorf("replace_edge (reversed %v) = %d %.300s; want a valid change of the two cells", reversed, r.status, r.body)
+		}
+	}
+}

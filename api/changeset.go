@@ -3,7 +3,6 @@ package api
 import (
 	"errors"
 	"fmt"
-	"math"
 	"slices"
 	"strconv"
 	"strings"
@@ -131,28 +130,6 @@ func errOp(i int, format string, a ...any) error {
 	return data.FieldErrorf(fmt.Sprintf("operations[%d]", i), format, a...)
 }
 
-// vertexAt finds the node, or else the edge and interior index, of the
-// vertex at p.
-func (e *edit) vertexAt(p orb.Point) (node, edge, index int) {
-	for i, n := range e.top.Nodes {
-		if near(n, p, vertexTolerance) {
-			return i, -1, -1
-		}
-	}
-	for i, ed := range e.top.Edges {
-		for k := 1; k+1 < len(ed.Line); k++ {
-			if near(ed.Line[k], p, vertexTolerance) {
-				return -1, i, k
-			}
-		}
-	}
-	return -1, -1, -1
-}
-
-func near(a, b orb.Point, tol float64) bool {
-	return math.Abs(a[0]-b[0]) <= tol && math.Abs(a[1]-b[1]) <= tol
-}
-
 // face returns the face of a current cell code.
 func (e *edit) face(code string) int {
 	for i, c := range e.codes {
@@ -172,7 +149,7 @@ func (e *edit) apply(i int, op operation) error {
 		if op.From == nil || op.To == nil {
 			return errOp(i, "move_vertex needs from and to.")
 		}
-		node, edge, k := e.vertexAt(*op.From)
+		node, edge, k := e.top.VertexAt(*op.From, vertexTolerance)
 		switch {
 		case node >= 0:
 			t, err = e.top.MoveNode(node, *op.To)
@@ -185,16 +162,7 @@ func (e *edit) apply(i int, op operation) error {
 		if len(op.Between) != 2 || op.At == nil {
 			return errOp(i, "insert_vertex needs between (two consecutive vertices) and at.")
 		}
-		edge, after := -1, -1
-		for ei, ed := range e.top.Edges {
-			for k := 0; k+1 < len(ed.Line) && edge < 0; k++ {
-				a, b := ed.Line[k], ed.Line[k+1]
-				if (near(a, op.Between[0], vertexTolerance) && near(b, op.Between[1], vertexTolerance)) ||
-					(near(b, op.Between[0], vertexTolerance) && near(a, op.Between[1], vertexTolerance)) {
-					edge, after = ei, k
-				}
-			}
-		}
+		edge, after := e.top.SegmentAt(op.Between[0], op.Between[1], vertexTolerance)
 		if edge < 0 {
 			return errOp(i, "No edge has consecutive vertices %v and %v.", op.Between[0], op.Between[1])
 		}
@@ -203,7 +171,7 @@ func (e *edit) apply(i int, op operation) error {
 		if op.At == nil {
 			return errOp(i, "delete_vertex needs at.")
 		}
-		node, edge, k := e.vertexAt(*op.At)
+		node, edge, k := e.top.VertexAt(*op.At, vertexTolerance)
 		switch {
 		case node >= 0:
 			return errOp(i, "The vertex at %v is where boundaries meet; it cannot be deleted.", *op.At)
@@ -215,13 +183,16 @@ func (e *edit) apply(i int, op operation) error {
 		if op.On == nil || len(op.Line) < 2 {
 			return errOp(i, "replace_edge needs on (a point of the edge) and a line of two or more points.")
 		}
-		edge := e.edgeNear(*op.On)
+		edge := e.top.EdgeNear(*op.On, edgeTolerance)
 		if edge < 0 {
 			return errOp(i, "No edge passes through %v.", *op.On)
 		}
 		line := op.Line
 		ed := e.top.Edges[edge]
-		if near(line[0], ed.Line[len(ed.Line)-1], vertexTolerance) && near(line[len(line)-1], ed.Line[0], vertexTolerance) {
+		// A line drawn from the edge's end node to its start node runs backwards.
+		n0, _, _ := e.top.VertexAt(line[0], vertexTolerance)
+		n1, _, _ := e.top.VertexAt(line[len(line)-1], vertexTolerance)
+		if n0 == ed.End && n1 == ed.Start {
 			line = slices.Clone(line)
 			slices.Reverse(line)
 		}
@@ -236,30 +207,6 @@ func (e *edit) apply(i int, op operation) error {
 	}
 	e.top = t
 	return nil
-}
-
-// edgeNear returns the edge nearest to p within edgeTolerance, -1 if none.
-func (e *edit) edgeNear(p orb.Point) int {
-	best, bestD := -1, edgeTolerance
-	for i, ed := range e.top.Edges {
-		for k := 0; k+1 < len(ed.Line); k++ {
-			if d := segmentDistance(p, ed.Line[k], ed.Line[k+1]); d <= bestD {
-				best, bestD = i, d
-			}
-		}
-	}
-	return best
-}
-
-// segmentDistance is the planar distance, in degrees, from p to segment ab.
-func segmentDistance(p, a, b orb.Point) float64 {
-	dx, dy := b[0]-a[0], b[1]-a[1]
-	t := 0.0
-	if l := dx*dx + dy*dy; l > 0 {
-		t = max(0, min(1, ((p[0]-a[0])*dx+(p[1]-a[1])*dy)/l))
-	}
-	x, y := a[0]+t*dx-p[0], a[1]+t*dy-p[1]
-	return max(math.Abs(x), math.Abs(y))
 }
 
 // nextCode returns the unit's next free cell code: one above the highest
