@@ -71,7 +71,7 @@ func TestAccessEveryRouteEveryRole(t *testing.T) {
 	photos := map[int64]string{} // a photo of each incident, by incident
 	for _, id := range []int64{sc.inIncident, sc.outIncident} {
 		a := &data.Attachment{IncidentID: id, Name: "现场.png", ContentType: "image/png", UploaderID: sc.actors["admin"].user.ID}
-		if err := sc.store.AddAttachment(t.Context(), a, photo); err != nil {
+		if _, err := sc.store.AddAttachment(t.Context(), a, photo); err != nil {
 			t.Fatal(err)
 		}
 		photos[id] = fmt.Sprint(a.ID)

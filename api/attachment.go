@@ -25,7 +25,7 @@ const uploadRoute = "/api/incidents/:id/attachments"
 
 // addAttachment answers POST /api/incidents/{id}/attachments, a
 // multipart/form-data upload with the photo in the field "file": 201 with
-// the attachment's metadata. Those with full access to the incident may
+// the attachment's metadata and the incident's new version. Those with full access to the incident may
 // upload (mayAttach). The type is sniffed from the bytes, whatever the
 // client claims: only JPEG, PNG and WebP photos are kept, and without their
 // metadata (stripPhoto: no GPS position, time or device).
@@ -50,7 +50,8 @@ func (s *Server) addAttachment(c echo.Context) error {
 		return data.FieldErrorf("file", "The photo's file is damaged (%s); take or choose it again.", ctype)
 	}
 	a := &data.Attachment{IncidentID: id, Name: name, ContentType: ctype, UploaderID: p.user.ID, CreatedAt: s.now()}
-	if err := s.store.AddAttachment(ctx, a, content); err != nil {
+	version, err := s.store.AddAttachment(ctx, a, content)
+	if err != nil {
 		var de *data.Error
 		if errors.As(err, &de) && de.Code == data.EINVALID && de.Field != "" {
 			return de.WithField("file")
@@ -58,7 +59,7 @@ func (s *Server) addAttachment(c echo.Context) error {
 		return err
 	}
 	c.Response().Header().Set(echo.HeaderLocation, "/api/attachments/"+strconv.FormatInt(a.ID, 10))
-	return c.JSON(http.StatusCreated, a)
+	return c.JSON(http.StatusCreated, attachmentWritten{Attachment: *a, IncidentVersion: version})
 }
 
 // readUpload reads the file in the multipart field, streaming the body

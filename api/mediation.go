@@ -33,7 +33,8 @@ func incidentID(c echo.Context) (int64, error) {
 
 // addMediation answers POST /api/incidents/{id}/mediation: records one
 // mediation session (调解记录). The mediators assigned to the incident, its
-// unit's cadres and admins may record; 201 with the record.
+// unit's cadres and admins may record; 201 with the record and the
+// incident's new version.
 func (s *Server) addMediation(c echo.Context) error {
 	id, err := incidentID(c)
 	if err != nil {
@@ -69,11 +70,12 @@ func (s *Server) addMediation(c echo.Context) error {
 		return data.Errorf(data.EFORBIDDEN, "Your account (%s) may not record the mediation of this incident.", p.role())
 	}
 	r.RecorderID = p.user.ID
-	if err := s.store.AddMediationRecord(ctx, r); err != nil {
+	version, err := s.store.AddMediationRecord(ctx, r)
+	if err != nil {
 		return err
 	}
 	c.Response().Header().Set(echo.HeaderLocation, "/api/incidents/"+strconv.FormatInt(id, 10)+"/mediation")
-	return c.JSON(http.StatusCreated, r)
+	return c.JSON(http.StatusCreated, mediationWritten{MediationRecord: *r, IncidentVersion: version})
 }
 
 // mediationRecords answers GET /api/incidents/{id}/mediation: the
@@ -139,7 +141,7 @@ func (s *Server) assignMediators(c echo.Context) error {
 	if err != nil {
 		return s.withCurrent(ctx, id, err)
 	}
-	return s.sendJSON(c, typeJSON, s.fullIncident(out))
+	return s.sendJSON(c, typeJSON, wroteIncident(s.fullIncident(out)))
 }
 
 type reassignRequest struct {
@@ -205,7 +207,7 @@ func (s *Server) reassignIncident(c echo.Context) error {
 	if err := s.audit(c, "reassign_incident", "incident:"+c.Param("id"), "from "+from+" to "+out.CellCode+": "+strings.TrimSpace(req.Reason)); err != nil {
 		return err
 	}
-	return s.sendJSON(c, typeJSON, s.fullIncident(out))
+	return s.sendJSON(c, typeJSON, wroteIncident(s.fullIncident(out)))
 }
 
 func nearOnly(role, near string) error {

@@ -72,7 +72,7 @@ func (s *Server) reportIncident(c echo.Context) error {
 	if sn, err := s.snapshot(c.Request().Context()); err == nil {
 		out.Next = who(c).nextStatuses(saved, sn.unitOf(saved.CellCode))
 	}
-	return c.JSON(status, out)
+	return c.JSON(status, wroteIncident(out))
 }
 
 // fileReport places a new incident in the cell under its location, flags
@@ -179,7 +179,7 @@ func (s *Server) transitionIncident(c echo.Context) error {
 	}
 	detail := s.fullIncident(out)
 	detail.Next = p.nextStatuses(out, unit)
-	return s.sendJSON(c, typeJSON, detail)
+	return s.sendJSON(c, typeJSON, wroteIncident(detail))
 }
 
 // checkTransition applies the rules that need more than the status graph:

@@ -66,11 +66,13 @@ type Store interface {
 	// r.ID and r.CreatedAt (At defaults to now, CreatedAt too). In one
 	// transaction it also appends a "mediation" event (at CreatedAt, by the
 	// recorder, the outcome as its note), bumps the incident's Version and
-	// UpdatedAt and counts in Revision.Incidents. EINVALID, naming the field,
-	// for no or an unknown or repeated mediator, an unknown outcome, or an
-	// agreement with neither its text nor its reference; ENOTFOUND for an
-	// unknown incident.
-	AddMediationRecord(ctx context.Context, r *MediationRecord) error
+	// UpdatedAt, counts in Revision.Incidents and returns the incident's
+	// new version, read in that transaction (so that the client's next
+	// versioned write needs no second read, which could race). EINVALID,
+	// naming the field, for no or an unknown or repeated mediator, an
+	// unknown outcome, or an agreement with neither its text nor its
+	// reference; ENOTFOUND for an unknown incident.
+	AddMediationRecord(ctx context.Context, r *MediationRecord) (int64, error)
 	// MediationRecords returns an incident's mediation records, oldest
 	// session first. ENOTFOUND for an unknown incident.
 	MediationRecords(ctx context.Context, incidentID int64) ([]MediationRecord, error)
@@ -79,11 +81,12 @@ type Store interface {
 	// to a safe base name) and a.CreatedAt (now when zero); in the same
 	// transaction it appends an "attachment" event (by the uploader, the
 	// name as its note), bumps the incident's Version and UpdatedAt and
-	// counts in Revision.Incidents. EINVALID naming "content" for no bytes,
-	// more than MaxAttachmentBytes or bytes that are not of a.ContentType,
-	// "content_type" for a type not in AttachmentTypes; ENOTFOUND for an
-	// unknown incident.
-	AddAttachment(ctx context.Context, a *Attachment, content []byte) error
+	// counts in Revision.Incidents, and returns the incident's new version
+	// (read in that transaction, as AddMediationRecord does). EINVALID
+	// naming "content" for no bytes, more than MaxAttachmentBytes or bytes
+	// that are not of a.ContentType, "content_type" for a type not in
+	// AttachmentTypes; ENOTFOUND for an unknown incident.
+	AddAttachment(ctx context.Context, a *Attachment, content []byte) (int64, error)
 	// Attachments returns an incident's attachments without their content,
 	// oldest first. ENOTFOUND for an unknown incident.
 	Attachments(ctx context.Context, incidentID int64) ([]Attachment, error)

@@ -14,11 +14,12 @@ import (
 const attachmentCols = `a.id, a.incident_id, a.name, a.content_type, a.size, a.sha256, a.uploader_id, a.created_at`
 
 // AddAttachment implements data.Store.
-func (s *Store) AddAttachment(ctx context.Context, a *data.Attachment, content []byte) error {
+func (s *Store) AddAttachment(ctx context.Context, a *data.Attachment, content []byte) (int64, error) {
 	n, err := contract.NewAttachment(a, content, time.Now())
 	if err != nil {
-		return err
+		return 0, err
 	}
+	var version int64
 	err = s.update(ctx, func(tx *sql.Tx) error {
 		if _, err := lockIncident(ctx, tx, n.IncidentID, 0); err != nil {
 			return err
@@ -36,14 +37,15 @@ func (s *Store) AddAttachment(ctx context.Context, a *data.Attachment, content [
 		if err != nil {
 			return err
 		}
-		return touchIncident(ctx, tx, data.IncidentEvent{IncidentID: n.IncidentID, At: n.CreatedAt, ActorID: n.UploaderID,
+		version, err = touchIncident(ctx, tx, data.IncidentEvent{IncidentID: n.IncidentID, At: n.CreatedAt, ActorID: n.UploaderID,
 			ActorName: actor, Kind: data.EventAttachment, Note: n.Name})
+		return err
 	})
 	if err != nil {
-		return translate("add attachment", err)
+		return 0, translate("add attachment", err)
 	}
 	*a = n
-	return nil
+	return version, nil
 }
 
 // Attachments implements data.Store.

@@ -12,11 +12,12 @@ import (
 )
 
 // AddMediationRecord implements data.Store.
-func (s *Store) AddMediationRecord(ctx context.Context, r *data.MediationRecord) error {
+func (s *Store) AddMediationRecord(ctx context.Context, r *data.MediationRecord) (int64, error) {
 	n, err := contract.NewMediationRecord(r, time.Now())
 	if err != nil {
-		return err
+		return 0, err
 	}
+	var version int64
 	err = s.update(ctx, func(tx *sql.Tx) error {
 		if _, err := lockIncident(ctx, tx, n.IncidentID, 0); err != nil {
 			return err
@@ -41,14 +42,15 @@ func (s *Store) AddMediationRecord(ctx context.Context, r *data.MediationRecord)
 		if err != nil {
 			return err
 		}
-		return touchIncident(ctx, tx, data.IncidentEvent{IncidentID: n.IncidentID, At: n.CreatedAt, ActorID: n.RecorderID,
+		version, err = touchIncident(ctx, tx, data.IncidentEvent{IncidentID: n.IncidentID, At: n.CreatedAt, ActorID: n.RecorderID,
 			ActorName: actor, Kind: data.EventMediation, Note: n.Outcome})
+		return err
 	})
 	if err != nil {
-		return translate("add mediation record", err)
+		return 0, translate("add mediation record", err)
 	}
 	*r = n
-	return nil
+	return version, nil
 }
 
 // MediationRecords implements data.Store.
@@ -123,7 +125,7 @@ func (s *Store) AssignMediators(ctx context.Context, incidentID int64, ids []int
 				return err
 			}
 		}
-		err := touchIncident(ctx, tx, data.IncidentEvent{IncidentID: incidentID, At: at, ActorID: actorID,
+		_, err := touchIncident(ctx, tx, data.IncidentEvent{IncidentID: incidentID, At: at, ActorID: actorID,
 			ActorName: actorName, Kind: data.EventAssigned, Note: contract.AssignedNote(ids)})
 		if err != nil {
 			return err
@@ -160,7 +162,7 @@ func (s *Store) ReassignIncident(ctx context.Context, incidentID int64, cellCode
 			WHERE id = ?`, cellCode, incidentID); err != nil {
 			return err
 		}
-		err = touchIncident(ctx, tx, data.IncidentEvent{IncidentID: incidentID, At: at, ActorID: actorID,
+		_, err = touchIncident(ctx, tx, data.IncidentEvent{IncidentID: incidentID, At: at, ActorID: actorID,
 			ActorName: actorName, Kind: data.EventReassigned, Note: contract.ReassignedNote(from, cellCode, reason)})
 		if err != nil {
 			return err
@@ -195,16 +197,18 @@ func lockIncident(ctx context.Context, tx *sql.Tx, id, version int64) (string, e
 }
 
 // touchIncident bumps an incident's version, sets its update time to the
-// event's, appends the event and counts the write in the revision.
-func touchIncident(ctx context.Context, tx *sql.Tx, e data.IncidentEvent) error {
-	if _, err := tx.ExecContext(ctx, `UPDATE incidents SET version = version + 1, updated_at = ? WHERE id = ?`,
-		formatTime(e.At), e.IncidentID); err != nil {
-		return err
+// event's, appends the event, counts the write in the revision and returns
+// the new version.
+func touchIncident(ctx context.Context, tx *sql.Tx, e data.IncidentEvent) (int64, error) {
+	var version int64
+	if err := tx.QueryRowContext(ctx, `UPDATE incidents SET version = version + 1, updated_at = ? WHERE id = ? RETURNING version`,
+		formatTime(e.At), e.IncidentID).Scan(&version); err != nil {
+		return 0, err
 	}
 	if err := insertEvent(ctx, tx, e); err != nil {
-		return err
+		return 0, err
 	}
-	return bumpIncidents(ctx, tx)
+	return version, bumpIncidents(ctx, tx)
 }
 
 // checkMediators returns EINVALID naming "mediators" for an ID that is no

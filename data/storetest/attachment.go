@@ -52,13 +52,20 @@ func testAttachments(t *testing.T, s data.Store) {
 	pngBytes, jpegBytes := photo(t, "png", 8, 6), photo(t, "jpeg", 16, 16)
 	later := &data.Attachment{IncidentID: 3, Name: `C:\Users\张\现场.png`, ContentType: "image/png", UploaderID: 11,
 		CreatedAt: time.Date(2024, 3, 20, 16, 0, 0, 0, cst)}
-	ok(t, "AddAttachment(later)", s.AddAttachment(ctx, later, pngBytes))
+	var versions []int64 // the incident's versions the three uploads return
+	added := func(name string, a *data.Attachment, content []byte) {
+		t.Helper()
+		v, err := s.AddAttachment(ctx, a, content)
+		ok(t, "AddAttachment("+name+")", err)
+		versions = append(versions, v)
+	}
+	added("later", later, pngBytes)
 	earlier := &data.Attachment{IncidentID: 3, Name: "../../etc/\x00passwd\u202e.jpg", ContentType: "image/jpeg", UploaderID: 12,
 		CreatedAt: time.Date(2024, 3, 17, 9, 0, 0, 0, cst)}
-	ok(t, "AddAttachment(earlier)", s.AddAttachment(ctx, earlier, jpegBytes))
+	added("earlier", earlier, jpegBytes)
 	plain := &data.Attachment{IncidentID: 3, Name: " / ", ContentType: "image/png"}
 	before := time.Now()
-	ok(t, "AddAttachment(plain)", s.AddAttachment(ctx, plain, pngBytes))
+	added("plain", plain, pngBytes)
 	between(t, "AddAttachment(plain).CreatedAt", plain.CreatedAt, before, time.Now())
 	if later.ID == 0 || later.ID == earlier.ID || plain.ID == earlier.ID || plain.ID == later.ID {
 		t.Errorf("AddAttachment IDs = %d, %d, %d; want three different IDs", later.ID, earlier.ID, plain.ID)
@@ -92,6 +99,7 @@ func testAttachments(t *testing.T, s data.Store) {
 	if stored.Version != 4 || stored.UpdatedAt != plain.CreatedAt {
 		t.Errorf("Incident(3) after three photos = version %d, updated %v; want 4, %v", stored.Version, stored.UpdatedAt, plain.CreatedAt)
 	}
+	equal(t, "AddAttachment versions returned", versions, []int64{2, 3, 4})
 	es, err := s.IncidentEvents(ctx, 3)
 	ok(t, "IncidentEvents(3)", err)
 	var notes []string
@@ -144,7 +152,11 @@ func testAttachmentInvalid(t *testing.T, s data.Store) {
 		{"nil", nil, pngBytes, data.EINVALID, ""},
 	}
 	for _, tt := range tests {
-		wantField(t, "AddAttachment("+tt.name+")", s.AddAttachment(ctx, tt.a, tt.content), tt.code, tt.field)
+		v, err := s.AddAttachment(ctx, tt.a, tt.content)
+		wantField(t, "AddAttachment("+tt.name+")", err, tt.code, tt.field)
+		if v != 0 {
+			t.Errorf("AddAttachment(%s) = version %d with an error; want 0", tt.name, v)
+		}
 	}
 	got, err := s.Attachments(ctx, 3)
 	ok(t, "Attachments(3)", err)

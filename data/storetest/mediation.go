@@ -2,6 +2,7 @@ package storetest
 
 import (
 	"fmt"
+	"slices"
 	"sync"
 	"testing"
 	"time"
@@ -30,11 +31,13 @@ func testMediationRecords(t *testing.T, s data.Store) {
 	second := &data.MediationRecord{IncidentID: 3, MediatorIDs: []int64{403, 401}, At: time.Date(2024, 3, 20, 14, 0, 0, 0, cst),
 		Outcome: data.OutcomeAgreement, AgreementText: "每月给付赡养费500元", AgreementRef: "安稳调〔2024〕12号",
 		FollowUpOn: &follow, Note: "双方签字", RecorderID: 11, CreatedAt: time.Date(2024, 3, 20, 16, 0, 0, 0, cst)}
-	ok(t, "AddMediationRecord(second)", s.AddMediationRecord(ctx, second))
+	v2, err := s.AddMediationRecord(ctx, second)
+	ok(t, "AddMediationRecord(second)", err)
 	first := &data.MediationRecord{IncidentID: 3, MediatorIDs: []int64{403}, At: time.Date(2024, 3, 17, 9, 0, 0, 0, cst),
 		Outcome: data.OutcomeOngoing}
 	before := time.Now()
-	ok(t, "AddMediationRecord(first)", s.AddMediationRecord(ctx, first))
+	v3, err := s.AddMediationRecord(ctx, first)
+	ok(t, "AddMediationRecord(first)", err)
 	after := time.Now()
 	between(t, "AddMediationRecord(first).CreatedAt", first.CreatedAt, before, after)
 	if second.ID == 0 || first.ID == second.ID {
@@ -57,6 +60,9 @@ func testMediationRecords(t *testing.T, s data.Store) {
 	ok(t, "Incident(3)", err)
 	if stored.Version != 3 || stored.UpdatedAt != first.CreatedAt {
 		t.Errorf("Incident(3) after two records = version %d, updated %v; want 3, %v", stored.Version, stored.UpdatedAt, first.CreatedAt)
+	}
+	if v2 != 2 || v3 != 3 {
+		t.Errorf("AddMediationRecord returned versions %d, %d; want 2, 3", v2, v3)
 	}
 	es, err := s.IncidentEvents(ctx, 3)
 	ok(t, "IncidentEvents(3)", err)
@@ -110,10 +116,14 @@ func testMediationRecordInvalid(t *testing.T, s data.Store) {
 	for _, tt := range tests {
 		r := good()
 		tt.edit(r)
-		err := s.AddMediationRecord(ctx, r)
+		v, err := s.AddMediationRecord(ctx, r)
 		wantField(t, "AddMediationRecord("+tt.name+")", err, tt.code, tt.field)
+		if v != 0 {
+			t.Errorf("AddMediationRecord(%s) = version %d with an error; want 0", tt.name, v)
+		}
 	}
-	wantField(t, "AddMediationRecord(nil)", s.AddMediationRecord(ctx, nil), data.EINVALID, "")
+	_, err := s.AddMediationRecord(ctx, nil)
+	wantField(t, "AddMediationRecord(nil)", err, data.EINVALID, "")
 	got, err := s.MediationRecords(ctx, 3)
 	ok(t, "MediationRecords(3)", err)
 	equal(t, "MediationRecords(3) after bad records", got, []data.MediationRecord{})
@@ -263,12 +273,15 @@ func testConcurrentIncidentChanges(t *testing.T, s data.Store) {
 		t.Errorf("%d of %d concurrent changes at version 1 succeeded; want 1", won, n)
 	}
 	// Then records, which take no version, all land.
+	// Each returns the version its own write made: all different, and
+	// together every version from 3 on.
 	recErrs := make([]error, n)
+	recVersions := make([]int64, n)
 	start = make(chan struct{})
 	for i := range n {
 		wg.Go(func() {
 			<-start
-			recErrs[i] = s.AddMediationRecord(ctx, &data.MediationRecord{IncidentID: 3,
+			recVersions[i], recErrs[i] = s.AddMediationRecord(ctx, &data.MediationRecord{IncidentID: 3,
 				MediatorIDs: []int64{403}, Outcome: data.OutcomeOngoing})
 		})
 	}
@@ -276,6 +289,13 @@ func testConcurrentIncidentChanges(t *testing.T, s data.Store) {
 	wg.Wait()
 	for _, err := range recErrs {
 		ok(t, "AddMediationRecord(concurrent)", err)
+	}
+	slices.Sort(recVersions)
+	for i, v := range recVersions {
+		if v != int64(3+i) {
+			t.Errorf("AddMediationRecord(concurrent) versions = %v; want each of 3..%d once", recVersions, 2+n)
+			break
+		}
 	}
 	stored, err := s.Incident(ctx, 3)
 	ok(t, "Incident(3)", err)

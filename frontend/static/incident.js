@@ -106,6 +106,16 @@ export class IncidentRow {
     return [renderDetail(this.detail, this.mediators, this.onCell), this.renderWorkflow(), this.renderMediation(), this.renderPhotos()];
   }
 
+  /**
+   * Takes the incident's version from a write's answer (incident_version,
+   * which every write that changes an incident carries), so that the next
+   * versioned write starts from it and is not refused as stale.
+   */
+  wrote(answer) {
+    const v = answer && answer.incident_version;
+    if (v && this.detail && v > this.detail.version) this.setDetail({ ...this.detail, version: v });
+  }
+
   /** Takes a fresh detail; the row's head follows its status. */
   setDetail(d) {
     this.detail = d;
@@ -305,11 +315,12 @@ export class IncidentRow {
     this.photoProgress = 0;
     this.rerender(false);
     try {
-      await api.addAttachment(d.id, file, (f) => {
+      const added = await api.addAttachment(d.id, file, (f) => {
         this.photoProgress = f;
         const bar = this.el && this.el.querySelector('.photo-progress progress');
         if (bar) bar.value = f;
       });
+      this.wrote(added);
       this.photoFlash = t('photos.added', { name: file.name });
       this.photos = await photos(d.id);
     } catch (err) {
@@ -330,10 +341,11 @@ export class IncidentRow {
     this.medFlash = null;
     this.rerender(false);
     try {
-      await api.addMediation(d.id, {
+      const saved = await api.addMediation(d.id, {
         mediators: m.mediators, at: m.at ? m.at + ':00+08:00' : '', outcome: m.outcome,
         agreement_text: m.agreement_text.trim(), agreement_ref: m.agreement_ref.trim(), follow_up_on: m.follow_up_on, note: m.note.trim(),
       });
+      this.wrote(saved);
       this.med = null;
       this.medFlash = { kind: 'ok', text: t('mediation.saved') };
       const [rec, ev] = await Promise.all([records(d.id), api.events(d.id).then((r) => r.events || []).catch(() => this.events)]);
