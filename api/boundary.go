@@ -89,7 +89,7 @@ func (s *Server) listBoundaryVersions(c echo.Context) error {
 	if len(vs) > 0 {
 		current = vs[0].Number
 	}
-	return s.sendJSON(c, typeJSON, map[string]any{"current": current, "versions": vs})
+	return s.sendJSON(c, typeJSON, map[string]any{"current": current, "versions": localVersions(langOf(c), vs)})
 }
 
 // versionOf returns version n of vs (newest first, numbered 1..len).
@@ -136,7 +136,7 @@ func (s *Server) getBoundaryVersion(c echo.Context) error {
 	for i := range cells {
 		fs[i] = shapeFeature(&cells[i])
 	}
-	raw, err := json.Marshal(v)
+	raw, err := json.Marshal(localVersion(langOf(c), v))
 	if err != nil {
 		return err
 	}

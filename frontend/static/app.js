@@ -23,7 +23,7 @@ import { TokensPage } from './tokens.js';
 import { ReportPage } from './report.js';
 import { HotspotsPage } from './hotspots.js';
 import { BoundaryPage } from './boundary.js';
-import { setCellNames } from './incident.js';
+import { setCellNames, onIncidentWritten } from './incident.js';
 import { views, landing, myCells, myUnit, restore, logout, onSessionChange } from './session.js';
 import { setLoginHandler, errorText } from './ui.js';
 import { h } from './dom.js';
@@ -262,6 +262,29 @@ async function refreshTown() {
   state.view = null;
   route();
 }
+
+/**
+ * After every incident write the counts shown follow: the cells' open
+ * counts come again from /api/cells (the server counts them afresh), and
+ * the dock, the cell panel and 我的案件 update them in place.
+ */
+let countsSeq = 0;
+async function refreshCounts() {
+  const seq = ++countsSeq;
+  let cells;
+  try {
+    cells = await api.cells();
+  } catch {
+    return; // the counts shown stay until the next load
+  }
+  if (seq !== countsSeq || !state.units) return;
+  state.cells = cells;
+  state.town = { ...state.town, cells: cells.features.map((f) => f.properties) };
+  dock.refreshCounts({ cells, units: state.units });
+  panel.refreshCounts();
+  pages.cases.refreshCount();
+}
+onIncidentWritten(refreshCounts);
 
 onSessionChange((me, reason) => {
   account.render();

@@ -8,7 +8,7 @@ import { api } from './api.js';
 import { t, num, dateTime } from './i18n.js';
 import { h } from './dom.js';
 import { errorText, field, fieldError, modal } from './ui.js';
-import { impactView, sinceView, today } from './bdimpact.js';
+import { impactView, sinceView, today, versionReason } from './bdimpact.js';
 import { problemWords } from './bdside.js';
 
 const L = window.L;
@@ -58,7 +58,7 @@ export class History {
           h('span', { class: 'bd-version-number' }, t('bd.history.number', { n: num(v.number) })),
           v.number === this.current ? h('span', { class: 'badge bd-current' }, t('bd.history.current')) : null,
           h('span', { class: 'bd-version-meta' }, `${dateTime(v.created_at)} · ${v.author_name || '—'} · ${t('bd.history.effective', { date: v.effective_date || '—' })}`),
-          h('span', { class: 'bd-version-reason' }, v.reason || ''),
+          h('span', { class: 'bd-version-reason' }, versionReason(v)),
           h('span', { class: 'bd-version-counts' }, `${changes} · ${moved}`)));
     });
     box.replaceChildren(

@@ -42,12 +42,21 @@ export function today() {
   return new Date(Date.now() + 8 * 3600e3).toISOString().slice(0, 10);
 }
 
+/**
+ * A version's reason in the app's language: the one the server wrote
+ * itself (reason_code, e.g. version 1's initial import) in words, a
+ * person's as they wrote it.
+ */
+export function versionReason(v) {
+  return v.reason_code ? t('bd.reasonCode.' + v.reason_code) : v.reason || '';
+}
+
 /** The versions committed since a stale base, from a 409's body ({current, since}). */
 export function sinceView(body) {
   const since = (body && body.since) || [];
   return h('div', { class: 'bd-since' },
     h('p', {}, t('bd.conflict', { current: num((body && body.current) || 0) })),
     h('ul', {}, since.map((v) => h('li', { 'data-version': v.number }, t('bd.conflict.version', {
-      n: num(v.number), author: v.author_name || '', reason: v.reason || '',
+      n: num(v.number), author: v.author_name || '', reason: versionReason(v),
     })))));
 }

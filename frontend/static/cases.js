@@ -49,6 +49,21 @@ export class CasesPage {
     this.renderList();
   }
 
+  /** After an incident write: the list's count afresh, in place (the rows stay). */
+  async refreshCount() {
+    if (!this.root || !this.root.isConnected || this.root.hidden || this.state !== 'ok') return;
+    const filter = this.filter;
+    try {
+      const page = await api.incidents({ status: filter === 'open' ? 'open' : '', limit: 1 });
+      if (filter !== this.filter || this.state !== 'ok') return;
+      this.total = page.total;
+      const count = this.root.querySelector('#cases-count');
+      if (count) count.textContent = t('list.total', { total: num(this.total) });
+    } catch {
+      // the count shown stays
+    }
+  }
+
   setFilter(f) {
     if (f === this.filter) return;
     this.filter = f;

@@ -59,6 +59,53 @@ export class Dock {
     this.render();
   }
 
+  /**
+   * After an incident write: the town's cells afresh ({cells, units}), and
+   * in place the totals, the cells' open counts, the open list's count and
+   * the measures (the list and its open rows stay as they are).
+   */
+  refreshCounts(data) {
+    this.setData(data);
+    if (!this.mode || this.root.hidden) return;
+    const cells = this.shownCells();
+    const totals = this.root.querySelector('#totals');
+    if (totals) totals.replaceWith(this.totals(cells));
+    const list = this.root.querySelector('#dock-cells, #unit-table');
+    const section = list && list.closest('section');
+    if (section) section.replaceWith(this.mode === 'overview' ? this.unitTable() : this.cellList(cells));
+    if (this.mode === 'overview') this.loadStats();
+    this.loadOpenTotal();
+  }
+
+  /** The number of open incidents afresh, for the list's count. */
+  async loadOpenTotal() {
+    const key = this.key;
+    const list = this.incidents;
+    try {
+      const page = await api.incidents({ status: 'open', limit: 1 });
+      if (key !== this.key || list !== this.incidents) return;
+      list.total = page.total;
+      const count = this.root.querySelector('#dock-incident-count');
+      if (count) count.textContent = num(list.total);
+    } catch {
+      // the count shown stays
+    }
+  }
+
+  /** The cells the dock shows: the town's in the overview, the user's otherwise. */
+  shownCells() {
+    return this.mode === 'overview' ? this.cells : this.cells.filter((c) => this.codes.includes(c.code));
+  }
+
+  totals(cells) {
+    const sum = (k) => cells.reduce((n, c) => n + (c[k] || 0), 0);
+    return h('dl', { class: 'totals', id: 'totals' },
+      total('cells', t('totals.cells'), num(cells.length)),
+      total('population', t('field.population'), num(sum('population'))),
+      total('households', t('field.households'), num(sum('households'))),
+      total('open', t('field.open'), num(sum('open_incidents'))));
+  }
+
   hide() {
     this.root.hidden = true;
     this.key = null;
@@ -156,8 +203,7 @@ export class Dock {
 
   render() {
     if (!this.mode || !this.cells) return;
-    const cells = this.mode === 'overview' ? this.cells : this.cells.filter((c) => this.codes.includes(c.code));
-    const sum = (k) => cells.reduce((n, c) => n + (c[k] || 0), 0);
+    const cells = this.shownCells();
     const unitName = (this.units.find((u) => u.code === this.unit) || {}).name || this.unit;
     const title = this.mode === 'mine' ? t('view.mine') : this.mode === 'unit' ? unitName : t('view.overview');
     const expanded = this.sheet === 'full';
@@ -172,11 +218,7 @@ export class Dock {
         h('h2', { class: 'dock-title', id: 'dock-title' }, title),
         this.mode === 'unit' ? h('p', { class: 'dock-subtitle' }, t('view.unit')) : null),
       h('div', { class: 'dock-body' },
-        h('dl', { class: 'totals', id: 'totals' },
-          total('cells', t('totals.cells'), num(cells.length)),
-          total('population', t('field.population'), num(sum('population'))),
-          total('households', t('field.households'), num(sum('households'))),
-          total('open', t('field.open'), num(sum('open_incidents')))),
+        this.totals(cells),
         this.mode === 'mine' || this.mode === 'unit' ? h('a', { href: '#/report', class: 'button button-block', id: 'dock-report' }, t('view.report')) : null,
         this.mode === 'overview' ? h('section', { class: 'section', 'aria-labelledby': 'h-dock-stats' },
           h('h3', { id: 'h-dock-stats' }, t('stats.title')), h('div', { id: 'stats' })) : null,

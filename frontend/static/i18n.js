@@ -587,6 +587,15 @@ const catalogs = {
     'hs.trend.resolved': '化解',
     'hs.trend.point': '{month}：{what} {n} 件',
     'hs.trend.aria': '{what}：{months} 个月，上报 {reported} 件，化解 {resolved} 件',
+    // Issue 10: wrong in use (timeline, reopening, hotspot explanations).
+    'event.attachment': '添加照片',
+    'event.transition': '状态变更',
+    'bd.reasonCode.initial_import': '初始导入',
+    'incident.reopen': '重新办理',
+    'incident.reopenLead': '本案状态：{status}。如需继续处理：',
+    'incident.reopenConfirm': '确定重新办理？案件将回到“调解中”，重新计算办理期限。请先在上方“说明”中写明理由。',
+    'incident.reopenYes': '确认重新办理',
+    'incident.reopenNo': '取消',
   },
   en: {
     'app.title': '{town} Grid Map',
@@ -1173,6 +1182,15 @@ const catalogs = {
     'hs.trend.resolved': 'Resolved',
     'hs.trend.point': '{month}: {what} {n}',
     'hs.trend.aria': '{what}: {months} months, {reported} reported, {resolved} resolved',
+    // Issue 10: wrong in use (timeline, reopening, hotspot explanations).
+    'event.attachment': 'Photo added',
+    'event.transition': 'Status changed',
+    'bd.reasonCode.initial_import': 'Initial import',
+    'incident.reopen': 'Reopen',
+    'incident.reopenLead': 'This case is done ({status}). To work on it again:',
+    'incident.reopenConfirm': 'Reopen this case? It goes back to mediation with a new deadline. Give the reason under Note above first.',
+    'incident.reopenYes': 'Reopen the case',
+    'incident.reopenNo': 'Cancel',
   },
 };
 

@@ -17,6 +17,26 @@ const PHOTO_MAX = 5 << 20; // bytes, the server's limit
 
 let cellNames = new Map(); // code -> name, for "which cell"
 let mediatorsP = null;
+const writeListeners = [];
+
+/**
+ * Calls fn(incident) after every write that changed an incident (a move, a
+ * mediation record, a photo, mediators, cell, a report), so that the counts
+ * shown elsewhere (the dock, 我的案件, the cell panel) follow.
+ */
+export function onIncidentWritten(fn) {
+  writeListeners.push(fn);
+}
+
+/** Tells the listeners that incident i was written. */
+export function incidentWritten(i) {
+  for (const fn of writeListeners) fn(i);
+}
+
+/** Whether moving an incident in status from to status to reopens it (重新办理): never the primary action. */
+function reopens(from, to) {
+  return to === 'mediating' && (from === 'resolved' || from === 'closed');
+}
 
 /** Tells incident details the cells' names (features of /api/cells). */
 export function setCellNames(features) {
@@ -136,10 +156,11 @@ export class IncidentRow {
       next.length ? h('form', { class: 'form incident-actions', id: id + '-actions', novalidate: true, onsubmit: (e) => e.preventDefault() },
         h('h4', {}, t('incident.actions')),
         field(t('incident.note'), h('textarea', { id: id + '-note', name: 'note', rows: 2, oninput: (e) => { this.note = e.target.value; } }, this.note || ''), t('incident.noteHint')),
-        h('div', { class: 'actions-row' }, next.map((to) => h('button', {
+        h('div', { class: 'actions-row' }, next.filter((to) => !reopens(d.status, to)).map((to) => h('button', {
           type: 'button', class: `button button-small ${to === 'reported' || to === 'duplicate' ? 'button-quiet' : ''}`,
           'data-to': to, disabled: this.busy, onclick: () => this.move(to),
-        }, t('action.' + to))))) : null,
+        }, t('action.' + to)))),
+        next.some((to) => reopens(d.status, to)) ? this.renderReopen() : null) : null,
       this.flash ? h('p', { class: `notice ${this.flash.kind === 'ok' ? 'notice-ok' : 'notice-error'}`, role: 'status', 'data-flash': this.flash.kind }, this.flash.text) : null,
       h('h4', {}, t('incident.timeline')),
       this.events && this.events.length
@@ -165,6 +186,27 @@ export class IncidentRow {
           ? h('button', { type: 'button', class: 'button button-small button-quiet', 'data-action': 'more-suggestions', onclick: () => { this.allSuggestions = true; this.rerender(false); } },
             t('incident.moreSuggestions', { n: this.suggestions.suggestions.length - SUGGESTED })) : null] : null,
     ];
+  }
+
+  /**
+   * 重新办理: a resolved or closed case goes back into mediation only by a
+   * quiet secondary button and a confirmation, never by the most prominent
+   * button of a finished case.
+   */
+  renderReopen() {
+    if (!this.confirmReopen) {
+      return h('div', { class: 'reopen' },
+        h('span', { class: 'muted' }, t('incident.reopenLead', { status: t('status.' + this.detail.status) })), ' ',
+        h('button', { type: 'button', class: 'button button-small button-quiet', 'data-action': 'reopen', disabled: this.busy,
+          onclick: () => { this.confirmReopen = true; this.rerender(false); } }, t('incident.reopen')));
+    }
+    return h('div', { class: 'notice notice-warning reopen-confirm', role: 'group', 'aria-label': t('incident.reopen') },
+      h('p', {}, t('incident.reopenConfirm')),
+      h('div', { class: 'actions-row' },
+        h('button', { type: 'button', class: 'button button-small button-danger', 'data-action': 'reopen-confirm', disabled: this.busy,
+          onclick: () => { this.confirmReopen = false; this.move('mediating'); } }, t('incident.reopenYes')),
+        h('button', { type: 'button', class: 'button button-small button-quiet', 'data-action': 'reopen-cancel',
+          onclick: () => { this.confirmReopen = false; this.rerender(false); } }, t('incident.reopenNo'))));
   }
 
   /** An event's note in words: an assignment lists mediator IDs, a mediation record its outcome. */
@@ -321,6 +363,7 @@ export class IncidentRow {
         if (bar) bar.value = f;
       });
       this.wrote(added);
+      incidentWritten(this.detail);
       this.photoFlash = t('photos.added', { name: file.name });
       this.photos = await photos(d.id);
     } catch (err) {
@@ -346,6 +389,7 @@ export class IncidentRow {
         agreement_text: m.agreement_text.trim(), agreement_ref: m.agreement_ref.trim(), follow_up_on: m.follow_up_on, note: m.note.trim(),
       });
       this.wrote(saved);
+      incidentWritten(this.detail);
       this.med = null;
       this.medFlash = { kind: 'ok', text: t('mediation.saved') };
       const [rec, ev] = await Promise.all([records(d.id), api.events(d.id).then((r) => r.events || []).catch(() => this.events)]);
@@ -402,6 +446,7 @@ export class IncidentRow {
     const d = this.detail;
     try {
       this.setDetail(await send());
+      incidentWritten(this.detail);
       this.flash = { kind: 'ok', text: done() };
       this.events = await api.events(d.id).then((r) => r.events || []).catch(() => this.events);
     } catch (err) {
@@ -436,6 +481,7 @@ export class IncidentRow {
     const d = this.detail;
     try {
       this.setDetail(await api.transition(d.id, d.version, to, (this.note || '').trim()));
+      incidentWritten(this.detail);
       this.note = '';
       this.flash = { kind: 'ok', text: t('incident.moved', { status: t('status.' + this.detail.status) }) };
       this.events = await api.events(d.id).then((r) => r.events || []).catch(() => this.events);

@@ -126,6 +126,25 @@ export class Panel {
     if (this.code) this.loadLists();
   }
 
+  /** After an incident write: the open cell's counts afresh, in place (the lists and their open rows stay). */
+  async refreshCounts() {
+    if (!this.code || this.root.hidden || !this.detail) return;
+    const seq = this.seq;
+    let f;
+    try {
+      f = await api.cell(this.code);
+    } catch {
+      return; // the counts shown stay; the next opening reads them again
+    }
+    if (seq !== this.seq || !this.detail) return;
+    this.detail.incident_counts = f.properties.incident_counts;
+    this.detail.open_incidents = f.properties.open_incidents;
+    const open = this.body.querySelector('[data-field="open"]');
+    if (open) open.textContent = num(f.properties.open_incidents || 0);
+    const counts = this.body.querySelector('.counts');
+    if (counts) counts.replaceWith(renderCounts(f.properties.incident_counts));
+  }
+
   async loadDetail(seq) {
     try {
       // Without the town's list the cell's own details still show.

@@ -8,7 +8,7 @@ import { api } from './api.js';
 import { t, tv } from './i18n.js';
 import { h } from './dom.js';
 import { myCells, myUnit } from './session.js';
-import { IncidentRow } from './incident.js';
+import { IncidentRow, incidentWritten } from './incident.js';
 import { errorText, field, fieldError } from './ui.js';
 
 const SOURCES = ['网格员上报', '群众来访', '12345热线', '信访'];
@@ -245,6 +245,7 @@ export class ReportPage {
     try {
       this.sent = await api.report(body, this.key);
       this.state = 'sent';
+      incidentWritten(this.sent);
       this.row = new IncidentRow(this.sent);
       this.row.open = true;
       this.row.load();
