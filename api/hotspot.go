@@ -46,22 +46,27 @@ func (s *Server) window(c echo.Context, def func(to time.Time) time.Time) (from,
 	return
 }
 
-// monthWindow reads a window of whole months in China time, from the first
-// of from's month up to the first of the month after to (to itself when it
-// is the first of a month): by default the def whole months before the
-// current one, or before to. It answers the month boundaries.
-func (s *Server) monthWindow(c echo.Context, def, least int) ([]time.Time, error) {
+// monthWindow reads a window of months in China time, from the first of
+// from's month up to the first of the month after to (to itself when it is
+// the first of a month), but never past now: by default the def whole
+// months before the current one (ending with the last complete month), or
+// before to. A to in the current month (or later) ends the window now, with
+// the current month counted so far: partial names it ("2026-12"), "" when
+// every month of the window is complete. It answers the month boundaries,
+// the last one now when partial.
+func (s *Server) monthWindow(c echo.Context, def, least int) (bounds []time.Time, partial string, err error) {
 	from, err := timeParam(c, "from")
 	if err != nil {
-		return nil, err
+		return nil, "", err
 	}
 	to, err := timeParam(c, "to")
 	if err != nil {
-		return nil, err
+		return nil, "", err
 	}
+	now := s.now()
 	field := "to"
 	if to.IsZero() {
-		to, field = monthStart(s.now()), "from"
+		to, field = monthStart(now), "from"
 	} else if start := monthStart(to); !start.Equal(to) {
 		to = start.AddDate(0, 1, 0)
 	}
@@ -69,19 +74,33 @@ func (s *Server) monthWindow(c echo.Context, def, least int) ([]time.Time, error
 		from = to.AddDate(0, -def, 0)
 	}
 	from = monthStart(from)
-	if !from.Before(to) {
-		return nil, data.FieldErrorf(field, "The window must end after it starts: from %s, to %s.",
+	end := to
+	if to.After(now) {
+		to = monthStart(now)
+		if !to.Equal(now) {
+			to, end = to.AddDate(0, 1, 0), now
+		} else {
+			end = to
+		}
+	}
+	if !from.Before(end) {
+		return nil, "", data.FieldErrorf(field, "The window must end after it starts: from %s, to %s.",
 			from.In(cst).Format("2006-01"), to.In(cst).Format("2006-01"))
 	}
 	fy, fm, _ := from.In(cst).Date()
 	ty, tm, _ := to.In(cst).Date()
 	switch n := (ty-fy)*12 + int(tm-fm); {
 	case n > maxMonths:
-		return nil, data.FieldErrorf("from", "The window may span at most %d months, got %d.", maxMonths, n)
+		return nil, "", data.FieldErrorf("from", "The window may span at most %d months, got %d.", maxMonths, n)
 	case n < least:
-		return nil, data.FieldErrorf("from", "The window must span at least %d whole months, got %d.", least, n)
+		return nil, "", data.FieldErrorf("from", "The window must span at least %d whole months, got %d.", least, n)
 	}
-	return monthBounds(from, to), nil
+	bounds = monthBounds(from, to)
+	if end.Before(to) {
+		bounds[len(bounds)-1] = end
+		partial = monthStart(end).In(cst).Format("2006-01")
+	}
+	return bounds, partial, nil
 }
 
 // monthStart returns the first instant of t's month in China time.
@@ -324,7 +343,7 @@ func (s *Server) getHotspots(c echo.Context) error {
 // hot- or cold-spot category with its Mann-Kendall trend.
 func (s *Server) getEmergingHotspots(c echo.Context) error {
 	ctx := c.Request().Context()
-	bounds, err := s.monthWindow(c, 24, geo.MinEmergingSlices)
+	bounds, partial, err := s.monthWindow(c, 24, geo.MinEmergingSlices)
 	if err != nil {
 		return err
 	}
@@ -373,6 +392,7 @@ func (s *Server) getEmergingHotspots(c echo.Context) error {
 			prop{"counts", counts}, prop{"z", zs}, prop{"bins", bins})}
 	}
 	extra := props{{"from", bounds[0]}, {"to", bounds[len(bounds)-1]}, {"months", months},
+		{"partial_month", nilIfEmpty(partial)},
 		{"incident_type", nilIfEmpty(typ)}, {"weights", kindName}, {"categories", categories}}
 	return s.send(c, typeGeoJSON, s.newBody(appendFeatureCollection(nil, fs, extra)))
 }
@@ -388,7 +408,7 @@ func (s *Server) getHotspotTrend(c echo.Context) error {
 	if err := s.checkPlaces(ctx, cell, unit); err != nil {
 		return err
 	}
-	bounds, err := s.monthWindow(c, 24, 1)
+	bounds, partial, err := s.monthWindow(c, 24, 1)
 	if err != nil {
 		return err
 	}
@@ -409,7 +429,7 @@ func (s *Server) getHotspotTrend(c echo.Context) error {
 	return s.sendJSON(c, typeJSON, map[string]any{
 		"cell": nilIfEmpty(cell), "unit": nilIfEmpty(unit), "incident_type": nilIfEmpty(typ),
 		"from": bounds[0], "to": bounds[len(bounds)-1],
-		"months": months, "reported": reported, "resolved": resolved,
+		"months": months, "partial_month": nilIfEmpty(partial), "reported": reported, "resolved": resolved,
 	})
 }
 
