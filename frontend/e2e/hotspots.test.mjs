@@ -1,9 +1,11 @@
 // Browser test of 热点分析, the leader's hotspot view, against a running
 // gridmap server that seeded the sample town: the map of the 138 cells
-// coloured as the API answers and as the legend says, a change of window
-// that changes map and table, Local Moran and the emerging hot spots with
-// their own legends, a table row that selects its cell and shows its trend,
-// the CSV and PNG exports, and the view on a phone and in English.
+// coloured as the API answers and as the legend says, each result explained
+// in plain words beside it (a quiet cell in a hot area says why), the
+// settings under a closed 高级, a change of window that changes map and
+// table, Local Moran and the emerging hot spots with their own legends and
+// words, a table row that selects its cell and shows its trend, the CSV and
+// PNG exports, and the view on a phone and in English.
 //
 //   GRIDMAP_URL=http://127.0.0.1:8080 [GRIDMAP_SCREENSHOTS=dir] node --test hotspots.test.mjs
 
@@ -102,6 +104,22 @@ test('hotspots: the leader\'s map and legend, a new window, Moran, emerging, a c
     assert.ok(words.includes(w), `the Gi* legend has ${w}`);
   }
   const map1 = await checkMap(page, giClasses(body1), 'last year');
+
+  // Beside the map, the result in plain words: what a hot area is, why a quiet cell can lie in one, what 90/95/99 % mean.
+  const explain = page.locator('#hs-explain');
+  assert.ok(await explain.isVisible(), 'the explanation is shown with the results');
+  const said = await explain.textContent();
+  for (const w of ['热点区域：', '为什么自身没几件事的网格也会是热点', '90%、95%、99% 是什么意思', '纯属巧合的可能性不到 1%']) {
+    assert.ok(said.includes(w), `the explanation says ${w}`);
+  }
+  // The settings are under 高级, closed: the statistics do not stand in a leader's way.
+  const advanced = page.locator('#hs-advanced');
+  assert.match(await advanced.locator('summary').textContent(), /高级/);
+  assert.equal(await advanced.evaluate((d) => d.open), false, '高级 is closed by default');
+  for (const id of ['#hs-method', '#hs-measure', '#hs-weights', '#hs-fdr', '#hs-min-count']) {
+    assert.equal(await page.locator(id).isVisible(), false, `${id} is hidden under 高级`);
+    assert.equal(await page.locator(`#hs-advanced ${id}`).count(), 1, `${id} is under 高级`);
+  }
   if (giRows(body1).length) assert.deepEqual(await tableCodes(page), giRows(body1), 'the table: significant cells by z');
   assert.match(await page.locator('#hs-window').textContent(), /\d{4}-\d{2}-\d{2} 至 \d{4}-\d{2}-\d{2}/);
   await shot(page, 'leader-hotspots.png');
@@ -121,6 +139,24 @@ test('hotspots: the leader\'s map and legend, a new window, Moran, emerging, a c
   assert.deepEqual(rows2, giRows(body2), 'the table for 2021');
   assert.notDeepEqual(rows2, giRows(body1), 'the table changed with the window');
 
+  // A quiet cell in a hot area (fewer incidents than the average cell, yet hot): its row and its words say why.
+  const avg = body2.total / body2.features.length;
+  const quiet = body2.features.map((f) => f.properties).find((p) => !p.island && p.bin > 0 && p.count < avg);
+  assert.ok(quiet, 'the sample has a quiet cell in a hot area in 2021');
+  const quietRow = page.locator(`#hs-rows tbody tr[data-code="${quiet.code}"]`);
+  assert.match(await quietRow.locator('[data-quiet]').textContent(), /自身事件少，处在热点区域中/);
+  await quietRow.locator('td').nth(2).click();
+  const cellBox = page.locator(`#hs-cell[data-code="${quiet.code}"]`);
+  await cellBox.waitFor();
+  assert.match(await cellBox.locator('[data-explain="quiet"]').textContent(), /本网格自身事件不多，但与它相邻的网格事件多，所以它处在热点区域之中/);
+  assert.match(await cellBox.textContent(), new RegExp(`本网格这段时间有 ${quiet.count} 件事件`));
+  const loud = body2.features.map((f) => f.properties).find((p) => !p.island && p.bin > 0 && p.count >= avg);
+  if (loud) {
+    await page.locator(`#hs-rows tbody tr[data-code="${loud.code}"] td`).nth(2).click();
+    await page.locator(`#hs-cell[data-code="${loud.code}"]`).waitFor();
+    assert.equal(await page.locator('#hs-cell [data-explain="quiet"]').count(), 0, 'a busy hot cell is not called quiet');
+  }
+
   // A window that ends before it starts: the server's words by the control it names.
   page.allow(400, /\/api\/hotspots$/);
   const refused = page.waitForResponse((r) => new URL(r.url()).pathname.endsWith('/api/hotspots') && r.status() === 400);
@@ -133,9 +169,11 @@ test('hotspots: the leader\'s map and legend, a new window, Moran, emerging, a c
   await idle(page, 'gi');
   assert.equal(await page.locator('#hs-filters .field-error:not([hidden])').count(), 0, 'the error goes with a good window');
 
-  // Local Moran: clusters and outliers in words.
-  await page.locator('.hs-modes [data-mode="moran"]').click();
+  // Local Moran, chosen under 高级: clusters and outliers in words.
+  await advanced.locator('summary').click();
+  await page.locator('#hs-method').selectOption('moran');
   await idle(page, 'moran');
+  assert.match(await explain.textContent(), /本网格事件多，周边却少：孤立的问题点/);
   const mw = await page.locator('#hs-legend').textContent();
   for (const w of ['高-高 热点聚集', '低-低 冷点聚集', '高-低 高值异常', '低-高 低值异常', '不显著']) assert.ok(mw.includes(w), `the Moran legend has ${w}`);
   const moran = await fetchFromPage(page, 'api/hotspots?from=2021-01-01&to=2022-01-01&measure=count&method=moran&weights=queen&fdr=false&geometry=false');
@@ -153,9 +191,16 @@ test('hotspots: the leader\'s map and legend, a new window, Moran, emerging, a c
     assert.equal(emLegend['em' + cat].count, cells, `the legend counts ${cat}`);
   }
   await checkMap(page, Object.fromEntries(em.features.map((f) => [f.properties.code, f.properties.island ? 'island' : 'em' + f.properties.category])), 'emerging');
+  // Each pattern on the map in words, and why a new hot spot need not be the cell's own incidents.
+  for (const [cat, n] of Object.entries(em.categories)) {
+    if (cat === 'none' || !n) continue;
+    assert.ok((await explain.locator(`[data-category="${cat}"]`).textContent()).length > 8, `the words for ${cat}`);
+  }
+  assert.match(await explain.locator('[data-explain="quiet"]').textContent(), /不一定表示本网格自己新出了很多事/);
 
   // Back to Gi* over the last two years; a row selects its cell and shows its trend.
-  await page.locator('.hs-modes [data-mode="gi"]').click();
+  await page.locator('#hs-method').selectOption('gi');
+  await page.locator('.hs-modes [data-mode="hot"]').click();
   await page.locator('#hs-presets [data-preset="2y"]').click();
   await page.waitForFunction(() => !document.querySelector('#hs-window')?.textContent.startsWith('2021-01-01'));
   await idle(page, 'gi');
@@ -169,6 +214,13 @@ test('hotspots: the leader\'s map and legend, a new window, Moran, emerging, a c
   const trend = await trendRes.json();
   await page.locator(`#hs-trend[data-target="cell:${code}"] svg.hs-trend-chart`).waitFor();
   assert.equal(await page.locator('#hs-trend circle[data-series="reported"]').count(), trend.months.length, 'a point a month');
+  // The window ends today, not at the end of this month: the month still running is marked as counted so far.
+  const thisMonth = new Date(Date.now() + 8 * 3600e3).toISOString().slice(0, 7);
+  assert.equal(trend.months.at(-1), thisMonth, 'the trend ends with this month');
+  assert.equal(trend.partial_month, thisMonth, 'this month is partial');
+  assert.ok(Date.parse(trend.to) <= Date.now(), `the window ends now, not in the future (${trend.to})`);
+  assert.equal(await page.locator(`#hs-trend circle[data-partial="true"][data-month="${thisMonth}"]`).count(), 2, 'a hollow point for each series');
+  assert.match(await page.locator(`#hs-trend [data-partial="${thisMonth}"]`).textContent(), /还没过完，只统计到今天/);
   assert.equal(await page.locator('#hs-trend-target').inputValue(), `cell:${code}`);
   assert.equal(await row.getAttribute('aria-selected'), 'true');
   await page.locator('path.hs-selected').waitFor();

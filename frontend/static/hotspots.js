@@ -1,8 +1,10 @@
 // 热点分析: where disputes cluster, for the town leader and the admin. A
 // choropleth of the cells by Getis-Ord Gi* bin, Local Moran cluster or rate
 // per 1,000 residents, or by emerging hot spot category over the months;
-// filters for the window, the incident type, the measure, the weights and
-// FDR; a ranked table of the cells; a monthly trend of the selected cell, a
+// filters for the window and the incident type, and under 高级 the method,
+// the measure, the weights, FDR and the fewest incidents; each result in
+// plain words beside it (hotwords.js), for the map and for a chosen cell;
+// a ranked table of the cells; a monthly trend of the selected cell, a
 // unit or the town; and exports of the map (PNG) and the table (CSV).
 // Every filter change asks the server again; only the newest answer shows.
 
@@ -12,13 +14,17 @@ import { h, esc } from './dom.js';
 import { errorText, field, fieldError } from './ui.js';
 import { scheme, legendList, ISLAND, HATCH } from './hotstyle.js';
 import { classWords, columns, rows } from './hottable.js';
+import { explainMode, explainCell, isQuietHot, quietNote } from './hotwords.js';
 import { trendChart } from './trend.js';
 import { mapPNG, csvBlob, download } from './hotexport.js';
 
 const L = window.L;
 const motion = !window.matchMedia('(prefers-reduced-motion: reduce)').matches;
 const PRESETS = ['1y', '2y', 'all'];
-const FIELDS = ['from', 'to', 'type', 'measure', 'weights', 'fdr'];
+const FIELDS = ['from', 'to', 'type', 'method', 'measure', 'weights', 'fdr', 'min_count'];
+const ADVANCED = ['method', 'measure', 'weights', 'fdr', 'min_count']; // the settings under 高级
+const TABS = ['hot', 'rate', 'emerging']; // 热点区域 (Gi* or Local Moran, as 高级 says), 发生率, 时空变化
+const MIN_COUNT = 3; // the server's default min_count
 const SVGNS = 'http://www.w3.org/2000/svg';
 
 /** Today in the town (UTC+8) as YYYY-MM-DD. */
@@ -55,8 +61,10 @@ export class HotspotsPage {
     this.types = types; // the incident types of /api/config
     this.units = units;
     this.town = town;
-    this.filter = { preset: '1y', from: '', to: '', type: '', measure: 'count', weights: 'queen', fdr: false };
-    this.mode = 'gi'; // gi | moran | rate | emerging
+    this.filter = { preset: '1y', from: '', to: '', type: '', method: 'gi', measure: 'count', weights: 'queen', fdr: false, minCount: MIN_COUNT };
+    this.tab = 'hot'; // hot | rate | emerging
+    this.mode = 'gi'; // what the tab shows: gi | moran (the hot tab, by the method) | rate | emerging
+    this.advanced = false; // whether 高级 is open
     this.allRows = false;
     this.seq = 0;
     this.trendSeq = 0;
@@ -120,7 +128,7 @@ export class HotspotsPage {
     const f = this.filter;
     const p = { from: f.from, to: f.to && shift(f.to, 0, 1), type: f.type, weights: f.weights, geometry: 'false' };
     if (this.mode === 'emerging') return p;
-    return { ...p, measure: f.measure, method: this.mode === 'moran' ? 'moran' : 'gi', fdr: String(f.fdr) };
+    return { ...p, measure: f.measure, method: this.mode === 'moran' ? 'moran' : 'gi', fdr: String(f.fdr), min_count: String(f.minCount) };
   }
 
   async load() {
@@ -181,18 +189,21 @@ export class HotspotsPage {
     }
     this.mapEl.setAttribute('aria-label', t('hs.map'));
     const tab = (m) => h('button', {
-      type: 'button', class: 'segment', 'data-mode': m, 'aria-pressed': String(this.mode === m), onclick: () => this.setMode(m),
-    }, t('hs.mode.' + m));
+      type: 'button', class: 'segment', 'data-mode': m, 'aria-pressed': String(this.tab === m), onclick: () => this.setTab(m),
+    }, t('hs.tab.' + m));
     this.root.replaceChildren(h('div', { class: 'page-inner page-wide page-hotspots' },
       h('div', { class: 'page-head' },
         h('h2', { class: 'page-title', id: 'page-title' }, t('view.hotspots')),
         h('p', { class: 'muted' }, t('hs.lead'))),
-      h('div', { class: 'segments hs-modes', role: 'group', 'aria-label': t('hs.mode') }, ['gi', 'moran', 'rate', 'emerging'].map(tab)),
+      h('div', { class: 'segments hs-modes', role: 'group', 'aria-label': t('hs.mode') }, TABS.map(tab)),
       h('form', { class: 'form filters hs-filters', id: 'hs-filters', onsubmit: (e) => e.preventDefault() }),
       h('p', { class: 'hs-summary', id: 'hs-summary', 'aria-live': 'polite' }),
       h('div', { class: 'hs-grid' },
         h('div', { class: 'hs-mapbox' }, this.mapEl),
-        h('section', { class: 'card-box hs-legend', id: 'hs-legend', 'aria-labelledby': 'hs-legend-title' })),
+        h('div', { class: 'hs-side' },
+          h('section', { class: 'card-box hs-legend', id: 'hs-legend', 'aria-labelledby': 'hs-legend-title' }),
+          h('section', { class: 'card-box hs-cell-box', id: 'hs-cell', 'aria-live': 'polite', hidden: true }),
+          h('section', { class: 'card-box hs-explain', id: 'hs-explain', 'aria-labelledby': 'hs-explain-title' }))),
       h('section', { class: 'card-box hs-trend', 'aria-labelledby': 'hs-trend-title' },
         h('div', { class: 'hs-trend-head' },
           h('h3', { id: 'hs-trend-title' }, t('hs.trend.title')),
@@ -226,6 +237,12 @@ export class HotspotsPage {
     const to = h('input', { id: 'hs-to', name: 'to', type: 'date', value: f.to, min: f.from || undefined, onchange: (e) => { this.presetSeq++; set({ to: e.target.value, preset: '' }); this.renderPresets(); } });
     const type = h('select', { id: 'hs-type', name: 'type', onchange: (e) => set({ type: e.target.value }) },
       opt('', t('hs.type.all'), f.type), this.types().map((ty) => opt(ty, tv(ty), f.type)));
+    const method = h('select', { id: 'hs-method', name: 'method', onchange: (e) => { this.filter.method = e.target.value; this.setTab('hot', true); } },
+      opt('gi', t('hs.method.gi'), f.method), opt('moran', t('hs.method.moran'), f.method));
+    const minCount = h('input', {
+      id: 'hs-min-count', name: 'min_count', type: 'number', min: 0, step: 1, inputmode: 'numeric', value: String(f.minCount), disabled: this.mode === 'emerging',
+      onchange: (e) => set({ minCount: e.target.value === '' ? MIN_COUNT : e.target.value }),
+    });
     const measure = h('select', { id: 'hs-measure', name: 'measure', disabled: this.mode === 'emerging' || this.mode === 'rate', onchange: (e) => set({ measure: e.target.value }) },
       opt('count', t('hs.measure.count'), f.measure), opt('rate', t('hs.measure.rate'), f.measure));
     const weights = h('select', { id: 'hs-weights', name: 'weights', onchange: (e) => set({ weights: e.target.value }) },
@@ -233,11 +250,22 @@ export class HotspotsPage {
     const fdr = h('input', { id: 'hs-fdr', name: 'fdr', type: 'checkbox', checked: f.fdr, disabled: this.mode === 'emerging' || this.mode === 'rate', onchange: (e) => set({ fdr: e.target.checked }) });
     const fdrField = field(t('hs.fdr'), fdr);
     fdrField.classList.add('field-check');
+    // The settings a statistician would change live under 高级, closed until opened, each with its meaning.
+    const advanced = h('details', { class: 'hs-advanced', id: 'hs-advanced', open: this.advanced, ontoggle: (e) => { this.advanced = e.target.open; } },
+      h('summary', {}, t('hs.advanced')),
+      h('p', { class: 'muted hs-advanced-lead' }, t('hs.advanced.lead')),
+      h('div', { class: 'hs-advanced-fields' },
+        field(t('hs.method'), method, t('hs.method.hint')),
+        field(t('hs.measure'), measure, t('hs.measure.hint')),
+        field(t('hs.weights'), weights, t('hs.weights.hint')),
+        fdrField,
+        field(t('hs.minCount'), minCount, t('hs.minCount.hint'))));
+    fdrField.append(h('p', { class: 'field-hint' }, t('hs.fdr.hint')));
     form.replaceChildren(
       field(t('hs.from'), from), field(t('hs.to'), to),
       h('div', { class: 'hs-presets-field' }, h('span', { class: 'hs-label', id: 'hs-presets-label' }, t('hs.preset')),
         h('div', { class: 'hs-presets', id: 'hs-presets', role: 'group', 'aria-labelledby': 'hs-presets-label' })),
-      field(t('hs.type'), type), field(t('hs.measure'), measure), field(t('hs.weights'), weights), fdrField,
+      field(t('hs.type'), type), advanced,
       h('p', { class: 'notice notice-error form-error', id: 'hs-error', role: 'alert', hidden: true }));
     this.renderPresets();
     this.renderStatus();
@@ -251,10 +279,13 @@ export class HotspotsPage {
     }, t('hs.preset.' + p))));
   }
 
-  setMode(mode) {
-    if (mode === this.mode) return;
+  /** Shows a tab: hot (Gi* or Local Moran, as the method says), rate or emerging; again when the method changed. */
+  setTab(tab, again = false) {
+    const mode = tab === 'hot' ? this.filter.method : tab;
+    if (tab === this.tab && mode === this.mode && !again) return;
+    this.tab = tab;
     this.mode = mode;
-    for (const b of this.root.querySelectorAll('.hs-modes .segment')) b.setAttribute('aria-pressed', String(b.dataset.mode === mode));
+    for (const b of this.root.querySelectorAll('.hs-modes .segment')) b.setAttribute('aria-pressed', String(b.dataset.mode === tab));
     this.renderFilters();
     this.load();
   }
@@ -267,6 +298,10 @@ export class HotspotsPage {
     const general = this.root.querySelector('#hs-error');
     const err = this.error;
     const named = err && err.status === 400 && FIELDS.includes(err.field) && form.querySelector(`.field[data-for="${err.field}"]`);
+    if (named && ADVANCED.includes(err.field)) {
+      this.advanced = true;
+      form.querySelector('#hs-advanced').open = true;
+    }
     fieldError(form, named ? err.field : '', named ? err.message : '');
     general.hidden = !err || !!named;
     general.textContent = err && !named ? errorText(err) : '';
@@ -283,7 +318,10 @@ export class HotspotsPage {
     }
     const b = a.body;
     const parts = [t('hs.window', { from: date(b.from), to: lastDay(b.to) }), b.incident_type ? tv(b.incident_type) : t('hs.type.all')];
-    if (a.kind === 'emerging') parts.push(t('hs.months', { n: num(b.months.length) }));
+    if (a.kind === 'emerging') {
+      parts.push(t('hs.months', { n: num(b.months.length) }));
+      if (b.partial_month) parts.push(t('hs.partial', { month: b.partial_month }));
+    }
     else {
       parts.push(t('hs.total', { n: num(b.total) }), t('hs.townRate', { r: num(b.town_rate ?? 0, 2) }));
       if (b.islands && b.islands.length) parts.push(t('hs.islands', { n: num(b.islands.length) }));
@@ -330,7 +368,30 @@ export class HotspotsPage {
     if (!this.attached()) return;
     this.renderStatus();
     this.restyle();
+    this.renderExplain();
+    this.renderCell();
     this.renderTable();
+  }
+
+  /** What the results of the mode mean, in plain words, beside the legend. */
+  renderExplain() {
+    const box = this.root.querySelector('#hs-explain');
+    if (!box) return;
+    const a = this.answer;
+    box.dataset.mode = this.mode;
+    box.replaceChildren(h('h3', { id: 'hs-explain-title' }, t('hs.x.title')),
+      ...explainMode(this.mode, a && a.body, a && a.body.min_count != null ? a.body.min_count : this.filter.minCount));
+  }
+
+  /** The chosen cell's result in words (hidden until a cell is chosen). */
+  renderCell() {
+    const box = this.root.querySelector('#hs-cell');
+    if (!box) return;
+    const a = this.answer;
+    const p = a && this.selected && a.byCode.get(this.selected);
+    box.hidden = !p;
+    box.dataset.code = p ? p.code : '';
+    box.replaceChildren(...(p ? [h('h3', {}, t('hs.x.cellTitle')), ...explainCell(this.mode, p, a.body)] : []));
   }
 
   restyle() {
@@ -369,7 +430,8 @@ export class HotspotsPage {
     const p = this.answer && this.answer.byCode.get(code);
     const cell = this.layers.get(code).feature.properties;
     if (!p) return `<strong>${esc(cell.name)}</strong><br>${esc(code)}`;
-    return `<strong>${esc(p.name)}</strong><br>${esc(code)}<br>${esc(classWords(this.mode, p))}`;
+    const quiet = isQuietHot(this.mode, p, this.answer.body) ? `<br>${esc(quietNote())}` : '';
+    return `<strong>${esc(p.name)}</strong><br>${esc(code)}<br>${esc(classWords(this.mode, p))}${quiet}`;
   }
 
   renderTable() {
@@ -402,7 +464,10 @@ export class HotspotsPage {
         h('td', { class: 'num' }, num(i + 1)),
         cols.map((c, j) => {
           if (j === 0) return h('th', { scope: 'row' }, h('button', { type: 'button', class: 'link-button code', onclick: () => this.selectCell(p.code, true) }, c.show(p)));
-          if (c.cls) return h('td', { class: 'hs-class' }, h('span', { class: 'swatch hs-swatch', style: `background:${sc.color(key)}`, 'aria-hidden': 'true' }), c.show(p));
+          if (c.cls) {
+            return h('td', { class: 'hs-class' }, h('span', { class: 'swatch hs-swatch', style: `background:${sc.color(key)}`, 'aria-hidden': 'true' }), c.show(p),
+              isQuietHot(this.mode, p, this.answer.body) ? h('span', { class: 'hs-quiet muted', 'data-quiet': 'true' }, ' ', quietNote()) : null);
+          }
           return h('td', { class: c.num ? 'num' : '' }, c.show(p));
         }));
       })))));
@@ -424,6 +489,7 @@ export class HotspotsPage {
       tr.classList.toggle('is-selected', on);
       tr.setAttribute('aria-selected', String(on));
     }
+    this.renderCell();
     this.setTrendTarget('cell:' + code);
   }
 
@@ -460,7 +526,10 @@ export class HotspotsPage {
     box.dataset.target = tr ? tr.target : '';
     if (!tr) box.replaceChildren(h('p', { class: 'muted' }, t('hs.loading')));
     else if (tr.error) box.replaceChildren(h('p', { class: 'notice notice-error' }, errorText(tr.error)));
-    else box.replaceChildren(trendChart(tr.body, this.trendLabel(tr.target), box.clientWidth));
+    else {
+      box.replaceChildren(trendChart(tr.body, this.trendLabel(tr.target), box.clientWidth),
+        tr.body.partial_month ? h('p', { class: 'muted hs-partial', 'data-partial': tr.body.partial_month }, t('hs.x.partial', { month: tr.body.partial_month })) : '');
+    }
   }
 
   /** The file name's stem: the mode and the window. */

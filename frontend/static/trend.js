@@ -32,7 +32,7 @@ function step(max) {
  * label names what it shows (the town, a unit or a cell), for screen readers;
  * width is the pixels it will take, so that its text keeps its size.
  */
-export function trendChart({ months = [], reported = [], resolved = [] }, label, width) {
+export function trendChart({ months = [], reported = [], resolved = [], partial_month: partial = null }, label, width) {
   const W = Math.max(280, Math.round(width || 640));
   const data = { reported, resolved };
   const max = Math.max(1, ...reported, ...resolved);
@@ -64,8 +64,14 @@ export function trendChart({ months = [], reported = [], resolved = [] }, label,
       points: vals.map((v, i) => `${x(i).toFixed(1)},${y(v).toFixed(1)}`).join(' '),
       fill: 'none', stroke: sr.color, 'stroke-width': 2, 'stroke-dasharray': sr.dash, 'stroke-linejoin': 'round', class: `hs-line hs-line-${sr.key}`,
     }));
-    vals.forEach((v, i) => svg.append(el('circle', { cx: x(i), cy: y(v), r: n > 36 ? 1.6 : 2.6, fill: sr.color, 'data-month': months[i], 'data-series': sr.key },
-      el('title', {}, t('hs.trend.point', { month: months[i], what: t('hs.trend.' + sr.key), n: num(v) })))));
+    // The month still running (partial_month) is counted up to today: a hollow point says so.
+    vals.forEach((v, i) => {
+      const part = months[i] === partial;
+      svg.append(el('circle', {
+        cx: x(i), cy: y(v), r: n > 36 ? 1.6 : 2.6, fill: part ? '#ffffff' : sr.color, stroke: part ? sr.color : '', 'stroke-width': part ? 1.5 : '',
+        'data-month': months[i], 'data-series': sr.key, 'data-partial': part ? 'true' : '',
+      }, el('title', {}, t('hs.trend.point', { month: months[i], what: t('hs.trend.' + sr.key), n: num(v) }) + (part ? ' ' + t('hs.partial', { month: months[i] }) : ''))));
+    });
   }
   // The key, top left.
   let kx = PAD.left;
