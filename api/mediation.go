@@ -139,7 +139,11 @@ func (s *Server) assignMediators(c echo.Context) error {
 	if err != nil {
 		return s.withCurrent(ctx, id, err)
 	}
-	return s.sendJSON(c, typeJSON, s.fullIncident(out))
+	detail, err := s.incidentAnswer(c, p, out)
+	if err != nil {
+		return err
+	}
+	return s.sendJSON(c, typeJSON, detail)
 }
 
 type reassignRequest struct {
@@ -205,7 +209,11 @@ func (s *Server) reassignIncident(c echo.Context) error {
 	if err := s.audit(c, "reassign_incident", "incident:"+c.Param("id"), "from "+from+" to "+out.CellCode+": "+strings.TrimSpace(req.Reason)); err != nil {
 		return err
 	}
-	return s.sendJSON(c, typeJSON, s.fullIncident(out))
+	detail, err := s.incidentAnswer(c, p, out)
+	if err != nil {
+		return err
+	}
+	return s.sendJSON(c, typeJSON, detail)
 }
 
 func nearOnly(role, near string) error {
@@ -239,7 +247,7 @@ func (s *Server) staleVersion(in *data.Incident, version int64) error {
 		return nil
 	}
 	return &stateConflict{err: data.Errorf(data.ECONFLICT, "The incident has changed: it is now %q (version %d).", in.Status, in.Version),
-		current: s.newIncidentOut(*in)}
+		current: *in}
 }
 
 // withCurrent turns a store's ECONFLICT for incident id into a 409 that
@@ -250,7 +258,7 @@ func (s *Server) withCurrent(ctx context.Context, id int64, err error) error {
 		return err
 	}
 	if now, rerr := s.store.Incident(ctx, id); rerr == nil {
-		return &stateConflict{err: de, current: s.newIncidentOut(*now)}
+		return &stateConflict{err: de, current: *now}
 	}
 	return err
 }

@@ -68,9 +68,9 @@ func (s *Server) reportIncident(c echo.Context) error {
 		c.Response().Header().Set("Idempotent-Replayed", "true")
 	}
 	c.Response().Header().Set(echo.HeaderLocation, "/api/incidents/"+strconv.FormatInt(saved.ID, 10))
-	out := s.fullIncident(saved)
-	if sn, err := s.snapshot(c.Request().Context()); err == nil {
-		out.Next = who(c).nextStatuses(saved, sn.unitOf(saved.CellCode))
+	out, err := s.incidentAnswer(c, who(c), saved)
+	if err != nil {
+		return err
 	}
 	return c.JSON(status, out)
 }
@@ -111,7 +111,8 @@ func (s *Server) fileReport(c echo.Context, in *data.Incident, key string) (*dat
 	return s.store.CreateIncident(c.Request().Context(), in, key)
 }
 
-// fullIncident is the whole record, for its reporter and those in scope.
+// fullIncident is the whole record, for those with full access to it (see
+// incidentAnswer).
 func (s *Server) fullIncident(in *data.Incident) incidentDetail {
 	return incidentDetail{incidentOut: s.newIncidentOut(*in), Parties: in.Parties, Description: &in.Description, Mediators: in.Mediators}
 }
@@ -124,10 +125,11 @@ type transitionRequest struct {
 }
 
 // stateConflict is a 409 that carries the incident as it now is, so that a
-// client that lost a race can show the new state without asking again.
+// client that lost a race can show the new state without asking again
+// (as the caller may see it: conflictOut).
 type stateConflict struct {
 	err     *data.Error
-	current incidentOut
+	current data.Incident
 }
 
 func (e *stateConflict) Error() string { return e.err.Error() }
@@ -161,7 +163,7 @@ func (s *Server) transitionIncident(c echo.Context) error {
 	if !data.CanTransition(in.Status, req.To, in.Escalation) {
 		return &stateConflict{err: data.Errorf(data.ECONFLICT, "An incident in status %q cannot move to %q; it may move to: %s.",
 			in.Status, req.To, strings.Join(data.NextStatuses(in.Status, in.Escalation), ", ")).WithField("to"),
-			current: s.newIncidentOut(*in)}
+			current: *in}
 	}
 	if err := s.staleVersion(in, req.Version); err != nil {
 		return err
@@ -177,8 +179,10 @@ func (s *Server) transitionIncident(c echo.Context) error {
 	if err != nil {
 		return s.withCurrent(ctx, id, err)
 	}
-	detail := s.fullIncident(out)
-	detail.Next = p.nextStatuses(out, unit)
+	detail, err := s.incidentAnswer(c, p, out)
+	if err != nil {
+		return err
+	}
 	return s.sendJSON(c, typeJSON, detail)
 }
 
@@ -239,19 +243,6 @@ func (s *Server) incidentInScope(ctx context.Context, p *principal, id int64) (*
 		return nil, "", p.denied("incident " + strconv.FormatInt(id, 10))
 	}
 	return in, unit, nil
-}
-
-// incidentEvents answers GET /api/incidents/{id}/events: the timeline.
-func (s *Server) incidentEvents(c echo.Context) error {
-	_, in, _, err := s.scopedIncident(c)
-	if err != nil {
-		return err
-	}
-	es, err := s.store.IncidentEvents(c.Request().Context(), in.ID)
-	if err != nil {
-		return err
-	}
-	return s.sendJSON(c, typeJSON, map[string]any{"events": es})
 }
 
 func displayName(u *data.User) string {
