@@ -130,7 +130,14 @@ func (s *Server) assignMediators(c echo.Context) error {
 		return err
 	}
 	if !p.mayAssignMediators(unit) {
-		return data.Errorf(data.EFORBIDDEN, "Your account (%s) may not assign the mediators of this incident.", p.role())
+		return data.Errorf(data.EFORBIDDEN, "Your account (%s) may not assign the mediators of this incident.", p.role()).WithField("mediators")
+	}
+	ms, err := s.mediatorsByID(ctx, req.Mediators)
+	if err != nil {
+		return err
+	}
+	if err := p.checkMediators(unit, in.Mediators, req.Mediators, ms); err != nil {
+		return err
 	}
 	if err := s.staleVersion(in, req.Version); err != nil {
 		return err

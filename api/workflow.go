@@ -103,9 +103,16 @@ func (s *Server) fileReport(c echo.Context, in *data.Incident, key string) (*dat
 	if !p.mayReport(cell.Code, cell.UnitCode, near) {
 		return nil, false, p.denied("reporting incidents in cell " + cell.Code)
 	}
+	ms, err := s.mediatorsByID(c.Request().Context(), in.Mediators)
+	if err != nil {
+		return nil, false, err
+	}
+	if err := p.checkReportFields(in, cell.UnitCode, ms); err != nil {
+		return nil, false, err
+	}
 	in.CellCode, in.Status, in.ReporterID, in.ReportedAt = cell.Code, data.StatusReported, p.user.ID, s.now()
 	in.Kind = data.KindDispute
-	if in.Source == "信访" {
+	if in.Source == sourcePetition {
 		in.Kind = data.KindPetition
 	}
 	return s.store.CreateIncident(c.Request().Context(), in, key)
@@ -169,9 +176,9 @@ func (s *Server) transitionIncident(c echo.Context) error {
 		return err
 	}
 	if !p.mayTransition(in, unit, req.To) {
-		return data.Errorf(data.EFORBIDDEN, "Your account (%s) may not move this incident to %q.", p.role(), req.To)
+		return data.Errorf(data.EFORBIDDEN, "Your account (%s) may not move this incident to %q.", p.role(), req.To).WithField("to")
 	}
-	if err := s.checkTransition(ctx, in, &req); err != nil {
+	if err := s.checkTransition(ctx, p, in, &req); err != nil {
 		return err
 	}
 	out, err := s.store.TransitionIncident(ctx, data.Transition{IncidentID: id, From: in.Status, To: req.To, Version: req.Version,
@@ -187,8 +194,9 @@ func (s *Server) transitionIncident(c echo.Context) error {
 }
 
 // checkTransition applies the rules that need more than the status graph:
-// moving back or up needs a reason, and a duplicate names its original.
-func (s *Server) checkTransition(ctx context.Context, in *data.Incident, req *transitionRequest) error {
+// moving back or up needs a reason, and a duplicate names its original,
+// one the principal may see.
+func (s *Server) checkTransition(ctx context.Context, p *principal, in *data.Incident, req *transitionRequest) error {
 	back := req.To == data.StatusReported || req.To == data.StatusEscalated || req.To == data.StatusDuplicate ||
 		(req.To == data.StatusMediating && (in.Status == data.StatusResolved || in.Status == data.StatusClosed)) ||
 		(req.To == data.StatusAccepted && in.Status == data.StatusEscalated)
@@ -204,12 +212,17 @@ func (s *Server) checkTransition(ctx context.Context, in *data.Incident, req *tr
 	if req.DuplicateOf == 0 || req.DuplicateOf == in.ID {
 		return data.FieldErrorf("duplicate_of", "duplicate_of must name another incident.")
 	}
-	if _, err := s.store.Incident(ctx, req.DuplicateOf); data.ErrorCode(err) == data.ENOTFOUND {
+	dup, err := s.store.Incident(ctx, req.DuplicateOf)
+	if data.ErrorCode(err) == data.ENOTFOUND {
 		return data.FieldErrorf("duplicate_of", "There is no incident %d.", req.DuplicateOf)
 	} else if err != nil {
 		return err
 	}
-	return nil
+	sn, err := s.snapshot(ctx)
+	if err != nil {
+		return err
+	}
+	return p.checkDuplicateOf(dup, sn.unitOf(dup.CellCode))
 }
 
 // scopedIncident reads the {id} of an incident route and loads the
