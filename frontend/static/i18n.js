@@ -587,6 +587,8 @@ const catalogs = {
     'hs.trend.resolved': '化解',
     'hs.trend.point': '{month}：{what} {n} 件',
     'hs.trend.aria': '{what}：{months} 个月，上报 {reported} 件，化解 {resolved} 件',
+    // Issue 10: privacy and access.
+    'staff.hidden': '（姓名未公开，请登录）',
   },
   en: {
     'app.title': '{town} Grid Map',
@@ -1173,6 +1175,8 @@ const catalogs = {
     'hs.trend.resolved': 'Resolved',
     'hs.trend.point': '{month}: {what} {n}',
     'hs.trend.aria': '{what}: {months} months, {reported} reported, {resolved} resolved',
+    // Issue 10: privacy and access.
+    'staff.hidden': '(name not published; log in)',
   },
 };
 
