@@ -589,6 +589,9 @@ const catalogs = {
     'hs.trend.aria': '{what}：{months} 个月，上报 {reported} 件，化解 {resolved} 件',
     // Issue 10: privacy and access.
     'staff.hidden': '（姓名未公开，请登录）',
+    'action.read_incident_events': '查阅事件办理记录',
+    'action.read_incident_list': '查阅事件列表（含个人信息）',
+    'action.read_attachment_list': '查阅照片列表',
   },
   en: {
     'app.title': '{town} Grid Map',
@@ -1177,6 +1180,9 @@ const catalogs = {
     'hs.trend.aria': '{what}: {months} months, {reported} reported, {resolved} resolved',
     // Issue 10: privacy and access.
     'staff.hidden': '(name not published; log in)',
+    'action.read_incident_events': 'Read case timeline',
+    'action.read_incident_list': 'Read cases list (personal data)',
+    'action.read_attachment_list': 'Read photo list',
   },
 };
 
