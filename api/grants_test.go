@@ -143,6 +143,13 @@ func TestPrivilegedFieldsEveryRole(t *testing.T) {
 			}
 		}
 	}
+	// Who reports, records or acts is never read from a body: a body naming them is refused.
+	for _, f := range []string{"reporter_id", "kind", "status", "cell"} {
+		r := sc.actors["grid_worker"].post(t, s, "/api/incidents", report(fmt.Sprintf(`,%q:%q`, f, "1")))
+		if _, got := r.errorOf(t); r.status != http.StatusBadRequest || got != f {
+			t.Errorf("report naming %s = %d %s; want 400 naming it", f, r.status, r.body)
+		}
+	}
 }
 
 // TestReportCannotAssignAnotherUnitsMediator is the issue's case: a grid
