@@ -112,7 +112,8 @@ func bodyError(err error, field string) error {
 
 // attachments answers GET /api/incidents/{id}/attachments: the incident's
 // photos, oldest first, without their bytes. Photos of a dispute are
-// personal data, so only those with full access to the incident list them.
+// personal data, so only those with full access to the incident list them,
+// and every listing is audited (read_attachment_list).
 func (s *Server) attachments(c echo.Context) error {
 	p, in, unit, err := s.scopedIncident(c)
 	if err != nil {
@@ -125,6 +126,9 @@ func (s *Server) attachments(c echo.Context) error {
 	as, err := s.store.Attachments(ctx, id)
 	if err != nil {
 		return err
+	}
+	if err := s.audit(c, "read_attachment_list", "incident:"+strconv.FormatInt(id, 10), ""); err != nil {
+		return err // the names are the uploaders' free text: read in full, so audited
 	}
 	return s.sendJSON(c, typeJSON, map[string]any{"attachments": as})
 }

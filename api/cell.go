@@ -21,7 +21,8 @@ func (s *Server) listCells(c echo.Context) error {
 }
 
 // getCell answers GET /api/cells/{code}: the cell with its grid workers, its
-// unit's mediators and its incident counts by status.
+// unit's mediators (their contacts as staffGridWorkers and staffMediators
+// allow) and its incident counts by status.
 func (s *Server) getCell(c echo.Context) error {
 	ctx := c.Request().Context()
 	sn, err := s.snapshot(ctx)
@@ -46,9 +47,10 @@ func (s *Server) getCell(c echo.Context) error {
 	if workers == nil {
 		workers = []data.GridWorker{}
 	}
+	p := who(c)
 	f.props = append(f.props,
-		prop{"grid_workers", workers},
-		prop{"mediators", mediators},
+		prop{"grid_workers", s.staffGridWorkers(p, workers)},
+		prop{"mediators", s.staffMediators(p, mediators)},
 		prop{"incident_counts", statusCounts(counts)})
 	return s.send(c, typeGeoJSON, s.newBody(appendFeature(nil, f, nil)))
 }

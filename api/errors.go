@@ -84,7 +84,7 @@ func (s *Server) handleError(err error, c echo.Context) {
 		_ = c.JSON(status, struct {
 			errorBody
 			Incident incidentOut `json:"incident"`
-		}{errorBody{detail}, sc.current})
+		}{errorBody{detail}, s.conflictOut(c, &sc.current)})
 		return
 	}
 	_ = c.JSON(status, errorBody{detail})

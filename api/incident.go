@@ -99,9 +99,9 @@ func (s *Server) listIncidents(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	out := make([]incidentOut, len(list))
-	for i, in := range list {
-		out[i] = s.newIncidentOut(in)
+	out, err := s.incidentOuts(c, who(c), list)
+	if err != nil {
+		return err
 	}
 	return s.sendJSON(c, typeJSON, struct {
 		Incidents []incidentOut `json:"incidents"`
@@ -152,24 +152,13 @@ type incidentDetail struct {
 // getIncident answers GET /api/incidents/{id}: the incident with its
 // personal parts in full (audited) or masked, as the policy says.
 func (s *Server) getIncident(c echo.Context) error {
-	p, in, unit, err := s.scopedIncident(c)
+	p, in, _, err := s.scopedIncident(c)
 	if err != nil {
 		return err
 	}
-	out := incidentDetail{incidentOut: s.newIncidentOut(*in), Mediators: in.Mediators}
-	switch p.incidentAccess(in, unit) {
-	case accessMasked:
-		out.Masked = true
-		out.Parties = make([]string, len(in.Parties))
-		for i, name := range in.Parties {
-			out.Parties[i] = maskName(name)
-		}
-	case accessFull:
-		if err := s.audit(c, "read_incident", "incident:"+c.Param("id"), ""); err != nil {
-			return err
-		}
-		out = s.fullIncident(in)
+	out, err := s.incidentAnswer(c, p, in)
+	if err != nil {
+		return err
 	}
-	out.Next = p.nextStatuses(in, unit)
 	return s.sendJSON(c, typeJSON, out)
 }

@@ -1,15 +1,16 @@
 package api
 
 import (
+	"cmp"
+	"slices"
 	"strings"
 	"unicode/utf8"
 
 	"gridmap/data"
 )
 
-// Masking of personal information (PIPL). Until accounts and roles exist,
-// every reader gets masked values; the rules live here so that a later
-// access policy applies them by role in one place.
+// Masking of personal information (PIPL). The access policy (policy.go)
+// decides who reads what masked; the masks themselves live here.
 
 // maskName keeps the surname and, for names of three or more characters,
 // the last character: 张三 -> 张*, 欧阳小明 -> 欧**明.
@@ -57,3 +58,121 @@ func maskedResident(r data.Resident) data.Resident {
 	r.BirthDate = maskBirthDate(r.BirthDate)
 	return r
 }
+
+// maskText masks the personal identifiers inside free text (a summary, a
+// workflow note, a photo's name) for a reader who sees the record masked:
+// identity numbers (18 characters, the last a digit or the X checksum) as
+// maskIDNumber does, mainland mobile numbers (11 digits starting 1[3-9],
+// also written +86..., 86... or 3-4-4 with spaces or hyphens) as maskPhone
+// does, and each of the record's own parties as maskName does. A number is
+// only taken whole: digits next to more digits (a 19-digit account number,
+// a 12-digit phone-like code) are left alone. Full-width digits count as
+// digits, since a Chinese keyboard types them too.
+func maskText(s string, parties []string) string {
+	s = maskPartyNames(s, parties)
+	rs := []rune(s)
+	var b strings.Builder
+	b.Grow(len(s))
+	for i := 0; i < len(rs); {
+		if !isDigit(rs[i]) {
+			b.WriteRune(rs[i])
+			i++
+			continue
+		}
+		j := i
+		for j < len(rs) && isDigit(rs[j]) {
+			j++
+		}
+		run := rs[i:j]
+		switch n := len(run); {
+		case n == 17 && j < len(rs) && isX(rs[j]) && (j+1 == len(rs) || !isDigit(rs[j+1])):
+			b.WriteString(maskIDNumber(string(rs[i : j+1])))
+			j++
+		case n == 18 && (j == len(rs) || !isX(rs[j])):
+			b.WriteString(maskIDNumber(string(run)))
+		case n == 11 && isMobile(run):
+			b.WriteString(maskPhone(string(run)))
+		case n == 13 && digitOf(run[0]) == 8 && digitOf(run[1]) == 6 && isMobile(run[2:]):
+			b.WriteString(string(run[:2]) + maskPhone(string(run[2:])))
+		case n == 3 && digitOf(run[0]) == 1 && digitOf(run[1]) >= 3:
+			if k, ok := spacedMobile(rs, i); ok {
+				// 138 1234 5678 or 138-1234-5678: the middle group is hidden.
+				b.WriteString(string(rs[i:i+4]) + "****" + string(rs[i+8:k]))
+				j = k
+				break
+			}
+			b.WriteString(string(run))
+		default:
+			b.WriteString(string(run))
+		}
+		i = j
+	}
+	return b.String()
+}
+
+// maskPartyNames replaces each party's name in s by its masked form, the
+// longest names first so that 欧阳小明 is not masked as 欧阳 would be.
+// One-character names are left alone: masking cannot hide them, and a
+// single character matches too much.
+func maskPartyNames(s string, parties []string) string {
+	names := make([]string, 0, len(parties))
+	for _, p := range parties {
+		if p = strings.TrimSpace(p); utf8.RuneCountInString(p) > 1 && strings.Contains(s, p) {
+			names = append(names, p)
+		}
+	}
+	if len(names) == 0 {
+		return s
+	}
+	slices.SortFunc(names, func(a, b string) int { return cmp.Compare(utf8.RuneCountInString(b), utf8.RuneCountInString(a)) })
+	pairs := make([]string, 0, 2*len(names))
+	for _, n := range names {
+		pairs = append(pairs, n, maskName(n))
+	}
+	return strings.NewReplacer(pairs...).Replace(s)
+}
+
+// spacedMobile reports whether rs holds a mobile number written 3-4-4 at
+// i (the first group already checked), with one separator repeated, and
+// where it ends.
+func spacedMobile(rs []rune, i int) (int, bool) {
+	if i+13 > len(rs) {
+		return 0, false
+	}
+	sep := rs[i+3]
+	if !strings.ContainsRune(" -\u3000－", sep) || rs[i+8] != sep {
+		return 0, false
+	}
+	for _, k := range []int{4, 5, 6, 7, 9, 10, 11, 12} {
+		if !isDigit(rs[i+k]) {
+			return 0, false
+		}
+	}
+	if end := i + 13; end == len(rs) || !isDigit(rs[end]) {
+		return end, true
+	}
+	return 0, false
+}
+
+// isMobile reports whether the 11 digits are a mainland mobile number.
+func isMobile(run []rune) bool {
+	return len(run) == 11 && digitOf(run[0]) == 1 && digitOf(run[1]) >= 3
+}
+
+// isDigit reports whether r is an ASCII or a full-width digit.
+func isDigit(r rune) bool { return digitOf(r) >= 0 }
+
+// digitOf is the value of an ASCII or full-width digit, -1 for anything else.
+func digitOf(r rune) int {
+	switch {
+	case '0' <= r && r <= '9':
+		return int(r - '0')
+	case '０' <= r && r <= '９':
+		return int(r - '０')
+	}
+	return -1
+}
+
+// isX reports whether r is an identity number's X checksum, in either width
+// or case.
+func isX(r rune) bool { return r == 'X' || r == 'x' || r == 'Ｘ' || r == 'ｘ' }

@@ -24,3 +24,50 @@ func TestMasking(t *testing.T) {
 		}
 	}
 }
+
+func TestMaskText(t *testing.T) {
+	parties := []string{"张三", "欧阳小明", "王", " 李四 "}
+	cases := []struct {
+		name string
+		in   string
+		want string
+	}{
+		{"plain text", "宅基地边界争执", "宅基地边界争执"},
+		{"empty", "", ""},
+		{"identity number", "身份证500222198001011234已核实", "身份证5002**********1234已核实"},
+		{"identity number with X", "证件号50022219800101123X。", "证件号5002**********123X。"},
+		{"identity number with small x", "50022219800101123x", "5002**********123x"},
+		{"identity number alone", "500222198001011234", "5002**********1234"},
+		{"19 digits are no identity number", "账号5002221980010112345", "账号5002221980010112345"},
+		{"17 digits are no identity number", "50022219800101123", "50022219800101123"},
+		{"X then a digit is no checksum", "50022219800101123X9", "50022219800101123X9"},
+		{"18 digits then X are no identity number", "500222198001011234X", "500222198001011234X"},
+		{"full-width identity number", "身份证５００２２２１９８００１０１１２３Ｘ", "身份证５００２**********１２３Ｘ"},
+		{"mobile", "电话13812345678", "电话138****5678"},
+		{"mobile between Han characters", "联系13912345678张", "联系139****5678张"},
+		{"full-width mobile", "手机１３８１２３４５６７８。", "手机１３８****５６７８。"},
+		{"12 digits are no mobile", "编号138123456789", "编号138123456789"},
+		{"10 digits are no mobile", "1381234567", "1381234567"},
+		{"12… is no mobile", "12812345678", "12812345678"},
+		{"landline left alone", "023-48612345", "023-48612345"},
+		{"+86 mobile", "+8613812345678", "+86138****5678"},
+		{"mobile in groups with spaces", "电话 138 1234 5678 找", "电话 138 **** 5678 找"},
+		{"mobile in groups with hyphens", "138-1234-5678", "138-****-5678"},
+		{"mixed separators are no mobile", "138-1234 5678", "138-1234 5678"},
+		{"groups followed by a digit", "138-1234-56789", "138-1234-56789"},
+		{"two numbers", "13812345678/500222198001011234", "138****5678/5002**********1234"},
+		{"party names", "张三与欧阳小明争执，李四劝解", "张*与欧**明争执，李*劝解"},
+		{"one-character party left alone", "王家院坝", "王家院坝"},
+		{"party name and number", "张三（500222198001011234）", "张*（5002**********1234）"},
+		{"numbers inside a photo name", "IMG_20260302_13812345678.jpg", "IMG_20260302_138****5678.jpg"},
+		{"dates are left alone", "2026年3月2日10时", "2026年3月2日10时"},
+	}
+	for _, c := range cases {
+		if got := maskText(c.in, parties); got != c.want {
+			t.Errorf("%s: maskText(%q) = %q; want %q", c.name, c.in, got, c.want)
+		}
+	}
+	if got := maskText("张三 13812345678", nil); got != "张三 138****5678" {
+		t.Errorf("maskText without parties = %q; want the name kept, the number masked", got)
+	}
+}

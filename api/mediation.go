@@ -132,7 +132,14 @@ func (s *Server) assignMediators(c echo.Context) error {
 		return err
 	}
 	if !p.mayAssignMediators(unit) {
-		return data.Errorf(data.EFORBIDDEN, "Your account (%s) may not assign the mediators of this incident.", p.role())
+		return data.Errorf(data.EFORBIDDEN, "Your account (%s) may not assign the mediators of this incident.", p.role()).WithField("mediators")
+	}
+	ms, err := s.mediatorsByID(ctx, req.Mediators)
+	if err != nil {
+		return err
+	}
+	if err := p.checkMediators(unit, in.Mediators, req.Mediators, ms); err != nil {
+		return err
 	}
 	if err := s.staleVersion(in, req.Version); err != nil {
 		return err
@@ -141,7 +148,11 @@ func (s *Server) assignMediators(c echo.Context) error {
 	if err != nil {
 		return s.withCurrent(ctx, id, err)
 	}
-	return s.sendJSON(c, typeJSON, wroteIncident(s.fullIncident(out)))
+	detail, err := s.incidentAnswer(c, p, out)
+	if err != nil {
+		return err
+	}
+	return s.sendJSON(c, typeJSON, wroteIncident(detail))
 }
 
 type reassignRequest struct {
@@ -207,7 +218,11 @@ func (s *Server) reassignIncident(c echo.Context) error {
 	if err := s.audit(c, "reassign_incident", "incident:"+c.Param("id"), "from "+from+" to "+out.CellCode+": "+strings.TrimSpace(req.Reason)); err != nil {
 		return err
 	}
-	return s.sendJSON(c, typeJSON, wroteIncident(s.fullIncident(out)))
+	detail, err := s.incidentAnswer(c, p, out)
+	if err != nil {
+		return err
+	}
+	return s.sendJSON(c, typeJSON, wroteIncident(detail))
 }
 
 func nearOnly(role, near string) error {
@@ -241,7 +256,7 @@ func (s *Server) staleVersion(in *data.Incident, version int64) error {
 		return nil
 	}
 	return &stateConflict{err: data.Errorf(data.ECONFLICT, "The incident has changed: it is now %q (version %d).", in.Status, in.Version),
-		current: s.newIncidentOut(*in)}
+		current: *in}
 }
 
 // withCurrent turns a store's ECONFLICT for incident id into a 409 that
@@ -252,7 +267,7 @@ func (s *Server) withCurrent(ctx context.Context, id int64, err error) error {
 		return err
 	}
 	if now, rerr := s.store.Incident(ctx, id); rerr == nil {
-		return &stateConflict{err: de, current: s.newIncidentOut(*now)}
+		return &stateConflict{err: de, current: *now}
 	}
 	return err
 }

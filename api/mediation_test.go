@@ -148,7 +148,7 @@ func TestAssignMediators(t *testing.T) {
 		{"mediator twice", "admin", path, fmt.Sprintf(`{"mediators":[%d,%d]}`, a, a), 400, "mediators"},
 		{"version as text", "admin", path, `{"mediators":[],"version":"3"}`, 400, "version"},
 		{"unknown incident", "admin", "/api/incidents/99999999/mediators", `{"mediators":[]}`, 404, "id"},
-		{"grid worker", "grid_worker", path, `{"mediators":[]}`, 403, ""},
+		{"grid worker", "grid_worker", path, `{"mediators":[]}`, 403, "mediators"},
 		{"mediator", "mediator", path, `{"mediators":[]}`, 403, ""},
 		{"cadre of another unit's incident", "unit_cadre", fmt.Sprintf("/api/incidents/%d/mediators", sc.outIncident), `{"mediators":[]}`, 403, ""},
 	})

@@ -8,7 +8,8 @@ import (
 	"gridmap/data"
 )
 
-// listMediators answers GET /api/mediators?cell=&unit=.
+// listMediators answers GET /api/mediators?cell=&unit=, their contacts as
+// staffMediators allows.
 func (s *Server) listMediators(c echo.Context) error {
 	ctx := c.Request().Context()
 	f := data.MediatorFilter{CellCode: c.QueryParam("cell"), UnitCode: c.QueryParam("unit")}
@@ -24,7 +25,7 @@ func (s *Server) listMediators(c echo.Context) error {
 	}
 	return s.sendJSON(c, typeJSON, struct {
 		Mediators []data.Mediator `json:"mediators"`
-	}{ms})
+	}{s.staffMediators(who(c), ms)})
 }
 
 // checkPlaces answers 404 naming the parameter when a cell or unit code

@@ -145,6 +145,12 @@ var namedArgs = map[string]bool{
 	"Your account (%s) may not move incident %d to another cell.":                                                              true,
 	"Your account (%s) may not move this incident to %q.":                                                                      true,
 	"Your account (%s) may not record the mediation of this incident.":                                                         true,
+
+	// Issue 10: privacy and access.
+	"Your account (%s) may not assign mediators.":                                                                 true,
+	"Your account (%s) may not assign mediator %d of another village or community.":                               true,
+	"Your account (%s) may not see incident %d, so it cannot name it as the original.":                            true,
+	"Your account (%s) may not register a petition (信访); report it from another source and a cadre registers it.": true,
 }
 
 // namesZH gives the zh-CN of the names of things and roles that messages
@@ -504,4 +510,10 @@ var zhCN = map[string]string{
 	"The database URL is not valid.":               "数据库地址无效。",
 	"The database is unavailable.":                 "数据库暂时无法访问。",
 	"The database path is not valid.":              "数据库路径无效。",
+
+	// Issue 10: privacy and access.
+	"Your account (%s) may not assign mediators.":                                                                 "您的账号（%s）无权指派调解员。",
+	"Your account (%s) may not assign mediator %d of another village or community.":                               "您的账号（%s）无权指派其他村（社区）的调解员 %d。",
+	"Your account (%s) may not register a petition (信访); report it from another source and a cadre registers it.": "您的账号（%s）无权登记信访事项；请选择其他来源上报，由村（社区）干部登记为信访。",
+	"Your account (%s) may not see incident %d, so it cannot name it as the original.":                            "您的账号（%s）无权查看事件 %d，不能将其指定为原事件。",
 }

@@ -118,6 +118,9 @@ func (s *Server) open311Of(in data.Incident, full bool) open311Request {
 	if full && in.Description != "" {
 		r.Description = in.Summary + "：" + in.Description
 	}
+	if !full {
+		r.Description = maskText(in.Summary, in.Parties) // as incidentOutFor shows it
+	}
 	return r
 }
 

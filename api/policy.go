@@ -21,14 +21,21 @@ import (
 //	admin        yes             town, full          town                  town, full
 //
 // Every full (unmasked) read of personal data is written to the audit log.
+// Free text (summaries, notes, photo names) follows its incident's access:
+// see incident_view.go.
 //
 // Changes to an incident besides its status (mayTransition):
 //
 //	role         record mediation       assign mediators   move to another cell
-//	unit_cadre   own unit               own unit           either unit, to the near cell only
+//	unit_cadre   own unit               own unit (*)       either unit, to the near cell only
 //	mediator     assigned to them       no                 no
 //	leader       no                     yes                any cell
 //	admin        yes                    yes                any cell
+//
+// (*) the unit's own mediators and the town centre's (mayAssignMediator).
+//
+// Who may set each field of a write body that grants something (the
+// mediators of a report, a petition's source, ...): see grants.go.
 //
 // Photos of an incident (attachments) are personal data: those with full
 // access to the incident (its cell's grid worker, its unit's cadres, the

@@ -48,6 +48,10 @@ type Config struct {
 	// LoginsPerMinute is how many login attempts one client address may
 	// make a minute; 0 means 10.
 	LoginsPerMinute int
+	// HideStaffContacts withholds the names and phones of grid workers and
+	// mediators from anonymous visitors and viewers (see staff.go); the
+	// zero value publishes them, as the towns' notice boards do.
+	HideStaffContacts bool
 }
 
 // DefaultDeadlines are the stage deadlines of the town's practice: accept a

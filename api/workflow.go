@@ -68,9 +68,9 @@ func (s *Server) reportIncident(c echo.Context) error {
 		c.Response().Header().Set("Idempotent-Replayed", "true")
 	}
 	c.Response().Header().Set(echo.HeaderLocation, "/api/incidents/"+strconv.FormatInt(saved.ID, 10))
-	out := s.fullIncident(saved)
-	if sn, err := s.snapshot(c.Request().Context()); err == nil {
-		out.Next = who(c).nextStatuses(saved, sn.unitOf(saved.CellCode))
+	out, err := s.incidentAnswer(c, who(c), saved)
+	if err != nil {
+		return err
 	}
 	return c.JSON(status, wroteIncident(out))
 }
@@ -103,15 +103,23 @@ func (s *Server) fileReport(c echo.Context, in *data.Incident, key string) (*dat
 	if !p.mayReport(cell.Code, cell.UnitCode, near) {
 		return nil, false, p.denied("reporting incidents in cell " + cell.Code)
 	}
+	ms, err := s.mediatorsByID(c.Request().Context(), in.Mediators)
+	if err != nil {
+		return nil, false, err
+	}
+	if err := p.checkReportFields(in, cell.UnitCode, ms); err != nil {
+		return nil, false, err
+	}
 	in.CellCode, in.Status, in.ReporterID, in.ReportedAt = cell.Code, data.StatusReported, p.user.ID, s.now()
 	in.Kind = data.KindDispute
-	if in.Source == "信访" {
+	if in.Source == sourcePetition {
 		in.Kind = data.KindPetition
 	}
 	return s.store.CreateIncident(c.Request().Context(), in, key)
 }
 
-// fullIncident is the whole record, for its reporter and those in scope.
+// fullIncident is the whole record, for those with full access to it (see
+// incidentAnswer).
 func (s *Server) fullIncident(in *data.Incident) incidentDetail {
 	return incidentDetail{incidentOut: s.newIncidentOut(*in), Parties: in.Parties, Description: &in.Description, Mediators: in.Mediators}
 }
@@ -124,10 +132,11 @@ type transitionRequest struct {
 }
 
 // stateConflict is a 409 that carries the incident as it now is, so that a
-// client that lost a race can show the new state without asking again.
+// client that lost a race can show the new state without asking again
+// (as the caller may see it: conflictOut).
 type stateConflict struct {
 	err     *data.Error
-	current incidentOut
+	current data.Incident
 }
 
 func (e *stateConflict) Error() string { return e.err.Error() }
@@ -161,15 +170,15 @@ func (s *Server) transitionIncident(c echo.Context) error {
 	if !data.CanTransition(in.Status, req.To, in.Escalation) {
 		return &stateConflict{err: data.Errorf(data.ECONFLICT, "An incident in status %q cannot move to %q; it may move to: %s.",
 			in.Status, req.To, strings.Join(data.NextStatuses(in.Status, in.Escalation), ", ")).WithField("to"),
-			current: s.newIncidentOut(*in)}
+			current: *in}
 	}
 	if err := s.staleVersion(in, req.Version); err != nil {
 		return err
 	}
 	if !p.mayTransition(in, unit, req.To) {
-		return data.Errorf(data.EFORBIDDEN, "Your account (%s) may not move this incident to %q.", p.role(), req.To)
+		return data.Errorf(data.EFORBIDDEN, "Your account (%s) may not move this incident to %q.", p.role(), req.To).WithField("to")
 	}
-	if err := s.checkTransition(ctx, in, &req); err != nil {
+	if err := s.checkTransition(ctx, p, in, &req); err != nil {
 		return err
 	}
 	out, err := s.store.TransitionIncident(ctx, data.Transition{IncidentID: id, From: in.Status, To: req.To, Version: req.Version,
@@ -177,14 +186,17 @@ func (s *Server) transitionIncident(c echo.Context) error {
 	if err != nil {
 		return s.withCurrent(ctx, id, err)
 	}
-	detail := s.fullIncident(out)
-	detail.Next = p.nextStatuses(out, unit)
+	detail, err := s.incidentAnswer(c, p, out)
+	if err != nil {
+		return err
+	}
 	return s.sendJSON(c, typeJSON, wroteIncident(detail))
 }
 
 // checkTransition applies the rules that need more than the status graph:
-// moving back or up needs a reason, and a duplicate names its original.
-func (s *Server) checkTransition(ctx context.Context, in *data.Incident, req *transitionRequest) error {
+// moving back or up needs a reason, and a duplicate names its original,
+// one the principal may see.
+func (s *Server) checkTransition(ctx context.Context, p *principal, in *data.Incident, req *transitionRequest) error {
 	back := req.To == data.StatusReported || req.To == data.StatusEscalated || req.To == data.StatusDuplicate ||
 		(req.To == data.StatusMediating && (in.Status == data.StatusResolved || in.Status == data.StatusClosed)) ||
 		(req.To == data.StatusAccepted && in.Status == data.StatusEscalated)
@@ -200,12 +212,17 @@ func (s *Server) checkTransition(ctx context.Context, in *data.Incident, req *tr
 	if req.DuplicateOf == 0 || req.DuplicateOf == in.ID {
 		return data.FieldErrorf("duplicate_of", "duplicate_of must name another incident.")
 	}
-	if _, err := s.store.Incident(ctx, req.DuplicateOf); data.ErrorCode(err) == data.ENOTFOUND {
+	dup, err := s.store.Incident(ctx, req.DuplicateOf)
+	if data.ErrorCode(err) == data.ENOTFOUND {
 		return data.FieldErrorf("duplicate_of", "There is no incident %d.", req.DuplicateOf)
 	} else if err != nil {
 		return err
 	}
-	return nil
+	sn, err := s.snapshot(ctx)
+	if err != nil {
+		return err
+	}
+	return p.checkDuplicateOf(dup, sn.unitOf(dup.CellCode))
 }
 
 // scopedIncident reads the {id} of an incident route and loads the
@@ -239,19 +256,6 @@ func (s *Server) incidentInScope(ctx context.Context, p *principal, id int64) (*
 		return nil, "", p.denied("incident " + strconv.FormatInt(id, 10))
 	}
 	return in, unit, nil
-}
-
-// incidentEvents answers GET /api/incidents/{id}/events: the timeline.
-func (s *Server) incidentEvents(c echo.Context) error {
-	_, in, _, err := s.scopedIncident(c)
-	if err != nil {
-		return err
-	}
-	es, err := s.store.IncidentEvents(c.Request().Context(), in.ID)
-	if err != nil {
-		return err
-	}
-	return s.sendJSON(c, typeJSON, map[string]any{"events": es})
 }
 
 func displayName(u *data.User) string {

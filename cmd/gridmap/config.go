@@ -24,6 +24,9 @@ type Config struct {
 	LoginRate  int
 	Deadlines  string
 	Types      string
+	// PublicStaffContacts shows grid workers' and mediators' names and
+	// phones to anonymous visitors and viewers, as notice boards do.
+	PublicStaffContacts bool
 
 	BasemapURL         string
 	BasemapAttribution string
@@ -53,6 +56,8 @@ var envNames = map[string][]string{
 	"basemap-attribution": {"GRIDMAP_BASEMAP_ATTRIBUTION"},
 	"basemap-subdomains":  {"GRIDMAP_BASEMAP_SUBDOMAINS"},
 	"basemap-max-zoom":    {"GRIDMAP_BASEMAP_MAX_ZOOM"},
+
+	"public-staff-contacts": {"GRIDMAP_PUBLIC_STAFF_CONTACTS"},
 }
 
 // parseConfig reads flags, then fills every flag not given on the command
@@ -74,6 +79,7 @@ func parseConfig(args []string, getenv func(string) string, stderr io.Writer) (C
 	fs.StringVar(&c.BasemapAttribution, "basemap-attribution", "", "attribution shown for the basemap")
 	fs.StringVar(&c.BasemapSubdomains, "basemap-subdomains", "", "subdomains for {s} in the basemap URL, e.g. 01234567 for Tianditu")
 	fs.IntVar(&c.BasemapMaxZoom, "basemap-max-zoom", 18, "highest zoom level of the basemap")
+	fs.BoolVar(&c.PublicStaffContacts, "public-staff-contacts", true, "show grid workers' and mediators' names and phones to anonymous visitors and viewers, as the towns' notice boards (网格公示牌) do")
 	fs.Usage = func() {
 		fmt.Fprintf(stderr, "Usage: gridmap [serve] [flags]\n       gridmap user add|list|disable|enable|passwd [flags]\n\nServes the town's governance grid map, app API (/api) and OGC API - Features (/ogc).\nEvery flag can also be set by its environment variable.\n\n")
 		fs.VisitAll(func(f *flag.Flag) {

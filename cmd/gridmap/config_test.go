@@ -19,7 +19,13 @@ func TestParseConfig(t *testing.T) {
 		want func(Config) bool
 	}{
 		{"defaults", nil, nil, func(c Config) bool {
-			return c.Addr == ":8080" && c.DB == "gridmap.db" && c.Seed && c.basemap() == nil
+			return c.Addr == ":8080" && c.DB == "gridmap.db" && c.Seed && c.basemap() == nil && c.PublicStaffContacts
+		}},
+		{"staff contacts hidden by flag", []string{"-public-staff-contacts=false"}, nil, func(c Config) bool {
+			return !c.PublicStaffContacts
+		}},
+		{"staff contacts hidden by environment", nil, map[string]string{"GRIDMAP_PUBLIC_STAFF_CONTACTS": "false"}, func(c Config) bool {
+			return !c.PublicStaffContacts
 		}},
 		{"flags", []string{"-addr", "127.0.0.1:9000", "-db", "/tmp/x.db"}, nil, func(c Config) bool {
 			return c.Addr == "127.0.0.1:9000" && c.DB == "/tmp/x.db"

@@ -174,6 +174,8 @@ func serve(ctx context.Context, cfg Config, store data.Store, log *slog.Logger) 
 			IncidentTypes:   types,
 			Basemap:         cfg.basemap(),
 			Frontend:        frontend.FS(),
+
+			HideStaffContacts: !cfg.PublicStaffContacts,
 		}, log),
 		ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout:       30 * time.Second,

@@ -89,7 +89,8 @@ test('workflow: report on a phone, accept, mediate, resolve, a stale move, the l
   await wp.locator('#report-summary').fill(summary);
   await wp.locator('#report-description').fill('两户因院坝排水沟走向发生争执。');
   await wp.locator('#report-parties').fill('张某\n李某');
-  await wp.locator(`#report-mediators [data-mediator="${MEDIATOR}"]`).check();
+  assert.equal(await wp.locator('#report-mediators [data-mediator]').count(), 0, 'a grid worker assigns no mediators');
+  assert.equal(await wp.locator('#report-source option[value="信访"]').count(), 0, 'nor registers a petition');
   await wp.locator('#page-title').scrollIntoViewIfNeeded();
   await shot(wp, 'report-form.png');
 
@@ -115,6 +116,14 @@ test('workflow: report on a phone, accept, mediate, resolve, a stale move, the l
   await cp.waitForURL(/#\/unit$/);
   const crow = await openIncident(cp, '#dock-incidents', id);
   await crow.locator('.suggestions .suggestion').first().waitFor();
+  // The cadre, not the grid worker, assigns the mediator.
+  const assigned = cp.waitForResponse((r) => /\/api\/incidents\/\d+\/mediators$/.test(new URL(r.url()).pathname));
+  const more = crow.locator('[data-action="more-suggestions"]'); // 周军平 may rank below the first five
+  if (await more.count()) await more.click();
+  const suggestion = crow.locator(`.suggestions [data-mediator="${MEDIATOR}"]`);
+  await suggestion.locator('[data-action="assign"]').click();
+  assert.equal((await assigned).status(), 200);
+  await suggestion.locator('[data-assigned]').waitFor();
   assert.equal((await move(cp, crow, 'accepted')).status(), 200);
   await crow.locator('.row-toggle [data-status="accepted"]').waitFor();
   await crow.locator('.timeline-item[data-to="accepted"]').waitFor();
@@ -131,7 +140,7 @@ test('workflow: report on a phone, accept, mediate, resolve, a stale move, the l
   assert.equal((await move(mp, mrow, 'resolved')).status(), 200);
   await mrow.locator('.row-toggle [data-status="resolved"]').waitFor();
   await mrow.locator('.timeline-item[data-to="resolved"]').waitFor();
-  assert.equal(await mrow.locator('.timeline-item').count(), 4, 'reported, accepted, mediating, resolved');
+  assert.equal(await mrow.locator('.timeline-item').count(), 5, 'reported, assigned, accepted, mediating, resolved');
   await mrow.scrollIntoViewIfNeeded();
   await shot(mp, 'incident-detail.png');
   assert.deepEqual(mediator.problems(), []);

@@ -657,6 +657,11 @@ const catalogs = {
     'hs.x.cell.island': '本网格没有相邻网格，无法判断是否处在热点区域。',
     'hs.x.cell.insufficient': '事件太少，结果仅供参考。',
     'hs.x.quietShort': '（自身事件少，处在热点区域中）',
+    // Issue 10: privacy and access.
+    'staff.hidden': '（姓名未公开，请登录）',
+    'action.read_incident_events': '查阅事件办理记录',
+    'action.read_incident_list': '查阅事件列表（含个人信息）',
+    'action.read_attachment_list': '查阅照片列表',
   },
   en: {
     'app.title': '{town} Grid Map',
@@ -1313,6 +1318,11 @@ const catalogs = {
     'hs.x.cell.island': 'This cell has no neighbours, so no hot area can be judged.',
     'hs.x.cell.insufficient': 'Too few incidents: the result is only a hint.',
     'hs.x.quietShort': '(few of its own, inside a hot area)',
+    // Issue 10: privacy and access.
+    'staff.hidden': '(name not published; log in)',
+    'action.read_incident_events': 'Read case timeline',
+    'action.read_incident_list': 'Read cases list (personal data)',
+    'action.read_attachment_list': 'Read photo list',
   },
 };
 

@@ -368,7 +368,7 @@ export class Panel {
 function renderWorkers(workers) {
   if (!workers || !workers.length) return h('p', { class: 'muted' }, t('section.none'));
   return h('ul', { class: 'people' }, workers.map((w) => h('li', { class: 'gm-worker person' },
-    h('span', { class: 'person-name' }, w.name),
+    h('span', { class: 'person-name' }, w.name || t('staff.hidden')), // empty when the server keeps staff contacts private
     w.phone ? telLink(w.name, w.phone) : null)));
 }
 
@@ -396,7 +396,7 @@ function renderMediators(mediators, cell) {
   return keys.map((key) => h('div', { class: 'mediator-group' },
     h('h4', {}, key === '' ? t('mediators.town') : key === cell.unit_code ? cell.unit_name : key),
     h('ul', { class: 'people' }, groups.get(key).map((m) => h('li', { class: 'person gm-mediator' },
-      h('span', { class: 'person-name' }, m.name),
+      h('span', { class: 'person-name' }, m.name || t('staff.hidden')),
       h('span', { class: 'person-role' }, mediatorRole(m)),
       m.phone ? telLink(m.name, m.phone) : null)))));
 }

@@ -7,11 +7,16 @@
 import { api } from './api.js';
 import { t, tv } from './i18n.js';
 import { h } from './dom.js';
-import { myCells, myUnit } from './session.js';
+import { myCells, myUnit, role } from './session.js';
 import { IncidentRow, incidentWritten } from './incident.js';
 import { errorText, field, fieldError } from './ui.js';
 
 const SOURCES = ['网格员上报', '群众来访', '12345热线', '信访'];
+const PETITION = '信访';
+// Who may assign mediators in a report and register a petition (信访); the
+// server decides (api/grants.go), the form only leaves out what it refuses.
+const MANAGERS = ['unit_cadre', 'leader', 'admin'];
+const manages = () => MANAGERS.includes(role());
 const PRIORITIES = ['normal', 'high', 'urgent'];
 
 /** A random UUID, also where crypto.randomUUID is missing (plain http on a LAN). */
@@ -120,7 +125,7 @@ export class ReportPage {
     if (p !== this.point) return;
     this.located = located;
     this.renderWhere();
-    if (located.unit_code) this.loadMediators(located.unit_code);
+    if (located.unit_code && manages()) this.loadMediators(located.unit_code);
   }
 
   async loadMediators(unit) {
@@ -166,7 +171,7 @@ export class ReportPage {
       field(t('report.type'), select('type', this.types(), tv)),
       field(t('report.summary'), h('input', { id: 'report-summary', name: 'summary', type: 'text', required: true, maxlength: 200, value: d.summary, oninput: bind('summary'), enterkeyhint: 'next' }), t('report.summaryHint')),
       field(t('report.priority'), select('priority', PRIORITIES, (v) => t('priority.' + v))),
-      field(t('report.source'), select('source', SOURCES, tv)),
+      field(t('report.source'), select('source', manages() ? SOURCES : SOURCES.filter((s) => s !== PETITION), tv)),
       field(t('report.description'), h('textarea', { id: 'report-description', name: 'description', rows: 3, oninput: bind('description') }, d.description)),
       field(t('report.parties'), h('textarea', { id: 'report-parties', name: 'parties', rows: 2, oninput: bind('parties') }, d.parties), t('report.partiesHint')),
       h('fieldset', { class: 'report-mediators', id: 'report-mediators' }),

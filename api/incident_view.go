@@ -1,0 +1,134 @@
+package api
+
+import (
+	"strconv"
+	"strings"
+
+	"github.com/labstack/echo/v4"
+
+	"gridmap/data"
+)
+
+// What a principal sees of an incident, wherever it is shown: in lists, in
+// its detail, in the answer to a write, in a 409's current state, in its
+// timeline. One rule (incidentAccess) for all of them:
+//
+//	access   summary, notes, photo names     parties           description   audited
+//	full     verbatim                        verbatim          verbatim      yes (*)
+//	masked   maskText                        maskName          withheld      no
+//	none     maskText                        withheld          withheld      no
+//
+// (*) A detail or a timeline holds personal data by nature and its every
+// full read is audited. A list or a 409 carries only summaries, which are
+// written to hold none: such an answer is audited when a summary shown
+// verbatim holds what maskText would hide (an identity number, a phone, a
+// party's name), naming those incidents.
+
+// incidentOutFor is the non-personal part of an incident as the principal
+// may see it, and whether it shows personal data verbatim.
+func (s *Server) incidentOutFor(p *principal, in *data.Incident, unit string) (incidentOut, bool) {
+	out := s.newIncidentOut(*in)
+	if p.incidentAccess(in, unit) == accessFull {
+		return out, maskText(in.Summary, in.Parties) != in.Summary
+	}
+	out.Summary = maskText(in.Summary, in.Parties)
+	return out, false
+}
+
+// incidentOuts is a list of incidents as the principal may see them; a
+// list that shows personal data in a summary is audited first
+// (read_incident_list, naming the incidents).
+func (s *Server) incidentOuts(c echo.Context, p *principal, list []data.Incident) ([]incidentOut, error) {
+	out := make([]incidentOut, len(list))
+	if len(list) == 0 {
+		return out, nil
+	}
+	sn, err := s.snapshot(c.Request().Context())
+	if err != nil {
+		return nil, err
+	}
+	var revealed []string
+	for i := range list {
+		o, reveals := s.incidentOutFor(p, &list[i], sn.unitOf(list[i].CellCode))
+		out[i] = o
+		if reveals {
+			revealed = append(revealed, "incident:"+strconv.FormatInt(list[i].ID, 10))
+		}
+	}
+	if len(revealed) > 0 {
+		if err := s.audit(c, "read_incident_list", "incidents", strings.Join(revealed, ",")); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}
+
+// incidentAnswer is an incident with its personal parts as the principal
+// may see them: in full (audited as read_incident), masked, or without
+// them. Reads and the answers to writes alike go through it.
+func (s *Server) incidentAnswer(c echo.Context, p *principal, in *data.Incident) (incidentDetail, error) {
+	sn, err := s.snapshot(c.Request().Context())
+	if err != nil {
+		return incidentDetail{}, err
+	}
+	unit := sn.unitOf(in.CellCode)
+	var out incidentDetail
+	switch p.incidentAccess(in, unit) {
+	case accessFull:
+		if err := s.audit(c, "read_incident", "incident:"+strconv.FormatInt(in.ID, 10), ""); err != nil {
+			return incidentDetail{}, err
+		}
+		out = s.fullIncident(in)
+	case accessMasked:
+		o, _ := s.incidentOutFor(p, in, unit)
+		out = incidentDetail{incidentOut: o, Parties: make([]string, len(in.Parties)), Mediators: in.Mediators, Masked: true}
+		for i, name := range in.Parties {
+			out.Parties[i] = maskName(name)
+		}
+	default: // no longer in the principal's scope, e.g. moved to another cell
+		o, _ := s.incidentOutFor(p, in, unit)
+		out = incidentDetail{incidentOut: o, Parties: []string{}, Mediators: in.Mediators, Masked: true}
+	}
+	out.Next = p.nextStatuses(in, unit)
+	return out, nil
+}
+
+// conflictOut is the current state a 409 carries, as the principal may see
+// it; should the audit of a revealing summary fail, the summary is masked
+// instead (the error itself must still be answered).
+func (s *Server) conflictOut(c echo.Context, in *data.Incident) incidentOut {
+	p := who(c)
+	out, err := s.incidentOuts(c, p, []data.Incident{*in})
+	if err != nil {
+		s.log.Warn("showing the current state of a conflict", "incident", in.ID, "err", err)
+		o := s.newIncidentOut(*in)
+		o.Summary = maskText(in.Summary, in.Parties)
+		return o
+	}
+	return out[0]
+}
+
+// incidentEvents answers GET /api/incidents/{id}/events: the timeline,
+// its notes as the incident's access allows (verbatim and audited as
+// read_incident_events, or masked).
+func (s *Server) incidentEvents(c echo.Context) error {
+	p, in, unit, err := s.scopedIncident(c)
+	if err != nil {
+		return err
+	}
+	es, err := s.store.IncidentEvents(c.Request().Context(), in.ID)
+	if err != nil {
+		return err
+	}
+	switch p.incidentAccess(in, unit) {
+	case accessFull:
+		if err := s.audit(c, "read_incident_events", "incident:"+strconv.FormatInt(in.ID, 10), ""); err != nil {
+			return err
+		}
+	default:
+		for i := range es {
+			es[i].Note = maskText(es[i].Note, in.Parties)
+		}
+	}
+	return s.sendJSON(c, typeJSON, map[string]any{"events": es})
+}
