@@ -307,8 +307,6 @@ var zhCN = map[string]string{
 
 	// Login, sessions, accounts and tokens.
 	"Wrong username or password.": "用户名或密码错误。",
-	"Wrong username or password; %d more failed attempts lock the account for %d minutes.":                    "用户名或密码错误；再失败 %d 次，账号将被锁定 %d 分钟。",
-	"Too many failed logins: the account is locked until %s.":                                                 "登录失败次数过多，账号已锁定至 %s。",
 	"Too many login attempts from your address; wait a minute and try again.":                                 "您所在地址的登录尝试过于频繁，请稍候一分钟再试。",
 	"This account is disabled; ask an administrator.":                                                         "该账号已停用，请联系管理员。",
 	"Missing or wrong CSRF token: send the csrf_token from login or /api/auth/me in the X-CSRF-Token header.": "CSRF 令牌缺失或有误：请在 X-CSRF-Token 请求头中发送登录或 /api/auth/me 返回的 csrf_token。",
@@ -504,4 +502,7 @@ var zhCN = map[string]string{
 	"The database URL is not valid.":               "数据库地址无效。",
 	"The database is unavailable.":                 "数据库暂时无法访问。",
 	"The database path is not valid.":              "数据库路径无效。",
+
+	// Issue 10: accounts (password changes, login locks).
+	"Too many failed logins with this username from your address: try again after %s.": "该用户名从您所在地址登录失败次数过多，请于 %s 后重试。",
 }

@@ -126,13 +126,24 @@ type Store interface {
 	// disabled flag (not its username). ENOTFOUND for an unknown ID;
 	// EINVALID as for CreateUser.
 	UpdateUser(ctx context.Context, u *User) error
-	// LoginFailed counts a failed login for the user in one atomic step and,
-	// at maxFailures consecutive failures, locks the account until
-	// now+lockFor. It returns the failure count and the lock, if any.
-	// ENOTFOUND for an unknown ID.
-	LoginFailed(ctx context.Context, userID int64, now time.Time, maxFailures int, lockFor time.Duration) (int, *time.Time, error)
-	// LoginSucceeded clears the user's failure count and lock.
-	LoginSucceeded(ctx context.Context, userID int64) error
+	// LoginFailed counts a failed login of username from remote at now, in
+	// one atomic step, and returns the pair's record: a record that expired
+	// by now starts again at 1; at p.MaxFailures failures the pair is
+	// locked until now+p.LockFor; the record expires p.LockFor after its
+	// last failure. It also deletes the records that expired by now, so
+	// that failures from many addresses do not pile up.
+	LoginFailed(ctx context.Context, username, remote string, now time.Time, p LoginPolicy) (*LoginFailure, error)
+	// LoginLock returns when the lock of (username, remote) ends, or nil
+	// when the pair is not locked at now.
+	LoginLock(ctx context.Context, username, remote string, now time.Time) (*time.Time, error)
+	// LoginSucceeded deletes the record of (username, remote), if any.
+	LoginSucceeded(ctx context.Context, username, remote string) error
+	// LoginLocks returns the pairs locked at now, by username and address.
+	LoginLocks(ctx context.Context, now time.Time) ([]LoginFailure, error)
+	// ClearLoginFailures deletes username's records: the one from remote,
+	// or every one when remote is "". It returns how many it deleted.
+	// EINVALID (field "username") for an empty username.
+	ClearLoginFailures(ctx context.Context, username, remote string) (int, error)
 	// CreateSession stores a session. ECONFLICT for a duplicate ID.
 	CreateSession(ctx context.Context, s *Session) error
 	// Session returns a session by ID. ENOTFOUND when there is none or it

@@ -117,7 +117,6 @@ Roles: `+strings.Join(data.Roles, ", ")+"\n")
 		if u.PasswordHash, err = auth.HashPassword(pw); err != nil {
 			return err
 		}
-		u.FailedLogins, u.LockedUntil = 0, nil
 	case "disable":
 		u.Disabled = true
 	case "enable":
@@ -132,7 +131,7 @@ Roles: `+strings.Join(data.Roles, ", ")+"\n")
 		}
 	}
 	if sub == "passwd" {
-		if err := store.LoginSucceeded(ctx, u.ID); err != nil { // clears a lockout
+		if _, err := store.ClearLoginFailures(ctx, u.Username, ""); err != nil { // ends its login locks
 			return err
 		}
 	}

@@ -14,7 +14,7 @@ import (
 
 // userSelect reads accounts with their cells in order.
 const userSelect = `SELECT id, username, name, role, coalesce(unit_code, ''), coalesce(mediator_id, 0), disabled,
-	created_at, password_hash, failed_logins, locked_until,
+	created_at, password_hash,
 	ARRAY(SELECT cell_code FROM user_cells WHERE user_id = users.id ORDER BY cell_code)
 FROM users`
 
@@ -131,30 +131,6 @@ func (s *Store) UpdateUser(ctx context.Context, u *data.User) error {
 	return translate("update user", err)
 }
 
-// LoginFailed implements data.Store with one UPDATE ... RETURNING: the row
-// lock it takes makes concurrent failures count one after the other.
-func (s *Store) LoginFailed(ctx context.Context, userID int64, now time.Time, maxFailures int, lockFor time.Duration) (int, *time.Time, error) {
-	var n int
-	var locked *time.Time
-	err := s.pool.QueryRow(ctx, `UPDATE users SET failed_logins = failed_logins + 1,
-			locked_until = CASE WHEN $1::integer > 0 AND failed_logins + 1 >= $1::integer THEN $2::timestamptz ELSE locked_until END
-		WHERE id = $3 RETURNING failed_logins, locked_until`,
-		maxFailures, contract.Time(now.Add(lockFor)), userID).Scan(&n, &locked)
-	if errors.Is(err, pgx.ErrNoRows) {
-		return 0, nil, contract.UserNotFound(userID)
-	}
-	if err != nil {
-		return 0, nil, translate("login failed", err)
-	}
-	return n, utcPtr(locked), nil
-}
-
-// LoginSucceeded implements data.Store. ENOTFOUND for an unknown ID.
-func (s *Store) LoginSucceeded(ctx context.Context, userID int64) error {
-	tag, err := s.pool.Exec(ctx, `UPDATE users SET failed_logins = 0, locked_until = NULL WHERE id = $1`, userID)
-	return translate("login succeeded", mustChange(tag, err, contract.UserNotFound(userID)))
-}
-
 // checkUserRefs returns EINVALID unless the cells, unit and mediator u
 // names exist, the mediator in u's unit.
 func checkUserRefs(ctx context.Context, tx pgx.Tx, u *data.User) error {
@@ -196,10 +172,9 @@ func insertUserCells(ctx context.Context, tx pgx.Tx, id int64, cells []string) e
 
 func scanUser(row pgx.Row) (data.User, error) {
 	var u data.User
-	var locked *time.Time
 	err := row.Scan(&u.ID, &u.Username, &u.Name, &u.Role, &u.UnitCode, &u.MediatorID, &u.Disabled,
-		&u.CreatedAt, &u.PasswordHash, &u.FailedLogins, &locked, &u.Cells)
-	u.CreatedAt, u.LockedUntil = u.CreatedAt.UTC(), utcPtr(locked)
+		&u.CreatedAt, &u.PasswordHash, &u.Cells)
+	u.CreatedAt = u.CreatedAt.UTC()
 	u.Cells = contract.UserCells(u.Cells)
 	return u, err
 }

@@ -5,7 +5,6 @@ import (
 	"database/sql"
 	"encoding/json"
 	"errors"
-	"time"
 
 	"gridmap/data"
 	"gridmap/data/internal/contract"
@@ -13,7 +12,7 @@ import (
 
 // userSelect reads accounts with their cells in order, as a JSON array.
 const userSelect = `SELECT id, username, name, role, coalesce(unit_code, ''), coalesce(mediator_id, 0), disabled,
-	created_at, password_hash, failed_logins, locked_until,
+	created_at, password_hash,
 	(SELECT json_group_array(cell_code ORDER BY cell_code) FROM user_cells WHERE user_id = users.id)
 FROM users`
 
@@ -124,36 +123,6 @@ func (s *Store) UpdateUser(ctx context.Context, u *data.User) error {
 	return translate("update user", err)
 }
 
-// LoginFailed implements data.Store with one UPDATE ... RETURNING, which
-// the single writer connection serialises.
-func (s *Store) LoginFailed(ctx context.Context, userID int64, now time.Time, maxFailures int, lockFor time.Duration) (int, *time.Time, error) {
-	var n int
-	var locked sql.NullString
-	err := s.update(ctx, func(tx *sql.Tx) error {
-		return tx.QueryRowContext(ctx, `UPDATE users SET failed_logins = failed_logins + 1,
-				locked_until = CASE WHEN ?1 > 0 AND failed_logins + 1 >= ?1 THEN ?2 ELSE locked_until END
-			WHERE id = ?3 RETURNING failed_logins, locked_until`,
-			maxFailures, formatTime(now.Add(lockFor)), userID).Scan(&n, &locked)
-	})
-	if errors.Is(err, sql.ErrNoRows) {
-		return 0, nil, contract.UserNotFound(userID)
-	}
-	if err != nil {
-		return 0, nil, translate("login failed", err)
-	}
-	until, err := parseNullTime(locked)
-	if err != nil {
-		return 0, nil, translate("login failed", err)
-	}
-	return n, until, nil
-}
-
-// LoginSucceeded implements data.Store. ENOTFOUND for an unknown ID.
-func (s *Store) LoginSucceeded(ctx context.Context, userID int64) error {
-	res, err := s.write.ExecContext(ctx, `UPDATE users SET failed_logins = 0, locked_until = NULL WHERE id = ?`, userID)
-	return translate("login succeeded", mustChange(res, err, contract.UserNotFound(userID)))
-}
-
 // checkUserRefs returns EINVALID unless the cells, unit and mediator u
 // names exist, the mediator in u's unit.
 func checkUserRefs(ctx context.Context, tx *sql.Tx, u *data.User) error {
@@ -204,16 +173,12 @@ func insertUserCells(ctx context.Context, tx *sql.Tx, id int64, cells []string) 
 func scanUser(row interface{ Scan(...any) error }) (data.User, error) {
 	var u data.User
 	var created, cells string
-	var locked sql.NullString
 	err := row.Scan(&u.ID, &u.Username, &u.Name, &u.Role, &u.UnitCode, &u.MediatorID, &u.Disabled,
-		&created, &u.PasswordHash, &u.FailedLogins, &locked, &cells)
+		&created, &u.PasswordHash, &cells)
 	if err != nil {
 		return u, err
 	}
 	if u.CreatedAt, err = parseTime(created); err != nil {
-		return u, err
-	}
-	if u.LockedUntil, err = parseNullTime(locked); err != nil {
 		return u, err
 	}
 	if err := json.Unmarshal([]byte(cells), &u.Cells); err != nil {

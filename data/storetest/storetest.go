@@ -72,6 +72,7 @@ func Run(t *testing.T, open func(t *testing.T) data.Store) {
 		{"UsernameTaken", testUsernameTaken},
 		{"UpdateUser", testUpdateUser},
 		{"LoginFailed", testLoginFailed},
+		{"LoginLocks", testLoginLocks},
 		{"ConcurrentLoginFailures", testConcurrentLoginFailures},
 		{"Sessions", testSessions},
 		{"SessionPurge", testSessionPurge},
