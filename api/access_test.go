@@ -127,6 +127,8 @@ func TestAccessEveryRouteEveryRole(t *testing.T) {
 		{"GET /open311/v2/requests/:id", "GET", "/open311/v2/requests/" + outInc + ".json", "", [7]int{unau, forb, ok, forb, forb, forb, ok}},
 		// One username from one address: the fifth failure locks the pair, whoever asks.
 		{"POST /api/auth/login", "POST", "/api/auth/login", `{"username":"nobody","password":"wrong password"}`, [7]int{unau, unau, unau, unau, http.StatusTooManyRequests, http.StatusTooManyRequests, http.StatusTooManyRequests}},
+		// A wrong current password: refused for everyone, so nothing changes.
+		{"POST /api/auth/password", "POST", "/api/auth/password", `{"current_password":"not the password","new_password":"a new long password"}`, [7]int{unau, bad, bad, bad, bad, bad, bad}},
 		{"GET /api/auth/locks", "GET", "/api/auth/locks", "", adminOnly},
 		{"DELETE /api/auth/locks", "DELETE", "/api/auth/locks?username=nobody&remote=192.0.2.99", "", adminOnly},
 		{"POST /api/auth/logout", "POST", "/api/auth/logout", "", [7]int{none, none, none, none, none, none, none}},

@@ -208,3 +208,142 @@ func TestLoginLockPerAddress(t *testing.T) {
 		t.Errorf("audit of the clearing = %+v, %v; want one entry by t-admin for user:t-cadre", es, err)
 	}
 }
+
+// TestPasswordResetRevokes: an administrator's reset ends the account's
+// sessions and revokes its tokens; the new password logs in.
+func TestPasswordResetRevokes(t *testing.T) {
+	sc := newScene(t, newSQLiteStore(t))
+	s := api.New(sc.store, api.Config{}, quietLog())
+	worker := sc.actors[data.RoleGridWorker]
+	_, cookie := login(t, s, "t-gridworker", testPassword)
+	if r := get(t, s, "/api/auth/me", "Cookie: "+cookie); r.json(t)["role"] != data.RoleGridWorker {
+		t.Fatalf("the session before the reset is %s", r.body)
+	}
+	if r := get(t, s, "/api/auth/me", worker.header()...); r.status != http.StatusOK {
+		t.Fatalf("the token before the reset: %d", r.status)
+	}
+	admin := append(sc.actors[data.RoleAdmin].header(), "Content-Type: application/json")
+	path := fmt.Sprintf("/api/users/%d", worker.user.ID)
+	if r := do(t, s, http.MethodPatch, path, strings.NewReader(`{"password":"a brand new password"}`), admin...); r.status != http.StatusOK {
+		t.Fatalf("PATCH %s = %d %s", path, r.status, r.body)
+	}
+	if r := get(t, s, "/api/auth/me", worker.header()...); r.status != http.StatusUnauthorized {
+		t.Errorf("a token made before the reset: /api/auth/me = %d %s; want 401", r.status, r.body)
+	}
+	if r := get(t, s, "/api/auth/me", "Cookie: "+cookie); r.json(t)["role"] != "anonymous" {
+		t.Errorf("a session from before the reset: /api/auth/me = %s; want anonymous", r.body)
+	}
+	if r, _ := login(t, s, "t-gridworker", "a brand new password"); r.status != http.StatusOK {
+		t.Errorf("login with the new password = %d %s", r.status, r.body)
+	}
+	// Other changes leave tokens be.
+	leader := sc.actors[data.RoleLeader]
+	if r := do(t, s, http.MethodPatch, fmt.Sprintf("/api/users/%d", leader.user.ID), strings.NewReader(`{"name":"王镇长"}`), admin...); r.status != http.StatusOK {
+		t.Fatalf("PATCH leader's name = %d %s", r.status, r.body)
+	}
+	if r := get(t, s, "/api/auth/me", leader.header()...); r.status != http.StatusOK {
+		t.Errorf("a token after a change of name only = %d; want 200", r.status)
+	}
+	// An administrator changes their own password as everyone does.
+	self := fmt.Sprintf("/api/users/%d", sc.actors[data.RoleAdmin].user.ID)
+	r := do(t, s, http.MethodPatch, self, strings.NewReader(`{"password":"a brand new password"}`), admin...)
+	if _, field := r.errorOf(t); r.status != http.StatusBadRequest || field != "password" {
+		t.Errorf("PATCH of the admin's own password = %d %s; want 400 naming password", r.status, r.body)
+	}
+	es, _, err := sc.store.Audit(context.Background(), data.AuditFilter{Action: "user_updated", Record: "user:t-gridworker"})
+	if err != nil || len(es) != 1 || !strings.Contains(es[0].Detail, "password reset") {
+		t.Errorf("audit of the reset = %+v, %v; want one entry saying so", es, err)
+	}
+}
+
+// TestChangeOwnPassword: any user changes their own password with the
+// current one; their other sessions and their tokens stop working, the
+// session making the change keeps working.
+func TestChangeOwnPassword(t *testing.T) {
+	sc := newScene(t, newSQLiteStore(t))
+	s := api.New(sc.store, api.Config{}, quietLog())
+	r, here := login(t, s, "t-mediator", testPassword)
+	csrf, _ := r.json(t)["csrf_token"].(string)
+	_, there := login(t, s, "t-mediator", testPassword)
+	token := sc.actors[data.RoleMediator].header()
+	change := func(body string, headers ...string) response {
+		t.Helper()
+		return do(t, s, http.MethodPost, "/api/auth/password", strings.NewReader(body), append(headers, "Content-Type: application/json", "Accept-Language: en")...)
+	}
+	fromHere := []string{"Cookie: " + here, "X-CSRF-Token: " + csrf}
+	refused := []struct {
+		name, body string
+		status     int
+		field      string
+	}{
+		{"no current password", `{"new_password":"a brand new password"}`, 400, "current_password"},
+		{"no new password", `{"current_password":"` + testPassword + `"}`, 400, "new_password"},
+		{"a wrong current password", `{"current_password":"not it at all","new_password":"a brand new password"}`, 400, "current_password"},
+		{"a short new password", `{"current_password":"` + testPassword + `","new_password":"short"}`, 400, "new_password"},
+		{"the same password", `{"current_password":"` + testPassword + `","new_password":"` + testPassword + `"}`, 400, "new_password"},
+		{"an unknown field", `{"current_password":"` + testPassword + `","password":"a brand new password"}`, 400, "password"},
+	}
+	for _, c := range refused {
+		r := change(c.body, fromHere...)
+		if _, field := r.errorOf(t); r.status != c.status || field != c.field {
+			t.Errorf("%s: %d %s; want %d naming %s", c.name, r.status, r.body, c.status, c.field)
+		}
+	}
+	if r := change(`{"current_password":"x","new_password":"a brand new password"}`); r.status != http.StatusUnauthorized {
+		t.Errorf("anonymous: %d %s; want 401", r.status, r.body)
+	}
+	if r := change(`{"current_password":"`+testPassword+`","new_password":"a brand new password"}`, fromHere...); r.status != http.StatusNoContent {
+		t.Fatalf("the change = %d %s; want 204", r.status, r.body)
+	}
+	if r := get(t, s, "/api/auth/me", "Cookie: "+here); r.json(t)["role"] != data.RoleMediator {
+		t.Errorf("the session that made the change: /api/auth/me = %s; want it kept", r.body)
+	}
+	if r := get(t, s, "/api/auth/me", "Cookie: "+there); r.json(t)["role"] != "anonymous" {
+		t.Errorf("another session: /api/auth/me = %s; want it ended", r.body)
+	}
+	if r := get(t, s, "/api/auth/me", token...); r.status != http.StatusUnauthorized {
+		t.Errorf("a token: /api/auth/me = %d; want 401", r.status)
+	}
+	if r, _ := login(t, s, "t-mediator", testPassword); r.status != http.StatusUnauthorized {
+		t.Errorf("login with the old password = %d; want 401", r.status)
+	}
+	if r, _ := login(t, s, "t-mediator", "a brand new password"); r.status != http.StatusOK {
+		t.Errorf("login with the new password = %d %s", r.status, r.body)
+	}
+	es, _, err := sc.store.Audit(context.Background(), data.AuditFilter{Action: "password_changed"})
+	if err != nil || len(es) != 1 || es[0].Username != "t-mediator" {
+		t.Errorf("audit = %+v, %v; want one password_changed by t-mediator", es, err)
+	}
+
+	// A bearer token may change its account's password, and is revoked with the rest.
+	viewer := sc.actors[data.RoleViewer].header()
+	if r := change(`{"current_password":"`+testPassword+`","new_password":"a brand new password"}`, viewer...); r.status != http.StatusNoContent {
+		t.Fatalf("the change by token = %d %s", r.status, r.body)
+	}
+	if r := get(t, s, "/api/auth/me", viewer...); r.status != http.StatusUnauthorized {
+		t.Errorf("the token that made the change = %d; want 401", r.status)
+	}
+}
+
+// TestChangePasswordCountsFailures: wrong current passwords count towards
+// the login lock of the account and address, so that a stolen session
+// cannot guess the password without limit.
+func TestChangePasswordCountsFailures(t *testing.T) {
+	sc := newScene(t, newSQLiteStore(t))
+	s := api.New(sc.store, api.Config{LoginMaxFailures: 3}, quietLog())
+	leader := append(sc.actors[data.RoleLeader].header(), "Content-Type: application/json")
+	var r response
+	for range 3 {
+		r = do(t, s, http.MethodPost, "/api/auth/password", strings.NewReader(`{"current_password":"a wrong guess","new_password":"a brand new password"}`), leader...)
+	}
+	if code, _ := r.errorOf(t); r.status != http.StatusTooManyRequests || code != "locked" {
+		t.Errorf("third wrong current password = %d %s; want 429 locked", r.status, r.body)
+	}
+	r = do(t, s, http.MethodPost, "/api/auth/password", strings.NewReader(`{"current_password":"`+testPassword+`","new_password":"a brand new password"}`), leader...)
+	if r.status != http.StatusTooManyRequests {
+		t.Errorf("the right current password while locked = %d; want 429", r.status)
+	}
+	if r, _ := login(t, s, "t-leader", testPassword); r.status != http.StatusTooManyRequests {
+		t.Errorf("a login from the locked address = %d; want 429", r.status)
+	}
+}

@@ -8,8 +8,9 @@ import (
 	"gridmap/data"
 )
 
-// accountRoutes registers the routes of login locks.
+// accountRoutes registers the routes of password changes and login locks.
 func (s *Server) accountRoutes(a *echo.Group) {
+	a.POST("/auth/password", s.changePassword)
 	getAndHead(a, "/auth/locks", s.listLoginLocks)
 	a.DELETE("/auth/locks", s.clearLoginLocks)
 }

@@ -505,4 +505,8 @@ var zhCN = map[string]string{
 
 	// Issue 10: accounts (password changes, login locks).
 	"Too many failed logins with this username from your address: try again after %s.": "该用户名从您所在地址登录失败次数过多，请于 %s 后重试。",
+	"Log in to change your password.":                                                  "请先登录，再修改密码。",
+	"The current password is wrong.":                                                   "当前密码不正确。",
+	"The new password must differ from the current one.":                               "新密码不能与当前密码相同。",
+	"Change your own password with POST /api/auth/password.":                           "修改本人密码请使用“修改密码”（POST /api/auth/password），需提供当前密码。",
 }

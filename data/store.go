@@ -123,9 +123,17 @@ type Store interface {
 	// Users returns every account ordered by ID.
 	Users(ctx context.Context) ([]User, error)
 	// UpdateUser replaces an account's name, role, scope, password hash and
-	// disabled flag (not its username). ENOTFOUND for an unknown ID;
-	// EINVALID as for CreateUser.
+	// disabled flag (not its username). When the password hash changes, the
+	// same transaction ends every session of the account and revokes its
+	// tokens, as ChangePassword does. ENOTFOUND for an unknown ID; EINVALID
+	// as for CreateUser.
 	UpdateUser(ctx context.Context, u *User) error
+	// ChangePassword sets an account's password hash and, in the same
+	// transaction, deletes every session of the account but c.KeepSession
+	// and revokes every token of the account not revoked yet, at c.At (now
+	// when zero). No path changes a password without this. ENOTFOUND for an
+	// unknown account.
+	ChangePassword(ctx context.Context, c PasswordChange) error
 	// LoginFailed counts a failed login of username from remote at now, in
 	// one atomic step, and returns the pair's record: a record that expired
 	// by now starts again at 1; at p.MaxFailures failures the pair is

@@ -32,6 +32,17 @@ type User struct {
 	PasswordHash string    `json:"-"` // encoded argon2id hash, never shown
 }
 
+// PasswordChange sets an account's password hash. Stores apply it in one
+// transaction with its consequence: every session of the account but
+// KeepSession (the one making a change of its own password, if any) ends,
+// and every token of the account is revoked at At.
+type PasswordChange struct {
+	UserID      int64
+	Hash        string
+	KeepSession string    // a session ID, or "" to end them all
+	At          time.Time // zero means now
+}
+
 // Session is a browser login. Its ID is the SHA-256 (hex) of the secret in
 // the session cookie, so that a copy of the database cannot log anyone in.
 type Session struct {

@@ -114,6 +114,7 @@ Roles: `+strings.Join(data.Roles, ", ")+"\n")
 		if err != nil {
 			return err
 		}
+		// UpdateUser ends the sessions and revokes the tokens with it.
 		if u.PasswordHash, err = auth.HashPassword(pw); err != nil {
 			return err
 		}
@@ -125,7 +126,7 @@ Roles: `+strings.Join(data.Roles, ", ")+"\n")
 	if err := store.UpdateUser(ctx, u); err != nil {
 		return err
 	}
-	if sub != "enable" {
+	if sub == "disable" {
 		if err := store.DeleteUserSessions(ctx, u.ID); err != nil {
 			return err
 		}

@@ -110,8 +110,8 @@ func (s *Store) UpdateUser(ctx context.Context, u *data.User) error {
 	err := s.update(ctx, func(tx pgx.Tx) error {
 		// FOR UPDATE: concurrent updates of one account apply one after
 		// the other, cells included.
-		var found bool
-		if err := tx.QueryRow(ctx, `SELECT true FROM users WHERE id = $1 FOR UPDATE`, u.ID).Scan(&found); errors.Is(err, pgx.ErrNoRows) {
+		var oldHash string
+		if err := tx.QueryRow(ctx, `SELECT password_hash FROM users WHERE id = $1 FOR UPDATE`, u.ID).Scan(&oldHash); errors.Is(err, pgx.ErrNoRows) {
 			return contract.UserNotFound(u.ID)
 		} else if err != nil {
 			return err
@@ -123,12 +123,40 @@ func (s *Store) UpdateUser(ctx context.Context, u *data.User) error {
 			WHERE id = $7`, u.Name, u.Role, nullString(u.UnitCode), nullID(u.MediatorID), u.PasswordHash, u.Disabled, u.ID); err != nil {
 			return err
 		}
+		if u.PasswordHash != oldHash { // a password change revokes what the old one opened
+			if err := revokeCredentials(ctx, tx, u.ID, "", contract.OrNow(time.Time{})); err != nil {
+				return err
+			}
+		}
 		if _, err := tx.Exec(ctx, `DELETE FROM user_cells WHERE user_id = $1`, u.ID); err != nil {
 			return err
 		}
 		return insertUserCells(ctx, tx, u.ID, u.Cells)
 	})
 	return translate("update user", err)
+}
+
+// ChangePassword implements data.Store.
+func (s *Store) ChangePassword(ctx context.Context, c data.PasswordChange) error {
+	at := contract.OrNow(c.At)
+	err := s.update(ctx, func(tx pgx.Tx) error {
+		tag, err := tx.Exec(ctx, `UPDATE users SET password_hash = $1 WHERE id = $2`, c.Hash, c.UserID)
+		if err := mustChange(tag, err, contract.UserNotFound(c.UserID)); err != nil {
+			return err
+		}
+		return revokeCredentials(ctx, tx, c.UserID, c.KeepSession, at)
+	})
+	return translate("change password", err)
+}
+
+// revokeCredentials ends every session of the user but keep and revokes
+// the user's tokens not revoked yet at at: what a password change entails.
+func revokeCredentials(ctx context.Context, tx pgx.Tx, userID int64, keep string, at time.Time) error {
+	if _, err := tx.Exec(ctx, `DELETE FROM sessions WHERE user_id = $1 AND id <> $2`, userID, keep); err != nil {
+		return err
+	}
+	_, err := tx.Exec(ctx, `UPDATE tokens SET revoked_at = $1 WHERE user_id = $2 AND revoked_at IS NULL`, at, userID)
+	return err
 }
 
 // checkUserRefs returns EINVALID unless the cells, unit and mediator u

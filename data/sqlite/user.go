@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"encoding/json"
 	"errors"
+	"time"
 
 	"gridmap/data"
 	"gridmap/data/internal/contract"
@@ -101,12 +102,12 @@ func (s *Store) UpdateUser(ctx context.Context, u *data.User) error {
 		return err
 	}
 	err := s.update(ctx, func(tx *sql.Tx) error {
-		var found bool
-		if err := tx.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM users WHERE id = ?)`, u.ID).Scan(&found); err != nil {
-			return err
-		}
-		if !found {
+		var oldHash string
+		err := tx.QueryRowContext(ctx, `SELECT password_hash FROM users WHERE id = ?`, u.ID).Scan(&oldHash)
+		if errors.Is(err, sql.ErrNoRows) {
 			return contract.UserNotFound(u.ID)
+		} else if err != nil {
+			return err
 		}
 		if err := checkUserRefs(ctx, tx, u); err != nil {
 			return err
@@ -115,12 +116,40 @@ func (s *Store) UpdateUser(ctx context.Context, u *data.User) error {
 			WHERE id = ?`, u.Name, u.Role, nullString(u.UnitCode), nullID(u.MediatorID), u.PasswordHash, u.Disabled, u.ID); err != nil {
 			return err
 		}
+		if u.PasswordHash != oldHash { // a password change revokes what the old one opened
+			if err := revokeCredentials(ctx, tx, u.ID, "", contract.OrNow(time.Time{})); err != nil {
+				return err
+			}
+		}
 		if _, err := tx.ExecContext(ctx, `DELETE FROM user_cells WHERE user_id = ?`, u.ID); err != nil {
 			return err
 		}
 		return insertUserCells(ctx, tx, u.ID, u.Cells)
 	})
 	return translate("update user", err)
+}
+
+// ChangePassword implements data.Store.
+func (s *Store) ChangePassword(ctx context.Context, c data.PasswordChange) error {
+	at := contract.OrNow(c.At)
+	err := s.update(ctx, func(tx *sql.Tx) error {
+		res, err := tx.ExecContext(ctx, `UPDATE users SET password_hash = ? WHERE id = ?`, c.Hash, c.UserID)
+		if err := mustChange(res, err, contract.UserNotFound(c.UserID)); err != nil {
+			return err
+		}
+		return revokeCredentials(ctx, tx, c.UserID, c.KeepSession, at)
+	})
+	return translate("change password", err)
+}
+
+// revokeCredentials ends every session of the user but keep and revokes
+// the user's tokens not revoked yet at at: what a password change entails.
+func revokeCredentials(ctx context.Context, tx *sql.Tx, userID int64, keep string, at time.Time) error {
+	if _, err := tx.ExecContext(ctx, `DELETE FROM sessions WHERE user_id = ? AND id <> ?`, userID, keep); err != nil {
+		return err
+	}
+	_, err := tx.ExecContext(ctx, `UPDATE tokens SET revoked_at = ? WHERE user_id = ? AND revoked_at IS NULL`, formatTime(at), userID)
+	return err
 }
 
 // checkUserRefs returns EINVALID unless the cells, unit and mediator u

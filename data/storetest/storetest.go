@@ -74,6 +74,7 @@ func Run(t *testing.T, open func(t *testing.T) data.Store) {
 		{"LoginFailed", testLoginFailed},
 		{"LoginLocks", testLoginLocks},
 		{"ConcurrentLoginFailures", testConcurrentLoginFailures},
+		{"PasswordRevokes", testPasswordRevokes},
 		{"Sessions", testSessions},
 		{"SessionPurge", testSessionPurge},
 		{"Tokens", testTokens},
