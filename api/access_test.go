@@ -125,7 +125,12 @@ func TestAccessEveryRouteEveryRole(t *testing.T) {
 		{"POST /open311/v2/requests.json", "POST", "/open311/v2/requests.json", fmt.Sprintf("service_code=neighbour&lat=%v&long=%v&description=x", lat, lon), [7]int{unau, forb, made, made, made, forb, made}},
 		{"GET /open311/v2/requests/:id", "GET", "/open311/v2/requests/" + inc + ".json", "", inScope},
 		{"GET /open311/v2/requests/:id", "GET", "/open311/v2/requests/" + outInc + ".json", "", [7]int{unau, forb, ok, forb, forb, forb, ok}},
-		{"POST /api/auth/login", "POST", "/api/auth/login", `{"username":"nobody","password":"wrong password"}`, [7]int{unau, unau, unau, unau, unau, unau, unau}},
+		// One username from one address: the fifth failure locks the pair, whoever asks.
+		{"POST /api/auth/login", "POST", "/api/auth/login", `{"username":"nobody","password":"wrong password"}`, [7]int{unau, unau, unau, unau, http.StatusTooManyRequests, http.StatusTooManyRequests, http.StatusTooManyRequests}},
+		// A wrong current password: refused for everyone, so nothing changes.
+		{"POST /api/auth/password", "POST", "/api/auth/password", `{"current_password":"not the password","new_password":"a new long password"}`, [7]int{unau, bad, bad, bad, bad, bad, bad}},
+		{"GET /api/auth/locks", "GET", "/api/auth/locks", "", adminOnly},
+		{"DELETE /api/auth/locks", "DELETE", "/api/auth/locks?username=nobody&remote=192.0.2.99", "", adminOnly},
 		{"POST /api/auth/logout", "POST", "/api/auth/logout", "", [7]int{none, none, none, none, none, none, none}},
 		{"GET /api/auth/me", "GET", "/api/auth/me", "", all},
 		{"GET /api/auth/tokens", "GET", "/api/auth/tokens", "", loggedIn},

@@ -3,6 +3,7 @@ package api
 import (
 	"fmt"
 	"net/http"
+	"net/netip"
 	"strconv"
 	"sync"
 	"time"
@@ -17,7 +18,7 @@ import (
 
 // HTTP-only codes of the login flow.
 const (
-	codeLocked      = "locked"       // too many failed logins for the account
+	codeLocked      = "locked"       // too many failed logins of a username from one address
 	codeRateLimited = "rate_limited" // too many attempts from one address
 )
 
@@ -28,6 +29,24 @@ var dummyHash = sync.OnceValue(func() string {
 	return h
 })
 
+// throttleAddress is the client address logins are throttled by:
+// c.RealIP() (which honours -trust-proxy), an IPv6 address reduced to its
+// /64, the block one host or household is usually given, so that a client
+// cannot dodge the limits by walking through its own addresses.
+func throttleAddress(c echo.Context) string {
+	ip := c.RealIP()
+	a, err := netip.ParseAddr(ip)
+	if err != nil {
+		return ip
+	}
+	if a = a.Unmap(); a.Is6() {
+		if p, err := a.Prefix(64); err == nil {
+			return p.String()
+		}
+	}
+	return a.WithZone("").String()
+}
+
 // loginLimiter allows each client address perMinute login attempts a
 // minute (in a burst, if it likes), whatever the usernames, against
 // password spraying.
@@ -36,7 +55,7 @@ func loginLimiter(perMinute int) echo.MiddlewareFunc {
 		Store: middleware.NewRateLimiterMemoryStoreWithConfig(middleware.RateLimiterMemoryStoreConfig{
 			Rate: rate.Limit(float64(perMinute) / 60), Burst: perMinute, ExpiresIn: 5 * time.Minute,
 		}),
-		IdentifierExtractor: func(c echo.Context) (string, error) { return c.RealIP(), nil },
+		IdentifierExtractor: func(c echo.Context) (string, error) { return throttleAddress(c), nil },
 		DenyHandler: func(c echo.Context, _ string, _ error) error {
 			c.Response().Header().Set("Retry-After", "60")
 			return data.Errorf(codeRateLimited, "Too many login attempts from your address; wait a minute and try again.")
@@ -50,8 +69,12 @@ type loginRequest struct {
 	Password string `json:"password"`
 }
 
-// login answers POST /api/auth/login: checks the password, counts failures
-// towards a lockout, and on success starts a session (cookie + CSRF token).
+// login answers POST /api/auth/login: checks the password and on success
+// starts a session (cookie + CSRF token). Failures are counted per
+// (username, client address) and lock that pair only (see
+// data.LoginFailure). Known and unknown usernames take the same steps and
+// get the same answers, so that neither the answer nor its time tells
+// which usernames exist.
 func (s *Server) login(c echo.Context) error {
 	var req loginRequest
 	if err := decodeJSON(c, &req); err != nil {
@@ -60,47 +83,33 @@ func (s *Server) login(c echo.Context) error {
 	if req.Username == "" {
 		return data.FieldErrorf("username", "username is required.")
 	}
+	if len(req.Username) > maxUsername { // no account has such a name: nothing to count
+		return data.FieldErrorf("username", "A username has 1 to %d characters.", maxUsername)
+	}
 	if req.Password == "" {
 		return data.FieldErrorf("password", "password is required.")
 	}
 	ctx := c.Request().Context()
-	now := s.now()
-	wrong := data.Errorf(data.EUNAUTHORIZED, "Wrong username or password.").WithField("password")
+	now, remote := s.now(), throttleAddress(c)
+	if err := s.checkLoginLock(c, req.Username, remote, now); err != nil {
+		return err
+	}
 	u, err := s.store.UserByName(ctx, req.Username)
 	if data.ErrorCode(err) == data.ENOTFOUND {
-		auth.CheckPassword(dummyHash(), req.Password)
-		s.auditAs(c, nil, req.Username, "login_failed", "user:"+req.Username, "unknown username")
-		return wrong
+		u = nil
 	} else if err != nil {
 		return err
 	}
-	if u.LockedUntil != nil && now.Before(*u.LockedUntil) {
-		return locked(c, *u.LockedUntil, now)
-	}
-	ok, err := auth.CheckPassword(u.PasswordHash, req.Password)
-	if err != nil {
-		return fmt.Errorf("checking the password of user %d: %w", u.ID, err)
-	}
-	if !ok {
-		n, until, err := s.store.LoginFailed(ctx, u.ID, now, s.cfg.LoginMaxFailures, s.cfg.LoginLockFor)
-		if err != nil {
+	if !s.passwordMatches(u, req.Password) {
+		if err := s.countLoginFailure(c, u, req.Username, remote, now, "wrong password"); err != nil {
 			return err
 		}
-		s.auditAs(c, u, u.Username, "login_failed", "user:"+u.Username, "wrong password, failure "+strconv.Itoa(n))
-		if until != nil {
-			return locked(c, *until, now)
-		}
-		left, minutes := s.cfg.LoginMaxFailures-n, int(s.cfg.LoginLockFor.Minutes())
-		return &errorWith{
-			err: data.Errorf(data.EUNAUTHORIZED, "Wrong username or password; %d more failed attempts lock the account for %d minutes.",
-				left, minutes).WithField("password"),
-			extra: map[string]any{"attempts_left": left, "lock_minutes": minutes}, // for the app's own words
-		}
+		return data.Errorf(data.EUNAUTHORIZED, "Wrong username or password.").WithField("password")
 	}
 	if u.Disabled {
 		return data.Errorf(data.EFORBIDDEN, "This account is disabled; ask an administrator.")
 	}
-	if err := s.store.LoginSucceeded(ctx, u.ID); err != nil {
+	if err := s.store.LoginSucceeded(ctx, u.Username, remote); err != nil {
 		return err
 	}
 	secret := auth.NewSecret()
@@ -116,9 +125,59 @@ func (s *Server) login(c echo.Context) error {
 	return c.JSON(http.StatusOK, s.meBody(p))
 }
 
-func locked(c echo.Context, until, now time.Time) error {
+// maxUsername is the longest username an account can have.
+const maxUsername = 64
+
+// passwordMatches checks pw against u's hash, or against a dummy hash
+// when u is nil (an unknown username), which takes as long. A stored hash
+// that cannot be read matches nothing; it is logged.
+func (s *Server) passwordMatches(u *data.User, pw string) bool {
+	hash := dummyHash()
+	if u != nil {
+		hash = u.PasswordHash
+	}
+	ok, err := auth.CheckPassword(hash, pw)
+	if err != nil && u != nil {
+		s.log.Error("checking a password", "user", u.ID, "err", err)
+	}
+	return ok && u != nil
+}
+
+// checkLoginLock refuses a login, or a password check, of username from
+// remote while the pair is locked.
+func (s *Server) checkLoginLock(c echo.Context, username, remote string, now time.Time) error {
+	until, err := s.store.LoginLock(c.Request().Context(), username, remote, now)
+	if err != nil || until == nil {
+		return err
+	}
+	return loginLocked(c, *until, now)
+}
+
+// countLoginFailure records a failed password check of username (u when
+// it names an account) from remote, audits it, and returns the locked
+// answer when this failure locked the pair.
+func (s *Server) countLoginFailure(c echo.Context, u *data.User, username, remote string, now time.Time, what string) error {
+	f, err := s.store.LoginFailed(c.Request().Context(), username, remote, now,
+		data.LoginPolicy{MaxFailures: s.cfg.LoginMaxFailures, LockFor: s.cfg.LoginLockFor})
+	if err != nil {
+		return err
+	}
+	if u == nil {
+		what = "unknown username"
+	}
+	s.auditAs(c, u, username, "login_failed", "user:"+username, fmt.Sprintf("%s, failure %d from %s", what, f.Failures, remote))
+	if f.LockedUntil != nil {
+		return loginLocked(c, *f.LockedUntil, now)
+	}
+	return nil
+}
+
+// loginLocked is the answer to a login of a locked (username, address)
+// pair: the same whether the username names an account or not.
+func loginLocked(c echo.Context, until, now time.Time) error {
 	c.Response().Header().Set("Retry-After", strconv.Itoa(int(until.Sub(now).Seconds())+1))
-	return data.Errorf(codeLocked, "Too many failed logins: the account is locked until %s.", until.In(cst).Format("15:04 (UTC+8)")).WithField("username")
+	return data.Errorf(codeLocked, "Too many failed logins with this username from your address: try again after %s.",
+		until.In(cst).Format("15:04 (UTC+8)")).WithField("username")
 }
 
 // logout answers POST /api/auth/logout: ends the session and clears the cookie.

@@ -313,8 +313,6 @@ var zhCN = map[string]string{
 
 	// Login, sessions, accounts and tokens.
 	"Wrong username or password.": "用户名或密码错误。",
-	"Wrong username or password; %d more failed attempts lock the account for %d minutes.":                    "用户名或密码错误；再失败 %d 次，账号将被锁定 %d 分钟。",
-	"Too many failed logins: the account is locked until %s.":                                                 "登录失败次数过多，账号已锁定至 %s。",
 	"Too many login attempts from your address; wait a minute and try again.":                                 "您所在地址的登录尝试过于频繁，请稍候一分钟再试。",
 	"This account is disabled; ask an administrator.":                                                         "该账号已停用，请联系管理员。",
 	"Missing or wrong CSRF token: send the csrf_token from login or /api/auth/me in the X-CSRF-Token header.": "CSRF 令牌缺失或有误：请在 X-CSRF-Token 请求头中发送登录或 /api/auth/me 返回的 csrf_token。",
@@ -516,4 +514,10 @@ var zhCN = map[string]string{
 	"Your account (%s) may not assign mediator %d of another village or community.":                               "您的账号（%s）无权指派其他村（社区）的调解员 %d。",
 	"Your account (%s) may not register a petition (信访); report it from another source and a cadre registers it.": "您的账号（%s）无权登记信访事项；请选择其他来源上报，由村（社区）干部登记为信访。",
 	"Your account (%s) may not see incident %d, so it cannot name it as the original.":                            "您的账号（%s）无权查看事件 %d，不能将其指定为原事件。",
+	// Issue 10: accounts (password changes, login locks).
+	"Too many failed logins with this username from your address: try again after %s.": "该用户名从您所在地址登录失败次数过多，请于 %s 后重试。",
+	"Log in to change your password.":                                                  "请先登录，再修改密码。",
+	"The current password is wrong.":                                                   "当前密码不正确。",
+	"The new password must differ from the current one.":                               "新密码不能与当前密码相同。",
+	"Change your own password with POST /api/auth/password.":                           "修改本人密码请使用“修改密码”（POST /api/auth/password），需提供当前密码。",
 }

@@ -41,8 +41,9 @@ type Config struct {
 	// Deadlines is how long an open incident may stay in each status
 	// before it is overdue; nil means DefaultDeadlines.
 	Deadlines map[string]time.Duration
-	// LoginMaxFailures consecutive wrong passwords lock an account for
-	// LoginLockFor; zero values mean 5 and 15 minutes.
+	// LoginMaxFailures wrong passwords with one username from one client
+	// address, each within LoginLockFor of the one before, lock that pair
+	// (not the account) for LoginLockFor; zero values mean 5 and 15 minutes.
 	LoginMaxFailures int
 	LoginLockFor     time.Duration
 	// LoginsPerMinute is how many login attempts one client address may
@@ -155,6 +156,7 @@ func (s *Server) routes() {
 
 	a := e.Group("/api")
 	a.POST("/auth/login", s.login, loginLimiter(s.cfg.LoginsPerMinute))
+	s.accountRoutes(a)
 	a.POST("/auth/logout", s.logout)
 	getAndHead(a, "/auth/me", s.me)
 	getAndHead(a, "/auth/tokens", s.listTokens)

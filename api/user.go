@@ -106,8 +106,10 @@ func (s *Server) createUser(c echo.Context) error {
 	return c.JSON(http.StatusCreated, u)
 }
 
-// updateUser answers PATCH /api/users/{id}: changes the fields sent. A
-// password change or disabling ends the user's sessions.
+// updateUser answers PATCH /api/users/{id}: changes the fields sent. A new
+// password ends the user's sessions and revokes their tokens (the store
+// does, with the change); disabling ends the sessions. Admins change their
+// own password as everyone does, with the current one.
 func (s *Server) updateUser(c echo.Context) error {
 	p := who(c)
 	if err := p.requireRole("user accounts", data.RoleAdmin); err != nil {
@@ -132,17 +134,24 @@ func (s *Server) updateUser(c echo.Context) error {
 	if u.ID == p.user.ID && ((req.Disabled != nil && *req.Disabled) || (req.Role != nil && *req.Role != data.RoleAdmin)) {
 		return data.FieldErrorf("role", "You cannot disable or demote your own account.")
 	}
+	if u.ID == p.user.ID && req.Password != nil { // which asks for the current one, and keeps this session
+		return data.FieldErrorf("password", "Change your own password with POST /api/auth/password.")
+	}
 	if err := req.apply(u); err != nil {
 		return err
 	}
 	if err := s.store.UpdateUser(ctx, u); err != nil {
 		return err
 	}
-	if req.Password != nil || u.Disabled {
+	if u.Disabled { // a new password has ended them already, and revoked the tokens (UpdateUser)
 		if err := s.store.DeleteUserSessions(ctx, u.ID); err != nil {
 			return err
 		}
 	}
-	s.auditAs(c, p.user, p.user.Username, "user_updated", "user:"+u.Username, "")
+	detail := ""
+	if req.Password != nil {
+		detail = "password reset: sessions ended, tokens revoked"
+	}
+	s.auditAs(c, p.user, p.user.Username, "user_updated", "user:"+u.Username, detail)
 	return c.JSON(http.StatusOK, u)
 }

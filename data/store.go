@@ -126,16 +126,35 @@ type Store interface {
 	// Users returns every account ordered by ID.
 	Users(ctx context.Context) ([]User, error)
 	// UpdateUser replaces an account's name, role, scope, password hash and
-	// disabled flag (not its username). ENOTFOUND for an unknown ID;
-	// EINVALID as for CreateUser.
+	// disabled flag (not its username). When the password hash changes, the
+	// same transaction ends every session of the account and revokes its
+	// tokens, as ChangePassword does. ENOTFOUND for an unknown ID; EINVALID
+	// as for CreateUser.
 	UpdateUser(ctx context.Context, u *User) error
-	// LoginFailed counts a failed login for the user in one atomic step and,
-	// at maxFailures consecutive failures, locks the account until
-	// now+lockFor. It returns the failure count and the lock, if any.
-	// ENOTFOUND for an unknown ID.
-	LoginFailed(ctx context.Context, userID int64, now time.Time, maxFailures int, lockFor time.Duration) (int, *time.Time, error)
-	// LoginSucceeded clears the user's failure count and lock.
-	LoginSucceeded(ctx context.Context, userID int64) error
+	// ChangePassword sets an account's password hash and, in the same
+	// transaction, deletes every session of the account but c.KeepSession
+	// and revokes every token of the account not revoked yet, at c.At (now
+	// when zero). No path changes a password without this. ENOTFOUND for an
+	// unknown account.
+	ChangePassword(ctx context.Context, c PasswordChange) error
+	// LoginFailed counts a failed login of username from remote at now, in
+	// one atomic step, and returns the pair's record: a record that expired
+	// by now starts again at 1; at p.MaxFailures failures the pair is
+	// locked until now+p.LockFor; the record expires p.LockFor after its
+	// last failure. It also deletes the records that expired by now, so
+	// that failures from many addresses do not pile up.
+	LoginFailed(ctx context.Context, username, remote string, now time.Time, p LoginPolicy) (*LoginFailure, error)
+	// LoginLock returns when the lock of (username, remote) ends, or nil
+	// when the pair is not locked at now.
+	LoginLock(ctx context.Context, username, remote string, now time.Time) (*time.Time, error)
+	// LoginSucceeded deletes the record of (username, remote), if any.
+	LoginSucceeded(ctx context.Context, username, remote string) error
+	// LoginLocks returns the pairs locked at now, by username and address.
+	LoginLocks(ctx context.Context, now time.Time) ([]LoginFailure, error)
+	// ClearLoginFailures deletes username's records: the one from remote,
+	// or every one when remote is "". It returns how many it deleted.
+	// EINVALID (field "username") for an empty username.
+	ClearLoginFailures(ctx context.Context, username, remote string) (int, error)
 	// CreateSession stores a session. ECONFLICT for a duplicate ID.
 	CreateSession(ctx context.Context, s *Session) error
 	// Session returns a session by ID. ENOTFOUND when there is none or it

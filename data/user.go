@@ -20,18 +20,27 @@ var Roles = []string{RoleAdmin, RoleLeader, RoleUnitCadre, RoleGridWorker, RoleM
 // grid_worker has Cells; a mediator may be linked to the Mediator record
 // it is.
 type User struct {
-	ID           int64      `json:"id"`
-	Username     string     `json:"username"`
-	Name         string     `json:"name"` // display name, e.g. 王芳
-	Role         string     `json:"role"`
-	UnitCode     string     `json:"unit_code,omitempty"`
-	Cells        []string   `json:"cells,omitempty"` // sorted
-	MediatorID   int64      `json:"mediator_id,omitempty"`
-	Disabled     bool       `json:"disabled"`
-	CreatedAt    time.Time  `json:"created_at"`
-	PasswordHash string     `json:"-"` // encoded argon2id hash, never shown
-	FailedLogins int        `json:"-"` // consecutive failures since the last success
-	LockedUntil  *time.Time `json:"locked_until,omitempty"`
+	ID           int64     `json:"id"`
+	Username     string    `json:"username"`
+	Name         string    `json:"name"` // display name, e.g. 王芳
+	Role         string    `json:"role"`
+	UnitCode     string    `json:"unit_code,omitempty"`
+	Cells        []string  `json:"cells,omitempty"` // sorted
+	MediatorID   int64     `json:"mediator_id,omitempty"`
+	Disabled     bool      `json:"disabled"`
+	CreatedAt    time.Time `json:"created_at"`
+	PasswordHash string    `json:"-"` // encoded argon2id hash, never shown
+}
+
+// PasswordChange sets an account's password hash. Stores apply it in one
+// transaction with its consequence: every session of the account but
+// KeepSession (the one making a change of its own password, if any) ends,
+// and every token of the account is revoked at At.
+type PasswordChange struct {
+	UserID      int64
+	Hash        string
+	KeepSession string    // a session ID, or "" to end them all
+	At          time.Time // zero means now
 }
 
 // Session is a browser login. Its ID is the SHA-256 (hex) of the secret in

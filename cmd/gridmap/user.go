@@ -114,10 +114,10 @@ Roles: `+strings.Join(data.Roles, ", ")+"\n")
 		if err != nil {
 			return err
 		}
+		// UpdateUser ends the sessions and revokes the tokens with it.
 		if u.PasswordHash, err = auth.HashPassword(pw); err != nil {
 			return err
 		}
-		u.FailedLogins, u.LockedUntil = 0, nil
 	case "disable":
 		u.Disabled = true
 	case "enable":
@@ -126,13 +126,13 @@ Roles: `+strings.Join(data.Roles, ", ")+"\n")
 	if err := store.UpdateUser(ctx, u); err != nil {
 		return err
 	}
-	if sub != "enable" {
+	if sub == "disable" {
 		if err := store.DeleteUserSessions(ctx, u.ID); err != nil {
 			return err
 		}
 	}
 	if sub == "passwd" {
-		if err := store.LoginSucceeded(ctx, u.ID); err != nil { // clears a lockout
+		if _, err := store.ClearLoginFailures(ctx, u.Username, ""); err != nil { // ends its login locks
 			return err
 		}
 	}

@@ -7,8 +7,10 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"gridmap/auth"
+	"gridmap/data"
 	"gridmap/data/sqlite"
 )
 
@@ -42,20 +44,44 @@ func TestUserCommands(t *testing.T) {
 	if err != nil || !strings.Contains(out, "wang") || !strings.Contains(out, "disabled") {
 		t.Errorf("user list = %q, %v; want wang, disabled", out, err)
 	}
-	if _, err := gridmap(t, "another long password\n", "user", "passwd", "-db", db, "-username", "wang"); err != nil {
-		t.Fatalf("user passwd: %v", err)
-	}
-	st, err := sqlite.Open(context.Background(), db)
+	// A session, a token and a login lock from before the new password.
+	ctx := context.Background()
+	st, err := sqlite.Open(ctx, db)
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer st.Close()
-	u, err := st.UserByName(context.Background(), "wang")
+	u, err := st.UserByName(ctx, "wang")
 	if err != nil {
+		t.Fatal(err)
+	}
+	now := time.Now()
+	if err := st.CreateSession(ctx, &data.Session{ID: "s1", UserID: u.ID, CreatedAt: now, ExpiresAt: now.Add(time.Hour)}); err != nil {
+		t.Fatal(err)
+	}
+	if err := st.CreateToken(ctx, &data.Token{UserID: u.ID, Hash: "t1", CreatedAt: now, ExpiresAt: now.Add(time.Hour)}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := st.LoginFailed(ctx, "wang", "192.0.2.1", now, data.LoginPolicy{MaxFailures: 1, LockFor: time.Hour}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := gridmap(t, "another long password\n", "user", "passwd", "-db", db, "-username", "wang"); err != nil {
+		t.Fatalf("user passwd: %v", err)
+	}
+	if u, err = st.UserByName(ctx, "wang"); err != nil {
 		t.Fatal(err)
 	}
 	if ok, _ := auth.CheckPassword(u.PasswordHash, "another long password"); !ok || !u.Disabled || u.Name != "王芳" {
 		t.Errorf("after passwd: password ok %v, disabled %v, name %q", ok, u.Disabled, u.Name)
+	}
+	if _, err := st.Session(ctx, "s1", now); data.ErrorCode(err) != data.ENOTFOUND {
+		t.Errorf("after passwd: Session(s1) = %v; want it ended", err)
+	}
+	if tk, err := st.TokenByHash(ctx, "t1"); err != nil || tk.RevokedAt == nil {
+		t.Errorf("after passwd: token = %+v, %v; want it revoked", tk, err)
+	}
+	if l, err := st.LoginLock(ctx, "wang", "192.0.2.1", now); err != nil || l != nil {
+		t.Errorf("after passwd: login lock = %v, %v; want none", l, err)
 	}
 	for _, args := range [][]string{{"user"}, {"user", "frobnicate"}, {"user", "passwd", "-db", db}} {
 		if _, err := gridmap(t, "", args...); err == nil {

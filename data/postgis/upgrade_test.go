@@ -25,6 +25,8 @@ INSERT INTO incidents (id, kind, type, source, status, summary, description, par
 	(3, 'dispute', '邻里纠纷', '网格员上报', 'resolved', 'v2', '', '{}', '500110119001001', ST_SetSRID(ST_MakePoint(106.605, 29.005), 4326),
 		'2024-03-01T00:00:00Z', '2024-03-02T00:00:00Z', '2024-03-02T00:00:00Z');
 INSERT INTO incident_mediators (incident_id, mediator_id) VALUES (2, 403);
+INSERT INTO users (id, username, name, role, unit_code, mediator_id, disabled, created_at, password_hash, failed_logins, locked_until)
+	VALUES (1, 'zhang', '张三', 'unit_cadre', '500110119001', NULL, false, '2024-01-02T03:04:05Z', 'v2-hash', 5, '2099-01-01T00:00:00Z');
 `
 
 // TestUpgradeWorkflow: migration 3 adds the workflow's columns to the
@@ -45,4 +47,5 @@ func TestUpgradeWorkflow(t *testing.T) {
 	s := open(t, schemaURL)
 	storetest.CheckUpgradedBoundaries(t, s)
 	storetest.CheckUpgradedWorkflow(t, s)
+	storetest.CheckUpgradedAccounts(t, s)
 }

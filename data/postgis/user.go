@@ -14,7 +14,7 @@ import (
 
 // userSelect reads accounts with their cells in order.
 const userSelect = `SELECT id, username, name, role, coalesce(unit_code, ''), coalesce(mediator_id, 0), disabled,
-	created_at, password_hash, failed_logins, locked_until,
+	created_at, password_hash,
 	ARRAY(SELECT cell_code FROM user_cells WHERE user_id = users.id ORDER BY cell_code)
 FROM users`
 
@@ -110,8 +110,8 @@ func (s *Store) UpdateUser(ctx context.Context, u *data.User) error {
 	err := s.update(ctx, func(tx pgx.Tx) error {
 		// FOR UPDATE: concurrent updates of one account apply one after
 		// the other, cells included.
-		var found bool
-		if err := tx.QueryRow(ctx, `SELECT true FROM users WHERE id = $1 FOR UPDATE`, u.ID).Scan(&found); errors.Is(err, pgx.ErrNoRows) {
+		var oldHash string
+		if err := tx.QueryRow(ctx, `SELECT password_hash FROM users WHERE id = $1 FOR UPDATE`, u.ID).Scan(&oldHash); errors.Is(err, pgx.ErrNoRows) {
 			return contract.UserNotFound(u.ID)
 		} else if err != nil {
 			return err
@@ -123,6 +123,11 @@ func (s *Store) UpdateUser(ctx context.Context, u *data.User) error {
 			WHERE id = $7`, u.Name, u.Role, nullString(u.UnitCode), nullID(u.MediatorID), u.PasswordHash, u.Disabled, u.ID); err != nil {
 			return err
 		}
+		if u.PasswordHash != oldHash { // a password change revokes what the old one opened
+			if err := revokeCredentials(ctx, tx, u.ID, "", contract.OrNow(time.Time{})); err != nil {
+				return err
+			}
+		}
 		if _, err := tx.Exec(ctx, `DELETE FROM user_cells WHERE user_id = $1`, u.ID); err != nil {
 			return err
 		}
@@ -131,28 +136,27 @@ func (s *Store) UpdateUser(ctx context.Context, u *data.User) error {
 	return translate("update user", err)
 }
 
-// LoginFailed implements data.Store with one UPDATE ... RETURNING: the row
-// lock it takes makes concurrent failures count one after the other.
-func (s *Store) LoginFailed(ctx context.Context, userID int64, now time.Time, maxFailures int, lockFor time.Duration) (int, *time.Time, error) {
-	var n int
-	var locked *time.Time
-	err := s.pool.QueryRow(ctx, `UPDATE users SET failed_logins = failed_logins + 1,
-			locked_until = CASE WHEN $1::integer > 0 AND failed_logins + 1 >= $1::integer THEN $2::timestamptz ELSE locked_until END
-		WHERE id = $3 RETURNING failed_logins, locked_until`,
-		maxFailures, contract.Time(now.Add(lockFor)), userID).Scan(&n, &locked)
-	if errors.Is(err, pgx.ErrNoRows) {
-		return 0, nil, contract.UserNotFound(userID)
-	}
-	if err != nil {
-		return 0, nil, translate("login failed", err)
-	}
-	return n, utcPtr(locked), nil
+// ChangePassword implements data.Store.
+func (s *Store) ChangePassword(ctx context.Context, c data.PasswordChange) error {
+	at := contract.OrNow(c.At)
+	err := s.update(ctx, func(tx pgx.Tx) error {
+		tag, err := tx.Exec(ctx, `UPDATE users SET password_hash = $1 WHERE id = $2`, c.Hash, c.UserID)
+		if err := mustChange(tag, err, contract.UserNotFound(c.UserID)); err != nil {
+			return err
+		}
+		return revokeCredentials(ctx, tx, c.UserID, c.KeepSession, at)
+	})
+	return translate("change password", err)
 }
 
-// LoginSucceeded implements data.Store. ENOTFOUND for an unknown ID.
-func (s *Store) LoginSucceeded(ctx context.Context, userID int64) error {
-	tag, err := s.pool.Exec(ctx, `UPDATE users SET failed_logins = 0, locked_until = NULL WHERE id = $1`, userID)
-	return translate("login succeeded", mustChange(tag, err, contract.UserNotFound(userID)))
+// revokeCredentials ends every session of the user but keep and revokes
+// the user's tokens not revoked yet at at: what a password change entails.
+func revokeCredentials(ctx context.Context, tx pgx.Tx, userID int64, keep string, at time.Time) error {
+	if _, err := tx.Exec(ctx, `DELETE FROM sessions WHERE user_id = $1 AND id <> $2`, userID, keep); err != nil {
+		return err
+	}
+	_, err := tx.Exec(ctx, `UPDATE tokens SET revoked_at = $1 WHERE user_id = $2 AND revoked_at IS NULL`, at, userID)
+	return err
 }
 
 // checkUserRefs returns EINVALID unless the cells, unit and mediator u
@@ -196,10 +200,9 @@ func insertUserCells(ctx context.Context, tx pgx.Tx, id int64, cells []string) e
 
 func scanUser(row pgx.Row) (data.User, error) {
 	var u data.User
-	var locked *time.Time
 	err := row.Scan(&u.ID, &u.Username, &u.Name, &u.Role, &u.UnitCode, &u.MediatorID, &u.Disabled,
-		&u.CreatedAt, &u.PasswordHash, &u.FailedLogins, &locked, &u.Cells)
-	u.CreatedAt, u.LockedUntil = u.CreatedAt.UTC(), utcPtr(locked)
+		&u.CreatedAt, &u.PasswordHash, &u.Cells)
+	u.CreatedAt = u.CreatedAt.UTC()
 	u.Cells = contract.UserCells(u.Cells)
 	return u, err
 }

@@ -13,7 +13,7 @@ import (
 
 // userSelect reads accounts with their cells in order, as a JSON array.
 const userSelect = `SELECT id, username, name, role, coalesce(unit_code, ''), coalesce(mediator_id, 0), disabled,
-	created_at, password_hash, failed_logins, locked_until,
+	created_at, password_hash,
 	(SELECT json_group_array(cell_code ORDER BY cell_code) FROM user_cells WHERE user_id = users.id)
 FROM users`
 
@@ -102,12 +102,12 @@ func (s *Store) UpdateUser(ctx context.Context, u *data.User) error {
 		return err
 	}
 	err := s.update(ctx, func(tx *sql.Tx) error {
-		var found bool
-		if err := tx.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM users WHERE id = ?)`, u.ID).Scan(&found); err != nil {
-			return err
-		}
-		if !found {
+		var oldHash string
+		err := tx.QueryRowContext(ctx, `SELECT password_hash FROM users WHERE id = ?`, u.ID).Scan(&oldHash)
+		if errors.Is(err, sql.ErrNoRows) {
 			return contract.UserNotFound(u.ID)
+		} else if err != nil {
+			return err
 		}
 		if err := checkUserRefs(ctx, tx, u); err != nil {
 			return err
@@ -115,6 +115,11 @@ func (s *Store) UpdateUser(ctx context.Context, u *data.User) error {
 		if _, err := tx.ExecContext(ctx, `UPDATE users SET name = ?, role = ?, unit_code = ?, mediator_id = ?, password_hash = ?, disabled = ?
 			WHERE id = ?`, u.Name, u.Role, nullString(u.UnitCode), nullID(u.MediatorID), u.PasswordHash, u.Disabled, u.ID); err != nil {
 			return err
+		}
+		if u.PasswordHash != oldHash { // a password change revokes what the old one opened
+			if err := revokeCredentials(ctx, tx, u.ID, "", contract.OrNow(time.Time{})); err != nil {
+				return err
+			}
 		}
 		if _, err := tx.ExecContext(ctx, `DELETE FROM user_cells WHERE user_id = ?`, u.ID); err != nil {
 			return err
@@ -124,34 +129,27 @@ func (s *Store) UpdateUser(ctx context.Context, u *data.User) error {
 	return translate("update user", err)
 }
 
-// LoginFailed implements data.Store with one UPDATE ... RETURNING, which
-// the single writer connection serialises.
-func (s *Store) LoginFailed(ctx context.Context, userID int64, now time.Time, maxFailures int, lockFor time.Duration) (int, *time.Time, error) {
-	var n int
-	var locked sql.NullString
+// ChangePassword implements data.Store.
+func (s *Store) ChangePassword(ctx context.Context, c data.PasswordChange) error {
+	at := contract.OrNow(c.At)
 	err := s.update(ctx, func(tx *sql.Tx) error {
-		return tx.QueryRowContext(ctx, `UPDATE users SET failed_logins = failed_logins + 1,
-				locked_until = CASE WHEN ?1 > 0 AND failed_logins + 1 >= ?1 THEN ?2 ELSE locked_until END
-			WHERE id = ?3 RETURNING failed_logins, locked_until`,
-			maxFailures, formatTime(now.Add(lockFor)), userID).Scan(&n, &locked)
+		res, err := tx.ExecContext(ctx, `UPDATE users SET password_hash = ? WHERE id = ?`, c.Hash, c.UserID)
+		if err := mustChange(res, err, contract.UserNotFound(c.UserID)); err != nil {
+			return err
+		}
+		return revokeCredentials(ctx, tx, c.UserID, c.KeepSession, at)
 	})
-	if errors.Is(err, sql.ErrNoRows) {
-		return 0, nil, contract.UserNotFound(userID)
-	}
-	if err != nil {
-		return 0, nil, translate("login failed", err)
-	}
-	until, err := parseNullTime(locked)
-	if err != nil {
-		return 0, nil, translate("login failed", err)
-	}
-	return n, until, nil
+	return translate("change password", err)
 }
 
-// LoginSucceeded implements data.Store. ENOTFOUND for an unknown ID.
-func (s *Store) LoginSucceeded(ctx context.Context, userID int64) error {
-	res, err := s.write.ExecContext(ctx, `UPDATE users SET failed_logins = 0, locked_until = NULL WHERE id = ?`, userID)
-	return translate("login succeeded", mustChange(res, err, contract.UserNotFound(userID)))
+// revokeCredentials ends every session of the user but keep and revokes
+// the user's tokens not revoked yet at at: what a password change entails.
+func revokeCredentials(ctx context.Context, tx *sql.Tx, userID int64, keep string, at time.Time) error {
+	if _, err := tx.ExecContext(ctx, `DELETE FROM sessions WHERE user_id = ? AND id <> ?`, userID, keep); err != nil {
+		return err
+	}
+	_, err := tx.ExecContext(ctx, `UPDATE tokens SET revoked_at = ? WHERE user_id = ? AND revoked_at IS NULL`, formatTime(at), userID)
+	return err
 }
 
 // checkUserRefs returns EINVALID unless the cells, unit and mediator u
@@ -204,16 +202,12 @@ func insertUserCells(ctx context.Context, tx *sql.Tx, id int64, cells []string) 
 func scanUser(row interface{ Scan(...any) error }) (data.User, error) {
 	var u data.User
 	var created, cells string
-	var locked sql.NullString
 	err := row.Scan(&u.ID, &u.Username, &u.Name, &u.Role, &u.UnitCode, &u.MediatorID, &u.Disabled,
-		&created, &u.PasswordHash, &u.FailedLogins, &locked, &cells)
+		&created, &u.PasswordHash, &cells)
 	if err != nil {
 		return u, err
 	}
 	if u.CreatedAt, err = parseTime(created); err != nil {
-		return u, err
-	}
-	if u.LockedUntil, err = parseNullTime(locked); err != nil {
 		return u, err
 	}
 	if err := json.Unmarshal([]byte(cells), &u.Cells); err != nil {

@@ -119,3 +119,27 @@ func CheckUpgradedBoundaries(t *testing.T, s data.Store) {
 	ok(t, "Cell(A1)", err)
 	equal(t, "Cell(A1).Geometry after the commit", c.Geometry, square(x0, y0, x1, y1))
 }
+
+// CheckUpgradedAccounts checks a store opened on a database that, at
+// schema version 2, held the account zhang (ID 1, 张三, unit_cadre of
+// UnitA, created 2024-01-02T03:04:05Z, password hash "v2-hash") locked
+// until 2099 after five failures: the account is intact, its lock (the
+// account's, which no longer exists) is gone, and failures are counted per
+// address from none.
+func CheckUpgradedAccounts(t *testing.T, s data.Store) {
+	t.Helper()
+	ctx := t.Context()
+	u, err := s.UserByName(ctx, "zhang")
+	ok(t, "UserByName(zhang) after the upgrade", err)
+	equal(t, "UserByName(zhang) after the upgrade", *u, data.User{ID: 1, Username: "zhang", Name: "张三", Role: data.RoleUnitCadre,
+		UnitCode: UnitA, CreatedAt: utc(2024, 1, 2, 3).Add(4*time.Minute + 5*time.Second), PasswordHash: "v2-hash"})
+	now := utc(2024, 6, 1, 0)
+	locks, err := s.LoginLocks(ctx, now)
+	ok(t, "LoginLocks() after the upgrade", err)
+	equal(t, "LoginLocks() after the upgrade", locks, []data.LoginFailure{})
+	f, err := s.LoginFailed(ctx, "zhang", "192.0.2.1", now, data.LoginPolicy{MaxFailures: 5, LockFor: time.Minute})
+	ok(t, "LoginFailed() after the upgrade", err)
+	if f.Failures != 1 || f.LockedUntil != nil {
+		t.Errorf("LoginFailed() after the upgrade = %+v; want the first failure, no lock", f)
+	}
+}

@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"slices"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -191,8 +190,6 @@ func testUpdateUser(t *testing.T, s data.Store) {
 	us := accounts()
 	createUsers(t, s, us)
 	worker := us[3]
-	_, _, err := s.LoginFailed(ctx, worker.ID, time.Now(), 5, time.Minute)
-	ok(t, "LoginFailed(worker)", err)
 
 	// A grid worker moves to other cells; name, hash and flag change too.
 	moved := worker
@@ -202,7 +199,6 @@ func testUpdateUser(t *testing.T, s data.Store) {
 	ok(t, "UpdateUser(moved)", s.UpdateUser(ctx, &moved))
 	want := worker
 	want.Name, want.PasswordHash, want.Disabled, want.Cells = moved.Name, moved.PasswordHash, true, []string{CellB1, CellB2}
-	want.FailedLogins = 1 // not UpdateUser's business
 	got, err := s.User(ctx, worker.ID)
 	ok(t, "User(worker)", err)
 	equal(t, "User(worker) after UpdateUser", *got, want)
@@ -256,100 +252,6 @@ func testUpdateUser(t *testing.T, s data.Store) {
 	ok(t, "Users()", err)
 	if len(all) != len(us) {
 		t.Errorf("Users() after updates = %d accounts; want %d", len(all), len(us))
-	}
-}
-
-func testLoginFailed(t *testing.T, s data.Store) {
-	load(t, s)
-	ctx := t.Context()
-	u := data.User{Username: "worker", Role: data.RoleGridWorker, Cells: []string{CellA1}}
-	ok(t, "CreateUser(worker)", s.CreateUser(ctx, &u))
-	now := time.Date(2024, 3, 1, 9, 0, 0, 123456789, cst)
-	const max, lock = 3, 15 * time.Minute
-	wantLock := func(at time.Time) *time.Time { l := at.Add(lock).UTC().Truncate(time.Microsecond); return &l }
-	tests := []struct {
-		at   time.Time
-		n    int
-		lock *time.Time
-	}{
-		{now, 1, nil},
-		{now.Add(time.Second), 2, nil},
-		{now.Add(2 * time.Second), 3, wantLock(now.Add(2 * time.Second))},
-		{now.Add(time.Minute), 4, wantLock(now.Add(time.Minute))}, // each further failure locks anew
-	}
-	for _, tt := range tests {
-		call := fmt.Sprintf("LoginFailed(%v)", tt.at)
-		n, until, err := s.LoginFailed(ctx, u.ID, tt.at, max, lock)
-		ok(t, call, err)
-		if n != tt.n || !equalTime(until, tt.lock) {
-			t.Errorf("%s = %d, %v; want %d, %v", call, n, until, tt.n, tt.lock)
-		}
-		got, err := s.User(ctx, u.ID)
-		ok(t, "User()", err)
-		if got.FailedLogins != tt.n || !equalTime(got.LockedUntil, tt.lock) {
-			t.Errorf("User() after %s has %d failures, locked until %v; want %d, %v", call, got.FailedLogins, got.LockedUntil, tt.n, tt.lock)
-		}
-	}
-	ok(t, "LoginSucceeded()", s.LoginSucceeded(ctx, u.ID))
-	got, err := s.User(ctx, u.ID)
-	ok(t, "User()", err)
-	if got.FailedLogins != 0 || got.LockedUntil != nil {
-		t.Errorf("User() after LoginSucceeded has %d failures, locked until %v; want 0, nil", got.FailedLogins, got.LockedUntil)
-	}
-	for i := range 5 { // maxFailures 0: counted, never locked
-		n, until, err := s.LoginFailed(ctx, u.ID, now, 0, lock)
-		if err != nil || n != i+1 || until != nil {
-			t.Errorf("LoginFailed(maxFailures 0) = %d, %v, %v; want %d, nil, nil", n, until, err, i+1)
-		}
-	}
-	_, _, err = s.LoginFailed(ctx, u.ID+1, now, max, lock)
-	wantCode(t, "LoginFailed(unknown user)", err, data.ENOTFOUND)
-	wantCode(t, "LoginSucceeded(unknown user)", s.LoginSucceeded(ctx, u.ID+1), data.ENOTFOUND)
-}
-
-// testConcurrentLoginFailures: failures from many goroutines at once are
-// all counted, each seeing its own count, and exactly those at or past
-// maxFailures lock the account.
-func testConcurrentLoginFailures(t *testing.T, s data.Store) {
-	ctx := t.Context()
-	u := data.User{Username: "target", Role: data.RoleViewer}
-	ok(t, "CreateUser(target)", s.CreateUser(ctx, &u))
-	const goroutines, each, max = 8, 10, 50
-	now := time.Date(2024, 3, 1, 9, 0, 0, 0, time.UTC)
-	counts := make(chan int, goroutines*each)
-	var wg sync.WaitGroup
-	for range goroutines {
-		wg.Go(func() {
-			for range each {
-				n, until, err := s.LoginFailed(ctx, u.ID, now, max, time.Hour)
-				if err != nil {
-					t.Errorf("concurrent LoginFailed() = %v", err)
-					return
-				}
-				if (n >= max) != (until != nil) {
-					t.Errorf("concurrent LoginFailed() = %d, locked until %v; want a lock exactly from %d on", n, until, max)
-				}
-				counts <- n
-			}
-		})
-	}
-	wg.Wait()
-	close(counts)
-	var seen []int
-	for n := range counts {
-		seen = append(seen, n)
-	}
-	slices.Sort(seen)
-	for i, n := range seen {
-		if n != i+1 {
-			t.Fatalf("concurrent LoginFailed() counts = %v; want each of 1..%d once", seen, goroutines*each)
-		}
-	}
-	got, err := s.User(ctx, u.ID)
-	ok(t, "User()", err)
-	if got.FailedLogins != goroutines*each || got.LockedUntil == nil {
-		t.Errorf("User() after %d concurrent failures has %d, locked until %v; want all counted and a lock",
-			goroutines*each, got.FailedLogins, got.LockedUntil)
 	}
 }
 

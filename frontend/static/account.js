@@ -1,6 +1,6 @@
 // The account part of the header: a 登录 button for the anonymous; for a
-// user the views of their role, their name and role, and 退出. Below 1180 px
-// the views, name and 退出 fold into a menu under a button with the name.
+// user the views of their role, their name and role, 修改密码 and 退出. Below
+// 1180 px they fold into a menu under a button with the name.
 
 import { t, onLangChange } from './i18n.js';
 import { h } from './dom.js';
@@ -9,8 +9,8 @@ import { current, views } from './session.js';
 const wide = window.matchMedia('(min-width: 1180px)');
 
 export class Account {
-  /** onLogin opens the login dialog; onLogout logs out. */
-  constructor(root, { onLogin, onLogout }) {
+  /** onLogin opens the login dialog; onLogout logs out; onPassword opens 修改密码. */
+  constructor(root, { onLogin, onLogout, onPassword }) {
     this.root = root;
     this.loginButton = root.querySelector('#login-open');
     this.box = root.querySelector('#account');
@@ -20,6 +20,7 @@ export class Account {
     this.view = 'map';
     this.loginButton.addEventListener('click', onLogin);
     root.querySelector('#logout').addEventListener('click', () => { this.close(); onLogout(); });
+    root.querySelector('#password-open').addEventListener('click', () => { this.close(); onPassword(); });
     this.toggle.addEventListener('click', () => this.setOpen(this.toggle.getAttribute('aria-expanded') !== 'true'));
     this.nav.addEventListener('click', (e) => { if (e.target.closest('a')) this.close(); });
     document.addEventListener('click', (e) => { if (!this.box.contains(e.target)) this.close(); });

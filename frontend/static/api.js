@@ -156,6 +156,12 @@ export const api = {
   tokens: () => get('auth/tokens'),
   createToken: (name, days) => request('POST', 'auth/tokens', { body: { name, expires_in_days: days } }),
   revokeToken: (n) => request('DELETE', 'auth/tokens/' + id(n)),
+  /** Changes the caller's own password; other sessions and the API tokens end. */
+  changePassword: (current, next) => request('POST', 'auth/password', { body: { current_password: current, new_password: next } }),
+  /** The (username, address) pairs locked after too many failed logins (admins). */
+  loginLocks: () => get('auth/locks'),
+  /** Forgets the failed logins of username from remote (every address without it). */
+  clearLoginLocks: (username, remote) => request('DELETE', 'auth/locks', { params: { username, remote } }),
 
   users: () => get('users'),
   createUser: (u) => request('POST', 'users', { body: u }),

@@ -16,6 +16,7 @@ import { Panel } from './panel.js';
 import { Dock } from './home.js';
 import { Account } from './account.js';
 import { LoginDialog } from './login.js';
+import { openPasswordForm } from './password.js';
 import { CasesPage } from './cases.js';
 import { UsersPage } from './users.js';
 import { AuditPage } from './audit.js';
@@ -70,6 +71,7 @@ const account = new Account($('#account-area'), {
       showToast(errorText(err));
     }
   },
+  onPassword: () => openPasswordForm({ onDone: () => showToast(t('password.done')) }),
 });
 const pages = {
   cases: new CasesPage({ onCell: (code) => navigate('map', code) }),

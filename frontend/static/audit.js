@@ -7,7 +7,7 @@ import { h } from './dom.js';
 import { errorText, field } from './ui.js';
 
 const PAGE = 50;
-const ACTIONS = ['login', 'login_failed', 'read_residents', 'read_incident', 'read_incident_events', 'read_incident_list', 'read_attachment_list', 'user_created', 'user_updated', 'token_created', 'token_revoked', 'export_residents'];
+const ACTIONS = ['login', 'login_failed', 'read_residents', 'read_incident', 'read_incident_events', 'read_incident_list', 'read_attachment_list', 'user_created', 'user_updated', 'token_created', 'token_revoked', 'export_residents', 'password_changed', 'login_locks_cleared'];
 
 export class AuditPage {
   show(root) {

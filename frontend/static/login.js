@@ -85,12 +85,8 @@ export class LoginDialog {
       case 'locked': return until ? t('auth.locked', { time: until }) : t('auth.lockedNoTime');
       case 'rate_limited': return until ? t('auth.rateLimited', { time: until }) : t('auth.rateLimitedNoTime');
       case 'disabled': return t('auth.disabled');
-      case 'wrong': {
-        // The server counts the attempts left before the lockout.
-        const b = err.body || {};
-        return Number.isInteger(b.attempts_left) && Number.isInteger(b.lock_minutes)
-          ? t('auth.wrongLeft', { n: b.attempts_left, minutes: b.lock_minutes }) : t('auth.wrong');
-      }
+      // The same for an unknown username: the server does not tell which exist.
+      case 'wrong': return t('auth.wrong');
       default: return t('auth.failed', { status: err.status });
     }
   }

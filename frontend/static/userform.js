@@ -48,7 +48,9 @@ export function openUserForm({ user, town, self, onSaved }) {
     field(t('users.name'), name),
     field(t('users.role'), role),
     unitField, cellsField, mediatorField,
-    field(t(editing ? 'users.resetPassword' : 'users.password'), password, t(editing ? 'users.resetHint' : 'users.passwordHint', { n: MIN_PASSWORD })),
+    // One's own password is changed with the current one (修改密码), which keeps this session.
+    self ? h('p', { class: 'form-static muted', id: 'uf-self-password' }, t('users.selfPassword'))
+      : field(t(editing ? 'users.resetPassword' : 'users.password'), password, t(editing ? 'users.resetHint' : 'users.passwordHint', { n: MIN_PASSWORD })),
     editing && !self ? h('div', { class: 'field field-check', 'data-for': 'disabled' }, disabled, h('label', { for: 'uf-disabled' }, t('users.disable')), h('p', { class: 'field-error', id: 'uf-disabled-error', hidden: true })) : null,
     error,
     h('div', { class: 'form-actions' }, submit,
@@ -107,7 +109,7 @@ export function openUserForm({ user, town, self, onSaved }) {
       mediator_id: r === 'mediator' ? Number(mediator.value) || 0 : 0,
     };
     if (!editing) body.username = username.value.trim();
-    if (password.value || !editing) body.password = password.value;
+    if (!self && (password.value || !editing)) body.password = password.value;
     if (editing && !self) body.disabled = disabled.checked;
     const local = check(body, editing);
     if (local) return fieldError(form, local[0], local[1]);

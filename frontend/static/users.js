@@ -1,12 +1,14 @@
 // 用户管理: the admin's table of accounts, with their role, scope and
-// status, and the actions to create, edit, disable and enable them.
+// status, and the actions to create, edit, disable and enable them; below
+// it the login locks (locks.js).
 
 import { api } from './api.js';
-import { t, clock } from './i18n.js';
+import { t } from './i18n.js';
 import { h } from './dom.js';
 import { current } from './session.js';
 import { errorText } from './ui.js';
 import { openUserForm } from './userform.js';
+import { LoginLocks } from './locks.js';
 
 export class UsersPage {
   /** town() returns {units, cells} as property lists. */
@@ -45,8 +47,10 @@ export class UsersPage {
           h('p', { class: 'muted' }, t('users.lead'))),
         h('button', { type: 'button', class: 'button', id: 'user-new', onclick: () => this.edit(null) }, t('users.new'))),
       h('p', { class: `notice ${this.noteError ? 'notice-error' : 'notice-ok'}`, id: 'users-note', role: 'status', hidden: !this.note }, this.note),
-      h('div', { id: 'users-table' })));
+      h('div', { id: 'users-table' }),
+      h('section', { class: 'card-box', id: 'login-locks' })));
     this.renderTable();
+    this.locks = new LoginLocks(this.root.querySelector('#login-locks'));
   }
 
   edit(user) {
@@ -87,7 +91,7 @@ export class UsersPage {
         h('td', { 'data-label': t('users.name') }, u.name),
         h('td', { 'data-label': t('users.role') }, t('role.' + u.role)),
         h('td', { class: 'scope', 'data-label': t('users.scope') }, this.scope(u)),
-        h('td', { 'data-label': t('users.status') }, h('span', { class: `badge badge-user-${state}` }, state === 'locked' ? t('users.state.lockedUntil', { time: clock(new Date(u.locked_until)) }) : t('users.state.' + state))),
+        h('td', { 'data-label': t('users.status') }, h('span', { class: `badge badge-user-${state}` }, t('users.state.' + state))),
         h('td', { class: 'actions' },
           h('button', { type: 'button', class: 'button button-small button-quiet', 'data-action': 'edit', onclick: () => this.edit(u) }, t('users.edit')),
           u.id === me ? null : h('button', {
@@ -123,7 +127,5 @@ export class UsersPage {
 }
 
 function status(u) {
-  if (u.disabled) return 'disabled';
-  if (u.locked_until && Date.parse(u.locked_until) > Date.now()) return 'locked';
-  return 'active';
+  return u.disabled ? 'disabled' : 'active';
 }

@@ -183,3 +183,9 @@ func TokenNotFound(id int64) *data.Error {
 func TokenTaken() *data.Error {
 	return data.Errorf(data.ECONFLICT, "A token with this secret exists already.").WithField("hash")
 }
+
+// NoLoginUsername is the error for clearing the login failures of no
+// username.
+func NoLoginUsername() *data.Error {
+	return data.FieldErrorf("username", "username is required.")
+}

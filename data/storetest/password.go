@@ -1,0 +1,93 @@
+package storetest
+
+import (
+	"testing"
+	"time"
+
+	"gridmap/data"
+)
+
+// testPasswordRevokes: a password change, by ChangePassword or by
+// UpdateUser, ends the account's sessions (but the one ChangePassword
+// keeps) and revokes its tokens in the same transaction; other accounts
+// and other updates keep theirs.
+func testPasswordRevokes(t *testing.T, s data.Store) {
+	ctx := t.Context()
+	us := []data.User{{Username: "a", Role: data.RoleAdmin, PasswordHash: "h1"}, {Username: "b", Role: data.RoleViewer, PasswordHash: "hb"}}
+	createUsers(t, s, us)
+	a, b := us[0], us[1]
+	created := time.Date(2024, 3, 1, 8, 0, 0, 0, time.UTC)
+	now := created.Add(time.Hour)
+	for _, se := range []data.Session{{ID: "s1", UserID: a.ID}, {ID: "s2", UserID: a.ID}, {ID: "s3", UserID: b.ID}} {
+		se.CreatedAt, se.ExpiresAt = created, created.AddDate(1, 0, 0)
+		ok(t, "CreateSession("+se.ID+")", s.CreateSession(ctx, &se))
+	}
+	early := created.Add(time.Minute)
+	tokens := []data.Token{{UserID: a.ID, Hash: "t1"}, {UserID: a.ID, Hash: "t2", RevokedAt: &early}, {UserID: b.ID, Hash: "t3"}}
+	for i := range tokens {
+		tokens[i].CreatedAt, tokens[i].ExpiresAt = created, created.AddDate(1, 0, 0)
+		ok(t, "CreateToken("+tokens[i].Hash+")", s.CreateToken(ctx, &tokens[i]))
+	}
+	sessions := func(call string, want map[string]bool) {
+		t.Helper()
+		for id, live := range want {
+			_, err := s.Session(ctx, id, now)
+			if got := err == nil; got != live {
+				t.Errorf("after %s: Session(%s) live = %v (%v); want %v", call, id, got, err, live)
+			}
+		}
+	}
+	revoked := func(call, hash string, want *time.Time) {
+		t.Helper()
+		tk, err := s.TokenByHash(ctx, hash)
+		ok(t, "TokenByHash("+hash+")", err)
+		if !equalTime(tk.RevokedAt, want) {
+			t.Errorf("after %s: token %s revoked at %v; want %v", call, hash, tk.RevokedAt, want)
+		}
+	}
+
+	// Other changes keep sessions and tokens.
+	renamed := a
+	renamed.Name = "改名"
+	ok(t, "UpdateUser(same hash)", s.UpdateUser(ctx, &renamed))
+	sessions("UpdateUser(same hash)", map[string]bool{"s1": true, "s2": true, "s3": true})
+	revoked("UpdateUser(same hash)", "t1", nil)
+
+	// A change of one's own password keeps the session making it.
+	at := created.Add(2 * time.Hour)
+	ok(t, "ChangePassword(a, keep s1)", s.ChangePassword(ctx, data.PasswordChange{UserID: a.ID, Hash: "h2", KeepSession: "s1", At: at}))
+	got, err := s.User(ctx, a.ID)
+	ok(t, "User(a)", err)
+	if got.PasswordHash != "h2" || got.Name != "改名" {
+		t.Errorf("User(a) after ChangePassword has hash %q, name %q; want h2, 改名", got.PasswordHash, got.Name)
+	}
+	sessions("ChangePassword(a, keep s1)", map[string]bool{"s1": true, "s2": false, "s3": true})
+	revoked("ChangePassword(a)", "t1", &at)
+	revoked("ChangePassword(a)", "t2", &early) // the first revocation stays
+	revoked("ChangePassword(a)", "t3", nil)
+
+	// An administrator's reset (UpdateUser with a new hash) ends them all.
+	t4 := data.Token{UserID: a.ID, Hash: "t4", CreatedAt: at, ExpiresAt: at.AddDate(1, 0, 0)}
+	ok(t, "CreateToken(t4)", s.CreateToken(ctx, &t4))
+	reset := *got
+	reset.PasswordHash = "h3"
+	before := time.Now().UTC().Truncate(time.Microsecond)
+	ok(t, "UpdateUser(new hash)", s.UpdateUser(ctx, &reset))
+	sessions("UpdateUser(new hash)", map[string]bool{"s1": false, "s3": true})
+	tk, err := s.TokenByHash(ctx, "t4")
+	ok(t, "TokenByHash(t4)", err)
+	if tk.RevokedAt == nil || tk.RevokedAt.Before(before) || tk.RevokedAt.After(time.Now()) {
+		t.Errorf("after UpdateUser(new hash): token t4 revoked at %v; want now", tk.RevokedAt)
+	}
+	revoked("UpdateUser(new hash)", "t3", nil)
+
+	// ChangePassword without a session to keep ends every one; an unknown
+	// account is refused and nothing changes.
+	s5 := data.Session{ID: "s5", UserID: a.ID, CreatedAt: created, ExpiresAt: created.AddDate(1, 0, 0)}
+	ok(t, "CreateSession(s5)", s.CreateSession(ctx, &s5))
+	ok(t, "ChangePassword(a)", s.ChangePassword(ctx, data.PasswordChange{UserID: a.ID, Hash: "h4"}))
+	sessions("ChangePassword(a)", map[string]bool{"s5": false, "s3": true})
+	wantCode(t, "ChangePassword(unknown)", s.ChangePassword(ctx, data.PasswordChange{UserID: b.ID + 1, Hash: "x"}), data.ENOTFOUND)
+	sessions("ChangePassword(unknown)", map[string]bool{"s3": true})
+	revoked("ChangePassword(unknown)", "t3", nil)
+}
