@@ -5,6 +5,9 @@ import "github.com/labstack/echo/v4"
 // ogcOpenAPI answers GET /ogc/api: the OpenAPI 3.0 definition of the OGC
 // endpoints, with the collection ids enumerated.
 func (s *Server) ogcOpenAPI(c echo.Context) error {
+	if err := ogcQuery(c, ogcParams); err != nil {
+		return err
+	}
 	base := s.baseURL(c) + "/ogc"
 	ids := make([]string, len(ogcCollections))
 	for i, d := range ogcCollections {
