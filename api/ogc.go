@@ -3,6 +3,7 @@ package api
 import (
 	"context"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -41,8 +42,22 @@ type link struct {
 // collectionDef describes one feature collection and how to page it.
 type collectionDef struct {
 	id, title, description string
-	properties             []string // property names, for the properties parameter
-	temporal               bool     // accepts datetime (on reported_at)
+	properties             []property // for the properties parameter and the API definition
+	temporal               bool       // accepts datetime (on reported_at)
+}
+
+// property is one property of a collection's features and its JSON type:
+// string, integer, number, or date-time (an RFC 3339 string), with a
+// trailing "?" when it may be null.
+type property struct{ name, typ string }
+
+// propertyNames lists the names of d's properties.
+func (d *collectionDef) propertyNames() []string {
+	out := make([]string, len(d.properties))
+	for i, p := range d.properties {
+		out[i] = p.name
+	}
+	return out
 }
 
 // The query parameters each OGC route accepts; any other is refused with
@@ -51,6 +66,9 @@ type collectionDef struct {
 var (
 	ogcParams     = []string{"f"}
 	ogcItemParams = []string{"f", "properties"}
+	// ogcFormats are the values of f taken, all meaning JSON (GeoJSON
+	// for features).
+	ogcFormats = []string{"json", "geojson", "application/json", "application/geo+json"}
 )
 
 // itemsParams are the parameters of d's items route: datetime only where
@@ -65,11 +83,13 @@ func (d *collectionDef) itemsParams() []string {
 
 var ogcCollections = []collectionDef{
 	{id: "cells", title: "网格 Grid cells", description: "Governance grid cells (网格) of the town, with unit, population, households and open incident count.",
-		properties: []string{"code", "name", "unit_code", "unit_name", "kind", "population", "households", "area_m2", "open_incidents"}},
+		properties: []property{{"code", "string"}, {"name", "string"}, {"unit_code", "string"}, {"unit_name", "string"}, {"kind", "string"},
+			{"population", "integer"}, {"households", "integer"}, {"area_m2", "number"}, {"open_incidents", "integer"}}},
 	{id: "units", title: "村(社区) Villages and communities", description: "Villages and communities of the town, each the union of its cells.",
-		properties: []string{"code", "name", "kind", "cells", "population", "households"}},
+		properties: []property{{"code", "string"}, {"name", "string"}, {"kind", "string"}, {"cells", "integer"}, {"population", "integer"}, {"households", "integer"}}},
 	{id: "incidents", title: "矛盾纠纷与信访 Incidents", description: "Disputes and petitions as points, without personal data.",
-		properties: []string{"id", "kind", "type", "source", "status", "cell", "reported_at", "updated_at", "resolved_at"}, temporal: true},
+		properties: []property{{"id", "integer"}, {"kind", "string"}, {"type", "string"}, {"source", "string"}, {"status", "string"}, {"cell", "string"},
+			{"reported_at", "date-time"}, {"updated_at", "date-time"}, {"resolved_at", "date-time?"}}, temporal: true},
 }
 
 // findCollection returns the collection the principal asks for: ENOTFOUND
@@ -107,11 +127,10 @@ func ogcQuery(c echo.Context, allowed []string) error {
 	if err := knownParams(c, allowed); err != nil {
 		return err
 	}
-	switch c.QueryParam("f") {
-	case "", "json", "geojson", "application/json", "application/geo+json":
-		return nil
+	if f := c.QueryParam("f"); f != "" && !slices.Contains(ogcFormats, f) {
+		return data.FieldErrorf("f", "Only f=json is supported.")
 	}
-	return data.FieldErrorf("f", "Only f=json is supported.")
+	return nil
 }
 
 func (s *Server) ogcLanding(c echo.Context) error {
@@ -282,8 +301,8 @@ func propertiesParam(c echo.Context, d *collectionDef) (map[string]bool, error) 
 	keep := map[string]bool{}
 	for _, p := range strings.Split(v, ",") {
 		p = strings.TrimSpace(p)
-		if !contains(d.properties, p) {
-			return nil, data.FieldErrorf("properties", "Unknown property %q; %s has %s.", p, d.id, strings.Join(d.properties, ", "))
+		if names := d.propertyNames(); !slices.Contains(names, p) {
+			return nil, data.FieldErrorf("properties", "Unknown property %q; %s has %s.", p, d.id, strings.Join(names, ", "))
 		}
 		keep[p] = true
 	}
@@ -326,15 +345,6 @@ func endOf(text string, t time.Time) time.Time {
 		return t.Add(24 * time.Hour)
 	}
 	return t.Add(time.Microsecond)
-}
-
-func contains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }
 
 func (s *Server) ogcItems(c echo.Context) error {
