@@ -113,6 +113,18 @@ func (d *collectionDef) visibleTo(p *principal) bool {
 	return d.id != "incidents" || p.seesIncidents()
 }
 
+// publicCollection reports whether the request is for a collection that
+// anonymous callers may read (or for none at all), and so may be shared
+// with other origins; see cors.go.
+func publicCollection(c echo.Context) bool {
+	for i := range ogcCollections {
+		if d := &ogcCollections[i]; d.id == c.Param("id") {
+			return d.visibleTo(&principal{})
+		}
+	}
+	return true
+}
+
 // baseURL is the public root of the service for absolute links.
 func (s *Server) baseURL(c echo.Context) string {
 	if s.cfg.BaseURL != "" {

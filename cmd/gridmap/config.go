@@ -4,6 +4,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"net/url"
 	"slices"
 	"strings"
 	"time"
@@ -24,6 +25,7 @@ type Config struct {
 	LoginRate  int
 	Deadlines  string
 	Types      string
+	CORS       string
 
 	BasemapURL         string
 	BasemapAttribution string
@@ -53,6 +55,7 @@ var envNames = map[string][]string{
 	"basemap-attribution": {"GRIDMAP_BASEMAP_ATTRIBUTION"},
 	"basemap-subdomains":  {"GRIDMAP_BASEMAP_SUBDOMAINS"},
 	"basemap-max-zoom":    {"GRIDMAP_BASEMAP_MAX_ZOOM"},
+	"cors-origins":        {"GRIDMAP_CORS_ORIGINS"},
 }
 
 // parseConfig reads flags, then fills every flag not given on the command
@@ -74,6 +77,7 @@ func parseConfig(args []string, getenv func(string) string, stderr io.Writer) (C
 	fs.StringVar(&c.BasemapAttribution, "basemap-attribution", "", "attribution shown for the basemap")
 	fs.StringVar(&c.BasemapSubdomains, "basemap-subdomains", "", "subdomains for {s} in the basemap URL, e.g. 01234567 for Tianditu")
 	fs.IntVar(&c.BasemapMaxZoom, "basemap-max-zoom", 18, "highest zoom level of the basemap")
+	fs.StringVar(&c.CORS, "cors-origins", "*", "origins whose web pages may read the public map data and OGC API (CORS), comma-separated: * for any, none for no other origin; never with credentials")
 	fs.Usage = func() {
 		fmt.Fprintf(stderr, "Usage: gridmap [serve] [flags]\n       gridmap user add|list|disable|enable|passwd [flags]\n\nServes the town's governance grid map, app API (/api) and OGC API - Features (/ogc).\nEvery flag can also be set by its environment variable.\n\n")
 		fs.VisitAll(func(f *flag.Flag) {
@@ -118,6 +122,9 @@ func parseConfig(args []string, getenv func(string) string, stderr io.Writer) (C
 	if _, err := c.incidentTypes(); err != nil {
 		return c, err
 	}
+	if _, err := c.corsOrigins(); err != nil {
+		return c, err
+	}
 	if c.LogFormat != "text" && c.LogFormat != "json" {
 		return c, fmt.Errorf("-log-format must be text or json, got %q", c.LogFormat)
 	}
@@ -150,6 +157,27 @@ func formatDeadlines(m map[string]time.Duration) string {
 		}
 	}
 	return strings.Join(parts, ",")
+}
+
+// corsOrigins parses -cors-origins: "*", "none", or a list of origins
+// (scheme://host[:port], as browsers send them in Origin).
+func (c Config) corsOrigins() ([]string, error) {
+	out := []string{}
+	if strings.TrimSpace(c.CORS) == "none" {
+		return out, nil
+	}
+	for _, o := range strings.Split(c.CORS, ",") {
+		o = strings.TrimSuffix(strings.TrimSpace(o), "/")
+		if o != "*" {
+			u, err := url.Parse(o)
+			if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || u.User != nil ||
+				u.Path != "" || u.RawQuery != "" || u.Fragment != "" || strings.Contains(o, "*") {
+				return nil, fmt.Errorf("-cors-origins: %q is not *, none or an origin such as https://map.example.cn", o)
+			}
+		}
+		out = append(out, o)
+	}
+	return out, nil
 }
 
 // incidentTypes parses -incident-types.
