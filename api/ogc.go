@@ -3,6 +3,7 @@ package api
 import (
 	"context"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -19,6 +20,7 @@ import (
 
 const (
 	crs84        = "http://www.opengis.net/def/crs/OGC/1.3/CRS84"
+	trsGregorian = "http://www.opengis.net/def/uom/ISO-8601/0/Gregorian"
 	ogcMaxLimit  = 10000
 	ogcDefLimit  = 10
 	confCore     = "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/core"
@@ -40,17 +42,54 @@ type link struct {
 // collectionDef describes one feature collection and how to page it.
 type collectionDef struct {
 	id, title, description string
-	properties             []string // property names, for the properties parameter
-	temporal               bool     // accepts datetime (on reported_at)
+	properties             []property // for the properties parameter and the API definition
+	temporal               bool       // accepts datetime (on reported_at)
+}
+
+// property is one property of a collection's features and its JSON type:
+// string, integer, number, or date-time (an RFC 3339 string), with a
+// trailing "?" when it may be null.
+type property struct{ name, typ string }
+
+// propertyNames lists the names of d's properties.
+func (d *collectionDef) propertyNames() []string {
+	out := make([]string, len(d.properties))
+	for i, p := range d.properties {
+		out[i] = p.name
+	}
+	return out
+}
+
+// The query parameters each OGC route accepts; any other is refused with
+// 400 (OGC API - Features, /req/core/query-param-unknown), and the OpenAPI
+// document lists exactly these.
+var (
+	ogcParams     = []string{"f"}
+	ogcItemParams = []string{"f", "properties"}
+	// ogcFormats are the values of f taken, all meaning JSON (GeoJSON
+	// for features).
+	ogcFormats = []string{"json", "geojson", "application/json", "application/geo+json"}
+)
+
+// itemsParams are the parameters of d's items route: datetime only where
+// the collection has a time.
+func (d *collectionDef) itemsParams() []string {
+	ps := []string{"f", "limit", "offset", "bbox", "bbox-crs", "properties"}
+	if d.temporal {
+		ps = append(ps, "datetime")
+	}
+	return ps
 }
 
 var ogcCollections = []collectionDef{
 	{id: "cells", title: "网格 Grid cells", description: "Governance grid cells (网格) of the town, with unit, population, households and open incident count.",
-		properties: []string{"code", "name", "unit_code", "unit_name", "kind", "population", "households", "area_m2", "open_incidents"}},
+		properties: []property{{"code", "string"}, {"name", "string"}, {"unit_code", "string"}, {"unit_name", "string"}, {"kind", "string"},
+			{"population", "integer"}, {"households", "integer"}, {"area_m2", "number"}, {"open_incidents", "integer"}}},
 	{id: "units", title: "村(社区) Villages and communities", description: "Villages and communities of the town, each the union of its cells.",
-		properties: []string{"code", "name", "kind", "cells", "population", "households"}},
+		properties: []property{{"code", "string"}, {"name", "string"}, {"kind", "string"}, {"cells", "integer"}, {"population", "integer"}, {"households", "integer"}}},
 	{id: "incidents", title: "矛盾纠纷与信访 Incidents", description: "Disputes and petitions as points, without personal data.",
-		properties: []string{"id", "kind", "type", "source", "status", "cell", "reported_at", "updated_at", "resolved_at"}, temporal: true},
+		properties: []property{{"id", "integer"}, {"kind", "string"}, {"type", "string"}, {"source", "string"}, {"status", "string"}, {"cell", "string"},
+			{"reported_at", "date-time"}, {"updated_at", "date-time"}, {"resolved_at", "date-time?"}}, temporal: true},
 }
 
 // findCollection returns the collection the principal asks for: ENOTFOUND
@@ -74,6 +113,18 @@ func (d *collectionDef) visibleTo(p *principal) bool {
 	return d.id != "incidents" || p.seesIncidents()
 }
 
+// publicCollection reports whether the request is for a collection that
+// anonymous callers may read (or for none at all), and so may be shared
+// with other origins; see cors.go.
+func publicCollection(c echo.Context) bool {
+	for i := range ogcCollections {
+		if d := &ogcCollections[i]; d.id == c.Param("id") {
+			return d.visibleTo(&principal{})
+		}
+	}
+	return true
+}
+
 // baseURL is the public root of the service for absolute links.
 func (s *Server) baseURL(c echo.Context) string {
 	if s.cfg.BaseURL != "" {
@@ -82,17 +133,20 @@ func (s *Server) baseURL(c echo.Context) string {
 	return c.Scheme() + "://" + c.Request().Host
 }
 
-// checkFormat rejects f= values other than JSON ones.
-func checkFormat(c echo.Context) error {
-	switch c.QueryParam("f") {
-	case "", "json", "geojson", "application/json", "application/geo+json":
-		return nil
+// ogcQuery refuses a query parameter not in allowed, then an f= value
+// other than JSON ones.
+func ogcQuery(c echo.Context, allowed []string) error {
+	if err := knownParams(c, allowed); err != nil {
+		return err
 	}
-	return data.FieldErrorf("f", "Only f=json is supported.")
+	if f := c.QueryParam("f"); f != "" && !slices.Contains(ogcFormats, f) {
+		return data.FieldErrorf("f", "Only f=json is supported.")
+	}
+	return nil
 }
 
 func (s *Server) ogcLanding(c echo.Context) error {
-	if err := checkFormat(c); err != nil {
+	if err := ogcQuery(c, ogcParams); err != nil {
 		return err
 	}
 	b := s.baseURL(c) + "/ogc"
@@ -109,30 +163,63 @@ func (s *Server) ogcLanding(c echo.Context) error {
 }
 
 func (s *Server) ogcConformance(c echo.Context) error {
-	if err := checkFormat(c); err != nil {
+	if err := ogcQuery(c, ogcParams); err != nil {
 		return err
 	}
 	return s.sendJSON(c, typeJSON, map[string]any{"conformsTo": []string{confCore, confGeoJSON, confOAS30}})
 }
 
-// collectionInfo is one collection's description.
-func (s *Server) collectionInfo(c echo.Context, sn *snapshot, d *collectionDef) map[string]any {
+// collectionInfo is one collection's description. A temporal collection
+// declares the interval of its features' times that the caller may list.
+func (s *Server) collectionInfo(c echo.Context, sn *snapshot, d *collectionDef) (map[string]any, error) {
 	b := s.baseURL(c) + "/ogc/collections/" + d.id
+	extent := map[string]any{"spatial": map[string]any{
+		"bbox": [][4]float64{bboxOf(sn.town.Geometry.Bound())}, "crs": crs84,
+	}}
+	if d.temporal {
+		first, last, err := s.reportedInterval(c.Request().Context(), who(c))
+		if err != nil {
+			return nil, err
+		}
+		if !first.IsZero() {
+			extent["temporal"] = map[string]any{"interval": [][2]time.Time{{first, last}}, "trs": trsGregorian}
+		}
+	}
 	return map[string]any{
 		"id": d.id, "title": d.title, "description": d.description, "itemType": "feature",
-		"crs": []string{crs84},
-		"extent": map[string]any{"spatial": map[string]any{
-			"bbox": [][4]float64{bboxOf(sn.town.Geometry.Bound())}, "crs": crs84,
-		}},
+		"crs":    []string{crs84},
+		"extent": extent,
 		"links": []link{
 			{Href: b, Rel: "self", Type: "application/json", Title: d.title},
 			{Href: b + "/items", Rel: "items", Type: "application/geo+json", Title: d.title},
 		},
+	}, nil
+}
+
+// reportedInterval returns the earliest and latest reported time of the
+// incidents p may list; zero times when there are none.
+func (s *Server) reportedInterval(ctx context.Context, p *principal) (first, last time.Time, err error) {
+	f := data.IncidentFilter{Limit: 1, NewestFirst: true}
+	if err = p.scopeIncidents(&f); err != nil {
+		return
 	}
+	list, total, err := s.store.Incidents(ctx, f)
+	if err != nil || len(list) == 0 {
+		return
+	}
+	last, first = list[0].ReportedAt, list[0].ReportedAt
+	f.Offset = total - 1
+	if list, _, err = s.store.Incidents(ctx, f); err != nil {
+		return
+	}
+	if len(list) == 1 { // none when another request deleted some meanwhile
+		first = list[0].ReportedAt
+	}
+	return first.UTC(), last.UTC(), nil
 }
 
 func (s *Server) ogcCollections(c echo.Context) error {
-	if err := checkFormat(c); err != nil {
+	if err := ogcQuery(c, ogcParams); err != nil {
 		return err
 	}
 	sn, err := s.snapshot(c.Request().Context())
@@ -142,7 +229,11 @@ func (s *Server) ogcCollections(c echo.Context) error {
 	cols := []map[string]any{}
 	for i := range ogcCollections {
 		if d := &ogcCollections[i]; d.visibleTo(who(c)) {
-			cols = append(cols, s.collectionInfo(c, sn, d))
+			info, err := s.collectionInfo(c, sn, d)
+			if err != nil {
+				return err
+			}
+			cols = append(cols, info)
 		}
 	}
 	b := s.baseURL(c) + "/ogc/collections"
@@ -157,14 +248,18 @@ func (s *Server) ogcCollection(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	if err := checkFormat(c); err != nil {
+	if err := ogcQuery(c, ogcParams); err != nil {
 		return err
 	}
 	sn, err := s.snapshot(c.Request().Context())
 	if err != nil {
 		return err
 	}
-	return s.sendJSON(c, typeJSON, s.collectionInfo(c, sn, d))
+	info, err := s.collectionInfo(c, sn, d)
+	if err != nil {
+		return err
+	}
+	return s.sendJSON(c, typeJSON, info)
 }
 
 // itemsQuery is a parsed /items request.
@@ -175,16 +270,12 @@ type itemsQuery struct {
 	from, to      time.Time
 }
 
-var itemsParams = map[string]bool{"f": true, "limit": true, "offset": true, "bbox": true, "bbox-crs": true, "properties": true, "datetime": true}
-
 func parseItemsQuery(c echo.Context, d *collectionDef) (itemsQuery, error) {
 	var q itemsQuery
-	for k := range c.QueryParams() {
-		if !itemsParams[k] {
-			return q, data.FieldErrorf(k, "Unknown parameter %q.", k)
-		}
+	if _, ok := c.QueryParams()["datetime"]; ok && !d.temporal {
+		return q, data.FieldErrorf("datetime", "Collection %s has no time.", d.id)
 	}
-	if err := checkFormat(c); err != nil {
+	if err := ogcQuery(c, d.itemsParams()); err != nil {
 		return q, err
 	}
 	if v := c.QueryParam("bbox-crs"); v != "" && v != crs84 {
@@ -201,25 +292,33 @@ func parseItemsQuery(c echo.Context, d *collectionDef) (itemsQuery, error) {
 	if q.bbox, err = bboxParam(c); err != nil {
 		return q, err
 	}
-	if v := c.QueryParam("properties"); v != "" {
-		q.keep = map[string]bool{}
-		for _, p := range strings.Split(v, ",") {
-			p = strings.TrimSpace(p)
-			if !contains(d.properties, p) {
-				return q, data.FieldErrorf("properties", "Unknown property %q; %s has %s.", p, d.id, strings.Join(d.properties, ", "))
-			}
-			q.keep[p] = true
-		}
+	if q.keep, err = propertiesParam(c, d); err != nil {
+		return q, err
 	}
 	if v := c.QueryParam("datetime"); v != "" {
-		if !d.temporal {
-			return q, data.FieldErrorf("datetime", "Collection %s has no time.", d.id)
-		}
 		if q.from, q.to, err = parseInterval(v); err != nil {
 			return q, err
 		}
 	}
 	return q, nil
+}
+
+// propertiesParam parses properties=a,b: the properties of d to keep, nil
+// for every one.
+func propertiesParam(c echo.Context, d *collectionDef) (map[string]bool, error) {
+	v := c.QueryParam("properties")
+	if v == "" {
+		return nil, nil
+	}
+	keep := map[string]bool{}
+	for _, p := range strings.Split(v, ",") {
+		p = strings.TrimSpace(p)
+		if names := d.propertyNames(); !slices.Contains(names, p) {
+			return nil, data.FieldErrorf("properties", "Unknown property %q; %s has %s.", p, d.id, strings.Join(names, ", "))
+		}
+		keep[p] = true
+	}
+	return keep, nil
 }
 
 // parseInterval parses an OGC datetime: an instant, or start/end with ".."
@@ -258,15 +357,6 @@ func endOf(text string, t time.Time) time.Time {
 		return t.Add(24 * time.Hour)
 	}
 	return t.Add(time.Microsecond)
-}
-
-func contains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }
 
 func (s *Server) ogcItems(c echo.Context) error {
@@ -379,7 +469,11 @@ func (s *Server) ogcItem(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	if err := checkFormat(c); err != nil {
+	if err := ogcQuery(c, ogcItemParams); err != nil {
+		return err
+	}
+	keep, err := propertiesParam(c, d)
+	if err != nil {
 		return err
 	}
 	ctx := c.Request().Context()
@@ -405,7 +499,7 @@ func (s *Server) ogcItem(c echo.Context) error {
 		if !who(c).listsIncident(in, sn.unitOf(in.CellCode)) {
 			return notFound // as if absent: outside the caller's scope
 		}
-		f = incidentFeature(*in, nil)
+		f = incidentFeature(*in, keep)
 	default:
 		sn, err := s.snapshot(ctx)
 		if err != nil {
@@ -416,13 +510,13 @@ func (s *Server) ogcItem(c echo.Context) error {
 			if !ok {
 				return notFound
 			}
-			f = feature{id: fid, geom: sn.cells[i].Geometry, props: sn.cellProps(i)}
+			f = feature{id: fid, geom: sn.cells[i].Geometry, props: sn.cellProps(i).only(keep)}
 		} else {
 			i, ok := sn.unitByCode[fid]
 			if !ok {
 				return notFound
 			}
-			f = feature{id: fid, geom: sn.units[i].Geometry, props: sn.unitProps(i)}
+			f = feature{id: fid, geom: sn.units[i].Geometry, props: sn.unitProps(i).only(keep)}
 		}
 	}
 	b := s.baseURL(c) + "/ogc/collections/" + d.id

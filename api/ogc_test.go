@@ -44,7 +44,7 @@ func TestOGCLandingAndConformance(t *testing.T) {
 		t.Errorf("/ogc/api Content-Type = %q; want the OpenAPI media type", ct)
 	}
 	doc := api.json(t)
-	if doc["openapi"] != "3.0.3" || doc["paths"].(map[string]any)["/collections/{collectionId}/items"] == nil {
+	if doc["openapi"] != "3.0.3" || doc["paths"].(map[string]any)["/collections/cells/items"] == nil {
 		t.Errorf("/ogc/api is not an OpenAPI 3 document with the items path")
 	}
 }

@@ -2,6 +2,7 @@ package api
 
 import (
 	"math"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -142,4 +143,20 @@ func isStatus(s string) bool {
 		}
 	}
 	return false
+}
+
+// knownParams refuses the first query parameter, in sorted order, that is
+// not in allowed, naming it.
+func knownParams(c echo.Context, allowed []string) error {
+	var unknown []string
+	for k := range c.QueryParams() {
+		if !slices.Contains(allowed, k) {
+			unknown = append(unknown, k)
+		}
+	}
+	if len(unknown) > 0 {
+		slices.Sort(unknown)
+		return data.FieldErrorf(unknown[0], "Unknown parameter %q.", unknown[0])
+	}
+	return nil
 }

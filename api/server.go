@@ -53,6 +53,10 @@ type Config struct {
 	// mediators from anonymous visitors and viewers (see staff.go); the
 	// zero value publishes them, as the towns' notice boards do.
 	HideStaffContacts bool
+	// CORSOrigins are the origins (https://map.example.cn) whose pages
+	// may read the public read-only routes, "*" for any; nil means any,
+	// an empty list none. Personal data is never shared (see cors.go).
+	CORSOrigins []string
 }
 
 // DefaultDeadlines are the stage deadlines of the town's practice: accept a
@@ -110,6 +114,7 @@ func New(store data.Store, cfg Config, log *slog.Logger) *Server {
 	if cfg.LoginLockFor <= 0 {
 		cfg.LoginLockFor = 15 * time.Minute
 	}
+	cfg.CORSOrigins = corsOrigins(cfg.CORSOrigins)
 	s := &Server{store: store, cfg: cfg, log: log, cache: &cache{store: store}, stats: &statsCache{}, topo: &topoCache{}}
 	s.gzPool.New = func() any { w, _ := gzip.NewWriterLevel(nil, gzip.DefaultCompression); return w }
 	e := echo.New()
@@ -152,7 +157,7 @@ func getAndHead(g getter, path string, h echo.HandlerFunc) {
 
 func (s *Server) routes() {
 	e := s.echo
-	getAndHead(e, "/healthz", s.healthz)
+	s.publicGet(e, "/healthz", s.healthz, nil)
 
 	a := e.Group("/api")
 	a.POST("/auth/login", s.login, loginLimiter(s.cfg.LoginsPerMinute))
@@ -167,11 +172,11 @@ func (s *Server) routes() {
 	a.PATCH("/users/:id", s.updateUser)
 	getAndHead(a, "/audit", s.listAudit)
 	getAndHead(a, "/export/residents.csv", s.exportResidents)
-	getAndHead(a, "/config", s.getConfig)
-	getAndHead(a, "/town", s.getTown)
-	getAndHead(a, "/units", s.listUnits)
-	getAndHead(a, "/cells", s.listCells)
-	getAndHead(a, "/cells.topojson", s.listCellsTopoJSON)
+	s.publicGet(a, "/config", s.getConfig, nil)
+	s.publicGet(a, "/town", s.getTown, nil)
+	s.publicGet(a, "/units", s.listUnits, nil)
+	s.publicGet(a, "/cells", s.listCells, nil)
+	s.publicGet(a, "/cells.topojson", s.listCellsTopoJSON, nil)
 	getAndHead(a, "/cells/:code", s.getCell)
 	getAndHead(a, "/locate", s.locate)
 	getAndHead(a, "/residents", s.listResidents)
@@ -200,14 +205,14 @@ func (s *Server) routes() {
 	getAndHead(a, "/attachments/:id", s.attachmentContent)
 
 	o := e.Group("/ogc")
-	getAndHead(o, "", s.ogcLanding)
-	getAndHead(o, "/", s.ogcLanding)
-	getAndHead(o, "/conformance", s.ogcConformance)
-	getAndHead(o, "/api", s.ogcOpenAPI)
-	getAndHead(o, "/collections", s.ogcCollections)
-	getAndHead(o, "/collections/:id", s.ogcCollection)
-	getAndHead(o, "/collections/:id/items", s.ogcItems)
-	getAndHead(o, "/collections/:id/items/:fid", s.ogcItem)
+	s.publicGet(o, "", s.ogcLanding, nil)
+	s.publicGet(o, "/", s.ogcLanding, nil)
+	s.publicGet(o, "/conformance", s.ogcConformance, nil)
+	s.publicGet(o, "/api", s.ogcOpenAPI, nil)
+	s.publicGet(o, "/collections", s.ogcCollections, nil)
+	s.publicGet(o, "/collections/:id", s.ogcCollection, publicCollection)
+	s.publicGet(o, "/collections/:id/items", s.ogcItems, publicCollection)
+	s.publicGet(o, "/collections/:id/items/:fid", s.ogcItem, publicCollection)
 
 	g := e.Group("/open311/v2")
 	getAndHead(g, "/services.json", s.open311ServiceList)

@@ -58,11 +58,14 @@ eval "$pgenv"
 export GRIDMAP_TEST_POSTGRES
 export GRIDMAP_REQUIRE_GDAL=${GRIDMAP_REQUIRE_GDAL:-1}
 
-step "go test -race (SQLite, PostGIS, GDAL)"
+step "npm ci (Playwright, and Redocly's CLI for the OpenAPI test)"
+(cd frontend/e2e && npm ci --no-audit --no-fund --loglevel=error)
+export GRIDMAP_REQUIRE_REDOCLY=${GRIDMAP_REQUIRE_REDOCLY:-1}
+
+step "go test -race (SQLite, PostGIS, GDAL, Redocly)"
 CGO_ENABLED=1 go test -race -count=1 -timeout 30m ./...
 
 step "browser tests (Chromium)"
-(cd frontend/e2e && npm ci --no-audit --no-fund --loglevel=error)
 go build -o "$tmp/gridmap" ./cmd/gridmap
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])' 2>/dev/null || echo 18080)
 export GRIDMAP_ADMIN_PASSWORD=${GRIDMAP_ADMIN_PASSWORD:-e2e-admin-password}

@@ -4,6 +4,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"net/url"
 	"slices"
 	"strings"
 	"time"
@@ -27,6 +28,7 @@ type Config struct {
 	// PublicStaffContacts shows grid workers' and mediators' names and
 	// phones to anonymous visitors and viewers, as notice boards do.
 	PublicStaffContacts bool
+	CORS                string
 
 	BasemapURL         string
 	BasemapAttribution string
@@ -58,6 +60,7 @@ var envNames = map[string][]string{
 	"basemap-max-zoom":    {"GRIDMAP_BASEMAP_MAX_ZOOM"},
 
 	"public-staff-contacts": {"GRIDMAP_PUBLIC_STAFF_CONTACTS"},
+	"cors-origins":          {"GRIDMAP_CORS_ORIGINS"},
 }
 
 // parseConfig reads flags, then fills every flag not given on the command
@@ -80,6 +83,7 @@ func parseConfig(args []string, getenv func(string) string, stderr io.Writer) (C
 	fs.StringVar(&c.BasemapSubdomains, "basemap-subdomains", "", "subdomains for {s} in the basemap URL, e.g. 01234567 for Tianditu")
 	fs.IntVar(&c.BasemapMaxZoom, "basemap-max-zoom", 18, "highest zoom level of the basemap")
 	fs.BoolVar(&c.PublicStaffContacts, "public-staff-contacts", true, "show grid workers' and mediators' names and phones to anonymous visitors and viewers, as the towns' notice boards (网格公示牌) do")
+	fs.StringVar(&c.CORS, "cors-origins", "*", "origins whose web pages may read the public map data and OGC API (CORS), comma-separated: * for any, none for no other origin; never with credentials")
 	fs.Usage = func() {
 		fmt.Fprintf(stderr, "Usage: gridmap [serve] [flags]\n       gridmap user add|list|disable|enable|passwd [flags]\n\nServes the town's governance grid map, app API (/api) and OGC API - Features (/ogc).\nEvery flag can also be set by its environment variable.\n\n")
 		fs.VisitAll(func(f *flag.Flag) {
@@ -124,6 +128,9 @@ func parseConfig(args []string, getenv func(string) string, stderr io.Writer) (C
 	if _, err := c.incidentTypes(); err != nil {
 		return c, err
 	}
+	if _, err := c.corsOrigins(); err != nil {
+		return c, err
+	}
 	if c.LogFormat != "text" && c.LogFormat != "json" {
 		return c, fmt.Errorf("-log-format must be text or json, got %q", c.LogFormat)
 	}
@@ -156,6 +163,27 @@ func formatDeadlines(m map[string]time.Duration) string {
 		}
 	}
 	return strings.Join(parts, ",")
+}
+
+// corsOrigins parses -cors-origins: "*", "none", or a list of origins
+// (scheme://host[:port], as browsers send them in Origin).
+func (c Config) corsOrigins() ([]string, error) {
+	out := []string{}
+	if strings.TrimSpace(c.CORS) == "none" {
+		return out, nil
+	}
+	for _, o := range strings.Split(c.CORS, ",") {
+		o = strings.TrimSuffix(strings.TrimSpace(o), "/")
+		if o != "*" {
+			u, err := url.Parse(o)
+			if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || u.User != nil ||
+				u.Path != "" || u.RawQuery != "" || u.Fragment != "" || strings.Contains(o, "*") {
+				return nil, fmt.Errorf("-cors-origins: %q is not *, none or an origin such as https://map.example.cn", o)
+			}
+		}
+		out = append(out, o)
+	}
+	return out, nil
 }
 
 // incidentTypes parses -incident-types.

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"flag"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -43,6 +44,18 @@ func TestParseConfig(t *testing.T) {
 			d, err := c.deadlines()
 			return err == nil && len(d) == 2 && d["reported"] == 2*time.Hour && d["mediating"] == 240*time.Hour
 		}},
+		{"CORS for any origin by default", nil, nil, func(c Config) bool {
+			o, err := c.corsOrigins()
+			return err == nil && slices.Equal(o, []string{"*"})
+		}},
+		{"CORS origins", nil, map[string]string{"GRIDMAP_CORS_ORIGINS": "https://map.example.cn, http://localhost:3000/"}, func(c Config) bool {
+			o, err := c.corsOrigins()
+			return err == nil && slices.Equal(o, []string{"https://map.example.cn", "http://localhost:3000"})
+		}},
+		{"CORS for no origin", []string{"-cors-origins", "none"}, nil, func(c Config) bool {
+			o, err := c.corsOrigins()
+			return err == nil && o != nil && len(o) == 0
+		}},
 		{"basemap", []string{"-basemap-url", "https://t{s}.tianditu.gov.cn/x/{z}/{x}/{y}", "-basemap-subdomains", "01234567"}, nil, func(c Config) bool {
 			b := c.basemap()
 			return b != nil && b.Subdomains == "01234567" && b.MaxZoom == 18
@@ -76,6 +89,10 @@ func TestParseConfigErrors(t *testing.T) {
 		{"negative deadline", nil, map[string]string{"GRIDMAP_DEADLINES": "reported=-1h"}},
 		{"repeated incident type", []string{"-incident-types", "其他,其他"}, nil},
 		{"empty incident type", []string{"-incident-types", "邻里纠纷,,其他"}, nil},
+		{"CORS origin with a path", []string{"-cors-origins", "https://map.example.cn/app"}, nil},
+		{"CORS origin without a scheme", nil, map[string]string{"GRIDMAP_CORS_ORIGINS": "map.example.cn"}},
+		{"CORS wildcard subdomain", []string{"-cors-origins", "https://*.example.cn"}, nil},
+		{"CORS empty origin in a list", []string{"-cors-origins", "https://a.cn,,https://b.cn"}, nil},
 	}
 	for _, c := range cases {
 		if _, err := parseConfig(c.args, env(c.env), &bytes.Buffer{}); err == nil {

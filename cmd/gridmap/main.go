@@ -164,6 +164,10 @@ func serve(ctx context.Context, cfg Config, store data.Store, log *slog.Logger) 
 	if err != nil {
 		return err
 	}
+	origins, err := cfg.corsOrigins()
+	if err != nil {
+		return err
+	}
 	srv := &http.Server{
 		Addr: cfg.Addr,
 		Handler: api.New(store, api.Config{
@@ -172,6 +176,7 @@ func serve(ctx context.Context, cfg Config, store data.Store, log *slog.Logger) 
 			LoginsPerMinute: cfg.LoginRate,
 			Deadlines:       deadlines,
 			IncidentTypes:   types,
+			CORSOrigins:     origins,
 			Basemap:         cfg.basemap(),
 			Frontend:        frontend.FS(),
 
