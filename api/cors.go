@@ -91,3 +91,35 @@ func corsOrigins(list []string) []string {
 	}
 	return out
 }
+
+// allowOrder is the order in which Allow names methods.
+var allowOrder = []string{http.MethodGet, http.MethodHead, http.MethodPost, http.MethodPut, http.MethodPatch, http.MethodDelete, http.MethodOptions}
+
+// answerOptions gives every route without one an OPTIONS answer: 204 with
+// Allow naming the route's methods (RFC 9110, 9.3.7), and no CORS header,
+// so that browsers refuse cross-origin preflights to all but the public
+// routes, whose own OPTIONS (publicGet) answer them.
+func (s *Server) answerOptions() {
+	methods := map[string][]string{}
+	for _, r := range s.echo.Routes() {
+		if slices.Contains(allowOrder, r.Method) && !slices.Contains(methods[r.Path], r.Method) {
+			methods[r.Path] = append(methods[r.Path], r.Method)
+		}
+	}
+	for path, ms := range methods {
+		if slices.Contains(ms, http.MethodOptions) {
+			continue
+		}
+		var allow []string
+		for _, m := range allowOrder {
+			if m == http.MethodOptions || slices.Contains(ms, m) {
+				allow = append(allow, m)
+			}
+		}
+		header := strings.Join(allow, ", ")
+		s.echo.OPTIONS(path, func(c echo.Context) error {
+			c.Response().Header().Set(echo.HeaderAllow, header)
+			return c.NoContent(http.StatusNoContent)
+		})
+	}
+}

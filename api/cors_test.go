@@ -150,3 +150,52 @@ func TestCORSPersonalRoutes(t *testing.T) {
 		}
 	}
 }
+
+// TestOptionsEveryRoute: OPTIONS on every route answers 204 with the
+// route's methods in Allow and no body, for anyone; CORS headers only
+// where the route is public.
+func TestOptionsEveryRoute(t *testing.T) {
+	sc := newScene(t, newSQLiteStore(t))
+	s := api.New(sc.store, api.Config{}, quietLog())
+	code := firstCell(t, s)
+	public := map[string]bool{}
+	for _, p := range publicPaths {
+		public[strings.ReplaceAll(p, "{cell}", code)] = true
+	}
+	want := map[string]string{ // a few by hand; the rest must at least name OPTIONS
+		"/api/incidents":            "GET, HEAD, POST, OPTIONS",
+		"/api/users/1":              "PATCH, OPTIONS",
+		"/api/auth/tokens/1":        "DELETE, OPTIONS",
+		"/api/auth/login":           "POST, OPTIONS",
+		"/api/cells":                "GET, HEAD, OPTIONS",
+		"/open311/v2/requests.json": "GET, HEAD, POST, OPTIONS",
+	}
+	seen := map[string]bool{}
+	for _, route := range s.Routes() {
+		_, tmpl, _ := strings.Cut(route, " ")
+		path := strings.NewReplacer(":fid", "1", ":id", "1", ":code", code, ":n", "1", ":b", "1").Replace(tmpl)
+		if seen[path] || strings.HasSuffix(path, "*") {
+			continue
+		}
+		seen[path] = true
+		for _, role := range []string{"anonymous", "admin"} {
+			r := do(t, s, http.MethodOptions, path, nil, sc.actors[role].header()...)
+			allow := r.header.Get("Allow")
+			if r.status != http.StatusNoContent || len(r.body) > 0 || !strings.HasSuffix(allow, "OPTIONS") {
+				t.Errorf("OPTIONS %s as %s = %d, Allow %q, %d bytes; want 204 naming the methods", path, role, r.status, allow, len(r.body))
+			}
+			if w, ok := want[path]; ok && allow != w {
+				t.Errorf("OPTIONS %s Allow = %q; want %q", path, allow, w)
+			}
+		}
+		r := preflight(t, s, path, mapOrigin)
+		if h := corsHeaders(r); (len(h) > 0) != (public[path] || strings.HasPrefix(tmpl, "/ogc/collections/:id")) {
+			t.Errorf("preflight of %s: CORS headers %v; want them on public routes only", path, h)
+		}
+	}
+	for path := range want {
+		if !seen[path] {
+			t.Errorf("no route %s", path)
+		}
+	}
+}

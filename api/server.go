@@ -226,6 +226,7 @@ func (s *Server) routes() {
 	if s.cfg.Frontend != nil {
 		getAndHead(e, "/*", staticFiles(s.cfg.Frontend))
 	}
+	s.answerOptions()
 }
 
 // isUpload reports whether the request is a photo upload, whose route has
