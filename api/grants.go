@@ -44,7 +44,11 @@ import (
 //   - a mediation record's mediators say who took part; access follows the
 //     assignment only, so naming them grants nothing.
 //   - an API token's name and lifetime: a token is always the caller's own,
-//     with the caller's role and scope.
+//     with the caller's role and scope (revoking another's is for admins).
+//   - a photo upload's file (its name is free text, masked like the rest);
+//     a mediation record's texts, a transition's note, a move's reason.
+//   - a boundary changeset's or restore's fields, outer_may_change
+//     included: the whole route is for admins.
 
 // mayAssignMediator reports whether the principal may assign mediator m to
 // an incident of unit: leaders and admins any mediator; the unit's cadres

@@ -1,6 +1,9 @@
 package api
 
-import "testing"
+import (
+	"testing"
+	"unicode/utf8"
+)
 
 func TestMasking(t *testing.T) {
 	cases := []struct {
@@ -70,4 +73,27 @@ func TestMaskText(t *testing.T) {
 	if got := maskText("张三 13812345678", nil); got != "张三 138****5678" {
 		t.Errorf("maskText without parties = %q; want the name kept, the number masked", got)
 	}
+}
+
+// FuzzMaskText checks what masking must keep whatever the text: its length
+// in characters (a masked text reads like the original), and nothing left
+// that masking would still hide (masking twice changes nothing).
+func FuzzMaskText(f *testing.F) {
+	for _, s := range []string{"身份证500222198001011234", "电话 138 1234 5678", "+8613812345678", "５００２２２１９８００１０１１２３Ｘ",
+		"张三与李四", "5002221980010112345", "138-1234-56789", "", "\u3000138\u30001234\u30005678"} {
+		f.Add(s, "张三")
+	}
+	f.Fuzz(func(t *testing.T, s, party string) {
+		if !utf8.ValidString(s) || !utf8.ValidString(party) {
+			t.Skip()
+		}
+		parties := []string{party}
+		out := maskText(s, parties)
+		if n, m := utf8.RuneCountInString(s), utf8.RuneCountInString(out); n != m {
+			t.Errorf("maskText(%q) = %q: %d characters; want %d", s, out, m, n)
+		}
+		if again := maskText(out, nil); again != out {
+			t.Errorf("maskText(%q) = %q, which masks again to %q", s, out, again)
+		}
+	})
 }

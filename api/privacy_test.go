@@ -99,6 +99,7 @@ func TestFreeTextMaskedLikeItsIncident(t *testing.T) {
 	lev := get(t, s, inc+"/events", leader.header()...)
 	ldet := get(t, s, inc, leader.header()...)
 	llist := get(t, s, "/api/incidents?cell="+sc.inCell+"&limit=1000", leader.header()...)
+	lopen := get(t, s, fmt.Sprintf("/open311/v2/requests/%d.json", id), leader.header()...)
 	for _, c := range []struct {
 		name string
 		r    response
@@ -107,6 +108,7 @@ func TestFreeTextMaskedLikeItsIncident(t *testing.T) {
 		{"events", lev, []string{freePartyMasked, "李*", freePhoneMasked, "139****5678", freeIDXMasked}},
 		{"detail", ldet, []string{freePartyMasked, freeIDMasked, freePhoneMasked}},
 		{"list", llist, []string{freePartyMasked, freeIDMasked, freePhoneMasked}},
+		{"Open311 request", lopen, []string{freePartyMasked, freeIDMasked, freePhoneMasked}},
 	} {
 		if c.r.status != http.StatusOK {
 			t.Fatalf("leader's %s = %d %s", c.name, c.r.status, c.r.body)
