@@ -6,6 +6,7 @@ import (
 	"go/token"
 	"os"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -81,6 +82,11 @@ func TestEventKindsTranslated(t *testing.T) {
 		for _, k := range kinds {
 			if !keys["event."+k] {
 				t.Errorf("static/i18n.js %s: no text for the event kind %q (key event.%s)", lang, k, k)
+			}
+		}
+		for key := range keys {
+			if kind, ok := strings.CutPrefix(key, "event."); ok && !slices.Contains(kinds, kind) {
+				t.Errorf("static/i18n.js %s: %s names no event kind of data/workflow.go", lang, key)
 			}
 		}
 	}
