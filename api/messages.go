@@ -503,7 +503,6 @@ var zhCN = map[string]string{
 	"The database path is not valid.":              "数据库路径无效。",
 
 	// Issue 10: open311.
-	"The form body cannot be read.":                                                                                                "无法读取表单内容。",
 	"Send the body as application/x-www-form-urlencoded or application/json.":                                                      "请以 application/x-www-form-urlencoded 或 application/json 格式发送请求内容。",
 	"The body must be a JSON object.":                                                                                              "请求内容应为一个 JSON 对象。",
 	"%s must be a string or a number.":                                                                                             "%s 应为字符串或数字。",

@@ -39,14 +39,16 @@ func open311Values(c echo.Context) (url.Values, error) {
 	ct, _, _ := mime.ParseMediaType(c.Request().Header.Get(echo.HeaderContentType))
 	switch ct {
 	case "", echo.MIMEApplicationForm, echo.MIMEMultipartForm:
-		v, err := c.FormParams()
-		if err != nil && ct != "" {
-			return nil, data.FieldErrorf("body", "The form body cannot be read.")
+		// Malformed pairs are left out, as in a query string (and as
+		// authentication, which may have read the form first, did).
+		var he *echo.HTTPError
+		if _, err := c.FormParams(); errors.As(err, &he) {
+			return nil, he // the body limit
 		}
-		if v == nil {
-			v = c.QueryParams()
+		if v := c.Request().Form; v != nil {
+			return v, nil
 		}
-		return v, nil
+		return c.QueryParams(), nil
 	case echo.MIMEApplicationJSON:
 	default:
 		return nil, data.FieldErrorf("Content-Type", "Send the body as application/x-www-form-urlencoded or application/json.")

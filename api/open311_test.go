@@ -5,6 +5,7 @@ import (
 	"encoding/xml"
 	"fmt"
 	"net/http"
+	"net/http/httptest"
 	"net/url"
 	"slices"
 	"strconv"
@@ -573,6 +574,19 @@ func TestOpen311ErrorShapes(t *testing.T) {
 		if d := open311Error(t, zh); !strings.ContainsFunc(d, func(r rune) bool { return r >= 0x4e00 && r <= 0x9fff }) {
 			t.Errorf("%s in zh-CN: %q has no Chinese", tc.name, d)
 		}
+	}
+	// A form body too large, of no declared length: the limit shows as the
+	// form is read.
+	req := httptest.NewRequest("POST", "/open311/v2/requests.json", strings.NewReader("description="+strings.Repeat("x", 2<<10)))
+	req.ContentLength = -1
+	req.Header.Set("Authorization", "Bearer "+key)
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	rec := httptest.NewRecorder()
+	s.ServeHTTP(rec, req)
+	if r := (response{status: rec.Code, header: rec.Header(), body: rec.Body.Bytes()}); r.status != http.StatusRequestEntityTooLarge {
+		t.Errorf("a chunked form body past the limit = %d %s; want 413", r.status, r.body)
+	} else {
+		open311Error(t, r)
 	}
 	// A wrong method: 405 with Allow once the protocol part answers it so;
 	// in Open311's shape either way.
