@@ -183,14 +183,18 @@ func (s *Server) open311Of(sn *snapshot, in *data.Incident, full bool, lang stri
 	return r
 }
 
-// open311Description is the one text Open311 has for a request. A report
-// made through Open311 keeps the start of its description as its summary,
-// so the description alone says it all; one made in the app has both.
+// open311Description is the one text Open311 has for a request: for a
+// reader who sees it masked, the summary as the app API shows it; else
+// the description too. A report made through Open311 keeps the start of
+// its description as its summary, so there the description alone says
+// it all; one made in the app has both.
 func open311Description(in *data.Incident, full bool) string {
-	if !full || in.Description == "" {
+	switch {
+	case !full:
 		return in.Summary
-	}
-	if strings.HasPrefix(in.Description, strings.TrimSuffix(in.Summary, "…")) {
+	case in.Description == "":
+		return in.Summary
+	case strings.HasPrefix(in.Description, strings.TrimSuffix(in.Summary, "…")):
 		return in.Description
 	}
 	return in.Summary + "：" + in.Description
@@ -334,11 +338,16 @@ func (s *Server) open311Submit(c echo.Context) error {
 	}
 	in := &data.Incident{Type: r.typ, Source: "12345热线", Summary: string(summary), Description: r.description,
 		Parties: r.parties, Location: orb.Point{r.at[0], r.at[1]}}
-	saved, _, err := s.fileReport(c, in, key)
+	saved, created, err := s.fileReport(c, in, key)
 	if err != nil {
 		return err
 	}
-	return open311Send(c, http.StatusCreated, open311Receipts{{
+	status := http.StatusCreated
+	if !created { // a retry with the same Idempotency-Key, as in the app API
+		status = http.StatusOK
+		c.Response().Header().Set("Idempotent-Replayed", "true")
+	}
+	return open311Send(c, status, open311Receipts{{
 		ID:            strconv.FormatInt(saved.ID, 10),
 		ServiceNotice: "已受理登记，将由网格所在村（社区）处理。",
 		AccountID:     strconv.FormatInt(p.user.ID, 10),

@@ -82,6 +82,11 @@ func TestOpen311RoundTrip(t *testing.T) {
 	if one[0]["address_id"] != sc.inCell || !strings.HasSuffix(one[0]["address"].(string), "安稳镇") {
 		t.Errorf("address %q, address_id %q; want the cell's names and code %s", one[0]["address"], one[0]["address_id"], sc.inCell)
 	}
+	app := sc.actors["grid_worker"].post(t, s, "/api/incidents", fmt.Sprintf(`{"lon":%v,"lat":%v,"type":"其他","summary":"路灯下争吵","description":"两户因停车位争吵"}`, lon, lat)).json(t)
+	mustJSON(t, get(t, s, fmt.Sprintf("/open311/v2/requests/%v.json?api_key=%s", app["id"], key)).body, &one)
+	if d := one[0]["description"]; d != "路灯下争吵：两户因停车位争吵" {
+		t.Errorf("a report made in the app reads %q; want its summary and description", d)
+	}
 	var open []map[string]any
 	mustJSON(t, get(t, s, "/open311/v2/requests.json?status=open&service_code=neighbour&api_key="+key).body, &open)
 	found := false
@@ -427,6 +432,12 @@ func TestOpen311Submit(t *testing.T) {
 	}
 	if got := cellOf(post(url.Values{"address_string": {unitName + "村委会旁"}})); got[:12] != sc.unit {
 		t.Errorf("address_string naming %s filed in cell %s; want one of unit %s", unitName, got, sc.unit)
+	}
+	retry := url.Values{"api_key": {admin.token}, "service_code": {"other"}, "address_id": {sc.inCell}}
+	first := form(t, s, "/open311/v2/requests.json", retry, "Idempotency-Key: o311-retry-1")
+	again := form(t, s, "/open311/v2/requests.json", retry, "Idempotency-Key: o311-retry-1")
+	if first.status != http.StatusCreated || again.status != http.StatusOK || string(first.body) != string(again.body) {
+		t.Errorf("a retry with the same Idempotency-Key = %d %s after %d %s; want 200 with the first receipt", again.status, again.body, first.status, first.body)
 	}
 	r := post(url.Values{"lat": {ftoa(lat)}, "long": {ftoa(lon)}, "address_string": {"王家湾12号"}, "description": {"噪音"}})
 	var created []map[string]any
