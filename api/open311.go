@@ -166,8 +166,12 @@ func (s *Server) open311Of(sn *snapshot, in *data.Incident, full bool, lang stri
 	out := s.newIncidentOut(*in)
 	r := open311Request{ID: strconv.FormatInt(in.ID, 10), Status: "closed",
 		ServiceName: in.Type, ServiceCode: s.serviceCode(in.Type), Description: open311Description(in, full),
-		AgencyResponsible: sn.town.Name + "综治中心", Requested: out.ReportedAt, Updated: out.UpdatedAt, Expected: out.DueAt,
+		AgencyResponsible: sn.town.Name + "综治中心", Requested: w3(out.ReportedAt), Updated: w3(out.UpdatedAt),
 		Address: "网格 " + in.CellCode, AddressID: in.CellCode, Lat: in.Location[1], Long: in.Location[0]}
+	if out.DueAt != nil {
+		due := w3(*out.DueAt)
+		r.Expected = &due
+	}
 	if data.IsOpen(in.Status) {
 		r.Status = "open"
 	}
@@ -182,6 +186,11 @@ func (s *Server) open311Of(sn *snapshot, in *data.Incident, full bool, lang stri
 	}
 	return r
 }
+
+// w3 is a time as the spec writes its examples, to the second
+// (2010-01-01T00:00:00Z): clients that parse that pattern strictly choke
+// on the fractions Go would write.
+func w3(t time.Time) time.Time { return t.Truncate(time.Second) }
 
 // open311Description is the one text Open311 has for a request: for a
 // reader who sees it masked, the summary as the app API shows it; else

@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -194,6 +195,9 @@ func TestOpen311SpecXMLChecker(t *testing.T) {
 	}
 }
 
+// w3Time is the spec's date and time: to the second, with a zone.
+var w3Time = regexp.MustCompile(`^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(Z|[+-]\d\d:\d\d)$`)
+
 // TestOpen311XML reads and writes every resource in the spec's XML, as an
 // XML-only client would, and checks the elements and values.
 func TestOpen311XML(t *testing.T) {
@@ -233,8 +237,10 @@ func TestOpen311XML(t *testing.T) {
 	if y, err := strconv.ParseFloat(got.child("lat").Text, 64); err != nil || y != lat {
 		t.Errorf("lat = %q; want %v", got.child("lat").Text, lat)
 	}
-	if _, err := time.Parse(time.RFC3339, got.child("requested_datetime").Text); err != nil {
-		t.Errorf("requested_datetime %q is not a w3 date and time: %v", got.child("requested_datetime").Text, err)
+	for _, f := range []string{"requested_datetime", "updated_datetime", "expected_datetime"} {
+		if v := got.child(f); v == nil || !w3Time.MatchString(v.Text) {
+			t.Errorf("%s %v is not a w3 date and time to the second", f, v)
+		}
 	}
 
 	r = get(t, s, "/open311/v2/requests.xml?service_code=family&status=open&"+key)
