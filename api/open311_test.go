@@ -77,6 +77,14 @@ func TestOpen311RoundTrip(t *testing.T) {
 	if len(one) != 1 || one[0]["status"] != "open" || one[0]["service_code"] != "neighbour" || one[0]["long"].(float64) != lon {
 		t.Errorf("requests/%s.json = %v; want the open neighbour request at the point", id, one)
 	}
+	if n := one[0]["status_notes"]; n != "已上报" {
+		t.Errorf("status_notes = %q; want 已上报", n)
+	}
+	var en []map[string]any
+	mustJSON(t, get(t, s, "/open311/v2/requests/"+id+".json?api_key="+key, "Accept-Language: en").body, &en)
+	if n := en[0]["status_notes"]; n != "reported" {
+		t.Errorf("status_notes in English = %q; want reported", n)
+	}
 	if d := one[0]["description"]; d != "楼上漏水，多次协商未果" {
 		t.Errorf("the reporter's own short request reads %q; want its description once", d)
 	}
