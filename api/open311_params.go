@@ -324,8 +324,8 @@ func open311Coordinate(name, v string, limit float64) (float64, error) {
 
 // placeNamed locates an address text without a geocoder: a cell code or
 // full cell name within it gives that cell's interior point; else a unit
-// name or code gives the unit's interior point (in one of its cells). The
-// longest name wins, so that 安稳社区第12网格 is not read as 第1.
+// name or code gives the unit's interior point (in one of its cells).
+// Cells come first, being more specific; among names the longest wins.
 func (sn *snapshot) placeNamed(address string) (orb.Point, bool) {
 	best, at := 0, orb.Point{}
 	for i := range sn.cells {
