@@ -447,6 +447,16 @@ func TestOpen311Submit(t *testing.T) {
 	if got := cellOf(post(url.Values{"address_string": {unitName + "村委会旁"}})); got[:12] != sc.unit {
 		t.Errorf("address_string naming %s filed in cell %s; want one of unit %s", unitName, got, sc.unit)
 	}
+	units := get(t, s, "/api/units").json(t)["features"].([]any)
+	if len(units) != 15 {
+		t.Fatalf("the sample has %d units; want 15", len(units))
+	}
+	for _, u := range units {
+		p := u.(map[string]any)["properties"].(map[string]any)
+		if got := cellOf(post(url.Values{"address_string": {"綦江区安稳镇" + p["name"].(string)}})); got[:12] != p["code"] {
+			t.Errorf("address_string naming %s filed in cell %s; want one of unit %s", p["name"], got, p["code"])
+		}
+	}
 	retry := url.Values{"api_key": {admin.token}, "service_code": {"other"}, "address_id": {sc.inCell}}
 	first := form(t, s, "/open311/v2/requests.json", retry, "Idempotency-Key: o311-retry-1")
 	again := form(t, s, "/open311/v2/requests.json", retry, "Idempotency-Key: o311-retry-1")
