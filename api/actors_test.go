@@ -46,7 +46,7 @@ type scene struct {
 
 const testPassword = "correct horse battery"
 
-func newScene(t *testing.T, st data.Store) *scene {
+func newScene(t testing.TB, st data.Store) *scene {
 	t.Helper()
 	ctx := context.Background()
 	all, _, err := st.Incidents(ctx, data.IncidentFilter{})

@@ -70,6 +70,10 @@ func (s *Server) handleError(err error, c echo.Context) {
 		detail.Message = translate(lang, internalMessage, nil)
 		s.log.Error("internal error", "method", c.Request().Method, "path", c.Request().URL.Path, "err", err)
 	}
+	if isOpen311(c) {
+		sendOpen311Error(c, status, detail)
+		return
+	}
 	var ew *errorWith
 	if errors.As(err, &ew) {
 		body := map[string]any{"error": detail}

@@ -289,7 +289,6 @@ var zhCN = map[string]string{
 	"Request body too large.":                                                                         "请求内容过大。",
 	"lat is required, a latitude between -90 and 90.":                                                 "请提供 lat，即 -90 到 90 之间的纬度。",
 	"lon is required, a longitude between -180 and 180.":                                              "请提供 lon，即 -180 到 180 之间的经度。",
-	"lat and long are required numbers.":                                                              "请提供数字形式的 lat 和 long。",
 	"overdue must be true or absent, got %q.":                                                         "overdue 只能为 true 或不填，收到的是 %q。",
 	"type must be one of %v, got %q.":                                                                 "type 应为 %v 之一，收到的是 %q。",
 	"The window must end after it starts: from %s, to %s.":                                            "时间范围的结束须晚于开始：从 %s 到 %s。",
@@ -417,9 +416,7 @@ var zhCN = map[string]string{
 
 	// Open311.
 	"Not a service request id.":                   "不是有效的服务请求编号。",
-	"Unknown service_code %q.":                    "无法识别的 service_code %q。",
 	"Unknown service_code %q; see services.json.": "无法识别的 service_code %q，请参阅 services.json。",
-	"status must be open or closed.":              "status 只能为 open 或 closed。",
 
 	// Boundaries: versions, changes and their operations.
 	"Give the reason for the change.":                                                                    "请填写变更原因。",
@@ -520,4 +517,19 @@ var zhCN = map[string]string{
 	"The current password is wrong.":                                                   "当前密码不正确。",
 	"The new password must differ from the current one.":                               "新密码不能与当前密码相同。",
 	"Change your own password with POST /api/auth/password.":                           "修改本人密码请使用“修改密码”（POST /api/auth/password），需提供当前密码。",
+	// Issue 10: open311.
+	"Send the body as application/x-www-form-urlencoded or application/json.":                                                      "请以 application/x-www-form-urlencoded 或 application/json 格式发送请求内容。",
+	"The body must be a JSON object.":                                                                                              "请求内容应为一个 JSON 对象。",
+	"%s must be a string or a number.":                                                                                             "%s 应为字符串或数字。",
+	"Unknown jurisdiction_id %q; this endpoint serves jurisdiction %s.":                                                            "无法识别的 jurisdiction_id %q，本接口服务的辖区为 %s。",
+	"service_request_id may list at most %d requests.":                                                                             "service_request_id 最多只能列出 %d 个服务请求。",
+	"service_request_id must list positive integers separated by commas, got %q.":                                                  "service_request_id 应为以逗号分隔的正整数，收到的是 %q。",
+	"Unknown status %q; use open, closed or both.":                                                                                 "无法识别的 status %q，请使用 open、closed 或两者。",
+	"end_date must not be before start_date.":                                                                                      "end_date 不能早于 start_date。",
+	"service_code is required; see services.json.":                                                                                 "请提供 service_code，请参阅 services.json。",
+	"The point lat %g, long %g lies outside every cell of the town.":                                                               "位置（lat %g，long %g）不在本镇任何网格内。",
+	"address_id %q is not the code of a cell of this town.":                                                                        "address_id %q 不是本镇网格的编码。",
+	"address_string %q names no cell, village or community of the town; send lat and long.":                                        "address_string %q 中没有本镇的网格、村或社区名称，请提供 lat 和 long。",
+	"A location is required: lat and long, an address_string naming a cell, village or community, or an address_id (a cell code).": "请提供位置：lat 和 long，或写明网格、村或社区名称的 address_string，或 address_id（网格编码）。",
+	"lat and long go together: %s is missing.":                                                                                     "lat 和 long 须同时提供：缺少 %s。",
 }

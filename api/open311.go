@@ -1,8 +1,8 @@
 package api
 
 import (
-	"errors"
 	"net/http"
+	"net/url"
 	"slices"
 	"strconv"
 	"strings"
@@ -16,20 +16,29 @@ import (
 
 // Open311 GeoReport v2 (https://wiki.open311.org/GeoReport_v2) over the same
 // incidents, so that existing civic-reporting clients can submit and read
-// them. Services are the incident types; a client authenticates with a
-// gridmap API token, as a bearer header or as the api_key parameter, and
-// sees what that account may see. Errors come in Open311's own shape, a list
-// of {code, description}.
+// them, in XML (the spec's required format) or JSON, by the resource's
+// extension. Services are the incident types; the jurisdiction is the town
+// (jurisdiction_id 500110119 for the sample, optional since there is one);
+// a client authenticates with a gridmap API token, as a bearer header or as
+// the api_key parameter, and sees what that account may see, masked and
+// audited as in the app API. Errors, including those of authentication,
+// body limits, methods and unknown paths, come in Open311's own shape (see
+// open311_xml.go); the parameters are read in open311_params.go.
 
-// open311Service maps an incident type to an Open311 service.
+// open311Spec is the specification URL the discovery document names.
+const open311Spec = "http://wiki.open311.org/GeoReport_v2"
+
+// open311Service maps an incident type to an Open311 service. No service
+// has extra attributes (metadata false), so there are no service
+// definitions to fetch.
 type open311Service struct {
-	Code        string `json:"service_code"`
-	Name        string `json:"service_name"`
-	Description string `json:"description"`
-	Metadata    bool   `json:"metadata"`
-	Type        string `json:"type"`
-	Keywords    string `json:"keywords"`
-	Group       string `json:"group"`
+	Code        string `json:"service_code" xml:"service_code"`
+	Name        string `json:"service_name" xml:"service_name"`
+	Description string `json:"description" xml:"description"`
+	Metadata    bool   `json:"metadata" xml:"metadata"`
+	Type        string `json:"type" xml:"type"`
+	Keywords    string `json:"keywords" xml:"keywords"`
+	Group       string `json:"group" xml:"group"`
 }
 
 // open311Codes gives the default incident types stable ASCII service
@@ -47,8 +56,8 @@ func (s *Server) serviceCode(typ string) string {
 	return "type-" + strconv.Itoa(slices.Index(s.cfg.IncidentTypes, typ)+1)
 }
 
-func (s *Server) open311Services() []open311Service {
-	out := make([]open311Service, 0, len(s.cfg.IncidentTypes))
+func (s *Server) open311Services() open311Services {
+	out := make(open311Services, 0, len(s.cfg.IncidentTypes))
 	for _, t := range s.cfg.IncidentTypes {
 		out = append(out, open311Service{Code: s.serviceCode(t), Name: t, Description: t + "（矛盾纠纷）",
 			Type: "realtime", Keywords: "dispute,矛盾纠纷", Group: "矛盾纠纷"})
@@ -65,160 +74,291 @@ func (s *Server) typeOfService(code string) (string, bool) {
 	return "", false
 }
 
-// open311Error answers in Open311's error shape, in the client's language.
-func open311Error(c echo.Context, err error) error {
-	code := data.ErrorCode(err)
-	status, ok := statuses[code]
-	if !ok || status >= 500 {
-		return err // internal: the usual handler logs it and hides the text
+// open311Start reads what every Open311 resource begins with: its format
+// (404 for one other than .json and .xml), the snapshot, and the
+// jurisdiction_id among v.
+func (s *Server) open311Start(c echo.Context, v url.Values) (*snapshot, error) {
+	if _, err := open311Format(c); err != nil {
+		return nil, err
 	}
-	lang := langOf(c)
-	msg := message(lang, err)
-	var de *data.Error
-	if errors.As(err, &de) && de.Field != "" {
-		msg = de.Field + ": " + msg
+	sn, err := s.snapshot(c.Request().Context())
+	if err != nil {
+		return nil, err
 	}
-	return c.JSON(status, []map[string]any{{"code": status, "description": msg}})
+	return sn, checkJurisdiction(sn, v)
 }
 
+// open311ServiceList answers GET /open311/v2/services.{json,xml}.
 func (s *Server) open311ServiceList(c echo.Context) error {
-	return c.JSON(http.StatusOK, s.open311Services())
+	if _, err := s.open311Start(c, c.QueryParams()); err != nil {
+		return err
+	}
+	return open311Send(c, http.StatusOK, s.open311Services())
+}
+
+// open311Discovery is the Service Discovery document
+// (https://wiki.open311.org/Service_Discovery).
+type open311Discovery struct {
+	Changeset  string            `json:"changeset"`
+	Contact    string            `json:"contact"`
+	KeyService string            `json:"key_service"`
+	Endpoints  []open311Endpoint `json:"endpoints"`
+}
+
+type open311Endpoint struct {
+	Specification string   `json:"specification"`
+	URL           string   `json:"url"`
+	Changeset     string   `json:"changeset"`
+	Type          string   `json:"type"`
+	Formats       []string `json:"formats"`
+}
+
+// open311DiscoveryDoc answers GET /open311/discovery.{json,xml}: the one
+// production endpoint. Its changeset is the server's start, since the
+// services change only with the configured incident types.
+func (s *Server) open311DiscoveryDoc(c echo.Context) error {
+	sn, err := s.open311Start(c, nil)
+	if err != nil {
+		return err
+	}
+	changeset := s.started.Format(time.RFC3339)
+	return open311Send(c, http.StatusOK, &open311Discovery{
+		Changeset:  changeset,
+		Contact:    sn.town.Name + "综治中心（" + sn.town.County + "）",
+		KeyService: "api_key 是 gridmap 的 API 令牌：登录 " + s.baseURL(c) + "/ 后在「API 令牌」中创建（或 POST /api/auth/tokens）。",
+		Endpoints: []open311Endpoint{{Specification: open311Spec, URL: s.baseURL(c) + "/open311/v2", Changeset: changeset,
+			Type: "production", Formats: []string{"text/xml", "application/json"}}},
+	})
 }
 
 // open311Request is a service request in GeoReport v2's fields.
 type open311Request struct {
-	ID                string     `json:"service_request_id"`
-	Status            string     `json:"status"` // open or closed
-	StatusNotes       string     `json:"status_notes"`
-	ServiceName       string     `json:"service_name"`
-	ServiceCode       string     `json:"service_code"`
-	Description       string     `json:"description"`
-	AgencyResponsible string     `json:"agency_responsible"`
-	ServiceNotice     string     `json:"service_notice"`
-	Requested         time.Time  `json:"requested_datetime"`
-	Updated           time.Time  `json:"updated_datetime"`
-	Expected          *time.Time `json:"expected_datetime"`
-	Address           string     `json:"address"`
-	Lat               float64    `json:"lat"`
-	Long              float64    `json:"long"`
-	MediaURL          string     `json:"media_url"`
+	ID                string     `json:"service_request_id" xml:"service_request_id"`
+	Status            string     `json:"status" xml:"status"` // open or closed
+	StatusNotes       string     `json:"status_notes" xml:"status_notes"`
+	ServiceName       string     `json:"service_name" xml:"service_name"`
+	ServiceCode       string     `json:"service_code" xml:"service_code"`
+	Description       string     `json:"description" xml:"description"`
+	AgencyResponsible string     `json:"agency_responsible" xml:"agency_responsible"`
+	ServiceNotice     string     `json:"service_notice" xml:"service_notice"`
+	Requested         time.Time  `json:"requested_datetime" xml:"requested_datetime"`
+	Updated           time.Time  `json:"updated_datetime" xml:"updated_datetime"`
+	Expected          *time.Time `json:"expected_datetime" xml:"expected_datetime,omitempty"`
+	Address           string     `json:"address" xml:"address"`
+	AddressID         string     `json:"address_id" xml:"address_id"` // the cell's code
+	Lat               float64    `json:"lat" xml:"lat"`
+	Long              float64    `json:"long" xml:"long"`
+	MediaURL          string     `json:"media_url" xml:"media_url"`
 }
 
-// open311Of maps an incident; the description is the summary unless the
-// caller may read the full record.
-func (s *Server) open311Of(in data.Incident, full bool) open311Request {
-	out := s.newIncidentOut(in)
-	r := open311Request{ID: strconv.FormatInt(in.ID, 10), Status: "closed", StatusNotes: in.Status,
-		ServiceName: in.Type, ServiceCode: s.serviceCode(in.Type), Description: in.Summary,
-		AgencyResponsible: "安稳镇综治中心", Requested: out.ReportedAt, Updated: out.UpdatedAt, Expected: out.DueAt,
-		Address: "网格 " + in.CellCode, Lat: in.Location[1], Long: in.Location[0]}
+// open311StatusNotes words gridmap's status behind open or closed.
+var open311StatusNotes = map[string][2]string{ // zh-CN, en
+	data.StatusReported: {"已上报", "reported"}, data.StatusAccepted: {"已受理", "accepted"},
+	data.StatusMediating: {"调解中", "being mediated"}, data.StatusResolved: {"已化解", "resolved"},
+	data.StatusEscalated: {"已上交", "escalated"}, data.StatusClosed: {"已办结", "closed"},
+	data.StatusDuplicate: {"重复上报", "a duplicate"},
+}
+
+// open311Of maps an incident. Its description is the full text for those
+// who may read it, the summary for the rest (leaders see the incident
+// masked, as in the app API).
+func (s *Server) open311Of(sn *snapshot, in *data.Incident, full bool, lang string) open311Request {
+	out := s.newIncidentOut(*in)
+	r := open311Request{ID: strconv.FormatInt(in.ID, 10), Status: "closed",
+		ServiceName: in.Type, ServiceCode: s.serviceCode(in.Type), Description: open311Description(in, full),
+		AgencyResponsible: sn.town.Name + "综治中心", Requested: w3(out.ReportedAt), Updated: w3(out.UpdatedAt),
+		Address: "网格 " + in.CellCode, AddressID: in.CellCode, Lat: in.Location[1], Long: in.Location[0]}
+	if out.DueAt != nil {
+		due := w3(*out.DueAt)
+		r.Expected = &due
+	}
 	if data.IsOpen(in.Status) {
 		r.Status = "open"
 	}
-	if full && in.Description != "" {
-		r.Description = in.Summary + "：" + in.Description
+	if n, ok := open311StatusNotes[in.Status]; ok {
+		r.StatusNotes = n[0]
+		if lang == langEN {
+			r.StatusNotes = n[1]
+		}
 	}
-	if !full {
-		r.Description = maskText(in.Summary, in.Parties) // as incidentOutFor shows it
+	if i, ok := sn.cellByCode[in.CellCode]; ok { // most specific first, as the spec asks
+		r.Address = sn.cells[i].Name + "，" + sn.cells[i].UnitName + "，" + sn.town.Name
 	}
 	return r
 }
 
-// open311Submit answers POST /open311/v2/requests.json (form-encoded, as
-// the spec has it, or JSON): a report at lat/long.
-func (s *Server) open311Submit(c echo.Context) error {
+// w3 is a time as the spec writes its examples, to the second
+// (2010-01-01T00:00:00Z): clients that parse that pattern strictly choke
+// on the fractions Go would write.
+func w3(t time.Time) time.Time { return t.Truncate(time.Second) }
+
+// open311Description is the one text Open311 has for a request: for a
+// reader who sees it masked, the summary as the app API shows it; else
+// the description too. A report made through Open311 keeps the start of
+// its description as its summary, so there the description alone says
+// it all; one made in the app has both.
+func open311Description(in *data.Incident, full bool) string {
+	switch {
+	case !full:
+		return maskText(in.Summary, in.Parties) // as incidentOutFor shows it
+	case in.Description == "":
+		return in.Summary
+	case strings.HasPrefix(in.Description, strings.TrimSuffix(in.Summary, "…")):
+		return in.Description
+	}
+	return in.Summary + "：" + in.Description
+}
+
+// open311List answers GET /open311/v2/requests.{json,xml} with
+// service_request_id (a comma list that overrides the rest), service_code
+// and status (comma lists; status open or closed), start_date and
+// end_date (the last 90 days when neither is given): newest first, at most
+// 1000, only those the caller may list. Descriptions read in full are
+// audited, one entry naming the requests.
+func (s *Server) open311List(c echo.Context) error {
+	v := c.QueryParams()
+	sn, err := s.open311Start(c, v)
+	if err != nil {
+		return err
+	}
+	q, err := s.parseOpen311Query(v)
+	if err != nil {
+		return err
+	}
 	p := who(c)
+	f := data.IncidentFilter{NewestFirst: true, Limit: open311MaxRequests, Types: q.types, Statuses: q.statuses, From: q.from, To: q.to}
+	if err := p.scopeIncidents(&f); err != nil {
+		return err
+	}
+	ctx := c.Request().Context()
+	var list []data.Incident
+	if q.ids != nil {
+		for _, id := range q.ids {
+			in, err := s.store.Incident(ctx, id)
+			if data.ErrorCode(err) == data.ENOTFOUND {
+				continue
+			} else if err != nil {
+				return err
+			}
+			if p.listsIncident(in, sn.unitOf(in.CellCode)) {
+				list = append(list, *in)
+			}
+		}
+	} else if list, _, err = s.store.Incidents(ctx, f); err != nil {
+		return err
+	}
+	lang := langOf(c)
+	out := make(open311Requests, len(list))
+	var read []string
+	for i := range list {
+		full := p.incidentAccess(&list[i], sn.unitOf(list[i].CellCode)) == accessFull
+		out[i] = s.open311Of(sn, &list[i], full, lang)
+		if full {
+			read = append(read, out[i].ID)
+		}
+	}
+	if len(read) > 0 {
+		if err := s.audit(c, "read_incidents", "open311:requests", "incidents "+strings.Join(read, ",")); err != nil {
+			return err
+		}
+	}
+	return open311Send(c, http.StatusOK, out)
+}
+
+// open311Get answers GET /open311/v2/requests/{id}.{json,xml}: a list of
+// one, audited like the app API's GET /api/incidents/{id} when read in full.
+func (s *Server) open311Get(c echo.Context) error {
+	sn, err := s.open311Start(c, c.QueryParams())
+	if err != nil {
+		return err
+	}
+	raw := c.Param("id")
+	id, err := strconv.ParseInt(strings.TrimSuffix(strings.TrimSuffix(raw, ".json"), ".xml"), 10, 64)
+	if err != nil || id <= 0 {
+		return data.FieldErrorf("service_request_id", "Not a service request id.")
+	}
+	p := who(c)
+	in, unit, err := s.incidentInScope(c.Request().Context(), p, id)
+	if de, ok := err.(*data.Error); ok && de.Field == "id" {
+		err = de.WithField("service_request_id")
+	}
+	if err != nil {
+		return err
+	}
+	full := p.incidentAccess(in, unit) == accessFull
+	if full {
+		if err := s.audit(c, "read_incident", "incident:"+strconv.FormatInt(id, 10), "open311"); err != nil {
+			return err
+		}
+	}
+	return open311Send(c, http.StatusOK, open311Requests{s.open311Of(sn, in, full, langOf(c))})
+}
+
+// open311Receipt is the answer to a new service request.
+type open311Receipt struct {
+	ID            string `json:"service_request_id" xml:"service_request_id"`
+	ServiceNotice string `json:"service_notice" xml:"service_notice"`
+	AccountID     string `json:"account_id" xml:"account_id"`
+}
+
+// open311Submit answers POST /open311/v2/requests.{json,xml}, a form body
+// as the spec has it or a JSON object of the same parameters: a report at
+// lat/long, at a cell (address_id), or at the cell, village or community
+// an address_string names (see parseOpen311Report).
+func (s *Server) open311Submit(c echo.Context) error {
+	if _, err := open311Format(c); err != nil {
+		return err
+	}
+	v, err := open311Values(c)
+	if err != nil {
+		return err
+	}
+	p := who(c)
+	if key := v.Get("api_key"); p.user == nil && key != "" && c.Request().Header.Get(echo.HeaderAuthorization) == "" {
+		// In a JSON body, which authentication (reading the query and
+		// forms) has not seen.
+		c.Request().Header.Set(echo.HeaderAuthorization, "Bearer "+key)
+		if p, err = s.resolve(c); err != nil {
+			return err
+		}
+		c.Set(principalKey, p)
+	}
 	if p.user == nil {
-		return open311Error(c, p.denied("submitting service requests: send api_key"))
+		return p.denied("submitting service requests: send api_key")
 	}
-	typ, ok := s.typeOfService(c.FormValue("service_code"))
-	if !ok {
-		return open311Error(c, data.FieldErrorf("service_code", "Unknown service_code %q; see services.json.", c.FormValue("service_code")))
+	sn, err := s.open311Start(c, v)
+	if err != nil {
+		return err
 	}
-	lat, err1 := strconv.ParseFloat(c.FormValue("lat"), 64)
-	lon, err2 := strconv.ParseFloat(c.FormValue("long"), 64)
-	if err1 != nil || err2 != nil {
-		return open311Error(c, data.FieldErrorf("lat", "lat and long are required numbers."))
+	key := c.Request().Header.Get("Idempotency-Key")
+	if len(key) > 200 {
+		return data.FieldErrorf("Idempotency-Key", "The Idempotency-Key must have at most 200 characters.")
 	}
-	desc := strings.TrimSpace(c.FormValue("description"))
-	summary := []rune(desc)
+	r, err := s.parseOpen311Report(sn, v)
+	if err != nil {
+		return err
+	}
+	summary := []rune(strings.TrimSpace(strings.SplitN(r.description, "\n", 2)[0]))
 	if len(summary) > 40 {
 		summary = append(summary[:40], '…')
 	}
 	if len(summary) == 0 {
-		summary = []rune(typ)
+		summary = []rune(r.typ)
 	}
-	in := &data.Incident{Type: typ, Source: "12345热线", Summary: string(summary), Description: desc, Location: orb.Point{lon, lat}}
-	if name := strings.TrimSpace(c.FormValue("last_name") + c.FormValue("first_name")); name != "" {
-		in.Parties = []string{name}
-	}
-	saved, _, err := s.fileReport(c, in, c.Request().Header.Get("Idempotency-Key"))
-	if err != nil {
-		return open311Error(c, err)
-	}
-	return c.JSON(http.StatusCreated, []map[string]string{{
-		"service_request_id": strconv.FormatInt(saved.ID, 10),
-		"service_notice":     "已受理登记，将由网格所在村（社区）处理。",
-		"account_id":         strconv.FormatInt(p.user.ID, 10),
-	}})
-}
-
-// open311List answers GET /open311/v2/requests.json with service_code,
-// status (open|closed), start_date, end_date: newest first, at most 1000.
-func (s *Server) open311List(c echo.Context) error {
-	p := who(c)
-	f := data.IncidentFilter{NewestFirst: true, Limit: 1000}
-	if err := p.scopeIncidents(&f); err != nil {
-		return open311Error(c, err)
-	}
-	if code := c.QueryParam("service_code"); code != "" {
-		typ, ok := s.typeOfService(code)
-		if !ok {
-			return open311Error(c, data.FieldErrorf("service_code", "Unknown service_code %q.", code))
-		}
-		f.Types = []string{typ}
-	}
-	switch c.QueryParam("status") {
-	case "":
-	case "open":
-		f.Statuses = data.OpenStatuses
-	case "closed":
-		f.Statuses = slices.DeleteFunc(slices.Clone(data.Statuses), data.IsOpen)
-	default:
-		return open311Error(c, data.FieldErrorf("status", "status must be open or closed."))
-	}
-	var err error
-	if f.From, err = timeParam(c, "start_date"); err != nil {
-		return open311Error(c, err)
-	}
-	if f.To, err = timeParam(c, "end_date"); err != nil {
-		return open311Error(c, err)
-	}
-	list, _, err := s.store.Incidents(c.Request().Context(), f)
-	if err != nil {
-		return open311Error(c, err)
-	}
-	sn, err := s.snapshot(c.Request().Context())
+	in := &data.Incident{Type: r.typ, Source: "12345热线", Summary: string(summary), Description: r.description,
+		Parties: r.parties, Location: orb.Point{r.at[0], r.at[1]}}
+	saved, created, err := s.fileReport(c, in, key)
 	if err != nil {
 		return err
 	}
-	out := make([]open311Request, len(list))
-	for i := range list {
-		out[i] = s.open311Of(list[i], p.incidentAccess(&list[i], sn.unitOf(list[i].CellCode)) == accessFull)
+	status := http.StatusCreated
+	if !created { // a retry with the same Idempotency-Key, as in the app API
+		status = http.StatusOK
+		c.Response().Header().Set("Idempotent-Replayed", "true")
 	}
-	return c.JSON(http.StatusOK, out)
-}
-
-// open311Get answers GET /open311/v2/requests/{id}.json: a list of one.
-func (s *Server) open311Get(c echo.Context) error {
-	id, err := strconv.ParseInt(strings.TrimSuffix(c.Param("id"), ".json"), 10, 64)
-	if err != nil || id <= 0 {
-		return open311Error(c, data.FieldErrorf("service_request_id", "Not a service request id."))
-	}
-	p := who(c)
-	in, unit, err := s.incidentInScope(c.Request().Context(), p, id)
-	if err != nil {
-		return open311Error(c, err)
-	}
-	return c.JSON(http.StatusOK, []open311Request{s.open311Of(*in, p.incidentAccess(in, unit) == accessFull)})
+	return open311Send(c, status, open311Receipts{{
+		ID:            strconv.FormatInt(saved.ID, 10),
+		ServiceNotice: "已受理登记，将由网格所在村（社区）处理。",
+		AccountID:     strconv.FormatInt(p.user.ID, 10),
+	}})
 }

@@ -91,6 +91,9 @@ type Server struct {
 	stats  *statsCache
 	topo   *topoCache
 	gzPool sync.Pool
+	// started is when the server was made: the changeset of its Open311
+	// services, which change only with its configuration.
+	started time.Time
 }
 
 // New returns a Server over store. It does not touch the store until the
@@ -116,6 +119,7 @@ func New(store data.Store, cfg Config, log *slog.Logger) *Server {
 	}
 	cfg.CORSOrigins = corsOrigins(cfg.CORSOrigins)
 	s := &Server{store: store, cfg: cfg, log: log, cache: &cache{store: store}, stats: &statsCache{}, topo: &topoCache{}}
+	s.started = s.now()
 	s.gzPool.New = func() any { w, _ := gzip.NewWriterLevel(nil, gzip.DefaultCompression); return w }
 	e := echo.New()
 	e.HideBanner, e.HidePort = true, true
@@ -214,14 +218,16 @@ func (s *Server) routes() {
 	s.publicGet(o, "/collections/:id/items", s.ogcItems, publicCollection)
 	s.publicGet(o, "/collections/:id/items/:fid", s.ogcItem, publicCollection)
 
-	g := e.Group("/open311/v2")
-	getAndHead(g, "/services.json", s.open311ServiceList)
-	getAndHead(g, "/requests.json", s.open311List)
-	g.POST("/requests.json", s.open311Submit)
-	getAndHead(g, "/requests/:id", s.open311Get)
+	g := e.Group("/open311") // each resource in .json or .xml
+	getAndHead(g, "/discovery.:format", s.open311DiscoveryDoc)
+	getAndHead(g, "/v2/services.:format", s.open311ServiceList)
+	getAndHead(g, "/v2/requests.:format", s.open311List)
+	g.POST("/v2/requests.:format", s.open311Submit)
+	getAndHead(g, "/v2/requests/:id", s.open311Get)
 
 	a.RouteNotFound("/*", notFound) // unknown API paths answer in the JSON error shape,
 	o.RouteNotFound("/*", notFound) // not with the map app's file server
+	g.RouteNotFound("/*", notFound) // (under /open311 in Open311's shape)
 
 	if s.cfg.Frontend != nil {
 		getAndHead(e, "/*", staticFiles(s.cfg.Frontend))
