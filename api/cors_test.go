@@ -135,7 +135,7 @@ func TestCORSPersonalRoutes(t *testing.T) {
 		if method != http.MethodGet {
 			continue
 		}
-		path := strings.NewReplacer(":fid", "1", ":id", "1", ":code", code, ":n", "1", ":b", "1").Replace(tmpl)
+		path := strings.NewReplacer(":fid", "1", ":id", "1", ":code", code, ":n", "1", ":b", "1", ":format", "json").Replace(tmpl)
 		for _, r := range []response{
 			get(t, s, path, append(sc.actors["admin"].header(), "Origin: "+mapOrigin)...),
 			preflight(t, s, path, mapOrigin),
@@ -173,7 +173,7 @@ func TestOptionsEveryRoute(t *testing.T) {
 	seen := map[string]bool{}
 	for _, route := range s.Routes() {
 		_, tmpl, _ := strings.Cut(route, " ")
-		path := strings.NewReplacer(":fid", "1", ":id", "1", ":code", code, ":n", "1", ":b", "1").Replace(tmpl)
+		path := strings.NewReplacer(":fid", "1", ":id", "1", ":code", code, ":n", "1", ":b", "1", ":format", "json").Replace(tmpl)
 		if seen[path] || strings.HasSuffix(path, "*") {
 			continue
 		}
