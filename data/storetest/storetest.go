@@ -40,6 +40,8 @@ func Run(t *testing.T, open func(t *testing.T) data.Store) {
 		{"IncidentsStageBefore", testIncidentsStageBefore},
 		{"CreateIncident", testCreateIncident},
 		{"CreateIncidentInvalid", testCreateIncidentInvalid},
+		{"TextLimits", testTextLimits},
+		{"LoadTextLimits", testLoadTextLimits},
 		{"CreateIncidentIdempotent", testCreateIncidentIdempotent},
 		{"ConcurrentCreateIncident", testConcurrentCreateIncident},
 		{"TransitionIncident", testTransitionIncident},
