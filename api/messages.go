@@ -145,6 +145,13 @@ var namedArgs = map[string]bool{
 	"Your account (%s) may not move incident %d to another cell.":                                                              true,
 	"Your account (%s) may not move this incident to %q.":                                                                      true,
 	"Your account (%s) may not record the mediation of this incident.":                                                         true,
+
+	// Issue 10: limits.
+	"%s is not valid UTF-8 text.":                                          true,
+	"%s holds a control character; only line breaks and tabs are allowed.": true,
+	"%s must be one line, without control characters.":                     true,
+	"%s is too long: at most %d characters, not %d.":                       true,
+	"%s lists at most %d entries, not %d.":                                 true,
 }
 
 // namesZH gives the zh-CN of the names of things and roles that messages
@@ -180,6 +187,18 @@ var namesZH = map[string]string{
 	data.RoleMediator:   "调解员",
 	data.RoleViewer:     "只读用户",
 	"anonymous":         "未登录",
+
+	// Issue 10: limits (the fields that the limit messages name).
+	"summary":        "摘要",
+	"description":    "详细情况",
+	"parties":        "当事人",
+	"mediators":      "调解员",
+	"note":           "备注",
+	"reason":         "原因",
+	"agreement_text": "协议内容",
+	"agreement_ref":  "协议书编号",
+	"name":           "名称",
+	"last_name":      "姓名",
 }
 
 // namePatterns translate names built with a code or number in them.
@@ -504,4 +523,11 @@ var zhCN = map[string]string{
 	"The database URL is not valid.":               "数据库地址无效。",
 	"The database is unavailable.":                 "数据库暂时无法访问。",
 	"The database path is not valid.":              "数据库路径无效。",
+
+	// Issue 10: limits (text, photos, uploads).
+	"%s is not valid UTF-8 text.":                                          "“%s”不是有效的 UTF-8 文本。",
+	"%s holds a control character; only line breaks and tabs are allowed.": "“%s”含有控制字符；只允许换行和制表符。",
+	"%s must be one line, without control characters.":                     "“%s”只能是一行文字，不能含有换行或控制字符。",
+	"%s is too long: at most %d characters, not %d.":                       "“%s”过长：最多 %d 个字，现有 %d 个。",
+	"%s lists at most %d entries, not %d.":                                 "“%s”最多 %d 项，现有 %d 项。",
 }
