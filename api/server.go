@@ -48,6 +48,11 @@ type Config struct {
 	// LoginsPerMinute is how many login attempts one client address may
 	// make a minute; 0 means 10.
 	LoginsPerMinute int
+	// PhotoUploads is how many photos one account may upload per
+	// PhotoWindow (in a burst, if it likes); zero values mean 30 per 10
+	// minutes.
+	PhotoUploads int
+	PhotoWindow  time.Duration
 }
 
 // DefaultDeadlines are the stage deadlines of the town's practice: accept a
@@ -81,6 +86,7 @@ type Server struct {
 	cache  *cache
 	stats  *statsCache
 	topo   *topoCache
+	photos *userLimiter // photo uploads per account
 	gzPool sync.Pool
 }
 
@@ -105,7 +111,14 @@ func New(store data.Store, cfg Config, log *slog.Logger) *Server {
 	if cfg.LoginLockFor <= 0 {
 		cfg.LoginLockFor = 15 * time.Minute
 	}
-	s := &Server{store: store, cfg: cfg, log: log, cache: &cache{store: store}, stats: &statsCache{}, topo: &topoCache{}}
+	if cfg.PhotoUploads <= 0 {
+		cfg.PhotoUploads = 30
+	}
+	if cfg.PhotoWindow <= 0 {
+		cfg.PhotoWindow = 10 * time.Minute
+	}
+	s := &Server{store: store, cfg: cfg, log: log, cache: &cache{store: store}, stats: &statsCache{}, topo: &topoCache{},
+		photos: newUserLimiter(cfg.PhotoUploads, cfg.PhotoWindow)}
 	s.gzPool.New = func() any { w, _ := gzip.NewWriterLevel(nil, gzip.DefaultCompression); return w }
 	e := echo.New()
 	e.HideBanner, e.HidePort = true, true

@@ -80,7 +80,8 @@ type Store interface {
 	// transaction it appends an "attachment" event (by the uploader, the
 	// name as its note), bumps the incident's Version and UpdatedAt and
 	// counts in Revision.Incidents. EINVALID naming "content" for no bytes,
-	// more than MaxAttachmentBytes or bytes that are not of a.ContentType,
+	// more than MaxAttachmentBytes, bytes that are not of a.ContentType or
+	// a photo past MaxPhotoSide or MaxPhotoPixels (CheckPhotoSize),
 	// "content_type" for a type not in AttachmentTypes; ENOTFOUND for an
 	// unknown incident.
 	AddAttachment(ctx context.Context, a *Attachment, content []byte) error

@@ -1,7 +1,9 @@
 package storetest
 
 import (
+	"encoding/binary"
 	"errors"
+	"hash/crc32"
 	"strings"
 	"testing"
 	"time"
@@ -95,6 +97,15 @@ func testTextLimits(t *testing.T, s data.Store) {
 	rs, err := s.MediationRecords(ctx, 3)
 	ok(t, "MediationRecords(3)", err)
 	equal(t, "MediationRecords(3) after refused records", rs, []data.MediationRecord{})
+
+	bomb := []byte("\x89PNG\r\n\x1a\n\x00\x00\x00\x0dIHDR\x00\x01\x86\xa0\x00\x01\x86\xa0\x08\x02\x00\x00\x00")
+	bomb = binary.BigEndian.AppendUint32(bomb, crc32.ChecksumIEEE(bomb[12:]))
+	bomb = append(bomb, "\x00\x00\x00\x00IEND\xae\x42\x60\x82"...)
+	err = s.AddAttachment(ctx, &data.Attachment{IncidentID: 3, ContentType: "image/png", Name: "bomb.png"}, bomb)
+	wantField(t, "AddAttachment(a PNG claiming 100000 × 100000 pixels)", err, data.EINVALID, "content")
+	as, err := s.Attachments(ctx, 3)
+	ok(t, "Attachments(3)", err)
+	equal(t, "Attachments(3) after a refused bomb", as, []data.Attachment{})
 
 	c := edgeMove()
 	c.Reason = long(data.MaxReason + 1)

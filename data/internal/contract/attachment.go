@@ -19,7 +19,9 @@ const maxNameBytes = 200
 
 // NewAttachment returns the metadata AddAttachment stores for a and content,
 // or EINVALID naming the field at fault: "content" for no bytes, too many
-// or bytes that are not of the declared type, "content_type" for a type
+// or bytes that are not of the declared type, for a photo whose header
+// names more pixels than data.CheckPhotoSize allows or none it can read,
+// "content_type" for a type
 // that is no photo's. Size and SHA256 come from the content, the name is
 // sanitised, CreatedAt defaults to now.
 func NewAttachment(a *data.Attachment, content []byte, now time.Time) (data.Attachment, error) {
@@ -38,6 +40,9 @@ func NewAttachment(a *data.Attachment, content []byte, now time.Time) (data.Atta
 		return n, data.FieldErrorf("content", "The file is not of type %s.", n.ContentType)
 	case n.UploaderID < 0:
 		return n, data.FieldErrorf("uploader_id", "There is no user %d.", n.UploaderID)
+	}
+	if err := data.CheckPhotoSize(n.ContentType, content); err != nil {
+		return n, err
 	}
 	sum := sha256.Sum256(content)
 	n.ID = 0
