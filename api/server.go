@@ -128,6 +128,7 @@ func New(store data.Store, cfg Config, log *slog.Logger) *Server {
 		e.IPExtractor = echo.ExtractIPFromXFFHeader()
 	}
 	e.Use(s.logRequests, middleware.Recover(), middleware.SecureWithConfig(middleware.SecureConfig{ContentTypeNosniff: "nosniff", XFrameOptions: "SAMEORIGIN", ReferrerPolicy: "same-origin"}),
+		s.securityHeaders,
 		middleware.BodyLimitWithConfig(middleware.BodyLimitConfig{Limit: strconv.FormatInt(cfg.MaxBodyBytes, 10) + "B", Skipper: isUpload}),
 		s.authenticate)
 	s.echo = e
