@@ -531,5 +531,6 @@ var zhCN = map[string]string{
 	"%s is too long: at most %d characters, not %d.":                       "“%s”过长：最多 %d 个字，现有 %d 个。",
 	"%s lists at most %d entries, not %d.":                                 "“%s”最多 %d 项，现有 %d 项。", "The photo's size cannot be read from its header.": "无法从文件头读出照片的尺寸。",
 	"The photo is %d × %d pixels; a photo may have at most %d pixels a side and %d million in all.": "照片为 %d × %d 像素；照片每边最多 %d 像素，总共最多 %d 百万像素。",
-	"Too many photos from your account; wait %d seconds and try again.":                             "您的账号上传照片过于频繁；请 %d 秒后再试。",
+	"Too many photos from your account; wait %d seconds and try again.":                             "您的账号上传照片过于频繁；请 %d 秒后再试。", "The incident has %d photos already, the most it may have.": "该事件已有 %d 张照片，已达上限。",
+	"The incident has %d mediation records already, the most it may have.": "该事件已有 %d 条调解记录，已达上限。",
 }

@@ -67,8 +67,10 @@ type Store interface {
 	// transaction it also appends a "mediation" event (at CreatedAt, by the
 	// recorder, the outcome as its note), bumps the incident's Version and
 	// UpdatedAt and counts in Revision.Incidents. EINVALID, naming the field,
-	// for no or an unknown or repeated mediator, an unknown outcome, or an
-	// agreement with neither its text nor its reference; ENOTFOUND for an
+	// for no or an unknown or repeated mediator, an unknown outcome, an
+	// agreement with neither its text nor its reference, texts or mediators
+	// past their limits (CheckMediationText), or an incident with
+	// MaxMediationRecords records already ("incident_id"); ENOTFOUND for an
 	// unknown incident.
 	AddMediationRecord(ctx context.Context, r *MediationRecord) error
 	// MediationRecords returns an incident's mediation records, oldest
@@ -81,7 +83,8 @@ type Store interface {
 	// name as its note), bumps the incident's Version and UpdatedAt and
 	// counts in Revision.Incidents. EINVALID naming "content" for no bytes,
 	// more than MaxAttachmentBytes, bytes that are not of a.ContentType or
-	// a photo past MaxPhotoSide or MaxPhotoPixels (CheckPhotoSize),
+	// a photo past MaxPhotoSide or MaxPhotoPixels (CheckPhotoSize), or for
+	// an incident with MaxAttachments photos already,
 	// "content_type" for a type not in AttachmentTypes; ENOTFOUND for an
 	// unknown incident.
 	AddAttachment(ctx context.Context, a *Attachment, content []byte) error

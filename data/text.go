@@ -25,6 +25,9 @@ const (
 	MaxTokenName     = 100   // Token.Name
 	MaxCellName      = 50    // CellShape.Name, a cell's name
 	MaxAuditText     = 500   // AuditEntry.Username, Record and Detail (cut, not refused)
+
+	MaxAttachments      = 50  // photos of one incident
+	MaxMediationRecords = 100 // mediation records of one incident
 )
 
 // CheckLine returns EINVALID naming field unless value is valid UTF-8 of at

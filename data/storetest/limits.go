@@ -3,6 +3,7 @@ package storetest
 import (
 	"encoding/binary"
 	"errors"
+	"fmt"
 	"hash/crc32"
 	"strings"
 	"testing"
@@ -157,5 +158,35 @@ func wantLimit(t *testing.T, call string, err error, field string) {
 		if !strings.HasPrefix(format, "%s ") {
 			t.Errorf("%s: error %q; want the refusal of a limit", call, e.Message)
 		}
+	}
+}
+
+// testIncidentFull: an incident holds at most data.MaxAttachments photos
+// and data.MaxMediationRecords mediation records; the next is refused and
+// changes nothing.
+func testIncidentFull(t *testing.T, s data.Store) {
+	load(t, s)
+	ctx := t.Context()
+	png := photo(t, "png", 2, 2)
+	for i := range data.MaxAttachments {
+		ok(t, fmt.Sprintf("AddAttachment(%d)", i+1), s.AddAttachment(ctx, &data.Attachment{IncidentID: 3, ContentType: "image/png"}, png))
+	}
+	err := s.AddAttachment(ctx, &data.Attachment{IncidentID: 3, ContentType: "image/png"}, png)
+	wantField(t, fmt.Sprintf("AddAttachment(%d)", data.MaxAttachments+1), err, data.EINVALID, "content")
+	for i := range data.MaxMediationRecords {
+		r := &data.MediationRecord{IncidentID: 3, MediatorIDs: []int64{403}, Outcome: data.OutcomeOngoing}
+		ok(t, fmt.Sprintf("AddMediationRecord(%d)", i+1), s.AddMediationRecord(ctx, r))
+	}
+	r := &data.MediationRecord{IncidentID: 3, MediatorIDs: []int64{403}, Outcome: data.OutcomeOngoing}
+	wantField(t, fmt.Sprintf("AddMediationRecord(%d)", data.MaxMediationRecords+1), s.AddMediationRecord(ctx, r), data.EINVALID, "incident_id")
+	as, err := s.Attachments(ctx, 3)
+	ok(t, "Attachments(3)", err)
+	rs, err := s.MediationRecords(ctx, 3)
+	ok(t, "MediationRecords(3)", err)
+	in, err := s.Incident(ctx, 3)
+	ok(t, "Incident(3)", err)
+	if len(as) != data.MaxAttachments || len(rs) != data.MaxMediationRecords || in.Version != int64(1+data.MaxAttachments+data.MaxMediationRecords) {
+		t.Errorf("a full incident has %d photos, %d records, version %d; want %d, %d, %d", len(as), len(rs), in.Version,
+			data.MaxAttachments, data.MaxMediationRecords, 1+data.MaxAttachments+data.MaxMediationRecords)
 	}
 }

@@ -42,6 +42,7 @@ func Run(t *testing.T, open func(t *testing.T) data.Store) {
 		{"CreateIncidentInvalid", testCreateIncidentInvalid},
 		{"TextLimits", testTextLimits},
 		{"LoadTextLimits", testLoadTextLimits},
+		{"IncidentFull", testIncidentFull},
 		{"CreateIncidentIdempotent", testCreateIncidentIdempotent},
 		{"ConcurrentCreateIncident", testConcurrentCreateIncident},
 		{"TransitionIncident", testTransitionIncident},

@@ -53,6 +53,15 @@ func NewAttachment(a *data.Attachment, content []byte, now time.Time) (data.Atta
 	return n, nil
 }
 
+// CheckAttachmentCount returns EINVALID naming "content" when an incident
+// holding n photos already is full (data.MaxAttachments).
+func CheckAttachmentCount(n int) error {
+	if n >= data.MaxAttachments {
+		return data.FieldErrorf("content", "The incident has %d photos already, the most it may have.", n)
+	}
+	return nil
+}
+
 // SniffType is the media type of content by its first bytes (the WHATWG
 // sniffing algorithm), without parameters.
 func SniffType(content []byte) string {

@@ -46,6 +46,16 @@ func NewMediationRecord(r *data.MediationRecord, now time.Time) (data.MediationR
 	return n, nil
 }
 
+// CheckMediationCount returns EINVALID naming "incident_id" when an
+// incident holding n mediation records already is full
+// (data.MaxMediationRecords).
+func CheckMediationCount(n int) error {
+	if n >= data.MaxMediationRecords {
+		return data.FieldErrorf("incident_id", "The incident has %d mediation records already, the most it may have.", n)
+	}
+	return nil
+}
+
 // uniqueIDs returns EINVALID naming "mediators" when an ID repeats.
 func uniqueIDs(ids []int64) error {
 	for i, m := range ids {
