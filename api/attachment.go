@@ -141,7 +141,7 @@ func (s *Server) attachments(c echo.Context) error {
 // for those with full access to its incident, every read audited. The
 // headers keep a browser from treating it as anything but an image: the
 // sniffed type, nosniff, a sandbox policy, inline with a safely encoded
-// name, and no shared caching.
+// name, and no caching (each read is audited).
 func (s *Server) attachmentContent(c echo.Context) error {
 	id, err := strconv.ParseInt(c.Param("id"), 10, 64)
 	if err != nil || id <= 0 {
@@ -170,7 +170,7 @@ func (s *Server) attachmentContent(c echo.Context) error {
 	h.Set(echo.HeaderXContentTypeOptions, "nosniff")
 	h.Set(echo.HeaderContentDisposition, "inline; filename*=UTF-8''"+encodeRFC5987(a.Name))
 	h.Set(echo.HeaderContentSecurityPolicy, "sandbox; default-src 'none'")
-	h.Set(echo.HeaderCacheControl, "private")
+	h.Set(echo.HeaderCacheControl, "no-store")
 	h.Set("ETag", `"`+a.SHA256+`"`)
 	return c.Blob(http.StatusOK, a.ContentType, content)
 }
