@@ -135,4 +135,23 @@ func TestIncidentListBounded(t *testing.T) {
 		}
 	}
 	t.Logf("a page of 1,000 maximal incidents: %d bytes (bound %d)", len(r.body), listBound)
+
+	// The OGC incidents carry no free text but the type; Open311's list
+	// gives a leader (masked) the summary as the description.
+	leader := sc.actors[data.RoleLeader].header()
+	for _, tt := range []struct {
+		path  string
+		bound int
+	}{
+		{"/ogc/collections/incidents/items?limit=1000", 1000 * (6*data.MaxTypeLen + 1024)},
+		{"/open311/v2/requests.json", listBound},
+	} {
+		r := get(t, s, tt.path, leader...)
+		if r.status != http.StatusOK || len(r.body) > tt.bound {
+			t.Errorf("GET %s as leader = %d, %d bytes; want 200 and at most %d", tt.path, r.status, len(r.body), tt.bound)
+		}
+		if strings.Contains(string(r.body), strings.Repeat(`\u003c`, data.MaxSummary+1)) {
+			t.Errorf("GET %s as leader carries a text longer than a summary (a description or parties)", tt.path)
+		}
+	}
 }
