@@ -6,8 +6,11 @@ import (
 	"hash/crc32"
 	"image"
 	"image/jpeg"
+	"image/png"
 	"runtime"
 	"testing"
+
+	"golang.org/x/image/webp"
 )
 
 // pngHeader is a PNG file of a signature, an IHDR claiming w × h RGB pixels
@@ -95,4 +98,37 @@ func TestCheckPhotoSize(t *testing.T) {
 			t.Errorf("%s: CheckPhotoSize allocated %d bytes; want the header read only", tt.name, n)
 		}
 	}
+}
+
+// FuzzCheckPhotoSize: any bytes, under any photo type, are accepted or
+// refused as invalid input without a panic, and what is accepted has a
+// header naming a size within the limits.
+func FuzzCheckPhotoSize(f *testing.F) {
+	f.Add("image/png", pngHeader(3, 2))
+	f.Add("image/png", pngHeader(100_000, 100_000))
+	f.Add("image/webp", webpCanvas(640, 480))
+	f.Add("image/webp", webpLossless)
+	f.Fuzz(func(t *testing.T, ctype string, b []byte) {
+		err := CheckPhotoSize(ctype, b)
+		if err != nil && ErrorCode(err) != EINVALID {
+			t.Fatalf("CheckPhotoSize(%q) = %v; want nil or EINVALID", ctype, err)
+		}
+		if err != nil {
+			return
+		}
+		var cfg image.Config
+		switch ctype {
+		case "image/png":
+			cfg, err = png.DecodeConfig(bytes.NewReader(b))
+		case "image/jpeg":
+			cfg, err = jpeg.DecodeConfig(bytes.NewReader(b))
+		case "image/webp":
+			cfg, err = webp.DecodeConfig(bytes.NewReader(b))
+		default:
+			t.Fatalf("CheckPhotoSize accepts type %q", ctype)
+		}
+		if err != nil || cfg.Width > MaxPhotoSide || cfg.Height > MaxPhotoSide || cfg.Width*cfg.Height > MaxPhotoPixels {
+			t.Fatalf("CheckPhotoSize(%q) accepts %d × %d (%v)", ctype, cfg.Width, cfg.Height, err)
+		}
+	})
 }

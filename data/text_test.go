@@ -3,6 +3,8 @@ package data
 import (
 	"strings"
 	"testing"
+	"unicode"
+	"unicode/utf8"
 )
 
 func TestCheckText(t *testing.T) {
@@ -65,4 +67,34 @@ func TestCutText(t *testing.T) {
 			t.Errorf("CutText(%q, 3) = %q; want %q", tt.in, got, tt.want)
 		}
 	}
+}
+
+// FuzzCheckText: what CheckText or CheckLine accepts is valid UTF-8 of at
+// most max characters without control characters (but line breaks and
+// tabs in text), and every refusal names the field.
+func FuzzCheckText(f *testing.F) {
+	for _, s := range []string{"", "张三", "a\nb\tc", "a\x00", "\u202e", "\xff", strings.Repeat("纠", 11)} {
+		f.Add(s, 10, true)
+	}
+	f.Fuzz(func(t *testing.T, s string, max int, multiline bool) {
+		check := CheckLine
+		if multiline {
+			check = CheckText
+		}
+		err := check("f", s, max)
+		if err != nil {
+			if e, ok := err.(*Error); !ok || e.Field != "f" || e.Code != EINVALID {
+				t.Fatalf("check(%q) = %v; want EINVALID naming f", s, err)
+			}
+			return
+		}
+		if !utf8.ValidString(s) || utf8.RuneCountInString(s) > max {
+			t.Fatalf("check(%q, %d) accepts it", s, max)
+		}
+		for _, r := range s {
+			if unicode.IsControl(r) && !(multiline && (r == '\n' || r == '\r' || r == '\t')) {
+				t.Fatalf("check(%q, multiline %v) accepts control character %U", s, multiline, r)
+			}
+		}
+	})
 }
