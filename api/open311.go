@@ -147,9 +147,6 @@ func (s *Server) open311Submit(c echo.Context) error {
 	}
 	in := &data.Incident{Type: typ, Source: "12345热线", Summary: string(summary), Description: desc, Location: orb.Point{lon, lat}}
 	if name := strings.TrimSpace(c.FormValue("last_name") + c.FormValue("first_name")); name != "" {
-		if err := data.CheckLine("last_name", name, data.MaxPartyName); err != nil {
-			return open311Error(c, err)
-		}
 		in.Parties = []string{name}
 	}
 	saved, _, err := s.fileReport(c, in, c.Request().Header.Get("Idempotency-Key"))
