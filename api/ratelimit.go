@@ -23,7 +23,15 @@ type userLimiter struct {
 	users map[int64]*rate.Limiter
 }
 
+// newUserLimiter allows n actions per window; zero values mean 30 per 10
+// minutes (Config.PhotoUploads, PhotoWindow).
 func newUserLimiter(n int, window time.Duration) *userLimiter {
+	if n <= 0 {
+		n = 30
+	}
+	if window <= 0 {
+		window = 10 * time.Minute
+	}
 	return &userLimiter{every: rate.Limit(float64(n) / window.Seconds()), burst: n, users: map[int64]*rate.Limiter{}}
 }
 

@@ -27,6 +27,11 @@ type Config struct {
 	Basemap *Basemap
 	// MaxBodyBytes limits request bodies; 0 means 1 MiB.
 	MaxBodyBytes int64
+	// PhotoUploads is how many photos one account may upload per
+	// PhotoWindow (in a burst, if it likes); zero values mean 30 per 10
+	// minutes.
+	PhotoUploads int
+	PhotoWindow  time.Duration
 	// Frontend is the static map app served at /; nil serves no app.
 	Frontend fs.FS
 	// TrustProxy takes the client address from X-Forwarded-For, for a
@@ -48,11 +53,6 @@ type Config struct {
 	// LoginsPerMinute is how many login attempts one client address may
 	// make a minute; 0 means 10.
 	LoginsPerMinute int
-	// PhotoUploads is how many photos one account may upload per
-	// PhotoWindow (in a burst, if it likes); zero values mean 30 per 10
-	// minutes.
-	PhotoUploads int
-	PhotoWindow  time.Duration
 }
 
 // DefaultDeadlines are the stage deadlines of the town's practice: accept a
@@ -111,15 +111,9 @@ func New(store data.Store, cfg Config, log *slog.Logger) *Server {
 	if cfg.LoginLockFor <= 0 {
 		cfg.LoginLockFor = 15 * time.Minute
 	}
-	if cfg.PhotoUploads <= 0 {
-		cfg.PhotoUploads = 30
-	}
-	if cfg.PhotoWindow <= 0 {
-		cfg.PhotoWindow = 10 * time.Minute
-	}
-	s := &Server{store: store, cfg: cfg, log: log, cache: &cache{store: store}, stats: &statsCache{}, topo: &topoCache{},
-		photos: newUserLimiter(cfg.PhotoUploads, cfg.PhotoWindow)}
+	s := &Server{store: store, cfg: cfg, log: log, cache: &cache{store: store}, stats: &statsCache{}, topo: &topoCache{}}
 	s.gzPool.New = func() any { w, _ := gzip.NewWriterLevel(nil, gzip.DefaultCompression); return w }
+	s.photos = newUserLimiter(cfg.PhotoUploads, cfg.PhotoWindow)
 	e := echo.New()
 	e.HideBanner, e.HidePort = true, true
 	e.HTTPErrorHandler = s.handleError
