@@ -28,7 +28,10 @@ const uploadRoute = "/api/incidents/:id/attachments"
 // the attachment's metadata and the incident's new version. Those with full access to the incident may
 // upload (mayAttach). The type is sniffed from the bytes, whatever the
 // client claims: only JPEG, PNG and WebP photos are kept, and without their
-// metadata (stripPhoto: no GPS position, time or device).
+// metadata (stripPhoto: no GPS position, time or device). A photo whose
+// header claims more pixels than data.CheckPhotoSize allows is refused
+// before anything decodes it, and each account may upload
+// Config.PhotoUploads photos per Config.PhotoWindow (429 past it).
 func (s *Server) addAttachment(c echo.Context) error {
 	p, in, unit, err := s.scopedIncident(c)
 	if err != nil {
@@ -38,6 +41,9 @@ func (s *Server) addAttachment(c echo.Context) error {
 	if !p.mayAttach(in, unit) {
 		return data.Errorf(data.EFORBIDDEN, "Your account (%s) may not attach photos to this incident.", p.role())
 	}
+	if err := s.limitPhotos(c, p.user.ID); err != nil {
+		return err
+	}
 	name, content, err := readUpload(c.Request(), "file")
 	if err != nil {
 		return err
@@ -45,6 +51,9 @@ func (s *Server) addAttachment(c echo.Context) error {
 	ctype, _, _ := strings.Cut(http.DetectContentType(content), ";")
 	if !slices.Contains(data.AttachmentTypes, ctype) {
 		return data.FieldErrorf("file", "Attach a photo (JPEG, PNG or WebP); this file is %s.", ctype)
+	}
+	if err := data.CheckPhotoSize(ctype, content); err != nil {
+		return err.(*data.Error).WithField("file")
 	}
 	if content, err = stripPhoto(ctype, content); err != nil {
 		return data.FieldErrorf("file", "The photo's file is damaged (%s); take or choose it again.", ctype)
@@ -137,7 +146,7 @@ func (s *Server) attachments(c echo.Context) error {
 // for those with full access to its incident, every read audited. The
 // headers keep a browser from treating it as anything but an image: the
 // sniffed type, nosniff, a sandbox policy, inline with a safely encoded
-// name, and no shared caching.
+// name, and no caching (each read is audited).
 func (s *Server) attachmentContent(c echo.Context) error {
 	id, err := strconv.ParseInt(c.Param("id"), 10, 64)
 	if err != nil || id <= 0 {
@@ -166,7 +175,7 @@ func (s *Server) attachmentContent(c echo.Context) error {
 	h.Set(echo.HeaderXContentTypeOptions, "nosniff")
 	h.Set(echo.HeaderContentDisposition, "inline; filename*=UTF-8''"+encodeRFC5987(a.Name))
 	h.Set(echo.HeaderContentSecurityPolicy, "sandbox; default-src 'none'")
-	h.Set(echo.HeaderCacheControl, "private")
+	h.Set(echo.HeaderCacheControl, "no-store")
 	h.Set("ETag", `"`+a.SHA256+`"`)
 	return c.Blob(http.StatusOK, a.ContentType, content)
 }

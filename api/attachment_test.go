@@ -112,7 +112,7 @@ func TestAttachments(t *testing.T) {
 		"X-Content-Type-Options":  "nosniff",
 		"Content-Disposition":     "inline; filename*=UTF-8''%E7%8E%B0%E5%9C%BA%20%221%22%3B.png",
 		"Content-Security-Policy": "sandbox; default-src 'none'",
-		"Cache-Control":           "private",
+		"Cache-Control":           "no-store",
 	} {
 		if got := d.header.Get(k); got != want {
 			t.Errorf("GET %s %s = %q; want %q", photoPath, k, got, want)

@@ -325,6 +325,9 @@ func (s *Server) restoreBoundaryVersion(c echo.Context) error {
 	if err := decodeJSON(c, &req); err != nil {
 		return err
 	}
+	if err := data.CheckText("reason", req.Reason, data.MaxReason); err != nil {
+		return err
+	}
 	ctx := c.Request().Context()
 	vs, err := s.checkBase(ctx, req.Base)
 	if err != nil {

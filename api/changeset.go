@@ -325,6 +325,14 @@ func (s *Server) postChangeset(c echo.Context) error {
 	if len(req.Operations) == 0 {
 		return data.FieldErrorf("operations", "Give at least one operation.")
 	}
+	if err := data.CheckText("reason", req.Reason, data.MaxReason); err != nil {
+		return err
+	}
+	for i, op := range req.Operations {
+		if err := data.CheckLine(fmt.Sprintf("operations[%d].name", i), op.Name, data.MaxCellName); err != nil {
+			return err
+		}
+	}
 	ctx := c.Request().Context()
 	vs, err := s.checkBase(ctx, req.Base)
 	if err != nil {

@@ -46,6 +46,9 @@ func (s *Server) addMediation(c echo.Context) error {
 	}
 	r := &data.MediationRecord{IncidentID: id, MediatorIDs: req.Mediators, Outcome: req.Outcome,
 		AgreementText: req.AgreementText, AgreementRef: req.AgreementRef, Note: strings.TrimSpace(req.Note), CreatedAt: s.now()}
+	if err := data.CheckMediationText(r); err != nil {
+		return err
+	}
 	if req.At != "" {
 		if r.At, err = parseTime("at", req.At); err != nil {
 			return err
@@ -122,6 +125,9 @@ func (s *Server) assignMediators(c echo.Context) error {
 	if req.Mediators == nil {
 		return data.FieldErrorf("mediators", "mediators is required: the list of mediator IDs ([] for none).")
 	}
+	if err := data.CheckCount("mediators", len(req.Mediators), data.MaxMediators); err != nil {
+		return err
+	}
 	if err := ifMatch(c, &req.Version); err != nil {
 		return err
 	}
@@ -180,6 +186,9 @@ func (s *Server) reassignIncident(c echo.Context) error {
 		return data.FieldErrorf("cell", "cell is required: the code of the cell to move the incident to.")
 	case strings.TrimSpace(req.Reason) == "":
 		return data.FieldErrorf("reason", "Say why: a reason is required to move an incident to another cell.")
+	}
+	if err := data.CheckText("reason", req.Reason, data.MaxReason); err != nil {
+		return err
 	}
 	if err := ifMatch(c, &req.Version); err != nil {
 		return err

@@ -151,6 +151,12 @@ var namedArgs = map[string]bool{
 	"Your account (%s) may not assign mediator %d of another village or community.":                               true,
 	"Your account (%s) may not see incident %d, so it cannot name it as the original.":                            true,
 	"Your account (%s) may not register a petition (信访); report it from another source and a cadre registers it.": true,
+	// Issue 10: limits.
+	"%s is not valid UTF-8 text.":                                          true,
+	"%s holds a control character; only line breaks and tabs are allowed.": true,
+	"%s must be one line, without control characters.":                     true,
+	"%s is too long: at most %d characters, not %d.":                       true,
+	"%s lists at most %d entries, not %d.":                                 true,
 }
 
 // namesZH gives the zh-CN of the names of things and roles that messages
@@ -186,6 +192,18 @@ var namesZH = map[string]string{
 	data.RoleMediator:   "调解员",
 	data.RoleViewer:     "只读用户",
 	"anonymous":         "未登录",
+
+	// Issue 10: limits (the fields that the limit messages name).
+	"summary":        "摘要",
+	"description":    "详细情况",
+	"parties":        "当事人",
+	"mediators":      "调解员",
+	"note":           "备注",
+	"reason":         "原因",
+	"agreement_text": "协议内容",
+	"agreement_ref":  "协议书编号",
+	"name":           "名称",
+	"last_name":      "姓名",
 }
 
 // namePatterns translate names built with a code or number in them.
@@ -532,4 +550,13 @@ var zhCN = map[string]string{
 	"address_string %q names no cell, village or community of the town; send lat and long.":                                        "address_string %q 中没有本镇的网格、村或社区名称，请提供 lat 和 long。",
 	"A location is required: lat and long, an address_string naming a cell, village or community, or an address_id (a cell code).": "请提供位置：lat 和 long，或写明网格、村或社区名称的 address_string，或 address_id（网格编码）。",
 	"lat and long go together: %s is missing.":                                                                                     "lat 和 long 须同时提供：缺少 %s。",
+	// Issue 10: limits (text, photos, uploads).
+	"%s is not valid UTF-8 text.":                                          "“%s”不是有效的 UTF-8 文本。",
+	"%s holds a control character; only line breaks and tabs are allowed.": "“%s”含有控制字符；只允许换行和制表符。",
+	"%s must be one line, without control characters.":                     "“%s”只能是一行文字，不能含有换行或控制字符。",
+	"%s is too long: at most %d characters, not %d.":                       "“%s”过长：最多 %d 个字，现有 %d 个。",
+	"%s lists at most %d entries, not %d.":                                 "“%s”最多 %d 项，现有 %d 项。", "The photo's size cannot be read from its header.": "无法从文件头读出照片的尺寸。",
+	"The photo is %d × %d pixels; a photo may have at most %d pixels a side and %d million in all.": "照片为 %d × %d 像素；照片每边最多 %d 像素，总共最多 %d 百万像素。",
+	"Too many photos from your account; wait %d seconds and try again.":                             "您的账号上传照片过于频繁；请 %d 秒后再试。", "The incident has %d photos already, the most it may have.": "该事件已有 %d 张照片，已达上限。",
+	"The incident has %d mediation records already, the most it may have.": "该事件已有 %d 条调解记录，已达上限。",
 }

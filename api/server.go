@@ -27,6 +27,11 @@ type Config struct {
 	Basemap *Basemap
 	// MaxBodyBytes limits request bodies; 0 means 1 MiB.
 	MaxBodyBytes int64
+	// PhotoUploads is how many photos one account may upload per
+	// PhotoWindow (in a burst, if it likes); zero values mean 30 per 10
+	// minutes.
+	PhotoUploads int
+	PhotoWindow  time.Duration
 	// Frontend is the static map app served at /; nil serves no app.
 	Frontend fs.FS
 	// TrustProxy takes the client address from X-Forwarded-For, for a
@@ -90,6 +95,7 @@ type Server struct {
 	cache  *cache
 	stats  *statsCache
 	topo   *topoCache
+	photos *userLimiter // photo uploads per account
 	gzPool sync.Pool
 	// started is when the server was made: the changeset of its Open311
 	// services, which change only with its configuration.
@@ -121,6 +127,7 @@ func New(store data.Store, cfg Config, log *slog.Logger) *Server {
 	s := &Server{store: store, cfg: cfg, log: log, cache: &cache{store: store}, stats: &statsCache{}, topo: &topoCache{}}
 	s.started = s.now()
 	s.gzPool.New = func() any { w, _ := gzip.NewWriterLevel(nil, gzip.DefaultCompression); return w }
+	s.photos = newUserLimiter(cfg.PhotoUploads, cfg.PhotoWindow)
 	e := echo.New()
 	e.HideBanner, e.HidePort = true, true
 	e.HTTPErrorHandler = s.handleError
@@ -129,6 +136,7 @@ func New(store data.Store, cfg Config, log *slog.Logger) *Server {
 		e.IPExtractor = echo.ExtractIPFromXFFHeader()
 	}
 	e.Use(s.logRequests, middleware.Recover(), middleware.SecureWithConfig(middleware.SecureConfig{ContentTypeNosniff: "nosniff", XFrameOptions: "SAMEORIGIN", ReferrerPolicy: "same-origin"}),
+		s.securityHeaders,
 		middleware.BodyLimitWithConfig(middleware.BodyLimitConfig{Limit: strconv.FormatInt(cfg.MaxBodyBytes, 10) + "B", Skipper: isUpload}),
 		s.authenticate)
 	s.echo = e

@@ -29,8 +29,11 @@ func (s *Server) createToken(c echo.Context) error {
 	if err := decodeJSON(c, &req); err != nil {
 		return err
 	}
-	if req.Name == "" || len([]rune(req.Name)) > 100 {
+	if req.Name == "" {
 		return data.FieldErrorf("name", "name is required (at most 100 characters), e.g. \"QGIS on my laptop\".")
+	}
+	if err := data.CheckLine("name", req.Name, data.MaxTokenName); err != nil {
+		return err
 	}
 	if req.ExpiresInDays == 0 {
 		req.ExpiresInDays = 90

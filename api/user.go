@@ -27,6 +27,9 @@ type userRequest struct {
 // password.
 func (r *userRequest) apply(u *data.User) error {
 	if r.Name != nil {
+		if err := data.CheckLine("name", *r.Name, data.MaxUserName); err != nil {
+			return err
+		}
 		u.Name = *r.Name
 	}
 	if r.Role != nil {

@@ -80,6 +80,9 @@ func (s *Server) reportIncident(c echo.Context) error {
 // there and stores it (once per idempotency key).
 func (s *Server) fileReport(c echo.Context, in *data.Incident, key string) (*data.Incident, bool, error) {
 	p := who(c)
+	if err := data.CheckIncidentText(in); err != nil {
+		return nil, false, err
+	}
 	if !slices.Contains(s.cfg.IncidentTypes, in.Type) {
 		return nil, false, data.FieldErrorf("type", "Unknown incident type %q; use one of %s.", in.Type, strings.Join(s.cfg.IncidentTypes, ", "))
 	}
@@ -157,6 +160,9 @@ func (s *Server) transitionIncident(c echo.Context) error {
 	}
 	if !slices.Contains(data.Statuses, req.To) {
 		return data.FieldErrorf("to", "Unknown status %q; use one of %s.", req.To, strings.Join(data.Statuses, ", "))
+	}
+	if err := data.CheckText("note", req.Note, data.MaxNote); err != nil {
+		return err
 	}
 	if err := ifMatch(c, &req.Version); err != nil {
 		return err

@@ -70,8 +70,10 @@ type Store interface {
 	// new version, read in that transaction (so that the client's next
 	// versioned write needs no second read, which could race). EINVALID,
 	// naming the field, for no or an unknown or repeated mediator, an
-	// unknown outcome, or an agreement with neither its text nor its
-	// reference; ENOTFOUND for an unknown incident.
+	// unknown outcome, an agreement with neither its text nor its
+	// reference, texts or mediators past their limits (CheckMediationText),
+	// or an incident with MaxMediationRecords records already
+	// ("incident_id"); ENOTFOUND for an unknown incident.
 	AddMediationRecord(ctx context.Context, r *MediationRecord) (int64, error)
 	// MediationRecords returns an incident's mediation records, oldest
 	// session first. ENOTFOUND for an unknown incident.
@@ -83,8 +85,10 @@ type Store interface {
 	// name as its note), bumps the incident's Version and UpdatedAt and
 	// counts in Revision.Incidents, and returns the incident's new version
 	// (read in that transaction, as AddMediationRecord does). EINVALID
-	// naming "content" for no bytes, more than MaxAttachmentBytes or bytes
-	// that are not of a.ContentType, "content_type" for a type not in
+	// naming "content" for no bytes, more than MaxAttachmentBytes, bytes
+	// that are not of a.ContentType or a photo past MaxPhotoSide or
+	// MaxPhotoPixels (CheckPhotoSize), or for an incident with
+	// MaxAttachments photos already, "content_type" for a type not in
 	// AttachmentTypes; ENOTFOUND for an unknown incident.
 	AddAttachment(ctx context.Context, a *Attachment, content []byte) (int64, error)
 	// Attachments returns an incident's attachments without their content,

@@ -25,6 +25,13 @@ func (s *Store) AddAttachment(ctx context.Context, a *data.Attachment, content [
 		if _, err := lockIncident(ctx, tx, n.IncidentID, 0); err != nil {
 			return err
 		}
+		var count int
+		if err := tx.QueryRow(ctx, `SELECT count(*) FROM attachments WHERE incident_id = $1`, n.IncidentID).Scan(&count); err != nil {
+			return err
+		}
+		if err := contract.CheckAttachmentCount(count); err != nil {
+			return err
+		}
 		err := tx.QueryRow(ctx, `INSERT INTO attachments (incident_id, name, content_type, size, sha256, uploader_id, created_at)
 			VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`,
 			n.IncidentID, n.Name, n.ContentType, n.Size, n.SHA256, n.UploaderID, n.CreatedAt).Scan(&n.ID)

@@ -14,6 +14,7 @@ import (
 // refuses any UPDATE, DELETE or TRUNCATE of the audit table.
 func (s *Store) AppendAudit(ctx context.Context, e *data.AuditEntry) error {
 	at := contract.OrNow(e.At)
+	contract.AuditEntry(e)
 	var id int64
 	err := s.pool.QueryRow(ctx, `INSERT INTO audit (at, user_id, username, action, record, remote, detail)
 		VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`, at, e.UserID, e.Username, e.Action, e.Record, e.Remote, e.Detail).Scan(&id)

@@ -24,6 +24,13 @@ func (s *Store) AddAttachment(ctx context.Context, a *data.Attachment, content [
 		if _, err := lockIncident(ctx, tx, n.IncidentID, 0); err != nil {
 			return err
 		}
+		var count int
+		if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM attachments WHERE incident_id = ?`, n.IncidentID).Scan(&count); err != nil {
+			return err
+		}
+		if err := contract.CheckAttachmentCount(count); err != nil {
+			return err
+		}
 		err := tx.QueryRowContext(ctx, `INSERT INTO attachments (incident_id, name, content_type, size, sha256, uploader_id, created_at)
 			VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id`,
 			n.IncidentID, n.Name, n.ContentType, n.Size, n.SHA256, n.UploaderID, formatTime(n.CreatedAt)).Scan(&n.ID)

@@ -13,6 +13,7 @@ import (
 // any UPDATE or DELETE of the audit table.
 func (s *Store) AppendAudit(ctx context.Context, e *data.AuditEntry) error {
 	at := contract.OrNow(e.At)
+	contract.AuditEntry(e)
 	var id int64
 	err := s.write.QueryRowContext(ctx, `INSERT INTO audit (at, user_id, username, action, record, remote, detail)
 		VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id`, formatTime(at), e.UserID, e.Username, e.Action, e.Record, e.Remote, e.Detail).Scan(&id)

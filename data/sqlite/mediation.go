@@ -22,6 +22,13 @@ func (s *Store) AddMediationRecord(ctx context.Context, r *data.MediationRecord)
 		if _, err := lockIncident(ctx, tx, n.IncidentID, 0); err != nil {
 			return err
 		}
+		var count int
+		if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM mediation_records WHERE incident_id = ?`, n.IncidentID).Scan(&count); err != nil {
+			return err
+		}
+		if err := contract.CheckMediationCount(count); err != nil {
+			return err
+		}
 		if err := checkMediators(ctx, tx, n.MediatorIDs); err != nil {
 			return err
 		}

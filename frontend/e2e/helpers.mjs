@@ -145,11 +145,19 @@ export function frames(page, n) {
 /**
  * Waits for the page to settle, then writes a screenshot. Hover tooltips,
  * left behind where the pointer was when the map moved under it, are hidden.
+ * They are hidden through the CSSOM, and the caret is left as it is: the
+ * screenshot's style and caret options add a <style> element, which the
+ * app's Content-Security-Policy blocks (and reports as a console error).
  */
 export async function shot(page, name) {
   await page.mouse.move(0, 0);
   await settled(page);
-  await page.screenshot({ path: path.join(SHOTS, name), style: '.leaflet-tooltip { visibility: hidden; }' });
+  const tooltips = (visibility) => page.evaluate((v) => {
+    for (const el of document.querySelectorAll('.leaflet-tooltip')) el.style.visibility = v;
+  }, visibility);
+  await tooltips('hidden');
+  await page.screenshot({ path: path.join(SHOTS, name), caret: 'initial' });
+  await tooltips('');
 }
 
 /**

@@ -2,8 +2,8 @@
 
 /**
  * Creates an element. attrs: class, dataset (object), on<Event> handlers,
- * other keys as attributes (false/null/undefined skipped). Children may be
- * strings, numbers, nodes, arrays or null.
+ * style (CSS declarations), other keys as attributes (false/null/undefined
+ * skipped). Children may be strings, numbers, nodes, arrays or null.
  */
 export function h(tag, attrs = {}, ...children) {
   const el = document.createElement(tag);
@@ -12,6 +12,8 @@ export function h(tag, attrs = {}, ...children) {
     if (k === 'class') el.className = v;
     else if (k === 'dataset') Object.assign(el.dataset, v);
     else if (k.startsWith('on') && typeof v === 'function') el.addEventListener(k.slice(2).toLowerCase(), v);
+    // Through the CSSOM: the Content-Security-Policy blocks style attributes.
+    else if (k === 'style') el.style.cssText = String(v);
     else el.setAttribute(k, v === true ? '' : String(v));
   }
   append(el, children);

@@ -19,7 +19,9 @@ const maxNameBytes = 200
 
 // NewAttachment returns the metadata AddAttachment stores for a and content,
 // or EINVALID naming the field at fault: "content" for no bytes, too many
-// or bytes that are not of the declared type, "content_type" for a type
+// or bytes that are not of the declared type, for a photo whose header
+// names more pixels than data.CheckPhotoSize allows or none it can read,
+// "content_type" for a type
 // that is no photo's. Size and SHA256 come from the content, the name is
 // sanitised, CreatedAt defaults to now.
 func NewAttachment(a *data.Attachment, content []byte, now time.Time) (data.Attachment, error) {
@@ -39,6 +41,9 @@ func NewAttachment(a *data.Attachment, content []byte, now time.Time) (data.Atta
 	case n.UploaderID < 0:
 		return n, data.FieldErrorf("uploader_id", "There is no user %d.", n.UploaderID)
 	}
+	if err := data.CheckPhotoSize(n.ContentType, content); err != nil {
+		return n, err
+	}
 	sum := sha256.Sum256(content)
 	n.ID = 0
 	n.Name = AttachmentName(n.Name)
@@ -46,6 +51,15 @@ func NewAttachment(a *data.Attachment, content []byte, now time.Time) (data.Atta
 	n.SHA256 = hex.EncodeToString(sum[:])
 	n.CreatedAt = orTime(n.CreatedAt, Time(now))
 	return n, nil
+}
+
+// CheckAttachmentCount returns EINVALID naming "content" when an incident
+// holding n photos already is full (data.MaxAttachments).
+func CheckAttachmentCount(n int) error {
+	if n >= data.MaxAttachments {
+		return data.FieldErrorf("content", "The incident has %d photos already, the most it may have.", n)
+	}
+	return nil
 }
 
 // SniffType is the media type of content by its first bytes (the WHATWG

@@ -48,7 +48,8 @@ func BoundaryNote(version int64, from, to string) string {
 // an effective date that is not YYYY-MM-DD, a cell without code, name or
 // valid polygon (geo.ValidatePolygon), an unknown kind, a new code that is
 // not its unit's code followed by three digits, a code listed twice or both
-// changed and removed. A dry run (commit false) is the check of shapes an
+// changed and removed, a reason or cell name past its limit
+// (data.MaxReason, data.MaxCellName). A dry run (commit false) is the check of shapes an
 // editor runs while the user is still drawing: it does not ask for the
 // reason and effective date yet. It returns the change with At set (now
 // when zero).
@@ -70,6 +71,9 @@ func CheckBoundaryChange(c *data.BoundaryChange, now time.Time, commit bool) (da
 	case n.Restores < 0:
 		return n, data.FieldErrorf("restores", "There is no boundary version %d.", n.Restores)
 	}
+	if err := data.CheckText("reason", n.Reason, data.MaxReason); err != nil {
+		return n, err
+	}
 	seen := make(map[string]bool, len(n.Cells))
 	for i, s := range n.Cells {
 		f := field("cells", i)
@@ -82,6 +86,9 @@ func CheckBoundaryChange(c *data.BoundaryChange, now time.Time, commit bool) (da
 			return n, data.FieldErrorf(f+".kind", "Cell %s has an unknown kind %q.", s.Code, s.Kind)
 		case s.New && !cellCodeOf(s.Code, s.UnitCode):
 			return n, data.FieldErrorf(f+".code", "A new cell's code is its unit's code (%s) followed by three digits, not %s.", s.UnitCode, s.Code)
+		}
+		if err := data.CheckLine(f+".name", s.Name, data.MaxCellName); err != nil {
+			return n, err
 		}
 		if err := geo.ValidatePolygon(s.Geometry); err != nil {
 			return n, data.FieldErrorf(f+".geometry", "Cell %s is not a valid polygon: %v.", s.Code, err)

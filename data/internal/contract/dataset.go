@@ -1,6 +1,7 @@
 package contract
 
 import (
+	"errors"
 	"fmt"
 	"slices"
 
@@ -137,6 +138,11 @@ func checkIncidents(is []data.Incident, cells map[string]bool, mediators map[int
 		}
 		if err := checkWorkflow(f, LoadedIncident(in), cells); err != nil {
 			return err
+		}
+		if err := data.CheckIncidentText(&in); err != nil {
+			var de *data.Error
+			errors.As(err, &de)
+			return de.WithField(f + "." + de.Field)
 		}
 		ids[in.ID] = true
 	}

@@ -11,8 +11,9 @@ import (
 
 // NewMediationRecord returns the record AddMediationRecord stores for r, or
 // EINVALID naming the field at fault: no mediator or one listed twice, an
-// unknown outcome, an agreement with neither text nor reference, or a
-// negative recorder. At and CreatedAt default to now; the mediators come
+// unknown outcome, an agreement with neither text nor reference, a
+// negative recorder, or texts or mediators past their limits
+// (data.CheckMediationText). At and CreatedAt default to now; the mediators come
 // sorted; times are normalised. Whether the mediators exist is
 // CheckMediators's to say.
 func NewMediationRecord(r *data.MediationRecord, now time.Time) (data.MediationRecord, error) {
@@ -31,6 +32,9 @@ func NewMediationRecord(r *data.MediationRecord, now time.Time) (data.MediationR
 	case n.RecorderID < 0:
 		return n, data.FieldErrorf("recorder_id", "There is no user %d.", n.RecorderID)
 	}
+	if err := data.CheckMediationText(&n); err != nil {
+		return n, err
+	}
 	if err := uniqueIDs(n.MediatorIDs); err != nil {
 		return n, err
 	}
@@ -40,6 +44,16 @@ func NewMediationRecord(r *data.MediationRecord, now time.Time) (data.MediationR
 	n.At, n.CreatedAt = orTime(n.At, now), orTime(n.CreatedAt, now)
 	n.FollowUpOn = TimePtr(n.FollowUpOn)
 	return n, nil
+}
+
+// CheckMediationCount returns EINVALID naming "incident_id" when an
+// incident holding n mediation records already is full
+// (data.MaxMediationRecords).
+func CheckMediationCount(n int) error {
+	if n >= data.MaxMediationRecords {
+		return data.FieldErrorf("incident_id", "The incident has %d mediation records already, the most it may have.", n)
+	}
+	return nil
 }
 
 // uniqueIDs returns EINVALID naming "mediators" when an ID repeats.
@@ -53,8 +67,12 @@ func uniqueIDs(ids []int64) error {
 }
 
 // AssignedIDs returns ids sorted and never nil, or EINVALID naming
-// "mediators" when one repeats: the set AssignMediators stores.
+// "mediators" when one repeats or there are more than data.MaxMediators:
+// the set AssignMediators stores.
 func AssignedIDs(ids []int64) ([]int64, error) {
+	if err := data.CheckCount("mediators", len(ids), data.MaxMediators); err != nil {
+		return nil, err
+	}
 	if err := uniqueIDs(ids); err != nil {
 		return nil, err
 	}
@@ -91,13 +109,17 @@ func AssignedNote(ids []int64) string {
 }
 
 // CheckReassign returns EINVALID naming the field at fault for a
-// reassignment without a cell or reason.
+// reassignment without a cell or reason, or with a reason longer than
+// data.MaxReason.
 func CheckReassign(cellCode, reason string, version int64) error {
 	switch {
 	case cellCode == "":
 		return data.FieldErrorf("cell", "A cell code is required.")
 	case strings.TrimSpace(reason) == "":
 		return data.FieldErrorf("reason", "A reason is required.")
+	}
+	if err := data.CheckText("reason", reason, data.MaxReason); err != nil {
+		return err
 	}
 	return CheckVersion(version)
 }

@@ -33,8 +33,12 @@ func CheckUsername(name string) error {
 // or more cells and has no unit; a unit_cadre and a mediator belong to a
 // unit and serve no cells; only a mediator may name a mediator record; an
 // admin, leader or viewer has none of these. It checks the shape only;
-// CheckUserRefs checks that what u names exists.
+// CheckUserRefs checks that what u names exists. A display name past
+// data.MaxUserName, or with control characters, is EINVALID too.
 func CheckUserScope(u *data.User) error {
+	if err := data.CheckLine("name", u.Name, data.MaxUserName); err != nil {
+		return err
+	}
 	if !slices.Contains(data.Roles, u.Role) {
 		return data.FieldErrorf("role", "Unknown role %q.", u.Role)
 	}
@@ -132,12 +136,24 @@ func CheckSession(s *data.Session) error {
 	return nil
 }
 
-// CheckToken returns EINVALID for a token CreateToken must refuse.
+// CheckToken returns EINVALID for a token CreateToken must refuse: no
+// hash, or a name past data.MaxTokenName.
 func CheckToken(t *data.Token) error {
 	if t.Hash == "" {
 		return data.FieldErrorf("hash", "A token needs the hash of its secret.")
 	}
-	return nil
+	return data.CheckLine("name", t.Name, data.MaxTokenName)
+}
+
+// AuditEntry cuts the texts of e that come from clients (a failed login's
+// username, a reason in the detail) to data.MaxAuditText characters of
+// valid UTF-8: the audit log keeps every entry, but none of unbounded size.
+func AuditEntry(e *data.AuditEntry) {
+	e.Username = data.CutText(e.Username, data.MaxAuditText)
+	e.Action = data.CutText(e.Action, data.MaxAuditText)
+	e.Record = data.CutText(e.Record, data.MaxAuditText)
+	e.Remote = data.CutText(e.Remote, data.MaxAuditText)
+	e.Detail = data.CutText(e.Detail, data.MaxAuditText)
 }
 
 // CheckAuditFilter returns EINVALID for a filter Audit must reject.

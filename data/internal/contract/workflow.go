@@ -33,7 +33,8 @@ func Stale(status string, version int64) *data.Error {
 }
 
 // NewIncident returns the incident CreateIncident stores for in, or
-// EINVALID naming the field at fault. Missing values take their defaults:
+// EINVALID naming the field at fault (data.CheckIncidentText for the
+// texts). Missing values take their defaults:
 // Kind from the source (信访 is a petition, anything else a dispute),
 // Status reported, Priority normal, ReportedAt, UpdatedAt and StageSince
 // now. The fields the workflow owns start afresh whatever in holds: no ID
@@ -87,6 +88,9 @@ func NewIncident(in *data.Incident, key string, now time.Time) (data.Incident, e
 	case len(key) > MaxIdempotencyKey:
 		return n, data.FieldErrorf("idempotency_key", "An idempotency key has at most %d characters.", MaxIdempotencyKey)
 	}
+	if err := data.CheckIncidentText(&n); err != nil {
+		return n, err
+	}
 	for i, m := range n.Mediators {
 		if slices.Contains(n.Mediators[:i], m) {
 			return n, data.FieldErrorf("mediators", "Mediator %d is listed twice.", m)
@@ -129,8 +133,9 @@ func CheckIncidentRefs(in *data.Incident, r IncidentRefs) error {
 // CheckTransition returns t with its time normalised (now when zero), or
 // EINVALID naming the field at fault: an unknown status, a move the
 // workflow never allows (data.CanTransition, whatever the escalation), a
-// negative version, or a DuplicateOf that is missing or self-referring for a
-// duplicate, or given for another status. Whether the DuplicateOf incident
+// negative version, a DuplicateOf that is missing or self-referring for a
+// duplicate, or given for another status, or a note longer than
+// data.MaxNote. Whether the DuplicateOf incident
 // exists is the store's to check, with DuplicateNotFound.
 func CheckTransition(t data.Transition) (data.Transition, error) {
 	switch {
@@ -146,6 +151,9 @@ func CheckTransition(t data.Transition) (data.Transition, error) {
 		return t, data.FieldErrorf("duplicate_of", "A duplicate must name another incident.")
 	case t.To != data.StatusDuplicate && t.DuplicateOf != 0:
 		return t, data.FieldErrorf("duplicate_of", "Only a duplicate names another incident.")
+	}
+	if err := data.CheckText("note", t.Note, data.MaxNote); err != nil {
+		return t, err
 	}
 	t.At = OrNow(t.At)
 	return t, nil
