@@ -54,6 +54,9 @@ func (s *Server) handleError(err error, c echo.Context) {
 	if errors.As(err, &he) { // Echo's own: unknown route, body too large, ...
 		err = fromEcho(he)
 	}
+	if cause, ok := isBodyReadError(err); ok { // the client's fault: no ERROR
+		s.log.Warn("request body broke off", "method", c.Request().Method, "path", c.Request().URL.Path, "err", cause)
+	}
 	code := data.ErrorCode(err)
 	status, ok := statuses[code]
 	if !ok {

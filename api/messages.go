@@ -504,4 +504,9 @@ var zhCN = map[string]string{
 	"The database URL is not valid.":               "数据库地址无效。",
 	"The database is unavailable.":                 "数据库暂时无法访问。",
 	"The database path is not valid.":              "数据库路径无效。",
+
+	// Issue 10: protocol faults.
+	"The path is not valid UTF-8 text.": "请求路径不是有效的 UTF-8 文本。",
+	"The body broke off before its end: it was shorter than its Content-Length or came too slowly.": "请求内容未完整送达：长度不足 Content-Length 或发送过慢。",
+	"The method %s is not allowed here; use %s.":                                                    "此处不支持 %s 请求方法，请使用 %s。",
 }

@@ -82,6 +82,10 @@ type Server struct {
 	stats  *statsCache
 	topo   *topoCache
 	gzPool sync.Pool
+	// registered holds each route as "METHOD PATH" and methods the methods
+	// any route has, for the Allow of a 405 (see noRoute).
+	registered map[string]bool
+	methods    []string
 }
 
 // New returns a Server over store. It does not touch the store until the
@@ -115,20 +119,26 @@ func New(store data.Store, cfg Config, log *slog.Logger) *Server {
 		e.IPExtractor = echo.ExtractIPFromXFFHeader()
 	}
 	e.Use(s.logRequests, middleware.Recover(), middleware.SecureWithConfig(middleware.SecureConfig{ContentTypeNosniff: "nosniff", XFrameOptions: "SAMEORIGIN", ReferrerPolicy: "same-origin"}),
+		checkRequest,
 		middleware.BodyLimitWithConfig(middleware.BodyLimitConfig{Limit: strconv.FormatInt(cfg.MaxBodyBytes, 10) + "B", Skipper: isUpload}),
 		s.authenticate)
 	s.echo = e
 	s.routes()
+	s.indexRoutes()
 	return s
 }
 
 // ServeHTTP makes Server an http.Handler.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.echo.ServeHTTP(w, r) }
 
-// Routes lists every registered route as "METHOD PATH", for tests and docs.
+// Routes lists every registered route as "METHOD PATH", for tests and docs;
+// not the catch-alls that answer 404 and 405 (see noRoute).
 func (s *Server) Routes() []string {
 	var out []string
 	for _, r := range s.echo.Routes() {
+		if r.Method == echo.RouteNotFound {
+			continue
+		}
 		out = append(out, r.Method+" "+r.Path)
 	}
 	return out
@@ -209,8 +219,11 @@ func (s *Server) routes() {
 	g.POST("/requests.json", s.open311Submit)
 	getAndHead(g, "/requests/:id", s.open311Get)
 
-	a.RouteNotFound("/*", notFound) // unknown API paths answer in the JSON error shape,
-	o.RouteNotFound("/*", notFound) // not with the map app's file server
+	// Unknown paths of the APIs answer in their error shapes, not with the
+	// map app's file server; wrong methods answer 405 with Allow.
+	for _, p := range []string{"/api", "/api/*", "/ogc/*", "/open311", "/open311/*", "/*"} {
+		e.RouteNotFound(p, s.noRoute)
+	}
 
 	if s.cfg.Frontend != nil {
 		getAndHead(e, "/*", staticFiles(s.cfg.Frontend))
