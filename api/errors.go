@@ -104,7 +104,7 @@ func fromEcho(he *echo.HTTPError) error {
 		return data.Errorf(codeTooLarge, "Request body too large.")
 	}
 	if he.Code >= 400 && he.Code < 500 {
-		return data.Errorf(data.EINVALID, "%s", http.StatusText(he.Code))
+		return data.Errorf(data.EINVALID, "The request was refused (HTTP %d).", he.Code)
 	}
 	return he
 }
