@@ -39,7 +39,10 @@ func decodeJSON(c echo.Context, v any) error {
 		case errors.As(err, &se), errors.Is(err, io.EOF), errors.Is(err, io.ErrUnexpectedEOF):
 			return data.FieldErrorf("body", "The body is not valid JSON.")
 		case strings.HasPrefix(err.Error(), "json: unknown field "):
-			field := strings.Trim(strings.TrimPrefix(err.Error(), "json: unknown field "), `"`)
+			field := unknownPath(raw, reflect.TypeOf(v))
+			if field == "" {
+				field = strings.Trim(strings.TrimPrefix(err.Error(), "json: unknown field "), `"`)
+			}
 			return data.FieldErrorf(field, "Unknown field %q.", field)
 		}
 		return data.FieldErrorf("body", "The body is not valid JSON.")
@@ -144,4 +147,93 @@ func jsonPath(raw []byte, offset int64) string {
 			stack = append(stack, &frame{array: d == '[', isKey: d == '{'})
 		}
 	}
+}
+
+// unknownPath returns the path (operations[2].zzz) of the first member of
+// raw that no field of t takes, as encoding/json with unknown fields
+// disallowed sees it, or "".
+func unknownPath(raw []byte, t reflect.Type) string {
+	dec := json.NewDecoder(bytes.NewReader(raw))
+	dec.UseNumber()
+	// walk reads one value of type t (nil: any) at path and returns the
+	// path of an unknown member in it, or stop when reading must end.
+	var walk func(t reflect.Type, path string) (found string, stop bool)
+	walk = func(t reflect.Type, path string) (string, bool) {
+		for t != nil && t.Kind() == reflect.Pointer {
+			t = t.Elem()
+		}
+		if t != nil && (t.Kind() == reflect.Interface || reflect.PointerTo(t).Implements(reflect.TypeFor[json.Unmarshaler]())) {
+			t = nil // takes any members
+		}
+		tok, err := dec.Token()
+		if err != nil {
+			return "", true
+		}
+		switch tok {
+		case json.Delim('{'):
+			for dec.More() {
+				key, err := dec.Token()
+				if err != nil {
+					return "", true
+				}
+				sub := key.(string)
+				if path != "" {
+					sub = path + "." + sub
+				}
+				var ft reflect.Type
+				if t != nil && t.Kind() == reflect.Struct {
+					var ok bool
+					if ft, ok = jsonField(t, key.(string)); !ok {
+						return sub, true
+					}
+				} else if t != nil && t.Kind() == reflect.Map {
+					ft = t.Elem()
+				}
+				if p, stop := walk(ft, sub); stop {
+					return p, true
+				}
+			}
+			_, err = dec.Token()
+		case json.Delim('['):
+			var et reflect.Type
+			if t != nil && (t.Kind() == reflect.Slice || t.Kind() == reflect.Array) {
+				et = t.Elem()
+			}
+			for i := 0; dec.More(); i++ {
+				if p, stop := walk(et, fmt.Sprintf("%s[%d]", path, i)); stop {
+					return p, true
+				}
+			}
+			_, err = dec.Token()
+		}
+		return "", err != nil
+	}
+	p, _ := walk(t, "")
+	return p
+}
+
+// jsonField returns the type of the field of struct t that takes the JSON
+// member key, as encoding/json matches them: by tag or name, embedded
+// structs' fields promoted, an exact match before one ignoring case.
+func jsonField(t reflect.Type, key string) (reflect.Type, bool) {
+	var fold reflect.Type
+	for _, f := range reflect.VisibleFields(t) {
+		if !f.IsExported() || (f.Anonymous && f.Type.Kind() == reflect.Struct && f.Tag.Get("json") == "") {
+			continue
+		}
+		name, _, _ := strings.Cut(f.Tag.Get("json"), ",")
+		switch {
+		case name == "-":
+			continue
+		case name == "":
+			name = f.Name
+		}
+		if name == key {
+			return f.Type, true
+		}
+		if fold == nil && strings.EqualFold(name, key) {
+			fold = f.Type
+		}
+	}
+	return fold, fold != nil
 }

@@ -145,6 +145,8 @@ func TestChineseMessages(t *testing.T) {
 		changeset(bad+","+bad+","+bad+`,{"op":"move_vertex","from":"a","to":[1,1]}`)), "operations[3].from")
 	check("a coordinate of the wrong type", admin.post(t, s, "/api/boundary/changesets?dry_run=true",
 		changeset(`{"op":"move_vertex","from":[1,"x"],"to":[1,1]}`)), "operations[0].from[1]")
+	check("an unknown member of an operation", admin.post(t, s, "/api/boundary/changesets?dry_run=true",
+		changeset(bad+`,{"op":"move_vertex","zzz":1}`)), "operations[1].zzz")
 	check("parties as text", report(t, s, sc, admin, `,"parties":"x"`), "parties")
 	check("a short password", admin.post(t, s, "/api/users", `{"username":"zz-short","password":"short","role":"viewer"}`), "password")
 	check("a short new password", do(t, s, http.MethodPatch, "/api/users/"+strconv.FormatInt(sc.actors["viewer"].user.ID, 10),
