@@ -60,6 +60,25 @@ func (e *bodyReadError) Unwrap() []error {
 	return []error{told, e.cause}
 }
 
+// parseForm parses a form body (URL-encoded or multipart, as Open311
+// clients send them) and returns the error of one that broke off, which
+// FormValue would hide, leaving an empty form. Bodies of other types are
+// left unread.
+func parseForm(r *http.Request) error {
+	err := r.ParseForm() // ParseMultipartForm drops its error when the form is not multipart
+	if err == nil {
+		err = r.ParseMultipartForm(maxFormMemory)
+	}
+	if _, ok := isBodyReadError(err); ok {
+		return err
+	}
+	return nil
+}
+
+// maxFormMemory is how much of a multipart form is kept in memory, as
+// net/http's FormValue keeps it; the body limit bounds the rest.
+const maxFormMemory = 32 << 20
+
 // noRoute answers a request that no route took: 405 with the methods the
 // path has in Allow when it has any, 404 otherwise. An OPTIONS request that
 // reaches it (CORS preflights are answered before) gets 204 with Allow.
