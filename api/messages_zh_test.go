@@ -181,3 +181,27 @@ func TestChineseMessages(t *testing.T) {
 	}
 	t.Logf("checked %d error messages", checked)
 }
+
+// TestEnglishTypeErrors checks the English of JSON type errors: words for
+// people, not Go's type names.
+func TestEnglishTypeErrors(t *testing.T) {
+	sc := newScene(t, newSQLiteStore(t))
+	s := api.New(sc.store, api.Config{}, quietLog())
+	admin := sc.actors["admin"]
+	for _, tc := range []struct{ path, body, field, want string }{
+		{"/api/incidents", `{"lon":"x"}`, "lon", "lon must be a number."},
+		{"/api/incidents", `{"lon":1e400}`, "lon", "lon is a number out of range."},
+		{"/api/incidents", `{"parties":"x"}`, "parties", "parties must be a list."},
+		{"/api/incidents", `{"summary":{}}`, "summary", "summary must be text."},
+		{"/api/incidents", `[]`, "body", "body must be an object."},
+		{"/api/boundary/changesets", `{"base":"1"}`, "base", "base must be a whole number."},
+		{"/api/boundary/changesets", `{"outer_may_change":1}`, "outer_may_change", "outer_may_change must be true or false."},
+		{"/api/boundary/changesets", `{"operations":[{"op":"split","line":[[1,2]]},{"from":7}]}`, "operations[1].from", "operations[1].from must be a point: [longitude, latitude]."},
+	} {
+		r := admin.post(t, s, tc.path, tc.body, "Accept-Language: en")
+		msgs, fields := errorMessages(r.body)
+		if r.status != http.StatusBadRequest || len(msgs) != 1 || msgs[0] != tc.want || fields[0] != tc.field {
+			t.Errorf("POST %s %s = %d %s; want 400 %q naming %s", tc.path, tc.body, r.status, r.body, tc.want, tc.field)
+		}
+	}
+}
