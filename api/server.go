@@ -220,8 +220,14 @@ func (s *Server) routes() {
 	getAndHead(g, "/requests/:id", s.open311Get)
 
 	// Unknown paths of the APIs answer in their error shapes, not with the
-	// map app's file server; wrong methods answer 405 with Allow.
-	for _, p := range []string{"/api", "/api/*", "/ogc/*", "/open311", "/open311/*", "/*"} {
+	// map app's file server; wrong methods answer 405 with Allow. Through
+	// the groups, so that their middleware (CORS) applies, and after any
+	// group's Use, whose own catch-alls answer 404 for a wrong method.
+	for _, grp := range []*echo.Group{a, o, g} {
+		grp.RouteNotFound("", s.noRoute)
+		grp.RouteNotFound("/*", s.noRoute)
+	}
+	for _, p := range []string{"/open311", "/open311/*", "/*"} {
 		e.RouteNotFound(p, s.noRoute)
 	}
 
