@@ -61,15 +61,17 @@ func (e *bodyReadError) Unwrap() []error {
 }
 
 // parseForm parses a form body (URL-encoded or multipart, as Open311
-// clients send them) and returns the error of one that broke off, which
-// FormValue would hide, leaving an empty form. Bodies of other types are
-// left unread.
+// clients send them) and returns the error of one that broke off or went
+// past the body limit, which FormValue would hide, leaving an empty form
+// that no later parse reads again. Malformed pairs are left out, as
+// FormValue does; bodies of other types are left unread.
 func parseForm(r *http.Request) error {
 	err := r.ParseForm() // ParseMultipartForm drops its error when the form is not multipart
 	if err == nil {
 		err = r.ParseMultipartForm(maxFormMemory)
 	}
-	if _, ok := isBodyReadError(err); ok {
+	var he *echo.HTTPError
+	if _, ok := isBodyReadError(err); ok || errors.As(err, &he) {
 		return err
 	}
 	return nil
