@@ -116,6 +116,9 @@ func bodyError(err error, field string) error {
 	if errors.As(err, &he) && he.Code == http.StatusRequestEntityTooLarge {
 		return he
 	}
+	if _, ok := isBodyReadError(err); ok { // broke off: answered as for any body
+		return err
+	}
 	return data.FieldErrorf(field, "The upload could not be read.")
 }
 

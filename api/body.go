@@ -4,11 +4,14 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"io"
 	"mime"
+	"reflect"
 	"strings"
 
 	"github.com/labstack/echo/v4"
+	"github.com/paulmach/orb"
 
 	"gridmap/data"
 )
@@ -32,11 +35,14 @@ func decodeJSON(c echo.Context, v any) error {
 		var se *json.SyntaxError
 		switch {
 		case errors.As(err, &te):
-			return data.FieldErrorf(te.Field, "%s must be a %s.", te.Field, te.Type.Kind())
+			return typeError(raw, te)
 		case errors.As(err, &se), errors.Is(err, io.EOF), errors.Is(err, io.ErrUnexpectedEOF):
 			return data.FieldErrorf("body", "The body is not valid JSON.")
 		case strings.HasPrefix(err.Error(), "json: unknown field "):
-			field := strings.Trim(strings.TrimPrefix(err.Error(), "json: unknown field "), `"`)
+			field := unknownPath(raw, reflect.TypeOf(v))
+			if field == "" {
+				field = strings.Trim(strings.TrimPrefix(err.Error(), "json: unknown field "), `"`)
+			}
 			return data.FieldErrorf(field, "Unknown field %q.", field)
 		}
 		return data.FieldErrorf("body", "The body is not valid JSON.")
@@ -45,4 +51,189 @@ func decodeJSON(c echo.Context, v any) error {
 		return data.FieldErrorf("body", "The body must hold one JSON value.")
 	}
 	return nil
+}
+
+// typeError words a JSON value of the wrong type for people, not in Go's
+// type names, naming the field by its full path with indexes
+// (operations[3].from) where encoding/json gives only operations.from.
+func typeError(raw []byte, te *json.UnmarshalTypeError) error {
+	field := jsonPath(raw, te.Offset)
+	if field == "" {
+		field = te.Field
+	}
+	if field == "" {
+		field = "body"
+	}
+	t := te.Type
+	for t.Kind() == reflect.Pointer {
+		t = t.Elem()
+	}
+	switch {
+	case t == reflect.TypeFor[orb.Point]():
+		return data.FieldErrorf(field, "%s must be a point: [longitude, latitude].", field)
+	case strings.HasPrefix(te.Value, "number ") && (t.Kind() == reflect.Float32 || t.Kind() == reflect.Float64):
+		return data.FieldErrorf(field, "%s is a number out of range.", field) // such as 1e400
+	}
+	switch t.Kind() {
+	case reflect.Float32, reflect.Float64:
+		return data.FieldErrorf(field, "%s must be a number.", field)
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64,
+		reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
+		return data.FieldErrorf(field, "%s must be a whole number.", field)
+	case reflect.String:
+		return data.FieldErrorf(field, "%s must be text.", field)
+	case reflect.Bool:
+		return data.FieldErrorf(field, "%s must be true or false.", field)
+	case reflect.Slice, reflect.Array:
+		return data.FieldErrorf(field, "%s must be a list.", field)
+	}
+	return data.FieldErrorf(field, "%s must be an object.", field)
+}
+
+// jsonPath returns the path (a.b[2].c) of the value of raw that ends at
+// offset, where encoding/json reports a type error: after a scalar, or
+// after the opening bracket of an object or array. "" when raw does not
+// reach it or is the value itself.
+func jsonPath(raw []byte, offset int64) string {
+	type frame struct {
+		array bool
+		next  int    // index of the next element
+		key   string // of the member being read
+		isKey bool   // the next string is a key
+	}
+	var stack []*frame
+	path := func() string {
+		var b strings.Builder
+		for _, f := range stack {
+			if f.array {
+				fmt.Fprintf(&b, "[%d]", f.next-1)
+			} else {
+				if b.Len() > 0 {
+					b.WriteByte('.')
+				}
+				b.WriteString(f.key)
+			}
+		}
+		return b.String()
+	}
+	dec := json.NewDecoder(bytes.NewReader(raw))
+	dec.UseNumber() // a number out of range is a token too
+	for {
+		tok, err := dec.Token()
+		if err != nil {
+			return ""
+		}
+		d, delim := tok.(json.Delim)
+		if delim && (d == '}' || d == ']') {
+			stack = stack[:len(stack)-1]
+			continue
+		}
+		if n := len(stack); n > 0 {
+			top := stack[n-1]
+			if !top.array && top.isKey {
+				top.key, top.isKey = tok.(string), false
+				continue
+			}
+			if top.array {
+				top.next++
+			} else {
+				top.isKey = true
+			}
+		}
+		if dec.InputOffset() >= offset {
+			return path()
+		}
+		if delim {
+			stack = append(stack, &frame{array: d == '[', isKey: d == '{'})
+		}
+	}
+}
+
+// unknownPath returns the path (operations[2].zzz) of the first member of
+// raw that no field of t takes, as encoding/json with unknown fields
+// disallowed sees it, or "".
+func unknownPath(raw []byte, t reflect.Type) string {
+	dec := json.NewDecoder(bytes.NewReader(raw))
+	dec.UseNumber()
+	// walk reads one value of type t (nil: any) at path and returns the
+	// path of an unknown member in it, or stop when reading must end.
+	var walk func(t reflect.Type, path string) (found string, stop bool)
+	walk = func(t reflect.Type, path string) (string, bool) {
+		for t != nil && t.Kind() == reflect.Pointer {
+			t = t.Elem()
+		}
+		if t != nil && (t.Kind() == reflect.Interface || reflect.PointerTo(t).Implements(reflect.TypeFor[json.Unmarshaler]())) {
+			t = nil // takes any members
+		}
+		tok, err := dec.Token()
+		if err != nil {
+			return "", true
+		}
+		switch tok {
+		case json.Delim('{'):
+			for dec.More() {
+				key, err := dec.Token()
+				if err != nil {
+					return "", true
+				}
+				sub := key.(string)
+				if path != "" {
+					sub = path + "." + sub
+				}
+				var ft reflect.Type
+				if t != nil && t.Kind() == reflect.Struct {
+					var ok bool
+					if ft, ok = jsonField(t, key.(string)); !ok {
+						return sub, true
+					}
+				} else if t != nil && t.Kind() == reflect.Map {
+					ft = t.Elem()
+				}
+				if p, stop := walk(ft, sub); stop {
+					return p, true
+				}
+			}
+			_, err = dec.Token()
+		case json.Delim('['):
+			var et reflect.Type
+			if t != nil && (t.Kind() == reflect.Slice || t.Kind() == reflect.Array) {
+				et = t.Elem()
+			}
+			for i := 0; dec.More(); i++ {
+				if p, stop := walk(et, fmt.Sprintf("%s[%d]", path, i)); stop {
+					return p, true
+				}
+			}
+			_, err = dec.Token()
+		}
+		return "", err != nil
+	}
+	p, _ := walk(t, "")
+	return p
+}
+
+// jsonField returns the type of the field of struct t that takes the JSON
+// member key, as encoding/json matches them: by tag or name, embedded
+// structs' fields promoted, an exact match before one ignoring case.
+func jsonField(t reflect.Type, key string) (reflect.Type, bool) {
+	var fold reflect.Type
+	for _, f := range reflect.VisibleFields(t) {
+		if !f.IsExported() || (f.Anonymous && f.Type.Kind() == reflect.Struct && f.Tag.Get("json") == "") {
+			continue
+		}
+		name, _, _ := strings.Cut(f.Tag.Get("json"), ",")
+		switch {
+		case name == "-":
+			continue
+		case name == "":
+			name = f.Name
+		}
+		if name == key {
+			return f.Type, true
+		}
+		if fold == nil && strings.EqualFold(name, key) {
+			fold = f.Type
+		}
+	}
+	return fold, fold != nil
 }

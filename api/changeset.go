@@ -203,7 +203,7 @@ func (e *edit) apply(i int, op operation) error {
 		return errOp(i, "Unknown operation %q: use move_vertex, insert_vertex, delete_vertex, replace_edge, split or merge.", op.Op)
 	}
 	if err != nil {
-		return errOp(i, "%v", err)
+		return e.editError(i, err)
 	}
 	e.top = t
 	return nil
@@ -381,12 +381,14 @@ func (e *edit) validateOptions(outer bool) geo.ValidateOptions {
 	return geo.ValidateOptions{MinAreaM2: minCellAreaM2, OuterMayChange: outer, IDs: e.codes, Removed: e.removed}
 }
 
-// editError puts a refused split or merge in the user's words, naming cells
-// by their codes rather than geo's face numbers, and the place.
+// editError puts a refused edit in the user's words, naming cells by their
+// codes rather than geo's face numbers, and the place. Any other error of
+// geo is the API's own fault (an index it looked up itself): internal, and
+// its text never reaches the client.
 func (e *edit) editError(i int, err error) error {
 	var ee *geo.EditError
 	if !errors.As(err, &ee) {
-		return errOp(i, "%v", err)
+		return fmt.Errorf("operation %d: %w", i, err)
 	}
 	codes := make([]string, len(ee.Faces))
 	for k, f := range ee.Faces {
@@ -427,6 +429,12 @@ func (e *edit) editError(i int, err error) error {
 		return errOp(i, "Cells %s and %s share no boundary; only neighbours can be merged.", a, b)
 	case geo.EditMergeShape:
 		return errOp(i, "Cells %s and %s would not make one simple area together (at %s).", a, b, at)
+	case geo.EditLineEnds:
+		return errOp(i, "A redrawn boundary must start and end at the two ends of the old one; the line ends at %s instead.", at)
+	case geo.EditNotFinite:
+		return errOp(i, "Coordinates must be finite numbers.")
+	case geo.EditBroken:
+		return errOp(i, "The boundaries around cell %s are no longer valid after the earlier operations; correct them first.", a)
 	}
-	return errOp(i, "%v", err)
+	return fmt.Errorf("operation %d: an edit refused for a reason the API does not know: %w", i, err)
 }

@@ -92,8 +92,6 @@ func corsOrigins(list []string) []string {
 	return out
 }
 
-// allowOrder is the order in which Allow names methods.
-var allowOrder = []string{http.MethodGet, http.MethodHead, http.MethodPost, http.MethodPut, http.MethodPatch, http.MethodDelete, http.MethodOptions}
 
 // answerOptions gives every route without one an OPTIONS answer: 204 with
 // Allow naming the route's methods (RFC 9110, 9.3.7), and no CORS header,
@@ -102,7 +100,7 @@ var allowOrder = []string{http.MethodGet, http.MethodHead, http.MethodPost, http
 func (s *Server) answerOptions() {
 	methods := map[string][]string{}
 	for _, r := range s.echo.Routes() {
-		if slices.Contains(allowOrder, r.Method) && !slices.Contains(methods[r.Path], r.Method) {
+		if slices.Contains(methodOrder, r.Method) && !slices.Contains(methods[r.Path], r.Method) {
 			methods[r.Path] = append(methods[r.Path], r.Method)
 		}
 	}
@@ -111,7 +109,7 @@ func (s *Server) answerOptions() {
 			continue
 		}
 		var allow []string
-		for _, m := range allowOrder {
+		for _, m := range methodOrder {
 			if m == http.MethodOptions || slices.Contains(ms, m) {
 				allow = append(allow, m)
 			}

@@ -54,6 +54,9 @@ func (s *Server) handleError(err error, c echo.Context) {
 	if errors.As(err, &he) { // Echo's own: unknown route, body too large, ...
 		err = fromEcho(he)
 	}
+	if cause, ok := isBodyReadError(err); ok { // the client's fault: no ERROR
+		s.log.Warn("request body broke off", "method", c.Request().Method, "path", c.Request().URL.Path, "err", cause)
+	}
 	code := data.ErrorCode(err)
 	status, ok := statuses[code]
 	if !ok {
@@ -105,7 +108,7 @@ func fromEcho(he *echo.HTTPError) error {
 		return data.Errorf(codeTooLarge, "Request body too large.")
 	}
 	if he.Code >= 400 && he.Code < 500 {
-		return data.Errorf(data.EINVALID, "%s", http.StatusText(he.Code))
+		return data.Errorf(data.EINVALID, "The request was refused (HTTP %d).", he.Code)
 	}
 	return he
 }

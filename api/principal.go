@@ -75,6 +75,11 @@ func (s *Server) resolve(c echo.Context) (*principal, error) {
 	ctx := c.Request().Context()
 	now := s.now()
 	h := c.Request().Header.Get(echo.HeaderAuthorization)
+	if strings.HasPrefix(c.Request().URL.Path, "/open311/") {
+		if err := parseForm(c.Request()); err != nil {
+			return nil, err // before FormValue, here or in a handler, hides it
+		}
+	}
 	if h == "" && strings.HasPrefix(c.Request().URL.Path, "/open311/") {
 		if key := c.FormValue("api_key"); key != "" { // Open311 clients send the token as api_key
 			h = "Bearer " + key

@@ -100,6 +100,10 @@ type Server struct {
 	// started is when the server was made: the changeset of its Open311
 	// services, which change only with its configuration.
 	started time.Time
+	// registered holds each route as "METHOD PATH" and methods the methods
+	// any route has, for the Allow of a 405 (see noRoute).
+	registered map[string]bool
+	methods    []string
 }
 
 // New returns a Server over store. It does not touch the store until the
@@ -137,20 +141,26 @@ func New(store data.Store, cfg Config, log *slog.Logger) *Server {
 	}
 	e.Use(s.logRequests, middleware.Recover(), middleware.SecureWithConfig(middleware.SecureConfig{ContentTypeNosniff: "nosniff", XFrameOptions: "SAMEORIGIN", ReferrerPolicy: "same-origin"}),
 		s.securityHeaders,
+		checkRequest,
 		middleware.BodyLimitWithConfig(middleware.BodyLimitConfig{Limit: strconv.FormatInt(cfg.MaxBodyBytes, 10) + "B", Skipper: isUpload}),
 		s.authenticate)
 	s.echo = e
 	s.routes()
+	s.indexRoutes()
 	return s
 }
 
 // ServeHTTP makes Server an http.Handler.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.echo.ServeHTTP(w, r) }
 
-// Routes lists every registered route as "METHOD PATH", for tests and docs.
+// Routes lists every registered route as "METHOD PATH", for tests and docs;
+// not the catch-alls that answer 404 and 405 (see noRoute).
 func (s *Server) Routes() []string {
 	var out []string
 	for _, r := range s.echo.Routes() {
+		if r.Method == echo.RouteNotFound {
+			continue
+		}
 		out = append(out, r.Method+" "+r.Path)
 	}
 	return out
@@ -233,9 +243,17 @@ func (s *Server) routes() {
 	g.POST("/v2/requests.:format", s.open311Submit)
 	getAndHead(g, "/v2/requests/:id", s.open311Get)
 
-	a.RouteNotFound("/*", notFound) // unknown API paths answer in the JSON error shape,
-	o.RouteNotFound("/*", notFound) // not with the map app's file server
-	g.RouteNotFound("/*", notFound) // (under /open311 in Open311's shape)
+	// Unknown paths of the APIs answer in their error shapes, not with the
+	// map app's file server; wrong methods answer 405 with Allow. Through
+	// the groups, so that their middleware (CORS) applies, and after any
+	// group's Use, whose own catch-alls answer 404 for a wrong method.
+	for _, grp := range []*echo.Group{a, o, g} {
+		grp.RouteNotFound("", s.noRoute)
+		grp.RouteNotFound("/*", s.noRoute)
+	}
+	for _, p := range []string{"/open311", "/open311/*", "/*"} {
+		e.RouteNotFound(p, s.noRoute)
+	}
 
 	if s.cfg.Frontend != nil {
 		getAndHead(e, "/*", staticFiles(s.cfg.Frontend))

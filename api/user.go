@@ -1,6 +1,7 @@
 package api
 
 import (
+	"errors"
 	"net/http"
 	"strconv"
 
@@ -48,8 +49,13 @@ func (r *userRequest) apply(u *data.User) error {
 		u.Disabled = *r.Disabled
 	}
 	if r.Password != nil {
-		if err := auth.CheckNewPassword(*r.Password); err != nil {
-			return data.FieldErrorf("password", "%s.", capitalize(err.Error()))
+		switch err := auth.CheckNewPassword(*r.Password); {
+		case errors.Is(err, auth.ErrPasswordShort):
+			return data.FieldErrorf("password", "A password has at least %d characters.", auth.MinPasswordLen)
+		case errors.Is(err, auth.ErrPasswordLong):
+			return data.FieldErrorf("password", "A password has at most %d bytes.", auth.MaxPasswordBytes)
+		case err != nil:
+			return err
 		}
 		h, err := auth.HashPassword(*r.Password)
 		if err != nil {
@@ -58,13 +64,6 @@ func (r *userRequest) apply(u *data.User) error {
 		u.PasswordHash = h
 	}
 	return nil
-}
-
-func capitalize(s string) string {
-	if s == "" {
-		return s
-	}
-	return string(s[0]-'a'+'A') + s[1:]
 }
 
 // listUsers answers GET /api/users.

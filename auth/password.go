@@ -29,19 +29,31 @@ const (
 	saltLen      = 16
 )
 
-// MinPasswordLen is the shortest password accepted.
-const MinPasswordLen = 10
+// MinPasswordLen is the shortest password accepted, in characters, and
+// MaxPasswordBytes the longest, in bytes (argon2 hashes all of it).
+const (
+	MinPasswordLen   = 10
+	MaxPasswordBytes = 1024
+)
+
+// The reasons CheckNewPassword gives, for callers to word in their users'
+// language.
+var (
+	ErrPasswordShort = fmt.Errorf("the password must have at least %d characters", MinPasswordLen)
+	ErrPasswordLong  = fmt.Errorf("the password must have at most %d bytes", MaxPasswordBytes)
+)
 
 // ErrBadHash means a stored hash is not one this package wrote.
 var ErrBadHash = errors.New("auth: malformed password hash")
 
-// CheckNewPassword returns a user-safe reason why pw may not be used, or nil.
+// CheckNewPassword returns why pw may not be used (ErrPasswordShort,
+// ErrPasswordLong), or nil.
 func CheckNewPassword(pw string) error {
 	if utf8.RuneCountInString(pw) < MinPasswordLen {
-		return fmt.Errorf("the password must have at least %d characters", MinPasswordLen)
+		return ErrPasswordShort
 	}
-	if len(pw) > 1024 {
-		return errors.New("the password must have at most 1024 bytes")
+	if len(pw) > MaxPasswordBytes {
+		return ErrPasswordLong
 	}
 	return nil
 }

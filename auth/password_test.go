@@ -1,6 +1,7 @@
 package auth
 
 import (
+	"errors"
 	"strings"
 	"testing"
 )
@@ -50,8 +51,11 @@ func FuzzCheckPassword(f *testing.F) {
 }
 
 func TestCheckNewPassword(t *testing.T) {
-	if CheckNewPassword("short") == nil {
-		t.Errorf("CheckNewPassword(short) = nil; want an error")
+	if err := CheckNewPassword("short"); !errors.Is(err, ErrPasswordShort) {
+		t.Errorf("CheckNewPassword(short) = %v; want ErrPasswordShort", err)
+	}
+	if err := CheckNewPassword(strings.Repeat("长", MaxPasswordBytes/3+1)); !errors.Is(err, ErrPasswordLong) {
+		t.Errorf("CheckNewPassword(%d bytes) = %v; want ErrPasswordLong", MaxPasswordBytes+3, err)
 	}
 	if err := CheckNewPassword("十个字的中文密码好的"); err != nil {
 		t.Errorf("CheckNewPassword(10 CJK characters) = %v; want nil", err)

@@ -6,7 +6,9 @@ import (
 	"github.com/paulmach/orb"
 )
 
-// Kinds of EditError: why a split or a merge was refused.
+// Kinds of EditError: why an edit (a split, a merge, a new line of an
+// edge) was refused for what its caller asked. An edit refused for an index
+// that is out of range returns a plain error: the caller's bug.
 const (
 	EditNoFace              = "no_face"               // the face does not exist or was merged away
 	EditLineShort           = "line_short"            // a split line of fewer than 2 points
@@ -20,9 +22,12 @@ const (
 	EditMergeSelf           = "merge_self"     // a face merged with itself
 	EditNotNeighbours       = "not_neighbours" // the faces share no edge
 	EditMergeShape          = "merge_shape"    // their union would not be one simple area
+	EditLineEnds            = "line_ends"      // a new line of an edge does not run between its nodes
+	EditNotFinite           = "not_finite"     // a coordinate is not a finite number
+	EditBroken              = "broken"         // the faces around the edit do not make a topology
 )
 
-// EditError is why a split or a merge was refused: a Kind callers can put
+// EditError is why an edit was refused: a Kind callers can put
 // in their users' words, the faces concerned and a place (zero when there
 // is none). Error gives the full English explanation.
 type EditError struct {

@@ -45,7 +45,7 @@ func (t *Topology) checkInterior(edge, index int) error {
 
 func checkFinite(p orb.Point) error {
 	if math.IsNaN(p[0]) || math.IsNaN(p[1]) || math.IsInf(p[0], 0) || math.IsInf(p[1], 0) {
-		return fmt.Errorf("geo: point %v is not finite", p)
+		return editErrorf(EditNotFinite, nil, orb.Point{}, "geo: point %v is not finite", p)
 	}
 	return nil
 }
@@ -120,17 +120,23 @@ func (t *Topology) DeleteVertex(edge, index int) (*Topology, error) {
 
 // ReplaceEdge returns the topology with an edge's line replaced, as when a
 // user redraws a boundary along a road. The new line must start and end at
-// the edge's nodes, exactly.
+// the edge's nodes, exactly: otherwise, or with fewer than 2 points or a
+// coordinate not finite, it fails with an EditError.
 func (t *Topology) ReplaceEdge(edge int, line orb.LineString) (*Topology, error) {
 	if err := t.checkEdge(edge); err != nil {
 		return nil, err
 	}
 	e := t.Edges[edge]
+	faces := []int{e.Left, e.Right}
 	if len(line) < 2 {
-		return nil, fmt.Errorf("geo: the new line of edge %d has %d points; at least 2 are needed", edge, len(line))
+		return nil, editErrorf(EditLineShort, faces, orb.Point{}, "geo: the new line of edge %d has %d points; at least 2 are needed", edge, len(line))
 	}
 	if line[0] != t.Nodes[e.Start] || line[len(line)-1] != t.Nodes[e.End] {
-		return nil, fmt.Errorf("geo: the new line of edge %d runs from %v to %v; it must run from node %d at %v to node %d at %v",
+		at := line[0]
+		if at == t.Nodes[e.Start] {
+			at = line[len(line)-1]
+		}
+		return nil, editErrorf(EditLineEnds, faces, at, "geo: the new line of edge %d runs from %v to %v; it must run from node %d at %v to node %d at %v",
 			edge, line[0], line[len(line)-1], e.Start, t.Nodes[e.Start], e.End, t.Nodes[e.End])
 	}
 	for _, p := range line {

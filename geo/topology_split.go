@@ -122,7 +122,7 @@ func (t *Topology) SplitFace(face int, line orb.LineString) (*Topology, int, err
 	polys = append(polys, parts[1])
 	u, err := rebuilt(polys, outline)
 	if err != nil {
-		return nil, 0, err
+		return nil, 0, editErrorf(EditBroken, []int{face}, orb.Point{}, "geo: splitting face %d: %v", face, err)
 	}
 	return u, len(t.Faces), nil
 }
@@ -187,7 +187,11 @@ func (t *Topology) MergeFaces(keep, gone int) (*Topology, error) {
 	}
 	polys[keep] = append(union, holes...)
 	polys[gone] = orb.Polygon{}
-	return rebuilt(polys, t.outline)
+	u, err := rebuilt(polys, t.outline)
+	if err != nil {
+		return nil, editErrorf(EditBroken, []int{keep, gone}, orb.Point{}, "geo: merging faces %d and %d: %v", keep, gone, err)
+	}
+	return u, nil
 }
 
 func (t *Topology) checkFace(face int) error {

@@ -1,7 +1,9 @@
 package geo
 
 import (
+	"errors"
 	"fmt"
+	"math"
 	"math/rand/v2"
 	"slices"
 	"strings"
@@ -254,21 +256,37 @@ func TestVertexEdits(t *testing.T) {
 		t.Errorf("Validate() after dragging a vertex across cell %d = %v; want problems naming it", f, kinds(ps))
 	}
 
+	// Edits refused for what the caller asked say why in an EditError, so
+	// that callers can word it; an index out of range is the caller's bug.
 	errs := []struct {
 		name string
 		err  error
+		kind string // of the EditError; "" for a plain error
 	}{
-		{"MoveVertex(node)", second(top.MoveVertex(edge, 0, mid))},
-		{"MoveVertex(past the end)", second(top.MoveVertex(edge, 4, mid))},
-		{"InsertVertex(after the end)", second(top.InsertVertex(edge, 4, mid))},
-		{"DeleteVertex(node)", second(top.DeleteVertex(edge, 4))},
-		{"ReplaceEdge(moved end)", second(top.ReplaceEdge(edge, orb.LineString{line[0], mid}))},
-		{"ReplaceEdge(one point)", second(top.ReplaceEdge(edge, orb.LineString{line[0]}))},
-		{"ReplaceEdge(no such edge)", second(top.ReplaceEdge(-1, line))},
+		{"MoveVertex(node)", second(top.MoveVertex(edge, 0, mid)), ""},
+		{"MoveVertex(past the end)", second(top.MoveVertex(edge, 4, mid)), ""},
+		{"MoveVertex(not finite)", second(top.MoveVertex(edge, 1, orb.Point{math.NaN(), 1})), EditNotFinite},
+		{"InsertVertex(after the end)", second(top.InsertVertex(edge, 4, mid)), ""},
+		{"DeleteVertex(node)", second(top.DeleteVertex(edge, 4)), ""},
+		{"ReplaceEdge(moved end)", second(top.ReplaceEdge(edge, orb.LineString{line[0], mid})), EditLineEnds},
+		{"ReplaceEdge(one point)", second(top.ReplaceEdge(edge, orb.LineString{line[0]})), EditLineShort},
+		{"ReplaceEdge(no such edge)", second(top.ReplaceEdge(-1, line)), ""},
 	}
 	for _, e := range errs {
-		if e.err == nil {
+		var ee *EditError
+		switch {
+		case e.err == nil:
 			t.Errorf("%s = nil error; want one", e.name)
+		case e.kind == "" && errors.As(e.err, &ee):
+			t.Errorf("%s = EditError %q; want a plain error", e.name, ee.Kind)
+		case e.kind != "" && (!errors.As(e.err, &ee) || ee.Kind != e.kind):
+			t.Errorf("%s = %v; want an EditError %q", e.name, e.err, e.kind)
+		}
+	}
+	if _, err := top.ReplaceEdge(edge, orb.LineString{line[0], mid}); err != nil {
+		var ee *EditError
+		if errors.As(err, &ee) && (ee.At != mid || !slices.Contains(ee.Faces, top.Edges[edge].Left)) {
+			t.Errorf("ReplaceEdge(moved end) = faces %v at %v; want the edge's faces at %v", ee.Faces, ee.At, mid)
 		}
 	}
 }

@@ -91,7 +91,7 @@ func CheckBoundaryChange(c *data.BoundaryChange, now time.Time, commit bool) (da
 			return n, err
 		}
 		if err := geo.ValidatePolygon(s.Geometry); err != nil {
-			return n, data.FieldErrorf(f+".geometry", "Cell %s is not a valid polygon: %v.", s.Code, err)
+			return n, data.FieldErrorf(f+".geometry", "Cell %s is not a valid polygon: its boundary must be one closed ring that does not touch itself, without holes.", s.Code)
 		}
 		seen[s.Code] = true
 	}
@@ -473,13 +473,13 @@ func (p *BoundaryPlan) outlines(c *data.BoundaryChange, st *BoundaryState, after
 		}
 		g, err := geo.UnionArea(parts[unit])
 		if err != nil {
-			return data.FieldErrorf("cells", "The cells of unit %s would not make one area: %v.", unit, err)
+			return data.FieldErrorf("cells", "The cells of unit %s would not make one area: they would lie apart or enclose a hole.", unit)
 		}
 		p.Units[unit] = g
 	}
 	town, err := geo.UnionArea(all)
 	if err != nil {
-		return data.FieldErrorf("cells", "The cells would not make one town: %v.", err)
+		return data.FieldErrorf("cells", "The cells would not make one town: they would lie apart or enclose a hole.")
 	}
 	if !geo.SamePolygon(town, st.Town) {
 		p.Town = town
