@@ -92,7 +92,6 @@ func corsOrigins(list []string) []string {
 	return out
 }
 
-
 // answerOptions gives every route without one an OPTIONS answer: 204 with
 // Allow naming the route's methods (RFC 9110, 9.3.7), and no CORS header,
 // so that browsers refuse cross-origin preflights to all but the public
