@@ -331,9 +331,6 @@ func (s *Server) open311Submit(c echo.Context) error {
 		return err
 	}
 	key := c.Request().Header.Get("Idempotency-Key")
-	if len(key) > 200 {
-		return data.FieldErrorf("Idempotency-Key", "The Idempotency-Key must have at most 200 characters.")
-	}
 	r, err := s.parseOpen311Report(sn, v)
 	if err != nil {
 		return err

@@ -302,6 +302,9 @@ func (s *Server) parseOpen311Report(sn *snapshot, v url.Values) (open311Report, 
 		r.description = strings.TrimSpace(r.description + "\n位置：" + address)
 	}
 	if name := strings.TrimSpace(strings.TrimSpace(v.Get("last_name")) + strings.TrimSpace(v.Get("first_name"))); name != "" {
+		if err := data.CheckLine("last_name", name, data.MaxPartyName); err != nil {
+			return r, err
+		}
 		r.parties = []string{name} // Chinese order: family name first
 	}
 	return r, nil

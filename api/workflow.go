@@ -50,9 +50,6 @@ func (s *Server) reportIncident(c echo.Context) error {
 		return data.FieldErrorf("lat", "lat is required, a latitude between -90 and 90.")
 	}
 	key := c.Request().Header.Get("Idempotency-Key")
-	if len(key) > 200 {
-		return data.FieldErrorf("Idempotency-Key", "The Idempotency-Key must have at most 200 characters.")
-	}
 	in := &data.Incident{Type: req.Type, Source: req.Source, Priority: req.Priority, Summary: strings.TrimSpace(req.Summary),
 		Description: req.Description, Parties: req.Parties, Mediators: req.Mediators, Location: orb.Point{*req.Lon, *req.Lat}}
 	if in.Source == "" {
@@ -80,6 +77,9 @@ func (s *Server) reportIncident(c echo.Context) error {
 // there and stores it (once per idempotency key).
 func (s *Server) fileReport(c echo.Context, in *data.Incident, key string) (*data.Incident, bool, error) {
 	p := who(c)
+	if err := data.CheckIdempotencyKey("Idempotency-Key", key); err != nil {
+		return nil, false, err
+	}
 	if err := data.CheckIncidentText(in); err != nil {
 		return nil, false, err
 	}

@@ -26,6 +26,8 @@ const (
 	MaxCellName      = 50    // CellShape.Name, a cell's name
 	MaxAuditText     = 500   // AuditEntry.Username, Record and Detail (cut, not refused)
 
+	MaxIdempotencyKey = 200 // the key of a retried report, in bytes
+
 	MaxAttachments      = 50  // photos of one incident
 	MaxMediationRecords = 100 // mediation records of one incident
 )
@@ -135,4 +137,15 @@ func CutText(s string, max int) string {
 		return s
 	}
 	return string([]rune(s)[:max])
+}
+
+// CheckIdempotencyKey returns EINVALID naming field for an idempotency key
+// (the header a client retries a report with) longer than MaxIdempotencyKey
+// bytes. The API checks it before the report is placed, the stores again
+// before it is stored.
+func CheckIdempotencyKey(field, key string) error {
+	if len(key) > MaxIdempotencyKey {
+		return FieldErrorf(field, "An idempotency key has at most %d characters.", MaxIdempotencyKey)
+	}
+	return nil
 }

@@ -16,10 +16,6 @@ import (
 // incidents of a data set: nobody in particular, the import itself.
 const ImportActor = "数据导入"
 
-// MaxIdempotencyKey is the longest idempotency key CreateIncident takes,
-// in bytes.
-const MaxIdempotencyKey = 200
-
 // IncidentNotFound is the error for an unknown incident ID.
 func IncidentNotFound(id int64) *data.Error {
 	return NotFound("incident", strconv.FormatInt(id, 10))
@@ -85,8 +81,9 @@ func NewIncident(in *data.Incident, key string, now time.Time) (data.Incident, e
 		return n, data.FieldErrorf("reporter_id", "There is no user %d.", n.ReporterID)
 	case !finite(n.NearDistanceM) || n.NearDistanceM < 0:
 		return n, data.FieldErrorf("near_distance_m", "The distance to the nearby cell must be a number of metres, not negative.")
-	case len(key) > MaxIdempotencyKey:
-		return n, data.FieldErrorf("idempotency_key", "An idempotency key has at most %d characters.", MaxIdempotencyKey)
+	}
+	if err := data.CheckIdempotencyKey("idempotency_key", key); err != nil {
+		return n, err
 	}
 	if err := data.CheckIncidentText(&n); err != nil {
 		return n, err
