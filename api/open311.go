@@ -254,11 +254,11 @@ func (s *Server) open311List(c echo.Context) error {
 		full := p.incidentAccess(&list[i], sn.unitOf(list[i].CellCode)) == accessFull
 		out[i] = s.open311Of(sn, &list[i], full, lang)
 		if full {
-			read = append(read, out[i].ID)
+			read = append(read, "incident:"+out[i].ID)
 		}
 	}
 	if len(read) > 0 {
-		if err := s.audit(c, "read_incidents", "open311:requests", "incidents "+strings.Join(read, ",")); err != nil {
+		if err := s.audit(c, "read_incident_list", "open311:requests", strings.Join(read, ",")); err != nil {
 			return err
 		}
 	}

@@ -568,12 +568,12 @@ func TestOpen311Privacy(t *testing.T) {
 		t.Errorf("a full read through Open311 left %d audit entries; want 1", n)
 	}
 	get(t, s, "/open311/v2/requests.xml?service_request_id="+id, gw.header()...)
-	e := get(t, s, "/api/audit?action=read_incidents&record=open311:requests", admin.header()...).json(t)["entries"].([]any)
+	e := get(t, s, "/api/audit?action=read_incident_list&record=open311:requests", admin.header()...).json(t)["entries"].([]any)
 	if len(e) != 1 || !strings.Contains(e[0].(map[string]any)["detail"].(string), id) {
 		t.Errorf("a full list read left audit entries %v; want one naming request %s", e, id)
 	}
 	get(t, s, "/open311/v2/requests.json?service_request_id="+id, leader.header()...)
-	if n := audits("read_incidents", "open311:requests"); n != 1 {
+	if n := audits("read_incident_list", "open311:requests"); n != 1 {
 		t.Errorf("a masked list read was audited: %d entries; want still 1", n)
 	}
 }
@@ -623,10 +623,9 @@ func TestOpen311ErrorShapes(t *testing.T) {
 	} else {
 		open311Error(t, r)
 	}
-	// A wrong method: 405 with Allow once the protocol part answers it so;
-	// in Open311's shape either way.
+	// A wrong method: 405 with Allow, in Open311's shape.
 	r := do(t, s, "PUT", "/open311/v2/requests.xml", nil)
-	if open311Error(t, r); r.status != http.StatusMethodNotAllowed && r.status != http.StatusNotFound {
-		t.Errorf("PUT requests.xml = %d; want 405 (or 404 before the protocol fix)", r.status)
+	if open311Error(t, r); r.status != http.StatusMethodNotAllowed || r.header.Get("Allow") != "GET, HEAD, POST, OPTIONS" {
+		t.Errorf("PUT requests.xml = %d, Allow %q; want 405, Allow GET, HEAD, POST, OPTIONS", r.status, r.header.Get("Allow"))
 	}
 }
