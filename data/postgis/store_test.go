@@ -164,3 +164,8 @@ func TestAuditTruncate(t *testing.T) {
 		t.Errorf("Audit() after TRUNCATE = %d entries, %v; want 1", total, err)
 	}
 }
+
+func BenchmarkStore(b *testing.B) {
+	dbURL := databaseURL(b)
+	storetest.BenchmarkStore(b, func(b *testing.B) data.Store { return openSchema(b, dbURL) })
+}

@@ -101,3 +101,7 @@ func TestOpenUnavailable(t *testing.T) {
 func BenchmarkLoad(b *testing.B) {
 	storetest.BenchmarkLoad(b, func(b *testing.B) data.Store { return open(b, filepath.Join(b.TempDir(), "gridmap.db")) })
 }
+
+func BenchmarkStore(b *testing.B) {
+	storetest.BenchmarkStore(b, func(b *testing.B) data.Store { return open(b, filepath.Join(b.TempDir(), "gridmap.db")) })
+}

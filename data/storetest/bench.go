@@ -84,6 +84,84 @@ func Large(residents, households, incidents int) *data.Dataset {
 			Parties: []string{"甲", "乙"}, CellCode: cells[c], Mediators: mediators,
 			Location:   orb.Point{x0 + float64(c%cellsPerUnit)*size + size/3, y0 + float64(c/cellsPerUnit)*size + size/3},
 			ReportedAt: at, UpdatedAt: at})
+		if status == data.StatusDuplicate { // of the one before, never a duplicate itself
+			d.Incidents[i].DuplicateOf = int64(i)
+		}
 	}
 	return d
+}
+
+// BenchmarkStore measures what a busy day asks of a store, each as a
+// sub-benchmark on a store loaded with Large(35000, 12000, 3000): reading a
+// session and its account (every signed-in request), reporting an incident,
+// moving it along, listing a map view's incidents by bounding box and
+// reading a page of a cell's residents. open must return a new, empty store.
+func BenchmarkStore(b *testing.B, open func(b *testing.B) data.Store) {
+	ctx := b.Context()
+	s := open(b)
+	d := Large(35000, 12000, 3000)
+	if err := s.Load(ctx, d); err != nil {
+		b.Fatalf("Load(large) = %v", err)
+	}
+	u := &data.User{Username: "bench", Name: "基准", Role: data.RoleAdmin, PasswordHash: "x"}
+	if err := s.CreateUser(ctx, u); err != nil {
+		b.Fatalf("CreateUser() = %v", err)
+	}
+	se := &data.Session{ID: "bench-session", UserID: u.ID, CSRFToken: "csrf", ExpiresAt: time.Now().Add(time.Hour)}
+	if err := s.CreateSession(ctx, se); err != nil {
+		b.Fatalf("CreateSession() = %v", err)
+	}
+	cell := d.Cells[0]
+	report := func() *data.Incident {
+		in := &data.Incident{Kind: data.KindDispute, Type: "邻里纠纷", Source: "网格员上报", Summary: "纠纷",
+			Parties: []string{"甲", "乙"}, CellCode: cell.Code, Location: cell.Geometry.Bound().Center()}
+		got, _, err := s.CreateIncident(ctx, in, "")
+		if err != nil {
+			b.Fatalf("CreateIncident() = %v", err)
+		}
+		return got
+	}
+	b.Run("Session", func(b *testing.B) {
+		for b.Loop() {
+			got, err := s.Session(ctx, se.ID, time.Now())
+			if err != nil {
+				b.Fatalf("Session() = %v", err)
+			}
+			if _, err := s.User(ctx, got.UserID); err != nil {
+				b.Fatalf("User() = %v", err)
+			}
+		}
+	})
+	b.Run("CreateIncident", func(b *testing.B) {
+		for b.Loop() {
+			report()
+		}
+	})
+	b.Run("TransitionIncident", func(b *testing.B) {
+		for b.Loop() {
+			b.StopTimer()
+			in := report()
+			b.StartTimer()
+			_, err := s.TransitionIncident(ctx, data.Transition{IncidentID: in.ID, From: data.StatusReported,
+				To: data.StatusAccepted, Version: in.Version, ActorID: u.ID, ActorName: u.Name})
+			if err != nil {
+				b.Fatalf("TransitionIncident() = %v", err)
+			}
+		}
+	})
+	b.Run("IncidentsBBox", func(b *testing.B) {
+		bound := orb.Bound{Min: orb.Point{x0, y0}, Max: orb.Point{x0 + 0.02, y0 + 0.02}}
+		for b.Loop() {
+			if _, _, err := s.Incidents(ctx, data.IncidentFilter{BBox: &bound, Limit: 500}); err != nil {
+				b.Fatalf("Incidents(bbox) = %v", err)
+			}
+		}
+	})
+	b.Run("Residents", func(b *testing.B) {
+		for b.Loop() {
+			if _, _, err := s.Residents(ctx, data.ResidentFilter{CellCode: cell.Code, Limit: 50}); err != nil {
+				b.Fatalf("Residents() = %v", err)
+			}
+		}
+	})
 }
