@@ -6,6 +6,8 @@ package postgis
 
 import (
 	"context"
+	"database/sql"
+	"database/sql/driver"
 	"errors"
 	"fmt"
 	"io"
@@ -15,16 +17,31 @@ import (
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
 	"github.com/jackc/pgx/v5/pgxpool"
+	"github.com/jackc/pgx/v5/stdlib"
 
 	"gridmap/data"
 	"gridmap/data/internal/contract"
+	"gridmap/data/internal/sqlstore"
 )
 
 var _ data.Store = (*Store)(nil)
 
 // Store is a data.Store in a PostgreSQL schema.
+//
+// The shared queries (sqlstore) run on database/sql through pgx's stdlib
+// adapter, on a pool of its own that keeps idle connections. Measured with
+// storetest.BenchmarkStore (Session: a session and its account, two
+// queries) on one PostGIS, pgx directly and the adapter take the same time
+// within the noise (the round trip dominates: 107-190 µs against 117-173 µs
+// an operation), the adapter allocating 6.0 KB in 116 allocations against
+// 2.8 KB in 42; the adapter over the pgxpool (stdlib.OpenDBFromPool, which
+// keeps no idle connection, so that every query acquires one) took twice
+// as long. One database/sql code path for both stores is worth the
+// allocations; the pgxpool stays for migrations and bulk loading (COPY).
 type Store struct {
-	pool *pgxpool.Pool
+	*sqlstore.Store // the queries written once, through db; see dialect
+	pool            *pgxpool.Pool
+	db              *sql.DB
 }
 
 // Open connects to the database at url (a postgres:// URL; a search_path
@@ -50,13 +67,19 @@ func Open(ctx context.Context, url string) (*Store, error) {
 		pool.Close()
 		return nil, err
 	}
-	return &Store{pool: pool}, nil
+	db := stdlib.OpenDB(*cfg.ConnConfig)
+	db.SetMaxOpenConns(int(cfg.MaxConns))
+	db.SetMaxIdleConns(int(cfg.MaxConns))
+	return &Store{Store: sqlstore.New(sqlstore.Config{Read: db, Write: db, Dialect: dialect{},
+		Snapshot: &sql.TxOptions{Isolation: sql.LevelRepeatableRead, ReadOnly: true}}),
+		pool: pool, db: db}, nil
 }
 
 // Close closes the connection pool.
 func (s *Store) Close() error {
+	err := s.db.Close()
 	s.pool.Close()
-	return nil
+	return err
 }
 
 // Revision implements data.Store.
@@ -124,7 +147,7 @@ func translate(op string, err error) error {
 	var ce *pgconn.ConnectError
 	var ne net.Error
 	switch {
-	case errors.Is(err, pgx.ErrNoRows):
+	case errors.Is(err, pgx.ErrNoRows), errors.Is(err, sql.ErrNoRows):
 		coded = data.Errorf(data.ENOTFOUND, "Not found.")
 	case errors.As(err, &ce): // refused, bad credentials, no such database, ...
 		coded = contract.Unavailable()
@@ -139,6 +162,7 @@ func translate(op string, err error) error {
 			coded = contract.Unavailable()
 		}
 	case errors.Is(err, context.Canceled), errors.Is(err, context.DeadlineExceeded), pgconn.Timeout(err),
+		errors.Is(err, sql.ErrConnDone), errors.Is(err, driver.ErrBadConn),
 		errors.As(err, &ne), errors.Is(err, io.EOF), errors.Is(err, io.ErrUnexpectedEOF):
 		coded = contract.Unavailable()
 	}
@@ -146,4 +170,20 @@ func translate(op string, err error) error {
 		return fmt.Errorf("postgis: %s: %w", op, err)
 	}
 	return fmt.Errorf("postgis: %s: %w: %w", op, coded, err)
+}
+
+// nullString is s, or NULL for "".
+func nullString(s string) any {
+	if s == "" {
+		return nil
+	}
+	return s
+}
+
+// nullID is id, or NULL for 0.
+func nullID(id int64) any {
+	if id == 0 {
+		return nil
+	}
+	return id
 }

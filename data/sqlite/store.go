@@ -17,6 +17,7 @@ import (
 
 	"gridmap/data"
 	"gridmap/data/internal/contract"
+	"gridmap/data/internal/sqlstore"
 )
 
 var _ data.Store = (*Store)(nil)
@@ -27,8 +28,9 @@ var _ data.Store = (*Store)(nil)
 // they begin, so concurrent writers queue instead of failing with
 // SQLITE_BUSY.
 type Store struct {
-	read  *sql.DB
-	write *sql.DB
+	*sqlstore.Store // the queries written once, see dialect
+	read            *sql.DB
+	write           *sql.DB
 }
 
 // Open opens the SQLite file at path for use as a store, creating the file
@@ -62,7 +64,8 @@ func Open(ctx context.Context, path string) (*Store, error) {
 	}
 	read.SetMaxOpenConns(max(4, 2*runtime.NumCPU()))
 	read.SetMaxIdleConns(max(4, 2*runtime.NumCPU()))
-	return &Store{read: read, write: write}, nil
+	return &Store{Store: sqlstore.New(sqlstore.Config{Read: read, Write: write, Dialect: dialect{}}),
+		read: read, write: write}, nil
 }
 
 // Close closes both connection pools.
@@ -172,4 +175,14 @@ func translate(op string, err error) error {
 		coded = data.Errorf(code, "The data breaks a rule of the database.")
 	}
 	return fmt.Errorf("sqlite: %s: %w: %w", op, coded, err)
+}
+
+// nullString is s, or NULL for "".
+func nullString(s string) sql.NullString {
+	return sql.NullString{String: s, Valid: s != ""}
+}
+
+// nullID is id, or NULL for 0.
+func nullID(id int64) sql.NullInt64 {
+	return sql.NullInt64{Int64: id, Valid: id != 0}
 }

@@ -1,0 +1,75 @@
+package sqlstore
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"time"
+
+	"gridmap/data"
+	"gridmap/data/internal/contract"
+)
+
+// CreateSession implements data.Store. ENOTFOUND for an unknown user. It
+// also deletes the sessions that expired by the new one's creation.
+func (s *Store) CreateSession(ctx context.Context, se *data.Session) error {
+	if err := contract.CheckSession(se); err != nil {
+		return err
+	}
+	created := contract.OrNow(se.CreatedAt)
+	err := s.update(ctx, func(tx conn) error {
+		if _, err := tx.exec(ctx, `DELETE FROM sessions WHERE expires_at <= ?`, s.time(created)); err != nil {
+			return err
+		}
+		if err := userMustExist(ctx, tx, se.UserID); err != nil {
+			return err
+		}
+		_, err := tx.exec(ctx, `INSERT INTO sessions (id, user_id, csrf_token, created_at, expires_at, remote)
+			VALUES (?, ?, ?, ?, ?, ?)`, se.ID, se.UserID, se.CSRFToken, s.time(created), s.time(se.ExpiresAt), se.Remote)
+		return err
+	})
+	if err != nil {
+		return s.translate("create session", err)
+	}
+	se.CreatedAt, se.ExpiresAt = created, contract.Time(se.ExpiresAt)
+	return nil
+}
+
+// Session implements data.Store.
+func (s *Store) Session(ctx context.Context, id string, now time.Time) (*data.Session, error) {
+	var se data.Session
+	err := s.reader().row(ctx, `SELECT id, user_id, csrf_token, created_at, expires_at, remote FROM sessions
+		WHERE id = ? AND expires_at > ?`, id, s.time(now)).
+		Scan(&se.ID, &se.UserID, &se.CSRFToken, s.at(&se.CreatedAt), s.at(&se.ExpiresAt), &se.Remote)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, contract.NoSession()
+	}
+	if err != nil {
+		return nil, s.translate("session", err)
+	}
+	return &se, nil
+}
+
+// DeleteSession implements data.Store.
+func (s *Store) DeleteSession(ctx context.Context, id string) error {
+	_, err := s.writer().exec(ctx, `DELETE FROM sessions WHERE id = ?`, id)
+	return s.translate("delete session", err)
+}
+
+// DeleteUserSessions implements data.Store.
+func (s *Store) DeleteUserSessions(ctx context.Context, userID int64) error {
+	_, err := s.writer().exec(ctx, `DELETE FROM sessions WHERE user_id = ?`, userID)
+	return s.translate("delete user sessions", err)
+}
+
+// userMustExist returns ENOTFOUND unless the user exists.
+func userMustExist(ctx context.Context, c conn, id int64) error {
+	var ok bool
+	if err := c.row(ctx, `SELECT EXISTS (SELECT 1 FROM users WHERE id = ?)`, id).Scan(&ok); err != nil {
+		return err
+	}
+	if !ok {
+		return contract.UserNotFound(id)
+	}
+	return nil
+}

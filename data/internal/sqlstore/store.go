@@ -1,0 +1,290 @@
+// Package sqlstore is the one implementation of data.Store's SQL: each
+// query's logic, each transaction's shape and each row scan, written once
+// for data/sqlite and data/postgis. What truly differs between the two
+// databases (placeholders, how times and lists travel, row locks, error
+// codes) is a Dialect, which each store supplies.
+//
+// It runs on database/sql for both: modernc.org/sqlite is a database/sql
+// driver, and PostGIS goes through pgx's stdlib adapter over the store's
+// pgxpool (see data/postgis), so that one transaction type, one row type
+// and one scan serve both stores.
+package sqlstore
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"fmt"
+	"time"
+
+	"gridmap/data"
+	"gridmap/data/internal/contract"
+)
+
+// Dialect is what the store's SQL needs to know of one database. Queries
+// are written with ? placeholders (?N to repeat one); Rebind turns them into
+// the database's own.
+type Dialect interface {
+	// Rebind rewrites a query's ? and ?N placeholders for the database.
+	Rebind(query string) string
+	// Time is t (normalised by contract.Time) as a parameter.
+	Time(t time.Time) any
+	// ParseTime reads a time column's value as the driver returns it.
+	ParseTime(src any) (time.Time, error)
+	// TimeType is the SQL type of the time columns, for CASTs of parameters
+	// the database cannot otherwise type.
+	TimeType() string
+	// List is a []string or []int64 as one parameter for Elements.
+	List(v any) any
+	// Elements is a table expression of one List parameter's elements, in
+	// one column named value; sqlType is the elements' type (text, bigint).
+	Elements(sqlType string) string
+	// JSONAgg is an aggregate of expr as a JSON array ordered by orderBy,
+	// '[]' over no rows.
+	JSONAgg(expr, orderBy string) string
+	// NoLimit is the LIMIT parameter that means none.
+	NoLimit() any
+	// ForUpdate is the clause that locks the rows a SELECT reads until the
+	// transaction ends ("" where the single writer makes it needless).
+	ForUpdate() string
+	// Translate turns a driver error into a *data.Error code (see
+	// data.Error), keeping the driver's error in the chain; errors that
+	// already carry a code pass unchanged.
+	Translate(op string, err error) error
+}
+
+// Config is what New needs.
+type Config struct {
+	Read  *sql.DB // for reads and snapshots
+	Write *sql.DB // for writes; may be Read
+	// Snapshot are the options of a read transaction whose queries must
+	// see one state of the database (nil: the driver's default).
+	Snapshot *sql.TxOptions
+	Dialect  Dialect
+}
+
+// Store implements the nouns of data.Store it has methods for; data/sqlite
+// and data/postgis embed it.
+type Store struct {
+	read, write *sql.DB
+	snap        *sql.TxOptions
+	d           Dialect
+}
+
+// New returns a store over c's connection pools, which the caller closes.
+func New(c Config) *Store {
+	return &Store{read: c.Read, write: c.Write, snap: c.Snapshot, d: c.Dialect}
+}
+
+// querier is what *sql.DB and *sql.Tx share.
+type querier interface {
+	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
+}
+
+// conn runs queries written with ? placeholders on a pool or transaction.
+type conn struct {
+	q querier
+	d Dialect
+}
+
+func (c conn) exec(ctx context.Context, query string, args ...any) (sql.Result, error) {
+	return c.q.ExecContext(ctx, c.d.Rebind(query), args...)
+}
+
+func (c conn) query(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
+	return c.q.QueryContext(ctx, c.d.Rebind(query), args...)
+}
+
+func (c conn) row(ctx context.Context, query string, args ...any) *sql.Row {
+	return c.q.QueryRowContext(ctx, c.d.Rebind(query), args...)
+}
+
+// reader and writer are the pools outside a transaction.
+func (s *Store) reader() conn { return conn{s.read, s.d} }
+func (s *Store) writer() conn { return conn{s.write, s.d} }
+
+// snapshot runs fn in a read transaction, so that the queries of one
+// method see one state of the database.
+func (s *Store) snapshot(ctx context.Context, fn func(tx conn) error) error {
+	tx, err := s.read.BeginTx(ctx, s.snap)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	if err := fn(conn{tx, s.d}); err != nil {
+		return err
+	}
+	return tx.Commit()
+}
+
+// update runs fn in a write transaction and commits unless fn fails.
+func (s *Store) update(ctx context.Context, fn func(tx conn) error) error {
+	tx, err := s.write.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	if err := fn(conn{tx, s.d}); err != nil {
+		return err
+	}
+	return tx.Commit()
+}
+
+// translate is the dialect's Translate.
+func (s *Store) translate(op string, err error) error {
+	if err == nil {
+		return nil
+	}
+	return s.d.Translate(op, err)
+}
+
+// conflict reports whether err is a unique constraint's (a race that the
+// check before an INSERT could not see).
+func (s *Store) conflict(err error) bool {
+	return err != nil && data.ErrorCode(s.d.Translate("", err)) == data.ECONFLICT
+}
+
+// time is t, normalised, as a parameter.
+func (s *Store) time(t time.Time) any { return s.d.Time(contract.Time(t)) }
+
+// nullTime is *t as a parameter, or NULL for nil.
+func (s *Store) nullTime(t *time.Time) any {
+	if t == nil {
+		return nil
+	}
+	return s.time(*t)
+}
+
+// limit is a filter's limit as a parameter, where 0 means none.
+func (s *Store) limit(n int) any {
+	if n == 0 {
+		return s.d.NoLimit()
+	}
+	return n
+}
+
+// at scans a time column into t, in UTC.
+func (s *Store) at(t *time.Time) sql.Scanner { return timeDest{s.d, t} }
+
+// atOrNil scans a nullable time column into t: nil for NULL.
+func (s *Store) atOrNil(t **time.Time) sql.Scanner { return nullTimeDest{s.d, t} }
+
+type timeDest struct {
+	d Dialect
+	t *time.Time
+}
+
+func (x timeDest) Scan(src any) error {
+	t, err := x.d.ParseTime(src)
+	*x.t = t.UTC()
+	return err
+}
+
+type nullTimeDest struct {
+	d Dialect
+	t **time.Time
+}
+
+func (x nullTimeDest) Scan(src any) error {
+	if src == nil {
+		*x.t = nil
+		return nil
+	}
+	t, err := x.d.ParseTime(src)
+	t = t.UTC()
+	*x.t = &t
+	return err
+}
+
+// jsonDest scans a JSON column (see Dialect.JSONAgg) into v.
+type jsonDest struct{ v any }
+
+func (x jsonDest) Scan(src any) error {
+	switch b := src.(type) {
+	case []byte:
+		return json.Unmarshal(b, x.v)
+	case string:
+		return json.Unmarshal([]byte(b), x.v)
+	}
+	return fmt.Errorf("sqlstore: a JSON column of type %T", src)
+}
+
+// nullString is s, or NULL for "".
+func nullString(s string) any {
+	if s == "" {
+		return nil
+	}
+	return s
+}
+
+// nullID is id, or NULL for 0.
+func nullID(id int64) any {
+	if id == 0 {
+		return nil
+	}
+	return id
+}
+
+// mustChange returns notFound when an UPDATE or DELETE changed no row.
+func mustChange(res sql.Result, err error, notFound error) error {
+	if err != nil {
+		return err
+	}
+	n, err := res.RowsAffected()
+	if err != nil {
+		return err
+	}
+	if n == 0 {
+		return notFound
+	}
+	return nil
+}
+
+// tables are the tables exists may name.
+var tables = map[string]bool{"cells": true, "units": true}
+
+// exists reports whether table (one of tables) has a row whose code is code.
+func exists(ctx context.Context, c conn, table, code string) (bool, error) {
+	if !tables[table] {
+		return false, fmt.Errorf("sqlstore: exists in %q", table)
+	}
+	var ok bool
+	err := c.row(ctx, `SELECT EXISTS (SELECT 1 FROM `+table+` WHERE code = ?)`, code).Scan(&ok)
+	return ok, err
+}
+
+// mustExist returns ENOTFOUND unless a cell or unit with the code exists;
+// an empty code is not checked.
+func mustExist(ctx context.Context, c conn, what, code string) error {
+	if code == "" {
+		return nil
+	}
+	ok, err := exists(ctx, c, what+"s", code)
+	if err == nil && !ok {
+		err = contract.NotFound(what, code)
+	}
+	return err
+}
+
+// scanner is what *sql.Row and *sql.Rows share.
+type scanner interface{ Scan(...any) error }
+
+// collect reads every row of rows with scan, closing rows; a non-nil empty
+// list for none, so that JSON shows [].
+func collect[T any](rows *sql.Rows, err error, scan func(scanner) (T, error)) ([]T, error) {
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	list := []T{}
+	for rows.Next() {
+		v, err := scan(rows)
+		if err != nil {
+			return nil, err
+		}
+		list = append(list, v)
+	}
+	return list, rows.Err()
+}

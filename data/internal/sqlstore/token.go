@@ -1,0 +1,90 @@
+package sqlstore
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"time"
+
+	"gridmap/data"
+	"gridmap/data/internal/contract"
+)
+
+const tokenSelect = `SELECT id, user_id, name, hash, created_at, expires_at, revoked_at, last_used_at FROM tokens`
+
+// CreateToken implements data.Store. A zero CreatedAt means now.
+func (s *Store) CreateToken(ctx context.Context, t *data.Token) error {
+	if err := contract.CheckToken(t); err != nil {
+		return err
+	}
+	created := contract.OrNow(t.CreatedAt)
+	var id int64
+	err := s.update(ctx, func(tx conn) error {
+		if err := userMustExist(ctx, tx, t.UserID); err != nil {
+			return err
+		}
+		// Checked first so that a taken hash uses up no ID; the unique
+		// constraint still decides between concurrent inserts.
+		var taken bool
+		if err := tx.row(ctx, `SELECT EXISTS (SELECT 1 FROM tokens WHERE hash = ?)`, t.Hash).Scan(&taken); err != nil {
+			return err
+		}
+		if taken {
+			return contract.TokenTaken()
+		}
+		err := tx.row(ctx, `INSERT INTO tokens (user_id, name, hash, created_at, expires_at, revoked_at, last_used_at)
+			VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id`, t.UserID, t.Name, t.Hash, s.time(created), s.time(t.ExpiresAt),
+			s.nullTime(t.RevokedAt), s.nullTime(t.LastUsedAt)).Scan(&id)
+		if s.conflict(err) {
+			return contract.TokenTaken()
+		}
+		return err
+	})
+	if err != nil {
+		return s.translate("create token", err)
+	}
+	t.ID, t.CreatedAt, t.ExpiresAt = id, created, contract.Time(t.ExpiresAt)
+	t.RevokedAt, t.LastUsedAt = contract.TimePtr(t.RevokedAt), contract.TimePtr(t.LastUsedAt)
+	return nil
+}
+
+// TokenByHash implements data.Store.
+func (s *Store) TokenByHash(ctx context.Context, hash string) (*data.Token, error) {
+	t, err := s.scanToken(s.reader().row(ctx, tokenSelect+` WHERE hash = ?`, hash))
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, contract.NoToken()
+	}
+	if err != nil {
+		return nil, s.translate("token", err)
+	}
+	return &t, nil
+}
+
+// Tokens implements data.Store.
+func (s *Store) Tokens(ctx context.Context, userID int64) ([]data.Token, error) {
+	rows, err := s.reader().query(ctx, tokenSelect+` WHERE user_id = ? ORDER BY id`, userID)
+	ts, err := collect(rows, err, s.scanToken)
+	return ts, s.translate("tokens", err)
+}
+
+// RevokeToken implements data.Store: the first revocation's time stays.
+func (s *Store) RevokeToken(ctx context.Context, id int64, at time.Time) error {
+	res, err := s.writer().exec(ctx, `UPDATE tokens SET revoked_at = coalesce(revoked_at, ?) WHERE id = ?`, s.time(at), id)
+	return s.translate("revoke token", mustChange(res, err, contract.TokenNotFound(id)))
+}
+
+// TouchToken implements data.Store: the latest use stays, whatever order
+// concurrent requests record theirs in. ENOTFOUND for an unknown ID.
+func (s *Store) TouchToken(ctx context.Context, id int64, at time.Time) error {
+	res, err := s.writer().exec(ctx, `UPDATE tokens
+		SET last_used_at = CASE WHEN last_used_at IS NULL OR last_used_at < ?1 THEN ?1 ELSE last_used_at END
+		WHERE id = ?2`, s.time(at), id)
+	return s.translate("touch token", mustChange(res, err, contract.TokenNotFound(id)))
+}
+
+func (s *Store) scanToken(row scanner) (data.Token, error) {
+	var t data.Token
+	err := row.Scan(&t.ID, &t.UserID, &t.Name, &t.Hash, s.at(&t.CreatedAt), s.at(&t.ExpiresAt),
+		s.atOrNil(&t.RevokedAt), s.atOrNil(&t.LastUsedAt))
+	return t, err
+}

@@ -1,0 +1,194 @@
+package sqlstore
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"time"
+
+	"gridmap/data"
+	"gridmap/data/internal/contract"
+)
+
+// userSelect reads accounts with their cells in order, as a JSON array.
+func (s *Store) userSelect() string {
+	return `SELECT id, username, name, role, coalesce(unit_code, ''), coalesce(mediator_id, 0), disabled,
+	created_at, password_hash,
+	(SELECT ` + s.d.JSONAgg("cell_code", "cell_code") + ` FROM user_cells WHERE user_id = users.id)
+FROM users`
+}
+
+// CreateUser implements data.Store. A zero CreatedAt means now; another
+// is kept (normalised), for imports and reproducible tests.
+func (s *Store) CreateUser(ctx context.Context, u *data.User) error {
+	if err := contract.CheckUsername(u.Username); err != nil {
+		return err
+	}
+	if err := contract.CheckUserScope(u); err != nil {
+		return err
+	}
+	created := contract.OrNow(u.CreatedAt)
+	var id int64
+	err := s.update(ctx, func(tx conn) error {
+		if err := s.checkUserRefs(ctx, tx, u); err != nil {
+			return err
+		}
+		// Checked first so that a taken name uses up no ID; the unique
+		// constraint still decides between concurrent inserts.
+		var taken bool
+		if err := tx.row(ctx, `SELECT EXISTS (SELECT 1 FROM users WHERE username = ?)`, u.Username).Scan(&taken); err != nil {
+			return err
+		}
+		if taken {
+			return contract.UsernameTaken(u.Username)
+		}
+		err := tx.row(ctx, `INSERT INTO users (username, name, role, unit_code, mediator_id, disabled, created_at, password_hash)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+			u.Username, u.Name, u.Role, nullString(u.UnitCode), nullID(u.MediatorID), u.Disabled, s.time(created), u.PasswordHash).Scan(&id)
+		if s.conflict(err) {
+			return contract.UsernameTaken(u.Username)
+		}
+		if err != nil {
+			return err
+		}
+		return s.insertUserCells(ctx, tx, id, u.Cells)
+	})
+	if err != nil {
+		return s.translate("create user", err)
+	}
+	u.ID, u.CreatedAt = id, created
+	return nil
+}
+
+// User implements data.Store.
+func (s *Store) User(ctx context.Context, id int64) (*data.User, error) {
+	u, err := s.scanUser(s.reader().row(ctx, s.userSelect()+` WHERE id = ?`, id))
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, contract.UserNotFound(id)
+	}
+	if err != nil {
+		return nil, s.translate("user", err)
+	}
+	return &u, nil
+}
+
+// UserByName implements data.Store.
+func (s *Store) UserByName(ctx context.Context, username string) (*data.User, error) {
+	u, err := s.scanUser(s.reader().row(ctx, s.userSelect()+` WHERE username = ?`, username))
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, contract.NotFound("user", username)
+	}
+	if err != nil {
+		return nil, s.translate("user", err)
+	}
+	return &u, nil
+}
+
+// Users implements data.Store.
+func (s *Store) Users(ctx context.Context) ([]data.User, error) {
+	rows, err := s.reader().query(ctx, s.userSelect()+` ORDER BY id`)
+	us, err := collect(rows, err, s.scanUser)
+	return us, s.translate("users", err)
+}
+
+// UpdateUser implements data.Store.
+func (s *Store) UpdateUser(ctx context.Context, u *data.User) error {
+	if err := contract.CheckUserScope(u); err != nil {
+		return err
+	}
+	err := s.update(ctx, func(tx conn) error {
+		// Locked: concurrent updates of one account apply one after the
+		// other, cells included.
+		var oldHash string
+		err := tx.row(ctx, `SELECT password_hash FROM users WHERE id = ?`+s.d.ForUpdate(), u.ID).Scan(&oldHash)
+		if errors.Is(err, sql.ErrNoRows) {
+			return contract.UserNotFound(u.ID)
+		} else if err != nil {
+			return err
+		}
+		if err := s.checkUserRefs(ctx, tx, u); err != nil {
+			return err
+		}
+		if _, err := tx.exec(ctx, `UPDATE users SET name = ?, role = ?, unit_code = ?, mediator_id = ?, password_hash = ?, disabled = ?
+			WHERE id = ?`, u.Name, u.Role, nullString(u.UnitCode), nullID(u.MediatorID), u.PasswordHash, u.Disabled, u.ID); err != nil {
+			return err
+		}
+		if u.PasswordHash != oldHash { // a password change revokes what the old one opened
+			if err := s.revokeCredentials(ctx, tx, u.ID, "", contract.OrNow(time.Time{})); err != nil {
+				return err
+			}
+		}
+		if _, err := tx.exec(ctx, `DELETE FROM user_cells WHERE user_id = ?`, u.ID); err != nil {
+			return err
+		}
+		return s.insertUserCells(ctx, tx, u.ID, u.Cells)
+	})
+	return s.translate("update user", err)
+}
+
+// ChangePassword implements data.Store.
+func (s *Store) ChangePassword(ctx context.Context, c data.PasswordChange) error {
+	at := contract.OrNow(c.At)
+	err := s.update(ctx, func(tx conn) error {
+		res, err := tx.exec(ctx, `UPDATE users SET password_hash = ? WHERE id = ?`, c.Hash, c.UserID)
+		if err := mustChange(res, err, contract.UserNotFound(c.UserID)); err != nil {
+			return err
+		}
+		return s.revokeCredentials(ctx, tx, c.UserID, c.KeepSession, at)
+	})
+	return s.translate("change password", err)
+}
+
+// revokeCredentials ends every session of the user but keep and revokes
+// the user's tokens not revoked yet at at: what a password change entails.
+func (s *Store) revokeCredentials(ctx context.Context, tx conn, userID int64, keep string, at time.Time) error {
+	if _, err := tx.exec(ctx, `DELETE FROM sessions WHERE user_id = ? AND id <> ?`, userID, keep); err != nil {
+		return err
+	}
+	_, err := tx.exec(ctx, `UPDATE tokens SET revoked_at = ? WHERE user_id = ? AND revoked_at IS NULL`, s.time(at), userID)
+	return err
+}
+
+// checkUserRefs returns EINVALID unless the cells, unit and mediator u
+// names exist, the mediator in u's unit.
+func (s *Store) checkUserRefs(ctx context.Context, tx conn, u *data.User) error {
+	var r contract.UserRefs
+	if len(u.Cells) > 0 {
+		rows, err := tx.query(ctx, `SELECT code FROM cells WHERE code IN (SELECT value FROM `+s.d.Elements("text")+`)`, s.d.List(u.Cells))
+		if r.Cells, err = collect(rows, err, func(row scanner) (c string, err error) { return c, row.Scan(&c) }); err != nil {
+			return err
+		}
+	}
+	if u.UnitCode != "" {
+		var err error
+		if r.Unit, err = exists(ctx, tx, "units", u.UnitCode); err != nil {
+			return err
+		}
+	}
+	if u.MediatorID != 0 {
+		err := tx.row(ctx, `SELECT coalesce(unit_code, '') FROM mediators WHERE id = ?`, u.MediatorID).Scan(&r.MediatorUnit)
+		switch {
+		case err == nil:
+			r.Mediator = true
+		case !errors.Is(err, sql.ErrNoRows):
+			return err
+		}
+	}
+	return contract.CheckUserRefs(u, r)
+}
+
+func (s *Store) insertUserCells(ctx context.Context, tx conn, id int64, cells []string) error {
+	if len(cells) == 0 {
+		return nil
+	}
+	_, err := tx.exec(ctx, `INSERT INTO user_cells (user_id, cell_code) SELECT ?, value FROM `+s.d.Elements("text"), id, s.d.List(cells))
+	return err
+}
+
+func (s *Store) scanUser(row scanner) (data.User, error) {
+	var u data.User
+	err := row.Scan(&u.ID, &u.Username, &u.Name, &u.Role, &u.UnitCode, &u.MediatorID, &u.Disabled,
+		s.at(&u.CreatedAt), &u.PasswordHash, jsonDest{&u.Cells})
+	u.Cells = contract.UserCells(u.Cells)
+	return u, err
+}

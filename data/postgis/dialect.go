@@ -1,0 +1,67 @@
+package postgis
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"gridmap/data/internal/sqlstore"
+)
+
+// dialect is PostgreSQL's sqlstore.Dialect: $N placeholders, times as
+// timestamptz, lists as arrays (pgx encodes a []string or []int64), row
+// locks with FOR UPDATE.
+type dialect struct{}
+
+var _ sqlstore.Dialect = dialect{}
+
+// Rebind numbers the ? placeholders $1, $2, ... in order and keeps the
+// number of a ?N. The store's queries hold no ? in literals or comments.
+func (dialect) Rebind(query string) string {
+	if !strings.Contains(query, "?") {
+		return query
+	}
+	var b strings.Builder
+	b.Grow(len(query) + 16)
+	n := 0
+	for i := 0; i < len(query); i++ {
+		c := query[i]
+		if c != '?' {
+			b.WriteByte(c)
+			continue
+		}
+		b.WriteByte('$')
+		if i+1 < len(query) && query[i+1] >= '0' && query[i+1] <= '9' {
+			continue // ?N: its digits follow
+		}
+		n++
+		b.WriteString(strconv.Itoa(n))
+	}
+	return b.String()
+}
+
+func (dialect) Time(t time.Time) any { return t }
+
+func (dialect) ParseTime(src any) (time.Time, error) {
+	if t, ok := src.(time.Time); ok {
+		return t, nil
+	}
+	return time.Time{}, fmt.Errorf("postgis: a time of type %T", src)
+}
+
+func (dialect) TimeType() string { return "timestamptz" }
+
+func (dialect) List(v any) any { return v }
+
+func (dialect) Elements(sqlType string) string { return `unnest(CAST(? AS ` + sqlType + `[])) AS value` }
+
+func (dialect) JSONAgg(expr, orderBy string) string {
+	return `coalesce(json_agg(` + expr + ` ORDER BY ` + orderBy + `), '[]')`
+}
+
+func (dialect) NoLimit() any { return nil }
+
+func (dialect) ForUpdate() string { return " FOR UPDATE" }
+
+func (dialect) Translate(op string, err error) error { return translate(op, err) }

@@ -1,0 +1,49 @@
+package sqlite
+
+import (
+	"encoding/json"
+	"fmt"
+	"time"
+
+	"gridmap/data/internal/sqlstore"
+)
+
+// dialect is SQLite's sqlstore.Dialect: ? placeholders as they are, times as
+// fixed-width UTC text (see timeFormat), lists as JSON text read by
+// json_each, no row locks (the single writer connection serialises writes).
+type dialect struct{}
+
+var _ sqlstore.Dialect = dialect{}
+
+func (dialect) Rebind(query string) string { return query }
+
+func (dialect) Time(t time.Time) any { return formatTime(t) }
+
+func (dialect) ParseTime(src any) (time.Time, error) {
+	switch v := src.(type) {
+	case string:
+		return parseTime(v)
+	case []byte:
+		return parseTime(string(v))
+	}
+	return time.Time{}, fmt.Errorf("sqlite: a time of type %T", src)
+}
+
+func (dialect) TimeType() string { return "TEXT" }
+
+func (dialect) List(v any) any {
+	b, _ := json.Marshal(v) // []string and []int64 always marshal
+	return string(b)
+}
+
+func (dialect) Elements(string) string { return `json_each(?)` }
+
+func (dialect) JSONAgg(expr, orderBy string) string {
+	return `json_group_array(` + expr + ` ORDER BY ` + orderBy + `)`
+}
+
+func (dialect) NoLimit() any { return -1 }
+
+func (dialect) ForUpdate() string { return "" }
+
+func (dialect) Translate(op string, err error) error { return translate(op, err) }
