@@ -54,7 +54,9 @@ func (dialect) TimeType() string { return "timestamptz" }
 
 func (dialect) List(v any) any { return v }
 
-func (dialect) Elements(sqlType string) string { return `unnest(CAST(? AS ` + sqlType + `[])) AS value` }
+func (dialect) Elements(sqlType string) string {
+	return `unnest(CAST(? AS ` + sqlType + `[])) AS value`
+}
 
 func (dialect) JSONAgg(expr, orderBy string) string {
 	return `coalesce(json_agg(` + expr + ` ORDER BY ` + orderBy + `), '[]')`
