@@ -67,3 +67,17 @@ func (dialect) NoLimit() any { return nil }
 func (dialect) ForUpdate() string { return " FOR UPDATE" }
 
 func (dialect) Translate(op string, err error) error { return translate(op, err) }
+
+func (dialect) Geometry(alias string) string { return "ST_AsBinary(" + dot(alias) + "geom)" }
+
+func (dialect) Point(alias string) string {
+	return "ST_X(" + dot(alias) + "geom), ST_Y(" + dot(alias) + "geom)"
+}
+
+// dot is a column's table prefix: "alias." or none.
+func dot(alias string) string {
+	if alias == "" {
+		return ""
+	}
+	return alias + "."
+}

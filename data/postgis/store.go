@@ -187,3 +187,11 @@ func nullID(id int64) any {
 	}
 	return id
 }
+
+// limit is a filter's limit for PostgreSQL, where NULL means none.
+func limit(n int) any {
+	if n == 0 {
+		return nil
+	}
+	return n
+}

@@ -47,3 +47,15 @@ func (dialect) NoLimit() any { return -1 }
 func (dialect) ForUpdate() string { return "" }
 
 func (dialect) Translate(op string, err error) error { return translate(op, err) }
+
+func (dialect) Geometry(alias string) string { return dot(alias) + "geom" }
+
+func (dialect) Point(alias string) string { return dot(alias) + "lon, " + dot(alias) + "lat" }
+
+// dot is a column's table prefix: "alias." or none.
+func dot(alias string) string {
+	if alias == "" {
+		return ""
+	}
+	return alias + "."
+}

@@ -6,6 +6,7 @@ package sqlite
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"net/url"
@@ -185,4 +186,18 @@ func nullString(s string) sql.NullString {
 // nullID is id, or NULL for 0.
 func nullID(id int64) sql.NullInt64 {
 	return sql.NullInt64{Int64: id, Valid: id != 0}
+}
+
+// limit is a filter's limit for SQLite, where -1 means none.
+func limit(n int) int {
+	if n == 0 {
+		return -1
+	}
+	return n
+}
+
+// jsonList is a list of strings as one parameter, for json_each.
+func jsonList(ss []string) string {
+	b, _ := json.Marshal(ss) // a []string always marshals
+	return string(b)
 }

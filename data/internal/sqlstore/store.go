@@ -42,6 +42,12 @@ type Dialect interface {
 	// JSONAgg is an aggregate of expr as a JSON array ordered by orderBy,
 	// '[]' over no rows.
 	JSONAgg(expr, orderBy string) string
+	// Geometry is a geometry column (alias.geom, or geom for alias "") as
+	// WKB, for wkb.Scanner; NULL stays NULL.
+	Geometry(alias string) string
+	// Point is a point's longitude and latitude as two columns of a table
+	// with a location (alias as for Geometry).
+	Point(alias string) string
 	// NoLimit is the LIMIT parameter that means none.
 	NoLimit() any
 	// ForUpdate is the clause that locks the rows a SELECT reads until the

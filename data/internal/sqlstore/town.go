@@ -1,10 +1,10 @@
-package postgis
+package sqlstore
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 
-	"github.com/jackc/pgx/v5"
 	"github.com/paulmach/orb/encoding/wkb"
 
 	"gridmap/data"
@@ -14,54 +14,45 @@ import (
 // Town implements data.Store.
 func (s *Store) Town(ctx context.Context) (*data.Town, error) {
 	var t data.Town
-	err := s.pool.QueryRow(ctx, `SELECT code, name, county, province, note, ST_AsBinary(geom) FROM town`).
+	err := s.reader().row(ctx, `SELECT code, name, county, province, note, `+s.d.Geometry("")+` FROM town`).
 		Scan(&t.Code, &t.Name, &t.County, &t.Province, &t.Note, wkb.Scanner(&t.Geometry))
-	if errors.Is(err, pgx.ErrNoRows) {
+	if errors.Is(err, sql.ErrNoRows) {
 		return nil, contract.NoTown()
 	}
 	if err != nil {
-		return nil, translate("town", err)
+		return nil, s.translate("town", err)
 	}
 	return &t, nil
 }
 
 // unitSelect derives each unit's cell count, population and households
 // from its cells.
-const unitSelect = `SELECT u.code, u.name, u.kind, u.town_code, ST_AsBinary(u.geom),
+func (s *Store) unitSelect() string {
+	return `SELECT u.code, u.name, u.kind, u.town_code, ` + s.d.Geometry("u") + `,
 	count(c.code), coalesce(sum(c.population), 0), coalesce(sum(c.households), 0)
 FROM units u LEFT JOIN cells c ON c.unit_code = u.code`
+}
 
 // Units implements data.Store.
 func (s *Store) Units(ctx context.Context) ([]data.Unit, error) {
-	rows, err := s.pool.Query(ctx, unitSelect+` GROUP BY u.code ORDER BY u.code`)
-	if err != nil {
-		return nil, translate("units", err)
-	}
-	units := []data.Unit{}
-	for rows.Next() {
-		u, err := scanUnit(rows)
-		if err != nil {
-			rows.Close()
-			return nil, translate("units", err)
-		}
-		units = append(units, u)
-	}
-	return units, translate("units", rows.Err())
+	rows, err := s.reader().query(ctx, s.unitSelect()+` GROUP BY u.code ORDER BY u.code`)
+	units, err := collect(rows, err, scanUnit)
+	return units, s.translate("units", err)
 }
 
 // Unit implements data.Store.
 func (s *Store) Unit(ctx context.Context, code string) (*data.Unit, error) {
-	u, err := scanUnit(s.pool.QueryRow(ctx, unitSelect+` WHERE u.code = $1 GROUP BY u.code`, code))
-	if errors.Is(err, pgx.ErrNoRows) {
+	u, err := scanUnit(s.reader().row(ctx, s.unitSelect()+` WHERE u.code = ? GROUP BY u.code`, code))
+	if errors.Is(err, sql.ErrNoRows) {
 		return nil, contract.NotFound("unit", code)
 	}
 	if err != nil {
-		return nil, translate("unit", err)
+		return nil, s.translate("unit", err)
 	}
 	return &u, nil
 }
 
-func scanUnit(row pgx.Row) (data.Unit, error) {
+func scanUnit(row scanner) (data.Unit, error) {
 	var u data.Unit
 	err := row.Scan(&u.Code, &u.Name, &u.Kind, &u.TownCode, wkb.Scanner(&u.Geometry),
 		&u.Cells, &u.Population, &u.Households)

@@ -1,16 +1,15 @@
-package sqlite
+package sqlstore
 
 import (
 	"context"
-	"database/sql"
 
 	"gridmap/data"
 )
 
 // Mediators implements data.Store.
 func (s *Store) Mediators(ctx context.Context, f data.MediatorFilter) ([]data.Mediator, error) {
-	ms := []data.Mediator{}
-	err := s.snapshot(ctx, func(tx *sql.Tx) error {
+	var ms []data.Mediator
+	err := s.snapshot(ctx, func(tx conn) error {
 		if err := mustExist(ctx, tx, "cell", f.CellCode); err != nil {
 			return err
 		}
@@ -18,25 +17,17 @@ func (s *Store) Mediators(ctx context.Context, f data.MediatorFilter) ([]data.Me
 			return err
 		}
 		// An empty code does not filter.
-		rows, err := tx.QueryContext(ctx, `SELECT id, name, role, category, coalesce(unit_code, ''), phone FROM mediators
+		rows, err := tx.query(ctx, `SELECT id, name, role, category, coalesce(unit_code, ''), phone FROM mediators
 			WHERE (?1 = '' OR unit_code = (SELECT unit_code FROM cells WHERE code = ?1))
 			  AND (?2 = '' OR unit_code = ?2)
 			ORDER BY id`, f.CellCode, f.UnitCode)
-		if err != nil {
-			return err
-		}
-		defer rows.Close()
-		for rows.Next() {
-			var m data.Mediator
-			if err := rows.Scan(&m.ID, &m.Name, &m.Role, &m.Category, &m.UnitCode, &m.Phone); err != nil {
-				return err
-			}
-			ms = append(ms, m)
-		}
-		return rows.Err()
+		ms, err = collect(rows, err, func(row scanner) (m data.Mediator, err error) {
+			return m, row.Scan(&m.ID, &m.Name, &m.Role, &m.Category, &m.UnitCode, &m.Phone)
+		})
+		return err
 	})
 	if err != nil {
-		return nil, translate("mediators", err)
+		return nil, s.translate("mediators", err)
 	}
 	return ms, nil
 }

@@ -1,0 +1,91 @@
+package sqlstore
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+
+	"github.com/paulmach/orb/encoding/wkb"
+
+	"gridmap/data"
+	"gridmap/data/internal/contract"
+)
+
+// cellSelect derives each cell's unit name and open incidents; its first
+// parameter is the open statuses (a List).
+func (s *Store) cellSelect() string {
+	return `SELECT c.code, c.name, c.unit_code, u.name, c.kind, c.population, c.households, c.area_m2, ` + s.d.Geometry("c") + `,
+	(SELECT count(*) FROM incidents i
+	 WHERE i.cell_code = c.code AND i.status IN (SELECT value FROM ` + s.d.Elements("text") + `))
+FROM cells c JOIN units u ON u.code = c.unit_code`
+}
+
+// linkSelect lists cell-worker links with their workers.
+const linkSelect = `SELECT l.cell_code, w.id, w.name, w.phone
+FROM cell_workers l JOIN grid_workers w ON w.id = l.worker_id`
+
+// Cells implements data.Store.
+func (s *Store) Cells(ctx context.Context) ([]data.Cell, error) {
+	var cells []data.Cell
+	err := s.snapshot(ctx, func(tx conn) error {
+		rows, err := tx.query(ctx, s.cellSelect()+` ORDER BY c.code`, s.d.List(data.OpenStatuses))
+		if cells, err = collect(rows, err, scanCell); err != nil {
+			return err
+		}
+		workers, err := links(ctx, tx, linkSelect)
+		if err != nil {
+			return err
+		}
+		for i := range cells {
+			cells[i].GridWorkers = contract.CellWorkers(workers, cells[i].Code)
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, s.translate("cells", err)
+	}
+	return cells, nil
+}
+
+// Cell implements data.Store.
+func (s *Store) Cell(ctx context.Context, code string) (*data.Cell, error) {
+	var c data.Cell
+	err := s.snapshot(ctx, func(tx conn) error {
+		var err error
+		c, err = scanCell(tx.row(ctx, s.cellSelect()+` WHERE c.code = ?`, s.d.List(data.OpenStatuses), code))
+		if errors.Is(err, sql.ErrNoRows) {
+			return contract.NotFound("cell", code)
+		}
+		if err != nil {
+			return err
+		}
+		// Every link of the cell's workers, so that each lists all its cells.
+		workers, err := links(ctx, tx, linkSelect+
+			` WHERE l.worker_id IN (SELECT worker_id FROM cell_workers WHERE cell_code = ?)`, code)
+		if err != nil {
+			return err
+		}
+		c.GridWorkers = contract.CellWorkers(workers, code)
+		return nil
+	})
+	if err != nil {
+		return nil, s.translate("cell", err)
+	}
+	return &c, nil
+}
+
+func scanCell(row scanner) (data.Cell, error) {
+	var c data.Cell
+	err := row.Scan(&c.Code, &c.Name, &c.UnitCode, &c.UnitName, &c.Kind, &c.Population, &c.Households,
+		&c.AreaM2, wkb.Scanner(&c.Geometry), &c.OpenIncidents)
+	return c, err
+}
+
+// links reads cell-worker links (a query on linkSelect) by cell.
+func links(ctx context.Context, tx conn, query string, args ...any) (map[string][]data.GridWorker, error) {
+	rows, err := tx.query(ctx, query, args...)
+	ls, err := collect(rows, err, func(row scanner) (l contract.WorkerLink, err error) {
+		return l, row.Scan(&l.CellCode, &l.ID, &l.Name, &l.Phone)
+	})
+	return contract.WorkersByCell(ls), err
+}
