@@ -6,6 +6,9 @@ import (
 	"strings"
 	"time"
 
+	"github.com/paulmach/orb"
+	"github.com/paulmach/orb/encoding/wkb"
+
 	"gridmap/data/internal/sqlstore"
 )
 
@@ -81,3 +84,17 @@ func dot(alias string) string {
 	}
 	return alias + "."
 }
+
+func (dialect) PointIn(p orb.Point) (string, string, []any) {
+	return "geom", "ST_GeomFromWKB(?, 4326)", []any{wkb.MustMarshal(p)}
+}
+
+// BBox: && uses the GiST index but compares float4 boxes rounded outwards;
+// ST_X/ST_Y make the test exact, edges included.
+func (dialect) BBox(b orb.Bound) (string, []any) {
+	minx, miny, maxx, maxy := b.Min.Lon(), b.Min.Lat(), b.Max.Lon(), b.Max.Lat()
+	return `geom && ST_MakeEnvelope(?, ?, ?, ?, 4326) AND ST_X(geom) BETWEEN ? AND ? AND ST_Y(geom) BETWEEN ? AND ?`,
+		[]any{minx, miny, maxx, maxy, minx, maxx, miny, maxy}
+}
+
+func (dialect) ListColumn(column string) string { return "to_json(" + column + ")" }

@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/paulmach/orb"
+
 	"gridmap/data/internal/sqlstore"
 )
 
@@ -59,3 +61,15 @@ func dot(alias string) string {
 	}
 	return alias + "."
 }
+
+func (dialect) PointIn(p orb.Point) (string, string, []any) {
+	return "lon, lat", "?, ?", []any{p.Lon(), p.Lat()}
+}
+
+// BBox compares the indexed lon/lat columns.
+func (dialect) BBox(b orb.Bound) (string, []any) {
+	return `lon >= ? AND lon <= ? AND lat >= ? AND lat <= ?`, []any{b.Min.Lon(), b.Max.Lon(), b.Min.Lat(), b.Max.Lat()}
+}
+
+// ListColumn: SQLite stores lists as JSON text already.
+func (dialect) ListColumn(column string) string { return column }

@@ -17,6 +17,8 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/paulmach/orb"
+
 	"gridmap/data"
 	"gridmap/data/internal/contract"
 )
@@ -48,6 +50,14 @@ type Dialect interface {
 	// Point is a point's longitude and latitude as two columns of a table
 	// with a location (alias as for Geometry).
 	Point(alias string) string
+	// PointIn is what stores a point: the columns of a table with a
+	// location (lon, lat or geom), and their placeholders and parameters.
+	PointIn(p orb.Point) (columns, placeholders string, args []any)
+	// BBox is the condition that a location lies within b, edges
+	// included, and its parameters.
+	BBox(b orb.Bound) (cond string, args []any)
+	// ListColumn is a list column (see List) as JSON, for jsonDest.
+	ListColumn(column string) string
 	// NoLimit is the LIMIT parameter that means none.
 	NoLimit() any
 	// ForUpdate is the clause that locks the rows a SELECT reads until the

@@ -1,4 +1,4 @@
-package sqlite
+package sqlstore
 
 import (
 	"context"
@@ -20,36 +20,36 @@ func (s *Store) AddAttachment(ctx context.Context, a *data.Attachment, content [
 		return 0, err
 	}
 	var version int64
-	err = s.update(ctx, func(tx *sql.Tx) error {
-		if _, err := lockIncident(ctx, tx, n.IncidentID, 0); err != nil {
+	err = s.update(ctx, func(tx conn) error {
+		if _, err := s.lockIncident(ctx, tx, n.IncidentID, 0); err != nil {
 			return err
 		}
 		var count int
-		if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM attachments WHERE incident_id = ?`, n.IncidentID).Scan(&count); err != nil {
+		if err := tx.row(ctx, `SELECT count(*) FROM attachments WHERE incident_id = ?`, n.IncidentID).Scan(&count); err != nil {
 			return err
 		}
 		if err := contract.CheckAttachmentCount(count); err != nil {
 			return err
 		}
-		err := tx.QueryRowContext(ctx, `INSERT INTO attachments (incident_id, name, content_type, size, sha256, uploader_id, created_at)
+		err := tx.row(ctx, `INSERT INTO attachments (incident_id, name, content_type, size, sha256, uploader_id, created_at)
 			VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id`,
-			n.IncidentID, n.Name, n.ContentType, n.Size, n.SHA256, n.UploaderID, formatTime(n.CreatedAt)).Scan(&n.ID)
+			n.IncidentID, n.Name, n.ContentType, n.Size, n.SHA256, n.UploaderID, s.time(n.CreatedAt)).Scan(&n.ID)
 		if err != nil {
 			return err
 		}
-		if _, err := tx.ExecContext(ctx, `INSERT INTO attachment_contents (attachment_id, content) VALUES (?, ?)`, n.ID, content); err != nil {
+		if _, err := tx.exec(ctx, `INSERT INTO attachment_contents (attachment_id, content) VALUES (?, ?)`, n.ID, content); err != nil {
 			return err
 		}
 		actor, err := userName(ctx, tx, n.UploaderID)
 		if err != nil {
 			return err
 		}
-		version, err = touchIncident(ctx, tx, data.IncidentEvent{IncidentID: n.IncidentID, At: n.CreatedAt, ActorID: n.UploaderID,
+		version, err = s.touchIncident(ctx, tx, data.IncidentEvent{IncidentID: n.IncidentID, At: n.CreatedAt, ActorID: n.UploaderID,
 			ActorName: actor, Kind: data.EventAttachment, Note: n.Name})
 		return err
 	})
 	if err != nil {
-		return 0, translate("add attachment", err)
+		return 0, s.translate("add attachment", err)
 	}
 	*a = n
 	return version, nil
@@ -57,28 +57,18 @@ func (s *Store) AddAttachment(ctx context.Context, a *data.Attachment, content [
 
 // Attachments implements data.Store.
 func (s *Store) Attachments(ctx context.Context, incidentID int64) ([]data.Attachment, error) {
-	as := []data.Attachment{}
-	err := s.snapshot(ctx, func(tx *sql.Tx) error {
+	var as []data.Attachment
+	err := s.snapshot(ctx, func(tx conn) error {
 		if err := requireIncident(ctx, tx, incidentID); err != nil {
 			return err
 		}
-		rows, err := tx.QueryContext(ctx, `SELECT `+attachmentCols+` FROM attachments a
+		rows, err := tx.query(ctx, `SELECT `+attachmentCols+` FROM attachments a
 			WHERE incident_id = ? ORDER BY created_at, id`, incidentID)
-		if err != nil {
-			return err
-		}
-		defer rows.Close()
-		for rows.Next() {
-			a, err := scanAttachment(rows)
-			if err != nil {
-				return err
-			}
-			as = append(as, a)
-		}
-		return rows.Err()
+		as, err = collect(rows, err, func(row scanner) (data.Attachment, error) { return s.scanAttachment(row) })
+		return err
 	})
 	if err != nil {
-		return nil, translate("attachments", err)
+		return nil, s.translate("attachments", err)
 	}
 	return as, nil
 }
@@ -86,26 +76,21 @@ func (s *Store) Attachments(ctx context.Context, incidentID int64) ([]data.Attac
 // AttachmentContent implements data.Store.
 func (s *Store) AttachmentContent(ctx context.Context, id int64) (*data.Attachment, []byte, error) {
 	var content []byte
-	a, err := scanAttachment(s.read.QueryRowContext(ctx, `SELECT `+attachmentCols+`, c.content
+	a, err := s.scanAttachment(s.reader().row(ctx, `SELECT `+attachmentCols+`, c.content
 		FROM attachments a JOIN attachment_contents c ON c.attachment_id = a.id WHERE a.id = ?`, id), &content)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, nil, contract.AttachmentNotFound(id)
 	}
 	if err != nil {
-		return nil, nil, translate("attachment content", err)
+		return nil, nil, s.translate("attachment content", err)
 	}
 	return &a, content, nil
 }
 
 // scanAttachment reads attachmentCols, then any extra columns into extra.
-func scanAttachment(r interface{ Scan(...any) error }, extra ...any) (data.Attachment, error) {
+func (s *Store) scanAttachment(row scanner, extra ...any) (data.Attachment, error) {
 	var a data.Attachment
-	var created string
-	dest := append([]any{&a.ID, &a.IncidentID, &a.Name, &a.ContentType, &a.Size, &a.SHA256, &a.UploaderID, &created}, extra...)
-	if err := r.Scan(dest...); err != nil {
-		return a, err
-	}
-	var err error
-	a.CreatedAt, err = parseTime(created)
+	err := row.Scan(append([]any{&a.ID, &a.IncidentID, &a.Name, &a.ContentType, &a.Size, &a.SHA256, &a.UploaderID,
+		s.at(&a.CreatedAt)}, extra...)...)
 	return a, err
 }

@@ -1,0 +1,198 @@
+package sqlstore
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"strconv"
+	"strings"
+	"time"
+
+	"gridmap/data"
+	"gridmap/data/internal/contract"
+)
+
+// incidentSelect reads incidents with their mediators in order.
+func (s *Store) incidentSelect() string {
+	return `SELECT id, kind, type, source, status, summary, description, ` + s.d.ListColumn("parties") + `, cell_code,
+	` + s.d.Point("") + `, reported_at, updated_at, resolved_at,
+	(SELECT ` + s.d.JSONAgg("mediator_id", "mediator_id") + ` FROM incident_mediators m WHERE m.incident_id = incidents.id),
+	priority, reporter_id, version, stage_since, escalation, coalesce(duplicate_of, 0), coalesce(near_cell, ''), near_distance_m
+FROM incidents`
+}
+
+// Incidents implements data.Store.
+func (s *Store) Incidents(ctx context.Context, f data.IncidentFilter) ([]data.Incident, int, error) {
+	if err := contract.CheckIncidentFilter(f); err != nil {
+		return nil, 0, err
+	}
+	var where []string // constant fragments; every value is a parameter
+	var args []any
+	add := func(cond string, vs ...any) {
+		where = append(where, cond)
+		args = append(args, vs...)
+	}
+	in := func(sqlType string) string { return `IN (SELECT value FROM ` + s.d.Elements(sqlType) + `)` }
+	if f.CellCode != "" {
+		add(`cell_code = ?`, f.CellCode)
+	}
+	if f.UnitCode != "" {
+		add(`cell_code IN (SELECT code FROM cells WHERE unit_code = ?)`, f.UnitCode)
+	}
+	if f.Cells != nil { // empty matches nothing
+		add(`cell_code `+in("text"), s.d.List(f.Cells))
+	}
+	if f.Units != nil {
+		add(`cell_code IN (SELECT code FROM cells WHERE unit_code `+in("text")+`)`, s.d.List(f.Units))
+	}
+	if f.MediatorID != 0 {
+		add(`id IN (SELECT incident_id FROM incident_mediators WHERE mediator_id = ?)`, f.MediatorID)
+	}
+	if len(f.Statuses) > 0 {
+		add(`status `+in("text"), s.d.List(f.Statuses))
+	}
+	if len(f.Types) > 0 {
+		add(`type `+in("text"), s.d.List(f.Types))
+	}
+	if !f.From.IsZero() {
+		add(`reported_at >= ?`, s.time(f.From))
+	}
+	if !f.To.IsZero() {
+		add(`reported_at < ?`, s.time(f.To))
+	}
+	if f.BBox != nil {
+		cond, vs := s.d.BBox(*f.BBox)
+		add(cond, vs...)
+	}
+	if f.StageBefore != nil {
+		var terms []string // an empty map matches nothing
+		var vs []any
+		for _, st := range contract.StageBefore(f.StageBefore) {
+			terms = append(terms, `status = ? AND stage_since < ?`)
+			vs = append(vs, st, s.time(f.StageBefore[st]))
+		}
+		add(stageCond(terms), vs...)
+	}
+	cond := ""
+	if len(where) > 0 {
+		cond = ` WHERE ` + strings.Join(where, ` AND `)
+	}
+	order := ` ORDER BY id`
+	if f.NewestFirst {
+		order = ` ORDER BY reported_at DESC, id DESC`
+	}
+	var is []data.Incident
+	var total int
+	err := s.snapshot(ctx, func(tx conn) error {
+		if err := mustExist(ctx, tx, "cell", f.CellCode); err != nil {
+			return err
+		}
+		if err := mustExist(ctx, tx, "unit", f.UnitCode); err != nil {
+			return err
+		}
+		if err := tx.row(ctx, `SELECT count(*) FROM incidents`+cond, args...).Scan(&total); err != nil {
+			return err
+		}
+		rows, err := tx.query(ctx, s.incidentSelect()+cond+order+` LIMIT ? OFFSET ?`,
+			append(args, s.limit(f.Limit), f.Offset)...)
+		is, err = collect(rows, err, s.scanIncident)
+		return err
+	})
+	if err != nil {
+		return nil, 0, s.translate("incidents", err)
+	}
+	return is, total, nil
+}
+
+// stageCond joins the conditions of an IncidentFilter.StageBefore, one per
+// status, into one that holds when any of them does: false for none.
+func stageCond(terms []string) string {
+	if len(terms) == 0 {
+		return `1 = 0`
+	}
+	return `((` + strings.Join(terms, `) OR (`) + `))`
+}
+
+// Incident implements data.Store.
+func (s *Store) Incident(ctx context.Context, id int64) (*data.Incident, error) {
+	in, err := s.readIncident(ctx, s.reader(), id)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, contract.NotFound("incident", strconv.FormatInt(id, 10))
+	}
+	if err != nil {
+		return nil, s.translate("incident", err)
+	}
+	return &in, nil
+}
+
+// readIncident reads one incident; sql.ErrNoRows when there is none.
+func (s *Store) readIncident(ctx context.Context, c conn, id int64) (data.Incident, error) {
+	return s.scanIncident(c.row(ctx, s.incidentSelect()+` WHERE id = ?`, id))
+}
+
+// IncidentCounts implements data.Store.
+func (s *Store) IncidentCounts(ctx context.Context, cellCode string) (map[string]int, error) {
+	counts := contract.Counts()
+	err := s.snapshot(ctx, func(tx conn) error {
+		if err := mustExist(ctx, tx, "cell", cellCode); err != nil {
+			return err
+		}
+		rows, err := tx.query(ctx, `SELECT status, count(*) FROM incidents
+			WHERE ?1 = '' OR cell_code = ?1 GROUP BY status`, cellCode)
+		_, err = collect(rows, err, func(row scanner) (n int, err error) {
+			var status string
+			err = row.Scan(&status, &n)
+			counts[status] = n
+			return n, err
+		})
+		return err
+	})
+	if err != nil {
+		return nil, s.translate("incident counts", err)
+	}
+	return counts, nil
+}
+
+func (s *Store) scanIncident(row scanner) (data.Incident, error) {
+	var in data.Incident
+	err := row.Scan(&in.ID, &in.Kind, &in.Type, &in.Source, &in.Status, &in.Summary, &in.Description,
+		jsonDest{&in.Parties}, &in.CellCode, &in.Location[0], &in.Location[1], s.at(&in.ReportedAt), s.at(&in.UpdatedAt),
+		s.atOrNil(&in.ResolvedAt), jsonDest{&in.Mediators},
+		&in.Priority, &in.ReporterID, &in.Version, s.at(&in.StageSince), &in.Escalation, &in.DuplicateOf, &in.NearCell, &in.NearDistanceM)
+	in.Parties = contract.Parties(in.Parties)
+	in.Mediators = contract.IDs(in.Mediators)
+	return in, err
+}
+
+// IncidentFacts implements data.Store.
+func (s *Store) IncidentFacts(ctx context.Context, fn func(*data.IncidentFact) error) error {
+	var fnErr error
+	err := s.snapshot(ctx, func(tx conn) error {
+		rows, err := tx.query(ctx, `SELECT id, cell_code, type, status, escalation, reported_at, stage_since,
+			resolved_at FROM incidents ORDER BY reported_at, id`)
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		var f data.IncidentFact
+		var resolved *time.Time
+		for rows.Next() {
+			if err := rows.Scan(&f.ID, &f.CellCode, &f.Type, &f.Status, &f.Escalation, s.at(&f.ReportedAt),
+				s.at(&f.StageSince), s.atOrNil(&resolved)); err != nil {
+				return err
+			}
+			f.ResolvedAt = time.Time{}
+			if resolved != nil {
+				f.ResolvedAt = *resolved
+			}
+			if fnErr = fn(&f); fnErr != nil {
+				return fnErr
+			}
+		}
+		return rows.Err()
+	})
+	if fnErr != nil {
+		return fnErr
+	}
+	return s.translate("incident facts", err)
+}

@@ -1,0 +1,190 @@
+package sqlstore
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"time"
+
+	"gridmap/data"
+	"gridmap/data/internal/contract"
+)
+
+// AddMediationRecord implements data.Store.
+func (s *Store) AddMediationRecord(ctx context.Context, r *data.MediationRecord) (int64, error) {
+	n, err := contract.NewMediationRecord(r, time.Now())
+	if err != nil {
+		return 0, err
+	}
+	var version int64
+	err = s.update(ctx, func(tx conn) error {
+		if _, err := s.lockIncident(ctx, tx, n.IncidentID, 0); err != nil {
+			return err
+		}
+		var count int
+		if err := tx.row(ctx, `SELECT count(*) FROM mediation_records WHERE incident_id = ?`, n.IncidentID).Scan(&count); err != nil {
+			return err
+		}
+		if err := contract.CheckMediationCount(count); err != nil {
+			return err
+		}
+		if err := s.checkMediators(ctx, tx, n.MediatorIDs); err != nil {
+			return err
+		}
+		err := tx.row(ctx, `INSERT INTO mediation_records (incident_id, at, outcome, agreement_text,
+			agreement_ref, follow_up_on, note, recorder_id, created_at)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+			n.IncidentID, s.time(n.At), n.Outcome, n.AgreementText, n.AgreementRef, s.nullTime(n.FollowUpOn),
+			n.Note, n.RecorderID, s.time(n.CreatedAt)).Scan(&n.ID)
+		if err != nil {
+			return err
+		}
+		if err := s.insertMediators(ctx, tx, `mediation_mediators (record_id, mediator_id)`, n.ID, n.MediatorIDs); err != nil {
+			return err
+		}
+		actor, err := userName(ctx, tx, n.RecorderID)
+		if err != nil {
+			return err
+		}
+		version, err = s.touchIncident(ctx, tx, data.IncidentEvent{IncidentID: n.IncidentID, At: n.CreatedAt, ActorID: n.RecorderID,
+			ActorName: actor, Kind: data.EventMediation, Note: n.Outcome})
+		return err
+	})
+	if err != nil {
+		return 0, s.translate("add mediation record", err)
+	}
+	*r = n
+	return version, nil
+}
+
+// MediationRecords implements data.Store.
+func (s *Store) MediationRecords(ctx context.Context, incidentID int64) ([]data.MediationRecord, error) {
+	var rs []data.MediationRecord
+	err := s.snapshot(ctx, func(tx conn) error {
+		if err := requireIncident(ctx, tx, incidentID); err != nil {
+			return err
+		}
+		rows, err := tx.query(ctx, `SELECT id, incident_id,
+			(SELECT `+s.d.JSONAgg("mediator_id", "mediator_id")+` FROM mediation_mediators m WHERE m.record_id = r.id),
+			at, outcome, agreement_text, agreement_ref, follow_up_on, note, recorder_id, created_at
+			FROM mediation_records r WHERE incident_id = ? ORDER BY at, id`, incidentID)
+		rs, err = collect(rows, err, func(row scanner) (r data.MediationRecord, err error) {
+			err = row.Scan(&r.ID, &r.IncidentID, jsonDest{&r.MediatorIDs}, s.at(&r.At), &r.Outcome, &r.AgreementText,
+				&r.AgreementRef, s.atOrNil(&r.FollowUpOn), &r.Note, &r.RecorderID, s.at(&r.CreatedAt))
+			r.MediatorIDs = contract.IDs(r.MediatorIDs)
+			return r, err
+		})
+		return err
+	})
+	if err != nil {
+		return nil, s.translate("mediation records", err)
+	}
+	return rs, nil
+}
+
+// AssignMediators implements data.Store.
+func (s *Store) AssignMediators(ctx context.Context, incidentID int64, ids []int64, version int64, actorID int64, actorName string, at time.Time) (*data.Incident, error) {
+	ids, err := contract.AssignedIDs(ids)
+	if err == nil {
+		err = contract.CheckVersion(version)
+	}
+	if err != nil {
+		return nil, err
+	}
+	at = contract.OrNow(at)
+	var out data.Incident
+	err = s.update(ctx, func(tx conn) error {
+		if _, err := s.lockIncident(ctx, tx, incidentID, version); err != nil {
+			return err
+		}
+		if err := s.checkMediators(ctx, tx, ids); err != nil {
+			return err
+		}
+		if _, err := tx.exec(ctx, `DELETE FROM incident_mediators WHERE incident_id = ?`, incidentID); err != nil {
+			return err
+		}
+		if err := s.insertMediators(ctx, tx, `incident_mediators (incident_id, mediator_id)`, incidentID, ids); err != nil {
+			return err
+		}
+		_, err := s.touchIncident(ctx, tx, data.IncidentEvent{IncidentID: incidentID, At: at, ActorID: actorID,
+			ActorName: actorName, Kind: data.EventAssigned, Note: contract.AssignedNote(ids)})
+		if err != nil {
+			return err
+		}
+		out, err = s.readIncident(ctx, tx, incidentID)
+		return err
+	})
+	if err != nil {
+		return nil, s.translate("assign mediators", err)
+	}
+	return &out, nil
+}
+
+// ReassignIncident implements data.Store.
+func (s *Store) ReassignIncident(ctx context.Context, incidentID int64, cellCode string, version int64, actorID int64, actorName, reason string, at time.Time) (*data.Incident, error) {
+	if err := contract.CheckReassign(cellCode, reason, version); err != nil {
+		return nil, err
+	}
+	at = contract.OrNow(at)
+	var out data.Incident
+	err := s.update(ctx, func(tx conn) error {
+		from, err := s.lockIncident(ctx, tx, incidentID, version)
+		if err != nil {
+			return err
+		}
+		found, err := exists(ctx, tx, "cells", cellCode)
+		if err != nil {
+			return err
+		}
+		if err := contract.ReassignChecks(from, cellCode, found); err != nil {
+			return err
+		}
+		if _, err := tx.exec(ctx, `UPDATE incidents SET cell_code = ?, near_cell = NULL, near_distance_m = 0
+			WHERE id = ?`, cellCode, incidentID); err != nil {
+			return err
+		}
+		_, err = s.touchIncident(ctx, tx, data.IncidentEvent{IncidentID: incidentID, At: at, ActorID: actorID,
+			ActorName: actorName, Kind: data.EventReassigned, Note: contract.ReassignedNote(from, cellCode, reason)})
+		if err != nil {
+			return err
+		}
+		out, err = s.readIncident(ctx, tx, incidentID)
+		return err
+	})
+	if err != nil {
+		return nil, s.translate("reassign incident", err)
+	}
+	return &out, nil
+}
+
+// lockIncident locks an incident's row for the change to come (on SQLite
+// the write transaction holds the write lock already) and returns its
+// cell, or ENOTFOUND, or ECONFLICT when version is not 0 and not the
+// incident's. A concurrent change waits for the lock and then sees the
+// committed version.
+func (s *Store) lockIncident(ctx context.Context, tx conn, id, version int64) (string, error) {
+	var status, cell string
+	var current int64
+	err := tx.row(ctx, `SELECT status, version, cell_code FROM incidents WHERE id = ?`+s.d.ForUpdate(), id).
+		Scan(&status, &current, &cell)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", contract.IncidentNotFound(id)
+	}
+	if err != nil {
+		return "", err
+	}
+	if version != 0 && version != current {
+		return "", contract.Stale(status, current)
+	}
+	return cell, nil
+}
+
+// checkMediators returns EINVALID naming "mediators" for an ID that is no
+// mediator's.
+func (s *Store) checkMediators(ctx context.Context, tx conn, ids []int64) error {
+	found, err := s.mediatorsFound(ctx, tx, ids)
+	if err != nil {
+		return err
+	}
+	return contract.CheckMediators(ids, found)
+}

@@ -1,0 +1,278 @@
+package sqlstore
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"time"
+
+	"gridmap/data"
+	"gridmap/data/internal/contract"
+)
+
+// logIncident is the bookkeeping of every incident write but its version:
+// it appends the event to the incident's timeline and counts the write in
+// Revision.Incidents. Writes to an existing incident go through
+// touchIncident, which bumps the version too.
+func (s *Store) logIncident(ctx context.Context, tx conn, e data.IncidentEvent) error {
+	if _, err := tx.exec(ctx, `INSERT INTO incident_events (incident_id, at, actor_id, actor_name, kind, from_status, to_status, note)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, e.IncidentID, s.time(e.At), e.ActorID, e.ActorName, e.Kind, e.From, e.To, e.Note); err != nil {
+		return err
+	}
+	_, err := tx.exec(ctx, `UPDATE revision SET incidents = incidents + 1`)
+	return err
+}
+
+// touchIncident is the bookkeeping of a write to an existing incident: it
+// bumps the incident's version, sets its update time to the event's,
+// appends the event, counts the write in the revision and returns the new
+// version.
+func (s *Store) touchIncident(ctx context.Context, tx conn, e data.IncidentEvent) (int64, error) {
+	var version int64
+	if err := tx.row(ctx, `UPDATE incidents SET version = version + 1, updated_at = ? WHERE id = ? RETURNING version`,
+		s.time(e.At), e.IncidentID).Scan(&version); err != nil {
+		return 0, err
+	}
+	return version, s.logIncident(ctx, tx, e)
+}
+
+// errKeyTaken rolls back a CreateIncident whose idempotency key a
+// concurrent request stored first.
+var errKeyTaken = errors.New("sqlstore: idempotency key taken meanwhile")
+
+// CreateIncident implements data.Store. A request whose idempotency key is
+// stored already returns that key's incident. Of concurrent requests with
+// one key (on SQLite the write lock taken as the transaction begins queues
+// them; on PostgreSQL they run side by side), each may create its
+// incident, but the insert of the key waits for the first to commit and
+// then inserts nothing: the others roll back (using up an ID) and return
+// the first one's incident.
+func (s *Store) CreateIncident(ctx context.Context, in *data.Incident, idempotencyKey string) (*data.Incident, bool, error) {
+	n, err := contract.NewIncident(in, idempotencyKey, time.Now())
+	if err != nil {
+		return nil, false, err
+	}
+	var out data.Incident
+	created := false
+	err = s.update(ctx, func(tx conn) error {
+		if idempotencyKey != "" {
+			found, err := s.keyIncident(ctx, tx, n.ReporterID, idempotencyKey, &out)
+			if found || err != nil {
+				return err
+			}
+		}
+		if err := s.checkIncidentRefs(ctx, tx, &n); err != nil {
+			return err
+		}
+		cols, marks, point := s.d.PointIn(n.Location)
+		args := append([]any{n.Kind, n.Type, n.Source, n.Status, n.Summary, n.Description, s.d.List(n.Parties), n.CellCode},
+			point...)
+		args = append(args, s.time(n.ReportedAt), s.time(n.UpdatedAt), n.Priority, n.ReporterID, n.Version,
+			s.time(n.StageSince), nullString(n.NearCell), n.NearDistanceM)
+		var id int64
+		err := tx.row(ctx, `INSERT INTO incidents (kind, type, source, status, summary, description, parties,
+			cell_code, `+cols+`, reported_at, updated_at, resolved_at, priority, reporter_id, version, stage_since,
+			escalation, duplicate_of, near_cell, near_distance_m)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, `+marks+`, ?, ?, NULL, ?, ?, ?, ?, 0, NULL, ?, ?) RETURNING id`, args...).Scan(&id)
+		if err != nil {
+			return err
+		}
+		if err := s.insertMediators(ctx, tx, `incident_mediators (incident_id, mediator_id)`, id, n.Mediators); err != nil {
+			return err
+		}
+		actor, err := userName(ctx, tx, n.ReporterID)
+		if err != nil {
+			return err
+		}
+		err = s.logIncident(ctx, tx, data.IncidentEvent{IncidentID: id, At: n.ReportedAt, ActorID: n.ReporterID,
+			ActorName: actor, Kind: data.EventCreated})
+		if err != nil {
+			return err
+		}
+		if idempotencyKey != "" {
+			res, err := tx.exec(ctx, `INSERT INTO incident_keys (reporter_id, key, incident_id, created_at)
+				VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING`, n.ReporterID, idempotencyKey, id, s.time(time.Now()))
+			if err != nil {
+				return err
+			}
+			if k, err := res.RowsAffected(); err != nil {
+				return err
+			} else if k == 0 {
+				return errKeyTaken
+			}
+		}
+		created = true
+		out, err = s.readIncident(ctx, tx, id)
+		return err
+	})
+	if errors.Is(err, errKeyTaken) {
+		created = false
+		err = s.snapshot(ctx, func(tx conn) error {
+			found, err := s.keyIncident(ctx, tx, n.ReporterID, idempotencyKey, &out)
+			if err == nil && !found {
+				err = errors.New("sqlstore: idempotency key vanished")
+			}
+			return err
+		})
+	}
+	if err != nil {
+		return nil, false, s.translate("create incident", err)
+	}
+	return &out, created, nil
+}
+
+// keyIncident reads the incident an idempotency key names into out, and
+// reports whether there was one.
+func (s *Store) keyIncident(ctx context.Context, tx conn, reporter int64, key string, out *data.Incident) (bool, error) {
+	in, err := s.scanIncident(tx.row(ctx, s.incidentSelect()+` WHERE id = (SELECT incident_id FROM incident_keys
+		WHERE reporter_id = ? AND key = ?)`, reporter, key))
+	if errors.Is(err, sql.ErrNoRows) {
+		return false, nil
+	}
+	if err != nil {
+		return false, err
+	}
+	*out = in
+	return true, nil
+}
+
+// insertMediators inserts a row of (id, mediator) into table (a constant
+// naming its two columns) for each of ids.
+func (s *Store) insertMediators(ctx context.Context, tx conn, table string, id int64, ids []int64) error {
+	if len(ids) == 0 {
+		return nil
+	}
+	_, err := tx.exec(ctx, `INSERT INTO `+table+` SELECT ?, value FROM `+s.d.Elements("bigint"), id, s.d.List(ids))
+	return err
+}
+
+// checkIncidentRefs returns EINVALID when a new incident names a cell or
+// mediator that does not exist.
+func (s *Store) checkIncidentRefs(ctx context.Context, tx conn, in *data.Incident) error {
+	var r contract.IncidentRefs
+	var err error
+	if r.Cell, err = exists(ctx, tx, "cells", in.CellCode); err != nil {
+		return err
+	}
+	if in.NearCell != "" {
+		if r.NearCell, err = exists(ctx, tx, "cells", in.NearCell); err != nil {
+			return err
+		}
+	}
+	if r.Mediators, err = s.mediatorsFound(ctx, tx, in.Mediators); err != nil {
+		return err
+	}
+	return contract.CheckIncidentRefs(in, r)
+}
+
+// mediatorsFound returns those of ids that are mediators' IDs.
+func (s *Store) mediatorsFound(ctx context.Context, tx conn, ids []int64) ([]int64, error) {
+	rows, err := tx.query(ctx, `SELECT id FROM mediators WHERE id IN (SELECT value FROM `+s.d.Elements("bigint")+`)`, s.d.List(ids))
+	return collect(rows, err, func(row scanner) (id int64, err error) { return id, row.Scan(&id) })
+}
+
+// TransitionIncident implements data.Store: one conditional UPDATE, which
+// changes no row when the incident has moved on; then the current row tells
+// a missing incident from a stale request. On PostgreSQL a concurrent
+// transition of the same incident waits for the row lock, after which the
+// condition is checked again on the row as committed: one of them changes
+// it.
+func (s *Store) TransitionIncident(ctx context.Context, t data.Transition) (*data.Incident, error) {
+	t, err := contract.CheckTransition(t)
+	if err != nil {
+		return nil, err
+	}
+	fx := contract.TransitionEffects(t.To)
+	var out data.Incident
+	err = s.update(ctx, func(tx conn) error {
+		if t.DuplicateOf != 0 {
+			found, err := incidentExists(ctx, tx, t.DuplicateOf)
+			if err != nil {
+				return err
+			}
+			if !found {
+				return contract.DuplicateNotFound(t.DuplicateOf)
+			}
+		}
+		res, err := tx.exec(ctx, `UPDATE incidents SET status = ?1, stage_since = ?2,
+			resolved_at = CASE WHEN ?3 THEN ?2 WHEN ?4 THEN resolved_at END,
+			escalation = CASE WHEN ?5 THEN (CASE WHEN escalation + 1 < ?6 THEN escalation + 1 ELSE ?6 END)
+				WHEN ?7 THEN 0 ELSE escalation END,
+			duplicate_of = CAST(?8 AS BIGINT)
+			WHERE id = ?9 AND status = ?10 AND (version = ?11 OR ?11 = 0)`,
+			t.To, s.time(t.At), fx.Resolve, fx.KeepResolved, fx.Escalate, data.MaxEscalation, fx.Deescalate,
+			nullID(t.DuplicateOf), t.IncidentID, t.From, t.Version)
+		if err != nil {
+			return err
+		}
+		if n, err := res.RowsAffected(); err != nil {
+			return err
+		} else if n == 0 {
+			var status string
+			var version int64
+			err := tx.row(ctx, `SELECT status, version FROM incidents WHERE id = ?`, t.IncidentID).Scan(&status, &version)
+			if errors.Is(err, sql.ErrNoRows) {
+				return contract.IncidentNotFound(t.IncidentID)
+			}
+			if err != nil {
+				return err
+			}
+			return contract.Stale(status, version)
+		}
+		_, err = s.touchIncident(ctx, tx, data.IncidentEvent{IncidentID: t.IncidentID, At: t.At, ActorID: t.ActorID,
+			ActorName: t.ActorName, Kind: data.EventTransition, From: t.From, To: t.To, Note: t.Note})
+		if err != nil {
+			return err
+		}
+		out, err = s.readIncident(ctx, tx, t.IncidentID)
+		return err
+	})
+	if err != nil {
+		return nil, s.translate("transition incident", err)
+	}
+	return &out, nil
+}
+
+// IncidentEvents implements data.Store.
+func (s *Store) IncidentEvents(ctx context.Context, id int64) ([]data.IncidentEvent, error) {
+	var es []data.IncidentEvent
+	err := s.snapshot(ctx, func(tx conn) error {
+		if err := requireIncident(ctx, tx, id); err != nil {
+			return err
+		}
+		rows, err := tx.query(ctx, `SELECT id, incident_id, at, actor_id, actor_name, kind, from_status, to_status, note
+			FROM incident_events WHERE incident_id = ? ORDER BY at, id`, id)
+		es, err = collect(rows, err, func(row scanner) (e data.IncidentEvent, err error) {
+			return e, row.Scan(&e.ID, &e.IncidentID, s.at(&e.At), &e.ActorID, &e.ActorName, &e.Kind, &e.From, &e.To, &e.Note)
+		})
+		return err
+	})
+	if err != nil {
+		return nil, s.translate("incident events", err)
+	}
+	return es, nil
+}
+
+// userName is a user's display name for an event, "" when there is none
+// (events keep the name, so they read the same after an account goes).
+func userName(ctx context.Context, tx conn, id int64) (string, error) {
+	var name string
+	err := tx.row(ctx, `SELECT coalesce((SELECT name FROM users WHERE id = ?), '')`, id).Scan(&name)
+	return name, err
+}
+
+// incidentExists reports whether there is an incident with the ID.
+func incidentExists(ctx context.Context, tx conn, id int64) (bool, error) {
+	var found bool
+	err := tx.row(ctx, `SELECT EXISTS (SELECT 1 FROM incidents WHERE id = ?)`, id).Scan(&found)
+	return found, err
+}
+
+// requireIncident returns ENOTFOUND for an unknown incident.
+func requireIncident(ctx context.Context, tx conn, id int64) error {
+	found, err := incidentExists(ctx, tx, id)
+	if err == nil && !found {
+		return contract.IncidentNotFound(id)
+	}
+	return err
+}
