@@ -150,7 +150,8 @@ func (s *Server) assignMediators(c echo.Context) error {
 	if err := s.staleVersion(in, req.Version); err != nil {
 		return err
 	}
-	out, err := s.store.AssignMediators(ctx, id, req.Mediators, req.Version, p.user.ID, displayName(p.user), s.now())
+	out, err := s.store.AssignMediators(ctx, data.Assignment{IncidentID: id, Mediators: req.Mediators, Version: req.Version,
+		ActorID: p.user.ID, ActorName: displayName(p.user), At: s.now()})
 	if err != nil {
 		return s.withCurrent(ctx, id, err)
 	}
@@ -220,7 +221,8 @@ func (s *Server) reassignIncident(c echo.Context) error {
 		return err
 	}
 	from := in.CellCode
-	out, err := s.store.ReassignIncident(ctx, id, req.Cell, req.Version, p.user.ID, displayName(p.user), strings.TrimSpace(req.Reason), s.now())
+	out, err := s.store.ReassignIncident(ctx, data.Reassignment{IncidentID: id, CellCode: req.Cell, Version: req.Version,
+		ActorID: p.user.ID, ActorName: displayName(p.user), Reason: strings.TrimSpace(req.Reason), At: s.now()})
 	if err != nil {
 		return s.withCurrent(ctx, id, err)
 	}

@@ -12,6 +12,30 @@ import (
 // return EUNAVAILABLE when the database cannot be reached and EINTERNAL for
 // anything unexpected.
 type Store interface {
+	TownStore
+	ResidentStore
+	MediatorStore
+	IncidentStore
+	MediationStore
+	AttachmentStore
+	UserStore
+	LoginStore
+	SessionStore
+	TokenStore
+	AuditStore
+	BoundaryStore
+	// Revision returns the change counters that caches key on.
+	Revision(ctx context.Context) (Revision, error)
+	// Load writes a whole data set into an empty store in one transaction,
+	// with its cells as boundary version 1 (see InitialBoundaryReason).
+	// ECONFLICT when the store already holds a town; EINVALID when the data
+	// set is inconsistent (e.g. a resident in an unknown cell).
+	Load(ctx context.Context, d *Dataset) error
+	io.Closer
+}
+
+// TownStore reads the town, its units and cells.
+type TownStore interface {
 	// Town returns the town. ENOTFOUND when the store has not been loaded.
 	Town(ctx context.Context) (*Town, error)
 	// Units returns every unit ordered by code.
@@ -23,13 +47,25 @@ type Store interface {
 	Cells(ctx context.Context) ([]Cell, error)
 	// Cell returns one cell. ENOTFOUND for an unknown code.
 	Cell(ctx context.Context, code string) (*Cell, error)
+}
+
+// ResidentStore reads residents.
+type ResidentStore interface {
 	// Residents returns a page of a cell's residents ordered by ID, and how
 	// many match in all. EINVALID without a cell or with a negative
 	// limit/offset; ENOTFOUND for an unknown cell.
 	Residents(ctx context.Context, f ResidentFilter) ([]Resident, int, error)
+}
+
+// MediatorStore reads mediators.
+type MediatorStore interface {
 	// Mediators returns the mediators matching f ordered by ID. ENOTFOUND
 	// for an unknown cell or unit.
 	Mediators(ctx context.Context, f MediatorFilter) ([]Mediator, error)
+}
+
+// IncidentStore reads and writes incidents and their timelines.
+type IncidentStore interface {
 	// Incidents returns a page of incidents and how many match in all.
 	// EINVALID for a negative limit/offset or an unknown status; ENOTFOUND
 	// for an unknown cell or unit.
@@ -62,6 +98,33 @@ type Store interface {
 	// IncidentEvents returns an incident's timeline, oldest first.
 	// ENOTFOUND for an unknown incident.
 	IncidentEvents(ctx context.Context, id int64) ([]IncidentEvent, error)
+	// AssignMediators replaces the incident's assigned mediators with
+	// a.Mediators (none unassigns everyone), bumps its version, sets
+	// UpdatedAt to a.At (now when zero) and appends an "assigned" event
+	// listing them. ENOTFOUND for an unknown incident; ECONFLICT, naming the
+	// current status and version, when a.Version is not 0 and not the
+	// incident's; EINVALID, naming "mediators", for an unknown or repeated
+	// mediator.
+	AssignMediators(ctx context.Context, a Assignment) (*Incident, error)
+	// ReassignIncident moves an incident to r.CellCode for r.Reason, clears
+	// its near cell, bumps its version, sets UpdatedAt to r.At (now when
+	// zero) and appends a "reassigned" event whose note is "from X to Y:
+	// reason". ENOTFOUND for an unknown incident; ECONFLICT as for
+	// AssignMediators; EINVALID naming "cell" for an unknown cell or the one
+	// it is in already, "reason" for an empty reason.
+	ReassignIncident(ctx context.Context, r Reassignment) (*Incident, error)
+	// IncidentCounts returns the number of incidents per status (every
+	// status present, zeros included) in a cell, or in the town when
+	// cellCode is "". ENOTFOUND for an unknown cell.
+	IncidentCounts(ctx context.Context, cellCode string) (map[string]int, error)
+	// IncidentFacts calls fn with what statistics need of every incident
+	// (no personal data), oldest report first (then by ID), all read in one
+	// consistent snapshot. It stops at and returns fn's first error.
+	IncidentFacts(ctx context.Context, fn func(*IncidentFact) error) error
+}
+
+// MediationStore keeps the mediation records of incidents.
+type MediationStore interface {
 	// AddMediationRecord stores a mediation session of an incident and sets
 	// r.ID and r.CreatedAt (At defaults to now, CreatedAt too). In one
 	// transaction it also appends a "mediation" event (at CreatedAt, by the
@@ -78,6 +141,10 @@ type Store interface {
 	// MediationRecords returns an incident's mediation records, oldest
 	// session first. ENOTFOUND for an unknown incident.
 	MediationRecords(ctx context.Context, incidentID int64) ([]MediationRecord, error)
+}
+
+// AttachmentStore keeps the photos of incidents.
+type AttachmentStore interface {
 	// AddAttachment stores a photo of an incident: the metadata in a and the
 	// bytes apart from it. It sets a.ID, a.Size, a.SHA256, a.Name (reduced
 	// to a safe base name) and a.CreatedAt (now when zero); in the same
@@ -97,28 +164,10 @@ type Store interface {
 	// AttachmentContent returns an attachment and its bytes. ENOTFOUND when
 	// there is none.
 	AttachmentContent(ctx context.Context, id int64) (*Attachment, []byte, error)
-	// AssignMediators replaces the incident's assigned mediators with ids
-	// (none unassigns everyone), bumps its version, sets UpdatedAt to at
-	// (now when zero) and appends an "assigned" event listing them.
-	// ENOTFOUND for an unknown incident; ECONFLICT, naming the current status
-	// and version, when version is not 0 and not the incident's; EINVALID,
-	// naming "mediators", for an unknown or repeated mediator.
-	AssignMediators(ctx context.Context, incidentID int64, ids []int64, version int64, actorID int64, actorName string, at time.Time) (*Incident, error)
-	// ReassignIncident moves an incident to another cell for a reason,
-	// clears its near cell, bumps its version, sets UpdatedAt to at (now
-	// when zero) and appends a "reassigned" event whose note is "from X to
-	// Y: reason". ENOTFOUND for an unknown incident; ECONFLICT as for
-	// AssignMediators; EINVALID naming "cell" for an unknown cell or the one
-	// it is in already, "reason" for an empty reason.
-	ReassignIncident(ctx context.Context, incidentID int64, cellCode string, version int64, actorID int64, actorName, reason string, at time.Time) (*Incident, error)
-	// IncidentCounts returns the number of incidents per status (every
-	// status present, zeros included) in a cell, or in the town when
-	// cellCode is "". ENOTFOUND for an unknown cell.
-	IncidentCounts(ctx context.Context, cellCode string) (map[string]int, error)
-	// IncidentFacts calls fn with what statistics need of every incident
-	// (no personal data), oldest report first (then by ID), all read in one
-	// consistent snapshot. It stops at and returns fn's first error.
-	IncidentFacts(ctx context.Context, fn func(*IncidentFact) error) error
+}
+
+// UserStore keeps accounts.
+type UserStore interface {
 	// CreateUser adds an account and sets u.ID and u.CreatedAt. ECONFLICT
 	// for a taken username; EINVALID for an unknown role, unit, cell or
 	// mediator, or a scope that does not fit the role.
@@ -141,6 +190,10 @@ type Store interface {
 	// when zero). No path changes a password without this. ENOTFOUND for an
 	// unknown account.
 	ChangePassword(ctx context.Context, c PasswordChange) error
+}
+
+// LoginStore counts failed logins and the locks they lead to.
+type LoginStore interface {
 	// LoginFailed counts a failed login of username from remote at now, in
 	// one atomic step, and returns the pair's record: a record that expired
 	// by now starts again at 1; at p.MaxFailures failures the pair is
@@ -159,6 +212,10 @@ type Store interface {
 	// or every one when remote is "". It returns how many it deleted.
 	// EINVALID (field "username") for an empty username.
 	ClearLoginFailures(ctx context.Context, username, remote string) (int, error)
+}
+
+// SessionStore keeps browser sessions.
+type SessionStore interface {
 	// CreateSession stores a session. ECONFLICT for a duplicate ID.
 	CreateSession(ctx context.Context, s *Session) error
 	// Session returns a session by ID. ENOTFOUND when there is none or it
@@ -169,6 +226,10 @@ type Store interface {
 	// DeleteUserSessions removes every session of a user (after a password
 	// change or when the account is disabled).
 	DeleteUserSessions(ctx context.Context, userID int64) error
+}
+
+// TokenStore keeps API tokens.
+type TokenStore interface {
 	// CreateToken stores an API token and sets t.ID. ECONFLICT for a
 	// duplicate hash; ENOTFOUND for an unknown user.
 	CreateToken(ctx context.Context, t *Token) error
@@ -182,12 +243,20 @@ type Store interface {
 	RevokeToken(ctx context.Context, id int64, at time.Time) error
 	// TouchToken records a token's last use.
 	TouchToken(ctx context.Context, id int64, at time.Time) error
+}
+
+// AuditStore keeps the append-only audit log.
+type AuditStore interface {
 	// AppendAudit appends an entry and sets e.ID. Entries can never be
 	// changed or deleted afterwards.
 	AppendAudit(ctx context.Context, e *AuditEntry) error
 	// Audit returns a page of entries, newest first, and how many match.
 	// EINVALID for a negative limit/offset.
 	Audit(ctx context.Context, f AuditFilter) ([]AuditEntry, int, error)
+}
+
+// BoundaryStore keeps the versions of the cell boundaries and changes them.
+type BoundaryStore interface {
 	// BoundaryVersions returns every boundary version, newest first; none
 	// before a data set is loaded. Load records version 1 (see
 	// InitialBoundaryReason).
@@ -227,14 +296,6 @@ type Store interface {
 	// would no longer make one area (or would be none). Whether the new cells
 	// partition the town is the caller's to check (geo.ValidatePartition).
 	CommitBoundary(ctx context.Context, c *BoundaryChange) (*BoundaryVersion, *BoundaryImpact, error)
-	// Revision returns the change counters that caches key on.
-	Revision(ctx context.Context) (Revision, error)
-	// Load writes a whole data set into an empty store in one transaction,
-	// with its cells as boundary version 1 (see InitialBoundaryReason).
-	// ECONFLICT when the store already holds a town; EINVALID when the data
-	// set is inconsistent (e.g. a resident in an unknown cell).
-	Load(ctx context.Context, d *Dataset) error
-	io.Closer
 }
 
 // Revision counts changes, so that caches (the all-cells GeoJSON, the point

@@ -80,6 +80,29 @@ type Transition struct {
 	At          time.Time
 }
 
+// Assignment asks IncidentStore.AssignMediators to replace an incident's
+// mediators, by an actor, checked against the version the caller saw.
+type Assignment struct {
+	IncidentID int64
+	Mediators  []int64 // none unassigns everyone
+	Version    int64   // the version the caller saw; 0 skips the check
+	ActorID    int64
+	ActorName  string
+	At         time.Time // zero means now
+}
+
+// Reassignment asks IncidentStore.ReassignIncident to move an incident to
+// another cell, by an actor, for a reason.
+type Reassignment struct {
+	IncidentID int64
+	CellCode   string
+	Version    int64 // the version the caller saw; 0 skips the check
+	ActorID    int64
+	ActorName  string
+	Reason     string
+	At         time.Time // zero means now
+}
+
 // IncidentEvent is one entry of an incident's timeline.
 type IncidentEvent struct {
 	ID         int64     `json:"id"`

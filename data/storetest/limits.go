@@ -69,9 +69,9 @@ func testTextLimits(t *testing.T, s data.Store) {
 	_, err = s.TransitionIncident(ctx, data.Transition{IncidentID: 1, From: data.StatusReported, To: data.StatusAccepted,
 		Note: long(data.MaxNote + 1)})
 	wantField(t, "TransitionIncident(note too long)", err, data.EINVALID, "note")
-	_, err = s.ReassignIncident(ctx, 3, CellA1, 0, 11, "张伟", long(data.MaxReason+1), time.Time{})
+	_, err = s.ReassignIncident(ctx, data.Reassignment{IncidentID: 3, CellCode: CellA1, ActorID: 11, ActorName: "张伟", Reason: long(data.MaxReason + 1)})
 	wantField(t, "ReassignIncident(reason too long)", err, data.EINVALID, "reason")
-	_, err = s.AssignMediators(ctx, 3, []int64{401, 402, 403, 404, 405, 406, 407, 408, 409, 410, 411}, 0, 11, "张伟", time.Time{})
+	_, err = s.AssignMediators(ctx, data.Assignment{IncidentID: 3, Mediators: []int64{401, 402, 403, 404, 405, 406, 407, 408, 409, 410, 411}, ActorID: 11, ActorName: "张伟"})
 	wantLimit(t, "AssignMediators(11 mediators)", err, "mediators")
 	stored, err := s.Incident(ctx, 3)
 	ok(t, "Incident(3)", err)

@@ -142,7 +142,7 @@ func testAssignMediators(t *testing.T, s data.Store) {
 	load(t, s)
 	ctx := t.Context()
 	at := time.Date(2024, 6, 1, 9, 0, 0, 0, cst)
-	got, err := s.AssignMediators(ctx, 2, []int64{405, 401}, 1, 11, "张伟", at)
+	got, err := s.AssignMediators(ctx, data.Assignment{IncidentID: 2, Mediators: []int64{405, 401}, Version: 1, ActorID: 11, ActorName: "张伟", At: at})
 	ok(t, "AssignMediators(2, [405 401])", err)
 	want := wantIncidents(2)[0]
 	want.Mediators, want.Version, want.UpdatedAt = []int64{401, 405}, 2, at.UTC()
@@ -155,7 +155,7 @@ func testAssignMediators(t *testing.T, s data.Store) {
 	equal(t, "last event of 2", e, data.IncidentEvent{IncidentID: 2, At: at.UTC(), ActorID: 11, ActorName: "张伟",
 		Kind: data.EventAssigned, Note: "401, 405"})
 
-	got, err = s.AssignMediators(ctx, 2, nil, 0, 11, "张伟", at.Add(time.Hour))
+	got, err = s.AssignMediators(ctx, data.Assignment{IncidentID: 2, Mediators: nil, ActorID: 11, ActorName: "张伟", At: at.Add(time.Hour)})
 	ok(t, "AssignMediators(2, none)", err)
 	if len(got.Mediators) != 0 || got.Mediators == nil || got.Version != 3 {
 		t.Errorf("AssignMediators(2, none) = mediators %#v, version %d; want [], 3", got.Mediators, got.Version)
@@ -176,10 +176,10 @@ func testAssignMediators(t *testing.T, s data.Store) {
 		{"unknown incident", 99, []int64{403}, 0, data.ENOTFOUND, ""},
 	}
 	for _, tt := range tests {
-		_, err := s.AssignMediators(ctx, tt.id, tt.ids, tt.version, 11, "张伟", at)
+		_, err := s.AssignMediators(ctx, data.Assignment{IncidentID: tt.id, Mediators: tt.ids, Version: tt.version, ActorID: 11, ActorName: "张伟", At: at})
 		wantField(t, "AssignMediators("+tt.name+")", err, tt.code, tt.field)
 	}
-	_, err = s.AssignMediators(ctx, 2, []int64{403}, 2, 11, "张伟", at)
+	_, err = s.AssignMediators(ctx, data.Assignment{IncidentID: 2, Mediators: []int64{403}, Version: 2, ActorID: 11, ActorName: "张伟", At: at})
 	if got := data.ErrorMessage(err); got != `The incident is now "resolved" (version 3).` {
 		t.Errorf("AssignMediators(stale) message = %q; want the current status and version", got)
 	}
@@ -200,7 +200,7 @@ func testReassignIncident(t *testing.T, s data.Store) {
 	load(t, s)
 	ctx := t.Context()
 	at := time.Date(2024, 6, 1, 9, 0, 0, 0, cst)
-	got, err := s.ReassignIncident(ctx, 3, CellA1, 1, 11, "张伟", "  实际发生在一网格 ", at)
+	got, err := s.ReassignIncident(ctx, data.Reassignment{IncidentID: 3, CellCode: CellA1, Version: 1, ActorID: 11, ActorName: "张伟", Reason: "  实际发生在一网格 ", At: at})
 	ok(t, "ReassignIncident(3 to A1)", err)
 	want := wantIncidents(3)[0]
 	want.CellCode, want.NearCell, want.NearDistanceM, want.Version, want.UpdatedAt = CellA1, "", 0, 2, at.UTC()
@@ -227,7 +227,7 @@ func testReassignIncident(t *testing.T, s data.Store) {
 		{"unknown incident", CellB1, "r", 99, 0, data.ENOTFOUND, ""},
 	}
 	for _, tt := range tests {
-		_, err := s.ReassignIncident(ctx, tt.id, tt.cell, tt.version, 11, "张伟", tt.reason, at)
+		_, err := s.ReassignIncident(ctx, data.Reassignment{IncidentID: tt.id, CellCode: tt.cell, Version: tt.version, ActorID: 11, ActorName: "张伟", Reason: tt.reason, At: at})
 		wantField(t, "ReassignIncident("+tt.name+")", err, tt.code, tt.field)
 	}
 	stored, err = s.Incident(ctx, 3)
@@ -253,9 +253,9 @@ func testConcurrentIncidentChanges(t *testing.T, s data.Store) {
 		wg.Go(func() {
 			<-start
 			if i%2 == 0 {
-				_, errs[i] = s.AssignMediators(ctx, 3, []int64{401 + int64(i%6)}, 1, int64(i), "", time.Time{})
+				_, errs[i] = s.AssignMediators(ctx, data.Assignment{IncidentID: 3, Mediators: []int64{401 + int64(i%6)}, Version: 1, ActorID: int64(i)})
 			} else {
-				_, errs[i] = s.ReassignIncident(ctx, 3, CellB1, 1, int64(i), "", "抢", time.Time{})
+				_, errs[i] = s.ReassignIncident(ctx, data.Reassignment{IncidentID: 3, CellCode: CellB1, Version: 1, ActorID: int64(i), Reason: "抢"})
 			}
 		})
 	}

@@ -83,15 +83,16 @@ func (s *Store) MediationRecords(ctx context.Context, incidentID int64) ([]data.
 }
 
 // AssignMediators implements data.Store.
-func (s *Store) AssignMediators(ctx context.Context, incidentID int64, ids []int64, version int64, actorID int64, actorName string, at time.Time) (*data.Incident, error) {
-	ids, err := contract.AssignedIDs(ids)
+func (s *Store) AssignMediators(ctx context.Context, a data.Assignment) (*data.Incident, error) {
+	incidentID, version := a.IncidentID, a.Version
+	ids, err := contract.AssignedIDs(a.Mediators)
 	if err == nil {
 		err = contract.CheckVersion(version)
 	}
 	if err != nil {
 		return nil, err
 	}
-	at = contract.OrNow(at)
+	at := contract.OrNow(a.At)
 	var out data.Incident
 	err = s.update(ctx, func(tx conn) error {
 		if _, err := s.lockIncident(ctx, tx, incidentID, version); err != nil {
@@ -106,8 +107,8 @@ func (s *Store) AssignMediators(ctx context.Context, incidentID int64, ids []int
 		if err := s.insertMediators(ctx, tx, `incident_mediators (incident_id, mediator_id)`, incidentID, ids); err != nil {
 			return err
 		}
-		_, err := s.touchIncident(ctx, tx, data.IncidentEvent{IncidentID: incidentID, At: at, ActorID: actorID,
-			ActorName: actorName, Kind: data.EventAssigned, Note: contract.AssignedNote(ids)})
+		_, err := s.touchIncident(ctx, tx, data.IncidentEvent{IncidentID: incidentID, At: at, ActorID: a.ActorID,
+			ActorName: a.ActorName, Kind: data.EventAssigned, Note: contract.AssignedNote(ids)})
 		if err != nil {
 			return err
 		}
@@ -121,11 +122,12 @@ func (s *Store) AssignMediators(ctx context.Context, incidentID int64, ids []int
 }
 
 // ReassignIncident implements data.Store.
-func (s *Store) ReassignIncident(ctx context.Context, incidentID int64, cellCode string, version int64, actorID int64, actorName, reason string, at time.Time) (*data.Incident, error) {
-	if err := contract.CheckReassign(cellCode, reason, version); err != nil {
+func (s *Store) ReassignIncident(ctx context.Context, r data.Reassignment) (*data.Incident, error) {
+	incidentID, cellCode, version := r.IncidentID, r.CellCode, r.Version
+	if err := contract.CheckReassign(cellCode, r.Reason, version); err != nil {
 		return nil, err
 	}
-	at = contract.OrNow(at)
+	at := contract.OrNow(r.At)
 	var out data.Incident
 	err := s.update(ctx, func(tx conn) error {
 		from, err := s.lockIncident(ctx, tx, incidentID, version)
@@ -143,8 +145,8 @@ func (s *Store) ReassignIncident(ctx context.Context, incidentID int64, cellCode
 			WHERE id = ?`, cellCode, incidentID); err != nil {
 			return err
 		}
-		_, err = s.touchIncident(ctx, tx, data.IncidentEvent{IncidentID: incidentID, At: at, ActorID: actorID,
-			ActorName: actorName, Kind: data.EventReassigned, Note: contract.ReassignedNote(from, cellCode, reason)})
+		_, err = s.touchIncident(ctx, tx, data.IncidentEvent{IncidentID: incidentID, At: at, ActorID: r.ActorID,
+			ActorName: r.ActorName, Kind: data.EventReassigned, Note: contract.ReassignedNote(from, cellCode, r.Reason)})
 		if err != nil {
 			return err
 		}
