@@ -98,3 +98,20 @@ func (dialect) BBox(b orb.Bound) (string, []any) {
 }
 
 func (dialect) ListColumn(column string) string { return "to_json(" + column + ")" }
+
+func (dialect) PolygonIn(p orb.Polygon, _ bool) ([]string, []string, []any, error) {
+	return []string{"geom"}, []string{"ST_GeomFromWKB(?, 4326)"}, []any{polygonWKB(p)}, nil
+}
+
+func (dialect) Date(column string) string { return "to_char(" + column + ", 'YYYY-MM-DD')" }
+
+func (dialect) DateIn() string { return "CAST(CAST(? AS text) AS date)" }
+
+// BoundaryPrelude locks the revision row, which every incident write and
+// every other commit also updates: of two commits on one base the second
+// waits, then reads the first's version (each statement of a
+// read-committed transaction sees what committed before it) and fails;
+// households and incidents written before the lock are all seen.
+func (dialect) BoundaryPrelude() []string {
+	return []string{`SELECT 1 FROM revision FOR UPDATE`, `SET CONSTRAINTS residents_household_id_cell_code_fkey DEFERRED`}
+}

@@ -167,3 +167,31 @@ func polygonWKB(p orb.Polygon) []byte {
 func pointEWKB(p orb.Point) []byte {
 	return ewkb.MustMarshal(p, srid) // cannot fail for a point
 }
+
+// insertVersion records a boundary version.
+func insertVersion(ctx context.Context, tx pgx.Tx, v *data.BoundaryVersion) error {
+	_, err := tx.Exec(ctx, `INSERT INTO boundary_versions (number, author_id, author_name, created_at, reason,
+		effective_date, base, added, removed, reshaped, households, residents, incidents, assignments)
+		VALUES ($1, $2, $3, $4, $5, CAST($6::text AS date), $7, $8, $9, $10, $11, $12, $13, $14)`,
+		v.Number, v.AuthorID, v.AuthorName, v.CreatedAt, v.Reason, v.EffectiveDate, v.Base,
+		v.Added, v.Removed, v.Reshaped, v.Moved.Households, v.Moved.Residents, v.Moved.Incidents, v.Moved.Assignments)
+	return err
+}
+
+// loadVersion records the cells Load has just written as boundary version 1.
+func loadVersion(ctx context.Context, tx pgx.Tx, cells []data.Cell, now time.Time) error {
+	v := contract.InitialVersion(cells, now)
+	if err := insertVersion(ctx, tx, &v); err != nil {
+		return err
+	}
+	_, err := tx.Exec(ctx, `INSERT INTO cell_history (code, valid_from, valid_to, name, unit_code, kind, area_m2, geom)
+		SELECT code, 1, NULL, name, unit_code, kind, area_m2, geom FROM cells`)
+	return err
+}
+
+// eventCols are the columns of incident_events that eventRow fills.
+var eventCols = []string{"incident_id", "at", "actor_id", "actor_name", "kind", "from_status", "to_status", "note"}
+
+func eventRow(e data.IncidentEvent) []any {
+	return []any{e.IncidentID, contract.Time(e.At), e.ActorID, e.ActorName, e.Kind, e.From, e.To, e.Note}
+}

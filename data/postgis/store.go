@@ -91,46 +91,6 @@ func (s *Store) Revision(ctx context.Context) (data.Revision, error) {
 	return r, nil
 }
 
-// snapshot runs fn in a read-only repeatable-read transaction, so that the
-// queries of one method see one state of the database.
-func (s *Store) snapshot(ctx context.Context, fn func(tx pgx.Tx) error) error {
-	tx, err := s.pool.BeginTx(ctx, pgx.TxOptions{IsoLevel: pgx.RepeatableRead, AccessMode: pgx.ReadOnly})
-	if err != nil {
-		return err
-	}
-	defer tx.Rollback(ctx)
-	if err := fn(tx); err != nil {
-		return err
-	}
-	return tx.Commit(ctx)
-}
-
-// update runs fn in a read-write transaction and commits unless fn fails.
-func (s *Store) update(ctx context.Context, fn func(tx pgx.Tx) error) error {
-	return pgx.BeginFunc(ctx, s.pool, fn)
-}
-
-// exists reports whether table (one of the callers' constants) has a row
-// whose code is code.
-func exists(ctx context.Context, tx pgx.Tx, table, code string) (bool, error) {
-	var ok bool
-	err := tx.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM `+pgx.Identifier{table}.Sanitize()+` WHERE code = $1)`, code).Scan(&ok)
-	return ok, err
-}
-
-// mustExist returns ENOTFOUND unless a cell or unit with the code exists;
-// an empty code is not checked.
-func mustExist(ctx context.Context, tx pgx.Tx, what, code string) error {
-	if code == "" {
-		return nil
-	}
-	ok, err := exists(ctx, tx, what+"s", code)
-	if err == nil && !ok {
-		err = contract.NotFound(what, code)
-	}
-	return err
-}
-
 // translate turns a driver error into a *data.Error code, keeping the
 // driver's error in the chain for logs. Errors that already carry a code
 // pass unchanged.
@@ -186,12 +146,4 @@ func nullID(id int64) any {
 		return nil
 	}
 	return id
-}
-
-// limit is a filter's limit for PostgreSQL, where NULL means none.
-func limit(n int) any {
-	if n == 0 {
-		return nil
-	}
-	return n
 }

@@ -73,3 +73,23 @@ func (dialect) BBox(b orb.Bound) (string, []any) {
 
 // ListColumn: SQLite stores lists as JSON text already.
 func (dialect) ListColumn(column string) string { return column }
+
+// PolygonIn stores the WKB as a BLOB, and with bounds the minx, miny, maxx
+// and maxy columns that the cells' bounding-box index reads.
+func (dialect) PolygonIn(p orb.Polygon, bounds bool) ([]string, []string, []any, error) {
+	v, err := polygonValues(p)
+	if !bounds {
+		return []string{"geom"}, []string{"?"}, []any{v.wkb}, err
+	}
+	return []string{"geom", "minx", "miny", "maxx", "maxy"}, []string{"?", "?", "?", "?", "?"},
+		[]any{v.wkb, v.minx, v.miny, v.maxx, v.maxy}, err
+}
+
+// Date: SQLite keeps dates as YYYY-MM-DD text.
+func (dialect) Date(column string) string { return column }
+
+func (dialect) DateIn() string { return "?" }
+
+// BoundaryPrelude: the write transaction holds the write lock from its
+// start already.
+func (dialect) BoundaryPrelude() []string { return []string{`PRAGMA defer_foreign_keys = ON`} }

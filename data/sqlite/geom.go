@@ -1,7 +1,6 @@
 package sqlite
 
 import (
-	"database/sql"
 	"fmt"
 	"time"
 
@@ -24,26 +23,6 @@ func parseTime(s string) (time.Time, error) {
 		return time.Time{}, fmt.Errorf("sqlite: bad time %q: %w", s, err)
 	}
 	return t.UTC(), nil
-}
-
-// nullTime is a stored optional time: NULL for nil.
-func nullTime(t *time.Time) sql.NullString {
-	if t == nil {
-		return sql.NullString{}
-	}
-	return sql.NullString{String: formatTime(*t), Valid: true}
-}
-
-// parseNullTime reads an optional time: nil for NULL.
-func parseNullTime(s sql.NullString) (*time.Time, error) {
-	if !s.Valid {
-		return nil, nil
-	}
-	t, err := parseTime(s.String)
-	if err != nil {
-		return nil, err
-	}
-	return &t, nil
 }
 
 // polygon is a polygon's WKB and bounds as column values: NULLs for an

@@ -115,7 +115,7 @@ func (s *Store) Load(ctx context.Context, d *data.Dataset) error {
 			return translate("load "+st.table, err)
 		}
 	}
-	if err := loadVersion(ctx, tx, d.Cells, time.Now()); err != nil {
+	if err := s.LoadVersion(ctx, tx, d.Cells, time.Now()); err != nil {
 		return translate("load boundary version", err)
 	}
 	if _, err := tx.ExecContext(ctx, `UPDATE revision SET cells = 1, incidents = 1`); err != nil {
@@ -183,4 +183,11 @@ func insertAll(ctx context.Context, tx *sql.Tx, table string, cols []string, n i
 		}
 	}
 	return nil
+}
+
+// eventCols are the columns of incident_events that eventRow fills.
+var eventCols = []string{"incident_id", "at", "actor_id", "actor_name", "kind", "from_status", "to_status", "note"}
+
+func eventRow(e data.IncidentEvent) []any {
+	return []any{e.IncidentID, formatTime(e.At), e.ActorID, e.ActorName, e.Kind, e.From, e.To, e.Note}
 }

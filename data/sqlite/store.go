@@ -6,7 +6,6 @@ package sqlite
 import (
 	"context"
 	"database/sql"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"net/url"
@@ -84,58 +83,6 @@ func (s *Store) Revision(ctx context.Context) (data.Revision, error) {
 	return r, nil
 }
 
-// snapshot runs fn in a read transaction, so that the queries of one method
-// see one state of the database.
-func (s *Store) snapshot(ctx context.Context, fn func(tx *sql.Tx) error) error {
-	tx, err := s.read.BeginTx(ctx, nil)
-	if err != nil {
-		return err
-	}
-	defer tx.Rollback()
-	return fn(tx)
-}
-
-// update runs fn in a write transaction, which takes the write lock as it
-// begins, and commits unless fn fails.
-func (s *Store) update(ctx context.Context, fn func(tx *sql.Tx) error) error {
-	tx, err := s.write.BeginTx(ctx, nil)
-	if err != nil {
-		return err
-	}
-	defer tx.Rollback()
-	if err := fn(tx); err != nil {
-		return err
-	}
-	return tx.Commit()
-}
-
-// exists reports whether table has a row whose column code equals code. The
-// table name comes from the callers' constants, never from input.
-func exists(ctx context.Context, q querier, table, code string) (bool, error) {
-	var ok bool
-	err := q.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM `+table+` WHERE code = ?)`, code).Scan(&ok)
-	return ok, err
-}
-
-// mustExist returns ENOTFOUND unless a cell or unit with the code exists;
-// an empty code is not checked.
-func mustExist(ctx context.Context, q querier, what, code string) error {
-	if code == "" {
-		return nil
-	}
-	ok, err := exists(ctx, q, what+"s", code)
-	if err == nil && !ok {
-		err = contract.NotFound(what, code)
-	}
-	return err
-}
-
-// querier is what *sql.DB and *sql.Tx share.
-type querier interface {
-	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
-	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
-}
-
 // translate turns a driver error into a *data.Error code, keeping the
 // driver's error in the chain for logs. Errors that already carry a code
 // pass unchanged.
@@ -186,18 +133,4 @@ func nullString(s string) sql.NullString {
 // nullID is id, or NULL for 0.
 func nullID(id int64) sql.NullInt64 {
 	return sql.NullInt64{Int64: id, Valid: id != 0}
-}
-
-// limit is a filter's limit for SQLite, where -1 means none.
-func limit(n int) int {
-	if n == 0 {
-		return -1
-	}
-	return n
-}
-
-// jsonList is a list of strings as one parameter, for json_each.
-func jsonList(ss []string) string {
-	b, _ := json.Marshal(ss) // a []string always marshals
-	return string(b)
 }

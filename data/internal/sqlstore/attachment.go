@@ -44,7 +44,7 @@ func (s *Store) AddAttachment(ctx context.Context, a *data.Attachment, content [
 		if err != nil {
 			return err
 		}
-		version, err = s.touchIncident(ctx, tx, data.IncidentEvent{IncidentID: n.IncidentID, At: n.CreatedAt, ActorID: n.UploaderID,
+		version, err = s.touchIncidents(ctx, tx, data.IncidentEvent{IncidentID: n.IncidentID, At: n.CreatedAt, ActorID: n.UploaderID,
 			ActorName: actor, Kind: data.EventAttachment, Note: n.Name})
 		return err
 	})

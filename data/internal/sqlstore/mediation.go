@@ -46,7 +46,7 @@ func (s *Store) AddMediationRecord(ctx context.Context, r *data.MediationRecord)
 		if err != nil {
 			return err
 		}
-		version, err = s.touchIncident(ctx, tx, data.IncidentEvent{IncidentID: n.IncidentID, At: n.CreatedAt, ActorID: n.RecorderID,
+		version, err = s.touchIncidents(ctx, tx, data.IncidentEvent{IncidentID: n.IncidentID, At: n.CreatedAt, ActorID: n.RecorderID,
 			ActorName: actor, Kind: data.EventMediation, Note: n.Outcome})
 		return err
 	})
@@ -107,7 +107,7 @@ func (s *Store) AssignMediators(ctx context.Context, a data.Assignment) (*data.I
 		if err := s.insertMediators(ctx, tx, `incident_mediators (incident_id, mediator_id)`, incidentID, ids); err != nil {
 			return err
 		}
-		_, err := s.touchIncident(ctx, tx, data.IncidentEvent{IncidentID: incidentID, At: at, ActorID: a.ActorID,
+		_, err := s.touchIncidents(ctx, tx, data.IncidentEvent{IncidentID: incidentID, At: at, ActorID: a.ActorID,
 			ActorName: a.ActorName, Kind: data.EventAssigned, Note: contract.AssignedNote(ids)})
 		if err != nil {
 			return err
@@ -145,7 +145,7 @@ func (s *Store) ReassignIncident(ctx context.Context, r data.Reassignment) (*dat
 			WHERE id = ?`, cellCode, incidentID); err != nil {
 			return err
 		}
-		_, err = s.touchIncident(ctx, tx, data.IncidentEvent{IncidentID: incidentID, At: at, ActorID: r.ActorID,
+		_, err = s.touchIncidents(ctx, tx, data.IncidentEvent{IncidentID: incidentID, At: at, ActorID: r.ActorID,
 			ActorName: r.ActorName, Kind: data.EventReassigned, Note: contract.ReassignedNote(from, cellCode, r.Reason)})
 		if err != nil {
 			return err

@@ -58,6 +58,19 @@ type Dialect interface {
 	BBox(b orb.Bound) (cond string, args []any)
 	// ListColumn is a list column (see List) as JSON, for jsonDest.
 	ListColumn(column string) string
+	// PolygonIn is what stores a polygon (NULL for an empty one): the
+	// columns, their placeholders and parameters; bounds adds the indexed
+	// bounding-box columns of a table that has them (cells).
+	PolygonIn(p orb.Polygon, bounds bool) (columns, placeholders []string, args []any, err error)
+	// Date is a date column as YYYY-MM-DD text; DateIn the placeholder of
+	// such text as a date.
+	Date(column string) string
+	DateIn() string
+	// BoundaryPrelude are the statements a boundary commit runs first: to
+	// hold off concurrent commits and incident writes until it commits, and
+	// to defer the check that a resident's cell is its household's (the
+	// two move in separate statements).
+	BoundaryPrelude() []string
 	// NoLimit is the LIMIT parameter that means none.
 	NoLimit() any
 	// ForUpdate is the clause that locks the rows a SELECT reads until the

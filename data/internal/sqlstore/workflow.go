@@ -10,30 +10,35 @@ import (
 	"gridmap/data/internal/contract"
 )
 
-// logIncident is the bookkeeping of every incident write but its version:
-// it appends the event to the incident's timeline and counts the write in
-// Revision.Incidents. Writes to an existing incident go through
-// touchIncident, which bumps the version too.
-func (s *Store) logIncident(ctx context.Context, tx conn, e data.IncidentEvent) error {
-	if _, err := tx.exec(ctx, `INSERT INTO incident_events (incident_id, at, actor_id, actor_name, kind, from_status, to_status, note)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, e.IncidentID, s.time(e.At), e.ActorID, e.ActorName, e.Kind, e.From, e.To, e.Note); err != nil {
-		return err
+// logIncident is the bookkeeping of every incident write but the
+// version: it appends the events to the incidents' timelines and counts the
+// write once in Revision.Incidents. Writes to existing incidents go through
+// touchIncidents, which bumps their versions too; a new incident has its
+// first version already.
+func (s *Store) logIncident(ctx context.Context, tx conn, es ...data.IncidentEvent) error {
+	for _, e := range es {
+		if _, err := tx.exec(ctx, `INSERT INTO incident_events (incident_id, at, actor_id, actor_name, kind, from_status, to_status, note)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, e.IncidentID, s.time(e.At), e.ActorID, e.ActorName, e.Kind, e.From, e.To, e.Note); err != nil {
+			return err
+		}
 	}
 	_, err := tx.exec(ctx, `UPDATE revision SET incidents = incidents + 1`)
 	return err
 }
 
-// touchIncident is the bookkeeping of a write to an existing incident: it
-// bumps the incident's version, sets its update time to the event's,
-// appends the event, counts the write in the revision and returns the new
-// version.
-func (s *Store) touchIncident(ctx context.Context, tx conn, e data.IncidentEvent) (int64, error) {
+// touchIncidents is the bookkeeping of a write to existing incidents, one
+// event each: it bumps each incident's version, sets its update time to its
+// event's, appends the events, counts the write in the revision and
+// returns the last incident's new version.
+func (s *Store) touchIncidents(ctx context.Context, tx conn, es ...data.IncidentEvent) (int64, error) {
 	var version int64
-	if err := tx.row(ctx, `UPDATE incidents SET version = version + 1, updated_at = ? WHERE id = ? RETURNING version`,
-		s.time(e.At), e.IncidentID).Scan(&version); err != nil {
-		return 0, err
+	for _, e := range es {
+		if err := tx.row(ctx, `UPDATE incidents SET version = version + 1, updated_at = ? WHERE id = ? RETURNING version`,
+			s.time(e.At), e.IncidentID).Scan(&version); err != nil {
+			return 0, err
+		}
 	}
-	return version, s.logIncident(ctx, tx, e)
+	return version, s.logIncident(ctx, tx, es...)
 }
 
 // errKeyTaken rolls back a CreateIncident whose idempotency key a
@@ -219,7 +224,7 @@ func (s *Store) TransitionIncident(ctx context.Context, t data.Transition) (*dat
 			}
 			return contract.Stale(status, version)
 		}
-		_, err = s.touchIncident(ctx, tx, data.IncidentEvent{IncidentID: t.IncidentID, At: t.At, ActorID: t.ActorID,
+		_, err = s.touchIncidents(ctx, tx, data.IncidentEvent{IncidentID: t.IncidentID, At: t.At, ActorID: t.ActorID,
 			ActorName: t.ActorName, Kind: data.EventTransition, From: t.From, To: t.To, Note: t.Note})
 		if err != nil {
 			return err
