@@ -9,7 +9,6 @@ import (
 	"strings"
 
 	"github.com/jackc/pgx/v5"
-	"github.com/jackc/pgx/v5/pgxpool"
 
 	"gridmap/data"
 )
@@ -28,8 +27,8 @@ const lockClass int32 = 0x67726964 // "grid"
 // migrate applies the migrations the schema lacks, in one transaction
 // holding an advisory lock, so that two processes opening a new schema
 // cannot both apply them.
-func migrate(ctx context.Context, pool *pgxpool.Pool) error {
-	tx, err := pool.Begin(ctx)
+func migrate(ctx context.Context, conn *pgx.Conn) error {
+	tx, err := conn.Begin(ctx)
 	if err != nil {
 		return translate("migrate", err)
 	}

@@ -28,67 +28,54 @@ var _ data.Store = (*Store)(nil)
 
 // Store is a data.Store in a PostgreSQL schema.
 //
-// The shared queries (sqlstore) run on database/sql through pgx's stdlib
-// adapter, on a pool of its own that keeps idle connections. Measured with
+// Its queries (sqlstore) run on database/sql through pgx's stdlib adapter,
+// on a pool that keeps idle connections. Measured with
 // storetest.BenchmarkStore (Session: a session and its account, two
 // queries) on one PostGIS, pgx directly and the adapter take the same time
 // within the noise (the round trip dominates: 107-190 µs against 117-173 µs
 // an operation), the adapter allocating 6.0 KB in 116 allocations against
-// 2.8 KB in 42; the adapter over the pgxpool (stdlib.OpenDBFromPool, which
+// 2.8 KB in 42; the adapter over a pgxpool (stdlib.OpenDBFromPool, which
 // keeps no idle connection, so that every query acquires one) took twice
 // as long. One database/sql code path for both stores is worth the
-// allocations; the pgxpool stays for migrations and bulk loading (COPY).
+// allocations; COPY reaches the pgx connection under database/sql (see
+// dialect.Bulk).
 type Store struct {
-	*sqlstore.Store // the queries written once, through db; see dialect
-	pool            *pgxpool.Pool
+	*sqlstore.Store // the queries written once; see dialect
 	db              *sql.DB
 }
 
 // Open connects to the database at url (a postgres:// URL; a search_path
 // parameter picks the schema, e.g. ?search_path=gridmap,public, with PostGIS
-// reachable on the path) and applies any migration the schema lacks.
-// EINVALID for a malformed URL or a search_path naming no existing schema;
-// EUNAVAILABLE when the server cannot be reached or PostGIS is missing and
-// cannot be installed.
+// reachable on the path; pool_max_conns sets the pool's size) and applies
+// any migration the schema lacks. EINVALID for a malformed URL or a
+// search_path naming no existing schema; EUNAVAILABLE when the server
+// cannot be reached or PostGIS is missing and cannot be installed.
 func Open(ctx context.Context, url string) (*Store, error) {
+	// pgxpool's parser reads the pool_* parameters too; its message hides
+	// the password.
 	cfg, err := pgxpool.ParseConfig(url)
-	if err != nil { // pgx's message hides the password
+	if err != nil {
 		return nil, fmt.Errorf("postgis: %w: %w", data.FieldErrorf("url", "The database URL is not valid."), err)
 	}
-	pool, err := pgxpool.NewWithConfig(ctx, cfg)
+	conn, err := pgx.ConnectConfig(ctx, cfg.ConnConfig)
 	if err != nil {
 		return nil, translate("open", err)
 	}
-	if err := pool.Ping(ctx); err != nil {
-		pool.Close()
-		return nil, translate("open", err)
-	}
-	if err := migrate(ctx, pool); err != nil {
-		pool.Close()
+	err = migrate(ctx, conn)
+	conn.Close(ctx)
+	if err != nil {
 		return nil, err
 	}
 	db := stdlib.OpenDB(*cfg.ConnConfig)
 	db.SetMaxOpenConns(int(cfg.MaxConns))
 	db.SetMaxIdleConns(int(cfg.MaxConns))
 	return &Store{Store: sqlstore.New(sqlstore.Config{Read: db, Write: db, Dialect: dialect{},
-		Snapshot: &sql.TxOptions{Isolation: sql.LevelRepeatableRead, ReadOnly: true}}),
-		pool: pool, db: db}, nil
+		Snapshot: &sql.TxOptions{Isolation: sql.LevelRepeatableRead, ReadOnly: true}}), db: db}, nil
 }
 
 // Close closes the connection pool.
 func (s *Store) Close() error {
-	err := s.db.Close()
-	s.pool.Close()
-	return err
-}
-
-// Revision implements data.Store.
-func (s *Store) Revision(ctx context.Context) (data.Revision, error) {
-	var r data.Revision
-	if err := s.pool.QueryRow(ctx, `SELECT cells, incidents FROM revision`).Scan(&r.Cells, &r.Incidents); err != nil {
-		return data.Revision{}, translate("revision", err)
-	}
-	return r, nil
+	return s.db.Close()
 }
 
 // translate turns a driver error into a *data.Error code, keeping the
@@ -130,20 +117,4 @@ func translate(op string, err error) error {
 		return fmt.Errorf("postgis: %s: %w", op, err)
 	}
 	return fmt.Errorf("postgis: %s: %w: %w", op, coded, err)
-}
-
-// nullString is s, or NULL for "".
-func nullString(s string) any {
-	if s == "" {
-		return nil
-	}
-	return s
-}
-
-// nullID is id, or NULL for 0.
-func nullID(id int64) any {
-	if id == 0 {
-		return nil
-	}
-	return id
 }

@@ -43,9 +43,3 @@ func polygonValues(p orb.Polygon) (polygon, error) {
 	bound := p.Bound()
 	return polygon{b, bound.Min.Lon(), bound.Min.Lat(), bound.Max.Lon(), bound.Max.Lat()}, nil
 }
-
-// geomBlob is the WKB of p, or NULL for an empty polygon.
-func geomBlob(p orb.Polygon) (any, error) {
-	v, err := polygonValues(p)
-	return v.wkb, err
-}

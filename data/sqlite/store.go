@@ -73,16 +73,6 @@ func (s *Store) Close() error {
 	return errors.Join(s.read.Close(), s.write.Close())
 }
 
-// Revision implements data.Store.
-func (s *Store) Revision(ctx context.Context) (data.Revision, error) {
-	var r data.Revision
-	err := s.read.QueryRowContext(ctx, `SELECT cells, incidents FROM revision`).Scan(&r.Cells, &r.Incidents)
-	if err != nil {
-		return data.Revision{}, translate("revision", err)
-	}
-	return r, nil
-}
-
 // translate turns a driver error into a *data.Error code, keeping the
 // driver's error in the chain for logs. Errors that already carry a code
 // pass unchanged.
@@ -123,14 +113,4 @@ func translate(op string, err error) error {
 		coded = data.Errorf(code, "The data breaks a rule of the database.")
 	}
 	return fmt.Errorf("sqlite: %s: %w: %w", op, coded, err)
-}
-
-// nullString is s, or NULL for "".
-func nullString(s string) sql.NullString {
-	return sql.NullString{String: s, Valid: s != ""}
-}
-
-// nullID is id, or NULL for 0.
-func nullID(id int64) sql.NullInt64 {
-	return sql.NullInt64{Int64: id, Valid: id != 0}
 }

@@ -71,6 +71,18 @@ type Dialect interface {
 	// to defer the check that a resident's cell is its household's (the
 	// two move in separate statements).
 	BoundaryPrelude() []string
+	// PointColumns are the columns of a stored point and PointValues their
+	// values, for Bulk.
+	PointColumns() []string
+	PointValues(p orb.Point) []any
+	// LoadStatements are the statements Load runs first (to make
+	// concurrent loads queue, and to check foreign keys only at the end)
+	// and last (to move ID sequences past the loaded IDs).
+	LoadStatements() (before, after []string)
+	// Bulk inserts n rows, row(i) each, into table (a constant) in tx, which
+	// was begun on c. PostgreSQL copies them (COPY); SQLite inserts many
+	// rows a statement.
+	Bulk(ctx context.Context, c *sql.Conn, tx *sql.Tx, table string, cols []string, n int, row func(i int) ([]any, error)) error
 	// NoLimit is the LIMIT parameter that means none.
 	NoLimit() any
 	// ForUpdate is the clause that locks the rows a SELECT reads until the

@@ -1,0 +1,178 @@
+package sqlstore
+
+import (
+	"context"
+	"strings"
+	"time"
+
+	"github.com/paulmach/orb"
+
+	"gridmap/data"
+	"gridmap/data/internal/contract"
+)
+
+// Load implements data.Store: one transaction, with the dialect's
+// LoadStatements around it. The town, units and cells are inserted a row a
+// statement; the bulk tables go through the dialect's Bulk.
+func (s *Store) Load(ctx context.Context, d *data.Dataset) error {
+	if err := contract.CheckDataset(d); err != nil {
+		return err
+	}
+	workers, err := contract.Workers(d.Cells)
+	if err != nil {
+		return err
+	}
+	c, err := s.write.Conn(ctx)
+	if err != nil {
+		return s.translate("load", err)
+	}
+	defer c.Close()
+	tx, err := c.BeginTx(ctx, nil)
+	if err != nil {
+		return s.translate("load", err)
+	}
+	defer tx.Rollback()
+	w := conn{tx, s.d}
+	before, after := s.d.LoadStatements()
+	for _, q := range before {
+		if _, err := w.exec(ctx, q); err != nil {
+			return s.translate("load", err)
+		}
+	}
+	var loaded bool
+	if err := w.row(ctx, `SELECT EXISTS (SELECT 1 FROM town)`).Scan(&loaded); err != nil {
+		return s.translate("load", err)
+	}
+	if loaded {
+		return contract.Loaded()
+	}
+	if err := s.insertAreas(ctx, w, d); err != nil {
+		return s.translate("load", err)
+	}
+	for _, t := range s.bulkTables(d, workers) {
+		if err := s.d.Bulk(ctx, c, tx, t.table, t.cols, t.n, t.row); err != nil {
+			return s.translate("load "+t.table, err)
+		}
+	}
+	for _, q := range after {
+		if _, err := w.exec(ctx, q); err != nil {
+			return s.translate("load", err)
+		}
+	}
+	if err := s.LoadVersion(ctx, tx, d.Cells, time.Now()); err != nil {
+		return s.translate("load boundary version", err)
+	}
+	if _, err := w.exec(ctx, `UPDATE revision SET cells = 1, incidents = 1`); err != nil {
+		return s.translate("load", err)
+	}
+	return s.translate("load", tx.Commit())
+}
+
+// insertAreas inserts the town, its units and cells: few rows, with
+// polygons.
+func (s *Store) insertAreas(ctx context.Context, w conn, d *data.Dataset) error {
+	insert := func(table string, cols []string, args []any, g orb.Polygon, bounds bool) error {
+		gcols, marks, geom, err := s.d.PolygonIn(g, bounds)
+		if err != nil {
+			return err
+		}
+		marks = append(strings.Split(strings.Repeat("?", len(cols)), ""), marks...)
+		_, err = w.exec(ctx, `INSERT INTO `+table+` (`+strings.Join(append(cols, gcols...), ", ")+`)
+			VALUES (`+strings.Join(marks, ", ")+`)`, append(args, geom...)...)
+		return err
+	}
+	t := d.Town
+	if err := insert("town", []string{"code", "name", "county", "province", "note"},
+		[]any{t.Code, t.Name, t.County, t.Province, t.Note}, t.Geometry, false); err != nil {
+		return err
+	}
+	for _, u := range d.Units {
+		if err := insert("units", []string{"code", "name", "kind", "town_code"},
+			[]any{u.Code, u.Name, u.Kind, u.TownCode}, u.Geometry, false); err != nil {
+			return err
+		}
+	}
+	for _, c := range d.Cells {
+		if err := insert("cells", []string{"code", "name", "unit_code", "kind", "population", "households", "area_m2"},
+			[]any{c.Code, c.Name, c.UnitCode, c.Kind, c.Population, c.Households, c.AreaM2}, c.Geometry, true); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// bulkTable is one table of Load's bulk step.
+type bulkTable struct {
+	table string
+	cols  []string
+	n     int
+	row   func(i int) ([]any, error)
+}
+
+// bulkTables are the workers, households, residents, mediators,
+// incidents, the incidents' mediators and their timelines, in an order
+// that their foreign keys allow (a duplicate may name an incident that
+// comes after it: see LoadStatements).
+func (s *Store) bulkTables(d *data.Dataset, workers []data.GridWorker) []bulkTable {
+	var links, assigned [][]any
+	for _, w := range workers {
+		for _, c := range w.Cells {
+			links = append(links, []any{c, w.ID})
+		}
+	}
+	incidents := make([]data.Incident, len(d.Incidents))
+	for i, in := range d.Incidents {
+		incidents[i] = contract.LoadedIncident(in)
+		for _, m := range in.Mediators {
+			assigned = append(assigned, []any{in.ID, m})
+		}
+	}
+	events := contract.LoadEvents(incidents)
+	point := s.d.PointColumns()
+	with := func(cols ...string) []string { return append(cols, point...) }
+	return []bulkTable{
+		{"grid_workers", []string{"id", "name", "phone"}, len(workers), func(i int) ([]any, error) {
+			return []any{workers[i].ID, workers[i].Name, workers[i].Phone}, nil
+		}},
+		{"cell_workers", []string{"cell_code", "worker_id"}, len(links), func(i int) ([]any, error) { return links[i], nil }},
+		{"households", with("id", "cell_code", "address"), len(d.Households), func(i int) ([]any, error) {
+			h := d.Households[i]
+			return append([]any{h.ID, h.CellCode, h.Address}, s.d.PointValues(h.Location)...), nil
+		}},
+		{"residents", with("id", "household_id", "cell_code", "name", "gender", "birth_date", "id_number", "phone", "relation"),
+			len(d.Residents), func(i int) ([]any, error) {
+				r := d.Residents[i]
+				return append([]any{r.ID, r.HouseholdID, r.CellCode, r.Name, r.Gender, r.BirthDate, r.IDNumber, r.Phone, r.Relation},
+					s.d.PointValues(r.Location)...), nil
+			}},
+		{"mediators", []string{"id", "name", "role", "category", "unit_code", "phone"}, len(d.Mediators), func(i int) ([]any, error) {
+			m := d.Mediators[i]
+			return []any{m.ID, m.Name, m.Role, m.Category, nullString(m.UnitCode), m.Phone}, nil // NULL unit: the town centre
+		}},
+		{"incidents", append(with("id", "kind", "type", "source", "status", "summary", "description", "parties", "cell_code"),
+			"reported_at", "updated_at", "resolved_at", "priority", "reporter_id", "version", "stage_since",
+			"escalation", "duplicate_of", "near_cell", "near_distance_m"), len(incidents), func(i int) ([]any, error) {
+			in := incidents[i]
+			row := append([]any{in.ID, in.Kind, in.Type, in.Source, in.Status, in.Summary, in.Description,
+				s.d.List(contract.Parties(in.Parties)), in.CellCode}, s.d.PointValues(in.Location)...)
+			return append(row, s.time(in.ReportedAt), s.time(in.UpdatedAt), s.nullTime(in.ResolvedAt), in.Priority,
+				in.ReporterID, in.Version, s.time(in.StageSince), in.Escalation, nullID(in.DuplicateOf),
+				nullString(in.NearCell), in.NearDistanceM), nil
+		}},
+		{"incident_mediators", []string{"incident_id", "mediator_id"}, len(assigned), func(i int) ([]any, error) { return assigned[i], nil }},
+		{"incident_events", []string{"incident_id", "at", "actor_id", "actor_name", "kind", "from_status", "to_status", "note"},
+			len(events), func(i int) ([]any, error) {
+				e := events[i]
+				return []any{e.IncidentID, s.time(e.At), e.ActorID, e.ActorName, e.Kind, e.From, e.To, e.Note}, nil
+			}},
+	}
+}
+
+// Revision implements data.Store.
+func (s *Store) Revision(ctx context.Context) (data.Revision, error) {
+	var r data.Revision
+	if err := s.reader().row(ctx, `SELECT cells, incidents FROM revision`).Scan(&r.Cells, &r.Incidents); err != nil {
+		return data.Revision{}, s.translate("revision", err)
+	}
+	return r, nil
+}

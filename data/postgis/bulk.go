@@ -1,0 +1,62 @@
+package postgis
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/stdlib"
+	"github.com/paulmach/orb"
+	"github.com/paulmach/orb/encoding/ewkb"
+	"github.com/paulmach/orb/encoding/wkb"
+)
+
+// srid is EPSG:4326, the SRID of every geometry column.
+const srid = 4326
+
+// PointColumns: a point is one geometry column, which COPY fills from EWKB,
+// PostGIS's binary input format.
+func (dialect) PointColumns() []string { return []string{"geom"} }
+
+func (dialect) PointValues(p orb.Point) []any { return []any{pointEWKB(p)} }
+
+// LoadStatements lock the town table, so that concurrent loads queue and
+// all but the first find a town (ECONFLICT); after the load, new
+// incidents take IDs after the loaded ones. A duplicate may name an
+// incident copied after it: foreign keys are checked at the end of each
+// COPY.
+func (dialect) LoadStatements() (before, after []string) {
+	return []string{`LOCK TABLE town IN EXCLUSIVE MODE`},
+		[]string{`SELECT setval(pg_get_serial_sequence('incidents', 'id'), coalesce(max(id), 0) + 1, false) FROM incidents`}
+}
+
+// Bulk copies the rows with COPY on the pgx connection under c, in the
+// transaction open on it.
+func (dialect) Bulk(ctx context.Context, c *sql.Conn, _ *sql.Tx, table string, cols []string, n int, row func(i int) ([]any, error)) error {
+	return c.Raw(func(dc any) error {
+		sc, ok := dc.(*stdlib.Conn)
+		if !ok {
+			return errors.New("postgis: not a pgx connection")
+		}
+		if _, err := sc.Conn().CopyFrom(ctx, pgx.Identifier{table}, cols, pgx.CopyFromSlice(n, row)); err != nil {
+			return fmt.Errorf("copy %s: %w", table, err)
+		}
+		return nil
+	})
+}
+
+// polygonWKB is p as WKB, or nil (NULL) for an empty polygon.
+func polygonWKB(p orb.Polygon) []byte {
+	if len(p) == 0 {
+		return nil
+	}
+	return wkb.MustMarshal(p) // cannot fail for a polygon
+}
+
+// pointEWKB is p as EWKB with the SRID, the binary form COPY hands to
+// PostGIS's geometry input.
+func pointEWKB(p orb.Point) []byte {
+	return ewkb.MustMarshal(p, srid) // cannot fail for a point
+}

@@ -1,0 +1,70 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"strings"
+
+	"github.com/paulmach/orb"
+)
+
+func (dialect) PointColumns() []string { return []string{"lon", "lat"} }
+
+func (dialect) PointValues(p orb.Point) []any { return []any{p.Lon(), p.Lat()} }
+
+// LoadStatements: the write transaction (BEGIN IMMEDIATE) queues
+// concurrent loads already; a duplicate may name an incident of a later
+// batch, and its foreign key holds at COMMIT (CheckDataset has made sure
+// it will). SQLite numbers new rows after the largest ID by itself.
+func (dialect) LoadStatements() (before, after []string) {
+	return []string{`PRAGMA defer_foreign_keys = ON`}, nil
+}
+
+// Bulk inserts batchRows rows a statement, with one prepared statement for
+// the full batches.
+func (dialect) Bulk(ctx context.Context, _ *sql.Conn, tx *sql.Tx, table string, cols []string, n int, row func(i int) ([]any, error)) error {
+	return insertAll(ctx, tx, table, cols, n, row)
+}
+
+// batchRows is how many rows one INSERT statement carries: enough to
+// spread the per-statement cost, few enough to stay far below SQLite's limit
+// of 32766 parameters.
+const batchRows = 256
+
+// insertAll inserts rows 0..n-1 into table, batchRows rows per statement.
+// The table and column names come from Load's constants, never from input.
+func insertAll(ctx context.Context, tx *sql.Tx, table string, cols []string, n int, row func(i int) ([]any, error)) error {
+	tuple := "(" + strings.TrimSuffix(strings.Repeat("?, ", len(cols)), ", ") + ")"
+	prefix := "INSERT INTO " + table + " (" + strings.Join(cols, ", ") + ") VALUES "
+	var full *sql.Stmt
+	args := make([]any, 0, batchRows*len(cols))
+	for start := 0; start < n; start += batchRows {
+		k := min(batchRows, n-start)
+		args = args[:0]
+		for i := start; i < start+k; i++ {
+			r, err := row(i)
+			if err != nil {
+				return err
+			}
+			args = append(args, r...)
+		}
+		query := prefix + strings.TrimSuffix(strings.Repeat(tuple+", ", k), ", ")
+		if k < batchRows { // the last, short batch
+			if _, err := tx.ExecContext(ctx, query, args...); err != nil {
+				return err
+			}
+			continue
+		}
+		if full == nil {
+			var err error
+			if full, err = tx.PrepareContext(ctx, query); err != nil {
+				return err
+			}
+			defer full.Close()
+		}
+		if _, err := full.ExecContext(ctx, args...); err != nil {
+			return err
+		}
+	}
+	return nil
+}
