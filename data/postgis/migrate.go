@@ -2,15 +2,12 @@ package postgis
 
 import (
 	"context"
+	"database/sql"
 	"embed"
 	"fmt"
-	"io/fs"
-	"strconv"
-	"strings"
-
-	"github.com/jackc/pgx/v5"
 
 	"gridmap/data"
+	"gridmap/data/internal/sqlstore"
 )
 
 // migrations holds the schema as numbered files (001_init.sql, ...), applied
@@ -24,77 +21,42 @@ var migrations embed.FS
 // schemas migrate undisturbed.
 const lockClass int32 = 0x67726964 // "grid"
 
-// migrate applies the migrations the schema lacks, in one transaction
-// holding an advisory lock, so that two processes opening a new schema
-// cannot both apply them.
-func migrate(ctx context.Context, conn *pgx.Conn) error {
-	tx, err := conn.Begin(ctx)
-	if err != nil {
-		return translate("migrate", err)
-	}
-	defer tx.Rollback(ctx)
+// schema applies the migrations in one transaction holding an advisory
+// lock, so that two processes opening a new schema cannot both apply them.
+var schema = sqlstore.Migrations{FS: migrations, Dir: "migrations", Table: `CREATE TABLE IF NOT EXISTS schema_migrations (
+		version    integer PRIMARY KEY,
+		name       text NOT NULL,
+		applied_at timestamptz NOT NULL DEFAULT now()
+	)`, Before: lockSchema}
+
+// lockSchema takes the schema's migration lock and makes sure PostGIS is
+// there. EINVALID (field "url") when no schema of the search_path exists.
+func lockSchema(ctx context.Context, tx *sql.Tx) error {
 	var schema *string
-	if err := tx.QueryRow(ctx, `SELECT current_schema()`).Scan(&schema); err != nil {
+	if err := tx.QueryRowContext(ctx, `SELECT current_schema()`).Scan(&schema); err != nil {
 		return translate("migrate", err)
 	}
 	if schema == nil {
 		return data.FieldErrorf("url", "No schema named in the search_path exists.")
 	}
-	if _, err := tx.Exec(ctx, `SELECT pg_advisory_xact_lock($1, hashtext(current_schema()))`, lockClass); err != nil {
+	if _, err := tx.ExecContext(ctx, `SELECT pg_advisory_xact_lock($1, hashtext(current_schema()))`, lockClass); err != nil {
 		return translate("migrate", err)
 	}
-	if err := ensurePostGIS(ctx, tx); err != nil {
-		return err
-	}
-	if _, err := tx.Exec(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (
-		version    integer PRIMARY KEY,
-		name       text NOT NULL,
-		applied_at timestamptz NOT NULL DEFAULT now()
-	)`); err != nil {
-		return translate("migrate", err)
-	}
-	var current int
-	if err := tx.QueryRow(ctx, `SELECT coalesce(max(version), 0) FROM schema_migrations`).Scan(&current); err != nil {
-		return translate("migrate", err)
-	}
-	entries, err := fs.ReadDir(migrations, "migrations")
-	if err != nil {
-		return err
-	}
-	for _, e := range entries { // sorted by name, so by number
-		version, err := strconv.Atoi(strings.SplitN(e.Name(), "_", 2)[0])
-		if err != nil {
-			return fmt.Errorf("postgis: migration %s: no number: %w", e.Name(), err)
-		}
-		if version <= current {
-			continue
-		}
-		body, err := migrations.ReadFile("migrations/" + e.Name())
-		if err != nil {
-			return err
-		}
-		if _, err := tx.Exec(ctx, string(body)); err != nil { // no arguments: the simple protocol runs every statement
-			return translate("migration "+e.Name(), err)
-		}
-		if _, err := tx.Exec(ctx, `INSERT INTO schema_migrations (version, name) VALUES ($1, $2)`, version, e.Name()); err != nil {
-			return translate("migrate", err)
-		}
-	}
-	return translate("migrate", tx.Commit(ctx))
+	return ensurePostGIS(ctx, tx)
 }
 
 // ensurePostGIS creates the postgis extension only when the database lacks
 // it: usually a superuser has installed it (in template1, say), which the
 // store's own role could not.
-func ensurePostGIS(ctx context.Context, tx pgx.Tx) error {
+func ensurePostGIS(ctx context.Context, tx *sql.Tx) error {
 	var installed bool
-	if err := tx.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM pg_extension WHERE extname = 'postgis')`).Scan(&installed); err != nil {
+	if err := tx.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM pg_extension WHERE extname = 'postgis')`).Scan(&installed); err != nil {
 		return translate("migrate", err)
 	}
 	if installed {
 		return nil
 	}
-	if _, err := tx.Exec(ctx, `CREATE EXTENSION IF NOT EXISTS postgis`); err != nil {
+	if _, err := tx.ExecContext(ctx, `CREATE EXTENSION IF NOT EXISTS postgis`); err != nil {
 		return fmt.Errorf("postgis: create extension: %w: %w",
 			data.Errorf(data.EUNAVAILABLE, "PostGIS is not installed in the database."), err)
 	}

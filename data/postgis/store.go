@@ -57,18 +57,17 @@ func Open(ctx context.Context, url string) (*Store, error) {
 	if err != nil {
 		return nil, fmt.Errorf("postgis: %w: %w", data.FieldErrorf("url", "The database URL is not valid."), err)
 	}
-	conn, err := pgx.ConnectConfig(ctx, cfg.ConnConfig)
-	if err != nil {
-		return nil, translate("open", err)
-	}
-	err = migrate(ctx, conn)
-	conn.Close(ctx)
-	if err != nil {
-		return nil, err
-	}
 	db := stdlib.OpenDB(*cfg.ConnConfig)
 	db.SetMaxOpenConns(int(cfg.MaxConns))
 	db.SetMaxIdleConns(int(cfg.MaxConns))
+	if err := db.PingContext(ctx); err != nil {
+		db.Close()
+		return nil, translate("open", err)
+	}
+	if err := sqlstore.Migrate(ctx, db, dialect{}, schema); err != nil {
+		db.Close()
+		return nil, err
+	}
 	return &Store{Store: sqlstore.New(sqlstore.Config{Read: db, Write: db, Dialect: dialect{},
 		Snapshot: &sql.TxOptions{Isolation: sql.LevelRepeatableRead, ReadOnly: true}}), db: db}, nil
 }
@@ -82,11 +81,7 @@ func (s *Store) Close() error {
 // driver's error in the chain for logs. Errors that already carry a code
 // pass unchanged.
 func translate(op string, err error) error {
-	if err == nil {
-		return nil
-	}
-	var de *data.Error
-	if errors.As(err, &de) {
+	if sqlstore.Coded(err) {
 		return err
 	}
 	var coded *data.Error

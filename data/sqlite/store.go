@@ -53,7 +53,7 @@ func Open(ctx context.Context, path string) (*Store, error) {
 		return nil, translate("open", err)
 	}
 	write.SetMaxOpenConns(1)
-	if err := migrate(ctx, write); err != nil {
+	if err := sqlstore.Migrate(ctx, write, dialect{}, schema); err != nil {
 		write.Close()
 		return nil, err
 	}
@@ -77,11 +77,7 @@ func (s *Store) Close() error {
 // driver's error in the chain for logs. Errors that already carry a code
 // pass unchanged.
 func translate(op string, err error) error {
-	if err == nil {
-		return nil
-	}
-	var de *data.Error
-	if errors.As(err, &de) {
+	if sqlstore.Coded(err) {
 		return err
 	}
 	code := data.EINTERNAL

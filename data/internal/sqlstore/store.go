@@ -14,6 +14,7 @@ import (
 	"context"
 	"database/sql"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"time"
 
@@ -179,6 +180,13 @@ func (s *Store) translate(op string, err error) error {
 		return nil
 	}
 	return s.d.Translate(op, err)
+}
+
+// Coded reports whether err is nil or carries a code already: what a
+// Dialect's Translate passes unchanged.
+func Coded(err error) bool {
+	var de *data.Error
+	return err == nil || errors.As(err, &de)
 }
 
 // conflict reports whether err is a unique constraint's (a race that the

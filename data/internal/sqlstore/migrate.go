@@ -1,0 +1,74 @@
+package sqlstore
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"io/fs"
+	"path"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// Migrations are a store's schema: numbered files (001_init.sql, ...) in
+// Dir of FS, applied in order and recorded in schema_migrations.
+type Migrations struct {
+	FS  fs.FS
+	Dir string
+	// Table creates schema_migrations (version, name, applied_at) if it
+	// does not exist.
+	Table string
+	// Before runs first in the transaction: to make concurrent migrations
+	// queue, say.
+	Before func(ctx context.Context, tx *sql.Tx) error
+}
+
+// Migrate applies the migrations the database lacks, in one transaction,
+// so that two processes opening a new database cannot both apply them.
+func Migrate(ctx context.Context, db *sql.DB, d Dialect, m Migrations) error {
+	tx, err := db.BeginTx(ctx, nil)
+	if err != nil {
+		return d.Translate("migrate", err)
+	}
+	defer tx.Rollback()
+	if m.Before != nil {
+		if err := m.Before(ctx, tx); err != nil {
+			return err
+		}
+	}
+	if _, err := tx.ExecContext(ctx, m.Table); err != nil {
+		return d.Translate("migrate", err)
+	}
+	var current int
+	if err := tx.QueryRowContext(ctx, `SELECT coalesce(max(version), 0) FROM schema_migrations`).Scan(&current); err != nil {
+		return d.Translate("migrate", err)
+	}
+	entries, err := fs.ReadDir(m.FS, m.Dir)
+	if err != nil {
+		return err
+	}
+	for _, e := range entries { // sorted by name, so by number
+		version, err := strconv.Atoi(strings.SplitN(e.Name(), "_", 2)[0])
+		if err != nil {
+			return fmt.Errorf("migration %s: no number: %w", e.Name(), err)
+		}
+		if version <= current {
+			continue
+		}
+		body, err := fs.ReadFile(m.FS, path.Join(m.Dir, e.Name()))
+		if err != nil {
+			return err
+		}
+		// No arguments: every statement of the file runs (on PostgreSQL
+		// through the simple protocol).
+		if _, err := tx.ExecContext(ctx, string(body)); err != nil {
+			return d.Translate("migration "+e.Name(), err)
+		}
+		if _, err := tx.ExecContext(ctx, d.Rebind(`INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)`),
+			version, e.Name(), d.Time(time.Now().UTC().Truncate(time.Microsecond))); err != nil {
+			return d.Translate("migrate", err)
+		}
+	}
+	return d.Translate("migrate", tx.Commit())
+}
