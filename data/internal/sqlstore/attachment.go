@@ -19,35 +19,16 @@ func (s *Store) AddAttachment(ctx context.Context, a *data.Attachment, content [
 	if err != nil {
 		return 0, err
 	}
-	var version int64
-	err = s.update(ctx, func(tx conn) error {
-		if _, err := s.lockIncident(ctx, tx, n.IncidentID, 0); err != nil {
-			return err
-		}
-		var count int
-		if err := tx.row(ctx, `SELECT count(*) FROM attachments WHERE incident_id = ?`, n.IncidentID).Scan(&count); err != nil {
-			return err
-		}
-		if err := contract.CheckAttachmentCount(count); err != nil {
-			return err
-		}
+	version, err := s.addToIncident(ctx, "attachments", contract.CheckAttachmentCount, func(tx conn) error {
 		err := tx.row(ctx, `INSERT INTO attachments (incident_id, name, content_type, size, sha256, uploader_id, created_at)
 			VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id`,
 			n.IncidentID, n.Name, n.ContentType, n.Size, n.SHA256, n.UploaderID, s.time(n.CreatedAt)).Scan(&n.ID)
 		if err != nil {
 			return err
 		}
-		if _, err := tx.exec(ctx, `INSERT INTO attachment_contents (attachment_id, content) VALUES (?, ?)`, n.ID, content); err != nil {
-			return err
-		}
-		actor, err := userName(ctx, tx, n.UploaderID)
-		if err != nil {
-			return err
-		}
-		version, err = s.touchIncidents(ctx, tx, data.IncidentEvent{IncidentID: n.IncidentID, At: n.CreatedAt, ActorID: n.UploaderID,
-			ActorName: actor, Kind: data.EventAttachment, Note: n.Name})
+		_, err = tx.exec(ctx, `INSERT INTO attachment_contents (attachment_id, content) VALUES (?, ?)`, n.ID, content)
 		return err
-	})
+	}, data.IncidentEvent{IncidentID: n.IncidentID, At: n.CreatedAt, ActorID: n.UploaderID, Kind: data.EventAttachment, Note: n.Name})
 	if err != nil {
 		return 0, s.translate("add attachment", err)
 	}

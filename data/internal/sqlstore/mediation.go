@@ -16,18 +16,7 @@ func (s *Store) AddMediationRecord(ctx context.Context, r *data.MediationRecord)
 	if err != nil {
 		return 0, err
 	}
-	var version int64
-	err = s.update(ctx, func(tx conn) error {
-		if _, err := s.lockIncident(ctx, tx, n.IncidentID, 0); err != nil {
-			return err
-		}
-		var count int
-		if err := tx.row(ctx, `SELECT count(*) FROM mediation_records WHERE incident_id = ?`, n.IncidentID).Scan(&count); err != nil {
-			return err
-		}
-		if err := contract.CheckMediationCount(count); err != nil {
-			return err
-		}
+	version, err := s.addToIncident(ctx, "mediation_records", contract.CheckMediationCount, func(tx conn) error {
 		if err := s.checkMediators(ctx, tx, n.MediatorIDs); err != nil {
 			return err
 		}
@@ -39,17 +28,8 @@ func (s *Store) AddMediationRecord(ctx context.Context, r *data.MediationRecord)
 		if err != nil {
 			return err
 		}
-		if err := s.insertMediators(ctx, tx, `mediation_mediators (record_id, mediator_id)`, n.ID, n.MediatorIDs); err != nil {
-			return err
-		}
-		actor, err := userName(ctx, tx, n.RecorderID)
-		if err != nil {
-			return err
-		}
-		version, err = s.touchIncidents(ctx, tx, data.IncidentEvent{IncidentID: n.IncidentID, At: n.CreatedAt, ActorID: n.RecorderID,
-			ActorName: actor, Kind: data.EventMediation, Note: n.Outcome})
-		return err
-	})
+		return s.insertMediators(ctx, tx, `mediation_mediators (record_id, mediator_id)`, n.ID, n.MediatorIDs)
+	}, data.IncidentEvent{IncidentID: n.IncidentID, At: n.CreatedAt, ActorID: n.RecorderID, Kind: data.EventMediation, Note: n.Outcome})
 	if err != nil {
 		return 0, s.translate("add mediation record", err)
 	}

@@ -241,10 +241,8 @@ func (x nullTimeDest) Scan(src any) error {
 		*x.t = nil
 		return nil
 	}
-	t, err := x.d.ParseTime(src)
-	t = t.UTC()
-	*x.t = &t
-	return err
+	*x.t = new(time.Time)
+	return timeDest{x.d, *x.t}.Scan(src)
 }
 
 // jsonDest scans a JSON column (see Dialect.JSONAgg) into v.

@@ -41,6 +41,39 @@ func (s *Store) touchIncidents(ctx context.Context, tx conn, es ...data.Incident
 	return version, s.logIncident(ctx, tx, es...)
 }
 
+// addToIncident is the shape of a write that adds a record to an
+// incident, in one transaction: it locks the incident (ENOTFOUND for an
+// unknown one), lets check refuse the record given how many rows the
+// incident has in table (a constant) already, runs insert and appends e by
+// its actor, named as the account is now, with touchIncidents. It returns
+// the incident's new version.
+func (s *Store) addToIncident(ctx context.Context, table string, check func(count int) error, insert func(tx conn) error,
+	e data.IncidentEvent) (int64, error) {
+	var version int64
+	err := s.update(ctx, func(tx conn) error {
+		if _, err := s.lockIncident(ctx, tx, e.IncidentID, 0); err != nil {
+			return err
+		}
+		var count int
+		if err := tx.row(ctx, `SELECT count(*) FROM `+table+` WHERE incident_id = ?`, e.IncidentID).Scan(&count); err != nil {
+			return err
+		}
+		if err := check(count); err != nil {
+			return err
+		}
+		if err := insert(tx); err != nil {
+			return err
+		}
+		var err error
+		if e.ActorName, err = userName(ctx, tx, e.ActorID); err != nil {
+			return err
+		}
+		version, err = s.touchIncidents(ctx, tx, e)
+		return err
+	})
+	return version, err
+}
+
 // errKeyTaken rolls back a CreateIncident whose idempotency key a
 // concurrent request stored first.
 var errKeyTaken = errors.New("sqlstore: idempotency key taken meanwhile")
