@@ -1,7 +1,9 @@
 package api_test
 
 import (
+	"bytes"
 	"context"
+	"encoding/json"
 	"fmt"
 	"net/http"
 	"net/http/httptest"
@@ -345,5 +347,36 @@ func TestChangePasswordCountsFailures(t *testing.T) {
 	}
 	if r, _ := login(t, s, "t-leader", testPassword); r.status != http.StatusTooManyRequests {
 		t.Errorf("a login from the locked address = %d; want 429", r.status)
+	}
+}
+
+// TestLoginRefusesImpossibleUsernames: a username no account can have (a
+// NUL byte, which PostgreSQL text cannot hold, a space, Chinese, too long)
+// is refused as such, 400 naming the field, by both stores alike: never a
+// 500, and nothing is counted for it.
+func TestLoginRefusesImpossibleUsernames(t *testing.T) {
+	for name, open := range map[string]func(*testing.T) data.Store{"sqlite": newSQLiteStore, "postgis": newPostGISStore} {
+		t.Run(name, func(t *testing.T) {
+			st := open(t)
+			s := api.New(st, api.Config{LoginsPerMinute: 100, LoginMaxFailures: 1}, quietLog())
+			for _, username := range []string{"a\x00b", "t viewer", "王芳", strings.Repeat("a", 65)} {
+				body, _ := json.Marshal(map[string]string{"username": username, "password": "not the password"})
+				req := httptest.NewRequest(http.MethodPost, "/api/auth/login", bytes.NewReader(body))
+				req.Header.Set("Content-Type", "application/json")
+				rec := httptest.NewRecorder()
+				s.ServeHTTP(rec, req)
+				r := response{status: rec.Code, body: rec.Body.Bytes()}
+				if r.status != http.StatusBadRequest || !strings.Contains(string(r.body), `"field":"username"`) {
+					t.Errorf("login as %q = %d %s; want 400 naming username", username, r.status, r.body)
+				}
+			}
+			if locks, err := st.LoginLocks(context.Background(), time.Now().Add(-time.Hour)); err != nil || len(locks) != 0 {
+				t.Errorf("LoginLocks = %v, %v; want none", locks, err)
+			}
+			sc := newScene(t, st)
+			if r := do(t, s, http.MethodDelete, "/api/auth/locks?username=a%00b", nil, sc.actors[data.RoleAdmin].header()...); r.status != http.StatusBadRequest {
+				t.Errorf("DELETE /api/auth/locks?username=a%%00b = %d %s; want 400", r.status, r.body)
+			}
+		})
 	}
 }

@@ -59,6 +59,9 @@ func (s *Server) clearLoginLocks(c echo.Context) error {
 	if username == "" {
 		return data.FieldErrorf("username", "username is required.")
 	}
+	if err := data.CheckUsername(username); err != nil { // no record has such a name (login refuses it)
+		return err
+	}
 	n, err := s.store.ClearLoginFailures(c.Request().Context(), username, remote)
 	if err != nil {
 		return err
