@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"gridmap/api"
+	"gridmap/auth"
 	"gridmap/data"
 )
 
@@ -378,5 +379,47 @@ func TestLoginRefusesImpossibleUsernames(t *testing.T) {
 				t.Errorf("DELETE /api/auth/locks?username=a%%00b = %d %s; want 400", r.status, r.body)
 			}
 		})
+	}
+}
+
+// changeDuringRead is a store on which the user changes their password
+// (hash) right after an account is read, as a self-change racing with an
+// administrator's edit would.
+type changeDuringRead struct {
+	data.Store
+	id   int64 // the account
+	hash string
+	once sync.Once
+}
+
+func (s *changeDuringRead) User(ctx context.Context, id int64) (*data.User, error) {
+	u, err := s.Store.User(ctx, id)
+	if err == nil && id == s.id {
+		s.once.Do(func() { err = s.Store.ChangePassword(ctx, data.PasswordChange{UserID: id, Hash: s.hash}) })
+	}
+	return u, err
+}
+
+// TestAdminEditKeepsConcurrentPasswordChange: an administrator's edit of
+// an account's name, made from a read of the account before its user
+// changed their password, does not write the old password back.
+func TestAdminEditKeepsConcurrentPasswordChange(t *testing.T) {
+	sc := newScene(t, newSQLiteStore(t))
+	hash, err := auth.HashPassword("the user's new password")
+	if err != nil {
+		t.Fatal(err)
+	}
+	worker := sc.actors[data.RoleGridWorker]
+	s := api.New(&changeDuringRead{Store: sc.store, id: worker.user.ID, hash: hash}, api.Config{LoginsPerMinute: 100}, quietLog())
+	admin := append(sc.actors[data.RoleAdmin].header(), "Content-Type: application/json")
+	path := fmt.Sprintf("/api/users/%d", worker.user.ID)
+	if r := do(t, s, http.MethodPatch, path, strings.NewReader(`{"name":"张伟"}`), admin...); r.status != http.StatusOK {
+		t.Fatalf("PATCH %s = %d %s", path, r.status, r.body)
+	}
+	if r, _ := login(t, s, "t-gridworker", "the user's new password"); r.status != http.StatusOK {
+		t.Errorf("login with the password set during the edit = %d %s; want 200", r.status, r.body)
+	}
+	if r, _ := login(t, s, "t-gridworker", testPassword); r.status != http.StatusUnauthorized {
+		t.Errorf("login with the password from before = %d; want 401", r.status)
 	}
 }

@@ -125,11 +125,13 @@ type Store interface {
 	UserByName(ctx context.Context, username string) (*User, error)
 	// Users returns every account ordered by ID.
 	Users(ctx context.Context) ([]User, error)
-	// UpdateUser replaces an account's name, role, scope, password hash and
-	// disabled flag (not its username). When the password hash changes, the
-	// same transaction ends every session of the account and revokes its
-	// tokens, as ChangePassword does. ENOTFOUND for an unknown ID; EINVALID
-	// as for CreateUser.
+	// UpdateUser replaces an account's name, role, scope and disabled flag
+	// (not its username), and its password hash when u.PasswordHash is not
+	// empty: an empty one keeps the stored hash, so that a caller who read
+	// the account before its password changed does not write the old one
+	// back. When the password hash changes, the same transaction ends every
+	// session of the account and revokes its tokens, as ChangePassword
+	// does. ENOTFOUND for an unknown ID; EINVALID as for CreateUser.
 	UpdateUser(ctx context.Context, u *User) error
 	// ChangePassword sets an account's password hash and, in the same
 	// transaction, deletes every session of the account but c.KeepSession

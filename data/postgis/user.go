@@ -119,11 +119,11 @@ func (s *Store) UpdateUser(ctx context.Context, u *data.User) error {
 		if err := checkUserRefs(ctx, tx, u); err != nil {
 			return err
 		}
-		if _, err := tx.Exec(ctx, `UPDATE users SET name = $1, role = $2, unit_code = $3, mediator_id = $4, password_hash = $5, disabled = $6
-			WHERE id = $7`, u.Name, u.Role, nullString(u.UnitCode), nullID(u.MediatorID), u.PasswordHash, u.Disabled, u.ID); err != nil {
+		if _, err := tx.Exec(ctx, `UPDATE users SET name = $1, role = $2, unit_code = $3, mediator_id = $4, password_hash = coalesce(nullif($5, ''), password_hash),
+			disabled = $6 WHERE id = $7`, u.Name, u.Role, nullString(u.UnitCode), nullID(u.MediatorID), u.PasswordHash, u.Disabled, u.ID); err != nil {
 			return err
 		}
-		if u.PasswordHash != oldHash { // a password change revokes what the old one opened
+		if u.PasswordHash != "" && u.PasswordHash != oldHash { // a password change revokes what the old one opened
 			if err := revokeCredentials(ctx, tx, u.ID, "", contract.OrNow(time.Time{})); err != nil {
 				return err
 			}

@@ -112,11 +112,11 @@ func (s *Store) UpdateUser(ctx context.Context, u *data.User) error {
 		if err := checkUserRefs(ctx, tx, u); err != nil {
 			return err
 		}
-		if _, err := tx.ExecContext(ctx, `UPDATE users SET name = ?, role = ?, unit_code = ?, mediator_id = ?, password_hash = ?, disabled = ?
-			WHERE id = ?`, u.Name, u.Role, nullString(u.UnitCode), nullID(u.MediatorID), u.PasswordHash, u.Disabled, u.ID); err != nil {
+		if _, err := tx.ExecContext(ctx, `UPDATE users SET name = ?, role = ?, unit_code = ?, mediator_id = ?, password_hash = coalesce(nullif(?, ''), password_hash),
+			disabled = ? WHERE id = ?`, u.Name, u.Role, nullString(u.UnitCode), nullID(u.MediatorID), u.PasswordHash, u.Disabled, u.ID); err != nil {
 			return err
 		}
-		if u.PasswordHash != oldHash { // a password change revokes what the old one opened
+		if u.PasswordHash != "" && u.PasswordHash != oldHash { // a password change revokes what the old one opened
 			if err := revokeCredentials(ctx, tx, u.ID, "", contract.OrNow(time.Time{})); err != nil {
 				return err
 			}

@@ -10,7 +10,8 @@ import (
 // testPasswordRevokes: a password change, by ChangePassword or by
 // UpdateUser, ends the account's sessions (but the one ChangePassword
 // keeps) and revokes its tokens in the same transaction; other accounts
-// and other updates keep theirs.
+// and other updates keep theirs, and an UpdateUser without a hash keeps
+// the password.
 func testPasswordRevokes(t *testing.T, s data.Store) {
 	ctx := t.Context()
 	us := []data.User{{Username: "a", Role: data.RoleAdmin, PasswordHash: "h1"}, {Username: "b", Role: data.RoleViewer, PasswordHash: "hb"}}
@@ -80,6 +81,18 @@ func testPasswordRevokes(t *testing.T, s data.Store) {
 		t.Errorf("after UpdateUser(new hash): token t4 revoked at %v; want now", tk.RevokedAt)
 	}
 	revoked("UpdateUser(new hash)", "t3", nil)
+
+	// An UpdateUser without a hash keeps the stored one (h3, not the h2 of
+	// a stale read) and what it opened.
+	t5 := data.Token{UserID: a.ID, Hash: "t5", CreatedAt: at, ExpiresAt: at.AddDate(1, 0, 0)}
+	ok(t, "CreateToken(t5)", s.CreateToken(ctx, &t5))
+	stale := *got
+	stale.PasswordHash, stale.Name = "", "再改名"
+	ok(t, "UpdateUser(no hash)", s.UpdateUser(ctx, &stale))
+	if u, err := s.User(ctx, a.ID); err != nil || u.PasswordHash != "h3" || u.Name != "再改名" {
+		t.Errorf("User(a) after UpdateUser(no hash) = %+v, %v; want hash h3, name 再改名", u, err)
+	}
+	revoked("UpdateUser(no hash)", "t5", nil)
 
 	// ChangePassword without a session to keep ends every one; an unknown
 	// account is refused and nothing changes.
