@@ -423,3 +423,69 @@ func TestAdminEditKeepsConcurrentPasswordChange(t *testing.T) {
 		t.Errorf("login with the password from before = %d; want 401", r.status)
 	}
 }
+
+// changeDuringLogin is a store on which the account's password changes
+// (to hash) right after a login or a request read the account, as a
+// password change racing with them would.
+type changeDuringLogin struct {
+	data.Store
+	id   int64 // the account
+	hash string
+	arm  bool // change at the next read
+}
+
+func (s *changeDuringLogin) change(ctx context.Context, u *data.User, err error) (*data.User, error) {
+	if err == nil && s.arm && u.ID == s.id {
+		s.arm = false
+		err = s.Store.ChangePassword(ctx, data.PasswordChange{UserID: s.id, Hash: s.hash})
+	}
+	return u, err
+}
+
+func (s *changeDuringLogin) UserByName(ctx context.Context, name string) (*data.User, error) {
+	u, err := s.Store.UserByName(ctx, name)
+	return s.change(ctx, u, err)
+}
+
+func (s *changeDuringLogin) User(ctx context.Context, id int64) (*data.User, error) {
+	u, err := s.Store.User(ctx, id)
+	return s.change(ctx, u, err)
+}
+
+// TestPasswordChangeBeatsRacingLogin: a login that checked the old
+// password while the password changed gets no session, and a token asked
+// for while it changed is not made: neither outlives the change.
+func TestPasswordChangeBeatsRacingLogin(t *testing.T) {
+	for name, open := range map[string]func(*testing.T) data.Store{"sqlite": newSQLiteStore, "postgis": newPostGISStore} {
+		t.Run(name, func(t *testing.T) {
+			sc := newScene(t, open(t))
+			hash, err := auth.HashPassword("the user's new password")
+			if err != nil {
+				t.Fatal(err)
+			}
+			worker := sc.actors[data.RoleGridWorker]
+			st := &changeDuringLogin{Store: sc.store, id: worker.user.ID, hash: hash}
+			s := api.New(st, api.Config{LoginsPerMinute: 100}, quietLog())
+			st.arm = true
+			r, cookie := login(t, s, "t-gridworker", testPassword)
+			if r.status == http.StatusOK || cookie != "" {
+				if me := get(t, s, "/api/auth/me", "Cookie: "+cookie); me.json(t)["role"] != "anonymous" {
+					t.Errorf("login racing a password change = %d, and its session is live: %s", r.status, me.body)
+				}
+			}
+			r, cookie = login(t, s, "t-gridworker", "the user's new password")
+			if r.status != http.StatusOK {
+				t.Fatalf("login with the new password = %d %s", r.status, r.body)
+			}
+			st.hash, st.arm = "a later hash", true
+			r = do(t, s, http.MethodPost, "/api/auth/tokens", strings.NewReader(`{"name":"QGIS"}`), "Cookie: "+cookie,
+				"X-CSRF-Token: "+r.json(t)["csrf_token"].(string), "Content-Type: application/json")
+			if r.status == http.StatusCreated {
+				secret, _ := r.json(t)["token"].(string)
+				if me := get(t, s, "/api/auth/me", "Authorization: Bearer "+secret); me.status != http.StatusUnauthorized {
+					t.Errorf("a token made while the password changed works: /api/auth/me = %d %s", me.status, me.body)
+				}
+			}
+		})
+	}
+}

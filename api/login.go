@@ -114,7 +114,7 @@ func (s *Server) login(c echo.Context) error {
 	}
 	secret := auth.NewSecret()
 	sess := &data.Session{ID: auth.HashSecret(secret), UserID: u.ID, CSRFToken: auth.NewSecret(),
-		CreatedAt: now, ExpiresAt: now.Add(sessionTTL), Remote: c.RealIP()}
+		CreatedAt: now, ExpiresAt: now.Add(sessionTTL), Remote: c.RealIP(), CheckedHash: u.PasswordHash}
 	if err := s.store.CreateSession(ctx, sess); err != nil {
 		return err
 	}

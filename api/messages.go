@@ -520,4 +520,6 @@ var zhCN = map[string]string{
 	"The current password is wrong.":                                                   "当前密码不正确。",
 	"The new password must differ from the current one.":                               "新密码不能与当前密码相同。",
 	"Change your own password with POST /api/auth/password.":                           "修改本人密码请使用“修改密码”（POST /api/auth/password），需提供当前密码。",
+	// Issue 10 review: a login or token racing a password change.
+	"The password has just changed; log in again.": "密码刚刚已修改，请重新登录。",
 }

@@ -157,7 +157,10 @@ type Store interface {
 	// or every one when remote is "". It returns how many it deleted.
 	// EINVALID (field "username") for an empty username.
 	ClearLoginFailures(ctx context.Context, username, remote string) (int, error)
-	// CreateSession stores a session. ECONFLICT for a duplicate ID.
+	// CreateSession stores a session. ECONFLICT for a duplicate ID;
+	// EUNAUTHORIZED when s.CheckedHash is set and the account's password
+	// hash is another (a password change, which ends the account's
+	// sessions, came first; one that comes later ends this one too).
 	CreateSession(ctx context.Context, s *Session) error
 	// Session returns a session by ID. ENOTFOUND when there is none or it
 	// expired before now.
@@ -168,7 +171,9 @@ type Store interface {
 	// change or when the account is disabled).
 	DeleteUserSessions(ctx context.Context, userID int64) error
 	// CreateToken stores an API token and sets t.ID. ECONFLICT for a
-	// duplicate hash; ENOTFOUND for an unknown user.
+	// duplicate hash; ENOTFOUND for an unknown user; EUNAUTHORIZED when
+	// t.CheckedHash is set and the account's password hash is another, as
+	// for CreateSession.
 	CreateToken(ctx context.Context, t *Token) error
 	// TokenByHash returns a token by the hash of its secret, revoked or
 	// expired ones included (the caller decides). ENOTFOUND when there is none.

@@ -52,6 +52,10 @@ type Session struct {
 	CreatedAt time.Time `json:"created_at"`
 	ExpiresAt time.Time `json:"expires_at"`
 	Remote    string    `json:"remote"`
+	// CheckedHash is the account's password hash the login checked (not
+	// stored): CreateSession refuses the session when the password has
+	// changed since, so that a login racing a change cannot outlive it.
+	CheckedHash string `json:"-"`
 }
 
 // Token is a bearer API token for scripts and GIS clients. Hash is the
@@ -65,6 +69,10 @@ type Token struct {
 	ExpiresAt  time.Time  `json:"expires_at"`
 	RevokedAt  *time.Time `json:"revoked_at"`
 	LastUsedAt *time.Time `json:"last_used_at"`
+	// CheckedHash is the account's password hash when the request asking
+	// for the token was authenticated (not stored): CreateToken refuses
+	// the token when the password has changed since, as CreateSession does.
+	CheckedHash string `json:"-"`
 }
 
 // AuditEntry records one access to personal data or one security event.

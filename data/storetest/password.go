@@ -103,4 +103,19 @@ func testPasswordRevokes(t *testing.T, s data.Store) {
 	wantCode(t, "ChangePassword(unknown)", s.ChangePassword(ctx, data.PasswordChange{UserID: b.ID + 1, Hash: "x"}), data.ENOTFOUND)
 	sessions("ChangePassword(unknown)", map[string]bool{"s3": true})
 	revoked("ChangePassword(unknown)", "t3", nil)
+
+	// A session or token asked for with a hash that is no longer the
+	// account's (a login racing a change) is refused; with the current one
+	// it is made.
+	late := data.Session{ID: "s6", UserID: a.ID, CreatedAt: created, ExpiresAt: created.AddDate(1, 0, 0), CheckedHash: "h3"}
+	wantCode(t, "CreateSession(stale hash)", s.CreateSession(ctx, &late), data.EUNAUTHORIZED)
+	sessions("CreateSession(stale hash)", map[string]bool{"s6": false})
+	staleToken := data.Token{UserID: a.ID, Hash: "t6", CreatedAt: at, ExpiresAt: at.AddDate(1, 0, 0), CheckedHash: "h3"}
+	wantCode(t, "CreateToken(stale hash)", s.CreateToken(ctx, &staleToken), data.EUNAUTHORIZED)
+	if _, err := s.TokenByHash(ctx, "t6"); data.ErrorCode(err) != data.ENOTFOUND {
+		t.Errorf("TokenByHash(t6) after CreateToken(stale hash) = %v; want ENOTFOUND", err)
+	}
+	late.CheckedHash, staleToken.CheckedHash = "h4", "h4"
+	ok(t, "CreateSession(current hash)", s.CreateSession(ctx, &late))
+	ok(t, "CreateToken(current hash)", s.CreateToken(ctx, &staleToken))
 }

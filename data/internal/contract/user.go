@@ -169,3 +169,9 @@ func TokenTaken() *data.Error {
 func NoLoginUsername() *data.Error {
 	return data.FieldErrorf("username", "username is required.")
 }
+
+// PasswordChanged is the error for a session or token asked for with a
+// password that changed meanwhile.
+func PasswordChanged() *data.Error {
+	return data.Errorf(data.EUNAUTHORIZED, "The password has just changed; log in again.")
+}
