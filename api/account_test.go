@@ -489,3 +489,33 @@ func TestPasswordChangeBeatsRacingLogin(t *testing.T) {
 		})
 	}
 }
+
+// TestClearLoginLockByAddress: an administrator clears a lock by the
+// client address the audit log shows (an IPv6 client's own address, whose
+// /64 the lock is on); a remote that is no address is refused, 400 naming
+// it, by both stores.
+func TestClearLoginLockByAddress(t *testing.T) {
+	for name, open := range map[string]func(*testing.T) data.Store{"sqlite": newSQLiteStore, "postgis": newPostGISStore} {
+		t.Run(name, func(t *testing.T) {
+			sc := newScene(t, open(t))
+			s := api.New(sc.store, api.Config{LoginsPerMinute: 100}, quietLog())
+			for i := 1; i <= 5; i++ {
+				loginFrom(t, s, "[2001:db8:7:8::5]:4000", "t-leader", "not the password")
+			}
+			admin := sc.actors[data.RoleAdmin].header()
+			for _, remote := range []string{"%00", "nowhere", "2001:db8:7:8::/48"} {
+				r := do(t, s, http.MethodDelete, "/api/auth/locks?username=t-leader&remote="+remote, nil, admin...)
+				if _, field := r.errorOf(t); r.status != http.StatusBadRequest || field != "remote" {
+					t.Errorf("DELETE /api/auth/locks?remote=%s = %d %s; want 400 naming remote", remote, r.status, r.body)
+				}
+			}
+			r := do(t, s, http.MethodDelete, "/api/auth/locks?username=t-leader&remote=2001:db8:7:8::5", nil, admin...)
+			if r.status != http.StatusOK || r.json(t)["cleared"] != float64(1) {
+				t.Errorf("DELETE /api/auth/locks?remote=2001:db8:7:8::5 = %d %s; want 200, cleared 1", r.status, r.body)
+			}
+			if r, _ := loginFrom(t, s, "[2001:db8:7:8::5]:4000", "t-leader", testPassword); r.status != http.StatusOK {
+				t.Errorf("the right password once cleared = %d %s; want 200", r.status, r.body)
+			}
+		})
+	}
+}

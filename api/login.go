@@ -35,10 +35,14 @@ var dummyHash = sync.OnceValue(func() string {
 // cannot dodge the limits by walking through its own addresses.
 func throttleAddress(c echo.Context) string {
 	ip := c.RealIP()
-	a, err := netip.ParseAddr(ip)
-	if err != nil {
-		return ip
+	if a, err := netip.ParseAddr(ip); err == nil {
+		return throttleKey(a)
 	}
+	return ip
+}
+
+// throttleKey is the address a is throttled by: itself, or its /64.
+func throttleKey(a netip.Addr) string {
 	if a = a.Unmap(); a.Is6() {
 		if p, err := a.Prefix(64); err == nil {
 			return p.String()

@@ -521,5 +521,6 @@ var zhCN = map[string]string{
 	"The new password must differ from the current one.":                               "新密码不能与当前密码相同。",
 	"Change your own password with POST /api/auth/password.":                           "修改本人密码请使用“修改密码”（POST /api/auth/password），需提供当前密码。",
 	// Issue 10 review: a login or token racing a password change.
-	"The password has just changed; log in again.": "密码刚刚已修改，请重新登录。",
+	"The password has just changed; log in again.":                      "密码刚刚已修改，请重新登录。",
+	"remote must be a client address, e.g. 203.0.113.9 or 2001:db8::1.": "remote 须为客户端地址，如 203.0.113.9 或 2001:db8::1。",
 }
