@@ -19,10 +19,12 @@ func (s *Store) CreateSession(ctx context.Context, se *data.Session) error {
 	}
 	created := contract.OrNow(se.CreatedAt)
 	err := s.update(ctx, func(tx pgx.Tx) error {
-		if _, err := tx.Exec(ctx, `DELETE FROM sessions WHERE expires_at <= $1`, created); err != nil {
+		// The account first: a password change locks it first too (see
+		// userMustExist), so that neither waits for the other's sessions.
+		if err := userMustExist(ctx, tx, se.UserID, se.CheckedHash); err != nil {
 			return err
 		}
-		if err := userMustExist(ctx, tx, se.UserID, se.CheckedHash); err != nil {
+		if _, err := tx.Exec(ctx, `DELETE FROM sessions WHERE expires_at <= $1`, created); err != nil {
 			return err
 		}
 		_, err := tx.Exec(ctx, `INSERT INTO sessions (id, user_id, csrf_token, created_at, expires_at, remote)
