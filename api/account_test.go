@@ -519,3 +519,35 @@ func TestClearLoginLockByAddress(t *testing.T) {
 		})
 	}
 }
+
+// TestOwnPasswordChangeLosesToRacingReset: a user's change of their own
+// password, checked against the password an administrator's reset was
+// replacing meanwhile, does not overwrite the reset.
+func TestOwnPasswordChangeLosesToRacingReset(t *testing.T) {
+	for name, open := range map[string]func(*testing.T) data.Store{"sqlite": newSQLiteStore, "postgis": newPostGISStore} {
+		t.Run(name, func(t *testing.T) {
+			sc := newScene(t, open(t))
+			reset, err := auth.HashPassword("the administrator's reset")
+			if err != nil {
+				t.Fatal(err)
+			}
+			worker := sc.actors[data.RoleGridWorker]
+			st := &changeDuringLogin{Store: sc.store, id: worker.user.ID, hash: reset}
+			s := api.New(st, api.Config{LoginsPerMinute: 100}, quietLog())
+			r, cookie := login(t, s, "t-gridworker", testPassword)
+			if r.status != http.StatusOK {
+				t.Fatalf("login = %d %s", r.status, r.body)
+			}
+			st.arm = true // the reset lands once the change's request has read the account
+			body := `{"current_password":"` + testPassword + `","new_password":"the user's own choice"}`
+			r = do(t, s, http.MethodPost, "/api/auth/password", strings.NewReader(body), "Cookie: "+cookie,
+				"X-CSRF-Token: "+r.json(t)["csrf_token"].(string), "Content-Type: application/json")
+			if r.status == http.StatusNoContent {
+				t.Errorf("a change checked against the password a reset replaced = 204; want it refused")
+			}
+			if r, _ := login(t, s, "t-gridworker", "the administrator's reset"); r.status != http.StatusOK {
+				t.Errorf("login with the reset password = %d %s; want 200", r.status, r.body)
+			}
+		})
+	}
+}

@@ -137,7 +137,8 @@ type Store interface {
 	// transaction, deletes every session of the account but c.KeepSession
 	// and revokes every token of the account not revoked yet, at c.At (now
 	// when zero). No path changes a password without this. ENOTFOUND for an
-	// unknown account.
+	// unknown account; EUNAUTHORIZED when c.CheckedHash is set and the
+	// account's hash is another (nothing changes).
 	ChangePassword(ctx context.Context, c PasswordChange) error
 	// LoginFailed counts a failed login of username from remote at now, in
 	// one atomic step, and returns the pair's record: a record that expired

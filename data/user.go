@@ -41,6 +41,10 @@ type PasswordChange struct {
 	Hash        string
 	KeepSession string    // a session ID, or "" to end them all
 	At          time.Time // zero means now
+	// CheckedHash, when set, is the hash the caller checked the current
+	// password against: the change is refused when the account's hash is
+	// another by then (a reset came first), rather than undo that.
+	CheckedHash string
 }
 
 // Session is a browser login. Its ID is the SHA-256 (hex) of the secret in

@@ -140,7 +140,15 @@ func (s *Store) UpdateUser(ctx context.Context, u *data.User) error {
 func (s *Store) ChangePassword(ctx context.Context, c data.PasswordChange) error {
 	at := contract.OrNow(c.At)
 	err := s.update(ctx, func(tx pgx.Tx) error {
-		tag, err := tx.Exec(ctx, `UPDATE users SET password_hash = $1 WHERE id = $2`, c.Hash, c.UserID)
+		// The hash checked and the change in one statement: a concurrent
+		// change makes it match no row, and userMustExist says why.
+		tag, err := tx.Exec(ctx, `UPDATE users SET password_hash = $1 WHERE id = $2 AND ($3 = '' OR password_hash = $3)`,
+			c.Hash, c.UserID, c.CheckedHash)
+		if err == nil && tag.RowsAffected() == 0 {
+			if err := userMustExist(ctx, tx, c.UserID, c.CheckedHash); err != nil {
+				return err
+			}
+		}
 		if err := mustChange(tag, err, contract.UserNotFound(c.UserID)); err != nil {
 			return err
 		}

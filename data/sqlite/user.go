@@ -133,6 +133,9 @@ func (s *Store) UpdateUser(ctx context.Context, u *data.User) error {
 func (s *Store) ChangePassword(ctx context.Context, c data.PasswordChange) error {
 	at := contract.OrNow(c.At)
 	err := s.update(ctx, func(tx *sql.Tx) error {
+		if err := userMustExist(ctx, tx, c.UserID, c.CheckedHash); err != nil {
+			return err
+		}
 		res, err := tx.ExecContext(ctx, `UPDATE users SET password_hash = ? WHERE id = ?`, c.Hash, c.UserID)
 		if err := mustChange(res, err, contract.UserNotFound(c.UserID)); err != nil {
 			return err

@@ -118,4 +118,14 @@ func testPasswordRevokes(t *testing.T, s data.Store) {
 	late.CheckedHash, staleToken.CheckedHash = "h4", "h4"
 	ok(t, "CreateSession(current hash)", s.CreateSession(ctx, &late))
 	ok(t, "CreateToken(current hash)", s.CreateToken(ctx, &staleToken))
+
+	// A change checked against a hash that is no longer the account's (a
+	// reset came first) is refused and changes nothing.
+	wantCode(t, "ChangePassword(stale hash)", s.ChangePassword(ctx, data.PasswordChange{UserID: a.ID, Hash: "h5", CheckedHash: "h3"}), data.EUNAUTHORIZED)
+	sessions("ChangePassword(stale hash)", map[string]bool{"s6": true})
+	revoked("ChangePassword(stale hash)", "t6", nil)
+	ok(t, "ChangePassword(current hash)", s.ChangePassword(ctx, data.PasswordChange{UserID: a.ID, Hash: "h5", CheckedHash: "h4"}))
+	if u, err := s.User(ctx, a.ID); err != nil || u.PasswordHash != "h5" {
+		t.Errorf("User(a) after ChangePassword(current hash) = %+v, %v; want hash h5", u, err)
+	}
 }
