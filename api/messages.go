@@ -574,4 +574,7 @@ var zhCN = map[string]string{
 	"Cell %s is not a valid polygon: its boundary must be one closed ring that does not touch itself, without holes.": "网格 %s 不是有效的多边形：边界须为一条不自相交的闭合环线，且不能有空洞。",
 	"The cells of unit %s would not make one area: they would lie apart or enclose a hole.":                           "村（社区）%s 的网格将不再连成一片：会彼此分离或围出空洞。",
 	"The cells would not make one town: they would lie apart or enclose a hole.":                                      "各网格将不再连成全镇一片：会彼此分离或围出空洞。",
+	// Issue 10 review: a login or token racing a password change.
+	"The password has just changed; log in again.":                      "密码刚刚已修改，请重新登录。",
+	"remote must be a client address, e.g. 203.0.113.9 or 2001:db8::1.": "remote 须为客户端地址，如 203.0.113.9 或 2001:db8::1。",
 }

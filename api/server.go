@@ -34,9 +34,10 @@ type Config struct {
 	PhotoWindow  time.Duration
 	// Frontend is the static map app served at /; nil serves no app.
 	Frontend fs.FS
-	// TrustProxy takes the client address from X-Forwarded-For, for a
-	// server behind a reverse proxy; otherwise the connection's address is
-	// used, so that clients cannot dodge per-address limits by forging it.
+	// TrustProxy takes the client address from the last X-Forwarded-For
+	// entry, for a server behind one reverse proxy (see proxiedAddress);
+	// otherwise the connection's address is used, so that clients cannot
+	// dodge per-address limits by forging it.
 	TrustProxy bool
 	// Now is the clock, for tests; nil means time.Now.
 	Now func() time.Time
@@ -137,7 +138,7 @@ func New(store data.Store, cfg Config, log *slog.Logger) *Server {
 	e.HTTPErrorHandler = s.handleError
 	e.IPExtractor = echo.ExtractIPDirect()
 	if cfg.TrustProxy {
-		e.IPExtractor = echo.ExtractIPFromXFFHeader()
+		e.IPExtractor = proxiedAddress
 	}
 	e.Use(s.logRequests, middleware.Recover(), middleware.SecureWithConfig(middleware.SecureConfig{ContentTypeNosniff: "nosniff", XFrameOptions: "SAMEORIGIN", ReferrerPolicy: "same-origin"}),
 		s.securityHeaders,

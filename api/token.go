@@ -44,7 +44,7 @@ func (s *Server) createToken(c echo.Context) error {
 	now := s.now()
 	secret := auth.NewSecret()
 	t := &data.Token{UserID: p.user.ID, Name: req.Name, Hash: auth.HashSecret(secret), CreatedAt: now,
-		ExpiresAt: now.Add(time.Duration(req.ExpiresInDays) * 24 * time.Hour)}
+		ExpiresAt: now.Add(time.Duration(req.ExpiresInDays) * 24 * time.Hour), CheckedHash: p.user.PasswordHash}
 	if err := s.store.CreateToken(c.Request().Context(), t); err != nil {
 		return err
 	}

@@ -139,6 +139,7 @@ func (s *Server) updateUser(c echo.Context) error {
 	if u.ID == p.user.ID && req.Password != nil { // which asks for the current one, and keeps this session
 		return data.FieldErrorf("password", "Change your own password with POST /api/auth/password.")
 	}
+	u.PasswordHash = "" // kept by UpdateUser, unless apply sets a new one: never the one read above
 	if err := req.apply(u); err != nil {
 		return err
 	}

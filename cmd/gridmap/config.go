@@ -74,7 +74,7 @@ func parseConfig(args []string, getenv func(string) string, stderr io.Writer) (C
 	fs.StringVar(&c.BaseURL, "base-url", "", "public URL of the service for absolute links (default: from each request)")
 	fs.BoolVar(&c.Seed, "seed", true, "load the illustrative sample town into an empty database")
 	fs.StringVar(&c.LogFormat, "log-format", "text", "log format: text or json")
-	fs.BoolVar(&c.TrustProxy, "trust-proxy", false, "take client addresses from X-Forwarded-For (only behind a reverse proxy)")
+	fs.BoolVar(&c.TrustProxy, "trust-proxy", false, "take client addresses from the last X-Forwarded-For entry, which the reverse proxy in front appends (only behind one)")
 	fs.IntVar(&c.LoginRate, "login-rate", 10, "login attempts allowed per client address per minute")
 	fs.StringVar(&c.Types, "incident-types", strings.Join(data.IncidentTypes, ","), "the dispute types reports may have, comma-separated")
 	fs.StringVar(&c.Deadlines, "deadlines", formatDeadlines(api.DefaultDeadlines()), "how long an incident may stay in each open status before it is overdue")

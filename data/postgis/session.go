@@ -19,10 +19,12 @@ func (s *Store) CreateSession(ctx context.Context, se *data.Session) error {
 	}
 	created := contract.OrNow(se.CreatedAt)
 	err := s.update(ctx, func(tx pgx.Tx) error {
-		if _, err := tx.Exec(ctx, `DELETE FROM sessions WHERE expires_at <= $1`, created); err != nil {
+		// The account first: a password change locks it first too (see
+		// userMustExist), so that neither waits for the other's sessions.
+		if err := userMustExist(ctx, tx, se.UserID, se.CheckedHash); err != nil {
 			return err
 		}
-		if err := userMustExist(ctx, tx, se.UserID); err != nil {
+		if _, err := tx.Exec(ctx, `DELETE FROM sessions WHERE expires_at <= $1`, created); err != nil {
 			return err
 		}
 		_, err := tx.Exec(ctx, `INSERT INTO sessions (id, user_id, csrf_token, created_at, expires_at, remote)
@@ -65,13 +67,19 @@ func (s *Store) DeleteUserSessions(ctx context.Context, userID int64) error {
 }
 
 // userMustExist returns ENOTFOUND unless the user exists.
-func userMustExist(ctx context.Context, tx pgx.Tx, id int64) error {
-	var ok bool
-	if err := tx.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM users WHERE id = $1)`, id).Scan(&ok); err != nil {
-		return err
-	}
-	if !ok {
+func userMustExist(ctx context.Context, tx pgx.Tx, id int64, checkedHash string) error {
+	// FOR SHARE: a password change of the account (UPDATE, then the end
+	// of its sessions and tokens) either commits first, and the hash
+	// differs, or waits for this transaction and then ends what it made.
+	var hash string
+	err := tx.QueryRow(ctx, `SELECT password_hash FROM users WHERE id = $1 FOR SHARE`, id).Scan(&hash)
+	switch {
+	case errors.Is(err, pgx.ErrNoRows):
 		return contract.UserNotFound(id)
+	case err != nil:
+		return err
+	case checkedHash != "" && hash != checkedHash:
+		return contract.PasswordChanged()
 	}
 	return nil
 }

@@ -21,7 +21,7 @@ FROM users`
 // CreateUser implements data.Store. A zero CreatedAt means now; another
 // is kept (normalised), for imports and reproducible tests.
 func (s *Store) CreateUser(ctx context.Context, u *data.User) error {
-	if err := contract.CheckUsername(u.Username); err != nil {
+	if err := data.CheckUsername(u.Username); err != nil {
 		return err
 	}
 	if err := contract.CheckUserScope(u); err != nil {
@@ -119,11 +119,11 @@ func (s *Store) UpdateUser(ctx context.Context, u *data.User) error {
 		if err := checkUserRefs(ctx, tx, u); err != nil {
 			return err
 		}
-		if _, err := tx.Exec(ctx, `UPDATE users SET name = $1, role = $2, unit_code = $3, mediator_id = $4, password_hash = $5, disabled = $6
-			WHERE id = $7`, u.Name, u.Role, nullString(u.UnitCode), nullID(u.MediatorID), u.PasswordHash, u.Disabled, u.ID); err != nil {
+		if _, err := tx.Exec(ctx, `UPDATE users SET name = $1, role = $2, unit_code = $3, mediator_id = $4, password_hash = coalesce(nullif($5, ''), password_hash),
+			disabled = $6 WHERE id = $7`, u.Name, u.Role, nullString(u.UnitCode), nullID(u.MediatorID), u.PasswordHash, u.Disabled, u.ID); err != nil {
 			return err
 		}
-		if u.PasswordHash != oldHash { // a password change revokes what the old one opened
+		if u.PasswordHash != "" && u.PasswordHash != oldHash { // a password change revokes what the old one opened
 			if err := revokeCredentials(ctx, tx, u.ID, "", contract.OrNow(time.Time{})); err != nil {
 				return err
 			}
@@ -140,7 +140,15 @@ func (s *Store) UpdateUser(ctx context.Context, u *data.User) error {
 func (s *Store) ChangePassword(ctx context.Context, c data.PasswordChange) error {
 	at := contract.OrNow(c.At)
 	err := s.update(ctx, func(tx pgx.Tx) error {
-		tag, err := tx.Exec(ctx, `UPDATE users SET password_hash = $1 WHERE id = $2`, c.Hash, c.UserID)
+		// The hash checked and the change in one statement: a concurrent
+		// change makes it match no row, and userMustExist says why.
+		tag, err := tx.Exec(ctx, `UPDATE users SET password_hash = $1 WHERE id = $2 AND ($3 = '' OR password_hash = $3)`,
+			c.Hash, c.UserID, c.CheckedHash)
+		if err == nil && tag.RowsAffected() == 0 {
+			if err := userMustExist(ctx, tx, c.UserID, c.CheckedHash); err != nil {
+				return err
+			}
+		}
 		if err := mustChange(tag, err, contract.UserNotFound(c.UserID)); err != nil {
 			return err
 		}

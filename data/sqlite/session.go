@@ -18,10 +18,12 @@ func (s *Store) CreateSession(ctx context.Context, se *data.Session) error {
 	}
 	created := contract.OrNow(se.CreatedAt)
 	err := s.update(ctx, func(tx *sql.Tx) error {
-		if _, err := tx.ExecContext(ctx, `DELETE FROM sessions WHERE expires_at <= ?`, formatTime(created)); err != nil {
+		// The account first: a password change locks it first too (see
+		// userMustExist), so that neither waits for the other's sessions.
+		if err := userMustExist(ctx, tx, se.UserID, se.CheckedHash); err != nil {
 			return err
 		}
-		if err := userMustExist(ctx, tx, se.UserID); err != nil {
+		if _, err := tx.ExecContext(ctx, `DELETE FROM sessions WHERE expires_at <= ?`, formatTime(created)); err != nil {
 			return err
 		}
 		_, err := tx.ExecContext(ctx, `INSERT INTO sessions (id, user_id, csrf_token, created_at, expires_at, remote)
@@ -70,13 +72,16 @@ func (s *Store) DeleteUserSessions(ctx context.Context, userID int64) error {
 }
 
 // userMustExist returns ENOTFOUND unless the user exists.
-func userMustExist(ctx context.Context, q querier, id int64) error {
-	var ok bool
-	if err := q.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM users WHERE id = ?)`, id).Scan(&ok); err != nil {
-		return err
-	}
-	if !ok {
+func userMustExist(ctx context.Context, q querier, id int64, checkedHash string) error {
+	var hash string
+	err := q.QueryRowContext(ctx, `SELECT password_hash FROM users WHERE id = ?`, id).Scan(&hash)
+	switch {
+	case errors.Is(err, sql.ErrNoRows):
 		return contract.UserNotFound(id)
+	case err != nil:
+		return err
+	case checkedHash != "" && hash != checkedHash:
+		return contract.PasswordChanged()
 	}
 	return nil
 }

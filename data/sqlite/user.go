@@ -20,7 +20,7 @@ FROM users`
 // CreateUser implements data.Store. A zero CreatedAt means now; another
 // is kept (normalised), for imports and reproducible tests.
 func (s *Store) CreateUser(ctx context.Context, u *data.User) error {
-	if err := contract.CheckUsername(u.Username); err != nil {
+	if err := data.CheckUsername(u.Username); err != nil {
 		return err
 	}
 	if err := contract.CheckUserScope(u); err != nil {
@@ -112,11 +112,11 @@ func (s *Store) UpdateUser(ctx context.Context, u *data.User) error {
 		if err := checkUserRefs(ctx, tx, u); err != nil {
 			return err
 		}
-		if _, err := tx.ExecContext(ctx, `UPDATE users SET name = ?, role = ?, unit_code = ?, mediator_id = ?, password_hash = ?, disabled = ?
-			WHERE id = ?`, u.Name, u.Role, nullString(u.UnitCode), nullID(u.MediatorID), u.PasswordHash, u.Disabled, u.ID); err != nil {
+		if _, err := tx.ExecContext(ctx, `UPDATE users SET name = ?, role = ?, unit_code = ?, mediator_id = ?, password_hash = coalesce(nullif(?, ''), password_hash),
+			disabled = ? WHERE id = ?`, u.Name, u.Role, nullString(u.UnitCode), nullID(u.MediatorID), u.PasswordHash, u.Disabled, u.ID); err != nil {
 			return err
 		}
-		if u.PasswordHash != oldHash { // a password change revokes what the old one opened
+		if u.PasswordHash != "" && u.PasswordHash != oldHash { // a password change revokes what the old one opened
 			if err := revokeCredentials(ctx, tx, u.ID, "", contract.OrNow(time.Time{})); err != nil {
 				return err
 			}
@@ -133,6 +133,9 @@ func (s *Store) UpdateUser(ctx context.Context, u *data.User) error {
 func (s *Store) ChangePassword(ctx context.Context, c data.PasswordChange) error {
 	at := contract.OrNow(c.At)
 	err := s.update(ctx, func(tx *sql.Tx) error {
+		if err := userMustExist(ctx, tx, c.UserID, c.CheckedHash); err != nil {
+			return err
+		}
 		res, err := tx.ExecContext(ctx, `UPDATE users SET password_hash = ? WHERE id = ?`, c.Hash, c.UserID)
 		if err := mustChange(res, err, contract.UserNotFound(c.UserID)); err != nil {
 			return err
