@@ -225,6 +225,12 @@ func TestPasswordResetRevokes(t *testing.T) {
 	if r := get(t, s, "/api/auth/me", worker.header()...); r.status != http.StatusOK {
 		t.Fatalf("the token before the reset: %d", r.status)
 	}
+	for range 5 { // the user, locked out, asks for a reset
+		login(t, s, "t-gridworker", "a forgotten password")
+	}
+	if r, _ := login(t, s, "t-gridworker", testPassword); r.status != http.StatusTooManyRequests {
+		t.Fatalf("login after five wrong passwords = %d %s; want 429", r.status, r.body)
+	}
 	admin := append(sc.actors[data.RoleAdmin].header(), "Content-Type: application/json")
 	path := fmt.Sprintf("/api/users/%d", worker.user.ID)
 	if r := do(t, s, http.MethodPatch, path, strings.NewReader(`{"password":"a brand new password"}`), admin...); r.status != http.StatusOK {
@@ -237,7 +243,7 @@ func TestPasswordResetRevokes(t *testing.T) {
 		t.Errorf("a session from before the reset: /api/auth/me = %s; want anonymous", r.body)
 	}
 	if r, _ := login(t, s, "t-gridworker", "a brand new password"); r.status != http.StatusOK {
-		t.Errorf("login with the new password = %d %s", r.status, r.body)
+		t.Errorf("login with the new password = %d %s; want 200 (a reset clears the login locks)", r.status, r.body)
 	}
 	// Other changes leave tokens be.
 	leader := sc.actors[data.RoleLeader]
@@ -311,7 +317,7 @@ func TestChangeOwnPassword(t *testing.T) {
 		t.Errorf("login with the old password = %d; want 401", r.status)
 	}
 	if r, _ := login(t, s, "t-mediator", "a brand new password"); r.status != http.StatusOK {
-		t.Errorf("login with the new password = %d %s", r.status, r.body)
+		t.Errorf("login with the new password = %d %s; want 200 (a reset clears the login locks)", r.status, r.body)
 	}
 	es, _, err := sc.store.Audit(context.Background(), data.AuditFilter{Action: "password_changed"})
 	if err != nil || len(es) != 1 || es[0].Username != "t-mediator" {

@@ -152,8 +152,11 @@ func (s *Server) updateUser(c echo.Context) error {
 		}
 	}
 	detail := ""
-	if req.Password != nil {
-		detail = "password reset: sessions ended, tokens revoked"
+	if req.Password != nil { // as gridmap user passwd: the user may log in at once, from anywhere
+		if _, err := s.store.ClearLoginFailures(ctx, u.Username, ""); err != nil {
+			return err
+		}
+		detail = "password reset: sessions ended, tokens revoked, login locks cleared"
 	}
 	s.auditAs(c, p.user, p.user.Username, "user_updated", "user:"+u.Username, detail)
 	return c.JSON(http.StatusOK, u)
