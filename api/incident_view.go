@@ -108,7 +108,8 @@ func (s *Server) conflictOut(c echo.Context, in *data.Incident) incidentOut {
 	return out[0]
 }
 
-// incidentEvents answers GET /api/incidents/{id}/events: the timeline,
+// incidentEvents answers GET /api/incidents/{id}/events?limit=&offset=: the
+// timeline, oldest first, a page at a time (500 events unless asked),
 // its notes as the incident's access allows (verbatim and audited as
 // read_incident_events, or masked).
 func (s *Server) incidentEvents(c echo.Context) error {
@@ -116,10 +117,15 @@ func (s *Server) incidentEvents(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	es, err := s.store.IncidentEvents(c.Request().Context(), in.ID)
+	limit, offset, err := pageParams(c, 500, 1000)
 	if err != nil {
 		return err
 	}
+	all, err := s.store.IncidentEvents(c.Request().Context(), in.ID)
+	if err != nil {
+		return err
+	}
+	es := pageOf(all, limit, offset)
 	switch p.incidentAccess(in, unit) {
 	case accessFull:
 		if err := s.audit(c, "read_incident_events", "incident:"+strconv.FormatInt(in.ID, 10), ""); err != nil {
@@ -130,5 +136,5 @@ func (s *Server) incidentEvents(c echo.Context) error {
 			es[i].Note = maskText(es[i].Note, in.Parties)
 		}
 	}
-	return s.sendJSON(c, typeJSON, map[string]any{"events": es})
+	return s.sendJSON(c, typeJSON, map[string]any{"events": es, "total": len(all), "limit": limit, "offset": offset})
 }

@@ -54,6 +54,16 @@ func pageParams(c echo.Context, def, max int) (limit, offset int, err error) {
 	return limit, offset, err
 }
 
+// pageOf is the page [offset, offset+limit) of a list the store reads
+// whole (an incident's events, a user's tokens), so that the answer has a
+// bounded size whatever is stored.
+func pageOf[T any](list []T, limit, offset int) []T {
+	if offset >= len(list) {
+		return list[:0]
+	}
+	return list[offset:min(len(list), offset+limit)]
+}
+
 // bboxParam parses an optional bbox=minLon,minLat,maxLon,maxLat (or the
 // 6-number 3D form, whose heights are ignored) in WGS 84 / CGCS2000.
 func bboxParam(c echo.Context) (*orb.Bound, error) {
