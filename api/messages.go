@@ -123,6 +123,15 @@ func localArg(format string, a any) any {
 	if zh, ok := namesZH[s]; ok {
 		return zh
 	}
+	if parts := strings.Split(s, ", "); len(parts) > 1 { // a list of names, e.g. the statuses an incident may move to
+		zh := make([]string, len(parts))
+		for i, p := range parts {
+			if zh[i], ok = namesZH[p]; !ok {
+				return a
+			}
+		}
+		return strings.Join(zh, "、")
+	}
 	for _, n := range namePatterns {
 		if m := n.en.FindStringSubmatch(s); m != nil {
 			return fmt.Sprintf(n.zh, m[1])
@@ -133,6 +142,9 @@ func localArg(format string, a any) any {
 
 // namedArgs are the formats whose string arguments localArg translates.
 var namedArgs = map[string]bool{
+	"An incident in status %q cannot move to %q.":                     true,
+	"An incident in status %q cannot move to %q; it may move to: %s.": true,
+	"The incident has changed: it is now %q (version %d).":            true,
 	"There is no %s %s.":                      true,
 	"A %s needs a unit.":                      true,
 	"Log in to see %s.":                       true,
@@ -184,6 +196,14 @@ var namesZH = map[string]string{
 	"the boundary history": "边界历史",
 	"user accounts":        "用户账号",
 	"submitting service requests: send api_key": "服务请求提交功能（请提供 api_key）",
+
+	data.StatusReported:  "上报",
+	data.StatusAccepted:  "受理",
+	data.StatusMediating: "调解中",
+	data.StatusResolved:  "已化解",
+	data.StatusEscalated: "上交",
+	data.StatusClosed:    "办结",
+	data.StatusDuplicate: "重复",
 
 	data.RoleAdmin:      "管理员",
 	data.RoleLeader:     "镇领导",
