@@ -1,6 +1,7 @@
 package postgis_test
 
 import (
+	"context"
 	"encoding/hex"
 	"fmt"
 	"strings"
@@ -17,14 +18,21 @@ import (
 // TestUpgrades: a schema at each released version, holding the data of
 // that version, opens with the current code with its data intact.
 func TestUpgrades(t *testing.T) {
-	dbURL := databaseURL(t)
-	storetest.Upgrades(t, dialect, func(t *testing.T, version int) storetest.Legacy {
-		schemaURL := newSchema(t, dbURL)
-		if err := postgis.MigrateTo(t.Context(), schemaURL, version); err != nil {
-			t.Fatalf("MigrateTo(%d) = %v", version, err)
-		}
-		return legacy(schemaURL)
-	})
+	storetest.Upgrades(t, dialect, legacyAt)
+}
+
+// TestUpgradeRefused: see storetest.UpgradeRefused.
+func TestUpgradeRefused(t *testing.T) {
+	storetest.UpgradeRefused(t, dialect, legacyAt)
+}
+
+// legacyAt makes a schema at the version with the migrator.
+func legacyAt(t *testing.T, version int) storetest.Legacy {
+	schemaURL := newSchema(t, databaseURL(t))
+	if err := postgis.MigrateTo(t.Context(), schemaURL, version); err != nil {
+		t.Fatalf("MigrateTo(%d) = %v", version, err)
+	}
+	return legacy(schemaURL)
 }
 
 // dialect writes values as the PostGIS store keeps them: geometries from
@@ -70,4 +78,11 @@ type legacy string
 
 func (l legacy) Exec(t *testing.T, query string) { t.Helper(); exec(t, string(l), query) }
 
-func (l legacy) Open(t *testing.T) data.Store { t.Helper(); return open(t, string(l)) }
+func (l legacy) Open(t *testing.T) (data.Store, error) {
+	s, err := postgis.Open(context.Background(), string(l))
+	if err != nil {
+		return nil, err
+	}
+	t.Cleanup(func() { s.Close() }) // before the schema is dropped
+	return s, nil
+}

@@ -11,6 +11,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"gridmap/data"
 )
 
 // migrations holds the schema as numbered files (001_init.sql, ...), applied
@@ -97,7 +99,8 @@ func migrateTo(ctx context.Context, db *sql.DB, last int) (err error) {
 	return translate("migrate", tx.Commit())
 }
 
-// foreignKeyCheck fails on the first row whose foreign key names no row.
+// foreignKeyCheck fails on the first row whose foreign key names no row,
+// with EINVALID as PostgreSQL's checks of new foreign keys do.
 func foreignKeyCheck(ctx context.Context, tx *sql.Tx) error {
 	var table, parent string
 	var row sql.NullInt64
@@ -109,5 +112,6 @@ func foreignKeyCheck(ctx context.Context, tx *sql.Tx) error {
 	if err != nil {
 		return translate("migrate", err)
 	}
-	return fmt.Errorf("sqlite: migrate: row %d of %s names no row of %s", row.Int64, table, parent)
+	return fmt.Errorf("sqlite: migrate: row %d of %s names no row of %s: %w", row.Int64, table, parent,
+		data.Errorf(data.EINVALID, "The data breaks a rule of the database."))
 }

@@ -21,16 +21,24 @@ import (
 // of that version, opens with the current code with its data intact, every
 // foreign key and the file's integrity checked.
 func TestUpgrades(t *testing.T) {
-	storetest.Upgrades(t, dialect, func(t *testing.T, version int) storetest.Legacy {
-		path := filepath.Join(t.TempDir(), "old.db")
-		if err := sqlite.MigrateTo(t.Context(), path, version); err != nil {
-			t.Fatalf("MigrateTo(%d) = %v", version, err)
-		}
-		if got, want := migrations(t, path), strings.Join(strings.Split(applied, ",")[:version], ","); got != want {
-			t.Fatalf("MigrateTo(%d) applied %q; want %q", version, got, want)
-		}
-		return legacy(path)
-	})
+	storetest.Upgrades(t, dialect, legacyAt)
+}
+
+// TestUpgradeRefused: see storetest.UpgradeRefused.
+func TestUpgradeRefused(t *testing.T) {
+	storetest.UpgradeRefused(t, dialect, legacyAt)
+}
+
+// legacyAt makes a file at the version with the migrator.
+func legacyAt(t *testing.T, version int) storetest.Legacy {
+	path := filepath.Join(t.TempDir(), "old.db")
+	if err := sqlite.MigrateTo(t.Context(), path, version); err != nil {
+		t.Fatalf("MigrateTo(%d) = %v", version, err)
+	}
+	if got, want := migrations(t, path), strings.Join(strings.Split(applied, ",")[:version], ","); got != want {
+		t.Fatalf("MigrateTo(%d) applied %q; want %q", version, got, want)
+	}
+	return legacy(path)
 }
 
 // dialect writes values as the SQLite store keeps them: points as lon, lat
@@ -79,9 +87,13 @@ func (l legacy) Exec(t *testing.T, query string) {
 
 // Open opens the store on the file, and checks that it applied every
 // migration and left every foreign key and the file sound.
-func (l legacy) Open(t *testing.T) data.Store {
+func (l legacy) Open(t *testing.T) (data.Store, error) {
 	t.Helper()
-	s := open(t, string(l))
+	s, err := sqlite.Open(t.Context(), string(l))
+	if err != nil {
+		return nil, err
+	}
+	t.Cleanup(func() { s.Close() })
 	if got := migrations(t, string(l)); got != applied {
 		t.Errorf("applied migrations = %q; want %q", got, applied)
 	}
@@ -100,5 +112,5 @@ func (l legacy) Open(t *testing.T) data.Store {
 		}
 		rows.Close()
 	}
-	return s
+	return s, nil
 }

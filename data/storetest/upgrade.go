@@ -27,8 +27,9 @@ const Releases = 7
 type Legacy interface {
 	// Exec runs SQL statements on the database as it is.
 	Exec(t *testing.T, query string)
-	// Open opens the current store on the database, which migrates it.
-	Open(t *testing.T) data.Store
+	// Open opens the current store on the database, which migrates it,
+	// and closes it when the test ends.
+	Open(t *testing.T) (data.Store, error)
 }
 
 // Dialect writes the values whose SQL differs between the stores, for the
@@ -68,11 +69,30 @@ func Upgrades(t *testing.T, d Dialect, create func(t *testing.T, version int) Le
 			if v >= 2 {
 				db.Exec(t, d.Sequences)
 			}
-			s := db.Open(t)
+			s, err := db.Open(t)
+			ok(t, "opening the old database", err)
 			checkUpgradedReads(t, v, s)
 			checkUpgradedWrites(t, v, s)
 		})
 	}
+}
+
+// UpgradeRefused: a database at version 7, before the lookup tables,
+// holding a code that its lookup table lacks (a mediator category, which
+// version 7 did not constrain and no Load ever took) does not open:
+// EINVALID. The failed migration leaves the database as it was, so that
+// once the row is mended it upgrades.
+func UpgradeRefused(t *testing.T, d Dialect, create func(t *testing.T, version int) Legacy) {
+	db := create(t, 7)
+	db.Exec(t, legacyRows(7, d))
+	db.Exec(t, d.Sequences)
+	db.Exec(t, `UPDATE mediators SET category = 'retired' WHERE id = 406`)
+	_, err := db.Open(t)
+	wantCode(t, "opening a database with an unknown mediator category", err, data.EINVALID)
+	db.Exec(t, `UPDATE mediators SET category = 'elder' WHERE id = 406`)
+	s, err := db.Open(t)
+	ok(t, "opening the mended database", err)
+	checkUpgradedReads(t, 7, s)
 }
 
 // sqlText quotes s as an SQL string literal.
