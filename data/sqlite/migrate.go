@@ -38,7 +38,7 @@ func migrateTo(ctx context.Context, db *sql.DB, last int) (err error) {
 		return translate("migrate", err)
 	}
 	defer conn.Close()
-	if _, err := conn.ExecContext(ctx, `PRAGMA foreign_keys = OFF`); err != nil { // a no-op inside a transaction
+	if _, err := conn.ExecContext(ctx, `PRAGMA foreign_keys = OFF`); err != nil { // before BEGIN: inside a transaction it does nothing
 		return translate("migrate", err)
 	}
 	defer func() {
