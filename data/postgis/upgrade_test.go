@@ -18,11 +18,13 @@ import (
 // TestUpgrades: a schema at each released version, holding the data of
 // that version, opens with the current code with its data intact.
 func TestUpgrades(t *testing.T) {
+	t.Parallel()
 	storetest.Upgrades(t, dialect, legacyAt)
 }
 
 // TestUpgradeRefused: see storetest.UpgradeRefused.
 func TestUpgradeRefused(t *testing.T) {
+	t.Parallel()
 	storetest.UpgradeRefused(t, dialect, legacyAt)
 }
 

@@ -21,11 +21,13 @@ import (
 // of that version, opens with the current code with its data intact, every
 // foreign key and the file's integrity checked.
 func TestUpgrades(t *testing.T) {
+	t.Parallel()
 	storetest.Upgrades(t, dialect, legacyAt)
 }
 
 // TestUpgradeRefused: see storetest.UpgradeRefused.
 func TestUpgradeRefused(t *testing.T) {
+	t.Parallel()
 	storetest.UpgradeRefused(t, dialect, legacyAt)
 }
 

@@ -64,6 +64,7 @@ type Dialect struct {
 func Upgrades(t *testing.T, d Dialect, create func(t *testing.T, version int) Legacy) {
 	for v := 1; v <= Releases; v++ {
 		t.Run(fmt.Sprintf("from%d", v), func(t *testing.T) {
+			t.Parallel()
 			db := create(t, v)
 			db.Exec(t, legacyRows(v, d))
 			if v >= 2 {
