@@ -5,6 +5,7 @@ import (
 	"embed"
 	"fmt"
 	"io/fs"
+	"math"
 	"strconv"
 	"strings"
 
@@ -29,6 +30,12 @@ const lockClass int32 = 0x67726964 // "grid"
 // holding an advisory lock, so that two processes opening a new schema
 // cannot both apply them.
 func migrate(ctx context.Context, pool *pgxpool.Pool) error {
+	return migrateTo(ctx, pool, math.MaxInt)
+}
+
+// migrateTo is migrate stopping after version last, which tests use to
+// build schemas of earlier versions.
+func migrateTo(ctx context.Context, pool *pgxpool.Pool, last int) error {
 	tx, err := pool.Begin(ctx)
 	if err != nil {
 		return translate("migrate", err)
@@ -69,6 +76,9 @@ func migrate(ctx context.Context, pool *pgxpool.Pool) error {
 		}
 		if version <= current {
 			continue
+		}
+		if version > last {
+			break
 		}
 		body, err := migrations.ReadFile("migrations/" + e.Name())
 		if err != nil {

@@ -4,11 +4,15 @@ import (
 	"context"
 	"database/sql"
 	"embed"
+	"errors"
 	"fmt"
 	"io/fs"
+	"math"
 	"strconv"
 	"strings"
 	"time"
+
+	"gridmap/data"
 )
 
 // migrations holds the schema as numbered files (001_init.sql, ...), applied
@@ -21,7 +25,28 @@ var migrations embed.FS
 // transaction, so that two processes opening a new file cannot both apply
 // them.
 func migrate(ctx context.Context, db *sql.DB) error {
-	tx, err := db.BeginTx(ctx, nil)
+	return migrateTo(ctx, db, math.MaxInt)
+}
+
+// migrateTo is migrate stopping after version last, which tests use to
+// build databases of earlier versions. It runs with foreign keys off, as
+// SQLite's procedure for rebuilding a table that others reference requires
+// (see 008_lookups.sql), and checks every foreign key before committing.
+func migrateTo(ctx context.Context, db *sql.DB, last int) (err error) {
+	conn, err := db.Conn(ctx)
+	if err != nil {
+		return translate("migrate", err)
+	}
+	defer conn.Close()
+	if _, err := conn.ExecContext(ctx, `PRAGMA foreign_keys = OFF`); err != nil { // before BEGIN: inside a transaction it does nothing
+		return translate("migrate", err)
+	}
+	defer func() {
+		if _, on := conn.ExecContext(context.WithoutCancel(ctx), `PRAGMA foreign_keys = ON`); on != nil && err == nil {
+			err = translate("migrate", on) // the caller closes db, so that no connection goes on without them
+		}
+	}()
+	tx, err := conn.BeginTx(ctx, nil)
 	if err != nil {
 		return translate("migrate", err)
 	}
@@ -41,6 +66,7 @@ func migrate(ctx context.Context, db *sql.DB) error {
 	if err != nil {
 		return err
 	}
+	applied := false
 	for _, e := range entries { // sorted by name, so by number
 		version, err := strconv.Atoi(strings.SplitN(e.Name(), "_", 2)[0])
 		if err != nil {
@@ -48,6 +74,9 @@ func migrate(ctx context.Context, db *sql.DB) error {
 		}
 		if version <= current {
 			continue
+		}
+		if version > last {
+			break
 		}
 		body, err := migrations.ReadFile("migrations/" + e.Name())
 		if err != nil {
@@ -60,6 +89,29 @@ func migrate(ctx context.Context, db *sql.DB) error {
 			version, e.Name(), formatTime(time.Now())); err != nil {
 			return translate("migrate", err)
 		}
+		applied = true
+	}
+	if applied {
+		if err := foreignKeyCheck(ctx, tx); err != nil {
+			return err
+		}
 	}
 	return translate("migrate", tx.Commit())
+}
+
+// foreignKeyCheck fails on the first row whose foreign key names no row,
+// with EINVALID as PostgreSQL's checks of new foreign keys do.
+func foreignKeyCheck(ctx context.Context, tx *sql.Tx) error {
+	var table, parent string
+	var row sql.NullInt64
+	var fk int
+	err := tx.QueryRowContext(ctx, `PRAGMA foreign_key_check`).Scan(&table, &row, &parent, &fk)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil
+	}
+	if err != nil {
+		return translate("migrate", err)
+	}
+	return fmt.Errorf("sqlite: migrate: row %d of %s names no row of %s: %w", row.Int64, table, parent,
+		data.Errorf(data.EINVALID, "The data breaks a rule of the database."))
 }
