@@ -44,8 +44,8 @@ type Config struct {
 	// data.IncidentTypes.
 	IncidentTypes []string
 	// Deadlines is how long an open incident may stay in each status
-	// before it is overdue; nil means DefaultDeadlines.
-	Deadlines map[string]time.Duration
+	// before it is overdue; nil means data.DefaultDeadlines.
+	Deadlines data.Deadlines
 	// LoginMaxFailures wrong passwords with one username from one client
 	// address, each within LoginLockFor of the one before, lock that pair
 	// (not the account) for LoginLockFor; zero values mean 5 and 15 minutes.
@@ -62,20 +62,6 @@ type Config struct {
 	// may read the public read-only routes, "*" for any; nil means any,
 	// an empty list none. Personal data is never shared (see cors.go).
 	CORSOrigins []string
-}
-
-// DefaultDeadlines are the stage deadlines of the town's practice: accept a
-// report within a day, start mediating within three, resolve within 15 days
-// (half the month customary in people's mediation), and settle an
-// escalated case within 30.
-func DefaultDeadlines() map[string]time.Duration {
-	day := 24 * time.Hour
-	return map[string]time.Duration{
-		data.StatusReported:  day,
-		data.StatusAccepted:  3 * day,
-		data.StatusMediating: 15 * day,
-		data.StatusEscalated: 30 * day,
-	}
 }
 
 // Basemap describes an XYZ tile layer (OpenStreetMap, Tianditu with a key, ...).
@@ -116,7 +102,7 @@ func New(store data.Store, cfg Config, log *slog.Logger) *Server {
 		cfg.IncidentTypes = data.IncidentTypes
 	}
 	if cfg.Deadlines == nil {
-		cfg.Deadlines = DefaultDeadlines()
+		cfg.Deadlines = data.DefaultDeadlines()
 	}
 	if cfg.LoginMaxFailures <= 0 {
 		cfg.LoginMaxFailures = 5

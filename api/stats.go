@@ -179,8 +179,7 @@ func (s *Server) getStats(c echo.Context) error {
 		return err
 	}
 	overdue := func(in *data.Incident) bool {
-		d, ok := s.cfg.Deadlines[in.Status]
-		return ok && s.now().After(in.StageSince.Add(d))
+		return s.cfg.Deadlines.Overdue(in.Status, in.StageSince, s.now())
 	}
 	byCell := map[string][]data.Incident{}
 	for _, in := range list {

@@ -77,7 +77,7 @@ func parseConfig(args []string, getenv func(string) string, stderr io.Writer) (C
 	fs.BoolVar(&c.TrustProxy, "trust-proxy", false, "take client addresses from X-Forwarded-For (only behind a reverse proxy)")
 	fs.IntVar(&c.LoginRate, "login-rate", 10, "login attempts allowed per client address per minute")
 	fs.StringVar(&c.Types, "incident-types", strings.Join(data.IncidentTypes, ","), "the dispute types reports may have, comma-separated")
-	fs.StringVar(&c.Deadlines, "deadlines", formatDeadlines(api.DefaultDeadlines()), "how long an incident may stay in each open status before it is overdue")
+	fs.StringVar(&c.Deadlines, "deadlines", formatDeadlines(data.DefaultDeadlines()), "how long an incident may stay in each open status before it is overdue")
 	fs.StringVar(&c.BasemapURL, "basemap-url", "", "XYZ tile URL of an optional basemap, e.g. https://tile.openstreetmap.org/{z}/{x}/{y}.png (default: none, works offline)")
 	fs.StringVar(&c.BasemapAttribution, "basemap-attribution", "", "attribution shown for the basemap")
 	fs.StringVar(&c.BasemapSubdomains, "basemap-subdomains", "", "subdomains for {s} in the basemap URL, e.g. 01234567 for Tianditu")
