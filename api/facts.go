@@ -55,8 +55,8 @@ func (s *Server) factTable(ctx context.Context, sn *snapshot) (*factTable, error
 	ft := &factTable{rev: sn.rev, cells: len(sn.cells)}
 	typeIdx := map[string]uint16{}
 	for _, t := range s.cfg.IncidentTypes {
-		typeIdx[t] = uint16(len(ft.types))
-		ft.types = append(ft.types, t)
+		typeIdx[t.Name] = uint16(len(ft.types))
+		ft.types = append(ft.types, t.Name)
 	}
 	statusIdx := map[string]uint8{}
 	for i, st := range data.Statuses {

@@ -40,9 +40,11 @@ type Config struct {
 	TrustProxy bool
 	// Now is the clock, for tests; nil means time.Now.
 	Now func() time.Time
-	// IncidentTypes are the dispute types reports may have; nil means
-	// data.IncidentTypes.
-	IncidentTypes []string
+	// IncidentTypes are the dispute types reports may have, in the order
+	// forms offer them; nil means data.DefaultIncidentTypes. New completes
+	// what a type leaves out (data.CompleteIncidentTypes); the list should
+	// pass data.CheckIncidentTypes.
+	IncidentTypes []data.IncidentType
 	// Deadlines is how long an open incident may stay in each status
 	// before it is overdue; nil means data.DefaultDeadlines.
 	Deadlines data.Deadlines
@@ -99,8 +101,9 @@ func New(store data.Store, cfg Config, log *slog.Logger) *Server {
 		cfg.MaxBodyBytes = 1 << 20
 	}
 	if cfg.IncidentTypes == nil {
-		cfg.IncidentTypes = data.IncidentTypes
+		cfg.IncidentTypes = data.DefaultIncidentTypes()
 	}
+	cfg.IncidentTypes = data.CompleteIncidentTypes(cfg.IncidentTypes)
 	if cfg.Deadlines == nil {
 		cfg.Deadlines = data.DefaultDeadlines()
 	}

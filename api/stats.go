@@ -199,11 +199,11 @@ func (s *Server) getStats(c echo.Context) error {
 		if (f.CellCode != "" && cl.Code != f.CellCode) || (f.UnitCode != "" && cl.UnitCode != f.UnitCode) {
 			continue
 		}
-		cells = append(cells, cellRow{cl.Code, computeStats(byCell[cl.Code], s.cfg.IncidentTypes, overdue)})
+		cells = append(cells, cellRow{cl.Code, computeStats(byCell[cl.Code], data.IncidentTypeNames(s.cfg.IncidentTypes), overdue)})
 	}
 	return s.sendJSON(c, typeJSON, map[string]any{
 		"unit": f.UnitCode, "cell": f.CellCode, "from": timeOrNil(f.From), "to": timeOrNil(f.To),
-		"stats": computeStats(list, s.cfg.IncidentTypes, overdue), "cells": cells,
+		"stats": computeStats(list, data.IncidentTypeNames(s.cfg.IncidentTypes), overdue), "cells": cells,
 	})
 }
 

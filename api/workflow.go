@@ -83,8 +83,8 @@ func (s *Server) fileReport(c echo.Context, in *data.Incident, key string) (*dat
 	if err := data.CheckIncidentText(in); err != nil {
 		return nil, false, err
 	}
-	if !slices.Contains(s.cfg.IncidentTypes, in.Type) {
-		return nil, false, data.FieldErrorf("type", "Unknown incident type %q; use one of %s.", in.Type, strings.Join(s.cfg.IncidentTypes, ", "))
+	if err := data.CheckIncidentType(s.cfg.IncidentTypes, in.Type); err != nil {
+		return nil, false, err
 	}
 	sn, err := s.snapshot(c.Request().Context())
 	if err != nil {

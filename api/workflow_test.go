@@ -303,7 +303,7 @@ func TestOverdue(t *testing.T) {
 
 func TestConfiguredIncidentTypes(t *testing.T) {
 	sc := newScene(t, newSQLiteStore(t))
-	s := api.New(sc.store, api.Config{IncidentTypes: []string{"宅基地纠纷", "其他"}}, quietLog())
+	s := api.New(sc.store, api.Config{IncidentTypes: []data.IncidentType{{Name: "宅基地纠纷"}, {Name: "其他"}}}, quietLog())
 	lon, lat := cellLabel(t, s, sc.inCell)
 	admin := sc.actors["admin"]
 	if r := admin.post(t, s, "/api/incidents", fmt.Sprintf(`{"lon":%v,"lat":%v,"type":"宅基地纠纷","summary":"x"}`, lon, lat)); r.status != http.StatusCreated {

@@ -56,13 +56,6 @@ const (
 	PriorityUrgent = "urgent"
 )
 
-// IncidentTypes are the default dispute types; an instance may configure
-// its own (api.Config.IncidentTypes, gridmap -incident-types).
-var IncidentTypes = []string{"邻里纠纷", "婚姻家庭", "土地山林权属", "劳资", "合同债务", "征地拆迁", "环境", "其他"}
-
-// MaxTypeLen is the longest incident type name, in characters.
-const MaxTypeLen = 32
-
 // IncidentSources are the channels an incident arrives by.
 var IncidentSources = []string{"网格员上报", "群众来访", "12345热线", "信访"}
 
