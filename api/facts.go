@@ -155,7 +155,7 @@ type cellAgg struct {
 // position.
 var (
 	statusOpen      = statusSet(data.IsOpen)
-	statusDone      = statusSet(func(s string) bool { return s == data.StatusResolved || s == data.StatusClosed })
+	statusDone      = statusSet(data.IsDone)
 	statusDuplicate = uint8(slices.Index(data.Statuses, data.StatusDuplicate))
 )
 

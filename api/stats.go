@@ -60,7 +60,7 @@ func computeStats(list []data.Incident, types []string, overdue func(*data.Incid
 				st.Overdue++
 			}
 		}
-		if (in.Status == data.StatusResolved || in.Status == data.StatusClosed) && in.ResolvedAt != nil {
+		if data.IsDone(in.Status) && in.ResolvedAt != nil {
 			st.Resolved++
 			if in.Escalation == 0 {
 				st.Grassroot++

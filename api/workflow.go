@@ -4,7 +4,6 @@ import (
 	"context"
 	"math"
 	"net/http"
-	"slices"
 	"strconv"
 	"strings"
 
@@ -158,7 +157,7 @@ func (s *Server) transitionIncident(c echo.Context) error {
 	if err := decodeJSON(c, &req); err != nil {
 		return err
 	}
-	if !slices.Contains(data.Statuses, req.To) {
+	if !data.IsStatus(req.To) {
 		return data.FieldErrorf("to", "Unknown status %q; use one of %s.", req.To, strings.Join(data.Statuses, ", "))
 	}
 	if err := data.CheckText("note", req.Note, data.MaxNote); err != nil {
@@ -203,20 +202,11 @@ func (s *Server) transitionIncident(c echo.Context) error {
 // moving back or up needs a reason, and a duplicate names its original,
 // one the principal may see.
 func (s *Server) checkTransition(ctx context.Context, p *principal, in *data.Incident, req *transitionRequest) error {
-	back := req.To == data.StatusReported || req.To == data.StatusEscalated || req.To == data.StatusDuplicate ||
-		(req.To == data.StatusMediating && (in.Status == data.StatusResolved || in.Status == data.StatusClosed)) ||
-		(req.To == data.StatusAccepted && in.Status == data.StatusEscalated)
-	if back && strings.TrimSpace(req.Note) == "" {
+	if data.NeedsReason(in.Status, req.To) && strings.TrimSpace(req.Note) == "" {
 		return data.FieldErrorf("note", "Say why: a note is required to send back, escalate, reopen or mark a duplicate.")
 	}
-	if req.To != data.StatusDuplicate {
-		if req.DuplicateOf != 0 {
-			return data.FieldErrorf("duplicate_of", "duplicate_of goes only with to = duplicate.")
-		}
-		return nil
-	}
-	if req.DuplicateOf == 0 || req.DuplicateOf == in.ID {
-		return data.FieldErrorf("duplicate_of", "duplicate_of must name another incident.")
+	if err := data.CheckDuplicateOf(in.ID, req.To, req.DuplicateOf); err != nil || req.To != data.StatusDuplicate {
+		return err
 	}
 	dup, err := s.store.Incident(ctx, req.DuplicateOf)
 	if data.ErrorCode(err) == data.ENOTFOUND {
