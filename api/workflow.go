@@ -113,10 +113,7 @@ func (s *Server) fileReport(c echo.Context, in *data.Incident, key string) (*dat
 		return nil, false, err
 	}
 	in.CellCode, in.Status, in.ReporterID, in.ReportedAt = cell.Code, data.StatusReported, p.user.ID, s.now()
-	in.Kind = data.KindDispute
-	if in.Source == sourcePetition {
-		in.Kind = data.KindPetition
-	}
+	in.Kind = data.KindOf(in.Source)
 	return s.store.CreateIncident(c.Request().Context(), in, key)
 }
 

@@ -140,7 +140,20 @@ const (
 )
 
 // IncidentSources are the channels an incident arrives by.
-var IncidentSources = []string{"网格员上报", "群众来访", "12345热线", "信访"}
+var IncidentSources = []string{"网格员上报", "群众来访", "12345热线", SourcePetition}
+
+// SourcePetition is the source (the petition office, 信访) that makes an
+// incident a petition.
+const SourcePetition = "信访"
+
+// KindOf is the kind of an incident that arrived by source: a petition
+// from the petition office, a dispute from any other.
+func KindOf(source string) string {
+	if source == SourcePetition {
+		return KindPetition
+	}
+	return KindDispute
+}
 
 // Transition is one requested change of an incident's status, applied by
 // Store.TransitionIncident only if the incident is still at From and at

@@ -47,10 +47,7 @@ func NewIncident(in *data.Incident, key string, now time.Time) (data.Incident, e
 		return n, data.FieldErrorf("source", "Unknown source %q; use one of %s.", n.Source, strings.Join(data.IncidentSources, ", "))
 	}
 	if n.Kind == "" {
-		n.Kind = data.KindDispute
-		if n.Source == "信访" {
-			n.Kind = data.KindPetition
-		}
+		n.Kind = data.KindOf(n.Source)
 	}
 	if n.Priority == "" {
 		n.Priority = data.PriorityNormal
