@@ -95,8 +95,8 @@ func timeParam(c echo.Context, name string) (time.Time, error) {
 	return parseTime(name, v)
 }
 
-// cst is China Standard Time, fixed at UTC+8 (no daylight saving).
-var cst = time.FixedZone("CST", 8*3600)
+// cst is the town's clock, data.CST.
+var cst = data.CST
 
 func parseTime(name, v string) (time.Time, error) {
 	t, err := time.Parse(time.RFC3339, v)
