@@ -127,22 +127,13 @@ func statusesParam(c echo.Context) ([]string, error) {
 		switch {
 		case s == "open":
 			out = append(out, data.OpenStatuses...)
-		case isStatus(s):
+		case data.IsStatus(s):
 			out = append(out, s)
 		default:
 			return nil, data.FieldErrorf("status", "Unknown status %q; use one of %s or open.", s, strings.Join(data.Statuses, ", "))
 		}
 	}
 	return out, nil
-}
-
-func isStatus(s string) bool {
-	for _, st := range data.Statuses {
-		if st == s {
-			return true
-		}
-	}
-	return false
 }
 
 // knownParams refuses the first query parameter, in sorted order, that is

@@ -2,6 +2,7 @@ package data
 
 import (
 	"slices"
+	"strings"
 	"time"
 )
 
@@ -130,6 +131,21 @@ func RoleMayTransition(role, from string, escalation int, to string) bool {
 		}
 	}
 	return false
+}
+
+// CheckReassignTo returns EINVALID naming "cell" when an incident in cell
+// from would be moved to cell to, the one it is in.
+func CheckReassignTo(from, to string) error {
+	if from == to {
+		return FieldErrorf("cell", "The incident is in cell %s already.", to)
+	}
+	return nil
+}
+
+// ReassignedNote is the note of a "reassigned" event (and the detail of
+// its audit entry): from where, to where and why.
+func ReassignedNote(from, to, reason string) string {
+	return "from " + from + " to " + to + ": " + strings.TrimSpace(reason)
 }
 
 // Incident priorities.
