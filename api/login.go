@@ -83,8 +83,8 @@ func (s *Server) login(c echo.Context) error {
 	if req.Username == "" {
 		return data.FieldErrorf("username", "username is required.")
 	}
-	if len(req.Username) > data.MaxUsername { // no account has such a name: nothing to count
-		return data.FieldErrorf("username", "A username has 1 to %d characters.", data.MaxUsername)
+	if len(req.Username) > maxUsername { // no account has such a name: nothing to count
+		return data.FieldErrorf("username", "A username has 1 to %d characters.", maxUsername)
 	}
 	if req.Password == "" {
 		return data.FieldErrorf("password", "password is required.")
@@ -124,6 +124,9 @@ func (s *Server) login(c echo.Context) error {
 	p := &principal{user: u, session: sess}
 	return c.JSON(http.StatusOK, s.meBody(p))
 }
+
+// maxUsername is the longest username an account can have.
+const maxUsername = 64
 
 // passwordMatches checks pw against u's hash, or against a dummy hash
 // when u is nil (an unknown username), which takes as long. A stored hash

@@ -13,26 +13,6 @@ const (
 	RoleViewer     = "viewer"      // boundaries, units and aggregate statistics only
 )
 
-// MaxUsername is the longest username, in bytes (all of them ASCII).
-const MaxUsername = 64
-
-// CheckUsername returns EINVALID (field "username") unless name is 1-64
-// ASCII letters, digits, '.', '_' or '-'. Usernames are compared
-// case-sensitively.
-func CheckUsername(name string) error {
-	if name == "" || len(name) > MaxUsername {
-		return FieldErrorf("username", "A username has 1 to %d characters.", MaxUsername)
-	}
-	for _, r := range name {
-		switch {
-		case 'a' <= r && r <= 'z', 'A' <= r && r <= 'Z', '0' <= r && r <= '9', r == '.', r == '_', r == '-':
-		default:
-			return FieldErrorf("username", "A username may only hold letters, digits, '.', '_' and '-'.")
-		}
-	}
-	return nil
-}
-
 // Roles lists every role.
 var Roles = []string{RoleAdmin, RoleLeader, RoleUnitCadre, RoleGridWorker, RoleMediator, RoleViewer}
 

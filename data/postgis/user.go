@@ -21,7 +21,7 @@ FROM users`
 // CreateUser implements data.Store. A zero CreatedAt means now; another
 // is kept (normalised), for imports and reproducible tests.
 func (s *Store) CreateUser(ctx context.Context, u *data.User) error {
-	if err := data.CheckUsername(u.Username); err != nil {
+	if err := contract.CheckUsername(u.Username); err != nil {
 		return err
 	}
 	if err := contract.CheckUserScope(u); err != nil {
