@@ -5,7 +5,6 @@ import (
 	"io"
 	"mime"
 	"net/http"
-	"slices"
 	"strconv"
 	"strings"
 
@@ -48,8 +47,8 @@ func (s *Server) addAttachment(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	ctype, _, _ := strings.Cut(http.DetectContentType(content), ";")
-	if !slices.Contains(data.AttachmentTypes, ctype) {
+	ctype := data.SniffType(content)
+	if !data.IsAttachmentType(ctype) {
 		return data.FieldErrorf("file", "Attach a photo (JPEG, PNG or WebP); this file is %s.", ctype)
 	}
 	if err := data.CheckPhotoSize(ctype, content); err != nil {

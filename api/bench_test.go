@@ -188,10 +188,10 @@ func benchFacts(b *testing.B, n int) (*Server, *snapshot, *factTable, geo.Weight
 	r := rand.New(rand.NewPCG(5, 6))
 	start := time.Date(2021, 1, 1, 0, 0, 0, 0, cst).UnixMicro()
 	span := time.Date(2027, 1, 1, 0, 0, 0, 0, cst).UnixMicro() - start
-	ft := &factTable{rev: sn.rev, cells: len(sn.cells), types: data.IncidentTypes, facts: make([]fact, n)}
+	ft := &factTable{rev: sn.rev, cells: len(sn.cells), types: data.IncidentTypeNames(data.DefaultIncidentTypes()), facts: make([]fact, n)}
 	for i := range ft.facts {
 		rep := start + int64(float64(span)*float64(i)/float64(n))
-		f := fact{reported: rep, stage: rep, cell: int32(r.IntN(len(sn.cells))), typ: uint16(r.IntN(len(data.IncidentTypes))),
+		f := fact{reported: rep, stage: rep, cell: int32(r.IntN(len(sn.cells))), typ: uint16(r.IntN(len(ft.types))),
 			status: uint8(r.IntN(len(data.Statuses))), escalated: r.IntN(5) == 0}
 		if statusDone[f.status] {
 			f.resolved = rep + int64(r.IntN(30*24*3600))*1e6

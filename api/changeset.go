@@ -4,7 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"slices"
-	"strconv"
 	"strings"
 	"time"
 
@@ -214,10 +213,8 @@ func (e *edit) apply(i int, op operation) error {
 func (e *edit) nextCode(unit string) string {
 	top := 0
 	for code := range e.used {
-		if strings.HasPrefix(code, unit) && len(code) == len(unit)+3 {
-			if n, err := strconv.Atoi(code[len(unit):]); err == nil {
-				top = max(top, n)
-			}
+		if n, ok := data.CellSeq(code, unit); ok {
+			top = max(top, n)
 		}
 	}
 	code := fmt.Sprintf("%s%03d", unit, top+1)

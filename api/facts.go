@@ -55,8 +55,8 @@ func (s *Server) factTable(ctx context.Context, sn *snapshot) (*factTable, error
 	ft := &factTable{rev: sn.rev, cells: len(sn.cells)}
 	typeIdx := map[string]uint16{}
 	for _, t := range s.cfg.IncidentTypes {
-		typeIdx[t] = uint16(len(ft.types))
-		ft.types = append(ft.types, t)
+		typeIdx[t.Name] = uint16(len(ft.types))
+		ft.types = append(ft.types, t.Name)
 	}
 	statusIdx := map[string]uint8{}
 	for i, st := range data.Statuses {
@@ -155,7 +155,7 @@ type cellAgg struct {
 // position.
 var (
 	statusOpen      = statusSet(data.IsOpen)
-	statusDone      = statusSet(func(s string) bool { return s == data.StatusResolved || s == data.StatusClosed })
+	statusDone      = statusSet(data.IsDone)
 	statusDuplicate = uint8(slices.Index(data.Statuses, data.StatusDuplicate))
 )
 
@@ -170,14 +170,21 @@ func statusSet(fn func(string) bool) (out [16]bool) {
 // [from, to) per cell. Duplicates are left out: they repeat an incident that
 // is counted. An open incident is overdue when now is past its stage's
 // deadline.
-func (ft *factTable) aggregate(from, to time.Time, typ int, now time.Time, deadlines map[string]time.Duration) []cellAgg {
-	var limit [16]int64 // microseconds a status may last; 0 for none
+func (ft *factTable) aggregate(from, to time.Time, typ int, now time.Time, deadlines data.Deadlines) []cellAgg {
+	// An incident in status i is overdue when it entered it before cut[i]
+	// (data.Deadlines.StageBefore, rounded up to the microseconds stage
+	// times have).
+	var cut [16]int64
+	var due [16]bool
+	before := deadlines.StageBefore(now)
 	for i, st := range data.Statuses {
-		if d, ok := deadlines[st]; ok {
-			limit[i] = d.Microseconds()
+		if t, ok := before[st]; ok {
+			cut[i], due[i] = t.UnixMicro(), true
+			if t.After(time.UnixMicro(cut[i])) {
+				cut[i]++
+			}
 		}
 	}
-	nowU := now.UnixMicro()
 	out := make([]cellAgg, ft.cells)
 	for _, f := range ft.span(from, to) {
 		if f.cell < 0 || (typ != anyType && int(f.typ) != typ) || f.status == statusDuplicate {
@@ -188,7 +195,7 @@ func (ft *factTable) aggregate(from, to time.Time, typ int, now time.Time, deadl
 		switch {
 		case statusOpen[f.status]:
 			a.open++
-			if l := limit[f.status]; l > 0 && nowU > f.stage+l {
+			if due[f.status] && f.stage < cut[f.status] {
 				a.overdue++
 			}
 		case statusDone[f.status] && f.resolved != 0:

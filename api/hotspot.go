@@ -147,8 +147,8 @@ func boolParam(c echo.Context, name string, def bool) (bool, error) {
 // incidentType reads an optional incident type, which must be configured.
 func (s *Server) incidentType(c echo.Context) (string, error) {
 	t := c.QueryParam("type")
-	if t != "" && !slices.Contains(s.cfg.IncidentTypes, t) {
-		return "", data.FieldErrorf("type", "type must be one of %v, got %q.", s.cfg.IncidentTypes, t)
+	if names := data.IncidentTypeNames(s.cfg.IncidentTypes); t != "" && !slices.Contains(names, t) {
+		return "", data.FieldErrorf("type", "type must be one of %v, got %q.", names, t)
 	}
 	return t, nil
 }

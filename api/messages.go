@@ -409,8 +409,6 @@ var zhCN = map[string]string{
 	"Unknown source %q; use one of %s.":                                               "无法识别的来源 %q，请使用以下之一：%s。",
 	"Unknown status %q; use one of %s or open.":                                       "无法识别的状态 %q，请使用以下之一：%s 或 open。",
 	"Unknown status %q; use one of %s.":                                               "无法识别的状态 %q，请使用以下之一：%s。",
-	"A duplicate must name another incident.":                                         "重复事件须指明另一起事件。",
-	"Only a duplicate names another incident.":                                        "只有重复事件才能指明另一起事件。",
 	"duplicate_of goes only with to = duplicate.":                                     "duplicate_of 只能与 to = duplicate 一起使用。",
 	"duplicate_of must name another incident.":                                        "duplicate_of 须指向另一起事件。",
 	"Say why: a note is required to send back, escalate, reopen or mark a duplicate.": "请说明原因：退回、上交、重新办理或标记为重复时须填写说明。",

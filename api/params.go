@@ -105,8 +105,8 @@ func timeParam(c echo.Context, name string) (time.Time, error) {
 	return parseTime(name, v)
 }
 
-// cst is China Standard Time, fixed at UTC+8 (no daylight saving).
-var cst = time.FixedZone("CST", 8*3600)
+// cst is the town's clock, data.CST.
+var cst = data.CST
 
 func parseTime(name, v string) (time.Time, error) {
 	t, err := time.Parse(time.RFC3339, v)
@@ -137,22 +137,13 @@ func statusesParam(c echo.Context) ([]string, error) {
 		switch {
 		case s == "open":
 			out = append(out, data.OpenStatuses...)
-		case isStatus(s):
+		case data.IsStatus(s):
 			out = append(out, s)
 		default:
 			return nil, data.FieldErrorf("status", "Unknown status %q; use one of %s or open.", s, strings.Join(data.Statuses, ", "))
 		}
 	}
 	return out, nil
-}
-
-func isStatus(s string) bool {
-	for _, st := range data.Statuses {
-		if st == s {
-			return true
-		}
-	}
-	return false
 }
 
 // knownParams refuses the first query parameter, in sorted order, that is

@@ -60,7 +60,7 @@ func computeStats(list []data.Incident, types []string, overdue func(*data.Incid
 				st.Overdue++
 			}
 		}
-		if (in.Status == data.StatusResolved || in.Status == data.StatusClosed) && in.ResolvedAt != nil {
+		if data.IsDone(in.Status) && in.ResolvedAt != nil {
 			st.Resolved++
 			if in.Escalation == 0 {
 				st.Grassroot++
@@ -179,8 +179,7 @@ func (s *Server) getStats(c echo.Context) error {
 		return err
 	}
 	overdue := func(in *data.Incident) bool {
-		d, ok := s.cfg.Deadlines[in.Status]
-		return ok && s.now().After(in.StageSince.Add(d))
+		return s.cfg.Deadlines.Overdue(in.Status, in.StageSince, s.now())
 	}
 	byCell := map[string][]data.Incident{}
 	for _, in := range list {
@@ -200,11 +199,11 @@ func (s *Server) getStats(c echo.Context) error {
 		if (f.CellCode != "" && cl.Code != f.CellCode) || (f.UnitCode != "" && cl.UnitCode != f.UnitCode) {
 			continue
 		}
-		cells = append(cells, cellRow{cl.Code, computeStats(byCell[cl.Code], s.cfg.IncidentTypes, overdue)})
+		cells = append(cells, cellRow{cl.Code, computeStats(byCell[cl.Code], data.IncidentTypeNames(s.cfg.IncidentTypes), overdue)})
 	}
 	return s.sendJSON(c, typeJSON, map[string]any{
 		"unit": f.UnitCode, "cell": f.CellCode, "from": timeOrNil(f.From), "to": timeOrNil(f.To),
-		"stats": computeStats(list, s.cfg.IncidentTypes, overdue), "cells": cells,
+		"stats": computeStats(list, data.IncidentTypeNames(s.cfg.IncidentTypes), overdue), "cells": cells,
 	})
 }
 

@@ -15,9 +15,6 @@ import (
 // disputes that turn on law (land, contracts, wages, land acquisition), the
 // town centre once a case is escalated; never a party to the dispute.
 
-// legalTypes are the dispute types where the resident lawyer leads.
-var legalTypes = []string{"土地山林权属", "合同债务", "劳资", "征地拆迁"}
-
 // reason is one ground for a suggestion, with a stable code for the app's
 // message catalogue and the Chinese text.
 type reason struct {
@@ -33,10 +30,10 @@ type suggestion struct {
 	Reasons  []reason      `json:"reasons"`
 }
 
-// suggestMediators ranks the candidates for an incident in a unit; ties
-// keep the mediators' order (by ID).
-func suggestMediators(in *data.Incident, unit string, ms []data.Mediator) []suggestion {
-	legal := slices.Contains(legalTypes, in.Type)
+// suggestMediators ranks the candidates for an incident of type typ in a
+// unit; ties keep the mediators' order (by ID).
+func suggestMediators(in *data.Incident, typ data.IncidentType, unit string, ms []data.Mediator) []suggestion {
+	legal := typ.Legal
 	escalated := in.Status == data.StatusEscalated || in.Escalation > 0
 	var out []suggestion
 	for _, m := range ms {
@@ -54,7 +51,7 @@ func suggestMediators(in *data.Incident, unit string, ms []data.Mediator) []sugg
 			case data.MediatorCadre:
 				add("cadre", "村（社区）干部，熟悉本地情况", 8)
 			case data.MediatorPolice:
-				if in.Type == "邻里纠纷" || in.Type == "婚姻家庭" {
+				if typ.Volatile {
 					add("police_safety", "驻片民警，防止矛盾激化", 10)
 				} else {
 					add("police", "驻片民警", 2)
@@ -104,5 +101,6 @@ func (s *Server) incidentSuggestions(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return s.sendJSON(c, typeJSON, map[string]any{"suggestions": suggestMediators(in, unit, ms)})
+	typ, _ := data.LookupIncidentType(s.cfg.IncidentTypes, in.Type)
+	return s.sendJSON(c, typeJSON, map[string]any{"suggestions": suggestMediators(in, typ, unit, ms)})
 }

@@ -42,7 +42,8 @@ func TestSuggestMediators(t *testing.T) {
 			data.Incident{Type: "其他", Status: data.StatusMediating, Mediators: []int64{20}}, []int64{20, 25, 24, 23}},
 	}
 	for _, c := range cases {
-		got := suggestMediators(&c.in, unit, ms)
+		typ, _ := data.LookupIncidentType(data.DefaultIncidentTypes(), c.in.Type)
+		got := suggestMediators(&c.in, typ, unit, ms)
 		if g := ids(got); len(g) != len(c.want) || !equalIDs(g, c.want) {
 			t.Errorf("%s: suggestMediators = %v; want %v", c.name, g, c.want)
 		}

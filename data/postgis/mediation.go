@@ -159,7 +159,7 @@ func (s *Store) ReassignIncident(ctx context.Context, incidentID int64, cellCode
 			return err
 		}
 		_, err = touchIncident(ctx, tx, data.IncidentEvent{IncidentID: incidentID, At: at, ActorID: actorID,
-			ActorName: actorName, Kind: data.EventReassigned, Note: contract.ReassignedNote(from, cellCode, reason)})
+			ActorName: actorName, Kind: data.EventReassigned, Note: data.ReassignedNote(from, cellCode, reason)})
 		if err != nil {
 			return err
 		}
