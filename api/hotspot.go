@@ -186,7 +186,6 @@ func (s *Server) getHotspots(c echo.Context) error {
 		return err
 	}
 	w := s.weights(sn, kind)
-
 	agg := ft.Aggregate(from, to, ft.TypeIndex(typ), s.now(), s.cfg.Deadlines)
 	pops := make([]int, len(sn.cells))
 	for i := range sn.cells {
