@@ -198,16 +198,18 @@ func (s *Server) getHotspots(c echo.Context) error {
 	}
 	fs := make([]feature, len(sn.cells))
 	for i := range sn.cells {
-		a := &h.Cells[i]
+		a := &agg[i]
 		ps := append(sn.cellBase(i),
-			prop{"count", a.Count}, prop{"rate", num(a.Rate, 4)}, prop{"raw_rate", num(a.RawRate, 4)},
+			prop{"count", a.Count}, prop{"rate", num(h.Rates[i], 4)}, prop{"raw_rate", num(h.RawRate(i), 4)},
 			prop{"insufficient", a.Count < minCount}, prop{"island", len(w.Neighbors[i]) == 0},
 			prop{"neighbors", sn.neighbourCodes(w, i)},
-			prop{"open", a.Open}, prop{"overdue", a.Overdue}, prop{"resolved", a.Resolved}, prop{"grassroots_share", num(a.Share, 4)})
-		if method == "gi" {
-			ps = append(ps, prop{"z", num(a.Gi.Z, 4)}, prop{"p", num(a.Gi.P, 6)}, prop{"bin", a.Gi.Bin})
+			prop{"open", a.Open}, prop{"overdue", a.Overdue}, prop{"resolved", a.Resolved}, prop{"grassroots_share", num(h.Share(i), 4)})
+		if h.Gi != nil {
+			g := h.Gi[i]
+			ps = append(ps, prop{"z", num(g.Z, 4)}, prop{"p", num(g.P, 6)}, prop{"bin", g.Bin})
 		} else {
-			ps = append(ps, prop{"i", num(a.Moran.I, 6)}, prop{"p", num(a.Moran.P, 6)}, prop{"cluster", a.Cluster})
+			m := h.Moran[i]
+			ps = append(ps, prop{"i", num(m.I, 6)}, prop{"p", num(m.P, 6)}, prop{"cluster", h.Clusters[i]})
 		}
 		var g orb.Geometry
 		if withGeom {

@@ -20,25 +20,38 @@ type HotspotOptions struct {
 	Seed         uint64 // of its permutations
 }
 
-// Hotspot is a cell's statistic over a window. Rates are NaN where they
-// are not defined.
-type Hotspot struct {
-	CellAgg
-	Rate    float64 // empirical-Bayes rate per 1,000 residents
-	RawRate float64 // incidents per 1,000 residents; NaN without residents
-	Share   float64 // of the resolved, those resolved at the grassroots; NaN when none
-	Gi      geo.LocalStat
-	Moran   geo.MoranStat
-	Cluster string // Moran's cluster (HH, LL, HL, LH), NS when not significant
+// Hotspots are the cells' statistics over a window, per cell in the
+// order of the aggregates they were computed from. Rates are NaN where
+// they are not defined.
+type Hotspots struct {
+	Cells    []CellAgg       // the window's counts, as given
+	Rates    []float64       // empirical-Bayes rates per 1,000 residents
+	Gi       []geo.LocalStat // Getis-Ord Gi*, unless Moran
+	Moran    []geo.MoranStat // local Moran's I, when Moran
+	Clusters []string        // Moran's cluster (HH, LL, HL, LH), NS when not significant
+	Total    int             // incidents
+	People   int             // residents
+	TownRate float64         // incidents per 1,000 residents; NaN without residents
+	Summary  map[string]int  // cells per Gi* bin ("-3" to "3") or Moran cluster
+
+	counts, pops []float64
 }
 
-// Hotspots are the cells' statistics over a window.
-type Hotspots struct {
-	Cells    []Hotspot
-	Total    int            // incidents
-	People   int            // residents
-	TownRate float64        // incidents per 1,000 residents; NaN without residents
-	Summary  map[string]int // cells per Gi* bin ("-3" to "3") or Moran cluster
+// RawRate is cell i's incidents per 1,000 residents, NaN without residents.
+func (h *Hotspots) RawRate(i int) float64 {
+	if h.pops[i] > 0 {
+		return h.counts[i] / h.pops[i] * 1000
+	}
+	return math.NaN()
+}
+
+// Share is the share of cell i's resolved incidents resolved at the
+// grassroots, NaN when none is resolved.
+func (h *Hotspots) Share(i int) float64 {
+	if a := h.Cells[i]; a.Resolved > 0 {
+		return float64(a.Grassroots) / float64(a.Resolved)
+	}
+	return math.NaN()
 }
 
 // ComputeHotspots computes the local statistic of each cell's incidents in
@@ -47,63 +60,54 @@ type Hotspots struct {
 // EINVALID naming "measure".
 func ComputeHotspots(agg []CellAgg, pops []int, w geo.Weights, opt HotspotOptions) (*Hotspots, error) {
 	n := len(agg)
-	counts, fpops := make([]float64, n), make([]float64, n)
-	h := &Hotspots{Cells: make([]Hotspot, n), Summary: map[string]int{}, TownRate: math.NaN()}
+	h := &Hotspots{Cells: agg, Summary: map[string]int{}, TownRate: math.NaN(),
+		counts: make([]float64, n), pops: make([]float64, n)}
 	for i := range agg {
-		counts[i], fpops[i] = float64(agg[i].Count), float64(pops[i])
+		h.counts[i], h.pops[i] = float64(agg[i].Count), float64(pops[i])
 		h.Total += agg[i].Count
 		h.People += pops[i]
 	}
 	if opt.Rate && h.People == 0 {
 		return nil, data.FieldErrorf("measure", "No cell has residents yet: rates per 1,000 residents need the cells' populations; use measure=count.")
 	}
-	rates := geo.EmpiricalBayes(counts, fpops)
-	x := counts
+	rates := geo.EmpiricalBayes(h.counts, h.pops)
+	x := h.counts
 	if opt.Rate {
 		x = rates
 	}
-	var gi []geo.LocalStat
-	var moran []geo.MoranStat
-	cutoff := MoranAlpha
 	if !opt.Moran {
-		gi = geo.GiStar(x, w)
+		h.Gi = geo.GiStar(x, w)
 		if opt.FDR {
-			gi = geo.FDR(gi)
+			h.Gi = geo.FDR(h.Gi)
+		}
+		for _, g := range h.Gi {
+			h.Summary[strconv.Itoa(g.Bin)]++
 		}
 	} else {
-		moran = geo.LocalMoran(x, w, opt.Permutations, opt.Seed, MoranAlpha)
+		h.Moran = geo.LocalMoran(x, w, opt.Permutations, opt.Seed, MoranAlpha)
+		cutoff := MoranAlpha
 		if opt.FDR {
 			ps := make([]float64, 0, n)
-			for _, m := range moran {
+			for _, m := range h.Moran {
 				if !m.Island {
 					ps = append(ps, m.P)
 				}
 			}
 			cutoff = geo.BenjaminiHochberg(ps, MoranAlpha)
 		}
-	}
-	for i := range agg {
-		a := agg[i]
-		c := Hotspot{CellAgg: a, Rate: rates[i] * 1000, RawRate: math.NaN(), Share: math.NaN()}
-		if fpops[i] > 0 {
-			c.RawRate = counts[i] / fpops[i] * 1000
-		}
-		if a.Resolved > 0 {
-			c.Share = float64(a.Grassroots) / float64(a.Resolved)
-		}
-		if gi != nil {
-			c.Gi = gi[i]
-			h.Summary[strconv.Itoa(c.Gi.Bin)]++
-		} else {
-			c.Moran = moran[i]
-			c.Cluster = c.Moran.Cluster
-			if c.Cluster == "" || c.Moran.P > cutoff {
-				c.Cluster = "NS"
+		h.Clusters = make([]string, n)
+		for i, m := range h.Moran {
+			h.Clusters[i] = m.Cluster
+			if m.Cluster == "" || m.P > cutoff {
+				h.Clusters[i] = "NS"
 			}
-			h.Summary[c.Cluster]++
+			h.Summary[h.Clusters[i]]++
 		}
-		h.Cells[i] = c
 	}
+	for i := range rates {
+		rates[i] *= 1000 // after the statistics, which took the rates per resident
+	}
+	h.Rates = rates
 	if h.People > 0 {
 		h.TownRate = float64(h.Total) / float64(h.People) * 1000
 	}

@@ -42,11 +42,15 @@ func TestComputeHotspots(t *testing.T) {
 	if h.Total != 16+180 || h.People != 2400 || h.TownRate != float64(196)/2400*1000 {
 		t.Errorf("total %d, people %d, town rate %v; want 196, 2400, %v", h.Total, h.People, h.TownRate, float64(196)/2400*1000)
 	}
-	if c := h.Cells[12]; c.Gi.Bin != 3 || c.Share != 0.75 || c.RawRate != 200 {
-		t.Errorf("centre cell: bin %d, share %v, raw rate %v; want 3, 0.75, 200", c.Gi.Bin, c.Share, c.RawRate)
+	if h.Gi[12].Bin != 3 || h.Share(12) != 0.75 || h.RawRate(12) != 200 {
+		t.Errorf("centre cell: bin %d, share %v, raw rate %v; want 3, 0.75, 200", h.Gi[12].Bin, h.Share(12), h.RawRate(12))
 	}
-	if c := h.Cells[0]; !math.IsNaN(c.RawRate) || !math.IsNaN(c.Share) || c.Gi.Bin > 0 {
-		t.Errorf("corner cell without residents: raw rate %v, share %v, bin %d; want NaN, NaN, not hot", c.RawRate, c.Share, c.Gi.Bin)
+	if !math.IsNaN(h.RawRate(0)) || !math.IsNaN(h.Share(0)) || h.Gi[0].Bin > 0 || math.IsNaN(h.Rates[0]) {
+		t.Errorf("corner cell without residents: raw rate %v, share %v, bin %d, EB rate %v; want NaN, NaN, not hot, a rate",
+			h.RawRate(0), h.Share(0), h.Gi[0].Bin, h.Rates[0])
+	}
+	if r := h.Rates[12]; r < 50 || r > 200 {
+		t.Errorf("centre cell's EB rate = %v per 1,000; want between the town's (about 82) and its own (200)", r)
 	}
 	cells := 0
 	for _, n := range h.Summary {
@@ -60,8 +64,37 @@ func TestComputeHotspots(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if m.Cells[12].Cluster != "HH" || m.Cells[24].Cluster != "NS" {
-		t.Errorf("Moran clusters: centre %q, corner %q; want HH, NS", m.Cells[12].Cluster, m.Cells[24].Cluster)
+	if m.Gi != nil || m.Clusters[12] != "HH" || m.Clusters[24] != "NS" {
+		t.Errorf("Moran clusters: centre %q, corner %q; want HH, NS (and no Gi*)", m.Clusters[12], m.Clusters[24])
+	}
+
+	// With the false discovery rate, a cluster significant at 5 % but not
+	// under the Benjamini-Hochberg cutoff is NS.
+	f, err := ComputeHotspots(agg, pops, w, HotspotOptions{Moran: true, FDR: true, Permutations: 99, Seed: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var ps []float64
+	for _, s := range f.Moran {
+		if !s.Island {
+			ps = append(ps, s.P)
+		}
+	}
+	cutoff, demoted := geo.BenjaminiHochberg(ps, MoranAlpha), 0
+	for i, s := range f.Moran {
+		want := s.Cluster
+		if want == "" || s.P > cutoff {
+			want = "NS"
+		}
+		if f.Clusters[i] != want {
+			t.Errorf("cell %d with FDR: cluster %q (p %v, cutoff %v); want %q", i, f.Clusters[i], s.P, cutoff, want)
+		}
+		if s.Cluster != "" && want == "NS" {
+			demoted++
+		}
+	}
+	if demoted == 0 {
+		t.Errorf("no cluster demoted by the FDR cutoff %v: the case proves nothing", cutoff)
 	}
 
 	if _, err := ComputeHotspots(agg, make([]int, 25), w, HotspotOptions{Rate: true}); invalidField(err) != "measure" {
