@@ -11,6 +11,7 @@ import (
 	"github.com/paulmach/orb"
 
 	"gridmap/data"
+	"gridmap/mask"
 )
 
 // Open311 GeoReport v2 (https://wiki.open311.org/GeoReport_v2) over the same
@@ -195,7 +196,7 @@ func w3(t time.Time) time.Time { return t.Truncate(time.Second) }
 func open311Description(in *data.Incident, full bool) string {
 	switch {
 	case !full:
-		return maskText(in.Summary, in.Parties) // as incidentOutFor shows it
+		return mask.Text(in.Summary, in.Parties) // as incidentOutFor shows it
 	case in.Description == "":
 		return in.Summary
 	case strings.HasPrefix(in.Description, strings.TrimSuffix(in.Summary, "…")):

@@ -1,4 +1,4 @@
-package api
+package suggest
 
 import (
 	"testing"
@@ -6,7 +6,7 @@ import (
 	"gridmap/data"
 )
 
-func TestSuggestMediators(t *testing.T) {
+func TestMediators(t *testing.T) {
 	const unit = "500110119206"
 	ms := []data.Mediator{
 		{ID: 1, Name: "赵政法", Role: "政法书记", Category: data.MediatorTownCentre},
@@ -18,7 +18,7 @@ func TestSuggestMediators(t *testing.T) {
 		{ID: 25, Name: "郑乡贤", Role: "乡贤和议员", Category: data.MediatorElder, UnitCode: unit},
 		{ID: 30, Name: "王书记", Role: "书记", Category: data.MediatorCadre, UnitCode: "500110119207"},
 	}
-	ids := func(ss []suggestion) []int64 {
+	ids := func(ss []Suggestion) []int64 {
 		var out []int64
 		for _, s := range ss {
 			out = append(out, s.Mediator.ID)
@@ -43,9 +43,9 @@ func TestSuggestMediators(t *testing.T) {
 	}
 	for _, c := range cases {
 		typ, _ := data.LookupIncidentType(data.DefaultIncidentTypes(), c.in.Type)
-		got := suggestMediators(&c.in, typ, unit, ms)
+		got := Mediators(&c.in, typ, unit, ms)
 		if g := ids(got); len(g) != len(c.want) || !equalIDs(g, c.want) {
-			t.Errorf("%s: suggestMediators = %v; want %v", c.name, g, c.want)
+			t.Errorf("%s: Mediators = %v; want %v", c.name, g, c.want)
 		}
 		for _, s := range got {
 			if len(s.Reasons) == 0 || s.Score <= 0 {
