@@ -1,6 +1,7 @@
 package suggest
 
 import (
+	"slices"
 	"testing"
 
 	"gridmap/data"
@@ -62,4 +63,31 @@ func equalIDs(a, b []int64) bool {
 		}
 	}
 	return len(a) == len(b)
+}
+
+// TestMediatorsFollowTheRecord: the type's Legal and Volatile flags decide,
+// not its name.
+func TestMediatorsFollowTheRecord(t *testing.T) {
+	const unit = "500110119206"
+	ms := []data.Mediator{
+		{ID: 23, Name: "周民警", Role: "驻片民警", Category: data.MediatorPolice, UnitCode: unit},
+		{ID: 24, Name: "吴律师", Role: "驻村律师", Category: data.MediatorLawyer, UnitCode: unit},
+	}
+	codes := func(typ data.IncidentType) []string {
+		var out []string
+		for _, s := range Mediators(&data.Incident{Type: typ.Name, Status: data.StatusAccepted}, typ, unit, ms) {
+			for _, r := range s.Reasons {
+				out = append(out, r.Code)
+			}
+		}
+		return out
+	}
+	got := codes(data.IncidentType{Name: "宅基地纠纷", Legal: true, Volatile: true})
+	if !slices.Contains(got, "lawyer_legal") || !slices.Contains(got, "police_safety") {
+		t.Errorf("reasons for a legal, volatile type = %v; want lawyer_legal and police_safety", got)
+	}
+	got = codes(data.IncidentType{Name: "土地山林权属"})
+	if slices.Contains(got, "lawyer_legal") || slices.Contains(got, "police_safety") {
+		t.Errorf("reasons for a type without flags = %v; want neither lawyer_legal nor police_safety", got)
+	}
 }
