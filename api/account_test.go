@@ -1,7 +1,9 @@
 package api_test
 
 import (
+	"bytes"
 	"context"
+	"encoding/json"
 	"fmt"
 	"net/http"
 	"net/http/httptest"
@@ -12,6 +14,7 @@ import (
 	"time"
 
 	"gridmap/api"
+	"gridmap/auth"
 	"gridmap/data"
 )
 
@@ -222,6 +225,12 @@ func TestPasswordResetRevokes(t *testing.T) {
 	if r := get(t, s, "/api/auth/me", worker.header()...); r.status != http.StatusOK {
 		t.Fatalf("the token before the reset: %d", r.status)
 	}
+	for range 5 { // the user, locked out, asks for a reset
+		login(t, s, "t-gridworker", "a forgotten password")
+	}
+	if r, _ := login(t, s, "t-gridworker", testPassword); r.status != http.StatusTooManyRequests {
+		t.Fatalf("login after five wrong passwords = %d %s; want 429", r.status, r.body)
+	}
 	admin := append(sc.actors[data.RoleAdmin].header(), "Content-Type: application/json")
 	path := fmt.Sprintf("/api/users/%d", worker.user.ID)
 	if r := do(t, s, http.MethodPatch, path, strings.NewReader(`{"password":"a brand new password"}`), admin...); r.status != http.StatusOK {
@@ -234,7 +243,7 @@ func TestPasswordResetRevokes(t *testing.T) {
 		t.Errorf("a session from before the reset: /api/auth/me = %s; want anonymous", r.body)
 	}
 	if r, _ := login(t, s, "t-gridworker", "a brand new password"); r.status != http.StatusOK {
-		t.Errorf("login with the new password = %d %s", r.status, r.body)
+		t.Errorf("login with the new password = %d %s; want 200 (a reset clears the login locks)", r.status, r.body)
 	}
 	// Other changes leave tokens be.
 	leader := sc.actors[data.RoleLeader]
@@ -308,7 +317,7 @@ func TestChangeOwnPassword(t *testing.T) {
 		t.Errorf("login with the old password = %d; want 401", r.status)
 	}
 	if r, _ := login(t, s, "t-mediator", "a brand new password"); r.status != http.StatusOK {
-		t.Errorf("login with the new password = %d %s", r.status, r.body)
+		t.Errorf("login with the new password = %d %s; want 200 (a reset clears the login locks)", r.status, r.body)
 	}
 	es, _, err := sc.store.Audit(context.Background(), data.AuditFilter{Action: "password_changed"})
 	if err != nil || len(es) != 1 || es[0].Username != "t-mediator" {
@@ -345,5 +354,206 @@ func TestChangePasswordCountsFailures(t *testing.T) {
 	}
 	if r, _ := login(t, s, "t-leader", testPassword); r.status != http.StatusTooManyRequests {
 		t.Errorf("a login from the locked address = %d; want 429", r.status)
+	}
+}
+
+// TestLoginRefusesImpossibleUsernames: a username no account can have (a
+// NUL byte, which PostgreSQL text cannot hold, a space, Chinese, too long)
+// is refused as such, 400 naming the field, by both stores alike: never a
+// 500, and nothing is counted for it.
+func TestLoginRefusesImpossibleUsernames(t *testing.T) {
+	for name, open := range map[string]func(*testing.T) data.Store{"sqlite": newSQLiteStore, "postgis": newPostGISStore} {
+		t.Run(name, func(t *testing.T) {
+			st := open(t)
+			s := api.New(st, api.Config{LoginsPerMinute: 100, LoginMaxFailures: 1}, quietLog())
+			for _, username := range []string{"a\x00b", "t viewer", "王芳", strings.Repeat("a", 65)} {
+				body, _ := json.Marshal(map[string]string{"username": username, "password": "not the password"})
+				req := httptest.NewRequest(http.MethodPost, "/api/auth/login", bytes.NewReader(body))
+				req.Header.Set("Content-Type", "application/json")
+				rec := httptest.NewRecorder()
+				s.ServeHTTP(rec, req)
+				r := response{status: rec.Code, body: rec.Body.Bytes()}
+				if r.status != http.StatusBadRequest || !strings.Contains(string(r.body), `"field":"username"`) {
+					t.Errorf("login as %q = %d %s; want 400 naming username", username, r.status, r.body)
+				}
+			}
+			if locks, err := st.LoginLocks(context.Background(), time.Now().Add(-time.Hour)); err != nil || len(locks) != 0 {
+				t.Errorf("LoginLocks = %v, %v; want none", locks, err)
+			}
+			sc := newScene(t, st)
+			if r := do(t, s, http.MethodDelete, "/api/auth/locks?username=a%00b", nil, sc.actors[data.RoleAdmin].header()...); r.status != http.StatusBadRequest {
+				t.Errorf("DELETE /api/auth/locks?username=a%%00b = %d %s; want 400", r.status, r.body)
+			}
+		})
+	}
+}
+
+// changeDuringRead is a store on which the user changes their password
+// (hash) right after an account is read, as a self-change racing with an
+// administrator's edit would.
+type changeDuringRead struct {
+	data.Store
+	id   int64 // the account
+	hash string
+	once sync.Once
+}
+
+func (s *changeDuringRead) User(ctx context.Context, id int64) (*data.User, error) {
+	u, err := s.Store.User(ctx, id)
+	if err == nil && id == s.id {
+		s.once.Do(func() { err = s.Store.ChangePassword(ctx, data.PasswordChange{UserID: id, Hash: s.hash}) })
+	}
+	return u, err
+}
+
+// TestAdminEditKeepsConcurrentPasswordChange: an administrator's edit of
+// an account's name, made from a read of the account before its user
+// changed their password, does not write the old password back.
+func TestAdminEditKeepsConcurrentPasswordChange(t *testing.T) {
+	sc := newScene(t, newSQLiteStore(t))
+	hash, err := auth.HashPassword("the user's new password")
+	if err != nil {
+		t.Fatal(err)
+	}
+	worker := sc.actors[data.RoleGridWorker]
+	s := api.New(&changeDuringRead{Store: sc.store, id: worker.user.ID, hash: hash}, api.Config{LoginsPerMinute: 100}, quietLog())
+	admin := append(sc.actors[data.RoleAdmin].header(), "Content-Type: application/json")
+	path := fmt.Sprintf("/api/users/%d", worker.user.ID)
+	if r := do(t, s, http.MethodPatch, path, strings.NewReader(`{"name":"张伟"}`), admin...); r.status != http.StatusOK {
+		t.Fatalf("PATCH %s = %d %s", path, r.status, r.body)
+	}
+	if r, _ := login(t, s, "t-gridworker", "the user's new password"); r.status != http.StatusOK {
+		t.Errorf("login with the password set during the edit = %d %s; want 200", r.status, r.body)
+	}
+	if r, _ := login(t, s, "t-gridworker", testPassword); r.status != http.StatusUnauthorized {
+		t.Errorf("login with the password from before = %d; want 401", r.status)
+	}
+}
+
+// changeDuringLogin is a store on which the account's password changes
+// (to hash) right after a login or a request read the account, as a
+// password change racing with them would.
+type changeDuringLogin struct {
+	data.Store
+	id   int64 // the account
+	hash string
+	arm  bool // change at the next read
+}
+
+func (s *changeDuringLogin) change(ctx context.Context, u *data.User, err error) (*data.User, error) {
+	if err == nil && s.arm && u.ID == s.id {
+		s.arm = false
+		err = s.Store.ChangePassword(ctx, data.PasswordChange{UserID: s.id, Hash: s.hash})
+	}
+	return u, err
+}
+
+func (s *changeDuringLogin) UserByName(ctx context.Context, name string) (*data.User, error) {
+	u, err := s.Store.UserByName(ctx, name)
+	return s.change(ctx, u, err)
+}
+
+func (s *changeDuringLogin) User(ctx context.Context, id int64) (*data.User, error) {
+	u, err := s.Store.User(ctx, id)
+	return s.change(ctx, u, err)
+}
+
+// TestPasswordChangeBeatsRacingLogin: a login that checked the old
+// password while the password changed gets no session, and a token asked
+// for while it changed is not made: neither outlives the change.
+func TestPasswordChangeBeatsRacingLogin(t *testing.T) {
+	for name, open := range map[string]func(*testing.T) data.Store{"sqlite": newSQLiteStore, "postgis": newPostGISStore} {
+		t.Run(name, func(t *testing.T) {
+			sc := newScene(t, open(t))
+			hash, err := auth.HashPassword("the user's new password")
+			if err != nil {
+				t.Fatal(err)
+			}
+			worker := sc.actors[data.RoleGridWorker]
+			st := &changeDuringLogin{Store: sc.store, id: worker.user.ID, hash: hash}
+			s := api.New(st, api.Config{LoginsPerMinute: 100}, quietLog())
+			st.arm = true
+			r, cookie := login(t, s, "t-gridworker", testPassword)
+			if r.status == http.StatusOK || cookie != "" {
+				if me := get(t, s, "/api/auth/me", "Cookie: "+cookie); me.json(t)["role"] != "anonymous" {
+					t.Errorf("login racing a password change = %d, and its session is live: %s", r.status, me.body)
+				}
+			}
+			r, cookie = login(t, s, "t-gridworker", "the user's new password")
+			if r.status != http.StatusOK {
+				t.Fatalf("login with the new password = %d %s", r.status, r.body)
+			}
+			st.hash, st.arm = "a later hash", true
+			r = do(t, s, http.MethodPost, "/api/auth/tokens", strings.NewReader(`{"name":"QGIS"}`), "Cookie: "+cookie,
+				"X-CSRF-Token: "+r.json(t)["csrf_token"].(string), "Content-Type: application/json")
+			if r.status == http.StatusCreated {
+				secret, _ := r.json(t)["token"].(string)
+				if me := get(t, s, "/api/auth/me", "Authorization: Bearer "+secret); me.status != http.StatusUnauthorized {
+					t.Errorf("a token made while the password changed works: /api/auth/me = %d %s", me.status, me.body)
+				}
+			}
+		})
+	}
+}
+
+// TestClearLoginLockByAddress: an administrator clears a lock by the
+// client address the audit log shows (an IPv6 client's own address, whose
+// /64 the lock is on); a remote that is no address is refused, 400 naming
+// it, by both stores.
+func TestClearLoginLockByAddress(t *testing.T) {
+	for name, open := range map[string]func(*testing.T) data.Store{"sqlite": newSQLiteStore, "postgis": newPostGISStore} {
+		t.Run(name, func(t *testing.T) {
+			sc := newScene(t, open(t))
+			s := api.New(sc.store, api.Config{LoginsPerMinute: 100}, quietLog())
+			for i := 1; i <= 5; i++ {
+				loginFrom(t, s, "[2001:db8:7:8::5]:4000", "t-leader", "not the password")
+			}
+			admin := sc.actors[data.RoleAdmin].header()
+			for _, remote := range []string{"%00", "nowhere", "2001:db8:7:8::/48"} {
+				r := do(t, s, http.MethodDelete, "/api/auth/locks?username=t-leader&remote="+remote, nil, admin...)
+				if _, field := r.errorOf(t); r.status != http.StatusBadRequest || field != "remote" {
+					t.Errorf("DELETE /api/auth/locks?remote=%s = %d %s; want 400 naming remote", remote, r.status, r.body)
+				}
+			}
+			r := do(t, s, http.MethodDelete, "/api/auth/locks?username=t-leader&remote=2001:db8:7:8::5", nil, admin...)
+			if r.status != http.StatusOK || r.json(t)["cleared"] != float64(1) {
+				t.Errorf("DELETE /api/auth/locks?remote=2001:db8:7:8::5 = %d %s; want 200, cleared 1", r.status, r.body)
+			}
+			if r, _ := loginFrom(t, s, "[2001:db8:7:8::5]:4000", "t-leader", testPassword); r.status != http.StatusOK {
+				t.Errorf("the right password once cleared = %d %s; want 200", r.status, r.body)
+			}
+		})
+	}
+}
+
+// TestOwnPasswordChangeLosesToRacingReset: a user's change of their own
+// password, checked against the password an administrator's reset was
+// replacing meanwhile, does not overwrite the reset.
+func TestOwnPasswordChangeLosesToRacingReset(t *testing.T) {
+	for name, open := range map[string]func(*testing.T) data.Store{"sqlite": newSQLiteStore, "postgis": newPostGISStore} {
+		t.Run(name, func(t *testing.T) {
+			sc := newScene(t, open(t))
+			reset, err := auth.HashPassword("the administrator's reset")
+			if err != nil {
+				t.Fatal(err)
+			}
+			worker := sc.actors[data.RoleGridWorker]
+			st := &changeDuringLogin{Store: sc.store, id: worker.user.ID, hash: reset}
+			s := api.New(st, api.Config{LoginsPerMinute: 100}, quietLog())
+			r, cookie := login(t, s, "t-gridworker", testPassword)
+			if r.status != http.StatusOK {
+				t.Fatalf("login = %d %s", r.status, r.body)
+			}
+			st.arm = true // the reset lands once the change's request has read the account
+			body := `{"current_password":"` + testPassword + `","new_password":"the user's own choice"}`
+			r = do(t, s, http.MethodPost, "/api/auth/password", strings.NewReader(body), "Cookie: "+cookie,
+				"X-CSRF-Token: "+r.json(t)["csrf_token"].(string), "Content-Type: application/json")
+			if r.status == http.StatusNoContent {
+				t.Errorf("a change checked against the password a reset replaced = 204; want it refused")
+			}
+			if r, _ := login(t, s, "t-gridworker", "the administrator's reset"); r.status != http.StatusOK {
+				t.Errorf("login with the reset password = %d %s; want 200", r.status, r.body)
+			}
+		})
 	}
 }

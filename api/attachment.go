@@ -5,13 +5,13 @@ import (
 	"io"
 	"mime"
 	"net/http"
-	"slices"
 	"strconv"
 	"strings"
 
 	"github.com/labstack/echo/v4"
 
 	"gridmap/data"
+	"gridmap/imaging"
 )
 
 // uploadBodyLimit is the request body limit of the photo upload route: a
@@ -28,7 +28,7 @@ const uploadRoute = "/api/incidents/:id/attachments"
 // the attachment's metadata and the incident's new version. Those with full access to the incident may
 // upload (mayAttach). The type is sniffed from the bytes, whatever the
 // client claims: only JPEG, PNG and WebP photos are kept, and without their
-// metadata (stripPhoto: no GPS position, time or device). A photo whose
+// metadata (imaging.Strip: no GPS position, time or device). A photo whose
 // header claims more pixels than data.CheckPhotoSize allows is refused
 // before anything decodes it, and each account may upload
 // Config.PhotoUploads photos per Config.PhotoWindow (429 past it).
@@ -48,14 +48,14 @@ func (s *Server) addAttachment(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	ctype, _, _ := strings.Cut(http.DetectContentType(content), ";")
-	if !slices.Contains(data.AttachmentTypes, ctype) {
+	ctype := data.SniffType(content)
+	if !data.IsAttachmentType(ctype) {
 		return data.FieldErrorf("file", "Attach a photo (JPEG, PNG or WebP); this file is %s.", ctype)
 	}
 	if err := data.CheckPhotoSize(ctype, content); err != nil {
 		return err.(*data.Error).WithField("file")
 	}
-	if content, err = stripPhoto(ctype, content); err != nil {
+	if content, err = imaging.Strip(ctype, content); err != nil {
 		return data.FieldErrorf("file", "The photo's file is damaged (%s); take or choose it again.", ctype)
 	}
 	a := &data.Attachment{IncidentID: id, Name: name, ContentType: ctype, UploaderID: p.user.ID, CreatedAt: s.now()}

@@ -21,6 +21,7 @@ import (
 	"gridmap/data/sample"
 	"gridmap/data/sqlite"
 	"gridmap/geo"
+	"gridmap/stats"
 )
 
 // benchServer serves the sample town from a SQLite file.
@@ -178,7 +179,7 @@ func BenchmarkSnapshotAfterIncidentWrite(b *testing.B) {
 // benchFacts returns the sample's snapshot, its queen weights and a fact
 // table of n synthetic incidents spread evenly over its cells, the eight
 // types and the years 2021 to 2026, in report order.
-func benchFacts(b *testing.B, n int) (*Server, *snapshot, *factTable, geo.Weights) {
+func benchFacts(b *testing.B, n int) (*Server, *snapshot, *stats.Table, geo.Weights) {
 	b.Helper()
 	s := benchServer(b)
 	sn, err := s.snapshot(context.Background())
@@ -188,17 +189,22 @@ func benchFacts(b *testing.B, n int) (*Server, *snapshot, *factTable, geo.Weight
 	r := rand.New(rand.NewPCG(5, 6))
 	start := time.Date(2021, 1, 1, 0, 0, 0, 0, cst).UnixMicro()
 	span := time.Date(2027, 1, 1, 0, 0, 0, 0, cst).UnixMicro() - start
-	ft := &factTable{rev: sn.rev, cells: len(sn.cells), types: data.IncidentTypes, facts: make([]fact, n)}
-	for i := range ft.facts {
-		rep := start + int64(float64(span)*float64(i)/float64(n))
-		f := fact{reported: rep, stage: rep, cell: int32(r.IntN(len(sn.cells))), typ: uint16(r.IntN(len(data.IncidentTypes))),
-			status: uint8(r.IntN(len(data.Statuses))), escalated: r.IntN(5) == 0}
-		if statusDone[f.status] {
-			f.resolved = rep + int64(r.IntN(30*24*3600))*1e6
+	types := data.IncidentTypeNames(data.DefaultIncidentTypes())
+	tb := stats.NewBuilder(len(sn.cells), sn.cellByCode, data.DefaultIncidentTypes())
+	for i := range n {
+		rep := time.UnixMicro(start + int64(float64(span)*float64(i)/float64(n)))
+		f := data.IncidentFact{ID: int64(i + 1), CellCode: sn.cells[r.IntN(len(sn.cells))].Code,
+			Type: types[r.IntN(len(types))], Status: data.Statuses[r.IntN(len(data.Statuses))],
+			ReportedAt: rep, StageSince: rep}
+		if r.IntN(5) == 0 {
+			f.Escalation = 1
 		}
-		ft.facts[i] = f
+		if data.IsDone(f.Status) {
+			f.ResolvedAt = rep.Add(time.Duration(r.IntN(30*24*3600)) * time.Second)
+		}
+		tb.Add(&f)
 	}
-	return s, sn, ft, s.weights(sn, geo.Queen)
+	return s, sn, tb.Table(), s.weights(sn, geo.Queen)
 }
 
 // benchHotspots times what GET /api/hotspots computes for a window: the
@@ -212,9 +218,9 @@ func benchHotspots(b *testing.B, from, to time.Time) {
 	b.ReportAllocs()
 	b.ResetTimer()
 	for b.Loop() {
-		agg := ft.aggregate(from, to, anyType, now, s.cfg.Deadlines)
+		agg := ft.Aggregate(from, to, stats.AnyType, now, s.cfg.Deadlines)
 		for i := range agg {
-			counts[i], pops[i] = float64(agg[i].count), float64(sn.cells[i].Population)
+			counts[i], pops[i] = float64(agg[i].Count), float64(sn.cells[i].Population)
 		}
 		geo.EmpiricalBayes(counts, pops)
 		geo.FDR(geo.GiStar(counts, w))
@@ -237,11 +243,11 @@ func BenchmarkHotspots1MAll(b *testing.B) {
 // incidents, Gi* per month and the emerging categories.
 func BenchmarkEmerging1M(b *testing.B) {
 	_, _, ft, w := benchFacts(b, 1_000_000)
-	bounds := monthBounds(time.Date(2024, 11, 1, 0, 0, 0, 0, cst), time.Date(2026, 11, 1, 0, 0, 0, 0, cst))
+	bounds := stats.MonthBounds(time.Date(2024, 11, 1, 0, 0, 0, 0, cst), time.Date(2026, 11, 1, 0, 0, 0, 0, cst))
 	b.ReportAllocs()
 	b.ResetTimer()
 	for b.Loop() {
-		series := ft.monthly(bounds, anyType)
+		series := ft.Monthly(bounds, stats.AnyType)
 		stats := make([][]geo.LocalStat, len(series))
 		for t, x := range series {
 			stats[t] = geo.GiStar(x, w)

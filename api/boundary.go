@@ -13,6 +13,7 @@ import (
 	"github.com/labstack/echo/v4"
 	"github.com/paulmach/orb"
 
+	"gridmap/boundary"
 	"gridmap/data"
 	"gridmap/geo"
 )
@@ -160,7 +161,7 @@ func cellDiff(a, b []data.Cell) []feature {
 		switch {
 		case !ok:
 			fs = append(fs, shapeFeature(nb, prop{"change", "added"}))
-		case !sameCell(old, nb):
+		case !boundary.SameCell(old, nb):
 			fs = append(fs, shapeFeature(nb, prop{"change", "reshaped"}, prop{"before", geometryJSON(geo.RightHand(old.Geometry))}))
 		}
 	}
@@ -171,12 +172,6 @@ func cellDiff(a, b []data.Cell) []feature {
 	}
 	slices.SortFunc(fs, func(x, y feature) int { return strings.Compare(x.id.(string), y.id.(string)) })
 	return fs
-}
-
-// sameCell reports whether a cell is the same at two versions: its shape,
-// name, unit and kind.
-func sameCell(a, b *data.Cell) bool {
-	return geo.SamePolygon(a.Geometry, b.Geometry) && a.Name == b.Name && a.UnitCode == b.UnitCode && a.Kind == b.Kind
 }
 
 // geometryJSON is a geometry as a property value.
@@ -347,32 +342,10 @@ func (s *Server) restoreBoundaryVersion(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	now := make(map[string]*data.Cell, len(cur))
-	for i := range cur {
-		now[cur[i].Code] = &cur[i]
-	}
-	change := &data.BoundaryChange{Base: req.Base, Restores: n, Reason: req.Reason, EffectiveDate: req.EffectiveDate,
-		AuthorID: p.user.ID, AuthorName: p.user.Name, At: s.now()}
-	keep := map[string]bool{}
-	for i := range old {
-		o := &old[i]
-		keep[o.Code] = true
-		c, ok := now[o.Code]
-		if ok && sameCell(c, o) {
-			continue
-		}
-		change.Cells = append(change.Cells, data.CellShape{Code: o.Code, New: !ok, UnitCode: o.UnitCode, Name: o.Name,
-			Kind: o.Kind, Geometry: geo.RightHand(o.Geometry)})
-	}
-	var removed []data.Cell
-	for i := range cur {
-		if !keep[cur[i].Code] {
-			change.Removed = append(change.Removed, cur[i].Code)
-			removed = append(removed, cur[i])
-		}
-	}
-	if len(change.Cells) == 0 && len(change.Removed) == 0 {
-		return data.FieldErrorf("n", "Version %d has the same cells as the current version.", n)
+	change, removed, err := boundary.Restore(old, cur, data.BoundaryChange{Base: req.Base, Restores: n, Reason: req.Reason,
+		EffectiveDate: req.EffectiveDate, AuthorID: p.user.ID, AuthorName: p.user.Name, At: s.now()})
+	if err != nil {
+		return err
 	}
 	return s.finishChange(c, change, nil, removed)
 }

@@ -75,16 +75,13 @@ func (p *principal) mayRegisterPetition() bool {
 	return false
 }
 
-// sourcePetition is the source that makes an incident a petition.
-const sourcePetition = "信访"
-
 // checkReportFields checks the privileged fields of a new incident in
 // unit (see the table above); mediators holds every mediator by ID.
 func (p *principal) checkReportFields(in *data.Incident, unit string, mediators map[int64]data.Mediator) error {
 	if err := p.checkMediators(unit, nil, in.Mediators, mediators); err != nil {
 		return err
 	}
-	if in.Source == sourcePetition && !p.mayRegisterPetition() {
+	if in.Source == data.SourcePetition && !p.mayRegisterPetition() {
 		return data.Errorf(data.EFORBIDDEN, "Your account (%s) may not register a petition (信访); report it from another source and a cadre registers it.",
 			p.role()).WithField("source")
 	}

@@ -11,6 +11,7 @@ import (
 
 	"gridmap/data"
 	"gridmap/geo"
+	"gridmap/stats"
 )
 
 // Hotspot statistics over the cells: which cells have more (or fewer)
@@ -21,8 +22,6 @@ import (
 const (
 	defaultMinCount     = 3   // below it a cell's window is marked insufficient
 	defaultPermutations = 999 // of local Moran's I
-	moranAlpha          = 0.05
-	maxMonths           = 360 // of an emerging-hotspot or trend window
 )
 
 // window reads from and to: [from, to), to after from; to defaults to now
@@ -46,14 +45,9 @@ func (s *Server) window(c echo.Context, def func(to time.Time) time.Time) (from,
 	return
 }
 
-// monthWindow reads a window of months in China time, from the first of
-// from's month up to the first of the month after to (to itself when it is
-// the first of a month), but never past now: by default the def whole
-// months before the current one (ending with the last complete month), or
-// before to. A to in the current month (or later) ends the window now, with
-// the current month counted so far: partial names it ("2026-12"), "" when
-// every month of the window is complete. It answers the month boundaries,
-// the last one now when partial.
+// monthWindow reads a window of months (stats.MonthWindow) from from and
+// to: by default the def whole months before the current one; at least
+// least months.
 func (s *Server) monthWindow(c echo.Context, def, least int) (bounds []time.Time, partial string, err error) {
 	from, err := timeParam(c, "from")
 	if err != nil {
@@ -63,59 +57,7 @@ func (s *Server) monthWindow(c echo.Context, def, least int) (bounds []time.Time
 	if err != nil {
 		return nil, "", err
 	}
-	now := s.now()
-	field := "to"
-	if to.IsZero() {
-		to, field = monthStart(now), "from"
-	} else if start := monthStart(to); !start.Equal(to) {
-		to = start.AddDate(0, 1, 0)
-	}
-	if from.IsZero() {
-		from = to.AddDate(0, -def, 0)
-	}
-	from = monthStart(from)
-	end := to
-	if to.After(now) {
-		to = monthStart(now)
-		if !to.Equal(now) {
-			to, end = to.AddDate(0, 1, 0), now
-		} else {
-			end = to
-		}
-	}
-	if !from.Before(end) {
-		return nil, "", data.FieldErrorf(field, "The window must end after it starts: from %s, to %s.",
-			from.In(cst).Format("2006-01"), to.In(cst).Format("2006-01"))
-	}
-	fy, fm, _ := from.In(cst).Date()
-	ty, tm, _ := to.In(cst).Date()
-	switch n := (ty-fy)*12 + int(tm-fm); {
-	case n > maxMonths:
-		return nil, "", data.FieldErrorf("from", "The window may span at most %d months, got %d.", maxMonths, n)
-	case n < least:
-		return nil, "", data.FieldErrorf("from", "The window must span at least %d whole months, got %d.", least, n)
-	}
-	bounds = monthBounds(from, to)
-	if end.Before(to) {
-		bounds[len(bounds)-1] = end
-		partial = monthStart(end).In(cst).Format("2006-01")
-	}
-	return bounds, partial, nil
-}
-
-// monthStart returns the first instant of t's month in China time.
-func monthStart(t time.Time) time.Time {
-	y, m, _ := t.In(cst).Date()
-	return time.Date(y, m, 1, 0, 0, 0, 0, cst)
-}
-
-// monthLabels names the months that bounds delimit, "2025-01" and so on.
-func monthLabels(bounds []time.Time) []string {
-	out := make([]string, len(bounds)-1)
-	for t := range out {
-		out[t] = bounds[t].In(cst).Format("2006-01")
-	}
-	return out
+	return stats.MonthWindow(from, to, s.now(), def, least)
 }
 
 // choice reads an optional parameter that must be one of allowed; the first
@@ -147,8 +89,8 @@ func boolParam(c echo.Context, name string, def bool) (bool, error) {
 // incidentType reads an optional incident type, which must be configured.
 func (s *Server) incidentType(c echo.Context) (string, error) {
 	t := c.QueryParam("type")
-	if t != "" && !slices.Contains(s.cfg.IncidentTypes, t) {
-		return "", data.FieldErrorf("type", "type must be one of %v, got %q.", s.cfg.IncidentTypes, t)
+	if names := data.IncidentTypeNames(s.cfg.IncidentTypes); t != "" && !slices.Contains(names, t) {
+		return "", data.FieldErrorf("type", "type must be one of %v, got %q.", names, t)
 	}
 	return t, nil
 }
@@ -244,74 +186,30 @@ func (s *Server) getHotspots(c echo.Context) error {
 		return err
 	}
 	w := s.weights(sn, kind)
-	agg := ft.aggregate(from, to, ft.typeIndex(typ), s.now(), s.cfg.Deadlines)
-
-	n := len(sn.cells)
-	counts, pops := make([]float64, n), make([]float64, n)
-	total, people := 0, 0
+	agg := ft.Aggregate(from, to, ft.TypeIndex(typ), s.now(), s.cfg.Deadlines)
+	pops := make([]int, len(sn.cells))
 	for i := range sn.cells {
-		counts[i], pops[i] = float64(agg[i].count), float64(sn.cells[i].Population)
-		total += agg[i].count
-		people += sn.cells[i].Population
+		pops[i] = sn.cells[i].Population
 	}
-	if measure == "rate" && people == 0 {
-		return data.FieldErrorf("measure", "No cell has residents yet: rates per 1,000 residents need the cells' populations; use measure=count.")
+	h, err := stats.ComputeHotspots(agg, pops, w, stats.HotspotOptions{Rate: measure == "rate", Moran: method == "moran",
+		FDR: fdr, Permutations: perms, Seed: uint64(seed)})
+	if err != nil {
+		return err
 	}
-	rates := geo.EmpiricalBayes(counts, pops)
-	x := counts
-	if measure == "rate" {
-		x = rates
-	}
-
-	fs := make([]feature, n)
-	summary := map[string]int{}
-	var gi []geo.LocalStat
-	var moran []geo.MoranStat
-	cutoff := moranAlpha
-	if method == "gi" {
-		gi = geo.GiStar(x, w)
-		if fdr {
-			gi = geo.FDR(gi)
-		}
-	} else {
-		moran = geo.LocalMoran(x, w, perms, uint64(seed), moranAlpha)
-		if fdr {
-			ps := make([]float64, 0, n)
-			for _, m := range moran {
-				if !m.Island {
-					ps = append(ps, m.P)
-				}
-			}
-			cutoff = geo.BenjaminiHochberg(ps, moranAlpha)
-		}
-	}
+	fs := make([]feature, len(sn.cells))
 	for i := range sn.cells {
 		a := &agg[i]
-		var rawRate, share any
-		if pops[i] > 0 {
-			rawRate = roundTo(counts[i]/pops[i]*1000, 4)
-		}
-		if a.resolved > 0 {
-			share = roundTo(float64(a.grassroots)/float64(a.resolved), 4)
-		}
-		island := len(w.Neighbors[i]) == 0
 		ps := append(sn.cellBase(i),
-			prop{"count", a.count}, prop{"rate", num(rates[i]*1000, 4)}, prop{"raw_rate", rawRate},
-			prop{"insufficient", a.count < minCount}, prop{"island", island},
+			prop{"count", a.Count}, prop{"rate", num(h.Rates[i], 4)}, prop{"raw_rate", num(h.RawRate(i), 4)},
+			prop{"insufficient", a.Count < minCount}, prop{"island", len(w.Neighbors[i]) == 0},
 			prop{"neighbors", sn.neighbourCodes(w, i)},
-			prop{"open", a.open}, prop{"overdue", a.overdue}, prop{"resolved", a.resolved}, prop{"grassroots_share", share})
-		if gi != nil {
-			g := gi[i]
+			prop{"open", a.Open}, prop{"overdue", a.Overdue}, prop{"resolved", a.Resolved}, prop{"grassroots_share", num(h.Share(i), 4)})
+		if h.Gi != nil {
+			g := h.Gi[i]
 			ps = append(ps, prop{"z", num(g.Z, 4)}, prop{"p", num(g.P, 6)}, prop{"bin", g.Bin})
-			summary[strconv.Itoa(g.Bin)]++
 		} else {
-			m := moran[i]
-			cluster := m.Cluster
-			if cluster == "" || m.P > cutoff {
-				cluster = "NS"
-			}
-			ps = append(ps, prop{"i", num(m.I, 6)}, prop{"p", num(m.P, 6)}, prop{"cluster", cluster})
-			summary[cluster]++
+			m := h.Moran[i]
+			ps = append(ps, prop{"i", num(m.I, 6)}, prop{"p", num(m.P, 6)}, prop{"cluster", h.Clusters[i]})
 		}
 		var g orb.Geometry
 		if withGeom {
@@ -323,15 +221,11 @@ func (s *Server) getHotspots(c echo.Context) error {
 	for _, i := range w.Islands() {
 		islands = append(islands, sn.cells[i].Code)
 	}
-	townRate := any(nil)
-	if people > 0 {
-		townRate = roundTo(float64(total)/float64(people)*1000, 4)
-	}
 	extra := props{{"from", from}, {"to", to}, {"incident_type", nilIfEmpty(typ)}, {"measure", measure},
-		{"method", method}, {"weights", kindName}, {"fdr", fdr}, {"min_count", minCount}, {"total", total},
-		{"town_rate", townRate}, {"islands", nonNil(islands)}, {"summary", summary}}
+		{"method", method}, {"weights", kindName}, {"fdr", fdr}, {"min_count", minCount}, {"total", h.Total},
+		{"town_rate", num(h.TownRate, 4)}, {"islands", nonNil(islands)}, {"summary", h.Summary}}
 	if method == "moran" {
-		extra = append(extra, prop{"permutations", perms}, prop{"seed", seed}, prop{"alpha", moranAlpha})
+		extra = append(extra, prop{"permutations", perms}, prop{"seed", seed}, prop{"alpha", stats.MoranAlpha})
 	}
 	return s.send(c, typeGeoJSON, s.newBody(appendFeatureCollection(nil, fs, extra)))
 }
@@ -364,21 +258,17 @@ func (s *Server) getEmergingHotspots(c echo.Context) error {
 		return err
 	}
 	w := s.weights(sn, kind)
-	series := ft.monthly(bounds, ft.typeIndex(typ))
-	stats := make([][]geo.LocalStat, len(series))
-	for t, x := range series {
-		stats[t] = geo.FDR(geo.GiStar(x, w)) // Esri corrects each slice for multiple testing
-	}
-	areas := geo.EmergingHotSpots(stats)
+	series := ft.Monthly(bounds, ft.TypeIndex(typ))
+	gis, areas := stats.Emerging(series, w)
 
-	months := monthLabels(bounds)
+	months := stats.MonthLabels(bounds)
 	categories := map[string]int{}
 	fs := make([]feature, len(sn.cells))
 	for i := range sn.cells {
 		a := areas[i]
 		counts, zs, bins := make([]int, len(series)), make([]any, len(series)), make([]int, len(series))
 		for t := range series {
-			counts[t], zs[t], bins[t] = int(series[t][i]), num(stats[t][i].Z, 4), stats[t][i].Bin
+			counts[t], zs[t], bins[t] = int(series[t][i]), num(gis[t][i].Z, 4), gis[t][i].Bin
 		}
 		categories[string(a.Category)]++
 		var g orb.Geometry
@@ -424,8 +314,8 @@ func (s *Server) getHotspotTrend(c echo.Context) error {
 	for i := range sn.cells {
 		in[i] = (cell == "" || sn.cells[i].Code == cell) && (unit == "" || sn.cells[i].UnitCode == unit)
 	}
-	reported, resolved := ft.trend(bounds, ft.typeIndex(typ), in)
-	months := monthLabels(bounds)
+	reported, resolved := ft.Trend(bounds, ft.TypeIndex(typ), in)
+	months := stats.MonthLabels(bounds)
 	return s.sendJSON(c, typeJSON, map[string]any{
 		"cell": nilIfEmpty(cell), "unit": nilIfEmpty(unit), "incident_type": nilIfEmpty(typ),
 		"from": bounds[0], "to": bounds[len(bounds)-1],

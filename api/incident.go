@@ -41,9 +41,8 @@ func (s *Server) newIncidentOut(in data.Incident) incidentOut {
 		NearCell: in.NearCell, NearDistanceM: roundTo(in.NearDistanceM, 1),
 		ReportedAt: in.ReportedAt.UTC(), UpdatedAt: in.UpdatedAt.UTC(), ResolvedAt: utcPtr(in.ResolvedAt),
 		StageSince: in.StageSince.UTC(), Escalation: in.Escalation, DuplicateOf: in.DuplicateOf, Version: in.Version}
-	if d, ok := s.cfg.Deadlines[in.Status]; ok && data.IsOpen(in.Status) {
-		due := in.StageSince.Add(d).UTC()
-		out.DueAt, out.Overdue = &due, s.now().After(due)
+	if due, ok := s.cfg.Deadlines.DueAt(in.Status, in.StageSince); ok {
+		out.DueAt, out.Overdue = &due, s.cfg.Deadlines.Overdue(in.Status, in.StageSince, s.now())
 	}
 	return out
 }
@@ -82,10 +81,7 @@ func (s *Server) listIncidents(c echo.Context) error {
 	switch v := c.QueryParam("overdue"); v {
 	case "":
 	case "true":
-		f.StageBefore = map[string]time.Time{}
-		for status, d := range s.cfg.Deadlines {
-			f.StageBefore[status] = s.now().Add(-d)
-		}
+		f.StageBefore = s.cfg.Deadlines.StageBefore(s.now())
 	default:
 		return data.FieldErrorf("overdue", "overdue must be true or absent, got %q.", v)
 	}

@@ -7,6 +7,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"gridmap/data"
+	"gridmap/mask"
 )
 
 // What a principal sees of an incident, wherever it is shown: in lists, in
@@ -15,13 +16,13 @@ import (
 //
 //	access   summary, notes, photo names     parties           description   audited
 //	full     verbatim                        verbatim          verbatim      yes (*)
-//	masked   maskText                        maskName          withheld      no
-//	none     maskText                        withheld          withheld      no
+//	masked   mask.Text                       mask.Name         withheld      no
+//	none     mask.Text                       withheld          withheld      no
 //
 // (*) A detail or a timeline holds personal data by nature and its every
 // full read is audited. A list or a 409 carries only summaries, which are
 // written to hold none: such an answer is audited when a summary shown
-// verbatim holds what maskText would hide (an identity number, a phone, a
+// verbatim holds what mask.Text would hide (an identity number, a phone, a
 // party's name), naming those incidents.
 
 // incidentOutFor is the non-personal part of an incident as the principal
@@ -29,9 +30,9 @@ import (
 func (s *Server) incidentOutFor(p *principal, in *data.Incident, unit string) (incidentOut, bool) {
 	out := s.newIncidentOut(*in)
 	if p.incidentAccess(in, unit) == accessFull {
-		return out, maskText(in.Summary, in.Parties) != in.Summary
+		return out, mask.Text(in.Summary, in.Parties) != in.Summary
 	}
-	out.Summary = maskText(in.Summary, in.Parties)
+	out.Summary = mask.Text(in.Summary, in.Parties)
 	return out, false
 }
 
@@ -83,7 +84,7 @@ func (s *Server) incidentAnswer(c echo.Context, p *principal, in *data.Incident)
 		o, _ := s.incidentOutFor(p, in, unit)
 		out = incidentDetail{incidentOut: o, Parties: make([]string, len(in.Parties)), Mediators: in.Mediators, Masked: true}
 		for i, name := range in.Parties {
-			out.Parties[i] = maskName(name)
+			out.Parties[i] = mask.Name(name)
 		}
 	default: // no longer in the principal's scope, e.g. moved to another cell
 		o, _ := s.incidentOutFor(p, in, unit)
@@ -102,13 +103,14 @@ func (s *Server) conflictOut(c echo.Context, in *data.Incident) incidentOut {
 	if err != nil {
 		s.log.Warn("showing the current state of a conflict", "incident", in.ID, "err", err)
 		o := s.newIncidentOut(*in)
-		o.Summary = maskText(in.Summary, in.Parties)
+		o.Summary = mask.Text(in.Summary, in.Parties)
 		return o
 	}
 	return out[0]
 }
 
-// incidentEvents answers GET /api/incidents/{id}/events: the timeline,
+// incidentEvents answers GET /api/incidents/{id}/events?limit=&offset=: the
+// timeline, oldest first, a page at a time (500 events unless asked),
 // its notes as the incident's access allows (verbatim and audited as
 // read_incident_events, or masked).
 func (s *Server) incidentEvents(c echo.Context) error {
@@ -116,10 +118,15 @@ func (s *Server) incidentEvents(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	es, err := s.store.IncidentEvents(c.Request().Context(), in.ID)
+	limit, offset, err := pageParams(c, 500, 1000)
 	if err != nil {
 		return err
 	}
+	all, err := s.store.IncidentEvents(c.Request().Context(), in.ID)
+	if err != nil {
+		return err
+	}
+	es := pageOf(all, limit, offset)
 	switch p.incidentAccess(in, unit) {
 	case accessFull:
 		if err := s.audit(c, "read_incident_events", "incident:"+strconv.FormatInt(in.ID, 10), ""); err != nil {
@@ -127,8 +134,8 @@ func (s *Server) incidentEvents(c echo.Context) error {
 		}
 	default:
 		for i := range es {
-			es[i].Note = maskText(es[i].Note, in.Parties)
+			es[i].Note = mask.Text(es[i].Note, in.Parties)
 		}
 	}
-	return s.sendJSON(c, typeJSON, map[string]any{"events": es})
+	return s.sendJSON(c, typeJSON, map[string]any{"events": es, "total": len(all), "limit": limit, "offset": offset})
 }

@@ -35,10 +35,14 @@ var dummyHash = sync.OnceValue(func() string {
 // cannot dodge the limits by walking through its own addresses.
 func throttleAddress(c echo.Context) string {
 	ip := c.RealIP()
-	a, err := netip.ParseAddr(ip)
-	if err != nil {
-		return ip
+	if a, err := netip.ParseAddr(ip); err == nil {
+		return throttleKey(a)
 	}
+	return ip
+}
+
+// throttleKey is the address a is throttled by: itself, or its /64.
+func throttleKey(a netip.Addr) string {
 	if a = a.Unmap(); a.Is6() {
 		if p, err := a.Prefix(64); err == nil {
 			return p.String()
@@ -83,8 +87,8 @@ func (s *Server) login(c echo.Context) error {
 	if req.Username == "" {
 		return data.FieldErrorf("username", "username is required.")
 	}
-	if len(req.Username) > maxUsername { // no account has such a name: nothing to count
-		return data.FieldErrorf("username", "A username has 1 to %d characters.", maxUsername)
+	if err := data.CheckUsername(req.Username); err != nil { // no account has such a name: nothing to count
+		return err
 	}
 	if req.Password == "" {
 		return data.FieldErrorf("password", "password is required.")
@@ -114,7 +118,7 @@ func (s *Server) login(c echo.Context) error {
 	}
 	secret := auth.NewSecret()
 	sess := &data.Session{ID: auth.HashSecret(secret), UserID: u.ID, CSRFToken: auth.NewSecret(),
-		CreatedAt: now, ExpiresAt: now.Add(sessionTTL), Remote: c.RealIP()}
+		CreatedAt: now, ExpiresAt: now.Add(sessionTTL), Remote: c.RealIP(), CheckedHash: u.PasswordHash}
 	if err := s.store.CreateSession(ctx, sess); err != nil {
 		return err
 	}
@@ -124,9 +128,6 @@ func (s *Server) login(c echo.Context) error {
 	p := &principal{user: u, session: sess}
 	return c.JSON(http.StatusOK, s.meBody(p))
 }
-
-// maxUsername is the longest username an account can have.
-const maxUsername = 64
 
 // passwordMatches checks pw against u's hash, or against a dummy hash
 // when u is nil (an unknown username), which takes as long. A stored hash

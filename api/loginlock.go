@@ -2,6 +2,7 @@ package api
 
 import (
 	"net/http"
+	"net/netip"
 
 	"github.com/labstack/echo/v4"
 
@@ -48,7 +49,8 @@ func (s *Server) listLoginLocks(c echo.Context) error {
 }
 
 // clearLoginLocks answers DELETE /api/auth/locks?username=&remote= for
-// admins: forgets the failed logins of username from remote, or from every
+// admins: forgets the failed logins of username from remote (a client
+// address, as the audit log shows it, or a lock's IPv6 /64), or from every
 // address without remote, and answers how many records went. Audited.
 func (s *Server) clearLoginLocks(c echo.Context) error {
 	p := who(c)
@@ -58,6 +60,18 @@ func (s *Server) clearLoginLocks(c echo.Context) error {
 	username, remote := c.QueryParam("username"), c.QueryParam("remote")
 	if username == "" {
 		return data.FieldErrorf("username", "username is required.")
+	}
+	if err := data.CheckUsername(username); err != nil { // no record has such a name (login refuses it)
+		return err
+	}
+	if remote != "" {
+		if a, err := netip.ParseAddr(remote); err == nil {
+			remote = throttleKey(a)
+		} else if p, err := netip.ParsePrefix(remote); err == nil && p.Addr().Is6() && p.Bits() == 64 && p.Masked() == p {
+			remote = p.String()
+		} else {
+			return data.FieldErrorf("remote", "remote must be a client address, e.g. 203.0.113.9 or 2001:db8::1.")
+		}
 	}
 	n, err := s.store.ClearLoginFailures(c.Request().Context(), username, remote)
 	if err != nil {

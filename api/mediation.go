@@ -211,8 +211,8 @@ func (s *Server) reassignIncident(c echo.Context) error {
 	if !p.mayReassignFrom(in, unit, nearUnit) {
 		return data.Errorf(data.EFORBIDDEN, "Your account (%s) may not move incident %d to another cell.", p.role(), id)
 	}
-	if req.Cell == in.CellCode {
-		return data.FieldErrorf("cell", "The incident is in cell %s already.", req.Cell)
+	if err := data.CheckReassignTo(in.CellCode, req.Cell); err != nil {
+		return err
 	}
 	if !p.mayReassignTo(in, req.Cell) {
 		return nearOnly(p.role(), in.NearCell)
@@ -226,7 +226,7 @@ func (s *Server) reassignIncident(c echo.Context) error {
 	if err != nil {
 		return s.withCurrent(ctx, id, err)
 	}
-	if err := s.audit(c, "reassign_incident", "incident:"+c.Param("id"), "from "+from+" to "+out.CellCode+": "+strings.TrimSpace(req.Reason)); err != nil {
+	if err := s.audit(c, "reassign_incident", "incident:"+c.Param("id"), data.ReassignedNote(from, out.CellCode, req.Reason)); err != nil {
 		return err
 	}
 	detail, err := s.incidentAnswer(c, p, out)

@@ -123,6 +123,15 @@ func localArg(format string, a any) any {
 	if zh, ok := namesZH[s]; ok {
 		return zh
 	}
+	if parts := strings.Split(s, ", "); len(parts) > 1 { // a list of names, e.g. the statuses an incident may move to
+		zh := make([]string, len(parts))
+		for i, p := range parts {
+			if zh[i], ok = namesZH[p]; !ok {
+				return a
+			}
+		}
+		return strings.Join(zh, "、")
+	}
 	for _, n := range namePatterns {
 		if m := n.en.FindStringSubmatch(s); m != nil {
 			return fmt.Sprintf(n.zh, m[1])
@@ -133,6 +142,9 @@ func localArg(format string, a any) any {
 
 // namedArgs are the formats whose string arguments localArg translates.
 var namedArgs = map[string]bool{
+	"An incident in status %q cannot move to %q.":                     true,
+	"An incident in status %q cannot move to %q; it may move to: %s.": true,
+	"The incident has changed: it is now %q (version %d).":            true,
 	"There is no %s %s.":                      true,
 	"A %s needs a unit.":                      true,
 	"Log in to see %s.":                       true,
@@ -184,6 +196,14 @@ var namesZH = map[string]string{
 	"the boundary history": "边界历史",
 	"user accounts":        "用户账号",
 	"submitting service requests: send api_key": "服务请求提交功能（请提供 api_key）",
+
+	data.StatusReported:  "上报",
+	data.StatusAccepted:  "受理",
+	data.StatusMediating: "调解中",
+	data.StatusResolved:  "已化解",
+	data.StatusEscalated: "上交",
+	data.StatusClosed:    "办结",
+	data.StatusDuplicate: "重复",
 
 	data.RoleAdmin:      "管理员",
 	data.RoleLeader:     "镇领导",
@@ -389,8 +409,6 @@ var zhCN = map[string]string{
 	"Unknown source %q; use one of %s.":                                               "无法识别的来源 %q，请使用以下之一：%s。",
 	"Unknown status %q; use one of %s or open.":                                       "无法识别的状态 %q，请使用以下之一：%s 或 open。",
 	"Unknown status %q; use one of %s.":                                               "无法识别的状态 %q，请使用以下之一：%s。",
-	"A duplicate must name another incident.":                                         "重复事件须指明另一起事件。",
-	"Only a duplicate names another incident.":                                        "只有重复事件才能指明另一起事件。",
 	"duplicate_of goes only with to = duplicate.":                                     "duplicate_of 只能与 to = duplicate 一起使用。",
 	"duplicate_of must name another incident.":                                        "duplicate_of 须指向另一起事件。",
 	"Say why: a note is required to send back, escalate, reopen or mark a duplicate.": "请说明原因：退回、上交、重新办理或标记为重复时须填写说明。",
@@ -574,4 +592,7 @@ var zhCN = map[string]string{
 	"Cell %s is not a valid polygon: its boundary must be one closed ring that does not touch itself, without holes.": "网格 %s 不是有效的多边形：边界须为一条不自相交的闭合环线，且不能有空洞。",
 	"The cells of unit %s would not make one area: they would lie apart or enclose a hole.":                           "村（社区）%s 的网格将不再连成一片：会彼此分离或围出空洞。",
 	"The cells would not make one town: they would lie apart or enclose a hole.":                                      "各网格将不再连成全镇一片：会彼此分离或围出空洞。",
+	// Issue 10 review: a login or token racing a password change.
+	"The password has just changed; log in again.":                      "密码刚刚已修改，请重新登录。",
+	"remote must be a client address, e.g. 203.0.113.9 or 2001:db8::1.": "remote 须为客户端地址，如 203.0.113.9 或 2001:db8::1。",
 }

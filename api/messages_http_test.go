@@ -1,10 +1,14 @@
 package api_test
 
 import (
+	"fmt"
 	"io"
 	"net/http"
+	"slices"
 	"strings"
 	"testing"
+
+	"gridmap/api"
 )
 
 // TestErrorLanguage asks the same bad requests in zh-CN (by default and by
@@ -73,4 +77,37 @@ func nilIfEmpty(s string) any {
 		return nil
 	}
 	return s
+}
+
+// TestStatusesInChinese: a refused workflow move names the statuses in the
+// caller's language, in Chinese as the app shows them (上报, 办结), not as
+// the API's codes.
+func TestStatusesInChinese(t *testing.T) {
+	sc := newScene(t, newSQLiteStore(t))
+	s := api.New(sc.store, api.Config{}, quietLog())
+	admin := append(sc.actors["admin"].header(), "Content-Type: application/json")
+	in := get(t, s, fmt.Sprintf("/api/incidents/%d", sc.inIncident), admin...).json(t)
+	zh := map[string]string{"reported": "上报", "accepted": "受理", "mediating": "调解中", "resolved": "已化解",
+		"escalated": "上交", "closed": "办结", "duplicate": "重复"}
+	to := ""
+	for _, st := range []string{"reported", "accepted", "mediating", "resolved", "escalated", "closed", "duplicate"} {
+		if st != in["status"] && !slices.Contains(in["next"].([]any), any(st)) {
+			to = st
+			break
+		}
+	}
+	path := fmt.Sprintf("/api/incidents/%d/transitions", sc.inIncident)
+	for _, tc := range []struct{ lang, want, not string }{
+		{"zh-CN", `"` + zh[to] + `"`, `"` + to + `"`},
+		{"en", `"` + to + `"`, zh[to]},
+	} {
+		r := do(t, s, http.MethodPost, path, strings.NewReader(`{"to":"`+to+`","note":"x"}`), append(admin, "Accept-Language: "+tc.lang)...)
+		if r.status != http.StatusConflict {
+			t.Fatalf("POST %s to %s from %v = %d %s; want 409", path, to, in["status"], r.status, r.body)
+		}
+		msg, _ := r.json(t)["error"].(map[string]any)["message"].(string)
+		if !strings.Contains(msg, tc.want) || strings.Contains(msg, tc.not) {
+			t.Errorf("%s: %q; want %s, not %s", tc.lang, msg, tc.want, tc.not)
+		}
+	}
 }

@@ -3,7 +3,6 @@ package api
 import (
 	"net/http"
 	"net/url"
-	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -12,6 +11,7 @@ import (
 	"github.com/paulmach/orb"
 
 	"gridmap/data"
+	"gridmap/mask"
 )
 
 // Open311 GeoReport v2 (https://wiki.open311.org/GeoReport_v2) over the same
@@ -41,34 +41,30 @@ type open311Service struct {
 	Group       string `json:"group" xml:"group"`
 }
 
-// open311Codes gives the default incident types stable ASCII service
-// codes; a configured type without one is "type-N", N its position.
-var open311Codes = map[string]string{
-	"邻里纠纷": "neighbour", "婚姻家庭": "family", "土地山林权属": "land_rights", "劳资": "labour",
-	"合同债务": "contract_debt", "征地拆迁": "land_acquisition", "环境": "environment", "其他": "other",
-}
-
-// serviceCode is the Open311 code of an incident type.
+// serviceCode is the Open311 code of an incident type: its record's
+// (data.LookupIncidentType), or "type-0" for a type neither configured nor
+// a default one.
 func (s *Server) serviceCode(typ string) string {
-	if c, ok := open311Codes[typ]; ok {
-		return c
+	if t, ok := data.LookupIncidentType(s.cfg.IncidentTypes, typ); ok {
+		return t.Code
 	}
-	return "type-" + strconv.Itoa(slices.Index(s.cfg.IncidentTypes, typ)+1)
+	return "type-0"
 }
 
 func (s *Server) open311Services() open311Services {
 	out := make(open311Services, 0, len(s.cfg.IncidentTypes))
 	for _, t := range s.cfg.IncidentTypes {
-		out = append(out, open311Service{Code: s.serviceCode(t), Name: t, Description: t + "（矛盾纠纷）",
+		out = append(out, open311Service{Code: t.Code, Name: t.Name, Description: t.Name + "（矛盾纠纷）",
 			Type: "realtime", Keywords: "dispute,矛盾纠纷", Group: "矛盾纠纷"})
 	}
 	return out
 }
 
+// typeOfService is the configured incident type with an Open311 code.
 func (s *Server) typeOfService(code string) (string, bool) {
 	for _, t := range s.cfg.IncidentTypes {
-		if s.serviceCode(t) == code {
-			return t, true
+		if t.Code == code {
+			return t.Name, true
 		}
 	}
 	return "", false
@@ -200,7 +196,7 @@ func w3(t time.Time) time.Time { return t.Truncate(time.Second) }
 func open311Description(in *data.Incident, full bool) string {
 	switch {
 	case !full:
-		return maskText(in.Summary, in.Parties) // as incidentOutFor shows it
+		return mask.Text(in.Summary, in.Parties) // as incidentOutFor shows it
 	case in.Description == "":
 		return in.Summary
 	case strings.HasPrefix(in.Description, strings.TrimSuffix(in.Summary, "…")):

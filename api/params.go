@@ -54,6 +54,16 @@ func pageParams(c echo.Context, def, max int) (limit, offset int, err error) {
 	return limit, offset, err
 }
 
+// pageOf is the page [offset, offset+limit) of a list the store reads
+// whole (an incident's events, a user's tokens), so that the answer has a
+// bounded size whatever is stored.
+func pageOf[T any](list []T, limit, offset int) []T {
+	if offset >= len(list) {
+		return list[:0]
+	}
+	return list[offset:min(len(list), offset+limit)]
+}
+
 // bboxParam parses an optional bbox=minLon,minLat,maxLon,maxLat (or the
 // 6-number 3D form, whose heights are ignored) in WGS 84 / CGCS2000.
 func bboxParam(c echo.Context) (*orb.Bound, error) {
@@ -95,8 +105,8 @@ func timeParam(c echo.Context, name string) (time.Time, error) {
 	return parseTime(name, v)
 }
 
-// cst is China Standard Time, fixed at UTC+8 (no daylight saving).
-var cst = time.FixedZone("CST", 8*3600)
+// cst is the town's clock, data.CST.
+var cst = data.CST
 
 func parseTime(name, v string) (time.Time, error) {
 	t, err := time.Parse(time.RFC3339, v)
@@ -127,22 +137,13 @@ func statusesParam(c echo.Context) ([]string, error) {
 		switch {
 		case s == "open":
 			out = append(out, data.OpenStatuses...)
-		case isStatus(s):
+		case data.IsStatus(s):
 			out = append(out, s)
 		default:
 			return nil, data.FieldErrorf("status", "Unknown status %q; use one of %s or open.", s, strings.Join(data.Statuses, ", "))
 		}
 	}
 	return out, nil
-}
-
-func isStatus(s string) bool {
-	for _, st := range data.Statuses {
-		if st == s {
-			return true
-		}
-	}
-	return false
 }
 
 // knownParams refuses the first query parameter, in sorted order, that is

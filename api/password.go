@@ -61,7 +61,8 @@ func (s *Server) changePassword(c echo.Context) error {
 		keep = p.session.ID
 	}
 	ctx := c.Request().Context()
-	if err := s.store.ChangePassword(ctx, data.PasswordChange{UserID: p.user.ID, Hash: changed.PasswordHash, KeepSession: keep, At: now}); err != nil {
+	if err := s.store.ChangePassword(ctx, data.PasswordChange{UserID: p.user.ID, Hash: changed.PasswordHash, KeepSession: keep, At: now,
+		CheckedHash: p.user.PasswordHash}); err != nil {
 		return err
 	}
 	if err := s.store.LoginSucceeded(ctx, p.user.Username, remote); err != nil {

@@ -184,51 +184,24 @@ func (p *principal) mayReport(cell, unit string, near []string) bool {
 }
 
 // mayTransition reports whether the principal may move the incident to
-// status to. Cadres run their unit's cases up to the town centre; assigned
-// mediators take up and resolve theirs; leaders (the town centre) handle
-// escalated cases and close; admins may do anything.
-//
-//	to \ role        unit_cadre (own unit)   mediator (assigned)   leader
-//	accepted         from reported, duplicate                      from escalated (returned)
-//	mediating        yes                     from accepted         from escalated
-//	resolved         yes                     yes                   yes
-//	escalated        to the town centre                            to the district
-//	closed           yes                                           yes
-//	reported         yes (退回)
-//	duplicate        yes
+// status to: the incident must be theirs to handle (for a cadre, of their
+// unit; for a mediator, assigned to them; leaders and admins handle every
+// incident), and data.RoleMayTransition says which moves their role makes.
 func (p *principal) mayTransition(in *data.Incident, unit, to string) bool {
 	switch p.role() {
-	case data.RoleAdmin:
-		return true
+	case data.RoleAdmin, data.RoleLeader:
 	case data.RoleUnitCadre:
 		if p.user.UnitCode != unit {
 			return false
 		}
-		switch to {
-		case data.StatusEscalated:
-			return in.Escalation == 0
-		case data.StatusAccepted:
-			return in.Status != data.StatusEscalated
-		case data.StatusMediating:
-			return in.Status != data.StatusEscalated
-		}
-		return true
 	case data.RoleMediator:
 		if !p.listsIncident(in, unit) {
 			return false
 		}
-		return (to == data.StatusMediating && in.Status == data.StatusAccepted) || to == data.StatusResolved
-	case data.RoleLeader:
-		switch to {
-		case data.StatusAccepted, data.StatusMediating:
-			return in.Status == data.StatusEscalated
-		case data.StatusEscalated:
-			return in.Status == data.StatusEscalated
-		case data.StatusResolved, data.StatusClosed:
-			return true
-		}
+	default:
+		return false
 	}
-	return false
+	return data.RoleMayTransition(p.role(), in.Status, in.Escalation, to)
 }
 
 // nextStatuses lists the statuses the principal may move the incident to

@@ -6,6 +6,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"gridmap/data"
+	"gridmap/mask"
 )
 
 // listResidents answers GET /api/residents?cell=&limit=&offset=: a page of a
@@ -41,7 +42,7 @@ func (s *Server) listResidents(c echo.Context) error {
 	if acc == accessMasked {
 		out = make([]data.Resident, len(rs))
 		for i, r := range rs {
-			out[i] = maskedResident(r)
+			out[i] = mask.Resident(r)
 		}
 	} else if err := s.audit(c, "read_residents", "cell:"+cell, fmt.Sprintf("%d residents from offset %d", len(rs), offset)); err != nil {
 		return err

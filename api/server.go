@@ -34,18 +34,21 @@ type Config struct {
 	PhotoWindow  time.Duration
 	// Frontend is the static map app served at /; nil serves no app.
 	Frontend fs.FS
-	// TrustProxy takes the client address from X-Forwarded-For, for a
-	// server behind a reverse proxy; otherwise the connection's address is
-	// used, so that clients cannot dodge per-address limits by forging it.
+	// TrustProxy takes the client address from the last X-Forwarded-For
+	// entry, for a server behind one reverse proxy (see proxiedAddress);
+	// otherwise the connection's address is used, so that clients cannot
+	// dodge per-address limits by forging it.
 	TrustProxy bool
 	// Now is the clock, for tests; nil means time.Now.
 	Now func() time.Time
-	// IncidentTypes are the dispute types reports may have; nil means
-	// data.IncidentTypes.
-	IncidentTypes []string
+	// IncidentTypes are the dispute types reports may have, in the order
+	// forms offer them; nil means data.DefaultIncidentTypes. New completes
+	// what a type leaves out (data.CompleteIncidentTypes); the list should
+	// pass data.CheckIncidentTypes.
+	IncidentTypes []data.IncidentType
 	// Deadlines is how long an open incident may stay in each status
-	// before it is overdue; nil means DefaultDeadlines.
-	Deadlines map[string]time.Duration
+	// before it is overdue; nil means data.DefaultDeadlines.
+	Deadlines data.Deadlines
 	// LoginMaxFailures wrong passwords with one username from one client
 	// address, each within LoginLockFor of the one before, lock that pair
 	// (not the account) for LoginLockFor; zero values mean 5 and 15 minutes.
@@ -62,20 +65,6 @@ type Config struct {
 	// may read the public read-only routes, "*" for any; nil means any,
 	// an empty list none. Personal data is never shared (see cors.go).
 	CORSOrigins []string
-}
-
-// DefaultDeadlines are the stage deadlines of the town's practice: accept a
-// report within a day, start mediating within three, resolve within 15 days
-// (half the month customary in people's mediation), and settle an
-// escalated case within 30.
-func DefaultDeadlines() map[string]time.Duration {
-	day := 24 * time.Hour
-	return map[string]time.Duration{
-		data.StatusReported:  day,
-		data.StatusAccepted:  3 * day,
-		data.StatusMediating: 15 * day,
-		data.StatusEscalated: 30 * day,
-	}
 }
 
 // Basemap describes an XYZ tile layer (OpenStreetMap, Tianditu with a key, ...).
@@ -113,10 +102,11 @@ func New(store data.Store, cfg Config, log *slog.Logger) *Server {
 		cfg.MaxBodyBytes = 1 << 20
 	}
 	if cfg.IncidentTypes == nil {
-		cfg.IncidentTypes = data.IncidentTypes
+		cfg.IncidentTypes = data.DefaultIncidentTypes()
 	}
+	cfg.IncidentTypes = data.CompleteIncidentTypes(cfg.IncidentTypes)
 	if cfg.Deadlines == nil {
-		cfg.Deadlines = DefaultDeadlines()
+		cfg.Deadlines = data.DefaultDeadlines()
 	}
 	if cfg.LoginMaxFailures <= 0 {
 		cfg.LoginMaxFailures = 5
@@ -137,7 +127,7 @@ func New(store data.Store, cfg Config, log *slog.Logger) *Server {
 	e.HTTPErrorHandler = s.handleError
 	e.IPExtractor = echo.ExtractIPDirect()
 	if cfg.TrustProxy {
-		e.IPExtractor = echo.ExtractIPFromXFFHeader()
+		e.IPExtractor = proxiedAddress
 	}
 	e.Use(s.logRequests, middleware.Recover(), middleware.SecureWithConfig(middleware.SecureConfig{ContentTypeNosniff: "nosniff", XFrameOptions: "SAMEORIGIN", ReferrerPolicy: "same-origin"}),
 		s.securityHeaders,

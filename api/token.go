@@ -44,7 +44,7 @@ func (s *Server) createToken(c echo.Context) error {
 	now := s.now()
 	secret := auth.NewSecret()
 	t := &data.Token{UserID: p.user.ID, Name: req.Name, Hash: auth.HashSecret(secret), CreatedAt: now,
-		ExpiresAt: now.Add(time.Duration(req.ExpiresInDays) * 24 * time.Hour)}
+		ExpiresAt: now.Add(time.Duration(req.ExpiresInDays) * 24 * time.Hour), CheckedHash: p.user.PasswordHash}
 	if err := s.store.CreateToken(c.Request().Context(), t); err != nil {
 		return err
 	}
@@ -55,17 +55,22 @@ func (s *Server) createToken(c echo.Context) error {
 	}{t, secret})
 }
 
-// listTokens answers GET /api/auth/tokens: the caller's tokens (no secrets).
+// listTokens answers GET /api/auth/tokens?limit=&offset=: the caller's
+// tokens (no secrets), a page at a time.
 func (s *Server) listTokens(c echo.Context) error {
 	p := who(c)
 	if p.user == nil {
 		return p.denied("API tokens")
 	}
+	limit, offset, err := pageParams(c, 100, 1000)
+	if err != nil {
+		return err
+	}
 	ts, err := s.store.Tokens(c.Request().Context(), p.user.ID)
 	if err != nil {
 		return err
 	}
-	return c.JSON(http.StatusOK, map[string]any{"tokens": ts})
+	return c.JSON(http.StatusOK, map[string]any{"tokens": pageOf(ts, limit, offset), "total": len(ts), "limit": limit, "offset": offset})
 }
 
 // revokeToken answers DELETE /api/auth/tokens/{id}: revokes one of the

@@ -3,6 +3,8 @@ package api
 import (
 	"github.com/labstack/echo/v4"
 	"github.com/paulmach/orb"
+
+	"gridmap/data"
 )
 
 // getTown answers GET /api/town: the town outline as a GeoJSON Feature.
@@ -26,9 +28,12 @@ type configBody struct {
 	} `json:"town"`
 	BBox    [4]float64 `json:"bbox"`
 	Basemap *Basemap   `json:"basemap"`
-	// IncidentTypes are the types a report may have (-incident-types), in
-	// the order forms offer them.
-	IncidentTypes []string `json:"incident_types"`
+	// IncidentTypes are the names of the types a report may have
+	// (-incident-types), in the order forms offer them, and
+	// IncidentTypeDetails the same types as records: English label,
+	// Open311 code and the flags the mediator suggestions follow.
+	IncidentTypes       []string            `json:"incident_types"`
+	IncidentTypeDetails []data.IncidentType `json:"incident_type_details"`
 }
 
 // getConfig answers GET /api/config: the town, its extent, the basemap and
@@ -43,7 +48,8 @@ func (s *Server) getConfig(c echo.Context) error {
 	cb.Town.Code, cb.Town.Name, cb.Town.County, cb.Town.Province, cb.Town.Note = t.Code, t.Name, t.County, t.Province, t.Note
 	cb.BBox = bboxOf(t.Geometry.Bound())
 	cb.Basemap = s.cfg.Basemap
-	cb.IncidentTypes = s.cfg.IncidentTypes
+	cb.IncidentTypes = data.IncidentTypeNames(s.cfg.IncidentTypes)
+	cb.IncidentTypeDetails = s.cfg.IncidentTypes
 	return s.sendJSON(c, typeJSON, cb)
 }
 

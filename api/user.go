@@ -139,6 +139,7 @@ func (s *Server) updateUser(c echo.Context) error {
 	if u.ID == p.user.ID && req.Password != nil { // which asks for the current one, and keeps this session
 		return data.FieldErrorf("password", "Change your own password with POST /api/auth/password.")
 	}
+	u.PasswordHash = "" // kept by UpdateUser, unless apply sets a new one: never the one read above
 	if err := req.apply(u); err != nil {
 		return err
 	}
@@ -151,8 +152,11 @@ func (s *Server) updateUser(c echo.Context) error {
 		}
 	}
 	detail := ""
-	if req.Password != nil {
-		detail = "password reset: sessions ended, tokens revoked"
+	if req.Password != nil { // as gridmap user passwd: the user may log in at once, from anywhere
+		if _, err := s.store.ClearLoginFailures(ctx, u.Username, ""); err != nil {
+			return err
+		}
+		detail = "password reset: sessions ended, tokens revoked, login locks cleared"
 	}
 	s.auditAs(c, p.user, p.user.Username, "user_updated", "user:"+u.Username, detail)
 	return c.JSON(http.StatusOK, u)

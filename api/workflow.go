@@ -4,7 +4,6 @@ import (
 	"context"
 	"math"
 	"net/http"
-	"slices"
 	"strconv"
 	"strings"
 
@@ -83,8 +82,8 @@ func (s *Server) fileReport(c echo.Context, in *data.Incident, key string) (*dat
 	if err := data.CheckIncidentText(in); err != nil {
 		return nil, false, err
 	}
-	if !slices.Contains(s.cfg.IncidentTypes, in.Type) {
-		return nil, false, data.FieldErrorf("type", "Unknown incident type %q; use one of %s.", in.Type, strings.Join(s.cfg.IncidentTypes, ", "))
+	if err := data.CheckIncidentType(s.cfg.IncidentTypes, in.Type); err != nil {
+		return nil, false, err
 	}
 	sn, err := s.snapshot(c.Request().Context())
 	if err != nil {
@@ -114,10 +113,7 @@ func (s *Server) fileReport(c echo.Context, in *data.Incident, key string) (*dat
 		return nil, false, err
 	}
 	in.CellCode, in.Status, in.ReporterID, in.ReportedAt = cell.Code, data.StatusReported, p.user.ID, s.now()
-	in.Kind = data.KindDispute
-	if in.Source == sourcePetition {
-		in.Kind = data.KindPetition
-	}
+	in.Kind = data.KindOf(in.Source)
 	return s.store.CreateIncident(c.Request().Context(), in, key)
 }
 
@@ -158,7 +154,7 @@ func (s *Server) transitionIncident(c echo.Context) error {
 	if err := decodeJSON(c, &req); err != nil {
 		return err
 	}
-	if !slices.Contains(data.Statuses, req.To) {
+	if !data.IsStatus(req.To) {
 		return data.FieldErrorf("to", "Unknown status %q; use one of %s.", req.To, strings.Join(data.Statuses, ", "))
 	}
 	if err := data.CheckText("note", req.Note, data.MaxNote); err != nil {
@@ -203,20 +199,11 @@ func (s *Server) transitionIncident(c echo.Context) error {
 // moving back or up needs a reason, and a duplicate names its original,
 // one the principal may see.
 func (s *Server) checkTransition(ctx context.Context, p *principal, in *data.Incident, req *transitionRequest) error {
-	back := req.To == data.StatusReported || req.To == data.StatusEscalated || req.To == data.StatusDuplicate ||
-		(req.To == data.StatusMediating && (in.Status == data.StatusResolved || in.Status == data.StatusClosed)) ||
-		(req.To == data.StatusAccepted && in.Status == data.StatusEscalated)
-	if back && strings.TrimSpace(req.Note) == "" {
+	if data.NeedsReason(in.Status, req.To) && strings.TrimSpace(req.Note) == "" {
 		return data.FieldErrorf("note", "Say why: a note is required to send back, escalate, reopen or mark a duplicate.")
 	}
-	if req.To != data.StatusDuplicate {
-		if req.DuplicateOf != 0 {
-			return data.FieldErrorf("duplicate_of", "duplicate_of goes only with to = duplicate.")
-		}
-		return nil
-	}
-	if req.DuplicateOf == 0 || req.DuplicateOf == in.ID {
-		return data.FieldErrorf("duplicate_of", "duplicate_of must name another incident.")
+	if err := data.CheckDuplicateOf(in.ID, req.To, req.DuplicateOf); err != nil || req.To != data.StatusDuplicate {
+		return err
 	}
 	dup, err := s.store.Incident(ctx, req.DuplicateOf)
 	if data.ErrorCode(err) == data.ENOTFOUND {

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"gridmap/api"
+	"gridmap/data"
 )
 
 // post sends a JSON body as the actor.
@@ -302,7 +303,7 @@ func TestOverdue(t *testing.T) {
 
 func TestConfiguredIncidentTypes(t *testing.T) {
 	sc := newScene(t, newSQLiteStore(t))
-	s := api.New(sc.store, api.Config{IncidentTypes: []string{"宅基地纠纷", "其他"}}, quietLog())
+	s := api.New(sc.store, api.Config{IncidentTypes: []data.IncidentType{{Name: "宅基地纠纷"}, {Name: "其他"}}}, quietLog())
 	lon, lat := cellLabel(t, s, sc.inCell)
 	admin := sc.actors["admin"]
 	if r := admin.post(t, s, "/api/incidents", fmt.Sprintf(`{"lon":%v,"lat":%v,"type":"宅基地纠纷","summary":"x"}`, lon, lat)); r.status != http.StatusCreated {
@@ -324,5 +325,20 @@ func TestConfiguredIncidentTypes(t *testing.T) {
 	}
 	if r := get(t, s, "/api/hotspots?type="+url.QueryEscape("宅基地纠纷")); r.status != http.StatusOK {
 		t.Errorf("hotspots of a configured type = %d %s; want 200", r.status, r.body)
+	}
+}
+
+// TestOverdueFilterAgreesWithView: the overdue filter lists exactly the
+// incidents the view marks overdue, even for a library caller whose
+// deadlines name a status that is not open (closed has no deadline).
+func TestOverdueFilterAgreesWithView(t *testing.T) {
+	sc := newScene(t, newSQLiteStore(t))
+	s := api.New(sc.store, api.Config{Deadlines: data.Deadlines{data.StatusClosed: time.Hour}}, quietLog())
+	r := get(t, s, "/api/incidents?overdue=true&limit=1000", sc.actors["leader"].header()...)
+	if r.status != http.StatusOK {
+		t.Fatalf("GET /api/incidents?overdue=true = %d %s", r.status, r.body)
+	}
+	if list := r.json(t)["incidents"].([]any); len(list) != 0 {
+		t.Errorf("overdue=true with a deadline only for closed listed %d incidents, e.g. %v; want none", len(list), list[0])
 	}
 }

@@ -1,6 +1,11 @@
 package data
 
-import "time"
+import (
+	"net/http"
+	"slices"
+	"strings"
+	"time"
+)
 
 // MaxAttachmentBytes is the largest attachment a store accepts: 5 MiB, room
 // for a phone photo.
@@ -10,6 +15,19 @@ const MaxAttachmentBytes = 5 << 20
 // the formats phones and browsers make. Anything else (HTML, SVG, PDF, ...)
 // could carry script or be mistaken for a page, so it is refused.
 var AttachmentTypes = []string{"image/jpeg", "image/png", "image/webp"}
+
+// IsAttachmentType reports whether an attachment may have media type t.
+func IsAttachmentType(t string) bool {
+	return slices.Contains(AttachmentTypes, t)
+}
+
+// SniffType is the media type of content by its first bytes (the WHATWG
+// sniffing algorithm), without parameters: what a file is, whatever its
+// sender says.
+func SniffType(content []byte) string {
+	t, _, _ := strings.Cut(http.DetectContentType(content), ";")
+	return t
+}
 
 // Attachment describes a photo of an incident. The content is stored
 // apart and read only by AttachmentContent, so lists never load it. A photo

@@ -178,17 +178,20 @@ type UserStore interface {
 	UserByName(ctx context.Context, username string) (*User, error)
 	// Users returns every account ordered by ID.
 	Users(ctx context.Context) ([]User, error)
-	// UpdateUser replaces an account's name, role, scope, password hash and
-	// disabled flag (not its username). When the password hash changes, the
-	// same transaction ends every session of the account and revokes its
-	// tokens, as ChangePassword does. ENOTFOUND for an unknown ID; EINVALID
-	// as for CreateUser.
+	// UpdateUser replaces an account's name, role, scope and disabled flag
+	// (not its username), and its password hash when u.PasswordHash is not
+	// empty: an empty one keeps the stored hash, so that a caller who read
+	// the account before its password changed does not write the old one
+	// back. When the password hash changes, the same transaction ends every
+	// session of the account and revokes its tokens, as ChangePassword
+	// does. ENOTFOUND for an unknown ID; EINVALID as for CreateUser.
 	UpdateUser(ctx context.Context, u *User) error
 	// ChangePassword sets an account's password hash and, in the same
 	// transaction, deletes every session of the account but c.KeepSession
 	// and revokes every token of the account not revoked yet, at c.At (now
 	// when zero). No path changes a password without this. ENOTFOUND for an
-	// unknown account.
+	// unknown account; EUNAUTHORIZED when c.CheckedHash is set and the
+	// account's hash is another (nothing changes).
 	ChangePassword(ctx context.Context, c PasswordChange) error
 }
 
@@ -216,7 +219,10 @@ type LoginStore interface {
 
 // SessionStore keeps browser sessions.
 type SessionStore interface {
-	// CreateSession stores a session. ECONFLICT for a duplicate ID.
+	// CreateSession stores a session. ECONFLICT for a duplicate ID;
+	// EUNAUTHORIZED when s.CheckedHash is set and the account's password
+	// hash is another (a password change, which ends the account's
+	// sessions, came first; one that comes later ends this one too).
 	CreateSession(ctx context.Context, s *Session) error
 	// Session returns a session by ID. ENOTFOUND when there is none or it
 	// expired before now.
@@ -231,7 +237,9 @@ type SessionStore interface {
 // TokenStore keeps API tokens.
 type TokenStore interface {
 	// CreateToken stores an API token and sets t.ID. ECONFLICT for a
-	// duplicate hash; ENOTFOUND for an unknown user.
+	// duplicate hash; ENOTFOUND for an unknown user; EUNAUTHORIZED when
+	// t.CheckedHash is set and the account's password hash is another, as
+	// for CreateSession.
 	CreateToken(ctx context.Context, t *Token) error
 	// TokenByHash returns a token by the hash of its secret, revoked or
 	// expired ones included (the caller decides). ENOTFOUND when there is none.

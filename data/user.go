@@ -41,6 +41,10 @@ type PasswordChange struct {
 	Hash        string
 	KeepSession string    // a session ID, or "" to end them all
 	At          time.Time // zero means now
+	// CheckedHash, when set, is the hash the caller checked the current
+	// password against: the change is refused when the account's hash is
+	// another by then (a reset came first), rather than undo that.
+	CheckedHash string
 }
 
 // Session is a browser login. Its ID is the SHA-256 (hex) of the secret in
@@ -52,6 +56,10 @@ type Session struct {
 	CreatedAt time.Time `json:"created_at"`
 	ExpiresAt time.Time `json:"expires_at"`
 	Remote    string    `json:"remote"`
+	// CheckedHash is the account's password hash the login checked (not
+	// stored): CreateSession refuses the session when the password has
+	// changed since, so that a login racing a change cannot outlive it.
+	CheckedHash string `json:"-"`
 }
 
 // Token is a bearer API token for scripts and GIS clients. Hash is the
@@ -65,6 +73,10 @@ type Token struct {
 	ExpiresAt  time.Time  `json:"expires_at"`
 	RevokedAt  *time.Time `json:"revoked_at"`
 	LastUsedAt *time.Time `json:"last_used_at"`
+	// CheckedHash is the account's password hash when the request asking
+	// for the token was authenticated (not stored): CreateToken refuses
+	// the token when the password has changed since, as CreateSession does.
+	CheckedHash string `json:"-"`
 }
 
 // AuditEntry records one access to personal data or one security event.
@@ -88,4 +100,24 @@ type AuditFilter struct {
 	From, To time.Time
 	Limit    int // 0 means no limit
 	Offset   int
+}
+
+// MaxUsername is the longest username, in bytes (all of them ASCII).
+const MaxUsername = 64
+
+// CheckUsername returns EINVALID (field "username") unless name is 1-64
+// ASCII letters, digits, '.', '_' or '-'. Usernames are compared
+// case-sensitively.
+func CheckUsername(name string) error {
+	if name == "" || len(name) > MaxUsername {
+		return FieldErrorf("username", "A username has 1 to %d characters.", MaxUsername)
+	}
+	for _, r := range name {
+		switch {
+		case 'a' <= r && r <= 'z', 'A' <= r && r <= 'Z', '0' <= r && r <= '9', r == '.', r == '_', r == '-':
+		default:
+			return FieldErrorf("username", "A username may only hold letters, digits, '.', '_' and '-'.")
+		}
+	}
+	return nil
 }

@@ -2,6 +2,7 @@ package data
 
 import (
 	"slices"
+	"strings"
 	"time"
 )
 
@@ -49,6 +50,104 @@ func NextStatuses(from string, escalation int) []string {
 	return out
 }
 
+// IsStatus reports whether s is an incident status (one of Statuses).
+func IsStatus(s string) bool {
+	return slices.Contains(Statuses, s)
+}
+
+// IsDone reports whether an incident in status s was settled: resolved or
+// closed (a duplicate is neither).
+func IsDone(s string) bool {
+	return s == StatusResolved || s == StatusClosed
+}
+
+// NeedsReason reports whether moving an incident from status from to
+// status to needs a note that says why: sending it back (退回), escalating
+// it, reopening a resolved or closed one, returning an escalated one to
+// the village, or marking it a duplicate.
+func NeedsReason(from, to string) bool {
+	switch to {
+	case StatusReported, StatusEscalated, StatusDuplicate:
+		return true
+	case StatusMediating:
+		return IsDone(from)
+	case StatusAccepted:
+		return from == StatusEscalated
+	}
+	return false
+}
+
+// CheckDuplicateOf returns EINVALID naming "duplicate_of" unless a move of
+// incident id to status to names another incident (duplicateOf) exactly
+// when it makes it a duplicate. Whether that incident exists is the
+// caller's to check.
+func CheckDuplicateOf(id int64, to string, duplicateOf int64) error {
+	switch {
+	case to == StatusDuplicate && (duplicateOf <= 0 || duplicateOf == id):
+		return FieldErrorf("duplicate_of", "duplicate_of must name another incident.")
+	case to != StatusDuplicate && duplicateOf != 0:
+		return FieldErrorf("duplicate_of", "duplicate_of goes only with to = duplicate.")
+	}
+	return nil
+}
+
+// RoleMayTransition reports whether a user of role may move an incident in
+// status from, at escalation level escalation, to status to, once the
+// incident is theirs to handle (api/policy.go decides that: their unit's
+// for a cadre, assigned to them for a mediator). Cadres run their unit's
+// cases up to the town centre; mediators take up and resolve theirs;
+// leaders (the town centre) handle escalated cases and close; admins may
+// do anything. Whether the workflow allows the move at all is
+// CanTransition's to say.
+//
+//	to \ role        unit_cadre                 mediator          leader
+//	accepted         yes, but not escalated                       from escalated (returned)
+//	mediating        yes, but not escalated     from accepted     from escalated
+//	resolved         yes                        yes               yes
+//	escalated        to the town centre (once)                    to the district
+//	closed           yes                                          yes
+//	reported         yes (退回)
+//	duplicate        yes
+func RoleMayTransition(role, from string, escalation int, to string) bool {
+	switch role {
+	case RoleAdmin:
+		return true
+	case RoleUnitCadre:
+		switch to {
+		case StatusEscalated:
+			return escalation == 0
+		case StatusAccepted, StatusMediating:
+			return from != StatusEscalated
+		}
+		return true
+	case RoleMediator:
+		return (to == StatusMediating && from == StatusAccepted) || to == StatusResolved
+	case RoleLeader:
+		switch to {
+		case StatusAccepted, StatusMediating, StatusEscalated:
+			return from == StatusEscalated
+		case StatusResolved, StatusClosed:
+			return true
+		}
+	}
+	return false
+}
+
+// CheckReassignTo returns EINVALID naming "cell" when an incident in cell
+// from would be moved to cell to, the one it is in.
+func CheckReassignTo(from, to string) error {
+	if from == to {
+		return FieldErrorf("cell", "The incident is in cell %s already.", to)
+	}
+	return nil
+}
+
+// ReassignedNote is the note of a "reassigned" event (and the detail of
+// its audit entry): from where, to where and why.
+func ReassignedNote(from, to, reason string) string {
+	return "from " + from + " to " + to + ": " + strings.TrimSpace(reason)
+}
+
 // Incident priorities.
 const (
 	PriorityNormal = "normal"
@@ -56,15 +155,21 @@ const (
 	PriorityUrgent = "urgent"
 )
 
-// IncidentTypes are the default dispute types; an instance may configure
-// its own (api.Config.IncidentTypes, gridmap -incident-types).
-var IncidentTypes = []string{"邻里纠纷", "婚姻家庭", "土地山林权属", "劳资", "合同债务", "征地拆迁", "环境", "其他"}
-
-// MaxTypeLen is the longest incident type name, in characters.
-const MaxTypeLen = 32
-
 // IncidentSources are the channels an incident arrives by.
-var IncidentSources = []string{"网格员上报", "群众来访", "12345热线", "信访"}
+var IncidentSources = []string{"网格员上报", "群众来访", "12345热线", SourcePetition}
+
+// SourcePetition is the source (the petition office, 信访) that makes an
+// incident a petition.
+const SourcePetition = "信访"
+
+// KindOf is the kind of an incident that arrived by source: a petition
+// from the petition office, a dispute from any other.
+func KindOf(source string) string {
+	if source == SourcePetition {
+		return KindPetition
+	}
+	return KindDispute
+}
 
 // Transition is one requested change of an incident's status, applied by
 // Store.TransitionIncident only if the incident is still at From and at

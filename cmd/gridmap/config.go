@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"io"
 	"net/url"
-	"slices"
 	"strings"
 	"time"
 
@@ -74,10 +73,11 @@ func parseConfig(args []string, getenv func(string) string, stderr io.Writer) (C
 	fs.StringVar(&c.BaseURL, "base-url", "", "public URL of the service for absolute links (default: from each request)")
 	fs.BoolVar(&c.Seed, "seed", true, "load the illustrative sample town into an empty database")
 	fs.StringVar(&c.LogFormat, "log-format", "text", "log format: text or json")
-	fs.BoolVar(&c.TrustProxy, "trust-proxy", false, "take client addresses from X-Forwarded-For (only behind a reverse proxy)")
+	fs.BoolVar(&c.TrustProxy, "trust-proxy", false, "take client addresses from the last X-Forwarded-For entry, which the reverse proxy in front appends (only behind one)")
 	fs.IntVar(&c.LoginRate, "login-rate", 10, "login attempts allowed per client address per minute")
-	fs.StringVar(&c.Types, "incident-types", strings.Join(data.IncidentTypes, ","), "the dispute types reports may have, comma-separated")
-	fs.StringVar(&c.Deadlines, "deadlines", formatDeadlines(api.DefaultDeadlines()), "how long an incident may stay in each open status before it is overdue")
+	fs.StringVar(&c.Types, "incident-types", strings.Join(data.IncidentTypeNames(data.DefaultIncidentTypes()), ","),
+		"the dispute types reports may have, comma-separated: each a name or name|English|code|flags (flags legal+volatile)")
+	fs.StringVar(&c.Deadlines, "deadlines", formatDeadlines(data.DefaultDeadlines()), "how long an incident may stay in each open status before it is overdue")
 	fs.StringVar(&c.BasemapURL, "basemap-url", "", "XYZ tile URL of an optional basemap, e.g. https://tile.openstreetmap.org/{z}/{x}/{y}.png (default: none, works offline)")
 	fs.StringVar(&c.BasemapAttribution, "basemap-attribution", "", "attribution shown for the basemap")
 	fs.StringVar(&c.BasemapSubdomains, "basemap-subdomains", "", "subdomains for {s} in the basemap URL, e.g. 01234567 for Tianditu")
@@ -186,15 +186,11 @@ func (c Config) corsOrigins() ([]string, error) {
 	return out, nil
 }
 
-// incidentTypes parses -incident-types.
-func (c Config) incidentTypes() ([]string, error) {
-	var out []string
-	for _, t := range strings.Split(c.Types, ",") {
-		t = strings.TrimSpace(t)
-		if t == "" || len([]rune(t)) > data.MaxTypeLen || slices.Contains(out, t) {
-			return nil, fmt.Errorf("-incident-types: %q is empty, longer than %d characters or repeated", t, data.MaxTypeLen)
-		}
-		out = append(out, t)
+// incidentTypes parses -incident-types (data.ParseIncidentTypes).
+func (c Config) incidentTypes() ([]data.IncidentType, error) {
+	ts, err := data.ParseIncidentTypes(c.Types)
+	if err != nil {
+		return nil, fmt.Errorf("-incident-types: %w", err)
 	}
-	return out, nil
+	return ts, nil
 }

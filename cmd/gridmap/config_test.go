@@ -89,6 +89,8 @@ func TestParseConfigErrors(t *testing.T) {
 		{"negative deadline", nil, map[string]string{"GRIDMAP_DEADLINES": "reported=-1h"}},
 		{"repeated incident type", []string{"-incident-types", "其他,其他"}, nil},
 		{"empty incident type", []string{"-incident-types", "邻里纠纷,,其他"}, nil},
+		{"incident type with an unknown flag", []string{"-incident-types", "宅基地纠纷|Homestead|homestead|urgent"}, nil},
+		{"repeated incident type code", nil, map[string]string{"GRIDMAP_INCIDENT_TYPES": "甲|A|x,乙|B|x"}},
 		{"CORS origin with a path", []string{"-cors-origins", "https://map.example.cn/app"}, nil},
 		{"CORS origin without a scheme", nil, map[string]string{"GRIDMAP_CORS_ORIGINS": "map.example.cn"}},
 		{"CORS wildcard subdomain", []string{"-cors-origins", "https://*.example.cn"}, nil},

@@ -108,6 +108,7 @@ Roles: `+strings.Join(data.Roles, ", ")+"\n")
 	if err != nil {
 		return err
 	}
+	u.PasswordHash = "" // UpdateUser keeps the stored one unless passwd sets a new one
 	switch sub {
 	case "passwd":
 		pw, err := readPassword(stdin)

@@ -69,6 +69,8 @@ func (dialect) NoLimit() any { return nil }
 
 func (dialect) ForUpdate() string { return " FOR UPDATE" }
 
+func (dialect) ForShare() string { return " FOR SHARE" }
+
 func (dialect) Translate(op string, err error) error { return translate(op, err) }
 
 func (dialect) Geometry(alias string) string { return "ST_AsBinary(" + dot(alias) + "geom)" }

@@ -1,6 +1,11 @@
 package postgis
 
-import "context"
+import (
+	"context"
+	"database/sql"
+
+	"gridmap/data/internal/sqlstore"
+)
 
 // ExecSQL runs a statement through the connection pool, bypassing the Store methods,
 // for the conformance suite to prove that rules such as the audit log's
@@ -8,4 +13,15 @@ import "context"
 func (s *Store) ExecSQL(ctx context.Context, query string) error {
 	_, err := s.db.ExecContext(ctx, query)
 	return err
+}
+
+// MigrateTo applies the migrations up to version last to the schema url
+// names, for the upgrade tests to build schemas of earlier versions.
+func MigrateTo(ctx context.Context, url string, last int) error {
+	db, err := sql.Open("pgx", url)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	return sqlstore.MigrateTo(ctx, db, dialect{}, schema, last)
 }

@@ -1,51 +1,90 @@
 package postgis_test
 
 import (
-	"os"
-	"path/filepath"
-	"strconv"
+	"context"
+	"encoding/hex"
+	"fmt"
+	"strings"
 	"testing"
 
+	"github.com/paulmach/orb"
+	"github.com/paulmach/orb/encoding/wkb"
+
+	"gridmap/data"
+	"gridmap/data/postgis"
 	"gridmap/data/storetest"
 )
 
-// v2Rows are the rows storetest.CheckUpgradedWorkflow describes, in the
-// schema of version 2.
-const v2Rows = `
-INSERT INTO town (code, name, county, province, note) VALUES ('500110119000', '安稳镇', '綦江区', '重庆市', 'v2');
-INSERT INTO units (code, name, kind, town_code) VALUES ('500110119001', '东街社区', 'community', '500110119000');
-INSERT INTO cells (code, name, unit_code, kind, population, households, area_m2)
-	VALUES ('500110119001001', '东街一网格', '500110119001', 'community', 120, 40, 1075000.5);
-INSERT INTO mediators (id, name, role, category, unit_code, phone) VALUES (403, '郑书记', '社区书记', 'cadre', '500110119001', '13700000403');
-INSERT INTO incidents (id, kind, type, source, status, summary, description, parties, cell_code, geom, reported_at, updated_at, resolved_at) VALUES
-	(1, 'dispute', '邻里纠纷', '网格员上报', 'reported', 'v2', '', ARRAY['张三'], '500110119001001', ST_SetSRID(ST_MakePoint(106.605, 29.005), 4326),
-		'2024-01-05T02:00:00Z', '2024-01-05T02:00:00Z', NULL),
-	(2, 'dispute', '邻里纠纷', '网格员上报', 'escalated', 'v2', '', '{}', '500110119001001', ST_SetSRID(ST_MakePoint(106.605, 29.005), 4326),
-		'2024-02-01T00:00:00Z', '2024-02-03T00:00:00Z', NULL),
-	(3, 'dispute', '邻里纠纷', '网格员上报', 'resolved', 'v2', '', '{}', '500110119001001', ST_SetSRID(ST_MakePoint(106.605, 29.005), 4326),
-		'2024-03-01T00:00:00Z', '2024-03-02T00:00:00Z', '2024-03-02T00:00:00Z');
-INSERT INTO incident_mediators (incident_id, mediator_id) VALUES (2, 403);
-INSERT INTO users (id, username, name, role, unit_code, mediator_id, disabled, created_at, password_hash, failed_logins, locked_until)
-	VALUES (1, 'zhang', '张三', 'unit_cadre', '500110119001', NULL, false, '2024-01-02T03:04:05Z', 'v2-hash', 5, '2099-01-01T00:00:00Z');
-`
+// TestUpgrades: a schema at each released version, holding the data of
+// that version, opens with the current code with its data intact.
+func TestUpgrades(t *testing.T) {
+	t.Parallel()
+	storetest.Upgrades(t, dialect, legacyAt)
+}
 
-// TestUpgradeWorkflow: migration 3 adds the workflow's columns to the
-// incidents of a schema at version 2, with the values and timelines Load
-// would give them, and new incidents take IDs after the old ones;
-// migration 6 records its cells as boundary version 1.
-func TestUpgradeWorkflow(t *testing.T) {
+// TestUpgradeRefused: see storetest.UpgradeRefused.
+func TestUpgradeRefused(t *testing.T) {
+	t.Parallel()
+	storetest.UpgradeRefused(t, dialect, legacyAt)
+}
+
+// legacyAt makes a schema at the version with the migrator.
+func legacyAt(t *testing.T, version int) storetest.Legacy {
 	schemaURL := newSchema(t, databaseURL(t))
-	v2 := `CREATE TABLE schema_migrations (version integer PRIMARY KEY, name text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now());`
-	for i, name := range []string{"001_init.sql", "002_accounts.sql"} {
-		body, err := os.ReadFile(filepath.Join("migrations", name))
-		if err != nil {
-			t.Fatal(err)
-		}
-		v2 += string(body) + "\nINSERT INTO schema_migrations (version, name) VALUES (" + strconv.Itoa(i+1) + ", '" + name + "');\n"
+	if err := postgis.MigrateTo(t.Context(), schemaURL, version); err != nil {
+		t.Fatalf("MigrateTo(%d) = %v", version, err)
 	}
-	exec(t, schemaURL, v2+v2Rows)
-	s := open(t, schemaURL)
-	storetest.CheckUpgradedBoundaries(t, s)
-	storetest.CheckUpgradedWorkflow(t, s)
-	storetest.CheckUpgradedAccounts(t, s)
+	return legacy(schemaURL)
+}
+
+// dialect writes values as the PostGIS store keeps them: geometries from
+// WKB in EPSG:4326, lists as text arrays.
+var dialect = storetest.Dialect{
+	Point: func(p orb.Point) (string, string) {
+		return "geom", fmt.Sprint("ST_SetSRID(ST_MakePoint(", p.Lon(), ", ", p.Lat(), "), 4326)")
+	},
+	Polygon: func(_ string, p orb.Polygon) (string, string) {
+		b, err := wkb.Marshal(p)
+		if err != nil {
+			panic(err)
+		}
+		return "geom", "ST_GeomFromWKB(" + bytea(b) + ", 4326)"
+	},
+	Strings: func(s []string) string {
+		quoted := make([]string, len(s))
+		for i, x := range s {
+			quoted[i] = "'" + strings.ReplaceAll(x, "'", "''") + "'"
+		}
+		return "ARRAY[" + strings.Join(quoted, ", ") + "]::text[]"
+	},
+	Bytes: bytea,
+	// As the store leaves them: Load and each insert move the identity
+	// sequences past the IDs.
+	Sequences: `DO $$
+DECLARE r record;
+BEGIN
+	FOR r IN SELECT table_name, column_name FROM information_schema.columns
+		WHERE table_schema = current_schema() AND is_identity = 'YES'
+	LOOP
+		EXECUTE format('SELECT setval(pg_get_serial_sequence(%L, %L), coalesce(max(%I), 0) + %s, false) FROM %I',
+			r.table_name, r.column_name, r.column_name, CASE WHEN r.table_name = 'users' THEN 11 ELSE 1 END, r.table_name);
+	END LOOP;
+END
+$$`,
+}
+
+func bytea(b []byte) string { return `'\x` + hex.EncodeToString(b) + `'::bytea` }
+
+// legacy is the URL of a schema at an earlier version.
+type legacy string
+
+func (l legacy) Exec(t *testing.T, query string) { t.Helper(); exec(t, string(l), query) }
+
+func (l legacy) Open(t *testing.T) (data.Store, error) {
+	s, err := postgis.Open(context.Background(), string(l))
+	if err != nil {
+		return nil, err
+	}
+	t.Cleanup(func() { s.Close() }) // before the schema is dropped
+	return s, nil
 }

@@ -18,7 +18,7 @@ func TestAccounts(t *testing.T) {
 	for _, a := range accounts {
 		u := a.User
 		roles = append(roles, u.Role)
-		if err := contract.CheckUsername(u.Username); err != nil {
+		if err := data.CheckUsername(u.Username); err != nil {
 			t.Errorf("account %s: %v", u.Username, err)
 		}
 		if err := contract.CheckUserScope(&u); err != nil {

@@ -21,10 +21,8 @@ func describe(rng *rand.Rand, d *data.Dataset, adults [][]int, dr draft) data.In
 	if t.petitions {
 		weights = petitionWeights
 	}
-	in := data.Incident{Type: t.name, Source: sources[pickWeighted(rng, weights)], CellCode: c.Code, Kind: data.KindDispute}
-	if in.Source == sourcePetition {
-		in.Kind = data.KindPetition
-	}
+	in := data.Incident{Type: t.name, Source: sources[pickWeighted(rng, weights)], CellCode: c.Code}
+	in.Kind = data.KindOf(in.Source)
 	topic := t.topics[rng.IntN(len(t.topics))]
 	if dr.planted {
 		topic = plantedTopics[t.name]

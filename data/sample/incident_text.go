@@ -3,6 +3,8 @@ package sample
 import (
 	"fmt"
 	"math/rand/v2"
+
+	"gridmap/data"
 )
 
 // incidentType describes one type of incident: how common it is in rural
@@ -50,12 +52,10 @@ func typeByName(name string) *incidentType {
 	return nil
 }
 
-const sourcePetition = "信访"
-
 // Sources and how often each brings an incident, for ordinary types and for
 // those often raised as petitions.
 var (
-	sources          = []string{"网格员上报", "群众来访", "12345热线", "信访"}
+	sources          = data.IncidentSources
 	sourceWeights    = []int{45, 25, 18, 12}
 	petitionWeights  = []int{30, 20, 20, 30}
 	plantedTopics    = map[string]string{"征地拆迁": "安松公路改扩建征地补偿", "环境": "采石场粉尘噪声", "邻里纠纷": "老旧楼栋公共部位占用"}

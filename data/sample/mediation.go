@@ -9,9 +9,13 @@ import (
 
 const mediationPCG = 0x6d6564 // "med"
 
-// lawyerTypes are the incident types the unit's resident lawyer (驻村律师)
-// takes on: disputes over rights, contracts and money.
-var lawyerTypes = []string{"土地山林权属", "合同债务", "劳资", "征地拆迁"}
+// lawyerType reports whether the unit's resident lawyer (驻村律师) takes
+// on incidents of the type: the default types that turn on law
+// (data.IncidentType.Legal), disputes over rights, contracts and money.
+func lawyerType(name string) bool {
+	t, _ := data.LookupIncidentType(nil, name)
+	return t.Legal
+}
 
 // Town centre posts that take on escalated incidents: the centre's head for
 // disputes, the petitions office for petitions.
@@ -28,7 +32,7 @@ type unitStaff struct {
 }
 
 // assignMediators gives every incident that got past reported 1-2
-// mediators of its unit: the resident lawyer for lawyerTypes, else one of
+// mediators of its unit: the resident lawyer for lawyerType, else one of
 // the cadres or elders, and now and then a second one of the unit. An
 // escalated incident has one of the unit's and one of the town centre's.
 // Reported incidents have none yet. It draws from a stream of its own, so
@@ -69,7 +73,7 @@ func assignMediators(d *data.Dataset) {
 		}
 		u := staff[unitOf[in.CellCode]]
 		first := u.lawyer
-		if !slices.Contains(lawyerTypes, in.Type) {
+		if !lawyerType(in.Type) {
 			first = u.first[rng.IntN(len(u.first))]
 		}
 		in.Mediators = append(in.Mediators, first)

@@ -60,7 +60,7 @@ func TestIncidentMediators(t *testing.T) {
 		} else if unit != len(ms) {
 			t.Fatalf("%s incident %d has mediators %v; want only its unit's", in.Status, in.ID, ms)
 		}
-		if slices.Contains(lawyerTypes, in.Type) {
+		if lawyerType(in.Type) {
 			lawyers++
 			if !hasLawyer {
 				t.Fatalf("%s incident %d has mediators %v; want the unit's resident lawyer among them", in.Type, in.ID, ms)

@@ -48,6 +48,8 @@ func (dialect) NoLimit() any { return -1 }
 
 func (dialect) ForUpdate() string { return "" }
 
+func (dialect) ForShare() string { return "" }
+
 func (dialect) Translate(op string, err error) error { return translate(op, err) }
 
 func (dialect) Geometry(alias string) string { return dot(alias) + "geom" }

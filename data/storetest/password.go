@@ -10,7 +10,8 @@ import (
 // testPasswordRevokes: a password change, by ChangePassword or by
 // UpdateUser, ends the account's sessions (but the one ChangePassword
 // keeps) and revokes its tokens in the same transaction; other accounts
-// and other updates keep theirs.
+// and other updates keep theirs, and an UpdateUser without a hash keeps
+// the password.
 func testPasswordRevokes(t *testing.T, s data.Store) {
 	ctx := t.Context()
 	us := []data.User{{Username: "a", Role: data.RoleAdmin, PasswordHash: "h1"}, {Username: "b", Role: data.RoleViewer, PasswordHash: "hb"}}
@@ -81,6 +82,18 @@ func testPasswordRevokes(t *testing.T, s data.Store) {
 	}
 	revoked("UpdateUser(new hash)", "t3", nil)
 
+	// An UpdateUser without a hash keeps the stored one (h3, not the h2 of
+	// a stale read) and what it opened.
+	t5 := data.Token{UserID: a.ID, Hash: "t5", CreatedAt: at, ExpiresAt: at.AddDate(1, 0, 0)}
+	ok(t, "CreateToken(t5)", s.CreateToken(ctx, &t5))
+	stale := *got
+	stale.PasswordHash, stale.Name = "", "再改名"
+	ok(t, "UpdateUser(no hash)", s.UpdateUser(ctx, &stale))
+	if u, err := s.User(ctx, a.ID); err != nil || u.PasswordHash != "h3" || u.Name != "再改名" {
+		t.Errorf("User(a) after UpdateUser(no hash) = %+v, %v; want hash h3, name 再改名", u, err)
+	}
+	revoked("UpdateUser(no hash)", "t5", nil)
+
 	// ChangePassword without a session to keep ends every one; an unknown
 	// account is refused and nothing changes.
 	s5 := data.Session{ID: "s5", UserID: a.ID, CreatedAt: created, ExpiresAt: created.AddDate(1, 0, 0)}
@@ -90,4 +103,29 @@ func testPasswordRevokes(t *testing.T, s data.Store) {
 	wantCode(t, "ChangePassword(unknown)", s.ChangePassword(ctx, data.PasswordChange{UserID: b.ID + 1, Hash: "x"}), data.ENOTFOUND)
 	sessions("ChangePassword(unknown)", map[string]bool{"s3": true})
 	revoked("ChangePassword(unknown)", "t3", nil)
+
+	// A session or token asked for with a hash that is no longer the
+	// account's (a login racing a change) is refused; with the current one
+	// it is made.
+	late := data.Session{ID: "s6", UserID: a.ID, CreatedAt: created, ExpiresAt: created.AddDate(1, 0, 0), CheckedHash: "h3"}
+	wantCode(t, "CreateSession(stale hash)", s.CreateSession(ctx, &late), data.EUNAUTHORIZED)
+	sessions("CreateSession(stale hash)", map[string]bool{"s6": false})
+	staleToken := data.Token{UserID: a.ID, Hash: "t6", CreatedAt: at, ExpiresAt: at.AddDate(1, 0, 0), CheckedHash: "h3"}
+	wantCode(t, "CreateToken(stale hash)", s.CreateToken(ctx, &staleToken), data.EUNAUTHORIZED)
+	if _, err := s.TokenByHash(ctx, "t6"); data.ErrorCode(err) != data.ENOTFOUND {
+		t.Errorf("TokenByHash(t6) after CreateToken(stale hash) = %v; want ENOTFOUND", err)
+	}
+	late.CheckedHash, staleToken.CheckedHash = "h4", "h4"
+	ok(t, "CreateSession(current hash)", s.CreateSession(ctx, &late))
+	ok(t, "CreateToken(current hash)", s.CreateToken(ctx, &staleToken))
+
+	// A change checked against a hash that is no longer the account's (a
+	// reset came first) is refused and changes nothing.
+	wantCode(t, "ChangePassword(stale hash)", s.ChangePassword(ctx, data.PasswordChange{UserID: a.ID, Hash: "h5", CheckedHash: "h3"}), data.EUNAUTHORIZED)
+	sessions("ChangePassword(stale hash)", map[string]bool{"s6": true})
+	revoked("ChangePassword(stale hash)", "t6", nil)
+	ok(t, "ChangePassword(current hash)", s.ChangePassword(ctx, data.PasswordChange{UserID: a.ID, Hash: "h5", CheckedHash: "h4"}))
+	if u, err := s.User(ctx, a.ID); err != nil || u.PasswordHash != "h5" {
+		t.Errorf("User(a) after ChangePassword(current hash) = %+v, %v; want hash h5", u, err)
+	}
 }

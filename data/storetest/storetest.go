@@ -51,6 +51,7 @@ func Run(t *testing.T, open func(t *testing.T) data.Store) {
 		{"ConcurrentTransitions", testConcurrentTransitions},
 		{"IncidentEvents", testIncidentEvents},
 		{"IncidentEventsAppendOnly", testIncidentEventsAppendOnly},
+		{"Lookups", testLookups},
 		{"LoadWorkflow", testLoadWorkflow},
 		{"MediationRecords", testMediationRecords},
 		{"MediationRecordInvalid", testMediationRecordInvalid},

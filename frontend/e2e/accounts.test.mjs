@@ -137,6 +137,14 @@ test('login: a wrong password, and every other refusal, says what happened', { t
     await page.unroute('**/api/auth/login', handler);
   }
 
+  // A username no account can have: the server's words say what is wrong with it.
+  page.allow(400, /\/api\/auth\/login$/);
+  await page.locator('#login-username').fill('王 芳');
+  await page.locator('#login-submit').click();
+  await page.waitForSelector('#login[data-error="username"]');
+  assert.equal(await error.textContent(), '用户名只能包含字母、数字、“.”、“_”和“-”。');
+  await page.locator('#login-username').fill('viewer');
+
   // The right password: a viewer lands on the public map and may not see residents.
   await page.locator('#login-password').fill(pw.viewer);
   await page.locator('#login-submit').click();

@@ -9,7 +9,7 @@
 // (#cell=CODE alone is the map with that cell).
 
 import { api } from './api.js';
-import { t, lang, setLang, applyStatic, onLangChange } from './i18n.js';
+import { t, lang, setLang, applyStatic, onLangChange, setIncidentTypes } from './i18n.js';
 import { GridMap } from './map.js';
 import { Search } from './search.js';
 import { Panel } from './panel.js';
@@ -231,6 +231,7 @@ async function load() {
     return;
   }
   state.config = data.config;
+  setIncidentTypes(data.config.incident_type_details);
   setTitle();
   setTown(data);
   showStatus('ready');

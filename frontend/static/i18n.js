@@ -1376,18 +1376,11 @@ const catalogs = {
   },
 };
 
-// Data values the server sends in Chinese (incident types and sources,
-// mediator roles, household relations); English names for those we know,
-// the value itself otherwise.
+// Data values the server sends in Chinese (incident sources, mediator
+// roles, household relations); English names for those we know, the value
+// itself otherwise. The incident types' English names come with the types
+// from /api/config (setIncidentTypes).
 const dataValuesEn = {
-  '邻里纠纷': 'Neighbour dispute',
-  '婚姻家庭': 'Marriage and family',
-  '土地山林权属': 'Land and forest rights',
-  '劳资': 'Labour and wages',
-  '合同债务': 'Contract and debt',
-  '征地拆迁': 'Land acquisition',
-  '环境': 'Environment',
-  '其他': 'Other',
   '网格员上报': 'Grid worker',
   '群众来访': 'Walk-in',
   '12345热线': '12345 hotline',
@@ -1454,10 +1447,18 @@ export function t(key, params = {}) {
   return msg.replace(/\{(\w+)\}/g, (m, name) => (name in params ? String(params[name]) : m));
 }
 
+// English names of the configured incident types, by Chinese name.
+let typesEn = {};
+
+/** Takes the incident types' English names from /api/config's incident_type_details. */
+export function setIncidentTypes(details) {
+  typesEn = Object.fromEntries((details || []).map((d) => [d.name, d.english]));
+}
+
 /** Translates a Chinese data value (incident type, relation) when known. */
 export function tv(value) {
   if (current === 'zh-CN' || value == null) return value ?? '';
-  return dataValuesEn[value] ?? value;
+  return typesEn[value] ?? dataValuesEn[value] ?? value;
 }
 
 /** Formats an integer for the current language. */

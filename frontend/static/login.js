@@ -73,6 +73,7 @@ export class LoginDialog {
     if (err.code === 'locked') return 'locked';
     if (err.code === 'rate_limited') return 'rate_limited';
     if (err.status === 403) return 'disabled';
+    if (err.status === 400 && err.field === 'username') return 'username'; // one no account can have
     if (err.status === 401) return 'wrong';
     return 'other';
   }
@@ -85,6 +86,7 @@ export class LoginDialog {
       case 'locked': return until ? t('auth.locked', { time: until }) : t('auth.lockedNoTime');
       case 'rate_limited': return until ? t('auth.rateLimited', { time: until }) : t('auth.rateLimitedNoTime');
       case 'disabled': return t('auth.disabled');
+      case 'username': return err.message; // the server's, in the caller's language
       // The same for an unknown username: the server does not tell which exist.
       case 'wrong': return t('auth.wrong');
       default: return t('auth.failed', { status: err.status });

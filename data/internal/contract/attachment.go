@@ -3,8 +3,6 @@ package contract
 import (
 	"crypto/sha256"
 	"encoding/hex"
-	"net/http"
-	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -30,13 +28,13 @@ func NewAttachment(a *data.Attachment, content []byte, now time.Time) (data.Atta
 	}
 	n := *a
 	switch {
-	case !slices.Contains(data.AttachmentTypes, n.ContentType):
+	case !data.IsAttachmentType(n.ContentType):
 		return n, data.FieldErrorf("content_type", "Attach a photo (%s), not %q.", strings.Join(data.AttachmentTypes, ", "), n.ContentType)
 	case len(content) == 0:
 		return n, data.FieldErrorf("content", "The file is empty.")
 	case len(content) > data.MaxAttachmentBytes:
 		return n, data.FieldErrorf("content", "The file is larger than %d MiB.", data.MaxAttachmentBytes>>20)
-	case SniffType(content) != n.ContentType:
+	case data.SniffType(content) != n.ContentType:
 		return n, data.FieldErrorf("content", "The file is not of type %s.", n.ContentType)
 	case n.UploaderID < 0:
 		return n, data.FieldErrorf("uploader_id", "There is no user %d.", n.UploaderID)
@@ -60,13 +58,6 @@ func CheckAttachmentCount(n int) error {
 		return data.FieldErrorf("content", "The incident has %d photos already, the most it may have.", n)
 	}
 	return nil
-}
-
-// SniffType is the media type of content by its first bytes (the WHATWG
-// sniffing algorithm), without parameters.
-func SniffType(content []byte) string {
-	t, _, _ := strings.Cut(http.DetectContentType(content), ";")
-	return t
 }
 
 // AttachmentName reduces a client's file name to one safe to store and to

@@ -15,14 +15,10 @@ import (
 	"gridmap/geo"
 )
 
-// cstZone is China Standard Time, the town's: effective dates are its
-// calendar days.
-var cstZone = time.FixedZone("CST", 8*3600)
-
 // EffectiveDate is the calendar date (YYYY-MM-DD) of t in China Standard
 // Time: the effective date of boundary version 1.
 func EffectiveDate(t time.Time) string {
-	return t.In(cstZone).Format(time.DateOnly)
+	return t.In(data.CST).Format(time.DateOnly)
 }
 
 // NoVersion is the error CellsAt returns for a version never recorded.
@@ -84,7 +80,7 @@ func CheckBoundaryChange(c *data.BoundaryChange, now time.Time, commit bool) (da
 			return n, data.FieldErrorf(f+".name", "Cell %s has no name.", s.Code)
 		case s.Kind != data.CellRural && s.Kind != data.CellCommunity:
 			return n, data.FieldErrorf(f+".kind", "Cell %s has an unknown kind %q.", s.Code, s.Kind)
-		case s.New && !cellCodeOf(s.Code, s.UnitCode):
+		case s.New && !isCellOf(s.Code, s.UnitCode):
 			return n, data.FieldErrorf(f+".code", "A new cell's code is its unit's code (%s) followed by three digits, not %s.", s.UnitCode, s.Code)
 		}
 		if err := data.CheckLine(f+".name", s.Name, data.MaxCellName); err != nil {
@@ -110,24 +106,16 @@ func CheckBoundaryChange(c *data.BoundaryChange, now time.Time, commit bool) (da
 	return n, nil
 }
 
+// isCellOf reports whether code is a cell code of unit (data.CellSeq).
+func isCellOf(code, unit string) bool {
+	_, ok := data.CellSeq(code, unit)
+	return ok
+}
+
 // isDate reports whether s is a calendar date written YYYY-MM-DD.
 func isDate(s string) bool {
 	t, err := time.Parse(time.DateOnly, s)
 	return err == nil && t.Format(time.DateOnly) == s
-}
-
-// cellCodeOf reports whether code is unit followed by three digits.
-func cellCodeOf(code, unit string) bool {
-	rest, ok := strings.CutPrefix(code, unit)
-	if !ok || unit == "" || len(rest) != 3 {
-		return false
-	}
-	for _, r := range rest {
-		if r < '0' || r > '9' {
-			return false
-		}
-	}
-	return true
 }
 
 // Located is a household or incident with its recorded cell and point, as

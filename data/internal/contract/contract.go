@@ -58,12 +58,12 @@ func CheckResidentFilter(f data.ResidentFilter) error {
 // CheckIncidentFilter returns EINVALID for a filter Incidents must reject.
 func CheckIncidentFilter(f data.IncidentFilter) error {
 	for _, s := range f.Statuses {
-		if !knownStatus(s) {
+		if !data.IsStatus(s) {
 			return data.FieldErrorf("status", "Unknown incident status %q.", s)
 		}
 	}
 	for s := range f.StageBefore {
-		if !knownStatus(s) {
+		if !data.IsStatus(s) {
 			return data.FieldErrorf("stage_before", "Unknown incident status %q.", s)
 		}
 	}
@@ -78,15 +78,6 @@ func checkPage(limit, offset int) error {
 		return data.FieldErrorf("offset", "The offset must not be negative.")
 	}
 	return nil
-}
-
-func knownStatus(s string) bool {
-	for _, k := range data.Statuses {
-		if s == k {
-			return true
-		}
-	}
-	return false
 }
 
 // Counts returns a count of zero for every status, for IncidentCounts to

@@ -128,7 +128,7 @@ func checkIncidents(is []data.Incident, cells map[string]bool, mediators map[int
 			return data.FieldErrorf(f+".cell", "Incident %d is in an unknown cell %q.", in.ID, in.CellCode)
 		case in.Kind != data.KindDispute && in.Kind != data.KindPetition:
 			return data.FieldErrorf(f+".kind", "Incident %d has an unknown kind %q.", in.ID, in.Kind)
-		case !knownStatus(in.Status):
+		case !data.IsStatus(in.Status):
 			return data.FieldErrorf(f+".status", "Incident %d has an unknown status %q.", in.ID, in.Status)
 		}
 		for j, m := range in.Mediators {

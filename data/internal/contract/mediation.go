@@ -125,18 +125,10 @@ func CheckReassign(cellCode, reason string, version int64) error {
 }
 
 // ReassignChecks returns EINVALID naming "cell" when the new cell does not
-// exist or is the one the incident is in.
+// exist or is the one the incident is in (data.CheckReassignTo).
 func ReassignChecks(from, to string, exists bool) error {
-	switch {
-	case !exists:
+	if !exists {
 		return data.FieldErrorf("cell", "There is no cell %s.", to)
-	case from == to:
-		return data.FieldErrorf("cell", "The incident is in cell %s already.", to)
 	}
-	return nil
-}
-
-// ReassignedNote is the note of a "reassigned" event.
-func ReassignedNote(from, to, reason string) string {
-	return "from " + from + " to " + to + ": " + strings.TrimSpace(reason)
+	return data.CheckReassignTo(from, to)
 }

@@ -8,26 +8,6 @@ import (
 	"gridmap/data"
 )
 
-// MaxUsername is the longest username, in bytes (all of them ASCII).
-const MaxUsername = 64
-
-// CheckUsername returns EINVALID (field "username") unless name is 1-64
-// ASCII letters, digits, '.', '_' or '-'. Usernames are compared
-// case-sensitively.
-func CheckUsername(name string) error {
-	if name == "" || len(name) > MaxUsername {
-		return data.FieldErrorf("username", "A username has 1 to %d characters.", MaxUsername)
-	}
-	for _, r := range name {
-		switch {
-		case 'a' <= r && r <= 'z', 'A' <= r && r <= 'Z', '0' <= r && r <= '9', r == '.', r == '_', r == '-':
-		default:
-			return data.FieldErrorf("username", "A username may only hold letters, digits, '.', '_' and '-'.")
-		}
-	}
-	return nil
-}
-
 // CheckUserScope returns EINVALID, naming the field at fault, when u's role
 // is unknown or its scope does not fit the role: a grid_worker serves one
 // or more cells and has no unit; a unit_cadre and a mediator belong to a
@@ -204,4 +184,10 @@ func TokenTaken() *data.Error {
 // username.
 func NoLoginUsername() *data.Error {
 	return data.FieldErrorf("username", "username is required.")
+}
+
+// PasswordChanged is the error for a session or token asked for with a
+// password that changed meanwhile.
+func PasswordChanged() *data.Error {
+	return data.Errorf(data.EUNAUTHORIZED, "The password has just changed; log in again.")
 }

@@ -47,10 +47,7 @@ func NewIncident(in *data.Incident, key string, now time.Time) (data.Incident, e
 		return n, data.FieldErrorf("source", "Unknown source %q; use one of %s.", n.Source, strings.Join(data.IncidentSources, ", "))
 	}
 	if n.Kind == "" {
-		n.Kind = data.KindDispute
-		if n.Source == "信访" {
-			n.Kind = data.KindPetition
-		}
+		n.Kind = data.KindOf(n.Source)
 	}
 	if n.Priority == "" {
 		n.Priority = data.PriorityNormal
@@ -136,18 +133,17 @@ func CheckIncidentRefs(in *data.Incident, r IncidentRefs) error {
 // exists is the store's to check, with DuplicateNotFound.
 func CheckTransition(t data.Transition) (data.Transition, error) {
 	switch {
-	case !knownStatus(t.From):
+	case !data.IsStatus(t.From):
 		return t, data.FieldErrorf("from", "Unknown incident status %q.", t.From)
-	case !knownStatus(t.To):
+	case !data.IsStatus(t.To):
 		return t, data.FieldErrorf("to", "Unknown incident status %q.", t.To)
 	case !data.CanTransition(t.From, t.To, 0):
 		return t, data.FieldErrorf("to", "An incident in status %q cannot move to %q.", t.From, t.To)
 	case t.Version < 0:
 		return t, data.FieldErrorf("version", "The version must not be negative.")
-	case t.To == data.StatusDuplicate && (t.DuplicateOf <= 0 || t.DuplicateOf == t.IncidentID):
-		return t, data.FieldErrorf("duplicate_of", "A duplicate must name another incident.")
-	case t.To != data.StatusDuplicate && t.DuplicateOf != 0:
-		return t, data.FieldErrorf("duplicate_of", "Only a duplicate names another incident.")
+	}
+	if err := data.CheckDuplicateOf(t.IncidentID, t.To, t.DuplicateOf); err != nil {
+		return t, err
 	}
 	if err := data.CheckText("note", t.Note, data.MaxNote); err != nil {
 		return t, err

@@ -126,7 +126,7 @@ func (s *Store) ReassignIncident(ctx context.Context, r data.Reassignment) (*dat
 			return err
 		}
 		_, err = s.touchIncidents(ctx, tx, data.IncidentEvent{IncidentID: incidentID, At: at, ActorID: r.ActorID,
-			ActorName: r.ActorName, Kind: data.EventReassigned, Note: contract.ReassignedNote(from, cellCode, r.Reason)})
+			ActorName: r.ActorName, Kind: data.EventReassigned, Note: data.ReassignedNote(from, cellCode, r.Reason)})
 		if err != nil {
 			return err
 		}

@@ -18,10 +18,12 @@ func (s *Store) CreateSession(ctx context.Context, se *data.Session) error {
 	}
 	created := contract.OrNow(se.CreatedAt)
 	err := s.update(ctx, func(tx conn) error {
-		if _, err := tx.exec(ctx, `DELETE FROM sessions WHERE expires_at <= ?`, s.time(created)); err != nil {
+		// The account first: a password change locks it first too (see
+		// userMustExist), so that neither waits for the other's sessions.
+		if err := s.userMustExist(ctx, tx, se.UserID, se.CheckedHash); err != nil {
 			return err
 		}
-		if err := userMustExist(ctx, tx, se.UserID); err != nil {
+		if _, err := tx.exec(ctx, `DELETE FROM sessions WHERE expires_at <= ?`, s.time(created)); err != nil {
 			return err
 		}
 		_, err := tx.exec(ctx, `INSERT INTO sessions (id, user_id, csrf_token, created_at, expires_at, remote)
@@ -62,14 +64,22 @@ func (s *Store) DeleteUserSessions(ctx context.Context, userID int64) error {
 	return s.translate("delete user sessions", err)
 }
 
-// userMustExist returns ENOTFOUND unless the user exists.
-func userMustExist(ctx context.Context, c conn, id int64) error {
-	var ok bool
-	if err := c.row(ctx, `SELECT EXISTS (SELECT 1 FROM users WHERE id = ?)`, id).Scan(&ok); err != nil {
-		return err
-	}
-	if !ok {
+// userMustExist returns ENOTFOUND unless the user exists, and
+// EUNAUTHORIZED when checkedHash is set and the account's password hash is
+// another. The account's row is locked for share: a password change of the
+// account (UPDATE, then the end of its sessions and tokens) either commits
+// first, and the hash differs, or waits for this transaction and then ends
+// what it made.
+func (s *Store) userMustExist(ctx context.Context, c conn, id int64, checkedHash string) error {
+	var hash string
+	err := c.row(ctx, `SELECT password_hash FROM users WHERE id = ?`+s.d.ForShare(), id).Scan(&hash)
+	switch {
+	case errors.Is(err, sql.ErrNoRows):
 		return contract.UserNotFound(id)
+	case err != nil:
+		return err
+	case checkedHash != "" && hash != checkedHash:
+		return contract.PasswordChanged()
 	}
 	return nil
 }

@@ -89,6 +89,10 @@ type Dialect interface {
 	// ForUpdate is the clause that locks the rows a SELECT reads until the
 	// transaction ends ("" where the single writer makes it needless).
 	ForUpdate() string
+	// ForShare is the clause that keeps the rows a SELECT reads from
+	// changing until the transaction ends, without blocking other readers
+	// that lock them so ("" as for ForUpdate).
+	ForShare() string
 	// Translate turns a driver error into a *data.Error code (see
 	// data.Error), keeping the driver's error in the chain; errors that
 	// already carry a code pass unchanged.

@@ -20,7 +20,7 @@ func (s *Store) CreateToken(ctx context.Context, t *data.Token) error {
 	created := contract.OrNow(t.CreatedAt)
 	var id int64
 	err := s.update(ctx, func(tx conn) error {
-		if err := userMustExist(ctx, tx, t.UserID); err != nil {
+		if err := s.userMustExist(ctx, tx, t.UserID, t.CheckedHash); err != nil {
 			return err
 		}
 		// Checked first so that a taken hash uses up no ID; the unique

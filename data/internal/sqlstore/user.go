@@ -21,7 +21,7 @@ FROM users`
 // CreateUser implements data.Store. A zero CreatedAt means now; another
 // is kept (normalised), for imports and reproducible tests.
 func (s *Store) CreateUser(ctx context.Context, u *data.User) error {
-	if err := contract.CheckUsername(u.Username); err != nil {
+	if err := data.CheckUsername(u.Username); err != nil {
 		return err
 	}
 	if err := contract.CheckUserScope(u); err != nil {
@@ -109,11 +109,11 @@ func (s *Store) UpdateUser(ctx context.Context, u *data.User) error {
 		if err := s.checkUserRefs(ctx, tx, u); err != nil {
 			return err
 		}
-		if _, err := tx.exec(ctx, `UPDATE users SET name = ?, role = ?, unit_code = ?, mediator_id = ?, password_hash = ?, disabled = ?
-			WHERE id = ?`, u.Name, u.Role, nullString(u.UnitCode), nullID(u.MediatorID), u.PasswordHash, u.Disabled, u.ID); err != nil {
+		if _, err := tx.exec(ctx, `UPDATE users SET name = ?, role = ?, unit_code = ?, mediator_id = ?, password_hash = coalesce(nullif(?, ''), password_hash),
+			disabled = ? WHERE id = ?`, u.Name, u.Role, nullString(u.UnitCode), nullID(u.MediatorID), u.PasswordHash, u.Disabled, u.ID); err != nil {
 			return err
 		}
-		if u.PasswordHash != oldHash { // a password change revokes what the old one opened
+		if u.PasswordHash != "" && u.PasswordHash != oldHash { // a password change revokes what the old one opened
 			if err := s.revokeCredentials(ctx, tx, u.ID, "", contract.OrNow(time.Time{})); err != nil {
 				return err
 			}
@@ -130,9 +130,22 @@ func (s *Store) UpdateUser(ctx context.Context, u *data.User) error {
 func (s *Store) ChangePassword(ctx context.Context, c data.PasswordChange) error {
 	at := contract.OrNow(c.At)
 	err := s.update(ctx, func(tx conn) error {
-		res, err := tx.exec(ctx, `UPDATE users SET password_hash = ? WHERE id = ?`, c.Hash, c.UserID)
-		if err := mustChange(res, err, contract.UserNotFound(c.UserID)); err != nil {
+		// The hash checked and the change in one statement: a concurrent
+		// change makes it match no row, and userMustExist says why.
+		res, err := tx.exec(ctx, `UPDATE users SET password_hash = ?1 WHERE id = ?2 AND (?3 = '' OR password_hash = ?3)`,
+			c.Hash, c.UserID, c.CheckedHash)
+		if err != nil {
 			return err
+		}
+		n, err := res.RowsAffected()
+		if err != nil {
+			return err
+		}
+		if n == 0 { // no such account, or another hash: userMustExist says which
+			if err := s.userMustExist(ctx, tx, c.UserID, c.CheckedHash); err != nil {
+				return err
+			}
+			return contract.UserNotFound(c.UserID)
 		}
 		return s.revokeCredentials(ctx, tx, c.UserID, c.KeepSession, at)
 	})

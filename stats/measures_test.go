@@ -1,4 +1,4 @@
-package api
+package stats
 
 import (
 	"testing"
@@ -9,7 +9,7 @@ import (
 	"gridmap/data"
 )
 
-func TestComputeStats(t *testing.T) {
+func TestMeasure(t *testing.T) {
 	day := func(d int) time.Time { return time.Date(2025, 3, 1, 0, 0, 0, 0, time.UTC).AddDate(0, 0, d) }
 	at := func(d int) *time.Time { x := day(d); return &x }
 	here := orb.Point{106.65, 28.55}
@@ -23,7 +23,7 @@ func TestComputeStats(t *testing.T) {
 		{ID: 5, Type: "其他", Status: data.StatusReported, ReportedAt: day(201), Location: far},
 	}
 	late := map[int64]bool{5: true}
-	st := computeStats(list, data.IncidentTypes, func(in *data.Incident) bool { return late[in.ID] })
+	st := Measure(list, data.DefaultIncidentTypes(), func(in *data.Incident) bool { return late[in.ID] })
 	if st.Total != 5 || st.ByType["邻里纠纷"] != 2 || st.ByType["劳资"] != 2 || st.ByType["环境"] != 0 || st.ByStatus["resolved"] != 2 {
 		t.Errorf("counts = %+v", st)
 	}
@@ -39,7 +39,7 @@ func TestComputeStats(t *testing.T) {
 	if st.Repeats != 2 || st.RepeatPlace != 1 || st.RepeatParty != 1 {
 		t.Errorf("repeats %d (place %d, party %d); want 2 (1, 1)", st.Repeats, st.RepeatPlace, st.RepeatParty)
 	}
-	empty := computeStats(nil, data.IncidentTypes, func(*data.Incident) bool { return false })
+	empty := Measure(nil, data.DefaultIncidentTypes(), func(*data.Incident) bool { return false })
 	if empty.GrassrootShare != nil || empty.MedianDaysToResolve != nil || empty.Total != 0 {
 		t.Errorf("stats of nothing = %+v; want zeros and nulls", empty)
 	}

@@ -1,22 +1,21 @@
-package api
+// Package boundary edits and restores the cells' boundaries: a changeset
+// is a list of operations on the shared-edge topology of one boundary
+// version, applied in order and validated before the stores commit the
+// result as a new version. It knows nothing of HTTP; the operations'
+// errors name their fields as the changeset's JSON does.
+package boundary
 
 import (
 	"errors"
 	"fmt"
 	"slices"
-	"strconv"
 	"strings"
-	"time"
 
-	"github.com/labstack/echo/v4"
 	"github.com/paulmach/orb"
 
 	"gridmap/data"
 	"gridmap/geo"
 )
-
-// A changeset is a list of operations on the shared-edge topology of one
-// boundary version, applied in order; see postChangeset.
 
 // minCellAreaM2 is the smallest area a cell may be left with: anything
 // smaller is a sliver left by a slipped drag, not a governance grid cell.
@@ -31,15 +30,8 @@ const vertexTolerance = 1e-8
 // edge for replace_edge must be to it.
 const edgeTolerance = 1e-5
 
-// changeRequest is the common part of a changeset and a restore.
-type changeRequest struct {
-	Base          int64  `json:"base"`
-	Reason        string `json:"reason"`
-	EffectiveDate string `json:"effective_date"`
-}
-
-// operation is one edit of a changeset; which fields count depends on Op.
-type operation struct {
+// Operation is one edit of a changeset; which fields count depends on Op.
+type Operation struct {
 	Op      string         `json:"op"`
 	From    *orb.Point     `json:"from,omitempty"`
 	To      *orb.Point     `json:"to,omitempty"`
@@ -52,77 +44,32 @@ type operation struct {
 	Name    string         `json:"name,omitempty"`
 }
 
-// changesetRequest is the body of POST /api/boundary/changesets.
-type changesetRequest struct {
-	changeRequest
-	OuterMayChange bool        `json:"outer_may_change"`
-	Operations     []operation `json:"operations"`
-}
-
-// problemOut is a validation problem as the API gives it, with its
-// message in the client's language.
-type problemOut struct {
-	Kind    string    `json:"kind"`
-	Message string    `json:"message"`
-	Cells   []string  `json:"cells"`
-	At      orb.Point `json:"at"`
-
-	text bilingual // the message in both languages, for the error's own
-}
-
-// pairMoves sums what moves from one cell to another.
-type pairMoves struct {
-	From       string `json:"from"`
-	To         string `json:"to"`
-	Households int    `json:"households"`
-	Residents  int    `json:"residents"`
-	Incidents  int    `json:"incidents"`
-}
-
-// impactOut is a dry run's impact with a summary per pair of cells.
-type impactOut struct {
-	*data.BoundaryImpact
-	Summary []pairMoves `json:"summary"`
-}
-
-func summarise(imp *data.BoundaryImpact) impactOut {
-	type key struct{ from, to string }
-	sums := map[key]*pairMoves{}
-	get := func(from, to string) *pairMoves {
-		k := key{from, to}
-		if sums[k] == nil {
-			sums[k] = &pairMoves{From: from, To: to}
-		}
-		return sums[k]
-	}
-	for _, m := range imp.Households {
-		p := get(m.From, m.To)
-		p.Households++
-		p.Residents += m.Residents
-	}
-	for _, m := range imp.Incidents {
-		get(m.From, m.To).Incidents++
-	}
-	out := impactOut{BoundaryImpact: imp, Summary: []pairMoves{}}
-	for _, p := range sums {
-		out.Summary = append(out.Summary, *p)
-	}
-	slices.SortFunc(out.Summary, func(a, b pairMoves) int {
-		return strings.Compare(a.From+" "+a.To, b.From+" "+b.To)
-	})
-	return out
-}
-
-// edit is a changeset being applied to a topology: the faces' cells, by
+// Edit is a changeset being applied to a topology: the faces' cells, by
 // index, as operations split and merge them.
-type edit struct {
+type Edit struct {
 	base    []data.Cell
 	top     *geo.Topology
 	codes   []string
 	shapes  []data.CellShape // per face: unit, name, kind (and New for split-off parts)
 	removed []int
 	used    map[string]bool // every code ever used, and those given to new parts
-	now     time.Time
+}
+
+// NewEdit starts an edit of the cells of a boundary version, base, whose
+// topology top has a face per cell in the same order. vs are the versions
+// so far: a code any of them added is never given to a new cell again.
+func NewEdit(base []data.Cell, top *geo.Topology, vs []data.BoundaryVersion) *Edit {
+	e := &Edit{base: base, top: top, used: map[string]bool{}}
+	for _, v := range vs {
+		for _, code := range v.Added {
+			e.used[code] = true
+		}
+	}
+	for i := range base {
+		e.codes = append(e.codes, base[i].Code)
+		e.shapes = append(e.shapes, data.CellShape{Code: base[i].Code, UnitCode: base[i].UnitCode, Name: base[i].Name, Kind: base[i].Kind})
+	}
+	return e
 }
 
 // errOp is the error of the i-th operation.
@@ -131,7 +78,7 @@ func errOp(i int, format string, a ...any) error {
 }
 
 // face returns the face of a current cell code.
-func (e *edit) face(code string) int {
+func (e *Edit) face(code string) int {
 	for i, c := range e.codes {
 		if c == code && !slices.Contains(e.removed, i) {
 			return i
@@ -140,8 +87,10 @@ func (e *edit) face(code string) int {
 	return -1
 }
 
-// apply applies operation i.
-func (e *edit) apply(i int, op operation) error {
+// Apply applies op, the operation at index i of the changeset. A refused
+// operation is EINVALID naming "operations[i]"; any other error is the
+// caller's fault.
+func (e *Edit) Apply(i int, op Operation) error {
 	var t *geo.Topology
 	var err error
 	switch op.Op {
@@ -211,13 +160,11 @@ func (e *edit) apply(i int, op operation) error {
 
 // nextCode returns the unit's next free cell code: one above the highest
 // sequence number any of its cells ever had.
-func (e *edit) nextCode(unit string) string {
+func (e *Edit) nextCode(unit string) string {
 	top := 0
 	for code := range e.used {
-		if strings.HasPrefix(code, unit) && len(code) == len(unit)+3 {
-			if n, err := strconv.Atoi(code[len(unit):]); err == nil {
-				top = max(top, n)
-			}
+		if n, ok := data.CellSeq(code, unit); ok {
+			top = max(top, n)
 		}
 	}
 	code := fmt.Sprintf("%s%03d", unit, top+1)
@@ -225,12 +172,14 @@ func (e *edit) nextCode(unit string) string {
 	return code
 }
 
-// change turns the edited topology into a boundary change against base:
-// the faces whose cell differs from the base, the new ones, the removed.
-func (e *edit) change(req changeRequest, p *principal) (*data.BoundaryChange, error) {
+// Change turns the edited topology into a boundary change against the
+// base: the faces whose cell differs from the base, the new ones, the
+// removed, added to c (which names the base version, the reason, the
+// author and the time). An edit that changes nothing is EINVALID naming
+// "operations".
+func (e *Edit) Change(c data.BoundaryChange) (*data.BoundaryChange, error) {
 	polys := e.top.Polygons()
-	c := &data.BoundaryChange{Base: req.Base, Reason: req.Reason, EffectiveDate: req.EffectiveDate,
-		AuthorID: p.user.ID, AuthorName: p.user.Name, At: e.now}
+	c.Cells, c.Removed = nil, nil
 	for f, code := range e.codes {
 		if slices.Contains(e.removed, f) {
 			if f < len(e.base) {
@@ -248,11 +197,22 @@ func (e *edit) change(req changeRequest, p *principal) (*data.BoundaryChange, er
 	if len(c.Cells) == 0 && len(c.Removed) == 0 {
 		return nil, data.FieldErrorf("operations", "The operations leave every cell as it was.")
 	}
-	return c, nil
+	return &c, nil
+}
+
+// Removed returns the base's cells that the edit merged away.
+func (e *Edit) Removed() []data.Cell {
+	var out []data.Cell
+	for _, f := range e.removed {
+		if f < len(e.base) {
+			out = append(out, e.base[f])
+		}
+	}
+	return out
 }
 
 // splitOrMerge applies a split or a merge operation.
-func (e *edit) splitOrMerge(i int, op operation) error {
+func (e *Edit) splitOrMerge(i int, op Operation) error {
 	if op.Op == "split" {
 		f := e.face(op.Cell)
 		if f < 0 {
@@ -301,7 +261,7 @@ func (e *edit) splitOrMerge(i int, op operation) error {
 }
 
 // unitName returns the name of a unit of the base cells.
-func (e *edit) unitName(unit string) string {
+func (e *Edit) unitName(unit string) string {
 	for i := range e.base {
 		if e.base[i].UnitCode == unit {
 			return e.base[i].UnitName
@@ -310,82 +270,18 @@ func (e *edit) unitName(unit string) string {
 	return unit
 }
 
-// postChangeset answers POST /api/boundary/changesets[?dry_run=true]: the
-// operations applied in order to the topology of the base version,
-// validated, and (unless a dry run) committed as a new version.
-func (s *Server) postChangeset(c echo.Context) error {
-	p := who(c)
-	if err := mayEditBoundaries(p); err != nil {
-		return err
-	}
-	var req changesetRequest
-	if err := decodeJSON(c, &req); err != nil {
-		return err
-	}
-	if len(req.Operations) == 0 {
-		return data.FieldErrorf("operations", "Give at least one operation.")
-	}
-	if err := data.CheckText("reason", req.Reason, data.MaxReason); err != nil {
-		return err
-	}
-	for i, op := range req.Operations {
-		if err := data.CheckLine(fmt.Sprintf("operations[%d].name", i), op.Name, data.MaxCellName); err != nil {
-			return err
-		}
-	}
-	ctx := c.Request().Context()
-	vs, err := s.checkBase(ctx, req.Base)
-	if err != nil {
-		return err
-	}
-	base, top, err := s.boundaryBase(ctx, req.Base)
-	if err != nil {
-		return err
-	}
-	e := &edit{base: base, top: top, used: map[string]bool{}, now: s.now()}
-	for _, v := range vs {
-		for _, code := range v.Added {
-			e.used[code] = true
-		}
-	}
-	for i := range base {
-		e.codes = append(e.codes, base[i].Code)
-		e.shapes = append(e.shapes, data.CellShape{Code: base[i].Code, UnitCode: base[i].UnitCode, Name: base[i].Name, Kind: base[i].Kind})
-	}
-	for i, op := range req.Operations {
-		if err := e.apply(i, op); err != nil {
-			return err
-		}
-	}
-	var problems []problemOut
-	lang := langOf(c)
-	for _, pr := range e.top.Validate(e.validateOptions(req.OuterMayChange)) {
-		problems = append(problems, problemOut{Kind: pr.Kind, Message: problemMessage(lang, pr, pr.IDs), Cells: nonNil(pr.IDs), At: pr.At,
-			text: bilingual{en: pr.Message, zh: problemMessage(langZH, pr, pr.IDs)}})
-	}
-	change, err := e.change(req.changeRequest, p)
-	if err != nil {
-		return err
-	}
-	var removed []data.Cell
-	for _, f := range e.removed {
-		if f < len(base) {
-			removed = append(removed, base[f])
-		}
-	}
-	return s.finishChange(c, change, problems, removed)
-}
-
-// validateOptions are the checks of an edited topology.
-func (e *edit) validateOptions(outer bool) geo.ValidateOptions {
-	return geo.ValidateOptions{MinAreaM2: minCellAreaM2, OuterMayChange: outer, IDs: e.codes, Removed: e.removed}
+// Problems validates the edited topology: the cells must still partition
+// the town (its outer boundary may move only when outerMayChange), none
+// smaller than minCellAreaM2. The problems name cells by their codes.
+func (e *Edit) Problems(outerMayChange bool) []geo.Problem {
+	return e.top.Validate(geo.ValidateOptions{MinAreaM2: minCellAreaM2, OuterMayChange: outerMayChange, IDs: e.codes, Removed: e.removed})
 }
 
 // editError puts a refused edit in the user's words, naming cells by their
 // codes rather than geo's face numbers, and the place. Any other error of
 // geo is the API's own fault (an index it looked up itself): internal, and
 // its text never reaches the client.
-func (e *edit) editError(i int, err error) error {
+func (e *Edit) editError(i int, err error) error {
 	var ee *geo.EditError
 	if !errors.As(err, &ee) {
 		return fmt.Errorf("operation %d: %w", i, err)

@@ -1,4 +1,4 @@
-package api
+package mask
 
 import (
 	"testing"
@@ -12,14 +12,14 @@ func TestMasking(t *testing.T) {
 		in   string
 		want string
 	}{
-		{"two-character name", maskName, "张三", "张*"},
-		{"three-character name", maskName, "李小明", "李*明"},
-		{"four-character name", maskName, "欧阳小明", "欧**明"},
-		{"one-character name", maskName, "王", "王"},
-		{"identity number", maskIDNumber, "500222198001011234", "5002**********1234"},
-		{"short identity number", maskIDNumber, "1234567", "*******"},
-		{"phone", maskPhone, "13812345678", "138****5678"},
-		{"birth date", maskBirthDate, "1978-03-09", "1978-**-**"},
+		{"two-character name", Name, "张三", "张*"},
+		{"three-character name", Name, "李小明", "李*明"},
+		{"four-character name", Name, "欧阳小明", "欧**明"},
+		{"one-character name", Name, "王", "王"},
+		{"identity number", IDNumber, "500222198001011234", "5002**********1234"},
+		{"short identity number", IDNumber, "1234567", "*******"},
+		{"phone", Phone, "13812345678", "138****5678"},
+		{"birth date", BirthDate, "1978-03-09", "1978-**-**"},
 	}
 	for _, c := range cases {
 		if got := c.fn(c.in); got != c.want {
@@ -66,12 +66,12 @@ func TestMaskText(t *testing.T) {
 		{"dates are left alone", "2026年3月2日10时", "2026年3月2日10时"},
 	}
 	for _, c := range cases {
-		if got := maskText(c.in, parties); got != c.want {
-			t.Errorf("%s: maskText(%q) = %q; want %q", c.name, c.in, got, c.want)
+		if got := Text(c.in, parties); got != c.want {
+			t.Errorf("%s: Text(%q) = %q; want %q", c.name, c.in, got, c.want)
 		}
 	}
-	if got := maskText("张三 13812345678", nil); got != "张三 138****5678" {
-		t.Errorf("maskText without parties = %q; want the name kept, the number masked", got)
+	if got := Text("张三 13812345678", nil); got != "张三 138****5678" {
+		t.Errorf("Text without parties = %q; want the name kept, the number masked", got)
 	}
 }
 
@@ -88,12 +88,12 @@ func FuzzMaskText(f *testing.F) {
 			t.Skip()
 		}
 		parties := []string{party}
-		out := maskText(s, parties)
+		out := Text(s, parties)
 		if n, m := utf8.RuneCountInString(s), utf8.RuneCountInString(out); n != m {
-			t.Errorf("maskText(%q) = %q: %d characters; want %d", s, out, m, n)
+			t.Errorf("Text(%q) = %q: %d characters; want %d", s, out, m, n)
 		}
-		if again := maskText(out, nil); again != out {
-			t.Errorf("maskText(%q) = %q, which masks again to %q", s, out, again)
+		if again := Text(out, nil); again != out {
+			t.Errorf("Text(%q) = %q, which masks again to %q", s, out, again)
 		}
 	})
 }

@@ -1,50 +1,47 @@
-package api
+// Package suggest ranks the mediators who could take a dispute, and says
+// why. The rules follow the town's practice ("矛盾纠纷不上交"): the village
+// or community's own mediators and elders first, its resident lawyer first
+// of all for disputes that turn on law (the incident types marked Legal:
+// by default land, contracts, wages, land acquisition), the town centre
+// once a case is escalated; never a party to the dispute.
+package suggest
 
 import (
 	"slices"
 	"sort"
 
-	"github.com/labstack/echo/v4"
-
 	"gridmap/data"
 )
 
-// Mediator suggestion: who should mediate this dispute, and why. The rules
-// follow the town's practice ("矛盾纠纷不上交"): the village or community's
-// own mediators and elders first, its resident lawyer first of all for
-// disputes that turn on law (land, contracts, wages, land acquisition), the
-// town centre once a case is escalated; never a party to the dispute.
-
-// legalTypes are the dispute types where the resident lawyer leads.
-var legalTypes = []string{"土地山林权属", "合同债务", "劳资", "征地拆迁"}
-
-// reason is one ground for a suggestion, with a stable code for the app's
+// Reason is one ground for a suggestion, with a stable code for the app's
 // message catalogue and the Chinese text.
-type reason struct {
+type Reason struct {
 	Code   string `json:"code"`
 	Text   string `json:"text"`
 	Points int    `json:"points"`
 }
 
-// suggestion is a ranked candidate.
-type suggestion struct {
+// Suggestion is a ranked candidate.
+type Suggestion struct {
 	Mediator data.Mediator `json:"mediator"`
 	Score    int           `json:"score"`
-	Reasons  []reason      `json:"reasons"`
+	Reasons  []Reason      `json:"reasons"`
 }
 
-// suggestMediators ranks the candidates for an incident in a unit; ties
-// keep the mediators' order (by ID).
-func suggestMediators(in *data.Incident, unit string, ms []data.Mediator) []suggestion {
-	legal := slices.Contains(legalTypes, in.Type)
+// Mediators ranks the candidates ms for an incident of type typ in a
+// unit; ties keep the order of ms (the stores list mediators by ID). The
+// resident lawyer leads where the type is Legal, the police are called in
+// early where it is Volatile.
+func Mediators(in *data.Incident, typ data.IncidentType, unit string, ms []data.Mediator) []Suggestion {
+	legal := typ.Legal
 	escalated := in.Status == data.StatusEscalated || in.Escalation > 0
-	var out []suggestion
+	var out []Suggestion
 	for _, m := range ms {
 		if slices.Contains(in.Parties, m.Name) {
 			continue // a party cannot mediate their own dispute
 		}
-		var rs []reason
-		add := func(code, text string, points int) { rs = append(rs, reason{code, text, points}) }
+		var rs []Reason
+		add := func(code, text string, points int) { rs = append(rs, Reason{code, text, points}) }
 		switch {
 		case m.UnitCode == unit:
 			add("own_unit", "本村（社区）人民调解员", 50)
@@ -54,7 +51,7 @@ func suggestMediators(in *data.Incident, unit string, ms []data.Mediator) []sugg
 			case data.MediatorCadre:
 				add("cadre", "村（社区）干部，熟悉本地情况", 8)
 			case data.MediatorPolice:
-				if in.Type == "邻里纠纷" || in.Type == "婚姻家庭" {
+				if typ.Volatile {
 					add("police_safety", "驻片民警，防止矛盾激化", 10)
 				} else {
 					add("police", "驻片民警", 2)
@@ -87,22 +84,8 @@ func suggestMediators(in *data.Incident, unit string, ms []data.Mediator) []sugg
 		for _, r := range rs {
 			score += r.Points
 		}
-		out = append(out, suggestion{Mediator: m, Score: score, Reasons: rs})
+		out = append(out, Suggestion{Mediator: m, Score: score, Reasons: rs})
 	}
 	sort.SliceStable(out, func(i, j int) bool { return out[i].Score > out[j].Score })
 	return out
-}
-
-// incidentSuggestions answers GET /api/incidents/{id}/suggestions.
-func (s *Server) incidentSuggestions(c echo.Context) error {
-	_, in, unit, err := s.scopedIncident(c)
-	if err != nil {
-		return err
-	}
-	ctx := c.Request().Context()
-	ms, err := s.store.Mediators(ctx, data.MediatorFilter{})
-	if err != nil {
-		return err
-	}
-	return s.sendJSON(c, typeJSON, map[string]any{"suggestions": suggestMediators(in, unit, ms)})
 }

@@ -1,4 +1,9 @@
-package api
+// Package mask hides personal information (PIPL) from readers who may
+// see a record but not the person behind it: names, identity numbers,
+// mobile numbers and birth dates, also inside free text. Who reads what
+// masked is the access policy's decision (api/policy.go), not this
+// package's.
+package mask
 
 import (
 	"cmp"
@@ -9,12 +14,9 @@ import (
 	"gridmap/data"
 )
 
-// Masking of personal information (PIPL). The access policy (policy.go)
-// decides who reads what masked; the masks themselves live here.
-
-// maskName keeps the surname and, for names of three or more characters,
+// Name keeps the surname and, for names of three or more characters,
 // the last character: 张三 -> 张*, 欧阳小明 -> 欧**明.
-func maskName(s string) string {
+func Name(s string) string {
 	r := []rune(s)
 	switch n := len(r); {
 	case n <= 1:
@@ -26,14 +28,14 @@ func maskName(s string) string {
 	}
 }
 
-// maskIDNumber keeps the first four and last four characters of an
+// IDNumber keeps the first four and last four characters of an
 // identity number: 5001**********1234.
-func maskIDNumber(s string) string { return maskMiddle(s, 4, 4) }
+func IDNumber(s string) string { return middle(s, 4, 4) }
 
-// maskPhone keeps the first three and last four digits: 138****5678.
-func maskPhone(s string) string { return maskMiddle(s, 3, 4) }
+// Phone keeps the first three and last four digits: 138****5678.
+func Phone(s string) string { return middle(s, 3, 4) }
 
-func maskMiddle(s string, head, tail int) string {
+func middle(s string, head, tail int) string {
 	n := utf8.RuneCountInString(s)
 	if n <= head+tail {
 		return strings.Repeat("*", n)
@@ -42,34 +44,34 @@ func maskMiddle(s string, head, tail int) string {
 	return string(r[:head]) + strings.Repeat("*", n-head-tail) + string(r[n-tail:])
 }
 
-// maskBirthDate keeps the year: 1978-**-**.
-func maskBirthDate(s string) string {
+// BirthDate keeps the year: 1978-**-**.
+func BirthDate(s string) string {
 	if len(s) >= 4 {
 		return s[:4] + "-**-**"
 	}
 	return "****-**-**"
 }
 
-// maskedResident is a resident as anyone may see it for now.
-func maskedResident(r data.Resident) data.Resident {
-	r.Name = maskName(r.Name)
-	r.IDNumber = maskIDNumber(r.IDNumber)
-	r.Phone = maskPhone(r.Phone)
-	r.BirthDate = maskBirthDate(r.BirthDate)
+// Resident is a resident as anyone may see it for now.
+func Resident(r data.Resident) data.Resident {
+	r.Name = Name(r.Name)
+	r.IDNumber = IDNumber(r.IDNumber)
+	r.Phone = Phone(r.Phone)
+	r.BirthDate = BirthDate(r.BirthDate)
 	return r
 }
 
-// maskText masks the personal identifiers inside free text (a summary, a
+// Text masks the personal identifiers inside free text (a summary, a
 // workflow note, a photo's name) for a reader who sees the record masked:
 // identity numbers (18 characters, the last a digit or the X checksum) as
-// maskIDNumber does, mainland mobile numbers (11 digits starting 1[3-9],
-// also written +86..., 86... or 3-4-4 with spaces or hyphens) as maskPhone
-// does, and each of the record's own parties as maskName does. A number is
+// IDNumber does, mainland mobile numbers (11 digits starting 1[3-9],
+// also written +86..., 86... or 3-4-4 with spaces or hyphens) as Phone
+// does, and each of the record's own parties as Name does. A number is
 // only taken whole: digits next to more digits (a 19-digit account number,
 // a 12-digit phone-like code) are left alone. Full-width digits count as
 // digits, since a Chinese keyboard types them too.
-func maskText(s string, parties []string) string {
-	s = maskPartyNames(s, parties)
+func Text(s string, parties []string) string {
+	s = partyNames(s, parties)
 	rs := []rune(s)
 	var b strings.Builder
 	b.Grow(len(s))
@@ -86,14 +88,14 @@ func maskText(s string, parties []string) string {
 		run := rs[i:j]
 		switch n := len(run); {
 		case n == 17 && j < len(rs) && isX(rs[j]) && (j+1 == len(rs) || !isDigit(rs[j+1])):
-			b.WriteString(maskIDNumber(string(rs[i : j+1])))
+			b.WriteString(IDNumber(string(rs[i : j+1])))
 			j++
 		case n == 18 && (j == len(rs) || !isX(rs[j])):
-			b.WriteString(maskIDNumber(string(run)))
+			b.WriteString(IDNumber(string(run)))
 		case n == 11 && isMobile(run):
-			b.WriteString(maskPhone(string(run)))
+			b.WriteString(Phone(string(run)))
 		case n == 13 && digitOf(run[0]) == 8 && digitOf(run[1]) == 6 && isMobile(run[2:]):
-			b.WriteString(string(run[:2]) + maskPhone(string(run[2:])))
+			b.WriteString(string(run[:2]) + Phone(string(run[2:])))
 		case n == 3 && digitOf(run[0]) == 1 && digitOf(run[1]) >= 3:
 			if k, ok := spacedMobile(rs, i); ok {
 				// 138 1234 5678 or 138-1234-5678: the middle group is hidden.
@@ -110,11 +112,11 @@ func maskText(s string, parties []string) string {
 	return b.String()
 }
 
-// maskPartyNames replaces each party's name in s by its masked form, the
+// partyNames replaces each party's name in s by its masked form, the
 // longest names first so that 欧阳小明 is not masked as 欧阳 would be.
 // One-character names are left alone: masking cannot hide them, and a
 // single character matches too much.
-func maskPartyNames(s string, parties []string) string {
+func partyNames(s string, parties []string) string {
 	names := make([]string, 0, len(parties))
 	for _, p := range parties {
 		if p = strings.TrimSpace(p); utf8.RuneCountInString(p) > 1 && strings.Contains(s, p) {
@@ -127,7 +129,7 @@ func maskPartyNames(s string, parties []string) string {
 	slices.SortFunc(names, func(a, b string) int { return cmp.Compare(utf8.RuneCountInString(b), utf8.RuneCountInString(a)) })
 	pairs := make([]string, 0, 2*len(names))
 	for _, n := range names {
-		pairs = append(pairs, n, maskName(n))
+		pairs = append(pairs, n, Name(n))
 	}
 	return strings.NewReplacer(pairs...).Replace(s)
 }

@@ -1,4 +1,7 @@
-package api
+// Package imaging cleans the photos attached to incidents: it removes the
+// metadata a phone writes into a JPEG, PNG or WebP file (position, time,
+// device) and keeps what changes how the picture looks.
+package imaging
 
 import (
 	"bytes"
@@ -9,15 +12,16 @@ import (
 
 // Photos of disputes are taken on grid workers' phones, which write where
 // and when and with what into the file: EXIF (GPS position, time, device),
-// XMP, IPTC, comments. stripPhoto removes all of it before a photo is
+// XMP, IPTC, comments. Strip removes all of it before a photo is
 // stored, keeping only what changes how it looks: the JPEG orientation
 // (written back as a minimal EXIF block), colour profiles and the image.
 
-// errDamagedPhoto is the error for a file whose structure cannot be read.
-var errDamagedPhoto = errors.New("the photo's file structure is damaged")
+// ErrDamaged is the error for a file whose structure cannot be read.
+var ErrDamaged = errors.New("the photo's file structure is damaged")
 
-// stripPhoto returns the photo of media type ctype without its metadata.
-func stripPhoto(ctype string, b []byte) ([]byte, error) {
+// Strip returns the photo of media type ctype without its metadata; a type
+// other than image/jpeg, image/png and image/webp comes back unchanged.
+func Strip(ctype string, b []byte) ([]byte, error) {
 	switch ctype {
 	case "image/jpeg":
 		return stripJPEG(b)
@@ -49,7 +53,7 @@ const (
 // own EXIF) and any trailer are gone.
 func stripJPEG(b []byte) ([]byte, error) {
 	if len(b) < 4 || b[0] != 0xFF || b[1] != jpegSOI {
-		return nil, errDamagedPhoto
+		return nil, ErrDamaged
 	}
 	out := make([]byte, 0, len(b))
 	out = append(out, 0xFF, jpegSOI)
@@ -58,7 +62,7 @@ func stripJPEG(b []byte) ([]byte, error) {
 	i := 2
 	for {
 		if i+2 > len(b) || b[i] != 0xFF {
-			return nil, errDamagedPhoto
+			return nil, ErrDamaged
 		}
 		marker := b[i+1]
 		if marker == 0xFF { // fill byte
@@ -70,11 +74,11 @@ func stripJPEG(b []byte) ([]byte, error) {
 			break // and nothing after it
 		}
 		if i+4 > len(b) {
-			return nil, errDamagedPhoto
+			return nil, ErrDamaged
 		}
 		n := int(binary.BigEndian.Uint16(b[i+2:]))
 		if n < 2 || i+2+n > len(b) {
-			return nil, errDamagedPhoto
+			return nil, ErrDamaged
 		}
 		seg := b[i : i+2+n]
 		if marker == jpegSOS {
@@ -87,7 +91,7 @@ func stripJPEG(b []byte) ([]byte, error) {
 					continue
 				}
 				if j+1 >= len(b) {
-					return nil, errDamagedPhoto
+					return nil, ErrDamaged
 				}
 				if m := b[j+1]; m == 0x00 || (m >= 0xD0 && m <= 0xD7) {
 					j += 2
@@ -100,7 +104,7 @@ func stripJPEG(b []byte) ([]byte, error) {
 				break
 			}
 			if j >= len(b) {
-				return nil, errDamagedPhoto // no end of image
+				return nil, ErrDamaged // no end of image
 			}
 			kept = append(kept, b[i:j])
 			i = j
@@ -187,20 +191,20 @@ var pngDropped = map[string]bool{"eXIf": true, "tEXt": true, "zTXt": true, "iTXt
 func stripPNG(b []byte) ([]byte, error) {
 	const sig = "\x89PNG\r\n\x1a\n"
 	if !bytes.HasPrefix(b, []byte(sig)) {
-		return nil, errDamagedPhoto
+		return nil, ErrDamaged
 	}
 	out := append(make([]byte, 0, len(b)), sig...)
 	for i := len(sig); i < len(b); {
 		if i+12 > len(b) {
-			return nil, errDamagedPhoto
+			return nil, ErrDamaged
 		}
 		n := int(binary.BigEndian.Uint32(b[i:]))
 		if n < 0 || i+12+n > len(b) {
-			return nil, errDamagedPhoto
+			return nil, ErrDamaged
 		}
 		chunk := b[i : i+12+n]
 		if crc32.ChecksumIEEE(chunk[4:8+n]) != binary.BigEndian.Uint32(chunk[8+n:]) {
-			return nil, errDamagedPhoto
+			return nil, ErrDamaged
 		}
 		if !pngDropped[string(chunk[4:8])] {
 			out = append(out, chunk...)
@@ -217,21 +221,21 @@ func stripPNG(b []byte) ([]byte, error) {
 // flags in its VP8X header and fixes the RIFF size.
 func stripWebP(b []byte) ([]byte, error) {
 	if len(b) < 12 || string(b[:4]) != "RIFF" || string(b[8:12]) != "WEBP" {
-		return nil, errDamagedPhoto
+		return nil, ErrDamaged
 	}
 	end := 8 + int(binary.LittleEndian.Uint32(b[4:]))
 	if end > len(b) || end < 12 {
-		return nil, errDamagedPhoto
+		return nil, ErrDamaged
 	}
 	out := append(make([]byte, 0, len(b)), b[:12]...)
 	for i := 12; i < end; {
 		if i+8 > end {
-			return nil, errDamagedPhoto
+			return nil, ErrDamaged
 		}
 		n := int(binary.LittleEndian.Uint32(b[i+4:]))
 		size := 8 + n + n%2 // chunks are padded to an even length
 		if n < 0 || i+8+n > end {
-			return nil, errDamagedPhoto
+			return nil, ErrDamaged
 		}
 		chunk := b[i:min(i+size, end)]
 		switch string(chunk[:4]) {

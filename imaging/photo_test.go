@@ -1,4 +1,4 @@
-package api
+package imaging
 
 import (
 	"bytes"
@@ -101,9 +101,9 @@ func TestStripJPEG(t *testing.T) {
 		{"upright", binary.LittleEndian, 1},
 	} {
 		in, plain := phoneJPEG(t, tc.order, tc.orientation)
-		out, err := stripPhoto("image/jpeg", in)
+		out, err := Strip("image/jpeg", in)
 		if err != nil {
-			t.Fatalf("%s: stripPhoto = %v", tc.name, err)
+			t.Fatalf("%s: Strip = %v", tc.name, err)
 		}
 		if bytes.Contains(out, []byte(secret)) || !bytes.Contains(in, []byte(secret)) {
 			t.Errorf("%s: the stripped photo still holds the phone's metadata", tc.name)
@@ -151,20 +151,20 @@ func TestStripPNG(t *testing.T) {
 		in = append(in, pngChunk(typ, "Comment\x00"+secret)...)
 	}
 	in = append(in, plain[ihdrEnd:]...)
-	out, err := stripPhoto("image/png", in)
+	out, err := Strip("image/png", in)
 	if err != nil {
-		t.Fatalf("stripPhoto(png) = %v", err)
+		t.Fatalf("Strip(png) = %v", err)
 	}
 	if !bytes.Equal(out, plain) {
-		t.Errorf("stripPhoto(png) = %d bytes; want the %d bytes of the PNG without its text and EXIF chunks", len(out), len(plain))
+		t.Errorf("Strip(png) = %d bytes; want the %d bytes of the PNG without its text and EXIF chunks", len(out), len(plain))
 	}
 	if _, err := png.Decode(bytes.NewReader(out)); err != nil {
 		t.Errorf("the stripped PNG does not decode: %v", err)
 	}
 	bad := bytes.Clone(in)
 	bad[ihdrEnd+10] ^= 0xFF // inside the tEXt chunk: its CRC fails
-	if _, err := stripPhoto("image/png", bad); !errors.Is(err, errDamagedPhoto) {
-		t.Errorf("stripPhoto(png with a bad CRC) = %v; want errDamagedPhoto", err)
+	if _, err := Strip("image/png", bad); !errors.Is(err, ErrDamaged) {
+		t.Errorf("Strip(png with a bad CRC) = %v; want ErrDamaged", err)
 	}
 }
 
@@ -191,15 +191,15 @@ func TestStripWebP(t *testing.T) {
 	image := webpChunk("VP8L", "\x2f\x0f\xc0\x01\x10\x07\x10\x11\x11\x88\x88\xfe\x07") // odd: padded
 	in := webpFile(vp8x(0x08|0x04|0x10), image, webpChunk("EXIF", "MM\x00*"+secret), webpChunk("XMP ", "<x>"+secret+"</x>"))
 	want := webpFile(vp8x(0x10), image)
-	out, err := stripPhoto("image/webp", in)
+	out, err := Strip("image/webp", in)
 	if err != nil {
-		t.Fatalf("stripPhoto(webp) = %v", err)
+		t.Fatalf("Strip(webp) = %v", err)
 	}
 	if !bytes.Equal(out, want) {
-		t.Errorf("stripPhoto(webp) = %q;\nwant %q", out, want)
+		t.Errorf("Strip(webp) = %q;\nwant %q", out, want)
 	}
-	if _, err := stripPhoto("image/webp", in[:len(in)-3]); !errors.Is(err, errDamagedPhoto) {
-		t.Errorf("stripPhoto(truncated webp) = %v; want errDamagedPhoto", err)
+	if _, err := Strip("image/webp", in[:len(in)-3]); !errors.Is(err, ErrDamaged) {
+		t.Errorf("Strip(truncated webp) = %v; want ErrDamaged", err)
 	}
 }
 
@@ -213,8 +213,8 @@ func TestStripDamagedJPEG(t *testing.T) {
 		"only the SOI":       {0xFF, 0xD8},
 		"a length below two": {0xFF, 0xD8, 0xFF, 0xE0, 0x00, 0x01, 0, 0},
 	} {
-		if _, err := stripPhoto("image/jpeg", b); !errors.Is(err, errDamagedPhoto) {
-			t.Errorf("stripPhoto(%s) = %v; want errDamagedPhoto", name, err)
+		if _, err := Strip("image/jpeg", b); !errors.Is(err, ErrDamaged) {
+			t.Errorf("Strip(%s) = %v; want ErrDamaged", name, err)
 		}
 	}
 }
@@ -228,14 +228,14 @@ func FuzzStripPhoto(f *testing.F) {
 	types := []string{"image/jpeg", "image/png", "image/webp"}
 	f.Fuzz(func(t *testing.T, b []byte, kind uint8) {
 		ctype := types[int(kind)%len(types)]
-		out, err := stripPhoto(ctype, b)
+		out, err := Strip(ctype, b)
 		if err != nil {
 			return
 		}
 		if ctype == "image/jpeg" {
 			for _, p := range app1s(out) {
 				if len(p) != 32 {
-					t.Fatalf("stripPhoto kept an APP1 of %d bytes; only the 32-byte orientation block may stay", len(p))
+					t.Fatalf("Strip kept an APP1 of %d bytes; only the 32-byte orientation block may stay", len(p))
 				}
 			}
 		}
@@ -255,15 +255,15 @@ func TestStripJPEGAfterTheScan(t *testing.T) {
 	mpo = append(mpo, 0xFF, 0xD9)
 	second := append([]byte{0xFF, 0xD8}, exifAPP1(binary.LittleEndian, 6)...)
 	mpo = append(mpo, append(second, plain[2:]...)...)
-	out, err := stripPhoto("image/jpeg", mpo)
+	out, err := Strip("image/jpeg", mpo)
 	if err != nil {
-		t.Fatalf("stripPhoto(multi-picture) = %v", err)
+		t.Fatalf("Strip(multi-picture) = %v", err)
 	}
 	if bytes.Contains(out, []byte(secret)) {
 		t.Errorf("the stripped multi-picture file still holds metadata")
 	}
 	if len(app1s(out)) != 0 || !bytes.HasSuffix(out, []byte{0xFF, 0xD9}) || bytes.Count(out, []byte{0xFF, 0xD8}) != 1 {
-		t.Errorf("stripPhoto(multi-picture) kept %d APP1 segments and %d pictures; want none and one, ending at its end of image",
+		t.Errorf("Strip(multi-picture) kept %d APP1 segments and %d pictures; want none and one, ending at its end of image",
 			len(app1s(out)), bytes.Count(out, []byte{0xFF, 0xD8}))
 	}
 	a, err := jpeg.Decode(bytes.NewReader(out))
@@ -274,7 +274,7 @@ func TestStripJPEGAfterTheScan(t *testing.T) {
 	if a.Bounds() != b.Bounds() || a.At(3, 3) != b.At(3, 3) {
 		t.Errorf("the stripped picture differs from the first picture")
 	}
-	if _, err := stripPhoto("image/jpeg", in[:eoi]); !errors.Is(err, errDamagedPhoto) {
-		t.Errorf("stripPhoto(no end of image) = %v; want errDamagedPhoto", err)
+	if _, err := Strip("image/jpeg", in[:eoi]); !errors.Is(err, ErrDamaged) {
+		t.Errorf("Strip(no end of image) = %v; want ErrDamaged", err)
 	}
 }

@@ -1,0 +1,55 @@
+package data
+
+import "time"
+
+// Deadlines is how long an open incident may stay in each status before it
+// is overdue (gridmap -deadlines). A status without an entry, and every
+// status that is not open, has no deadline. This type holds the one
+// definition of "overdue" that the incident views, their overdue filter and
+// the statistics share.
+type Deadlines map[string]time.Duration
+
+// DefaultDeadlines are the stage deadlines of the town's practice: accept a
+// report within a day, start mediating within three, resolve within 15 days
+// (half the month customary in people's mediation), and settle an
+// escalated case within 30.
+func DefaultDeadlines() Deadlines {
+	day := 24 * time.Hour
+	return Deadlines{
+		StatusReported:  day,
+		StatusAccepted:  3 * day,
+		StatusMediating: 15 * day,
+		StatusEscalated: 30 * day,
+	}
+}
+
+// DueAt returns when an incident that entered status at stageSince is due
+// to leave it, in UTC, and false when that status has no deadline (it is
+// not open, or it has no entry).
+func (d Deadlines) DueAt(status string, stageSince time.Time) (time.Time, bool) {
+	limit, ok := d[status]
+	if !ok || !IsOpen(status) {
+		return time.Time{}, false
+	}
+	return stageSince.Add(limit).UTC(), true
+}
+
+// Overdue reports whether an incident that entered status at stageSince is
+// overdue at now: its status has a deadline and now is past it.
+func (d Deadlines) Overdue(status string, stageSince, now time.Time) bool {
+	due, ok := d.DueAt(status, stageSince)
+	return ok && now.After(due)
+}
+
+// StageBefore returns the IncidentFilter.StageBefore that selects exactly
+// the incidents Overdue reports at now: for each status with a deadline,
+// those that entered it before now less the deadline.
+func (d Deadlines) StageBefore(now time.Time) map[string]time.Time {
+	out := make(map[string]time.Time, len(d))
+	for status, limit := range d {
+		if IsOpen(status) {
+			out[status] = now.Add(-limit)
+		}
+	}
+	return out
+}

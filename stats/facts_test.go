@@ -1,0 +1,70 @@
+package stats
+
+import (
+	"slices"
+	"testing"
+	"time"
+
+	"gridmap/data"
+)
+
+// factsTable builds a table of two cells, A and B, from a few incidents
+// given out of report order.
+func factsTable(t *testing.T) (*Table, func(d int) time.Time) {
+	t.Helper()
+	day := func(d int) time.Time { return time.Date(2025, 3, 1, 0, 0, 0, 0, cst).AddDate(0, 0, d) }
+	b := NewBuilder(2, map[string]int{"A": 0, "B": 1}, []data.IncidentType{{Name: "邻里纠纷"}, {Name: "劳资"}})
+	for _, f := range []data.IncidentFact{
+		{ID: 3, CellCode: "A", Type: "劳资", Status: data.StatusResolved, ReportedAt: day(40), StageSince: day(41), ResolvedAt: day(41), Escalation: 1},
+		{ID: 1, CellCode: "A", Type: "邻里纠纷", Status: data.StatusAccepted, ReportedAt: day(0), StageSince: day(1)},
+		{ID: 2, CellCode: "A", Type: "邻里纠纷", Status: data.StatusClosed, ReportedAt: day(10), StageSince: day(12), ResolvedAt: day(11)},
+		{ID: 4, CellCode: "B", Type: "环境", Status: data.StatusReported, ReportedAt: day(20), StageSince: day(20)},
+		{ID: 5, CellCode: "B", Type: "邻里纠纷", Status: data.StatusDuplicate, ReportedAt: day(21), StageSince: day(21)},
+		{ID: 6, CellCode: "gone", Type: "邻里纠纷", Status: data.StatusReported, ReportedAt: day(22), StageSince: day(22)},
+	} {
+		b.Add(&f)
+	}
+	return b.Table(), day
+}
+
+func TestAggregate(t *testing.T) {
+	ft, day := factsTable(t)
+	deadlines := data.Deadlines{data.StatusReported: 24 * time.Hour, data.StatusAccepted: 30 * 24 * time.Hour}
+	cases := []struct {
+		name     string
+		from, to time.Time
+		typ      int
+		want     []CellAgg
+	}{
+		{"every type; the duplicate and the unknown cell left out", day(0), day(100), AnyType,
+			[]CellAgg{{Count: 3, Open: 1, Overdue: 1, Resolved: 2, Grassroots: 1}, {Count: 1, Open: 1, Overdue: 1}}},
+		{"one type", day(0), day(100), ft.TypeIndex("劳资"), []CellAgg{{Count: 1, Resolved: 1}, {}}},
+		{"a type not configured but reported", day(0), day(100), ft.TypeIndex("环境"), []CellAgg{{}, {Count: 1, Open: 1, Overdue: 1}}},
+		{"a type nobody reported", day(0), day(100), ft.TypeIndex("婚姻家庭"), []CellAgg{{}, {}}},
+		{"a window: from included, to excluded", day(10), day(40), AnyType, []CellAgg{{Count: 1, Resolved: 1, Grassroots: 1}, {Count: 1, Open: 1, Overdue: 1}}},
+	}
+	for _, c := range cases {
+		got := ft.Aggregate(c.from, c.to, c.typ, day(35), deadlines)
+		if !slices.Equal(got, c.want) {
+			t.Errorf("%s: Aggregate = %+v; want %+v", c.name, got, c.want)
+		}
+	}
+	// Not yet overdue: the accepted incident's 30 days run to day 31.
+	if got := ft.Aggregate(day(0), day(100), AnyType, day(30), deadlines); got[0].Overdue != 0 {
+		t.Errorf("Aggregate at day 30: %d overdue in A; want 0", got[0].Overdue)
+	}
+}
+
+func TestMonthlyAndTrend(t *testing.T) {
+	ft, _ := factsTable(t)
+	bounds := MonthBounds(time.Date(2025, 3, 1, 0, 0, 0, 0, cst), time.Date(2025, 5, 1, 0, 0, 0, 0, cst))
+	got := ft.Monthly(bounds, AnyType)
+	want := [][]float64{{2, 1}, {1, 0}} // March: incidents 1, 2 in A and 4 in B; April: 3 in A
+	if len(got) != 2 || !slices.Equal(got[0], want[0]) || !slices.Equal(got[1], want[1]) {
+		t.Errorf("Monthly = %v; want %v", got, want)
+	}
+	reported, resolved := ft.Trend(bounds, AnyType, []bool{true, false})
+	if !slices.Equal(reported, []int{2, 1}) || !slices.Equal(resolved, []int{1, 1}) {
+		t.Errorf("Trend of A = reported %v, resolved %v; want [2 1], [1 1]", reported, resolved)
+	}
+}
