@@ -53,7 +53,7 @@ func Open(ctx context.Context, path string) (*Store, error) {
 		return nil, translate("open", err)
 	}
 	write.SetMaxOpenConns(1)
-	if err := sqlstore.Migrate(ctx, write, dialect{}, schema); err != nil {
+	if err := sqlstore.Migrate(ctx, sqlstore.SQLDB(write, nil), dialect{}, schema); err != nil {
 		write.Close()
 		return nil, err
 	}
@@ -64,7 +64,8 @@ func Open(ctx context.Context, path string) (*Store, error) {
 	}
 	read.SetMaxOpenConns(max(4, 2*runtime.NumCPU()))
 	read.SetMaxIdleConns(max(4, 2*runtime.NumCPU()))
-	return &Store{Store: sqlstore.New(sqlstore.Config{Read: read, Write: write, Dialect: dialect{}}),
+	return &Store{Store: sqlstore.New(sqlstore.Config{Read: sqlstore.SQLDB(read, nil), Write: sqlstore.SQLDB(write, nil),
+		Dialect: dialect{}}),
 		read: read, write: write}, nil
 }
 

@@ -2,7 +2,6 @@ package sqlstore
 
 import (
 	"context"
-	"database/sql"
 	"strings"
 	"time"
 
@@ -388,10 +387,8 @@ func (s *Store) insertVersion(ctx context.Context, tx conn, v *data.BoundaryVers
 	return err
 }
 
-// LoadVersion records the cells Load has just written, in tx, as boundary
-// version 1.
-func (s *Store) LoadVersion(ctx context.Context, tx *sql.Tx, cells []data.Cell, now time.Time) error {
-	c := conn{tx, s.d}
+// loadVersion records the cells Load has just written as boundary version 1.
+func (s *Store) loadVersion(ctx context.Context, c conn, cells []data.Cell, now time.Time) error {
 	v := contract.InitialVersion(cells, now)
 	if err := s.insertVersion(ctx, c, &v); err != nil {
 		return err

@@ -2,7 +2,6 @@ package sqlstore
 
 import (
 	"context"
-	"database/sql"
 	"fmt"
 	"io/fs"
 	"path"
@@ -21,27 +20,27 @@ type Migrations struct {
 	Table string
 	// Before runs first in the transaction: to make concurrent migrations
 	// queue, say.
-	Before func(ctx context.Context, tx *sql.Tx) error
+	Before func(ctx context.Context, tx Tx) error
 }
 
 // Migrate applies the migrations the database lacks, in one transaction,
 // so that two processes opening a new database cannot both apply them.
-func Migrate(ctx context.Context, db *sql.DB, d Dialect, m Migrations) error {
-	tx, err := db.BeginTx(ctx, nil)
+func Migrate(ctx context.Context, db DB, d Dialect, m Migrations) error {
+	tx, err := db.Begin(ctx, false)
 	if err != nil {
 		return d.Translate("migrate", err)
 	}
-	defer tx.Rollback()
+	defer tx.Rollback(ctx)
 	if m.Before != nil {
 		if err := m.Before(ctx, tx); err != nil {
 			return err
 		}
 	}
-	if _, err := tx.ExecContext(ctx, m.Table); err != nil {
+	if _, err := tx.Exec(ctx, m.Table); err != nil {
 		return d.Translate("migrate", err)
 	}
 	var current int
-	if err := tx.QueryRowContext(ctx, `SELECT coalesce(max(version), 0) FROM schema_migrations`).Scan(&current); err != nil {
+	if err := tx.QueryRow(ctx, `SELECT coalesce(max(version), 0) FROM schema_migrations`).Scan(&current); err != nil {
 		return d.Translate("migrate", err)
 	}
 	entries, err := fs.ReadDir(m.FS, m.Dir)
@@ -62,13 +61,13 @@ func Migrate(ctx context.Context, db *sql.DB, d Dialect, m Migrations) error {
 		}
 		// No arguments: every statement of the file runs (on PostgreSQL
 		// through the simple protocol).
-		if _, err := tx.ExecContext(ctx, string(body)); err != nil {
+		if _, err := tx.Exec(ctx, string(body)); err != nil {
 			return d.Translate("migration "+e.Name(), err)
 		}
-		if _, err := tx.ExecContext(ctx, d.Rebind(`INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)`),
+		if _, err := tx.Exec(ctx, d.Rebind(`INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)`),
 			version, e.Name(), d.Time(time.Now().UTC().Truncate(time.Microsecond))); err != nil {
 			return d.Translate("migrate", err)
 		}
 	}
-	return d.Translate("migrate", tx.Commit())
+	return d.Translate("migrate", tx.Commit(ctx))
 }
