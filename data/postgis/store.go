@@ -26,14 +26,16 @@ var _ data.Store = (*Store)(nil)
 // Store is a data.Store in a PostgreSQL schema.
 //
 // Its queries (sqlstore) run on pgx's pool directly, behind sqlstore.DB
-// (see pgxDB). Measured with storetest.BenchmarkStore on one PostGIS, the
-// other way, pgx's database/sql adapter (stdlib), made reads half as slow
-// again: a session and its account 137-159 µs against 88-107 µs, a page of
-// residents 584-736 µs against 330-530 µs, a map view's incidents 3.0-3.2
-// ms against 2.2-2.5 ms, with 2-3 times the allocations (database/sql
-// converts every value and watches every query's context); over a pgxpool
-// (stdlib.OpenDBFromPool, which keeps no idle connection) it was slower
-// still.
+// (see pgxDB), chosen by storetest.BenchmarkStore on one PostGIS, each
+// variant run in turn with the per-store code before the shared layer:
+// through pgx's database/sql adapter (stdlib.OpenDB), a session and its
+// account took 137-159 µs against 88-107 µs, a page of residents 584-736
+// µs against 330-530 µs and a map view's incidents 3.0-3.2 ms against
+// 2.2-2.5 ms, with 2-3 times the allocations (database/sql converts every
+// value and watches every query's context), and over the pgxpool
+// (stdlib.OpenDBFromPool, which keeps no idle connection) twice the time;
+// on pgx directly they take 70-100 µs against 67-78 µs, 312-589 µs against
+// 322-483 µs and 2.3-2.5 ms against 2.2-2.3 ms.
 type Store struct {
 	*sqlstore.Store // the queries written once; see dialect
 	pool            *pgxpool.Pool

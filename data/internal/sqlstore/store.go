@@ -42,9 +42,12 @@ type Dialect interface {
 	// Elements is a table expression of one List parameter's elements, in
 	// one column named value; sqlType is the elements' type (text, bigint).
 	Elements(sqlType string) string
-	// JSONAgg is an aggregate of expr as a JSON array ordered by orderBy,
-	// '[]' over no rows.
-	JSONAgg(expr, orderBy string) string
+	// ListAgg is an aggregate of expr as a list column ordered by orderBy,
+	// empty over no rows.
+	ListAgg(expr, orderBy string) string
+	// ListDest is where a list column (one List stores, or ListAgg's) is
+	// scanned into v, a *[]string or *[]int64.
+	ListDest(v any) any
 	// Geometry is a geometry column (alias.geom, or geom for alias "") as
 	// WKB, for wkb.Scanner; NULL stays NULL.
 	Geometry(alias string) string
@@ -57,8 +60,6 @@ type Dialect interface {
 	// BBox is the condition that a location lies within b, edges
 	// included, and its parameters.
 	BBox(b orb.Bound) (cond string, args []any)
-	// ListColumn is a list column (see List) as JSON, for jsonDest.
-	ListColumn(column string) string
 	// PolygonIn is what stores a polygon (NULL for an empty one): the
 	// columns, their placeholders and parameters; bounds adds the indexed
 	// bounding-box columns of a table that has them (cells).
@@ -286,15 +287,17 @@ func (x nullTimeDest) Scan(src any) error {
 	return timeDest{x.d, *x.t}.Scan(src)
 }
 
-// jsonDest scans a JSON column (see Dialect.JSONAgg) into v.
-type jsonDest struct{ v any }
+// JSONDest scans a JSON array column into V, for a Dialect.ListDest that
+// keeps lists as JSON.
+type JSONDest struct{ V any }
 
-func (x jsonDest) Scan(src any) error {
+// Scan implements sql.Scanner.
+func (x JSONDest) Scan(src any) error {
 	switch b := src.(type) {
 	case []byte:
-		return json.Unmarshal(b, x.v)
+		return json.Unmarshal(b, x.V)
 	case string:
-		return json.Unmarshal([]byte(b), x.v)
+		return json.Unmarshal([]byte(b), x.V)
 	}
 	return fmt.Errorf("sqlstore: a JSON column of type %T", src)
 }
