@@ -2,15 +2,14 @@ package postgis
 
 import (
 	"context"
-	"database/sql"
-	"errors"
 	"fmt"
 
 	"github.com/jackc/pgx/v5"
-	"github.com/jackc/pgx/v5/stdlib"
 	"github.com/paulmach/orb"
 	"github.com/paulmach/orb/encoding/ewkb"
 	"github.com/paulmach/orb/encoding/wkb"
+
+	"gridmap/data/internal/sqlstore"
 )
 
 // srid is EPSG:4326, the SRID of every geometry column.
@@ -32,19 +31,12 @@ func (dialect) LoadStatements() (before, after []string) {
 		[]string{`SELECT setval(pg_get_serial_sequence('incidents', 'id'), coalesce(max(id), 0) + 1, false) FROM incidents`}
 }
 
-// Bulk copies the rows with COPY on the pgx connection under c, in the
-// transaction open on it.
-func (dialect) Bulk(ctx context.Context, c *sql.Conn, _ *sql.Tx, table string, cols []string, n int, row func(i int) ([]any, error)) error {
-	return c.Raw(func(dc any) error {
-		sc, ok := dc.(*stdlib.Conn)
-		if !ok {
-			return errors.New("postgis: not a pgx connection")
-		}
-		if _, err := sc.Conn().CopyFrom(ctx, pgx.Identifier{table}, cols, pgx.CopyFromSlice(n, row)); err != nil {
-			return fmt.Errorf("copy %s: %w", table, err)
-		}
-		return nil
-	})
+// Bulk copies the rows with COPY.
+func (dialect) Bulk(ctx context.Context, tx sqlstore.Tx, table string, cols []string, n int, row func(i int) ([]any, error)) error {
+	if _, err := tx.(pgxTx).tx.CopyFrom(ctx, pgx.Identifier{table}, cols, pgx.CopyFromSlice(n, row)); err != nil {
+		return fmt.Errorf("copy %s: %w", table, err)
+	}
+	return nil
 }
 
 // polygonWKB is p as WKB, or nil (NULL) for an empty polygon.

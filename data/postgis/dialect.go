@@ -61,9 +61,13 @@ func (dialect) Elements(sqlType string) string {
 	return `unnest(CAST(? AS ` + sqlType + `[])) AS value`
 }
 
-func (dialect) JSONAgg(expr, orderBy string) string {
-	return `coalesce(json_agg(` + expr + ` ORDER BY ` + orderBy + `), '[]')`
+// ListAgg and ListDest: PostgreSQL keeps lists as arrays, which pgx scans
+// into Go slices.
+func (dialect) ListAgg(expr, orderBy string) string {
+	return `coalesce(array_agg(` + expr + ` ORDER BY ` + orderBy + `), '{}')`
 }
+
+func (dialect) ListDest(v any) any { return v }
 
 func (dialect) NoLimit() any { return nil }
 
@@ -98,8 +102,6 @@ func (dialect) BBox(b orb.Bound) (string, []any) {
 	return `geom && ST_MakeEnvelope(?, ?, ?, ?, 4326) AND ST_X(geom) BETWEEN ? AND ? AND ST_Y(geom) BETWEEN ? AND ?`,
 		[]any{minx, miny, maxx, maxy, minx, maxx, miny, maxy}
 }
-
-func (dialect) ListColumn(column string) string { return "to_json(" + column + ")" }
 
 func (dialect) PolygonIn(p orb.Polygon, _ bool) ([]string, []string, []any, error) {
 	return []string{"geom"}, []string{"ST_GeomFromWKB(?, 4326)"}, []any{polygonWKB(p)}, nil

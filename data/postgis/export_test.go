@@ -2,26 +2,27 @@ package postgis
 
 import (
 	"context"
-	"database/sql"
+
+	"github.com/jackc/pgx/v5/pgxpool"
 
 	"gridmap/data/internal/sqlstore"
 )
 
-// ExecSQL runs a statement through the connection pool, bypassing the Store methods,
+// ExecSQL runs a statement through the pool, bypassing the Store methods,
 // for the conformance suite to prove that rules such as the audit log's
 // append-only one hold in the database itself (storetest.SQLExecer).
 func (s *Store) ExecSQL(ctx context.Context, query string) error {
-	_, err := s.db.ExecContext(ctx, query)
+	_, err := s.pool.Exec(ctx, query)
 	return err
 }
 
 // MigrateTo applies the migrations up to version last to the schema url
 // names, for the upgrade tests to build schemas of earlier versions.
 func MigrateTo(ctx context.Context, url string, last int) error {
-	db, err := sql.Open("pgx", url)
+	pool, err := pgxpool.New(ctx, url)
 	if err != nil {
 		return err
 	}
-	defer db.Close()
-	return sqlstore.MigrateTo(ctx, db, dialect{}, schema, last)
+	defer pool.Close()
+	return sqlstore.MigrateTo(ctx, pgxDB{pool}, dialect{}, schema, last)
 }

@@ -2,7 +2,6 @@ package postgis
 
 import (
 	"context"
-	"database/sql"
 	"embed"
 	"fmt"
 
@@ -31,15 +30,15 @@ var schema = sqlstore.Migrations{FS: migrations, Dir: "migrations", Table: `CREA
 
 // lockSchema takes the schema's migration lock and makes sure PostGIS is
 // there. EINVALID (field "url") when no schema of the search_path exists.
-func lockSchema(ctx context.Context, tx *sql.Tx) error {
+func lockSchema(ctx context.Context, tx sqlstore.Tx) error {
 	var schema *string
-	if err := tx.QueryRowContext(ctx, `SELECT current_schema()`).Scan(&schema); err != nil {
+	if err := tx.QueryRow(ctx, `SELECT current_schema()`).Scan(&schema); err != nil {
 		return translate("migrate", err)
 	}
 	if schema == nil {
 		return data.FieldErrorf("url", "No schema named in the search_path exists.")
 	}
-	if _, err := tx.ExecContext(ctx, `SELECT pg_advisory_xact_lock($1, hashtext(current_schema()))`, lockClass); err != nil {
+	if _, err := tx.Exec(ctx, `SELECT pg_advisory_xact_lock($1, hashtext(current_schema()))`, lockClass); err != nil {
 		return translate("migrate", err)
 	}
 	return ensurePostGIS(ctx, tx)
@@ -48,15 +47,15 @@ func lockSchema(ctx context.Context, tx *sql.Tx) error {
 // ensurePostGIS creates the postgis extension only when the database lacks
 // it: usually a superuser has installed it (in template1, say), which the
 // store's own role could not.
-func ensurePostGIS(ctx context.Context, tx *sql.Tx) error {
+func ensurePostGIS(ctx context.Context, tx sqlstore.Tx) error {
 	var installed bool
-	if err := tx.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM pg_extension WHERE extname = 'postgis')`).Scan(&installed); err != nil {
+	if err := tx.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM pg_extension WHERE extname = 'postgis')`).Scan(&installed); err != nil {
 		return translate("migrate", err)
 	}
 	if installed {
 		return nil
 	}
-	if _, err := tx.ExecContext(ctx, `CREATE EXTENSION IF NOT EXISTS postgis`); err != nil {
+	if _, err := tx.Exec(ctx, `CREATE EXTENSION IF NOT EXISTS postgis`); err != nil {
 		return fmt.Errorf("postgis: create extension: %w: %w",
 			data.Errorf(data.EUNAVAILABLE, "PostGIS is not installed in the database."), err)
 	}

@@ -6,8 +6,6 @@ package postgis
 
 import (
 	"context"
-	"database/sql"
-	"database/sql/driver"
 	"errors"
 	"fmt"
 	"io"
@@ -17,7 +15,6 @@ import (
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
 	"github.com/jackc/pgx/v5/pgxpool"
-	"github.com/jackc/pgx/v5/stdlib"
 
 	"gridmap/data"
 	"gridmap/data/internal/contract"
@@ -28,53 +25,53 @@ var _ data.Store = (*Store)(nil)
 
 // Store is a data.Store in a PostgreSQL schema.
 //
-// Its queries (sqlstore) run on database/sql through pgx's stdlib adapter,
-// on a pool that keeps idle connections. Measured with
-// storetest.BenchmarkStore (Session: a session and its account, two
-// queries) on one PostGIS, pgx directly and the adapter take the same time
-// within the noise (the round trip dominates: 107-190 µs against 117-173 µs
-// an operation), the adapter allocating 6.0 KB in 116 allocations against
-// 2.8 KB in 42; the adapter over a pgxpool (stdlib.OpenDBFromPool, which
-// keeps no idle connection, so that every query acquires one) took twice
-// as long. One database/sql code path for both stores is worth the
-// allocations; COPY reaches the pgx connection under database/sql (see
-// dialect.Bulk).
+// Its queries (sqlstore) run on pgx's pool directly, behind sqlstore.DB
+// (see pgxDB), chosen by storetest.BenchmarkStore on one PostGIS, each
+// variant run in turn with the per-store code before the shared layer:
+// through pgx's database/sql adapter (stdlib.OpenDB), a session and its
+// account took 137-159 µs against 88-107 µs, a page of residents 584-736
+// µs against 330-530 µs and a map view's incidents 3.0-3.2 ms against
+// 2.2-2.5 ms, with 2-3 times the allocations (database/sql converts every
+// value and watches every query's context), and over the pgxpool
+// (stdlib.OpenDBFromPool, which keeps no idle connection) twice the time;
+// on pgx directly they take 70-100 µs against 67-78 µs, 312-589 µs against
+// 322-483 µs and 2.3-2.5 ms against 2.2-2.3 ms.
 type Store struct {
 	*sqlstore.Store // the queries written once; see dialect
-	db              *sql.DB
+	pool            *pgxpool.Pool
 }
 
 // Open connects to the database at url (a postgres:// URL; a search_path
 // parameter picks the schema, e.g. ?search_path=gridmap,public, with PostGIS
-// reachable on the path; pool_max_conns sets the pool's size) and applies
-// any migration the schema lacks. EINVALID for a malformed URL or a
-// search_path naming no existing schema; EUNAVAILABLE when the server
-// cannot be reached or PostGIS is missing and cannot be installed.
+// reachable on the path) and applies any migration the schema lacks.
+// EINVALID for a malformed URL or a search_path naming no existing schema;
+// EUNAVAILABLE when the server cannot be reached or PostGIS is missing and
+// cannot be installed.
 func Open(ctx context.Context, url string) (*Store, error) {
-	// pgxpool's parser reads the pool_* parameters too; its message hides
-	// the password.
 	cfg, err := pgxpool.ParseConfig(url)
-	if err != nil {
+	if err != nil { // pgx's message hides the password
 		return nil, fmt.Errorf("postgis: %w: %w", data.FieldErrorf("url", "The database URL is not valid."), err)
 	}
-	db := stdlib.OpenDB(*cfg.ConnConfig)
-	db.SetMaxOpenConns(int(cfg.MaxConns))
-	db.SetMaxIdleConns(int(cfg.MaxConns))
-	if err := db.PingContext(ctx); err != nil {
-		db.Close()
+	pool, err := pgxpool.NewWithConfig(ctx, cfg)
+	if err != nil {
 		return nil, translate("open", err)
 	}
+	if err := pool.Ping(ctx); err != nil {
+		pool.Close()
+		return nil, translate("open", err)
+	}
+	db := pgxDB{pool}
 	if err := sqlstore.Migrate(ctx, db, dialect{}, schema); err != nil {
-		db.Close()
+		pool.Close()
 		return nil, err
 	}
-	return &Store{Store: sqlstore.New(sqlstore.Config{Read: db, Write: db, Dialect: dialect{},
-		Snapshot: &sql.TxOptions{Isolation: sql.LevelRepeatableRead, ReadOnly: true}}), db: db}, nil
+	return &Store{Store: sqlstore.New(sqlstore.Config{Read: db, Write: db, Dialect: dialect{}}), pool: pool}, nil
 }
 
 // Close closes the connection pool.
 func (s *Store) Close() error {
-	return s.db.Close()
+	s.pool.Close()
+	return nil
 }
 
 // translate turns a driver error into a *data.Error code, keeping the
@@ -89,7 +86,7 @@ func translate(op string, err error) error {
 	var ce *pgconn.ConnectError
 	var ne net.Error
 	switch {
-	case errors.Is(err, pgx.ErrNoRows), errors.Is(err, sql.ErrNoRows):
+	case errors.Is(err, pgx.ErrNoRows):
 		coded = data.Errorf(data.ENOTFOUND, "Not found.")
 	case errors.As(err, &ce): // refused, bad credentials, no such database, ...
 		coded = contract.Unavailable()
@@ -104,7 +101,6 @@ func translate(op string, err error) error {
 			coded = contract.Unavailable()
 		}
 	case errors.Is(err, context.Canceled), errors.Is(err, context.DeadlineExceeded), pgconn.Timeout(err),
-		errors.Is(err, sql.ErrConnDone), errors.Is(err, driver.ErrBadConn),
 		errors.As(err, &ne), errors.Is(err, io.EOF), errors.Is(err, io.ErrUnexpectedEOF):
 		coded = contract.Unavailable()
 	}

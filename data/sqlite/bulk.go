@@ -6,6 +6,8 @@ import (
 	"strings"
 
 	"github.com/paulmach/orb"
+
+	"gridmap/data/internal/sqlstore"
 )
 
 func (dialect) PointColumns() []string { return []string{"lon", "lat"} }
@@ -22,8 +24,8 @@ func (dialect) LoadStatements() (before, after []string) {
 
 // Bulk inserts batchRows rows a statement, with one prepared statement for
 // the full batches.
-func (dialect) Bulk(ctx context.Context, _ *sql.Conn, tx *sql.Tx, table string, cols []string, n int, row func(i int) ([]any, error)) error {
-	return insertAll(ctx, tx, table, cols, n, row)
+func (dialect) Bulk(ctx context.Context, tx sqlstore.Tx, table string, cols []string, n int, row func(i int) ([]any, error)) error {
+	return insertAll(ctx, tx.(sqlstore.SQLTx).Tx, table, cols, n, row)
 }
 
 // batchRows is how many rows one INSERT statement carries: enough to

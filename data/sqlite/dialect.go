@@ -40,7 +40,8 @@ func (dialect) List(v any) any {
 
 func (dialect) Elements(string) string { return `json_each(?)` }
 
-func (dialect) JSONAgg(expr, orderBy string) string {
+// ListAgg and ListDest: SQLite keeps lists as JSON text.
+func (dialect) ListAgg(expr, orderBy string) string {
 	return `json_group_array(` + expr + ` ORDER BY ` + orderBy + `)`
 }
 
@@ -73,8 +74,7 @@ func (dialect) BBox(b orb.Bound) (string, []any) {
 	return `lon >= ? AND lon <= ? AND lat >= ? AND lat <= ?`, []any{b.Min.Lon(), b.Max.Lon(), b.Min.Lat(), b.Max.Lat()}
 }
 
-// ListColumn: SQLite stores lists as JSON text already.
-func (dialect) ListColumn(column string) string { return column }
+func (dialect) ListDest(v any) any { return sqlstore.JSONDest{V: v} }
 
 // PolygonIn stores the WKB as a BLOB, and with bounds the minx, miny, maxx
 // and maxy columns that the cells' bounding-box index reads.

@@ -3,8 +3,6 @@ package sqlite
 import (
 	"context"
 	"database/sql"
-
-	"gridmap/data/internal/sqlstore"
 )
 
 // ExecSQL runs a statement on the write connection, bypassing the Store
@@ -24,5 +22,5 @@ func MigrateTo(ctx context.Context, path string, last int) error {
 		return err
 	}
 	defer db.Close()
-	return sqlstore.MigrateTo(ctx, db, dialect{}, schema, last)
+	return migrate(ctx, db, last)
 }

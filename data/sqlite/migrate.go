@@ -18,26 +18,45 @@ import (
 //go:embed migrations/*.sql
 var migrations embed.FS
 
-// schema runs with foreign keys off, as SQLite's procedure for rebuilding a
-// table that others reference requires (see 008_lookups.sql): off before
-// BEGIN, since inside a transaction the pragma does nothing, and on again
-// after it, since the connection goes back to the pool. Every foreign key
+// schema runs with foreign keys off (see migrate), and every foreign key
 // is checked before a migration commits.
 var schema = sqlstore.Migrations{FS: migrations, Dir: "migrations", Table: `CREATE TABLE IF NOT EXISTS schema_migrations (
 		version    INTEGER PRIMARY KEY,
 		name       TEXT NOT NULL,
 		applied_at TEXT NOT NULL
 	) STRICT`,
-	Outside: struct{ Before, After string }{`PRAGMA foreign_keys = OFF`, `PRAGMA foreign_keys = ON`},
-	Check:   foreignKeyCheck}
+	Check: foreignKeyCheck}
+
+// migrate applies the migrations up to version last on one connection of
+// db with foreign keys off, as SQLite's procedure for rebuilding a table
+// that others reference requires (see 008_lookups.sql): off before BEGIN,
+// since inside a transaction the pragma does nothing, and on again after
+// it, since the connection goes back to the pool.
+func migrate(ctx context.Context, db *sql.DB, last int) (err error) {
+	c, err := db.Conn(ctx)
+	if err != nil {
+		return translate("migrate", err)
+	}
+	defer c.Close()
+	if _, err := c.ExecContext(ctx, `PRAGMA foreign_keys = OFF`); err != nil {
+		return translate("migrate", err)
+	}
+	defer func() {
+		// Even when canceled: the connection goes back to the pool.
+		if _, on := c.ExecContext(context.WithoutCancel(ctx), `PRAGMA foreign_keys = ON`); on != nil && err == nil {
+			err = translate("migrate", on)
+		}
+	}()
+	return sqlstore.MigrateTo(ctx, sqlstore.SQLDB(c, nil), dialect{}, schema, last)
+}
 
 // foreignKeyCheck fails on the first row whose foreign key names no row,
 // with EINVALID as PostgreSQL's checks of new foreign keys do.
-func foreignKeyCheck(ctx context.Context, tx *sql.Tx) error {
+func foreignKeyCheck(ctx context.Context, tx sqlstore.Tx) error {
 	var table, parent string
 	var row sql.NullInt64
 	var fk int
-	err := tx.QueryRowContext(ctx, `PRAGMA foreign_key_check`).Scan(&table, &row, &parent, &fk)
+	err := tx.QueryRow(ctx, `PRAGMA foreign_key_check`).Scan(&table, &row, &parent, &fk)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil
 	}

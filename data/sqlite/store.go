@@ -8,6 +8,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"math"
 	"net/url"
 	"path/filepath"
 	"runtime"
@@ -53,7 +54,7 @@ func Open(ctx context.Context, path string) (*Store, error) {
 		return nil, translate("open", err)
 	}
 	write.SetMaxOpenConns(1)
-	if err := sqlstore.Migrate(ctx, write, dialect{}, schema); err != nil {
+	if err := migrate(ctx, write, math.MaxInt); err != nil {
 		write.Close()
 		return nil, err
 	}
@@ -64,7 +65,8 @@ func Open(ctx context.Context, path string) (*Store, error) {
 	}
 	read.SetMaxOpenConns(max(4, 2*runtime.NumCPU()))
 	read.SetMaxIdleConns(max(4, 2*runtime.NumCPU()))
-	return &Store{Store: sqlstore.New(sqlstore.Config{Read: read, Write: write, Dialect: dialect{}}),
+	return &Store{Store: sqlstore.New(sqlstore.Config{Read: sqlstore.SQLDB(read, nil), Write: sqlstore.SQLDB(write, nil),
+		Dialect: dialect{}}),
 		read: read, write: write}, nil
 }
 

@@ -2,7 +2,6 @@ package sqlstore
 
 import (
 	"context"
-	"database/sql"
 	"strings"
 	"time"
 
@@ -15,8 +14,7 @@ import (
 
 // versionSelect reads boundary versions for scanVersion.
 func (s *Store) versionSelect() string {
-	return `SELECT number, author_id, author_name, created_at, reason, ` + s.d.Date("effective_date") + `, base, ` +
-		s.d.ListColumn("added") + `, ` + s.d.ListColumn("removed") + `, ` + s.d.ListColumn("reshaped") + `,
+	return `SELECT number, author_id, author_name, created_at, reason, ` + s.d.Date("effective_date") + `, base, added, removed, reshaped,
 	households, residents, incidents, assignments FROM boundary_versions`
 }
 
@@ -37,7 +35,7 @@ func (s *Store) BoundaryVersions(ctx context.Context) ([]data.BoundaryVersion, e
 func (s *Store) scanVersion(row scanner) (data.BoundaryVersion, error) {
 	var v data.BoundaryVersion
 	err := row.Scan(&v.Number, &v.AuthorID, &v.AuthorName, s.at(&v.CreatedAt), &v.Reason, &v.EffectiveDate, &v.Base,
-		jsonDest{&v.Added}, jsonDest{&v.Removed}, jsonDest{&v.Reshaped},
+		s.d.ListDest(&v.Added), s.d.ListDest(&v.Removed), s.d.ListDest(&v.Reshaped),
 		&v.Moved.Households, &v.Moved.Residents, &v.Moved.Incidents, &v.Moved.Assignments)
 	for _, l := range []*[]string{&v.Added, &v.Removed, &v.Reshaped} {
 		if *l == nil {
@@ -388,10 +386,8 @@ func (s *Store) insertVersion(ctx context.Context, tx conn, v *data.BoundaryVers
 	return err
 }
 
-// LoadVersion records the cells Load has just written, in tx, as boundary
-// version 1.
-func (s *Store) LoadVersion(ctx context.Context, tx *sql.Tx, cells []data.Cell, now time.Time) error {
-	c := conn{tx, s.d}
+// loadVersion records the cells Load has just written as boundary version 1.
+func (s *Store) loadVersion(ctx context.Context, c conn, cells []data.Cell, now time.Time) error {
 	v := contract.InitialVersion(cells, now)
 	if err := s.insertVersion(ctx, c, &v); err != nil {
 		return err

@@ -14,9 +14,9 @@ import (
 
 // incidentSelect reads incidents with their mediators in order.
 func (s *Store) incidentSelect() string {
-	return `SELECT id, kind, type, source, status, summary, description, ` + s.d.ListColumn("parties") + `, cell_code,
+	return `SELECT id, kind, type, source, status, summary, description, parties, cell_code,
 	` + s.d.Point("") + `, reported_at, updated_at, resolved_at,
-	(SELECT ` + s.d.JSONAgg("mediator_id", "mediator_id") + ` FROM incident_mediators m WHERE m.incident_id = incidents.id),
+	(SELECT ` + s.d.ListAgg("mediator_id", "mediator_id") + ` FROM incident_mediators m WHERE m.incident_id = incidents.id),
 	priority, reporter_id, version, stage_since, escalation, coalesce(duplicate_of, 0), coalesce(near_cell, ''), near_distance_m
 FROM incidents`
 }
@@ -156,8 +156,8 @@ func (s *Store) IncidentCounts(ctx context.Context, cellCode string) (map[string
 func (s *Store) scanIncident(row scanner) (data.Incident, error) {
 	var in data.Incident
 	err := row.Scan(&in.ID, &in.Kind, &in.Type, &in.Source, &in.Status, &in.Summary, &in.Description,
-		jsonDest{&in.Parties}, &in.CellCode, &in.Location[0], &in.Location[1], s.at(&in.ReportedAt), s.at(&in.UpdatedAt),
-		s.atOrNil(&in.ResolvedAt), jsonDest{&in.Mediators},
+		s.d.ListDest(&in.Parties), &in.CellCode, &in.Location[0], &in.Location[1], s.at(&in.ReportedAt), s.at(&in.UpdatedAt),
+		s.atOrNil(&in.ResolvedAt), s.d.ListDest(&in.Mediators),
 		&in.Priority, &in.ReporterID, &in.Version, s.at(&in.StageSince), &in.Escalation, &in.DuplicateOf, &in.NearCell, &in.NearDistanceM)
 	in.Parties = contract.Parties(in.Parties)
 	in.Mediators = contract.IDs(in.Mediators)

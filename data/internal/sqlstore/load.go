@@ -22,16 +22,11 @@ func (s *Store) Load(ctx context.Context, d *data.Dataset) error {
 	if err != nil {
 		return err
 	}
-	c, err := s.write.Conn(ctx)
+	tx, err := s.write.Begin(ctx, false)
 	if err != nil {
 		return s.translate("load", err)
 	}
-	defer c.Close()
-	tx, err := c.BeginTx(ctx, nil)
-	if err != nil {
-		return s.translate("load", err)
-	}
-	defer tx.Rollback()
+	defer tx.Rollback(ctx)
 	w := conn{tx, s.d}
 	before, after := s.d.LoadStatements()
 	for _, q := range before {
@@ -50,7 +45,7 @@ func (s *Store) Load(ctx context.Context, d *data.Dataset) error {
 		return s.translate("load", err)
 	}
 	for _, t := range s.bulkTables(d, workers) {
-		if err := s.d.Bulk(ctx, c, tx, t.table, t.cols, t.n, t.row); err != nil {
+		if err := s.d.Bulk(ctx, tx, t.table, t.cols, t.n, t.row); err != nil {
 			return s.translate("load "+t.table, err)
 		}
 	}
@@ -59,13 +54,13 @@ func (s *Store) Load(ctx context.Context, d *data.Dataset) error {
 			return s.translate("load", err)
 		}
 	}
-	if err := s.LoadVersion(ctx, tx, d.Cells, time.Now()); err != nil {
+	if err := s.loadVersion(ctx, w, d.Cells, time.Now()); err != nil {
 		return s.translate("load boundary version", err)
 	}
 	if _, err := w.exec(ctx, `UPDATE revision SET cells = 1, incidents = 1`); err != nil {
 		return s.translate("load", err)
 	}
-	return s.translate("load", tx.Commit())
+	return s.translate("load", tx.Commit(ctx))
 }
 
 // insertAreas inserts the town, its units and cells: few rows, with

@@ -45,11 +45,11 @@ func (s *Store) MediationRecords(ctx context.Context, incidentID int64) ([]data.
 			return err
 		}
 		rows, err := tx.query(ctx, `SELECT id, incident_id,
-			(SELECT `+s.d.JSONAgg("mediator_id", "mediator_id")+` FROM mediation_mediators m WHERE m.record_id = r.id),
+			(SELECT `+s.d.ListAgg("mediator_id", "mediator_id")+` FROM mediation_mediators m WHERE m.record_id = r.id),
 			at, outcome, agreement_text, agreement_ref, follow_up_on, note, recorder_id, created_at
 			FROM mediation_records r WHERE incident_id = ? ORDER BY at, id`, incidentID)
 		rs, err = collect(rows, err, func(row scanner) (r data.MediationRecord, err error) {
-			err = row.Scan(&r.ID, &r.IncidentID, jsonDest{&r.MediatorIDs}, s.at(&r.At), &r.Outcome, &r.AgreementText,
+			err = row.Scan(&r.ID, &r.IncidentID, s.d.ListDest(&r.MediatorIDs), s.at(&r.At), &r.Outcome, &r.AgreementText,
 				&r.AgreementRef, s.atOrNil(&r.FollowUpOn), &r.Note, &r.RecorderID, s.at(&r.CreatedAt))
 			r.MediatorIDs = contract.IDs(r.MediatorIDs)
 			return r, err

@@ -4,10 +4,10 @@
 // databases (placeholders, how times and lists travel, row locks, error
 // codes) is a Dialect, which each store supplies.
 //
-// It runs on database/sql for both: modernc.org/sqlite is a database/sql
-// driver, and PostGIS goes through pgx's stdlib adapter over the store's
-// pgxpool (see data/postgis), so that one transaction type, one row type
-// and one scan serve both stores.
+// It runs on a DB, a small interface over a connection pool that
+// database/sql (SQLite, see SQLDB) and pgx (PostGIS) each fill in a few
+// lines, so that one query, one transaction and one scan serve both stores
+// and PostGIS keeps pgx's speed (see data/postgis.Store).
 package sqlstore
 
 import (
@@ -42,9 +42,12 @@ type Dialect interface {
 	// Elements is a table expression of one List parameter's elements, in
 	// one column named value; sqlType is the elements' type (text, bigint).
 	Elements(sqlType string) string
-	// JSONAgg is an aggregate of expr as a JSON array ordered by orderBy,
-	// '[]' over no rows.
-	JSONAgg(expr, orderBy string) string
+	// ListAgg is an aggregate of expr as a list column ordered by orderBy,
+	// empty over no rows.
+	ListAgg(expr, orderBy string) string
+	// ListDest is where a list column (one List stores, or ListAgg's) is
+	// scanned into v, a *[]string or *[]int64.
+	ListDest(v any) any
 	// Geometry is a geometry column (alias.geom, or geom for alias "") as
 	// WKB, for wkb.Scanner; NULL stays NULL.
 	Geometry(alias string) string
@@ -57,8 +60,6 @@ type Dialect interface {
 	// BBox is the condition that a location lies within b, edges
 	// included, and its parameters.
 	BBox(b orb.Bound) (cond string, args []any)
-	// ListColumn is a list column (see List) as JSON, for jsonDest.
-	ListColumn(column string) string
 	// PolygonIn is what stores a polygon (NULL for an empty one): the
 	// columns, their placeholders and parameters; bounds adds the indexed
 	// bounding-box columns of a table that has them (cells).
@@ -80,10 +81,9 @@ type Dialect interface {
 	// concurrent loads queue, and to check foreign keys only at the end)
 	// and last (to move ID sequences past the loaded IDs).
 	LoadStatements() (before, after []string)
-	// Bulk inserts n rows, row(i) each, into table (a constant) in tx, which
-	// was begun on c. PostgreSQL copies them (COPY); SQLite inserts many
-	// rows a statement.
-	Bulk(ctx context.Context, c *sql.Conn, tx *sql.Tx, table string, cols []string, n int, row func(i int) ([]any, error)) error
+	// Bulk inserts n rows, row(i) each, into table (a constant) in tx.
+	// PostgreSQL copies them (COPY); SQLite inserts many rows a statement.
+	Bulk(ctx context.Context, tx Tx, table string, cols []string, n int, row func(i int) ([]any, error)) error
 	// NoLimit is the LIMIT parameter that means none.
 	NoLimit() any
 	// ForUpdate is the clause that locks the rows a SELECT reads until the
@@ -99,52 +99,94 @@ type Dialect interface {
 	Translate(op string, err error) error
 }
 
-// Config is what New needs.
-type Config struct {
-	Read  *sql.DB // for reads and snapshots
-	Write *sql.DB // for writes; may be Read
-	// Snapshot are the options of a read transaction whose queries must
-	// see one state of the database (nil: the driver's default).
-	Snapshot *sql.TxOptions
-	Dialect  Dialect
+// DB is a connection pool the store runs on: database/sql's for SQLite
+// (SQLDB), pgx's for PostGIS (see data/postgis).
+type DB interface {
+	Querier
+	// Begin starts a transaction: a read-only one whose queries see one
+	// state of the database when snapshot is true.
+	Begin(ctx context.Context, snapshot bool) (Tx, error)
 }
 
-// Store implements the nouns of data.Store it has methods for; data/sqlite
-// and data/postgis embed it.
+// Querier runs queries, in a transaction or not.
+type Querier interface {
+	Exec(ctx context.Context, query string, args ...any) (Result, error)
+	Query(ctx context.Context, query string, args ...any) (Rows, error)
+	QueryRow(ctx context.Context, query string, args ...any) Row
+}
+
+// Tx is a transaction.
+type Tx interface {
+	Querier
+	Commit(ctx context.Context) error
+	Rollback(ctx context.Context) error
+}
+
+// Result is what an Exec tells.
+type Result interface{ RowsAffected() (int64, error) }
+
+// Rows are a query's rows; Close may come more than once.
+type Rows interface {
+	Next() bool
+	Scan(dest ...any) error
+	Err() error
+	Close()
+}
+
+// Row is a query's first row; Scan returns sql.ErrNoRows (or an error
+// wrapping it) when there is none.
+type Row interface{ Scan(dest ...any) error }
+
+// Config is what New needs.
+type Config struct {
+	Read    DB // for reads and snapshots
+	Write   DB // for writes; may be Read
+	Dialect Dialect
+}
+
+// Store implements data.Store but Close (the pools are the caller's);
+// data/sqlite and data/postgis embed it.
 type Store struct {
-	read, write *sql.DB
-	snap        *sql.TxOptions
+	read, write DB
 	d           Dialect
 }
 
+var _ interface {
+	data.TownStore
+	data.ResidentStore
+	data.MediatorStore
+	data.IncidentStore
+	data.MediationStore
+	data.AttachmentStore
+	data.UserStore
+	data.LoginStore
+	data.SessionStore
+	data.TokenStore
+	data.AuditStore
+	data.BoundaryStore
+} = (*Store)(nil)
+
 // New returns a store over c's connection pools, which the caller closes.
 func New(c Config) *Store {
-	return &Store{read: c.Read, write: c.Write, snap: c.Snapshot, d: c.Dialect}
-}
-
-// querier is what *sql.DB and *sql.Tx share.
-type querier interface {
-	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
-	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
-	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
+	return &Store{read: c.Read, write: c.Write, d: c.Dialect}
 }
 
 // conn runs queries written with ? placeholders on a pool or transaction.
 type conn struct {
-	q querier
+	q Querier
 	d Dialect
 }
 
-func (c conn) exec(ctx context.Context, query string, args ...any) (sql.Result, error) {
-	return c.q.ExecContext(ctx, c.d.Rebind(query), args...)
+func (c conn) exec(ctx context.Context, query string, args ...any) (Result, error) {
+	return c.q.Exec(ctx, c.d.Rebind(query), args...)
 }
 
-func (c conn) query(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
-	return c.q.QueryContext(ctx, c.d.Rebind(query), args...)
+func (c conn) query(ctx context.Context, query string, args ...any) (Rows, error) {
+	return c.q.Query(ctx, c.d.Rebind(query), args...)
 }
 
-func (c conn) row(ctx context.Context, query string, args ...any) *sql.Row {
-	return c.q.QueryRowContext(ctx, c.d.Rebind(query), args...)
+func (c conn) row(ctx context.Context, query string, args ...any) Row {
+	return c.q.QueryRow(ctx, c.d.Rebind(query), args...)
 }
 
 // reader and writer are the pools outside a transaction.
@@ -154,28 +196,28 @@ func (s *Store) writer() conn { return conn{s.write, s.d} }
 // snapshot runs fn in a read transaction, so that the queries of one
 // method see one state of the database.
 func (s *Store) snapshot(ctx context.Context, fn func(tx conn) error) error {
-	tx, err := s.read.BeginTx(ctx, s.snap)
+	tx, err := s.read.Begin(ctx, true)
 	if err != nil {
 		return err
 	}
-	defer tx.Rollback()
+	defer tx.Rollback(ctx)
 	if err := fn(conn{tx, s.d}); err != nil {
 		return err
 	}
-	return tx.Commit()
+	return tx.Commit(ctx)
 }
 
 // update runs fn in a write transaction and commits unless fn fails.
 func (s *Store) update(ctx context.Context, fn func(tx conn) error) error {
-	tx, err := s.write.BeginTx(ctx, nil)
+	tx, err := s.write.Begin(ctx, false)
 	if err != nil {
 		return err
 	}
-	defer tx.Rollback()
+	defer tx.Rollback(ctx)
 	if err := fn(conn{tx, s.d}); err != nil {
 		return err
 	}
-	return tx.Commit()
+	return tx.Commit(ctx)
 }
 
 // translate is the dialect's Translate.
@@ -249,15 +291,17 @@ func (x nullTimeDest) Scan(src any) error {
 	return timeDest{x.d, *x.t}.Scan(src)
 }
 
-// jsonDest scans a JSON column (see Dialect.JSONAgg) into v.
-type jsonDest struct{ v any }
+// JSONDest scans a JSON array column into V, for a Dialect.ListDest that
+// keeps lists as JSON.
+type JSONDest struct{ V any }
 
-func (x jsonDest) Scan(src any) error {
+// Scan implements sql.Scanner.
+func (x JSONDest) Scan(src any) error {
 	switch b := src.(type) {
 	case []byte:
-		return json.Unmarshal(b, x.v)
+		return json.Unmarshal(b, x.V)
 	case string:
-		return json.Unmarshal([]byte(b), x.v)
+		return json.Unmarshal([]byte(b), x.V)
 	}
 	return fmt.Errorf("sqlstore: a JSON column of type %T", src)
 }
@@ -279,7 +323,7 @@ func nullID(id int64) any {
 }
 
 // mustChange returns notFound when an UPDATE or DELETE changed no row.
-func mustChange(res sql.Result, err error, notFound error) error {
+func mustChange(res Result, err error, notFound error) error {
 	if err != nil {
 		return err
 	}
@@ -319,12 +363,12 @@ func mustExist(ctx context.Context, c conn, what, code string) error {
 	return err
 }
 
-// scanner is what *sql.Row and *sql.Rows share.
+// scanner is what Row and Rows share.
 type scanner interface{ Scan(...any) error }
 
 // collect reads every row of rows with scan, closing rows; a non-nil empty
 // list for none, so that JSON shows [].
-func collect[T any](rows *sql.Rows, err error, scan func(scanner) (T, error)) ([]T, error) {
+func collect[T any](rows Rows, err error, scan func(scanner) (T, error)) ([]T, error) {
 	if err != nil {
 		return nil, err
 	}

@@ -14,7 +14,7 @@ import (
 func (s *Store) userSelect() string {
 	return `SELECT id, username, name, role, coalesce(unit_code, ''), coalesce(mediator_id, 0), disabled,
 	created_at, password_hash,
-	(SELECT ` + s.d.JSONAgg("cell_code", "cell_code") + ` FROM user_cells WHERE user_id = users.id)
+	(SELECT ` + s.d.ListAgg("cell_code", "cell_code") + ` FROM user_cells WHERE user_id = users.id)
 FROM users`
 }
 
@@ -201,7 +201,7 @@ func (s *Store) insertUserCells(ctx context.Context, tx conn, id int64, cells []
 func (s *Store) scanUser(row scanner) (data.User, error) {
 	var u data.User
 	err := row.Scan(&u.ID, &u.Username, &u.Name, &u.Role, &u.UnitCode, &u.MediatorID, &u.Disabled,
-		s.at(&u.CreatedAt), &u.PasswordHash, jsonDest{&u.Cells})
+		s.at(&u.CreatedAt), &u.PasswordHash, s.d.ListDest(&u.Cells))
 	u.Cells = contract.UserCells(u.Cells)
 	return u, err
 }
