@@ -84,6 +84,9 @@ func Large(residents, households, incidents int) *data.Dataset {
 			Parties: []string{"甲", "乙"}, CellCode: cells[c], Mediators: mediators,
 			Location:   orb.Point{x0 + float64(c%cellsPerUnit)*size + size/3, y0 + float64(c/cellsPerUnit)*size + size/3},
 			ReportedAt: at, UpdatedAt: at})
+		if status == data.StatusDuplicate {
+			d.Incidents[i].DuplicateOf = int64(i) // the one before, which is not a duplicate
+		}
 	}
 	return d
 }
