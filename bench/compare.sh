@@ -86,12 +86,12 @@ if grep -q -- '--- FAIL' "$tmp/base.txt" "$tmp/head.txt"; then
 	echo "compare.sh: a benchmark failed" >&2
 	exit 1
 fi
-go tool benchstat base="$tmp/base.txt" head="$tmp/head.txt"
+go tool -modfile=bench/tools.mod benchstat base="$tmp/base.txt" head="$tmp/head.txt"
 
 # The ratio head/base of each benchmark's median time, from benchstat's CSV.
 echo
 echo "ratio head/base of the median sec/op (below 1: head is faster)"
-go tool benchstat -format csv base="$tmp/base.txt" head="$tmp/head.txt" 2>/dev/null | awk -F, '
+go tool -modfile=bench/tools.mod benchstat -format csv base="$tmp/base.txt" head="$tmp/head.txt" 2>/dev/null | awk -F, '
 	$1 ~ /^pkg: / { pkg = substr($1, 6) "."; next }
 	$1 ~ /^[a-z]+: / { next }                          # goos:, goarch:, cpu:
 	$1 == "" && $3 == "CI" { unit = $2; next }         # the header row names the unit
