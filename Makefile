@@ -16,3 +16,6 @@ lint:
 
 bench:
 	go test -run '^$$' -bench . -benchmem ./geo ./api
+
+bench-compare:
+	bash bench/compare.sh
