@@ -34,11 +34,15 @@ if [ -z "$db" ]; then
 	if info=$(cd "$work" && GOFLAGS=-mod=mod go mod download -json golang.org/x/vulndb@latest 2>"$work/err"); then
 		version=$(sed -n 's/^[[:space:]]*"Version": "\(.*\)",$/\1/p' <<<"$info")
 		dir=$(sed -n 's/^[[:space:]]*"Dir": "\(.*\)",$/\1/p' <<<"$info")
+		infofile=$(sed -n 's/^[[:space:]]*"Info": "\(.*\)",$/\1/p' <<<"$info")
+		published=$(sed -n 's/.*"Time":"\([^"]*\)".*/\1/p' "$infofile" 2>/dev/null || true)
 	else
-		echo "govulncheck: the module proxy did not answer for golang.org/x/vulndb@latest: $(tail -1 "$work/err")" >&2
+		why=$(sed -n 's/^[[:space:]]*"Error": "\(.*\)"$/\1/p' <<<"${info:-}"; tail -1 "$work/err")
+		echo "govulncheck: no golang.org/x/vulndb@latest from the module proxy: $why" >&2
 		dir=$(ls -d "$(go env GOMODCACHE)"/golang.org/x/vulndb@v* 2>/dev/null | sort | tail -1 || true)
 		[ -n "$dir" ] || skip "no network to the module proxy, no golang.org/x/vulndb in the module cache, and GOVULNDB is not set"
 		version=${dir##*@}
+		published=""
 		echo "govulncheck: using the newest vulndb in the module cache, $version: it may miss recent advisories" >&2
 	fi
 	[ -d "$dir/data/osv" ] || { echo "golang.org/x/vulndb@$version has no data/osv" >&2; exit 1; }
@@ -50,7 +54,7 @@ if [ -z "$db" ]; then
 		# Older builds are not needed again.
 		find "$cache" -mindepth 1 -maxdepth 1 ! -name "$version" -exec rm -rf {} +
 	fi
-	echo "govulncheck: database golang.org/x/vulndb@$version ($(ls "$dir/data/osv" | wc -l) entries)"
+	echo "govulncheck: database golang.org/x/vulndb@$version (${published:+committed $published, }$(ls "$dir/data/osv" | wc -l) entries)"
 	db=file://$out
 fi
 
