@@ -10,7 +10,7 @@ require (
 	github.com/labstack/echo/v4 v4.16.0
 	github.com/paulmach/orb v0.14.0
 	golang.org/x/crypto v0.59.0
-	golang.org/x/image v0.36.0
+	golang.org/x/image v0.45.0
 	golang.org/x/time v0.15.0
 	modernc.org/sqlite v1.62.0
 )
