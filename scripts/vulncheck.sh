@@ -50,6 +50,7 @@ if [ -z "$db" ]; then
 	if [ ! -f "$out/index/modules.json" ]; then
 		rm -rf "$out.tmp"
 		(cd "$work" && GOFLAGS=-mod=mod go run "golang.org/x/vulndb/cmd/indexdb@$version" -vulns "$dir/data/osv" -out "$out.tmp")
+		rm -rf "$out"
 		mv "$out.tmp" "$out"
 		# Older builds are not needed again.
 		find "$cache" -mindepth 1 -maxdepth 1 ! -name "$version" -exec rm -rf {} +
