@@ -36,6 +36,7 @@ const (
 // TestAccessEveryRouteEveryRole walks the router's own route list: every
 // route must have access cases here, so a new route without a policy fails.
 func TestAccessEveryRouteEveryRole(t *testing.T) {
+	t.Parallel()
 	sc := newScene(t, newSQLiteStore(t))
 	t.Log(sc)
 	s := api.New(sc.store, api.Config{BaseURL: "http://gridmap.test",

@@ -83,6 +83,7 @@ func (s *callLog) AppendAudit(ctx context.Context, e *data.AuditEntry) error {
 // included, through the failures, the one that locks and the locked
 // attempts after it, and the server does the same store work for both.
 func TestLoginSameAnswerForUnknownUsernames(t *testing.T) {
+	t.Parallel()
 	sc := newScene(t, newSQLiteStore(t))
 	st := &callLog{Store: sc.store}
 	now := time.Date(2026, 5, 1, 8, 0, 0, 0, time.UTC)
@@ -130,6 +131,7 @@ func merged(a, b http.Header) map[string]bool {
 // right password from another address logs in; unknown usernames are
 // locked alike. Admins see the locks and clear them.
 func TestLoginLockPerAddress(t *testing.T) {
+	t.Parallel()
 	sc := newScene(t, newSQLiteStore(t))
 	s := api.New(sc.store, api.Config{LoginsPerMinute: 100}, quietLog())
 	const a, b = "198.51.100.7:4000", "203.0.113.9:4000"
@@ -215,6 +217,7 @@ func TestLoginLockPerAddress(t *testing.T) {
 // TestPasswordResetRevokes: an administrator's reset ends the account's
 // sessions and revokes its tokens; the new password logs in.
 func TestPasswordResetRevokes(t *testing.T) {
+	t.Parallel()
 	sc := newScene(t, newSQLiteStore(t))
 	s := api.New(sc.store, api.Config{}, quietLog())
 	worker := sc.actors[data.RoleGridWorker]
@@ -269,6 +272,7 @@ func TestPasswordResetRevokes(t *testing.T) {
 // current one; their other sessions and their tokens stop working, the
 // session making the change keeps working.
 func TestChangeOwnPassword(t *testing.T) {
+	t.Parallel()
 	sc := newScene(t, newSQLiteStore(t))
 	s := api.New(sc.store, api.Config{}, quietLog())
 	r, here := login(t, s, "t-mediator", testPassword)
@@ -338,6 +342,7 @@ func TestChangeOwnPassword(t *testing.T) {
 // the login lock of the account and address, so that a stolen session
 // cannot guess the password without limit.
 func TestChangePasswordCountsFailures(t *testing.T) {
+	t.Parallel()
 	sc := newScene(t, newSQLiteStore(t))
 	s := api.New(sc.store, api.Config{LoginMaxFailures: 3}, quietLog())
 	leader := append(sc.actors[data.RoleLeader].header(), "Content-Type: application/json")

@@ -14,6 +14,7 @@ import (
 )
 
 func TestHealthz(t *testing.T) {
+	t.Parallel()
 	s := newServer(t)
 	if r := get(t, s, "/healthz"); r.status != http.StatusOK || r.json(t)["status"] != "ok" {
 		t.Errorf("GET /healthz = %d %s; want 200 ok", r.status, r.body)
@@ -21,6 +22,7 @@ func TestHealthz(t *testing.T) {
 }
 
 func TestCells(t *testing.T) {
+	t.Parallel()
 	s := newServer(t)
 	r := get(t, s, "/api/cells")
 	if r.status != http.StatusOK {
@@ -54,6 +56,7 @@ func TestCells(t *testing.T) {
 }
 
 func TestCellsConditionalAndGzip(t *testing.T) {
+	t.Parallel()
 	s := newServer(t)
 	plain := get(t, s, "/api/cells")
 	tag := plain.header.Get("ETag")
@@ -107,6 +110,7 @@ func cellLabel(t *testing.T, s http.Handler, code string) (lon, lat float64) {
 }
 
 func TestCellDetail(t *testing.T) {
+	t.Parallel()
 	s := newServer(t)
 	code := firstCell(t, s)
 	r := get(t, s, "/api/cells/"+code)
@@ -132,6 +136,7 @@ func TestCellDetail(t *testing.T) {
 }
 
 func TestLocate(t *testing.T) {
+	t.Parallel()
 	s := newServer(t)
 	code := firstCell(t, s)
 	lon, lat := cellLabel(t, s, code)
@@ -142,6 +147,7 @@ func TestLocate(t *testing.T) {
 }
 
 func TestBadRequests(t *testing.T) {
+	t.Parallel()
 	sc := newScene(t, newSQLiteStore(t))
 	s := api.New(sc.store, api.Config{}, quietLog())
 	leader := sc.actors["leader"].header()
@@ -191,6 +197,7 @@ func TestBadRequests(t *testing.T) {
 }
 
 func TestBodyLimit(t *testing.T) {
+	t.Parallel()
 	s := newServer(t)
 	r := do(t, s, http.MethodPost, "/api/cells", strings.NewReader(strings.Repeat("x", 2<<20)), "Content-Type: application/json")
 	if r.status != http.StatusRequestEntityTooLarge {
@@ -205,6 +212,7 @@ var (
 )
 
 func TestResidentsMaskedForLeaders(t *testing.T) {
+	t.Parallel()
 	sc := newScene(t, newSQLiteStore(t))
 	s := api.New(sc.store, api.Config{}, quietLog())
 	code := firstCell(t, s)
@@ -235,6 +243,7 @@ func TestResidentsMaskedForLeaders(t *testing.T) {
 }
 
 func TestIncidentsFilters(t *testing.T) {
+	t.Parallel()
 	sc := newScene(t, newSQLiteStore(t))
 	s := api.New(sc.store, api.Config{}, quietLog())
 	fetch := func(path string) map[string]any { return get(t, s, path, sc.actors["leader"].header()...).json(t) }
@@ -272,6 +281,7 @@ func TestIncidentsFilters(t *testing.T) {
 }
 
 func TestMediators(t *testing.T) {
+	t.Parallel()
 	s := newServer(t)
 	all := get(t, s, "/api/mediators").json(t)["mediators"].([]any)
 	town := 0
@@ -294,6 +304,7 @@ func TestMediators(t *testing.T) {
 // TestHead checks that HEAD answers like GET, without a body, over a real
 // connection (net/http drops HEAD bodies).
 func TestHead(t *testing.T) {
+	t.Parallel()
 	srv := httptest.NewServer(newServer(t))
 	defer srv.Close()
 	res, err := http.Head(srv.URL + "/api/cells")
@@ -331,6 +342,7 @@ func rawBodyLength(t *testing.T, base, method, path string) int {
 }
 
 func TestUnknownPathsAnswerJSON(t *testing.T) {
+	t.Parallel()
 	s := api.New(newSQLiteStore(t), api.Config{Frontend: fstest.MapFS{"index.html": {Data: []byte("<html>")}, "vendor/x.js": {Data: []byte("x")}}}, quietLog())
 	for _, p := range []string{"/api/nope", "/api/cells/", "/ogc/nope", "/ogc/collections/cells/items/a/b", "/vendor/"} {
 		r := get(t, s, p)

@@ -64,6 +64,7 @@ func (a *actor) upload(t *testing.T, h http.Handler, path, body string) response
 }
 
 func TestAttachments(t *testing.T) {
+	t.Parallel()
 	sc := newScene(t, newSQLiteStore(t))
 	s := api.New(sc.store, api.Config{}, quietLog())
 	path := fmt.Sprintf("/api/incidents/%d/attachments", sc.inIncident)
@@ -141,6 +142,7 @@ func TestAttachments(t *testing.T) {
 }
 
 func TestAttachmentRefused(t *testing.T) {
+	t.Parallel()
 	sc := newScene(t, newSQLiteStore(t))
 	s := api.New(sc.store, api.Config{}, quietLog())
 	path := fmt.Sprintf("/api/incidents/%d/attachments", sc.inIncident)
@@ -190,6 +192,7 @@ func TestAttachmentRefused(t *testing.T) {
 // EXIF hold a position: what is stored and served holds neither, and is
 // still the photo.
 func TestAttachmentWithoutMetadata(t *testing.T) {
+	t.Parallel()
 	sc := newScene(t, newSQLiteStore(t))
 	s := api.New(sc.store, api.Config{}, quietLog())
 	var b bytes.Buffer

@@ -31,6 +31,7 @@ func login(t *testing.T, h http.Handler, username, password string) (response, s
 }
 
 func TestCookieSessionAndCSRF(t *testing.T) {
+	t.Parallel()
 	sc := newScene(t, newSQLiteStore(t))
 	s := api.New(sc.store, api.Config{}, quietLog())
 	r, cookie := login(t, s, "t-gridworker", testPassword)
@@ -77,6 +78,7 @@ func TestCookieSessionAndCSRF(t *testing.T) {
 }
 
 func TestSessionExpires(t *testing.T) {
+	t.Parallel()
 	sc := newScene(t, newSQLiteStore(t))
 	now := time.Now().UTC()
 	s := api.New(sc.store, api.Config{Now: func() time.Time { return now }}, quietLog())
@@ -94,6 +96,7 @@ func TestSessionExpires(t *testing.T) {
 }
 
 func TestLoginErrorsAndLockout(t *testing.T) {
+	t.Parallel()
 	sc := newScene(t, newSQLiteStore(t))
 	s := api.New(sc.store, api.Config{LoginMaxFailures: 3}, quietLog())
 	cases := []struct {
@@ -143,6 +146,7 @@ func TestLoginErrorsAndLockout(t *testing.T) {
 }
 
 func TestLoginRateLimitPerAddress(t *testing.T) {
+	t.Parallel()
 	s := newServer(t)
 	limited := false
 	for i := 0; i < 15 && !limited; i++ {
@@ -155,6 +159,7 @@ func TestLoginRateLimitPerAddress(t *testing.T) {
 }
 
 func TestTokens(t *testing.T) {
+	t.Parallel()
 	sc := newScene(t, newSQLiteStore(t))
 	now := time.Now().UTC()
 	s := api.New(sc.store, api.Config{Now: func() time.Time { return now }}, quietLog())
@@ -191,6 +196,7 @@ func TestTokens(t *testing.T) {
 }
 
 func TestMaskingByRole(t *testing.T) {
+	t.Parallel()
 	sc := newScene(t, newSQLiteStore(t))
 	s := api.New(sc.store, api.Config{}, quietLog())
 	path := "/api/residents?cell=" + sc.inCell + "&limit=5"
@@ -223,6 +229,7 @@ func TestMaskingByRole(t *testing.T) {
 }
 
 func TestFullReadsAreAudited(t *testing.T) {
+	t.Parallel()
 	sc := newScene(t, newSQLiteStore(t))
 	s := api.New(sc.store, api.Config{}, quietLog())
 	ctx := context.Background()
@@ -253,6 +260,7 @@ func TestFullReadsAreAudited(t *testing.T) {
 // scans the answers for any resident's identity number, phone or name, and
 // any incident party.
 func TestAnonymousSeesNoPersonalData(t *testing.T) {
+	t.Parallel()
 	sc := newScene(t, newSQLiteStore(t))
 	s := api.New(sc.store, api.Config{}, quietLog())
 	ds, err := sample.Dataset()
@@ -312,6 +320,7 @@ func TestAnonymousSeesNoPersonalData(t *testing.T) {
 }
 
 func TestExportResidentsAudited(t *testing.T) {
+	t.Parallel()
 	sc := newScene(t, newSQLiteStore(t))
 	s := api.New(sc.store, api.Config{}, quietLog())
 	r := get(t, s, "/api/export/residents.csv?unit="+sc.unit, sc.actors["admin"].header()...)

@@ -115,6 +115,7 @@ func hasVertex(p orb.Polygon, v orb.Point) bool {
 // what changed since; the diff names the two cells; restoring version 1
 // makes version 3 with version 1's cells.
 func TestBoundaryEditCommitRestore(t *testing.T) {
+	t.Parallel()
 	for _, st := range []struct {
 		name string
 		open func(*testing.T) data.Store
@@ -246,6 +247,7 @@ func versionCells(t *testing.T, h http.Handler, a *actor, n int) map[string]orb.
 // cells named, in the dry run (200, valid false) and the commit (400 with
 // the problems); bad operations are 400 naming the operation.
 func TestBoundaryInvalidEdits(t *testing.T) {
+	t.Parallel()
 	sc := newScene(t, newSQLiteStore(t))
 	s := api.New(sc.store, api.Config{}, quietLog())
 	admin := sc.actors["admin"]
@@ -332,6 +334,7 @@ func TestBoundaryInvalidEdits(t *testing.T) {
 // there move with it; merging the part back makes 138 cells again, and the
 // next split never reuses the retired code.
 func TestBoundarySplitMerge(t *testing.T) {
+	t.Parallel()
 	for _, st := range []struct {
 		name string
 		open func(*testing.T) data.Store
@@ -433,6 +436,7 @@ func testBoundarySplitMerge(t *testing.T, store data.Store) {
 // TestBoundaryOuterEdit: dragging a vertex of the town's outline is
 // refused unless the change says outer_may_change, and then commits.
 func TestBoundaryOuterEdit(t *testing.T) {
+	t.Parallel()
 	sc := newScene(t, newSQLiteStore(t))
 	s := api.New(sc.store, api.Config{}, quietLog())
 	admin := sc.actors["admin"]
@@ -502,6 +506,7 @@ func TestBoundaryOuterEdit(t *testing.T) {
 // TestBoundaryReplaceEdge replaces a shared edge with a line through a
 // nudged middle vertex, drawn either way round: both cells are reshaped.
 func TestBoundaryReplaceEdge(t *testing.T) {
+	t.Parallel()
 	sc := newScene(t, newSQLiteStore(t))
 	s := api.New(sc.store, api.Config{}, quietLog())
 	admin := sc.actors["admin"]

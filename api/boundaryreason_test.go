@@ -12,6 +12,7 @@ import (
 // caller's language, with a code the app can word itself, in the list and
 // in the version's own answer.
 func TestInitialBoundaryReasonLocalised(t *testing.T) {
+	t.Parallel()
 	sc := newScene(t, newSQLiteStore(t))
 	s := api.New(sc.store, api.Config{}, quietLog())
 	viewer := sc.actors["viewer"]

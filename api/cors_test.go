@@ -47,6 +47,7 @@ func corsHeaders(r response) map[string]string {
 }
 
 func TestCORSPublicRoutesAnyOrigin(t *testing.T) {
+	t.Parallel()
 	s := newServer(t) // the default: any origin
 	code := firstCell(t, s)
 	for _, p := range publicPaths {
@@ -77,6 +78,7 @@ func TestCORSPublicRoutesAnyOrigin(t *testing.T) {
 }
 
 func TestCORSListedOrigins(t *testing.T) {
+	t.Parallel()
 	s := api.New(newSQLiteStore(t), api.Config{CORSOrigins: []string{mapOrigin, "http://localhost:3000"}}, quietLog())
 	for _, path := range []string{"/api/cells", "/ogc/collections/cells/items"} {
 		r := get(t, s, path, "Origin: "+mapOrigin)
@@ -109,6 +111,7 @@ func TestCORSListedOrigins(t *testing.T) {
 // TestCORSPersonalRoutes: routes with personal data answer no CORS header,
 // whoever asks, and no route anywhere shares with credentials.
 func TestCORSPersonalRoutes(t *testing.T) {
+	t.Parallel()
 	sc := newScene(t, newSQLiteStore(t))
 	s := api.New(sc.store, api.Config{}, quietLog())
 	code := firstCell(t, s)
@@ -155,6 +158,7 @@ func TestCORSPersonalRoutes(t *testing.T) {
 // route's methods in Allow and no body, for anyone; CORS headers only
 // where the route is public.
 func TestOptionsEveryRoute(t *testing.T) {
+	t.Parallel()
 	sc := newScene(t, newSQLiteStore(t))
 	s := api.New(sc.store, api.Config{}, quietLog())
 	code := firstCell(t, s)

@@ -14,6 +14,7 @@ import (
 // TestGDALReadsEveryCollection runs GDAL's OAPIF driver, a real OGC API
 // client, against the server: it must list and read every collection.
 func TestGDALReadsEveryCollection(t *testing.T) {
+	t.Parallel()
 	ogrinfo, err := exec.LookPath("ogrinfo")
 	if err != nil {
 		if os.Getenv("GRIDMAP_REQUIRE_GDAL") == "1" {

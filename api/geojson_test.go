@@ -9,6 +9,7 @@ import (
 )
 
 func TestAppendStringMatchesEncodingJSON(t *testing.T) {
+	t.Parallel()
 	cases := []string{"", "安稳镇", `quote " and \ backslash`, "tab\tnew\nline\x00", "bad \xff utf8", "line\u2028sep", "<&>"}
 	for _, s := range cases {
 		var got any
@@ -42,6 +43,7 @@ func FuzzAppendString(f *testing.F) {
 }
 
 func TestAppendFeatureCollection(t *testing.T) {
+	t.Parallel()
 	resolved := time.Date(2024, 5, 6, 7, 8, 9, 0, time.FixedZone("CST", 8*3600))
 	fs := []feature{
 		{id: "500110119001001", geom: orb.Polygon{{{0, 0}, {1, 0}, {1, 1}, {0, 0}}}, props: props{{"name", "一网格"}, {"population", 12}}},

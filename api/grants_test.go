@@ -22,6 +22,7 @@ const (
 // body (the table in api/grants.go) as each role, with a few fields that
 // grant nothing beside them as controls.
 func TestPrivilegedFieldsEveryRole(t *testing.T) {
+	t.Parallel()
 	sc := newScene(t, newSQLiteStore(t))
 	s := api.New(sc.store, api.Config{}, quietLog())
 	ctx := t.Context()
@@ -156,6 +157,7 @@ func TestPrivilegedFieldsEveryRole(t *testing.T) {
 // worker's report naming a mediator of another unit is refused whole, and
 // that mediator reads nothing of it.
 func TestReportCannotAssignAnotherUnitsMediator(t *testing.T) {
+	t.Parallel()
 	sc := newScene(t, newSQLiteStore(t))
 	s := api.New(sc.store, api.Config{}, quietLog())
 	ctx := t.Context()

@@ -21,6 +21,7 @@ import (
 // data and blob URLs and the configured basemap's tile servers, and no
 // framing by other sites, base URL or plugins.
 func TestContentSecurityPolicy(t *testing.T) {
+	t.Parallel()
 	app := fstest.MapFS{"index.html": {Data: []byte("<!doctype html><title>gridmap</title>")}, "app.js": {Data: []byte("1")}}
 	tests := []struct {
 		name    string
@@ -58,6 +59,7 @@ func TestContentSecurityPolicy(t *testing.T) {
 // event handlers, so the app's HTML must have none (the browser tests
 // load the app under the policy and fail on any violation).
 func TestAppHasNoInlineCode(t *testing.T) {
+	t.Parallel()
 	script := regexp.MustCompile(`(?is)<script([^>]*)>(.*?)</script>`)
 	inline := regexp.MustCompile(`(?i)<style|\son[a-z]+\s*=|\sstyle\s*=|javascript:`)
 	err := fs.WalkDir(frontend.FS(), ".", func(path string, d fs.DirEntry, err error) error {
@@ -87,6 +89,7 @@ func TestAppHasNoInlineCode(t *testing.T) {
 // Cache-Control: no-store, whatever its handler set; public answers keep
 // their ETag caching.
 func TestPersonalAnswersNotStored(t *testing.T) {
+	t.Parallel()
 	sc := newScene(t, newSQLiteStore(t))
 	s := api.New(sc.store, api.Config{}, quietLog())
 	admin := sc.actors[data.RoleAdmin]
@@ -127,6 +130,7 @@ func TestPersonalAnswersNotStored(t *testing.T) {
 // that says it terminated TLS, but only when the proxy is trusted: anyone
 // can send X-Forwarded-Proto.
 func TestStrictTransportSecurity(t *testing.T) {
+	t.Parallel()
 	store := newSQLiteStore(t)
 	direct := api.New(store, api.Config{}, quietLog())
 	proxied := api.New(store, api.Config{TrustProxy: true}, quietLog())

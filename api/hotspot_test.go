@@ -35,6 +35,7 @@ func hotspots(t *testing.T, h http.Handler, path string) (map[string]any, []map[
 // overdue and resolved figures against the incidents the store lists for
 // the same window and type, and that every cell has a count and a z.
 func TestHotspotCountsAreTheIncidents(t *testing.T) {
+	t.Parallel()
 	st := newSQLiteStore(t)
 	s := api.New(st, api.Config{}, quietLog())
 	from, to := time.Date(2023, 3, 1, 0, 0, 0, 0, time.UTC), time.Date(2025, 7, 1, 0, 0, 0, 0, time.UTC)
@@ -87,6 +88,7 @@ func TestHotspotCountsAreTheIncidents(t *testing.T) {
 // a 95 % hot spot by Gi* (with and without FDR) and a high-high cluster by
 // local Moran's I; the cold plant's centre is a 95 % cold spot of rates.
 func TestHotspotsFindThePlantedClusters(t *testing.T) {
+	t.Parallel()
 	s := api.New(newSQLiteStore(t), api.Config{}, quietLog())
 	plants, err := sample.Plants()
 	if err != nil {
@@ -134,6 +136,7 @@ func TestHotspotsFindThePlantedClusters(t *testing.T) {
 // TestHotspotsFollowNewReports reports an incident and sees its cell's
 // count rise at once.
 func TestHotspotsFollowNewReports(t *testing.T) {
+	t.Parallel()
 	sc := newScene(t, newSQLiteStore(t))
 	s := api.New(sc.store, api.Config{}, quietLog())
 	count := func() float64 {
@@ -159,6 +162,7 @@ func TestHotspotsFollowNewReports(t *testing.T) {
 // months by default, counts that add up to the trend of the town, and one
 // category per cell.
 func TestEmergingHotspots(t *testing.T) {
+	t.Parallel()
 	s := api.New(newSQLiteStore(t), api.Config{}, quietLog())
 	q := "from=2023-01-01&to=2025-12-31"
 	fc, cells := hotspots(t, s, "/api/hotspots/emerging?geometry=false&"+q)
@@ -201,6 +205,7 @@ func TestEmergingHotspots(t *testing.T) {
 // TestHotspotTrendOfAUnit checks that a unit's monthly figures are the sum
 // of its cells'.
 func TestHotspotTrendOfAUnit(t *testing.T) {
+	t.Parallel()
 	s := api.New(newSQLiteStore(t), api.Config{}, quietLog())
 	trend := func(q string) (rep, res []any) {
 		r := get(t, s, "/api/hotspots/trend?from=2021-01-01&to=2026-11-01&"+q)
@@ -237,6 +242,7 @@ func TestHotspotTrendOfAUnit(t *testing.T) {
 
 // TestHotspotErrors: every bad parameter is a 4xx naming it.
 func TestHotspotErrors(t *testing.T) {
+	t.Parallel()
 	s := api.New(newSQLiteStore(t), api.Config{}, quietLog())
 	for _, tc := range []struct {
 		path, field string
@@ -273,6 +279,7 @@ func TestHotspotErrors(t *testing.T) {
 // environmental complaints, planted from June 2022, are a run of hot months
 // that started with the plant and never before it (consecutive).
 func TestEmergingFindsThePlantedTrends(t *testing.T) {
+	t.Parallel()
 	s := api.New(newSQLiteStore(t), api.Config{}, quietLog())
 	plants, err := sample.Plants()
 	if err != nil {
@@ -303,6 +310,7 @@ func TestEmergingFindsThePlantedTrends(t *testing.T) {
 // 400 (not 138 false outliers), a window is whole months counted from the
 // month of to, and years JSON cannot write are refused.
 func TestHotspotReviewCases(t *testing.T) {
+	t.Parallel()
 	st := newSQLiteStore(t)
 	s := api.New(st, api.Config{}, quietLog())
 	r := get(t, s, "/api/hotspots/trend?to=2025-01-15")

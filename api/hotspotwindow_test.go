@@ -13,6 +13,7 @@ import (
 // after it) ends the window now, not at the end of the month, and the
 // answer names the month counted so far as partial_month.
 func TestMonthWindowEndsNow(t *testing.T) {
+	t.Parallel()
 	cst := time.FixedZone("CST", 8*3600)
 	now := time.Date(2026, 12, 4, 12, 0, 0, 0, cst)
 	s := api.New(newSQLiteStore(t), api.Config{Now: func() time.Time { return now }}, quietLog())

@@ -20,6 +20,7 @@ import (
 // naming the field, in the caller's language, on every route that writes
 // it; nothing is stored.
 func TestTextLimits(t *testing.T) {
+	t.Parallel()
 	sc := newScene(t, newSQLiteStore(t))
 	s := api.New(sc.store, api.Config{}, quietLog())
 	admin := sc.actors[data.RoleAdmin]
@@ -93,6 +94,7 @@ func TestTextLimits(t *testing.T) {
 // bytes (\u003c); a list carries the summary and type but never the
 // description or parties.
 func TestIncidentListBounded(t *testing.T) {
+	t.Parallel()
 	// listBound is the README's bound of a page of 1,000 incidents:
 	// 1,000 × (6 bytes × (MaxSummary + MaxTypeLen) + 1 KiB of fixed fields).
 	const listBound = 1000 * (6*(data.MaxSummary+data.MaxTypeLen) + 1024)

@@ -47,6 +47,7 @@ func auditCount(t *testing.T, st data.Store, action, record string) int {
 }
 
 func TestMediationRecords(t *testing.T) {
+	t.Parallel()
 	sc := newScene(t, newSQLiteStore(t))
 	s := api.New(sc.store, api.Config{}, quietLog())
 	m := sc.actors["mediator"].user.MediatorID
@@ -107,6 +108,7 @@ func TestMediationRecords(t *testing.T) {
 }
 
 func TestAssignMediators(t *testing.T) {
+	t.Parallel()
 	sc := newScene(t, newSQLiteStore(t))
 	s := api.New(sc.store, api.Config{}, quietLog())
 	ms, err := sc.store.Mediators(context.Background(), data.MediatorFilter{UnitCode: sc.unit})
@@ -172,6 +174,7 @@ func addCadre(t *testing.T, sc *scene, name, unit string) *actor {
 }
 
 func TestReassignIncident(t *testing.T) {
+	t.Parallel()
 	sc := newScene(t, newSQLiteStore(t))
 	s := api.New(sc.store, api.Config{}, quietLog())
 	ctx := context.Background()

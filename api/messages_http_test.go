@@ -15,6 +15,7 @@ import (
 // Accept-Language) and in English, and checks the message, the code, the
 // field and Content-Language of each answer.
 func TestErrorLanguage(t *testing.T) {
+	t.Parallel()
 	s := newServer(t)
 	const (
 		zhHeader = "Accept-Language: zh-CN,zh;q=0.9"

@@ -201,6 +201,7 @@ func verbs(format string) ([]string, bool) {
 }
 
 func TestVerbs(t *testing.T) {
+	t.Parallel()
 	for _, tc := range []struct {
 		format string
 		want   []string
@@ -224,6 +225,7 @@ func TestVerbs(t *testing.T) {
 // has an entry, every entry has the verbs of its English format, and no
 // entry is left over from a message the code no longer builds.
 func TestCatalogue(t *testing.T) {
+	t.Parallel()
 	formats, dynamic := moduleFormats(t)
 	if len(formats) < 100 {
 		t.Fatalf("found only %d formats: is the parser looking in the right places?", len(formats))
@@ -260,6 +262,7 @@ func TestCatalogue(t *testing.T) {
 // TestProblemKinds checks that every problem kind of geo has a zh-CN text
 // with one %s per cell it names.
 func TestProblemKinds(t *testing.T) {
+	t.Parallel()
 	src, err := os.ReadFile("../geo/partition.go")
 	if err != nil {
 		t.Fatal(err)
@@ -288,6 +291,7 @@ func TestProblemKinds(t *testing.T) {
 }
 
 func TestNegotiate(t *testing.T) {
+	t.Parallel()
 	for _, tc := range []struct{ header, want string }{
 		{"", langZH},
 		{"zh-CN,zh;q=0.9", langZH},
@@ -309,6 +313,7 @@ func TestNegotiate(t *testing.T) {
 }
 
 func TestMessage(t *testing.T) {
+	t.Parallel()
 	for _, tc := range []struct {
 		err    error
 		zh, en string

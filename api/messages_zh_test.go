@@ -46,6 +46,7 @@ func errorMessages(body []byte) (msgs, fields []string) {
 // sentence, no Go type or package name. A few answers must also name the
 // right field.
 func TestChineseMessages(t *testing.T) {
+	t.Parallel()
 	sc := newScene(t, newSQLiteStore(t))
 	s := api.New(sc.store, api.Config{}, quietLog())
 	admin := sc.actors["admin"]
@@ -185,6 +186,7 @@ func TestChineseMessages(t *testing.T) {
 // TestEnglishTypeErrors checks the English of JSON type errors: words for
 // people, not Go's type names.
 func TestEnglishTypeErrors(t *testing.T) {
+	t.Parallel()
 	sc := newScene(t, newSQLiteStore(t))
 	s := api.New(sc.store, api.Config{}, quietLog())
 	admin := sc.actors["admin"]

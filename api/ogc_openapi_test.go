@@ -35,6 +35,7 @@ func openAPIDoc(t *testing.T, h http.Handler) ([]byte, *openapi3.T) {
 // 400, 401, 403 and 404 with the error schema, and describes the answers
 // the routes really give: each is checked against its schema.
 func TestOGCOpenAPIValid(t *testing.T) {
+	t.Parallel()
 	sc := newScene(t, newSQLiteStore(t))
 	s := api.New(sc.store, api.Config{BaseURL: "http://gridmap.test"}, quietLog())
 	body, doc := openAPIDoc(t, s)
@@ -163,6 +164,7 @@ func nullAt(v any, at string) string {
 // pinned @redocly/cli, from npm ci there), offline, with the recommended
 // rules of api/testdata/redocly.yaml: no error, no warning.
 func TestOGCOpenAPIRedocly(t *testing.T) {
+	t.Parallel()
 	redocly, err := filepath.Abs("../frontend/e2e/node_modules/.bin/redocly")
 	if err == nil {
 		_, err = os.Stat(redocly)

@@ -12,6 +12,7 @@ import (
 // TestOGCUnknownParameters: every OGC route refuses a query parameter its
 // API definition does not list, naming it, and accepts f=json.
 func TestOGCUnknownParameters(t *testing.T) {
+	t.Parallel()
 	sc := newScene(t, newSQLiteStore(t))
 	s := api.New(sc.store, api.Config{}, quietLog())
 	code := firstCell(t, s)
@@ -46,6 +47,7 @@ func TestOGCUnknownParameters(t *testing.T) {
 // TestOGCItemProperties: properties selects the properties of a single
 // feature as it does of a page.
 func TestOGCItemProperties(t *testing.T) {
+	t.Parallel()
 	sc := newScene(t, newSQLiteStore(t))
 	s := api.New(sc.store, api.Config{}, quietLog())
 	code := firstCell(t, s)
@@ -82,6 +84,7 @@ func TestOGCItemProperties(t *testing.T) {
 // from the earliest to the latest report its reader may list, in the
 // Gregorian calendar; cells and units have no time.
 func TestOGCTemporalExtent(t *testing.T) {
+	t.Parallel()
 	sc := newScene(t, newSQLiteStore(t))
 	s := api.New(sc.store, api.Config{}, quietLog())
 	for _, role := range []string{data.RoleAdmin, data.RoleGridWorker} {

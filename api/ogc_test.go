@@ -19,6 +19,7 @@ func linkHref(t *testing.T, v map[string]any, rel string) string {
 }
 
 func TestOGCLandingAndConformance(t *testing.T) {
+	t.Parallel()
 	s := newServer(t)
 	land := get(t, s, "/ogc").json(t)
 	for rel, want := range map[string]string{
@@ -50,6 +51,7 @@ func TestOGCLandingAndConformance(t *testing.T) {
 }
 
 func TestOGCCollections(t *testing.T) {
+	t.Parallel()
 	s := newServer(t)
 	v := get(t, s, "/ogc/collections").json(t)
 	var ids []string
@@ -77,6 +79,7 @@ func TestOGCCollections(t *testing.T) {
 }
 
 func TestOGCItemsPaging(t *testing.T) {
+	t.Parallel()
 	s := newServer(t)
 	seen := map[string]bool{}
 	path := "/ogc/collections/cells/items?limit=50"
@@ -110,6 +113,7 @@ func TestOGCItemsPaging(t *testing.T) {
 }
 
 func TestOGCItemsFilters(t *testing.T) {
+	t.Parallel()
 	sc := newScene(t, newSQLiteStore(t))
 	s := api.New(sc.store, api.Config{BaseURL: "http://gridmap.test"}, quietLog())
 	code := firstCell(t, s)
@@ -146,6 +150,7 @@ func bbox(lon, lat, d float64) string {
 }
 
 func TestOGCItem(t *testing.T) {
+	t.Parallel()
 	sc := newScene(t, newSQLiteStore(t))
 	s := api.New(sc.store, api.Config{}, quietLog())
 	code := firstCell(t, s)
@@ -158,6 +163,7 @@ func TestOGCItem(t *testing.T) {
 }
 
 func TestOGCBadRequests(t *testing.T) {
+	t.Parallel()
 	sc := newScene(t, newSQLiteStore(t))
 	s := api.New(sc.store, api.Config{}, quietLog())
 	cases := []struct {

@@ -56,6 +56,7 @@ func form(t *testing.T, s http.Handler, path string, v url.Values, headers ...st
 // TestOpen311RoundTrip submits a request as an Open311 client would (form
 // body, api_key) and reads it back through every read endpoint.
 func TestOpen311RoundTrip(t *testing.T) {
+	t.Parallel()
 	sc := newScene(t, newSQLiteStore(t))
 	s := api.New(sc.store, api.Config{}, quietLog())
 	key := sc.actors["grid_worker"].token
@@ -177,6 +178,7 @@ func checkSpecXML(body []byte, root, item string, allowed, required []string) ([
 // example shapes: it accepts them and refuses a foreign tag, a missing
 // field and a wrong root.
 func TestOpen311SpecXMLChecker(t *testing.T) {
+	t.Parallel()
 	example := `<?xml version="1.0" encoding="UTF-8"?>
 <service_requests>
   <request>
@@ -209,6 +211,7 @@ var w3Time = regexp.MustCompile(`^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(Z|[+-]\d\d:\d\d
 // TestOpen311XML reads and writes every resource in the spec's XML, as an
 // XML-only client would, and checks the elements and values.
 func TestOpen311XML(t *testing.T) {
+	t.Parallel()
 	sc := newScene(t, newSQLiteStore(t))
 	s := api.New(sc.store, api.Config{BaseURL: "https://grid.example.cn"}, quietLog())
 	gw := sc.actors["grid_worker"]
@@ -299,6 +302,7 @@ func TestOpen311XML(t *testing.T) {
 
 // TestOpen311Lists covers the comma lists of requests.json and its dates.
 func TestOpen311Lists(t *testing.T) {
+	t.Parallel()
 	sc := newScene(t, newSQLiteStore(t))
 	s := api.New(sc.store, api.Config{}, quietLog())
 	admin := "api_key=" + sc.actors["admin"].token
@@ -400,6 +404,7 @@ func TestOpen311Lists(t *testing.T) {
 // TestOpen311Submit covers the ways of posting a request: JSON bodies and
 // the locations other than lat/long, and the errors naming the parameter.
 func TestOpen311Submit(t *testing.T) {
+	t.Parallel()
 	sc := newScene(t, newSQLiteStore(t))
 	s := api.New(sc.store, api.Config{}, quietLog())
 	admin := sc.actors["admin"]
@@ -517,6 +522,7 @@ func TestOpen311Submit(t *testing.T) {
 // TestOpen311Jurisdiction: the town is the one jurisdiction; naming it (by
 // township or division code) or none is fine, any other is the spec's 404.
 func TestOpen311Jurisdiction(t *testing.T) {
+	t.Parallel()
 	sc := newScene(t, newSQLiteStore(t))
 	s := api.New(sc.store, api.Config{}, quietLog())
 	key := "&api_key=" + sc.actors["admin"].token
@@ -537,6 +543,7 @@ func TestOpen311Jurisdiction(t *testing.T) {
 // the app API: a leader gets the summary only and no audit entry is
 // needed; a grid worker reading in full is audited, one by one and in lists.
 func TestOpen311Privacy(t *testing.T) {
+	t.Parallel()
 	sc := newScene(t, newSQLiteStore(t))
 	s := api.New(sc.store, api.Config{}, quietLog())
 	admin, gw, leader := sc.actors["admin"], sc.actors["grid_worker"], sc.actors["leader"]
@@ -582,6 +589,7 @@ func TestOpen311Privacy(t *testing.T) {
 // (authentication, body limit, routing, parameters), has Open311's shape in
 // the format of the path, in the caller's language.
 func TestOpen311ErrorShapes(t *testing.T) {
+	t.Parallel()
 	sc := newScene(t, newSQLiteStore(t))
 	s := api.New(sc.store, api.Config{MaxBodyBytes: 1 << 10}, quietLog())
 	key := sc.actors["admin"].token

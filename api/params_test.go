@@ -13,6 +13,7 @@ import (
 )
 
 func TestParseInterval(t *testing.T) {
+	t.Parallel()
 	d := func(s string) time.Time { v, _ := time.Parse(time.RFC3339Nano, s); return v }
 	cases := []struct {
 		in       string

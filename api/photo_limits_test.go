@@ -37,6 +37,7 @@ func pngClaiming(w, h uint32) []byte {
 // data.MaxPhotoPixels or data.MaxPhotoSide answer 400 naming "file", in
 // the caller's language, and are not stored.
 func TestPhotoBombsRefused(t *testing.T) {
+	t.Parallel()
 	sc := newScene(t, newSQLiteStore(t))
 	s := api.New(sc.store, api.Config{}, quietLog())
 	path := fmt.Sprintf("/api/incidents/%d/attachments", sc.inIncident)
@@ -84,6 +85,7 @@ func TestPhotoBombsRefused(t *testing.T) {
 // in a burst; the next answers 429 rate_limited with Retry-After, while
 // another account still may; the bucket refills with time.
 func TestPhotoUploadRateLimit(t *testing.T) {
+	t.Parallel()
 	sc := newScene(t, newSQLiteStore(t))
 	var mu sync.Mutex
 	now := time.Now()

@@ -45,6 +45,7 @@ func keysOf(v any) []string {
 // them masked and nothing is audited; the admin's show them verbatim, each
 // read audited once; the answers have the same shape either way.
 func TestFreeTextMaskedLikeItsIncident(t *testing.T) {
+	t.Parallel()
 	sc := newScene(t, newSQLiteStore(t))
 	s := api.New(sc.store, api.Config{}, quietLog())
 	cadre, leader, admin := sc.actors["unit_cadre"], sc.actors["leader"], sc.actors["admin"]

@@ -26,6 +26,7 @@ import (
 // the real map app, whose file system refused them as invalid names and
 // the file server answered 500.
 func TestPathsNotUTF8(t *testing.T) {
+	t.Parallel()
 	s := api.New(newSQLiteStore(t), api.Config{Frontend: frontend.FS()}, quietLog())
 	for _, p := range []string{"/%ff%fe", "/%c0%ae%c0%ae/etc/passwd", "/vendor/%c0%af", "/api/%ff", "/api/cells/%ff", "/ogc/collections/%c0%ae", "/open311/v2/%fe"} {
 		for _, lang := range []string{"zh-CN", "en"} {
@@ -71,6 +72,7 @@ func (l *logBuffer) String() string {
 // end). Both are the client's fault: 400 naming "body", and no ERROR in
 // the log.
 func TestBodyBreaksOff(t *testing.T) {
+	t.Parallel()
 	sc := newScene(t, newSQLiteStore(t))
 	var logs logBuffer
 	s := api.New(sc.store, api.Config{}, slog.New(slog.NewTextHandler(&logs, nil)))
@@ -147,6 +149,7 @@ func TestBodyBreaksOff(t *testing.T) {
 // declared length, so that the limit shows only as the form is read, with
 // and without a token: 413 either way, not a form left empty.
 func TestOpen311FormTooLarge(t *testing.T) {
+	t.Parallel()
 	sc := newScene(t, newSQLiteStore(t))
 	s := api.New(sc.store, api.Config{MaxBodyBytes: 1 << 10}, quietLog())
 	for _, auth := range []string{"", "Bearer " + sc.actors["admin"].token} {
@@ -179,6 +182,7 @@ func concretePath(route string) string {
 // have: 405 with the methods it has in Allow, in the JSON error shape under
 // /api and /ogc. OPTIONS is left to CORS: it is never 405.
 func TestWrongMethods(t *testing.T) {
+	t.Parallel()
 	s := api.New(newSQLiteStore(t), api.Config{Frontend: fstest.MapFS{"index.html": {Data: []byte("<html>")}}}, quietLog())
 	order := []string{"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE"}
 	has := map[string][]string{} // path -> its methods but OPTIONS, in order

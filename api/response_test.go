@@ -3,6 +3,7 @@ package api
 import "testing"
 
 func TestETagMatch(t *testing.T) {
+	t.Parallel()
 	cases := []struct {
 		header string
 		want   bool
@@ -23,6 +24,7 @@ func TestETagMatch(t *testing.T) {
 }
 
 func TestAcceptsGzip(t *testing.T) {
+	t.Parallel()
 	cases := []struct {
 		header string
 		want   bool

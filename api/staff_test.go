@@ -13,6 +13,7 @@ import (
 // viewers get the same lists, as long, with the same posts, but without a
 // name or phone; everyone else keeps them.
 func TestStaffContactsSetting(t *testing.T) {
+	t.Parallel()
 	sc := newScene(t, newSQLiteStore(t))
 	ds, err := sample.Dataset()
 	if err != nil {

@@ -10,6 +10,7 @@ import (
 // TestStatsFollowTheWorkflow resolves a new report and sees the cell's
 // measures move; the per-cell rows add up to the unit's totals.
 func TestStatsFollowTheWorkflow(t *testing.T) {
+	t.Parallel()
 	sc := newScene(t, newSQLiteStore(t))
 	s := api.New(sc.store, api.Config{}, quietLog())
 	stats := func(q string) map[string]any {

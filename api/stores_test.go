@@ -70,6 +70,7 @@ func newPostGISStore(t *testing.T) data.Store {
 // TestSameAnswersFromBothStores asks both stores' servers the same
 // questions and wants byte-identical answers.
 func TestSameAnswersFromBothStores(t *testing.T) {
+	t.Parallel()
 	pgScene, liteScene := newScene(t, newPostGISStore(t)), newScene(t, newSQLiteStore(t))
 	now := time.Now() // one clock for both: overdue counts depend on it
 	cfg := api.Config{BaseURL: "http://gridmap.test", Now: func() time.Time { return now }}

@@ -75,6 +75,7 @@ func sameRing(a, b [][2]float64) bool {
 // the rings of /api/cells, coordinate for coordinate; shared boundaries are
 // stored once, and the properties are those of /api/cells.
 func TestCellsTopoJSON(t *testing.T) {
+	t.Parallel()
 	s := newServer(t)
 	res := get(t, s, "/api/cells.topojson", "Accept-Encoding: gzip")
 	if res.status != http.StatusOK || res.header.Get("ETag") == "" || res.header.Get("Content-Encoding") != "gzip" {
@@ -143,6 +144,7 @@ func TestCellsTopoJSON(t *testing.T) {
 // TestGDALReadsTopoJSON has GDAL's TopoJSON driver read the cells, from a
 // file and from the URL.
 func TestGDALReadsTopoJSON(t *testing.T) {
+	t.Parallel()
 	ogrinfo, err := exec.LookPath("ogrinfo")
 	if err != nil {
 		if os.Getenv("GRIDMAP_REQUIRE_GDAL") == "1" {

@@ -24,6 +24,7 @@ var pathTo = map[string][]string{
 // on a fresh incident brought to from: legal moves answer 200 and land in
 // to, illegal ones 409 naming from and change nothing.
 func TestEveryTransitionThroughTheAPI(t *testing.T) {
+	t.Parallel()
 	sc := newScene(t, newSQLiteStore(t))
 	s := api.New(sc.store, api.Config{}, quietLog())
 	admin := sc.actors["admin"]

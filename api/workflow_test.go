@@ -30,6 +30,7 @@ func report(t *testing.T, s http.Handler, sc *scene, a *actor, extra string, hea
 }
 
 func TestReportIncident(t *testing.T) {
+	t.Parallel()
 	sc := newScene(t, newSQLiteStore(t))
 	s := api.New(sc.store, api.Config{}, quietLog())
 	gw := sc.actors["grid_worker"]
@@ -79,6 +80,7 @@ func TestReportIncident(t *testing.T) {
 }
 
 func TestReportIdempotent(t *testing.T) {
+	t.Parallel()
 	sc := newScene(t, newSQLiteStore(t))
 	s := api.New(sc.store, api.Config{}, quietLog())
 	gw := sc.actors["grid_worker"]
@@ -114,6 +116,7 @@ func TestReportIdempotent(t *testing.T) {
 }
 
 func TestNearBoundaryFlag(t *testing.T) {
+	t.Parallel()
 	sc := newScene(t, newSQLiteStore(t))
 	s := api.New(sc.store, api.Config{}, quietLog())
 	cell := get(t, s, "/api/cells/"+sc.inCell).json(t)
@@ -155,6 +158,7 @@ func transition(t *testing.T, s http.Handler, a *actor, id any, to, note string,
 }
 
 func TestWorkflowHappyPathAndTimeline(t *testing.T) {
+	t.Parallel()
 	sc := newScene(t, newSQLiteStore(t))
 	s := api.New(sc.store, api.Config{}, quietLog())
 	cadre := sc.actors["unit_cadre"]
@@ -204,6 +208,7 @@ func TestWorkflowHappyPathAndTimeline(t *testing.T) {
 }
 
 func TestWorkflowRefusals(t *testing.T) {
+	t.Parallel()
 	sc := newScene(t, newSQLiteStore(t))
 	s := api.New(sc.store, api.Config{}, quietLog())
 	id := report(t, s, sc, sc.actors["grid_worker"], "").json(t)["id"]
@@ -234,6 +239,7 @@ func TestWorkflowRefusals(t *testing.T) {
 }
 
 func TestConcurrentTransitionsOneWins(t *testing.T) {
+	t.Parallel()
 	sc := newScene(t, newSQLiteStore(t))
 	s := api.New(sc.store, api.Config{}, quietLog())
 	id := report(t, s, sc, sc.actors["grid_worker"], "").json(t)["id"]
@@ -267,6 +273,7 @@ func TestConcurrentTransitionsOneWins(t *testing.T) {
 }
 
 func TestOverdue(t *testing.T) {
+	t.Parallel()
 	sc := newScene(t, newSQLiteStore(t))
 	now := time.Now().UTC()
 	s := api.New(sc.store, api.Config{Now: func() time.Time { return now }}, quietLog())
@@ -302,6 +309,7 @@ func TestOverdue(t *testing.T) {
 }
 
 func TestConfiguredIncidentTypes(t *testing.T) {
+	t.Parallel()
 	sc := newScene(t, newSQLiteStore(t))
 	s := api.New(sc.store, api.Config{IncidentTypes: []data.IncidentType{{Name: "宅基地纠纷"}, {Name: "其他"}}}, quietLog())
 	lon, lat := cellLabel(t, s, sc.inCell)

@@ -16,6 +16,7 @@ import (
 // from the answer is not refused as stale. Photos and mediation records
 // used to answer without it, and the app's next move was a false 409.
 func TestWriteAnswersCarryIncidentVersion(t *testing.T) {
+	t.Parallel()
 	sc := newScene(t, newSQLiteStore(t))
 	s := api.New(sc.store, api.Config{}, quietLog())
 	admin := sc.actors["admin"]

@@ -35,6 +35,9 @@ func CheckPhotoSize(ctype string, content []byte) error {
 		cfg, err = png.DecodeConfig(r)
 	case "image/webp":
 		cfg, err = webp.DecodeConfig(r)
+		if w, h, ok := vp8xCanvas(content); err != nil && ok && w*h > MaxPhotoPixels {
+			cfg, err = image.Config{Width: int(w), Height: int(h)}, nil // refused below, for its size
+		}
 	default:
 		return FieldErrorf("content_type", "Attach a photo (%s), not %q.", strings.Join(AttachmentTypes, ", "), ctype)
 	}
@@ -47,4 +50,18 @@ func CheckPhotoSize(ctype string, content []byte) error {
 			w, h, MaxPhotoSide, MaxPhotoPixels/1_000_000)
 	}
 	return nil
+}
+
+// vp8xCanvas reads the canvas size from a WebP file's VP8X chunk header
+// (RIFF, WEBP, VP8X, then the width and height less one, 24 bits each,
+// little-endian). golang.org/x/image's DecodeConfig refuses to report a
+// canvas over 2^31 pixels; CheckPhotoSize reads it here so that such a
+// bomb is refused for its size, as any other.
+func vp8xCanvas(b []byte) (w, h int64, ok bool) {
+	if len(b) < 30 || string(b[0:4]) != "RIFF" || string(b[8:16]) != "WEBPVP8X" {
+		return 0, 0, false
+	}
+	w = 1 + (int64(b[24]) | int64(b[25])<<8 | int64(b[26])<<16)
+	h = 1 + (int64(b[27]) | int64(b[28])<<8 | int64(b[29])<<16)
+	return w, h, true
 }

@@ -8,6 +8,7 @@ import (
 	"image/jpeg"
 	"image/png"
 	"runtime"
+	"strings"
 	"testing"
 
 	"golang.org/x/image/webp"
@@ -97,6 +98,16 @@ func TestCheckPhotoSize(t *testing.T) {
 		if n := after.TotalAlloc - before.TotalAlloc; n > 1<<20 {
 			t.Errorf("%s: CheckPhotoSize allocated %d bytes; want the header read only", tt.name, n)
 		}
+	}
+}
+
+// TestCheckPhotoSizeWebPCanvasBomb: a canvas that golang.org/x/image
+// refuses to read (over 2^31 pixels) is refused for its size, naming it,
+// like any other bomb, not as an unreadable header.
+func TestCheckPhotoSizeWebPCanvasBomb(t *testing.T) {
+	err := CheckPhotoSize("image/webp", webpCanvas(100_000, 100_000))
+	if err == nil || !strings.Contains(err.Error(), "100000 × 100000 pixels") {
+		t.Errorf("CheckPhotoSize(WebP canvas of 100000 × 100000) = %v; want it refused for its pixels", err)
 	}
 }
 

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# The whole test suite (make test): gofmt, go vet, go test -race against
+# The whole test suite (make test): the static checks of make lint (gofmt,
+# go vet, staticcheck, govulncheck), go test -race against
 # SQLite and PostGIS, the GDAL client test and the browser tests. On a Debian
 # machine, as root, it installs and starts what is missing (PostGIS, Chromium,
 # CJK fonts, GDAL, Node) and stops what it started when it ends.
@@ -40,17 +41,10 @@ if [ ${#missing[@]} -gt 0 ]; then
 	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
 fi
 
-step "gofmt"
-unformatted=$(gofmt -l $(git ls-files '*.go' 2>/dev/null || find . -name '*.go' -not -path './frontend/e2e/node_modules/*'))
-if [ -n "$unformatted" ]; then
-	echo "gofmt would change:" >&2
-	echo "$unformatted" >&2
-	exit 1
-fi
-
-step "go vet, staticcheck"
-go vet ./...
-go run honnef.co/go/tools/cmd/staticcheck@v0.8.2 ./...
+# 2. The static checks of make lint. A skipped vulnerability scan (no
+# module proxy, no GOVULNDB) fails make test.
+export GRIDMAP_REQUIRE_VULNCHECK=${GRIDMAP_REQUIRE_VULNCHECK:-1}
+bash scripts/lint.sh
 
 step "PostGIS"
 pgenv=$(bash scripts/postgis.sh start) # a failure here stops the run (eval alone would hide it)
