@@ -16,6 +16,14 @@ if (!BASE) {
 export const SHOTS = process.env.GRIDMAP_SCREENSHOTS || fs.mkdtempSync(path.join(os.tmpdir(), 'gridmap-shots-'));
 fs.mkdirSync(SHOTS, { recursive: true });
 
+// A cell of the demo cadre's unit (龙门村五社网格) and a point inside it, far
+// from its neighbours, for tests that report there.
+export const CADRE_CELL = '500110119206005';
+export const CADRE_POINT = { lon: 106.678483, lat: 28.523576 };
+
+// A 16×16 PNG, a colour gradient, for the photo uploads.
+export const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAABAAAAAQCAIAAACQkWg2AAABlklEQVR42g3LQQEAIQgAQSMQwQhEIIIRjEAEIhjBCETguU8jGMEId/Of1hrS6A1tWGM0ZsMb0ViN3chGNU7jNl6jNUGELqhgwhCm4EIIS9hCCiUc4QpP/tCRTu9oxzqjMzveic7q7E52qnM6t/P6HxRRuqKKKUOZiiuhLGUrqZRylKs8/YMhRjfUMGMY03AjjGVsI40yjnGNZ38YyKAPdGCDMZgDH8RgDfYgBzU4gzt44w8TmfSJTmwyJnPik5isyZ7kpCZncidv/sERpzvqmDOc6bgTznK2k045x7nO8z8EEvRAAwtGMAMPIljBDjKo4AQ3ePGHhSz6Qhe2GIu58EUs1mIvclGLs7iLt/6wkU3f6MY2YzM3vonN2uxNbmpzNnfz9h8SSXqiiSUjmYknkaxkJ5lUcpKbvPxDIUUvtLBiFLPwIopV7CKLKk5xi1d/OMihH/Rgh3GYBz/EYR32IQ91OId7eOcPF7n0i17sMi7z4pe4rMu+5KUu53Iv7/7hIY/+0Ic9xmM+/BGP9diPfNTjPO7jPT6GdLgQ8hjYogAAAABJRU5ErkJggg==', 'base64');;
+
 export const url = (p) => new URL(p, BASE.endsWith('/') ? BASE : BASE + '/').href;
 
 /** GETs a public API path and returns its JSON, failing on any status but 200. */
