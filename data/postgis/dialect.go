@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/paulmach/orb"
@@ -21,10 +23,35 @@ var _ sqlstore.Dialect = dialect{}
 
 // Rebind numbers the ? placeholders $1, $2, ... in order and keeps the
 // number of a ?N. The store's queries hold no ? in literals or comments.
+// The store's queries are a fixed set (every value is a parameter), so
+// each is rewritten once and then found in rebound.
 func (dialect) Rebind(query string) string {
 	if !strings.Contains(query, "?") {
 		return query
 	}
+	if q, ok := rebound.Load(query); ok {
+		return q.(string)
+	}
+	q := rebind(query)
+	if reboundN.Load() < maxRebound {
+		if _, loaded := rebound.LoadOrStore(query, q); !loaded {
+			reboundN.Add(1)
+		}
+	}
+	return q
+}
+
+// rebound maps the queries Rebind has seen to their rewrites; it holds at
+// most maxRebound of them (reboundN counts them), a bound far above the
+// store's number of distinct queries.
+var (
+	rebound  sync.Map
+	reboundN atomic.Int64
+)
+
+const maxRebound = 4096
+
+func rebind(query string) string {
 	var b strings.Builder
 	b.Grow(len(query) + 16)
 	n := 0
