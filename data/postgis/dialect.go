@@ -8,6 +8,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/jackc/pgx/v5/pgtype"
 	"github.com/paulmach/orb"
 	"github.com/paulmach/orb/encoding/wkb"
 
@@ -73,11 +74,32 @@ func rebind(query string) string {
 
 func (dialect) Time(t time.Time) any { return t }
 
-func (dialect) ParseTime(src any) (time.Time, error) {
-	if t, ok := src.(time.Time); ok {
-		return t, nil
+func (dialect) TimeDest(t *time.Time) any { return timeDest{t} }
+
+func (dialect) NullTimeDest(t **time.Time) any { return nullTimeDest{t} }
+
+// timeDest scans a timestamptz column into t, in UTC, straight from pgx's
+// decoding (no detour through database/sql's values).
+type timeDest struct{ t *time.Time }
+
+func (x timeDest) ScanTimestamptz(v pgtype.Timestamptz) error {
+	if !v.Valid || v.InfinityModifier != pgtype.Finite {
+		return fmt.Errorf("postgis: a time column holds %v", v)
 	}
-	return time.Time{}, fmt.Errorf("postgis: a time of type %T", src)
+	*x.t = v.Time.UTC()
+	return nil
+}
+
+// nullTimeDest scans a nullable timestamptz column into t: nil for NULL.
+type nullTimeDest struct{ t **time.Time }
+
+func (x nullTimeDest) ScanTimestamptz(v pgtype.Timestamptz) error {
+	if !v.Valid {
+		*x.t = nil
+		return nil
+	}
+	*x.t = new(time.Time)
+	return timeDest{*x.t}.ScanTimestamptz(v)
 }
 
 func (dialect) TimeType() string { return "timestamptz" }

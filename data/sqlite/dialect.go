@@ -21,14 +21,38 @@ func (dialect) Rebind(query string) string { return query }
 
 func (dialect) Time(t time.Time) any { return formatTime(t) }
 
-func (dialect) ParseTime(src any) (time.Time, error) {
+func (dialect) TimeDest(t *time.Time) any { return timeDest{t} }
+
+func (dialect) NullTimeDest(t **time.Time) any { return nullTimeDest{t} }
+
+// timeDest scans a time column (fixed-width text) into t, in UTC.
+type timeDest struct{ t *time.Time }
+
+func (x timeDest) Scan(src any) error {
+	var t time.Time
+	var err error
 	switch v := src.(type) {
 	case string:
-		return parseTime(v)
+		t, err = parseTime(v)
 	case []byte:
-		return parseTime(string(v))
+		t, err = parseTime(string(v))
+	default:
+		err = fmt.Errorf("sqlite: a time of type %T", src)
 	}
-	return time.Time{}, fmt.Errorf("sqlite: a time of type %T", src)
+	*x.t = t.UTC()
+	return err
+}
+
+// nullTimeDest scans a nullable time column into t: nil for NULL.
+type nullTimeDest struct{ t **time.Time }
+
+func (x nullTimeDest) Scan(src any) error {
+	if src == nil {
+		*x.t = nil
+		return nil
+	}
+	*x.t = new(time.Time)
+	return timeDest{*x.t}.Scan(src)
 }
 
 func (dialect) TimeType() string { return "TEXT" }

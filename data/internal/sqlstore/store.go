@@ -12,7 +12,6 @@ package sqlstore
 
 import (
 	"context"
-	"database/sql"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -32,8 +31,11 @@ type Dialect interface {
 	Rebind(query string) string
 	// Time is t (normalised by contract.Time) as a parameter.
 	Time(t time.Time) any
-	// ParseTime reads a time column's value as the driver returns it.
-	ParseTime(src any) (time.Time, error)
+	// TimeDest is where a time column is scanned into t, in UTC;
+	// NullTimeDest the same for a nullable one, nil for NULL. Each is a
+	// one-pointer value, so that passing it to Scan allocates nothing.
+	TimeDest(t *time.Time) any
+	NullTimeDest(t **time.Time) any
 	// TimeType is the SQL type of the time columns, for CASTs of parameters
 	// the database cannot otherwise type.
 	TimeType() string
@@ -261,35 +263,10 @@ func (s *Store) limit(n int) any {
 }
 
 // at scans a time column into t, in UTC.
-func (s *Store) at(t *time.Time) sql.Scanner { return timeDest{s.d, t} }
+func (s *Store) at(t *time.Time) any { return s.d.TimeDest(t) }
 
 // atOrNil scans a nullable time column into t: nil for NULL.
-func (s *Store) atOrNil(t **time.Time) sql.Scanner { return nullTimeDest{s.d, t} }
-
-type timeDest struct {
-	d Dialect
-	t *time.Time
-}
-
-func (x timeDest) Scan(src any) error {
-	t, err := x.d.ParseTime(src)
-	*x.t = t.UTC()
-	return err
-}
-
-type nullTimeDest struct {
-	d Dialect
-	t **time.Time
-}
-
-func (x nullTimeDest) Scan(src any) error {
-	if src == nil {
-		*x.t = nil
-		return nil
-	}
-	*x.t = new(time.Time)
-	return timeDest{x.d, *x.t}.Scan(src)
-}
+func (s *Store) atOrNil(t **time.Time) any { return s.d.NullTimeDest(t) }
 
 // JSONDest scans a JSON array column into V, for a Dialect.ListDest that
 // keeps lists as JSON.
