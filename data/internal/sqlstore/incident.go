@@ -13,7 +13,10 @@ import (
 )
 
 // incidentSelect reads incidents with their mediators in order.
-func (s *Store) incidentSelect() string {
+func (s *Store) incidentSelect() string { return s.incidents }
+
+// buildIncidentSelect builds incidentSelect's query for New.
+func (s *Store) buildIncidentSelect() string {
 	return `SELECT id, kind, type, source, status, summary, description, parties, cell_code,
 	` + s.d.Point("") + `, reported_at, updated_at, resolved_at,
 	(SELECT ` + s.d.ListAgg("mediator_id", "mediator_id") + ` FROM incident_mediators m WHERE m.incident_id = incidents.id),

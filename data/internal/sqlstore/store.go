@@ -151,6 +151,7 @@ type Config struct {
 type Store struct {
 	read, write DB
 	d           Dialect
+	incidents   string // incidentSelect's query, built once
 }
 
 var _ interface {
@@ -170,7 +171,9 @@ var _ interface {
 
 // New returns a store over c's connection pools, which the caller closes.
 func New(c Config) *Store {
-	return &Store{read: c.Read, write: c.Write, d: c.Dialect}
+	s := &Store{read: c.Read, write: c.Write, d: c.Dialect}
+	s.incidents = s.buildIncidentSelect()
+	return s
 }
 
 // conn runs queries written with ? placeholders on a pool or transaction.
