@@ -98,7 +98,26 @@ func (dialect) BBox(b orb.Bound) (string, []any) {
 	return `lon >= ? AND lon <= ? AND lat >= ? AND lat <= ?`, []any{b.Min.Lon(), b.Max.Lon(), b.Min.Lat(), b.Max.Lat()}
 }
 
-func (dialect) ListDest(v any) any { return sqlstore.JSONDest{V: v} }
+// ListDest gives a one-pointer destination for the two list types, so
+// that passing it to Scan allocates nothing (a JSONDest, holding an
+// interface, takes an allocation per column per row).
+func (dialect) ListDest(v any) any {
+	switch p := v.(type) {
+	case *[]string:
+		return jsonStrings{p}
+	case *[]int64:
+		return jsonIDs{p}
+	}
+	return sqlstore.JSONDest{V: v}
+}
+
+type jsonStrings struct{ v *[]string }
+
+func (x jsonStrings) Scan(src any) error { return sqlstore.JSONDest{V: x.v}.Scan(src) }
+
+type jsonIDs struct{ v *[]int64 }
+
+func (x jsonIDs) Scan(src any) error { return sqlstore.JSONDest{V: x.v}.Scan(src) }
 
 // PolygonIn stores the WKB as a BLOB, and with bounds the minx, miny, maxx
 // and maxy columns that the cells' bounding-box index reads.
