@@ -23,9 +23,9 @@ func (s *Store) Residents(ctx context.Context, f data.ResidentFilter) ([]data.Re
 		}
 		rows, err := tx.query(ctx, `SELECT id, household_id, cell_code, name, gender, birth_date, id_number, phone, relation, `+
 			s.d.Point("")+` FROM residents WHERE cell_code = ? ORDER BY id LIMIT ? OFFSET ?`, f.CellCode, s.limit(f.Limit), f.Offset)
-		rs, err = collect(rows, err, func(row scanner) (r data.Resident, err error) {
-			return r, row.Scan(&r.ID, &r.HouseholdID, &r.CellCode, &r.Name, &r.Gender, &r.BirthDate,
-				&r.IDNumber, &r.Phone, &r.Relation, &r.Location[0], &r.Location[1])
+		rs, err = collectFields(rows, err, func(r *data.Resident) []any {
+			return []any{&r.ID, &r.HouseholdID, &r.CellCode, &r.Name, &r.Gender, &r.BirthDate,
+				&r.IDNumber, &r.Phone, &r.Relation, &r.Location[0], &r.Location[1]}
 		})
 		return err
 	})

@@ -363,3 +363,27 @@ func collect[T any](rows Rows, err error, scan func(scanner) (T, error)) ([]T, e
 	}
 	return list, rows.Err()
 }
+
+// collectFields is collect for rows that scan straight into a T's fields:
+// fields gives the Scan destinations in one T. One T and one slice of
+// destinations serve every row (each row starts from the zero T), where
+// collect's scan builds its own per row: an allocation a row fewer,
+// since the destinations of a Scan through an interface escape.
+func collectFields[T any](rows Rows, err error, fields func(v *T) []any) ([]T, error) {
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var v T
+	dest := fields(&v)
+	list := []T{}
+	for rows.Next() {
+		var zero T
+		v = zero
+		if err := rows.Scan(dest...); err != nil {
+			return nil, err
+		}
+		list = append(list, v)
+	}
+	return list, rows.Err()
+}

@@ -284,8 +284,8 @@ func (s *Store) IncidentEvents(ctx context.Context, id int64) ([]data.IncidentEv
 		}
 		rows, err := tx.query(ctx, `SELECT id, incident_id, at, actor_id, actor_name, kind, from_status, to_status, note
 			FROM incident_events WHERE incident_id = ? ORDER BY at, id`, id)
-		es, err = collect(rows, err, func(row scanner) (e data.IncidentEvent, err error) {
-			return e, row.Scan(&e.ID, &e.IncidentID, s.at(&e.At), &e.ActorID, &e.ActorName, &e.Kind, &e.From, &e.To, &e.Note)
+		es, err = collectFields(rows, err, func(e *data.IncidentEvent) []any {
+			return []any{&e.ID, &e.IncidentID, s.at(&e.At), &e.ActorID, &e.ActorName, &e.Kind, &e.From, &e.To, &e.Note}
 		})
 		return err
 	})
