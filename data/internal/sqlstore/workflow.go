@@ -104,8 +104,9 @@ func (s *Store) CreateIncident(ctx context.Context, in *data.Incident, idempoten
 			return err
 		}
 		cols, marks, point := s.d.PointIn(n.Location)
-		args := append([]any{n.Kind, n.Type, n.Source, n.Status, n.Summary, n.Description, s.d.List(n.Parties), n.CellCode},
-			point...)
+		args := make([]any, 0, 16+len(point)) // sized once: growing it twice cost 2 allocations
+		args = append(args, n.Kind, n.Type, n.Source, n.Status, n.Summary, n.Description, s.d.List(n.Parties), n.CellCode)
+		args = append(args, point...)
 		args = append(args, s.time(n.ReportedAt), s.time(n.UpdatedAt), n.Priority, n.ReporterID, n.Version,
 			s.time(n.StageSince), nullString(n.NearCell), n.NearDistanceM)
 		var id int64
