@@ -201,20 +201,17 @@ func (s *Store) writer() conn { return conn{s.write, s.d} }
 // snapshot runs fn in a read transaction, so that the queries of one
 // method see one state of the database.
 func (s *Store) snapshot(ctx context.Context, fn func(tx conn) error) error {
-	tx, err := s.read.Begin(ctx, true)
-	if err != nil {
-		return err
-	}
-	defer tx.Rollback(ctx)
-	if err := fn(conn{tx, s.d}); err != nil {
-		return err
-	}
-	return tx.Commit(ctx)
+	return s.inTx(ctx, s.read, true, fn)
 }
 
 // update runs fn in a write transaction and commits unless fn fails.
 func (s *Store) update(ctx context.Context, fn func(tx conn) error) error {
-	tx, err := s.write.Begin(ctx, false)
+	return s.inTx(ctx, s.write, false, fn)
+}
+
+// inTx runs fn in a transaction of db and commits unless fn fails.
+func (s *Store) inTx(ctx context.Context, db DB, snapshot bool, fn func(tx conn) error) error {
+	tx, err := db.Begin(ctx, snapshot)
 	if err != nil {
 		return err
 	}
