@@ -106,21 +106,19 @@ func (l open311Services) xmlDoc() any {
 	}{Services: l}
 }
 
-type open311Requests []open311Request
+// serviceRequests is a list of requests (open311Request) or of the
+// receipts of new ones (open311Receipt): <service_requests><request>.
+type serviceRequests[T any] []T
 
-func (l open311Requests) xmlDoc() any {
+type (
+	open311Requests = serviceRequests[open311Request]
+	open311Receipts = serviceRequests[open311Receipt]
+)
+
+func (l serviceRequests[T]) xmlDoc() any {
 	return struct {
-		XMLName  xml.Name         `xml:"service_requests"`
-		Requests []open311Request `xml:"request"`
-	}{Requests: l}
-}
-
-type open311Receipts []open311Receipt
-
-func (l open311Receipts) xmlDoc() any {
-	return struct {
-		XMLName  xml.Name         `xml:"service_requests"`
-		Requests []open311Receipt `xml:"request"`
+		XMLName  xml.Name `xml:"service_requests"`
+		Requests []T      `xml:"request"`
 	}{Requests: l}
 }
 
