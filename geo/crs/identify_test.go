@@ -99,6 +99,7 @@ func TestIdentifyWKTVariants(t *testing.T) {
 		{"+proj=tmerc +lat_0=0 +lon_0=108 +k=1 +x_0=36500000 +y_0=0 +ellps=GRS80 +units=m +no_defs", 4524},
 		{"+proj=tmerc +lat_0=0 +lon_0=111 +k=1 +x_0=19500000 +y_0=0 +ellps=GRS80 +units=m +no_defs", 4497},
 		{"+proj=longlat +ellps=GRS80 +no_defs", 4490},
+		{"+proj=tmerc +lon_0=117 +x_0=500000 +ellps=GRS80 +towgs84=0,0,0 +units=m", 4548}, // WKT2: a BOUNDCRS
 		{"+proj=longlat +datum=WGS84 +no_defs", 4326},
 	}
 	for _, tc := range cases {
