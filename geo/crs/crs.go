@@ -144,6 +144,20 @@ func gk(code, degree int, lon0 float64, zone int) *CRS {
 	return c
 }
 
+// esriName is the name ArcGIS (and GDAL's ESRI .prj) give c's zone:
+// CGCS2000_3_Degree_GK_Zone_39, CGCS2000_3_Degree_GK_CM_117E, and
+// CGCS2000_GK_Zone_20 or CGCS2000_GK_CM_117E for the 6-degree zones.
+func (c *CRS) esriName() string {
+	family := "CGCS2000_3_Degree_GK_"
+	if c.degree == 6 {
+		family = "CGCS2000_GK_"
+	}
+	if c.zone != 0 {
+		return fmt.Sprintf("%sZone_%d", family, c.zone)
+	}
+	return fmt.Sprintf("%sCM_%gE", family, c.lon0)
+}
+
 // gkByMeridian returns the Gauss-Krüger system with central meridian lon0
 // and the given zone prefix (0 for none), preferring the 3-degree family
 // (whose central meridians include every 6-degree one): the projection is

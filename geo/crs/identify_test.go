@@ -206,6 +206,11 @@ func TestParse(t *testing.T) {
 		{"GCJ-02", "GCJ-02"},
 		{"高德", "GCJ-02"},
 		{"腾讯", "GCJ-02"},
+		{"EPSG: 4527", "EPSG:4527"},
+		{"CGCS2000 / 3-degree Gauss-Kruger zone 39", "EPSG:4527"},
+		{"CGCS2000_3_Degree_GK_CM_117E", "EPSG:4548"},
+		{"CGCS2000_GK_Zone_20", "EPSG:4498"},
+		{"cgcs2000 gk cm 117e", "EPSG:4509"},
 	} {
 		got, err := crs.Parse(tc.in)
 		if err != nil || got.Name() != tc.want {

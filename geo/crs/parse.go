@@ -14,7 +14,9 @@ func unsupported(what string) error {
 }
 
 // Parse reads a coordinate system a user names (the -srs flag, a form
-// field): "EPSG:4527", "4527", an OGC URN or URI of an EPSG code, "wgs84",
+// field): "EPSG:4527", "4527", an OGC URN or URI of an EPSG code, a zone's
+// EPSG or ESRI name ("CGCS2000 / 3-degree Gauss-Kruger zone 39",
+// "CGCS2000_3_Degree_GK_CM_117E", as GIS programs show them), "wgs84",
 // "cgcs2000", or "gcj02" (also "高德", "腾讯", "火星"). Anything else is a
 // *data.Error (field "srs") listing what is supported.
 func Parse(name string) (*CRS, error) {
@@ -30,12 +32,15 @@ func Parse(name string) (*CRS, error) {
 	case "gcj02", "gcj", "mars", "amap", "gaode", "tencent", "qq", "高德", "腾讯", "火星", "火星坐标", "国测局":
 		return GCJ02(), nil
 	}
+	if c := byTitle(s); c != nil {
+		return c, nil
+	}
 	for _, prefix := range []string{
 		"epsg:", "urn:ogc:def:crs:epsg::", "urn:ogc:def:crs:epsg:0:",
 		"http://www.opengis.net/def/crs/epsg/0/", "https://www.opengis.net/def/crs/epsg/0/",
 	} {
 		if rest, ok := strings.CutPrefix(s, prefix); ok {
-			s = rest
+			s = strings.TrimSpace(rest)
 			break
 		}
 	}
@@ -44,4 +49,18 @@ func Parse(name string) (*CRS, error) {
 		return nil, unsupported(strconv.Quote(strings.TrimSpace(name)))
 	}
 	return FromEPSG(code)
+}
+
+// byTitle returns the Gauss-Krüger zone whose EPSG title or ESRI name is
+// s, compared without case, spaces, underscores, hyphens and slashes.
+func byTitle(s string) *CRS {
+	squeeze := strings.NewReplacer(" ", "", "_", "", "-", "", "/", "")
+	key := squeeze.Replace(strings.ToLower(s))
+	for code := gk6PrefixFirst; code <= gkLast; code++ {
+		c := fromEPSG(code)
+		if key == squeeze.Replace(strings.ToLower(c.title)) || key == squeeze.Replace(strings.ToLower(c.esriName())) {
+			return c
+		}
+	}
+	return nil
 }
