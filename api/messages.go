@@ -607,5 +607,6 @@ var zhCN = map[string]string{
 	"The coordinates (%s) are not longitude and latitude as %s declares; if they are Gauss-Kruger metres without the zone number, choose the zone by its central meridian (EPSG:4534-4554).": "坐标（%s）并非 %s 所声明的经纬度；如果是不带带号的高斯-克吕格坐标（米），请按中央经线选择投影带（EPSG:4534-4554）。",
 	"The coordinates (%s) look like longitude and latitude in degrees, not the metres of %s: choose EPSG:4490 or EPSG:4326.":                                                                 "坐标（%s）看起来是以度为单位的经纬度，而不是 %s 的米制坐标：请选择 EPSG:4490 或 EPSG:4326。",
 	"The coordinates (%s) are not the eastings and northings of one Gauss-Kruger zone, as %s declares.":                                                                                      "坐标（%s）不是同一个高斯-克吕格投影带的横纵坐标，与 %s 的声明不符。",
+	"No coordinate system was given for the conversion.":                                                                                                                                     "转换时未指定坐标系。",
 	"The eastings (%s) begin with zone number %d, but %s declares central meridian %g°E; they look like %s: choose that coordinate system.":                                                  "横坐标（%s）以带号 %d 开头，但 %s 声明的中央经线为东经 %g°；看起来是 %s：请选择该坐标系。",
 }

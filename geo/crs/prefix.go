@@ -18,8 +18,12 @@ import (
 // prefix naming another zone than the declared central meridian, eastings
 // spanning zones, degrees under a projected system or metres under a
 // geographic one are refused with a *data.Error (field "srs") that says
-// what the coordinates look like.
+// what the coordinates look like. b must be the extent of at least one
+// point; c must not be nil.
 func FitPrefix(c *CRS, b orb.Bound) (*CRS, error) {
+	if c == nil {
+		return nil, errNoCRS()
+	}
 	if !finite(b.Min) || !finite(b.Max) {
 		return nil, data.FieldErrorf("geometry", "Coordinates must be finite numbers.")
 	}

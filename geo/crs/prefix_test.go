@@ -6,6 +6,7 @@ import (
 
 	"github.com/paulmach/orb"
 
+	"gridmap/data"
 	"gridmap/geo/crs"
 )
 
@@ -136,6 +137,12 @@ func TestGeometryCopyAndInPlace(t *testing.T) {
 	}
 	if _, err := crs.Apply(orb.Bound{}, c.ToWGS84); err == nil {
 		t.Error("Apply(orb.Bound) converted a bound's corners; want a refusal")
+	}
+	if _, err := crs.ToWGS84(nil, poly); data.ErrorCode(err) != data.EINTERNAL {
+		t.Errorf("ToWGS84(nil, …) = %v; want an internal error", err)
+	}
+	if _, err := crs.FitPrefix(nil, withPrefix); data.ErrorCode(err) != data.EINTERNAL {
+		t.Errorf("FitPrefix(nil, …) = %v; want an internal error", err)
 	}
 	if _, err := crs.ToWGS84(c, orb.LineString{{39500000, 3320000}, {1, 2}}); err == nil {
 		t.Error("ToWGS84 of a line with a point outside the zone succeeded; want an error")

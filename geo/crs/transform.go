@@ -88,12 +88,25 @@ func outside(p orb.Point, c *CRS) error {
 
 // ToWGS84 returns a copy of g converted from c to WGS 84; g is unchanged.
 func ToWGS84(c *CRS, g orb.Geometry) (orb.Geometry, error) {
+	if c == nil {
+		return nil, errNoCRS()
+	}
 	return Apply(orb.Clone(g), c.ToWGS84)
 }
 
 // FromWGS84 returns a copy of the WGS 84 geometry g converted to c.
 func FromWGS84(c *CRS, g orb.Geometry) (orb.Geometry, error) {
+	if c == nil {
+		return nil, errNoCRS()
+	}
 	return Apply(orb.Clone(g), c.FromWGS84)
+}
+
+// errNoCRS is the error for a nil *CRS, such as Identify's answer for a
+// file that declares nothing, passed on without a decision: a bug of the
+// caller, so an internal error.
+func errNoCRS() error {
+	return data.Errorf(data.EINTERNAL, "No coordinate system was given for the conversion.")
 }
 
 // Apply converts every point of g with f, in place: the slices of g are
