@@ -595,4 +595,18 @@ var zhCN = map[string]string{
 	// Issue 10 review: a login or token racing a password change.
 	"The password has just changed; log in again.":                      "密码刚刚已修改，请重新登录。",
 	"remote must be a client address, e.g. 203.0.113.9 or 2001:db8::1.": "remote 须为客户端地址，如 203.0.113.9 或 2001:db8::1。",
+	// Issue 12, coordinates (geo/crs): coordinate systems of imported files.
+	"The coordinate system %s is not supported; use EPSG:4326 (WGS 84), EPSG:4490 (CGCS2000), a CGCS2000 Gauss-Kruger zone (EPSG:4513-4533 with the zone number in front of the easting, EPSG:4534-4554 without it; 6-degree zones EPSG:4491-4512) or gcj02 (高德/腾讯 maps).": "不支持坐标系 %s；请使用 EPSG:4326（WGS 84）、EPSG:4490（CGCS2000）、CGCS2000 高斯-克吕格投影带（3 度带：EPSG:4513-4533 横坐标带带号，EPSG:4534-4554 不带带号；6 度带：EPSG:4491-4512）或 gcj02（高德/腾讯地图）。",
+	"Name a coordinate system: EPSG:4326 (WGS 84), EPSG:4490 (CGCS2000), a CGCS2000 Gauss-Kruger zone (EPSG:4491-4554) or gcj02 (高德/腾讯 maps).":                                                                                                                             "请指定坐标系：EPSG:4326（WGS 84）、EPSG:4490（CGCS2000）、CGCS2000 高斯-克吕格投影带（EPSG:4491-4554）或 gcj02（高德/腾讯地图）。",
+	"The coordinate system definition (WKT) cannot be read at byte %d.": "坐标系定义（WKT）在第 %d 字节处无法解析。",
+	"%s is on the %s datum, which lies up to a hundred metres off CGCS2000 and needs transformation parameters gridmap does not have; convert the file to CGCS2000 (EPSG:4490 or its Gauss-Kruger zone) first.": "%s 基于 %s 基准，与 CGCS2000 相差可达百米，需要 gridmap 没有的转换参数；请先将文件转换为 CGCS2000（EPSG:4490 或相应的高斯-克吕格投影带）。",
+	"%s measures in %q; Gauss-Kruger coordinates must be in metres.":                                                        "%s 的单位是 %q；高斯-克吕格坐标须以米为单位。",
+	"The point (%.10g, %.10g) lies outside the area of %s.":                                                                 "点 (%.10g, %.10g) 超出了 %s 的范围。",
+	"A %s geometry cannot be converted to another coordinate system.":                                                       "%s 类型的几何图形无法转换坐标系。",
+	"The coordinates (%s) are not longitude and latitude as %s declares; they look like %s: choose that coordinate system.": "坐标（%s）并非 %s 所声明的经纬度，看起来是 %s：请选择该坐标系。",
+	"The coordinates (%s) are not longitude and latitude as %s declares; if they are Gauss-Kruger metres without the zone number, choose the zone by its central meridian (EPSG:4534-4554).": "坐标（%s）并非 %s 所声明的经纬度；如果是不带带号的高斯-克吕格坐标（米），请按中央经线选择投影带（EPSG:4534-4554）。",
+	"The coordinates (%s) look like longitude and latitude in degrees, not the metres of %s: choose EPSG:4490 or EPSG:4326.":                                                                 "坐标（%s）看起来是以度为单位的经纬度，而不是 %s 的米制坐标：请选择 EPSG:4490 或 EPSG:4326。",
+	"The coordinates (%s) are not the eastings and northings of one Gauss-Kruger zone, as %s declares.":                                                                                      "坐标（%s）不是同一个高斯-克吕格投影带的横纵坐标，与 %s 的声明不符。",
+	"No coordinate system was given for the conversion.":                                                                                                                                     "转换时未指定坐标系。",
+	"The eastings (%s) begin with zone number %d, but %s declares central meridian %g°E; they look like %s: choose that coordinate system.":                                                  "横坐标（%s）以带号 %d 开头，但 %s 声明的中央经线为东经 %g°；看起来是 %s：请选择该坐标系。",
 }
