@@ -595,7 +595,7 @@ var zhCN = map[string]string{
 	// Issue 10 review: a login or token racing a password change.
 	"The password has just changed; log in again.":                      "密码刚刚已修改，请重新登录。",
 	"remote must be a client address, e.g. 203.0.113.9 or 2001:db8::1.": "remote 须为客户端地址，如 203.0.113.9 或 2001:db8::1。",
-	// Issue 12, coordinates (geo/crs): coordinate systems of imported files.
+	// Issue 12, coordinates (crs/): coordinate systems of imported files.
 	"The coordinate system %s is not supported; use EPSG:4326 (WGS 84), EPSG:4490 (CGCS2000), a CGCS2000 Gauss-Kruger zone (EPSG:4513-4533 with the zone number in front of the easting, EPSG:4534-4554 without it; 6-degree zones EPSG:4491-4512) or gcj02 (高德/腾讯 maps).": "不支持坐标系 %s；请使用 EPSG:4326（WGS 84）、EPSG:4490（CGCS2000）、CGCS2000 高斯-克吕格投影带（3 度带：EPSG:4513-4533 横坐标带带号，EPSG:4534-4554 不带带号；6 度带：EPSG:4491-4512）或 gcj02（高德/腾讯地图）。",
 	"Name a coordinate system: EPSG:4326 (WGS 84), EPSG:4490 (CGCS2000), a CGCS2000 Gauss-Kruger zone (EPSG:4491-4554) or gcj02 (高德/腾讯 maps).":                                                                                                                             "请指定坐标系：EPSG:4326（WGS 84）、EPSG:4490（CGCS2000）、CGCS2000 高斯-克吕格投影带（EPSG:4491-4554）或 gcj02（高德/腾讯地图）。",
 	"The coordinate system definition (WKT) cannot be read at byte %d.": "坐标系定义（WKT）在第 %d 字节处无法解析。",

@@ -7,7 +7,7 @@ import (
 	"github.com/paulmach/orb"
 
 	"gridmap/data"
-	"gridmap/geo/crs"
+	"gridmap/crs"
 )
 
 // A town near Beijing's longitude at 30°N in zone 39 (CM 117°E): its

@@ -8,7 +8,7 @@ import (
 	"github.com/paulmach/orb"
 
 	"gridmap/data"
-	"gridmap/geo/crs"
+	"gridmap/crs"
 )
 
 // FuzzIdentify feeds arbitrary declarations to Identify: it must never

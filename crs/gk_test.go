@@ -7,7 +7,7 @@ import (
 
 	"github.com/paulmach/orb"
 
-	"gridmap/geo/crs"
+	"gridmap/crs"
 )
 
 // gkSample is a grid of lon, lat points across the zone of c, from 3°N to

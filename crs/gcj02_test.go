@@ -7,7 +7,7 @@ import (
 
 	"github.com/paulmach/orb"
 
-	"gridmap/geo/crs"
+	"gridmap/crs"
 )
 
 // gcjPairs are published WGS 84 / GCJ-02 pairs, lon, lat: the three of

@@ -11,7 +11,7 @@ import (
 	_ "modernc.org/sqlite"
 
 	"gridmap/data"
-	"gridmap/geo/crs"
+	"gridmap/crs"
 )
 
 // sameProjection reports whether got converts as the system with EPSG code
