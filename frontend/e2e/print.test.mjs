@@ -101,7 +101,13 @@ test('a cell notice board prints on one A4 page with its people, map and a QR co
   assert.ok(await map.locator('.print-label').count() >= 2, 'fewer than two neighbour labels');
   assert.equal(await map.locator('.print-label-cell').textContent(), detail.name);
   assert.equal(await map.locator('.print-north').count(), 1);
-  const scale = await map.locator('.print-scale').evaluate((g) => ({ metres: Number(g.dataset.metres), px: Number(g.dataset.px) }));
+  const scale = await map.locator('.print-scale').evaluate((g) => ({
+    words: g.querySelector('.print-scale-length').textContent,
+    px: [...g.querySelectorAll('.print-scale-bar')].reduce((n, r) => n + r.getBBox().width, 0),
+  }));
+  const m = scale.words.match(/^([\d,.]+) (米|千米)$/);
+  assert.ok(m, `scale bar labelled "${scale.words}": not metres or kilometres`);
+  scale.metres = Number(m[1].replace(/,/g, '')) * (m[2] === '千米' ? 1000 : 1);
   assert.match(String(scale.metres), /^[125]0*$/, `scale bar of ${scale.metres} m: not a round length`);
   const feature = cells.find((f) => f.properties.code === code);
   const ring = feature.geometry.coordinates[0];

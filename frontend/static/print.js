@@ -107,7 +107,7 @@ export class PrintPage {
       h('div', { class: 'print-bar' },
         h('a', { href: back, class: 'button button-small print-back' }, t('print.back')),
         h('p', { class: 'print-status', role: 'status' }, this.statusText()),
-        h('button', { type: 'button', class: 'button print-now', id: 'print-now', disabled: !ready, onclick: () => window.print() }, t('print.print')),
+        h('button', { type: 'button', class: 'button print-now', id: 'print-now', disabled: true, onclick: () => window.print() }, t('print.print')),
         h('p', { class: 'print-hint' }, t('print.hint'))),
       sheets);
     this.root.replaceChildren(box);
@@ -131,6 +131,7 @@ export class PrintPage {
     });
     box.dataset.pages = String(box.querySelectorAll('.sheet').length);
     box.dataset.ready = 'true';
+    box.querySelector('#print-now').disabled = false;
   }
 
   sheets() {

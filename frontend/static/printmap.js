@@ -36,7 +36,7 @@ function el(tag, attrs = {}, ...children) {
  * ellipsoid series): near enough to be exact over a cell's few kilometres,
  * so the scale bar holds across the whole map.
  */
-export function metresPerDegree(lat) {
+function metresPerDegree(lat) {
   const φ = (lat * Math.PI) / 180;
   return {
     x: 111412.84 * Math.cos(φ) - 93.5 * Math.cos(3 * φ),
@@ -48,7 +48,7 @@ export function metresPerDegree(lat) {
  * The scale bar's length: the longest round length (1, 2 or 5 times a
  * power of ten metres) not longer than maxMetres.
  */
-export function roundLength(maxMetres) {
+function roundLength(maxMetres) {
   const p = 10 ** Math.floor(Math.log10(maxMetres));
   return [5, 2, 1].map((k) => k * p).find((v) => v <= maxMetres) || p;
 }
@@ -62,7 +62,7 @@ function polygons(g) {
 }
 
 /** [minLon, minLat, maxLon, maxLat] of a geometry. */
-export function bounds(g) {
+function bounds(g) {
   const b = [Infinity, Infinity, -Infinity, -Infinity];
   for (const poly of polygons(g)) {
     for (const [x, y] of poly[0]) {
@@ -81,7 +81,7 @@ export function bounds(g) {
  * shape. Returns the projection of [lon, lat] to box pixels, the pixels
  * per metre and the lon/lat bounds shown.
  */
-export function view(cellBounds, width, height) {
+function view(cellBounds, width, height) {
   const [x0, y0, x1, y1] = cellBounds;
   const lat0 = (y0 + y1) / 2;
   const lon0 = (x0 + x1) / 2;
@@ -230,14 +230,14 @@ function scaleBar(pxPerMetre, width, height) {
   const x = 14;
   const y = height - 22;
   const words = metres >= 1000 ? t('print.kilometres', { v: num(metres / 1000) }) : t('print.metres', { v: num(metres) });
-  const text = (s, tx, anchor) => el('text', { x: tx, y: y - 5, 'font-size': 10, 'font-family': FONT, 'text-anchor': anchor, fill: COLOR.text }, document.createTextNode(s));
+  const text = (s, tx, cls) => el('text', { x: tx, y: y - 5, 'font-size': 10, 'font-family': FONT, 'text-anchor': 'middle', fill: COLOR.text, class: cls }, document.createTextNode(s));
   const box = { x0: x - 8, y0: y - 19, x1: x + len + 8 + textWidth(words, 10, 400) / 2, y1: y + 12 };
-  const g = el('g', { class: 'print-scale', 'data-metres': metres, 'data-px': Math.round(len * 100) / 100 },
+  const g = el('g', { class: 'print-scale' },
     el('rect', { x: box.x0, y: box.y0, width: box.x1 - box.x0, height: box.y1 - box.y0, fill: '#ffffff', 'fill-opacity': 0.9 }),
-    el('rect', { x, y, width: len / 2, height: 5, fill: COLOR.cellLine, stroke: COLOR.cellLine, 'stroke-width': 0.8 }),
-    el('rect', { x: x + len / 2, y, width: len / 2, height: 5, fill: '#ffffff', stroke: COLOR.cellLine, 'stroke-width': 0.8 }),
-    text('0', x, 'middle'),
-    text(words, x + len, 'middle'));
+    el('rect', { x, y, width: len / 2, height: 5, fill: COLOR.cellLine, stroke: COLOR.cellLine, 'stroke-width': 0.8, class: 'print-scale-bar' }),
+    el('rect', { x: x + len / 2, y, width: len / 2, height: 5, fill: '#ffffff', stroke: COLOR.cellLine, 'stroke-width': 0.8, class: 'print-scale-bar' }),
+    text('0', x, null),
+    text(words, x + len, 'print-scale-length'));
   return { g, box };
 }
 
