@@ -144,10 +144,18 @@ test('a cell notice board prints on one A4 page with its people, map and a QR co
   await context.close();
 });
 
-test('a notice board prints what the API gives: no names where it withholds them', async () => {
+test('a notice board prints what the API gives: no names where it withholds them, -base-url in its QR code', async () => {
   const code = CADRE_CELL;
   const detail = (await getJSON('api/cells/' + code)).properties;
   const { context, page, problems } = await openPage(browser, { viewport: { width: 1000, height: 1300 } });
+  // The configuration of a server run with -base-url, behind a proxy under a path.
+  const base = 'https://grid.example.cn/anwen';
+  await page.route(/\/api\/config$/, async (route) => {
+    const res = await route.fetch();
+    await route.fulfill({ response: res, json: { ...(await res.json()), base_url: base } });
+  });
+  await page.reload();
+  await page.waitForSelector('body[data-state="ready"]');
   // The answers of a server run with -public-staff-contacts=false to an anonymous reader.
   const blank = (list) => list.map((p) => ({ ...p, name: '', phone: '' }));
   await page.route(/\/api\/cells\/\d+$/, async (route) => {
@@ -170,6 +178,9 @@ test('a notice board prints what the API gives: no names where it withholds them
   }
   assert.ok(text.includes('（未公开）'));
   assert.ok(text.includes(detail.mediators[0].role), 'the posts, which stay public, are missing');
+  const printedURL = await page.locator('.sheet-url').textContent();
+  assert.equal(printedURL, `${base}/#cell=${code}`);
+  assert.equal(await decodeQR(page.locator('.sheet')), printedURL);
   assert.deepEqual(problems(), []);
   await context.close();
 });
