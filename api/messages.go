@@ -610,7 +610,7 @@ var zhCN = map[string]string{
 	"%s is larger than %d MB, the most a file may be.":                                                                  "%s 超过 %d MB，超出了文件大小上限。",
 	"%s is not GeoJSON: it is not a JSON object with a type.":                                                           "%s 不是 GeoJSON：它不是带 type 成员的 JSON 对象。",
 	"%s is not a GeoPackage: it is not an SQLite file with gpkg_contents and gpkg_geometry_columns.":                    "%s 不是 GeoPackage：它不是含 gpkg_contents 和 gpkg_geometry_columns 的 SQLite 文件。",
-	"%s is not a KML document: it holds no Placemark.":                                                                  "%s 不是 KML 文档：其中没有 Placemark。",
+	"%s is not a KML document: its root element is not <kml>.":                                                          "%s 不是 KML 文档：其根元素不是 <kml>。",
 	"%s is not a dBASE table (.dbf): its header is damaged.":                                                            "%s 不是 dBASE 属性表（.dbf）：文件头已损坏。",
 	"%s is not a readable zip archive: %s":                                                                              "%s 不是可读取的 zip 压缩包：%s",
 	"%s is not a shapefile (.shp): its header is missing or damaged.":                                                   "%s 不是 Shapefile（.shp）：文件头缺失或已损坏。",
@@ -640,4 +640,8 @@ var zhCN = map[string]string{
 	"%s, field %d: its name is not valid %s text; give the encoding.":                                                   "%s，第 %d 个字段：字段名不是有效的 %s 编码；请指定编码。",
 	"%s: the %s file is missing; a shapefile needs its .shp, .shx and .dbf together.":                                   "%s：缺少 %s 文件；Shapefile 须同时具备 .shp、.shx 和 .dbf。",
 	"The encoding %q is not one gridmap knows; use UTF-8, GBK or GB18030.":                                              "无法识别编码 %q；请使用 UTF-8、GBK 或 GB18030。",
+	"The format %q is not one gridmap writes; use geojson, shp, kml or gpkg.":                                           "无法写出 %q 格式；请使用 geojson、shp、kml 或 gpkg。",
+	"Feature %d of layer %s is not a polygon.":                                                                          "第 %d 个要素（图层 %s）不是面。",
+	"Layer %s is in a coordinate system without an EPSG code, which GeoJSON cannot name.":                               "图层 %s 的坐标系没有 EPSG 代码，GeoJSON 无法注明。",
+	"Layer %s is not in longitude/latitude, which KML requires.":                                                        "图层 %s 不是经纬度坐标，而 KML 只能用经纬度。",
 }

@@ -135,16 +135,6 @@ func sameLayer(t *testing.T, got, want *Layer, tol float64) {
 	}
 }
 
-func polygons(g orb.Geometry) []orb.Polygon {
-	switch g := g.(type) {
-	case orb.Polygon:
-		return []orb.Polygon{g}
-	case orb.MultiPolygon:
-		return g
-	}
-	return nil
-}
-
 // sameGeometry reports whether a and b hold the same polygons, ring by ring
 // and point by point within tol, the polygons in any order.
 func sameGeometry(a, b orb.Geometry, tol float64) bool {

@@ -172,12 +172,8 @@ func (p *kmlPlacemark) feature(file string, n int, field func(string)) (Feature,
 			f.Attrs[k] = v
 		}
 	}
-	if p.Name != nil {
-		set("name", *p.Name)
-	}
-	if p.Description != nil {
-		set("description", *p.Description)
-	}
+	// ExtendedData first, so that a name or description kept there too
+	// keeps its place among the fields.
 	for _, d := range p.ExtendedData.Data {
 		set(d.Name, d.Value)
 	}
@@ -185,6 +181,12 @@ func (p *kmlPlacemark) feature(file string, n int, field func(string)) (Feature,
 		for _, d := range sd.SimpleData {
 			set(d.Name, d.Value)
 		}
+	}
+	if _, ok := f.Attrs["name"]; !ok && p.Name != nil {
+		set("name", *p.Name)
+	}
+	if _, ok := f.Attrs["description"]; !ok && p.Description != nil {
+		set("description", *p.Description)
 	}
 	var polys orb.MultiPolygon
 	if err := collectKML(file, n, p.Geometry, &polys); err != nil {
