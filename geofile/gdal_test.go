@@ -201,6 +201,11 @@ func TestReadGDALFiles(t *testing.T) {
 		t.Fatal(err)
 	}
 	zipDir(t, at("gbk4527"), "网格数据/", at("gbk4527.zip"))
+	ogr2ogr(t, "-f", "ESRI Shapefile", "-dim", "XYZ", "-lco", "ENCODING=UTF-8", "-a_srs", "EPSG:4490", at("z"), src)
+	ogr2ogr(t, "-f", "ESRI Shapefile", "-lco", "ENCODING=GBK", "-a_srs", "EPSG:4490", "-nln", "units", at("two"), src)
+	ogr2ogr(t, "-f", "ESRI Shapefile", "-lco", "ENCODING=GBK", "-a_srs", "EPSG:4490", "-nln", "cells", at("two"), src)
+	zipDir(t, at("two"), "", at("two.zip"))
+	ogr2ogr(t, "-f", "GPKG", "-dim", "XYZ", "-a_srs", "EPSG:4490", at("z.gpkg"), src)
 	ogr2ogr(t, "-f", "KML", at("cells.kml"), src)
 	ogr2ogr(t, "-f", "LIBKML", at("cells.kmz"), src)
 	ogr2ogr(t, "-f", "GPKG", "-a_srs", "EPSG:4490", "-nln", "cells", at("two.gpkg"), src)
@@ -232,6 +237,12 @@ func TestReadGDALFiles(t *testing.T) {
 			func() *Layer { return gdalReference(t, at("nocpg", "cells.shp"), "-oo", "ENCODING=CP936") }, metre, false},
 		{"zipped shapefile in a folder", at("gbk4527.zip"), Options{}, "shp", "GBK", 0, "Zone_39",
 			func() *Layer { return gdalReference(t, "/vsizip/"+at("gbk4527.zip", "网格数据", "cells.shp")) }, metre, true},
+		{"PolygonZ shapefile", at("z", "cells.shp"), Options{}, "shp", "UTF-8", 0, "China_2000",
+			func() *Layer { return source }, deg, false},
+		{"zip of two shapefiles, one chosen", at("two.zip"), Options{Layer: "units"}, "shp", "GBK", 0, "China_2000",
+			func() *Layer { return source }, deg, true},
+		{"GeoPackage with Z", at("z.gpkg"), Options{}, "gpkg", "UTF-8", 4490, "",
+			func() *Layer { return source }, deg, true},
 		{"KML", at("cells.kml"), Options{}, "kml", "UTF-8", 4326, "",
 			func() *Layer { return source }, deg, true},
 		{"KML, a folder chosen", at("cells.kml"), Options{Layer: "cells"}, "kml", "UTF-8", 4326, "",
@@ -245,6 +256,10 @@ func TestReadGDALFiles(t *testing.T) {
 		{"GeoJSON with a crs", at("cells4527.geojson"), Options{}, "geojson", "UTF-8", 4527, "",
 			func() *Layer { return gdalReference(t, at("gbk4527", "cells.shp")) }, metre, true},
 	}
+	t.Run("zip of two shapefiles, none chosen", func(t *testing.T) {
+		_, err := Read(at("two.zip"), Options{})
+		wantFileError(t, err, "two.zip", "several layers (cells, units)")
+	})
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			l, err := Read(c.path, c.opt)
