@@ -19,12 +19,12 @@ import (
 // sourceGeoJSON is the test layer: cells of 安稳镇 with Chinese names, a
 // hole in the first cell and two parts in the second.
 const sourceGeoJSON = `{"type":"FeatureCollection","name":"cells","features":[
-{"type":"Feature","properties":{"code":"500110119201001","name":"新华村第一网格","unit":"新华村","population":412,"area_ha":35.25},"geometry":{"type":"Polygon","coordinates":[[[106.60,28.90],[106.61,28.90],[106.61,28.91],[106.60,28.91],[106.60,28.90]],[[106.603,28.903],[106.603,28.906],[106.606,28.906],[106.606,28.903],[106.603,28.903]]]}},
-{"type":"Feature","properties":{"code":"500110119201002","name":"新华村第二网格","unit":"新华村","population":388,"area_ha":12.5},"geometry":{"type":"MultiPolygon","coordinates":[[[[106.61,28.90],[106.62,28.90],[106.62,28.91],[106.61,28.91],[106.61,28.90]]],[[[106.63,28.90],[106.64,28.90],[106.64,28.91],[106.63,28.90]]]]}},
-{"type":"Feature","properties":{"code":"500110119001001","name":"安稳社区第一网格","unit":"安稳社区","population":1024,"area_ha":8.75},"geometry":{"type":"Polygon","coordinates":[[[106.60,28.91],[106.61,28.91],[106.61,28.92],[106.60,28.92],[106.60,28.91]]]}}
+{"type":"Feature","properties":{"code":"500110119201001","name":"新华村第一网格","unit":"新华村","population":412,"area_ha":35.25,"网格长":"王芳"},"geometry":{"type":"Polygon","coordinates":[[[106.60,28.90],[106.61,28.90],[106.61,28.91],[106.60,28.91],[106.60,28.90]],[[106.603,28.903],[106.603,28.906],[106.606,28.906],[106.606,28.903],[106.603,28.903]]]}},
+{"type":"Feature","properties":{"code":"500110119201002","name":"新华村第二网格","unit":"新华村","population":388,"area_ha":12.5,"网格长":"李明"},"geometry":{"type":"MultiPolygon","coordinates":[[[[106.61,28.90],[106.62,28.90],[106.62,28.91],[106.61,28.91],[106.61,28.90]]],[[[106.63,28.90],[106.64,28.90],[106.64,28.91],[106.63,28.90]]]]}},
+{"type":"Feature","properties":{"code":"500110119001001","name":"安稳社区第一网格","unit":"安稳社区","population":1024,"area_ha":8.75,"网格长":"张秀英"},"geometry":{"type":"Polygon","coordinates":[[[106.60,28.91],[106.61,28.91],[106.61,28.92],[106.60,28.92],[106.60,28.91]]]}}
 ]}`
 
-var sourceFields = []string{"code", "name", "unit", "population", "area_ha"}
+var sourceFields = []string{"code", "name", "unit", "population", "area_ha", "网格长"}
 
 // gdalTool finds a GDAL program, skipping the test when it is missing unless
 // GRIDMAP_REQUIRE_GDAL=1.
@@ -211,6 +211,7 @@ func TestReadGDALFiles(t *testing.T) {
 	ogr2ogr(t, "-f", "GPKG", "-a_srs", "EPSG:4490", "-nln", "cells", at("two.gpkg"), src)
 	ogr2ogr(t, "-f", "GPKG", "-update", "-s_srs", "EPSG:4490", "-t_srs", "EPSG:4524", "-nln", "units", at("two.gpkg"), src)
 	ogr2ogr(t, "-f", "GeoJSON", "-s_srs", "EPSG:4490", "-t_srs", "EPSG:4527", at("cells4527.geojson"), src)
+	copyFile(t, at("two.gpkg"), at("网格 边界.gpkg"), nil)
 
 	const deg, metre = 1e-9, 1e-4
 	cases := []struct {
@@ -251,6 +252,8 @@ func TestReadGDALFiles(t *testing.T) {
 			func() *Layer { return source }, deg, true},
 		{"GeoPackage layer in CGCS2000", at("two.gpkg"), Options{Layer: "cells"}, "gpkg", "UTF-8", 4490, "China Geodetic Coordinate System 2000",
 			func() *Layer { return source }, deg, true},
+		{"GeoPackage named in Chinese with a space", at("网格 边界.gpkg"), Options{Layer: "cells"}, "gpkg", "UTF-8", 4490, "",
+			func() *Layer { return source }, deg, false},
 		{"GeoPackage layer in Gauss-Krüger zone 36", at("two.gpkg"), Options{Layer: "units"}, "gpkg", "UTF-8", 4524, "zone 36",
 			func() *Layer { return gdalReference(t, at("two.gpkg"), "units") }, metre, false},
 		{"GeoJSON with a crs", at("cells4527.geojson"), Options{}, "geojson", "UTF-8", 4527, "",
@@ -445,6 +448,15 @@ func TestReadRefusesBadFiles(t *testing.T) {
 		}, Options{}, "cells.cpg", []string{`"KOI8-R"`}},
 		{".cpg saying UTF-8 of GBK text", func() string {
 			return damagedShapefile(t, dir, "notutf8", ".cpg", func([]byte) []byte { return []byte("UTF-8") })
+		}, Options{}, "cells.dbf", []string{"field 6", "name is not valid UTF-8"}},
+		{".cpg saying UTF-8 of GBK values", func() string {
+			p := damagedShapefile(t, dir, "valuesnotutf8", ".cpg", func([]byte) []byte { return []byte("UTF-8") })
+			dbf := filepath.Join(dir, "valuesnotutf8", "cells.dbf")
+			copyFile(t, dbf, dbf, func(b []byte) []byte {
+				copy(b[32+5*32:], "leader\x00\x00\x00\x00\x00") // field 6 (网格长) renamed in ASCII
+				return b
+			})
+			return p
 		}, Options{}, "cells.dbf", []string{"feature 1", "field name", "not valid UTF-8"}},
 		{"unknown encoding option", func() string { return filepath.Join(dir, "good", "cells.shp") },
 			Options{Encoding: "EBCDIC"}, `"EBCDIC"`, nil},

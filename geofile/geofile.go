@@ -145,6 +145,9 @@ func ReadFrom(name string, r io.ReaderAt, size int64, opt Options) (*Layer, erro
 	return nil, data.FieldErrorf("file", "%s is not in a format gridmap reads (GeoJSON, Shapefile, KML, KMZ or GeoPackage).", name)
 }
 
+// bom is the UTF-8 byte order mark some Windows tools put first.
+const bom = "\ufeff"
+
 // sniff names the format of a file from its first bytes, or "".
 func sniff(head []byte) string {
 	t := bytes.TrimLeft(head, " \t\r\n\xef\xbb\xbf")

@@ -40,6 +40,7 @@ var epsgURN = regexp.MustCompile(`(?i)EPSG:(?:[0-9.]*:)?:?(\d+)$`)
 // readGeoJSON reads a GeoJSON text. Without a crs member its coordinates
 // are WGS 84 longitude/latitude, as RFC 7946 says.
 func readGeoJSON(file string, b []byte, opt Options) (*Layer, error) {
+	b = bytes.TrimPrefix(b, []byte(bom))
 	var doc geojsonDoc
 	if err := json.Unmarshal(b, &doc); err != nil {
 		return nil, jsonError(file, b, err)

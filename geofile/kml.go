@@ -58,7 +58,7 @@ var kmlKinds = map[string]string{
 // readKML reads the Placemarks of a KML document, in WGS 84 always. With
 // opt.Layer it reads those inside the Document or Folder of that name.
 func readKML(file string, b []byte, format string, opt Options) (*Layer, error) {
-	dec := xml.NewDecoder(bytes.NewReader(b))
+	dec := xml.NewDecoder(bytes.NewReader(bytes.TrimPrefix(b, []byte(bom))))
 	dec.CharsetReader = func(label string, r io.Reader) (io.Reader, error) {
 		enc, ok := lookupEncoding(label)
 		if !ok {

@@ -111,24 +111,24 @@ func assembleRings(rings []orb.Ring) orb.Geometry {
 	return orb.MultiPolygon(outers)
 }
 
-// holds reports whether ring o holds ring h: a vertex of h lies inside o
-// (the first one not on o's boundary).
+// holds reports whether ring o holds ring h: the first vertex of h not on
+// o's boundary lies inside o. A ring that runs along o all the way round
+// is not held by it (a lake around an island of the same outline).
 func holds(o, h orb.Ring) bool {
 	for _, p := range h {
-		if planar.RingContains(o, p) {
-			return true
-		}
-		if !onRing(o, p) {
-			return false
+		if !onBoundary(o, p) {
+			return planar.RingContains(o, p)
 		}
 	}
 	return false
 }
 
-// onRing reports whether p is a vertex of r.
-func onRing(r orb.Ring, p orb.Point) bool {
-	for _, q := range r {
-		if q == p {
+// onBoundary reports whether p lies on an edge of r.
+func onBoundary(r orb.Ring, p orb.Point) bool {
+	for i := 1; i < len(r); i++ {
+		a, b := r[i-1], r[i]
+		cross := (b[0]-a[0])*(p[1]-a[1]) - (b[1]-a[1])*(p[0]-a[0])
+		if cross == 0 && min(a[0], b[0]) <= p[0] && p[0] <= max(a[0], b[0]) && min(a[1], b[1]) <= p[1] && p[1] <= max(a[1], b[1]) {
 			return true
 		}
 	}

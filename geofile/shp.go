@@ -119,7 +119,7 @@ func shapefileEncoding(set fileSet, shp string, t *dbfTable, opt Options) (textE
 		if err != nil {
 			return textEncoding{}, err
 		}
-		if name := strings.TrimSpace(string(b)); name != "" {
+		if name := strings.TrimSpace(strings.TrimPrefix(string(b), bom)); name != "" {
 			enc, ok := lookupEncoding(name)
 			if !ok {
 				return enc, data.FieldErrorf("encoding", "%s names the encoding %q, which gridmap does not know; give one (UTF-8, GBK or GB18030) with the encoding option.", set.display(n), name)

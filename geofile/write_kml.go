@@ -10,14 +10,23 @@ import (
 
 // writeKML writes l as a KML Document: a Placemark per feature with its
 // "name" field as the label Google Earth shows, every field (the name too)
-// in ExtendedData in field order, and its polygons. The coordinates must be
+// as SimpleData of one Schema in field order (GDAL keeps Chinese names of
+// SimpleData, not of Data), and its polygons. The coordinates must be
 // WGS 84 longitude/latitude.
 func writeKML(w io.Writer, l *Layer) error {
 	b := bufio.NewWriter(w)
 	text := func(s string) { xml.EscapeText(b, []byte(s)) }
 	b.WriteString(xml.Header + `<kml xmlns="http://www.opengis.net/kml/2.2">` + "\n<Document><name>")
 	text(l.Name)
-	b.WriteString("</name>\n")
+	b.WriteString("</name>\n<Schema name=\"")
+	text(l.Name)
+	b.WriteString(`" id="fields">`)
+	for _, k := range l.Fields {
+		b.WriteString(`<SimpleField name="`)
+		text(k)
+		b.WriteString(`" type="string"></SimpleField>`)
+	}
+	b.WriteString("</Schema>\n")
 	for _, f := range l.Features {
 		b.WriteString("<Placemark>")
 		if v, ok := f.Attrs["name"]; ok {
@@ -25,19 +34,19 @@ func writeKML(w io.Writer, l *Layer) error {
 			text(v)
 			b.WriteString("</name>")
 		}
-		b.WriteString("<ExtendedData>")
+		b.WriteString(`<ExtendedData><SchemaData schemaUrl="#fields">`)
 		for _, k := range l.Fields {
 			v, ok := f.Attrs[k]
 			if !ok {
 				continue
 			}
-			b.WriteString(`<Data name="`)
+			b.WriteString(`<SimpleData name="`)
 			text(k)
-			b.WriteString(`"><value>`)
+			b.WriteString(`">`)
 			text(v)
-			b.WriteString("</value></Data>")
+			b.WriteString("</SimpleData>")
 		}
-		b.WriteString("</ExtendedData>")
+		b.WriteString("</SchemaData></ExtendedData>")
 		ps := polygons(f.Geometry)
 		_, multi := f.Geometry.(orb.MultiPolygon)
 		if multi {
