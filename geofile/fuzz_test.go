@@ -1,6 +1,7 @@
 package geofile
 
 import (
+	"archive/zip"
 	"bytes"
 	"encoding/binary"
 	"math"
@@ -151,4 +152,28 @@ func TestDecodeGPKGGeometryZ(t *testing.T) {
 	p[0][1][0] = math.NaN()
 	_, err = decodeGPKGGeometry("cells.gpkg", 7, gpkgZBlob(p))
 	wantFileError(t, err, "cells.gpkg", "feature 7", "not a finite number")
+}
+
+// FuzzZip feeds damaged zips (a shapefile's, a KMZ) to ReadFrom.
+func FuzzZip(f *testing.F) {
+	l := sourceLayer(f)
+	for _, format := range []string{"shp", "kml"} {
+		var b bytes.Buffer
+		if err := Encode(&b, format, l); err != nil {
+			f.Fatal(err)
+		}
+		if format == "kml" {
+			kml := b.Bytes()
+			b = bytes.Buffer{}
+			zw := zip.NewWriter(&b)
+			w, _ := zw.Create("doc.kml")
+			w.Write(kml)
+			zw.Close()
+		}
+		f.Add(b.Bytes())
+	}
+	f.Fuzz(func(t *testing.T, b []byte) {
+		_, err := ReadFrom("cells.zip", bytes.NewReader(b), int64(len(b)), Options{MaxBytes: 1 << 20})
+		mustBeFileError(t, err)
+	})
 }
