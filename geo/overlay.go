@@ -1,0 +1,472 @@
+package geo
+
+import (
+	"cmp"
+	"fmt"
+	"math"
+	"slices"
+
+	"github.com/paulmach/orb"
+)
+
+// overlay nodes the boundaries of a set of polygons against each other and
+// sorts every piece of boundary by the polygons it lies strictly inside or
+// runs along. From those pieces come, without building any polygon first,
+// the area each two polygons share (the boundary of P∩Q is the part of P's
+// boundary inside Q, the part of Q's inside P and the part both run along in
+// the same direction) and the boundary of the union (the pieces inside no
+// other polygon, those run along in opposite directions cancelling).
+//
+// Parts [0, cells) are cells; the others are units, which count only for
+// the area each cell shares with each unit. Parts are wound as RFC 7946
+// asks; nil parts are left out.
+type overlay struct {
+	parts []orb.Polygon
+	cells int
+	ix    *Index
+
+	segs      []segment
+	rings     [][2]int             // segment range of each ring
+	splits    map[int][]orb.Point  // where other boundaries cut a segment
+	collinear map[int]bool         // segments that run along another part's
+	events    map[orb.Point]bool   // where boundaries of two parts meet
+	meets     map[[2]int]orb.Point // cells whose boundaries meet other than at shared vertices
+	groups    map[edgeKey]int      // pieces run along by several parts
+	members   [][]groupMember      // of each group
+	origin    orb.Point            // for areas
+	acc       map[[2]int]float64   // twice the common area of two parts, in authalic radians²
+	pieces    map[[2]int][]dirEdge // the boundary of the overlap of two cells
+	boundary  []dirEdge            // the boundary of the union of the cells
+}
+
+type groupMember struct {
+	part     int
+	from, to orb.Point
+}
+
+func newOverlay(parts []orb.Polygon, cells int) *overlay {
+	ov := &overlay{
+		parts: parts, cells: cells, ix: NewIndex(parts),
+		splits: make(map[int][]orb.Point), collinear: make(map[int]bool), events: make(map[orb.Point]bool),
+		meets: make(map[[2]int]orb.Point), groups: make(map[edgeKey]int),
+		acc: make(map[[2]int]float64), pieces: make(map[[2]int][]dirEdge),
+	}
+	b := boundOf(parts)
+	ov.origin = orb.Point{(b.Min[0] + b.Max[0]) / 2, (b.Min[1] + b.Max[1]) / 2}
+	for k, p := range parts {
+		for _, r := range p {
+			lo := len(ov.segs)
+			for i := 0; i+1 < len(r); i++ {
+				if r[i] != r[i+1] {
+					ov.segs = append(ov.segs, segment{a: r[i], b: r[i+1], part: k})
+				}
+			}
+			ov.rings = append(ov.rings, [2]int{lo, len(ov.segs)})
+		}
+	}
+	return ov
+}
+
+// run nodes the boundaries and sorts their pieces.
+func (ov *overlay) run() {
+	pairsNear(ov.segs, func(i, j int) bool {
+		ov.node(i, j)
+		return true
+	})
+	for _, r := range ov.rings {
+		var set []int
+		known := false // set holds for the previous piece, and nothing met since
+		for si := r[0]; si < r[1]; si++ {
+			s := ov.segs[si]
+			pts := ov.cut(si)
+			for k := 0; k+1 < len(pts); k++ {
+				from, to := pts[k], pts[k+1]
+				if ov.collinear[si] {
+					if ov.group(s.part, from, to) {
+						known = false
+						continue
+					}
+				}
+				if !known || k > 0 || ov.events[from] {
+					set = ov.containing(midpoint(from, to), s.part, nil)
+					known = true
+				}
+				ov.emit(s.part, from, to, set)
+			}
+		}
+	}
+	for _, ms := range ov.members {
+		ov.emitGroup(ms)
+	}
+}
+
+// node records how segments i and j of different parts meet.
+func (ov *overlay) node(i, j int) {
+	s, t := ov.segs[i], ov.segs[j]
+	if s.part == t.part {
+		return
+	}
+	rel, at := relate(s.a, s.b, t.a, t.b)
+	switch rel {
+	case relShared:
+		ov.events[at] = true
+	case relTouch:
+		ov.events[at] = true
+		if at != s.a && at != s.b {
+			ov.splits[i] = append(ov.splits[i], at)
+		} else {
+			ov.splits[j] = append(ov.splits[j], at)
+		}
+		ov.meet(s.part, t.part, at)
+	case relCross:
+		x := crossing(s.a, s.b, t.a, t.b)
+		ov.events[x] = true
+		ov.splits[i] = append(ov.splits[i], x)
+		ov.splits[j] = append(ov.splits[j], x)
+		ov.meet(s.part, t.part, x)
+	case relOverlap:
+		ov.collinear[i], ov.collinear[j] = true, true
+		for _, p := range []orb.Point{t.a, t.b} {
+			if onSegment(s.a, s.b, p) {
+				ov.events[p] = true
+				if p != s.a && p != s.b {
+					ov.splits[i] = append(ov.splits[i], p)
+				}
+			}
+		}
+		for _, p := range []orb.Point{s.a, s.b} {
+			if onSegment(t.a, t.b, p) {
+				ov.events[p] = true
+				if p != t.a && p != t.b {
+					ov.splits[j] = append(ov.splits[j], p)
+				}
+			}
+		}
+		if s.a != t.b || s.b != t.a { // not the same edge of two neighbours
+			ov.meet(s.part, t.part, at)
+		}
+	}
+}
+
+// meet records the first place where the boundaries of two cells meet
+// other than at a shared vertex or along a shared edge.
+func (ov *overlay) meet(p, q int, at orb.Point) {
+	if p >= ov.cells || q >= ov.cells {
+		return
+	}
+	k := [2]int{min(p, q), max(p, q)}
+	if _, ok := ov.meets[k]; !ok {
+		ov.meets[k] = at
+	}
+}
+
+// cut returns segment i's endpoints with its cuts between them, in order.
+func (ov *overlay) cut(i int) []orb.Point {
+	s := ov.segs[i]
+	cuts := ov.splits[i]
+	if len(cuts) == 0 {
+		return []orb.Point{s.a, s.b}
+	}
+	dx, dy := s.b[0]-s.a[0], s.b[1]-s.a[1]
+	t := func(p orb.Point) float64 { return (p[0]-s.a[0])*dx + (p[1]-s.a[1])*dy }
+	slices.SortFunc(cuts, func(p, q orb.Point) int { return cmp.Compare(t(p), t(q)) })
+	pts := make([]orb.Point, 0, len(cuts)+2)
+	pts = append(pts, s.a)
+	for _, p := range cuts {
+		if p != pts[len(pts)-1] && p != s.b {
+			pts = append(pts, p)
+		}
+	}
+	return append(pts, s.b)
+}
+
+// group adds a piece to the group of pieces with its endpoints when one
+// exists or another part's collinear segment might make one, and reports
+// whether it did.
+func (ov *overlay) group(part int, from, to orb.Point) bool {
+	k := edgeKey{from, to}
+	if lessPoint(to, from) {
+		k = edgeKey{to, from}
+	}
+	g, ok := ov.groups[k]
+	if !ok {
+		g = len(ov.members)
+		ov.groups[k] = g
+		ov.members = append(ov.members, nil)
+	}
+	ov.members[g] = append(ov.members[g], groupMember{part: part, from: from, to: to})
+	return true
+}
+
+// containing returns the parts other than self and those skipped that hold
+// p strictly inside (or, for p on a boundary, by Index's half-open rule).
+func (ov *overlay) containing(p orb.Point, self int, skip []groupMember) []int {
+	var out []int
+	ix := ov.ix
+	if ix.nx == 0 || !(p[0] >= ix.bound.Min[0] && p[0] <= ix.bound.Max[0] && p[1] >= ix.bound.Min[1] && p[1] <= ix.bound.Max[1]) {
+		return nil
+	}
+	x, y := ix.bucketOf(p)
+	b := y*ix.nx + x
+	for _, c := range ix.cand[ix.start[b]:ix.start[b+1]] {
+		ip := &ix.polys[c]
+		if int(c) == self || p[0] < ip.bound.Min[0] || p[0] > ip.bound.Max[0] || p[1] < ip.bound.Min[1] || p[1] > ip.bound.Max[1] {
+			continue
+		}
+		if slices.ContainsFunc(skip, func(m groupMember) bool { return m.part == int(c) }) {
+			continue
+		}
+		if ix.contains(ip, p[0], p[1]) {
+			out = append(out, int(c))
+		}
+	}
+	return out
+}
+
+// emit adds a piece of part's boundary lying strictly inside the parts in
+// set to their common areas, and to the union's boundary when it lies in
+// no other cell.
+func (ov *overlay) emit(part int, from, to orb.Point, set []int) {
+	inCell := false
+	for _, q := range set {
+		ov.add(part, q, from, to)
+		inCell = inCell || q < ov.cells
+	}
+	if part < ov.cells && !inCell {
+		ov.boundary = append(ov.boundary, dirEdge{from, to, part})
+	}
+}
+
+// emitGroup handles a piece run along by several parts: each lies inside
+// the parts holding the piece, two running along it the same way share
+// ground beside it, and the union of the cells has it as boundary when the
+// cells along it do not cancel and no other cell holds it.
+func (ov *overlay) emitGroup(ms []groupMember) {
+	set := ov.containing(midpoint(ms[0].from, ms[0].to), -1, ms)
+	inCell := slices.ContainsFunc(set, func(q int) bool { return q < ov.cells })
+	net, first := 0, -1
+	for x, m := range ms {
+		for _, q := range set {
+			ov.add(m.part, q, m.from, m.to)
+		}
+		for _, n := range ms[x+1:] {
+			if n.from == m.from && n.part != m.part {
+				ov.add(m.part, n.part, m.from, m.to)
+			}
+		}
+		if m.part < ov.cells {
+			if m.from == ms[0].from {
+				net++
+			} else {
+				net--
+			}
+			if first < 0 {
+				first = x
+			}
+		}
+	}
+	if inCell || net == 0 || first < 0 {
+		return
+	}
+	m := ms[first]
+	if (net > 0) != (m.from == ms[0].from) {
+		m.from, m.to = m.to, m.from
+	}
+	ov.boundary = append(ov.boundary, dirEdge{m.from, m.to, m.part})
+}
+
+// add adds the piece from→to of the boundary of the common ground of
+// parts p and q, unless both are units.
+func (ov *overlay) add(p, q int, from, to orb.Point) {
+	if p >= ov.cells && q >= ov.cells {
+		return
+	}
+	k := [2]int{min(p, q), max(p, q)}
+	x1, y1 := (from[0]-ov.origin[0])*math.Pi/180, authalic(from[1])-authalic(ov.origin[1])
+	x2, y2 := (to[0]-ov.origin[0])*math.Pi/180, authalic(to[1])-authalic(ov.origin[1])
+	ov.acc[k] += float64(x1*y2) - float64(x2*y1)
+	if k[1] < ov.cells {
+		ov.pieces[k] = append(ov.pieces[k], dirEdge{from, to, p})
+	}
+}
+
+// areaM2 returns the common area of two parts in square metres.
+func (ov *overlay) areaM2(k [2]int) float64 {
+	return math.Max(ov.acc[k], 0) / 2 * semiMajor * semiMajor
+}
+
+// overlaps reports the cells that share ground, and those whose boundaries
+// meet without sharing vertices.
+func (ov *overlay) overlaps(c Coverage) []Problem {
+	var out []Problem
+	reported := make(map[[2]int]bool)
+	for _, k := range sortedKeys(ov.acc) {
+		if k[1] >= ov.cells {
+			continue
+		}
+		a := ov.areaM2(k)
+		if a < c.MinOverlapM2 {
+			continue
+		}
+		reported[k] = true
+		out = append(out, Problem{Kind: ProblemOverlap, Faces: []int{k[0], k[1]}, At: insideOf(ov.pieces[k]), AreaM2: a,
+			Message: fmt.Sprintf("features overlap over %.3g m²", a)})
+	}
+	for _, k := range sortedKeys(ov.meets) {
+		if !reported[k] {
+			out = append(out, Problem{Kind: ProblemVertex, Faces: []int{k[0], k[1]}, At: ov.meets[k],
+				Message: "boundaries meet without a shared vertex here (a T-junction, or edges crossing or running along each other): snap them or correct the file"})
+		}
+	}
+	return out
+}
+
+// insideOf returns a point inside the largest ring chained from edges, or
+// the middle of the first edge if none closes.
+func insideOf(edges []dirEdge) orb.Point {
+	if len(edges) == 0 {
+		return orb.Point{}
+	}
+	rings, _ := chain(edges)
+	best, bestA := -1, 0.0
+	for i, r := range rings {
+		if a := planarArea(r.ring); r.closed && a > bestA {
+			best, bestA = i, a
+		}
+	}
+	if best < 0 {
+		return midpoint(edges[0].from, edges[0].to)
+	}
+	return LabelPoint(orb.Polygon{rings[best].ring})
+}
+
+// gaps reports the holes in the union of the cells and the cells apart from
+// its largest piece.
+func (ov *overlay) gaps(c Coverage, f localFrame) []Problem {
+	partOf := make(map[[2]orb.Point]int, len(ov.boundary))
+	for _, e := range ov.boundary {
+		partOf[[2]orb.Point{e.from, e.to}] = e.part
+	}
+	chained, _ := chain(ov.boundary)
+	var rings []orb.Ring
+	for _, r := range chained {
+		if r.closed {
+			rings = append(rings, splitLoops(r.ring)...)
+		}
+	}
+	outer, outerA := -1, 0.0
+	for i, r := range rings {
+		if a := planarArea(r); a > outerA {
+			outer, outerA = i, a
+		}
+	}
+	var out []Problem
+	for i, r := range rings {
+		a := planarArea(r)
+		if i == outer || a == 0 {
+			continue
+		}
+		var faces []int
+		for k := 0; k+1 < len(r); k++ {
+			faces = appendPart(faces, partOf[[2]orb.Point{r[k], r[k+1]}])
+		}
+		slices.Sort(faces)
+		p := orb.Polygon{r}
+		area := Area(p)
+		pr := Problem{Kind: ProblemGap, Faces: faces, At: LabelPoint(p), AreaM2: area}
+		perim := f.ringLength(r)
+		switch {
+		case a > 0:
+			pr.Message = fmt.Sprintf("features lie apart from the rest (%.3g m²): the town must be one area", area)
+		case area < c.MaxSliverGapM2 || area/(perim*perim) < c.MinThinness:
+			pr.Message = fmt.Sprintf("a sliver of %.3g m² between neighbours is covered by no feature: snap with a larger tolerance or correct the file", area)
+		default:
+			pr.Message = fmt.Sprintf("%.3g m² enclosed by the features is covered by none: the town must be one area without holes", area)
+		}
+		out = append(out, pr)
+	}
+	return out
+}
+
+// splitLoops cuts a closed ring that passes through a point more than once
+// (where the boundary of a union touches itself, as around a gap that
+// reaches a corner) into loops that do not, each closed.
+func splitLoops(r orb.Ring) []orb.Ring {
+	var out []orb.Ring
+	stack := make([]orb.Point, 0, len(r))
+	at := make(map[orb.Point]int, len(r))
+	for _, p := range r {
+		if i, ok := at[p]; ok {
+			loop := append(orb.Ring(nil), stack[i:]...)
+			out = append(out, append(loop, p))
+			for _, q := range stack[i+1:] {
+				delete(at, q)
+			}
+			stack = stack[:i+1]
+			continue
+		}
+		at[p] = len(stack)
+		stack = append(stack, p)
+	}
+	return out
+}
+
+// outside reports cells with more than c.MaxOutsideShare of their area
+// outside the unit they mostly lie in.
+func (ov *overlay) outside(c Coverage, areas []float64) []Problem {
+	in := make([][]int, ov.cells) // units each cell shares ground with
+	for _, k := range sortedKeys(ov.acc) {
+		if k[0] < ov.cells && k[1] >= ov.cells && ov.areaM2(k) > 0 {
+			in[k[0]] = append(in[k[0]], k[1])
+		}
+	}
+	var out []Problem
+	for cell, units := range in {
+		if ov.parts[cell] == nil || areas[cell] <= 0 {
+			continue
+		}
+		main, mainA := -1, 0.0
+		for _, u := range units {
+			if a := ov.areaM2([2]int{cell, u}); a > mainA {
+				main, mainA = u, a
+			}
+		}
+		rest := math.Max(areas[cell]-mainA, 0)
+		if rest/areas[cell] <= c.MaxOutsideShare {
+			continue
+		}
+		pr := Problem{Kind: ProblemOutsideUnit, Faces: []int{cell}, At: LabelPoint(ov.parts[cell]), AreaM2: rest}
+		for _, u := range units {
+			pr.Units = append(pr.Units, u-ov.cells)
+		}
+		if main < 0 {
+			pr.Message = "feature lies outside every unit"
+			out = append(out, pr)
+			continue
+		}
+		for _, q := range ov.parts[cell][0] {
+			if !Contains(ov.parts[main], q) {
+				pr.At = q
+				break
+			}
+		}
+		share := func(u int) float64 { return 100 * ov.areaM2([2]int{cell, u}) / areas[cell] }
+		pr.Message = fmt.Sprintf("%.1f%% of the feature (%.3g m²) lies outside unit %d, which holds %.1f%%", 100*rest/areas[cell], rest, main-ov.cells, share(main))
+		for _, u := range units {
+			if u != main {
+				pr.Message += fmt.Sprintf("; %.1f%% lies in unit %d", share(u), u-ov.cells)
+			}
+		}
+		out = append(out, pr)
+	}
+	return out
+}
+
+func sortedKeys[V any](m map[[2]int]V) [][2]int {
+	keys := make([][2]int, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	slices.SortFunc(keys, func(a, b [2]int) int { return cmp.Or(cmp.Compare(a[0], b[0]), cmp.Compare(a[1], b[1])) })
+	return keys
+}
