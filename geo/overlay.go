@@ -27,9 +27,10 @@ type overlay struct {
 
 	segs      []segment
 	rings     [][2]int             // segment range of each ring
-	splits    map[int][]orb.Point  // where other boundaries cut a segment
-	collinear map[int]bool         // segments that run along another part's
-	events    map[orb.Point]bool   // where boundaries of two parts meet
+	splits    [][]orb.Point        // where other boundaries cut each segment
+	collinear []uint8              // how many other parts' segments each runs along (up to 2)
+	twin      []int32              // the one other segment with the same endpoints, or -1
+	event     []bool               // segments whose start another part's boundary meets
 	meets     map[[2]int]orb.Point // cells whose boundaries meet other than at shared vertices
 	groups    map[edgeKey]int      // pieces run along by several parts
 	members   [][]groupMember      // of each group
@@ -47,9 +48,8 @@ type groupMember struct {
 func newOverlay(parts []orb.Polygon, cells int) *overlay {
 	ov := &overlay{
 		parts: parts, cells: cells, ix: NewIndex(parts),
-		splits: make(map[int][]orb.Point), collinear: make(map[int]bool), events: make(map[orb.Point]bool),
-		meets: make(map[[2]int]orb.Point), groups: make(map[edgeKey]int),
-		acc: make(map[[2]int]float64), pieces: make(map[[2]int][]dirEdge),
+		meets: make(map[[2]int]orb.Point),
+		acc:   make(map[[2]int]float64), pieces: make(map[[2]int][]dirEdge),
 	}
 	b := boundOf(parts)
 	ov.origin = orb.Point{(b.Min[0] + b.Max[0]) / 2, (b.Min[1] + b.Max[1]) / 2}
@@ -64,6 +64,13 @@ func newOverlay(parts []orb.Polygon, cells int) *overlay {
 			ov.rings = append(ov.rings, [2]int{lo, len(ov.segs)})
 		}
 	}
+	n := len(ov.segs)
+	ov.splits, ov.collinear, ov.event = make([][]orb.Point, n), make([]uint8, n), make([]bool, n)
+	ov.twin = make([]int32, n)
+	for i := range ov.twin {
+		ov.twin[i] = -1
+	}
+	ov.groups = make(map[edgeKey]int, n/4)
 	return ov
 }
 
@@ -81,13 +88,21 @@ func (ov *overlay) run() {
 			pts := ov.cut(si)
 			for k := 0; k+1 < len(pts); k++ {
 				from, to := pts[k], pts[k+1]
-				if ov.collinear[si] {
-					if ov.group(s.part, from, to) {
-						known = false
+				if ov.collinear[si] > 0 {
+					known = false
+					if tw := ov.twin[si]; ov.collinear[si] == 1 && tw >= 0 && ov.collinear[tw] == 1 && len(ov.splits[si]) == 0 && len(ov.splits[tw]) == 0 {
+						// Only its twin runs along it: a group of two,
+						// handled once, without the map.
+						if int(tw) > si {
+							t := ov.segs[tw]
+							ov.emitGroup([]groupMember{{s.part, s.a, s.b}, {t.part, t.a, t.b}})
+						}
 						continue
 					}
+					ov.group(s.part, from, to)
+					continue
 				}
-				if !known || k > 0 || ov.events[from] {
+				if !known || k > 0 || ov.event[si] {
 					set = ov.containing(midpoint(from, to), s.part, nil)
 					known = true
 				}
@@ -109,9 +124,11 @@ func (ov *overlay) node(i, j int) {
 	rel, at := relate(s.a, s.b, t.a, t.b)
 	switch rel {
 	case relShared:
-		ov.events[at] = true
+		ov.flag(i, at)
+		ov.flag(j, at)
 	case relTouch:
-		ov.events[at] = true
+		ov.flag(i, at)
+		ov.flag(j, at)
 		if at != s.a && at != s.b {
 			ov.splits[i] = append(ov.splits[i], at)
 		} else {
@@ -119,33 +136,70 @@ func (ov *overlay) node(i, j int) {
 		}
 		ov.meet(s.part, t.part, at)
 	case relCross:
-		x := crossing(s.a, s.b, t.a, t.b)
-		ov.events[x] = true
+		x := canonicalCrossing(s.a, s.b, t.a, t.b)
 		ov.splits[i] = append(ov.splits[i], x)
 		ov.splits[j] = append(ov.splits[j], x)
 		ov.meet(s.part, t.part, x)
 	case relOverlap:
-		ov.collinear[i], ov.collinear[j] = true, true
+		ov.collinear[i] = min(ov.collinear[i]+1, 2)
+		ov.collinear[j] = min(ov.collinear[j]+1, 2)
+		if (s.a == t.a && s.b == t.b) || (s.a == t.b && s.b == t.a) {
+			ov.twin[i], ov.twin[j] = int32(j), int32(i)
+		}
+		// An endpoint of one inside the other is a vertex the other lacks.
+		var inner []orb.Point
 		for _, p := range []orb.Point{t.a, t.b} {
 			if onSegment(s.a, s.b, p) {
-				ov.events[p] = true
+				ov.flag(i, p)
+				ov.flag(j, p)
 				if p != s.a && p != s.b {
 					ov.splits[i] = append(ov.splits[i], p)
+					inner = append(inner, p)
 				}
 			}
 		}
 		for _, p := range []orb.Point{s.a, s.b} {
 			if onSegment(t.a, t.b, p) {
-				ov.events[p] = true
+				ov.flag(i, p)
+				ov.flag(j, p)
 				if p != t.a && p != t.b {
 					ov.splits[j] = append(ov.splits[j], p)
+					inner = append(inner, p)
 				}
 			}
 		}
-		if s.a != t.b || s.b != t.a { // not the same edge of two neighbours
-			ov.meet(s.part, t.part, at)
+		switch {
+		case len(inner) > 0:
+			ov.meet(s.part, t.part, inner[0])
+		case s.a == t.a: // the same edge run the same way: on the same side
+			ov.meet(s.part, t.part, midpoint(s.a, s.b))
 		}
 	}
+}
+
+// flag marks segment i's start when p is where it starts: another part's
+// boundary meets it there, so what holds for the piece before need not
+// hold for the next. (The pair with the segment before yields its end.)
+func (ov *overlay) flag(i int, p orb.Point) {
+	if ov.segs[i].a == p {
+		ov.event[i] = true
+	}
+}
+
+// canonicalCrossing is crossing with the segments and their endpoints put
+// in one order first, so that the two copies of a shared edge, whichever
+// way they run, are cut by a third segment at the same point.
+func canonicalCrossing(a, b, c, d orb.Point) orb.Point {
+	if lessPoint(b, a) {
+		a, b = b, a
+	}
+	if lessPoint(d, c) {
+		c, d = d, c
+	}
+	if lessPoint(c, a) || (c == a && lessPoint(d, b)) {
+		a, b, c, d = c, d, a, b
+	}
+	return crossing(a, b, c, d)
 }
 
 // meet records the first place where the boundaries of two cells meet
@@ -180,10 +234,9 @@ func (ov *overlay) cut(i int) []orb.Point {
 	return append(pts, s.b)
 }
 
-// group adds a piece to the group of pieces with its endpoints when one
-// exists or another part's collinear segment might make one, and reports
-// whether it did.
-func (ov *overlay) group(part int, from, to orb.Point) bool {
+// group adds a piece of a segment that runs along another part's to the
+// group of pieces with its endpoints.
+func (ov *overlay) group(part int, from, to orb.Point) {
 	k := edgeKey{from, to}
 	if lessPoint(to, from) {
 		k = edgeKey{to, from}
@@ -195,7 +248,6 @@ func (ov *overlay) group(part int, from, to orb.Point) bool {
 		ov.members = append(ov.members, nil)
 	}
 	ov.members[g] = append(ov.members[g], groupMember{part: part, from: from, to: to})
-	return true
 }
 
 // containing returns the parts other than self and those skipped that hold

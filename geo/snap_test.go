@@ -287,3 +287,10 @@ func TestSnapJitteredLattice(t *testing.T) {
 		}
 	}
 }
+
+// Jitter and WiggledLattice are jitter and wiggledLattice for the external
+// tests and benchmarks.
+var (
+	Jitter         = jitter
+	WiggledLattice = func(nx, ny, sub int, d float64) []orb.Polygon { return partPolygons(wiggledLattice(nx, ny, sub, d)) }
+)
