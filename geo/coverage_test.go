@@ -90,6 +90,17 @@ func TestCheckCoverage(t *testing.T) {
 			want: []wantProblem{{kind: ProblemGap, faces: []int{0, 1, 2, 3}, areaM2: 10000, in: box(100, 100, 200, 200)}},
 		},
 		{
+			// The gap reaches the outside at no point but touches it at two
+			// corners: the union's boundary must go round it, not split
+			// into one ring per cell.
+			name: "sliver gap from corner to corner",
+			polys: []orb.Polygon{
+				m.rect(0, 0, 100, 100),
+				m.poly([2]float64{100, 0}, [2]float64{200, 0}, [2]float64{200, 100}, [2]float64{100, 100}, [2]float64{100.4, 50}),
+			},
+			want: []wantProblem{{kind: ProblemGap, faces: []int{0, 1}, areaM2: 20, in: box(100, 0, 100.4, 100)}},
+		},
+		{
 			name:  "apart",
 			polys: []orb.Polygon{m.rect(0, 0, 100, 100), m.rect(100, 0, 200, 100), m.rect(300, 0, 350, 100)},
 			want:  []wantProblem{{kind: ProblemGap, faces: []int{2}, areaM2: 5000, in: box(300, 0, 350, 100)}},

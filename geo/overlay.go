@@ -399,12 +399,9 @@ func (ov *overlay) gaps(c Coverage, f localFrame) []Problem {
 	for _, e := range ov.boundary {
 		partOf[[2]orb.Point{e.from, e.to}] = e.part
 	}
-	chained, _ := chain(ov.boundary)
 	var rings []orb.Ring
-	for _, r := range chained {
-		if r.closed {
-			rings = append(rings, splitLoops(r.ring)...)
-		}
+	for _, r := range chainRight(ov.boundary) {
+		rings = append(rings, splitLoops(r)...)
 	}
 	outer, outerA := -1, 0.0
 	for i, r := range rings {
@@ -438,6 +435,50 @@ func (ov *overlay) gaps(c Coverage, f localFrame) []Problem {
 		out = append(out, pr)
 	}
 	return out
+}
+
+// chainRight links the directed edges of the boundary of a union into
+// closed rings. Where the boundary touches itself it takes the sharpest
+// right turn, hugging the ground outside the union: so the exterior goes
+// round a gap that reaches it at two points rather than closing into one
+// ring per side, and the gap's edges make a clockwise ring of their own.
+// Chains that do not close (rounding in the input) are left out.
+func chainRight(edges []dirEdge) []orb.Ring {
+	out := make(map[orb.Point][]int, len(edges))
+	for i, e := range edges {
+		out[e.from] = append(out[e.from], i)
+	}
+	used := make([]bool, len(edges))
+	var rings []orb.Ring
+	for first := range edges {
+		if used[first] {
+			continue
+		}
+		start := edges[first].from
+		r := orb.Ring{start}
+		for e := first; e >= 0; {
+			used[e] = true
+			in := edges[e]
+			r = append(r, in.to)
+			if in.to == start {
+				rings = append(rings, r)
+				break
+			}
+			best, bestTurn := -1, math.Inf(1)
+			dx, dy := in.to[0]-in.from[0], in.to[1]-in.from[1]
+			for _, c := range out[in.to] {
+				if used[c] {
+					continue
+				}
+				ex, ey := edges[c].to[0]-edges[c].from[0], edges[c].to[1]-edges[c].from[1]
+				if turn := math.Atan2(float64(dx*ey)-float64(dy*ex), float64(dx*ex)+float64(dy*ey)); turn < bestTurn {
+					best, bestTurn = c, turn
+				}
+			}
+			e = best
+		}
+	}
+	return rings
 }
 
 // splitLoops cuts a closed ring that passes through a point more than once
