@@ -24,6 +24,7 @@ type overlay struct {
 	parts []orb.Polygon
 	cells int
 	ix    *Index
+	bands []bands // of each part, for containment tests
 
 	segs      []segment
 	rings     [][2]int             // segment range of each ring
@@ -63,6 +64,10 @@ func newOverlay(parts []orb.Polygon, cells int) *overlay {
 			}
 			ov.rings = append(ov.rings, [2]int{lo, len(ov.segs)})
 		}
+	}
+	ov.bands = make([]bands, len(parts))
+	for k := range parts {
+		ov.bands[k] = newBands(ov.ix, k)
 	}
 	n := len(ov.segs)
 	ov.splits, ov.collinear, ov.event = make([][]orb.Point, n), make([]uint8, n), make([]bool, n)
@@ -268,11 +273,82 @@ func (ov *overlay) containing(p orb.Point, self int, skip []groupMember) []int {
 		if slices.ContainsFunc(skip, func(m groupMember) bool { return m.part == int(c) }) {
 			continue
 		}
-		if ix.contains(ip, p[0], p[1]) {
+		if ov.bands[c].contains(ix, p[0], p[1]) {
 			out = append(out, int(c))
 		}
 	}
 	return out
+}
+
+// bands holds the edges of one polygon of an Index by horizontal band, so
+// that a crossing-number test reads only the edges of the band its point
+// lies in (the only ones its ray can cross) instead of all: a unit of
+// 10,000 vertices costs about as much as a cell.
+type bands struct {
+	y0, h float64
+	start []int32 // band b holds edges[start[b]:start[b+1]]
+	edges []int32 // index in Index.xs/ys of each edge's first point
+}
+
+func newBands(ix *Index, part int) bands {
+	ip := &ix.polys[part]
+	n := 0
+	for _, r := range ip.rings {
+		n += int(r.hi - r.lo - 1)
+	}
+	if n == 0 {
+		return bands{}
+	}
+	bs := bands{y0: ip.bound.Min[1], h: (ip.bound.Max[1] - ip.bound.Min[1]) / float64(max(1, n/8))}
+	nb := max(1, n/8)
+	if !(bs.h > 0) {
+		bs.h, nb = 1, 1
+	}
+	band := func(y float64) int { return min(max(int((y-bs.y0)/bs.h), 0), nb-1) }
+	span := func(k int32) (int, int) {
+		y1, y2 := ix.ys[k], ix.ys[k+1]
+		return band(math.Min(y1, y2)), band(math.Max(y1, y2))
+	}
+	bs.start = make([]int32, nb+1)
+	for _, r := range ip.rings {
+		for k := r.lo; k+1 < r.hi; k++ {
+			b0, b1 := span(k)
+			for b := b0; b <= b1; b++ {
+				bs.start[b+1]++
+			}
+		}
+	}
+	for b := 1; b <= nb; b++ {
+		bs.start[b] += bs.start[b-1]
+	}
+	fill := slices.Clone(bs.start[:nb])
+	bs.edges = make([]int32, bs.start[nb])
+	for _, r := range ip.rings {
+		for k := r.lo; k+1 < r.hi; k++ {
+			b0, b1 := span(k)
+			for b := b0; b <= b1; b++ {
+				bs.edges[fill[b]] = k
+				fill[b]++
+			}
+		}
+	}
+	return bs
+}
+
+// contains is Index.contains for the polygon of these bands.
+func (bs *bands) contains(ix *Index, px, py float64) bool {
+	nb := len(bs.start) - 1
+	if nb <= 0 {
+		return false
+	}
+	b := min(max(int((py-bs.y0)/bs.h), 0), nb-1)
+	in := false
+	for _, k := range bs.edges[bs.start[b]:bs.start[b+1]] {
+		if crossesRight(ix.xs[k], ix.ys[k], ix.xs[k+1], ix.ys[k+1], px, py) {
+			in = !in
+		}
+	}
+	return in
 }
 
 // emit adds a piece of part's boundary lying strictly inside the parts in

@@ -110,8 +110,9 @@ func BenchmarkCheckCoverageSample(b *testing.B) {
 }
 
 // BenchmarkCheckCoverage3000 checks 3,025 cells of 200 vertices each:
-// snapped (nothing to report) and jittered unsnapped (every border a
-// string of overlaps and gaps).
+// snapped (nothing to report), snapped against 5 units of 11 columns each
+// (their unions), and jittered unsnapped (every border a string of
+// overlaps and gaps).
 func BenchmarkCheckCoverage3000(b *testing.B) {
 	lattice := geo.WiggledLattice(55, 55, 49, 0.01)
 	jittered := geo.Jitter(lattice, 0.2, rand.New(rand.NewPCG(7, 8)))
@@ -119,15 +120,27 @@ func BenchmarkCheckCoverage3000(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
+	var units []orb.Polygon
+	for u := range 5 {
+		var block []orb.Polygon
+		for j := range 55 {
+			block = append(block, snapped[j*55+u*11:j*55+u*11+11]...)
+		}
+		outline, err := geo.UnionPartition(block)
+		if err != nil {
+			b.Fatal(err)
+		}
+		units = append(units, outline)
+	}
 	for _, bc := range []struct {
-		name  string
-		polys []orb.Polygon
-	}{{"snapped", snapped}, {"jittered", jittered}} {
+		name         string
+		polys, units []orb.Polygon
+	}{{"snapped", snapped, nil}, {"snapped_units", snapped, units}, {"jittered", jittered, nil}} {
 		b.Run(bc.name, func(b *testing.B) {
 			b.ReportAllocs()
 			var n int
 			for b.Loop() {
-				n = len(geo.CheckCoverage(bc.polys, nil))
+				n = len(geo.CheckCoverage(bc.polys, bc.units))
 			}
 			b.ReportMetric(float64(n), "problems")
 		})
