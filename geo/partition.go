@@ -53,6 +53,9 @@ type Problem struct {
 }
 
 func (p Problem) String() string {
+	if len(p.IDs) == 0 && len(p.Faces) > 0 { // CheckCoverage names features by index
+		return fmt.Sprintf("%s %v at %v: %s", p.Kind, p.Faces, p.At, p.Message)
+	}
 	return fmt.Sprintf("%s %v at %v: %s", p.Kind, p.IDs, p.At, p.Message)
 }
 

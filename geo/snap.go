@@ -40,6 +40,9 @@ type SnapStats struct {
 // grid order, only on the order of the input: the polygon listed first
 // keeps its vertices. Edge insertion then adds no new coordinates either.
 //
+// Vertices of one ring closer than tolM merge too: a ring loses detail
+// finer than the tolerance. A tolerance of 0 returns copies unchanged.
+//
 // Rings come back closed, without repeated points or spikes, wound as they
 // were. A hole that collapses is dropped; a polygon whose exterior collapses
 // is returned unchanged and listed in SnapStats.Collapsed. Snap does not
