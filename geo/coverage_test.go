@@ -101,6 +101,14 @@ func TestCheckCoverage(t *testing.T) {
 			want: []wantProblem{{kind: ProblemGap, faces: []int{0, 1}, areaM2: 20, in: box(100, 0, 100.4, 100)}},
 		},
 		{
+			name: "slivers between the same neighbours are one problem",
+			polys: []orb.Polygon{
+				m.poly([2]float64{0, 0}, [2]float64{100, 0}, [2]float64{100, 50}, [2]float64{100, 100}, [2]float64{0, 100}),
+				m.poly([2]float64{100, 0}, [2]float64{200, 0}, [2]float64{200, 100}, [2]float64{100, 100}, [2]float64{100.3, 75}, [2]float64{100, 50}, [2]float64{100.3, 25}),
+			},
+			want: []wantProblem{{kind: ProblemGap, faces: []int{0, 1}, areaM2: 15, in: box(100, 0, 100.3, 100)}},
+		},
+		{
 			name:  "apart",
 			polys: []orb.Polygon{m.rect(0, 0, 100, 100), m.rect(100, 0, 200, 100), m.rect(300, 0, 350, 100)},
 			want:  []wantProblem{{kind: ProblemGap, faces: []int{2}, areaM2: 5000, in: box(300, 0, 350, 100)}},

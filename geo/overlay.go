@@ -486,6 +486,15 @@ func (ov *overlay) gaps(c Coverage, f localFrame) []Problem {
 		}
 	}
 	var out []Problem
+	// Slivers between the same features are one problem, shown at the
+	// largest piece: where neighbours were digitised apart they come by
+	// the dozen along a border.
+	type sliver struct {
+		at      int     // position in out
+		n       int     // pieces
+		largest float64 // area of the largest piece
+	}
+	slivers := make(map[string]*sliver)
 	for i, r := range rings {
 		a := planarArea(r)
 		if i == outer || a == 0 {
@@ -504,7 +513,25 @@ func (ov *overlay) gaps(c Coverage, f localFrame) []Problem {
 		case a > 0:
 			pr.Message = fmt.Sprintf("features lie apart from the rest (%.3g m²): the town must be one area", area)
 		case area < c.MaxSliverGapM2 || area/(perim*perim) < c.MinThinness:
-			pr.Message = fmt.Sprintf("a sliver of %.3g m² between neighbours is covered by no feature: snap with a larger tolerance or correct the file", area)
+			key := fmt.Sprint(faces)
+			sl := slivers[key]
+			if sl == nil {
+				sl = &sliver{at: len(out)}
+				slivers[key] = sl
+				out = append(out, pr)
+				out[sl.at].AreaM2 = 0
+			}
+			q := &out[sl.at]
+			sl.n++
+			q.AreaM2 += area
+			if area > sl.largest {
+				sl.largest, q.At = area, pr.At
+			}
+			q.Message = fmt.Sprintf("a sliver of %.3g m² between neighbours is covered by no feature: snap with a larger tolerance or correct the file", q.AreaM2)
+			if sl.n > 1 {
+				q.Message = fmt.Sprintf("slivers of %.3g m² in all (%d pieces) between neighbours are covered by no feature: snap with a larger tolerance or correct the file", q.AreaM2, sl.n)
+			}
+			continue
 		default:
 			pr.Message = fmt.Sprintf("%.3g m² enclosed by the features is covered by none: the town must be one area without holes", area)
 		}
