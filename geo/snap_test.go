@@ -294,3 +294,26 @@ var (
 	Jitter         = jitter
 	WiggledLattice = func(nx, ny, sub int, d float64) []orb.Polygon { return partPolygons(wiggledLattice(nx, ny, sub, d)) }
 )
+
+// TestSnapNoChains: vertices 0.4 m apart in a row snap to the first, not
+// along the row: the third, 0.8 m from the first, stays where it is, and no
+// vertex moves further than the tolerance.
+func TestSnapNoChains(t *testing.T) {
+	t.Parallel()
+	m := newMetricPlane()
+	in := []orb.Polygon{
+		m.poly([2]float64{0, 0}, [2]float64{-50, -50}, [2]float64{-50, 0}),
+		m.poly([2]float64{0.4, 0}, [2]float64{20, 50}, [2]float64{-20, 50}),
+		m.poly([2]float64{0.8, 0}, [2]float64{50, 0}, [2]float64{50, -50}),
+	}
+	out, st, err := Snap(in, 0.5)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !slices.Contains(out[1][0], m.at(0, 0)) || !slices.Contains(out[2][0], m.at(0.8, 0)) {
+		t.Errorf("Snap = %v; want the second vertex on the first and the third left alone", out)
+	}
+	if st.Moved != 1 || st.MaxMoveM > 0.5 {
+		t.Errorf("Snap stats = %+v; want one vertex moved 0.4 m", st)
+	}
+}
