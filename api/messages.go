@@ -270,6 +270,10 @@ var problemZH = map[string]string{
 	geo.ProblemCross:   "网格 %s 的边界相交。",
 	geo.ProblemSliver:  "网格 %s 面积过小，低于允许的最小面积。",
 	geo.ProblemEmpty:   "网格 %s 已没有边界。",
+
+	// Boundaries in: topology (snap and coverage check).
+	geo.ProblemSelfIntersection: "网格 %s 的边界自相交。",
+	geo.ProblemOutsideUnit:      "网格 %s 有部分不在所属村（社区）内，或跨越两个村（社区）。",
 }
 
 // zhCN is the zh-CN catalogue: from each English format of an error
