@@ -1,6 +1,8 @@
 package api
 
 import (
+	"strings"
+
 	"github.com/labstack/echo/v4"
 	"github.com/paulmach/orb"
 
@@ -34,10 +36,15 @@ type configBody struct {
 	// Open311 code and the flags the mediator suggestions follow.
 	IncidentTypes       []string            `json:"incident_types"`
 	IncidentTypeDetails []data.IncidentType `json:"incident_type_details"`
+	// BaseURL is the public URL of the service as -base-url sets it,
+	// without a trailing slash, or "" when unset: the app's printed
+	// notice boards (网格公示牌) link their QR codes to it, and to the
+	// app's own address without it.
+	BaseURL string `json:"base_url"`
 }
 
-// getConfig answers GET /api/config: the town, its extent, the basemap and
-// the incident types.
+// getConfig answers GET /api/config: the town, its extent, the basemap,
+// the incident types and the public base URL.
 func (s *Server) getConfig(c echo.Context) error {
 	sn, err := s.snapshot(c.Request().Context())
 	if err != nil {
@@ -50,6 +57,7 @@ func (s *Server) getConfig(c echo.Context) error {
 	cb.Basemap = s.cfg.Basemap
 	cb.IncidentTypes = data.IncidentTypeNames(s.cfg.IncidentTypes)
 	cb.IncidentTypeDetails = s.cfg.IncidentTypes
+	cb.BaseURL = strings.TrimSuffix(s.cfg.BaseURL, "/")
 	return s.sendJSON(c, typeJSON, cb)
 }
 

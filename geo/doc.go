@@ -1,7 +1,10 @@
 // Package geo holds pure geometry and spatial statistics on orb types for
 // gridmap: validation of polygons and of partitions of a town into cells,
 // the union of cells that share vertices, the planar topology of the cells
-// for editing boundaries (shared edges stored once, see Topology), areas,
+// for editing boundaries (shared edges stored once, see Topology), the
+// snapping of polygons digitised one by one into such a partition (Snap)
+// and the check of what still keeps them from tiling one town
+// (CheckCoverage), areas,
 // the point index, and the hotspot statistics over cells (contiguity
 // weights, Getis-Ord Gi*, local Moran's I, empirical-Bayes rates,
 // Mann-Kendall trends and emerging hot spots). It does no I/O and imports
@@ -15,5 +18,5 @@
 // The partition functions rely on one property that gridmap enforces for its
 // cells: neighbouring cells share identical vertices along a shared boundary,
 // so a shared edge appears in both cells with exactly the same endpoints, in
-// opposite directions.
+// opposite directions. Snap establishes it for files that lack it.
 package geo

@@ -8,7 +8,8 @@ import (
 )
 
 // Problem kinds reported by ValidatePartition, in the order they are
-// listed, and by Topology.Validate, which adds the last three.
+// listed, by Topology.Validate, which adds cross, sliver and empty, and by
+// CheckCoverage, which adds self_intersection and outside_unit.
 const (
 	ProblemInvalid = "invalid" // a part is not a valid simple polygon, or its ID repeats
 	ProblemHole    = "hole"    // a part has a hole
@@ -19,6 +20,9 @@ const (
 	ProblemCross   = "cross"   // edges of the topology cross or touch away from their nodes
 	ProblemSliver  = "sliver"  // a face is smaller than the minimum area
 	ProblemEmpty   = "empty"   // a face has no ring left
+
+	ProblemSelfIntersection = "self_intersection" // a ring crosses or touches itself
+	ProblemOutsideUnit      = "outside_unit"      // a cell lies partly or wholly outside every unit, or in two
 )
 
 var problemOrder = []string{ProblemInvalid, ProblemHole, ProblemOverlap, ProblemVertex, ProblemGap, ProblemOutline}
@@ -29,19 +33,29 @@ type Part struct {
 	Polygon orb.Polygon
 }
 
-// Problem is one fault found by ValidatePartition or Topology.Validate: its
-// kind, the parts involved (none for faults of the whole) by ID and by
-// position in the input (face index), a point to show and a message for
-// people.
+// Problem is one fault found by ValidatePartition, Topology.Validate or
+// CheckCoverage: its kind, the parts involved (none for faults of the
+// whole) by ID and by position in the input (face or feature index), a
+// point to show and a message for people. CheckCoverage also gives the
+// area of the fault and the units it concerns.
 type Problem struct {
 	Kind    string
 	IDs     []string
 	Faces   []int
 	At      orb.Point
 	Message string
+	// AreaM2 is the area of an overlap, gap, sliver or of the part of a
+	// cell outside its unit, in square metres (CheckCoverage only).
+	AreaM2 float64
+	// Units are the positions of the units an outside_unit problem
+	// concerns (CheckCoverage only).
+	Units []int
 }
 
 func (p Problem) String() string {
+	if len(p.IDs) == 0 && len(p.Faces) > 0 { // CheckCoverage names features by index
+		return fmt.Sprintf("%s %v at %v: %s", p.Kind, p.Faces, p.At, p.Message)
+	}
 	return fmt.Sprintf("%s %v at %v: %s", p.Kind, p.IDs, p.At, p.Message)
 }
 

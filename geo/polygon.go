@@ -12,6 +12,10 @@ import (
 type InvalidError struct {
 	Reason string
 	At     orb.Point
+	// SelfIntersection is set when the ring crosses, touches or folds back
+	// on itself, as opposed to being malformed (too short, not closed,
+	// repeated points, coordinates not finite).
+	SelfIntersection bool
 }
 
 func (e *InvalidError) Error() string {
@@ -84,9 +88,9 @@ func ringSelfIntersection(r orb.Ring) error {
 		case rel == relNone:
 		case adjacent && rel == relShared:
 		case rel == relOverlap:
-			err = invalid(at, "ring folds back on itself")
+			err = &InvalidError{Reason: "ring folds back on itself", At: at, SelfIntersection: true}
 		default:
-			err = invalid(at, "ring intersects itself")
+			err = &InvalidError{Reason: "ring intersects itself", At: at, SelfIntersection: true}
 		}
 		return err == nil
 	})

@@ -64,6 +64,7 @@ type Problem struct {
 	Code    string
 	Kind    string
 	At      *orb.Point
+	AreaM2  float64 // of an overlap, gap or sliver
 	Err     *data.Error
 }
 
@@ -289,16 +290,21 @@ func geometryName(g orb.Geometry) string {
 	return strings.ToLower(g.GeoJSONType())
 }
 
-// checkPartition reports where the cells do not tile the town: overlaps,
-// gaps between them, vertices a neighbour does not share, pieces apart.
+// checkPartition reports where the cells do not tile one area, with
+// geo.CheckCoverage: rings crossing themselves, overlaps and gaps (with
+// their areas), vertices a neighbour does not share, slivers, pieces apart.
 func (p *BoundaryPlan) checkPartition(cells []mapped) {
-	parts := make([]geo.Part, len(cells))
+	polys := make([]orb.Polygon, len(cells))
 	for i, c := range cells {
-		parts[i] = geo.Part{ID: c.Code, Polygon: c.Geometry}
+		polys[i] = c.Geometry
 	}
-	for _, pr := range geo.ValidatePartition(parts, nil) {
+	for _, pr := range geo.CheckCoverage(polys, nil) {
+		codes := make([]string, len(pr.Faces))
+		for i, f := range pr.Faces {
+			codes[i] = cells[f].Code
+		}
 		at := pr.At
-		prob := Problem{Kind: pr.Kind, At: &at, Err: partitionError(pr)}
+		prob := Problem{Kind: pr.Kind, At: &at, AreaM2: pr.AreaM2, Err: partitionError(pr.Kind, strings.Join(codes, ", "), pr.AreaM2)}
 		if len(pr.Faces) > 0 {
 			c := cells[pr.Faces[0]]
 			prob.Feature, prob.Code = c.feature, c.Code
@@ -307,21 +313,27 @@ func (p *BoundaryPlan) checkPartition(cells []mapped) {
 	}
 }
 
-// partitionError says what a problem of geo.ValidatePartition means for
-// the cells of a file.
-func partitionError(pr geo.Problem) *data.Error {
-	ids := strings.Join(pr.IDs, ", ")
-	switch pr.Kind {
+// partitionError says what a problem of geo.CheckCoverage means for the
+// cells of a file.
+func partitionError(kind, codes string, areaM2 float64) *data.Error {
+	switch kind {
 	case geo.ProblemOverlap:
-		return data.FieldErrorf("geometry", "Cells %s overlap.", ids)
+		return data.FieldErrorf("geometry", "Cells %s overlap by %.1f m².", codes, areaM2)
 	case geo.ProblemVertex:
-		return data.FieldErrorf("geometry", "Cells %s meet without sharing their vertices there: snap them (-snap) or correct the file.", ids)
+		return data.FieldErrorf("geometry", "Cells %s meet without sharing their vertices there: snap them (-snap) or correct the file.", codes)
 	case geo.ProblemGap:
-		return data.FieldErrorf("geometry", "Ground here lies in no cell, or the cells fall apart.")
+		if codes == "" {
+			return data.FieldErrorf("geometry", "Ground here lies in no cell, or the cells fall apart.")
+		}
+		return data.FieldErrorf("geometry", "Between cells %s lies a gap of %.1f m², or they fall apart.", codes, areaM2)
+	case geo.ProblemSliver:
+		return data.FieldErrorf("geometry", "Cell %s is a sliver (%.1f m²): too small or too thin to be a cell.", codes, areaM2)
+	case geo.ProblemSelfIntersection:
+		return data.FieldErrorf("geometry", "The boundary of cell %s crosses or touches itself.", codes)
 	case geo.ProblemHole:
-		return data.FieldErrorf("geometry", "Cell %s has a hole.", ids)
+		return data.FieldErrorf("geometry", "Cell %s has a hole.", codes)
 	default:
-		return data.FieldErrorf("geometry", "Cell %s is not a valid polygon.", ids)
+		return data.FieldErrorf("geometry", "Cell %s is not a valid polygon.", codes)
 	}
 }
 

@@ -1,26 +1,19 @@
 package importer
 
 import (
-	"bytes"
-	"encoding/json"
-	"fmt"
 	"io"
-	"os"
-	"path/filepath"
-	"strings"
 
 	"github.com/paulmach/orb"
 
+	"gridmap/crs"
 	"gridmap/data"
+	"gridmap/geo"
+	"gridmap/geofile"
 )
-
-// MaxFileBytes is the largest boundary file read: a town's cells are a
-// few megabytes even at survey precision.
-const MaxFileBytes = 256 << 20
 
 // ReadOptions say how to read a boundary file.
 type ReadOptions struct {
-	Layer    string  // a GeoPackage's or zip's layer; "" when there is one
+	Layer    string  // a GeoPackage's, KML's or zip's layer; "" when there is one
 	Encoding string  // a Shapefile's attribute encoding; "" from its .cpg, else UTF-8 or GB18030
 	SRS      string  // the coordinate system when the file declares none or the wrong one (gcj02 for 高德/腾讯 maps)
 	SnapM    float64 // snap vertices and edges closer than this many metres; 0 for none
@@ -28,140 +21,109 @@ type ReadOptions struct {
 
 // ReadReport says what was read and done to it.
 type ReadReport struct {
-	File     string `json:"file"`
-	Format   string `json:"format"`
-	Layer    string `json:"layer"`
-	Encoding string `json:"encoding"`
-	SRS      string `json:"srs"` // the system the coordinates were read in
-	Features int    `json:"features"`
+	File     string        `json:"file"`
+	Format   string        `json:"format"` // geojson, shp, kml, kmz, gpkg
+	Layer    string        `json:"layer"`
+	Encoding string        `json:"encoding"`
+	SRS      string        `json:"srs"` // the system the coordinates were read in, e.g. EPSG:4524
+	Features int           `json:"features"`
+	Snap     geo.SnapStats `json:"snap"`
 }
 
 // ReadBoundaries reads the polygons of a boundary file into WGS 84
-// features.
+// features (see ReadBoundariesFrom). A .shp is read with its siblings.
 func ReadBoundaries(path string, opt ReadOptions) ([]Feature, *ReadReport, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return nil, nil, data.FieldErrorf("file", "The file %s cannot be opened.", filepath.Base(path))
-	}
-	defer f.Close()
-	st, err := f.Stat()
-	if err != nil {
-		return nil, nil, data.FieldErrorf("file", "The file %s cannot be opened.", filepath.Base(path))
-	}
-	return ReadBoundariesFrom(filepath.Base(path), f, st.Size(), opt)
-}
-
-// ReadBoundariesFrom reads an uploaded boundary file named name.
-func ReadBoundariesFrom(name string, r io.ReaderAt, size int64, opt ReadOptions) ([]Feature, *ReadReport, error) {
-	if size > MaxFileBytes {
-		return nil, nil, data.FieldErrorf("file", "The file %s is larger than %d MB.", name, MaxFileBytes>>20)
-	}
-	ext := strings.ToLower(filepath.Ext(name))
-	switch ext {
-	case ".geojson", ".json":
-	default:
-		return nil, nil, data.FieldErrorf("file", "The file %s is not a boundary file gridmap reads (%s).", name, "GeoJSON")
-	}
-	b, err := io.ReadAll(io.NewSectionReader(r, 0, size))
-	if err != nil {
-		return nil, nil, data.FieldErrorf("file", "The file %s cannot be read.", name)
-	}
-	fs, err := readGeoJSON(name, b)
+	layer, err := geofile.Read(path, geofile.Options{Layer: opt.Layer, Encoding: opt.Encoding})
 	if err != nil {
 		return nil, nil, err
 	}
-	return fs, &ReadReport{File: name, Format: "GeoJSON", SRS: "EPSG:4326", Features: len(fs)}, nil
+	return toWGS84(path, layer, opt)
 }
 
-// readGeoJSON reads a FeatureCollection, a Feature or a bare geometry
-// (RFC 7946: always WGS 84), with the properties as text.
-func readGeoJSON(name string, b []byte) ([]Feature, error) {
-	type geometry struct {
-		Type        string          `json:"type"`
-		Coordinates json.RawMessage `json:"coordinates"`
+// ReadBoundariesFrom reads an uploaded boundary file named name: its
+// coordinate system from opt.SRS, else what the file declares (KML and
+// GeoJSON are WGS 84), converted to WGS 84 and, with opt.SnapM, snapped so
+// that neighbours digitised polygon by polygon share their edges.
+func ReadBoundariesFrom(name string, r io.ReaderAt, size int64, opt ReadOptions) ([]Feature, *ReadReport, error) {
+	layer, err := geofile.ReadFrom(name, r, size, geofile.Options{Layer: opt.Layer, Encoding: opt.Encoding})
+	if err != nil {
+		return nil, nil, err
 	}
-	type feature struct {
-		Type       string         `json:"type"`
-		Properties map[string]any `json:"properties"`
-		Geometry   *geometry      `json:"geometry"`
+	return toWGS84(name, layer, opt)
+}
+
+func toWGS84(name string, l *geofile.Layer, opt ReadOptions) ([]Feature, *ReadReport, error) {
+	rep := &ReadReport{File: name, Format: l.Format, Layer: l.Name, Encoding: l.Encoding, Features: len(l.Features)}
+	if len(l.Features) == 0 {
+		return nil, rep, data.FieldErrorf("file", "The file has no features.")
 	}
-	var doc struct {
-		feature
-		Coordinates json.RawMessage `json:"coordinates"`
-		Features    []feature       `json:"features"`
+	var bound orb.Bound
+	for i, f := range l.Features {
+		if i == 0 {
+			bound = f.Geometry.Bound()
+		} else {
+			bound = bound.Union(f.Geometry.Bound())
+		}
 	}
-	b = bytes.TrimPrefix(b, []byte("\xef\xbb\xbf"))
-	if err := json.Unmarshal(b, &doc); err != nil {
-		return nil, data.FieldErrorf("file", "The file %s is not GeoJSON.", name)
+	sys, err := systemOf(l.SRS, opt.SRS, bound)
+	if err != nil {
+		return nil, rep, err
 	}
-	var fs []feature
-	switch doc.Type {
-	case "FeatureCollection":
-		fs = doc.Features
-	case "Feature":
-		fs = []feature{doc.feature}
-	case "Polygon", "MultiPolygon":
-		fs = []feature{{Geometry: &geometry{Type: doc.Type, Coordinates: doc.Coordinates}}}
-	default:
-		return nil, data.FieldErrorf("file", "The file %s is not GeoJSON.", name)
+	rep.SRS = sys.Name()
+	fs := make([]Feature, len(l.Features))
+	polys := make([]orb.Polygon, len(l.Features))
+	for i, f := range l.Features {
+		g, err := crs.ToWGS84(sys, f.Geometry)
+		if err != nil {
+			return nil, rep, err
+		}
+		fs[i] = Feature{Index: f.Index, Attrs: f.Attrs, Geometry: g}
+		if p, ok := g.(orb.Polygon); ok {
+			polys[i] = p
+		}
 	}
-	out := make([]Feature, len(fs))
-	for i, f := range fs {
-		attrs := make(map[string]string, len(f.Properties))
-		for k, v := range f.Properties {
-			if v != nil {
-				attrs[k] = textOf(v)
+	if opt.SnapM > 0 {
+		// Features of several parts are left as they are: they are refused
+		// as cells anyway.
+		var idx []int
+		var some []orb.Polygon
+		for i, p := range polys {
+			if p != nil {
+				idx, some = append(idx, i), append(some, p)
 			}
 		}
-		out[i] = Feature{Index: i + 1, Attrs: attrs}
-		if f.Geometry == nil {
-			continue // reported as a missing geometry
+		snapped, stats, err := geo.Snap(some, opt.SnapM)
+		if err != nil {
+			return nil, rep, data.FieldErrorf("snap", "The snapping distance must be a number of metres, not negative.")
 		}
-		var err error
-		switch f.Geometry.Type {
-		case "Polygon":
-			var p orb.Polygon
-			err = json.Unmarshal(f.Geometry.Coordinates, &p)
-			out[i].Geometry = p
-		case "MultiPolygon":
-			var mp orb.MultiPolygon
-			err = json.Unmarshal(f.Geometry.Coordinates, &mp)
-			out[i].Geometry = mp
-		default:
-			return nil, data.FieldErrorf("file", "Feature %d of %s is a %s; a cell is a polygon.", i+1, name, f.Geometry.Type)
+		for j, i := range idx {
+			fs[i].Geometry = snapped[j]
 		}
-		if err != nil || checkCoordinates(out[i].Geometry) != nil {
-			return nil, data.FieldErrorf("file", "Feature %d of %s has coordinates that are not longitude and latitude in degrees.", i+1, name)
+		for k, j := range stats.Collapsed {
+			stats.Collapsed[k] = fs[idx[j]].Index
 		}
+		rep.Snap = stats
 	}
-	return out, nil
+	return fs, rep, nil
 }
 
-// textOf writes a property as text: numbers without an exponent, so that a
-// code stored as a number keeps its digits.
-func textOf(v any) string {
-	switch v := v.(type) {
-	case string:
-		return v
-	case float64:
-		if v == float64(int64(v)) {
-			return fmt.Sprintf("%d", int64(v))
-		}
-		return fmt.Sprint(v)
-	default:
-		return fmt.Sprint(v)
+// systemOf is the coordinate system of a layer's coordinates: the one
+// given, else the one the file declares, else WGS 84; checked against the
+// coordinates for the zone prefix of Gauss-Krüger eastings and for degrees
+// read as metres or the other way round.
+func systemOf(declared geofile.SRS, given string, b orb.Bound) (*crs.CRS, error) {
+	var sys *crs.CRS
+	var err error
+	if given != "" {
+		sys, err = crs.Parse(given)
+	} else {
+		sys, err = crs.Identify(declared.EPSG, declared.WKT)
 	}
-}
-
-// checkCoordinates fails for coordinates outside ±180, ±90: a file in a
-// projected system that does not say so.
-func checkCoordinates(g orb.Geometry) error {
-	if g == nil {
-		return nil
+	if err != nil {
+		return nil, err
 	}
-	b := g.Bound()
-	if b.Min[0] < -180 || b.Max[0] > 180 || b.Min[1] < -90 || b.Max[1] > 90 {
-		return fmt.Errorf("out of range")
+	if sys == nil {
+		sys = crs.WGS84()
 	}
-	return nil
+	return crs.FitPrefix(sys, b)
 }

@@ -6,7 +6,8 @@
 // anonymous, the role's home after a login), #/map the map, #/mine,
 // #/unit and #/overview the map with a home dock, #/cases, #/report,
 // #/hotspots, #/boundary, #/users, #/audit and #/tokens pages. A cell opened on a map view adds ?cell=CODE
-// (#cell=CODE alone is the map with that cell).
+// (#cell=CODE alone is the map with that cell: a cell's public page). #/print/cell/CODE
+// (a cell's notice board) and #/print/atlas (every cell's) are print views open to anyone.
 
 import { api } from './api.js';
 import { t, lang, setLang, applyStatic, onLangChange, setIncidentTypes } from './i18n.js';
@@ -43,7 +44,7 @@ const gridMap = new GridMap($('#map'), {
 const panel = new Panel($('#panel'), {
   onClose: () => {
     gridMap.select(null);
-    history.replaceState(null, '', hashFor(state.view));
+    if (state.view !== 'print') history.replaceState(null, '', hashFor(state.view));
   },
   onResize: () => { if (panel.code) gridMap.reveal(panel.code, cover(), false); },
 });
@@ -103,6 +104,18 @@ function hashFor(view, cell) {
   return base ? `${base}?cell=${encodeURIComponent(cell)}` : `#cell=${encodeURIComponent(cell)}`;
 }
 
+/** The absolute URL of a cell's public page (the QR code of its notice board): under -base-url when set. */
+function cellURL(code) {
+  const base = state.config && state.config.base_url ? state.config.base_url + '/' : new URL('.', location.href).href;
+  return new URL(hashFor('map', code), base).href;
+}
+
+/** The print view the URL names: {cell: CODE}, {atlas: true}, or null. */
+function printTarget() {
+  const m = location.hash.match(/^#\/print\/(?:cell\/(\d+)|(atlas))$/);
+  return m && (m[1] ? { cell: m[1] } : { atlas: true });
+}
+
 function parseHash() {
   const m = location.hash.match(/^#(?:\/([a-z]+))?\??(?:cell=(\d+))?$/);
   return m ? { view: m[1] || (m[2] ? 'map' : ''), cell: m[2] || '' } : { view: '', cell: '' };
@@ -117,6 +130,7 @@ function navigate(view, cell) {
 /** Shows the view the URL names, or the landing view when it names none or one the user may not open. */
 function route() {
   if (!state.ready) return;
+  if (printTarget()) return showPrint();
   const { view, cell } = parseHash();
   let v = view || landing();
   if (!views().includes(v)) v = landing();
@@ -128,6 +142,36 @@ function route() {
   showView(v);
   if (cell && isMapView(v)) openCell(cell, true, false);
   else if (panel.isOpen && isMapView(v)) panel.close();
+}
+
+/**
+ * Shows a print view. Its module (with the QR encoder) loads on the first
+ * print, so that the map app starts without it.
+ */
+async function showPrint() {
+  state.view = 'print'; // first: closing the panel would otherwise write the map's hash
+  if (panel.isOpen) panel.close();
+  dock.hide();
+  account.setView('print');
+  document.body.dataset.view = 'print';
+  const page = $('#page');
+  page.hidden = false;
+  page.replaceChildren();
+  if (!pages.print) {
+    let mod;
+    try {
+      mod = await import('./print.js');
+    } catch (err) {
+      showToast(errorText(err));
+      return;
+    }
+    pages.print = pages.print || new mod.PrintPage({
+      cells: () => state.cells, units: () => state.units, town: () => (state.config && state.config.town) || {}, cellURL,
+    });
+  }
+  if (state.view !== 'print' || printTarget() === null) return; // gone elsewhere meanwhile
+  pages.print.show(page, printTarget());
+  page.focus({ preventScroll: true });
 }
 
 function showView(v) {
@@ -320,7 +364,7 @@ onLangChange(() => {
   setTitle();
   search.relabel();
   if (document.body.dataset.state !== 'ready') showStatus(document.body.dataset.state, state.lastError && errorText(state.lastError));
-  if (state.view && !isMapView(state.view)) pages[state.view].render();
+  if (state.view && !isMapView(state.view) && pages[state.view]) pages[state.view].render();
 });
 
 applyStatic(document);

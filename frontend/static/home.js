@@ -220,6 +220,8 @@ export class Dock {
       h('div', { class: 'dock-body' },
         this.totals(cells),
         this.mode === 'mine' || this.mode === 'unit' ? h('a', { href: '#/report', class: 'button button-block', id: 'dock-report' }, t('view.report')) : null,
+        // Every cell's notice board, for the town's leaders (the print view itself is public, as the boards are).
+        this.mode === 'overview' ? h('a', { href: '#/print/atlas', class: 'button button-block button-quiet', id: 'dock-atlas' }, t('print.atlasButton')) : null,
         this.mode === 'overview' ? h('section', { class: 'section', 'aria-labelledby': 'h-dock-stats' },
           h('h3', { id: 'h-dock-stats' }, t('stats.title')), h('div', { id: 'stats' })) : null,
         role() === 'leader' ? h('p', { class: 'notice notice-masked' }, t('masked.leader')) : null,

@@ -330,7 +330,7 @@ function labelLatLng(f) {
 }
 
 /** Label forms for a cell, longest first: name, name without the unit prefix, sequence. */
-function cellLabelTexts(p) {
+export function cellLabelTexts(p) {
   const out = [p.name];
   const unit = p.unit_name || '';
   if (unit && p.name.startsWith(unit) && p.name.length > unit.length) out.push(p.name.slice(unit.length));

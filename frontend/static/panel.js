@@ -265,6 +265,9 @@ export class Panel {
         fact('field.area', 'area', t('unit.km2', { v: num((p.area_m2 || 0) / 1e6, 2) })),
         fact('field.open', 'open', num(p.open_incidents || 0)),
         fact('field.kind', 'kind', t('kind.' + p.kind))),
+      // The cell's notice board (网格公示牌), for anyone: it prints what this reader may see.
+      h('p', { class: 'panel-actions' },
+        h('a', { href: '#/print/cell/' + encodeURIComponent(p.code), class: 'button button-small button-quiet', id: 'print-cell' }, t('print.cellButton'))),
       this.detailState === 'error'
         ? h('div', { class: 'notice notice-error', role: 'alert' }, t('panel.error'), ' ',
           h('button', { type: 'button', class: 'button button-small', onclick: () => { this.detailState = 'loading'; this.render(); this.loadDetail(this.seq); } }, t('list.retry')))

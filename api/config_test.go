@@ -1,0 +1,27 @@
+package api_test
+
+import (
+	"testing"
+
+	"gridmap/api"
+)
+
+// TestConfigBaseURL: /api/config names the public URL that -base-url sets
+// (without its trailing slash), which the printed notice boards' QR codes
+// link to, and nothing when it is unset, so that the app uses its own
+// address rather than one the server guessed from the request.
+func TestConfigBaseURL(t *testing.T) {
+	t.Parallel()
+	st := newSQLiteStore(t)
+	newScene(t, st)
+	for _, tt := range []struct{ name, set, want string }{
+		{"unset", "", ""},
+		{"set", "https://grid.example.cn", "https://grid.example.cn"},
+		{"trailing slash", "https://grid.example.cn/town/", "https://grid.example.cn/town"},
+	} {
+		s := api.New(st, api.Config{BaseURL: tt.set}, quietLog())
+		if got := get(t, s, "/api/config").json(t)["base_url"]; got != tt.want {
+			t.Errorf("%s: config base_url = %#v; want %q", tt.name, got, tt.want)
+		}
+	}
+}
