@@ -2,12 +2,14 @@ package sqlstore
 
 import (
 	"context"
+	"strconv"
 	"strings"
 	"time"
 
 	"github.com/paulmach/orb"
 	"github.com/paulmach/orb/encoding/wkb"
 
+	"gridmap/boundary"
 	"gridmap/data"
 	"gridmap/data/internal/contract"
 )
@@ -54,7 +56,7 @@ func (s *Store) CellsAt(ctx context.Context, n int64) ([]data.Cell, error) {
 			return err
 		}
 		if !ok {
-			return contract.NoVersion(n)
+			return contract.NotFound("boundary version", strconv.FormatInt(n, 10))
 		}
 		rows, err := tx.query(ctx, `SELECT h.code, h.name, h.unit_code, u.name, h.kind, h.area_m2, `+s.d.Geometry("h")+`
 			FROM cell_history h JOIN units u ON u.code = h.unit_code
@@ -74,17 +76,17 @@ func (s *Store) CellsAt(ctx context.Context, n int64) ([]data.Cell, error) {
 // BoundaryImpact implements data.Store: the plan of CommitBoundary, on a
 // read snapshot.
 func (s *Store) BoundaryImpact(ctx context.Context, c *data.BoundaryChange) (*data.BoundaryImpact, error) {
-	change, err := contract.CheckBoundaryChange(c, time.Now(), false)
+	change, err := boundary.CheckChange(c, time.Now(), false)
 	if err != nil {
 		return nil, err
 	}
-	var plan *contract.BoundaryPlan
+	var plan *boundary.Plan
 	err = s.snapshot(ctx, func(tx conn) error {
 		st, err := s.boundaryState(ctx, tx, c)
 		if err != nil {
 			return err
 		}
-		plan, err = contract.PlanBoundary(&change, st)
+		plan, err = boundary.PlanChange(&change, st)
 		return err
 	})
 	if err != nil {
@@ -97,11 +99,11 @@ func (s *Store) BoundaryImpact(ctx context.Context, c *data.BoundaryChange) (*da
 // makes the base version it checks stay current and every household and
 // incident written before it seen.
 func (s *Store) CommitBoundary(ctx context.Context, c *data.BoundaryChange) (*data.BoundaryVersion, *data.BoundaryImpact, error) {
-	change, err := contract.CheckBoundaryChange(c, time.Now(), true)
+	change, err := boundary.CheckChange(c, time.Now(), true)
 	if err != nil {
 		return nil, nil, err
 	}
-	var plan *contract.BoundaryPlan
+	var plan *boundary.Plan
 	err = s.update(ctx, func(tx conn) error {
 		for _, q := range s.d.BoundaryPrelude() {
 			if _, err := tx.exec(ctx, q); err != nil {
@@ -112,7 +114,7 @@ func (s *Store) CommitBoundary(ctx context.Context, c *data.BoundaryChange) (*da
 		if err != nil {
 			return err
 		}
-		if plan, err = contract.PlanBoundary(&change, st); err != nil {
+		if plan, err = boundary.PlanChange(&change, st); err != nil {
 			return err
 		}
 		return s.writeBoundary(ctx, tx, plan)
@@ -125,9 +127,9 @@ func (s *Store) CommitBoundary(ctx context.Context, c *data.BoundaryChange) (*da
 
 // boundaryState reads what PlanBoundary needs. ENOTFOUND before a data set
 // is loaded.
-func (s *Store) boundaryState(ctx context.Context, tx conn, c *data.BoundaryChange) (*contract.BoundaryState, error) {
+func (s *Store) boundaryState(ctx context.Context, tx conn, c *data.BoundaryChange) (*boundary.State, error) {
 	restores := c.Restores
-	st := &contract.BoundaryState{Used: map[string]bool{}, Restored: map[string]bool{}, Units: map[string]bool{}, Residents: map[int64]int{}}
+	st := &boundary.State{Used: map[string]bool{}, Restored: map[string]bool{}, Units: map[string]bool{}, Residents: map[int64]int{}}
 	if err := tx.row(ctx, `SELECT coalesce(max(number), 0) FROM boundary_versions`).Scan(&st.Version); err != nil {
 		return nil, err
 	}
@@ -173,7 +175,7 @@ func (s *Store) boundaryState(ctx context.Context, tx conn, c *data.BoundaryChan
 		return nil, err
 	}
 	// Only what lies where the change can move it (see ChangedRegion).
-	region, removed, ok := contract.ChangedRegion(c, st.Cells)
+	region, removed, ok := boundary.ChangedRegion(c, st.Cells)
 	if !ok { // nothing to move: an empty bound
 		region = orb.Bound{Min: orb.Point{1, 1}, Max: orb.Point{0, 0}}
 	}
@@ -191,9 +193,9 @@ func (s *Store) boundaryState(ctx context.Context, tx conn, c *data.BoundaryChan
 	if err != nil {
 		return nil, err
 	}
-	located := func(list *[]contract.Located) func(row scanner) error {
+	located := func(list *[]boundary.Located) func(row scanner) error {
 		return func(row scanner) error {
-			var l contract.Located
+			var l boundary.Located
 			err := row.Scan(&l.ID, &l.Cell, &l.Point[0], &l.Point[1])
 			*list = append(*list, l)
 			return err
@@ -206,9 +208,9 @@ func (s *Store) boundaryState(ctx context.Context, tx conn, c *data.BoundaryChan
 	if err := each(ctx, tx, `SELECT id, cell_code, `+point+` FROM incidents WHERE `+where+` ORDER BY id`, located(&st.Incidents), args...); err != nil {
 		return nil, err
 	}
-	assigned := func(list *[]contract.Assignment) func(row scanner) error {
+	assigned := func(list *[]boundary.Assignment) func(row scanner) error {
 		return func(row scanner) error {
-			var a contract.Assignment
+			var a boundary.Assignment
 			err := row.Scan(&a.ID, &a.Cell)
 			*list = append(*list, a)
 			return err
@@ -241,7 +243,7 @@ func each(ctx context.Context, tx conn, query string, fn func(row scanner) error
 // writeBoundary writes a planned boundary version: the cells first, then
 // what moves into them, and the removed cells last, once nothing names
 // them.
-func (s *Store) writeBoundary(ctx context.Context, tx conn, p *contract.BoundaryPlan) error {
+func (s *Store) writeBoundary(ctx context.Context, tx conn, p *boundary.Plan) error {
 	v := &p.Version
 	exec := func(query string, args ...any) error {
 		_, err := tx.exec(ctx, query, args...)
@@ -301,7 +303,7 @@ func (s *Store) writeBoundary(ctx context.Context, tx conn, p *contract.Boundary
 			return err
 		}
 		moved = append(moved, data.IncidentEvent{IncidentID: m.ID, At: v.CreatedAt, ActorID: v.AuthorID,
-			ActorName: v.AuthorName, Kind: data.EventReassigned, Note: contract.BoundaryNote(v.Number, m.From, m.To)})
+			ActorName: v.AuthorName, Kind: data.EventReassigned, Note: boundary.MoveNote(v.Number, m.From, m.To)})
 	}
 	elements := `(SELECT value FROM ` + s.d.Elements("text") + `)`
 	removed := s.d.List(v.Removed)
@@ -388,7 +390,7 @@ func (s *Store) insertVersion(ctx context.Context, tx conn, v *data.BoundaryVers
 
 // loadVersion records the cells Load has just written as boundary version 1.
 func (s *Store) loadVersion(ctx context.Context, c conn, cells []data.Cell, now time.Time) error {
-	v := contract.InitialVersion(cells, now)
+	v := boundary.InitialVersion(cells, now)
 	if err := s.insertVersion(ctx, c, &v); err != nil {
 		return err
 	}
