@@ -159,7 +159,7 @@ type Plan struct {
 
 // PlanChange checks c (already through CheckChange) against the
 // stored state and works out what it moves, by the rules of
-// data.BoundaryImpact: ECONFLICT (StaleBoundary) when c.Base is not the
+// data.BoundaryImpact: ECONFLICT, naming the current version, when c.Base is not the
 // current version; EINVALID naming the field for a new code that exists or
 // was ever used, a reshaped code that is no current cell, an unknown unit,
 // a removed code that is no current cell, no cell left, or a household or

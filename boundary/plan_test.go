@@ -37,9 +37,9 @@ func TestHeir(t *testing.T) {
 	}
 }
 
-// TestPlanBoundaryDropsUncovered: an assignment to a removed cell that no
+// TestPlanChangeDropsUncovered: an assignment to a removed cell that no
 // new cell covers is dropped, and reported with To "".
-func TestPlanBoundaryDropsUncovered(t *testing.T) {
+func TestPlanChangeDropsUncovered(t *testing.T) {
 	st := &State{Version: 3, Units: map[string]bool{"u": true}, Used: map[string]bool{"c1": true, "c2": true},
 		Cells:   []data.CellShape{{Code: "c1", Geometry: rect(0, 0, 1, 1)}, {Code: "c2", Geometry: rect(1, 0, 2, 1)}},
 		Workers: []Assignment{{ID: 5, Cell: "c2"}, {ID: 5, Cell: "c1"}}, Users: []Assignment{{ID: 9, Cell: "c2"}}}

@@ -17,3 +17,20 @@ func OrTime(t, def time.Time) time.Time {
 	}
 	return StoredTime(t)
 }
+
+// StoredTimePtr normalises the time t points to, keeping nil.
+func StoredTimePtr(t *time.Time) *time.Time {
+	if t == nil {
+		return nil
+	}
+	n := StoredTime(*t)
+	return &n
+}
+
+// EmptyIfNil returns s, or an empty list for nil, so that JSON shows [].
+func EmptyIfNil[T any](s []T) []T {
+	if s == nil {
+		return []T{}
+	}
+	return s
+}

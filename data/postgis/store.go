@@ -17,7 +17,6 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"gridmap/data"
-	"gridmap/data/internal/contract"
 	"gridmap/data/internal/sqlstore"
 )
 
@@ -89,7 +88,7 @@ func translate(op string, err error) error {
 	case errors.Is(err, pgx.ErrNoRows):
 		coded = data.Errorf(data.ENOTFOUND, "Not found.")
 	case errors.As(err, &ce): // refused, bad credentials, no such database, ...
-		coded = contract.Unavailable()
+		coded = sqlstore.Unavailable()
 	case errors.As(err, &pe):
 		switch {
 		case pe.Code == "23505": // unique_violation
@@ -98,11 +97,11 @@ func translate(op string, err error) error {
 			coded = data.Errorf(data.EINVALID, "The data breaks a rule of the database.")
 		case strings.HasPrefix(pe.Code, "08"), strings.HasPrefix(pe.Code, "53"), strings.HasPrefix(pe.Code, "57P"):
 			// connection exception, insufficient resources, shutdown
-			coded = contract.Unavailable()
+			coded = sqlstore.Unavailable()
 		}
 	case errors.Is(err, context.Canceled), errors.Is(err, context.DeadlineExceeded), pgconn.Timeout(err),
 		errors.As(err, &ne), errors.Is(err, io.EOF), errors.Is(err, io.ErrUnexpectedEOF):
-		coded = contract.Unavailable()
+		coded = sqlstore.Unavailable()
 	}
 	if coded == nil {
 		return fmt.Errorf("postgis: %s: %w", op, err)

@@ -17,7 +17,6 @@ import (
 	sqlite3 "modernc.org/sqlite/lib"
 
 	"gridmap/data"
-	"gridmap/data/internal/contract"
 	"gridmap/data/internal/sqlstore"
 )
 
@@ -104,7 +103,7 @@ func translate(op string, err error) error {
 	case data.EINTERNAL:
 		return fmt.Errorf("sqlite: %s: %w", op, err)
 	case data.EUNAVAILABLE:
-		coded = contract.Unavailable()
+		coded = sqlstore.Unavailable()
 	case data.ECONFLICT:
 		coded = data.Errorf(code, "The data conflicts with data already stored.")
 	default:

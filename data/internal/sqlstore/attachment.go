@@ -7,7 +7,6 @@ import (
 	"time"
 
 	"gridmap/data"
-	"gridmap/data/internal/contract"
 )
 
 // attachmentCols are the metadata columns, in data.Attachment's order.
@@ -15,11 +14,11 @@ const attachmentCols = `a.id, a.incident_id, a.name, a.content_type, a.size, a.s
 
 // AddAttachment implements data.Store.
 func (s *Store) AddAttachment(ctx context.Context, a *data.Attachment, content []byte) (int64, error) {
-	n, err := contract.NewAttachment(a, content, time.Now())
+	n, err := data.NewAttachment(a, content, time.Now())
 	if err != nil {
 		return 0, err
 	}
-	version, err := s.addToIncident(ctx, "attachments", contract.CheckAttachmentCount, func(tx conn) error {
+	version, err := s.addToIncident(ctx, "attachments", data.CheckAttachmentCount, func(tx conn) error {
 		err := tx.row(ctx, `INSERT INTO attachments (incident_id, name, content_type, size, sha256, uploader_id, created_at)
 			VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id`,
 			n.IncidentID, n.Name, n.ContentType, n.Size, n.SHA256, n.UploaderID, s.time(n.CreatedAt)).Scan(&n.ID)
@@ -60,7 +59,7 @@ func (s *Store) AttachmentContent(ctx context.Context, id int64) (*data.Attachme
 	a, err := s.scanAttachment(s.reader().row(ctx, `SELECT `+attachmentCols+`, c.content
 		FROM attachments a JOIN attachment_contents c ON c.attachment_id = a.id WHERE a.id = ?`, id), &content)
 	if errors.Is(err, sql.ErrNoRows) {
-		return nil, nil, contract.AttachmentNotFound(id)
+		return nil, nil, notFound("attachment", id)
 	}
 	if err != nil {
 		return nil, nil, s.translate("attachment content", err)

@@ -2,7 +2,6 @@ package sqlstore
 
 import (
 	"context"
-	"strconv"
 	"strings"
 	"time"
 
@@ -11,7 +10,6 @@ import (
 
 	"gridmap/boundary"
 	"gridmap/data"
-	"gridmap/data/internal/contract"
 )
 
 // versionSelect reads boundary versions for scanVersion.
@@ -56,7 +54,7 @@ func (s *Store) CellsAt(ctx context.Context, n int64) ([]data.Cell, error) {
 			return err
 		}
 		if !ok {
-			return contract.NotFound("boundary version", strconv.FormatInt(n, 10))
+			return notFound("boundary version", n)
 		}
 		rows, err := tx.query(ctx, `SELECT h.code, h.name, h.unit_code, u.name, h.kind, h.area_m2, `+s.d.Geometry("h")+`
 			FROM cell_history h JOIN units u ON u.code = h.unit_code
@@ -125,7 +123,7 @@ func (s *Store) CommitBoundary(ctx context.Context, c *data.BoundaryChange) (*da
 	return &plan.Version, &plan.Impact, nil
 }
 
-// boundaryState reads what PlanBoundary needs. ENOTFOUND before a data set
+// boundaryState reads what boundary.PlanChange needs. ENOTFOUND before a data set
 // is loaded.
 func (s *Store) boundaryState(ctx context.Context, tx conn, c *data.BoundaryChange) (*boundary.State, error) {
 	restores := c.Restores
@@ -134,7 +132,7 @@ func (s *Store) boundaryState(ctx context.Context, tx conn, c *data.BoundaryChan
 		return nil, err
 	}
 	if st.Version == 0 {
-		return nil, contract.NoTown()
+		return nil, data.Errorf(data.ENOTFOUND, "No town has been loaded yet.")
 	}
 	err := each(ctx, tx, `SELECT code, unit_code, name, kind, `+s.d.Geometry("")+` FROM cells ORDER BY code`, func(row scanner) error {
 		var c data.CellShape

@@ -1,14 +1,15 @@
 package sqlstore
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"errors"
+	"slices"
 
 	"github.com/paulmach/orb/encoding/wkb"
 
 	"gridmap/data"
-	"gridmap/data/internal/contract"
 )
 
 // cellSelect derives each cell's unit name and open incidents; its first
@@ -37,7 +38,7 @@ func (s *Store) Cells(ctx context.Context) ([]data.Cell, error) {
 			return err
 		}
 		for i := range cells {
-			cells[i].GridWorkers = contract.CellWorkers(workers, cells[i].Code)
+			cells[i].GridWorkers = data.EmptyIfNil(workers[cells[i].Code])
 		}
 		return nil
 	})
@@ -54,7 +55,7 @@ func (s *Store) Cell(ctx context.Context, code string) (*data.Cell, error) {
 		var err error
 		c, err = scanCell(tx.row(ctx, s.cellSelect()+` WHERE c.code = ?`, s.d.List(data.OpenStatuses), code))
 		if errors.Is(err, sql.ErrNoRows) {
-			return contract.NotFound("cell", code)
+			return notFound("cell", code)
 		}
 		if err != nil {
 			return err
@@ -65,7 +66,7 @@ func (s *Store) Cell(ctx context.Context, code string) (*data.Cell, error) {
 		if err != nil {
 			return err
 		}
-		c.GridWorkers = contract.CellWorkers(workers, code)
+		c.GridWorkers = data.EmptyIfNil(workers[code])
 		return nil
 	})
 	if err != nil {
@@ -81,11 +82,39 @@ func scanCell(row scanner) (data.Cell, error) {
 	return c, err
 }
 
-// links reads cell-worker links (a query on linkSelect) by cell.
+// links reads cell-worker links (a query on linkSelect) into each cell's
+// grid workers: ordered by ID, each with every cell it serves (not only
+// those of the cell in hand) in ascending order.
 func links(ctx context.Context, tx conn, query string, args ...any) (map[string][]data.GridWorker, error) {
-	rows, err := tx.query(ctx, query, args...)
-	ls, err := collect(rows, err, func(row scanner) (l contract.WorkerLink, err error) {
-		return l, row.Scan(&l.CellCode, &l.ID, &l.Name, &l.Phone)
-	})
-	return contract.WorkersByCell(ls), err
+	workers := make(map[int64]*data.GridWorker)
+	err := each(ctx, tx, query, func(row scanner) error {
+		var cell string
+		var w data.GridWorker
+		if err := row.Scan(&cell, &w.ID, &w.Name, &w.Phone); err != nil {
+			return err
+		}
+		if workers[w.ID] == nil {
+			workers[w.ID] = &w
+		}
+		workers[w.ID].Cells = append(workers[w.ID].Cells, cell)
+		return nil
+	}, args...)
+	return byCell(workers), err
+}
+
+// byCell lists each worker under each of its cells, a copy each, ordered by ID.
+func byCell(workers map[int64]*data.GridWorker) map[string][]data.GridWorker {
+	byCell := make(map[string][]data.GridWorker)
+	for _, w := range workers {
+		slices.Sort(w.Cells)
+		for _, c := range w.Cells {
+			copied := *w
+			copied.Cells = slices.Clone(w.Cells)
+			byCell[c] = append(byCell[c], copied)
+		}
+	}
+	for _, ws := range byCell {
+		slices.SortFunc(ws, func(a, b data.GridWorker) int { return cmp.Compare(a.ID, b.ID) })
+	}
+	return byCell
 }

@@ -4,12 +4,12 @@ import (
 	"context"
 	"database/sql"
 	"errors"
-	"strconv"
+	"maps"
+	"slices"
 	"strings"
 	"time"
 
 	"gridmap/data"
-	"gridmap/data/internal/contract"
 )
 
 // incidentSelect reads incidents with their mediators in order.
@@ -26,7 +26,7 @@ FROM incidents`
 
 // Incidents implements data.Store.
 func (s *Store) Incidents(ctx context.Context, f data.IncidentFilter) ([]data.Incident, int, error) {
-	if err := contract.CheckIncidentFilter(f); err != nil {
+	if err := data.CheckIncidentFilter(f); err != nil {
 		return nil, 0, err
 	}
 	var where []string // constant fragments; every value is a parameter
@@ -70,7 +70,7 @@ func (s *Store) Incidents(ctx context.Context, f data.IncidentFilter) ([]data.In
 	if f.StageBefore != nil {
 		var terms []string // an empty map matches nothing
 		var vs []any
-		for _, st := range contract.StageBefore(f.StageBefore) {
+		for _, st := range slices.Sorted(maps.Keys(f.StageBefore)) {
 			terms = append(terms, `status = ? AND stage_since < ?`)
 			vs = append(vs, st, s.time(f.StageBefore[st]))
 		}
@@ -120,7 +120,7 @@ func stageCond(terms []string) string {
 func (s *Store) Incident(ctx context.Context, id int64) (*data.Incident, error) {
 	in, err := s.readIncident(ctx, s.reader(), id)
 	if errors.Is(err, sql.ErrNoRows) {
-		return nil, contract.NotFound("incident", strconv.FormatInt(id, 10))
+		return nil, notFound("incident", id)
 	}
 	if err != nil {
 		return nil, s.translate("incident", err)
@@ -135,7 +135,10 @@ func (s *Store) readIncident(ctx context.Context, c conn, id int64) (data.Incide
 
 // IncidentCounts implements data.Store.
 func (s *Store) IncidentCounts(ctx context.Context, cellCode string) (map[string]int, error) {
-	counts := contract.Counts()
+	counts := make(map[string]int, len(data.Statuses))
+	for _, st := range data.Statuses {
+		counts[st] = 0
+	}
 	err := s.snapshot(ctx, func(tx conn) error {
 		if err := mustExist(ctx, tx, "cell", cellCode); err != nil {
 			return err
@@ -162,8 +165,8 @@ func (s *Store) scanIncident(row scanner) (data.Incident, error) {
 		s.d.ListDest(&in.Parties), &in.CellCode, &in.Location[0], &in.Location[1], s.at(&in.ReportedAt), s.at(&in.UpdatedAt),
 		s.atOrNil(&in.ResolvedAt), s.d.ListDest(&in.Mediators),
 		&in.Priority, &in.ReporterID, &in.Version, s.at(&in.StageSince), &in.Escalation, &in.DuplicateOf, &in.NearCell, &in.NearDistanceM)
-	in.Parties = contract.Parties(in.Parties)
-	in.Mediators = contract.IDs(in.Mediators)
+	in.Parties = data.EmptyIfNil(in.Parties)
+	in.Mediators = data.EmptyIfNil(in.Mediators)
 	return in, err
 }
 

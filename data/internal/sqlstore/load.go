@@ -1,24 +1,25 @@
 package sqlstore
 
 import (
+	"cmp"
 	"context"
+	"slices"
 	"strings"
 	"time"
 
 	"github.com/paulmach/orb"
 
 	"gridmap/data"
-	"gridmap/data/internal/contract"
 )
 
 // Load implements data.Store: one transaction, with the dialect's
 // LoadStatements around it. The town, units and cells are inserted a row a
 // statement; the bulk tables go through the dialect's Bulk.
 func (s *Store) Load(ctx context.Context, d *data.Dataset) error {
-	if err := contract.CheckDataset(d); err != nil {
+	if err := data.CheckDataset(d); err != nil {
 		return err
 	}
-	workers, err := contract.Workers(d.Cells)
+	workers, err := data.GridWorkersOf(d.Cells)
 	if err != nil {
 		return err
 	}
@@ -39,7 +40,7 @@ func (s *Store) Load(ctx context.Context, d *data.Dataset) error {
 		return s.translate("load", err)
 	}
 	if loaded {
-		return contract.Loaded()
+		return data.Errorf(data.ECONFLICT, "The store already holds a town.")
 	}
 	if err := s.insertAreas(ctx, w, d); err != nil {
 		return s.translate("load", err)
@@ -117,12 +118,12 @@ func (s *Store) bulkTables(d *data.Dataset, workers []data.GridWorker) []bulkTab
 	}
 	incidents := make([]data.Incident, len(d.Incidents))
 	for i, in := range d.Incidents {
-		incidents[i] = contract.LoadedIncident(in)
+		incidents[i] = data.LoadedIncident(in)
 		for _, m := range in.Mediators {
 			assigned = append(assigned, []any{in.ID, m})
 		}
 	}
-	events := contract.LoadEvents(incidents)
+	events := loadEvents(incidents)
 	point := s.d.PointColumns()
 	with := func(cols ...string) []string { return append(cols, point...) }
 	return []bulkTable{
@@ -149,7 +150,7 @@ func (s *Store) bulkTables(d *data.Dataset, workers []data.GridWorker) []bulkTab
 			"escalation", "duplicate_of", "near_cell", "near_distance_m"), len(incidents), func(i int) ([]any, error) {
 			in := incidents[i]
 			row := append([]any{in.ID, in.Kind, in.Type, in.Source, in.Status, in.Summary, in.Description,
-				s.d.List(contract.Parties(in.Parties)), in.CellCode}, s.d.PointValues(in.Location)...)
+				s.d.List(data.EmptyIfNil(in.Parties)), in.CellCode}, s.d.PointValues(in.Location)...)
 			return append(row, s.time(in.ReportedAt), s.time(in.UpdatedAt), s.nullTime(in.ResolvedAt), in.Priority,
 				in.ReporterID, in.Version, s.time(in.StageSince), in.Escalation, nullID(in.DuplicateOf),
 				nullString(in.NearCell), in.NearDistanceM), nil
@@ -170,4 +171,28 @@ func (s *Store) Revision(ctx context.Context) (data.Revision, error) {
 		return data.Revision{}, s.translate("revision", err)
 	}
 	return r, nil
+}
+
+// importActor is the actor name of the events Load writes for the
+// incidents of a data set: nobody in particular, the import itself.
+const importActor = "数据导入"
+
+// loadEvents returns the timeline Load writes for incidents (as returned by
+// data.LoadedIncident), in the order stores insert it, which gives the event IDs:
+// by incident ID, each with a "created" event at ReportedAt (which, like
+// every created event, names no status) and, unless it is still reported,
+// one transition from reported to its status at StageSince.
+func loadEvents(is []data.Incident) []data.IncidentEvent {
+	sorted := slices.Clone(is)
+	slices.SortFunc(sorted, func(a, b data.Incident) int { return cmp.Compare(a.ID, b.ID) })
+	es := make([]data.IncidentEvent, 0, 2*len(is))
+	for _, in := range sorted {
+		es = append(es, data.IncidentEvent{IncidentID: in.ID, At: in.ReportedAt, ActorName: importActor,
+			Kind: data.EventCreated})
+		if in.Status != data.StatusReported {
+			es = append(es, data.IncidentEvent{IncidentID: in.ID, At: in.StageSince, ActorName: importActor,
+				Kind: data.EventTransition, From: data.StatusReported, To: in.Status})
+		}
+	}
+	return es
 }

@@ -5,7 +5,6 @@ import (
 	"time"
 
 	"gridmap/data"
-	"gridmap/data/internal/contract"
 )
 
 const loginFailureSelect = `SELECT username, remote, failures, last_failed_at, locked_until, expires_at FROM login_failures`
@@ -69,7 +68,7 @@ func (s *Store) LoginLocks(ctx context.Context, now time.Time) ([]data.LoginFail
 // ClearLoginFailures implements data.Store.
 func (s *Store) ClearLoginFailures(ctx context.Context, username, remote string) (int, error) {
 	if username == "" {
-		return 0, contract.NoLoginUsername()
+		return 0, data.FieldErrorf("username", "username is required.")
 	}
 	res, err := s.writer().exec(ctx, `DELETE FROM login_failures WHERE username = ?1 AND (?2 = '' OR remote = ?2)`, username, remote)
 	if err != nil {

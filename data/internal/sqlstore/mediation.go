@@ -1,22 +1,24 @@
 package sqlstore
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"errors"
+	"slices"
+	"strconv"
 	"time"
 
 	"gridmap/data"
-	"gridmap/data/internal/contract"
 )
 
 // AddMediationRecord implements data.Store.
 func (s *Store) AddMediationRecord(ctx context.Context, r *data.MediationRecord) (int64, error) {
-	n, err := contract.NewMediationRecord(r, time.Now())
+	n, err := data.NewMediationRecord(r, time.Now())
 	if err != nil {
 		return 0, err
 	}
-	version, err := s.addToIncident(ctx, "mediation_records", contract.CheckMediationCount, func(tx conn) error {
+	version, err := s.addToIncident(ctx, "mediation_records", data.CheckMediationCount, func(tx conn) error {
 		if err := s.checkMediators(ctx, tx, n.MediatorIDs); err != nil {
 			return err
 		}
@@ -51,7 +53,7 @@ func (s *Store) MediationRecords(ctx context.Context, incidentID int64) ([]data.
 		rs, err = collect(rows, err, func(row scanner) (r data.MediationRecord, err error) {
 			err = row.Scan(&r.ID, &r.IncidentID, s.d.ListDest(&r.MediatorIDs), s.at(&r.At), &r.Outcome, &r.AgreementText,
 				&r.AgreementRef, s.atOrNil(&r.FollowUpOn), &r.Note, &r.RecorderID, s.at(&r.CreatedAt))
-			r.MediatorIDs = contract.IDs(r.MediatorIDs)
+			r.MediatorIDs = data.EmptyIfNil(r.MediatorIDs)
 			return r, err
 		})
 		return err
@@ -65,14 +67,14 @@ func (s *Store) MediationRecords(ctx context.Context, incidentID int64) ([]data.
 // AssignMediators implements data.Store.
 func (s *Store) AssignMediators(ctx context.Context, a data.Assignment) (*data.Incident, error) {
 	incidentID, version := a.IncidentID, a.Version
-	ids, err := contract.AssignedIDs(a.Mediators)
+	ids, err := data.AssignedMediators(a.Mediators)
 	if err == nil {
-		err = contract.CheckVersion(version)
+		err = data.CheckVersion(version)
 	}
 	if err != nil {
 		return nil, err
 	}
-	at := contract.OrNow(a.At)
+	at := data.OrTime(a.At, time.Now())
 	var out data.Incident
 	err = s.update(ctx, func(tx conn) error {
 		if _, err := s.lockIncident(ctx, tx, incidentID, version); err != nil {
@@ -88,7 +90,7 @@ func (s *Store) AssignMediators(ctx context.Context, a data.Assignment) (*data.I
 			return err
 		}
 		_, err := s.touchIncidents(ctx, tx, data.IncidentEvent{IncidentID: incidentID, At: at, ActorID: a.ActorID,
-			ActorName: a.ActorName, Kind: data.EventAssigned, Note: contract.AssignedNote(ids)})
+			ActorName: a.ActorName, Kind: data.EventAssigned, Note: data.AssignedNote(ids)})
 		if err != nil {
 			return err
 		}
@@ -104,21 +106,20 @@ func (s *Store) AssignMediators(ctx context.Context, a data.Assignment) (*data.I
 // ReassignIncident implements data.Store.
 func (s *Store) ReassignIncident(ctx context.Context, r data.Reassignment) (*data.Incident, error) {
 	incidentID, cellCode, version := r.IncidentID, r.CellCode, r.Version
-	if err := contract.CheckReassign(cellCode, r.Reason, version); err != nil {
+	if err := data.CheckReassign(cellCode, r.Reason, version); err != nil {
 		return nil, err
 	}
-	at := contract.OrNow(r.At)
+	at := data.OrTime(r.At, time.Now())
 	var out data.Incident
 	err := s.update(ctx, func(tx conn) error {
 		from, err := s.lockIncident(ctx, tx, incidentID, version)
 		if err != nil {
 			return err
 		}
-		found, err := exists(ctx, tx, "cells", cellCode)
-		if err != nil {
-			return err
+		if ok, err := exists(ctx, tx, "cells", cellCode); err != nil || !ok {
+			return cmp.Or(err, error(data.FieldErrorf("cell", "There is no cell %s.", cellCode)))
 		}
-		if err := contract.ReassignChecks(from, cellCode, found); err != nil {
+		if err := data.CheckReassignTo(from, cellCode); err != nil {
 			return err
 		}
 		if _, err := tx.exec(ctx, `UPDATE incidents SET cell_code = ?, near_cell = NULL, near_distance_m = 0
@@ -150,13 +151,13 @@ func (s *Store) lockIncident(ctx context.Context, tx conn, id, version int64) (s
 	err := tx.row(ctx, `SELECT status, version, cell_code FROM incidents WHERE id = ?`+s.d.ForUpdate(), id).
 		Scan(&status, &current, &cell)
 	if errors.Is(err, sql.ErrNoRows) {
-		return "", contract.IncidentNotFound(id)
+		return "", notFound("incident", id)
 	}
 	if err != nil {
 		return "", err
 	}
 	if version != 0 && version != current {
-		return "", contract.Stale(status, current)
+		return "", data.Errorf(data.ECONFLICT, "The incident is now %s (version %d).", strconv.Quote(status), current)
 	}
 	return cell, nil
 }
@@ -165,8 +166,10 @@ func (s *Store) lockIncident(ctx context.Context, tx conn, id, version int64) (s
 // mediator's.
 func (s *Store) checkMediators(ctx context.Context, tx conn, ids []int64) error {
 	found, err := s.mediatorsFound(ctx, tx, ids)
-	if err != nil {
-		return err
+	for _, m := range ids {
+		if err == nil && !slices.Contains(found, m) {
+			return data.FieldErrorf("mediators", "There is no mediator %d.", m)
+		}
 	}
-	return contract.CheckMediators(ids, found)
+	return err
 }

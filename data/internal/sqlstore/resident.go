@@ -4,12 +4,11 @@ import (
 	"context"
 
 	"gridmap/data"
-	"gridmap/data/internal/contract"
 )
 
 // Residents implements data.Store.
 func (s *Store) Residents(ctx context.Context, f data.ResidentFilter) ([]data.Resident, int, error) {
-	if err := contract.CheckResidentFilter(f); err != nil {
+	if err := data.CheckResidentFilter(f); err != nil {
 		return nil, 0, err
 	}
 	var rs []data.Resident

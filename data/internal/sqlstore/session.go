@@ -7,16 +7,15 @@ import (
 	"time"
 
 	"gridmap/data"
-	"gridmap/data/internal/contract"
 )
 
 // CreateSession implements data.Store. ENOTFOUND for an unknown user. It
 // also deletes the sessions that expired by the new one's creation.
 func (s *Store) CreateSession(ctx context.Context, se *data.Session) error {
-	if err := contract.CheckSession(se); err != nil {
-		return err
+	if se.ID == "" {
+		return data.FieldErrorf("id", "A session needs an ID.")
 	}
-	created := contract.OrNow(se.CreatedAt)
+	created := data.OrTime(se.CreatedAt, time.Now())
 	err := s.update(ctx, func(tx conn) error {
 		// The account first: a password change locks it first too (see
 		// userMustExist), so that neither waits for the other's sessions.
@@ -33,7 +32,7 @@ func (s *Store) CreateSession(ctx context.Context, se *data.Session) error {
 	if err != nil {
 		return s.translate("create session", err)
 	}
-	se.CreatedAt, se.ExpiresAt = created, contract.Time(se.ExpiresAt)
+	se.CreatedAt, se.ExpiresAt = created, data.StoredTime(se.ExpiresAt)
 	return nil
 }
 
@@ -44,7 +43,7 @@ func (s *Store) Session(ctx context.Context, id string, now time.Time) (*data.Se
 		WHERE id = ? AND expires_at > ?`, id, s.time(now)).
 		Scan(&se.ID, &se.UserID, &se.CSRFToken, s.at(&se.CreatedAt), s.at(&se.ExpiresAt), &se.Remote)
 	if errors.Is(err, sql.ErrNoRows) {
-		return nil, contract.NoSession()
+		return nil, data.Errorf(data.ENOTFOUND, "There is no such session.")
 	}
 	if err != nil {
 		return nil, s.translate("session", err)
@@ -75,11 +74,11 @@ func (s *Store) userMustExist(ctx context.Context, c conn, id int64, checkedHash
 	err := c.row(ctx, `SELECT password_hash FROM users WHERE id = ?`+s.d.ForShare(), id).Scan(&hash)
 	switch {
 	case errors.Is(err, sql.ErrNoRows):
-		return contract.UserNotFound(id)
+		return notFound("user", id)
 	case err != nil:
 		return err
 	case checkedHash != "" && hash != checkedHash:
-		return contract.PasswordChanged()
+		return data.Errorf(data.EUNAUTHORIZED, "The password has just changed; log in again.")
 	}
 	return nil
 }

@@ -20,7 +20,6 @@ import (
 	"github.com/paulmach/orb"
 
 	"gridmap/data"
-	"gridmap/data/internal/contract"
 )
 
 // Dialect is what the store's SQL needs to know of one database. Queries
@@ -29,7 +28,7 @@ import (
 type Dialect interface {
 	// Rebind rewrites a query's ? and ?N placeholders for the database.
 	Rebind(query string) string
-	// Time is t (normalised by contract.Time) as a parameter.
+	// Time is t (normalised by data.StoredTime) as a parameter.
 	Time(t time.Time) any
 	// TimeDest is where a time column is scanned into t, in UTC;
 	// NullTimeDest the same for a nullable one, nil for NULL. Each is a
@@ -244,7 +243,7 @@ func (s *Store) conflict(err error) bool {
 }
 
 // time is t, normalised, as a parameter.
-func (s *Store) time(t time.Time) any { return s.d.Time(contract.Time(t)) }
+func (s *Store) time(t time.Time) any { return s.d.Time(data.StoredTime(t)) }
 
 // nullTime is *t as a parameter, or NULL for nil.
 func (s *Store) nullTime(t *time.Time) any {
@@ -335,9 +334,30 @@ func mustExist(ctx context.Context, c conn, what, code string) error {
 	}
 	ok, err := exists(ctx, c, what+"s", code)
 	if err == nil && !ok {
-		err = contract.NotFound(what, code)
+		err = notFound(what, code)
 	}
 	return err
+}
+
+// unique returns taken when the query (SELECT EXISTS ...) finds a row:
+// checked before an INSERT, so that a taken name uses up no ID, while the
+// unique constraint still decides between concurrent inserts.
+func unique(ctx context.Context, c conn, taken error, query string, args ...any) error {
+	var found bool
+	if err := c.row(ctx, query, args...).Scan(&found); err != nil || !found {
+		return err
+	}
+	return taken
+}
+
+// notFound is the error for an unknown cell, unit, incident, ...
+func notFound(what string, key any) *data.Error {
+	return data.Errorf(data.ENOTFOUND, "There is no %s %s.", what, fmt.Sprint(key))
+}
+
+// Unavailable is the error for a database that cannot be reached.
+func Unavailable() *data.Error {
+	return data.Errorf(data.EUNAVAILABLE, "The database is unavailable.")
 }
 
 // scanner is what Row and Rows share.

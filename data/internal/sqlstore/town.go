@@ -8,7 +8,6 @@ import (
 	"github.com/paulmach/orb/encoding/wkb"
 
 	"gridmap/data"
-	"gridmap/data/internal/contract"
 )
 
 // Town implements data.Store.
@@ -17,7 +16,7 @@ func (s *Store) Town(ctx context.Context) (*data.Town, error) {
 	err := s.reader().row(ctx, `SELECT code, name, county, province, note, `+s.d.Geometry("")+` FROM town`).
 		Scan(&t.Code, &t.Name, &t.County, &t.Province, &t.Note, wkb.Scanner(&t.Geometry))
 	if errors.Is(err, sql.ErrNoRows) {
-		return nil, contract.NoTown()
+		return nil, data.Errorf(data.ENOTFOUND, "No town has been loaded yet.")
 	}
 	if err != nil {
 		return nil, s.translate("town", err)
@@ -44,7 +43,7 @@ func (s *Store) Units(ctx context.Context) ([]data.Unit, error) {
 func (s *Store) Unit(ctx context.Context, code string) (*data.Unit, error) {
 	u, err := scanUnit(s.reader().row(ctx, s.unitSelect()+` WHERE u.code = ? GROUP BY u.code`, code))
 	if errors.Is(err, sql.ErrNoRows) {
-		return nil, contract.NotFound("unit", code)
+		return nil, notFound("unit", code)
 	}
 	if err != nil {
 		return nil, s.translate("unit", err)

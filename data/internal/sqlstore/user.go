@@ -1,13 +1,14 @@
 package sqlstore
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"errors"
+	"slices"
 	"time"
 
 	"gridmap/data"
-	"gridmap/data/internal/contract"
 )
 
 // userSelect reads accounts with their cells in order, as a JSON array.
@@ -24,29 +25,24 @@ func (s *Store) CreateUser(ctx context.Context, u *data.User) error {
 	if err := data.CheckUsername(u.Username); err != nil {
 		return err
 	}
-	if err := contract.CheckUserScope(u); err != nil {
+	if err := data.CheckUserScope(u); err != nil {
 		return err
 	}
-	created := contract.OrNow(u.CreatedAt)
+	created := data.OrTime(u.CreatedAt, time.Now())
 	var id int64
 	err := s.update(ctx, func(tx conn) error {
 		if err := s.checkUserRefs(ctx, tx, u); err != nil {
 			return err
 		}
-		// Checked first so that a taken name uses up no ID; the unique
-		// constraint still decides between concurrent inserts.
-		var taken bool
-		if err := tx.row(ctx, `SELECT EXISTS (SELECT 1 FROM users WHERE username = ?)`, u.Username).Scan(&taken); err != nil {
+		taken := data.Errorf(data.ECONFLICT, "The username %q is taken.", u.Username).WithField("username")
+		if err := unique(ctx, tx, taken, `SELECT EXISTS (SELECT 1 FROM users WHERE username = ?)`, u.Username); err != nil {
 			return err
-		}
-		if taken {
-			return contract.UsernameTaken(u.Username)
 		}
 		err := tx.row(ctx, `INSERT INTO users (username, name, role, unit_code, mediator_id, disabled, created_at, password_hash)
 			VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
 			u.Username, u.Name, u.Role, nullString(u.UnitCode), nullID(u.MediatorID), u.Disabled, s.time(created), u.PasswordHash).Scan(&id)
 		if s.conflict(err) {
-			return contract.UsernameTaken(u.Username)
+			return taken
 		}
 		if err != nil {
 			return err
@@ -64,7 +60,7 @@ func (s *Store) CreateUser(ctx context.Context, u *data.User) error {
 func (s *Store) User(ctx context.Context, id int64) (*data.User, error) {
 	u, err := s.scanUser(s.reader().row(ctx, s.userSelect()+` WHERE id = ?`, id))
 	if errors.Is(err, sql.ErrNoRows) {
-		return nil, contract.UserNotFound(id)
+		return nil, notFound("user", id)
 	}
 	if err != nil {
 		return nil, s.translate("user", err)
@@ -76,7 +72,7 @@ func (s *Store) User(ctx context.Context, id int64) (*data.User, error) {
 func (s *Store) UserByName(ctx context.Context, username string) (*data.User, error) {
 	u, err := s.scanUser(s.reader().row(ctx, s.userSelect()+` WHERE username = ?`, username))
 	if errors.Is(err, sql.ErrNoRows) {
-		return nil, contract.NotFound("user", username)
+		return nil, notFound("user", username)
 	}
 	if err != nil {
 		return nil, s.translate("user", err)
@@ -93,7 +89,7 @@ func (s *Store) Users(ctx context.Context) ([]data.User, error) {
 
 // UpdateUser implements data.Store.
 func (s *Store) UpdateUser(ctx context.Context, u *data.User) error {
-	if err := contract.CheckUserScope(u); err != nil {
+	if err := data.CheckUserScope(u); err != nil {
 		return err
 	}
 	err := s.update(ctx, func(tx conn) error {
@@ -102,7 +98,7 @@ func (s *Store) UpdateUser(ctx context.Context, u *data.User) error {
 		var oldHash string
 		err := tx.row(ctx, `SELECT password_hash FROM users WHERE id = ?`+s.d.ForUpdate(), u.ID).Scan(&oldHash)
 		if errors.Is(err, sql.ErrNoRows) {
-			return contract.UserNotFound(u.ID)
+			return notFound("user", u.ID)
 		} else if err != nil {
 			return err
 		}
@@ -114,7 +110,7 @@ func (s *Store) UpdateUser(ctx context.Context, u *data.User) error {
 			return err
 		}
 		if u.PasswordHash != "" && u.PasswordHash != oldHash { // a password change revokes what the old one opened
-			if err := s.revokeCredentials(ctx, tx, u.ID, "", contract.OrNow(time.Time{})); err != nil {
+			if err := s.revokeCredentials(ctx, tx, u.ID, "", data.OrTime(time.Time{}, time.Now())); err != nil {
 				return err
 			}
 		}
@@ -128,7 +124,7 @@ func (s *Store) UpdateUser(ctx context.Context, u *data.User) error {
 
 // ChangePassword implements data.Store.
 func (s *Store) ChangePassword(ctx context.Context, c data.PasswordChange) error {
-	at := contract.OrNow(c.At)
+	at := data.OrTime(c.At, time.Now())
 	err := s.update(ctx, func(tx conn) error {
 		// The hash checked and the change in one statement: a concurrent
 		// change makes it match no row, and userMustExist says why.
@@ -145,7 +141,7 @@ func (s *Store) ChangePassword(ctx context.Context, c data.PasswordChange) error
 			if err := s.userMustExist(ctx, tx, c.UserID, c.CheckedHash); err != nil {
 				return err
 			}
-			return contract.UserNotFound(c.UserID)
+			return notFound("user", c.UserID)
 		}
 		return s.revokeCredentials(ctx, tx, c.UserID, c.KeepSession, at)
 	})
@@ -165,29 +161,33 @@ func (s *Store) revokeCredentials(ctx context.Context, tx conn, userID int64, ke
 // checkUserRefs returns EINVALID unless the cells, unit and mediator u
 // names exist, the mediator in u's unit.
 func (s *Store) checkUserRefs(ctx context.Context, tx conn, u *data.User) error {
-	var r contract.UserRefs
-	if len(u.Cells) > 0 {
-		rows, err := tx.query(ctx, `SELECT code FROM cells WHERE code IN (SELECT value FROM `+s.d.Elements("text")+`)`, s.d.List(u.Cells))
-		if r.Cells, err = collect(rows, err, func(row scanner) (c string, err error) { return c, row.Scan(&c) }); err != nil {
-			return err
+	rows, err := tx.query(ctx, `SELECT code FROM cells WHERE code IN (SELECT value FROM `+s.d.Elements("text")+`)`, s.d.List(u.Cells))
+	found, err := collect(rows, err, func(row scanner) (c string, err error) { return c, row.Scan(&c) })
+	if err != nil {
+		return err
+	}
+	for _, c := range u.Cells {
+		if !slices.Contains(found, c) {
+			return data.FieldErrorf("cells", "There is no cell %s.", c)
 		}
 	}
 	if u.UnitCode != "" {
-		var err error
-		if r.Unit, err = exists(ctx, tx, "units", u.UnitCode); err != nil {
-			return err
+		if ok, err := exists(ctx, tx, "units", u.UnitCode); err != nil || !ok {
+			return cmp.Or(err, error(data.FieldErrorf("unit_code", "There is no unit %s.", u.UnitCode)))
 		}
 	}
-	if u.MediatorID != 0 {
-		err := tx.row(ctx, `SELECT coalesce(unit_code, '') FROM mediators WHERE id = ?`, u.MediatorID).Scan(&r.MediatorUnit)
-		switch {
-		case err == nil:
-			r.Mediator = true
-		case !errors.Is(err, sql.ErrNoRows):
-			return err
-		}
+	if u.MediatorID == 0 {
+		return nil
 	}
-	return contract.CheckUserRefs(u, r)
+	var unit string
+	err = tx.row(ctx, `SELECT coalesce(unit_code, '') FROM mediators WHERE id = ?`, u.MediatorID).Scan(&unit)
+	switch {
+	case errors.Is(err, sql.ErrNoRows):
+		return data.FieldErrorf("mediator_id", "There is no mediator %d.", u.MediatorID)
+	case err == nil && unit != u.UnitCode:
+		return data.FieldErrorf("mediator_id", "Mediator %d does not belong to unit %s.", u.MediatorID, u.UnitCode)
+	}
+	return err
 }
 
 func (s *Store) insertUserCells(ctx context.Context, tx conn, id int64, cells []string) error {
@@ -202,6 +202,9 @@ func (s *Store) scanUser(row scanner) (data.User, error) {
 	var u data.User
 	err := row.Scan(&u.ID, &u.Username, &u.Name, &u.Role, &u.UnitCode, &u.MediatorID, &u.Disabled,
 		s.at(&u.CreatedAt), &u.PasswordHash, s.d.ListDest(&u.Cells))
-	u.Cells = contract.UserCells(u.Cells)
+	if len(u.Cells) == 0 {
+		u.Cells = nil // the JSON field is omitted either way
+	}
+	slices.Sort(u.Cells)
 	return u, err
 }

@@ -1,13 +1,14 @@
 package sqlstore
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"errors"
+	"strconv"
 	"time"
 
 	"gridmap/data"
-	"gridmap/data/internal/contract"
 )
 
 // logIncident is the bookkeeping of every incident write but the
@@ -87,7 +88,7 @@ var errKeyTaken = errors.New("sqlstore: idempotency key taken meanwhile")
 // then inserts nothing: the others roll back (using up an ID) and return
 // the first one's incident.
 func (s *Store) CreateIncident(ctx context.Context, in *data.Incident, idempotencyKey string) (*data.Incident, bool, error) {
-	n, err := contract.NewIncident(in, idempotencyKey, time.Now())
+	n, err := data.NewIncident(in, idempotencyKey, time.Now())
 	if err != nil {
 		return nil, false, err
 	}
@@ -189,20 +190,15 @@ func (s *Store) insertMediators(ctx context.Context, tx conn, table string, id i
 // checkIncidentRefs returns EINVALID when a new incident names a cell or
 // mediator that does not exist.
 func (s *Store) checkIncidentRefs(ctx context.Context, tx conn, in *data.Incident) error {
-	var r contract.IncidentRefs
-	var err error
-	if r.Cell, err = exists(ctx, tx, "cells", in.CellCode); err != nil {
-		return err
-	}
-	if in.NearCell != "" {
-		if r.NearCell, err = exists(ctx, tx, "cells", in.NearCell); err != nil {
-			return err
+	for _, c := range [...]struct{ field, code string }{{"cell", in.CellCode}, {"near_cell", in.NearCell}} {
+		if c.code == "" { // no near cell (NewIncident requires the cell)
+			continue
+		}
+		if ok, err := exists(ctx, tx, "cells", c.code); err != nil || !ok {
+			return cmp.Or(err, error(data.FieldErrorf(c.field, "There is no cell %s.", c.code)))
 		}
 	}
-	if r.Mediators, err = s.mediatorsFound(ctx, tx, in.Mediators); err != nil {
-		return err
-	}
-	return contract.CheckIncidentRefs(in, r)
+	return s.checkMediators(ctx, tx, in.Mediators)
 }
 
 // mediatorsFound returns those of ids that are mediators' IDs.
@@ -218,11 +214,10 @@ func (s *Store) mediatorsFound(ctx context.Context, tx conn, ids []int64) ([]int
 // condition is checked again on the row as committed: one of them changes
 // it.
 func (s *Store) TransitionIncident(ctx context.Context, t data.Transition) (*data.Incident, error) {
-	t, err := contract.CheckTransition(t)
+	t, err := data.CheckTransition(t)
 	if err != nil {
 		return nil, err
 	}
-	fx := contract.TransitionEffects(t.To)
 	var out data.Incident
 	err = s.update(ctx, func(tx conn) error {
 		if t.DuplicateOf != 0 {
@@ -231,7 +226,7 @@ func (s *Store) TransitionIncident(ctx context.Context, t data.Transition) (*dat
 				return err
 			}
 			if !found {
-				return contract.DuplicateNotFound(t.DuplicateOf)
+				return data.FieldErrorf("duplicate_of", "There is no incident %d.", t.DuplicateOf)
 			}
 		}
 		// The version and update time change in this UPDATE, so the
@@ -243,7 +238,8 @@ func (s *Store) TransitionIncident(ctx context.Context, t data.Transition) (*dat
 				WHEN ?7 THEN 0 ELSE escalation END,
 			duplicate_of = CAST(?8 AS BIGINT)
 			WHERE id = ?9 AND status = ?10 AND (version = ?11 OR ?11 = 0)`,
-			t.To, s.time(t.At), fx.Resolve, fx.KeepResolved, fx.Escalate, data.MaxEscalation, fx.Deescalate,
+			t.To, s.time(t.At), t.To == data.StatusResolved, t.To == data.StatusClosed, t.To == data.StatusEscalated,
+			data.MaxEscalation, t.To == data.StatusAccepted,
 			nullID(t.DuplicateOf), t.IncidentID, t.From, t.Version)
 		if err != nil {
 			return err
@@ -255,12 +251,12 @@ func (s *Store) TransitionIncident(ctx context.Context, t data.Transition) (*dat
 			var version int64
 			err := tx.row(ctx, `SELECT status, version FROM incidents WHERE id = ?`, t.IncidentID).Scan(&status, &version)
 			if errors.Is(err, sql.ErrNoRows) {
-				return contract.IncidentNotFound(t.IncidentID)
+				return notFound("incident", t.IncidentID)
 			}
 			if err != nil {
 				return err
 			}
-			return contract.Stale(status, version)
+			return data.Errorf(data.ECONFLICT, "The incident is now %s (version %d).", strconv.Quote(status), version)
 		}
 		err = s.logIncident(ctx, tx, data.IncidentEvent{IncidentID: t.IncidentID, At: t.At, ActorID: t.ActorID,
 			ActorName: t.ActorName, Kind: data.EventTransition, From: t.From, To: t.To, Note: t.Note})
@@ -315,7 +311,7 @@ func incidentExists(ctx context.Context, tx conn, id int64) (bool, error) {
 func requireIncident(ctx context.Context, tx conn, id int64) error {
 	found, err := incidentExists(ctx, tx, id)
 	if err == nil && !found {
-		return contract.IncidentNotFound(id)
+		return notFound("incident", id)
 	}
 	return err
 }
