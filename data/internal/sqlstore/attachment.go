@@ -2,8 +2,6 @@ package sqlstore
 
 import (
 	"context"
-	"database/sql"
-	"errors"
 	"time"
 
 	"gridmap/data"
@@ -37,40 +35,25 @@ func (s *Store) AddAttachment(ctx context.Context, a *data.Attachment, content [
 
 // Attachments implements data.Store.
 func (s *Store) Attachments(ctx context.Context, incidentID int64) ([]data.Attachment, error) {
-	var as []data.Attachment
-	err := s.snapshot(ctx, func(tx conn) error {
-		if err := requireIncident(ctx, tx, incidentID); err != nil {
-			return err
-		}
-		rows, err := tx.query(ctx, `SELECT `+attachmentCols+` FROM attachments a
-			WHERE incident_id = ? ORDER BY created_at, id`, incidentID)
-		as, err = collect(rows, err, func(row scanner) (data.Attachment, error) { return s.scanAttachment(row) })
-		return err
-	})
-	if err != nil {
-		return nil, s.translate("attachments", err)
-	}
-	return as, nil
+	return ofIncident(ctx, s, "attachments", incidentID, `SELECT `+attachmentCols+` FROM attachments a
+		WHERE incident_id = ? ORDER BY created_at, id`, s.attachmentFields)
 }
 
 // AttachmentContent implements data.Store.
 func (s *Store) AttachmentContent(ctx context.Context, id int64) (*data.Attachment, []byte, error) {
+	var a data.Attachment
 	var content []byte
-	a, err := s.scanAttachment(s.reader().row(ctx, `SELECT `+attachmentCols+`, c.content
-		FROM attachments a JOIN attachment_contents c ON c.attachment_id = a.id WHERE a.id = ?`, id), &content)
-	if errors.Is(err, sql.ErrNoRows) {
-		return nil, nil, notFound("attachment", id)
-	}
+	err := s.reader().row(ctx, `SELECT `+attachmentCols+`, c.content
+		FROM attachments a JOIN attachment_contents c ON c.attachment_id = a.id WHERE a.id = ?`, id).
+		Scan(append(s.attachmentFields(&a), &content)...)
+	out, err := found(s, "attachment content", a, err, func() error { return notFound("attachment", id) })
 	if err != nil {
-		return nil, nil, s.translate("attachment content", err)
+		return nil, nil, err
 	}
-	return &a, content, nil
+	return out, content, nil
 }
 
 // scanAttachment reads attachmentCols, then any extra columns into extra.
-func (s *Store) scanAttachment(row scanner, extra ...any) (data.Attachment, error) {
-	var a data.Attachment
-	err := row.Scan(append([]any{&a.ID, &a.IncidentID, &a.Name, &a.ContentType, &a.Size, &a.SHA256, &a.UploaderID,
-		s.at(&a.CreatedAt)}, extra...)...)
-	return a, err
+func (s *Store) attachmentFields(a *data.Attachment) []any {
+	return []any{&a.ID, &a.IncidentID, &a.Name, &a.ContentType, &a.Size, &a.SHA256, &a.UploaderID, s.at(&a.CreatedAt)}
 }

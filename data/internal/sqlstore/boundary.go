@@ -1,6 +1,7 @@
 package sqlstore
 
 import (
+	"cmp"
 	"context"
 	"strings"
 	"time"
@@ -20,16 +21,9 @@ func (s *Store) versionSelect() string {
 
 // BoundaryVersions implements data.Store.
 func (s *Store) BoundaryVersions(ctx context.Context) ([]data.BoundaryVersion, error) {
-	var out []data.BoundaryVersion
-	err := s.snapshot(ctx, func(tx conn) error {
-		rows, err := tx.query(ctx, s.versionSelect()+` ORDER BY number DESC`)
-		out, err = collect(rows, err, s.scanVersion)
-		return err
-	})
-	if err != nil {
-		return nil, s.translate("boundary versions", err)
-	}
-	return out, nil
+	rows, err := s.reader().query(ctx, s.versionSelect()+` ORDER BY number DESC`)
+	vs, err := collect(rows, err, s.scanVersion)
+	return vs, s.translate("boundary versions", err)
 }
 
 func (s *Store) scanVersion(row scanner) (data.BoundaryVersion, error) {
@@ -47,28 +41,19 @@ func (s *Store) scanVersion(row scanner) (data.BoundaryVersion, error) {
 
 // CellsAt implements data.Store.
 func (s *Store) CellsAt(ctx context.Context, n int64) ([]data.Cell, error) {
-	var cells []data.Cell
-	err := s.snapshot(ctx, func(tx conn) error {
+	return read(ctx, s, "cells at", func(tx conn) ([]data.Cell, error) {
 		var ok bool
-		if err := tx.row(ctx, `SELECT EXISTS (SELECT 1 FROM boundary_versions WHERE number = ?)`, n).Scan(&ok); err != nil {
-			return err
-		}
-		if !ok {
-			return notFound("boundary version", n)
+		if err := tx.row(ctx, `SELECT EXISTS (SELECT 1 FROM boundary_versions WHERE number = ?)`, n).Scan(&ok); err != nil || !ok {
+			return nil, cmp.Or(err, error(notFound("boundary version", n)))
 		}
 		rows, err := tx.query(ctx, `SELECT h.code, h.name, h.unit_code, u.name, h.kind, h.area_m2, `+s.d.Geometry("h")+`
 			FROM cell_history h JOIN units u ON u.code = h.unit_code
 			WHERE h.valid_from <= ?1 AND (h.valid_to IS NULL OR h.valid_to > ?1)
 			ORDER BY h.code`, n)
-		cells, err = collect(rows, err, func(row scanner) (c data.Cell, err error) {
+		return collect(rows, err, func(row scanner) (c data.Cell, err error) {
 			return c, row.Scan(&c.Code, &c.Name, &c.UnitCode, &c.UnitName, &c.Kind, &c.AreaM2, wkb.Scanner(&c.Geometry))
 		})
-		return err
 	})
-	if err != nil {
-		return nil, s.translate("cells at", err)
-	}
-	return cells, nil
 }
 
 // BoundaryImpact implements data.Store: the plan of CommitBoundary, on a
@@ -78,17 +63,9 @@ func (s *Store) BoundaryImpact(ctx context.Context, c *data.BoundaryChange) (*da
 	if err != nil {
 		return nil, err
 	}
-	var plan *boundary.Plan
-	err = s.snapshot(ctx, func(tx conn) error {
-		st, err := s.boundaryState(ctx, tx, c)
-		if err != nil {
-			return err
-		}
-		plan, err = boundary.PlanChange(&change, st)
-		return err
-	})
+	plan, err := read(ctx, s, "boundary impact", func(tx conn) (*boundary.Plan, error) { return s.planChange(ctx, tx, &change) })
 	if err != nil {
-		return nil, s.translate("boundary impact", err)
+		return nil, err
 	}
 	return &plan.Impact, nil
 }
@@ -101,49 +78,33 @@ func (s *Store) CommitBoundary(ctx context.Context, c *data.BoundaryChange) (*da
 	if err != nil {
 		return nil, nil, err
 	}
-	var plan *boundary.Plan
-	err = s.update(ctx, func(tx conn) error {
+	plan, err := write(ctx, s, "commit boundary", func(tx conn) (*boundary.Plan, error) {
 		for _, q := range s.d.BoundaryPrelude() {
 			if _, err := tx.exec(ctx, q); err != nil {
-				return err
+				return nil, err
 			}
 		}
-		st, err := s.boundaryState(ctx, tx, c)
+		plan, err := s.planChange(ctx, tx, &change)
 		if err != nil {
-			return err
+			return nil, err
 		}
-		if plan, err = boundary.PlanChange(&change, st); err != nil {
-			return err
-		}
-		return s.writeBoundary(ctx, tx, plan)
+		return plan, s.writeBoundary(ctx, tx, plan)
 	})
 	if err != nil {
-		return nil, nil, s.translate("commit boundary", err)
+		return nil, nil, err
 	}
 	return &plan.Version, &plan.Impact, nil
 }
 
-// boundaryState reads what boundary.PlanChange needs. ENOTFOUND before a data set
-// is loaded.
-func (s *Store) boundaryState(ctx context.Context, tx conn, c *data.BoundaryChange) (*boundary.State, error) {
-	restores := c.Restores
+// planChange reads what boundary.PlanChange needs and plans c with it:
+// ENOTFOUND before a data set is loaded.
+func (s *Store) planChange(ctx context.Context, tx conn, c *data.BoundaryChange) (*boundary.Plan, error) {
 	st := &boundary.State{Used: map[string]bool{}, Restored: map[string]bool{}, Units: map[string]bool{}, Residents: map[int64]int{}}
-	if err := tx.row(ctx, `SELECT coalesce(max(number), 0) FROM boundary_versions`).Scan(&st.Version); err != nil {
-		return nil, err
+	if err := tx.row(ctx, `SELECT coalesce(max(number), 0) FROM boundary_versions`).Scan(&st.Version); err != nil || st.Version == 0 {
+		return nil, cmp.Or(err, error(data.Errorf(data.ENOTFOUND, "No town has been loaded yet.")))
 	}
-	if st.Version == 0 {
-		return nil, data.Errorf(data.ENOTFOUND, "No town has been loaded yet.")
-	}
-	err := each(ctx, tx, `SELECT code, unit_code, name, kind, `+s.d.Geometry("")+` FROM cells ORDER BY code`, func(row scanner) error {
-		var c data.CellShape
-		if err := row.Scan(&c.Code, &c.UnitCode, &c.Name, &c.Kind, wkb.Scanner(&c.Geometry)); err != nil {
-			return err
-		}
-		st.Cells = append(st.Cells, c)
-		return nil
-	})
-	if err != nil {
-		return nil, err
+	if c.Restores >= st.Version { // versions run 1 .. st.Version
+		return nil, data.FieldErrorf("restores", "There is no earlier boundary version %d to restore.", c.Restores)
 	}
 	set := func(m map[string]bool) func(row scanner) error {
 		return func(row scanner) error {
@@ -153,23 +114,29 @@ func (s *Store) boundaryState(ctx context.Context, tx conn, c *data.BoundaryChan
 			return err
 		}
 	}
-	if err := each(ctx, tx, `SELECT DISTINCT code FROM cell_history`, set(st.Used)); err != nil {
-		return nil, err
-	}
-	if restores > 0 {
-		if restores >= st.Version { // versions run 1 .. st.Version
-			return nil, data.FieldErrorf("restores", "There is no earlier boundary version %d to restore.", restores)
-		}
-		err := each(ctx, tx, `SELECT code FROM cell_history WHERE valid_from <= ?1 AND (valid_to IS NULL OR valid_to > ?1)`,
-			set(st.Restored), restores)
-		if err != nil {
-			return nil, err
+	located := func(list *[]boundary.Located) func(row scanner) error {
+		return func(row scanner) error {
+			var l boundary.Located
+			err := row.Scan(&l.ID, &l.Cell, &l.Point[0], &l.Point[1])
+			*list = append(*list, l)
+			return err
 		}
 	}
-	if err := each(ctx, tx, `SELECT code FROM units`, set(st.Units)); err != nil {
-		return nil, err
+	assigned := func(list *[]boundary.Assignment) func(row scanner) error {
+		return func(row scanner) error {
+			var a boundary.Assignment
+			err := row.Scan(&a.ID, &a.Cell)
+			*list = append(*list, a)
+			return err
+		}
 	}
-	if err := tx.row(ctx, `SELECT `+s.d.Geometry("")+` FROM town`).Scan(wkb.Scanner(&st.Town)); err != nil {
+	err := each(ctx, tx, `SELECT code, unit_code, name, kind, `+s.d.Geometry("")+` FROM cells ORDER BY code`, func(row scanner) error {
+		var c data.CellShape
+		err := row.Scan(&c.Code, &c.UnitCode, &c.Name, &c.Kind, wkb.Scanner(&c.Geometry))
+		st.Cells = append(st.Cells, c)
+		return err
+	})
+	if err != nil {
 		return nil, err
 	}
 	// Only what lies where the change can move it (see ChangedRegion).
@@ -180,47 +147,37 @@ func (s *Store) boundaryState(ctx context.Context, tx conn, c *data.BoundaryChan
 	inRegion, args := s.d.BBox(region)
 	where := `((` + inRegion + `) OR cell_code IN (SELECT value FROM ` + s.d.Elements("text") + `))`
 	args = append(args, s.d.List(removed))
-	err = each(ctx, tx, `SELECT household_id, count(*) FROM residents
-		WHERE household_id IN (SELECT id FROM households WHERE `+where+`) GROUP BY household_id`, func(row scanner) error {
-		var id int64
-		var n int
-		err := row.Scan(&id, &n)
-		st.Residents[id] = n
-		return err
-	}, args...)
-	if err != nil {
-		return nil, err
-	}
-	located := func(list *[]boundary.Located) func(row scanner) error {
-		return func(row scanner) error {
-			var l boundary.Located
-			err := row.Scan(&l.ID, &l.Cell, &l.Point[0], &l.Point[1])
-			*list = append(*list, l)
-			return err
-		}
-	}
 	point := s.d.Point("")
-	if err := each(ctx, tx, `SELECT id, cell_code, `+point+` FROM households WHERE `+where+` ORDER BY id`, located(&st.Households), args...); err != nil {
-		return nil, err
-	}
-	if err := each(ctx, tx, `SELECT id, cell_code, `+point+` FROM incidents WHERE `+where+` ORDER BY id`, located(&st.Incidents), args...); err != nil {
-		return nil, err
-	}
-	assigned := func(list *[]boundary.Assignment) func(row scanner) error {
-		return func(row scanner) error {
-			var a boundary.Assignment
-			err := row.Scan(&a.ID, &a.Cell)
-			*list = append(*list, a)
+	for _, q := range []struct {
+		query string
+		fn    func(row scanner) error
+		args  []any
+	}{
+		{`SELECT DISTINCT code FROM cell_history`, set(st.Used), nil},
+		// With c.Restores: the codes of that version's cells (none for 0).
+		{`SELECT code FROM cell_history WHERE valid_from <= ?1 AND (valid_to IS NULL OR valid_to > ?1)`, set(st.Restored), []any{c.Restores}},
+		{`SELECT code FROM units`, set(st.Units), nil},
+		{`SELECT household_id, count(*) FROM residents WHERE household_id IN (SELECT id FROM households WHERE ` + where + `)
+			GROUP BY household_id`, func(row scanner) error {
+			var id int64
+			var n int
+			err := row.Scan(&id, &n)
+			st.Residents[id] = n
 			return err
+		}, args},
+		{`SELECT id, cell_code, ` + point + ` FROM households WHERE ` + where + ` ORDER BY id`, located(&st.Households), args},
+		{`SELECT id, cell_code, ` + point + ` FROM incidents WHERE ` + where + ` ORDER BY id`, located(&st.Incidents), args},
+		{`SELECT worker_id, cell_code FROM cell_workers`, assigned(&st.Workers), nil},
+		{`SELECT user_id, cell_code FROM user_cells`, assigned(&st.Users), nil},
+	} {
+		if err := each(ctx, tx, q.query, q.fn, q.args...); err != nil {
+			return nil, err
 		}
 	}
-	if err := each(ctx, tx, `SELECT worker_id, cell_code FROM cell_workers`, assigned(&st.Workers)); err != nil {
+	if err := tx.row(ctx, `SELECT `+s.d.Geometry("")+` FROM town`).Scan(wkb.Scanner(&st.Town)); err != nil {
 		return nil, err
 	}
-	if err := each(ctx, tx, `SELECT user_id, cell_code FROM user_cells`, assigned(&st.Users)); err != nil {
-		return nil, err
-	}
-	return st, nil
+	return boundary.PlanChange(c, st)
 }
 
 // each calls fn for every row of the query.

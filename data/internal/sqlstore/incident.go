@@ -2,8 +2,6 @@ package sqlstore
 
 import (
 	"context"
-	"database/sql"
-	"errors"
 	"maps"
 	"slices"
 	"strings"
@@ -119,13 +117,7 @@ func stageCond(terms []string) string {
 // Incident implements data.Store.
 func (s *Store) Incident(ctx context.Context, id int64) (*data.Incident, error) {
 	in, err := s.readIncident(ctx, s.reader(), id)
-	if errors.Is(err, sql.ErrNoRows) {
-		return nil, notFound("incident", id)
-	}
-	if err != nil {
-		return nil, s.translate("incident", err)
-	}
-	return &in, nil
+	return found(s, "incident", in, err, func() error { return notFound("incident", id) })
 }
 
 // readIncident reads one incident; sql.ErrNoRows when there is none.

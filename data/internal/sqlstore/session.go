@@ -42,13 +42,7 @@ func (s *Store) Session(ctx context.Context, id string, now time.Time) (*data.Se
 	err := s.reader().row(ctx, `SELECT id, user_id, csrf_token, created_at, expires_at, remote FROM sessions
 		WHERE id = ? AND expires_at > ?`, id, s.time(now)).
 		Scan(&se.ID, &se.UserID, &se.CSRFToken, s.at(&se.CreatedAt), s.at(&se.ExpiresAt), &se.Remote)
-	if errors.Is(err, sql.ErrNoRows) {
-		return nil, data.Errorf(data.ENOTFOUND, "There is no such session.")
-	}
-	if err != nil {
-		return nil, s.translate("session", err)
-	}
-	return &se, nil
+	return found(s, "session", se, err, func() error { return data.Errorf(data.ENOTFOUND, "There is no such session.") })
 }
 
 // DeleteSession implements data.Store.

@@ -12,6 +12,7 @@ package sqlstore
 
 import (
 	"context"
+	"database/sql"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -219,6 +220,43 @@ func (s *Store) inTx(ctx context.Context, db DB, snapshot bool, fn func(tx conn)
 		return err
 	}
 	return tx.Commit(ctx)
+}
+
+// read runs fn in a snapshot (see snapshot) and returns its result, or its
+// error translated for op.
+func read[T any](ctx context.Context, s *Store, op string, fn func(tx conn) (T, error)) (T, error) {
+	return inTxResult(ctx, s, s.read, true, op, fn)
+}
+
+// write runs fn in a write transaction (see update) and returns its
+// result, or its error translated for op.
+func write[T any](ctx context.Context, s *Store, op string, fn func(tx conn) (T, error)) (T, error) {
+	return inTxResult(ctx, s, s.write, false, op, fn)
+}
+
+func inTxResult[T any](ctx context.Context, s *Store, db DB, snapshot bool, op string, fn func(tx conn) (T, error)) (T, error) {
+	var v T
+	err := s.inTx(ctx, db, snapshot, func(tx conn) (err error) {
+		v, err = fn(tx)
+		return err
+	})
+	if err != nil {
+		var zero T
+		return zero, s.translate(op, err)
+	}
+	return v, nil
+}
+
+// found returns &v, or notFound() when err is sql.ErrNoRows (a row read
+// found none), or err translated for op.
+func found[T any](s *Store, op string, v T, err error, notFound func() error) (*T, error) {
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, notFound()
+	}
+	if err != nil {
+		return nil, s.translate(op, err)
+	}
+	return &v, nil
 }
 
 // translate is the dialect's Translate.

@@ -2,8 +2,6 @@ package sqlstore
 
 import (
 	"context"
-	"database/sql"
-	"errors"
 	"time"
 
 	"gridmap/data"
@@ -48,13 +46,7 @@ func (s *Store) CreateToken(ctx context.Context, t *data.Token) error {
 // TokenByHash implements data.Store.
 func (s *Store) TokenByHash(ctx context.Context, hash string) (*data.Token, error) {
 	t, err := s.scanToken(s.reader().row(ctx, tokenSelect+` WHERE hash = ?`, hash))
-	if errors.Is(err, sql.ErrNoRows) {
-		return nil, data.Errorf(data.ENOTFOUND, "There is no such token.")
-	}
-	if err != nil {
-		return nil, s.translate("token", err)
-	}
-	return &t, nil
+	return found(s, "token", t, err, func() error { return data.Errorf(data.ENOTFOUND, "There is no such token.") })
 }
 
 // Tokens implements data.Store.

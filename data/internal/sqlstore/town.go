@@ -2,8 +2,6 @@ package sqlstore
 
 import (
 	"context"
-	"database/sql"
-	"errors"
 
 	"github.com/paulmach/orb/encoding/wkb"
 
@@ -15,13 +13,7 @@ func (s *Store) Town(ctx context.Context) (*data.Town, error) {
 	var t data.Town
 	err := s.reader().row(ctx, `SELECT code, name, county, province, note, `+s.d.Geometry("")+` FROM town`).
 		Scan(&t.Code, &t.Name, &t.County, &t.Province, &t.Note, wkb.Scanner(&t.Geometry))
-	if errors.Is(err, sql.ErrNoRows) {
-		return nil, data.Errorf(data.ENOTFOUND, "No town has been loaded yet.")
-	}
-	if err != nil {
-		return nil, s.translate("town", err)
-	}
-	return &t, nil
+	return found(s, "town", t, err, func() error { return data.Errorf(data.ENOTFOUND, "No town has been loaded yet.") })
 }
 
 // unitSelect derives each unit's cell count, population and households
@@ -42,13 +34,7 @@ func (s *Store) Units(ctx context.Context) ([]data.Unit, error) {
 // Unit implements data.Store.
 func (s *Store) Unit(ctx context.Context, code string) (*data.Unit, error) {
 	u, err := scanUnit(s.reader().row(ctx, s.unitSelect()+` WHERE u.code = ? GROUP BY u.code`, code))
-	if errors.Is(err, sql.ErrNoRows) {
-		return nil, notFound("unit", code)
-	}
-	if err != nil {
-		return nil, s.translate("unit", err)
-	}
-	return &u, nil
+	return found(s, "unit", u, err, func() error { return notFound("unit", code) })
 }
 
 func scanUnit(row scanner) (data.Unit, error) {

@@ -59,25 +59,13 @@ func (s *Store) CreateUser(ctx context.Context, u *data.User) error {
 // User implements data.Store.
 func (s *Store) User(ctx context.Context, id int64) (*data.User, error) {
 	u, err := s.scanUser(s.reader().row(ctx, s.userSelect()+` WHERE id = ?`, id))
-	if errors.Is(err, sql.ErrNoRows) {
-		return nil, notFound("user", id)
-	}
-	if err != nil {
-		return nil, s.translate("user", err)
-	}
-	return &u, nil
+	return found(s, "user", u, err, func() error { return notFound("user", id) })
 }
 
 // UserByName implements data.Store.
 func (s *Store) UserByName(ctx context.Context, username string) (*data.User, error) {
 	u, err := s.scanUser(s.reader().row(ctx, s.userSelect()+` WHERE username = ?`, username))
-	if errors.Is(err, sql.ErrNoRows) {
-		return nil, notFound("user", username)
-	}
-	if err != nil {
-		return nil, s.translate("user", err)
-	}
-	return &u, nil
+	return found(s, "user", u, err, func() error { return notFound("user", username) })
 }
 
 // Users implements data.Store.

@@ -5,7 +5,6 @@ import (
 	"context"
 	"database/sql"
 	"errors"
-	"strconv"
 	"time"
 
 	"gridmap/data"
@@ -218,15 +217,10 @@ func (s *Store) TransitionIncident(ctx context.Context, t data.Transition) (*dat
 	if err != nil {
 		return nil, err
 	}
-	var out data.Incident
-	err = s.update(ctx, func(tx conn) error {
+	return write(ctx, s, "transition incident", func(tx conn) (*data.Incident, error) {
 		if t.DuplicateOf != 0 {
-			found, err := incidentExists(ctx, tx, t.DuplicateOf)
-			if err != nil {
-				return err
-			}
-			if !found {
-				return data.FieldErrorf("duplicate_of", "There is no incident %d.", t.DuplicateOf)
+			if ok, err := incidentExists(ctx, tx, t.DuplicateOf); err != nil || !ok {
+				return nil, cmp.Or(err, error(data.FieldErrorf("duplicate_of", "There is no incident %d.", t.DuplicateOf)))
 			}
 		}
 		// The version and update time change in this UPDATE, so the
@@ -242,54 +236,42 @@ func (s *Store) TransitionIncident(ctx context.Context, t data.Transition) (*dat
 			data.MaxEscalation, t.To == data.StatusAccepted,
 			nullID(t.DuplicateOf), t.IncidentID, t.From, t.Version)
 		if err != nil {
-			return err
+			return nil, err
 		}
-		if n, err := res.RowsAffected(); err != nil {
-			return err
-		} else if n == 0 {
-			var status string
-			var version int64
-			err := tx.row(ctx, `SELECT status, version FROM incidents WHERE id = ?`, t.IncidentID).Scan(&status, &version)
-			if errors.Is(err, sql.ErrNoRows) {
-				return notFound("incident", t.IncidentID)
+		if n, err := res.RowsAffected(); err != nil || n == 0 {
+			if err == nil { // missing, or moved on: lockIncident tells which
+				_, err = s.lockIncident(ctx, tx, t.IncidentID, -1)
 			}
-			if err != nil {
-				return err
-			}
-			return data.Errorf(data.ECONFLICT, "The incident is now %s (version %d).", strconv.Quote(status), version)
+			return nil, err
 		}
 		err = s.logIncident(ctx, tx, data.IncidentEvent{IncidentID: t.IncidentID, At: t.At, ActorID: t.ActorID,
 			ActorName: t.ActorName, Kind: data.EventTransition, From: t.From, To: t.To, Note: t.Note})
 		if err != nil {
-			return err
+			return nil, err
 		}
-		out, err = s.readIncident(ctx, tx, t.IncidentID)
-		return err
+		in, err := s.readIncident(ctx, tx, t.IncidentID)
+		return &in, err
 	})
-	if err != nil {
-		return nil, s.translate("transition incident", err)
-	}
-	return &out, nil
 }
 
 // IncidentEvents implements data.Store.
 func (s *Store) IncidentEvents(ctx context.Context, id int64) ([]data.IncidentEvent, error) {
-	var es []data.IncidentEvent
-	err := s.snapshot(ctx, func(tx conn) error {
-		if err := requireIncident(ctx, tx, id); err != nil {
-			return err
-		}
-		rows, err := tx.query(ctx, `SELECT id, incident_id, at, actor_id, actor_name, kind, from_status, to_status, note
-			FROM incident_events WHERE incident_id = ? ORDER BY at, id`, id)
-		es, err = collectFields(rows, err, func(e *data.IncidentEvent) []any {
-			return []any{&e.ID, &e.IncidentID, s.at(&e.At), &e.ActorID, &e.ActorName, &e.Kind, &e.From, &e.To, &e.Note}
-		})
-		return err
+	return ofIncident(ctx, s, "incident events", id, `SELECT id, incident_id, at, actor_id, actor_name, kind, from_status, to_status, note
+		FROM incident_events WHERE incident_id = ? ORDER BY at, id`, func(e *data.IncidentEvent) []any {
+		return []any{&e.ID, &e.IncidentID, s.at(&e.At), &e.ActorID, &e.ActorName, &e.Kind, &e.From, &e.To, &e.Note}
 	})
-	if err != nil {
-		return nil, s.translate("incident events", err)
-	}
-	return es, nil
+}
+
+// ofIncident reads the rows of query, whose parameter is the incident's
+// ID, with collectFields: ENOTFOUND for an unknown incident.
+func ofIncident[T any](ctx context.Context, s *Store, op string, id int64, query string, fields func(v *T) []any) ([]T, error) {
+	return read(ctx, s, op, func(tx conn) ([]T, error) {
+		if err := requireIncident(ctx, tx, id); err != nil {
+			return nil, err
+		}
+		rows, err := tx.query(ctx, query, id)
+		return collectFields(rows, err, fields)
+	})
 }
 
 // userName is a user's display name for an event, "" when there is none
