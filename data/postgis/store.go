@@ -9,6 +9,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math"
 	"net"
 	"strings"
 
@@ -60,7 +61,7 @@ func Open(ctx context.Context, url string) (*Store, error) {
 		return nil, translate("open", err)
 	}
 	db := pgxDB{pool}
-	if err := sqlstore.Migrate(ctx, db, dialect{}, schema); err != nil {
+	if err := sqlstore.MigrateTo(ctx, db, dialect{}, schema, math.MaxInt); err != nil {
 		pool.Close()
 		return nil, err
 	}

@@ -200,124 +200,75 @@ func each(ctx context.Context, tx conn, query string, fn func(row scanner) error
 // them.
 func (s *Store) writeBoundary(ctx context.Context, tx conn, p *boundary.Plan) error {
 	v := &p.Version
-	exec := func(query string, args ...any) error {
-		_, err := tx.exec(ctx, query, args...)
-		return err
-	}
+	b := &batch{ctx: ctx, tx: tx}
 	for _, c := range p.Cells {
-		cols, marks, geom, err := s.d.PolygonIn(c.Geometry, true)
-		if err != nil {
-			return err
-		}
-		args := append([]any{c.Name, c.UnitCode, c.Kind, c.AreaM2}, geom...)
-		args = append(args, c.Code)
-		query := `UPDATE cells SET name = ?, unit_code = ?, kind = ?, area_m2 = ?, ` + assignments(cols, marks) + ` WHERE code = ?`
+		cols, marks, geom := b.polygon(s.d, c.Geometry, true)
+		args := append(append([]any{c.Name, c.UnitCode, c.Kind, c.AreaM2}, geom...), c.Code)
 		if c.New {
-			query = `INSERT INTO cells (name, unit_code, kind, area_m2, ` + strings.Join(cols, ", ") + `, code, population, households)
-				VALUES (?, ?, ?, ?, ` + strings.Join(marks, ", ") + `, ?, 0, 0)`
-		}
-		if err := exec(query, args...); err != nil {
-			return err
+			b.exec(`INSERT INTO cells (name, unit_code, kind, area_m2, `+strings.Join(cols, ", ")+`, code, population, households)
+				VALUES (?, ?, ?, ?, `+strings.Join(marks, ", ")+`, ?, 0, 0)`, args...)
+		} else {
+			b.exec(`UPDATE cells SET name = ?, unit_code = ?, kind = ?, area_m2 = ?, `+assignments(cols, marks)+` WHERE code = ?`, args...)
 		}
 	}
 	for code, g := range p.Units {
-		cols, marks, geom, err := s.d.PolygonIn(g, false)
-		if err != nil {
-			return err
-		}
-		if err := exec(`UPDATE units SET `+assignments(cols, marks)+` WHERE code = ?`, append(geom, code)...); err != nil {
-			return err
-		}
+		cols, marks, geom := b.polygon(s.d, g, false)
+		b.exec(`UPDATE units SET `+assignments(cols, marks)+` WHERE code = ?`, append(geom, code)...)
 	}
 	if p.Town != nil {
-		cols, marks, geom, err := s.d.PolygonIn(p.Town, false)
-		if err != nil {
-			return err
-		}
-		if err := exec(`UPDATE town SET `+assignments(cols, marks), geom...); err != nil {
-			return err
-		}
+		cols, marks, geom := b.polygon(s.d, p.Town, false)
+		b.exec(`UPDATE town SET `+assignments(cols, marks), geom...)
 	}
 	for _, m := range p.Impact.Households {
-		if err := exec(`UPDATE households SET cell_code = ? WHERE id = ?`, m.To, m.ID); err != nil {
-			return err
-		}
-		if err := exec(`UPDATE residents SET cell_code = ? WHERE household_id = ?`, m.To, m.ID); err != nil {
-			return err
-		}
+		b.exec(`UPDATE households SET cell_code = ? WHERE id = ?`, m.To, m.ID)
+		b.exec(`UPDATE residents SET cell_code = ? WHERE household_id = ?`, m.To, m.ID)
 	}
 	for code, d := range p.Deltas {
-		if err := exec(`UPDATE cells SET households = households + ?, population = population + ? WHERE code = ?`,
-			d.Households, d.Residents, code); err != nil {
-			return err
-		}
+		b.exec(`UPDATE cells SET households = households + ?, population = population + ? WHERE code = ?`,
+			d.Households, d.Residents, code)
 	}
 	var moved []data.IncidentEvent
 	for _, m := range p.Impact.Incidents {
-		if err := exec(`UPDATE incidents SET cell_code = ?, near_cell = NULL, near_distance_m = 0 WHERE id = ?`, m.To, m.ID); err != nil {
-			return err
-		}
+		b.exec(`UPDATE incidents SET cell_code = ?, near_cell = NULL, near_distance_m = 0 WHERE id = ?`, m.To, m.ID)
 		moved = append(moved, data.IncidentEvent{IncidentID: m.ID, At: v.CreatedAt, ActorID: v.AuthorID,
 			ActorName: v.AuthorName, Kind: data.EventReassigned, Note: boundary.MoveNote(v.Number, m.From, m.To)})
 	}
 	elements := `(SELECT value FROM ` + s.d.Elements("text") + `)`
 	removed := s.d.List(v.Removed)
-	res, err := tx.exec(ctx, `UPDATE incidents SET near_cell = NULL, near_distance_m = 0 WHERE near_cell IN `+elements, removed)
-	if err != nil {
-		return err
-	}
-	cleared, err := res.RowsAffected()
-	if err != nil {
-		return err
-	}
+	cleared := b.exec(`UPDATE incidents SET near_cell = NULL, near_distance_m = 0 WHERE near_cell IN `+elements, removed)
 	for _, links := range []struct {
 		table, id string
 		moves     []data.Move
 	}{{"cell_workers", "worker_id", p.Impact.GridWorkers}, {"user_cells", "user_id", p.Impact.Users}} {
 		// Table and column names are the constants above.
-		if err := exec(`DELETE FROM `+links.table+` WHERE cell_code IN `+elements, removed); err != nil {
-			return err
-		}
+		b.exec(`DELETE FROM `+links.table+` WHERE cell_code IN `+elements, removed)
 		for _, m := range links.moves {
-			if m.To == "" {
-				continue
-			}
-			if err := exec(`INSERT INTO `+links.table+` (`+links.id+`, cell_code) VALUES (?, ?) ON CONFLICT DO NOTHING`, m.ID, m.To); err != nil {
-				return err
+			if m.To != "" {
+				b.exec(`INSERT INTO `+links.table+` (`+links.id+`, cell_code) VALUES (?, ?) ON CONFLICT DO NOTHING`, m.ID, m.To)
 			}
 		}
 	}
-	if err := exec(`DELETE FROM cells WHERE code IN `+elements, removed); err != nil {
-		return err
-	}
-	if err := s.insertVersion(ctx, tx, v); err != nil {
-		return err
-	}
-	if err := exec(`UPDATE cell_history SET valid_to = ? WHERE valid_to IS NULL
-		AND (code IN `+elements+` OR code IN `+elements+`)`, v.Number, removed, s.d.List(v.Reshaped)); err != nil {
-		return err
-	}
+	b.exec(`DELETE FROM cells WHERE code IN `+elements, removed)
+	s.insertVersion(b, v)
+	b.exec(`UPDATE cell_history SET valid_to = ? WHERE valid_to IS NULL
+		AND (code IN `+elements+` OR code IN `+elements+`)`, v.Number, removed, s.d.List(v.Reshaped))
 	for _, c := range p.Cells {
-		cols, marks, geom, err := s.d.PolygonIn(c.Geometry, false)
-		if err != nil {
-			return err
-		}
-		if err := exec(`INSERT INTO cell_history (code, valid_from, valid_to, name, unit_code, kind, area_m2, `+strings.Join(cols, ", ")+`)
+		cols, marks, geom := b.polygon(s.d, c.Geometry, false)
+		b.exec(`INSERT INTO cell_history (code, valid_from, valid_to, name, unit_code, kind, area_m2, `+strings.Join(cols, ", ")+`)
 			VALUES (?, ?, NULL, ?, ?, ?, ?, `+strings.Join(marks, ", ")+`)`,
-			append([]any{c.Code, v.Number, c.Name, c.UnitCode, c.Kind, c.AreaM2}, geom...)...); err != nil {
-			return err
-		}
+			append([]any{c.Code, v.Number, c.Name, c.UnitCode, c.Kind, c.AreaM2}, geom...)...)
 	}
-	if err := exec(`UPDATE revision SET cells = cells + 1`); err != nil {
-		return err
-	}
+	b.exec(`UPDATE revision SET cells = cells + 1`)
 	switch {
+	case b.err != nil:
+		return b.err
 	case len(moved) > 0:
-		_, err = s.touchIncidents(ctx, tx, moved...)
+		_, err := s.touchIncidents(ctx, tx, moved...)
+		return err
 	case cleared > 0:
-		err = s.logIncident(ctx, tx) // no event, but the incidents changed
+		return s.logIncident(ctx, tx) // no event, but the incidents changed
 	}
-	return err
+	return nil
 }
 
 // assignments is "c1 = m1, c2 = m2, ..." for an UPDATE.
@@ -333,23 +284,19 @@ func assignments(cols, marks []string) string {
 }
 
 // insertVersion records a boundary version.
-func (s *Store) insertVersion(ctx context.Context, tx conn, v *data.BoundaryVersion) error {
-	_, err := tx.exec(ctx, `INSERT INTO boundary_versions (number, author_id, author_name, created_at, reason,
+func (s *Store) insertVersion(b *batch, v *data.BoundaryVersion) {
+	b.exec(`INSERT INTO boundary_versions (number, author_id, author_name, created_at, reason,
 		effective_date, base, added, removed, reshaped, households, residents, incidents, assignments)
 		VALUES (?, ?, ?, ?, ?, `+s.d.DateIn()+`, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		v.Number, v.AuthorID, v.AuthorName, s.time(v.CreatedAt), v.Reason, v.EffectiveDate, v.Base,
 		s.d.List(v.Added), s.d.List(v.Removed), s.d.List(v.Reshaped),
 		v.Moved.Households, v.Moved.Residents, v.Moved.Incidents, v.Moved.Assignments)
-	return err
 }
 
 // loadVersion records the cells Load has just written as boundary version 1.
-func (s *Store) loadVersion(ctx context.Context, c conn, cells []data.Cell, now time.Time) error {
+func (s *Store) loadVersion(b *batch, cells []data.Cell, now time.Time) {
 	v := boundary.InitialVersion(cells, now)
-	if err := s.insertVersion(ctx, c, &v); err != nil {
-		return err
-	}
-	_, err := c.exec(ctx, `INSERT INTO cell_history (code, valid_from, valid_to, name, unit_code, kind, area_m2, geom)
+	s.insertVersion(b, &v)
+	b.exec(`INSERT INTO cell_history (code, valid_from, valid_to, name, unit_code, kind, area_m2, geom)
 		SELECT code, 1, NULL, name, unit_code, kind, area_m2, geom FROM cells`)
-	return err
 }

@@ -23,78 +23,53 @@ func (s *Store) Load(ctx context.Context, d *data.Dataset) error {
 	if err != nil {
 		return err
 	}
-	tx, err := s.write.Begin(ctx, false)
-	if err != nil {
-		return s.translate("load", err)
-	}
-	defer tx.Rollback(ctx)
-	w := conn{tx, s.d}
-	before, after := s.d.LoadStatements()
-	for _, q := range before {
-		if _, err := w.exec(ctx, q); err != nil {
-			return s.translate("load", err)
+	return s.translate("load", s.update(ctx, func(tx conn) error {
+		b := &batch{ctx: ctx, tx: tx}
+		before, after := s.d.LoadStatements()
+		for _, q := range before {
+			b.exec(q)
 		}
-	}
-	var loaded bool
-	if err := w.row(ctx, `SELECT EXISTS (SELECT 1 FROM town)`).Scan(&loaded); err != nil {
-		return s.translate("load", err)
-	}
-	if loaded {
-		return data.Errorf(data.ECONFLICT, "The store already holds a town.")
-	}
-	if err := s.insertAreas(ctx, w, d); err != nil {
-		return s.translate("load", err)
-	}
-	for _, t := range s.bulkTables(d, workers) {
-		if err := s.d.Bulk(ctx, tx, t.table, t.cols, t.n, t.row); err != nil {
-			return s.translate("load "+t.table, err)
+		var loaded bool
+		if b.err != nil {
+			return b.err
 		}
-	}
-	for _, q := range after {
-		if _, err := w.exec(ctx, q); err != nil {
-			return s.translate("load", err)
+		if err := tx.row(ctx, `SELECT EXISTS (SELECT 1 FROM town)`).Scan(&loaded); err != nil || loaded {
+			return cmp.Or(err, error(data.Errorf(data.ECONFLICT, "The store already holds a town.")))
 		}
-	}
-	if err := s.loadVersion(ctx, w, d.Cells, time.Now()); err != nil {
-		return s.translate("load boundary version", err)
-	}
-	if _, err := w.exec(ctx, `UPDATE revision SET cells = 1, incidents = 1`); err != nil {
-		return s.translate("load", err)
-	}
-	return s.translate("load", tx.Commit(ctx))
+		s.insertAreas(b, d)
+		for _, t := range s.bulkTables(d, workers) {
+			if b.err == nil {
+				b.err = s.d.Bulk(ctx, tx.q.(Tx), t.table, t.cols, t.n, t.row)
+			}
+		}
+		for _, q := range after {
+			b.exec(q)
+		}
+		s.loadVersion(b, d.Cells, time.Now())
+		b.exec(`UPDATE revision SET cells = 1, incidents = 1`)
+		return b.err
+	}))
 }
 
 // insertAreas inserts the town, its units and cells: few rows, with
 // polygons.
-func (s *Store) insertAreas(ctx context.Context, w conn, d *data.Dataset) error {
-	insert := func(table string, cols []string, args []any, g orb.Polygon, bounds bool) error {
-		gcols, marks, geom, err := s.d.PolygonIn(g, bounds)
-		if err != nil {
-			return err
-		}
+func (s *Store) insertAreas(b *batch, d *data.Dataset) {
+	insert := func(table string, cols []string, args []any, g orb.Polygon, bounds bool) {
+		gcols, marks, geom := b.polygon(s.d, g, bounds)
 		marks = append(strings.Split(strings.Repeat("?", len(cols)), ""), marks...)
-		_, err = w.exec(ctx, `INSERT INTO `+table+` (`+strings.Join(append(cols, gcols...), ", ")+`)
+		b.exec(`INSERT INTO `+table+` (`+strings.Join(append(cols, gcols...), ", ")+`)
 			VALUES (`+strings.Join(marks, ", ")+`)`, append(args, geom...)...)
-		return err
 	}
 	t := d.Town
-	if err := insert("town", []string{"code", "name", "county", "province", "note"},
-		[]any{t.Code, t.Name, t.County, t.Province, t.Note}, t.Geometry, false); err != nil {
-		return err
-	}
+	insert("town", []string{"code", "name", "county", "province", "note"},
+		[]any{t.Code, t.Name, t.County, t.Province, t.Note}, t.Geometry, false)
 	for _, u := range d.Units {
-		if err := insert("units", []string{"code", "name", "kind", "town_code"},
-			[]any{u.Code, u.Name, u.Kind, u.TownCode}, u.Geometry, false); err != nil {
-			return err
-		}
+		insert("units", []string{"code", "name", "kind", "town_code"}, []any{u.Code, u.Name, u.Kind, u.TownCode}, u.Geometry, false)
 	}
 	for _, c := range d.Cells {
-		if err := insert("cells", []string{"code", "name", "unit_code", "kind", "population", "households", "area_m2"},
-			[]any{c.Code, c.Name, c.UnitCode, c.Kind, c.Population, c.Households, c.AreaM2}, c.Geometry, true); err != nil {
-			return err
-		}
+		insert("cells", []string{"code", "name", "unit_code", "kind", "population", "households", "area_m2"},
+			[]any{c.Code, c.Name, c.UnitCode, c.Kind, c.Population, c.Households, c.AreaM2}, c.Geometry, true)
 	}
-	return nil
 }
 
 // bulkTable is one table of Load's bulk step.

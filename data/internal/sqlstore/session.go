@@ -22,12 +22,11 @@ func (s *Store) CreateSession(ctx context.Context, se *data.Session) error {
 		if err := s.userMustExist(ctx, tx, se.UserID, se.CheckedHash); err != nil {
 			return err
 		}
-		if _, err := tx.exec(ctx, `DELETE FROM sessions WHERE expires_at <= ?`, s.time(created)); err != nil {
-			return err
-		}
-		_, err := tx.exec(ctx, `INSERT INTO sessions (id, user_id, csrf_token, created_at, expires_at, remote)
+		b := &batch{ctx: ctx, tx: tx}
+		b.exec(`DELETE FROM sessions WHERE expires_at <= ?`, s.time(created))
+		b.exec(`INSERT INTO sessions (id, user_id, csrf_token, created_at, expires_at, remote)
 			VALUES (?, ?, ?, ?, ?, ?)`, se.ID, se.UserID, se.CSRFToken, s.time(created), s.time(se.ExpiresAt), se.Remote)
-		return err
+		return b.err
 	})
 	if err != nil {
 		return s.translate("create session", err)

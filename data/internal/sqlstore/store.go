@@ -305,6 +305,15 @@ func (s *Store) at(t *time.Time) any { return s.d.TimeDest(t) }
 // atOrNil scans a nullable time column into t: nil for NULL.
 func (s *Store) atOrNil(t **time.Time) any { return s.d.NullTimeDest(t) }
 
+// Column is alias.column, or column for alias "": a column of a Dialect's
+// Geometry or Point.
+func Column(alias, column string) string {
+	if alias == "" {
+		return column
+	}
+	return alias + "." + column
+}
+
 // JSONDest scans a JSON array column into V, for a Dialect.ListDest that
 // keeps lists as JSON.
 type JSONDest struct{ V any }
@@ -396,6 +405,38 @@ func notFound(what string, key any) *data.Error {
 // Unavailable is the error for a database that cannot be reached.
 func Unavailable() *data.Error {
 	return data.Errorf(data.EUNAVAILABLE, "The database is unavailable.")
+}
+
+// batch runs statements of a transaction until one fails: its error
+// sticks, and the statements after it do not run.
+type batch struct {
+	ctx context.Context
+	tx  conn
+	err error
+}
+
+// exec runs a statement, unless one failed before, and returns the number
+// of rows it changed.
+func (b *batch) exec(query string, args ...any) int64 {
+	if b.err != nil {
+		return 0
+	}
+	res, err := b.tx.exec(b.ctx, query, args...)
+	var n int64
+	if err == nil {
+		n, err = res.RowsAffected()
+	}
+	b.err = err
+	return n
+}
+
+// polygon is d.PolygonIn(g, bounds), keeping its error.
+func (b *batch) polygon(d Dialect, g orb.Polygon, bounds bool) (cols, marks []string, args []any) {
+	cols, marks, args, err := d.PolygonIn(g, bounds)
+	if b.err == nil {
+		b.err = err
+	}
+	return cols, marks, args
 }
 
 // scanner is what Row and Rows share.

@@ -47,7 +47,7 @@ func (s *Store) CreateUser(ctx context.Context, u *data.User) error {
 		if err != nil {
 			return err
 		}
-		return s.insertUserCells(ctx, tx, id, u.Cells)
+		return s.insertUserCells(&batch{ctx: ctx, tx: tx}, id, u.Cells)
 	})
 	if err != nil {
 		return s.translate("create user", err)
@@ -93,19 +93,14 @@ func (s *Store) UpdateUser(ctx context.Context, u *data.User) error {
 		if err := s.checkUserRefs(ctx, tx, u); err != nil {
 			return err
 		}
-		if _, err := tx.exec(ctx, `UPDATE users SET name = ?, role = ?, unit_code = ?, mediator_id = ?, password_hash = coalesce(nullif(?, ''), password_hash),
-			disabled = ? WHERE id = ?`, u.Name, u.Role, nullString(u.UnitCode), nullID(u.MediatorID), u.PasswordHash, u.Disabled, u.ID); err != nil {
-			return err
-		}
+		b := &batch{ctx: ctx, tx: tx}
+		b.exec(`UPDATE users SET name = ?, role = ?, unit_code = ?, mediator_id = ?, password_hash = coalesce(nullif(?, ''), password_hash),
+			disabled = ? WHERE id = ?`, u.Name, u.Role, nullString(u.UnitCode), nullID(u.MediatorID), u.PasswordHash, u.Disabled, u.ID)
 		if u.PasswordHash != "" && u.PasswordHash != oldHash { // a password change revokes what the old one opened
-			if err := s.revokeCredentials(ctx, tx, u.ID, "", data.OrTime(time.Time{}, time.Now())); err != nil {
-				return err
-			}
+			s.revokeCredentials(b, u.ID, "", data.StoredTime(time.Now()))
 		}
-		if _, err := tx.exec(ctx, `DELETE FROM user_cells WHERE user_id = ?`, u.ID); err != nil {
-			return err
-		}
-		return s.insertUserCells(ctx, tx, u.ID, u.Cells)
+		b.exec(`DELETE FROM user_cells WHERE user_id = ?`, u.ID)
+		return s.insertUserCells(b, u.ID, u.Cells)
 	})
 	return s.translate("update user", err)
 }
@@ -116,34 +111,23 @@ func (s *Store) ChangePassword(ctx context.Context, c data.PasswordChange) error
 	err := s.update(ctx, func(tx conn) error {
 		// The hash checked and the change in one statement: a concurrent
 		// change makes it match no row, and userMustExist says why.
-		res, err := tx.exec(ctx, `UPDATE users SET password_hash = ?1 WHERE id = ?2 AND (?3 = '' OR password_hash = ?3)`,
+		b := &batch{ctx: ctx, tx: tx}
+		n := b.exec(`UPDATE users SET password_hash = ?1 WHERE id = ?2 AND (?3 = '' OR password_hash = ?3)`,
 			c.Hash, c.UserID, c.CheckedHash)
-		if err != nil {
-			return err
+		if b.err == nil && n == 0 { // no such account, or another hash: userMustExist says which
+			return cmp.Or(s.userMustExist(ctx, tx, c.UserID, c.CheckedHash), error(notFound("user", c.UserID)))
 		}
-		n, err := res.RowsAffected()
-		if err != nil {
-			return err
-		}
-		if n == 0 { // no such account, or another hash: userMustExist says which
-			if err := s.userMustExist(ctx, tx, c.UserID, c.CheckedHash); err != nil {
-				return err
-			}
-			return notFound("user", c.UserID)
-		}
-		return s.revokeCredentials(ctx, tx, c.UserID, c.KeepSession, at)
+		s.revokeCredentials(b, c.UserID, c.KeepSession, at)
+		return b.err
 	})
 	return s.translate("change password", err)
 }
 
 // revokeCredentials ends every session of the user but keep and revokes
 // the user's tokens not revoked yet at at: what a password change entails.
-func (s *Store) revokeCredentials(ctx context.Context, tx conn, userID int64, keep string, at time.Time) error {
-	if _, err := tx.exec(ctx, `DELETE FROM sessions WHERE user_id = ? AND id <> ?`, userID, keep); err != nil {
-		return err
-	}
-	_, err := tx.exec(ctx, `UPDATE tokens SET revoked_at = ? WHERE user_id = ? AND revoked_at IS NULL`, s.time(at), userID)
-	return err
+func (s *Store) revokeCredentials(b *batch, userID int64, keep string, at time.Time) {
+	b.exec(`DELETE FROM sessions WHERE user_id = ? AND id <> ?`, userID, keep)
+	b.exec(`UPDATE tokens SET revoked_at = ? WHERE user_id = ? AND revoked_at IS NULL`, s.time(at), userID)
 }
 
 // checkUserRefs returns EINVALID unless the cells, unit and mediator u
@@ -178,12 +162,11 @@ func (s *Store) checkUserRefs(ctx context.Context, tx conn, u *data.User) error 
 	return err
 }
 
-func (s *Store) insertUserCells(ctx context.Context, tx conn, id int64, cells []string) error {
-	if len(cells) == 0 {
-		return nil
+func (s *Store) insertUserCells(b *batch, id int64, cells []string) error {
+	if len(cells) > 0 {
+		b.exec(`INSERT INTO user_cells (user_id, cell_code) SELECT ?, value FROM `+s.d.Elements("text"), id, s.d.List(cells))
 	}
-	_, err := tx.exec(ctx, `INSERT INTO user_cells (user_id, cell_code) SELECT ?, value FROM `+s.d.Elements("text"), id, s.d.List(cells))
-	return err
+	return b.err
 }
 
 func (s *Store) scanUser(row scanner) (data.User, error) {

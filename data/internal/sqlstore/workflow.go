@@ -17,14 +17,13 @@ import (
 // first version already, and a transition bumps it in its conditional
 // UPDATE.
 func (s *Store) logIncident(ctx context.Context, tx conn, es ...data.IncidentEvent) error {
+	b := &batch{ctx: ctx, tx: tx}
 	for _, e := range es {
-		if _, err := tx.exec(ctx, `INSERT INTO incident_events (incident_id, at, actor_id, actor_name, kind, from_status, to_status, note)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, e.IncidentID, s.time(e.At), e.ActorID, e.ActorName, e.Kind, e.From, e.To, e.Note); err != nil {
-			return err
-		}
+		b.exec(`INSERT INTO incident_events (incident_id, at, actor_id, actor_name, kind, from_status, to_status, note)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, e.IncidentID, s.time(e.At), e.ActorID, e.ActorName, e.Kind, e.From, e.To, e.Note)
 	}
-	_, err := tx.exec(ctx, `UPDATE revision SET incidents = incidents + 1`)
-	return err
+	b.exec(`UPDATE revision SET incidents = incidents + 1`)
+	return b.err
 }
 
 // touchIncidents is the bookkeeping of a write to existing incidents, one
