@@ -7,7 +7,6 @@ import (
 	"context"
 	"database/sql"
 	"errors"
-	"fmt"
 	"math"
 	"net/url"
 	"path/filepath"
@@ -98,16 +97,5 @@ func translate(op string, err error) error {
 			}
 		}
 	}
-	var coded *data.Error
-	switch code {
-	case data.EINTERNAL:
-		return fmt.Errorf("sqlite: %s: %w", op, err)
-	case data.EUNAVAILABLE:
-		coded = sqlstore.Unavailable()
-	case data.ECONFLICT:
-		coded = data.Errorf(code, "The data conflicts with data already stored.")
-	default:
-		coded = data.Errorf(code, "The data breaks a rule of the database.")
-	}
-	return fmt.Errorf("sqlite: %s: %w: %w", op, coded, err)
+	return sqlstore.DriverError("sqlite", op, code, err)
 }

@@ -27,7 +27,7 @@ func (s *Store) AddAttachment(ctx context.Context, a *data.Attachment, content [
 		return err
 	}, data.IncidentEvent{IncidentID: n.IncidentID, At: n.CreatedAt, ActorID: n.UploaderID, Kind: data.EventAttachment, Note: n.Name})
 	if err != nil {
-		return 0, s.translate("add attachment", err)
+		return 0, s.d.Translate("add attachment", err)
 	}
 	*a = n
 	return version, nil

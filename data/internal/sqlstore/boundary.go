@@ -23,7 +23,7 @@ func (s *Store) versionSelect() string {
 func (s *Store) BoundaryVersions(ctx context.Context) ([]data.BoundaryVersion, error) {
 	rows, err := s.reader().query(ctx, s.versionSelect()+` ORDER BY number DESC`)
 	vs, err := collect(rows, err, s.scanVersion)
-	return vs, s.translate("boundary versions", err)
+	return vs, s.d.Translate("boundary versions", err)
 }
 
 func (s *Store) scanVersion(row scanner) (data.BoundaryVersion, error) {
@@ -42,8 +42,7 @@ func (s *Store) scanVersion(row scanner) (data.BoundaryVersion, error) {
 // CellsAt implements data.Store.
 func (s *Store) CellsAt(ctx context.Context, n int64) ([]data.Cell, error) {
 	return read(ctx, s, "cells at", func(tx conn) ([]data.Cell, error) {
-		var ok bool
-		if err := tx.row(ctx, `SELECT EXISTS (SELECT 1 FROM boundary_versions WHERE number = ?)`, n).Scan(&ok); err != nil || !ok {
+		if ok, err := exists(ctx, tx, "boundary_versions", n); err != nil || !ok {
 			return nil, cmp.Or(err, error(notFound("boundary version", n)))
 		}
 		rows, err := tx.query(ctx, `SELECT h.code, h.name, h.unit_code, u.name, h.kind, h.area_m2, `+s.d.Geometry("h")+`

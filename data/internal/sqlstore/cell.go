@@ -3,8 +3,6 @@ package sqlstore
 import (
 	"cmp"
 	"context"
-	"database/sql"
-	"errors"
 	"slices"
 
 	"github.com/paulmach/orb/encoding/wkb"
@@ -27,52 +25,34 @@ FROM cell_workers l JOIN grid_workers w ON w.id = l.worker_id`
 
 // Cells implements data.Store.
 func (s *Store) Cells(ctx context.Context) ([]data.Cell, error) {
-	var cells []data.Cell
-	err := s.snapshot(ctx, func(tx conn) error {
+	return read(ctx, s, "cells", func(tx conn) ([]data.Cell, error) {
 		rows, err := tx.query(ctx, s.cellSelect()+` ORDER BY c.code`, s.d.List(data.OpenStatuses))
-		if cells, err = collect(rows, err, scanCell); err != nil {
-			return err
+		cells, err := collect(rows, err, scanCell)
+		if err != nil {
+			return nil, err
 		}
 		workers, err := links(ctx, tx, linkSelect)
-		if err != nil {
-			return err
-		}
 		for i := range cells {
 			cells[i].GridWorkers = data.EmptyIfNil(workers[cells[i].Code])
 		}
-		return nil
+		return cells, err
 	})
-	if err != nil {
-		return nil, s.translate("cells", err)
-	}
-	return cells, nil
 }
 
 // Cell implements data.Store.
 func (s *Store) Cell(ctx context.Context, code string) (*data.Cell, error) {
-	var c data.Cell
-	err := s.snapshot(ctx, func(tx conn) error {
-		var err error
-		c, err = scanCell(tx.row(ctx, s.cellSelect()+` WHERE c.code = ?`, s.d.List(data.OpenStatuses), code))
-		if errors.Is(err, sql.ErrNoRows) {
-			return notFound("cell", code)
-		}
+	return read(ctx, s, "cell", func(tx conn) (*data.Cell, error) {
+		c, err := scanCell(tx.row(ctx, s.cellSelect()+` WHERE c.code = ?`, s.d.List(data.OpenStatuses), code))
+		cell, err := found(s, "cell", c, err, func() error { return notFound("cell", code) })
 		if err != nil {
-			return err
+			return nil, err
 		}
 		// Every link of the cell's workers, so that each lists all its cells.
 		workers, err := links(ctx, tx, linkSelect+
 			` WHERE l.worker_id IN (SELECT worker_id FROM cell_workers WHERE cell_code = ?)`, code)
-		if err != nil {
-			return err
-		}
-		c.GridWorkers = data.EmptyIfNil(workers[code])
-		return nil
+		cell.GridWorkers = data.EmptyIfNil(workers[code])
+		return cell, err
 	})
-	if err != nil {
-		return nil, s.translate("cell", err)
-	}
-	return &c, nil
 }
 
 func scanCell(row scanner) (data.Cell, error) {

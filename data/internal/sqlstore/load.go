@@ -23,7 +23,7 @@ func (s *Store) Load(ctx context.Context, d *data.Dataset) error {
 	if err != nil {
 		return err
 	}
-	return s.translate("load", s.update(ctx, func(tx conn) error {
+	return s.d.Translate("load", s.update(ctx, func(tx conn) error {
 		b := &batch{ctx: ctx, tx: tx}
 		before, after := s.d.LoadStatements()
 		for _, q := range before {
@@ -143,7 +143,7 @@ func (s *Store) bulkTables(d *data.Dataset, workers []data.GridWorker) []bulkTab
 func (s *Store) Revision(ctx context.Context) (data.Revision, error) {
 	var r data.Revision
 	if err := s.reader().row(ctx, `SELECT cells, incidents FROM revision`).Scan(&r.Cells, &r.Incidents); err != nil {
-		return data.Revision{}, s.translate("revision", err)
+		return data.Revision{}, s.d.Translate("revision", err)
 	}
 	return r, nil
 }

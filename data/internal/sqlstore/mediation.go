@@ -33,7 +33,7 @@ func (s *Store) AddMediationRecord(ctx context.Context, r *data.MediationRecord)
 		return s.insertMediators(ctx, tx, `mediation_mediators (record_id, mediator_id)`, n.ID, n.MediatorIDs)
 	}, data.IncidentEvent{IncidentID: n.IncidentID, At: n.CreatedAt, ActorID: n.RecorderID, Kind: data.EventMediation, Note: n.Outcome})
 	if err != nil {
-		return 0, s.translate("add mediation record", err)
+		return 0, s.d.Translate("add mediation record", err)
 	}
 	*r = n
 	return version, nil

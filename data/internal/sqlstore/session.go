@@ -29,7 +29,7 @@ func (s *Store) CreateSession(ctx context.Context, se *data.Session) error {
 		return b.err
 	})
 	if err != nil {
-		return s.translate("create session", err)
+		return s.d.Translate("create session", err)
 	}
 	se.CreatedAt, se.ExpiresAt = created, data.StoredTime(se.ExpiresAt)
 	return nil
@@ -47,13 +47,13 @@ func (s *Store) Session(ctx context.Context, id string, now time.Time) (*data.Se
 // DeleteSession implements data.Store.
 func (s *Store) DeleteSession(ctx context.Context, id string) error {
 	_, err := s.writer().exec(ctx, `DELETE FROM sessions WHERE id = ?`, id)
-	return s.translate("delete session", err)
+	return s.d.Translate("delete session", err)
 }
 
 // DeleteUserSessions implements data.Store.
 func (s *Store) DeleteUserSessions(ctx context.Context, userID int64) error {
 	_, err := s.writer().exec(ctx, `DELETE FROM sessions WHERE user_id = ?`, userID)
-	return s.translate("delete user sessions", err)
+	return s.d.Translate("delete user sessions", err)
 }
 
 // userMustExist returns ENOTFOUND unless the user exists, and

@@ -16,6 +16,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/paulmach/orb"
@@ -96,8 +97,8 @@ type Dialect interface {
 	// that lock them so ("" as for ForUpdate).
 	ForShare() string
 	// Translate turns a driver error into a *data.Error code (see
-	// data.Error), keeping the driver's error in the chain; errors that
-	// already carry a code pass unchanged.
+	// data.Error), keeping the driver's error in the chain; nil and
+	// errors that already carry a code pass unchanged (see Coded).
 	Translate(op string, err error) error
 }
 
@@ -242,7 +243,7 @@ func inTxResult[T any](ctx context.Context, s *Store, db DB, snapshot bool, op s
 	})
 	if err != nil {
 		var zero T
-		return zero, s.translate(op, err)
+		return zero, s.d.Translate(op, err)
 	}
 	return v, nil
 }
@@ -254,17 +255,9 @@ func found[T any](s *Store, op string, v T, err error, notFound func() error) (*
 		return nil, notFound()
 	}
 	if err != nil {
-		return nil, s.translate(op, err)
+		return nil, s.d.Translate(op, err)
 	}
 	return &v, nil
-}
-
-// translate is the dialect's Translate.
-func (s *Store) translate(op string, err error) error {
-	if err == nil {
-		return nil
-	}
-	return s.d.Translate(op, err)
 }
 
 // Coded reports whether err is nil or carries a code already: what a
@@ -360,28 +353,28 @@ func mustChange(res Result, err error, notFound error) error {
 	return nil
 }
 
-// tables are the tables exists may name.
-var tables = map[string]bool{"cells": true, "units": true}
+// keys are the tables exists may name, with their key columns.
+var keys = map[string]string{"cells": "code", "units": "code", "incidents": "id", "boundary_versions": "number"}
 
-// exists reports whether table (one of tables) has a row whose code is code.
-func exists(ctx context.Context, c conn, table, code string) (bool, error) {
-	if !tables[table] {
+// exists reports whether table (one of keys) has a row with the key.
+func exists(ctx context.Context, c conn, table string, key any) (bool, error) {
+	col, ok := keys[table]
+	if !ok {
 		return false, fmt.Errorf("sqlstore: exists in %q", table)
 	}
-	var ok bool
-	err := c.row(ctx, `SELECT EXISTS (SELECT 1 FROM `+table+` WHERE code = ?)`, code).Scan(&ok)
+	err := c.row(ctx, `SELECT EXISTS (SELECT 1 FROM `+table+` WHERE `+col+` = ?)`, key).Scan(&ok)
 	return ok, err
 }
 
-// mustExist returns ENOTFOUND unless a cell or unit with the code exists;
-// an empty code is not checked.
-func mustExist(ctx context.Context, c conn, what, code string) error {
-	if code == "" {
+// mustExist returns ENOTFOUND unless a cell, unit or incident with the key
+// exists; an empty code is not checked.
+func mustExist(ctx context.Context, c conn, what string, key any) error {
+	if key == "" {
 		return nil
 	}
-	ok, err := exists(ctx, c, what+"s", code)
+	ok, err := exists(ctx, c, what+"s", key)
 	if err == nil && !ok {
-		err = notFound(what, code)
+		err = notFound(what, key)
 	}
 	return err
 }
@@ -402,9 +395,24 @@ func notFound(what string, key any) *data.Error {
 	return data.Errorf(data.ENOTFOUND, "There is no %s %s.", what, fmt.Sprint(key))
 }
 
-// Unavailable is the error for a database that cannot be reached.
-func Unavailable() *data.Error {
-	return data.Errorf(data.EUNAVAILABLE, "The database is unavailable.")
+// DriverError is a driver's error err, for op of store, wrapped in the
+// *data.Error of code with the message every store gives it; an
+// EINTERNAL one keeps only the driver's error, for logs.
+func DriverError(store, op, code string, err error) error {
+	var coded *data.Error
+	switch code {
+	case data.EUNAVAILABLE:
+		coded = data.Errorf(code, "The database is unavailable.")
+	case data.ECONFLICT:
+		coded = data.Errorf(code, "The data conflicts with data already stored.")
+	case data.EINVALID:
+		coded = data.Errorf(code, "The data breaks a rule of the database.")
+	case data.ENOTFOUND:
+		coded = data.Errorf(code, "Not found.")
+	default:
+		return fmt.Errorf("%s: %s: %w", store, op, err)
+	}
+	return fmt.Errorf("%s: %s: %w: %w", store, op, coded, err)
 }
 
 // batch runs statements of a transaction until one fails: its error
@@ -437,6 +445,50 @@ func (b *batch) polygon(d Dialect, g orb.Polygon, bounds bool) (cols, marks []st
 		b.err = err
 	}
 	return cols, marks, args
+}
+
+// where is a WHERE clause of constant fragments; every value is a
+// parameter.
+type where struct {
+	conds []string
+	args  []any
+}
+
+func (w *where) add(cond string, args ...any) {
+	w.conds = append(w.conds, cond)
+	w.args = append(w.args, args...)
+}
+
+func (w *where) String() string {
+	if len(w.conds) == 0 {
+		return ""
+	}
+	return ` WHERE ` + strings.Join(w.conds, ` AND `)
+}
+
+// page reads, in a snapshot after check (nil for none), how many rows of
+// table match w, and the page of them from offset, limit at most (0: no
+// limit), that query (a SELECT from table) reads in order with scan.
+func page[T any](ctx context.Context, s *Store, op string, check func(tx conn) error, table, query string, w where, order string,
+	limit, offset int, scan func(Rows, error) ([]T, error)) ([]T, int, error) {
+	var total int
+	list, err := read(ctx, s, op, func(tx conn) ([]T, error) {
+		if check != nil {
+			if err := check(tx); err != nil {
+				return nil, err
+			}
+		}
+		// table is a constant of the caller's.
+		if err := tx.row(ctx, `SELECT count(*) FROM `+table+w.String(), w.args...).Scan(&total); err != nil {
+			return nil, err
+		}
+		rows, err := tx.query(ctx, query+w.String()+order+` LIMIT ? OFFSET ?`, append(w.args, s.limit(limit), offset)...)
+		return scan(rows, err)
+	})
+	if err != nil {
+		return nil, 0, err
+	}
+	return list, total, nil
 }
 
 // scanner is what Row and Rows share.

@@ -36,7 +36,7 @@ func (s *Store) CreateToken(ctx context.Context, t *data.Token) error {
 		return err
 	})
 	if err != nil {
-		return s.translate("create token", err)
+		return s.d.Translate("create token", err)
 	}
 	t.ID, t.CreatedAt, t.ExpiresAt = id, created, data.StoredTime(t.ExpiresAt)
 	t.RevokedAt, t.LastUsedAt = data.StoredTimePtr(t.RevokedAt), data.StoredTimePtr(t.LastUsedAt)
@@ -53,13 +53,13 @@ func (s *Store) TokenByHash(ctx context.Context, hash string) (*data.Token, erro
 func (s *Store) Tokens(ctx context.Context, userID int64) ([]data.Token, error) {
 	rows, err := s.reader().query(ctx, tokenSelect+` WHERE user_id = ? ORDER BY id`, userID)
 	ts, err := collect(rows, err, s.scanToken)
-	return ts, s.translate("tokens", err)
+	return ts, s.d.Translate("tokens", err)
 }
 
 // RevokeToken implements data.Store: the first revocation's time stays.
 func (s *Store) RevokeToken(ctx context.Context, id int64, at time.Time) error {
 	res, err := s.writer().exec(ctx, `UPDATE tokens SET revoked_at = coalesce(revoked_at, ?) WHERE id = ?`, s.time(at), id)
-	return s.translate("revoke token", mustChange(res, err, notFound("token", id)))
+	return s.d.Translate("revoke token", mustChange(res, err, notFound("token", id)))
 }
 
 // TouchToken implements data.Store: the latest use stays, whatever order
@@ -68,7 +68,7 @@ func (s *Store) TouchToken(ctx context.Context, id int64, at time.Time) error {
 	res, err := s.writer().exec(ctx, `UPDATE tokens
 		SET last_used_at = CASE WHEN last_used_at IS NULL OR last_used_at < ?1 THEN ?1 ELSE last_used_at END
 		WHERE id = ?2`, s.time(at), id)
-	return s.translate("touch token", mustChange(res, err, notFound("token", id)))
+	return s.d.Translate("touch token", mustChange(res, err, notFound("token", id)))
 }
 
 func (s *Store) scanToken(row scanner) (data.Token, error) {

@@ -28,7 +28,7 @@ FROM units u LEFT JOIN cells c ON c.unit_code = u.code`
 func (s *Store) Units(ctx context.Context) ([]data.Unit, error) {
 	rows, err := s.reader().query(ctx, s.unitSelect()+` GROUP BY u.code ORDER BY u.code`)
 	units, err := collect(rows, err, scanUnit)
-	return units, s.translate("units", err)
+	return units, s.d.Translate("units", err)
 }
 
 // Unit implements data.Store.

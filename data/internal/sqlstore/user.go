@@ -50,7 +50,7 @@ func (s *Store) CreateUser(ctx context.Context, u *data.User) error {
 		return s.insertUserCells(&batch{ctx: ctx, tx: tx}, id, u.Cells)
 	})
 	if err != nil {
-		return s.translate("create user", err)
+		return s.d.Translate("create user", err)
 	}
 	u.ID, u.CreatedAt = id, created
 	return nil
@@ -72,7 +72,7 @@ func (s *Store) UserByName(ctx context.Context, username string) (*data.User, er
 func (s *Store) Users(ctx context.Context) ([]data.User, error) {
 	rows, err := s.reader().query(ctx, s.userSelect()+` ORDER BY id`)
 	us, err := collect(rows, err, s.scanUser)
-	return us, s.translate("users", err)
+	return us, s.d.Translate("users", err)
 }
 
 // UpdateUser implements data.Store.
@@ -102,7 +102,7 @@ func (s *Store) UpdateUser(ctx context.Context, u *data.User) error {
 		b.exec(`DELETE FROM user_cells WHERE user_id = ?`, u.ID)
 		return s.insertUserCells(b, u.ID, u.Cells)
 	})
-	return s.translate("update user", err)
+	return s.d.Translate("update user", err)
 }
 
 // ChangePassword implements data.Store.
@@ -120,7 +120,7 @@ func (s *Store) ChangePassword(ctx context.Context, c data.PasswordChange) error
 		s.revokeCredentials(b, c.UserID, c.KeepSession, at)
 		return b.err
 	})
-	return s.translate("change password", err)
+	return s.d.Translate("change password", err)
 }
 
 // revokeCredentials ends every session of the user but keep and revokes

@@ -129,15 +129,10 @@ func (s *Store) CreateIncident(ctx context.Context, in *data.Incident, idempoten
 			return err
 		}
 		if idempotencyKey != "" {
-			res, err := tx.exec(ctx, `INSERT INTO incident_keys (reporter_id, key, incident_id, created_at)
-				VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING`, n.ReporterID, idempotencyKey, id, s.time(time.Now()))
-			if err != nil {
-				return err
-			}
-			if k, err := res.RowsAffected(); err != nil {
-				return err
-			} else if k == 0 {
-				return errKeyTaken
+			b := &batch{ctx: ctx, tx: tx}
+			if b.exec(`INSERT INTO incident_keys (reporter_id, key, incident_id, created_at)
+				VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING`, n.ReporterID, idempotencyKey, id, s.time(time.Now())) == 0 {
+				return cmp.Or(b.err, errKeyTaken)
 			}
 		}
 		created = true
@@ -155,7 +150,7 @@ func (s *Store) CreateIncident(ctx context.Context, in *data.Incident, idempoten
 		})
 	}
 	if err != nil {
-		return nil, false, s.translate("create incident", err)
+		return nil, false, s.d.Translate("create incident", err)
 	}
 	return &out, created, nil
 }
@@ -218,7 +213,7 @@ func (s *Store) TransitionIncident(ctx context.Context, t data.Transition) (*dat
 	}
 	return write(ctx, s, "transition incident", func(tx conn) (*data.Incident, error) {
 		if t.DuplicateOf != 0 {
-			if ok, err := incidentExists(ctx, tx, t.DuplicateOf); err != nil || !ok {
+			if ok, err := exists(ctx, tx, "incidents", t.DuplicateOf); err != nil || !ok {
 				return nil, cmp.Or(err, error(data.FieldErrorf("duplicate_of", "There is no incident %d.", t.DuplicateOf)))
 			}
 		}
@@ -265,7 +260,7 @@ func (s *Store) IncidentEvents(ctx context.Context, id int64) ([]data.IncidentEv
 // ID, with collectFields: ENOTFOUND for an unknown incident.
 func ofIncident[T any](ctx context.Context, s *Store, op string, id int64, query string, fields func(v *T) []any) ([]T, error) {
 	return read(ctx, s, op, func(tx conn) ([]T, error) {
-		if err := requireIncident(ctx, tx, id); err != nil {
+		if err := mustExist(ctx, tx, "incident", id); err != nil {
 			return nil, err
 		}
 		rows, err := tx.query(ctx, query, id)
@@ -279,20 +274,4 @@ func userName(ctx context.Context, tx conn, id int64) (string, error) {
 	var name string
 	err := tx.row(ctx, `SELECT coalesce((SELECT name FROM users WHERE id = ?), '')`, id).Scan(&name)
 	return name, err
-}
-
-// incidentExists reports whether there is an incident with the ID.
-func incidentExists(ctx context.Context, tx conn, id int64) (bool, error) {
-	var found bool
-	err := tx.row(ctx, `SELECT EXISTS (SELECT 1 FROM incidents WHERE id = ?)`, id).Scan(&found)
-	return found, err
-}
-
-// requireIncident returns ENOTFOUND for an unknown incident.
-func requireIncident(ctx context.Context, tx conn, id int64) error {
-	found, err := incidentExists(ctx, tx, id)
-	if err == nil && !found {
-		return notFound("incident", id)
-	}
-	return err
 }
