@@ -163,17 +163,13 @@ func NewIncident(in *Incident, key string, now time.Time) (Incident, error) {
 	if err := CheckIncidentText(&n); err != nil {
 		return n, err
 	}
-	for i, m := range n.Mediators {
-		if slices.Contains(n.Mediators[:i], m) {
-			return n, FieldErrorf("mediators", "Mediator %d is listed twice.", m)
-		}
+	if err := checkUniqueMediators(n.Mediators); err != nil {
+		return n, err
 	}
-	now = StoredTime(now)
 	n.ID, n.Version, n.Escalation, n.DuplicateOf, n.ResolvedAt = 0, 1, 0, 0, nil
 	n.ReportedAt, n.UpdatedAt, n.StageSince = OrTime(n.ReportedAt, now), OrTime(n.UpdatedAt, now), OrTime(n.StageSince, now)
 	n.Parties = EmptyIfNil(n.Parties)
-	n.Mediators = slices.Sorted(slices.Values(n.Mediators))
-	n.Mediators = EmptyIfNil(n.Mediators)
+	n.Mediators = EmptyIfNil(slices.Sorted(slices.Values(n.Mediators)))
 	return n, nil
 }
 

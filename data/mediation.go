@@ -63,7 +63,6 @@ func NewMediationRecord(r *MediationRecord, now time.Time) (MediationRecord, err
 	if err := checkUniqueMediators(n.MediatorIDs); err != nil {
 		return n, err
 	}
-	now = StoredTime(now)
 	n.ID = 0
 	n.MediatorIDs = slices.Sorted(slices.Values(n.MediatorIDs))
 	n.At, n.CreatedAt = OrTime(n.At, now), OrTime(n.CreatedAt, now)
