@@ -220,6 +220,10 @@ func (s *Store) TransitionIncident(ctx context.Context, t data.Transition) (*dat
 		// The version and update time change in this UPDATE, so the
 		// bookkeeping left is logIncident's (one round trip fewer than
 		// touchIncidents).
+		// Resolving sets resolved_at and closing keeps it, while every
+		// other status (reopening above all) clears it; escalating raises
+		// the escalation level, up to data.MaxEscalation, and returning to
+		// accepted resets it.
 		res, err := tx.exec(ctx, `UPDATE incidents SET status = ?1, version = version + 1, updated_at = ?2, stage_since = ?2,
 			resolved_at = CASE WHEN ?3 THEN ?2 WHEN ?4 THEN resolved_at END,
 			escalation = CASE WHEN ?5 THEN (CASE WHEN escalation + 1 < ?6 THEN escalation + 1 ELSE ?6 END)
