@@ -1,8 +1,10 @@
 // Package boundary edits and restores the cells' boundaries: a changeset
 // is a list of operations on the shared-edge topology of one boundary
 // version, applied in order and validated before the stores commit the
-// result as a new version. It knows nothing of HTTP; the operations'
-// errors name their fields as the changeset's JSON does.
+// result as a new version. It also holds the rules of a boundary change
+// that the stores apply (CheckChange, PlanChange): what a change may do and
+// what it moves. It knows nothing of HTTP or SQL; the errors name their
+// fields as the changeset's JSON does.
 package boundary
 
 import (

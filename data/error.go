@@ -87,3 +87,8 @@ func ErrorMessage(err error) string {
 	}
 	return "Internal error."
 }
+
+// ItemField is the field name of item i of a list in an error, list[i].
+func ItemField(list string, i int) string {
+	return fmt.Sprintf("%s[%d]", list, i)
+}

@@ -1,7 +1,11 @@
 package data
 
 import (
+	"math"
+	"slices"
+	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/paulmach/orb"
 )
@@ -100,4 +104,79 @@ type IncidentFilter struct {
 	Limit       int        // 0 means no limit
 	Offset      int
 	NewestFirst bool // order by reported time, newest first; else by ID
+}
+
+// NewIncident returns the incident CreateIncident stores for in, or
+// EINVALID naming the field at fault (CheckIncidentText for the
+// texts). Missing values take their defaults:
+// Kind from the source (信访 is a petition, anything else a dispute),
+// Status reported, Priority normal, ReportedAt, UpdatedAt and StageSince
+// now. The fields the workflow owns start afresh whatever in holds: no ID
+// yet, Version 1, Escalation 0, no DuplicateOf, no ResolvedAt. A location of
+// exactly (0, 0) counts as missing: it is the zero value, and no township
+// lies there. It checks the shape only; the store checks that the
+// cells and mediators in names exist.
+func NewIncident(in *Incident, key string, now time.Time) (Incident, error) {
+	if in == nil {
+		return Incident{}, Errorf(EINVALID, "There is no incident to create.")
+	}
+	n := *in
+	if n.Source == "" || !slices.Contains(IncidentSources, n.Source) {
+		return n, FieldErrorf("source", "Unknown source %q; use one of %s.", n.Source, strings.Join(IncidentSources, ", "))
+	}
+	if n.Kind == "" {
+		n.Kind = KindOf(n.Source)
+	}
+	if n.Priority == "" {
+		n.Priority = PriorityNormal
+	}
+	if n.Status == "" {
+		n.Status = StatusReported
+	}
+	lon, lat := n.Location.Lon(), n.Location.Lat()
+	switch {
+	case n.CellCode == "":
+		return n, FieldErrorf("cell", "A cell code is required.")
+	case n.Kind != KindDispute && n.Kind != KindPetition:
+		return n, FieldErrorf("kind", "Unknown incident kind %q.", n.Kind)
+	case strings.TrimSpace(n.Type) == "" || utf8.RuneCountInString(n.Type) > MaxTypeLen:
+		// Which types exist is the instance's configuration (the API checks
+		// it); the store only keeps the name sane.
+		return n, FieldErrorf("type", "The incident type must be a name of 1 to %d characters.", MaxTypeLen)
+	case !knownPriority(n.Priority):
+		return n, FieldErrorf("priority", "Unknown priority %q; use %s, %s or %s.", n.Priority,
+			PriorityNormal, PriorityHigh, PriorityUrgent)
+	case n.Status != StatusReported:
+		return n, FieldErrorf("status", "A new incident starts as %q, not %q.", StatusReported, n.Status)
+	case strings.TrimSpace(n.Summary) == "":
+		return n, FieldErrorf("summary", "A summary is required.")
+	case !finite(lon) || !finite(lat) || lon < -180 || lon > 180 || lat < -90 || lat > 90 || lon == 0 && lat == 0:
+		return n, FieldErrorf("location", "A location is required: a longitude within ±180 and a latitude within ±90.")
+	case n.ReporterID < 0:
+		return n, FieldErrorf("reporter_id", "There is no user %d.", n.ReporterID)
+	case !finite(n.NearDistanceM) || n.NearDistanceM < 0:
+		return n, FieldErrorf("near_distance_m", "The distance to the nearby cell must be a number of metres, not negative.")
+	}
+	if err := CheckIdempotencyKey("idempotency_key", key); err != nil {
+		return n, err
+	}
+	if err := CheckIncidentText(&n); err != nil {
+		return n, err
+	}
+	if err := checkUniqueMediators(n.Mediators); err != nil {
+		return n, err
+	}
+	n.ID, n.Version, n.Escalation, n.DuplicateOf, n.ResolvedAt = 0, 1, 0, 0, nil
+	n.ReportedAt, n.UpdatedAt, n.StageSince = OrTime(n.ReportedAt, now), OrTime(n.UpdatedAt, now), OrTime(n.StageSince, now)
+	n.Parties = EmptyIfNil(n.Parties)
+	n.Mediators = EmptyIfNil(slices.Sorted(slices.Values(n.Mediators)))
+	return n, nil
+}
+
+func knownPriority(p string) bool {
+	return p == PriorityNormal || p == PriorityHigh || p == PriorityUrgent
+}
+
+func finite(f float64) bool {
+	return !math.IsNaN(f) && !math.IsInf(f, 0)
 }

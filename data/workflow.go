@@ -2,6 +2,7 @@ package data
 
 import (
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 )
@@ -230,3 +231,65 @@ const (
 	EventReassigned = "reassigned" // the incident moved to another cell; the note says from where, to where and why
 	EventAttachment = "attachment" // a photo was attached; the note is its file name
 )
+
+// CheckTransition returns t with its time normalised (now when zero), or
+// EINVALID naming the field at fault: an unknown status, a move the
+// workflow never allows (CanTransition, whatever the escalation), a
+// negative version, a DuplicateOf that is missing or self-referring for a
+// duplicate, or given for another status, or a note longer than
+// MaxNote. Whether the DuplicateOf incident
+// exists is the store's to check.
+func CheckTransition(t Transition) (Transition, error) {
+	switch {
+	case !IsStatus(t.From):
+		return t, FieldErrorf("from", "Unknown incident status %q.", t.From)
+	case !IsStatus(t.To):
+		return t, FieldErrorf("to", "Unknown incident status %q.", t.To)
+	case !CanTransition(t.From, t.To, 0):
+		return t, FieldErrorf("to", "An incident in status %q cannot move to %q.", t.From, t.To)
+	case t.Version < 0:
+		return t, FieldErrorf("version", "The version must not be negative.")
+	}
+	if err := CheckDuplicateOf(t.IncidentID, t.To, t.DuplicateOf); err != nil {
+		return t, err
+	}
+	if err := CheckText("note", t.Note, MaxNote); err != nil {
+		return t, err
+	}
+	t.At = OrTime(t.At, time.Now())
+	return t, nil
+}
+
+// CheckReassign returns EINVALID naming the field at fault for a
+// reassignment without a cell or reason, or with a reason longer than
+// MaxReason.
+func CheckReassign(cellCode, reason string, version int64) error {
+	switch {
+	case cellCode == "":
+		return FieldErrorf("cell", "A cell code is required.")
+	case strings.TrimSpace(reason) == "":
+		return FieldErrorf("reason", "A reason is required.")
+	}
+	if err := CheckText("reason", reason, MaxReason); err != nil {
+		return err
+	}
+	return CheckVersion(version)
+}
+
+// AssignedNote is the note of an "assigned" event: the mediator IDs,
+// comma-separated, or "" when none remain.
+func AssignedNote(ids []int64) string {
+	s := make([]string, len(ids))
+	for i, id := range ids {
+		s[i] = strconv.FormatInt(id, 10)
+	}
+	return strings.Join(s, ", ")
+}
+
+// CheckVersion returns EINVALID naming "version" for a negative version.
+func CheckVersion(version int64) error {
+	if version < 0 {
+		return FieldErrorf("version", "The version must not be negative.")
+	}
+	return nil
+}

@@ -126,18 +126,13 @@ func (dialect) ForShare() string { return " FOR SHARE" }
 
 func (dialect) Translate(op string, err error) error { return translate(op, err) }
 
-func (dialect) Geometry(alias string) string { return "ST_AsBinary(" + dot(alias) + "geom)" }
-
-func (dialect) Point(alias string) string {
-	return "ST_X(" + dot(alias) + "geom), ST_Y(" + dot(alias) + "geom)"
+func (dialect) Geometry(alias string) string {
+	return "ST_AsBinary(" + sqlstore.Column(alias, "geom") + ")"
 }
 
-// dot is a column's table prefix: "alias." or none.
-func dot(alias string) string {
-	if alias == "" {
-		return ""
-	}
-	return alias + "."
+func (dialect) Point(alias string) string {
+	g := sqlstore.Column(alias, "geom")
+	return "ST_X(" + g + "), ST_Y(" + g + ")"
 }
 
 func (dialect) PointIn(p orb.Point) (string, string, []any) {

@@ -9,6 +9,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math"
 	"net"
 	"strings"
 
@@ -17,7 +18,6 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"gridmap/data"
-	"gridmap/data/internal/contract"
 	"gridmap/data/internal/sqlstore"
 )
 
@@ -61,7 +61,7 @@ func Open(ctx context.Context, url string) (*Store, error) {
 		return nil, translate("open", err)
 	}
 	db := pgxDB{pool}
-	if err := sqlstore.Migrate(ctx, db, dialect{}, schema); err != nil {
+	if err := sqlstore.MigrateTo(ctx, db, dialect{}, schema, math.MaxInt); err != nil {
 		pool.Close()
 		return nil, err
 	}
@@ -81,31 +81,28 @@ func translate(op string, err error) error {
 	if sqlstore.Coded(err) {
 		return err
 	}
-	var coded *data.Error
+	code := data.EINTERNAL
 	var pe *pgconn.PgError
 	var ce *pgconn.ConnectError
 	var ne net.Error
 	switch {
 	case errors.Is(err, pgx.ErrNoRows):
-		coded = data.Errorf(data.ENOTFOUND, "Not found.")
+		code = data.ENOTFOUND
 	case errors.As(err, &ce): // refused, bad credentials, no such database, ...
-		coded = contract.Unavailable()
+		code = data.EUNAVAILABLE
 	case errors.As(err, &pe):
 		switch {
 		case pe.Code == "23505": // unique_violation
-			coded = data.Errorf(data.ECONFLICT, "The data conflicts with data already stored.")
+			code = data.ECONFLICT
 		case strings.HasPrefix(pe.Code, "23"): // other integrity constraints
-			coded = data.Errorf(data.EINVALID, "The data breaks a rule of the database.")
+			code = data.EINVALID
 		case strings.HasPrefix(pe.Code, "08"), strings.HasPrefix(pe.Code, "53"), strings.HasPrefix(pe.Code, "57P"):
 			// connection exception, insufficient resources, shutdown
-			coded = contract.Unavailable()
+			code = data.EUNAVAILABLE
 		}
 	case errors.Is(err, context.Canceled), errors.Is(err, context.DeadlineExceeded), pgconn.Timeout(err),
 		errors.As(err, &ne), errors.Is(err, io.EOF), errors.Is(err, io.ErrUnexpectedEOF):
-		coded = contract.Unavailable()
+		code = data.EUNAVAILABLE
 	}
-	if coded == nil {
-		return fmt.Errorf("postgis: %s: %w", op, err)
-	}
-	return fmt.Errorf("postgis: %s: %w: %w", op, coded, err)
+	return sqlstore.DriverError("postgis", op, code, err)
 }

@@ -5,7 +5,6 @@ import (
 	"testing"
 
 	"gridmap/data"
-	"gridmap/data/internal/contract"
 )
 
 // TestAccounts: one demo account per role but admin, each valid for a
@@ -21,7 +20,7 @@ func TestAccounts(t *testing.T) {
 		if err := data.CheckUsername(u.Username); err != nil {
 			t.Errorf("account %s: %v", u.Username, err)
 		}
-		if err := contract.CheckUserScope(&u); err != nil {
+		if err := data.CheckUserScope(&u); err != nil {
 			t.Errorf("account %s: %v", u.Username, err)
 		}
 		if a.Password != "anwen-demo-"+u.Username || u.Name == "" || u.ID != 0 || u.PasswordHash != "" {

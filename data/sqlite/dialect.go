@@ -77,16 +77,10 @@ func (dialect) ForShare() string { return "" }
 
 func (dialect) Translate(op string, err error) error { return translate(op, err) }
 
-func (dialect) Geometry(alias string) string { return dot(alias) + "geom" }
+func (dialect) Geometry(alias string) string { return sqlstore.Column(alias, "geom") }
 
-func (dialect) Point(alias string) string { return dot(alias) + "lon, " + dot(alias) + "lat" }
-
-// dot is a column's table prefix: "alias." or none.
-func dot(alias string) string {
-	if alias == "" {
-		return ""
-	}
-	return alias + "."
+func (dialect) Point(alias string) string {
+	return sqlstore.Column(alias, "lon") + ", " + sqlstore.Column(alias, "lat")
 }
 
 func (dialect) PointIn(p orb.Point) (string, string, []any) {

@@ -7,7 +7,6 @@ import (
 	"context"
 	"database/sql"
 	"errors"
-	"fmt"
 	"math"
 	"net/url"
 	"path/filepath"
@@ -17,7 +16,6 @@ import (
 	sqlite3 "modernc.org/sqlite/lib"
 
 	"gridmap/data"
-	"gridmap/data/internal/contract"
 	"gridmap/data/internal/sqlstore"
 )
 
@@ -99,16 +97,5 @@ func translate(op string, err error) error {
 			}
 		}
 	}
-	var coded *data.Error
-	switch code {
-	case data.EINTERNAL:
-		return fmt.Errorf("sqlite: %s: %w", op, err)
-	case data.EUNAVAILABLE:
-		coded = contract.Unavailable()
-	case data.ECONFLICT:
-		coded = data.Errorf(code, "The data conflicts with data already stored.")
-	default:
-		coded = data.Errorf(code, "The data breaks a rule of the database.")
-	}
-	return fmt.Errorf("sqlite: %s: %w: %w", op, coded, err)
+	return sqlstore.DriverError("sqlite", op, code, err)
 }

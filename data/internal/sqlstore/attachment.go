@@ -2,12 +2,9 @@ package sqlstore
 
 import (
 	"context"
-	"database/sql"
-	"errors"
 	"time"
 
 	"gridmap/data"
-	"gridmap/data/internal/contract"
 )
 
 // attachmentCols are the metadata columns, in data.Attachment's order.
@@ -15,11 +12,11 @@ const attachmentCols = `a.id, a.incident_id, a.name, a.content_type, a.size, a.s
 
 // AddAttachment implements data.Store.
 func (s *Store) AddAttachment(ctx context.Context, a *data.Attachment, content []byte) (int64, error) {
-	n, err := contract.NewAttachment(a, content, time.Now())
+	n, err := data.NewAttachment(a, content, time.Now())
 	if err != nil {
 		return 0, err
 	}
-	version, err := s.addToIncident(ctx, "attachments", contract.CheckAttachmentCount, func(tx conn) error {
+	version, err := s.addToIncident(ctx, "attachments", data.CheckAttachmentCount, func(tx conn) error {
 		err := tx.row(ctx, `INSERT INTO attachments (incident_id, name, content_type, size, sha256, uploader_id, created_at)
 			VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id`,
 			n.IncidentID, n.Name, n.ContentType, n.Size, n.SHA256, n.UploaderID, s.time(n.CreatedAt)).Scan(&n.ID)
@@ -30,7 +27,7 @@ func (s *Store) AddAttachment(ctx context.Context, a *data.Attachment, content [
 		return err
 	}, data.IncidentEvent{IncidentID: n.IncidentID, At: n.CreatedAt, ActorID: n.UploaderID, Kind: data.EventAttachment, Note: n.Name})
 	if err != nil {
-		return 0, s.translate("add attachment", err)
+		return 0, s.d.Translate("add attachment", err)
 	}
 	*a = n
 	return version, nil
@@ -38,40 +35,25 @@ func (s *Store) AddAttachment(ctx context.Context, a *data.Attachment, content [
 
 // Attachments implements data.Store.
 func (s *Store) Attachments(ctx context.Context, incidentID int64) ([]data.Attachment, error) {
-	var as []data.Attachment
-	err := s.snapshot(ctx, func(tx conn) error {
-		if err := requireIncident(ctx, tx, incidentID); err != nil {
-			return err
-		}
-		rows, err := tx.query(ctx, `SELECT `+attachmentCols+` FROM attachments a
-			WHERE incident_id = ? ORDER BY created_at, id`, incidentID)
-		as, err = collect(rows, err, func(row scanner) (data.Attachment, error) { return s.scanAttachment(row) })
-		return err
-	})
-	if err != nil {
-		return nil, s.translate("attachments", err)
-	}
-	return as, nil
+	return ofIncident(ctx, s, "attachments", incidentID, `SELECT `+attachmentCols+` FROM attachments a
+		WHERE incident_id = ? ORDER BY created_at, id`, s.attachmentFields)
 }
 
 // AttachmentContent implements data.Store.
 func (s *Store) AttachmentContent(ctx context.Context, id int64) (*data.Attachment, []byte, error) {
+	var a data.Attachment
 	var content []byte
-	a, err := s.scanAttachment(s.reader().row(ctx, `SELECT `+attachmentCols+`, c.content
-		FROM attachments a JOIN attachment_contents c ON c.attachment_id = a.id WHERE a.id = ?`, id), &content)
-	if errors.Is(err, sql.ErrNoRows) {
-		return nil, nil, contract.AttachmentNotFound(id)
-	}
+	err := s.reader().row(ctx, `SELECT `+attachmentCols+`, c.content
+		FROM attachments a JOIN attachment_contents c ON c.attachment_id = a.id WHERE a.id = ?`, id).
+		Scan(append(s.attachmentFields(&a), &content)...)
+	out, err := found(s, "attachment content", a, err, func() error { return notFound("attachment", id) })
 	if err != nil {
-		return nil, nil, s.translate("attachment content", err)
+		return nil, nil, err
 	}
-	return &a, content, nil
+	return out, content, nil
 }
 
 // scanAttachment reads attachmentCols, then any extra columns into extra.
-func (s *Store) scanAttachment(row scanner, extra ...any) (data.Attachment, error) {
-	var a data.Attachment
-	err := row.Scan(append([]any{&a.ID, &a.IncidentID, &a.Name, &a.ContentType, &a.Size, &a.SHA256, &a.UploaderID,
-		s.at(&a.CreatedAt)}, extra...)...)
-	return a, err
+func (s *Store) attachmentFields(a *data.Attachment) []any {
+	return []any{&a.ID, &a.IncidentID, &a.Name, &a.ContentType, &a.Size, &a.SHA256, &a.UploaderID, s.at(&a.CreatedAt)}
 }

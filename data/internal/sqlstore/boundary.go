@@ -1,6 +1,7 @@
 package sqlstore
 
 import (
+	"cmp"
 	"context"
 	"strings"
 	"time"
@@ -8,8 +9,8 @@ import (
 	"github.com/paulmach/orb"
 	"github.com/paulmach/orb/encoding/wkb"
 
+	"gridmap/boundary"
 	"gridmap/data"
-	"gridmap/data/internal/contract"
 )
 
 // versionSelect reads boundary versions for scanVersion.
@@ -20,16 +21,9 @@ func (s *Store) versionSelect() string {
 
 // BoundaryVersions implements data.Store.
 func (s *Store) BoundaryVersions(ctx context.Context) ([]data.BoundaryVersion, error) {
-	var out []data.BoundaryVersion
-	err := s.snapshot(ctx, func(tx conn) error {
-		rows, err := tx.query(ctx, s.versionSelect()+` ORDER BY number DESC`)
-		out, err = collect(rows, err, s.scanVersion)
-		return err
-	})
-	if err != nil {
-		return nil, s.translate("boundary versions", err)
-	}
-	return out, nil
+	rows, err := s.reader().query(ctx, s.versionSelect()+` ORDER BY number DESC`)
+	vs, err := collect(rows, err, s.scanVersion)
+	return vs, s.d.Translate("boundary versions", err)
 }
 
 func (s *Store) scanVersion(row scanner) (data.BoundaryVersion, error) {
@@ -47,48 +41,30 @@ func (s *Store) scanVersion(row scanner) (data.BoundaryVersion, error) {
 
 // CellsAt implements data.Store.
 func (s *Store) CellsAt(ctx context.Context, n int64) ([]data.Cell, error) {
-	var cells []data.Cell
-	err := s.snapshot(ctx, func(tx conn) error {
-		var ok bool
-		if err := tx.row(ctx, `SELECT EXISTS (SELECT 1 FROM boundary_versions WHERE number = ?)`, n).Scan(&ok); err != nil {
-			return err
-		}
-		if !ok {
-			return contract.NoVersion(n)
+	return read(ctx, s, "cells at", func(tx conn) ([]data.Cell, error) {
+		if ok, err := exists(ctx, tx, "boundary_versions", n); err != nil || !ok {
+			return nil, cmp.Or(err, error(notFound("boundary version", n)))
 		}
 		rows, err := tx.query(ctx, `SELECT h.code, h.name, h.unit_code, u.name, h.kind, h.area_m2, `+s.d.Geometry("h")+`
 			FROM cell_history h JOIN units u ON u.code = h.unit_code
 			WHERE h.valid_from <= ?1 AND (h.valid_to IS NULL OR h.valid_to > ?1)
 			ORDER BY h.code`, n)
-		cells, err = collect(rows, err, func(row scanner) (c data.Cell, err error) {
+		return collect(rows, err, func(row scanner) (c data.Cell, err error) {
 			return c, row.Scan(&c.Code, &c.Name, &c.UnitCode, &c.UnitName, &c.Kind, &c.AreaM2, wkb.Scanner(&c.Geometry))
 		})
-		return err
 	})
-	if err != nil {
-		return nil, s.translate("cells at", err)
-	}
-	return cells, nil
 }
 
 // BoundaryImpact implements data.Store: the plan of CommitBoundary, on a
 // read snapshot.
 func (s *Store) BoundaryImpact(ctx context.Context, c *data.BoundaryChange) (*data.BoundaryImpact, error) {
-	change, err := contract.CheckBoundaryChange(c, time.Now(), false)
+	change, err := boundary.CheckChange(c, time.Now(), false)
 	if err != nil {
 		return nil, err
 	}
-	var plan *contract.BoundaryPlan
-	err = s.snapshot(ctx, func(tx conn) error {
-		st, err := s.boundaryState(ctx, tx, c)
-		if err != nil {
-			return err
-		}
-		plan, err = contract.PlanBoundary(&change, st)
-		return err
-	})
+	plan, err := read(ctx, s, "boundary impact", func(tx conn) (*boundary.Plan, error) { return s.planChange(ctx, tx, &change) })
 	if err != nil {
-		return nil, s.translate("boundary impact", err)
+		return nil, err
 	}
 	return &plan.Impact, nil
 }
@@ -97,53 +73,37 @@ func (s *Store) BoundaryImpact(ctx context.Context, c *data.BoundaryChange) (*da
 // makes the base version it checks stay current and every household and
 // incident written before it seen.
 func (s *Store) CommitBoundary(ctx context.Context, c *data.BoundaryChange) (*data.BoundaryVersion, *data.BoundaryImpact, error) {
-	change, err := contract.CheckBoundaryChange(c, time.Now(), true)
+	change, err := boundary.CheckChange(c, time.Now(), true)
 	if err != nil {
 		return nil, nil, err
 	}
-	var plan *contract.BoundaryPlan
-	err = s.update(ctx, func(tx conn) error {
+	plan, err := write(ctx, s, "commit boundary", func(tx conn) (*boundary.Plan, error) {
 		for _, q := range s.d.BoundaryPrelude() {
 			if _, err := tx.exec(ctx, q); err != nil {
-				return err
+				return nil, err
 			}
 		}
-		st, err := s.boundaryState(ctx, tx, c)
+		plan, err := s.planChange(ctx, tx, &change)
 		if err != nil {
-			return err
+			return nil, err
 		}
-		if plan, err = contract.PlanBoundary(&change, st); err != nil {
-			return err
-		}
-		return s.writeBoundary(ctx, tx, plan)
+		return plan, s.writeBoundary(ctx, tx, plan)
 	})
 	if err != nil {
-		return nil, nil, s.translate("commit boundary", err)
+		return nil, nil, err
 	}
 	return &plan.Version, &plan.Impact, nil
 }
 
-// boundaryState reads what PlanBoundary needs. ENOTFOUND before a data set
-// is loaded.
-func (s *Store) boundaryState(ctx context.Context, tx conn, c *data.BoundaryChange) (*contract.BoundaryState, error) {
-	restores := c.Restores
-	st := &contract.BoundaryState{Used: map[string]bool{}, Restored: map[string]bool{}, Units: map[string]bool{}, Residents: map[int64]int{}}
-	if err := tx.row(ctx, `SELECT coalesce(max(number), 0) FROM boundary_versions`).Scan(&st.Version); err != nil {
-		return nil, err
+// planChange reads what boundary.PlanChange needs and plans c with it:
+// ENOTFOUND before a data set is loaded.
+func (s *Store) planChange(ctx context.Context, tx conn, c *data.BoundaryChange) (*boundary.Plan, error) {
+	st := &boundary.State{Used: map[string]bool{}, Restored: map[string]bool{}, Units: map[string]bool{}, Residents: map[int64]int{}}
+	if err := tx.row(ctx, `SELECT coalesce(max(number), 0) FROM boundary_versions`).Scan(&st.Version); err != nil || st.Version == 0 {
+		return nil, cmp.Or(err, error(data.Errorf(data.ENOTFOUND, "No town has been loaded yet.")))
 	}
-	if st.Version == 0 {
-		return nil, contract.NoTown()
-	}
-	err := each(ctx, tx, `SELECT code, unit_code, name, kind, `+s.d.Geometry("")+` FROM cells ORDER BY code`, func(row scanner) error {
-		var c data.CellShape
-		if err := row.Scan(&c.Code, &c.UnitCode, &c.Name, &c.Kind, wkb.Scanner(&c.Geometry)); err != nil {
-			return err
-		}
-		st.Cells = append(st.Cells, c)
-		return nil
-	})
-	if err != nil {
-		return nil, err
+	if c.Restores >= st.Version { // versions run 1 .. st.Version
+		return nil, data.FieldErrorf("restores", "There is no earlier boundary version %d to restore.", c.Restores)
 	}
 	set := func(m map[string]bool) func(row scanner) error {
 		return func(row scanner) error {
@@ -153,74 +113,70 @@ func (s *Store) boundaryState(ctx context.Context, tx conn, c *data.BoundaryChan
 			return err
 		}
 	}
-	if err := each(ctx, tx, `SELECT DISTINCT code FROM cell_history`, set(st.Used)); err != nil {
-		return nil, err
-	}
-	if restores > 0 {
-		if restores >= st.Version { // versions run 1 .. st.Version
-			return nil, data.FieldErrorf("restores", "There is no earlier boundary version %d to restore.", restores)
-		}
-		err := each(ctx, tx, `SELECT code FROM cell_history WHERE valid_from <= ?1 AND (valid_to IS NULL OR valid_to > ?1)`,
-			set(st.Restored), restores)
-		if err != nil {
-			return nil, err
+	located := func(list *[]boundary.Located) func(row scanner) error {
+		return func(row scanner) error {
+			var l boundary.Located
+			err := row.Scan(&l.ID, &l.Cell, &l.Point[0], &l.Point[1])
+			*list = append(*list, l)
+			return err
 		}
 	}
-	if err := each(ctx, tx, `SELECT code FROM units`, set(st.Units)); err != nil {
-		return nil, err
+	assigned := func(list *[]boundary.Assignment) func(row scanner) error {
+		return func(row scanner) error {
+			var a boundary.Assignment
+			err := row.Scan(&a.ID, &a.Cell)
+			*list = append(*list, a)
+			return err
+		}
 	}
-	if err := tx.row(ctx, `SELECT `+s.d.Geometry("")+` FROM town`).Scan(wkb.Scanner(&st.Town)); err != nil {
+	err := each(ctx, tx, `SELECT code, unit_code, name, kind, `+s.d.Geometry("")+` FROM cells ORDER BY code`, func(row scanner) error {
+		var c data.CellShape
+		err := row.Scan(&c.Code, &c.UnitCode, &c.Name, &c.Kind, wkb.Scanner(&c.Geometry))
+		st.Cells = append(st.Cells, c)
+		return err
+	})
+	if err != nil {
 		return nil, err
 	}
 	// Only what lies where the change can move it (see ChangedRegion).
-	region, removed, ok := contract.ChangedRegion(c, st.Cells)
+	region, removed, ok := boundary.ChangedRegion(c, st.Cells)
 	if !ok { // nothing to move: an empty bound
 		region = orb.Bound{Min: orb.Point{1, 1}, Max: orb.Point{0, 0}}
 	}
 	inRegion, args := s.d.BBox(region)
 	where := `((` + inRegion + `) OR cell_code IN (SELECT value FROM ` + s.d.Elements("text") + `))`
 	args = append(args, s.d.List(removed))
-	err = each(ctx, tx, `SELECT household_id, count(*) FROM residents
-		WHERE household_id IN (SELECT id FROM households WHERE `+where+`) GROUP BY household_id`, func(row scanner) error {
-		var id int64
-		var n int
-		err := row.Scan(&id, &n)
-		st.Residents[id] = n
-		return err
-	}, args...)
-	if err != nil {
-		return nil, err
-	}
-	located := func(list *[]contract.Located) func(row scanner) error {
-		return func(row scanner) error {
-			var l contract.Located
-			err := row.Scan(&l.ID, &l.Cell, &l.Point[0], &l.Point[1])
-			*list = append(*list, l)
-			return err
-		}
-	}
 	point := s.d.Point("")
-	if err := each(ctx, tx, `SELECT id, cell_code, `+point+` FROM households WHERE `+where+` ORDER BY id`, located(&st.Households), args...); err != nil {
-		return nil, err
-	}
-	if err := each(ctx, tx, `SELECT id, cell_code, `+point+` FROM incidents WHERE `+where+` ORDER BY id`, located(&st.Incidents), args...); err != nil {
-		return nil, err
-	}
-	assigned := func(list *[]contract.Assignment) func(row scanner) error {
-		return func(row scanner) error {
-			var a contract.Assignment
-			err := row.Scan(&a.ID, &a.Cell)
-			*list = append(*list, a)
+	for _, q := range []struct {
+		query string
+		fn    func(row scanner) error
+		args  []any
+	}{
+		{`SELECT DISTINCT code FROM cell_history`, set(st.Used), nil},
+		// With c.Restores: the codes of that version's cells (none for 0).
+		{`SELECT code FROM cell_history WHERE valid_from <= ?1 AND (valid_to IS NULL OR valid_to > ?1)`, set(st.Restored), []any{c.Restores}},
+		{`SELECT code FROM units`, set(st.Units), nil},
+		{`SELECT household_id, count(*) FROM residents WHERE household_id IN (SELECT id FROM households WHERE ` + where + `)
+			GROUP BY household_id`, func(row scanner) error {
+			var id int64
+			var n int
+			err := row.Scan(&id, &n)
+			st.Residents[id] = n
 			return err
+		}, args},
+		{`SELECT id, cell_code, ` + point + ` FROM households WHERE ` + where + ` ORDER BY id`, located(&st.Households), args},
+		{`SELECT id, cell_code, ` + point + ` FROM incidents WHERE ` + where + ` ORDER BY id`, located(&st.Incidents), args},
+		{`SELECT worker_id, cell_code FROM cell_workers`, assigned(&st.Workers), nil},
+		{`SELECT user_id, cell_code FROM user_cells`, assigned(&st.Users), nil},
+	} {
+		if err := each(ctx, tx, q.query, q.fn, q.args...); err != nil {
+			return nil, err
 		}
 	}
-	if err := each(ctx, tx, `SELECT worker_id, cell_code FROM cell_workers`, assigned(&st.Workers)); err != nil {
+	if err := tx.row(ctx, `SELECT `+s.d.Geometry("")+` FROM town`).Scan(wkb.Scanner(&st.Town)); err != nil {
 		return nil, err
 	}
-	if err := each(ctx, tx, `SELECT user_id, cell_code FROM user_cells`, assigned(&st.Users)); err != nil {
-		return nil, err
-	}
-	return st, nil
+	return boundary.PlanChange(c, st)
 }
 
 // each calls fn for every row of the query.
@@ -241,126 +197,77 @@ func each(ctx context.Context, tx conn, query string, fn func(row scanner) error
 // writeBoundary writes a planned boundary version: the cells first, then
 // what moves into them, and the removed cells last, once nothing names
 // them.
-func (s *Store) writeBoundary(ctx context.Context, tx conn, p *contract.BoundaryPlan) error {
+func (s *Store) writeBoundary(ctx context.Context, tx conn, p *boundary.Plan) error {
 	v := &p.Version
-	exec := func(query string, args ...any) error {
-		_, err := tx.exec(ctx, query, args...)
-		return err
-	}
+	b := &batch{ctx: ctx, tx: tx}
 	for _, c := range p.Cells {
-		cols, marks, geom, err := s.d.PolygonIn(c.Geometry, true)
-		if err != nil {
-			return err
-		}
-		args := append([]any{c.Name, c.UnitCode, c.Kind, c.AreaM2}, geom...)
-		args = append(args, c.Code)
-		query := `UPDATE cells SET name = ?, unit_code = ?, kind = ?, area_m2 = ?, ` + assignments(cols, marks) + ` WHERE code = ?`
+		cols, marks, geom := b.polygon(s.d, c.Geometry, true)
+		args := append(append([]any{c.Name, c.UnitCode, c.Kind, c.AreaM2}, geom...), c.Code)
 		if c.New {
-			query = `INSERT INTO cells (name, unit_code, kind, area_m2, ` + strings.Join(cols, ", ") + `, code, population, households)
-				VALUES (?, ?, ?, ?, ` + strings.Join(marks, ", ") + `, ?, 0, 0)`
-		}
-		if err := exec(query, args...); err != nil {
-			return err
+			b.exec(`INSERT INTO cells (name, unit_code, kind, area_m2, `+strings.Join(cols, ", ")+`, code, population, households)
+				VALUES (?, ?, ?, ?, `+strings.Join(marks, ", ")+`, ?, 0, 0)`, args...)
+		} else {
+			b.exec(`UPDATE cells SET name = ?, unit_code = ?, kind = ?, area_m2 = ?, `+assignments(cols, marks)+` WHERE code = ?`, args...)
 		}
 	}
 	for code, g := range p.Units {
-		cols, marks, geom, err := s.d.PolygonIn(g, false)
-		if err != nil {
-			return err
-		}
-		if err := exec(`UPDATE units SET `+assignments(cols, marks)+` WHERE code = ?`, append(geom, code)...); err != nil {
-			return err
-		}
+		cols, marks, geom := b.polygon(s.d, g, false)
+		b.exec(`UPDATE units SET `+assignments(cols, marks)+` WHERE code = ?`, append(geom, code)...)
 	}
 	if p.Town != nil {
-		cols, marks, geom, err := s.d.PolygonIn(p.Town, false)
-		if err != nil {
-			return err
-		}
-		if err := exec(`UPDATE town SET `+assignments(cols, marks), geom...); err != nil {
-			return err
-		}
+		cols, marks, geom := b.polygon(s.d, p.Town, false)
+		b.exec(`UPDATE town SET `+assignments(cols, marks), geom...)
 	}
 	for _, m := range p.Impact.Households {
-		if err := exec(`UPDATE households SET cell_code = ? WHERE id = ?`, m.To, m.ID); err != nil {
-			return err
-		}
-		if err := exec(`UPDATE residents SET cell_code = ? WHERE household_id = ?`, m.To, m.ID); err != nil {
-			return err
-		}
+		b.exec(`UPDATE households SET cell_code = ? WHERE id = ?`, m.To, m.ID)
+		b.exec(`UPDATE residents SET cell_code = ? WHERE household_id = ?`, m.To, m.ID)
 	}
 	for code, d := range p.Deltas {
-		if err := exec(`UPDATE cells SET households = households + ?, population = population + ? WHERE code = ?`,
-			d.Households, d.Residents, code); err != nil {
-			return err
-		}
+		b.exec(`UPDATE cells SET households = households + ?, population = population + ? WHERE code = ?`,
+			d.Households, d.Residents, code)
 	}
 	var moved []data.IncidentEvent
 	for _, m := range p.Impact.Incidents {
-		if err := exec(`UPDATE incidents SET cell_code = ?, near_cell = NULL, near_distance_m = 0 WHERE id = ?`, m.To, m.ID); err != nil {
-			return err
-		}
+		b.exec(`UPDATE incidents SET cell_code = ?, near_cell = NULL, near_distance_m = 0 WHERE id = ?`, m.To, m.ID)
 		moved = append(moved, data.IncidentEvent{IncidentID: m.ID, At: v.CreatedAt, ActorID: v.AuthorID,
-			ActorName: v.AuthorName, Kind: data.EventReassigned, Note: contract.BoundaryNote(v.Number, m.From, m.To)})
+			ActorName: v.AuthorName, Kind: data.EventReassigned, Note: boundary.MoveNote(v.Number, m.From, m.To)})
 	}
 	elements := `(SELECT value FROM ` + s.d.Elements("text") + `)`
 	removed := s.d.List(v.Removed)
-	res, err := tx.exec(ctx, `UPDATE incidents SET near_cell = NULL, near_distance_m = 0 WHERE near_cell IN `+elements, removed)
-	if err != nil {
-		return err
-	}
-	cleared, err := res.RowsAffected()
-	if err != nil {
-		return err
-	}
+	cleared := b.exec(`UPDATE incidents SET near_cell = NULL, near_distance_m = 0 WHERE near_cell IN `+elements, removed)
 	for _, links := range []struct {
 		table, id string
 		moves     []data.Move
 	}{{"cell_workers", "worker_id", p.Impact.GridWorkers}, {"user_cells", "user_id", p.Impact.Users}} {
 		// Table and column names are the constants above.
-		if err := exec(`DELETE FROM `+links.table+` WHERE cell_code IN `+elements, removed); err != nil {
-			return err
-		}
+		b.exec(`DELETE FROM `+links.table+` WHERE cell_code IN `+elements, removed)
 		for _, m := range links.moves {
-			if m.To == "" {
-				continue
-			}
-			if err := exec(`INSERT INTO `+links.table+` (`+links.id+`, cell_code) VALUES (?, ?) ON CONFLICT DO NOTHING`, m.ID, m.To); err != nil {
-				return err
+			if m.To != "" {
+				b.exec(`INSERT INTO `+links.table+` (`+links.id+`, cell_code) VALUES (?, ?) ON CONFLICT DO NOTHING`, m.ID, m.To)
 			}
 		}
 	}
-	if err := exec(`DELETE FROM cells WHERE code IN `+elements, removed); err != nil {
-		return err
-	}
-	if err := s.insertVersion(ctx, tx, v); err != nil {
-		return err
-	}
-	if err := exec(`UPDATE cell_history SET valid_to = ? WHERE valid_to IS NULL
-		AND (code IN `+elements+` OR code IN `+elements+`)`, v.Number, removed, s.d.List(v.Reshaped)); err != nil {
-		return err
-	}
+	b.exec(`DELETE FROM cells WHERE code IN `+elements, removed)
+	s.insertVersion(b, v)
+	b.exec(`UPDATE cell_history SET valid_to = ? WHERE valid_to IS NULL
+		AND (code IN `+elements+` OR code IN `+elements+`)`, v.Number, removed, s.d.List(v.Reshaped))
 	for _, c := range p.Cells {
-		cols, marks, geom, err := s.d.PolygonIn(c.Geometry, false)
-		if err != nil {
-			return err
-		}
-		if err := exec(`INSERT INTO cell_history (code, valid_from, valid_to, name, unit_code, kind, area_m2, `+strings.Join(cols, ", ")+`)
+		cols, marks, geom := b.polygon(s.d, c.Geometry, false)
+		b.exec(`INSERT INTO cell_history (code, valid_from, valid_to, name, unit_code, kind, area_m2, `+strings.Join(cols, ", ")+`)
 			VALUES (?, ?, NULL, ?, ?, ?, ?, `+strings.Join(marks, ", ")+`)`,
-			append([]any{c.Code, v.Number, c.Name, c.UnitCode, c.Kind, c.AreaM2}, geom...)...); err != nil {
-			return err
-		}
+			append([]any{c.Code, v.Number, c.Name, c.UnitCode, c.Kind, c.AreaM2}, geom...)...)
 	}
-	if err := exec(`UPDATE revision SET cells = cells + 1`); err != nil {
-		return err
-	}
+	b.exec(`UPDATE revision SET cells = cells + 1`)
 	switch {
+	case b.err != nil:
+		return b.err
 	case len(moved) > 0:
-		_, err = s.touchIncidents(ctx, tx, moved...)
+		_, err := s.touchIncidents(ctx, tx, moved...)
+		return err
 	case cleared > 0:
-		err = s.logIncident(ctx, tx) // no event, but the incidents changed
+		return s.logIncident(ctx, tx) // no event, but the incidents changed
 	}
-	return err
+	return nil
 }
 
 // assignments is "c1 = m1, c2 = m2, ..." for an UPDATE.
@@ -376,23 +283,19 @@ func assignments(cols, marks []string) string {
 }
 
 // insertVersion records a boundary version.
-func (s *Store) insertVersion(ctx context.Context, tx conn, v *data.BoundaryVersion) error {
-	_, err := tx.exec(ctx, `INSERT INTO boundary_versions (number, author_id, author_name, created_at, reason,
+func (s *Store) insertVersion(b *batch, v *data.BoundaryVersion) {
+	b.exec(`INSERT INTO boundary_versions (number, author_id, author_name, created_at, reason,
 		effective_date, base, added, removed, reshaped, households, residents, incidents, assignments)
 		VALUES (?, ?, ?, ?, ?, `+s.d.DateIn()+`, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		v.Number, v.AuthorID, v.AuthorName, s.time(v.CreatedAt), v.Reason, v.EffectiveDate, v.Base,
 		s.d.List(v.Added), s.d.List(v.Removed), s.d.List(v.Reshaped),
 		v.Moved.Households, v.Moved.Residents, v.Moved.Incidents, v.Moved.Assignments)
-	return err
 }
 
 // loadVersion records the cells Load has just written as boundary version 1.
-func (s *Store) loadVersion(ctx context.Context, c conn, cells []data.Cell, now time.Time) error {
-	v := contract.InitialVersion(cells, now)
-	if err := s.insertVersion(ctx, c, &v); err != nil {
-		return err
-	}
-	_, err := c.exec(ctx, `INSERT INTO cell_history (code, valid_from, valid_to, name, unit_code, kind, area_m2, geom)
+func (s *Store) loadVersion(b *batch, cells []data.Cell, now time.Time) {
+	v := boundary.InitialVersion(cells, now)
+	s.insertVersion(b, &v)
+	b.exec(`INSERT INTO cell_history (code, valid_from, valid_to, name, unit_code, kind, area_m2, geom)
 		SELECT code, 1, NULL, name, unit_code, kind, area_m2, geom FROM cells`)
-	return err
 }

@@ -1,14 +1,13 @@
 package sqlstore
 
 import (
+	"cmp"
 	"context"
-	"database/sql"
-	"errors"
+	"slices"
 
 	"github.com/paulmach/orb/encoding/wkb"
 
 	"gridmap/data"
-	"gridmap/data/internal/contract"
 )
 
 // cellSelect derives each cell's unit name and open incidents; its first
@@ -26,52 +25,34 @@ FROM cell_workers l JOIN grid_workers w ON w.id = l.worker_id`
 
 // Cells implements data.Store.
 func (s *Store) Cells(ctx context.Context) ([]data.Cell, error) {
-	var cells []data.Cell
-	err := s.snapshot(ctx, func(tx conn) error {
+	return read(ctx, s, "cells", func(tx conn) ([]data.Cell, error) {
 		rows, err := tx.query(ctx, s.cellSelect()+` ORDER BY c.code`, s.d.List(data.OpenStatuses))
-		if cells, err = collect(rows, err, scanCell); err != nil {
-			return err
+		cells, err := collect(rows, err, scanCell)
+		if err != nil {
+			return nil, err
 		}
 		workers, err := links(ctx, tx, linkSelect)
-		if err != nil {
-			return err
-		}
 		for i := range cells {
-			cells[i].GridWorkers = contract.CellWorkers(workers, cells[i].Code)
+			cells[i].GridWorkers = data.EmptyIfNil(workers[cells[i].Code])
 		}
-		return nil
+		return cells, err
 	})
-	if err != nil {
-		return nil, s.translate("cells", err)
-	}
-	return cells, nil
 }
 
 // Cell implements data.Store.
 func (s *Store) Cell(ctx context.Context, code string) (*data.Cell, error) {
-	var c data.Cell
-	err := s.snapshot(ctx, func(tx conn) error {
-		var err error
-		c, err = scanCell(tx.row(ctx, s.cellSelect()+` WHERE c.code = ?`, s.d.List(data.OpenStatuses), code))
-		if errors.Is(err, sql.ErrNoRows) {
-			return contract.NotFound("cell", code)
-		}
+	return read(ctx, s, "cell", func(tx conn) (*data.Cell, error) {
+		c, err := scanCell(tx.row(ctx, s.cellSelect()+` WHERE c.code = ?`, s.d.List(data.OpenStatuses), code))
+		cell, err := found(s, "cell", c, err, func() error { return notFound("cell", code) })
 		if err != nil {
-			return err
+			return nil, err
 		}
 		// Every link of the cell's workers, so that each lists all its cells.
 		workers, err := links(ctx, tx, linkSelect+
 			` WHERE l.worker_id IN (SELECT worker_id FROM cell_workers WHERE cell_code = ?)`, code)
-		if err != nil {
-			return err
-		}
-		c.GridWorkers = contract.CellWorkers(workers, code)
-		return nil
+		cell.GridWorkers = data.EmptyIfNil(workers[code])
+		return cell, err
 	})
-	if err != nil {
-		return nil, s.translate("cell", err)
-	}
-	return &c, nil
 }
 
 func scanCell(row scanner) (data.Cell, error) {
@@ -81,11 +62,39 @@ func scanCell(row scanner) (data.Cell, error) {
 	return c, err
 }
 
-// links reads cell-worker links (a query on linkSelect) by cell.
+// links reads cell-worker links (a query on linkSelect) into each cell's
+// grid workers: ordered by ID, each with every cell it serves (not only
+// those of the cell in hand) in ascending order.
 func links(ctx context.Context, tx conn, query string, args ...any) (map[string][]data.GridWorker, error) {
-	rows, err := tx.query(ctx, query, args...)
-	ls, err := collect(rows, err, func(row scanner) (l contract.WorkerLink, err error) {
-		return l, row.Scan(&l.CellCode, &l.ID, &l.Name, &l.Phone)
-	})
-	return contract.WorkersByCell(ls), err
+	workers := make(map[int64]*data.GridWorker)
+	err := each(ctx, tx, query, func(row scanner) error {
+		var cell string
+		var w data.GridWorker
+		if err := row.Scan(&cell, &w.ID, &w.Name, &w.Phone); err != nil {
+			return err
+		}
+		if workers[w.ID] == nil {
+			workers[w.ID] = &w
+		}
+		workers[w.ID].Cells = append(workers[w.ID].Cells, cell)
+		return nil
+	}, args...)
+	return byCell(workers), err
+}
+
+// byCell lists each worker under each of its cells, a copy each, ordered by ID.
+func byCell(workers map[int64]*data.GridWorker) map[string][]data.GridWorker {
+	byCell := make(map[string][]data.GridWorker)
+	for _, w := range workers {
+		slices.Sort(w.Cells)
+		for _, c := range w.Cells {
+			copied := *w
+			copied.Cells = slices.Clone(w.Cells)
+			byCell[c] = append(byCell[c], copied)
+		}
+	}
+	for _, ws := range byCell {
+		slices.SortFunc(ws, func(a, b data.GridWorker) int { return cmp.Compare(a.ID, b.ID) })
+	}
+	return byCell
 }

@@ -2,14 +2,12 @@ package sqlstore
 
 import (
 	"context"
-	"database/sql"
-	"errors"
-	"strconv"
+	"maps"
+	"slices"
 	"strings"
 	"time"
 
 	"gridmap/data"
-	"gridmap/data/internal/contract"
 )
 
 // incidentSelect reads incidents with their mediators in order.
@@ -26,15 +24,11 @@ FROM incidents`
 
 // Incidents implements data.Store.
 func (s *Store) Incidents(ctx context.Context, f data.IncidentFilter) ([]data.Incident, int, error) {
-	if err := contract.CheckIncidentFilter(f); err != nil {
+	if err := data.CheckIncidentFilter(f); err != nil {
 		return nil, 0, err
 	}
-	var where []string // constant fragments; every value is a parameter
-	var args []any
-	add := func(cond string, vs ...any) {
-		where = append(where, cond)
-		args = append(args, vs...)
-	}
+	var w where
+	add := w.add
 	in := func(sqlType string) string { return `IN (SELECT value FROM ` + s.d.Elements(sqlType) + `)` }
 	if f.CellCode != "" {
 		add(`cell_code = ?`, f.CellCode)
@@ -70,41 +64,24 @@ func (s *Store) Incidents(ctx context.Context, f data.IncidentFilter) ([]data.In
 	if f.StageBefore != nil {
 		var terms []string // an empty map matches nothing
 		var vs []any
-		for _, st := range contract.StageBefore(f.StageBefore) {
+		for _, st := range slices.Sorted(maps.Keys(f.StageBefore)) {
 			terms = append(terms, `status = ? AND stage_since < ?`)
 			vs = append(vs, st, s.time(f.StageBefore[st]))
 		}
 		add(stageCond(terms), vs...)
 	}
-	cond := ""
-	if len(where) > 0 {
-		cond = ` WHERE ` + strings.Join(where, ` AND `)
-	}
 	order := ` ORDER BY id`
 	if f.NewestFirst {
 		order = ` ORDER BY reported_at DESC, id DESC`
 	}
-	var is []data.Incident
-	var total int
-	err := s.snapshot(ctx, func(tx conn) error {
+	return page(ctx, s, "incidents", func(tx conn) error {
 		if err := mustExist(ctx, tx, "cell", f.CellCode); err != nil {
 			return err
 		}
-		if err := mustExist(ctx, tx, "unit", f.UnitCode); err != nil {
-			return err
-		}
-		if err := tx.row(ctx, `SELECT count(*) FROM incidents`+cond, args...).Scan(&total); err != nil {
-			return err
-		}
-		rows, err := tx.query(ctx, s.incidentSelect()+cond+order+` LIMIT ? OFFSET ?`,
-			append(args, s.limit(f.Limit), f.Offset)...)
-		is, err = collect(rows, err, s.scanIncident)
-		return err
+		return mustExist(ctx, tx, "unit", f.UnitCode)
+	}, "incidents", s.incidentSelect(), w, order, f.Limit, f.Offset, func(rows Rows, err error) ([]data.Incident, error) {
+		return collect(rows, err, s.scanIncident)
 	})
-	if err != nil {
-		return nil, 0, s.translate("incidents", err)
-	}
-	return is, total, nil
 }
 
 // stageCond joins the conditions of an IncidentFilter.StageBefore, one per
@@ -119,13 +96,7 @@ func stageCond(terms []string) string {
 // Incident implements data.Store.
 func (s *Store) Incident(ctx context.Context, id int64) (*data.Incident, error) {
 	in, err := s.readIncident(ctx, s.reader(), id)
-	if errors.Is(err, sql.ErrNoRows) {
-		return nil, contract.NotFound("incident", strconv.FormatInt(id, 10))
-	}
-	if err != nil {
-		return nil, s.translate("incident", err)
-	}
-	return &in, nil
+	return found(s, "incident", in, err, func() error { return notFound("incident", id) })
 }
 
 // readIncident reads one incident; sql.ErrNoRows when there is none.
@@ -135,25 +106,23 @@ func (s *Store) readIncident(ctx context.Context, c conn, id int64) (data.Incide
 
 // IncidentCounts implements data.Store.
 func (s *Store) IncidentCounts(ctx context.Context, cellCode string) (map[string]int, error) {
-	counts := contract.Counts()
-	err := s.snapshot(ctx, func(tx conn) error {
-		if err := mustExist(ctx, tx, "cell", cellCode); err != nil {
-			return err
+	return read(ctx, s, "incident counts", func(tx conn) (map[string]int, error) {
+		counts := make(map[string]int, len(data.Statuses))
+		for _, st := range data.Statuses {
+			counts[st] = 0
 		}
-		rows, err := tx.query(ctx, `SELECT status, count(*) FROM incidents
-			WHERE ?1 = '' OR cell_code = ?1 GROUP BY status`, cellCode)
-		_, err = collect(rows, err, func(row scanner) (n int, err error) {
-			var status string
-			err = row.Scan(&status, &n)
-			counts[status] = n
-			return n, err
-		})
-		return err
+		if err := mustExist(ctx, tx, "cell", cellCode); err != nil {
+			return nil, err
+		}
+		return counts, each(ctx, tx, `SELECT status, count(*) FROM incidents WHERE ?1 = '' OR cell_code = ?1 GROUP BY status`,
+			func(row scanner) error {
+				var status string
+				var n int
+				err := row.Scan(&status, &n)
+				counts[status] = n
+				return err
+			}, cellCode)
 	})
-	if err != nil {
-		return nil, s.translate("incident counts", err)
-	}
-	return counts, nil
 }
 
 func (s *Store) scanIncident(row scanner) (data.Incident, error) {
@@ -162,8 +131,8 @@ func (s *Store) scanIncident(row scanner) (data.Incident, error) {
 		s.d.ListDest(&in.Parties), &in.CellCode, &in.Location[0], &in.Location[1], s.at(&in.ReportedAt), s.at(&in.UpdatedAt),
 		s.atOrNil(&in.ResolvedAt), s.d.ListDest(&in.Mediators),
 		&in.Priority, &in.ReporterID, &in.Version, s.at(&in.StageSince), &in.Escalation, &in.DuplicateOf, &in.NearCell, &in.NearDistanceM)
-	in.Parties = contract.Parties(in.Parties)
-	in.Mediators = contract.IDs(in.Mediators)
+	in.Parties = data.EmptyIfNil(in.Parties)
+	in.Mediators = data.EmptyIfNil(in.Mediators)
 	return in, err
 }
 
@@ -197,5 +166,5 @@ func (s *Store) IncidentFacts(ctx context.Context, fn func(*data.IncidentFact) e
 	if fnErr != nil {
 		return fnErr
 	}
-	return s.translate("incident facts", err)
+	return s.d.Translate("incident facts", err)
 }

@@ -1,99 +1,75 @@
 package sqlstore
 
 import (
+	"cmp"
 	"context"
+	"slices"
 	"strings"
 	"time"
 
 	"github.com/paulmach/orb"
 
 	"gridmap/data"
-	"gridmap/data/internal/contract"
 )
 
 // Load implements data.Store: one transaction, with the dialect's
 // LoadStatements around it. The town, units and cells are inserted a row a
 // statement; the bulk tables go through the dialect's Bulk.
 func (s *Store) Load(ctx context.Context, d *data.Dataset) error {
-	if err := contract.CheckDataset(d); err != nil {
+	if err := data.CheckDataset(d); err != nil {
 		return err
 	}
-	workers, err := contract.Workers(d.Cells)
+	workers, err := data.GridWorkersOf(d.Cells)
 	if err != nil {
 		return err
 	}
-	tx, err := s.write.Begin(ctx, false)
-	if err != nil {
-		return s.translate("load", err)
-	}
-	defer tx.Rollback(ctx)
-	w := conn{tx, s.d}
-	before, after := s.d.LoadStatements()
-	for _, q := range before {
-		if _, err := w.exec(ctx, q); err != nil {
-			return s.translate("load", err)
+	return s.d.Translate("load", s.update(ctx, func(tx conn) error {
+		b := &batch{ctx: ctx, tx: tx}
+		before, after := s.d.LoadStatements()
+		for _, q := range before {
+			b.exec(q)
 		}
-	}
-	var loaded bool
-	if err := w.row(ctx, `SELECT EXISTS (SELECT 1 FROM town)`).Scan(&loaded); err != nil {
-		return s.translate("load", err)
-	}
-	if loaded {
-		return contract.Loaded()
-	}
-	if err := s.insertAreas(ctx, w, d); err != nil {
-		return s.translate("load", err)
-	}
-	for _, t := range s.bulkTables(d, workers) {
-		if err := s.d.Bulk(ctx, tx, t.table, t.cols, t.n, t.row); err != nil {
-			return s.translate("load "+t.table, err)
+		var loaded bool
+		if b.err != nil {
+			return b.err
 		}
-	}
-	for _, q := range after {
-		if _, err := w.exec(ctx, q); err != nil {
-			return s.translate("load", err)
+		if err := tx.row(ctx, `SELECT EXISTS (SELECT 1 FROM town)`).Scan(&loaded); err != nil || loaded {
+			return cmp.Or(err, error(data.Errorf(data.ECONFLICT, "The store already holds a town.")))
 		}
-	}
-	if err := s.loadVersion(ctx, w, d.Cells, time.Now()); err != nil {
-		return s.translate("load boundary version", err)
-	}
-	if _, err := w.exec(ctx, `UPDATE revision SET cells = 1, incidents = 1`); err != nil {
-		return s.translate("load", err)
-	}
-	return s.translate("load", tx.Commit(ctx))
+		s.insertAreas(b, d)
+		for _, t := range s.bulkTables(d, workers) {
+			if b.err == nil {
+				b.err = s.d.Bulk(ctx, tx.q.(Tx), t.table, t.cols, t.n, t.row)
+			}
+		}
+		for _, q := range after {
+			b.exec(q)
+		}
+		s.loadVersion(b, d.Cells, time.Now())
+		b.exec(`UPDATE revision SET cells = 1, incidents = 1`)
+		return b.err
+	}))
 }
 
 // insertAreas inserts the town, its units and cells: few rows, with
 // polygons.
-func (s *Store) insertAreas(ctx context.Context, w conn, d *data.Dataset) error {
-	insert := func(table string, cols []string, args []any, g orb.Polygon, bounds bool) error {
-		gcols, marks, geom, err := s.d.PolygonIn(g, bounds)
-		if err != nil {
-			return err
-		}
+func (s *Store) insertAreas(b *batch, d *data.Dataset) {
+	insert := func(table string, cols []string, args []any, g orb.Polygon, bounds bool) {
+		gcols, marks, geom := b.polygon(s.d, g, bounds)
 		marks = append(strings.Split(strings.Repeat("?", len(cols)), ""), marks...)
-		_, err = w.exec(ctx, `INSERT INTO `+table+` (`+strings.Join(append(cols, gcols...), ", ")+`)
+		b.exec(`INSERT INTO `+table+` (`+strings.Join(append(cols, gcols...), ", ")+`)
 			VALUES (`+strings.Join(marks, ", ")+`)`, append(args, geom...)...)
-		return err
 	}
 	t := d.Town
-	if err := insert("town", []string{"code", "name", "county", "province", "note"},
-		[]any{t.Code, t.Name, t.County, t.Province, t.Note}, t.Geometry, false); err != nil {
-		return err
-	}
+	insert("town", []string{"code", "name", "county", "province", "note"},
+		[]any{t.Code, t.Name, t.County, t.Province, t.Note}, t.Geometry, false)
 	for _, u := range d.Units {
-		if err := insert("units", []string{"code", "name", "kind", "town_code"},
-			[]any{u.Code, u.Name, u.Kind, u.TownCode}, u.Geometry, false); err != nil {
-			return err
-		}
+		insert("units", []string{"code", "name", "kind", "town_code"}, []any{u.Code, u.Name, u.Kind, u.TownCode}, u.Geometry, false)
 	}
 	for _, c := range d.Cells {
-		if err := insert("cells", []string{"code", "name", "unit_code", "kind", "population", "households", "area_m2"},
-			[]any{c.Code, c.Name, c.UnitCode, c.Kind, c.Population, c.Households, c.AreaM2}, c.Geometry, true); err != nil {
-			return err
-		}
+		insert("cells", []string{"code", "name", "unit_code", "kind", "population", "households", "area_m2"},
+			[]any{c.Code, c.Name, c.UnitCode, c.Kind, c.Population, c.Households, c.AreaM2}, c.Geometry, true)
 	}
-	return nil
 }
 
 // bulkTable is one table of Load's bulk step.
@@ -117,12 +93,12 @@ func (s *Store) bulkTables(d *data.Dataset, workers []data.GridWorker) []bulkTab
 	}
 	incidents := make([]data.Incident, len(d.Incidents))
 	for i, in := range d.Incidents {
-		incidents[i] = contract.LoadedIncident(in)
+		incidents[i] = data.LoadedIncident(in)
 		for _, m := range in.Mediators {
 			assigned = append(assigned, []any{in.ID, m})
 		}
 	}
-	events := contract.LoadEvents(incidents)
+	events := loadEvents(incidents)
 	point := s.d.PointColumns()
 	with := func(cols ...string) []string { return append(cols, point...) }
 	return []bulkTable{
@@ -149,7 +125,7 @@ func (s *Store) bulkTables(d *data.Dataset, workers []data.GridWorker) []bulkTab
 			"escalation", "duplicate_of", "near_cell", "near_distance_m"), len(incidents), func(i int) ([]any, error) {
 			in := incidents[i]
 			row := append([]any{in.ID, in.Kind, in.Type, in.Source, in.Status, in.Summary, in.Description,
-				s.d.List(contract.Parties(in.Parties)), in.CellCode}, s.d.PointValues(in.Location)...)
+				s.d.List(data.EmptyIfNil(in.Parties)), in.CellCode}, s.d.PointValues(in.Location)...)
 			return append(row, s.time(in.ReportedAt), s.time(in.UpdatedAt), s.nullTime(in.ResolvedAt), in.Priority,
 				in.ReporterID, in.Version, s.time(in.StageSince), in.Escalation, nullID(in.DuplicateOf),
 				nullString(in.NearCell), in.NearDistanceM), nil
@@ -167,7 +143,31 @@ func (s *Store) bulkTables(d *data.Dataset, workers []data.GridWorker) []bulkTab
 func (s *Store) Revision(ctx context.Context) (data.Revision, error) {
 	var r data.Revision
 	if err := s.reader().row(ctx, `SELECT cells, incidents FROM revision`).Scan(&r.Cells, &r.Incidents); err != nil {
-		return data.Revision{}, s.translate("revision", err)
+		return data.Revision{}, s.d.Translate("revision", err)
 	}
 	return r, nil
+}
+
+// importActor is the actor name of the events Load writes for the
+// incidents of a data set: nobody in particular, the import itself.
+const importActor = "数据导入"
+
+// loadEvents returns the timeline Load writes for incidents (as returned by
+// data.LoadedIncident), in the order stores insert it, which gives the event IDs:
+// by incident ID, each with a "created" event at ReportedAt (which, like
+// every created event, names no status) and, unless it is still reported,
+// one transition from reported to its status at StageSince.
+func loadEvents(is []data.Incident) []data.IncidentEvent {
+	sorted := slices.Clone(is)
+	slices.SortFunc(sorted, func(a, b data.Incident) int { return cmp.Compare(a.ID, b.ID) })
+	es := make([]data.IncidentEvent, 0, 2*len(is))
+	for _, in := range sorted {
+		es = append(es, data.IncidentEvent{IncidentID: in.ID, At: in.ReportedAt, ActorName: importActor,
+			Kind: data.EventCreated})
+		if in.Status != data.StatusReported {
+			es = append(es, data.IncidentEvent{IncidentID: in.ID, At: in.StageSince, ActorName: importActor,
+				Kind: data.EventTransition, From: data.StatusReported, To: in.Status})
+		}
+	}
+	return es
 }

@@ -5,7 +5,6 @@ import (
 	"time"
 
 	"gridmap/data"
-	"gridmap/data/internal/contract"
 )
 
 const loginFailureSelect = `SELECT username, remote, failures, last_failed_at, locked_until, expires_at FROM login_failures`
@@ -18,7 +17,7 @@ const loginFailureSelect = `SELECT username, remote, failures, last_failed_at, l
 func (s *Store) LoginFailed(ctx context.Context, username, remote string, now time.Time, p data.LoginPolicy) (*data.LoginFailure, error) {
 	at, expires := s.time(now), s.time(now.Add(p.LockFor))
 	if _, err := s.writer().exec(ctx, `DELETE FROM login_failures WHERE expires_at <= ?`, at); err != nil {
-		return nil, s.translate("login failed", err)
+		return nil, s.d.Translate("login failed", err)
 	}
 	// The parameters are cast where nothing else tells PostgreSQL their type.
 	tt := s.d.TimeType()
@@ -34,7 +33,7 @@ func (s *Store) LoginFailed(ctx context.Context, username, remote string, now ti
 		RETURNING username, remote, failures, last_failed_at, locked_until, expires_at`,
 		username, remote, at, p.MaxFailures, expires))
 	if err != nil {
-		return nil, s.translate("login failed", err)
+		return nil, s.d.Translate("login failed", err)
 	}
 	return &f, nil
 }
@@ -45,7 +44,7 @@ func (s *Store) LoginLock(ctx context.Context, username, remote string, now time
 	err := s.reader().row(ctx, `SELECT max(locked_until) FROM login_failures
 		WHERE username = ? AND remote = ? AND locked_until > ?`, username, remote, s.time(now)).Scan(s.atOrNil(&until))
 	if err != nil {
-		return nil, s.translate("login lock", err)
+		return nil, s.d.Translate("login lock", err)
 	}
 	return until, nil
 }
@@ -53,7 +52,7 @@ func (s *Store) LoginLock(ctx context.Context, username, remote string, now time
 // LoginSucceeded implements data.Store.
 func (s *Store) LoginSucceeded(ctx context.Context, username, remote string) error {
 	_, err := s.writer().exec(ctx, `DELETE FROM login_failures WHERE username = ? AND remote = ?`, username, remote)
-	return s.translate("login succeeded", err)
+	return s.d.Translate("login succeeded", err)
 }
 
 // LoginLocks implements data.Store.
@@ -61,7 +60,7 @@ func (s *Store) LoginLocks(ctx context.Context, now time.Time) ([]data.LoginFail
 	rows, err := s.reader().query(ctx, loginFailureSelect+` WHERE locked_until > ? ORDER BY username, remote`, s.time(now))
 	fs, err := collect(rows, err, s.scanLoginFailure)
 	if err != nil {
-		return nil, s.translate("login locks", err)
+		return nil, s.d.Translate("login locks", err)
 	}
 	return fs, nil
 }
@@ -69,14 +68,14 @@ func (s *Store) LoginLocks(ctx context.Context, now time.Time) ([]data.LoginFail
 // ClearLoginFailures implements data.Store.
 func (s *Store) ClearLoginFailures(ctx context.Context, username, remote string) (int, error) {
 	if username == "" {
-		return 0, contract.NoLoginUsername()
+		return 0, data.FieldErrorf("username", "username is required.")
 	}
 	res, err := s.writer().exec(ctx, `DELETE FROM login_failures WHERE username = ?1 AND (?2 = '' OR remote = ?2)`, username, remote)
 	if err != nil {
-		return 0, s.translate("clear login failures", err)
+		return 0, s.d.Translate("clear login failures", err)
 	}
 	n, err := res.RowsAffected()
-	return int(n), s.translate("clear login failures", err)
+	return int(n), s.d.Translate("clear login failures", err)
 }
 
 func (s *Store) scanLoginFailure(row scanner) (data.LoginFailure, error) {

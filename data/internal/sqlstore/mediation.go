@@ -1,22 +1,24 @@
 package sqlstore
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"errors"
+	"slices"
+	"strconv"
 	"time"
 
 	"gridmap/data"
-	"gridmap/data/internal/contract"
 )
 
 // AddMediationRecord implements data.Store.
 func (s *Store) AddMediationRecord(ctx context.Context, r *data.MediationRecord) (int64, error) {
-	n, err := contract.NewMediationRecord(r, time.Now())
+	n, err := data.NewMediationRecord(r, time.Now())
 	if err != nil {
 		return 0, err
 	}
-	version, err := s.addToIncident(ctx, "mediation_records", contract.CheckMediationCount, func(tx conn) error {
+	version, err := s.addToIncident(ctx, "mediation_records", data.CheckMediationCount, func(tx conn) error {
 		if err := s.checkMediators(ctx, tx, n.MediatorIDs); err != nil {
 			return err
 		}
@@ -31,7 +33,7 @@ func (s *Store) AddMediationRecord(ctx context.Context, r *data.MediationRecord)
 		return s.insertMediators(ctx, tx, `mediation_mediators (record_id, mediator_id)`, n.ID, n.MediatorIDs)
 	}, data.IncidentEvent{IncidentID: n.IncidentID, At: n.CreatedAt, ActorID: n.RecorderID, Kind: data.EventMediation, Note: n.Outcome})
 	if err != nil {
-		return 0, s.translate("add mediation record", err)
+		return 0, s.d.Translate("add mediation record", err)
 	}
 	*r = n
 	return version, nil
@@ -39,124 +41,102 @@ func (s *Store) AddMediationRecord(ctx context.Context, r *data.MediationRecord)
 
 // MediationRecords implements data.Store.
 func (s *Store) MediationRecords(ctx context.Context, incidentID int64) ([]data.MediationRecord, error) {
-	var rs []data.MediationRecord
-	err := s.snapshot(ctx, func(tx conn) error {
-		if err := requireIncident(ctx, tx, incidentID); err != nil {
-			return err
-		}
-		rows, err := tx.query(ctx, `SELECT id, incident_id,
-			(SELECT `+s.d.ListAgg("mediator_id", "mediator_id")+` FROM mediation_mediators m WHERE m.record_id = r.id),
-			at, outcome, agreement_text, agreement_ref, follow_up_on, note, recorder_id, created_at
-			FROM mediation_records r WHERE incident_id = ? ORDER BY at, id`, incidentID)
-		rs, err = collect(rows, err, func(row scanner) (r data.MediationRecord, err error) {
-			err = row.Scan(&r.ID, &r.IncidentID, s.d.ListDest(&r.MediatorIDs), s.at(&r.At), &r.Outcome, &r.AgreementText,
-				&r.AgreementRef, s.atOrNil(&r.FollowUpOn), &r.Note, &r.RecorderID, s.at(&r.CreatedAt))
-			r.MediatorIDs = contract.IDs(r.MediatorIDs)
-			return r, err
-		})
-		return err
+	rs, err := ofIncident(ctx, s, "mediation records", incidentID, `SELECT id, incident_id,
+		(SELECT `+s.d.ListAgg("mediator_id", "mediator_id")+` FROM mediation_mediators m WHERE m.record_id = r.id),
+		at, outcome, agreement_text, agreement_ref, follow_up_on, note, recorder_id, created_at
+		FROM mediation_records r WHERE incident_id = ? ORDER BY at, id`, func(r *data.MediationRecord) []any {
+		return []any{&r.ID, &r.IncidentID, s.d.ListDest(&r.MediatorIDs), s.at(&r.At), &r.Outcome, &r.AgreementText,
+			&r.AgreementRef, s.atOrNil(&r.FollowUpOn), &r.Note, &r.RecorderID, s.at(&r.CreatedAt)}
 	})
-	if err != nil {
-		return nil, s.translate("mediation records", err)
+	for i := range rs {
+		rs[i].MediatorIDs = data.EmptyIfNil(rs[i].MediatorIDs)
 	}
-	return rs, nil
+	return rs, err
 }
 
 // AssignMediators implements data.Store.
 func (s *Store) AssignMediators(ctx context.Context, a data.Assignment) (*data.Incident, error) {
-	incidentID, version := a.IncidentID, a.Version
-	ids, err := contract.AssignedIDs(a.Mediators)
+	ids, err := data.AssignedMediators(a.Mediators)
 	if err == nil {
-		err = contract.CheckVersion(version)
+		err = data.CheckVersion(a.Version)
 	}
 	if err != nil {
 		return nil, err
 	}
-	at := contract.OrNow(a.At)
-	var out data.Incident
-	err = s.update(ctx, func(tx conn) error {
-		if _, err := s.lockIncident(ctx, tx, incidentID, version); err != nil {
-			return err
-		}
+	e := data.IncidentEvent{IncidentID: a.IncidentID, At: data.OrTime(a.At, time.Now()), ActorID: a.ActorID,
+		ActorName: a.ActorName, Kind: data.EventAssigned, Note: data.AssignedNote(ids)}
+	return s.changeIncident(ctx, "assign mediators", a.Version, &e, func(tx conn, _ string) error {
 		if err := s.checkMediators(ctx, tx, ids); err != nil {
 			return err
 		}
-		if _, err := tx.exec(ctx, `DELETE FROM incident_mediators WHERE incident_id = ?`, incidentID); err != nil {
+		if _, err := tx.exec(ctx, `DELETE FROM incident_mediators WHERE incident_id = ?`, a.IncidentID); err != nil {
 			return err
 		}
-		if err := s.insertMediators(ctx, tx, `incident_mediators (incident_id, mediator_id)`, incidentID, ids); err != nil {
-			return err
-		}
-		_, err := s.touchIncidents(ctx, tx, data.IncidentEvent{IncidentID: incidentID, At: at, ActorID: a.ActorID,
-			ActorName: a.ActorName, Kind: data.EventAssigned, Note: contract.AssignedNote(ids)})
-		if err != nil {
-			return err
-		}
-		out, err = s.readIncident(ctx, tx, incidentID)
-		return err
+		return s.insertMediators(ctx, tx, `incident_mediators (incident_id, mediator_id)`, a.IncidentID, ids)
 	})
-	if err != nil {
-		return nil, s.translate("assign mediators", err)
-	}
-	return &out, nil
+}
+
+// changeIncident is the shape of a write that changes an incident, in one
+// transaction: it locks the incident (see lockIncident), runs change with
+// the incident's cell, appends *e (as change leaves it) with
+// touchIncidents and returns the incident as it is now.
+func (s *Store) changeIncident(ctx context.Context, op string, version int64, e *data.IncidentEvent,
+	change func(tx conn, cell string) error) (*data.Incident, error) {
+	return write(ctx, s, op, func(tx conn) (*data.Incident, error) {
+		cell, err := s.lockIncident(ctx, tx, e.IncidentID, version)
+		if err != nil {
+			return nil, err
+		}
+		if err := change(tx, cell); err != nil {
+			return nil, err
+		}
+		if _, err := s.touchIncidents(ctx, tx, *e); err != nil {
+			return nil, err
+		}
+		in, err := s.readIncident(ctx, tx, e.IncidentID)
+		return &in, err
+	})
 }
 
 // ReassignIncident implements data.Store.
 func (s *Store) ReassignIncident(ctx context.Context, r data.Reassignment) (*data.Incident, error) {
-	incidentID, cellCode, version := r.IncidentID, r.CellCode, r.Version
-	if err := contract.CheckReassign(cellCode, r.Reason, version); err != nil {
+	if err := data.CheckReassign(r.CellCode, r.Reason, r.Version); err != nil {
 		return nil, err
 	}
-	at := contract.OrNow(r.At)
-	var out data.Incident
-	err := s.update(ctx, func(tx conn) error {
-		from, err := s.lockIncident(ctx, tx, incidentID, version)
-		if err != nil {
+	e := data.IncidentEvent{IncidentID: r.IncidentID, At: data.OrTime(r.At, time.Now()), ActorID: r.ActorID,
+		ActorName: r.ActorName, Kind: data.EventReassigned}
+	return s.changeIncident(ctx, "reassign incident", r.Version, &e, func(tx conn, from string) error {
+		if ok, err := exists(ctx, tx, "cells", r.CellCode); err != nil || !ok {
+			return cmp.Or(err, error(data.FieldErrorf("cell", "There is no cell %s.", r.CellCode)))
+		}
+		if err := data.CheckReassignTo(from, r.CellCode); err != nil {
 			return err
 		}
-		found, err := exists(ctx, tx, "cells", cellCode)
-		if err != nil {
-			return err
-		}
-		if err := contract.ReassignChecks(from, cellCode, found); err != nil {
-			return err
-		}
-		if _, err := tx.exec(ctx, `UPDATE incidents SET cell_code = ?, near_cell = NULL, near_distance_m = 0
-			WHERE id = ?`, cellCode, incidentID); err != nil {
-			return err
-		}
-		_, err = s.touchIncidents(ctx, tx, data.IncidentEvent{IncidentID: incidentID, At: at, ActorID: r.ActorID,
-			ActorName: r.ActorName, Kind: data.EventReassigned, Note: data.ReassignedNote(from, cellCode, r.Reason)})
-		if err != nil {
-			return err
-		}
-		out, err = s.readIncident(ctx, tx, incidentID)
+		e.Note = data.ReassignedNote(from, r.CellCode, r.Reason)
+		_, err := tx.exec(ctx, `UPDATE incidents SET cell_code = ?, near_cell = NULL, near_distance_m = 0
+			WHERE id = ?`, r.CellCode, r.IncidentID)
 		return err
 	})
-	if err != nil {
-		return nil, s.translate("reassign incident", err)
-	}
-	return &out, nil
 }
 
 // lockIncident locks an incident's row for the change to come (on SQLite
 // the write transaction holds the write lock already) and returns its
-// cell, or ENOTFOUND, or ECONFLICT when version is not 0 and not the
-// incident's. A concurrent change waits for the lock and then sees the
-// committed version.
+// cell, or ENOTFOUND, or ECONFLICT, naming its status and version, when
+// version is not 0 and not the incident's (-1: never). A concurrent
+// change waits for the lock and then sees the committed version.
 func (s *Store) lockIncident(ctx context.Context, tx conn, id, version int64) (string, error) {
 	var status, cell string
 	var current int64
 	err := tx.row(ctx, `SELECT status, version, cell_code FROM incidents WHERE id = ?`+s.d.ForUpdate(), id).
 		Scan(&status, &current, &cell)
 	if errors.Is(err, sql.ErrNoRows) {
-		return "", contract.IncidentNotFound(id)
+		return "", notFound("incident", id)
 	}
 	if err != nil {
 		return "", err
 	}
 	if version != 0 && version != current {
-		return "", contract.Stale(status, current)
+		return "", data.Errorf(data.ECONFLICT, "The incident is now %s (version %d).", strconv.Quote(status), current)
 	}
 	return cell, nil
 }
@@ -165,8 +145,10 @@ func (s *Store) lockIncident(ctx context.Context, tx conn, id, version int64) (s
 // mediator's.
 func (s *Store) checkMediators(ctx context.Context, tx conn, ids []int64) error {
 	found, err := s.mediatorsFound(ctx, tx, ids)
-	if err != nil {
-		return err
+	for _, m := range ids {
+		if err == nil && !slices.Contains(found, m) {
+			return data.FieldErrorf("mediators", "There is no mediator %d.", m)
+		}
 	}
-	return contract.CheckMediators(ids, found)
+	return err
 }

@@ -8,26 +8,20 @@ import (
 
 // Mediators implements data.Store.
 func (s *Store) Mediators(ctx context.Context, f data.MediatorFilter) ([]data.Mediator, error) {
-	var ms []data.Mediator
-	err := s.snapshot(ctx, func(tx conn) error {
+	return read(ctx, s, "mediators", func(tx conn) ([]data.Mediator, error) {
 		if err := mustExist(ctx, tx, "cell", f.CellCode); err != nil {
-			return err
+			return nil, err
 		}
 		if err := mustExist(ctx, tx, "unit", f.UnitCode); err != nil {
-			return err
+			return nil, err
 		}
 		// An empty code does not filter.
 		rows, err := tx.query(ctx, `SELECT id, name, role, category, coalesce(unit_code, ''), phone FROM mediators
 			WHERE (?1 = '' OR unit_code = (SELECT unit_code FROM cells WHERE code = ?1))
 			  AND (?2 = '' OR unit_code = ?2)
 			ORDER BY id`, f.CellCode, f.UnitCode)
-		ms, err = collect(rows, err, func(row scanner) (m data.Mediator, err error) {
-			return m, row.Scan(&m.ID, &m.Name, &m.Role, &m.Category, &m.UnitCode, &m.Phone)
+		return collectFields(rows, err, func(m *data.Mediator) []any {
+			return []any{&m.ID, &m.Name, &m.Role, &m.Category, &m.UnitCode, &m.Phone}
 		})
-		return err
 	})
-	if err != nil {
-		return nil, s.translate("mediators", err)
-	}
-	return ms, nil
 }

@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"io/fs"
-	"math"
 	"path"
 	"strconv"
 	"strings"
@@ -28,14 +27,10 @@ type Migrations struct {
 	Check func(ctx context.Context, tx Tx) error
 }
 
-// Migrate applies the migrations the database lacks, in one transaction,
-// so that two processes opening a new database cannot both apply them.
-func Migrate(ctx context.Context, db DB, d Dialect, m Migrations) error {
-	return MigrateTo(ctx, db, d, m, math.MaxInt)
-}
-
-// MigrateTo is Migrate stopping after version last, which tests use to
-// build databases of earlier versions.
+// MigrateTo applies the migrations the database lacks up to version last
+// (math.MaxInt for all; tests stop earlier to build databases of earlier
+// versions), in one transaction, so that two processes opening a new
+// database cannot both apply them.
 func MigrateTo(ctx context.Context, db DB, d Dialect, m Migrations, last int) error {
 	tx, err := db.Begin(ctx, false)
 	if err != nil {

@@ -7,33 +7,31 @@ import (
 	"time"
 
 	"gridmap/data"
-	"gridmap/data/internal/contract"
 )
 
 // CreateSession implements data.Store. ENOTFOUND for an unknown user. It
 // also deletes the sessions that expired by the new one's creation.
 func (s *Store) CreateSession(ctx context.Context, se *data.Session) error {
-	if err := contract.CheckSession(se); err != nil {
-		return err
+	if se.ID == "" {
+		return data.FieldErrorf("id", "A session needs an ID.")
 	}
-	created := contract.OrNow(se.CreatedAt)
+	created := data.OrTime(se.CreatedAt, time.Now())
 	err := s.update(ctx, func(tx conn) error {
 		// The account first: a password change locks it first too (see
 		// userMustExist), so that neither waits for the other's sessions.
 		if err := s.userMustExist(ctx, tx, se.UserID, se.CheckedHash); err != nil {
 			return err
 		}
-		if _, err := tx.exec(ctx, `DELETE FROM sessions WHERE expires_at <= ?`, s.time(created)); err != nil {
-			return err
-		}
-		_, err := tx.exec(ctx, `INSERT INTO sessions (id, user_id, csrf_token, created_at, expires_at, remote)
+		b := &batch{ctx: ctx, tx: tx}
+		b.exec(`DELETE FROM sessions WHERE expires_at <= ?`, s.time(created))
+		b.exec(`INSERT INTO sessions (id, user_id, csrf_token, created_at, expires_at, remote)
 			VALUES (?, ?, ?, ?, ?, ?)`, se.ID, se.UserID, se.CSRFToken, s.time(created), s.time(se.ExpiresAt), se.Remote)
-		return err
+		return b.err
 	})
 	if err != nil {
-		return s.translate("create session", err)
+		return s.d.Translate("create session", err)
 	}
-	se.CreatedAt, se.ExpiresAt = created, contract.Time(se.ExpiresAt)
+	se.CreatedAt, se.ExpiresAt = created, data.StoredTime(se.ExpiresAt)
 	return nil
 }
 
@@ -43,25 +41,19 @@ func (s *Store) Session(ctx context.Context, id string, now time.Time) (*data.Se
 	err := s.reader().row(ctx, `SELECT id, user_id, csrf_token, created_at, expires_at, remote FROM sessions
 		WHERE id = ? AND expires_at > ?`, id, s.time(now)).
 		Scan(&se.ID, &se.UserID, &se.CSRFToken, s.at(&se.CreatedAt), s.at(&se.ExpiresAt), &se.Remote)
-	if errors.Is(err, sql.ErrNoRows) {
-		return nil, contract.NoSession()
-	}
-	if err != nil {
-		return nil, s.translate("session", err)
-	}
-	return &se, nil
+	return found(s, "session", se, err, func() error { return data.Errorf(data.ENOTFOUND, "There is no such session.") })
 }
 
 // DeleteSession implements data.Store.
 func (s *Store) DeleteSession(ctx context.Context, id string) error {
 	_, err := s.writer().exec(ctx, `DELETE FROM sessions WHERE id = ?`, id)
-	return s.translate("delete session", err)
+	return s.d.Translate("delete session", err)
 }
 
 // DeleteUserSessions implements data.Store.
 func (s *Store) DeleteUserSessions(ctx context.Context, userID int64) error {
 	_, err := s.writer().exec(ctx, `DELETE FROM sessions WHERE user_id = ?`, userID)
-	return s.translate("delete user sessions", err)
+	return s.d.Translate("delete user sessions", err)
 }
 
 // userMustExist returns ENOTFOUND unless the user exists, and
@@ -75,11 +67,11 @@ func (s *Store) userMustExist(ctx context.Context, c conn, id int64, checkedHash
 	err := c.row(ctx, `SELECT password_hash FROM users WHERE id = ?`+s.d.ForShare(), id).Scan(&hash)
 	switch {
 	case errors.Is(err, sql.ErrNoRows):
-		return contract.UserNotFound(id)
+		return notFound("user", id)
 	case err != nil:
 		return err
 	case checkedHash != "" && hash != checkedHash:
-		return contract.PasswordChanged()
+		return data.Errorf(data.EUNAUTHORIZED, "The password has just changed; log in again.")
 	}
 	return nil
 }

@@ -12,15 +12,16 @@ package sqlstore
 
 import (
 	"context"
+	"database/sql"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/paulmach/orb"
 
 	"gridmap/data"
-	"gridmap/data/internal/contract"
 )
 
 // Dialect is what the store's SQL needs to know of one database. Queries
@@ -29,7 +30,7 @@ import (
 type Dialect interface {
 	// Rebind rewrites a query's ? and ?N placeholders for the database.
 	Rebind(query string) string
-	// Time is t (normalised by contract.Time) as a parameter.
+	// Time is t (normalised by data.StoredTime) as a parameter.
 	Time(t time.Time) any
 	// TimeDest is where a time column is scanned into t, in UTC;
 	// NullTimeDest the same for a nullable one, nil for NULL. Each is a
@@ -96,8 +97,8 @@ type Dialect interface {
 	// that lock them so ("" as for ForUpdate).
 	ForShare() string
 	// Translate turns a driver error into a *data.Error code (see
-	// data.Error), keeping the driver's error in the chain; errors that
-	// already carry a code pass unchanged.
+	// data.Error), keeping the driver's error in the chain; nil and
+	// errors that already carry a code pass unchanged (see Coded).
 	Translate(op string, err error) error
 }
 
@@ -222,12 +223,41 @@ func (s *Store) inTx(ctx context.Context, db DB, snapshot bool, fn func(tx conn)
 	return tx.Commit(ctx)
 }
 
-// translate is the dialect's Translate.
-func (s *Store) translate(op string, err error) error {
-	if err == nil {
-		return nil
+// read runs fn in a snapshot (see snapshot) and returns its result, or its
+// error translated for op.
+func read[T any](ctx context.Context, s *Store, op string, fn func(tx conn) (T, error)) (T, error) {
+	return inTxResult(ctx, s, s.read, true, op, fn)
+}
+
+// write runs fn in a write transaction (see update) and returns its
+// result, or its error translated for op.
+func write[T any](ctx context.Context, s *Store, op string, fn func(tx conn) (T, error)) (T, error) {
+	return inTxResult(ctx, s, s.write, false, op, fn)
+}
+
+func inTxResult[T any](ctx context.Context, s *Store, db DB, snapshot bool, op string, fn func(tx conn) (T, error)) (T, error) {
+	var v T
+	err := s.inTx(ctx, db, snapshot, func(tx conn) (err error) {
+		v, err = fn(tx)
+		return err
+	})
+	if err != nil {
+		var zero T
+		return zero, s.d.Translate(op, err)
 	}
-	return s.d.Translate(op, err)
+	return v, nil
+}
+
+// found returns &v, or notFound() when err is sql.ErrNoRows (a row read
+// found none), or err translated for op.
+func found[T any](s *Store, op string, v T, err error, notFound func() error) (*T, error) {
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, notFound()
+	}
+	if err != nil {
+		return nil, s.d.Translate(op, err)
+	}
+	return &v, nil
 }
 
 // Coded reports whether err is nil or carries a code already: what a
@@ -244,7 +274,7 @@ func (s *Store) conflict(err error) bool {
 }
 
 // time is t, normalised, as a parameter.
-func (s *Store) time(t time.Time) any { return s.d.Time(contract.Time(t)) }
+func (s *Store) time(t time.Time) any { return s.d.Time(data.StoredTime(t)) }
 
 // nullTime is *t as a parameter, or NULL for nil.
 func (s *Store) nullTime(t *time.Time) any {
@@ -267,6 +297,15 @@ func (s *Store) at(t *time.Time) any { return s.d.TimeDest(t) }
 
 // atOrNil scans a nullable time column into t: nil for NULL.
 func (s *Store) atOrNil(t **time.Time) any { return s.d.NullTimeDest(t) }
+
+// Column is alias.column, or column for alias "": a column of a Dialect's
+// Geometry or Point.
+func Column(alias, column string) string {
+	if alias == "" {
+		return column
+	}
+	return alias + "." + column
+}
 
 // JSONDest scans a JSON array column into V, for a Dialect.ListDest that
 // keeps lists as JSON.
@@ -314,30 +353,142 @@ func mustChange(res Result, err error, notFound error) error {
 	return nil
 }
 
-// tables are the tables exists may name.
-var tables = map[string]bool{"cells": true, "units": true}
+// keys are the tables exists may name, with their key columns.
+var keys = map[string]string{"cells": "code", "units": "code", "incidents": "id", "boundary_versions": "number"}
 
-// exists reports whether table (one of tables) has a row whose code is code.
-func exists(ctx context.Context, c conn, table, code string) (bool, error) {
-	if !tables[table] {
+// exists reports whether table (one of keys) has a row with the key.
+func exists(ctx context.Context, c conn, table string, key any) (bool, error) {
+	col, ok := keys[table]
+	if !ok {
 		return false, fmt.Errorf("sqlstore: exists in %q", table)
 	}
-	var ok bool
-	err := c.row(ctx, `SELECT EXISTS (SELECT 1 FROM `+table+` WHERE code = ?)`, code).Scan(&ok)
+	err := c.row(ctx, `SELECT EXISTS (SELECT 1 FROM `+table+` WHERE `+col+` = ?)`, key).Scan(&ok)
 	return ok, err
 }
 
-// mustExist returns ENOTFOUND unless a cell or unit with the code exists;
-// an empty code is not checked.
-func mustExist(ctx context.Context, c conn, what, code string) error {
-	if code == "" {
+// mustExist returns ENOTFOUND unless a cell, unit or incident with the key
+// exists; an empty code is not checked.
+func mustExist(ctx context.Context, c conn, what string, key any) error {
+	if key == "" {
 		return nil
 	}
-	ok, err := exists(ctx, c, what+"s", code)
+	ok, err := exists(ctx, c, what+"s", key)
 	if err == nil && !ok {
-		err = contract.NotFound(what, code)
+		err = notFound(what, key)
 	}
 	return err
+}
+
+// unique returns taken when the query (SELECT EXISTS ...) finds a row:
+// checked before an INSERT, so that a taken name uses up no ID, while the
+// unique constraint still decides between concurrent inserts.
+func unique(ctx context.Context, c conn, taken error, query string, args ...any) error {
+	var found bool
+	if err := c.row(ctx, query, args...).Scan(&found); err != nil || !found {
+		return err
+	}
+	return taken
+}
+
+// notFound is the error for an unknown cell, unit, incident, ...
+func notFound(what string, key any) *data.Error {
+	return data.Errorf(data.ENOTFOUND, "There is no %s %s.", what, fmt.Sprint(key))
+}
+
+// DriverError is a driver's error err, for op of store, wrapped in the
+// *data.Error of code with the message every store gives it; an
+// EINTERNAL one keeps only the driver's error, for logs.
+func DriverError(store, op, code string, err error) error {
+	var coded *data.Error
+	switch code {
+	case data.EUNAVAILABLE:
+		coded = data.Errorf(code, "The database is unavailable.")
+	case data.ECONFLICT:
+		coded = data.Errorf(code, "The data conflicts with data already stored.")
+	case data.EINVALID:
+		coded = data.Errorf(code, "The data breaks a rule of the database.")
+	case data.ENOTFOUND:
+		coded = data.Errorf(code, "Not found.")
+	default:
+		return fmt.Errorf("%s: %s: %w", store, op, err)
+	}
+	return fmt.Errorf("%s: %s: %w: %w", store, op, coded, err)
+}
+
+// batch runs statements of a transaction until one fails: its error
+// sticks, and the statements after it do not run.
+type batch struct {
+	ctx context.Context
+	tx  conn
+	err error
+}
+
+// exec runs a statement, unless one failed before, and returns the number
+// of rows it changed.
+func (b *batch) exec(query string, args ...any) int64 {
+	if b.err != nil {
+		return 0
+	}
+	res, err := b.tx.exec(b.ctx, query, args...)
+	var n int64
+	if err == nil {
+		n, err = res.RowsAffected()
+	}
+	b.err = err
+	return n
+}
+
+// polygon is d.PolygonIn(g, bounds), keeping its error.
+func (b *batch) polygon(d Dialect, g orb.Polygon, bounds bool) (cols, marks []string, args []any) {
+	cols, marks, args, err := d.PolygonIn(g, bounds)
+	if b.err == nil {
+		b.err = err
+	}
+	return cols, marks, args
+}
+
+// where is a WHERE clause of constant fragments; every value is a
+// parameter.
+type where struct {
+	conds []string
+	args  []any
+}
+
+func (w *where) add(cond string, args ...any) {
+	w.conds = append(w.conds, cond)
+	w.args = append(w.args, args...)
+}
+
+func (w *where) String() string {
+	if len(w.conds) == 0 {
+		return ""
+	}
+	return ` WHERE ` + strings.Join(w.conds, ` AND `)
+}
+
+// page reads, in a snapshot after check (nil for none), how many rows of
+// table match w, and the page of them from offset, limit at most (0: no
+// limit), that query (a SELECT from table) reads in order with scan.
+func page[T any](ctx context.Context, s *Store, op string, check func(tx conn) error, table, query string, w where, order string,
+	limit, offset int, scan func(Rows, error) ([]T, error)) ([]T, int, error) {
+	var total int
+	list, err := read(ctx, s, op, func(tx conn) ([]T, error) {
+		if check != nil {
+			if err := check(tx); err != nil {
+				return nil, err
+			}
+		}
+		// table is a constant of the caller's.
+		if err := tx.row(ctx, `SELECT count(*) FROM `+table+w.String(), w.args...).Scan(&total); err != nil {
+			return nil, err
+		}
+		rows, err := tx.query(ctx, query+w.String()+order+` LIMIT ? OFFSET ?`, append(w.args, s.limit(limit), offset)...)
+		return scan(rows, err)
+	})
+	if err != nil {
+		return nil, 0, err
+	}
+	return list, total, nil
 }
 
 // scanner is what Row and Rows share.

@@ -2,75 +2,64 @@ package sqlstore
 
 import (
 	"context"
-	"database/sql"
-	"errors"
 	"time"
 
 	"gridmap/data"
-	"gridmap/data/internal/contract"
 )
 
 const tokenSelect = `SELECT id, user_id, name, hash, created_at, expires_at, revoked_at, last_used_at FROM tokens`
 
 // CreateToken implements data.Store. A zero CreatedAt means now.
 func (s *Store) CreateToken(ctx context.Context, t *data.Token) error {
-	if err := contract.CheckToken(t); err != nil {
+	if t.Hash == "" {
+		return data.FieldErrorf("hash", "A token needs the hash of its secret.")
+	}
+	if err := data.CheckLine("name", t.Name, data.MaxTokenName); err != nil {
 		return err
 	}
-	created := contract.OrNow(t.CreatedAt)
+	created := data.OrTime(t.CreatedAt, time.Now())
 	var id int64
 	err := s.update(ctx, func(tx conn) error {
 		if err := s.userMustExist(ctx, tx, t.UserID, t.CheckedHash); err != nil {
 			return err
 		}
-		// Checked first so that a taken hash uses up no ID; the unique
-		// constraint still decides between concurrent inserts.
-		var taken bool
-		if err := tx.row(ctx, `SELECT EXISTS (SELECT 1 FROM tokens WHERE hash = ?)`, t.Hash).Scan(&taken); err != nil {
+		taken := data.Errorf(data.ECONFLICT, "A token with this secret exists already.").WithField("hash")
+		if err := unique(ctx, tx, taken, `SELECT EXISTS (SELECT 1 FROM tokens WHERE hash = ?)`, t.Hash); err != nil {
 			return err
-		}
-		if taken {
-			return contract.TokenTaken()
 		}
 		err := tx.row(ctx, `INSERT INTO tokens (user_id, name, hash, created_at, expires_at, revoked_at, last_used_at)
 			VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id`, t.UserID, t.Name, t.Hash, s.time(created), s.time(t.ExpiresAt),
 			s.nullTime(t.RevokedAt), s.nullTime(t.LastUsedAt)).Scan(&id)
 		if s.conflict(err) {
-			return contract.TokenTaken()
+			return taken
 		}
 		return err
 	})
 	if err != nil {
-		return s.translate("create token", err)
+		return s.d.Translate("create token", err)
 	}
-	t.ID, t.CreatedAt, t.ExpiresAt = id, created, contract.Time(t.ExpiresAt)
-	t.RevokedAt, t.LastUsedAt = contract.TimePtr(t.RevokedAt), contract.TimePtr(t.LastUsedAt)
+	t.ID, t.CreatedAt, t.ExpiresAt = id, created, data.StoredTime(t.ExpiresAt)
+	t.RevokedAt, t.LastUsedAt = data.StoredTimePtr(t.RevokedAt), data.StoredTimePtr(t.LastUsedAt)
 	return nil
 }
 
 // TokenByHash implements data.Store.
 func (s *Store) TokenByHash(ctx context.Context, hash string) (*data.Token, error) {
 	t, err := s.scanToken(s.reader().row(ctx, tokenSelect+` WHERE hash = ?`, hash))
-	if errors.Is(err, sql.ErrNoRows) {
-		return nil, contract.NoToken()
-	}
-	if err != nil {
-		return nil, s.translate("token", err)
-	}
-	return &t, nil
+	return found(s, "token", t, err, func() error { return data.Errorf(data.ENOTFOUND, "There is no such token.") })
 }
 
 // Tokens implements data.Store.
 func (s *Store) Tokens(ctx context.Context, userID int64) ([]data.Token, error) {
 	rows, err := s.reader().query(ctx, tokenSelect+` WHERE user_id = ? ORDER BY id`, userID)
 	ts, err := collect(rows, err, s.scanToken)
-	return ts, s.translate("tokens", err)
+	return ts, s.d.Translate("tokens", err)
 }
 
 // RevokeToken implements data.Store: the first revocation's time stays.
 func (s *Store) RevokeToken(ctx context.Context, id int64, at time.Time) error {
 	res, err := s.writer().exec(ctx, `UPDATE tokens SET revoked_at = coalesce(revoked_at, ?) WHERE id = ?`, s.time(at), id)
-	return s.translate("revoke token", mustChange(res, err, contract.TokenNotFound(id)))
+	return s.d.Translate("revoke token", mustChange(res, err, notFound("token", id)))
 }
 
 // TouchToken implements data.Store: the latest use stays, whatever order
@@ -79,7 +68,7 @@ func (s *Store) TouchToken(ctx context.Context, id int64, at time.Time) error {
 	res, err := s.writer().exec(ctx, `UPDATE tokens
 		SET last_used_at = CASE WHEN last_used_at IS NULL OR last_used_at < ?1 THEN ?1 ELSE last_used_at END
 		WHERE id = ?2`, s.time(at), id)
-	return s.translate("touch token", mustChange(res, err, contract.TokenNotFound(id)))
+	return s.d.Translate("touch token", mustChange(res, err, notFound("token", id)))
 }
 
 func (s *Store) scanToken(row scanner) (data.Token, error) {

@@ -2,13 +2,10 @@ package sqlstore
 
 import (
 	"context"
-	"database/sql"
-	"errors"
 
 	"github.com/paulmach/orb/encoding/wkb"
 
 	"gridmap/data"
-	"gridmap/data/internal/contract"
 )
 
 // Town implements data.Store.
@@ -16,13 +13,7 @@ func (s *Store) Town(ctx context.Context) (*data.Town, error) {
 	var t data.Town
 	err := s.reader().row(ctx, `SELECT code, name, county, province, note, `+s.d.Geometry("")+` FROM town`).
 		Scan(&t.Code, &t.Name, &t.County, &t.Province, &t.Note, wkb.Scanner(&t.Geometry))
-	if errors.Is(err, sql.ErrNoRows) {
-		return nil, contract.NoTown()
-	}
-	if err != nil {
-		return nil, s.translate("town", err)
-	}
-	return &t, nil
+	return found(s, "town", t, err, func() error { return data.Errorf(data.ENOTFOUND, "No town has been loaded yet.") })
 }
 
 // unitSelect derives each unit's cell count, population and households
@@ -37,19 +28,13 @@ FROM units u LEFT JOIN cells c ON c.unit_code = u.code`
 func (s *Store) Units(ctx context.Context) ([]data.Unit, error) {
 	rows, err := s.reader().query(ctx, s.unitSelect()+` GROUP BY u.code ORDER BY u.code`)
 	units, err := collect(rows, err, scanUnit)
-	return units, s.translate("units", err)
+	return units, s.d.Translate("units", err)
 }
 
 // Unit implements data.Store.
 func (s *Store) Unit(ctx context.Context, code string) (*data.Unit, error) {
 	u, err := scanUnit(s.reader().row(ctx, s.unitSelect()+` WHERE u.code = ? GROUP BY u.code`, code))
-	if errors.Is(err, sql.ErrNoRows) {
-		return nil, contract.NotFound("unit", code)
-	}
-	if err != nil {
-		return nil, s.translate("unit", err)
-	}
-	return &u, nil
+	return found(s, "unit", u, err, func() error { return notFound("unit", code) })
 }
 
 func scanUnit(row scanner) (data.Unit, error) {

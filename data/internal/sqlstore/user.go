@@ -1,13 +1,14 @@
 package sqlstore
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"errors"
+	"slices"
 	"time"
 
 	"gridmap/data"
-	"gridmap/data/internal/contract"
 )
 
 // userSelect reads accounts with their cells in order, as a JSON array.
@@ -24,37 +25,32 @@ func (s *Store) CreateUser(ctx context.Context, u *data.User) error {
 	if err := data.CheckUsername(u.Username); err != nil {
 		return err
 	}
-	if err := contract.CheckUserScope(u); err != nil {
+	if err := data.CheckUserScope(u); err != nil {
 		return err
 	}
-	created := contract.OrNow(u.CreatedAt)
+	created := data.OrTime(u.CreatedAt, time.Now())
 	var id int64
 	err := s.update(ctx, func(tx conn) error {
 		if err := s.checkUserRefs(ctx, tx, u); err != nil {
 			return err
 		}
-		// Checked first so that a taken name uses up no ID; the unique
-		// constraint still decides between concurrent inserts.
-		var taken bool
-		if err := tx.row(ctx, `SELECT EXISTS (SELECT 1 FROM users WHERE username = ?)`, u.Username).Scan(&taken); err != nil {
+		taken := data.Errorf(data.ECONFLICT, "The username %q is taken.", u.Username).WithField("username")
+		if err := unique(ctx, tx, taken, `SELECT EXISTS (SELECT 1 FROM users WHERE username = ?)`, u.Username); err != nil {
 			return err
-		}
-		if taken {
-			return contract.UsernameTaken(u.Username)
 		}
 		err := tx.row(ctx, `INSERT INTO users (username, name, role, unit_code, mediator_id, disabled, created_at, password_hash)
 			VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
 			u.Username, u.Name, u.Role, nullString(u.UnitCode), nullID(u.MediatorID), u.Disabled, s.time(created), u.PasswordHash).Scan(&id)
 		if s.conflict(err) {
-			return contract.UsernameTaken(u.Username)
+			return taken
 		}
 		if err != nil {
 			return err
 		}
-		return s.insertUserCells(ctx, tx, id, u.Cells)
+		return s.insertUserCells(&batch{ctx: ctx, tx: tx}, id, u.Cells)
 	})
 	if err != nil {
-		return s.translate("create user", err)
+		return s.d.Translate("create user", err)
 	}
 	u.ID, u.CreatedAt = id, created
 	return nil
@@ -63,37 +59,25 @@ func (s *Store) CreateUser(ctx context.Context, u *data.User) error {
 // User implements data.Store.
 func (s *Store) User(ctx context.Context, id int64) (*data.User, error) {
 	u, err := s.scanUser(s.reader().row(ctx, s.userSelect()+` WHERE id = ?`, id))
-	if errors.Is(err, sql.ErrNoRows) {
-		return nil, contract.UserNotFound(id)
-	}
-	if err != nil {
-		return nil, s.translate("user", err)
-	}
-	return &u, nil
+	return found(s, "user", u, err, func() error { return notFound("user", id) })
 }
 
 // UserByName implements data.Store.
 func (s *Store) UserByName(ctx context.Context, username string) (*data.User, error) {
 	u, err := s.scanUser(s.reader().row(ctx, s.userSelect()+` WHERE username = ?`, username))
-	if errors.Is(err, sql.ErrNoRows) {
-		return nil, contract.NotFound("user", username)
-	}
-	if err != nil {
-		return nil, s.translate("user", err)
-	}
-	return &u, nil
+	return found(s, "user", u, err, func() error { return notFound("user", username) })
 }
 
 // Users implements data.Store.
 func (s *Store) Users(ctx context.Context) ([]data.User, error) {
 	rows, err := s.reader().query(ctx, s.userSelect()+` ORDER BY id`)
 	us, err := collect(rows, err, s.scanUser)
-	return us, s.translate("users", err)
+	return us, s.d.Translate("users", err)
 }
 
 // UpdateUser implements data.Store.
 func (s *Store) UpdateUser(ctx context.Context, u *data.User) error {
-	if err := contract.CheckUserScope(u); err != nil {
+	if err := data.CheckUserScope(u); err != nil {
 		return err
 	}
 	err := s.update(ctx, func(tx conn) error {
@@ -102,106 +86,96 @@ func (s *Store) UpdateUser(ctx context.Context, u *data.User) error {
 		var oldHash string
 		err := tx.row(ctx, `SELECT password_hash FROM users WHERE id = ?`+s.d.ForUpdate(), u.ID).Scan(&oldHash)
 		if errors.Is(err, sql.ErrNoRows) {
-			return contract.UserNotFound(u.ID)
+			return notFound("user", u.ID)
 		} else if err != nil {
 			return err
 		}
 		if err := s.checkUserRefs(ctx, tx, u); err != nil {
 			return err
 		}
-		if _, err := tx.exec(ctx, `UPDATE users SET name = ?, role = ?, unit_code = ?, mediator_id = ?, password_hash = coalesce(nullif(?, ''), password_hash),
-			disabled = ? WHERE id = ?`, u.Name, u.Role, nullString(u.UnitCode), nullID(u.MediatorID), u.PasswordHash, u.Disabled, u.ID); err != nil {
-			return err
-		}
+		b := &batch{ctx: ctx, tx: tx}
+		b.exec(`UPDATE users SET name = ?, role = ?, unit_code = ?, mediator_id = ?, password_hash = coalesce(nullif(?, ''), password_hash),
+			disabled = ? WHERE id = ?`, u.Name, u.Role, nullString(u.UnitCode), nullID(u.MediatorID), u.PasswordHash, u.Disabled, u.ID)
 		if u.PasswordHash != "" && u.PasswordHash != oldHash { // a password change revokes what the old one opened
-			if err := s.revokeCredentials(ctx, tx, u.ID, "", contract.OrNow(time.Time{})); err != nil {
-				return err
-			}
+			s.revokeCredentials(b, u.ID, "", data.StoredTime(time.Now()))
 		}
-		if _, err := tx.exec(ctx, `DELETE FROM user_cells WHERE user_id = ?`, u.ID); err != nil {
-			return err
-		}
-		return s.insertUserCells(ctx, tx, u.ID, u.Cells)
+		b.exec(`DELETE FROM user_cells WHERE user_id = ?`, u.ID)
+		return s.insertUserCells(b, u.ID, u.Cells)
 	})
-	return s.translate("update user", err)
+	return s.d.Translate("update user", err)
 }
 
 // ChangePassword implements data.Store.
 func (s *Store) ChangePassword(ctx context.Context, c data.PasswordChange) error {
-	at := contract.OrNow(c.At)
+	at := data.OrTime(c.At, time.Now())
 	err := s.update(ctx, func(tx conn) error {
 		// The hash checked and the change in one statement: a concurrent
 		// change makes it match no row, and userMustExist says why.
-		res, err := tx.exec(ctx, `UPDATE users SET password_hash = ?1 WHERE id = ?2 AND (?3 = '' OR password_hash = ?3)`,
+		b := &batch{ctx: ctx, tx: tx}
+		n := b.exec(`UPDATE users SET password_hash = ?1 WHERE id = ?2 AND (?3 = '' OR password_hash = ?3)`,
 			c.Hash, c.UserID, c.CheckedHash)
-		if err != nil {
-			return err
+		if b.err == nil && n == 0 { // no such account, or another hash: userMustExist says which
+			return cmp.Or(s.userMustExist(ctx, tx, c.UserID, c.CheckedHash), error(notFound("user", c.UserID)))
 		}
-		n, err := res.RowsAffected()
-		if err != nil {
-			return err
-		}
-		if n == 0 { // no such account, or another hash: userMustExist says which
-			if err := s.userMustExist(ctx, tx, c.UserID, c.CheckedHash); err != nil {
-				return err
-			}
-			return contract.UserNotFound(c.UserID)
-		}
-		return s.revokeCredentials(ctx, tx, c.UserID, c.KeepSession, at)
+		s.revokeCredentials(b, c.UserID, c.KeepSession, at)
+		return b.err
 	})
-	return s.translate("change password", err)
+	return s.d.Translate("change password", err)
 }
 
 // revokeCredentials ends every session of the user but keep and revokes
 // the user's tokens not revoked yet at at: what a password change entails.
-func (s *Store) revokeCredentials(ctx context.Context, tx conn, userID int64, keep string, at time.Time) error {
-	if _, err := tx.exec(ctx, `DELETE FROM sessions WHERE user_id = ? AND id <> ?`, userID, keep); err != nil {
-		return err
-	}
-	_, err := tx.exec(ctx, `UPDATE tokens SET revoked_at = ? WHERE user_id = ? AND revoked_at IS NULL`, s.time(at), userID)
-	return err
+func (s *Store) revokeCredentials(b *batch, userID int64, keep string, at time.Time) {
+	b.exec(`DELETE FROM sessions WHERE user_id = ? AND id <> ?`, userID, keep)
+	b.exec(`UPDATE tokens SET revoked_at = ? WHERE user_id = ? AND revoked_at IS NULL`, s.time(at), userID)
 }
 
 // checkUserRefs returns EINVALID unless the cells, unit and mediator u
 // names exist, the mediator in u's unit.
 func (s *Store) checkUserRefs(ctx context.Context, tx conn, u *data.User) error {
-	var r contract.UserRefs
-	if len(u.Cells) > 0 {
-		rows, err := tx.query(ctx, `SELECT code FROM cells WHERE code IN (SELECT value FROM `+s.d.Elements("text")+`)`, s.d.List(u.Cells))
-		if r.Cells, err = collect(rows, err, func(row scanner) (c string, err error) { return c, row.Scan(&c) }); err != nil {
-			return err
+	rows, err := tx.query(ctx, `SELECT code FROM cells WHERE code IN (SELECT value FROM `+s.d.Elements("text")+`)`, s.d.List(u.Cells))
+	found, err := collect(rows, err, func(row scanner) (c string, err error) { return c, row.Scan(&c) })
+	if err != nil {
+		return err
+	}
+	for _, c := range u.Cells {
+		if !slices.Contains(found, c) {
+			return data.FieldErrorf("cells", "There is no cell %s.", c)
 		}
 	}
 	if u.UnitCode != "" {
-		var err error
-		if r.Unit, err = exists(ctx, tx, "units", u.UnitCode); err != nil {
-			return err
+		if ok, err := exists(ctx, tx, "units", u.UnitCode); err != nil || !ok {
+			return cmp.Or(err, error(data.FieldErrorf("unit_code", "There is no unit %s.", u.UnitCode)))
 		}
 	}
-	if u.MediatorID != 0 {
-		err := tx.row(ctx, `SELECT coalesce(unit_code, '') FROM mediators WHERE id = ?`, u.MediatorID).Scan(&r.MediatorUnit)
-		switch {
-		case err == nil:
-			r.Mediator = true
-		case !errors.Is(err, sql.ErrNoRows):
-			return err
-		}
-	}
-	return contract.CheckUserRefs(u, r)
-}
-
-func (s *Store) insertUserCells(ctx context.Context, tx conn, id int64, cells []string) error {
-	if len(cells) == 0 {
+	if u.MediatorID == 0 {
 		return nil
 	}
-	_, err := tx.exec(ctx, `INSERT INTO user_cells (user_id, cell_code) SELECT ?, value FROM `+s.d.Elements("text"), id, s.d.List(cells))
+	var unit string
+	err = tx.row(ctx, `SELECT coalesce(unit_code, '') FROM mediators WHERE id = ?`, u.MediatorID).Scan(&unit)
+	switch {
+	case errors.Is(err, sql.ErrNoRows):
+		return data.FieldErrorf("mediator_id", "There is no mediator %d.", u.MediatorID)
+	case err == nil && unit != u.UnitCode:
+		return data.FieldErrorf("mediator_id", "Mediator %d does not belong to unit %s.", u.MediatorID, u.UnitCode)
+	}
 	return err
+}
+
+func (s *Store) insertUserCells(b *batch, id int64, cells []string) error {
+	if len(cells) > 0 {
+		b.exec(`INSERT INTO user_cells (user_id, cell_code) SELECT ?, value FROM `+s.d.Elements("text"), id, s.d.List(cells))
+	}
+	return b.err
 }
 
 func (s *Store) scanUser(row scanner) (data.User, error) {
 	var u data.User
 	err := row.Scan(&u.ID, &u.Username, &u.Name, &u.Role, &u.UnitCode, &u.MediatorID, &u.Disabled,
 		s.at(&u.CreatedAt), &u.PasswordHash, s.d.ListDest(&u.Cells))
-	u.Cells = contract.UserCells(u.Cells)
+	if len(u.Cells) == 0 {
+		u.Cells = nil // the JSON field is omitted either way
+	}
+	slices.Sort(u.Cells)
 	return u, err
 }

@@ -1,13 +1,13 @@
 package sqlstore
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"errors"
 	"time"
 
 	"gridmap/data"
-	"gridmap/data/internal/contract"
 )
 
 // logIncident is the bookkeeping of every incident write but the
@@ -17,14 +17,13 @@ import (
 // first version already, and a transition bumps it in its conditional
 // UPDATE.
 func (s *Store) logIncident(ctx context.Context, tx conn, es ...data.IncidentEvent) error {
+	b := &batch{ctx: ctx, tx: tx}
 	for _, e := range es {
-		if _, err := tx.exec(ctx, `INSERT INTO incident_events (incident_id, at, actor_id, actor_name, kind, from_status, to_status, note)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, e.IncidentID, s.time(e.At), e.ActorID, e.ActorName, e.Kind, e.From, e.To, e.Note); err != nil {
-			return err
-		}
+		b.exec(`INSERT INTO incident_events (incident_id, at, actor_id, actor_name, kind, from_status, to_status, note)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, e.IncidentID, s.time(e.At), e.ActorID, e.ActorName, e.Kind, e.From, e.To, e.Note)
 	}
-	_, err := tx.exec(ctx, `UPDATE revision SET incidents = incidents + 1`)
-	return err
+	b.exec(`UPDATE revision SET incidents = incidents + 1`)
+	return b.err
 }
 
 // touchIncidents is the bookkeeping of a write to existing incidents, one
@@ -87,7 +86,7 @@ var errKeyTaken = errors.New("sqlstore: idempotency key taken meanwhile")
 // then inserts nothing: the others roll back (using up an ID) and return
 // the first one's incident.
 func (s *Store) CreateIncident(ctx context.Context, in *data.Incident, idempotencyKey string) (*data.Incident, bool, error) {
-	n, err := contract.NewIncident(in, idempotencyKey, time.Now())
+	n, err := data.NewIncident(in, idempotencyKey, time.Now())
 	if err != nil {
 		return nil, false, err
 	}
@@ -130,15 +129,10 @@ func (s *Store) CreateIncident(ctx context.Context, in *data.Incident, idempoten
 			return err
 		}
 		if idempotencyKey != "" {
-			res, err := tx.exec(ctx, `INSERT INTO incident_keys (reporter_id, key, incident_id, created_at)
-				VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING`, n.ReporterID, idempotencyKey, id, s.time(time.Now()))
-			if err != nil {
-				return err
-			}
-			if k, err := res.RowsAffected(); err != nil {
-				return err
-			} else if k == 0 {
-				return errKeyTaken
+			b := &batch{ctx: ctx, tx: tx}
+			if b.exec(`INSERT INTO incident_keys (reporter_id, key, incident_id, created_at)
+				VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING`, n.ReporterID, idempotencyKey, id, s.time(time.Now())) == 0 {
+				return cmp.Or(b.err, errKeyTaken)
 			}
 		}
 		created = true
@@ -156,7 +150,7 @@ func (s *Store) CreateIncident(ctx context.Context, in *data.Incident, idempoten
 		})
 	}
 	if err != nil {
-		return nil, false, s.translate("create incident", err)
+		return nil, false, s.d.Translate("create incident", err)
 	}
 	return &out, created, nil
 }
@@ -189,20 +183,15 @@ func (s *Store) insertMediators(ctx context.Context, tx conn, table string, id i
 // checkIncidentRefs returns EINVALID when a new incident names a cell or
 // mediator that does not exist.
 func (s *Store) checkIncidentRefs(ctx context.Context, tx conn, in *data.Incident) error {
-	var r contract.IncidentRefs
-	var err error
-	if r.Cell, err = exists(ctx, tx, "cells", in.CellCode); err != nil {
-		return err
-	}
-	if in.NearCell != "" {
-		if r.NearCell, err = exists(ctx, tx, "cells", in.NearCell); err != nil {
-			return err
+	for _, c := range [...]struct{ field, code string }{{"cell", in.CellCode}, {"near_cell", in.NearCell}} {
+		if c.code == "" { // no near cell (NewIncident requires the cell)
+			continue
+		}
+		if ok, err := exists(ctx, tx, "cells", c.code); err != nil || !ok {
+			return cmp.Or(err, error(data.FieldErrorf(c.field, "There is no cell %s.", c.code)))
 		}
 	}
-	if r.Mediators, err = s.mediatorsFound(ctx, tx, in.Mediators); err != nil {
-		return err
-	}
-	return contract.CheckIncidentRefs(in, r)
+	return s.checkMediators(ctx, tx, in.Mediators)
 }
 
 // mediatorsFound returns those of ids that are mediators' IDs.
@@ -218,82 +207,69 @@ func (s *Store) mediatorsFound(ctx context.Context, tx conn, ids []int64) ([]int
 // condition is checked again on the row as committed: one of them changes
 // it.
 func (s *Store) TransitionIncident(ctx context.Context, t data.Transition) (*data.Incident, error) {
-	t, err := contract.CheckTransition(t)
+	t, err := data.CheckTransition(t)
 	if err != nil {
 		return nil, err
 	}
-	fx := contract.TransitionEffects(t.To)
-	var out data.Incident
-	err = s.update(ctx, func(tx conn) error {
+	return write(ctx, s, "transition incident", func(tx conn) (*data.Incident, error) {
 		if t.DuplicateOf != 0 {
-			found, err := incidentExists(ctx, tx, t.DuplicateOf)
-			if err != nil {
-				return err
-			}
-			if !found {
-				return contract.DuplicateNotFound(t.DuplicateOf)
+			if ok, err := exists(ctx, tx, "incidents", t.DuplicateOf); err != nil || !ok {
+				return nil, cmp.Or(err, error(data.FieldErrorf("duplicate_of", "There is no incident %d.", t.DuplicateOf)))
 			}
 		}
 		// The version and update time change in this UPDATE, so the
 		// bookkeeping left is logIncident's (one round trip fewer than
 		// touchIncidents).
+		// Resolving sets resolved_at and closing keeps it, while every
+		// other status (reopening above all) clears it; escalating raises
+		// the escalation level, up to data.MaxEscalation, and returning to
+		// accepted resets it.
 		res, err := tx.exec(ctx, `UPDATE incidents SET status = ?1, version = version + 1, updated_at = ?2, stage_since = ?2,
 			resolved_at = CASE WHEN ?3 THEN ?2 WHEN ?4 THEN resolved_at END,
 			escalation = CASE WHEN ?5 THEN (CASE WHEN escalation + 1 < ?6 THEN escalation + 1 ELSE ?6 END)
 				WHEN ?7 THEN 0 ELSE escalation END,
 			duplicate_of = CAST(?8 AS BIGINT)
 			WHERE id = ?9 AND status = ?10 AND (version = ?11 OR ?11 = 0)`,
-			t.To, s.time(t.At), fx.Resolve, fx.KeepResolved, fx.Escalate, data.MaxEscalation, fx.Deescalate,
+			t.To, s.time(t.At), t.To == data.StatusResolved, t.To == data.StatusClosed, t.To == data.StatusEscalated,
+			data.MaxEscalation, t.To == data.StatusAccepted,
 			nullID(t.DuplicateOf), t.IncidentID, t.From, t.Version)
 		if err != nil {
-			return err
+			return nil, err
 		}
-		if n, err := res.RowsAffected(); err != nil {
-			return err
-		} else if n == 0 {
-			var status string
-			var version int64
-			err := tx.row(ctx, `SELECT status, version FROM incidents WHERE id = ?`, t.IncidentID).Scan(&status, &version)
-			if errors.Is(err, sql.ErrNoRows) {
-				return contract.IncidentNotFound(t.IncidentID)
+		if n, err := res.RowsAffected(); err != nil || n == 0 {
+			if err == nil { // missing, or moved on: lockIncident tells which
+				_, err = s.lockIncident(ctx, tx, t.IncidentID, -1)
 			}
-			if err != nil {
-				return err
-			}
-			return contract.Stale(status, version)
+			return nil, err
 		}
 		err = s.logIncident(ctx, tx, data.IncidentEvent{IncidentID: t.IncidentID, At: t.At, ActorID: t.ActorID,
 			ActorName: t.ActorName, Kind: data.EventTransition, From: t.From, To: t.To, Note: t.Note})
 		if err != nil {
-			return err
+			return nil, err
 		}
-		out, err = s.readIncident(ctx, tx, t.IncidentID)
-		return err
+		in, err := s.readIncident(ctx, tx, t.IncidentID)
+		return &in, err
 	})
-	if err != nil {
-		return nil, s.translate("transition incident", err)
-	}
-	return &out, nil
 }
 
 // IncidentEvents implements data.Store.
 func (s *Store) IncidentEvents(ctx context.Context, id int64) ([]data.IncidentEvent, error) {
-	var es []data.IncidentEvent
-	err := s.snapshot(ctx, func(tx conn) error {
-		if err := requireIncident(ctx, tx, id); err != nil {
-			return err
-		}
-		rows, err := tx.query(ctx, `SELECT id, incident_id, at, actor_id, actor_name, kind, from_status, to_status, note
-			FROM incident_events WHERE incident_id = ? ORDER BY at, id`, id)
-		es, err = collectFields(rows, err, func(e *data.IncidentEvent) []any {
-			return []any{&e.ID, &e.IncidentID, s.at(&e.At), &e.ActorID, &e.ActorName, &e.Kind, &e.From, &e.To, &e.Note}
-		})
-		return err
+	return ofIncident(ctx, s, "incident events", id, `SELECT id, incident_id, at, actor_id, actor_name, kind, from_status, to_status, note
+		FROM incident_events WHERE incident_id = ? ORDER BY at, id`, func(e *data.IncidentEvent) []any {
+		return []any{&e.ID, &e.IncidentID, s.at(&e.At), &e.ActorID, &e.ActorName, &e.Kind, &e.From, &e.To, &e.Note}
 	})
-	if err != nil {
-		return nil, s.translate("incident events", err)
-	}
-	return es, nil
+}
+
+// ofIncident reads the rows of query, whose parameter is the incident's
+// ID, with collectFields: ENOTFOUND for an unknown incident.
+func ofIncident[T any](ctx context.Context, s *Store, op string, id int64, query string, fields func(v *T) []any) ([]T, error) {
+	return read(ctx, s, op, func(tx conn) ([]T, error) {
+		if err := mustExist(ctx, tx, "incident", id); err != nil {
+			return nil, err
+		}
+		rows, err := tx.query(ctx, query, id)
+		return collectFields(rows, err, fields)
+	})
 }
 
 // userName is a user's display name for an event, "" when there is none
@@ -302,20 +278,4 @@ func userName(ctx context.Context, tx conn, id int64) (string, error) {
 	var name string
 	err := tx.row(ctx, `SELECT coalesce((SELECT name FROM users WHERE id = ?), '')`, id).Scan(&name)
 	return name, err
-}
-
-// incidentExists reports whether there is an incident with the ID.
-func incidentExists(ctx context.Context, tx conn, id int64) (bool, error) {
-	var found bool
-	err := tx.row(ctx, `SELECT EXISTS (SELECT 1 FROM incidents WHERE id = ?)`, id).Scan(&found)
-	return found, err
-}
-
-// requireIncident returns ENOTFOUND for an unknown incident.
-func requireIncident(ctx context.Context, tx conn, id int64) error {
-	found, err := incidentExists(ctx, tx, id)
-	if err == nil && !found {
-		return contract.IncidentNotFound(id)
-	}
-	return err
 }

@@ -1,11 +1,10 @@
-package contract
+package boundary
 
 import (
 	"cmp"
 	"fmt"
 	"maps"
 	"slices"
-	"strconv"
 	"strings"
 	"time"
 
@@ -21,25 +20,13 @@ func EffectiveDate(t time.Time) string {
 	return t.In(data.CST).Format(time.DateOnly)
 }
 
-// NoVersion is the error CellsAt returns for a version never recorded.
-func NoVersion(n int64) *data.Error {
-	return NotFound("boundary version", strconv.FormatInt(n, 10))
-}
-
-// StaleBoundary is the error for a boundary change whose base is not the
-// current version: it names the current one, so that the editor can reload
-// and show what changed since.
-func StaleBoundary(current int64) *data.Error {
-	return data.Errorf(data.ECONFLICT, "The boundaries have changed: they are now at version %d.", current)
-}
-
-// BoundaryNote is the note of the "reassigned" event of an incident that a
+// MoveNote is the note of the "reassigned" event of an incident that a
 // boundary version moved.
-func BoundaryNote(version int64, from, to string) string {
+func MoveNote(version int64, from, to string) string {
 	return fmt.Sprintf("boundary version %d: from %s to %s", version, from, to)
 }
 
-// CheckBoundaryChange returns EINVALID, naming the field at fault, for a
+// CheckChange returns EINVALID, naming the field at fault, for a
 // change that is wrong whatever the stored cells: none at all, no reason,
 // an effective date that is not YYYY-MM-DD, a cell without code, name or
 // valid polygon (geo.ValidatePolygon), an unknown kind, a new code that is
@@ -49,7 +36,7 @@ func BoundaryNote(version int64, from, to string) string {
 // editor runs while the user is still drawing: it does not ask for the
 // reason and effective date yet. It returns the change with At set (now
 // when zero).
-func CheckBoundaryChange(c *data.BoundaryChange, now time.Time, commit bool) (data.BoundaryChange, error) {
+func CheckChange(c *data.BoundaryChange, now time.Time, commit bool) (data.BoundaryChange, error) {
 	if c == nil {
 		return data.BoundaryChange{}, data.Errorf(data.EINVALID, "There is no boundary change.")
 	}
@@ -72,7 +59,7 @@ func CheckBoundaryChange(c *data.BoundaryChange, now time.Time, commit bool) (da
 	}
 	seen := make(map[string]bool, len(n.Cells))
 	for i, s := range n.Cells {
-		f := field("cells", i)
+		f := data.ItemField("cells", i)
 		switch {
 		case s.Code == "" || seen[s.Code]:
 			return n, data.FieldErrorf(f+".code", "Cell code %q is empty or listed twice.", s.Code)
@@ -93,7 +80,7 @@ func CheckBoundaryChange(c *data.BoundaryChange, now time.Time, commit bool) (da
 	}
 	removed := make(map[string]bool, len(n.Removed))
 	for i, code := range n.Removed {
-		f := field("removed", i)
+		f := data.ItemField("removed", i)
 		switch {
 		case code == "" || removed[code]:
 			return n, data.FieldErrorf(f, "Cell code %q is empty or listed twice.", code)
@@ -102,7 +89,7 @@ func CheckBoundaryChange(c *data.BoundaryChange, now time.Time, commit bool) (da
 		}
 		removed[code] = true
 	}
-	n.At = orTime(c.At, Time(now))
+	n.At = data.OrTime(c.At, data.StoredTime(now))
 	return n, nil
 }
 
@@ -132,9 +119,9 @@ type Assignment struct {
 	Cell string
 }
 
-// BoundaryState is what a store reads, in the transaction of a boundary
-// change, for PlanBoundary.
-type BoundaryState struct {
+// State is what a store reads, in the transaction of a boundary
+// change, for PlanChange.
+type State struct {
 	Version    int64            // the current boundary version
 	Cells      []data.CellShape // the current cells, with their geometry
 	Used       map[string]bool  // every code that has ever named a cell
@@ -160,8 +147,8 @@ type CellDelta struct {
 	Households, Residents int
 }
 
-// BoundaryPlan is everything a store writes for a boundary change.
-type BoundaryPlan struct {
+// Plan is everything a store writes for a boundary change.
+type Plan struct {
 	Impact  data.BoundaryImpact
 	Version data.BoundaryVersion   // Number, Base, author, times, lists and counts
 	Cells   []NewCell              // added and reshaped, by code
@@ -170,22 +157,22 @@ type BoundaryPlan struct {
 	Town    orb.Polygon            // the town's new outline, the union of all cells; nil when unchanged
 }
 
-// PlanBoundary checks c (already through CheckBoundaryChange) against the
+// PlanChange checks c (already through CheckChange) against the
 // stored state and works out what it moves, by the rules of
-// data.BoundaryImpact: ECONFLICT (StaleBoundary) when c.Base is not the
+// data.BoundaryImpact: ECONFLICT, naming the current version, when c.Base is not the
 // current version; EINVALID naming the field for a new code that exists or
 // was ever used, a reshaped code that is no current cell, an unknown unit,
 // a removed code that is no current cell, no cell left, or a household or
 // incident whose point would lie in no cell.
-func PlanBoundary(c *data.BoundaryChange, st *BoundaryState) (*BoundaryPlan, error) {
-	if c.Base != st.Version {
-		return nil, StaleBoundary(st.Version)
+func PlanChange(c *data.BoundaryChange, st *State) (*Plan, error) {
+	if c.Base != st.Version { // named, so that the editor can reload and show what changed since
+		return nil, data.Errorf(data.ECONFLICT, "The boundaries have changed: they are now at version %d.", st.Version)
 	}
 	current := make(map[string]int, len(st.Cells))
 	for i, cell := range st.Cells {
 		current[cell.Code] = i
 	}
-	p := &BoundaryPlan{Deltas: map[string]CellDelta{}}
+	p := &Plan{Deltas: map[string]CellDelta{}}
 	v := &p.Version
 	v.Number, v.Base = st.Version+1, st.Version
 	v.AuthorID, v.AuthorName, v.CreatedAt = c.AuthorID, c.AuthorName, c.At
@@ -193,7 +180,7 @@ func PlanBoundary(c *data.BoundaryChange, st *BoundaryState) (*BoundaryPlan, err
 	v.Added, v.Removed, v.Reshaped = []string{}, []string{}, []string{}
 	changed := make(map[string]data.CellShape, len(c.Cells))
 	for i, s := range c.Cells {
-		f := field("cells", i)
+		f := data.ItemField("cells", i)
 		_, exists := current[s.Code]
 		switch {
 		case s.New && exists:
@@ -216,7 +203,7 @@ func PlanBoundary(c *data.BoundaryChange, st *BoundaryState) (*BoundaryPlan, err
 	removed := make(map[string]bool, len(c.Removed))
 	for i, code := range c.Removed {
 		if _, ok := current[code]; !ok {
-			return nil, data.FieldErrorf(field("removed", i), "There is no cell %s to remove.", code)
+			return nil, data.FieldErrorf(data.ItemField("removed", i), "There is no cell %s to remove.", code)
 		}
 		removed[code] = true
 		v.Removed = append(v.Removed, code)
@@ -316,7 +303,7 @@ func PlanBoundary(c *data.BoundaryChange, st *BoundaryState) (*BoundaryPlan, err
 }
 
 // shift records that a cell gains (or loses) households and residents.
-func (p *BoundaryPlan) shift(code string, households, residents int) {
+func (p *Plan) shift(code string, households, residents int) {
 	d := p.Deltas[code]
 	d.Households += households
 	d.Residents += residents
@@ -385,7 +372,7 @@ func reassign(links []Assignment, heirs map[string]string) []data.Move {
 // nobody, for data.InitialBoundaryReason, effective on the day of the load,
 // with every cell added.
 func InitialVersion(cells []data.Cell, now time.Time) data.BoundaryVersion {
-	now = Time(now)
+	now = data.StoredTime(now)
 	v := data.BoundaryVersion{Number: 1, CreatedAt: now, Reason: data.InitialBoundaryReason,
 		EffectiveDate: EffectiveDate(now), Added: make([]string, len(cells)), Removed: []string{}, Reshaped: []string{}}
 	for i, c := range cells {
@@ -400,7 +387,7 @@ func InitialVersion(cells []data.Cell, now time.Time) data.BoundaryVersion {
 // padded by a hair, and the removed codes. A household or incident outside
 // the bound lies in the same unchanged cell before and after the change, so
 // stores read, besides those inside it, only those recorded in a removed
-// cell (PlanBoundary moves them wherever their point is). ok is false when
+// cell (PlanChange moves them wherever their point is). ok is false when
 // the change names no shape at all.
 func ChangedRegion(c *data.BoundaryChange, current []data.CellShape) (b orb.Bound, removed []string, ok bool) {
 	touched := make(map[string]bool, len(c.Cells)+len(c.Removed))
@@ -436,7 +423,7 @@ func ChangedRegion(c *data.BoundaryChange, current []data.CellShape) (b orb.Boun
 // again, and the town is the union of all of them. EINVALID naming "cells"
 // when a unit's cells would no longer make one area, naming "removed" when
 // a unit would be left without cells.
-func (p *BoundaryPlan) outlines(c *data.BoundaryChange, st *BoundaryState, after []data.CellShape, removed map[string]bool) error {
+func (p *Plan) outlines(c *data.BoundaryChange, st *State, after []data.CellShape, removed map[string]bool) error {
 	touched := map[string]bool{}
 	for _, s := range c.Cells {
 		touched[s.UnitCode] = true

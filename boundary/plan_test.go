@@ -1,4 +1,4 @@
-package contract
+package boundary
 
 import (
 	"testing"
@@ -37,27 +37,27 @@ func TestHeir(t *testing.T) {
 	}
 }
 
-// TestPlanBoundaryDropsUncovered: an assignment to a removed cell that no
+// TestPlanChangeDropsUncovered: an assignment to a removed cell that no
 // new cell covers is dropped, and reported with To "".
-func TestPlanBoundaryDropsUncovered(t *testing.T) {
-	st := &BoundaryState{Version: 3, Units: map[string]bool{"u": true}, Used: map[string]bool{"c1": true, "c2": true},
+func TestPlanChangeDropsUncovered(t *testing.T) {
+	st := &State{Version: 3, Units: map[string]bool{"u": true}, Used: map[string]bool{"c1": true, "c2": true},
 		Cells:   []data.CellShape{{Code: "c1", Geometry: rect(0, 0, 1, 1)}, {Code: "c2", Geometry: rect(1, 0, 2, 1)}},
 		Workers: []Assignment{{ID: 5, Cell: "c2"}, {ID: 5, Cell: "c1"}}, Users: []Assignment{{ID: 9, Cell: "c2"}}}
 	c := &data.BoundaryChange{Base: 3, Removed: []string{"c2"}}
-	p, err := PlanBoundary(c, st)
+	p, err := PlanChange(c, st)
 	if err != nil {
-		t.Fatalf("PlanBoundary(remove c2) = %v", err)
+		t.Fatalf("PlanChange(remove c2) = %v", err)
 	}
 	if got := p.Impact.GridWorkers; len(got) != 1 || got[0] != (data.Move{ID: 5, From: "c2"}) {
-		t.Errorf("PlanBoundary(remove c2).GridWorkers = %+v; want [{5 c2 \"\"}]", got)
+		t.Errorf("PlanChange(remove c2).GridWorkers = %+v; want [{5 c2 \"\"}]", got)
 	}
 	if got := p.Impact.Users; len(got) != 1 || got[0] != (data.Move{ID: 9, From: "c2"}) {
-		t.Errorf("PlanBoundary(remove c2).Users = %+v; want [{9 c2 \"\"}]", got)
+		t.Errorf("PlanChange(remove c2).Users = %+v; want [{9 c2 \"\"}]", got)
 	}
 	if p.Version.Number != 4 || p.Version.Moved.Assignments != 2 {
-		t.Errorf("PlanBoundary(remove c2).Version = %+v; want number 4, 2 assignments", p.Version)
+		t.Errorf("PlanChange(remove c2).Version = %+v; want number 4, 2 assignments", p.Version)
 	}
-	if _, err := PlanBoundary(&data.BoundaryChange{Base: 2, Removed: []string{"c2"}}, st); data.ErrorCode(err) != data.ECONFLICT {
-		t.Errorf("PlanBoundary(base 2 at version 3) = %v; want code %q", err, data.ECONFLICT)
+	if _, err := PlanChange(&data.BoundaryChange{Base: 2, Removed: []string{"c2"}}, st); data.ErrorCode(err) != data.ECONFLICT {
+		t.Errorf("PlanChange(base 2 at version 3) = %v; want code %q", err, data.ECONFLICT)
 	}
 }
