@@ -77,7 +77,14 @@ Flags:
 		return errors.New(api.Message(string(l), err))
 	}
 	fmt.Fprintln(stdout, l.Sprintf("%s: %s, layer %q, %d features, encoding %s, coordinates in %s",
-		file, rep.Format, rep.Layer, rep.Features, orDash(rep.Encoding), rep.SRS))
+		file, formatNames[rep.Format], rep.Layer, rep.Features, orDash(rep.Encoding), rep.SRS))
+	if ro.SnapM > 0 {
+		fmt.Fprintln(stdout, l.Sprintf("snapped at %g m: %d vertices moved (at most %.2f m), %d inserted into a neighbour's edge",
+			ro.SnapM, rep.Snap.Moved, rep.Snap.MaxMoveM, rep.Snap.Inserted))
+		for _, f := range rep.Snap.Collapsed {
+			fmt.Fprintln(stdout, "  "+l.Sprintf("feature %d collapses when snapped: left as it is", f))
+		}
+	}
 	store, err := openStore(ctx, *db)
 	if err != nil {
 		return err
@@ -179,18 +186,22 @@ func (l reportLang) Sprintf(format string, args ...any) string {
 
 // reportZH is the zh-CN of the import report's lines.
 var reportZH = map[string]string{
-	"%s: %s, layer %q, %d features, encoding %s, coordinates in %s":                "%s：%s，图层 %q，%d 个要素，编码 %s，坐标系 %s",
-	"snapped at %g m: %d vertices moved (at most %.2f m), %d inserted":             "按 %g 米吸附：移动 %d 个顶点（最多 %.2f 米），插入 %d 个顶点",
-	"dry run: nothing was written":                                                 "试运行：未写入任何内容",
-	"the file holds the current boundaries: nothing to write":                      "文件与现行边界相同：无需写入",
-	"written: boundary version %d":                                                 "已写入：边界版本 %d",
-	"new town %s %s: %d villages and communities, %d cells":                        "新建乡镇 %s %s：%d 个村（社区），%d 个网格",
-	"boundary version %d → %d: %d cells added, %d reshaped, %d removed":            "边界版本 %d → %d：新增 %d 个网格，调整 %d 个，撤销 %d 个",
-	"moves %d households (%d residents), %d incidents, %d grid worker assignments": "将迁移 %d 户（%d 人）、%d 件事件、%d 项网格员分工",
-	"household %d: %s → %s (%d residents)":                                         "户 %d：%s → %s（%d 人）",
-	"incident %d: %s → %s":                                                         "事件 %d：%s → %s",
-	"no change: the file holds the current boundaries":                             "无变化：文件与现行边界相同",
+	"%s: %s, layer %q, %d features, encoding %s, coordinates in %s":                            "%s：%s，图层 %q，%d 个要素，编码 %s，坐标系 %s",
+	"snapped at %g m: %d vertices moved (at most %.2f m), %d inserted into a neighbour's edge": "按 %g 米吸附：移动 %d 个顶点（最多 %.2f 米），在相邻网格的边上插入 %d 个顶点",
+	"feature %d collapses when snapped: left as it is":                                         "要素 %d 吸附后会塌缩：保持原样",
+	"dry run: nothing was written":                                                             "试运行：未写入任何内容",
+	"the file holds the current boundaries: nothing to write":                                  "文件与现行边界相同：无需写入",
+	"written: boundary version %d":                                                             "已写入：边界版本 %d",
+	"new town %s %s: %d villages and communities, %d cells":                                    "新建乡镇 %s %s：%d 个村（社区），%d 个网格",
+	"boundary version %d → %d: %d cells added, %d reshaped, %d removed":                        "边界版本 %d → %d：新增 %d 个网格，调整 %d 个，撤销 %d 个",
+	"moves %d households (%d residents), %d incidents, %d grid worker assignments":             "将迁移 %d 户（%d 人）、%d 件事件、%d 项网格员分工",
+	"household %d: %s → %s (%d residents)":                                                     "户 %d：%s → %s（%d 人）",
+	"incident %d: %s → %s":                                                                     "事件 %d：%s → %s",
+	"no change: the file holds the current boundaries":                                         "无变化：文件与现行边界相同",
 	"%d problems:": "%d 处问题：",
 	"file":         "文件",
 	"feature %d":   "要素 %d",
 }
+
+// formatNames are the names people know the formats by.
+var formatNames = map[string]string{"geojson": "GeoJSON", "shp": "Shapefile", "kml": "KML", "kmz": "KMZ", "gpkg": "GeoPackage"}
