@@ -101,6 +101,10 @@ func message(lang string, err error) string {
 	return fmt.Sprintf(zh, local...)
 }
 
+// Message is the user-safe message of err in lang ("zh-CN" or "en"), as
+// the API words it: for the command line, which reports the same errors.
+func Message(lang string, err error) string { return message(lang, err) }
+
 // translate formats an English format and its arguments in lang.
 func translate(lang, format string, args []any) string {
 	if zh, ok := zhCN[format]; ok && lang == langZH {
@@ -599,6 +603,34 @@ var zhCN = map[string]string{
 	// Issue 10 review: a login or token racing a password change.
 	"The password has just changed; log in again.":                      "密码刚刚已修改，请重新登录。",
 	"remote must be a client address, e.g. 203.0.113.9 or 2001:db8::1.": "remote 须为客户端地址，如 203.0.113.9 或 2001:db8::1。",
+	// Issue 12: boundary import.
+	"The file has no features.": "文件中没有要素。",
+	"The store holds no town yet: give the town's 9-digit division code (such as 500110119), not %q.":     "数据库中尚无乡镇：请提供乡镇的 9 位区划代码（如 500110119），而不是 %q。",
+	"The store holds no town yet: give the town's name.":                                                  "数据库中尚无乡镇：请提供乡镇名称。",
+	"The features have no attribute %q; they have %s.":                                                    "要素没有属性 %q；现有属性：%s。",
+	"Name the attribute that holds it: the features have %s.":                                             "请指明存放该项的属性；要素现有属性：%s。",
+	"The cell code %q is not 15 digits.":                                                                  "网格编码 %q 不是 15 位数字。",
+	"Cell %s is not in town %s: its code must begin with %s.":                                             "网格 %s 不属于乡镇 %s：编码应以 %s 开头。",
+	"Cell code %s is also the code of feature %d.":                                                        "网格编码 %s 与第 %d 个要素重复。",
+	"Cell %s is named in unit %s, but its code puts it in unit %s.":                                       "网格 %s 标为属于 %s，但按其编码应属于 %s。",
+	"A cell is one area, but this feature has %d parts.":                                                  "网格应为一整片区域，而该要素有 %d 个部分。",
+	"A cell is a polygon, not a %s.":                                                                      "网格应为多边形，而不是 %s。",
+	"A cell has no holes, but this polygon has %d.":                                                       "网格不能有空洞，而该多边形有 %d 个。",
+	"The polygon is not valid: its boundary must be one closed ring that does not touch or cross itself.": "多边形无效：边界须为一条不自相接、不自相交的闭合环线。",
+	"Cells %s overlap by %.1f m².":                                                                        "网格 %s 相互重叠 %.1f 平方米。",
+	"Between cells %s lies a gap of %.1f m², or they fall apart.":                                         "网格 %s 之间有 %.1f 平方米的空隙，或互不相连。",
+	"Cell %s is a sliver (%.1f m²): too small or too thin to be a cell.":                                  "网格 %s 是碎片（%.1f 平方米）：过小或过窄，不能作为网格。",
+	"The boundary of cell %s crosses or touches itself.":                                                  "网格 %s 的边界自相交或自相接。",
+	"Cells %s meet without sharing their vertices there: snap them (-snap) or correct the file.":          "网格 %s 在此相邻却不共用顶点：请吸附（-snap）或修正文件。",
+	"Ground here lies in no cell, or the cells fall apart.":                                               "此处的土地不属于任何网格，或网格未连成一片。",
+	"Cell %s has a hole.":                                                   "网格 %s 有空洞。",
+	"Cell %s is not a valid polygon.":                                       "网格 %s 不是有效的多边形。",
+	"Cells of unit %s name it both %q and %q.":                              "村（社区）%s 的网格给出了两个名称：%q 和 %q。",
+	"The cells of unit %s do not make one area: they lie apart or overlap.": "村（社区）%s 的网格未连成一片：彼此分离或重叠。",
+	"The cells do not make one town: they lie apart.":                       "各网格未连成全镇一片：彼此分离。",
+	"Cell %s is in unit %s, which the town does not have.":                  "网格 %s 属于村（社区）%s，但本镇没有该村（社区）。",
+	"The file has %d problems: nothing was imported.":                       "文件有 %d 处问题：未导入任何内容。",
+	"The snapping distance must be a number of metres, not negative.":       "吸附距离应为以米计的数值，不能为负。",
 	// Issue 12, coordinates (crs/): coordinate systems of imported files.
 	"The coordinate system %s is not supported; use EPSG:4326 (WGS 84), EPSG:4490 (CGCS2000), a CGCS2000 Gauss-Kruger zone (EPSG:4513-4533 with the zone number in front of the easting, EPSG:4534-4554 without it; 6-degree zones EPSG:4491-4512) or gcj02 (高德/腾讯 maps).": "不支持坐标系 %s；请使用 EPSG:4326（WGS 84）、EPSG:4490（CGCS2000）、CGCS2000 高斯-克吕格投影带（3 度带：EPSG:4513-4533 横坐标带带号，EPSG:4534-4554 不带带号；6 度带：EPSG:4491-4512）或 gcj02（高德/腾讯地图）。",
 	"Name a coordinate system: EPSG:4326 (WGS 84), EPSG:4490 (CGCS2000), a CGCS2000 Gauss-Kruger zone (EPSG:4491-4554) or gcj02 (高德/腾讯 maps).":                                                                                                                             "请指定坐标系：EPSG:4326（WGS 84）、EPSG:4490（CGCS2000）、CGCS2000 高斯-克吕格投影带（EPSG:4491-4554）或 gcj02（高德/腾讯地图）。",

@@ -47,6 +47,9 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 	if len(args) > 0 && args[0] == "user" {
 		return userCommand(ctx, args[1:], getenv, stdin, stdout, stderr)
 	}
+	if len(args) > 0 && args[0] == "import" {
+		return importCommand(ctx, args[1:], getenv, stdout, stderr)
+	}
 	if len(args) > 0 && args[0] == "serve" {
 		args = args[1:]
 	}

@@ -1,0 +1,93 @@
+// Package stores opens an empty store of each kind for the tests and
+// benchmarks of packages that work on any data.Store: a SQLite file in a
+// temporary directory, and a new schema of the PostGIS database named by
+// GRIDMAP_TEST_POSTGRES, dropped at the end. Without that variable the
+// PostGIS store is skipped, unless GRIDMAP_REQUIRE_POSTGIS=1 (as in CI),
+// which makes it a failure.
+package stores
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"net/url"
+	"os"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+
+	"gridmap/data"
+	"gridmap/data/postgis"
+	"gridmap/data/sqlite"
+)
+
+// Kinds are the stores Open opens, for table-driven tests.
+var Kinds = []string{"sqlite", "postgis"}
+
+// Open returns an empty store of the kind, closed (and, for PostGIS,
+// dropped) when the test ends.
+func Open(tb testing.TB, kind string) data.Store {
+	tb.Helper()
+	ctx := context.Background()
+	var st data.Store
+	var err error
+	switch kind {
+	case "sqlite":
+		path := filepath.Join(tb.TempDir(), "gridmap.db")
+		st, err = sqlite.Open(ctx, path)
+	case "postgis":
+		st, err = postgis.Open(ctx, schemaURL(tb))
+	default:
+		tb.Fatalf("stores.Open: unknown kind %q", kind)
+	}
+	if err != nil {
+		tb.Fatalf("opening the %s store: %v", kind, err)
+	}
+	tb.Cleanup(func() { st.Close() })
+	return st
+}
+
+// schemaURL creates a schema in the test database and returns the URL that
+// makes it the first on the search path.
+func schemaURL(tb testing.TB) string {
+	tb.Helper()
+	base := os.Getenv("GRIDMAP_TEST_POSTGRES")
+	if base == "" {
+		if os.Getenv("GRIDMAP_REQUIRE_POSTGIS") == "1" {
+			tb.Fatal("GRIDMAP_TEST_POSTGRES is not set and GRIDMAP_REQUIRE_POSTGIS=1")
+		}
+		tb.Skip(`no PostGIS: run eval "$(bash scripts/postgis.sh start)" and export GRIDMAP_TEST_POSTGRES`)
+	}
+	buf := make([]byte, 8)
+	rand.Read(buf)
+	schema := pgx.Identifier{"test_" + hex.EncodeToString(buf)}.Sanitize()
+	exec := func(sql string) error {
+		ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+		defer cancel()
+		conn, err := pgx.Connect(ctx, base)
+		if err != nil {
+			return err
+		}
+		defer conn.Close(ctx)
+		_, err = conn.Exec(ctx, sql)
+		return err
+	}
+	if err := exec("CREATE SCHEMA " + schema); err != nil {
+		tb.Fatalf("CREATE SCHEMA: %v", err)
+	}
+	tb.Cleanup(func() {
+		if err := exec("DROP SCHEMA " + schema + " CASCADE"); err != nil {
+			tb.Errorf("DROP SCHEMA: %v", err)
+		}
+	})
+	u, err := url.Parse(base)
+	if err != nil {
+		tb.Fatalf("GRIDMAP_TEST_POSTGRES is not a URL: %v", err)
+	}
+	q := u.Query()
+	q.Set("search_path", schema+",public")
+	u.RawQuery = q.Encode()
+	return u.String()
+}

@@ -1,0 +1,129 @@
+package importer
+
+import (
+	"io"
+
+	"github.com/paulmach/orb"
+
+	"gridmap/crs"
+	"gridmap/data"
+	"gridmap/geo"
+	"gridmap/geofile"
+)
+
+// ReadOptions say how to read a boundary file.
+type ReadOptions struct {
+	Layer    string  // a GeoPackage's, KML's or zip's layer; "" when there is one
+	Encoding string  // a Shapefile's attribute encoding; "" from its .cpg, else UTF-8 or GB18030
+	SRS      string  // the coordinate system when the file declares none or the wrong one (gcj02 for 高德/腾讯 maps)
+	SnapM    float64 // snap vertices and edges closer than this many metres; 0 for none
+}
+
+// ReadReport says what was read and done to it.
+type ReadReport struct {
+	File     string        `json:"file"`
+	Format   string        `json:"format"` // geojson, shp, kml, kmz, gpkg
+	Layer    string        `json:"layer"`
+	Encoding string        `json:"encoding"`
+	SRS      string        `json:"srs"` // the system the coordinates were read in, e.g. EPSG:4524
+	Features int           `json:"features"`
+	Snap     geo.SnapStats `json:"snap"`
+}
+
+// ReadBoundaries reads the polygons of a boundary file into WGS 84
+// features (see ReadBoundariesFrom). A .shp is read with its siblings.
+func ReadBoundaries(path string, opt ReadOptions) ([]Feature, *ReadReport, error) {
+	layer, err := geofile.Read(path, geofile.Options{Layer: opt.Layer, Encoding: opt.Encoding})
+	if err != nil {
+		return nil, nil, err
+	}
+	return toWGS84(path, layer, opt)
+}
+
+// ReadBoundariesFrom reads an uploaded boundary file named name: its
+// coordinate system from opt.SRS, else what the file declares (KML and
+// GeoJSON are WGS 84), converted to WGS 84 and, with opt.SnapM, snapped so
+// that neighbours digitised polygon by polygon share their edges.
+func ReadBoundariesFrom(name string, r io.ReaderAt, size int64, opt ReadOptions) ([]Feature, *ReadReport, error) {
+	layer, err := geofile.ReadFrom(name, r, size, geofile.Options{Layer: opt.Layer, Encoding: opt.Encoding})
+	if err != nil {
+		return nil, nil, err
+	}
+	return toWGS84(name, layer, opt)
+}
+
+func toWGS84(name string, l *geofile.Layer, opt ReadOptions) ([]Feature, *ReadReport, error) {
+	rep := &ReadReport{File: name, Format: l.Format, Layer: l.Name, Encoding: l.Encoding, Features: len(l.Features)}
+	if len(l.Features) == 0 {
+		return nil, rep, data.FieldErrorf("file", "The file has no features.")
+	}
+	var bound orb.Bound
+	for i, f := range l.Features {
+		if i == 0 {
+			bound = f.Geometry.Bound()
+		} else {
+			bound = bound.Union(f.Geometry.Bound())
+		}
+	}
+	sys, err := systemOf(l.SRS, opt.SRS, bound)
+	if err != nil {
+		return nil, rep, err
+	}
+	rep.SRS = sys.Name()
+	fs := make([]Feature, len(l.Features))
+	polys := make([]orb.Polygon, len(l.Features))
+	for i, f := range l.Features {
+		g, err := crs.ToWGS84(sys, f.Geometry)
+		if err != nil {
+			return nil, rep, err
+		}
+		fs[i] = Feature{Index: f.Index, Attrs: f.Attrs, Geometry: g}
+		if p, ok := g.(orb.Polygon); ok {
+			polys[i] = p
+		}
+	}
+	if opt.SnapM > 0 {
+		// Features of several parts are left as they are: they are refused
+		// as cells anyway.
+		var idx []int
+		var some []orb.Polygon
+		for i, p := range polys {
+			if p != nil {
+				idx, some = append(idx, i), append(some, p)
+			}
+		}
+		snapped, stats, err := geo.Snap(some, opt.SnapM)
+		if err != nil {
+			return nil, rep, data.FieldErrorf("snap", "The snapping distance must be a number of metres, not negative.")
+		}
+		for j, i := range idx {
+			fs[i].Geometry = snapped[j]
+		}
+		for k, j := range stats.Collapsed {
+			stats.Collapsed[k] = fs[idx[j]].Index
+		}
+		rep.Snap = stats
+	}
+	return fs, rep, nil
+}
+
+// systemOf is the coordinate system of a layer's coordinates: the one
+// given, else the one the file declares, else WGS 84; checked against the
+// coordinates for the zone prefix of Gauss-Krüger eastings and for degrees
+// read as metres or the other way round.
+func systemOf(declared geofile.SRS, given string, b orb.Bound) (*crs.CRS, error) {
+	var sys *crs.CRS
+	var err error
+	if given != "" {
+		sys, err = crs.Parse(given)
+	} else {
+		sys, err = crs.Identify(declared.EPSG, declared.WKT)
+	}
+	if err != nil {
+		return nil, err
+	}
+	if sys == nil {
+		sys = crs.WGS84()
+	}
+	return crs.FitPrefix(sys, b)
+}
