@@ -24,7 +24,7 @@ func (a *actor) post(t *testing.T, h http.Handler, path, body string, headers ..
 // report files an incident at the label point of the scene's cell.
 func report(t *testing.T, s http.Handler, sc *scene, a *actor, extra string, headers ...string) response {
 	t.Helper()
-	lon, lat := cellLabel(t, s, sc.inCell)
+	lon, lat := sc.inCellLabel(t, s)
 	body := fmt.Sprintf(`{"lon":%v,"lat":%v,"type":"邻里纠纷","summary":"宅基地边界争执"%s}`, lon, lat, extra)
 	return a.post(t, s, "/api/incidents", body, headers...)
 }
