@@ -120,7 +120,10 @@ func TestBoundaryEditCommitRestore(t *testing.T) {
 		name string
 		open func(*testing.T) data.Store
 	}{{"sqlite", newSQLiteStore}, {"postgis", newPostGISStore}} {
-		t.Run(st.name, func(t *testing.T) { testBoundaryEditCommitRestore(t, st.open(t)) })
+		t.Run(st.name, func(t *testing.T) {
+			t.Parallel()
+			testBoundaryEditCommitRestore(t, st.open(t))
+		})
 	}
 }
 
@@ -339,7 +342,10 @@ func TestBoundarySplitMerge(t *testing.T) {
 		name string
 		open func(*testing.T) data.Store
 	}{{"sqlite", newSQLiteStore}, {"postgis", newPostGISStore}} {
-		t.Run(st.name, func(t *testing.T) { testBoundarySplitMerge(t, st.open(t)) })
+		t.Run(st.name, func(t *testing.T) {
+			t.Parallel()
+			testBoundarySplitMerge(t, st.open(t))
+		})
 	}
 }
 

@@ -340,6 +340,7 @@ func TestConfiguredIncidentTypes(t *testing.T) {
 // incidents the view marks overdue, even for a library caller whose
 // deadlines name a status that is not open (closed has no deadline).
 func TestOverdueFilterAgreesWithView(t *testing.T) {
+	t.Parallel()
 	sc := newScene(t, newSQLiteStore(t))
 	s := api.New(sc.store, api.Config{Deadlines: data.Deadlines{data.StatusClosed: time.Hour}}, quietLog())
 	r := get(t, s, "/api/incidents?overdue=true&limit=1000", sc.actors["leader"].header()...)
