@@ -11,12 +11,15 @@ import (
 // testDir holds files shared by the tests of this binary; TestMain removes it.
 var testDir string
 
+// TestMain removes what the tests share when they are done: testDir and
+// the PostGIS template database.
 func TestMain(m *testing.M) {
 	var err error
 	if testDir, err = os.MkdirTemp("", "gridmap-api-test-"); err != nil {
 		panic(err)
 	}
 	code := m.Run()
+	dropPostGISTemplate()
 	os.RemoveAll(testDir)
 	os.Exit(code)
 }
