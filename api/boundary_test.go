@@ -120,10 +120,7 @@ func TestBoundaryEditCommitRestore(t *testing.T) {
 		name string
 		open func(*testing.T) data.Store
 	}{{"sqlite", newSQLiteStore}, {"postgis", newPostGISStore}} {
-		t.Run(st.name, func(t *testing.T) {
-			t.Parallel()
-			testBoundaryEditCommitRestore(t, st.open(t))
-		})
+		t.Run(st.name, func(t *testing.T) { testBoundaryEditCommitRestore(t, st.open(t)) })
 	}
 }
 
@@ -342,10 +339,9 @@ func TestBoundarySplitMerge(t *testing.T) {
 		name string
 		open func(*testing.T) data.Store
 	}{{"sqlite", newSQLiteStore}, {"postgis", newPostGISStore}} {
-		t.Run(st.name, func(t *testing.T) {
-			t.Parallel()
-			testBoundarySplitMerge(t, st.open(t))
-		})
+		// The halves run in turn: parallel subtests would wait behind every
+		// other test, and the longest test of the package end the run alone.
+		t.Run(st.name, func(t *testing.T) { testBoundarySplitMerge(t, st.open(t)) })
 	}
 }
 
