@@ -71,9 +71,9 @@ type scenePlaces struct {
 
 // foundPlaces remembers the places the last full search found. Every
 // scene's store is a copy of the same sample, so the next scene only
-// checks them on its store (two reads of one row) instead of reading all
-// 3,000 incidents again, which under -race cost a third of a second a
-// test.
+// checks them on its store (two incidents and a unit's mediators) instead
+// of reading all 3,000 incidents again, which under -race cost a third of
+// a second a test.
 var foundPlaces atomic.Pointer[scenePlaces]
 
 // placesHold reports whether p has on st what a scene needs: the mediator
