@@ -367,6 +367,7 @@ func TestChangePasswordCountsFailures(t *testing.T) {
 // is refused as such, 400 naming the field, by both stores alike: never a
 // 500, and nothing is counted for it.
 func TestLoginRefusesImpossibleUsernames(t *testing.T) {
+	t.Parallel()
 	for name, open := range map[string]func(*testing.T) data.Store{"sqlite": newSQLiteStore, "postgis": newPostGISStore} {
 		t.Run(name, func(t *testing.T) {
 			st := open(t)
@@ -415,6 +416,7 @@ func (s *changeDuringRead) User(ctx context.Context, id int64) (*data.User, erro
 // an account's name, made from a read of the account before its user
 // changed their password, does not write the old password back.
 func TestAdminEditKeepsConcurrentPasswordChange(t *testing.T) {
+	t.Parallel()
 	sc := newScene(t, newSQLiteStore(t))
 	hash, err := auth.HashPassword("the user's new password")
 	if err != nil {
@@ -467,6 +469,7 @@ func (s *changeDuringLogin) User(ctx context.Context, id int64) (*data.User, err
 // password while the password changed gets no session, and a token asked
 // for while it changed is not made: neither outlives the change.
 func TestPasswordChangeBeatsRacingLogin(t *testing.T) {
+	t.Parallel()
 	for name, open := range map[string]func(*testing.T) data.Store{"sqlite": newSQLiteStore, "postgis": newPostGISStore} {
 		t.Run(name, func(t *testing.T) {
 			sc := newScene(t, open(t))
@@ -506,6 +509,7 @@ func TestPasswordChangeBeatsRacingLogin(t *testing.T) {
 // /64 the lock is on); a remote that is no address is refused, 400 naming
 // it, by both stores.
 func TestClearLoginLockByAddress(t *testing.T) {
+	t.Parallel()
 	for name, open := range map[string]func(*testing.T) data.Store{"sqlite": newSQLiteStore, "postgis": newPostGISStore} {
 		t.Run(name, func(t *testing.T) {
 			sc := newScene(t, open(t))
@@ -535,6 +539,7 @@ func TestClearLoginLockByAddress(t *testing.T) {
 // password, checked against the password an administrator's reset was
 // replacing meanwhile, does not overwrite the reset.
 func TestOwnPasswordChangeLosesToRacingReset(t *testing.T) {
+	t.Parallel()
 	for name, open := range map[string]func(*testing.T) data.Store{"sqlite": newSQLiteStore, "postgis": newPostGISStore} {
 		t.Run(name, func(t *testing.T) {
 			sc := newScene(t, open(t))

@@ -3,7 +3,10 @@ package api_test
 import (
 	"context"
 	"fmt"
+	"net/http"
 	"slices"
+	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -42,19 +45,63 @@ type scene struct {
 	outCell     string
 	inIncident  int64
 	outIncident int64
+
+	labelOnce sync.Once
+	lon, lat  float64 // inCell's label point, where report files
+}
+
+// inCellLabel returns the label point of the in-scope cell, read from s
+// once per scene: reading it costs all cells' GeoJSON, rebuilt after
+// every write. No test that files with report redraws inCell.
+func (sc *scene) inCellLabel(t *testing.T, s http.Handler) (lon, lat float64) {
+	t.Helper()
+	sc.labelOnce.Do(func() { sc.lon, sc.lat = cellLabel(t, s, sc.inCell) })
+	return sc.lon, sc.lat
 }
 
 const testPassword = "correct horse battery"
 
-func newScene(t testing.TB, st data.Store) *scene {
+// scenePlaces are the cells, unit, mediator and incidents a scene puts
+// its actors in.
+type scenePlaces struct {
+	inCell, unit, outCell   string
+	inIncident, outIncident int64
+	mediator                int64
+}
+
+// foundPlaces remembers the places the last full search found. Every
+// scene's store is a copy of the same sample, so the next scene only
+// checks them on its store (two incidents and a unit's mediators) instead
+// of reading all 3,000 incidents again, which under -race cost a third of
+// a second a test.
+var foundPlaces atomic.Pointer[scenePlaces]
+
+// placesHold reports whether p has on st what a scene needs: the mediator
+// is of the unit and assigned the in-scope incident of cell inCell; the
+// out-of-scope incident lies in cell outCell, in another unit, and is not
+// the mediator's.
+func placesHold(ctx context.Context, st data.Store, p *scenePlaces) bool {
+	in, err := st.Incident(ctx, p.inIncident)
+	if err != nil || in.CellCode != p.inCell || p.inCell[:12] != p.unit || !slices.Contains(in.Mediators, p.mediator) {
+		return false
+	}
+	out, err := st.Incident(ctx, p.outIncident)
+	if err != nil || out.CellCode != p.outCell || out.CellCode[:12] == p.unit || slices.Contains(out.Mediators, p.mediator) {
+		return false
+	}
+	ms, err := st.Mediators(ctx, data.MediatorFilter{UnitCode: p.unit})
+	return err == nil && slices.ContainsFunc(ms, func(m data.Mediator) bool { return m.ID == p.mediator })
+}
+
+// findPlaces searches st's incidents for a scene's places.
+func findPlaces(t testing.TB, st data.Store) *scenePlaces {
 	t.Helper()
 	ctx := context.Background()
 	all, _, err := st.Incidents(ctx, data.IncidentFilter{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	sc := &scene{store: st, actors: map[string]*actor{"anonymous": {role: "anonymous"}}}
-	var mediator int64
+	p := &scenePlaces{}
 	for _, in := range all {
 		if len(in.Mediators) == 0 {
 			continue
@@ -66,22 +113,40 @@ func newScene(t testing.TB, st data.Store) *scene {
 		}
 		for _, m := range ms {
 			if slices.Contains(in.Mediators, m.ID) {
-				sc.inCell, sc.unit, sc.inIncident, mediator = in.CellCode, unit, in.ID, m.ID
+				p.inCell, p.unit, p.inIncident, p.mediator = in.CellCode, unit, in.ID, m.ID
 			}
 		}
-		if mediator != 0 {
+		if p.mediator != 0 {
 			break
 		}
 	}
-	if mediator == 0 {
+	if p.mediator == 0 {
 		t.Fatal("the sample has no incident assigned to a mediator of its own unit")
 	}
 	for _, in := range all {
-		if in.CellCode[:12] != sc.unit && !slices.Contains(in.Mediators, mediator) {
-			sc.outCell, sc.outIncident = in.CellCode, in.ID
+		if in.CellCode[:12] != p.unit && !slices.Contains(in.Mediators, p.mediator) {
+			p.outCell, p.outIncident = in.CellCode, in.ID
 			break
 		}
 	}
+	return p
+}
+
+// testPasswordHash is testPassword's hash, made once: argon2id costs
+// 80 ms under -race, and every scene's accounts share it.
+var testPasswordHash = sync.OnceValues(func() (string, error) { return auth.HashPassword(testPassword) })
+
+func newScene(t testing.TB, st data.Store) *scene {
+	t.Helper()
+	ctx := context.Background()
+	p := foundPlaces.Load()
+	if p == nil || !placesHold(ctx, st, p) {
+		p = findPlaces(t, st)
+		foundPlaces.Store(p)
+	}
+	sc := &scene{store: st, actors: map[string]*actor{"anonymous": {role: "anonymous"}},
+		inCell: p.inCell, unit: p.unit, outCell: p.outCell, inIncident: p.inIncident, outIncident: p.outIncident}
+	mediator := p.mediator
 	users := []*data.User{
 		{Username: "t-viewer", Role: data.RoleViewer},
 		{Username: "t-leader", Role: data.RoleLeader},
@@ -90,7 +155,7 @@ func newScene(t testing.TB, st data.Store) *scene {
 		{Username: "t-mediator", Role: data.RoleMediator, UnitCode: sc.unit, MediatorID: mediator},
 		{Username: "t-admin", Role: data.RoleAdmin},
 	}
-	hash, err := auth.HashPassword(testPassword)
+	hash, err := testPasswordHash()
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -23,12 +23,33 @@ import (
 // sampleDB is a SQLite file holding the sample town, built once per test
 // binary and copied for each test that needs it, since loading 35,000
 // residents per test would dominate the run.
-var sampleDB = sync.OnceValues(func() (string, error) {
+var sampleDB = sync.OnceValues(func() (string, error) { return buildSampleDB("sample.db", nil) })
+
+// smallSampleDB is the sample town with a tenth of its residents and its
+// first 300 incidents (which keep their IDs), for tests whose point is
+// how every route answers, not what it finds: each route still has
+// cells, people and incidents to read, at a tenth of the cost of reading
+// them (a full answer costs up to a second under -race).
+var smallSampleDB = sync.OnceValues(func() (string, error) {
+	return buildSampleDB("small.db", func(ds *data.Dataset) {
+		var rs []data.Resident
+		for i, r := range ds.Residents {
+			if i%10 == 0 {
+				rs = append(rs, r)
+			}
+		}
+		ds.Residents, ds.Incidents = rs, ds.Incidents[:300]
+	})
+})
+
+// buildSampleDB loads the sample town, changed by trim when not nil, into
+// a new SQLite file of testDir.
+func buildSampleDB(name string, trim func(*data.Dataset)) (string, error) {
 	dir, err := tempDir()
 	if err != nil {
 		return "", err
 	}
-	path := filepath.Join(dir, "sample.db")
+	path := filepath.Join(dir, name)
 	ctx := context.Background()
 	st, err := sqlite.Open(ctx, path)
 	if err != nil {
@@ -39,13 +60,21 @@ var sampleDB = sync.OnceValues(func() (string, error) {
 	if err != nil {
 		return "", err
 	}
+	if trim != nil {
+		trim(ds)
+	}
 	return path, st.Load(ctx, ds)
-})
+}
 
 // newSQLiteStore opens a private copy of the sample database.
-func newSQLiteStore(t *testing.T) data.Store {
+func newSQLiteStore(t *testing.T) data.Store { return openCopy(t, sampleDB) }
+
+// newSmallSQLiteStore opens a private copy of the small sample database.
+func newSmallSQLiteStore(t *testing.T) data.Store { return openCopy(t, smallSampleDB) }
+
+func openCopy(t *testing.T, db func() (string, error)) data.Store {
 	t.Helper()
-	src, err := sampleDB()
+	src, err := db()
 	if err != nil {
 		t.Fatalf("building the sample database: %v", err)
 	}

@@ -339,6 +339,8 @@ func TestBoundarySplitMerge(t *testing.T) {
 		name string
 		open func(*testing.T) data.Store
 	}{{"sqlite", newSQLiteStore}, {"postgis", newPostGISStore}} {
+		// The halves run in turn: parallel subtests would wait behind every
+		// other test, and the longest test of the package end the run alone.
 		t.Run(st.name, func(t *testing.T) { testBoundarySplitMerge(t, st.open(t)) })
 	}
 }

@@ -16,6 +16,7 @@ import (
 // client's address is still throttled by its own: it cannot lock the other
 // out, nor dodge the lock by forging a new address each time.
 func TestTrustProxyTakesTheProxysAddress(t *testing.T) {
+	t.Parallel()
 	sc := newScene(t, newSQLiteStore(t))
 	s := api.New(sc.store, api.Config{TrustProxy: true, LoginsPerMinute: 100}, quietLog())
 	via := func(forwarded, password string) int {

@@ -2,21 +2,39 @@ package api_test
 
 import (
 	"encoding/json"
+	"flag"
 	"io"
 	"os"
 	"strconv"
+	"sync"
 	"testing"
 )
 
 // testDir holds files shared by the tests of this binary; TestMain removes it.
 var testDir string
 
+// TestMain builds what the tests share and removes it when they are done:
+// testDir and the PostGIS template database.
 func TestMain(m *testing.M) {
 	var err error
 	if testDir, err = os.MkdirTemp("", "gridmap-api-test-"); err != nil {
 		panic(err)
 	}
+	flag.Parse()
+	// A whole run needs every template. The first tests wait for the full
+	// sample, one core building it while the other idles, so the small
+	// sample and the PostGIS template are built meanwhile; a run of chosen
+	// tests builds only what they ask for.
+	var prebuilt sync.WaitGroup
+	if flag.Lookup("test.run").Value.String() == "" {
+		prebuilt.Go(func() { smallSampleDB() })
+		if os.Getenv("GRIDMAP_TEST_POSTGRES") != "" {
+			prebuilt.Go(func() { postgisTemplate() })
+		}
+	}
 	code := m.Run()
+	prebuilt.Wait()
+	dropPostGISTemplate()
 	os.RemoveAll(testDir)
 	os.Exit(code)
 }

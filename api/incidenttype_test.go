@@ -16,6 +16,7 @@ import (
 // Open311 code and suggestion flags to /api/config, the Open311 services
 // and the mediator suggestions.
 func TestIncidentTypeRecords(t *testing.T) {
+	t.Parallel()
 	types, err := data.ParseIncidentTypes("宅基地纠纷|Homestead plot|homestead|legal,邻里纠纷|||,其他")
 	if err != nil {
 		t.Fatal(err)

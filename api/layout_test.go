@@ -17,6 +17,7 @@ import (
 // server; geo imports only orb and the standard library; only cmd imports
 // both stores.
 func TestImportsPointInward(t *testing.T) {
+	t.Parallel()
 	imports := map[string]map[string]bool{} // package directory -> import paths
 	err := filepath.WalkDir("..", func(path string, d fs.DirEntry, err error) error {
 		if err != nil {

@@ -84,6 +84,7 @@ func nilIfEmpty(s string) any {
 // caller's language, in Chinese as the app shows them (上报, 办结), not as
 // the API's codes.
 func TestStatusesInChinese(t *testing.T) {
+	t.Parallel()
 	sc := newScene(t, newSQLiteStore(t))
 	s := api.New(sc.store, api.Config{}, quietLog())
 	admin := append(sc.actors["admin"].header(), "Content-Type: application/json")

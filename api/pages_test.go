@@ -13,6 +13,7 @@ import (
 // timeline, a user's tokens) answer a page at a time, with their total,
 // so that an answer's size is bounded whatever is stored.
 func TestListsArePaged(t *testing.T) {
+	t.Parallel()
 	sc := newScene(t, newSQLiteStore(t))
 	s := api.New(sc.store, api.Config{}, quietLog())
 	admin := sc.actors["admin"]

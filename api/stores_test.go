@@ -2,14 +2,18 @@ package api_test
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"math/rand/v2"
 	"net/url"
 	"os"
+	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
 	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
 
 	"gridmap/api"
 	"gridmap/data"
@@ -17,9 +21,9 @@ import (
 	"gridmap/data/sample"
 )
 
-// newPostGISStore loads the sample town into a fresh schema of the test
-// PostGIS database, dropped when the test ends.
-func newPostGISStore(t *testing.T) data.Store {
+// postgisURL returns the test PostGIS database's URL, or skips t without
+// one (fails it when GRIDMAP_REQUIRE_POSTGIS=1).
+func postgisURL(t *testing.T) string {
 	t.Helper()
 	base := os.Getenv("GRIDMAP_TEST_POSTGRES")
 	if base == "" {
@@ -28,41 +32,126 @@ func newPostGISStore(t *testing.T) data.Store {
 		}
 		t.Skip("no PostGIS: set GRIDMAP_TEST_POSTGRES (scripts/postgis.sh start prints it)")
 	}
-	ctx := context.Background()
-	schema := fmt.Sprintf("api_test_%d", rand.Uint64())
-	conn, err := pgx.Connect(ctx, base)
-	if err != nil {
-		t.Fatalf("connecting to PostGIS: %v", err)
-	}
-	defer conn.Close(ctx)
-	if _, err := conn.Exec(ctx, "CREATE SCHEMA "+pgx.Identifier{schema}.Sanitize()); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		c, err := pgx.Connect(context.Background(), base)
-		if err == nil {
-			c.Exec(context.Background(), "DROP SCHEMA "+pgx.Identifier{schema}.Sanitize()+" CASCADE")
-			c.Close(context.Background())
-		}
-	})
+	return base
+}
+
+// withDatabase returns base with its database replaced by name.
+func withDatabase(base, name string) (string, error) {
 	u, err := url.Parse(base)
 	if err != nil {
-		t.Fatal(err)
+		return "", err
 	}
-	q := u.Query()
-	q.Set("search_path", schema+",public")
-	u.RawQuery = q.Encode()
-	st, err := postgis.Open(ctx, u.String())
+	u.Path = "/" + name
+	return u.String(), nil
+}
+
+// execOn runs one statement on its own connection to base.
+func execOn(ctx context.Context, base, sql string) error {
+	conn, err := pgx.Connect(ctx, base)
+	if err != nil {
+		return fmt.Errorf("connecting to PostGIS: %w", err)
+	}
+	defer conn.Close(ctx)
+	_, err = conn.Exec(ctx, sql)
+	return err
+}
+
+// postgisTemplate is a database holding the sample town, loaded once per
+// test binary (TestMain drops it). A test's
+// database is a copy of it, which PostgreSQL makes from its files in a
+// fraction of the time loading 35,000 residents takes. The name is ""
+// when the role may not create databases: then each test loads its own
+// schema.
+var postgisTemplate = sync.OnceValues(func() (string, error) {
+	ctx := context.Background()
+	base := os.Getenv("GRIDMAP_TEST_POSTGRES")
+	name := fmt.Sprintf("api_test_template_%d", rand.Uint64())
+	err := execOn(ctx, base, "CREATE DATABASE "+pgx.Identifier{name}.Sanitize())
+	if pe := (*pgconn.PgError)(nil); errors.As(err, &pe) && pe.Code == "42501" { // insufficient_privilege
+		return "", nil
+	} else if err != nil {
+		return "", err
+	}
+	postgisTemplateName.Store(name)
+	dbURL, err := withDatabase(base, name)
+	if err != nil {
+		return "", err
+	}
+	st, err := postgis.Open(ctx, dbURL)
+	if err != nil {
+		return "", err
+	}
+	defer st.Close() // a template must have no connections while copied
+	return name, loadSample(ctx, st)
+})
+
+// postgisTemplateName is the database postgisTemplate made, for TestMain.
+var postgisTemplateName atomic.Value
+
+// dropPostGISTemplate drops the template database, if one was made.
+func dropPostGISTemplate() {
+	if name, ok := postgisTemplateName.Load().(string); ok {
+		execOn(context.Background(), os.Getenv("GRIDMAP_TEST_POSTGRES"), "DROP DATABASE IF EXISTS "+pgx.Identifier{name}.Sanitize()+" WITH (FORCE)")
+	}
+}
+
+func loadSample(ctx context.Context, st data.Store) error {
+	ds, err := sample.Dataset()
+	if err != nil {
+		return err
+	}
+	return st.Load(ctx, ds)
+}
+
+// newPostGISStore opens a fresh copy of the sample town in the test
+// PostGIS server, dropped when the test ends: a database copied from
+// postgisTemplate, or else a schema the sample is loaded into.
+func newPostGISStore(t *testing.T) data.Store {
+	t.Helper()
+	base := postgisURL(t)
+	ctx := context.Background()
+	template, err := postgisTemplate()
+	if err != nil {
+		t.Fatalf("loading the sample into a PostGIS template database: %v", err)
+	}
+	var dbURL string
+	if template != "" {
+		name := fmt.Sprintf("api_test_%d", rand.Uint64())
+		if err := execOn(ctx, base, "CREATE DATABASE "+pgx.Identifier{name}.Sanitize()+" TEMPLATE "+pgx.Identifier{template}.Sanitize()); err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { // after the store's own Cleanup: the last in runs first
+			execOn(context.Background(), base, "DROP DATABASE "+pgx.Identifier{name}.Sanitize()+" WITH (FORCE)")
+		})
+		if dbURL, err = withDatabase(base, name); err != nil {
+			t.Fatal(err)
+		}
+	} else {
+		schema := fmt.Sprintf("api_test_%d", rand.Uint64())
+		if err := execOn(ctx, base, "CREATE SCHEMA "+pgx.Identifier{schema}.Sanitize()); err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() {
+			execOn(context.Background(), base, "DROP SCHEMA "+pgx.Identifier{schema}.Sanitize()+" CASCADE")
+		})
+		u, err := url.Parse(base)
+		if err != nil {
+			t.Fatal(err)
+		}
+		q := u.Query()
+		q.Set("search_path", schema+",public")
+		u.RawQuery = q.Encode()
+		dbURL = u.String()
+	}
+	st, err := postgis.Open(ctx, dbURL)
 	if err != nil {
 		t.Fatalf("postgis.Open: %v", err)
 	}
 	t.Cleanup(func() { st.Close() })
-	ds, err := sample.Dataset()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := st.Load(ctx, ds); err != nil {
-		t.Fatalf("loading the sample into PostGIS: %v", err)
+	if template == "" {
+		if err := loadSample(ctx, st); err != nil {
+			t.Fatalf("loading the sample into PostGIS: %v", err)
+		}
 	}
 	return st
 }

@@ -24,7 +24,7 @@ func (a *actor) post(t *testing.T, h http.Handler, path, body string, headers ..
 // report files an incident at the label point of the scene's cell.
 func report(t *testing.T, s http.Handler, sc *scene, a *actor, extra string, headers ...string) response {
 	t.Helper()
-	lon, lat := cellLabel(t, s, sc.inCell)
+	lon, lat := sc.inCellLabel(t, s)
 	body := fmt.Sprintf(`{"lon":%v,"lat":%v,"type":"邻里纠纷","summary":"宅基地边界争执"%s}`, lon, lat, extra)
 	return a.post(t, s, "/api/incidents", body, headers...)
 }
@@ -340,6 +340,7 @@ func TestConfiguredIncidentTypes(t *testing.T) {
 // incidents the view marks overdue, even for a library caller whose
 // deadlines name a status that is not open (closed has no deadline).
 func TestOverdueFilterAgreesWithView(t *testing.T) {
+	t.Parallel()
 	sc := newScene(t, newSQLiteStore(t))
 	s := api.New(sc.store, api.Config{Deadlines: data.Deadlines{data.StatusClosed: time.Hour}}, quietLog())
 	r := get(t, s, "/api/incidents?overdue=true&limit=1000", sc.actors["leader"].header()...)
