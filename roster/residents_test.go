@@ -337,4 +337,3 @@ func TestResidentsCSV(t *testing.T) {
 		})
 	}
 }
-

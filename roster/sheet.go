@@ -2,8 +2,8 @@ package roster
 
 import (
 	"io"
-	"strconv"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
