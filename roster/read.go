@@ -38,9 +38,10 @@ func openRows(r io.Reader, sheet string) (rowReader, error) {
 }
 
 type xlsxRows struct {
-	f    *excelize.File
-	rows *excelize.Rows
-	n    int
+	f     *excelize.File
+	rows  *excelize.Rows
+	n     int
+	shown bool // cells as the sheet shows them (number formats applied), not as stored
 }
 
 func openXLSX(r io.Reader, sheet string) (rowReader, error) {
@@ -73,7 +74,7 @@ func (x *xlsxRows) next() (int, []string, error) {
 		return 0, nil, io.EOF
 	}
 	x.n++
-	cells, err := x.rows.Columns(excelize.Options{RawCellValue: true})
+	cells, err := x.rows.Columns(excelize.Options{RawCellValue: !x.shown})
 	if err != nil {
 		return 0, nil, data.Errorf(data.EINVALID, "Row %d cannot be read: %s.", x.n, err.Error())
 	}
