@@ -2,6 +2,7 @@ package roster
 
 import (
 	"io"
+	"slices"
 	"strings"
 
 	"gridmap/data"
@@ -46,6 +47,7 @@ func ReadResidents(src io.Reader, opt Options) (*ResidentSheet, error) {
 		head  bool
 		named string // 户主姓名 on the row
 		pos   position
+		given bool // the row names a cell or coordinates (maybe wrongly)
 		ok    bool // the row is valid so far
 	}
 	type hh struct {
@@ -118,6 +120,7 @@ func ReadResidents(src io.Reader, opt Options) (*ResidentSheet, error) {
 		pos, perrs := pl.place(r.col("cell"), r.get("cell"), r.col("lon"), r.get("lon"), r.col("lat"), r.get("lat"))
 		r.fail(perrs...)
 		m.pos = pos
+		m.given = r.get("cell") != "" || r.get("lon") != "" || r.get("lat") != ""
 		m.ok = len(r.errs) == 0
 		errs = append(errs, r.errs...)
 		if no == "" {
@@ -187,7 +190,7 @@ func ReadResidents(src io.Reader, opt Options) (*ResidentSheet, error) {
 				valid = false
 			}
 		}
-		if at == nil && valid {
+		if at == nil && !slices.ContainsFunc(h.members, func(m member) bool { return m.given }) {
 			errs = append(errs, RowError{Row: h.members[0].row, Column: cellCol, Err: data.FieldErrorf(cellCol, "Household %s has no place: give its cell (code or name) or its longitude and latitude.", h.number)})
 			valid = false
 		}

@@ -159,6 +159,11 @@ func TestResidentRefusals(t *testing.T) {
 			t.Errorf("ReadResidents = %v, %q; want valid in the household's cell", err, errorsOf(&s.Report))
 		}
 	})
+	t.Run("one-person household in an unknown cell", func(t *testing.T) {
+		rows := family(t)[:2]
+		rows[1][9] = "500110119999999"
+		checkOneError(t, rows, 2, "所属网格", "no cell with code")
+	})
 	t.Run("household without a place", func(t *testing.T) {
 		rows := family(t)
 		for _, r := range rows[1:] {
