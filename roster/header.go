@@ -124,10 +124,10 @@ type layout struct {
 	unknown []string       // headers that map to no field
 }
 
-// mapHeaders maps a header row to fields. The -map overrides come first,
+// mapHeaders maps a header row (row n) to fields. The -map overrides come first,
 // then headers and aliases. A required field without a column is fatal,
 // and so are a -map naming an unknown field and two columns for one field.
-func mapHeaders(kind Kind, row []string, overrides map[string]string) (*layout, error) {
+func mapHeaders(kind Kind, n int, row []string, overrides map[string]string) (*layout, error) {
 	cols := columns[kind]
 	byName := map[string]string{}
 	for _, c := range cols {
@@ -176,7 +176,7 @@ func mapHeaders(kind Kind, row []string, overrides map[string]string) (*layout, 
 	}
 	if len(missing) > 0 {
 		found := slices.DeleteFunc(slices.Clone(row), func(s string) bool { return strings.TrimSpace(s) == "" })
-		return nil, data.Errorf(data.EINVALID, "The sheet lacks the required columns %s; its header row (row 1) has %s. Name other headers with -map 'column=field'.", quoteList(missing), quoteList(found))
+		return nil, data.Errorf(data.EINVALID, "The sheet lacks the required columns %s; its header row (row %d) has %s. Name other headers with -map 'column=field'.", quoteList(missing), n, quoteList(found))
 	}
 	return l, nil
 }

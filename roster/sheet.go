@@ -132,10 +132,12 @@ func scan(src io.Reader, kind Kind, opt Options, fn func(r *row)) (*Report, *lay
 			continue
 		}
 		if l == nil {
-			if n != 1 {
-				return nil, nil, data.Errorf(data.EINVALID, "The header row must be row 1; row 1 is empty and the first filled row is %d.", n)
+			// Offices often put a title (安稳镇居民花名册) above the header:
+			// a row with one filled cell, usually merged across.
+			if filled(cells) < 2 && n < maxTitleRows {
+				continue
 			}
-			if l, err = mapHeaders(kind, cells, opt.Map); err != nil {
+			if l, err = mapHeaders(kind, n, cells, opt.Map); err != nil {
 				return nil, nil, err
 			}
 			rep.Unknown = l.unknown
@@ -154,6 +156,19 @@ func scan(src io.Reader, kind Kind, opt Options, fn func(r *row)) (*Report, *lay
 		opt.Progress(rep.Rows)
 	}
 	return rep, l, nil
+}
+
+// maxTitleRows bounds the title rows above a header.
+const maxTitleRows = 5
+
+func filled(cells []string) int {
+	n := 0
+	for _, c := range cells {
+		if strings.TrimSpace(c) != "" {
+			n++
+		}
+	}
+	return n
 }
 
 func blank(cells []string) bool {
