@@ -15,6 +15,7 @@ import (
 // TestErrorSheetChinese writes an error sheet with the API's zh-CN
 // catalogue, as `gridmap import` does for offices.
 func TestErrorSheetChinese(t *testing.T) {
+	t.Parallel()
 	f := excelize.NewFile()
 	defer f.Close()
 	for i, r := range [][]any{

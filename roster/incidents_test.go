@@ -24,6 +24,7 @@ func ledger(t testing.TB) [][]any {
 }
 
 func TestReadIncidents(t *testing.T) {
+	t.Parallel()
 	tw := sampleTown(t)
 	s, err := ReadIncidents(bytes.NewReader(xlsx(t, ledger(t))), tw.options())
 	if err != nil {
@@ -44,6 +45,7 @@ func TestReadIncidents(t *testing.T) {
 }
 
 func TestIncidentRefusals(t *testing.T) {
+	t.Parallel()
 	tw := sampleTown(t)
 	cases := []struct {
 		name     string

@@ -9,6 +9,7 @@ import (
 )
 
 func TestParseIDNumber(t *testing.T) {
+	t.Parallel()
 	today := time.Date(2026, 12, 1, 0, 0, 0, 0, data.CST)
 	cases := []struct {
 		in, want, birth, gender string
@@ -40,6 +41,7 @@ func TestParseIDNumber(t *testing.T) {
 }
 
 func TestNormPhone(t *testing.T) {
+	t.Parallel()
 	for in, want := range map[string]string{
 		"13800001111": "13800001111", "138 0000 1111": "13800001111", "138-0000-1111": "13800001111",
 		"+86 138 0000 1111": "13800001111", "008613800001111": "13800001111", "+8613800001111": "13800001111",
@@ -55,6 +57,7 @@ func TestNormPhone(t *testing.T) {
 }
 
 func TestParseDate(t *testing.T) {
+	t.Parallel()
 	d := func(y, m, day, h, mi int) time.Time { return time.Date(y, time.Month(m), day, h, mi, 0, 0, data.CST) }
 	cases := []struct {
 		in       string

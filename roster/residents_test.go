@@ -37,6 +37,7 @@ func family(t testing.TB) [][]any {
 }
 
 func TestReadResidentsFamily(t *testing.T) {
+	t.Parallel()
 	tw := sampleTown(t)
 	s, err := ReadResidents(bytes.NewReader(xlsx(t, family(t))), tw.options())
 	if err != nil {
@@ -67,6 +68,7 @@ func TestReadResidentsFamily(t *testing.T) {
 }
 
 func TestReadResidentsCoordinates(t *testing.T) {
+	t.Parallel()
 	tw := sampleTown(t)
 	c := tw.ds.Cells[5]
 	p := geo.LabelPoint(c.Geometry)
@@ -76,7 +78,10 @@ func TestReadResidentsCoordinates(t *testing.T) {
 	}
 	rows[2][10], rows[2][11] = p[0], p[1] // the spouse's row has the coordinates
 	s, err := ReadResidents(bytes.NewReader(xlsx(t, rows)), tw.options())
-	if err != nil || !s.OK() {
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !s.OK() {
 		t.Fatalf("ReadResidents = %v, %q", err, errorsOf(&s.Report))
 	}
 	// excelize writes 15 significant digits.
@@ -88,6 +93,7 @@ func TestReadResidentsCoordinates(t *testing.T) {
 // TestResidentRefusals changes one cell of the family and expects one
 // error at that row and column.
 func TestResidentRefusals(t *testing.T) {
+	t.Parallel()
 	tw := sampleTown(t)
 	inner := geo.LabelPoint(tw.ds.Cells[7].Geometry)
 	good := idFor("19700304", 1, false)
@@ -155,7 +161,10 @@ func TestResidentRefusals(t *testing.T) {
 		rows := family(t)
 		rows[2][9] = ""
 		s, err := ReadResidents(bytes.NewReader(xlsx(t, rows)), tw.options())
-		if err != nil || !s.OK() || s.Households[0].Residents[1].CellCode != tw.ds.Cells[0].Code {
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !s.OK() || s.Households[0].Residents[1].CellCode != tw.ds.Cells[0].Code {
 			t.Errorf("ReadResidents = %v, %q; want valid in the household's cell", err, errorsOf(&s.Report))
 		}
 	})
@@ -195,6 +204,7 @@ func checkOneError(t *testing.T, rows [][]any, row int, col, contains string) {
 }
 
 func TestResidentColumns(t *testing.T) {
+	t.Parallel()
 	tw := sampleTown(t)
 	t.Run("missing required column is fatal", func(t *testing.T) {
 		rows := family(t)
@@ -268,7 +278,11 @@ func TestResidentColumns(t *testing.T) {
 		f.Write(&b)
 		opt := tw.options()
 		opt.Sheet = "人口"
-		if s, err := ReadResidents(bytes.NewReader(b.Bytes()), opt); err != nil || len(s.Households) != 1 {
+		s, err := ReadResidents(bytes.NewReader(b.Bytes()), opt)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(s.Households) != 1 {
 			t.Errorf("sheet 人口 = %v", err)
 		}
 		opt.Sheet = "户籍"
@@ -283,6 +297,7 @@ func TestResidentColumns(t *testing.T) {
 }
 
 func TestResidentsSkipInvalid(t *testing.T) {
+	t.Parallel()
 	tw := sampleTown(t)
 	rows := family(t)
 	cell := tw.ds.Cells[2].Code
@@ -305,6 +320,7 @@ func TestResidentsSkipInvalid(t *testing.T) {
 }
 
 func TestResidentDates(t *testing.T) {
+	t.Parallel()
 	tw := sampleTown(t)
 	for _, v := range []any{"1970-03-04", "1970/3/4", "1970.3.4", "1970年3月4日", "19700304", 19700304, "1970-03-04 00:00:00", time.Date(1970, 3, 4, 0, 0, 0, 0, time.UTC)} {
 		rows := family(t)
@@ -320,6 +336,7 @@ func TestResidentDates(t *testing.T) {
 }
 
 func TestResidentsCSV(t *testing.T) {
+	t.Parallel()
 	tw := sampleTown(t)
 	var b strings.Builder
 	for _, r := range family(t) {
@@ -336,7 +353,10 @@ func TestResidentsCSV(t *testing.T) {
 	for name, content := range map[string]string{"UTF-8": b.String(), "UTF-8 with BOM": "\uFEFF" + b.String(), "GBK": gbk} {
 		t.Run(name, func(t *testing.T) {
 			s, err := ReadResidents(strings.NewReader(content), tw.options())
-			if err != nil || !s.OK() || len(s.Households) != 1 || s.Households[0].Residents[1].Name != "李四" || s.Households[0].Address != "一社1号" {
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !s.OK() || len(s.Households) != 1 || s.Households[0].Residents[1].Name != "李四" || s.Households[0].Address != "一社1号" {
 				t.Errorf("ReadResidents(%s CSV) = %v, %q", name, err, errorsOf(&s.Report))
 			}
 		})

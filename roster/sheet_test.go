@@ -8,12 +8,16 @@ import (
 )
 
 func TestProgress(t *testing.T) {
+	t.Parallel()
 	rows := residentRows(t, 2500)
 	var seen []int
 	opt := sampleTown(t).options()
 	opt.Progress = func(n int) { seen = append(seen, n) }
 	s, err := ReadResidents(bytes.NewReader(xlsx(t, rows)), opt)
-	if err != nil || !s.OK() {
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !s.OK() {
 		t.Fatalf("ReadResidents(sample) = %v, %q", err, errorsOf(&s.Report))
 	}
 	n := len(rows) - 1
@@ -23,14 +27,21 @@ func TestProgress(t *testing.T) {
 }
 
 func TestTitleRows(t *testing.T) {
+	t.Parallel()
 	rows := append([][]any{{"安稳镇居民花名册"}, {}}, family(t)...)
 	s, err := ReadResidents(bytes.NewReader(xlsx(t, rows)), sampleTown(t).options())
-	if err != nil || !s.OK() || !slices.Equal(s.Households[0].Rows, []int{4, 5, 6}) {
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !s.OK() || !slices.Equal(s.Households[0].Rows, []int{4, 5, 6}) {
 		t.Fatalf("sheet under a title = %v, %q", err, errorsOf(&s.Report))
 	}
 	rows[3][4] = "110105491231002"
 	s, err = ReadResidents(bytes.NewReader(xlsx(t, rows)), sampleTown(t).options())
-	if err != nil || len(s.Errors) != 1 || s.Errors[0].Row != 4 {
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(s.Errors) != 1 || s.Errors[0].Row != 4 {
 		t.Errorf("error under a title = %v, %q; want row 4, as the sheet numbers it", err, errorsOf(&s.Report))
 	}
 	rows[0] = []any{"安稳镇", "居民花名册"} // two filled cells: taken as the header, which lacks columns

@@ -26,6 +26,7 @@ func staffRows(t testing.TB) [][]any {
 }
 
 func TestReadStaff(t *testing.T) {
+	t.Parallel()
 	tw := sampleTown(t)
 	ds := tw.ds
 	s, err := ReadStaff(bytes.NewReader(xlsx(t, staffRows(t))), tw.options())
@@ -56,6 +57,7 @@ func TestReadStaff(t *testing.T) {
 }
 
 func TestStaffRefusals(t *testing.T) {
+	t.Parallel()
 	tw := sampleTown(t)
 	cases := []struct {
 		name     string
@@ -101,7 +103,10 @@ func TestStaffRefusals(t *testing.T) {
 		opt := tw.options()
 		opt.SkipInvalid = true
 		s, err := ReadStaff(bytes.NewReader(xlsx(t, rows)), opt)
-		if err != nil || len(s.People) != 4 || !slices.Equal(s.Skipped, []int{3}) {
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(s.People) != 4 || !slices.Equal(s.Skipped, []int{3}) {
 			t.Errorf("ReadStaff(skip) = %v, %d people, skipped %v; want 4, [3]", err, len(s.People), s.Skipped)
 		}
 	})

@@ -36,6 +36,7 @@ func fill(t *testing.T, kind Kind, rows [][]any) []byte {
 }
 
 func TestTemplateRoundTrip(t *testing.T) {
+	t.Parallel()
 	tw := sampleTown(t)
 	// The test rows are in the template's column order, so the header
 	// rows of the tests must be the template's.
@@ -83,6 +84,7 @@ func TestTemplateRoundTrip(t *testing.T) {
 }
 
 func TestTemplateContents(t *testing.T) {
+	t.Parallel()
 	tpl, err := Template(Residents)
 	if err != nil {
 		t.Fatal(err)
@@ -116,6 +118,7 @@ func TestTemplateContents(t *testing.T) {
 }
 
 func TestWriteErrors(t *testing.T) {
+	t.Parallel()
 	tw := sampleTown(t)
 	rows := family(t)
 	rows[2][7] = "12345"
@@ -167,7 +170,11 @@ func TestWriteErrors(t *testing.T) {
 	}
 	var b bytes.Buffer
 	g.Write(&b)
-	if s, err := ReadResidents(bytes.NewReader(b.Bytes()), tw.options()); err != nil || !s.OK() || len(s.Unknown) != 0 {
+	s, err = ReadResidents(bytes.NewReader(b.Bytes()), tw.options())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !s.OK() || len(s.Unknown) != 0 {
 		t.Errorf("fixed error sheet = %v, %q, unknown %q", err, errorsOf(&s.Report), s.Unknown)
 	}
 }
