@@ -119,9 +119,13 @@ func ParseMap(s string) (map[string]string, error) {
 // layout is where each field of a sheet is: the column index of each
 // field, and the headers as the file writes them.
 type layout struct {
-	index   map[string]int // field -> column index
-	headers []string       // as in the file
-	unknown []string       // headers that map to no field
+	index map[string]int // field -> column index
+	// second is a second column of the cell: sheets often have both
+	// 网格编码 and 网格名称. It is read when the first is empty and must
+	// name the same cell when both are filled.
+	second  map[string]int
+	headers []string // as in the file
+	unknown []string // headers that map to no field
 }
 
 // mapHeaders maps a header row (row n) to fields. The -map overrides come first,
@@ -142,7 +146,7 @@ func mapHeaders(kind Kind, n int, row []string, overrides map[string]string) (*l
 			byName[normHeader(h)] = ignored
 		}
 	}
-	l := &layout{index: map[string]int{}, headers: row}
+	l := &layout{index: map[string]int{}, second: map[string]int{}, headers: row}
 	for i, h := range row {
 		n := normHeader(h)
 		if n == "" {
@@ -162,6 +166,12 @@ func mapHeaders(kind Kind, n int, row []string, overrides map[string]string) (*l
 			l.unknown = append(l.unknown, h)
 		case field == ignored:
 		default:
+			if _, two := l.second[field]; !two && field == "cell" {
+				if _, dup := l.index[field]; dup {
+					l.second[field] = i
+					continue
+				}
+			}
 			if j, dup := l.index[field]; dup {
 				return nil, data.FieldErrorf(h, "The columns %q and %q both give %s; remove one or map it with -map.", row[j], h, field)
 			}

@@ -116,9 +116,10 @@ func ReadIncidents(src io.Reader, opt Options) (*IncidentSheet, error) {
 				in.ResolvedAt = &t
 			}
 		}
-		pos, perrs := pl.place(r.col("cell"), r.get("cell"), r.col("lon"), r.get("lon"), r.col("lat"), r.get("lat"))
+		cellText := r.cell(pl)
+		pos, perrs := pl.place(r.col("cell"), cellText, r.col("lon"), r.get("lon"), r.col("lat"), r.get("lat"))
 		r.fail(perrs...)
-		if pos.cell == "" && r.get("cell") == "" && r.get("lon") == "" && r.get("lat") == "" {
+		if pos.cell == "" && cellText == "" && r.get("lon") == "" && r.get("lat") == "" {
 			r.fail(data.FieldErrorf(r.col("cell"), "Give the cell (code or name) or the longitude and latitude."))
 		}
 		in.CellCode, in.Location, in.Approximate = pos.cell, pos.point, pos.approximate

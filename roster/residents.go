@@ -117,10 +117,11 @@ func ReadResidents(src io.Reader, opt Options) (*ResidentSheet, error) {
 			r.fail(err)
 			m.res.Phone = p
 		}
-		pos, perrs := pl.place(r.col("cell"), r.get("cell"), r.col("lon"), r.get("lon"), r.col("lat"), r.get("lat"))
+		cellText := r.cell(pl)
+		pos, perrs := pl.place(r.col("cell"), cellText, r.col("lon"), r.get("lon"), r.col("lat"), r.get("lat"))
 		r.fail(perrs...)
 		m.pos = pos
-		m.given = r.get("cell") != "" || r.get("lon") != "" || r.get("lat") != ""
+		m.given = cellText != "" || r.get("lon") != "" || r.get("lat") != ""
 		m.ok = len(r.errs) == 0
 		errs = append(errs, r.errs...)
 		if no == "" {

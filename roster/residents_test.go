@@ -259,6 +259,24 @@ func TestResidentColumns(t *testing.T) {
 			t.Error("ParseMap(a=b,c) = nil error")
 		}
 	})
+	t.Run("cell by code and by name", func(t *testing.T) {
+		c0, c1 := tw.ds.Cells[0], tw.ds.Cells[1]
+		rows := family(t)
+		rows[0] = append(rows[0], "网格名称")
+		rows[1] = append(rows[1], c0.Name)
+		rows[2] = append(rows[2], c0.Name)
+		rows[2][9] = "" // the name alone
+		rows[3] = append(rows[3], c1.Name)
+		checkOneError(t, rows, 4, "网格名称", "names cell "+c1.Code+", but 所属网格 names cell "+c0.Code)
+		rows[3][12] = c0.Name
+		s, err := ReadResidents(bytes.NewReader(xlsx(t, rows)), tw.options())
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !s.OK() || s.Households[0].CellCode != c0.Code {
+			t.Errorf("code and name agreeing = %q", errorsOf(&s.Report))
+		}
+	})
 	t.Run("two columns for one field", func(t *testing.T) {
 		rows := family(t)
 		rows[0] = append(slices.Clone(rows[0]), "身份证号")

@@ -84,6 +84,30 @@ func (r *row) get(field string) string {
 	return strings.TrimSpace(r.cells[i])
 }
 
+// cell returns the text of the cell column, from the second cell
+// column when the first is empty; when both are filled they must name the
+// same cell.
+func (r *row) cell(pl *places) string {
+	a := r.get("cell")
+	j, ok := r.l.second["cell"]
+	if !ok || j >= len(r.cells) || strings.TrimSpace(r.cells[j]) == "" {
+		return a
+	}
+	b := strings.TrimSpace(r.cells[j])
+	if a == "" {
+		return b
+	}
+	ca, errA := pl.cell(r.col("cell"), a)
+	cb, errB := pl.cell(strings.TrimSpace(r.l.headers[j]), b)
+	if errA == nil && errB == nil && ca.Code != cb.Code {
+		r.fail(data.FieldErrorf(strings.TrimSpace(r.l.headers[j]), "%s names cell %s, but %s names cell %s.", strings.TrimSpace(r.l.headers[j]), cb.Code, r.col("cell"), ca.Code))
+	}
+	if errA != nil && errB == nil {
+		return b
+	}
+	return a
+}
+
 // col returns the header of a field's column as the file writes it, or
 // the template's header when the sheet has no such column.
 func (r *row) col(field string) string { return r.l.col(r.kind, field) }
