@@ -677,5 +677,6 @@ var zhCN = map[string]string{
 	"The username %s is also in row %d.":                                         "用户名 %s 与第 %d 行重复。",
 	"A username is given but %s is not 是.":                                       "填写了用户名，但“%s”不是“是”。",
 	"There is no template for %q; the kinds are residents, staff and incidents.": "没有 %q 的模板；可用的有 residents（居民）、staff（工作人员）和 incidents（台账）。",
-	"%s names cell %s, but %s names cell %s.":                                    "“%s”填写的是网格 %s，而“%s”填写的是网格 %s。",
+	"The file is an old Excel 97-2003 workbook (.xls) or a password-protected one; save it as .xlsx (Excel workbook) without a password.": "文件是旧版 Excel 97-2003 工作簿（.xls）或设有密码；请另存为不带密码的 .xlsx（Excel 工作簿）。",
+	"%s names cell %s, but %s names cell %s.": "“%s”填写的是网格 %s，而“%s”填写的是网格 %s。",
 }

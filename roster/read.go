@@ -26,6 +26,10 @@ type rowReader interface {
 // zipMagic begins every .xlsx file (a zip archive).
 var zipMagic = []byte("PK\x03\x04")
 
+// oleMagic begins an OLE2 compound file: an .xls of Excel 97-2003, or an
+// encrypted .xlsx.
+var oleMagic = []byte{0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1}
+
 // openRows opens an .xlsx (recognised by its zip signature) or a CSV file.
 // sheet names the worksheet of an .xlsx; "" is the first one.
 func openRows(r io.Reader, sheet string) (rowReader, error) {
@@ -33,6 +37,9 @@ func openRows(r io.Reader, sheet string) (rowReader, error) {
 	head, _ := br.Peek(len(zipMagic))
 	if bytes.Equal(head, zipMagic) {
 		return openXLSX(br, sheet)
+	}
+	if head, _ := br.Peek(len(oleMagic)); bytes.Equal(head, oleMagic) {
+		return nil, data.Errorf(data.EINVALID, "The file is an old Excel 97-2003 workbook (.xls) or a password-protected one; save it as .xlsx (Excel workbook) without a password.")
 	}
 	return openCSV(br)
 }
