@@ -79,13 +79,13 @@ var columns = map[Kind][]column{
 // ignoredHeaders are headers every sheet may carry and no field reads.
 var ignoredHeaders = []string{"错误", "序号", "行号", "备注", "error", "row"}
 
-// normHeader folds the ways one header is typed: surrounding and inner
-// spaces, full-width brackets, a leading * or trailing (必填) that marks
+// normHeader folds the ways one header is typed: spaces, underscores and
+// dashes (ID Number, id_number), full-width brackets, a leading * or trailing (必填) that marks
 // required columns, and letter case.
 func normHeader(h string) string {
 	h = strings.Map(func(r rune) rune {
 		switch {
-		case unicode.IsSpace(r), r == '*', r == '＊':
+		case unicode.IsSpace(r), r == '*', r == '＊', r == '_', r == '-':
 			return -1
 		case r == '（':
 			return '('

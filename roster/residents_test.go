@@ -259,6 +259,17 @@ func TestResidentColumns(t *testing.T) {
 			t.Error("ParseMap(a=b,c) = nil error")
 		}
 	})
+	t.Run("English headers", func(t *testing.T) {
+		rows := family(t)
+		rows[0] = []any{"household_no", "Head_Name", "name", "relation", "ID Number", "sex", "birthday", "mobile", "address", "cell", "lon", "lat"}
+		s, err := ReadResidents(bytes.NewReader(xlsx(t, rows)), tw.options())
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !s.OK() || len(s.Unknown) != 0 || s.Households[0].Residents[0].Phone != "13800001111" {
+			t.Errorf("English headers: errors %q, unknown %q", errorsOf(&s.Report), s.Unknown)
+		}
+	})
 	t.Run("cell by code and by name", func(t *testing.T) {
 		c0, c1 := tw.ds.Cells[0], tw.ds.Cells[1]
 		rows := family(t)
