@@ -1,0 +1,149 @@
+package roster
+
+import (
+	"io"
+	"slices"
+	"strings"
+
+	"gridmap/data"
+)
+
+// Incident is one row of an incident ledger (台账).
+type Incident struct {
+	data.Incident
+	// Number is the ledger's number (编号): the key a re-import updates by.
+	Number string
+	// Approximate marks a location that is only the cell's label point.
+	Approximate bool
+	Row         int
+}
+
+// IncidentSheet is a checked incident ledger.
+type IncidentSheet struct {
+	Incidents []Incident // nil when a row is invalid and SkipInvalid is off
+	Report
+}
+
+// statusWords map what ledgers write in 状态 to data.Status*.
+var statusWords = map[string]string{
+	"上报": data.StatusReported, "已上报": data.StatusReported, "待受理": data.StatusReported,
+	"受理": data.StatusAccepted, "已受理": data.StatusAccepted,
+	"调解中": data.StatusMediating, "调处中": data.StatusMediating, "正在调解": data.StatusMediating,
+	"已化解": data.StatusResolved, "化解": data.StatusResolved, "调解成功": data.StatusResolved,
+	"上交": data.StatusEscalated, "已上交": data.StatusEscalated, "移交": data.StatusEscalated,
+	"办结": data.StatusClosed, "已办结": data.StatusClosed, "结案": data.StatusClosed,
+}
+
+// ReadIncidents reads and checks a ledger of past disputes and petitions,
+// each placed by coordinates or cell. A resolved or closed one needs its
+// 办结时间, an open one has none.
+func ReadIncidents(src io.Reader, opt Options) (*IncidentSheet, error) {
+	pl := newPlaces(opt.Cells, opt.Locate)
+	types := opt.IncidentTypes
+	if types == nil {
+		types = data.DefaultIncidentTypes()
+	}
+	typeOK := map[string]bool{}
+	var typeNames []string
+	for _, t := range types {
+		typeOK[t.Name] = true
+		typeNames = append(typeNames, t.Name)
+	}
+	now := opt.today()
+	seen := map[string]int{}
+	var out []Incident
+	var errs []RowError
+	rep, _, err := scan(src, Incidents, opt, func(r *row) {
+		in := Incident{Row: r.n, Number: r.get("number")}
+		numCol := r.col("number")
+		if in.Number == "" {
+			r.fail(data.FieldErrorf(numCol, "The number is empty."))
+		} else if first, dup := seen[in.Number]; dup {
+			r.fail(data.FieldErrorf(numCol, "The number %s is also in row %d.", in.Number, first))
+		} else {
+			seen[in.Number] = r.n
+		}
+		in.Type = r.get("type")
+		if !typeOK[in.Type] {
+			r.fail(data.FieldErrorf(r.col("type"), "%q is not an incident type; the types are %s.", in.Type, strings.Join(typeNames, "、")))
+		}
+		in.Source = r.get("source")
+		if in.Source != "" && !slices.Contains(data.IncidentSources, in.Source) {
+			r.fail(data.FieldErrorf(r.col("source"), "%q is not a source; the sources are %s.", in.Source, strings.Join(data.IncidentSources, "、")))
+		}
+		in.Kind = data.KindOf(in.Source)
+		st := r.get("status")
+		if s, ok := statusWords[st]; ok {
+			in.Status = s
+		} else if slices.Contains(data.Statuses, st) && st != data.StatusDuplicate {
+			in.Status = st
+		} else {
+			r.fail(data.FieldErrorf(r.col("status"), "%q is not a status; write 上报, 受理, 调解中, 已化解, 上交 or 办结.", st))
+		}
+		in.Summary = r.get("summary")
+		if in.Summary == "" {
+			r.fail(data.FieldErrorf(r.col("summary"), "The summary is empty."))
+		}
+		in.Parties = splitList(r.get("parties"))
+		if in.Parties == nil {
+			in.Parties = []string{}
+		}
+		repCol := r.col("reported_at")
+		if s := r.get("reported_at"); s == "" {
+			r.fail(data.FieldErrorf(repCol, "The date is empty."))
+		} else if t, err := parseDate(repCol, s, true); err != nil {
+			r.fail(err)
+		} else if t.After(now) {
+			r.fail(data.FieldErrorf(repCol, "%s lies in the future.", t.Format("2006-01-02 15:04")))
+		} else {
+			in.ReportedAt = t
+		}
+		resCol := r.col("resolved_at")
+		done := in.Status == data.StatusResolved || in.Status == data.StatusClosed
+		switch s := r.get("resolved_at"); {
+		case s == "" && done:
+			r.fail(data.FieldErrorf(resCol, "A resolved or closed incident needs the date it was resolved."))
+		case s != "" && !done && in.Status != "":
+			r.fail(data.FieldErrorf(resCol, "An open incident has no resolution date; leave it empty or correct the status."))
+		case s != "":
+			t, err := parseDate(resCol, s, true)
+			switch {
+			case err != nil:
+				r.fail(err)
+			case !in.ReportedAt.IsZero() && t.Before(in.ReportedAt):
+				r.fail(data.FieldErrorf(resCol, "The resolution date %s is before the incident (%s).", t.Format("2006-01-02 15:04"), in.ReportedAt.Format("2006-01-02 15:04")))
+			default:
+				in.ResolvedAt = &t
+			}
+		}
+		cellText := r.cell(pl)
+		pos, perrs := pl.place(r.col("cell"), cellText, r.col("lon"), r.get("lon"), r.col("lat"), r.get("lat"))
+		r.fail(perrs...)
+		if pos.cell == "" && cellText == "" && r.get("lon") == "" && r.get("lat") == "" {
+			r.fail(data.FieldErrorf(r.col("cell"), "Give the cell (code or name) or the longitude and latitude."))
+		}
+		in.CellCode, in.Location, in.Approximate = pos.cell, pos.point, pos.approximate
+		in.Priority = data.PriorityNormal
+		in.Mediators = []int64{}
+		in.UpdatedAt, in.StageSince = in.ReportedAt, in.ReportedAt
+		if in.ResolvedAt != nil {
+			in.UpdatedAt, in.StageSince = *in.ResolvedAt, *in.ResolvedAt
+		}
+		if in.Status == data.StatusEscalated {
+			in.Escalation = 1
+		}
+		errs = append(errs, r.errs...)
+		if len(r.errs) == 0 {
+			out = append(out, in)
+		}
+	})
+	if err != nil {
+		return nil, err
+	}
+	rep.Errors = errs
+	s := &IncidentSheet{Report: *rep}
+	if s.finish(opt, nil) {
+		s.Incidents = out
+	}
+	return s, nil
+}
