@@ -630,4 +630,8 @@ var zhCN = map[string]string{
 	"The file %s is not GeoJSON.":                                                      "文件 %s 不是 GeoJSON。",
 	"Feature %d of %s is a %s; a cell is a polygon.":                                   "%[2]s 的第 %[1]d 个要素是 %[3]s；网格应为多边形。",
 	"Feature %d of %s has coordinates that are not longitude and latitude in degrees.": "%[2]s 的第 %[1]d 个要素的坐标不是以度为单位的经纬度。",
+	// Issue 12: the boundary import page (数据导入).
+	"The file is larger than %d KiB.":                       "文件超过 %d KiB。",
+	"Send the file as multipart/form-data in the field %q.": "请以 multipart/form-data 格式在字段 %q 中上传文件。",
+	"The field %q is given twice.":                          "字段 %q 重复出现。",
 }
