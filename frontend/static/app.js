@@ -5,7 +5,7 @@
 // Views live in the URL hash: "" is the landing view (the public map for the
 // anonymous, the role's home after a login), #/map the map, #/mine,
 // #/unit and #/overview the map with a home dock, #/cases, #/report,
-// #/hotspots, #/boundary, #/users, #/audit and #/tokens pages. A cell opened on a map view adds ?cell=CODE
+// #/hotspots, #/boundary, #/import, #/users, #/audit and #/tokens pages. A cell opened on a map view adds ?cell=CODE
 // (#cell=CODE alone is the map with that cell).
 
 import { api } from './api.js';
@@ -24,6 +24,7 @@ import { TokensPage } from './tokens.js';
 import { ReportPage } from './report.js';
 import { HotspotsPage } from './hotspots.js';
 import { BoundaryPage } from './boundary.js';
+import { ImportPage } from './dataimport.js';
 import { setCellNames, onIncidentWritten } from './incident.js';
 import { views, landing, myCells, myUnit, restore, logout, onSessionChange } from './session.js';
 import { setLoginHandler, errorText } from './ui.js';
@@ -83,6 +84,7 @@ const pages = {
     types: () => (state.config && state.config.incident_types) || [] }),
   // After a boundary change the town's cells loaded at the start are stale: leaving the editor loads them again.
   boundary: new BoundaryPage({ onCommitted: () => { state.boundaryChanged = true; } }),
+  import: new ImportPage({ onCommitted: () => { state.boundaryChanged = true; } }),
 };
 setLoginHandler(() => loginDialog.open());
 
@@ -120,7 +122,7 @@ function route() {
   const { view, cell } = parseHash();
   let v = view || landing();
   if (!views().includes(v)) v = landing();
-  if (state.boundaryChanged && v !== 'boundary') {
+  if (state.boundaryChanged && v !== 'boundary' && v !== 'import') {
     state.boundaryChanged = false;
     refreshTown();
   }
