@@ -501,3 +501,82 @@ func TestImportBoundariesRefusedUploads(t *testing.T) {
 		t.Errorf("without town_code: %d %.200s; want 400 naming town_code", r.status, r.body)
 	}
 }
+
+// TestImportOpenAPI: the OpenAPI document describes the import under the
+// app API's server, for accounts only, with a multipart body whose every
+// field the route takes, and the answers the route really gives fit the
+// schemas the document gives them.
+func TestImportOpenAPI(t *testing.T) {
+	t.Parallel()
+	sc := newScene(t, newSQLiteStore(t))
+	s := api.New(sc.store, api.Config{BaseURL: "http://gridmap.test"}, quietLog())
+	_, doc := openAPIDoc(t, s)
+	item := doc.Paths.Value("/import/boundaries")
+	if item == nil || item.Post == nil || item.Get != nil {
+		t.Fatalf("/import/boundaries: %+v; want a POST", item)
+	}
+	if len(item.Servers) != 1 || item.Servers[0].URL != "http://gridmap.test/api" {
+		t.Errorf("/import/boundaries servers = %v; want http://gridmap.test/api", item.Servers)
+	}
+	op := item.Post
+	for _, req := range *op.Security {
+		if len(req) == 0 {
+			t.Errorf("POST /import/boundaries takes anonymous callers: %v", *op.Security)
+		}
+	}
+	mt := op.RequestBody.Value.Content.Get("multipart/form-data")
+	if mt == nil || len(mt.Schema.Value.Required) != 1 || mt.Schema.Value.Required[0] != "file" {
+		t.Fatalf("the request body is not multipart/form-data requiring file: %+v", op.RequestBody.Value.Content)
+	}
+	// Every documented field is taken (an unknown one is refused).
+	cells, keep, gone := mergedBoundaries(t, sc.store)
+	file := boundaryGeoJSON(t, cells)
+	var fields []string
+	for name := range mt.Schema.Value.Properties {
+		if name != "file" && name != "dry_run" {
+			fields = append(fields, name, "")
+		}
+	}
+	admin := sc.actors[data.RoleAdmin]
+	if r, _ := postImport(t, s, admin, importBody(t, "合并.geojson", file, append(fields, "dry_run", "true")...)); r.status != http.StatusOK {
+		t.Errorf("a dry run with every documented field = %d %.300s", r.status, r.body)
+	}
+	broken := sampleBoundaries(t)
+	broken[3].code = "5001101192"
+	big := api.New(sc.store, api.Config{MaxImportBytes: 100}, quietLog())
+	cases := []struct {
+		name   string
+		h      http.Handler
+		as     string
+		body   string
+		status int
+	}{
+		{"dry run", s, data.RoleAdmin, importBody(t, "合并.geojson", file), http.StatusOK},
+		{"a dry run with problems", s, data.RoleAdmin, importBody(t, "错.geojson", boundaryGeoJSON(t, broken)), http.StatusOK},
+		{"a commit with problems", s, data.RoleAdmin, importBody(t, "错.geojson", boundaryGeoJSON(t, broken), "dry_run", "false"), http.StatusBadRequest},
+		{"too large", big, data.RoleAdmin, importBody(t, "合并.geojson", file), http.StatusRequestEntityTooLarge},
+		{"a viewer", s, data.RoleViewer, importBody(t, "合并.geojson", file), http.StatusForbidden},
+		{"anonymous", s, "anonymous", importBody(t, "合并.geojson", file), http.StatusUnauthorized},
+		{"commit", s, data.RoleAdmin, importBody(t, "合并.geojson", file, "dry_run", "false", "reason", "合并", "effective_date", "2026-12-01"), http.StatusCreated},
+	}
+	for _, c := range cases {
+		r, _ := postImport(t, c.h, sc.actors[c.as], c.body)
+		if r.status != c.status {
+			t.Errorf("%s = %d; want %d\n%.300s", c.name, r.status, c.status, r.body)
+			continue
+		}
+		resp := op.Responses.Status(c.status)
+		if resp == nil {
+			t.Errorf("%s: answer %d not documented", c.name, c.status)
+			continue
+		}
+		var v any
+		mustJSON(t, r.body, &v)
+		if err := resp.Value.Content.Get("application/json").Schema.Value.VisitJSON(v); err != nil {
+			t.Errorf("%s (%d) does not fit its schema: %v", c.name, c.status, err)
+		}
+	}
+	if r := get(t, s, "/api/cells/"+gone); r.status != http.StatusNotFound || keep == "" {
+		t.Errorf("after the commit, GET %s = %d; want 404", gone, r.status)
+	}
+}
