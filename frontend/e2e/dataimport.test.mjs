@@ -6,12 +6,19 @@
 // confirmation; the map then shows the new cells. A file with a broken
 // cell code shows its problem in the list, on the map and in a popup.
 // At the end the town's boundaries are restored, so that the other tests
-// find the town as it was.
+// find the town as it was. A second server over an empty database
+// (GRIDMAP_BIN, the binary scripts/test.sh built) shows the admin 数据导入
+// alone, and the import of the sample's cells brings the town onto its map.
 //
-//   GRIDMAP_URL=http://127.0.0.1:8080 [GRIDMAP_SCREENSHOTS=dir] node --test dataimport.test.mjs
+//   GRIDMAP_URL=http://127.0.0.1:8080 GRIDMAP_BIN=/tmp/gridmap [GRIDMAP_SCREENSHOTS=dir] node --test dataimport.test.mjs
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import readline from 'node:readline';
 import { launch, openPage, shot, settled, login, accounts, fetchFromPage } from './helpers.mjs';
 
 const DESKTOP = { viewport: { width: 1400, height: 1000 }, reducedMotion: 'reduce' };
@@ -177,4 +184,73 @@ test('数据导入: a merged boundary file is checked, previewed with its impact
 
   assert.deepEqual(problems(), []);
   await context.close();
+});
+
+/**
+ * Starts GRIDMAP_BIN over an empty database on a free port (the address
+ * its log names); returns {url, stop}.
+ */
+async function emptyServer(password) {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gridmap-empty-'));
+  const child = spawn(process.env.GRIDMAP_BIN, ['-addr', '127.0.0.1:0', '-db', path.join(dir, 'empty.db'), '-seed=false', '-log-format', 'json'],
+    { env: { ...process.env, GRIDMAP_ADMIN_PASSWORD: password }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const stop = () => new Promise((resolve) => {
+    if (child.exitCode !== null) return resolve();
+    child.once('exit', resolve);
+    child.kill('SIGTERM');
+  });
+  const addr = await new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error('the empty server did not start')), 30000);
+    child.once('exit', (code) => reject(new Error(`the empty server exited (${code})`)));
+    for (const stream of [child.stdout, child.stderr]) {
+      readline.createInterface({ input: stream }).on('line', (line) => {
+        try {
+          const rec = JSON.parse(line);
+          if (rec.msg === 'gridmap listening') {
+            clearTimeout(timer);
+            resolve(rec.addr);
+          }
+        } catch { /* not a log record */ }
+      });
+    }
+  });
+  return { url: `http://${addr}/`, stop };
+}
+
+test('数据导入 into an empty database: the admin imports the town and the map shows it', { timeout: 120000, skip: !process.env.GRIDMAP_BIN && 'GRIDMAP_BIN (the gridmap binary) is not set' }, async () => {
+  const server = await emptyServer(pw.admin);
+  try {
+    const cells = (await (await fetch(new URL('api/cells', process.env.GRIDMAP_URL.replace(/\/?$/, '/')))).json());
+    const file = boundaryFile(cells);
+    const noTown = /\/api\/(config|town|units|cells)$/;
+    const { context, page, problems } = await openPage(browser, DESKTOP, { allow: [{ status: 404, path: noTown }] });
+    await page.goto(server.url);
+    await page.waitForSelector('body[data-state="empty"]');
+    assert.equal(await page.locator('#status-text').textContent(), '尚无乡镇数据。请管理员登录，在“数据导入”中导入网格边界。');
+    await login(page, 'admin', pw.admin);
+    await page.waitForURL(/#\/import$/);
+    assert.deepEqual(await page.locator('#nav a').evaluateAll((as) => as.map((a) => a.dataset.view)), ['import', 'users', 'audit', 'tokens'], 'without a town, the pages that need none');
+    assert.equal(await page.locator('#status').isVisible(), false, 'the notice does not cover the page');
+
+    await page.locator('#di-file').setInputFiles({ name: '安稳镇网格.geojson', mimeType: 'application/geo+json', buffer: file });
+    await page.locator('#di-town-code').fill('500110119');
+    await page.locator('#di-town-name').fill('安稳镇');
+    await page.locator('#di-check').click();
+    await page.locator('#di-plan[data-mode="create"]').waitFor();
+    assert.equal(await page.locator('#di-plan').textContent(), `将新建乡镇 安稳镇（500110119000）：15 个村（社区），${CELLS} 个网格。`);
+    await page.waitForFunction((n) => document.querySelectorAll('path.di-cell-added').length === n, CELLS);
+    await page.locator('#di-commit').click();
+    assert.equal(await page.locator('#di-confirm-text').textContent(), `将新建乡镇 安稳镇（500110119000），写入 15 个村（社区）和 ${CELLS} 个网格，作为边界版本 1。`);
+    await page.locator('#di-confirm-ok').click();
+    await page.locator('#di-done').waitFor();
+    await page.waitForSelector('body[data-state="ready"]');
+    assert.deepEqual(await page.locator('#nav a').evaluateAll((as) => as.map((a) => a.dataset.view)), ['users', 'audit', 'overview', 'hotspots', 'boundary', 'import', 'map', 'tokens']);
+    await page.locator('#nav [data-view="map"]').click();
+    await page.waitForFunction((n) => document.querySelectorAll('path.gm-cell').length === n, CELLS);
+    assert.equal(await page.title(), '安稳镇网格地图');
+    assert.deepEqual(problems(), []);
+    await context.close();
+  } finally {
+    await server.stop();
+  }
 });
