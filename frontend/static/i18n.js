@@ -754,6 +754,7 @@ const catalogs = {
     'di.done': '已导入：边界版本 {n}。地图将显示新的网格。',
     'di.done.town': '已导入。',
     'status.noTown': '尚无乡镇数据。请管理员登录，在“数据导入”中导入网格边界。',
+    'action.boundaries_imported': '导入网格边界',
   },
   en: {
     'app.title': '{town} Grid Map',
@@ -1507,6 +1508,7 @@ const catalogs = {
     'di.done': 'Imported: boundary version {n}. The map shows the new cells.',
     'di.done.town': 'Imported.',
     'status.noTown': 'No town yet. An administrator logs in and imports its grid boundaries under Import.',
+    'action.boundaries_imported': 'Boundaries imported',
   },
 };
 
