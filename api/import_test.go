@@ -201,7 +201,7 @@ func postImport(t *testing.T, h http.Handler, a *actor, body string, headers ...
 }
 
 // newAdmin creates an administrator with a bearer token in st.
-func newAdmin(t *testing.T, st data.Store) *actor {
+func newAdmin(t testing.TB, st data.Store) *actor {
 	t.Helper()
 	hash, err := auth.HashPassword(testPassword)
 	if err != nil {
