@@ -154,6 +154,8 @@ func TestAccessEveryRouteEveryRole(t *testing.T) {
 		// Restoring the current version, and an unknown operation: refused even for the admin, so nothing changes.
 		{"POST /api/boundary/versions/:n/restore", "POST", "/api/boundary/versions/1/restore?dry_run=true", `{"base":1,"reason":"r","effective_date":"2026-12-01"}`, [7]int{unau, forb, forb, forb, forb, forb, bad}},
 		{"POST /api/boundary/changesets", "POST", "/api/boundary/changesets?dry_run=true", `{"base":1,"reason":"r","effective_date":"2026-12-01","operations":[{"op":"nope"}]}`, [7]int{unau, forb, forb, forb, forb, forb, bad}},
+		// The town's own boundaries, a dry run: the admin's preview changes nothing.
+		{"POST /api/import/boundaries", "POST", "/api/import/boundaries", importBody(t, "网格.geojson", boundaryGeoJSON(t, sampleBoundaries(t))), adminOnly},
 		{"echo_route_not_found /api/*", "DELETE", "/api/nothing/here", "", [7]int{nofo, nofo, nofo, nofo, nofo, nofo, nofo}},
 		{"echo_route_not_found /ogc/*", "GET", "/ogc/nothing", "", [7]int{nofo, nofo, nofo, nofo, nofo, nofo, nofo}},
 		{"GET /ogc", "GET", "/ogc", "", all},

@@ -30,7 +30,8 @@ import (
 //	POST /api/users, PATCH .../{id}   every field      admins (the route): role, unit_code, cells,
 //	                                                   mediator_id, disabled, password, name
 //	POST /api/boundary/changesets,    every field      admins (the route)
-//	  .../versions/{n}/restore
+//	  .../versions/{n}/restore,
+//	  POST /api/import/boundaries
 //
 // Fields that grant nothing, and why:
 //   - a report's type, summary, description, parties, lon/lat (the cell,
@@ -48,7 +49,9 @@ import (
 //   - a photo upload's file (its name is free text, masked like the rest);
 //     a mediation record's texts, a transition's note, a move's reason.
 //   - a boundary changeset's or restore's fields, outer_may_change
-//     included: the whole route is for admins.
+//     included, and a boundary import's file and options (town_code,
+//     dry_run, ...): the whole route is for admins, refused before the
+//     upload is read.
 
 // mayAssignMediator reports whether the principal may assign mediator m to
 // an incident of unit: leaders and admins any mediator; the unit's cadres

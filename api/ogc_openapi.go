@@ -121,6 +121,11 @@ func openAPIDoc(base string) obj {
 			"links":          oasLinks(),
 		})
 	}
+	importPath, importSchemas := importOpenAPI(base)
+	paths["/import/boundaries"] = importPath
+	for k, v := range importSchemas {
+		schemas[k] = v
+	}
 	errorAnswer := func(desc string) obj {
 		return obj{"description": desc, "content": obj{"application/json": obj{"schema": oasRef("schemas", "Error")}}}
 	}

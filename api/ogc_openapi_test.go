@@ -52,6 +52,9 @@ func TestOGCOpenAPIValid(t *testing.T) {
 		t.Errorf("no http bearer security scheme bearerAuth: %+v", bearer)
 	}
 	for path, item := range doc.Paths.Map() {
+		if path == "/import/boundaries" {
+			continue // the app API's import, under /api: TestImportOpenAPI
+		}
 		op := item.Get
 		if op == nil || op.Security == nil || len(*op.Security) == 0 {
 			t.Errorf("%s has no GET with a security requirement", path)

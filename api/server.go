@@ -65,6 +65,9 @@ type Config struct {
 	// may read the public read-only routes, "*" for any; nil means any,
 	// an empty list none. Personal data is never shared (see cors.go).
 	CORSOrigins []string
+	// MaxImportBytes limits the file of a boundary import (POST
+	// /api/import/boundaries); 0 means importer.MaxFileBytes.
+	MaxImportBytes int64
 }
 
 // Basemap describes an XYZ tile layer (OpenStreetMap, Tianditu with a key, ...).
@@ -208,6 +211,7 @@ func (s *Server) routes() {
 	getAndHead(a, "/boundary/versions/:n/diff/:b", s.diffBoundaryVersions)
 	a.POST("/boundary/versions/:n/restore", s.restoreBoundaryVersion)
 	a.POST("/boundary/changesets", s.postChangeset)
+	a.POST("/import/boundaries", s.importBoundaries)
 	a.POST("/incidents/:id/mediation", s.addMediation)
 	getAndHead(a, "/incidents/:id/mediation", s.mediationRecords)
 	a.POST("/incidents/:id/mediators", s.assignMediators)
@@ -251,10 +255,11 @@ func (s *Server) routes() {
 	s.answerOptions()
 }
 
-// isUpload reports whether the request is a photo upload, whose route has
-// its own, larger body limit in place of the global one.
+// isUpload reports whether the request is a photo upload or a boundary
+// import, whose routes have their own, larger body limits in place of the
+// global one.
 func isUpload(c echo.Context) bool {
-	return c.Request().Method == http.MethodPost && c.Path() == uploadRoute
+	return c.Request().Method == http.MethodPost && (c.Path() == uploadRoute || c.Path() == importRoute)
 }
 
 func notFound(echo.Context) error { return data.Errorf(data.ENOTFOUND, "No such resource.") }

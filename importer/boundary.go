@@ -87,8 +87,8 @@ func (p Problem) String() string {
 // its impact, worked out by the store exactly as for the boundary editor.
 type BoundaryPlan struct {
 	Dataset  *data.Dataset        // a new town: its units and cells; nil for a change
-	Change   *data.BoundaryChange // nil for a new town, or when nothing changes
-	Impact   *data.BoundaryImpact // the change's impact
+	Change   *data.BoundaryChange // nil for a new town, or when nothing changes; with problems, what the valid features change
+	Impact   *data.BoundaryImpact // the change's impact; nil while there are problems
 	Cells    []data.Cell          // every cell of the file, ordered by code
 	Problems []Problem            // nothing is written while there are any
 }
@@ -453,10 +453,13 @@ func (p *BoundaryPlan) change(ctx context.Context, st data.Store, cells []mapped
 		cells[i].Cell.Kind = c.Kind
 		p.Cells[i].Kind = c.Kind
 	}
-	if len(ch.Cells) == 0 && len(ch.Removed) == 0 || len(p.Problems) > 0 {
-		return nil // nothing to change, or nothing to ask the store about
+	if len(ch.Cells) == 0 && len(ch.Removed) == 0 {
+		return nil // nothing to change
 	}
-	p.Change = ch
+	p.Change = ch // also with problems: what the file would change, for the preview
+	if len(p.Problems) > 0 {
+		return nil // nothing to ask the store about
+	}
 	imp, err := st.BoundaryImpact(ctx, ch)
 	if data.ErrorCode(err) == data.EINVALID {
 		p.Problems = append(p.Problems, Problem{Kind: "impact", Err: asDataError(err)})

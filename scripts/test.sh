@@ -64,6 +64,7 @@ go build -o "$tmp/gridmap" ./cmd/gridmap
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])' 2>/dev/null || echo 18080)
 export GRIDMAP_ADMIN_PASSWORD=${GRIDMAP_ADMIN_PASSWORD:-e2e-admin-password}
 export GRIDMAP_LOGIN_RATE=120 # the suite logs in a dozen times a minute from one address
+export GRIDMAP_BIN="$tmp/gridmap" # dataimport.test.mjs starts a second server over an empty database
 "$tmp/gridmap" -addr "127.0.0.1:$port" -db "$tmp/e2e.db" -log-format json >"$tmp/server.log" 2>&1 &
 server_pid=$!
 for _ in $(seq 1 120); do

@@ -15,6 +15,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"net"
 	"net/http"
 	"os"
 	"os/signal"
@@ -191,9 +192,15 @@ func serve(ctx context.Context, cfg Config, store data.Store, log *slog.Logger) 
 		IdleTimeout:       120 * time.Second,
 		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
 	}
+	// Listen first, so that the log names the address taken (-addr 127.0.0.1:0
+	// picks a free port: the browser tests' second server).
+	ln, err := net.Listen("tcp", cfg.Addr)
+	if err != nil {
+		return err
+	}
 	errc := make(chan error, 1)
-	go func() { errc <- srv.ListenAndServe() }()
-	log.Info("gridmap listening", "addr", cfg.Addr, "db", redact(cfg.DB))
+	go func() { errc <- srv.Serve(ln) }()
+	log.Info("gridmap listening", "addr", ln.Addr().String(), "db", redact(cfg.DB))
 	select {
 	case err := <-errc:
 		return err

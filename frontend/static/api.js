@@ -68,6 +68,13 @@ async function request(method, path, { params, body, headers: extra = {}, quiet4
  * with an APIError like request().
  */
 function upload(path, field, file, onProgress) {
+  const form = new FormData();
+  form.append(field, file, file.name);
+  return sendForm(path, form, onProgress);
+}
+
+/** POSTs a FormData as multipart/form-data, as upload() does. */
+function sendForm(path, form, onProgress) {
   return new Promise((resolve, reject) => {
     const xhr = new XMLHttpRequest();
     xhr.open('POST', 'api/' + path);
@@ -91,8 +98,6 @@ function upload(path, field, file, onProgress) {
       if (xhr.status === 401 && csrfToken && onUnauthorized) onUnauthorized(err);
       reject(err);
     };
-    const form = new FormData();
-    form.append(field, file, file.name);
     xhr.send(form);
   });
 }
@@ -114,6 +119,11 @@ export const api = {
   boundaryDiff: (a, b) => get(`boundary/versions/${id(a)}/diff/${id(b)}`),
   /** Checks (dry) or commits a boundary changeset {base, reason, effective_date, outer_may_change, operations}. */
   changeset: (body, dry) => request('POST', 'boundary/changesets', { params: dry ? { dry_run: 'true' } : undefined, body }),
+  /**
+   * Checks (dry_run=true in form) or commits a boundary file: form holds
+   * "file" and the options of gridmap import boundaries.
+   */
+  importBoundaries: (form, onProgress) => sendForm('import/boundaries', form, onProgress),
   /** Checks (dry) or commits the restore of version n as a new version, {base, reason, effective_date}. */
   restoreVersion: (n, body, dry) => request('POST', `boundary/versions/${id(n)}/restore`, { params: dry ? { dry_run: 'true' } : undefined, body }),
   residents: (cell, offset = 0, limit = 50) => get('residents', { cell, offset, limit }),

@@ -8,6 +8,8 @@
 // #/hotspots, #/boundary, #/users, #/audit and #/tokens pages. A cell opened on a map view adds ?cell=CODE
 // (#cell=CODE alone is the map with that cell: a cell's public page). #/print/cell/CODE
 // (a cell's notice board) and #/print/atlas (every cell's) are print views open to anyone.
+// #/hotspots, #/boundary, #/import, #/users, #/audit and #/tokens pages. A cell opened on a map view adds ?cell=CODE
+// (#cell=CODE alone is the map with that cell).
 
 import { api } from './api.js';
 import { t, lang, setLang, applyStatic, onLangChange, setIncidentTypes } from './i18n.js';
@@ -25,8 +27,9 @@ import { TokensPage } from './tokens.js';
 import { ReportPage } from './report.js';
 import { HotspotsPage } from './hotspots.js';
 import { BoundaryPage } from './boundary.js';
+import { ImportPage } from './dataimport.js';
 import { setCellNames, onIncidentWritten } from './incident.js';
-import { views, landing, myCells, myUnit, restore, logout, onSessionChange } from './session.js';
+import { views, landing, myCells, myUnit, restore, logout, onSessionChange, setNoTown } from './session.js';
 import { setLoginHandler, errorText } from './ui.js';
 import { h } from './dom.js';
 
@@ -84,6 +87,8 @@ const pages = {
     types: () => (state.config && state.config.incident_types) || [] }),
   // After a boundary change the town's cells loaded at the start are stale: leaving the editor loads them again.
   boundary: new BoundaryPage({ onCommitted: () => { state.boundaryChanged = true; } }),
+  // The first import into an empty database brings the town: the app loads it.
+  import: new ImportPage({ onCommitted: () => { if (state.noTown) load(); else state.boundaryChanged = true; } }),
 };
 setLoginHandler(() => loginDialog.open());
 
@@ -134,7 +139,7 @@ function route() {
   const { view, cell } = parseHash();
   let v = view || landing();
   if (!views().includes(v)) v = landing();
-  if (state.boundaryChanged && v !== 'boundary') {
+  if (state.boundaryChanged && v !== 'boundary' && v !== 'import') {
     state.boundaryChanged = false;
     refreshTown();
   }
@@ -241,6 +246,8 @@ function showStatus(kind, detail) {
     text.replaceChildren(h('span', { class: 'spinner', 'aria-hidden': 'true' }), t('status.loading'));
   } else if (kind === 'error') {
     text.textContent = t('status.error');
+  } else if (kind === 'empty') {
+    text.textContent = t('status.noTown');
   }
   const d = $('#status-detail');
   d.hidden = !detail;
@@ -270,15 +277,41 @@ async function load() {
     const [config, town, units, cells] = await Promise.all([api.config(), api.town(), api.units(), api.cells(), restore().catch(() => {})]);
     data = { config, town, units, cells };
   } catch (err) {
+    if (err.status === 404 && err.code === 'not_found') {
+      loadNoTown();
+      return;
+    }
     state.lastError = err;
     showStatus('error', errorText(err));
     return;
   }
+  state.noTown = false;
+  setNoTown(false);
   state.config = data.config;
   setIncidentTypes(data.config.incident_type_details);
   setTitle();
   setTown(data);
   showStatus('ready');
+  state.ready = true;
+  account.render();
+  route();
+}
+
+/**
+ * An empty database (gridmap -seed=false before an import): no map, a
+ * notice, and for the admin the pages that need no town, 数据导入 first.
+ */
+async function loadNoTown() {
+  await restore().catch(() => {});
+  state.noTown = true;
+  setNoTown(true);
+  state.config = { incident_types: [], incident_type_details: [] };
+  const none = { type: 'FeatureCollection', features: [] };
+  state.cells = none;
+  state.units = none;
+  state.town = { units: [], cells: [] };
+  setTitle();
+  showStatus('empty');
   state.ready = true;
   account.render();
   route();

@@ -6,7 +6,7 @@ import { api, setCSRF, onSessionLost, APIError } from './api.js';
 
 // Views by role, landing view first. "map" is the public map.
 const VIEWS = {
-  admin: ['users', 'audit', 'overview', 'hotspots', 'boundary', 'map', 'tokens'],
+  admin: ['users', 'audit', 'overview', 'hotspots', 'boundary', 'import', 'map', 'tokens'],
   leader: ['overview', 'hotspots', 'map', 'tokens'],
   unit_cadre: ['unit', 'report', 'map', 'tokens'],
   grid_worker: ['mine', 'report', 'map', 'tokens'],
@@ -27,9 +27,22 @@ export function role() {
   return me ? me.role : 'anonymous';
 }
 
+// Without a town (an empty database) only the pages that need none: the
+// admin's 数据导入 first, which brings the town in.
+const NO_TOWN = ['import', 'users', 'audit', 'tokens'];
+let noTown = false;
+
+/** Says whether the database holds no town yet. */
+export function setNoTown(on) {
+  noTown = on;
+}
+
 /** The views the current user may open, landing view first. */
 export function views() {
-  return me ? VIEWS[me.role] || ['map', 'tokens'] : ['map'];
+  const all = me ? VIEWS[me.role] || ['map', 'tokens'] : ['map'];
+  if (!noTown) return all;
+  const some = NO_TOWN.filter((v) => all.includes(v));
+  return some.length ? some : ['map'];
 }
 
 /** The view a user lands on after logging in. */
