@@ -19,6 +19,7 @@ import (
 
 	"gridmap/data"
 	"gridmap/geo"
+	"gridmap/geofile"
 	"gridmap/importer"
 )
 
@@ -110,7 +111,7 @@ func (s *Server) maxImportBytes() int64 {
 	if s.cfg.MaxImportBytes > 0 {
 		return s.cfg.MaxImportBytes
 	}
-	return importer.MaxFileBytes
+	return geofile.DefaultMaxBytes
 }
 
 // tooLargeFile is the 413 of an upload past the limit, naming the field.

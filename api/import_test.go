@@ -253,7 +253,7 @@ func TestImportBoundariesNewTown(t *testing.T) {
 			if p.Mode != "create" || p.Town.Code != "500110119000" || p.Town.Name != "安稳镇" || p.Units != 15 || p.Cells != 138 || len(p.Added) != 138 || p.Impact != nil {
 				t.Errorf("dry run plan = %+v; want a new town 安稳镇 of 15 units and 138 cells", p)
 			}
-			if ans.Read.Format != "GeoJSON" || ans.Read.Features != 138 || ans.Read.File != "网格.geojson" || len(ans.Problems) != 0 {
+			if ans.Read.Format != "geojson" || ans.Read.Features != 138 || ans.Read.File != "网格.geojson" || len(ans.Problems) != 0 {
 				t.Errorf("read = %+v, problems %v", ans.Read, ans.Problems)
 			}
 			if ans.Cells.Type != "FeatureCollection" || len(ans.Cells.Features) != 138 || ans.Cells.Features[0].Properties.Status != "added" ||

@@ -101,10 +101,6 @@ func message(lang string, err error) string {
 	return fmt.Sprintf(zh, local...)
 }
 
-// Message is the user-safe message of err in lang ("zh-CN" or "en"), as
-// the API words it: for the command line, which reports the same errors.
-func Message(lang string, err error) string { return message(lang, err) }
-
 // translate formats an English format and its arguments in lang.
 func translate(lang, format string, args []any) string {
 	if zh, ok := zhCN[format]; ok && lang == langZH {
@@ -764,23 +760,6 @@ var zhCN = map[string]string{
 	"There is no template for %q; the kinds are residents, staff and incidents.": "没有 %q 的模板；可用的有 residents（居民）、staff（工作人员）和 incidents（台账）。",
 	"The file is an old Excel 97-2003 workbook (.xls) or a password-protected one; save it as .xlsx (Excel workbook) without a password.": "文件是旧版 Excel 97-2003 工作簿（.xls）或设有密码；请另存为不带密码的 .xlsx（Excel 工作簿）。",
 	"%s names cell %s, but %s names cell %s.": "“%s”填写的是网格 %s，而“%s”填写的是网格 %s。",
-	"Cells %s overlap.": "网格 %s 相互重叠。",
-	"Cells %s meet without sharing their vertices there: snap them (-snap) or correct the file.": "网格 %s 在此相邻却不共用顶点：请吸附（-snap）或修正文件。",
-	"Ground here lies in no cell, or the cells fall apart.":                                      "此处的土地不属于任何网格，或网格未连成一片。",
-	"Cell %s has a hole.":                                                              "网格 %s 有空洞。",
-	"Cell %s is not a valid polygon.":                                                  "网格 %s 不是有效的多边形。",
-	"Cells of unit %s name it both %q and %q.":                                         "村（社区）%s 的网格给出了两个名称：%q 和 %q。",
-	"The cells of unit %s do not make one area: they lie apart or overlap.":            "村（社区）%s 的网格未连成一片：彼此分离或重叠。",
-	"The cells do not make one town: they lie apart.":                                  "各网格未连成全镇一片：彼此分离。",
-	"Cell %s is in unit %s, which the town does not have.":                             "网格 %s 属于村（社区）%s，但本镇没有该村（社区）。",
-	"The file has %d problems: nothing was imported.":                                  "文件有 %d 处问题：未导入任何内容。",
-	"The file %s cannot be opened.":                                                    "无法打开文件 %s。",
-	"The file %s is larger than %d MB.":                                                "文件 %s 超过 %d MB。",
-	"The file %s is not a boundary file gridmap reads (%s).":                           "文件 %s 不是可读取的边界文件（%s）。",
-	"The file %s cannot be read.":                                                      "无法读取文件 %s。",
-	"The file %s is not GeoJSON.":                                                      "文件 %s 不是 GeoJSON。",
-	"Feature %d of %s is a %s; a cell is a polygon.":                                   "%[2]s 的第 %[1]d 个要素是 %[3]s；网格应为多边形。",
-	"Feature %d of %s has coordinates that are not longitude and latitude in degrees.": "%[2]s 的第 %[1]d 个要素的坐标不是以度为单位的经纬度。",
 	// Issue 12: the boundary import page (数据导入).
 	"The file is larger than %d KiB.":                       "文件超过 %d KiB。",
 	"Send the file as multipart/form-data in the field %q.": "请以 multipart/form-data 格式在字段 %q 中上传文件。",

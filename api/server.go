@@ -66,7 +66,7 @@ type Config struct {
 	// an empty list none. Personal data is never shared (see cors.go).
 	CORSOrigins []string
 	// MaxImportBytes limits the file of a boundary import (POST
-	// /api/import/boundaries); 0 means importer.MaxFileBytes.
+	// /api/import/boundaries); 0 means geofile.DefaultMaxBytes.
 	MaxImportBytes int64
 }
 

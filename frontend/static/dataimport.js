@@ -13,6 +13,8 @@ import { h } from './dom.js';
 import { errorText, field, fieldError, modal } from './ui.js';
 import { impactView, today } from './bdimpact.js';
 
+// The names people know the formats by (the API names them geojson, shp, ...).
+const FORMAT_NAMES = { geojson: 'GeoJSON', shp: 'Shapefile', kml: 'KML', kmz: 'KMZ', gpkg: 'GeoPackage' };
 const L = window.L;
 const motion = !window.matchMedia('(prefers-reduced-motion: reduce)').matches;
 
@@ -322,7 +324,7 @@ export class ImportPage {
     if (!r && !this.busy && !this.error) parts.push(h('p', { class: 'muted' }, t('di.none')));
     if (r) {
       const rd = r.read;
-      parts.push(h('p', { id: 'di-read' }, t('di.read', { file: rd.file, format: rd.format, n: num(rd.features), srs: rd.srs || '-' }),
+      parts.push(h('p', { id: 'di-read' }, t('di.read', { file: rd.file, format: FORMAT_NAMES[rd.format] || rd.format, n: num(rd.features), srs: rd.srs || '-' }),
         rd.encoding ? t('di.read.encoding', { enc: rd.encoding }) : '', rd.layer ? t('di.read.layer', { layer: rd.layer }) : ''));
       parts.push(h('p', { id: 'di-plan', 'data-mode': r.plan.mode }, planWords(r.plan)));
       if (r.problems.length) {
