@@ -7,8 +7,8 @@ import (
 
 	"github.com/paulmach/orb"
 
-	"gridmap/data"
 	"gridmap/crs"
+	"gridmap/data"
 )
 
 // FuzzIdentify feeds arbitrary declarations to Identify: it must never

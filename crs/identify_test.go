@@ -10,8 +10,8 @@ import (
 
 	_ "modernc.org/sqlite"
 
-	"gridmap/data"
 	"gridmap/crs"
+	"gridmap/data"
 )
 
 // sameProjection reports whether got converts as the system with EPSG code

@@ -6,8 +6,8 @@ import (
 
 	"github.com/paulmach/orb"
 
-	"gridmap/data"
 	"gridmap/crs"
+	"gridmap/data"
 )
 
 // A town near Beijing's longitude at 30°N in zone 39 (CM 117°E): its
