@@ -10,6 +10,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"maps"
 	"slices"
 	"strings"
 
@@ -348,7 +349,7 @@ func (p *BoundaryPlan) newTown(town *data.Town, cells []mapped) {
 		byUnit[c.UnitCode] = append(byUnit[c.UnitCode], c)
 	}
 	var all []orb.Polygon
-	for _, code := range sortedKeys(byUnit) {
+	for _, code := range slices.Sorted(maps.Keys(byUnit)) {
 		cs := byUnit[code]
 		u := data.Unit{Code: code, Name: code, Kind: data.UnitVillage, TownCode: town.Code}
 		var polys []orb.Polygon
@@ -450,7 +451,6 @@ func (p *BoundaryPlan) change(ctx context.Context, st data.Store, cells []mapped
 		}
 	}
 	for i, c := range cells {
-		cells[i].Cell.Kind = c.Kind
 		p.Cells[i].Kind = c.Kind
 	}
 	if len(ch.Cells) == 0 && len(ch.Removed) == 0 {
@@ -527,13 +527,4 @@ func asDataError(err error) *data.Error {
 	var de *data.Error
 	errors.As(err, &de)
 	return de
-}
-
-func sortedKeys[V any](m map[string]V) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	slices.Sort(keys)
-	return keys
 }
