@@ -764,4 +764,14 @@ var zhCN = map[string]string{
 	"The file is larger than %d KiB.":                       "文件超过 %d KiB。",
 	"Send the file as multipart/form-data in the field %q.": "请以 multipart/form-data 格式在字段 %q 中上传文件。",
 	"The field %q is given twice.":                          "字段 %q 重复出现。",
+	// Issue 12: importing people (data.PeopleStore, importer.ImportSheet).
+	"Household number %q is empty or given twice.":                         "户号 %q 为空或重复出现。",
+	"Identity number %q is empty or given twice.":                          "身份号码 %q 为空或重复出现。",
+	"A staff member is either a grid worker or a mediator.":                "工作人员须为网格员或调解员之一。",
+	"Unknown mediator category %q.":                                        "未知的调解员类别 %q。",
+	"%s (%s) is listed twice.":                                             "%s（%s）重复出现。",
+	"Ledger number %q is empty or given twice.":                            "台账编号 %q 为空或重复出现。",
+	"An imported incident names no mediators.":                             "导入的事件不能指派调解员。",
+	"%s asks for an account, but accounts were not asked for (-accounts).": "%s 要求开通账号，但本次导入未选择开通账号（-accounts）。",
+	"%s is a town-centre mediator, of no village or community, and a mediator's account needs one: open it with gridmap user add (for instance as a leader or viewer).": "%s 是镇中心调解员，不属于任何村（社区），而调解员账号须属于某个村（社区）：请用 gridmap user add 另行开通（例如作为镇领导或只读账号）。",
 }

@@ -121,3 +121,30 @@ func HashSecret(secret string) string {
 func Equal(a, b string) bool {
 	return subtle.ConstantTimeCompare([]byte(a), []byte(b)) == 1
 }
+
+// passwordAlphabet is what NewPassword draws from: letters and digits
+// without the ones read alike (0 O o, 1 l I).
+const passwordAlphabet = "abcdefghijkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+
+// NewPasswordLen is the length of a NewPassword: 14 characters of 56 are
+// over 80 bits.
+const NewPasswordLen = 14
+
+// NewPassword returns a random password for an account opened on
+// someone's behalf (an import of staff), to be shown once and changed.
+func NewPassword() (string, error) {
+	b := make([]byte, NewPasswordLen)
+	for i := range b {
+		var r [1]byte
+		for { // rejection sampling keeps the draw uniform
+			if _, err := rand.Read(r[:]); err != nil {
+				return "", err
+			}
+			if int(r[0]) < 256-256%len(passwordAlphabet) {
+				break
+			}
+		}
+		b[i] = passwordAlphabet[int(r[0])%len(passwordAlphabet)]
+	}
+	return string(b), nil
+}

@@ -104,10 +104,7 @@ func checkMediators(ms []Mediator, units map[string]bool) (map[int64]bool, error
 		case m.UnitCode != "" && !units[m.UnitCode]:
 			return nil, FieldErrorf(f+".unit_code", "Mediator %d is in an unknown unit %q.", m.ID, m.UnitCode)
 		}
-		switch m.Category {
-		case MediatorTownCentre, MediatorTownElder, MediatorCadre,
-			MediatorPolice, MediatorLawyer, MediatorElder:
-		default:
+		if !isMediatorCategory(m.Category) {
 			return nil, FieldErrorf(f+".category", "Mediator %d has an unknown category %q.", m.ID, m.Category)
 		}
 		ids[m.ID] = true
@@ -119,28 +116,11 @@ func checkIncidents(is []Incident, cells map[string]bool, mediators map[int64]bo
 	ids := make(map[int64]bool, len(is))
 	for i, in := range is {
 		f := ItemField("incidents", i)
-		switch {
-		case ids[in.ID]:
+		if ids[in.ID] {
 			return FieldErrorf(f+".id", "Incident ID %d is not unique.", in.ID)
-		case !cells[in.CellCode]:
-			return FieldErrorf(f+".cell", "Incident %d is in an unknown cell %q.", in.ID, in.CellCode)
-		case in.Kind != KindDispute && in.Kind != KindPetition:
-			return FieldErrorf(f+".kind", "Incident %d has an unknown kind %q.", in.ID, in.Kind)
-		case !IsStatus(in.Status):
-			return FieldErrorf(f+".status", "Incident %d has an unknown status %q.", in.ID, in.Status)
 		}
-		for j, m := range in.Mediators {
-			if !mediators[m] || slices.Contains(in.Mediators[:j], m) {
-				return FieldErrorf(f+".mediators", "Incident %d names mediator %d, who is unknown or listed twice.", in.ID, m)
-			}
-		}
-		if err := checkWorkflow(f, LoadedIncident(in), cells); err != nil {
+		if err := checkIncident(f, in, cells, mediators); err != nil {
 			return err
-		}
-		if err := CheckIncidentText(&in); err != nil {
-			var de *Error
-			errors.As(err, &de)
-			return de.WithField(f + "." + de.Field)
 		}
 		ids[in.ID] = true
 	}
@@ -148,6 +128,32 @@ func checkIncidents(is []Incident, cells map[string]bool, mediators map[int64]bo
 		if in.DuplicateOf != 0 && !ids[in.DuplicateOf] {
 			return FieldErrorf(ItemField("incidents", i)+".duplicate_of", "Incident %d repeats an unknown incident %d.", in.ID, in.DuplicateOf)
 		}
+	}
+	return nil
+}
+
+// checkIncident checks one incident of a data set (field f) but its ID.
+func checkIncident(f string, in Incident, cells map[string]bool, mediators map[int64]bool) error {
+	switch {
+	case !cells[in.CellCode]:
+		return FieldErrorf(f+".cell", "Incident %d is in an unknown cell %q.", in.ID, in.CellCode)
+	case in.Kind != KindDispute && in.Kind != KindPetition:
+		return FieldErrorf(f+".kind", "Incident %d has an unknown kind %q.", in.ID, in.Kind)
+	case !IsStatus(in.Status):
+		return FieldErrorf(f+".status", "Incident %d has an unknown status %q.", in.ID, in.Status)
+	}
+	for j, m := range in.Mediators {
+		if !mediators[m] || slices.Contains(in.Mediators[:j], m) {
+			return FieldErrorf(f+".mediators", "Incident %d names mediator %d, who is unknown or listed twice.", in.ID, m)
+		}
+	}
+	if err := checkWorkflow(f, LoadedIncident(in), cells); err != nil {
+		return err
+	}
+	if err := CheckIncidentText(&in); err != nil {
+		var de *Error
+		errors.As(err, &de)
+		return de.WithField(f + "." + de.Field)
 	}
 	return nil
 }
@@ -165,7 +171,7 @@ func checkWorkflow(f string, in Incident, cells map[string]bool) error {
 	case in.Escalation < 0 || in.Escalation > MaxEscalation || in.Status == StatusEscalated && in.Escalation == 0:
 		return FieldErrorf(f+".escalation", "Incident %d has an escalation level %d, which is not 0 to %d or does not fit its status.",
 			in.ID, in.Escalation, MaxEscalation)
-	case (in.Status == StatusDuplicate) != (in.DuplicateOf != 0) || in.DuplicateOf == in.ID:
+	case (in.Status == StatusDuplicate) != (in.DuplicateOf != 0) || in.DuplicateOf != 0 && in.DuplicateOf == in.ID:
 		return FieldErrorf(f+".duplicate_of", "Incident %d must name another incident if and only if it is a duplicate.", in.ID)
 	case in.NearCell != "" && !cells[in.NearCell]:
 		return FieldErrorf(f+".near_cell", "Incident %d is near an unknown cell %q.", in.ID, in.NearCell)

@@ -8,6 +8,9 @@ func CheckResidentFilter(f ResidentFilter) error {
 	return checkPage(f.Limit, f.Offset)
 }
 
+// CheckHouseholdFilter returns EINVALID for a filter Households must reject.
+func CheckHouseholdFilter(f HouseholdFilter) error { return checkPage(f.Limit, f.Offset) }
+
 // CheckIncidentFilter returns EINVALID for a filter Incidents must reject.
 func CheckIncidentFilter(f IncidentFilter) error {
 	for _, s := range f.Statuses {

@@ -70,6 +70,9 @@ type Incident struct {
 	// there is one: the cell assignment may need a human look.
 	NearCell      string  `json:"near_cell"`
 	NearDistanceM float64 `json:"near_distance_m"`
+	// LedgerNumber is the number of an incident imported from a ledger
+	// (台账编号), unique when given: the key a re-import updates it by.
+	LedgerNumber string `json:"ledger_number,omitempty"`
 }
 
 // IncidentFact is the part of an incident that statistics (hotspots,

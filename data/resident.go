@@ -8,6 +8,21 @@ type Household struct {
 	CellCode string    `json:"cell"`
 	Address  string    `json:"address"`
 	Location orb.Point `json:"-"`
+	// Number is the office's household number (户号), unique when given:
+	// the key an import updates a household by.
+	Number string `json:"number"`
+	// Approximate marks a location that is only the cell's label point:
+	// the office gave no coordinates for the household.
+	Approximate bool `json:"approximate"`
+}
+
+// HouseholdFilter selects households, ordered by ID. Zero fields do not
+// filter.
+type HouseholdFilter struct {
+	CellCode string
+	Number   string
+	Limit    int // 0 means no limit
+	Offset   int
 }
 
 // Resident is a person living in a cell. IDNumber, Phone and Name are

@@ -24,6 +24,7 @@ type Store interface {
 	TokenStore
 	AuditStore
 	BoundaryStore
+	PeopleStore
 	// Revision returns the change counters that caches key on.
 	Revision(ctx context.Context) (Revision, error)
 	// Load writes a whole data set into an empty store in one transaction,

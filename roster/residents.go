@@ -8,19 +8,15 @@ import (
 	"gridmap/data"
 )
 
-// Household is a household read from a sheet: the store's household with
-// the key the office gives it and how its location was found.
+// Household is a household read from a sheet: the store's household, with
+// the key the office gives it (Number, 户号: with the identity numbers,
+// the key a re-import updates by) and whether its location is only its
+// cell's label point (Approximate), and its residents.
 type Household struct {
 	data.Household
-	// Number is the office's household number (户号): with the identity
-	// numbers, the key a re-import updates by.
-	Number   string
-	HeadName string
-	// Approximate marks a location that is only the cell's label point:
-	// the sheet gave no coordinates for the household.
-	Approximate bool
-	Residents   []data.Resident // CellCode and Location are the household's
-	Rows        []int           // the sheet rows of its residents
+	HeadName  string
+	Residents []data.Resident // CellCode and Location are the household's
+	Rows      []int           // the sheet rows of its residents
 }
 
 // ResidentSheet is a checked residents sheet.
@@ -167,7 +163,8 @@ func ReadResidents(src io.Reader, opt Options) (*ResidentSheet, error) {
 		if len(heads) > 0 {
 			head = heads[0]
 		}
-		hh := Household{Number: h.number, HeadName: head.res.Name}
+		hh := Household{HeadName: head.res.Name}
+		hh.Number = h.number
 		hh.Address = h.address
 		// The household's place: the first row with coordinates, else the
 		// first row's cell. Every member must be in the same cell.

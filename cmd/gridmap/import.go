@@ -24,6 +24,7 @@ func importCommand(ctx context.Context, args []string, getenv func(string) strin
 	usage := func() {
 		fmt.Fprint(stderr, `Usage:
   gridmap import boundaries FILE [flags]
+  gridmap import residents|staff|incidents FILE.xlsx|FILE.csv [flags] (see gridmap import residents -h)
 FILE is a GeoJSON, Shapefile (.shp or .zip), KML/KMZ or GeoPackage file.
 Into an empty database it creates the town (-town-code, -town-name); into a
 database that holds a town it is a new boundary version (-reason, -effective),
@@ -31,9 +32,12 @@ whose impact is printed first. With -dry-run nothing is written.
 Flags:
 `)
 	}
+	if len(args) > 0 && sheetKinds[args[0]] != "" {
+		return importSheetCommand(ctx, sheetKinds[args[0]], args[1:], getenv, stdout, stderr)
+	}
 	if len(args) == 0 || args[0] != "boundaries" {
 		usage()
-		return errors.New("import: say what to import: boundaries")
+		return errors.New("import: say what to import: boundaries, residents, staff or incidents")
 	}
 	fs := flag.NewFlagSet("gridmap import boundaries", flag.ContinueOnError)
 	fs.SetOutput(stderr)
@@ -54,22 +58,9 @@ Flags:
 	fs.StringVar(&bo.EffectiveDate, "effective", "", "for a town that has cells: the date the new boundaries take effect, YYYY-MM-DD")
 	dry := fs.Bool("dry-run", false, "report everything and write nothing (exit status 1 when there are problems)")
 	lang := fs.String("lang", "zh-CN", "language of the report: zh-CN or en")
-	args = args[1:]
-	var file string
-	for len(args) > 0 { // FILE may come before, between or after the flags
-		if err := fs.Parse(args); err != nil {
-			return err
-		}
-		if args = fs.Args(); len(args) > 0 {
-			if file != "" {
-				return fmt.Errorf("import boundaries: one file at a time, not %q and %q", file, args[0])
-			}
-			file, args = args[0], args[1:]
-		}
-	}
-	if file == "" {
-		fs.Usage()
-		return errors.New("import boundaries: name the file")
+	file, err := parseWithFile(fs, args[1:], "import boundaries") // FILE may come before, between or after the flags
+	if err != nil {
+		return err
 	}
 	l := reportLang(*lang)
 	features, rep, err := importer.ReadBoundaries(file, ro)

@@ -116,7 +116,7 @@ func TestReopen(t *testing.T) {
 	defer conn.Close(context.Background())
 	var got string
 	err = conn.QueryRow(t.Context(), `SELECT string_agg(version || ':' || name, ',' ORDER BY version) FROM schema_migrations`).Scan(&got)
-	const want = "1:001_init.sql,2:002_accounts.sql,3:003_workflow.sql,4:004_mediation.sql,5:005_attachments.sql,6:006_boundaries.sql,7:007_login_failures.sql,8:008_lookups.sql"
+	const want = "1:001_init.sql,2:002_accounts.sql,3:003_workflow.sql,4:004_mediation.sql,5:005_attachments.sql,6:006_boundaries.sql,7:007_login_failures.sql,8:008_lookups.sql,9:009_people.sql"
 	if err != nil || got != want {
 		t.Errorf("applied migrations = %q, %v; want %q", got, err, want)
 	}

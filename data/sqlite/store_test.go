@@ -27,7 +27,7 @@ func open(t testing.TB, path string) *sqlite.Store {
 }
 
 // applied is every migration, as schema_migrations lists them.
-const applied = "1:001_init.sql,2:002_accounts.sql,3:003_workflow.sql,4:004_mediation.sql,5:005_attachments.sql,6:006_boundaries.sql,7:007_login_failures.sql,8:008_lookups.sql"
+const applied = "1:001_init.sql,2:002_accounts.sql,3:003_workflow.sql,4:004_mediation.sql,5:005_attachments.sql,6:006_boundaries.sql,7:007_login_failures.sql,8:008_lookups.sql,9:009_people.sql"
 
 // TestReopen: the file keeps its data, and opening it again applies no
 // migration twice.

@@ -85,6 +85,10 @@ func Run(t *testing.T, open func(t *testing.T) data.Store) {
 		{"TokenRevokeTouch", testTokenRevokeTouch},
 		{"Audit", testAudit},
 		{"AuditAppendOnly", testAuditAppendOnly},
+		{"ImportHouseholds", testImportHouseholds},
+		{"ImportHouseholdsInvalid", testImportHouseholdsInvalid},
+		{"ImportStaff", testImportStaff},
+		{"ImportIncidents", testImportIncidents},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

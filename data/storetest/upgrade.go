@@ -20,7 +20,7 @@ import (
 // from: a database at any of them must open with the current code, its
 // data intact. A release raises it; legacyRows then writes the new
 // version's rows too, if it has new tables.
-const Releases = 7
+const Releases = 8
 
 // Legacy is a database at an earlier schema version, which a store's test
 // builds by stopping its migrator at that version.

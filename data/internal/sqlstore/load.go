@@ -38,9 +38,7 @@ func (s *Store) Load(ctx context.Context, d *data.Dataset) error {
 		}
 		s.insertAreas(b, d)
 		for _, t := range s.bulkTables(d, workers) {
-			if b.err == nil {
-				b.err = s.d.Bulk(ctx, tx.q.(Tx), t.table, t.cols, t.n, t.row)
-			}
+			s.bulk(b, t)
 		}
 		for _, q := range after {
 			b.exec(q)
@@ -98,44 +96,69 @@ func (s *Store) bulkTables(d *data.Dataset, workers []data.GridWorker) []bulkTab
 			assigned = append(assigned, []any{in.ID, m})
 		}
 	}
-	events := loadEvents(incidents)
-	point := s.d.PointColumns()
-	with := func(cols ...string) []string { return append(cols, point...) }
 	return []bulkTable{
 		{"grid_workers", []string{"id", "name", "phone"}, len(workers), func(i int) ([]any, error) {
 			return []any{workers[i].ID, workers[i].Name, workers[i].Phone}, nil
 		}},
 		{"cell_workers", []string{"cell_code", "worker_id"}, len(links), func(i int) ([]any, error) { return links[i], nil }},
-		{"households", with("id", "cell_code", "address"), len(d.Households), func(i int) ([]any, error) {
-			h := d.Households[i]
-			return append([]any{h.ID, h.CellCode, h.Address}, s.d.PointValues(h.Location)...), nil
-		}},
-		{"residents", with("id", "household_id", "cell_code", "name", "gender", "birth_date", "id_number", "phone", "relation"),
-			len(d.Residents), func(i int) ([]any, error) {
-				r := d.Residents[i]
-				return append([]any{r.ID, r.HouseholdID, r.CellCode, r.Name, r.Gender, r.BirthDate, r.IDNumber, r.Phone, r.Relation},
-					s.d.PointValues(r.Location)...), nil
-			}},
+		s.householdTable(d.Households),
+		s.residentTable(d.Residents),
 		{"mediators", []string{"id", "name", "role", "category", "unit_code", "phone"}, len(d.Mediators), func(i int) ([]any, error) {
 			m := d.Mediators[i]
 			return []any{m.ID, m.Name, m.Role, m.Category, nullString(m.UnitCode), m.Phone}, nil // NULL unit: the town centre
 		}},
-		{"incidents", append(with("id", "kind", "type", "source", "status", "summary", "description", "parties", "cell_code"),
-			"reported_at", "updated_at", "resolved_at", "priority", "reporter_id", "version", "stage_since",
-			"escalation", "duplicate_of", "near_cell", "near_distance_m"), len(incidents), func(i int) ([]any, error) {
-			in := incidents[i]
-			row := append([]any{in.ID, in.Kind, in.Type, in.Source, in.Status, in.Summary, in.Description,
-				s.d.List(data.EmptyIfNil(in.Parties)), in.CellCode}, s.d.PointValues(in.Location)...)
-			return append(row, s.time(in.ReportedAt), s.time(in.UpdatedAt), s.nullTime(in.ResolvedAt), in.Priority,
-				in.ReporterID, in.Version, s.time(in.StageSince), in.Escalation, nullID(in.DuplicateOf),
-				nullString(in.NearCell), in.NearDistanceM), nil
-		}},
+		s.incidentTable(incidents),
 		{"incident_mediators", []string{"incident_id", "mediator_id"}, len(assigned), func(i int) ([]any, error) { return assigned[i], nil }},
-		{"incident_events", []string{"incident_id", "at", "actor_id", "actor_name", "kind", "from_status", "to_status", "note"},
-			len(events), func(i int) ([]any, error) {
-				e := events[i]
-				return []any{e.IncidentID, s.time(e.At), e.ActorID, e.ActorName, e.Kind, e.From, e.To, e.Note}, nil
-			}},
+		s.eventTable(loadEvents(incidents)),
+	}
+}
+
+// householdTable, residentTable, incidentTable (of incidents as
+// data.LoadedIncident returns them) and eventTable are the bulk tables
+// that Load and the imports share.
+func (s *Store) householdTable(hs []data.Household) bulkTable {
+	return bulkTable{"households", append([]string{"id", "cell_code", "address", "number", "approximate"}, s.d.PointColumns()...),
+		len(hs), func(i int) ([]any, error) {
+			h := hs[i]
+			return append([]any{h.ID, h.CellCode, h.Address, h.Number, h.Approximate}, s.d.PointValues(h.Location)...), nil
+		}}
+}
+
+func (s *Store) residentTable(rs []data.Resident) bulkTable {
+	return bulkTable{"residents", append([]string{"id", "household_id", "cell_code", "name", "gender", "birth_date", "id_number", "phone", "relation"},
+		s.d.PointColumns()...), len(rs), func(i int) ([]any, error) {
+		r := rs[i]
+		return append([]any{r.ID, r.HouseholdID, r.CellCode, r.Name, r.Gender, r.BirthDate, r.IDNumber, r.Phone, r.Relation},
+			s.d.PointValues(r.Location)...), nil
+	}}
+}
+
+func (s *Store) incidentTable(incidents []data.Incident) bulkTable {
+	cols := append([]string{"id", "kind", "type", "source", "status", "summary", "description", "parties", "cell_code"}, s.d.PointColumns()...)
+	cols = append(cols, "reported_at", "updated_at", "resolved_at", "priority", "reporter_id", "version", "stage_since",
+		"escalation", "duplicate_of", "near_cell", "near_distance_m", "ledger_number")
+	return bulkTable{"incidents", cols, len(incidents), func(i int) ([]any, error) {
+		in := incidents[i]
+		row := append([]any{in.ID, in.Kind, in.Type, in.Source, in.Status, in.Summary, in.Description,
+			s.d.List(data.EmptyIfNil(in.Parties)), in.CellCode}, s.d.PointValues(in.Location)...)
+		return append(row, s.time(in.ReportedAt), s.time(in.UpdatedAt), s.nullTime(in.ResolvedAt), in.Priority,
+			in.ReporterID, in.Version, s.time(in.StageSince), in.Escalation, nullID(in.DuplicateOf),
+			nullString(in.NearCell), in.NearDistanceM, in.LedgerNumber), nil
+	}}
+}
+
+func (s *Store) eventTable(events []data.IncidentEvent) bulkTable {
+	return bulkTable{"incident_events", []string{"incident_id", "at", "actor_id", "actor_name", "kind", "from_status", "to_status", "note"},
+		len(events), func(i int) ([]any, error) {
+			e := events[i]
+			return []any{e.IncidentID, s.time(e.At), e.ActorID, e.ActorName, e.Kind, e.From, e.To, e.Note}, nil
+		}}
+}
+
+// bulk inserts a bulk table in tx, unless b failed before.
+func (s *Store) bulk(b *batch, t bulkTable) {
+	if b.err == nil && t.n > 0 {
+		b.err = s.d.Bulk(b.ctx, b.tx.q.(Tx), t.table, t.cols, t.n, t.row)
 	}
 }
 

@@ -168,6 +168,7 @@ var _ interface {
 	data.TokenStore
 	data.AuditStore
 	data.BoundaryStore
+	data.PeopleStore
 } = (*Store)(nil)
 
 // New returns a store over c's connection pools, which the caller closes.

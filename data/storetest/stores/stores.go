@@ -33,20 +33,32 @@ func Open(tb testing.TB, kind string) data.Store {
 	ctx := context.Background()
 	var st data.Store
 	var err error
-	switch kind {
+	switch db := URL(tb, kind); kind {
 	case "sqlite":
-		path := filepath.Join(tb.TempDir(), "gridmap.db")
-		st, err = sqlite.Open(ctx, path)
-	case "postgis":
-		st, err = postgis.Open(ctx, schemaURL(tb))
+		st, err = sqlite.Open(ctx, db)
 	default:
-		tb.Fatalf("stores.Open: unknown kind %q", kind)
+		st, err = postgis.Open(ctx, db)
 	}
 	if err != nil {
 		tb.Fatalf("opening the %s store: %v", kind, err)
 	}
 	tb.Cleanup(func() { st.Close() })
 	return st
+}
+
+// URL returns where an empty store of the kind can be opened, for tests
+// of programs that open it themselves (a -db flag): a SQLite file path, or
+// a postgres:// URL of a new schema, dropped when the test ends.
+func URL(tb testing.TB, kind string) string {
+	tb.Helper()
+	switch kind {
+	case "sqlite":
+		return filepath.Join(tb.TempDir(), "gridmap.db")
+	case "postgis":
+		return schemaURL(tb)
+	}
+	tb.Fatalf("stores.URL: unknown kind %q", kind)
+	return ""
 }
 
 // schemaURL creates a schema in the test database and returns the URL that

@@ -1,0 +1,537 @@
+package sqlstore
+
+import (
+	"cmp"
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"maps"
+	"slices"
+	"time"
+
+	"github.com/paulmach/orb"
+
+	"gridmap/data"
+)
+
+// The nouns of the imports' counts.
+const (
+	nounHouseholds  = "households"
+	nounResidents   = "residents"
+	nounGridWorkers = "grid_workers"
+	nounMediators   = "mediators"
+	nounAccounts    = "accounts"
+	nounIncidents   = "incidents"
+)
+
+// tally counts what an import does to one noun.
+type tally struct{ data.ImportCount }
+
+func (t *tally) add(existed, changed bool) {
+	switch {
+	case !existed:
+		t.Created++
+	case changed:
+		t.Updated++
+	default:
+		t.Unchanged++
+	}
+}
+
+func (t *tally) changed() bool { return t.Created+t.Updated > 0 }
+
+// setPoint is the SET clause of an UPDATE that stores p, and its
+// parameters.
+func (s *Store) setPoint(p orb.Point) (string, []any) {
+	cols, marks, args := s.d.PointIn(p)
+	return `(` + cols + `) = (SELECT ` + marks + `)`, args
+}
+
+// nextID returns the ID after the largest of table (a constant), for rows
+// an import inserts in bulk: its transaction holds the lock of the
+// dialect's BoundaryPrelude, so no other import takes them meanwhile.
+func nextID(ctx context.Context, tx conn, table string) (int64, error) {
+	var id int64
+	err := tx.row(ctx, `SELECT coalesce(max(id), 0) + 1 FROM `+table).Scan(&id)
+	return id, err
+}
+
+// cellCodes returns the set of the current cells' codes.
+func cellCodes(ctx context.Context, tx conn) (map[string]bool, error) {
+	cells := map[string]bool{}
+	return cells, each(ctx, tx, `SELECT code FROM cells`, func(row scanner) error {
+		var c string
+		err := row.Scan(&c)
+		cells[c] = true
+		return err
+	})
+}
+
+// prelude runs the dialect's BoundaryPrelude: an import moves households
+// and incidents, so it queues with boundary commits and incident writes.
+func (s *Store) prelude(b *batch) {
+	for _, q := range s.d.BoundaryPrelude() {
+		b.exec(q)
+	}
+}
+
+// ImportHouseholds implements data.PeopleStore: the households and
+// residents it creates go in with the dialect's Bulk, the ones it changes
+// a statement each.
+func (s *Store) ImportHouseholds(ctx context.Context, hs []data.HouseholdImport) ([]data.ImportCount, error) {
+	if err := data.CheckHouseholdImports(hs); err != nil {
+		return nil, err
+	}
+	numbers := make([]string, len(hs))
+	var ids []string
+	for i, h := range hs {
+		numbers[i] = h.Number
+		for _, r := range h.Residents {
+			ids = append(ids, r.IDNumber)
+		}
+	}
+	return write(ctx, s, "import households", func(tx conn) ([]data.ImportCount, error) {
+		b := &batch{ctx: ctx, tx: tx}
+		if s.prelude(b); b.err != nil {
+			return nil, b.err
+		}
+		cells, err := cellCodes(ctx, tx)
+		if err != nil {
+			return nil, err
+		}
+		for i, h := range hs {
+			if !cells[h.CellCode] {
+				return nil, data.FieldErrorf(data.ItemField("households", i)+".cell", "There is no cell %s.", h.CellCode)
+			}
+		}
+		in := `IN (SELECT value FROM ` + s.d.Elements("text") + `)`
+		oldHouses := map[string]data.Household{}
+		err = each(ctx, tx, `SELECT id, cell_code, address, `+s.d.Point("")+`, number, approximate FROM households WHERE number `+in,
+			func(row scanner) error {
+				var h data.Household
+				err := row.Scan(&h.ID, &h.CellCode, &h.Address, &h.Location[0], &h.Location[1], &h.Number, &h.Approximate)
+				oldHouses[h.Number] = h
+				return err
+			}, s.d.List(numbers))
+		if err != nil {
+			return nil, err
+		}
+		oldResidents := map[string]*data.Resident{}
+		byHouse := map[int64][]*data.Resident{}
+		err = each(ctx, tx, `SELECT id, household_id, cell_code, name, gender, birth_date, id_number, phone, relation, `+s.d.Point("")+
+			` FROM residents WHERE id_number `+in, func(row scanner) error {
+			r := new(data.Resident)
+			err := row.Scan(&r.ID, &r.HouseholdID, &r.CellCode, &r.Name, &r.Gender, &r.BirthDate, &r.IDNumber, &r.Phone, &r.Relation,
+				&r.Location[0], &r.Location[1])
+			oldResidents[r.IDNumber] = r
+			byHouse[r.HouseholdID] = append(byHouse[r.HouseholdID], r)
+			return err
+		}, s.d.List(ids))
+		if err != nil {
+			return nil, err
+		}
+		nextHouse, err := nextID(ctx, tx, "households")
+		if err != nil {
+			return nil, err
+		}
+		nextResident, err := nextID(ctx, tx, "residents")
+		if err != nil {
+			return nil, err
+		}
+		houses := tally{data.ImportCount{Noun: nounHouseholds}}
+		people := tally{data.ImportCount{Noun: nounResidents}}
+		delta := map[string]*[2]int{} // cell -> households, population
+		shift := func(cell string, households, population int) {
+			d := delta[cell]
+			if d == nil {
+				d = new([2]int)
+				delta[cell] = d
+			}
+			d[0] += households
+			d[1] += population
+		}
+		moved := map[int64]bool{} // residents moved with their household
+		var newHouses []data.Household
+		var newResidents []data.Resident
+		for _, h := range hs {
+			house := h.Household
+			old, existed := oldHouses[h.Number]
+			changed := false
+			if existed {
+				house.ID = old.ID
+				changed = old.CellCode != house.CellCode || old.Address != house.Address || old.Location != house.Location ||
+					old.Approximate != house.Approximate
+			}
+			switch {
+			case !existed:
+				house.ID = nextHouse
+				nextHouse++
+				newHouses = append(newHouses, house)
+				shift(house.CellCode, 1, 0)
+			case changed:
+				set, pt := s.setPoint(house.Location)
+				b.exec(`UPDATE households SET cell_code = ?, address = ?, approximate = ?, `+set+` WHERE id = ?`,
+					append(append([]any{house.CellCode, house.Address, house.Approximate}, pt...), house.ID)...)
+				if old.CellCode != house.CellCode || old.Location != house.Location {
+					// Every resident moves with the household, those the
+					// sheet does not list too.
+					set, pt := s.setPoint(house.Location)
+					n := b.exec(`UPDATE residents SET cell_code = ?, `+set+` WHERE household_id = ?`,
+						append(append([]any{house.CellCode}, pt...), house.ID)...)
+					if old.CellCode != house.CellCode {
+						shift(old.CellCode, -1, -int(n))
+						shift(house.CellCode, 1, int(n))
+					}
+					for _, r := range byHouse[house.ID] {
+						r.CellCode, r.Location = house.CellCode, house.Location
+						moved[r.ID] = true
+					}
+				}
+			}
+			houses.add(existed, changed)
+			for _, r := range h.Residents {
+				r.HouseholdID, r.CellCode, r.Location = house.ID, house.CellCode, house.Location
+				old := oldResidents[r.IDNumber]
+				if old == nil {
+					r.ID = nextResident
+					nextResident++
+					newResidents = append(newResidents, r)
+					shift(r.CellCode, 0, 1)
+					people.add(false, false)
+					continue
+				}
+				r.ID = old.ID
+				if r == *old {
+					people.add(true, moved[r.ID]) // moved with its household, or not at all
+					continue
+				}
+				set, pt := s.setPoint(r.Location)
+				b.exec(`UPDATE residents SET household_id = ?, cell_code = ?, name = ?, gender = ?, birth_date = ?, phone = ?,
+					relation = ?, `+set+` WHERE id = ?`,
+					append(append([]any{r.HouseholdID, r.CellCode, r.Name, r.Gender, r.BirthDate, r.Phone, r.Relation}, pt...), r.ID)...)
+				if old.CellCode != r.CellCode {
+					shift(old.CellCode, 0, -1)
+					shift(r.CellCode, 0, 1)
+				}
+				people.add(true, true)
+			}
+		}
+		s.bulk(b, s.householdTable(newHouses))
+		s.bulk(b, s.residentTable(newResidents))
+		for _, c := range slices.Sorted(maps.Keys(delta)) {
+			if d := delta[c]; *d != [2]int{} {
+				b.exec(`UPDATE cells SET households = households + ?, population = population + ? WHERE code = ?`, d[0], d[1], c)
+			}
+		}
+		if houses.changed() || people.changed() {
+			b.exec(`UPDATE revision SET cells = cells + 1`)
+		}
+		return []data.ImportCount{houses.ImportCount, people.ImportCount}, b.err
+	})
+}
+
+// Households implements data.PeopleStore.
+func (s *Store) Households(ctx context.Context, f data.HouseholdFilter) ([]data.Household, int, error) {
+	if err := data.CheckHouseholdFilter(f); err != nil {
+		return nil, 0, err
+	}
+	var w where
+	if f.CellCode != "" {
+		w.add(`cell_code = ?`, f.CellCode)
+	}
+	if f.Number != "" {
+		w.add(`number = ?`, f.Number)
+	}
+	return page(ctx, s, "households", func(tx conn) error { return mustExist(ctx, tx, "cell", f.CellCode) }, "households",
+		`SELECT id, cell_code, address, `+s.d.Point("")+`, number, approximate FROM households`,
+		w, ` ORDER BY id`, f.Limit, f.Offset, func(rows Rows, err error) ([]data.Household, error) {
+			return collectFields(rows, err, func(h *data.Household) []any {
+				return []any{&h.ID, &h.CellCode, &h.Address, &h.Location[0], &h.Location[1], &h.Number, &h.Approximate}
+			})
+		})
+}
+
+// staffKey is a person of a staff import: name and phone.
+type staffKey struct{ name, phone string }
+
+// ImportStaff implements data.PeopleStore.
+func (s *Store) ImportStaff(ctx context.Context, staff []data.StaffMember) ([]data.ImportCount, error) {
+	if err := data.CheckStaff(staff); err != nil {
+		return nil, err
+	}
+	now := time.Now()
+	type result struct {
+		counts  []data.ImportCount
+		created []bool
+		users   []data.User
+	}
+	res, err := write(ctx, s, "import staff", func(tx conn) (*result, error) {
+		b := &batch{ctx: ctx, tx: tx}
+		if s.prelude(b); b.err != nil {
+			return nil, b.err
+		}
+		cells, err := cellCodes(ctx, tx)
+		if err != nil {
+			return nil, err
+		}
+		units := map[string]bool{}
+		workers := map[staffKey]*data.GridWorker{}
+		mediators := map[staffKey]*data.Mediator{}
+		err = errors.Join(
+			each(ctx, tx, `SELECT code FROM units`, func(row scanner) error {
+				var u string
+				err := row.Scan(&u)
+				units[u] = true
+				return err
+			}),
+			each(ctx, tx, `SELECT id, name, phone,
+				(SELECT `+s.d.ListAgg("cell_code", "cell_code")+` FROM cell_workers WHERE worker_id = grid_workers.id) FROM grid_workers`,
+				func(row scanner) error {
+					w := new(data.GridWorker)
+					err := row.Scan(&w.ID, &w.Name, &w.Phone, s.d.ListDest(&w.Cells))
+					w.Cells = data.EmptyIfNil(w.Cells)
+					workers[staffKey{w.Name, w.Phone}] = w
+					return err
+				}),
+			each(ctx, tx, `SELECT id, name, role, category, coalesce(unit_code, ''), phone FROM mediators`, func(row scanner) error {
+				m := new(data.Mediator)
+				err := row.Scan(&m.ID, &m.Name, &m.Role, &m.Category, &m.UnitCode, &m.Phone)
+				mediators[staffKey{m.Name, m.Phone}] = m
+				return err
+			}))
+		if err != nil {
+			return nil, err
+		}
+		nextWorker, err := nextID(ctx, tx, "grid_workers")
+		if err != nil {
+			return nil, err
+		}
+		nextMediator, err := nextID(ctx, tx, "mediators")
+		if err != nil {
+			return nil, err
+		}
+		gw := tally{data.ImportCount{Noun: nounGridWorkers}}
+		md := tally{data.ImportCount{Noun: nounMediators}}
+		ac := tally{data.ImportCount{Noun: nounAccounts}}
+		out := &result{created: make([]bool, len(staff)), users: make([]data.User, len(staff))}
+		for i, m := range staff {
+			f := data.ItemField("staff", i)
+			var u data.User
+			if m.Account != nil {
+				u = *m.Account
+			}
+			if w := m.GridWorker; w != nil {
+				want := slices.Sorted(slices.Values(w.Cells))
+				for _, c := range want {
+					if !cells[c] {
+						return nil, data.FieldErrorf(f+".cells", "There is no cell %s.", c)
+					}
+				}
+				old := workers[staffKey{w.Name, w.Phone}]
+				changed := old != nil && !slices.Equal(old.Cells, want)
+				id := nextWorker
+				switch {
+				case old == nil:
+					nextWorker++
+					b.exec(`INSERT INTO grid_workers (id, name, phone) VALUES (?, ?, ?)`, id, w.Name, w.Phone)
+				case changed:
+					id = old.ID
+					b.exec(`DELETE FROM cell_workers WHERE worker_id = ?`, id)
+				default:
+					id = old.ID
+				}
+				if old == nil || changed {
+					for _, c := range want {
+						b.exec(`INSERT INTO cell_workers (cell_code, worker_id) VALUES (?, ?)`, c, id)
+					}
+				}
+				gw.add(old != nil, changed)
+				u.Role, u.Cells = data.RoleGridWorker, want
+				if u.Username == "" {
+					u.Username = fmt.Sprintf("wg%d", id)
+				}
+			} else {
+				m := *m.Mediator
+				if m.UnitCode != "" && !units[m.UnitCode] {
+					return nil, data.FieldErrorf(f+".unit_code", "There is no unit %s.", m.UnitCode)
+				}
+				old := mediators[staffKey{m.Name, m.Phone}]
+				changed := old != nil && (old.Role != m.Role || old.Category != m.Category || old.UnitCode != m.UnitCode)
+				switch {
+				case old == nil:
+					m.ID = nextMediator
+					nextMediator++
+					b.exec(`INSERT INTO mediators (id, name, role, category, unit_code, phone) VALUES (?, ?, ?, ?, ?, ?)`,
+						m.ID, m.Name, m.Role, m.Category, nullString(m.UnitCode), m.Phone)
+				case changed:
+					m.ID = old.ID
+					b.exec(`UPDATE mediators SET role = ?, category = ?, unit_code = ? WHERE id = ?`, m.Role, m.Category, nullString(m.UnitCode), m.ID)
+				default:
+					m.ID = old.ID
+				}
+				md.add(old != nil, changed)
+				u.Role, u.UnitCode, u.MediatorID = data.RoleMediator, m.UnitCode, m.ID
+				if u.Username == "" {
+					u.Username = fmt.Sprintf("tj%d", m.ID)
+				}
+			}
+			if m.Account == nil || b.err != nil {
+				continue
+			}
+			created, err := s.staffAccount(ctx, tx, f, &u, now)
+			if err != nil {
+				return nil, err
+			}
+			ac.add(!created, false)
+			out.created[i], out.users[i] = created, u
+		}
+		if gw.changed() {
+			b.exec(`UPDATE revision SET cells = cells + 1`)
+		}
+		out.counts = []data.ImportCount{gw.ImportCount, md.ImportCount, ac.ImportCount}
+		return out, b.err
+	})
+	if err != nil {
+		return nil, err
+	}
+	for i := range staff {
+		if staff[i].Account != nil {
+			*staff[i].Account = res.users[i]
+			staff[i].AccountCreated = res.created[i]
+		}
+	}
+	return res.counts, nil
+}
+
+// staffAccount creates the account u of a staff member (field f) unless
+// it exists: a mediator's account, or one of u's username and role. It
+// reports whether it created it, and sets u's ID and CreatedAt (and, for
+// an existing account, its username).
+func (s *Store) staffAccount(ctx context.Context, tx conn, f string, u *data.User, now time.Time) (bool, error) {
+	var id int64
+	var username, role string
+	var created time.Time
+	err := tx.row(ctx, `SELECT id, username, role, created_at FROM users WHERE username = ?1 OR (?2 <> 0 AND mediator_id = ?2)
+		ORDER BY (mediator_id IS NOT NULL AND mediator_id = ?2) DESC LIMIT 1`, u.Username, u.MediatorID).Scan(&id, &username, &role, s.at(&created))
+	switch {
+	case err == nil && role != u.Role:
+		return false, data.Errorf(data.ECONFLICT, "The username %q is taken.", u.Username).WithField(f + ".username")
+	case err == nil:
+		u.ID, u.Username, u.CreatedAt = id, username, created
+		return false, nil
+	case !errors.Is(err, sql.ErrNoRows):
+		return false, err
+	}
+	if err := cmp.Or(data.CheckUsername(u.Username), data.CheckUserScope(u)); err != nil {
+		var e *data.Error
+		if errors.As(err, &e) {
+			return false, e.WithField(f + ".account." + e.Field)
+		}
+		return false, err
+	}
+	u.CreatedAt = data.StoredTime(cmp.Or(u.CreatedAt, now))
+	u.ID, err = s.insertUser(ctx, tx, u, u.CreatedAt)
+	return err == nil, err
+}
+
+// ImportIncidents implements data.PeopleStore. New incidents take IDs
+// after the largest and go in with the dialect's Bulk, as Load writes
+// them; the dialect's LoadStatements then move the ID sequence past them.
+func (s *Store) ImportIncidents(ctx context.Context, ins []data.Incident) ([]data.ImportCount, error) {
+	numbers := make([]string, len(ins))
+	for i, in := range ins {
+		numbers[i] = in.LedgerNumber
+	}
+	now := data.StoredTime(time.Now())
+	return write(ctx, s, "import incidents", func(tx conn) ([]data.ImportCount, error) {
+		b := &batch{ctx: ctx, tx: tx}
+		if s.prelude(b); b.err != nil {
+			return nil, b.err
+		}
+		cells, err := cellCodes(ctx, tx)
+		if err != nil {
+			return nil, err
+		}
+		if err := data.CheckLedger(ins, cells); err != nil {
+			return nil, err
+		}
+		rows, err := tx.query(ctx, s.incidentSelect()+` WHERE ledger_number IN (SELECT value FROM `+s.d.Elements("text")+`)`, s.d.List(numbers))
+		olds, err := collect(rows, err, s.scanIncident)
+		if err != nil {
+			return nil, err
+		}
+		byNumber := make(map[string]*data.Incident, len(olds))
+		for i := range olds {
+			byNumber[olds[i].LedgerNumber] = &olds[i]
+		}
+		next, err := nextID(ctx, tx, "incidents")
+		if err != nil {
+			return nil, err
+		}
+		count := tally{data.ImportCount{Noun: nounIncidents}}
+		var created []data.Incident
+		var events []data.IncidentEvent
+		for _, in := range ins {
+			in = data.LoadedIncident(in)
+			in.Mediators, in.ReporterID, in.Version, in.DuplicateOf = []int64{}, 0, 1, 0
+			old := byNumber[in.LedgerNumber]
+			if old == nil {
+				in.ID = next
+				next++
+				created = append(created, in)
+				count.add(false, false)
+				continue
+			}
+			if !ledgerChanged(old, &in) {
+				count.add(true, false)
+				continue
+			}
+			count.add(true, true)
+			set, pt := s.setPoint(in.Location)
+			args := append([]any{in.Kind, in.Type, in.Source, in.Summary, in.Description, s.d.List(in.Parties), in.CellCode}, pt...)
+			args = append(args, s.time(in.ReportedAt), s.nullTime(in.ResolvedAt), s.time(now))
+			q := `UPDATE incidents SET kind = ?, type = ?, source = ?, summary = ?, description = ?, parties = ?, cell_code = ?, ` + set + `,
+				reported_at = ?, resolved_at = ?, updated_at = ?, version = version + 1`
+			if old.CellCode != in.CellCode {
+				q += `, near_cell = NULL, near_distance_m = 0`
+			}
+			if old.Status != in.Status {
+				q += `, status = ?, stage_since = ?, escalation = ?, duplicate_of = NULL`
+				args = append(args, in.Status, s.time(in.StageSince), in.Escalation)
+				events = append(events, data.IncidentEvent{IncidentID: old.ID, At: now, ActorName: importActor,
+					Kind: data.EventTransition, From: old.Status, To: in.Status})
+			}
+			b.exec(q+` WHERE id = ?`, append(args, old.ID)...)
+		}
+		s.bulk(b, s.incidentTable(created))
+		s.bulk(b, s.eventTable(append(loadEvents(created), events...)))
+		if len(created) > 0 {
+			_, after := s.d.LoadStatements()
+			for _, q := range after {
+				b.exec(q)
+			}
+		}
+		if count.changed() {
+			b.exec(`UPDATE revision SET incidents = incidents + 1`)
+		}
+		return []data.ImportCount{count.ImportCount}, b.err
+	})
+}
+
+// ledgerChanged reports whether a ledger's row in differs from the stored
+// incident old in what a ledger gives.
+func ledgerChanged(old, in *data.Incident) bool {
+	return old.Kind != in.Kind || old.Type != in.Type || old.Source != in.Source || old.Status != in.Status ||
+		old.Summary != in.Summary || old.Description != in.Description || !slices.Equal(old.Parties, in.Parties) ||
+		old.CellCode != in.CellCode || old.Location != in.Location || !old.ReportedAt.Equal(in.ReportedAt) ||
+		!equalTimes(old.ResolvedAt, in.ResolvedAt)
+}
+
+// equalTimes reports whether a and b are both nil or the same instant.
+func equalTimes(a, b *time.Time) bool {
+	if a == nil || b == nil {
+		return a == b
+	}
+	return a.Equal(*b)
+}
