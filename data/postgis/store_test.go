@@ -88,38 +88,22 @@ func exec(t testing.TB, dbURL, sql string) {
 	}
 }
 
-// TestReopen: opening the schema again keeps the data and applies no
-// migration twice.
+// TestReopen: see storetest.Reopened.
 func TestReopen(t *testing.T) {
 	schemaURL := newSchema(t, databaseURL(t))
-	if err := open(t, schemaURL).Load(t.Context(), storetest.Fixture()); err != nil {
-		t.Fatalf("Load(fixture) = %v", err)
-	}
-	for range 2 {
-		s := open(t, schemaURL)
-		town, err := s.Town(t.Context())
-		if err != nil || town.Code != storetest.TownCode {
-			t.Fatalf("Town() after reopening = %+v, %v; want town %s", town, err, storetest.TownCode)
-		}
-		rev, err := s.Revision(t.Context())
-		if err != nil || rev != (data.Revision{Cells: 1, Incidents: 1}) {
-			t.Errorf("Revision() after reopening = %+v, %v; want {1 1}", rev, err)
-		}
-		if err := s.Load(t.Context(), storetest.Fixture()); data.ErrorCode(err) != data.ECONFLICT {
-			t.Errorf("Load() after reopening = %v; want code %q", err, data.ECONFLICT)
-		}
-	}
-	conn, err := pgx.Connect(t.Context(), schemaURL)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer conn.Close(context.Background())
-	var got string
-	err = conn.QueryRow(t.Context(), `SELECT string_agg(version || ':' || name, ',' ORDER BY version) FROM schema_migrations`).Scan(&got)
-	const want = "1:001_init.sql,2:002_accounts.sql,3:003_workflow.sql,4:004_mediation.sql,5:005_attachments.sql,6:006_boundaries.sql,7:007_login_failures.sql,8:008_lookups.sql,9:009_people.sql"
-	if err != nil || got != want {
-		t.Errorf("applied migrations = %q, %v; want %q", got, err, want)
-	}
+	storetest.Reopened(t, func(t *testing.T) data.Store { return open(t, schemaURL) },
+		func(t *testing.T) string {
+			conn, err := pgx.Connect(t.Context(), schemaURL)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer conn.Close(context.Background())
+			var got string
+			if err := conn.QueryRow(t.Context(), `SELECT string_agg(version || ':' || name, ',' ORDER BY version) FROM schema_migrations`).Scan(&got); err != nil {
+				t.Fatal(err)
+			}
+			return got
+		})
 }
 
 // TestOpenNoSchema: a search_path naming no existing schema is a bad URL.

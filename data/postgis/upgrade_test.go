@@ -16,16 +16,11 @@ import (
 )
 
 // TestUpgrades: a schema at each released version, holding the data of
-// that version, opens with the current code with its data intact.
+// that version, opens with the current code with its data intact (see
+// storetest.UpgradeSuite).
 func TestUpgrades(t *testing.T) {
 	t.Parallel()
-	storetest.Upgrades(t, dialect, legacyAt)
-}
-
-// TestUpgradeRefused: see storetest.UpgradeRefused.
-func TestUpgradeRefused(t *testing.T) {
-	t.Parallel()
-	storetest.UpgradeRefused(t, dialect, legacyAt)
+	storetest.UpgradeSuite(t, dialect, legacyAt)
 }
 
 // legacyAt makes a schema at the version with the migrator.

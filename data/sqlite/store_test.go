@@ -26,40 +26,11 @@ func open(t testing.TB, path string) *sqlite.Store {
 	return s
 }
 
-// applied is every migration, as schema_migrations lists them.
-const applied = "1:001_init.sql,2:002_accounts.sql,3:003_workflow.sql,4:004_mediation.sql,5:005_attachments.sql,6:006_boundaries.sql,7:007_login_failures.sql,8:008_lookups.sql,9:009_people.sql"
-
-// TestReopen: the file keeps its data, and opening it again applies no
-// migration twice.
+// TestReopen: see storetest.Reopened.
 func TestReopen(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "gridmap.db")
-	s, err := sqlite.Open(t.Context(), path)
-	if err != nil {
-		t.Fatalf("Open(%q) = %v", path, err)
-	}
-	if err := s.Load(t.Context(), storetest.Fixture()); err != nil {
-		t.Fatalf("Load(fixture) = %v", err)
-	}
-	if err := s.Close(); err != nil {
-		t.Fatalf("Close() = %v", err)
-	}
-	for range 2 {
-		s := open(t, path)
-		town, err := s.Town(t.Context())
-		if err != nil || town.Code != storetest.TownCode {
-			t.Fatalf("Town() after reopening = %+v, %v; want town %s", town, err, storetest.TownCode)
-		}
-		rev, err := s.Revision(t.Context())
-		if err != nil || rev != (data.Revision{Cells: 1, Incidents: 1}) {
-			t.Errorf("Revision() after reopening = %+v, %v; want {1 1}", rev, err)
-		}
-		if got := migrations(t, path); got != applied {
-			t.Errorf("applied migrations = %q; want %q", got, applied)
-		}
-		if err := s.Load(t.Context(), storetest.Fixture()); data.ErrorCode(err) != data.ECONFLICT {
-			t.Errorf("Load() after reopening = %v; want code %q", err, data.ECONFLICT)
-		}
-	}
+	storetest.Reopened(t, func(t *testing.T) data.Store { return open(t, path) },
+		func(t *testing.T) string { return migrations(t, path) })
 }
 
 // migrations lists the applied migrations recorded in the file.

@@ -19,16 +19,10 @@ import (
 
 // TestUpgrades: a file at each released schema version, holding the data
 // of that version, opens with the current code with its data intact, every
-// foreign key and the file's integrity checked.
+// foreign key and the file's integrity checked (see storetest.UpgradeSuite).
 func TestUpgrades(t *testing.T) {
 	t.Parallel()
-	storetest.Upgrades(t, dialect, legacyAt)
-}
-
-// TestUpgradeRefused: see storetest.UpgradeRefused.
-func TestUpgradeRefused(t *testing.T) {
-	t.Parallel()
-	storetest.UpgradeRefused(t, dialect, legacyAt)
+	storetest.UpgradeSuite(t, dialect, legacyAt)
 }
 
 // legacyAt makes a file at the version with the migrator.
@@ -37,7 +31,7 @@ func legacyAt(t *testing.T, version int) storetest.Legacy {
 	if err := sqlite.MigrateTo(t.Context(), path, version); err != nil {
 		t.Fatalf("MigrateTo(%d) = %v", version, err)
 	}
-	if got, want := migrations(t, path), strings.Join(strings.Split(applied, ",")[:version], ","); got != want {
+	if got, want := migrations(t, path), strings.Join(strings.Split(storetest.Migrations, ",")[:version], ","); got != want {
 		t.Fatalf("MigrateTo(%d) applied %q; want %q", version, got, want)
 	}
 	return legacy(path)
@@ -96,8 +90,8 @@ func (l legacy) Open(t *testing.T) (data.Store, error) {
 		return nil, err
 	}
 	t.Cleanup(func() { s.Close() })
-	if got := migrations(t, string(l)); got != applied {
-		t.Errorf("applied migrations = %q; want %q", got, applied)
+	if got := migrations(t, string(l)); got != storetest.Migrations {
+		t.Errorf("applied migrations = %q; want %q", got, storetest.Migrations)
 	}
 	db, err := sql.Open("sqlite", string(l))
 	if err != nil {
