@@ -14,6 +14,8 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/andybalholm/brotli"
+
 	"gridmap/api"
 	"gridmap/data"
 	"gridmap/data/sample"
@@ -121,14 +123,18 @@ func do(t *testing.T, h http.Handler, method, path string, body io.Reader, heade
 	rec := httptest.NewRecorder()
 	h.ServeHTTP(rec, req)
 	res := response{status: rec.Code, header: rec.Header(), body: rec.Body.Bytes()}
-	if rec.Header().Get("Content-Encoding") == "gzip" {
-		zr, err := gzip.NewReader(bytes.NewReader(res.body))
-		if err != nil {
-			t.Fatalf("GET %s: bad gzip: %v", path, err)
+	var err error
+	switch rec.Header().Get("Content-Encoding") {
+	case "gzip":
+		var zr *gzip.Reader
+		if zr, err = gzip.NewReader(bytes.NewReader(res.body)); err == nil {
+			res.body, err = io.ReadAll(zr)
 		}
-		if res.body, err = io.ReadAll(zr); err != nil {
-			t.Fatalf("GET %s: bad gzip: %v", path, err)
-		}
+	case "br":
+		res.body, err = io.ReadAll(brotli.NewReader(bytes.NewReader(res.body)))
+	}
+	if err != nil {
+		t.Fatalf("%s %s: bad %s body: %v", method, path, rec.Header().Get("Content-Encoding"), err)
 	}
 	return res
 }

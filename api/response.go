@@ -57,7 +57,7 @@ func (s *Server) send(c echo.Context, ctype string, b *body) error {
 	req, h := c.Request(), c.Response().Header()
 	h.Set(echo.HeaderContentType, ctype)
 	h.Add(echo.HeaderVary, echo.HeaderAcceptEncoding)
-	useGz := b.gz != nil && acceptsGzip(req.Header.Get(echo.HeaderAcceptEncoding))
+	useGz := b.gz != nil && accepts(req.Header.Get(echo.HeaderAcceptEncoding), "gzip")
 	tag := b.etag
 	if useGz {
 		tag = strings.TrimSuffix(b.etag, `"`) + `-gz"`
@@ -99,11 +99,12 @@ func etagMatch(header, tag string) bool {
 	return false
 }
 
-// acceptsGzip reports whether an Accept-Encoding header allows gzip.
-func acceptsGzip(header string) bool {
+// accepts reports whether an Accept-Encoding header allows a content
+// coding (gzip, br): named or by *, with a q-value above zero.
+func accepts(header, coding string) bool {
 	for _, part := range strings.Split(header, ",") {
 		name, params, _ := strings.Cut(strings.TrimSpace(part), ";")
-		if !strings.EqualFold(strings.TrimSpace(name), "gzip") && strings.TrimSpace(name) != "*" {
+		if !strings.EqualFold(strings.TrimSpace(name), coding) && strings.TrimSpace(name) != "*" {
 			continue
 		}
 		q := strings.ReplaceAll(strings.TrimSpace(params), " ", "")

@@ -38,8 +38,8 @@ func TestAcceptsGzip(t *testing.T) {
 		{"", false},
 	}
 	for _, c := range cases {
-		if got := acceptsGzip(c.header); got != c.want {
-			t.Errorf("acceptsGzip(%q) = %v; want %v", c.header, got, c.want)
+		if got := accepts(c.header, "gzip"); got != c.want {
+			t.Errorf("accepts(%q, gzip) = %v; want %v", c.header, got, c.want)
 		}
 	}
 }

@@ -8,7 +8,6 @@ import (
 	"log/slog"
 	"net/http"
 	"strconv"
-	"strings"
 	"sync"
 	"time"
 
@@ -263,21 +262,6 @@ func isUpload(c echo.Context) bool {
 }
 
 func notFound(echo.Context) error { return data.Errorf(data.ENOTFOUND, "No such resource.") }
-
-// staticFiles serves the map app: files only (no directory listings), with
-// revalidation so that a new binary's app is picked up at once.
-func staticFiles(fsys fs.FS) echo.HandlerFunc {
-	files := http.FileServer(http.FS(fsys))
-	return func(c echo.Context) error {
-		p := c.Request().URL.Path
-		if p != "/" && strings.HasSuffix(p, "/") {
-			return notFound(c)
-		}
-		c.Response().Header().Set(echo.HeaderCacheControl, "no-cache")
-		files.ServeHTTP(c.Response(), c.Request())
-		return nil
-	}
-}
 
 // healthz answers 200 when the store answers, 503 otherwise.
 func (s *Server) healthz(c echo.Context) error {

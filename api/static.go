@@ -1,0 +1,181 @@
+package api
+
+import (
+	"bytes"
+	"compress/gzip"
+	"crypto/sha256"
+	"encoding/hex"
+	"io/fs"
+	"mime"
+	"net/http"
+	"path"
+	"regexp"
+	"slices"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/andybalholm/brotli"
+	"github.com/labstack/echo/v4"
+)
+
+// The map app's files are read into memory once, when the server starts.
+// Each reference between them (index.html's scripts, styles and module
+// preloads, the modules' imports) carries the app's version, a hash of
+// every file, as ?v=: a request naming the current version is cached for
+// a year as immutable, so a repeat visit asks for nothing but index.html
+// (no-cache, answered 304 while the binary is the same). Every answer has
+// a strong ETag. Text files are compressed, with brotli or gzip as the
+// client accepts, each form once, the first time it is asked for.
+
+// immutable is the Cache-Control of a file asked for at the current
+// version.
+const immutable = "public, max-age=31536000, immutable"
+
+// appAssets is the app's files by path ("index.html", "vendor/x.js").
+type appAssets struct {
+	version string
+	files   map[string]*asset
+}
+
+// asset is a file ready to serve.
+type asset struct {
+	raw   []byte
+	ctype string
+	tag   string // the hash of raw, in hex: the ETag's base
+	text  bool   // worth compressing
+
+	brOnce, gzOnce sync.Once
+	br, gz         []byte // nil when compressing saves nothing
+}
+
+var (
+	// jsImport finds a module's relative import specifiers: from './x.js',
+	// import './x.js', import('./x.js').
+	jsImport = regexp.MustCompile(`(\bfrom\s*|\bimport\s*\(\s*|\bimport\s+)(['"])(\.{1,2}/[^'"?#\s]+)(['"])`)
+	// htmlRef finds index.html's relative src and href attributes.
+	htmlRef = regexp.MustCompile(`(\b(?:src|href)=")([^"/:?#][^":?#]*)(")`)
+)
+
+// loadAssets reads every file of fsys and versions the references between
+// them.
+func loadAssets(fsys fs.FS) (*appAssets, error) {
+	a := &appAssets{files: map[string]*asset{}}
+	var names []string
+	err := fs.WalkDir(fsys, ".", func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		b, err := fs.ReadFile(fsys, p)
+		if err != nil {
+			return err
+		}
+		ctype := mime.TypeByExtension(path.Ext(p))
+		if ctype == "" {
+			ctype = http.DetectContentType(b)
+		}
+		a.files[p] = &asset{raw: b, ctype: ctype, text: compressible(ctype)}
+		names = append(names, p)
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	slices.Sort(names)
+	h := sha256.New()
+	for _, p := range names {
+		sum := sha256.Sum256(a.files[p].raw)
+		h.Write([]byte(p + "\x00"))
+		h.Write(sum[:])
+	}
+	a.version = hex.EncodeToString(h.Sum(nil))[:12]
+	for _, p := range names {
+		f := a.files[p]
+		switch {
+		case p == "index.html":
+			f.raw = htmlRef.ReplaceAll(f.raw, []byte("${1}${2}?v="+a.version+"${3}"))
+		case strings.HasSuffix(p, ".js"):
+			f.raw = jsImport.ReplaceAll(f.raw, []byte("${1}${2}${3}?v="+a.version+"${4}"))
+		}
+		sum := sha256.Sum256(f.raw)
+		f.tag = hex.EncodeToString(sum[:12])
+	}
+	return a, nil
+}
+
+// compressible reports whether a type is text, which compresses well.
+func compressible(ctype string) bool {
+	t, _, _ := strings.Cut(ctype, ";")
+	return strings.HasPrefix(t, "text/") || slices.Contains([]string{"application/javascript", "application/json",
+		"image/svg+xml", "application/manifest+json", "application/xml"}, t)
+}
+
+// brotli returns f compressed with brotli, nil when that saves nothing.
+func (f *asset) brotli() []byte {
+	f.brOnce.Do(func() {
+		var buf bytes.Buffer
+		w := brotli.NewWriterLevel(&buf, brotli.BestCompression)
+		w.Write(f.raw)
+		w.Close()
+		if buf.Len() < len(f.raw) {
+			f.br = buf.Bytes()
+		}
+	})
+	return f.br
+}
+
+// gzip returns f compressed with gzip, nil when that saves nothing.
+func (f *asset) gzip() []byte {
+	f.gzOnce.Do(func() {
+		var buf bytes.Buffer
+		w, _ := gzip.NewWriterLevel(&buf, gzip.BestCompression)
+		w.Write(f.raw)
+		w.Close()
+		if buf.Len() < len(f.raw) {
+			f.gz = buf.Bytes()
+		}
+	})
+	return f.gz
+}
+
+// staticFiles serves the map app from memory: files only (no directory
+// listings), "/" being index.html. fsys is read at once; a file it cannot
+// read is a 500 for every file of the app.
+func staticFiles(fsys fs.FS) echo.HandlerFunc {
+	a, err := loadAssets(fsys)
+	return func(c echo.Context) error {
+		if err != nil {
+			return err
+		}
+		p := strings.TrimPrefix(c.Request().URL.Path, "/")
+		if p == "" {
+			p = "index.html"
+		}
+		f := a.files[p]
+		if f == nil {
+			return notFound(c)
+		}
+		h := c.Response().Header()
+		h.Set(echo.HeaderContentType, f.ctype)
+		if p != "index.html" && c.QueryParam("v") == a.version {
+			h.Set(echo.HeaderCacheControl, immutable)
+		} else {
+			h.Set(echo.HeaderCacheControl, "no-cache")
+		}
+		body, tag := f.raw, f.tag
+		if f.text {
+			h.Add(echo.HeaderVary, echo.HeaderAcceptEncoding)
+			accept := c.Request().Header.Get(echo.HeaderAcceptEncoding)
+			if br := f.brotli(); br != nil && accepts(accept, "br") {
+				body, tag = br, f.tag+"-br"
+				h.Set(echo.HeaderContentEncoding, "br")
+			} else if gz := f.gzip(); gz != nil && accepts(accept, "gzip") {
+				body, tag = gz, f.tag+"-gz"
+				h.Set(echo.HeaderContentEncoding, "gzip")
+			}
+		}
+		h.Set("ETag", `"`+tag+`"`)
+		http.ServeContent(c.Response(), c.Request(), "", time.Time{}, bytes.NewReader(body))
+		return nil
+	}
+}

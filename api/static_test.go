@@ -1,0 +1,131 @@
+package api_test
+
+import (
+	"io/fs"
+	"net/http"
+	"regexp"
+	"strings"
+	"testing"
+	"testing/fstest"
+
+	"gridmap/api"
+	"gridmap/frontend"
+)
+
+// versioned finds the app's versioned references: src and href in
+// index.html, import specifiers in modules.
+var versioned = regexp.MustCompile(`(?:\b(?:src|href)="|\bfrom\s*'|\bimport\s*\(\s*'|\bimport\s+')(\.{0,2}/?[\w./-]+\.\w+)(\?v=[^"']*)?["']`)
+
+// TestAppFilesVersionedAndCompressed: the real app. Every reference between
+// its files names one that exists, at the current version; a file asked for
+// at that version is cached as immutable, index.html is revalidated; each
+// text file comes as brotli or gzip as the client accepts, with an ETag per
+// form that answers 304.
+func TestAppFilesVersionedAndCompressed(t *testing.T) {
+	t.Parallel()
+	s := api.New(newSQLiteStore(t), api.Config{Frontend: frontend.FS()}, quietLog())
+	index := get(t, s, "/", "Accept-Encoding: br")
+	if index.status != http.StatusOK || index.header.Get("Cache-Control") != "no-cache" || index.header.Get("Content-Encoding") != "br" {
+		t.Fatalf("GET / = %d, Cache-Control %q, Content-Encoding %q; want 200, no-cache, br", index.status,
+			index.header.Get("Cache-Control"), index.header.Get("Content-Encoding"))
+	}
+	version := regexp.MustCompile(`app\.js\?v=([0-9a-f]{12})"`).FindSubmatch(index.body)
+	if version == nil {
+		t.Fatalf("index.html loads no app.js?v=VERSION:\n%s", index.body)
+	}
+	v := string(version[1])
+	seen := map[string]bool{}
+	var check func(from, body string)
+	check = func(from, body string) {
+		for _, m := range versioned.FindAllStringSubmatch(body, -1) {
+			ref := m[1]
+			if strings.HasPrefix(ref, "/") || strings.Contains(ref, "//") {
+				continue // not one of the app's files
+			}
+			if m[2] != "?v="+v {
+				t.Errorf("%s refers to %s with %q; want ?v=%s", from, ref, m[2], v)
+			}
+			p := strings.TrimPrefix(ref, "./")
+			if seen[p] {
+				continue
+			}
+			seen[p] = true
+			r := get(t, s, "/"+p+"?v="+v, "Accept-Encoding: gzip, deflate, br")
+			if r.status != http.StatusOK {
+				t.Errorf("%s refers to %s: GET = %d", from, p, r.status)
+				continue
+			}
+			if cc := r.header.Get("Cache-Control"); cc != "public, max-age=31536000, immutable" {
+				t.Errorf("GET /%s?v=%s: Cache-Control %q; want immutable for a year", p, v, cc)
+			}
+			if strings.HasSuffix(p, ".js") {
+				check(p, string(r.body))
+			}
+		}
+	}
+	check("index.html", string(index.body))
+	for _, want := range []string{"app.js", "map.js", "i18n.js", "vendor/leaflet/leaflet.js", "app.css"} {
+		if !seen[want] {
+			t.Errorf("no versioned reference reaches %s (reached %d files)", want, len(seen))
+		}
+	}
+
+	raw, err := fs.ReadFile(frontend.FS(), "vendor/leaflet/leaflet.js")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct{ accept, encoding string }{
+		{"br", "br"}, {"gzip, br;q=0", "gzip"}, {"gzip", "gzip"}, {"identity", ""}, {"", ""}, {"*", "br"},
+	} {
+		r := get(t, s, "/vendor/leaflet/leaflet.js", "Accept-Encoding: "+c.accept)
+		if r.status != http.StatusOK || r.header.Get("Content-Encoding") != c.encoding || string(r.body) != string(raw) {
+			t.Errorf("GET leaflet.js, Accept-Encoding %q = %d, Content-Encoding %q, %d bytes; want %q and the file's %d bytes",
+				c.accept, r.status, r.header.Get("Content-Encoding"), len(r.body), c.encoding, len(raw))
+		}
+		if r.header.Get("Cache-Control") != "no-cache" || !strings.Contains(r.header.Get("Vary"), "Accept-Encoding") {
+			t.Errorf("GET leaflet.js unversioned: Cache-Control %q, Vary %q; want no-cache, Accept-Encoding",
+				r.header.Get("Cache-Control"), r.header.Get("Vary"))
+		}
+		tag := r.header.Get("ETag")
+		if again := get(t, s, "/vendor/leaflet/leaflet.js", "Accept-Encoding: "+c.accept, "If-None-Match: "+tag); again.status != http.StatusNotModified {
+			t.Errorf("GET leaflet.js, Accept-Encoding %q, If-None-Match %s = %d; want 304", c.accept, tag, again.status)
+		}
+	}
+	if r := get(t, s, "/nope.js"); r.status != http.StatusNotFound {
+		t.Errorf("GET /nope.js = %d; want 404", r.status)
+	}
+}
+
+// TestAppVersionFollowsFiles: changing any file changes the version that
+// every reference carries, so no browser keeps an old module.
+func TestAppVersionFollowsFiles(t *testing.T) {
+	t.Parallel()
+	store := newSQLiteStore(t)
+	versionOf := func(files fstest.MapFS) string {
+		s := api.New(store, api.Config{Frontend: files}, quietLog())
+		r := get(t, s, "/")
+		m := regexp.MustCompile(`src="app\.js\?v=(\w+)"`).FindSubmatch(r.body)
+		if m == nil {
+			t.Fatalf("GET / = %d %q; want app.js at a version", r.status, r.body)
+		}
+		app := get(t, s, "/app.js")
+		if want := "import { x } from './b.js?v=" + string(m[1]) + "';"; string(app.body) != want {
+			t.Errorf("GET /app.js = %q; want %q", app.body, want)
+		}
+		return string(m[1])
+	}
+	files := func(b string) fstest.MapFS {
+		return fstest.MapFS{
+			"index.html": {Data: []byte(`<script type="module" src="app.js"></script><a href="https://example.org/">x</a>`)},
+			"app.js":     {Data: []byte(`import { x } from './b.js';`)},
+			"b.js":       {Data: []byte(b)},
+		}
+	}
+	v1, v2 := versionOf(files("export const x = 1;")), versionOf(files("export const x = 2;"))
+	if v1 == v2 {
+		t.Errorf("version %s did not change when b.js did", v1)
+	}
+	if v1 != versionOf(files("export const x = 1;")) {
+		t.Error("the same files gave another version")
+	}
+}
