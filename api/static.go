@@ -5,6 +5,7 @@ import (
 	"compress/gzip"
 	"crypto/sha256"
 	"encoding/hex"
+	"encoding/json"
 	"io/fs"
 	"mime"
 	"net/http"
@@ -70,7 +71,10 @@ func loadAssets(fsys fs.FS) (*appAssets, error) {
 		if err != nil {
 			return err
 		}
-		ctype := mime.TypeByExtension(path.Ext(p))
+		ctype := appTypes[path.Ext(p)]
+		if ctype == "" {
+			ctype = mime.TypeByExtension(path.Ext(p))
+		}
 		if ctype == "" {
 			ctype = http.DetectContentType(b)
 		}
@@ -97,10 +101,64 @@ func loadAssets(fsys fs.FS) (*appAssets, error) {
 		case strings.HasSuffix(p, ".js"):
 			f.raw = jsImport.ReplaceAll(f.raw, []byte("${1}${2}${3}?v="+a.version+"${4}"))
 		}
+	}
+	if sw := a.files["sw.js"]; sw != nil {
+		shell, err := json.Marshal(a.shell())
+		if err != nil {
+			return nil, err
+		}
+		sw.raw = bytes.Replace(sw.raw, []byte("const VERSION = 'dev';"), []byte("const VERSION = '"+a.version+"';"), 1)
+		sw.raw = bytes.Replace(sw.raw, []byte("const SHELL = [];"), []byte("const SHELL = "+string(shell)+";"), 1)
+	}
+	for _, f := range a.files {
 		sum := sha256.Sum256(f.raw)
 		f.tag = hex.EncodeToString(sum[:12])
 	}
 	return a, nil
+}
+
+// appTypes are the content types of the app's files, whatever the
+// machine's MIME tables say.
+var appTypes = map[string]string{
+	".html":        "text/html; charset=utf-8",
+	".js":          "text/javascript; charset=utf-8",
+	".css":         "text/css; charset=utf-8",
+	".svg":         "image/svg+xml",
+	".png":         "image/png",
+	".json":        "application/json",
+	".webmanifest": "application/manifest+json",
+}
+
+// versionedRef finds the references loadAssets versioned, in index.html
+// and in the modules' static imports (not import(): a page loaded later).
+var versionedRef = regexp.MustCompile(`(?:\b(?:src|href)="|\bfrom\s*['"]|\bimport\s+['"])([^"'?]+)\?v=`)
+
+// shell lists the app's shell, the files the service worker keeps when
+// it installs: index.html's and those their modules import, at the
+// version, as URLs relative to the app's root.
+func (a *appAssets) shell() []string {
+	seen := map[string]bool{}
+	var list []string
+	var visit func(dir string, body []byte)
+	visit = func(dir string, body []byte) {
+		for _, m := range versionedRef.FindAllSubmatch(body, -1) {
+			p := path.Join(dir, string(m[1]))
+			f := a.files[p]
+			if f == nil || seen[p] {
+				continue
+			}
+			seen[p] = true
+			list = append(list, p+"?v="+a.version)
+			if strings.HasSuffix(p, ".js") {
+				visit(path.Dir(p), f.raw)
+			}
+		}
+	}
+	if index := a.files["index.html"]; index != nil {
+		visit(".", index.raw)
+	}
+	slices.Sort(list)
+	return list
 }
 
 // compressible reports whether a type is text, which compresses well.

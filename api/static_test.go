@@ -1,9 +1,11 @@
 package api_test
 
 import (
+	"encoding/json"
 	"io/fs"
 	"net/http"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -90,6 +92,28 @@ func TestAppFilesVersionedAndCompressed(t *testing.T) {
 		if again := get(t, s, "/vendor/leaflet/leaflet.js", "Accept-Encoding: "+c.accept, "If-None-Match: "+tag); again.status != http.StatusNotModified {
 			t.Errorf("GET leaflet.js, Accept-Encoding %q, If-None-Match %s = %d; want 304", c.accept, tag, again.status)
 		}
+	}
+	sw := get(t, s, "/sw.js")
+	if sw.status != http.StatusOK || sw.header.Get("Cache-Control") != "no-cache" || !strings.Contains(string(sw.body), "const VERSION = '"+v+"';") {
+		t.Fatalf("GET /sw.js = %d, Cache-Control %q; want the worker at version %s, revalidated", sw.status, sw.header.Get("Cache-Control"), v)
+	}
+	m := regexp.MustCompile(`const SHELL = (\[.*\]);`).FindSubmatch(sw.body)
+	var shell []string
+	if m == nil || json.Unmarshal(m[1], &shell) != nil {
+		t.Fatalf("sw.js has no SHELL list: %.300s", sw.body)
+	}
+	for _, want := range []string{"app.js?v=" + v, "vendor/leaflet/leaflet.js?v=" + v, "i18n.js?v=" + v, "manifest.webmanifest?v=" + v} {
+		if !slices.Contains(shell, want) {
+			t.Errorf("the worker's shell %q lacks %s", shell, want)
+		}
+	}
+	for _, p := range shell {
+		if r := get(t, s, "/"+p); r.status != http.StatusOK {
+			t.Errorf("the worker's shell names %s: GET = %d", p, r.status)
+		}
+	}
+	if r := get(t, s, "/manifest.webmanifest"); r.header.Get("Content-Type") != "application/manifest+json" || !json.Valid(r.body) {
+		t.Errorf("GET /manifest.webmanifest: Content-Type %q, valid JSON %v", r.header.Get("Content-Type"), json.Valid(r.body))
 	}
 	if r := get(t, s, "/nope.js"); r.status != http.StatusNotFound {
 		t.Errorf("GET /nope.js = %d; want 404", r.status)

@@ -402,3 +402,9 @@ onLangChange(() => {
 
 applyStatic(document);
 load();
+
+// The service worker (sw.js) keeps the app and the public map data so that
+// the app opens with no network. Browsers allow it on HTTPS and localhost.
+if ('serviceWorker' in navigator && window.isSecureContext) {
+  window.addEventListener('load', () => navigator.serviceWorker.register('sw.js').catch(() => {}));
+}

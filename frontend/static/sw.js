@@ -1,0 +1,91 @@
+// gridmap's service worker: the app opens and draws the town's map with no
+// network. The server writes the app's version and its shell (index.html's
+// files and the modules they import, each at that version) into the two
+// constants below when it starts.
+//
+// - The shell is cached when the worker installs; a file of the app at the
+//   current version is answered from the cache, fetched and kept on a miss
+//   (a page's modules loaded later, by the roles that open it).
+// - The app page itself comes from the cache at once and is refreshed in
+//   the background, so a new version shows at the next visit.
+// - The public map data (configuration, town, units, cells and their
+//   labels) is asked of the network first and kept; without an answer in
+//   a few seconds, or offline, the kept copy is used.
+// - Nothing personal is cached here: other API answers pass through.
+// - Caches of other versions are deleted once this one is active.
+
+const VERSION = 'dev';
+const SHELL = [];
+
+const APP = 'gridmap-app-' + VERSION;
+const DATA = 'gridmap-data';
+const PUBLIC = /\/api\/(config|town|units|cells|cells\.topojson)$/;
+const NETWORK_WAIT = 4000; // ms before a kept answer is used on a weak link
+
+self.addEventListener('install', (event) => {
+  event.waitUntil(caches.open(APP).then((cache) => cache.addAll(['./', ...SHELL])).then(() => self.skipWaiting()));
+});
+
+self.addEventListener('activate', (event) => {
+  event.waitUntil((async () => {
+    for (const name of await caches.keys()) {
+      if (name.startsWith('gridmap-app-') && name !== APP) await caches.delete(name);
+    }
+    await self.clients.claim();
+  })());
+});
+
+self.addEventListener('fetch', (event) => {
+  const req = event.request;
+  if (req.method !== 'GET') return;
+  const url = new URL(req.url);
+  if (url.origin !== location.origin) return;
+  if (req.mode === 'navigate') {
+    event.respondWith(page(event));
+  } else if (url.searchParams.get('v') === VERSION) {
+    event.respondWith(appFile(req));
+  } else if (PUBLIC.test(url.pathname) && !url.search) {
+    event.respondWith(publicData(event));
+  }
+});
+
+// page answers the app page from the cache, refreshing it meanwhile.
+async function page(event) {
+  const cache = await caches.open(APP);
+  const fresh = fetch('./', { cache: 'no-cache' }).then((res) => {
+    if (res.ok) cache.put('./', res.clone());
+    return res;
+  });
+  event.waitUntil(fresh.catch(() => {}));
+  return (await cache.match('./')) || fresh;
+}
+
+// appFile answers a versioned file from the cache, or fetches and keeps it.
+async function appFile(req) {
+  const cache = await caches.open(APP);
+  const hit = await cache.match(req);
+  if (hit) return hit;
+  const res = await fetch(req);
+  if (res.ok) cache.put(req, res.clone());
+  return res;
+}
+
+// publicData asks the network, keeps its answer, and falls back to the
+// kept one offline or after NETWORK_WAIT.
+async function publicData(event) {
+  const cache = await caches.open(DATA);
+  const network = fetch(event.request).then((res) => {
+    if (res.ok) return cache.put(event.request, res.clone()).then(() => res);
+    return res;
+  });
+  event.waitUntil(network.catch(() => {}));
+  const kept = cache.match(event.request);
+  const timeout = new Promise((resolve) => setTimeout(resolve, NETWORK_WAIT));
+  try {
+    const res = await Promise.race([network, timeout.then(() => kept).then((k) => k || network)]);
+    if (res) return res;
+  } catch {
+    // offline: the kept copy below
+  }
+  return (await kept) || network;
+}
