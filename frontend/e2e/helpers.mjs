@@ -75,7 +75,9 @@ const EXPECTED = [];
  * line for each expected answer is expected too.
  */
 export async function openPage(browser, options, { hash = '', allow = [] } = {}) {
-  const context = await browser.newContext({ locale: 'zh-CN', timezoneId: 'Asia/Shanghai', ...options });
+  // The service worker is blocked, as Playwright advises for pages whose
+  // requests the tests route (offline.test.mjs tests the worker).
+  const context = await browser.newContext({ locale: 'zh-CN', timezoneId: 'Asia/Shanghai', serviceWorkers: 'block', ...options });
   const page = await context.newPage();
   page.setDefaultTimeout(15000);
   const expected = [...EXPECTED, ...allow];

@@ -5,11 +5,9 @@
 // Views live in the URL hash: "" is the landing view (the public map for the
 // anonymous, the role's home after a login), #/map the map, #/mine,
 // #/unit and #/overview the map with a home dock, #/cases, #/report,
-// #/hotspots, #/boundary, #/users, #/audit and #/tokens pages. A cell opened on a map view adds ?cell=CODE
+// #/hotspots, #/boundary, #/import, #/users, #/audit and #/tokens pages. A cell opened on a map view adds ?cell=CODE
 // (#cell=CODE alone is the map with that cell: a cell's public page). #/print/cell/CODE
 // (a cell's notice board) and #/print/atlas (every cell's) are print views open to anyone.
-// #/hotspots, #/boundary, #/import, #/users, #/audit and #/tokens pages. A cell opened on a map view adds ?cell=CODE
-// (#cell=CODE alone is the map with that cell).
 
 import { api } from './api.js';
 import { t, lang, setLang, applyStatic, onLangChange, setIncidentTypes } from './i18n.js';
@@ -19,15 +17,6 @@ import { Panel } from './panel.js';
 import { Dock } from './home.js';
 import { Account } from './account.js';
 import { LoginDialog } from './login.js';
-import { openPasswordForm } from './password.js';
-import { CasesPage } from './cases.js';
-import { UsersPage } from './users.js';
-import { AuditPage } from './audit.js';
-import { TokensPage } from './tokens.js';
-import { ReportPage } from './report.js';
-import { HotspotsPage } from './hotspots.js';
-import { BoundaryPage } from './boundary.js';
-import { ImportPage } from './dataimport.js';
 import { setCellNames, onIncidentWritten } from './incident.js';
 import { views, landing, myCells, myUnit, restore, logout, onSessionChange, setNoTown } from './session.js';
 import { setLoginHandler, errorText } from './ui.js';
@@ -75,21 +64,51 @@ const account = new Account($('#account-area'), {
       showToast(errorText(err));
     }
   },
-  onPassword: () => openPasswordForm({ onDone: () => showToast(t('password.done')) }),
+  onPassword: async () => {
+    try {
+      (await import('./password.js')).openPasswordForm({ onDone: () => showToast(t('password.done')) });
+    } catch (err) {
+      showToast(errorText(err));
+    }
+  },
 });
-const pages = {
-  cases: new CasesPage({ onCell: (code) => navigate('map', code) }),
-  users: new UsersPage({ town: () => state.town }),
-  audit: new AuditPage(),
-  tokens: new TokensPage(),
-  report: new ReportPage({ cells: () => state.cells, types: () => (state.config && state.config.incident_types) || [] }),
-  hotspots: new HotspotsPage({ cells: () => state.cells, units: () => state.units, town: () => (state.config && state.config.town) || {},
+// Each page's module loads when the page is first opened, so that a grid
+// worker's phone never downloads the boundary editor or the dashboards.
+const pageModules = {
+  cases: async () => new (await import('./cases.js')).CasesPage({ onCell: (code) => navigate('map', code) }),
+  users: async () => new (await import('./users.js')).UsersPage({ town: () => state.town }),
+  audit: async () => new (await import('./audit.js')).AuditPage(),
+  tokens: async () => new (await import('./tokens.js')).TokensPage(),
+  report: async () => new (await import('./report.js')).ReportPage({ cells: () => state.cells,
     types: () => (state.config && state.config.incident_types) || [] }),
+  hotspots: async () => new (await import('./hotspots.js')).HotspotsPage({ cells: () => state.cells, units: () => state.units,
+    town: () => (state.config && state.config.town) || {}, types: () => (state.config && state.config.incident_types) || [] }),
   // After a boundary change the town's cells loaded at the start are stale: leaving the editor loads them again.
-  boundary: new BoundaryPage({ onCommitted: () => { state.boundaryChanged = true; } }),
+  boundary: async () => new (await import('./boundary.js')).BoundaryPage({ onCommitted: () => { state.boundaryChanged = true; } }),
   // The first import into an empty database brings the town: the app loads it.
-  import: new ImportPage({ onCommitted: () => { if (state.noTown) load(); else state.boundaryChanged = true; } }),
+  import: async () => new (await import('./dataimport.js')).ImportPage({
+    onCommitted: () => { if (state.noTown) load(); else state.boundaryChanged = true; } }),
+  // The print views (with the QR encoder) load on the first print.
+  print: async () => new (await import('./print.js')).PrintPage({ cells: () => state.cells, units: () => state.units,
+    town: () => (state.config && state.config.town) || {}, cellURL }),
 };
+const pages = {}; // the pages opened so far, by view
+const pageLoads = {};
+
+/** The page of a view, its module loaded on the first call. */
+async function pageFor(v) {
+  if (!pages[v]) {
+    pageLoads[v] = pageLoads[v] || pageModules[v]();
+    try {
+      pages[v] = await pageLoads[v];
+    } catch (err) {
+      delete pageLoads[v]; // a network failure: the next visit tries again
+      throw err;
+    }
+  }
+  return pages[v];
+}
+
 setLoginHandler(() => loginDialog.open());
 
 function isMapView(view) {
@@ -162,20 +181,15 @@ async function showPrint() {
   const page = $('#page');
   page.hidden = false;
   page.replaceChildren();
-  if (!pages.print) {
-    let mod;
-    try {
-      mod = await import('./print.js');
-    } catch (err) {
-      showToast(errorText(err));
-      return;
-    }
-    pages.print = pages.print || new mod.PrintPage({
-      cells: () => state.cells, units: () => state.units, town: () => (state.config && state.config.town) || {}, cellURL,
-    });
+  let print;
+  try {
+    print = await pageFor('print');
+  } catch (err) {
+    showToast(errorText(err));
+    return;
   }
   if (state.view !== 'print' || printTarget() === null) return; // gone elsewhere meanwhile
-  pages.print.show(page, printTarget());
+  print.show(page, printTarget());
   page.focus({ preventScroll: true });
 }
 
@@ -189,10 +203,7 @@ function showView(v) {
     if (panel.isOpen) panel.close();
     dock.hide();
     page.hidden = false;
-    if (changed || !page.childElementCount) {
-      pages[v].show(page);
-      page.focus({ preventScroll: true });
-    }
+    if (changed || !page.childElementCount) showPage(v, page);
     return;
   }
   page.hidden = true;
@@ -209,6 +220,21 @@ function showView(v) {
   dock.show(v, { codes, unit: v === 'unit' ? myUnit() : '' });
   gridMap.setScope(v === 'overview' ? null : codes);
   gridMap.fitCells(codes.length ? codes : [...state.town.cells.map((c) => c.code)], cover());
+}
+
+/** Shows view v's page in el, once its module is loaded, unless the user went elsewhere meanwhile. */
+async function showPage(v, el) {
+  if (!pages[v]) el.replaceChildren(h('p', { class: 'page-loading' }, h('span', { class: 'spinner', 'aria-hidden': 'true' }), t('page.loading')));
+  let p;
+  try {
+    p = await pageFor(v);
+  } catch (err) {
+    if (state.view === v) el.replaceChildren(h('p', { class: 'page-error', role: 'alert' }, errorText(err)));
+    return;
+  }
+  if (state.view !== v) return;
+  p.show(el);
+  el.focus({ preventScroll: true });
 }
 
 /**
@@ -362,7 +388,7 @@ async function refreshCounts() {
   state.town = { ...state.town, cells: cells.features.map((f) => f.properties) };
   dock.refreshCounts({ cells, units: state.units });
   panel.refreshCounts();
-  pages.cases.refreshCount();
+  if (pages.cases) pages.cases.refreshCount();
 }
 onIncidentWritten(refreshCounts);
 
