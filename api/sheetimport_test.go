@@ -111,7 +111,6 @@ func badIDResidents(t *testing.T, n int) (good, bad [][]any) {
 	return good, bad
 }
 
-
 // TestSheetImportResidents: on each store, a dry run of a sheet with a
 // wrong identity number reports it by row and column in Chinese and
 // writes nothing, its error sheet marks it, a commit is refused while it
