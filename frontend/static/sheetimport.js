@@ -56,7 +56,8 @@ export class SheetImport {
     const check = (name, label, hint) => {
       const el = h('input', { type: 'checkbox', id: 'si-' + name.replace('_', '-'), name });
       el.addEventListener('change', () => { this.checked = null; this.updateButtons(); });
-      return h('div', { class: 'field si-check', 'data-for': name }, h('label', {}, el, ' ', label), hint ? h('p', { class: 'field-hint' }, hint) : null);
+      return h('div', { class: 'field si-check', 'data-for': name }, h('label', {}, el, ' ', label), hint ? h('p', { class: 'field-hint' }, hint) : null,
+        h('p', { class: 'field-error', id: el.id + '-error', hidden: true }));
     };
     const old = this.root.querySelector('#si-form');
     const kept = old ? { skip: old.elements.skip_invalid.checked, accounts: old.elements.accounts ? old.elements.accounts.checked : false } : null;
@@ -196,7 +197,7 @@ export class SheetImport {
           this.checked = null;
           this.updateButtons();
         });
-        return h('div', { class: 'field si-map-row' }, h('label', { for: sel.id }, col), sel);
+        return h('div', { class: 'field si-map-row', 'data-for': 'map' }, h('label', { for: sel.id }, col), sel, h('p', { class: 'field-error', id: sel.id + '-error', hidden: true }));
       })));
   }
 
