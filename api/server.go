@@ -16,6 +16,7 @@ import (
 	"github.com/labstack/echo/v4/middleware"
 
 	"gridmap/data"
+	"gridmap/roster"
 )
 
 // Config holds the API's settings; the zero value works.
@@ -218,7 +219,9 @@ func (s *Server) routes() {
 	a.POST("/boundary/changesets", s.postChangeset)
 	a.POST("/import/boundaries", s.importBoundaries)
 	getAndHead(a, "/import/templates/:kind", s.sheetTemplate)
-	a.POST("/import/:kind", s.importSheet)
+	for _, kind := range roster.Kinds { // static routes: a parameter here would take POSTs to the jobs' paths
+		a.POST("/import/"+string(kind), s.importSheet)
+	}
 	getAndHead(a, "/import/jobs/:id", s.getSheetJob)
 	getAndHead(a, "/import/jobs/:id/errors.xlsx", s.sheetJobErrors)
 	a.POST("/incidents/:id/mediation", s.addMediation)
@@ -268,7 +271,7 @@ func (s *Server) routes() {
 // import or a sheet import, whose routes have their own, larger body
 // limits in place of the global one.
 func isUpload(c echo.Context) bool {
-	return c.Request().Method == http.MethodPost && (c.Path() == uploadRoute || c.Path() == importRoute || c.Path() == sheetRoute)
+	return c.Request().Method == http.MethodPost && (c.Path() == uploadRoute || c.Path() == importRoute || isSheetRoute(c.Path()))
 }
 
 func notFound(echo.Context) error { return data.Errorf(data.ENOTFOUND, "No such resource.") }

@@ -27,9 +27,16 @@ import (
 // /api/import/jobs/{id} gives. A dry run is a job too, so that the page
 // shows the progress of reading a large sheet alike for both.
 
-// sheetRoute is the route pattern of the sheet import, whose body has its
-// own limit (Config.MaxSheetBytes) in place of the global one.
-const sheetRoute = "/api/import/:kind"
+// sheetRoutes is the prefix of the sheet import's routes, one per kind,
+// whose bodies have their own limit (Config.MaxSheetBytes) in place of the
+// global one.
+const sheetRoutes = "/api/import/"
+
+// isSheetRoute reports whether a route is a sheet import's.
+func isSheetRoute(route string) bool {
+	_, err := kindOf(strings.TrimPrefix(route, sheetRoutes))
+	return strings.HasPrefix(route, sheetRoutes) && err == nil
+}
 
 // defaultMaxSheetBytes is the largest sheet taken by default: an .xlsx is
 // read into memory, and 100,000 rows of residents take some 8 MiB.
@@ -80,16 +87,15 @@ func setBool(field, v string, to *bool) error {
 	return nil
 }
 
-// sheetKind reads the kind of sheet from the path: residents, staff or
-// incidents; any other is not found.
-func sheetKind(c echo.Context) (roster.Kind, error) {
-	k := roster.Kind(c.Param("kind"))
+// kindOf reads a kind of sheet: residents, staff or incidents; any other
+// is not found.
+func kindOf(name string) (roster.Kind, error) {
 	for _, known := range roster.Kinds {
-		if k == known {
-			return k, nil
+		if roster.Kind(name) == known {
+			return known, nil
 		}
 	}
-	return "", data.Errorf(data.ENOTFOUND, "There is no import of %q; the kinds are boundaries, residents, staff and incidents.", c.Param("kind")).WithField("kind")
+	return "", data.Errorf(data.ENOTFOUND, "There is no import of %q; the kinds are boundaries, residents, staff and incidents.", name).WithField("kind")
 }
 
 // mayImportPeople is the people import's rule of the access policy:
@@ -104,7 +110,7 @@ func (s *Server) sheetTemplate(c echo.Context) error {
 	if err := mayImportPeople(who(c)); err != nil {
 		return err
 	}
-	kind, err := sheetKind(c)
+	kind, err := kindOf(c.Param("kind"))
 	if err != nil {
 		return err
 	}
@@ -129,7 +135,7 @@ func (s *Server) importSheet(c echo.Context) error {
 	if err := mayImportPeople(p); err != nil {
 		return err
 	}
-	kind, err := sheetKind(c)
+	kind, err := kindOf(strings.TrimPrefix(c.Path(), sheetRoutes))
 	if err != nil {
 		return err
 	}

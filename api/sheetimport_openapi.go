@@ -70,7 +70,7 @@ func sheetImportOpenAPI(base string) (obj, obj) {
 			"202": obj{"description": "The job, started.", "headers": obj{"Location": obj{"description": "The job's URL.", "schema": obj{"type": "string"}}},
 				"content": obj{"application/json": obj{"schema": oasRef("schemas", "SheetJob")}}},
 			"400": errorAnswer("An option is invalid, or there is no file (error.field names it)."),
-			"404": errorAnswer("No such kind of sheet (error.field: kind)."),
+			"404": errorAnswer("No such kind of sheet."),
 			"409": errorAnswer("Another import runs: wait until it has finished."),
 			"413": errorAnswer("The file is larger than the server takes (error.field: file)."),
 		}),

@@ -290,7 +290,7 @@ func TestSheetImportRefusals(t *testing.T) {
 		{"another admin's job", "GET", "/api/import/jobs/" + j.ID, other, "", 404, "id"},
 		{"another admin's error sheet", "GET", "/api/import/jobs/" + j.ID + "/errors.xlsx", other, "", 404, "id"},
 		{"no such job", "GET", "/api/import/jobs/0123456789abcdef", admin, "", 404, "id"},
-		{"a kind of sheet that is none", "POST", "/api/import/pets", admin, importBody(t, "s.xlsx", small), 404, "kind"},
+		{"a kind of sheet that is none", "POST", "/api/import/pets", admin, importBody(t, "s.xlsx", small), 404, ""},
 		{"a template that is none", "GET", "/api/import/templates/pets", admin, "", 404, "kind"},
 		{"too large", "POST", "/api/import/residents", admin, importBody(t, "r.xlsx", big), 413, "file"},
 		{"accounts of residents", "POST", "/api/import/residents", admin, importBody(t, "s.xlsx", small, "accounts", "true"), 400, "accounts"},
@@ -338,5 +338,109 @@ func TestSheetImportMissingColumns(t *testing.T) {
 	j = runSheet(t, s, admin, "residents", importBody(t, "居民.xlsx", src, "map", "户编码=household_no\n身份证件号=公民身份号码"))
 	if j.State != "done" || j.Result.Rows != 20 || j.Result.Invalid != 0 {
 		t.Fatalf("mapped = %+v %+v; want 20 valid rows", j, j.Result)
+	}
+}
+
+// TestSheetImportOpenAPI: the document describes the people import's
+// routes under the app API's server, for administrators, with every form
+// field it takes, and the answers fit their schemas.
+func TestSheetImportOpenAPI(t *testing.T) {
+	t.Parallel()
+	st := stores.Open(t, "sqlite")
+	town, full := rostertest.Town(t)
+	if err := st.Load(t.Context(), town); err != nil {
+		t.Fatal(err)
+	}
+	s := api.New(st, api.Config{BaseURL: "http://gridmap.test", MaxSheetBytes: 64 << 10}, quietLog())
+	admin := newAdmin(t, st)
+	_, doc := openAPIDoc(t, s)
+	ops := map[string]string{"/import/templates/{kind}": "GET", "/import/{kind}": "POST", "/import/jobs/{id}": "GET", "/import/jobs/{id}/errors.xlsx": "GET"}
+	for path, method := range ops {
+		item := doc.Paths.Value(path)
+		if item == nil || item.GetOperation(method) == nil {
+			t.Fatalf("%s: no %s in the document", path, method)
+		}
+		if len(item.Servers) != 1 || item.Servers[0].URL != "http://gridmap.test/api" {
+			t.Errorf("%s servers = %v; want http://gridmap.test/api", path, item.Servers)
+		}
+		for _, req := range *item.GetOperation(method).Security {
+			if len(req) == 0 {
+				t.Errorf("%s %s takes anonymous callers", method, path)
+			}
+		}
+	}
+	post := doc.Paths.Value("/import/{kind}").Post
+	form := post.RequestBody.Value.Content.Get("multipart/form-data").Schema.Value
+	staff := rostertest.XLSX(t, rostertest.Staff(full))
+	var fields []string
+	for name := range form.Properties {
+		switch name {
+		case "file", "sheet", "map":
+		case "dry_run", "skip_invalid", "accounts":
+			fields = append(fields, name, "true")
+		default:
+			fields = append(fields, name, "")
+		}
+	}
+	// Every documented field is taken (an unknown one is refused).
+	j := runSheet(t, s, admin, "staff", importBody(t, "s.xlsx", staff, fields...))
+	if j.State != "done" {
+		t.Fatalf("a dry run with every documented field = %+v", j)
+	}
+	_, bad := badIDResidents(t, 5)
+	badJob := runSheet(t, s, admin, "residents", importBody(t, "r.xlsx", rostertest.XLSX(t, bad)))
+	big := rostertest.XLSX(t, rostertest.Residents(full, 3000))
+	cases := []struct {
+		name, method, path, doc string
+		body                    string
+		status                  int
+	}{
+		{"a job", "GET", "/api/import/jobs/" + badJob.ID, "/import/jobs/{id}", "", 200},
+		{"no such job", "GET", "/api/import/jobs/0000", "/import/jobs/{id}", "", 404},
+		{"the error sheet", "GET", "/api/import/jobs/" + badJob.ID + "/errors.xlsx", "/import/jobs/{id}/errors.xlsx", "", 200},
+		{"the template", "GET", "/api/import/templates/incidents", "/import/templates/{kind}", "", 200},
+		{"no such template", "GET", "/api/import/templates/x", "/import/templates/{kind}", "", 404},
+		{"an upload", "POST", "/api/import/staff", "/import/{kind}", importBody(t, "s.xlsx", staff), 202},
+		{"a bad option", "POST", "/api/import/staff", "/import/{kind}", importBody(t, "s.xlsx", staff, "skip_invalid", "x"), 400},
+		{"too large", "POST", "/api/import/residents", "/import/{kind}", importBody(t, "r.xlsx", big), 413},
+		{"no such kind", "POST", "/api/import/x", "/import/{kind}", importBody(t, "s.xlsx", staff), 404},
+	}
+	for _, c := range cases {
+		headers := admin.header()
+		if c.method == "POST" {
+			headers = append(headers, "Content-Type: multipart/form-data; boundary="+uploadBoundary)
+		}
+		r := do(t, s, c.method, c.path, strings.NewReader(c.body), headers...)
+		if r.status != c.status {
+			t.Errorf("%s: %s %s = %d; want %d\n%.300s", c.name, c.method, c.path, r.status, c.status, r.body)
+			continue
+		}
+		resp := doc.Paths.Value(c.doc).GetOperation(c.method).Responses.Status(c.status)
+		if resp == nil {
+			t.Errorf("%s: answer %d not documented", c.name, c.status)
+			continue
+		}
+		ctype := strings.TrimSuffix(r.header.Get("Content-Type"), "; charset=utf-8")
+		mt := resp.Value.Content.Get(ctype)
+		if mt == nil {
+			t.Errorf("%s: answer %d as %s not documented", c.name, c.status, ctype)
+			continue
+		}
+		if ctype != "application/json" {
+			continue
+		}
+		var v any
+		mustJSON(t, r.body, &v)
+		if err := mt.Schema.Value.VisitJSON(v); err != nil {
+			t.Errorf("%s (%d) does not fit its schema: %v", c.name, c.status, err)
+		}
+		if c.status == 202 { // the next upload waits for this one
+			var j sheetJob
+			mustJSON(t, r.body, &j)
+			for j.State == "running" {
+				time.Sleep(20 * time.Millisecond)
+				j = getSheetJob(t, s, admin, j.ID)
+			}
+		}
 	}
 }
