@@ -156,6 +156,13 @@ func TestAccessEveryRouteEveryRole(t *testing.T) {
 		{"POST /api/boundary/changesets", "POST", "/api/boundary/changesets?dry_run=true", `{"base":1,"reason":"r","effective_date":"2026-12-01","operations":[{"op":"nope"}]}`, [7]int{unau, forb, forb, forb, forb, forb, bad}},
 		// The town's own boundaries, a dry run: the admin's preview changes nothing.
 		{"POST /api/import/boundaries", "POST", "/api/import/boundaries", importBody(t, "网格.geojson", boundaryGeoJSON(t, sampleBoundaries(t))), adminOnly},
+		// The people import: an admin's bad option refused, so no job starts; no such job for anyone.
+		{"GET /api/import/templates/:kind", "GET", "/api/import/templates/residents", "", adminOnly},
+		{"POST /api/import/residents", "POST", "/api/import/residents", importBody(t, "r.csv", []byte("a,b\n"), "dry_run", "maybe"), [7]int{unau, forb, forb, forb, forb, forb, bad}},
+		{"POST /api/import/staff", "POST", "/api/import/staff", importBody(t, "s.csv", []byte("a,b\n"), "dry_run", "maybe"), [7]int{unau, forb, forb, forb, forb, forb, bad}},
+		{"POST /api/import/incidents", "POST", "/api/import/incidents", importBody(t, "i.csv", []byte("a,b\n"), "dry_run", "maybe"), [7]int{unau, forb, forb, forb, forb, forb, bad}},
+		{"GET /api/import/jobs/:id", "GET", "/api/import/jobs/0123456789abcdef", "", [7]int{unau, forb, forb, forb, forb, forb, nofo}},
+		{"GET /api/import/jobs/:id/errors.xlsx", "GET", "/api/import/jobs/0123456789abcdef/errors.xlsx", "", [7]int{unau, forb, forb, forb, forb, forb, nofo}},
 		{"echo_route_not_found /api/*", "DELETE", "/api/nothing/here", "", [7]int{nofo, nofo, nofo, nofo, nofo, nofo, nofo}},
 		{"echo_route_not_found /ogc/*", "GET", "/ogc/nothing", "", [7]int{nofo, nofo, nofo, nofo, nofo, nofo, nofo}},
 		{"GET /ogc", "GET", "/ogc", "", all},

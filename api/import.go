@@ -48,12 +48,14 @@ const importFieldBytes = 8 << 10
 
 // importForm is the multipart form of POST /api/import/boundaries.
 type importForm struct {
-	name string   // the uploaded file's name
-	file *os.File // its bytes, spooled to a temporary file
-	size int64
-	read importer.ReadOptions
-	plan importer.BoundaryOptions
-	dry  bool
+	name  string   // the uploaded file's name
+	file  *os.File // its bytes, spooled to a temporary file
+	size  int64
+	limit int64 // the largest file taken
+	read  importer.ReadOptions
+	plan  importer.BoundaryOptions
+	sheet importer.SheetOptions // of a sheet import (sheetimport.go)
+	dry   bool
 }
 
 // importOption is one option field of the form: its limit in characters
@@ -115,8 +117,8 @@ func (s *Server) maxImportBytes() int64 {
 }
 
 // tooLargeFile is the 413 of an upload past the limit, naming the field.
-func (s *Server) tooLargeFile() error {
-	return data.Errorf(codeTooLarge, "The file is larger than %d KiB.", (s.maxImportBytes()+1023)>>10).WithField("file")
+func tooLargeFile(limit int64) error {
+	return data.Errorf(codeTooLarge, "The file is larger than %d KiB.", (limit+1023)>>10).WithField("file")
 }
 
 // readImportForm reads the multipart form: the file into a temporary file
@@ -124,15 +126,21 @@ func (s *Server) tooLargeFile() error {
 // they come. The snapping distance defaults to the command line's 0.5 m
 // and dry_run to true: a commit is asked for explicitly.
 func (s *Server) readImportForm(c echo.Context) (*importForm, error) {
+	return readImportUpload(c, &importForm{dry: true, read: importer.ReadOptions{SnapM: 0.5}, limit: s.maxImportBytes()}, importOptions)
+}
+
+// readImportUpload reads a multipart form into f: the file into a temporary
+// file (removed by the caller with closeImportForm), up to f.limit bytes,
+// the fields of options checked as they come, any other refused.
+func readImportUpload(c echo.Context, f *importForm, options map[string]importOption) (*importForm, error) {
 	r := c.Request()
-	f := &importForm{dry: true, read: importer.ReadOptions{SnapM: 0.5}}
 	mt, _, err := mime.ParseMediaType(r.Header.Get(echo.HeaderContentType))
 	if err != nil || mt != echo.MIMEMultipartForm {
 		return f, data.FieldErrorf("file", "Send the file as multipart/form-data in the field %q.", "file")
 	}
-	limit := s.maxImportBytes()
+	limit := f.limit
 	if r.ContentLength > limit+importFraming {
-		return f, s.tooLargeFile()
+		return f, tooLargeFile(limit)
 	}
 	r.Body = http.MaxBytesReader(c.Response(), r.Body, limit+importFraming)
 	mr, err := r.MultipartReader()
@@ -146,7 +154,7 @@ func (s *Server) readImportForm(c echo.Context) (*importForm, error) {
 			break
 		}
 		if err != nil {
-			return f, s.importBodyError(err)
+			return f, importBodyError(limit, err)
 		}
 		name := part.FormName()
 		if seen[name] {
@@ -154,22 +162,22 @@ func (s *Server) readImportForm(c echo.Context) (*importForm, error) {
 		}
 		seen[name] = true
 		if name == "file" {
-			if err := s.spoolUpload(f, part); err != nil {
+			if err := spoolUpload(f, part); err != nil {
 				return f, err
 			}
 			continue
 		}
-		opt, ok := importOptions[name]
+		opt, ok := options[name]
 		if !ok {
 			return f, data.FieldErrorf(name, "Unknown field %q.", name)
 		}
 		b, err := io.ReadAll(io.LimitReader(part, importFieldBytes))
 		if err != nil {
-			return f, s.importBodyError(err)
+			return f, importBodyError(limit, err)
 		}
 		v := strings.TrimSpace(string(b))
 		check := data.CheckLine
-		if name == "reason" {
+		if name == "reason" || name == "map" {
 			check = data.CheckText
 		}
 		if err := check(name, v, opt.max); err != nil {
@@ -188,7 +196,7 @@ func (s *Server) readImportForm(c echo.Context) (*importForm, error) {
 // spoolUpload writes the file part to a temporary file, so that a large
 // upload is not held in memory and the reader can seek in it (a zip's
 // directory is at its end).
-func (s *Server) spoolUpload(f *importForm, part io.Reader) error {
+func spoolUpload(f *importForm, part io.Reader) error {
 	type named interface{ FileName() string }
 	name := ""
 	if p, ok := part.(named); ok {
@@ -205,18 +213,18 @@ func (s *Server) spoolUpload(f *importForm, part io.Reader) error {
 		return fmt.Errorf("import: spooling the upload: %w", err)
 	}
 	f.name, f.file = name, tmp
-	limit := s.maxImportBytes()
+	limit := f.limit
 	n, err := io.Copy(tmp, io.LimitReader(part, limit+1))
 	if err != nil {
 		var pe *os.PathError
 		if errors.As(err, &pe) {
 			return fmt.Errorf("import: spooling the upload: %w", err)
 		}
-		return s.importBodyError(err)
+		return importBodyError(limit, err)
 	}
 	switch {
 	case n > limit:
-		return s.tooLargeFile()
+		return tooLargeFile(limit)
 	case n == 0:
 		return data.FieldErrorf("file", "The file is empty.")
 	}
@@ -227,10 +235,10 @@ func (s *Server) spoolUpload(f *importForm, part io.Reader) error {
 // importBodyError is the error for a body that could not be read: 413
 // naming the file when the limit cut it off, 400 naming it when the body
 // is not a well-formed multipart form.
-func (s *Server) importBodyError(err error) error {
+func importBodyError(limit int64, err error) error {
 	var mb *http.MaxBytesError
 	if errors.As(err, &mb) {
-		return s.tooLargeFile()
+		return tooLargeFile(limit)
 	}
 	if _, ok := isBodyReadError(err); ok {
 		return err

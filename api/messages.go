@@ -186,6 +186,7 @@ var namesZH = map[string]string{
 
 	"API tokens":                   "API 令牌",
 	"boundary changes":             "边界变更",
+	"data imports":                 "数据导入",
 	"exports of personal data":     "个人数据导出",
 	"incidents":                    "事件",
 	"incidents outside your cells": "所负责网格以外的事件",
@@ -774,4 +775,12 @@ var zhCN = map[string]string{
 	"An imported incident names no mediators.":                             "导入的事件不能指派调解员。",
 	"%s asks for an account, but accounts were not asked for (-accounts).": "%s 要求开通账号，但本次导入未选择开通账号（-accounts）。",
 	"%s is a town-centre mediator, of no village or community, and a mediator's account needs one: open it with gridmap user add (for instance as a leader or viewer).": "%s 是镇中心调解员，不属于任何村（社区），而调解员账号须属于某个村（社区）：请用 gridmap user add 另行开通（例如作为镇领导或只读账号）。",
+	// Issue 12: the people import of the admin page (sheetimport.go).
+	"Accounts are opened from a staff sheet only.":                                        "只有工作人员表可以开通账号。",
+	"There is no import of %q; the kinds are boundaries, residents, staff and incidents.": "没有 %q 这种导入；可用的有 boundaries（边界）、residents（居民）、staff（工作人员）和 incidents（台账）。",
+	"The database holds no town yet: import its boundaries first.":                        "数据库中还没有乡镇：请先导入网格边界。",
+	"There is no import job %q, or it has expired.":                                       "没有导入任务 %q，或已过期。",
+	"The import job %s is still running.":                                                 "导入任务 %s 仍在进行中。",
+	"The sheet of import job %s has no row errors.":                                       "导入任务 %s 的表格没有错误行。",
+	"Another import (%s, %s) is running: wait until it has finished.":                     "另一项导入（%s，%s）正在进行：请等待其完成。",
 }

@@ -126,6 +126,13 @@ func openAPIDoc(base string) obj {
 	for k, v := range importSchemas {
 		schemas[k] = v
 	}
+	sheetPaths, sheetSchemas := sheetImportOpenAPI(base)
+	for k, v := range sheetPaths {
+		paths[k] = v
+	}
+	for k, v := range sheetSchemas {
+		schemas[k] = v
+	}
 	errorAnswer := func(desc string) obj {
 		return obj{"description": desc, "content": obj{"application/json": obj{"schema": oasRef("schemas", "Error")}}}
 	}

@@ -52,8 +52,8 @@ func TestOGCOpenAPIValid(t *testing.T) {
 		t.Errorf("no http bearer security scheme bearerAuth: %+v", bearer)
 	}
 	for path, item := range doc.Paths.Map() {
-		if path == "/import/boundaries" {
-			continue // the app API's import, under /api: TestImportOpenAPI
+		if strings.HasPrefix(path, "/import/") {
+			continue // the app API's imports, under /api: TestImportOpenAPI, TestSheetImportOpenAPI
 		}
 		op := item.Get
 		if op == nil || op.Security == nil || len(*op.Security) == 0 {

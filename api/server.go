@@ -15,6 +15,7 @@ import (
 	"github.com/labstack/echo/v4/middleware"
 
 	"gridmap/data"
+	"gridmap/roster"
 )
 
 // Config holds the API's settings; the zero value works.
@@ -67,6 +68,10 @@ type Config struct {
 	// MaxImportBytes limits the file of a boundary import (POST
 	// /api/import/boundaries); 0 means geofile.DefaultMaxBytes.
 	MaxImportBytes int64
+	// MaxSheetBytes limits the sheet of a people import (POST
+	// /api/import/residents|staff|incidents), read into memory; 0 means
+	// 64 MiB.
+	MaxSheetBytes int64
 }
 
 // Basemap describes an XYZ tile layer (OpenStreetMap, Tianditu with a key, ...).
@@ -87,6 +92,7 @@ type Server struct {
 	stats  *statsCache
 	topo   *topoCache
 	photos *userLimiter // photo uploads per account
+	sheets *sheetJobs   // the jobs of the people import
 	gzPool sync.Pool
 	// started is when the server was made: the changeset of its Open311
 	// services, which change only with its configuration.
@@ -120,7 +126,7 @@ func New(store data.Store, cfg Config, log *slog.Logger) *Server {
 		cfg.LoginLockFor = 15 * time.Minute
 	}
 	cfg.CORSOrigins = corsOrigins(cfg.CORSOrigins)
-	s := &Server{store: store, cfg: cfg, log: log, cache: &cache{store: store}, stats: &statsCache{}, topo: &topoCache{}}
+	s := &Server{store: store, cfg: cfg, log: log, cache: &cache{store: store}, stats: &statsCache{}, topo: &topoCache{}, sheets: &sheetJobs{}}
 	s.started = s.now()
 	s.gzPool.New = func() any { w, _ := gzip.NewWriterLevel(nil, gzip.DefaultCompression); return w }
 	s.photos = newUserLimiter(cfg.PhotoUploads, cfg.PhotoWindow)
@@ -211,6 +217,12 @@ func (s *Server) routes() {
 	a.POST("/boundary/versions/:n/restore", s.restoreBoundaryVersion)
 	a.POST("/boundary/changesets", s.postChangeset)
 	a.POST("/import/boundaries", s.importBoundaries)
+	getAndHead(a, "/import/templates/:kind", s.sheetTemplate)
+	for _, kind := range roster.Kinds { // static routes: a parameter here would take POSTs to the jobs' paths
+		a.POST("/import/"+string(kind), s.importSheet)
+	}
+	getAndHead(a, "/import/jobs/:id", s.getSheetJob)
+	getAndHead(a, "/import/jobs/:id/errors.xlsx", s.sheetJobErrors)
 	a.POST("/incidents/:id/mediation", s.addMediation)
 	getAndHead(a, "/incidents/:id/mediation", s.mediationRecords)
 	a.POST("/incidents/:id/mediators", s.assignMediators)
@@ -254,11 +266,11 @@ func (s *Server) routes() {
 	s.answerOptions()
 }
 
-// isUpload reports whether the request is a photo upload or a boundary
-// import, whose routes have their own, larger body limits in place of the
-// global one.
+// isUpload reports whether the request is a photo upload, a boundary
+// import or a sheet import, whose routes have their own, larger body
+// limits in place of the global one.
 func isUpload(c echo.Context) bool {
-	return c.Request().Method == http.MethodPost && (c.Path() == uploadRoute || c.Path() == importRoute)
+	return c.Request().Method == http.MethodPost && (c.Path() == uploadRoute || c.Path() == importRoute || isSheetRoute(c.Path()))
 }
 
 func notFound(echo.Context) error { return data.Errorf(data.ENOTFOUND, "No such resource.") }

@@ -29,7 +29,8 @@ type SheetOptions struct {
 	// that asks for one (是否开通账号: 是).
 	Accounts bool
 	// Progress, when set, is called as rows are read (total is 0 while
-	// unknown) and once the sheet is written (done = total).
+	// unknown), when writing begins (done 0 of the rows read) and once the
+	// sheet is written (done = total).
 	Progress func(done, total int)
 }
 
@@ -114,6 +115,9 @@ func ImportSheet(ctx context.Context, st SheetStore, kind roster.Kind, src io.Re
 	}
 	if opt.DryRun || !res.Report.OK() && !opt.SkipInvalid {
 		return res, nil
+	}
+	if opt.Progress != nil {
+		opt.Progress(0, res.Report.Rows)
 	}
 	if res.Written, err = write(); err != nil {
 		return nil, err

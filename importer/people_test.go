@@ -79,8 +79,8 @@ func TestImportSheetResidents(t *testing.T) {
 		if !slices.Equal(res.Written, want) {
 			t.Errorf("Written = %+v; want %+v", res.Written, want)
 		}
-		if n := len(progress); n == 0 || progress[n-1] != [2]int{len(rows) - 1, len(rows) - 1} {
-			t.Errorf("progress = %v; want it to end at %d of %d", progress, len(rows)-1, len(rows)-1)
+		if n := len(progress); n < 2 || progress[n-2] != [2]int{0, len(rows) - 1} || progress[n-1] != [2]int{len(rows) - 1, len(rows) - 1} {
+			t.Errorf("progress = %v; want it to end at 0 and %d of %d", progress, len(rows)-1, len(rows)-1)
 		}
 		hs := households(t, st)
 		if len(hs) != nh || !hs[0].Approximate || hs[0].Number == "" {

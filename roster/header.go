@@ -1,6 +1,7 @@
 package roster
 
 import (
+	"io"
 	"slices"
 	"strings"
 	"unicode"
@@ -126,12 +127,28 @@ type layout struct {
 	second  map[string]int
 	headers []string // as in the file
 	unknown []string // headers that map to no field
+	missing []string // the headers of required fields without a column
 }
 
 // mapHeaders maps a header row (row n) to fields. The -map overrides come first,
 // then headers and aliases. A required field without a column is fatal,
 // and so are a -map naming an unknown field and two columns for one field.
 func mapHeaders(kind Kind, n int, row []string, overrides map[string]string) (*layout, error) {
+	l, err := mapColumns(kind, row, overrides)
+	if err != nil {
+		return nil, err
+	}
+	if len(l.missing) > 0 {
+		found := slices.DeleteFunc(slices.Clone(row), func(s string) bool { return strings.TrimSpace(s) == "" })
+		return nil, data.Errorf(data.EINVALID, "The sheet lacks the required columns %s; its header row (row %d) has %s. Name other headers with -map 'column=field'.", quoteList(l.missing), n, quoteList(found))
+	}
+	return l, nil
+}
+
+// mapColumns maps a header row to fields, listing the required fields
+// without a column (by their template headers) in missing. A -map naming
+// an unknown field and two columns for one field are errors.
+func mapColumns(kind Kind, row []string, overrides map[string]string) (*layout, error) {
 	cols := columns[kind]
 	byName := map[string]string{}
 	for _, c := range cols {
@@ -178,17 +195,62 @@ func mapHeaders(kind Kind, n int, row []string, overrides map[string]string) (*l
 			l.index[field] = i
 		}
 	}
-	var missing []string
 	for _, c := range cols {
 		if _, ok := l.index[c.field]; c.required && !ok {
-			missing = append(missing, c.header)
+			l.missing = append(l.missing, c.header)
 		}
 	}
-	if len(missing) > 0 {
-		found := slices.DeleteFunc(slices.Clone(row), func(s string) bool { return strings.TrimSpace(s) == "" })
-		return nil, data.Errorf(data.EINVALID, "The sheet lacks the required columns %s; its header row (row %d) has %s. Name other headers with -map 'column=field'.", quoteList(missing), n, quoteList(found))
-	}
 	return l, nil
+}
+
+// Field is a field of a kind of sheet: its name (what a mapping names),
+// the header templates write, and whether a sheet must have it.
+type Field struct {
+	Name     string `json:"name"`
+	Header   string `json:"header"`
+	Required bool   `json:"required"`
+}
+
+// Fields lists the fields of a kind of sheet in template order; nil for
+// an unknown kind.
+func Fields(kind Kind) []Field {
+	var out []Field
+	for _, c := range columns[kind] {
+		out = append(out, Field{Name: c.field, Header: c.header, Required: c.required})
+	}
+	return out
+}
+
+// Columns is how a sheet's header row maps to its kind's fields.
+type Columns struct {
+	Row     int      // the header row, as the sheet numbers it
+	Headers []string // the non-empty headers, as the file writes them
+	Unknown []string // headers that map to no field
+	Missing []string // the headers of required fields no column gives
+}
+
+// ReadColumns reads only the header row of a sheet (skipping title rows
+// as reading it does) and maps it with opt.Map: what a page needs to let
+// someone map the columns of a sheet that is refused for lacking some.
+func ReadColumns(src io.Reader, kind Kind, opt Options) (*Columns, error) {
+	if _, ok := columns[kind]; !ok {
+		return nil, data.Errorf(data.EINVALID, "There is no template for %q; the kinds are residents, staff and incidents.", string(kind))
+	}
+	rr, err := openRows(src, opt.Sheet)
+	if err != nil {
+		return nil, err
+	}
+	defer rr.close()
+	n, cells, err := headerRow(rr)
+	if err != nil {
+		return nil, err
+	}
+	l, err := mapColumns(kind, cells, opt.Map)
+	if err != nil {
+		return nil, err
+	}
+	found := slices.DeleteFunc(slices.Clone(cells), func(s string) bool { return strings.TrimSpace(s) == "" })
+	return &Columns{Row: n, Headers: found, Unknown: l.unknown, Missing: l.missing}, nil
 }
 
 // fieldList lists the fields of a kind of sheet for messages.

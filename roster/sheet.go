@@ -142,8 +142,15 @@ func scan(src io.Reader, kind Kind, opt Options, fn func(r *row)) (*Report, *lay
 		return nil, nil, err
 	}
 	defer rr.close()
-	var l *layout
-	rep := &Report{}
+	n, cells, err := headerRow(rr)
+	if err != nil {
+		return nil, nil, err
+	}
+	l, err := mapHeaders(kind, n, cells, opt.Map)
+	if err != nil {
+		return nil, nil, err
+	}
+	rep := &Report{Unknown: l.unknown}
 	for {
 		n, cells, err := rr.next()
 		if err == io.EOF {
@@ -155,31 +162,35 @@ func scan(src io.Reader, kind Kind, opt Options, fn func(r *row)) (*Report, *lay
 		if blank(cells) {
 			continue
 		}
-		if l == nil {
-			// Offices often put a title (安稳镇居民花名册) above the header:
-			// a row with one filled cell, usually merged across.
-			if filled(cells) < 2 && n < maxTitleRows {
-				continue
-			}
-			if l, err = mapHeaders(kind, n, cells, opt.Map); err != nil {
-				return nil, nil, err
-			}
-			rep.Unknown = l.unknown
-			continue
-		}
 		rep.Rows++
 		fn(&row{n: n, cells: cells, l: l, kind: kind})
 		if opt.Progress != nil && rep.Rows%1000 == 0 {
 			opt.Progress(rep.Rows)
 		}
 	}
-	if l == nil {
-		return nil, nil, data.Errorf(data.EINVALID, "The sheet is empty: it has no header row.")
-	}
 	if opt.Progress != nil {
 		opt.Progress(rep.Rows)
 	}
 	return rep, l, nil
+}
+
+// headerRow reads up to the header row and returns it with its number.
+func headerRow(rr rowReader) (int, []string, error) {
+	for {
+		n, cells, err := rr.next()
+		if err == io.EOF {
+			return 0, nil, data.Errorf(data.EINVALID, "The sheet is empty: it has no header row.")
+		}
+		if err != nil {
+			return 0, nil, err
+		}
+		// Offices often put a title (安稳镇居民花名册) above the header:
+		// a row with one filled cell, usually merged across.
+		if blank(cells) || filled(cells) < 2 && n < maxTitleRows {
+			continue
+		}
+		return n, cells, nil
+	}
 }
 
 // maxTitleRows bounds the title rows above a header.

@@ -17,6 +17,9 @@ var sheetNames = map[Kind]string{Residents: "居民", Staff: "工作人员", Inc
 // leading 0.
 var textFields = map[string]bool{"household_no": true, "id_number": true, "phone": true, "cell": true, "cells": true, "unit": true, "number": true}
 
+// TemplateNames are the file names templates are offered under.
+var TemplateNames = map[Kind]string{Residents: "居民导入模板.xlsx", Staff: "工作人员导入模板.xlsx", Incidents: "矛盾纠纷台账导入模板.xlsx"}
+
 // guideSheet is the name of a template's second sheet.
 const guideSheet = "填写说明"
 

@@ -252,7 +252,7 @@ headers, and a second sheet (填写说明) explaining each column.
 	fs := flag.NewFlagSet("gridmap template "+args[0], flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	fs.Usage = func() { usage(); fs.PrintDefaults() }
-	out := fs.String("o", templateNames[kind], "the file to write")
+	out := fs.String("o", roster.TemplateNames[kind], "the file to write")
 	if err := fs.Parse(args[1:]); err != nil {
 		return err
 	}
@@ -269,9 +269,6 @@ headers, and a second sheet (填写说明) explaining each column.
 	fmt.Fprintf(stdout, "%s\n", *out)
 	return nil
 }
-
-// templateNames are the files "gridmap template" writes by default.
-var templateNames = map[roster.Kind]string{roster.Residents: "居民导入模板.xlsx", roster.Staff: "工作人员导入模板.xlsx", roster.Incidents: "矛盾纠纷台账导入模板.xlsx"}
 
 // progressBar shows an import's progress on a terminal, and nothing
 // elsewhere.

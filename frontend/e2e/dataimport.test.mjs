@@ -14,12 +14,7 @@
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import readline from 'node:readline';
-import { launch, openPage, shot, settled, login, accounts, fetchFromPage } from './helpers.mjs';
+import { launch, openPage, shot, settled, login, accounts, fetchFromPage, ownServer } from './helpers.mjs';
 
 const DESKTOP = { viewport: { width: 1400, height: 1000 }, reducedMotion: 'reduce' };
 const CELLS = 138;
@@ -186,35 +181,9 @@ test('数据导入: a merged boundary file is checked, previewed with its impact
   await context.close();
 });
 
-/**
- * Starts GRIDMAP_BIN over an empty database on a free port (the address
- * its log names); returns {url, stop}.
- */
-async function emptyServer(password) {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gridmap-empty-'));
-  const child = spawn(process.env.GRIDMAP_BIN, ['-addr', '127.0.0.1:0', '-db', path.join(dir, 'empty.db'), '-seed=false', '-log-format', 'json'],
-    { env: { ...process.env, GRIDMAP_ADMIN_PASSWORD: password }, stdio: ['ignore', 'pipe', 'pipe'] });
-  const stop = () => new Promise((resolve) => {
-    if (child.exitCode !== null) return resolve();
-    child.once('exit', resolve);
-    child.kill('SIGTERM');
-  });
-  const addr = await new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error('the empty server did not start')), 30000);
-    child.once('exit', (code) => reject(new Error(`the empty server exited (${code})`)));
-    for (const stream of [child.stdout, child.stderr]) {
-      readline.createInterface({ input: stream }).on('line', (line) => {
-        try {
-          const rec = JSON.parse(line);
-          if (rec.msg === 'gridmap listening') {
-            clearTimeout(timer);
-            resolve(rec.addr);
-          }
-        } catch { /* not a log record */ }
-      });
-    }
-  });
-  return { url: `http://${addr}/`, stop };
+/** Starts GRIDMAP_BIN over an empty database; returns {url, stop}. */
+function emptyServer(password) {
+  return ownServer(password, { seed: false });
 }
 
 test('数据导入 into an empty database: the admin imports the town and the map shows it', { timeout: 120000, skip: !process.env.GRIDMAP_BIN && 'GRIDMAP_BIN (the gridmap binary) is not set' }, async () => {

@@ -3,6 +3,8 @@
 // and the accounts to log in with.
 
 import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import readline from 'node:readline';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -196,4 +198,42 @@ export async function openCellBySearch(page, code) {
   await page.locator(`#suggestions [data-code="${code}"]`).waitFor();
   await page.locator('#search').press('Enter');
   await page.waitForFunction((c) => document.querySelector('#panel [data-field="code"]')?.textContent === c, code);
+}
+
+/**
+ * Starts a server of its own: GRIDMAP_BIN over a new database in a
+ * temporary directory (the sample town unless seed is false) on a free
+ * port, the address its log names; returns {url, stop}, stop removing the
+ * directory too. For tests that write what the shared server's other
+ * tests count on.
+ */
+export async function ownServer(password, { seed = true } = {}) {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gridmap-own-'));
+  const child = spawn(process.env.GRIDMAP_BIN, ['-addr', '127.0.0.1:0', '-db', path.join(dir, 'own.db'), `-seed=${seed}`, '-log-format', 'json'],
+    { env: { ...process.env, GRIDMAP_ADMIN_PASSWORD: password }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const stop = () => new Promise((resolve) => {
+    const done = () => {
+      fs.rmSync(dir, { recursive: true, force: true });
+      resolve();
+    };
+    if (child.exitCode !== null) return done();
+    child.once('exit', done);
+    child.kill('SIGTERM');
+  });
+  const addr = await new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error('the server of its own did not start')), 60000);
+    child.once('exit', (code) => reject(new Error(`the server of its own exited (${code})`)));
+    for (const stream of [child.stdout, child.stderr]) {
+      readline.createInterface({ input: stream }).on('line', (line) => {
+        try {
+          const rec = JSON.parse(line);
+          if (rec.msg === 'gridmap listening') {
+            clearTimeout(timer);
+            resolve(rec.addr);
+          }
+        } catch { /* not a log record */ }
+      });
+    }
+  });
+  return { url: `http://${addr}/`, stop };
 }

@@ -103,6 +103,24 @@ function sendForm(path, form, onProgress) {
 }
 
 const get = (path, params) => request('GET', path, { params });
+
+/** GETs a file as a Blob, in the page's language; fails with an APIError like request(). */
+async function download(path) {
+  let res;
+  try {
+    res = await fetch('api/' + path, { headers: { 'Accept-Language': acceptLanguage() }, credentials: 'same-origin' });
+  } catch (err) {
+    throw new APIError(0, 'network', err.message);
+  }
+  if (!res.ok) {
+    let e = null;
+    try {
+      e = (await res.json()).error;
+    } catch { /* not JSON */ }
+    throw new APIError(res.status, e ? e.code : 'http', e ? e.message : res.statusText, { field: (e && e.field) || '' });
+  }
+  return res.blob();
+}
 const id = (v) => encodeURIComponent(v);
 
 export const api = {
@@ -124,6 +142,11 @@ export const api = {
    * "file" and the options of gridmap import boundaries.
    */
   importBoundaries: (form, onProgress) => sendForm('import/boundaries', form, onProgress),
+  /** Starts an import of an office sheet (residents, staff, incidents): the job, running. */
+  importSheet: (kind, form, onProgress) => sendForm(`import/${id(kind)}`, form, onProgress),
+  sheetJob: (jobID) => get(`import/jobs/${id(jobID)}`),
+  /** The error sheet of a job, in the page's language, as a Blob. */
+  sheetJobErrors: (jobID) => download(`import/jobs/${id(jobID)}/errors.xlsx`),
   /** Checks (dry) or commits the restore of version n as a new version, {base, reason, effective_date}. */
   restoreVersion: (n, body, dry) => request('POST', `boundary/versions/${id(n)}/restore`, { params: dry ? { dry_run: 'true' } : undefined, body }),
   residents: (cell, offset = 0, limit = 50) => get('residents', { cell, offset, limit }),

@@ -12,6 +12,10 @@ import { t, num } from './i18n.js';
 import { h } from './dom.js';
 import { errorText, field, fieldError, modal } from './ui.js';
 import { impactView, today } from './bdimpact.js';
+import { SheetImport } from './sheetimport.js';
+
+/** The page's tabs: the boundary import, then the office's sheets (sheetimport.js). */
+const TABS = ['boundaries', 'residents', 'staff', 'incidents'];
 
 // The names people know the formats by (the API names them geojson, shp, ...).
 const FORMAT_NAMES = { geojson: 'GeoJSON', shp: 'Shapefile', kml: 'KML', kmz: 'KMZ', gpkg: 'GeoPackage' };
@@ -47,6 +51,31 @@ export class ImportPage {
     this.done = null; // the last commit's answer
     this.busy = false;
     this.names = new Map(); // code -> name of the cells the map has now, for the impact's words
+    this.tab = 'boundaries';
+    this.sheets = { residents: new SheetImport('residents'), staff: new SheetImport('staff'), incidents: new SheetImport('incidents') };
+    this.kept = null; // the boundary form's values and file while another tab shows
+  }
+
+  /** Shows a tab: the boundary import or a sheet's. */
+  showTab(tab) {
+    if (tab === this.tab) return;
+    this.tab = tab;
+    this.render();
+    const el = this.root.querySelector(`#di-tab-${tab}`);
+    if (el) el.focus();
+  }
+
+  tabs() {
+    const tab = (id) => h('button', {
+      type: 'button', role: 'tab', id: `di-tab-${id}`, class: 'tab', 'aria-controls': 'di-tabpanel',
+      'aria-selected': String(this.tab === id), tabindex: this.tab === id ? '0' : '-1',
+      onclick: () => this.showTab(id),
+      onkeydown: (e) => {
+        const step = e.key === 'ArrowRight' ? 1 : e.key === 'ArrowLeft' ? -1 : 0;
+        if (step) this.showTab(TABS[(TABS.indexOf(this.tab) + step + TABS.length) % TABS.length]);
+      },
+    }, t('di.tab.' + id));
+    return h('div', { class: 'tabs di-tabs', role: 'tablist', 'aria-label': t('view.import') }, TABS.map(tab));
   }
 
   show(root) {
@@ -61,20 +90,29 @@ export class ImportPage {
     if (!this.root) return;
     // A new language relabels the form: what was entered stays, the chosen file too.
     const old = this.root.querySelector('#di-form');
-    const kept = old ? Object.fromEntries([...old.elements].filter((el) => el.name && el.type !== 'file').map((el) => [el.name, el.value])) : null;
-    const oldFile = old && old.elements.file;
+    if (old) this.kept = { values: Object.fromEntries([...old.elements].filter((el) => el.name && el.type !== 'file').map((el) => [el.name, el.value])), file: old.elements.file };
+    const head = h('div', { class: 'page-head' }, h('h2', { class: 'page-title', id: 'page-title' }, t('view.import')), this.tabs());
+    if (this.tab !== 'boundaries') {
+      const panel = h('div', { role: 'tabpanel', id: 'di-tabpanel', 'aria-labelledby': `di-tab-${this.tab}` });
+      this.root.replaceChildren(h('div', { class: 'page-inner page-wide page-import' }, head, panel));
+      for (const [k, sheet] of Object.entries(this.sheets)) if (k !== this.tab) sheet.root = null;
+      this.sheets[this.tab].show(panel);
+      return;
+    }
+    const kept = this.kept && this.kept.values;
+    const oldFile = this.kept && this.kept.file;
     if (!this.mapEl) this.mapEl = h('div', { id: 'di-map', class: 'bd-map di-map' });
     this.mapEl.setAttribute('aria-label', t('di.map'));
     this.root.replaceChildren(h('div', { class: 'page-inner page-wide page-import' },
-      h('div', { class: 'page-head' },
-        h('h2', { class: 'page-title', id: 'page-title' }, t('view.import')),
-        h('p', { class: 'muted' }, t('di.lead'))),
+      head,
+      h('div', { role: 'tabpanel', id: 'di-tabpanel', 'aria-labelledby': 'di-tab-boundaries' },
+      h('p', { class: 'muted' }, t('di.lead')),
       h('div', { class: 'bd-grid' },
         h('div', { class: 'bd-mapbox' }, this.mapEl, this.legend()),
         h('div', { class: 'bd-side' },
           h('section', { class: 'card-box', id: 'di-options', 'aria-labelledby': 'di-options-title' },
             h('h3', { id: 'di-options-title' }, t('di.options')), this.form()),
-          h('section', { class: 'card-box', id: 'di-result', 'aria-labelledby': 'di-result-title', 'aria-live': 'polite' })))));
+          h('section', { class: 'card-box', id: 'di-result', 'aria-labelledby': 'di-result-title', 'aria-live': 'polite' }))))));
     if (kept) {
       const form = this.root.querySelector('#di-form');
       for (const [name, v] of Object.entries(kept)) if (form.elements[name]) form.elements[name].value = v;
@@ -172,7 +210,7 @@ export class ImportPage {
     this.error = err;
     this.checkedWith = null;
     const form = this.root.querySelector('#di-form');
-    if (err.field && form.querySelector(`.field[data-for="${CSS.escape(err.field)}"]`)) {
+    if (err.field && form && form.querySelector(`.field[data-for="${CSS.escape(err.field)}"]`)) {
       if (err.field !== 'file' || !this.result) {
         const more = form.querySelector('#di-more');
         if (more && OPTIONS.some((o) => o[0] === err.field)) more.open = true;
