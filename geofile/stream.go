@@ -25,6 +25,9 @@ type Schema struct {
 	SRS      SRS
 	Fields   []string
 	Geometry string // GeometryPoint, GeometryPolygon, ...
+	// Label is the field that names each feature where a format shows a
+	// name (a KML Placemark's); "" means "name".
+	Label string
 }
 
 // Writer writes a layer to an io.Writer one feature at a time, so that an
@@ -52,6 +55,9 @@ func NewWriter(w io.Writer, format string, s Schema) (*Writer, error) {
 	}
 	if s.Name == "" {
 		s.Name = "layer"
+	}
+	if s.Label == "" {
+		s.Label = "name"
 	}
 	var enc encoder
 	var err error

@@ -9,7 +9,7 @@ import (
 )
 
 // kmlWriter writes a KML Document: a Placemark per feature with its
-// "name" field as the label Google Earth shows, every field (the name too)
+// label field ("name" unless the schema says) as the label Google Earth shows, every field (the name too)
 // as SimpleData of one Schema in field order (GDAL keeps Chinese names of
 // SimpleData, not of Data), and its point or polygons. The coordinates
 // must be WGS 84 longitude/latitude.
@@ -42,7 +42,7 @@ func (k *kmlWriter) text(s string) {
 func (k *kmlWriter) feature(f Feature) error {
 	b := k.b
 	b.WriteString("<Placemark>")
-	if v, ok := f.Attrs["name"]; ok {
+	if v, ok := f.Attrs[k.s.Label]; ok {
 		b.WriteString("<name>")
 		k.text(v)
 		b.WriteString("</name>")
