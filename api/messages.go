@@ -774,4 +774,12 @@ var zhCN = map[string]string{
 	"An imported incident names no mediators.":                             "导入的事件不能指派调解员。",
 	"%s asks for an account, but accounts were not asked for (-accounts).": "%s 要求开通账号，但本次导入未选择开通账号（-accounts）。",
 	"%s is a town-centre mediator, of no village or community, and a mediator's account needs one: open it with gridmap user add (for instance as a leader or viewer).": "%s 是镇中心调解员，不属于任何村（社区），而调解员账号须属于某个村（社区）：请用 gridmap user add 另行开通（例如作为镇领导或只读账号）。",
+	// Issue 12: exports (package export, geofile.NewWriter, roster.NewSheetWriter).
+	"Residents hold personal data; only admins may export them.":                            "居民信息属于个人信息，仅管理员可以导出。",
+	"There is no layer %q to export; the layers are cells, units, incidents and residents.": "没有可导出的图层 %q；可导出的有 cells（网格）、units（村社区）、incidents（事件）和 residents（居民）。",
+	"The format %q is not one gridmap exports; use gpkg, shp, kml, geojson, xlsx or csv.":   "gridmap 不能导出 %q 格式；请选择 gpkg、shp、kml、geojson、xlsx 或 csv。",
+	"Feature %d of layer %s is not a point.":                                                "第 %d 个要素（图层 %s）不是点。",
+	"Layer %s has no geometry type gridmap writes (%q).":                                    "图层 %s 的几何类型 %q 无法写出。",
+	"There is no sheet of %q; the kinds are residents, staff and incidents.":                "没有 %q 表格；可用的有 residents（居民）、staff（工作人员）和 incidents（台账）。",
+	"The format %q is not a sheet format; use xlsx or csv.":                                 "%q 不是表格格式；请选择 xlsx 或 csv。",
 }
