@@ -73,6 +73,10 @@ type Options struct {
 	// incidents' parties, descriptions and unmasked summaries. Set it for
 	// admins only.
 	Personal bool
+	// Scope narrows the incidents exported to those of the reader's area
+	// (its Limit and Offset are the export's to set); the zero value is
+	// the whole town.
+	Scope data.IncidentFilter
 	// PageSize is how many incidents are read from the store at a time;
 	// 0 means 1000. Residents are read a cell at a time.
 	PageSize int

@@ -77,7 +77,9 @@ func writeIncidents(ctx context.Context, st Store, w io.Writer, format string, o
 	}
 	n := 0
 	for offset := 0; ; {
-		page, _, err := st.Incidents(ctx, data.IncidentFilter{Limit: opt.pageSize(), Offset: offset})
+		f := opt.Scope
+		f.Limit, f.Offset = opt.pageSize(), offset
+		page, _, err := st.Incidents(ctx, f)
 		if err != nil {
 			s.abort()
 			return 0, err
