@@ -8,7 +8,7 @@
 // #/hotspots, #/boundary, #/users, #/audit and #/tokens pages. A cell opened on a map view adds ?cell=CODE
 // (#cell=CODE alone is the map with that cell: a cell's public page). #/print/cell/CODE
 // (a cell's notice board) and #/print/atlas (every cell's) are print views open to anyone.
-// #/hotspots, #/boundary, #/import, #/users, #/audit and #/tokens pages. A cell opened on a map view adds ?cell=CODE
+// #/hotspots, #/boundary, #/import, #/export, #/users, #/audit and #/tokens pages. A cell opened on a map view adds ?cell=CODE
 // (#cell=CODE alone is the map with that cell).
 
 import { api } from './api.js';
@@ -28,6 +28,7 @@ import { ReportPage } from './report.js';
 import { HotspotsPage } from './hotspots.js';
 import { BoundaryPage } from './boundary.js';
 import { ImportPage } from './dataimport.js';
+import { ExportPage } from './dataexport.js';
 import { setCellNames, onIncidentWritten } from './incident.js';
 import { views, landing, myCells, myUnit, restore, logout, onSessionChange, setNoTown } from './session.js';
 import { setLoginHandler, errorText } from './ui.js';
@@ -89,6 +90,7 @@ const pages = {
   boundary: new BoundaryPage({ onCommitted: () => { state.boundaryChanged = true; } }),
   // The first import into an empty database brings the town: the app loads it.
   import: new ImportPage({ onCommitted: () => { if (state.noTown) load(); else state.boundaryChanged = true; } }),
+  export: new ExportPage(),
 };
 setLoginHandler(() => loginDialog.open());
 
