@@ -90,8 +90,11 @@ func (w *Writer) Write(f Feature) error {
 	case orb.MultiPolygon:
 		ok = w.s.Geometry == GeometryMultiPolygon || w.s.Geometry == GeometryAny
 	}
-	if !ok {
-		return data.Errorf(data.EINTERNAL, "Feature %d of layer %s is not a %s.", w.n, w.s.Name, w.s.Geometry)
+	switch {
+	case !ok && w.s.Geometry == GeometryPoint:
+		return data.Errorf(data.EINTERNAL, "Feature %d of layer %s is not a point.", w.n, w.s.Name)
+	case !ok:
+		return data.Errorf(data.EINTERNAL, "Feature %d of layer %s is not a polygon.", w.n, w.s.Name)
 	}
 	return w.enc.feature(f)
 }
