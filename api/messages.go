@@ -783,4 +783,12 @@ var zhCN = map[string]string{
 	"The import job %s is still running.":                                                 "导入任务 %s 仍在进行中。",
 	"The sheet of import job %s has no row errors.":                                       "导入任务 %s 的表格没有错误行。",
 	"Another import (%s, %s) is running: wait until it has finished.":                     "另一项导入（%s，%s）正在进行：请等待其完成。",
+	// Issue 12: exports (package export, geofile.NewWriter, roster.NewSheetWriter).
+	"Residents hold personal data; only admins may export them.":                            "居民信息属于个人信息，仅管理员可以导出。",
+	"There is no layer %q to export; the layers are cells, units, incidents and residents.": "没有可导出的图层 %q；可导出的有 cells（网格）、units（村社区）、incidents（事件）和 residents（居民）。",
+	"The format %q is not one gridmap exports; use gpkg, shp, kml, geojson, xlsx or csv.":   "gridmap 不能导出 %q 格式；请选择 gpkg、shp、kml、geojson、xlsx 或 csv。",
+	"Feature %d of layer %s is not a point.":                                                "第 %d 个要素（图层 %s）不是点。",
+	"Layer %s has no geometry type gridmap writes (%q).":                                    "图层 %s 的几何类型 %q 无法写出。",
+	"There is no sheet of %q; the kinds are residents, staff and incidents.":                "没有 %q 表格；可用的有 residents（居民）、staff（工作人员）和 incidents（台账）。",
+	"The format %q is not a sheet format; use xlsx or csv.":                                 "%q 不是表格格式；请选择 xlsx 或 csv。",
 }

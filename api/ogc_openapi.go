@@ -123,6 +123,7 @@ func openAPIDoc(base string) obj {
 	}
 	importPath, importSchemas := importOpenAPI(base)
 	paths["/import/boundaries"] = importPath
+	paths["/export/{layer}"] = exportOpenAPI(base)
 	for k, v := range importSchemas {
 		schemas[k] = v
 	}

@@ -192,6 +192,7 @@ func (s *Server) routes() {
 	a.PATCH("/users/:id", s.updateUser)
 	getAndHead(a, "/audit", s.listAudit)
 	getAndHead(a, "/export/residents.csv", s.exportResidents)
+	getAndHead(a, "/export/:layer", s.exportLayer)
 	s.publicGet(a, "/config", s.getConfig, nil)
 	s.publicGet(a, "/town", s.getTown, nil)
 	s.publicGet(a, "/units", s.listUnits, nil)

@@ -4,7 +4,9 @@ import (
 	"archive/zip"
 	"bytes"
 	"encoding/binary"
+	"io"
 	"math"
+	"path"
 	"testing"
 
 	"github.com/paulmach/orb"
@@ -51,8 +53,7 @@ func mustBeFileError(t *testing.T, err error) {
 // reader: it must refuse them with an error, never panic.
 func FuzzShapefile(f *testing.F) {
 	l := sourceLayer(f)
-	shp, shx := encodeSHP(l)
-	dbf := encodeDBF(l)
+	shp, shx, dbf := shapefileParts(f, l)
 	f.Add(shp, shx, dbf)
 	f.Add(shp[:len(shp)-7], shx, dbf)
 	f.Add(shp, shx[:108], dbf[:len(dbf)/2])
@@ -71,6 +72,30 @@ func FuzzShapefile(f *testing.F) {
 			}
 		}
 	})
+}
+
+// shapefileParts writes l as a shapefile and returns its .shp, .shx and
+// .dbf.
+func shapefileParts(t testing.TB, l *Layer) (shp, shx, dbf []byte) {
+	t.Helper()
+	var b bytes.Buffer
+	if err := Encode(&b, "shp", l); err != nil {
+		t.Fatal(err)
+	}
+	z, err := zip.NewReader(bytes.NewReader(b.Bytes()), int64(b.Len()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	parts := map[string][]byte{}
+	for _, f := range z.File {
+		r, err := f.Open()
+		if err != nil {
+			t.Fatal(err)
+		}
+		parts[path.Ext(f.Name)], _ = io.ReadAll(r)
+		r.Close()
+	}
+	return parts[".shp"], parts[".shx"], parts[".dbf"]
 }
 
 // FuzzGPKGGeometry feeds damaged GeoPackage geometry blobs to the decoder.
@@ -96,7 +121,7 @@ func FuzzGPKGGeometry(f *testing.F) {
 // FuzzKML feeds damaged KML to its reader.
 func FuzzKML(f *testing.F) {
 	var b bytes.Buffer
-	if err := writeKML(&b, sourceLayer(f)); err != nil {
+	if err := Encode(&b, "kml", sourceLayer(f)); err != nil {
 		f.Fatal(err)
 	}
 	f.Add(b.Bytes())

@@ -1,10 +1,10 @@
 package geofile
 
 import (
-	"bytes"
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 
 	"github.com/paulmach/orb"
@@ -26,63 +26,67 @@ func Write(path, format string, l *Layer) error {
 		return err
 	}
 	defer os.Remove(tmp.Name())
-	if format == "gpkg" {
-		if err := tmp.Close(); err != nil {
-			return err
-		}
-		if err := checkLayer(l); err != nil {
-			return err
-		}
-		if err := writeGPKG(tmp.Name(), l); err != nil {
-			return err
-		}
-	} else {
-		err := Encode(tmp, format, l)
-		if cerr := tmp.Close(); err == nil {
-			err = cerr
-		}
-		if err != nil {
-			return err
-		}
+	err = Encode(tmp, format, l)
+	if cerr := tmp.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		return err
 	}
 	return os.Rename(tmp.Name(), path)
 }
 
 // Encode writes l to w in format, as Write does, for a download.
 func Encode(w io.Writer, format string, l *Layer) error {
-	if err := checkLayer(l); err != nil {
+	s := Schema{Name: l.Name, SRS: l.SRS, Fields: l.Fields, Geometry: polygonType(l)}
+	fw, err := NewWriter(w, format, s)
+	if err != nil {
 		return err
 	}
-	switch format {
-	case "gpkg":
-		return encodeGPKG(w, l)
-	case "geojson":
-		if l.SRS.EPSG == 0 && l.SRS.WKT != "" {
-			return data.Errorf(data.EINVALID, "Layer %s is in a coordinate system without an EPSG code, which GeoJSON cannot name.", l.Name)
+	for _, f := range l.Features {
+		if err := fw.Write(f); err != nil {
+			fw.Abort()
+			return err
 		}
-		return writeGeoJSON(w, l)
-	case "shp":
-		return writeShapefileZip(w, l)
-	case "kml":
-		if l.SRS.EPSG != 0 && l.SRS.EPSG != 4326 && l.SRS.EPSG != 4490 || l.SRS.EPSG == 0 && l.SRS.WKT != "" {
-			return data.Errorf(data.EINVALID, "Layer %s is not in longitude/latitude, which KML requires.", l.Name)
-		}
-		return writeKML(w, l)
 	}
-	return data.FieldErrorf("format", "The format %q is not one gridmap writes; use geojson, shp, kml or gpkg.", format)
+	return fw.Close()
 }
 
-// checkLayer refuses what no format could write back unchanged: features
-// that are not polygons.
-func checkLayer(l *Layer) error {
-	for _, f := range l.Features {
-		switch f.Geometry.(type) {
-		case orb.Polygon, orb.MultiPolygon:
-		default:
-			return data.Errorf(data.EINTERNAL, "Feature %d of layer %s is not a polygon.", f.Index, l.Name)
-		}
+// polygonType is the GeoPackage geometry type of a polygon layer:
+// POLYGON, MULTIPOLYGON, or GEOMETRY when it holds both.
+func polygonType(l *Layer) string {
+	multi := slices.ContainsFunc(l.Features, func(f Feature) bool { _, ok := f.Geometry.(orb.MultiPolygon); return ok })
+	single := slices.ContainsFunc(l.Features, func(f Feature) bool { _, ok := f.Geometry.(orb.Polygon); return ok })
+	switch {
+	case multi && single:
+		return GeometryAny
+	case multi:
+		return GeometryMultiPolygon
 	}
-	return nil
+	return GeometryPolygon
+}
+
+// checkSchema refuses what a format cannot say: a coordinate system GeoJSON
+// cannot name, or one that is not longitude/latitude in KML.
+func checkSchema(format string, s Schema) error {
+	switch format {
+	case "geojson":
+		if s.SRS.EPSG == 0 && s.SRS.WKT != "" {
+			return data.Errorf(data.EINVALID, "Layer %s is in a coordinate system without an EPSG code, which GeoJSON cannot name.", s.Name)
+		}
+	case "kml":
+		if s.SRS.EPSG != 0 && s.SRS.EPSG != 4326 && s.SRS.EPSG != 4490 || s.SRS.EPSG == 0 && s.SRS.WKT != "" {
+			return data.Errorf(data.EINVALID, "Layer %s is not in longitude/latitude, which KML requires.", s.Name)
+		}
+	case "shp", "gpkg":
+	default:
+		return data.FieldErrorf("format", "The format %q is not one gridmap writes; use geojson, shp, kml or gpkg.", format)
+	}
+	switch s.Geometry {
+	case GeometryPoint, GeometryPolygon, GeometryMultiPolygon, GeometryAny:
+		return nil
+	}
+	return data.Errorf(data.EINTERNAL, "Layer %s has no geometry type gridmap writes (%q).", s.Name, s.Geometry)
 }
 
 // num formats a coordinate so that it parses back to the same float64.
@@ -99,24 +103,4 @@ func polygons(g orb.Geometry) []orb.Polygon {
 		return g
 	}
 	return nil
-}
-
-// encodeGPKG writes l as a GeoPackage to w: SQLite wants a file, so it is
-// written to a temporary one first.
-func encodeGPKG(w io.Writer, l *Layer) error {
-	f, err := os.CreateTemp("", "gridmap-*.gpkg")
-	if err != nil {
-		return err
-	}
-	f.Close()
-	defer os.Remove(f.Name())
-	if err := writeGPKG(f.Name(), l); err != nil {
-		return err
-	}
-	b, err := os.ReadFile(f.Name())
-	if err != nil {
-		return err
-	}
-	_, err = io.Copy(w, bytes.NewReader(b))
-	return err
 }

@@ -9,45 +9,62 @@ import (
 	"github.com/paulmach/orb"
 )
 
-// writeGeoJSON writes l as a FeatureCollection: properties in field order,
+// geojsonWriter writes a FeatureCollection: properties in field order,
 // every value as text (null when missing), and a crs member naming the
 // EPSG code when it is not WGS 84, as GDAL writes it.
-func writeGeoJSON(w io.Writer, l *Layer) error {
-	b := bufio.NewWriter(w)
-	str := func(s string) {
-		j, _ := json.Marshal(s)
-		b.Write(j)
+type geojsonWriter struct {
+	b *bufio.Writer
+	s Schema
+	n int
+}
+
+func newGeoJSONWriter(w io.Writer, s Schema) *geojsonWriter {
+	g := &geojsonWriter{b: bufio.NewWriter(w), s: s}
+	g.b.WriteString(`{"type":"FeatureCollection","name":`)
+	g.str(s.Name)
+	if s.SRS.EPSG != 0 && s.SRS.EPSG != 4326 {
+		g.b.WriteString(`,"crs":{"type":"name","properties":{"name":"urn:ogc:def:crs:EPSG::` + strconv.Itoa(s.SRS.EPSG) + `"}}`)
 	}
-	b.WriteString(`{"type":"FeatureCollection","name":`)
-	str(l.Name)
-	if l.SRS.EPSG != 0 && l.SRS.EPSG != 4326 {
-		b.WriteString(`,"crs":{"type":"name","properties":{"name":"urn:ogc:def:crs:EPSG::` + strconv.Itoa(l.SRS.EPSG) + `"}}`)
+	g.b.WriteString(`,"features":[`)
+	return g
+}
+
+func (g *geojsonWriter) str(s string) {
+	j, _ := json.Marshal(s)
+	g.b.Write(j)
+}
+
+func (g *geojsonWriter) feature(f Feature) error {
+	b := g.b
+	if g.n > 0 {
+		b.WriteByte(',')
 	}
-	b.WriteString(`,"features":[`)
-	for i, f := range l.Features {
-		if i > 0 {
+	g.n++
+	b.WriteString("\n" + `{"type":"Feature","properties":{`)
+	for k, name := range g.s.Fields {
+		if k > 0 {
 			b.WriteByte(',')
 		}
-		b.WriteString("\n" + `{"type":"Feature","properties":{`)
-		for k, name := range l.Fields {
-			if k > 0 {
-				b.WriteByte(',')
-			}
-			str(name)
-			b.WriteByte(':')
-			if v, ok := f.Attrs[name]; ok {
-				str(v)
-			} else {
-				b.WriteString("null")
-			}
+		g.str(name)
+		b.WriteByte(':')
+		if v, ok := f.Attrs[name]; ok {
+			g.str(v)
+		} else {
+			b.WriteString("null")
 		}
-		b.WriteString(`},"geometry":`)
-		writeJSONGeometry(b, f.Geometry)
-		b.WriteByte('}')
 	}
-	b.WriteString("\n]}\n")
-	return b.Flush()
+	b.WriteString(`},"geometry":`)
+	writeJSONGeometry(b, f.Geometry)
+	b.WriteByte('}')
+	return nil
 }
+
+func (g *geojsonWriter) close() error {
+	g.b.WriteString("\n]}\n")
+	return g.b.Flush()
+}
+
+func (g *geojsonWriter) abort() {}
 
 func writeJSONGeometry(b *bufio.Writer, g orb.Geometry) {
 	polygon := func(p orb.Polygon) {
@@ -68,6 +85,8 @@ func writeJSONGeometry(b *bufio.Writer, g orb.Geometry) {
 		b.WriteByte(']')
 	}
 	switch g := g.(type) {
+	case orb.Point:
+		b.WriteString(`{"type":"Point","coordinates":[` + num(g[0]) + "," + num(g[1]) + "]")
 	case orb.Polygon:
 		b.WriteString(`{"type":"Polygon","coordinates":`)
 		polygon(g)

@@ -5,7 +5,9 @@ import (
 	"context"
 	"database/sql"
 	"encoding/binary"
+	"io"
 	"math"
+	"os"
 	"slices"
 	"strconv"
 	"strings"
@@ -19,6 +21,14 @@ import (
 var knownWKT = map[int]string{
 	4326: `GEOGCS["WGS 84",DATUM["WGS_1984",SPHEROID["WGS 84",6378137,298.257223563,AUTHORITY["EPSG","7030"]],AUTHORITY["EPSG","6326"]],PRIMEM["Greenwich",0,AUTHORITY["EPSG","8901"]],UNIT["degree",0.0174532925199433,AUTHORITY["EPSG","9122"]],AXIS["Latitude",NORTH],AXIS["Longitude",EAST],AUTHORITY["EPSG","4326"]]`,
 	4490: `GEOGCS["China Geodetic Coordinate System 2000",DATUM["China_2000",SPHEROID["CGCS2000",6378137,298.257222101,AUTHORITY["EPSG","1024"]],AUTHORITY["EPSG","1043"]],PRIMEM["Greenwich",0,AUTHORITY["EPSG","8901"]],UNIT["degree",0.0174532925199433,AUTHORITY["EPSG","9122"]],AXIS["Latitude",NORTH],AXIS["Longitude",EAST],AUTHORITY["EPSG","4490"]]`,
+}
+
+// esriWKT are the .prj texts of the two geographic systems, as ArcGIS and
+// GDAL write them, for a shapefile written from a layer that names its
+// EPSG code only.
+var esriWKT = map[int]string{
+	4326: `GEOGCS["GCS_WGS_1984",DATUM["D_WGS_1984",SPHEROID["WGS_1984",6378137.0,298.257223563]],PRIMEM["Greenwich",0.0],UNIT["Degree",0.0174532925199433]]`,
+	4490: `GEOGCS["GCS_China_Geodetic_Coordinate_System_2000",DATUM["D_China_2000",SPHEROID["CGCS2000",6378137.0,298.257222101]],PRIMEM["Greenwich",0.0],UNIT["Degree",0.0174532925199433]]`,
 }
 
 // gpkgSchema is the core of a GeoPackage 1.3: the SRS, contents and
@@ -46,110 +56,142 @@ var gpkgSchema = []string{
 		('Undefined geographic SRS', 0, 'NONE', 0, 'undefined', 'undefined geographic coordinate reference system')`,
 }
 
-// writeGPKG writes l as a new GeoPackage at path (which must not hold one
-// yet): one feature table named l.Name, every field as TEXT, in l.SRS.
-func writeGPKG(path string, l *Layer) error {
-	db, err := sql.Open("sqlite", path+"?_pragma=journal_mode(DELETE)")
+// gpkgWriter writes a GeoPackage: one feature table named after the
+// schema, every field as TEXT, in the schema's SRS. SQLite wants a file,
+// so it is built in a temporary one that Close copies out.
+type gpkgWriter struct {
+	w      io.Writer
+	path   string
+	db     *sql.DB
+	tx     *sql.Tx
+	insert *sql.Stmt
+	table  string
+	srsID  int
+	args   []any
+	s      Schema
+	bound  orb.Bound
+	n      int
+}
+
+func newGPKGWriter(w io.Writer, s Schema) (_ *gpkgWriter, err error) {
+	f, err := os.CreateTemp("", "gridmap-*.gpkg")
 	if err != nil {
-		return err
+		return nil, err
 	}
-	defer db.Close()
+	f.Close()
+	g := &gpkgWriter{w: w, path: f.Name(), s: s, table: s.Name}
+	defer func() {
+		if err != nil {
+			g.abort()
+		}
+	}()
+	if g.db, err = sql.Open("sqlite", g.path+"?_pragma=journal_mode(OFF)&_pragma=synchronous(OFF)"); err != nil {
+		return nil, err
+	}
 	ctx := context.Background()
-	tx, err := db.BeginTx(ctx, nil)
-	if err != nil {
-		return err
+	if g.tx, err = g.db.BeginTx(ctx, nil); err != nil {
+		return nil, err
 	}
-	defer tx.Rollback()
-	for _, s := range gpkgSchema {
-		if _, err := tx.ExecContext(ctx, s); err != nil {
-			return err
+	for _, q := range gpkgSchema {
+		if _, err := g.tx.ExecContext(ctx, q); err != nil {
+			return nil, err
 		}
 	}
-	srsID := 0
 	switch {
-	case l.SRS.EPSG != 0:
-		srsID = l.SRS.EPSG
-		def := l.SRS.WKT
+	case s.SRS.EPSG != 0:
+		g.srsID = s.SRS.EPSG
+		def := s.SRS.WKT
 		if def == "" {
-			def = knownWKT[l.SRS.EPSG]
+			def = knownWKT[s.SRS.EPSG]
 		}
 		if def == "" {
 			def = "undefined"
 		}
-		_, err = tx.ExecContext(ctx, `INSERT INTO gpkg_spatial_ref_sys VALUES (?, ?, 'EPSG', ?, ?, '')`,
-			"EPSG:"+strconv.Itoa(srsID), srsID, srsID, def)
-	case l.SRS.WKT != "":
-		srsID = 100000
-		_, err = tx.ExecContext(ctx, `INSERT INTO gpkg_spatial_ref_sys VALUES ('custom', ?, 'NONE', ?, ?, '')`,
-			srsID, srsID, l.SRS.WKT)
+		_, err = g.tx.ExecContext(ctx, `INSERT INTO gpkg_spatial_ref_sys VALUES (?, ?, 'EPSG', ?, ?, '')`,
+			"EPSG:"+strconv.Itoa(g.srsID), g.srsID, g.srsID, def)
+	case s.SRS.WKT != "":
+		g.srsID = 100000
+		_, err = g.tx.ExecContext(ctx, `INSERT INTO gpkg_spatial_ref_sys VALUES ('custom', ?, 'NONE', ?, ?, '')`,
+			g.srsID, g.srsID, s.SRS.WKT)
 	}
 	if err != nil {
-		return err
+		return nil, err
 	}
-	table := l.Name
-	if table == "" {
-		table = "layer"
-	}
-	fid, geom := freeName("fid", l.Fields), freeName("geom", l.Fields)
-	typ := "POLYGON"
-	bound := orb.Bound{}
-	for i, f := range l.Features {
-		if _, ok := f.Geometry.(orb.MultiPolygon); ok {
-			typ = "MULTIPOLYGON"
-		}
-		if i == 0 {
-			bound = f.Geometry.Bound()
-		} else {
-			bound = bound.Union(f.Geometry.Bound())
-		}
-	}
-	mixed := typ == "MULTIPOLYGON" && slices.ContainsFunc(l.Features, func(f Feature) bool {
-		_, ok := f.Geometry.(orb.Polygon)
-		return ok
-	})
-	if mixed {
-		typ = "GEOMETRY"
-	}
-	cols := []string{quoteIdent(fid) + " INTEGER PRIMARY KEY AUTOINCREMENT NOT NULL", quoteIdent(geom) + " " + typ}
+	fid, geom := freeName("fid", s.Fields), freeName("geom", s.Fields)
+	cols := []string{quoteIdent(fid) + " INTEGER PRIMARY KEY AUTOINCREMENT NOT NULL", quoteIdent(geom) + " " + s.Geometry}
 	names := []string{quoteIdent(geom)}
-	for _, k := range l.Fields {
+	for _, k := range s.Fields {
 		cols = append(cols, quoteIdent(k)+" TEXT")
 		names = append(names, quoteIdent(k))
 	}
-	if _, err := tx.ExecContext(ctx, "CREATE TABLE "+quoteIdent(table)+" ("+strings.Join(cols, ", ")+")"); err != nil {
-		return err
+	if _, err := g.tx.ExecContext(ctx, "CREATE TABLE "+quoteIdent(g.table)+" ("+strings.Join(cols, ", ")+")"); err != nil {
+		return nil, err
 	}
-	if _, err := tx.ExecContext(ctx, `INSERT INTO gpkg_contents (table_name, data_type, identifier, min_x, min_y, max_x, max_y, srs_id)
-		VALUES (?, 'features', ?, ?, ?, ?, ?, ?)`, table, table, bound.Min[0], bound.Min[1], bound.Max[0], bound.Max[1], srsID); err != nil {
-		return err
+	if _, err := g.tx.ExecContext(ctx, `INSERT INTO gpkg_geometry_columns VALUES (?, ?, ?, ?, 0, 0)`, g.table, geom, s.Geometry, g.srsID); err != nil {
+		return nil, err
 	}
-	if _, err := tx.ExecContext(ctx, `INSERT INTO gpkg_geometry_columns VALUES (?, ?, ?, ?, 0, 0)`, table, geom, typ, srsID); err != nil {
-		return err
+	g.insert, err = g.tx.PrepareContext(ctx, "INSERT INTO "+quoteIdent(g.table)+" ("+strings.Join(names, ", ")+
+		") VALUES (?"+strings.Repeat(", ?", len(s.Fields))+")")
+	if err != nil {
+		return nil, err
 	}
-	insert, err := tx.PrepareContext(ctx, "INSERT INTO "+quoteIdent(table)+" ("+strings.Join(names, ", ")+
-		") VALUES (?"+strings.Repeat(", ?", len(l.Fields))+")")
+	g.args = make([]any, 1+len(s.Fields))
+	return g, nil
+}
+
+func (g *gpkgWriter) feature(f Feature) error {
+	blob, err := gpkgBlob(f.Geometry, g.srsID)
 	if err != nil {
 		return err
 	}
-	defer insert.Close()
-	args := make([]any, 1+len(l.Fields))
-	for _, f := range l.Features {
-		blob, err := gpkgBlob(f.Geometry, srsID)
-		if err != nil {
-			return err
-		}
-		args[0] = blob
-		for i, k := range l.Fields {
-			args[i+1] = nil
-			if v, ok := f.Attrs[k]; ok {
-				args[i+1] = v
-			}
-		}
-		if _, err := insert.ExecContext(ctx, args...); err != nil {
-			return err
+	if g.n == 0 {
+		g.bound = f.Geometry.Bound()
+	} else {
+		g.bound = g.bound.Union(f.Geometry.Bound())
+	}
+	g.n++
+	g.args[0] = blob
+	for i, k := range g.s.Fields {
+		g.args[i+1] = nil
+		if v, ok := f.Attrs[k]; ok {
+			g.args[i+1] = v
 		}
 	}
-	return tx.Commit()
+	_, err = g.insert.Exec(g.args...)
+	return err
+}
+
+func (g *gpkgWriter) close() error {
+	defer g.abort()
+	b := g.bound
+	if _, err := g.tx.Exec(`INSERT INTO gpkg_contents (table_name, data_type, identifier, min_x, min_y, max_x, max_y, srs_id)
+		VALUES (?, 'features', ?, ?, ?, ?, ?, ?)`, g.table, g.table, b.Min[0], b.Min[1], b.Max[0], b.Max[1], g.srsID); err != nil {
+		return err
+	}
+	g.insert.Close()
+	if err := g.tx.Commit(); err != nil {
+		return err
+	}
+	if err := g.db.Close(); err != nil {
+		return err
+	}
+	f, err := os.Open(g.path)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	_, err = io.Copy(g.w, f)
+	return err
+}
+
+func (g *gpkgWriter) abort() {
+	if g.tx != nil {
+		g.tx.Rollback()
+	}
+	if g.db != nil {
+		g.db.Close()
+	}
+	os.Remove(g.path)
 }
 
 // gpkgBlob is g as a GeoPackage geometry blob: the "GP" header, little

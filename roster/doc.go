@@ -1,8 +1,8 @@
 // Package roster reads the sheets a town office keeps, residents and
 // households, staff, and the ledger of past incidents (台账), from .xlsx
 // or CSV, and turns each into checked records plus per-row, per-column
-// errors; it writes the templates offices fill and the error sheets they
-// get back. It writes nothing to a store: the import service upserts its
+// errors; it writes the templates offices fill, the error sheets they
+// get back, and exports in the templates' columns (SheetWriter). It writes nothing to a store: the import service upserts its
 // records (residents by identity number, households by 户号, incidents by
 // 编号).
 //

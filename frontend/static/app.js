@@ -5,7 +5,7 @@
 // Views live in the URL hash: "" is the landing view (the public map for the
 // anonymous, the role's home after a login), #/map the map, #/mine,
 // #/unit and #/overview the map with a home dock, #/cases, #/report,
-// #/hotspots, #/boundary, #/import, #/users, #/audit and #/tokens pages. A cell opened on a map view adds ?cell=CODE
+// #/hotspots, #/boundary, #/import, #/export, #/users, #/audit and #/tokens pages. A cell opened on a map view adds ?cell=CODE
 // (#cell=CODE alone is the map with that cell: a cell's public page). #/print/cell/CODE
 // (a cell's notice board) and #/print/atlas (every cell's) are print views open to anyone.
 
@@ -91,6 +91,7 @@ const pageModules = {
   // The print views (with the QR encoder) load on the first print.
   print: async () => new (await import('./print.js')).PrintPage({ cells: () => state.cells, units: () => state.units,
     town: () => (state.config && state.config.town) || {}, cellURL }),
+  export: async () => new (await import('./dataexport.js')).ExportPage(),
 };
 const pages = {}; // the pages opened so far, by view
 const pageLoads = {};

@@ -6,7 +6,7 @@ import { api, setCSRF, onSessionLost, APIError } from './api.js';
 
 // Views by role, landing view first. "map" is the public map.
 const VIEWS = {
-  admin: ['users', 'audit', 'overview', 'hotspots', 'boundary', 'import', 'map', 'tokens'],
+  admin: ['users', 'audit', 'overview', 'hotspots', 'boundary', 'import', 'export', 'map', 'tokens'],
   leader: ['overview', 'hotspots', 'map', 'tokens'],
   unit_cadre: ['unit', 'report', 'map', 'tokens'],
   grid_worker: ['mine', 'report', 'map', 'tokens'],
