@@ -6,7 +6,7 @@
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { launch, getJSON, url, shot } from './helpers.mjs';
+import { launch, getJSON, url, shot, openPage, login, accounts } from './helpers.mjs';
 
 let browser;
 let cellCount;
@@ -73,5 +73,31 @@ test('after one visit the app opens and draws the map with no network', async ()
   assert.equal(manifest.short_name, '网格地图');
   assert.ok(['192x192', '512x512'].every((s) => manifest.icons.some((i) => i.sizes === s && i.type === 'image/png')), 'PNG icons of 192 and 512 px');
   assert.equal(manifest.display, 'standalone');
+  await context.close();
+});
+
+test('a grid worker downloads the map and its own pages (上报, tokens), never the editors or the dashboards', async () => {
+  const { context, page, problems } = await openPage(browser, {});
+  const modules = [];
+  let bytes = 0;
+  page.on('response', async (r) => {
+    const u = new URL(r.url());
+    if (u.pathname.endsWith('.js')) modules.push(u.pathname.replace(/^.*\//, ''));
+    const size = Number(r.headers()['content-length'] || 0);
+    bytes += size;
+  });
+  await page.reload();
+  await page.waitForSelector('body[data-state="ready"]');
+  await login(page, 'gridworker', accounts().gridworker);
+  for (const view of ['report', 'tokens']) {
+    await page.evaluate((v) => { location.hash = '#/' + v; }, view);
+    await page.waitForFunction((v) => document.body.dataset.view === v && document.querySelector('#page h2') !== null, view);
+  }
+  for (const m of ['report.js', 'tokens.js']) assert.ok(modules.includes(m), `${m} not loaded: ${modules}`);
+  const never = ['boundary.js', 'bdhistory.js', 'hotspots.js', 'trend.js', 'users.js', 'audit.js', 'cases.js', 'dataimport.js',
+    'sheetimport.js', 'dataexport.js', 'print.js'];
+  assert.deepEqual(modules.filter((m) => never.includes(m)), [], 'modules a grid worker does not need');
+  console.log(`# grid worker: ${modules.length} modules, ${Math.round(bytes / 1024)} KB of answers with a Content-Length`);
+  assert.deepEqual(problems(), []);
   await context.close();
 });
