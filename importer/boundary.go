@@ -13,6 +13,7 @@ import (
 	"maps"
 	"slices"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/paulmach/orb"
 
@@ -152,16 +153,27 @@ type fields struct{ code, name, unit string }
 // the first feature has.
 func resolveFields(fs []Feature, opt BoundaryOptions) (fields, error) {
 	have := fs[0].Attrs
+	// has finds an attribute by its name, or by the name cut to dBASE's 10
+	// bytes that a shapefile written in UTF-8 holds (网格编码 as 网格编).
+	has := func(name string) (string, bool) {
+		if _, ok := have[name]; ok {
+			return name, true
+		}
+		cut := dbaseName(name)
+		_, ok := have[cut]
+		return cut, ok
+	}
 	pick := func(flag, given string, usual []string, required bool) (string, error) {
 		if given != "" {
-			if _, ok := have[given]; !ok {
+			name, ok := has(given)
+			if !ok {
 				return "", data.FieldErrorf(flag, "The features have no attribute %q; they have %s.", given, attrList(have))
 			}
-			return given, nil
+			return name, nil
 		}
 		for _, f := range usual {
-			if _, ok := have[f]; ok {
-				return f, nil
+			if name, ok := has(f); ok {
+				return name, nil
 			}
 		}
 		if required {
@@ -179,6 +191,22 @@ func resolveFields(fs []Feature, opt BoundaryOptions) (fields, error) {
 	}
 	f.unit, err = pick("unit_field", opt.UnitField, unitFields, false)
 	return f, err
+}
+
+// dbaseName is name cut, at a character's end, to the 10 bytes of UTF-8 a
+// dBASE field name holds.
+func dbaseName(name string) string {
+	if len(name) <= 10 {
+		return name
+	}
+	n := 0
+	for i, r := range name {
+		if i+utf8.RuneLen(r) > 10 {
+			break
+		}
+		n = i + utf8.RuneLen(r)
+	}
+	return name[:n]
 }
 
 func attrList(attrs map[string]string) string {
