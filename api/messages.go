@@ -116,6 +116,9 @@ func localArg(format string, a any) any {
 	if b, ok := a.(bilingual); ok {
 		return b.zh
 	}
+	if c, ok := a.(data.Cause); ok {
+		return message(langZH, c.Err)
+	}
 	s, ok := a.(string)
 	if !ok || !namedArgs[format] {
 		return a
@@ -774,4 +777,6 @@ var zhCN = map[string]string{
 	"An imported incident names no mediators.":                             "导入的事件不能指派调解员。",
 	"%s asks for an account, but accounts were not asked for (-accounts).": "%s 要求开通账号，但本次导入未选择开通账号（-accounts）。",
 	"%s is a town-centre mediator, of no village or community, and a mediator's account needs one: open it with gridmap user add (for instance as a leader or viewer).": "%s 是镇中心调解员，不属于任何村（社区），而调解员账号须属于某个村（社区）：请用 gridmap user add 另行开通（例如作为镇领导或只读账号）。",
+	// Issue 12: an error of one of several files (data.Error.In).
+	"%s: %s": "%s：%s",
 }

@@ -1,7 +1,11 @@
 package importer
 
 import (
+	"errors"
+	"fmt"
 	"io"
+	"path/filepath"
+	"strings"
 
 	"github.com/paulmach/orb"
 
@@ -55,7 +59,7 @@ func ReadBoundariesFrom(name string, r io.ReaderAt, size int64, opt ReadOptions)
 func toWGS84(name string, l *geofile.Layer, opt ReadOptions) ([]Feature, *ReadReport, error) {
 	rep := &ReadReport{File: name, Format: l.Format, Layer: l.Name, Encoding: l.Encoding, Features: len(l.Features)}
 	if len(l.Features) == 0 {
-		return nil, rep, data.FieldErrorf("file", "The file has no features.")
+		return nil, rep, data.FieldErrorf("file", "The file has no features.").In(layerName(name, l))
 	}
 	var bound orb.Bound
 	for i, f := range l.Features {
@@ -67,6 +71,9 @@ func toWGS84(name string, l *geofile.Layer, opt ReadOptions) ([]Feature, *ReadRe
 	}
 	sys, err := systemOf(l.SRS, opt.SRS, bound)
 	if err != nil {
+		if opt.SRS == "" { // the file's own system: name the file that declares it
+			err = inFile(srsFile(name, l), err)
+		}
 		return nil, rep, err
 	}
 	rep.SRS = sys.Name()
@@ -75,7 +82,7 @@ func toWGS84(name string, l *geofile.Layer, opt ReadOptions) ([]Feature, *ReadRe
 	for i, f := range l.Features {
 		g, err := crs.ToWGS84(sys, f.Geometry)
 		if err != nil {
-			return nil, rep, err
+			return nil, rep, inFile(fmt.Sprintf("%s, feature %d", name, f.Index), err)
 		}
 		fs[i] = Feature{Index: f.Index, Attrs: f.Attrs, Geometry: g}
 		if p, ok := g.(orb.Polygon); ok {
@@ -105,6 +112,39 @@ func toWGS84(name string, l *geofile.Layer, opt ReadOptions) ([]Feature, *ReadRe
 		rep.Snap = stats
 	}
 	return fs, rep, nil
+}
+
+// inFile names file in err, an EINVALID *data.Error; other errors are
+// returned as they are.
+func inFile(file string, err error) error {
+	var de *data.Error
+	if !errors.As(err, &de) || de.Code != data.EINVALID {
+		return err
+	}
+	return de.In(file)
+}
+
+// layerName names the file a layer was read from, and its layer when the
+// file holds several (a GeoPackage's, a zip's).
+func layerName(name string, l *geofile.Layer) string {
+	name = filepath.Base(name)
+	if l.Name != "" && (l.Format == "gpkg" || strings.HasSuffix(strings.ToLower(name), ".zip")) {
+		return name + " (" + l.Name + ")"
+	}
+	return name
+}
+
+// srsFile names the file that declares a layer's coordinate system: the
+// .prj of a shapefile, else the file.
+func srsFile(name string, l *geofile.Layer) string {
+	if l.Format == "shp" {
+		base := filepath.Base(name)
+		if strings.HasSuffix(strings.ToLower(base), ".zip") {
+			return base + ": " + l.Name + ".prj"
+		}
+		return strings.TrimSuffix(base, filepath.Ext(base)) + ".prj"
+	}
+	return layerName(name, l)
 }
 
 // systemOf is the coordinate system of a layer's coordinates: the one
