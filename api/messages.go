@@ -779,4 +779,5 @@ var zhCN = map[string]string{
 	"%s is a town-centre mediator, of no village or community, and a mediator's account needs one: open it with gridmap user add (for instance as a leader or viewer).": "%s 是镇中心调解员，不属于任何村（社区），而调解员账号须属于某个村（社区）：请用 gridmap user add 另行开通（例如作为镇领导或只读账号）。",
 	// Issue 12: an error of one of several files (data.Error.In).
 	"%s: %s": "%s：%s",
+	"Cells %s lie apart from the other cells (%.1f m²): a town is one area.": "网格 %s 与其他网格互不相连（%.1f 平方米）：全镇应连成一片。",
 }

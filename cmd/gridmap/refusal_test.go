@@ -9,7 +9,6 @@ import (
 
 	"github.com/paulmach/orb"
 
-	"gridmap/data"
 	"gridmap/data/storetest/stores"
 	"gridmap/importer/importtest"
 	"gridmap/roster/rostertest"
@@ -51,6 +50,7 @@ type boundaryRefusal struct {
 	args     []string // more flags
 	intoTown bool     // into a store holding the sample town, else an empty one
 	want     []string // in the output or the error
+	not      []string // not in it: what follows from the fault, not another
 }
 
 // refusedFiles writes the boundary files of the refusals, each the
@@ -146,20 +146,20 @@ func refusedFiles(t *testing.T) []boundaryRefusal {
 
 	feature := "要素 4 (" + c.Code + ")"
 	return []boundaryRefusal{
-		{name: "code not 15 digits", file: shp(set("网格编码", "5001101192")), want: []string{"要素 4", `网格编码 "5001101192" 不是 15 位数字`}},
-		{name: "code of another town", file: shp(set("网格编码", "500110120"+c.Code[9:])), want: []string{"要素 4", "不属于乡镇 500110119000"}},
+		{name: "code not 15 digits", file: shp(set("网格编码", "5001101192")), want: []string{"要素 4", `网格编码 "5001101192" 不是 15 位数字`}, not: []string{"空隙", "未连成一片"}},
+		{name: "code of another town", file: shp(set("网格编码", "500110120"+c.Code[9:])), want: []string{"要素 4", "不属于乡镇 500110119000"}, not: []string{"空隙", "未连成一片"}},
 		{name: "code of another unit than named", file: shp(func(cs []importtest.Cell) []importtest.Cell {
 			for i := range cs {
 				cs[i].Props["村社区编码"] = ds.Cells[i].UnitCode
 			}
 			cs[f].Props["村社区编码"] = ds.Cells[f+20].UnitCode
 			return cs
-		}), args: []string{"-unit-field", "村社区编码"}, want: []string{feature, "标为属于 " + ds.Cells[f+20].UnitCode + "，但按其编码应属于 " + c.UnitCode}},
-		{name: "code repeated", file: shp(set("网格编码", ds.Cells[0].Code)), want: []string{"要素 4", "与第 1 个要素重复"}},
-		{name: "no name", file: shp(set("网格名称", "")), want: []string{feature, "没有名称"}},
-		{name: "two parts", file: shp(geom("MultiPolygon", orb.MultiPolygon{{at(f)}, {far}})), want: []string{feature, "有 2 个部分"}},
-		{name: "a hole", file: shp(geom("Polygon", orb.Polygon{at(f), reversed(scaled(at(f), 0.2))})), want: []string{feature, "不能有空洞"}},
-		{name: "a ring crossing itself", file: shp(geom("Polygon", orb.Polygon{bow})), want: []string{"要素 4", "自相交"}},
+		}), args: []string{"-unit-field", "村社区编码"}, want: []string{feature, "标为属于 " + ds.Cells[f+20].UnitCode + "，但按其编码应属于 " + c.UnitCode}, not: []string{"空隙", "未连成一片"}},
+		{name: "code repeated", file: shp(set("网格编码", ds.Cells[0].Code)), want: []string{"要素 4", "与第 1 个要素重复"}, not: []string{"空隙", "未连成一片"}},
+		{name: "no name", file: shp(set("网格名称", "")), want: []string{feature, "没有名称"}, not: []string{"空隙", "未连成一片"}},
+		{name: "two parts", file: shp(geom("MultiPolygon", orb.MultiPolygon{{at(f)}, {far}})), want: []string{feature, "有 2 个部分"}, not: []string{"空隙", "未连成一片"}},
+		{name: "a hole", file: shp(geom("Polygon", orb.Polygon{at(f), reversed(scaled(at(f), 0.2))})), want: []string{feature, "不能有空洞"}, not: []string{"空隙", "未连成一片"}},
+		{name: "a ring crossing itself", file: shp(geom("Polygon", orb.Polygon{bow})), want: []string{"要素 4", "自相交"}, not: []string{"空隙", "未连成一片"}},
 		{name: "overlap", file: shp(geom("Polygon", orb.Polygon{scaled(at(f), 1.2)})), want: []string{"要素 4", "相互重叠"}},
 		{name: "gap", file: shp(geom("Polygon", orb.Polygon{scaled(at(f), 0.8)})), want: []string{"要素 4", "空隙"}},
 		{name: "sliver", file: shp(func(cs []importtest.Cell) []importtest.Cell {
@@ -172,7 +172,7 @@ func refusedFiles(t *testing.T) []boundaryRefusal {
 			file: shp(func(cs []importtest.Cell) []importtest.Cell {
 				return append(cs, importtest.Cell{Props: map[string]any{"网格编码": c.UnitCode + "901", "网格名称": "飞地", "所属村社区": cs[f].Props["所属村社区"]},
 					Geometry: orb.Polygon{far}})
-			}), want: []string{"要素 139 (" + c.UnitCode + "901)", "互不相连"}},
+			}), want: []string{"要素 139 (" + c.UnitCode + "901)", "与其他网格互不相连"}},
 		{name: "unknown coordinate system", file: mercator, want: []string{"网格.prj", "Mercator"}},
 		{name: "unknown -srs", file: good, args: []string{"-srs", "EPSG:3857"}, want: []string{"EPSG:3857"}},
 		{name: "broken .prj", file: badPrj, want: []string{"网格.prj"}},
@@ -237,6 +237,11 @@ func TestImportBoundariesRefusals(t *testing.T) {
 								t.Errorf("dry run %v: the report lacks %q:\n%s", dry, w, msg)
 							}
 						}
+						for _, w := range tc.not {
+							if strings.Contains(msg, w) {
+								t.Errorf("dry run %v: the report has %q, which follows from the fault:\n%s", dry, w, msg)
+							}
+						}
 						if strings.Contains(msg, "panic") || strings.Contains(msg, "internal") || strings.Contains(msg, "内部错误") {
 							t.Errorf("dry run %v: %s", dry, msg)
 						}
@@ -260,5 +265,3 @@ func countDB(t *testing.T, db string) importtest.Counts {
 	defer st.Close()
 	return importtest.Count(t, st)
 }
-
-var _ = data.ENOTFOUND
