@@ -779,5 +779,7 @@ var zhCN = map[string]string{
 	"%s is a town-centre mediator, of no village or community, and a mediator's account needs one: open it with gridmap user add (for instance as a leader or viewer).": "%s 是镇中心调解员，不属于任何村（社区），而调解员账号须属于某个村（社区）：请用 gridmap user add 另行开通（例如作为镇领导或只读账号）。",
 	// Issue 12: an error of one of several files (data.Error.In).
 	"%s: %s": "%s：%s",
-	"Cells %s lie apart from the other cells (%.1f m²): a town is one area.": "网格 %s 与其他网格互不相连（%.1f 平方米）：全镇应连成一片。",
+	"Cells %s lie apart from the other cells (%.1f m²): a town is one area.":                            "网格 %s 与其他网格互不相连（%.1f 平方米）：全镇应连成一片。",
+	"The file is named %s but is no Excel workbook; open it in Excel and save it as an .xlsx workbook.": "文件扩展名为 %s，但不是 Excel 工作簿；请用 Excel 打开并另存为 .xlsx 工作簿。",
+	"%s is larger than %d MiB.": "%s 超过 %d MiB。",
 }

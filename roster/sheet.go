@@ -12,7 +12,10 @@ import (
 
 // Options say how to read a sheet and what to check it against.
 type Options struct {
-	Sheet string            // the worksheet of an .xlsx; "" is the first
+	Sheet string // the worksheet of an .xlsx; "" is the first
+	// Name is the file's name, when known: a file named .xlsx whose bytes
+	// are no workbook is refused as such rather than read as CSV.
+	Name  string
 	Map   map[string]string // header -> field overrides (ParseMap)
 	Cells []data.Cell       // the town's cells, with units and geometry
 	// Locate gives the cell of a point; without it rows with coordinates
@@ -137,7 +140,7 @@ func (r *row) fail(errs ...*data.Error) {
 // to fn. It returns the report with unknown columns and row counts;
 // row errors are collected by the caller.
 func scan(src io.Reader, kind Kind, opt Options, fn func(r *row)) (*Report, *layout, error) {
-	rr, err := openRows(src, opt.Sheet)
+	rr, err := openRows(src, opt.Sheet, opt.Name)
 	if err != nil {
 		return nil, nil, err
 	}

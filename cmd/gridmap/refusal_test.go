@@ -4,12 +4,15 @@ import (
 	"context"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 
 	"github.com/paulmach/orb"
 
+	"gridmap/data"
 	"gridmap/data/storetest/stores"
+	"gridmap/geo"
 	"gridmap/importer/importtest"
 	"gridmap/roster/rostertest"
 )
@@ -264,4 +267,146 @@ func countDB(t *testing.T, db string) importtest.Counts {
 	}
 	defer st.Close()
 	return importtest.Count(t, st)
+}
+
+// sheetRefusal is a sheet "gridmap import" must refuse: rows (the header
+// first) and what the report must say.
+type sheetRefusal struct {
+	name string
+	kind string
+	file string
+	want []string
+}
+
+// refusedSheets writes, with excelize, the sheets of the refusals: a valid
+// sheet of the kind with rows added that are wrong in one way each.
+func refusedSheets(t *testing.T, full *data.Dataset) (good map[string]string, bad []sheetRefusal) {
+	t.Helper()
+	residents := rostertest.Residents(full, 20)
+	staff := rostertest.Staff(full)
+	n := len(residents) // the first added row is row n+1
+	id := func(first17 string) string { return first17 + string(rostertest.CheckChar(first17)) }
+	c0, c60 := full.Cells[0], full.Cells[60]
+	in60 := geo.LabelPoint(c60.Geometry)
+	// person is a household of one, valid but for what edit changes.
+	person := func(no, name, id17 string, edit func(r []any)) []any {
+		r := []any{no, name, name, "本人", id(id17), "男", "1980-01-01", "13800001234", "安稳镇", c0.Code, "", ""}
+		if edit != nil {
+			edit(r)
+		}
+		return r
+	}
+	add := func(rows [][]any, more ...[]any) [][]any {
+		return append(append([][]any{}, rows...), more...)
+	}
+	row := func(k int) string { return "第 " + strconv.Itoa(k) + " 行" }
+	var drop [][]any // the residents without the identity number column
+	for _, r := range residents {
+		drop = append(drop, append(append([]any{}, r[:4]...), r[5:]...))
+	}
+	res := func(name string, rows [][]any, want ...string) sheetRefusal {
+		return sheetRefusal{name: name, kind: "residents", file: writeSheet(t, "居民.xlsx", rows), want: want}
+	}
+	sta := func(name string, rows [][]any, want ...string) sheetRefusal {
+		return sheetRefusal{name: name, kind: "staff", file: writeSheet(t, "人员.xlsx", rows), want: want}
+	}
+	dir := t.TempDir()
+	garbage := filepath.Join(dir, "花名册.xlsx")
+	if err := os.WriteFile(garbage, []byte("这不是 Excel 工作簿"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	xls := filepath.Join(dir, "旧花名册.xls")
+	if err := os.WriteFile(xls, []byte("\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1 an OLE2 compound file"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	good = map[string]string{"residents": writeSheet(t, "居民.xlsx", residents), "staff": writeSheet(t, "人员.xlsx", staff)}
+	badID := "500110198001010010" // its check character is X
+	return good, []sheetRefusal{
+		res("identity number check digit", add(residents, person("X-1", "甲", "50011019800101001", func(r []any) { r[4] = badID })),
+			row(n+1)+", 公民身份号码", "校验位不符（末位应为 X）"),
+		res("birth date unlike the identity number's", add(residents, person("X-1", "甲", "50011019800101001", func(r []any) { r[6] = "1981-02-03" })),
+			row(n+1)+", 出生日期", "1981-02-03", "1980-01-01"),
+		res("bad phone", add(residents, person("X-1", "甲", "50011019800101001", func(r []any) { r[7] = "1234567" })),
+			row(n+1)+", 联系电话", `"1234567"`),
+		res("two heads in a household", add(residents, person("X-1", "甲", "50011019800101001", nil),
+			person("X-1", "甲", "50011019800101003", func(r []any) { r[2] = "乙" })),
+			row(n+2), "X-1 有第二位户主", row(n+1)),
+		res("identity number twice", add(residents, person("X-1", "甲", "50011019800101001", nil),
+			person("X-2", "乙", "50011019800101001", nil)),
+			row(n+2)+", 公民身份号码", "与第 "+strconv.Itoa(n+1)+" 行重复"),
+		res("location outside the named cell", add(residents, person("X-1", "甲", "50011019800101001", func(r []any) { r[10], r[11] = in60[0], in60[1] })),
+			row(n+1)+", 经度", c60.Code, c0.Code),
+		res("unknown cell", add(residents, person("X-1", "甲", "50011019800101001", func(r []any) { r[9] = "500110119999999" })),
+			row(n+1)+", 所属网格", "500110119999999"),
+		res("missing required column", drop, "居民.xlsx", "公民身份号码"),
+		{name: "unreadable file", kind: "residents", file: garbage, want: []string{"花名册.xlsx", "不是 Excel 工作簿"}},
+		{name: "an .xls workbook", kind: "residents", file: xls, want: []string{"旧花名册.xls", "97-2003"}},
+		{name: "no such file", kind: "residents", file: filepath.Join(dir, "没有.xlsx"), want: []string{"无法打开", "没有.xlsx"}},
+		sta("grid worker of an unknown cell", add(staff, []any{"钱网格", "网格员", "", "13800005678", "500110119999999", "", "", ""}),
+			row(len(staff)+1)+", 所属网格", "500110119999999"),
+		sta("staff phone", add(staff, []any{"钱网格", "网格员", "", "0000", c0.Code, "", "", ""}),
+			row(len(staff)+1)+", 联系电话", `"0000"`),
+		sta("staff category", add(staff, []any{"钱网格", "保安", "", "13800005678", c0.Code, "", "", ""}),
+			row(len(staff)+1)+", 类别", `"保安"`),
+	}
+}
+
+// TestImportSheetRefusals runs every sheet refusal on both stores, as a
+// dry run and as an import, into a town that holds the valid sheet
+// already: each must fail naming the file or the row and column and what
+// is wrong, and leave the store as it was.
+func TestImportSheetRefusals(t *testing.T) {
+	t.Parallel()
+	_, full := rostertest.Town(t)
+	good, cases := refusedSheets(t, full)
+	for _, kind := range stores.Kinds {
+		t.Run(kind, func(t *testing.T) {
+			t.Parallel()
+			for _, tc := range cases {
+				t.Run(tc.name, func(t *testing.T) {
+					t.Parallel()
+					db := stores.URL(t, kind)
+					st, err := openStore(t.Context(), db)
+					if err != nil {
+						t.Fatal(err)
+					}
+					town, _ := rostertest.Town(t)
+					err = st.Load(t.Context(), town)
+					st.Close()
+					if err != nil {
+						t.Fatal(err)
+					}
+					if out, err := runGridmap(t, "import", tc.kind, good[tc.kind], "-db", db); err != nil {
+						t.Fatalf("the valid %s sheet: %v\n%s", tc.kind, err, out)
+					}
+					before := countDB(t, db)
+					for _, dry := range []bool{true, false} {
+						args := []string{"import", tc.kind, tc.file, "-db", db}
+						if dry {
+							args = append(args, "-dry-run")
+						}
+						out, err := runGridmap(t, args...)
+						if err == nil {
+							t.Fatalf("gridmap %s succeeded:\n%s", strings.Join(args[1:], " "), out)
+						}
+						msg := out + err.Error()
+						if !dry {
+							t.Log(msg)
+						}
+						for _, w := range tc.want {
+							if !strings.Contains(msg, w) {
+								t.Errorf("dry run %v: the report lacks %q:\n%s", dry, w, msg)
+							}
+						}
+						if strings.Contains(msg, "panic") || strings.Contains(msg, "内部错误") {
+							t.Errorf("dry run %v: %s", dry, msg)
+						}
+						if after := countDB(t, db); after != before {
+							t.Errorf("dry run %v: the store held %+v, now %+v", dry, before, after)
+						}
+					}
+				})
+			}
+		})
+	}
 }
