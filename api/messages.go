@@ -145,9 +145,10 @@ func localArg(format string, a any) any {
 
 // namedArgs are the formats whose string arguments localArg translates.
 var namedArgs = map[string]bool{
-	"An incident in status %q cannot move to %q.":                     true,
-	"An incident in status %q cannot move to %q; it may move to: %s.": true,
-	"The incident has changed: it is now %q (version %d).":            true,
+	"The username %s is taken by %s, an account of another role (%s).": true,
+	"An incident in status %q cannot move to %q.":                      true,
+	"An incident in status %q cannot move to %q; it may move to: %s.":  true,
+	"The incident has changed: it is now %q (version %d).":             true,
 	"There is no %s %s.":                      true,
 	"A %s needs a unit.":                      true,
 	"Log in to see %s.":                       true,
@@ -781,5 +782,6 @@ var zhCN = map[string]string{
 	"%s: %s": "%s：%s",
 	"Cells %s lie apart from the other cells (%.1f m²): a town is one area.":                            "网格 %s 与其他网格互不相连（%.1f 平方米）：全镇应连成一片。",
 	"The file is named %s but is no Excel workbook; open it in Excel and save it as an .xlsx workbook.": "文件扩展名为 %s，但不是 Excel 工作簿；请用 Excel 打开并另存为 .xlsx 工作簿。",
-	"%s is larger than %d MiB.": "%s 超过 %d MiB。",
+	"%s is larger than %d MiB.":                                        "%s 超过 %d MiB。",
+	"The username %s is taken by %s, an account of another role (%s).": "用户名 %s 已被 %s 使用，该账号属于其他角色（%s）。",
 }

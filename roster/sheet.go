@@ -63,10 +63,15 @@ type Report struct {
 	Errors  []RowError // in row order
 	Skipped []int      // the rows left out with SkipInvalid, ascending
 	Counts
+	columns map[string]string // field -> its header in the sheet
 }
 
 // OK reports whether every row is valid.
 func (r *Report) OK() bool { return len(r.Errors) == 0 }
+
+// Column returns the header the sheet gives a field (username, cell, ...),
+// for errors found after reading: when a store refuses what a row asks.
+func (r *Report) Column(field string) string { return r.columns[field] }
 
 // row is one data row under its layout.
 type row struct {
@@ -168,6 +173,10 @@ func scan(src io.Reader, kind Kind, opt Options, fn func(r *row)) (*Report, *lay
 				return nil, nil, err
 			}
 			rep.Unknown = l.unknown
+			rep.columns = map[string]string{}
+			for _, c := range columns[kind] {
+				rep.columns[c.field] = l.col(kind, c.field)
+			}
 			continue
 		}
 		rep.Rows++

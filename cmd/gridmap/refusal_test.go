@@ -275,6 +275,7 @@ type sheetRefusal struct {
 	name string
 	kind string
 	file string
+	args []string
 	want []string
 }
 
@@ -346,6 +347,9 @@ func refusedSheets(t *testing.T, full *data.Dataset) (good map[string]string, ba
 			row(len(staff)+1)+", 所属网格", "500110119999999"),
 		sta("staff phone", add(staff, []any{"钱网格", "网格员", "", "0000", c0.Code, "", "", ""}),
 			row(len(staff)+1)+", 联系电话", `"0000"`),
+		{name: "username of another account", kind: "staff", args: []string{"-accounts"}, file: writeSheet(t, "人员.xlsx",
+			[][]any{rostertest.StaffHeader, {"冯调解", "村干部", "", "13900009999", "", full.Cells[9].UnitName, "是", "zhou.wg"}}),
+			want: []string{"第 2 行, 用户名", "zhou.wg", "网格员"}},
 		sta("staff category", add(staff, []any{"钱网格", "保安", "", "13800005678", c0.Code, "", "", ""}),
 			row(len(staff)+1)+", 类别", `"保安"`),
 	}
@@ -376,12 +380,16 @@ func TestImportSheetRefusals(t *testing.T) {
 					if err != nil {
 						t.Fatal(err)
 					}
-					if out, err := runGridmap(t, "import", tc.kind, good[tc.kind], "-db", db); err != nil {
+					first := []string{"import", tc.kind, good[tc.kind], "-db", db}
+					if tc.kind == "staff" {
+						first = append(first, "-accounts") // zhou.wg's account
+					}
+					if out, err := runGridmap(t, first...); err != nil {
 						t.Fatalf("the valid %s sheet: %v\n%s", tc.kind, err, out)
 					}
 					before := countDB(t, db)
 					for _, dry := range []bool{true, false} {
-						args := []string{"import", tc.kind, tc.file, "-db", db}
+						args := append([]string{"import", tc.kind, tc.file, "-db", db}, tc.args...)
 						if dry {
 							args = append(args, "-dry-run")
 						}
