@@ -22,6 +22,7 @@ type realFile struct {
 	format   string
 	encoding string // "" when the format has none to report
 	srs      string
+	layer    string // "" when not checked
 }
 
 // writeRealFiles writes the sample town's cells with ogr2ogr in the forms
@@ -63,22 +64,23 @@ func writeRealFiles(t *testing.T) []realFile {
 	importtest.Ogr2ogr(t, "-f", "LIBKML", kmz, src)
 
 	return []realFile{
-		{"shp GBK .cpg EPSG:4524 bare", gbk4524, importer.ReadOptions{}, "shp", "GBK", "EPSG:4524"},
-		{"shp GBK .cpg EPSG:4524 zipped", importtest.ZipShapefile(t, gbk4524), importer.ReadOptions{}, "shp", "GBK", "EPSG:4524"},
-		{"shp GBK .cpg EPSG:4545 bare", gbk4545, importer.ReadOptions{}, "shp", "GBK", "EPSG:4545"},
-		{"shp GBK no .cpg EPSG:4545 zipped", importtest.ZipShapefile(t, nocpg4545), importer.ReadOptions{}, "shp", "GB18030", "EPSG:4545"},
-		{"shp GBK EPSG:4545 with zone prefix", prefixed, importer.ReadOptions{}, "shp", "GBK", "EPSG:4524"},
-		{"shp GBK .cpg EPSG:4490 zipped", importtest.ZipShapefile(t, gbk4490), importer.ReadOptions{}, "shp", "GBK", "EPSG:4490"},
-		{"shp GBK no .cpg EPSG:4490 bare", nocpg4490, importer.ReadOptions{}, "shp", "GB18030", "EPSG:4490"},
-		{"shp GBK no .cpg, -encoding GBK", nocpg4490, importer.ReadOptions{Encoding: "GBK"}, "shp", "GBK", "EPSG:4490"},
+		{"shp GBK .cpg EPSG:4524 bare", gbk4524, importer.ReadOptions{}, "shp", "GBK", "EPSG:4524", ""},
+		{"shp GBK .cpg EPSG:4524 zipped", importtest.ZipShapefile(t, gbk4524), importer.ReadOptions{}, "shp", "GBK", "EPSG:4524", "安稳镇网格"},
+		{"shp GBK .cpg EPSG:4524 zipped on a Chinese Windows", importtest.ZipShapefileGBK(t, gbk4524, at("windows.zip")), importer.ReadOptions{}, "shp", "GBK", "EPSG:4524", "安稳镇网格"},
+		{"shp GBK .cpg EPSG:4545 bare", gbk4545, importer.ReadOptions{}, "shp", "GBK", "EPSG:4545", ""},
+		{"shp GBK no .cpg EPSG:4545 zipped", importtest.ZipShapefile(t, nocpg4545), importer.ReadOptions{}, "shp", "GB18030", "EPSG:4545", ""},
+		{"shp GBK EPSG:4545 with zone prefix", prefixed, importer.ReadOptions{}, "shp", "GBK", "EPSG:4524", ""},
+		{"shp GBK .cpg EPSG:4490 zipped", importtest.ZipShapefile(t, gbk4490), importer.ReadOptions{}, "shp", "GBK", "EPSG:4490", ""},
+		{"shp GBK no .cpg EPSG:4490 bare", nocpg4490, importer.ReadOptions{}, "shp", "GB18030", "EPSG:4490", ""},
+		{"shp GBK no .cpg, -encoding GBK", nocpg4490, importer.ReadOptions{Encoding: "GBK"}, "shp", "GBK", "EPSG:4490", ""},
 		// GDAL cuts UTF-8 field names at dBASE's 10 bytes, mid-character.
-		{"shp UTF-8 EPSG:4326", utf84326, importer.ReadOptions{}, "shp", "UTF-8", "EPSG:4326"},
-		{"shp UTF-8 no .cpg EPSG:4326 zipped", importtest.ZipShapefile(t, nocpg4326), importer.ReadOptions{}, "shp", "UTF-8", "EPSG:4326"},
-		{"GeoPackage EPSG:4326", gpkg("EPSG:4326"), importer.ReadOptions{}, "gpkg", "", "EPSG:4326"},
-		{"GeoPackage EPSG:4490", gpkg("EPSG:4490"), importer.ReadOptions{}, "gpkg", "", "EPSG:4490"},
-		{"GeoPackage EPSG:4545", gpkg("EPSG:4545"), importer.ReadOptions{Layer: "网格"}, "gpkg", "", "EPSG:4545"},
-		{"KML", kml, importer.ReadOptions{}, "kml", "", "EPSG:4326"},
-		{"KMZ", kmz, importer.ReadOptions{}, "kmz", "", "EPSG:4326"},
+		{"shp UTF-8 EPSG:4326", utf84326, importer.ReadOptions{}, "shp", "UTF-8", "EPSG:4326", ""},
+		{"shp UTF-8 no .cpg EPSG:4326 zipped", importtest.ZipShapefile(t, nocpg4326), importer.ReadOptions{}, "shp", "UTF-8", "EPSG:4326", ""},
+		{"GeoPackage EPSG:4326", gpkg("EPSG:4326"), importer.ReadOptions{}, "gpkg", "", "EPSG:4326", ""},
+		{"GeoPackage EPSG:4490", gpkg("EPSG:4490"), importer.ReadOptions{}, "gpkg", "", "EPSG:4490", ""},
+		{"GeoPackage EPSG:4545", gpkg("EPSG:4545"), importer.ReadOptions{Layer: "网格"}, "gpkg", "", "EPSG:4545", ""},
+		{"KML", kml, importer.ReadOptions{}, "kml", "", "EPSG:4326", ""},
+		{"KMZ", kmz, importer.ReadOptions{}, "kmz", "", "EPSG:4326", ""},
 	}
 }
 
@@ -98,9 +100,10 @@ func TestImportRealFiles(t *testing.T) {
 			if err != nil {
 				t.Fatalf("ReadBoundaries(%s) = %v", filepath.Base(f.path), err)
 			}
-			if rep.Format != f.format || rep.SRS != f.srs || (f.encoding != "" && rep.Encoding != f.encoding) || rep.Features != len(ds.Cells) {
-				t.Errorf("read %s: format %s, SRS %s, encoding %s, %d features; want %s, %s, %s, %d",
-					filepath.Base(f.path), rep.Format, rep.SRS, rep.Encoding, rep.Features, f.format, f.srs, f.encoding, len(ds.Cells))
+			if rep.Format != f.format || rep.SRS != f.srs || (f.encoding != "" && rep.Encoding != f.encoding) || rep.Features != len(ds.Cells) ||
+				(f.layer != "" && rep.Layer != f.layer) {
+				t.Errorf("read %s: format %s, SRS %s, encoding %s, layer %q, %d features; want %s, %s, %s, %q, %d",
+					filepath.Base(f.path), rep.Format, rep.SRS, rep.Encoding, rep.Layer, rep.Features, f.format, f.srs, f.encoding, f.layer, len(ds.Cells))
 			}
 			eachStore(t, func(t *testing.T, st data.Store) {
 				ctx := context.Background()

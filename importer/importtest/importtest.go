@@ -15,6 +15,8 @@ import (
 	"strings"
 	"testing"
 
+	"golang.org/x/text/encoding/simplifiedchinese"
+
 	"gridmap/data"
 	"gridmap/data/sample"
 )
@@ -127,6 +129,18 @@ var Siblings = []string{".shp", ".shx", ".dbf", ".prj", ".cpg"}
 // ("" or "dir/"), and returns out.
 func Zip(tb testing.TB, out, folder string, files ...string) string {
 	tb.Helper()
+	return zipFiles(tb, out, folder, false, files)
+}
+
+// ZipGBK zips like Zip, but names the files in GBK without the zip's UTF-8
+// flag, as Windows' 压缩文件夹 and WinRAR do on a Chinese system.
+func ZipGBK(tb testing.TB, out string, files ...string) string {
+	tb.Helper()
+	return zipFiles(tb, out, "", true, files)
+}
+
+func zipFiles(tb testing.TB, out, folder string, gbk bool, files []string) string {
+	tb.Helper()
 	f, err := os.Create(out)
 	if err != nil {
 		tb.Fatal(err)
@@ -140,7 +154,14 @@ func Zip(tb testing.TB, out, folder string, files ...string) string {
 		if err != nil {
 			tb.Fatal(err)
 		}
-		w, err := zw.Create(folder + filepath.Base(p))
+		h := &zip.FileHeader{Name: folder + filepath.Base(p), Method: zip.Deflate}
+		if gbk {
+			if h.Name, err = simplifiedchinese.GBK.NewEncoder().String(h.Name); err != nil {
+				tb.Fatal(err)
+			}
+			h.NonUTF8 = true
+		}
+		w, err := zw.CreateHeader(h)
 		if err != nil {
 			tb.Fatal(err)
 		}
@@ -162,11 +183,23 @@ func Zip(tb testing.TB, out, folder string, files ...string) string {
 func ZipShapefile(tb testing.TB, shp string) string {
 	tb.Helper()
 	base := strings.TrimSuffix(shp, ".shp")
+	return Zip(tb, base+".zip", "", shapefileParts(shp)...)
+}
+
+// ZipShapefileGBK zips the shapefile at shp as ZipGBK does, into a .zip
+// named out, and returns out.
+func ZipShapefileGBK(tb testing.TB, shp, out string) string {
+	tb.Helper()
+	return ZipGBK(tb, out, shapefileParts(shp)...)
+}
+
+func shapefileParts(shp string) []string {
+	base := strings.TrimSuffix(shp, ".shp")
 	files := make([]string, len(Siblings))
 	for i, ext := range Siblings {
 		files[i] = base + ext
 	}
-	return Zip(tb, base+".zip", "", files...)
+	return files
 }
 
 // Counts are the rows a store holds, noun by noun.
