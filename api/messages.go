@@ -784,4 +784,6 @@ var zhCN = map[string]string{
 	"The file is named %s but is no Excel workbook; open it in Excel and save it as an .xlsx workbook.": "文件扩展名为 %s，但不是 Excel 工作簿；请用 Excel 打开并另存为 .xlsx 工作簿。",
 	"%s is larger than %d MiB.":                                        "%s 超过 %d MiB。",
 	"The username %s is taken by %s, an account of another role (%s).": "用户名 %s 已被 %s 使用，该账号属于其他角色（%s）。",
+	"The file declares no coordinate system, and its coordinates are not longitude and latitude; they look like %s: give that system (-srs).":                                         "文件未声明坐标系，且其坐标不是经纬度；看起来是 %s：请指定该坐标系（-srs）。",
+	"The file declares no coordinate system, and its coordinates are not longitude and latitude: give the system they are in (-srs), such as the Gauss-Kruger zone (EPSG:4513-4554).": "文件未声明坐标系，且其坐标不是经纬度：请指定其所用坐标系（-srs），如高斯-克吕格投影带（EPSG:4513-4554）。",
 }

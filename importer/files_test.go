@@ -44,6 +44,10 @@ func writeRealFiles(t *testing.T) []realFile {
 	nocpg4490 := shp("nocpg4490", "GBK", "EPSG:4490", false)
 	utf84326 := shp("utf84326", "UTF-8", "EPSG:4326", true)
 	nocpg4326 := shp("nocpg4326", "UTF-8", "EPSG:4326", false)
+	noprj4545 := shp("noprj4545", "GBK", "EPSG:4545", true)
+	if err := os.Remove(strings.TrimSuffix(noprj4545, ".shp") + ".prj"); err != nil {
+		t.Fatal(err)
+	}
 
 	// Eastings with the zone prefix (EPSG:4524's) in a file whose .prj says
 	// EPSG:4545, the central meridian without the prefix: what many
@@ -69,6 +73,7 @@ func writeRealFiles(t *testing.T) []realFile {
 		{"shp GBK .cpg EPSG:4524 zipped on a Chinese Windows", importtest.ZipShapefileGBK(t, gbk4524, at("windows.zip")), importer.ReadOptions{}, "shp", "GBK", "EPSG:4524", "安稳镇网格"},
 		{"shp GBK .cpg EPSG:4545 bare", gbk4545, importer.ReadOptions{}, "shp", "GBK", "EPSG:4545", ""},
 		{"shp GBK no .cpg EPSG:4545 zipped", importtest.ZipShapefile(t, nocpg4545), importer.ReadOptions{}, "shp", "GB18030", "EPSG:4545", ""},
+		{"shp GBK without .prj, -srs EPSG:4545", noprj4545, importer.ReadOptions{SRS: "EPSG:4545"}, "shp", "GBK", "EPSG:4545", ""},
 		{"shp GBK EPSG:4545 with zone prefix", prefixed, importer.ReadOptions{}, "shp", "GBK", "EPSG:4524", ""},
 		{"shp GBK .cpg EPSG:4490 zipped", importtest.ZipShapefile(t, gbk4490), importer.ReadOptions{}, "shp", "GBK", "EPSG:4490", ""},
 		{"shp GBK no .cpg EPSG:4490 bare", nocpg4490, importer.ReadOptions{}, "shp", "GB18030", "EPSG:4490", ""},
@@ -96,7 +101,7 @@ func TestImportRealFiles(t *testing.T) {
 	for _, f := range files {
 		t.Run(f.name, func(t *testing.T) {
 			t.Parallel()
-			fs, rep, err := importer.ReadBoundaries(f.path, importer.ReadOptions{Layer: f.opt.Layer, Encoding: f.opt.Encoding, SnapM: 0.5})
+			fs, rep, err := importer.ReadBoundaries(f.path, importer.ReadOptions{Layer: f.opt.Layer, Encoding: f.opt.Encoding, SRS: f.opt.SRS, SnapM: 0.5})
 			if err != nil {
 				t.Fatalf("ReadBoundaries(%s) = %v", filepath.Base(f.path), err)
 			}

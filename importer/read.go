@@ -135,9 +135,9 @@ func layerName(name string, l *geofile.Layer) string {
 }
 
 // srsFile names the file that declares a layer's coordinate system: the
-// .prj of a shapefile, else the file.
+// .prj of a shapefile that has one, else the file.
 func srsFile(name string, l *geofile.Layer) string {
-	if l.Format == "shp" {
+	if l.Format == "shp" && (l.SRS.WKT != "" || l.SRS.EPSG != 0) {
 		base := filepath.Base(name)
 		if strings.HasSuffix(strings.ToLower(base), ".zip") {
 			return base + ": " + l.Name + ".prj"
@@ -163,7 +163,15 @@ func systemOf(declared geofile.SRS, given string, b orb.Bound) (*crs.CRS, error)
 		return nil, err
 	}
 	if sys == nil {
-		sys = crs.WGS84()
+		// Nothing declared: WGS 84, as GeoJSON and KML are, when the
+		// coordinates are degrees.
+		if fit, err := crs.FitPrefix(crs.WGS84(), b); err == nil {
+			return fit, nil
+		}
+		if g := crs.GuessGK(b); g != nil {
+			return nil, data.FieldErrorf("srs", "The file declares no coordinate system, and its coordinates are not longitude and latitude; they look like %s: give that system (-srs).", g.Name())
+		}
+		return nil, data.FieldErrorf("srs", "The file declares no coordinate system, and its coordinates are not longitude and latitude: give the system they are in (-srs), such as the Gauss-Kruger zone (EPSG:4513-4554).")
 	}
 	return crs.FitPrefix(sys, b)
 }

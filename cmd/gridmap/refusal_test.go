@@ -128,6 +128,7 @@ func refusedFiles(t *testing.T) []boundaryRefusal {
 	write("badprj/网格.prj", []byte(`PROJCS["broken",GEOGCS[`))
 	mercator := copyShp("mercator", ".prj")
 	write("mercator/网格.prj", []byte(`PROJCS["WGS_1984_Web_Mercator_Auxiliary_Sphere",GEOGCS["GCS_WGS_1984",DATUM["D_WGS_1984",SPHEROID["WGS_1984",6378137.0,298.257223563]],PRIMEM["Greenwich",0.0],UNIT["Degree",0.0174532925199433]],PROJECTION["Mercator_Auxiliary_Sphere"],PARAMETER["False_Easting",0.0],PARAMETER["False_Northing",0.0],PARAMETER["Central_Meridian",0.0],PARAMETER["Standard_Parallel_1",0.0],PARAMETER["Auxiliary_Sphere_Type",0.0],UNIT["Meter",1.0]]`))
+	noPrj := copyShp("noprj", ".prj")
 	truncated := copyShp("truncated", ".shp")
 	shpBytes, err := os.ReadFile(base + ".shp")
 	if err != nil {
@@ -178,6 +179,7 @@ func refusedFiles(t *testing.T) []boundaryRefusal {
 			}), want: []string{"要素 139 (" + c.UnitCode + "901)", "与其他网格互不相连"}},
 		{name: "unknown coordinate system", file: mercator, want: []string{"网格.prj", "Mercator"}},
 		{name: "unknown -srs", file: good, args: []string{"-srs", "EPSG:3857"}, want: []string{"EPSG:3857"}},
+		{name: "no .prj", file: noPrj, want: []string{"网格.shp", "未声明坐标系", "EPSG:4524", "-srs"}},
 		{name: "broken .prj", file: badPrj, want: []string{"网格.prj"}},
 		{name: ".shp without .dbf", file: noDBF, want: []string{"网格.shp", "缺少 .dbf"}},
 		{name: "truncated .shp", file: truncated, want: []string{"网格.shp"}},
