@@ -116,6 +116,9 @@ func localArg(format string, a any) any {
 	if b, ok := a.(bilingual); ok {
 		return b.zh
 	}
+	if c, ok := a.(data.Cause); ok {
+		return message(langZH, c.Err)
+	}
 	s, ok := a.(string)
 	if !ok || !namedArgs[format] {
 		return a
@@ -142,9 +145,10 @@ func localArg(format string, a any) any {
 
 // namedArgs are the formats whose string arguments localArg translates.
 var namedArgs = map[string]bool{
-	"An incident in status %q cannot move to %q.":                     true,
-	"An incident in status %q cannot move to %q; it may move to: %s.": true,
-	"The incident has changed: it is now %q (version %d).":            true,
+	"The username %s is taken by %s, an account of another role (%s).": true,
+	"An incident in status %q cannot move to %q.":                      true,
+	"An incident in status %q cannot move to %q; it may move to: %s.":  true,
+	"The incident has changed: it is now %q (version %d).":             true,
 	"There is no %s %s.":                      true,
 	"A %s needs a unit.":                      true,
 	"Log in to see %s.":                       true,
@@ -791,4 +795,12 @@ var zhCN = map[string]string{
 	"Layer %s has no geometry type gridmap writes (%q).":                                    "图层 %s 的几何类型 %q 无法写出。",
 	"There is no sheet of %q; the kinds are residents, staff and incidents.":                "没有 %q 表格；可用的有 residents（居民）、staff（工作人员）和 incidents（台账）。",
 	"The format %q is not a sheet format; use xlsx or csv.":                                 "%q 不是表格格式；请选择 xlsx 或 csv。",
+	// Issue 12: an error of one of several files (data.Error.In).
+	"%s: %s": "%s：%s",
+	"Cells %s lie apart from the other cells (%.1f m²): a town is one area.":                            "网格 %s 与其他网格互不相连（%.1f 平方米）：全镇应连成一片。",
+	"The file is named %s but is no Excel workbook; open it in Excel and save it as an .xlsx workbook.": "文件扩展名为 %s，但不是 Excel 工作簿；请用 Excel 打开并另存为 .xlsx 工作簿。",
+	"%s is larger than %d MiB.":                                        "%s 超过 %d MiB。",
+	"The username %s is taken by %s, an account of another role (%s).": "用户名 %s 已被 %s 使用，该账号属于其他角色（%s）。",
+	"The file declares no coordinate system, and its coordinates are not longitude and latitude; they look like %s: give that system (-srs).":                                         "文件未声明坐标系，且其坐标不是经纬度；看起来是 %s：请指定该坐标系（-srs）。",
+	"The file declares no coordinate system, and its coordinates are not longitude and latitude: give the system they are in (-srs), such as the Gauss-Kruger zone (EPSG:4513-4554).": "文件未声明坐标系，且其坐标不是经纬度：请指定其所用坐标系（-srs），如高斯-克吕格投影带（EPSG:4513-4554）。",
 }

@@ -150,6 +150,7 @@ func (s *Server) importSheet(c echo.Context) error {
 	}
 	opt := form.sheet
 	opt.DryRun = form.dry
+	opt.Name = form.name // a .xlsx that is no workbook is refused as such
 	j, err := s.sheets.start(s.now(), &sheetJob{
 		id: newJobID(), kind: kind, owner: p.user.ID, file: form.name, path: form.file.Name(),
 		opt: opt, remote: c.RealIP(), username: p.user.Username,

@@ -61,6 +61,11 @@ func FitPrefix(c *CRS, b orb.Bound) (*CRS, error) {
 	return nil, data.FieldErrorf("srs", "The coordinates (%s) are not the eastings and northings of one Gauss-Kruger zone, as %s declares.", extent, c.Name())
 }
 
+// GuessGK returns the CGCS2000 3-degree Gauss-Krüger zone whose eastings,
+// prefixed with its zone number, and northings b lies in, nil when there
+// is none: the system to suggest for a file that declares none.
+func GuessGK(b orb.Bound) *CRS { return guessGK(b) }
+
 // guessGK returns the Gauss-Krüger zone whose prefixed eastings and
 // northings b lies in, nil when there is none.
 func guessGK(b orb.Bound) *CRS {

@@ -65,6 +65,22 @@ func (e *Error) Template() (format string, args []any) {
 	return e.format, e.args
 }
 
+// Cause is an error given as an argument of another's message, as in
+// FieldErrorf(e.Field, "%s: %s", file, Cause{e}): it prints as its
+// message alone, and the API gives it in the reader's language.
+type Cause struct{ Err *Error }
+
+func (c Cause) String() string { return c.Err.Message }
+
+// In returns e as an error of file: the same code and field, its message
+// after the file's name ("网格.prj: ..."), so that a reader knows which of
+// several files is at fault.
+func (e *Error) In(file string) *Error {
+	in := FieldErrorf(e.Field, "%s: %s", file, Cause{e})
+	in.Code = e.Code
+	return in
+}
+
 // ErrorCode returns the code of err: the Code of an *Error in its chain,
 // "" for nil, and EINTERNAL for any other error.
 func ErrorCode(err error) string {

@@ -97,6 +97,7 @@ func (ov *overlay) gaps(c Coverage, f localFrame) []Problem {
 		perim := f.ringLength(r)
 		switch {
 		case a > 0:
+			pr.Apart = true
 			pr.Message = fmt.Sprintf("features lie apart from the rest (%.3g m²): the town must be one area", area)
 		case area < c.MaxSliverGapM2 || area/(perim*perim) < c.MinThinness:
 			key := fmt.Sprint(faces)

@@ -50,6 +50,9 @@ type Problem struct {
 	// Units are the positions of the units an outside_unit problem
 	// concerns (CheckCoverage only).
 	Units []int
+	// Apart marks a gap problem whose features lie apart from the rest,
+	// rather than enclosing ground no feature covers (CheckCoverage only).
+	Apart bool
 }
 
 func (p Problem) String() string {

@@ -83,7 +83,7 @@ func (t *dbfTable) guessEncoding() textEncoding {
 	}
 	valid := true
 	for _, f := range t.fields {
-		valid = valid && utf8.Valid(f.name)
+		valid = valid && utf8.Valid(cutShort(f.name, utf8Encoding))
 	}
 	for _, r := range t.records {
 		valid = valid && utf8.Valid(r)
@@ -99,13 +99,36 @@ func (t *dbfTable) guessEncoding() textEncoding {
 func (t *dbfTable) decodeNames(file string, enc textEncoding) ([]string, error) {
 	names := make([]string, len(t.fields))
 	for i, f := range t.fields {
-		s, ok := enc.decode(f.name)
+		s, ok := enc.decode(cutShort(f.name, enc))
 		if !ok {
 			return nil, data.FieldErrorf("file", "%s, field %d: its name is not valid %s text; give the encoding.", file, i+1, enc.name)
 		}
 		names[i] = s
 	}
 	return names, nil
+}
+
+// cutShort returns a field name without the partial character at its end
+// that a writer cutting names at dBASE's 10 bytes leaves: GDAL writes
+// 网格编码, 12 bytes in UTF-8, as 网格编 and a third of 码. A name that is
+// not cut, or wrong elsewhere, is returned as it is.
+func cutShort(name []byte, enc textEncoding) []byte {
+	if len(name) < 10 {
+		return name
+	}
+	if _, ok := enc.decode(name); ok {
+		return name
+	}
+	for k := 1; k <= 3 && k < len(name); k++ {
+		head, tail := name[:len(name)-k], name[len(name)-k:]
+		if enc.enc == nil && (!utf8.RuneStart(tail[0]) || utf8.FullRune(tail)) {
+			continue // not the start of a UTF-8 character cut short
+		}
+		if _, ok := enc.decode(head); ok {
+			return head
+		}
+	}
+	return name
 }
 
 // attrs decodes record i (from 0) in enc: text trimmed, empty values left

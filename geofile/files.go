@@ -8,6 +8,9 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"unicode/utf8"
+
+	"golang.org/x/text/encoding/simplifiedchinese"
 
 	"gridmap/data"
 )
@@ -109,6 +112,13 @@ func readZip(name string, r io.ReaderAt, size int64, opt Options) (*Layer, error
 	var total uint64
 	for _, f := range zr.File {
 		total += f.UncompressedSize64
+		// Zips made on a Chinese Windows (its 压缩文件夹, WinRAR, 360压缩)
+		// store names in the code page, GBK, without the UTF-8 flag.
+		if !utf8.ValidString(f.Name) {
+			if s, err := simplifiedchinese.GB18030.NewDecoder().String(f.Name); err == nil {
+				f.Name = s
+			}
+		}
 	}
 	if total > uint64(budget) {
 		return nil, data.FieldErrorf("file", "%s would expand to more than %d MB; a file may expand to at most that.", name, budget>>20)

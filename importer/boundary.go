@@ -13,8 +13,10 @@ import (
 	"maps"
 	"slices"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/paulmach/orb"
+	"github.com/paulmach/orb/planar"
 
 	"gridmap/data"
 	"gridmap/geo"
@@ -120,8 +122,8 @@ func PlanBoundaries(ctx context.Context, st data.Store, fs []Feature, opt Bounda
 	if err != nil {
 		return nil, err
 	}
-	cells := p.mapCells(fs, fields, town)
-	p.checkPartition(cells)
+	cells, ground, refused := p.mapCells(fs, fields, town)
+	p.checkPartition(ground, refused)
 	if create {
 		p.newTown(town, cells)
 		return p, nil
@@ -152,16 +154,27 @@ type fields struct{ code, name, unit string }
 // the first feature has.
 func resolveFields(fs []Feature, opt BoundaryOptions) (fields, error) {
 	have := fs[0].Attrs
+	// has finds an attribute by its name, or by the name cut to dBASE's 10
+	// bytes that a shapefile written in UTF-8 holds (网格编码 as 网格编).
+	has := func(name string) (string, bool) {
+		if _, ok := have[name]; ok {
+			return name, true
+		}
+		cut := dbaseName(name)
+		_, ok := have[cut]
+		return cut, ok
+	}
 	pick := func(flag, given string, usual []string, required bool) (string, error) {
 		if given != "" {
-			if _, ok := have[given]; !ok {
+			name, ok := has(given)
+			if !ok {
 				return "", data.FieldErrorf(flag, "The features have no attribute %q; they have %s.", given, attrList(have))
 			}
-			return given, nil
+			return name, nil
 		}
 		for _, f := range usual {
-			if _, ok := have[f]; ok {
-				return f, nil
+			if name, ok := has(f); ok {
+				return name, nil
 			}
 		}
 		if required {
@@ -179,6 +192,22 @@ func resolveFields(fs []Feature, opt BoundaryOptions) (fields, error) {
 	}
 	f.unit, err = pick("unit_field", opt.UnitField, unitFields, false)
 	return f, err
+}
+
+// dbaseName is name cut, at a character's end, to the 10 bytes of UTF-8 a
+// dBASE field name holds.
+func dbaseName(name string) string {
+	if len(name) <= 10 {
+		return name
+	}
+	n := 0
+	for i, r := range name {
+		if i+utf8.RuneLen(r) > 10 {
+			break
+		}
+		n = i + utf8.RuneLen(r)
+	}
+	return name[:n]
 }
 
 func attrList(attrs map[string]string) string {
@@ -203,19 +232,27 @@ type mapped struct {
 // mapCells turns features into cells, reporting per feature what is wrong:
 // a code that is not 15 digits, outside the town, under another unit than
 // the one named, or repeated; a missing or overlong name; a geometry that
-// is not one simple polygon without holes.
-func (p *BoundaryPlan) mapCells(fs []Feature, f fields, town *data.Town) []mapped {
+// is not one simple polygon without holes. Besides the cells it returns
+// the ground: the polygons of every feature whose geometry is sound, the
+// cells and the features refused for their attributes, which still cover
+// their ground for the partition check; and the geometries refused.
+func (p *BoundaryPlan) mapCells(fs []Feature, f fields, town *data.Town) (cells, ground []mapped, refused []orb.Geometry) {
 	prefix := town.Code[:9]
 	seen := map[string]int{}
-	var out []mapped
 	for _, ft := range fs {
-		bad := func(kind string, err *data.Error) {
-			p.Problems = append(p.Problems, Problem{Feature: ft.Index, Code: strings.TrimSpace(ft.Attrs[f.code]), Kind: kind,
-				At: labelOf(ft.Geometry), Err: err})
-		}
 		code := strings.TrimSpace(ft.Attrs[f.code])
 		name := strings.TrimSpace(ft.Attrs[f.name])
 		unit := strings.TrimSpace(ft.Attrs[f.unit])
+		g, gerr := onePolygon(ft.Geometry)
+		bad := func(kind string, err *data.Error) {
+			p.Problems = append(p.Problems, Problem{Feature: ft.Index, Code: code, Kind: kind,
+				At: labelOf(ft.Geometry), Err: err})
+			if gerr == nil {
+				ground = append(ground, mapped{Cell: data.Cell{Code: code, Geometry: g}, feature: ft.Index})
+			} else {
+				refused = append(refused, ft.Geometry)
+			}
+		}
 		if !digits(code, 15) {
 			bad("code", data.FieldErrorf(f.code, "The cell code %q is not 15 digits.", code))
 			continue
@@ -243,22 +280,22 @@ func (p *BoundaryPlan) mapCells(fs []Feature, f fields, town *data.Town) []mappe
 			continue
 		}
 		if err := data.CheckLine(f.name, name, data.MaxCellName); err != nil {
-			p.Problems = append(p.Problems, Problem{Feature: ft.Index, Code: code, Kind: "attribute", Err: asDataError(err)})
+			bad("attribute", asDataError(err))
 			continue
 		}
-		g, err := onePolygon(ft.Geometry)
-		if err != nil {
-			p.Problems = append(p.Problems, Problem{Feature: ft.Index, Code: code, Kind: geo.ProblemInvalid, At: labelOf(ft.Geometry), Err: err})
+		if gerr != nil {
+			bad(geo.ProblemInvalid, gerr)
 			continue
 		}
 		m.Geometry, m.AreaM2 = g, geo.Area(g)
-		out = append(out, m)
+		cells = append(cells, m)
+		ground = append(ground, m)
 	}
-	slices.SortFunc(out, func(a, b mapped) int { return cmp.Compare(a.Code, b.Code) })
-	for _, m := range out {
+	slices.SortFunc(cells, func(a, b mapped) int { return cmp.Compare(a.Code, b.Code) })
+	for _, m := range cells {
 		p.Cells = append(p.Cells, m.Cell)
 	}
-	return out
+	return cells, ground, refused
 }
 
 // onePolygon returns g as a cell's polygon: one simple ring without holes.
@@ -291,44 +328,72 @@ func geometryName(g orb.Geometry) string {
 	return strings.ToLower(g.GeoJSONType())
 }
 
-// checkPartition reports where the cells do not tile one area, with
-// geo.CheckCoverage: rings crossing themselves, overlaps and gaps (with
-// their areas), vertices a neighbour does not share, slivers, pieces apart.
-func (p *BoundaryPlan) checkPartition(cells []mapped) {
-	polys := make([]orb.Polygon, len(cells))
-	for i, c := range cells {
+// checkPartition reports where the features' ground does not tile one
+// area, with geo.CheckCoverage: rings crossing themselves, overlaps and
+// gaps (with their areas), vertices a neighbour does not share, slivers,
+// pieces apart. A gap where a refused geometry lies is left out: that
+// feature's own problem says why its ground is missing.
+func (p *BoundaryPlan) checkPartition(ground []mapped, refused []orb.Geometry) {
+	polys := make([]orb.Polygon, len(ground))
+	for i, c := range ground {
 		polys[i] = c.Geometry
 	}
 	for _, pr := range geo.CheckCoverage(polys, nil) {
+		if pr.Kind == geo.ProblemGap && !pr.Apart && inAny(refused, pr.At) {
+			continue
+		}
 		codes := make([]string, len(pr.Faces))
 		for i, f := range pr.Faces {
-			codes[i] = cells[f].Code
+			codes[i] = ground[f].Code
 		}
 		at := pr.At
-		prob := Problem{Kind: pr.Kind, At: &at, AreaM2: pr.AreaM2, Err: partitionError(pr.Kind, strings.Join(codes, ", "), pr.AreaM2)}
+		prob := Problem{Kind: pr.Kind, At: &at, AreaM2: pr.AreaM2, Err: partitionError(pr, strings.Join(codes, ", "))}
 		if len(pr.Faces) > 0 {
-			c := cells[pr.Faces[0]]
+			c := ground[pr.Faces[0]]
 			prob.Feature, prob.Code = c.feature, c.Code
 		}
 		p.Problems = append(p.Problems, prob)
 	}
 }
 
+// inAny reports whether pt lies within the outer ring of one of gs,
+// polygons or multipolygons: a hole is ground the feature claims too.
+func inAny(gs []orb.Geometry, pt orb.Point) bool {
+	for _, g := range gs {
+		var polys []orb.Polygon
+		switch g := g.(type) {
+		case orb.Polygon:
+			polys = []orb.Polygon{g}
+		case orb.MultiPolygon:
+			polys = g
+		}
+		for _, p := range polys {
+			if len(p) > 0 && planar.RingContains(p[0], pt) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
 // partitionError says what a problem of geo.CheckCoverage means for the
 // cells of a file.
-func partitionError(kind, codes string, areaM2 float64) *data.Error {
-	switch kind {
+func partitionError(pr geo.Problem, codes string) *data.Error {
+	switch pr.Kind {
 	case geo.ProblemOverlap:
-		return data.FieldErrorf("geometry", "Cells %s overlap by %.1f m².", codes, areaM2)
+		return data.FieldErrorf("geometry", "Cells %s overlap by %.1f m².", codes, pr.AreaM2)
 	case geo.ProblemVertex:
 		return data.FieldErrorf("geometry", "Cells %s meet without sharing their vertices there: snap them (-snap) or correct the file.", codes)
 	case geo.ProblemGap:
-		if codes == "" {
+		switch {
+		case codes == "":
 			return data.FieldErrorf("geometry", "Ground here lies in no cell, or the cells fall apart.")
+		case pr.Apart:
+			return data.FieldErrorf("geometry", "Cells %s lie apart from the other cells (%.1f m²): a town is one area.", codes, pr.AreaM2)
 		}
-		return data.FieldErrorf("geometry", "Between cells %s lies a gap of %.1f m², or they fall apart.", codes, areaM2)
+		return data.FieldErrorf("geometry", "Between cells %s lies a gap of %.1f m², or they fall apart.", codes, pr.AreaM2)
 	case geo.ProblemSliver:
-		return data.FieldErrorf("geometry", "Cell %s is a sliver (%.1f m²): too small or too thin to be a cell.", codes, areaM2)
+		return data.FieldErrorf("geometry", "Cell %s is a sliver (%.1f m²): too small or too thin to be a cell.", codes, pr.AreaM2)
 	case geo.ProblemSelfIntersection:
 		return data.FieldErrorf("geometry", "The boundary of cell %s crosses or touches itself.", codes)
 	case geo.ProblemHole:
@@ -344,6 +409,14 @@ func partitionError(kind, codes string, areaM2 float64) *data.Error {
 // of all cells.
 func (p *BoundaryPlan) newTown(town *data.Town, cells []mapped) {
 	ds := &data.Dataset{Town: *town}
+	// Units whose cells other problems name: their cells not making one
+	// area follows from those.
+	named := map[string]bool{}
+	for _, pr := range p.Problems {
+		if len(pr.Code) >= 12 {
+			named[pr.Code[:12]] = true
+		}
+	}
 	byUnit := map[string][]mapped{}
 	for _, c := range cells {
 		byUnit[c.UnitCode] = append(byUnit[c.UnitCode], c)
@@ -366,7 +439,7 @@ func (p *BoundaryPlan) newTown(town *data.Town, cells []mapped) {
 			u.Kind = data.UnitCommunity
 		}
 		g, err := geo.UnionArea(polys)
-		if err != nil {
+		if err != nil && !named[code] {
 			p.Problems = append(p.Problems, Problem{Feature: cs[0].feature, Code: cs[0].Code, Kind: "unit", At: labelOf(cs[0].Geometry),
 				Err: data.FieldErrorf("geometry", "The cells of unit %s do not make one area: they lie apart or overlap.", code)})
 		}

@@ -1,8 +1,10 @@
 package importer
 
 import (
+	"cmp"
 	"context"
 	"io"
+	"slices"
 	"strings"
 
 	"github.com/paulmach/orb"
@@ -17,6 +19,9 @@ import (
 // rows in, and the imports.
 type SheetStore interface {
 	Cells(ctx context.Context) ([]data.Cell, error)
+	// UserByName finds the accounts a staff sheet names, to refuse
+	// usernames taken by accounts of another role before writing.
+	UserByName(ctx context.Context, username string) (*data.User, error)
 	data.PeopleStore
 }
 
@@ -97,6 +102,9 @@ func ImportSheet(ctx context.Context, st SheetStore, kind roster.Kind, src io.Re
 		}
 		res.Report = &sheet.Report
 		staff := planStaff(sheet.People, opt, res)
+		if staff, err = checkUsernames(ctx, st, sheet.People, staff, opt, res.Report); err != nil {
+			return nil, err
+		}
 		write = func() ([]data.ImportCount, error) { return importStaff(ctx, st, staff, res) }
 	case roster.Incidents:
 		sheet, err := roster.ReadIncidents(src, opt.Options)
@@ -169,6 +177,47 @@ func planStaff(people []roster.Person, opt SheetOptions, res *SheetResult) []dat
 		}
 	}
 	return staff
+}
+
+// checkUsernames refuses the rows that ask for an account under a
+// username an account of another role holds, which the store would refuse
+// at the commit: in a dry run too, and naming the row. With SkipInvalid
+// those rows are skipped; the staff left are returned.
+func checkUsernames(ctx context.Context, st SheetStore, people []roster.Person, staff []data.StaffMember, opt SheetOptions, rep *roster.Report) ([]data.StaffMember, error) {
+	var keep []data.StaffMember
+	for i, m := range staff {
+		if m.Account == nil || m.Account.Username == "" {
+			keep = append(keep, m)
+			continue
+		}
+		u, err := st.UserByName(ctx, m.Account.Username)
+		switch {
+		case data.ErrorCode(err) == data.ENOTFOUND:
+			keep = append(keep, m)
+			continue
+		case err != nil:
+			return nil, err
+		}
+		role := data.RoleMediator
+		if m.GridWorker != nil {
+			role = data.RoleGridWorker
+		}
+		if u.Role == role {
+			keep = append(keep, m)
+			continue
+		}
+		col := rep.Column("username")
+		rep.Errors = append(rep.Errors, roster.RowError{Row: people[i].Row, Column: col,
+			Err: data.FieldErrorf(col, "The username %s is taken by %s, an account of another role (%s).", u.Username, u.Name, u.Role)})
+		rep.Valid--
+		rep.Invalid++
+		if opt.SkipInvalid {
+			rep.Skipped = append(rep.Skipped, people[i].Row)
+		}
+	}
+	slices.SortFunc(rep.Errors, func(a, b roster.RowError) int { return cmp.Compare(a.Row, b.Row) })
+	slices.Sort(rep.Skipped)
+	return keep, nil
 }
 
 // importStaff gives each account asked for a new password, writes the

@@ -172,3 +172,28 @@ func TestImportSheetIncidents(t *testing.T) {
 		}
 	})
 }
+
+// TestImportSheetStaffUsernameTaken: a username held by an account of
+// another role is refused per row in a dry run too, as the store would
+// refuse it at the commit; with SkipInvalid the rest go in.
+func TestImportSheetStaffUsernameTaken(t *testing.T) {
+	t.Parallel()
+	townStore(t, func(t *testing.T, st data.Store, full *data.Dataset) {
+		if err := st.CreateUser(t.Context(), &data.User{Username: "zhou.wg", Name: "周领导", Role: data.RoleLeader, PasswordHash: "x"}); err != nil {
+			t.Fatal(err)
+		}
+		src := rostertest.XLSX(t, rostertest.Staff(full))
+		opt := sheetOptions()
+		opt.Accounts, opt.DryRun = true, true
+		res := importSheet(t, st, roster.Staff, src, opt)
+		if len(res.Report.Errors) != 1 || res.Report.Errors[0].Row != 2 || res.Report.Errors[0].Column != "用户名" || res.Written != nil {
+			t.Fatalf("dry run: errors %+v, written %+v; want row 2 用户名, nothing written", res.Report.Errors, res.Written)
+		}
+		opt.DryRun, opt.SkipInvalid = false, true
+		res = importSheet(t, st, roster.Staff, src, opt)
+		want := []data.ImportCount{{Noun: "grid_workers"}, {Noun: "mediators", Created: 3}, {Noun: "accounts", Created: 1}}
+		if !slices.Equal(res.Written, want) || !slices.Equal(res.Report.Skipped, []int{2}) {
+			t.Errorf("skipping: written %+v, skipped %v; want %+v, row 2", res.Written, res.Report.Skipped, want)
+		}
+	})
+}

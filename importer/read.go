@@ -1,7 +1,11 @@
 package importer
 
 import (
+	"errors"
+	"fmt"
 	"io"
+	"path/filepath"
+	"strings"
 
 	"github.com/paulmach/orb"
 
@@ -55,7 +59,7 @@ func ReadBoundariesFrom(name string, r io.ReaderAt, size int64, opt ReadOptions)
 func toWGS84(name string, l *geofile.Layer, opt ReadOptions) ([]Feature, *ReadReport, error) {
 	rep := &ReadReport{File: name, Format: l.Format, Layer: l.Name, Encoding: l.Encoding, Features: len(l.Features)}
 	if len(l.Features) == 0 {
-		return nil, rep, data.FieldErrorf("file", "The file has no features.")
+		return nil, rep, data.FieldErrorf("file", "The file has no features.").In(layerName(name, l))
 	}
 	var bound orb.Bound
 	for i, f := range l.Features {
@@ -67,6 +71,9 @@ func toWGS84(name string, l *geofile.Layer, opt ReadOptions) ([]Feature, *ReadRe
 	}
 	sys, err := systemOf(l.SRS, opt.SRS, bound)
 	if err != nil {
+		if opt.SRS == "" { // the file's own system: name the file that declares it
+			err = inFile(srsFile(name, l), err)
+		}
 		return nil, rep, err
 	}
 	rep.SRS = sys.Name()
@@ -75,7 +82,7 @@ func toWGS84(name string, l *geofile.Layer, opt ReadOptions) ([]Feature, *ReadRe
 	for i, f := range l.Features {
 		g, err := crs.ToWGS84(sys, f.Geometry)
 		if err != nil {
-			return nil, rep, err
+			return nil, rep, inFile(fmt.Sprintf("%s, feature %d", name, f.Index), err)
 		}
 		fs[i] = Feature{Index: f.Index, Attrs: f.Attrs, Geometry: g}
 		if p, ok := g.(orb.Polygon); ok {
@@ -107,6 +114,39 @@ func toWGS84(name string, l *geofile.Layer, opt ReadOptions) ([]Feature, *ReadRe
 	return fs, rep, nil
 }
 
+// inFile names file in err, an EINVALID *data.Error; other errors are
+// returned as they are.
+func inFile(file string, err error) error {
+	var de *data.Error
+	if !errors.As(err, &de) || de.Code != data.EINVALID {
+		return err
+	}
+	return de.In(file)
+}
+
+// layerName names the file a layer was read from, and its layer when the
+// file holds several (a GeoPackage's, a zip's).
+func layerName(name string, l *geofile.Layer) string {
+	name = filepath.Base(name)
+	if l.Name != "" && (l.Format == "gpkg" || strings.HasSuffix(strings.ToLower(name), ".zip")) {
+		return name + " (" + l.Name + ")"
+	}
+	return name
+}
+
+// srsFile names the file that declares a layer's coordinate system: the
+// .prj of a shapefile that has one, else the file.
+func srsFile(name string, l *geofile.Layer) string {
+	if l.Format == "shp" && (l.SRS.WKT != "" || l.SRS.EPSG != 0) {
+		base := filepath.Base(name)
+		if strings.HasSuffix(strings.ToLower(base), ".zip") {
+			return base + ": " + l.Name + ".prj"
+		}
+		return strings.TrimSuffix(base, filepath.Ext(base)) + ".prj"
+	}
+	return layerName(name, l)
+}
+
 // systemOf is the coordinate system of a layer's coordinates: the one
 // given, else the one the file declares, else WGS 84; checked against the
 // coordinates for the zone prefix of Gauss-Krüger eastings and for degrees
@@ -123,7 +163,15 @@ func systemOf(declared geofile.SRS, given string, b orb.Bound) (*crs.CRS, error)
 		return nil, err
 	}
 	if sys == nil {
-		sys = crs.WGS84()
+		// Nothing declared: WGS 84, as GeoJSON and KML are, when the
+		// coordinates are degrees.
+		if fit, err := crs.FitPrefix(crs.WGS84(), b); err == nil {
+			return fit, nil
+		}
+		if g := crs.GuessGK(b); g != nil {
+			return nil, data.FieldErrorf("srs", "The file declares no coordinate system, and its coordinates are not longitude and latitude; they look like %s: give that system (-srs).", g.Name())
+		}
+		return nil, data.FieldErrorf("srs", "The file declares no coordinate system, and its coordinates are not longitude and latitude: give the system they are in (-srs), such as the Gauss-Kruger zone (EPSG:4513-4554).")
 	}
 	return crs.FitPrefix(sys, b)
 }

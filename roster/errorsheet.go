@@ -27,7 +27,7 @@ func WriteErrors(w io.Writer, src io.Reader, opt Options, errs []RowError, messa
 	for _, e := range errs {
 		byRow[e.Row] = append(byRow[e.Row], e)
 	}
-	rr, err := openRows(src, opt.Sheet)
+	rr, err := openRows(src, opt.Sheet, opt.Name)
 	if err != nil {
 		return err
 	}

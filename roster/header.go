@@ -236,7 +236,7 @@ func ReadColumns(src io.Reader, kind Kind, opt Options) (*Columns, error) {
 	if _, ok := columns[kind]; !ok {
 		return nil, data.Errorf(data.EINVALID, "There is no template for %q; the kinds are residents, staff and incidents.", string(kind))
 	}
-	rr, err := openRows(src, opt.Sheet)
+	rr, err := openRows(src, opt.Sheet, opt.Name)
 	if err != nil {
 		return nil, err
 	}

@@ -6,6 +6,8 @@ import (
 	"encoding/csv"
 	"errors"
 	"io"
+	"path"
+	"strings"
 	"unicode/utf8"
 
 	"github.com/xuri/excelize/v2"
@@ -31,8 +33,9 @@ var zipMagic = []byte("PK\x03\x04")
 var oleMagic = []byte{0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1}
 
 // openRows opens an .xlsx (recognised by its zip signature) or a CSV file.
-// sheet names the worksheet of an .xlsx; "" is the first one.
-func openRows(r io.Reader, sheet string) (rowReader, error) {
+// sheet names the worksheet of an .xlsx; "" is the first one. A file whose
+// name says .xlsx is not read as CSV.
+func openRows(r io.Reader, sheet, name string) (rowReader, error) {
 	br := bufio.NewReaderSize(r, 64<<10)
 	head, _ := br.Peek(len(zipMagic))
 	if bytes.Equal(head, zipMagic) {
@@ -40,6 +43,9 @@ func openRows(r io.Reader, sheet string) (rowReader, error) {
 	}
 	if head, _ := br.Peek(len(oleMagic)); bytes.Equal(head, oleMagic) {
 		return nil, data.Errorf(data.EINVALID, "The file is an old Excel 97-2003 workbook (.xls) or a password-protected one; save it as .xlsx (Excel workbook) without a password.")
+	}
+	if ext := strings.ToLower(path.Ext(name)); ext == ".xlsx" || ext == ".xlsm" {
+		return nil, data.Errorf(data.EINVALID, "The file is named %s but is no Excel workbook; open it in Excel and save it as an .xlsx workbook.", ext)
 	}
 	return openCSV(br)
 }

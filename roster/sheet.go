@@ -12,7 +12,10 @@ import (
 
 // Options say how to read a sheet and what to check it against.
 type Options struct {
-	Sheet string            // the worksheet of an .xlsx; "" is the first
+	Sheet string // the worksheet of an .xlsx; "" is the first
+	// Name is the file's name, when known: a file named .xlsx whose bytes
+	// are no workbook is refused as such rather than read as CSV.
+	Name  string
 	Map   map[string]string // header -> field overrides (ParseMap)
 	Cells []data.Cell       // the town's cells, with units and geometry
 	// Locate gives the cell of a point; without it rows with coordinates
@@ -60,10 +63,15 @@ type Report struct {
 	Errors  []RowError // in row order
 	Skipped []int      // the rows left out with SkipInvalid, ascending
 	Counts
+	columns map[string]string // field -> its header in the sheet
 }
 
 // OK reports whether every row is valid.
 func (r *Report) OK() bool { return len(r.Errors) == 0 }
+
+// Column returns the header the sheet gives a field (username, cell, ...),
+// for errors found after reading: when a store refuses what a row asks.
+func (r *Report) Column(field string) string { return r.columns[field] }
 
 // row is one data row under its layout.
 type row struct {
@@ -137,7 +145,7 @@ func (r *row) fail(errs ...*data.Error) {
 // to fn. It returns the report with unknown columns and row counts;
 // row errors are collected by the caller.
 func scan(src io.Reader, kind Kind, opt Options, fn func(r *row)) (*Report, *layout, error) {
-	rr, err := openRows(src, opt.Sheet)
+	rr, err := openRows(src, opt.Sheet, opt.Name)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -150,7 +158,10 @@ func scan(src io.Reader, kind Kind, opt Options, fn func(r *row)) (*Report, *lay
 	if err != nil {
 		return nil, nil, err
 	}
-	rep := &Report{Unknown: l.unknown}
+	rep := &Report{Unknown: l.unknown, columns: map[string]string{}}
+	for _, c := range columns[kind] {
+		rep.columns[c.field] = l.col(kind, c.field)
+	}
 	for {
 		n, cells, err := rr.next()
 		if err == io.EOF {

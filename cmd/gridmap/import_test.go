@@ -9,7 +9,6 @@ import (
 	"math"
 	"math/rand/v2"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -20,6 +19,7 @@ import (
 	"gridmap/data"
 	"gridmap/data/sample"
 	"gridmap/data/sqlite"
+	"gridmap/importer/importtest"
 )
 
 // writeSampleGeoJSON writes the sample town's cells as a district would
@@ -160,22 +160,6 @@ func TestImportBoundariesCommandProblems(t *testing.T) {
 
 func quietLogger() *slog.Logger { return slog.New(slog.NewTextHandler(io.Discard, nil)) }
 
-// ogr2ogr converts src with GDAL, as a district's GIS office would write
-// the file; it skips without GDAL unless GRIDMAP_REQUIRE_GDAL=1.
-func ogr2ogr(t *testing.T, args ...string) {
-	t.Helper()
-	bin, err := exec.LookPath("ogr2ogr")
-	if err != nil {
-		if os.Getenv("GRIDMAP_REQUIRE_GDAL") == "1" {
-			t.Fatal("ogr2ogr not found and GRIDMAP_REQUIRE_GDAL=1: install gdal-bin")
-		}
-		t.Skip("ogr2ogr not found (apt-get install gdal-bin); set GRIDMAP_REQUIRE_GDAL=1 to fail instead")
-	}
-	if out, err := exec.Command(bin, args...).CombinedOutput(); err != nil {
-		t.Fatalf("ogr2ogr %v: %v\n%s", args, err, out)
-	}
-}
-
 // TestImportGBKShapefileInGaussKruger imports the town as it most often
 // arrives: a Shapefile with GBK attributes in a CGCS2000 3-degree
 // Gauss-Krüger zone, its polygons digitised one by one so that
@@ -194,7 +178,7 @@ func TestImportGBKShapefileInGaussKruger(t *testing.T) {
 	})
 	dir := t.TempDir()
 	shp := filepath.Join(dir, "安稳镇网格.shp")
-	ogr2ogr(t, "-f", "ESRI Shapefile", "-lco", "ENCODING=GBK", "-t_srs", "EPSG:4524", shp, src)
+	importtest.Ogr2ogr(t, "-f", "ESRI Shapefile", "-lco", "ENCODING=GBK", "-t_srs", "EPSG:4524", shp, src)
 	if _, err := os.Stat(strings.TrimSuffix(shp, ".shp") + ".cpg"); err != nil {
 		t.Fatalf("ogr2ogr wrote no .cpg: %v", err)
 	}

@@ -72,8 +72,9 @@ Flags:
 	}
 	src, err := readSheet(file)
 	if err != nil {
-		return err
+		return errors.New(api.Message(string(l), err))
 	}
+	opt.Name = file
 	store, err := openStore(ctx, *db)
 	if err != nil {
 		return err
@@ -139,19 +140,26 @@ func parseWithFile(fs *flag.FlagSet, args []string, what string) (string, error)
 	return file, nil
 }
 
-// readSheet reads a sheet into memory, up to maxSheetBytes.
+// readSheet reads a sheet into memory, up to maxSheetBytes; its errors
+// name the file.
 func readSheet(file string) ([]byte, error) {
+	cannot := func(err error) error {
+		if pe, ok := err.(*os.PathError); ok {
+			err = pe.Err
+		}
+		return data.FieldErrorf("file", "%s cannot be opened: %s", file, err.Error())
+	}
 	f, err := os.Open(file)
 	if err != nil {
-		return nil, err
+		return nil, cannot(err)
 	}
 	defer f.Close()
 	src, err := io.ReadAll(io.LimitReader(f, maxSheetBytes+1))
 	if err != nil {
-		return nil, err
+		return nil, cannot(err)
 	}
 	if len(src) > maxSheetBytes {
-		return nil, fmt.Errorf("%s: larger than %d MiB", file, maxSheetBytes>>20)
+		return nil, data.FieldErrorf("file", "%s is larger than %d MiB.", file, maxSheetBytes>>20)
 	}
 	return src, nil
 }
