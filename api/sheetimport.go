@@ -193,7 +193,9 @@ func (s *Server) runSheetJob(j *sheetJob) {
 	if err != nil && data.ErrorCode(err) != data.EINVALID {
 		s.log.Error("sheet import", "job", j.id, "kind", j.kind, "err", err)
 	}
-	s.sheets.finish(s.now(), j, res, err, cols)
+	// The audit entry is written before the job shows as finished: whoever
+	// sees the result finds the entry.
+	defer s.sheets.finish(s.now(), j, res, err, cols)
 	if res == nil || res.Written == nil {
 		return
 	}
