@@ -3,6 +3,8 @@ package data
 import (
 	"context"
 	"slices"
+	"strconv"
+	"strings"
 )
 
 // PeopleStore writes what a town office's sheets hold (see package
@@ -177,4 +179,19 @@ func CheckLedger(ins []Incident, cells map[string]bool) error {
 		}
 	}
 	return nil
+}
+
+// ExportedNumber is the number an export gives a household without 户号
+// (or an incident without ledger number): GM- and its ID, which an import
+// of the export finds again (ExportedID).
+func ExportedNumber(id int64) string { return "GM-" + strconv.FormatInt(id, 10) }
+
+// ExportedID is the ID an ExportedNumber names.
+func ExportedID(number string) (int64, bool) {
+	digits, ok := strings.CutPrefix(number, "GM-")
+	if !ok {
+		return 0, false
+	}
+	id, err := strconv.ParseInt(digits, 10, 64)
+	return id, err == nil && id > 0 && ExportedNumber(id) == number
 }

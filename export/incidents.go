@@ -49,7 +49,7 @@ func Number(in *data.Incident) string {
 	if in.LedgerNumber != "" {
 		return in.LedgerNumber
 	}
-	return "GM-" + strconv.FormatInt(in.ID, 10)
+	return data.ExportedNumber(in.ID)
 }
 
 // writeIncidents writes every incident, a page at a time, ordered by ID.

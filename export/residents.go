@@ -87,7 +87,7 @@ func writeCellResidents(ctx context.Context, st Store, s sink, cell string) (int
 		}
 		number := h.Number
 		if number == "" {
-			number = "GM-" + strconv.FormatInt(h.ID, 10)
+			number = data.ExportedNumber(h.ID)
 		}
 		row := map[string]string{
 			"household_no": number, "head_name": heads[r.HouseholdID], "name": r.Name, "relation": r.Relation,

@@ -11,9 +11,11 @@ import (
 	"github.com/paulmach/orb"
 
 	"gridmap/data"
+	"gridmap/data/storetest/stores"
 	"gridmap/export"
 	"gridmap/importer"
 	"gridmap/roster"
+	"gridmap/roster/rostertest"
 )
 
 // TestRoundTripCells exports the cells in every map format and reads each
@@ -158,4 +160,44 @@ func TestIncidentsWithoutPersonalData(t *testing.T) {
 			})
 		}
 	})
+}
+
+// TestRoundTripHouseholdsWithoutNumbers: households loaded without 户号
+// (as the sample's, or any created before the sheet import) are exported
+// as GM- and their ID, and importing the export finds them again: no
+// household is created, no resident moves.
+func TestRoundTripHouseholdsWithoutNumbers(t *testing.T) {
+	t.Parallel()
+	town, full := rostertest.Town(t)
+	ds := *town
+	ds.Households = full.Households[:40]
+	keep := map[int64]bool{}
+	for _, h := range ds.Households {
+		if h.Number != "" {
+			t.Fatalf("household %d of the sample has a number %q; the test needs households without", h.ID, h.Number)
+		}
+		keep[h.ID] = true
+	}
+	for _, r := range full.Residents {
+		if keep[r.HouseholdID] {
+			ds.Residents = append(ds.Residents, r)
+		}
+	}
+	for _, kind := range stores.Kinds {
+		t.Run(kind, func(t *testing.T) {
+			t.Parallel()
+			st := stores.Open(t, kind)
+			if err := st.Load(t.Context(), &ds); err != nil {
+				t.Fatal(err)
+			}
+			for _, format := range []string{"xlsx", "csv"} {
+				b, _ := exportBytes(t, st, export.Residents, format, true)
+				unchangedOnly(t, importSheet(t, st, roster.Residents, b))
+			}
+			hs, n, err := st.Households(t.Context(), data.HouseholdFilter{})
+			if err != nil || n != len(ds.Households) || hs[len(hs)-1].Number != "" {
+				t.Errorf("households after reimporting the exports: %d, %v; want the %d loaded, still without 户号", n, err, len(ds.Households))
+			}
+		})
+	}
 }

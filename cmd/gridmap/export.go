@@ -74,17 +74,11 @@ Flags:
 	if layer == export.Residents && !opt.Personal {
 		return errors.New("export: residents are personal data through and through; they cannot be exported -public")
 	}
-	store, err := openStore(ctx, *db)
+	store, err := openTown(ctx, *db, "export: the database holds no town yet")
 	if err != nil {
 		return err
 	}
 	defer store.Close()
-	if _, err := store.Town(ctx); err != nil {
-		if data.ErrorCode(err) == data.ENOTFOUND {
-			return errors.New("export: the database holds no town yet")
-		}
-		return err
-	}
 	personal := opt.Personal && (layer == export.Residents || layer == export.Incidents)
 	if personal {
 		if err := store.AppendAudit(ctx, &data.AuditEntry{At: time.Now(), Username: operator(), Action: "export_" + layer,

@@ -91,6 +91,23 @@ func openStore(ctx context.Context, db string) (data.Store, error) {
 	return sqlite.Open(ctx, db)
 }
 
+// openTown opens the store of a command that needs the town in it; an
+// empty database is the error noTown.
+func openTown(ctx context.Context, db, noTown string) (data.Store, error) {
+	store, err := openStore(ctx, db)
+	if err != nil {
+		return nil, err
+	}
+	if _, err := store.Town(ctx); err != nil {
+		store.Close()
+		if data.ErrorCode(err) == data.ENOTFOUND {
+			return nil, errors.New(noTown)
+		}
+		return nil, err
+	}
+	return store, nil
+}
+
 // seed loads the sample town into an empty store.
 func seed(ctx context.Context, store data.Store, enabled bool, log *slog.Logger) error {
 	_, err := store.Town(ctx)

@@ -75,17 +75,11 @@ Flags:
 		return errors.New(api.Message(string(l), err))
 	}
 	opt.Name = file
-	store, err := openStore(ctx, *db)
+	store, err := openTown(ctx, *db, l.Sprintf("the database holds no town yet: import its boundaries first (gridmap import boundaries)"))
 	if err != nil {
 		return err
 	}
 	defer store.Close()
-	if _, err := store.Town(ctx); err != nil {
-		if data.ErrorCode(err) == data.ENOTFOUND {
-			return errors.New(l.Sprintf("the database holds no town yet: import its boundaries first (gridmap import boundaries)"))
-		}
-		return err
-	}
 	bar := newProgressBar(stderr, l)
 	opt.Progress = bar.update
 	res, err := importer.ImportSheet(ctx, store, kind, bytes.NewReader(src), opt)

@@ -121,6 +121,29 @@ func testImportHouseholds(t *testing.T, s data.Store) {
 	wantAfter[CellB2] = before[CellB2]
 	wantAfter[CellB1] = [2]int{before[CellB1][0] + 1, before[CellB1][1] + 2}
 	equal(t, "cell counts after a move", cellCounts(t, s), wantAfter)
+
+	// Household 204 has no 户号: an export names it GM-204, and importing
+	// the export finds it again instead of creating another.
+	exported := []data.HouseholdImport{{
+		Household: data.Household{CellCode: CellB1, Address: "石龙村一社3号", Location: orb.Point{106.615, 29.005}, Number: data.ExportedNumber(204)},
+		Residents: []data.Resident{{Name: "孙七", Gender: "M", BirthDate: "1960-03-03", IDNumber: "500110196003030055",
+			Phone: "13900000305", Relation: "户主"}},
+	}}
+	counts, err = s.ImportHouseholds(ctx, exported)
+	ok(t, "ImportHouseholds(GM-204)", err)
+	wantCounts(t, "ImportHouseholds(GM-204)", counts, data.ImportCount{Noun: "households", Unchanged: 1},
+		data.ImportCount{Noun: "residents", Unchanged: 1})
+	exported[0].Address = "石龙村一社5号"
+	counts, err = s.ImportHouseholds(ctx, exported)
+	ok(t, "ImportHouseholds(GM-204 moved house)", err)
+	wantCounts(t, "ImportHouseholds(GM-204 moved house)", counts, data.ImportCount{Noun: "households", Updated: 1},
+		data.ImportCount{Noun: "residents", Unchanged: 1})
+	hs, _, err = s.Households(ctx, data.HouseholdFilter{CellCode: CellB1})
+	ok(t, "Households(B1)", err)
+	if len(hs) != 2 || hs[0].ID != 204 || hs[0].Address != "石龙村一社5号" || hs[0].Number != "" {
+		t.Errorf("Households(B1) = %+v; want 204 at its new address, still without 户号, and H1", hs)
+	}
+	equal(t, "cell counts after importing an export", cellCounts(t, s), wantAfter)
 }
 
 func testImportHouseholdsInvalid(t *testing.T, s data.Store) {

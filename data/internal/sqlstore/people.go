@@ -117,6 +117,26 @@ func (s *Store) ImportHouseholds(ctx context.Context, hs []data.HouseholdImport)
 		if err != nil {
 			return nil, err
 		}
+		// An export names a household without 户号 by GM- and its ID
+		// (data.ExportedNumber): such a number finds it again.
+		var unnumbered []int64
+		for _, n := range numbers {
+			if id, ok := data.ExportedID(n); ok && oldHouses[n].ID == 0 {
+				unnumbered = append(unnumbered, id)
+			}
+		}
+		if len(unnumbered) > 0 {
+			err = each(ctx, tx, `SELECT id, cell_code, address, `+s.d.Point("")+`, approximate FROM households WHERE number = '' AND id `+
+				`IN (SELECT value FROM `+s.d.Elements("bigint")+`)`, func(row scanner) error {
+				var h data.Household
+				err := row.Scan(&h.ID, &h.CellCode, &h.Address, &h.Location[0], &h.Location[1], &h.Approximate)
+				oldHouses[data.ExportedNumber(h.ID)] = h
+				return err
+			}, s.d.List(unnumbered))
+			if err != nil {
+				return nil, err
+			}
+		}
 		oldResidents := map[string]*data.Resident{}
 		byHouse := map[int64][]*data.Resident{}
 		err = each(ctx, tx, `SELECT id, household_id, cell_code, name, gender, birth_date, id_number, phone, relation, `+s.d.Point("")+
