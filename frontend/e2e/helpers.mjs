@@ -100,7 +100,12 @@ export async function openPage(browser, options, { hash = '', allow = [] } = {})
       seen.push(`write without X-CSRF-Token: ${r.method()} ${r.url()}`);
     }
   });
-  page.on('requestfailed', (r) => seen.push(`request failed: ${r.url()} ${r.failure() && r.failure().errorText}`));
+  page.on('requestfailed', (r) => {
+    const why = r.failure() && r.failure().errorText;
+    // The app fetches its role's page modules while idle (a prefetch): a reload or navigation aborts them, harmlessly.
+    if (why === 'net::ERR_ABORTED' && /\.js\?v=\w+$/.test(r.url())) return;
+    seen.push(`request failed: ${r.url()} ${why}`);
+  });
   page.on('response', (r) => {
     if (r.status() < 400) return;
     const p = new URL(r.url()).pathname;

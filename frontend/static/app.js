@@ -225,7 +225,12 @@ function showView(v) {
 
 /** Shows view v's page in el, once its module is loaded, unless the user went elsewhere meanwhile. */
 async function showPage(v, el) {
-  if (!pages[v]) el.replaceChildren(h('p', { class: 'page-loading' }, h('span', { class: 'spinner', 'aria-hidden': 'true' }), t('page.loading')));
+  if (pages[v]) {
+    pages[v].show(el);
+    el.focus({ preventScroll: true });
+    return;
+  }
+  el.replaceChildren(h('p', { class: 'page-loading' }, h('span', { class: 'spinner', 'aria-hidden': 'true' }), t('page.loading')));
   let p;
   try {
     p = await pageFor(v);
@@ -393,7 +398,16 @@ async function refreshCounts() {
 }
 onIncidentWritten(refreshCounts);
 
+/** Loads, while the browser is idle, the modules of the pages the user's role opens, and no others. */
+function prefetchPages() {
+  const idle = window.requestIdleCallback || ((fn) => setTimeout(fn, 200));
+  idle(() => {
+    for (const v of views()) if (pageModules[v]) pageFor(v).catch(() => {});
+  });
+}
+
 onSessionChange((me, reason) => {
+  prefetchPages();
   account.render();
   panel.refresh();
   if (!state.ready || reason === 'restore') return;
