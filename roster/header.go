@@ -70,6 +70,7 @@ var columns = map[Kind][]column{
 		{field: "reported_at", header: "发生时间", aliases: []string{"登记时间", "受理时间", "reported_at", "date"}, required: true, help: "如 2021-03-04 或 2021-03-04 09:30。"},
 		{field: "summary", header: "摘要", aliases: []string{"简要情况", "基本情况", "summary"}, required: true, help: "简要情况，不写当事人姓名。"},
 		{field: "parties", header: "当事人", aliases: []string{"parties"}, help: "当事人姓名，多人用顿号分隔。"},
+		{field: "description", header: "详细情况", aliases: []string{"情况说明", "具体情况", "description"}, help: "纠纷的详细情况，可不填；再次导入时留空则保留已有的内容。"},
 		{field: "lon", header: "经度", aliases: []string{"lon", "lng", "longitude"}, help: "发生地经度；与纬度同时填写。"},
 		{field: "lat", header: "纬度", aliases: []string{"lat", "latitude"}, help: "发生地纬度。"},
 		{field: "cell", header: "所属网格", aliases: []string{"网格", "网格编码", "网格名称", "cell", "grid"}, help: "网格编码或名称；与经纬度至少填写一项。"},

@@ -84,6 +84,7 @@ func ReadIncidents(src io.Reader, opt Options) (*IncidentSheet, error) {
 		if in.Summary == "" {
 			r.fail(data.FieldErrorf(r.col("summary"), "The summary is empty."))
 		}
+		in.Description = r.get("description")
 		in.Parties = splitList(r.get("parties"))
 		if in.Parties == nil {
 			in.Parties = []string{}

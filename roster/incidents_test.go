@@ -11,15 +11,15 @@ import (
 	"gridmap/geo"
 )
 
-var incidentHeader = []any{"编号", "类型", "来源", "状态", "发生时间", "摘要", "当事人", "经度", "纬度", "所属网格", "办结时间"}
+var incidentHeader = []any{"编号", "类型", "来源", "状态", "发生时间", "摘要", "当事人", "详细情况", "经度", "纬度", "所属网格", "办结时间"}
 
 func ledger(t testing.TB) [][]any {
 	ds := sampleTown(t).ds
 	p := geo.LabelPoint(ds.Cells[3].Geometry)
 	return [][]any{
 		slices.Clone(incidentHeader),
-		{"2021-001", "邻里纠纷", "网格员上报", "已化解", "2021-03-04 09:30", "宅基地边界争议", "张三、李四", p[0], p[1], "", "2021/3/10"},
-		{"2021-002", "劳资", "信访", "调解中", "2021年5月6日", "拖欠工资", "", "", "", ds.Cells[4].Name, ""},
+		{"2021-001", "邻里纠纷", "网格员上报", "已化解", "2021-03-04 09:30", "宅基地边界争议", "张三、李四", "两户因宅基地边界砌墙发生争执", p[0], p[1], "", "2021/3/10"},
+		{"2021-002", "劳资", "信访", "调解中", "2021年5月6日", "拖欠工资", "", "", "", "", ds.Cells[4].Name, ""},
 	}
 }
 
@@ -36,7 +36,7 @@ func TestReadIncidents(t *testing.T) {
 	a, b := s.Incidents[0], s.Incidents[1]
 	wantAt := time.Date(2021, 3, 4, 9, 30, 0, 0, data.CST)
 	if a.Number != "2021-001" || a.Status != data.StatusResolved || a.Kind != data.KindDispute || !a.ReportedAt.Equal(wantAt) || a.ResolvedAt == nil ||
-		!a.ResolvedAt.Equal(time.Date(2021, 3, 10, 0, 0, 0, 0, data.CST)) || a.CellCode != tw.ds.Cells[3].Code || a.Approximate || !slices.Equal(a.Parties, []string{"张三", "李四"}) {
+		!a.ResolvedAt.Equal(time.Date(2021, 3, 10, 0, 0, 0, 0, data.CST)) || a.CellCode != tw.ds.Cells[3].Code || a.Approximate || !slices.Equal(a.Parties, []string{"张三", "李四"}) || a.Description != "两户因宅基地边界砌墙发生争执" {
 		t.Errorf("first = %+v", a)
 	}
 	if b.Kind != data.KindPetition || b.Status != data.StatusMediating || b.CellCode != tw.ds.Cells[4].Code || !b.Approximate || b.ResolvedAt != nil {
@@ -61,12 +61,12 @@ func TestIncidentRefusals(t *testing.T) {
 		{"unknown status", 1, 3, "搁置", "状态", "not a status"},
 		{"bad date", 1, 4, "去年春天", "发生时间", "not a date"},
 		{"future date", 1, 4, "2030-01-01", "发生时间", "in the future"},
-		{"resolved without date", 1, 10, "", "办结时间", "needs the date"},
-		{"open with a resolution date", 2, 10, "2021-06-01", "办结时间", "open incident has no resolution"},
-		{"resolved before reported", 1, 10, "2021-03-01", "办结时间", "before the incident"},
+		{"resolved without date", 1, 11, "", "办结时间", "needs the date"},
+		{"open with a resolution date", 2, 11, "2021-06-01", "办结时间", "open incident has no resolution"},
+		{"resolved before reported", 1, 11, "2021-03-01", "办结时间", "before the incident"},
 		{"empty summary", 2, 5, "", "摘要", "summary is empty"},
-		{"no place", 2, 9, "", "所属网格", "Give the cell"},
-		{"point outside the named cell", 1, 9, tw.ds.Cells[0].Code, "经度", "not in cell"},
+		{"no place", 2, 10, "", "所属网格", "Give the cell"},
+		{"point outside the named cell", 1, 10, tw.ds.Cells[0].Code, "经度", "not in cell"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

@@ -128,7 +128,7 @@ func Staff(full *data.Dataset) [][]any {
 }
 
 // LedgerHeader is the header row of the incident ledger template.
-var LedgerHeader = []any{"编号", "类型", "来源", "状态", "发生时间", "摘要", "当事人", "经度", "纬度", "所属网格", "办结时间"}
+var LedgerHeader = []any{"编号", "类型", "来源", "状态", "发生时间", "摘要", "当事人", "详细情况", "经度", "纬度", "所属网格", "办结时间"}
 
 // Ledger returns an incident ledger's rows for the sample town, the
 // header first: a resolved dispute placed by its cell, an open petition
@@ -144,7 +144,7 @@ func Ledger(full *data.Dataset) [][]any {
 	}
 	return [][]any{
 		LedgerHeader,
-		{"2021-001", "邻里纠纷", "群众来访", "已化解", "2021-03-01 09:30", "排水沟纠纷", "张三、李四", "", "", c3.Code, "2021-03-10"},
-		{"2021-002", "其他", "信访", "调解中", "2021-04-02", "补偿款诉求", "王五", p[0], p[1], "", ""},
+		{"2021-001", "邻里纠纷", "群众来访", "已化解", "2021-03-01 09:30", "排水沟纠纷", "张三、李四", "两户因排水沟改道争执", "", "", c3.Code, "2021-03-10"},
+		{"2021-002", "其他", "信访", "调解中", "2021-04-02", "补偿款诉求", "王五", "", p[0], p[1], "", ""},
 	}
 }

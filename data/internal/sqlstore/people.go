@@ -460,8 +460,12 @@ func (s *Store) staffAccount(ctx context.Context, tx conn, f string, u *data.Use
 // them; the dialect's LoadStatements then move the ID sequence past them.
 func (s *Store) ImportIncidents(ctx context.Context, ins []data.Incident) ([]data.ImportCount, error) {
 	numbers := make([]string, len(ins))
+	var reported []int64 // the IDs of incidents reported in gridmap that rows name (GM-)
 	for i, in := range ins {
 		numbers[i] = in.LedgerNumber
+		if id, ok := data.ExportedID(in.LedgerNumber); ok {
+			reported = append(reported, id)
+		}
 	}
 	now := data.StoredTime(time.Now())
 	return write(ctx, s, "import incidents", func(tx conn) ([]data.ImportCount, error) {
@@ -476,14 +480,18 @@ func (s *Store) ImportIncidents(ctx context.Context, ins []data.Incident) ([]dat
 		if err := data.CheckLedger(ins, cells); err != nil {
 			return nil, err
 		}
-		rows, err := tx.query(ctx, s.incidentSelect()+` WHERE ledger_number IN (SELECT value FROM `+s.d.Elements("text")+`)`, s.d.List(numbers))
+		// An export names an incident reported in gridmap (no ledger
+		// number) by GM- and its ID (data.ExportedNumber): such a row finds
+		// it again, unless an incident has that ledger number.
+		rows, err := tx.query(ctx, s.incidentSelect()+` WHERE ledger_number IN (SELECT value FROM `+s.d.Elements("text")+`)
+			OR ledger_number = '' AND id IN (SELECT value FROM `+s.d.Elements("bigint")+`) ORDER BY ledger_number`, s.d.List(numbers), s.d.List(reported))
 		olds, err := collect(rows, err, s.scanIncident)
 		if err != nil {
 			return nil, err
 		}
 		byNumber := make(map[string]*data.Incident, len(olds))
 		for i := range olds {
-			byNumber[olds[i].LedgerNumber] = &olds[i]
+			byNumber[cmp.Or(olds[i].LedgerNumber, data.ExportedNumber(olds[i].ID))] = &olds[i]
 		}
 		next, err := nextID(ctx, tx, "incidents")
 		if err != nil {
@@ -502,6 +510,15 @@ func (s *Store) ImportIncidents(ctx context.Context, ins []data.Incident) ([]dat
 				created = append(created, in)
 				count.add(false, false)
 				continue
+			}
+			if in.Description == "" { // an empty 详细情况 keeps the one stored
+				in.Description = old.Description
+			}
+			// Sheets give times to the second: the same second is no change.
+			in.ReportedAt = sameSecond(old.ReportedAt, in.ReportedAt)
+			if old.ResolvedAt != nil && in.ResolvedAt != nil {
+				at := sameSecond(*old.ResolvedAt, *in.ResolvedAt)
+				in.ResolvedAt = &at
 			}
 			if !ledgerChanged(old, &in) {
 				count.add(true, false)
@@ -546,6 +563,15 @@ func ledgerChanged(old, in *data.Incident) bool {
 		old.Summary != in.Summary || old.Description != in.Description || !slices.Equal(old.Parties, in.Parties) ||
 		old.CellCode != in.CellCode || old.Location != in.Location || !old.ReportedAt.Equal(in.ReportedAt) ||
 		!equalTimes(old.ResolvedAt, in.ResolvedAt)
+}
+
+// sameSecond returns old when in is the same time to the second, in
+// otherwise.
+func sameSecond(old, in time.Time) time.Time {
+	if old.Truncate(time.Second).Equal(in.Truncate(time.Second)) {
+		return old
+	}
+	return in
 }
 
 // equalTimes reports whether a and b are both nil or the same instant.
