@@ -56,7 +56,7 @@ func (s *Server) exportLayer(c echo.Context) error {
 			return err
 		}
 	}
-	tmp, err := os.CreateTemp("", "gridmap-export-*")
+	tmp, err := spoolFile("export-*")
 	if err != nil {
 		return err
 	}

@@ -208,7 +208,7 @@ func spoolUpload(f *importForm, part io.Reader) error {
 	if err := data.CheckLine("file", name, 255); err != nil {
 		return err
 	}
-	tmp, err := os.CreateTemp("", "gridmap-import-*")
+	tmp, err := spoolFile("import-*")
 	if err != nil {
 		return fmt.Errorf("import: spooling the upload: %w", err)
 	}

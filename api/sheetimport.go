@@ -238,7 +238,7 @@ func (s *Server) sheetJobOf(c echo.Context) (*sheetJob, error) {
 	}
 	j := s.sheets.get(s.now(), c.Param("id"))
 	if j == nil || j.owner != p.user.ID {
-		return nil, data.Errorf(data.ENOTFOUND, "There is no import job %q, or it has expired.", c.Param("id")).WithField("id")
+		return nil, data.Errorf(data.ENOTFOUND, "There is no import job %q: it has expired, or the server restarted. An import writes all its rows or none: look at the records to see whether it was written.", c.Param("id")).WithField("id")
 	}
 	return j, nil
 }

@@ -82,7 +82,7 @@ func sheetImportOpenAPI(base string) (obj, obj) {
 			"later answers list the accounts without them (passwords_given). A finished job is kept for an hour. The caller's own jobs only. " + admins,
 		"security":   oasSecurity(true),
 		"parameters": []obj{jobParam},
-		"responses":  with(obj{"200": job("The job."), "404": errorAnswer("No such job of the caller's, or it has expired (error.field: id).")}),
+		"responses":  with(obj{"200": job("The job."), "404": errorAnswer("No such job of the caller's: it has expired, or the server restarted (error.field: id).")}),
 	}, "servers": servers}
 	errorsSheet := obj{"get": obj{
 		"operationId": "getSheetJobErrors",
