@@ -102,8 +102,8 @@ export async function openPage(browser, options, { hash = '', allow = [] } = {})
   });
   page.on('requestfailed', (r) => {
     const why = r.failure() && r.failure().errorText;
-    // The app fetches its role's page modules while idle (a prefetch): a reload or navigation aborts them, harmlessly.
-    if (why === 'net::ERR_ABORTED' && /\.js\?v=\w+$/.test(r.url())) return;
+    // The app fetches its role's page modules while idle (a prefetch), and the icon: a reload or navigation aborts them, harmlessly.
+    if (why === 'net::ERR_ABORTED' && /\.(js|svg)\?v=\w+$/.test(r.url())) return;
     seen.push(`request failed: ${r.url()} ${why}`);
   });
   page.on('response', (r) => {

@@ -1,4 +1,4 @@
-// Browser test of the 居民 tab of 数据导入, the administrator's import of an
+// Browser tests of the sheet tabs of 数据导入 (居民, 网格员/调解员, 台账): the administrator's import of an
 // office's residents sheet, against a running gridmap server that seeded
 // the sample town: the template downloads; a sheet (written with excelize
 // by roster/rostertest/sheetgen: the sample's households again, under
@@ -7,6 +7,9 @@
 // sheet, and cannot be imported; the corrected sheet is checked, imported
 // with the progress bar running to its end, and shows what was written.
 // A sheet whose headers differ from the template's is mapped on the page.
+// On the 网格员/调解员 tab a staff sheet opens accounts whose passwords are
+// shown once and let the new grid worker log in; on the 台账 tab a ledger
+// goes in, and the incidents export read back in changes nothing.
 // The imports write to a server of the test's own (GRIDMAP_BIN over a new
 // database of the sample town), not to the shared one, whose residents the
 // other tests count.
@@ -46,16 +49,16 @@ after(async () => {
   if (dir) fs.rmSync(dir, { recursive: true, force: true });
 });
 
-/** A page on the test's own server, logged in as the admin, on the 居民 tab of 数据导入. */
-async function residentsTab() {
+/** A page on the test's own server, logged in as the admin, on a tab of 数据导入 (居民 unless told). */
+async function residentsTab(tab = 'residents') {
   const { context, page, problems } = await openPage(browser, DESKTOP);
   await page.goto(server.url);
   await page.waitForSelector('body[data-state="ready"]');
   await login(page, 'admin', pw.admin);
   await page.locator('#nav [data-view="import"]').click();
   await page.waitForURL(/#\/import$/);
-  await page.locator('#di-tab-residents').click();
-  await page.locator('#si-form').waitFor();
+  await page.locator(`#di-tab-${tab}`).click();
+  await page.locator(`.si[data-kind="${tab}"] #si-form`).waitFor();
   return { context, page, problems };
 }
 
@@ -170,6 +173,92 @@ test('数据导入 居民: headers the server does not know are mapped on the pa
   await page.locator('#si-check').click();
   await page.locator('#si-verdict.notice-ok').waitFor();
   assert.match(await page.locator('#si-counts').textContent(), /共 1 行，正确 1 行/);
+  assert.deepEqual(problems(), []);
+  await context.close();
+});
+
+/** Runs 预检 then 导入 of a sheet given as a CSV on the open tab; the written counts by noun. */
+async function importCSV(page, name, lines, { accounts = false } = {}) {
+  await page.locator('#si-file').setInputFiles({ name, mimeType: 'text/csv', buffer: Buffer.from(lines.join('\n')) });
+  if (accounts) await page.locator('#si-accounts').check();
+  await page.locator('#si-check').click();
+  await page.locator('#si-verdict.notice-ok').waitFor();
+  await page.locator('#si-commit').click();
+  await page.locator('#si-done').waitFor({ timeout: 60000 });
+  const out = {};
+  for (const tr of await page.locator('#si-written tbody tr').all()) {
+    out[await tr.getAttribute('data-noun')] = (await tr.locator('td').allTextContents()).map((s) => Number(s.replace(/,/g, '')));
+  }
+  return out;
+}
+
+test('数据导入 网格员/调解员: a staff sheet opens accounts, their passwords shown once', { timeout: 120000, skip: NO_BIN }, async () => {
+  const { context, page, problems } = await residentsTab('staff');
+  const written = await importCSV(page, '人员.csv', [
+    '姓名,类别,职务,联系电话,所属网格,所属村社区,是否开通账号,用户名',
+    `钱网格,网格员,,13900001234,${CADRE_CELL},,是,e2e.qian`,
+    '孙律师,驻村律师,,13900005678,,500110119206,否,',
+  ], { accounts: true });
+  assert.deepEqual(written.grid_workers, [1, 0, 0], 'one grid worker created');
+  assert.deepEqual(written.mediators, [1, 0, 0], 'one mediator created');
+  assert.deepEqual(written.accounts, [1, 0, 0], 'one account opened');
+  const rows = page.locator('#si-passwords tbody tr');
+  assert.equal(await rows.count(), 1);
+  const cells = await rows.first().locator('td').allTextContents();
+  assert.equal(cells[0], 'e2e.qian');
+  assert.match(await page.locator('#si-passwords [role="alert"]').textContent(), /只显示这一次/);
+  const password = cells[4];
+  assert.ok(password.length >= 12, `a password of ${password.length} characters`);
+  await shot(page, 'sheetimport-staff-passwords.png');
+
+  // Importing the same sheet again opens nothing and shows no password.
+  const again = await importCSV(page, '人员.csv', [
+    '姓名,类别,职务,联系电话,所属网格,所属村社区,是否开通账号,用户名',
+    `钱网格,网格员,,13900001234,${CADRE_CELL},,是,e2e.qian`,
+    '孙律师,驻村律师,,13900005678,,500110119206,否,',
+  ], { accounts: true });
+  assert.deepEqual(again.accounts, [0, 0, 1]);
+  assert.equal(await page.locator('#si-passwords').count(), 0, 'no password the second time');
+  assert.deepEqual(problems(), []);
+  await context.close();
+
+  // The new grid worker logs in with the password shown, into their own cell.
+  const worker = await openPage(browser, DESKTOP);
+  await worker.page.goto(server.url);
+  await worker.page.waitForSelector('body[data-state="ready"]');
+  await login(worker.page, 'e2e.qian', password);
+  const me = await worker.page.evaluate(async () => (await fetch('api/auth/me')).json());
+  assert.equal(me.role, 'grid_worker');
+  assert.deepEqual(me.user.cells, [CADRE_CELL]);
+  assert.deepEqual(worker.problems(), []);
+  await worker.context.close();
+});
+
+test('数据导入 台账: a ledger goes in, and its export read back changes nothing', { timeout: 120000, skip: NO_BIN }, async () => {
+  const { context, page, problems } = await residentsTab('incidents');
+  const written = await importCSV(page, '台账.csv', [
+    '编号,类型,来源,状态,发生时间,摘要,当事人,详细情况,经度,纬度,所属网格,办结时间',
+    `E2E-001,邻里纠纷,群众来访,已化解,2021-03-04 09:30,排水沟纠纷,张三、李四,两户因排水沟改道争执,,,${CADRE_CELL},2021-03-10`,
+    `E2E-002,其他,信访,调解中,2021-04-02,补偿款诉求,王五,,,,${CADRE_CELL},`,
+  ]);
+  assert.deepEqual(written.incidents, [2, 0, 0], 'two incidents created');
+
+  // The whole incidents export (the sample's reports as GM- and their ID, and the ledger) imports unchanged.
+  const csv = await page.evaluate(async () => {
+    const res = await fetch('api/export/incidents?format=csv');
+    return res.ok ? res.text() : `status ${res.status}`;
+  });
+  assert.match(csv, /E2E-001/);
+  assert.match(csv, /GM-1,/);
+  await page.locator('#si-file').setInputFiles({ name: '事件导出.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
+  await page.locator('#si-check').click();
+  await page.locator('#si-verdict.notice-ok').waitFor();
+  await page.locator('#si-commit').click();
+  await page.locator('#si-done').waitFor({ timeout: 60000 });
+  const [created, updated, unchanged] = (await page.locator('#si-written tr[data-noun="incidents"] td').allTextContents()).map((s) => Number(s.replace(/,/g, '')));
+  assert.deepEqual([created, updated], [0, 0], 'the export read back creates and changes nothing');
+  assert.ok(unchanged > 2, `${unchanged} incidents unchanged`);
+  await shot(page, 'sheetimport-ledger-roundtrip.png');
   assert.deepEqual(problems(), []);
   await context.close();
 });
