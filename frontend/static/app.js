@@ -54,7 +54,7 @@ const search = new Search($('#search'), $('#suggestions'), $('#search-status'), 
   onItem: (item) => {
     if (!isMapView(state.view)) navigate('map', item.cell);
     else openCell(item.cell, true);
-    panel.showItem(item.which, item.filter);
+    panel.showItem(item.which, item.filter, item.incident);
   },
 });
 
@@ -65,8 +65,8 @@ function cellName(code) {
 }
 
 function incidentItem(i) {
-  return { key: 'i' + i.id, kind: 'incident', which: 'incidents', cell: i.cell, filter: String(i.id),
-    name: `${t('search.incident', { id: i.id })} ${tv(i.type)}`, meta: `${t('status.' + i.status)} · ${cellName(i.cell)}` };
+  return { key: 'i' + i.id, kind: 'incident', which: 'incidents', cell: i.cell, filter: String(i.id), incident: i,
+    name: `${t('search.incident', { id: i.id })}${i.ledger_number ? ` (${i.ledger_number})` : ''} ${tv(i.type)}`, meta: `${t('status.' + i.status)} · ${cellName(i.cell)}` };
 }
 
 /** Residents by name and open incidents by number among the data the phone keeps (a grid worker's own). */
@@ -80,12 +80,16 @@ function findKept(q) {
     name: r.name, meta: `${t('search.resident')} · ${cellName(r.cell)}` }));
 }
 
-/** An incident by number, when the user may see it (the server decides: outside the scope it answers 403 and nothing shows). */
+/**
+ * Incidents by number (their ID or ledger number, 台账编号) among those the
+ * user may list: the server keeps to the user's scope.
+ */
 async function findOnServer(q) {
-  // Incident numbers are short; a cell code (15 digits) or its tail is looked for among the cells only.
-  if (!/^#?\d{1,9}$/.test(q) || !seesIncidents()) return [];
+  const number = q.replace(/^#/, '');
+  // A cell code (15 digits) is looked for among the cells only.
+  if (!/\d/.test(number) || !/^[0-9A-Za-z][0-9A-Za-z_/-]{0,63}$/.test(number) || /^\d{15}$/.test(number) || !seesIncidents()) return [];
   try {
-    return [incidentItem(await api.incident(q.replace(/^#/, '')))];
+    return ((await api.incidents({ number, limit: 5 })).incidents || []).map(incidentItem);
   } catch (err) {
     if (err.status === 0) throw err;
     return [];

@@ -132,6 +132,7 @@ export class Panel {
     this.code = props.code;
     this.props = props;
     if (!same) {
+      this.pinned = null;
       this.filterInput.value = '';
       this.filter = '';
       const seq = ++this.seq;
@@ -149,8 +150,13 @@ export class Panel {
     this.layout();
   }
 
-  /** Shows the list which ('residents' or 'incidents') filtered by text, e.g. a search's pick. */
-  showItem(which, text) {
+  /**
+   * Shows the list which ('residents' or 'incidents') filtered by text, e.g.
+   * a search's pick; incident, when given, shows even when the list (open
+   * incidents) does not hold it, e.g. a resolved one found by its number.
+   */
+  showItem(which, text, incident = null) {
+    this.pinned = incident;
     this.filterInput.value = text;
     this.filter = text.toLowerCase().replace(/\s+/g, '');
     if (!this.body.querySelector(`#tab-${which}`)) return;
@@ -382,7 +388,9 @@ export class Panel {
     const count = this.body.querySelector(`#tab-count-${which}`);
     if (count) count.textContent = list.state === 'idle' || list.state === 'error' || (list.state === 'loading' && !list.items.length) ? '' : num(list.total);
     const hadFocus = box.contains(document.activeElement);
-    const shown = list.items.filter((item) => matches(which, item, this.filter));
+    let shown = list.items.filter((item) => matches(which, item, this.filter));
+    const pin = which === 'incidents' && this.pinned;
+    if (pin && pin.cell === this.code && matches(which, pin, this.filter) && !shown.some((i) => i.id === pin.id)) shown = [pin, ...shown];
     const rows = which === 'residents' ? shown.map(renderResident) : shown.map((i) => this.incidentRow(i));
     let head = null;
     if (which === 'residents' && list.items.some((r) => String(r.id_number || '').includes('*'))) {

@@ -52,7 +52,8 @@ export class Search {
     input.addEventListener('input', () => this.update());
     input.addEventListener('focus', () => { if (input.value.trim()) this.update(); });
     input.addEventListener('keydown', (e) => this.key(e));
-    input.addEventListener('blur', () => setTimeout(() => this.close(), 150));
+    // Unless the box has the focus again by then (a new search right after a pick).
+    input.addEventListener('blur', () => setTimeout(() => { if (document.activeElement !== input) this.close(); }, 150));
     // Keep the focus in the input while a suggestion is pressed, so that the
     // blur handler does not close the list before the click lands.
     list.addEventListener('mousedown', (e) => e.preventDefault());

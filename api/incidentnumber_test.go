@@ -1,0 +1,92 @@
+package api_test
+
+import (
+	"fmt"
+	"net/http"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/paulmach/orb"
+
+	"gridmap/api"
+	"gridmap/data"
+)
+
+// TestIncidentsByNumber: GET /api/incidents?number= finds an incident by
+// its ID or its ledger number (台账编号), within the caller's scope only
+// (outside it the list is empty, as for any other filter), with the
+// ledger number in the answer; on both stores.
+func TestIncidentsByNumber(t *testing.T) {
+	t.Parallel()
+	for _, store := range []struct {
+		name string
+		open func(*testing.T) data.Store
+	}{{"sqlite", newSQLiteStore}, {"postgis", newPostGISStore}} {
+		t.Run(store.name, func(t *testing.T) {
+			t.Parallel()
+			sc := newScene(t, store.open(t))
+			s := api.New(sc.store, api.Config{}, quietLog())
+			lon, lat := sc.inCellLabel(t, s)
+			at := time.Date(2024, 5, 6, 9, 0, 0, 0, time.UTC)
+			if _, err := sc.store.ImportIncidents(t.Context(), []data.Incident{{Kind: data.KindDispute, Type: "邻里纠纷", Source: "群众来访",
+				Status: data.StatusAccepted, Summary: "台账里的纠纷", Parties: []string{}, CellCode: sc.inCell, Location: orb.Point{lon, lat},
+				ReportedAt: at, UpdatedAt: at, StageSince: at, LedgerNumber: "2024-017"}}); err != nil {
+				t.Fatalf("ImportIncidents: %v", err)
+			}
+			ids := func(role, number string) []string {
+				t.Helper()
+				path := "/api/incidents?number=" + number
+				res := get(t, s, path, sc.actors[role].header()...)
+				if res.status != http.StatusOK {
+					t.Fatalf("GET %s as %s = %d; want 200: %s", path, role, res.status, res.body)
+				}
+				var out []string
+				for _, x := range res.json(t)["incidents"].([]any) {
+					in := x.(map[string]any)
+					out = append(out, fmt.Sprintf("%v/%v", in["id"], in["ledger_number"]))
+				}
+				return out
+			}
+			in, out := fmt.Sprint(sc.inIncident), fmt.Sprint(sc.outIncident)
+			ledger := ids("admin", "2024-017")
+			if len(ledger) != 1 || !strings.HasSuffix(ledger[0], "/2024-017") {
+				t.Fatalf("number=2024-017 as admin = %v; want the imported incident with its ledger number", ledger)
+			}
+			for _, tt := range []struct {
+				name, role, number string
+				want               []string
+			}{
+				{"own incident by ID", "grid_worker", in, []string{in + "/<nil>"}},
+				{"own incident by ledger number", "grid_worker", "2024-017", ledger},
+				{"own ledger incident by ID", "grid_worker", strings.Split(ledger[0], "/")[0], ledger},
+				{"another unit's incident hidden", "grid_worker", out, nil},
+				{"another unit's incident hidden from the cadre", "unit_cadre", out, nil},
+				{"the town for the leader", "leader", out, []string{out + "/<nil>"}},
+				{"no such number", "admin", "2024-999", nil},
+			} {
+				if got := ids(tt.role, tt.number); strings.Join(got, ",") != strings.Join(tt.want, ",") {
+					t.Errorf("%s: number=%s as %s = %v; want %v", tt.name, tt.number, tt.role, got, tt.want)
+				}
+			}
+			for _, tt := range []struct {
+				name, role, path string
+				status           int
+				field            string
+			}{
+				{"anonymous", "anonymous", "/api/incidents?number=" + in, http.StatusUnauthorized, ""},
+				{"viewer", "viewer", "/api/incidents?number=" + in, http.StatusForbidden, ""},
+				{"too long", "admin", "/api/incidents?number=" + strings.Repeat("9", 65), http.StatusBadRequest, "number"},
+			} {
+				res := get(t, s, tt.path, sc.actors[tt.role].header()...)
+				if res.status != tt.status {
+					t.Errorf("%s: GET %s = %d; want %d", tt.name, tt.path, res.status, tt.status)
+					continue
+				}
+				if _, field := res.errorOf(t); field != tt.field {
+					t.Errorf("%s: error field %q; want %q", tt.name, field, tt.field)
+				}
+			}
+		})
+	}
+}
