@@ -90,3 +90,52 @@ func TestIncidentsByNumber(t *testing.T) {
 		})
 	}
 }
+
+// TestIncidentsOpenAPI: the OpenAPI document describes GET /api/incidents
+// as it answers: under /api, for signed-in callers, every documented
+// parameter accepted, number among them, and every field of the answer
+// documented.
+func TestIncidentsOpenAPI(t *testing.T) {
+	t.Parallel()
+	sc := newScene(t, newSQLiteStore(t))
+	s := api.New(sc.store, api.Config{BaseURL: "http://gridmap.test"}, quietLog())
+	_, doc := openAPIDoc(t, s)
+	item := doc.Paths.Value("/incidents")
+	if item == nil || item.Get == nil {
+		t.Fatalf("/incidents: %+v; want a GET", item)
+	}
+	if len(item.Servers) != 1 || item.Servers[0].URL != "http://gridmap.test/api" {
+		t.Errorf("/incidents servers = %v; want http://gridmap.test/api", item.Servers)
+	}
+	samples := map[string]string{"number": fmt.Sprint(sc.inIncident), "cell": sc.inCell, "unit": sc.unit, "status": "open",
+		"from": "2020-01-01", "to": "2030-01-01", "bbox": "100,20,120,40", "overdue": "true", "limit": "5", "offset": "0"}
+	leader := sc.actors["leader"]
+	var names []string
+	for _, p := range item.Get.Parameters {
+		names = append(names, p.Value.Name)
+		v, ok := samples[p.Value.Name]
+		if !ok {
+			t.Errorf("documented parameter %q has no sample here", p.Value.Name)
+			continue
+		}
+		path := "/api/incidents?" + p.Value.Name + "=" + v
+		if r := get(t, s, path, leader.header()...); r.status != http.StatusOK {
+			t.Errorf("GET %s = %d %.200s", path, r.status, r.body)
+		}
+	}
+	if !strings.Contains(strings.Join(names, ","), "number") {
+		t.Errorf("documented parameters %v; want number among them", names)
+	}
+	props := item.Get.Responses.Status(200).Value.Content.Get("application/json").Schema.Value.Properties["incidents"].Value.Items.Value.Properties
+	r := get(t, s, "/api/incidents?limit=50", leader.header()...)
+	for _, x := range r.json(t)["incidents"].([]any) {
+		for k := range x.(map[string]any) {
+			if props[k] == nil {
+				t.Errorf("GET /api/incidents answers field %q, not documented", k)
+			}
+		}
+	}
+	if r := get(t, s, "/api/incidents", sc.actors["anonymous"].header()...); r.status != http.StatusUnauthorized || len(*item.Get.Security) == 0 {
+		t.Errorf("anonymous GET /api/incidents = %d; documented security %v", r.status, item.Get.Security)
+	}
+}
