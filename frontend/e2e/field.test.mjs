@@ -61,14 +61,17 @@ after(async () => {
 /** The records the app keeps in IndexedDB and the URLs in every cache, read from the page. */
 function stored(page) {
   return page.evaluate(async () => {
-    const dbs = indexedDB.databases ? (await indexedDB.databases()).map((d) => d.name) : [];
+    // Every database listed, and the app's own by name (a listing may lag behind a write).
+    const dbs = new Set([...(await indexedDB.databases()).map((d) => d.name), 'gridmap-field']);
     const records = [];
     for (const name of dbs) {
-      const db = await new Promise((resolve, reject) => {
+      const db = await new Promise((resolve) => {
         const req = indexedDB.open(name);
+        req.onupgradeneeded = () => req.transaction.abort(); // not there: not created by looking
         req.onsuccess = () => resolve(req.result);
-        req.onerror = () => reject(req.error);
+        req.onerror = () => resolve(null);
       });
+      if (!db) continue;
       for (const store of db.objectStoreNames) {
         const all = await new Promise((resolve, reject) => {
           const req = db.transaction(store).objectStore(store).getAll();
@@ -388,3 +391,53 @@ test('kept data within offline_days stays (the expiry counts days, not reloads)'
 });
 
 
+
+test('data kept for another user is cleared when the session is someone else\'s', async () => {
+  const { context, page, errors } = await workerOnPhone();
+  // As if another account had used the phone before: its id and a resident of its own.
+  await page.evaluate(() => new Promise((resolve, reject) => {
+    const req = indexedDB.open('gridmap-field');
+    req.onerror = () => reject(req.error);
+    req.onsuccess = () => {
+      const tx = req.result.transaction('worker', 'readwrite');
+      const s = tx.objectStore('worker');
+      const get = s.get('me');
+      get.onsuccess = () => {
+        const rec = get.result;
+        const cell = rec.cells[0];
+        s.put({ ...rec, me: { ...rec.me, user: { ...rec.me.user, id: 987654 } },
+          residents: { ...rec.residents, [cell]: [{ id: 1, cell, name: '别人家的居民', phone: '13800000000' }] } }, 'me');
+      };
+      tx.oncomplete = () => resolve();
+      tx.onerror = () => reject(tx.error);
+    };
+  }));
+  // The download of the current user's data fails: the other's must go all the same.
+  await page.route('**/api/residents?**', (route) => route.abort());
+  await page.reload();
+  await page.waitForSelector('body[data-state="ready"]');
+  await page.locator('#account').waitFor({ state: 'visible' });
+  await page.waitForFunction(async () => {
+    const db = await new Promise((resolve) => { const r = indexedDB.open('gridmap-field'); r.onsuccess = () => resolve(r.result); });
+    const n = await new Promise((resolve) => { const c = db.transaction('worker').objectStore('worker').count(); c.onsuccess = () => resolve(c.result); });
+    db.close();
+    return n === 0;
+  }, null, { polling: 200 });
+  // With the network whole again, the current user's own set is kept.
+  await page.unroute('**/api/residents?**');
+  const me = await page.evaluate(async () => (await (await fetch('api/auth/me')).json()).user.id);
+  await page.reload();
+  await page.waitForSelector('body[data-state="ready"]');
+  await page.waitForFunction(async (id) => {
+    const db = await new Promise((resolve) => { const r = indexedDB.open('gridmap-field'); r.onsuccess = () => resolve(r.result); });
+    const rec = await new Promise((resolve) => { const g = db.transaction('worker').objectStore('worker').get('me'); g.onsuccess = () => resolve(g.result); });
+    db.close();
+    return rec && rec.me.user.id === id;
+  }, me, { polling: 200 });
+  const left = await stored(page);
+  assert.equal(left.records.length, 1);
+  assert.ok(!left.records[0].json.includes('别人家的居民'), 'the other user\'s data is gone');
+  assert.equal(JSON.parse(left.records[0].json).residents[CELL].length, facts.residents.length);
+  assert.deepEqual(errors, [], 'uncaught script errors');
+  await context.close();
+});
