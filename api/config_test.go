@@ -25,3 +25,25 @@ func TestConfigBaseURL(t *testing.T) {
 		}
 	}
 }
+
+// TestConfigOfflineDays: /api/config tells the app how many days a grid
+// worker's phone may keep their personal data without contact with the
+// server: 7 unless the server is told otherwise.
+func TestConfigOfflineDays(t *testing.T) {
+	t.Parallel()
+	st := newSQLiteStore(t)
+	newScene(t, st)
+	for _, tt := range []struct {
+		name string
+		set  int
+		want float64
+	}{
+		{"default", 0, 7},
+		{"set", 3, 3},
+	} {
+		s := api.New(st, api.Config{OfflineDays: tt.set}, quietLog())
+		if got := get(t, s, "/api/config").json(t)["offline_days"]; got != tt.want {
+			t.Errorf("%s: config offline_days = %#v; want %v", tt.name, got, tt.want)
+		}
+	}
+}

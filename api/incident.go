@@ -2,6 +2,7 @@ package api
 
 import (
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/labstack/echo/v4"
@@ -32,6 +33,7 @@ type incidentOut struct {
 	Overdue       bool       `json:"overdue"`
 	Escalation    int        `json:"escalation"`
 	DuplicateOf   int64      `json:"duplicate_of,omitempty"`
+	LedgerNumber  string     `json:"ledger_number,omitempty"` // 台账编号, of an incident imported from a ledger
 	Version       int64      `json:"version"`
 }
 
@@ -40,7 +42,7 @@ func (s *Server) newIncidentOut(in data.Incident) incidentOut {
 		Priority: in.Priority, Summary: in.Summary, Cell: in.CellCode, Lon: in.Location[0], Lat: in.Location[1],
 		NearCell: in.NearCell, NearDistanceM: roundTo(in.NearDistanceM, 1),
 		ReportedAt: in.ReportedAt.UTC(), UpdatedAt: in.UpdatedAt.UTC(), ResolvedAt: utcPtr(in.ResolvedAt),
-		StageSince: in.StageSince.UTC(), Escalation: in.Escalation, DuplicateOf: in.DuplicateOf, Version: in.Version}
+		StageSince: in.StageSince.UTC(), Escalation: in.Escalation, DuplicateOf: in.DuplicateOf, LedgerNumber: in.LedgerNumber, Version: in.Version}
 	if due, ok := s.cfg.Deadlines.DueAt(in.Status, in.StageSince); ok {
 		out.DueAt, out.Overdue = &due, s.cfg.Deadlines.Overdue(in.Status, in.StageSince, s.now())
 	}
@@ -55,10 +57,17 @@ func utcPtr(t *time.Time) *time.Time {
 	return &u
 }
 
-// listIncidents answers GET /api/incidents?cell=&unit=&status=&from=&to=&bbox=&limit=&offset=,
-// newest first.
+// maxNumber is the longest incident number (an ID or a ledger's 编号) a search may give.
+const maxNumber = 64
+
+// listIncidents answers GET /api/incidents?cell=&unit=&status=&from=&to=&bbox=&number=&limit=&offset=,
+// newest first. number finds an incident by its ID or its ledger number.
 func (s *Server) listIncidents(c echo.Context) error {
-	f := data.IncidentFilter{CellCode: c.QueryParam("cell"), UnitCode: c.QueryParam("unit"), NewestFirst: true}
+	f := data.IncidentFilter{CellCode: c.QueryParam("cell"), UnitCode: c.QueryParam("unit"), NewestFirst: true,
+		Number: strings.TrimSpace(c.QueryParam("number"))}
+	if len(f.Number) > maxNumber {
+		return data.FieldErrorf("number", "number is an incident's ID or ledger number, at most %d characters.", maxNumber)
+	}
 	var err error
 	if f.Statuses, err = statusesParam(c); err != nil {
 		return err

@@ -124,6 +124,7 @@ func openAPIDoc(base string) obj {
 	importPath, importSchemas := importOpenAPI(base)
 	paths["/import/boundaries"] = importPath
 	paths["/export/{layer}"] = exportOpenAPI(base)
+	paths["/incidents"] = incidentsOpenAPI(base)
 	for k, v := range importSchemas {
 		schemas[k] = v
 	}

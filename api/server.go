@@ -72,6 +72,10 @@ type Config struct {
 	// /api/import/residents|staff|incidents), read into memory; 0 means
 	// 64 MiB.
 	MaxSheetBytes int64
+	// OfflineDays is how many days a grid worker's phone keeps their
+	// cells' residents and open incidents without contact with the
+	// server, after which the app drops them; 0 means 7.
+	OfflineDays int
 }
 
 // Basemap describes an XYZ tile layer (OpenStreetMap, Tianditu with a key, ...).
@@ -124,6 +128,9 @@ func New(store data.Store, cfg Config, log *slog.Logger) *Server {
 	}
 	if cfg.LoginLockFor <= 0 {
 		cfg.LoginLockFor = 15 * time.Minute
+	}
+	if cfg.OfflineDays <= 0 {
+		cfg.OfflineDays = 7
 	}
 	cfg.CORSOrigins = corsOrigins(cfg.CORSOrigins)
 	s := &Server{store: store, cfg: cfg, log: log, cache: &cache{store: store}, stats: &statsCache{}, topo: &topoCache{}, sheets: &sheetJobs{}}

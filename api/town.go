@@ -41,10 +41,15 @@ type configBody struct {
 	// notice boards (网格公示牌) link their QR codes to it, and to the
 	// app's own address without it.
 	BaseURL string `json:"base_url"`
+	// OfflineDays is how many days the app keeps a grid worker's
+	// personal data (their cells' residents and open incidents) on the
+	// phone without contact with the server (-offline-days).
+	OfflineDays int `json:"offline_days"`
 }
 
 // getConfig answers GET /api/config: the town, its extent, the basemap,
-// the incident types and the public base URL.
+// the incident types, the public base URL and how long personal data may
+// stay on a phone offline.
 func (s *Server) getConfig(c echo.Context) error {
 	sn, err := s.snapshot(c.Request().Context())
 	if err != nil {
@@ -58,6 +63,7 @@ func (s *Server) getConfig(c echo.Context) error {
 	cb.IncidentTypes = data.IncidentTypeNames(s.cfg.IncidentTypes)
 	cb.IncidentTypeDetails = s.cfg.IncidentTypes
 	cb.BaseURL = strings.TrimSuffix(s.cfg.BaseURL, "/")
+	cb.OfflineDays = s.cfg.OfflineDays
 	return s.sendJSON(c, typeJSON, cb)
 }
 

@@ -97,6 +97,10 @@ type IncidentFilter struct {
 	Cells      []string // any of these cells; nil does not filter, empty matches nothing
 	Units      []string // any of these units; nil does not filter, empty matches nothing
 	MediatorID int64    // assigned to this mediator; 0 does not filter
+	// Number is an incident's number as people quote it: its ID, or its
+	// ledger number (台账编号) when it was imported from a ledger; ""
+	// does not filter.
+	Number string
 	// StageBefore selects overdue incidents: those in one of its statuses
 	// since before that status's time (any of them); nil does not filter.
 	StageBefore map[string]time.Time

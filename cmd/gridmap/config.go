@@ -22,8 +22,11 @@ type Config struct {
 	LogFormat  string
 	TrustProxy bool
 	LoginRate  int
-	Deadlines  string
-	Types      string
+	// OfflineDays is how many days a phone keeps a grid worker's
+	// personal data without contact with the server.
+	OfflineDays int
+	Deadlines   string
+	Types       string
 	// PublicStaffContacts shows grid workers' and mediators' names and
 	// phones to anonymous visitors and viewers, as notice boards do.
 	PublicStaffContacts bool
@@ -51,6 +54,7 @@ var envNames = map[string][]string{
 	"log-format":          {"GRIDMAP_LOG_FORMAT"},
 	"trust-proxy":         {"GRIDMAP_TRUST_PROXY"},
 	"login-rate":          {"GRIDMAP_LOGIN_RATE"},
+	"offline-days":        {"GRIDMAP_OFFLINE_DAYS"},
 	"deadlines":           {"GRIDMAP_DEADLINES"},
 	"incident-types":      {"GRIDMAP_INCIDENT_TYPES"},
 	"basemap-url":         {"GRIDMAP_BASEMAP_URL"},
@@ -75,6 +79,7 @@ func parseConfig(args []string, getenv func(string) string, stderr io.Writer) (C
 	fs.StringVar(&c.LogFormat, "log-format", "text", "log format: text or json")
 	fs.BoolVar(&c.TrustProxy, "trust-proxy", false, "take client addresses from the last X-Forwarded-For entry, which the reverse proxy in front appends (only behind one)")
 	fs.IntVar(&c.LoginRate, "login-rate", 10, "login attempts allowed per client address per minute")
+	fs.IntVar(&c.OfflineDays, "offline-days", 7, "days a grid worker's phone keeps their cells' residents and open incidents without contact with the server")
 	fs.StringVar(&c.Types, "incident-types", strings.Join(data.IncidentTypeNames(data.DefaultIncidentTypes()), ","),
 		"the dispute types reports may have, comma-separated: each a name or name|English|code|flags (flags legal+volatile)")
 	fs.StringVar(&c.Deadlines, "deadlines", formatDeadlines(data.DefaultDeadlines()), "how long an incident may stay in each open status before it is overdue")
@@ -130,6 +135,9 @@ func parseConfig(args []string, getenv func(string) string, stderr io.Writer) (C
 	}
 	if _, err := c.corsOrigins(); err != nil {
 		return c, err
+	}
+	if c.OfflineDays < 1 {
+		return c, fmt.Errorf("-offline-days must be a whole number of days, 1 or more, got %d", c.OfflineDays)
 	}
 	if c.LogFormat != "text" && c.LogFormat != "json" {
 		return c, fmt.Errorf("-log-format must be text or json, got %q", c.LogFormat)

@@ -20,7 +20,10 @@ func TestParseConfig(t *testing.T) {
 		want func(Config) bool
 	}{
 		{"defaults", nil, nil, func(c Config) bool {
-			return c.Addr == ":8080" && c.DB == "gridmap.db" && c.Seed && c.basemap() == nil && c.PublicStaffContacts
+			return c.Addr == ":8080" && c.DB == "gridmap.db" && c.Seed && c.basemap() == nil && c.PublicStaffContacts && c.OfflineDays == 7
+		}},
+		{"offline days by environment", nil, map[string]string{"GRIDMAP_OFFLINE_DAYS": "3"}, func(c Config) bool {
+			return c.OfflineDays == 3
 		}},
 		{"staff contacts hidden by flag", []string{"-public-staff-contacts=false"}, nil, func(c Config) bool {
 			return !c.PublicStaffContacts
@@ -82,6 +85,8 @@ func TestParseConfigErrors(t *testing.T) {
 	}{
 		{"bad log format", []string{"-log-format", "xml"}, nil},
 		{"bad env bool", nil, map[string]string{"GRIDMAP_SEED": "maybe"}},
+		{"no offline days", []string{"-offline-days", "0"}, nil},
+		{"offline days not a number", nil, map[string]string{"GRIDMAP_OFFLINE_DAYS": "a week"}},
 		{"unknown flag", []string{"-colour"}, nil},
 		{"stray argument", []string{"extra"}, nil},
 		{"deadline of a closed status", []string{"-deadlines", "closed=24h"}, nil},

@@ -201,6 +201,7 @@ func serve(ctx context.Context, cfg Config, store data.Store, log *slog.Logger) 
 			BaseURL:         cfg.BaseURL,
 			TrustProxy:      cfg.TrustProxy,
 			LoginsPerMinute: cfg.LoginRate,
+			OfflineDays:     cfg.OfflineDays,
 			Deadlines:       deadlines,
 			IncidentTypes:   types,
 			CORSOrigins:     origins,

@@ -331,6 +331,21 @@ func testImportIncidents(t *testing.T, s data.Store) {
 	if created.ID != 10 {
 		t.Errorf("CreateIncident() after an import = %d; want 10", created.ID)
 	}
+	// Found by their number as people quote it: the ledger's, or the ID.
+	for _, tt := range []struct {
+		number string
+		want   []int64
+	}{{"2023-002", []int64{9}}, {"8", []int64{8}}, {"10", []int64{10}}, {"2023-999", nil}, {"99", nil}} {
+		list, total, err := s.Incidents(ctx, data.IncidentFilter{Number: tt.number})
+		ok(t, "Incidents(number "+tt.number+")", err)
+		var ids []int64
+		for _, in := range list {
+			ids = append(ids, in.ID)
+		}
+		if !slices.Equal(ids, tt.want) || total != len(tt.want) {
+			t.Errorf("Incidents(number %q) = %v (total %d); want %v", tt.number, ids, total, tt.want)
+		}
+	}
 	rev, err := s.Revision(ctx)
 	ok(t, "Revision()", err)
 

@@ -10,7 +10,7 @@
 // (a cell's notice board) and #/print/atlas (every cell's) are print views open to anyone.
 
 import { api } from './api.js';
-import { t, lang, setLang, applyStatic, onLangChange, setIncidentTypes } from './i18n.js';
+import { t, tv, lang, setLang, applyStatic, onLangChange, setIncidentTypes } from './i18n.js';
 import { GridMap } from './map.js';
 import { Search } from './search.js';
 import { Panel } from './panel.js';
@@ -18,7 +18,8 @@ import { Dock } from './home.js';
 import { Account } from './account.js';
 import { LoginDialog } from './login.js';
 import { setCellNames, onIncidentWritten } from './incident.js';
-import { views, landing, myCells, myUnit, restore, logout, onSessionChange, setNoTown } from './session.js';
+import { views, landing, myCells, myUnit, restore, logout, onSessionChange, setNoTown, current, seesIncidents } from './session.js';
+import * as offline from './offlinedata.js';
 import { setLoginHandler, errorText } from './ui.js';
 import { h } from './dom.js';
 
@@ -47,7 +48,53 @@ const dock = new Dock($('#dock'), {
 const search = new Search($('#search'), $('#suggestions'), $('#search-status'), (code) => {
   if (!isMapView(state.view)) navigate('map', code);
   else openCell(code, true);
+}, {
+  more: { now: findKept, later: findOnServer },
+  // A resident or an incident found: its cell's panel, filtered to it.
+  onItem: (item) => {
+    if (!isMapView(state.view)) navigate('map', item.cell);
+    else openCell(item.cell, true);
+    panel.showItem(item.which, item.filter, item.incident);
+  },
 });
+
+/** The name of a cell, for search results. */
+function cellName(code) {
+  const c = state.town && state.town.cells.find((p) => p.code === code);
+  return c ? c.name : code;
+}
+
+function incidentItem(i) {
+  return { key: 'i' + i.id, kind: 'incident', which: 'incidents', cell: i.cell, filter: String(i.id), incident: i,
+    name: `${t('search.incident', { id: i.id })}${i.ledger_number ? ` (${i.ledger_number})` : ''} ${tv(i.type)}`, meta: `${t('status.' + i.status)} · ${cellName(i.cell)}` };
+}
+
+/** Residents by name and open incidents by number among the data the phone keeps (a grid worker's own). */
+function findKept(q) {
+  if (!current()) return [];
+  if (/^#?\d+$/.test(q)) {
+    const i = offline.findIncident(q.replace(/^#/, ''));
+    return i ? [incidentItem(i)] : [];
+  }
+  return offline.findResidents(q, 5).map((r) => ({ key: 'r' + r.id, kind: 'resident', which: 'residents', cell: r.cell, filter: r.name,
+    name: r.name, meta: `${t('search.resident')} · ${cellName(r.cell)}` }));
+}
+
+/**
+ * Incidents by number (their ID or ledger number, 台账编号) among those the
+ * user may list: the server keeps to the user's scope.
+ */
+async function findOnServer(q) {
+  const number = q.replace(/^#/, '');
+  // A cell code (15 digits) is looked for among the cells only.
+  if (!/\d/.test(number) || !/^[0-9A-Za-z][0-9A-Za-z_/-]{0,63}$/.test(number) || /^\d{15}$/.test(number) || !seesIncidents()) return [];
+  try {
+    return ((await api.incidents({ number, limit: 5 })).incidents || []).map(incidentItem);
+  } catch (err) {
+    if (err.status === 0) throw err;
+    return [];
+  }
+}
 // After a login the dialog would give the focus back to the 登录 button, which is gone: the view takes it.
 const loginDialog = new LoginDialog({
   onDone: () => ([$('#page'), $('#dock')].find((el) => !el.hidden) || $('#map')).focus({ preventScroll: true }),
@@ -327,6 +374,22 @@ async function load() {
   state.ready = true;
   account.render();
   route();
+  keepOffline();
+}
+
+/**
+ * Keeps a grid worker's residents and open incidents on the phone, afresh
+ * at each start and login with a network (offlinedata.js); the cell panel
+ * and the search box use them when the network is gone.
+ */
+async function keepOffline() {
+  const me = current();
+  if (!offline.keepsData(me) || !navigator.onLine) return;
+  try {
+    await offline.sync(me, state.config && state.config.offline_days);
+  } catch {
+    // The network went meanwhile: the set kept before stays until it expires.
+  }
 }
 
 /**
@@ -410,7 +473,8 @@ onSessionChange((me, reason) => {
   prefetchPages();
   account.render();
   panel.refresh();
-  if (!state.ready || reason === 'restore') return;
+  if (!state.ready || reason === 'restore' || reason === 'offline') return;
+  if (reason === 'login') keepOffline();
   state.view = null; // the same view may now show other data
   search.clear(); // what the last user searched for is none of the next one's business
   // A login from a cell's panel keeps that cell open when the landing view is a map.

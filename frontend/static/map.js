@@ -3,6 +3,7 @@
 
 import { t, onLangChange } from './i18n.js';
 import { h, esc } from './dom.js';
+import { LocateControl } from './locate.js';
 
 const L = window.L;
 
@@ -19,8 +20,9 @@ const PALETTE = [
 // of gliding (and the browser tests a map that is still when they look).
 const motion = !window.matchMedia('(prefers-reduced-motion: reduce)').matches;
 
-// Cell labels from this zoom on; unit labels below it.
-const CELL_LABEL_ZOOM = 14;
+// Cell labels from this zoom on (mid zoom: a village fills a phone), unit
+// labels below it. Each cell label takes the longest form that fits.
+const CELL_LABEL_ZOOM = 13;
 
 const STYLE = {
   town: { color: '#2b1d3a', weight: 4, opacity: 0.9, fill: false, interactive: false, pane: 'boundaries' },
@@ -51,6 +53,7 @@ export class GridMap {
     }
     this.addZoomControl();
     this.home = new HomeControl({ position: 'topleft', onHome: () => this.fitTown() }).addTo(map);
+    this.locate = new LocateControl({ position: 'topleft', motion }).addTo(map);
     L.control.scale({ imperial: false, position: 'bottomright' }).addTo(map);
     this.legend = new Legend({ position: 'bottomleft' }).addTo(map);
     this.labels = L.layerGroup([], { pane: 'labels' }).addTo(map);
@@ -313,6 +316,7 @@ export class GridMap {
     this.addZoomControl();
     this.legend.render();
     this.home.render();
+    this.locate.render();
     if (!this.basemap) return;
     if (this.layerControl) this.layerControl.remove();
     this.layerControl = L.control.layers(null, {

@@ -2,16 +2,41 @@
 // can be dragged or tapped between a peek and a full height.
 
 import { api, APIError } from './api.js';
-import { t, tv, num, lang, onLangChange } from './i18n.js';
+import { t, tv, num, lang, dateTime, onLangChange } from './i18n.js';
 import { h } from './dom.js';
 import { current, role, seesResidents, seesIncidents } from './session.js';
 import { deniedNotice, isDenied } from './ui.js';
 import { IncidentRow } from './incident.js';
+import * as offline from './offlinedata.js';
 
 const STATUSES = ['reported', 'accepted', 'mediating', 'resolved', 'escalated', 'closed'];
 const RESIDENT_PAGE = 50;
 const INCIDENT_PAGE = 20;
 const phoneQuery = window.matchMedia('(max-width: 639.98px)');
+
+/**
+ * fetchPage asked of the server, or without a network the copy the phone
+ * keeps of the cell's whole list (kept(cell), offlinedata.js) when it has one.
+ */
+function orKept(fetchPage, kept) {
+  return async (code, offset) => {
+    try {
+      return await fetchPage(code, offset);
+    } catch (err) {
+      const page = err.status === 0 && offset === 0 && kept(code);
+      if (page) return page;
+      throw err;
+    }
+  };
+}
+
+/** Whether a resident or incident matches the panel's filter text q (lower case, no spaces). */
+export function matches(which, item, q) {
+  if (!q) return true;
+  const has = (v) => String(v || '').toLowerCase().replace(/\s+/g, '').includes(q);
+  if (which === 'residents') return has(item.name) || has(item.phone) || has(item.relation);
+  return String(item.id) === q.replace(/^#/, '') || has(item.summary) || has(item.type) || has(tv(item.type));
+}
 
 /**
  * A paged list (residents or incidents) of the open cell. allowed() says
@@ -29,6 +54,7 @@ class PagedList {
   reset() {
     this.items = [];
     this.total = 0;
+    this.offline = 0;
     this.state = 'idle';
     this.error = null;
   }
@@ -47,6 +73,7 @@ class PagedList {
       if (token()) return;
       this.items = this.items.concat(page[this.key] || []);
       this.total = page.total ?? this.items.length;
+      this.offline = page.offline || 0; // when the kept copy shown was fetched, 0 for the server's answer
       this.state = 'ok';
     } catch (err) {
       if (token()) return;
@@ -72,8 +99,18 @@ export class Panel {
     this.listSeq = 0; // the same for the lists, which also reload after a login or logout
     this.tab = 'residents';
     this.sheet = 'peek';
-    this.residents = new PagedList((c, off) => api.residents(c, off, RESIDENT_PAGE), 'residents', seesResidents);
-    this.incidents = new PagedList((c, offset) => api.incidents({ cell: c, status: 'open', offset, limit: INCIDENT_PAGE }), 'incidents', seesIncidents);
+    this.residents = new PagedList(orKept((c, off) => api.residents(c, off, RESIDENT_PAGE), offline.residentsOf), 'residents', seesResidents);
+    this.incidents = new PagedList(orKept((c, offset) => api.incidents({ cell: c, status: 'open', offset, limit: INCIDENT_PAGE }), offline.incidentsOf), 'incidents', seesIncidents);
+    // The filter over both lists: made once, so that typing survives the panel's re-renders.
+    this.filter = '';
+    this.filterInput = h('input', {
+      type: 'search', id: 'panel-filter', class: 'panel-filter', autocomplete: 'off', enterkeyhint: 'search',
+      oninput: () => {
+        this.filter = this.filterInput.value.trim().toLowerCase().replace(/\s+/g, '');
+        this.renderList('residents');
+        this.renderList('incidents');
+      },
+    });
     this.rows = new Map(); // incident id -> IncidentRow, kept while the cell stays open
     root.querySelector('#panel-close').addEventListener('click', () => this.close());
     this.handle.addEventListener('click', () => {
@@ -95,6 +132,9 @@ export class Panel {
     this.code = props.code;
     this.props = props;
     if (!same) {
+      this.pinned = null;
+      this.filterInput.value = '';
+      this.filter = '';
       const seq = ++this.seq;
       this.detail = null;
       this.detailState = 'loading';
@@ -108,6 +148,21 @@ export class Panel {
     if (wasHidden) this.setSheet('peek', true);
     this.render();
     this.layout();
+  }
+
+  /**
+   * Shows the list which ('residents' or 'incidents') filtered by text, e.g.
+   * a search's pick; incident, when given, shows even when the list (open
+   * incidents) does not hold it, e.g. a resolved one found by its number.
+   */
+  showItem(which, text, incident = null) {
+    this.pinned = incident;
+    this.filterInput.value = text;
+    this.filter = text.toLowerCase().replace(/\s+/g, '');
+    if (!this.body.querySelector(`#tab-${which}`)) return;
+    this.showTab(which);
+    this.renderList('residents');
+    this.renderList('incidents');
   }
 
   /** Loads the residents and incidents afresh, e.g. after a login or logout. */
@@ -258,7 +313,16 @@ export class Panel {
       h('span', { 'data-field': 'unit' }, p.unit_name));
     this.handle.setAttribute('aria-label', t(this.sheet === 'full' ? 'panel.collapse' : 'panel.expand'));
     const fact = (key, field, value) => h('div', { class: `fact fact-${field}` }, h('dt', {}, t(key)), h('dd', { 'data-field': field }, value));
+    // Those who work with the cell's people see them and the open cases first, with a filter.
+    const people = seesResidents() || seesIncidents();
+    this.filterInput.placeholder = t('panel.filterPlaceholder');
+    this.filterInput.setAttribute('aria-label', t('panel.filter'));
+    const lists = [
+      people ? h('div', { class: 'panel-filter-row' }, this.filterInput) : null,
+      this.renderTabs(),
+    ];
     this.body.replaceChildren(...[
+      ...(people ? lists : []),
       h('dl', { class: 'facts' },
         fact('field.population', 'population', t('unit.people', { v: num(p.population) })),
         fact('field.households', 'households', t('unit.households', { v: num(p.households) })),
@@ -275,7 +339,7 @@ export class Panel {
       this.section('workers', t('section.workers'), this.detail && renderWorkers(this.detail.grid_workers)),
       this.section('counts', t('section.counts'), this.detail && renderCounts(this.detail.incident_counts)),
       this.section('mediators', t('section.mediators'), this.detail && renderMediators(this.detail.mediators, p)),
-      this.renderTabs(),
+      ...(people ? [] : lists),
     ].filter(Boolean));
     this.renderList('residents');
     this.renderList('incidents');
@@ -324,7 +388,10 @@ export class Panel {
     const count = this.body.querySelector(`#tab-count-${which}`);
     if (count) count.textContent = list.state === 'idle' || list.state === 'error' || (list.state === 'loading' && !list.items.length) ? '' : num(list.total);
     const hadFocus = box.contains(document.activeElement);
-    const rows = which === 'residents' ? list.items.map(renderResident) : list.items.map((i) => this.incidentRow(i));
+    let shown = list.items.filter((item) => matches(which, item, this.filter));
+    const pin = which === 'incidents' && this.pinned;
+    if (pin && pin.cell === this.code && matches(which, pin, this.filter) && !shown.some((i) => i.id === pin.id)) shown = [pin, ...shown];
+    const rows = which === 'residents' ? shown.map(renderResident) : shown.map((i) => this.incidentRow(i));
     let head = null;
     if (which === 'residents' && list.items.some((r) => String(r.id_number || '').includes('*'))) {
       head = h('p', { class: 'notice notice-masked', 'data-masked': 'true' }, t('masked.residents'));
@@ -345,7 +412,12 @@ export class Panel {
         onclick: () => list.load(this.code, this.staleCheck(), () => this.renderList(which)),
       }, t('list.more', { shown: num(list.items.length), total: num(list.total) }));
     } else if (list.state === 'ok' && !list.items.length) foot = h('p', { class: 'muted' }, t('list.empty'));
-    box.replaceChildren(head || '', rows.length ? h('ul', { class: `list list-${which}` }, rows) : '', foot || '');
+    else if (list.state === 'ok' && !shown.length) foot = h('p', { class: 'muted', 'data-filtered': 'true' }, t('panel.filterNone'));
+    // Without a network the phone's copy shows, and says how old it is.
+    const kept = list.state === 'ok' && list.offline
+      ? h('p', { class: 'notice notice-offline', 'data-offline': 'true' }, t('panel.offline', { at: dateTime(new Date(list.offline).toISOString()) }))
+      : null;
+    box.replaceChildren(kept || '', head || '', rows.length ? h('ul', { class: `list list-${which}` }, rows) : '', foot || '');
     if (hadFocus) {
       const more = box.querySelector('.button-more, button');
       if (more) more.focus({ preventScroll: true });
@@ -375,8 +447,8 @@ function renderWorkers(workers) {
     w.phone ? telLink(w.name, w.phone) : null)));
 }
 
-function telLink(name, phone) {
-  return h('a', { class: 'tel', href: 'tel:' + phone.replace(/[^\d+]/g, ''), 'aria-label': t('call', { name, phone }) }, phone);
+function telLink(name, phone, extra = '') {
+  return h('a', { class: extra ? 'tel ' + extra : 'tel', href: 'tel:' + phone.replace(/[^\d+]/g, ''), 'aria-label': t('call', { name, phone }) }, phone);
 }
 
 function renderCounts(counts) {
@@ -417,7 +489,9 @@ function renderResident(r) {
     h('div', { class: 'row-main' },
       h('strong', { class: 'resident-name' }, r.name), h('span', {}, gender), h('span', {}, tv(r.relation)), h('span', { class: 'muted' }, r.birth_date)),
     h('div', { class: 'row-sub code' },
-      r.phone ? h('span', { class: 'resident-phone' }, r.phone) : null,
+      // A phone number the server shows in full can be called with a tap; a masked one is only text.
+      r.phone && !r.phone.includes('*') ? telLink(r.name, r.phone, 'resident-phone') : null,
+      r.phone && r.phone.includes('*') ? h('span', { class: 'resident-phone' }, r.phone) : null,
       r.phone && r.id_number ? '  ·  ' : null,
       r.id_number ? h('span', { class: 'resident-id' }, r.id_number) : null));
 }

@@ -1,5 +1,7 @@
 // The search box: cells by code digits (full or partial) or by name
-// (Chinese substring, unit names included), as an ARIA combobox.
+// (Chinese substring, unit names included), as an ARIA combobox; for those
+// who may see them, also incidents by number and residents by name (see
+// the more option).
 
 import { t } from './i18n.js';
 import { h } from './dom.js';
@@ -25,26 +27,40 @@ export function rank(p, q) {
   return (p.unit_name || '').toLowerCase().includes(q) ? 3 : null;
 }
 
-/** Wires the combobox; onPick(code) runs when a cell is chosen. */
+const MORE_WAIT = 250; // ms of no typing before the server is asked
+
+/**
+ * Wires the combobox; onPick(code) runs when a cell is chosen. more, when
+ * given, finds other things: more.now(q) at once (from the phone) and
+ * more.later(q) from the server, each a list (a promise of one for later)
+ * of {key, kind, cell, name, meta, filter}; onItem(item) runs when one is
+ * chosen.
+ */
 export class Search {
-  constructor(input, list, status, onPick) {
+  constructor(input, list, status, onPick, { more = null, onItem = null } = {}) {
     this.input = input;
     this.list = list;
     this.status = status;
     this.onPick = onPick;
+    this.more = more;
+    this.onItem = onItem;
+    this.extra = []; // the other things found for the query shown
+    this.seq = 0;
     this.cells = [];
     this.matches = [];
     this.active = -1;
     input.addEventListener('input', () => this.update());
     input.addEventListener('focus', () => { if (input.value.trim()) this.update(); });
     input.addEventListener('keydown', (e) => this.key(e));
-    input.addEventListener('blur', () => setTimeout(() => this.close(), 150));
+    // Unless the box has the focus again by then (a new search right after a pick).
+    input.addEventListener('blur', () => setTimeout(() => { if (document.activeElement !== input) this.close(); }, 150));
     // Keep the focus in the input while a suggestion is pressed, so that the
     // blur handler does not close the list before the click lands.
     list.addEventListener('mousedown', (e) => e.preventDefault());
     list.addEventListener('click', (e) => {
       const li = e.target.closest('[role=option]');
-      if (li) this.pick(li.dataset.code);
+      if (li && li.dataset.item) this.pickItem(li.dataset.item);
+      else if (li) this.pick(li.dataset.code);
     });
   }
 
@@ -67,14 +83,47 @@ export class Search {
   }
 
   update() {
+    const seq = ++this.seq;
+    const q = this.input.value.trim().replace(/\s+/g, '');
+    this.extra = q && this.more ? this.more.now(q) : [];
+    this.show();
+    clearTimeout(this.timer);
+    delete this.list.dataset.busy;
+    if (!q || !this.more) return;
+    // data-busy while the server is asked (tests wait for its answer to be shown, or not).
+    this.list.dataset.busy = 'true';
+    this.timer = setTimeout(async () => {
+      let found = [];
+      try {
+        found = await this.more.later(q);
+      } catch {
+        found = []; // no network: what the phone found stays
+      }
+      if (seq !== this.seq) return;
+      delete this.list.dataset.busy;
+      if (!found.length) return;
+      const keys = new Set(this.extra.map((x) => x.key));
+      this.extra = this.extra.concat(found.filter((x) => !keys.has(x.key)));
+      this.show();
+    }, MORE_WAIT);
+  }
+
+  /** Renders the suggestions: other things first (a number or a name is meant exactly), then cells. */
+  show() {
     const all = this.find(this.input.value);
-    this.matches = all.slice(0, MAX_SUGGESTIONS);
+    const cells = all.slice(0, Math.max(MAX_SUGGESTIONS - this.extra.length, 3));
+    this.matches = [...this.extra.map((x) => ({ item: x })), ...cells];
     this.active = -1;
     if (!this.input.value.trim()) return this.close();
-    this.status.textContent = all.length ? t('search.results', { n: all.length }) : t('search.none');
-    const items = this.matches.map((p, i) => h('li', {
-      role: 'option', id: `suggestion-${i}`, class: 'suggestion', 'aria-selected': 'false', dataset: { code: p.code },
-    }, h('span', { class: 'suggestion-name' }, p.name), h('span', { class: 'suggestion-meta' }, `${p.code} · ${p.unit_name}`)));
+    const n = all.length + this.extra.length;
+    this.status.textContent = !n ? t('search.none') : this.extra.length ? t('search.found', { n }) : t('search.results', { n });
+    const items = this.matches.map((p, i) => (p.item
+      ? h('li', {
+        role: 'option', id: `suggestion-${i}`, class: `suggestion suggestion-${p.item.kind}`, 'aria-selected': 'false', dataset: { item: p.item.key },
+      }, h('span', { class: 'suggestion-name' }, p.item.name), h('span', { class: 'suggestion-meta' }, p.item.meta))
+      : h('li', {
+        role: 'option', id: `suggestion-${i}`, class: 'suggestion', 'aria-selected': 'false', dataset: { code: p.code },
+      }, h('span', { class: 'suggestion-name' }, p.name), h('span', { class: 'suggestion-meta' }, `${p.code} · ${p.unit_name}`))));
     if (!items.length) items.push(h('li', { class: 'suggestion-empty', 'aria-disabled': 'true' }, t('search.none')));
     this.list.replaceChildren(...items);
     this.list.hidden = false;
@@ -93,7 +142,8 @@ export class Search {
       e.preventDefault();
       const all = this.matches.length ? this.matches : this.find(this.input.value);
       const p = all[Math.max(this.active, 0)];
-      if (p) this.pick(p.code);
+      if (p && p.item) this.pickItem(p.item.key);
+      else if (p) this.pick(p.code);
     } else if (e.key === 'Escape' && !this.list.hidden) {
       e.stopPropagation();
       this.close();
@@ -117,6 +167,15 @@ export class Search {
     this.onPick(code);
   }
 
+  pickItem(key) {
+    const item = this.extra.find((x) => x.key === key);
+    if (!item || !this.onItem) return;
+    this.input.value = item.name;
+    this.close();
+    this.input.blur();
+    this.onItem(item);
+  }
+
   close() {
     this.list.hidden = true;
     this.input.setAttribute('aria-expanded', 'false');
@@ -126,6 +185,10 @@ export class Search {
   /** Empties the box, e.g. when a cell is chosen on the map instead. */
   clear() {
     this.input.value = '';
+    this.seq++;
+    clearTimeout(this.timer);
+    delete this.list.dataset.busy;
+    this.extra = [];
     this.close();
   }
 

@@ -3,6 +3,7 @@
 // menu that would answer 403.
 
 import { api, setCSRF, onSessionLost, APIError } from './api.js';
+import * as offline from './offlinedata.js';
 
 // Views by role, landing view first. "map" is the public map.
 const VIEWS = {
@@ -70,7 +71,11 @@ export function myUnit() {
   return (me && me.scope && me.scope.unit_code) || '';
 }
 
-/** Registers fn(me, reason) to run after each login, logout or expiry. */
+/**
+ * Registers fn(me, reason) to run after each login, logout or expiry;
+ * reason is "login", "logout", "expired", "restore" or "offline" (restored
+ * from the phone without a network).
+ */
 export function onSessionChange(fn) {
   listeners.push(fn);
 }
@@ -78,15 +83,28 @@ export function onSessionChange(fn) {
 function set(body, reason) {
   me = body && body.user ? body : null;
   setCSRF(me ? body.csrf_token : '');
+  // Data kept on the phone is only ever the current user's (none offline: the kept user is the current one).
+  if (reason !== 'offline') offline.keepOnlyFor(me);
   for (const fn of listeners) fn(me, reason);
 }
 
-/** Asks the server who is logged in (on start, so that a session survives a reload). */
+/**
+ * Asks the server who is logged in (on start, so that a session survives a
+ * reload). Without a network, a grid worker whose data the phone keeps is
+ * that user again (reason "offline"), until the kept data expires.
+ */
 export async function restore() {
   try {
     const m = await api.me();
     set(m && m.user ? m : null, 'restore'); // the anonymous get {user: null}
   } catch (err) {
+    if (err.status === 0) {
+      const rec = await offline.load();
+      if (rec) {
+        set(rec.me, 'offline');
+        return;
+      }
+    }
     if (err.status !== 401) throw err;
     set(null, 'restore');
   }

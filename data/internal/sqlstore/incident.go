@@ -4,6 +4,7 @@ import (
 	"context"
 	"maps"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -44,6 +45,13 @@ func (s *Store) Incidents(ctx context.Context, f data.IncidentFilter) ([]data.In
 	}
 	if f.MediatorID != 0 {
 		add(`id IN (SELECT incident_id FROM incident_mediators WHERE mediator_id = ?)`, f.MediatorID)
+	}
+	if f.Number != "" {
+		if id, err := strconv.ParseInt(f.Number, 10, 64); err == nil {
+			add(`(id = ? OR ledger_number = ?)`, id, f.Number)
+		} else {
+			add(`ledger_number = ?`, f.Number)
+		}
 	}
 	if len(f.Statuses) > 0 {
 		add(`status `+in("text"), s.d.List(f.Statuses))
