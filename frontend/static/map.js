@@ -3,7 +3,7 @@
 
 import { t, onLangChange } from './i18n.js';
 import { h, esc } from './dom.js';
-import { LocateControl } from './locate.js';
+import { LocateControl } from './position.js';
 
 const L = window.L;
 
