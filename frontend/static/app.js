@@ -455,6 +455,14 @@ onSessionChange((me, reason) => {
   }
 });
 
+// The skip link leads past the map to what the view shows beside it: the
+// page, the cell's panel or the home dock, else the search box (the way to
+// a cell without the map). Not by its href: the hash is the app's route.
+$('#skip').addEventListener('click', (e) => {
+  e.preventDefault();
+  const to = ['#page', '#panel', '#dock'].map($).find((el) => !el.hidden) || $('#search');
+  to.focus();
+});
 $('#retry').addEventListener('click', load);
 $('#lang').addEventListener('click', () => setLang(lang() === 'zh-CN' ? 'en' : 'zh-CN'));
 window.addEventListener('hashchange', route);
