@@ -107,8 +107,6 @@ test('a grid worker on Fast 3G: first visit under 250 KB and the map within 4 s;
   requests.push(...measure());
   const bytes = report('Fast 3G first visit', requests);
   console.log(`# Fast 3G first visit: the map of ${cellCount} cells drawn at ${first} ms`);
-  assert.ok(bytes < FIRST_BYTES, `first visit transferred ${bytes} bytes; budget ${FIRST_BYTES}`);
-  assert.ok(first < FIRST_MAP_MS, `first visit drew the map at ${first} ms; budget ${FIRST_MAP_MS} ms`);
 
   // The worker installed meanwhile; the repeat visit is one under it.
   await page.evaluate(() => navigator.serviceWorker.ready);
@@ -118,6 +116,9 @@ test('a grid worker on Fast 3G: first visit under 250 KB and the map within 4 s;
   requests = measure();
   report('Fast 3G repeat visit (from the network, not the service worker)', requests);
   console.log(`# Fast 3G repeat visit: the map drawn at ${repeat} ms`);
+  // Every figure printed before the first budget that fails.
+  assert.ok(bytes < FIRST_BYTES, `first visit transferred ${bytes} bytes; budget ${FIRST_BYTES}`);
+  assert.ok(first < FIRST_MAP_MS, `first visit drew the map at ${first} ms; budget ${FIRST_MAP_MS} ms`);
   assert.ok(repeat < REPEAT_MAP_MS, `repeat visit drew the map at ${repeat} ms; budget ${REPEAT_MAP_MS} ms`);
   assert.deepEqual(errors, [], 'uncaught script errors');
   await context.close();
