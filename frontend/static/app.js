@@ -109,8 +109,11 @@ const pageModules = {
   import: async () => new (await import('./dataimport.js')).ImportPage({
     onCommitted: () => { if (state.noTown) load(); else state.boundaryChanged = true; } }),
   // The print views (with the QR encoder) load on the first print.
-  print: async () => new (await import('./print.js')).PrintPage({ cells: () => state.cells, units: () => state.units,
-    town: () => (state.config && state.config.town) || {}, cellURL }),
+  print: async () => {
+    const m = await import('./print.js');
+    await m.loadStyle();
+    return new m.PrintPage({ cells: () => state.cells, units: () => state.units, town: () => (state.config && state.config.town) || {}, cellURL });
+  },
   export: async () => new (await import('./dataexport.js')).ExportPage(),
 };
 const pages = {}; // the pages opened so far, by view
