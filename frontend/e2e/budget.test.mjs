@@ -4,7 +4,9 @@
 // the map within 4 s; a repeat visit (the service worker allowed, the same
 // browser profile) draws it in under 1 s. Slow 3G figures are printed, and
 // held to a bound of their own. Every request's size is printed, so that a
-// budget that fails says what was downloaded.
+// budget that fails says what was downloaded. The times are wall-clock
+// in a real browser, CPU included (parsing, drawing 138 polygons): on a
+// machine busy with other work they say more about the machine.
 //
 //   GRIDMAP_URL=http://127.0.0.1:8080 node --test budget.test.mjs
 
