@@ -54,7 +54,8 @@ var (
 	// jsImport finds a module's relative import specifiers: from './x.js',
 	// import './x.js', import('./x.js').
 	jsImport = regexp.MustCompile(`(\bfrom\s*|\bimport\s*\(\s*|\bimport\s+)(['"])(\.{1,2}/[^'"?#\s]+)(['"])`)
-	// htmlRef finds index.html's relative src and href attributes.
+	// htmlRef finds index.html's relative src and href attributes; those
+	// that name no file of the app (api/cells, preloaded) stay as they are.
 	htmlRef = regexp.MustCompile(`(\b(?:src|href)=")([^"/:?#][^":?#]*)(")`)
 )
 
@@ -97,7 +98,13 @@ func loadAssets(fsys fs.FS) (*appAssets, error) {
 		f := a.files[p]
 		switch {
 		case p == "index.html":
-			f.raw = htmlRef.ReplaceAll(f.raw, []byte("${1}${2}?v="+a.version+"${3}"))
+			f.raw = htmlRef.ReplaceAllFunc(f.raw, func(m []byte) []byte {
+				sub := htmlRef.FindSubmatch(m)
+				if a.files[string(sub[2])] == nil {
+					return m
+				}
+				return slices.Concat(sub[1], sub[2], []byte("?v="+a.version), sub[3])
+			})
 		case strings.HasSuffix(p, ".js"):
 			f.raw = jsImport.ReplaceAll(f.raw, []byte("${1}${2}${3}?v="+a.version+"${4}"))
 		}
@@ -168,6 +175,16 @@ func compressible(ctype string) bool {
 		"image/svg+xml", "application/manifest+json", "application/xml"}, t)
 }
 
+// compressAll compresses every text file both ways.
+func (a *appAssets) compressAll() {
+	for _, f := range a.files {
+		if f.text {
+			f.brotli()
+			f.gzip()
+		}
+	}
+}
+
 // brotli returns f compressed with brotli, nil when that saves nothing.
 func (f *asset) brotli() []byte {
 	f.brOnce.Do(func() {
@@ -201,6 +218,11 @@ func (f *asset) gzip() []byte {
 // read is a 500 for every file of the app.
 func staticFiles(fsys fs.FS) echo.HandlerFunc {
 	a, err := loadAssets(fsys)
+	if err == nil {
+		// Compressed once at start, in the background: the first visitor
+		// on a weak link waits for no compressor.
+		go a.compressAll()
+	}
 	return func(c echo.Context) error {
 		if err != nil {
 			return err

@@ -74,7 +74,9 @@ const EXPECTED = [];
  * Opens a page that records console errors, failed requests and error
  * answers; problems() lists them. allow lists further expected answers as
  * {status, path: RegExp} (page.allow adds more later); the browser's console
- * line for each expected answer is expected too.
+ * line for each expected answer is expected too. An uncaught script error
+ * or unhandled promise rejection (both are Playwright's pageerror) fails
+ * the test at context.close() even if it never asks for problems().
  */
 export async function openPage(browser, options, { hash = '', allow = [] } = {}) {
   // The service worker is blocked, as Playwright advises for pages whose
@@ -92,7 +94,16 @@ export async function openPage(browser, options, { hash = '', allow = [] } = {})
     if (/Failed to load resource: the server responded with a status of 4\d\d/.test(m.text())) resourceLines.push(m.text());
     else seen.push(`console error: ${m.text()}`);
   });
-  page.on('pageerror', (e) => seen.push(`page error: ${e.message}`));
+  const uncaught = [];
+  page.on('pageerror', (e) => {
+    seen.push(`page error: ${e.message}`);
+    uncaught.push(`${e.message}\n${e.stack || ''}`);
+  });
+  const close = context.close.bind(context);
+  context.close = async (...args) => {
+    await close(...args);
+    assert.deepEqual(uncaught, [], 'uncaught script errors or unhandled rejections on the page');
+  };
   // Every cookie-authenticated write carries the session's CSRF token (a login has none yet).
   page.on('request', (r) => {
     const p = new URL(r.url()).pathname;

@@ -35,14 +35,16 @@ function acceptLanguage() {
   return lang() === 'en' ? 'en' : 'zh-CN,zh;q=0.9';
 }
 
-async function request(method, path, { params, body, headers: extra = {}, quiet401 = false } = {}) {
+// fresh asks past the service worker's kept copy and the HTTP cache (a revalidation).
+async function request(method, path, { params, body, headers: extra = {}, quiet401 = false, fresh = false } = {}) {
   const qs = params ? '?' + new URLSearchParams(Object.entries(params).filter(([, v]) => v !== undefined && v !== null && v !== '')) : '';
   const headers = { Accept: 'application/json', 'Accept-Language': acceptLanguage(), ...extra };
   if (body !== undefined) headers['Content-Type'] = 'application/json';
   if (method !== 'GET' && csrfToken) headers['X-CSRF-Token'] = csrfToken;
   let res;
   try {
-    res = await fetch('api/' + path + qs, { method, headers, body: body === undefined ? undefined : JSON.stringify(body), credentials: 'same-origin' });
+    res = await fetch('api/' + path + qs, { method, headers, body: body === undefined ? undefined : JSON.stringify(body), credentials: 'same-origin',
+      cache: fresh ? 'no-cache' : 'default' });
   } catch (err) {
     throw new APIError(0, 'network', err.message);
   }
@@ -125,9 +127,10 @@ const id = (v) => encodeURIComponent(v);
 
 export const api = {
   config: () => get('config'),
-  town: () => get('town'),
-  units: () => get('units'),
-  cells: () => get('cells'),
+  town: ({ fresh = false } = {}) => request('GET', 'town', { fresh }),
+  units: ({ fresh = false } = {}) => request('GET', 'units', { fresh }),
+  /** The cells; fresh asks past the service worker's kept copy (their counts after a write). */
+  cells: ({ fresh = false } = {}) => request('GET', 'cells', { fresh }),
   cell: (code) => get('cells/' + id(code)),
   /** The cells as a TopoJSON Topology whose polygons share arcs (object "cells"). */
   topojson: () => get('cells.topojson'),

@@ -16,9 +16,8 @@ import { Search } from './search.js';
 import { Panel } from './panel.js';
 import { Dock } from './home.js';
 import { Account } from './account.js';
-import { LoginDialog } from './login.js';
 import { setCellNames, onIncidentWritten } from './incident.js';
-import { views, landing, myCells, myUnit, restore, logout, onSessionChange, setNoTown, current, seesIncidents } from './session.js';
+import { views, landing, myCells, myUnit, restore, logout, onSessionChange, setNoTown, current, seesIncidents, role } from './session.js';
 import * as offline from './offlinedata.js';
 import { setLoginHandler, errorText } from './ui.js';
 import { h } from './dom.js';
@@ -96,9 +95,30 @@ async function findOnServer(q) {
   }
 }
 // After a login the dialog would give the focus back to the 登录 button, which is gone: the view takes it.
-const loginDialog = new LoginDialog({
-  onDone: () => ([$('#page'), $('#dock')].find((el) => !el.hidden) || $('#map')).focus({ preventScroll: true }),
-});
+// Its module loads on the first login (fetched while idle for the anonymous): a
+// logged-in phone starts without it.
+const loginDialog = {
+  dialog: null,
+  load() {
+    this.loading = this.loading || import('./login.js').then(({ LoginDialog }) => {
+      this.dialog = this.dialog || new LoginDialog({
+        onDone: () => ([$('#page'), $('#dock')].find((el) => !el.hidden) || $('#map')).focus({ preventScroll: true }),
+      });
+      return this.dialog;
+    }).catch((err) => {
+      this.loading = null; // a network failure: the next press tries again
+      throw err;
+    });
+    return this.loading;
+  },
+  async open() {
+    try {
+      (await this.load()).open();
+    } catch (err) {
+      showToast(errorText(err));
+    }
+  },
+};
 const account = new Account($('#account-area'), {
   onLogin: () => {
     hideToast();
@@ -136,8 +156,11 @@ const pageModules = {
   import: async () => new (await import('./dataimport.js')).ImportPage({
     onCommitted: () => { if (state.noTown) load(); else state.boundaryChanged = true; } }),
   // The print views (with the QR encoder) load on the first print.
-  print: async () => new (await import('./print.js')).PrintPage({ cells: () => state.cells, units: () => state.units,
-    town: () => (state.config && state.config.town) || {}, cellURL }),
+  print: async () => {
+    const m = await import('./print.js');
+    await m.loadStyle();
+    return new m.PrintPage({ cells: () => state.cells, units: () => state.units, town: () => (state.config && state.config.town) || {}, cellURL });
+  },
   export: async () => new (await import('./dataexport.js')).ExportPage(),
 };
 const pages = {}; // the pages opened so far, by view
@@ -350,14 +373,16 @@ function hideToast() {
 async function load() {
   state.lastError = null;
   showStatus('loading');
+  // A failing /api/auth/me leaves the app anonymous rather than broken; the
+  // map is drawn without waiting for it (on a weak link, one round trip less).
+  const session = restore().catch(() => {});
   let data;
   try {
-    // A failing /api/auth/me leaves the app anonymous rather than broken.
-    const [config, town, units, cells] = await Promise.all([api.config(), api.town(), api.units(), api.cells(), restore().catch(() => {})]);
+    const [config, town, units, cells] = await Promise.all([api.config(), api.town(), api.units(), api.cells()]);
     data = { config, town, units, cells };
   } catch (err) {
     if (err.status === 404 && err.code === 'not_found') {
-      loadNoTown();
+      loadNoTown(session);
       return;
     }
     state.lastError = err;
@@ -370,11 +395,15 @@ async function load() {
   setIncidentTypes(data.config.incident_type_details);
   setTitle();
   setTown(data);
+  await session;
   showStatus('ready');
   state.ready = true;
   account.render();
   route();
   keepOffline();
+  // Under the service worker the map may have come from its kept copy: the
+  // counts follow from the network (the shapes at the next visit).
+  if (navigator.serviceWorker && navigator.serviceWorker.controller) refreshCounts();
 }
 
 /**
@@ -396,8 +425,8 @@ async function keepOffline() {
  * An empty database (gridmap -seed=false before an import): no map, a
  * notice, and for the admin the pages that need no town, 数据导入 first.
  */
-async function loadNoTown() {
-  await restore().catch(() => {});
+async function loadNoTown(session) {
+  await session;
   state.noTown = true;
   setNoTown(true);
   state.config = { incident_types: [], incident_type_details: [] };
@@ -426,7 +455,7 @@ function setTown(data) {
 /** Loads the town again after a boundary change, and shows the view again with the new cells. */
 async function refreshTown() {
   try {
-    const [town, units, cells] = await Promise.all([api.town(), api.units(), api.cells()]);
+    const [town, units, cells] = await Promise.all([api.town({ fresh: true }), api.units({ fresh: true }), api.cells({ fresh: true })]);
     setTown({ config: state.config, town, units, cells });
   } catch (err) {
     state.boundaryChanged = true; // try again at the next view
@@ -448,7 +477,7 @@ async function refreshCounts() {
   const seq = ++countsSeq;
   let cells;
   try {
-    cells = await api.cells();
+    cells = await api.cells({ fresh: true });
   } catch {
     return; // the counts shown stay until the next load
   }
@@ -465,6 +494,7 @@ onIncidentWritten(refreshCounts);
 function prefetchPages() {
   const idle = window.requestIdleCallback || ((fn) => setTimeout(fn, 200));
   idle(() => {
+    if (role() === 'anonymous') loginDialog.load().catch(() => {});
     for (const v of views()) if (pageModules[v]) pageFor(v).catch(() => {});
   });
 }
@@ -492,6 +522,14 @@ onSessionChange((me, reason) => {
   }
 });
 
+// The skip link leads past the map to what the view shows beside it: the
+// page, the cell's panel or the home dock, else the search box (the way to
+// a cell without the map). Not by its href: the hash is the app's route.
+$('#skip').addEventListener('click', (e) => {
+  e.preventDefault();
+  const to = ['#page', '#panel', '#dock'].map($).find((el) => !el.hidden) || $('#search');
+  to.focus();
+});
 $('#retry').addEventListener('click', load);
 $('#lang').addEventListener('click', () => setLang(lang() === 'zh-CN' ? 'en' : 'zh-CN'));
 window.addEventListener('hashchange', route);

@@ -6,7 +6,7 @@
 import { api } from './api.js';
 import { t, tv, date, dateTime } from './i18n.js';
 import { h } from './dom.js';
-import { deniedNotice, errorText, isDenied, field, fieldError } from './ui.js';
+import { deniedNotice, errorText, isDenied, field, fieldError, showError } from './ui.js';
 import { current, role } from './session.js';
 
 const SUGGESTED = 5; // the best few mediators are enough to choose from
@@ -93,6 +93,11 @@ export class IncidentRow {
     const old = this.el;
     old.replaceWith(this.render());
     if (had) this.el.querySelector('.row-toggle').focus({ preventScroll: true });
+    // A failed move's message, under the buttons, comes into view once.
+    if (this.flash && this.flash.kind !== 'ok' && this.flashShown !== this.flash) {
+      this.flashShown = this.flash;
+      showError(this.el.querySelector('[data-flash]'));
+    }
   }
 
   async load() {

@@ -64,6 +64,7 @@ export class LoginDialog {
     this.error.hidden = !err;
     this.error.textContent = err ? this.message(err) : '';
     this.dlg.dataset.error = err ? this.kind(err) : '';
+    if (err) this.error.scrollIntoView({ block: 'nearest' });
   }
 
   /** What went wrong, as one word for tests and styles. */

@@ -15,6 +15,25 @@ import { errorText } from './ui.js';
 import { cellMap } from './printmap.js';
 import { qrSVG } from './printqr.js';
 
+/**
+ * Loads print.css, at the app's version (this module's ?v=), once: the map
+ * app starts without it.
+ */
+export function loadStyle() {
+  const have = document.querySelector('link[data-print-style]');
+  if (have) return have.loaded;
+  const link = h('link', { rel: 'stylesheet', 'data-print-style': '', href: new URL('print.css' + new URL(import.meta.url).search, import.meta.url).href });
+  link.loaded = new Promise((resolve, reject) => {
+    link.onload = resolve;
+    link.onerror = () => {
+      link.remove(); // the next print view tries again
+      reject(new Error('print.css'));
+    };
+  });
+  document.head.append(link);
+  return link.loaded;
+}
+
 /** Rows of a contents column, and columns of a contents page. */
 export const CONTENTS_ROWS = 48;
 export const CONTENTS_COLUMNS = 2;

@@ -9,7 +9,7 @@ import { t, tv } from './i18n.js';
 import { h } from './dom.js';
 import { myCells, myUnit, role } from './session.js';
 import { IncidentRow, incidentWritten } from './incident.js';
-import { errorText, field, fieldError } from './ui.js';
+import { errorText, field, fieldError, showError } from './ui.js';
 
 const SOURCES = ['网格员上报', '群众来访', '12345热线', '信访'];
 const PETITION = '信访';
@@ -231,9 +231,14 @@ export class ReportPage {
     this.error = null;
     fieldError(this.form, '', '');
     if (!this.point || !this.located || this.located.error) {
-      this.error = { message: t(this.point ? 'report.outside' : 'report.noPoint') };
+      const failed = this.located && this.located.error && this.located.error.status !== 404;
+      this.error = failed ? this.located.error : { message: t(this.point ? 'report.outside' : 'report.noPoint') };
       this.render();
-      this.root.querySelector('#report-gps').focus();
+      // After renderForm's own microtask, which draws the GPS button.
+      queueMicrotask(() => {
+        this.root.querySelector('#report-gps').focus();
+        showError(this.root.querySelector('#report-error'));
+      });
       return;
     }
     if (!d.summary.trim()) {
@@ -260,6 +265,7 @@ export class ReportPage {
       this.error = this.state === 'retry' ? null : err;
       this.render();
       if (err.field && this.form.querySelector(`[name="${err.field}"]`)) fieldError(this.form, err.field, err.message);
+      else showError(this.root.querySelector('#report-error'));
       return;
     }
     this.render();

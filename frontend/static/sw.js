@@ -9,8 +9,11 @@
 // - The app page itself comes from the cache at once and is refreshed in
 //   the background, so a new version shows at the next visit.
 // - The public map data (configuration, town, units, cells and their
-//   labels) is asked of the network first and kept; without an answer in
-//   a few seconds, or offline, the kept copy is used.
+//   labels) is answered from the kept copy at once when there is one (the
+//   map of a repeat visit on a weak link), the network's answer kept for
+//   the next visit; a request for a fresh copy (cache: 'no-cache', as the
+//   app asks after a write) or one with no kept copy goes to the network,
+//   the kept copy used offline or after a few seconds without an answer.
 // - Nothing personal is cached here: other API answers pass through.
 // - Caches of other versions are deleted once this one is active.
 
@@ -80,6 +83,8 @@ async function publicData(event) {
   });
   event.waitUntil(network.catch(() => {}));
   const kept = cache.match(event.request);
+  const cached = await kept;
+  if (cached && !['no-cache', 'reload', 'no-store'].includes(event.request.cache)) return cached;
   const timeout = new Promise((resolve) => setTimeout(resolve, NETWORK_WAIT));
   try {
     const res = await Promise.race([network, timeout.then(() => kept).then((k) => k || network)]);

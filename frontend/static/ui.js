@@ -20,11 +20,23 @@ export function requestLogin() {
 /** Words for a failed request: no network, not logged in, not allowed, or the status. */
 export function errorText(err) {
   if (!err) return '';
-  if (err.status === 0) return t('error.network');
+  // No answer: the phone offline says so; otherwise the server is out of reach (never "outside the town").
+  if (err.status === 0) return t(navigator.onLine === false ? 'error.offline' : 'error.network');
   if (err.status === 401) return t('denied.login', { what: t('what.this') });
   if (err.status === 403) return t('denied.forbidden', { what: t('what.this') });
   if (err.status) return t('error.http', { status: err.status }) + (err.code !== 'http' && err.message ? ` (${err.message})` : '');
   return String((err && err.message) || err);
+}
+
+/**
+ * Brings an error message just shown into view, next to the button that
+ * caused it: after the microtasks already queued, which may still fill the
+ * form above it.
+ */
+export function showError(el) {
+  queueMicrotask(() => {
+    if (el && el.isConnected && !el.hidden) el.scrollIntoView({ block: 'nearest' });
+  });
 }
 
 /** Whether err is a refusal (401 or 403) rather than a failure worth retrying. */

@@ -1,0 +1,116 @@
+// Browser test of errors on a phone (390×844) whose network is cut
+// (context.setOffline): the login, the report form and an incident's
+// workflow buttons each say "no network" next to the button pressed, in
+// view; never "outside the town" nor a server error. openPage fails a test
+// on any uncaught script error or unhandled rejection.
+//
+//   GRIDMAP_URL=http://127.0.0.1:8080 node --test errors.test.mjs
+
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { launch, openPage, login, accounts, settled, shot } from './helpers.mjs';
+
+const PHONE = { viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true, reducedMotion: 'reduce' };
+const OFFLINE = '没有网络连接，请到有信号的地方重试'; // i18n.js error.offline
+const NOT = /不在本镇|服务器返回|outside|Server answered/; // report.outside, error.http
+
+let browser;
+
+before(async () => {
+  browser = await launch();
+});
+
+after(async () => {
+  if (browser) await browser.close();
+});
+
+/** Fails unless loc is visible and wholly inside the viewport. */
+async function inView(page, loc, what) {
+  await loc.waitFor({ state: 'visible' });
+  const box = await loc.boundingBox();
+  const { height } = page.viewportSize();
+  assert.ok(box && box.y >= -1 && box.y + box.height <= height + 1, `${what} in view: ${JSON.stringify(box)} in a viewport ${height} px high`);
+}
+
+/** The problems but the requests that failed for want of a network. */
+const besidesOffline = (problems) => problems().filter((p) => !/net::ERR_INTERNET_DISCONNECTED|Failed to fetch|ERR_INTERNET_DISCONNECTED/.test(p));
+
+test('the login with no network says so under its button', async () => {
+  const { context, page, problems } = await openPage(browser, PHONE);
+  await page.locator('#login-open').tap();
+  await page.locator('#login').waitFor({ state: 'visible' });
+  await page.locator('#login-username').fill('gridworker');
+  await page.locator('#login-password').fill(accounts().gridworker);
+  await context.setOffline(true);
+  await page.locator('#login-submit').tap();
+  const error = page.locator('#login-error');
+  await page.waitForFunction(() => document.querySelector('#login').dataset.error === 'network');
+  await inView(page, error, 'the login error');
+  assert.equal(await error.textContent(), '无法连接服务器，请检查网络后重试');
+  await shot(page, 'errors-login-offline.png');
+  await context.setOffline(false);
+  assert.deepEqual(besidesOffline(problems), []);
+  await context.close();
+});
+
+test('a report with no network: neither "outside the town" nor a server error, and the message in view', async () => {
+  const { context, page, problems } = await openPage(browser, PHONE);
+  await login(page, 'gridworker', accounts().gridworker, { tap: true });
+  await page.evaluate(() => { location.hash = '#/report'; });
+  await page.locator('#report-map path.report-own').first().waitFor();
+  await settled(page);
+
+  // Offline, a point on the map cannot be located: the form says why.
+  await context.setOffline(true);
+  await page.locator('#report-map').tap();
+  const where = page.locator('#report-cell');
+  await page.waitForFunction(() => /网络/.test(document.querySelector('#report-cell').textContent));
+  assert.equal(await where.textContent(), OFFLINE);
+  await page.locator('#report-summary').fill('断网测试：无法定位');
+  await page.locator('#report-submit').tap();
+  const error = page.locator('#report-error');
+  await inView(page, error, 'the report error');
+  assert.equal(await error.textContent(), OFFLINE);
+  assert.doesNotMatch(await page.locator('#page').textContent(), NOT);
+
+  // Located online, then sent offline: the retry notice, beside the button, in view.
+  await context.setOffline(false);
+  await page.locator('#report-map').tap();
+  await where.locator('[data-cell]').waitFor();
+  await context.setOffline(true);
+  await page.locator('#report-submit').tap();
+  await page.waitForFunction(() => !document.querySelector('#report-error').hidden && !document.querySelector('#report-submit').disabled);
+  await inView(page, error, 'the report error after sending');
+  assert.match(await error.textContent(), /网络/);
+  assert.doesNotMatch(await page.locator('#page').textContent(), NOT);
+  await shot(page, 'errors-report-offline.png');
+  await context.setOffline(false);
+  assert.deepEqual(besidesOffline(problems), []);
+  await context.close();
+});
+
+test("a workflow button with no network says so under the incident's buttons", async () => {
+  const { context, page, problems } = await openPage(browser, PHONE);
+  // The unit's cadre, on the first of the unit's open incidents that they may move on.
+  await login(page, 'cadre', accounts().cadre, { tap: true });
+  await page.waitForFunction(() => document.body.dataset.view === 'unit');
+  const rows = page.locator('#dock-incidents [data-incident]');
+  await rows.first().waitFor();
+  let move = null;
+  for (let i = 0; i < await rows.count() && !move; i++) {
+    const row = rows.nth(i);
+    await row.locator('.row-toggle').tap();
+    await row.locator('.incident-detail .timeline').waitFor();
+    if (await row.locator('.incident-actions [data-to]').count()) move = row.locator('.incident-actions [data-to]').first();
+  }
+  assert.ok(move, 'an incident the cadre may move on');
+  await context.setOffline(true);
+  await move.tap();
+  const flash = page.locator('#dock-incidents [data-flash="error"]');
+  await inView(page, flash, "the incident's error");
+  assert.equal(await flash.textContent(), OFFLINE);
+  await shot(page, 'errors-workflow-offline.png');
+  await context.setOffline(false);
+  assert.deepEqual(besidesOffline(problems), []);
+  await context.close();
+});
