@@ -18,7 +18,7 @@ import { Dock } from './home.js';
 import { Account } from './account.js';
 import { LoginDialog } from './login.js';
 import { setCellNames, onIncidentWritten } from './incident.js';
-import { views, landing, myCells, myUnit, restore, logout, onSessionChange, setNoTown } from './session.js';
+import { views, landing, myCells, myUnit, restore, logout, onSessionChange, setNoTown, confirm as confirmSession } from './session.js';
 import { setLoginHandler, errorText } from './ui.js';
 import { h } from './dom.js';
 
@@ -406,7 +406,24 @@ function prefetchPages() {
   });
 }
 
+// The phone's queue of reports (outbox.js) sends by itself while one who
+// reports is logged in, also when the app opened offline.
+let stopOutbox = null;
+let outboxFor = null;
+function runOutbox(me) {
+  const owner = me && views().includes('report') ? me.user.id : null;
+  if (owner === outboxFor) return;
+  outboxFor = owner;
+  if (stopOutbox) stopOutbox();
+  stopOutbox = null;
+  if (owner === null) return;
+  import('./outbox.js').then((m) => {
+    if (outboxFor === owner) stopOutbox = m.start(() => outboxFor, confirmSession);
+  }).catch(() => {});
+}
+
 onSessionChange((me, reason) => {
+  runOutbox(me);
   prefetchPages();
   account.render();
   panel.refresh();

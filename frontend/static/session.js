@@ -75,21 +75,69 @@ export function onSessionChange(fn) {
   listeners.push(fn);
 }
 
+// The session as last confirmed by the server, without its CSRF token, so
+// that the app opened with no network still knows whose queue of reports
+// it holds (outbox.js). Logout and expiry forget it.
+const KEPT = 'gridmap-session';
+let unconfirmed = false; // me comes from KEPT: the server has not said so since the app opened
+
+function keep(body) {
+  try {
+    if (body) localStorage.setItem(KEPT, JSON.stringify({ ...body, csrf_token: '' }));
+    else localStorage.removeItem(KEPT);
+  } catch { /* storage full or disabled: only the offline start loses the session */ }
+}
+
+function kept() {
+  try {
+    const body = JSON.parse(localStorage.getItem(KEPT) || 'null');
+    return body && body.user ? body : null;
+  } catch {
+    return null;
+  }
+}
+
 function set(body, reason) {
   me = body && body.user ? body : null;
   setCSRF(me ? body.csrf_token : '');
+  if (!unconfirmed) keep(me);
   for (const fn of listeners) fn(me, reason);
 }
 
-/** Asks the server who is logged in (on start, so that a session survives a reload). */
+/**
+ * Asks the server who is logged in (on start, so that a session survives a
+ * reload). With no network the session last confirmed stands in, until
+ * confirm() reaches the server.
+ */
 export async function restore() {
   try {
     const m = await api.me();
+    unconfirmed = false;
     set(m && m.user ? m : null, 'restore'); // the anonymous get {user: null}
   } catch (err) {
+    if (err.status === 0 && kept()) {
+      unconfirmed = true;
+      set(kept(), 'restore');
+      return;
+    }
     if (err.status !== 401) throw err;
     set(null, 'restore');
   }
+}
+
+/**
+ * Whether the session is confirmed by the server (asking it again when the
+ * app opened offline): a write needs its CSRF token.
+ */
+export async function confirm() {
+  if (!me) return false;
+  if (!unconfirmed) return true;
+  try {
+    await restore();
+  } catch {
+    return false;
+  }
+  return Boolean(me) && !unconfirmed;
 }
 
 /**
@@ -106,6 +154,7 @@ export async function login(username, password) {
     setCSRF(again.csrf_token);
     body = await api.login(username, password);
   }
+  unconfirmed = false;
   set(body, 'login');
   return body;
 }
@@ -115,8 +164,12 @@ export async function logout() {
   try {
     await api.logout();
   } finally {
+    unconfirmed = false;
     set(null, 'logout');
   }
 }
 
-onSessionLost(() => { if (me) set(null, 'expired'); });
+onSessionLost(() => {
+  unconfirmed = false;
+  if (me) set(null, 'expired');
+});
