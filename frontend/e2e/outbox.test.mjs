@@ -77,6 +77,15 @@ async function stored(page, summary) {
   }, { cell: CELL, summary });
 }
 
+/** Waits until fn() holds, polling (for what the test's own route handlers count). */
+async function until(fn, what) {
+  for (let n = 0; n < 200; n++) {
+    if (fn()) return;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  assert.fail(`waited 20 s for ${what}`);
+}
+
 /** Whether the element is within the viewport, wholly. */
 async function inView(loc) {
   const box = await loc.boundingBox();
@@ -155,13 +164,13 @@ test('an answer lost after the server stored the report and the photo: the retry
   });
   await page.locator('#report-submit').tap();
   const item = page.locator('#outbox .outbox-item', { hasText: summary });
+  await until(() => lost.report === 1, 'the report\'s answer to be lost');
   await page.locator('#outbox .outbox-item[data-state="queued"]', { hasText: summary }).waitFor();
-  assert.equal(lost.report, 1);
   assert.deepEqual((await stored(page, summary)).map((s) => s.photos), [0], 'stored by the server, the answer lost');
   // Retry: the report's answer is the first report's; the photo's answer is lost in turn.
   await item.locator('[data-action="retry"]').tap();
+  await until(() => lost.photo === 1, 'the photo\'s answer to be lost');
   await page.locator('#outbox .outbox-item[data-state="queued"]', { hasText: summary }).waitFor();
-  assert.equal(lost.photo, 1);
   assert.deepEqual((await stored(page, summary)).map((s) => s.photos), [1]);
   await item.locator('[data-action="retry"]').tap();
   await page.locator('#outbox .outbox-item[data-state="sent"]', { hasText: summary }).waitFor();
@@ -180,11 +189,12 @@ test('two tabs with one queue send a queued report once', { timeout: 60000 }, as
   for (const p of [a, b]) {
     // A slow server: both tabs are sure to try while the first send is under way.
     await p.route(/\/api\/incidents$/, async (route) => {
-      if (route.request().method() === 'POST') {
-        posts.push(p === a ? 'a' : 'b');
-        await new Promise((r) => setTimeout(r, 1500));
-      }
+      if (route.request().method() === 'POST') await new Promise((r) => setTimeout(r, 1500));
       return route.continue();
+    });
+    // What reached the server: the answers (a try offline gets none).
+    p.on('response', (r) => {
+      if (r.request().method() === 'POST' && new URL(r.url()).pathname.endsWith('/api/incidents')) posts.push(p === a ? 'a' : 'b');
     });
   }
   await reportPage(a);
@@ -194,7 +204,7 @@ test('two tabs with one queue send a queued report once', { timeout: 60000 }, as
   await a.locator('#report-submit').tap();
   await a.locator('#report-queued [data-state="queued"]').waitFor();
   await b.locator('#outbox .outbox-item[data-state="queued"]', { hasText: summary }).waitFor();
-  posts.length = 0; // the tries while offline never reached the server
+  assert.deepEqual(posts, [], 'nothing reached the server offline');
   await context.setOffline(false); // both tabs hear the online event
   for (const p of [a, b]) await p.locator('#outbox .outbox-item[data-state="sent"]', { hasText: summary }).waitFor({ timeout: 30000 });
   assert.equal(posts.length, 1, `POST /api/incidents from the tabs: ${posts}`);
@@ -243,6 +253,70 @@ test('a refused report says why; it can be deleted, or retried once the cause is
     };
   }));
   assert.ok(!left.includes(gone) && left.includes(kept), `the outbox holds ${left}`);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('an 8 MB camera photo is shrunk on the phone to a JPEG of 2,000 px; its upload shows progress', { timeout: 60000 }, async () => {
+  const { context, errors, open } = await phone();
+  const page = await open();
+  await login(page, 'gridworker', pw.gridworker, { tap: true });
+  await reportPage(page);
+  // A 4,000 x 3,000 photo with a camera's grain, at the quality a phone saves.
+  const big = Buffer.from(await page.evaluate(async () => {
+    const c = document.createElement('canvas');
+    c.width = 4000;
+    c.height = 3000;
+    const g = c.getContext('2d');
+    const grad = g.createLinearGradient(0, 0, 4000, 3000);
+    grad.addColorStop(0, '#6b8e23');
+    grad.addColorStop(1, '#87ceeb');
+    g.fillStyle = grad;
+    g.fillRect(0, 0, 4000, 3000);
+    const img = g.getImageData(0, 0, 4000, 3000);
+    let seed = 1;
+    for (let i = 0; i < img.data.length; i += 4) {
+      seed = (seed * 1103515245 + 12345) & 0x7fffffff;
+      const n = (seed >> 16) % 41 - 20;
+      img.data[i] += n;
+      img.data[i + 1] += n;
+      img.data[i + 2] += n;
+    }
+    g.putImageData(img, 0, 0);
+    const blob = await new Promise((r) => c.toBlob(r, 'image/jpeg', 0.98));
+    const bytes = new Uint8Array(await blob.arrayBuffer());
+    let s = '';
+    for (let i = 0; i < bytes.length; i += 0x8000) s += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+    return btoa(s);
+  }), 'base64');
+  assert.ok(big.length > 7.5e6, `the camera photo is ${big.length} bytes; want an 8 MB-class photo`);
+  const summary = `大照片测试 ${Date.now()}`;
+  await page.locator('#report-summary').fill(summary);
+  await page.locator('#report-camera').setInputFiles({ name: 'IMG_0001.JPG', mimeType: 'image/jpeg', buffer: big });
+  const thumb = page.locator('#report-photos [data-photo]');
+  await thumb.waitFor({ timeout: 30000 });
+  const size = Number(await thumb.getAttribute('data-size'));
+  const [w, h] = [Number(await thumb.getAttribute('data-width')), Number(await thumb.getAttribute('data-height'))];
+  console.log(`# photo: ${(big.length / 1e6).toFixed(1)} MB at 4000x3000 -> ${Math.round(size / 1024)} KB at ${w}x${h}`);
+  assert.deepEqual([w, h], [2000, 1500], 'the long side 2,000 px');
+  assert.ok(size < 1e6 && size * 8 < big.length, `${size} bytes after shrinking`);
+  assert.equal(await page.locator('#report-camera').getAttribute('capture'), 'environment', 'the camera input');
+  assert.equal(await page.locator('#report-gallery').getAttribute('capture'), null, 'the gallery input');
+
+  // The upload goes slowly: its progress shows by the button.
+  await page.route(/\/api\/incidents\/\d+\/attachments$/, async (route) => {
+    await new Promise((r) => setTimeout(r, 1500));
+    return route.continue();
+  });
+  await page.waitForFunction(() => document.querySelector('#report-saved')?.dataset.saved);
+  await page.locator('#report-submit').tap();
+  const sending = page.locator('#report-queued [data-state="sending"]');
+  await page.waitForFunction(() => /正在上传照片 1\/1/.test(document.querySelector('#report-queued')?.textContent || ''));
+  assert.ok(await inView(sending), 'the progress is in view');
+  const sent = page.locator('#report-sent');
+  await sent.waitFor();
+  const [got] = await stored(page, summary);
+  assert.equal(got.photos, 1);
   assert.deepEqual(errors, []);
   await context.close();
 });

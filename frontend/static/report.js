@@ -288,7 +288,7 @@ export class ReportPage {
       h('ul', { class: 'report-thumbs' }, this.item.photos.map((p) => {
         const src = URL.createObjectURL(p.blob);
         this.thumbs.push(src);
-        return h('li', { 'data-photo': p.id, 'data-size': p.size },
+        return h('li', { 'data-photo': p.id, 'data-size': p.size, 'data-width': p.width, 'data-height': p.height },
           h('img', { src, alt: p.name, width: 72, height: 72 }),
           h('span', { class: 'muted' }, `${Math.round(p.size / 1024)} KB`),
           h('button', { type: 'button', class: 'button button-small', 'aria-label': t('report.photoRemove', { name: p.name }), onclick: () => this.removePhoto(p.id) }, '×'));
@@ -326,7 +326,9 @@ export class ReportPage {
   renderQueued() {
     const box = this.root && this.root.querySelector('#report-queued');
     if (!box) return;
-    const item = this.queued && (this.items.find((i) => i.id === this.queued) || (this.item.id === this.queued ? this.item : null));
+    // The form's own item before the queue has taken it up is being sent now.
+    const own = this.item.id === this.queued ? { ...this.item, state: this.state === 'sending' ? 'sending' : this.item.state } : null;
+    const item = this.queued && (this.items.find((i) => i.id === this.queued) || own);
     if (!item) return box.replaceChildren();
     box.replaceChildren(h('p', { class: `notice ${item.state === 'sent' ? 'notice-ok' : item.state === 'failed' ? 'notice-error' : 'notice-warning'}`, 'data-state': item.state, 'data-item': item.id },
       this.stateText(item)));
