@@ -19,6 +19,7 @@ import { api } from './api.js';
 const DB = 'gridmap-outbox';
 const STORE = 'items';
 const TIMER_MS = 30000; // the queue's own retry interval
+const KEEP_SENT_MS = 3 * 24 * 3600 * 1000; // how long a sent report stays listed on the phone
 
 /** The states of an item, in the order of its life. */
 export const STATES = ['draft', 'queued', 'sending', 'sent', 'failed'];
@@ -89,10 +90,12 @@ export function get(id) {
   return run('readonly', (s) => s.get(id));
 }
 
-/** The owner's items, newest first. */
+/** The owner's items, newest first; sent ones older than KEEP_SENT_MS are forgotten. */
 export async function list(owner) {
   const all = (await run('readonly', (s) => s.getAll())) || [];
-  return all.filter((i) => i.owner === owner).sort((a, b) => b.created - a.created);
+  const old = all.filter((i) => i.state === 'sent' && i.sentAt < Date.now() - KEEP_SENT_MS);
+  if (old.length) await run('readwrite', (s) => { for (const i of old) s.delete(i.id); });
+  return all.filter((i) => i.owner === owner && !old.includes(i)).sort((a, b) => b.created - a.created);
 }
 
 /** Stores the item (stamping updated) and tells the listeners. */
@@ -176,6 +179,8 @@ export function send(id) {
       }
       item.state = 'sent';
       item.sentAt = Date.now();
+      // The server keeps the photos now: the phone's copies go, their names stay.
+      for (const p of item.photos) p.blob = null;
     } catch (err) {
       item.state = passing(err) ? 'queued' : 'failed';
       item.error = { status: err.status || 0, code: err.code || '', message: err.message || String(err), field: err.field || '' };
