@@ -4,15 +4,16 @@
 // after the server stored the report (and the photo) is retried without a
 // second copy; two tabs with one queue send it once; a refused item can be
 // deleted or retried; the cell worked out on the phone matches the
-// server's /api/locate on hundreds of points; the GPS accuracy shows.
+// server's /api/locate on hundreds of points; the GPS accuracy shows; a
+// workflow move made offline queues, and one overtaken shows a conflict.
 //
 //   GRIDMAP_URL=http://127.0.0.1:8080 node --test outbox.test.mjs
 //
-// Five logins (gridworker).
+// Nine logins (gridworker, cadre).
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { launch, url, login, accounts, shot, PNG } from './helpers.mjs';
+import { launch, url, login, accounts, shot, PNG, CADRE_POINT } from './helpers.mjs';
 
 const PHONE = { viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true, reducedMotion: 'reduce', locale: 'zh-CN', timezoneId: 'Asia/Shanghai' };
 const CELL = '500110119206005'; // the demo grid worker's cell, in 龙门村
@@ -404,4 +405,78 @@ test('the report shows the GPS accuracy and warns above 50 m', { timeout: 60000 
     assert.deepEqual(errors, []);
     await context.close();
   }
+});
+
+test('workflow moves made offline queue too; a move someone else overtook shows as a conflict', { timeout: 90000 }, async () => {
+  const { context, errors, open } = await phone({ viewport: { width: 1280, height: 800 }, isMobile: false, hasTouch: false });
+  const page = await open();
+  await login(page, 'cadre', pw.cadre);
+  await page.waitForURL(/#\/unit$/);
+  const stamp = Date.now();
+  const ids = await page.evaluate(async ({ p, stamp }) => {
+    const me = await (await fetch('api/auth/me')).json();
+    const out = [];
+    for (const s of ['冲突', '顺利']) {
+      const res = await fetch('api/incidents', {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json', 'X-CSRF-Token': me.csrf_token, 'Idempotency-Key': crypto.randomUUID() },
+        body: JSON.stringify({ ...p, type: '邻里纠纷', source: '群众来访', summary: `离线改状态测试（${s}）${stamp}` }),
+      });
+      out.push((await res.json()).id);
+    }
+    return out;
+  }, { p: CADRE_POINT, stamp });
+  await page.reload();
+  await page.waitForSelector('body[data-state="ready"]');
+  const rows = [];
+  for (const id of ids) {
+    const row = page.locator(`#dock-incidents [data-incident="${id}"]`);
+    await row.locator('.row-toggle').click();
+    await row.locator('.incident-detail .timeline').waitFor();
+    rows.push(row);
+  }
+  await context.setOffline(true);
+  for (const row of rows) {
+    await row.locator('[data-to="accepted"]').click();
+    const flash = row.locator('[data-flash="queued"]');
+    await flash.waitFor();
+    assert.match(await flash.textContent(), /无网络.*受理|无网络.*待发送队列/);
+  }
+  // Meanwhile someone else accepts the first case and sends it back: version + 2.
+  const other = await browser.newContext({ locale: 'zh-CN' });
+  const op = await other.newPage();
+  await op.goto(url(''));
+  await op.waitForSelector('body[data-state="ready"]');
+  await login(op, 'cadre', pw.cadre);
+  const moved = await op.evaluate(async (id) => {
+    const me = await (await fetch('api/auth/me')).json();
+    let v = (await (await fetch(`api/incidents/${id}`)).json()).version;
+    const codes = [];
+    for (const to of ['accepted', 'reported']) {
+      const res = await fetch(`api/incidents/${id}/transitions`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json', 'X-CSRF-Token': me.csrf_token, 'If-Match': `"${v}"` },
+        body: JSON.stringify({ to, note: '另一人处理：退回重新核实' }),
+      });
+      const body = await res.json();
+      codes.push(res.status);
+      v = body.version;
+    }
+    return codes;
+  }, ids[0]);
+  assert.deepEqual(moved, [200, 200], 'the other cadre\'s moves');
+  await other.close();
+
+  await context.setOffline(false);
+  await page.evaluate(() => { location.hash = '#/report'; });
+  const conflict = page.locator(`#outbox .outbox-item[data-state="failed"]`, { hasText: `第 ${ids[0]} 号` });
+  await conflict.waitFor({ timeout: 30000 });
+  assert.match(await conflict.textContent(), /冲突，未执行.*当前状态/);
+  assert.equal(await conflict.locator('[data-action="retry"]').count(), 0, 'a conflict is not retried blindly');
+  await page.locator(`#outbox .outbox-item[data-state="sent"]`, { hasText: `第 ${ids[1]} 号` }).waitFor();
+  const status = await page.evaluate(async (ids) => Promise.all(ids.map(async (id) => (await (await fetch(`api/incidents/${id}`)).json()).status)), ids);
+  assert.deepEqual(status, ['reported', 'accepted'], 'the overtaken move not applied; the other one applied once');
+  await shot(page, 'outbox-conflict.png');
+  assert.deepEqual(errors, []);
+  await context.close();
 });

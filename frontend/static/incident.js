@@ -161,7 +161,7 @@ export class IncidentRow {
           'data-to': to, disabled: this.busy, onclick: () => this.move(to),
         }, t('action.' + to)))),
         next.some((to) => reopens(d.status, to)) ? this.renderReopen() : null) : null,
-      this.flash ? h('p', { class: `notice ${this.flash.kind === 'ok' ? 'notice-ok' : 'notice-error'}`, role: 'status', 'data-flash': this.flash.kind }, this.flash.text) : null,
+      this.flash ? h('p', { class: `notice ${this.flash.kind === 'ok' ? 'notice-ok' : this.flash.kind === 'queued' ? 'notice-warning' : 'notice-error'}`, role: 'status', 'data-flash': this.flash.kind }, this.flash.text) : null,
       h('h4', {}, t('incident.timeline')),
       this.events && this.events.length
         ? h('ol', { class: 'timeline', id: id + '-timeline' }, this.events.map((e) => h('li', { class: 'timeline-item', 'data-kind': e.kind, 'data-to': e.to || '' },
@@ -499,10 +499,32 @@ export class IncidentRow {
         await this.load(); // the current state, its moves and its timeline
         return;
       }
+      if (err.status === 0 && await this.queueMove(d, to)) return;
       this.flash = { kind: 'error', text: err.status === 403 ? t('incident.forbidden') : errorText(err) };
     }
     this.busy = false;
     this.rerender(false);
+  }
+
+  /**
+   * With no network, the move waits in the phone's outbox (a report's queue,
+   * listed under 一键上报), sent with the version seen: a change by someone
+   * else meanwhile shows there as a conflict. Whether it was queued.
+   */
+  async queueMove(d, to) {
+    const me = current();
+    if (!me) return false;
+    try {
+      const outbox = await import('./outbox.js');
+      await outbox.queueMove(me.user.id, { n: d.id, version: d.version, to, from: d.status, note: (this.note || '').trim(), summary: d.summary });
+    } catch {
+      return false; // no IndexedDB, or the module not kept: said as a network error
+    }
+    this.note = '';
+    this.busy = false;
+    this.flash = { kind: 'queued', text: t('outbox.moveQueued', { status: t('status.' + to) }) };
+    this.rerender(false);
+    return true;
   }
 }
 

@@ -116,6 +116,18 @@ export async function remove(id) {
   return Boolean(done);
 }
 
+/**
+ * Queues a workflow move made with no network: incident n from the
+ * version seen to status to, with note; summary names it in the list.
+ */
+export function queueMove(owner, { n, version, to, from, note, summary }) {
+  const id = uuid();
+  return save({
+    id, key: id, owner, kind: 'move', state: 'queued', created: Date.now(), updated: 0,
+    form: { summary }, move: { n, version, to, from, note }, photos: [], incident: null, error: null,
+  });
+}
+
 /** A new draft of owner's, not stored until save(). */
 export function newDraft(owner, form) {
   const id = uuid();
@@ -161,11 +173,12 @@ export function send(id) {
     item.error = null;
     await save(item);
     try {
-      if (!item.incident) {
+      if (item.kind === 'move') await sendMove(item);
+      else if (!item.incident) {
         item.incident = await api.report(reportBody(item.form), item.key);
         await save(item);
       }
-      const left = item.photos.filter((p) => !p.attachment);
+      const left = item.kind === 'move' ? [] : item.photos.filter((p) => !p.attachment);
       for (const [n, p] of left.entries()) {
         const file = new File([p.blob], p.name, { type: p.type });
         progress.set(id, { photo: n + 1, of: left.length, fraction: 0 });
@@ -184,6 +197,8 @@ export function send(id) {
     } catch (err) {
       item.state = passing(err) ? 'queued' : 'failed';
       item.error = { status: err.status || 0, code: err.code || '', message: err.message || String(err), field: err.field || '' };
+      // A conflict names the status the incident is in now, for the user to see.
+      if (err.status === 409) item.error.now = (err.body && err.body.incident && err.body.incident.status) || '';
       Object.defineProperty(item, 'lastError', { value: err, enumerable: false });
     } finally {
       progress.delete(id);
@@ -191,6 +206,23 @@ export function send(id) {
     await save(item);
     return item;
   });
+}
+
+/**
+ * Sends a queued move with the version seen when it was made: a change by
+ * someone else meanwhile is a 409, kept as failed for the user to see,
+ * unless the incident already is where the move leads (the first try's
+ * answer was lost): then it took.
+ */
+async function sendMove(item) {
+  const m = item.move;
+  try {
+    item.incident = await api.transition(m.n, m.version, m.to, m.note);
+  } catch (err) {
+    const now = err.status === 409 && err.body && err.body.incident;
+    if (!now || now.status !== m.to || now.version !== m.version + 1) throw err;
+    item.incident = now;
+  }
 }
 
 let flushing = null;

@@ -336,7 +336,9 @@ export class ReportPage {
 
   /** An item's state in words, with its reason or progress. */
   stateText(item) {
+    if (item.kind === 'move' && item.state === 'sent') return t('incident.moved', { status: t('status.' + item.move.to) });
     if (item.state === 'sent') return t('report.sent', { id: item.incident.id });
+    if (item.state === 'failed' && item.error.status === 409) return t('outbox.conflict', { status: t('status.' + (item.error.now || '')) });
     if (item.state === 'failed') return t('outbox.failedWhy', { msg: errorText(item.error) });
     if (item.state === 'sending') {
       const p = outbox.progressOf(item.id);
@@ -365,11 +367,14 @@ export class ReportPage {
       h('ul', { class: 'list outbox-list' }, items.map((i) => h('li', { class: 'outbox-item', 'data-item': i.id, 'data-state': i.state },
         h('div', { class: 'outbox-head' },
           h('span', { class: `badge outbox-state outbox-${i.state}` }, t('outbox.state.' + i.state)),
-          h('strong', {}, i.form.summary || t('outbox.untitled'))),
-        h('p', { class: 'muted outbox-why' }, this.stateText(i),
+          h('strong', {}, i.kind === 'move'
+            ? t('outbox.move', { n: i.move.n, from: t('status.' + i.move.from), to: t('status.' + i.move.to), summary: i.form.summary || '' })
+            : i.form.summary || t('outbox.untitled'))),
+        h('p', { class: i.state === 'failed' ? 'outbox-why field-error-text' : 'muted outbox-why', role: i.state === 'failed' ? 'alert' : null }, this.stateText(i),
           i.photos.length ? ` · ${t('outbox.photos', { n: i.photos.length, done: i.photos.filter((p) => p.attachment).length })}` : ''),
         h('div', { class: 'outbox-actions' },
-          i.state === 'queued' || i.state === 'failed' ? h('button', { type: 'button', class: 'button button-small', 'data-action': 'retry', onclick: () => this.retry(i.id) }, t('outbox.retry')) : null,
+          // A conflict retried would conflict again: the user looks at the case instead.
+          i.state === 'queued' || (i.state === 'failed' && i.error.status !== 409) ? h('button', { type: 'button', class: 'button button-small', 'data-action': 'retry', onclick: () => this.retry(i.id) }, t('outbox.retry')) : null,
           i.state === 'draft' ? h('button', { type: 'button', class: 'button button-small', 'data-action': 'edit', onclick: () => this.edit(i) }, t('outbox.edit')) : null,
           i.state !== 'sending' ? h('button', { type: 'button', class: 'button button-small button-danger', 'data-action': 'delete', onclick: () => this.remove(i.id) }, t(i.state === 'sent' ? 'outbox.clear' : 'outbox.delete')) : null)))));
   }
