@@ -407,7 +407,7 @@ test('the report shows the GPS accuracy and warns above 50 m', { timeout: 60000 
   }
 });
 
-test('workflow moves made offline queue too; a move someone else overtook shows as a conflict', { timeout: 90000 }, async () => {
+test('workflow moves and mediation records made offline queue; an overtaken move shows as a conflict; a record is stored once', { timeout: 90000 }, async () => {
   const { context, errors, open } = await phone({ viewport: { width: 1280, height: 800 }, isMobile: false, hasTouch: false });
   const page = await open();
   await login(page, 'cadre', pw.cadre);
@@ -424,6 +424,13 @@ test('workflow moves made offline queue too; a move someone else overtook shows 
       });
       out.push((await res.json()).id);
     }
+    // The second case gets a mediator (周军平), for a mediation record made offline.
+    const v = (await (await fetch(`api/incidents/${out[1]}`)).json()).version;
+    await fetch(`api/incidents/${out[1]}/mediators`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', 'X-CSRF-Token': me.csrf_token, 'If-Match': `"${v}"` },
+      body: JSON.stringify({ mediators: [80], version: v }),
+    });
     return out;
   }, { p: CADRE_POINT, stamp });
   await page.reload();
@@ -442,6 +449,21 @@ test('workflow moves made offline queue too; a move someone else overtook shows 
     await flash.waitFor();
     assert.match(await flash.textContent(), /无网络.*受理|无网络.*待发送队列/);
   }
+  // A mediation record made offline queues too; the first answer to it is lost.
+  const form = rows[1].locator('.mediation-form');
+  await form.locator('[name="outcome"]').selectOption('ongoing');
+  await form.locator('[name="note"]').fill('离线记录：双方初步沟通');
+  await form.locator('button[type="submit"]').click();
+  const medFlash = rows[1].locator('[data-flash="queued"]', { hasText: '调解记录' });
+  await medFlash.waitFor();
+  let lostRecord = 0;
+  await page.route(/\/api\/incidents\/\d+\/mediation$/, async (route) => {
+    if (route.request().method() !== 'POST' || lostRecord > 0) return route.continue();
+    lostRecord++;
+    await route.fetch();
+    return route.abort('connectionreset');
+  });
+
   // Meanwhile someone else accepts the first case and sends it back: version + 2.
   const other = await browser.newContext({ locale: 'zh-CN' });
   const op = await other.newPage();
@@ -473,7 +495,15 @@ test('workflow moves made offline queue too; a move someone else overtook shows 
   await conflict.waitFor({ timeout: 30000 });
   assert.match(await conflict.textContent(), /冲突，未执行.*当前状态/);
   assert.equal(await conflict.locator('[data-action="retry"]').count(), 0, 'a conflict is not retried blindly');
-  await page.locator(`#outbox .outbox-item[data-state="sent"]`, { hasText: `第 ${ids[1]} 号` }).waitFor();
+  await page.locator(`#outbox .outbox-item[data-state="sent"]`, { hasText: new RegExp(`第 ${ids[1]} 号 .* → 受理`) }).waitFor();
+  // The record's answer was lost: it waits; a retry is answered with the record kept.
+  const rec = page.locator('#outbox .outbox-item', { hasText: `第 ${ids[1]} 号 调解记录` });
+  await until(() => lostRecord === 1, 'the mediation record\'s answer to be lost');
+  await page.locator('#outbox .outbox-item[data-state="queued"]', { hasText: `第 ${ids[1]} 号 调解记录` }).waitFor();
+  await rec.locator('[data-action="retry"]').click();
+  await page.locator('#outbox .outbox-item[data-state="sent"]', { hasText: `第 ${ids[1]} 号 调解记录` }).waitFor();
+  const records = await page.evaluate(async (id) => (await (await fetch(`api/incidents/${id}/mediation`)).json()).records.length, ids[1]);
+  assert.equal(records, 1, 'one mediation record');
   const status = await page.evaluate(async (ids) => Promise.all(ids.map(async (id) => (await (await fetch(`api/incidents/${id}`)).json()).status)), ids);
   assert.deepEqual(status, ['reported', 'accepted'], 'the overtaken move not applied; the other one applied once');
   await shot(page, 'outbox-conflict.png');

@@ -117,14 +117,16 @@ export async function remove(id) {
 }
 
 /**
- * Queues a workflow move made with no network: incident n from the
- * version seen to status to, with note; summary names it in the list.
+ * Queues a write on incident n made with no network (summary names the
+ * incident in the list): kind "move" with {version, to, from, note}, from
+ * the version seen to status to; kind "mediation" with {record}, the body
+ * of POST /api/incidents/{n}/mediation, its session time fixed.
  */
-export function queueMove(owner, { n, version, to, from, note, summary }) {
+export function queueWrite(owner, kind, { summary, ...what }) {
   const id = uuid();
   return save({
-    id, key: id, owner, kind: 'move', state: 'queued', created: Date.now(), updated: 0,
-    form: { summary }, move: { n, version, to, from, note }, photos: [], incident: null, error: null,
+    id, key: id, owner, kind, state: 'queued', created: Date.now(), updated: 0,
+    form: { summary }, [kind]: what, photos: [], incident: null, error: null,
   });
 }
 
@@ -174,11 +176,12 @@ export function send(id) {
     await save(item);
     try {
       if (item.kind === 'move') await sendMove(item);
+      else if (item.kind === 'mediation') item.incident = { id: item.mediation.n, record: await api.addMediation(item.mediation.n, item.mediation.record) };
       else if (!item.incident) {
         item.incident = await api.report(reportBody(item.form), item.key);
         await save(item);
       }
-      const left = item.kind === 'move' ? [] : item.photos.filter((p) => !p.attachment);
+      const left = item.photos.filter((p) => !p.attachment);
       for (const [n, p] of left.entries()) {
         const file = new File([p.blob], p.name, { type: p.type });
         progress.set(id, { photo: n + 1, of: left.length, fraction: 0 });
@@ -227,12 +230,12 @@ async function sendMove(item) {
 
 let flushing = null;
 
-/** Sends the owner's queued and interrupted items, one after another. */
+/** Sends the owner's queued and interrupted items, oldest first (a case's moves in the order made). */
 export function flush(owner) {
   if (flushing) return flushing;
   flushing = (async () => {
     try {
-      for (const item of await list(owner)) {
+      for (const item of (await list(owner)).reverse()) {
         if (item.state !== 'queued' && item.state !== 'sending') continue;
         const out = await send(item.id);
         if (out && out.state === 'queued' && out.error && out.error.status === 0) break; // no network: the rest would fail alike

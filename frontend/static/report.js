@@ -337,6 +337,7 @@ export class ReportPage {
   /** An item's state in words, with its reason or progress. */
   stateText(item) {
     if (item.kind === 'move' && item.state === 'sent') return t('incident.moved', { status: t('status.' + item.move.to) });
+    if (item.kind === 'mediation' && item.state === 'sent') return t('mediation.saved');
     if (item.state === 'sent') return t('report.sent', { id: item.incident.id });
     if (item.state === 'failed' && item.error.status === 409) return t('outbox.conflict', { status: t('status.' + (item.error.now || '')) });
     if (item.state === 'failed') return t('outbox.failedWhy', { msg: errorText(item.error) });
@@ -367,9 +368,7 @@ export class ReportPage {
       h('ul', { class: 'list outbox-list' }, items.map((i) => h('li', { class: 'outbox-item', 'data-item': i.id, 'data-state': i.state },
         h('div', { class: 'outbox-head' },
           h('span', { class: `badge outbox-state outbox-${i.state}` }, t('outbox.state.' + i.state)),
-          h('strong', {}, i.kind === 'move'
-            ? t('outbox.move', { n: i.move.n, from: t('status.' + i.move.from), to: t('status.' + i.move.to), summary: i.form.summary || '' })
-            : i.form.summary || t('outbox.untitled'))),
+          h('strong', {}, this.itemTitle(i))),
         h('p', { class: i.state === 'failed' ? 'outbox-why field-error-text' : 'muted outbox-why', role: i.state === 'failed' ? 'alert' : null }, this.stateText(i),
           i.photos.length ? ` · ${t('outbox.photos', { n: i.photos.length, done: i.photos.filter((p) => p.attachment).length })}` : ''),
         h('div', { class: 'outbox-actions' },
@@ -377,6 +376,14 @@ export class ReportPage {
           i.state === 'queued' || (i.state === 'failed' && i.error.status !== 409) ? h('button', { type: 'button', class: 'button button-small', 'data-action': 'retry', onclick: () => this.retry(i.id) }, t('outbox.retry')) : null,
           i.state === 'draft' ? h('button', { type: 'button', class: 'button button-small', 'data-action': 'edit', onclick: () => this.edit(i) }, t('outbox.edit')) : null,
           i.state !== 'sending' ? h('button', { type: 'button', class: 'button button-small button-danger', 'data-action': 'delete', onclick: () => this.remove(i.id) }, t(i.state === 'sent' ? 'outbox.clear' : 'outbox.delete')) : null)))));
+  }
+
+  /** What an item is, in the list: a report's summary, or the write on an incident. */
+  itemTitle(i) {
+    const summary = i.form.summary || '';
+    if (i.kind === 'move') return t('outbox.move', { n: i.move.n, from: t('status.' + i.move.from), to: t('status.' + i.move.to), summary });
+    if (i.kind === 'mediation') return t('outbox.mediation', { n: i.mediation.n, summary });
+    return summary || t('outbox.untitled');
   }
 
   async retry(id) {
