@@ -216,7 +216,7 @@ test('two tabs with one queue send a queued report once', { timeout: 60000 }, as
   await context.close();
 });
 
-test('a refused report says why; it can be deleted, or retried once the cause is gone', { timeout: 60000 }, async () => {
+test('a refused report says why; it can be deleted, or retried once the cause is gone; logout forgets what was sent', { timeout: 60000 }, async () => {
   const { context, errors, open } = await phone();
   const page = await open();
   await login(page, 'gridworker', pw.gridworker, { tap: true });
@@ -248,14 +248,21 @@ test('a refused report says why; it can be deleted, or retried once the cause is
   await page.locator('#outbox .outbox-item[data-state="sent"]', { hasText: kept }).waitFor();
   assert.equal((await stored(page, gone)).length, 0, 'the deleted report was never stored');
   assert.equal((await stored(page, kept)).length, 1, 'the retried report stored once');
-  const left = await page.evaluate(() => new Promise((resolve) => {
+  const held = () => page.evaluate(() => new Promise((resolve) => {
     const req = indexedDB.open('gridmap-outbox');
     req.onsuccess = () => {
       const all = req.result.transaction('items').objectStore('items').getAll();
       all.onsuccess = () => resolve(all.result.map((i) => i.form.summary));
     };
   }));
+  const left = await held();
   assert.ok(!left.includes(gone) && left.includes(kept), `the outbox holds ${left}`);
+  // At logout the sent report leaves the phone, and so does the kept session.
+  await page.evaluate(() => document.querySelector('#logout').click());
+  await page.locator('#login-open').waitFor();
+  for (let n = 0; n < 50 && (await held()).includes(kept); n++) await page.waitForTimeout(100);
+  assert.ok(!(await held()).includes(kept), 'the sent report is forgotten at logout');
+  assert.equal(await page.evaluate(() => localStorage.getItem('gridmap-session')), null, 'the kept session is forgotten at logout');
   assert.deepEqual(errors, []);
   await context.close();
 });

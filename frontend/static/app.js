@@ -410,10 +410,13 @@ function prefetchPages() {
 // reports is logged in, also when the app opened offline.
 let stopOutbox = null;
 let outboxFor = null;
-function runOutbox(me) {
+function runOutbox(me, reason) {
   const owner = me && views().includes('report') ? me.user.id : null;
   if (owner === outboxFor) return;
+  const was = outboxFor;
   outboxFor = owner;
+  // At logout the reports already sent leave the phone; unsent work stays for the next login.
+  if (was !== null && reason === 'logout') import('./outbox.js').then((m) => m.forgetSent(was)).catch(() => {});
   if (stopOutbox) stopOutbox();
   stopOutbox = null;
   if (owner === null) return;
@@ -423,7 +426,7 @@ function runOutbox(me) {
 }
 
 onSessionChange((me, reason) => {
-  runOutbox(me);
+  runOutbox(me, reason);
   prefetchPages();
   account.render();
   panel.refresh();

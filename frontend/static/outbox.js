@@ -130,6 +130,18 @@ export function queueWrite(owner, kind, { summary, ...what }) {
   });
 }
 
+/**
+ * Forgets owner's sent items (at logout: they hold the reports' personal
+ * data). Drafts and unsent items stay, for the owner's next login: they
+ * are the user's work, not yet on the server.
+ */
+export async function forgetSent(owner) {
+  const gone = (await list(owner)).filter((i) => i.state === 'sent');
+  if (!gone.length) return;
+  await run('readwrite', (s) => { for (const i of gone) s.delete(i.id); });
+  for (const i of gone) changed(i.id);
+}
+
 /** A new draft of owner's, not stored until save(). */
 export function newDraft(owner, form) {
   const id = uuid();

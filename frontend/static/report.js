@@ -9,7 +9,7 @@
 import { api } from './api.js';
 import { t, tv } from './i18n.js';
 import { h } from './dom.js';
-import { current, myCells, myUnit, role } from './session.js';
+import { confirm, current, myCells, myUnit, role } from './session.js';
 import { IncidentRow, incidentWritten } from './incident.js';
 import { errorText, field, fieldError } from './ui.js';
 import * as outbox from './outbox.js';
@@ -387,6 +387,7 @@ export class ReportPage {
   }
 
   async retry(id) {
+    await confirm(); // an app opened offline has no CSRF token until the server confirms the session
     await outbox.send(id);
   }
 
@@ -511,6 +512,7 @@ export class ReportPage {
   /** Sends the item now: through the outbox, or directly when the phone cannot store it. */
   async sendNow(item) {
     this.locatedWas = this.located;
+    await confirm(); // as retry(): offline it fails at once, and the item waits in the queue
     try {
       const out = await outbox.send(item.id);
       if (out) {
