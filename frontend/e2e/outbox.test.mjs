@@ -392,6 +392,25 @@ test('the cell worked out on the phone is the server\'s, near shared edges and o
   await context.close();
 });
 
+test('on a weak link the phone works the cell out meanwhile; the server\'s answer then takes its place', { timeout: 40000 }, async () => {
+  const { context, errors, open } = await phone();
+  const page = await open();
+  await login(page, 'gridworker', pw.gridworker, { tap: true });
+  let held = 0;
+  await page.route(/\/api\/locate\?/, async (route) => {
+    held++;
+    await new Promise((r) => setTimeout(r, 6000));
+    return route.continue();
+  });
+  await reportPage(page); // the cell shows while the server's answer is still on its way
+  assert.ok(held > 0, 'the server was asked');
+  assert.ok(await page.locator('#report-local').isVisible(), 'worked out on the phone meanwhile');
+  await page.locator('#report-local').waitFor({ state: 'detached', timeout: 15000 });
+  await page.locator(`#report-cell [data-cell="${CELL}"]`).waitFor();
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
 test('the report shows the GPS accuracy and warns above 50 m', { timeout: 60000 }, async () => {
   // A context each: the browser answers a second fix from its cache (maximumAge).
   for (const [accuracy, warn] of [[120, true], [12, false]]) {

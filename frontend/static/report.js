@@ -25,6 +25,7 @@ const PRIORITIES = ['normal', 'high', 'urgent'];
 // A GPS fix less precise than this may put the report in the wrong cell.
 const POOR_ACCURACY_M = 50;
 const SAVE_MS = 300; // a draft is stored this long after the last keystroke
+const LOCATE_WAIT_MS = 3000; // the wait for /api/locate before the phone works the cell out
 const owner = () => { const me = current(); return me ? me.user.id : null; };
 
 export class ReportPage {
@@ -176,12 +177,20 @@ export class ReportPage {
     let located;
     if (navigator.onLine === false) located = this.locateHere(lon, lat);
     else {
-      try {
-        located = await api.locate(lon, lat);
-      } catch (err) {
-        // No answer is no news about the place: the phone works it out.
-        located = err.status === 0 ? this.locateHere(lon, lat) : { error: err };
+      // No answer is no news about the place: the phone works it out, at
+      // once offline or after LOCATE_WAIT_MS on a weak link; the server's
+      // answer, when it comes, takes its place.
+      const server = api.locate(lon, lat).catch((err) => (err.status === 0 ? null : { error: err }));
+      located = await Promise.race([server, new Promise((resolve) => setTimeout(resolve, LOCATE_WAIT_MS))]);
+      if (located === undefined) {
+        server.then((r) => {
+          if (r && p === this.point) {
+            this.located = r;
+            this.renderWhere();
+          }
+        });
       }
+      if (!located) located = this.locateHere(lon, lat);
     }
     if (p !== this.point) return;
     this.located = located;
