@@ -50,6 +50,7 @@ export class ReportPage {
     });
     this.draft = this.item.form;
     this.point = this.draft.point; // [lon, lat]
+    if (this.marker) this.marker.remove(); // the last report's place; setPoint draws a restored draft's
     this.located = null; // the /api/locate answer (local: worked out here), or {error}
     this.unitMediators = null;
     this.state = 'editing'; // editing | sending | sent
