@@ -2,14 +2,15 @@
 // phone viewport: a report with a photo written offline survives reloads
 // and is stored exactly once when the network returns; an answer lost
 // after the server stored the report (and the photo) is retried without a
-// second copy; two tabs with one queue send it once; a refused item can be
+// second copy, and so is one left mid-send by an app killed; two tabs with
+// one queue send it once; a refused item can be
 // deleted or retried; the cell worked out on the phone matches the
 // server's /api/locate on hundreds of points; the GPS accuracy shows; a
 // workflow move made offline queues, and one overtaken shows a conflict.
 //
 //   GRIDMAP_URL=http://127.0.0.1:8080 node --test outbox.test.mjs
 //
-// Nine logins (gridworker, cadre).
+// Eleven logins (gridworker, cadre).
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -178,6 +179,38 @@ test('an answer lost after the server stored the report and the photo: the retry
   await item.locator('[data-action="retry"]').tap();
   await page.locator('#outbox .outbox-item[data-state="sent"]', { hasText: summary }).waitFor();
   assert.deepEqual((await stored(page, summary)).map((s) => s.photos), [1], 'one incident, one photo');
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('the app killed mid-send after the server stored the report: the next start sends it, stored once', { timeout: 60000 }, async () => {
+  const { context, errors, open } = await phone();
+  const page = await open();
+  await login(page, 'gridworker', pw.gridworker, { tap: true });
+  await reportPage(page);
+  const summary = `中途关闭测试 ${Date.now()}`;
+  await writeReport(page, summary);
+  let reached = 0;
+  await page.route(/\/api\/incidents$/, async (route) => {
+    if (route.request().method() !== 'POST') return route.continue();
+    await route.fetch(); // stored by the server; the app is gone before the answer
+    reached++;
+    await new Promise(() => {});
+  });
+  await page.locator('#report-submit').tap();
+  await until(() => reached === 1, 'the server to store the report');
+  const state = await page.evaluate(() => new Promise((resolve) => {
+    const req = indexedDB.open('gridmap-outbox');
+    req.onsuccess = () => {
+      const all = req.result.transaction('items').objectStore('items').getAll();
+      all.onsuccess = () => resolve(all.result.filter((i) => i.state !== 'draft').map((i) => i.state));
+    };
+  }));
+  assert.deepEqual(state, ['sending'], 'the item was being sent when the app was killed');
+  await page.close({ runBeforeUnload: false });
+  const again = await open('#/report');
+  await again.locator('#outbox .outbox-item[data-state="sent"]', { hasText: summary }).waitFor({ timeout: 10000 }); // not the 30 s timer
+  assert.deepEqual((await stored(again, summary)).map((s) => s.photos), [1], 'one incident with its photo');
   assert.deepEqual(errors, []);
   await context.close();
 });

@@ -260,6 +260,25 @@ export function flush(owner) {
 }
 
 /**
+ * Puts back in the queue the owner's items left "sending" by an app that
+ * was closed mid-send (no tab holds their lock), so that they show as
+ * waiting, with retry and delete, even while there is no network.
+ */
+async function recover(who) {
+  if (!who) return;
+  for (const item of await list(who)) {
+    if (item.state !== 'sending') continue;
+    await withLock(item.id, async () => {
+      const now = await get(item.id);
+      if (now && now.state === 'sending') {
+        now.state = 'queued';
+        await save(now);
+      }
+    });
+  }
+}
+
+/**
  * Keeps sending the queue of owner() (a falsy owner: nobody logged in)
  * when the app opens, when the network returns, when the app comes to the
  * front and every TIMER_MS; ready() runs first and may refuse (false), for
@@ -278,7 +297,7 @@ export function start(owner, ready) {
   window.addEventListener('online', go);
   document.addEventListener('visibilitychange', visible);
   const timer = setInterval(go, TIMER_MS);
-  go();
+  recover(owner()).catch(() => {}).then(go);
   return () => {
     window.removeEventListener('online', go);
     document.removeEventListener('visibilitychange', visible);

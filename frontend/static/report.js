@@ -356,7 +356,8 @@ export class ReportPage {
       return p ? t('outbox.uploading', { n: p.photo, of: p.of, pct: Math.round(p.fraction * 100) }) : t('outbox.state.sending');
     }
     if (item.state === 'queued') {
-      if (!item.error || item.error.status === 0) return t('outbox.queuedOffline');
+      if (!item.error) return t(navigator.onLine === false ? 'outbox.queuedOffline' : 'outbox.queuedSoon');
+      if (item.error.status === 0) return t('outbox.queuedOffline');
       return t('outbox.queuedAgain', { msg: errorText(item.error) });
     }
     return t('outbox.state.' + item.state);
