@@ -2,11 +2,12 @@
 // phone viewport: a report with a photo written offline survives reloads
 // and is stored exactly once when the network returns; an answer lost
 // after the server stored the report (and the photo) is retried without a
-// second copy, and so is one left mid-send by an app killed; two tabs with
-// one queue send it once; a refused item can be
-// deleted or retried; the cell worked out on the phone matches the
-// server's /api/locate on hundreds of points; the GPS accuracy shows; a
-// workflow move made offline queues, and one overtaken shows a conflict.
+// second copy, and so is a report left mid-send by a killed app; two tabs
+// with one queue send it once; a refused item can be deleted or retried;
+// the cell worked out on the phone matches the server's /api/locate on
+// hundreds of points, and stands in on a weak link; the GPS accuracy
+// shows; workflow moves and mediation records made offline queue, and an
+// overtaken move shows a conflict.
 //
 //   GRIDMAP_URL=http://127.0.0.1:8080 node --test outbox.test.mjs
 //
