@@ -1,6 +1,9 @@
 package api
 
 import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"io"
 	"mime"
@@ -28,7 +31,10 @@ const uploadRoute = "/api/incidents/:id/attachments"
 // the attachment's metadata and the incident's new version. Those with full access to the incident may
 // upload (mayAttach). The type is sniffed from the bytes, whatever the
 // client claims: only JPEG, PNG and WebP photos are kept, and without their
-// metadata (imaging.Strip: no GPS position, time or device). A photo whose
+// metadata (imaging.Strip: no GPS position, time or device). The same photo
+// sent again to the same incident (an upload whose answer was lost, resent
+// from a phone's queue) is not stored twice: 200 with the photo already
+// kept, found by the digest of its stripped bytes. A photo whose
 // header claims more pixels than data.CheckPhotoSize allows is refused
 // before anything decodes it, and each account may upload
 // Config.PhotoUploads photos per Config.PhotoWindow (429 past it).
@@ -58,6 +64,12 @@ func (s *Server) addAttachment(c echo.Context) error {
 	if content, err = imaging.Strip(ctype, content); err != nil {
 		return data.FieldErrorf("file", "The photo's file is damaged (%s); take or choose it again.", ctype)
 	}
+	if kept, ok, err := s.keptAttachment(ctx, id, content); err != nil {
+		return err
+	} else if ok {
+		c.Response().Header().Set(echo.HeaderLocation, "/api/attachments/"+strconv.FormatInt(kept.ID, 10))
+		return c.JSON(http.StatusOK, attachmentWritten{Attachment: kept, IncidentVersion: in.Version})
+	}
 	a := &data.Attachment{IncidentID: id, Name: name, ContentType: ctype, UploaderID: p.user.ID, CreatedAt: s.now()}
 	version, err := s.store.AddAttachment(ctx, a, content)
 	if err != nil {
@@ -69,6 +81,23 @@ func (s *Server) addAttachment(c echo.Context) error {
 	}
 	c.Response().Header().Set(echo.HeaderLocation, "/api/attachments/"+strconv.FormatInt(a.ID, 10))
 	return c.JSON(http.StatusCreated, attachmentWritten{Attachment: *a, IncidentVersion: version})
+}
+
+// keptAttachment returns the incident's photo whose bytes are content, and
+// whether there is one: a resent upload is answered with the first one.
+func (s *Server) keptAttachment(ctx context.Context, incident int64, content []byte) (data.Attachment, bool, error) {
+	as, err := s.store.Attachments(ctx, incident)
+	if err != nil {
+		return data.Attachment{}, false, err
+	}
+	sum := sha256.Sum256(content)
+	digest := hex.EncodeToString(sum[:])
+	for i := range as {
+		if as[i].SHA256 == digest {
+			return as[i], true, nil
+		}
+	}
+	return data.Attachment{}, false, nil
 }
 
 // readUpload reads the file in the multipart field, streaming the body

@@ -32,6 +32,20 @@ func tinyPNG(t *testing.T) []byte {
 	return b.Bytes()
 }
 
+// nthPNG encodes a real 2x2 PNG that differs for every n below 2^24: the
+// server keeps one copy of a photo per incident, so a test of many uploads
+// sends different ones.
+func nthPNG(t *testing.T, n int) []byte {
+	t.Helper()
+	img := image.NewRGBA(image.Rect(0, 0, 2, 2))
+	img.Set(0, 0, color.RGBA{uint8(n), uint8(n >> 8), uint8(n >> 16), 255})
+	var b bytes.Buffer
+	if err := png.Encode(&b, img); err != nil {
+		t.Fatal(err)
+	}
+	return b.Bytes()
+}
+
 // multipartBody is a multipart/form-data body with one file in field.
 func multipartBody(t *testing.T, field, name, ctype string, content []byte) string {
 	t.Helper()
@@ -220,5 +234,44 @@ func TestAttachmentWithoutMetadata(t *testing.T) {
 	r = gw.upload(t, s, fmt.Sprintf("/api/incidents/%d/attachments", sc.inIncident), multipartBody(t, "file", "坏.jpg", "image/jpeg", damaged))
 	if _, field := r.errorOf(t); r.status != http.StatusBadRequest || field != "file" {
 		t.Errorf("a damaged JPEG = %d %s; want 400 naming file", r.status, r.body)
+	}
+}
+
+// A photo resent to the same incident (its first answer lost on the way) is
+// answered with the photo kept the first time, never stored twice; another
+// photo is stored.
+func TestAttachmentResend(t *testing.T) {
+	t.Parallel()
+	sc := newScene(t, newSQLiteStore(t))
+	s := api.New(sc.store, api.Config{}, quietLog())
+	path := fmt.Sprintf("/api/incidents/%d/attachments", sc.inIncident)
+	gw := sc.actors["grid_worker"]
+	photo := tinyPNG(t)
+
+	first := gw.upload(t, s, path, multipartBody(t, "file", "现场.png", "image/png", photo))
+	if first.status != http.StatusCreated {
+		t.Fatalf("upload = %d %s; want 201", first.status, first.body)
+	}
+	again := gw.upload(t, s, path, multipartBody(t, "file", "现场-重发.png", "image/png", photo))
+	if again.status != http.StatusOK {
+		t.Fatalf("the same photo again = %d %s; want 200", again.status, again.body)
+	}
+	f, a := first.json(t), again.json(t)
+	if a["id"] != f["id"] || a["name"] != "现场.png" || a["sha256"] != f["sha256"] {
+		t.Errorf("the same photo again = %s; want the first %s", again.body, first.body)
+	}
+	if a["incident_version"] != f["incident_version"] {
+		t.Errorf("incident_version after the resend = %v; want %v, unchanged", a["incident_version"], f["incident_version"])
+	}
+	if loc := again.header.Get("Location"); loc != fmt.Sprintf("/api/attachments/%d", int64(f["id"].(float64))) {
+		t.Errorf("Location of the resend = %q; want the first photo's", loc)
+	}
+
+	if r := gw.upload(t, s, path, multipartBody(t, "file", "另一张.png", "image/png", nthPNG(t, 1))); r.status != http.StatusCreated {
+		t.Errorf("another photo = %d %s; want 201", r.status, r.body)
+	}
+	list := get(t, s, path, gw.header()...).json(t)["attachments"].([]any)
+	if len(list) != 2 {
+		t.Errorf("GET %s = %d photos; want 2 (the resend not stored)", path, len(list))
 	}
 }

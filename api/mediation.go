@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -34,7 +35,8 @@ func incidentID(c echo.Context) (int64, error) {
 // addMediation answers POST /api/incidents/{id}/mediation: records one
 // mediation session (调解记录). The mediators assigned to the incident, its
 // unit's cadres and admins may record; 201 with the record and the
-// incident's new version.
+// incident's new version. The same record sent again by its recorder (same
+// session time, mediators, outcome and texts) answers 200 with the first.
 func (s *Server) addMediation(c echo.Context) error {
 	id, err := incidentID(c)
 	if err != nil {
@@ -73,12 +75,42 @@ func (s *Server) addMediation(c echo.Context) error {
 		return data.Errorf(data.EFORBIDDEN, "Your account (%s) may not record the mediation of this incident.", p.role())
 	}
 	r.RecorderID = p.user.ID
+	if kept, ok, err := s.keptMediation(ctx, r); err != nil {
+		return err
+	} else if ok { // resent from a phone's queue after its answer was lost
+		c.Response().Header().Set(echo.HeaderLocation, "/api/incidents/"+strconv.FormatInt(id, 10)+"/mediation")
+		return c.JSON(http.StatusOK, mediationWritten{MediationRecord: kept, IncidentVersion: in.Version})
+	}
 	version, err := s.store.AddMediationRecord(ctx, r)
 	if err != nil {
 		return err
 	}
 	c.Response().Header().Set(echo.HeaderLocation, "/api/incidents/"+strconv.FormatInt(id, 10)+"/mediation")
 	return c.JSON(http.StatusCreated, mediationWritten{MediationRecord: *r, IncidentVersion: version})
+}
+
+// keptMediation returns the incident's record that r repeats, and whether
+// there is one: the same recorder, session time, mediators, outcome and
+// texts. A phone resends a record whose answer was lost; it is answered
+// with the first one rather than stored twice. A record the store would
+// refuse is no repeat: AddMediationRecord says why.
+func (s *Server) keptMediation(ctx context.Context, r *data.MediationRecord) (data.MediationRecord, bool, error) {
+	n, err := data.NewMediationRecord(r, s.now())
+	if err != nil {
+		return data.MediationRecord{}, false, nil
+	}
+	rs, err := s.store.MediationRecords(ctx, r.IncidentID)
+	if err != nil {
+		return data.MediationRecord{}, false, err
+	}
+	for _, k := range rs {
+		if k.RecorderID == n.RecorderID && k.At.Equal(n.At) && slices.Equal(k.MediatorIDs, n.MediatorIDs) && k.Outcome == n.Outcome &&
+			k.AgreementText == n.AgreementText && k.AgreementRef == n.AgreementRef && k.Note == n.Note &&
+			(k.FollowUpOn == nil) == (n.FollowUpOn == nil) && (k.FollowUpOn == nil || k.FollowUpOn.Equal(*n.FollowUpOn)) {
+			return k, true, nil
+		}
+	}
+	return data.MediationRecord{}, false, nil
 }
 
 // mediationRecords answers GET /api/incidents/{id}/mediation: the

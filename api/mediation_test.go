@@ -238,3 +238,46 @@ func TestReassignIncident(t *testing.T) {
 		t.Errorf("reassign as leader = %d %s; want 200", r.status, r.body)
 	}
 }
+
+// A mediation record resent by its recorder (its first answer lost on the
+// way) answers 200 with the record kept, never a second copy; the same
+// session with another note, or recorded by someone else, is a record of
+// its own.
+func TestMediationResend(t *testing.T) {
+	t.Parallel()
+	sc := newScene(t, newSQLiteStore(t))
+	s := api.New(sc.store, api.Config{}, quietLog())
+	m := sc.actors["mediator"].user.MediatorID
+	path := fmt.Sprintf("/api/incidents/%d/mediation", sc.inIncident)
+	body := func(note string) string {
+		return fmt.Sprintf(`{"mediators":[%d],"at":"2026-03-02T10:00:00+08:00","outcome":"ongoing","follow_up_on":"2026-04-01","note":%q}`, m, note)
+	}
+	cadre := sc.actors["unit_cadre"]
+	first := cadre.post(t, s, path, body("初次调解"))
+	if first.status != http.StatusCreated {
+		t.Fatalf("record = %d %s; want 201", first.status, first.body)
+	}
+	again := cadre.post(t, s, path, body("初次调解"))
+	if again.status != http.StatusOK {
+		t.Fatalf("the same record again = %d %s; want 200", again.status, again.body)
+	}
+	f, a := first.json(t), again.json(t)
+	if a["id"] != f["id"] || a["incident_version"] != f["incident_version"] {
+		t.Errorf("the same record again = %s; want the first %s", again.body, first.body)
+	}
+	for _, c := range []struct {
+		name string
+		who  *actor
+		body string
+	}{
+		{"another note", cadre, body("第二次调解")},
+		{"another recorder", sc.actors["admin"], body("初次调解")},
+	} {
+		if r := c.who.post(t, s, path, c.body); r.status != http.StatusCreated {
+			t.Errorf("%s = %d %s; want 201", c.name, r.status, r.body)
+		}
+	}
+	if rs := get(t, s, path, cadre.header()...).json(t)["records"].([]any); len(rs) != 3 {
+		t.Errorf("GET %s = %d records; want 3 (the resend not stored)", path, len(rs))
+	}
+}

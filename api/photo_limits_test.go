@@ -92,14 +92,18 @@ func TestPhotoUploadRateLimit(t *testing.T) {
 	clock := func() time.Time { mu.Lock(); defer mu.Unlock(); return now }
 	s := api.New(sc.store, api.Config{PhotoUploads: 3, PhotoWindow: 10 * time.Minute, Now: clock}, quietLog())
 	path := fmt.Sprintf("/api/incidents/%d/attachments", sc.inIncident)
-	photo := multipartBody(t, "file", "p.png", "image/png", tinyPNG(t))
+	n := 0
+	next := func() string { // another photo each time: the same one again is no new upload
+		n++
+		return multipartBody(t, "file", "p.png", "image/png", nthPNG(t, n))
+	}
 	gw, admin := sc.actors[data.RoleGridWorker], sc.actors[data.RoleAdmin]
 	for i := 1; i <= 3; i++ {
-		if r := gw.upload(t, s, path, photo); r.status != http.StatusCreated {
+		if r := gw.upload(t, s, path, next()); r.status != http.StatusCreated {
 			t.Fatalf("photo %d of 3 = %d %.300s; want 201", i, r.status, r.body)
 		}
 	}
-	r := gw.upload(t, s, path, photo)
+	r := gw.upload(t, s, path, next())
 	if r.status != http.StatusTooManyRequests {
 		t.Fatalf("photo 4 of 3 = %d %.300s; want 429", r.status, r.body)
 	}
@@ -109,16 +113,16 @@ func TestPhotoUploadRateLimit(t *testing.T) {
 	if ra := r.header.Get("Retry-After"); ra != "200" {
 		t.Errorf("photo 4 of 3: Retry-After %q; want 200 (one photo per 10 minutes / 3)", ra)
 	}
-	if r := admin.upload(t, s, path, photo); r.status != http.StatusCreated {
+	if r := admin.upload(t, s, path, next()); r.status != http.StatusCreated {
 		t.Errorf("another account's photo = %d; want 201: the limit is per account", r.status)
 	}
 	mu.Lock()
 	now = now.Add(200 * time.Second)
 	mu.Unlock()
-	if r := gw.upload(t, s, path, photo); r.status != http.StatusCreated {
+	if r := gw.upload(t, s, path, next()); r.status != http.StatusCreated {
 		t.Errorf("photo after 200 s = %d; want 201", r.status)
 	}
-	if r := gw.upload(t, s, path, photo); r.status != http.StatusTooManyRequests {
+	if r := gw.upload(t, s, path, next()); r.status != http.StatusTooManyRequests {
 		t.Errorf("the next photo = %d; want 429 again", r.status)
 	}
 }

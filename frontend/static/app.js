@@ -17,7 +17,7 @@ import { Panel } from './panel.js';
 import { Dock } from './home.js';
 import { Account } from './account.js';
 import { setCellNames, onIncidentWritten } from './incident.js';
-import { views, landing, myCells, myUnit, restore, logout, onSessionChange, setNoTown, current, seesIncidents, role } from './session.js';
+import { views, landing, myCells, myUnit, restore, logout, onSessionChange, setNoTown, current, seesIncidents, role, confirm as confirmSession } from './session.js';
 import * as offline from './offlinedata.js';
 import { setLoginHandler, errorText } from './ui.js';
 import { h } from './dom.js';
@@ -499,7 +499,27 @@ function prefetchPages() {
   });
 }
 
+// The phone's queue of reports (outbox.js) sends by itself while one who
+// reports is logged in, also when the app opened offline.
+let stopOutbox = null;
+let outboxFor = null;
+function runOutbox(me, reason) {
+  const owner = me && views().includes('report') ? me.user.id : null;
+  if (owner === outboxFor) return;
+  const was = outboxFor;
+  outboxFor = owner;
+  // At logout the reports already sent leave the phone; unsent work stays for the next login.
+  if (was !== null && reason === 'logout') import('./outbox.js').then((m) => m.forgetSent(was)).catch(() => {});
+  if (stopOutbox) stopOutbox();
+  stopOutbox = null;
+  if (owner === null) return;
+  import('./outbox.js').then((m) => {
+    if (outboxFor === owner) stopOutbox = m.start(() => outboxFor, confirmSession);
+  }).catch(() => {});
+}
+
 onSessionChange((me, reason) => {
+  runOutbox(me, reason);
   prefetchPages();
   account.render();
   panel.refresh();

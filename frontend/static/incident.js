@@ -166,7 +166,7 @@ export class IncidentRow {
           'data-to': to, disabled: this.busy, onclick: () => this.move(to),
         }, t('action.' + to)))),
         next.some((to) => reopens(d.status, to)) ? this.renderReopen() : null) : null,
-      this.flash ? h('p', { class: `notice ${this.flash.kind === 'ok' ? 'notice-ok' : 'notice-error'}`, role: 'status', 'data-flash': this.flash.kind }, this.flash.text) : null,
+      this.flash ? h('p', { class: `notice ${this.flash.kind === 'ok' ? 'notice-ok' : this.flash.kind === 'queued' ? 'notice-warning' : 'notice-error'}`, role: 'status', 'data-flash': this.flash.kind }, this.flash.text) : null,
       h('h4', {}, t('incident.timeline')),
       this.events && this.events.length
         ? h('ol', { class: 'timeline', id: id + '-timeline' }, this.events.map((e) => h('li', { class: 'timeline-item', 'data-kind': e.kind, 'data-to': e.to || '' },
@@ -308,7 +308,7 @@ export class IncidentRow {
       field(t('mediation.agreementRef'), h('input', { id: id + '-agreement_ref', name: 'agreement_ref', type: 'text', maxlength: 100, value: m.agreement_ref, oninput: bind('agreement_ref') })),
       field(t('mediation.followUp'), h('input', { id: id + '-follow_up_on', name: 'follow_up_on', type: 'date', value: m.follow_up_on, oninput: bind('follow_up_on') })),
       field(t('mediation.note'), h('textarea', { id: id + '-note', name: 'note', rows: 2, oninput: bind('note') }, m.note)),
-      this.medFlash ? h('p', { class: `notice ${this.medFlash.kind === 'ok' ? 'notice-ok' : 'notice-error'}`, role: 'status', 'data-flash': this.medFlash.kind }, this.medFlash.text) : null,
+      this.medFlash ? h('p', { class: `notice ${this.medFlash.kind === 'ok' ? 'notice-ok' : this.medFlash.kind === 'queued' ? 'notice-warning' : 'notice-error'}`, role: 'status', 'data-flash': this.medFlash.kind }, this.medFlash.text) : null,
       h('div', { class: 'actions-row' }, h('button', { type: 'submit', class: 'button button-small', id: id + '-submit', disabled: this.busy },
         t(this.busy ? 'mediation.saving' : 'mediation.submit'))));
   }
@@ -388,11 +388,13 @@ export class IncidentRow {
     this.busy = true;
     this.medFlash = null;
     this.rerender(false);
+    // The session's time is fixed now: a resend from the outbox is then the same record, which the server keeps once.
+    const record = {
+      mediators: m.mediators, at: m.at ? m.at + ':00+08:00' : new Date(Math.floor(Date.now() / 1000) * 1000).toISOString(), outcome: m.outcome,
+      agreement_text: m.agreement_text.trim(), agreement_ref: m.agreement_ref.trim(), follow_up_on: m.follow_up_on, note: m.note.trim(),
+    };
     try {
-      const saved = await api.addMediation(d.id, {
-        mediators: m.mediators, at: m.at ? m.at + ':00+08:00' : '', outcome: m.outcome,
-        agreement_text: m.agreement_text.trim(), agreement_ref: m.agreement_ref.trim(), follow_up_on: m.follow_up_on, note: m.note.trim(),
-      });
+      const saved = await api.addMediation(d.id, record);
       this.wrote(saved);
       incidentWritten(this.detail);
       this.med = null;
@@ -407,6 +409,12 @@ export class IncidentRow {
         const form = this.el && this.el.querySelector('.mediation-form');
         const words = { agreement_text: t('mediation.agreementRequired'), agreement_ref: t('mediation.agreementRequired'), mediators: t('mediation.mediatorsRequired') };
         if (form) fieldError(form, err.field, words[err.field] || err.message);
+        return;
+      }
+      if (err.status === 0 && await this.queue('mediation', { n: d.id, record, summary: d.summary })) {
+        this.med = null;
+        this.medFlash = { kind: 'queued', text: t('outbox.mediationQueued') };
+        this.rerender(false);
         return;
       }
       this.medFlash = { kind: 'error', text: err.status === 403 ? t('incident.forbidden') : errorText(err) };
@@ -504,10 +512,38 @@ export class IncidentRow {
         await this.load(); // the current state, its moves and its timeline
         return;
       }
+      if (err.status === 0 && await this.queueMove(d, to)) return;
       this.flash = { kind: 'error', text: err.status === 403 ? t('incident.forbidden') : errorText(err) };
     }
     this.busy = false;
     this.rerender(false);
+  }
+
+  /** Puts a write made with no network in the phone's outbox; whether it is there. */
+  async queue(kind, what) {
+    const me = current();
+    if (!me) return false;
+    try {
+      const outbox = await import('./outbox.js');
+      await outbox.queueWrite(me.user.id, kind, what);
+      return true;
+    } catch {
+      return false; // no IndexedDB, or the module not kept: said as a network error
+    }
+  }
+
+  /**
+   * With no network, the move waits in the phone's outbox (a report's queue,
+   * listed under 一键上报), sent with the version seen: a change by someone
+   * else meanwhile shows there as a conflict. Whether it was queued.
+   */
+  async queueMove(d, to) {
+    if (!await this.queue('move', { n: d.id, version: d.version, to, from: d.status, note: (this.note || '').trim(), summary: d.summary })) return false;
+    this.note = '';
+    this.busy = false;
+    this.flash = { kind: 'queued', text: t('outbox.moveQueued', { status: t('status.' + to) }) };
+    this.rerender(false);
+    return true;
   }
 }
 

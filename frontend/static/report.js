@@ -1,15 +1,19 @@
 // 一键上报: a grid worker's (or a cadre's) report of a dispute where it
 // happens, made for a phone held in one hand. The place comes from a tap on
 // a small map or from the phone's position; the cell under it is shown
-// before sending. One Idempotency-Key is kept per form, so that a retry on a
-// weak network returns the first report instead of filing a second one.
+// before sending, worked out on the phone from the kept cells when there is
+// no network. The form is a draft in the phone's outbox (outbox.js) from
+// its first keystroke, photos included; 上报 queues it with its
+// Idempotency-Key and sends it at once when it can, or later by itself.
 
 import { api } from './api.js';
 import { t, tv } from './i18n.js';
 import { h } from './dom.js';
-import { myCells, myUnit, role } from './session.js';
+import { confirm, current, myCells, myUnit, role } from './session.js';
 import { IncidentRow, incidentWritten } from './incident.js';
 import { errorText, field, fieldError, showError } from './ui.js';
+import * as outbox from './outbox.js';
+import { CellIndex } from './locate.js';
 
 const SOURCES = ['网格员上报', '群众来访', '12345热线', '信访'];
 const PETITION = '信访';
@@ -18,16 +22,11 @@ const PETITION = '信访';
 const MANAGERS = ['unit_cadre', 'leader', 'admin'];
 const manages = () => MANAGERS.includes(role());
 const PRIORITIES = ['normal', 'high', 'urgent'];
-
-/** A random UUID, also where crypto.randomUUID is missing (plain http on a LAN). */
-function uuid() {
-  if (crypto.randomUUID) return crypto.randomUUID();
-  const b = crypto.getRandomValues(new Uint8Array(16));
-  b[6] = (b[6] & 0x0f) | 0x40;
-  b[8] = (b[8] & 0x3f) | 0x80;
-  const x = [...b].map((v) => v.toString(16).padStart(2, '0')).join('');
-  return `${x.slice(0, 8)}-${x.slice(8, 12)}-${x.slice(12, 16)}-${x.slice(16, 20)}-${x.slice(20)}`;
-}
+// A GPS fix less precise than this may put the report in the wrong cell.
+const POOR_ACCURACY_M = 50;
+const SAVE_MS = 300; // a draft is stored this long after the last keystroke
+const LOCATE_WAIT_MS = 3000; // the wait for /api/locate before the phone works the cell out
+const owner = () => { const me = current(); return me ? me.user.id : null; };
 
 export class ReportPage {
   /**
@@ -37,30 +36,83 @@ export class ReportPage {
   constructor({ cells, types }) {
     this.cells = cells;
     this.types = types;
+    this.items = []; // the owner's outbox, newest first
+    this.queued = null; // the id of the item this form queued last, whose state shows by the button
     this.reset();
+    outbox.onChange((id) => this.outboxChanged(id));
   }
 
-  /** A blank form with a fresh idempotency key. */
-  reset() {
-    this.draft = { type: this.types()[0] || '', source: SOURCES[0], priority: 'normal', summary: '', description: '', parties: '', mediators: [] };
-    this.key = uuid();
-    this.point = null; // [lon, lat]
-    this.located = null; // the /api/locate answer, or {error}
+  /** A blank form: a new draft, stored at its first keystroke. */
+  reset(item) {
+    this.item = item || outbox.newDraft(owner(), {
+      type: this.types()[0] || '', source: SOURCES[0], priority: 'normal', summary: '', description: '', parties: '', mediators: [],
+      point: null, accuracy: null,
+    });
+    this.draft = this.item.form;
+    this.point = this.draft.point; // [lon, lat]
+    if (this.marker) this.marker.remove(); // the last report's place; setPoint draws a restored draft's
+    this.located = null; // the /api/locate answer (local: worked out here), or {error}
     this.unitMediators = null;
-    this.state = 'editing'; // editing | sending | retry | sent
+    this.state = 'editing'; // editing | sending | sent
     this.sent = null;
     this.message = '';
+    this.error = null;
+    this.photoError = '';
   }
 
-  show(root) {
+  async show(root) {
     this.root = root;
     this.reset();
+    this.queued = null;
     if (this.map) {
       this.map.remove();
       this.map = null;
       this.marker = null;
     }
     this.render();
+    // The draft of the last visit, if any, comes back with its photos.
+    try {
+      this.items = await outbox.list(owner());
+    } catch {
+      this.items = [];
+    }
+    const draft = this.items.find((i) => i.state === 'draft');
+    if (draft && this.root === root && this.item.updated === 0) {
+      this.reset(draft);
+      this.render();
+      if (this.point) this.setPoint(this.point[0], this.point[1], true, this.draft.accuracy);
+    } else {
+      this.renderOutbox();
+    }
+  }
+
+  /** Stores the draft a moment after the last change (at once with now). */
+  touch(now) {
+    if (this.item.state !== 'draft') return;
+    clearTimeout(this.saveTimer);
+    const item = this.item;
+    const store = () => outbox.save(item).then(() => this.renderSaved(), () => {});
+    if (now) return store();
+    this.saveTimer = setTimeout(store, SAVE_MS);
+    return null;
+  }
+
+  /** Another tab or the queue changed an item: show the list (and the queued item's state) again. */
+  async outboxChanged(id) {
+    if (!this.root || !this.root.isConnected) return;
+    if (id === this.item.id && this.item.state === 'draft') return; // the form's own draft
+    try {
+      this.items = await outbox.list(owner());
+    } catch {
+      return;
+    }
+    if (this.item.state === 'draft' && this.item.updated && !this.items.some((i) => i.id === this.item.id)) {
+      this.reset(); // deleted in another tab
+      this.render();
+      return;
+    }
+    this.renderOutbox();
+    this.renderQueued();
   }
 
   render() {
@@ -75,6 +127,7 @@ export class ReportPage {
       this.state === 'sent' ? null : this.mapEl,
       body));
     if (this.state !== 'sent') this.ensureMap();
+    this.renderOutbox();
   }
 
   ensureMap() {
@@ -109,23 +162,51 @@ export class ReportPage {
     else if (pan) this.map.setView(ll, 16);
   }
 
-  /** Sets the place and asks the server which cell it is in. */
-  async setPoint(lon, lat, pan) {
+  /**
+   * Sets the place (accuracy: of a GPS fix, in metres; none for a tap) and
+   * asks the server which cell it is in, or, with no network, the phone.
+   */
+  async setPoint(lon, lat, pan, accuracy = null) {
     this.point = [lon, lat];
+    this.draft.point = this.point;
+    this.draft.accuracy = accuracy;
     this.located = null;
-    this.drawPoint(pan);
+    if (this.map) this.drawPoint(pan);
     this.renderWhere();
+    this.touch();
     const p = this.point;
     let located;
-    try {
-      located = await api.locate(lon, lat);
-    } catch (err) {
-      located = { error: err };
+    if (navigator.onLine === false) located = this.locateHere(lon, lat);
+    else {
+      // No answer is no news about the place: the phone works it out, at
+      // once offline or after LOCATE_WAIT_MS on a weak link; the server's
+      // answer, when it comes, takes its place.
+      const server = api.locate(lon, lat).catch((err) => (err.status === 0 ? null : { error: err }));
+      located = await Promise.race([server, new Promise((resolve) => setTimeout(resolve, LOCATE_WAIT_MS))]);
+      if (located === undefined) {
+        server.then((r) => {
+          if (r && p === this.point) {
+            this.located = r;
+            this.renderWhere();
+          }
+        });
+      }
+      if (!located) located = this.locateHere(lon, lat);
     }
     if (p !== this.point) return;
     this.located = located;
     this.renderWhere();
     if (located.unit_code && manages()) this.loadMediators(located.unit_code);
+  }
+
+  /** The /api/locate answer worked out from the kept cells (local: true), or a 404-like {error}. */
+  locateHere(lon, lat) {
+    if (!this.index || this.indexOf !== this.cells()) {
+      this.indexOf = this.cells();
+      this.index = new CellIndex(this.indexOf);
+    }
+    const r = this.index.locate(lon, lat);
+    return r ? { ...r, local: true } : { error: { status: 404, code: 'not_found' }, local: true };
   }
 
   async loadMediators(unit) {
@@ -151,7 +232,7 @@ export class ReportPage {
     navigator.geolocation.getCurrentPosition(
       (pos) => {
         this.message = '';
-        this.setPoint(pos.coords.longitude, pos.coords.latitude, true);
+        this.setPoint(pos.coords.longitude, pos.coords.latitude, true, pos.coords.accuracy);
       },
       (err) => {
         this.message = t('report.gpsDenied', { msg: err.message || err.code });
@@ -162,7 +243,7 @@ export class ReportPage {
 
   renderForm() {
     const d = this.draft;
-    const bind = (name) => (e) => { d[name] = e.target.value; };
+    const bind = (name) => (e) => { d[name] = e.target.value; this.touch(); };
     const select = (name, values, label) => h('select', { id: 'report-' + name, name, onchange: bind(name) },
       values.map((v) => h('option', { value: v, selected: d[name] === v }, label(v))));
     const busy = this.state === 'sending';
@@ -175,17 +256,162 @@ export class ReportPage {
       field(t('report.description'), h('textarea', { id: 'report-description', name: 'description', rows: 3, oninput: bind('description') }, d.description)),
       field(t('report.parties'), h('textarea', { id: 'report-parties', name: 'parties', rows: 2, oninput: bind('parties') }, d.parties), t('report.partiesHint')),
       h('fieldset', { class: 'report-mediators', id: 'report-mediators' }),
-      h('p', { class: 'notice notice-error', id: 'report-error', role: 'alert', hidden: !(this.state === 'retry' || this.error) },
-        this.state === 'retry' ? t('report.retry') : this.error ? errorText(this.error) : ''),
+      h('fieldset', { class: 'report-photos', id: 'report-photos' }),
+      h('p', { class: 'notice notice-error', id: 'report-error', role: 'alert', hidden: !this.error }, this.error ? errorText(this.error) : ''),
       h('div', { class: 'report-actions' },
+        h('div', { id: 'report-queued', 'aria-live': 'polite' }),
         h('button', { type: 'submit', class: 'button button-block', id: 'report-submit', disabled: busy },
-          t(busy ? 'report.sending' : 'report.submit'))));
+          t(busy ? 'report.sending' : 'report.submit')),
+        h('p', { class: 'muted report-saved', id: 'report-saved', 'aria-live': 'polite' })));
     this.form = form;
     queueMicrotask(() => {
       this.renderWhere();
       this.renderMediators();
+      this.renderPhotos();
+      this.renderQueued();
+      this.renderSaved();
     });
     return form;
+  }
+
+  /** Says that the draft is kept on the phone. */
+  renderSaved() {
+    const el = this.root && this.root.querySelector('#report-saved');
+    if (!el) return;
+    const saved = this.item.state === 'draft' && this.item.updated > 0;
+    el.dataset.saved = saved ? String(this.item.updated) : '';
+    el.textContent = saved ? t('report.draftSaved') : '';
+  }
+
+  /** The photos of the draft, and the camera and gallery buttons. */
+  renderPhotos() {
+    const box = this.root && this.root.querySelector('#report-photos');
+    if (!box) return;
+    for (const u of this.thumbs || []) URL.revokeObjectURL(u);
+    this.thumbs = [];
+    const pick = (capture) => {
+      const input = h('input', { type: 'file', accept: 'image/*', multiple: !capture, class: 'visually-hidden', id: capture ? 'report-camera' : 'report-gallery', onchange: (e) => this.addPhotos([...e.target.files]) });
+      if (capture) input.setAttribute('capture', 'environment');
+      return h('label', { class: 'button button-small report-photo-pick' }, input, t(capture ? 'report.camera' : 'report.gallery'));
+    };
+    box.replaceChildren(h('legend', {}, t('report.photos')),
+      h('ul', { class: 'report-thumbs' }, this.item.photos.map((p) => {
+        const src = URL.createObjectURL(p.blob);
+        this.thumbs.push(src);
+        return h('li', { 'data-photo': p.id, 'data-size': p.size, 'data-width': p.width, 'data-height': p.height },
+          h('img', { src, alt: p.name, width: 72, height: 72 }),
+          h('span', { class: 'muted' }, `${Math.round(p.size / 1024)} KB`),
+          h('button', { type: 'button', class: 'button button-small', 'aria-label': t('report.photoRemove', { name: p.name }), onclick: () => this.removePhoto(p.id) }, '×'));
+      })),
+      h('div', { class: 'report-photo-actions' }, pick(true), pick(false)),
+      ...(this.shrinking ? [h('p', { class: 'muted', id: 'report-photo-status' }, t('report.photoShrinking'))] : []),
+      ...(this.photoError ? [h('p', { class: 'field-error-text', role: 'alert' }, this.photoError)] : []));
+  }
+
+  /** Shrinks the chosen photos and adds them to the draft. */
+  async addPhotos(files) {
+    if (!files.length || this.item.state !== 'draft') return;
+    this.shrinking = true;
+    this.photoError = '';
+    this.renderPhotos();
+    for (const f of files) {
+      try {
+        this.item.photos.push(await outbox.shrink(f));
+      } catch {
+        this.photoError = t('report.photoFailed', { name: f.name });
+      }
+    }
+    this.shrinking = false;
+    await this.touch(true);
+    this.renderPhotos();
+  }
+
+  removePhoto(id) {
+    this.item.photos = this.item.photos.filter((p) => p.id !== id);
+    this.touch(true);
+    this.renderPhotos();
+  }
+
+  /** By the button: what became of the report this form queued last. */
+  renderQueued() {
+    const box = this.root && this.root.querySelector('#report-queued');
+    if (!box) return;
+    // The form's own item before the queue has taken it up is being sent now.
+    const own = this.item.id === this.queued ? { ...this.item, state: this.state === 'sending' ? 'sending' : this.item.state } : null;
+    const item = this.queued && (this.items.find((i) => i.id === this.queued) || own);
+    if (!item) return box.replaceChildren();
+    box.replaceChildren(h('p', { class: `notice ${item.state === 'sent' ? 'notice-ok' : item.state === 'failed' ? 'notice-error' : 'notice-warning'}`, 'data-state': item.state, 'data-item': item.id },
+      this.stateText(item)));
+  }
+
+  /** An item's state in words, with its reason or progress. */
+  stateText(item) {
+    if (item.kind === 'move' && item.state === 'sent') return t('incident.moved', { status: t('status.' + item.move.to) });
+    if (item.kind === 'mediation' && item.state === 'sent') return t('mediation.saved');
+    if (item.state === 'sent') return t('report.sent', { id: item.incident.id });
+    if (item.state === 'failed' && item.error.status === 409) return t('outbox.conflict', { status: t('status.' + (item.error.now || '')) });
+    if (item.state === 'failed') return t('outbox.failedWhy', { msg: errorText(item.error) });
+    if (item.state === 'sending') {
+      const p = outbox.progressOf(item.id);
+      return p ? t('outbox.uploading', { n: p.photo, of: p.of, pct: Math.round(p.fraction * 100) }) : t('outbox.state.sending');
+    }
+    if (item.state === 'queued') {
+      if (!item.error) return t(navigator.onLine === false ? 'outbox.queuedOffline' : 'outbox.queuedSoon');
+      if (item.error.status === 0) return t('outbox.queuedOffline');
+      return t('outbox.queuedAgain', { msg: errorText(item.error) });
+    }
+    return t('outbox.state.' + item.state);
+  }
+
+  /** The owner's reports on the phone other than the form's draft, each with its state, retry and delete. */
+  renderOutbox() {
+    if (!this.root) return;
+    let box = this.root.querySelector('#outbox');
+    if (!box) {
+      const inner = this.root.querySelector('.page-report');
+      if (!inner) return;
+      box = h('section', { id: 'outbox', class: 'outbox' });
+      inner.append(box);
+    }
+    const items = this.items.filter((i) => i.id !== this.item.id || i.state !== 'draft');
+    box.hidden = !items.length;
+    box.replaceChildren(h('h3', {}, t('outbox.title')),
+      h('ul', { class: 'list outbox-list' }, items.map((i) => h('li', { class: 'outbox-item', 'data-item': i.id, 'data-state': i.state },
+        h('div', { class: 'outbox-head' },
+          h('span', { class: `badge outbox-state outbox-${i.state}` }, t('outbox.state.' + i.state)),
+          h('strong', {}, this.itemTitle(i))),
+        h('p', { class: i.state === 'failed' ? 'outbox-why field-error-text' : 'muted outbox-why', role: i.state === 'failed' ? 'alert' : null }, this.stateText(i),
+          i.photos.length ? ` · ${t('outbox.photos', { n: i.photos.length, done: i.photos.filter((p) => p.attachment).length })}` : ''),
+        h('div', { class: 'outbox-actions' },
+          // A conflict retried would conflict again: the user looks at the case instead.
+          i.state === 'queued' || (i.state === 'failed' && i.error.status !== 409) ? h('button', { type: 'button', class: 'button button-small', 'data-action': 'retry', onclick: () => this.retry(i.id) }, t('outbox.retry')) : null,
+          i.state === 'draft' ? h('button', { type: 'button', class: 'button button-small', 'data-action': 'edit', onclick: () => this.edit(i) }, t('outbox.edit')) : null,
+          i.state !== 'sending' ? h('button', { type: 'button', class: 'button button-small button-danger', 'data-action': 'delete', onclick: () => this.remove(i.id) }, t(i.state === 'sent' ? 'outbox.clear' : 'outbox.delete')) : null)))));
+  }
+
+  /** What an item is, in the list: a report's summary, or the write on an incident. */
+  itemTitle(i) {
+    const summary = i.form.summary || '';
+    if (i.kind === 'move') return t('outbox.move', { n: i.move.n, from: t('status.' + i.move.from), to: t('status.' + i.move.to), summary });
+    if (i.kind === 'mediation') return t('outbox.mediation', { n: i.mediation.n, summary });
+    return summary || t('outbox.untitled');
+  }
+
+  async retry(id) {
+    await confirm(); // an app opened offline has no CSRF token until the server confirms the session
+    await outbox.send(id);
+  }
+
+  async remove(id) {
+    await outbox.remove(id);
+  }
+
+  /** Opens another draft in the form (the current one stays in the list). */
+  edit(item) {
+    this.touch(true);
+    this.reset(item);
+    this.render();
+    if (this.point) this.setPoint(this.point[0], this.point[1], true, this.draft.accuracy);
   }
 
   renderWhere() {
@@ -203,6 +429,11 @@ export class ReportPage {
         h('output', { id: 'report-cell', 'aria-live': 'polite', 'data-lon': this.point ? this.point[0].toFixed(6) : '', 'data-lat': this.point ? this.point[1].toFixed(6) : '' }, cell)),
       h('button', { type: 'button', class: 'button button-small', id: 'report-gps', onclick: () => this.gps() }, t('report.gps')),
       ...(this.message ? [h('p', { class: 'muted', id: 'report-gps-status', 'aria-live': 'polite' }, this.message)] : []),
+      ...(loc && loc.local ? [h('p', { class: 'muted', id: 'report-local' }, t('report.localCell'))] : []),
+      ...(this.point && this.draft.accuracy != null ? [h('p', {
+        class: this.draft.accuracy > POOR_ACCURACY_M ? 'notice notice-warning' : 'muted', id: 'report-accuracy',
+        'data-accuracy': Math.round(this.draft.accuracy), role: this.draft.accuracy > POOR_ACCURACY_M ? 'note' : null,
+      }, t(this.draft.accuracy > POOR_ACCURACY_M ? 'report.accuracyPoor' : 'report.accuracy', { m: Math.round(this.draft.accuracy), max: POOR_ACCURACY_M }))] : []),
       // Within 50 m of another cell: say so before sending, as the server will flag it.
       ...(loc && loc.near_cell ? [h('p', { class: 'notice notice-warning', id: 'report-near-before', role: 'note' },
         t('report.nearBoundary', { name: this.cellName(loc.near_cell), code: loc.near_cell, m: Math.round(loc.near_distance_m || 0) }))] : []));
@@ -225,6 +456,12 @@ export class ReportPage {
         : [h('p', { class: 'muted' }, t('report.noMediators'))]));
   }
 
+  /**
+   * 上报: the draft becomes a queued item and is sent at once when it can.
+   * With no network (or a passing server error) it stays queued, and the
+   * notice by the button says so; a refusal brings the draft back to the
+   * form with the server's reason.
+   */
   async submit() {
     if (this.state === 'sending') return;
     const d = this.draft;
@@ -232,7 +469,7 @@ export class ReportPage {
     fieldError(this.form, '', '');
     if (!this.point || !this.located || this.located.error) {
       const failed = this.located && this.located.error && this.located.error.status !== 404;
-      this.error = failed ? this.located.error : { message: t(this.point ? 'report.outside' : 'report.noPoint') };
+      this.error = failed ? this.located.error : { message: t(this.point && this.located ? 'report.outside' : this.point ? 'report.locatingWait' : 'report.noPoint') };
       this.render();
       // After renderForm's own microtask, which draws the GPS button.
       queueMicrotask(() => {
@@ -245,31 +482,75 @@ export class ReportPage {
       fieldError(this.form, 'summary', t('report.summaryRequired'));
       return;
     }
+    clearTimeout(this.saveTimer);
+    const item = this.item;
+    item.state = 'queued';
+    item.queuedAt = Date.now();
+    try {
+      await outbox.save(item);
+    } catch {
+      // No IndexedDB (a private window): sent now or not at all, as before the outbox.
+    }
+    this.queued = item.id;
     this.state = 'sending';
     this.render();
-    const body = {
-      lon: this.point[0], lat: this.point[1], type: d.type, source: d.source, priority: d.priority,
-      summary: d.summary.trim(), description: d.description.trim(),
-      parties: d.parties.split('\n').map((s) => s.trim()).filter(Boolean), mediators: d.mediators,
-    };
-    try {
-      this.sent = await api.report(body, this.key);
+    const out = await this.sendNow(item);
+    if (out && out.state === 'sent') {
+      this.sent = out.incident;
       this.state = 'sent';
       incidentWritten(this.sent);
       this.row = new IncidentRow(this.sent);
       this.row.open = true;
       this.row.load();
-    } catch (err) {
-      // No answer: it may have arrived. The same key makes the retry safe.
-      this.state = err.status === 0 || err.status >= 500 ? 'retry' : 'editing';
-      this.error = this.state === 'retry' ? null : err;
+      this.render();
+      this.root.querySelector('#report-sent').focus({ preventScroll: true });
+      return;
+    }
+    if (out && out.state === 'failed' && out.lastError && out.lastError.status < 500) {
+      // Refused (a field, a rule): back to the form as a draft, with the reason.
+      const err = out.lastError;
+      out.state = 'draft';
+      out.error = null;
+      await outbox.save(out).catch(() => {});
+      this.queued = null;
+      this.reset(out);
+      this.located = { ...this.locatedWas };
+      this.error = err.field && err.field !== 'lon' && err.field !== 'lat' ? null : err;
       this.render();
       if (err.field && this.form.querySelector(`[name="${err.field}"]`)) fieldError(this.form, err.field, err.message);
       else showError(this.root.querySelector('#report-error'));
       return;
     }
+    // Queued (no network) or being sent by another tab: a new draft; the notice by the button follows the item.
+    this.reset();
     this.render();
-    this.root.querySelector('#report-sent').focus({ preventScroll: true });
+  }
+
+  /** Sends the item now: through the outbox, or directly when the phone cannot store it. */
+  async sendNow(item) {
+    this.locatedWas = this.located;
+    await confirm(); // as retry(): offline it fails at once, and the item waits in the queue
+    try {
+      const out = await outbox.send(item.id);
+      if (out) {
+        this.items = await outbox.list(owner());
+        return out;
+      }
+      // Another tab holds it: it is in the queue either way.
+      this.items = await outbox.list(owner());
+      return this.items.find((i) => i.id === item.id) || null;
+    } catch {
+      // IndexedDB refused (a private window): the old way, one try.
+      try {
+        item.incident = await api.report(outbox.reportBody(item.form), item.key);
+        item.state = 'sent';
+      } catch (err) {
+        item.state = outbox.passing(err) ? 'queued' : 'failed';
+        item.error = { status: err.status, code: err.code, message: err.message };
+        Object.defineProperty(item, 'lastError', { value: err, enumerable: false });
+      }
+      return item;
+    }
   }
 
   renderSent() {

@@ -80,34 +80,77 @@ export function onSessionChange(fn) {
   listeners.push(fn);
 }
 
+// The session as last confirmed by the server, without its CSRF token, so
+// that the app opened with no network still knows whose queue of reports
+// it holds (outbox.js). Logout and expiry forget it.
+const KEPT = 'gridmap-session';
+let unconfirmed = false; // me comes from KEPT: the server has not said so since the app opened
+
+function keep(body) {
+  try {
+    if (body) localStorage.setItem(KEPT, JSON.stringify({ ...body, csrf_token: '' }));
+    else localStorage.removeItem(KEPT);
+  } catch { /* storage full or disabled: only the offline start loses the session */ }
+}
+
+function kept() {
+  try {
+    const body = JSON.parse(localStorage.getItem(KEPT) || 'null');
+    return body && body.user ? body : null;
+  } catch {
+    return null;
+  }
+}
+
 function set(body, reason) {
   me = body && body.user ? body : null;
   setCSRF(me ? body.csrf_token : '');
-  // Data kept on the phone is only ever the current user's (none offline: the kept user is the current one).
-  if (reason !== 'offline') offline.keepOnlyFor(me);
+  if (!unconfirmed) {
+    keep(me);
+    // Data kept on the phone is only ever the confirmed user's (offlinedata.js).
+    offline.keepOnlyFor(me);
+  }
   for (const fn of listeners) fn(me, reason);
 }
 
 /**
  * Asks the server who is logged in (on start, so that a session survives a
- * reload). Without a network, a grid worker whose data the phone keeps is
- * that user again (reason "offline"), until the kept data expires.
+ * reload). With no network the session last confirmed stands in (reason
+ * "offline"), until confirm() reaches the server; a grid worker's kept data
+ * (offlinedata.js) stands in for it when the session was not kept.
  */
 export async function restore() {
   try {
     const m = await api.me();
+    unconfirmed = false;
     set(m && m.user ? m : null, 'restore'); // the anonymous get {user: null}
   } catch (err) {
     if (err.status === 0) {
-      const rec = await offline.load();
-      if (rec) {
-        set(rec.me, 'offline');
+      const body = kept() || ((await offline.load()) || {}).me;
+      if (body) {
+        unconfirmed = true;
+        set(body, 'offline');
         return;
       }
     }
     if (err.status !== 401) throw err;
     set(null, 'restore');
   }
+}
+
+/**
+ * Whether the session is confirmed by the server (asking it again when the
+ * app opened offline): a write needs its CSRF token.
+ */
+export async function confirm() {
+  if (!me) return false;
+  if (!unconfirmed) return true;
+  try {
+    await restore();
+  } catch {
+    return false;
+  }
+  return Boolean(me) && !unconfirmed;
 }
 
 /**
@@ -124,6 +167,7 @@ export async function login(username, password) {
     setCSRF(again.csrf_token);
     body = await api.login(username, password);
   }
+  unconfirmed = false;
   set(body, 'login');
   return body;
 }
@@ -133,8 +177,12 @@ export async function logout() {
   try {
     await api.logout();
   } finally {
+    unconfirmed = false;
     set(null, 'logout');
   }
 }
 
-onSessionLost(() => { if (me) set(null, 'expired'); });
+onSessionLost(() => {
+  unconfirmed = false;
+  if (me) set(null, 'expired');
+});
