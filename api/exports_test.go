@@ -18,7 +18,7 @@ import (
 // admins alone; and that refusals are the documented JSON errors.
 func TestExportRoles(t *testing.T) {
 	t.Parallel()
-	sc := newScene(t, newSQLiteStore(t))
+	sc := newScene(t, newSmallSQLiteStore(t))
 	s := api.New(sc.store, api.Config{}, quietLog())
 	all := [7]int{ok, ok, ok, ok, ok, ok, ok}
 	cases := []struct {
@@ -53,7 +53,7 @@ func TestExportRoles(t *testing.T) {
 
 func TestExportRefusesBadInput(t *testing.T) {
 	t.Parallel()
-	sc := newScene(t, newSQLiteStore(t))
+	sc := newScene(t, newSmallSQLiteStore(t))
 	s := api.New(sc.store, api.Config{}, quietLog())
 	for _, c := range []struct{ path, field string }{
 		{"/api/export/households?format=csv", "layer"},
@@ -75,7 +75,7 @@ func TestExportRefusesBadInput(t *testing.T) {
 // length, and that a HEAD sends the headers alone, unaudited.
 func TestExportDownload(t *testing.T) {
 	t.Parallel()
-	sc := newScene(t, newSQLiteStore(t))
+	sc := newScene(t, newSmallSQLiteStore(t))
 	s := api.New(sc.store, api.Config{}, quietLog())
 	admin := sc.actors["admin"]
 	r := get(t, s, "/api/export/cells?format=shp", admin.header()...)
@@ -109,7 +109,7 @@ func TestExportDownload(t *testing.T) {
 // summary.
 func TestExportPersonalData(t *testing.T) {
 	t.Parallel()
-	sc := newScene(t, newSQLiteStore(t))
+	sc := newScene(t, newSmallSQLiteStore(t))
 	s := api.New(sc.store, api.Config{}, quietLog())
 	ctx := context.Background()
 	in, err := sc.store.Incident(ctx, sc.inIncident)
@@ -150,7 +150,7 @@ func TestExportPersonalData(t *testing.T) {
 // takes, and answers of the types and shapes the route gives.
 func TestExportOpenAPI(t *testing.T) {
 	t.Parallel()
-	sc := newScene(t, newSQLiteStore(t))
+	sc := newScene(t, newSmallSQLiteStore(t))
 	s := api.New(sc.store, api.Config{BaseURL: "http://gridmap.test"}, quietLog())
 	_, doc := openAPIDoc(t, s)
 	item := doc.Paths.Value("/export/{layer}")

@@ -5,6 +5,7 @@ import (
 	"flag"
 	"io"
 	"os"
+	"runtime"
 	"strconv"
 	"sync"
 	"testing"
@@ -21,6 +22,15 @@ func TestMain(m *testing.M) {
 		panic(err)
 	}
 	flag.Parse()
+	// Many tests spend part of their time waiting, not computing: on the
+	// sample databases being built, on PostGIS, on an import job. Unless
+	// -parallel says otherwise, run twice as many at once as there are
+	// cores, so that one test's wait leaves no core idle.
+	parallelSet := false
+	flag.Visit(func(f *flag.Flag) { parallelSet = parallelSet || f.Name == "test.parallel" })
+	if !parallelSet {
+		flag.Set("test.parallel", strconv.Itoa(2*runtime.GOMAXPROCS(0)))
+	}
 	// A whole run needs every template. The first tests wait for the full
 	// sample, one core building it while the other idles, so the small
 	// sample and the PostGIS template are built meanwhile; a run of chosen

@@ -137,7 +137,7 @@ func TestHotspotsFindThePlantedClusters(t *testing.T) {
 // count rise at once.
 func TestHotspotsFollowNewReports(t *testing.T) {
 	t.Parallel()
-	sc := newScene(t, newSQLiteStore(t))
+	sc := newScene(t, newSmallSQLiteStore(t))
 	s := api.New(sc.store, api.Config{}, quietLog())
 	count := func() float64 {
 		_, cells := hotspots(t, s, "/api/hotspots?geometry=false")

@@ -98,7 +98,7 @@ func TestIncidentListBounded(t *testing.T) {
 	// listBound is the README's bound of a page of 1,000 incidents:
 	// 1,000 × (6 bytes × (MaxSummary + MaxTypeLen) + 1 KiB of fixed fields).
 	const listBound = 1000 * (6*(data.MaxSummary+data.MaxTypeLen) + 1024)
-	sc := newScene(t, newSQLiteStore(t))
+	sc := newScene(t, newSmallSQLiteStore(t))
 	s := api.New(sc.store, api.Config{}, quietLog())
 	ctx := context.Background()
 	worst := func(n int) string { return strings.Repeat("<", n) }

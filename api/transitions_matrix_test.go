@@ -25,39 +25,45 @@ var pathTo = map[string][]string{
 // to, illegal ones 409 naming from and change nothing.
 func TestEveryTransitionThroughTheAPI(t *testing.T) {
 	t.Parallel()
-	sc := newScene(t, newSQLiteStore(t))
+	// The small sample: the point is the status graph, not the data.
+	sc := newScene(t, newSmallSQLiteStore(t))
 	s := api.New(sc.store, api.Config{}, quietLog())
 	admin := sc.actors["admin"]
 	original := report(t, s, sc, admin, "").json(t)["id"]
-	move := func(id any, to string) response {
+	move := func(t *testing.T, id any, to string) response {
 		body := fmt.Sprintf(`{"to":%q,"note":"测试"}`, to)
 		if to == data.StatusDuplicate {
 			body = fmt.Sprintf(`{"to":%q,"note":"测试","duplicate_of":%v}`, to, original)
 		}
 		return admin.post(t, s, fmt.Sprintf("/api/incidents/%v/transitions", id), body)
 	}
+	// One subtest per status moved from, in parallel on the one server:
+	// each files its own incidents, so they share only the original.
 	for _, from := range data.Statuses {
-		for _, to := range data.Statuses {
-			id := report(t, s, sc, admin, "").json(t)["id"]
-			for _, step := range pathTo[from] {
-				if r := move(id, step); r.status != http.StatusOK {
-					t.Fatalf("bringing %v to %s: -> %s = %d %s", id, from, step, r.status, r.body)
+		t.Run(from, func(t *testing.T) {
+			t.Parallel()
+			for _, to := range data.Statuses {
+				id := report(t, s, sc, admin, "").json(t)["id"]
+				for _, step := range pathTo[from] {
+					if r := move(t, id, step); r.status != http.StatusOK {
+						t.Fatalf("bringing %v to %s: -> %s = %d %s", id, from, step, r.status, r.body)
+					}
+				}
+				r := move(t, id, to)
+				escalation := 0
+				if from == data.StatusEscalated {
+					escalation = 1 // escalated once, to the town centre
+				}
+				legal := data.CanTransition(from, to, escalation)
+				switch {
+				case legal && (r.status != http.StatusOK || r.json(t)["status"] != to):
+					t.Errorf("%s -> %s = %d %.200s; want 200 in %s", from, to, r.status, r.body, to)
+				case !legal && r.status != http.StatusConflict:
+					t.Errorf("%s -> %s = %d; want 409", from, to, r.status)
+				case !legal && r.json(t)["incident"].(map[string]any)["status"] != from:
+					t.Errorf("%s -> %s: the 409 shows status %v; want %s", from, to, r.json(t)["incident"].(map[string]any)["status"], from)
 				}
 			}
-			r := move(id, to)
-			escalation := 0
-			if from == data.StatusEscalated {
-				escalation = 1 // escalated once, to the town centre
-			}
-			legal := data.CanTransition(from, to, escalation)
-			switch {
-			case legal && (r.status != http.StatusOK || r.json(t)["status"] != to):
-				t.Errorf("%s -> %s = %d %.200s; want 200 in %s", from, to, r.status, r.body, to)
-			case !legal && r.status != http.StatusConflict:
-				t.Errorf("%s -> %s = %d; want 409", from, to, r.status)
-			case !legal && r.json(t)["incident"].(map[string]any)["status"] != from:
-				t.Errorf("%s -> %s: the 409 shows status %v; want %s", from, to, r.json(t)["incident"].(map[string]any)["status"], from)
-			}
-		}
+		})
 	}
 }

@@ -17,7 +17,7 @@ import (
 // used to answer without it, and the app's next move was a false 409.
 func TestWriteAnswersCarryIncidentVersion(t *testing.T) {
 	t.Parallel()
-	sc := newScene(t, newSQLiteStore(t))
+	sc := newScene(t, newSmallSQLiteStore(t))
 	s := api.New(sc.store, api.Config{}, quietLog())
 	admin := sc.actors["admin"]
 	ms, err := sc.store.Mediators(context.Background(), data.MediatorFilter{UnitCode: sc.unit})

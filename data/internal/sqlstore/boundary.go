@@ -105,14 +105,6 @@ func (s *Store) planChange(ctx context.Context, tx conn, c *data.BoundaryChange)
 	if c.Restores >= st.Version { // versions run 1 .. st.Version
 		return nil, data.FieldErrorf("restores", "There is no earlier boundary version %d to restore.", c.Restores)
 	}
-	set := func(m map[string]bool) func(row scanner) error {
-		return func(row scanner) error {
-			var code string
-			err := row.Scan(&code)
-			m[code] = true
-			return err
-		}
-	}
 	located := func(list *[]boundary.Located) func(row scanner) error {
 		return func(row scanner) error {
 			var l boundary.Located
@@ -152,10 +144,10 @@ func (s *Store) planChange(ctx context.Context, tx conn, c *data.BoundaryChange)
 		fn    func(row scanner) error
 		args  []any
 	}{
-		{`SELECT DISTINCT code FROM cell_history`, set(st.Used), nil},
+		{`SELECT DISTINCT code FROM cell_history`, addCode(st.Used), nil},
 		// With c.Restores: the codes of that version's cells (none for 0).
-		{`SELECT code FROM cell_history WHERE valid_from <= ?1 AND (valid_to IS NULL OR valid_to > ?1)`, set(st.Restored), []any{c.Restores}},
-		{`SELECT code FROM units`, set(st.Units), nil},
+		{`SELECT code FROM cell_history WHERE valid_from <= ?1 AND (valid_to IS NULL OR valid_to > ?1)`, addCode(st.Restored), []any{c.Restores}},
+		{`SELECT code FROM units`, addCode(st.Units), nil},
 		{`SELECT household_id, count(*) FROM residents WHERE household_id IN (SELECT id FROM households WHERE ` + where + `)
 			GROUP BY household_id`, func(row scanner) error {
 			var id int64
@@ -177,6 +169,16 @@ func (s *Store) planChange(ctx context.Context, tx conn, c *data.BoundaryChange)
 		return nil, err
 	}
 	return boundary.PlanChange(c, st)
+}
+
+// addCode is an each callback that adds a row's one text column to m.
+func addCode(m map[string]bool) func(row scanner) error {
+	return func(row scanner) error {
+		var code string
+		err := row.Scan(&code)
+		m[code] = true
+		return err
+	}
 }
 
 // each calls fn for every row of the query.

@@ -48,32 +48,39 @@ func (s *Store) setPoint(p orb.Point) (string, []any) {
 	return `(` + cols + `) = (SELECT ` + marks + `)`, args
 }
 
-// nextID returns the ID after the largest of table (a constant), for rows
-// an import inserts in bulk: its transaction holds the lock of the
-// dialect's BoundaryPrelude, so no other import takes them meanwhile.
-func nextID(ctx context.Context, tx conn, table string) (int64, error) {
-	var id int64
-	err := tx.row(ctx, `SELECT coalesce(max(id), 0) + 1 FROM `+table).Scan(&id)
-	return id, err
-}
-
-// cellCodes returns the set of the current cells' codes.
-func cellCodes(ctx context.Context, tx conn) (map[string]bool, error) {
-	cells := map[string]bool{}
-	return cells, each(ctx, tx, `SELECT code FROM cells`, func(row scanner) error {
-		var c string
-		err := row.Scan(&c)
-		cells[c] = true
-		return err
-	})
-}
-
-// prelude runs the dialect's BoundaryPrelude: an import moves households
-// and incidents, so it queues with boundary commits and incident writes.
-func (s *Store) prelude(b *batch) {
-	for _, q := range s.d.BoundaryPrelude() {
-		b.exec(q)
+// nextIDs returns, for each table (a constant), the ID after its largest,
+// for rows an import inserts in bulk: its transaction holds the lock of
+// the dialect's BoundaryPrelude, so no other import takes them meanwhile.
+func nextIDs(ctx context.Context, tx conn, tables ...string) ([]int64, error) {
+	ids := make([]int64, len(tables))
+	for i, table := range tables {
+		if err := tx.row(ctx, `SELECT coalesce(max(id), 0) + 1 FROM `+table).Scan(&ids[i]); err != nil {
+			return nil, err
+		}
 	}
+	return ids, nil
+}
+
+// importTx runs fn in a write transaction for op, with a batch on it and
+// the set of the current cells' codes, after the dialect's
+// BoundaryPrelude: an import moves households and incidents, so it
+// queues with boundary commits and incident writes.
+func importTx[T any](ctx context.Context, s *Store, op string, fn func(tx conn, b *batch, cells map[string]bool) (T, error)) (T, error) {
+	return write(ctx, s, op, func(tx conn) (T, error) {
+		b := &batch{ctx: ctx, tx: tx}
+		for _, q := range s.d.BoundaryPrelude() {
+			b.exec(q)
+		}
+		cells := map[string]bool{}
+		if b.err == nil {
+			b.err = each(ctx, tx, `SELECT code FROM cells`, addCode(cells))
+		}
+		if b.err != nil {
+			var zero T
+			return zero, b.err
+		}
+		return fn(tx, b, cells)
+	})
 }
 
 // ImportHouseholds implements data.PeopleStore: the households and
@@ -91,15 +98,7 @@ func (s *Store) ImportHouseholds(ctx context.Context, hs []data.HouseholdImport)
 			ids = append(ids, r.IDNumber)
 		}
 	}
-	return write(ctx, s, "import households", func(tx conn) ([]data.ImportCount, error) {
-		b := &batch{ctx: ctx, tx: tx}
-		if s.prelude(b); b.err != nil {
-			return nil, b.err
-		}
-		cells, err := cellCodes(ctx, tx)
-		if err != nil {
-			return nil, err
-		}
+	return importTx(ctx, s, "import households", func(tx conn, b *batch, cells map[string]bool) ([]data.ImportCount, error) {
 		for i, h := range hs {
 			if !cells[h.CellCode] {
 				return nil, data.FieldErrorf(data.ItemField("households", i)+".cell", "There is no cell %s.", h.CellCode)
@@ -107,7 +106,7 @@ func (s *Store) ImportHouseholds(ctx context.Context, hs []data.HouseholdImport)
 		}
 		in := `IN (SELECT value FROM ` + s.d.Elements("text") + `)`
 		oldHouses := map[string]data.Household{}
-		err = each(ctx, tx, `SELECT id, cell_code, address, `+s.d.Point("")+`, number, approximate FROM households WHERE number `+in,
+		err := each(ctx, tx, `SELECT id, cell_code, address, `+s.d.Point("")+`, number, approximate FROM households WHERE number `+in,
 			func(row scanner) error {
 				var h data.Household
 				err := row.Scan(&h.ID, &h.CellCode, &h.Address, &h.Location[0], &h.Location[1], &h.Number, &h.Approximate)
@@ -151,14 +150,11 @@ func (s *Store) ImportHouseholds(ctx context.Context, hs []data.HouseholdImport)
 		if err != nil {
 			return nil, err
 		}
-		nextHouse, err := nextID(ctx, tx, "households")
+		next, err := nextIDs(ctx, tx, "households", "residents")
 		if err != nil {
 			return nil, err
 		}
-		nextResident, err := nextID(ctx, tx, "residents")
-		if err != nil {
-			return nil, err
-		}
+		nextHouse, nextResident := next[0], next[1]
 		houses := tally{data.ImportCount{Noun: nounHouseholds}}
 		people := tally{data.ImportCount{Noun: nounResidents}}
 		delta := map[string]*[2]int{} // cell -> households, population
@@ -286,25 +282,12 @@ func (s *Store) ImportStaff(ctx context.Context, staff []data.StaffMember) ([]da
 		created []bool
 		users   []data.User
 	}
-	res, err := write(ctx, s, "import staff", func(tx conn) (*result, error) {
-		b := &batch{ctx: ctx, tx: tx}
-		if s.prelude(b); b.err != nil {
-			return nil, b.err
-		}
-		cells, err := cellCodes(ctx, tx)
-		if err != nil {
-			return nil, err
-		}
+	res, err := importTx(ctx, s, "import staff", func(tx conn, b *batch, cells map[string]bool) (*result, error) {
 		units := map[string]bool{}
 		workers := map[staffKey]*data.GridWorker{}
 		mediators := map[staffKey]*data.Mediator{}
-		err = errors.Join(
-			each(ctx, tx, `SELECT code FROM units`, func(row scanner) error {
-				var u string
-				err := row.Scan(&u)
-				units[u] = true
-				return err
-			}),
+		err := errors.Join(
+			each(ctx, tx, `SELECT code FROM units`, addCode(units)),
 			each(ctx, tx, `SELECT id, name, phone,
 				(SELECT `+s.d.ListAgg("cell_code", "cell_code")+` FROM cell_workers WHERE worker_id = grid_workers.id) FROM grid_workers`,
 				func(row scanner) error {
@@ -323,14 +306,11 @@ func (s *Store) ImportStaff(ctx context.Context, staff []data.StaffMember) ([]da
 		if err != nil {
 			return nil, err
 		}
-		nextWorker, err := nextID(ctx, tx, "grid_workers")
+		next, err := nextIDs(ctx, tx, "grid_workers", "mediators")
 		if err != nil {
 			return nil, err
 		}
-		nextMediator, err := nextID(ctx, tx, "mediators")
-		if err != nil {
-			return nil, err
-		}
+		nextWorker, nextMediator := next[0], next[1]
 		gw := tally{data.ImportCount{Noun: nounGridWorkers}}
 		md := tally{data.ImportCount{Noun: nounMediators}}
 		ac := tally{data.ImportCount{Noun: nounAccounts}}
@@ -468,15 +448,7 @@ func (s *Store) ImportIncidents(ctx context.Context, ins []data.Incident) ([]dat
 		}
 	}
 	now := data.StoredTime(time.Now())
-	return write(ctx, s, "import incidents", func(tx conn) ([]data.ImportCount, error) {
-		b := &batch{ctx: ctx, tx: tx}
-		if s.prelude(b); b.err != nil {
-			return nil, b.err
-		}
-		cells, err := cellCodes(ctx, tx)
-		if err != nil {
-			return nil, err
-		}
+	return importTx(ctx, s, "import incidents", func(tx conn, b *batch, cells map[string]bool) ([]data.ImportCount, error) {
 		if err := data.CheckLedger(ins, cells); err != nil {
 			return nil, err
 		}
@@ -493,10 +465,11 @@ func (s *Store) ImportIncidents(ctx context.Context, ins []data.Incident) ([]dat
 		for i := range olds {
 			byNumber[cmp.Or(olds[i].LedgerNumber, data.ExportedNumber(olds[i].ID))] = &olds[i]
 		}
-		next, err := nextID(ctx, tx, "incidents")
+		ids, err := nextIDs(ctx, tx, "incidents")
 		if err != nil {
 			return nil, err
 		}
+		next := ids[0]
 		count := tally{data.ImportCount{Noun: nounIncidents}}
 		var created []data.Incident
 		var events []data.IncidentEvent
