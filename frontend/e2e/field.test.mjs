@@ -296,9 +296,22 @@ async function workerOnPhone() {
     s.close();
     return n === 1;
   }, null, { polling: 200 });
-  // A visit under the worker keeps the public map data.
+  // A visit under the worker keeps the public map data; it also downloads
+  // the worker's set afresh: wait for that, or it would overwrite what a
+  // test changes next.
+  const syncedAt = () => page.evaluate(() => new Promise((resolve) => {
+    const req = indexedDB.open('gridmap-field');
+    req.onsuccess = () => {
+      const get = req.result.transaction('worker').objectStore('worker').get('me');
+      get.onsuccess = () => { resolve(get.result ? get.result.synced_at : 0); req.result.close(); };
+    };
+    req.onerror = () => resolve(0);
+  }));
+  const before = await syncedAt();
   await page.reload();
   await page.waitForSelector('body[data-state="ready"]');
+  for (let i = 0; i < 100 && (await syncedAt()) <= before; i++) await page.waitForTimeout(200);
+  assert.ok((await syncedAt()) > before, 'the worker\'s set was downloaded again at the reload');
   return { context, page, errors };
 }
 

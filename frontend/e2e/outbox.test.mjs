@@ -89,10 +89,14 @@ async function until(fn, what) {
   assert.fail(`waited 20 s for ${what}`);
 }
 
-/** Whether the element is within the viewport, wholly. */
+/** Whether the element is within the viewport, wholly (within 5 s: a queue's state may redraw it meanwhile). */
 async function inView(loc) {
-  const box = await loc.boundingBox();
-  return box !== null && box.y >= 0 && box.y + box.height <= PHONE.viewport.height;
+  for (let n = 0; n < 50; n++) {
+    const box = await loc.boundingBox();
+    if (box !== null && box.y >= 0 && box.y + box.height <= PHONE.viewport.height) return true;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return false;
 }
 
 test('a report with a photo written offline survives reloads and is stored once when the app opens online again', { timeout: 90000 }, async () => {

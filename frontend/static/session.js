@@ -116,8 +116,8 @@ function set(body, reason) {
 /**
  * Asks the server who is logged in (on start, so that a session survives a
  * reload). With no network the session last confirmed stands in (reason
- * "offline"), until confirm() reaches the server; a grid worker's kept data
- * (offlinedata.js) stands in for it when the session was not kept.
+ * "offline"), until confirm() reaches the server; a grid worker's only
+ * while the data the phone keeps for them (offlinedata.js) has not expired.
  */
 export async function restore() {
   try {
@@ -126,7 +126,12 @@ export async function restore() {
     set(m && m.user ? m : null, 'restore'); // the anonymous get {user: null}
   } catch (err) {
     if (err.status === 0) {
-      const body = kept() || ((await offline.load()) || {}).me;
+      // A grid worker's kept data (dropped here when expired) bounds how
+      // long their session stands in with no network.
+      const rec = await offline.load();
+      let body = kept();
+      if (body && offline.keepsData(body) && !(rec && rec.me.user.id === body.user.id)) body = null;
+      body = body || (rec && rec.me);
       if (body) {
         unconfirmed = true;
         set(body, 'offline');
