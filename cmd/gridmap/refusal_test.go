@@ -207,56 +207,69 @@ func TestImportBoundariesRefusals(t *testing.T) {
 					t.Parallel()
 					db := stores.URL(t, kind)
 					if tc.intoTown {
-						st, err := openStore(t.Context(), db)
-						if err != nil {
-							t.Fatal(err)
-						}
-						town, _ := rostertest.Town(t)
-						err = st.Load(t.Context(), town)
-						st.Close()
-						if err != nil {
-							t.Fatal(err)
-						}
+						loadTown(t, db)
 					}
-					before := countDB(t, db)
 					args := []string{"import", "boundaries", tc.file, "-db", db}
 					if !tc.intoTown {
 						args = append(args, "-town-code", "500110119", "-town-name", "安稳镇")
 					}
-					args = append(args, tc.args...)
-					for _, dry := range []bool{true, false} {
-						a := args
-						if dry {
-							a = append(a[:len(a):len(a)], "-dry-run")
-						}
-						out, err := runGridmap(t, a...)
-						if err == nil {
-							t.Fatalf("gridmap %s succeeded:\n%s", strings.Join(a[1:], " "), out)
-						}
-						msg := out + err.Error()
-						if !dry {
-							t.Log(msg)
-						}
-						for _, w := range tc.want {
-							if !strings.Contains(msg, w) {
-								t.Errorf("dry run %v: the report lacks %q:\n%s", dry, w, msg)
-							}
-						}
-						for _, w := range tc.not {
-							if strings.Contains(msg, w) {
-								t.Errorf("dry run %v: the report has %q, which follows from the fault:\n%s", dry, w, msg)
-							}
-						}
-						if strings.Contains(msg, "panic") || strings.Contains(msg, "internal") || strings.Contains(msg, "内部错误") {
-							t.Errorf("dry run %v: %s", dry, msg)
-						}
-						if after := countDB(t, db); after != before {
-							t.Errorf("dry run %v: the store held %+v, now %+v", dry, before, after)
-						}
-					}
+					refuses(t, db, append(args, tc.args...), tc.want, tc.not)
 				})
 			}
 		})
+	}
+}
+
+// refuses runs gridmap with args into the store at db, as a dry run and
+// then for real: each must fail with a report holding every string of
+// want and none of not (what follows from the fault, not another), with
+// no panic or internal error, and leave the store as it was.
+func refuses(t *testing.T, db string, args, want, not []string) {
+	t.Helper()
+	before := countDB(t, db)
+	for _, dry := range []bool{true, false} {
+		a := args
+		if dry {
+			a = append(a[:len(a):len(a)], "-dry-run")
+		}
+		out, err := runGridmap(t, a...)
+		if err == nil {
+			t.Fatalf("gridmap %s succeeded:\n%s", strings.Join(a[1:], " "), out)
+		}
+		msg := out + err.Error()
+		if !dry {
+			t.Log(msg)
+		}
+		for _, w := range want {
+			if !strings.Contains(msg, w) {
+				t.Errorf("dry run %v: the report lacks %q:\n%s", dry, w, msg)
+			}
+		}
+		for _, w := range not {
+			if strings.Contains(msg, w) {
+				t.Errorf("dry run %v: the report has %q, which follows from the fault:\n%s", dry, w, msg)
+			}
+		}
+		if strings.Contains(msg, "panic") || strings.Contains(msg, "internal") || strings.Contains(msg, "内部错误") {
+			t.Errorf("dry run %v: %s", dry, msg)
+		}
+		if after := countDB(t, db); after != before {
+			t.Errorf("dry run %v: the store held %+v, now %+v", dry, before, after)
+		}
+	}
+}
+
+// loadTown loads the sample town's units and cells into the store at db.
+func loadTown(t *testing.T, db string) {
+	t.Helper()
+	st, err := openStore(t.Context(), db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	town, _ := rostertest.Town(t)
+	if err := st.Load(t.Context(), town); err != nil {
+		t.Fatal(err)
 	}
 }
 
@@ -372,16 +385,7 @@ func TestImportSheetRefusals(t *testing.T) {
 				t.Run(tc.name, func(t *testing.T) {
 					t.Parallel()
 					db := stores.URL(t, kind)
-					st, err := openStore(t.Context(), db)
-					if err != nil {
-						t.Fatal(err)
-					}
-					town, _ := rostertest.Town(t)
-					err = st.Load(t.Context(), town)
-					st.Close()
-					if err != nil {
-						t.Fatal(err)
-					}
+					loadTown(t, db)
 					first := []string{"import", tc.kind, good[tc.kind], "-db", db}
 					if tc.kind == "staff" {
 						first = append(first, "-accounts") // zhou.wg's account
@@ -389,32 +393,7 @@ func TestImportSheetRefusals(t *testing.T) {
 					if out, err := runGridmap(t, first...); err != nil {
 						t.Fatalf("the valid %s sheet: %v\n%s", tc.kind, err, out)
 					}
-					before := countDB(t, db)
-					for _, dry := range []bool{true, false} {
-						args := append([]string{"import", tc.kind, tc.file, "-db", db}, tc.args...)
-						if dry {
-							args = append(args, "-dry-run")
-						}
-						out, err := runGridmap(t, args...)
-						if err == nil {
-							t.Fatalf("gridmap %s succeeded:\n%s", strings.Join(args[1:], " "), out)
-						}
-						msg := out + err.Error()
-						if !dry {
-							t.Log(msg)
-						}
-						for _, w := range tc.want {
-							if !strings.Contains(msg, w) {
-								t.Errorf("dry run %v: the report lacks %q:\n%s", dry, w, msg)
-							}
-						}
-						if strings.Contains(msg, "panic") || strings.Contains(msg, "内部错误") {
-							t.Errorf("dry run %v: %s", dry, msg)
-						}
-						if after := countDB(t, db); after != before {
-							t.Errorf("dry run %v: the store held %+v, now %+v", dry, before, after)
-						}
-					}
+					refuses(t, db, append([]string{"import", tc.kind, tc.file, "-db", db}, tc.args...), tc.want, nil)
 				})
 			}
 		})
