@@ -142,6 +142,17 @@ type MediationStore interface {
 	// MediationRecords returns an incident's mediation records, oldest
 	// session first. ENOTFOUND for an unknown incident.
 	MediationRecords(ctx context.Context, incidentID int64) ([]MediationRecord, error)
+	// AddFollowup stores a 回访 of a resolved incident and sets f's ID, At
+	// and Passed, in one transaction with its timeline event; a failed one
+	// (FollowupFailed) takes the incident back to mediating with a
+	// transition event naming the reason. It returns the incident as it is
+	// now: ENOTFOUND for an unknown incident, ECONFLICT for a version
+	// (not 0) that is not the incident's or an incident not resolved,
+	// EINVALID as NewFollowup says or for one with MaxFollowups already.
+	AddFollowup(ctx context.Context, f *Followup, version int64) (*Incident, error)
+	// Followups returns an incident's 回访 records, oldest first;
+	// ENOTFOUND for an unknown incident.
+	Followups(ctx context.Context, incidentID int64) ([]Followup, error)
 }
 
 // AttachmentStore keeps the photos of incidents.

@@ -38,12 +38,21 @@ var lookups = []struct {
 	{"incident_priorities", []string{data.PriorityNormal, data.PriorityHigh, data.PriorityUrgent},
 		`UPDATE incidents SET priority = '%s' WHERE id = 1`, "low"},
 	{"incident_event_kinds", []string{data.EventCreated, data.EventTransition, data.EventMediation, data.EventAssigned,
-		data.EventReassigned, data.EventAttachment},
+		data.EventReassigned, data.EventAttachment, data.EventFollowup},
 		`INSERT INTO incident_events (incident_id, at, actor_id, actor_name, kind, from_status, to_status, note)
-			VALUES (1, '2024-06-01T00:00:00.000000Z', 0, '查表', '%s', '', '', '')`, "follow_up"},
+			VALUES (1, '2024-06-01T00:00:00.000000Z', 0, '查表', '%s', '', '', '')`, "follow_up_call"},
 	{"mediation_outcomes", []string{data.OutcomeAgreement, data.OutcomeNoAgreement, data.OutcomeOngoing},
 		`INSERT INTO mediation_records (incident_id, at, outcome, agreement_text, agreement_ref, follow_up_on, note, recorder_id, created_at)
 			VALUES (1, '2024-06-01T00:00:00.000000Z', '%s', '', '', NULL, '', 0, '2024-06-01T00:00:00.000000Z')`, "withdrawn"},
+	{"followup_methods", data.FollowupMethods,
+		`INSERT INTO followups (incident_id, method, reached, performed, satisfaction, passed, note, recorder_id, at)
+			VALUES (2, '%s', false, NULL, NULL, false, '', 0, '2024-06-01T00:00:00.000000Z')`, "letter"},
+	{"followup_performances", data.Performances,
+		`INSERT INTO followups (incident_id, method, reached, performed, satisfaction, passed, note, recorder_id, at)
+			VALUES (2, 'visit', true, '%s', 'satisfied', false, '', 0, '2024-06-01T00:00:00.000000Z')`, "mostly"},
+	{"followup_satisfactions", data.Satisfactions,
+		`INSERT INTO followups (incident_id, method, reached, performed, satisfaction, passed, note, recorder_id, at)
+			VALUES (2, 'visit', true, 'no', '%s', false, '', 0, '2024-06-01T00:00:00.000000Z')`, "indifferent"},
 	{"attachment_types", data.AttachmentTypes,
 		`INSERT INTO attachments (incident_id, name, content_type, size, sha256, uploader_id, created_at)
 			VALUES (1, 'a.heic', '%s', 1, '` + strings.Repeat("0", 64) + `', 0, '2024-06-01T00:00:00.000000Z')`, "image/heic"},
@@ -75,8 +84,8 @@ func testLookups(t *testing.T, s data.Store) {
 	}
 	es, err := s.IncidentEvents(ctx, 1)
 	ok(t, "IncidentEvents(1) with an event of a new kind", err)
-	if last := es[len(es)-1]; last.Kind != "follow_up" || last.ActorName != "查表" {
-		t.Errorf("IncidentEvents(1) ends with %+v; want the event of kind follow_up", last)
+	if last := es[len(es)-1]; last.Kind != "follow_up_call" || last.ActorName != "查表" {
+		t.Errorf("IncidentEvents(1) ends with %+v; want the event of kind follow_up_call", last)
 	}
 	in, err := s.Incident(ctx, 1)
 	ok(t, "Incident(1) of a new status, kind and priority", err)

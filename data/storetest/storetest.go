@@ -55,6 +55,8 @@ func Run(t *testing.T, open func(t *testing.T) data.Store) {
 		{"LoadWorkflow", testLoadWorkflow},
 		{"MediationRecords", testMediationRecords},
 		{"MediationRecordInvalid", testMediationRecordInvalid},
+		{"Followups", testFollowups},
+		{"FollowupInvalid", testFollowupInvalid},
 		{"Attachments", testAttachments},
 		{"AttachmentInvalid", testAttachmentInvalid},
 		{"AssignMediators", testAssignMediators},

@@ -584,6 +584,14 @@ func checkUpgradedWrites(t *testing.T, v int, s data.Store) {
 	if r.ID != nextID(records, false) {
 		t.Errorf("AddMediationRecord() ID = %d; want %d", r.ID, nextID(records, false))
 	}
+	// Every version gains the 回访 of version 10: incident 2 is resolved.
+	f := &data.Followup{IncidentID: 2, Method: data.FollowupVisit, Reached: true, Performed: data.PerformedNo,
+		Satisfaction: data.SatisfactionDissatisfied, RecorderID: 2, At: utc(2024, 6, 2, 0)}
+	reopened, err := s.AddFollowup(ctx, f, 0)
+	ok(t, "AddFollowup()", err)
+	if f.ID != 1 || reopened.Status != data.StatusMediating {
+		t.Errorf("AddFollowup() = ID %d, incident %s; want 1, mediating", f.ID, reopened.Status)
+	}
 	photos := 0
 	if v >= 5 {
 		photos = 1

@@ -1,0 +1,88 @@
+package sqlstore
+
+import (
+	"context"
+	"strconv"
+	"time"
+
+	"gridmap/data"
+)
+
+// AddFollowup implements data.Store: in one transaction it locks the
+// incident, refuses it unless resolved, stores the 回访 and appends its
+// event; a failed one (data.FollowupFailed) takes the incident back to
+// mediating, with a transition event whose note is the reason.
+func (s *Store) AddFollowup(ctx context.Context, f *data.Followup, version int64) (*data.Incident, error) {
+	n, err := data.NewFollowup(f, time.Now())
+	if err == nil {
+		err = data.CheckVersion(version)
+	}
+	if err != nil {
+		return nil, err
+	}
+	in, err := write(ctx, s, "add followup", func(tx conn) (*data.Incident, error) {
+		if _, err := s.lockIncident(ctx, tx, n.IncidentID, version); err != nil {
+			return nil, err
+		}
+		var status string
+		var count int
+		if err := tx.row(ctx, `SELECT status, (SELECT count(*) FROM followups WHERE incident_id = ?1)
+			FROM incidents WHERE id = ?1`, n.IncidentID).Scan(&status, &count); err != nil {
+			return nil, err
+		}
+		if status != data.StatusResolved {
+			return nil, data.Errorf(data.ECONFLICT, "The incident is %s: only a resolved incident has a 回访.", strconv.Quote(status))
+		}
+		if err := data.CheckFollowupCount(count); err != nil {
+			return nil, err
+		}
+		err := tx.row(ctx, `INSERT INTO followups (incident_id, method, reached, performed, satisfaction, passed,
+			note, recorder_id, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+			n.IncidentID, n.Method, n.Reached, nullString(n.Performed), nullString(n.Satisfaction), n.Passed,
+			n.Note, n.RecorderID, s.time(n.At)).Scan(&n.ID)
+		if err != nil {
+			return nil, err
+		}
+		name, err := userName(ctx, tx, n.RecorderID)
+		if err != nil {
+			return nil, err
+		}
+		es := []data.IncidentEvent{{IncidentID: n.IncidentID, At: n.At, ActorID: n.RecorderID, ActorName: name,
+			Kind: data.EventFollowup, Note: data.FollowupNote(n)}}
+		if data.FollowupFailed(n) {
+			// Reopened as a transition to mediating does it: a new stage,
+			// no resolution time.
+			if _, err := tx.exec(ctx, `UPDATE incidents SET status = ?, stage_since = ?, resolved_at = NULL WHERE id = ?`,
+				data.StatusMediating, s.time(n.At), n.IncidentID); err != nil {
+				return nil, err
+			}
+			es = append(es, data.IncidentEvent{IncidentID: n.IncidentID, At: n.At, ActorID: n.RecorderID, ActorName: name,
+				Kind: data.EventTransition, From: data.StatusResolved, To: data.StatusMediating, Note: "回访 " + data.FollowupNote(n)})
+		}
+		if _, err := s.touchIncidents(ctx, tx, es[0]); err != nil {
+			return nil, err
+		}
+		if len(es) > 1 {
+			if err := s.logIncident(ctx, tx, es[1]); err != nil {
+				return nil, err
+			}
+		}
+		in, err := s.readIncident(ctx, tx, n.IncidentID)
+		return &in, err
+	})
+	if err != nil {
+		return nil, s.d.Translate("add followup", err)
+	}
+	*f = n
+	return in, nil
+}
+
+// Followups implements data.Store.
+func (s *Store) Followups(ctx context.Context, incidentID int64) ([]data.Followup, error) {
+	return ofIncident(ctx, s, "followups", incidentID, `SELECT id, incident_id, method, reached, coalesce(performed, ''),
+		coalesce(satisfaction, ''), passed, note, recorder_id, at FROM followups WHERE incident_id = ? ORDER BY at, id`,
+		func(f *data.Followup) []any {
+			return []any{&f.ID, &f.IncidentID, &f.Method, &f.Reached, &f.Performed, &f.Satisfaction, &f.Passed,
+				&f.Note, &f.RecorderID, s.at(&f.At)}
+		})
+}
