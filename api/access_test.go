@@ -109,6 +109,11 @@ func TestAccessEveryRouteEveryRole(t *testing.T) {
 		{"POST /api/incidents/:id/mediation", "POST", "/api/incidents/" + outInc + "/mediation", record, [7]int{unau, forb, forb, forb, forb, forb, made}},
 		{"GET /api/incidents/:id/mediation", "GET", "/api/incidents/" + inc + "/mediation", "", [7]int{unau, forb, forb, ok, ok, ok, ok}},
 		{"GET /api/incidents/:id/mediation", "GET", "/api/incidents/" + outInc + "/mediation", "", [7]int{unau, forb, forb, forb, forb, forb, ok}},
+		// An unreached 回访 of the resolved case in scope (it changes only its version); the other is not resolved.
+		{"POST /api/incidents/:id/followups", "POST", "/api/incidents/" + inc + "/followups", `{"method":"phone","reached":false}`, [7]int{unau, forb, forb, made, made, made, made}},
+		{"POST /api/incidents/:id/followups", "POST", "/api/incidents/" + outInc + "/followups", `{"method":"phone","reached":false}`, [7]int{unau, forb, forb, forb, forb, forb, http.StatusConflict}},
+		{"GET /api/incidents/:id/followups", "GET", "/api/incidents/" + inc + "/followups", "", inScope},
+		{"GET /api/incidents/:id/followups", "GET", "/api/incidents/" + outInc + "/followups", "", [7]int{unau, forb, ok, forb, forb, forb, ok}},
 		// The same mediators again, so that the scene's mediator keeps the incident.
 		{"POST /api/incidents/:id/mediators", "POST", "/api/incidents/" + inc + "/mediators", `{"mediators":` + ids(cur) + `}`, [7]int{unau, forb, ok, ok, forb, forb, ok}},
 		{"POST /api/incidents/:id/mediators", "POST", "/api/incidents/" + outInc + "/mediators", `{"mediators":` + ids(curOut) + `}`, [7]int{unau, forb, ok, forb, forb, forb, ok}},

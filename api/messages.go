@@ -435,11 +435,22 @@ var zhCN = map[string]string{
 	"Your account (%s) may not record the mediation of this incident.":                                                         "您的账号（%s）无权记录此事件的调解情况。",
 
 	// Mediation.
-	"Name at least one mediator.":                                           "请至少指定一名调解员。",
-	"mediators is required: the list of mediator IDs ([] for none).":        "请提供 mediators，即调解员 ID 列表（没有则填 []）。",
-	"An agreement needs its text or the number of its agreement (调解协议书编号).": "调解协议须填写协议内容或调解协议书编号。",
-	"There is no mediation record to add.":                                  "没有要添加的调解记录。",
-	"Mediator %d does not belong to unit %s.":                               "调解员 %d 不属于村（社区）%s。",
+	"Name at least one mediator.":                                            "请至少指定一名调解员。",
+	"mediators is required: the list of mediator IDs ([] for none).":         "请提供 mediators，即调解员 ID 列表（没有则填 []）。",
+	"An agreement needs its text or the number of its agreement (调解协议书编号).":  "调解协议须填写协议内容或调解协议书编号。",
+	"There is no 回访 to add.":                                                 "没有要添加的回访。",
+	"Unknown method %q; use one of %s.":                                      "无法识别的回访方式 %q，请使用以下之一：%s。",
+	"Unknown performance %q; use one of %s.":                                 "无法识别的履行情况 %q，请使用以下之一：%s。",
+	"Unknown satisfaction %q; use one of %s.":                                "无法识别的满意度 %q，请使用以下之一：%s。",
+	"The parties were not reached: leave the performance out.":               "未联系上当事人：请不要填写履行情况。",
+	"The parties were not reached: leave the satisfaction out.":              "未联系上当事人：请不要填写满意度。",
+	"The incident has %d 回访 records already, the most it may have.":          "该事件已有 %d 条回访记录，已达上限。",
+	"The incident is %s: only a resolved incident has a 回访.":                 "该事件当前状态为 %s：只有已化解的事件才能回访。",
+	"The incident is %q: only a resolved incident has a 回访.":                 "该事件当前状态为 %q：只有已化解的事件才能回访。",
+	"reached is required: whether the parties were reached (true or false).": "缺少 reached：是否联系上当事人（true 或 false）。",
+	"Your account (%s) may not record a 回访 of this incident.":                "您的账号（%s）无权记录该事件的回访。",
+	"There is no mediation record to add.":                                   "没有要添加的调解记录。",
+	"Mediator %d does not belong to unit %s.":                                "调解员 %d 不属于村（社区）%s。",
 
 	// Photos and uploads.
 	"Attach a photo (%s), not %q.":                           "请上传照片（%s），而不是 %q。",

@@ -233,6 +233,8 @@ func (s *Server) routes() {
 	getAndHead(a, "/import/jobs/:id/errors.xlsx", s.sheetJobErrors)
 	a.POST("/incidents/:id/mediation", s.addMediation)
 	getAndHead(a, "/incidents/:id/mediation", s.mediationRecords)
+	a.POST("/incidents/:id/followups", s.addFollowup)
+	getAndHead(a, "/incidents/:id/followups", s.followups)
 	a.POST("/incidents/:id/mediators", s.assignMediators)
 	a.POST("/incidents/:id/cell", s.reassignIncident)
 	a.POST("/incidents/:id/attachments", s.addAttachment, middleware.BodyLimit(strconv.Itoa(uploadBodyLimit)+"B"))

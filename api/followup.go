@@ -1,0 +1,168 @@
+package api
+
+import (
+	"context"
+	"net/http"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/labstack/echo/v4"
+
+	"gridmap/data"
+	"gridmap/mask"
+)
+
+type followupRequest struct {
+	Method       string `json:"method"`
+	Reached      *bool  `json:"reached"`
+	Performed    string `json:"performed"`
+	Satisfaction string `json:"satisfaction"`
+	Note         string `json:"note"`
+	Version      int64  `json:"version"`
+}
+
+// followupWritten is the answer of POST /api/incidents/{id}/followups: the
+// 回访 and the incident as it is after it (reopened to mediating when the
+// 回访 failed).
+type followupWritten struct {
+	Followup data.Followup  `json:"followup"`
+	Incident incidentDetail `json:"incident"`
+}
+
+// mayFollowUp reports whether the principal may record a 回访 of the
+// incident: its unit's cadres, the grid workers of its cell, the mediators
+// assigned to it, and admins.
+func (p *principal) mayFollowUp(in *data.Incident, unit string) bool {
+	switch p.role() {
+	case data.RoleAdmin:
+		return true
+	case data.RoleUnitCadre:
+		return p.user.UnitCode == unit
+	case data.RoleGridWorker:
+		return slices.Contains(p.user.Cells, in.CellCode)
+	case data.RoleMediator:
+		return p.listsIncident(in, unit)
+	}
+	return false
+}
+
+// addFollowup answers POST /api/incidents/{id}/followups: records a 回访
+// (verification visit or call) of a resolved incident. A failed one (the
+// parties reached, and the resolution not performed in full or the
+// parties dissatisfied) reopens the incident to mediating in the same
+// write. A version (or If-Match) the incident has moved past is a 409 with
+// the incident as it is; the same 回访 resent by its recorder under the
+// same Idempotency-Key after its answer was lost answers 200 with the
+// first.
+func (s *Server) addFollowup(c echo.Context) error {
+	id, err := incidentID(c)
+	if err != nil {
+		return err
+	}
+	var req followupRequest
+	if err := decodeJSON(c, &req); err != nil {
+		return err
+	}
+	if req.Reached == nil {
+		return data.FieldErrorf("reached", "reached is required: whether the parties were reached (true or false).")
+	}
+	key := c.Request().Header.Get("Idempotency-Key")
+	if err := data.CheckIdempotencyKey("Idempotency-Key", key); err != nil {
+		return err
+	}
+	if err := ifMatch(c, &req.Version); err != nil {
+		return err
+	}
+	f := &data.Followup{IncidentID: id, Method: req.Method, Reached: *req.Reached, Performed: req.Performed,
+		Satisfaction: req.Satisfaction, Note: strings.TrimSpace(req.Note), At: s.now()}
+	if _, err := data.NewFollowup(f, s.now()); err != nil {
+		return err
+	}
+	ctx := c.Request().Context()
+	p := who(c)
+	in, unit, err := s.incidentInScope(ctx, p, id)
+	if err != nil {
+		return err
+	}
+	if !p.mayFollowUp(in, unit) {
+		return data.Errorf(data.EFORBIDDEN, "Your account (%s) may not record a 回访 of this incident.", p.role())
+	}
+	f.RecorderID = p.user.ID
+	if key != "" && req.Version != 0 && req.Version != in.Version {
+		if kept, ok, err := s.keptFollowup(ctx, f, req.Version, in.Version); err != nil {
+			return err
+		} else if ok {
+			detail, err := s.incidentAnswer(c, p, in)
+			if err != nil {
+				return err
+			}
+			c.Response().Header().Set("Idempotent-Replayed", "true")
+			return s.sendJSON(c, typeJSON, followupWritten{Followup: kept, Incident: detail})
+		}
+	}
+	if err := s.staleVersion(in, req.Version); err != nil {
+		return err
+	}
+	if in.Status != data.StatusResolved {
+		return &stateConflict{err: data.Errorf(data.ECONFLICT, "The incident is %q: only a resolved incident has a 回访.", in.Status),
+			current: *in}
+	}
+	out, err := s.store.AddFollowup(ctx, f, req.Version)
+	if err != nil {
+		return s.withCurrent(ctx, id, err)
+	}
+	detail, err := s.incidentAnswer(c, p, out)
+	if err != nil {
+		return err
+	}
+	c.Response().Header().Set(echo.HeaderLocation, "/api/incidents/"+strconv.FormatInt(id, 10)+"/followups")
+	return c.JSON(http.StatusCreated, followupWritten{Followup: *f, Incident: detail})
+}
+
+// keptFollowup returns the 回访 that f repeats, and whether there is one:
+// the incident's newest, by the same recorder with the same answers, and
+// the one write since version (the incident is now at version+1). A phone
+// resends a 回访 whose answer was lost.
+func (s *Server) keptFollowup(ctx context.Context, f *data.Followup, version, now int64) (data.Followup, bool, error) {
+	if now != version+1 {
+		return data.Followup{}, false, nil
+	}
+	n, err := data.NewFollowup(f, s.now())
+	if err != nil {
+		return data.Followup{}, false, nil
+	}
+	fs, err := s.store.Followups(ctx, f.IncidentID)
+	if err != nil || len(fs) == 0 {
+		return data.Followup{}, false, err
+	}
+	k := fs[len(fs)-1]
+	same := k.RecorderID == n.RecorderID && k.Method == n.Method && k.Reached == n.Reached && k.Performed == n.Performed &&
+		k.Satisfaction == n.Satisfaction && k.Note == n.Note
+	return k, same, nil
+}
+
+// followups answers GET /api/incidents/{id}/followups: the incident's 回访
+// records, oldest first, their notes as the incident's access allows
+// (verbatim and audited as read_followups, or masked like its summary).
+func (s *Server) followups(c echo.Context) error {
+	p, in, unit, err := s.scopedIncident(c)
+	if err != nil {
+		return err
+	}
+	fs, err := s.store.Followups(c.Request().Context(), in.ID)
+	if err != nil {
+		return err
+	}
+	switch p.incidentAccess(in, unit) {
+	case accessFull:
+		if err := s.audit(c, "read_followups", "incident:"+strconv.FormatInt(in.ID, 10), ""); err != nil {
+			return err
+		}
+	default:
+		for i := range fs {
+			fs[i].Note = mask.Text(fs[i].Note, in.Parties)
+		}
+	}
+	return s.sendJSON(c, typeJSON, map[string]any{"followups": fs})
+}
