@@ -166,3 +166,47 @@ func (s *Server) followups(c echo.Context) error {
 	}
 	return s.sendJSON(c, typeJSON, map[string]any{"followups": fs})
 }
+
+// passedFollowup reports whether the resolved incident has a passed 回访
+// of its current resolution (made at or after it was resolved).
+func (s *Server) passedFollowup(ctx context.Context, in *data.Incident) (bool, error) {
+	fs, err := s.store.Followups(ctx, in.ID)
+	if err != nil {
+		return false, err
+	}
+	for _, f := range fs {
+		if f.Passed && (in.ResolvedAt == nil || !f.At.Before(*in.ResolvedAt)) {
+			return true, nil
+		}
+	}
+	return false, nil
+}
+
+// checkClosing refuses 办结 of a resolved incident without a passed 回访:
+// a 409 naming the missing 回访 (field "followup"), with the incident.
+func (s *Server) checkClosing(ctx context.Context, in *data.Incident, to string) error {
+	if in.Status != data.StatusResolved || to != data.StatusClosed {
+		return nil
+	}
+	ok, err := s.passedFollowup(ctx, in)
+	if err != nil || ok {
+		return err
+	}
+	return &stateConflict{err: data.Errorf(data.ECONFLICT,
+		"The incident has no passed 回访 (followup) since it was resolved: record one before closing it.").WithField("followup"),
+		current: *in}
+}
+
+// closableOnly drops closed from a resolved incident's next statuses
+// unless it has a passed 回访, so the app offers 办结 only then.
+func (s *Server) closableOnly(ctx context.Context, in *data.Incident, next *[]string) error {
+	if in.Status != data.StatusResolved || !slices.Contains(*next, data.StatusClosed) {
+		return nil
+	}
+	ok, err := s.passedFollowup(ctx, in)
+	if err != nil || ok {
+		return err
+	}
+	*next = slices.DeleteFunc(*next, func(to string) bool { return to == data.StatusClosed })
+	return nil
+}

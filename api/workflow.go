@@ -183,6 +183,9 @@ func (s *Server) transitionIncident(c echo.Context) error {
 	if err := s.checkTransition(ctx, p, in, &req); err != nil {
 		return err
 	}
+	if err := s.checkClosing(ctx, in, req.To); err != nil {
+		return err
+	}
 	out, err := s.store.TransitionIncident(ctx, data.Transition{IncidentID: id, From: in.Status, To: req.To, Version: req.Version,
 		ActorID: p.user.ID, ActorName: displayName(p.user), Note: strings.TrimSpace(req.Note), DuplicateOf: req.DuplicateOf, At: s.now()})
 	if err != nil {

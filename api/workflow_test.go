@@ -171,6 +171,21 @@ func TestWorkflowHappyPathAndTimeline(t *testing.T) {
 		t.Errorf("the cadre may move a new report to %s; want [accepted duplicate]", next)
 	}
 	for i, to := range []string{"accepted", "mediating", "resolved", "closed"} {
+		if to == "closed" {
+			r := transition(t, s, cadre, id, to, "")
+			if r.status != http.StatusConflict || !strings.Contains(string(r.body), `"field":"followup"`) {
+				t.Errorf("-> closed without a 回访 = %d %s; want 409 naming the followup", r.status, r.body)
+			}
+			if next := fmt.Sprint(get(t, s, fmt.Sprintf("/api/incidents/%v", id), cadre.header()...).json(t)["next"]); next != "[mediating]" {
+				t.Errorf("a resolved case without a passed 回访 offers %s; want [mediating]", next)
+			}
+			f := cadre.post(t, s, fmt.Sprintf("/api/incidents/%v/followups", id),
+				`{"method":"visit","reached":true,"performed":"yes","satisfaction":"satisfied"}`)
+			if f.status != http.StatusCreated || !strings.Contains(fmt.Sprint(f.json(t)["incident"].(map[string]any)["next"]), "closed") {
+				t.Fatalf("passed 回访 = %d %s; want 201 offering closed", f.status, f.body)
+			}
+			i++ // the 回访 moved the version on
+		}
 		r := transition(t, s, cadre, id, to, "")
 		if r.status != http.StatusOK {
 			t.Fatalf("-> %s = %d %s", to, r.status, r.body)
@@ -193,7 +208,7 @@ func TestWorkflowHappyPathAndTimeline(t *testing.T) {
 			t.Errorf("event %v has no actor", m)
 		}
 	}
-	if strings.Join(path, " ") != "created: transition:accepted transition:mediating transition:resolved transition:closed" {
+	if strings.Join(path, " ") != "created: transition:accepted transition:mediating transition:resolved followup: transition:closed" {
 		t.Errorf("timeline = %v", path)
 	}
 	r := transition(t, s, cadre, id, "mediating", "")
