@@ -100,8 +100,15 @@ test('closing: photo and mediation record, then the next move without a 409; the
   await row.locator('.row-toggle [data-status="resolved"]').waitFor();
   assert.equal(await row.locator('[data-flash="conflict"]').count(), 0);
 
-  // 已化解: 办结 is the prominent move; reopening is a quiet button apart.
+  // 已化解: 办结 waits for a passed 回访, recorded through the form.
+  assert.equal(await row.locator('.incident-actions button[data-to="closed"]').count(), 0, 'no 办结 before a passed 回访');
+  const fu = await posted(page, id, 'followups', () => row.locator('.followup-form button[data-action="followup"]').click());
+  assert.equal(fu.status(), 201, `passed 回访: ${fu.status()} ${await fu.text()}`);
+  await row.locator('.timeline-item[data-kind="followup"]').waitFor();
+
+  // Then 办结 is the prominent move; reopening is a quiet button apart.
   const done = row.locator('.incident-actions button[data-to="closed"]');
+  await done.waitFor();
   assert.ok(!(await done.getAttribute('class')).includes('button-quiet'), '办结 is the prominent move of a resolved case');
   assert.equal(await row.locator('.incident-actions button[data-to="mediating"]').count(), 0, 'no 开始调解 button on a resolved case');
   assert.match(await row.locator('[data-action="reopen"]').getAttribute('class'), /button-quiet/);

@@ -174,6 +174,10 @@ export const api = {
   mediation: (n) => get(`incidents/${id(n)}/mediation`),
   /** Records a mediation session: {mediators, at, outcome, agreement_text, agreement_ref, follow_up_on, note}. */
   addMediation: (n, record) => request('POST', `incidents/${id(n)}/mediation`, { body: record }),
+  /** The incident's 回访 records, oldest first. */
+  followups: (n) => get(`incidents/${id(n)}/followups`),
+  /** Records a 回访 of a resolved incident: {method, reached, performed, satisfaction, note}; a stale version is a 409. */
+  addFollowup: (n, version, f, key) => request('POST', `incidents/${id(n)}/followups`, { body: f, headers: { 'If-Match': `"${version}"`, 'Idempotency-Key': key } }),
   /** Replaces the incident's assigned mediators; a stale version is a 409. */
   assignMediators: (n, version, mediators) => request('POST', `incidents/${id(n)}/mediators`, { body: { mediators, version }, headers: { 'If-Match': `"${version}"` } }),
   /** Moves the incident to another cell, for a reason; a stale version is a 409. */

@@ -128,7 +128,7 @@ export class IncidentRow {
       return h('p', { class: 'notice notice-error' }, errorText(this.error), ' ',
         h('button', { type: 'button', class: 'button button-small', onclick: () => { this.load(); this.rerender(false); } }, t('list.retry')));
     }
-    return [renderDetail(this.detail, this.mediators, this.onCell), this.renderWorkflow(), this.renderMediation(), this.renderPhotos()];
+    return [renderDetail(this.detail, this.mediators, this.onCell), this.renderWorkflow(), this.renderFollowup(), this.renderMediation(), this.renderPhotos()];
   }
 
   /**
@@ -221,7 +221,45 @@ export class IncidentRow {
       return ids.map((mid) => (this.mediators && this.mediators.get(mid) ? this.mediators.get(mid).name : '#' + mid)).join(t('list.sep'));
     }
     if (e.kind === 'mediation' && OUTCOMES.includes(e.note)) return t('outcome.' + e.note);
+    if (e.kind === 'followup') return e.note === 'passed' ? t('followup.passed') : e.note === 'not reached' ? t('followup.notReached') : t('followup.failed');
     return e.note;
+  }
+
+  /**
+   * 回访: on a resolved case, the form for the case's cadre, grid worker,
+   * mediator or an admin (the server decides). A failed 回访 takes the case
+   * back to mediation; 办结 is offered once one has passed.
+   */
+  renderFollowup() {
+    const d = this.detail;
+    const me = current();
+    const mine = me && me.user && me.user.role;
+    if (d.status !== 'resolved' || d.masked || !['admin', 'unit_cadre', 'grid_worker', 'mediator'].includes(mine)) return null;
+    if (!this.fu) this.fu = { method: 'visit', reached: true, performed: 'yes', satisfaction: 'satisfied', note: '', key: 'fu-' + d.id + '-' + Date.now() };
+    const f = this.fu;
+    const id = `incident-${d.id}-followup`;
+    const choose = (name, codes, prefix) => h('select', { id: id + '-' + name, name, disabled: name !== 'method' && !f.reached, onchange: (e) => { f[name] = e.target.value; } },
+      codes.map((c) => h('option', { value: c, selected: f[name] === c }, t(prefix + c))));
+    return h('form', { class: 'form followup-form', id, novalidate: true, onsubmit: (e) => { e.preventDefault(); this.saveFollowup(); } },
+      h('h4', {}, t('followup.title')),
+      field(t('followup.method'), choose('method', ['visit', 'phone'], 'followup.method.')),
+      h('label', { class: 'check' }, h('input', { type: 'checkbox', name: 'reached', checked: f.reached, onchange: (e) => { f.reached = e.target.checked; this.rerender(false); } }), ' ', t('followup.reached')),
+      field(t('followup.performed'), choose('performed', ['yes', 'partly', 'no'], 'followup.performed.')),
+      field(t('followup.satisfaction'), choose('satisfaction', ['satisfied', 'basically_satisfied', 'dissatisfied'], 'followup.satisfaction.')),
+      field(t('followup.note'), h('textarea', { id: id + '-note', name: 'note', rows: 2, oninput: (e) => { f.note = e.target.value; } }, f.note)),
+      h('p', { class: 'muted' }, t('followup.rule')),
+      h('div', { class: 'actions-row' }, h('button', { type: 'submit', class: 'button button-small', 'data-action': 'followup', disabled: this.busy }, t('followup.submit'))));
+  }
+
+  /** Sends the 回访 form at the version this row saw; the case and its timeline follow. */
+  async saveFollowup() {
+    const d = this.detail;
+    const f = this.fu;
+    const body = f.reached ? { method: f.method, reached: true, performed: f.performed, satisfaction: f.satisfaction, note: f.note.trim() }
+      : { method: f.method, reached: false, note: f.note.trim() };
+    const ok = await this.write(() => api.addFollowup(d.id, d.version, body, f.key).then((r) => r.incident),
+      () => (this.detail.status === 'mediating' ? t('followup.reopened') : t('followup.saved')), '.followup-form');
+    if (ok) this.fu = null;
   }
 
   /** The assigned mediators, each with a remove button for those who may assign. */
