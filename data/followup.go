@@ -28,10 +28,6 @@ const (
 	SatisfactionDissatisfied = "dissatisfied"
 )
 
-// EventFollowup is the timeline event of a 回访; its note says whether it
-// passed and, when it failed, why (FollowupNote).
-const EventFollowup = "followup"
-
 // FollowupMethods, Performances and Satisfactions list the codes of each
 // enumeration of a Followup.
 var (

@@ -230,6 +230,7 @@ const (
 	EventAssigned   = "assigned"   // the assigned mediators were replaced; the note lists them
 	EventReassigned = "reassigned" // the incident moved to another cell; the note says from where, to where and why
 	EventAttachment = "attachment" // a photo was attached; the note is its file name
+	EventFollowup   = "followup"   // a 回访 was recorded; the note says whether it passed (FollowupNote)
 )
 
 // CheckTransition returns t with its time normalised (now when zero), or
