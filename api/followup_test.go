@@ -77,3 +77,50 @@ func TestFollowups(t *testing.T) {
 		t.Errorf("timeline = %v; want %s", kinds, want)
 	}
 }
+
+// TestFollowupsOpenAPI: the answers of /api/incidents/{id}/followups, each
+// status the document lists for it that the test can bring about, fit the
+// schemas the document gives them.
+func TestFollowupsOpenAPI(t *testing.T) {
+	t.Parallel()
+	sc := newScene(t, newSQLiteStore(t))
+	s := api.New(sc.store, api.Config{BaseURL: "http://gridmap.test"}, quietLog())
+	_, doc := openAPIDoc(t, s)
+	item := doc.Paths.Value("/incidents/{id}/followups")
+	if item == nil || item.Get == nil || item.Post == nil {
+		t.Fatalf("/incidents/{id}/followups: %+v; want a GET and a POST", item)
+	}
+	admin := sc.actors["admin"]
+	id := report(t, s, sc, admin, "").json(t)["id"]
+	path := fmt.Sprintf("/api/incidents/%v/followups", id)
+	body := `{"method":"phone","reached":true,"performed":"yes","satisfaction":"satisfied"}`
+	fits := func(op string, status int, r response) {
+		t.Helper()
+		resp := item.Get.Responses.Status(status)
+		if op == "POST" {
+			resp = item.Post.Responses.Status(status)
+		}
+		if r.status != status {
+			t.Fatalf("%s %s = %d %s; want %d", op, path, r.status, r.body, status)
+		}
+		if resp == nil {
+			t.Fatalf("%s answers %d, not documented", op, status)
+		}
+		var v any
+		mustJSON(t, r.body, &v)
+		if err := resp.Value.Content.Get("application/json").Schema.Value.VisitJSON(v); err != nil {
+			t.Errorf("%s %d answer %s does not fit its schema: %v", op, status, r.body, err)
+		}
+	}
+	fits("POST", http.StatusConflict, admin.post(t, s, path, body))
+	fits("POST", http.StatusBadRequest, admin.post(t, s, path, `{"method":"letter","reached":false}`))
+	for _, to := range []string{"accepted", "mediating", "resolved"} {
+		if r := transition(t, s, admin, id, to, ""); r.status != http.StatusOK {
+			t.Fatalf("-> %s = %d %s", to, r.status, r.body)
+		}
+	}
+	fits("POST", http.StatusCreated, admin.post(t, s, path, body))
+	fits("POST", http.StatusForbidden, sc.actors["viewer"].post(t, s, path, body))
+	fits("GET", http.StatusOK, get(t, s, path, admin.header()...))
+	fits("GET", http.StatusNotFound, get(t, s, "/api/incidents/99999999/followups", admin.header()...))
+}
