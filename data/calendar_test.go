@@ -132,3 +132,38 @@ func TestNewCalendar(t *testing.T) {
 		t.Errorf("China2026 has %d marks; want 33 rest days and 6 make-up working days", n)
 	}
 }
+
+// TestScheduleInverse: a Schedule mixing working days and hours agrees
+// with its overdue filter on random times, and counts days on the calendar.
+func TestScheduleInverse(t *testing.T) {
+	cal, _ := NewCalendar(China2026())
+	s := Schedule{
+		Hours:    Deadlines{StatusReported: 24 * time.Hour, StatusMediating: time.Hour},
+		Days:     map[string]int{StatusAccepted: 3, StatusMediating: 60, StatusClosed: 1},
+		Calendar: cal,
+	}
+	if due, ok := s.DueAt(StatusMediating, cst(2026, 2, 13, 10)); !ok || !due.Equal(cst(2026, 5, 20, 0)) {
+		t.Errorf("DueAt(mediating, 2/13) = %v, %v; want 2026-05-20 00:00 CST (60 working days win over 1h)", due, ok)
+	}
+	if due, ok := s.DueAt(StatusReported, cst(2026, 2, 13, 10)); !ok || !due.Equal(cst(2026, 2, 14, 10)) {
+		t.Errorf("DueAt(reported, 2/13 10:00) = %v, %v; want 24 hours later", due, ok)
+	}
+	if due, ok := s.DueAt(StatusClosed, cst(2026, 2, 13, 10)); ok {
+		t.Errorf("DueAt(closed) = %v; want no deadline", due)
+	}
+	r := rand.New(rand.NewPCG(60, 30))
+	base := cst(2025, 12, 20, 0)
+	for range 20000 {
+		since := base.Add(time.Duration(r.Int64N(int64(300 * 24 * time.Hour))))
+		now := since.Add(time.Duration(r.Int64N(int64(120 * 24 * time.Hour))))
+		if r.IntN(3) == 0 {
+			now = dayStart(now)
+		}
+		for _, st := range Statuses {
+			before, listed := s.StageBefore(now)[st]
+			if got, want := s.Overdue(st, since, now), listed && since.Before(before); got != want {
+				t.Fatalf("Overdue(%s, %v, %v) = %v; StageBefore selects it: %v", st, since, now, got, want)
+			}
+		}
+	}
+}
