@@ -189,6 +189,7 @@ func (s *Server) routes() {
 	a := e.Group("/api")
 	a.POST("/auth/login", s.login, loginLimiter(s.cfg.LoginsPerMinute))
 	s.accountRoutes(a)
+	s.calendarRoutes(a)
 	a.POST("/auth/logout", s.logout)
 	getAndHead(a, "/auth/me", s.me)
 	getAndHead(a, "/auth/tokens", s.listTokens)

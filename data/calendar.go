@@ -1,7 +1,6 @@
 package data
 
 import (
-	"fmt"
 	"maps"
 	"time"
 )
@@ -29,28 +28,39 @@ type Calendar struct {
 }
 
 // NewCalendar checks marks (every key a date "2006-01-02", every value
-// DayRest or DayWork) and returns the calendar they make.
+// DayRest or DayWork) and returns the calendar they make. EINVALID (field
+// "date" or "kind") for a bad mark.
 func NewCalendar(marks map[string]string) (*Calendar, error) {
 	for date, kind := range marks {
-		if _, err := ParseCalendarDate(date); err != nil {
-			return nil, err
+		if kind == "" {
+			return nil, FieldErrorf("kind", "Date %s has no kind.", date)
 		}
-		if kind != DayRest && kind != DayWork {
-			return nil, fmt.Errorf("date %s: kind %q is not %q or %q", date, kind, DayRest, DayWork)
+		if err := CheckCalendarDay(date, kind); err != nil {
+			return nil, err
 		}
 	}
 	return &Calendar{marks: maps.Clone(marks)}, nil
 }
 
+// CheckCalendarDay checks a mark as the admin sets it: date a day
+// "2006-01-02" from 1900 to 2999, kind DayRest, DayWork or "" (no mark).
+// EINVALID (field "date" or "kind").
+func CheckCalendarDay(date, kind string) error {
+	if _, err := ParseCalendarDate(date); err != nil {
+		return err
+	}
+	if kind != "" && kind != DayRest && kind != DayWork {
+		return FieldErrorf("kind", "kind must be \"rest\" (休), \"work\" (班) or \"\" (as its weekday); not %q.", kind)
+	}
+	return nil
+}
+
 // ParseCalendarDate parses a date "2006-01-02" (years 1900 to 2999) as
-// midnight of that day in ChinaTime.
+// midnight of that day in ChinaTime. EINVALID (field "date").
 func ParseCalendarDate(s string) (time.Time, error) {
 	d, err := time.ParseInLocation(time.DateOnly, s, ChinaTime)
-	if err != nil || d.Format(time.DateOnly) != s {
-		return time.Time{}, fmt.Errorf("date %q is not a date YYYY-MM-DD", s)
-	}
-	if d.Year() < 1900 || d.Year() > 2999 {
-		return time.Time{}, fmt.Errorf("date %q: year out of range 1900-2999", s)
+	if err != nil || d.Format(time.DateOnly) != s || d.Year() < 1900 || d.Year() > 2999 {
+		return time.Time{}, FieldErrorf("date", "date must be a day YYYY-MM-DD from 1900 to 2999, e.g. 2026-10-01; not %q.", s)
 	}
 	return d, nil
 }

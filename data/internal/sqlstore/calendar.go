@@ -22,27 +22,20 @@ func (s *Store) Calendar(ctx context.Context) (*data.Calendar, error) {
 	for _, d := range days {
 		marks[d.day] = d.kind
 	}
-	cal, err := data.NewCalendar(marks)
-	if err != nil {
-		return nil, data.Errorf(data.EINTERNAL, "calendar: %v", err)
-	}
-	return cal, nil
+	return data.NewCalendar(marks)
 }
 
 // SetCalendarDay implements data.Store.
 func (s *Store) SetCalendarDay(ctx context.Context, date, kind string) error {
-	if _, err := data.ParseCalendarDate(date); err != nil {
-		return data.FieldErrorf("date", "%s.", err)
+	if err := data.CheckCalendarDay(date, kind); err != nil {
+		return err
 	}
 	var err error
-	switch kind {
-	case "":
+	if kind == "" {
 		_, err = s.writer().exec(ctx, `DELETE FROM calendar_days WHERE day = ?`, date)
-	case data.DayRest, data.DayWork:
+	} else {
 		_, err = s.writer().exec(ctx, `INSERT INTO calendar_days (day, kind) VALUES (?1, ?2)
 			ON CONFLICT (day) DO UPDATE SET kind = ?2`, date, kind)
-	default:
-		return data.FieldErrorf("kind", "kind %q is not %q, %q or empty.", kind, data.DayRest, data.DayWork)
 	}
 	return s.d.Translate("set calendar day", err)
 }

@@ -1,0 +1,99 @@
+package api_test
+
+import (
+	"fmt"
+	"net/http"
+	"strings"
+	"testing"
+
+	"gridmap/api"
+	"gridmap/data"
+)
+
+// TestCalendar: every signed-in user reads a year's marked dates (the
+// seeded 2026 calendar); an admin marks a date 休 or 班 or returns it to
+// its weekday, audited, and the next read shows it; others may not; bad
+// dates, kinds and years are 400s naming the field, nothing written.
+func TestCalendar(t *testing.T) {
+	t.Parallel()
+	sc := newScene(t, newSQLiteStore(t))
+	s := api.New(sc.store, api.Config{BaseURL: "http://gridmap.test"}, quietLog())
+	admin, viewer := sc.actors["admin"].header(), sc.actors["viewer"].header()
+	days := func(year string) map[string]string {
+		t.Helper()
+		r := get(t, s, "/api/calendar?year="+year, viewer...)
+		if r.status != http.StatusOK {
+			t.Fatalf("GET /api/calendar?year=%s = %d %s", year, r.status, r.body)
+		}
+		out := map[string]string{}
+		for _, d := range r.json(t)["days"].([]any) {
+			m := d.(map[string]any)
+			out[m["date"].(string)] = m["kind"].(string)
+		}
+		return out
+	}
+	if got, want := days("2026"), data.China2026(); fmt.Sprint(got) != fmt.Sprint(want) {
+		t.Errorf("2026 = %v; want China's 2026 calendar %v", got, want)
+	}
+	if got := days("2027"); len(got) != 0 {
+		t.Errorf("2027 = %v; want no marks", got)
+	}
+	patch := func(date, body string, who []string) response {
+		return do(t, s, http.MethodPatch, "/api/calendar/"+date, strings.NewReader(body), append([]string{"Content-Type: application/json"}, who...)...)
+	}
+	for _, c := range []struct{ date, body string }{{"2027-02-08", `{"kind":"rest"}`}, {"2027-02-06", `{"kind":"work"}`}, {"2027-02-06", `{"kind":"rest"}`}} {
+		if r := patch(c.date, c.body, admin); r.status != http.StatusOK {
+			t.Fatalf("PATCH %s %s = %d %s", c.date, c.body, r.status, r.body)
+		}
+	}
+	if r := patch("2026-10-01", `{"kind":""}`, admin); r.status != http.StatusOK {
+		t.Fatalf("PATCH 2026-10-01 back to its weekday = %d %s", r.status, r.body)
+	}
+	if got := days("2027"); fmt.Sprint(got) != fmt.Sprint(map[string]string{"2027-02-06": "rest", "2027-02-08": "rest"}) {
+		t.Errorf("2027 after marking = %v", got)
+	}
+	if _, ok := days("2026")["2026-10-01"]; ok {
+		t.Errorf("2026-10-01 still marked after kind \"\"")
+	}
+	es, _, err := sc.store.Audit(t.Context(), data.AuditFilter{Action: "calendar_day_set"})
+	if err != nil || len(es) != 4 || es[0].Record != "calendar:2026-10-01" || es[0].Username != sc.actors["admin"].user.Username {
+		t.Errorf("audit calendar_day_set = %+v, %v; want 4 entries, the newest for calendar:2026-10-01 by the admin", es, err)
+	}
+
+	for _, c := range []struct {
+		name, date, body string
+		who              []string
+		status           int
+		field            string
+	}{
+		{"a viewer", "2027-03-01", `{"kind":"rest"}`, viewer, http.StatusForbidden, ""},
+		{"anonymous", "2027-03-01", `{"kind":"rest"}`, nil, http.StatusUnauthorized, ""},
+		{"no such date", "2027-02-30", `{"kind":"rest"}`, admin, http.StatusBadRequest, "date"},
+		{"not a date", "tomorrow", `{"kind":"rest"}`, admin, http.StatusBadRequest, "date"},
+		{"year out of range", "3027-03-01", `{"kind":"rest"}`, admin, http.StatusBadRequest, "date"},
+		{"unknown kind", "2027-03-01", `{"kind":"holiday"}`, admin, http.StatusBadRequest, "kind"},
+		{"no kind", "2027-03-01", `{}`, admin, http.StatusBadRequest, "kind"},
+		{"kind not text", "2027-03-01", `{"kind":1}`, admin, http.StatusBadRequest, "kind"},
+	} {
+		r := patch(c.date, c.body, c.who)
+		if r.status != c.status {
+			t.Errorf("%s: PATCH %s %s = %d %s; want %d", c.name, c.date, c.body, r.status, r.body, c.status)
+			continue
+		}
+		if _, field := r.errorOf(t); field != c.field {
+			t.Errorf("%s: error field %q; want %q", c.name, field, c.field)
+		}
+	}
+	if got := days("2027"); len(got) != 2 {
+		t.Errorf("2027 after refused writes = %v; want the two marks", got)
+	}
+	for _, y := range []string{"26", "3000", "x", "2026.5"} {
+		r := get(t, s, "/api/calendar?year="+y, viewer...)
+		if code, field := r.errorOf(t); r.status != http.StatusBadRequest || code != data.EINVALID || field != "year" {
+			t.Errorf("GET year=%s = %d %s/%s; want 400 invalid/year", y, r.status, code, field)
+		}
+	}
+	if r := get(t, s, "/api/calendar"); r.status != http.StatusUnauthorized {
+		t.Errorf("anonymous GET /api/calendar = %d; want 401", r.status)
+	}
+}
