@@ -1,6 +1,7 @@
 package api
 
 import (
+	"context"
 	"maps"
 	"net/http"
 	"slices"
@@ -77,6 +78,28 @@ func (s *Server) setCalendarDay(c echo.Context) error {
 	if err := s.store.SetCalendarDay(c.Request().Context(), date, *req.Kind); err != nil {
 		return err
 	}
+	s.calendar.Store(nil) // the next deadline reads the new calendar
 	s.auditAs(c, p.user, p.user.Username, "calendar_day_set", "calendar:"+date, *req.Kind)
 	return c.JSON(http.StatusOK, calendarDay{date, *req.Kind})
+}
+
+// deadlines returns the stage deadlines at this moment: Config.Deadlines,
+// and Config.WorkDays counted on the calendar the store holds (read once,
+// and again after each change). When the calendar cannot be read, the
+// days are counted Monday to Friday, and the next call tries again.
+func (s *Server) deadlines() data.Schedule {
+	sc := data.Schedule{Hours: s.cfg.Deadlines, Days: s.cfg.WorkDays}
+	if len(sc.Days) == 0 {
+		return sc
+	}
+	if sc.Calendar = s.calendar.Load(); sc.Calendar == nil {
+		cal, err := s.store.Calendar(context.Background())
+		if err != nil {
+			s.log.Warn("reading the working-day calendar failed; counting Monday to Friday", "err", err)
+			return sc
+		}
+		s.calendar.CompareAndSwap(nil, cal)
+		sc.Calendar = cal
+	}
+	return sc
 }

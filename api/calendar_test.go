@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"strings"
 	"testing"
+	"time"
 
 	"gridmap/api"
 	"gridmap/data"
@@ -95,5 +96,60 @@ func TestCalendar(t *testing.T) {
 	}
 	if r := get(t, s, "/api/calendar"); r.status != http.StatusUnauthorized {
 		t.Errorf("anonymous GET /api/calendar = %d; want 401", r.status)
+	}
+}
+
+// TestWorkDayDeadlines: a status whose deadline is in working days is due
+// at the end of the n-th working day on the stored calendar, and a mark
+// the admin sets moves it at once, in the incident and the overdue list.
+func TestWorkDayDeadlines(t *testing.T) {
+	t.Parallel()
+	sc := newScene(t, newSQLiteStore(t))
+	list, _, err := sc.store.Incidents(t.Context(), data.IncidentFilter{Statuses: []string{data.StatusReported}, Limit: 1})
+	if err != nil || len(list) == 0 {
+		t.Fatalf("a reported incident: %v, %v", list, err)
+	}
+	in := list[0]
+	day := in.StageSince.In(data.ChinaTime)
+	day = time.Date(day.Year(), day.Month(), day.Day(), 0, 0, 0, 0, data.ChinaTime)
+	now := in.StageSince.Add(time.Hour)
+	s := api.New(sc.store, api.Config{BaseURL: "http://gridmap.test", Now: func() time.Time { return now },
+		WorkDays: map[string]int{data.StatusReported: 1}}, quietLog())
+	admin := append([]string{"Content-Type: application/json"}, sc.actors["admin"].header()...)
+	path := fmt.Sprintf("/api/incidents/%d", in.ID)
+	dueAt := func() time.Time {
+		t.Helper()
+		r := get(t, s, path, admin...)
+		due, err := time.Parse(time.RFC3339Nano, fmt.Sprint(r.json(t)["due_at"]))
+		if err != nil {
+			t.Fatalf("GET %s due_at: %v (%s)", path, err, r.body)
+		}
+		return due
+	}
+	first := dueAt()
+	// The next three days rest, the fourth works: one working day ends
+	// with the fourth, whatever their weekdays.
+	for i, kind := range []string{"rest", "rest", "rest", "work"} {
+		date := day.AddDate(0, 0, i+1).Format(time.DateOnly)
+		if r := do(t, s, http.MethodPatch, "/api/calendar/"+date, strings.NewReader(`{"kind":"`+kind+`"}`), admin...); r.status != http.StatusOK {
+			t.Fatalf("PATCH %s = %d %s", date, r.status, r.body)
+		}
+	}
+	want := day.AddDate(0, 0, 5)
+	if got := dueAt(); !got.Equal(want) || got.Equal(first) {
+		t.Errorf("due_at after marking = %v (before %v); want %v", got, first, want)
+	}
+	overdue := func() bool {
+		r := get(t, s, "/api/incidents?overdue=true&limit=1000", admin...)
+		return strings.Contains(string(r.body), fmt.Sprintf(`"id":%d,`, in.ID))
+	}
+	for _, c := range []struct {
+		at   time.Time
+		want bool
+	}{{want, false}, {want.Add(time.Microsecond), true}, {want.Add(-time.Hour), false}} {
+		now = c.at
+		if got := overdue(); got != c.want {
+			t.Errorf("overdue list at %v lists incident %d: %v; want %v", c.at, in.ID, got, c.want)
+		}
 	}
 }
