@@ -7,6 +7,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/getkin/kin-openapi/openapi3"
+
 	"gridmap/api"
 	"gridmap/data"
 )
@@ -152,4 +154,38 @@ func TestWorkDayDeadlines(t *testing.T) {
 			t.Errorf("overdue list at %v lists incident %d: %v; want %v", c.at, in.ID, got, c.want)
 		}
 	}
+}
+
+// TestCalendarOpenAPI: the document describes the calendar routes, and
+// their answers (the year's days, a change, an error) fit its schemas.
+func TestCalendarOpenAPI(t *testing.T) {
+	t.Parallel()
+	sc := newScene(t, newSQLiteStore(t))
+	s := api.New(sc.store, api.Config{BaseURL: "http://gridmap.test"}, quietLog())
+	_, doc := openAPIDoc(t, s)
+	read, write := doc.Paths.Value("/calendar"), doc.Paths.Value("/calendar/{date}")
+	if read == nil || read.Get == nil || write == nil || write.Patch == nil {
+		t.Fatalf("/calendar %+v, /calendar/{date} %+v; want a GET and a PATCH", read, write)
+	}
+	admin := append([]string{"Content-Type: application/json"}, sc.actors["admin"].header()...)
+	fits := func(call string, r response, op *openapi3.Operation) {
+		t.Helper()
+		ref := op.Responses.Status(r.status)
+		if ref == nil {
+			t.Errorf("%s answered %d, not documented", call, r.status)
+			return
+		}
+		var v any
+		mustJSON(t, r.body, &v)
+		if err := ref.Value.Content.Get("application/json").Schema.Value.VisitJSON(v); err != nil {
+			t.Errorf("%s answer %.200s does not fit the documented schema: %v", call, r.body, err)
+		}
+	}
+	fits("GET /api/calendar?year=2026", get(t, s, "/api/calendar?year=2026", admin...), read.Get)
+	fits("GET /api/calendar?year=x", get(t, s, "/api/calendar?year=x", admin...), read.Get)
+	for _, body := range []string{`{"kind":"rest"}`, `{"kind":""}`, `{"kind":"x"}`} {
+		fits("PATCH "+body, do(t, s, http.MethodPatch, "/api/calendar/2027-03-03", strings.NewReader(body), admin...), write.Patch)
+	}
+	fits("PATCH as a viewer", do(t, s, http.MethodPatch, "/api/calendar/2027-03-03", strings.NewReader(`{"kind":"rest"}`),
+		append([]string{"Content-Type: application/json"}, sc.actors["viewer"].header()...)...), write.Patch)
 }

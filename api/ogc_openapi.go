@@ -125,6 +125,9 @@ func openAPIDoc(base string) obj {
 	paths["/import/boundaries"] = importPath
 	paths["/export/{layer}"] = exportOpenAPI(base)
 	paths["/incidents"] = incidentsOpenAPI(base)
+	for k, v := range calendarOpenAPI(base) {
+		paths[k] = v
+	}
 	for k, v := range importSchemas {
 		schemas[k] = v
 	}
