@@ -141,6 +141,8 @@ func TestAccessEveryRouteEveryRole(t *testing.T) {
 		{"POST /api/auth/password", "POST", "/api/auth/password", `{"current_password":"not the password","new_password":"a new long password"}`, [7]int{unau, bad, bad, bad, bad, bad, bad}},
 		{"GET /api/auth/locks", "GET", "/api/auth/locks", "", adminOnly},
 		{"DELETE /api/auth/locks", "DELETE", "/api/auth/locks?username=nobody&remote=192.0.2.99", "", adminOnly},
+		{"GET /api/calendar", "GET", "/api/calendar?year=2026", "", loggedIn},
+		{"PATCH /api/calendar/:date", "PATCH", "/api/calendar/2031-01-06", `{"kind":"rest"}`, adminOnly},
 		{"GET /open311/v2/requests/:id", "GET", "/open311/v2/requests/" + outInc + ".xml", "", [7]int{unau, forb, ok, forb, forb, forb, ok}},
 		{"echo_route_not_found /open311/*", "GET", "/open311/v2/nothing.xml", "", [7]int{nofo, nofo, nofo, nofo, nofo, nofo, nofo}},
 		{"POST /api/auth/logout", "POST", "/api/auth/logout", "", [7]int{none, none, none, none, none, none, none}},

@@ -186,7 +186,7 @@ func (s *Server) getHotspots(c echo.Context) error {
 		return err
 	}
 	w := s.weights(sn, kind)
-	agg := ft.Aggregate(from, to, ft.TypeIndex(typ), s.now(), s.cfg.Deadlines)
+	agg := ft.Aggregate(from, to, ft.TypeIndex(typ), s.now(), s.deadlines())
 	pops := make([]int, len(sn.cells))
 	for i := range sn.cells {
 		pops[i] = sn.cells[i].Population

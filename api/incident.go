@@ -43,8 +43,9 @@ func (s *Server) newIncidentOut(in data.Incident) incidentOut {
 		NearCell: in.NearCell, NearDistanceM: roundTo(in.NearDistanceM, 1),
 		ReportedAt: in.ReportedAt.UTC(), UpdatedAt: in.UpdatedAt.UTC(), ResolvedAt: utcPtr(in.ResolvedAt),
 		StageSince: in.StageSince.UTC(), Escalation: in.Escalation, DuplicateOf: in.DuplicateOf, LedgerNumber: in.LedgerNumber, Version: in.Version}
-	if due, ok := s.cfg.Deadlines.DueAt(in.Status, in.StageSince); ok {
-		out.DueAt, out.Overdue = &due, s.cfg.Deadlines.Overdue(in.Status, in.StageSince, s.now())
+	d := s.deadlines()
+	if due, ok := d.DueAt(in.Status, in.StageSince); ok {
+		out.DueAt, out.Overdue = &due, d.Overdue(in.Status, in.StageSince, s.now())
 	}
 	return out
 }
@@ -90,7 +91,7 @@ func (s *Server) listIncidents(c echo.Context) error {
 	switch v := c.QueryParam("overdue"); v {
 	case "":
 	case "true":
-		f.StageBefore = s.cfg.Deadlines.StageBefore(s.now())
+		f.StageBefore = s.deadlines().StageBefore(s.now())
 	default:
 		return data.FieldErrorf("overdue", "overdue must be true or absent, got %q.", v)
 	}

@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"strconv"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/labstack/echo/v4"
@@ -49,6 +50,11 @@ type Config struct {
 	// Deadlines is how long an open incident may stay in each status
 	// before it is overdue; nil means data.DefaultDeadlines.
 	Deadlines data.Deadlines
+	// WorkDays are the statuses whose deadline counts working days on the
+	// calendar the admin keeps (GET/PATCH /api/calendar), not Deadlines'
+	// elapsed time: a status here is due at the end of the n-th working day
+	// after the day it was entered.
+	WorkDays map[string]int
 	// LoginMaxFailures wrong passwords with one username from one client
 	// address, each within LoginLockFor of the one before, lock that pair
 	// (not the account) for LoginLockFor; zero values mean 5 and 15 minutes.
@@ -97,7 +103,10 @@ type Server struct {
 	topo   *topoCache
 	photos *userLimiter // photo uploads per account
 	sheets *sheetJobs   // the jobs of the people import
-	gzPool sync.Pool
+	// calendar is the working-day calendar as last read from the store;
+	// nil until read and after the admin changes it.
+	calendar atomic.Pointer[data.Calendar]
+	gzPool   sync.Pool
 	// started is when the server was made: the changeset of its Open311
 	// services, which change only with its configuration.
 	started time.Time
@@ -189,6 +198,7 @@ func (s *Server) routes() {
 	a := e.Group("/api")
 	a.POST("/auth/login", s.login, loginLimiter(s.cfg.LoginsPerMinute))
 	s.accountRoutes(a)
+	s.calendarRoutes(a)
 	a.POST("/auth/logout", s.logout)
 	getAndHead(a, "/auth/me", s.me)
 	getAndHead(a, "/auth/tokens", s.listTokens)

@@ -35,7 +35,7 @@ func (s *Server) getStats(c echo.Context) error {
 		return err
 	}
 	overdue := func(in *data.Incident) bool {
-		return s.cfg.Deadlines.Overdue(in.Status, in.StageSince, s.now())
+		return s.deadlines().Overdue(in.Status, in.StageSince, s.now())
 	}
 	byCell := map[string][]data.Incident{}
 	for _, in := range list {

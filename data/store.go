@@ -20,6 +20,7 @@ type Store interface {
 	AttachmentStore
 	UserStore
 	LoginStore
+	CalendarStore
 	SessionStore
 	TokenStore
 	AuditStore
@@ -227,6 +228,16 @@ type LoginStore interface {
 	// or every one when remote is "". It returns how many it deleted.
 	// EINVALID (field "username") for an empty username.
 	ClearLoginFailures(ctx context.Context, username, remote string) (int, error)
+}
+
+// CalendarStore keeps the working-day calendar's marked dates.
+type CalendarStore interface {
+	// Calendar returns the calendar the marked dates make.
+	Calendar(ctx context.Context) (*Calendar, error)
+	// SetCalendarDay marks date ("2006-01-02") DayRest or DayWork, or with
+	// kind "" removes its mark, so that it rests or works as its weekday
+	// does. EINVALID (field "date" or "kind") for a bad date or kind.
+	SetCalendarDay(ctx context.Context, date, kind string) error
 }
 
 // SessionStore keeps browser sessions.

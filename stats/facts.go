@@ -139,11 +139,17 @@ func statusSet(fn func(string) bool) (out [16]bool) {
 	return out
 }
 
+// StageBeforer gives the overdue filter of stage deadlines at now
+// (data.Deadlines, data.Schedule).
+type StageBeforer interface {
+	StageBefore(now time.Time) map[string]time.Time
+}
+
 // Aggregate counts the incidents of type typ (AnyType for any) reported in
 // [from, to) per cell. Duplicates are left out: they repeat an incident that
 // is counted. An open incident is overdue when now is past its stage's
 // deadline.
-func (ft *Table) Aggregate(from, to time.Time, typ int, now time.Time, deadlines data.Deadlines) []CellAgg {
+func (ft *Table) Aggregate(from, to time.Time, typ int, now time.Time, deadlines StageBeforer) []CellAgg {
 	// An incident in status i is overdue when it entered it before cut[i]
 	// (data.Deadlines.StageBefore, rounded up to the microseconds stage
 	// times have).

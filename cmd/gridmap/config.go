@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"net/url"
+	"strconv"
 	"strings"
 	"time"
 
@@ -82,7 +83,7 @@ func parseConfig(args []string, getenv func(string) string, stderr io.Writer) (C
 	fs.IntVar(&c.OfflineDays, "offline-days", 7, "days a grid worker's phone keeps their cells' residents and open incidents without contact with the server")
 	fs.StringVar(&c.Types, "incident-types", strings.Join(data.IncidentTypeNames(data.DefaultIncidentTypes()), ","),
 		"the dispute types reports may have, comma-separated: each a name or name|English|code|flags (flags legal+volatile)")
-	fs.StringVar(&c.Deadlines, "deadlines", formatDeadlines(data.DefaultDeadlines()), "how long an incident may stay in each open status before it is overdue")
+	fs.StringVar(&c.Deadlines, "deadlines", formatDeadlines(data.DefaultDeadlines()), "how long an incident may stay in each open status before it is overdue: status=duration pairs; a duration in hours (72h, 90m) is elapsed time, one in days (15d) counts working days on the calendar the admin keeps (休/班 marks, China's official calendar seeded), ending with the last of them, the day the stage began not counted, as 《信访工作条例》 counts its 60 days")
 	fs.StringVar(&c.BasemapURL, "basemap-url", "", "XYZ tile URL of an optional basemap, e.g. https://tile.openstreetmap.org/{z}/{x}/{y}.png (default: none, works offline)")
 	fs.StringVar(&c.BasemapAttribution, "basemap-attribution", "", "attribution shown for the basemap")
 	fs.StringVar(&c.BasemapSubdomains, "basemap-subdomains", "", "subdomains for {s} in the basemap URL, e.g. 01234567 for Tianditu")
@@ -145,7 +146,8 @@ func parseConfig(args []string, getenv func(string) string, stderr io.Writer) (C
 	return c, nil
 }
 
-// deadlines parses -deadlines: status=duration pairs for open statuses.
+// deadlines parses -deadlines: status=duration pairs for open statuses. It
+// returns the elapsed durations; workDays returns the pairs in days.
 func (c Config) deadlines() (map[string]time.Duration, error) {
 	out := map[string]time.Duration{}
 	for _, pair := range strings.Split(c.Deadlines, ",") {
@@ -153,13 +155,34 @@ func (c Config) deadlines() (map[string]time.Duration, error) {
 		if !ok || !data.IsOpen(status) {
 			return nil, fmt.Errorf("-deadlines: %q is not status=duration for an open status (%s)", pair, strings.Join(data.OpenStatuses, ", "))
 		}
+		if days, isDays := strings.CutSuffix(d, "d"); isDays {
+			if n, err := strconv.Atoi(days); err != nil || n <= 0 || n > 1000 {
+				return nil, fmt.Errorf("-deadlines: %q is not a number of working days from 1 to 1000 like 15d", d)
+			}
+			continue
+		}
 		dur, err := time.ParseDuration(d)
 		if err != nil || dur <= 0 {
-			return nil, fmt.Errorf("-deadlines: %q is not a positive duration like 72h", d)
+			return nil, fmt.Errorf("-deadlines: %q is not a positive duration like 72h or a number of working days like 15d", d)
 		}
 		out[status] = dur
 	}
 	return out, nil
+}
+
+// workDays returns the -deadlines pairs given in working days ("15d"),
+// which deadlines checked.
+func (c Config) workDays() map[string]int {
+	out := map[string]int{}
+	for _, pair := range strings.Split(c.Deadlines, ",") {
+		status, d, _ := strings.Cut(strings.TrimSpace(pair), "=")
+		if days, isDays := strings.CutSuffix(d, "d"); isDays {
+			if n, err := strconv.Atoi(days); err == nil {
+				out[status] = n
+			}
+		}
+	}
+	return out
 }
 
 // formatDeadlines writes deadlines as -deadlines takes them, in workflow order.

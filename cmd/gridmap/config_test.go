@@ -47,6 +47,11 @@ func TestParseConfig(t *testing.T) {
 			d, err := c.deadlines()
 			return err == nil && len(d) == 2 && d["reported"] == 2*time.Hour && d["mediating"] == 240*time.Hour
 		}},
+		{"deadlines in working days", []string{"-deadlines", "reported=24h, mediating=60d,escalated=30d"}, nil, func(c Config) bool {
+			d, err := c.deadlines()
+			w := c.workDays()
+			return err == nil && len(d) == 1 && d["reported"] == 24*time.Hour && len(w) == 2 && w["mediating"] == 60 && w["escalated"] == 30
+		}},
 		{"CORS for any origin by default", nil, nil, func(c Config) bool {
 			o, err := c.corsOrigins()
 			return err == nil && slices.Equal(o, []string{"*"})
@@ -91,6 +96,9 @@ func TestParseConfigErrors(t *testing.T) {
 		{"stray argument", []string{"extra"}, nil},
 		{"deadline of a closed status", []string{"-deadlines", "closed=24h"}, nil},
 		{"deadline not a duration", []string{"-deadlines", "reported=tomorrow"}, nil},
+		{"deadline of no working days", []string{"-deadlines", "reported=0d"}, nil},
+		{"deadline of too many working days", []string{"-deadlines", "reported=1001d"}, nil},
+		{"deadline in fractional days", []string{"-deadlines", "reported=1.5d"}, nil},
 		{"negative deadline", nil, map[string]string{"GRIDMAP_DEADLINES": "reported=-1h"}},
 		{"repeated incident type", []string{"-incident-types", "其他,其他"}, nil},
 		{"empty incident type", []string{"-incident-types", "邻里纠纷,,其他"}, nil},

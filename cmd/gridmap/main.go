@@ -203,6 +203,7 @@ func serve(ctx context.Context, cfg Config, store data.Store, log *slog.Logger) 
 			LoginsPerMinute: cfg.LoginRate,
 			OfflineDays:     cfg.OfflineDays,
 			Deadlines:       deadlines,
+			WorkDays:        cfg.workDays(),
 			IncidentTypes:   types,
 			CORSOrigins:     origins,
 			Basemap:         cfg.basemap(),

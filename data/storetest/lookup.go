@@ -56,6 +56,8 @@ var lookups = []struct {
 	{"attachment_types", data.AttachmentTypes,
 		`INSERT INTO attachments (incident_id, name, content_type, size, sha256, uploader_id, created_at)
 			VALUES (1, 'a.heic', '%s', 1, '` + strings.Repeat("0", 64) + `', 0, '2024-06-01T00:00:00.000000Z')`, "image/heic"},
+	{"calendar_day_kinds", []string{data.DayRest, data.DayWork},
+		`INSERT INTO calendar_days (day, kind) VALUES ('2030-01-01', '%s')`, "half_day"},
 }
 
 // testLookups: each enumeration the schema knows is a lookup table holding

@@ -80,6 +80,7 @@ func Run(t *testing.T, open func(t *testing.T) data.Store) {
 		{"LoginFailed", testLoginFailed},
 		{"LoginLocks", testLoginLocks},
 		{"ConcurrentLoginFailures", testConcurrentLoginFailures},
+		{"Calendar", testCalendar},
 		{"PasswordRevokes", testPasswordRevokes},
 		{"Sessions", testSessions},
 		{"SessionPurge", testSessionPurge},

@@ -207,4 +207,6 @@ export const api = {
   createUser: (u) => request('POST', 'users', { body: u }),
   updateUser: (n, changes) => request('PATCH', 'users/' + id(n), { body: changes }),
   audit: (params) => get('audit', params),
+  calendar: (year) => get('calendar', { year }),
+  setCalendarDay: (date, kind) => request('PATCH', `calendar/${encodeURIComponent(date)}`, { body: { kind } }),
 };

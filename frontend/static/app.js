@@ -5,7 +5,7 @@
 // Views live in the URL hash: "" is the landing view (the public map for the
 // anonymous, the role's home after a login), #/map the map, #/mine,
 // #/unit and #/overview the map with a home dock, #/cases, #/report,
-// #/hotspots, #/boundary, #/import, #/export, #/users, #/audit and #/tokens pages. A cell opened on a map view adds ?cell=CODE
+// #/hotspots, #/boundary, #/import, #/export, #/users, #/audit, #/calendar and #/tokens pages. A cell opened on a map view adds ?cell=CODE
 // (#cell=CODE alone is the map with that cell: a cell's public page). #/print/cell/CODE
 // (a cell's notice board) and #/print/atlas (every cell's) are print views open to anyone.
 
@@ -145,6 +145,7 @@ const pageModules = {
   cases: async () => new (await import('./cases.js')).CasesPage({ onCell: (code) => navigate('map', code) }),
   users: async () => new (await import('./users.js')).UsersPage({ town: () => state.town }),
   audit: async () => new (await import('./audit.js')).AuditPage(),
+  calendar: async () => new (await import('./calendar.js')).CalendarPage(),
   tokens: async () => new (await import('./tokens.js')).TokensPage(),
   report: async () => new (await import('./report.js')).ReportPage({ cells: () => state.cells,
     types: () => (state.config && state.config.incident_types) || [] }),

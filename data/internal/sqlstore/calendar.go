@@ -1,0 +1,41 @@
+package sqlstore
+
+import (
+	"context"
+
+	"gridmap/data"
+)
+
+type calendarDay struct{ day, kind string }
+
+// Calendar implements data.Store.
+func (s *Store) Calendar(ctx context.Context) (*data.Calendar, error) {
+	rows, err := s.reader().query(ctx, `SELECT day, kind FROM calendar_days ORDER BY day`)
+	days, err := collect(rows, err, func(sc scanner) (calendarDay, error) {
+		var d calendarDay
+		return d, sc.Scan(&d.day, &d.kind)
+	})
+	if err != nil {
+		return nil, s.d.Translate("calendar", err)
+	}
+	marks := make(map[string]string, len(days))
+	for _, d := range days {
+		marks[d.day] = d.kind
+	}
+	return data.NewCalendar(marks)
+}
+
+// SetCalendarDay implements data.Store.
+func (s *Store) SetCalendarDay(ctx context.Context, date, kind string) error {
+	if err := data.CheckCalendarDay(date, kind); err != nil {
+		return err
+	}
+	var err error
+	if kind == "" {
+		_, err = s.writer().exec(ctx, `DELETE FROM calendar_days WHERE day = ?`, date)
+	} else {
+		_, err = s.writer().exec(ctx, `INSERT INTO calendar_days (day, kind) VALUES (?1, ?2)
+			ON CONFLICT (day) DO UPDATE SET kind = ?2`, date, kind)
+	}
+	return s.d.Translate("set calendar day", err)
+}

@@ -1,0 +1,44 @@
+package data
+
+import "time"
+
+// Schedule is the stage deadlines counted on the working-day calendar: a
+// status listed in Days is due at the end of that many working days after
+// the day it was entered (WorkdaysDue: the day itself is not counted, as
+// 《信访工作条例》 counts its 60 days), any other status after its elapsed
+// duration in Hours. Like Deadlines, only open statuses have deadlines, and
+// StageBefore is the exact inverse of Overdue. A nil Calendar counts Monday
+// to Friday.
+type Schedule struct {
+	Hours    Deadlines
+	Days     map[string]int
+	Calendar *Calendar
+}
+
+// DueAt returns when an incident that entered status at stageSince is due
+// to leave it, in UTC, and false when that status has no deadline.
+func (s Schedule) DueAt(status string, stageSince time.Time) (time.Time, bool) {
+	if n, ok := s.Days[status]; ok && IsOpen(status) {
+		return s.Calendar.WorkdaysDue(stageSince, n), true
+	}
+	return s.Hours.DueAt(status, stageSince)
+}
+
+// Overdue reports whether an incident that entered status at stageSince is
+// overdue at now: its status has a deadline and now is past it.
+func (s Schedule) Overdue(status string, stageSince, now time.Time) bool {
+	due, ok := s.DueAt(status, stageSince)
+	return ok && now.After(due)
+}
+
+// StageBefore returns the IncidentFilter.StageBefore that selects exactly
+// the incidents Overdue reports at now.
+func (s Schedule) StageBefore(now time.Time) map[string]time.Time {
+	out := s.Hours.StageBefore(now)
+	for status, n := range s.Days {
+		if IsOpen(status) {
+			out[status] = s.Calendar.WorkdaysBefore(now, n)
+		}
+	}
+	return out
+}
