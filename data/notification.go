@@ -81,7 +81,8 @@ type NotificationStore interface {
 	// another worker on the database does not take them meanwhile.
 	ClaimDue(ctx context.Context, now, lease time.Time, limit int) ([]OutboxMessage, error)
 	// RecordDelivery logs attempt d of its message and counts it: the
-	// message is delivered when d.Status is 2xx; otherwise tried again at
+	// message is delivered when d.Status is 2xx and d.Error empty (a robot
+	// may refuse a message with 200); otherwise tried again at
 	// next, or failed for good when next is nil. ENOTFOUND for an unknown
 	// message.
 	RecordDelivery(ctx context.Context, d *Delivery, next *time.Time) error

@@ -138,7 +138,7 @@ func (s *Store) ClaimDue(ctx context.Context, now, lease time.Time, limit int) (
 // RecordDelivery implements data.Store.
 func (s *Store) RecordDelivery(ctx context.Context, d *data.Delivery, next *time.Time) error {
 	at := data.OrTime(d.At, time.Now())
-	ok := d.Status >= 200 && d.Status < 300
+	ok := d.Status >= 200 && d.Status < 300 && d.Error == ""
 	err := s.update(ctx, func(tx conn) error {
 		var attempt int
 		err := tx.row(ctx, `SELECT attempts + 1 FROM notify_outbox WHERE id = ?`, d.OutboxID).Scan(&attempt)
