@@ -93,12 +93,8 @@ func (s *Server) readAllNotifications(c echo.Context) error {
 // listDeliveries answers GET /api/notifications/deliveries (admins): the
 // newest webhook messages with each one's attempts.
 func (s *Server) listDeliveries(c echo.Context) error {
-	p := who(c)
-	if p.user == nil {
-		return p.denied("the webhook deliveries")
-	}
-	if p.role() != data.RoleAdmin {
-		return data.Errorf(data.EFORBIDDEN, "Only administrators see the webhook deliveries.")
+	if err := who(c).requireRole("the webhook deliveries", data.RoleAdmin); err != nil {
+		return err
 	}
 	limit, err := intParam(c, "limit", 50, 1, 100)
 	if err != nil {
