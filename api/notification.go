@@ -188,6 +188,11 @@ func (s *Server) mediatorUsers(ctx context.Context, ids []int64) []int64 {
 		s.log.Error("notification: users", "err", err)
 		return nil
 	}
+	return accountsOf(us, ids)
+}
+
+// accountsOf are the enabled accounts among us of the mediators ids.
+func accountsOf(us []data.User, ids []int64) []int64 {
 	var out []int64
 	for _, u := range us {
 		if u.MediatorID != 0 && !u.Disabled && slices.Contains(ids, u.MediatorID) {
@@ -253,13 +258,20 @@ func (s *Server) ScanOverdue(ctx context.Context) (int, error) {
 	for st, d := range s.cfg.Deadlines {
 		before[st] = now.Add(-d)
 	}
+	if len(before) == 0 {
+		return 0, nil
+	}
 	ins, _, err := s.store.Incidents(ctx, data.IncidentFilter{StageBefore: before})
+	if err != nil {
+		return 0, err
+	}
+	us, err := s.store.Users(ctx)
 	if err != nil {
 		return 0, err
 	}
 	for i := range ins {
 		in := &ins[i]
-		users := append(s.mediatorUsers(ctx, in.Mediators), in.ReporterID)
+		users := append(accountsOf(us, in.Mediators), in.ReporterID)
 		key := fmt.Sprintf("overdue:%d:%s", in.ID, in.Status)
 		s.notifyAt(ctx, data.NotifyOverdue, in, in.Status, key, users, now)
 	}
