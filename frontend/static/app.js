@@ -526,7 +526,7 @@ function runOutbox(me, reason) {
 
 onSessionChange((me, reason) => {
   runOutbox(me, reason);
-  bell.setUser(me);
+  bell.setUser(me, reason);
   prefetchPages();
   account.render();
   panel.refresh();

@@ -16,9 +16,12 @@ export class Bell {
     document.addEventListener('keydown', (e) => { if (e.key === 'Escape' && !list.hidden) { this.close(); button.focus(); } });
   }
 
-  /** Starts (a user is logged in) or stops the bell. */
-  setUser(user) {
-    this.on = !!user;
+  /**
+   * Starts (a user is logged in) or stops the bell; a session standing in
+   * with no network (reason 'offline') has no bell until the server confirms it.
+   */
+  setUser(user, reason) {
+    this.on = !!user && reason !== 'offline';
     this.button.hidden = !this.on;
     clearInterval(this.timer);
     this.close();
@@ -28,7 +31,8 @@ export class Bell {
   }
 
   async refresh() {
-    if (!this.on) return null;
+    // Offline (a phone's kept session) the count waits for the network: no failed request.
+    if (!this.on || !navigator.onLine) return null;
     let page;
     try {
       page = await api.notifications();
