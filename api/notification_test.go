@@ -191,3 +191,36 @@ func mustIncident(t *testing.T, st data.Store, id int64) *data.Incident {
 	}
 	return in
 }
+
+// TestNotifyReturned: a case sent back (退回) to reported notifies its
+// reporter, and the reason's @mention its account.
+func TestNotifyReturned(t *testing.T) {
+	t.Parallel()
+	sc := newScene(t, newSQLiteStore(t))
+	s := api.New(sc.store, api.Config{}, quietLog())
+	gw, admin, cadre := sc.actors["grid_worker"], sc.actors["admin"], sc.actors["unit_cadre"]
+	lon, lat := sc.inCellLabel(t, s)
+	r := gw.post(t, s, "/api/incidents", fmt.Sprintf(`{"lon":%v,"lat":%v,"type":"其他","summary":"路灯下争吵"}`, lon, lat))
+	if r.status != http.StatusCreated {
+		t.Fatalf("report = %d %s", r.status, r.body)
+	}
+	id := int64(r.json(t)["id"].(float64))
+	path := fmt.Sprintf("/api/incidents/%d/transitions", id)
+	if r := admin.post(t, s, path, `{"to":"accepted"}`); r.status != http.StatusOK {
+		t.Fatalf("accept = %d %s", r.status, r.body)
+	}
+	note := fmt.Sprintf(`{"to":"reported","note":"位置不对，请 @%s 核实"}`, cadre.user.Name)
+	if r := admin.post(t, s, path, note); r.status != http.StatusOK {
+		t.Fatalf("return = %d %s", r.status, r.body)
+	}
+	for _, c := range []struct {
+		who  *actor
+		kind string
+	}{{gw, data.NotifyReturned}, {cadre, data.NotifyMentioned}} {
+		inbox := get(t, s, "/api/notifications", c.who.header()...).json(t)
+		items, _ := inbox["items"].([]any)
+		if len(items) != 1 || items[0].(map[string]any)["kind"] != c.kind || items[0].(map[string]any)["incident_id"] != float64(id) {
+			t.Errorf("%s's inbox = %v; want one %s notification of case %d", c.who.user.Username, inbox, c.kind, id)
+		}
+	}
+}
