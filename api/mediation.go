@@ -86,6 +86,7 @@ func (s *Server) addMediation(c echo.Context) error {
 		return err
 	}
 	c.Response().Header().Set(echo.HeaderLocation, "/api/incidents/"+strconv.FormatInt(id, 10)+"/mediation")
+	s.notify(ctx, data.NotifyMentioned, in, "", "", s.mentioned(ctx, r.Note, p.user.ID))
 	return c.JSON(http.StatusCreated, mediationWritten{MediationRecord: *r, IncidentVersion: version})
 }
 
@@ -187,6 +188,7 @@ func (s *Server) assignMediators(c echo.Context) error {
 	if err != nil {
 		return s.withCurrent(ctx, id, err)
 	}
+	s.afterAssignment(ctx, in.Mediators, out)
 	detail, err := s.incidentAnswer(c, p, out)
 	if err != nil {
 		return err

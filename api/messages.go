@@ -185,9 +185,13 @@ var namesZH = map[string]string{
 	"cell":             "网格",
 	"incident":         "事件",
 	"token":            "令牌",
+	"notification":     "通知",
+	"outbox message":   "推送消息",
 	"unit":             "村（社区）",
 	"user":             "用户",
 
+	"notifications":                "通知",
+	"the webhook deliveries":       "推送记录",
 	"API tokens":                   "API 令牌",
 	"boundary changes":             "边界变更",
 	"data imports":                 "数据导入",
@@ -391,6 +395,10 @@ var zhCN = map[string]string{
 	"year must be a year from 1900 to 2999, e.g. 2026.":                         "year 应为 1900 至 2999 之间的年份，如 2026。",
 	"expires_in_days must be between 1 and %d.":                                 "expires_in_days 应在 1 到 %d 之间。",
 	"name is required (at most 100 characters), e.g. \"QGIS on my laptop\".":    "请填写名称（不超过 100 个字符），如 \"我电脑上的 QGIS\"。",
+	"before must be a positive notification ID.":                                "before 须为正整数的通知编号。",
+	"There is no notification kind %q.":                                         "没有通知类型 %q。",
+	"The limit is from 1 to %d.":                                                "limit 须在 1 到 %d 之间。",
+	"A message needs a key.":                                                    "推送消息须有 key。",
 
 	// Things that are not there.
 	"There is no %s %s.":                                    "没有编号为 %[2]s 的%[1]s。",

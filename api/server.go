@@ -82,6 +82,9 @@ type Config struct {
 	// cells' residents and open incidents without contact with the
 	// server, after which the app drops them; 0 means 7.
 	OfflineDays int
+	// NotifyOutbound queues a webhook message (package notify) for each
+	// notification event; off, only the in-app inbox is filled.
+	NotifyOutbound bool
 }
 
 // Basemap describes an XYZ tile layer (OpenStreetMap, Tianditu with a key, ...).
@@ -250,6 +253,7 @@ func (s *Server) routes() {
 	a.POST("/incidents/:id/attachments", s.addAttachment, middleware.BodyLimit(strconv.Itoa(uploadBodyLimit)+"B"))
 	getAndHead(a, "/incidents/:id/attachments", s.attachments)
 	getAndHead(a, "/attachments/:id", s.attachmentContent)
+	s.notificationRoutes(a)
 
 	o := e.Group("/ogc")
 	s.publicGet(o, "", s.ogcLanding, nil)

@@ -191,6 +191,7 @@ func (s *Server) transitionIncident(c echo.Context) error {
 	if err != nil {
 		return s.withCurrent(ctx, id, err)
 	}
+	s.afterTransition(ctx, in.Status, out, req.Note, p.user.ID)
 	detail, err := s.incidentAnswer(c, p, out)
 	if err != nil {
 		return err

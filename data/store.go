@@ -26,6 +26,7 @@ type Store interface {
 	AuditStore
 	BoundaryStore
 	PeopleStore
+	NotificationStore
 	// Revision returns the change counters that caches key on.
 	Revision(ctx context.Context) (Revision, error)
 	// Load writes a whole data set into an empty store in one transaction,

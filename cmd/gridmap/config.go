@@ -11,6 +11,7 @@ import (
 
 	"gridmap/api"
 	"gridmap/data"
+	"gridmap/notify"
 )
 
 // Config is the whole configuration of the server, from flags and the
@@ -32,6 +33,11 @@ type Config struct {
 	// phones to anonymous visitors and viewers, as notice boards do.
 	PublicStaffContacts bool
 	CORS                string
+	// NotifyWebhook, NotifyFormat and NotifySecret send each notification
+	// event, without personal data, to a group robot (package notify).
+	NotifyWebhook string
+	NotifyFormat  string
+	NotifySecret  string
 
 	BasemapURL         string
 	BasemapAttribution string
@@ -65,6 +71,9 @@ var envNames = map[string][]string{
 
 	"public-staff-contacts": {"GRIDMAP_PUBLIC_STAFF_CONTACTS"},
 	"cors-origins":          {"GRIDMAP_CORS_ORIGINS"},
+	"notify-webhook":        {"GRIDMAP_NOTIFY_WEBHOOK"},
+	"notify-format":         {"GRIDMAP_NOTIFY_FORMAT"},
+	"notify-secret":         {"GRIDMAP_NOTIFY_SECRET"},
 }
 
 // parseConfig reads flags, then fills every flag not given on the command
@@ -90,6 +99,9 @@ func parseConfig(args []string, getenv func(string) string, stderr io.Writer) (C
 	fs.IntVar(&c.BasemapMaxZoom, "basemap-max-zoom", 18, "highest zoom level of the basemap")
 	fs.BoolVar(&c.PublicStaffContacts, "public-staff-contacts", true, "show grid workers' and mediators' names and phones to anonymous visitors and viewers, as the towns' notice boards (网格公示牌) do")
 	fs.StringVar(&c.CORS, "cors-origins", "*", "origins whose web pages may read the public map data and OGC API (CORS), comma-separated: * for any, none for no other origin; never with credentials")
+	fs.StringVar(&c.NotifyWebhook, "notify-webhook", "", "URL that gets each notification (case number, type, cell, link; no personal data), e.g. a 企业微信 or 钉钉 group robot (default: none)")
+	fs.StringVar(&c.NotifyFormat, "notify-format", "json", "body of the webhook: wecom (企业微信 robot), dingtalk (钉钉 robot) or json")
+	fs.StringVar(&c.NotifySecret, "notify-secret", "", "钉钉 robot signing secret (SEC...), if the robot has one")
 	fs.Usage = func() {
 		fmt.Fprintf(stderr, "Usage: gridmap [serve] [flags]\n       gridmap user add|list|disable|enable|passwd [flags]\n\nServes the town's governance grid map, app API (/api) and OGC API - Features (/ogc).\nEvery flag can also be set by its environment variable.\n\n")
 		fs.VisitAll(func(f *flag.Flag) {
@@ -136,6 +148,14 @@ func parseConfig(args []string, getenv func(string) string, stderr io.Writer) (C
 	}
 	if _, err := c.corsOrigins(); err != nil {
 		return c, err
+	}
+	if err := notify.CheckFormat(c.NotifyFormat); err != nil {
+		return c, fmt.Errorf("-notify-format: %v", err)
+	}
+	if c.NotifyWebhook != "" {
+		if u, err := url.Parse(c.NotifyWebhook); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+			return c, fmt.Errorf("-notify-webhook must be an http(s) URL, got %q", c.NotifyWebhook)
+		}
 	}
 	if c.OfflineDays < 1 {
 		return c, fmt.Errorf("-offline-days must be a whole number of days, 1 or more, got %d", c.OfflineDays)

@@ -91,6 +91,8 @@ func TestParseConfigErrors(t *testing.T) {
 		{"bad log format", []string{"-log-format", "xml"}, nil},
 		{"bad env bool", nil, map[string]string{"GRIDMAP_SEED": "maybe"}},
 		{"no offline days", []string{"-offline-days", "0"}, nil},
+		{"unknown notify format", []string{"-notify-format", "slack"}, nil},
+		{"webhook not a URL", nil, map[string]string{"GRIDMAP_NOTIFY_WEBHOOK": "oapi.dingtalk.com/robot/send"}},
 		{"offline days not a number", nil, map[string]string{"GRIDMAP_OFFLINE_DAYS": "a week"}},
 		{"unknown flag", []string{"-colour"}, nil},
 		{"stray argument", []string{"extra"}, nil},

@@ -30,6 +30,7 @@ import (
 	"gridmap/data/sample"
 	"gridmap/data/sqlite"
 	"gridmap/frontend"
+	"gridmap/notify"
 )
 
 func main() {
@@ -195,22 +196,31 @@ func serve(ctx context.Context, cfg Config, store data.Store, log *slog.Logger) 
 	if err != nil {
 		return err
 	}
-	srv := &http.Server{
-		Addr: cfg.Addr,
-		Handler: api.New(store, api.Config{
-			BaseURL:         cfg.BaseURL,
-			TrustProxy:      cfg.TrustProxy,
-			LoginsPerMinute: cfg.LoginRate,
-			OfflineDays:     cfg.OfflineDays,
-			Deadlines:       deadlines,
-			WorkDays:        cfg.workDays(),
-			IncidentTypes:   types,
-			CORSOrigins:     origins,
-			Basemap:         cfg.basemap(),
-			Frontend:        frontend.FS(),
+	handler := api.New(store, api.Config{
+		BaseURL:         cfg.BaseURL,
+		TrustProxy:      cfg.TrustProxy,
+		LoginsPerMinute: cfg.LoginRate,
+		OfflineDays:     cfg.OfflineDays,
+		Deadlines:       deadlines,
+		WorkDays:        cfg.workDays(),
+		IncidentTypes:   types,
+		CORSOrigins:     origins,
+		Basemap:         cfg.basemap(),
+		Frontend:        frontend.FS(),
 
-			HideStaffContacts: !cfg.PublicStaffContacts,
-		}, log),
+		HideStaffContacts: !cfg.PublicStaffContacts,
+		NotifyOutbound:    cfg.NotifyWebhook != "",
+	}, log)
+	// The overdue scan and the webhook worker run while the server does;
+	// several processes on one database notify once (unique keys, claims).
+	go handler.RunOverdueScans(ctx, 5*time.Minute)
+	if cfg.NotifyWebhook != "" {
+		w := notify.New(store, notify.Config{URL: cfg.NotifyWebhook, Format: cfg.NotifyFormat, Secret: cfg.NotifySecret}, log)
+		go w.Run(ctx, 10*time.Second)
+	}
+	srv := &http.Server{
+		Addr:              cfg.Addr,
+		Handler:           handler,
 		ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout:       30 * time.Second,
 		WriteTimeout:      60 * time.Second,

@@ -92,6 +92,9 @@ func Run(t *testing.T, open func(t *testing.T) data.Store) {
 		{"ImportHouseholdsInvalid", testImportHouseholdsInvalid},
 		{"ImportStaff", testImportStaff},
 		{"ImportIncidents", testImportIncidents},
+		{"Notifications", testNotifications},
+		{"ConcurrentNotifications", testConcurrentNotifications},
+		{"Outbox", testOutbox},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -635,4 +635,20 @@ func checkUpgradedWrites(t *testing.T, v int, s data.Store) {
 	b2, err := s.Cell(ctx, CellB2)
 	ok(t, "Cell(B2)", err)
 	equal(t, "Cell(B2).Geometry after the commit", b2.Geometry, legacyB2)
+
+	// Version 12's inbox and outbox start empty and take writes.
+	n := &data.Notification{UserID: u.ID, Kind: data.NotifyAssigned, IncidentID: 8, Key: "assigned:8"}
+	added, err := s.AddNotification(ctx, n)
+	ok(t, "AddNotification()", err)
+	inbox, err := s.Notifications(ctx, u.ID, 0, 10)
+	ok(t, "Notifications()", err)
+	if !added || len(inbox.Items) != 1 || inbox.Items[0].ID != 1 || inbox.Unread != 1 {
+		t.Errorf("Notifications() after AddNotification() = %+v (added %v); want notification 1, unread", inbox, added)
+	}
+	m := &data.OutboxMessage{Key: "assigned:8", Body: "{}"}
+	added, err = s.Enqueue(ctx, m)
+	ok(t, "Enqueue()", err)
+	if !added || m.ID != 1 {
+		t.Errorf("Enqueue() = message %d, added %v; want 1, true", m.ID, added)
+	}
 }

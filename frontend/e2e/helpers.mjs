@@ -221,11 +221,11 @@ export async function openCellBySearch(page, code) {
  * temporary directory (the sample town unless seed is false) on a free
  * port, the address its log names; returns {url, stop}, stop removing the
  * directory too. For tests that write what the shared server's other
- * tests count on.
+ * tests count on. args are further flags.
  */
-export async function ownServer(password, { seed = true } = {}) {
+export async function ownServer(password, { seed = true, args = [] } = {}) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gridmap-own-'));
-  const child = spawn(process.env.GRIDMAP_BIN, ['-addr', '127.0.0.1:0', '-db', path.join(dir, 'own.db'), `-seed=${seed}`, '-log-format', 'json'],
+  const child = spawn(process.env.GRIDMAP_BIN, ['-addr', '127.0.0.1:0', '-db', path.join(dir, 'own.db'), `-seed=${seed}`, '-log-format', 'json', ...args],
     { env: { ...process.env, GRIDMAP_ADMIN_PASSWORD: password }, stdio: ['ignore', 'pipe', 'pipe'] });
   const stop = () => new Promise((resolve) => {
     const done = () => {

@@ -190,6 +190,10 @@ export const api = {
   /** Uploads a photo (multipart, field "file"); onProgress(fraction) follows the upload. */
   addAttachment: (n, file, onProgress) => upload(`incidents/${id(n)}/attachments`, 'file', file, onProgress),
 
+  /** The caller's own notifications, newest first ({items, unread, next}); before pages on. */
+  notifications: (before) => get('notifications', before ? { before } : undefined),
+  readNotification: (n) => request('POST', `notifications/${id(n)}/read`),
+  readAllNotifications: () => request('POST', 'notifications/read'),
   login: (username, password) => request('POST', 'auth/login', { body: { username, password }, quiet401: true }),
   me: () => request('GET', 'auth/me', { quiet401: true }),
   logout: () => request('POST', 'auth/logout', { quiet401: true }),

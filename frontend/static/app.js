@@ -16,6 +16,7 @@ import { Search } from './search.js';
 import { Panel } from './panel.js';
 import { Dock } from './home.js';
 import { Account } from './account.js';
+import { Bell } from './bell.js';
 import { setCellNames, onIncidentWritten } from './incident.js';
 import { views, landing, myCells, myUnit, restore, logout, onSessionChange, setNoTown, current, seesIncidents, role, confirm as confirmSession } from './session.js';
 import * as offline from './offlinedata.js';
@@ -55,6 +56,11 @@ const search = new Search($('#search'), $('#suggestions'), $('#search-status'), 
     else openCell(item.cell, true);
     panel.showItem(item.which, item.filter, item.incident);
   },
+});
+
+// The bell opens a notification's case as a search result would.
+const bell = new Bell($('#bell'), $('#bell-count'), $('#bell-list'), (n) => {
+  api.incident(n).then((i) => search.onItem(incidentItem(i))).catch((err) => showToast(errorText(err)));
 });
 
 /** The name of a cell, for search results. */
@@ -521,6 +527,7 @@ function runOutbox(me, reason) {
 
 onSessionChange((me, reason) => {
   runOutbox(me, reason);
+  bell.setUser(me, reason);
   prefetchPages();
   account.render();
   panel.refresh();

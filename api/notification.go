@@ -1,0 +1,295 @@
+package api
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/labstack/echo/v4"
+
+	"gridmap/data"
+)
+
+// Notifications: each user's in-app inbox (GET /api/notifications, mark
+// one or all read), filled when a case is assigned to them (a mediator
+// they are), returned (退回, to status reported) to its reporter, when a
+// note @mentions them, and by the overdue scan (ScanOverdue). With
+// Config.NotifyOutbound each event is also queued, once, for the webhook
+// (package notify), as a message without personal data.
+//
+// Mentions: in a transition's note or a mediation record's note,
+// "@username" (letters, digits, . _ -) or "@显示名" (the account's name, up
+// to the next space or punctuation) names an account; unknown names are
+// ignored, and the writer is never notified of their own mention.
+
+func (s *Server) notificationRoutes(a *echo.Group) {
+	getAndHead(a, "/notifications", s.listNotifications)
+	a.POST("/notifications/read", s.readAllNotifications)
+	a.POST("/notifications/:id/read", s.readNotification)
+	getAndHead(a, "/notifications/deliveries", s.listDeliveries)
+}
+
+// listNotifications answers GET /api/notifications?before=ID&limit=N: the
+// caller's own notifications, newest first, with the unread count and the
+// before of the next page.
+func (s *Server) listNotifications(c echo.Context) error {
+	p := who(c)
+	if p.user == nil {
+		return p.denied("notifications")
+	}
+	limit, err := intParam(c, "limit", 20, 1, 100)
+	if err != nil {
+		return err
+	}
+	var before int64
+	if v := c.QueryParam("before"); v != "" {
+		if before, err = strconv.ParseInt(v, 10, 64); err != nil || before <= 0 {
+			return data.FieldErrorf("before", "before must be a positive notification ID.")
+		}
+	}
+	page, err := s.store.Notifications(c.Request().Context(), p.user.ID, before, limit)
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, page)
+}
+
+// readNotification answers POST /api/notifications/{id}/read.
+func (s *Server) readNotification(c echo.Context) error {
+	p := who(c)
+	if p.user == nil {
+		return p.denied("notifications")
+	}
+	id, err := strconv.ParseInt(c.Param("id"), 10, 64)
+	if err != nil || id <= 0 {
+		return data.FieldErrorf("id", "id must be a positive integer.")
+	}
+	if err := s.store.ReadNotification(c.Request().Context(), p.user.ID, id, s.now()); err != nil {
+		return err
+	}
+	return c.NoContent(http.StatusNoContent)
+}
+
+// readAllNotifications answers POST /api/notifications/read: marks all
+// the caller's notifications read, answering how many it marked.
+func (s *Server) readAllNotifications(c echo.Context) error {
+	p := who(c)
+	if p.user == nil {
+		return p.denied("notifications")
+	}
+	n, err := s.store.ReadAllNotifications(c.Request().Context(), p.user.ID, s.now())
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, map[string]int{"marked": n})
+}
+
+// listDeliveries answers GET /api/notifications/deliveries (admins): the
+// newest webhook messages with each one's attempts.
+func (s *Server) listDeliveries(c echo.Context) error {
+	if err := who(c).requireRole("the webhook deliveries", data.RoleAdmin); err != nil {
+		return err
+	}
+	limit, err := intParam(c, "limit", 50, 1, 100)
+	if err != nil {
+		return err
+	}
+	ctx := c.Request().Context()
+	ms, err := s.store.Outbox(ctx, limit)
+	if err != nil {
+		return err
+	}
+	type item struct {
+		data.OutboxMessage
+		Deliveries []data.Delivery `json:"deliveries"`
+	}
+	out := make([]item, 0, len(ms))
+	for _, m := range ms {
+		ds, err := s.store.Deliveries(ctx, m.ID)
+		if err != nil {
+			return err
+		}
+		out = append(out, item{m, ds})
+	}
+	return c.JSON(http.StatusOK, map[string]any{"messages": out})
+}
+
+// webhookMessage is package notify's Message (the same JSON), without
+// importing it: a case's number, type, cell name and link.
+type webhookMessage struct {
+	Kind  string `json:"kind"`
+	Case  string `json:"case"`
+	Type  string `json:"type"`
+	Cell  string `json:"cell"`
+	Stage string `json:"stage,omitempty"`
+	Link  string `json:"link,omitempty"`
+}
+
+// notify adds a notification of kind about in to each user (once per user
+// and key when key is set) and queues one webhook message for the event.
+// A failure is logged, not returned: the write it follows has happened.
+func (s *Server) notify(ctx context.Context, kind string, in *data.Incident, stage, key string, users []int64) {
+	s.notifyAt(ctx, kind, in, stage, key, users, s.now())
+}
+
+func (s *Server) notifyAt(ctx context.Context, kind string, in *data.Incident, stage, key string, users []int64, now time.Time) {
+	slices.Sort(users)
+	users = slices.Compact(users)
+	added := false
+	for _, u := range users {
+		if u == 0 {
+			continue
+		}
+		ok, err := s.store.AddNotification(ctx, &data.Notification{UserID: u, Kind: kind, IncidentID: in.ID, Stage: stage, Key: key, CreatedAt: now})
+		if err != nil {
+			s.log.Error("notification", "kind", kind, "incident", in.ID, "user", u, "err", err)
+			continue
+		}
+		added = added || ok
+	}
+	if !added || !s.cfg.NotifyOutbound {
+		return
+	}
+	m := webhookMessage{Kind: kind, Case: data.ExportedNumber(in.ID), Type: in.Type, Stage: stage, Link: s.caseLink(in.ID)}
+	if cell, err := s.store.Cell(ctx, in.CellCode); err == nil {
+		m.Cell = cell.Name
+	}
+	body, _ := json.Marshal(m)
+	okey := key
+	if okey == "" {
+		okey = fmt.Sprintf("%s:%d:%d", kind, in.ID, now.UnixNano())
+	}
+	if _, err := s.store.Enqueue(ctx, &data.OutboxMessage{Key: okey, Body: string(body), CreatedAt: now}); err != nil {
+		s.log.Error("webhook outbox", "kind", kind, "incident", in.ID, "err", err)
+	}
+}
+
+// caseLink is the case in the app, from BaseURL; empty without one.
+func (s *Server) caseLink(id int64) string {
+	if s.cfg.BaseURL == "" {
+		return ""
+	}
+	return strings.TrimRight(s.cfg.BaseURL, "/") + "/#/cases?incident=" + strconv.FormatInt(id, 10)
+}
+
+// mediatorUsers are the accounts of the mediators ids.
+func (s *Server) mediatorUsers(ctx context.Context, ids []int64) []int64 {
+	if len(ids) == 0 {
+		return nil
+	}
+	us, err := s.store.Users(ctx)
+	if err != nil {
+		s.log.Error("notification: users", "err", err)
+		return nil
+	}
+	return accountsOf(us, ids)
+}
+
+// accountsOf are the enabled accounts among us of the mediators ids.
+func accountsOf(us []data.User, ids []int64) []int64 {
+	var out []int64
+	for _, u := range us {
+		if u.MediatorID != 0 && !u.Disabled && slices.Contains(ids, u.MediatorID) {
+			out = append(out, u.ID)
+		}
+	}
+	return out
+}
+
+var mentionRE = regexp.MustCompile(`@([\p{L}\p{N}._-]+)`)
+
+// mentioned are the accounts text @mentions by username or name, but
+// not author.
+func (s *Server) mentioned(ctx context.Context, text string, author int64) []int64 {
+	names := mentionRE.FindAllStringSubmatch(text, -1)
+	if len(names) == 0 {
+		return nil
+	}
+	us, err := s.store.Users(ctx)
+	if err != nil {
+		s.log.Error("notification: users", "err", err)
+		return nil
+	}
+	var out []int64
+	for _, n := range names {
+		for _, u := range us {
+			if u.ID != author && !u.Disabled && (u.Username == n[1] || (u.Name != "" && u.Name == n[1])) {
+				out = append(out, u.ID)
+			}
+		}
+	}
+	return out
+}
+
+// afterAssignment notifies the accounts of the mediators added.
+func (s *Server) afterAssignment(ctx context.Context, before []int64, in *data.Incident) {
+	var added []int64
+	for _, m := range in.Mediators {
+		if !slices.Contains(before, m) {
+			added = append(added, m)
+		}
+	}
+	s.notify(ctx, data.NotifyAssigned, in, "", "", s.mediatorUsers(ctx, added))
+}
+
+// afterTransition notifies the reporter of a case returned (退回) to
+// reported, and those the note mentions.
+func (s *Server) afterTransition(ctx context.Context, from string, in *data.Incident, note string, actor int64) {
+	if in.Status == data.StatusReported && from != data.StatusReported && in.ReporterID != actor {
+		s.notify(ctx, data.NotifyReturned, in, "", "", []int64{in.ReporterID})
+	}
+	s.notify(ctx, data.NotifyMentioned, in, "", "", s.mentioned(ctx, note, actor))
+}
+
+// ScanOverdue notifies, once per case and stage (the key
+// overdue:<id>:<stage>, unique in the store, whichever process scans),
+// the reporter and the assigned mediators' accounts of every case past
+// the deadline of its stage, for every stage the deadlines name (the
+// 回访 one included). It returns how many cases it looked at.
+func (s *Server) ScanOverdue(ctx context.Context) (int, error) {
+	now := s.now()
+	before := make(map[string]time.Time, len(s.cfg.Deadlines))
+	for st, d := range s.cfg.Deadlines {
+		before[st] = now.Add(-d)
+	}
+	if len(before) == 0 {
+		return 0, nil
+	}
+	ins, _, err := s.store.Incidents(ctx, data.IncidentFilter{StageBefore: before})
+	if err != nil {
+		return 0, err
+	}
+	us, err := s.store.Users(ctx)
+	if err != nil {
+		return 0, err
+	}
+	for i := range ins {
+		in := &ins[i]
+		users := append(accountsOf(us, in.Mediators), in.ReporterID)
+		key := fmt.Sprintf("overdue:%d:%s", in.ID, in.Status)
+		s.notifyAt(ctx, data.NotifyOverdue, in, in.Status, key, users, now)
+	}
+	return len(ins), nil
+}
+
+// RunOverdueScans calls ScanOverdue every interval until ctx ends.
+func (s *Server) RunOverdueScans(ctx context.Context, every time.Duration) {
+	t := time.NewTicker(every)
+	defer t.Stop()
+	for {
+		if _, err := s.ScanOverdue(ctx); err != nil && ctx.Err() == nil {
+			s.log.Error("overdue scan", "err", err)
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+	}
+}

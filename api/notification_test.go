@@ -1,0 +1,226 @@
+package api_test
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"path/filepath"
+	"slices"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"gridmap/api"
+	"gridmap/data"
+	"gridmap/data/sqlite"
+)
+
+// TestNotifyAssignment: assigning a mediator puts a notification in the
+// inbox of the mediator's account, which it alone sees and marks read,
+// and queues one webhook message naming the case, its type, its cell and
+// a link, and none of the case's personal data.
+func TestNotifyAssignment(t *testing.T) {
+	t.Parallel()
+	sc := newScene(t, newSQLiteStore(t))
+	s := api.New(sc.store, api.Config{BaseURL: "https://grid.example.cn", NotifyOutbound: true}, quietLog())
+	admin, med := sc.actors["admin"], sc.actors["mediator"]
+	path := fmt.Sprintf("/api/incidents/%d/mediators", sc.inIncident)
+	if r := admin.post(t, s, path, `{"mediators":[]}`); r.status != http.StatusOK {
+		t.Fatalf("unassign = %d %s", r.status, r.body)
+	}
+	if r := admin.post(t, s, path, fmt.Sprintf(`{"mediators":[%d]}`, med.user.MediatorID)); r.status != http.StatusOK {
+		t.Fatalf("assign = %d %s", r.status, r.body)
+	}
+	inbox := get(t, s, "/api/notifications", med.header()...).json(t)
+	items, _ := inbox["items"].([]any)
+	if len(items) != 1 || inbox["unread"] != float64(1) {
+		t.Fatalf("mediator's inbox = %v; want one unread notification", inbox)
+	}
+	n := items[0].(map[string]any)
+	if n["kind"] != data.NotifyAssigned || n["incident_id"] != float64(sc.inIncident) || n["read_at"] != nil {
+		t.Errorf("notification = %v; want assigned, incident %d, unread", n, sc.inIncident)
+	}
+	if other := get(t, s, "/api/notifications", sc.actors["unit_cadre"].header()...).json(t); other["unread"] != float64(0) {
+		t.Errorf("cadre's inbox = %v; want nothing of the mediator's", other)
+	}
+	id := int64(n["id"].(float64))
+	if r := sc.actors["unit_cadre"].post(t, s, fmt.Sprintf("/api/notifications/%d/read", id), ""); r.status != http.StatusNotFound {
+		t.Errorf("cadre marks the mediator's notification read = %d; want 404", r.status)
+	}
+	if r := med.post(t, s, fmt.Sprintf("/api/notifications/%d/read", id), ""); r.status != http.StatusNoContent {
+		t.Errorf("mark read = %d %s; want 204", r.status, r.body)
+	}
+	if inbox := get(t, s, "/api/notifications", med.header()...).json(t); inbox["unread"] != float64(0) {
+		t.Errorf("inbox after marking read = %v; want unread 0", inbox)
+	}
+
+	ms, err := sc.store.Outbox(t.Context(), 10)
+	if err != nil || len(ms) != 1 {
+		t.Fatalf("Outbox() = %+v, %v; want one message", ms, err)
+	}
+	in, err := sc.store.Incident(t.Context(), sc.inIncident)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cell, err := sc.store.Cell(t.Context(), in.CellCode)
+	if err != nil {
+		t.Fatal(err)
+	}
+	body := ms[0].Body
+	for _, want := range []string{data.ExportedNumber(in.ID), in.Type, cell.Name, fmt.Sprintf("https://grid.example.cn/#/cases?incident=%d", in.ID)} {
+		if !strings.Contains(body, want) {
+			t.Errorf("webhook message %s lacks %q", body, want)
+		}
+	}
+	private := append([]string{in.Summary, in.Description, med.user.Name}, in.Parties...)
+	for _, w := range cell.GridWorkers {
+		private = append(private, w.Name, w.Phone)
+	}
+	for _, p := range private {
+		if p != "" && strings.Contains(body, p) {
+			t.Errorf("webhook message %s carries personal data %q", body, p)
+		}
+	}
+	r := get(t, s, "/api/notifications/deliveries", admin.header()...)
+	if msgs, _ := r.json(t)["messages"].([]any); r.status != http.StatusOK || len(msgs) != 1 {
+		t.Errorf("GET deliveries = %d %s; want the one message", r.status, r.body)
+	}
+}
+
+// TestNotifyMention: "@username" in a mediation record's note notifies
+// that account, once; the author is not notified of mentioning themself.
+func TestNotifyMention(t *testing.T) {
+	t.Parallel()
+	sc := newScene(t, newSQLiteStore(t))
+	s := api.New(sc.store, api.Config{}, quietLog())
+	med, cadre := sc.actors["mediator"], sc.actors["unit_cadre"]
+	note := fmt.Sprintf("已约双方面谈，请 @%s 和 @%s 跟进。", cadre.user.Username, med.user.Username)
+	r := med.post(t, s, fmt.Sprintf("/api/incidents/%d/mediation", sc.inIncident),
+		fmt.Sprintf(`{"mediators":[%d],"outcome":"ongoing","note":%q}`, med.user.MediatorID, note))
+	if r.status != http.StatusCreated {
+		t.Fatalf("mediation record = %d %s", r.status, r.body)
+	}
+	inbox := get(t, s, "/api/notifications", cadre.header()...).json(t)
+	items, _ := inbox["items"].([]any)
+	if len(items) != 1 || items[0].(map[string]any)["kind"] != data.NotifyMentioned {
+		t.Errorf("cadre's inbox = %v; want one mention", inbox)
+	}
+	if own := get(t, s, "/api/notifications", med.header()...).json(t); own["unread"] != float64(0) {
+		t.Errorf("author's inbox = %v; want no notification of their own mention", own)
+	}
+}
+
+// TestOverdueScanIdempotent: two servers on two handles of one database
+// scan at once, and again: every overdue case's people are notified once
+// per stage, and the webhook gets one message per case and stage.
+func TestOverdueScanIdempotent(t *testing.T) {
+	t.Parallel()
+	src, err := sampleDB()
+	if err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(t.TempDir(), "gridmap.db")
+	if err := copyFile(src, path); err != nil {
+		t.Fatal(err)
+	}
+	later := func() time.Time { return time.Now().AddDate(1, 0, 0) } // every open case overdue
+	var servers []*api.Server
+	var stores []data.Store
+	for range 2 {
+		st, err := sqlite.Open(context.Background(), path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { st.Close() })
+		stores = append(stores, st)
+		servers = append(servers, api.New(st, api.Config{Now: later, NotifyOutbound: true}, quietLog()))
+	}
+	sc := newScene(t, stores[0])
+	scan := func() {
+		var wg sync.WaitGroup
+		for _, s := range servers {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				if _, err := s.ScanOverdue(t.Context()); err != nil {
+					t.Errorf("ScanOverdue() = %v", err)
+				}
+			}()
+		}
+		wg.Wait()
+	}
+	scan()
+	inbox, err := stores[1].Notifications(t.Context(), sc.actors["mediator"].user.ID, 0, 100)
+	if err != nil {
+		t.Fatal(err)
+	}
+	seen := map[string]bool{}
+	for _, n := range inbox.Items {
+		k := fmt.Sprintf("%d:%s", n.IncidentID, n.Stage)
+		if n.Kind != data.NotifyOverdue || n.Stage == "" || seen[k] {
+			t.Errorf("notification %+v: want overdue, with a stage, once per case and stage", n)
+		}
+		seen[k] = true
+	}
+	if len(inbox.Items) == 0 {
+		t.Errorf("mediator's inbox is empty; want their overdue cases")
+	}
+	for _, n := range inbox.Items {
+		if in := mustIncident(t, stores[0], n.IncidentID); !slices.Contains(in.Mediators, sc.actors["mediator"].user.MediatorID) && in.ReporterID != n.UserID {
+			t.Errorf("notification %+v: the case is not the mediator's", n)
+		}
+	}
+	out1, err := stores[0].Outbox(t.Context(), 100)
+	if err != nil || len(out1) == 0 {
+		t.Fatalf("Outbox() = %d messages, %v; want some", len(out1), err)
+	}
+	scan()
+	again, err := stores[0].Notifications(t.Context(), sc.actors["mediator"].user.ID, 0, 100)
+	out2, err2 := stores[1].Outbox(t.Context(), 100)
+	if err != nil || err2 != nil || len(again.Items) != len(inbox.Items) || len(out2) != len(out1) {
+		t.Errorf("after scanning again: %d notifications, %d messages; want %d and %d", len(again.Items), len(out2), len(inbox.Items), len(out1))
+	}
+}
+
+func mustIncident(t *testing.T, st data.Store, id int64) *data.Incident {
+	t.Helper()
+	in, err := st.Incident(t.Context(), id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return in
+}
+
+// TestNotifyReturned: a case sent back (退回) to reported notifies its
+// reporter, and the reason's @mention its account.
+func TestNotifyReturned(t *testing.T) {
+	t.Parallel()
+	sc := newScene(t, newSQLiteStore(t))
+	s := api.New(sc.store, api.Config{}, quietLog())
+	gw, admin, cadre := sc.actors["grid_worker"], sc.actors["admin"], sc.actors["unit_cadre"]
+	lon, lat := sc.inCellLabel(t, s)
+	r := gw.post(t, s, "/api/incidents", fmt.Sprintf(`{"lon":%v,"lat":%v,"type":"其他","summary":"路灯下争吵"}`, lon, lat))
+	if r.status != http.StatusCreated {
+		t.Fatalf("report = %d %s", r.status, r.body)
+	}
+	id := int64(r.json(t)["id"].(float64))
+	path := fmt.Sprintf("/api/incidents/%d/transitions", id)
+	if r := admin.post(t, s, path, `{"to":"accepted"}`); r.status != http.StatusOK {
+		t.Fatalf("accept = %d %s", r.status, r.body)
+	}
+	note := fmt.Sprintf(`{"to":"reported","note":"位置不对，请 @%s 核实"}`, cadre.user.Name)
+	if r := admin.post(t, s, path, note); r.status != http.StatusOK {
+		t.Fatalf("return = %d %s", r.status, r.body)
+	}
+	for _, c := range []struct {
+		who  *actor
+		kind string
+	}{{gw, data.NotifyReturned}, {cadre, data.NotifyMentioned}} {
+		inbox := get(t, s, "/api/notifications", c.who.header()...).json(t)
+		items, _ := inbox["items"].([]any)
+		if len(items) != 1 || items[0].(map[string]any)["kind"] != c.kind || items[0].(map[string]any)["incident_id"] != float64(id) {
+			t.Errorf("%s's inbox = %v; want one %s notification of case %d", c.who.user.Username, inbox, c.kind, id)
+		}
+	}
+}

@@ -1,0 +1,205 @@
+package sqlstore
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"time"
+
+	"gridmap/data"
+)
+
+const (
+	notificationSelect = `SELECT id, user_id, kind, coalesce(incident_id, 0), stage, coalesce(key, ''), created_at, read_at FROM notifications`
+	outboxSelect       = `SELECT id, key, body, created_at, attempts, next_at, delivered_at, failed FROM notify_outbox`
+	maxNotifyPage      = 100
+)
+
+// AddNotification implements data.Store: the unique (user_id, key) decides
+// between concurrent adds of one key, so that a scan run by two processes
+// notifies once.
+func (s *Store) AddNotification(ctx context.Context, n *data.Notification) (bool, error) {
+	created := data.OrTime(n.CreatedAt, time.Now())
+	var id int64
+	err := s.update(ctx, func(tx conn) error {
+		var ok bool
+		if err := tx.row(ctx, `SELECT EXISTS (SELECT 1 FROM notification_kinds WHERE code = ?)`, n.Kind).Scan(&ok); err != nil {
+			return err
+		}
+		if !ok {
+			return data.FieldErrorf("kind", "There is no notification kind %q.", n.Kind)
+		}
+		if err := tx.row(ctx, `SELECT EXISTS (SELECT 1 FROM users WHERE id = ?)`, n.UserID).Scan(&ok); err != nil {
+			return err
+		}
+		if !ok {
+			return notFound("user", n.UserID)
+		}
+		if n.IncidentID != 0 {
+			if err := mustExist(ctx, tx, "incident", n.IncidentID); err != nil {
+				return err
+			}
+		}
+		return tx.row(ctx, `INSERT INTO notifications (user_id, kind, incident_id, stage, key, created_at)
+			VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (user_id, key) DO NOTHING RETURNING id`,
+			n.UserID, n.Kind, nullID(n.IncidentID), n.Stage, nullString(n.Key), s.time(created)).Scan(&id)
+	})
+	if errors.Is(err, sql.ErrNoRows) {
+		return false, nil
+	}
+	if err != nil {
+		return false, s.d.Translate("add notification", err)
+	}
+	n.ID, n.CreatedAt = id, data.StoredTime(created)
+	return true, nil
+}
+
+// Notifications implements data.Store.
+func (s *Store) Notifications(ctx context.Context, userID, before int64, limit int) (*data.NotificationPage, error) {
+	if limit < 1 || limit > maxNotifyPage {
+		return nil, data.FieldErrorf("limit", "The limit is from 1 to %d.", maxNotifyPage)
+	}
+	p := &data.NotificationPage{}
+	err := s.snapshot(ctx, func(tx conn) error {
+		rows, err := tx.query(ctx, notificationSelect+` WHERE user_id = ?1 AND (?2 = 0 OR id < ?2) ORDER BY id DESC LIMIT ?3`,
+			userID, before, limit+1)
+		items, err := collect(rows, err, s.scanNotification)
+		if err != nil {
+			return err
+		}
+		if len(items) > limit {
+			items = items[:limit]
+			p.Next = items[limit-1].ID
+		}
+		p.Items = items
+		return tx.row(ctx, `SELECT count(*) FROM notifications WHERE user_id = ? AND read_at IS NULL`, userID).Scan(&p.Unread)
+	})
+	if err != nil {
+		return nil, s.d.Translate("notifications", err)
+	}
+	return p, nil
+}
+
+// ReadNotification implements data.Store.
+func (s *Store) ReadNotification(ctx context.Context, userID, id int64, at time.Time) error {
+	res, err := s.writer().exec(ctx, `UPDATE notifications SET read_at = coalesce(read_at, ?) WHERE id = ? AND user_id = ?`,
+		s.time(at), id, userID)
+	return s.d.Translate("read notification", mustChange(res, err, notFound("notification", id)))
+}
+
+// ReadAllNotifications implements data.Store.
+func (s *Store) ReadAllNotifications(ctx context.Context, userID int64, at time.Time) (int, error) {
+	res, err := s.writer().exec(ctx, `UPDATE notifications SET read_at = ? WHERE user_id = ? AND read_at IS NULL`, s.time(at), userID)
+	if err != nil {
+		return 0, s.d.Translate("read all notifications", err)
+	}
+	n, err := res.RowsAffected()
+	return int(n), s.d.Translate("read all notifications", err)
+}
+
+// Enqueue implements data.Store.
+func (s *Store) Enqueue(ctx context.Context, m *data.OutboxMessage) (bool, error) {
+	if m.Key == "" {
+		return false, data.FieldErrorf("key", "A message needs a key.")
+	}
+	created := data.OrTime(m.CreatedAt, time.Now())
+	next := data.OrTime(m.NextAt, created)
+	var id int64
+	err := s.writer().row(ctx, `INSERT INTO notify_outbox (key, body, created_at, next_at) VALUES (?, ?, ?, ?)
+		ON CONFLICT (key) DO NOTHING RETURNING id`, m.Key, m.Body, s.time(created), s.time(next)).Scan(&id)
+	if errors.Is(err, sql.ErrNoRows) {
+		return false, nil
+	}
+	if err != nil {
+		return false, s.d.Translate("enqueue", err)
+	}
+	m.ID, m.CreatedAt, m.NextAt = id, data.StoredTime(created), data.StoredTime(next)
+	return true, nil
+}
+
+// ClaimDue implements data.Store. The outer next_at test is checked again
+// on PostgreSQL after a concurrent claim of the same row commits, so that
+// of two workers only one takes a message.
+func (s *Store) ClaimDue(ctx context.Context, now, lease time.Time, limit int) ([]data.OutboxMessage, error) {
+	if limit < 1 || limit > maxNotifyPage {
+		return nil, data.FieldErrorf("limit", "The limit is from 1 to %d.", maxNotifyPage)
+	}
+	rows, err := s.writer().query(ctx, `UPDATE notify_outbox SET next_at = ?1
+		WHERE delivered_at IS NULL AND NOT failed AND next_at <= ?2 AND id IN (
+			SELECT id FROM notify_outbox WHERE delivered_at IS NULL AND NOT failed AND next_at <= ?2 ORDER BY next_at, id LIMIT ?3)
+		RETURNING id, key, body, created_at, attempts, next_at, delivered_at, failed`, s.time(lease), s.time(now), limit)
+	ms, err := collect(rows, err, s.scanOutbox)
+	if err != nil {
+		return nil, s.d.Translate("claim due", err)
+	}
+	return ms, nil
+}
+
+// RecordDelivery implements data.Store.
+func (s *Store) RecordDelivery(ctx context.Context, d *data.Delivery, next *time.Time) error {
+	at := data.OrTime(d.At, time.Now())
+	ok := d.Status >= 200 && d.Status < 300 && d.Error == ""
+	err := s.update(ctx, func(tx conn) error {
+		var attempt int
+		err := tx.row(ctx, `SELECT attempts + 1 FROM notify_outbox WHERE id = ?`, d.OutboxID).Scan(&attempt)
+		if errors.Is(err, sql.ErrNoRows) {
+			return notFound("outbox message", d.OutboxID)
+		}
+		if err != nil {
+			return err
+		}
+		switch {
+		case ok:
+			_, err = tx.exec(ctx, `UPDATE notify_outbox SET attempts = ?, delivered_at = ? WHERE id = ?`, attempt, s.time(at), d.OutboxID)
+		case next == nil:
+			_, err = tx.exec(ctx, `UPDATE notify_outbox SET attempts = ?, failed = TRUE WHERE id = ?`, attempt, d.OutboxID)
+		default:
+			_, err = tx.exec(ctx, `UPDATE notify_outbox SET attempts = ?, next_at = ? WHERE id = ?`, attempt, s.time(*next), d.OutboxID)
+		}
+		if err != nil {
+			return err
+		}
+		d.Attempt = attempt
+		return tx.row(ctx, `INSERT INTO notify_deliveries (outbox_id, attempt, at, status, error) VALUES (?, ?, ?, ?, ?) RETURNING id`,
+			d.OutboxID, attempt, s.time(at), d.Status, d.Error).Scan(&d.ID)
+	})
+	if err != nil {
+		return s.d.Translate("record delivery", err)
+	}
+	d.At = data.StoredTime(at)
+	return nil
+}
+
+// Outbox implements data.Store.
+func (s *Store) Outbox(ctx context.Context, limit int) ([]data.OutboxMessage, error) {
+	if limit < 1 || limit > maxNotifyPage {
+		return nil, data.FieldErrorf("limit", "The limit is from 1 to %d.", maxNotifyPage)
+	}
+	rows, err := s.reader().query(ctx, outboxSelect+` ORDER BY id DESC LIMIT ?`, limit)
+	ms, err := collect(rows, err, s.scanOutbox)
+	return ms, s.d.Translate("outbox", err)
+}
+
+// Deliveries implements data.Store.
+func (s *Store) Deliveries(ctx context.Context, outboxID int64) ([]data.Delivery, error) {
+	rows, err := s.reader().query(ctx, `SELECT id, outbox_id, attempt, at, status, error FROM notify_deliveries
+		WHERE outbox_id = ? ORDER BY id`, outboxID)
+	ds, err := collect(rows, err, func(r scanner) (data.Delivery, error) {
+		var d data.Delivery
+		err := r.Scan(&d.ID, &d.OutboxID, &d.Attempt, s.at(&d.At), &d.Status, &d.Error)
+		return d, err
+	})
+	return ds, s.d.Translate("deliveries", err)
+}
+
+func (s *Store) scanNotification(row scanner) (data.Notification, error) {
+	var n data.Notification
+	err := row.Scan(&n.ID, &n.UserID, &n.Kind, &n.IncidentID, &n.Stage, &n.Key, s.at(&n.CreatedAt), s.atOrNil(&n.ReadAt))
+	return n, err
+}
+
+func (s *Store) scanOutbox(row scanner) (data.OutboxMessage, error) {
+	var m data.OutboxMessage
+	err := row.Scan(&m.ID, &m.Key, &m.Body, s.at(&m.CreatedAt), &m.Attempts, s.at(&m.NextAt), s.atOrNil(&m.DeliveredAt), &m.Failed)
+	return m, err
+}

@@ -1,0 +1,105 @@
+// Notifications: an assignment puts a notification in the assigned
+// mediator's inbox, which the bell in the header counts and lists; opening
+// it marks it read. A server of its own, started with a webhook pointing at
+// a receiver in this test (企业微信 format), sends the event to the
+// receiver: the case's number and cell, no personal data.
+
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import http from 'node:http';
+import { launch, openPage, login, accounts, ownServer } from './helpers.mjs';
+
+const DESKTOP = { viewport: { width: 1280, height: 800 } };
+
+/** A receiver of webhook posts on a free local port: {url, bodies, close}. */
+async function receiver() {
+  const bodies = [];
+  const srv = http.createServer((req, res) => {
+    let b = '';
+    req.on('data', (c) => { b += c; });
+    req.on('end', () => {
+      bodies.push(b);
+      res.writeHead(200, { 'Content-Type': 'application/json' });
+      res.end('{"errcode":0,"errmsg":"ok"}');
+    });
+  });
+  await new Promise((resolve) => srv.listen(0, '127.0.0.1', resolve));
+  return { url: `http://127.0.0.1:${srv.address().port}/cgi-bin/webhook/send?key=test`, bodies, close: () => new Promise((r) => srv.close(r)) };
+}
+
+/** An API session on base: call(method, path, body) answers the parsed JSON and status. */
+async function apiSession(base, username, password) {
+  const res = await fetch(new URL('api/auth/login', base), { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ username, password }) });
+  assert.equal(res.status, 200, `API login as ${username}: ${res.status}`);
+  const cookie = res.headers.get('set-cookie').split(';')[0];
+  const { csrf_token: csrf } = await res.json();
+  return async (method, p, body) => {
+    const r = await fetch(new URL(p, base), { method, headers: { Cookie: cookie, 'X-CSRF-Token': csrf, ...(body ? { 'Content-Type': 'application/json' } : {}) },
+      body: body ? JSON.stringify(body) : undefined });
+    const text = await r.text();
+    return { status: r.status, json: text ? JSON.parse(text) : null };
+  };
+}
+
+test('an assignment rings the assignee\'s bell and reaches the webhook without personal data', async () => {
+  const pw = accounts();
+  const hook = await receiver();
+  const server = await ownServer(pw.admin, { args: ['-notify-webhook', hook.url, '-notify-format', 'wecom', '-base-url', 'https://grid.example.cn'] });
+  const browser = await launch();
+  try {
+    const admin = await apiSession(server.url, 'admin', pw.admin);
+    const users = (await admin('GET', 'api/users')).json.users;
+    const med = users.find((u) => u.username === 'mediator');
+    assert.ok(med && med.mediator_id, 'the demo mediator account has a mediator record');
+    const list = (await admin('GET', 'api/incidents?status=open&limit=1000')).json.incidents;
+    const full = [];
+    for (const i of list.slice(0, 200)) {
+      const d = (await admin('GET', `api/incidents/${i.id}`)).json;
+      if ((d.mediators || []).includes(med.mediator_id)) { full.push(d); break; }
+    }
+    assert.ok(full.length, 'an open case of the demo mediator');
+    const inc = full[0];
+    const others = inc.mediators.filter((m) => m !== med.mediator_id);
+    let r = await admin('POST', `api/incidents/${inc.id}/mediators`, { mediators: others });
+    assert.equal(r.status, 200, `unassign: ${JSON.stringify(r.json)}`);
+    r = await admin('POST', `api/incidents/${inc.id}/mediators`, { mediators: inc.mediators });
+    assert.equal(r.status, 200, `assign: ${JSON.stringify(r.json)}`);
+
+    const { context, page, problems } = await openPage(browser, DESKTOP);
+    await page.goto(server.url);
+    await page.waitForSelector('body[data-state="ready"]');
+    await login(page, 'mediator', pw.mediator);
+    // The sample town's overdue cases of the mediator are notified too (the scan).
+    await page.locator('#bell-count').waitFor({ state: 'visible' });
+    const before = Number(await page.locator('#bell-count').textContent());
+    assert.ok(before >= 1, `bell count ${before}`);
+    await page.locator('#bell').click();
+    const item = page.locator('#bell-list .bell-item.unread', { hasText: '案件分派给您' });
+    await item.waitFor();
+    assert.match(await item.textContent(), new RegExp(String(inc.id)));
+    await item.locator('button').click();
+    await page.waitForFunction((n) => {
+      const c = document.querySelector('#bell-count');
+      return c.hidden ? n === 1 : Number(c.textContent) === n - 1;
+    }, before);
+    assert.deepEqual(problems(), []);
+    await context.close();
+
+    // The worker posts at start and every 10 s.
+    const title = `案件已分派 GM-${inc.id}`;
+    const until = Date.now() + 30000;
+    while (!hook.bodies.some((b) => b.includes(title)) && Date.now() < until) await new Promise((res) => setTimeout(res, 250));
+    const mine = hook.bodies.filter((b) => b.includes(title));
+    assert.equal(mine.length, 1, 'the receiver got the assignment once');
+    const body = JSON.parse(mine[0]);
+    assert.equal(body.msgtype, 'markdown');
+    assert.match(body.markdown.content, new RegExp(`https://grid.example.cn/#/cases\\?incident=${inc.id}`));
+    for (const p of [...(inc.parties || []), inc.description, inc.summary, med.name].filter(Boolean)) {
+      for (const b of hook.bodies) assert.ok(!b.includes(p), `the webhook carries personal data: ${p}`);
+    }
+  } finally {
+    await browser.close();
+    await server.stop();
+    await hook.close();
+  }
+});

@@ -1,0 +1,211 @@
+package notify_test
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	neturl "net/url"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"gridmap/data"
+	"gridmap/data/sqlite"
+	"gridmap/notify"
+)
+
+// received is what a test receiver got: each request's query and body.
+type received struct {
+	mu    sync.Mutex
+	query []string
+	body  []string
+}
+
+func (r *received) add(q, b string) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.query, r.body = append(r.query, q), append(r.body, b)
+}
+
+// receiver answers the statuses in turn (then 200) with answer as body.
+func receiver(t *testing.T, answer string, statuses ...int) (*httptest.Server, *received) {
+	t.Helper()
+	r := &received{}
+	var n int
+	var mu sync.Mutex
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) {
+		b, _ := io.ReadAll(req.Body)
+		r.add(req.URL.RawQuery, string(b))
+		mu.Lock()
+		status := http.StatusOK
+		if n < len(statuses) {
+			status = statuses[n]
+		}
+		n++
+		mu.Unlock()
+		w.WriteHeader(status)
+		io.WriteString(w, answer)
+	}))
+	t.Cleanup(srv.Close)
+	return srv, r
+}
+
+func openStore(t *testing.T) *sqlite.Store {
+	t.Helper()
+	s, err := sqlite.Open(t.Context(), filepath.Join(t.TempDir(), "notify.db"))
+	if err != nil {
+		t.Fatalf("sqlite.Open() = %v", err)
+	}
+	t.Cleanup(func() { s.Close() })
+	return s
+}
+
+var msg = notify.Message{Kind: data.NotifyAssigned, Case: "GM-7", Type: "邻里纠纷", Cell: "东街一网格",
+	Link: "https://grid.example.cn/#incident=7"}
+
+func enqueue(t *testing.T, s data.Store, key string, m notify.Message, at time.Time) *data.OutboxMessage {
+	t.Helper()
+	b, _ := json.Marshal(m)
+	om := &data.OutboxMessage{Key: key, Body: string(b), CreatedAt: at}
+	if _, err := s.Enqueue(t.Context(), om); err != nil {
+		t.Fatalf("Enqueue() = %v", err)
+	}
+	return om
+}
+
+// personal is data the fixture's case has that no webhook may carry.
+var personal = []string{"张三", "王五", "13800000000", "510107199001011234", "两户因屋檐滴水发生争执"}
+
+func TestFormats(t *testing.T) {
+	now := time.Date(2026, 12, 6, 10, 0, 0, 0, time.UTC)
+	for _, tt := range []struct {
+		format, secret string
+		check          func(t *testing.T, query url, body map[string]any)
+	}{
+		{notify.FormatJSON, "", func(t *testing.T, _ url, body map[string]any) {
+			if body["case"] != "GM-7" || body["cell"] != "东街一网格" || body["type"] != "邻里纠纷" || body["link"] != msg.Link {
+				t.Errorf("json body = %v; want the case, cell, type and link", body)
+			}
+		}},
+		{notify.FormatWeCom, "", func(t *testing.T, _ url, body map[string]any) {
+			md, _ := body["markdown"].(map[string]any)
+			content, _ := md["content"].(string)
+			if body["msgtype"] != "markdown" || !strings.Contains(content, "GM-7") || !strings.Contains(content, msg.Link) {
+				t.Errorf("wecom body = %v; want msgtype markdown, content naming GM-7 and the link", body)
+			}
+		}},
+		{notify.FormatDingTalk, "SECdemo-secret", func(t *testing.T, q url, body map[string]any) {
+			md, _ := body["markdown"].(map[string]any)
+			title, _ := md["title"].(string)
+			text, _ := md["text"].(string)
+			if body["msgtype"] != "markdown" || !strings.Contains(title, "GM-7") || !strings.Contains(text, "东街一网格") {
+				t.Errorf("dingtalk body = %v; want msgtype markdown, a title and text", body)
+			}
+			ts, sign := q.Get("timestamp"), q.Get("sign")
+			if want := fmt.Sprint(now.UnixMilli()); ts != want {
+				t.Errorf("timestamp = %q; want now in milliseconds, %s", ts, want)
+			}
+			if want := notify.Signature(ts, "SECdemo-secret"); sign != want || sign == "" {
+				t.Errorf("sign = %q; want %q", sign, want)
+			}
+		}},
+	} {
+		t.Run(tt.format, func(t *testing.T) {
+			s := openStore(t)
+			srv, got := receiver(t, `{"errcode":0,"errmsg":"ok"}`)
+			enqueue(t, s, "k", msg, now)
+			w := notify.New(s, notify.Config{URL: srv.URL + "/robot/send?access_token=abc", Format: tt.format, Secret: tt.secret,
+				Now: func() time.Time { return now }}, nil)
+			n, err := w.RunOnce(t.Context())
+			if err != nil || n != 1 || len(got.body) != 1 {
+				t.Fatalf("RunOnce() = %d, %v with %d requests; want 1 message, 1 request", n, err, len(got.body))
+			}
+			for _, p := range personal {
+				if strings.Contains(got.body[0], p) {
+					t.Errorf("body %s carries personal data %q", got.body[0], p)
+				}
+			}
+			var body map[string]any
+			if err := json.Unmarshal([]byte(got.body[0]), &body); err != nil {
+				t.Fatalf("body %q is no JSON: %v", got.body[0], err)
+			}
+			q, _ := parseQuery(got.query[0])
+			if q.Get("access_token") != "abc" {
+				t.Errorf("query %q lost the access token", got.query[0])
+			}
+			tt.check(t, q, body)
+		})
+	}
+}
+
+func TestRetries(t *testing.T) {
+	s := openStore(t)
+	srv, got := receiver(t, "", 500, 500)
+	now := time.Date(2026, 12, 6, 10, 0, 0, 0, time.UTC)
+	clock := now
+	om := enqueue(t, s, "k", msg, now)
+	w := notify.New(s, notify.Config{URL: srv.URL, Backoff: 10 * time.Second, Now: func() time.Time { return clock }}, nil)
+	ctx := t.Context()
+	run := func(at time.Time, want int) {
+		t.Helper()
+		clock = at
+		n, err := w.RunOnce(ctx)
+		if err != nil || n != want {
+			t.Fatalf("RunOnce() at %v = %d, %v; want %d", at.Sub(now), n, err, want)
+		}
+	}
+	run(now, 1)                     // 500: next try in 10 s
+	run(now.Add(9*time.Second), 0)  // not yet
+	run(now.Add(10*time.Second), 1) // 500: next in 20 s
+	run(now.Add(29*time.Second), 0) // not yet: the wait doubled
+	run(now.Add(30*time.Second), 1) // 200
+	run(now.Add(time.Hour), 0)      // delivered: never again
+	if len(got.body) != 3 {
+		t.Errorf("receiver got %d requests; want 3", len(got.body))
+	}
+	ds, err := s.Deliveries(ctx, om.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var statuses []int
+	for _, d := range ds {
+		statuses = append(statuses, d.Status)
+	}
+	if len(ds) != 3 || statuses[0] != 500 || statuses[1] != 500 || statuses[2] != 200 || ds[0].Error == "" || ds[2].Error != "" || ds[2].Attempt != 3 {
+		t.Errorf("Deliveries() = %+v; want attempts 1-3: 500, 500 (with errors), 200", ds)
+	}
+	ms, err := s.Outbox(ctx, 10)
+	if err != nil || len(ms) != 1 || ms[0].DeliveredAt == nil || ms[0].Attempts != 3 {
+		t.Errorf("Outbox() = %+v, %v; want the message delivered after 3 attempts", ms, err)
+	}
+}
+
+// TestGivesUp: a receiver that keeps failing (or a robot answering 200
+// with an errcode) gets Attempts tries, then the message is failed.
+func TestGivesUp(t *testing.T) {
+	s := openStore(t)
+	srv, got := receiver(t, `{"errcode":310000,"errmsg":"sign not match"}`)
+	now := time.Date(2026, 12, 6, 10, 0, 0, 0, time.UTC)
+	clock := now
+	enqueue(t, s, "k", msg, now)
+	w := notify.New(s, notify.Config{URL: srv.URL, Format: notify.FormatDingTalk, Attempts: 2, Backoff: time.Second,
+		Now: func() time.Time { return clock }}, nil)
+	for range 4 {
+		if _, err := w.RunOnce(t.Context()); err != nil {
+			t.Fatal(err)
+		}
+		clock = clock.Add(time.Hour)
+	}
+	ms, err := s.Outbox(t.Context(), 10)
+	if err != nil || len(ms) != 1 || !ms[0].Failed || ms[0].DeliveredAt != nil || ms[0].Attempts != 2 || len(got.body) != 2 {
+		t.Errorf("Outbox() = %+v, %v after %d requests; want failed after 2", ms, err, len(got.body))
+	}
+}
+
+type url = neturl.Values
+
+func parseQuery(q string) (neturl.Values, error) { return neturl.ParseQuery(q) }
