@@ -7,11 +7,12 @@
 // the cell worked out on the phone matches the server's /api/locate on
 // hundreds of points, and stands in on a weak link; the GPS accuracy
 // shows; workflow moves and mediation records made offline queue, and an
-// overtaken move shows a conflict.
+// overtaken move shows a conflict; the queue sends on its 30 s timer with
+// no other cue (the page's clock fast-forwarded, not waited for).
 //
 //   GRIDMAP_URL=http://127.0.0.1:8080 node --test outbox.test.mjs
 //
-// Eleven logins (gridworker, cadre).
+// Twelve logins (gridworker, cadre).
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -572,5 +573,44 @@ test('workflow moves and mediation records made offline queue; an overtaken move
   assert.deepEqual(status, ['reported', 'accepted'], 'the overtaken move not applied; the other one applied once');
   await shot(page, 'outbox-conflict.png');
   assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('the queue sends on its own timer too: no open, no online event, no return to the front', { timeout: 60000 }, async () => {
+  const { context, errors, open } = await phone();
+  const page = await open();
+  // The queue starts at login: from here the page's timers are Playwright's
+  // clock (it runs as usual until fast-forwarded), so 30 s of the queue's
+  // timer pass without 30 real seconds.
+  await page.clock.install();
+  await login(page, 'gridworker', pw.gridworker, { tap: true });
+  await reportPage(page);
+  // The link drops answers while navigator.onLine stays true: no online event
+  // will come, so only the timer can send the item again.
+  let posts = 0;
+  let cut = true;
+  await page.route(/\/api\/incidents$/, (route) => {
+    if (route.request().method() !== 'POST') return route.continue();
+    posts++;
+    return cut ? route.abort('internetdisconnected') : route.continue();
+  });
+  const summary = `定时发送测试 ${Date.now()}`;
+  await writeReport(page, summary, { photo: false });
+  await page.locator('#report-submit').tap();
+  await page.locator('#outbox .outbox-item[data-state="queued"]', { hasText: summary }).waitFor();
+  await until(() => posts >= 1, 'the first try');
+  cut = false;
+  const tries = posts;
+  // Left alone for 20 s of the page's time (under the timer's 30 s): nothing is sent.
+  await page.clock.fastForward(20000);
+  await page.waitForTimeout(500);
+  assert.equal(posts, tries, 'no try before the timer is due');
+  assert.equal(await page.locator('#outbox .outbox-item[data-state="queued"]', { hasText: summary }).count(), 1, 'still queued');
+  // The timer falls due: the queue sends by itself, once.
+  await page.clock.fastForward(11000);
+  await page.locator('#outbox .outbox-item[data-state="sent"]', { hasText: summary }).waitFor();
+  assert.equal(posts, tries + 1, 'one try when the timer fired');
+  assert.equal((await stored(page, summary)).length, 1, 'stored once');
+  assert.deepEqual(errors, [], 'uncaught script errors');
   await context.close();
 });
