@@ -8,11 +8,12 @@
 // hundreds of points, and stands in on a weak link; the GPS accuracy
 // shows; workflow moves and mediation records made offline queue, and an
 // overtaken move shows a conflict; the queue sends on its 30 s timer with
-// no other cue (the page's clock fast-forwarded, not waited for).
+// no other cue (the page's clock fast-forwarded, not waited for); a
+// mediator's record made offline on the phone is stored once.
 //
 //   GRIDMAP_URL=http://127.0.0.1:8080 node --test outbox.test.mjs
 //
-// Twelve logins (gridworker, cadre).
+// Fourteen logins (gridworker, cadre, mediator).
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -611,6 +612,69 @@ test('the queue sends on its own timer too: no open, no online event, no return 
   await page.locator('#outbox .outbox-item[data-state="sent"]', { hasText: summary }).waitFor();
   assert.equal(posts, tries + 1, 'one try when the timer fired');
   assert.equal((await stored(page, summary)).length, 1, 'stored once');
+  assert.deepEqual(errors, [], 'uncaught script errors');
+  await context.close();
+});
+
+test('a mediator\'s record made offline on the phone queues and is stored once when the network returns', { timeout: 60000 }, async () => {
+  // The cadre files a case and assigns the demo mediator (周军平, 80).
+  const cadre = await browser.newContext({ locale: 'zh-CN' });
+  const cp = await cadre.newPage();
+  await cp.goto(url(''));
+  await cp.waitForSelector('body[data-state="ready"]');
+  await login(cp, 'cadre', pw.cadre);
+  const summary = `调解员离线记录测试 ${Date.now()}`;
+  const id = await cp.evaluate(async ({ p, summary }) => {
+    const me = await (await fetch('api/auth/me')).json();
+    const res = await fetch('api/incidents', {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', 'X-CSRF-Token': me.csrf_token, 'Idempotency-Key': crypto.randomUUID() },
+      body: JSON.stringify({ ...p, type: '邻里纠纷', source: '群众来访', summary }),
+    });
+    const n = (await res.json()).id;
+    const v = (await (await fetch(`api/incidents/${n}`)).json()).version;
+    await fetch(`api/incidents/${n}/mediators`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', 'X-CSRF-Token': me.csrf_token, 'If-Match': `"${v}"` },
+      body: JSON.stringify({ mediators: [80], version: v }),
+    });
+    return n;
+  }, { p: CADRE_POINT, summary });
+  await cadre.close();
+
+  const { context, errors, open } = await phone();
+  const page = await open();
+  await login(page, 'mediator', pw.mediator, { tap: true });
+  await page.waitForURL(/#\/cases$/);
+  const row = page.locator(`#page [data-incident="${id}"]`);
+  await row.locator('.row-toggle').tap();
+  const form = row.locator('.mediation-form');
+  await form.waitFor();
+  let posts = 0;
+  await page.route(/\/api\/incidents\/\d+\/mediation$/, (route) => {
+    if (route.request().method() === 'POST') posts++;
+    return route.continue();
+  });
+  await context.setOffline(true);
+  await form.locator('[name="outcome"]').selectOption('ongoing');
+  await form.locator('[name="note"]').fill('离线记录：走访双方，约定再谈');
+  await form.locator('button[type="submit"]').tap();
+  const flash = row.locator('[data-flash="queued"]', { hasText: '调解记录' });
+  await flash.waitFor();
+  assert.ok(await inView(flash), 'the queued notice is in view');
+  // The network returns: the mediator's queue sends the record by itself, once.
+  await context.setOffline(false);
+  const records = () => page.evaluate(async (n) => (await (await fetch(`api/incidents/${n}/mediation`)).json()).records, id);
+  let got = [];
+  for (let n = 0; n < 100 && got.length === 0; n++) {
+    await page.waitForTimeout(200);
+    got = await records();
+  }
+  assert.equal(got.length, 1, 'one mediation record');
+  assert.match(got[0].note, /离线记录/);
+  await page.waitForTimeout(1000);
+  assert.equal((await records()).length, 1, 'still one record');
+  assert.ok(posts >= 1, 'sent from the page');
   assert.deepEqual(errors, [], 'uncaught script errors');
   await context.close();
 });
