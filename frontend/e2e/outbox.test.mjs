@@ -662,8 +662,14 @@ test('a mediator\'s record made offline on the phone queues and is stored once w
   const flash = row.locator('[data-flash="queued"]', { hasText: '调解记录' });
   await flash.waitFor();
   assert.ok(await inView(flash), 'the queued notice is in view');
+  assert.match(await flash.textContent(), /本机待发送/, 'it says where the queue is');
+  // 我的案件 lists what waits on this phone (a mediator has no 一键上报 page).
+  const waiting = page.locator('#outbox .outbox-item[data-state="queued"]', { hasText: `第 ${id} 号 调解记录` });
+  await waiting.waitFor();
+  assert.match(await waiting.textContent(), /待发送.*无网络/);
   // The network returns: the mediator's queue sends the record by itself, once.
   await context.setOffline(false);
+  await page.locator('#outbox .outbox-item[data-state="sent"]', { hasText: `第 ${id} 号 调解记录` }).waitFor({ timeout: 30000 });
   const records = () => page.evaluate(async (n) => (await (await fetch(`api/incidents/${n}/mediation`)).json()).records, id);
   let got = [];
   for (let n = 0; n < 100 && got.length === 0; n++) {
