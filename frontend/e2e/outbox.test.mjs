@@ -9,7 +9,9 @@
 // shows; workflow moves and mediation records made offline queue, and an
 // overtaken move shows a conflict; the queue sends on its 30 s timer with
 // no other cue (the page's clock fast-forwarded, not waited for); a
-// mediator's record made offline on the phone is stored once.
+// mediator's record made offline on the phone is stored once; with no
+// IndexedDB a report still goes with its photo, and the phone says drafts
+// are not kept.
 //
 //   GRIDMAP_URL=http://127.0.0.1:8080 node --test outbox.test.mjs
 //
@@ -681,6 +683,29 @@ test('a mediator\'s record made offline on the phone queues and is stored once w
   await page.waitForTimeout(1000);
   assert.equal((await records()).length, 1, 'still one record');
   assert.ok(posts >= 1, 'sent from the page');
+  assert.deepEqual(errors, [], 'uncaught script errors');
+  await context.close();
+});
+
+test('with no IndexedDB (a private window) the report and its photo are still sent, with a notice that drafts are not kept', { timeout: 60000 }, async () => {
+  const { context, errors, open } = await phone();
+  // As in a private window that refuses storage: every open fails.
+  await context.addInitScript(() => {
+    IDBFactory.prototype.open = function () { throw new DOMException('The user denied permission to access the database.', 'SecurityError'); };
+  });
+  const page = await open();
+  await login(page, 'gridworker', pw.gridworker, { tap: true });
+  await reportPage(page);
+  const notice = page.locator('#report-nostore');
+  await notice.waitFor();
+  assert.match(await notice.textContent(), /无法保存草稿.*不会留在这部手机上/);
+  const summary = `无本机存储测试 ${Date.now()}`;
+  await page.locator('#report-summary').fill(summary);
+  await page.locator('#report-gallery').setInputFiles({ name: '现场.png', mimeType: 'image/png', buffer: PNG });
+  await page.locator('#report-photos [data-photo]').waitFor();
+  await page.locator('#report-submit').tap();
+  await page.locator('#report-sent').waitFor();
+  assert.deepEqual((await stored(page, summary)).map((s) => s.photos), [1], 'one incident with its photo');
   assert.deepEqual(errors, [], 'uncaught script errors');
   await context.close();
 });
