@@ -15,7 +15,7 @@
 //
 //   GRIDMAP_URL=http://127.0.0.1:8080 node --test outbox.test.mjs
 //
-// Fourteen logins (gridworker, cadre, mediator).
+// Fifteen logins (gridworker, cadre, mediator).
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
