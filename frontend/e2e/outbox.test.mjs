@@ -7,11 +7,15 @@
 // the cell worked out on the phone matches the server's /api/locate on
 // hundreds of points, and stands in on a weak link; the GPS accuracy
 // shows; workflow moves and mediation records made offline queue, and an
-// overtaken move shows a conflict.
+// overtaken move shows a conflict; the queue sends on its 30 s timer with
+// no other cue (the page's clock fast-forwarded, not waited for); a
+// mediator's record made offline on the phone is stored once; with no
+// IndexedDB a report still goes with its photo, and the phone says drafts
+// are not kept.
 //
 //   GRIDMAP_URL=http://127.0.0.1:8080 node --test outbox.test.mjs
 //
-// Eleven logins (gridworker, cadre).
+// Fifteen logins (gridworker, cadre, mediator).
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -572,5 +576,136 @@ test('workflow moves and mediation records made offline queue; an overtaken move
   assert.deepEqual(status, ['reported', 'accepted'], 'the overtaken move not applied; the other one applied once');
   await shot(page, 'outbox-conflict.png');
   assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('the queue sends on its own timer too: no open, no online event, no return to the front', { timeout: 60000 }, async () => {
+  const { context, errors, open } = await phone();
+  const page = await open();
+  // The queue starts at login: from here the page's timers are Playwright's
+  // clock (it runs as usual until fast-forwarded), so 30 s of the queue's
+  // timer pass without 30 real seconds.
+  await page.clock.install();
+  await login(page, 'gridworker', pw.gridworker, { tap: true });
+  await reportPage(page);
+  // The link drops answers while navigator.onLine stays true: no online event
+  // will come, so only the timer can send the item again.
+  let posts = 0;
+  let cut = true;
+  await page.route(/\/api\/incidents$/, (route) => {
+    if (route.request().method() !== 'POST') return route.continue();
+    posts++;
+    return cut ? route.abort('internetdisconnected') : route.continue();
+  });
+  const summary = `定时发送测试 ${Date.now()}`;
+  await writeReport(page, summary, { photo: false });
+  await page.locator('#report-submit').tap();
+  await page.locator('#outbox .outbox-item[data-state="queued"]', { hasText: summary }).waitFor();
+  await until(() => posts >= 1, 'the first try');
+  cut = false;
+  const tries = posts;
+  // Left alone for 20 s of the page's time (under the timer's 30 s): nothing is sent.
+  await page.clock.fastForward(20000);
+  await page.waitForTimeout(500);
+  assert.equal(posts, tries, 'no try before the timer is due');
+  assert.equal(await page.locator('#outbox .outbox-item[data-state="queued"]', { hasText: summary }).count(), 1, 'still queued');
+  // The timer falls due: the queue sends by itself, once.
+  await page.clock.fastForward(11000);
+  await page.locator('#outbox .outbox-item[data-state="sent"]', { hasText: summary }).waitFor();
+  assert.equal(posts, tries + 1, 'one try when the timer fired');
+  assert.equal((await stored(page, summary)).length, 1, 'stored once');
+  assert.deepEqual(errors, [], 'uncaught script errors');
+  await context.close();
+});
+
+test('a mediator\'s record made offline on the phone queues and is stored once when the network returns', { timeout: 60000 }, async () => {
+  // The cadre files a case and assigns the demo mediator (周军平, 80).
+  const cadre = await browser.newContext({ locale: 'zh-CN' });
+  const cp = await cadre.newPage();
+  await cp.goto(url(''));
+  await cp.waitForSelector('body[data-state="ready"]');
+  await login(cp, 'cadre', pw.cadre);
+  const summary = `调解员离线记录测试 ${Date.now()}`;
+  const id = await cp.evaluate(async ({ p, summary }) => {
+    const me = await (await fetch('api/auth/me')).json();
+    const res = await fetch('api/incidents', {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', 'X-CSRF-Token': me.csrf_token, 'Idempotency-Key': crypto.randomUUID() },
+      body: JSON.stringify({ ...p, type: '邻里纠纷', source: '群众来访', summary }),
+    });
+    const n = (await res.json()).id;
+    const v = (await (await fetch(`api/incidents/${n}`)).json()).version;
+    await fetch(`api/incidents/${n}/mediators`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', 'X-CSRF-Token': me.csrf_token, 'If-Match': `"${v}"` },
+      body: JSON.stringify({ mediators: [80], version: v }),
+    });
+    return n;
+  }, { p: CADRE_POINT, summary });
+  await cadre.close();
+
+  const { context, errors, open } = await phone();
+  const page = await open();
+  await login(page, 'mediator', pw.mediator, { tap: true });
+  await page.waitForURL(/#\/cases$/);
+  const row = page.locator(`#page [data-incident="${id}"]`);
+  await row.locator('.row-toggle').tap();
+  const form = row.locator('.mediation-form');
+  await form.waitFor();
+  let posts = 0;
+  await page.route(/\/api\/incidents\/\d+\/mediation$/, (route) => {
+    if (route.request().method() === 'POST') posts++;
+    return route.continue();
+  });
+  await context.setOffline(true);
+  await form.locator('[name="outcome"]').selectOption('ongoing');
+  await form.locator('[name="note"]').fill('离线记录：走访双方，约定再谈');
+  await form.locator('button[type="submit"]').tap();
+  const flash = row.locator('[data-flash="queued"]', { hasText: '调解记录' });
+  await flash.waitFor();
+  assert.ok(await inView(flash), 'the queued notice is in view');
+  assert.match(await flash.textContent(), /本机待发送/, 'it says where the queue is');
+  // 我的案件 lists what waits on this phone (a mediator has no 一键上报 page).
+  const waiting = page.locator('#outbox .outbox-item[data-state="queued"]', { hasText: `第 ${id} 号 调解记录` });
+  await waiting.waitFor();
+  assert.match(await waiting.textContent(), /待发送.*无网络/);
+  // The network returns: the mediator's queue sends the record by itself, once.
+  await context.setOffline(false);
+  await page.locator('#outbox .outbox-item[data-state="sent"]', { hasText: `第 ${id} 号 调解记录` }).waitFor({ timeout: 30000 });
+  const records = () => page.evaluate(async (n) => (await (await fetch(`api/incidents/${n}/mediation`)).json()).records, id);
+  let got = [];
+  for (let n = 0; n < 100 && got.length === 0; n++) {
+    await page.waitForTimeout(200);
+    got = await records();
+  }
+  assert.equal(got.length, 1, 'one mediation record');
+  assert.match(got[0].note, /离线记录/);
+  await page.waitForTimeout(1000);
+  assert.equal((await records()).length, 1, 'still one record');
+  assert.ok(posts >= 1, 'sent from the page');
+  assert.deepEqual(errors, [], 'uncaught script errors');
+  await context.close();
+});
+
+test('with no IndexedDB (a private window) the report and its photo are still sent, with a notice that drafts are not kept', { timeout: 60000 }, async () => {
+  const { context, errors, open } = await phone();
+  // As in a private window that refuses storage: every open fails.
+  await context.addInitScript(() => {
+    IDBFactory.prototype.open = function () { throw new DOMException('The user denied permission to access the database.', 'SecurityError'); };
+  });
+  const page = await open();
+  await login(page, 'gridworker', pw.gridworker, { tap: true });
+  await reportPage(page);
+  const notice = page.locator('#report-nostore');
+  await notice.waitFor();
+  assert.match(await notice.textContent(), /无法保存草稿.*不会留在这部手机上/);
+  const summary = `无本机存储测试 ${Date.now()}`;
+  await page.locator('#report-summary').fill(summary);
+  await page.locator('#report-gallery').setInputFiles({ name: '现场.png', mimeType: 'image/png', buffer: PNG });
+  await page.locator('#report-photos [data-photo]').waitFor();
+  await page.locator('#report-submit').tap();
+  await page.locator('#report-sent').waitFor();
+  assert.deepEqual((await stored(page, summary)).map((s) => s.photos), [1], 'one incident with its photo');
+  assert.deepEqual(errors, [], 'uncaught script errors');
   await context.close();
 });

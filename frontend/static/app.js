@@ -506,12 +506,13 @@ function prefetchPages() {
   });
 }
 
-// The phone's queue of reports (outbox.js) sends by itself while one who
-// reports is logged in, also when the app opened offline.
+// The phone's queue (outbox.js) sends by itself while one who writes on
+// the phone is logged in (reports, moves, mediation records: a mediator's
+// 我的案件 too), also when the app opened offline.
 let stopOutbox = null;
 let outboxFor = null;
 function runOutbox(me, reason) {
-  const owner = me && views().includes('report') ? me.user.id : null;
+  const owner = me && views().some((v) => v === 'report' || v === 'cases') ? me.user.id : null;
   if (owner === outboxFor) return;
   const was = outboxFor;
   outboxFor = owner;

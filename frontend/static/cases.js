@@ -6,6 +6,8 @@ import { t, num } from './i18n.js';
 import { h } from './dom.js';
 import { IncidentRow } from './incident.js';
 import { deniedNotice, errorText, isDenied } from './ui.js';
+import { confirm, current } from './session.js';
+import * as outbox from './outbox.js';
 
 const PAGE = 20;
 
@@ -14,7 +16,9 @@ export class CasesPage {
   constructor({ onCell }) {
     this.onCell = onCell;
     this.filter = 'open';
+    this.queue = []; // the mediator's writes made offline, still on the phone
     this.reset();
+    outbox.onChange(() => this.loadQueue());
   }
 
   reset() {
@@ -29,6 +33,46 @@ export class CasesPage {
     this.reset();
     this.render();
     this.load();
+    this.loadQueue();
+  }
+
+  /** The writes made offline on this phone (moves, mediation records), unless sent: a conflict shows here, never dropped. */
+  async loadQueue() {
+    if (!this.root || !this.root.isConnected) return;
+    const me = current();
+    try {
+      this.queue = me ? (await outbox.list(me.user.id)).filter((i) => i.kind !== 'report' && i.state !== 'draft') : [];
+    } catch {
+      this.queue = []; // no IndexedDB: nothing was queued
+    }
+    this.renderQueue();
+  }
+
+  renderQueue() {
+    const box = this.root && this.root.querySelector('#outbox');
+    if (!box) return;
+    box.hidden = !this.queue.length;
+    const why = (i) => {
+      if (i.state === 'sent') return i.kind === 'move' ? t('incident.moved', { status: t('status.' + i.move.to) }) : t('mediation.saved');
+      if (i.state === 'failed' && i.error.status === 409) return t('outbox.conflict', { status: t('status.' + (i.error.now || '')) });
+      if (i.state === 'failed') return t('outbox.failedWhy', { msg: errorText(i.error) });
+      if (i.state === 'queued' && i.error && i.error.status !== 0) return t('outbox.queuedAgain', { msg: errorText(i.error) });
+      if (i.state === 'queued') return t(navigator.onLine === false || (i.error && i.error.status === 0) ? 'outbox.queuedOffline' : 'outbox.queuedSoon');
+      return t('outbox.state.' + i.state);
+    };
+    const title = (i) => (i.kind === 'move'
+      ? t('outbox.move', { n: i.move.n, from: t('status.' + i.move.from), to: t('status.' + i.move.to), summary: i.form.summary || '' })
+      : t('outbox.mediation', { n: i.mediation.n, summary: i.form.summary || '' }));
+    box.replaceChildren(h('h3', {}, t('outbox.title')),
+      h('ul', { class: 'list outbox-list' }, this.queue.map((i) => h('li', { class: 'outbox-item', 'data-item': i.id, 'data-state': i.state },
+        h('div', { class: 'outbox-head' },
+          h('span', { class: `badge outbox-state outbox-${i.state}` }, t('outbox.state.' + i.state)),
+          h('strong', {}, title(i))),
+        h('p', { class: i.state === 'failed' ? 'outbox-why field-error-text' : 'muted outbox-why', role: i.state === 'failed' ? 'alert' : null }, why(i)),
+        h('div', { class: 'outbox-actions' },
+          // A conflict retried would conflict again: the user opens the case instead.
+          i.state === 'queued' || (i.state === 'failed' && i.error.status !== 409) ? h('button', { type: 'button', class: 'button button-small', 'data-action': 'retry', onclick: async () => { await confirm(); await outbox.send(i.id); } }, t('outbox.retry')) : null,
+          i.state !== 'sending' ? h('button', { type: 'button', class: 'button button-small button-danger', 'data-action': 'delete', onclick: () => outbox.remove(i.id) }, t(i.state === 'sent' ? 'outbox.clear' : 'outbox.delete')) : null)))));
   }
 
   async load() {
@@ -80,8 +124,10 @@ export class CasesPage {
         h('p', { class: 'muted' }, t('cases.lead'))),
       h('div', { class: 'segments', role: 'group', 'aria-label': t('cases.filter') }, seg('open'), seg('all')),
       h('p', { class: 'list-count muted', id: 'cases-count', 'aria-live': 'polite' }),
+      h('section', { id: 'outbox', class: 'outbox', hidden: true }),
       h('div', { id: 'cases-list' })));
     this.renderList();
+    this.renderQueue();
   }
 
   renderList() {

@@ -73,8 +73,11 @@ export class ReportPage {
     // The draft of the last visit, if any, comes back with its photos.
     try {
       this.items = await outbox.list(owner());
+      this.noStore = false;
     } catch {
       this.items = [];
+      this.noStore = true; // no IndexedDB (a private window): said above the form
+      this.render();
     }
     const draft = this.items.find((i) => i.state === 'draft');
     if (draft && this.root === root && this.item.updated === 0) {
@@ -123,7 +126,8 @@ export class ReportPage {
     this.root.replaceChildren(h('div', { class: 'page-inner page-report' },
       h('div', { class: 'page-head' },
         h('h2', { class: 'page-title', id: 'page-title' }, t('view.report')),
-        this.state === 'sent' ? null : h('p', { class: 'muted' }, t('report.lead'))),
+        this.state === 'sent' ? null : h('p', { class: 'muted' }, t('report.lead')),
+        this.noStore ? h('p', { class: 'notice notice-warning', id: 'report-nostore', role: 'note' }, t('report.noStore')) : null),
       this.state === 'sent' ? null : this.mapEl,
       body));
     if (this.state !== 'sent') this.ensureMap();
@@ -543,6 +547,10 @@ export class ReportPage {
       // IndexedDB refused (a private window): the old way, one try.
       try {
         item.incident = await api.report(outbox.reportBody(item.form), item.key);
+        // Its photos too, one try each (the report is kept either way).
+        for (const p of item.photos.filter((x) => !x.attachment)) {
+          p.attachment = (await api.addAttachment(item.incident.id, new File([p.blob], p.name, { type: p.type }), () => {})).id;
+        }
         item.state = 'sent';
       } catch (err) {
         item.state = outbox.passing(err) ? 'queued' : 'failed';
