@@ -48,7 +48,7 @@ done
 run() { # side round
 	local side=$1 start end
 	start=$(date +%s.%N)
-	if ! (cd "$tmp/$side" && go test -race -count=1 ./api) >"$tmp/$side-$2.txt" 2>&1; then
+	if ! (cd "$tmp/$side" && go test -race -count=1 -timeout 60m ./api) >"$tmp/$side-$2.txt" 2>&1; then
 		tail -40 "$tmp/$side-$2.txt" >&2
 		echo "apitest.sh: $side failed in round $2" >&2
 		exit 1
