@@ -250,14 +250,12 @@ func (s *Server) afterTransition(ctx context.Context, from string, in *data.Inci
 // ScanOverdue notifies, once per case and stage (the key
 // overdue:<id>:<stage>, unique in the store, whichever process scans),
 // the reporter and the assigned mediators' accounts of every case past
-// the deadline of its stage, for every stage the deadlines name (the
-// 回访 one included). It returns how many cases it looked at.
+// the deadline of its stage, for every open stage the deadlines name, in
+// hours or in working days on the calendar as Schedule counts them. It
+// returns how many cases it looked at.
 func (s *Server) ScanOverdue(ctx context.Context) (int, error) {
 	now := s.now()
-	before := make(map[string]time.Time, len(s.cfg.Deadlines))
-	for st, d := range s.cfg.Deadlines {
-		before[st] = now.Add(-d)
-	}
+	before := s.deadlines().StageBefore(now) // hours, or working days on the calendar
 	if len(before) == 0 {
 		return 0, nil
 	}
