@@ -11,6 +11,7 @@ import (
 	"context"
 	"crypto/hmac"
 	"crypto/sha256"
+	"crypto/tls"
 	"encoding/base64"
 	"encoding/json"
 	"fmt"
@@ -128,8 +129,21 @@ type Config struct {
 	Backoff, MaxBackoff time.Duration
 	// Attempts is how many tries a message gets (default 8).
 	Attempts int
-	Client   *http.Client     // default: a client with a 10 s timeout
+	Client   *http.Client     // default: webhookClient()
 	Now      func() time.Time // default time.Now
+}
+
+// webhookClient is the default client of the deliveries: a 10 s timeout,
+// straight to the robot's host (no proxy, so no CONNECT) over HTTP/1.1
+// (no HTTP/2: an empty TLSNextProto), which is all a robot webhook needs.
+// scripts/vulncheck.accept relies on both for the net/http client
+// advisories of go1.26.8 (GO-2026-6605, GO-2026-6610).
+func webhookClient() *http.Client {
+	t := http.DefaultTransport.(*http.Transport).Clone()
+	t.Proxy = nil
+	t.ForceAttemptHTTP2 = false
+	t.TLSNextProto = map[string]func(string, *tls.Conn) http.RoundTripper{}
+	return &http.Client{Timeout: 10 * time.Second, Transport: t}
 }
 
 // Worker delivers due outbox messages.
@@ -151,7 +165,7 @@ func New(store Outbox, c Config, log *slog.Logger) *Worker {
 		c.Attempts = 8
 	}
 	if c.Client == nil {
-		c.Client = &http.Client{Timeout: 10 * time.Second}
+		c.Client = webhookClient()
 	}
 	if c.Now == nil {
 		c.Now = time.Now
