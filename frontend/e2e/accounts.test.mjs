@@ -11,10 +11,9 @@
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { launch, openPage, getJSON, shot, settled, login, openCellBySearch, accounts, url } from './helpers.mjs';
+import { launch, openPage, getJSON, shot, settled, login, openCellBySearch, accounts, url, DESKTOP } from './helpers.mjs';
 
 // Still maps (prefers-reduced-motion): the tests look at where things end up.
-const DESKTOP = { viewport: { width: 1280, height: 800 }, reducedMotion: 'reduce' };
 const PHONE = { viewport: { width: 360, height: 740 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true, reducedMotion: 'reduce' };
 const FULL_ID = /^\d{17}[\dX]$/;
 const MASKED_ID = /^\d{4}\*{10}\d{3}[\dX]$/; // 5002**********1234

@@ -6,9 +6,8 @@
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { launch, openPage, login, accounts, shot, url } from './helpers.mjs';
+import { launch, openPage, login, accounts, shot, url, DESKTOP } from './helpers.mjs';
 
-const DESKTOP = { viewport: { width: 1280, height: 800 }, reducedMotion: 'reduce' };
 const DAY = '2027-03-03'; // a Wednesday: a working day unless marked
 
 let browser;

@@ -14,9 +14,8 @@
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { launch, openPage, shot, login, accounts, fetchFromPage, CADRE_CELL as CELL, CADRE_POINT as POINT, PNG } from './helpers.mjs';
+import { launch, openPage, shot, login, accounts, fetchFromPage, CADRE_CELL as CELL, CADRE_POINT as POINT, PNG, DESKTOP, postedTo, moveRow } from './helpers.mjs';
 
-const DESKTOP = { viewport: { width: 1280, height: 800 }, reducedMotion: 'reduce' };
 const MEDIATOR = 80; // 周军平, the demo mediator, of the cadre's unit
 
 let browser;
@@ -30,20 +29,6 @@ before(async () => {
 after(async () => {
   if (browser) await browser.close();
 });
-
-/** Waits for the answer to a POST to /api/incidents/{id}/<tail> while act runs. */
-async function posted(page, id, tail, act) {
-  const answer = page.waitForResponse((r) => r.request().method() === 'POST' && new URL(r.url()).pathname.endsWith(`/incidents/${id}/${tail}`));
-  await act();
-  return answer;
-}
-
-/** Presses the move to status to in the opened row; the server's answer must be 200. */
-async function move(page, row, id, to) {
-  const res = await posted(page, id, 'transitions', () => row.locator(`.incident-actions button[data-to="${to}"]`).click());
-  assert.equal(res.status(), 200, `move to ${to}: ${res.status()} ${await res.text()}`);
-  await row.locator(`.row-toggle [data-status="${to}"]`).waitFor();
-}
 
 test('closing: photo and mediation record, then the next move without a 409; the timeline in words; 办结 without a prominent reopen; counts follow', { timeout: 60000 }, async () => {
   const { context, page, problems } = await openPage(browser, DESKTOP);
@@ -76,24 +61,24 @@ test('closing: photo and mediation record, then the next move without a 409; the
   const totalBefore = Number((await openTotal.textContent()).replace(/\D/g, ''));
   await row.locator('.row-toggle').click();
   await row.locator('.incident-detail .timeline').waitFor();
-  await move(page, row, id, 'accepted');
-  await move(page, row, id, 'mediating');
+  await moveRow(page, row, id, 'accepted');
+  await moveRow(page, row, id, 'mediating');
 
   // A photo and a mediation record: each answers the incident's new version ...
-  const photo = await posted(page, id, 'attachments', () => row.locator('.photo-form input[type="file"]').setInputFiles({ name: '围墙.png', mimeType: 'image/png', buffer: PNG }));
+  const photo = await postedTo(page, id, 'attachments', () => row.locator('.photo-form input[type="file"]').setInputFiles({ name: '围墙.png', mimeType: 'image/png', buffer: PNG }));
   assert.equal(photo.status(), 201);
   const photoVersion = (await photo.json()).incident_version;
   await row.locator('.photos .photo').waitFor();
   const form = row.locator('.mediation-form');
   await form.locator('[name="agreement_ref"]').fill('龙门调〔2026〕21号');
-  const record = await posted(page, id, 'mediation', () => form.locator('button[type="submit"]').click());
+  const record = await postedTo(page, id, 'mediation', () => form.locator('button[type="submit"]').click());
   assert.equal(record.status(), 201);
   const recordVersion = (await record.json()).incident_version;
   assert.ok(recordVersion > photoVersion, `versions answered: photo ${photoVersion}, record ${recordVersion}`);
   await row.locator('.mediation-records .mediation-record').waitFor();
 
   // ... which the next move sends: resolved at once, no false 409.
-  const resolved = posted(page, id, 'transitions', () => row.locator('.incident-actions button[data-to="resolved"]').click());
+  const resolved = postedTo(page, id, 'transitions', () => row.locator('.incident-actions button[data-to="resolved"]').click());
   const res = await resolved;
   assert.equal(res.status(), 200, `resolve after a photo and a record: ${res.status()} ${await res.text()}`);
   assert.equal(res.request().headers()['if-match'], `"${recordVersion}"`);
@@ -102,7 +87,7 @@ test('closing: photo and mediation record, then the next move without a 409; the
 
   // 已化解: 办结 waits for a passed 回访, recorded through the form.
   assert.equal(await row.locator('.incident-actions button[data-to="closed"]').count(), 0, 'no 办结 before a passed 回访');
-  const fu = await posted(page, id, 'followups', () => row.locator('.followup-form button[data-action="followup"]').click());
+  const fu = await postedTo(page, id, 'followups', () => row.locator('.followup-form button[data-action="followup"]').click());
   assert.equal(fu.status(), 201, `passed 回访: ${fu.status()} ${await fu.text()}`);
   await row.locator('.timeline-item[data-kind="followup"]').waitFor();
 
@@ -112,7 +97,7 @@ test('closing: photo and mediation record, then the next move without a 409; the
   assert.ok(!(await done.getAttribute('class')).includes('button-quiet'), '办结 is the prominent move of a resolved case');
   assert.equal(await row.locator('.incident-actions button[data-to="mediating"]').count(), 0, 'no 开始调解 button on a resolved case');
   assert.match(await row.locator('[data-action="reopen"]').getAttribute('class'), /button-quiet/);
-  await move(page, row, id, 'closed');
+  await moveRow(page, row, id, 'closed');
 
   // 办结: no prominent move at all; 重新办理 is quiet and asks first.
   assert.equal(await row.locator('.incident-actions button[data-to]').count(), 0, 'no workflow button on a closed case');

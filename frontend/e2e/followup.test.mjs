@@ -10,9 +10,7 @@
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { launch, openPage, login, accounts, CADRE_POINT as POINT } from './helpers.mjs';
-
-const DESKTOP = { viewport: { width: 1280, height: 800 }, reducedMotion: 'reduce' };
+import { launch, openPage, login, accounts, CADRE_POINT as POINT, DESKTOP, postedTo, moveRow } from './helpers.mjs';
 
 let browser;
 let pw;
@@ -25,20 +23,6 @@ before(async () => {
 after(async () => {
   if (browser) await browser.close();
 });
-
-/** Waits for the answer to a POST to /api/incidents/{id}/<tail> while act runs. */
-async function posted(page, id, tail, act) {
-  const answer = page.waitForResponse((r) => r.request().method() === 'POST' && new URL(r.url()).pathname.endsWith(`/incidents/${id}/${tail}`));
-  await act();
-  return answer;
-}
-
-/** Presses the move to status to in the opened row; the server's answer must be 200. */
-async function move(page, row, id, to) {
-  const res = await posted(page, id, 'transitions', () => row.locator(`.incident-actions button[data-to="${to}"]`).click());
-  assert.equal(res.status(), 200, `move to ${to}: ${res.status()} ${await res.text()}`);
-  await row.locator(`.row-toggle [data-status="${to}"]`).waitFor();
-}
 
 test('回访: a failed one reopens to mediating, a passed one opens 办结', { timeout: 60000 }, async () => {
   const { context, page, problems } = await openPage(browser, DESKTOP);
@@ -60,7 +44,7 @@ test('回访: a failed one reopens to mediating, a passed one opens 办结', { t
   await row.waitFor();
   await row.locator('.row-toggle').click();
   await row.locator('.incident-detail .timeline').waitFor();
-  for (const to of ['accepted', 'mediating', 'resolved']) await move(page, row, id, to);
+  for (const to of ['accepted', 'mediating', 'resolved']) await moveRow(page, row, id, to);
 
   // 已化解: no 办结 yet; the 回访 form, in Chinese.
   const form = row.locator('.followup-form');
@@ -69,7 +53,7 @@ test('回访: a failed one reopens to mediating, a passed one opens 办结', { t
   assert.equal(await form.locator('h4').textContent(), '回访');
   await form.locator('select[name="performed"]').selectOption('partly');
   await form.locator('textarea[name="note"]').fill('赔偿款只付了一半');
-  const failed = await posted(page, id, 'followups', () => form.locator('button[data-action="followup"]').click());
+  const failed = await postedTo(page, id, 'followups', () => form.locator('button[data-action="followup"]').click());
   assert.equal(failed.status(), 201, `failed 回访: ${failed.status()} ${await failed.text()}`);
   const body = await failed.json();
   assert.equal(body.followup.passed, false);
@@ -81,13 +65,13 @@ test('回访: a failed one reopens to mediating, a passed one opens 办结', { t
   assert.equal(await row.locator('.followup-form').count(), 0, 'no 回访 form on a case in mediation');
 
   // 化解 again, a passed 回访 (the form's defaults: 入户, 已履行, 满意), then 办结.
-  await move(page, row, id, 'resolved');
-  const passed = await posted(page, id, 'followups', () => row.locator('.followup-form button[data-action="followup"]').click());
+  await moveRow(page, row, id, 'resolved');
+  const passed = await postedTo(page, id, 'followups', () => row.locator('.followup-form button[data-action="followup"]').click());
   assert.equal(passed.status(), 201, `passed 回访: ${passed.status()} ${await passed.text()}`);
   assert.equal((await passed.json()).followup.passed, true);
   await row.locator('.row-toggle [data-status="resolved"]').waitFor();
   await row.locator('.incident-actions button[data-to="closed"]').waitFor();
-  await move(page, row, id, 'closed');
+  await moveRow(page, row, id, 'closed');
   const kinds = await row.locator('.timeline-item').evaluateAll((els) => els.map((e) => e.dataset.kind + ':' + e.dataset.to));
   assert.deepEqual(kinds.slice(-6), ['transition:resolved', 'followup:', 'transition:mediating', 'transition:resolved', 'followup:', 'transition:closed']);
   for (const what of await row.locator('.timeline-item .timeline-what').allTextContents()) {

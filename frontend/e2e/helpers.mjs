@@ -28,6 +28,23 @@ export const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAABAAAAAQCAIAAACQkWg2AAAB
 
 export const url = (p) => new URL(p, BASE.endsWith('/') ? BASE : BASE + '/').href;
 
+/** The desktop browser context of most tests: 1280×800, motion reduced. */
+export const DESKTOP = { viewport: { width: 1280, height: 800 }, reducedMotion: 'reduce' };
+
+/** Waits for the answer to a POST to /api/incidents/{id}/<tail> while act runs. */
+export async function postedTo(page, id, tail, act) {
+  const answer = page.waitForResponse((r) => r.request().method() === 'POST' && new URL(r.url()).pathname.endsWith(`/incidents/${id}/${tail}`));
+  await act();
+  return answer;
+}
+
+/** Presses the move to status to in the opened row of incident id; the server's answer must be 200. */
+export async function moveRow(page, row, id, to) {
+  const res = await postedTo(page, id, 'transitions', () => row.locator(`.incident-actions button[data-to="${to}"]`).click());
+  if (res.status() !== 200) throw new Error(`move to ${to}: ${res.status()} ${await res.text()}`);
+  await row.locator(`.row-toggle [data-status="${to}"]`).waitFor();
+}
+
 /** GETs a public API path and returns its JSON, failing on any status but 200. */
 export async function getJSON(p) {
   const res = await fetch(url(p));

@@ -12,9 +12,8 @@
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { launch, openPage, shot, login, accounts } from './helpers.mjs';
+import { launch, openPage, shot, login, accounts, DESKTOP } from './helpers.mjs';
 
-const DESKTOP = { viewport: { width: 1280, height: 800 }, reducedMotion: 'reduce' };
 const CELL = '500110119206005'; // 龙门村五社网格, in the demo cadre's unit
 const POINT = { lon: 106.678483, lat: 28.523576 }; // inside it, far from its neighbours
 const NEAR_POINT = { lon: 106.673485, lat: 28.527599 }; // inside it, within 50 m of NEAR

@@ -9,9 +9,7 @@
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { launch, openPage, shot, login, accounts, CADRE_CELL as CELL, CADRE_POINT as POINT, PNG } from './helpers.mjs';
-
-const DESKTOP = { viewport: { width: 1280, height: 800 }, reducedMotion: 'reduce' };
+import { launch, openPage, shot, login, accounts, CADRE_CELL as CELL, CADRE_POINT as POINT, PNG, DESKTOP } from './helpers.mjs';
 
 let browser;
 let pw;

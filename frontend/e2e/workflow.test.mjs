@@ -12,9 +12,8 @@
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { launch, openPage, shot, settled, login, accounts } from './helpers.mjs';
+import { launch, openPage, shot, settled, login, accounts, DESKTOP } from './helpers.mjs';
 
-const DESKTOP = { viewport: { width: 1280, height: 800 }, reducedMotion: 'reduce' };
 const PHONE = { viewport: { width: 360, height: 740 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true, reducedMotion: 'reduce' };
 const CELL = '500110119206005'; // the demo grid worker's cell, in 龙门村
 const MEDIATOR = '80'; // 周军平, the demo mediator
