@@ -37,7 +37,14 @@ var documents = template.Must(template.New("document").Funcs(template.FuncMap{
 	"performed":    func(p string) string { return performedWords[p] },
 	"satisfaction": func(s string) string { return satisfactionWords[s] },
 	"join":         func(s []string) string { return strings.Join(s, "、") },
-	"add1":         func(i int) int { return i + 1 },
+	"day": func(ymd string) string {
+		d, err := time.Parse(time.DateOnly, ymd)
+		if err != nil {
+			return ymd
+		}
+		return d.Format("2006年1月2日")
+	},
+	"add1": func(i int) int { return i + 1 },
 }).Parse(documentTemplate))
 
 var outcomeWords = map[string]string{data.OutcomeAgreement: "达成调解协议", data.OutcomeNoAgreement: "未达成调解协议", data.OutcomeOngoing: "继续调解"}
