@@ -114,6 +114,11 @@ func TestAccessEveryRouteEveryRole(t *testing.T) {
 		{"POST /api/incidents/:id/followups", "POST", "/api/incidents/" + outInc + "/followups", `{"method":"phone","reached":false}`, [7]int{unau, forb, forb, forb, forb, forb, http.StatusConflict}},
 		{"GET /api/incidents/:id/followups", "GET", "/api/incidents/" + inc + "/followups", "", inScope},
 		{"GET /api/incidents/:id/followups", "GET", "/api/incidents/" + outInc + "/followups", "", [7]int{unau, forb, ok, forb, forb, forb, ok}},
+		// The case file: its checklist for all who see the incident, its documents for those who see it in full.
+		{"GET /api/incidents/:id/documents", "GET", "/api/incidents/" + inc + "/documents", "", inScope},
+		{"GET /api/incidents/:id/documents", "GET", "/api/incidents/" + outInc + "/documents", "", [7]int{unau, forb, ok, forb, forb, forb, ok}},
+		{"GET /api/incidents/:id/documents/:kind", "GET", "/api/incidents/" + inc + "/documents/application", "", fullOnly},
+		{"GET /api/incidents/:id/documents/:kind", "GET", "/api/incidents/" + outInc + "/documents/application", "", outFullOnly},
 		// The same mediators again, so that the scene's mediator keeps the incident.
 		{"POST /api/incidents/:id/mediators", "POST", "/api/incidents/" + inc + "/mediators", `{"mediators":` + ids(cur) + `}`, [7]int{unau, forb, ok, ok, forb, forb, ok}},
 		{"POST /api/incidents/:id/mediators", "POST", "/api/incidents/" + outInc + "/mediators", `{"mediators":` + ids(curOut) + `}`, [7]int{unau, forb, ok, forb, forb, forb, ok}},

@@ -243,6 +243,7 @@ var namePatterns = []struct {
 }{
 	{regexp.MustCompile(`^the photos of incident (.+)$`), "事件 %s 的照片"},
 	{regexp.MustCompile(`^the mediation records of incident (.+)$`), "事件 %s 的调解记录"},
+	{regexp.MustCompile(`^the documents of incident (.+)$`), "事件 %s 的调解文书"},
 	{regexp.MustCompile(`^the residents of cell (.+)$`), "网格 %s 的居民"},
 	{regexp.MustCompile(`^reporting incidents in cell (.+)$`), "在网格 %s 上报事件的功能"},
 	{regexp.MustCompile(`^incident (.+)$`), "事件 %s"},
@@ -464,6 +465,12 @@ var zhCN = map[string]string{
 	"reached is required: whether the parties were reached (true or false).":                        "缺少 reached：是否联系上当事人（true 或 false）。",
 	"Your account (%s) may not record a 回访 of this incident.":                                       "您的账号（%s）无权记录该事件的回访。",
 	"The incident has no passed 回访 (followup) since it was resolved: record one before closing it.": "该事件化解后还没有通过的回访：请先回访，再办结。",
+	"There is no document %q; the documents are %s.":                                                "没有文书 %q；卷宗文书为：%s。",
+	"The case names no party yet: there is no 人民调解申请书 to print.":                                    "该案件尚未填写当事人：还没有可打印的人民调解申请书。",
+	"The case has not been accepted yet: the 人民调解权利义务告知书 is given at acceptance.":                   "该案件尚未受理：人民调解权利义务告知书在受理时告知。",
+	"No mediation session of the case is recorded yet: there is no 人民调解记录 to print.":                "该案件尚无调解记录：还没有可打印的人民调解记录。",
+	"No mediation session of the case ended in an agreement yet: there is no 人民调解协议书 to print.":     "该案件尚未达成调解协议：还没有可打印的人民调解协议书。",
+	"No 回访 of the case is recorded yet: there is no 人民调解回访记录 to print.":                             "该案件尚无回访记录：还没有可打印的人民调解回访记录。",
 	"There is no mediation record to add.":                                                          "没有要添加的调解记录。",
 	"Mediator %d does not belong to unit %s.":                                                       "调解员 %d 不属于村（社区）%s。",
 

@@ -126,6 +126,9 @@ func openAPIDoc(base string) obj {
 	paths["/export/{layer}"] = exportOpenAPI(base)
 	paths["/incidents"] = incidentsOpenAPI(base)
 	paths["/incidents/{id}/followups"] = followupsOpenAPI(base)
+	for k, v := range documentsOpenAPI(base) {
+		paths[k] = v
+	}
 	for k, v := range calendarOpenAPI(base) {
 		paths[k] = v
 	}

@@ -248,6 +248,8 @@ func (s *Server) routes() {
 	getAndHead(a, "/incidents/:id/mediation", s.mediationRecords)
 	a.POST("/incidents/:id/followups", s.addFollowup)
 	getAndHead(a, "/incidents/:id/followups", s.followups)
+	getAndHead(a, "/incidents/:id/documents", s.incidentDocuments)
+	getAndHead(a, "/incidents/:id/documents/:kind", s.incidentDocument)
 	a.POST("/incidents/:id/mediators", s.assignMediators)
 	a.POST("/incidents/:id/cell", s.reassignIncident)
 	a.POST("/incidents/:id/attachments", s.addAttachment, middleware.BodyLimit(strconv.Itoa(uploadBodyLimit)+"B"))

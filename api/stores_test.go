@@ -173,7 +173,7 @@ func TestSameAnswersFromBothStores(t *testing.T) {
 		"/api/residents?cell=" + code + "&limit=100&offset=3",
 		"/api/incidents?limit=1000", "/api/incidents?cell=" + code, "/api/incidents?status=open&from=2025-01-01",
 		"/api/incidents?unit=" + code[:12] + "&status=resolved,closed", "/api/incidents?bbox=" + bbox(lon, lat, 0.01),
-		"/api/incidents/17",
+		"/api/incidents/17", "/api/incidents/17/documents", "/api/incidents/17/documents/application",
 		"/ogc/collections", "/ogc/collections/cells/items?limit=1000", "/ogc/collections/units/items",
 		"/ogc/collections/incidents/items?limit=10000", "/ogc/collections/incidents/items?bbox=" + bbox(lon, lat, 0.02),
 		"/ogc/collections/incidents/items?datetime=2022-01-01T00:00:00Z/..&limit=50&offset=100",
@@ -181,6 +181,14 @@ func TestSameAnswersFromBothStores(t *testing.T) {
 		"/api/cells/nope", "/api/residents?cell=nope", "/api/users",
 		"/api/hotspots?from=2022-01-01&to=2026-01-01&geometry=false", "/api/hotspots?measure=rate&method=moran&weights=rook&fdr=true",
 		"/api/hotspots/emerging?from=2024-01-01&to=2026-01-01&type=邻里纠纷", "/api/hotspots/trend?unit=" + code[:12],
+	}
+	// A case taken to a passed 回访 the same way on both: its documents, byte for byte.
+	liteCase, _ := documentCase(t, lite, liteScene)
+	if pgCase, _ := documentCase(t, pg, pgScene); pgCase != liteCase {
+		t.Fatalf("the same case is incident %s on SQLite, %s on PostGIS", liteCase, pgCase)
+	}
+	for _, kind := range []string{"", "/application", "/notice", "/record", "/agreement", "/followup"} {
+		paths = append(paths, "/api/incidents/"+liteCase+"/documents"+kind)
 	}
 	for _, p := range paths {
 		a, b := get(t, lite, p, liteScene.actors["admin"].header()...), get(t, pg, p, pgScene.actors["admin"].header()...)

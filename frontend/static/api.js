@@ -183,6 +183,10 @@ export const api = {
   /** Moves the incident to another cell, for a reason; a stale version is a 409. */
   reassign: (n, version, cell, reason) => request('POST', `incidents/${id(n)}/cell`, { body: { cell, reason, version }, headers: { 'If-Match': `"${version}"` } }),
 
+  /** The incident's case file (卷宗): each document present or missing, and the 司法确认 window. */
+  documents: (n) => get(`incidents/${id(n)}/documents`),
+  /** The URL of a printable document of the case file, to open in a new tab (the session cookie goes with it). */
+  documentURL: (n, kind) => `api/incidents/${id(n)}/documents/${encodeURIComponent(kind)}`,
   /** The incident's photos' metadata (照片), oldest first. */
   attachments: (n) => get(`incidents/${id(n)}/attachments`),
   /** The URL of a photo's bytes, for an <img> (the session cookie goes with it). */

@@ -103,14 +103,15 @@ export class IncidentRow {
   async load() {
     this.state = 'loading';
     try {
-      const [d, meds, ev] = await Promise.all([api.incident(this.i.id), mediatorsById().catch(() => new Map()),
-        api.events(this.i.id).catch(() => null)]);
+      const [d, meds, ev, docs] = await Promise.all([api.incident(this.i.id), mediatorsById().catch(() => new Map()),
+        api.events(this.i.id).catch(() => null), documents(this.i.id, null)]);
       // The records are for those with full access: a masked detail says so without asking.
       this.records = d.masked ? { error: { status: 403 } } : await records(this.i.id);
       this.photos = d.masked ? { error: { status: 403 } } : await photos(this.i.id);
       this.setDetail(d);
       this.mediators = meds;
       this.events = ev ? ev.events || [] : null;
+      this.docs = docs;
       this.state = 'ok';
       // Suggestions are for those who may act on it or assign its mediators.
       this.suggestions = (d.next && d.next.length) || mayManage() ? (await api.suggestions(this.i.id).catch(() => null)) : null;
@@ -128,7 +129,7 @@ export class IncidentRow {
       return h('p', { class: 'notice notice-error' }, errorText(this.error), ' ',
         h('button', { type: 'button', class: 'button button-small', onclick: () => { this.load(); this.rerender(false); } }, t('list.retry')));
     }
-    return [renderDetail(this.detail, this.mediators, this.onCell), this.renderWorkflow(), this.renderFollowup(), this.renderMediation(), this.renderPhotos()];
+    return [renderDetail(this.detail, this.mediators, this.onCell), this.renderWorkflow(), this.renderFollowup(), this.renderMediation(), this.renderDocuments(), this.renderPhotos()];
   }
 
   /**
@@ -260,6 +261,33 @@ export class IncidentRow {
     const ok = await this.write(() => api.addFollowup(d.id, d.version, body, f.key).then((r) => r.incident),
       () => (this.detail.status === 'mediating' ? t('followup.reopened') : t('followup.saved')), '.followup-form');
     if (ok) this.fu = null;
+  }
+
+  /**
+   * 卷宗: each document of the case file, a link that opens it for printing
+   * in a new tab when present (for those who see the case in full), or why it
+   * is missing; and the window for 司法确认 of the agreement, flagged when
+   * fewer than 7 days are left (the server says when: closing).
+   */
+  renderDocuments() {
+    const d = this.detail;
+    const docs = this.docs;
+    if (!docs || !docs.items) return null;
+    const w = docs.window;
+    let window = null;
+    if (w) {
+      const state = w.expired ? 'expired' : w.closing ? 'closing' : 'open';
+      const text = w.expired ? t('docs.windowExpired', { deadline: w.deadline })
+        : t(w.closing ? 'docs.windowClosing' : 'docs.window', { agreed: w.agreement_date, deadline: w.deadline, n: w.days_left });
+      window = h('p', { class: `notice ${w.closing ? 'notice-warning' : 'notice-ok'} confirmation-window`, 'data-window': state, role: w.closing ? 'alert' : null }, text);
+    }
+    return [h('h4', {}, t('docs.title')), window,
+      h('ul', { class: 'documents', id: `incident-${d.id}-documents` }, docs.items.map((it) => h('li', { class: 'document', 'data-kind': it.kind, 'data-present': String(it.present) },
+        it.present && docs.readable
+          ? h('a', { href: api.documentURL(d.id, it.kind), target: '_blank', rel: 'noopener' }, t('docs.kind.' + it.kind))
+          : h('span', {}, t('docs.kind.' + it.kind)),
+        ' ', it.present ? h('span', { class: 'badge badge-assigned' }, t('docs.present')) : h('span', { class: 'muted', 'data-missing': it.missing }, t('docs.missing.' + it.missing))))),
+      docs.readable ? h('p', { class: 'muted' }, t('docs.hint')) : null];
   }
 
   /** The assigned mediators, each with a remove button for those who may assign. */
@@ -437,9 +465,10 @@ export class IncidentRow {
       incidentWritten(this.detail);
       this.med = null;
       this.medFlash = { kind: 'ok', text: t('mediation.saved') };
-      const [rec, ev] = await Promise.all([records(d.id), api.events(d.id).then((r) => r.events || []).catch(() => this.events)]);
+      const [rec, ev, docs] = await Promise.all([records(d.id), api.events(d.id).then((r) => r.events || []).catch(() => this.events), documents(d.id, this.docs)]);
       this.records = rec;
       this.events = ev;
+      this.docs = docs;
     } catch (err) {
       this.busy = false;
       if (err.status === 400 && ['agreement_text', 'agreement_ref', 'mediators', 'at', 'outcome', 'follow_up_on', 'note'].includes(err.field)) {
@@ -499,7 +528,7 @@ export class IncidentRow {
       this.setDetail(await send());
       incidentWritten(this.detail);
       this.flash = { kind: 'ok', text: done() };
-      this.events = await api.events(d.id).then((r) => r.events || []).catch(() => this.events);
+      [this.events, this.docs] = await Promise.all([api.events(d.id).then((r) => r.events || []).catch(() => this.events), documents(d.id, this.docs)]);
     } catch (err) {
       this.busy = false;
       if (err.status === 409) {
@@ -535,7 +564,7 @@ export class IncidentRow {
       incidentWritten(this.detail);
       this.note = '';
       this.flash = { kind: 'ok', text: t('incident.moved', { status: t('status.' + this.detail.status) }) };
-      this.events = await api.events(d.id).then((r) => r.events || []).catch(() => this.events);
+      [this.events, this.docs] = await Promise.all([api.events(d.id).then((r) => r.events || []).catch(() => this.events), documents(d.id, this.docs)]);
     } catch (err) {
       this.busy = false;
       if (err.status === 400 && err.field === 'note') {
@@ -588,6 +617,11 @@ export class IncidentRow {
 /** The incident's mediation records, or {error} when they could not be read. */
 function records(n) {
   return api.mediation(n).catch((err) => ({ error: err }));
+}
+
+/** The incident's case-file checklist, or then when it could not be read. */
+function documents(n, then) {
+  return api.documents(n).catch(() => then);
 }
 
 /** The incident's photos' metadata, or {error} when they could not be read. */
