@@ -507,7 +507,10 @@ func (s *Store) ImportIncidents(ctx context.Context, ins []data.Incident) ([]dat
 				q += `, near_cell = NULL, near_distance_m = 0`
 			}
 			if old.Status != in.Status {
-				q += `, status = ?, stage_since = ?, escalation = ?, duplicate_of = NULL`
+				// A ledger's status is written as it is, closed or not,
+				// not moved through TransitionIncident: a 回访 passed
+				// before belongs to the status left.
+				q += `, status = ?, stage_since = ?, escalation = ?, duplicate_of = NULL, followup_passed_at = NULL`
 				args = append(args, in.Status, s.time(in.StageSince), in.Escalation)
 				events = append(events, data.IncidentEvent{IncidentID: old.ID, At: now, ActorName: importActor,
 					Kind: data.EventTransition, From: old.Status, To: in.Status})
