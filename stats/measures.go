@@ -24,12 +24,12 @@ const (
 
 // Measures are the measures of a set of incidents.
 type Measures struct {
-	Total     int            `json:"total"`
-	ByType    map[string]int `json:"by_type"`
-	ByStatus  map[string]int `json:"by_status"`
-	Open      int            `json:"open"`
-	Overdue   int            `json:"overdue"`
-	Resolved  int            `json:"resolved"` // resolved or closed
+	Total    int            `json:"total"`
+	ByType   map[string]int `json:"by_type"`
+	ByStatus map[string]int `json:"by_status"`
+	Open     int            `json:"open"`
+	Overdue  int            `json:"overdue"`
+	Resolved int            `json:"resolved"` // resolved or closed
 	// Grassroot counts the incidents resolved at the grassroots
 	// (data.ResolvedAtGrassroots): closed after a passed 回访, never
 	// escalated to the town or district.

@@ -17,7 +17,7 @@ func TestMeasure(t *testing.T) {
 	far := orb.Point{106.66, 28.55}                                    // ~1 km east
 	list := []data.Incident{
 		{ID: 1, Type: "邻里纠纷", Status: data.StatusClosed, ReportedAt: day(0), ResolvedAt: at(2), FollowupPassedAt: at(3), Location: here, Parties: []string{"甲", "乙"}},
-		{ID: 6, Type: "其他", Status: data.StatusClosed, ReportedAt: day(300), ResolvedAt: at(302), Location: far}, // closed without a passed 回访 (a ledger's)
+		{ID: 6, Type: "其他", Status: data.StatusClosed, ReportedAt: day(300), ResolvedAt: at(302), Location: far},                                        // closed without a passed 回访 (a ledger's)
 		{ID: 2, Type: "邻里纠纷", Status: data.StatusResolved, ReportedAt: day(10), ResolvedAt: at(14), Location: near},                                     // same place
 		{ID: 3, Type: "劳资", Status: data.StatusResolved, ReportedAt: day(20), ResolvedAt: at(30), Escalation: 1, Location: far, Parties: []string{"乙"}}, // same party
 		{ID: 4, Type: "劳资", Status: data.StatusMediating, ReportedAt: day(200), Location: here},                                                         // same place, but 200 days on
