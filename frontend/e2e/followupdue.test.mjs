@@ -10,23 +10,22 @@
 //
 // Two logins (cadre, leader).
 
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { launch, openPage, login, accounts, fetchFromPage, CADRE_POINT as POINT, DESKTOP } from './helpers.mjs';
 
-let browser;
-let pw;
-
-before(async () => {
-  browser = await launch();
-  pw = accounts();
-});
-
-after(async () => {
-  if (browser) await browser.close();
-});
-
 test('回访 due rings the cadre\'s bell; a passed 回访 shows in the leader\'s shares', { timeout: 60000 }, async () => {
+  const pw = accounts();
+  const browser = await launch();
+  try {
+    await followupDue(browser, pw);
+  } finally {
+    await browser.close();
+  }
+});
+
+/** The test's steps in browser, with the demo accounts' passwords pw. */
+async function followupDue(browser, pw) {
   const cadre = await openPage(browser, DESKTOP);
   await login(cadre.page, 'cadre', pw.cadre);
   await cadre.page.waitForURL(/#\/unit$/);
@@ -87,4 +86,4 @@ test('回访 due rings the cadre\'s bell; a passed 回访 shows in the leader\'s
   assert.match(await leader.page.locator('#stats .stats-followups').textContent(), new RegExp(`回访联系上当事人 ${stats.followups.reached} 次`));
   assert.deepEqual(leader.problems(), []);
   await leader.context.close();
-});
+}
