@@ -30,11 +30,13 @@ func statsOpenAPI(base string) obj {
 		}}
 	counts := obj{"type": "object", "additionalProperties": count}
 	measures := obj{"type": "object",
-		"required": []string{"total", "by_type", "by_status", "open", "overdue", "resolved", "resolved_at_grassroots",
+		"required": []string{"total", "by_type", "by_status", "open", "overdue", "followup_overdue", "resolved", "resolved_at_grassroots",
 			"grassroots_share", "median_days_to_resolve", "repeats", "repeats_same_place", "repeats_same_parties", "followups"},
 		"properties": obj{
 			"total": count, "by_type": counts, "by_status": counts, "open": count,
-			"overdue":  obj{"type": "integer", "minimum": 0, "description": "Open and past the deadline of their stage."},
+			"overdue": obj{"type": "integer", "minimum": 0, "description": "Open and past the deadline of their stage."},
+			"followup_overdue": obj{"type": "integer", "minimum": 0,
+				"description": "Resolved, past the deadline of their 回访 (-deadlines resolved=…) without a passed one."},
 			"resolved": obj{"type": "integer", "minimum": 0, "description": "Resolved or closed."},
 			"resolved_at_grassroots": obj{"type": "integer", "minimum": 0,
 				"description": "Resolved at the grassroots: closed after a passed 回访, never escalated."},

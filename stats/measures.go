@@ -29,7 +29,10 @@ type Measures struct {
 	ByStatus map[string]int `json:"by_status"`
 	Open     int            `json:"open"`
 	Overdue  int            `json:"overdue"`
-	Resolved int            `json:"resolved"` // resolved or closed
+	// FollowupOverdue counts the resolved incidents past the deadline of
+	// their 回访 without a passed one (overdue says which).
+	FollowupOverdue int `json:"followup_overdue"`
+	Resolved        int `json:"resolved"` // resolved or closed
 	// Grassroot counts the incidents resolved at the grassroots
 	// (data.ResolvedAtGrassroots): closed after a passed 回访, never
 	// escalated to the town or district.
@@ -69,6 +72,9 @@ func Measure(list []data.Incident, types []data.IncidentType, overdue func(*data
 			if overdue(in) {
 				st.Overdue++
 			}
+		}
+		if in.Status == data.StatusResolved && overdue(in) {
+			st.FollowupOverdue++
 		}
 		if data.IsDone(in.Status) && in.ResolvedAt != nil {
 			st.Resolved++

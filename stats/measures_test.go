@@ -23,7 +23,7 @@ func TestMeasure(t *testing.T) {
 		{ID: 4, Type: "劳资", Status: data.StatusMediating, ReportedAt: day(200), Location: here},                                                         // same place, but 200 days on
 		{ID: 5, Type: "其他", Status: data.StatusReported, ReportedAt: day(201), Location: far},
 	}
-	late := map[int64]bool{5: true}
+	late := map[int64]bool{5: true, 2: true} // 2: resolved, its 回访 overdue
 	st := Measure(list, data.DefaultIncidentTypes(), func(in *data.Incident) bool { return late[in.ID] })
 	if st.Total != 6 || st.ByType["邻里纠纷"] != 2 || st.ByType["劳资"] != 2 || st.ByType["环境"] != 0 || st.ByStatus["resolved"] != 2 {
 		t.Errorf("counts = %+v", st)
@@ -32,6 +32,9 @@ func TestMeasure(t *testing.T) {
 	// resolved and awaits its 回访, 3 was escalated, 6 closed without one.
 	if st.Open != 2 || st.Overdue != 1 || st.Resolved != 4 || st.Grassroot != 1 {
 		t.Errorf("open %d overdue %d resolved %d grassroots %d; want 2 1 4 1", st.Open, st.Overdue, st.Resolved, st.Grassroot)
+	}
+	if st.FollowupOverdue != 1 {
+		t.Errorf("回访 overdue %d; want 1", st.FollowupOverdue)
 	}
 	if st.GrassrootShare == nil || *st.GrassrootShare != 0.25 {
 		t.Errorf("grassroots share = %v; want 0.25", st.GrassrootShare)

@@ -83,6 +83,7 @@ async function followupDue(browser, pw) {
     assert.equal(await box.locator(`[data-stat="${group}-${code}"]`).textContent(), pct(stats.followups[`${group}_shares`][code]));
   }
   assert.match(await leader.page.locator('#stats [data-shares="performance"] h4').textContent(), /协议履行情况/);
+  assert.equal(await leader.page.locator('#stats [data-stat="followup-overdue"]').textContent(), stats.followup_overdue.toLocaleString('zh-CN'));
   assert.match(await leader.page.locator('#stats .stats-followups').textContent(), new RegExp(`回访联系上当事人 ${stats.followups.reached} 次`));
   assert.deepEqual(leader.problems(), []);
   await leader.context.close();

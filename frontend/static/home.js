@@ -203,6 +203,7 @@ export class Dock {
       stat('total', t('stats.total'), num(s.total)),
       stat('open', t('stats.open'), num(s.open)),
       stat('overdue', t('stats.overdue'), num(s.overdue), s.overdue > 0),
+      stat('followup-overdue', t('stats.followupOverdue'), num(s.followup_overdue), s.followup_overdue > 0),
       stat('resolved', t('stats.resolved'), num(s.resolved)),
       stat('grassroots', h('abbr', { title: t('stats.grassrootsHint') }, t('stats.grassroots')), s.grassroots_share == null ? none : num(s.grassroots_share * 100, 0) + '%'),
       stat('median', t('stats.median'), s.median_days_to_resolve == null ? none : t('stats.days', { n: num(s.median_days_to_resolve, 1) }))),
