@@ -80,20 +80,27 @@ func testFollowupDue(t *testing.T, s data.Store) {
 	overdue("Incidents(resolved overdue, resolved again)", 2)
 
 	// Ledgers: a closed row is created closed, and a row turning closed is
-	// written so, neither needing a 回访.
+	// written so, neither needing a 回访; one recorded in the app before
+	// stays with the case closed.
 	ledger := importedLedger()
 	ledger[1].Status = data.StatusClosed
 	ledger[1].ResolvedAt = &ledger[1].UpdatedAt
 	_, err = s.ImportIncidents(ctx, ledger)
 	ok(t, "ImportIncidents(closed)", err)
+	in, err = s.AddFollowup(ctx, &data.Followup{IncidentID: 8, Method: data.FollowupPhone, Reached: true,
+		Performed: data.PerformedYes, Satisfaction: data.SatisfactionSatisfied, RecorderID: 11, At: passedAt}, 0)
+	ok(t, "AddFollowup(8 passed)", err)
 	ledger[0].Status = data.StatusClosed
 	_, err = s.ImportIncidents(ctx, ledger)
 	ok(t, "ImportIncidents(resolved to closed)", err)
-	for _, id := range []int64{8, 9} {
-		in, err := s.Incident(ctx, id)
+	for _, tt := range []struct {
+		id     int64
+		passed bool
+	}{{8, true}, {9, false}} {
+		in, err := s.Incident(ctx, tt.id)
 		ok(t, "Incident(imported)", err)
-		if in.Status != data.StatusClosed || in.FollowupPassedAt != nil {
-			t.Errorf("Incident(%d) = %s, 回访 passed at %v; want closed, none", id, in.Status, in.FollowupPassedAt)
+		if in.Status != data.StatusClosed || (in.FollowupPassedAt != nil) != tt.passed {
+			t.Errorf("Incident(%d) = %s, 回访 passed at %v; want closed, a 回访 passed: %v", tt.id, in.Status, in.FollowupPassedAt, tt.passed)
 		}
 	}
 }
