@@ -2,6 +2,7 @@ package api
 
 import (
 	"context"
+	"errors"
 	"net/http"
 	"slices"
 	"strconv"
@@ -167,46 +168,22 @@ func (s *Server) followups(c echo.Context) error {
 	return s.sendJSON(c, typeJSON, map[string]any{"followups": fs})
 }
 
-// passedFollowup reports whether the resolved incident has a passed 回访
-// of its current resolution (made at or after it was resolved).
-func (s *Server) passedFollowup(ctx context.Context, in *data.Incident) (bool, error) {
-	fs, err := s.store.Followups(ctx, in.ID)
-	if err != nil {
-		return false, err
+// checkClosing refuses 办结 of a resolved incident without a passed 回访
+// of its resolution (data.CheckClosable, which the store checks again in
+// the write): a 409 naming the missing 回访 (field "followup"), with the
+// incident.
+func (s *Server) checkClosing(in *data.Incident, to string) error {
+	var de *data.Error
+	if errors.As(data.CheckClosable(in.Status, to, in.FollowupPassedAt), &de) {
+		return &stateConflict{err: de, current: *in}
 	}
-	for _, f := range fs {
-		if f.Passed && (in.ResolvedAt == nil || !f.At.Before(*in.ResolvedAt)) {
-			return true, nil
-		}
-	}
-	return false, nil
-}
-
-// checkClosing refuses 办结 of a resolved incident without a passed 回访:
-// a 409 naming the missing 回访 (field "followup"), with the incident.
-func (s *Server) checkClosing(ctx context.Context, in *data.Incident, to string) error {
-	if in.Status != data.StatusResolved || to != data.StatusClosed {
-		return nil
-	}
-	ok, err := s.passedFollowup(ctx, in)
-	if err != nil || ok {
-		return err
-	}
-	return &stateConflict{err: data.Errorf(data.ECONFLICT,
-		"The incident has no passed 回访 (followup) since it was resolved: record one before closing it.").WithField("followup"),
-		current: *in}
+	return nil
 }
 
 // closableOnly drops closed from a resolved incident's next statuses
 // unless it has a passed 回访, so the app offers 办结 only then.
-func (s *Server) closableOnly(ctx context.Context, in *data.Incident, next *[]string) error {
-	if in.Status != data.StatusResolved || !slices.Contains(*next, data.StatusClosed) {
-		return nil
+func (s *Server) closableOnly(in *data.Incident, next *[]string) {
+	if data.CheckClosable(in.Status, data.StatusClosed, in.FollowupPassedAt) != nil {
+		*next = slices.DeleteFunc(*next, func(to string) bool { return to == data.StatusClosed })
 	}
-	ok, err := s.passedFollowup(ctx, in)
-	if err != nil || ok {
-		return err
-	}
-	*next = slices.DeleteFunc(*next, func(to string) bool { return to == data.StatusClosed })
-	return nil
 }

@@ -29,7 +29,7 @@ type incidentOut struct {
 	UpdatedAt     time.Time  `json:"updated_at"`
 	ResolvedAt    *time.Time `json:"resolved_at"`
 	StageSince    time.Time  `json:"stage_since"`
-	DueAt         *time.Time `json:"due_at"` // open incidents: when the current stage is due
+	DueAt         *time.Time `json:"due_at"` // open incidents: when the current stage is due; resolved ones: when the 回访 is, until a passed one
 	Overdue       bool       `json:"overdue"`
 	Escalation    int        `json:"escalation"`
 	DuplicateOf   int64      `json:"duplicate_of,omitempty"`
@@ -44,8 +44,8 @@ func (s *Server) newIncidentOut(in data.Incident) incidentOut {
 		ReportedAt: in.ReportedAt.UTC(), UpdatedAt: in.UpdatedAt.UTC(), ResolvedAt: utcPtr(in.ResolvedAt),
 		StageSince: in.StageSince.UTC(), Escalation: in.Escalation, DuplicateOf: in.DuplicateOf, LedgerNumber: in.LedgerNumber, Version: in.Version}
 	d := s.deadlines()
-	if due, ok := d.DueAt(in.Status, in.StageSince); ok {
-		out.DueAt, out.Overdue = &due, d.Overdue(in.Status, in.StageSince, s.now())
+	if due, ok := d.IncidentDue(&in); ok {
+		out.DueAt, out.Overdue = &due, d.IncidentOverdue(&in, s.now())
 	}
 	return out
 }

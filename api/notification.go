@@ -202,6 +202,22 @@ func accountsOf(us []data.User, ids []int64) []int64 {
 	return out
 }
 
+// followupUsers are the accounts that record the 回访 of in, a case of
+// the cell's unit: the unit's cadres, the cell's grid workers and the
+// assigned mediators.
+func followupUsers(us []data.User, in *data.Incident, unit string) []int64 {
+	out := accountsOf(us, in.Mediators)
+	for _, u := range us {
+		switch {
+		case u.Disabled:
+		case u.Role == data.RoleUnitCadre && unit != "" && u.UnitCode == unit,
+			u.Role == data.RoleGridWorker && slices.Contains(u.Cells, in.CellCode):
+			out = append(out, u.ID)
+		}
+	}
+	return out
+}
+
 var mentionRE = regexp.MustCompile(`@([\p{L}\p{N}._-]+)`)
 
 // mentioned are the accounts text @mentions by username or name, but
@@ -251,8 +267,11 @@ func (s *Server) afterTransition(ctx context.Context, from string, in *data.Inci
 // overdue:<id>:<stage>, unique in the store, whichever process scans),
 // the reporter and the assigned mediators' accounts of every case past
 // the deadline of its stage, for every open stage the deadlines name, in
-// hours or in working days on the calendar as Schedule counts them. It
-// returns how many cases it looked at.
+// hours or in working days on the calendar as Schedule counts them. A
+// resolved case past its 回访's deadline without a passed 回访 (the
+// store's filter leaves those with one out) is "回访 due" instead, once
+// per case and resolution (followup_due:<id>:<resolved at>), to those who
+// record 回访 (followupUsers). It returns how many cases it looked at.
 func (s *Server) ScanOverdue(ctx context.Context) (int, error) {
 	now := s.now()
 	before := s.deadlines().StageBefore(now) // hours, or working days on the calendar
@@ -267,8 +286,21 @@ func (s *Server) ScanOverdue(ctx context.Context) (int, error) {
 	if err != nil {
 		return 0, err
 	}
+	sn, err := s.snapshot(ctx)
+	if err != nil {
+		return 0, err
+	}
 	for i := range ins {
 		in := &ins[i]
+		if in.Status == data.StatusResolved {
+			var resolved int64
+			if in.ResolvedAt != nil {
+				resolved = in.ResolvedAt.Unix()
+			}
+			key := fmt.Sprintf("%s:%d:%d", data.NotifyFollowupDue, in.ID, resolved)
+			s.notifyAt(ctx, data.NotifyFollowupDue, in, in.Status, key, followupUsers(us, in, sn.unitOf(in.CellCode)), now)
+			continue
+		}
 		users := append(accountsOf(us, in.Mediators), in.ReporterID)
 		key := fmt.Sprintf("overdue:%d:%s", in.ID, in.Status)
 		s.notifyAt(ctx, data.NotifyOverdue, in, in.Status, key, users, now)

@@ -158,8 +158,8 @@ func TestOverdueScanIdempotent(t *testing.T) {
 	seen := map[string]bool{}
 	for _, n := range inbox.Items {
 		k := fmt.Sprintf("%d:%s", n.IncidentID, n.Stage)
-		if n.Kind != data.NotifyOverdue || n.Stage == "" || seen[k] {
-			t.Errorf("notification %+v: want overdue, with a stage, once per case and stage", n)
+		if !(n.Kind == data.NotifyOverdue || n.Kind == data.NotifyFollowupDue && n.Stage == data.StatusResolved) || n.Stage == "" || seen[k] {
+			t.Errorf("notification %+v: want overdue (or 回访 due), with a stage, once per case and stage", n)
 		}
 		seen[k] = true
 	}
@@ -221,6 +221,68 @@ func TestNotifyReturned(t *testing.T) {
 		items, _ := inbox["items"].([]any)
 		if len(items) != 1 || items[0].(map[string]any)["kind"] != c.kind || items[0].(map[string]any)["incident_id"] != float64(id) {
 			t.Errorf("%s's inbox = %v; want one %s notification of case %d", c.who.user.Username, inbox, c.kind, id)
+		}
+	}
+}
+
+// TestFollowupDueScan: a resolved case past its 回访's deadline (working
+// days after 化解) without a passed 回访 makes one "回访 due" notice for
+// each of its unit's cadres and its cell's grid workers, once however
+// often the scan runs; a case whose 回访 passed makes none, and neither
+// does one not yet due.
+func TestFollowupDueScan(t *testing.T) {
+	t.Parallel()
+	sc := newScene(t, newSQLiteStore(t))
+	cadre, gw := sc.actors["unit_cadre"], sc.actors["grid_worker"]
+	now := time.Now()
+	clock := func() time.Time { return now }
+	s := api.New(sc.store, api.Config{Now: clock, Deadlines: data.Deadlines{}, WorkDays: map[string]int{data.StatusResolved: 15}}, quietLog())
+	resolve := func() any {
+		t.Helper()
+		id := report(t, s, sc, gw, "").json(t)["id"]
+		for _, to := range []string{"accepted", "mediating", "resolved"} {
+			if r := transition(t, s, cadre, id, to, ""); r.status != http.StatusOK {
+				t.Fatalf("-> %s = %d %s", to, r.status, r.body)
+			}
+		}
+		return id
+	}
+	due, passed := resolve(), resolve()
+	path := fmt.Sprintf("/api/incidents/%v/followups", passed)
+	if r := cadre.post(t, s, path, `{"method":"visit","reached":true,"performed":"yes","satisfaction":"satisfied"}`); r.status != http.StatusCreated {
+		t.Fatalf("POST %s = %d %s", path, r.status, r.body)
+	}
+	dueNotices := func(a *actor) map[int64]int {
+		t.Helper()
+		page, err := sc.store.Notifications(t.Context(), a.user.ID, 0, 100)
+		if err != nil {
+			t.Fatal(err)
+		}
+		out := map[int64]int{}
+		for _, n := range page.Items {
+			if n.Kind == data.NotifyFollowupDue {
+				out[n.IncidentID]++
+			}
+		}
+		return out
+	}
+	if _, err := s.ScanOverdue(t.Context()); err != nil {
+		t.Fatal(err)
+	}
+	dueID, passedID := int64(due.(float64)), int64(passed.(float64))
+	if n := dueNotices(cadre)[dueID]; n != 0 {
+		t.Errorf("before the deadline: cadre has %d 回访-due notices of case %d; want 0", n, dueID)
+	}
+	now = now.AddDate(0, 2, 0) // past 15 working days whatever the calendar
+	for range 2 {
+		if _, err := s.ScanOverdue(t.Context()); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, a := range []*actor{cadre, gw} {
+		got := dueNotices(a)
+		if got[dueID] != 1 || got[passedID] != 0 {
+			t.Errorf("%s's 回访-due notices = %v; want one of case %d, none of %d (its 回访 passed)", a.user.Username, got, dueID, passedID)
 		}
 	}
 }

@@ -129,6 +129,7 @@ func openAPIDoc(base string) obj {
 	for k, v := range documentsOpenAPI(base) {
 		paths[k] = v
 	}
+	paths["/stats"] = statsOpenAPI(base)
 	for k, v := range calendarOpenAPI(base) {
 		paths[k] = v
 	}

@@ -53,7 +53,9 @@ type Config struct {
 	// WorkDays are the statuses whose deadline counts working days on the
 	// calendar the admin keeps (GET/PATCH /api/calendar), not Deadlines'
 	// elapsed time: a status here is due at the end of the n-th working day
-	// after the day it was entered.
+	// after the day it was entered. With neither set, the defaults are
+	// data.DefaultDeadlines and data.DefaultWorkDays (the 回访's 15
+	// working days after 化解).
 	WorkDays map[string]int
 	// LoginMaxFailures wrong passwords with one username from one client
 	// address, each within LoginLockFor of the one before, lock that pair
@@ -129,6 +131,9 @@ func New(store data.Store, cfg Config, log *slog.Logger) *Server {
 		cfg.IncidentTypes = data.DefaultIncidentTypes()
 	}
 	cfg.IncidentTypes = data.CompleteIncidentTypes(cfg.IncidentTypes)
+	if cfg.Deadlines == nil && cfg.WorkDays == nil {
+		cfg.WorkDays = data.DefaultWorkDays()
+	}
 	if cfg.Deadlines == nil {
 		cfg.Deadlines = data.DefaultDeadlines()
 	}

@@ -13,7 +13,8 @@ import (
 // times. Aggregates only: whoever may see the map may see them.
 
 // getStats answers GET /api/stats?unit=&cell=&from=&to=: the measures of the
-// town, a unit or a cell over reports in [from, to), with one row per cell.
+// town, a unit or a cell over reports in [from, to), with one row per cell,
+// the 回访 records of those incidents included.
 func (s *Server) getStats(c echo.Context) error {
 	ctx := c.Request().Context()
 	f := data.IncidentFilter{CellCode: c.QueryParam("cell"), UnitCode: c.QueryParam("unit")}
@@ -35,11 +36,22 @@ func (s *Server) getStats(c echo.Context) error {
 		return err
 	}
 	overdue := func(in *data.Incident) bool {
-		return s.deadlines().Overdue(in.Status, in.StageSince, s.now())
+		return s.deadlines().IncidentOverdue(in, s.now())
 	}
 	byCell := map[string][]data.Incident{}
-	for _, in := range list {
+	ids := make([]int64, len(list))
+	cellOf := make(map[int64]string, len(list))
+	for i, in := range list {
 		byCell[in.CellCode] = append(byCell[in.CellCode], in)
+		ids[i], cellOf[in.ID] = in.ID, in.CellCode
+	}
+	fs, err := s.store.FollowupsOf(ctx, ids)
+	if err != nil {
+		return err
+	}
+	followupsByCell := map[string][]data.Followup{}
+	for _, f := range fs {
+		followupsByCell[cellOf[f.IncidentID]] = append(followupsByCell[cellOf[f.IncidentID]], f)
 	}
 	sn, err := s.snapshot(ctx)
 	if err != nil {
@@ -55,11 +67,15 @@ func (s *Server) getStats(c echo.Context) error {
 		if (f.CellCode != "" && cl.Code != f.CellCode) || (f.UnitCode != "" && cl.UnitCode != f.UnitCode) {
 			continue
 		}
-		cells = append(cells, cellRow{cl.Code, stats.Measure(byCell[cl.Code], s.cfg.IncidentTypes, overdue)})
+		m := stats.Measure(byCell[cl.Code], s.cfg.IncidentTypes, overdue)
+		m.AddFollowups(followupsByCell[cl.Code])
+		cells = append(cells, cellRow{cl.Code, m})
 	}
+	all := stats.Measure(list, s.cfg.IncidentTypes, overdue)
+	all.AddFollowups(fs)
 	return s.sendJSON(c, typeJSON, map[string]any{
 		"unit": f.UnitCode, "cell": f.CellCode, "from": timeOrNil(f.From), "to": timeOrNil(f.To),
-		"stats": stats.Measure(list, s.cfg.IncidentTypes, overdue), "cells": cells,
+		"stats": all, "cells": cells,
 	})
 }
 

@@ -183,7 +183,7 @@ func (s *Server) transitionIncident(c echo.Context) error {
 	if err := s.checkTransition(ctx, p, in, &req); err != nil {
 		return err
 	}
-	if err := s.checkClosing(ctx, in, req.To); err != nil {
+	if err := s.checkClosing(in, req.To); err != nil {
 		return err
 	}
 	out, err := s.store.TransitionIncident(ctx, data.Transition{IncidentID: id, From: in.Status, To: req.To, Version: req.Version,

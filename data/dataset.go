@@ -185,7 +185,8 @@ func checkWorkflow(f string, in Incident, cells map[string]bool) error {
 // workflow's fields zero, which then take the values of an incident that
 // has been where it is since its last update: Priority normal, Version 1,
 // StageSince UpdatedAt, and Escalation 1 (the town centre) for an escalated
-// one. Parties are never nil; times are normalised.
+// one. A passed 回访's time is kept only by a resolved or closed incident.
+// Parties are never nil; times are normalised.
 func LoadedIncident(in Incident) Incident {
 	if in.Priority == "" {
 		in.Priority = PriorityNormal
@@ -201,6 +202,10 @@ func LoadedIncident(in Incident) Incident {
 	}
 	in.ReportedAt, in.UpdatedAt, in.StageSince = StoredTime(in.ReportedAt), StoredTime(in.UpdatedAt), StoredTime(in.StageSince)
 	in.ResolvedAt = StoredTimePtr(in.ResolvedAt)
+	in.FollowupPassedAt = StoredTimePtr(in.FollowupPassedAt)
+	if !IsDone(in.Status) {
+		in.FollowupPassedAt = nil
+	}
 	in.Parties = EmptyIfNil(in.Parties)
 	return in
 }

@@ -4,10 +4,18 @@ import "time"
 
 // Deadlines is how long an open incident may stay in each status before it
 // is overdue (gridmap -deadlines). A status without an entry, and every
-// status that is not open, has no deadline. This type holds the one
+// status that cannot have one (HasDeadline: closed, duplicate), has no
+// deadline; resolved's is the 回访's. This type holds the one
 // definition of "overdue" that the incident views, their overdue filter and
 // the statistics share.
 type Deadlines map[string]time.Duration
+
+// DefaultWorkDays are the stage deadlines of the town's practice counted in
+// working days: the 回访 of a resolved incident is due 15 working days
+// after 化解.
+func DefaultWorkDays() map[string]int {
+	return map[string]int{StatusResolved: 15}
+}
 
 // DefaultDeadlines are the stage deadlines of the town's practice: accept a
 // report within a day, start mediating within three, resolve within 15 days
@@ -25,10 +33,10 @@ func DefaultDeadlines() Deadlines {
 
 // DueAt returns when an incident that entered status at stageSince is due
 // to leave it, in UTC, and false when that status has no deadline (it is
-// not open, or it has no entry).
+// cannot have one, or it has no entry).
 func (d Deadlines) DueAt(status string, stageSince time.Time) (time.Time, bool) {
 	limit, ok := d[status]
-	if !ok || !IsOpen(status) {
+	if !ok || !HasDeadline(status) {
 		return time.Time{}, false
 	}
 	return stageSince.Add(limit).UTC(), true
@@ -47,7 +55,7 @@ func (d Deadlines) Overdue(status string, stageSince, now time.Time) bool {
 func (d Deadlines) StageBefore(now time.Time) map[string]time.Time {
 	out := make(map[string]time.Time, len(d))
 	for status, limit := range d {
-		if IsOpen(status) {
+		if HasDeadline(status) {
 			out[status] = now.Add(-limit)
 		}
 	}

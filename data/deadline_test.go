@@ -32,3 +32,29 @@ func TestDeadlines(t *testing.T) {
 		}
 	}
 }
+
+// TestFollowupDeadline: resolved has a deadline, the 回访's, which holds
+// only while the incident awaits a passed 回访; closed still has none.
+func TestFollowupDeadline(t *testing.T) {
+	stage := time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC) // a Monday
+	s := Schedule{Hours: Deadlines{StatusClosed: time.Hour}, Days: DefaultWorkDays()}
+	in := Incident{Status: StatusResolved, StageSince: stage}
+	due, ok := s.IncidentDue(&in)
+	if want := time.Date(2026, 3, 23, 16, 0, 0, 0, time.UTC); !ok || !due.Equal(want) { // end of the 15th working day, CST
+		t.Errorf("IncidentDue(resolved) = %v, %v; want %v", due, ok, want)
+	}
+	later := stage.AddDate(0, 1, 0)
+	if !s.IncidentOverdue(&in, later) || s.IncidentOverdue(&in, stage) {
+		t.Errorf("IncidentOverdue(resolved) = %v a month on, %v at once; want true, false",
+			s.IncidentOverdue(&in, later), s.IncidentOverdue(&in, stage))
+	}
+	passed := later
+	in.FollowupPassedAt = &passed
+	if due, ok := s.IncidentDue(&in); ok || s.IncidentOverdue(&in, later) {
+		t.Errorf("IncidentDue(resolved, 回访 passed) = %v, %v; want no deadline", due, ok)
+	}
+	in.Status = StatusClosed
+	if due, ok := s.IncidentDue(&in); ok {
+		t.Errorf("IncidentDue(closed) = %v; want no deadline", due)
+	}
+}

@@ -73,6 +73,47 @@ type Incident struct {
 	// LedgerNumber is the number of an incident imported from a ledger
 	// (台账编号), unique when given: the key a re-import updates it by.
 	LedgerNumber string `json:"ledger_number,omitempty"`
+	// FollowupPassedAt is when a passed 回访 (FollowupPassed) of the
+	// current resolution was recorded: set while the incident is resolved,
+	// kept when it is closed, cleared by any other move. A resolved
+	// incident without it awaits its 回访, and only a closed one with it
+	// counts as resolved at the grassroots (ResolvedAtGrassroots).
+	FollowupPassedAt *time.Time `json:"followup_passed_at,omitempty"`
+}
+
+// DeadlineStatuses lists the statuses that may have a deadline (-deadlines):
+// the open ones, and resolved, whose deadline is the 回访's.
+var DeadlineStatuses = append(slices.Clone(OpenStatuses), StatusResolved)
+
+// HasDeadline reports whether status may have a deadline: an open status,
+// or resolved (the 回访 is due a set time after 化解).
+func HasDeadline(status string) bool {
+	return slices.Contains(DeadlineStatuses, status)
+}
+
+// AwaitsStage reports whether in still has its current stage's work to do,
+// so that the stage's deadline applies: any incident but a resolved one
+// whose 回访 has passed (the store's overdue filter, StageBefore, leaves
+// those out the same way).
+func AwaitsStage(in *Incident) bool {
+	return in.Status != StatusResolved || in.FollowupPassedAt == nil
+}
+
+// ResolvedAtGrassroots reports whether in counts as resolved at the
+// grassroots (矛盾纠纷不上交): closed after a passed 回访, never escalated.
+func ResolvedAtGrassroots(in *Incident) bool {
+	return in.Status == StatusClosed && in.FollowupPassedAt != nil && in.Escalation == 0
+}
+
+// CheckClosable returns ECONFLICT naming "followup" unless a move of an
+// incident from status from to status to leaves a resolved incident
+// closed only after a passed 回访 of its resolution (passedAt not nil).
+func CheckClosable(from, to string, passedAt *time.Time) error {
+	if from == StatusResolved && to == StatusClosed && passedAt == nil {
+		return Errorf(ECONFLICT, "The incident has no passed 回访 (followup) since it was resolved: record one before closing it.").
+			WithField("followup")
+	}
+	return nil
 }
 
 // IncidentFact is the part of an incident that statistics (hotspots,
@@ -102,7 +143,8 @@ type IncidentFilter struct {
 	// does not filter.
 	Number string
 	// StageBefore selects overdue incidents: those in one of its statuses
-	// since before that status's time (any of them); nil does not filter.
+	// since before that status's time (any of them), a resolved one only
+	// while it awaits its 回访 (AwaitsStage); nil does not filter.
 	StageBefore map[string]time.Time
 	Statuses    []string
 	Types       []string   // any of these incident types; nil does not filter

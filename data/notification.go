@@ -11,6 +11,9 @@ const (
 	NotifyReturned  = "returned"  // a case the user reported was returned (退回)
 	NotifyMentioned = "mentioned" // the user was @mentioned in a note
 	NotifyOverdue   = "overdue"   // a case of the user's passed its stage's deadline
+	// NotifyFollowupDue: a resolved case of the user's is past the
+	// deadline of its 回访 and has no passed one.
+	NotifyFollowupDue = "followup_due"
 )
 
 // Notification is one notice in a user's in-app inbox. It names a case and

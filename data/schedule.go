@@ -6,7 +6,7 @@ import "time"
 // status listed in Days is due at the end of that many working days after
 // the day it was entered (WorkdaysDue: the day itself is not counted, as
 // 《信访工作条例》 counts its 60 days), any other status after its elapsed
-// duration in Hours. Like Deadlines, only open statuses have deadlines, and
+// duration in Hours. Like Deadlines, only HasDeadline statuses have deadlines, and
 // StageBefore is the exact inverse of Overdue. A nil Calendar counts Monday
 // to Friday.
 type Schedule struct {
@@ -18,7 +18,7 @@ type Schedule struct {
 // DueAt returns when an incident that entered status at stageSince is due
 // to leave it, in UTC, and false when that status has no deadline.
 func (s Schedule) DueAt(status string, stageSince time.Time) (time.Time, bool) {
-	if n, ok := s.Days[status]; ok && IsOpen(status) {
+	if n, ok := s.Days[status]; ok && HasDeadline(status) {
 		return s.Calendar.WorkdaysDue(stageSince, n), true
 	}
 	return s.Hours.DueAt(status, stageSince)
@@ -36,9 +36,26 @@ func (s Schedule) Overdue(status string, stageSince, now time.Time) bool {
 func (s Schedule) StageBefore(now time.Time) map[string]time.Time {
 	out := s.Hours.StageBefore(now)
 	for status, n := range s.Days {
-		if IsOpen(status) {
+		if HasDeadline(status) {
 			out[status] = s.Calendar.WorkdaysBefore(now, n)
 		}
 	}
 	return out
+}
+
+// IncidentDue returns when in is due to leave its current stage, and false
+// when that stage has no deadline or its work is done (AwaitsStage: a
+// resolved incident whose 回访 passed).
+func (s Schedule) IncidentDue(in *Incident) (time.Time, bool) {
+	if !AwaitsStage(in) {
+		return time.Time{}, false
+	}
+	return s.DueAt(in.Status, in.StageSince)
+}
+
+// IncidentOverdue reports whether in is overdue at now: IncidentDue gives
+// a deadline and now is past it.
+func (s Schedule) IncidentOverdue(in *Incident, now time.Time) bool {
+	due, ok := s.IncidentDue(in)
+	return ok && now.After(due)
 }

@@ -96,7 +96,11 @@ type IncidentStore interface {
 	// t.At (now when zero), ResolvedAt on resolving (and clears it on
 	// reopening), raises Escalation on escalating, up to MaxEscalation
 	// (back to 0 when returned to accepted), DuplicateOf for a duplicate,
-	// and appends the event.
+	// and appends the event. Closing a resolved incident needs a passed
+	// 回访 of its resolution (FollowupPassedAt, CheckClosable): ECONFLICT
+	// naming "followup" otherwise; closing keeps FollowupPassedAt, every
+	// other move clears it. (Ledger imports write a closed status as it
+	// is, without this move.)
 	TransitionIncident(ctx context.Context, t Transition) (*Incident, error)
 	// IncidentEvents returns an incident's timeline, oldest first.
 	// ENOTFOUND for an unknown incident.
@@ -147,7 +151,8 @@ type MediationStore interface {
 	// AddFollowup stores a 回访 of a resolved incident and sets f's ID, At
 	// and Passed, in one transaction with its timeline event; a failed one
 	// (FollowupFailed) takes the incident back to mediating with a
-	// transition event naming the reason. It returns the incident as it is
+	// transition event naming the reason, a passed one sets the incident's
+	// FollowupPassedAt to its time. It returns the incident as it is
 	// now: ENOTFOUND for an unknown incident, ECONFLICT for a version
 	// (not 0) that is not the incident's or an incident not resolved,
 	// EINVALID as NewFollowup says or for one with MaxFollowups already.
@@ -155,6 +160,10 @@ type MediationStore interface {
 	// Followups returns an incident's 回访 records, oldest first;
 	// ENOTFOUND for an unknown incident.
 	Followups(ctx context.Context, incidentID int64) ([]Followup, error)
+	// FollowupsOf returns the 回访 records of the incidents ids, by
+	// incident ID and then oldest first, for statistics; an unknown ID
+	// has none.
+	FollowupsOf(ctx context.Context, ids []int64) ([]Followup, error)
 }
 
 // AttachmentStore keeps the photos of incidents.

@@ -47,6 +47,8 @@ var kindTitles = map[string]string{
 	data.NotifyReturned:  "案件已退回",
 	data.NotifyMentioned: "案件中有人提到您",
 	data.NotifyOverdue:   "案件已超期",
+
+	data.NotifyFollowupDue: "案件回访已到期",
 }
 
 // Title is the message's one-line title in Chinese.

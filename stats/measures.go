@@ -24,15 +24,21 @@ const (
 
 // Measures are the measures of a set of incidents.
 type Measures struct {
-	Total     int            `json:"total"`
-	ByType    map[string]int `json:"by_type"`
-	ByStatus  map[string]int `json:"by_status"`
-	Open      int            `json:"open"`
-	Overdue   int            `json:"overdue"`
-	Resolved  int            `json:"resolved"` // resolved or closed
-	Grassroot int            `json:"resolved_at_grassroots"`
-	// GrassrootShare is the share of resolved incidents resolved without
-	// being escalated to the town or district (null when none resolved).
+	Total    int            `json:"total"`
+	ByType   map[string]int `json:"by_type"`
+	ByStatus map[string]int `json:"by_status"`
+	Open     int            `json:"open"`
+	Overdue  int            `json:"overdue"`
+	// FollowupOverdue counts the resolved incidents past the deadline of
+	// their 回访 without a passed one (overdue says which).
+	FollowupOverdue int `json:"followup_overdue"`
+	Resolved        int `json:"resolved"` // resolved or closed
+	// Grassroot counts the incidents resolved at the grassroots
+	// (data.ResolvedAtGrassroots): closed after a passed 回访, never
+	// escalated to the town or district.
+	Grassroot int `json:"resolved_at_grassroots"`
+	// GrassrootShare is Grassroot's share of the resolved incidents (null
+	// when none resolved).
 	GrassrootShare *float64 `json:"grassroots_share"`
 	// MedianDaysToResolve is from report to resolution (null when none).
 	MedianDaysToResolve *float64 `json:"median_days_to_resolve"`
@@ -41,10 +47,13 @@ type Measures struct {
 	Repeats     int `json:"repeats"`
 	RepeatPlace int `json:"repeats_same_place"`
 	RepeatParty int `json:"repeats_same_parties"`
+	// Followups measures the incidents' 回访 records (AddFollowups).
+	Followups FollowupMeasures `json:"followups"`
 }
 
 // Measure measures list; types are the incident types every answer lists
 // (with 0 when none has them), and overdue says whether an incident is late.
+// Its Followups are of none: AddFollowups measures the 回访 records.
 func Measure(list []data.Incident, types []data.IncidentType, overdue func(*data.Incident) bool) Measures {
 	st := Measures{Total: len(list), ByType: map[string]int{}, ByStatus: map[string]int{}}
 	for _, t := range types {
@@ -64,9 +73,12 @@ func Measure(list []data.Incident, types []data.IncidentType, overdue func(*data
 				st.Overdue++
 			}
 		}
+		if in.Status == data.StatusResolved && overdue(in) {
+			st.FollowupOverdue++
+		}
 		if data.IsDone(in.Status) && in.ResolvedAt != nil {
 			st.Resolved++
-			if in.Escalation == 0 {
+			if data.ResolvedAtGrassroots(in) {
 				st.Grassroot++
 			}
 			days = append(days, in.ResolvedAt.Sub(in.ReportedAt).Hours()/24)
@@ -86,7 +98,14 @@ func Measure(list []data.Incident, types []data.IncidentType, overdue func(*data
 		st.MedianDaysToResolve = &m
 	}
 	st.Repeats, st.RepeatPlace, st.RepeatParty = repeats(list)
+	st.Followups = MeasureFollowups(nil)
 	return st
+}
+
+// AddFollowups sets m's Followups to the measures of fs, the 回访
+// records of the incidents m measures.
+func (m *Measures) AddFollowups(fs []data.Followup) {
+	m.Followups = MeasureFollowups(fs)
 }
 
 // repeats counts the incidents that follow an earlier one within 90 days at

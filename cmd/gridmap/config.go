@@ -92,7 +92,7 @@ func parseConfig(args []string, getenv func(string) string, stderr io.Writer) (C
 	fs.IntVar(&c.OfflineDays, "offline-days", 7, "days a grid worker's phone keeps their cells' residents and open incidents without contact with the server")
 	fs.StringVar(&c.Types, "incident-types", strings.Join(data.IncidentTypeNames(data.DefaultIncidentTypes()), ","),
 		"the dispute types reports may have, comma-separated: each a name or name|English|code|flags (flags legal+volatile)")
-	fs.StringVar(&c.Deadlines, "deadlines", formatDeadlines(data.DefaultDeadlines()), "how long an incident may stay in each open status before it is overdue: status=duration pairs; a duration in hours (72h, 90m) is elapsed time, one in days (15d) counts working days on the calendar the admin keeps (休/班 marks, China's official calendar seeded), ending with the last of them, the day the stage began not counted, as 《信访工作条例》 counts its 60 days")
+	fs.StringVar(&c.Deadlines, "deadlines", formatDeadlines(data.DefaultDeadlines(), data.DefaultWorkDays()), "how long an incident may stay in each open status before it is overdue, and when the 回访 of a resolved one is due: status=duration pairs; a duration in hours (72h, 90m) is elapsed time, one in days (15d) counts working days on the calendar the admin keeps (休/班 marks, China's official calendar seeded), ending with the last of them, the day the stage began not counted, as 《信访工作条例》 counts its 60 days")
 	fs.StringVar(&c.BasemapURL, "basemap-url", "", "XYZ tile URL of an optional basemap, e.g. https://tile.openstreetmap.org/{z}/{x}/{y}.png (default: none, works offline)")
 	fs.StringVar(&c.BasemapAttribution, "basemap-attribution", "", "attribution shown for the basemap")
 	fs.StringVar(&c.BasemapSubdomains, "basemap-subdomains", "", "subdomains for {s} in the basemap URL, e.g. 01234567 for Tianditu")
@@ -166,14 +166,15 @@ func parseConfig(args []string, getenv func(string) string, stderr io.Writer) (C
 	return c, nil
 }
 
-// deadlines parses -deadlines: status=duration pairs for open statuses. It
+// deadlines parses -deadlines: status=duration pairs for open statuses and
+// resolved (the 回访's deadline). It
 // returns the elapsed durations; workDays returns the pairs in days.
 func (c Config) deadlines() (map[string]time.Duration, error) {
 	out := map[string]time.Duration{}
 	for _, pair := range strings.Split(c.Deadlines, ",") {
 		status, d, ok := strings.Cut(strings.TrimSpace(pair), "=")
-		if !ok || !data.IsOpen(status) {
-			return nil, fmt.Errorf("-deadlines: %q is not status=duration for an open status (%s)", pair, strings.Join(data.OpenStatuses, ", "))
+		if !ok || !data.HasDeadline(status) {
+			return nil, fmt.Errorf("-deadlines: %q is not status=duration for a status with a deadline (%s)", pair, strings.Join(data.DeadlineStatuses, ", "))
 		}
 		if days, isDays := strings.CutSuffix(d, "d"); isDays {
 			if n, err := strconv.Atoi(days); err != nil || n <= 0 || n > 1000 {
@@ -205,12 +206,15 @@ func (c Config) workDays() map[string]int {
 	return out
 }
 
-// formatDeadlines writes deadlines as -deadlines takes them, in workflow order.
-func formatDeadlines(m map[string]time.Duration) string {
+// formatDeadlines writes deadlines, elapsed and in working days, as
+// -deadlines takes them, in workflow order.
+func formatDeadlines(m map[string]time.Duration, days map[string]int) string {
 	var parts []string
-	for _, status := range data.OpenStatuses {
+	for _, status := range data.DeadlineStatuses {
 		if d, ok := m[status]; ok {
 			parts = append(parts, status+"="+strings.TrimSuffix(strings.TrimSuffix(d.String(), "0s"), "0m"))
+		} else if n, ok := days[status]; ok {
+			parts = append(parts, status+"="+strconv.Itoa(n)+"d")
 		}
 	}
 	return strings.Join(parts, ",")

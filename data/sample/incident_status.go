@@ -86,7 +86,10 @@ func settle(rng *rand.Rand, in *data.Incident, rep time.Time, days int) {
 	case resolved.Before(now) && (old || rng.IntN(100) < 45):
 		in.Status, in.UpdatedAt = data.StatusResolved, resolved
 		if closed.Before(now) && rng.IntN(100) < 65 {
-			in.Status, in.UpdatedAt = data.StatusClosed, closed
+			// Closed after a passed 回访, as 办结 needs (no draw: the
+			// rest of the town stays as it was).
+			passed := closed.Add(-2 * time.Hour).UTC()
+			in.Status, in.UpdatedAt, in.FollowupPassedAt = data.StatusClosed, closed, &passed
 		}
 		r := resolved.UTC()
 		in.ResolvedAt = &r

@@ -12,6 +12,7 @@ import (
 // attempt changes nothing else; a failed one takes the incident back to
 // mediating in the same write, with a transition event naming the reason;
 // a passed one leaves it resolved. Only a resolved incident has one.
+// FollowupsOf reads those of several incidents.
 func testFollowups(t *testing.T, s data.Store) {
 	load(t, s)
 	ctx := t.Context()
@@ -79,6 +80,15 @@ func testFollowups(t *testing.T, s data.Store) {
 	equal(t, "Followups(1)", got, []data.Followup{})
 	_, err = s.Followups(ctx, 99)
 	wantCode(t, "Followups(99)", err, data.ENOTFOUND)
+
+	// For statistics, those of several incidents at once: unknown ones
+	// have none.
+	got, err = s.FollowupsOf(ctx, []int64{99, 2, 1})
+	ok(t, "FollowupsOf(99, 2, 1)", err)
+	equal(t, "FollowupsOf(99, 2, 1)", got, want)
+	got, err = s.FollowupsOf(ctx, nil)
+	ok(t, "FollowupsOf()", err)
+	equal(t, "FollowupsOf()", got, []data.Followup{})
 }
 
 // testFollowupInvalid: a 回访 with a field out of its enumeration, or the

@@ -57,6 +57,7 @@ func Run(t *testing.T, open func(t *testing.T) data.Store) {
 		{"MediationRecordInvalid", testMediationRecordInvalid},
 		{"Followups", testFollowups},
 		{"FollowupInvalid", testFollowupInvalid},
+		{"FollowupDue", testFollowupDue},
 		{"Attachments", testAttachments},
 		{"AttachmentInvalid", testAttachmentInvalid},
 		{"AssignMediators", testAssignMediators},

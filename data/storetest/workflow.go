@@ -11,7 +11,8 @@ import (
 
 // testTransitionIncident walks incident 1 through every kind of move and
 // checks each one's effects, in what TransitionIncident returns and in
-// what Incident reads afterwards, then the timeline they leave.
+// what Incident reads afterwards, then the timeline they leave. 办结
+// follows a passed 回访, whose time closing keeps and reopening clears.
 func testTransitionIncident(t *testing.T, s data.Store) {
 	load(t, s)
 	ctx := t.Context()
@@ -34,16 +35,28 @@ func testTransitionIncident(t *testing.T, s data.Store) {
 		{data.StatusAccepted, "退回村里", 0, true, func(in *data.Incident, _ time.Time) { in.Escalation = 0 }},
 		{data.StatusMediating, "", 0, true, nil},
 		{data.StatusResolved, "达成调解协议", 0, true, func(in *data.Incident, at time.Time) { in.ResolvedAt = &at }},
-		{data.StatusClosed, "回访满意", 0, true, nil}, // keeps ResolvedAt
-		{data.StatusMediating, "重新办理", 0, true, func(in *data.Incident, _ time.Time) { in.ResolvedAt = nil }},
+		{data.StatusClosed, "回访满意", 0, true, nil}, // after a passed 回访; keeps ResolvedAt and FollowupPassedAt
+		{data.StatusMediating, "重新办理", 0, true, func(in *data.Incident, _ time.Time) { in.ResolvedAt, in.FollowupPassedAt = nil, nil }},
 		{data.StatusResolved, "", 0, false, func(in *data.Incident, at time.Time) { in.ResolvedAt = &at }},
 		{data.StatusMediating, "协议未履行", 0, false, func(in *data.Incident, _ time.Time) { in.ResolvedAt = nil }},
 		{data.StatusReported, "退回补充材料", 0, true, nil},
 		{data.StatusDuplicate, "与7号重复", 7, true, func(in *data.Incident, _ time.Time) { in.DuplicateOf = 7 }},
 		{data.StatusReported, "并非重复", 0, true, func(in *data.Incident, _ time.Time) { in.DuplicateOf = 0 }},
 	}
+	nextEvent := int64(13)
 	for i, st := range steps {
 		at := at.Add(time.Duration(i) * time.Hour)
+		if st.to == data.StatusClosed {
+			fat := at.Add(-30 * time.Minute)
+			in, err := s.AddFollowup(ctx, &data.Followup{IncidentID: 1, Method: data.FollowupVisit, Reached: true,
+				Performed: data.PerformedYes, Satisfaction: data.SatisfactionSatisfied, RecorderID: 7, At: fat}, want.Version)
+			ok(t, "AddFollowup(1 passed)", err)
+			utc := fat.UTC()
+			want.Version, want.UpdatedAt, want.FollowupPassedAt = want.Version+1, utc, &utc
+			equal(t, "AddFollowup(1 passed)", *in, want)
+			wantEvents = append(wantEvents, lastEvent(t, s, 1))
+			nextEvent++
+		}
 		tr := data.Transition{IncidentID: 1, From: want.Status, To: st.to, ActorID: 7, ActorName: "周调解",
 			Note: st.note, DuplicateOf: st.dup, At: at}
 		if st.ifVersion {
@@ -61,8 +74,9 @@ func testTransitionIncident(t *testing.T, s data.Store) {
 		stored, err := s.Incident(ctx, 1)
 		ok(t, "Incident(1)", err)
 		equal(t, "Incident(1) after "+call, *stored, want)
-		wantEvents = append(wantEvents, data.IncidentEvent{ID: int64(13 + i), IncidentID: 1, At: utc, ActorID: 7, ActorName: "周调解",
+		wantEvents = append(wantEvents, data.IncidentEvent{ID: nextEvent, IncidentID: 1, At: utc, ActorID: 7, ActorName: "周调解",
 			Kind: data.EventTransition, From: tr.From, To: st.to, Note: st.note})
+		nextEvent++
 	}
 	events, err := s.IncidentEvents(ctx, 1)
 	ok(t, "IncidentEvents(1)", err)
@@ -85,7 +99,7 @@ func testTransitionIncident(t *testing.T, s data.Store) {
 	}
 	rev, err := s.Revision(ctx)
 	ok(t, "Revision()", err)
-	equal(t, "Revision() after transitions", rev, data.Revision{Cells: 1, Incidents: int64(1 + len(steps) + 1)})
+	equal(t, "Revision() after transitions", rev, data.Revision{Cells: 1, Incidents: 1 + nextEvent - 13 + 1})
 }
 
 // testTransitionConflict: a stale version or a status the incident has

@@ -1,5 +1,6 @@
 // The notification bell in the header: the unread count of the user's own
-// notifications (a case assigned, returned, an @mention, overdue), a list
+// notifications (a case assigned, returned, an @mention, overdue, a 回访
+// due), a list
 // of the newest, each marked read when opened, and "mark all read". It
 // asks the server when the user logs in, when the list opens and every
 // minute while the page is visible; nothing is asked of the user.

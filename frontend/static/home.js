@@ -1,7 +1,8 @@
 // The dock: a user's home view beside the map. A grid worker's 我的网格 and
 // a unit cadre's 本村（社区） list their cells and open incidents; a leader's
 // (and an admin's) 全镇概况 gives the town's totals by unit and the measures
-// of its incidents (open, overdue, resolved at grassroots, time to resolve). On desktops it
+// of its incidents (open, overdue, resolved at grassroots, time to resolve, and the
+// satisfaction and performance shares of their 回访). On desktops it
 // sits left of the map, on phones it is a bottom sheet under the cell panel.
 
 import { api } from './api.js';
@@ -192,13 +193,23 @@ export class Dock {
     }
     const s = st.stats;
     const none = t('stats.none');
+    const fu = s.followups;
+    // The 回访 records' shares, of those that reached the parties (null when none did).
+    const shares = (group, key, codes) => h('div', { class: 'stats-shares', 'data-shares': group },
+      h('h4', {}, t('stats.' + group)),
+      h('dl', { class: 'totals totals-stats' }, ...codes.map((c) => stat(`${group}-${c}`, t(`followup.${key}.${c}`),
+        fu && fu[`${group}_shares`] ? num(fu[`${group}_shares`][c] * 100, 0) + '%' : none))));
     box.replaceChildren(h('dl', { class: 'totals totals-stats' },
       stat('total', t('stats.total'), num(s.total)),
       stat('open', t('stats.open'), num(s.open)),
       stat('overdue', t('stats.overdue'), num(s.overdue), s.overdue > 0),
+      stat('followup-overdue', t('stats.followupOverdue'), num(s.followup_overdue), s.followup_overdue > 0),
       stat('resolved', t('stats.resolved'), num(s.resolved)),
-      stat('grassroots', t('stats.grassroots'), s.grassroots_share == null ? none : num(s.grassroots_share * 100, 0) + '%'),
-      stat('median', t('stats.median'), s.median_days_to_resolve == null ? none : t('stats.days', { n: num(s.median_days_to_resolve, 1) }))));
+      stat('grassroots', h('abbr', { title: t('stats.grassrootsHint') }, t('stats.grassroots')), s.grassroots_share == null ? none : num(s.grassroots_share * 100, 0) + '%'),
+      stat('median', t('stats.median'), s.median_days_to_resolve == null ? none : t('stats.days', { n: num(s.median_days_to_resolve, 1) }))),
+    h('p', { class: 'muted stats-followups' }, t('stats.followups', { n: num(fu ? fu.reached : 0) })),
+    shares('satisfaction', 'satisfaction', ['satisfied', 'basically_satisfied', 'dissatisfied']),
+    shares('performance', 'performed', ['yes', 'partly', 'no']));
   }
 
   render() {

@@ -10,8 +10,9 @@ import (
 
 // AddFollowup implements data.Store: in one transaction it locks the
 // incident, refuses it unless resolved, stores the 回访 and appends its
-// event; a failed one (data.FollowupFailed) takes the incident back to
-// mediating, with a transition event whose note is the reason.
+// event; a passed one sets the incident's FollowupPassedAt, a failed one
+// (data.FollowupFailed) takes the incident back to mediating, with a
+// transition event whose note is the reason.
 func (s *Store) AddFollowup(ctx context.Context, f *data.Followup, version int64) (*data.Incident, error) {
 	n, err := data.NewFollowup(f, time.Now())
 	if err == nil {
@@ -52,7 +53,8 @@ func (s *Store) AddFollowup(ctx context.Context, f *data.Followup, version int64
 		if data.FollowupFailed(n) {
 			// Reopened as a transition to mediating does it: a new stage,
 			// no resolution time.
-			if _, err := tx.exec(ctx, `UPDATE incidents SET status = ?, stage_since = ?, resolved_at = NULL WHERE id = ?`,
+			if _, err := tx.exec(ctx, `UPDATE incidents SET status = ?, stage_since = ?, resolved_at = NULL,
+				followup_passed_at = NULL WHERE id = ?`,
 				data.StatusMediating, s.time(n.At), n.IncidentID); err != nil {
 				return nil, err
 			}
@@ -61,6 +63,11 @@ func (s *Store) AddFollowup(ctx context.Context, f *data.Followup, version int64
 		}
 		if _, err := s.touchIncidents(ctx, tx, es[0]); err != nil {
 			return nil, err
+		}
+		if n.Passed {
+			if _, err := tx.exec(ctx, `UPDATE incidents SET followup_passed_at = ? WHERE id = ?`, s.time(n.At), n.IncidentID); err != nil {
+				return nil, err
+			}
 		}
 		if len(es) > 1 {
 			if err := s.logIncident(ctx, tx, es[1]); err != nil {
@@ -77,12 +84,26 @@ func (s *Store) AddFollowup(ctx context.Context, f *data.Followup, version int64
 	return in, nil
 }
 
+// followupColumns are the columns of a data.Followup, read by followupFields.
+const followupColumns = `id, incident_id, method, reached, coalesce(performed, ''), coalesce(satisfaction, ''), passed,
+	note, recorder_id, at`
+
+func (s *Store) followupFields(f *data.Followup) []any {
+	return []any{&f.ID, &f.IncidentID, &f.Method, &f.Reached, &f.Performed, &f.Satisfaction, &f.Passed,
+		&f.Note, &f.RecorderID, s.at(&f.At)}
+}
+
 // Followups implements data.Store.
 func (s *Store) Followups(ctx context.Context, incidentID int64) ([]data.Followup, error) {
-	return ofIncident(ctx, s, "followups", incidentID, `SELECT id, incident_id, method, reached, coalesce(performed, ''),
-		coalesce(satisfaction, ''), passed, note, recorder_id, at FROM followups WHERE incident_id = ? ORDER BY at, id`,
-		func(f *data.Followup) []any {
-			return []any{&f.ID, &f.IncidentID, &f.Method, &f.Reached, &f.Performed, &f.Satisfaction, &f.Passed,
-				&f.Note, &f.RecorderID, s.at(&f.At)}
-		})
+	return ofIncident(ctx, s, "followups", incidentID, `SELECT `+followupColumns+` FROM followups
+		WHERE incident_id = ? ORDER BY at, id`, s.followupFields)
+}
+
+// FollowupsOf implements data.Store.
+func (s *Store) FollowupsOf(ctx context.Context, ids []int64) ([]data.Followup, error) {
+	return read(ctx, s, "followups of incidents", func(tx conn) ([]data.Followup, error) {
+		rows, err := tx.query(ctx, `SELECT `+followupColumns+` FROM followups
+			WHERE incident_id IN (SELECT value FROM `+s.d.Elements("bigint")+`) ORDER BY incident_id, at, id`, s.d.List(data.EmptyIfNil(ids)))
+		return collectFields(rows, err, s.followupFields)
+	})
 }

@@ -19,7 +19,8 @@ func (s *Store) buildIncidentSelect() string {
 	return `SELECT id, kind, type, source, status, summary, description, parties, cell_code,
 	` + s.d.Point("") + `, reported_at, updated_at, resolved_at,
 	(SELECT ` + s.d.ListAgg("mediator_id", "mediator_id") + ` FROM incident_mediators m WHERE m.incident_id = incidents.id),
-	priority, reporter_id, version, stage_since, escalation, coalesce(duplicate_of, 0), coalesce(near_cell, ''), near_distance_m, ledger_number
+	priority, reporter_id, version, stage_since, escalation, coalesce(duplicate_of, 0), coalesce(near_cell, ''), near_distance_m, ledger_number,
+	followup_passed_at
 FROM incidents`
 }
 
@@ -73,7 +74,9 @@ func (s *Store) Incidents(ctx context.Context, f data.IncidentFilter) ([]data.In
 		var terms []string // an empty map matches nothing
 		var vs []any
 		for _, st := range slices.Sorted(maps.Keys(f.StageBefore)) {
-			terms = append(terms, `status = ? AND stage_since < ?`)
+			// A resolved incident whose 回访 passed has no deadline
+			// (data.AwaitsStage).
+			terms = append(terms, `status = ? AND stage_since < ? AND (status <> 'resolved' OR followup_passed_at IS NULL)`)
 			vs = append(vs, st, s.time(f.StageBefore[st]))
 		}
 		add(stageCond(terms), vs...)
@@ -138,7 +141,8 @@ func (s *Store) scanIncident(row scanner) (data.Incident, error) {
 	err := row.Scan(&in.ID, &in.Kind, &in.Type, &in.Source, &in.Status, &in.Summary, &in.Description,
 		s.d.ListDest(&in.Parties), &in.CellCode, &in.Location[0], &in.Location[1], s.at(&in.ReportedAt), s.at(&in.UpdatedAt),
 		s.atOrNil(&in.ResolvedAt), s.d.ListDest(&in.Mediators),
-		&in.Priority, &in.ReporterID, &in.Version, s.at(&in.StageSince), &in.Escalation, &in.DuplicateOf, &in.NearCell, &in.NearDistanceM, &in.LedgerNumber)
+		&in.Priority, &in.ReporterID, &in.Version, s.at(&in.StageSince), &in.Escalation, &in.DuplicateOf, &in.NearCell, &in.NearDistanceM, &in.LedgerNumber,
+		s.atOrNil(&in.FollowupPassedAt))
 	in.Parties = data.EmptyIfNil(in.Parties)
 	in.Mediators = data.EmptyIfNil(in.Mediators)
 	return in, err

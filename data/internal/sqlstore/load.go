@@ -136,14 +136,14 @@ func (s *Store) residentTable(rs []data.Resident) bulkTable {
 func (s *Store) incidentTable(incidents []data.Incident) bulkTable {
 	cols := append([]string{"id", "kind", "type", "source", "status", "summary", "description", "parties", "cell_code"}, s.d.PointColumns()...)
 	cols = append(cols, "reported_at", "updated_at", "resolved_at", "priority", "reporter_id", "version", "stage_since",
-		"escalation", "duplicate_of", "near_cell", "near_distance_m", "ledger_number")
+		"escalation", "duplicate_of", "near_cell", "near_distance_m", "ledger_number", "followup_passed_at")
 	return bulkTable{"incidents", cols, len(incidents), func(i int) ([]any, error) {
 		in := incidents[i]
 		row := append([]any{in.ID, in.Kind, in.Type, in.Source, in.Status, in.Summary, in.Description,
 			s.d.List(data.EmptyIfNil(in.Parties)), in.CellCode}, s.d.PointValues(in.Location)...)
 		return append(row, s.time(in.ReportedAt), s.time(in.UpdatedAt), s.nullTime(in.ResolvedAt), in.Priority,
 			in.ReporterID, in.Version, s.time(in.StageSince), in.Escalation, nullID(in.DuplicateOf),
-			nullString(in.NearCell), in.NearDistanceM, in.LedgerNumber), nil
+			nullString(in.NearCell), in.NearDistanceM, in.LedgerNumber, s.nullTime(in.FollowupPassedAt)), nil
 	}}
 }
 

@@ -507,8 +507,14 @@ func (s *Store) ImportIncidents(ctx context.Context, ins []data.Incident) ([]dat
 				q += `, near_cell = NULL, near_distance_m = 0`
 			}
 			if old.Status != in.Status {
-				q += `, status = ?, stage_since = ?, escalation = ?, duplicate_of = NULL`
-				args = append(args, in.Status, s.time(in.StageSince), in.Escalation)
+				// A ledger's status is written as it is, closed or not,
+				// not moved through TransitionIncident: a 回访 passed
+				// before belongs to the status left, unless a resolved
+				// case is closed, as closing keeps it.
+				q += `, status = ?, stage_since = ?, escalation = ?, duplicate_of = NULL,
+					followup_passed_at = CASE WHEN ? THEN followup_passed_at END`
+				args = append(args, in.Status, s.time(in.StageSince), in.Escalation,
+					old.Status == data.StatusResolved && in.Status == data.StatusClosed)
 				events = append(events, data.IncidentEvent{IncidentID: old.ID, At: now, ActorName: importActor,
 					Kind: data.EventTransition, From: old.Status, To: in.Status})
 			}

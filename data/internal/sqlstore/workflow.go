@@ -217,18 +217,34 @@ func (s *Store) TransitionIncident(ctx context.Context, t data.Transition) (*dat
 				return nil, cmp.Or(err, error(data.FieldErrorf("duplicate_of", "There is no incident %d.", t.DuplicateOf)))
 			}
 		}
+		if t.From == data.StatusResolved && t.To == data.StatusClosed {
+			// 办结 needs a passed 回访; a concurrent failed one moves
+			// the incident on, which the UPDATE's status check catches.
+			var passed *time.Time
+			err := tx.row(ctx, `SELECT followup_passed_at FROM incidents WHERE id = ?1 AND status = ?2
+				AND (version = ?3 OR ?3 = 0)`, t.IncidentID, t.From, t.Version).
+				Scan(s.atOrNil(&passed))
+			if err == nil {
+				err = data.CheckClosable(t.From, t.To, passed)
+			}
+			if err != nil && !errors.Is(err, sql.ErrNoRows) { // none: the UPDATE below tells missing, moved on and stale apart
+				return nil, err
+			}
+		}
 		// The version and update time change in this UPDATE, so the
 		// bookkeeping left is logIncident's (one round trip fewer than
 		// touchIncidents).
 		// Resolving sets resolved_at and closing keeps it, while every
 		// other status (reopening above all) clears it; escalating raises
 		// the escalation level, up to data.MaxEscalation, and returning to
-		// accepted resets it.
+		// accepted resets it. Closing keeps the time of the passed 回访,
+		// every other move clears it.
 		res, err := tx.exec(ctx, `UPDATE incidents SET status = ?1, version = version + 1, updated_at = ?2, stage_since = ?2,
 			resolved_at = CASE WHEN ?3 THEN ?2 WHEN ?4 THEN resolved_at END,
 			escalation = CASE WHEN ?5 THEN (CASE WHEN escalation + 1 < ?6 THEN escalation + 1 ELSE ?6 END)
 				WHEN ?7 THEN 0 ELSE escalation END,
-			duplicate_of = CAST(?8 AS BIGINT)
+			duplicate_of = CAST(?8 AS BIGINT),
+			followup_passed_at = CASE WHEN ?4 THEN followup_passed_at END
 			WHERE id = ?9 AND status = ?10 AND (version = ?11 OR ?11 = 0)`,
 			t.To, s.time(t.At), t.To == data.StatusResolved, t.To == data.StatusClosed, t.To == data.StatusEscalated,
 			data.MaxEscalation, t.To == data.StatusAccepted,
