@@ -117,7 +117,7 @@ type IncidentFilter struct {
 	// record gives theirs). nil does not filter; parties that cannot be
 	// told apart (a name without a phone) match nothing.
 	SharesParty []Party
-	Limit       int        // 0 means no limit
+	Limit       int // 0 means no limit
 	Offset      int
 	NewestFirst bool // order by reported time, newest first; else by ID
 }

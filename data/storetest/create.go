@@ -156,12 +156,16 @@ func testCreateIncidentInvalid(t *testing.T, s data.Store) {
 		{"an unknown resident", func(in *data.Incident) {
 			in.Parties, in.PartyDetails = nil, []data.Party{{Name: "张三", ResidentID: 301}, {ResidentID: 9999}}
 		}, "party_details[1].resident_id"},
-		{"a resident twice", func(in *data.Incident) { in.Parties, in.PartyDetails = nil, []data.Party{{ResidentID: 301}, {ResidentID: 301}} },
+		{"a resident twice", func(in *data.Incident) {
+			in.Parties, in.PartyDetails = nil, []data.Party{{ResidentID: 301}, {ResidentID: 301}}
+		},
 			"party_details[1].resident_id"},
 		{"parties and party details", func(in *data.Incident) { in.PartyDetails = []data.Party{{Name: "张三"}} }, "parties"},
 		{"a party without a name", func(in *data.Incident) { in.Parties, in.PartyDetails = nil, []data.Party{{Phone: "13800001111"}} },
 			"party_details[0].name"},
-		{"a phone with letters", func(in *data.Incident) { in.Parties, in.PartyDetails = nil, []data.Party{{Name: "甲", Phone: "138abc"}} },
+		{"a phone with letters", func(in *data.Incident) {
+			in.Parties, in.PartyDetails = nil, []data.Party{{Name: "甲", Phone: "138abc"}}
+		},
 			"party_details[0].phone"},
 		{"a duplicate of an unknown incident", func(in *data.Incident) { in.DuplicateOf = 999 }, "duplicate_of"},
 		{"a negative duplicate_of", func(in *data.Incident) { in.DuplicateOf = -1 }, "duplicate_of"},
