@@ -7,7 +7,6 @@ import (
 	"strings"
 
 	"github.com/labstack/echo/v4"
-	"github.com/paulmach/orb"
 
 	"gridmap/data"
 )
@@ -34,15 +33,11 @@ func (s *Server) similarIncidents(c echo.Context) error {
 	}
 	q := data.SimilarQuery{Type: strings.TrimSpace(c.QueryParam("type")), Now: s.now()}
 	if c.QueryParam("lon") != "" || c.QueryParam("lat") != "" {
-		lon, err := floatParam(c, "lon", -180, 180)
+		pt, err := pointParam(c)
 		if err != nil {
 			return err
 		}
-		lat, err := floatParam(c, "lat", -90, 90)
-		if err != nil {
-			return err
-		}
-		q.Location = &orb.Point{lon, lat}
+		q.Location = &pt
 	}
 	if q.Type != "" {
 		if err := data.CheckIncidentType(s.cfg.IncidentTypes, q.Type); err != nil {

@@ -222,7 +222,7 @@ export class IncidentRow {
     }
     if (e.kind === 'mediation' && OUTCOMES.includes(e.note)) return t('outcome.' + e.note);
     if (e.kind === 'followup') return e.note === 'passed' ? t('followup.passed') : e.note === 'not reached' ? t('followup.notReached') : t('followup.failed');
-    if (e.kind === 'linked') return t('event.linkedNote', { id: e.note });
+    if (e.kind === 'linked') return t('linked.note', { id: e.note });
     return e.note;
   }
 
