@@ -68,14 +68,11 @@ func statusCounts(m map[string]int) props {
 // and the nearest other cell when one lies within the near-boundary
 // distance, so that a report form can warn before sending.
 func (s *Server) locate(c echo.Context) error {
-	lon, err := floatParam(c, "lon", -180, 180)
+	pt, err := pointParam(c)
 	if err != nil {
 		return err
 	}
-	lat, err := floatParam(c, "lat", -90, 90)
-	if err != nil {
-		return err
-	}
+	lon, lat := pt.Lon(), pt.Lat()
 	sn, err := s.snapshot(c.Request().Context())
 	if err != nil {
 		return err

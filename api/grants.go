@@ -22,6 +22,12 @@ import (
 //	                                                   assigned read the parties in full
 //	                                  source = 信访    unit cadres, leaders, admins: a petition
 //	                                                   (kind petition) follows the 信访 procedure
+//	POST /api/incidents               party_details    whoever may see the cell's residents
+//	                                  [i].resident_id  (residentAccess, masked or full): linking
+//	                                                   a record reads its name and phone into
+//	                                                   the case
+//	                                  duplicate_of     an incident the caller may list: the report
+//	                                                   adds a "linked" event to its timeline
 //	POST /api/incidents/{id}/         to               mayTransition (policy.go)
 //	  transitions                     duplicate_of     an incident the caller may list
 //	POST /api/incidents/{id}/         mediators        mayAssignMediators; each mediator added
@@ -79,10 +85,17 @@ func (p *principal) mayRegisterPetition() bool {
 }
 
 // checkReportFields checks the privileged fields of a new incident in
-// unit (see the table above); mediators holds every mediator by ID.
-func (p *principal) checkReportFields(in *data.Incident, unit string, mediators map[int64]data.Mediator) error {
+// cell of unit (see the table above; duplicate_of, which needs the store,
+// is the caller's); mediators holds every mediator by ID.
+func (p *principal) checkReportFields(in *data.Incident, cell, unit string, mediators map[int64]data.Mediator) error {
 	if err := p.checkMediators(unit, nil, in.Mediators, mediators); err != nil {
 		return err
+	}
+	for i, party := range in.PartyDetails {
+		if party.ResidentID != 0 && p.residentAccess(cell, unit) == accessNone {
+			return data.Errorf(data.EFORBIDDEN, "Your account (%s) may not see the residents of cell %s, so it cannot name one as a party.",
+				p.role(), cell).WithField(data.ItemField("party_details", i) + ".resident_id")
+		}
 	}
 	if in.Source == data.SourcePetition && !p.mayRegisterPetition() {
 		return data.Errorf(data.EFORBIDDEN, "Your account (%s) may not register a petition (信访); report it from another source and a cadre registers it.",

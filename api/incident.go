@@ -148,7 +148,14 @@ func (s *Server) scopeIncidentQuery(c echo.Context, f *data.IncidentFilter) erro
 // allows: in full, or with parties masked and the description withheld.
 type incidentDetail struct {
 	incidentOut
-	Parties     []string `json:"parties"`
+	Parties []string `json:"parties"`
+	// PartyDetails are the parties as people (name, phone, resident_id),
+	// masked like Parties; [] for a case reported by names only.
+	PartyDetails []data.Party `json:"party_details"`
+	// Repeats counts the earlier disputes between the same parties
+	// (data.PartyLinks); Repeat says there is one.
+	Repeats     int      `json:"repeats"`
+	Repeat      bool     `json:"repeat"`
 	Description *string  `json:"description"`
 	Mediators   []int64  `json:"mediators"`
 	Masked      bool     `json:"masked"`

@@ -27,25 +27,7 @@ func incidentsOpenAPI(base string) obj {
 		q("limit", "The page size.", obj{"type": "integer", "minimum": 1, "maximum": 1000, "default": 100}),
 		q("offset", "How many to skip.", obj{"type": "integer", "minimum": 0, "default": 0}),
 	}
-	incident := oasObject([]string{"id", "kind", "type", "source", "status", "cell", "reported_at", "version"}, obj{
-		"id": obj{"type": "integer"}, "kind": str, "type": str, "source": str, "status": str, "priority": str,
-		"summary":         obj{"type": "string", "description": "Masked for callers who see the incident masked."},
-		"cell":            str,
-		"lon":             obj{"type": "number"},
-		"lat":             obj{"type": "number"},
-		"near_cell":       str,
-		"near_distance_m": obj{"type": "number"},
-		"reported_at":     obj{"type": "string", "format": "date-time"},
-		"updated_at":      obj{"type": "string", "format": "date-time"},
-		"resolved_at":     obj{"type": "string", "format": "date-time", "nullable": true},
-		"stage_since":     obj{"type": "string", "format": "date-time"},
-		"due_at":          obj{"type": "string", "format": "date-time", "nullable": true},
-		"overdue":         obj{"type": "boolean"},
-		"escalation":      obj{"type": "integer"},
-		"duplicate_of":    obj{"type": "integer"},
-		"ledger_number":   obj{"type": "string", "description": "The ledger number (台账编号) of an incident imported from a ledger."},
-		"version":         obj{"type": "integer"},
-	})
+	incident := incidentSchema()
 	page := oasObject([]string{"incidents", "total", "limit", "offset"}, obj{
 		"incidents": oasArray(incident),
 		"total":     obj{"type": "integer", "minimum": 0},
@@ -72,4 +54,28 @@ func incidentsOpenAPI(base string) obj {
 	}
 	root := strings.TrimSuffix(base, "/ogc")
 	return obj{"servers": []obj{{"url": root + "/api", "description": "The app API"}}, "get": get}
+}
+
+// incidentSchema is an incident as GET /api/incidents lists it (incidentOut).
+func incidentSchema() obj {
+	str := obj{"type": "string"}
+	return oasObject([]string{"id", "kind", "type", "source", "status", "cell", "reported_at", "version"}, obj{
+		"id": obj{"type": "integer"}, "kind": str, "type": str, "source": str, "status": str, "priority": str,
+		"summary":         obj{"type": "string", "description": "Masked for callers who see the incident masked."},
+		"cell":            str,
+		"lon":             obj{"type": "number"},
+		"lat":             obj{"type": "number"},
+		"near_cell":       str,
+		"near_distance_m": obj{"type": "number"},
+		"reported_at":     obj{"type": "string", "format": "date-time"},
+		"updated_at":      obj{"type": "string", "format": "date-time"},
+		"resolved_at":     obj{"type": "string", "format": "date-time", "nullable": true},
+		"stage_since":     obj{"type": "string", "format": "date-time"},
+		"due_at":          obj{"type": "string", "format": "date-time", "nullable": true},
+		"overdue":         obj{"type": "boolean"},
+		"escalation":      obj{"type": "integer"},
+		"duplicate_of":    obj{"type": "integer"},
+		"ledger_number":   obj{"type": "string", "description": "The ledger number (台账编号) of an incident imported from a ledger."},
+		"version":         obj{"type": "integer"},
+	})
 }

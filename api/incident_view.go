@@ -19,6 +19,9 @@ import (
 //	masked   mask.Text                       mask.Name         withheld      no
 //	none     mask.Text                       withheld          withheld      no
 //
+// Parties include party_details, the parties as people: their names and
+// phones verbatim, masked (mask.Name, mask.Phone) or withheld alike.
+//
 // (*) A detail or a timeline holds personal data by nature and its every
 // full read is audited. A list or a 409 carries only summaries, which are
 // written to hold none: such an answer is audited when a summary shown
@@ -73,8 +76,13 @@ func (s *Server) incidentAnswer(c echo.Context, p *principal, in *data.Incident)
 		return incidentDetail{}, err
 	}
 	unit := sn.unitOf(in.CellCode)
+	links, err := s.store.IncidentParties(c.Request().Context(), in.ID)
+	if err != nil {
+		return incidentDetail{}, err
+	}
 	var out incidentDetail
-	switch p.incidentAccess(in, unit) {
+	acc := p.incidentAccess(in, unit)
+	switch acc {
 	case accessFull:
 		if err := s.audit(c, "read_incident", "incident:"+strconv.FormatInt(in.ID, 10), ""); err != nil {
 			return incidentDetail{}, err
@@ -90,6 +98,7 @@ func (s *Server) incidentAnswer(c echo.Context, p *principal, in *data.Incident)
 		o, _ := s.incidentOutFor(p, in, unit)
 		out = incidentDetail{incidentOut: o, Parties: []string{}, Mediators: in.Mediators, Masked: true}
 	}
+	out.PartyDetails, out.Repeats, out.Repeat = partiesAs(acc, links.Parties), links.Repeats, links.Repeats > 0
 	out.Next = p.nextStatuses(in, unit)
 	s.closableOnly(in, &out.Next)
 	return out, nil
@@ -139,4 +148,21 @@ func (s *Server) incidentEvents(c echo.Context) error {
 		}
 	}
 	return s.sendJSON(c, typeJSON, map[string]any{"events": es, "total": len(all), "limit": limit, "offset": offset})
+}
+
+// partiesAs is an incident's parties as people as an answer with access
+// acc shows them: as stored, masked (mask.Name, mask.Phone) or none. A resident's ID is kept: it reveals no
+// more than the masked resident list of the cell.
+func partiesAs(acc access, ps []data.Party) []data.Party {
+	switch acc {
+	case accessFull:
+		return ps
+	case accessNone:
+		return []data.Party{}
+	}
+	out := make([]data.Party, len(ps))
+	for i, p := range ps {
+		out[i] = data.Party{Name: mask.Name(p.Name), Phone: mask.Phone(p.Phone), ResidentID: p.ResidentID}
+	}
+	return out
 }

@@ -837,4 +837,14 @@ var zhCN = map[string]string{
 	"The username %s is taken by %s, an account of another role (%s).": "用户名 %s 已被 %s 使用，该账号属于其他角色（%s）。",
 	"The file declares no coordinate system, and its coordinates are not longitude and latitude; they look like %s: give that system (-srs).":                                         "文件未声明坐标系，且其坐标不是经纬度；看起来是 %s：请指定该坐标系（-srs）。",
 	"The file declares no coordinate system, and its coordinates are not longitude and latitude: give the system they are in (-srs), such as the Gauss-Kruger zone (EPSG:4513-4554).": "文件未声明坐标系，且其坐标不是经纬度：请指定其所用坐标系（-srs），如高斯-克吕格投影带（EPSG:4513-4554）。",
+	// Issue 14: parties as people, reports filed as duplicates, similar cases.
+	"Give the parties as names (parties) or as people (party_details), not both.": "当事人请按姓名（parties）或按人员（party_details）填写，不能同时填写。",
+	"There is no resident %d.":                                                                  "没有编号为 %d 的居民。",
+	"Resident %d is named twice.":                                                               "居民 %d 被重复列为当事人。",
+	"A party needs a name, or a resident record.":                                               "当事人需要姓名，或选择一位居民。",
+	"A phone number is digits (a leading + allowed), at most %d of them.":                       "电话号码须为数字（开头可有 +），最多 %d 位。",
+	"Resident %d lives in another cell than the incident's (%s).":                               "居民 %d 不住在事件所在网格（%s）。",
+	"Incident %d is itself a duplicate of incident %d; name that one.":                          "事件 %d 本身是事件 %d 的重复件，请关联到后者。",
+	"Party %d: resident:%s is not a resident's ID.":                                             "第 %d 位当事人：resident:%s 不是居民编号。",
+	"Your account (%s) may not see the residents of cell %s, so it cannot name one as a party.": "您的账号（%s）无权查看网格 %s 的居民，不能选择居民作为当事人。",
 }

@@ -130,6 +130,7 @@ func openAPIDoc(base string) obj {
 		paths[k] = v
 	}
 	paths["/stats"] = statsOpenAPI(base)
+	paths["/incidents/similar"] = similarOpenAPI(base)
 	for k, v := range calendarOpenAPI(base) {
 		paths[k] = v
 	}

@@ -29,6 +29,16 @@ func floatParam(c echo.Context, name string, lo, hi float64) (float64, error) {
 	return f, nil
 }
 
+// pointParam parses a required point, lon and lat.
+func pointParam(c echo.Context) (orb.Point, error) {
+	lon, err := floatParam(c, "lon", -180, 180)
+	if err != nil {
+		return orb.Point{}, err
+	}
+	lat, err := floatParam(c, "lat", -90, 90)
+	return orb.Point{lon, lat}, err
+}
+
 // intParam parses an optional integer within [lo, hi], def when absent.
 func intParam(c echo.Context, name string, def, lo, hi int) (int, error) {
 	v := c.QueryParam(name)

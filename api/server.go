@@ -228,6 +228,7 @@ func (s *Server) routes() {
 	getAndHead(a, "/residents", s.listResidents)
 	getAndHead(a, "/mediators", s.listMediators)
 	getAndHead(a, "/incidents", s.listIncidents)
+	getAndHead(a, "/incidents/similar", s.similarIncidents)
 	getAndHead(a, "/incidents/:id", s.getIncident)
 	a.POST("/incidents", s.reportIncident)
 	a.POST("/incidents/:id/transitions", s.transitionIncident)

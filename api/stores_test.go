@@ -14,6 +14,7 @@ import (
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
+	"github.com/paulmach/orb"
 
 	"gridmap/api"
 	"gridmap/data"
@@ -190,6 +191,28 @@ func TestSameAnswersFromBothStores(t *testing.T) {
 	for _, kind := range []string{"", "/application", "/notice", "/record", "/agreement", "/followup"} {
 		paths = append(paths, "/api/incidents/"+liteCase+"/documents"+kind)
 	}
+	// Two reports between the same parties, in each store alike (at one
+	// time: a report through the API takes its update time from the
+	// store's clock): their parties as people, the repeat and the similar
+	// cases.
+	rs, _, err := liteScene.store.Residents(t.Context(), data.ResidentFilter{CellCode: code, Limit: 1})
+	if err != nil || len(rs) == 0 {
+		t.Fatalf("Residents(%s) = %v, %v", code, rs, err)
+	}
+	var second int64
+	for _, st := range []data.Store{liteScene.store, pgScene.store} {
+		for range 2 {
+			in, _, err := st.CreateIncident(t.Context(), &data.Incident{Type: "邻里纠纷", Source: "网格员上报", Summary: "院坝争执",
+				CellCode: code, Location: orb.Point{lon, lat}, ReportedAt: now, UpdatedAt: now, StageSince: now,
+				PartyDetails: []data.Party{{ResidentID: rs[0].ID}, {Name: "外来户", Phone: "13800001111"}}}, "")
+			if err != nil {
+				t.Fatalf("CreateIncident(party details): %v", err)
+			}
+			second = in.ID
+		}
+	}
+	paths = append(paths, fmt.Sprintf("/api/incidents/%v", second),
+		fmt.Sprintf("/api/incidents/similar?lon=%v&lat=%v&type=邻里纠纷&parties=resident:%d,外来户:13800001111", lon, lat, rs[0].ID))
 	for _, p := range paths {
 		a, b := get(t, lite, p, liteScene.actors["admin"].header()...), get(t, pg, p, pgScene.actors["admin"].header()...)
 		if a.status != b.status || string(a.body) != string(b.body) {

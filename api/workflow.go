@@ -27,6 +27,12 @@ type reportRequest struct {
 	Description string   `json:"description"`
 	Parties     []string `json:"parties"`
 	Mediators   []int64  `json:"mediators"`
+	// PartyDetails are the parties as people (instead of parties): a
+	// resident of the cell by resident_id, or a name with a phone.
+	PartyDetails []data.Party `json:"party_details"`
+	// DuplicateOf files the report as a duplicate of that case ("link
+	// instead of creating"): kept, but not a case of its own.
+	DuplicateOf int64 `json:"duplicate_of"`
 }
 
 // reportIncident answers POST /api/incidents: a dispute reported at a
@@ -50,7 +56,8 @@ func (s *Server) reportIncident(c echo.Context) error {
 	}
 	key := c.Request().Header.Get("Idempotency-Key")
 	in := &data.Incident{Type: req.Type, Source: req.Source, Priority: req.Priority, Summary: strings.TrimSpace(req.Summary),
-		Description: req.Description, Parties: req.Parties, Mediators: req.Mediators, Location: orb.Point{*req.Lon, *req.Lat}}
+		Description: req.Description, Parties: req.Parties, Mediators: req.Mediators, Location: orb.Point{*req.Lon, *req.Lat},
+		PartyDetails: req.PartyDetails, DuplicateOf: req.DuplicateOf}
 	if in.Source == "" {
 		in.Source = "网格员上报"
 	}
@@ -109,8 +116,13 @@ func (s *Server) fileReport(c echo.Context, in *data.Incident, key string) (*dat
 	if err != nil {
 		return nil, false, err
 	}
-	if err := p.checkReportFields(in, cell.UnitCode, ms); err != nil {
+	if err := p.checkReportFields(in, cell.Code, cell.UnitCode, ms); err != nil {
 		return nil, false, err
+	}
+	if in.DuplicateOf != 0 {
+		if err := s.checkOriginal(c.Request().Context(), p, in.DuplicateOf); err != nil {
+			return nil, false, err
+		}
 	}
 	in.CellCode, in.Status, in.ReporterID, in.ReportedAt = cell.Code, data.StatusReported, p.user.ID, s.now()
 	in.Kind = data.KindOf(in.Source)
@@ -209,9 +221,15 @@ func (s *Server) checkTransition(ctx context.Context, p *principal, in *data.Inc
 	if err := data.CheckDuplicateOf(in.ID, req.To, req.DuplicateOf); err != nil || req.To != data.StatusDuplicate {
 		return err
 	}
-	dup, err := s.store.Incident(ctx, req.DuplicateOf)
+	return s.checkOriginal(ctx, p, req.DuplicateOf)
+}
+
+// checkOriginal checks the incident a duplicate names as its original: it
+// exists (400 naming duplicate_of otherwise) and the principal may see it.
+func (s *Server) checkOriginal(ctx context.Context, p *principal, id int64) error {
+	dup, err := s.store.Incident(ctx, id)
 	if data.ErrorCode(err) == data.ENOTFOUND {
-		return data.FieldErrorf("duplicate_of", "There is no incident %d.", req.DuplicateOf)
+		return data.FieldErrorf("duplicate_of", "There is no incident %d.", id)
 	} else if err != nil {
 		return err
 	}

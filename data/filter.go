@@ -23,6 +23,9 @@ func CheckIncidentFilter(f IncidentFilter) error {
 			return FieldErrorf("stage_before", "Unknown incident status %q.", s)
 		}
 	}
+	if err := CheckCount("parties", len(f.SharesParty), MaxParties); err != nil {
+		return err
+	}
 	return checkPage(f.Limit, f.Offset)
 }
 

@@ -73,6 +73,11 @@ type Incident struct {
 	// LedgerNumber is the number of an incident imported from a ledger
 	// (台账编号), unique when given: the key a re-import updates it by.
 	LedgerNumber string `json:"ledger_number,omitempty"`
+	// PartyDetails are the parties as people, for CreateIncident only:
+	// given, they make Parties (their names, which must not be given too).
+	// Reads leave it nil; Store.IncidentParties reads them back.
+	PartyDetails []Party `json:"-"`
+
 	// FollowupPassedAt is when a passed 回访 (FollowupPassed) of the
 	// current resolution was recorded: set while the incident is resolved,
 	// kept when it is closed, cleared by any other move. A resolved
@@ -150,7 +155,12 @@ type IncidentFilter struct {
 	Types       []string   // any of these incident types; nil does not filter
 	From, To    time.Time  // reported at or after From, before To
 	BBox        *orb.Bound // location within the bound, edges included
-	Limit       int        // 0 means no limit
+	// SharesParty selects incidents with a party who is one of these: the
+	// same resident, or the same name and phone (Party.Key; a resident's
+	// record gives theirs). nil does not filter; parties that cannot be
+	// told apart (a name without a phone) match nothing.
+	SharesParty []Party
+	Limit       int // 0 means no limit
 	Offset      int
 	NewestFirst bool // order by reported time, newest first; else by ID
 }
@@ -161,7 +171,10 @@ type IncidentFilter struct {
 // Kind from the source (信访 is a petition, anything else a dispute),
 // Status reported, Priority normal, ReportedAt, UpdatedAt and StageSince
 // now. The fields the workflow owns start afresh whatever in holds: no ID
-// yet, Version 1, Escalation 0, no DuplicateOf, no ResolvedAt. A location of
+// yet, Version 1, Escalation 0, no ResolvedAt. A report with a DuplicateOf
+// is filed as a duplicate of that incident (status duplicate) instead of a
+// new case. PartyDetails are checked (CheckParties) and may not come with
+// Parties. A location of
 // exactly (0, 0) counts as missing: it is the zero value, and no township
 // lies there. It checks the shape only; the store checks that the
 // cells and mediators in names exist.
@@ -215,7 +228,19 @@ func NewIncident(in *Incident, key string, now time.Time) (Incident, error) {
 	if err := checkUniqueMediators(n.Mediators); err != nil {
 		return n, err
 	}
-	n.ID, n.Version, n.Escalation, n.DuplicateOf, n.ResolvedAt = 0, 1, 0, 0, nil
+	if len(n.PartyDetails) > 0 && len(n.Parties) > 0 {
+		return n, FieldErrorf("parties", "Give the parties as names (parties) or as people (party_details), not both.")
+	}
+	if err := CheckParties("party_details", n.PartyDetails); err != nil {
+		return n, err
+	}
+	if n.DuplicateOf < 0 {
+		return n, FieldErrorf("duplicate_of", "There is no incident %d.", n.DuplicateOf)
+	}
+	if n.DuplicateOf > 0 {
+		n.Status = StatusDuplicate
+	}
+	n.ID, n.Version, n.Escalation, n.ResolvedAt = 0, 1, 0, nil
 	n.ReportedAt, n.UpdatedAt, n.StageSince = OrTime(n.ReportedAt, now), OrTime(n.UpdatedAt, now), OrTime(n.StageSince, now)
 	n.Parties = EmptyIfNil(n.Parties)
 	n.Mediators = EmptyIfNil(slices.Sorted(slices.Values(n.Mediators)))

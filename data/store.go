@@ -83,7 +83,13 @@ type IncidentStore interface {
 	// instead of creating another. EINVALID, naming the field, for an
 	// unknown cell, type, source, priority or mediator, a missing location
 	// or summary (and for a status other than reported, an unknown kind or
-	// near cell, or a key longer than 200 bytes).
+	// near cell, or a key longer than 200 bytes). With PartyDetails it
+	// stores the parties as people (a resident's name and phone taken from
+	// the record; EINVALID naming party_details[i].resident_id for an
+	// unknown resident or one of another cell) and their names as Parties.
+	// With DuplicateOf the report is filed as a duplicate of that incident
+	// (EINVALID naming duplicate_of when it is unknown or a duplicate
+	// itself), whose timeline gains a "linked" event naming the new one.
 	CreateIncident(ctx context.Context, in *Incident, idempotencyKey string) (*Incident, bool, error)
 	// TransitionIncident applies t in one transaction: ENOTFOUND for an
 	// unknown incident; ECONFLICT, naming the current status and version in
@@ -102,6 +108,11 @@ type IncidentStore interface {
 	// other move clears it. (Ledger imports write a closed status as it
 	// is, without this move.)
 	TransitionIncident(ctx context.Context, t Transition) (*Incident, error)
+	// IncidentParties returns an incident's parties as people (those it
+	// was reported with as party_details; none for one reported by names
+	// only) and how many earlier disputes involved them all (PartyLinks).
+	// ENOTFOUND for an unknown incident.
+	IncidentParties(ctx context.Context, id int64) (*PartyLinks, error)
 	// IncidentEvents returns an incident's timeline, oldest first.
 	// ENOTFOUND for an unknown incident.
 	IncidentEvents(ctx context.Context, id int64) ([]IncidentEvent, error)

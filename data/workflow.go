@@ -231,6 +231,7 @@ const (
 	EventReassigned = "reassigned" // the incident moved to another cell; the note says from where, to where and why
 	EventAttachment = "attachment" // a photo was attached; the note is its file name
 	EventFollowup   = "followup"   // a 回访 was recorded; the note says whether it passed (FollowupNote)
+	EventLinked     = "linked"     // a report was filed as a duplicate of this incident; the note is its number
 )
 
 // CheckTransition returns t with its time normalised (now when zero), or

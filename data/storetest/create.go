@@ -87,7 +87,7 @@ func testCreateIncident(t *testing.T, s data.Store) {
 	resolved := reported.Add(time.Hour)
 	petition := &data.Incident{ID: 99, Type: "征地拆迁", Source: "信访", Priority: data.PriorityUrgent, Summary: "补偿标准",
 		CellCode: CellB2, Location: orb.Point{106.612, 29.012}, ReportedAt: reported, ReporterID: 4242,
-		Version: 7, Escalation: 2, DuplicateOf: 1, ResolvedAt: &resolved}
+		Version: 7, Escalation: 2, ResolvedAt: &resolved}
 	before = time.Now()
 	got, created, err = s.CreateIncident(ctx, petition, "")
 	after = time.Now()
@@ -151,6 +151,24 @@ func testCreateIncidentInvalid(t *testing.T, s data.Store) {
 		{"negative near distance", func(in *data.Incident) { in.NearDistanceM = -1 }, "near_distance_m"},
 		{"near distance not a number", func(in *data.Incident) { in.NearDistanceM = math.NaN() }, "near_distance_m"},
 		{"negative reporter", func(in *data.Incident) { in.ReporterID = -1 }, "reporter_id"},
+		{"a resident of another cell", func(in *data.Incident) { in.Parties, in.PartyDetails = nil, []data.Party{{ResidentID: 304}} },
+			"party_details[0].resident_id"},
+		{"an unknown resident", func(in *data.Incident) {
+			in.Parties, in.PartyDetails = nil, []data.Party{{Name: "张三", ResidentID: 301}, {ResidentID: 9999}}
+		}, "party_details[1].resident_id"},
+		{"a resident twice", func(in *data.Incident) {
+			in.Parties, in.PartyDetails = nil, []data.Party{{ResidentID: 301}, {ResidentID: 301}}
+		},
+			"party_details[1].resident_id"},
+		{"parties and party details", func(in *data.Incident) { in.PartyDetails = []data.Party{{Name: "张三"}} }, "parties"},
+		{"a party without a name", func(in *data.Incident) { in.Parties, in.PartyDetails = nil, []data.Party{{Phone: "13800001111"}} },
+			"party_details[0].name"},
+		{"a phone with letters", func(in *data.Incident) {
+			in.Parties, in.PartyDetails = nil, []data.Party{{Name: "甲", Phone: "138abc"}}
+		},
+			"party_details[0].phone"},
+		{"a duplicate of an unknown incident", func(in *data.Incident) { in.DuplicateOf = 999 }, "duplicate_of"},
+		{"a negative duplicate_of", func(in *data.Incident) { in.DuplicateOf = -1 }, "duplicate_of"},
 	}
 	for _, tt := range tests {
 		in := report()

@@ -157,6 +157,8 @@ export const api = {
   incident: (n) => get('incidents/' + id(n)),
   mediators: (params) => get('mediators', params),
   locate: (lon, lat) => get('locate', { lon, lat }),
+  /** The cases that may be the dispute being reported, and its parties' earlier ones ({lon, lat, type, parties}). */
+  similar: (params) => get('incidents/similar', params),
   events: (n) => get(`incidents/${id(n)}/events`),
   suggestions: (n) => get(`incidents/${id(n)}/suggestions`),
   stats: (params) => get('stats', params),

@@ -223,6 +223,7 @@ export class IncidentRow {
     }
     if (e.kind === 'mediation' && OUTCOMES.includes(e.note)) return t('outcome.' + e.note);
     if (e.kind === 'followup') return e.note === 'passed' ? t('followup.passed') : e.note === 'not reached' ? t('followup.notReached') : t('followup.failed');
+    if (e.kind === 'linked') return t('linked.note', { id: e.note });
     return e.note;
   }
 
@@ -663,9 +664,14 @@ function renderDetail(d, mediators, onCell) {
       item('incident.updated', dateTime(d.updated_at), 'updated'),
       item('incident.resolved', d.resolved_at && dateTime(d.resolved_at), 'resolved')),
     h('h4', {}, t('incident.parties')),
-    d.parties && d.parties.length
-      ? h('ul', { class: 'parties' }, d.parties.map((p) => h('li', { class: 'party' }, p)))
-      : h('p', { class: 'muted' }, t('section.none')),
+    d.repeat ? h('p', { class: 'notice notice-warning', role: 'note', 'data-repeat': d.repeats }, t('incident.repeat', { n: d.repeats })) : null,
+    // The parties as people (with a phone, when known) where the report gave them so; else their names.
+    d.party_details && d.party_details.length
+      ? h('ul', { class: 'parties' }, d.party_details.map((p) => h('li', { class: 'party', 'data-resident': p.resident_id || null },
+        p.name, p.phone ? h('span', { class: 'muted' }, ' ', p.phone) : null)))
+      : d.parties && d.parties.length
+        ? h('ul', { class: 'parties' }, d.parties.map((p) => h('li', { class: 'party' }, p)))
+        : h('p', { class: 'muted' }, t('section.none')),
     h('h4', {}, t('incident.description')),
     d.description == null
       ? h('p', { class: 'muted', 'data-field': 'description' }, t('incident.withheld'))

@@ -165,11 +165,29 @@ export function passing(err) {
 
 /** The body of POST /api/incidents for an item's form. */
 export function reportBody(f) {
-  return {
+  const body = {
     lon: f.point[0], lat: f.point[1], type: f.type, source: f.source, priority: f.priority,
-    summary: f.summary.trim(), description: f.description.trim(),
-    parties: f.parties.split('\n').map((s) => s.trim()).filter(Boolean), mediators: f.mediators,
+    summary: f.summary.trim(), description: f.description.trim(), mediators: f.mediators,
   };
+  // Parties as people when one was picked from the residents or has a
+  // phone (what tells the same person apart later); else names, as before.
+  const typed = typedParties(f.parties);
+  const people = (f.people || []).map((p) => ({ resident_id: p.resident_id }));
+  if (people.length || typed.some((p) => p.phone)) body.party_details = [...people, ...typed];
+  else body.parties = typed.map((p) => p.name);
+  if (f.duplicate_of) body.duplicate_of = f.duplicate_of;
+  return body;
+}
+
+// A phone written after a party's name: 7 to 20 digits, spaces and dashes.
+const PHONE_AFTER_NAME = /^(.*?)[\s,，:：]+(\+?\d[\d\s-]{5,22}\d)$/;
+
+/** The typed parties, one a line: a name, and a phone after it when written. */
+export function typedParties(text) {
+  return (text || '').split('\n').map((s) => s.trim()).filter(Boolean).map((line) => {
+    const m = line.match(PHONE_AFTER_NAME);
+    return m && m[1].trim() ? { name: m[1].trim(), phone: m[2].replace(/[\s-]/g, '') } : { name: line };
+  });
 }
 
 /**

@@ -14,6 +14,7 @@ import { IncidentRow, incidentWritten } from './incident.js';
 import { errorText, field, fieldError, showError } from './ui.js';
 import * as outbox from './outbox.js';
 import { CellIndex } from './locate.js';
+import { Intake } from './intake.js';
 
 const SOURCES = ['网格员上报', '群众来访', '12345热线', '信访'];
 const PETITION = '信访';
@@ -38,6 +39,7 @@ export class ReportPage {
     this.types = types;
     this.items = []; // the owner's outbox, newest first
     this.queued = null; // the id of the item this form queued last, whose state shows by the button
+    this.intake = new Intake(this); // parties from the residents, and similar cases before sending
     this.reset();
     outbox.onChange((id) => this.outboxChanged(id));
   }
@@ -46,7 +48,7 @@ export class ReportPage {
   reset(item) {
     this.item = item || outbox.newDraft(owner(), {
       type: this.types()[0] || '', source: SOURCES[0], priority: 'normal', summary: '', description: '', parties: '', mediators: [],
-      point: null, accuracy: null,
+      people: [], duplicate_of: 0, point: null, accuracy: null,
     });
     this.draft = this.item.form;
     this.point = this.draft.point; // [lon, lat]
@@ -58,6 +60,7 @@ export class ReportPage {
     this.message = '';
     this.error = null;
     this.photoError = '';
+    this.intake.reset();
   }
 
   async show(root) {
@@ -200,6 +203,7 @@ export class ReportPage {
     if (p !== this.point) return;
     this.located = located;
     this.renderWhere();
+    this.intake.cellChanged();
     if (located.unit_code && manages()) this.loadMediators(located.unit_code);
   }
 
@@ -247,7 +251,11 @@ export class ReportPage {
 
   renderForm() {
     const d = this.draft;
-    const bind = (name) => (e) => { d[name] = e.target.value; this.touch(); };
+    const bind = (name) => (e) => {
+      d[name] = e.target.value;
+      this.touch();
+      if (name === 'type' || name === 'parties') this.intake.changed();
+    };
     const select = (name, values, label) => h('select', { id: 'report-' + name, name, onchange: bind(name) },
       values.map((v) => h('option', { value: v, selected: d[name] === v }, label(v))));
     const busy = this.state === 'sending';
@@ -258,7 +266,9 @@ export class ReportPage {
       field(t('report.priority'), select('priority', PRIORITIES, (v) => t('priority.' + v))),
       field(t('report.source'), select('source', manages() ? SOURCES : SOURCES.filter((s) => s !== PETITION), tv)),
       field(t('report.description'), h('textarea', { id: 'report-description', name: 'description', rows: 3, oninput: bind('description') }, d.description)),
+      h('fieldset', { class: 'report-people', id: 'report-people' }),
       field(t('report.parties'), h('textarea', { id: 'report-parties', name: 'parties', rows: 2, oninput: bind('parties') }, d.parties), t('report.partiesHint')),
+      h('section', { class: 'report-similar', id: 'report-similar', 'aria-live': 'polite', hidden: true }),
       h('fieldset', { class: 'report-mediators', id: 'report-mediators' }),
       h('fieldset', { class: 'report-photos', id: 'report-photos' }),
       h('p', { class: 'notice notice-error', id: 'report-error', role: 'alert', hidden: !this.error }, this.error ? errorText(this.error) : ''),
@@ -270,6 +280,7 @@ export class ReportPage {
     this.form = form;
     queueMicrotask(() => {
       this.renderWhere();
+      this.intake.render();
       this.renderMediators();
       this.renderPhotos();
       this.renderQueued();

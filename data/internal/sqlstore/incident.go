@@ -66,6 +66,10 @@ func (s *Store) Incidents(ctx context.Context, f data.IncidentFilter) ([]data.In
 	if !f.To.IsZero() {
 		add(`reported_at < ?`, s.time(f.To))
 	}
+	if f.SharesParty != nil {
+		cond, vs := s.sharesParty(f.SharesParty)
+		add(cond, vs...)
+	}
 	if f.BBox != nil {
 		cond, vs := s.d.BBox(*f.BBox)
 		add(cond, vs...)

@@ -102,25 +102,39 @@ func (s *Store) CreateIncident(ctx context.Context, in *data.Incident, idempoten
 		if err := s.checkIncidentRefs(ctx, tx, &n); err != nil {
 			return err
 		}
+		if err := s.resolveParties(ctx, tx, &n); err != nil {
+			return err
+		}
+		if n.DuplicateOf != 0 {
+			if err := s.checkOriginal(ctx, tx, n.DuplicateOf); err != nil {
+				return err
+			}
+		}
 		cols, marks, point := s.d.PointIn(n.Location)
 		args := make([]any, 0, 16+len(point)) // sized once: growing it twice cost 2 allocations
 		args = append(args, n.Kind, n.Type, n.Source, n.Status, n.Summary, n.Description, s.d.List(n.Parties), n.CellCode)
 		args = append(args, point...)
 		args = append(args, s.time(n.ReportedAt), s.time(n.UpdatedAt), n.Priority, n.ReporterID, n.Version,
-			s.time(n.StageSince), nullString(n.NearCell), n.NearDistanceM)
+			s.time(n.StageSince), nullID(n.DuplicateOf), nullString(n.NearCell), n.NearDistanceM)
 		var id int64
 		err := tx.row(ctx, `INSERT INTO incidents (kind, type, source, status, summary, description, parties,
 			cell_code, `+cols+`, reported_at, updated_at, resolved_at, priority, reporter_id, version, stage_since,
 			escalation, duplicate_of, near_cell, near_distance_m)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, `+marks+`, ?, ?, NULL, ?, ?, ?, ?, 0, NULL, ?, ?) RETURNING id`, args...).Scan(&id)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, `+marks+`, ?, ?, NULL, ?, ?, ?, ?, 0, ?, ?, ?) RETURNING id`, args...).Scan(&id)
 		if err != nil {
 			return err
 		}
 		if err := s.insertMediators(ctx, tx, `incident_mediators (incident_id, mediator_id)`, id, n.Mediators); err != nil {
 			return err
 		}
+		if err := s.insertParties(ctx, tx, id, n.PartyDetails); err != nil {
+			return err
+		}
 		actor, err := userName(ctx, tx, n.ReporterID)
 		if err != nil {
+			return err
+		}
+		if err := s.linkDuplicate(ctx, tx, &n, id, actor); err != nil {
 			return err
 		}
 		err = s.logIncident(ctx, tx, data.IncidentEvent{IncidentID: id, At: n.ReportedAt, ActorID: n.ReporterID,

@@ -1,0 +1,117 @@
+package sqlstore
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"strconv"
+
+	"gridmap/data"
+)
+
+// resolveParties completes the party details of a new incident in its
+// cell: a resident party takes the name and phone of its record, which
+// must be of the incident's cell (EINVALID naming the resident otherwise);
+// the names become in.Parties.
+func (s *Store) resolveParties(ctx context.Context, tx conn, in *data.Incident) error {
+	if len(in.PartyDetails) == 0 {
+		return nil
+	}
+	in.Parties = make([]string, len(in.PartyDetails))
+	for i := range in.PartyDetails {
+		p := &in.PartyDetails[i]
+		if p.ResidentID > 0 {
+			var cell string
+			err := tx.row(ctx, `SELECT name, phone, cell_code FROM residents WHERE id = ?`, p.ResidentID).Scan(&p.Name, &p.Phone, &cell)
+			field := data.ItemField("party_details", i) + ".resident_id"
+			if errors.Is(err, sql.ErrNoRows) {
+				return data.FieldErrorf(field, "There is no resident %d.", p.ResidentID)
+			}
+			if err != nil {
+				return err
+			}
+			if cell != in.CellCode {
+				return data.FieldErrorf(field, "Resident %d lives in another cell than the incident's (%s).", p.ResidentID, in.CellCode)
+			}
+		}
+		p.Phone = data.NormalPhone(p.Phone)
+		in.Parties[i] = p.Name
+	}
+	return nil
+}
+
+// insertParties stores the party details of incident id in order.
+func (s *Store) insertParties(ctx context.Context, tx conn, id int64, ps []data.Party) error {
+	b := &batch{ctx: ctx, tx: tx}
+	for i, p := range ps {
+		b.exec(`INSERT INTO incident_parties (incident_id, pos, name, phone, resident_id, party_key) VALUES (?, ?, ?, ?, ?, ?)`,
+			id, i, p.Name, p.Phone, nullID(p.ResidentID), nullString(p.Key()))
+	}
+	return b.err
+}
+
+// checkOriginal returns EINVALID naming duplicate_of unless the incident a
+// new report is filed as a duplicate of exists and is no duplicate itself.
+func (s *Store) checkOriginal(ctx context.Context, tx conn, id int64) error {
+	var status string
+	var of int64
+	err := tx.row(ctx, `SELECT status, coalesce(duplicate_of, 0) FROM incidents WHERE id = ?`, id).Scan(&status, &of)
+	if errors.Is(err, sql.ErrNoRows) {
+		return data.FieldErrorf("duplicate_of", "There is no incident %d.", id)
+	}
+	if err == nil && status == data.StatusDuplicate {
+		return data.FieldErrorf("duplicate_of", "Incident %d is itself a duplicate of incident %d; name that one.", id, of)
+	}
+	return err
+}
+
+// linkDuplicate appends to the original's timeline that report id was
+// filed as its duplicate, bumping its version.
+func (s *Store) linkDuplicate(ctx context.Context, tx conn, n *data.Incident, id int64, actor string) error {
+	if n.DuplicateOf == 0 {
+		return nil
+	}
+	_, err := s.touchIncidents(ctx, tx, data.IncidentEvent{IncidentID: n.DuplicateOf, At: n.ReportedAt, ActorID: n.ReporterID,
+		ActorName: actor, Kind: data.EventLinked, Note: strconv.FormatInt(id, 10)})
+	return err
+}
+
+// sharesParty is the condition and arguments of IncidentFilter.SharesParty.
+func (s *Store) sharesParty(ps []data.Party) (string, []any) {
+	residents, keys := data.PartyIdentities(ps)
+	ids, texts := `(SELECT value FROM `+s.d.Elements("bigint")+`)`, `(SELECT value FROM `+s.d.Elements("text")+`)`
+	return `id IN (SELECT incident_id FROM incident_parties WHERE resident_id IN ` + ids + ` OR party_key IN ` + texts +
+			` OR party_key IN (SELECT name || '|' || phone FROM residents WHERE phone <> '' AND id IN ` + ids + `))`,
+		[]any{s.d.List(residents), s.d.List(keys), s.d.List(residents)}
+}
+
+// IncidentParties implements data.Store.
+func (s *Store) IncidentParties(ctx context.Context, id int64) (*data.PartyLinks, error) {
+	return read(ctx, s, "incident parties", func(tx conn) (*data.PartyLinks, error) {
+		if err := mustExist(ctx, tx, "incident", id); err != nil {
+			return nil, err
+		}
+		out := &data.PartyLinks{Parties: []data.Party{}}
+		err := each(ctx, tx, `SELECT name, phone, coalesce(resident_id, 0) FROM incident_parties WHERE incident_id = ? ORDER BY pos`,
+			func(row scanner) error {
+				var p data.Party
+				err := row.Scan(&p.Name, &p.Phone, &p.ResidentID)
+				out.Parties = append(out.Parties, p)
+				return err
+			}, id)
+		if err != nil {
+			return nil, err
+		}
+		// Earlier disputes (not duplicates) with every party of this one
+		// that can be told apart: each such party matches a party there.
+		err = tx.row(ctx, `SELECT count(*) FROM (
+			SELECT o.incident_id FROM incident_parties m
+			JOIN incident_parties o ON o.incident_id <> m.incident_id AND (o.resident_id = m.resident_id OR o.party_key = m.party_key)
+			JOIN incidents i ON i.id = o.incident_id
+			WHERE m.incident_id = ?1 AND i.status <> 'duplicate' AND i.reported_at < (SELECT reported_at FROM incidents WHERE id = ?1)
+			GROUP BY o.incident_id
+			HAVING count(DISTINCT m.pos) = (SELECT count(*) FROM incident_parties
+				WHERE incident_id = ?1 AND (resident_id IS NOT NULL OR party_key IS NOT NULL))) earlier`, id).Scan(&out.Repeats)
+		return out, err
+	})
+}

@@ -1,0 +1,166 @@
+package storetest
+
+import (
+	"strconv"
+	"testing"
+	"time"
+
+	"gridmap/data"
+)
+
+// partyReport is report() with the parties as people, reported at day
+// (in March 2024) so that earlier and later are plain.
+func partyReport(day int, ps ...data.Party) *data.Incident {
+	in := report()
+	in.Parties, in.PartyDetails = nil, ps
+	in.ReportedAt = time.Date(2024, 3, day, 9, 0, 0, 0, cst)
+	return in
+}
+
+// createParties creates in and returns its ID.
+func createParties(t *testing.T, s data.Store, call string, in *data.Incident) int64 {
+	t.Helper()
+	got, _, err := s.CreateIncident(t.Context(), in, "")
+	ok(t, call, err)
+	return got.ID
+}
+
+// testIncidentParties: a resident party takes its record's name and phone,
+// a named one keeps its own (the phone without spaces and dashes), the
+// names become Parties in order; Repeats counts the earlier disputes with
+// every party that can be told apart (by resident, or by name and phone,
+// across the two), never later ones nor duplicates.
+func testIncidentParties(t *testing.T, s data.Store) {
+	load(t, s)
+	ctx := t.Context()
+	first := createParties(t, s, "CreateIncident(first)", partyReport(1,
+		data.Party{Name: "冒名", Phone: "123", ResidentID: 301}, data.Party{Name: "外地人", Phone: " 138-0000 9999"}, data.Party{Name: "无电话"}))
+	got, err := s.Incident(ctx, first)
+	ok(t, "Incident(first)", err)
+	equal(t, "Incident(first).Parties", got.Parties, []string{"张三", "外地人", "无电话"})
+	links, err := s.IncidentParties(ctx, first)
+	ok(t, "IncidentParties(first)", err)
+	equal(t, "IncidentParties(first)", *links, data.PartyLinks{Parties: []data.Party{
+		{Name: "张三", Phone: "13900000301", ResidentID: 301}, {Name: "外地人", Phone: "13800009999"}, {Name: "无电话"}}})
+
+	// The same two people, 张三 by name and phone this time: a repeat of
+	// the first. 无电话 cannot be told apart, so it is not needed.
+	second := createParties(t, s, "CreateIncident(second)", partyReport(5,
+		data.Party{Name: "张三", Phone: "13900000301"}, data.Party{Name: "外地人", Phone: "13800009999"}))
+	// 张三 with someone new: no earlier dispute had them both.
+	third := createParties(t, s, "CreateIncident(third)", partyReport(6,
+		data.Party{ResidentID: 301}, data.Party{Name: "新人", Phone: "13800007777"}))
+	// 张三 alone: all three had him.
+	fourth := createParties(t, s, "CreateIncident(fourth)", partyReport(7, data.Party{ResidentID: 301}))
+	// A duplicate with 张三 is no dispute of its own.
+	dup := partyReport(8, data.Party{ResidentID: 301})
+	dup.DuplicateOf = fourth
+	createParties(t, s, "CreateIncident(duplicate)", dup)
+	fifth := createParties(t, s, "CreateIncident(fifth)", partyReport(9, data.Party{Name: "张三", Phone: "139 0000 0301"}))
+	// Names only: no party to tell apart, no repeats.
+	names := report()
+	plain := createParties(t, s, "CreateIncident(names)", names)
+
+	for _, tt := range []struct {
+		name string
+		id   int64
+		want int
+	}{{"first", first, 0}, {"second", second, 1}, {"third", third, 0}, {"fourth", fourth, 3}, {"fifth", fifth, 4}, {"names", plain, 0}} {
+		links, err := s.IncidentParties(ctx, tt.id)
+		ok(t, "IncidentParties("+tt.name+")", err)
+		if links.Repeats != tt.want {
+			t.Errorf("IncidentParties(%s).Repeats = %d; want %d", tt.name, links.Repeats, tt.want)
+		}
+	}
+	links, err = s.IncidentParties(ctx, plain)
+	ok(t, "IncidentParties(names)", err)
+	if links.Parties == nil || len(links.Parties) != 0 {
+		t.Errorf("IncidentParties(names).Parties = %#v; want []", links.Parties)
+	}
+	_, err = s.IncidentParties(ctx, 999)
+	wantCode(t, "IncidentParties(999)", err, data.ENOTFOUND)
+}
+
+// testIncidentsSharingParty: SharesParty finds the incidents with one of
+// the people, by resident or by name and phone (a resident's record giving
+// theirs), and nothing for a name alone or an empty list.
+func testIncidentsSharingParty(t *testing.T, s data.Store) {
+	load(t, s)
+	ctx := t.Context()
+	a := createParties(t, s, "CreateIncident(a)", partyReport(1, data.Party{ResidentID: 301}, data.Party{Name: "无电话"}))
+	b := createParties(t, s, "CreateIncident(b)", partyReport(2, data.Party{Name: "张三", Phone: "13900000301"}))
+	c := createParties(t, s, "CreateIncident(c)", partyReport(3, data.Party{Name: "外地人", Phone: "13800009999"}))
+	for _, tt := range []struct {
+		name    string
+		parties []data.Party
+		want    []int64
+	}{
+		{"the resident", []data.Party{{ResidentID: 301}}, []int64{a, b}},
+		{"the resident's name and phone", []data.Party{{Name: "张三", Phone: "139-0000-0301"}}, []int64{a, b}},
+		{"either of two", []data.Party{{ResidentID: 302}, {Name: "外地人", Phone: "13800009999"}}, []int64{c}},
+		{"a name alone", []data.Party{{Name: "无电话"}, {Name: "张三"}}, nil},
+		{"the name with another phone", []data.Party{{Name: "外地人", Phone: "13800000000"}}, nil},
+		{"nobody", []data.Party{}, nil},
+	} {
+		list, total, err := s.Incidents(ctx, data.IncidentFilter{SharesParty: tt.parties})
+		ok(t, "Incidents(SharesParty "+tt.name+")", err)
+		var ids []int64
+		for _, in := range list {
+			ids = append(ids, in.ID)
+		}
+		equal(t, "Incidents(SharesParty "+tt.name+")", ids, tt.want)
+		if total != len(tt.want) {
+			t.Errorf("Incidents(SharesParty %s) total = %d; want %d", tt.name, total, len(tt.want))
+		}
+	}
+	// Combined with the other filters.
+	list, _, err := s.Incidents(ctx, data.IncidentFilter{SharesParty: []data.Party{{ResidentID: 301}}, Cells: []string{CellA2}})
+	ok(t, "Incidents(SharesParty, cell A2)", err)
+	if len(list) != 0 {
+		t.Errorf("Incidents(SharesParty 301, cells A2) = %d incidents; want none", len(list))
+	}
+	tooMany := make([]data.Party, data.MaxParties+1)
+	_, _, err = s.Incidents(ctx, data.IncidentFilter{SharesParty: tooMany})
+	wantField(t, "Incidents(SharesParty of 21)", err, data.EINVALID, "parties")
+}
+
+// testCreateDuplicate: a report filed as a duplicate of a case is stored
+// as a duplicate naming it, and the case's timeline gains a "linked"
+// event naming the report, with a new version; a duplicate cannot be the
+// original.
+func testCreateDuplicate(t *testing.T, s data.Store) {
+	load(t, s)
+	ctx := t.Context()
+	before, err := s.Incident(ctx, 1)
+	ok(t, "Incident(1)", err)
+	in := report()
+	in.DuplicateOf, in.ReporterID = 1, 11
+	got, created, err := s.CreateIncident(ctx, in, "dup-key")
+	ok(t, "CreateIncident(duplicate of 1)", err)
+	if !created || got.Status != data.StatusDuplicate || got.DuplicateOf != 1 || got.Version != 1 {
+		t.Errorf("CreateIncident(duplicate of 1) = %s of %d, version %d, created %v; want duplicate of 1, version 1, created",
+			got.Status, got.DuplicateOf, got.Version, created)
+	}
+	after, err := s.Incident(ctx, 1)
+	ok(t, "Incident(1) after", err)
+	if after.Version != before.Version+1 || after.Status != before.Status {
+		t.Errorf("Incident(1) after a linked report = %s, version %d; want %s, version %d", after.Status, after.Version,
+			before.Status, before.Version+1)
+	}
+	if e := lastEvent(t, s, 1); e.Kind != data.EventLinked || e.Note != strconv.FormatInt(got.ID, 10) || e.ActorID != 11 {
+		t.Errorf("last event of 1 = %+v; want linked, naming %d, by 11", e, got.ID)
+	}
+	// Replayed under its key: no second link.
+	again, created, err := s.CreateIncident(ctx, in, "dup-key")
+	ok(t, "CreateIncident(duplicate, replayed)", err)
+	if created || again.ID != got.ID {
+		t.Errorf("CreateIncident(duplicate, replayed) = %d, created %v; want %d, false", again.ID, created, got.ID)
+	}
+	if v, _ := s.Incident(ctx, 1); v.Version != after.Version {
+		t.Errorf("Incident(1) after the replay: version %d; want %d", v.Version, after.Version)
+	}
+	chain := report()
+	chain.DuplicateOf = got.ID
+	_, _, err = s.CreateIncident(ctx, chain, "")
+	wantField(t, "CreateIncident(duplicate of a duplicate)", err, data.EINVALID, "duplicate_of")
+}
