@@ -300,8 +300,27 @@ function showView(v) {
   gridMap.fitCells(codes.length ? codes : [...state.town.cells.map((c) => c.code)], cover());
 }
 
+// The pages that work only with the network: opened offline, they say so
+// (rather than an error, or a page with nothing in it) and open by
+// themselves when it returns. 一键上报 and 我的案件 work offline through the
+// phone's queue; the map views through the data kept on the phone.
+const ONLINE_ONLY = new Set(['hotspots', 'boundary', 'import', 'export', 'users', 'audit', 'calendar', 'tokens']);
+
+/** Says in el that view v needs the network, and shows it once the network returns (if still on it). */
+function awaitNetwork(v, el) {
+  el.replaceChildren(h('div', { class: 'page-inner' },
+    h('p', { class: 'notice notice-warning page-offline', role: 'status', 'data-offline': v }, t('page.needsNetwork', { page: t('view.' + v) }))));
+  window.addEventListener('online', () => {
+    if (state.view === v && el.querySelector(`[data-offline="${v}"]`)) showPage(v, el);
+  }, { once: true });
+}
+
 /** Shows view v's page in el, once its module is loaded, unless the user went elsewhere meanwhile. */
 async function showPage(v, el) {
+  if (ONLINE_ONLY.has(v) && navigator.onLine === false) {
+    awaitNetwork(v, el);
+    return;
+  }
   if (pages[v]) {
     pages[v].show(el);
     el.focus({ preventScroll: true });
@@ -312,7 +331,9 @@ async function showPage(v, el) {
   try {
     p = await pageFor(v);
   } catch (err) {
-    if (state.view === v) el.replaceChildren(h('p', { class: 'page-error', role: 'alert' }, errorText(err)));
+    // Its module not kept on the phone, and the network gone meanwhile.
+    if (state.view === v && ONLINE_ONLY.has(v) && navigator.onLine === false) awaitNetwork(v, el);
+    else if (state.view === v) el.replaceChildren(h('p', { class: 'page-error', role: 'alert' }, errorText(err)));
     return;
   }
   if (state.view !== v) return;
@@ -569,7 +590,8 @@ onLangChange(() => {
   setTitle();
   search.relabel();
   if (document.body.dataset.state !== 'ready') showStatus(document.body.dataset.state, state.lastError && errorText(state.lastError));
-  if (state.view && !isMapView(state.view) && pages[state.view]) pages[state.view].render();
+  if (state.view && !isMapView(state.view) && $('#page [data-offline]')) awaitNetwork(state.view, $('#page'));
+  else if (state.view && !isMapView(state.view) && pages[state.view]) pages[state.view].render();
 });
 
 applyStatic(document);
