@@ -664,16 +664,21 @@ async function cadreCase(summary, { accept = false } = {}) {
   return id;
 }
 
-test('a mediator\'s record made offline on the phone queues and is stored once when the network returns', { timeout: 60000 }, async () => {
-  const summary = `调解员离线记录测试 ${Date.now()}`;
-  const id = await cadreCase(summary);
-
+/** The demo mediator on a phone, on 我的案件 with case id opened; returns the phone's {context, errors}, the page and the case's row. */
+async function mediatorOpens(id) {
   const { context, errors, open } = await phone();
   const page = await open();
   await login(page, 'mediator', pw.mediator, { tap: true });
   await page.waitForURL(/#\/cases$/);
   const row = page.locator(`#page [data-incident="${id}"]`);
   await row.locator('.row-toggle').tap();
+  return { context, errors, page, row };
+}
+
+test('a mediator\'s record made offline on the phone queues and is stored once when the network returns', { timeout: 60000 }, async () => {
+  const summary = `调解员离线记录测试 ${Date.now()}`;
+  const id = await cadreCase(summary);
+  const { context, errors, page, row } = await mediatorOpens(id);
   const form = row.locator('.mediation-form');
   await form.waitFor();
   let posts = 0;
@@ -714,13 +719,7 @@ test('a mediator\'s record made offline on the phone queues and is stored once w
 test('a mediator\'s move made offline, overtaken by the cadre meanwhile, shows as a conflict that stays until deleted; the record goes', { timeout: 90000 }, async () => {
   const summary = `调解员离线冲突测试 ${Date.now()}`;
   const id = await cadreCase(summary, { accept: true });
-
-  const { context, errors, open } = await phone();
-  const page = await open();
-  await login(page, 'mediator', pw.mediator, { tap: true });
-  await page.waitForURL(/#\/cases$/);
-  const row = page.locator(`#page [data-incident="${id}"]`);
-  await row.locator('.row-toggle').tap();
+  const { context, errors, page, row } = await mediatorOpens(id);
   await row.locator('.incident-detail .timeline').waitFor();
   await context.setOffline(true);
   // Offline: 开始调解 (accepted → mediating) and a mediation record, both queued on the phone.

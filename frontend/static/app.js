@@ -16,7 +16,6 @@ import { Search } from './search.js';
 import { Panel } from './panel.js';
 import { Dock } from './home.js';
 import { Account } from './account.js';
-import { Bell } from './bell.js';
 import { setCellNames, onIncidentWritten } from './incident.js';
 import { views, landing, myCells, myUnit, restore, logout, onSessionChange, setNoTown, current, seesIncidents, role, confirm as confirmSession } from './session.js';
 import * as offline from './offlinedata.js';
@@ -58,10 +57,27 @@ const search = new Search($('#search'), $('#suggestions'), $('#search-status'), 
   },
 });
 
-// The bell opens a notification's case as a search result would.
-const bell = new Bell($('#bell'), $('#bell-count'), $('#bell-list'), (n) => {
-  api.incident(n).then((i) => search.onItem(incidentItem(i))).catch((err) => showToast(errorText(err)));
-});
+// The notification bell, its module loaded with the first session that
+// has one (not at the start: on a weak link each module before the map is
+// a round trip more). It opens a notification's case as a search result would.
+const bell = {
+  loaded: null, // the Bell, once its module is loaded
+  session: [null, 'restore'], // the latest session change, for the Bell that loads after it
+  setUser(me, reason) {
+    this.session = [me, reason];
+    if (this.loaded) return this.loaded.setUser(me, reason);
+    if (!me || reason === 'offline' || this.loading) return undefined;
+    this.loading = import('./bell.js').then(({ Bell }) => {
+      this.loaded = new Bell($('#bell'), $('#bell-count'), $('#bell-list'), (n) => {
+        api.incident(n).then((i) => search.onItem(incidentItem(i))).catch((err) => showToast(errorText(err)));
+      });
+      this.loaded.setUser(...this.session);
+    }).catch(() => {
+      this.loading = null; // no network: the next session change tries again
+    });
+    return undefined;
+  },
+};
 
 /** The name of a cell, for search results. */
 function cellName(code) {
@@ -423,6 +439,10 @@ async function load() {
   setIncidentTypes(data.config.incident_type_details);
   setTitle();
   setTown(data);
+  // The map paints first; the rest of the view (the home dock and its
+  // lists, the panel) is built after that frame: on a phone on a weak link
+  // the map is the first thing worth seeing. A hidden page paints nothing.
+  if (!document.hidden) await new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0)));
   await session;
   showStatus('ready');
   state.ready = true;
