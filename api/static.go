@@ -57,7 +57,54 @@ var (
 	// htmlRef finds index.html's relative src and href attributes; those
 	// that name no file of the app (api/cells, preloaded) stay as they are.
 	htmlRef = regexp.MustCompile(`(\b(?:src|href)=")([^"/:?#][^":?#]*)(")`)
+	// styleLink finds index.html's stylesheets, as written there.
+	styleLink = regexp.MustCompile(`<link rel="stylesheet" href="([^"/:?#][^":?#]*)">\n?`)
+	// cssURL finds a stylesheet's relative url()s: not absolute, not data:, not a fragment.
+	cssURL = regexp.MustCompile(`url\((['"]?)([^'"()#:/\s][^'"()#:\s]*)(['"]?)\)`)
 )
+
+// styles is the one stylesheet that index.html's stylesheets are served as.
+const styles = "styles.css"
+
+// bundleStyles serves index.html's stylesheets as one, styles.css, in
+// their order (so the cascade is the same): on a weak link each file is a
+// round trip, and a browser asks one server for six files at a time. Each
+// file's relative url()s are rewritten from its directory to the root.
+// With fewer than two stylesheets, or one that is not there, index.html
+// stays as it is.
+func (a *appAssets) bundleStyles() {
+	index := a.files["index.html"]
+	if index == nil || a.files[styles] != nil {
+		return
+	}
+	links := styleLink.FindAllSubmatch(index.raw, -1)
+	if len(links) < 2 {
+		return
+	}
+	var b bytes.Buffer
+	for _, l := range links {
+		p := string(l[1])
+		f := a.files[p]
+		if f == nil {
+			return
+		}
+		dir := path.Dir(p)
+		b.Write(cssURL.ReplaceAllFunc(f.raw, func(m []byte) []byte {
+			sub := cssURL.FindSubmatch(m)
+			return slices.Concat([]byte("url("), sub[1], []byte(path.Join(dir, string(sub[2]))), sub[3], []byte(")"))
+		}))
+		b.WriteByte('\n')
+	}
+	a.files[styles] = &asset{raw: b.Bytes(), ctype: appTypes[".css"], text: true}
+	first := true
+	index.raw = styleLink.ReplaceAllFunc(index.raw, func([]byte) []byte {
+		if !first {
+			return nil
+		}
+		first = false
+		return []byte(`<link rel="stylesheet" href="` + styles + `">` + "\n")
+	})
+}
 
 // loadAssets reads every file of fsys and versions the references between
 // them.
@@ -94,6 +141,7 @@ func loadAssets(fsys fs.FS) (*appAssets, error) {
 		h.Write(sum[:])
 	}
 	a.version = hex.EncodeToString(h.Sum(nil))[:12]
+	a.bundleStyles()
 	for _, p := range names {
 		f := a.files[p]
 		switch {

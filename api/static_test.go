@@ -66,7 +66,7 @@ func TestAppFilesVersionedAndCompressed(t *testing.T) {
 		}
 	}
 	check("index.html", string(index.body))
-	for _, want := range []string{"app.js", "map.js", "i18n.js", "vendor/leaflet/leaflet.js", "app.css"} {
+	for _, want := range []string{"app.js", "map.js", "i18n.js", "vendor/leaflet/leaflet.js", "styles.css"} {
 		if !seen[want] {
 			t.Errorf("no versioned reference reaches %s (reached %d files)", want, len(seen))
 		}
@@ -151,5 +151,35 @@ func TestAppVersionFollowsFiles(t *testing.T) {
 	}
 	if v1 != versionOf(files("export const x = 1;")) {
 		t.Error("the same files gave another version")
+	}
+}
+
+// TestAppStylesOneFile: index.html's stylesheets come as one, styles.css,
+// in their order, each file's relative url()s rewritten from its directory
+// to the root (absolute ones, data: and fragments kept); the files stay
+// where they were for anyone who asks for them.
+func TestAppStylesOneFile(t *testing.T) {
+	t.Parallel()
+	files := fstest.MapFS{
+		"index.html":     {Data: []byte("<link rel=\"stylesheet\" href=\"vendor/x/x.css\">\n<link rel=\"stylesheet\" href=\"a.css\">\n<link rel=\"stylesheet\" href=\"b.css\">\n<script type=\"module\" src=\"app.js\"></script>")},
+		"vendor/x/x.css": {Data: []byte(`.x { background: url(images/x.png); behavior: url(#default#VML); } .y { background: url('images/y.png') }`)},
+		"a.css":          {Data: []byte(`.a { background: url("/abs.png"), url(data:image/png;base64,AAAA); }`)},
+		"b.css":          {Data: []byte(`.b { color: red; }`)},
+		"app.js":         {Data: []byte(`export {};`)},
+	}
+	s := api.New(newSQLiteStore(t), api.Config{Frontend: files}, quietLog())
+	index := get(t, s, "/")
+	links := regexp.MustCompile(`<link rel="stylesheet" href="([^"]+)">`).FindAllStringSubmatch(string(index.body), -1)
+	if len(links) != 1 || !strings.HasPrefix(links[0][1], "styles.css?v=") {
+		t.Fatalf("GET / links %q; want styles.css alone, at the version:\n%s", links, index.body)
+	}
+	want := ".x { background: url(vendor/x/images/x.png); behavior: url(#default#VML); } .y { background: url('vendor/x/images/y.png') }\n" +
+		`.a { background: url("/abs.png"), url(data:image/png;base64,AAAA); }` + "\n" + ".b { color: red; }\n"
+	r := get(t, s, "/"+links[0][1])
+	if r.status != http.StatusOK || string(r.body) != want || !strings.HasPrefix(r.header.Get("Content-Type"), "text/css") {
+		t.Errorf("GET /%s = %d, %q, %q; want 200, text/css,\n%q", links[0][1], r.status, r.header.Get("Content-Type"), r.body, want)
+	}
+	if r := get(t, s, "/a.css"); r.status != http.StatusOK || string(r.body) != string(files["a.css"].Data) {
+		t.Errorf("GET /a.css = %d %q; want the file as it is", r.status, r.body)
 	}
 }

@@ -1,7 +1,7 @@
 // Browser test of the budgets on a weak link: a grid worker's phone
 // (390×844) on the network profiles of Chromium's DevTools, throttled
 // through CDP. On Fast 3G the first visit transfers under 250 KB and draws
-// the map within 5 s (the goal, 4 s, is printed against the figure); a repeat visit (the service worker allowed, the same
+// the map within 4 s; a repeat visit (the service worker allowed, the same
 // browser profile) draws it in under 1 s. Slow 3G figures are printed, and
 // held to a bound of their own. Every request's size is printed, so that a
 // budget that fails says what was downloaded. The times are wall-clock
@@ -25,12 +25,11 @@ const SLOW_3G = { offline: false, latency: 400 * 5, downloadThroughput: 500 * 10
 
 const PHONE = { viewport: { width: 390, height: 844 }, deviceScaleFactor: 3, isMobile: true, hasTouch: true };
 const FIRST_BYTES = 250 * 1024; // the issue's 250 KB, first visit
-// Fast 3G, first visit. The issue's budget is 4,000 ms (FIRST_MAP_GOAL_MS,
-// printed with the figure); measured 4.0–4.4 s on this 2-core machine
-// idle, so it is not met yet (issue 13 stays open). Until it is, the test
-// fails past 5 s, so that what was won (from 7 s before) cannot slip back.
-const FIRST_MAP_GOAL_MS = 4000;
-const FIRST_MAP_MS = 5000;
+// Fast 3G, first visit: the issue's 4,000 ms. Each file asked for before
+// the map is a round trip of 562 ms, six at a time over HTTP/1.1: the
+// stylesheets come as one (styles.css), the bell's module after the map,
+// and the map paints before the home dock is built.
+const FIRST_MAP_MS = 4000;
 const REPEAT_MAP_MS = 1000; // Fast 3G, repeat visit from the cache
 // Slow 3G: 250 KB at 50,000 bytes a second is 5 s of transfer, plus a few
 // round trips of 2 s each (the page, its modules, the data): 15 s is a
@@ -105,7 +104,7 @@ function report(label, requests) {
   return total;
 }
 
-test('a grid worker on Fast 3G: first visit under 250 KB and the map within 5 s (goal 4 s); a repeat visit under 1 s', async () => {
+test('a grid worker on Fast 3G: first visit under 250 KB and the map within 4 s; a repeat visit under 1 s', async () => {
   const { context, page, errors, measure } = await workerPhone(FAST_3G);
   let requests = [];
   const first = await mapDrawn(page, () => page.goto(url('')));
@@ -123,7 +122,6 @@ test('a grid worker on Fast 3G: first visit under 250 KB and the map within 5 s 
   requests = measure();
   report('Fast 3G repeat visit (from the network, not the service worker)', requests);
   console.log(`# Fast 3G repeat visit: the map drawn at ${repeat} ms`);
-  console.log(`# Fast 3G first visit: ${first} ms against the goal of ${FIRST_MAP_GOAL_MS} ms (${first < FIRST_MAP_GOAL_MS ? 'met' : 'not met'})`);
   // Every figure printed before the first budget that fails.
   assert.ok(bytes < FIRST_BYTES, `first visit transferred ${bytes} bytes; budget ${FIRST_BYTES}`);
   assert.ok(first < FIRST_MAP_MS, `first visit drew the map at ${first} ms; budget ${FIRST_MAP_MS} ms`);

@@ -9,25 +9,13 @@
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { launch, openPage, login, accounts, url, shot, settled, CADRE_CELL as CELL } from './helpers.mjs';
+import { launch, openPage, login, accounts, url, shot, settled, apiAs, CADRE_CELL as CELL } from './helpers.mjs';
 
 const PHONE = { viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true };
 const HERE = { latitude: 28.523576, longitude: 106.678483, accuracy: 35 };
 
 let browser;
 let facts; // what the server holds: the worker's residents and incidents, and others'
-
-/** GETs path as username (a session of its own, through the API). */
-async function apiAs(username, password) {
-  const res = await fetch(url('api/auth/login'), { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ username, password }) });
-  assert.equal(res.status, 200, `API login as ${username}`);
-  const cookie = res.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
-  return async (path) => {
-    const r = await fetch(url(path), { headers: { Cookie: cookie, Accept: 'application/json' } });
-    assert.equal(r.status, 200, `GET ${path} as ${username}: ${r.status}`);
-    return r.json();
-  };
-}
 
 before(async () => {
   browser = await launch();

@@ -52,6 +52,22 @@ export async function getJSON(p) {
   return res.json();
 }
 
+/**
+ * Logs username in through the API (a session of its own, not the page's)
+ * and returns get(path), which GETs path in that session and fails on any
+ * status but 200.
+ */
+export async function apiAs(username, password) {
+  const res = await fetch(url('api/auth/login'), { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ username, password }) });
+  assert.equal(res.status, 200, `API login as ${username}`);
+  const cookie = res.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
+  return async (path) => {
+    const r = await fetch(url(path), { headers: { Cookie: cookie, Accept: 'application/json' } });
+    assert.equal(r.status, 200, `GET ${path} as ${username}: ${r.status}`);
+    return r.json();
+  };
+}
+
 /** The API's answer to path, fetched by the page with its session; fails on any status but 2xx. */
 export function fetchFromPage(page, path) {
   return page.evaluate(async (p) => {

@@ -1,12 +1,15 @@
 // Browser test of the app with no network: after one visit, its service
 // worker (sw.js) opens the app and draws the town's map offline, and a
-// repeat visit takes the app's files from the cache.
+// repeat visit takes the app's files from the cache. The pages that need
+// the network (热点分析, the editors, the admin's pages) opened offline
+// say so and open by themselves when it returns; the overview's
+// statistics say there is no network.
 //
 //   GRIDMAP_URL=http://127.0.0.1:8080 node --test offline.test.mjs
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { launch, getJSON, url, shot, openPage, login, accounts } from './helpers.mjs';
+import { launch, getJSON, url, shot, openPage, login, accounts, DESKTOP } from './helpers.mjs';
 
 let browser;
 let cellCount;
@@ -99,5 +102,61 @@ test('a grid worker downloads the map and its own pages (上报, tokens), never 
   assert.deepEqual(modules.filter((m) => never.includes(m)), [], 'modules a grid worker does not need');
   console.log(`# grid worker: ${modules.length} modules, ${Math.round(bytes / 1024)} KB of answers with a Content-Length`);
   assert.deepEqual(problems(), []);
+  await context.close();
+});
+
+/** The problems of a page taken offline, but its requests failing for want of a network: expected there. */
+function besidesOffline(problems) {
+  return problems().filter((p) => !/^(request failed: .*|console error: Failed to load resource:) net::ERR_INTERNET_DISCONNECTED$/.test(p));
+}
+
+/** Opens view v from the header's menu; waits until the page says it needs the network, and returns what it says. */
+async function offlineNotice(page, v) {
+  await page.locator(`#nav a[data-view="${v}"]`).click();
+  const notice = page.locator(`#page [data-offline="${v}"]`);
+  await notice.waitFor();
+  assert.equal(await page.locator('#page .page-error, #page .spinner').count(), 0, `${v}: an error or a spinner beside the notice`);
+  return notice.textContent();
+}
+
+test('offline, the leader\'s 热点分析 says it needs the network and the overview\'s statistics say there is none', async () => {
+  const { context, page, problems } = await openPage(browser, DESKTOP);
+  await login(page, 'leader', accounts().leader);
+  await page.locator('#dock[data-mode="overview"] [data-total="open"]').waitFor();
+  await context.setOffline(true);
+  assert.match(await offlineNotice(page, 'hotspots'), /^需要网络连接：「热点分析」须联网使用/);
+  // Back to 全镇概况: its statistics are asked for again, and say why they are not there.
+  await page.locator('#nav a[data-view="overview"]').click();
+  await page.locator('#dock #stats .notice-error', { hasText: '没有网络连接' }).waitFor();
+  await shot(page, 'offline-overview.png');
+  // The network returns on 热点分析: the page opens by itself.
+  await page.locator('#nav a[data-view="hotspots"]').click();
+  await page.locator('#page [data-offline="hotspots"]').waitFor();
+  await context.setOffline(false);
+  await page.locator('#page [data-offline]').waitFor({ state: 'detached' });
+  await page.waitForFunction(() => document.querySelector('#page h2')?.textContent.includes('热点'));
+  assert.deepEqual(besidesOffline(problems), []);
+  await context.close();
+});
+
+test('offline, the admin\'s pages and the boundary editor say they need the network, in both languages, and open when it returns', async () => {
+  const { context, page, problems } = await openPage(browser, DESKTOP);
+  await login(page, 'admin', accounts().admin);
+  await page.waitForFunction(() => location.hash === '#/users');
+  await page.locator('#user-table').waitFor();
+  await context.setOffline(true);
+  // Opened before (用户管理) or not yet (审计日志, 边界编辑, 数据导入): the same notice, never a page with nothing in it.
+  for (const [v, name] of [['audit', '审计日志'], ['users', '用户管理'], ['import', '数据导入'], ['boundary', '边界编辑']]) {
+    assert.equal(await offlineNotice(page, v), `需要网络连接：「${name}」须联网使用，网络恢复后自动打开。`);
+  }
+  await shot(page, 'offline-boundary.png');
+  await page.locator('#lang').click();
+  await page.locator('#page [data-offline="boundary"]', { hasText: 'Needs a network connection: Boundaries works online only' }).waitFor();
+  await page.locator('#lang').click();
+  await page.locator('#page [data-offline="boundary"]', { hasText: '需要网络连接' }).waitFor();
+  await context.setOffline(false);
+  await page.locator('#page [data-offline]').waitFor({ state: 'detached' });
+  await page.waitForFunction(() => document.querySelector('#page h2')?.textContent.includes('边界'));
+  assert.deepEqual(besidesOffline(problems), []);
   await context.close();
 });

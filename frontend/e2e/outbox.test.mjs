@@ -9,13 +9,14 @@
 // shows; workflow moves and mediation records made offline queue, and an
 // overtaken move shows a conflict; the queue sends on its 30 s timer with
 // no other cue (the page's clock fast-forwarded, not waited for); a
-// mediator's record made offline on the phone is stored once; with no
+// mediator's record made offline on the phone is stored once, and a
+// mediator's move overtaken meanwhile shows as a conflict; with no
 // IndexedDB a report still goes with its photo, and the phone says drafts
 // are not kept.
 //
 //   GRIDMAP_URL=http://127.0.0.1:8080 node --test outbox.test.mjs
 //
-// Fifteen logins (gridworker, cadre, mediator).
+// Eighteen logins (gridworker, cadre, mediator).
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -475,6 +476,33 @@ test('the report shows the GPS accuracy and warns above 50 m', { timeout: 60000 
   }
 });
 
+/** Moves incident id through the statuses tos as username, on a browser of its own (someone else); returns the answers' statuses. */
+async function movedBy(username, id, tos) {
+  const other = await browser.newContext({ locale: 'zh-CN' });
+  const op = await other.newPage();
+  await op.goto(url(''));
+  await op.waitForSelector('body[data-state="ready"]');
+  await login(op, username, pw[username]);
+  const codes = await op.evaluate(async ({ id, tos }) => {
+    const me = await (await fetch('api/auth/me')).json();
+    let v = (await (await fetch(`api/incidents/${id}`)).json()).version;
+    const out = [];
+    for (const to of tos) {
+      const res = await fetch(`api/incidents/${id}/transitions`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json', 'X-CSRF-Token': me.csrf_token, 'If-Match': `"${v}"` },
+        body: JSON.stringify({ to, note: '另一人处理：退回重新核实' }),
+      });
+      const body = await res.json();
+      out.push(res.status);
+      v = body.version;
+    }
+    return out;
+  }, { id, tos });
+  await other.close();
+  return codes;
+}
+
 test('workflow moves and mediation records made offline queue; an overtaken move shows as a conflict; a record is stored once', { timeout: 90000 }, async () => {
   const { context, errors, open } = await phone({ viewport: { width: 1280, height: 800 }, isMobile: false, hasTouch: false });
   const page = await open();
@@ -533,29 +561,7 @@ test('workflow moves and mediation records made offline queue; an overtaken move
   });
 
   // Meanwhile someone else accepts the first case and sends it back: version + 2.
-  const other = await browser.newContext({ locale: 'zh-CN' });
-  const op = await other.newPage();
-  await op.goto(url(''));
-  await op.waitForSelector('body[data-state="ready"]');
-  await login(op, 'cadre', pw.cadre);
-  const moved = await op.evaluate(async (id) => {
-    const me = await (await fetch('api/auth/me')).json();
-    let v = (await (await fetch(`api/incidents/${id}`)).json()).version;
-    const codes = [];
-    for (const to of ['accepted', 'reported']) {
-      const res = await fetch(`api/incidents/${id}/transitions`, {
-        method: 'POST',
-        headers: { 'Content-Type': 'application/json', 'X-CSRF-Token': me.csrf_token, 'If-Match': `"${v}"` },
-        body: JSON.stringify({ to, note: '另一人处理：退回重新核实' }),
-      });
-      const body = await res.json();
-      codes.push(res.status);
-      v = body.version;
-    }
-    return codes;
-  }, ids[0]);
-  assert.deepEqual(moved, [200, 200], 'the other cadre\'s moves');
-  await other.close();
+  assert.deepEqual(await movedBy('cadre', ids[0], ['accepted', 'reported']), [200, 200], 'the other cadre\'s moves');
 
   await context.setOffline(false);
   await page.evaluate(() => { location.hash = '#/report'; });
@@ -618,15 +624,17 @@ test('the queue sends on its own timer too: no open, no online event, no return 
   await context.close();
 });
 
-test('a mediator\'s record made offline on the phone queues and is stored once when the network returns', { timeout: 60000 }, async () => {
-  // The cadre files a case and assigns the demo mediator (周军平, 80).
+/**
+ * The cadre files a case at CADRE_POINT, accepts it when accept is set,
+ * and assigns the demo mediator (周军平, 80); returns its number.
+ */
+async function cadreCase(summary, { accept = false } = {}) {
   const cadre = await browser.newContext({ locale: 'zh-CN' });
   const cp = await cadre.newPage();
   await cp.goto(url(''));
   await cp.waitForSelector('body[data-state="ready"]');
   await login(cp, 'cadre', pw.cadre);
-  const summary = `调解员离线记录测试 ${Date.now()}`;
-  const id = await cp.evaluate(async ({ p, summary }) => {
+  const id = await cp.evaluate(async ({ p, summary, accept }) => {
     const me = await (await fetch('api/auth/me')).json();
     const res = await fetch('api/incidents', {
       method: 'POST',
@@ -634,22 +642,43 @@ test('a mediator\'s record made offline on the phone queues and is stored once w
       body: JSON.stringify({ ...p, type: '邻里纠纷', source: '群众来访', summary }),
     });
     const n = (await res.json()).id;
-    const v = (await (await fetch(`api/incidents/${n}`)).json()).version;
-    await fetch(`api/incidents/${n}/mediators`, {
+    let v = (await (await fetch(`api/incidents/${n}`)).json()).version;
+    if (accept) {
+      const moved = await fetch(`api/incidents/${n}/transitions`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json', 'X-CSRF-Token': me.csrf_token, 'If-Match': `"${v}"` },
+        body: JSON.stringify({ to: 'accepted', note: '' }),
+      });
+      if (moved.status !== 200) throw new Error(`accept ${n}: ${moved.status} ${await moved.text()}`);
+      v = (await moved.json()).version;
+    }
+    const assigned = await fetch(`api/incidents/${n}/mediators`, {
       method: 'POST',
       headers: { 'Content-Type': 'application/json', 'X-CSRF-Token': me.csrf_token, 'If-Match': `"${v}"` },
       body: JSON.stringify({ mediators: [80], version: v }),
     });
+    if (assigned.status !== 200) throw new Error(`assign ${n}: ${assigned.status} ${await assigned.text()}`);
     return n;
-  }, { p: CADRE_POINT, summary });
+  }, { p: CADRE_POINT, summary, accept });
   await cadre.close();
+  return id;
+}
 
+/** The demo mediator on a phone, on 我的案件 with case id opened; returns the phone's {context, errors}, the page and the case's row. */
+async function mediatorOpens(id) {
   const { context, errors, open } = await phone();
   const page = await open();
   await login(page, 'mediator', pw.mediator, { tap: true });
   await page.waitForURL(/#\/cases$/);
   const row = page.locator(`#page [data-incident="${id}"]`);
   await row.locator('.row-toggle').tap();
+  return { context, errors, page, row };
+}
+
+test('a mediator\'s record made offline on the phone queues and is stored once when the network returns', { timeout: 60000 }, async () => {
+  const summary = `调解员离线记录测试 ${Date.now()}`;
+  const id = await cadreCase(summary);
+  const { context, errors, page, row } = await mediatorOpens(id);
   const form = row.locator('.mediation-form');
   await form.waitFor();
   let posts = 0;
@@ -683,6 +712,59 @@ test('a mediator\'s record made offline on the phone queues and is stored once w
   await page.waitForTimeout(1000);
   assert.equal((await records()).length, 1, 'still one record');
   assert.ok(posts >= 1, 'sent from the page');
+  assert.deepEqual(errors, [], 'uncaught script errors');
+  await context.close();
+});
+
+test('a mediator\'s move made offline, overtaken by the cadre meanwhile, shows as a conflict that stays until deleted; the record goes', { timeout: 90000 }, async () => {
+  const summary = `调解员离线冲突测试 ${Date.now()}`;
+  const id = await cadreCase(summary, { accept: true });
+  const { context, errors, page, row } = await mediatorOpens(id);
+  await row.locator('.incident-detail .timeline').waitFor();
+  await context.setOffline(true);
+  // Offline: 开始调解 (accepted → mediating) and a mediation record, both queued on the phone.
+  await row.locator('[data-to="mediating"]').tap();
+  const moveFlash = row.locator('[data-flash="queued"]');
+  await moveFlash.waitFor();
+  assert.match(await moveFlash.textContent(), /无网络.*调解中|无网络.*待发送/);
+  const form = row.locator('.mediation-form');
+  await form.locator('[name="outcome"]').selectOption('ongoing');
+  await form.locator('[name="note"]').fill('离线记录：冲突前走访');
+  await form.locator('button[type="submit"]').tap();
+  await row.locator('[data-flash="queued"]', { hasText: '调解记录' }).waitFor();
+  const item = (what) => page.locator('#outbox .outbox-item', { hasText: `第 ${id} 号 ${what}` });
+  await item('受理 → 调解中').and(page.locator('[data-state="queued"]')).waitFor();
+  await item('调解记录').and(page.locator('[data-state="queued"]')).waitFor();
+
+  // Meanwhile the cadre sends the case back (退回): the move the mediator made no longer applies.
+  assert.deepEqual(await movedBy('cadre', id, ['reported']), [200], 'the cadre\'s move');
+
+  await context.setOffline(false);
+  const conflict = item('受理 → 调解中').and(page.locator('[data-state="failed"]'));
+  await conflict.waitFor({ timeout: 30000 });
+  assert.match(await conflict.locator('[role="alert"]').textContent(), /冲突，未执行.*当前状态 上报/);
+  assert.equal(await conflict.locator('[data-action="retry"]').count(), 0, 'a conflict is not retried blindly');
+  // The outbox's list is above, maybe out of view: the case's row, where the button was pressed, says so too, in view, as the case now is.
+  const said = row.locator('[data-flash="conflict"]');
+  await said.waitFor();
+  assert.match(await said.textContent(), /冲突，未执行.*当前状态 上报/);
+  assert.ok(await inView(said), 'the conflict is in view at the case');
+  await row.locator('.row-toggle [data-status="reported"]').waitFor();
+  // The record does not depend on the status: it is stored, once.
+  await item('调解记录').and(page.locator('[data-state="sent"]')).waitFor({ timeout: 30000 });
+  const state = await page.evaluate(async (n) => ({
+    status: (await (await fetch(`api/incidents/${n}`)).json()).status,
+    records: (await (await fetch(`api/incidents/${n}/mediation`)).json()).records.length,
+  }), id);
+  assert.deepEqual(state, { status: 'reported', records: 1 }, 'the overtaken move not applied; the record stored once');
+  await shot(page, 'outbox-mediator-conflict.png');
+
+  // Never dropped: after a reload the conflict is still there, until the mediator deletes it.
+  await page.reload();
+  await page.waitForSelector('body[data-state="ready"]');
+  await conflict.waitFor();
+  await conflict.locator('[data-action="delete"]').tap();
+  await conflict.waitFor({ state: 'detached' });
   assert.deepEqual(errors, [], 'uncaught script errors');
   await context.close();
 });

@@ -16,7 +16,6 @@ import { Search } from './search.js';
 import { Panel } from './panel.js';
 import { Dock } from './home.js';
 import { Account } from './account.js';
-import { Bell } from './bell.js';
 import { setCellNames, onIncidentWritten } from './incident.js';
 import { views, landing, myCells, myUnit, restore, logout, onSessionChange, setNoTown, current, seesIncidents, role, confirm as confirmSession } from './session.js';
 import * as offline from './offlinedata.js';
@@ -58,10 +57,27 @@ const search = new Search($('#search'), $('#suggestions'), $('#search-status'), 
   },
 });
 
-// The bell opens a notification's case as a search result would.
-const bell = new Bell($('#bell'), $('#bell-count'), $('#bell-list'), (n) => {
-  api.incident(n).then((i) => search.onItem(incidentItem(i))).catch((err) => showToast(errorText(err)));
-});
+// The notification bell, its module loaded with the first session that
+// has one (not at the start: on a weak link each module before the map is
+// a round trip more). It opens a notification's case as a search result would.
+const bell = {
+  loaded: null, // the Bell, once its module is loaded
+  session: [null, 'restore'], // the latest session change, for the Bell that loads after it
+  setUser(me, reason) {
+    this.session = [me, reason];
+    if (this.loaded) return this.loaded.setUser(me, reason);
+    if (!me || reason === 'offline' || this.loading) return undefined;
+    this.loading = import('./bell.js').then(({ Bell }) => {
+      this.loaded = new Bell($('#bell'), $('#bell-count'), $('#bell-list'), (n) => {
+        api.incident(n).then((i) => search.onItem(incidentItem(i))).catch((err) => showToast(errorText(err)));
+      });
+      this.loaded.setUser(...this.session);
+    }).catch(() => {
+      this.loading = null; // no network: the next session change tries again
+    });
+    return undefined;
+  },
+};
 
 /** The name of a cell, for search results. */
 function cellName(code) {
@@ -300,8 +316,27 @@ function showView(v) {
   gridMap.fitCells(codes.length ? codes : [...state.town.cells.map((c) => c.code)], cover());
 }
 
+// The pages that work only with the network: opened offline, they say so
+// (rather than an error, or a page with nothing in it) and open by
+// themselves when it returns. 一键上报 and 我的案件 work offline through the
+// phone's queue; the map views through the data kept on the phone.
+const ONLINE_ONLY = new Set(['hotspots', 'boundary', 'import', 'export', 'users', 'audit', 'calendar', 'tokens']);
+
+/** Says in el that view v needs the network, and shows it once the network returns (if still on it). */
+function awaitNetwork(v, el) {
+  el.replaceChildren(h('div', { class: 'page-inner' },
+    h('p', { class: 'notice notice-warning page-offline', role: 'status', 'data-offline': v }, t('page.needsNetwork', { page: t('view.' + v) }))));
+  window.addEventListener('online', () => {
+    if (state.view === v && el.querySelector(`[data-offline="${v}"]`)) showPage(v, el);
+  }, { once: true });
+}
+
 /** Shows view v's page in el, once its module is loaded, unless the user went elsewhere meanwhile. */
 async function showPage(v, el) {
+  if (ONLINE_ONLY.has(v) && navigator.onLine === false) {
+    awaitNetwork(v, el);
+    return;
+  }
   if (pages[v]) {
     pages[v].show(el);
     el.focus({ preventScroll: true });
@@ -312,7 +347,9 @@ async function showPage(v, el) {
   try {
     p = await pageFor(v);
   } catch (err) {
-    if (state.view === v) el.replaceChildren(h('p', { class: 'page-error', role: 'alert' }, errorText(err)));
+    // Its module not kept on the phone, and the network gone meanwhile.
+    if (state.view === v && ONLINE_ONLY.has(v) && navigator.onLine === false) awaitNetwork(v, el);
+    else if (state.view === v) el.replaceChildren(h('p', { class: 'page-error', role: 'alert' }, errorText(err)));
     return;
   }
   if (state.view !== v) return;
@@ -402,6 +439,10 @@ async function load() {
   setIncidentTypes(data.config.incident_type_details);
   setTitle();
   setTown(data);
+  // The map paints first; the rest of the view (the home dock and its
+  // lists, the panel) is built after that frame: on a phone on a weak link
+  // the map is the first thing worth seeing. A hidden page paints nothing.
+  if (!document.hidden) await new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0)));
   await session;
   showStatus('ready');
   state.ready = true;
@@ -569,7 +610,8 @@ onLangChange(() => {
   setTitle();
   search.relabel();
   if (document.body.dataset.state !== 'ready') showStatus(document.body.dataset.state, state.lastError && errorText(state.lastError));
-  if (state.view && !isMapView(state.view) && pages[state.view]) pages[state.view].render();
+  if (state.view && !isMapView(state.view) && $('#page [data-offline]')) awaitNetwork(state.view, $('#page'));
+  else if (state.view && !isMapView(state.view) && pages[state.view]) pages[state.view].render();
 });
 
 applyStatic(document);

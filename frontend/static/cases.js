@@ -17,6 +17,7 @@ export class CasesPage {
     this.onCell = onCell;
     this.filter = 'open';
     this.queue = []; // the mediator's writes made offline, still on the phone
+    this.flagged = new Set(); // the queue's conflicts already shown in their case's row
     this.reset();
     outbox.onChange(() => this.loadQueue());
   }
@@ -46,6 +47,22 @@ export class CasesPage {
       this.queue = []; // no IndexedDB: nothing was queued
     }
     this.renderQueue();
+    this.flagConflicts();
+  }
+
+  /**
+   * A queued move refused as overtaken shows in its case's row too, once:
+   * the list above may be out of view by then, the row is where the
+   * mediator pressed the button.
+   */
+  flagConflicts() {
+    for (const i of this.queue) {
+      if (i.kind !== 'move' || i.state !== 'failed' || i.error.status !== 409 || this.flagged.has(i.id)) continue;
+      const row = this.rows.get(i.move.n);
+      if (!row || !row.el || !row.el.isConnected) continue;
+      this.flagged.add(i.id);
+      row.overtaken(conflictText(i));
+    }
   }
 
   renderQueue() {
@@ -54,7 +71,7 @@ export class CasesPage {
     box.hidden = !this.queue.length;
     const why = (i) => {
       if (i.state === 'sent') return i.kind === 'move' ? t('incident.moved', { status: t('status.' + i.move.to) }) : t('mediation.saved');
-      if (i.state === 'failed' && i.error.status === 409) return t('outbox.conflict', { status: t('status.' + (i.error.now || '')) });
+      if (i.state === 'failed' && i.error.status === 409) return conflictText(i);
       if (i.state === 'failed') return t('outbox.failedWhy', { msg: errorText(i.error) });
       if (i.state === 'queued' && i.error && i.error.status !== 0) return t('outbox.queuedAgain', { msg: errorText(i.error) });
       if (i.state === 'queued') return t(navigator.onLine === false || (i.error && i.error.status === 0) ? 'outbox.queuedOffline' : 'outbox.queuedSoon');
@@ -151,4 +168,9 @@ export class CasesPage {
     });
     box.replaceChildren(rows.length ? h('ul', { class: 'list list-incidents list-cases' }, rows) : '', foot || '');
   }
+}
+
+/** What a queued write refused as overtaken says: the status the case is in now. */
+function conflictText(i) {
+  return t('outbox.conflict', { status: t('status.' + (i.error.now || '')) });
 }

@@ -553,6 +553,17 @@ export class IncidentRow {
     return true;
   }
 
+  /**
+   * A move of this case queued offline was refused as overtaken (someone
+   * else moved it meanwhile): said under the buttons, in view, over the
+   * case as it now is.
+   */
+  async overtaken(text) {
+    this.flash = { kind: 'conflict', text };
+    if (this.open) await this.load();
+    else this.rerender(false);
+  }
+
   /** Asks the server to move the incident to status to, with the version this row saw. */
   async move(to) {
     if (this.busy) return;
