@@ -142,11 +142,8 @@ func (s *Store) RecordDelivery(ctx context.Context, d *data.Delivery, next *time
 	err := s.update(ctx, func(tx conn) error {
 		var attempt int
 		err := tx.row(ctx, `SELECT attempts + 1 FROM notify_outbox WHERE id = ?`, d.OutboxID).Scan(&attempt)
-		if errors.Is(err, sql.ErrNoRows) {
-			return notFound("outbox message", d.OutboxID)
-		}
 		if err != nil {
-			return err
+			return noRows(err, notFound("outbox message", d.OutboxID))
 		}
 		switch {
 		case ok:

@@ -94,10 +94,8 @@ func (s *Store) UpdateUser(ctx context.Context, u *data.User) error {
 		// other, cells included.
 		var oldHash string
 		err := tx.row(ctx, `SELECT password_hash FROM users WHERE id = ?`+s.d.ForUpdate(), u.ID).Scan(&oldHash)
-		if errors.Is(err, sql.ErrNoRows) {
-			return notFound("user", u.ID)
-		} else if err != nil {
-			return err
+		if err != nil {
+			return noRows(err, notFound("user", u.ID))
 		}
 		if err := s.checkUserRefs(ctx, tx, u); err != nil {
 			return err
