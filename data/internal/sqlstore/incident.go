@@ -1,6 +1,7 @@
 package sqlstore
 
 import (
+	"cmp"
 	"context"
 	"maps"
 	"slices"
@@ -73,10 +74,7 @@ func (s *Store) Incidents(ctx context.Context, f data.IncidentFilter) ([]data.In
 		order = ` ORDER BY reported_at DESC, id DESC`
 	}
 	return page(ctx, s, "incidents", func(tx conn) error {
-		if err := mustExist(ctx, tx, "cell", f.CellCode); err != nil {
-			return err
-		}
-		return mustExist(ctx, tx, "unit", f.UnitCode)
+		return cmp.Or(mustExist(ctx, tx, "cell", f.CellCode), mustExist(ctx, tx, "unit", f.UnitCode))
 	}, "incidents", s.incidentSelect(), w, order, f.Limit, f.Offset, func(rows Rows, err error) ([]data.Incident, error) {
 		return collect(rows, err, s.scanIncident)
 	})

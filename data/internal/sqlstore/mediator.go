@@ -1,6 +1,7 @@
 package sqlstore
 
 import (
+	"cmp"
 	"context"
 
 	"gridmap/data"
@@ -9,10 +10,7 @@ import (
 // Mediators implements data.Store.
 func (s *Store) Mediators(ctx context.Context, f data.MediatorFilter) ([]data.Mediator, error) {
 	return read(ctx, s, "mediators", func(tx conn) ([]data.Mediator, error) {
-		if err := mustExist(ctx, tx, "cell", f.CellCode); err != nil {
-			return nil, err
-		}
-		if err := mustExist(ctx, tx, "unit", f.UnitCode); err != nil {
+		if err := cmp.Or(mustExist(ctx, tx, "cell", f.CellCode), mustExist(ctx, tx, "unit", f.UnitCode)); err != nil {
 			return nil, err
 		}
 		// An empty code does not filter.

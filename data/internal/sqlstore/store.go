@@ -364,7 +364,8 @@ func mustChange(res Result, err error, notFound error) error {
 }
 
 // keys are the tables exists may name, with their key columns.
-var keys = map[string]string{"cells": "code", "units": "code", "incidents": "id", "boundary_versions": "number"}
+var keys = map[string]string{"cells": "code", "units": "code", "incidents": "id", "boundary_versions": "number", "users": "id",
+	"notification_kinds": "code"}
 
 // exists reports whether table (one of keys) has a row with the key.
 func exists(ctx context.Context, c conn, table string, key any) (bool, error) {
@@ -376,8 +377,8 @@ func exists(ctx context.Context, c conn, table string, key any) (bool, error) {
 	return ok, err
 }
 
-// mustExist returns ENOTFOUND unless a cell, unit or incident with the key
-// exists; an empty code is not checked.
+// mustExist returns ENOTFOUND unless a cell, unit, incident or user with
+// the key exists; an empty code is not checked.
 func mustExist(ctx context.Context, c conn, what string, key any) error {
 	if key == "" {
 		return nil
