@@ -1,6 +1,7 @@
 package data
 
 import (
+	"cmp"
 	"math"
 	"slices"
 	"strings"
@@ -33,14 +34,7 @@ var Statuses = []string{StatusReported, StatusAccepted, StatusMediating, StatusR
 var OpenStatuses = []string{StatusReported, StatusAccepted, StatusMediating, StatusEscalated}
 
 // IsOpen reports whether an incident in the given status is still open.
-func IsOpen(status string) bool {
-	for _, s := range OpenStatuses {
-		if s == status {
-			return true
-		}
-	}
-	return false
-}
+func IsOpen(status string) bool { return slices.Contains(OpenStatuses, status) }
 
 // Incident is a dispute or petition located in a cell. Parties and
 // Description are personal information; Summary is not.
@@ -219,10 +213,8 @@ func NewIncident(in *Incident, key string, now time.Time) (Incident, error) {
 	case !finite(n.NearDistanceM) || n.NearDistanceM < 0:
 		return n, FieldErrorf("near_distance_m", "The distance to the nearby cell must be a number of metres, not negative.")
 	}
-	if err := CheckIdempotencyKey("idempotency_key", key); err != nil {
-		return n, err
-	}
-	if err := CheckIncidentText(&n); err != nil {
+	// checkUniqueMediators, quadratic, once the counts are checked.
+	if err := cmp.Or(CheckIdempotencyKey("idempotency_key", key), CheckIncidentText(&n)); err != nil {
 		return n, err
 	}
 	if err := checkUniqueMediators(n.Mediators); err != nil {

@@ -1,6 +1,7 @@
 package data
 
 import (
+	"cmp"
 	"unicode/utf8"
 )
 
@@ -94,13 +95,8 @@ func CheckCount(field string, n, max int) error {
 // summary, the description, the parties (how many and each name) and how
 // many mediators it names.
 func CheckIncidentText(in *Incident) error {
-	if err := CheckLine("summary", in.Summary, MaxSummary); err != nil {
-		return err
-	}
-	if err := CheckText("description", in.Description, MaxDescription); err != nil {
-		return err
-	}
-	if err := CheckCount("parties", len(in.Parties), MaxParties); err != nil {
+	if err := cmp.Or(CheckLine("summary", in.Summary, MaxSummary), CheckText("description", in.Description, MaxDescription),
+		CheckCount("parties", len(in.Parties), MaxParties)); err != nil {
 		return err
 	}
 	for _, p := range in.Parties {
@@ -114,16 +110,9 @@ func CheckIncidentText(in *Incident) error {
 // CheckMediationText checks what a client writes of a mediation record:
 // its texts and how many mediators it names.
 func CheckMediationText(r *MediationRecord) error {
-	if err := CheckCount("mediators", len(r.MediatorIDs), MaxMediators); err != nil {
-		return err
-	}
-	if err := CheckText("agreement_text", r.AgreementText, MaxAgreementText); err != nil {
-		return err
-	}
-	if err := CheckLine("agreement_ref", r.AgreementRef, MaxAgreementRef); err != nil {
-		return err
-	}
-	return CheckText("note", r.Note, MaxMediationNote)
+	return cmp.Or(CheckCount("mediators", len(r.MediatorIDs), MaxMediators),
+		CheckText("agreement_text", r.AgreementText, MaxAgreementText),
+		CheckLine("agreement_ref", r.AgreementRef, MaxAgreementRef), CheckText("note", r.Note, MaxMediationNote))
 }
 
 // CutText returns s cut to at most max characters, with invalid UTF-8

@@ -1,6 +1,7 @@
 package data
 
 import (
+	"cmp"
 	"slices"
 	"strconv"
 	"strings"
@@ -252,10 +253,7 @@ func CheckTransition(t Transition) (Transition, error) {
 	case t.Version < 0:
 		return t, FieldErrorf("version", "The version must not be negative.")
 	}
-	if err := CheckDuplicateOf(t.IncidentID, t.To, t.DuplicateOf); err != nil {
-		return t, err
-	}
-	if err := CheckText("note", t.Note, MaxNote); err != nil {
+	if err := cmp.Or(CheckDuplicateOf(t.IncidentID, t.To, t.DuplicateOf), CheckText("note", t.Note, MaxNote)); err != nil {
 		return t, err
 	}
 	t.At = OrTime(t.At, time.Now())

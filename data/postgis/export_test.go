@@ -24,5 +24,5 @@ func MigrateTo(ctx context.Context, url string, last int) error {
 		return err
 	}
 	defer pool.Close()
-	return sqlstore.MigrateTo(ctx, pgxDB{pool}, dialect{}, schema, last)
+	return sqlstore.MigrateTo(ctx, newDB(pool), dialect{}, schema, last)
 }

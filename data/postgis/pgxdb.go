@@ -10,20 +10,12 @@ import (
 	"gridmap/data/internal/sqlstore"
 )
 
-// pgxDB is the pgx pool as the sqlstore.DB the shared queries run on.
-type pgxDB struct{ pool *pgxpool.Pool }
+// newDB is the pgx pool as the sqlstore.DB the shared queries run on.
+func newDB(pool *pgxpool.Pool) pgxDB { return pgxDB{pgxQuerier{pool}, pool} }
 
-func (d pgxDB) Exec(ctx context.Context, query string, args ...any) (sqlstore.Result, error) {
-	tag, err := d.pool.Exec(ctx, query, args...)
-	return result(tag), err
-}
-
-func (d pgxDB) Query(ctx context.Context, query string, args ...any) (sqlstore.Rows, error) {
-	return d.pool.Query(ctx, query, args...)
-}
-
-func (d pgxDB) QueryRow(ctx context.Context, query string, args ...any) sqlstore.Row {
-	return d.pool.QueryRow(ctx, query, args...)
+type pgxDB struct {
+	pgxQuerier
+	pool *pgxpool.Pool
 }
 
 // Begin starts a read-only repeatable-read transaction for a snapshot,
@@ -37,27 +29,39 @@ func (d pgxDB) Begin(ctx context.Context, snapshot bool) (sqlstore.Tx, error) {
 	if err != nil {
 		return nil, err
 	}
-	return pgxTx{tx}, nil
+	return pgxTx{pgxQuerier{tx}, tx}, nil
 }
 
 // pgxTx is a pgx transaction as a sqlstore.Tx.
-type pgxTx struct{ tx pgx.Tx }
-
-func (t pgxTx) Exec(ctx context.Context, query string, args ...any) (sqlstore.Result, error) {
-	tag, err := t.tx.Exec(ctx, query, args...)
-	return result(tag), err
-}
-
-func (t pgxTx) Query(ctx context.Context, query string, args ...any) (sqlstore.Rows, error) {
-	return t.tx.Query(ctx, query, args...)
-}
-
-func (t pgxTx) QueryRow(ctx context.Context, query string, args ...any) sqlstore.Row {
-	return t.tx.QueryRow(ctx, query, args...)
+type pgxTx struct {
+	pgxQuerier
+	tx pgx.Tx
 }
 
 func (t pgxTx) Commit(ctx context.Context) error   { return t.tx.Commit(ctx) }
 func (t pgxTx) Rollback(ctx context.Context) error { return t.tx.Rollback(ctx) }
+
+// pgxQuerier adapts what the pool and a transaction share.
+type pgxQuerier struct {
+	q interface {
+		Exec(ctx context.Context, sql string, args ...any) (pgconn.CommandTag, error)
+		Query(ctx context.Context, sql string, args ...any) (pgx.Rows, error)
+		QueryRow(ctx context.Context, sql string, args ...any) pgx.Row
+	}
+}
+
+func (q pgxQuerier) Exec(ctx context.Context, query string, args ...any) (sqlstore.Result, error) {
+	tag, err := q.q.Exec(ctx, query, args...)
+	return result(tag), err
+}
+
+func (q pgxQuerier) Query(ctx context.Context, query string, args ...any) (sqlstore.Rows, error) {
+	return q.q.Query(ctx, query, args...)
+}
+
+func (q pgxQuerier) QueryRow(ctx context.Context, query string, args ...any) sqlstore.Row {
+	return q.q.QueryRow(ctx, query, args...)
+}
 
 // result is a command tag as a sqlstore.Result.
 type result pgconn.CommandTag

@@ -60,7 +60,7 @@ func Open(ctx context.Context, url string) (*Store, error) {
 		pool.Close()
 		return nil, translate("open", err)
 	}
-	db := pgxDB{pool}
+	db := newDB(pool)
 	if err := sqlstore.MigrateTo(ctx, db, dialect{}, schema, math.MaxInt); err != nil {
 		pool.Close()
 		return nil, err

@@ -67,11 +67,7 @@ func newSchema(t testing.TB, dbURL string) string {
 func open(t testing.TB, url string) *postgis.Store {
 	t.Helper()
 	s, err := postgis.Open(context.Background(), url)
-	if err != nil {
-		t.Fatalf("Open(%s) = %v", url, err)
-	}
-	t.Cleanup(func() { s.Close() })
-	return s
+	return storetest.Opened(t, url, s, err)
 }
 
 func exec(t testing.TB, dbURL, sql string) {

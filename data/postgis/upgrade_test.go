@@ -26,9 +26,7 @@ func TestUpgrades(t *testing.T) {
 // legacyAt makes a schema at the version with the migrator.
 func legacyAt(t *testing.T, version int) storetest.Legacy {
 	schemaURL := newSchema(t, databaseURL(t))
-	if err := postgis.MigrateTo(t.Context(), schemaURL, version); err != nil {
-		t.Fatalf("MigrateTo(%d) = %v", version, err)
-	}
+	storetest.Migrated(t, version, postgis.MigrateTo(t.Context(), schemaURL, version))
 	return legacy(schemaURL)
 }
 

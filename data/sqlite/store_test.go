@@ -19,11 +19,7 @@ func TestStore(t *testing.T) {
 func open(t testing.TB, path string) *sqlite.Store {
 	t.Helper()
 	s, err := sqlite.Open(t.Context(), path)
-	if err != nil {
-		t.Fatalf("Open(%q) = %v", path, err)
-	}
-	t.Cleanup(func() { s.Close() })
-	return s
+	return storetest.Opened(t, path, s, err)
 }
 
 // TestReopen: see storetest.Reopened.

@@ -28,9 +28,7 @@ func TestUpgrades(t *testing.T) {
 // legacyAt makes a file at the version with the migrator.
 func legacyAt(t *testing.T, version int) storetest.Legacy {
 	path := filepath.Join(t.TempDir(), "old.db")
-	if err := sqlite.MigrateTo(t.Context(), path, version); err != nil {
-		t.Fatalf("MigrateTo(%d) = %v", version, err)
-	}
+	storetest.Migrated(t, version, sqlite.MigrateTo(t.Context(), path, version))
 	if got, want := migrations(t, path), strings.Join(strings.Split(storetest.Migrations, ",")[:version], ","); got != want {
 		t.Fatalf("MigrateTo(%d) applied %q; want %q", version, got, want)
 	}

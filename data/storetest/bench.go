@@ -67,7 +67,7 @@ func Large(residents, households, incidents int) *data.Dataset {
 		h := r % households
 		c := h % len(cells)
 		d.Residents = append(d.Residents, data.Resident{ID: int64(r + 1), HouseholdID: int64(h + 1), CellCode: cells[c],
-			Name: fmt.Sprintf("居民%d", r+1), Gender: "F", BirthDate: "1980-01-01", IDNumber: "500110198001010000",
+			Name: fmt.Sprintf("居民%d", r+1), Gender: "F", BirthDate: "1980-01-01", IDNumber: fmt.Sprintf("5001101980%08d", r+1),
 			Phone: "13900000000", Relation: "户主", Location: at(c)})
 	}
 	start := time.Date(2021, 1, 1, 0, 0, 0, 0, time.UTC)

@@ -196,3 +196,24 @@ func jsonOf(t *testing.T, v any) string {
 	ok(t, "json.Marshal", err)
 	return string(b)
 }
+
+// Opened returns the store s that opening name gave with err, failing the
+// test on err, and closes s when the test ends: the open helper of each
+// store's tests.
+func Opened[S interface{ Close() error }](t testing.TB, name string, s S, err error) S {
+	t.Helper()
+	if err != nil {
+		t.Fatalf("Open(%s) = %v", name, err)
+	}
+	t.Cleanup(func() { s.Close() })
+	return s
+}
+
+// Migrated fails the test when migrating a legacy store to version gave
+// err: the start of each store's UpgradeSuite legacy function.
+func Migrated(t *testing.T, version int, err error) {
+	t.Helper()
+	if err != nil {
+		t.Fatalf("MigrateTo(%d) = %v", version, err)
+	}
+}

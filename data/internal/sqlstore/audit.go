@@ -33,22 +33,11 @@ func (s *Store) Audit(ctx context.Context, f data.AuditFilter) ([]data.AuditEntr
 		return nil, 0, err
 	}
 	var w where
-	add := w.add
-	if f.UserID != 0 {
-		add(`user_id = ?`, f.UserID)
-	}
-	if f.Action != "" {
-		add(`action = ?`, f.Action)
-	}
-	if f.Record != "" {
-		add(`record = ?`, f.Record)
-	}
-	if !f.From.IsZero() {
-		add(`at >= ?`, s.time(f.From))
-	}
-	if !f.To.IsZero() {
-		add(`at < ?`, s.time(f.To))
-	}
+	when(&w, `user_id = ?`, f.UserID)
+	when(&w, `action = ?`, f.Action)
+	when(&w, `record = ?`, f.Record)
+	s.since(&w, `at >= ?`, f.From)
+	s.since(&w, `at < ?`, f.To)
 	return page(ctx, s, "audit", nil, "audit", `SELECT id, at, user_id, username, action, record, remote, detail FROM audit`, w,
 		` ORDER BY at DESC, id DESC`, f.Limit, f.Offset, func(rows Rows, err error) ([]data.AuditEntry, error) {
 			return collectFields(rows, err, func(e *data.AuditEntry) []any {

@@ -105,28 +105,12 @@ func (s *Store) planChange(ctx context.Context, tx conn, c *data.BoundaryChange)
 	if c.Restores >= st.Version { // versions run 1 .. st.Version
 		return nil, data.FieldErrorf("restores", "There is no earlier boundary version %d to restore.", c.Restores)
 	}
-	located := func(list *[]boundary.Located) func(row scanner) error {
-		return func(row scanner) error {
-			var l boundary.Located
-			err := row.Scan(&l.ID, &l.Cell, &l.Point[0], &l.Point[1])
-			*list = append(*list, l)
-			return err
-		}
-	}
-	assigned := func(list *[]boundary.Assignment) func(row scanner) error {
-		return func(row scanner) error {
-			var a boundary.Assignment
-			err := row.Scan(&a.ID, &a.Cell)
-			*list = append(*list, a)
-			return err
-		}
-	}
-	err := each(ctx, tx, `SELECT code, unit_code, name, kind, `+s.d.Geometry("")+` FROM cells ORDER BY code`, func(row scanner) error {
-		var c data.CellShape
-		err := row.Scan(&c.Code, &c.UnitCode, &c.Name, &c.Kind, wkb.Scanner(&c.Geometry))
-		st.Cells = append(st.Cells, c)
-		return err
-	})
+	located := func(l *boundary.Located) []any { return []any{&l.ID, &l.Cell, &l.Point[0], &l.Point[1]} }
+	assigned := func(a *boundary.Assignment) []any { return []any{&a.ID, &a.Cell} }
+	err := each(ctx, tx, `SELECT code, unit_code, name, kind, `+s.d.Geometry("")+` FROM cells ORDER BY code`,
+		appendTo(&st.Cells, func(c *data.CellShape) []any {
+			return []any{&c.Code, &c.UnitCode, &c.Name, &c.Kind, wkb.Scanner(&c.Geometry)}
+		}))
 	if err != nil {
 		return nil, err
 	}
@@ -156,10 +140,10 @@ func (s *Store) planChange(ctx context.Context, tx conn, c *data.BoundaryChange)
 			st.Residents[id] = n
 			return err
 		}, args},
-		{`SELECT id, cell_code, ` + point + ` FROM households WHERE ` + where + ` ORDER BY id`, located(&st.Households), args},
-		{`SELECT id, cell_code, ` + point + ` FROM incidents WHERE ` + where + ` ORDER BY id`, located(&st.Incidents), args},
-		{`SELECT worker_id, cell_code FROM cell_workers`, assigned(&st.Workers), nil},
-		{`SELECT user_id, cell_code FROM user_cells`, assigned(&st.Users), nil},
+		{`SELECT id, cell_code, ` + point + ` FROM households WHERE ` + where + ` ORDER BY id`, appendTo(&st.Households, located), args},
+		{`SELECT id, cell_code, ` + point + ` FROM incidents WHERE ` + where + ` ORDER BY id`, appendTo(&st.Incidents, located), args},
+		{`SELECT worker_id, cell_code FROM cell_workers`, appendTo(&st.Workers, assigned), nil},
+		{`SELECT user_id, cell_code FROM user_cells`, appendTo(&st.Users, assigned), nil},
 	} {
 		if err := each(ctx, tx, q.query, q.fn, q.args...); err != nil {
 			return nil, err
@@ -177,6 +161,17 @@ func addCode(m map[string]bool) func(row scanner) error {
 		var code string
 		err := row.Scan(&code)
 		m[code] = true
+		return err
+	}
+}
+
+// appendTo is an each function that appends each row, scanned into a T's
+// fields (see collectFields), to list.
+func appendTo[T any](list *[]T, fields func(v *T) []any) func(row scanner) error {
+	return func(row scanner) error {
+		var v T
+		err := row.Scan(fields(&v)...)
+		*list = append(*list, v)
 		return err
 	}
 }

@@ -1,6 +1,7 @@
 package sqlstore
 
 import (
+	"cmp"
 	"context"
 	"maps"
 	"slices"
@@ -32,21 +33,15 @@ func (s *Store) Incidents(ctx context.Context, f data.IncidentFilter) ([]data.In
 	var w where
 	add := w.add
 	in := func(sqlType string) string { return `IN (SELECT value FROM ` + s.d.Elements(sqlType) + `)` }
-	if f.CellCode != "" {
-		add(`cell_code = ?`, f.CellCode)
-	}
-	if f.UnitCode != "" {
-		add(`cell_code IN (SELECT code FROM cells WHERE unit_code = ?)`, f.UnitCode)
-	}
+	when(&w, `cell_code = ?`, f.CellCode)
+	when(&w, `cell_code IN (SELECT code FROM cells WHERE unit_code = ?)`, f.UnitCode)
 	if f.Cells != nil { // empty matches nothing
 		add(`cell_code `+in("text"), s.d.List(f.Cells))
 	}
 	if f.Units != nil {
 		add(`cell_code IN (SELECT code FROM cells WHERE unit_code `+in("text")+`)`, s.d.List(f.Units))
 	}
-	if f.MediatorID != 0 {
-		add(`id IN (SELECT incident_id FROM incident_mediators WHERE mediator_id = ?)`, f.MediatorID)
-	}
+	when(&w, `id IN (SELECT incident_id FROM incident_mediators WHERE mediator_id = ?)`, f.MediatorID)
 	if f.Number != "" {
 		if id, err := strconv.ParseInt(f.Number, 10, 64); err == nil {
 			add(`(id = ? OR ledger_number = ?)`, id, f.Number)
@@ -60,12 +55,8 @@ func (s *Store) Incidents(ctx context.Context, f data.IncidentFilter) ([]data.In
 	if len(f.Types) > 0 {
 		add(`type `+in("text"), s.d.List(f.Types))
 	}
-	if !f.From.IsZero() {
-		add(`reported_at >= ?`, s.time(f.From))
-	}
-	if !f.To.IsZero() {
-		add(`reported_at < ?`, s.time(f.To))
-	}
+	s.since(&w, `reported_at >= ?`, f.From)
+	s.since(&w, `reported_at < ?`, f.To)
 	if f.SharesParty != nil {
 		cond, vs := s.sharesParty(f.SharesParty)
 		add(cond, vs...)
@@ -90,10 +81,7 @@ func (s *Store) Incidents(ctx context.Context, f data.IncidentFilter) ([]data.In
 		order = ` ORDER BY reported_at DESC, id DESC`
 	}
 	return page(ctx, s, "incidents", func(tx conn) error {
-		if err := mustExist(ctx, tx, "cell", f.CellCode); err != nil {
-			return err
-		}
-		return mustExist(ctx, tx, "unit", f.UnitCode)
+		return cmp.Or(mustExist(ctx, tx, "cell", f.CellCode), mustExist(ctx, tx, "unit", f.UnitCode))
 	}, "incidents", s.incidentSelect(), w, order, f.Limit, f.Offset, func(rows Rows, err error) ([]data.Incident, error) {
 		return collect(rows, err, s.scanIncident)
 	})

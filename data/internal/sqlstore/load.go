@@ -165,10 +165,8 @@ func (s *Store) bulk(b *batch, t bulkTable) {
 // Revision implements data.Store.
 func (s *Store) Revision(ctx context.Context) (data.Revision, error) {
 	var r data.Revision
-	if err := s.reader().row(ctx, `SELECT cells, incidents FROM revision`).Scan(&r.Cells, &r.Incidents); err != nil {
-		return data.Revision{}, s.d.Translate("revision", err)
-	}
-	return r, nil
+	err := s.reader().row(ctx, `SELECT cells, incidents FROM revision`).Scan(&r.Cells, &r.Incidents)
+	return r, s.d.Translate("revision", err)
 }
 
 // importActor is the actor name of the events Load writes for the

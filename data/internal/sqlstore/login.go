@@ -43,10 +43,7 @@ func (s *Store) LoginLock(ctx context.Context, username, remote string, now time
 	var until *time.Time
 	err := s.reader().row(ctx, `SELECT max(locked_until) FROM login_failures
 		WHERE username = ? AND remote = ? AND locked_until > ?`, username, remote, s.time(now)).Scan(s.atOrNil(&until))
-	if err != nil {
-		return nil, s.d.Translate("login lock", err)
-	}
-	return until, nil
+	return until, s.d.Translate("login lock", err)
 }
 
 // LoginSucceeded implements data.Store.
@@ -59,10 +56,7 @@ func (s *Store) LoginSucceeded(ctx context.Context, username, remote string) err
 func (s *Store) LoginLocks(ctx context.Context, now time.Time) ([]data.LoginFailure, error) {
 	rows, err := s.reader().query(ctx, loginFailureSelect+` WHERE locked_until > ? ORDER BY username, remote`, s.time(now))
 	fs, err := collect(rows, err, s.scanLoginFailure)
-	if err != nil {
-		return nil, s.d.Translate("login locks", err)
-	}
-	return fs, nil
+	return fs, s.d.Translate("login locks", err)
 }
 
 // ClearLoginFailures implements data.Store.

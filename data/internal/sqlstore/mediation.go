@@ -3,8 +3,6 @@ package sqlstore
 import (
 	"cmp"
 	"context"
-	"database/sql"
-	"errors"
 	"slices"
 	"strconv"
 	"time"
@@ -129,11 +127,8 @@ func (s *Store) lockIncident(ctx context.Context, tx conn, id, version int64) (s
 	var current int64
 	err := tx.row(ctx, `SELECT status, version, cell_code FROM incidents WHERE id = ?`+s.d.ForUpdate(), id).
 		Scan(&status, &current, &cell)
-	if errors.Is(err, sql.ErrNoRows) {
-		return "", notFound("incident", id)
-	}
 	if err != nil {
-		return "", err
+		return "", noRows(err, notFound("incident", id))
 	}
 	if version != 0 && version != current {
 		return "", data.Errorf(data.ECONFLICT, "The incident is now %s (version %d).", strconv.Quote(status), current)

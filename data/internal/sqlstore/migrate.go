@@ -2,6 +2,8 @@ package sqlstore
 
 import (
 	"context"
+	"embed"
+	"errors"
 	"fmt"
 	"io/fs"
 	"path"
@@ -9,6 +11,13 @@ import (
 	"strings"
 	"time"
 )
+
+// shared holds the parts of migrations that both stores run alike: a file
+// here runs after the store's own file of the same name, in its
+// transaction, as one migration.
+//
+//go:embed migrations/*.sql
+var shared embed.FS
 
 // Migrations are a store's schema: numbered files (001_init.sql, ...) in
 // Dir of FS, applied in order and recorded in schema_migrations.
@@ -67,6 +76,11 @@ func MigrateTo(ctx context.Context, db DB, d Dialect, m Migrations, last int) er
 		}
 		body, err := fs.ReadFile(m.FS, path.Join(m.Dir, e.Name()))
 		if err != nil {
+			return err
+		}
+		if common, err := fs.ReadFile(shared, path.Join("migrations", e.Name())); err == nil {
+			body = append(append(body, '\n'), common...)
+		} else if !errors.Is(err, fs.ErrNotExist) {
 			return err
 		}
 		// No arguments: every statement of the file runs (on PostgreSQL

@@ -1,6 +1,7 @@
 package sqlstore
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"errors"
@@ -22,18 +23,11 @@ func (s *Store) AddNotification(ctx context.Context, n *data.Notification) (bool
 	created := data.OrTime(n.CreatedAt, time.Now())
 	var id int64
 	err := s.update(ctx, func(tx conn) error {
-		var ok bool
-		if err := tx.row(ctx, `SELECT EXISTS (SELECT 1 FROM notification_kinds WHERE code = ?)`, n.Kind).Scan(&ok); err != nil {
+		if ok, err := exists(ctx, tx, "notification_kinds", n.Kind); err != nil || !ok {
+			return cmp.Or(err, error(data.FieldErrorf("kind", "There is no notification kind %q.", n.Kind)))
+		}
+		if err := mustExist(ctx, tx, "user", n.UserID); err != nil {
 			return err
-		}
-		if !ok {
-			return data.FieldErrorf("kind", "There is no notification kind %q.", n.Kind)
-		}
-		if err := tx.row(ctx, `SELECT EXISTS (SELECT 1 FROM users WHERE id = ?)`, n.UserID).Scan(&ok); err != nil {
-			return err
-		}
-		if !ok {
-			return notFound("user", n.UserID)
 		}
 		if n.IncidentID != 0 {
 			if err := mustExist(ctx, tx, "incident", n.IncidentID); err != nil {
@@ -129,10 +123,7 @@ func (s *Store) ClaimDue(ctx context.Context, now, lease time.Time, limit int) (
 			SELECT id FROM notify_outbox WHERE delivered_at IS NULL AND NOT failed AND next_at <= ?2 ORDER BY next_at, id LIMIT ?3)
 		RETURNING id, key, body, created_at, attempts, next_at, delivered_at, failed`, s.time(lease), s.time(now), limit)
 	ms, err := collect(rows, err, s.scanOutbox)
-	if err != nil {
-		return nil, s.d.Translate("claim due", err)
-	}
-	return ms, nil
+	return ms, s.d.Translate("claim due", err)
 }
 
 // RecordDelivery implements data.Store.
@@ -142,11 +133,8 @@ func (s *Store) RecordDelivery(ctx context.Context, d *data.Delivery, next *time
 	err := s.update(ctx, func(tx conn) error {
 		var attempt int
 		err := tx.row(ctx, `SELECT attempts + 1 FROM notify_outbox WHERE id = ?`, d.OutboxID).Scan(&attempt)
-		if errors.Is(err, sql.ErrNoRows) {
-			return notFound("outbox message", d.OutboxID)
-		}
 		if err != nil {
-			return err
+			return noRows(err, notFound("outbox message", d.OutboxID))
 		}
 		switch {
 		case ok:

@@ -104,58 +104,39 @@ func (s *Store) ImportHouseholds(ctx context.Context, hs []data.HouseholdImport)
 				return nil, data.FieldErrorf(data.ItemField("households", i)+".cell", "There is no cell %s.", h.CellCode)
 			}
 		}
+		// An export names a household without 户号 by GM- and its ID
+		// (data.ExportedNumber): such a number finds it again, unless a
+		// household has that number (read after, it takes the key).
 		in := `IN (SELECT value FROM ` + s.d.Elements("text") + `)`
-		oldHouses := map[string]data.Household{}
-		err := each(ctx, tx, `SELECT id, cell_code, address, `+s.d.Point("")+`, number, approximate FROM households WHERE number `+in,
-			func(row scanner) error {
-				var h data.Household
-				err := row.Scan(&h.ID, &h.CellCode, &h.Address, &h.Location[0], &h.Location[1], &h.Number, &h.Approximate)
-				oldHouses[h.Number] = h
-				return err
-			}, s.d.List(numbers))
+		rows, err := tx.query(ctx, `SELECT `+s.householdCols()+` FROM households WHERE number `+in+
+			` OR number = '' AND id IN (SELECT value FROM `+s.d.Elements("bigint")+`) ORDER BY number`,
+			s.d.List(numbers), s.d.List(exportedIDs(numbers)))
+		houses, err := collectFields(rows, err, householdFields)
 		if err != nil {
 			return nil, err
 		}
-		// An export names a household without 户号 by GM- and its ID
-		// (data.ExportedNumber): such a number finds it again.
-		var unnumbered []int64
-		for _, n := range numbers {
-			if id, ok := data.ExportedID(n); ok && oldHouses[n].ID == 0 {
-				unnumbered = append(unnumbered, id)
-			}
+		oldHouses := map[string]data.Household{}
+		for _, h := range houses {
+			oldHouses[cmp.Or(h.Number, data.ExportedNumber(h.ID))] = h
 		}
-		if len(unnumbered) > 0 {
-			err = each(ctx, tx, `SELECT id, cell_code, address, `+s.d.Point("")+`, approximate FROM households WHERE number = '' AND id `+
-				`IN (SELECT value FROM `+s.d.Elements("bigint")+`)`, func(row scanner) error {
-				var h data.Household
-				err := row.Scan(&h.ID, &h.CellCode, &h.Address, &h.Location[0], &h.Location[1], &h.Approximate)
-				oldHouses[data.ExportedNumber(h.ID)] = h
-				return err
-			}, s.d.List(unnumbered))
-			if err != nil {
-				return nil, err
-			}
+		rows, err = tx.query(ctx, `SELECT `+s.residentCols()+` FROM residents WHERE id_number `+in, s.d.List(ids))
+		residents, err := collectFields(rows, err, residentFields)
+		if err != nil {
+			return nil, err
 		}
 		oldResidents := map[string]*data.Resident{}
 		byHouse := map[int64][]*data.Resident{}
-		err = each(ctx, tx, `SELECT id, household_id, cell_code, name, gender, birth_date, id_number, phone, relation, `+s.d.Point("")+
-			` FROM residents WHERE id_number `+in, func(row scanner) error {
-			r := new(data.Resident)
-			err := row.Scan(&r.ID, &r.HouseholdID, &r.CellCode, &r.Name, &r.Gender, &r.BirthDate, &r.IDNumber, &r.Phone, &r.Relation,
-				&r.Location[0], &r.Location[1])
+		for i := range residents {
+			r := &residents[i]
 			oldResidents[r.IDNumber] = r
 			byHouse[r.HouseholdID] = append(byHouse[r.HouseholdID], r)
-			return err
-		}, s.d.List(ids))
-		if err != nil {
-			return nil, err
 		}
 		next, err := nextIDs(ctx, tx, "households", "residents")
 		if err != nil {
 			return nil, err
 		}
 		nextHouse, nextResident := next[0], next[1]
-		houses := tally{data.ImportCount{Noun: nounHouseholds}}
+		houseCount := tally{data.ImportCount{Noun: nounHouseholds}}
 		people := tally{data.ImportCount{Noun: nounResidents}}
 		delta := map[string]*[2]int{} // cell -> households, population
 		shift := func(cell string, households, population int) {
@@ -205,7 +186,7 @@ func (s *Store) ImportHouseholds(ctx context.Context, hs []data.HouseholdImport)
 					}
 				}
 			}
-			houses.add(existed, changed)
+			houseCount.add(existed, changed)
 			for _, r := range h.Residents {
 				r.HouseholdID, r.CellCode, r.Location = house.ID, house.CellCode, house.Location
 				old := oldResidents[r.IDNumber]
@@ -240,10 +221,10 @@ func (s *Store) ImportHouseholds(ctx context.Context, hs []data.HouseholdImport)
 				b.exec(`UPDATE cells SET households = households + ?, population = population + ? WHERE code = ?`, d[0], d[1], c)
 			}
 		}
-		if houses.changed() || people.changed() {
+		if houseCount.changed() || people.changed() {
 			b.exec(`UPDATE revision SET cells = cells + 1`)
 		}
-		return []data.ImportCount{houses.ImportCount, people.ImportCount}, b.err
+		return []data.ImportCount{houseCount.ImportCount, people.ImportCount}, b.err
 	})
 }
 
@@ -253,19 +234,43 @@ func (s *Store) Households(ctx context.Context, f data.HouseholdFilter) ([]data.
 		return nil, 0, err
 	}
 	var w where
-	if f.CellCode != "" {
-		w.add(`cell_code = ?`, f.CellCode)
-	}
-	if f.Number != "" {
-		w.add(`number = ?`, f.Number)
-	}
+	when(&w, `cell_code = ?`, f.CellCode)
+	when(&w, `number = ?`, f.Number)
 	return page(ctx, s, "households", func(tx conn) error { return mustExist(ctx, tx, "cell", f.CellCode) }, "households",
-		`SELECT id, cell_code, address, `+s.d.Point("")+`, number, approximate FROM households`,
-		w, ` ORDER BY id`, f.Limit, f.Offset, func(rows Rows, err error) ([]data.Household, error) {
-			return collectFields(rows, err, func(h *data.Household) []any {
-				return []any{&h.ID, &h.CellCode, &h.Address, &h.Location[0], &h.Location[1], &h.Number, &h.Approximate}
-			})
-		})
+		`SELECT `+s.householdCols()+` FROM households`, w, ` ORDER BY id`, f.Limit, f.Offset,
+		func(rows Rows, err error) ([]data.Household, error) { return collectFields(rows, err, householdFields) })
+}
+
+// householdCols are a household's columns and householdFields where they
+// are scanned, in one order; residentCols and residentFields the same for
+// a resident.
+func (s *Store) householdCols() string {
+	return `id, cell_code, address, ` + s.d.Point("") + `, number, approximate`
+}
+
+func householdFields(h *data.Household) []any {
+	return []any{&h.ID, &h.CellCode, &h.Address, &h.Location[0], &h.Location[1], &h.Number, &h.Approximate}
+}
+
+func (s *Store) residentCols() string {
+	return `id, household_id, cell_code, name, gender, birth_date, id_number, phone, relation, ` + s.d.Point("")
+}
+
+func residentFields(r *data.Resident) []any {
+	return []any{&r.ID, &r.HouseholdID, &r.CellCode, &r.Name, &r.Gender, &r.BirthDate, &r.IDNumber, &r.Phone, &r.Relation,
+		&r.Location[0], &r.Location[1]}
+}
+
+// exportedIDs are the IDs that the numbers of an export name (see
+// data.ExportedNumber).
+func exportedIDs(numbers []string) []int64 {
+	ids := []int64{}
+	for _, n := range numbers {
+		if id, ok := data.ExportedID(n); ok {
+			ids = append(ids, id)
+		}
+	}
+	return ids
 }
 
 // staffKey is a person of a staff import: name and phone.
@@ -297,9 +302,9 @@ func (s *Store) ImportStaff(ctx context.Context, staff []data.StaffMember) ([]da
 					workers[staffKey{w.Name, w.Phone}] = w
 					return err
 				}),
-			each(ctx, tx, `SELECT id, name, role, category, coalesce(unit_code, ''), phone FROM mediators`, func(row scanner) error {
+			each(ctx, tx, mediatorSelect, func(row scanner) error {
 				m := new(data.Mediator)
-				err := row.Scan(&m.ID, &m.Name, &m.Role, &m.Category, &m.UnitCode, &m.Phone)
+				err := row.Scan(mediatorFields(m)...)
 				mediators[staffKey{m.Name, m.Phone}] = m
 				return err
 			}))
@@ -440,12 +445,8 @@ func (s *Store) staffAccount(ctx context.Context, tx conn, f string, u *data.Use
 // them; the dialect's LoadStatements then move the ID sequence past them.
 func (s *Store) ImportIncidents(ctx context.Context, ins []data.Incident) ([]data.ImportCount, error) {
 	numbers := make([]string, len(ins))
-	var reported []int64 // the IDs of incidents reported in gridmap that rows name (GM-)
 	for i, in := range ins {
 		numbers[i] = in.LedgerNumber
-		if id, ok := data.ExportedID(in.LedgerNumber); ok {
-			reported = append(reported, id)
-		}
 	}
 	now := data.StoredTime(time.Now())
 	return importTx(ctx, s, "import incidents", func(tx conn, b *batch, cells map[string]bool) ([]data.ImportCount, error) {
@@ -456,7 +457,7 @@ func (s *Store) ImportIncidents(ctx context.Context, ins []data.Incident) ([]dat
 		// number) by GM- and its ID (data.ExportedNumber): such a row finds
 		// it again, unless an incident has that ledger number.
 		rows, err := tx.query(ctx, s.incidentSelect()+` WHERE ledger_number IN (SELECT value FROM `+s.d.Elements("text")+`)
-			OR ledger_number = '' AND id IN (SELECT value FROM `+s.d.Elements("bigint")+`) ORDER BY ledger_number`, s.d.List(numbers), s.d.List(reported))
+			OR ledger_number = '' AND id IN (SELECT value FROM `+s.d.Elements("bigint")+`) ORDER BY ledger_number`, s.d.List(numbers), s.d.List(exportedIDs(numbers)))
 		olds, err := collect(rows, err, s.scanIncident)
 		if err != nil {
 			return nil, err

@@ -14,11 +14,6 @@ func (s *Store) Residents(ctx context.Context, f data.ResidentFilter) ([]data.Re
 	var w where
 	w.add(`cell_code = ?`, f.CellCode)
 	return page(ctx, s, "residents", func(tx conn) error { return mustExist(ctx, tx, "cell", f.CellCode) }, "residents",
-		`SELECT id, household_id, cell_code, name, gender, birth_date, id_number, phone, relation, `+s.d.Point("")+` FROM residents`,
-		w, ` ORDER BY id`, f.Limit, f.Offset, func(rows Rows, err error) ([]data.Resident, error) {
-			return collectFields(rows, err, func(r *data.Resident) []any {
-				return []any{&r.ID, &r.HouseholdID, &r.CellCode, &r.Name, &r.Gender, &r.BirthDate,
-					&r.IDNumber, &r.Phone, &r.Relation, &r.Location[0], &r.Location[1]}
-			})
-		})
+		`SELECT `+s.residentCols()+` FROM residents`, w, ` ORDER BY id`, f.Limit, f.Offset,
+		func(rows Rows, err error) ([]data.Resident, error) { return collectFields(rows, err, residentFields) })
 }

@@ -2,8 +2,6 @@ package sqlstore
 
 import (
 	"context"
-	"database/sql"
-	"errors"
 	"time"
 
 	"gridmap/data"
@@ -66,10 +64,8 @@ func (s *Store) userMustExist(ctx context.Context, c conn, id int64, checkedHash
 	var hash string
 	err := c.row(ctx, `SELECT password_hash FROM users WHERE id = ?`+s.d.ForShare(), id).Scan(&hash)
 	switch {
-	case errors.Is(err, sql.ErrNoRows):
-		return notFound("user", id)
 	case err != nil:
-		return err
+		return noRows(err, notFound("user", id))
 	case checkedHash != "" && hash != checkedHash:
 		return data.Errorf(data.EUNAUTHORIZED, "The password has just changed; log in again.")
 	}

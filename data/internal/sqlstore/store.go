@@ -249,6 +249,15 @@ func inTxResult[T any](ctx context.Context, s *Store, db DB, snapshot bool, op s
 	return v, nil
 }
 
+// noRows returns missing when err is sql.ErrNoRows (a row read found
+// none), else err.
+func noRows(err, missing error) error {
+	if errors.Is(err, sql.ErrNoRows) {
+		return missing
+	}
+	return err
+}
+
 // found returns &v, or notFound() when err is sql.ErrNoRows (a row read
 // found none), or err translated for op.
 func found[T any](s *Store, op string, v T, err error, notFound func() error) (*T, error) {
@@ -355,7 +364,8 @@ func mustChange(res Result, err error, notFound error) error {
 }
 
 // keys are the tables exists may name, with their key columns.
-var keys = map[string]string{"cells": "code", "units": "code", "incidents": "id", "boundary_versions": "number"}
+var keys = map[string]string{"cells": "code", "units": "code", "incidents": "id", "boundary_versions": "number", "users": "id",
+	"notification_kinds": "code"}
 
 // exists reports whether table (one of keys) has a row with the key.
 func exists(ctx context.Context, c conn, table string, key any) (bool, error) {
@@ -367,8 +377,8 @@ func exists(ctx context.Context, c conn, table string, key any) (bool, error) {
 	return ok, err
 }
 
-// mustExist returns ENOTFOUND unless a cell, unit or incident with the key
-// exists; an empty code is not checked.
+// mustExist returns ENOTFOUND unless a cell, unit, incident or user with
+// the key exists; an empty code is not checked.
 func mustExist(ctx context.Context, c conn, what string, key any) error {
 	if key == "" {
 		return nil
@@ -458,6 +468,22 @@ type where struct {
 func (w *where) add(cond string, args ...any) {
 	w.conds = append(w.conds, cond)
 	w.args = append(w.args, args...)
+}
+
+// when adds cond with its parameter v when v is set (not its type's zero
+// value): the shape of a filter's optional fields.
+func when[T comparable](w *where, cond string, v T) {
+	var zero T
+	if v != zero {
+		w.add(cond, v)
+	}
+}
+
+// since adds cond with the time t as its parameter when t is set.
+func (s *Store) since(w *where, cond string, t time.Time) {
+	if !t.IsZero() {
+		w.add(cond, s.time(t))
+	}
 }
 
 func (w *where) String() string {

@@ -22,10 +22,7 @@ FROM users`
 // CreateUser implements data.Store. A zero CreatedAt means now; another
 // is kept (normalised), for imports and reproducible tests.
 func (s *Store) CreateUser(ctx context.Context, u *data.User) error {
-	if err := data.CheckUsername(u.Username); err != nil {
-		return err
-	}
-	if err := data.CheckUserScope(u); err != nil {
+	if err := cmp.Or(data.CheckUsername(u.Username), data.CheckUserScope(u)); err != nil {
 		return err
 	}
 	created := data.OrTime(u.CreatedAt, time.Now())
@@ -94,10 +91,8 @@ func (s *Store) UpdateUser(ctx context.Context, u *data.User) error {
 		// other, cells included.
 		var oldHash string
 		err := tx.row(ctx, `SELECT password_hash FROM users WHERE id = ?`+s.d.ForUpdate(), u.ID).Scan(&oldHash)
-		if errors.Is(err, sql.ErrNoRows) {
-			return notFound("user", u.ID)
-		} else if err != nil {
-			return err
+		if err != nil {
+			return noRows(err, notFound("user", u.ID))
 		}
 		if err := s.checkUserRefs(ctx, tx, u); err != nil {
 			return err
