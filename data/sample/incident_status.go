@@ -90,6 +90,13 @@ func settle(rng *rand.Rand, in *data.Incident, rep time.Time, days int) {
 			// rest of the town stays as it was).
 			passed := closed.Add(-2 * time.Hour).UTC()
 			in.Status, in.UpdatedAt, in.FollowupPassedAt = data.StatusClosed, closed, &passed
+		} else if now.Sub(resolved) > 30*day24 && rep.Unix()%16 != 0 {
+			// Resolved more than a month ago: its 回访 passed too, and it
+			// waits for 办结, but for about one in sixteen, overdue for
+			// its 回访 in every village; the month's resolutions still
+			// await theirs (no draw here either).
+			passed := resolved.Add(7 * day24).UTC()
+			in.FollowupPassedAt = &passed
 		}
 		r := resolved.UTC()
 		in.ResolvedAt = &r

@@ -45,10 +45,13 @@ export class Bell {
   }
 
   show(unread) {
-    this.count.textContent = unread > 0 ? (unread > 99 ? '99+' : String(unread)) : '';
+    // The name says what the badge shows (99+ past 99), as screen readers
+    // and voice control expect of a labelled control.
+    const shown = unread > 99 ? '99+' : String(unread);
+    this.count.textContent = unread > 0 ? shown : '';
     this.count.hidden = !(unread > 0);
-    this.button.setAttribute('aria-label', t('notify.bell', { n: unread }));
-    this.button.title = t('notify.bell', { n: unread });
+    this.button.setAttribute('aria-label', t('notify.bell', { n: shown }));
+    this.button.title = t('notify.bell', { n: shown });
   }
 
   async open() {
