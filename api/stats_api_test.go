@@ -11,7 +11,7 @@ import (
 // measures move; the per-cell rows add up to the unit's totals.
 func TestStatsFollowTheWorkflow(t *testing.T) {
 	t.Parallel()
-	sc := newScene(t, newSQLiteStore(t))
+	sc := newScene(t, newSmallSQLiteStore(t)) // counts that follow a case, on any town
 	s := api.New(sc.store, api.Config{}, quietLog())
 	stats := func(q string) map[string]any {
 		r := get(t, s, "/api/stats?"+q)

@@ -117,7 +117,7 @@ func TestReportIdempotent(t *testing.T) {
 
 func TestNearBoundaryFlag(t *testing.T) {
 	t.Parallel()
-	sc := newScene(t, newSQLiteStore(t))
+	sc := newScene(t, newSmallSQLiteStore(t)) // the cells' shapes, all in the small sample
 	s := api.New(sc.store, api.Config{}, quietLog())
 	cell := get(t, s, "/api/cells/"+sc.inCell).json(t)
 	ring := cell["geometry"].(map[string]any)["coordinates"].([]any)[0].([]any)
