@@ -38,8 +38,9 @@ func TestContentSecurityPolicy(t *testing.T) {
 		{"a placeholder the policy cannot name", &api.Basemap{URL: "https://{r}tiles.example.org/{z}/{x}/{y}.png"},
 			"img-src 'self' data: blob: https:;"},
 	}
+	store := newSmallSQLiteStore(t) // the servers read only app files from it
 	for _, tt := range tests {
-		s := api.New(newSQLiteStore(t), api.Config{Frontend: app, Basemap: tt.basemap}, quietLog())
+		s := api.New(store, api.Config{Frontend: app, Basemap: tt.basemap}, quietLog())
 		for _, path := range []string{"/", "/app.js"} {
 			csp := get(t, s, path).header.Get("Content-Security-Policy")
 			for _, want := range []string{"default-src 'self';", "script-src 'self';", "style-src 'self';", tt.img,

@@ -15,7 +15,7 @@ import (
 var testDir string
 
 // TestMain builds what the tests share and removes it when they are done:
-// testDir and the PostGIS template database.
+// testDir, the PostGIS template database and appServer's store.
 func TestMain(m *testing.M) {
 	var err error
 	if testDir, err = os.MkdirTemp("", "gridmap-api-test-"); err != nil {
@@ -44,6 +44,7 @@ func TestMain(m *testing.M) {
 	}
 	code := m.Run()
 	prebuilt.Wait()
+	closeAppServer()
 	dropPostGISTemplate()
 	os.RemoveAll(testDir)
 	os.Exit(code)

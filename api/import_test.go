@@ -508,7 +508,7 @@ func TestImportBoundariesRefusedUploads(t *testing.T) {
 // schemas the document gives them.
 func TestImportOpenAPI(t *testing.T) {
 	t.Parallel()
-	sc := newScene(t, newSQLiteStore(t))
+	sc := newScene(t, newSmallSQLiteStore(t)) // what the document says, not how many people move
 	s := api.New(sc.store, api.Config{BaseURL: "http://gridmap.test"}, quietLog())
 	_, doc := openAPIDoc(t, s)
 	item := doc.Paths.Value("/import/boundaries")

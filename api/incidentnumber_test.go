@@ -97,7 +97,7 @@ func TestIncidentsByNumber(t *testing.T) {
 // documented.
 func TestIncidentsOpenAPI(t *testing.T) {
 	t.Parallel()
-	sc := newScene(t, newSQLiteStore(t))
+	sc := newScene(t, newSmallSQLiteStore(t))
 	s := api.New(sc.store, api.Config{BaseURL: "http://gridmap.test"}, quietLog())
 	_, doc := openAPIDoc(t, s)
 	item := doc.Paths.Value("/incidents")

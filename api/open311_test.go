@@ -405,7 +405,7 @@ func TestOpen311Lists(t *testing.T) {
 // the locations other than lat/long, and the errors naming the parameter.
 func TestOpen311Submit(t *testing.T) {
 	t.Parallel()
-	sc := newScene(t, newSQLiteStore(t))
+	sc := newScene(t, newSmallSQLiteStore(t)) // it reads places, cells and units, all in the small sample
 	s := api.New(sc.store, api.Config{}, quietLog())
 	admin := sc.actors["admin"]
 	lon, lat := cellLabel(t, s, sc.inCell)

@@ -18,7 +18,6 @@ import (
 	"time"
 
 	"gridmap/api"
-	"gridmap/frontend"
 )
 
 // TestPathsNotUTF8 requests paths whose escapes decode to bytes that are
@@ -27,7 +26,7 @@ import (
 // the file server answered 500.
 func TestPathsNotUTF8(t *testing.T) {
 	t.Parallel()
-	s := api.New(newSQLiteStore(t), api.Config{Frontend: frontend.FS()}, quietLog())
+	s := sharedAppServer(t)
 	for _, p := range []string{"/%ff%fe", "/%c0%ae%c0%ae/etc/passwd", "/vendor/%c0%af", "/api/%ff", "/api/cells/%ff", "/ogc/collections/%c0%ae", "/open311/v2/%fe"} {
 		for _, lang := range []string{"zh-CN", "en"} {
 			r := get(t, s, p, "Accept-Language: "+lang)

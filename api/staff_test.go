@@ -14,7 +14,7 @@ import (
 // name or phone; everyone else keeps them.
 func TestStaffContactsSetting(t *testing.T) {
 	t.Parallel()
-	sc := newScene(t, newSQLiteStore(t))
+	sc := newScene(t, newSmallSQLiteStore(t)) // every cell, grid worker and mediator of the sample
 	ds, err := sample.Dataset()
 	if err != nil {
 		t.Fatal(err)

@@ -1,18 +1,65 @@
 package api_test
 
 import (
+	"context"
 	"encoding/json"
 	"io/fs"
 	"net/http"
+	"path/filepath"
 	"regexp"
 	"slices"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"testing"
 	"testing/fstest"
 
 	"gridmap/api"
+	"gridmap/data/sqlite"
 	"gridmap/frontend"
 )
+
+// appServer serves the real map app, over a copy of the small sample, to
+// the tests that only read from it. One server for them all, because a
+// server compresses each of the app's files with brotli at its best
+// when it starts: 20 s of CPU under -race, spent again by every server.
+// TestMain closes its store.
+var appServer = sync.OnceValues(func() (*api.Server, error) {
+	src, err := smallSampleDB()
+	if err != nil {
+		return nil, err
+	}
+	dst := filepath.Join(testDir, "app.db")
+	if err := copyFile(src, dst); err != nil {
+		return nil, err
+	}
+	st, err := sqlite.Open(context.Background(), dst)
+	if err != nil {
+		return nil, err
+	}
+	appServerStore.Store(st)
+	return api.New(st, api.Config{Frontend: frontend.FS()}, quietLog()), nil
+})
+
+// appServerStore is the store appServer opened, for TestMain to close.
+var appServerStore atomic.Pointer[sqlite.Store]
+
+// closeAppServer closes appServer's store, if it was opened.
+func closeAppServer() {
+	if st := appServerStore.Load(); st != nil {
+		st.Close()
+	}
+}
+
+// sharedAppServer returns appServer, failing t if it could not be built.
+func sharedAppServer(t *testing.T) *api.Server {
+	t.Helper()
+	s, err := appServer()
+	if err != nil {
+		t.Fatalf("serving the map app: %v", err)
+	}
+	return s
+}
 
 // versioned finds the app's versioned references: src and href in
 // index.html, import specifiers in modules.
@@ -25,7 +72,7 @@ var versioned = regexp.MustCompile(`(?:\b(?:src|href)="|\bfrom\s*'|\bimport\s*\(
 // form that answers 304.
 func TestAppFilesVersionedAndCompressed(t *testing.T) {
 	t.Parallel()
-	s := api.New(newSQLiteStore(t), api.Config{Frontend: frontend.FS()}, quietLog())
+	s := sharedAppServer(t)
 	index := get(t, s, "/", "Accept-Encoding: br")
 	if index.status != http.StatusOK || index.header.Get("Cache-Control") != "no-cache" || index.header.Get("Content-Encoding") != "br" {
 		t.Fatalf("GET / = %d, Cache-Control %q, Content-Encoding %q; want 200, no-cache, br", index.status,

@@ -15,7 +15,7 @@ import (
 // Every answer fits the OpenAPI document.
 func TestStatsFollowTheWorkflow(t *testing.T) {
 	t.Parallel()
-	sc := newScene(t, newSQLiteStore(t))
+	sc := newScene(t, newSmallSQLiteStore(t)) // counts that follow a case, on any town
 	s := api.New(sc.store, api.Config{BaseURL: "http://gridmap.test"}, quietLog())
 	_, doc := openAPIDoc(t, s)
 	item := doc.Paths.Value("/stats")

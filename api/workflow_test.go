@@ -117,7 +117,7 @@ func TestReportIdempotent(t *testing.T) {
 
 func TestNearBoundaryFlag(t *testing.T) {
 	t.Parallel()
-	sc := newScene(t, newSQLiteStore(t))
+	sc := newScene(t, newSmallSQLiteStore(t)) // the cells' shapes, all in the small sample
 	s := api.New(sc.store, api.Config{}, quietLog())
 	cell := get(t, s, "/api/cells/"+sc.inCell).json(t)
 	ring := cell["geometry"].(map[string]any)["coordinates"].([]any)[0].([]any)
@@ -255,7 +255,7 @@ func TestWorkflowRefusals(t *testing.T) {
 
 func TestConcurrentTransitionsOneWins(t *testing.T) {
 	t.Parallel()
-	sc := newScene(t, newSQLiteStore(t))
+	sc := newScene(t, newSmallSQLiteStore(t))
 	s := api.New(sc.store, api.Config{}, quietLog())
 	id := report(t, s, sc, sc.actors["grid_worker"], "").json(t)["id"]
 	var wg sync.WaitGroup
@@ -289,7 +289,7 @@ func TestConcurrentTransitionsOneWins(t *testing.T) {
 
 func TestOverdue(t *testing.T) {
 	t.Parallel()
-	sc := newScene(t, newSQLiteStore(t))
+	sc := newScene(t, newSmallSQLiteStore(t))
 	now := time.Now().UTC()
 	s := api.New(sc.store, api.Config{Now: func() time.Time { return now }}, quietLog())
 	id := report(t, s, sc, sc.actors["grid_worker"], "").json(t)["id"]
@@ -325,7 +325,7 @@ func TestOverdue(t *testing.T) {
 
 func TestConfiguredIncidentTypes(t *testing.T) {
 	t.Parallel()
-	sc := newScene(t, newSQLiteStore(t))
+	sc := newScene(t, newSmallSQLiteStore(t))
 	s := api.New(sc.store, api.Config{IncidentTypes: []data.IncidentType{{Name: "宅基地纠纷"}, {Name: "其他"}}}, quietLog())
 	lon, lat := cellLabel(t, s, sc.inCell)
 	admin := sc.actors["admin"]
@@ -356,7 +356,11 @@ func TestConfiguredIncidentTypes(t *testing.T) {
 // deadlines name a status that is not open (closed has no deadline).
 func TestOverdueFilterAgreesWithView(t *testing.T) {
 	t.Parallel()
-	sc := newScene(t, newSQLiteStore(t))
+	sc := newScene(t, newSmallSQLiteStore(t))
+	closed, _, err := sc.store.Incidents(t.Context(), data.IncidentFilter{Statuses: []string{data.StatusClosed}, Limit: 1})
+	if err != nil || len(closed) == 0 || time.Since(closed[0].StageSince) < time.Hour {
+		t.Fatalf("closed incidents: %+v, %v; want one closed over an hour ago, which the deadline would make overdue", closed, err)
+	}
 	s := api.New(sc.store, api.Config{Deadlines: data.Deadlines{data.StatusClosed: time.Hour}}, quietLog())
 	r := get(t, s, "/api/incidents?overdue=true&limit=1000", sc.actors["leader"].header()...)
 	if r.status != http.StatusOK {
