@@ -87,7 +87,7 @@ func testFollowupDue(t *testing.T, s data.Store) {
 	ledger[1].ResolvedAt = &ledger[1].UpdatedAt
 	_, err = s.ImportIncidents(ctx, ledger)
 	ok(t, "ImportIncidents(closed)", err)
-	in, err = s.AddFollowup(ctx, &data.Followup{IncidentID: 8, Method: data.FollowupPhone, Reached: true,
+	_, err = s.AddFollowup(ctx, &data.Followup{IncidentID: 8, Method: data.FollowupPhone, Reached: true,
 		Performed: data.PerformedYes, Satisfaction: data.SatisfactionSatisfied, RecorderID: 11, At: passedAt}, 0)
 	ok(t, "AddFollowup(8 passed)", err)
 	ledger[0].Status = data.StatusClosed
