@@ -101,7 +101,14 @@ func AwaitsStage(in *Incident) bool {
 // ResolvedAtGrassroots reports whether in counts as resolved at the
 // grassroots (矛盾纠纷不上交): closed after a passed 回访, never escalated.
 func ResolvedAtGrassroots(in *Incident) bool {
-	return in.Status == StatusClosed && in.FollowupPassedAt != nil && in.Escalation == 0
+	return AtGrassroots(in.Status, in.FollowupPassedAt != nil, in.Escalation)
+}
+
+// AtGrassroots is the rule of ResolvedAtGrassroots on an incident's
+// status, whether a passed 回访 of its resolution is recorded, and its
+// escalation: for the statistics' facts (IncidentFact) as for incidents.
+func AtGrassroots(status string, followupPassed bool, escalation int) bool {
+	return status == StatusClosed && followupPassed && escalation == 0
 }
 
 // CheckClosable returns ECONFLICT naming "followup" unless a move of an
@@ -128,6 +135,9 @@ type IncidentFact struct {
 	ReportedAt time.Time
 	StageSince time.Time
 	ResolvedAt time.Time // zero when not resolved
+	// FollowupPassed says a passed 回访 of the current resolution is
+	// recorded (Incident.FollowupPassedAt set).
+	FollowupPassed bool
 }
 
 // IncidentFilter selects incidents. Zero fields do not filter.

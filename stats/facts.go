@@ -12,13 +12,13 @@ import (
 // fact is one incident as the statistics see it: 32 bytes, so that a
 // million incidents fit in 32 MB and a window is counted in one pass.
 type fact struct {
-	reported  int64 // Unix microseconds
-	stage     int64 // Unix microseconds the current status was entered
-	resolved  int64 // Unix microseconds; 0 when not resolved
-	cell      int32 // position in the cells; -1 for an unknown cell
-	typ       uint16
-	status    uint8 // position in data.Statuses
-	escalated bool
+	reported   int64 // Unix microseconds
+	stage      int64 // Unix microseconds the current status was entered
+	resolved   int64 // Unix microseconds; 0 when not resolved
+	cell       int32 // position in the cells; -1 for an unknown cell
+	typ        uint16
+	status     uint8 // position in data.Statuses
+	grassroots bool  // resolved at the grassroots (data.AtGrassroots)
 }
 
 // Table holds every incident's facts, sorted by report time, with the
@@ -69,7 +69,7 @@ func (b *Builder) Add(f *data.IncidentFact) {
 		ft.types = append(ft.types, f.Type)
 	}
 	x := fact{reported: f.ReportedAt.UnixMicro(), stage: f.StageSince.UnixMicro(), cell: cell, typ: t,
-		status: b.statusIdx[f.Status], escalated: f.Escalation > 0}
+		status: b.statusIdx[f.Status], grassroots: data.AtGrassroots(f.Status, f.FollowupPassed, f.Escalation)}
 	if !f.ResolvedAt.IsZero() {
 		x.resolved = f.ResolvedAt.UnixMicro()
 	}
@@ -121,7 +121,7 @@ type CellAgg struct {
 	Open       int
 	Overdue    int // open and past the deadline of their stage
 	Resolved   int // resolved or closed
-	Grassroots int // resolved without escalation
+	Grassroots int // resolved at the grassroots: closed after a passed 回访, never escalated
 }
 
 // statusOpen, statusDone and statusDuplicate classify data.Statuses by
@@ -179,7 +179,7 @@ func (ft *Table) Aggregate(from, to time.Time, typ int, now time.Time, deadlines
 			}
 		case statusDone[f.status] && f.resolved != 0:
 			a.Resolved++
-			if !f.escalated {
+			if f.grassroots {
 				a.Grassroots++
 			}
 		}

@@ -17,7 +17,7 @@ func factsTable(t *testing.T) (*Table, func(d int) time.Time) {
 	for _, f := range []data.IncidentFact{
 		{ID: 3, CellCode: "A", Type: "劳资", Status: data.StatusResolved, ReportedAt: day(40), StageSince: day(41), ResolvedAt: day(41), Escalation: 1},
 		{ID: 1, CellCode: "A", Type: "邻里纠纷", Status: data.StatusAccepted, ReportedAt: day(0), StageSince: day(1)},
-		{ID: 2, CellCode: "A", Type: "邻里纠纷", Status: data.StatusClosed, ReportedAt: day(10), StageSince: day(12), ResolvedAt: day(11)},
+		{ID: 2, CellCode: "A", Type: "邻里纠纷", Status: data.StatusClosed, ReportedAt: day(10), StageSince: day(12), ResolvedAt: day(11), FollowupPassed: true},
 		{ID: 4, CellCode: "B", Type: "环境", Status: data.StatusReported, ReportedAt: day(20), StageSince: day(20)},
 		{ID: 5, CellCode: "B", Type: "邻里纠纷", Status: data.StatusDuplicate, ReportedAt: day(21), StageSince: day(21)},
 		{ID: 6, CellCode: "gone", Type: "邻里纠纷", Status: data.StatusReported, ReportedAt: day(22), StageSince: day(22)},

@@ -155,7 +155,7 @@ func testIncidentFacts(t *testing.T, s data.Store) {
 		in, err := s.Incident(ctx, f.ID)
 		ok(t, "Incident()", err)
 		want := data.IncidentFact{ID: in.ID, CellCode: in.CellCode, Type: in.Type, Status: in.Status,
-			Escalation: in.Escalation, ReportedAt: in.ReportedAt, StageSince: in.StageSince}
+			Escalation: in.Escalation, ReportedAt: in.ReportedAt, StageSince: in.StageSince, FollowupPassed: in.FollowupPassedAt != nil}
 		if in.ResolvedAt != nil {
 			want.ResolvedAt = *in.ResolvedAt
 		}

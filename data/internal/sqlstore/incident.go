@@ -145,18 +145,19 @@ func (s *Store) IncidentFacts(ctx context.Context, fn func(*data.IncidentFact) e
 	var fnErr error
 	err := s.snapshot(ctx, func(tx conn) error {
 		rows, err := tx.query(ctx, `SELECT id, cell_code, type, status, escalation, reported_at, stage_since,
-			resolved_at FROM incidents ORDER BY reported_at, id`)
+			resolved_at, followup_passed_at FROM incidents ORDER BY reported_at, id`)
 		if err != nil {
 			return err
 		}
 		defer rows.Close()
 		var f data.IncidentFact
-		var resolved *time.Time
+		var resolved, passed *time.Time
 		for rows.Next() {
 			if err := rows.Scan(&f.ID, &f.CellCode, &f.Type, &f.Status, &f.Escalation, s.at(&f.ReportedAt),
-				s.at(&f.StageSince), s.atOrNil(&resolved)); err != nil {
+				s.at(&f.StageSince), s.atOrNil(&resolved), s.atOrNil(&passed)); err != nil {
 				return err
 			}
+			f.FollowupPassed = passed != nil
 			f.ResolvedAt = time.Time{}
 			if resolved != nil {
 				f.ResolvedAt = *resolved
