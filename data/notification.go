@@ -16,6 +16,10 @@ const (
 	NotifyFollowupDue = "followup_due"
 )
 
+// NotificationKinds are the kinds of notification, as the store's lookup
+// table lists them.
+var NotificationKinds = []string{NotifyAssigned, NotifyReturned, NotifyMentioned, NotifyOverdue, NotifyFollowupDue}
+
 // Notification is one notice in a user's in-app inbox. It names a case and
 // what happened, never a note's text or anyone's personal data.
 type Notification struct {
