@@ -6,7 +6,9 @@
 // anonymous, the role's home after a login), #/map the map, #/mine,
 // #/unit and #/overview the map with a home dock, #/cases, #/report,
 // #/hotspots, #/boundary, #/import, #/export, #/users, #/audit, #/calendar and #/tokens pages. A cell opened on a map view adds ?cell=CODE
-// (#cell=CODE alone is the map with that cell: a cell's public page). #/print/cell/CODE
+// (#cell=CODE alone is the map with that cell: a cell's public page). #/cases?incident=ID
+// (the link of a notification, in the app and in a webhook's message) opens that case as the
+// bell does, after a login when none is open. #/print/cell/CODE
 // (a cell's notice board) and #/print/atlas (every cell's) are print views open to anyone.
 
 import { api } from './api.js';
@@ -68,9 +70,7 @@ const bell = {
     if (this.loaded) return this.loaded.setUser(me, reason);
     if (!me || reason === 'offline' || this.loading) return undefined;
     this.loading = import('./bell.js').then(({ Bell }) => {
-      this.loaded = new Bell($('#bell'), $('#bell-count'), $('#bell-list'), (n) => {
-        api.incident(n).then((i) => search.onItem(incidentItem(i))).catch((err) => showToast(errorText(err)));
-      });
+      this.loaded = new Bell($('#bell'), $('#bell-count'), $('#bell-list'), openIncident);
       this.loaded.setUser(...this.session);
     }).catch(() => {
       this.loading = null; // no network: the next session change tries again
@@ -78,6 +78,11 @@ const bell = {
     return undefined;
   },
 };
+
+/** Opens a case as a search result would: its cell on the map, the panel filtered to it. */
+function openIncident(id) {
+  return api.incident(id).then((i) => search.onItem(incidentItem(i))).catch((err) => showToast(errorText(err)));
+}
 
 /** The name of a cell, for search results. */
 function cellName(code) {
@@ -235,8 +240,8 @@ function printTarget() {
 }
 
 function parseHash() {
-  const m = location.hash.match(/^#(?:\/([a-z]+))?\??(?:cell=(\d+))?$/);
-  return m ? { view: m[1] || (m[2] ? 'map' : ''), cell: m[2] || '' } : { view: '', cell: '' };
+  const m = location.hash.match(/^#(?:\/([a-z]+))?\??(?:cell=(\d+)|incident=(\d+))?$/);
+  return m ? { view: m[1] || (m[2] ? 'map' : ''), cell: m[2] || '', incident: m[3] || '' } : { view: '', cell: '', incident: '' };
 }
 
 /** Goes to a view (and cell), adding a history entry. */
@@ -249,7 +254,8 @@ function navigate(view, cell) {
 function route() {
   if (!state.ready) return;
   if (printTarget()) return showPrint();
-  const { view, cell } = parseHash();
+  const { view, cell, incident } = parseHash();
+  if (incident) return routeIncident(incident);
   let v = view || landing();
   if (!views().includes(v)) v = landing();
   if (state.boundaryChanged && v !== 'boundary' && v !== 'import') {
@@ -260,6 +266,24 @@ function route() {
   showView(v);
   if (cell && isMapView(v)) openCell(cell, true, false);
   else if (panel.isOpen && isMapView(v)) panel.close();
+}
+
+/**
+ * A notification's link, #/cases?incident=ID: the case, for one logged in;
+ * for one not yet, the login dialog, and the case after the login.
+ */
+function routeIncident(id) {
+  if (role() === 'anonymous') {
+    state.pendingIncident = id;
+    history.replaceState(null, '', hashFor('map'));
+    route();
+    loginDialog.open();
+    return;
+  }
+  state.pendingIncident = null;
+  history.replaceState(null, '', hashFor('map'));
+  route();
+  openIncident(id);
 }
 
 /**
@@ -578,7 +602,8 @@ onSessionChange((me, reason) => {
   state.view = null; // the same view may now show other data
   search.clear(); // what the last user searched for is none of the next one's business
   // A login from a cell's panel keeps that cell open when the landing view is a map.
-  if (reason === 'login') navigate(landing(), isMapView(landing()) ? panel.code : '');
+  if (reason === 'login' && state.pendingIncident) routeIncident(state.pendingIncident);
+  else if (reason === 'login') navigate(landing(), isMapView(landing()) ? panel.code : '');
   else {
     history.pushState(null, '', hashFor('map'));
     route();
