@@ -205,9 +205,9 @@ type Config struct {
 	PerMinute int
 	// Batch is the most messages one request carries (default and at
 	// most 100): the messages due together go as one digest.
-	Batch int
-	Client   *http.Client     // default: webhookClient()
-	Now      func() time.Time // default time.Now
+	Batch  int
+	Client *http.Client     // default: webhookClient()
+	Now    func() time.Time // default time.Now
 }
 
 // webhookClient is the default client of the deliveries: a 10 s timeout,
