@@ -400,6 +400,17 @@ var zhCN = map[string]string{
 	"There is no notification kind %q.":                                         "没有通知类型 %q。",
 	"The limit is from 1 to %d.":                                                "limit 须在 1 到 %d 之间。",
 	"A message needs a key.":                                                    "推送消息须有 key。",
+	"A webhook needs a unit.":                                                   "推送地址须属于一个村（社区）。",
+	"A webhook needs a URL.":                                                    "请填写推送地址（URL）。",
+	"The URL is longer than 2000 characters.":                                   "推送地址超过 2000 个字符。",
+	"The URL must be an http or https address, such as https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=….": "推送地址须为 http 或 https 地址，如 https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=…。",
+	"The URL must not carry a user name or password.":                                                           "推送地址中不能含用户名或密码。",
+	"The URL must not have a fragment (#…).":                                                                    "推送地址中不能含片段（#…）。",
+	"The format is wecom, dingtalk or json, got %q.":                                                            "格式须为 wecom（企业微信）、dingtalk（钉钉）或 json，而不是 %q。",
+	"Only a 钉钉 (dingtalk) robot takes a signing secret.":                                                        "只有钉钉（dingtalk）机器人使用加签密钥。",
+	"The secret is longer than 200 characters.":                                                                 "加签密钥超过 200 个字符。",
+	"Message %d has not failed: it is delivered or still being tried.":                                          "推送消息 %d 未失败：已送达或仍在重试。",
+	"Unit %s has no webhook.":                                                                                   "村（社区）%s 未设推送地址。",
 
 	// Things that are not there.
 	"There is no %s %s.":                                    "没有编号为 %[2]s 的%[1]s。",

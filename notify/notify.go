@@ -185,13 +185,14 @@ func Signature(timestamp, secret string) string {
 
 // Outbox is what the worker needs of the store.
 type Outbox interface {
-	ClaimDue(ctx context.Context, now, lease time.Time, limit int) ([]data.OutboxMessage, error)
+	ClaimDue(ctx context.Context, target string, now, lease time.Time, limit int) ([]data.OutboxMessage, error)
 	RecordDelivery(ctx context.Context, d *data.Delivery, next *time.Time) error
+	Webhooks(ctx context.Context) ([]data.Webhook, error)
 }
 
 // Config configures a Worker; zero fields take their defaults.
 type Config struct {
-	URL    string // the webhook; empty: the worker delivers nothing
+	URL    string // the town's webhook; empty: only the units' own get messages
 	Format string // json, wecom or dingtalk
 	Secret string // 钉钉 signing secret, if the robot has one
 	// Backoff is the wait after the first failure, doubled after each
@@ -271,15 +272,30 @@ func (w *Worker) backoff(n int) time.Duration {
 	return min(d, w.c.MaxBackoff)
 }
 
-// RunOnce delivers the messages due now, as one digest, unless the
-// webhook had its PerMinute requests in the last minute (then they wait
-// for the next run), and returns how many it tried. A digest's delivery is
+// RunOnce delivers the messages due now, for the town's webhook and for
+// each unit's own (data.Webhook): per webhook one digest, unless it had
+// its PerMinute requests in the last minute (then they wait for the next
+// run). It returns how many messages it tried. A digest's delivery is
 // logged for each of its messages, and retried with each one's backoff.
 func (w *Worker) RunOnce(ctx context.Context) (int, error) {
-	if w.c.URL == "" {
-		return 0, nil
+	n := 0
+	if w.c.URL != "" {
+		k, err := w.runTarget(ctx, "", target{url: w.c.URL, format: w.c.Format, secret: w.c.Secret})
+		if n += k; err != nil {
+			return n, err
+		}
 	}
-	return w.runTarget(ctx, target{url: w.c.URL, format: w.c.Format, secret: w.c.Secret})
+	hooks, err := w.store.Webhooks(ctx)
+	if err != nil {
+		return n, err
+	}
+	for _, h := range hooks {
+		k, err := w.runTarget(ctx, h.Unit, target{url: h.URL, format: h.Format, secret: h.Secret})
+		if n += k; err != nil {
+			return n, err
+		}
+	}
+	return n, nil
 }
 
 // limited reports whether the webhook had its PerMinute requests in the
@@ -295,12 +311,14 @@ func (w *Worker) limited(webhook string, now time.Time) bool {
 	return len(recent) >= w.c.PerMinute
 }
 
-func (w *Worker) runTarget(ctx context.Context, tg target) (int, error) {
+// runTarget delivers the messages for name (a unit's code, "" the town's)
+// due now to tg.
+func (w *Worker) runTarget(ctx context.Context, name string, tg target) (int, error) {
 	now := w.c.Now()
 	if w.limited(tg.url, now) {
 		return 0, nil
 	}
-	due, err := w.store.ClaimDue(ctx, now, now.Add(time.Minute), w.c.Batch)
+	due, err := w.store.ClaimDue(ctx, name, now, now.Add(time.Minute), w.c.Batch)
 	if err != nil || len(due) == 0 {
 		return 0, err
 	}
