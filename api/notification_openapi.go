@@ -36,7 +36,8 @@ func notificationsOpenAPI(base string) map[string]obj {
 		"status": obj{"type": "integer", "description": "The receiver's HTTP status; 0 when none came."},
 		"error":  obj{"type": "string", "description": "Why the attempt failed; empty when it did not."},
 	})
-	message := oasObject([]string{"id", "key", "body", "created_at", "attempts", "next_at", "delivered_at", "failed", "deliveries"}, obj{
+	message := oasObject([]string{"id", "key", "body", "created_at", "attempts", "next_at", "delivered_at", "failed", "target", "deliveries"}, obj{
+		"target": obj{"type": "string", "description": "The webhook: empty for the town's (-notify-webhook), else the unit's code whose own it is."},
 		"id": obj{"type": "integer"}, "key": obj{"type": "string"},
 		"body":       obj{"type": "string", "description": "The message as JSON: the case's number, type, cell and link, no personal data."},
 		"created_at": time, "attempts": obj{"type": "integer", "minimum": 0}, "next_at": time,
@@ -49,7 +50,72 @@ func notificationsOpenAPI(base string) map[string]obj {
 	}
 	id := obj{"name": "id", "in": "path", "required": true, "description": "The notification's ID.",
 		"schema": obj{"type": "integer", "minimum": 1}}
+	format := obj{"type": "string", "enum": data.WebhookFormats, "description": "wecom 企业微信 group robot, dingtalk 钉钉 robot, json."}
+	webhook := oasObject([]string{"unit", "unit_name", "url", "format", "secret", "updated_at"}, obj{
+		"unit": obj{"type": "string"}, "unit_name": obj{"type": "string"},
+		"url": obj{"type": "string", "format": "uri"}, "format": format,
+		"secret":     obj{"type": "string", "description": "The 钉钉 signing secret masked (its first 3 and last 2 characters), or empty for none."},
+		"updated_at": time,
+	})
+	unit := obj{"name": "unit", "in": "path", "required": true, "description": "The unit's (村/社区) code.", "schema": obj{"type": "string"}}
 	return map[string]obj{
+		"/notifications/webhooks": {"servers": servers, "get": obj{
+			"operationId": "listWebhooks",
+			"summary":     "The units' own webhooks (admins)",
+			"description": "Each unit's webhook that gets its cases' notifications besides the town's, by unit code.",
+			"security":    oasSecurity(true),
+			"responses": obj{
+				"200": oasOK(typeJSON, "The webhooks.", oasObject([]string{"webhooks"}, obj{"webhooks": oasArray(webhook)})),
+				"401": oasRef("responses", "Unauthorized"),
+				"403": errorAnswer("Not an admin."),
+			},
+		}},
+		"/notifications/webhooks/{unit}": {"servers": servers, "put": obj{
+			"operationId": "setWebhook",
+			"summary":     "Set a unit's own webhook (admins)",
+			"description": "An http(s) URL without credentials in it, and its format; secret only for 钉钉, kept as before when left out, " +
+				"none when empty. Audited (webhook_set).",
+			"security":   oasSecurity(true),
+			"parameters": []obj{unit},
+			"requestBody": obj{"required": true, "content": obj{"application/json": obj{"schema": obj{"type": "object", "additionalProperties": false,
+				"required": []string{"url", "format"}, "properties": obj{
+					"url": obj{"type": "string"}, "format": format, "secret": obj{"type": "string", "maxLength": 200}}}}}},
+			"responses": obj{
+				"200": oasOK(typeJSON, "The webhook as set, its secret masked.", webhook),
+				"400": errorAnswer("A bad field (error.field names it)."),
+				"401": oasRef("responses", "Unauthorized"),
+				"403": errorAnswer("Not an admin."),
+				"404": errorAnswer("No such unit."),
+			},
+		}, "delete": obj{
+			"operationId": "deleteWebhook",
+			"summary":     "Remove a unit's own webhook (admins)",
+			"description": "Audited (webhook_deleted).",
+			"security":    oasSecurity(true),
+			"parameters":  []obj{unit},
+			"responses": obj{
+				"204": obj{"description": "Removed."},
+				"401": oasRef("responses", "Unauthorized"),
+				"403": errorAnswer("Not an admin."),
+				"404": errorAnswer("The unit has no webhook."),
+			},
+		}},
+		"/notifications/deliveries/{id}/retry": {"servers": servers, "post": obj{
+			"operationId": "retryDelivery",
+			"summary":     "Try a failed webhook message once more (admins)",
+			"description": "The message is due again at once. Audited (delivery_retried).",
+			"security":    oasSecurity(true),
+			"parameters": []obj{{"name": "id", "in": "path", "required": true, "description": "The message's ID (outbox_id).",
+				"schema": obj{"type": "integer", "minimum": 1}}},
+			"responses": obj{
+				"204": obj{"description": "Due again."},
+				"400": errorAnswer("A bad id."),
+				"401": oasRef("responses", "Unauthorized"),
+				"403": errorAnswer("Not an admin."),
+				"404": errorAnswer("No such message."),
+				"409": errorAnswer("The message has not failed: delivered, or still being tried."),
+			},
+		}},
 		"/notifications": {"servers": servers, "get": obj{
 			"operationId": "listNotifications",
 			"summary":     "The caller's in-app notifications",

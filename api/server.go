@@ -262,6 +262,7 @@ func (s *Server) routes() {
 	getAndHead(a, "/incidents/:id/attachments", s.attachments)
 	getAndHead(a, "/attachments/:id", s.attachmentContent)
 	s.notificationRoutes(a)
+	s.webhookRoutes(a)
 
 	o := e.Group("/ogc")
 	s.publicGet(o, "", s.ogcLanding, nil)
