@@ -38,7 +38,7 @@ func notificationsOpenAPI(base string) map[string]obj {
 	})
 	message := oasObject([]string{"id", "key", "body", "created_at", "attempts", "next_at", "delivered_at", "failed", "target", "deliveries"}, obj{
 		"target": obj{"type": "string", "description": "The webhook: empty for the town's (-notify-webhook), else the unit's code whose own it is."},
-		"id": obj{"type": "integer"}, "key": obj{"type": "string"},
+		"id":     obj{"type": "integer"}, "key": obj{"type": "string"},
 		"body":       obj{"type": "string", "description": "The message as JSON: the case's number, type, cell and link, no personal data."},
 		"created_at": time, "attempts": obj{"type": "integer", "minimum": 0}, "next_at": time,
 		"delivered_at": obj{"type": "string", "format": "date-time", "nullable": true},
