@@ -7,7 +7,7 @@ import * as offline from './offlinedata.js';
 
 // Views by role, landing view first. "map" is the public map.
 const VIEWS = {
-  admin: ['users', 'audit', 'overview', 'hotspots', 'boundary', 'import', 'export', 'calendar', 'map', 'tokens'],
+  admin: ['users', 'audit', 'overview', 'hotspots', 'boundary', 'import', 'export', 'calendar', 'webhooks', 'map', 'tokens'],
   leader: ['overview', 'hotspots', 'map', 'tokens'],
   unit_cadre: ['unit', 'report', 'map', 'tokens'],
   grid_worker: ['mine', 'report', 'map', 'tokens'],
