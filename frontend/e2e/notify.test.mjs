@@ -7,40 +7,9 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import http from 'node:http';
-import { launch, openPage, login, accounts, ownServer } from './helpers.mjs';
+import { launch, openPage, login, accounts, ownServer, receiver, apiSession } from './helpers.mjs';
 
 const DESKTOP = { viewport: { width: 1280, height: 800 } };
-
-/** A receiver of webhook posts on a free local port: {url, bodies, close}. */
-async function receiver() {
-  const bodies = [];
-  const srv = http.createServer((req, res) => {
-    let b = '';
-    req.on('data', (c) => { b += c; });
-    req.on('end', () => {
-      bodies.push(b);
-      res.writeHead(200, { 'Content-Type': 'application/json' });
-      res.end('{"errcode":0,"errmsg":"ok"}');
-    });
-  });
-  await new Promise((resolve) => srv.listen(0, '127.0.0.1', resolve));
-  return { url: `http://127.0.0.1:${srv.address().port}/cgi-bin/webhook/send?key=test`, bodies, close: () => new Promise((r) => srv.close(r)) };
-}
-
-/** An API session on base: call(method, path, body) answers the parsed JSON and status. */
-async function apiSession(base, username, password) {
-  const res = await fetch(new URL('api/auth/login', base), { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ username, password }) });
-  assert.equal(res.status, 200, `API login as ${username}: ${res.status}`);
-  const cookie = res.headers.get('set-cookie').split(';')[0];
-  const { csrf_token: csrf } = await res.json();
-  return async (method, p, body) => {
-    const r = await fetch(new URL(p, base), { method, headers: { Cookie: cookie, 'X-CSRF-Token': csrf, ...(body ? { 'Content-Type': 'application/json' } : {}) },
-      body: body ? JSON.stringify(body) : undefined });
-    const text = await r.text();
-    return { status: r.status, json: text ? JSON.parse(text) : null };
-  };
-}
 
 /** Waits for incident i's cell panel filtered to its row, and opens the row. */
 async function caseShown(page, i) {

@@ -55,9 +55,12 @@ export class WebhooksPage {
     try {
       await api.setWebhook(unit, body);
     } catch (err) {
-      if (err.field) fieldError(form, err.field, errorText(err));
-      else this.error = err;
-      this.render();
+      // A field's error stays beside it, in the form as it is.
+      if (err.field && form.querySelector(`.field[data-for="${err.field}"]`)) fieldError(form, err.field, errorText(err));
+      else {
+        this.error = err;
+        this.render();
+      }
       return;
     }
     this.saved = unit;
