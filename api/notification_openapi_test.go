@@ -47,12 +47,7 @@ func TestNotificationsOpenAPI(t *testing.T) {
 	s := api.New(sc.store, api.Config{BaseURL: "http://gridmap.test", NotifyOutbound: true}, quietLog())
 	_, doc := openAPIDoc(t, s)
 	admin, med, viewer := sc.actors["admin"], sc.actors["mediator"], sc.actors["viewer"]
-	path := fmt.Sprintf("/api/incidents/%d/mediators", sc.inIncident)
-	for _, body := range []string{`{"mediators":[]}`, fmt.Sprintf(`{"mediators":[%d]}`, med.user.MediatorID)} {
-		if r := admin.post(t, s, path, body); r.status != http.StatusOK {
-			t.Fatalf("POST %s %s = %d %s", path, body, r.status, r.body)
-		}
-	}
+	reassign(t, s, sc)
 	ms, err := sc.store.Outbox(t.Context(), 10)
 	if err != nil || len(ms) == 0 {
 		t.Fatalf("Outbox() = %v, %v; want the assignment's message", ms, err)
@@ -95,6 +90,18 @@ func TestNotificationsOpenAPI(t *testing.T) {
 	msgs, _ := r.json(t)["messages"].([]any)
 	if len(msgs) == 0 || len(msgs[0].(map[string]any)["deliveries"].([]any)) != 1 {
 		t.Errorf("GET deliveries = %s; want the message with its one attempt (the schemas of both checked)", r.body)
+	}
+}
+
+// reassign takes the scene's mediator off the scene's case and assigns
+// them again: an assignment event, notified.
+func reassign(t *testing.T, s http.Handler, sc *scene) {
+	t.Helper()
+	path := fmt.Sprintf("/api/incidents/%d/mediators", sc.inIncident)
+	for _, body := range []string{`{"mediators":[]}`, fmt.Sprintf(`{"mediators":[%d]}`, sc.actors["mediator"].user.MediatorID)} {
+		if r := sc.actors["admin"].post(t, s, path, body); r.status != http.StatusOK {
+			t.Fatalf("POST %s %s = %d %s", path, body, r.status, r.body)
+		}
 	}
 }
 

@@ -96,12 +96,7 @@ func TestUnitWebhooks(t *testing.T) {
 		}
 	}
 
-	path := fmt.Sprintf("/api/incidents/%d/mediators", sc.inIncident)
-	for _, body := range []string{`{"mediators":[]}`, fmt.Sprintf(`{"mediators":[%d]}`, med.user.MediatorID)} {
-		if r := admin.post(t, s, path, body); r.status != http.StatusOK {
-			t.Fatalf("POST %s %s = %d %s", path, body, r.status, r.body)
-		}
-	}
+	reassign(t, s, sc)
 	ms, err := sc.store.Outbox(t.Context(), 10)
 	if err != nil {
 		t.Fatal(err)

@@ -67,22 +67,19 @@ export class WebhooksPage {
     await this.load();
   }
 
-  async remove(unit) {
+  /** Runs a write (a removal, a retry), then shows the page afresh, or why it failed. */
+  async act(write) {
+    let failed = null;
     try {
-      await api.deleteWebhook(unit);
+      await write();
     } catch (err) {
-      this.error = err;
+      failed = err;
     }
     await this.load();
-  }
-
-  async retry(id) {
-    try {
-      await api.retryDelivery(id);
-    } catch (err) {
-      this.error = err;
+    if (failed) {
+      this.error = failed;
+      this.render();
     }
-    await this.load();
   }
 
   form() {
@@ -120,7 +117,7 @@ export class WebhooksPage {
         h('td', { 'data-label': t('webhooks.formatLabel') }, t('webhooks.format.' + w.format)),
         h('td', { 'data-label': t('webhooks.secret') }, w.secret || '—'),
         h('td', { 'data-label': t('webhooks.updated') }, dateTime(w.updated_at)),
-        h('td', {}, h('button', { type: 'button', class: 'button button-small', onclick: () => this.remove(w.unit) }, t('webhooks.remove')))))));
+        h('td', {}, h('button', { type: 'button', class: 'button button-small', onclick: () => this.act(() => api.deleteWebhook(w.unit)) }, t('webhooks.remove')))))));
   }
 
   deliveriesTable() {
@@ -137,7 +134,7 @@ export class WebhooksPage {
           h('td', { 'data-label': t('webhooks.state') }, h('span', { class: `badge badge-delivery-${s}` }, t('webhooks.state.' + s))),
           h('td', { 'data-label': t('webhooks.attempts') }, String(m.attempts)),
           h('td', { 'data-label': t('webhooks.lastError') }, last && last.error ? `${last.status ? last.status + ' ' : ''}${last.error}` : '—'),
-          h('td', {}, s === 'failed' ? h('button', { type: 'button', class: 'button button-small', onclick: () => this.retry(m.id) }, t('webhooks.retry')) : null));
+          h('td', {}, s === 'failed' ? h('button', { type: 'button', class: 'button button-small', onclick: () => this.act(() => api.retryDelivery(m.id)) }, t('webhooks.retry')) : null));
       })));
   }
 
