@@ -8,7 +8,8 @@ import (
 
 // notificationsOpenAPI returns the path items of the in-app inbox
 // (/notifications, marking read) and of the webhook outbox's delivery log
-// (/notifications/deliveries, admins) for the document served at base
+// (/notifications/deliveries, admins), and of the units' own webhooks
+// (/notifications/webhooks, /units/{code}/webhook) for the document served at base
 // (…/ogc); routes of the app API, they name their own server.
 func notificationsOpenAPI(base string) map[string]obj {
 	servers := []obj{{"url": strings.TrimSuffix(base, "/ogc") + "/api", "description": "The app API"}}
@@ -57,7 +58,7 @@ func notificationsOpenAPI(base string) map[string]obj {
 		"secret":     obj{"type": "string", "description": "The 钉钉 signing secret masked (its first 3 and last 2 characters), or empty for none."},
 		"updated_at": time,
 	})
-	unit := obj{"name": "unit", "in": "path", "required": true, "description": "The unit's (村/社区) code.", "schema": obj{"type": "string"}}
+	unit := obj{"name": "code", "in": "path", "required": true, "description": "The unit's (村/社区) code.", "schema": obj{"type": "string"}}
 	return map[string]obj{
 		"/notifications/webhooks": {"servers": servers, "get": obj{
 			"operationId": "listWebhooks",
@@ -70,7 +71,7 @@ func notificationsOpenAPI(base string) map[string]obj {
 				"403": errorAnswer("Not an admin."),
 			},
 		}},
-		"/notifications/webhooks/{unit}": {"servers": servers, "put": obj{
+		"/units/{code}/webhook": {"servers": servers, "put": obj{
 			"operationId": "setWebhook",
 			"summary":     "Set a unit's own webhook (admins)",
 			"description": "An http(s) URL without credentials in it, and its format; secret only for 钉钉, kept as before when left out, " +

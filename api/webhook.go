@@ -16,8 +16,8 @@ import (
 
 func (s *Server) webhookRoutes(a *echo.Group) {
 	getAndHead(a, "/notifications/webhooks", s.listWebhooks)
-	a.PUT("/notifications/webhooks/:unit", s.putWebhook)
-	a.DELETE("/notifications/webhooks/:unit", s.deleteWebhook)
+	a.PUT("/units/:code/webhook", s.putWebhook)
+	a.DELETE("/units/:code/webhook", s.deleteWebhook)
 	a.POST("/notifications/deliveries/:id/retry", s.retryDelivery)
 }
 
@@ -66,7 +66,7 @@ func (s *Server) listWebhooks(c echo.Context) error {
 	return c.JSON(http.StatusOK, map[string]any{"webhooks": out})
 }
 
-// putWebhook answers PUT /api/notifications/webhooks/{unit} (admins) with
+// putWebhook answers PUT /api/units/{code}/webhook (admins) with
 // the body {"url", "format", "secret"}: sets the unit's webhook. A secret
 // left out keeps the one set before (it is never answered back); "" has
 // none. Audited (webhook_set), without the secret.
@@ -84,7 +84,7 @@ func (s *Server) putWebhook(c echo.Context) error {
 		return err
 	}
 	ctx := c.Request().Context()
-	w := data.Webhook{Unit: c.Param("unit"), URL: req.URL, Format: req.Format, UpdatedAt: s.now()}
+	w := data.Webhook{Unit: c.Param("code"), URL: req.URL, Format: req.Format, UpdatedAt: s.now()}
 	if req.Secret != nil {
 		w.Secret = *req.Secret
 	} else if ws, err := s.store.Webhooks(ctx); err != nil {
@@ -103,14 +103,14 @@ func (s *Server) putWebhook(c echo.Context) error {
 	return c.JSON(http.StatusOK, s.webhookView(ctx, w))
 }
 
-// deleteWebhook answers DELETE /api/notifications/webhooks/{unit}
+// deleteWebhook answers DELETE /api/units/{code}/webhook
 // (admins). Audited (webhook_deleted).
 func (s *Server) deleteWebhook(c echo.Context) error {
 	p := who(c)
 	if err := p.requireRole("the units' webhooks", data.RoleAdmin); err != nil {
 		return err
 	}
-	unit := c.Param("unit")
+	unit := c.Param("code")
 	if err := s.store.DeleteWebhook(c.Request().Context(), unit); err != nil {
 		return err
 	}

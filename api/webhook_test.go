@@ -52,7 +52,7 @@ func TestUnitWebhooks(t *testing.T) {
 		if a != nil {
 			h = a.header()
 		}
-		return do(t, s, http.MethodPut, "/api/notifications/webhooks/"+unit, strings.NewReader(body), append(h, "Content-Type: application/json")...)
+		return do(t, s, http.MethodPut, "/api/units/"+unit+"/webhook", strings.NewReader(body), append(h, "Content-Type: application/json")...)
 	}
 	const secret = "SECb4c5d6e7f8a9"
 	for _, c := range []struct {
@@ -82,7 +82,7 @@ func TestUnitWebhooks(t *testing.T) {
 		if strings.Contains(string(c.r.body), secret) {
 			t.Errorf("%s: PUT answers the secret in full: %s", c.name, c.r.body)
 		}
-		fitsDocument(t, doc, http.MethodPut, "/notifications/webhooks/{unit}", c.r)
+		fitsDocument(t, doc, http.MethodPut, "/units/{code}/webhook", c.r)
 	}
 	list := get(t, s, "/api/notifications/webhooks", admin.header()...)
 	fitsDocument(t, doc, http.MethodGet, "/notifications/webhooks", list)
@@ -157,7 +157,7 @@ func TestUnitWebhooks(t *testing.T) {
 
 	del := func(a *actor) response {
 		t.Helper()
-		return do(t, s, http.MethodDelete, "/api/notifications/webhooks/"+unit, nil, a.header()...)
+		return do(t, s, http.MethodDelete, "/api/units/"+unit+"/webhook", nil, a.header()...)
 	}
 	for _, c := range []struct {
 		r      response
@@ -166,6 +166,6 @@ func TestUnitWebhooks(t *testing.T) {
 		if c.r.status != c.status {
 			t.Errorf("DELETE webhook = %d %s; want %d", c.r.status, c.r.body, c.status)
 		}
-		fitsDocument(t, doc, http.MethodDelete, "/notifications/webhooks/{unit}", c.r)
+		fitsDocument(t, doc, http.MethodDelete, "/units/{code}/webhook", c.r)
 	}
 }

@@ -25,7 +25,7 @@ test('a village\'s own webhook gets its case, with no personal data, and the del
     const cell = (await admin('GET', `api/cells/${inc.cell}`)).json.properties;
     assert.ok(cell.unit_code && cell.unit_name, `cell ${inc.cell} names its unit`);
 
-    const { context, page, problems } = await openPage(browser, DESKTOP, { allow: [{ status: 400, path: /\/api\/notifications\/webhooks\// }] });
+    const { context, page, problems } = await openPage(browser, DESKTOP, { allow: [{ status: 400, path: /\/api\/units\/\d+\/webhook/ }] });
     await page.goto(server.url);
     await page.waitForSelector('body[data-state="ready"]');
     await login(page, 'admin', pw.admin);
