@@ -165,6 +165,10 @@ const account = new Account($('#account-area'), {
 // worker's phone never downloads the boundary editor or the dashboards.
 const pageModules = {
   cases: async () => new (await import('./cases.js')).CasesPage({ onCell: (code) => navigate('map', code) }),
+  // #/cases of leaders, cadres and admins: the filtered work list (案件列表), not a mediator's 我的案件.
+  worklist: async () => new (await import('./worklist.js')).WorkListPage({ onCell: (code) => navigate('map', code),
+    cells: () => state.town && state.town.cells, units: () => state.town && state.town.units,
+    types: () => (state.config && state.config.incident_types) || [] }),
   users: async () => new (await import('./users.js')).UsersPage({ town: () => state.town }),
   audit: async () => new (await import('./audit.js')).AuditPage(),
   calendar: async () => new (await import('./calendar.js')).CalendarPage(),
@@ -189,8 +193,14 @@ const pageModules = {
 const pages = {}; // the pages opened so far, by view
 const pageLoads = {};
 
+/** The page module that shows view v for the current role: #/cases is a mediator's 我的案件, anyone else's work list. */
+function pageKey(v) {
+  return v === 'cases' && role() !== 'mediator' ? 'worklist' : v;
+}
+
 /** The page of a view, its module loaded on the first call. */
-async function pageFor(v) {
+async function pageFor(view) {
+  const v = pageKey(view);
   if (!pages[v]) {
     pageLoads[v] = pageLoads[v] || pageModules[v]();
     try {
@@ -235,6 +245,8 @@ function printTarget() {
 }
 
 function parseHash() {
+  // The work list keeps its filters in the hash (worklist.js reads them).
+  if (/^#\/cases(?:\?.*)?$/.test(location.hash)) return { view: 'cases', cell: '' };
   const m = location.hash.match(/^#(?:\/([a-z]+))?\??(?:cell=(\d+))?$/);
   return m ? { view: m[1] || (m[2] ? 'map' : ''), cell: m[2] || '' } : { view: '', cell: '' };
 }
@@ -298,6 +310,7 @@ function showView(v) {
     dock.hide();
     page.hidden = false;
     if (changed || !page.childElementCount) showPage(v, page);
+    else if (pages[pageKey(v)] && pages[pageKey(v)].onHash) pages[pageKey(v)].onHash(); // the work list's filters changed
     return;
   }
   page.hidden = true;
@@ -337,8 +350,8 @@ async function showPage(v, el) {
     awaitNetwork(v, el);
     return;
   }
-  if (pages[v]) {
-    pages[v].show(el);
+  if (pages[pageKey(v)]) {
+    pages[pageKey(v)].show(el);
     el.focus({ preventScroll: true });
     return;
   }
@@ -535,6 +548,7 @@ async function refreshCounts() {
   dock.refreshCounts({ cells, units: state.units });
   panel.refreshCounts();
   if (pages.cases) pages.cases.refreshCount();
+  if (pages.worklist) pages.worklist.refreshCount();
 }
 onIncidentWritten(refreshCounts);
 
@@ -543,7 +557,7 @@ function prefetchPages() {
   const idle = window.requestIdleCallback || ((fn) => setTimeout(fn, 200));
   idle(() => {
     if (role() === 'anonymous') loginDialog.load().catch(() => {});
-    for (const v of views()) if (pageModules[v]) pageFor(v).catch(() => {});
+    for (const v of views()) if (pageModules[pageKey(v)]) pageFor(v).catch(() => {});
   });
 }
 
@@ -553,7 +567,7 @@ function prefetchPages() {
 let stopOutbox = null;
 let outboxFor = null;
 function runOutbox(me, reason) {
-  const owner = me && views().some((v) => v === 'report' || v === 'cases') ? me.user.id : null;
+  const owner = me && views().some((v) => v === 'report' || (v === 'cases' && role() === 'mediator')) ? me.user.id : null;
   if (owner === outboxFor) return;
   const was = outboxFor;
   outboxFor = owner;
