@@ -206,11 +206,23 @@ export class IncidentRow {
         h('button', { type: 'button', class: 'button button-small button-quiet', 'data-action': 'reopen', disabled: this.busy,
           onclick: () => { this.confirmReopen = true; this.rerender(false); } }, t('incident.reopen')));
     }
+    const id = `incident-${this.detail.id}-reopen-reason`;
+    // The reason is the move's note (the same as the field above), asked for here where it is needed.
     return h('div', { class: 'notice notice-warning reopen-confirm', role: 'group', 'aria-label': t('incident.reopen') },
       h('p', {}, t('incident.reopenConfirm')),
+      field(t('incident.reopenReason'), h('textarea', { id, name: 'reopen-reason', rows: 2, required: true,
+        oninput: (e) => { this.note = e.target.value; } }, this.note || '')),
       h('div', { class: 'actions-row' },
         h('button', { type: 'button', class: 'button button-small button-danger', 'data-action': 'reopen-confirm', disabled: this.busy,
-          onclick: () => { this.confirmReopen = false; this.move('mediating'); } }, t('incident.reopenYes')),
+          onclick: (e) => {
+            if (!(this.note || '').trim()) {
+              const box = e.target.closest('.reopen-confirm');
+              fieldError(box, 'reopen-reason', t('incident.noteRequired'));
+              return;
+            }
+            this.confirmReopen = false;
+            this.move('mediating');
+          } }, t('incident.reopenYes')),
         h('button', { type: 'button', class: 'button button-small button-quiet', 'data-action': 'reopen-cancel',
           onclick: () => { this.confirmReopen = false; this.rerender(false); } }, t('incident.reopenNo'))));
   }
@@ -673,7 +685,10 @@ function renderDetail(d, mediators, onCell) {
       item('incident.cell', cellNames.get(d.cell) || d.cell, 'cell'),
       item('incident.reported', dateTime(d.reported_at), 'reported'),
       item('incident.updated', dateTime(d.updated_at), 'updated'),
-      item('incident.resolved', d.resolved_at && dateTime(d.resolved_at), 'resolved')),
+      item('incident.resolved', d.resolved_at && dateTime(d.resolved_at), 'resolved'),
+      // The current stage's deadline (working days on the town's calendar; a resolved case's is its 回访's).
+      item(d.status === 'resolved' ? 'incident.followupDue' : 'incident.due', d.due_at && [dateTime(d.due_at),
+        d.overdue ? h('span', { class: 'badge badge-overdue' }, t('incident.overdue')) : null], 'due')),
     h('h4', {}, t('incident.parties')),
     d.repeat ? h('p', { class: 'notice notice-warning', role: 'note', 'data-repeat': d.repeats }, t('incident.repeat', { n: d.repeats })) : null,
     // The parties as people (with a phone, when known) where the report gave them so; else their names.
