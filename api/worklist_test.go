@@ -109,3 +109,45 @@ func otherMediator(t *testing.T, sc *scene, id int64) int64 {
 	t.Fatal("the sample has one mediator only")
 	return 0
 }
+
+// TestEventStageDeadlines checks that the timeline carries each stage's
+// deadline on the event that began it, the current stage's the same as
+// the incident's due_at, and no deadline on other events.
+func TestEventStageDeadlines(t *testing.T) {
+	t.Parallel()
+	sc := newScene(t, newSmallSQLiteStore(t))
+	s := api.New(sc.store, api.Config{}, quietLog())
+	cadre := sc.actors["unit_cadre"]
+	id := report(t, s, sc, sc.actors["grid_worker"], "").json(t)["id"]
+	if r := transition(t, s, cadre, id, "accepted", ""); r.status != http.StatusOK {
+		t.Fatalf("accept = %d %s", r.status, r.body)
+	}
+	in := get(t, s, fmt.Sprintf("/api/incidents/%v", id), cadre.header()...).json(t)
+	events := get(t, s, fmt.Sprintf("/api/incidents/%v/events", id), cadre.header()...).json(t)["events"].([]any)
+	var created, accepted map[string]any
+	for _, x := range events {
+		e := x.(map[string]any)
+		switch {
+		case e["kind"] == "created":
+			created = e
+		case e["kind"] == "transition" && e["to"] == "accepted":
+			accepted = e
+		default:
+			if _, ok := e["due_at"]; ok {
+				t.Errorf("event %v (%v) carries a deadline", e["id"], e["kind"])
+			}
+		}
+	}
+	if created == nil || accepted == nil {
+		t.Fatalf("events %v; want a created and an accepted one", events)
+	}
+	if created["due_at"] == nil || created["late"] != nil {
+		t.Errorf("created event: due_at %v, late %v; want the report's deadline, not late", created["due_at"], created["late"])
+	}
+	if accepted["due_at"] != in["due_at"] || in["due_at"] == nil {
+		t.Errorf("accepted event due_at %v; want the incident's %v", accepted["due_at"], in["due_at"])
+	}
+	if created["due_at"].(string) >= accepted["due_at"].(string) {
+		t.Errorf("the report's deadline %v is not before acceptance's %v", created["due_at"], accepted["due_at"])
+	}
+}

@@ -100,3 +100,47 @@ func TestDefaultWorkDays(t *testing.T) {
 		t.Error("a report made on a Friday evening is overdue on Sunday night")
 	}
 }
+
+// TestStageDues: each stage of a timeline has its deadline on the event
+// that began it, late when left after it or, for the current stage, when
+// overdue now (hand-worked on China's 2026 calendar).
+func TestStageDues(t *testing.T) {
+	cal, err := NewCalendar(China2026())
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := Schedule{Days: DefaultWorkDays(), Calendar: cal}
+	cst := func(m time.Month, d, h int) time.Time { return time.Date(2026, m, d, h, 0, 0, 0, ChinaTime) }
+	events := []IncidentEvent{
+		{ID: 1, Kind: EventCreated, At: cst(3, 6, 20)},
+		{ID: 2, Kind: EventTransition, From: StatusReported, To: StatusAccepted, At: cst(3, 10, 9)},
+		{ID: 3, Kind: EventAssigned, At: cst(3, 10, 10)},
+		{ID: 4, Kind: EventTransition, From: StatusAccepted, To: StatusMediating, At: cst(3, 11, 10)},
+	}
+	in := Incident{Status: StatusMediating, StageSince: cst(3, 11, 10)}
+	want := map[int64]StageDue{
+		1: {DueAt: cst(3, 10, 0), Late: true}, // a Friday evening's report, accepted on Tuesday: late
+		2: {DueAt: cst(3, 14, 0)},             // accepted, mediating the next day
+		4: {DueAt: cst(4, 2, 0)},              // in mediation, 15 working days
+	}
+	check := func(now time.Time, want map[int64]StageDue) {
+		t.Helper()
+		got := s.StageDues(&in, events, now)
+		if len(got) != len(want) {
+			t.Errorf("StageDues at %v = %v; want %v", now, got, want)
+		}
+		for id, w := range want {
+			if g, ok := got[id]; !ok || !g.DueAt.Equal(w.DueAt) || g.Late != w.Late {
+				t.Errorf("StageDues at %v [event %d] = %+v; want %+v", now, id, g, w)
+			}
+		}
+	}
+	check(cst(3, 12, 9), want)
+	want[4] = StageDue{DueAt: cst(4, 2, 0), Late: true}
+	check(cst(4, 2, 1), want)
+	// Created as a duplicate: no stage with a deadline.
+	dup := Incident{Status: StatusDuplicate}
+	if got := s.StageDues(&dup, events[:1], cst(4, 2, 1)); len(got) != 0 {
+		t.Errorf("StageDues(created as a duplicate) = %v; want none", got)
+	}
+}

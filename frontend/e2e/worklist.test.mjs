@@ -186,6 +186,10 @@ test('a cadre\'s list on a phone is the unit\'s; a closed case reopens only quie
     const events = (await fetchFromPage(page, `api/incidents/${id}/events`)).events;
     assert.equal(events.at(-1).note, '当事人反映协议未履行，重新调解');
     await row.locator('[data-field="due"]').waitFor();
+    // Each stage's deadline on the timeline: the reopened stage's is the case's.
+    const dues = await row.locator('.timeline-item[data-to="mediating"] .timeline-due').allTextContents();
+    assert.ok(dues.length > 0 && dues.every((d) => /^本阶段期限 /.test(d)), `stage deadlines on the timeline: ${dues}`);
+    assert.equal((await row.locator('.timeline-item[data-to="mediating"] [data-due]').last().getAttribute('data-due')), after.due_at);
     assert.deepEqual(problems(), []);
     await context.close();
   } finally {

@@ -174,6 +174,10 @@ export class IncidentRow {
           h('span', { class: 'timeline-when muted' }, dateTime(e.at)),
           h('span', { class: 'timeline-what' }, e.to ? (e.from ? t('incident.event', { from: t('status.' + e.from), to: t('status.' + e.to) }) : t('status.' + e.to)) : t('event.' + e.kind),
             e.actor_name ? h('span', { class: 'muted' }, ' · ', e.actor_name) : null),
+          // The deadline of the stage this event began (working days on the town's calendar), late or not.
+          e.due_at ? h('span', { class: 'timeline-due muted', 'data-due': e.due_at },
+            t(e.to === 'resolved' ? 'incident.stageFollowupDue' : 'incident.stageDue', { at: dateTime(e.due_at) }),
+            e.late ? [' ', h('span', { class: 'badge badge-overdue', 'data-late': 'true' }, t('incident.late'))] : null) : null,
           e.note ? h('span', { class: 'timeline-note' }, this.eventNote(e)) : null)))
         : h('p', { class: 'muted' }, t('incident.noEvents')),
       this.renderAssigned(),
