@@ -17,7 +17,7 @@ import { Panel } from './panel.js';
 import { Dock } from './home.js';
 import { Account } from './account.js';
 import { setCellNames, onIncidentWritten } from './incident.js';
-import { views, landing, myCells, myUnit, restore, logout, onSessionChange, setNoTown, current, seesIncidents, role, confirm as confirmSession } from './session.js';
+import { views, viewName, landing, myCells, myUnit, restore, logout, onSessionChange, setNoTown, current, seesIncidents, role, confirm as confirmSession } from './session.js';
 import * as offline from './offlinedata.js';
 import { setLoginHandler, errorText } from './ui.js';
 import { h } from './dom.js';
@@ -333,12 +333,12 @@ function showView(v) {
 // (rather than an error, or a page with nothing in it) and open by
 // themselves when it returns. 一键上报 and 我的案件 work offline through the
 // phone's queue; the map views through the data kept on the phone.
-const ONLINE_ONLY = new Set(['hotspots', 'boundary', 'import', 'export', 'users', 'audit', 'calendar', 'tokens']);
+const ONLINE_ONLY = new Set(['hotspots', 'boundary', 'import', 'export', 'users', 'audit', 'calendar', 'tokens', 'worklist']);
 
 /** Says in el that view v needs the network, and shows it once the network returns (if still on it). */
 function awaitNetwork(v, el) {
   el.replaceChildren(h('div', { class: 'page-inner' },
-    h('p', { class: 'notice notice-warning page-offline', role: 'status', 'data-offline': v }, t('page.needsNetwork', { page: t('view.' + v) }))));
+    h('p', { class: 'notice notice-warning page-offline', role: 'status', 'data-offline': v }, t('page.needsNetwork', { page: t(viewName(v)) }))));
   window.addEventListener('online', () => {
     if (state.view === v && el.querySelector(`[data-offline="${v}"]`)) showPage(v, el);
   }, { once: true });
@@ -346,7 +346,7 @@ function awaitNetwork(v, el) {
 
 /** Shows view v's page in el, once its module is loaded, unless the user went elsewhere meanwhile. */
 async function showPage(v, el) {
-  if (ONLINE_ONLY.has(v) && navigator.onLine === false) {
+  if (ONLINE_ONLY.has(pageKey(v)) && navigator.onLine === false) {
     awaitNetwork(v, el);
     return;
   }
@@ -361,7 +361,7 @@ async function showPage(v, el) {
     p = await pageFor(v);
   } catch (err) {
     // Its module not kept on the phone, and the network gone meanwhile.
-    if (state.view === v && ONLINE_ONLY.has(v) && navigator.onLine === false) awaitNetwork(v, el);
+    if (state.view === v && ONLINE_ONLY.has(pageKey(v)) && navigator.onLine === false) awaitNetwork(v, el);
     else if (state.view === v) el.replaceChildren(h('p', { class: 'page-error', role: 'alert' }, errorText(err)));
     return;
   }

@@ -9,7 +9,7 @@ import { api } from './api.js';
 import { t, tv, num, onLangChange } from './i18n.js';
 import { h } from './dom.js';
 import { role, views } from './session.js';
-import { IncidentRow } from './incident.js';
+import { incidentList } from './incident.js';
 import { deniedNotice, errorText, isDenied } from './ui.js';
 
 const INCIDENT_PAGE = 20;
@@ -305,22 +305,7 @@ export class Dock {
     const list = this.incidents;
     const count = this.root.querySelector('#dock-incident-count');
     count.textContent = list.state === 'ok' || list.items.length ? num(list.total) : '';
-    let foot = null;
-    if (list.state === 'loading') foot = h('p', { class: 'muted' }, t('list.loading'));
-    else if (list.state === 'error' && isDenied(list.error)) foot = deniedNotice(list.error, t('what.incidents'));
-    else if (list.state === 'error') {
-      foot = h('p', { class: 'notice notice-error' }, errorText(list.error), ' ',
-        h('button', { type: 'button', class: 'button button-small', onclick: () => this.loadIncidents() }, t('list.retry')));
-    } else if (list.items.length < list.total) {
-      foot = h('button', { type: 'button', class: 'button button-more', onclick: () => this.loadIncidents() },
-        t('list.more', { shown: num(list.items.length), total: num(list.total) }));
-    } else if (list.state === 'ok' && !list.items.length) foot = h('p', { class: 'muted' }, t('dock.noOpen'));
-    const rows = list.items.map((i) => {
-      let row = list.rows.get(i.id);
-      if (!row) list.rows.set(i.id, (row = new IncidentRow(i, { onCell: this.onCell })));
-      return row.render();
-    });
-    box.replaceChildren(rows.length ? h('ul', { class: 'list list-incidents' }, rows) : '', foot || '');
+    box.replaceChildren(...incidentList(list, { onCell: this.onCell, more: () => this.loadIncidents(), none: t('dock.noOpen'), cls: 'list list-incidents' }));
   }
 }
 

@@ -4,7 +4,7 @@
 // act, the moves the server allows now and the suggested mediators.
 
 import { api } from './api.js';
-import { t, tv, date, dateTime } from './i18n.js';
+import { t, tv, num, date, dateTime } from './i18n.js';
 import { h } from './dom.js';
 import { deniedNotice, errorText, isDenied, field, fieldError, showError } from './ui.js';
 import { current, role } from './session.js';
@@ -50,6 +50,33 @@ function mediatorsById() {
     mediatorsP.catch(() => { mediatorsP = null; });
   }
   return mediatorsP;
+}
+
+/**
+ * A paged list of incidents as the dock, 我的案件 and the work list show it:
+ * the rows of list.items (each an IncidentRow kept in list.rows, so that an
+ * open row stays open) and under them what the list's state calls for
+ * (loading, a refusal, an error with a retry, the next page, or none).
+ * list: {items, total, state, error, rows}; more() loads the next page or
+ * tries again; none is the words for an empty list; cls the <ul>'s class.
+ */
+export function incidentList(list, { onCell, more, none, cls }) {
+  let foot = null;
+  if (list.state === 'loading') foot = h('p', { class: 'muted' }, t('list.loading'));
+  else if (list.state === 'error' && isDenied(list.error)) foot = deniedNotice(list.error, t('what.incidents'));
+  else if (list.state === 'error') {
+    foot = h('p', { class: 'notice notice-error' }, errorText(list.error), ' ',
+      h('button', { type: 'button', class: 'button button-small', onclick: more }, t('list.retry')));
+  } else if (list.items.length < list.total) {
+    foot = h('button', { type: 'button', class: 'button button-more', onclick: more },
+      t('list.more', { shown: num(list.items.length), total: num(list.total) }));
+  } else if (list.state === 'ok' && !list.items.length) foot = h('p', { class: 'muted' }, none);
+  const rows = list.items.map((i) => {
+    let row = list.rows.get(i.id);
+    if (!row) list.rows.set(i.id, (row = new IncidentRow(i, { onCell })));
+    return row.render();
+  });
+  return [rows.length ? h('ul', { class: cls }, rows) : '', foot || ''];
 }
 
 /** One incident's row; render() returns a fresh <li> that keeps its open state. */

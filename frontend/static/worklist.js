@@ -9,8 +9,8 @@
 import { api } from './api.js';
 import { t, tv, num } from './i18n.js';
 import { h } from './dom.js';
-import { IncidentRow } from './incident.js';
-import { deniedNotice, errorText, isDenied, field } from './ui.js';
+import { incidentList } from './incident.js';
+import { field } from './ui.js';
 import { role, myUnit } from './session.js';
 import { FILTERS, listHash } from './home.js';
 
@@ -171,21 +171,6 @@ export class WorkListPage {
     const box = this.root && this.root.querySelector('#worklist-list');
     if (!box) return;
     this.root.querySelector('#worklist-count').textContent = this.state === 'ok' || this.items.length ? t('list.total', { total: num(this.total) }) : '';
-    let foot = null;
-    if (this.state === 'loading') foot = h('p', { class: 'muted' }, t('list.loading'));
-    else if (this.state === 'error' && isDenied(this.error)) foot = deniedNotice(this.error, t('what.incidents'));
-    else if (this.state === 'error') {
-      foot = h('p', { class: 'notice notice-error', role: 'alert' }, errorText(this.error), ' ',
-        h('button', { type: 'button', class: 'button button-small', onclick: () => this.load() }, t('list.retry')));
-    } else if (this.items.length < this.total) {
-      foot = h('button', { type: 'button', class: 'button button-more', onclick: () => this.load() },
-        t('list.more', { shown: num(this.items.length), total: num(this.total) }));
-    } else if (this.state === 'ok' && !this.items.length) foot = h('p', { class: 'muted' }, t('worklist.none'));
-    const rows = this.items.map((i) => {
-      let row = this.rows.get(i.id);
-      if (!row) this.rows.set(i.id, (row = new IncidentRow(i, { onCell: this.onCell })));
-      return row.render();
-    });
-    box.replaceChildren(rows.length ? h('ul', { class: 'list list-incidents list-worklist' }, rows) : '', foot || '');
+    box.replaceChildren(...incidentList(this, { onCell: this.onCell, more: () => this.load(), none: t('worklist.none'), cls: 'list list-incidents list-worklist' }));
   }
 }
