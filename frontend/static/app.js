@@ -19,7 +19,7 @@ import { Panel } from './panel.js';
 import { Dock } from './home.js';
 import { Account } from './account.js';
 import { setCellNames, onIncidentWritten } from './incident.js';
-import { views, landing, myCells, myUnit, restore, logout, onSessionChange, setNoTown, current, seesIncidents, role, confirm as confirmSession } from './session.js';
+import { views, viewName, landing, myCells, myUnit, restore, logout, onSessionChange, setNoTown, current, seesIncidents, role, confirm as confirmSession } from './session.js';
 import * as offline from './offlinedata.js';
 import { setLoginHandler, errorText } from './ui.js';
 import { h } from './dom.js';
@@ -170,6 +170,10 @@ const account = new Account($('#account-area'), {
 // worker's phone never downloads the boundary editor or the dashboards.
 const pageModules = {
   cases: async () => new (await import('./cases.js')).CasesPage({ onCell: (code) => navigate('map', code) }),
+  // #/cases of leaders, cadres and admins: the filtered work list (案件列表), not a mediator's 我的案件.
+  worklist: async () => new (await import('./worklist.js')).WorkListPage({ onCell: (code) => navigate('map', code),
+    cells: () => state.town && state.town.cells, units: () => state.town && state.town.units,
+    types: () => (state.config && state.config.incident_types) || [] }),
   users: async () => new (await import('./users.js')).UsersPage({ town: () => state.town }),
   audit: async () => new (await import('./audit.js')).AuditPage(),
   calendar: async () => new (await import('./calendar.js')).CalendarPage(),
@@ -195,8 +199,14 @@ const pageModules = {
 const pages = {}; // the pages opened so far, by view
 const pageLoads = {};
 
+/** The page module that shows view v for the current role: #/cases is a mediator's 我的案件, anyone else's work list. */
+function pageKey(v) {
+  return v === 'cases' && role() !== 'mediator' ? 'worklist' : v;
+}
+
 /** The page of a view, its module loaded on the first call. */
-async function pageFor(v) {
+async function pageFor(view) {
+  const v = pageKey(view);
   if (!pages[v]) {
     pageLoads[v] = pageLoads[v] || pageModules[v]();
     try {
@@ -242,7 +252,10 @@ function printTarget() {
 
 function parseHash() {
   const m = location.hash.match(/^#(?:\/([a-z]+))?\??(?:cell=(\d+)|incident=(\d+))?$/);
-  return m ? { view: m[1] || (m[2] ? 'map' : ''), cell: m[2] || '', incident: m[3] || '' } : { view: '', cell: '', incident: '' };
+  if (m) return { view: m[1] || (m[2] ? 'map' : ''), cell: m[2] || '', incident: m[3] || '' };
+  // The work list keeps its filters in the hash (worklist.js reads them).
+  if (/^#\/cases\?.*$/.test(location.hash)) return { view: 'cases', cell: '', incident: '' };
+  return { view: '', cell: '', incident: '' };
 }
 
 /** Goes to a view (and cell), adding a history entry. */
@@ -323,6 +336,7 @@ function showView(v) {
     dock.hide();
     page.hidden = false;
     if (changed || !page.childElementCount) showPage(v, page);
+    else if (pages[pageKey(v)] && pages[pageKey(v)].onHash) pages[pageKey(v)].onHash(); // the work list's filters changed
     return;
   }
   page.hidden = true;
@@ -345,12 +359,12 @@ function showView(v) {
 // (rather than an error, or a page with nothing in it) and open by
 // themselves when it returns. 一键上报 and 我的案件 work offline through the
 // phone's queue; the map views through the data kept on the phone.
-const ONLINE_ONLY = new Set(['hotspots', 'boundary', 'import', 'export', 'users', 'audit', 'calendar', 'webhooks', 'tokens']);
+const ONLINE_ONLY = new Set(['hotspots', 'boundary', 'import', 'export', 'users', 'audit', 'calendar', 'webhooks', 'tokens', 'worklist']);
 
 /** Says in el that view v needs the network, and shows it once the network returns (if still on it). */
 function awaitNetwork(v, el) {
   el.replaceChildren(h('div', { class: 'page-inner' },
-    h('p', { class: 'notice notice-warning page-offline', role: 'status', 'data-offline': v }, t('page.needsNetwork', { page: t('view.' + v) }))));
+    h('p', { class: 'notice notice-warning page-offline', role: 'status', 'data-offline': v }, t('page.needsNetwork', { page: t(viewName(v)) }))));
   window.addEventListener('online', () => {
     if (state.view === v && el.querySelector(`[data-offline="${v}"]`)) showPage(v, el);
   }, { once: true });
@@ -358,12 +372,12 @@ function awaitNetwork(v, el) {
 
 /** Shows view v's page in el, once its module is loaded, unless the user went elsewhere meanwhile. */
 async function showPage(v, el) {
-  if (ONLINE_ONLY.has(v) && navigator.onLine === false) {
+  if (ONLINE_ONLY.has(pageKey(v)) && navigator.onLine === false) {
     awaitNetwork(v, el);
     return;
   }
-  if (pages[v]) {
-    pages[v].show(el);
+  if (pages[pageKey(v)]) {
+    pages[pageKey(v)].show(el);
     el.focus({ preventScroll: true });
     return;
   }
@@ -373,7 +387,7 @@ async function showPage(v, el) {
     p = await pageFor(v);
   } catch (err) {
     // Its module not kept on the phone, and the network gone meanwhile.
-    if (state.view === v && ONLINE_ONLY.has(v) && navigator.onLine === false) awaitNetwork(v, el);
+    if (state.view === v && ONLINE_ONLY.has(pageKey(v)) && navigator.onLine === false) awaitNetwork(v, el);
     else if (state.view === v) el.replaceChildren(h('p', { class: 'page-error', role: 'alert' }, errorText(err)));
     return;
   }
@@ -560,6 +574,7 @@ async function refreshCounts() {
   dock.refreshCounts({ cells, units: state.units });
   panel.refreshCounts();
   if (pages.cases) pages.cases.refreshCount();
+  if (pages.worklist) pages.worklist.refreshCount();
 }
 onIncidentWritten(refreshCounts);
 
@@ -568,7 +583,7 @@ function prefetchPages() {
   const idle = window.requestIdleCallback || ((fn) => setTimeout(fn, 200));
   idle(() => {
     if (role() === 'anonymous') loginDialog.load().catch(() => {});
-    for (const v of views()) if (pageModules[v]) pageFor(v).catch(() => {});
+    for (const v of views()) if (pageModules[pageKey(v)]) pageFor(v).catch(() => {});
   });
 }
 
@@ -578,7 +593,7 @@ function prefetchPages() {
 let stopOutbox = null;
 let outboxFor = null;
 function runOutbox(me, reason) {
-  const owner = me && views().some((v) => v === 'report' || v === 'cases') ? me.user.id : null;
+  const owner = me && views().some((v) => v === 'report' || (v === 'cases' && role() === 'mediator')) ? me.user.id : null;
   if (owner === outboxFor) return;
   const was = outboxFor;
   outboxFor = owner;
