@@ -159,6 +159,11 @@ type MediationStore interface {
 	// MediationRecords returns an incident's mediation records, oldest
 	// session first. ENOTFOUND for an unknown incident.
 	MediationRecords(ctx context.Context, incidentID int64) ([]MediationRecord, error)
+	// MediationRecordsOf returns the mediation records of the incidents
+	// ids, by incident ID and then as MediationRecords orders them; an ID
+	// that is no incident's has none. For statistics: it neither checks
+	// nor audits access.
+	MediationRecordsOf(ctx context.Context, ids []int64) ([]MediationRecord, error)
 	// AddFollowup stores a 回访 of a resolved incident and sets f's ID, At
 	// and Passed, in one transaction with its timeline event; a failed one
 	// (FollowupFailed) takes the incident back to mediating with a
