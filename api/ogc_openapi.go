@@ -130,6 +130,9 @@ func openAPIDoc(base string) obj {
 		paths[k] = v
 	}
 	paths["/stats"] = statsOpenAPI(base)
+	for k, v := range mediationStatsOpenAPI(base) {
+		paths[k] = v
+	}
 	paths["/incidents/similar"] = similarOpenAPI(base)
 	for k, v := range calendarOpenAPI(base) {
 		paths[k] = v

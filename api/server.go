@@ -235,6 +235,8 @@ func (s *Server) routes() {
 	getAndHead(a, "/incidents/:id/events", s.incidentEvents)
 	getAndHead(a, "/incidents/:id/suggestions", s.incidentSuggestions)
 	getAndHead(a, "/stats", s.getStats)
+	getAndHead(a, "/stats/mediation", s.mediationStats)
+	getAndHead(a, "/stats/mediation.xlsx", s.mediationStatsSheet)
 	getAndHead(a, "/hotspots", s.getHotspots)
 	getAndHead(a, "/hotspots/emerging", s.getEmergingHotspots)
 	getAndHead(a, "/hotspots/trend", s.getHotspotTrend)
