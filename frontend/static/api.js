@@ -162,6 +162,8 @@ export const api = {
   events: (n) => get(`incidents/${id(n)}/events`),
   suggestions: (n) => get(`incidents/${id(n)}/suggestions`),
   stats: (params) => get('stats', params),
+  /** The monthly mediation statistics (调解统计月报) of the town or a unit ({month, unit}). */
+  mediationStats: (params) => get('stats/mediation', params),
   /** Hot spots of the cells ({from, to, type, measure, method, weights, fdr, geometry}): GeoJSON with Gi* or Local Moran results. */
   hotspots: (params) => get('hotspots', params),
   /** Emerging hot spot categories over whole months ({from, to, type, weights, geometry}). */

@@ -5,7 +5,7 @@
 // Views live in the URL hash: "" is the landing view (the public map for the
 // anonymous, the role's home after a login), #/map the map, #/mine,
 // #/unit and #/overview the map with a home dock, #/cases, #/report,
-// #/hotspots, #/boundary, #/import, #/export, #/users, #/audit, #/calendar and #/tokens pages. A cell opened on a map view adds ?cell=CODE
+// #/hotspots, #/monthly, #/boundary, #/import, #/export, #/users, #/audit, #/calendar and #/tokens pages. A cell opened on a map view adds ?cell=CODE
 // (#cell=CODE alone is the map with that cell: a cell's public page). #/print/cell/CODE
 // (a cell's notice board) and #/print/atlas (every cell's) are print views open to anyone.
 
@@ -168,6 +168,7 @@ const pageModules = {
   users: async () => new (await import('./users.js')).UsersPage({ town: () => state.town }),
   audit: async () => new (await import('./audit.js')).AuditPage(),
   calendar: async () => new (await import('./calendar.js')).CalendarPage(),
+  monthly: async () => new (await import('./monthly.js')).MonthlyPage({ units: () => state.units }),
   tokens: async () => new (await import('./tokens.js')).TokensPage(),
   report: async () => new (await import('./report.js')).ReportPage({ cells: () => state.cells,
     types: () => (state.config && state.config.incident_types) || [] }),
@@ -320,7 +321,7 @@ function showView(v) {
 // (rather than an error, or a page with nothing in it) and open by
 // themselves when it returns. 一键上报 and 我的案件 work offline through the
 // phone's queue; the map views through the data kept on the phone.
-const ONLINE_ONLY = new Set(['hotspots', 'boundary', 'import', 'export', 'users', 'audit', 'calendar', 'tokens']);
+const ONLINE_ONLY = new Set(['hotspots', 'monthly', 'boundary', 'import', 'export', 'users', 'audit', 'calendar', 'tokens']);
 
 /** Says in el that view v needs the network, and shows it once the network returns (if still on it). */
 function awaitNetwork(v, el) {

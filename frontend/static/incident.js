@@ -4,7 +4,7 @@
 // act, the moves the server allows now and the suggested mediators.
 
 import { api } from './api.js';
-import { t, tv, date, dateTime } from './i18n.js';
+import { t, tv, date, dateTime, num } from './i18n.js';
 import { h } from './dom.js';
 import { deniedNotice, errorText, isDenied, field, fieldError, showError } from './ui.js';
 import { current, role } from './session.js';
@@ -326,6 +326,9 @@ export class IncidentRow {
         r.agreement_ref ? h('span', { class: 'mediation-ref', 'data-field': 'agreement_ref' }, t('mediation.ref', { ref: r.agreement_ref })) : null,
         r.agreement_text ? h('span', { class: 'mediation-text' }, r.agreement_text) : null,
         r.follow_up_on ? h('span', { class: 'muted', 'data-field': 'follow_up_on' }, t('mediation.followUpOn', { date: date(r.follow_up_on) })) : null,
+        r.amount_agreed ? h('span', { class: 'mediation-amount', 'data-field': 'amount_agreed' }, t('mediation.amountOf', { amount: num(r.amount_agreed, 2) })) : null,
+        r.prevented_crime ? h('span', { class: 'badge', 'data-field': 'prevented_crime' }, t('mediation.preventedCrime')) : null,
+        r.prevented_petition ? h('span', { class: 'badge', 'data-field': 'prevented_petition' }, t('mediation.preventedPetition')) : null,
         r.note ? h('span', { class: 'timeline-note' }, r.note) : null)));
     }
     return [h('h4', {}, t('mediation.title')), list, this.mayRecord() ? this.renderMediationForm() : null];
@@ -347,7 +350,8 @@ export class IncidentRow {
       const me = current();
       const mine = me && me.user && me.user.mediator_id;
       const assigned = d.mediators || [];
-      this.med = { at: townNow(), mediators: assigned.includes(mine) ? [mine] : [...assigned], outcome: 'agreement', agreement_text: '', agreement_ref: '', follow_up_on: '', note: '' };
+      this.med = { at: townNow(), mediators: assigned.includes(mine) ? [mine] : [...assigned], outcome: 'agreement', agreement_text: '', agreement_ref: '', follow_up_on: '', note: '',
+        amount_agreed: '', prevented_crime: false, prevented_petition: false };
     }
     const m = this.med;
     const bind = (k) => (e) => { m[k] = e.target.value; };
@@ -373,6 +377,14 @@ export class IncidentRow {
         OUTCOMES.map((o) => h('option', { value: o, selected: m.outcome === o }, t('outcome.' + o))))),
       field(t('mediation.agreementText'), h('textarea', { id: id + '-agreement_text', name: 'agreement_text', rows: 2, oninput: bind('agreement_text') }, m.agreement_text), t('mediation.agreementHint')),
       field(t('mediation.agreementRef'), h('input', { id: id + '-agreement_ref', name: 'agreement_ref', type: 'text', maxlength: 100, value: m.agreement_ref, oninput: bind('agreement_ref') })),
+      field(t('mediation.amount'), h('input', { id: id + '-amount_agreed', name: 'amount_agreed', type: 'text', inputmode: 'decimal',
+        pattern: '[0-9]+(\\.[0-9]{1,2})?', value: m.amount_agreed, oninput: bind('amount_agreed') }), t('mediation.amountHint')),
+      h('div', { class: 'field', 'data-for': 'prevented' },
+        h('fieldset', { id: id + '-prevented' }, h('legend', {}, t('mediation.prevented')),
+          ['prevented_crime', 'prevented_petition'].map((k) => h('label', { class: 'check' },
+            h('input', { type: 'checkbox', name: k, id: `${id}-${k}`, checked: m[k], onchange: (e) => { m[k] = e.target.checked; } }),
+            ' ', t(k === 'prevented_crime' ? 'mediation.preventedCrime' : 'mediation.preventedPetition')))),
+        h('p', { class: 'field-error', id: id + '-prevented-error', hidden: true })),
       field(t('mediation.followUp'), h('input', { id: id + '-follow_up_on', name: 'follow_up_on', type: 'date', value: m.follow_up_on, oninput: bind('follow_up_on') })),
       field(t('mediation.note'), h('textarea', { id: id + '-note', name: 'note', rows: 2, oninput: bind('note') }, m.note)),
       this.medFlash ? h('p', { class: `notice ${this.medFlash.kind === 'ok' ? 'notice-ok' : this.medFlash.kind === 'queued' ? 'notice-warning' : 'notice-error'}`, role: 'status', 'data-flash': this.medFlash.kind }, this.medFlash.text) : null,
@@ -459,6 +471,7 @@ export class IncidentRow {
     const record = {
       mediators: m.mediators, at: m.at ? m.at + ':00+08:00' : new Date(Math.floor(Date.now() / 1000) * 1000).toISOString(), outcome: m.outcome,
       agreement_text: m.agreement_text.trim(), agreement_ref: m.agreement_ref.trim(), follow_up_on: m.follow_up_on, note: m.note.trim(),
+      amount_agreed: m.amount_agreed.trim() || null, prevented_crime: m.prevented_crime, prevented_petition: m.prevented_petition,
     };
     try {
       const saved = await api.addMediation(d.id, record);
@@ -472,10 +485,10 @@ export class IncidentRow {
       this.docs = docs;
     } catch (err) {
       this.busy = false;
-      if (err.status === 400 && ['agreement_text', 'agreement_ref', 'mediators', 'at', 'outcome', 'follow_up_on', 'note'].includes(err.field)) {
+      if (err.status === 400 && ['agreement_text', 'agreement_ref', 'mediators', 'at', 'outcome', 'follow_up_on', 'note', 'amount_agreed'].includes(err.field)) {
         this.rerender(false);
         const form = this.el && this.el.querySelector('.mediation-form');
-        const words = { agreement_text: t('mediation.agreementRequired'), agreement_ref: t('mediation.agreementRequired'), mediators: t('mediation.mediatorsRequired') };
+        const words = { agreement_text: t('mediation.agreementRequired'), agreement_ref: t('mediation.agreementRequired'), mediators: t('mediation.mediatorsRequired'), amount_agreed: t('mediation.amountInvalid') };
         if (form) fieldError(form, err.field, words[err.field] || err.message);
         return;
       }

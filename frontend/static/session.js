@@ -7,9 +7,9 @@ import * as offline from './offlinedata.js';
 
 // Views by role, landing view first. "map" is the public map.
 const VIEWS = {
-  admin: ['users', 'audit', 'overview', 'hotspots', 'boundary', 'import', 'export', 'calendar', 'map', 'tokens'],
-  leader: ['overview', 'hotspots', 'map', 'tokens'],
-  unit_cadre: ['unit', 'report', 'map', 'tokens'],
+  admin: ['users', 'audit', 'overview', 'hotspots', 'monthly', 'boundary', 'import', 'export', 'calendar', 'map', 'tokens'],
+  leader: ['overview', 'hotspots', 'monthly', 'map', 'tokens'],
+  unit_cadre: ['unit', 'report', 'monthly', 'map', 'tokens'],
   grid_worker: ['mine', 'report', 'map', 'tokens'],
   mediator: ['cases', 'map', 'tokens'],
   viewer: ['map', 'tokens'],
