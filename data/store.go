@@ -113,6 +113,15 @@ type IncidentStore interface {
 	// only) and how many earlier disputes involved them all (PartyLinks).
 	// ENOTFOUND for an unknown incident.
 	IncidentParties(ctx context.Context, id int64) (*PartyLinks, error)
+	// EditParties replaces an incident's parties (their names in Parties
+	// and the people in the party details) in one transaction with a
+	// "parties" event (PartiesNote), bumping its version, and returns the
+	// incident as it now is. A resident party takes the name and phone of
+	// its record. EINVALID naming party_details[i] and its part as
+	// CheckParties says, or its resident_id for an unknown resident or one
+	// of another cell; ECONFLICT for a version (not 0) that is not the
+	// incident's; ENOTFOUND for an unknown incident.
+	EditParties(ctx context.Context, e PartiesEdit) (*Incident, error)
 	// IncidentEvents returns an incident's timeline, oldest first.
 	// ENOTFOUND for an unknown incident.
 	IncidentEvents(ctx context.Context, id int64) ([]IncidentEvent, error)
