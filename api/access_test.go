@@ -103,6 +103,8 @@ func TestAccessEveryRouteEveryRole(t *testing.T) {
 		{"POST /api/incidents/:id/transitions", "POST", "/api/incidents/" + inc + "/transitions", fmt.Sprintf(`{"to":%q}`, illegal), conflict},
 		{"GET /api/incidents/:id/events", "GET", "/api/incidents/" + inc + "/events", "", inScope},
 		{"GET /api/stats", "GET", "/api/stats?unit=" + sc.unit, "", all},
+		{"POST /api/incidents/:id/parties", "POST", "/api/incidents/" + inc + "/parties", `{"party_details":[{"name":"甲"}]}`, fullOnly},
+		{"POST /api/incidents/:id/parties", "POST", "/api/incidents/" + outInc + "/parties", `{"party_details":[{"name":"甲"}]}`, outFullOnly},
 		{"GET /api/stats/mediation", "GET", "/api/stats/mediation?unit=" + sc.unit, "", [7]int{unau, forb, ok, ok, forb, forb, ok}},
 		{"GET /api/stats/mediation.xlsx", "GET", "/api/stats/mediation.xlsx", "", [7]int{unau, forb, ok, ok, forb, forb, ok}},
 		{"GET /api/hotspots", "GET", "/api/hotspots?geometry=false", "", all},

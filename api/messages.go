@@ -460,6 +460,8 @@ var zhCN = map[string]string{
 	"month is a calendar month, YYYY-MM, got %q.":                                                         "month 应为日历月份（YYYY-MM），收到的是 %q。",
 	"The month %s has not begun.":                                                                         "%s 月尚未开始。",
 	"Your account (%s) may see the mediation statistics of its own unit only.":                            "您的账号（%s）只能查看本村（社区）的调解统计。",
+	"party_details is required: the parties as people ([] for none).":                                     "请提供 party_details，即当事人列表（没有则填 []）。",
+	"Your account (%s) may not edit the parties of this incident.":                                        "您的账号（%s）无权修改此事件的当事人。",
 	"There is no 回访 to add.":                                                                              "没有要添加的回访。",
 	"Unknown method %q; use one of %s.":                                                                   "无法识别的回访方式 %q，请使用以下之一：%s。",
 	"Unknown performance %q; use one of %s.":                                                              "无法识别的履行情况 %q，请使用以下之一：%s。",

@@ -126,6 +126,7 @@ func openAPIDoc(base string) obj {
 	paths["/export/{layer}"] = exportOpenAPI(base)
 	paths["/incidents"] = incidentsOpenAPI(base)
 	paths["/incidents/{id}/followups"] = followupsOpenAPI(base)
+	paths["/incidents/{id}/parties"] = partiesOpenAPI(base)
 	for k, v := range documentsOpenAPI(base) {
 		paths[k] = v
 	}

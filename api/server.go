@@ -260,6 +260,7 @@ func (s *Server) routes() {
 	getAndHead(a, "/incidents/:id/documents/:kind", s.incidentDocument)
 	a.POST("/incidents/:id/mediators", s.assignMediators)
 	a.POST("/incidents/:id/cell", s.reassignIncident)
+	a.POST("/incidents/:id/parties", s.editParties)
 	a.POST("/incidents/:id/attachments", s.addAttachment, middleware.BodyLimit(strconv.Itoa(uploadBodyLimit)+"B"))
 	getAndHead(a, "/incidents/:id/attachments", s.attachments)
 	getAndHead(a, "/attachments/:id", s.attachmentContent)

@@ -224,6 +224,7 @@ export class IncidentRow {
     if (e.kind === 'mediation' && OUTCOMES.includes(e.note)) return t('outcome.' + e.note);
     if (e.kind === 'followup') return e.note === 'passed' ? t('followup.passed') : e.note === 'not reached' ? t('followup.notReached') : t('followup.failed');
     if (e.kind === 'linked') return t('linked.note', { id: e.note });
+    if (e.kind === 'parties') return t('parties.note', { n: e.note });
     return e.note;
   }
 
