@@ -462,6 +462,8 @@ var zhCN = map[string]string{
 	"Your account (%s) may see the mediation statistics of its own unit only.":                            "您的账号（%s）只能查看本村（社区）的调解统计。",
 	"party_details is required: the parties as people ([] for none).":                                     "请提供 party_details，即当事人列表（没有则填 []）。",
 	"Your account (%s) may not edit the parties of this incident.":                                        "您的账号（%s）无权修改此事件的当事人。",
+	"Only a resolved or closed incident has a passed 回访; leave it empty or correct the status.":           "只有已化解或办结的事件才有通过的回访：请留空或更正状态。",
+	"The 回访 %s is before the resolution (%s).":                                                            "回访时间 %s 早于化解时间（%s）。",
 	"There is no 回访 to add.":                                                                              "没有要添加的回访。",
 	"Unknown method %q; use one of %s.":                                                                   "无法识别的回访方式 %q，请使用以下之一：%s。",
 	"Unknown performance %q; use one of %s.":                                                              "无法识别的履行情况 %q，请使用以下之一：%s。",
