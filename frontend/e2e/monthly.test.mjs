@@ -3,7 +3,8 @@
 // that seeded the sample town: the village cadre records an agreement with
 // its amount and 防止民转刑 in the mediation form (a bad amount is refused
 // at its field), then opens 调解月报, whose table shows what the API
-// counts for their unit this month, and downloads the workbook.
+// counts for their unit this month, and downloads the workbook. On the
+// way the case's parties are edited after intake (a third one added).
 //
 //   GRIDMAP_URL=http://127.0.0.1:8080 node --test monthly.test.mjs
 //
@@ -76,6 +77,17 @@ test('调解月报: an agreement\'s amount and 防止民转刑 entered, counted 
   await amount.waitFor();
   assert.equal(await amount.textContent(), '协议金额 12,345.60 元');
   assert.equal(await row.locator('.mediation-record [data-field="prevented_crime"]').textContent(), '防止民转刑');
+
+  // The parties, edited after intake: a third party with a phone.
+  const edit = row.locator('.parties-edit');
+  await edit.locator('summary').click();
+  await edit.locator('[data-action="add-party"]').click();
+  await edit.locator('[name="party_details[2].name"]').fill('郑某');
+  await edit.locator('[name="party_details[2].phone"]').fill('138 0000 3333');
+  await edit.locator('button[type="submit"]').click();
+  await row.locator('.party', { hasText: '郑某' }).waitFor();
+  assert.deepEqual(await row.locator('ul.parties .party').allTextContents(), ['周某', '吴某', '郑某 13800003333']);
+  await row.locator('.timeline', { hasText: '当事人现为 3 人' }).waitFor();
 
   await page.locator('#nav a[data-view="monthly"]').click();
   await page.waitForURL(/#\/monthly$/);

@@ -129,7 +129,7 @@ export class IncidentRow {
       return h('p', { class: 'notice notice-error' }, errorText(this.error), ' ',
         h('button', { type: 'button', class: 'button button-small', onclick: () => { this.load(); this.rerender(false); } }, t('list.retry')));
     }
-    return [renderDetail(this.detail, this.mediators, this.onCell), this.renderWorkflow(), this.renderFollowup(), this.renderMediation(), this.renderDocuments(), this.renderPhotos()];
+    return [renderDetail(this.detail, this.mediators, this.onCell), this.renderPartiesEdit(), this.renderWorkflow(), this.renderFollowup(), this.renderMediation(), this.renderDocuments(), this.renderPhotos()];
   }
 
   /**
@@ -333,6 +333,66 @@ export class IncidentRow {
         r.note ? h('span', { class: 'timeline-note' }, r.note) : null)));
     }
     return [h('h4', {}, t('mediation.title')), list, this.mayRecord() ? this.renderMediationForm() : null];
+  }
+
+  /**
+   * 修改当事人: for those who see the parties in full, a folded form that
+   * replaces them (a resident's row keeps its record; the others' names and
+   * phones are edited), sent with the version seen.
+   */
+  renderPartiesEdit() {
+    const d = this.detail;
+    if (d.masked || !this.mayRecord()) return null;
+    const id = `incident-${d.id}-parties`;
+    if (!this.partyRows) {
+      this.partyRows = (d.party_details && d.party_details.length ? d.party_details : (d.parties || []).map((name) => ({ name, phone: '' })))
+        .map((p) => ({ ...p }));
+    }
+    const rows = this.partyRows;
+    return h('details', { class: 'parties-edit', id, open: this.partiesOpen || null, ontoggle: (e) => { this.partiesOpen = e.target.open; } },
+      h('summary', {}, t('parties.edit')),
+      h('form', { class: 'form', novalidate: true, onsubmit: (e) => { e.preventDefault(); this.saveParties(); },
+        oninput: (e) => { if (e.currentTarget.querySelector('[aria-invalid="true"]')) fieldError(e.currentTarget, '', ''); } },
+      rows.map((p, i) => h('div', { class: 'party-row', 'data-party': i },
+        field(t('parties.name', { n: i + 1 }), h('input', { id: `${id}-${i}-name`, name: `party_details[${i}].name`, type: 'text', maxlength: 50,
+          value: p.name || '', disabled: !!p.resident_id, oninput: (e) => { p.name = e.target.value; } })),
+        field(t('parties.phone'), h('input', { id: `${id}-${i}-phone`, name: `party_details[${i}].phone`, type: 'tel', maxlength: 20,
+          value: p.phone || '', disabled: !!p.resident_id, oninput: (e) => { p.phone = e.target.value; } })),
+        h('button', { type: 'button', class: 'button button-small button-quiet', 'data-action': 'remove-party',
+          onclick: () => { rows.splice(i, 1); this.rerender(false); } }, t('parties.remove')))),
+      this.partiesFlash ? h('p', { class: `notice ${this.partiesFlash.kind === 'ok' ? 'notice-ok' : 'notice-error'}`, role: 'status' }, this.partiesFlash.text) : null,
+      h('div', { class: 'actions-row' },
+        h('button', { type: 'button', class: 'button button-small button-quiet', 'data-action': 'add-party',
+          onclick: () => { rows.push({ name: '', phone: '' }); this.rerender(false); } }, t('parties.add')),
+        h('button', { type: 'submit', class: 'button button-small', id: id + '-submit', disabled: this.busy }, t('parties.save')))));
+  }
+
+  /** Sends the parties; a 400 shows at the field the server names, a 409 says the case changed. */
+  async saveParties() {
+    if (this.busy) return;
+    const d = this.detail;
+    const party_details = this.partyRows.map((p) => (p.resident_id ? { resident_id: p.resident_id } : { name: (p.name || '').trim(), phone: (p.phone || '').trim() }));
+    this.busy = true;
+    this.partiesFlash = null;
+    try {
+      const out = await api.editParties(d.id, d.version, party_details);
+      this.setDetail({ ...this.detail, ...out });
+      incidentWritten(this.detail);
+      this.partyRows = null;
+      this.partiesFlash = { kind: 'ok', text: t('parties.saved') };
+      this.events = await api.events(d.id).then((r) => r.events || []).catch(() => this.events);
+    } catch (err) {
+      this.busy = false;
+      if (err.status === 400 && /^party_details/.test(err.field || '')) {
+        this.rerender(false);
+        const form = this.el && this.el.querySelector('.parties-edit form');
+        if (form) fieldError(form, err.field, err.message);
+        return;
+      }
+      this.partiesFlash = { kind: 'error', text: err.status === 409 ? t('parties.stale') : err.status === 403 ? t('incident.forbidden') : errorText(err) };
+    }
+    this.busy = false;
+    this.rerender(false);
   }
 
   /** Whether to offer the mediation form: the user may act on the incident or is one of its mediators. */
