@@ -91,7 +91,7 @@ func parseConfig(args []string, getenv func(string) string, stderr io.Writer) (C
 	fs.IntVar(&c.LoginRate, "login-rate", 10, "login attempts allowed per client address per minute")
 	fs.IntVar(&c.OfflineDays, "offline-days", 7, "days a grid worker's phone keeps their cells' residents and open incidents without contact with the server")
 	fs.StringVar(&c.Types, "incident-types", strings.Join(data.IncidentTypeNames(data.DefaultIncidentTypes()), ","),
-		"the dispute types reports may have, comma-separated: each a name or name|English|code|flags (flags legal+volatile)")
+		"the dispute types reports may have, comma-separated: each a name or name|English|code|flags|category (flags legal+volatile; category: the row of the monthly mediation statistics, e.g. housing or 房屋宅基地)")
 	fs.StringVar(&c.Deadlines, "deadlines", formatDeadlines(nil, data.DefaultWorkDays()), "how long an incident may stay in each open status before it is overdue, and when the 回访 of a resolved one is due: status=duration pairs; a duration in hours (72h, 90m) is elapsed time, one in days (15d) counts working days on the calendar the admin keeps (休/班 marks, China's official calendar seeded), ending with the last of them, the day the stage began not counted, as 《信访工作条例》 counts its 60 days")
 	fs.StringVar(&c.BasemapURL, "basemap-url", "", "XYZ tile URL of an optional basemap, e.g. https://tile.openstreetmap.org/{z}/{x}/{y}.png (default: none, works offline)")
 	fs.StringVar(&c.BasemapAttribution, "basemap-attribution", "", "attribution shown for the basemap")

@@ -41,6 +41,7 @@ func Run(t *testing.T, open func(t *testing.T) data.Store) {
 		{"CreateIncident", testCreateIncident},
 		{"CreateIncidentInvalid", testCreateIncidentInvalid},
 		{"IncidentParties", testIncidentParties},
+		{"EditParties", testEditParties},
 		{"IncidentsSharingParty", testIncidentsSharingParty},
 		{"CreateDuplicate", testCreateDuplicate},
 		{"TextLimits", testTextLimits},

@@ -5,7 +5,7 @@
 // Views live in the URL hash: "" is the landing view (the public map for the
 // anonymous, the role's home after a login), #/map the map, #/mine,
 // #/unit and #/overview the map with a home dock, #/cases, #/report,
-// #/hotspots, #/boundary, #/import, #/export, #/users, #/audit, #/calendar, #/webhooks and #/tokens pages. A cell opened on a map view adds ?cell=CODE
+// #/hotspots, #/monthly, #/boundary, #/import, #/export, #/users, #/audit, #/calendar, #/webhooks and #/tokens pages. A cell opened on a map view adds ?cell=CODE
 // (#cell=CODE alone is the map with that cell: a cell's public page). #/cases?incident=ID
 // (the link of a notification, in the app and in a webhook's message) opens that case as the
 // bell does, after a login when none is open. #/print/cell/CODE
@@ -178,6 +178,7 @@ const pageModules = {
   audit: async () => new (await import('./audit.js')).AuditPage(),
   calendar: async () => new (await import('./calendar.js')).CalendarPage(),
   webhooks: async () => new (await import('./webhooks.js')).WebhooksPage({ units: () => (state.town && state.town.units) || [] }),
+  monthly: async () => new (await import('./monthly.js')).MonthlyPage({ units: () => state.units }),
   tokens: async () => new (await import('./tokens.js')).TokensPage(),
   report: async () => new (await import('./report.js')).ReportPage({ cells: () => state.cells,
     types: () => (state.config && state.config.incident_types) || [] }),
@@ -359,7 +360,7 @@ function showView(v) {
 // (rather than an error, or a page with nothing in it) and open by
 // themselves when it returns. 一键上报 and 我的案件 work offline through the
 // phone's queue; the map views through the data kept on the phone.
-const ONLINE_ONLY = new Set(['hotspots', 'boundary', 'import', 'export', 'users', 'audit', 'calendar', 'webhooks', 'tokens', 'worklist']);
+const ONLINE_ONLY = new Set(['hotspots', 'monthly', 'boundary', 'import', 'export', 'users', 'audit', 'calendar', 'webhooks', 'tokens', 'worklist']);
 
 /** Says in el that view v needs the network, and shows it once the network returns (if still on it). */
 function awaitNetwork(v, el) {

@@ -156,7 +156,7 @@ export class IncidentRow {
       return h('p', { class: 'notice notice-error' }, errorText(this.error), ' ',
         h('button', { type: 'button', class: 'button button-small', onclick: () => { this.load(); this.rerender(false); } }, t('list.retry')));
     }
-    return [renderDetail(this.detail, this.mediators, this.onCell), this.renderWorkflow(), this.renderFollowup(), this.renderMediation(), this.renderDocuments(), this.renderPhotos()];
+    return [renderDetail(this.detail, this.mediators, this.onCell), this.renderPartiesEdit(), this.renderWorkflow(), this.renderFollowup(), this.renderMediation(), this.renderDocuments(), this.renderPhotos()];
   }
 
   /**
@@ -267,6 +267,7 @@ export class IncidentRow {
     if (e.kind === 'mediation' && OUTCOMES.includes(e.note)) return t('outcome.' + e.note);
     if (e.kind === 'followup') return e.note === 'passed' ? t('followup.passed') : e.note === 'not reached' ? t('followup.notReached') : t('followup.failed');
     if (e.kind === 'linked') return t('linked.note', { id: e.note });
+    if (e.kind === 'parties') return t('parties.note', { n: e.note });
     return e.note;
   }
 
@@ -369,9 +370,72 @@ export class IncidentRow {
         r.agreement_ref ? h('span', { class: 'mediation-ref', 'data-field': 'agreement_ref' }, t('mediation.ref', { ref: r.agreement_ref })) : null,
         r.agreement_text ? h('span', { class: 'mediation-text' }, r.agreement_text) : null,
         r.follow_up_on ? h('span', { class: 'muted', 'data-field': 'follow_up_on' }, t('mediation.followUpOn', { date: date(r.follow_up_on) })) : null,
+        r.amount_agreed ? h('span', { class: 'mediation-amount', 'data-field': 'amount_agreed' }, t('mediation.amountOf', { amount: num(r.amount_agreed, 2) })) : null,
+        r.prevented_crime ? h('span', { class: 'badge', 'data-field': 'prevented_crime' }, t('mediation.preventedCrime')) : null,
+        r.prevented_petition ? h('span', { class: 'badge', 'data-field': 'prevented_petition' }, t('mediation.preventedPetition')) : null,
         r.note ? h('span', { class: 'timeline-note' }, r.note) : null)));
     }
     return [h('h4', {}, t('mediation.title')), list, this.mayRecord() ? this.renderMediationForm() : null];
+  }
+
+  /**
+   * 修改当事人: for those who see the parties in full, a folded form that
+   * replaces them (a resident's row keeps its record; the others' names and
+   * phones are edited), sent with the version seen.
+   */
+  renderPartiesEdit() {
+    const d = this.detail;
+    if (d.masked || !this.mayRecord()) return null;
+    const id = `incident-${d.id}-parties`;
+    if (!this.partyRows) {
+      this.partyRows = (d.party_details && d.party_details.length ? d.party_details : (d.parties || []).map((name) => ({ name, phone: '' })))
+        .map((p) => ({ ...p }));
+    }
+    const rows = this.partyRows;
+    return h('details', { class: 'parties-edit', id, open: this.partiesOpen || null, ontoggle: (e) => { this.partiesOpen = e.target.open; } },
+      h('summary', {}, t('parties.edit')),
+      h('form', { class: 'form', novalidate: true, onsubmit: (e) => { e.preventDefault(); this.saveParties(); },
+        oninput: (e) => { if (e.currentTarget.querySelector('[aria-invalid="true"]')) fieldError(e.currentTarget, '', ''); } },
+      rows.map((p, i) => h('div', { class: 'party-row', 'data-party': i },
+        field(t('parties.name', { n: i + 1 }), h('input', { id: `${id}-${i}-name`, name: `party_details[${i}].name`, type: 'text', maxlength: 50,
+          value: p.name || '', disabled: !!p.resident_id, oninput: (e) => { p.name = e.target.value; } })),
+        field(t('parties.phone'), h('input', { id: `${id}-${i}-phone`, name: `party_details[${i}].phone`, type: 'tel', maxlength: 20,
+          value: p.phone || '', disabled: !!p.resident_id, oninput: (e) => { p.phone = e.target.value; } })),
+        h('button', { type: 'button', class: 'button button-small button-quiet', 'data-action': 'remove-party',
+          onclick: () => { rows.splice(i, 1); this.rerender(false); } }, t('parties.remove')))),
+      this.partiesFlash ? h('p', { class: `notice ${this.partiesFlash.kind === 'ok' ? 'notice-ok' : 'notice-error'}`, role: 'status' }, this.partiesFlash.text) : null,
+      h('div', { class: 'actions-row' },
+        h('button', { type: 'button', class: 'button button-small button-quiet', 'data-action': 'add-party',
+          onclick: () => { rows.push({ name: '', phone: '' }); this.rerender(false); } }, t('parties.add')),
+        h('button', { type: 'submit', class: 'button button-small', id: id + '-submit', disabled: this.busy }, t('parties.save')))));
+  }
+
+  /** Sends the parties; a 400 shows at the field the server names, a 409 says the case changed. */
+  async saveParties() {
+    if (this.busy) return;
+    const d = this.detail;
+    const party_details = this.partyRows.map((p) => (p.resident_id ? { resident_id: p.resident_id } : { name: (p.name || '').trim(), phone: (p.phone || '').trim() }));
+    this.busy = true;
+    this.partiesFlash = null;
+    try {
+      const out = await api.editParties(d.id, d.version, party_details);
+      this.setDetail({ ...this.detail, ...out });
+      incidentWritten(this.detail);
+      this.partyRows = null;
+      this.partiesFlash = { kind: 'ok', text: t('parties.saved') };
+      this.events = await api.events(d.id).then((r) => r.events || []).catch(() => this.events);
+    } catch (err) {
+      this.busy = false;
+      if (err.status === 400 && /^party_details/.test(err.field || '')) {
+        this.rerender(false);
+        const form = this.el && this.el.querySelector('.parties-edit form');
+        if (form) fieldError(form, err.field, err.message);
+        return;
+      }
+      this.partiesFlash = { kind: 'error', text: err.status === 409 ? t('parties.stale') : err.status === 403 ? t('incident.forbidden') : errorText(err) };
+    }
+    this.busy = false;
+    this.rerender(false);
   }
 
   /** Whether to offer the mediation form: the user may act on the incident or is one of its mediators. */
@@ -390,7 +454,8 @@ export class IncidentRow {
       const me = current();
       const mine = me && me.user && me.user.mediator_id;
       const assigned = d.mediators || [];
-      this.med = { at: townNow(), mediators: assigned.includes(mine) ? [mine] : [...assigned], outcome: 'agreement', agreement_text: '', agreement_ref: '', follow_up_on: '', note: '' };
+      this.med = { at: townNow(), mediators: assigned.includes(mine) ? [mine] : [...assigned], outcome: 'agreement', agreement_text: '', agreement_ref: '', follow_up_on: '', note: '',
+        amount_agreed: '', prevented_crime: false, prevented_petition: false };
     }
     const m = this.med;
     const bind = (k) => (e) => { m[k] = e.target.value; };
@@ -416,6 +481,14 @@ export class IncidentRow {
         OUTCOMES.map((o) => h('option', { value: o, selected: m.outcome === o }, t('outcome.' + o))))),
       field(t('mediation.agreementText'), h('textarea', { id: id + '-agreement_text', name: 'agreement_text', rows: 2, oninput: bind('agreement_text') }, m.agreement_text), t('mediation.agreementHint')),
       field(t('mediation.agreementRef'), h('input', { id: id + '-agreement_ref', name: 'agreement_ref', type: 'text', maxlength: 100, value: m.agreement_ref, oninput: bind('agreement_ref') })),
+      field(t('mediation.amount'), h('input', { id: id + '-amount_agreed', name: 'amount_agreed', type: 'text', inputmode: 'decimal',
+        pattern: '[0-9]+(\\.[0-9]{1,2})?', value: m.amount_agreed, oninput: bind('amount_agreed') }), t('mediation.amountHint')),
+      h('div', { class: 'field', 'data-for': 'prevented' },
+        h('fieldset', { id: id + '-prevented' }, h('legend', {}, t('mediation.prevented')),
+          ['prevented_crime', 'prevented_petition'].map((k) => h('label', { class: 'check' },
+            h('input', { type: 'checkbox', name: k, id: `${id}-${k}`, checked: m[k], onchange: (e) => { m[k] = e.target.checked; } }),
+            ' ', t(k === 'prevented_crime' ? 'mediation.preventedCrime' : 'mediation.preventedPetition')))),
+        h('p', { class: 'field-error', id: id + '-prevented-error', hidden: true })),
       field(t('mediation.followUp'), h('input', { id: id + '-follow_up_on', name: 'follow_up_on', type: 'date', value: m.follow_up_on, oninput: bind('follow_up_on') })),
       field(t('mediation.note'), h('textarea', { id: id + '-note', name: 'note', rows: 2, oninput: bind('note') }, m.note)),
       this.medFlash ? h('p', { class: `notice ${this.medFlash.kind === 'ok' ? 'notice-ok' : this.medFlash.kind === 'queued' ? 'notice-warning' : 'notice-error'}`, role: 'status', 'data-flash': this.medFlash.kind }, this.medFlash.text) : null,
@@ -502,6 +575,7 @@ export class IncidentRow {
     const record = {
       mediators: m.mediators, at: m.at ? m.at + ':00+08:00' : new Date(Math.floor(Date.now() / 1000) * 1000).toISOString(), outcome: m.outcome,
       agreement_text: m.agreement_text.trim(), agreement_ref: m.agreement_ref.trim(), follow_up_on: m.follow_up_on, note: m.note.trim(),
+      amount_agreed: m.amount_agreed.trim() || null, prevented_crime: m.prevented_crime, prevented_petition: m.prevented_petition,
     };
     try {
       const saved = await api.addMediation(d.id, record);
@@ -515,10 +589,10 @@ export class IncidentRow {
       this.docs = docs;
     } catch (err) {
       this.busy = false;
-      if (err.status === 400 && ['agreement_text', 'agreement_ref', 'mediators', 'at', 'outcome', 'follow_up_on', 'note'].includes(err.field)) {
+      if (err.status === 400 && ['agreement_text', 'agreement_ref', 'mediators', 'at', 'outcome', 'follow_up_on', 'note', 'amount_agreed'].includes(err.field)) {
         this.rerender(false);
         const form = this.el && this.el.querySelector('.mediation-form');
-        const words = { agreement_text: t('mediation.agreementRequired'), agreement_ref: t('mediation.agreementRequired'), mediators: t('mediation.mediatorsRequired') };
+        const words = { agreement_text: t('mediation.agreementRequired'), agreement_ref: t('mediation.agreementRequired'), mediators: t('mediation.mediatorsRequired'), amount_agreed: t('mediation.amountInvalid') };
         if (form) fieldError(form, err.field, words[err.field] || err.message);
         return;
       }

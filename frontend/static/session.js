@@ -7,9 +7,9 @@ import * as offline from './offlinedata.js';
 
 // Views by role, landing view first. "map" is the public map.
 const VIEWS = {
-  admin: ['users', 'audit', 'overview', 'cases', 'hotspots', 'boundary', 'import', 'export', 'calendar', 'webhooks', 'map', 'tokens'],
-  leader: ['overview', 'cases', 'hotspots', 'map', 'tokens'],
-  unit_cadre: ['unit', 'cases', 'report', 'map', 'tokens'],
+  admin: ['users', 'audit', 'overview', 'cases', 'hotspots', 'monthly', 'boundary', 'import', 'export', 'calendar', 'webhooks', 'map', 'tokens'],
+  leader: ['overview', 'cases', 'hotspots', 'monthly', 'map', 'tokens'],
+  unit_cadre: ['unit', 'cases', 'report', 'monthly', 'map', 'tokens'],
   grid_worker: ['mine', 'report', 'map', 'tokens'],
   mediator: ['cases', 'map', 'tokens'],
   viewer: ['map', 'tokens'],
