@@ -148,6 +148,8 @@ export async function openPage(browser, options, { hash = '', allow = [] } = {})
     const why = r.failure() && r.failure().errorText;
     // The app fetches its role's page modules while idle (a prefetch), and the icon: a reload or navigation aborts them, harmlessly.
     if (why === 'net::ERR_ABORTED' && /\.(js|svg)\?v=\w+$/.test(r.url())) return;
+    // The search box aborts its question to the server when the query changes.
+    if (why === 'net::ERR_ABORTED' && /\/api\/(residents\?q|incidents\?number)=/.test(r.url())) return;
     seen.push(`request failed: ${r.url()} ${why}`);
   });
   page.on('response', (r) => {
