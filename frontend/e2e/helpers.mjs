@@ -3,6 +3,7 @@
 // and the accounts to log in with.
 
 import assert from 'node:assert/strict';
+import { before, after } from 'node:test';
 import { spawn } from 'node:child_process';
 import readline from 'node:readline';
 import fs from 'node:fs';
@@ -82,6 +83,30 @@ export function launch() {
     executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
       '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+}
+
+/** The browser of a test file's tests, launched by useBrowser's before hook (an ES module binding: importers see it once set). */
+export let browser = null;
+
+/** The accounts' passwords, username -> password (accounts()), read by useBrowser's before hook. */
+export let pw = null;
+
+/**
+ * Registers a test file's before and after hooks: before its tests,
+ * launches browser and reads pw, then runs setup (what the tests need from
+ * the server, say); after them, closes the browser, then runs cleanup.
+ */
+export function useBrowser(setup = null, cleanup = null) {
+  before(async () => {
+    browser = await launch();
+    pw = accounts();
+    if (setup) await setup();
+  });
+  after(async () => {
+    if (browser) await browser.close();
+    browser = null;
+    if (cleanup) await cleanup();
   });
 }
 

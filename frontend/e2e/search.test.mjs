@@ -11,15 +11,13 @@
 //
 //   GRIDMAP_URL=http://127.0.0.1:8080 node --test search.test.mjs
 
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { launch, openPage, login, accounts, apiAs, DESKTOP } from './helpers.mjs';
+import { browser, useBrowser, openPage, login, accounts, apiAs, DESKTOP } from './helpers.mjs';
 
-let browser;
 let facts; // per role: an incident it may find, one it may not, residents it may find and may not
 
-before(async () => {
-  browser = await launch();
+useBrowser(async () => {
   const pw = accounts();
   const admin = await apiAs('admin', pw.admin);
   const all = (await admin('api/incidents?limit=1000')).incidents;
@@ -62,10 +60,6 @@ before(async () => {
     cadre: { find: inUnit, miss: outside, found: [await residentOf(inUnit.cell)], missed: [await residentOf(outside.cell)], masked: false },
     leader: { find: anywhere, found: [await residentOf(anywhere.cell), await residentOf(inUnit.cell)], missed: [], masked: true },
   };
-});
-
-after(async () => {
-  if (browser) await browser.close();
 });
 
 /** Types q into the search box and waits until the server's answer to it is handled. */
