@@ -3,6 +3,7 @@ package api_test
 import (
 	"encoding/json"
 	"net/http"
+	"net/url"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -110,6 +111,13 @@ func TestOGCOpenAPIValid(t *testing.T) {
 		{"/collections/units/items/{featureId}", "/ogc/collections/units/items/" + code[:12], 200, "anonymous"},
 		{"/collections/incidents/items/{featureId}", "/ogc/collections/incidents/items/1", 200, "admin"},
 		{"/collections/incidents/items/{featureId}", "/ogc/collections/incidents/items/999999", 404, "admin"},
+		{"/residents", "/api/residents?cell=" + code, 200, "admin"},
+		{"/residents", "/api/residents?q=" + url.QueryEscape("张"), 200, "leader"},
+		{"/residents", "/api/residents?q=" + url.QueryEscape("张"), 200, "mediator"},
+		{"/residents", "/api/residents?q=x", 400, "admin"},
+		{"/residents", "/api/residents?q=" + url.QueryEscape("张"), 401, "anonymous"},
+		{"/residents", "/api/residents?q=" + url.QueryEscape("张"), 403, "viewer"},
+		{"/residents", "/api/residents?cell=500110119999999", 404, "admin"},
 	}
 	for _, c := range cases {
 		r := get(t, s, c.path, sc.actors[c.as].header()...)

@@ -9,9 +9,7 @@ import "strings"
 // residentsOpenAPI returns the path item of GET /residents for the
 // document served at base (…/ogc).
 func residentsOpenAPI(base string) obj {
-	q := func(name, desc string, schema obj) obj {
-		return obj{"name": name, "in": "query", "required": false, "description": desc, "schema": schema}
-	}
+	q := oasQuery
 	str := obj{"type": "string"}
 	params := []obj{
 		q("cell", "A cell's 15-digit code: its residents. Required without q.", str),
@@ -35,15 +33,8 @@ func residentsOpenAPI(base string) obj {
 		"phone":        masked("The phone number, \"\" when none."),
 		"relation":     obj{"type": "string", "description": "To the head of household: 户主, 配偶, 子女, ..."},
 	})
-	page := oasObject([]string{"residents", "total", "limit", "offset"}, obj{
-		"residents": oasArray(resident),
-		"total":     obj{"type": "integer", "minimum": 0},
-		"limit":     obj{"type": "integer"},
-		"offset":    obj{"type": "integer"},
-	})
-	errorAnswer := func(desc string) obj {
-		return obj{"description": desc, "content": obj{"application/json": obj{"schema": oasRef("schemas", "Error")}}}
-	}
+	page := oasPage("residents", resident)
+	errorAnswer := oasErrorAnswer
 	get := obj{
 		"operationId": "listResidents",
 		"summary":     "List or find residents",

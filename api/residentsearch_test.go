@@ -196,47 +196,14 @@ func TestResidentsOpenAPI(t *testing.T) {
 			t.Errorf("GET %s = %d %.200s", path, r.status, r.body)
 		}
 	}
-	for _, c := range []struct {
-		path   string
-		status int
-		as     string
-	}{
-		{"/api/residents?cell=" + sc.inCell, 200, "admin"},
-		{"/api/residents?q=" + url.QueryEscape("张"), 200, "leader"},
-		{"/api/residents?q=" + url.QueryEscape("张"), 200, "mediator"},
-		{"/api/residents?q=x", 400, "admin"},
-		{"/api/residents?q=" + url.QueryEscape("张"), 401, "anonymous"},
-		{"/api/residents?q=" + url.QueryEscape("张"), 403, "viewer"},
-		{"/api/residents?cell=500110119999999", 404, "admin"},
-	} {
-		r := get(t, s, c.path, sc.actors[c.as].header()...)
-		if r.status != c.status {
-			t.Errorf("GET %s as %s = %d; want %d", c.path, c.as, r.status, c.status)
-			continue
-		}
-		resp := item.Get.Responses.Status(c.status)
-		if resp == nil {
-			t.Errorf("GET /residents: answer %d not documented", c.status)
-			continue
-		}
-		ctype, _, _ := strings.Cut(r.header.Get("Content-Type"), ";")
-		mt := resp.Value.Content.Get(ctype)
-		if mt == nil {
-			t.Errorf("GET %s: %d answers %s, not documented", c.path, c.status, ctype)
-			continue
-		}
-		var v any
-		mustJSON(t, r.body, &v)
-		if err := mt.Schema.Value.VisitJSON(v); err != nil {
-			t.Errorf("GET %s as %s (%d) does not fit its schema: %v", c.path, c.as, c.status, err)
-		}
-		if c.status == 200 {
-			props := mt.Schema.Value.Properties["residents"].Value.Items.Value.Properties
-			for _, x := range v.(map[string]any)["residents"].([]any) {
-				for k := range x.(map[string]any) {
-					if props[k] == nil {
-						t.Errorf("GET %s answers field %q, not documented", c.path, k)
-					}
+	// The answers' shapes: TestOGCOpenAPIValid. Every field documented:
+	props := item.Get.Responses.Status(200).Value.Content.Get("application/json").Schema.Value.Properties["residents"].Value.Items.Value.Properties
+	for _, as := range []string{"admin", "leader"} {
+		r := get(t, s, "/api/residents?q="+url.QueryEscape("张"), sc.actors[as].header()...)
+		for _, x := range r.json(t)["residents"].([]any) {
+			for k := range x.(map[string]any) {
+				if props[k] == nil {
+					t.Errorf("GET /api/residents as %s answers field %q, not documented", as, k)
 				}
 			}
 		}

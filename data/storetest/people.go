@@ -26,16 +26,7 @@ func testResidents(t *testing.T, s data.Store) {
 		{"cell without residents", data.ResidentFilter{CellCode: CellB2}, []int64{}, 0},
 	}
 	for _, tt := range tests {
-		call := fmt.Sprintf("Residents(%s: %+v)", tt.name, tt.f)
-		got, total, err := s.Residents(t.Context(), tt.f)
-		if err != nil {
-			t.Errorf("%s: %v", call, err)
-			continue
-		}
-		equal(t, call, got, wantResidents(tt.want...))
-		if total != tt.total {
-			t.Errorf("%s total = %d; want %d", call, total, tt.total)
-		}
+		residentsAre(t, s, tt.name, tt.f, wantResidents(tt.want...), tt.total)
 	}
 	bad := []struct {
 		f    data.ResidentFilter
@@ -104,20 +95,26 @@ func testResidentsByName(t *testing.T, s data.Store) {
 		{"a unit's cells, a name, a page", data.ResidentFilter{Name: "n", Units: []string{UnitB}, Limit: 1}, []int64{307}, 2},
 	}
 	for _, tt := range tests {
-		call := fmt.Sprintf("Residents(%s: %+v)", tt.name, tt.f)
-		got, total, err := s.Residents(t.Context(), tt.f)
-		if err != nil {
-			t.Errorf("%s: %v", call, err)
-			continue
-		}
 		want := []data.Resident{}
 		for _, id := range tt.want {
 			want = append(want, byID[id])
 		}
-		equal(t, call, got, want)
-		if total != tt.total {
-			t.Errorf("%s total = %d; want %d", call, total, tt.total)
-		}
+		residentsAre(t, s, tt.name, tt.f, want, tt.total)
+	}
+}
+
+// residentsAre checks the page Residents(f) gives and its total.
+func residentsAre(t *testing.T, s data.Store, name string, f data.ResidentFilter, want []data.Resident, total int) {
+	t.Helper()
+	call := fmt.Sprintf("Residents(%s: %+v)", name, f)
+	got, n, err := s.Residents(t.Context(), f)
+	if err != nil {
+		t.Errorf("%s: %v", call, err)
+		return
+	}
+	equal(t, call, got, want)
+	if n != total {
+		t.Errorf("%s total = %d; want %d", call, n, total)
 	}
 }
 
