@@ -13,7 +13,10 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { browser, useBrowser, openPage, login, accounts, apiAs, DESKTOP } from './helpers.mjs';
+import { browser, useBrowser, openPage, login, accounts, apiAs } from './helpers.mjs';
+
+// A phone, as the issue's field work is tested.
+const PHONE = { viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true, reducedMotion: 'reduce' };
 
 let facts; // per role: an incident it may find, one it may not, residents it may find and may not
 
@@ -144,8 +147,8 @@ for (const [who, title] of [
   ['cadre', 'a village cadre finds the cases of their village, parties in full, and their residents by name in full; none elsewhere'],
 ]) {
   test(title, async () => {
-    const { context, page, problems } = await openPage(browser, DESKTOP);
-    await login(page, who, accounts()[who]);
+    const { context, page, problems } = await openPage(browser, PHONE);
+    await login(page, who, accounts()[who], { tap: true });
     const f = facts[who];
     const row = await pickIncident(page, f.find);
     const p = await parties(row);
@@ -159,8 +162,8 @@ for (const [who, title] of [
 }
 
 test('a leader finds any case of the town with its parties masked, and residents by name masked', async () => {
-  const { context, page, problems } = await openPage(browser, DESKTOP);
-  await login(page, 'leader', accounts().leader);
+  const { context, page, problems } = await openPage(browser, PHONE);
+  await login(page, 'leader', accounts().leader, { tap: true });
   const f = facts.leader;
   const row = await pickIncident(page, f.find);
   const p = await parties(row);
@@ -174,7 +177,7 @@ test('a leader finds any case of the town with its parties masked, and residents
 });
 
 test('the box asks the server once typing pauses, aborts a question the next overtakes, and offline says residents need a network', async () => {
-  const { context, page, problems } = await openPage(browser, { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, reducedMotion: 'reduce' });
+  const { context, page, problems } = await openPage(browser, PHONE);
   await login(page, 'leader', accounts().leader, { tap: true });
   const [first, second] = facts.leader.found;
   const asked = [];
