@@ -15,11 +15,10 @@ import { GridMap } from './map.js';
 import { Search } from './search.js';
 import { Panel } from './panel.js';
 import { Dock } from './home.js';
-import { Account } from './account.js';
 import { setCellNames, onIncidentWritten } from './incident.js';
 import { views, landing, myCells, myUnit, restore, logout, onSessionChange, setNoTown, current, seesIncidents, seesResidents, role, confirm as confirmSession } from './session.js';
 import * as offline from './offlinedata.js';
-import { setLoginHandler, errorText } from './ui.js';
+import { setLoginHandler, errorText, Account } from './ui.js';
 import { h } from './dom.js';
 
 const $ = (sel) => document.querySelector(sel);
