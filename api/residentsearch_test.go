@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/getkin/kin-openapi/openapi3"
 	"github.com/paulmach/orb"
 
 	"gridmap/api"
@@ -175,14 +176,7 @@ func TestResidentsOpenAPI(t *testing.T) {
 	t.Parallel()
 	sc := newScene(t, newSmallSQLiteStore(t))
 	s := api.New(sc.store, api.Config{BaseURL: "http://gridmap.test"}, quietLog())
-	_, doc := openAPIDoc(t, s)
-	item := doc.Paths.Value("/residents")
-	if item == nil || item.Get == nil {
-		t.Fatalf("/residents: %+v; want a GET", item)
-	}
-	if len(item.Servers) != 1 || item.Servers[0].URL != "http://gridmap.test/api" {
-		t.Errorf("/residents servers = %v; want http://gridmap.test/api", item.Servers)
-	}
+	item := appAPIItem(t, s, "/residents")
 	samples := map[string]string{"cell": sc.inCell, "q": url.QueryEscape("张"), "limit": "5", "offset": "1"}
 	admin := sc.actors["admin"]
 	for _, p := range item.Get.Parameters {
@@ -208,4 +202,20 @@ func TestResidentsOpenAPI(t *testing.T) {
 			}
 		}
 	}
+}
+
+// appAPIItem returns the path item of an app API route (under /api) in the
+// OpenAPI document of s, served at http://gridmap.test: it must have a GET
+// and name the app API's server.
+func appAPIItem(t *testing.T, s http.Handler, path string) *openapi3.PathItem {
+	t.Helper()
+	_, doc := openAPIDoc(t, s)
+	item := doc.Paths.Value(path)
+	if item == nil || item.Get == nil {
+		t.Fatalf("%s: %+v; want a GET", path, item)
+	}
+	if len(item.Servers) != 1 || item.Servers[0].URL != "http://gridmap.test/api" {
+		t.Errorf("%s servers = %v; want http://gridmap.test/api", path, item.Servers)
+	}
+	return item
 }
