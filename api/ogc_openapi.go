@@ -132,6 +132,9 @@ func openAPIDoc(base string) obj {
 	}
 	paths["/stats"] = statsOpenAPI(base)
 	paths["/incidents/similar"] = similarOpenAPI(base)
+	for k, v := range notificationsOpenAPI(base) {
+		paths[k] = v
+	}
 	for k, v := range calendarOpenAPI(base) {
 		paths[k] = v
 	}

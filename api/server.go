@@ -48,14 +48,15 @@ type Config struct {
 	// pass data.CheckIncidentTypes.
 	IncidentTypes []data.IncidentType
 	// Deadlines is how long an open incident may stay in each status
-	// before it is overdue; nil means data.DefaultDeadlines.
+	// before it is overdue, in elapsed time; a status in WorkDays too
+	// counts working days. With neither set, every stage counts working
+	// days (data.DefaultWorkDays).
 	Deadlines data.Deadlines
 	// WorkDays are the statuses whose deadline counts working days on the
 	// calendar the admin keeps (GET/PATCH /api/calendar), not Deadlines'
 	// elapsed time: a status here is due at the end of the n-th working day
-	// after the day it was entered. With neither set, the defaults are
-	// data.DefaultDeadlines and data.DefaultWorkDays (the 回访's 15
-	// working days after 化解).
+	// after the day it was entered. With neither set, the default is
+	// data.DefaultWorkDays.
 	WorkDays map[string]int
 	// LoginMaxFailures wrong passwords with one username from one client
 	// address, each within LoginLockFor of the one before, lock that pair
@@ -135,7 +136,7 @@ func New(store data.Store, cfg Config, log *slog.Logger) *Server {
 		cfg.WorkDays = data.DefaultWorkDays()
 	}
 	if cfg.Deadlines == nil {
-		cfg.Deadlines = data.DefaultDeadlines()
+		cfg.Deadlines = data.Deadlines{}
 	}
 	if cfg.LoginMaxFailures <= 0 {
 		cfg.LoginMaxFailures = 5
@@ -262,6 +263,7 @@ func (s *Server) routes() {
 	getAndHead(a, "/incidents/:id/attachments", s.attachments)
 	getAndHead(a, "/attachments/:id", s.attachmentContent)
 	s.notificationRoutes(a)
+	s.webhookRoutes(a)
 
 	o := e.Group("/ogc")
 	s.publicGet(o, "", s.ogcLanding, nil)

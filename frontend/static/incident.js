@@ -4,7 +4,7 @@
 // act, the moves the server allows now and the suggested mediators.
 
 import { api } from './api.js';
-import { t, tv, date, dateTime } from './i18n.js';
+import { t, tv, num, date, dateTime } from './i18n.js';
 import { h } from './dom.js';
 import { deniedNotice, errorText, isDenied, field, fieldError, showError } from './ui.js';
 import { current, role } from './session.js';
@@ -50,6 +50,33 @@ function mediatorsById() {
     mediatorsP.catch(() => { mediatorsP = null; });
   }
   return mediatorsP;
+}
+
+/**
+ * A paged list of incidents as the dock, 我的案件 and the work list show it:
+ * the rows of list.items (each an IncidentRow kept in list.rows, so that an
+ * open row stays open) and under them what the list's state calls for
+ * (loading, a refusal, an error with a retry, the next page, or none).
+ * list: {items, total, state, error, rows}; more() loads the next page or
+ * tries again; none is the words for an empty list; cls the <ul>'s class.
+ */
+export function incidentList(list, { onCell, more, none, cls }) {
+  let foot = null;
+  if (list.state === 'loading') foot = h('p', { class: 'muted' }, t('list.loading'));
+  else if (list.state === 'error' && isDenied(list.error)) foot = deniedNotice(list.error, t('what.incidents'));
+  else if (list.state === 'error') {
+    foot = h('p', { class: 'notice notice-error' }, errorText(list.error), ' ',
+      h('button', { type: 'button', class: 'button button-small', onclick: more }, t('list.retry')));
+  } else if (list.items.length < list.total) {
+    foot = h('button', { type: 'button', class: 'button button-more', onclick: more },
+      t('list.more', { shown: num(list.items.length), total: num(list.total) }));
+  } else if (list.state === 'ok' && !list.items.length) foot = h('p', { class: 'muted' }, none);
+  const rows = list.items.map((i) => {
+    let row = list.rows.get(i.id);
+    if (!row) list.rows.set(i.id, (row = new IncidentRow(i, { onCell })));
+    return row.render();
+  });
+  return [rows.length ? h('ul', { class: cls }, rows) : '', foot || ''];
 }
 
 /** One incident's row; render() returns a fresh <li> that keeps its open state. */
@@ -174,6 +201,10 @@ export class IncidentRow {
           h('span', { class: 'timeline-when muted' }, dateTime(e.at)),
           h('span', { class: 'timeline-what' }, e.to ? (e.from ? t('incident.event', { from: t('status.' + e.from), to: t('status.' + e.to) }) : t('status.' + e.to)) : t('event.' + e.kind),
             e.actor_name ? h('span', { class: 'muted' }, ' · ', e.actor_name) : null),
+          // The deadline of the stage this event began (working days on the town's calendar), late or not.
+          e.due_at ? h('span', { class: 'timeline-due muted', 'data-due': e.due_at },
+            t(e.to === 'resolved' ? 'incident.stageFollowupDue' : 'incident.stageDue', { at: dateTime(e.due_at) }),
+            e.late ? [' ', h('span', { class: 'badge badge-overdue', 'data-late': 'true' }, t('incident.late'))] : null) : null,
           e.note ? h('span', { class: 'timeline-note' }, this.eventNote(e)) : null)))
         : h('p', { class: 'muted' }, t('incident.noEvents')),
       this.renderAssigned(),
@@ -206,11 +237,23 @@ export class IncidentRow {
         h('button', { type: 'button', class: 'button button-small button-quiet', 'data-action': 'reopen', disabled: this.busy,
           onclick: () => { this.confirmReopen = true; this.rerender(false); } }, t('incident.reopen')));
     }
+    const id = `incident-${this.detail.id}-reopen-reason`;
+    // The reason is the move's note (the same as the field above), asked for here where it is needed.
     return h('div', { class: 'notice notice-warning reopen-confirm', role: 'group', 'aria-label': t('incident.reopen') },
       h('p', {}, t('incident.reopenConfirm')),
+      field(t('incident.reopenReason'), h('textarea', { id, name: 'reopen-reason', rows: 2, required: true,
+        oninput: (e) => { this.note = e.target.value; } }, this.note || '')),
       h('div', { class: 'actions-row' },
         h('button', { type: 'button', class: 'button button-small button-danger', 'data-action': 'reopen-confirm', disabled: this.busy,
-          onclick: () => { this.confirmReopen = false; this.move('mediating'); } }, t('incident.reopenYes')),
+          onclick: (e) => {
+            if (!(this.note || '').trim()) {
+              const box = e.target.closest('.reopen-confirm');
+              fieldError(box, 'reopen-reason', t('incident.noteRequired'));
+              return;
+            }
+            this.confirmReopen = false;
+            this.move('mediating');
+          } }, t('incident.reopenYes')),
         h('button', { type: 'button', class: 'button button-small button-quiet', 'data-action': 'reopen-cancel',
           onclick: () => { this.confirmReopen = false; this.rerender(false); } }, t('incident.reopenNo'))));
   }
@@ -673,7 +716,10 @@ function renderDetail(d, mediators, onCell) {
       item('incident.cell', cellNames.get(d.cell) || d.cell, 'cell'),
       item('incident.reported', dateTime(d.reported_at), 'reported'),
       item('incident.updated', dateTime(d.updated_at), 'updated'),
-      item('incident.resolved', d.resolved_at && dateTime(d.resolved_at), 'resolved')),
+      item('incident.resolved', d.resolved_at && dateTime(d.resolved_at), 'resolved'),
+      // The current stage's deadline (working days on the town's calendar; a resolved case's is its 回访's).
+      item(d.status === 'resolved' ? 'incident.followupDue' : 'incident.due', d.due_at && [dateTime(d.due_at),
+        d.overdue ? h('span', { class: 'badge badge-overdue' }, t('incident.overdue')) : null], 'due')),
     h('h4', {}, t('incident.parties')),
     d.repeat ? h('p', { class: 'notice notice-warning', role: 'note', 'data-repeat': d.repeats }, t('incident.repeat', { n: d.repeats })) : null,
     // The parties as people (with a phone, when known) where the report gave them so; else their names.

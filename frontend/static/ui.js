@@ -5,7 +5,7 @@
 
 import { t, onLangChange } from './i18n.js';
 import { h } from './dom.js';
-import { role, current, views } from './session.js';
+import { role, current, views, viewName } from './session.js';
 
 let loginHandler = () => {};
 
@@ -180,6 +180,6 @@ export class Account {
     this.toggle.setAttribute('aria-label', t('menu.label', { name, role: t('role.' + me.role) }));
     this.nav.replaceChildren(...views().map((v) => h('a', {
       href: '#/' + v, class: 'nav-link', 'data-view': v, 'aria-current': v === this.view ? 'page' : false,
-    }, t('view.' + v))));
+    }, t(viewName(v)))));
   }
 }
