@@ -10,9 +10,7 @@ import "strings"
 // incidentsOpenAPI returns the path item of GET /incidents for the
 // document served at base (…/ogc).
 func incidentsOpenAPI(base string) obj {
-	q := func(name, desc string, schema obj) obj {
-		return obj{"name": name, "in": "query", "required": false, "description": desc, "schema": schema}
-	}
+	q := oasQuery
 	str := obj{"type": "string"}
 	params := []obj{
 		q("number", "An incident's number as people quote it: its ID, or its ledger number (台账编号) when it was imported from a ledger.",
@@ -30,15 +28,8 @@ func incidentsOpenAPI(base string) obj {
 		q("offset", "How many to skip.", obj{"type": "integer", "minimum": 0, "default": 0}),
 	}
 	incident := incidentSchema()
-	page := oasObject([]string{"incidents", "total", "limit", "offset"}, obj{
-		"incidents": oasArray(incident),
-		"total":     obj{"type": "integer", "minimum": 0},
-		"limit":     obj{"type": "integer"},
-		"offset":    obj{"type": "integer"},
-	})
-	errorAnswer := func(desc string) obj {
-		return obj{"description": desc, "content": obj{"application/json": obj{"schema": oasRef("schemas", "Error")}}}
-	}
+	page := oasPage("incidents", incident)
+	errorAnswer := oasErrorAnswer
 	get := obj{
 		"operationId": "listIncidents",
 		"summary":     "List incidents",
@@ -81,4 +72,25 @@ func incidentSchema() obj {
 		"ledger_number":   obj{"type": "string", "description": "The ledger number (台账编号) of an incident imported from a ledger."},
 		"version":         obj{"type": "integer"},
 	})
+}
+
+// oasQuery is an optional query parameter of the app API.
+func oasQuery(name, desc string, schema obj) obj {
+	return obj{"name": name, "in": "query", "required": false, "description": desc, "schema": schema}
+}
+
+// oasPage is the schema of a page of an app API list: the items under key,
+// how many match in all, the limit and the offset.
+func oasPage(key string, item obj) obj {
+	return oasObject([]string{key, "total", "limit", "offset"}, obj{
+		key:      oasArray(item),
+		"total":  obj{"type": "integer", "minimum": 0},
+		"limit":  obj{"type": "integer"},
+		"offset": obj{"type": "integer"},
+	})
+}
+
+// oasErrorAnswer is an error answer of the app API, in the Error schema.
+func oasErrorAnswer(desc string) obj {
+	return obj{"description": desc, "content": obj{"application/json": obj{"schema": oasRef("schemas", "Error")}}}
 }

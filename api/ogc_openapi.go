@@ -125,6 +125,7 @@ func openAPIDoc(base string) obj {
 	paths["/import/boundaries"] = importPath
 	paths["/export/{layer}"] = exportOpenAPI(base)
 	paths["/incidents"] = incidentsOpenAPI(base)
+	paths["/residents"] = residentsOpenAPI(base)
 	paths["/incidents/{id}/followups"] = followupsOpenAPI(base)
 	paths["/incidents/{id}/parties"] = partiesOpenAPI(base)
 	for k, v := range documentsOpenAPI(base) {

@@ -3,6 +3,7 @@ package api_test
 import (
 	"encoding/json"
 	"net/http"
+	"net/url"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -52,9 +53,9 @@ func TestOGCOpenAPIValid(t *testing.T) {
 		t.Errorf("no http bearer security scheme bearerAuth: %+v", bearer)
 	}
 	for path, item := range doc.Paths.Map() {
-		if strings.HasPrefix(path, "/import/") || path == "/export/{layer}" || path == "/incidents" || path == "/incidents/{id}/followups" || path == "/incidents/{id}/parties" || path == "/incidents/similar" || strings.HasPrefix(path, "/calendar") ||
+		if strings.HasPrefix(path, "/import/") || path == "/export/{layer}" || path == "/incidents" || path == "/residents" || path == "/incidents/{id}/followups" || path == "/incidents/{id}/parties" || path == "/incidents/similar" || strings.HasPrefix(path, "/calendar") ||
 			strings.HasPrefix(path, "/incidents/{id}/documents") || strings.HasPrefix(path, "/stats") || strings.HasPrefix(path, "/notifications") || path == "/units/{code}/webhook" {
-			continue // the app API's routes, under /api: TestImportOpenAPI, TestSheetImportOpenAPI, TestExportOpenAPI, TestIncidentsOpenAPI, TestFollowupsOpenAPI, TestEditParties, TestSimilarOpenAPI, TestCalendarOpenAPI, TestDocumentsOpenAPI, TestStatsFollowTheWorkflow, TestMediationStats, TestNotificationsOpenAPI
+			continue // the app API's routes, under /api: TestImportOpenAPI, TestSheetImportOpenAPI, TestExportOpenAPI, TestIncidentsOpenAPI, TestResidentsOpenAPI, TestFollowupsOpenAPI, TestEditParties, TestSimilarOpenAPI, TestCalendarOpenAPI, TestDocumentsOpenAPI, TestStatsFollowTheWorkflow, TestMediationStats, TestNotificationsOpenAPI
 		}
 		op := item.Get
 		if op == nil || op.Security == nil || len(*op.Security) == 0 {
@@ -110,6 +111,13 @@ func TestOGCOpenAPIValid(t *testing.T) {
 		{"/collections/units/items/{featureId}", "/ogc/collections/units/items/" + code[:12], 200, "anonymous"},
 		{"/collections/incidents/items/{featureId}", "/ogc/collections/incidents/items/1", 200, "admin"},
 		{"/collections/incidents/items/{featureId}", "/ogc/collections/incidents/items/999999", 404, "admin"},
+		{"/residents", "/api/residents?cell=" + code, 200, "admin"},
+		{"/residents", "/api/residents?q=" + url.QueryEscape("张"), 200, "leader"},
+		{"/residents", "/api/residents?q=" + url.QueryEscape("张"), 200, "mediator"},
+		{"/residents", "/api/residents?q=x", 400, "admin"},
+		{"/residents", "/api/residents?q=" + url.QueryEscape("张"), 401, "anonymous"},
+		{"/residents", "/api/residents?q=" + url.QueryEscape("张"), 403, "viewer"},
+		{"/residents", "/api/residents?cell=500110119999999", 404, "admin"},
 	}
 	for _, c := range cases {
 		r := get(t, s, c.path, sc.actors[c.as].header()...)

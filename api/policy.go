@@ -91,6 +91,25 @@ func (p *principal) residentAccess(cellCode, unitCode string) access {
 	return accessNone
 }
 
+// scopeResidents narrows f to the cells or units whose residents the
+// principal may see (as residentAccess says, masked or not), or returns the
+// error for one who may see none.
+func (p *principal) scopeResidents(f *data.ResidentFilter) error {
+	switch p.role() {
+	case data.RoleAdmin, data.RoleLeader:
+	case data.RoleUnitCadre, data.RoleMediator:
+		f.Units = []string{}
+		if p.user.UnitCode != "" {
+			f.Units = []string{p.user.UnitCode}
+		}
+	case data.RoleGridWorker:
+		f.Cells = append([]string{}, p.user.Cells...)
+	default:
+		return p.denied("residents")
+	}
+	return nil
+}
+
 // listsIncident reports whether the incident is among those the principal
 // may list; unitCode is the unit of its cell. It agrees with scopeIncidents.
 func (p *principal) listsIncident(in *data.Incident, unitCode string) bool {

@@ -2,6 +2,8 @@ package api
 
 import (
 	"fmt"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/labstack/echo/v4"
 
@@ -9,14 +11,25 @@ import (
 	"gridmap/mask"
 )
 
-// listResidents answers GET /api/residents?cell=&limit=&offset=: a page of a
-// cell's residents, masked or in full (and audited) as the policy says.
+// maxNameQuery bounds q of GET /api/residents, in characters.
+const maxNameQuery = 32
+
+// listResidents answers GET /api/residents?cell=&q=&limit=&offset=: a page
+// of a cell's residents, or of those whose name contains q within the
+// caller's scope (cell then optional), each masked or in full (and
+// audited) as the policy says for its cell.
 func (s *Server) listResidents(c echo.Context) error {
-	cell := c.QueryParam("cell")
-	if cell == "" {
-		return data.FieldErrorf("cell", "cell is required: residents are listed one cell at a time.")
+	cell, q := c.QueryParam("cell"), c.QueryParam("q")
+	if cell == "" && q == "" {
+		return data.FieldErrorf("cell", "cell or q is required: residents are listed one cell at a time, or found by name.")
+	}
+	if err := checkNameQuery(q); err != nil {
+		return err
 	}
 	limit, offset, err := pageParams(c, 50, 1000)
+	if q != "" {
+		limit, offset, err = pageParams(c, 20, maxNameResults)
+	}
 	if err != nil {
 		return err
 	}
@@ -25,27 +38,46 @@ func (s *Server) listResidents(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	if err := s.checkPlaces(ctx, cell, ""); err != nil {
+	p := who(c)
+	f := data.ResidentFilter{CellCode: cell, Name: q, Limit: limit, Offset: offset}
+	if cell != "" {
+		if err := s.checkPlaces(ctx, cell, ""); err != nil {
+			return err
+		}
+		if p.residentAccess(cell, sn.unitOf(cell)) == accessNone {
+			return p.denied("the residents of cell " + cell)
+		}
+	} else if err := p.scopeResidents(&f); err != nil {
 		return err
 	}
-	unit := sn.unitOf(cell)
-	p := who(c)
-	acc := p.residentAccess(cell, unit)
-	if acc == accessNone {
-		return p.denied("the residents of cell " + cell)
-	}
-	rs, total, err := s.store.Residents(ctx, data.ResidentFilter{CellCode: cell, Limit: limit, Offset: offset})
+	rs, total, err := s.store.Residents(ctx, f)
 	if err != nil {
 		return err
 	}
-	out := rs
-	if acc == accessMasked {
-		out = make([]data.Resident, len(rs))
-		for i, r := range rs {
-			out[i] = mask.Resident(r)
+	out := make([]data.Resident, 0, len(rs))
+	full := 0
+	for _, r := range rs {
+		switch p.residentAccess(r.CellCode, sn.unitOf(r.CellCode)) {
+		case accessFull:
+			out = append(out, r)
+			full++
+		case accessMasked:
+			out = append(out, mask.Resident(r))
+		default: // outside the scope the filter gave: never shown
+			return fmt.Errorf("resident %d of cell %s is outside the scope of %s", r.ID, r.CellCode, p.role())
 		}
-	} else if err := s.audit(c, "read_residents", "cell:"+cell, fmt.Sprintf("%d residents from offset %d", len(rs), offset)); err != nil {
-		return err
+	}
+	if full > 0 {
+		record, detail := "cell:"+cell, fmt.Sprintf("%d residents from offset %d", full, offset)
+		if q != "" {
+			record, detail = "residents", fmt.Sprintf("%d residents whose name contains %q from offset %d", full, q, offset)
+			if cell != "" {
+				record = "cell:" + cell
+			}
+		}
+		if err := s.audit(c, "read_residents", record, detail); err != nil {
+			return err
+		}
 	}
 	return s.sendJSON(c, typeJSON, struct {
 		Residents []data.Resident `json:"residents"`
@@ -53,6 +85,34 @@ func (s *Server) listResidents(c echo.Context) error {
 		Limit     int             `json:"limit"`
 		Offset    int             `json:"offset"`
 	}{out, total, limit, offset})
+}
+
+// maxNameResults bounds a page of a search by name.
+const maxNameResults = 50
+
+// checkNameQuery returns EINVALID naming q for a name query too short to
+// search by (less than one CJK character or two letters or digits) or too
+// long; "" passes.
+func checkNameQuery(q string) error {
+	if q == "" {
+		return nil
+	}
+	if n := utf8.RuneCountInString(q); n > maxNameQuery {
+		return data.FieldErrorf("q", "%s is too long: at most %d characters, not %d.", "q", maxNameQuery, n)
+	}
+	others := 0
+	for _, r := range q {
+		switch {
+		case unicode.Is(unicode.Han, r):
+			return nil
+		case unicode.IsLetter(r) || unicode.IsDigit(r):
+			others++
+		}
+	}
+	if others < 2 {
+		return data.FieldErrorf("q", "q is too short: give at least one Chinese character or two letters of the name.")
+	}
+	return nil
 }
 
 // fieldOf names the query parameter behind a not-found error from a store,

@@ -2,7 +2,7 @@ package data
 
 // CheckResidentFilter returns EINVALID for a filter Residents must reject.
 func CheckResidentFilter(f ResidentFilter) error {
-	if f.CellCode == "" {
+	if f.CellCode == "" && f.Name == "" {
 		return FieldErrorf("cell", "A cell code is required.")
 	}
 	return checkPage(f.Limit, f.Offset)

@@ -40,9 +40,15 @@ type Resident struct {
 	Location    orb.Point `json:"-"`        // the household's position
 }
 
-// ResidentFilter selects residents. CellCode is required.
+// ResidentFilter selects residents, ordered by ID. CellCode or Name is
+// required.
 type ResidentFilter struct {
 	CellCode string
-	Limit    int // 0 means no limit
-	Offset   int
+	// Name selects residents whose name contains it, ASCII letters in either
+	// case; % and _ are plain characters. "" does not filter.
+	Name   string
+	Cells  []string // any of these cells; nil does not filter, empty matches nothing
+	Units  []string // any of these units; nil does not filter, empty matches nothing
+	Limit  int      // 0 means no limit
+	Offset int
 }

@@ -54,9 +54,10 @@ type TownStore interface {
 
 // ResidentStore reads residents.
 type ResidentStore interface {
-	// Residents returns a page of a cell's residents ordered by ID, and how
-	// many match in all. EINVALID without a cell or with a negative
-	// limit/offset; ENOTFOUND for an unknown cell.
+	// Residents returns a page of the residents f selects (a cell's, or
+	// those whose name contains f.Name within f's cells or units) ordered by
+	// ID, and how many match in all. EINVALID without a cell or a name, or
+	// with a negative limit/offset; ENOTFOUND for an unknown f.CellCode.
 	Residents(ctx context.Context, f ResidentFilter) ([]Resident, int, error)
 }
 

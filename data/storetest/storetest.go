@@ -31,6 +31,7 @@ func Run(t *testing.T, open func(t *testing.T) data.Store) {
 		{"Cell", testCell},
 		{"JSONEmptyLists", testJSONEmptyLists},
 		{"Residents", testResidents},
+		{"ResidentsByName", testResidentsByName},
 		{"Mediators", testMediators},
 		{"Incidents", testIncidents},
 		{"IncidentsInvalid", testIncidentsInvalid},

@@ -7,25 +7,17 @@
 //
 //   GRIDMAP_URL=http://127.0.0.1:8080 node --test a11y.test.mjs
 
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
-import { launch, openPage, login, accounts, settled, shot } from './helpers.mjs';
+import { browser, useBrowser, openPage, login, accounts, settled, shot } from './helpers.mjs';
 
 const PHONE = { viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true };
 const AXE = fs.readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 const TAP = 44; // px, WCAG 2.5.5's target size
 
-let browser;
-
-before(async () => {
-  browser = await launch();
-});
-
-after(async () => {
-  if (browser) await browser.close();
-});
+useBrowser();
 
 /**
  * axe-core's serious and critical violations on the page as it is, one

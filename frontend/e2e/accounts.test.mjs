@@ -9,28 +9,22 @@
 // password tests create users with new names each run, so that the
 // failures lock only them.
 
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { launch, openPage, getJSON, shot, settled, login, openCellBySearch, accounts, url, DESKTOP } from './helpers.mjs';
+import { browser, useBrowser, openPage, getJSON, shot, settled, login, openCellBySearch, accounts, url, DESKTOP } from './helpers.mjs';
 
 // Still maps (prefers-reduced-motion): the tests look at where things end up.
 const PHONE = { viewport: { width: 360, height: 740 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true, reducedMotion: 'reduce' };
 const FULL_ID = /^\d{17}[\dX]$/;
 const MASKED_ID = /^\d{4}\*{10}\d{3}[\dX]$/; // 5002**********1234
 
-let browser;
 let cells; // properties of GET /api/cells
 let pw; // username -> password
 let desk; // the desktop page the desktop tests share: {context, page, problems, dirty}
 
-before(async () => {
-  browser = await launch();
+useBrowser(async () => {
   cells = (await getJSON('api/cells')).features.map((f) => f.properties);
   pw = accounts();
-});
-
-after(async () => {
-  if (browser) await browser.close();
 });
 
 /**

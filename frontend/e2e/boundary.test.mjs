@@ -8,24 +8,14 @@
 //
 //   GRIDMAP_URL=http://127.0.0.1:8080 [GRIDMAP_SCREENSHOTS=dir] node --test boundary.test.mjs
 
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { launch, openPage, shot, settled, login, accounts, fetchFromPage } from './helpers.mjs';
+import { browser, useBrowser, pw, openPage, shot, settled, login, fetchFromPage } from './helpers.mjs';
 
 const DESKTOP = { viewport: { width: 1400, height: 1000 }, reducedMotion: 'reduce' };
 const CELLS = 138;
 
-let browser;
-let pw;
-
-before(async () => {
-  browser = await launch();
-  pw = accounts();
-});
-
-after(async () => {
-  if (browser) await browser.close();
-});
+useBrowser();
 
 /**
  * Arc interior vertices that two cells share, those that stick out most

@@ -10,9 +10,9 @@
 //
 //   GRIDMAP_URL=http://127.0.0.1:8080 node --test budget.test.mjs
 
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { launch, getJSON, url, accounts } from './helpers.mjs';
+import { browser, useBrowser, getJSON, url, accounts } from './helpers.mjs';
 
 // DevTools' presets, from ChromeDevTools/devtools-frontend
 // front_end/core/sdk/NetworkManager.ts: Slow3GConditions (download and
@@ -36,16 +36,10 @@ const REPEAT_MAP_MS = 1000; // Fast 3G, repeat visit from the cache
 // bound that the 24 s the issue measured before would break.
 const SLOW_FIRST_MAP_MS = 15000;
 
-let browser;
 let cellCount;
 
-before(async () => {
-  browser = await launch();
+useBrowser(async () => {
   cellCount = (await getJSON('api/cells')).features.length;
-});
-
-after(async () => {
-  if (browser) await browser.close();
 });
 
 /**

@@ -4,23 +4,13 @@
 // test marks a day of 2027 and restores it, so that it runs on any
 // database, any number of times.
 
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { launch, openPage, login, accounts, shot, url, DESKTOP } from './helpers.mjs';
+import { browser, useBrowser, pw, openPage, login, shot, url, DESKTOP } from './helpers.mjs';
 
 const DAY = '2027-03-03'; // a Wednesday: a working day unless marked
 
-let browser;
-let pw;
-
-before(async () => {
-  browser = await launch();
-  pw = accounts();
-});
-
-after(async () => {
-  if (browser) await browser.close();
-});
+useBrowser();
 
 /** Opens the calendar page on 2027; returns the button of DAY. */
 async function open2027(page) {

@@ -12,23 +12,13 @@
 //
 // Two logins (cadre, admin).
 
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { launch, openPage, shot, login, accounts, fetchFromPage, CADRE_CELL as CELL, CADRE_POINT as POINT, PNG, DESKTOP, postedTo, moveRow } from './helpers.mjs';
+import { browser, useBrowser, pw, openPage, shot, login, fetchFromPage, CADRE_CELL as CELL, CADRE_POINT as POINT, PNG, DESKTOP, postedTo, moveRow } from './helpers.mjs';
 
 const MEDIATOR = 80; // 周军平, the demo mediator, of the cadre's unit
 
-let browser;
-let pw;
-
-before(async () => {
-  browser = await launch();
-  pw = accounts();
-});
-
-after(async () => {
-  if (browser) await browser.close();
-});
+useBrowser();
 
 test('closing: photo and mediation record, then the next move without a 409; the timeline in words; 办结 without a prominent reopen; counts follow', { timeout: 60000 }, async () => {
   const { context, page, problems } = await openPage(browser, DESKTOP);

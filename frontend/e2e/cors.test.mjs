@@ -5,33 +5,28 @@
 //
 //   GRIDMAP_URL=http://127.0.0.1:8080 node --test cors.test.mjs
 
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import http from 'node:http';
-import { launch, url } from './helpers.mjs';
+import { browser, useBrowser, url } from './helpers.mjs';
 
 // The other origin: a page served by this test on another port of the
 // loopback address, so that every request from it to the server is a real
 // cross-origin request (and no local-network one, which browsers guard apart).
 let elsewhere;
 let ELSEWHERE;
-let browser;
 let page;
 
-before(async () => {
+useBrowser(async () => {
   elsewhere = http.createServer((req, res) => {
     res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8' });
     res.end('<!doctype html><title>a web map</title>');
   });
   await new Promise((resolve) => elsewhere.listen(0, '127.0.0.1', resolve));
   ELSEWHERE = `http://127.0.0.1:${elsewhere.address().port}/`;
-  browser = await launch();
   page = await (await browser.newContext()).newPage();
   await page.goto(ELSEWHERE);
-});
-
-after(async () => {
-  if (browser) await browser.close();
+}, async () => {
   if (elsewhere) elsewhere.close();
 });
 

@@ -12,24 +12,14 @@
 //
 //   GRIDMAP_URL=http://127.0.0.1:8080 GRIDMAP_BIN=/tmp/gridmap [GRIDMAP_SCREENSHOTS=dir] node --test dataimport.test.mjs
 
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { launch, openPage, shot, settled, login, accounts, fetchFromPage, ownServer } from './helpers.mjs';
+import { browser, useBrowser, pw, openPage, shot, settled, login, fetchFromPage, ownServer } from './helpers.mjs';
 
 const DESKTOP = { viewport: { width: 1400, height: 1000 }, reducedMotion: 'reduce' };
 const CELLS = 138;
 
-let browser;
-let pw;
-
-before(async () => {
-  browser = await launch();
-  pw = accounts();
-});
-
-after(async () => {
-  if (browser) await browser.close();
-});
+useBrowser();
 
 /** POSTs a JSON body to an API path from the page with the session's CSRF token; the status and answer. */
 function postFromPage(page, path, body) {

@@ -9,21 +9,11 @@
 //
 // One login (cadre).
 
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { launch, openPage, login, accounts, CADRE_POINT as POINT, CADRE_CELL, DESKTOP, shot } from './helpers.mjs';
+import { browser, useBrowser, pw, openPage, login, CADRE_POINT as POINT, CADRE_CELL, DESKTOP, shot } from './helpers.mjs';
 
-let browser;
-let pw;
-
-before(async () => {
-  browser = await launch();
-  pw = accounts();
-});
-
-after(async () => {
-  if (browser) await browser.close();
-});
+useBrowser();
 
 test('卷宗: the checklist, the 司法确认 reminder, and an agreement printed to A4', { timeout: 60000 }, async (t) => {
   const { context, page, problems } = await openPage(browser, DESKTOP);

@@ -7,22 +7,14 @@
 //
 //   GRIDMAP_URL=http://127.0.0.1:8080 node --test errors.test.mjs
 
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { launch, openPage, login, accounts, settled, shot } from './helpers.mjs';
+import { browser, useBrowser, openPage, login, accounts, settled, shot } from './helpers.mjs';
 
 const PHONE = { viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true, reducedMotion: 'reduce' };
 const NOT = /不在本镇|服务器返回|outside|Server answered/; // report.outside, error.http
 
-let browser;
-
-before(async () => {
-  browser = await launch();
-});
-
-after(async () => {
-  if (browser) await browser.close();
-});
+useBrowser();
 
 /** Fails unless loc is visible and wholly inside the viewport. */
 async function inView(page, loc, what) {

@@ -6,30 +6,23 @@
 //
 //   GRIDMAP_URL=http://127.0.0.1:8080 [GRIDMAP_SCREENSHOTS=dir] node --test export.test.mjs
 
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { launch, openPage, shot, login, accounts, fetchFromPage } from './helpers.mjs';
+import { browser, useBrowser, pw, openPage, shot, login, fetchFromPage } from './helpers.mjs';
 
 const DESKTOP = { viewport: { width: 1400, height: 1000 }, reducedMotion: 'reduce', acceptDownloads: true };
 const LAYERS = ['cells', 'units', 'incidents', 'residents'];
 const FORMATS = ['gpkg', 'shp', 'kml', 'geojson', 'xlsx', 'csv'];
 
-let browser;
-let pw;
 let dir;
 
-before(async () => {
-  browser = await launch();
-  pw = accounts();
+useBrowser(async () => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gridmap-export-e2e-'));
-});
-
-after(async () => {
-  if (browser) await browser.close();
+}, async () => {
   if (dir) fs.rmSync(dir, { recursive: true, force: true });
 });
 

@@ -7,18 +7,16 @@
 //
 //   GRIDMAP_URL=http://127.0.0.1:8080 node --test field.test.mjs
 
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { launch, openPage, login, accounts, url, shot, settled, apiAs, CADRE_CELL as CELL } from './helpers.mjs';
+import { browser, useBrowser, openPage, login, accounts, url, shot, settled, apiAs, CADRE_CELL as CELL } from './helpers.mjs';
 
 const PHONE = { viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true };
 const HERE = { latitude: 28.523576, longitude: 106.678483, accuracy: 35 };
 
-let browser;
 let facts; // what the server holds: the worker's residents and incidents, and others'
 
-before(async () => {
-  browser = await launch();
+useBrowser(async () => {
   const pw = accounts();
   const admin = await apiAs('admin', pw.admin);
   const worker = await apiAs('gridworker', pw.gridworker);
@@ -40,10 +38,6 @@ before(async () => {
   assert.ok(stranger && others.length, 'a resident and an open incident elsewhere');
   assert.ok(done.length, 'a resolved or closed incident in the worker\'s cell');
   facts = { residents, open, done: done[0], stranger, otherIncident: others[0] };
-});
-
-after(async () => {
-  if (browser) await browser.close();
 });
 
 /** The records the app keeps in IndexedDB and the URLs in every cache, read from the page. */

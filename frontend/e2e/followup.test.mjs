@@ -8,21 +8,11 @@
 //
 // One login (cadre).
 
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { launch, openPage, login, accounts, CADRE_POINT as POINT, DESKTOP, postedTo, moveRow } from './helpers.mjs';
+import { browser, useBrowser, pw, openPage, login, CADRE_POINT as POINT, DESKTOP, postedTo, moveRow } from './helpers.mjs';
 
-let browser;
-let pw;
-
-before(async () => {
-  browser = await launch();
-  pw = accounts();
-});
-
-after(async () => {
-  if (browser) await browser.close();
-});
+useBrowser();
 
 test('回访: a failed one reopens to mediating, a passed one opens 办结', { timeout: 60000 }, async () => {
   const { context, page, problems } = await openPage(browser, DESKTOP);

@@ -9,25 +9,15 @@
 //
 //   GRIDMAP_URL=http://127.0.0.1:8080 [GRIDMAP_SCREENSHOTS=dir] node --test hotspots.test.mjs
 
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
-import { launch, openPage, shot, login, accounts, fetchFromPage } from './helpers.mjs';
+import { browser, useBrowser, pw, openPage, shot, login, fetchFromPage } from './helpers.mjs';
 
 const DESKTOP = { viewport: { width: 1280, height: 900 }, reducedMotion: 'reduce' };
 const CELLS = 138;
 
-let browser;
-let pw;
-
-before(async () => {
-  browser = await launch();
-  pw = accounts();
-});
-
-after(async () => {
-  if (browser) await browser.close();
-});
+useBrowser();
 
 /** Every cell's class and fill on the map, by code. */
 function mapClasses(page) {

@@ -11,24 +11,14 @@
 //
 // One login (the grid worker).
 
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { launch, openPage, shot, settled, login, accounts, fetchFromPage, DESKTOP } from './helpers.mjs';
+import { browser, useBrowser, pw, openPage, shot, settled, login, fetchFromPage, DESKTOP } from './helpers.mjs';
 
 const CELL = '500110119206005'; // the demo grid worker's cell, in 龙门村
 const OUTSIDER = '外来户 138-0000-2222';
 
-let browser;
-let pw;
-
-before(async () => {
-  browser = await launch();
-  pw = accounts();
-});
-
-after(async () => {
-  if (browser) await browser.close();
-});
+useBrowser();
 
 /** Opens a blank report form and places it at the middle of the worker's cell. */
 async function place(page) {

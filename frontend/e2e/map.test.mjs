@@ -6,20 +6,18 @@
 // It drives the system Chromium through playwright-core on a desktop and a
 // phone viewport and writes screenshots for a human to look at.
 
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { launch, openPage as open, getJSON, shot, settled, frames, url, SHOTS } from './helpers.mjs';
+import { browser, useBrowser, openPage as open, getJSON, shot, settled, frames, url, SHOTS } from './helpers.mjs';
 
 // The sample town has exactly this many cells.
 const SAMPLE_CELLS = 138;
 
-let browser;
 let cells; // features of GET /api/cells
 let byCode; // code -> properties
 let picks; // cells the tests open: {code, detail} each
 
-before(async () => {
-  browser = await launch();
+useBrowser(async () => {
   cells = (await getJSON('api/cells')).features;
   byCode = new Map(cells.map((f) => [f.properties.code, f.properties]));
   // Cells with at least one grid worker, spread over the list.
@@ -31,10 +29,6 @@ before(async () => {
   }
   assert.ok(picks.length >= 3, 'need three cells with grid workers in the data set');
   console.log(`screenshots in ${SHOTS}`);
-});
-
-after(async () => {
-  if (browser) await browser.close();
 });
 
 /** Opens the app anonymously; problems() lists console errors and failed requests. */

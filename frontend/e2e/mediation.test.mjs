@@ -10,9 +10,9 @@
 //
 // Two logins (cadre, mediator).
 
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { launch, openPage, shot, login, accounts, DESKTOP } from './helpers.mjs';
+import { browser, useBrowser, pw, openPage, shot, login, DESKTOP } from './helpers.mjs';
 
 const CELL = '500110119206005'; // 龙门村五社网格, in the demo cadre's unit
 const POINT = { lon: 106.678483, lat: 28.523576 }; // inside it, far from its neighbours
@@ -20,17 +20,7 @@ const NEAR_POINT = { lon: 106.673485, lat: 28.527599 }; // inside it, within 50 
 const NEAR = '500110119206002'; // 龙门村二社网格
 const MEDIATOR = '80'; // 周军平, the demo mediator
 
-let browser;
-let pw;
-
-before(async () => {
-  browser = await launch();
-  pw = accounts();
-});
-
-after(async () => {
-  if (browser) await browser.close();
-});
+useBrowser();
 
 /** The incident's row in a list, opened into its detail with its timeline. */
 async function openIncident(page, list, id) {

@@ -7,20 +7,14 @@
 //
 //   GRIDMAP_URL=http://127.0.0.1:8080 node --test offline.test.mjs
 
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { launch, getJSON, url, shot, openPage, login, accounts, DESKTOP } from './helpers.mjs';
+import { browser, useBrowser, getJSON, url, shot, openPage, login, accounts, DESKTOP } from './helpers.mjs';
 
-let browser;
 let cellCount;
 
-before(async () => {
-  browser = await launch();
+useBrowser(async () => {
   cellCount = (await getJSON('api/cells')).features.length;
-});
-
-after(async () => {
-  if (browser) await browser.close();
 });
 
 test('after one visit the app opens and draws the map with no network', async () => {

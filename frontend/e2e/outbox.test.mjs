@@ -18,24 +18,14 @@
 //
 // Eighteen logins (gridworker, cadre, mediator).
 
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { launch, url, login, accounts, shot, PNG, CADRE_POINT } from './helpers.mjs';
+import { browser, useBrowser, pw, url, login, shot, PNG, CADRE_POINT } from './helpers.mjs';
 
 const PHONE = { viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true, reducedMotion: 'reduce', locale: 'zh-CN', timezoneId: 'Asia/Shanghai' };
 const CELL = '500110119206005'; // the demo grid worker's cell, in 龙门村
 
-let browser;
-let pw;
-
-before(async () => {
-  browser = await launch();
-  pw = accounts();
-});
-
-after(async () => {
-  if (browser) await browser.close();
-});
+useBrowser();
 
 /** A phone context; pages record uncaught script errors in errors. */
 async function phone(options = {}) {

@@ -7,21 +7,11 @@
 //
 // One login (cadre).
 
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { launch, openPage, shot, login, accounts, CADRE_CELL as CELL, CADRE_POINT as POINT, PNG, DESKTOP } from './helpers.mjs';
+import { browser, useBrowser, pw, openPage, shot, login, CADRE_CELL as CELL, CADRE_POINT as POINT, PNG, DESKTOP } from './helpers.mjs';
 
-let browser;
-let pw;
-
-before(async () => {
-  browser = await launch();
-  pw = accounts();
-});
-
-after(async () => {
-  if (browser) await browser.close();
-});
+useBrowser();
 
 /** Waits for the answer to the photo upload of incident id while pick runs. */
 async function uploaded(page, id, pick) {

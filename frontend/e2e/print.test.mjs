@@ -7,25 +7,19 @@
 // A PDF's text is drawn in subset fonts, so the words are checked in the
 // print view's text and the pages by counting the PDF's page objects.
 
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import jsQR from 'jsqr';
-import { launch, openPage, getJSON, accounts, login, url, CADRE_CELL, SHOTS } from './helpers.mjs';
+import { browser, useBrowser, openPage, getJSON, accounts, login, url, CADRE_CELL, SHOTS } from './helpers.mjs';
 
 // The sample town has exactly this many cells.
 const SAMPLE_CELLS = 138;
 
-let browser;
 let cells; // features of GET /api/cells
 
-before(async () => {
-  browser = await launch();
+useBrowser(async () => {
   cells = (await getJSON('api/cells')).features;
-});
-
-after(async () => {
-  if (browser) await browser.close();
 });
 
 /** The number of pages of a PDF: its /Type /Page objects (not the /Pages tree). */

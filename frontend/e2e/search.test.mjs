@@ -2,21 +2,25 @@
 // worker (field.test.mjs tests the worker's): a mediator finds the cases
 // assigned to them and no other, a village cadre those of their village
 // and no other, a leader any case of the town with its parties masked, as
-// the API shows them to each. None of them finds residents by name: the
-// phone keeps residents for a grid worker only, and the server lists them
-// a cell at a time, so a name typed into the box reveals nobody.
+// the API shows them to each. Each finds residents by name from the server
+// as the cell lists show them (a cadre their village's in full, a mediator
+// their village's masked, a leader the town's masked) and nobody outside;
+// picking one opens the cell's panel at that resident. The box asks once
+// typing pauses and aborts a question overtaken by the next; offline it
+// says that finding residents needs a network, never "not found".
 //
 //   GRIDMAP_URL=http://127.0.0.1:8080 node --test search.test.mjs
 
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { launch, openPage, login, accounts, apiAs, DESKTOP } from './helpers.mjs';
+import { browser, useBrowser, openPage, login, accounts, apiAs } from './helpers.mjs';
 
-let browser;
-let facts; // per role: an incident it may find, one it may not, a resident's name
+// A phone, as the issue's field work is tested.
+const PHONE = { viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true, reducedMotion: 'reduce' };
 
-before(async () => {
-  browser = await launch();
+let facts; // per role: an incident it may find, one it may not, residents it may find and may not
+
+useBrowser(async () => {
   const pw = accounts();
   const admin = await apiAs('admin', pw.admin);
   const all = (await admin('api/incidents?limit=1000')).incidents;
@@ -40,6 +44,10 @@ before(async () => {
   const others = all.filter((i) => !assigned.some((a) => a.id === i.id));
   const notMine = others.find((i) => i.cell === mine.cell) || others[0];
 
+  const mediatorUnit = (await mediator('api/auth/me')).user.unit_code;
+  const cellIn = (u) => [...unitOf].find(([, x]) => x === u)[0];
+  const cellOut = (u) => [...unitOf].find(([, x]) => x !== u)[0];
+
   const cadre = await apiAs('cadre', pw.cadre);
   const unit = (await cadre('api/auth/me')).user.unit_code;
   const inUnit = await withParties(all.filter((i) => unitOf.get(i.cell) === unit));
@@ -51,14 +59,10 @@ before(async () => {
   assert.ok(anywhere, 'an incident with parties outside the demo village');
 
   facts = {
-    mediator: { find: mine, miss: notMine, residents: [await residentOf(mine.cell)] },
-    cadre: { find: inUnit, miss: outside, residents: [await residentOf(outside.cell), await residentOf(inUnit.cell)] },
-    leader: { find: anywhere, resident: await residentOf(anywhere.cell) },
+    mediator: { find: mine, miss: notMine, found: [await residentOf(cellIn(mediatorUnit))], missed: [await residentOf(cellOut(mediatorUnit))], masked: true },
+    cadre: { find: inUnit, miss: outside, found: [await residentOf(inUnit.cell)], missed: [await residentOf(outside.cell)], masked: false },
+    leader: { find: anywhere, found: [await residentOf(anywhere.cell), await residentOf(inUnit.cell)], missed: [], masked: true },
   };
-});
-
-after(async () => {
-  if (browser) await browser.close();
 });
 
 /** Types q into the search box and waits until the server's answer to it is handled. */
@@ -97,10 +101,38 @@ async function missesIncident(page, i) {
   assert.equal(await page.locator('#suggestions .suggestion-incident').count(), 0, `found incident ${i.id} of cell ${i.cell}`);
 }
 
-/** Asserts that a resident's name finds no resident. */
+/** Asserts that a resident's name finds no resident: the server answers none. */
 async function missesResident(page, r) {
+  const asked = page.waitForResponse((res) => res.url().includes('/api/residents?q='));
+  await page.locator('#search').fill(r.name);
+  const answer = await asked;
+  assert.equal(answer.status(), 200);
+  assert.ok(!(await answer.json()).residents.some((x) => x.id === r.id), `resident ${r.id} of cell ${r.cell} is outside the scope`);
+  await page.locator('#suggestions:not([data-busy])').waitFor({ state: 'attached' });
+  assert.equal(await page.locator(`#suggestions [data-item="r${r.id}"]`).count(), 0, `found ${r.name} of cell ${r.cell}`);
+}
+
+/**
+ * Searches for resident r by name and picks them: the suggestion names the
+ * cell, and the name is masked or not as said; the cell's panel opens on
+ * the resident's row, masked alike.
+ */
+async function pickResident(page, r, masked) {
   await searchFor(page, r.name);
-  assert.equal(await page.locator('#suggestions .suggestion-resident').count(), 0, `found ${r.name} of cell ${r.cell}`);
+  const found = page.locator(`#suggestions [data-item="r${r.id}"]`);
+  await found.waitFor();
+  const cells = await page.evaluate(() => fetch('api/cells').then((res) => res.json()));
+  const cellName = cells.features.find((f) => f.properties.code === r.cell).properties.name;
+  const text = await found.textContent();
+  assert.ok(text.includes(cellName), `the suggestion "${text}" names cell ${cellName}`);
+  assert.equal(text.includes(r.name), !masked, `the suggestion "${text}" shows ${r.name} ${masked ? 'in full' : 'masked'}`);
+  if (masked) assert.ok(text.includes('*'), `the suggestion "${text}" is masked`);
+  await found.click();
+  await page.waitForFunction((c) => document.querySelector('#panel [data-field="code"]')?.textContent === c, r.cell);
+  const row = page.locator(`#tabpanel-residents li[data-resident="${r.id}"]`);
+  await row.waitFor();
+  const name = await row.locator('.resident-name').textContent();
+  assert.equal(name === r.name, !masked, `the panel's row shows ${name} for ${r.name}`);
 }
 
 /** The parties as the opened row shows them, and whether it says they are masked. */
@@ -111,26 +143,27 @@ async function parties(row) {
 
 // The roles that see the parties of the cases in their scope in full.
 for (const [who, title] of [
-  ['mediator', 'a mediator finds the cases assigned to them, parties in full, and no other case or resident'],
-  ['cadre', 'a village cadre finds the cases of their village, parties in full, and none elsewhere, nor residents by name'],
+  ['mediator', 'a mediator finds the cases assigned to them, parties in full, and no other case; their village\'s residents masked, and no other'],
+  ['cadre', 'a village cadre finds the cases of their village, parties in full, and their residents by name in full; none elsewhere'],
 ]) {
   test(title, async () => {
-    const { context, page, problems } = await openPage(browser, DESKTOP);
-    await login(page, who, accounts()[who]);
+    const { context, page, problems } = await openPage(browser, PHONE);
+    await login(page, who, accounts()[who], { tap: true });
     const f = facts[who];
     const row = await pickIncident(page, f.find);
     const p = await parties(row);
     assert.ok(!p.masked && p.names.every((n) => !n.includes('*')), `${who}: parties of a case in scope masked: ${p.names}`);
     await missesIncident(page, f.miss);
-    for (const r of f.residents) await missesResident(page, r);
+    for (const r of f.found) await pickResident(page, r, f.masked);
+    for (const r of f.missed) await missesResident(page, r);
     assert.deepEqual(problems(), []);
     await context.close();
   });
 }
 
-test('a leader finds any case of the town with its parties masked, and no resident by name', async () => {
-  const { context, page, problems } = await openPage(browser, DESKTOP);
-  await login(page, 'leader', accounts().leader);
+test('a leader finds any case of the town with its parties masked, and residents by name masked', async () => {
+  const { context, page, problems } = await openPage(browser, PHONE);
+  await login(page, 'leader', accounts().leader, { tap: true });
   const f = facts.leader;
   const row = await pickIncident(page, f.find);
   const p = await parties(row);
@@ -138,7 +171,57 @@ test('a leader finds any case of the town with its parties masked, and no reside
   assert.equal(p.names.length, f.find.parties.length);
   assert.ok(p.names.every((n) => n.includes('*')), `parties not masked: ${p.names}`);
   assert.ok(!p.names.some((n) => f.find.parties.includes(n)), `a party in full: ${p.names}`);
-  await missesResident(page, f.resident);
+  for (const r of f.found) await pickResident(page, r, true);
   assert.deepEqual(problems(), []);
+  await context.close();
+});
+
+test('the box asks the server once typing pauses, aborts a question the next overtakes, and offline says residents need a network', async () => {
+  const { context, page, problems } = await openPage(browser, PHONE);
+  await login(page, 'leader', accounts().leader, { tap: true });
+  const [first, second] = facts.leader.found;
+  const asked = [];
+  const aborted = [];
+  page.on('request', (r) => { if (r.url().includes('/api/residents?q=')) asked.push(new URL(r.url()).searchParams.get('q')); });
+  page.on('requestfailed', (r) => { if (r.url().includes('/api/residents?q=')) aborted.push(new URL(r.url()).searchParams.get('q')); });
+  // Typed a character at a time, quickly: one question, for the whole name.
+  await page.locator('#search').pressSequentially(first.name);
+  await page.locator(`#suggestions [data-item="r${first.id}"]`).waitFor();
+  assert.deepEqual(asked, [first.name], 'one question once typing paused');
+
+  // The first name's answer held back until the second name is asked: it is aborted, and only the second shows.
+  let release;
+  const held = new Promise((resolve) => { release = resolve; });
+  const isFirst = (u) => u.pathname.endsWith('/api/residents') && u.searchParams.get('q') === first.name;
+  await page.route(isFirst, async (route) => {
+    await held;
+    await route.continue().catch(() => {}); // aborted meanwhile
+  });
+  await page.locator('#search').fill('');
+  const out = page.waitForRequest((r) => isFirst(new URL(r.url())));
+  await page.locator('#search').fill(first.name);
+  await out;
+  await page.locator('#search').fill(second.name);
+  await page.locator(`#suggestions [data-item="r${second.id}"]`).waitFor();
+  release();
+  await page.locator('#suggestions:not([data-busy])').waitFor({ state: 'attached' });
+  assert.ok(aborted.includes(first.name), `the overtaken question for ${first.name} was aborted: ${aborted}`);
+  assert.equal(await page.locator(`#suggestions [data-item="r${first.id}"]`).count(), second.name.includes(first.name) ? 1 : 0);
+  await page.unroute(isFirst);
+
+  // Offline: the box says residents need a network, and never that there is no such resident.
+  await context.setOffline(true);
+  await page.locator('#search').fill(first.name);
+  const note = page.locator('#suggestions .suggestion-note');
+  await note.waitFor();
+  assert.match(await note.textContent(), /按姓名查找居民需要网络连接/);
+  assert.ok(await note.isVisible(), 'the note is in view');
+  assert.match(await page.locator('#search-status').textContent(), /需要网络连接/);
+  assert.equal(await page.locator('#suggestions .suggestion-resident').count(), 0);
+  await context.setOffline(false);
+  await page.locator('#search').fill(second.name);
+  await page.locator(`#suggestions [data-item="r${second.id}"]`).waitFor();
+  assert.equal(await note.count(), 0, 'the note goes when the network is back');
+  assert.deepEqual(problems().filter((p) => !/ERR_INTERNET_DISCONNECTED|Failed to fetch/.test(p)), []);
   await context.close();
 });

@@ -16,14 +16,14 @@
 //
 //   GRIDMAP_URL=http://127.0.0.1:8080 GRIDMAP_BIN=/tmp/gridmap [GRIDMAP_SCREENSHOTS=dir] node --test sheetimport.test.mjs
 
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { launch, openPage, shot, login, accounts, ownServer, CADRE_CELL } from './helpers.mjs';
+import { browser, useBrowser, pw, openPage, shot, login, ownServer, CADRE_CELL } from './helpers.mjs';
 
 const DESKTOP = { viewport: { width: 1400, height: 1000 }, reducedMotion: 'reduce' };
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
@@ -31,20 +31,13 @@ const ROWS = 3000;
 
 const NO_BIN = !process.env.GRIDMAP_BIN && 'GRIDMAP_BIN (the gridmap binary) is not set';
 
-let browser;
-let pw;
 let dir;
 let server;
 
-before(async () => {
-  browser = await launch();
-  pw = accounts();
+useBrowser(async () => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gridmap-sheets-'));
   if (!NO_BIN) server = await ownServer(pw.admin);
-});
-
-after(async () => {
-  if (browser) await browser.close();
+}, async () => {
   if (server) await server.stop();
   if (dir) fs.rmSync(dir, { recursive: true, force: true });
 });

@@ -4,19 +4,11 @@
 //
 //   GRIDMAP_URL=http://127.0.0.1:8080 node --test types.test.mjs
 
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { launch, openPage, login, accounts } from './helpers.mjs';
+import { browser, useBrowser, openPage, login, accounts } from './helpers.mjs';
 
-let browser;
-
-before(async () => {
-  browser = await launch();
-});
-
-after(async () => {
-  if (browser) await browser.close();
-});
+useBrowser();
 
 test('types: English type names come from /api/config', { timeout: 60000 }, async () => {
   const { context, page, problems } = await openPage(browser, { viewport: { width: 1280, height: 900 }, reducedMotion: 'reduce' });

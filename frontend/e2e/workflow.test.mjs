@@ -10,25 +10,15 @@
 // accounts.test.mjs the server's ten a minute, refilled one every six
 // seconds, still suffice for the whole suite.
 
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { launch, openPage, shot, settled, login, accounts, DESKTOP } from './helpers.mjs';
+import { browser, useBrowser, pw, openPage, shot, settled, login, DESKTOP } from './helpers.mjs';
 
 const PHONE = { viewport: { width: 360, height: 740 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true, reducedMotion: 'reduce' };
 const CELL = '500110119206005'; // the demo grid worker's cell, in 龙门村
 const MEDIATOR = '80'; // 周军平, the demo mediator
 
-let browser;
-let pw;
-
-before(async () => {
-  browser = await launch();
-  pw = accounts();
-});
-
-after(async () => {
-  if (browser) await browser.close();
-});
+useBrowser();
 
 /** The leader's resolved count on 全镇概况, once the measures have loaded. */
 async function resolvedCount(page) {

@@ -36,7 +36,7 @@ function acceptLanguage() {
 }
 
 // fresh asks past the service worker's kept copy and the HTTP cache (a revalidation).
-async function request(method, path, { params, body, headers: extra = {}, quiet401 = false, fresh = false } = {}) {
+async function request(method, path, { params, body, headers: extra = {}, quiet401 = false, fresh = false, signal } = {}) {
   const qs = params ? '?' + new URLSearchParams(Object.entries(params).filter(([, v]) => v !== undefined && v !== null && v !== '')) : '';
   const headers = { Accept: 'application/json', 'Accept-Language': acceptLanguage(), ...extra };
   if (body !== undefined) headers['Content-Type'] = 'application/json';
@@ -44,8 +44,9 @@ async function request(method, path, { params, body, headers: extra = {}, quiet4
   let res;
   try {
     res = await fetch('api/' + path + qs, { method, headers, body: body === undefined ? undefined : JSON.stringify(body), credentials: 'same-origin',
-      cache: fresh ? 'no-cache' : 'default' });
+      cache: fresh ? 'no-cache' : 'default', signal });
   } catch (err) {
+    if (signal && signal.aborted) throw err; // the caller gave up on it: no failure to report
     throw new APIError(0, 'network', err.message);
   }
   if (res.status === 204) return null;
@@ -153,7 +154,9 @@ export const api = {
   /** Checks (dry) or commits the restore of version n as a new version, {base, reason, effective_date}. */
   restoreVersion: (n, body, dry) => request('POST', `boundary/versions/${id(n)}/restore`, { params: dry ? { dry_run: 'true' } : undefined, body }),
   residents: (cell, offset = 0, limit = 50) => get('residents', { cell, offset, limit }),
-  incidents: (params) => get('incidents', params),
+  /** Residents whose name contains q within the user's scope, masked as the cell lists are; signal aborts the request. */
+  findResidents: (q, limit, signal) => request('GET', 'residents', { params: { q, limit }, signal }),
+  incidents: (params, signal) => request('GET', 'incidents', { params, signal }),
   incident: (n) => get('incidents/' + id(n)),
   mediators: (params) => get('mediators', params),
   locate: (lon, lat) => get('locate', { lon, lat }),

@@ -17,11 +17,10 @@ import { GridMap } from './map.js';
 import { Search } from './search.js';
 import { Panel } from './panel.js';
 import { Dock } from './home.js';
-import { Account } from './account.js';
 import { setCellNames, onIncidentWritten } from './incident.js';
-import { views, viewName, landing, myCells, myUnit, restore, logout, onSessionChange, setNoTown, current, seesIncidents, role, confirm as confirmSession } from './session.js';
+import { views, viewName, landing, myCells, myUnit, restore, logout, onSessionChange, setNoTown, current, seesIncidents, seesResidents, role, confirm as confirmSession } from './session.js';
 import * as offline from './offlinedata.js';
-import { setLoginHandler, errorText } from './ui.js';
+import { setLoginHandler, errorText, Account } from './ui.js';
 import { h } from './dom.js';
 
 const $ = (sel) => document.querySelector(sel);
@@ -55,7 +54,7 @@ const search = new Search($('#search'), $('#suggestions'), $('#search-status'), 
   onItem: (item) => {
     if (!isMapView(state.view)) navigate('map', item.cell);
     else openCell(item.cell, true);
-    panel.showItem(item.which, item.filter, item.incident);
+    panel.showItem(item.which, item.filter, item.record);
   },
 });
 
@@ -91,7 +90,7 @@ function cellName(code) {
 }
 
 function incidentItem(i) {
-  return { key: 'i' + i.id, kind: 'incident', which: 'incidents', cell: i.cell, filter: String(i.id), incident: i,
+  return { key: 'i' + i.id, kind: 'incident', which: 'incidents', cell: i.cell, filter: String(i.id), record: i,
     name: `${t('search.incident', { id: i.id })}${i.ledger_number ? ` (${i.ledger_number})` : ''} ${tv(i.type)}`, meta: `${t('status.' + i.status)} · ${cellName(i.cell)}` };
 }
 
@@ -102,22 +101,43 @@ function findKept(q) {
     const i = offline.findIncident(q.replace(/^#/, ''));
     return i ? [incidentItem(i)] : [];
   }
-  return offline.findResidents(q, 5).map((r) => ({ key: 'r' + r.id, kind: 'resident', which: 'residents', cell: r.cell, filter: r.name,
-    name: r.name, meta: `${t('search.resident')} · ${cellName(r.cell)}` }));
+  return offline.findResidents(q, 5).map(residentItem);
+}
+
+function residentItem(r) {
+  return { key: 'r' + r.id, kind: 'resident', which: 'residents', cell: r.cell, filter: r.name, record: r,
+    name: r.name, meta: `${t('search.resident')} · ${cellName(r.cell)}` };
 }
 
 /**
- * Incidents by number (their ID or ledger number, 台账编号) among those the
- * user may list: the server keeps to the user's scope.
+ * Whether q is worth a search of residents by name on the server: not for a
+ * grid worker (the phone keeps all their residents), nor for digits (an
+ * incident's number), and as the server wants it, at least one Chinese
+ * character or two letters.
  */
-async function findOnServer(q) {
+function residentQuery(q) {
+  return seesResidents() && role() !== 'grid_worker' && !/\d/.test(q)
+    && (/\p{Script=Han}/u.test(q) || (q.match(/\p{L}/gu) || []).length >= 2);
+}
+
+/**
+ * Incidents by number (their ID or ledger number, 台账编号) and residents by
+ * name among those the user may see: the server keeps to the user's scope
+ * (and masks names as it does in the cell lists). Without a network it
+ * fails with the note to show instead of a wrong "not found".
+ */
+async function findOnServer(q, signal) {
   const number = q.replace(/^#/, '');
   // A cell code (15 digits) is looked for among the cells only.
-  if (!/\d/.test(number) || !/^[0-9A-Za-z][0-9A-Za-z_/-]{0,63}$/.test(number) || /^\d{15}$/.test(number) || !seesIncidents()) return [];
+  const byNumber = /\d/.test(number) && /^[0-9A-Za-z][0-9A-Za-z_/-]{0,63}$/.test(number) && !/^\d{15}$/.test(number) && seesIncidents();
+  const byName = !byNumber && residentQuery(q);
+  if (!byNumber && !byName) return [];
   try {
-    return ((await api.incidents({ number, limit: 5 })).incidents || []).map(incidentItem);
+    if (byNumber) return ((await api.incidents({ number, limit: 5 }, signal)).incidents || []).map(incidentItem);
+    return ((await api.findResidents(q, 5, signal)).residents || []).map(residentItem);
   } catch (err) {
-    if (err.status === 0) throw err;
+    if (err.status === 0) err.note = t(byName ? 'search.offlineResidents' : 'search.offlineIncidents');
+    if (err.status === 0 || err.name === 'AbortError') throw err;
     return [];
   }
 }

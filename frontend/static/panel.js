@@ -152,11 +152,12 @@ export class Panel {
 
   /**
    * Shows the list which ('residents' or 'incidents') filtered by text, e.g.
-   * a search's pick; incident, when given, shows even when the list (open
-   * incidents) does not hold it, e.g. a resolved one found by its number.
+   * a search's pick; record, when given, shows even when the list does not
+   * hold it: a resolved incident found by its number (the list has the open
+   * ones), a resident found by name past the pages loaded.
    */
-  showItem(which, text, incident = null) {
-    this.pinned = incident;
+  showItem(which, text, record = null) {
+    this.pinned = record && { which, record };
     this.filterInput.value = text;
     this.filter = text.toLowerCase().replace(/\s+/g, '');
     if (!this.body.querySelector(`#tab-${which}`)) return;
@@ -389,7 +390,7 @@ export class Panel {
     if (count) count.textContent = list.state === 'idle' || list.state === 'error' || (list.state === 'loading' && !list.items.length) ? '' : num(list.total);
     const hadFocus = box.contains(document.activeElement);
     let shown = list.items.filter((item) => matches(which, item, this.filter));
-    const pin = which === 'incidents' && this.pinned;
+    const pin = this.pinned && this.pinned.which === which && this.pinned.record;
     if (pin && pin.cell === this.code && matches(which, pin, this.filter) && !shown.some((i) => i.id === pin.id)) shown = [pin, ...shown];
     const rows = which === 'residents' ? shown.map(renderResident) : shown.map((i) => this.incidentRow(i));
     let head = null;
@@ -485,7 +486,7 @@ function mediatorRole(m) {
 
 function renderResident(r) {
   const gender = r.gender === 'M' || r.gender === 'F' ? t('resident.' + r.gender) : r.gender;
-  return h('li', { class: 'row resident' },
+  return h('li', { class: 'row resident', dataset: { resident: String(r.id) } },
     h('div', { class: 'row-main' },
       h('strong', { class: 'resident-name' }, r.name), h('span', {}, gender), h('span', {}, tv(r.relation)), h('span', { class: 'muted' }, r.birth_date)),
     h('div', { class: 'row-sub code' },

@@ -32,9 +32,11 @@ const MORE_WAIT = 250; // ms of no typing before the server is asked
 /**
  * Wires the combobox; onPick(code) runs when a cell is chosen. more, when
  * given, finds other things: more.now(q) at once (from the phone) and
- * more.later(q) from the server, each a list (a promise of one for later)
- * of {key, kind, cell, name, meta, filter}; onItem(item) runs when one is
- * chosen.
+ * more.later(q, signal) from the server, each a list (a promise of one for
+ * later) of {key, kind, cell, name, meta, filter}; onItem(item) runs when
+ * one is chosen. later is asked once typing pauses, and the signal aborts
+ * it when the query changes; when it fails with a note (no network), the
+ * note shows instead of the things it would have found.
  */
 export class Search {
   constructor(input, list, status, onPick, { more = null, onItem = null } = {}) {
@@ -45,6 +47,8 @@ export class Search {
     this.more = more;
     this.onItem = onItem;
     this.extra = []; // the other things found for the query shown
+    this.note = ''; // why some were not looked for, e.g. no network
+    this.asking = null; // the AbortController of the server's search
     this.seq = 0;
     this.cells = [];
     this.matches = [];
@@ -86,26 +90,39 @@ export class Search {
     const seq = ++this.seq;
     const q = this.input.value.trim().replace(/\s+/g, '');
     this.extra = q && this.more ? this.more.now(q) : [];
+    this.note = '';
     this.show();
-    clearTimeout(this.timer);
-    delete this.list.dataset.busy;
+    this.stop();
     if (!q || !this.more) return;
     // data-busy while the server is asked (tests wait for its answer to be shown, or not).
     this.list.dataset.busy = 'true';
     this.timer = setTimeout(async () => {
+      const asking = new AbortController();
+      this.asking = asking;
       let found = [];
+      let note = '';
       try {
-        found = await this.more.later(q);
-      } catch {
-        found = []; // no network: what the phone found stays
+        found = await this.more.later(q, asking.signal);
+      } catch (err) {
+        note = (err && err.note) || ''; // what the phone found stays
       }
       if (seq !== this.seq) return;
+      this.asking = null;
       delete this.list.dataset.busy;
-      if (!found.length) return;
+      if (!found.length && !note) return;
       const keys = new Set(this.extra.map((x) => x.key));
       this.extra = this.extra.concat(found.filter((x) => !keys.has(x.key)));
+      this.note = note;
       this.show();
     }, MORE_WAIT);
+  }
+
+  /** Stops asking the server for the last query: its timer, and its request if sent. */
+  stop() {
+    clearTimeout(this.timer);
+    if (this.asking) this.asking.abort();
+    this.asking = null;
+    delete this.list.dataset.busy;
   }
 
   /** Renders the suggestions: other things first (a number or a name is meant exactly), then cells. */
@@ -116,7 +133,8 @@ export class Search {
     this.active = -1;
     if (!this.input.value.trim()) return this.close();
     const n = all.length + this.extra.length;
-    this.status.textContent = !n ? t('search.none') : this.extra.length ? t('search.found', { n }) : t('search.results', { n });
+    const found = !n ? t('search.none') : this.extra.length ? t('search.found', { n }) : t('search.results', { n });
+    this.status.textContent = this.note ? `${this.note} ${found}` : found;
     const items = this.matches.map((p, i) => (p.item
       ? h('li', {
         role: 'option', id: `suggestion-${i}`, class: `suggestion suggestion-${p.item.kind}`, 'aria-selected': 'false', dataset: { item: p.item.key },
@@ -124,7 +142,9 @@ export class Search {
       : h('li', {
         role: 'option', id: `suggestion-${i}`, class: 'suggestion', 'aria-selected': 'false', dataset: { code: p.code },
       }, h('span', { class: 'suggestion-name' }, p.name), h('span', { class: 'suggestion-meta' }, `${p.code} · ${p.unit_name}`))));
-    if (!items.length) items.push(h('li', { class: 'suggestion-empty', 'aria-disabled': 'true' }, t('search.none')));
+    // Without a network: said first, so that "no matching cell" never reads as "no such resident".
+    if (this.note) items.unshift(h('li', { class: 'suggestion-empty suggestion-note', 'aria-disabled': 'true', 'data-offline': 'true' }, this.note));
+    else if (!items.length) items.push(h('li', { class: 'suggestion-empty', 'aria-disabled': 'true' }, t('search.none')));
     this.list.replaceChildren(...items);
     this.list.hidden = false;
     this.input.setAttribute('aria-expanded', 'true');
@@ -186,9 +206,9 @@ export class Search {
   clear() {
     this.input.value = '';
     this.seq++;
-    clearTimeout(this.timer);
-    delete this.list.dataset.busy;
+    this.stop();
     this.extra = [];
+    this.note = '';
     this.close();
   }
 
