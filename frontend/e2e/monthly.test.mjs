@@ -10,22 +10,12 @@
 //
 // One login (cadre).
 
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
-import { launch, openPage, login, accounts, CADRE_POINT as POINT, CADRE_CELL, DESKTOP, shot } from './helpers.mjs';
+import { useBrowser, browser, pw, openPage, login, CADRE_POINT as POINT, CADRE_CELL, DESKTOP, shot } from './helpers.mjs';
 
-let browser;
-let pw;
-
-before(async () => {
-  browser = await launch();
-  pw = accounts();
-});
-
-after(async () => {
-  if (browser) await browser.close();
-});
+useBrowser();
 
 test('调解月报: an agreement\'s amount and 防止民转刑 entered, counted and downloaded', { timeout: 90000 }, async () => {
   const { context, page, problems } = await openPage(browser, { ...DESKTOP, acceptDownloads: true },
