@@ -1,7 +1,5 @@
 package api
 
-import "strings"
-
 // GET /api/incidents in the OpenAPI document: the list of incidents the
 // caller may see, for scripts that look cases up by number (ID or ledger
 // number) or by place and time. Like the imports it lives under /api, so
@@ -52,8 +50,7 @@ func incidentsOpenAPI(base string) obj {
 			"403": errorAnswer("The account may not list incidents, or not of the cell or unit named."),
 		},
 	}
-	root := strings.TrimSuffix(base, "/ogc")
-	return obj{"servers": []obj{{"url": root + "/api", "description": "The app API"}}, "get": get}
+	return obj{"servers": appServers(base), "get": get}
 }
 
 // incidentSchema is an incident as GET /api/incidents lists it (incidentOut).
