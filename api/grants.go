@@ -33,6 +33,9 @@ import (
 //	POST /api/incidents/{id}/         mediators        mayAssignMediators; each mediator added
 //	  mediators                                        (not those kept) mayAssignMediator
 //	POST /api/incidents/{id}/cell     cell             mayReassignTo (policy.go)
+//	POST /api/incidents/{id}/parties  party_details    as for a report: whoever may see the
+//	                                  [i].resident_id  cell's residents (the route itself:
+//	                                                   mayEditParties, full access to the case)
 //	POST /api/users, PATCH .../{id}   every field      admins (the route): role, unit_code, cells,
 //	                                                   mediator_id, disabled, password, name
 //	POST /api/boundary/changesets,    every field      admins (the route)
@@ -91,15 +94,25 @@ func (p *principal) checkReportFields(in *data.Incident, cell, unit string, medi
 	if err := p.checkMediators(unit, nil, in.Mediators, mediators); err != nil {
 		return err
 	}
-	for i, party := range in.PartyDetails {
-		if party.ResidentID != 0 && p.residentAccess(cell, unit) == accessNone {
-			return data.Errorf(data.EFORBIDDEN, "Your account (%s) may not see the residents of cell %s, so it cannot name one as a party.",
-				p.role(), cell).WithField(data.ItemField("party_details", i) + ".resident_id")
-		}
+	if err := p.checkPartyResidents(in.PartyDetails, cell, unit); err != nil {
+		return err
 	}
 	if in.Source == data.SourcePetition && !p.mayRegisterPetition() {
 		return data.Errorf(data.EFORBIDDEN, "Your account (%s) may not register a petition (信访); report it from another source and a cadre registers it.",
 			p.role()).WithField("source")
+	}
+	return nil
+}
+
+// checkPartyResidents checks the party_details of a report or a party
+// edit of an incident in cell of unit: a resident may be named only by
+// whoever may see the cell's residents.
+func (p *principal) checkPartyResidents(ps []data.Party, cell, unit string) error {
+	for i, party := range ps {
+		if party.ResidentID != 0 && p.residentAccess(cell, unit) == accessNone {
+			return data.Errorf(data.EFORBIDDEN, "Your account (%s) may not see the residents of cell %s, so it cannot name one as a party.",
+				p.role(), cell).WithField(data.ItemField("party_details", i) + ".resident_id")
+		}
 	}
 	return nil
 }

@@ -2,6 +2,7 @@ package api
 
 import (
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -61,8 +62,9 @@ func utcPtr(t *time.Time) *time.Time {
 // maxNumber is the longest incident number (an ID or a ledger's 编号) a search may give.
 const maxNumber = 64
 
-// listIncidents answers GET /api/incidents?cell=&unit=&status=&from=&to=&bbox=&number=&limit=&offset=,
-// newest first. number finds an incident by its ID or its ledger number.
+// listIncidents answers GET /api/incidents?cell=&unit=&status=&type=&mediator=&overdue=&from=&to=&bbox=&number=&limit=&offset=,
+// newest first: the work lists of leaders, cadres and mediators. number
+// finds an incident by its ID or its ledger number.
 func (s *Server) listIncidents(c echo.Context) error {
 	f := data.IncidentFilter{CellCode: c.QueryParam("cell"), UnitCode: c.QueryParam("unit"), NewestFirst: true,
 		Number: strings.TrimSpace(c.QueryParam("number"))}
@@ -71,6 +73,13 @@ func (s *Server) listIncidents(c echo.Context) error {
 	}
 	var err error
 	if f.Statuses, err = statusesParam(c); err != nil {
+		return err
+	}
+	if f.Types, err = s.typesParam(c); err != nil {
+		return err
+	}
+	mediator, err := s.mediatorParam(c)
+	if err != nil {
 		return err
 	}
 	if f.From, err = timeParam(c, "from"); err != nil {
@@ -97,6 +106,14 @@ func (s *Server) listIncidents(c echo.Context) error {
 	}
 	if err := s.scopeIncidentQuery(c, &f); err != nil {
 		return err
+	}
+	if mediator != 0 {
+		// A mediator's list is theirs already (scopeIncidents): naming
+		// another mediator is refused, not answered with nothing.
+		if f.MediatorID != 0 && f.MediatorID != mediator {
+			return who(c).denied("the cases of other mediators")
+		}
+		f.MediatorID = mediator
 	}
 	if err := s.checkPlaces(c.Request().Context(), f.CellCode, f.UnitCode); err != nil {
 		return err
@@ -174,4 +191,45 @@ func (s *Server) getIncident(c echo.Context) error {
 		return err
 	}
 	return s.sendJSON(c, typeJSON, out)
+}
+
+// typesParam reads type=, incident types comma-separated (any of them),
+// each one of the configured types; absent does not filter.
+func (s *Server) typesParam(c echo.Context) ([]string, error) {
+	v := c.QueryParam("type")
+	if v == "" {
+		return nil, nil
+	}
+	names := data.IncidentTypeNames(s.cfg.IncidentTypes)
+	var out []string
+	for _, t := range strings.Split(v, ",") {
+		t = strings.TrimSpace(t)
+		if !slices.Contains(names, t) {
+			return nil, data.FieldErrorf("type", "type must be one or more of %s, comma-separated; not %q.", strings.Join(names, ", "), t)
+		}
+		out = append(out, t)
+	}
+	return out, nil
+}
+
+// mediatorParam reads mediator=, the ID of a mediator the list's incidents
+// are assigned to: 0 when absent, EINVALID for anything but a positive
+// integer, ENOTFOUND naming "mediator" for one who does not exist.
+func (s *Server) mediatorParam(c echo.Context) (int64, error) {
+	v := c.QueryParam("mediator")
+	if v == "" {
+		return 0, nil
+	}
+	id, err := strconv.ParseInt(v, 10, 64)
+	if err != nil || id <= 0 {
+		return 0, data.FieldErrorf("mediator", "mediator must be a mediator's ID, a positive integer; not %q.", v)
+	}
+	ms, err := s.store.Mediators(c.Request().Context(), data.MediatorFilter{})
+	if err != nil {
+		return 0, err
+	}
+	if !slices.ContainsFunc(ms, func(m data.Mediator) bool { return m.ID == id }) {
+		return 0, data.Errorf(data.ENOTFOUND, "There is no mediator %d.", id).WithField("mediator")
+	}
+	return id, nil
 }

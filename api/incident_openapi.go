@@ -18,6 +18,8 @@ func incidentsOpenAPI(base string) obj {
 		q("cell", "A cell's 15-digit code; a grid worker must name one of their own cells.", str),
 		q("unit", "A village's or community's 12-digit code; a unit cadre must name their own.", str),
 		q("status", "Statuses, comma-separated, or open for every open status.", str),
+		q("type", "Incident types (纠纷类型), comma-separated: any of them; each must be a configured type.", str),
+		q("mediator", "A mediator's ID: the incidents assigned to them. A mediator may name only themselves.", obj{"type": "integer", "minimum": 1}),
 		q("from", "Reported at or after this time (RFC 3339, or a date in China Standard Time).", str),
 		q("to", "Reported before this time.", str),
 		q("bbox", "Within this box: min lon, min lat, max lon, max lat.", str),
@@ -47,7 +49,8 @@ func incidentsOpenAPI(base string) obj {
 			"200": oasOK(typeJSON, "A page of incidents and how many match.", page),
 			"400": errorAnswer("A bad parameter (error.field names it)."),
 			"401": oasRef("responses", "Unauthorized"),
-			"403": errorAnswer("The account may not list incidents, or not of the cell or unit named."),
+			"403": errorAnswer("The account may not list incidents, or not of the cell, unit or mediator named."),
+			"404": errorAnswer("The cell, unit or mediator named does not exist (error.field names it)."),
 		},
 	}
 	return obj{"servers": appServers(base), "get": get}

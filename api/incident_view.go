@@ -3,6 +3,7 @@ package api
 import (
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/labstack/echo/v4"
 
@@ -147,7 +148,26 @@ func (s *Server) incidentEvents(c echo.Context) error {
 			es[i].Note = mask.Text(es[i].Note, in.Parties)
 		}
 	}
-	return s.sendJSON(c, typeJSON, map[string]any{"events": es, "total": len(all), "limit": limit, "offset": offset})
+	// Each stage's deadline, on the event that began it (counted on the whole timeline, whatever the page).
+	dues := s.deadlines().StageDues(in, all, s.now())
+	out := make([]eventOut, len(es))
+	for i, e := range es {
+		out[i].IncidentEvent = e
+		if d, ok := dues[e.ID]; ok {
+			due := d.DueAt
+			out[i].DueAt, out[i].Late = &due, d.Late
+		}
+	}
+	return s.sendJSON(c, typeJSON, map[string]any{"events": out, "total": len(all), "limit": limit, "offset": offset})
+}
+
+// eventOut is one event of a timeline; an event that began a stage with a
+// deadline carries that deadline (data.Schedule.StageDues) and whether the
+// stage ran past it.
+type eventOut struct {
+	data.IncidentEvent
+	DueAt *time.Time `json:"due_at,omitempty"`
+	Late  bool       `json:"late,omitempty"`
 }
 
 // partiesAs is an incident's parties as people as an answer with access

@@ -3,6 +3,7 @@ package api_test
 import (
 	"fmt"
 	"net/http"
+	"net/url"
 	"strings"
 	"testing"
 	"time"
@@ -108,7 +109,8 @@ func TestIncidentsOpenAPI(t *testing.T) {
 		t.Errorf("/incidents servers = %v; want http://gridmap.test/api", item.Servers)
 	}
 	samples := map[string]string{"number": fmt.Sprint(sc.inIncident), "cell": sc.inCell, "unit": sc.unit, "status": "open",
-		"from": "2020-01-01", "to": "2030-01-01", "bbox": "100,20,120,40", "overdue": "true", "limit": "5", "offset": "0"}
+		"from": "2020-01-01", "to": "2030-01-01", "bbox": "100,20,120,40", "overdue": "true", "limit": "5", "offset": "0",
+		"type": url.QueryEscape("邻里纠纷"), "mediator": fmt.Sprint(sc.actors["mediator"].user.MediatorID)}
 	leader := sc.actors["leader"]
 	var names []string
 	for _, p := range item.Get.Parameters {

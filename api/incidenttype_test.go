@@ -26,9 +26,9 @@ func TestIncidentTypeRecords(t *testing.T) {
 
 	details := get(t, s, "/api/config").json(t)["incident_type_details"]
 	want := []any{
-		map[string]any{"name": "宅基地纠纷", "english": "Homestead plot", "code": "homestead", "legal": true, "volatile": false},
-		map[string]any{"name": "邻里纠纷", "english": "Neighbour dispute", "code": "neighbour", "legal": false, "volatile": false},
-		map[string]any{"name": "其他", "english": "Other", "code": "other", "legal": false, "volatile": false},
+		map[string]any{"name": "宅基地纠纷", "english": "Homestead plot", "code": "homestead", "legal": true, "volatile": false, "category": "other"},
+		map[string]any{"name": "邻里纠纷", "english": "Neighbour dispute", "code": "neighbour", "legal": false, "volatile": false, "category": "neighbour"},
+		map[string]any{"name": "其他", "english": "Other", "code": "other", "legal": false, "volatile": false, "category": "other"},
 	}
 	if !reflect.DeepEqual(details, want) {
 		t.Errorf("config incident_type_details = %v;\nwant %v", details, want)

@@ -2,6 +2,7 @@ package api
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"net/http"
 	"slices"
@@ -21,6 +22,27 @@ type mediationRequest struct {
 	AgreementRef  string  `json:"agreement_ref"`
 	FollowUpOn    string  `json:"follow_up_on"` // RFC 3339 or a date; none when empty
 	Note          string  `json:"note"`
+	// AmountAgreed is a number of 元 (or the same as a string), at most two
+	// decimals; none or null is 0.
+	AmountAgreed      json.RawMessage `json:"amount_agreed"`
+	PreventedCrime    bool            `json:"prevented_crime"`
+	PreventedPetition bool            `json:"prevented_petition"`
+}
+
+// amountAgreed reads the amount of a mediation body (data.ParseYuan): 400
+// naming amount_agreed for anything but a number of 元, not negative, with
+// at most two decimals.
+func amountAgreed(raw json.RawMessage) (data.Fen, error) {
+	v := strings.TrimSpace(string(raw))
+	if v == "" || v == "null" {
+		return 0, nil
+	}
+	if strings.HasPrefix(v, `"`) {
+		if err := json.Unmarshal(raw, &v); err != nil {
+			return 0, data.FieldErrorf("amount_agreed", "The amount agreed is a number of 元.")
+		}
+	}
+	return data.ParseYuan(v)
 }
 
 // check passes: a record's fields are checked as the record (see
@@ -49,8 +71,12 @@ func (s *Server) addMediation(c echo.Context) error {
 		return err
 	}
 	r := &data.MediationRecord{IncidentID: id, MediatorIDs: req.Mediators, Outcome: req.Outcome,
-		AgreementText: req.AgreementText, AgreementRef: req.AgreementRef, Note: strings.TrimSpace(req.Note), CreatedAt: s.now()}
+		AgreementText: req.AgreementText, AgreementRef: req.AgreementRef, Note: strings.TrimSpace(req.Note), CreatedAt: s.now(),
+		PreventedCrime: req.PreventedCrime, PreventedPetition: req.PreventedPetition}
 	if err := data.CheckMediationText(r); err != nil {
+		return err
+	}
+	if r.AmountAgreed, err = amountAgreed(req.AmountAgreed); err != nil {
 		return err
 	}
 	if req.At != "" {
@@ -109,6 +135,7 @@ func (s *Server) keptMediation(ctx context.Context, r *data.MediationRecord) (da
 	for _, k := range rs {
 		if k.RecorderID == n.RecorderID && k.At.Equal(n.At) && slices.Equal(k.MediatorIDs, n.MediatorIDs) && k.Outcome == n.Outcome &&
 			k.AgreementText == n.AgreementText && k.AgreementRef == n.AgreementRef && k.Note == n.Note &&
+			k.AmountAgreed == n.AmountAgreed && k.PreventedCrime == n.PreventedCrime && k.PreventedPetition == n.PreventedPetition &&
 			(k.FollowUpOn == nil) == (n.FollowUpOn == nil) && (k.FollowUpOn == nil || k.FollowUpOn.Equal(*n.FollowUpOn)) {
 			return k, true, nil
 		}

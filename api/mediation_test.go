@@ -53,13 +53,15 @@ func TestMediationRecords(t *testing.T) {
 	m := sc.actors["mediator"].user.MediatorID
 	path := fmt.Sprintf("/api/incidents/%d/mediation", sc.inIncident)
 	r := sc.actors["unit_cadre"].post(t, s, path, fmt.Sprintf(`{"mediators":[%d],"at":"2026-03-02T10:00:00+08:00",
-		"outcome":"agreement","agreement_text":"赔偿500元","agreement_ref":"安稳调〔2026〕3号","follow_up_on":"2026-04-01","note":"双方签字"}`, m))
+		"outcome":"agreement","agreement_text":"赔偿500元","agreement_ref":"安稳调〔2026〕3号","follow_up_on":"2026-04-01","note":"双方签字",
+		"amount_agreed":12345.6,"prevented_crime":true}`, m))
 	if r.status != http.StatusCreated {
 		t.Fatalf("record as cadre = %d %s; want 201", r.status, r.body)
 	}
 	v := r.json(t)
 	if v["outcome"] != "agreement" || v["agreement_ref"] != "安稳调〔2026〕3号" || v["at"] != "2026-03-02T02:00:00Z" ||
-		v["follow_up_on"] != "2026-03-31T16:00:00Z" || v["recorder_id"].(float64) != float64(sc.actors["unit_cadre"].user.ID) {
+		v["follow_up_on"] != "2026-03-31T16:00:00Z" || v["amount_agreed"] != 12345.6 || v["prevented_crime"] != true ||
+		v["prevented_petition"] != false || v["recorder_id"].(float64) != float64(sc.actors["unit_cadre"].user.ID) {
 		t.Errorf("record as cadre = %s", r.body)
 	}
 	r = sc.actors["mediator"].post(t, s, path, fmt.Sprintf(`{"mediators":[%d],"at":"2026-03-01","outcome":"ongoing"}`, m))
@@ -73,6 +75,13 @@ func TestMediationRecords(t *testing.T) {
 		{"mediator twice", "admin", path, fmt.Sprintf(`{"mediators":[%d,%d],"outcome":"ongoing"}`, m, m), 400, "mediators"},
 		{"unknown outcome", "admin", path, fmt.Sprintf(`{"mediators":[%d],"outcome":"success"}`, m), 400, "outcome"},
 		{"agreement without text or ref", "admin", path, fmt.Sprintf(`{"mediators":[%d],"outcome":"agreement"}`, m), 400, "agreement_text"},
+		{"negative amount", "admin", path, fmt.Sprintf(`{"mediators":[%d],"outcome":"agreement","agreement_ref":"1号","amount_agreed":-1}`, m), 400, "amount_agreed"},
+		{"amount with three decimals", "admin", path, fmt.Sprintf(`{"mediators":[%d],"outcome":"agreement","agreement_ref":"1号","amount_agreed":1.005}`, m), 400, "amount_agreed"},
+		{"amount in exponent form", "admin", path, fmt.Sprintf(`{"mediators":[%d],"outcome":"agreement","agreement_ref":"1号","amount_agreed":1e3}`, m), 400, "amount_agreed"},
+		{"amount as words", "admin", path, fmt.Sprintf(`{"mediators":[%d],"outcome":"agreement","agreement_ref":"1号","amount_agreed":"五百"}`, m), 400, "amount_agreed"},
+		{"amount without an agreement", "admin", path, fmt.Sprintf(`{"mediators":[%d],"outcome":"ongoing","amount_agreed":"20.50"}`, m), 400, "amount_agreed"},
+		{"prevented flag not a boolean", "admin", path, fmt.Sprintf(`{"mediators":[%d],"outcome":"ongoing","prevented_crime":"yes"}`, m), 400, "prevented_crime"},
+		{"leader with an amount", "leader", path, fmt.Sprintf(`{"mediators":[%d],"outcome":"agreement","agreement_ref":"1号","amount_agreed":5}`, m), 403, ""},
 		{"bad time", "admin", path, fmt.Sprintf(`{"mediators":[%d],"outcome":"ongoing","at":"yesterday"}`, m), 400, "at"},
 		{"bad follow-up date", "admin", path, fmt.Sprintf(`{"mediators":[%d],"outcome":"ongoing","follow_up_on":"3/4"}`, m), 400, "follow_up_on"},
 		{"unknown field", "admin", path, fmt.Sprintf(`{"mediators":[%d],"outcome":"ongoing","result":"ok"}`, m), 400, "result"},

@@ -132,7 +132,9 @@ type webhookMessage struct {
 }
 
 // notify adds a notification of kind about in to each user (once per user
-// and key when key is set) and queues one webhook message for the event.
+// and key when key is set) and queues one webhook message for the event,
+// for the town's webhook (Config.NotifyOutbound) and for the own webhook
+// of the case's unit if it has one (target: the unit's code).
 // A failure is logged, not returned: the write it follows has happened.
 func (s *Server) notify(ctx context.Context, kind string, in *data.Incident, stage, key string, users []int64) {
 	s.notifyAt(ctx, kind, in, stage, key, users, s.now())
@@ -153,21 +155,41 @@ func (s *Server) notifyAt(ctx context.Context, kind string, in *data.Incident, s
 		}
 		added = added || ok
 	}
-	if !added || !s.cfg.NotifyOutbound {
+	if !added {
 		return
 	}
 	m := webhookMessage{Kind: kind, Case: data.ExportedNumber(in.ID), Type: in.Type, Stage: stage, Link: s.caseLink(in.ID)}
+	var unit string
 	if cell, err := s.store.Cell(ctx, in.CellCode); err == nil {
-		m.Cell = cell.Name
+		m.Cell, unit = cell.Name, cell.UnitCode
 	}
 	body, _ := json.Marshal(m)
 	okey := key
 	if okey == "" {
 		okey = fmt.Sprintf("%s:%d:%d", kind, in.ID, now.UnixNano())
 	}
-	if _, err := s.store.Enqueue(ctx, &data.OutboxMessage{Key: okey, Body: string(body), CreatedAt: now}); err != nil {
-		s.log.Error("webhook outbox", "kind", kind, "incident", in.ID, "err", err)
+	var out []data.OutboxMessage
+	if s.cfg.NotifyOutbound {
+		out = append(out, data.OutboxMessage{Key: okey, Body: string(body), CreatedAt: now})
 	}
+	if unit != "" && s.unitHasWebhook(ctx, unit) {
+		out = append(out, data.OutboxMessage{Key: "unit:" + unit + ":" + okey, Body: string(body), CreatedAt: now, Target: unit})
+	}
+	for i := range out {
+		if _, err := s.store.Enqueue(ctx, &out[i]); err != nil {
+			s.log.Error("webhook outbox", "kind", kind, "incident", in.ID, "target", out[i].Target, "err", err)
+		}
+	}
+}
+
+// unitHasWebhook reports whether the unit has a webhook of its own.
+func (s *Server) unitHasWebhook(ctx context.Context, unit string) bool {
+	ws, err := s.store.Webhooks(ctx)
+	if err != nil {
+		s.log.Error("webhooks", "err", err)
+		return false
+	}
+	return slices.ContainsFunc(ws, func(w data.Webhook) bool { return w.Unit == unit })
 }
 
 // caseLink is the case in the app, from BaseURL; empty without one.

@@ -126,11 +126,18 @@ func openAPIDoc(base string) obj {
 	paths["/export/{layer}"] = exportOpenAPI(base)
 	paths["/incidents"] = incidentsOpenAPI(base)
 	paths["/incidents/{id}/followups"] = followupsOpenAPI(base)
+	paths["/incidents/{id}/parties"] = partiesOpenAPI(base)
 	for k, v := range documentsOpenAPI(base) {
 		paths[k] = v
 	}
 	paths["/stats"] = statsOpenAPI(base)
+	for k, v := range mediationStatsOpenAPI(base) {
+		paths[k] = v
+	}
 	paths["/incidents/similar"] = similarOpenAPI(base)
+	for k, v := range notificationsOpenAPI(base) {
+		paths[k] = v
+	}
 	for k, v := range calendarOpenAPI(base) {
 		paths[k] = v
 	}

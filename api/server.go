@@ -48,14 +48,15 @@ type Config struct {
 	// pass data.CheckIncidentTypes.
 	IncidentTypes []data.IncidentType
 	// Deadlines is how long an open incident may stay in each status
-	// before it is overdue; nil means data.DefaultDeadlines.
+	// before it is overdue, in elapsed time; a status in WorkDays too
+	// counts working days. With neither set, every stage counts working
+	// days (data.DefaultWorkDays).
 	Deadlines data.Deadlines
 	// WorkDays are the statuses whose deadline counts working days on the
 	// calendar the admin keeps (GET/PATCH /api/calendar), not Deadlines'
 	// elapsed time: a status here is due at the end of the n-th working day
-	// after the day it was entered. With neither set, the defaults are
-	// data.DefaultDeadlines and data.DefaultWorkDays (the 回访's 15
-	// working days after 化解).
+	// after the day it was entered. With neither set, the default is
+	// data.DefaultWorkDays.
 	WorkDays map[string]int
 	// LoginMaxFailures wrong passwords with one username from one client
 	// address, each within LoginLockFor of the one before, lock that pair
@@ -135,7 +136,7 @@ func New(store data.Store, cfg Config, log *slog.Logger) *Server {
 		cfg.WorkDays = data.DefaultWorkDays()
 	}
 	if cfg.Deadlines == nil {
-		cfg.Deadlines = data.DefaultDeadlines()
+		cfg.Deadlines = data.Deadlines{}
 	}
 	if cfg.LoginMaxFailures <= 0 {
 		cfg.LoginMaxFailures = 5
@@ -235,6 +236,8 @@ func (s *Server) routes() {
 	getAndHead(a, "/incidents/:id/events", s.incidentEvents)
 	getAndHead(a, "/incidents/:id/suggestions", s.incidentSuggestions)
 	getAndHead(a, "/stats", s.getStats)
+	getAndHead(a, "/stats/mediation", s.mediationStats)
+	getAndHead(a, "/stats/mediation.xlsx", s.mediationStatsSheet)
 	getAndHead(a, "/hotspots", s.getHotspots)
 	getAndHead(a, "/hotspots/emerging", s.getEmergingHotspots)
 	getAndHead(a, "/hotspots/trend", s.getHotspotTrend)
@@ -258,10 +261,12 @@ func (s *Server) routes() {
 	getAndHead(a, "/incidents/:id/documents/:kind", s.incidentDocument)
 	a.POST("/incidents/:id/mediators", s.assignMediators)
 	a.POST("/incidents/:id/cell", s.reassignIncident)
+	a.POST("/incidents/:id/parties", s.editParties)
 	a.POST("/incidents/:id/attachments", s.addAttachment, middleware.BodyLimit(strconv.Itoa(uploadBodyLimit)+"B"))
 	getAndHead(a, "/incidents/:id/attachments", s.attachments)
 	getAndHead(a, "/attachments/:id", s.attachmentContent)
 	s.notificationRoutes(a)
+	s.webhookRoutes(a)
 
 	o := e.Group("/ogc")
 	s.publicGet(o, "", s.ogcLanding, nil)

@@ -290,6 +290,9 @@ func TestConcurrentTransitionsOneWins(t *testing.T) {
 func TestOverdue(t *testing.T) {
 	t.Parallel()
 	sc := newScene(t, newSmallSQLiteStore(t))
+	// Reports are stamped with the wall clock; the default deadline of a
+	// report is the end of the next working day (data.DefaultWorkDays) on
+	// the calendar the store was seeded with.
 	now := time.Now().UTC()
 	s := api.New(sc.store, api.Config{Now: func() time.Time { return now }}, quietLog())
 	id := report(t, s, sc, sc.actors["grid_worker"], "").json(t)["id"]
@@ -312,11 +315,21 @@ func TestOverdue(t *testing.T) {
 	if overdue()[id] {
 		t.Errorf("a fresh report is overdue")
 	}
-	now = now.Add(25 * time.Hour) // the actors' API tokens last an hour: log the leader in again
-	_, cookie := login(t, s, "t-leader", testPassword)
-	leader = []string{"Cookie: " + cookie}
-	if !overdue()[id] {
-		t.Errorf("a report not accepted after 25 hours is not overdue")
+	cal, err := sc.store.Calendar(t.Context())
+	if err != nil {
+		t.Fatal(err)
+	}
+	due := cal.WorkdaysDue(now, 1)
+	for _, at := range []struct {
+		now  time.Time
+		want bool
+	}{{now.Add(23 * time.Hour), false}, {due.Add(-time.Minute), false}, {due.Add(time.Minute), true}} {
+		now = at.now // the actors' API tokens last an hour: log the leader in again
+		_, cookie := login(t, s, "t-leader", testPassword)
+		leader = []string{"Cookie: " + cookie}
+		if got := overdue()[id]; got != at.want {
+			t.Errorf("a report not accepted by %v (due %v) overdue: %v; want %v", at.now.In(data.ChinaTime), due.In(data.ChinaTime), got, at.want)
+		}
 	}
 	if r := get(t, s, "/api/incidents?overdue=yes", leader...); r.status != http.StatusBadRequest {
 		t.Errorf("overdue=yes = %d; want 400", r.status)

@@ -58,3 +58,89 @@ func TestFollowupDeadline(t *testing.T) {
 		t.Errorf("IncidentDue(closed) = %v; want no deadline", due)
 	}
 }
+
+// TestDefaultWorkDays: every stage's default deadline counts working days
+// on the official calendar, as the rules count them (hand-worked dates on
+// China's 2026 calendar).
+func TestDefaultWorkDays(t *testing.T) {
+	cal, err := NewCalendar(China2026())
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := Schedule{Days: DefaultWorkDays(), Calendar: cal}
+	for _, st := range DeadlineStatuses {
+		if _, ok := s.Days[st]; !ok {
+			t.Errorf("DefaultWorkDays has no deadline for %s", st)
+		}
+	}
+	cst := func(m time.Month, d, h int) time.Time { return time.Date(2026, m, d, h, 0, 0, 0, ChinaTime) }
+	tests := []struct {
+		name, status string
+		since, due   time.Time
+	}{
+		{"a report on a Friday evening is due at the end of Monday", StatusReported, cst(3, 6, 20), cst(3, 10, 0)},
+		{"acceptance before 清明 starts mediating after it", StatusAccepted, cst(4, 3, 9), cst(4, 10, 0)},
+		{"mediation over 中秋 and 国庆 counts the make-up Saturday", StatusMediating, cst(9, 24, 15), cst(10, 23, 0)},
+		{"an escalated case has 30 working days", StatusEscalated, cst(3, 2, 9), cst(4, 15, 0)},
+		{"the 回访 is due 15 working days after 化解", StatusResolved, cst(3, 2, 9), cst(3, 24, 0)},
+	}
+	for _, tt := range tests {
+		due, ok := s.DueAt(tt.status, tt.since)
+		if !ok || !due.Equal(tt.due) {
+			t.Errorf("%s: DueAt(%s, %v) = %v, %v; want %v", tt.name, tt.status, tt.since, due.In(ChinaTime), ok, tt.due)
+		}
+		for _, now := range []time.Time{tt.due.Add(-time.Minute), tt.due, tt.due.Add(time.Minute)} {
+			before := s.StageBefore(now)[tt.status]
+			if got, want := s.Overdue(tt.status, tt.since, now), now.After(tt.due); got != want || got != tt.since.Before(before) {
+				t.Errorf("%s: Overdue at %v = %v, StageBefore selects it: %v; want %v", tt.name, now, got, tt.since.Before(before), want)
+			}
+		}
+	}
+	if s.Overdue(StatusReported, cst(3, 6, 20), cst(3, 8, 23)) {
+		t.Error("a report made on a Friday evening is overdue on Sunday night")
+	}
+}
+
+// TestStageDues: each stage of a timeline has its deadline on the event
+// that began it, late when left after it or, for the current stage, when
+// overdue now (hand-worked on China's 2026 calendar).
+func TestStageDues(t *testing.T) {
+	cal, err := NewCalendar(China2026())
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := Schedule{Days: DefaultWorkDays(), Calendar: cal}
+	cst := func(m time.Month, d, h int) time.Time { return time.Date(2026, m, d, h, 0, 0, 0, ChinaTime) }
+	events := []IncidentEvent{
+		{ID: 1, Kind: EventCreated, At: cst(3, 6, 20)},
+		{ID: 2, Kind: EventTransition, From: StatusReported, To: StatusAccepted, At: cst(3, 10, 9)},
+		{ID: 3, Kind: EventAssigned, At: cst(3, 10, 10)},
+		{ID: 4, Kind: EventTransition, From: StatusAccepted, To: StatusMediating, At: cst(3, 11, 10)},
+	}
+	in := Incident{Status: StatusMediating, StageSince: cst(3, 11, 10)}
+	want := map[int64]StageDue{
+		1: {DueAt: cst(3, 10, 0), Late: true}, // a Friday evening's report, accepted on Tuesday: late
+		2: {DueAt: cst(3, 14, 0)},             // accepted, mediating the next day
+		4: {DueAt: cst(4, 2, 0)},              // in mediation, 15 working days
+	}
+	check := func(now time.Time, want map[int64]StageDue) {
+		t.Helper()
+		got := s.StageDues(&in, events, now)
+		if len(got) != len(want) {
+			t.Errorf("StageDues at %v = %v; want %v", now, got, want)
+		}
+		for id, w := range want {
+			if g, ok := got[id]; !ok || !g.DueAt.Equal(w.DueAt) || g.Late != w.Late {
+				t.Errorf("StageDues at %v [event %d] = %+v; want %+v", now, id, g, w)
+			}
+		}
+	}
+	check(cst(3, 12, 9), want)
+	want[4] = StageDue{DueAt: cst(4, 2, 0), Late: true}
+	check(cst(4, 2, 1), want)
+	// Created as a duplicate: no stage with a deadline.
+	dup := Incident{Status: StatusDuplicate}
+	if got := s.StageDues(&dup, events[:1], cst(4, 2, 1)); len(got) != 0 {
+		t.Errorf("StageDues(created as a duplicate) = %v; want none", got)
+	}
+}

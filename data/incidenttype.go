@@ -26,6 +26,10 @@ type IncidentType struct {
 	// Volatile marks disputes that may turn violent (neighbours, family):
 	// the resident police officer helps keep them calm.
 	Volatile bool `json:"volatile"`
+	// Category is the row of the 司法部's monthly mediation statistics
+	// that counts the type (a MediationCategories code): the one place
+	// that maps the town's types onto the report's.
+	Category string `json:"category"`
 }
 
 // MaxTypeLen is the longest incident type name, in characters.
@@ -42,14 +46,14 @@ const (
 // configures its own, in the order forms offer them.
 func DefaultIncidentTypes() []IncidentType {
 	return []IncidentType{
-		{Name: "邻里纠纷", English: "Neighbour dispute", Code: "neighbour", Volatile: true},
-		{Name: "婚姻家庭", English: "Marriage and family", Code: "family", Volatile: true},
-		{Name: "土地山林权属", English: "Land and forest rights", Code: "land_rights", Legal: true},
-		{Name: "劳资", English: "Labour and wages", Code: "labour", Legal: true},
-		{Name: "合同债务", English: "Contract and debt", Code: "contract_debt", Legal: true},
-		{Name: "征地拆迁", English: "Land acquisition", Code: "land_acquisition", Legal: true},
-		{Name: "环境", English: "Environment", Code: "environment"},
-		{Name: "其他", English: "Other", Code: "other"},
+		{Name: "邻里纠纷", English: "Neighbour dispute", Code: "neighbour", Volatile: true, Category: "neighbour"},
+		{Name: "婚姻家庭", English: "Marriage and family", Code: "family", Volatile: true, Category: "family"},
+		{Name: "土地山林权属", English: "Land and forest rights", Code: "land_rights", Legal: true, Category: "land"},
+		{Name: "劳资", English: "Labour and wages", Code: "labour", Legal: true, Category: "labour"},
+		{Name: "合同债务", English: "Contract and debt", Code: "contract_debt", Legal: true, Category: "contract"},
+		{Name: "征地拆迁", English: "Land acquisition", Code: "land_acquisition", Legal: true, Category: "acquisition"},
+		{Name: "环境", English: "Environment", Code: "environment", Category: "pollution"},
+		{Name: "其他", English: "Other", Code: "other", Category: CategoryOther},
 	}
 }
 
@@ -66,7 +70,9 @@ func defaultIncidentType(name string) (IncidentType, bool) {
 // type given by its name alone that is a default type is that default
 // type; otherwise a missing English label is the default type's or the
 // name, and a missing code the default type's or "type-N", N its position
-// from 1. It does not check the result (CheckIncidentTypes does).
+// from 1; a missing category the default type's, or the report category
+// the name is (邻里纠纷 counts as 邻里), or else "other". It does not check
+// the result (CheckIncidentTypes does).
 func CompleteIncidentTypes(ts []IncidentType) []IncidentType {
 	out := slices.Clone(ts)
 	for i, t := range out {
@@ -87,6 +93,18 @@ func CompleteIncidentTypes(ts []IncidentType) []IncidentType {
 			t.Code = d.Code
 		default:
 			t.Code = "type-" + strconv.Itoa(i+1)
+		}
+		if c, ok := mediationCategory(t.Category); ok {
+			t.Category = c.Code
+		} else if t.Category == "" {
+			switch c, ok := mediationCategory(t.Name); {
+			case known:
+				t.Category = d.Category
+			case ok:
+				t.Category = c.Code
+			default:
+				t.Category = CategoryOther
+			}
 		}
 		out[i] = t
 	}
@@ -117,6 +135,8 @@ func CheckIncidentTypes(ts []IncidentType) error {
 			return fmt.Errorf("the code %q of type %q is not 1 to %d ASCII letters, digits, '_', '-' or '.'", t.Code, t.Name, maxTypeCodeLen)
 		case slices.ContainsFunc(ts[:i], func(o IncidentType) bool { return o.Code == t.Code }):
 			return fmt.Errorf("the code %q of type %q is repeated", t.Code, t.Name)
+		case !slices.ContainsFunc(MediationCategories, func(c MediationCategory) bool { return c.Code == t.Category }):
+			return fmt.Errorf("the category %q of type %q is none of the mediation statistics' (%s)", t.Category, t.Name, categoryCodes())
 		}
 	}
 	return nil
@@ -135,9 +155,11 @@ func validTypeCode(c string) bool {
 }
 
 // ParseIncidentTypes reads the types of gridmap -incident-types: entries
-// separated by commas, each a name or name|English|code|flags, where any
-// part but the name may be left empty and flags are "legal" and
-// "volatile" separated by '+' (see IncidentType). A plain list of names
+// separated by commas, each a name or name|English|code|flags|category,
+// where any part but the name may be left empty, flags are "legal" and
+// "volatile" separated by '+' and category is the row of the monthly
+// mediation statistics, a MediationCategories code or name (see
+// IncidentType). A plain list of names
 // (邻里纠纷,婚姻家庭,...) takes the default types' labels, codes and
 // flags for the names that are default types; an entry with a flags part
 // has exactly those flags. The result is complete and checked
@@ -146,14 +168,17 @@ func ParseIncidentTypes(s string) ([]IncidentType, error) {
 	var ts []IncidentType
 	for _, entry := range strings.Split(s, ",") {
 		parts := strings.Split(strings.TrimSpace(entry), "|")
-		if len(parts) > 4 {
-			return nil, fmt.Errorf("%q has more than name|English|code|flags", entry)
+		if len(parts) > 5 {
+			return nil, fmt.Errorf("%q has more than name|English|code|flags|category", entry)
 		}
 		for i := range parts {
 			parts[i] = strings.TrimSpace(parts[i])
 		}
-		parts = append(parts, "", "", "")
-		t := IncidentType{Name: parts[0], English: parts[1], Code: parts[2]}
+		parts = append(parts, "", "", "", "")
+		t := IncidentType{Name: parts[0], English: parts[1], Code: parts[2], Category: parts[4]}
+		if _, ok := mediationCategory(t.Category); !ok && t.Category != "" {
+			return nil, fmt.Errorf("%q: unknown category %q; use one of %s", entry, t.Category, categoryCodes())
+		}
 		if d, ok := defaultIncidentType(t.Name); ok {
 			t.English, t.Code = cmp.Or(t.English, d.English), cmp.Or(t.Code, d.Code)
 			if strings.Count(entry, "|") < 3 { // no flags part: the default's flags
@@ -207,4 +232,13 @@ func CheckIncidentType(ts []IncidentType, name string) error {
 		return nil
 	}
 	return FieldErrorf("type", "Unknown incident type %q; use one of %s.", name, strings.Join(IncidentTypeNames(ts), ", "))
+}
+
+// categoryCodes lists the codes of MediationCategories.
+func categoryCodes() string {
+	cs := make([]string, len(MediationCategories))
+	for i, c := range MediationCategories {
+		cs[i] = c.Code
+	}
+	return strings.Join(cs, ", ")
 }

@@ -18,15 +18,21 @@ func TestParseIncidentTypes(t *testing.T) {
 		want     []IncidentType
 	}{
 		{"new type by name: its name as label, its position as code", "其他, 宅基地纠纷",
-			[]IncidentType{defaults[7], {Name: "宅基地纠纷", English: "宅基地纠纷", Code: "type-2"}}},
+			[]IncidentType{defaults[7], {Name: "宅基地纠纷", English: "宅基地纠纷", Code: "type-2", Category: CategoryOther}}},
 		{"new type with label, code and flags", "宅基地纠纷|Homestead plot|homestead|legal+volatile",
-			[]IncidentType{{Name: "宅基地纠纷", English: "Homestead plot", Code: "homestead", Legal: true, Volatile: true}}},
+			[]IncidentType{{Name: "宅基地纠纷", English: "Homestead plot", Code: "homestead", Legal: true, Volatile: true, Category: CategoryOther}}},
 		{"default type with a new label keeps its code and flags", "劳资|Wages",
-			[]IncidentType{{Name: "劳资", English: "Wages", Code: "labour", Legal: true}}},
+			[]IncidentType{{Name: "劳资", English: "Wages", Code: "labour", Legal: true, Category: "labour"}}},
 		{"an empty flags part clears the default's flags", "劳资|||",
-			[]IncidentType{{Name: "劳资", English: "Labour and wages", Code: "labour"}}},
+			[]IncidentType{{Name: "劳资", English: "Labour and wages", Code: "labour", Category: "labour"}}},
 		{"a flags part replaces the default's", "邻里纠纷|||legal",
-			[]IncidentType{{Name: "邻里纠纷", English: "Neighbour dispute", Code: "neighbour", Legal: true}}},
+			[]IncidentType{{Name: "邻里纠纷", English: "Neighbour dispute", Code: "neighbour", Legal: true, Category: "neighbour"}}},
+		{"a category by its code", "宅基地纠纷|Homestead plot|homestead||housing",
+			[]IncidentType{{Name: "宅基地纠纷", English: "Homestead plot", Code: "homestead", Category: "housing"}}},
+		{"a category by its name replaces the default's", "环境||||其他",
+			[]IncidentType{{Name: "环境", English: "Environment", Code: "environment", Category: CategoryOther}}},
+		{"a type named as a category counts under it", "物业纠纷",
+			[]IncidentType{{Name: "物业纠纷", English: "物业纠纷", Code: "type-1", Category: "property"}}},
 	}
 	for _, c := range cases {
 		if got, err := ParseIncidentTypes(c.in); err != nil || !reflect.DeepEqual(got, c.want) {
@@ -34,7 +40,7 @@ func TestParseIncidentTypes(t *testing.T) {
 		}
 	}
 	for _, bad := range []string{
-		"", "其他,其他", "邻里纠纷,,其他", "a|b|c|d|e", "甲|A|a|urgent", "甲|A|a b", "甲|A|x,乙|B|x",
+		"", "其他,其他", "邻里纠纷,,其他", "a|b|c|d|e", "甲||||天灾", "a|b|c|d|e|f", "甲|A|a|urgent", "甲|A|a b", "甲|A|x,乙|B|x",
 		"甲,乙|B|type-1", "甲|A|" + strings.Repeat("x", 33), strings.Repeat("长", MaxTypeLen+1),
 	} {
 		if got, err := ParseIncidentTypes(bad); err == nil {

@@ -30,13 +30,22 @@ type MediationRecord struct {
 	AgreementRef  string     `json:"agreement_ref"` // 调解协议书编号
 	FollowUpOn    *time.Time `json:"follow_up_on"`  // 回访日期, when a follow-up visit is due
 	Note          string     `json:"note"`
-	RecorderID    int64      `json:"recorder_id"` // the user who recorded it
-	CreatedAt     time.Time  `json:"created_at"`
+	// AmountAgreed is the money the agreement settles (涉及金额), 0 when
+	// none or no agreement: the monthly statistics sum it.
+	AmountAgreed Fen `json:"amount_agreed"`
+	// PreventedCrime marks a mediation that kept the dispute from turning
+	// criminal (防止民转刑), PreventedPetition one that kept it from a
+	// mass petition (防止群体性上访): the monthly statistics count them.
+	PreventedCrime    bool      `json:"prevented_crime"`
+	PreventedPetition bool      `json:"prevented_petition"`
+	RecorderID        int64     `json:"recorder_id"` // the user who recorded it
+	CreatedAt         time.Time `json:"created_at"`
 }
 
 // NewMediationRecord returns the record AddMediationRecord stores for r, or
 // EINVALID naming the field at fault: no mediator or one listed twice, an
 // unknown outcome, an agreement with neither text nor reference, a
+// negative amount or one past MaxFen, an amount without an agreement, a
 // negative recorder, or texts or mediators past their limits
 // (CheckMediationText). At and CreatedAt default to now; the mediators come
 // sorted; times are normalised. Whether the mediators exist is
@@ -54,6 +63,10 @@ func NewMediationRecord(r *MediationRecord, now time.Time) (MediationRecord, err
 		return n, FieldErrorf("outcome", "Unknown outcome %q; use one of %s.", n.Outcome, strings.Join(Outcomes, ", "))
 	case n.Outcome == OutcomeAgreement && n.AgreementText == "" && n.AgreementRef == "":
 		return n, FieldErrorf("agreement_text", "An agreement needs its text or the number of its agreement (调解协议书编号).")
+	case n.AmountAgreed < 0 || n.AmountAgreed > MaxFen:
+		return n, FieldErrorf("amount_agreed", "The amount agreed is at least 0 and at most %s 元.", MaxFen.Yuan())
+	case n.AmountAgreed != 0 && n.Outcome != OutcomeAgreement:
+		return n, FieldErrorf("amount_agreed", "Only an agreement settles an amount; this session's outcome is %q.", n.Outcome)
 	case n.RecorderID < 0:
 		return n, FieldErrorf("recorder_id", "There is no user %d.", n.RecorderID)
 	}

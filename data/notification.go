@@ -2,6 +2,8 @@ package data
 
 import (
 	"context"
+	"net/url"
+	"slices"
 	"time"
 )
 
@@ -15,6 +17,10 @@ const (
 	// deadline of its 回访 and has no passed one.
 	NotifyFollowupDue = "followup_due"
 )
+
+// NotificationKinds are the kinds of notification, as the store's lookup
+// table lists them.
+var NotificationKinds = []string{NotifyAssigned, NotifyReturned, NotifyMentioned, NotifyOverdue, NotifyFollowupDue}
 
 // Notification is one notice in a user's in-app inbox. It names a case and
 // what happened, never a note's text or anyone's personal data.
@@ -46,6 +52,51 @@ type OutboxMessage struct {
 	NextAt      time.Time  `json:"next_at"`
 	DeliveredAt *time.Time `json:"delivered_at"`
 	Failed      bool       `json:"failed"`
+	// Target is the webhook: "" the town's, else the code of the unit
+	// whose own webhook it is (Webhook).
+	Target string `json:"target"`
+}
+
+// WebhookFormats are the bodies a webhook takes: 企业微信 and 钉钉 group
+// robots' markdown, or the message as JSON.
+var WebhookFormats = []string{"wecom", "dingtalk", "json"}
+
+// Webhook is a unit's (村/社区) own webhook, which gets the notifications
+// of the unit's cases besides the town's.
+type Webhook struct {
+	Unit      string    `json:"unit"`
+	URL       string    `json:"url"`
+	Format    string    `json:"format"`
+	Secret    string    `json:"-"` // 钉钉's signing secret, never answered
+	UpdatedAt time.Time `json:"updated_at"`
+}
+
+// Check returns EINVALID naming the field unless w's URL is an absolute
+// http(s) URL without credentials (user:password@) or fragment, its
+// format one of WebhookFormats, and its secret only for 钉钉.
+func (w *Webhook) Check() error {
+	u, err := url.Parse(w.URL)
+	switch {
+	case w.Unit == "":
+		return FieldErrorf("unit", "A webhook needs a unit.")
+	case w.URL == "":
+		return FieldErrorf("url", "A webhook needs a URL.")
+	case len(w.URL) > 2000:
+		return FieldErrorf("url", "The URL is longer than 2000 characters.")
+	case err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "":
+		return FieldErrorf("url", "The URL must be an http or https address, such as https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=….")
+	case u.User != nil:
+		return FieldErrorf("url", "The URL must not carry a user name or password.")
+	case u.Fragment != "" || u.RawFragment != "":
+		return FieldErrorf("url", "The URL must not have a fragment (#…).")
+	case !slices.Contains(WebhookFormats, w.Format):
+		return FieldErrorf("format", "The format is wecom, dingtalk or json, got %q.", w.Format)
+	case w.Secret != "" && w.Format != "dingtalk":
+		return FieldErrorf("secret", "Only a 钉钉 (dingtalk) robot takes a signing secret.")
+	case len(w.Secret) > 200:
+		return FieldErrorf("secret", "The secret is longer than 200 characters.")
+	}
+	return nil
 }
 
 // Delivery is one attempt to deliver an outbox message.
@@ -79,10 +130,10 @@ type NotificationStore interface {
 	// Enqueue adds a message to the outbox, due at m.NextAt (zero: now);
 	// false when a message with m.Key exists already.
 	Enqueue(ctx context.Context, m *OutboxMessage) (bool, error)
-	// ClaimDue returns up to limit undelivered, not failed messages due by
-	// now, oldest first, and moves their next try to lease, so that
-	// another worker on the database does not take them meanwhile.
-	ClaimDue(ctx context.Context, now, lease time.Time, limit int) ([]OutboxMessage, error)
+	// ClaimDue returns up to limit undelivered, not failed messages for
+	// target due by now, oldest first, and moves their next try to lease,
+	// so that another worker on the database does not take them meanwhile.
+	ClaimDue(ctx context.Context, target string, now, lease time.Time, limit int) ([]OutboxMessage, error)
 	// RecordDelivery logs attempt d of its message and counts it: the
 	// message is delivered when d.Status is 2xx and d.Error empty (a robot
 	// may refuse a message with 200); otherwise tried again at
@@ -93,4 +144,18 @@ type NotificationStore interface {
 	Outbox(ctx context.Context, limit int) ([]OutboxMessage, error)
 	// Deliveries returns the attempts of message id, in order.
 	Deliveries(ctx context.Context, outboxID int64) ([]Delivery, error)
+	// RetryMessage makes failed message id due again at at, for one more
+	// attempt. ENOTFOUND for an unknown message; ECONFLICT when it has
+	// not failed (delivered, or still being tried).
+	RetryMessage(ctx context.Context, id int64, at time.Time) error
+
+	// SetWebhook sets (or replaces) the webhook of w.Unit, and w.UpdatedAt
+	// (a zero one means now). EINVALID as w.Check says; ENOTFOUND for an
+	// unknown unit.
+	SetWebhook(ctx context.Context, w *Webhook) error
+	// DeleteWebhook removes the webhook of unit. ENOTFOUND when it has
+	// none.
+	DeleteWebhook(ctx context.Context, unit string) error
+	// Webhooks returns the units' webhooks, by unit code.
+	Webhooks(ctx context.Context) ([]Webhook, error)
 }

@@ -2,7 +2,9 @@ package data
 
 import (
 	"slices"
+	"strconv"
 	"strings"
+	"time"
 )
 
 // Party is one party of an incident as a person: a resident of the
@@ -105,3 +107,19 @@ func PartyIdentities(ps []Party) (residents []int64, keys []string) {
 	}
 	return residents, keys
 }
+
+// PartiesEdit replaces an incident's parties after intake (EditParties):
+// the parties as people, in order, as a report gives them (a resident's
+// name and phone come from the record).
+type PartiesEdit struct {
+	IncidentID int64
+	Parties    []Party
+	Version    int64 // the version the caller saw; 0 skips the check
+	ActorID    int64
+	ActorName  string
+	At         time.Time // now when zero
+}
+
+// PartiesNote is the note of a "parties" event: how many parties the
+// incident now has (their names are personal data; the timeline keeps none).
+func PartiesNote(n int) string { return strconv.Itoa(n) }

@@ -59,3 +59,53 @@ func (s Schedule) IncidentOverdue(in *Incident, now time.Time) bool {
 	due, ok := s.IncidentDue(in)
 	return ok && now.After(due)
 }
+
+// StageDue is the deadline of one stage of an incident's history, the
+// stage an event (its creation, a transition) began.
+type StageDue struct {
+	DueAt time.Time
+	// Late says the stage was left after its deadline, or, for the
+	// stage the incident is in, that it is overdue now (IncidentOverdue).
+	// A past 化解 stage is never late here: its deadline is the 回访's,
+	// which a passed 回访 meets before the case leaves the stage.
+	Late bool
+}
+
+// StageDues returns, by event ID, the deadline of each stage that events
+// (in's timeline, oldest first) began and that has one: its creation began
+// reported, a transition its To status, from the event's time until the
+// next such event, or now for the last. A case created as a duplicate
+// (its creation the last such event, in another status) has none.
+func (s Schedule) StageDues(in *Incident, events []IncidentEvent, now time.Time) map[int64]StageDue {
+	type start struct {
+		id     int64
+		status string
+		at     time.Time
+	}
+	var starts []start
+	for _, e := range events {
+		switch e.Kind {
+		case EventCreated:
+			starts = append(starts, start{e.ID, StatusReported, e.At})
+		case EventTransition:
+			starts = append(starts, start{e.ID, e.To, e.At})
+		}
+	}
+	out := map[int64]StageDue{}
+	for k, st := range starts {
+		last := k == len(starts)-1
+		due, ok := s.DueAt(st.status, st.at)
+		if !ok || last && st.status != in.Status {
+			continue
+		}
+		sd := StageDue{DueAt: due}
+		switch {
+		case last:
+			sd.Late = s.IncidentOverdue(in, now)
+		case st.status != StatusResolved:
+			sd.Late = starts[k+1].at.After(due)
+		}
+		out[st.id] = sd
+	}
+	return out
+}

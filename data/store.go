@@ -113,6 +113,15 @@ type IncidentStore interface {
 	// only) and how many earlier disputes involved them all (PartyLinks).
 	// ENOTFOUND for an unknown incident.
 	IncidentParties(ctx context.Context, id int64) (*PartyLinks, error)
+	// EditParties replaces an incident's parties (their names in Parties
+	// and the people in the party details) in one transaction with a
+	// "parties" event (PartiesNote), bumping its version, and returns the
+	// incident as it now is. A resident party takes the name and phone of
+	// its record. EINVALID naming party_details[i] and its part as
+	// CheckParties says, or its resident_id for an unknown resident or one
+	// of another cell; ECONFLICT for a version (not 0) that is not the
+	// incident's; ENOTFOUND for an unknown incident.
+	EditParties(ctx context.Context, e PartiesEdit) (*Incident, error)
 	// IncidentEvents returns an incident's timeline, oldest first.
 	// ENOTFOUND for an unknown incident.
 	IncidentEvents(ctx context.Context, id int64) ([]IncidentEvent, error)
@@ -159,6 +168,11 @@ type MediationStore interface {
 	// MediationRecords returns an incident's mediation records, oldest
 	// session first. ENOTFOUND for an unknown incident.
 	MediationRecords(ctx context.Context, incidentID int64) ([]MediationRecord, error)
+	// MediationRecordsOf returns the mediation records of the incidents
+	// ids, by incident ID and then as MediationRecords orders them; an ID
+	// that is no incident's has none. For statistics: it neither checks
+	// nor audits access.
+	MediationRecordsOf(ctx context.Context, ids []int64) ([]MediationRecord, error)
 	// AddFollowup stores a 回访 of a resolved incident and sets f's ID, At
 	// and Passed, in one transaction with its timeline event; a failed one
 	// (FollowupFailed) takes the incident back to mediating with a

@@ -233,6 +233,7 @@ const (
 	EventAttachment = "attachment" // a photo was attached; the note is its file name
 	EventFollowup   = "followup"   // a 回访 was recorded; the note says whether it passed (FollowupNote)
 	EventLinked     = "linked"     // a report was filed as a duplicate of this incident; the note is its number
+	EventParties    = "parties"    // the parties were edited after intake; the note is how many there are now (PartiesNote)
 )
 
 // CheckTransition returns t with its time normalised (now when zero), or

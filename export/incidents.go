@@ -119,6 +119,9 @@ func incidentRow(in *data.Incident, personal bool) map[string]string {
 	if in.ResolvedAt != nil {
 		row["resolved_at"] = in.ResolvedAt.In(data.CST).Format(ledgerTime)
 	}
+	if in.FollowupPassedAt != nil {
+		row["followup_at"] = in.FollowupPassedAt.In(data.CST).Format(ledgerTime)
+	}
 	if personal {
 		row["summary"] = in.Summary
 		row["parties"] = strings.Join(in.Parties, "、")

@@ -8,6 +8,7 @@ package notify
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"crypto/hmac"
 	"crypto/sha256"
@@ -83,7 +84,74 @@ func Render(format string, m Message) ([]byte, error) {
 	case FormatDingTalk:
 		return json.Marshal(map[string]any{"msgtype": "markdown", "markdown": map[string]string{"title": m.Title(), "text": m.markdown()}})
 	}
-	return nil, fmt.Errorf("notify: unknown format %q (want json, wecom or dingtalk)", format)
+	return nil, unknownFormat(format)
+}
+
+// DigestKind is the kind of a JSON digest's body.
+const DigestKind = "digest"
+
+// maxMarkdown is the most bytes of Markdown a digest sends a robot: a
+// 企业微信 robot takes up to 4096 in one markdown message.
+const maxMarkdown = 4000
+
+// digestTitle is the title of a digest of ms: the kind's when all are of
+// one kind.
+func digestTitle(ms []Message) string {
+	t := kindTitles[ms[0].Kind]
+	for _, m := range ms[1:] {
+		if m.Kind != ms[0].Kind {
+			t = ""
+		}
+	}
+	return fmt.Sprintf("%s %d 件", cmp.Or(t, "案件通知"), len(ms))
+}
+
+// digestMarkdown is ms as one Markdown message: a line per case (kind,
+// number, type, cell, stage, link) as long as they fit in maxMarkdown
+// bytes, then how many more there are.
+func digestMarkdown(ms []Message) string {
+	var b bytes.Buffer
+	fmt.Fprintf(&b, "### %s\n\n", digestTitle(ms))
+	for i, m := range ms {
+		var line bytes.Buffer
+		fmt.Fprintf(&line, "- %s · %s · %s", m.Title(), m.Type, m.Cell)
+		if m.Stage != "" {
+			fmt.Fprintf(&line, " · %s", m.Stage)
+		}
+		if m.Link != "" {
+			fmt.Fprintf(&line, " [查看](%s)", m.Link)
+		}
+		line.WriteString("\n")
+		more := fmt.Sprintf("\n……另有 %d 件，请在系统中查看。\n", len(ms)-i)
+		if b.Len()+line.Len()+len(more) > maxMarkdown {
+			b.WriteString(more)
+			break
+		}
+		b.Write(line.Bytes())
+	}
+	return b.String()
+}
+
+// RenderDigest is the request body of one message for all of ms (one
+// when ms has one): a robot's lists the cases as far as its size limit
+// allows, a JSON one is {"kind":"digest","count":N,"messages":[...]}.
+func RenderDigest(format string, ms []Message) ([]byte, error) {
+	if len(ms) == 1 {
+		return Render(format, ms[0])
+	}
+	switch format {
+	case FormatJSON, "":
+		return json.Marshal(map[string]any{"kind": DigestKind, "count": len(ms), "messages": ms})
+	case FormatWeCom:
+		return json.Marshal(map[string]any{"msgtype": "markdown", "markdown": map[string]string{"content": digestMarkdown(ms)}})
+	case FormatDingTalk:
+		return json.Marshal(map[string]any{"msgtype": "markdown", "markdown": map[string]string{"title": digestTitle(ms), "text": digestMarkdown(ms)}})
+	}
+	return nil, unknownFormat(format)
+}
+
+func unknownFormat(format string) error {
+	return fmt.Errorf("notify: unknown format %q (want json, wecom or dingtalk)", format)
 }
 
 // CheckFormat reports an unknown format.
@@ -117,13 +185,14 @@ func Signature(timestamp, secret string) string {
 
 // Outbox is what the worker needs of the store.
 type Outbox interface {
-	ClaimDue(ctx context.Context, now, lease time.Time, limit int) ([]data.OutboxMessage, error)
+	ClaimDue(ctx context.Context, target string, now, lease time.Time, limit int) ([]data.OutboxMessage, error)
 	RecordDelivery(ctx context.Context, d *data.Delivery, next *time.Time) error
+	Webhooks(ctx context.Context) ([]data.Webhook, error)
 }
 
 // Config configures a Worker; zero fields take their defaults.
 type Config struct {
-	URL    string // the webhook; empty: the worker delivers nothing
+	URL    string // the town's webhook; empty: only the units' own get messages
 	Format string // json, wecom or dingtalk
 	Secret string // 钉钉 signing secret, if the robot has one
 	// Backoff is the wait after the first failure, doubled after each
@@ -131,8 +200,15 @@ type Config struct {
 	Backoff, MaxBackoff time.Duration
 	// Attempts is how many tries a message gets (default 8).
 	Attempts int
-	Client   *http.Client     // default: webhookClient()
-	Now      func() time.Time // default time.Now
+	// PerMinute is the most requests the worker makes of one webhook in
+	// a minute (default 20, what a 企业微信 group robot accepts); the
+	// messages beyond wait in the outbox.
+	PerMinute int
+	// Batch is the most messages one request carries (default and at
+	// most 100): the messages due together go as one digest.
+	Batch  int
+	Client *http.Client     // default: webhookClient()
+	Now    func() time.Time // default time.Now
 }
 
 // webhookClient is the default client of the deliveries: a 10 s timeout,
@@ -153,7 +229,13 @@ type Worker struct {
 	c     Config
 	store Outbox
 	log   *slog.Logger
+	// posts are the times of the requests of the last minute, per
+	// webhook URL: the rate limit. Only RunOnce, one at a time, uses it.
+	posts map[string][]time.Time
 }
+
+// target is a webhook and how to talk to it.
+type target struct{ url, format, secret string }
 
 // New returns a worker over the store's outbox.
 func New(store Outbox, c Config, log *slog.Logger) *Worker {
@@ -166,13 +248,19 @@ func New(store Outbox, c Config, log *slog.Logger) *Worker {
 	if c.Attempts <= 0 {
 		c.Attempts = 8
 	}
+	if c.PerMinute <= 0 {
+		c.PerMinute = 20
+	}
+	if c.Batch <= 0 || c.Batch > 100 {
+		c.Batch = 100
+	}
 	if c.Client == nil {
 		c.Client = webhookClient()
 	}
 	if c.Now == nil {
 		c.Now = time.Now
 	}
-	return &Worker{c: c, store: store, log: log}
+	return &Worker{c: c, store: store, log: log, posts: map[string][]time.Time{}}
 }
 
 // backoff is the wait before attempt n+1 after n failed ones.
@@ -184,55 +272,114 @@ func (w *Worker) backoff(n int) time.Duration {
 	return min(d, w.c.MaxBackoff)
 }
 
-// RunOnce delivers the messages due now and returns how many it tried.
+// RunOnce delivers the messages due now, for the town's webhook and for
+// each unit's own (data.Webhook): per webhook one digest, unless it had
+// its PerMinute requests in the last minute (then they wait for the next
+// run). It returns how many messages it tried. A digest's delivery is
+// logged for each of its messages, and retried with each one's backoff.
 func (w *Worker) RunOnce(ctx context.Context) (int, error) {
-	if w.c.URL == "" {
+	n := 0
+	if w.c.URL != "" {
+		k, err := w.runTarget(ctx, "", target{url: w.c.URL, format: w.c.Format, secret: w.c.Secret})
+		if n += k; err != nil {
+			return n, err
+		}
+	}
+	hooks, err := w.store.Webhooks(ctx)
+	if err != nil {
+		return n, err
+	}
+	for _, h := range hooks {
+		k, err := w.runTarget(ctx, h.Unit, target{url: h.URL, format: h.Format, secret: h.Secret})
+		if n += k; err != nil {
+			return n, err
+		}
+	}
+	return n, nil
+}
+
+// limited reports whether the webhook had its PerMinute requests in the
+// minute before now.
+func (w *Worker) limited(webhook string, now time.Time) bool {
+	recent := w.posts[webhook][:0]
+	for _, t := range w.posts[webhook] {
+		if now.Sub(t) < time.Minute {
+			recent = append(recent, t)
+		}
+	}
+	w.posts[webhook] = recent
+	return len(recent) >= w.c.PerMinute
+}
+
+// runTarget delivers the messages for name (a unit's code, "" the town's)
+// due now to tg.
+func (w *Worker) runTarget(ctx context.Context, name string, tg target) (int, error) {
+	now := w.c.Now()
+	if w.limited(tg.url, now) {
 		return 0, nil
 	}
-	now := w.c.Now()
-	due, err := w.store.ClaimDue(ctx, now, now.Add(time.Minute), 20)
-	if err != nil {
+	due, err := w.store.ClaimDue(ctx, name, now, now.Add(time.Minute), w.c.Batch)
+	if err != nil || len(due) == 0 {
 		return 0, err
 	}
-	for _, m := range due {
-		status, derr := w.deliver(ctx, m)
-		d := &data.Delivery{OutboxID: m.ID, At: w.c.Now(), Status: status}
-		if derr != nil {
-			d.Error = derr.Error()
+	var ms []Message
+	var sent []data.OutboxMessage
+	for _, om := range due {
+		var m Message
+		if err := json.Unmarshal([]byte(om.Body), &m); err != nil {
+			// Never deliverable: failed at once, alone.
+			if err := w.record(ctx, om, 0, fmt.Errorf("bad message: %v", err), false); err != nil {
+				return len(due), err
+			}
+			continue
 		}
-		var next *time.Time
-		if derr != nil && m.Attempts+1 < w.c.Attempts {
-			t := d.At.Add(w.backoff(m.Attempts + 1))
-			next = &t
-		}
-		if err := w.store.RecordDelivery(ctx, d, next); err != nil {
+		ms, sent = append(ms, m), append(sent, om)
+	}
+	if len(ms) == 0 {
+		return len(due), nil
+	}
+	w.posts[tg.url] = append(w.posts[tg.url], now)
+	status, derr := w.deliver(ctx, tg, ms)
+	for _, om := range sent {
+		if err := w.record(ctx, om, status, derr, true); err != nil {
 			return len(due), err
 		}
-		if derr != nil && w.log != nil {
-			w.log.Warn("notify: delivery failed", "outbox", m.ID, "attempt", d.Attempt, "status", status, "err", derr)
-		}
+	}
+	if derr != nil && w.log != nil {
+		w.log.Warn("notify: delivery failed", "messages", len(sent), "status", status, "err", derr)
 	}
 	return len(due), nil
 }
 
-// deliver posts one message: its status and an error unless 2xx (and, for
-// the robots, errcode 0 in the answer).
-func (w *Worker) deliver(ctx context.Context, om data.OutboxMessage) (int, error) {
-	var m Message
-	if err := json.Unmarshal([]byte(om.Body), &m); err != nil {
-		return 0, fmt.Errorf("bad message: %v", err)
+// record logs the attempt at om: its next try after its backoff when it
+// failed and may retry, failed for good after its last attempt.
+func (w *Worker) record(ctx context.Context, om data.OutboxMessage, status int, derr error, retry bool) error {
+	d := &data.Delivery{OutboxID: om.ID, At: w.c.Now(), Status: status}
+	if derr != nil {
+		d.Error = derr.Error()
 	}
-	body, err := Render(w.c.Format, m)
+	var next *time.Time
+	if derr != nil && retry && om.Attempts+1 < w.c.Attempts {
+		t := d.At.Add(w.backoff(om.Attempts + 1))
+		next = &t
+	}
+	return w.store.RecordDelivery(ctx, d, next)
+}
+
+// deliver posts ms as one request: its status and an error unless 2xx
+// (and, for the robots, errcode 0 in the answer).
+func (w *Worker) deliver(ctx context.Context, tg target, ms []Message) (int, error) {
+	body, err := RenderDigest(tg.format, ms)
 	if err != nil {
 		return 0, err
 	}
-	target := w.c.URL
-	if w.c.Format == FormatDingTalk && w.c.Secret != "" {
-		if target, err = Sign(target, w.c.Secret, w.c.Now()); err != nil {
+	to := tg.url
+	if tg.format == FormatDingTalk && tg.secret != "" {
+		if to, err = Sign(to, tg.secret, w.c.Now()); err != nil {
 			return 0, err
 		}
 	}
-	req, err := http.NewRequestWithContext(ctx, http.MethodPost, target, bytes.NewReader(body))
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, to, bytes.NewReader(body))
 	if err != nil {
 		return 0, err
 	}
@@ -246,7 +393,7 @@ func (w *Worker) deliver(ctx context.Context, om data.OutboxMessage) (int, error
 	if resp.StatusCode < 200 || resp.StatusCode > 299 {
 		return resp.StatusCode, fmt.Errorf("%s", resp.Status)
 	}
-	if w.c.Format == FormatWeCom || w.c.Format == FormatDingTalk {
+	if tg.format == FormatWeCom || tg.format == FormatDingTalk {
 		var r struct {
 			ErrCode int    `json:"errcode"`
 			ErrMsg  string `json:"errmsg"`

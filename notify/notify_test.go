@@ -209,3 +209,135 @@ func TestGivesUp(t *testing.T) {
 type url = neturl.Values
 
 func parseQuery(q string) (neturl.Values, error) { return neturl.ParseQuery(q) }
+
+// TestDigest: the messages due together go to the webhook as one request
+// listing every case's number, type and cell (as far as a robot's size
+// limit allows, then how many more), with nothing personal, and each
+// message is logged as delivered by it.
+func TestDigest(t *testing.T) {
+	now := time.Date(2026, 12, 6, 10, 0, 0, 0, time.UTC)
+	for _, tt := range []struct {
+		format string
+		n      int
+		check  func(t *testing.T, body map[string]any)
+	}{
+		{notify.FormatJSON, 30, func(t *testing.T, body map[string]any) {
+			ms, _ := body["messages"].([]any)
+			if body["kind"] != notify.DigestKind || body["count"] != float64(30) || len(ms) != 30 {
+				t.Fatalf("json digest = %v; want kind digest, count 30, 30 messages", body)
+			}
+			for i, m := range ms {
+				if m.(map[string]any)["case"] != fmt.Sprintf("GM-%d", i+1) {
+					t.Errorf("message %d = %v; want GM-%d in order", i, m, i+1)
+				}
+			}
+		}},
+		{notify.FormatWeCom, 5, func(t *testing.T, body map[string]any) {
+			content := body["markdown"].(map[string]any)["content"].(string)
+			for i := 1; i <= 5; i++ {
+				if line := fmt.Sprintf("案件已超期 GM-%d · 邻里纠纷 · 东街一网格", i); !strings.Contains(content, line) {
+					t.Errorf("wecom digest %q lacks %q", content, line)
+				}
+			}
+			if !strings.Contains(content, "案件已超期 5 件") {
+				t.Errorf("wecom digest %q: want the title 案件已超期 5 件", content)
+			}
+		}},
+		{notify.FormatWeCom, 100, func(t *testing.T, body map[string]any) {
+			content := body["markdown"].(map[string]any)["content"].(string)
+			if len(content) > 4096 || !strings.Contains(content, "GM-1 ") || !strings.Contains(content, "……另有 ") {
+				t.Errorf("wecom digest of 100 (%d bytes) %q: want at most 4096 bytes, the first cases and how many more", len(content), content)
+			}
+		}},
+		{notify.FormatDingTalk, 3, func(t *testing.T, body map[string]any) {
+			md := body["markdown"].(map[string]any)
+			if md["title"] != "案件已超期 3 件" || !strings.Contains(md["text"].(string), "GM-3 · 邻里纠纷") {
+				t.Errorf("dingtalk digest = %v; want the title 案件已超期 3 件 and every case", md)
+			}
+		}},
+	} {
+		t.Run(fmt.Sprint(tt.format, tt.n), func(t *testing.T) {
+			s := openStore(t)
+			srv, got := receiver(t, `{"errcode":0,"errmsg":"ok"}`)
+			for i := 1; i <= tt.n; i++ {
+				m := notify.Message{Kind: data.NotifyOverdue, Case: fmt.Sprintf("GM-%d", i), Type: "邻里纠纷", Cell: "东街一网格",
+					Stage: data.StatusMediating, Link: fmt.Sprintf("https://grid.example.cn/#/cases?incident=%d", i)}
+				enqueue(t, s, fmt.Sprint("k", i), m, now)
+			}
+			w := notify.New(s, notify.Config{URL: srv.URL, Format: tt.format, Now: func() time.Time { return now }}, nil)
+			n, err := w.RunOnce(t.Context())
+			if err != nil || n != tt.n || len(got.body) != 1 {
+				t.Fatalf("RunOnce() = %d, %v with %d requests; want %d messages in 1 request", n, err, len(got.body), tt.n)
+			}
+			for _, p := range personal {
+				if strings.Contains(got.body[0], p) {
+					t.Errorf("digest %s carries personal data %q", got.body[0], p)
+				}
+			}
+			var body map[string]any
+			if err := json.Unmarshal([]byte(got.body[0]), &body); err != nil {
+				t.Fatalf("digest %q is no JSON: %v", got.body[0], err)
+			}
+			tt.check(t, body)
+			ms, err := s.Outbox(t.Context(), 100)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, m := range ms {
+				if m.DeliveredAt == nil || m.Attempts != 1 {
+					t.Errorf("message %s after the digest: %+v; want delivered at the first attempt", m.Key, m)
+				}
+			}
+		})
+	}
+}
+
+// TestRateLimit: with more due than one request carries, the worker makes
+// at most PerMinute requests of the webhook in a minute; the messages
+// beyond wait, neither failed nor dropped, and go in the next minute.
+func TestRateLimit(t *testing.T) {
+	s := openStore(t)
+	srv, got := receiver(t, `{"errcode":0,"errmsg":"ok"}`)
+	now := time.Date(2026, 12, 6, 10, 0, 0, 0, time.UTC)
+	clock := now
+	for i := 1; i <= 25; i++ {
+		enqueue(t, s, fmt.Sprint("k", i), notify.Message{Kind: data.NotifyOverdue, Case: fmt.Sprintf("GM-%d", i)}, now)
+	}
+	w := notify.New(s, notify.Config{URL: srv.URL, Format: notify.FormatWeCom, Batch: 1, Now: func() time.Time { return clock }}, nil)
+	run := func() {
+		t.Helper()
+		if _, err := w.RunOnce(t.Context()); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for i := range 30 {
+		clock = now.Add(time.Duration(i) * time.Second) // 30 runs within the minute
+		run()
+	}
+	if len(got.body) != 20 {
+		t.Fatalf("within a minute the receiver got %d requests; want 20 (PerMinute)", len(got.body))
+	}
+	ms, err := s.Outbox(t.Context(), 100)
+	if err != nil {
+		t.Fatal(err)
+	}
+	waiting := 0
+	for _, m := range ms {
+		if m.Failed {
+			t.Errorf("message %s failed; want it waiting", m.Key)
+		}
+		if m.DeliveredAt == nil {
+			waiting++
+		}
+	}
+	if waiting != 5 {
+		t.Errorf("%d messages wait; want 5", waiting)
+	}
+	clock = now.Add(2 * time.Minute)
+	for range 5 {
+		run()
+	}
+	if len(got.body) != 25 {
+		t.Errorf("after the minute the receiver got %d requests in all; want 25, every message", len(got.body))
+	}
+}

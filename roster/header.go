@@ -75,6 +75,8 @@ var columns = map[Kind][]column{
 		{field: "lat", header: "纬度", aliases: []string{"lat", "latitude"}, help: "发生地纬度。"},
 		{field: "cell", header: "所属网格", aliases: []string{"网格", "网格编码", "网格名称", "cell", "grid"}, help: "网格编码或名称；与经纬度至少填写一项。"},
 		{field: "resolved_at", header: "办结时间", aliases: []string{"化解时间", "resolved_at"}, help: "已化解或办结的时间。"},
+		{field: "followup_at", header: "回访时间", aliases: []string{"回访日期", "回访通过时间", "followup_at", "followup_passed_at"},
+			help: "已化解或办结的案件经回访、协议已履行且当事人没有不满意的，填写回访时间；不填的案件不计入“基层化解”（回访通过后方计入）。"},
 	},
 }
 

@@ -36,7 +36,11 @@ var statusWords = map[string]string{
 
 // ReadIncidents reads and checks a ledger of past disputes and petitions,
 // each placed by coordinates or cell. A resolved or closed one needs its
-// 办结时间, an open one has none.
+// 办结时间, an open one has none. A resolved or closed one may give the
+// time of a passed 回访 (回访时间, not before the resolution): only then
+// does it count as resolved at the grassroots (data.AtGrassroots); a
+// ledger without the column imports its closed cases as closed without a
+// 回访, never counted so.
 func ReadIncidents(src io.Reader, opt Options) (*IncidentSheet, error) {
 	pl := newPlaces(opt.Cells, opt.Locate)
 	types := opt.IncidentTypes
@@ -115,6 +119,24 @@ func ReadIncidents(src io.Reader, opt Options) (*IncidentSheet, error) {
 				r.fail(data.FieldErrorf(resCol, "The resolution date %s is before the incident (%s).", t.Format("2006-01-02 15:04"), in.ReportedAt.Format("2006-01-02 15:04")))
 			default:
 				in.ResolvedAt = &t
+			}
+		}
+		// A passed 回访 (已履行, not 不满意) is what counts a resolution as
+		// one at the grassroots: a ledger without it imports none.
+		fuCol := r.col("followup_at")
+		if s := r.get("followup_at"); s != "" {
+			t, err := parseDate(fuCol, s, true)
+			switch {
+			case err != nil:
+				r.fail(err)
+			case !done && in.Status != "":
+				r.fail(data.FieldErrorf(fuCol, "Only a resolved or closed incident has a passed 回访; leave it empty or correct the status."))
+			case t.After(now):
+				r.fail(data.FieldErrorf(fuCol, "%s lies in the future.", t.Format("2006-01-02 15:04")))
+			case in.ResolvedAt != nil && t.Before(*in.ResolvedAt):
+				r.fail(data.FieldErrorf(fuCol, "The 回访 %s is before the resolution (%s).", t.Format("2006-01-02 15:04"), in.ResolvedAt.Format("2006-01-02 15:04")))
+			default:
+				in.FollowupPassedAt = &t
 			}
 		}
 		cellText := r.cell(pl)

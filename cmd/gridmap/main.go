@@ -213,11 +213,10 @@ func serve(ctx context.Context, cfg Config, store data.Store, log *slog.Logger) 
 	}, log)
 	// The overdue scan and the webhook worker run while the server does;
 	// several processes on one database notify once (unique keys, claims).
+	// The worker runs without -notify-webhook too: units may have their own.
 	go handler.RunOverdueScans(ctx, 5*time.Minute)
-	if cfg.NotifyWebhook != "" {
-		w := notify.New(store, notify.Config{URL: cfg.NotifyWebhook, Format: cfg.NotifyFormat, Secret: cfg.NotifySecret}, log)
-		go w.Run(ctx, 10*time.Second)
-	}
+	w := notify.New(store, notify.Config{URL: cfg.NotifyWebhook, Format: cfg.NotifyFormat, Secret: cfg.NotifySecret}, log)
+	go w.Run(ctx, 10*time.Second)
 	srv := &http.Server{
 		Addr:              cfg.Addr,
 		Handler:           handler,

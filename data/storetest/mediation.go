@@ -21,8 +21,9 @@ func lastEvent(t *testing.T, s data.Store, id int64) data.IncidentEvent {
 	return es[len(es)-1]
 }
 
-// testMediationRecords: records come back as stored, oldest session first
-// whatever order they were added in, each adding a "mediation" event by
+// testMediationRecords: records come back as stored (the amount agreed
+// and the 防止民转刑 flag too), oldest session first whatever order they
+// were added in, MediationRecordsOf reading them alike, each adding a "mediation" event by
 // its recorder, a new version and a revision.
 func testMediationRecords(t *testing.T, s data.Store) {
 	load(t, s)
@@ -30,7 +31,8 @@ func testMediationRecords(t *testing.T, s data.Store) {
 	follow := time.Date(2024, 4, 1, 0, 0, 0, 0, cst)
 	second := &data.MediationRecord{IncidentID: 3, MediatorIDs: []int64{403, 401}, At: time.Date(2024, 3, 20, 14, 0, 0, 0, cst),
 		Outcome: data.OutcomeAgreement, AgreementText: "每月给付赡养费500元", AgreementRef: "安稳调〔2024〕12号",
-		FollowUpOn: &follow, Note: "双方签字", RecorderID: 11, CreatedAt: time.Date(2024, 3, 20, 16, 0, 0, 0, cst)}
+		FollowUpOn: &follow, Note: "双方签字", AmountAgreed: 1234567, PreventedCrime: true, RecorderID: 11,
+		CreatedAt: time.Date(2024, 3, 20, 16, 0, 0, 0, cst)}
 	v2, err := s.AddMediationRecord(ctx, second)
 	ok(t, "AddMediationRecord(second)", err)
 	first := &data.MediationRecord{IncidentID: 3, MediatorIDs: []int64{403}, At: time.Date(2024, 3, 17, 9, 0, 0, 0, cst),
@@ -49,7 +51,8 @@ func testMediationRecords(t *testing.T, s data.Store) {
 			Outcome: data.OutcomeOngoing, CreatedAt: first.CreatedAt},
 		{ID: second.ID, IncidentID: 3, MediatorIDs: []int64{401, 403}, At: time.Date(2024, 3, 20, 6, 0, 0, 0, time.UTC),
 			Outcome: data.OutcomeAgreement, AgreementText: "每月给付赡养费500元", AgreementRef: "安稳调〔2024〕12号",
-			FollowUpOn: &followUTC, Note: "双方签字", RecorderID: 11, CreatedAt: time.Date(2024, 3, 20, 8, 0, 0, 0, time.UTC)},
+			FollowUpOn: &followUTC, Note: "双方签字", AmountAgreed: 1234567, PreventedCrime: true, RecorderID: 11,
+			CreatedAt: time.Date(2024, 3, 20, 8, 0, 0, 0, time.UTC)},
 	}
 	equal(t, "AddMediationRecord(second) sets", *second, want[1])
 	got, err := s.MediationRecords(ctx, 3)
@@ -79,6 +82,15 @@ func testMediationRecords(t *testing.T, s data.Store) {
 	rev, err := s.Revision(ctx)
 	ok(t, "Revision()", err)
 	equal(t, "Revision() after two records", rev, data.Revision{Cells: 1, Incidents: 3})
+
+	of, err := s.MediationRecordsOf(ctx, []int64{99, 3, 1})
+	ok(t, "MediationRecordsOf(99, 3, 1)", err)
+	equal(t, "MediationRecordsOf(99, 3, 1)", of, want)
+	of, err = s.MediationRecordsOf(ctx, nil)
+	ok(t, "MediationRecordsOf()", err)
+	if len(of) != 0 {
+		t.Errorf("MediationRecordsOf() = %v; want none", of)
+	}
 
 	none, err := s.MediationRecords(ctx, 1)
 	ok(t, "MediationRecords(1)", err)
@@ -111,6 +123,10 @@ func testMediationRecordInvalid(t *testing.T, s data.Store) {
 		{"unknown outcome", func(r *data.MediationRecord) { r.Outcome = "success" }, data.EINVALID, "outcome"},
 		{"no outcome", func(r *data.MediationRecord) { r.Outcome = "" }, data.EINVALID, "outcome"},
 		{"agreement without text or ref", func(r *data.MediationRecord) { r.AgreementRef = "  " }, data.EINVALID, "agreement_text"},
+		{"negative amount", func(r *data.MediationRecord) { r.AmountAgreed = -1 }, data.EINVALID, "amount_agreed"},
+		{"amount past the most", func(r *data.MediationRecord) { r.AmountAgreed = data.MaxFen + 1 }, data.EINVALID, "amount_agreed"},
+		{"amount without an agreement", func(r *data.MediationRecord) { r.Outcome, r.AmountAgreed = data.OutcomeOngoing, 100 },
+			data.EINVALID, "amount_agreed"},
 		{"unknown incident", func(r *data.MediationRecord) { r.IncidentID = 99 }, data.ENOTFOUND, ""},
 	}
 	for _, tt := range tests {

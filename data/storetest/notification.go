@@ -114,11 +114,11 @@ func testOutbox(t *testing.T, s data.Store) {
 	wantField(t, "Enqueue(no key)", err, data.EINVALID, "key")
 
 	lease := t0.Add(time.Minute)
-	due, err := s.ClaimDue(ctx, t0, lease, 10)
+	due, err := s.ClaimDue(ctx, "", t0, lease, 10)
 	ok(t, "ClaimDue(t0)", err)
 	m1.NextAt = lease
 	equal(t, "ClaimDue(t0)", due, []data.OutboxMessage{m1})
-	due, err = s.ClaimDue(ctx, t0.Add(2*time.Second), lease, 10)
+	due, err = s.ClaimDue(ctx, "", t0.Add(2*time.Second), lease, 10)
 	ok(t, "ClaimDue(t0+2s)", err)
 	m2.NextAt = lease
 	equal(t, "ClaimDue(t0+2s): m1 is leased", due, []data.OutboxMessage{m2})
@@ -132,7 +132,7 @@ func testOutbox(t *testing.T, s data.Store) {
 	ok(t, "RecordDelivery(give up)", s.RecordDelivery(ctx, &d3, nil))
 	wantCode(t, "RecordDelivery(9999)", s.RecordDelivery(ctx, &data.Delivery{OutboxID: 9999, Status: 200}, nil), data.ENOTFOUND)
 
-	due, err = s.ClaimDue(ctx, t0.Add(time.Hour), t0.Add(2*time.Hour), 10)
+	due, err = s.ClaimDue(ctx, "", t0.Add(time.Hour), t0.Add(2*time.Hour), 10)
 	ok(t, "ClaimDue(after deliveries)", err)
 	equal(t, "ClaimDue(after deliveries)", due, []data.OutboxMessage{})
 	ds, err := s.Deliveries(ctx, m1.ID)
@@ -144,4 +144,68 @@ func testOutbox(t *testing.T, s data.Store) {
 	m1.Attempts, m1.DeliveredAt, m1.NextAt = 2, &retry, retry
 	m2.Attempts, m2.Failed = 1, true
 	equal(t, "Outbox", ms, []data.OutboxMessage{m2, m1})
+}
+
+// testWebhooks: a unit's own webhook is set, replaced, listed and removed,
+// checked as data.Webhook.Check says; a message for it is claimed only
+// with its target; a failed message is retried once more on demand.
+func testWebhooks(t *testing.T, s data.Store) {
+	load(t, s)
+	ctx := t.Context()
+	t0 := time.Date(2026, 12, 6, 8, 0, 0, 0, time.UTC)
+	hook := data.Webhook{Unit: UnitA, URL: "https://oapi.dingtalk.com/robot/send?access_token=abc", Format: "dingtalk",
+		Secret: "SECdemo", UpdatedAt: t0}
+	ok(t, "SetWebhook(UnitA)", s.SetWebhook(ctx, &hook))
+	b := data.Webhook{Unit: UnitB, URL: "http://10.0.0.8:8080/hook", Format: "json", UpdatedAt: t0}
+	ok(t, "SetWebhook(UnitB)", s.SetWebhook(ctx, &b))
+	hook.URL, hook.Format, hook.Secret, hook.UpdatedAt = "https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=k", "wecom", "", t0.Add(time.Hour)
+	ok(t, "SetWebhook(UnitA again)", s.SetWebhook(ctx, &hook))
+	ws, err := s.Webhooks(ctx)
+	ok(t, "Webhooks()", err)
+	equal(t, "Webhooks()", ws, []data.Webhook{hook, b})
+	for _, c := range []struct {
+		w     data.Webhook
+		field string
+	}{
+		{data.Webhook{Unit: UnitA, URL: "ftp://x.cn/hook", Format: "json"}, "url"},
+		{data.Webhook{Unit: UnitA, URL: "https://user:pw@x.cn/hook", Format: "json"}, "url"},
+		{data.Webhook{Unit: UnitA, URL: "/hook", Format: "json"}, "url"},
+		{data.Webhook{Unit: UnitA, URL: "https://x.cn/hook", Format: "slack"}, "format"},
+		{data.Webhook{Unit: UnitA, URL: "https://x.cn/hook", Format: "wecom", Secret: "SEC"}, "secret"},
+		{data.Webhook{URL: "https://x.cn/hook", Format: "json"}, "unit"},
+	} {
+		wantField(t, "SetWebhook("+c.w.URL+")", s.SetWebhook(ctx, &c.w), data.EINVALID, c.field)
+	}
+	wantCode(t, "SetWebhook(unknown unit)", s.SetWebhook(ctx, &data.Webhook{Unit: "500110119999", URL: "https://x.cn/h", Format: "json"}), data.ENOTFOUND)
+	ok(t, "DeleteWebhook(UnitB)", s.DeleteWebhook(ctx, UnitB))
+	wantCode(t, "DeleteWebhook(UnitB again)", s.DeleteWebhook(ctx, UnitB), data.ENOTFOUND)
+	ws, err = s.Webhooks(ctx)
+	ok(t, "Webhooks() after delete", err)
+	equal(t, "Webhooks() after delete", ws, []data.Webhook{hook})
+
+	town := data.OutboxMessage{Key: "overdue:1:accepted", Body: `{"case":"GM-1"}`, CreatedAt: t0}
+	unit := data.OutboxMessage{Key: "unit:" + UnitA + ":overdue:1:accepted", Body: `{"case":"GM-1"}`, CreatedAt: t0, Target: UnitA}
+	for _, m := range []*data.OutboxMessage{&town, &unit} {
+		_, err := s.Enqueue(ctx, m)
+		ok(t, "Enqueue("+m.Key+")", err)
+	}
+	lease := t0.Add(time.Minute)
+	due, err := s.ClaimDue(ctx, UnitA, t0, lease, 10)
+	ok(t, "ClaimDue(UnitA)", err)
+	unit.NextAt = lease
+	equal(t, "ClaimDue(UnitA)", due, []data.OutboxMessage{unit})
+	due, err = s.ClaimDue(ctx, "", t0, lease, 10)
+	ok(t, "ClaimDue(town)", err)
+	town.NextAt = lease
+	equal(t, "ClaimDue(town)", due, []data.OutboxMessage{town})
+
+	wantCode(t, "RetryMessage(not failed)", s.RetryMessage(ctx, unit.ID, t0), data.ECONFLICT)
+	wantCode(t, "RetryMessage(9999)", s.RetryMessage(ctx, 9999, t0), data.ENOTFOUND)
+	ok(t, "RecordDelivery(give up)", s.RecordDelivery(ctx, &data.Delivery{OutboxID: unit.ID, At: t0, Status: 404, Error: "404 Not Found"}, nil))
+	retry := t0.Add(2 * time.Hour)
+	ok(t, "RetryMessage(failed)", s.RetryMessage(ctx, unit.ID, retry))
+	due, err = s.ClaimDue(ctx, UnitA, retry, retry.Add(time.Minute), 10)
+	ok(t, "ClaimDue(UnitA) after the retry", err)
+	unit.Attempts, unit.NextAt = 1, retry.Add(time.Minute)
+	equal(t, "ClaimDue(UnitA) after the retry", due, []data.OutboxMessage{unit})
 }

@@ -164,3 +164,67 @@ func testCreateDuplicate(t *testing.T, s data.Store) {
 	_, _, err = s.CreateIncident(ctx, chain, "")
 	wantField(t, "CreateIncident(duplicate of a duplicate)", err, data.EINVALID, "duplicate_of")
 }
+
+// testEditParties: an incident's parties are replaced after intake (a
+// resident taking its record's name and phone), its names too, with a
+// "parties" event that names no one, a new version, and repeats counted
+// anew; a stale version, a bad party, a resident of another cell and an
+// unknown incident change nothing.
+func testEditParties(t *testing.T, s data.Store) {
+	load(t, s)
+	ctx := t.Context()
+	earlier := createParties(t, s, "CreateIncident(earlier)", partyReport(1, data.Party{ResidentID: 302}))
+	id := createParties(t, s, "CreateIncident", partyReport(3, data.Party{Name: "外地人", Phone: "13800009999"}))
+	in, err := s.Incident(ctx, id)
+	ok(t, "Incident", err)
+	at := time.Date(2024, 3, 4, 10, 0, 0, 0, cst)
+	got, err := s.EditParties(ctx, data.PartiesEdit{IncidentID: id, Version: in.Version, ActorID: 11, ActorName: "张伟", At: at,
+		Parties: []data.Party{{Name: "外地人", Phone: "138-0000-9999"}, {Name: "冒名", ResidentID: 302}}})
+	ok(t, "EditParties", err)
+	if got.Version != in.Version+1 || !got.UpdatedAt.Equal(at) {
+		t.Errorf("EditParties = version %d, updated %v; want %d, %v", got.Version, got.UpdatedAt, in.Version+1, at)
+	}
+	equal(t, "EditParties(...).Parties", got.Parties, []string{"外地人", "李四"})
+	links, err := s.IncidentParties(ctx, id)
+	ok(t, "IncidentParties", err)
+	equal(t, "IncidentParties after the edit", *links, data.PartyLinks{Parties: []data.Party{
+		{Name: "外地人", Phone: "13800009999"}, {Name: "李四", Phone: "13900000302", ResidentID: 302}}})
+	// 李四 was a party of the earlier dispute, 外地人 not: no repeat; with
+	// 李四 alone the earlier one is.
+	_, err = s.EditParties(ctx, data.PartiesEdit{IncidentID: id, Parties: []data.Party{{ResidentID: 302}}, ActorID: 11, At: at.Add(time.Hour)})
+	ok(t, "EditParties(李四 alone)", err)
+	links, err = s.IncidentParties(ctx, id)
+	ok(t, "IncidentParties", err)
+	if links.Repeats != 1 {
+		t.Errorf("IncidentParties after the edit to 李四 alone: Repeats = %d; want 1 (incident %d)", links.Repeats, earlier)
+	}
+	e := lastEvent(t, s, id)
+	e.ID = 0
+	equal(t, "the edit's event", e, data.IncidentEvent{IncidentID: id, At: at.Add(time.Hour).UTC(), ActorID: 11, ActorName: "",
+		Kind: data.EventParties, Note: "1"})
+
+	current, err := s.Incident(ctx, id)
+	ok(t, "Incident", err)
+	for _, tt := range []struct {
+		name  string
+		e     data.PartiesEdit
+		code  string
+		field string
+	}{
+		{"stale version", data.PartiesEdit{IncidentID: id, Version: current.Version - 1, Parties: []data.Party{{Name: "甲"}}}, data.ECONFLICT, ""},
+		{"no name", data.PartiesEdit{IncidentID: id, Parties: []data.Party{{Name: "甲"}, {Phone: "1"}}}, data.EINVALID, "party_details[1].name"},
+		{"bad phone", data.PartiesEdit{IncidentID: id, Parties: []data.Party{{Name: "甲", Phone: "call me"}}}, data.EINVALID, "party_details[0].phone"},
+		{"resident of another cell", data.PartiesEdit{IncidentID: id, Parties: []data.Party{{ResidentID: 305}}}, data.EINVALID, "party_details[0].resident_id"},
+		{"unknown resident", data.PartiesEdit{IncidentID: id, Parties: []data.Party{{ResidentID: 399}}}, data.EINVALID, "party_details[0].resident_id"},
+		{"unknown incident", data.PartiesEdit{IncidentID: 999, Parties: []data.Party{{Name: "甲"}}}, data.ENOTFOUND, ""},
+	} {
+		_, err := s.EditParties(ctx, tt.e)
+		wantField(t, "EditParties("+tt.name+")", err, tt.code, tt.field)
+	}
+	after, err := s.Incident(ctx, id)
+	ok(t, "Incident", err)
+	equal(t, "Incident after refused edits", *after, *current)
+	links, err = s.IncidentParties(ctx, id)
+	ok(t, "IncidentParties", err)
+	equal(t, "IncidentParties after refused edits", links.Parties, []data.Party{{Name: "李四", Phone: "13900000302", ResidentID: 302}})
+}

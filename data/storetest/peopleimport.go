@@ -372,6 +372,36 @@ func testImportIncidents(t *testing.T, s data.Store) {
 		t.Errorf("IncidentEvents(9) = %+v; want the import's transition last", es)
 	}
 
+	// The ledger closes the resolved case after a passed 回访 (its 回访时间,
+	// to the second): now resolved at the grassroots. Imported again, and
+	// from a ledger without the column, it is unchanged and keeps it.
+	passed := time.Date(2023, 3, 12, 10, 0, 0, 0, cst)
+	closing := importedLedger()
+	closing[0].Status, closing[0].FollowupPassedAt, closing[1] = data.StatusClosed, &passed, changed[1]
+	counts, err = s.ImportIncidents(ctx, closing)
+	ok(t, "ImportIncidents(closed after a passed 回访)", err)
+	wantCounts(t, "ImportIncidents(closed after a passed 回访)", counts, data.ImportCount{Noun: "incidents", Updated: 1, Unchanged: 1})
+	in, err = s.Incident(ctx, 8)
+	ok(t, "Incident(8)", err)
+	if in.Status != data.StatusClosed || in.FollowupPassedAt == nil || !in.FollowupPassedAt.Equal(passed) || !data.ResolvedAtGrassroots(in) {
+		t.Errorf("Incident(8) after the ledger closed it = status %s, 回访 passed %v; want closed, %v, resolved at the grassroots", in.Status, in.FollowupPassedAt, passed)
+	}
+	without := slices.Clone(closing)
+	without[0].FollowupPassedAt = nil
+	for _, tt := range []struct {
+		name string
+		ins  []data.Incident
+	}{{"again", closing}, {"without the 回访 column", without}} {
+		counts, err = s.ImportIncidents(ctx, tt.ins)
+		ok(t, "ImportIncidents("+tt.name+")", err)
+		wantCounts(t, "ImportIncidents("+tt.name+")", counts, data.ImportCount{Noun: "incidents", Unchanged: 2})
+	}
+	in, err = s.Incident(ctx, 8)
+	ok(t, "Incident(8)", err)
+	if in.FollowupPassedAt == nil || !in.FollowupPassedAt.Equal(passed) {
+		t.Errorf("Incident(8) after imports without the 回访 = 回访 passed %v; want it kept, %v", in.FollowupPassedAt, passed)
+	}
+
 	bad := []struct {
 		name  string
 		edit  func(ins []data.Incident)

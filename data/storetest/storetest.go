@@ -41,6 +41,7 @@ func Run(t *testing.T, open func(t *testing.T) data.Store) {
 		{"CreateIncident", testCreateIncident},
 		{"CreateIncidentInvalid", testCreateIncidentInvalid},
 		{"IncidentParties", testIncidentParties},
+		{"EditParties", testEditParties},
 		{"IncidentsSharingParty", testIncidentsSharingParty},
 		{"CreateDuplicate", testCreateDuplicate},
 		{"TextLimits", testTextLimits},
@@ -99,6 +100,7 @@ func Run(t *testing.T, open func(t *testing.T) data.Store) {
 		{"Notifications", testNotifications},
 		{"ConcurrentNotifications", testConcurrentNotifications},
 		{"Outbox", testOutbox},
+		{"Webhooks", testWebhooks},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -292,7 +292,7 @@ test('admin: user table, create, disable; the audit log', { timeout: 60000 }, as
   await page.locator('#user-table').waitFor();
   const listed = await page.locator('#user-table tbody tr').evaluateAll((trs) => trs.map((tr) => tr.dataset.user));
   for (const u of ['admin', 'leader', 'cadre', 'gridworker', 'mediator', 'viewer']) assert.ok(listed.includes(u), `${u} not in ${listed}`);
-  assert.deepEqual(await page.locator('#nav a').evaluateAll((as) => as.map((a) => a.dataset.view)), ['users', 'audit', 'overview', 'hotspots', 'boundary', 'import', 'export', 'calendar', 'map', 'tokens']);
+  assert.deepEqual(await page.locator('#nav a').evaluateAll((as) => as.map((a) => a.dataset.view)), ['users', 'audit', 'overview', 'cases', 'hotspots', 'monthly', 'boundary', 'import', 'export', 'calendar', 'webhooks', 'map', 'tokens']);
 
   // Create a grid worker; the form asks for what the role needs.
   const username = `e2e-${Date.now().toString(36)}`;
@@ -465,7 +465,8 @@ test('phone: one-handed login as the unit cadre, 本村（社区）, the menu', 
   await page.locator('#menu-toggle').tap();
   await page.locator('#logout').waitFor();
   assert.equal(await page.locator('#user-role').textContent(), '村（社区）干部');
-  assert.deepEqual(await page.locator('#nav a').evaluateAll((as) => as.map((a) => a.dataset.view)), ['unit', 'report', 'map', 'tokens']);
+  assert.deepEqual(await page.locator('#nav a').evaluateAll((as) => as.map((a) => a.dataset.view)), ['unit', 'cases', 'report', 'monthly', 'map', 'tokens']);
+  assert.equal(await page.locator('#nav a[data-view="cases"]').textContent(), '案件列表');
   await shot(page, 'phone-menu.png');
 
   assert.deepEqual(problems(), []);

@@ -213,7 +213,7 @@ test('数据导入 into an empty database: the admin imports the town and the ma
     await page.locator('#di-confirm-ok').click();
     await page.locator('#di-done').waitFor();
     await page.waitForSelector('body[data-state="ready"]');
-    assert.deepEqual(await page.locator('#nav a').evaluateAll((as) => as.map((a) => a.dataset.view)), ['users', 'audit', 'overview', 'hotspots', 'boundary', 'import', 'export', 'calendar', 'map', 'tokens']);
+    assert.deepEqual(await page.locator('#nav a').evaluateAll((as) => as.map((a) => a.dataset.view)), ['users', 'audit', 'overview', 'cases', 'hotspots', 'monthly', 'boundary', 'import', 'export', 'calendar', 'webhooks', 'map', 'tokens']);
     await page.locator('#nav [data-view="map"]').click();
     await page.waitForFunction((n) => document.querySelectorAll('path.gm-cell').length === n, CELLS);
     assert.equal(await page.title(), '安稳镇网格地图');

@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import readline from 'node:readline';
 import fs from 'node:fs';
+import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -285,4 +286,34 @@ export async function ownServer(password, { seed = true, args = [] } = {}) {
     }
   });
   return { url: `http://${addr}/`, stop };
+}
+
+/** A receiver of webhook posts (a robot answering errcode 0) on a free local port: {url, bodies, close}. */
+export async function receiver() {
+  const bodies = [];
+  const srv = http.createServer((req, res) => {
+    let b = '';
+    req.on('data', (c) => { b += c; });
+    req.on('end', () => {
+      bodies.push(b);
+      res.writeHead(200, { 'Content-Type': 'application/json' });
+      res.end('{"errcode":0,"errmsg":"ok"}');
+    });
+  });
+  await new Promise((resolve) => srv.listen(0, '127.0.0.1', resolve));
+  return { url: `http://127.0.0.1:${srv.address().port}/cgi-bin/webhook/send?key=test`, bodies, close: () => new Promise((r) => srv.close(r)) };
+}
+
+/** An API session on base: call(method, path, body) answers the parsed JSON and status. */
+export async function apiSession(base, username, password) {
+  const res = await fetch(new URL('api/auth/login', base), { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ username, password }) });
+  assert.equal(res.status, 200, `API login as ${username}: ${res.status}`);
+  const cookie = res.headers.get('set-cookie').split(';')[0];
+  const { csrf_token: csrf } = await res.json();
+  return async (method, p, body) => {
+    const r = await fetch(new URL(p, base), { method, headers: { Cookie: cookie, 'X-CSRF-Token': csrf, ...(body ? { 'Content-Type': 'application/json' } : {}) },
+      body: body ? JSON.stringify(body) : undefined });
+    const text = await r.text();
+    return { status: r.status, json: text ? JSON.parse(text) : null };
+  };
 }

@@ -2,43 +2,24 @@
 // mediator's inbox, which the bell in the header counts and lists; opening
 // it marks it read. A server of its own, started with a webhook pointing at
 // a receiver in this test (企业微信 format), sends the event to the
-// receiver: the case's number and cell, no personal data.
+// receiver: the case's number and cell, no personal data. The message's
+// link opens the app at that case (#/cases?incident=ID), after a login.
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import http from 'node:http';
-import { launch, openPage, login, accounts, ownServer } from './helpers.mjs';
+import { launch, openPage, login, accounts, ownServer, receiver, apiSession } from './helpers.mjs';
 
 const DESKTOP = { viewport: { width: 1280, height: 800 } };
 
-/** A receiver of webhook posts on a free local port: {url, bodies, close}. */
-async function receiver() {
-  const bodies = [];
-  const srv = http.createServer((req, res) => {
-    let b = '';
-    req.on('data', (c) => { b += c; });
-    req.on('end', () => {
-      bodies.push(b);
-      res.writeHead(200, { 'Content-Type': 'application/json' });
-      res.end('{"errcode":0,"errmsg":"ok"}');
-    });
-  });
-  await new Promise((resolve) => srv.listen(0, '127.0.0.1', resolve));
-  return { url: `http://127.0.0.1:${srv.address().port}/cgi-bin/webhook/send?key=test`, bodies, close: () => new Promise((r) => srv.close(r)) };
-}
-
-/** An API session on base: call(method, path, body) answers the parsed JSON and status. */
-async function apiSession(base, username, password) {
-  const res = await fetch(new URL('api/auth/login', base), { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ username, password }) });
-  assert.equal(res.status, 200, `API login as ${username}: ${res.status}`);
-  const cookie = res.headers.get('set-cookie').split(';')[0];
-  const { csrf_token: csrf } = await res.json();
-  return async (method, p, body) => {
-    const r = await fetch(new URL(p, base), { method, headers: { Cookie: cookie, 'X-CSRF-Token': csrf, ...(body ? { 'Content-Type': 'application/json' } : {}) },
-      body: body ? JSON.stringify(body) : undefined });
-    const text = await r.text();
-    return { status: r.status, json: text ? JSON.parse(text) : null };
-  };
+/** Waits for incident i's cell panel filtered to its row, and opens the row. */
+async function caseShown(page, i) {
+  await page.waitForFunction((c) => document.querySelector('#panel [data-field="code"]')?.textContent === c, i.cell);
+  const rows = page.locator('#tabpanel-incidents li[data-incident]');
+  const row = page.locator(`#tabpanel-incidents li[data-incident="${i.id}"]`);
+  await row.waitFor();
+  assert.equal(await rows.count(), 1, `the panel shows case ${i.id} alone`);
+  await row.locator('.row-toggle').click();
+  await row.locator('.incident-detail').waitFor();
 }
 
 test('an assignment rings the assignee\'s bell and reaches the webhook without personal data', async () => {
@@ -78,6 +59,8 @@ test('an assignment rings the assignee\'s bell and reaches the webhook without p
     await item.waitFor();
     assert.match(await item.textContent(), new RegExp(String(inc.id)));
     await item.locator('button').click();
+    // The notice opens its case: its cell's panel, filtered to the case's row.
+    await caseShown(page, inc);
     await page.waitForFunction((n) => {
       const c = document.querySelector('#bell-count');
       return c.hidden ? n === 1 : Number(c.textContent) === n - 1;
@@ -97,6 +80,19 @@ test('an assignment rings the assignee\'s bell and reaches the webhook without p
     for (const p of [...(inc.parties || []), inc.description, inc.summary, med.name].filter(Boolean)) {
       for (const b of hook.bodies) assert.ok(!b.includes(p), `the webhook carries personal data: ${p}`);
     }
+
+    // The link the webhook carried, opened on this server by one not logged in:
+    // the login dialog, then the case.
+    const link = body.markdown.content.match(new RegExp(`https://grid\\.example\\.cn/(#/cases\\?incident=${inc.id})`));
+    const fresh = await openPage(browser, DESKTOP);
+    await fresh.page.goto(new URL(link[1], server.url).href);
+    await fresh.page.locator('#login').waitFor({ state: 'visible' });
+    await fresh.page.locator('#login-username').fill('mediator');
+    await fresh.page.locator('#login-password').fill(pw.mediator);
+    await fresh.page.locator('#login-submit').click();
+    await caseShown(fresh.page, inc);
+    assert.deepEqual(fresh.problems(), []);
+    await fresh.context.close();
   } finally {
     await browser.close();
     await server.stop();

@@ -4,7 +4,7 @@
 
 import { t, onLangChange } from './i18n.js';
 import { h } from './dom.js';
-import { current, views } from './session.js';
+import { current, views, viewName } from './session.js';
 
 const wide = window.matchMedia('(min-width: 1180px)');
 
@@ -73,6 +73,6 @@ export class Account {
     this.toggle.setAttribute('aria-label', t('menu.label', { name, role: t('role.' + me.role) }));
     this.nav.replaceChildren(...views().map((v) => h('a', {
       href: '#/' + v, class: 'nav-link', 'data-view': v, 'aria-current': v === this.view ? 'page' : false,
-    }, t('view.' + v))));
+    }, t(viewName(v)))));
   }
 }

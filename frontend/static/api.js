@@ -162,6 +162,8 @@ export const api = {
   events: (n) => get(`incidents/${id(n)}/events`),
   suggestions: (n) => get(`incidents/${id(n)}/suggestions`),
   stats: (params) => get('stats', params),
+  /** The monthly mediation statistics (调解统计月报) of the town or a unit ({month, unit}). */
+  mediationStats: (params) => get('stats/mediation', params),
   /** Hot spots of the cells ({from, to, type, measure, method, weights, fdr, geometry}): GeoJSON with Gi* or Local Moran results. */
   hotspots: (params) => get('hotspots', params),
   /** Emerging hot spot categories over whole months ({from, to, type, weights, geometry}). */
@@ -182,6 +184,8 @@ export const api = {
   addFollowup: (n, version, f, key) => request('POST', `incidents/${id(n)}/followups`, { body: f, headers: { 'If-Match': `"${version}"`, 'Idempotency-Key': key } }),
   /** Replaces the incident's assigned mediators; a stale version is a 409. */
   assignMediators: (n, version, mediators) => request('POST', `incidents/${id(n)}/mediators`, { body: { mediators, version }, headers: { 'If-Match': `"${version}"` } }),
+  /** Replaces the incident's parties [{name, phone} or {resident_id}]; a stale version is a 409. */
+  editParties: (n, version, party_details) => request('POST', `incidents/${id(n)}/parties`, { body: { party_details, version }, headers: { 'If-Match': `"${version}"` } }),
   /** Moves the incident to another cell, for a reason; a stale version is a 409. */
   reassign: (n, version, cell, reason) => request('POST', `incidents/${id(n)}/cell`, { body: { cell, reason, version }, headers: { 'If-Match': `"${version}"` } }),
 
@@ -200,6 +204,11 @@ export const api = {
   notifications: (before) => get('notifications', before ? { before } : undefined),
   readNotification: (n) => request('POST', `notifications/${id(n)}/read`),
   readAllNotifications: () => request('POST', 'notifications/read'),
+  webhooks: () => get('notifications/webhooks'),
+  setWebhook: (unit, body) => request('PUT', `units/${encodeURIComponent(unit)}/webhook`, { body }),
+  deleteWebhook: (unit) => request('DELETE', `units/${encodeURIComponent(unit)}/webhook`),
+  deliveries: () => get('notifications/deliveries'),
+  retryDelivery: (n) => request('POST', `notifications/deliveries/${id(n)}/retry`),
   login: (username, password) => request('POST', 'auth/login', { body: { username, password }, quiet401: true }),
   me: () => request('GET', 'auth/me', { quiet401: true }),
   logout: () => request('POST', 'auth/logout', { quiet401: true }),

@@ -5,8 +5,10 @@
 // Views live in the URL hash: "" is the landing view (the public map for the
 // anonymous, the role's home after a login), #/map the map, #/mine,
 // #/unit and #/overview the map with a home dock, #/cases, #/report,
-// #/hotspots, #/boundary, #/import, #/export, #/users, #/audit, #/calendar and #/tokens pages. A cell opened on a map view adds ?cell=CODE
-// (#cell=CODE alone is the map with that cell: a cell's public page). #/print/cell/CODE
+// #/hotspots, #/monthly, #/boundary, #/import, #/export, #/users, #/audit, #/calendar, #/webhooks and #/tokens pages. A cell opened on a map view adds ?cell=CODE
+// (#cell=CODE alone is the map with that cell: a cell's public page). #/cases?incident=ID
+// (the link of a notification, in the app and in a webhook's message) opens that case as the
+// bell does, after a login when none is open. #/print/cell/CODE
 // (a cell's notice board) and #/print/atlas (every cell's) are print views open to anyone.
 
 import { api } from './api.js';
@@ -17,7 +19,7 @@ import { Panel } from './panel.js';
 import { Dock } from './home.js';
 import { Account } from './account.js';
 import { setCellNames, onIncidentWritten } from './incident.js';
-import { views, landing, myCells, myUnit, restore, logout, onSessionChange, setNoTown, current, seesIncidents, role, confirm as confirmSession } from './session.js';
+import { views, viewName, landing, myCells, myUnit, restore, logout, onSessionChange, setNoTown, current, seesIncidents, role, confirm as confirmSession } from './session.js';
 import * as offline from './offlinedata.js';
 import { setLoginHandler, errorText } from './ui.js';
 import { h } from './dom.js';
@@ -68,9 +70,7 @@ const bell = {
     if (this.loaded) return this.loaded.setUser(me, reason);
     if (!me || reason === 'offline' || this.loading) return undefined;
     this.loading = import('./bell.js').then(({ Bell }) => {
-      this.loaded = new Bell($('#bell'), $('#bell-count'), $('#bell-list'), (n) => {
-        api.incident(n).then((i) => search.onItem(incidentItem(i))).catch((err) => showToast(errorText(err)));
-      });
+      this.loaded = new Bell($('#bell'), $('#bell-count'), $('#bell-list'), openIncident);
       this.loaded.setUser(...this.session);
     }).catch(() => {
       this.loading = null; // no network: the next session change tries again
@@ -78,6 +78,11 @@ const bell = {
     return undefined;
   },
 };
+
+/** Opens a case as a search result would: its cell on the map, the panel filtered to it. */
+function openIncident(id) {
+  return api.incident(id).then((i) => search.onItem(incidentItem(i))).catch((err) => showToast(errorText(err)));
+}
 
 /** The name of a cell, for search results. */
 function cellName(code) {
@@ -165,9 +170,15 @@ const account = new Account($('#account-area'), {
 // worker's phone never downloads the boundary editor or the dashboards.
 const pageModules = {
   cases: async () => new (await import('./cases.js')).CasesPage({ onCell: (code) => navigate('map', code) }),
+  // #/cases of leaders, cadres and admins: the filtered work list (案件列表), not a mediator's 我的案件.
+  worklist: async () => new (await import('./worklist.js')).WorkListPage({ onCell: (code) => navigate('map', code),
+    cells: () => state.town && state.town.cells, units: () => state.town && state.town.units,
+    types: () => (state.config && state.config.incident_types) || [] }),
   users: async () => new (await import('./users.js')).UsersPage({ town: () => state.town }),
   audit: async () => new (await import('./audit.js')).AuditPage(),
   calendar: async () => new (await import('./calendar.js')).CalendarPage(),
+  webhooks: async () => new (await import('./webhooks.js')).WebhooksPage({ units: () => (state.town && state.town.units) || [] }),
+  monthly: async () => new (await import('./monthly.js')).MonthlyPage({ units: () => state.units }),
   tokens: async () => new (await import('./tokens.js')).TokensPage(),
   report: async () => new (await import('./report.js')).ReportPage({ cells: () => state.cells,
     types: () => (state.config && state.config.incident_types) || [] }),
@@ -189,8 +200,14 @@ const pageModules = {
 const pages = {}; // the pages opened so far, by view
 const pageLoads = {};
 
+/** The page module that shows view v for the current role: #/cases is a mediator's 我的案件, anyone else's work list. */
+function pageKey(v) {
+  return v === 'cases' && role() !== 'mediator' ? 'worklist' : v;
+}
+
 /** The page of a view, its module loaded on the first call. */
-async function pageFor(v) {
+async function pageFor(view) {
+  const v = pageKey(view);
   if (!pages[v]) {
     pageLoads[v] = pageLoads[v] || pageModules[v]();
     try {
@@ -235,8 +252,11 @@ function printTarget() {
 }
 
 function parseHash() {
-  const m = location.hash.match(/^#(?:\/([a-z]+))?\??(?:cell=(\d+))?$/);
-  return m ? { view: m[1] || (m[2] ? 'map' : ''), cell: m[2] || '' } : { view: '', cell: '' };
+  const m = location.hash.match(/^#(?:\/([a-z]+))?\??(?:cell=(\d+)|incident=(\d+))?$/);
+  if (m) return { view: m[1] || (m[2] ? 'map' : ''), cell: m[2] || '', incident: m[3] || '' };
+  // The work list keeps its filters in the hash (worklist.js reads them).
+  if (/^#\/cases\?.*$/.test(location.hash)) return { view: 'cases', cell: '', incident: '' };
+  return { view: '', cell: '', incident: '' };
 }
 
 /** Goes to a view (and cell), adding a history entry. */
@@ -249,7 +269,8 @@ function navigate(view, cell) {
 function route() {
   if (!state.ready) return;
   if (printTarget()) return showPrint();
-  const { view, cell } = parseHash();
+  const { view, cell, incident } = parseHash();
+  if (incident) return routeIncident(incident);
   let v = view || landing();
   if (!views().includes(v)) v = landing();
   if (state.boundaryChanged && v !== 'boundary' && v !== 'import') {
@@ -260,6 +281,24 @@ function route() {
   showView(v);
   if (cell && isMapView(v)) openCell(cell, true, false);
   else if (panel.isOpen && isMapView(v)) panel.close();
+}
+
+/**
+ * A notification's link, #/cases?incident=ID: the case, for one logged in;
+ * for one not yet, the login dialog, and the case after the login.
+ */
+function routeIncident(id) {
+  if (role() === 'anonymous') {
+    state.pendingIncident = id;
+    history.replaceState(null, '', hashFor('map'));
+    route();
+    loginDialog.open();
+    return;
+  }
+  state.pendingIncident = null;
+  history.replaceState(null, '', hashFor('map'));
+  route();
+  openIncident(id);
 }
 
 /**
@@ -298,6 +337,7 @@ function showView(v) {
     dock.hide();
     page.hidden = false;
     if (changed || !page.childElementCount) showPage(v, page);
+    else if (pages[pageKey(v)] && pages[pageKey(v)].onHash) pages[pageKey(v)].onHash(); // the work list's filters changed
     return;
   }
   page.hidden = true;
@@ -320,12 +360,12 @@ function showView(v) {
 // (rather than an error, or a page with nothing in it) and open by
 // themselves when it returns. 一键上报 and 我的案件 work offline through the
 // phone's queue; the map views through the data kept on the phone.
-const ONLINE_ONLY = new Set(['hotspots', 'boundary', 'import', 'export', 'users', 'audit', 'calendar', 'tokens']);
+const ONLINE_ONLY = new Set(['hotspots', 'monthly', 'boundary', 'import', 'export', 'users', 'audit', 'calendar', 'webhooks', 'tokens', 'worklist']);
 
 /** Says in el that view v needs the network, and shows it once the network returns (if still on it). */
 function awaitNetwork(v, el) {
   el.replaceChildren(h('div', { class: 'page-inner' },
-    h('p', { class: 'notice notice-warning page-offline', role: 'status', 'data-offline': v }, t('page.needsNetwork', { page: t('view.' + v) }))));
+    h('p', { class: 'notice notice-warning page-offline', role: 'status', 'data-offline': v }, t('page.needsNetwork', { page: t(viewName(v)) }))));
   window.addEventListener('online', () => {
     if (state.view === v && el.querySelector(`[data-offline="${v}"]`)) showPage(v, el);
   }, { once: true });
@@ -333,12 +373,12 @@ function awaitNetwork(v, el) {
 
 /** Shows view v's page in el, once its module is loaded, unless the user went elsewhere meanwhile. */
 async function showPage(v, el) {
-  if (ONLINE_ONLY.has(v) && navigator.onLine === false) {
+  if (ONLINE_ONLY.has(pageKey(v)) && navigator.onLine === false) {
     awaitNetwork(v, el);
     return;
   }
-  if (pages[v]) {
-    pages[v].show(el);
+  if (pages[pageKey(v)]) {
+    pages[pageKey(v)].show(el);
     el.focus({ preventScroll: true });
     return;
   }
@@ -348,7 +388,7 @@ async function showPage(v, el) {
     p = await pageFor(v);
   } catch (err) {
     // Its module not kept on the phone, and the network gone meanwhile.
-    if (state.view === v && ONLINE_ONLY.has(v) && navigator.onLine === false) awaitNetwork(v, el);
+    if (state.view === v && ONLINE_ONLY.has(pageKey(v)) && navigator.onLine === false) awaitNetwork(v, el);
     else if (state.view === v) el.replaceChildren(h('p', { class: 'page-error', role: 'alert' }, errorText(err)));
     return;
   }
@@ -535,6 +575,7 @@ async function refreshCounts() {
   dock.refreshCounts({ cells, units: state.units });
   panel.refreshCounts();
   if (pages.cases) pages.cases.refreshCount();
+  if (pages.worklist) pages.worklist.refreshCount();
 }
 onIncidentWritten(refreshCounts);
 
@@ -543,7 +584,7 @@ function prefetchPages() {
   const idle = window.requestIdleCallback || ((fn) => setTimeout(fn, 200));
   idle(() => {
     if (role() === 'anonymous') loginDialog.load().catch(() => {});
-    for (const v of views()) if (pageModules[v]) pageFor(v).catch(() => {});
+    for (const v of views()) if (pageModules[pageKey(v)]) pageFor(v).catch(() => {});
   });
 }
 
@@ -553,7 +594,7 @@ function prefetchPages() {
 let stopOutbox = null;
 let outboxFor = null;
 function runOutbox(me, reason) {
-  const owner = me && views().some((v) => v === 'report' || v === 'cases') ? me.user.id : null;
+  const owner = me && views().some((v) => v === 'report' || (v === 'cases' && role() === 'mediator')) ? me.user.id : null;
   if (owner === outboxFor) return;
   const was = outboxFor;
   outboxFor = owner;
@@ -578,7 +619,8 @@ onSessionChange((me, reason) => {
   state.view = null; // the same view may now show other data
   search.clear(); // what the last user searched for is none of the next one's business
   // A login from a cell's panel keeps that cell open when the landing view is a map.
-  if (reason === 'login') navigate(landing(), isMapView(landing()) ? panel.code : '');
+  if (reason === 'login' && state.pendingIncident) routeIncident(state.pendingIncident);
+  else if (reason === 'login') navigate(landing(), isMapView(landing()) ? panel.code : '');
   else {
     history.pushState(null, '', hashFor('map'));
     route();

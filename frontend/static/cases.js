@@ -4,8 +4,8 @@
 import { api } from './api.js';
 import { t, num } from './i18n.js';
 import { h } from './dom.js';
-import { IncidentRow } from './incident.js';
-import { deniedNotice, errorText, isDenied } from './ui.js';
+import { incidentList } from './incident.js';
+import { errorText } from './ui.js';
 import { confirm, current } from './session.js';
 import * as outbox from './outbox.js';
 
@@ -151,22 +151,7 @@ export class CasesPage {
     const box = this.root && this.root.querySelector('#cases-list');
     if (!box) return;
     this.root.querySelector('#cases-count').textContent = this.state === 'ok' || this.items.length ? t('list.total', { total: num(this.total) }) : '';
-    let foot = null;
-    if (this.state === 'loading') foot = h('p', { class: 'muted' }, t('list.loading'));
-    else if (this.state === 'error' && isDenied(this.error)) foot = deniedNotice(this.error, t('what.incidents'));
-    else if (this.state === 'error') {
-      foot = h('p', { class: 'notice notice-error' }, errorText(this.error), ' ',
-        h('button', { type: 'button', class: 'button button-small', onclick: () => this.load() }, t('list.retry')));
-    } else if (this.items.length < this.total) {
-      foot = h('button', { type: 'button', class: 'button button-more', onclick: () => this.load() },
-        t('list.more', { shown: num(this.items.length), total: num(this.total) }));
-    } else if (this.state === 'ok' && !this.items.length) foot = h('p', { class: 'muted' }, t('cases.none'));
-    const rows = this.items.map((i) => {
-      let row = this.rows.get(i.id);
-      if (!row) this.rows.set(i.id, (row = new IncidentRow(i, { onCell: this.onCell })));
-      return row.render();
-    });
-    box.replaceChildren(rows.length ? h('ul', { class: 'list list-incidents list-cases' }, rows) : '', foot || '');
+    box.replaceChildren(...incidentList(this, { onCell: this.onCell, more: () => this.load(), none: t('cases.none'), cls: 'list list-incidents list-cases' }));
   }
 }
 

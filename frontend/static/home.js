@@ -6,13 +6,27 @@
 // sits left of the map, on phones it is a bottom sheet under the cell panel.
 
 import { api } from './api.js';
-import { t, num, onLangChange } from './i18n.js';
+import { t, tv, num, onLangChange } from './i18n.js';
 import { h } from './dom.js';
-import { role } from './session.js';
-import { IncidentRow } from './incident.js';
+import { role, views } from './session.js';
+import { incidentList } from './incident.js';
 import { deniedNotice, errorText, isDenied } from './ui.js';
 
 const INCIDENT_PAGE = 20;
+
+// The work list's filters and hashes live here, not in worklist.js, so that
+// the overview links its counts without loading the list's module.
+/** The filters a work list takes from its hash, in the order the hash writes them. */
+export const FILTERS = ['status', 'type', 'unit', 'cell', 'mediator', 'overdue', 'from', 'to'];
+
+/** The hash of the work list with filters f ({status: 'open', …}; empty values left out). */
+export function listHash(f) {
+  const q = new URLSearchParams();
+  for (const k of FILTERS) if (f[k]) q.set(k, f[k]);
+  const s = q.toString();
+  return '#/cases' + (s ? '?' + s : '');
+}
+
 const phoneQuery = window.matchMedia('(max-width: 639.98px)');
 
 export class Dock {
@@ -104,7 +118,7 @@ export class Dock {
       total('cells', t('totals.cells'), num(cells.length)),
       total('population', t('field.population'), num(sum('population'))),
       total('households', t('field.households'), num(sum('households'))),
-      total('open', t('field.open'), num(sum('open_incidents'))));
+      total('open', t('field.open'), counted(num(sum('open_incidents')), this.mode === 'mine' ? null : { status: 'open' })));
   }
 
   hide() {
@@ -200,16 +214,22 @@ export class Dock {
       h('dl', { class: 'totals totals-stats' }, ...codes.map((c) => stat(`${group}-${c}`, t(`followup.${key}.${c}`),
         fu && fu[`${group}_shares`] ? num(fu[`${group}_shares`][c] * 100, 0) + '%' : none))));
     box.replaceChildren(h('dl', { class: 'totals totals-stats' },
-      stat('total', t('stats.total'), num(s.total)),
-      stat('open', t('stats.open'), num(s.open)),
-      stat('overdue', t('stats.overdue'), num(s.overdue), s.overdue > 0),
-      stat('followup-overdue', t('stats.followupOverdue'), num(s.followup_overdue), s.followup_overdue > 0),
+      stat('total', t('stats.total'), counted(num(s.total), {})),
+      stat('open', t('stats.open'), counted(num(s.open), { status: 'open' })),
+      stat('overdue', t('stats.overdue'), counted(num(s.overdue), { status: 'open', overdue: 'true' }), s.overdue > 0),
+      stat('followup-overdue', t('stats.followupOverdue'), counted(num(s.followup_overdue), { status: 'resolved', overdue: 'true' }), s.followup_overdue > 0),
       stat('resolved', t('stats.resolved'), num(s.resolved)),
       stat('grassroots', h('abbr', { title: t('stats.grassrootsHint') }, t('stats.grassroots')), s.grassroots_share == null ? none : num(s.grassroots_share * 100, 0) + '%'),
       stat('median', t('stats.median'), s.median_days_to_resolve == null ? none : t('stats.days', { n: num(s.median_days_to_resolve, 1) }))),
     h('p', { class: 'muted stats-followups' }, t('stats.followups', { n: num(fu ? fu.reached : 0) })),
     shares('satisfaction', 'satisfaction', ['satisfied', 'basically_satisfied', 'dissatisfied']),
-    shares('performance', 'performed', ['yes', 'partly', 'no']));
+    shares('performance', 'performed', ['yes', 'partly', 'no']),
+    // Every incident by its type, each count opening the list of that type.
+    h('div', { class: 'stats-types', 'data-shares': 'types' },
+      h('h4', {}, t('stats.byType')),
+      h('dl', { class: 'totals totals-stats' }, ...Object.keys(s.by_type || {}).filter((k) => s.by_type[k] > 0)
+        .sort((a, b) => s.by_type[b] - s.by_type[a] || (a < b ? -1 : 1))
+        .map((k) => stat('type', tv(k), counted(num(s.by_type[k]), { type: k }))))));
   }
 
   render() {
@@ -267,7 +287,7 @@ export class Dock {
         h('td', {}, num(cs.length)),
         h('td', {}, num(u.population ?? cs.reduce((n, c) => n + c.population, 0))),
         h('td', {}, num(u.households ?? cs.reduce((n, c) => n + c.households, 0))),
-        h('td', { class: open ? 'cell-open' : '' }, num(open)));
+        h('td', { class: open ? 'cell-open' : '' }, counted(num(open), { unit: u.code, status: 'open' })));
     });
     return h('section', { class: 'section', 'aria-labelledby': 'h-dock-units' },
       h('h3', { id: 'h-dock-units' }, t('dock.byUnit')),
@@ -285,23 +305,18 @@ export class Dock {
     const list = this.incidents;
     const count = this.root.querySelector('#dock-incident-count');
     count.textContent = list.state === 'ok' || list.items.length ? num(list.total) : '';
-    let foot = null;
-    if (list.state === 'loading') foot = h('p', { class: 'muted' }, t('list.loading'));
-    else if (list.state === 'error' && isDenied(list.error)) foot = deniedNotice(list.error, t('what.incidents'));
-    else if (list.state === 'error') {
-      foot = h('p', { class: 'notice notice-error' }, errorText(list.error), ' ',
-        h('button', { type: 'button', class: 'button button-small', onclick: () => this.loadIncidents() }, t('list.retry')));
-    } else if (list.items.length < list.total) {
-      foot = h('button', { type: 'button', class: 'button button-more', onclick: () => this.loadIncidents() },
-        t('list.more', { shown: num(list.items.length), total: num(list.total) }));
-    } else if (list.state === 'ok' && !list.items.length) foot = h('p', { class: 'muted' }, t('dock.noOpen'));
-    const rows = list.items.map((i) => {
-      let row = list.rows.get(i.id);
-      if (!row) list.rows.set(i.id, (row = new IncidentRow(i, { onCell: this.onCell })));
-      return row.render();
-    });
-    box.replaceChildren(rows.length ? h('ul', { class: 'list list-incidents' }, rows) : '', foot || '');
+    box.replaceChildren(...incidentList(list, { onCell: this.onCell, more: () => this.loadIncidents(), none: t('dock.noOpen'), cls: 'list list-incidents' }));
   }
+}
+
+/**
+ * A count that opens the work list of what it counts (filters as
+ * #/cases takes them), for those who have the list; the number alone
+ * otherwise, or without filters (null).
+ */
+function counted(value, filters) {
+  if (!filters || !views().includes('cases')) return value;
+  return h('a', { class: 'count-link', href: listHash(filters), 'data-list': listHash(filters) }, value);
 }
 
 function stat(field, label, value, alarm = false) {

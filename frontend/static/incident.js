@@ -4,7 +4,7 @@
 // act, the moves the server allows now and the suggested mediators.
 
 import { api } from './api.js';
-import { t, tv, date, dateTime } from './i18n.js';
+import { t, tv, num, date, dateTime } from './i18n.js';
 import { h } from './dom.js';
 import { deniedNotice, errorText, isDenied, field, fieldError, showError } from './ui.js';
 import { current, role } from './session.js';
@@ -50,6 +50,33 @@ function mediatorsById() {
     mediatorsP.catch(() => { mediatorsP = null; });
   }
   return mediatorsP;
+}
+
+/**
+ * A paged list of incidents as the dock, 我的案件 and the work list show it:
+ * the rows of list.items (each an IncidentRow kept in list.rows, so that an
+ * open row stays open) and under them what the list's state calls for
+ * (loading, a refusal, an error with a retry, the next page, or none).
+ * list: {items, total, state, error, rows}; more() loads the next page or
+ * tries again; none is the words for an empty list; cls the <ul>'s class.
+ */
+export function incidentList(list, { onCell, more, none, cls }) {
+  let foot = null;
+  if (list.state === 'loading') foot = h('p', { class: 'muted' }, t('list.loading'));
+  else if (list.state === 'error' && isDenied(list.error)) foot = deniedNotice(list.error, t('what.incidents'));
+  else if (list.state === 'error') {
+    foot = h('p', { class: 'notice notice-error' }, errorText(list.error), ' ',
+      h('button', { type: 'button', class: 'button button-small', onclick: more }, t('list.retry')));
+  } else if (list.items.length < list.total) {
+    foot = h('button', { type: 'button', class: 'button button-more', onclick: more },
+      t('list.more', { shown: num(list.items.length), total: num(list.total) }));
+  } else if (list.state === 'ok' && !list.items.length) foot = h('p', { class: 'muted' }, none);
+  const rows = list.items.map((i) => {
+    let row = list.rows.get(i.id);
+    if (!row) list.rows.set(i.id, (row = new IncidentRow(i, { onCell })));
+    return row.render();
+  });
+  return [rows.length ? h('ul', { class: cls }, rows) : '', foot || ''];
 }
 
 /** One incident's row; render() returns a fresh <li> that keeps its open state. */
@@ -129,7 +156,7 @@ export class IncidentRow {
       return h('p', { class: 'notice notice-error' }, errorText(this.error), ' ',
         h('button', { type: 'button', class: 'button button-small', onclick: () => { this.load(); this.rerender(false); } }, t('list.retry')));
     }
-    return [renderDetail(this.detail, this.mediators, this.onCell), this.renderWorkflow(), this.renderFollowup(), this.renderMediation(), this.renderDocuments(), this.renderPhotos()];
+    return [renderDetail(this.detail, this.mediators, this.onCell), this.renderPartiesEdit(), this.renderWorkflow(), this.renderFollowup(), this.renderMediation(), this.renderDocuments(), this.renderPhotos()];
   }
 
   /**
@@ -174,6 +201,10 @@ export class IncidentRow {
           h('span', { class: 'timeline-when muted' }, dateTime(e.at)),
           h('span', { class: 'timeline-what' }, e.to ? (e.from ? t('incident.event', { from: t('status.' + e.from), to: t('status.' + e.to) }) : t('status.' + e.to)) : t('event.' + e.kind),
             e.actor_name ? h('span', { class: 'muted' }, ' · ', e.actor_name) : null),
+          // The deadline of the stage this event began (working days on the town's calendar), late or not.
+          e.due_at ? h('span', { class: 'timeline-due muted', 'data-due': e.due_at },
+            t(e.to === 'resolved' ? 'incident.stageFollowupDue' : 'incident.stageDue', { at: dateTime(e.due_at) }),
+            e.late ? [' ', h('span', { class: 'badge badge-overdue', 'data-late': 'true' }, t('incident.late'))] : null) : null,
           e.note ? h('span', { class: 'timeline-note' }, this.eventNote(e)) : null)))
         : h('p', { class: 'muted' }, t('incident.noEvents')),
       this.renderAssigned(),
@@ -206,11 +237,23 @@ export class IncidentRow {
         h('button', { type: 'button', class: 'button button-small button-quiet', 'data-action': 'reopen', disabled: this.busy,
           onclick: () => { this.confirmReopen = true; this.rerender(false); } }, t('incident.reopen')));
     }
+    const id = `incident-${this.detail.id}-reopen-reason`;
+    // The reason is the move's note (the same as the field above), asked for here where it is needed.
     return h('div', { class: 'notice notice-warning reopen-confirm', role: 'group', 'aria-label': t('incident.reopen') },
       h('p', {}, t('incident.reopenConfirm')),
+      field(t('incident.reopenReason'), h('textarea', { id, name: 'reopen-reason', rows: 2, required: true,
+        oninput: (e) => { this.note = e.target.value; } }, this.note || '')),
       h('div', { class: 'actions-row' },
         h('button', { type: 'button', class: 'button button-small button-danger', 'data-action': 'reopen-confirm', disabled: this.busy,
-          onclick: () => { this.confirmReopen = false; this.move('mediating'); } }, t('incident.reopenYes')),
+          onclick: (e) => {
+            if (!(this.note || '').trim()) {
+              const box = e.target.closest('.reopen-confirm');
+              fieldError(box, 'reopen-reason', t('incident.noteRequired'));
+              return;
+            }
+            this.confirmReopen = false;
+            this.move('mediating');
+          } }, t('incident.reopenYes')),
         h('button', { type: 'button', class: 'button button-small button-quiet', 'data-action': 'reopen-cancel',
           onclick: () => { this.confirmReopen = false; this.rerender(false); } }, t('incident.reopenNo'))));
   }
@@ -224,6 +267,7 @@ export class IncidentRow {
     if (e.kind === 'mediation' && OUTCOMES.includes(e.note)) return t('outcome.' + e.note);
     if (e.kind === 'followup') return e.note === 'passed' ? t('followup.passed') : e.note === 'not reached' ? t('followup.notReached') : t('followup.failed');
     if (e.kind === 'linked') return t('linked.note', { id: e.note });
+    if (e.kind === 'parties') return t('parties.note', { n: e.note });
     return e.note;
   }
 
@@ -326,9 +370,72 @@ export class IncidentRow {
         r.agreement_ref ? h('span', { class: 'mediation-ref', 'data-field': 'agreement_ref' }, t('mediation.ref', { ref: r.agreement_ref })) : null,
         r.agreement_text ? h('span', { class: 'mediation-text' }, r.agreement_text) : null,
         r.follow_up_on ? h('span', { class: 'muted', 'data-field': 'follow_up_on' }, t('mediation.followUpOn', { date: date(r.follow_up_on) })) : null,
+        r.amount_agreed ? h('span', { class: 'mediation-amount', 'data-field': 'amount_agreed' }, t('mediation.amountOf', { amount: num(r.amount_agreed, 2) })) : null,
+        r.prevented_crime ? h('span', { class: 'badge', 'data-field': 'prevented_crime' }, t('mediation.preventedCrime')) : null,
+        r.prevented_petition ? h('span', { class: 'badge', 'data-field': 'prevented_petition' }, t('mediation.preventedPetition')) : null,
         r.note ? h('span', { class: 'timeline-note' }, r.note) : null)));
     }
     return [h('h4', {}, t('mediation.title')), list, this.mayRecord() ? this.renderMediationForm() : null];
+  }
+
+  /**
+   * 修改当事人: for those who see the parties in full, a folded form that
+   * replaces them (a resident's row keeps its record; the others' names and
+   * phones are edited), sent with the version seen.
+   */
+  renderPartiesEdit() {
+    const d = this.detail;
+    if (d.masked || !this.mayRecord()) return null;
+    const id = `incident-${d.id}-parties`;
+    if (!this.partyRows) {
+      this.partyRows = (d.party_details && d.party_details.length ? d.party_details : (d.parties || []).map((name) => ({ name, phone: '' })))
+        .map((p) => ({ ...p }));
+    }
+    const rows = this.partyRows;
+    return h('details', { class: 'parties-edit', id, open: this.partiesOpen || null, ontoggle: (e) => { this.partiesOpen = e.target.open; } },
+      h('summary', {}, t('parties.edit')),
+      h('form', { class: 'form', novalidate: true, onsubmit: (e) => { e.preventDefault(); this.saveParties(); },
+        oninput: (e) => { if (e.currentTarget.querySelector('[aria-invalid="true"]')) fieldError(e.currentTarget, '', ''); } },
+      rows.map((p, i) => h('div', { class: 'party-row', 'data-party': i },
+        field(t('parties.name', { n: i + 1 }), h('input', { id: `${id}-${i}-name`, name: `party_details[${i}].name`, type: 'text', maxlength: 50,
+          value: p.name || '', disabled: !!p.resident_id, oninput: (e) => { p.name = e.target.value; } })),
+        field(t('parties.phone'), h('input', { id: `${id}-${i}-phone`, name: `party_details[${i}].phone`, type: 'tel', maxlength: 20,
+          value: p.phone || '', disabled: !!p.resident_id, oninput: (e) => { p.phone = e.target.value; } })),
+        h('button', { type: 'button', class: 'button button-small button-quiet', 'data-action': 'remove-party',
+          onclick: () => { rows.splice(i, 1); this.rerender(false); } }, t('parties.remove')))),
+      this.partiesFlash ? h('p', { class: `notice ${this.partiesFlash.kind === 'ok' ? 'notice-ok' : 'notice-error'}`, role: 'status' }, this.partiesFlash.text) : null,
+      h('div', { class: 'actions-row' },
+        h('button', { type: 'button', class: 'button button-small button-quiet', 'data-action': 'add-party',
+          onclick: () => { rows.push({ name: '', phone: '' }); this.rerender(false); } }, t('parties.add')),
+        h('button', { type: 'submit', class: 'button button-small', id: id + '-submit', disabled: this.busy }, t('parties.save')))));
+  }
+
+  /** Sends the parties; a 400 shows at the field the server names, a 409 says the case changed. */
+  async saveParties() {
+    if (this.busy) return;
+    const d = this.detail;
+    const party_details = this.partyRows.map((p) => (p.resident_id ? { resident_id: p.resident_id } : { name: (p.name || '').trim(), phone: (p.phone || '').trim() }));
+    this.busy = true;
+    this.partiesFlash = null;
+    try {
+      const out = await api.editParties(d.id, d.version, party_details);
+      this.setDetail({ ...this.detail, ...out });
+      incidentWritten(this.detail);
+      this.partyRows = null;
+      this.partiesFlash = { kind: 'ok', text: t('parties.saved') };
+      this.events = await api.events(d.id).then((r) => r.events || []).catch(() => this.events);
+    } catch (err) {
+      this.busy = false;
+      if (err.status === 400 && /^party_details/.test(err.field || '')) {
+        this.rerender(false);
+        const form = this.el && this.el.querySelector('.parties-edit form');
+        if (form) fieldError(form, err.field, err.message);
+        return;
+      }
+      this.partiesFlash = { kind: 'error', text: err.status === 409 ? t('parties.stale') : err.status === 403 ? t('incident.forbidden') : errorText(err) };
+    }
+    this.busy = false;
+    this.rerender(false);
   }
 
   /** Whether to offer the mediation form: the user may act on the incident or is one of its mediators. */
@@ -347,7 +454,8 @@ export class IncidentRow {
       const me = current();
       const mine = me && me.user && me.user.mediator_id;
       const assigned = d.mediators || [];
-      this.med = { at: townNow(), mediators: assigned.includes(mine) ? [mine] : [...assigned], outcome: 'agreement', agreement_text: '', agreement_ref: '', follow_up_on: '', note: '' };
+      this.med = { at: townNow(), mediators: assigned.includes(mine) ? [mine] : [...assigned], outcome: 'agreement', agreement_text: '', agreement_ref: '', follow_up_on: '', note: '',
+        amount_agreed: '', prevented_crime: false, prevented_petition: false };
     }
     const m = this.med;
     const bind = (k) => (e) => { m[k] = e.target.value; };
@@ -373,6 +481,14 @@ export class IncidentRow {
         OUTCOMES.map((o) => h('option', { value: o, selected: m.outcome === o }, t('outcome.' + o))))),
       field(t('mediation.agreementText'), h('textarea', { id: id + '-agreement_text', name: 'agreement_text', rows: 2, oninput: bind('agreement_text') }, m.agreement_text), t('mediation.agreementHint')),
       field(t('mediation.agreementRef'), h('input', { id: id + '-agreement_ref', name: 'agreement_ref', type: 'text', maxlength: 100, value: m.agreement_ref, oninput: bind('agreement_ref') })),
+      field(t('mediation.amount'), h('input', { id: id + '-amount_agreed', name: 'amount_agreed', type: 'text', inputmode: 'decimal',
+        pattern: '[0-9]+(\\.[0-9]{1,2})?', value: m.amount_agreed, oninput: bind('amount_agreed') }), t('mediation.amountHint')),
+      h('div', { class: 'field', 'data-for': 'prevented' },
+        h('fieldset', { id: id + '-prevented' }, h('legend', {}, t('mediation.prevented')),
+          ['prevented_crime', 'prevented_petition'].map((k) => h('label', { class: 'check' },
+            h('input', { type: 'checkbox', name: k, id: `${id}-${k}`, checked: m[k], onchange: (e) => { m[k] = e.target.checked; } }),
+            ' ', t(k === 'prevented_crime' ? 'mediation.preventedCrime' : 'mediation.preventedPetition')))),
+        h('p', { class: 'field-error', id: id + '-prevented-error', hidden: true })),
       field(t('mediation.followUp'), h('input', { id: id + '-follow_up_on', name: 'follow_up_on', type: 'date', value: m.follow_up_on, oninput: bind('follow_up_on') })),
       field(t('mediation.note'), h('textarea', { id: id + '-note', name: 'note', rows: 2, oninput: bind('note') }, m.note)),
       this.medFlash ? h('p', { class: `notice ${this.medFlash.kind === 'ok' ? 'notice-ok' : this.medFlash.kind === 'queued' ? 'notice-warning' : 'notice-error'}`, role: 'status', 'data-flash': this.medFlash.kind }, this.medFlash.text) : null,
@@ -459,6 +575,7 @@ export class IncidentRow {
     const record = {
       mediators: m.mediators, at: m.at ? m.at + ':00+08:00' : new Date(Math.floor(Date.now() / 1000) * 1000).toISOString(), outcome: m.outcome,
       agreement_text: m.agreement_text.trim(), agreement_ref: m.agreement_ref.trim(), follow_up_on: m.follow_up_on, note: m.note.trim(),
+      amount_agreed: m.amount_agreed.trim() || null, prevented_crime: m.prevented_crime, prevented_petition: m.prevented_petition,
     };
     try {
       const saved = await api.addMediation(d.id, record);
@@ -472,10 +589,10 @@ export class IncidentRow {
       this.docs = docs;
     } catch (err) {
       this.busy = false;
-      if (err.status === 400 && ['agreement_text', 'agreement_ref', 'mediators', 'at', 'outcome', 'follow_up_on', 'note'].includes(err.field)) {
+      if (err.status === 400 && ['agreement_text', 'agreement_ref', 'mediators', 'at', 'outcome', 'follow_up_on', 'note', 'amount_agreed'].includes(err.field)) {
         this.rerender(false);
         const form = this.el && this.el.querySelector('.mediation-form');
-        const words = { agreement_text: t('mediation.agreementRequired'), agreement_ref: t('mediation.agreementRequired'), mediators: t('mediation.mediatorsRequired') };
+        const words = { agreement_text: t('mediation.agreementRequired'), agreement_ref: t('mediation.agreementRequired'), mediators: t('mediation.mediatorsRequired'), amount_agreed: t('mediation.amountInvalid') };
         if (form) fieldError(form, err.field, words[err.field] || err.message);
         return;
       }
@@ -673,7 +790,10 @@ function renderDetail(d, mediators, onCell) {
       item('incident.cell', cellNames.get(d.cell) || d.cell, 'cell'),
       item('incident.reported', dateTime(d.reported_at), 'reported'),
       item('incident.updated', dateTime(d.updated_at), 'updated'),
-      item('incident.resolved', d.resolved_at && dateTime(d.resolved_at), 'resolved')),
+      item('incident.resolved', d.resolved_at && dateTime(d.resolved_at), 'resolved'),
+      // The current stage's deadline (working days on the town's calendar; a resolved case's is its 回访's).
+      item(d.status === 'resolved' ? 'incident.followupDue' : 'incident.due', d.due_at && [dateTime(d.due_at),
+        d.overdue ? h('span', { class: 'badge badge-overdue' }, t('incident.overdue')) : null], 'due')),
     h('h4', {}, t('incident.parties')),
     d.repeat ? h('p', { class: 'notice notice-warning', role: 'note', 'data-repeat': d.repeats }, t('incident.repeat', { n: d.repeats })) : null,
     // The parties as people (with a phone, when known) where the report gave them so; else their names.

@@ -7,9 +7,9 @@ import * as offline from './offlinedata.js';
 
 // Views by role, landing view first. "map" is the public map.
 const VIEWS = {
-  admin: ['users', 'audit', 'overview', 'hotspots', 'boundary', 'import', 'export', 'calendar', 'map', 'tokens'],
-  leader: ['overview', 'hotspots', 'map', 'tokens'],
-  unit_cadre: ['unit', 'report', 'map', 'tokens'],
+  admin: ['users', 'audit', 'overview', 'cases', 'hotspots', 'monthly', 'boundary', 'import', 'export', 'calendar', 'webhooks', 'map', 'tokens'],
+  leader: ['overview', 'cases', 'hotspots', 'monthly', 'map', 'tokens'],
+  unit_cadre: ['unit', 'cases', 'report', 'monthly', 'map', 'tokens'],
   grid_worker: ['mine', 'report', 'map', 'tokens'],
   mediator: ['cases', 'map', 'tokens'],
   viewer: ['map', 'tokens'],
@@ -44,6 +44,11 @@ export function views() {
   if (!noTown) return all;
   const some = NO_TOWN.filter((v) => all.includes(v));
   return some.length ? some : ['map'];
+}
+
+/** A view's name in the menu: #/cases is a mediator's 我的案件, anyone else's 案件列表. */
+export function viewName(v) {
+  return v === 'cases' && role() !== 'mediator' ? 'view.worklist' : 'view.' + v;
 }
 
 /** The view a user lands on after logging in. */

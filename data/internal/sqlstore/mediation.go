@@ -21,10 +21,10 @@ func (s *Store) AddMediationRecord(ctx context.Context, r *data.MediationRecord)
 			return err
 		}
 		err := tx.row(ctx, `INSERT INTO mediation_records (incident_id, at, outcome, agreement_text,
-			agreement_ref, follow_up_on, note, recorder_id, created_at)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+			agreement_ref, follow_up_on, note, amount_fen, prevented_crime, prevented_petition, recorder_id, created_at)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
 			n.IncidentID, s.time(n.At), n.Outcome, n.AgreementText, n.AgreementRef, s.nullTime(n.FollowUpOn),
-			n.Note, n.RecorderID, s.time(n.CreatedAt)).Scan(&n.ID)
+			n.Note, int64(n.AmountAgreed), n.PreventedCrime, n.PreventedPetition, n.RecorderID, s.time(n.CreatedAt)).Scan(&n.ID)
 		if err != nil {
 			return err
 		}
@@ -37,14 +37,36 @@ func (s *Store) AddMediationRecord(ctx context.Context, r *data.MediationRecord)
 	return version, nil
 }
 
+// mediationColumns and mediationFields read a mediation record of r.
+func (s *Store) mediationColumns() string {
+	return `id, incident_id,
+		(SELECT ` + s.d.ListAgg("mediator_id", "mediator_id") + ` FROM mediation_mediators m WHERE m.record_id = r.id),
+		at, outcome, agreement_text, agreement_ref, follow_up_on, note, amount_fen, prevented_crime, prevented_petition,
+		recorder_id, created_at`
+}
+
+func (s *Store) mediationFields(r *data.MediationRecord) []any {
+	return []any{&r.ID, &r.IncidentID, s.d.ListDest(&r.MediatorIDs), s.at(&r.At), &r.Outcome, &r.AgreementText,
+		&r.AgreementRef, s.atOrNil(&r.FollowUpOn), &r.Note, (*int64)(&r.AmountAgreed), &r.PreventedCrime, &r.PreventedPetition,
+		&r.RecorderID, s.at(&r.CreatedAt)}
+}
+
 // MediationRecords implements data.Store.
 func (s *Store) MediationRecords(ctx context.Context, incidentID int64) ([]data.MediationRecord, error) {
-	rs, err := ofIncident(ctx, s, "mediation records", incidentID, `SELECT id, incident_id,
-		(SELECT `+s.d.ListAgg("mediator_id", "mediator_id")+` FROM mediation_mediators m WHERE m.record_id = r.id),
-		at, outcome, agreement_text, agreement_ref, follow_up_on, note, recorder_id, created_at
-		FROM mediation_records r WHERE incident_id = ? ORDER BY at, id`, func(r *data.MediationRecord) []any {
-		return []any{&r.ID, &r.IncidentID, s.d.ListDest(&r.MediatorIDs), s.at(&r.At), &r.Outcome, &r.AgreementText,
-			&r.AgreementRef, s.atOrNil(&r.FollowUpOn), &r.Note, &r.RecorderID, s.at(&r.CreatedAt)}
+	rs, err := ofIncident(ctx, s, "mediation records", incidentID, `SELECT `+s.mediationColumns()+`
+		FROM mediation_records r WHERE incident_id = ? ORDER BY at, id`, s.mediationFields)
+	for i := range rs {
+		rs[i].MediatorIDs = data.EmptyIfNil(rs[i].MediatorIDs)
+	}
+	return rs, err
+}
+
+// MediationRecordsOf implements data.Store.
+func (s *Store) MediationRecordsOf(ctx context.Context, ids []int64) ([]data.MediationRecord, error) {
+	rs, err := read(ctx, s, "mediation records of incidents", func(tx conn) ([]data.MediationRecord, error) {
+		rows, err := tx.query(ctx, `SELECT `+s.mediationColumns()+` FROM mediation_records r
+			WHERE incident_id IN (SELECT value FROM `+s.d.Elements("bigint")+`) ORDER BY incident_id, at, id`, s.d.List(data.EmptyIfNil(ids)))
+		return collectFields(rows, err, s.mediationFields)
 	})
 	for i := range rs {
 		rs[i].MediatorIDs = data.EmptyIfNil(rs[i].MediatorIDs)

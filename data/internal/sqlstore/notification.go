@@ -12,7 +12,8 @@ import (
 
 const (
 	notificationSelect = `SELECT id, user_id, kind, coalesce(incident_id, 0), stage, coalesce(key, ''), created_at, read_at FROM notifications`
-	outboxSelect       = `SELECT id, key, body, created_at, attempts, next_at, delivered_at, failed FROM notify_outbox`
+	outboxColumns      = `id, key, body, created_at, attempts, next_at, delivered_at, failed, target`
+	outboxSelect       = `SELECT ` + outboxColumns + ` FROM notify_outbox`
 	maxNotifyPage      = 100
 )
 
@@ -99,8 +100,8 @@ func (s *Store) Enqueue(ctx context.Context, m *data.OutboxMessage) (bool, error
 	created := data.OrTime(m.CreatedAt, time.Now())
 	next := data.OrTime(m.NextAt, created)
 	var id int64
-	err := s.writer().row(ctx, `INSERT INTO notify_outbox (key, body, created_at, next_at) VALUES (?, ?, ?, ?)
-		ON CONFLICT (key) DO NOTHING RETURNING id`, m.Key, m.Body, s.time(created), s.time(next)).Scan(&id)
+	err := s.writer().row(ctx, `INSERT INTO notify_outbox (key, body, created_at, next_at, target) VALUES (?, ?, ?, ?, ?)
+		ON CONFLICT (key) DO NOTHING RETURNING id`, m.Key, m.Body, s.time(created), s.time(next), m.Target).Scan(&id)
 	if errors.Is(err, sql.ErrNoRows) {
 		return false, nil
 	}
@@ -114,14 +115,14 @@ func (s *Store) Enqueue(ctx context.Context, m *data.OutboxMessage) (bool, error
 // ClaimDue implements data.Store. The outer next_at test is checked again
 // on PostgreSQL after a concurrent claim of the same row commits, so that
 // of two workers only one takes a message.
-func (s *Store) ClaimDue(ctx context.Context, now, lease time.Time, limit int) ([]data.OutboxMessage, error) {
+func (s *Store) ClaimDue(ctx context.Context, target string, now, lease time.Time, limit int) ([]data.OutboxMessage, error) {
 	if limit < 1 || limit > maxNotifyPage {
 		return nil, data.FieldErrorf("limit", "The limit is from 1 to %d.", maxNotifyPage)
 	}
 	rows, err := s.writer().query(ctx, `UPDATE notify_outbox SET next_at = ?1
 		WHERE delivered_at IS NULL AND NOT failed AND next_at <= ?2 AND id IN (
-			SELECT id FROM notify_outbox WHERE delivered_at IS NULL AND NOT failed AND next_at <= ?2 ORDER BY next_at, id LIMIT ?3)
-		RETURNING id, key, body, created_at, attempts, next_at, delivered_at, failed`, s.time(lease), s.time(now), limit)
+			SELECT id FROM notify_outbox WHERE target = ?4 AND delivered_at IS NULL AND NOT failed AND next_at <= ?2 ORDER BY next_at, id LIMIT ?3)
+		RETURNING `+outboxColumns, s.time(lease), s.time(now), limit, target)
 	ms, err := collect(rows, err, s.scanOutbox)
 	return ms, s.d.Translate("claim due", err)
 }
@@ -180,6 +181,61 @@ func (s *Store) Deliveries(ctx context.Context, outboxID int64) ([]data.Delivery
 	return ds, s.d.Translate("deliveries", err)
 }
 
+// RetryMessage implements data.Store.
+func (s *Store) RetryMessage(ctx context.Context, id int64, at time.Time) error {
+	err := s.update(ctx, func(tx conn) error {
+		var failed bool
+		if err := tx.row(ctx, `SELECT failed FROM notify_outbox WHERE id = ?`, id).Scan(&failed); err != nil {
+			return noRows(err, notFound("outbox message", id))
+		}
+		if !failed {
+			return data.Errorf(data.ECONFLICT, "Message %d has not failed: it is delivered or still being tried.", id)
+		}
+		_, err := tx.exec(ctx, `UPDATE notify_outbox SET failed = FALSE, next_at = ? WHERE id = ?`, s.time(at), id)
+		return err
+	})
+	return s.d.Translate("retry message", err)
+}
+
+// SetWebhook implements data.Store.
+func (s *Store) SetWebhook(ctx context.Context, w *data.Webhook) error {
+	if err := w.Check(); err != nil {
+		return err
+	}
+	at := data.OrTime(w.UpdatedAt, time.Now())
+	err := s.update(ctx, func(tx conn) error {
+		if err := mustExist(ctx, tx, "unit", w.Unit); err != nil {
+			return err
+		}
+		_, err := tx.exec(ctx, `INSERT INTO notify_webhooks (unit_code, url, format, secret, updated_at) VALUES (?, ?, ?, ?, ?)
+			ON CONFLICT (unit_code) DO UPDATE SET url = excluded.url, format = excluded.format, secret = excluded.secret,
+			updated_at = excluded.updated_at`, w.Unit, w.URL, w.Format, w.Secret, s.time(at))
+		return err
+	})
+	if err != nil {
+		return s.d.Translate("set webhook", err)
+	}
+	w.UpdatedAt = data.StoredTime(at)
+	return nil
+}
+
+// DeleteWebhook implements data.Store.
+func (s *Store) DeleteWebhook(ctx context.Context, unit string) error {
+	res, err := s.writer().exec(ctx, `DELETE FROM notify_webhooks WHERE unit_code = ?`, unit)
+	return s.d.Translate("delete webhook", mustChange(res, err, data.Errorf(data.ENOTFOUND, "Unit %s has no webhook.", unit)))
+}
+
+// Webhooks implements data.Store.
+func (s *Store) Webhooks(ctx context.Context) ([]data.Webhook, error) {
+	rows, err := s.reader().query(ctx, `SELECT unit_code, url, format, secret, updated_at FROM notify_webhooks ORDER BY unit_code`)
+	ws, err := collect(rows, err, func(r scanner) (data.Webhook, error) {
+		var w data.Webhook
+		err := r.Scan(&w.Unit, &w.URL, &w.Format, &w.Secret, s.at(&w.UpdatedAt))
+		return w, err
+	})
+	return ws, s.d.Translate("webhooks", err)
+}
+
 func (s *Store) scanNotification(row scanner) (data.Notification, error) {
 	var n data.Notification
 	err := row.Scan(&n.ID, &n.UserID, &n.Kind, &n.IncidentID, &n.Stage, &n.Key, s.at(&n.CreatedAt), s.atOrNil(&n.ReadAt))
@@ -188,6 +244,6 @@ func (s *Store) scanNotification(row scanner) (data.Notification, error) {
 
 func (s *Store) scanOutbox(row scanner) (data.OutboxMessage, error) {
 	var m data.OutboxMessage
-	err := row.Scan(&m.ID, &m.Key, &m.Body, s.at(&m.CreatedAt), &m.Attempts, s.at(&m.NextAt), s.atOrNil(&m.DeliveredAt), &m.Failed)
+	err := row.Scan(&m.ID, &m.Key, &m.Body, s.at(&m.CreatedAt), &m.Attempts, s.at(&m.NextAt), s.atOrNil(&m.DeliveredAt), &m.Failed, &m.Target)
 	return m, err
 }

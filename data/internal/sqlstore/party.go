@@ -4,7 +4,9 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"slices"
 	"strconv"
+	"time"
 
 	"gridmap/data"
 )
@@ -113,5 +115,31 @@ func (s *Store) IncidentParties(ctx context.Context, id int64) (*data.PartyLinks
 			HAVING count(DISTINCT m.pos) = (SELECT count(*) FROM incident_parties
 				WHERE incident_id = ?1 AND (resident_id IS NOT NULL OR party_key IS NOT NULL))) earlier`, id).Scan(&out.Repeats)
 		return out, err
+	})
+}
+
+// EditParties implements data.Store.
+func (s *Store) EditParties(ctx context.Context, e data.PartiesEdit) (*data.Incident, error) {
+	if err := data.CheckParties("party_details", e.Parties); err != nil {
+		return nil, err
+	}
+	if err := data.CheckVersion(e.Version); err != nil {
+		return nil, err
+	}
+	ev := data.IncidentEvent{IncidentID: e.IncidentID, At: data.OrTime(e.At, time.Now()), ActorID: e.ActorID,
+		ActorName: e.ActorName, Kind: data.EventParties, Note: data.PartiesNote(len(e.Parties))}
+	return s.changeIncident(ctx, "edit parties", e.Version, &ev, func(tx conn, cell string) error {
+		n := data.Incident{CellCode: cell, PartyDetails: slices.Clone(e.Parties)}
+		if err := s.resolveParties(ctx, tx, &n); err != nil {
+			return err
+		}
+		if _, err := tx.exec(ctx, `DELETE FROM incident_parties WHERE incident_id = ?`, e.IncidentID); err != nil {
+			return err
+		}
+		if err := s.insertParties(ctx, tx, e.IncidentID, n.PartyDetails); err != nil {
+			return err
+		}
+		_, err := tx.exec(ctx, `UPDATE incidents SET parties = ? WHERE id = ?`, s.d.List(data.EmptyIfNil(n.Parties)), e.IncidentID)
+		return err
 	})
 }

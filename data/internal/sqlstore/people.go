@@ -494,6 +494,10 @@ func (s *Store) ImportIncidents(ctx context.Context, ins []data.Incident) ([]dat
 				at := sameSecond(*old.ResolvedAt, *in.ResolvedAt)
 				in.ResolvedAt = &at
 			}
+			if old.FollowupPassedAt != nil && in.FollowupPassedAt != nil {
+				at := sameSecond(*old.FollowupPassedAt, *in.FollowupPassedAt)
+				in.FollowupPassedAt = &at
+			}
 			if !ledgerChanged(old, &in) {
 				count.add(true, false)
 				continue
@@ -507,15 +511,21 @@ func (s *Store) ImportIncidents(ctx context.Context, ins []data.Incident) ([]dat
 			if old.CellCode != in.CellCode {
 				q += `, near_cell = NULL, near_distance_m = 0`
 			}
+			if in.FollowupPassedAt != nil { // the ledger's passed 回访
+				q += `, followup_passed_at = ?`
+				args = append(args, s.time(*in.FollowupPassedAt))
+			}
 			if old.Status != in.Status {
 				// A ledger's status is written as it is, closed or not,
 				// not moved through TransitionIncident: a 回访 passed
 				// before belongs to the status left, unless a resolved
 				// case is closed, as closing keeps it.
-				q += `, status = ?, stage_since = ?, escalation = ?, duplicate_of = NULL,
-					followup_passed_at = CASE WHEN ? THEN followup_passed_at END`
-				args = append(args, in.Status, s.time(in.StageSince), in.Escalation,
-					old.Status == data.StatusResolved && in.Status == data.StatusClosed)
+				q += `, status = ?, stage_since = ?, escalation = ?, duplicate_of = NULL`
+				args = append(args, in.Status, s.time(in.StageSince), in.Escalation)
+				if in.FollowupPassedAt == nil {
+					q += `, followup_passed_at = CASE WHEN ? THEN followup_passed_at END`
+					args = append(args, old.Status == data.StatusResolved && in.Status == data.StatusClosed)
+				}
 				events = append(events, data.IncidentEvent{IncidentID: old.ID, At: now, ActorName: importActor,
 					Kind: data.EventTransition, From: old.Status, To: in.Status})
 			}
@@ -542,7 +552,7 @@ func ledgerChanged(old, in *data.Incident) bool {
 	return old.Kind != in.Kind || old.Type != in.Type || old.Source != in.Source || old.Status != in.Status ||
 		old.Summary != in.Summary || old.Description != in.Description || !slices.Equal(old.Parties, in.Parties) ||
 		old.CellCode != in.CellCode || old.Location != in.Location || !old.ReportedAt.Equal(in.ReportedAt) ||
-		!equalTimes(old.ResolvedAt, in.ResolvedAt)
+		!equalTimes(old.ResolvedAt, in.ResolvedAt) || (in.FollowupPassedAt != nil && !equalTimes(old.FollowupPassedAt, in.FollowupPassedAt))
 }
 
 // sameSecond returns old when in is the same time to the second, in

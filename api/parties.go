@@ -1,0 +1,77 @@
+package api
+
+import (
+	"strconv"
+
+	"github.com/labstack/echo/v4"
+
+	"gridmap/data"
+)
+
+type partiesRequest struct {
+	PartyDetails []data.Party `json:"party_details"`
+	Version      int64        `json:"version"`
+}
+
+// mayEditParties reports whether the principal may replace the parties of
+// an incident in unit after intake: those who read them in full (its
+// cell's grid worker, its unit's cadres, its assigned mediators, admins);
+// leaders, who see them masked, may not.
+func (p *principal) mayEditParties(in *data.Incident, unit string) bool {
+	return p.incidentAccess(in, unit) == accessFull
+}
+
+// editParties answers POST /api/incidents/{id}/parties with
+// {"party_details":[{name, phone, resident_id}], "version"}: replaces the
+// parties after intake, as a report gives them (a resident linked must be
+// of the incident's cell and readable by the caller: 403 naming
+// party_details[i].resident_id otherwise). The timeline gains a "parties"
+// event and the audit log an edit_parties entry; a version (or If-Match)
+// the incident has moved past is a 409 with the incident as it is.
+func (s *Server) editParties(c echo.Context) error {
+	id, err := incidentID(c)
+	if err != nil {
+		return err
+	}
+	var req partiesRequest
+	if err := decodeJSON(c, &req); err != nil {
+		return err
+	}
+	if req.PartyDetails == nil {
+		return data.FieldErrorf("party_details", "party_details is required: the parties as people ([] for none).")
+	}
+	if err := data.CheckParties("party_details", req.PartyDetails); err != nil {
+		return err
+	}
+	if err := ifMatch(c, &req.Version); err != nil {
+		return err
+	}
+	ctx := c.Request().Context()
+	p := who(c)
+	in, unit, err := s.incidentInScope(ctx, p, id)
+	if err != nil {
+		return err
+	}
+	if !p.mayEditParties(in, unit) {
+		return data.Errorf(data.EFORBIDDEN, "Your account (%s) may not edit the parties of this incident.", p.role()).WithField("party_details")
+	}
+	if err := p.checkPartyResidents(req.PartyDetails, in.CellCode, unit); err != nil {
+		return err
+	}
+	if err := s.staleVersion(in, req.Version); err != nil {
+		return err
+	}
+	out, err := s.store.EditParties(ctx, data.PartiesEdit{IncidentID: id, Parties: req.PartyDetails, Version: req.Version,
+		ActorID: p.user.ID, ActorName: displayName(p.user), At: s.now()})
+	if err != nil {
+		return s.withCurrent(ctx, id, err)
+	}
+	if err := s.audit(c, "edit_parties", "incident:"+strconv.FormatInt(id, 10), data.PartiesNote(len(req.PartyDetails))); err != nil {
+		return err
+	}
+	detail, err := s.incidentAnswer(c, p, out)
+	if err != nil {
+		return err
+	}
+	return s.sendJSON(c, typeJSON, wroteIncident(detail))
+}
