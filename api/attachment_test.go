@@ -79,7 +79,7 @@ func (a *actor) upload(t *testing.T, h http.Handler, path, body string) response
 
 func TestAttachments(t *testing.T) {
 	t.Parallel()
-	sc := newScene(t, newSQLiteStore(t))
+	sc := newScene(t, newSmallSQLiteStore(t))
 	s := api.New(sc.store, api.Config{}, quietLog())
 	path := fmt.Sprintf("/api/incidents/%d/attachments", sc.inIncident)
 	photo := tinyPNG(t)
@@ -157,7 +157,7 @@ func TestAttachments(t *testing.T) {
 
 func TestAttachmentRefused(t *testing.T) {
 	t.Parallel()
-	sc := newScene(t, newSQLiteStore(t))
+	sc := newScene(t, newSmallSQLiteStore(t))
 	s := api.New(sc.store, api.Config{}, quietLog())
 	path := fmt.Sprintf("/api/incidents/%d/attachments", sc.inIncident)
 	cadre := sc.actors["unit_cadre"]
@@ -207,7 +207,7 @@ func TestAttachmentRefused(t *testing.T) {
 // still the photo.
 func TestAttachmentWithoutMetadata(t *testing.T) {
 	t.Parallel()
-	sc := newScene(t, newSQLiteStore(t))
+	sc := newScene(t, newSmallSQLiteStore(t))
 	s := api.New(sc.store, api.Config{}, quietLog())
 	var b bytes.Buffer
 	if err := jpeg.Encode(&b, image.NewRGBA(image.Rect(0, 0, 8, 8)), nil); err != nil {
@@ -242,7 +242,7 @@ func TestAttachmentWithoutMetadata(t *testing.T) {
 // photo is stored.
 func TestAttachmentResend(t *testing.T) {
 	t.Parallel()
-	sc := newScene(t, newSQLiteStore(t))
+	sc := newScene(t, newSmallSQLiteStore(t))
 	s := api.New(sc.store, api.Config{}, quietLog())
 	path := fmt.Sprintf("/api/incidents/%d/attachments", sc.inIncident)
 	gw := sc.actors["grid_worker"]

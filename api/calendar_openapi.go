@@ -1,12 +1,10 @@
 package api
 
-import "strings"
-
 // calendarOpenAPI returns the path items of the working-day calendar for
 // the document served at base (…/ogc): routes of the app API, so each item
 // names its own server.
 func calendarOpenAPI(base string) map[string]obj {
-	servers := []obj{{"url": strings.TrimSuffix(base, "/ogc") + "/api", "description": "The app API"}}
+	servers := appServers(base)
 	errorAnswer := func(desc string) obj {
 		return obj{"description": desc, "content": obj{"application/json": obj{"schema": oasRef("schemas", "Error")}}}
 	}

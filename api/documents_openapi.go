@@ -1,8 +1,6 @@
 package api
 
 import (
-	"strings"
-
 	"gridmap/casefile"
 )
 
@@ -68,8 +66,7 @@ func documentsOpenAPI(base string) map[string]obj {
 			"404": errorAnswer("No such incident; or kind names no document, or one the case does not have yet (error.field is kind)."),
 		},
 	}
-	root := strings.TrimSuffix(base, "/ogc")
-	servers := []obj{{"url": root + "/api", "description": "The app API"}}
+	servers := appServers(base)
 	return map[string]obj{
 		"/incidents/{id}/documents":        {"servers": servers, "get": list},
 		"/incidents/{id}/documents/{kind}": {"servers": servers, "get": doc},

@@ -47,7 +47,6 @@ func exportOpenAPI(base string) obj {
 		return obj{"operationId": id, "summary": "Export a layer", "description": desc, "security": oasSecurity(false),
 			"parameters": params, "responses": responses(withBody)}
 	}
-	root := strings.TrimSuffix(base, "/ogc")
-	return obj{"servers": []obj{{"url": root + "/api", "description": "The app API"}},
+	return obj{"servers": appServers(base),
 		"get": op("exportLayer", true), "head": op("exportLayerHead", false)}
 }

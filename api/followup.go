@@ -23,6 +23,16 @@ type followupRequest struct {
 	Version      int64  `json:"version"`
 }
 
+func (r *followupRequest) check() error {
+	if r.Reached == nil {
+		return data.FieldErrorf("reached", "reached is required: whether the parties were reached (true or false).")
+	}
+	return nil
+}
+
+func (r *followupRequest) seenVersion() *int64 { return &r.Version }
+func (r *followupRequest) idempotent()         {}
+
 // followupWritten is the answer of POST /api/incidents/{id}/followups: the
 // 回访 and the incident as it is after it (reopened to mediating when the
 // 回访 failed).
@@ -57,22 +67,9 @@ func (p *principal) mayFollowUp(in *data.Incident, unit string) bool {
 // same Idempotency-Key after its answer was lost answers 200 with the
 // first.
 func (s *Server) addFollowup(c echo.Context) error {
-	id, err := incidentID(c)
-	if err != nil {
-		return err
-	}
 	var req followupRequest
-	if err := decodeJSON(c, &req); err != nil {
-		return err
-	}
-	if req.Reached == nil {
-		return data.FieldErrorf("reached", "reached is required: whether the parties were reached (true or false).")
-	}
-	key := c.Request().Header.Get("Idempotency-Key")
-	if err := data.CheckIdempotencyKey("Idempotency-Key", key); err != nil {
-		return err
-	}
-	if err := ifMatch(c, &req.Version); err != nil {
+	id, key, err := readIncidentWrite(c, &req)
+	if err != nil {
 		return err
 	}
 	f := &data.Followup{IncidentID: id, Method: req.Method, Reached: *req.Reached, Performed: req.Performed,
@@ -98,7 +95,7 @@ func (s *Server) addFollowup(c echo.Context) error {
 			if err != nil {
 				return err
 			}
-			c.Response().Header().Set("Idempotent-Replayed", "true")
+			replayed(c)
 			return s.sendJSON(c, typeJSON, followupWritten{Followup: kept, Incident: detail})
 		}
 	}

@@ -1,7 +1,5 @@
 package api
 
-import "strings"
-
 // followupsOpenAPI returns the path item of /incidents/{id}/followups (回访)
 // for the document served at base (…/ogc); like the incident list it lives
 // under /api and names its own server.
@@ -69,6 +67,5 @@ func followupsOpenAPI(base string) obj {
 			"409": conflict,
 		},
 	}
-	root := strings.TrimSuffix(base, "/ogc")
-	return obj{"servers": []obj{{"url": root + "/api", "description": "The app API"}}, "get": get, "post": post}
+	return obj{"servers": appServers(base), "get": get, "post": post}
 }

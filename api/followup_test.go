@@ -15,7 +15,7 @@ import (
 // the wrong role, status, version and fields.
 func TestFollowups(t *testing.T) {
 	t.Parallel()
-	sc := newScene(t, newSQLiteStore(t))
+	sc := newScene(t, newSmallSQLiteStore(t))
 	s := api.New(sc.store, api.Config{}, quietLog())
 	cadre, worker := sc.actors["unit_cadre"], sc.actors["grid_worker"]
 	id := report(t, s, sc, worker, "").json(t)["id"]

@@ -23,7 +23,7 @@ const (
 // grant nothing beside them as controls.
 func TestPrivilegedFieldsEveryRole(t *testing.T) {
 	t.Parallel()
-	sc := newScene(t, newSQLiteStore(t))
+	sc := newScene(t, newSmallSQLiteStore(t))
 	s := api.New(sc.store, api.Config{}, quietLog())
 	ctx := t.Context()
 	ms, err := sc.store.Mediators(ctx, data.MediatorFilter{})
@@ -158,7 +158,7 @@ func TestPrivilegedFieldsEveryRole(t *testing.T) {
 // that mediator reads nothing of it.
 func TestReportCannotAssignAnotherUnitsMediator(t *testing.T) {
 	t.Parallel()
-	sc := newScene(t, newSQLiteStore(t))
+	sc := newScene(t, newSmallSQLiteStore(t))
 	s := api.New(sc.store, api.Config{}, quietLog())
 	ctx := t.Context()
 	ms, err := sc.store.Mediators(ctx, data.MediatorFilter{})

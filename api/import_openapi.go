@@ -1,7 +1,5 @@
 package api
 
-import "strings"
-
 // The boundary import in the OpenAPI document: the one route of the app
 // API that it describes, for scripts that load a town's boundaries. It
 // lives under /api, not under the OGC endpoint, so its path item names its
@@ -117,6 +115,5 @@ func importOpenAPI(base string) (obj, obj) {
 			"message": obj{"type": "string", "description": "In the language of Accept-Language."},
 		}),
 	}
-	root := strings.TrimSuffix(base, "/ogc")
-	return obj{"servers": []obj{{"url": root + "/api", "description": "The app API"}}, "post": post}, schemas
+	return obj{"servers": appServers(base), "post": post}, schemas
 }

@@ -1,7 +1,5 @@
 package api
 
-import "strings"
-
 // GET /api/incidents in the OpenAPI document: the list of incidents the
 // caller may see, for scripts that look cases up by number (ID or ledger
 // number) or by place and time. Like the imports it lives under /api, so
@@ -46,8 +44,7 @@ func incidentsOpenAPI(base string) obj {
 			"404": errorAnswer("The cell, unit or mediator named does not exist (error.field names it)."),
 		},
 	}
-	root := strings.TrimSuffix(base, "/ogc")
-	return obj{"servers": []obj{{"url": root + "/api", "description": "The app API"}}, "get": get}
+	return obj{"servers": appServers(base), "get": get}
 }
 
 // incidentSchema is an incident as GET /api/incidents lists it (incidentOut).

@@ -45,6 +45,11 @@ func amountAgreed(raw json.RawMessage) (data.Fen, error) {
 	return data.ParseYuan(v)
 }
 
+// check passes: a record's fields are checked as the record (see
+// addMediation).
+func (r *mediationRequest) check() error        { return nil }
+func (r *mediationRequest) seenVersion() *int64 { return nil }
+
 // incidentID reads the {id} of an incident route.
 func incidentID(c echo.Context) (int64, error) {
 	id, err := strconv.ParseInt(c.Param("id"), 10, 64)
@@ -60,12 +65,9 @@ func incidentID(c echo.Context) (int64, error) {
 // incident's new version. The same record sent again by its recorder (same
 // session time, mediators, outcome and texts) answers 200 with the first.
 func (s *Server) addMediation(c echo.Context) error {
-	id, err := incidentID(c)
-	if err != nil {
-		return err
-	}
 	var req mediationRequest
-	if err := decodeJSON(c, &req); err != nil {
+	id, _, err := readIncidentWrite(c, &req)
+	if err != nil {
 		return err
 	}
 	r := &data.MediationRecord{IncidentID: id, MediatorIDs: req.Mediators, Outcome: req.Outcome,
@@ -169,26 +171,23 @@ type assignRequest struct {
 	Version   int64   `json:"version"`
 }
 
+func (r *assignRequest) check() error {
+	if r.Mediators == nil {
+		return data.FieldErrorf("mediators", "mediators is required: the list of mediator IDs ([] for none).")
+	}
+	return data.CheckCount("mediators", len(r.Mediators), data.MaxMediators)
+}
+
+func (r *assignRequest) seenVersion() *int64 { return &r.Version }
+
 // assignMediators answers POST /api/incidents/{id}/mediators with
 // {"mediators":[...],"version"}: replaces the mediators assigned to the
 // incident. The unit's cadres, leaders and admins may; a version (or
 // If-Match) the incident has moved past is a 409 with the incident as it is.
 func (s *Server) assignMediators(c echo.Context) error {
-	id, err := incidentID(c)
-	if err != nil {
-		return err
-	}
 	var req assignRequest
-	if err := decodeJSON(c, &req); err != nil {
-		return err
-	}
-	if req.Mediators == nil {
-		return data.FieldErrorf("mediators", "mediators is required: the list of mediator IDs ([] for none).")
-	}
-	if err := data.CheckCount("mediators", len(req.Mediators), data.MaxMediators); err != nil {
-		return err
-	}
-	if err := ifMatch(c, &req.Version); err != nil {
+	id, _, err := readIncidentWrite(c, &req)
+	if err != nil {
 		return err
 	}
 	ctx := c.Request().Context()
@@ -216,11 +215,7 @@ func (s *Server) assignMediators(c echo.Context) error {
 		return s.withCurrent(ctx, id, err)
 	}
 	s.afterAssignment(ctx, in.Mediators, out)
-	detail, err := s.incidentAnswer(c, p, out)
-	if err != nil {
-		return err
-	}
-	return s.sendJSON(c, typeJSON, wroteIncident(detail))
+	return s.sendWritten(c, p, out)
 }
 
 type reassignRequest struct {
@@ -229,30 +224,27 @@ type reassignRequest struct {
 	Version int64  `json:"version"`
 }
 
+func (r *reassignRequest) check() error {
+	switch {
+	case r.Cell == "":
+		return data.FieldErrorf("cell", "cell is required: the code of the cell to move the incident to.")
+	case strings.TrimSpace(r.Reason) == "":
+		return data.FieldErrorf("reason", "Say why: a reason is required to move an incident to another cell.")
+	}
+	return data.CheckText("reason", r.Reason, data.MaxReason)
+}
+
+func (r *reassignRequest) seenVersion() *int64 { return &r.Version }
+
 // reassignIncident answers POST /api/incidents/{id}/cell with
 // {"cell","reason","version"}: moves the incident to another cell, for a
 // reason (audited as reassign_incident). Cadres of the incident's unit or
 // of its near cell's may move it to that near cell; leaders and admins to
 // any cell.
 func (s *Server) reassignIncident(c echo.Context) error {
-	id, err := incidentID(c)
-	if err != nil {
-		return err
-	}
 	var req reassignRequest
-	if err := decodeJSON(c, &req); err != nil {
-		return err
-	}
-	switch {
-	case req.Cell == "":
-		return data.FieldErrorf("cell", "cell is required: the code of the cell to move the incident to.")
-	case strings.TrimSpace(req.Reason) == "":
-		return data.FieldErrorf("reason", "Say why: a reason is required to move an incident to another cell.")
-	}
-	if err := data.CheckText("reason", req.Reason, data.MaxReason); err != nil {
-		return err
-	}
-	if err := ifMatch(c, &req.Version); err != nil {
+	id, _, err := readIncidentWrite(c, &req)
+	if err != nil {
 		return err
 	}
 	ctx := c.Request().Context()
@@ -290,11 +282,7 @@ func (s *Server) reassignIncident(c echo.Context) error {
 	if err := s.audit(c, "reassign_incident", "incident:"+c.Param("id"), data.ReassignedNote(from, out.CellCode, req.Reason)); err != nil {
 		return err
 	}
-	detail, err := s.incidentAnswer(c, p, out)
-	if err != nil {
-		return err
-	}
-	return s.sendJSON(c, typeJSON, wroteIncident(detail))
+	return s.sendWritten(c, p, out)
 }
 
 func nearOnly(role, near string) error {

@@ -48,7 +48,7 @@ func auditCount(t *testing.T, st data.Store, action, record string) int {
 
 func TestMediationRecords(t *testing.T) {
 	t.Parallel()
-	sc := newScene(t, newSQLiteStore(t))
+	sc := newScene(t, newSmallSQLiteStore(t))
 	s := api.New(sc.store, api.Config{}, quietLog())
 	m := sc.actors["mediator"].user.MediatorID
 	path := fmt.Sprintf("/api/incidents/%d/mediation", sc.inIncident)
@@ -118,7 +118,7 @@ func TestMediationRecords(t *testing.T) {
 
 func TestAssignMediators(t *testing.T) {
 	t.Parallel()
-	sc := newScene(t, newSQLiteStore(t))
+	sc := newScene(t, newSmallSQLiteStore(t))
 	s := api.New(sc.store, api.Config{}, quietLog())
 	ms, err := sc.store.Mediators(context.Background(), data.MediatorFilter{UnitCode: sc.unit})
 	if err != nil || len(ms) < 2 {
@@ -184,7 +184,7 @@ func addCadre(t *testing.T, sc *scene, name, unit string) *actor {
 
 func TestReassignIncident(t *testing.T) {
 	t.Parallel()
-	sc := newScene(t, newSQLiteStore(t))
+	sc := newScene(t, newSmallSQLiteStore(t))
 	s := api.New(sc.store, api.Config{}, quietLog())
 	ctx := context.Background()
 	lon, lat := cellLabel(t, s, sc.inCell)
@@ -254,7 +254,7 @@ func TestReassignIncident(t *testing.T) {
 // its own.
 func TestMediationResend(t *testing.T) {
 	t.Parallel()
-	sc := newScene(t, newSQLiteStore(t))
+	sc := newScene(t, newSmallSQLiteStore(t))
 	s := api.New(sc.store, api.Config{}, quietLog())
 	m := sc.actors["mediator"].user.MediatorID
 	path := fmt.Sprintf("/api/incidents/%d/mediation", sc.inIncident)

@@ -1,8 +1,6 @@
 package api
 
 import (
-	"strings"
-
 	"gridmap/data"
 )
 
@@ -63,7 +61,7 @@ func mediationStatsOpenAPI(base string) obj {
 				"404": errorOf("No such unit.")},
 		}
 	}
-	server := []obj{{"url": strings.TrimSuffix(base, "/ogc") + "/api", "description": "The app API"}}
+	server := appServers(base)
 	return obj{
 		"/stats/mediation": obj{"servers": server,
 			"get": op("getMediationStats", "The monthly mediation statistics (调解统计月报)", oasOK(typeJSON, "The month's tables.", answer))},

@@ -1,8 +1,6 @@
 package api
 
 import (
-	"strings"
-
 	"gridmap/data"
 )
 
@@ -12,7 +10,7 @@ import (
 // (/notifications/webhooks, /units/{code}/webhook) for the document served at base
 // (…/ogc); routes of the app API, they name their own server.
 func notificationsOpenAPI(base string) map[string]obj {
-	servers := []obj{{"url": strings.TrimSuffix(base, "/ogc") + "/api", "description": "The app API"}}
+	servers := appServers(base)
 	errorAnswer := func(desc string) obj {
 		return obj{"description": desc, "content": obj{"application/json": obj{"schema": oasRef("schemas", "Error")}}}
 	}

@@ -22,7 +22,7 @@ import (
 // a link, and none of the case's personal data.
 func TestNotifyAssignment(t *testing.T) {
 	t.Parallel()
-	sc := newScene(t, newSQLiteStore(t))
+	sc := newScene(t, newSmallSQLiteStore(t))
 	s := api.New(sc.store, api.Config{BaseURL: "https://grid.example.cn", NotifyOutbound: true}, quietLog())
 	admin, med := sc.actors["admin"], sc.actors["mediator"]
 	path := fmt.Sprintf("/api/incidents/%d/mediators", sc.inIncident)
@@ -92,7 +92,7 @@ func TestNotifyAssignment(t *testing.T) {
 // that account, once; the author is not notified of mentioning themself.
 func TestNotifyMention(t *testing.T) {
 	t.Parallel()
-	sc := newScene(t, newSQLiteStore(t))
+	sc := newScene(t, newSmallSQLiteStore(t))
 	s := api.New(sc.store, api.Config{}, quietLog())
 	med, cadre := sc.actors["mediator"], sc.actors["unit_cadre"]
 	note := fmt.Sprintf("已约双方面谈，请 @%s 和 @%s 跟进。", cadre.user.Username, med.user.Username)
@@ -196,7 +196,7 @@ func mustIncident(t *testing.T, st data.Store, id int64) *data.Incident {
 // reporter, and the reason's @mention its account.
 func TestNotifyReturned(t *testing.T) {
 	t.Parallel()
-	sc := newScene(t, newSQLiteStore(t))
+	sc := newScene(t, newSmallSQLiteStore(t))
 	s := api.New(sc.store, api.Config{}, quietLog())
 	gw, admin, cadre := sc.actors["grid_worker"], sc.actors["admin"], sc.actors["unit_cadre"]
 	lon, lat := sc.inCellLabel(t, s)

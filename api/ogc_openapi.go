@@ -185,6 +185,14 @@ func openAPIDoc(base string) obj {
 	}
 }
 
+// appServers is the server of an app API path item (a route under /api)
+// in the document served at base (…/ogc). It overrides the document's
+// OGC server, and so marks the item as the app's: the OGC tests pass over
+// such items, which their own OpenAPI tests check.
+func appServers(base string) []obj {
+	return []obj{{"url": strings.TrimSuffix(base, "/ogc") + "/api", "description": "The app API"}}
+}
+
 // oasGet describes a GET route; every route may refuse a parameter
 // (400) or a token (401), a personal route, which needs an account, refuses
 // those outside its scope (403), and a feature may be absent (404).

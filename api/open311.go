@@ -326,7 +326,6 @@ func (s *Server) open311Submit(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	key := c.Request().Header.Get("Idempotency-Key")
 	r, err := s.parseOpen311Report(sn, v)
 	if err != nil {
 		return err
@@ -340,14 +339,14 @@ func (s *Server) open311Submit(c echo.Context) error {
 	}
 	in := &data.Incident{Type: r.typ, Source: "12345热线", Summary: string(summary), Description: r.description,
 		Parties: r.parties, Location: orb.Point{r.at[0], r.at[1]}}
-	saved, created, err := s.fileReport(c, in, key)
+	saved, created, err := s.fileReport(c, in)
 	if err != nil {
 		return err
 	}
 	status := http.StatusCreated
 	if !created { // a retry with the same Idempotency-Key, as in the app API
 		status = http.StatusOK
-		c.Response().Header().Set("Idempotent-Replayed", "true")
+		replayed(c)
 	}
 	return open311Send(c, status, open311Receipts{{
 		ID:            strconv.FormatInt(saved.ID, 10),

@@ -1,7 +1,5 @@
 package api
 
-import "strings"
-
 // partiesOpenAPI returns the path item of /incidents/{id}/parties (the
 // edit of a case's parties after intake) for the document served at base
 // (…/ogc); it lives under /api and names its own server.
@@ -46,5 +44,5 @@ func partiesOpenAPI(base string) obj {
 			"409": conflict,
 		},
 	}
-	return obj{"servers": []obj{{"url": strings.TrimSuffix(base, "/ogc") + "/api", "description": "The app API"}}, "post": post}
+	return obj{"servers": appServers(base), "post": post}
 }

@@ -38,7 +38,7 @@ func pngClaiming(w, h uint32) []byte {
 // the caller's language, and are not stored.
 func TestPhotoBombsRefused(t *testing.T) {
 	t.Parallel()
-	sc := newScene(t, newSQLiteStore(t))
+	sc := newScene(t, newSmallSQLiteStore(t))
 	s := api.New(sc.store, api.Config{}, quietLog())
 	path := fmt.Sprintf("/api/incidents/%d/attachments", sc.inIncident)
 	gw := sc.actors[data.RoleGridWorker]
@@ -86,7 +86,7 @@ func TestPhotoBombsRefused(t *testing.T) {
 // another account still may; the bucket refills with time.
 func TestPhotoUploadRateLimit(t *testing.T) {
 	t.Parallel()
-	sc := newScene(t, newSQLiteStore(t))
+	sc := newScene(t, newSmallSQLiteStore(t))
 	var mu sync.Mutex
 	now := time.Now()
 	clock := func() time.Time { mu.Lock(); defer mu.Unlock(); return now }

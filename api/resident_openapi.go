@@ -1,7 +1,5 @@
 package api
 
-import "strings"
-
 // GET /api/residents in the OpenAPI document: a cell's residents, or those
 // found by name within the caller's scope. Like the imports it lives under
 // /api, so its path item names its own server.
@@ -51,6 +49,5 @@ func residentsOpenAPI(base string) obj {
 			"404": errorAnswer("No such cell (error.field is cell)."),
 		},
 	}
-	root := strings.TrimSuffix(base, "/ogc")
-	return obj{"servers": []obj{{"url": root + "/api", "description": "The app API"}}, "get": get}
+	return obj{"servers": appServers(base), "get": get}
 }

@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/labstack/echo/v4"
 )
@@ -25,17 +26,21 @@ const minGzip = 1024
 // body is a ready response: its bytes, their gzip form and a strong ETag.
 // Cached bodies are built once per change of what they show.
 type body struct {
-	raw, gz []byte
-	etag    string // quoted; the gzip variant's tag adds "-gz"
+	raw  []byte
+	etag string // quoted; the gzip variant's tag adds "-gz"
+	// gz makes the gzip form once, for the first client that takes it (a
+	// 304 or a client without gzip costs no compression); nil for a body
+	// too small to compress.
+	gz func() []byte
 }
 
-// newBody computes the ETag and, for larger bodies, the gzip form.
+// newBody computes the ETag and, for larger bodies, readies the gzip form.
 func (s *Server) newBody(raw []byte) *body {
 	h := fnv.New64a()
 	h.Write(raw)
 	b := &body{raw: raw, etag: `"` + strconv.FormatUint(h.Sum64(), 36) + `"`}
 	if len(raw) >= minGzip {
-		b.gz = s.gzip(raw)
+		b.gz = sync.OnceValue(func() []byte { return s.gzip(raw) })
 	}
 	return b
 }
@@ -52,7 +57,7 @@ func (s *Server) gzip(raw []byte) []byte {
 }
 
 // send writes b with conditional-request and compression handling:
-// If-None-Match answers 304, and a client accepting gzip gets b.gz.
+// If-None-Match answers 304, and a client accepting gzip gets b.gz().
 func (s *Server) send(c echo.Context, ctype string, b *body) error {
 	req, h := c.Request(), c.Response().Header()
 	h.Set(echo.HeaderContentType, ctype)
@@ -69,7 +74,7 @@ func (s *Server) send(c echo.Context, ctype string, b *body) error {
 	out := b.raw
 	if useGz {
 		h.Set(echo.HeaderContentEncoding, "gzip")
-		out = b.gz
+		out = b.gz()
 	}
 	h.Set(echo.HeaderContentLength, strconv.Itoa(len(out)))
 	c.Response().WriteHeader(http.StatusOK)

@@ -1,7 +1,5 @@
 package api
 
-import "strings"
-
 // The people import (sheetimport.go) in the OpenAPI document, beside the
 // boundary import: app API routes under /api, each path item naming that
 // server.
@@ -9,7 +7,7 @@ import "strings"
 // sheetImportOpenAPI returns the path items of the people import for the
 // document served at base (…/ogc), by path, and the schemas they refer to.
 func sheetImportOpenAPI(base string) (obj, obj) {
-	servers := []obj{{"url": strings.TrimSuffix(base, "/ogc") + "/api", "description": "The app API"}}
+	servers := appServers(base)
 	text := func(desc string) obj { return obj{"type": "string", "description": desc} }
 	count := obj{"type": "integer", "minimum": 0}
 	errorAnswer := func(desc string) obj {

@@ -1,8 +1,6 @@
 package api
 
 import (
-	"strings"
-
 	"gridmap/data"
 )
 
@@ -50,6 +48,5 @@ func similarOpenAPI(base string) obj {
 			"403": errorAnswer("The account may not list incidents."),
 		},
 	}
-	root := strings.TrimSuffix(base, "/ogc")
-	return obj{"servers": []obj{{"url": root + "/api", "description": "The app API"}}, "get": get}
+	return obj{"servers": appServers(base), "get": get}
 }

@@ -1,7 +1,5 @@
 package api
 
-import "strings"
-
 // statsOpenAPI returns the path item of /stats (the measures of the
 // dashboards) for the document served at base (…/ogc); a route of the app
 // API, it names its own server.
@@ -74,5 +72,5 @@ func statsOpenAPI(base string) obj {
 			"404": obj{"description": "No such unit or cell.", "content": obj{"application/json": obj{"schema": oasRef("schemas", "Error")}}},
 		},
 	}
-	return obj{"servers": []obj{{"url": strings.TrimSuffix(base, "/ogc") + "/api", "description": "The app API"}}, "get": get}
+	return obj{"servers": appServers(base), "get": get}
 }

@@ -54,21 +54,20 @@ func (s *Server) reportIncident(c echo.Context) error {
 	if req.Lat == nil || math.IsNaN(*req.Lat) || *req.Lat < -90 || *req.Lat > 90 {
 		return data.FieldErrorf("lat", "lat is required, a latitude between -90 and 90.")
 	}
-	key := c.Request().Header.Get("Idempotency-Key")
 	in := &data.Incident{Type: req.Type, Source: req.Source, Priority: req.Priority, Summary: strings.TrimSpace(req.Summary),
 		Description: req.Description, Parties: req.Parties, Mediators: req.Mediators, Location: orb.Point{*req.Lon, *req.Lat},
 		PartyDetails: req.PartyDetails, DuplicateOf: req.DuplicateOf}
 	if in.Source == "" {
 		in.Source = "网格员上报"
 	}
-	saved, created, err := s.fileReport(c, in, key)
+	saved, created, err := s.fileReport(c, in)
 	if err != nil {
 		return err
 	}
 	status := http.StatusCreated
 	if !created {
 		status = http.StatusOK
-		c.Response().Header().Set("Idempotent-Replayed", "true")
+		replayed(c)
 	}
 	c.Response().Header().Set(echo.HeaderLocation, "/api/incidents/"+strconv.FormatInt(saved.ID, 10))
 	out, err := s.incidentAnswer(c, who(c), saved)
@@ -80,10 +79,11 @@ func (s *Server) reportIncident(c echo.Context) error {
 
 // fileReport places a new incident in the cell under its location, flags
 // a neighbour within nearBoundaryM, checks that the principal may report
-// there and stores it (once per idempotency key).
-func (s *Server) fileReport(c echo.Context, in *data.Incident, key string) (*data.Incident, bool, error) {
+// there and stores it (once per Idempotency-Key).
+func (s *Server) fileReport(c echo.Context, in *data.Incident) (*data.Incident, bool, error) {
 	p := who(c)
-	if err := data.CheckIdempotencyKey("Idempotency-Key", key); err != nil {
+	key, err := idempotencyKey(c)
+	if err != nil {
 		return nil, false, err
 	}
 	if err := data.CheckIncidentText(in); err != nil {
@@ -142,6 +142,15 @@ type transitionRequest struct {
 	Version     int64  `json:"version"`
 }
 
+func (r *transitionRequest) check() error {
+	if !data.IsStatus(r.To) {
+		return data.FieldErrorf("to", "Unknown status %q; use one of %s.", r.To, strings.Join(data.Statuses, ", "))
+	}
+	return data.CheckText("note", r.Note, data.MaxNote)
+}
+
+func (r *transitionRequest) seenVersion() *int64 { return &r.Version }
+
 // stateConflict is a 409 that carries the incident as it now is, so that a
 // client that lost a race can show the new state without asking again
 // (as the caller may see it: conflictOut).
@@ -158,21 +167,9 @@ func (e *stateConflict) Unwrap() error { return e.err }
 // (or "version") with the version the caller saw makes a concurrent change
 // a 409 rather than a silent overwrite.
 func (s *Server) transitionIncident(c echo.Context) error {
-	id, err := incidentID(c)
-	if err != nil {
-		return err
-	}
 	var req transitionRequest
-	if err := decodeJSON(c, &req); err != nil {
-		return err
-	}
-	if !data.IsStatus(req.To) {
-		return data.FieldErrorf("to", "Unknown status %q; use one of %s.", req.To, strings.Join(data.Statuses, ", "))
-	}
-	if err := data.CheckText("note", req.Note, data.MaxNote); err != nil {
-		return err
-	}
-	if err := ifMatch(c, &req.Version); err != nil {
+	id, _, err := readIncidentWrite(c, &req)
+	if err != nil {
 		return err
 	}
 	ctx := c.Request().Context()
@@ -204,11 +201,7 @@ func (s *Server) transitionIncident(c echo.Context) error {
 		return s.withCurrent(ctx, id, err)
 	}
 	s.afterTransition(ctx, in.Status, out, req.Note, p.user.ID)
-	detail, err := s.incidentAnswer(c, p, out)
-	if err != nil {
-		return err
-	}
-	return s.sendJSON(c, typeJSON, wroteIncident(detail))
+	return s.sendWritten(c, p, out)
 }
 
 // checkTransition applies the rules that need more than the status graph:

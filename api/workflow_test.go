@@ -31,7 +31,7 @@ func report(t *testing.T, s http.Handler, sc *scene, a *actor, extra string, hea
 
 func TestReportIncident(t *testing.T) {
 	t.Parallel()
-	sc := newScene(t, newSQLiteStore(t))
+	sc := newScene(t, newSmallSQLiteStore(t))
 	s := api.New(sc.store, api.Config{}, quietLog())
 	gw := sc.actors["grid_worker"]
 	r := report(t, s, sc, gw, `,"parties":["张三","李四"],"description":"两户因院坝边界争执"`)
@@ -81,7 +81,7 @@ func TestReportIncident(t *testing.T) {
 
 func TestReportIdempotent(t *testing.T) {
 	t.Parallel()
-	sc := newScene(t, newSQLiteStore(t))
+	sc := newScene(t, newSmallSQLiteStore(t))
 	s := api.New(sc.store, api.Config{}, quietLog())
 	gw := sc.actors["grid_worker"]
 	before := get(t, s, "/api/incidents?limit=1", gw.header()...).json(t)["total"].(float64)
@@ -159,7 +159,7 @@ func transition(t *testing.T, s http.Handler, a *actor, id any, to, note string,
 
 func TestWorkflowHappyPathAndTimeline(t *testing.T) {
 	t.Parallel()
-	sc := newScene(t, newSQLiteStore(t))
+	sc := newScene(t, newSmallSQLiteStore(t))
 	s := api.New(sc.store, api.Config{}, quietLog())
 	cadre := sc.actors["unit_cadre"]
 	rep := report(t, s, sc, sc.actors["grid_worker"], "").json(t)
@@ -224,7 +224,7 @@ func TestWorkflowHappyPathAndTimeline(t *testing.T) {
 
 func TestWorkflowRefusals(t *testing.T) {
 	t.Parallel()
-	sc := newScene(t, newSQLiteStore(t))
+	sc := newScene(t, newSmallSQLiteStore(t))
 	s := api.New(sc.store, api.Config{}, quietLog())
 	id := report(t, s, sc, sc.actors["grid_worker"], "").json(t)["id"]
 	r := transition(t, s, sc.actors["admin"], id, "closed", "")

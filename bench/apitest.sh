@@ -21,25 +21,14 @@ count=${COUNT:-3}
 
 base=${1:-9f86a07}
 head=${2:-HEAD}
-base_rev=$(git rev-parse --verify --quiet "$base^{commit}") || { echo "apitest.sh: no revision $base" >&2; exit 2; }
-head_rev=$(git rev-parse --verify --quiet "$head^{commit}") || { echo "apitest.sh: no revision $head" >&2; exit 2; }
-
-tmp=$(mktemp -d)
-cleanup() {
-	for side in base head; do
-		[ -d "$tmp/$side" ] && git -C "$root" worktree remove --force "$tmp/$side" >/dev/null 2>&1
-	done
-	git -C "$root" worktree prune
-	rm -rf "$tmp"
-}
-trap cleanup EXIT
-
-echo "apitest.sh: base $base = $base_rev"
-echo "apitest.sh: head $head = $head_rev"
+name=apitest.sh
+# shellcheck source=bench/lib.sh
+. bench/lib.sh
+sides "$base" "$head"
 echo "apitest.sh: GOFLAGS=${GOFLAGS:-}"
 for side in base head; do
 	rev=${side}_rev
-	git -C "$root" worktree add --detach --quiet "$tmp/$side" "${!rev}"
+	checkout "$side" "${!rev}"
 	# Compile the race-instrumented test binary once, so that no timed
 	# run pays for the build.
 	(cd "$tmp/$side" && go test -race -count=1 -run '^$' ./api >/dev/null)
@@ -57,10 +46,7 @@ run() { # side round
 	awk -v s="$start" -v e="$end" 'BEGIN { printf "%.1f\n", e - s }' >>"$tmp/$side.times"
 	printf 'apitest.sh: round %d %-4s %7.1f s (load average %s)\n' "$2" "$side" "$(tail -1 "$tmp/$side.times")" "$(cut -d' ' -f1 /proc/loadavg)"
 }
-echo "apitest.sh: $count rounds, load average $(cut -d' ' -f1-3 /proc/loadavg) on $(nproc) cores"
-for i in $(seq 1 "$count"); do
-	if [ $((i % 2)) = 1 ]; then run base "$i"; run head "$i"; else run head "$i"; run base "$i"; fi
-done
+rounds "$count" run
 
 median() { sort -n "$1" | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
 b=$(median "$tmp/base.times")

@@ -27,19 +27,10 @@ api_bench=${API_BENCH-.}
 
 base=${1:-main}
 head=${2:-HEAD}
-base_rev=$(git rev-parse --verify --quiet "$base^{commit}") || { echo "compare.sh: no revision $base" >&2; exit 2; }
-head_rev=$(git rev-parse --verify --quiet "$head^{commit}") || { echo "compare.sh: no revision $head" >&2; exit 2; }
-
-tmp=$(mktemp -d)
-cleanup() {
-	for side in base head; do
-		[ -d "$tmp/$side" ] && git -C "$root" worktree remove --force "$tmp/$side" >/dev/null 2>&1
-	done
-	git -C "$root" worktree prune
-	rm -rf "$tmp"
-}
-trap cleanup EXIT
-
+name=compare.sh
+# shellcheck source=bench/lib.sh
+. bench/lib.sh
+sides "$base" "$head"
 if [ -n "$store_bench" ] && [ -z "${GRIDMAP_TEST_POSTGRES:-}" ]; then
 	if pgenv=$(bash "$root/scripts/postgis.sh" start); then
 		eval "$pgenv"
@@ -51,7 +42,7 @@ fi
 
 build() { # side revision
 	local side=$1 rev=$2 dir=$tmp/$1
-	git -C "$root" worktree add --detach --quiet "$dir" "$rev"
+	checkout "$side" "$rev"
 	if [ -n "$store_bench" ] && [ ! -f "$dir/bench/store_test.go" ]; then
 		mkdir -p "$dir/bench"
 		cp "$root/bench/store_test.go" "$root/bench/doc.go" "$dir/bench/"
@@ -63,8 +54,6 @@ build() { # side revision
 		[ -z "$api_bench" ] || go test -c -o "$tmp/$side-api.test" ./api
 	)
 }
-echo "compare.sh: base $base = $base_rev"
-echo "compare.sh: head $head = $head_rev"
 build base "$base_rev"
 build head "$head_rev"
 
@@ -74,11 +63,7 @@ run() { # side
 	[ -z "$store_bench" ] || (cd "$dir/bench" && "$tmp/$side-store.test" "${flags[@]}" -test.bench "$store_bench") >>"$tmp/$side.txt"
 	[ -z "$api_bench" ] || (cd "$dir/api" && "$tmp/$side-api.test" "${flags[@]}" -test.bench "$api_bench") >>"$tmp/$side.txt"
 }
-echo "compare.sh: $count rounds, load average $(cut -d' ' -f1-3 /proc/loadavg) on $(nproc) cores"
-for i in $(seq 1 "$count"); do
-	if [ $((i % 2)) = 1 ]; then run base; run head; else run head; run base; fi
-	echo "compare.sh: round $i of $count done"
-done
+rounds "$count" run
 echo "compare.sh: load average at the end $(cut -d' ' -f1-3 /proc/loadavg)"
 
 if grep -q -- '--- FAIL' "$tmp/base.txt" "$tmp/head.txt"; then
