@@ -14,6 +14,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"gridmap/data"
+	"gridmap/domain"
 	"gridmap/imaging"
 )
 
@@ -54,11 +55,11 @@ func (s *Server) addAttachment(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	ctype := data.SniffType(content)
-	if !data.IsAttachmentType(ctype) {
+	ctype := domain.SniffType(content)
+	if !domain.IsAttachmentType(ctype) {
 		return data.FieldErrorf("file", "Attach a photo (JPEG, PNG or WebP); this file is %s.", ctype)
 	}
-	if err := data.CheckPhotoSize(ctype, content); err != nil {
+	if err := domain.CheckPhotoSize(ctype, content); err != nil {
 		return err.(*data.Error).WithField("file")
 	}
 	if content, err = imaging.Strip(ctype, content); err != nil {

@@ -11,6 +11,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"gridmap/data"
+	"gridmap/domain"
 )
 
 type mediationRequest struct {
@@ -48,7 +49,7 @@ func (s *Server) addMediation(c echo.Context) error {
 	}
 	r := &data.MediationRecord{IncidentID: id, MediatorIDs: req.Mediators, Outcome: req.Outcome,
 		AgreementText: req.AgreementText, AgreementRef: req.AgreementRef, Note: strings.TrimSpace(req.Note), CreatedAt: s.now()}
-	if err := data.CheckMediationText(r); err != nil {
+	if err := domain.CheckMediationText(r); err != nil {
 		return err
 	}
 	if req.At != "" {
@@ -96,7 +97,7 @@ func (s *Server) addMediation(c echo.Context) error {
 // with the first one rather than stored twice. A record the store would
 // refuse is no repeat: AddMediationRecord says why.
 func (s *Server) keptMediation(ctx context.Context, r *data.MediationRecord) (data.MediationRecord, bool, error) {
-	n, err := data.NewMediationRecord(r, s.now())
+	n, err := domain.NewMediationRecord(r, s.now())
 	if err != nil {
 		return data.MediationRecord{}, false, nil
 	}
@@ -158,7 +159,7 @@ func (s *Server) assignMediators(c echo.Context) error {
 	if req.Mediators == nil {
 		return data.FieldErrorf("mediators", "mediators is required: the list of mediator IDs ([] for none).")
 	}
-	if err := data.CheckCount("mediators", len(req.Mediators), data.MaxMediators); err != nil {
+	if err := domain.CheckCount("mediators", len(req.Mediators), data.MaxMediators); err != nil {
 		return err
 	}
 	if err := ifMatch(c, &req.Version); err != nil {
@@ -222,7 +223,7 @@ func (s *Server) reassignIncident(c echo.Context) error {
 	case strings.TrimSpace(req.Reason) == "":
 		return data.FieldErrorf("reason", "Say why: a reason is required to move an incident to another cell.")
 	}
-	if err := data.CheckText("reason", req.Reason, data.MaxReason); err != nil {
+	if err := domain.CheckText("reason", req.Reason, data.MaxReason); err != nil {
 		return err
 	}
 	if err := ifMatch(c, &req.Version); err != nil {
@@ -245,7 +246,7 @@ func (s *Server) reassignIncident(c echo.Context) error {
 	if !p.mayReassignFrom(in, unit, nearUnit) {
 		return data.Errorf(data.EFORBIDDEN, "Your account (%s) may not move incident %d to another cell.", p.role(), id)
 	}
-	if err := data.CheckReassignTo(in.CellCode, req.Cell); err != nil {
+	if err := domain.CheckReassignTo(in.CellCode, req.Cell); err != nil {
 		return err
 	}
 	if !p.mayReassignTo(in, req.Cell) {
@@ -260,7 +261,7 @@ func (s *Server) reassignIncident(c echo.Context) error {
 	if err != nil {
 		return s.withCurrent(ctx, id, err)
 	}
-	if err := s.audit(c, "reassign_incident", "incident:"+c.Param("id"), data.ReassignedNote(from, out.CellCode, req.Reason)); err != nil {
+	if err := s.audit(c, "reassign_incident", "incident:"+c.Param("id"), domain.ReassignedNote(from, out.CellCode, req.Reason)); err != nil {
 		return err
 	}
 	detail, err := s.incidentAnswer(c, p, out)

@@ -16,6 +16,7 @@ import (
 	"github.com/labstack/echo/v4/middleware"
 
 	"gridmap/data"
+	"gridmap/domain"
 	"gridmap/roster"
 )
 
@@ -49,7 +50,7 @@ type Config struct {
 	IncidentTypes []data.IncidentType
 	// Deadlines is how long an open incident may stay in each status
 	// before it is overdue; nil means data.DefaultDeadlines.
-	Deadlines data.Deadlines
+	Deadlines domain.Deadlines
 	// WorkDays are the statuses whose deadline counts working days on the
 	// calendar the admin keeps (GET/PATCH /api/calendar), not Deadlines'
 	// elapsed time: a status here is due at the end of the n-th working day
@@ -128,14 +129,14 @@ func New(store data.Store, cfg Config, log *slog.Logger) *Server {
 		cfg.MaxBodyBytes = 1 << 20
 	}
 	if cfg.IncidentTypes == nil {
-		cfg.IncidentTypes = data.DefaultIncidentTypes()
+		cfg.IncidentTypes = domain.DefaultIncidentTypes()
 	}
-	cfg.IncidentTypes = data.CompleteIncidentTypes(cfg.IncidentTypes)
+	cfg.IncidentTypes = domain.CompleteIncidentTypes(cfg.IncidentTypes)
 	if cfg.Deadlines == nil && cfg.WorkDays == nil {
-		cfg.WorkDays = data.DefaultWorkDays()
+		cfg.WorkDays = domain.DefaultWorkDays()
 	}
 	if cfg.Deadlines == nil {
-		cfg.Deadlines = data.DefaultDeadlines()
+		cfg.Deadlines = domain.DefaultDeadlines()
 	}
 	if cfg.LoginMaxFailures <= 0 {
 		cfg.LoginMaxFailures = 5

@@ -13,6 +13,7 @@ import (
 
 	"gridmap/api"
 	"gridmap/data"
+	"gridmap/domain"
 )
 
 // post sends a JSON body as the actor.
@@ -361,7 +362,7 @@ func TestOverdueFilterAgreesWithView(t *testing.T) {
 	if err != nil || len(closed) == 0 || time.Since(closed[0].StageSince) < time.Hour {
 		t.Fatalf("closed incidents: %+v, %v; want one closed over an hour ago, which the deadline would make overdue", closed, err)
 	}
-	s := api.New(sc.store, api.Config{Deadlines: data.Deadlines{data.StatusClosed: time.Hour}}, quietLog())
+	s := api.New(sc.store, api.Config{Deadlines: domain.Deadlines{data.StatusClosed: time.Hour}}, quietLog())
 	r := get(t, s, "/api/incidents?overdue=true&limit=1000", sc.actors["leader"].header()...)
 	if r.status != http.StatusOK {
 		t.Fatalf("GET /api/incidents?overdue=true = %d %s", r.status, r.body)

@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"gridmap/data"
+	"gridmap/domain"
 )
 
 // Incident is one row of an incident ledger (台账).
@@ -41,7 +42,7 @@ func ReadIncidents(src io.Reader, opt Options) (*IncidentSheet, error) {
 	pl := newPlaces(opt.Cells, opt.Locate)
 	types := opt.IncidentTypes
 	if types == nil {
-		types = data.DefaultIncidentTypes()
+		types = domain.DefaultIncidentTypes()
 	}
 	typeOK := map[string]bool{}
 	var typeNames []string
@@ -71,7 +72,7 @@ func ReadIncidents(src io.Reader, opt Options) (*IncidentSheet, error) {
 		if in.Source != "" && !slices.Contains(data.IncidentSources, in.Source) {
 			r.fail(data.FieldErrorf(r.col("source"), "%q is not a source; the sources are %s.", in.Source, strings.Join(data.IncidentSources, "、")))
 		}
-		in.Kind = data.KindOf(in.Source)
+		in.Kind = domain.KindOf(in.Source)
 		st := r.get("status")
 		if s, ok := statusWords[st]; ok {
 			in.Status = s

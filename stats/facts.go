@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"gridmap/data"
+	"gridmap/domain"
 )
 
 // fact is one incident as the statistics see it: 32 bytes, so that a
@@ -69,7 +70,7 @@ func (b *Builder) Add(f *data.IncidentFact) {
 		ft.types = append(ft.types, f.Type)
 	}
 	x := fact{reported: f.ReportedAt.UnixMicro(), stage: f.StageSince.UnixMicro(), cell: cell, typ: t,
-		status: b.statusIdx[f.Status], grassroots: data.AtGrassroots(f.Status, f.FollowupPassed, f.Escalation)}
+		status: b.statusIdx[f.Status], grassroots: domain.AtGrassroots(f.Status, f.FollowupPassed, f.Escalation)}
 	if !f.ResolvedAt.IsZero() {
 		x.resolved = f.ResolvedAt.UnixMicro()
 	}
@@ -127,8 +128,8 @@ type CellAgg struct {
 // statusOpen, statusDone and statusDuplicate classify data.Statuses by
 // position.
 var (
-	statusOpen      = statusSet(data.IsOpen)
-	statusDone      = statusSet(data.IsDone)
+	statusOpen      = statusSet(domain.IsOpen)
+	statusDone      = statusSet(domain.IsDone)
 	statusDuplicate = uint8(slices.Index(data.Statuses, data.StatusDuplicate))
 )
 

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"gridmap/data"
+	"gridmap/domain"
 )
 
 // incidentSelect reads incidents with their mediators in order.
@@ -27,7 +28,7 @@ FROM incidents`
 
 // Incidents implements data.Store.
 func (s *Store) Incidents(ctx context.Context, f data.IncidentFilter) ([]data.Incident, int, error) {
-	if err := data.CheckIncidentFilter(f); err != nil {
+	if err := domain.CheckIncidentFilter(f); err != nil {
 		return nil, 0, err
 	}
 	var w where

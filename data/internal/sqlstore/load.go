@@ -10,16 +10,17 @@ import (
 	"github.com/paulmach/orb"
 
 	"gridmap/data"
+	"gridmap/domain"
 )
 
 // Load implements data.Store: one transaction, with the dialect's
 // LoadStatements around it. The town, units and cells are inserted a row a
 // statement; the bulk tables go through the dialect's Bulk.
 func (s *Store) Load(ctx context.Context, d *data.Dataset) error {
-	if err := data.CheckDataset(d); err != nil {
+	if err := domain.CheckDataset(d); err != nil {
 		return err
 	}
-	workers, err := data.GridWorkersOf(d.Cells)
+	workers, err := domain.GridWorkersOf(d.Cells)
 	if err != nil {
 		return err
 	}
@@ -91,7 +92,7 @@ func (s *Store) bulkTables(d *data.Dataset, workers []data.GridWorker) []bulkTab
 	}
 	incidents := make([]data.Incident, len(d.Incidents))
 	for i, in := range d.Incidents {
-		incidents[i] = data.LoadedIncident(in)
+		incidents[i] = domain.LoadedIncident(in)
 		for _, m := range in.Mediators {
 			assigned = append(assigned, []any{in.ID, m})
 		}

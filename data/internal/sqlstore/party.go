@@ -7,6 +7,7 @@ import (
 	"strconv"
 
 	"gridmap/data"
+	"gridmap/domain"
 )
 
 // resolveParties completes the party details of a new incident in its
@@ -34,7 +35,7 @@ func (s *Store) resolveParties(ctx context.Context, tx conn, in *data.Incident) 
 				return data.FieldErrorf(field, "Resident %d lives in another cell than the incident's (%s).", p.ResidentID, in.CellCode)
 			}
 		}
-		p.Phone = data.NormalPhone(p.Phone)
+		p.Phone = domain.NormalPhone(p.Phone)
 		in.Parties[i] = p.Name
 	}
 	return nil
@@ -45,7 +46,7 @@ func (s *Store) insertParties(ctx context.Context, tx conn, id int64, ps []data.
 	b := &batch{ctx: ctx, tx: tx}
 	for i, p := range ps {
 		b.exec(`INSERT INTO incident_parties (incident_id, pos, name, phone, resident_id, party_key) VALUES (?, ?, ?, ?, ?, ?)`,
-			id, i, p.Name, p.Phone, nullID(p.ResidentID), nullString(p.Key()))
+			id, i, p.Name, p.Phone, nullID(p.ResidentID), nullString(domain.PartyKey(p)))
 	}
 	return b.err
 }
@@ -78,7 +79,7 @@ func (s *Store) linkDuplicate(ctx context.Context, tx conn, n *data.Incident, id
 
 // sharesParty is the condition and arguments of IncidentFilter.SharesParty.
 func (s *Store) sharesParty(ps []data.Party) (string, []any) {
-	residents, keys := data.PartyIdentities(ps)
+	residents, keys := domain.PartyIdentities(ps)
 	ids, texts := `(SELECT value FROM `+s.d.Elements("bigint")+`)`, `(SELECT value FROM `+s.d.Elements("text")+`)`
 	return `id IN (SELECT incident_id FROM incident_parties WHERE resident_id IN ` + ids + ` OR party_key IN ` + texts +
 			` OR party_key IN (SELECT name || '|' || phone FROM residents WHERE phone <> '' AND id IN ` + ids + `))`,

@@ -13,6 +13,7 @@ import (
 	"github.com/paulmach/orb"
 
 	"gridmap/data"
+	"gridmap/domain"
 )
 
 // The nouns of the imports' counts.
@@ -87,7 +88,7 @@ func importTx[T any](ctx context.Context, s *Store, op string, fn func(tx conn, 
 // residents it creates go in with the dialect's Bulk, the ones it changes
 // a statement each.
 func (s *Store) ImportHouseholds(ctx context.Context, hs []data.HouseholdImport) ([]data.ImportCount, error) {
-	if err := data.CheckHouseholdImports(hs); err != nil {
+	if err := domain.CheckHouseholdImports(hs); err != nil {
 		return nil, err
 	}
 	numbers := make([]string, len(hs))
@@ -117,7 +118,7 @@ func (s *Store) ImportHouseholds(ctx context.Context, hs []data.HouseholdImport)
 		}
 		oldHouses := map[string]data.Household{}
 		for _, h := range houses {
-			oldHouses[cmp.Or(h.Number, data.ExportedNumber(h.ID))] = h
+			oldHouses[cmp.Or(h.Number, domain.ExportedNumber(h.ID))] = h
 		}
 		rows, err = tx.query(ctx, `SELECT `+s.residentCols()+` FROM residents WHERE id_number `+in, s.d.List(ids))
 		residents, err := collectFields(rows, err, residentFields)
@@ -230,7 +231,7 @@ func (s *Store) ImportHouseholds(ctx context.Context, hs []data.HouseholdImport)
 
 // Households implements data.PeopleStore.
 func (s *Store) Households(ctx context.Context, f data.HouseholdFilter) ([]data.Household, int, error) {
-	if err := data.CheckHouseholdFilter(f); err != nil {
+	if err := domain.CheckHouseholdFilter(f); err != nil {
 		return nil, 0, err
 	}
 	var w where
@@ -266,7 +267,7 @@ func residentFields(r *data.Resident) []any {
 func exportedIDs(numbers []string) []int64 {
 	ids := []int64{}
 	for _, n := range numbers {
-		if id, ok := data.ExportedID(n); ok {
+		if id, ok := domain.ExportedID(n); ok {
 			ids = append(ids, id)
 		}
 	}
@@ -278,7 +279,7 @@ type staffKey struct{ name, phone string }
 
 // ImportStaff implements data.PeopleStore.
 func (s *Store) ImportStaff(ctx context.Context, staff []data.StaffMember) ([]data.ImportCount, error) {
-	if err := data.CheckStaff(staff); err != nil {
+	if err := domain.CheckStaff(staff); err != nil {
 		return nil, err
 	}
 	now := time.Now()
@@ -428,7 +429,7 @@ func (s *Store) staffAccount(ctx context.Context, tx conn, f string, u *data.Use
 	case !errors.Is(err, sql.ErrNoRows):
 		return false, err
 	}
-	if err := cmp.Or(data.CheckUsername(u.Username), data.CheckUserScope(u)); err != nil {
+	if err := cmp.Or(domain.CheckUsername(u.Username), domain.CheckUserScope(u)); err != nil {
 		var e *data.Error
 		if errors.As(err, &e) {
 			return false, e.WithField(f + ".account." + e.Field)
@@ -450,7 +451,7 @@ func (s *Store) ImportIncidents(ctx context.Context, ins []data.Incident) ([]dat
 	}
 	now := data.StoredTime(time.Now())
 	return importTx(ctx, s, "import incidents", func(tx conn, b *batch, cells map[string]bool) ([]data.ImportCount, error) {
-		if err := data.CheckLedger(ins, cells); err != nil {
+		if err := domain.CheckLedger(ins, cells); err != nil {
 			return nil, err
 		}
 		// An export names an incident reported in gridmap (no ledger
@@ -464,7 +465,7 @@ func (s *Store) ImportIncidents(ctx context.Context, ins []data.Incident) ([]dat
 		}
 		byNumber := make(map[string]*data.Incident, len(olds))
 		for i := range olds {
-			byNumber[cmp.Or(olds[i].LedgerNumber, data.ExportedNumber(olds[i].ID))] = &olds[i]
+			byNumber[cmp.Or(olds[i].LedgerNumber, domain.ExportedNumber(olds[i].ID))] = &olds[i]
 		}
 		ids, err := nextIDs(ctx, tx, "incidents")
 		if err != nil {
@@ -475,7 +476,7 @@ func (s *Store) ImportIncidents(ctx context.Context, ins []data.Incident) ([]dat
 		var created []data.Incident
 		var events []data.IncidentEvent
 		for _, in := range ins {
-			in = data.LoadedIncident(in)
+			in = domain.LoadedIncident(in)
 			in.Mediators, in.ReporterID, in.Version, in.DuplicateOf = []int64{}, 0, 1, 0
 			old := byNumber[in.LedgerNumber]
 			if old == nil {

@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"gridmap/data"
+	"gridmap/domain"
 )
 
 const tokenSelect = `SELECT id, user_id, name, hash, created_at, expires_at, revoked_at, last_used_at FROM tokens`
@@ -14,7 +15,7 @@ func (s *Store) CreateToken(ctx context.Context, t *data.Token) error {
 	if t.Hash == "" {
 		return data.FieldErrorf("hash", "A token needs the hash of its secret.")
 	}
-	if err := data.CheckLine("name", t.Name, data.MaxTokenName); err != nil {
+	if err := domain.CheckLine("name", t.Name, data.MaxTokenName); err != nil {
 		return err
 	}
 	created := data.OrTime(t.CreatedAt, time.Now())

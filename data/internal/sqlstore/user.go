@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"gridmap/data"
+	"gridmap/domain"
 )
 
 // userSelect reads accounts with their cells in order, as a JSON array.
@@ -22,7 +23,7 @@ FROM users`
 // CreateUser implements data.Store. A zero CreatedAt means now; another
 // is kept (normalised), for imports and reproducible tests.
 func (s *Store) CreateUser(ctx context.Context, u *data.User) error {
-	if err := cmp.Or(data.CheckUsername(u.Username), data.CheckUserScope(u)); err != nil {
+	if err := cmp.Or(domain.CheckUsername(u.Username), domain.CheckUserScope(u)); err != nil {
 		return err
 	}
 	created := data.OrTime(u.CreatedAt, time.Now())
@@ -83,7 +84,7 @@ func (s *Store) Users(ctx context.Context) ([]data.User, error) {
 
 // UpdateUser implements data.Store.
 func (s *Store) UpdateUser(ctx context.Context, u *data.User) error {
-	if err := data.CheckUserScope(u); err != nil {
+	if err := domain.CheckUserScope(u); err != nil {
 		return err
 	}
 	err := s.update(ctx, func(tx conn) error {

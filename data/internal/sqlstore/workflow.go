@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"gridmap/data"
+	"gridmap/domain"
 )
 
 // logIncident is the bookkeeping of every incident write but the
@@ -86,7 +87,7 @@ var errKeyTaken = errors.New("sqlstore: idempotency key taken meanwhile")
 // then inserts nothing: the others roll back (using up an ID) and return
 // the first one's incident.
 func (s *Store) CreateIncident(ctx context.Context, in *data.Incident, idempotencyKey string) (*data.Incident, bool, error) {
-	n, err := data.NewIncident(in, idempotencyKey, time.Now())
+	n, err := domain.NewIncident(in, idempotencyKey, time.Now())
 	if err != nil {
 		return nil, false, err
 	}
@@ -221,7 +222,7 @@ func (s *Store) mediatorsFound(ctx context.Context, tx conn, ids []int64) ([]int
 // condition is checked again on the row as committed: one of them changes
 // it.
 func (s *Store) TransitionIncident(ctx context.Context, t data.Transition) (*data.Incident, error) {
-	t, err := data.CheckTransition(t)
+	t, err := domain.CheckTransition(t)
 	if err != nil {
 		return nil, err
 	}
@@ -239,7 +240,7 @@ func (s *Store) TransitionIncident(ctx context.Context, t data.Transition) (*dat
 				AND (version = ?3 OR ?3 = 0)`, t.IncidentID, t.From, t.Version).
 				Scan(s.atOrNil(&passed))
 			if err == nil {
-				err = data.CheckClosable(t.From, t.To, passed)
+				err = domain.CheckClosable(t.From, t.To, passed)
 			}
 			if err != nil && !errors.Is(err, sql.ErrNoRows) { // none: the UPDATE below tells missing, moved on and stale apart
 				return nil, err

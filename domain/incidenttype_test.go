@@ -1,7 +1,8 @@
-package data
+package domain
 
 import (
 	"errors"
+	"gridmap/data"
 	"reflect"
 	"strings"
 	"testing"
@@ -15,18 +16,18 @@ func TestParseIncidentTypes(t *testing.T) {
 	}
 	cases := []struct {
 		name, in string
-		want     []IncidentType
+		want     []data.IncidentType
 	}{
 		{"new type by name: its name as label, its position as code", "其他, 宅基地纠纷",
-			[]IncidentType{defaults[7], {Name: "宅基地纠纷", English: "宅基地纠纷", Code: "type-2"}}},
+			[]data.IncidentType{defaults[7], {Name: "宅基地纠纷", English: "宅基地纠纷", Code: "type-2"}}},
 		{"new type with label, code and flags", "宅基地纠纷|Homestead plot|homestead|legal+volatile",
-			[]IncidentType{{Name: "宅基地纠纷", English: "Homestead plot", Code: "homestead", Legal: true, Volatile: true}}},
+			[]data.IncidentType{{Name: "宅基地纠纷", English: "Homestead plot", Code: "homestead", Legal: true, Volatile: true}}},
 		{"default type with a new label keeps its code and flags", "劳资|Wages",
-			[]IncidentType{{Name: "劳资", English: "Wages", Code: "labour", Legal: true}}},
+			[]data.IncidentType{{Name: "劳资", English: "Wages", Code: "labour", Legal: true}}},
 		{"an empty flags part clears the default's flags", "劳资|||",
-			[]IncidentType{{Name: "劳资", English: "Labour and wages", Code: "labour"}}},
+			[]data.IncidentType{{Name: "劳资", English: "Labour and wages", Code: "labour"}}},
 		{"a flags part replaces the default's", "邻里纠纷|||legal",
-			[]IncidentType{{Name: "邻里纠纷", English: "Neighbour dispute", Code: "neighbour", Legal: true}}},
+			[]data.IncidentType{{Name: "邻里纠纷", English: "Neighbour dispute", Code: "neighbour", Legal: true}}},
 	}
 	for _, c := range cases {
 		if got, err := ParseIncidentTypes(c.in); err != nil || !reflect.DeepEqual(got, c.want) {
@@ -35,7 +36,7 @@ func TestParseIncidentTypes(t *testing.T) {
 	}
 	for _, bad := range []string{
 		"", "其他,其他", "邻里纠纷,,其他", "a|b|c|d|e", "甲|A|a|urgent", "甲|A|a b", "甲|A|x,乙|B|x",
-		"甲,乙|B|type-1", "甲|A|" + strings.Repeat("x", 33), strings.Repeat("长", MaxTypeLen+1),
+		"甲,乙|B|type-1", "甲|A|" + strings.Repeat("x", 33), strings.Repeat("长", data.MaxTypeLen+1),
 	} {
 		if got, err := ParseIncidentTypes(bad); err == nil {
 			t.Errorf("ParseIncidentTypes(%q) = %+v; want an error", bad, got)
@@ -44,7 +45,7 @@ func TestParseIncidentTypes(t *testing.T) {
 }
 
 func TestLookupIncidentType(t *testing.T) {
-	ts := []IncidentType{{Name: "劳资", English: "Wages", Code: "wages"}}
+	ts := []data.IncidentType{{Name: "劳资", English: "Wages", Code: "wages"}}
 	if got, ok := LookupIncidentType(ts, "劳资"); !ok || got.Code != "wages" {
 		t.Errorf("LookupIncidentType(劳资) = %+v, %v; want the configured record", got, ok)
 	}
@@ -54,7 +55,7 @@ func TestLookupIncidentType(t *testing.T) {
 	if got, ok := LookupIncidentType(ts, "宅基地纠纷"); ok {
 		t.Errorf("LookupIncidentType(宅基地纠纷) = %+v; want none", got)
 	}
-	var e *Error
+	var e *data.Error
 	if err := CheckIncidentType(ts, "婚姻家庭"); !errors.As(err, &e) || e.Field != "type" {
 		t.Errorf("CheckIncidentType(婚姻家庭) = %v; want an error naming type (not configured)", err)
 	}

@@ -1,6 +1,7 @@
-package data
+package domain
 
 import (
+	"gridmap/data"
 	"testing"
 	"time"
 )
@@ -8,17 +9,17 @@ import (
 // TestDeadlines: DueAt, Overdue and StageBefore agree, and only open
 // statuses have deadlines, whatever the map holds.
 func TestDeadlines(t *testing.T) {
-	d := Deadlines{StatusReported: 24 * time.Hour, StatusClosed: time.Hour}
+	d := Deadlines{data.StatusReported: 24 * time.Hour, data.StatusClosed: time.Hour}
 	stage := time.Date(2026, 3, 1, 8, 0, 0, 0, time.FixedZone("CST", 8*3600))
-	if due, ok := d.DueAt(StatusReported, stage); !ok || !due.Equal(stage.Add(24*time.Hour)) || due.Location() != time.UTC {
+	if due, ok := d.DueAt(data.StatusReported, stage); !ok || !due.Equal(stage.Add(24*time.Hour)) || due.Location() != time.UTC {
 		t.Errorf("DueAt(reported) = %v, %v; want %v in UTC", due, ok, stage.Add(24*time.Hour))
 	}
-	for _, st := range []string{StatusClosed, StatusAccepted, StatusResolved} {
+	for _, st := range []string{data.StatusClosed, data.StatusAccepted, data.StatusResolved} {
 		if due, ok := d.DueAt(st, stage); ok {
 			t.Errorf("DueAt(%s) = %v; want no deadline", st, due)
 		}
 	}
-	for _, st := range Statuses {
+	for _, st := range data.Statuses {
 		for _, after := range []time.Duration{0, time.Hour, 24 * time.Hour, 24*time.Hour + time.Microsecond, 100 * time.Hour} {
 			now := stage.Add(after)
 			before, listed := d.StageBefore(now)[st]
@@ -26,7 +27,7 @@ func TestDeadlines(t *testing.T) {
 			if got := d.Overdue(st, stage, now); got != filtered {
 				t.Errorf("Overdue(%s, +%v) = %v; StageBefore selects it: %v", st, after, got, filtered)
 			}
-			if want := st == StatusReported && after > 24*time.Hour; d.Overdue(st, stage, now) != want {
+			if want := st == data.StatusReported && after > 24*time.Hour; d.Overdue(st, stage, now) != want {
 				t.Errorf("Overdue(%s, +%v) = %v; want %v", st, after, !want, want)
 			}
 		}
@@ -37,8 +38,8 @@ func TestDeadlines(t *testing.T) {
 // only while the incident awaits a passed 回访; closed still has none.
 func TestFollowupDeadline(t *testing.T) {
 	stage := time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC) // a Monday
-	s := Schedule{Hours: Deadlines{StatusClosed: time.Hour}, Days: DefaultWorkDays()}
-	in := Incident{Status: StatusResolved, StageSince: stage}
+	s := Schedule{Hours: Deadlines{data.StatusClosed: time.Hour}, Days: DefaultWorkDays()}
+	in := data.Incident{Status: data.StatusResolved, StageSince: stage}
 	due, ok := s.IncidentDue(&in)
 	if want := time.Date(2026, 3, 23, 16, 0, 0, 0, time.UTC); !ok || !due.Equal(want) { // end of the 15th working day, CST
 		t.Errorf("IncidentDue(resolved) = %v, %v; want %v", due, ok, want)
@@ -53,7 +54,7 @@ func TestFollowupDeadline(t *testing.T) {
 	if due, ok := s.IncidentDue(&in); ok || s.IncidentOverdue(&in, later) {
 		t.Errorf("IncidentDue(resolved, 回访 passed) = %v, %v; want no deadline", due, ok)
 	}
-	in.Status = StatusClosed
+	in.Status = data.StatusClosed
 	if due, ok := s.IncidentDue(&in); ok {
 		t.Errorf("IncidentDue(closed) = %v; want no deadline", due)
 	}

@@ -1,6 +1,9 @@
-package data
+package domain
 
-import "time"
+import (
+	"gridmap/data"
+	"time"
+)
 
 // Deadlines is how long an open incident may stay in each status before it
 // is overdue (gridmap -deadlines). A status without an entry, and every
@@ -14,7 +17,7 @@ type Deadlines map[string]time.Duration
 // working days: the 回访 of a resolved incident is due 15 working days
 // after 化解.
 func DefaultWorkDays() map[string]int {
-	return map[string]int{StatusResolved: 15}
+	return map[string]int{data.StatusResolved: 15}
 }
 
 // DefaultDeadlines are the stage deadlines of the town's practice: accept a
@@ -24,10 +27,10 @@ func DefaultWorkDays() map[string]int {
 func DefaultDeadlines() Deadlines {
 	day := 24 * time.Hour
 	return Deadlines{
-		StatusReported:  day,
-		StatusAccepted:  3 * day,
-		StatusMediating: 15 * day,
-		StatusEscalated: 30 * day,
+		data.StatusReported:  day,
+		data.StatusAccepted:  3 * day,
+		data.StatusMediating: 15 * day,
+		data.StatusEscalated: 30 * day,
 	}
 }
 
