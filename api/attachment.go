@@ -36,7 +36,7 @@ const uploadRoute = "/api/incidents/:id/attachments"
 // sent again to the same incident (an upload whose answer was lost, resent
 // from a phone's queue) is not stored twice: 200 with the photo already
 // kept, found by the digest of its stripped bytes. A photo whose
-// header claims more pixels than data.CheckPhotoSize allows is refused
+// header claims more pixels than domain.CheckPhotoSize allows is refused
 // before anything decodes it, and each account may upload
 // Config.PhotoUploads photos per Config.PhotoWindow (429 past it).
 func (s *Server) addAttachment(c echo.Context) error {

@@ -170,7 +170,7 @@ func (s *Server) followups(c echo.Context) error {
 }
 
 // checkClosing refuses 办结 of a resolved incident without a passed 回访
-// of its resolution (data.CheckClosable, which the store checks again in
+// of its resolution (domain.CheckClosable, which the store checks again in
 // the write): a 409 naming the missing 回访 (field "followup"), with the
 // incident.
 func (s *Server) checkClosing(in *data.Incident, to string) error {

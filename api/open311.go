@@ -43,7 +43,7 @@ type open311Service struct {
 }
 
 // serviceCode is the Open311 code of an incident type: its record's
-// (data.LookupIncidentType), or "type-0" for a type neither configured nor
+// (domain.LookupIncidentType), or "type-0" for a type neither configured nor
 // a default one.
 func (s *Server) serviceCode(typ string) string {
 	if t, ok := domain.LookupIncidentType(s.cfg.IncidentTypes, typ); ok {

@@ -187,7 +187,7 @@ func (p *principal) mayReport(cell, unit string, near []string) bool {
 // mayTransition reports whether the principal may move the incident to
 // status to: the incident must be theirs to handle (for a cadre, of their
 // unit; for a mediator, assigned to them; leaders and admins handle every
-// incident), and data.RoleMayTransition says which moves their role makes.
+// incident), and domain.RoleMayTransition says which moves their role makes.
 func (p *principal) mayTransition(in *data.Incident, unit, to string) bool {
 	switch p.role() {
 	case data.RoleAdmin, data.RoleLeader:

@@ -44,18 +44,18 @@ type Config struct {
 	// Now is the clock, for tests; nil means time.Now.
 	Now func() time.Time
 	// IncidentTypes are the dispute types reports may have, in the order
-	// forms offer them; nil means data.DefaultIncidentTypes. New completes
-	// what a type leaves out (data.CompleteIncidentTypes); the list should
-	// pass data.CheckIncidentTypes.
+	// forms offer them; nil means domain.DefaultIncidentTypes. New completes
+	// what a type leaves out (domain.CompleteIncidentTypes); the list should
+	// pass domain.CheckIncidentTypes.
 	IncidentTypes []data.IncidentType
 	// Deadlines is how long an open incident may stay in each status
-	// before it is overdue; nil means data.DefaultDeadlines.
+	// before it is overdue; nil means domain.DefaultDeadlines.
 	Deadlines domain.Deadlines
 	// WorkDays are the statuses whose deadline counts working days on the
 	// calendar the admin keeps (GET/PATCH /api/calendar), not Deadlines'
 	// elapsed time: a status here is due at the end of the n-th working day
 	// after the day it was entered. With neither set, the defaults are
-	// data.DefaultDeadlines and data.DefaultWorkDays (the 回访's 15
+	// domain.DefaultDeadlines and domain.DefaultWorkDays (the 回访's 15
 	// working days after 化解).
 	WorkDays map[string]int
 	// LoginMaxFailures wrong passwords with one username from one client

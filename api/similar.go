@@ -21,7 +21,7 @@ type similarOut struct {
 
 // similarIncidents answers GET /api/incidents/similar?lon=&lat=&type=&parties=:
 // before a report is sent, the cases within the caller's incident scope
-// that may be the same dispute (data.SimilarReasons), newest first, and
+// that may be the same dispute (domain.SimilarReasons), newest first, and
 // the earlier disputes of its parties (history, newest first, any age),
 // each as /api/incidents shows it. parties is comma-separated, each a
 // resident (resident:<id>) or a name and phone (<name>:<phone>); a name

@@ -94,7 +94,7 @@ func CheckChange(c *data.BoundaryChange, now time.Time, commit bool) (data.Bound
 	return n, nil
 }
 
-// isCellOf reports whether code is a cell code of unit (data.CellSeq).
+// isCellOf reports whether code is a cell code of unit (domain.CellSeq).
 func isCellOf(code, unit string) bool {
 	_, ok := domain.CellSeq(code, unit)
 	return ok

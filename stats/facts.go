@@ -19,7 +19,7 @@ type fact struct {
 	cell       int32 // position in the cells; -1 for an unknown cell
 	typ        uint16
 	status     uint8 // position in data.Statuses
-	grassroots bool  // resolved at the grassroots (data.AtGrassroots)
+	grassroots bool  // resolved at the grassroots (domain.AtGrassroots)
 }
 
 // Table holds every incident's facts, sorted by report time, with the
@@ -141,7 +141,7 @@ func statusSet(fn func(string) bool) (out [16]bool) {
 }
 
 // StageBeforer gives the overdue filter of stage deadlines at now
-// (data.Deadlines, data.Schedule).
+// (domain.Deadlines, domain.Schedule).
 type StageBeforer interface {
 	StageBefore(now time.Time) map[string]time.Time
 }
@@ -152,7 +152,7 @@ type StageBeforer interface {
 // deadline.
 func (ft *Table) Aggregate(from, to time.Time, typ int, now time.Time, deadlines StageBeforer) []CellAgg {
 	// An incident in status i is overdue when it entered it before cut[i]
-	// (data.Deadlines.StageBefore, rounded up to the microseconds stage
+	// (domain.Deadlines.StageBefore, rounded up to the microseconds stage
 	// times have).
 	var cut [16]int64
 	var due [16]bool

@@ -35,7 +35,7 @@ type Measures struct {
 	FollowupOverdue int `json:"followup_overdue"`
 	Resolved        int `json:"resolved"` // resolved or closed
 	// Grassroot counts the incidents resolved at the grassroots
-	// (data.ResolvedAtGrassroots): closed after a passed 回访, never
+	// (domain.ResolvedAtGrassroots): closed after a passed 回访, never
 	// escalated to the town or district.
 	Grassroot int `json:"resolved_at_grassroots"`
 	// GrassrootShare is Grassroot's share of the resolved incidents (null

@@ -242,7 +242,7 @@ func (c Config) corsOrigins() ([]string, error) {
 	return out, nil
 }
 
-// incidentTypes parses -incident-types (data.ParseIncidentTypes).
+// incidentTypes parses -incident-types (domain.ParseIncidentTypes).
 func (c Config) incidentTypes() ([]data.IncidentType, error) {
 	ts, err := domain.ParseIncidentTypes(c.Types)
 	if err != nil {

@@ -12,7 +12,7 @@ import (
 // AddFollowup implements data.Store: in one transaction it locks the
 // incident, refuses it unless resolved, stores the 回访 and appends its
 // event; a passed one sets the incident's FollowupPassedAt, a failed one
-// (data.FollowupFailed) takes the incident back to mediating, with a
+// (domain.FollowupFailed) takes the incident back to mediating, with a
 // transition event whose note is the reason.
 func (s *Store) AddFollowup(ctx context.Context, f *data.Followup, version int64) (*data.Incident, error) {
 	n, err := domain.NewFollowup(f, time.Now())

@@ -71,7 +71,7 @@ func (s *Store) Incidents(ctx context.Context, f data.IncidentFilter) ([]data.In
 		var vs []any
 		for _, st := range slices.Sorted(maps.Keys(f.StageBefore)) {
 			// A resolved incident whose 回访 passed has no deadline
-			// (data.AwaitsStage).
+			// (domain.AwaitsStage).
 			terms = append(terms, `status = ? AND stage_since < ? AND (status <> 'resolved' OR followup_passed_at IS NULL)`)
 			vs = append(vs, st, s.time(f.StageBefore[st]))
 		}

@@ -115,7 +115,7 @@ func (s *Store) bulkTables(d *data.Dataset, workers []data.GridWorker) []bulkTab
 }
 
 // householdTable, residentTable, incidentTable (of incidents as
-// data.LoadedIncident returns them) and eventTable are the bulk tables
+// domain.LoadedIncident returns them) and eventTable are the bulk tables
 // that Load and the imports share.
 func (s *Store) householdTable(hs []data.Household) bulkTable {
 	return bulkTable{"households", append([]string{"id", "cell_code", "address", "number", "approximate"}, s.d.PointColumns()...),
@@ -175,7 +175,7 @@ func (s *Store) Revision(ctx context.Context) (data.Revision, error) {
 const importActor = "数据导入"
 
 // loadEvents returns the timeline Load writes for incidents (as returned by
-// data.LoadedIncident), in the order stores insert it, which gives the event IDs:
+// domain.LoadedIncident), in the order stores insert it, which gives the event IDs:
 // by incident ID, each with a "created" event at ReportedAt (which, like
 // every created event, names no status) and, unless it is still reported,
 // one transition from reported to its status at StageSince.

@@ -106,7 +106,7 @@ func (s *Store) ImportHouseholds(ctx context.Context, hs []data.HouseholdImport)
 			}
 		}
 		// An export names a household without 户号 by GM- and its ID
-		// (data.ExportedNumber): such a number finds it again, unless a
+		// (domain.ExportedNumber): such a number finds it again, unless a
 		// household has that number (read after, it takes the key).
 		in := `IN (SELECT value FROM ` + s.d.Elements("text") + `)`
 		rows, err := tx.query(ctx, `SELECT `+s.householdCols()+` FROM households WHERE number `+in+
@@ -263,7 +263,7 @@ func residentFields(r *data.Resident) []any {
 }
 
 // exportedIDs are the IDs that the numbers of an export name (see
-// data.ExportedNumber).
+// domain.ExportedNumber).
 func exportedIDs(numbers []string) []int64 {
 	ids := []int64{}
 	for _, n := range numbers {
@@ -455,7 +455,7 @@ func (s *Store) ImportIncidents(ctx context.Context, ins []data.Incident) ([]dat
 			return nil, err
 		}
 		// An export names an incident reported in gridmap (no ledger
-		// number) by GM- and its ID (data.ExportedNumber): such a row finds
+		// number) by GM- and its ID (domain.ExportedNumber): such a row finds
 		// it again, unless an incident has that ledger number.
 		rows, err := tx.query(ctx, s.incidentSelect()+` WHERE ledger_number IN (SELECT value FROM `+s.d.Elements("text")+`)
 			OR ledger_number = '' AND id IN (SELECT value FROM `+s.d.Elements("bigint")+`) ORDER BY ledger_number`, s.d.List(numbers), s.d.List(exportedIDs(numbers)))
