@@ -90,7 +90,7 @@ func CheckChange(c *data.BoundaryChange, now time.Time, commit bool) (data.Bound
 		}
 		removed[code] = true
 	}
-	n.At = data.OrTime(c.At, data.StoredTime(now))
+	n.At = domain.OrTime(c.At, domain.StoredTime(now))
 	return n, nil
 }
 
@@ -373,7 +373,7 @@ func reassign(links []Assignment, heirs map[string]string) []data.Move {
 // nobody, for data.InitialBoundaryReason, effective on the day of the load,
 // with every cell added.
 func InitialVersion(cells []data.Cell, now time.Time) data.BoundaryVersion {
-	now = data.StoredTime(now)
+	now = domain.StoredTime(now)
 	v := data.BoundaryVersion{Number: 1, CreatedAt: now, Reason: data.InitialBoundaryReason,
 		EffectiveDate: EffectiveDate(now), Added: make([]string, len(cells)), Removed: []string{}, Reshaped: []string{}}
 	for i, c := range cells {

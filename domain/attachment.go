@@ -60,7 +60,7 @@ func NewAttachment(a *data.Attachment, content []byte, now time.Time) (data.Atta
 	n.Name = AttachmentName(n.Name)
 	n.Size = int64(len(content))
 	n.SHA256 = hex.EncodeToString(sum[:])
-	n.CreatedAt = data.OrTime(n.CreatedAt, data.StoredTime(now))
+	n.CreatedAt = OrTime(n.CreatedAt, StoredTime(now))
 	return n, nil
 }
 

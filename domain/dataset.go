@@ -201,13 +201,13 @@ func LoadedIncident(in data.Incident) data.Incident {
 	if in.Escalation == 0 && in.Status == data.StatusEscalated {
 		in.Escalation = 1
 	}
-	in.ReportedAt, in.UpdatedAt, in.StageSince = data.StoredTime(in.ReportedAt), data.StoredTime(in.UpdatedAt), data.StoredTime(in.StageSince)
-	in.ResolvedAt = data.StoredTimePtr(in.ResolvedAt)
-	in.FollowupPassedAt = data.StoredTimePtr(in.FollowupPassedAt)
+	in.ReportedAt, in.UpdatedAt, in.StageSince = StoredTime(in.ReportedAt), StoredTime(in.UpdatedAt), StoredTime(in.StageSince)
+	in.ResolvedAt = StoredTimePtr(in.ResolvedAt)
+	in.FollowupPassedAt = StoredTimePtr(in.FollowupPassedAt)
 	if !IsDone(in.Status) {
 		in.FollowupPassedAt = nil
 	}
-	in.Parties = data.EmptyIfNil(in.Parties)
+	in.Parties = EmptyIfNil(in.Parties)
 	return in
 }
 
@@ -242,4 +242,29 @@ func GridWorkersOf(cells []data.Cell) ([]data.GridWorker, error) {
 	}
 	slices.SortFunc(out, func(a, b data.GridWorker) int { return cmp.Compare(a.ID, b.ID) })
 	return out, nil
+}
+
+// ImportActor is the actor name of the events Load and ImportIncidents
+// write for the incidents of a data set or ledger: nobody in particular,
+// the import itself.
+const ImportActor = "数据导入"
+
+// LoadEvents returns the timeline Load writes for incidents (as returned by
+// LoadedIncident), in the order stores insert it, which gives the event IDs:
+// by incident ID, each with a "created" event at ReportedAt (which, like
+// every created event, names no status) and, unless it is still reported,
+// one transition from reported to its status at StageSince.
+func LoadEvents(is []data.Incident) []data.IncidentEvent {
+	sorted := slices.Clone(is)
+	slices.SortFunc(sorted, func(a, b data.Incident) int { return cmp.Compare(a.ID, b.ID) })
+	es := make([]data.IncidentEvent, 0, 2*len(is))
+	for _, in := range sorted {
+		es = append(es, data.IncidentEvent{IncidentID: in.ID, At: in.ReportedAt, ActorName: ImportActor,
+			Kind: data.EventCreated})
+		if in.Status != data.StatusReported {
+			es = append(es, data.IncidentEvent{IncidentID: in.ID, At: in.StageSince, ActorName: ImportActor,
+				Kind: data.EventTransition, From: data.StatusReported, To: in.Status})
+		}
+	}
+	return es
 }

@@ -50,7 +50,7 @@ func NewFollowup(f *data.Followup, now time.Time) (data.Followup, error) {
 	}
 	n.ID = 0
 	n.Passed = n.Reached && FollowupPassed(n.Performed, n.Satisfaction)
-	n.At = data.StoredTime(data.OrTime(n.At, now))
+	n.At = StoredTime(OrTime(n.At, now))
 	return n, nil
 }
 

@@ -125,9 +125,9 @@ func NewIncident(in *data.Incident, key string, now time.Time) (data.Incident, e
 		n.Status = data.StatusDuplicate
 	}
 	n.ID, n.Version, n.Escalation, n.ResolvedAt = 0, 1, 0, nil
-	n.ReportedAt, n.UpdatedAt, n.StageSince = data.OrTime(n.ReportedAt, now), data.OrTime(n.UpdatedAt, now), data.OrTime(n.StageSince, now)
-	n.Parties = data.EmptyIfNil(n.Parties)
-	n.Mediators = data.EmptyIfNil(slices.Sorted(slices.Values(n.Mediators)))
+	n.ReportedAt, n.UpdatedAt, n.StageSince = OrTime(n.ReportedAt, now), OrTime(n.UpdatedAt, now), OrTime(n.StageSince, now)
+	n.Parties = EmptyIfNil(n.Parties)
+	n.Mediators = EmptyIfNil(slices.Sorted(slices.Values(n.Mediators)))
 	return n, nil
 }
 

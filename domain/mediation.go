@@ -38,8 +38,8 @@ func NewMediationRecord(r *data.MediationRecord, now time.Time) (data.MediationR
 	}
 	n.ID = 0
 	n.MediatorIDs = slices.Sorted(slices.Values(n.MediatorIDs))
-	n.At, n.CreatedAt = data.OrTime(n.At, now), data.OrTime(n.CreatedAt, now)
-	n.FollowUpOn = data.StoredTimePtr(n.FollowUpOn)
+	n.At, n.CreatedAt = OrTime(n.At, now), OrTime(n.CreatedAt, now)
+	n.FollowUpOn = StoredTimePtr(n.FollowUpOn)
 	return n, nil
 }
 
@@ -73,5 +73,5 @@ func AssignedMediators(ids []int64) ([]int64, error) {
 	if err := checkUniqueMediators(ids); err != nil {
 		return nil, err
 	}
-	return data.EmptyIfNil(slices.Sorted(slices.Values(ids))), nil
+	return EmptyIfNil(slices.Sorted(slices.Values(ids))), nil
 }

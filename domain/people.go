@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 )
 
 // CheckHouseholdImports returns EINVALID, naming the field, for what
@@ -124,4 +125,52 @@ func isMediatorCategory(c string) bool {
 		return true
 	}
 	return false
+}
+
+// ExportedIDs are the IDs that the numbers of an export name (see
+// domain.ExportedNumber).
+func ExportedIDs(numbers []string) []int64 {
+	ids := []int64{}
+	for _, n := range numbers {
+		if id, ok := ExportedID(n); ok {
+			ids = append(ids, id)
+		}
+	}
+	return ids
+}
+
+// LedgerUpdate returns what a ledger's row in makes of the stored incident
+// old, and whether that differs from old in what a ledger gives: an empty
+// description (详细情况) keeps the one stored, and as sheets give times to
+// the second, a time the same to the second is no change.
+func LedgerUpdate(old *data.Incident, in data.Incident) (data.Incident, bool) {
+	if in.Description == "" {
+		in.Description = old.Description
+	}
+	in.ReportedAt = sameSecond(old.ReportedAt, in.ReportedAt)
+	if old.ResolvedAt != nil && in.ResolvedAt != nil {
+		at := sameSecond(*old.ResolvedAt, *in.ResolvedAt)
+		in.ResolvedAt = &at
+	}
+	return in, old.Kind != in.Kind || old.Type != in.Type || old.Source != in.Source || old.Status != in.Status ||
+		old.Summary != in.Summary || old.Description != in.Description || !slices.Equal(old.Parties, in.Parties) ||
+		old.CellCode != in.CellCode || old.Location != in.Location || !old.ReportedAt.Equal(in.ReportedAt) ||
+		!equalTimes(old.ResolvedAt, in.ResolvedAt)
+}
+
+// sameSecond returns old when in is the same time to the second, in
+// otherwise.
+func sameSecond(old, in time.Time) time.Time {
+	if old.Truncate(time.Second).Equal(in.Truncate(time.Second)) {
+		return old
+	}
+	return in
+}
+
+// equalTimes reports whether a and b are both nil or the same instant.
+func equalTimes(a, b *time.Time) bool {
+	if a == nil || b == nil {
+		return a == b
+	}
+	return a.Equal(*b)
 }

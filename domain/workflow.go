@@ -174,7 +174,7 @@ func CheckTransition(t data.Transition) (data.Transition, error) {
 	if err := cmp.Or(CheckDuplicateOf(t.IncidentID, t.To, t.DuplicateOf), CheckText("note", t.Note, data.MaxNote)); err != nil {
 		return t, err
 	}
-	t.At = data.OrTime(t.At, time.Now())
+	t.At = OrTime(t.At, time.Now())
 	return t, nil
 }
 

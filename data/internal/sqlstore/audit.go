@@ -11,7 +11,7 @@ import (
 // AppendAudit implements data.Store. A zero At means now. Triggers in
 // both schemas refuse any UPDATE or DELETE of the audit table.
 func (s *Store) AppendAudit(ctx context.Context, e *data.AuditEntry) error {
-	at := data.OrTime(e.At, time.Now())
+	at := domain.OrTime(e.At, time.Now())
 	// Texts from clients (a failed login's username, a reason in the
 	// detail) are cut: the audit log keeps every entry, but none of
 	// unbounded size.

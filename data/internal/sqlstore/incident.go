@@ -136,8 +136,8 @@ func (s *Store) scanIncident(row scanner) (data.Incident, error) {
 		s.atOrNil(&in.ResolvedAt), s.d.ListDest(&in.Mediators),
 		&in.Priority, &in.ReporterID, &in.Version, s.at(&in.StageSince), &in.Escalation, &in.DuplicateOf, &in.NearCell, &in.NearDistanceM, &in.LedgerNumber,
 		s.atOrNil(&in.FollowupPassedAt))
-	in.Parties = data.EmptyIfNil(in.Parties)
-	in.Mediators = data.EmptyIfNil(in.Mediators)
+	in.Parties = domain.EmptyIfNil(in.Parties)
+	in.Mediators = domain.EmptyIfNil(in.Mediators)
 	return in, err
 }
 

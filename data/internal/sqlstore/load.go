@@ -3,7 +3,6 @@ package sqlstore
 import (
 	"cmp"
 	"context"
-	"slices"
 	"strings"
 	"time"
 
@@ -110,7 +109,7 @@ func (s *Store) bulkTables(d *data.Dataset, workers []data.GridWorker) []bulkTab
 		}},
 		s.incidentTable(incidents),
 		{"incident_mediators", []string{"incident_id", "mediator_id"}, len(assigned), func(i int) ([]any, error) { return assigned[i], nil }},
-		s.eventTable(loadEvents(incidents)),
+		s.eventTable(domain.LoadEvents(incidents)),
 	}
 }
 
@@ -141,7 +140,7 @@ func (s *Store) incidentTable(incidents []data.Incident) bulkTable {
 	return bulkTable{"incidents", cols, len(incidents), func(i int) ([]any, error) {
 		in := incidents[i]
 		row := append([]any{in.ID, in.Kind, in.Type, in.Source, in.Status, in.Summary, in.Description,
-			s.d.List(data.EmptyIfNil(in.Parties)), in.CellCode}, s.d.PointValues(in.Location)...)
+			s.d.List(domain.EmptyIfNil(in.Parties)), in.CellCode}, s.d.PointValues(in.Location)...)
 		return append(row, s.time(in.ReportedAt), s.time(in.UpdatedAt), s.nullTime(in.ResolvedAt), in.Priority,
 			in.ReporterID, in.Version, s.time(in.StageSince), in.Escalation, nullID(in.DuplicateOf),
 			nullString(in.NearCell), in.NearDistanceM, in.LedgerNumber, s.nullTime(in.FollowupPassedAt)), nil
@@ -168,28 +167,4 @@ func (s *Store) Revision(ctx context.Context) (data.Revision, error) {
 	var r data.Revision
 	err := s.reader().row(ctx, `SELECT cells, incidents FROM revision`).Scan(&r.Cells, &r.Incidents)
 	return r, s.d.Translate("revision", err)
-}
-
-// importActor is the actor name of the events Load writes for the
-// incidents of a data set: nobody in particular, the import itself.
-const importActor = "数据导入"
-
-// loadEvents returns the timeline Load writes for incidents (as returned by
-// domain.LoadedIncident), in the order stores insert it, which gives the event IDs:
-// by incident ID, each with a "created" event at ReportedAt (which, like
-// every created event, names no status) and, unless it is still reported,
-// one transition from reported to its status at StageSince.
-func loadEvents(is []data.Incident) []data.IncidentEvent {
-	sorted := slices.Clone(is)
-	slices.SortFunc(sorted, func(a, b data.Incident) int { return cmp.Compare(a.ID, b.ID) })
-	es := make([]data.IncidentEvent, 0, 2*len(is))
-	for _, in := range sorted {
-		es = append(es, data.IncidentEvent{IncidentID: in.ID, At: in.ReportedAt, ActorName: importActor,
-			Kind: data.EventCreated})
-		if in.Status != data.StatusReported {
-			es = append(es, data.IncidentEvent{IncidentID: in.ID, At: in.StageSince, ActorName: importActor,
-				Kind: data.EventTransition, From: data.StatusReported, To: in.Status})
-		}
-	}
-	return es
 }

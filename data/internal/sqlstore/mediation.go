@@ -48,7 +48,7 @@ func (s *Store) MediationRecords(ctx context.Context, incidentID int64) ([]data.
 			&r.AgreementRef, s.atOrNil(&r.FollowUpOn), &r.Note, &r.RecorderID, s.at(&r.CreatedAt)}
 	})
 	for i := range rs {
-		rs[i].MediatorIDs = data.EmptyIfNil(rs[i].MediatorIDs)
+		rs[i].MediatorIDs = domain.EmptyIfNil(rs[i].MediatorIDs)
 	}
 	return rs, err
 }
@@ -62,7 +62,7 @@ func (s *Store) AssignMediators(ctx context.Context, a data.Assignment) (*data.I
 	if err != nil {
 		return nil, err
 	}
-	e := data.IncidentEvent{IncidentID: a.IncidentID, At: data.OrTime(a.At, time.Now()), ActorID: a.ActorID,
+	e := data.IncidentEvent{IncidentID: a.IncidentID, At: domain.OrTime(a.At, time.Now()), ActorID: a.ActorID,
 		ActorName: a.ActorName, Kind: data.EventAssigned, Note: domain.AssignedNote(ids)}
 	return s.changeIncident(ctx, "assign mediators", a.Version, &e, func(tx conn, _ string) error {
 		if err := s.checkMediators(ctx, tx, ids); err != nil {
@@ -102,7 +102,7 @@ func (s *Store) ReassignIncident(ctx context.Context, r data.Reassignment) (*dat
 	if err := domain.CheckReassign(r.CellCode, r.Reason, r.Version); err != nil {
 		return nil, err
 	}
-	e := data.IncidentEvent{IncidentID: r.IncidentID, At: data.OrTime(r.At, time.Now()), ActorID: r.ActorID,
+	e := data.IncidentEvent{IncidentID: r.IncidentID, At: domain.OrTime(r.At, time.Now()), ActorID: r.ActorID,
 		ActorName: r.ActorName, Kind: data.EventReassigned}
 	return s.changeIncident(ctx, "reassign incident", r.Version, &e, func(tx conn, from string) error {
 		if ok, err := exists(ctx, tx, "cells", r.CellCode); err != nil || !ok {

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"gridmap/data"
+	"gridmap/domain"
 )
 
 const (
@@ -20,7 +21,7 @@ const (
 // between concurrent adds of one key, so that a scan run by two processes
 // notifies once.
 func (s *Store) AddNotification(ctx context.Context, n *data.Notification) (bool, error) {
-	created := data.OrTime(n.CreatedAt, time.Now())
+	created := domain.OrTime(n.CreatedAt, time.Now())
 	var id int64
 	err := s.update(ctx, func(tx conn) error {
 		if ok, err := exists(ctx, tx, "notification_kinds", n.Kind); err != nil || !ok {
@@ -44,7 +45,7 @@ func (s *Store) AddNotification(ctx context.Context, n *data.Notification) (bool
 	if err != nil {
 		return false, s.d.Translate("add notification", err)
 	}
-	n.ID, n.CreatedAt = id, data.StoredTime(created)
+	n.ID, n.CreatedAt = id, domain.StoredTime(created)
 	return true, nil
 }
 
@@ -96,8 +97,8 @@ func (s *Store) Enqueue(ctx context.Context, m *data.OutboxMessage) (bool, error
 	if m.Key == "" {
 		return false, data.FieldErrorf("key", "A message needs a key.")
 	}
-	created := data.OrTime(m.CreatedAt, time.Now())
-	next := data.OrTime(m.NextAt, created)
+	created := domain.OrTime(m.CreatedAt, time.Now())
+	next := domain.OrTime(m.NextAt, created)
 	var id int64
 	err := s.writer().row(ctx, `INSERT INTO notify_outbox (key, body, created_at, next_at) VALUES (?, ?, ?, ?)
 		ON CONFLICT (key) DO NOTHING RETURNING id`, m.Key, m.Body, s.time(created), s.time(next)).Scan(&id)
@@ -107,7 +108,7 @@ func (s *Store) Enqueue(ctx context.Context, m *data.OutboxMessage) (bool, error
 	if err != nil {
 		return false, s.d.Translate("enqueue", err)
 	}
-	m.ID, m.CreatedAt, m.NextAt = id, data.StoredTime(created), data.StoredTime(next)
+	m.ID, m.CreatedAt, m.NextAt = id, domain.StoredTime(created), domain.StoredTime(next)
 	return true, nil
 }
 
@@ -128,7 +129,7 @@ func (s *Store) ClaimDue(ctx context.Context, now, lease time.Time, limit int) (
 
 // RecordDelivery implements data.Store.
 func (s *Store) RecordDelivery(ctx context.Context, d *data.Delivery, next *time.Time) error {
-	at := data.OrTime(d.At, time.Now())
+	at := domain.OrTime(d.At, time.Now())
 	ok := d.Status >= 200 && d.Status < 300 && d.Error == ""
 	err := s.update(ctx, func(tx conn) error {
 		var attempt int
@@ -154,7 +155,7 @@ func (s *Store) RecordDelivery(ctx context.Context, d *data.Delivery, next *time
 	if err != nil {
 		return s.d.Translate("record delivery", err)
 	}
-	d.At = data.StoredTime(at)
+	d.At = domain.StoredTime(at)
 	return nil
 }
 

@@ -111,7 +111,7 @@ func (s *Store) ImportHouseholds(ctx context.Context, hs []data.HouseholdImport)
 		in := `IN (SELECT value FROM ` + s.d.Elements("text") + `)`
 		rows, err := tx.query(ctx, `SELECT `+s.householdCols()+` FROM households WHERE number `+in+
 			` OR number = '' AND id IN (SELECT value FROM `+s.d.Elements("bigint")+`) ORDER BY number`,
-			s.d.List(numbers), s.d.List(exportedIDs(numbers)))
+			s.d.List(numbers), s.d.List(domain.ExportedIDs(numbers)))
 		houses, err := collectFields(rows, err, householdFields)
 		if err != nil {
 			return nil, err
@@ -262,18 +262,6 @@ func residentFields(r *data.Resident) []any {
 		&r.Location[0], &r.Location[1]}
 }
 
-// exportedIDs are the IDs that the numbers of an export name (see
-// domain.ExportedNumber).
-func exportedIDs(numbers []string) []int64 {
-	ids := []int64{}
-	for _, n := range numbers {
-		if id, ok := domain.ExportedID(n); ok {
-			ids = append(ids, id)
-		}
-	}
-	return ids
-}
-
 // staffKey is a person of a staff import: name and phone.
 type staffKey struct{ name, phone string }
 
@@ -299,7 +287,7 @@ func (s *Store) ImportStaff(ctx context.Context, staff []data.StaffMember) ([]da
 				func(row scanner) error {
 					w := new(data.GridWorker)
 					err := row.Scan(&w.ID, &w.Name, &w.Phone, s.d.ListDest(&w.Cells))
-					w.Cells = data.EmptyIfNil(w.Cells)
+					w.Cells = domain.EmptyIfNil(w.Cells)
 					workers[staffKey{w.Name, w.Phone}] = w
 					return err
 				}),
@@ -436,7 +424,7 @@ func (s *Store) staffAccount(ctx context.Context, tx conn, f string, u *data.Use
 		}
 		return false, err
 	}
-	u.CreatedAt = data.StoredTime(cmp.Or(u.CreatedAt, now))
+	u.CreatedAt = domain.StoredTime(cmp.Or(u.CreatedAt, now))
 	u.ID, err = s.insertUser(ctx, tx, u, u.CreatedAt)
 	return err == nil, err
 }
@@ -449,7 +437,7 @@ func (s *Store) ImportIncidents(ctx context.Context, ins []data.Incident) ([]dat
 	for i, in := range ins {
 		numbers[i] = in.LedgerNumber
 	}
-	now := data.StoredTime(time.Now())
+	now := domain.StoredTime(time.Now())
 	return importTx(ctx, s, "import incidents", func(tx conn, b *batch, cells map[string]bool) ([]data.ImportCount, error) {
 		if err := domain.CheckLedger(ins, cells); err != nil {
 			return nil, err
@@ -458,7 +446,7 @@ func (s *Store) ImportIncidents(ctx context.Context, ins []data.Incident) ([]dat
 		// number) by GM- and its ID (domain.ExportedNumber): such a row finds
 		// it again, unless an incident has that ledger number.
 		rows, err := tx.query(ctx, s.incidentSelect()+` WHERE ledger_number IN (SELECT value FROM `+s.d.Elements("text")+`)
-			OR ledger_number = '' AND id IN (SELECT value FROM `+s.d.Elements("bigint")+`) ORDER BY ledger_number`, s.d.List(numbers), s.d.List(exportedIDs(numbers)))
+			OR ledger_number = '' AND id IN (SELECT value FROM `+s.d.Elements("bigint")+`) ORDER BY ledger_number`, s.d.List(numbers), s.d.List(domain.ExportedIDs(numbers)))
 		olds, err := collect(rows, err, s.scanIncident)
 		if err != nil {
 			return nil, err
@@ -486,16 +474,8 @@ func (s *Store) ImportIncidents(ctx context.Context, ins []data.Incident) ([]dat
 				count.add(false, false)
 				continue
 			}
-			if in.Description == "" { // an empty 详细情况 keeps the one stored
-				in.Description = old.Description
-			}
-			// Sheets give times to the second: the same second is no change.
-			in.ReportedAt = sameSecond(old.ReportedAt, in.ReportedAt)
-			if old.ResolvedAt != nil && in.ResolvedAt != nil {
-				at := sameSecond(*old.ResolvedAt, *in.ResolvedAt)
-				in.ResolvedAt = &at
-			}
-			if !ledgerChanged(old, &in) {
+			var changed bool
+			if in, changed = domain.LedgerUpdate(old, in); !changed {
 				count.add(true, false)
 				continue
 			}
@@ -517,13 +497,13 @@ func (s *Store) ImportIncidents(ctx context.Context, ins []data.Incident) ([]dat
 					followup_passed_at = CASE WHEN ? THEN followup_passed_at END`
 				args = append(args, in.Status, s.time(in.StageSince), in.Escalation,
 					old.Status == data.StatusResolved && in.Status == data.StatusClosed)
-				events = append(events, data.IncidentEvent{IncidentID: old.ID, At: now, ActorName: importActor,
+				events = append(events, data.IncidentEvent{IncidentID: old.ID, At: now, ActorName: domain.ImportActor,
 					Kind: data.EventTransition, From: old.Status, To: in.Status})
 			}
 			b.exec(q+` WHERE id = ?`, append(args, old.ID)...)
 		}
 		s.bulk(b, s.incidentTable(created))
-		s.bulk(b, s.eventTable(append(loadEvents(created), events...)))
+		s.bulk(b, s.eventTable(append(domain.LoadEvents(created), events...)))
 		if len(created) > 0 {
 			_, after := s.d.LoadStatements()
 			for _, q := range after {
@@ -535,30 +515,4 @@ func (s *Store) ImportIncidents(ctx context.Context, ins []data.Incident) ([]dat
 		}
 		return []data.ImportCount{count.ImportCount}, b.err
 	})
-}
-
-// ledgerChanged reports whether a ledger's row in differs from the stored
-// incident old in what a ledger gives.
-func ledgerChanged(old, in *data.Incident) bool {
-	return old.Kind != in.Kind || old.Type != in.Type || old.Source != in.Source || old.Status != in.Status ||
-		old.Summary != in.Summary || old.Description != in.Description || !slices.Equal(old.Parties, in.Parties) ||
-		old.CellCode != in.CellCode || old.Location != in.Location || !old.ReportedAt.Equal(in.ReportedAt) ||
-		!equalTimes(old.ResolvedAt, in.ResolvedAt)
-}
-
-// sameSecond returns old when in is the same time to the second, in
-// otherwise.
-func sameSecond(old, in time.Time) time.Time {
-	if old.Truncate(time.Second).Equal(in.Truncate(time.Second)) {
-		return old
-	}
-	return in
-}
-
-// equalTimes reports whether a and b are both nil or the same instant.
-func equalTimes(a, b *time.Time) bool {
-	if a == nil || b == nil {
-		return a == b
-	}
-	return a.Equal(*b)
 }

@@ -26,7 +26,7 @@ func (s *Store) CreateUser(ctx context.Context, u *data.User) error {
 	if err := cmp.Or(domain.CheckUsername(u.Username), domain.CheckUserScope(u)); err != nil {
 		return err
 	}
-	created := data.OrTime(u.CreatedAt, time.Now())
+	created := domain.OrTime(u.CreatedAt, time.Now())
 	var id int64
 	err := s.update(ctx, func(tx conn) error {
 		if err := s.checkUserRefs(ctx, tx, u); err != nil {
@@ -102,7 +102,7 @@ func (s *Store) UpdateUser(ctx context.Context, u *data.User) error {
 		b.exec(`UPDATE users SET name = ?, role = ?, unit_code = ?, mediator_id = ?, password_hash = coalesce(nullif(?, ''), password_hash),
 			disabled = ? WHERE id = ?`, u.Name, u.Role, nullString(u.UnitCode), nullID(u.MediatorID), u.PasswordHash, u.Disabled, u.ID)
 		if u.PasswordHash != "" && u.PasswordHash != oldHash { // a password change revokes what the old one opened
-			s.revokeCredentials(b, u.ID, "", data.StoredTime(time.Now()))
+			s.revokeCredentials(b, u.ID, "", domain.StoredTime(time.Now()))
 		}
 		b.exec(`DELETE FROM user_cells WHERE user_id = ?`, u.ID)
 		return s.insertUserCells(b, u.ID, u.Cells)
@@ -112,7 +112,7 @@ func (s *Store) UpdateUser(ctx context.Context, u *data.User) error {
 
 // ChangePassword implements data.Store.
 func (s *Store) ChangePassword(ctx context.Context, c data.PasswordChange) error {
-	at := data.OrTime(c.At, time.Now())
+	at := domain.OrTime(c.At, time.Now())
 	err := s.update(ctx, func(tx conn) error {
 		// The hash checked and the change in one statement: a concurrent
 		// change makes it match no row, and userMustExist says why.
