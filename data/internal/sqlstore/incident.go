@@ -26,6 +26,21 @@ func (s *Store) buildIncidentSelect() string {
 FROM incidents`
 }
 
+// incidentColumns are the columns an incident is written to, all but its
+// ID and location: incidentValues gives their values, for CreateIncident,
+// Load and ImportIncidents alike.
+var incidentColumns = []string{"kind", "type", "source", "status", "summary", "description", "parties", "cell_code",
+	"reported_at", "updated_at", "resolved_at", "priority", "reporter_id", "version", "stage_since",
+	"escalation", "duplicate_of", "near_cell", "near_distance_m", "ledger_number", "followup_passed_at"}
+
+// incidentValues appends the values of in's incidentColumns to row.
+func (s *Store) incidentValues(row []any, in *data.Incident) []any {
+	return append(row, in.Kind, in.Type, in.Source, in.Status, in.Summary, in.Description,
+		s.d.List(domain.EmptyIfNil(in.Parties)), in.CellCode, s.time(in.ReportedAt), s.time(in.UpdatedAt),
+		s.nullTime(in.ResolvedAt), in.Priority, in.ReporterID, in.Version, s.time(in.StageSince), in.Escalation,
+		nullID(in.DuplicateOf), nullString(in.NearCell), in.NearDistanceM, in.LedgerNumber, s.nullTime(in.FollowupPassedAt))
+}
+
 // Incidents implements data.Store.
 func (s *Store) Incidents(ctx context.Context, f data.IncidentFilter) ([]data.Incident, int, error) {
 	if err := domain.CheckIncidentFilter(f); err != nil {

@@ -134,16 +134,10 @@ func (s *Store) residentTable(rs []data.Resident) bulkTable {
 }
 
 func (s *Store) incidentTable(incidents []data.Incident) bulkTable {
-	cols := append([]string{"id", "kind", "type", "source", "status", "summary", "description", "parties", "cell_code"}, s.d.PointColumns()...)
-	cols = append(cols, "reported_at", "updated_at", "resolved_at", "priority", "reporter_id", "version", "stage_since",
-		"escalation", "duplicate_of", "near_cell", "near_distance_m", "ledger_number", "followup_passed_at")
+	cols := append(append([]string{"id"}, s.d.PointColumns()...), incidentColumns...)
 	return bulkTable{"incidents", cols, len(incidents), func(i int) ([]any, error) {
-		in := incidents[i]
-		row := append([]any{in.ID, in.Kind, in.Type, in.Source, in.Status, in.Summary, in.Description,
-			s.d.List(domain.EmptyIfNil(in.Parties)), in.CellCode}, s.d.PointValues(in.Location)...)
-		return append(row, s.time(in.ReportedAt), s.time(in.UpdatedAt), s.nullTime(in.ResolvedAt), in.Priority,
-			in.ReporterID, in.Version, s.time(in.StageSince), in.Escalation, nullID(in.DuplicateOf),
-			nullString(in.NearCell), in.NearDistanceM, in.LedgerNumber, s.nullTime(in.FollowupPassedAt)), nil
+		row := append(make([]any, 0, len(cols)), incidents[i].ID)
+		return s.incidentValues(append(row, s.d.PointValues(incidents[i].Location)...), &incidents[i]), nil
 	}}
 }
 

@@ -5,6 +5,7 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"strings"
 	"time"
 
 	"gridmap/data"
@@ -111,18 +112,12 @@ func (s *Store) CreateIncident(ctx context.Context, in *data.Incident, idempoten
 				return err
 			}
 		}
+		n.LedgerNumber, n.FollowupPassedAt = "", nil // a report has neither
 		cols, marks, point := s.d.PointIn(n.Location)
-		args := make([]any, 0, 16+len(point)) // sized once: growing it twice cost 2 allocations
-		args = append(args, n.Kind, n.Type, n.Source, n.Status, n.Summary, n.Description, s.d.List(n.Parties), n.CellCode)
-		args = append(args, point...)
-		args = append(args, s.time(n.ReportedAt), s.time(n.UpdatedAt), n.Priority, n.ReporterID, n.Version,
-			s.time(n.StageSince), nullID(n.DuplicateOf), nullString(n.NearCell), n.NearDistanceM)
+		args := s.incidentValues(append(make([]any, 0, len(point)+len(incidentColumns)), point...), &n) // sized once
 		var id int64
-		err := tx.row(ctx, `INSERT INTO incidents (kind, type, source, status, summary, description, parties,
-			cell_code, `+cols+`, reported_at, updated_at, resolved_at, priority, reporter_id, version, stage_since,
-			escalation, duplicate_of, near_cell, near_distance_m)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, `+marks+`, ?, ?, NULL, ?, ?, ?, ?, 0, ?, ?, ?) RETURNING id`, args...).Scan(&id)
-		if err != nil {
+		if err := tx.row(ctx, `INSERT INTO incidents (`+cols+`, `+strings.Join(incidentColumns, ", ")+`) VALUES (`+marks+
+			strings.Repeat(", ?", len(incidentColumns))+`) RETURNING id`, args...).Scan(&id); err != nil {
 			return err
 		}
 		if err := s.insertMediators(ctx, tx, `incident_mediators (incident_id, mediator_id)`, id, n.Mediators); err != nil {
