@@ -65,11 +65,11 @@ type Incident struct {
 	// Reads leave it nil; Store.IncidentParties reads them back.
 	PartyDetails []Party `json:"-"`
 
-	// FollowupPassedAt is when a passed 回访 (FollowupPassed) of the
+	// FollowupPassedAt is when a passed 回访 (domain.FollowupPassed) of the
 	// current resolution was recorded: set while the incident is resolved,
 	// kept when it is closed, cleared by any other move. A resolved
 	// incident without it awaits its 回访, and only a closed one with it
-	// counts as resolved at the grassroots (ResolvedAtGrassroots).
+	// counts as resolved at the grassroots (domain.ResolvedAtGrassroots).
 	FollowupPassedAt *time.Time `json:"followup_passed_at,omitempty"`
 }
 
@@ -108,7 +108,7 @@ type IncidentFilter struct {
 	Number string
 	// StageBefore selects overdue incidents: those in one of its statuses
 	// since before that status's time (any of them), a resolved one only
-	// while it awaits its 回访 (AwaitsStage); nil does not filter.
+	// while it awaits its 回访 (domain.AwaitsStage); nil does not filter.
 	StageBefore map[string]time.Time
 	Statuses    []string
 	Types       []string   // any of these incident types; nil does not filter

@@ -31,7 +31,7 @@ type PeopleStore interface {
 	// field, for a member that is neither or both, an empty name, an
 	// unknown cell, unit or category, a grid worker without cells, the
 	// same person twice, or an account whose scope does not fit its role
-	// (CheckUserScope); ECONFLICT for a username taken by an account of
+	// (domain.CheckUserScope); ECONFLICT for a username taken by an account of
 	// another role or person.
 	ImportStaff(ctx context.Context, staff []StaffMember) ([]ImportCount, error)
 	// ImportIncidents creates or updates incidents by LedgerNumber. A new

@@ -4,7 +4,7 @@ package data
 // Chinese character counts one, as people count them) and in entries. They
 // bound every stored record, and with the page limits every list answer
 // too. The API and the stores check them with the same functions
-// (CheckLine, CheckText, CheckCount, CheckIncidentText, ...); the README
+// (domain.CheckLine, CheckText, CheckCount, CheckIncidentText, ...); the README
 // lists them.
 const (
 	MaxSummary       = 200   // Incident.Summary: one line, what lists show
