@@ -26,7 +26,10 @@
 //   - followup.go, mediation.go, party.go: 回访, mediation records and the
 //     parties as people (PartyKey, NormalPhone);
 //   - similar.go: the similar-case rules;
-//   - dataset.go, people.go, filter.go, user.go, cell.go: the checks of a
-//     data set, of sheet imports, of list filters, of accounts and of cell
-//     codes.
+//   - dataset.go, people.go: the checks of a data set and of sheet
+//     imports, what Load and a ledger import make of an incident
+//     (LoadedIncident, LoadEvents, LedgerUpdate);
+//   - filter.go, user.go, cell.go: the checks of list filters, of accounts
+//     and of cell codes;
+//   - time.go: how times are normalised for storage (StoredTime, OrTime).
 package domain
