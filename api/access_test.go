@@ -11,6 +11,7 @@ import (
 
 	"gridmap/api"
 	"gridmap/data"
+	"gridmap/domain"
 )
 
 // accessCase is one request and the status each role must get, in the
@@ -52,7 +53,7 @@ func TestAccessEveryRouteEveryRole(t *testing.T) {
 	cur := get(t, s, "/api/incidents/"+inc, sc.actors["admin"].header()...).json(t)
 	illegal := "" // a status the in-scope incident cannot move to, so the case changes nothing
 	for _, st := range data.Statuses {
-		if !slices.Contains(data.NextStatuses(cur["status"].(string), int(cur["escalation"].(float64))), st) {
+		if !slices.Contains(domain.NextStatuses(cur["status"].(string), int(cur["escalation"].(float64))), st) {
 			illegal = st
 			break
 		}

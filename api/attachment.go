@@ -14,6 +14,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"gridmap/data"
+	"gridmap/domain"
 	"gridmap/imaging"
 )
 
@@ -35,7 +36,7 @@ const uploadRoute = "/api/incidents/:id/attachments"
 // sent again to the same incident (an upload whose answer was lost, resent
 // from a phone's queue) is not stored twice: 200 with the photo already
 // kept, found by the digest of its stripped bytes. A photo whose
-// header claims more pixels than data.CheckPhotoSize allows is refused
+// header claims more pixels than domain.CheckPhotoSize allows is refused
 // before anything decodes it, and each account may upload
 // Config.PhotoUploads photos per Config.PhotoWindow (429 past it).
 func (s *Server) addAttachment(c echo.Context) error {
@@ -54,11 +55,11 @@ func (s *Server) addAttachment(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	ctype := data.SniffType(content)
-	if !data.IsAttachmentType(ctype) {
+	ctype := domain.SniffType(content)
+	if !domain.IsAttachmentType(ctype) {
 		return data.FieldErrorf("file", "Attach a photo (JPEG, PNG or WebP); this file is %s.", ctype)
 	}
-	if err := data.CheckPhotoSize(ctype, content); err != nil {
+	if err := domain.CheckPhotoSize(ctype, content); err != nil {
 		return err.(*data.Error).WithField("file")
 	}
 	if content, err = imaging.Strip(ctype, content); err != nil {

@@ -20,6 +20,7 @@ import (
 	"gridmap/data"
 	"gridmap/data/sample"
 	"gridmap/data/sqlite"
+	"gridmap/domain"
 	"gridmap/geo"
 	"gridmap/stats"
 )
@@ -189,8 +190,8 @@ func benchFacts(b *testing.B, n int) (*Server, *snapshot, *stats.Table, geo.Weig
 	r := rand.New(rand.NewPCG(5, 6))
 	start := time.Date(2021, 1, 1, 0, 0, 0, 0, cst).UnixMicro()
 	span := time.Date(2027, 1, 1, 0, 0, 0, 0, cst).UnixMicro() - start
-	types := data.IncidentTypeNames(data.DefaultIncidentTypes())
-	tb := stats.NewBuilder(len(sn.cells), sn.cellByCode, data.DefaultIncidentTypes())
+	types := domain.IncidentTypeNames(domain.DefaultIncidentTypes())
+	tb := stats.NewBuilder(len(sn.cells), sn.cellByCode, domain.DefaultIncidentTypes())
 	for i := range n {
 		rep := time.UnixMicro(start + int64(float64(span)*float64(i)/float64(n)))
 		f := data.IncidentFact{ID: int64(i + 1), CellCode: sn.cells[r.IntN(len(sn.cells))].Code,
@@ -199,7 +200,7 @@ func benchFacts(b *testing.B, n int) (*Server, *snapshot, *stats.Table, geo.Weig
 		if r.IntN(5) == 0 {
 			f.Escalation = 1
 		}
-		if data.IsDone(f.Status) {
+		if domain.IsDone(f.Status) {
 			f.ResolvedAt = rep.Add(time.Duration(r.IntN(30*24*3600)) * time.Second)
 		}
 		tb.Add(&f)

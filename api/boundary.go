@@ -15,6 +15,7 @@ import (
 
 	"gridmap/boundary"
 	"gridmap/data"
+	"gridmap/domain"
 	"gridmap/geo"
 )
 
@@ -320,7 +321,7 @@ func (s *Server) restoreBoundaryVersion(c echo.Context) error {
 	if err := decodeJSON(c, &req); err != nil {
 		return err
 	}
-	if err := data.CheckText("reason", req.Reason, data.MaxReason); err != nil {
+	if err := domain.CheckText("reason", req.Reason, data.MaxReason); err != nil {
 		return err
 	}
 	ctx := c.Request().Context()

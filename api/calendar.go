@@ -11,6 +11,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"gridmap/data"
+	"gridmap/domain"
 )
 
 // calendarRoutes registers the routes of the working-day calendar.
@@ -87,8 +88,8 @@ func (s *Server) setCalendarDay(c echo.Context) error {
 // and Config.WorkDays counted on the calendar the store holds (read once,
 // and again after each change). When the calendar cannot be read, the
 // days are counted Monday to Friday, and the next call tries again.
-func (s *Server) deadlines() data.Schedule {
-	sc := data.Schedule{Hours: s.cfg.Deadlines, Days: s.cfg.WorkDays}
+func (s *Server) deadlines() domain.Schedule {
+	sc := domain.Schedule{Hours: s.cfg.Deadlines, Days: s.cfg.WorkDays}
 	if len(sc.Days) == 0 {
 		return sc
 	}

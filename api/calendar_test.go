@@ -11,6 +11,7 @@ import (
 
 	"gridmap/api"
 	"gridmap/data"
+	"gridmap/domain"
 )
 
 // TestCalendar: every signed-in user reads a year's marked dates (the
@@ -35,7 +36,7 @@ func TestCalendar(t *testing.T) {
 		}
 		return out
 	}
-	if got, want := days("2026"), data.China2026(); fmt.Sprint(got) != fmt.Sprint(want) {
+	if got, want := days("2026"), domain.China2026(); fmt.Sprint(got) != fmt.Sprint(want) {
 		t.Errorf("2026 = %v; want China's 2026 calendar %v", got, want)
 	}
 	if got := days("2027"); len(got) != 0 {

@@ -8,6 +8,7 @@ import (
 
 	"gridmap/boundary"
 	"gridmap/data"
+	"gridmap/domain"
 )
 
 // changeRequest is the common part of a changeset and a restore.
@@ -60,11 +61,11 @@ func (s *Server) postChangeset(c echo.Context) error {
 	if len(req.Operations) == 0 {
 		return data.FieldErrorf("operations", "Give at least one operation.")
 	}
-	if err := data.CheckText("reason", req.Reason, data.MaxReason); err != nil {
+	if err := domain.CheckText("reason", req.Reason, data.MaxReason); err != nil {
 		return err
 	}
 	for i, op := range req.Operations {
-		if err := data.CheckLine(fmt.Sprintf("operations[%d].name", i), op.Name, data.MaxCellName); err != nil {
+		if err := domain.CheckLine(fmt.Sprintf("operations[%d].name", i), op.Name, data.MaxCellName); err != nil {
 			return err
 		}
 	}

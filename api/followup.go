@@ -11,6 +11,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"gridmap/data"
+	"gridmap/domain"
 	"gridmap/mask"
 )
 
@@ -74,7 +75,7 @@ func (s *Server) addFollowup(c echo.Context) error {
 	}
 	f := &data.Followup{IncidentID: id, Method: req.Method, Reached: *req.Reached, Performed: req.Performed,
 		Satisfaction: req.Satisfaction, Note: strings.TrimSpace(req.Note), At: s.now()}
-	if _, err := data.NewFollowup(f, s.now()); err != nil {
+	if _, err := domain.NewFollowup(f, s.now()); err != nil {
 		return err
 	}
 	ctx := c.Request().Context()
@@ -126,7 +127,7 @@ func (s *Server) keptFollowup(ctx context.Context, f *data.Followup, version, no
 	if now != version+1 {
 		return data.Followup{}, false, nil
 	}
-	n, err := data.NewFollowup(f, s.now())
+	n, err := domain.NewFollowup(f, s.now())
 	if err != nil {
 		return data.Followup{}, false, nil
 	}
@@ -166,12 +167,12 @@ func (s *Server) followups(c echo.Context) error {
 }
 
 // checkClosing refuses 办结 of a resolved incident without a passed 回访
-// of its resolution (data.CheckClosable, which the store checks again in
+// of its resolution (domain.CheckClosable, which the store checks again in
 // the write): a 409 naming the missing 回访 (field "followup"), with the
 // incident.
 func (s *Server) checkClosing(in *data.Incident, to string) error {
 	var de *data.Error
-	if errors.As(data.CheckClosable(in.Status, to, in.FollowupPassedAt), &de) {
+	if errors.As(domain.CheckClosable(in.Status, to, in.FollowupPassedAt), &de) {
 		return &stateConflict{err: de, current: *in}
 	}
 	return nil
@@ -180,7 +181,7 @@ func (s *Server) checkClosing(in *data.Incident, to string) error {
 // closableOnly drops closed from a resolved incident's next statuses
 // unless it has a passed 回访, so the app offers 办结 only then.
 func (s *Server) closableOnly(in *data.Incident, next *[]string) {
-	if data.CheckClosable(in.Status, data.StatusClosed, in.FollowupPassedAt) != nil {
+	if domain.CheckClosable(in.Status, data.StatusClosed, in.FollowupPassedAt) != nil {
 		*next = slices.DeleteFunc(*next, func(to string) bool { return to == data.StatusClosed })
 	}
 }

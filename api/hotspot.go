@@ -10,6 +10,7 @@ import (
 	"github.com/paulmach/orb"
 
 	"gridmap/data"
+	"gridmap/domain"
 	"gridmap/geo"
 	"gridmap/stats"
 )
@@ -89,7 +90,7 @@ func boolParam(c echo.Context, name string, def bool) (bool, error) {
 // incidentType reads an optional incident type, which must be configured.
 func (s *Server) incidentType(c echo.Context) (string, error) {
 	t := c.QueryParam("type")
-	if names := data.IncidentTypeNames(s.cfg.IncidentTypes); t != "" && !slices.Contains(names, t) {
+	if names := domain.IncidentTypeNames(s.cfg.IncidentTypes); t != "" && !slices.Contains(names, t) {
 		return "", data.FieldErrorf("type", "type must be one of %v, got %q.", names, t)
 	}
 	return t, nil

@@ -18,6 +18,7 @@ import (
 	"github.com/paulmach/orb"
 
 	"gridmap/data"
+	"gridmap/domain"
 	"gridmap/geo"
 	"gridmap/geofile"
 	"gridmap/importer"
@@ -176,9 +177,9 @@ func readImportUpload(c echo.Context, f *importForm, options map[string]importOp
 			return f, importBodyError(limit, err)
 		}
 		v := strings.TrimSpace(string(b))
-		check := data.CheckLine
+		check := domain.CheckLine
 		if name == "reason" || name == "map" {
-			check = data.CheckText
+			check = domain.CheckText
 		}
 		if err := check(name, v, opt.max); err != nil {
 			return f, err
@@ -205,7 +206,7 @@ func spoolUpload(f *importForm, part io.Reader) error {
 	if name == "" || name == "." || name == "/" {
 		return data.FieldErrorf("file", "There is no file in the field %q.", "file")
 	}
-	if err := data.CheckLine("file", name, 255); err != nil {
+	if err := domain.CheckLine("file", name, 255); err != nil {
 		return err
 	}
 	tmp, err := spoolFile("import-*")

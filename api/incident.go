@@ -9,6 +9,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"gridmap/data"
+	"gridmap/domain"
 )
 
 // incidentOut is an incident without its personal parts (parties,
@@ -200,7 +201,7 @@ func (s *Server) typesParam(c echo.Context) ([]string, error) {
 	if v == "" {
 		return nil, nil
 	}
-	names := data.IncidentTypeNames(s.cfg.IncidentTypes)
+	names := domain.IncidentTypeNames(s.cfg.IncidentTypes)
 	var out []string
 	for _, t := range strings.Split(v, ",") {
 		t = strings.TrimSpace(t)

@@ -162,7 +162,7 @@ func (s *Server) incidentEvents(c echo.Context) error {
 }
 
 // eventOut is one event of a timeline; an event that began a stage with a
-// deadline carries that deadline (data.Schedule.StageDues) and whether the
+// deadline carries that deadline (domain.Schedule.StageDues) and whether the
 // stage ran past it.
 type eventOut struct {
 	data.IncidentEvent

@@ -9,7 +9,8 @@ import (
 	"testing"
 
 	"gridmap/api"
-	"gridmap/data"
+
+	"gridmap/domain"
 )
 
 // TestIncidentTypeRecords: a configured type carries its English label,
@@ -17,7 +18,7 @@ import (
 // and the mediator suggestions.
 func TestIncidentTypeRecords(t *testing.T) {
 	t.Parallel()
-	types, err := data.ParseIncidentTypes("宅基地纠纷|Homestead plot|homestead|legal,邻里纠纷|||,其他")
+	types, err := domain.ParseIncidentTypes("宅基地纠纷|Homestead plot|homestead|legal,邻里纠纷|||,其他")
 	if err != nil {
 		t.Fatal(err)
 	}

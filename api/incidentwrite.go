@@ -4,6 +4,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"gridmap/data"
+	"gridmap/domain"
 )
 
 // incidentWriteBody is the JSON body of a write to one incident (POST
@@ -54,7 +55,7 @@ func readIncidentWrite(c echo.Context, req incidentWriteBody) (id int64, key str
 // refusing one longer than data.MaxIdempotencyKey.
 func idempotencyKey(c echo.Context) (string, error) {
 	key := c.Request().Header.Get("Idempotency-Key")
-	return key, data.CheckIdempotencyKey("Idempotency-Key", key)
+	return key, domain.CheckIdempotencyKey("Idempotency-Key", key)
 }
 
 // replayed marks an answer as the first answer of a write resent under its

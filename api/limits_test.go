@@ -14,6 +14,7 @@ import (
 
 	"gridmap/api"
 	"gridmap/data"
+	"gridmap/domain"
 )
 
 // TestTextLimits: every text a client writes past its limit answers 400
@@ -112,7 +113,7 @@ func TestIncidentListBounded(t *testing.T) {
 	// not the point, and 1,000 single writes cost seconds under -race.
 	ins := make([]data.Incident, 1000)
 	for i := range ins {
-		ins[i] = data.Incident{Type: worst(data.MaxTypeLen), Source: "网格员上报", Kind: data.KindOf("网格员上报"),
+		ins[i] = data.Incident{Type: worst(data.MaxTypeLen), Source: "网格员上报", Kind: domain.KindOf("网格员上报"),
 			Summary: worst(data.MaxSummary), Description: worst(data.MaxDescription), Parties: parties,
 			CellCode: sc.inCell, NearCell: sc.outCell, NearDistanceM: 49.987654321, Location: orb.Point{lon, lat},
 			Priority: data.PriorityUrgent, Status: data.StatusReported, ReportedAt: at, UpdatedAt: at,

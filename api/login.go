@@ -14,6 +14,7 @@ import (
 
 	"gridmap/auth"
 	"gridmap/data"
+	"gridmap/domain"
 )
 
 // HTTP-only codes of the login flow.
@@ -87,7 +88,7 @@ func (s *Server) login(c echo.Context) error {
 	if req.Username == "" {
 		return data.FieldErrorf("username", "username is required.")
 	}
-	if err := data.CheckUsername(req.Username); err != nil { // no account has such a name: nothing to count
+	if err := domain.CheckUsername(req.Username); err != nil { // no account has such a name: nothing to count
 		return err
 	}
 	if req.Password == "" {

@@ -7,6 +7,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"gridmap/data"
+	"gridmap/domain"
 )
 
 // accountRoutes registers the routes of password changes and login locks.
@@ -61,7 +62,7 @@ func (s *Server) clearLoginLocks(c echo.Context) error {
 	if username == "" {
 		return data.FieldErrorf("username", "username is required.")
 	}
-	if err := data.CheckUsername(username); err != nil { // no record has such a name (login refuses it)
+	if err := domain.CheckUsername(username); err != nil { // no record has such a name (login refuses it)
 		return err
 	}
 	if remote != "" {

@@ -12,6 +12,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"gridmap/data"
+	"gridmap/domain"
 )
 
 type mediationRequest struct {
@@ -73,7 +74,7 @@ func (s *Server) addMediation(c echo.Context) error {
 	r := &data.MediationRecord{IncidentID: id, MediatorIDs: req.Mediators, Outcome: req.Outcome,
 		AgreementText: req.AgreementText, AgreementRef: req.AgreementRef, Note: strings.TrimSpace(req.Note), CreatedAt: s.now(),
 		PreventedCrime: req.PreventedCrime, PreventedPetition: req.PreventedPetition}
-	if err := data.CheckMediationText(r); err != nil {
+	if err := domain.CheckMediationText(r); err != nil {
 		return err
 	}
 	if r.AmountAgreed, err = amountAgreed(req.AmountAgreed); err != nil {
@@ -124,7 +125,7 @@ func (s *Server) addMediation(c echo.Context) error {
 // with the first one rather than stored twice. A record the store would
 // refuse is no repeat: AddMediationRecord says why.
 func (s *Server) keptMediation(ctx context.Context, r *data.MediationRecord) (data.MediationRecord, bool, error) {
-	n, err := data.NewMediationRecord(r, s.now())
+	n, err := domain.NewMediationRecord(r, s.now())
 	if err != nil {
 		return data.MediationRecord{}, false, nil
 	}
@@ -175,7 +176,7 @@ func (r *assignRequest) check() error {
 	if r.Mediators == nil {
 		return data.FieldErrorf("mediators", "mediators is required: the list of mediator IDs ([] for none).")
 	}
-	return data.CheckCount("mediators", len(r.Mediators), data.MaxMediators)
+	return domain.CheckCount("mediators", len(r.Mediators), data.MaxMediators)
 }
 
 func (r *assignRequest) seenVersion() *int64 { return &r.Version }
@@ -231,7 +232,7 @@ func (r *reassignRequest) check() error {
 	case strings.TrimSpace(r.Reason) == "":
 		return data.FieldErrorf("reason", "Say why: a reason is required to move an incident to another cell.")
 	}
-	return data.CheckText("reason", r.Reason, data.MaxReason)
+	return domain.CheckText("reason", r.Reason, data.MaxReason)
 }
 
 func (r *reassignRequest) seenVersion() *int64 { return &r.Version }
@@ -264,7 +265,7 @@ func (s *Server) reassignIncident(c echo.Context) error {
 	if !p.mayReassignFrom(in, unit, nearUnit) {
 		return data.Errorf(data.EFORBIDDEN, "Your account (%s) may not move incident %d to another cell.", p.role(), id)
 	}
-	if err := data.CheckReassignTo(in.CellCode, req.Cell); err != nil {
+	if err := domain.CheckReassignTo(in.CellCode, req.Cell); err != nil {
 		return err
 	}
 	if !p.mayReassignTo(in, req.Cell) {
@@ -279,7 +280,7 @@ func (s *Server) reassignIncident(c echo.Context) error {
 	if err != nil {
 		return s.withCurrent(ctx, id, err)
 	}
-	if err := s.audit(c, "reassign_incident", "incident:"+c.Param("id"), data.ReassignedNote(from, out.CellCode, req.Reason)); err != nil {
+	if err := s.audit(c, "reassign_incident", "incident:"+c.Param("id"), domain.ReassignedNote(from, out.CellCode, req.Reason)); err != nil {
 		return err
 	}
 	return s.sendWritten(c, p, out)

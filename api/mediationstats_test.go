@@ -12,6 +12,7 @@ import (
 
 	"gridmap/api"
 	"gridmap/data"
+	"gridmap/domain"
 )
 
 // TestMediationStats: the month of the cadre's case counts an agreement
@@ -36,7 +37,7 @@ func TestMediationStats(t *testing.T) {
 	if status == data.StatusReported || status == data.StatusDuplicate {
 		t.Fatalf("incident %d is %s: the scene's case should count in the month", sc.inIncident, status)
 	}
-	category := data.CategoryOf(data.DefaultIncidentTypes(), typ)
+	category := domain.CategoryOf(domain.DefaultIncidentTypes(), typ)
 
 	monthOf := func(who *actor, q string) map[string]any {
 		t.Helper()

@@ -14,6 +14,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"gridmap/data"
+	"gridmap/domain"
 )
 
 // Notifications: each user's in-app inbox (GET /api/notifications, mark
@@ -158,7 +159,7 @@ func (s *Server) notifyAt(ctx context.Context, kind string, in *data.Incident, s
 	if !added {
 		return
 	}
-	m := webhookMessage{Kind: kind, Case: data.ExportedNumber(in.ID), Type: in.Type, Stage: stage, Link: s.caseLink(in.ID)}
+	m := webhookMessage{Kind: kind, Case: domain.ExportedNumber(in.ID), Type: in.Type, Stage: stage, Link: s.caseLink(in.ID)}
 	var unit string
 	if cell, err := s.store.Cell(ctx, in.CellCode); err == nil {
 		m.Cell, unit = cell.Name, cell.UnitCode

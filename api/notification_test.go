@@ -14,6 +14,7 @@ import (
 	"gridmap/api"
 	"gridmap/data"
 	"gridmap/data/sqlite"
+	"gridmap/domain"
 )
 
 // TestNotifyAssignment: assigning a mediator puts a notification in the
@@ -68,7 +69,7 @@ func TestNotifyAssignment(t *testing.T) {
 		t.Fatal(err)
 	}
 	body := ms[0].Body
-	for _, want := range []string{data.ExportedNumber(in.ID), in.Type, cell.Name, fmt.Sprintf("https://grid.example.cn/#/cases?incident=%d", in.ID)} {
+	for _, want := range []string{domain.ExportedNumber(in.ID), in.Type, cell.Name, fmt.Sprintf("https://grid.example.cn/#/cases?incident=%d", in.ID)} {
 		if !strings.Contains(body, want) {
 			t.Errorf("webhook message %s lacks %q", body, want)
 		}
@@ -236,7 +237,7 @@ func TestFollowupDueScan(t *testing.T) {
 	cadre, gw := sc.actors["unit_cadre"], sc.actors["grid_worker"]
 	now := time.Now()
 	clock := func() time.Time { return now }
-	s := api.New(sc.store, api.Config{Now: clock, Deadlines: data.Deadlines{}, WorkDays: map[string]int{data.StatusResolved: 15}}, quietLog())
+	s := api.New(sc.store, api.Config{Now: clock, Deadlines: domain.Deadlines{}, WorkDays: map[string]int{data.StatusResolved: 15}}, quietLog())
 	resolve := func() any {
 		t.Helper()
 		id := report(t, s, sc, gw, "").json(t)["id"]

@@ -11,6 +11,7 @@ import (
 	"github.com/paulmach/orb"
 
 	"gridmap/data"
+	"gridmap/domain"
 	"gridmap/mask"
 )
 
@@ -42,10 +43,10 @@ type open311Service struct {
 }
 
 // serviceCode is the Open311 code of an incident type: its record's
-// (data.LookupIncidentType), or "type-0" for a type neither configured nor
+// (domain.LookupIncidentType), or "type-0" for a type neither configured nor
 // a default one.
 func (s *Server) serviceCode(typ string) string {
-	if t, ok := data.LookupIncidentType(s.cfg.IncidentTypes, typ); ok {
+	if t, ok := domain.LookupIncidentType(s.cfg.IncidentTypes, typ); ok {
 		return t.Code
 	}
 	return "type-0"
@@ -168,7 +169,7 @@ func (s *Server) open311Of(sn *snapshot, in *data.Incident, full bool, lang stri
 		due := w3(*out.DueAt)
 		r.Expected = &due
 	}
-	if data.IsOpen(in.Status) {
+	if domain.IsOpen(in.Status) {
 		r.Status = "open"
 	}
 	if n, ok := open311StatusNotes[in.Status]; ok {

@@ -17,6 +17,7 @@ import (
 	"github.com/paulmach/orb"
 
 	"gridmap/data"
+	"gridmap/domain"
 )
 
 // The parameters of Open311 calls: read from the query, a form body or a
@@ -195,7 +196,7 @@ func (s *Server) parseOpen311Query(v url.Values) (open311Query, error) {
 	case open && !closed:
 		q.statuses = data.OpenStatuses
 	case closed && !open:
-		q.statuses = slices.DeleteFunc(slices.Clone(data.Statuses), data.IsOpen)
+		q.statuses = slices.DeleteFunc(slices.Clone(data.Statuses), domain.IsOpen)
 	}
 	var err error
 	if q.from, _, err = open311Time(v, "start_date"); err != nil {
@@ -302,7 +303,7 @@ func (s *Server) parseOpen311Report(sn *snapshot, v url.Values) (open311Report, 
 		r.description = strings.TrimSpace(r.description + "\n位置：" + address)
 	}
 	if name := strings.TrimSpace(strings.TrimSpace(v.Get("last_name")) + strings.TrimSpace(v.Get("first_name"))); name != "" {
-		if err := data.CheckLine("last_name", name, data.MaxPartyName); err != nil {
+		if err := domain.CheckLine("last_name", name, data.MaxPartyName); err != nil {
 			return r, err
 		}
 		r.parties = []string{name} // Chinese order: family name first

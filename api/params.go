@@ -11,6 +11,7 @@ import (
 	"github.com/paulmach/orb"
 
 	"gridmap/data"
+	"gridmap/domain"
 )
 
 // floatParam parses a required number within [lo, hi].
@@ -147,7 +148,7 @@ func statusesParam(c echo.Context) ([]string, error) {
 		switch {
 		case s == "open":
 			out = append(out, data.OpenStatuses...)
-		case data.IsStatus(s):
+		case domain.IsStatus(s):
 			out = append(out, s)
 		default:
 			return nil, data.FieldErrorf("status", "Unknown status %q; use one of %s or open.", s, strings.Join(data.Statuses, ", "))

@@ -6,6 +6,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"gridmap/data"
+	"gridmap/domain"
 )
 
 type partiesRequest struct {
@@ -40,7 +41,7 @@ func (s *Server) editParties(c echo.Context) error {
 	if req.PartyDetails == nil {
 		return data.FieldErrorf("party_details", "party_details is required: the parties as people ([] for none).")
 	}
-	if err := data.CheckParties("party_details", req.PartyDetails); err != nil {
+	if err := domain.CheckParties("party_details", req.PartyDetails); err != nil {
 		return err
 	}
 	if err := ifMatch(c, &req.Version); err != nil {

@@ -34,7 +34,7 @@ func pngClaiming(w, h uint32) []byte {
 }
 
 // TestPhotoBombsRefused: photos whose headers claim more pixels than
-// data.MaxPhotoPixels or data.MaxPhotoSide answer 400 naming "file", in
+// domain.MaxPhotoPixels or domain.MaxPhotoSide answer 400 naming "file", in
 // the caller's language, and are not stored.
 func TestPhotoBombsRefused(t *testing.T) {
 	t.Parallel()

@@ -4,6 +4,7 @@ import (
 	"slices"
 
 	"gridmap/data"
+	"gridmap/domain"
 )
 
 // The access policy: the one place that decides who may read what. Handlers
@@ -205,7 +206,7 @@ func (p *principal) mayReport(cell, unit string, near []string) bool {
 // mayTransition reports whether the principal may move the incident to
 // status to: the incident must be theirs to handle (for a cadre, of their
 // unit; for a mediator, assigned to them; leaders and admins handle every
-// incident), and data.RoleMayTransition says which moves their role makes.
+// incident), and domain.RoleMayTransition says which moves their role makes.
 func (p *principal) mayTransition(in *data.Incident, unit, to string) bool {
 	switch p.role() {
 	case data.RoleAdmin, data.RoleLeader:
@@ -220,14 +221,14 @@ func (p *principal) mayTransition(in *data.Incident, unit, to string) bool {
 	default:
 		return false
 	}
-	return data.RoleMayTransition(p.role(), in.Status, in.Escalation, to)
+	return domain.RoleMayTransition(p.role(), in.Status, in.Escalation, to)
 }
 
 // nextStatuses lists the statuses the principal may move the incident to
 // now, for the app to offer as buttons.
 func (p *principal) nextStatuses(in *data.Incident, unit string) []string {
 	out := []string{}
-	for _, to := range data.NextStatuses(in.Status, in.Escalation) {
+	for _, to := range domain.NextStatuses(in.Status, in.Escalation) {
 		if p.mayTransition(in, unit, to) {
 			out = append(out, to)
 		}

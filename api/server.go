@@ -16,6 +16,7 @@ import (
 	"github.com/labstack/echo/v4/middleware"
 
 	"gridmap/data"
+	"gridmap/domain"
 	"gridmap/roster"
 )
 
@@ -43,20 +44,20 @@ type Config struct {
 	// Now is the clock, for tests; nil means time.Now.
 	Now func() time.Time
 	// IncidentTypes are the dispute types reports may have, in the order
-	// forms offer them; nil means data.DefaultIncidentTypes. New completes
-	// what a type leaves out (data.CompleteIncidentTypes); the list should
-	// pass data.CheckIncidentTypes.
+	// forms offer them; nil means domain.DefaultIncidentTypes. New completes
+	// what a type leaves out (domain.CompleteIncidentTypes); the list should
+	// pass domain.CheckIncidentTypes.
 	IncidentTypes []data.IncidentType
 	// Deadlines is how long an open incident may stay in each status
 	// before it is overdue, in elapsed time; a status in WorkDays too
 	// counts working days. With neither set, every stage counts working
-	// days (data.DefaultWorkDays).
-	Deadlines data.Deadlines
+	// days (domain.DefaultWorkDays).
+	Deadlines domain.Deadlines
 	// WorkDays are the statuses whose deadline counts working days on the
 	// calendar the admin keeps (GET/PATCH /api/calendar), not Deadlines'
 	// elapsed time: a status here is due at the end of the n-th working day
 	// after the day it was entered. With neither set, the default is
-	// data.DefaultWorkDays.
+	// domain.DefaultWorkDays.
 	WorkDays map[string]int
 	// LoginMaxFailures wrong passwords with one username from one client
 	// address, each within LoginLockFor of the one before, lock that pair
@@ -129,14 +130,14 @@ func New(store data.Store, cfg Config, log *slog.Logger) *Server {
 		cfg.MaxBodyBytes = 1 << 20
 	}
 	if cfg.IncidentTypes == nil {
-		cfg.IncidentTypes = data.DefaultIncidentTypes()
+		cfg.IncidentTypes = domain.DefaultIncidentTypes()
 	}
-	cfg.IncidentTypes = data.CompleteIncidentTypes(cfg.IncidentTypes)
+	cfg.IncidentTypes = domain.CompleteIncidentTypes(cfg.IncidentTypes)
 	if cfg.Deadlines == nil && cfg.WorkDays == nil {
-		cfg.WorkDays = data.DefaultWorkDays()
+		cfg.WorkDays = domain.DefaultWorkDays()
 	}
 	if cfg.Deadlines == nil {
-		cfg.Deadlines = data.Deadlines{}
+		cfg.Deadlines = domain.Deadlines{}
 	}
 	if cfg.LoginMaxFailures <= 0 {
 		cfg.LoginMaxFailures = 5

@@ -9,6 +9,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"gridmap/data"
+	"gridmap/domain"
 )
 
 // similarOut is a case that may be the dispute being reported, as
@@ -20,7 +21,7 @@ type similarOut struct {
 
 // similarIncidents answers GET /api/incidents/similar?lon=&lat=&type=&parties=:
 // before a report is sent, the cases within the caller's incident scope
-// that may be the same dispute (data.SimilarReasons), newest first, and
+// that may be the same dispute (domain.SimilarReasons), newest first, and
 // the earlier disputes of its parties (history, newest first, any age),
 // each as /api/incidents shows it. parties is comma-separated, each a
 // resident (resident:<id>) or a name and phone (<name>:<phone>); a name
@@ -40,7 +41,7 @@ func (s *Server) similarIncidents(c echo.Context) error {
 		q.Location = &pt
 	}
 	if q.Type != "" {
-		if err := data.CheckIncidentType(s.cfg.IncidentTypes, q.Type); err != nil {
+		if err := domain.CheckIncidentType(s.cfg.IncidentTypes, q.Type); err != nil {
 			return err
 		}
 	}
@@ -55,13 +56,13 @@ func (s *Server) similarIncidents(c echo.Context) error {
 	historyTotal := 0
 	if q.Location != nil && q.Type != "" {
 		f := scope
-		b := data.NearbyBound(*q.Location)
+		b := domain.NearbyBound(*q.Location)
 		f.BBox, f.Types, f.From, f.Statuses, f.NewestFirst, f.Limit = &b, []string{q.Type}, q.Since(), notDuplicate, true, 200
 		if nearby, _, err = s.store.Incidents(ctx, f); err != nil {
 			return err
 		}
 	}
-	if residents, keys := data.PartyIdentities(q.Parties); len(residents)+len(keys) > 0 {
+	if residents, keys := domain.PartyIdentities(q.Parties); len(residents)+len(keys) > 0 {
 		f := scope
 		f.SharesParty, f.Statuses, f.NewestFirst, f.Limit = q.Parties, notDuplicate, true, 200
 		if history, historyTotal, err = s.store.Incidents(ctx, f); err != nil {
@@ -79,7 +80,7 @@ func (s *Server) similarIncidents(c echo.Context) error {
 	var candidates []data.Incident
 	var reasons [][]data.SimilarReason
 	for _, in := range found {
-		if rs := data.SimilarReasons(q, in, shares[in.ID]); len(rs) > 0 {
+		if rs := domain.SimilarReasons(q, in, shares[in.ID]); len(rs) > 0 {
 			candidates = append(candidates, *in)
 			reasons = append(reasons, rs)
 		}
@@ -141,5 +142,5 @@ func partiesParam(v string) ([]data.Party, error) {
 		}
 		out = append(out, data.Party{Name: name, Phone: phone})
 	}
-	return out, data.CheckParties("parties", out)
+	return out, domain.CheckParties("parties", out)
 }

@@ -4,6 +4,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"gridmap/data"
+	"gridmap/domain"
 	"gridmap/suggest"
 )
 
@@ -18,6 +19,6 @@ func (s *Server) incidentSuggestions(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	typ, _ := data.LookupIncidentType(s.cfg.IncidentTypes, in.Type)
+	typ, _ := domain.LookupIncidentType(s.cfg.IncidentTypes, in.Type)
 	return s.sendJSON(c, typeJSON, map[string]any{"suggestions": suggest.Mediators(in, typ, unit, ms)})
 }

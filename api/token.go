@@ -9,6 +9,7 @@ import (
 
 	"gridmap/auth"
 	"gridmap/data"
+	"gridmap/domain"
 )
 
 const maxTokenDays = 365
@@ -32,7 +33,7 @@ func (s *Server) createToken(c echo.Context) error {
 	if req.Name == "" {
 		return data.FieldErrorf("name", "name is required (at most 100 characters), e.g. \"QGIS on my laptop\".")
 	}
-	if err := data.CheckLine("name", req.Name, data.MaxTokenName); err != nil {
+	if err := domain.CheckLine("name", req.Name, data.MaxTokenName); err != nil {
 		return err
 	}
 	if req.ExpiresInDays == 0 {

@@ -7,6 +7,7 @@ import (
 	"github.com/paulmach/orb"
 
 	"gridmap/data"
+	"gridmap/domain"
 )
 
 // getTown answers GET /api/town: the town outline as a GeoJSON Feature.
@@ -60,7 +61,7 @@ func (s *Server) getConfig(c echo.Context) error {
 	cb.Town.Code, cb.Town.Name, cb.Town.County, cb.Town.Province, cb.Town.Note = t.Code, t.Name, t.County, t.Province, t.Note
 	cb.BBox = bboxOf(t.Geometry.Bound())
 	cb.Basemap = s.cfg.Basemap
-	cb.IncidentTypes = data.IncidentTypeNames(s.cfg.IncidentTypes)
+	cb.IncidentTypes = domain.IncidentTypeNames(s.cfg.IncidentTypes)
 	cb.IncidentTypeDetails = s.cfg.IncidentTypes
 	cb.BaseURL = strings.TrimSuffix(s.cfg.BaseURL, "/")
 	cb.OfflineDays = s.cfg.OfflineDays

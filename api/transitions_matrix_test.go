@@ -7,6 +7,7 @@ import (
 
 	"gridmap/api"
 	"gridmap/data"
+	"gridmap/domain"
 )
 
 // pathTo is a legal way to bring a new report to each status.
@@ -58,7 +59,7 @@ func TestEveryTransitionThroughTheAPI(t *testing.T) {
 				if from == data.StatusEscalated {
 					escalation = 1 // escalated once, to the town centre
 				}
-				legal := data.CanTransition(from, to, escalation)
+				legal := domain.CanTransition(from, to, escalation)
 				switch {
 				case legal && (r.status != http.StatusOK || r.json(t)["status"] != to):
 					t.Errorf("%s -> %s = %d %.200s; want 200 in %s", from, to, r.status, r.body, to)

@@ -9,6 +9,7 @@ import (
 
 	"gridmap/auth"
 	"gridmap/data"
+	"gridmap/domain"
 )
 
 // User management, for admins only.
@@ -28,7 +29,7 @@ type userRequest struct {
 // password.
 func (r *userRequest) apply(u *data.User) error {
 	if r.Name != nil {
-		if err := data.CheckLine("name", *r.Name, data.MaxUserName); err != nil {
+		if err := domain.CheckLine("name", *r.Name, data.MaxUserName); err != nil {
 			return err
 		}
 		u.Name = *r.Name

@@ -13,6 +13,7 @@ import (
 
 	"gridmap/api"
 	"gridmap/data"
+	"gridmap/domain"
 	"gridmap/notify"
 )
 
@@ -113,8 +114,8 @@ func TestUnitWebhooks(t *testing.T) {
 		t.Fatalf("RunOnce() = %d, %v, %d posts; want the unit's message posted", n, err, len(bodies))
 	}
 	var got map[string]any
-	if err := json.Unmarshal([]byte(bodies[0]), &got); err != nil || !strings.Contains(bodies[0], data.ExportedNumber(in.ID)) {
-		t.Errorf("the unit's robot got %s (%v); want a markdown message naming %s", bodies[0], err, data.ExportedNumber(in.ID))
+	if err := json.Unmarshal([]byte(bodies[0]), &got); err != nil || !strings.Contains(bodies[0], domain.ExportedNumber(in.ID)) {
+		t.Errorf("the unit's robot got %s (%v); want a markdown message naming %s", bodies[0], err, domain.ExportedNumber(in.ID))
 	}
 	for _, p := range append([]string{in.Summary, in.Description, med.user.Name}, in.Parties...) {
 		if p != "" && strings.Contains(bodies[0], p) {

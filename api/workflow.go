@@ -11,6 +11,7 @@ import (
 	"github.com/paulmach/orb"
 
 	"gridmap/data"
+	"gridmap/domain"
 )
 
 // nearBoundaryM is how close to another cell a report is flagged as near
@@ -86,10 +87,10 @@ func (s *Server) fileReport(c echo.Context, in *data.Incident) (*data.Incident, 
 	if err != nil {
 		return nil, false, err
 	}
-	if err := data.CheckIncidentText(in); err != nil {
+	if err := domain.CheckIncidentText(in); err != nil {
 		return nil, false, err
 	}
-	if err := data.CheckIncidentType(s.cfg.IncidentTypes, in.Type); err != nil {
+	if err := domain.CheckIncidentType(s.cfg.IncidentTypes, in.Type); err != nil {
 		return nil, false, err
 	}
 	sn, err := s.snapshot(c.Request().Context())
@@ -125,7 +126,7 @@ func (s *Server) fileReport(c echo.Context, in *data.Incident) (*data.Incident, 
 		}
 	}
 	in.CellCode, in.Status, in.ReporterID, in.ReportedAt = cell.Code, data.StatusReported, p.user.ID, s.now()
-	in.Kind = data.KindOf(in.Source)
+	in.Kind = domain.KindOf(in.Source)
 	return s.store.CreateIncident(c.Request().Context(), in, key)
 }
 
@@ -143,10 +144,10 @@ type transitionRequest struct {
 }
 
 func (r *transitionRequest) check() error {
-	if !data.IsStatus(r.To) {
+	if !domain.IsStatus(r.To) {
 		return data.FieldErrorf("to", "Unknown status %q; use one of %s.", r.To, strings.Join(data.Statuses, ", "))
 	}
-	return data.CheckText("note", r.Note, data.MaxNote)
+	return domain.CheckText("note", r.Note, data.MaxNote)
 }
 
 func (r *transitionRequest) seenVersion() *int64 { return &r.Version }
@@ -178,9 +179,9 @@ func (s *Server) transitionIncident(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	if !data.CanTransition(in.Status, req.To, in.Escalation) {
+	if !domain.CanTransition(in.Status, req.To, in.Escalation) {
 		return &stateConflict{err: data.Errorf(data.ECONFLICT, "An incident in status %q cannot move to %q; it may move to: %s.",
-			in.Status, req.To, strings.Join(data.NextStatuses(in.Status, in.Escalation), ", ")).WithField("to"),
+			in.Status, req.To, strings.Join(domain.NextStatuses(in.Status, in.Escalation), ", ")).WithField("to"),
 			current: *in}
 	}
 	if err := s.staleVersion(in, req.Version); err != nil {
@@ -208,10 +209,10 @@ func (s *Server) transitionIncident(c echo.Context) error {
 // moving back or up needs a reason, and a duplicate names its original,
 // one the principal may see.
 func (s *Server) checkTransition(ctx context.Context, p *principal, in *data.Incident, req *transitionRequest) error {
-	if data.NeedsReason(in.Status, req.To) && strings.TrimSpace(req.Note) == "" {
+	if domain.NeedsReason(in.Status, req.To) && strings.TrimSpace(req.Note) == "" {
 		return data.FieldErrorf("note", "Say why: a note is required to send back, escalate, reopen or mark a duplicate.")
 	}
-	if err := data.CheckDuplicateOf(in.ID, req.To, req.DuplicateOf); err != nil || req.To != data.StatusDuplicate {
+	if err := domain.CheckDuplicateOf(in.ID, req.To, req.DuplicateOf); err != nil || req.To != data.StatusDuplicate {
 		return err
 	}
 	return s.checkOriginal(ctx, p, req.DuplicateOf)

@@ -13,6 +13,7 @@ import (
 
 	"gridmap/api"
 	"gridmap/data"
+	"gridmap/domain"
 )
 
 // post sends a JSON body as the actor.
@@ -291,7 +292,7 @@ func TestOverdue(t *testing.T) {
 	t.Parallel()
 	sc := newScene(t, newSmallSQLiteStore(t))
 	// Reports are stamped with the wall clock; the default deadline of a
-	// report is the end of the next working day (data.DefaultWorkDays) on
+	// report is the end of the next working day (domain.DefaultWorkDays) on
 	// the calendar the store was seeded with.
 	now := time.Now().UTC()
 	s := api.New(sc.store, api.Config{Now: func() time.Time { return now }}, quietLog())
@@ -319,7 +320,7 @@ func TestOverdue(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	due := cal.WorkdaysDue(now, 1)
+	due := domain.WorkdaysDue(cal, now, 1)
 	for _, at := range []struct {
 		now  time.Time
 		want bool
@@ -374,7 +375,7 @@ func TestOverdueFilterAgreesWithView(t *testing.T) {
 	if err != nil || len(closed) == 0 || time.Since(closed[0].StageSince) < time.Hour {
 		t.Fatalf("closed incidents: %+v, %v; want one closed over an hour ago, which the deadline would make overdue", closed, err)
 	}
-	s := api.New(sc.store, api.Config{Deadlines: data.Deadlines{data.StatusClosed: time.Hour}}, quietLog())
+	s := api.New(sc.store, api.Config{Deadlines: domain.Deadlines{data.StatusClosed: time.Hour}}, quietLog())
 	r := get(t, s, "/api/incidents?overdue=true&limit=1000", sc.actors["leader"].header()...)
 	if r.status != http.StatusOK {
 		t.Fatalf("GET /api/incidents?overdue=true = %d %s", r.status, r.body)

@@ -9,6 +9,7 @@ import (
 
 	"gridmap/api"
 	"gridmap/data"
+	"gridmap/domain"
 )
 
 // TestIncidentsWorkListFilters checks the filters of the work lists (案件列表)
@@ -37,7 +38,7 @@ func TestIncidentsWorkListFilters(t *testing.T) {
 		n := 0
 		for _, in := range all {
 			if (unit == "" || in.CellCode[:12] == unit) && (types == nil || slices.Contains(types, in.Type)) &&
-				(med == 0 || slices.Contains(in.Mediators, med)) && (!open || data.IsOpen(in.Status)) {
+				(med == 0 || slices.Contains(in.Mediators, med)) && (!open || domain.IsOpen(in.Status)) {
 				n++
 			}
 		}

@@ -16,6 +16,7 @@ import (
 	"github.com/paulmach/orb"
 
 	"gridmap/data"
+	"gridmap/domain"
 	"gridmap/geo"
 )
 
@@ -165,7 +166,7 @@ func (e *Edit) Apply(i int, op Operation) error {
 func (e *Edit) nextCode(unit string) string {
 	top := 0
 	for code := range e.used {
-		if n, ok := data.CellSeq(code, unit); ok {
+		if n, ok := domain.CellSeq(code, unit); ok {
 			top = max(top, n)
 		}
 	}

@@ -11,6 +11,7 @@ import (
 	"github.com/paulmach/orb"
 
 	"gridmap/data"
+	"gridmap/domain"
 	"gridmap/geo"
 )
 
@@ -54,7 +55,7 @@ func CheckChange(c *data.BoundaryChange, now time.Time, commit bool) (data.Bound
 	case n.Restores < 0:
 		return n, data.FieldErrorf("restores", "There is no boundary version %d.", n.Restores)
 	}
-	if err := data.CheckText("reason", n.Reason, data.MaxReason); err != nil {
+	if err := domain.CheckText("reason", n.Reason, data.MaxReason); err != nil {
 		return n, err
 	}
 	seen := make(map[string]bool, len(n.Cells))
@@ -70,7 +71,7 @@ func CheckChange(c *data.BoundaryChange, now time.Time, commit bool) (data.Bound
 		case s.New && !isCellOf(s.Code, s.UnitCode):
 			return n, data.FieldErrorf(f+".code", "A new cell's code is its unit's code (%s) followed by three digits, not %s.", s.UnitCode, s.Code)
 		}
-		if err := data.CheckLine(f+".name", s.Name, data.MaxCellName); err != nil {
+		if err := domain.CheckLine(f+".name", s.Name, data.MaxCellName); err != nil {
 			return n, err
 		}
 		if err := geo.ValidatePolygon(s.Geometry); err != nil {
@@ -89,13 +90,13 @@ func CheckChange(c *data.BoundaryChange, now time.Time, commit bool) (data.Bound
 		}
 		removed[code] = true
 	}
-	n.At = data.OrTime(c.At, data.StoredTime(now))
+	n.At = domain.OrTime(c.At, domain.StoredTime(now))
 	return n, nil
 }
 
-// isCellOf reports whether code is a cell code of unit (data.CellSeq).
+// isCellOf reports whether code is a cell code of unit (domain.CellSeq).
 func isCellOf(code, unit string) bool {
-	_, ok := data.CellSeq(code, unit)
+	_, ok := domain.CellSeq(code, unit)
 	return ok
 }
 
@@ -372,7 +373,7 @@ func reassign(links []Assignment, heirs map[string]string) []data.Move {
 // nobody, for data.InitialBoundaryReason, effective on the day of the load,
 // with every cell added.
 func InitialVersion(cells []data.Cell, now time.Time) data.BoundaryVersion {
-	now = data.StoredTime(now)
+	now = domain.StoredTime(now)
 	v := data.BoundaryVersion{Number: 1, CreatedAt: now, Reason: data.InitialBoundaryReason,
 		EffectiveDate: EffectiveDate(now), Added: make([]string, len(cells)), Removed: []string{}, Reshaped: []string{}}
 	for i, c := range cells {

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"gridmap/data"
+	"gridmap/domain"
 )
 
 // The kinds of document of a case file.
@@ -92,7 +93,7 @@ func (c *Case) Number() string {
 	if c.Incident.LedgerNumber != "" {
 		return c.Incident.LedgerNumber
 	}
-	return data.ExportedNumber(c.Incident.ID)
+	return domain.ExportedNumber(c.Incident.ID)
 }
 
 // Agreement is the case's agreement: its newest session that ended in

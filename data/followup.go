@@ -1,9 +1,6 @@
 package data
 
 import (
-	"fmt"
-	"slices"
-	"strings"
 	"time"
 )
 
@@ -54,71 +51,4 @@ type Followup struct {
 	Note         string    `json:"note"`
 	RecorderID   int64     `json:"recorder_id"` // who made it
 	At           time.Time `json:"at"`          // when it was made
-}
-
-// FollowupPassed is the rule of a passed 回访: the parties performed the
-// resolution in full and are not dissatisfied.
-func FollowupPassed(performed, satisfaction string) bool {
-	return performed == PerformedYes && satisfaction != SatisfactionDissatisfied
-}
-
-// FollowupFailed reports whether f, a checked 回访, failed: the parties
-// were reached and it did not pass. An unreached attempt neither passes
-// nor fails.
-func FollowupFailed(f Followup) bool {
-	return f.Reached && !f.Passed
-}
-
-// NewFollowup returns the record AddFollowup stores for f, or EINVALID
-// naming the field at fault: an unknown method, performance or
-// satisfaction, either of the latter missing when the parties were reached
-// or given when they were not, a negative recorder or a note past
-// MaxMediationNote. At defaults to now; Passed is FollowupPassed's.
-func NewFollowup(f *Followup, now time.Time) (Followup, error) {
-	if f == nil {
-		return Followup{}, Errorf(EINVALID, "There is no 回访 to add.")
-	}
-	n := *f
-	switch {
-	case !slices.Contains(FollowupMethods, n.Method):
-		return n, FieldErrorf("method", "Unknown method %q; use one of %s.", n.Method, strings.Join(FollowupMethods, ", "))
-	case n.Reached && !slices.Contains(Performances, n.Performed):
-		return n, FieldErrorf("performed", "Unknown performance %q; use one of %s.", n.Performed, strings.Join(Performances, ", "))
-	case n.Reached && !slices.Contains(Satisfactions, n.Satisfaction):
-		return n, FieldErrorf("satisfaction", "Unknown satisfaction %q; use one of %s.", n.Satisfaction, strings.Join(Satisfactions, ", "))
-	case !n.Reached && n.Performed != "":
-		return n, FieldErrorf("performed", "The parties were not reached: leave the performance out.")
-	case !n.Reached && n.Satisfaction != "":
-		return n, FieldErrorf("satisfaction", "The parties were not reached: leave the satisfaction out.")
-	case n.RecorderID < 0:
-		return n, FieldErrorf("recorder_id", "There is no user %d.", n.RecorderID)
-	}
-	if err := CheckText("note", n.Note, MaxMediationNote); err != nil {
-		return n, err
-	}
-	n.ID = 0
-	n.Passed = n.Reached && FollowupPassed(n.Performed, n.Satisfaction)
-	n.At = StoredTime(OrTime(n.At, now))
-	return n, nil
-}
-
-// CheckFollowupCount returns EINVALID naming "incident_id" when an
-// incident holding n 回访 records already is full (MaxFollowups).
-func CheckFollowupCount(n int) error {
-	if n >= MaxFollowups {
-		return FieldErrorf("incident_id", "The incident has %d 回访 records already, the most it may have.", n)
-	}
-	return nil
-}
-
-// FollowupNote is the timeline note of a 回访: "passed", "not reached",
-// or "failed: " with the performance and satisfaction that failed it.
-func FollowupNote(f Followup) string {
-	switch {
-	case f.Passed:
-		return "passed"
-	case !f.Reached:
-		return "not reached"
-	}
-	return fmt.Sprintf("failed: performed %s, satisfaction %s", f.Performed, f.Satisfaction)
 }

@@ -1,10 +1,5 @@
 package data
 
-import (
-	"slices"
-	"strings"
-)
-
 // MediationCategory is one row of the 司法部's 人民调解 statistics report
 // (纠纷类型): the monthly mediation statistics count each incident type
 // under one of them (IncidentType.Category).
@@ -33,26 +28,4 @@ var MediationCategories = []MediationCategory{
 	{"property", "物业", "Property management"},
 	{"traffic", "道路交通", "Road traffic"},
 	{CategoryOther, "其他", "Other"},
-}
-
-// mediationCategory returns the category whose code or name is s
-// (a name with or without 纠纷), and whether there is one.
-func mediationCategory(s string) (MediationCategory, bool) {
-	s = strings.TrimSpace(s)
-	i := slices.IndexFunc(MediationCategories, func(c MediationCategory) bool {
-		return c.Code == s || c.Name == s || c.Name+"纠纷" == s
-	})
-	if i < 0 {
-		return MediationCategory{}, false
-	}
-	return MediationCategories[i], true
-}
-
-// CategoryOf returns the report category of the incident type name among
-// ts (LookupIncidentType): its own, or "other" for a type no longer known.
-func CategoryOf(ts []IncidentType, name string) string {
-	if t, ok := LookupIncidentType(ts, name); ok && t.Category != "" {
-		return t.Category
-	}
-	return CategoryOther
 }

@@ -28,12 +28,3 @@ type MediatorFilter struct {
 	CellCode string
 	UnitCode string
 }
-
-// isMediatorCategory reports whether c is one of the Mediator* categories.
-func isMediatorCategory(c string) bool {
-	switch c {
-	case MediatorTownCentre, MediatorTownElder, MediatorCadre, MediatorPolice, MediatorLawyer, MediatorElder:
-		return true
-	}
-	return false
-}

@@ -2,9 +2,6 @@ package data
 
 import (
 	"context"
-	"slices"
-	"strconv"
-	"strings"
 )
 
 // PeopleStore writes what a town office's sheets hold (see package
@@ -34,7 +31,7 @@ type PeopleStore interface {
 	// field, for a member that is neither or both, an empty name, an
 	// unknown cell, unit or category, a grid worker without cells, the
 	// same person twice, or an account whose scope does not fit its role
-	// (CheckUserScope); ECONFLICT for a username taken by an account of
+	// (domain.CheckUserScope); ECONFLICT for a username taken by an account of
 	// another role or person.
 	ImportStaff(ctx context.Context, staff []StaffMember) ([]ImportCount, error)
 	// ImportIncidents creates or updates incidents by LedgerNumber. A new
@@ -84,114 +81,4 @@ type StaffMember struct {
 	// AccountCreated when it created the account.
 	Account        *User
 	AccountCreated bool
-}
-
-// CheckHouseholdImports returns EINVALID, naming the field, for what
-// ImportHouseholds refuses before reading the store: a household without
-// number or with one given twice, a resident without identity number,
-// name or relation, or an identity number given twice.
-func CheckHouseholdImports(hs []HouseholdImport) error {
-	numbers := make(map[string]bool, len(hs))
-	ids := make(map[string]bool, len(hs)*3)
-	for i, h := range hs {
-		f := ItemField("households", i)
-		if h.Number == "" || numbers[h.Number] {
-			return FieldErrorf(f+".number", "Household number %q is empty or given twice.", h.Number)
-		}
-		numbers[h.Number] = true
-		for j, r := range h.Residents {
-			rf := f + ItemField(".residents", j)
-			switch {
-			case r.IDNumber == "" || ids[r.IDNumber]:
-				return FieldErrorf(rf+".id_number", "Identity number %q is empty or given twice.", r.IDNumber)
-			case r.Name == "":
-				return FieldErrorf(rf+".name", "The name is empty.")
-			case r.Relation == "":
-				return FieldErrorf(rf+".relation", "The relation to the head of household is empty; write 本人 for the head.")
-			}
-			ids[r.IDNumber] = true
-		}
-	}
-	return nil
-}
-
-// CheckStaff returns EINVALID, naming the field, for what ImportStaff
-// refuses before reading the store: a member that is neither a grid
-// worker nor a mediator, or both; an empty name; a grid worker without
-// cells or with one listed twice; a mediator of an unknown category; the
-// same person (name and phone) twice.
-func CheckStaff(staff []StaffMember) error {
-	seen := make(map[[3]string]bool, len(staff))
-	for i, m := range staff {
-		f := ItemField("staff", i)
-		var key [3]string
-		switch {
-		case (m.GridWorker == nil) == (m.Mediator == nil):
-			return FieldErrorf(f, "A staff member is either a grid worker or a mediator.")
-		case m.GridWorker != nil:
-			w := m.GridWorker
-			key = [3]string{"worker", w.Name, w.Phone}
-			if len(w.Cells) == 0 {
-				return FieldErrorf(f+".cells", "A grid worker needs at least one cell.")
-			}
-			for j, c := range w.Cells {
-				if c == "" || slices.Contains(w.Cells[:j], c) {
-					return FieldErrorf(f+".cells", "Cell code %q is empty or listed twice.", c)
-				}
-			}
-		default:
-			key = [3]string{"mediator", m.Mediator.Name, m.Mediator.Phone}
-			if !isMediatorCategory(m.Mediator.Category) {
-				return FieldErrorf(f+".category", "Unknown mediator category %q.", m.Mediator.Category)
-			}
-		}
-		if key[1] == "" {
-			return FieldErrorf(f+".name", "The name is empty.")
-		}
-		if seen[key] {
-			return FieldErrorf(f+".name", "%s (%s) is listed twice.", key[1], key[2])
-		}
-		seen[key] = true
-	}
-	return nil
-}
-
-// CheckLedger returns EINVALID, naming the field, for incidents
-// ImportIncidents refuses: without ledger number or with one given twice,
-// in a cell not in cells, or one Load would refuse (its kind, status,
-// workflow fields and texts). They name no mediators.
-func CheckLedger(ins []Incident, cells map[string]bool) error {
-	numbers := make(map[string]bool, len(ins))
-	for i, in := range ins {
-		f := ItemField("incidents", i)
-		if in.LedgerNumber == "" || numbers[in.LedgerNumber] {
-			return FieldErrorf(f+".ledger_number", "Ledger number %q is empty or given twice.", in.LedgerNumber)
-		}
-		numbers[in.LedgerNumber] = true
-		if in.Summary == "" {
-			return FieldErrorf(f+".summary", "The summary is empty.")
-		}
-		if len(in.Mediators) > 0 {
-			return FieldErrorf(f+".mediators", "An imported incident names no mediators.")
-		}
-		if err := checkIncident(f, in, cells, nil); err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
-// ExportedNumber is the number an export gives a household without 户号
-// (or an incident without ledger number): GM- and its ID, which an import
-// of the export finds again (ExportedID).
-func ExportedNumber(id int64) string { return "GM-" + strconv.FormatInt(id, 10) }
-
-// ExportedID is the ID an ExportedNumber names.
-func ExportedID(number string) (int64, bool) {
-	digits, ok := strings.CutPrefix(number, "GM-")
-	if !ok {
-		return 0, false
-	}
-	id, err := strconv.ParseInt(digits, 10, 64)
-	return id, err == nil && id > 0 && ExportedNumber(id) == number
 }

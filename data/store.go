@@ -96,7 +96,7 @@ type IncidentStore interface {
 	// unknown incident; ECONFLICT, naming the current status and version in
 	// its message, when the incident is no longer at t.From (or at
 	// t.Version when that is not 0). The caller has checked that the move
-	// is allowed (CanTransition) and by whom; EINVALID, naming the field,
+	// is allowed (domain.CanTransition) and by whom; EINVALID, naming the field,
 	// for an unknown status, a move the status graph never allows, or a
 	// DuplicateOf that is missing, unknown or given for another status. It
 	// sets the status, bumps the version, sets UpdatedAt and StageSince to
@@ -104,7 +104,7 @@ type IncidentStore interface {
 	// reopening), raises Escalation on escalating, up to MaxEscalation
 	// (back to 0 when returned to accepted), DuplicateOf for a duplicate,
 	// and appends the event. Closing a resolved incident needs a passed
-	// 回访 of its resolution (FollowupPassedAt, CheckClosable): ECONFLICT
+	// 回访 of its resolution (FollowupPassedAt, domain.CheckClosable): ECONFLICT
 	// naming "followup" otherwise; closing keeps FollowupPassedAt, every
 	// other move clears it. (Ledger imports write a closed status as it
 	// is, without this move.)
@@ -162,7 +162,7 @@ type MediationStore interface {
 	// versioned write needs no second read, which could race). EINVALID,
 	// naming the field, for no or an unknown or repeated mediator, an
 	// unknown outcome, an agreement with neither its text nor its
-	// reference, texts or mediators past their limits (CheckMediationText),
+	// reference, texts or mediators past their limits (domain.CheckMediationText),
 	// or an incident with MaxMediationRecords records already
 	// ("incident_id"); ENOTFOUND for an unknown incident.
 	AddMediationRecord(ctx context.Context, r *MediationRecord) (int64, error)
@@ -176,12 +176,12 @@ type MediationStore interface {
 	MediationRecordsOf(ctx context.Context, ids []int64) ([]MediationRecord, error)
 	// AddFollowup stores a 回访 of a resolved incident and sets f's ID, At
 	// and Passed, in one transaction with its timeline event; a failed one
-	// (FollowupFailed) takes the incident back to mediating with a
+	// (domain.FollowupFailed) takes the incident back to mediating with a
 	// transition event naming the reason, a passed one sets the incident's
 	// FollowupPassedAt to its time. It returns the incident as it is
 	// now: ENOTFOUND for an unknown incident, ECONFLICT for a version
 	// (not 0) that is not the incident's or an incident not resolved,
-	// EINVALID as NewFollowup says or for one with MaxFollowups already.
+	// EINVALID as domain.NewFollowup says or for one with MaxFollowups already.
 	AddFollowup(ctx context.Context, f *Followup, version int64) (*Incident, error)
 	// Followups returns an incident's 回访 records, oldest first;
 	// ENOTFOUND for an unknown incident.
@@ -202,8 +202,8 @@ type AttachmentStore interface {
 	// counts in Revision.Incidents, and returns the incident's new version
 	// (read in that transaction, as AddMediationRecord does). EINVALID
 	// naming "content" for no bytes, more than MaxAttachmentBytes, bytes
-	// that are not of a.ContentType or a photo past MaxPhotoSide or
-	// MaxPhotoPixels (CheckPhotoSize), or for an incident with
+	// that are not of a.ContentType or a photo past domain.MaxPhotoSide or
+	// domain.MaxPhotoPixels (domain.CheckPhotoSize), or for an incident with
 	// MaxAttachments photos already, "content_type" for a type not in
 	// AttachmentTypes; ENOTFOUND for an unknown incident.
 	AddAttachment(ctx context.Context, a *Attachment, content []byte) (int64, error)

@@ -1,7 +1,6 @@
 package data
 
 import (
-	"slices"
 	"time"
 )
 
@@ -107,60 +106,3 @@ type AuditFilter struct {
 
 // MaxUsername is the longest username, in bytes (all of them ASCII).
 const MaxUsername = 64
-
-// CheckUsername returns EINVALID (field "username") unless name is 1-64
-// ASCII letters, digits, '.', '_' or '-'. Usernames are compared
-// case-sensitively.
-func CheckUsername(name string) error {
-	if name == "" || len(name) > MaxUsername {
-		return FieldErrorf("username", "A username has 1 to %d characters.", MaxUsername)
-	}
-	for _, r := range name {
-		switch {
-		case 'a' <= r && r <= 'z', 'A' <= r && r <= 'Z', '0' <= r && r <= '9', r == '.', r == '_', r == '-':
-		default:
-			return FieldErrorf("username", "A username may only hold letters, digits, '.', '_' and '-'.")
-		}
-	}
-	return nil
-}
-
-// CheckUserScope returns EINVALID, naming the field at fault, when u's role
-// is unknown or its scope does not fit the role: a grid_worker serves one
-// or more cells and has no unit; a unit_cadre and a mediator belong to a
-// unit and serve no cells; only a mediator may name a mediator record; an
-// admin, leader or viewer has none of these. It checks the shape only;
-// the store checks that what u names exists. A display name past
-// MaxUserName, or with control characters, is EINVALID too.
-func CheckUserScope(u *User) error {
-	if err := CheckLine("name", u.Name, MaxUserName); err != nil {
-		return err
-	}
-	if !slices.Contains(Roles, u.Role) {
-		return FieldErrorf("role", "Unknown role %q.", u.Role)
-	}
-	seen := make(map[string]bool, len(u.Cells))
-	for _, c := range u.Cells {
-		if c == "" || seen[c] {
-			return FieldErrorf("cells", "Cell code %q is empty or listed twice.", c)
-		}
-		seen[c] = true
-	}
-	needsCells := u.Role == RoleGridWorker
-	needsUnit := u.Role == RoleUnitCadre || u.Role == RoleMediator
-	switch {
-	case needsCells && len(u.Cells) == 0:
-		return FieldErrorf("cells", "A grid worker needs at least one cell.")
-	case !needsCells && len(u.Cells) > 0:
-		return FieldErrorf("cells", "Only a grid worker has cells.")
-	case needsUnit && u.UnitCode == "":
-		return FieldErrorf("unit_code", "A %s needs a unit.", u.Role)
-	case !needsUnit && u.UnitCode != "":
-		return FieldErrorf("unit_code", "Only a unit cadre or a mediator has a unit.")
-	case u.MediatorID != 0 && u.Role != RoleMediator:
-		return FieldErrorf("mediator_id", "Only a mediator account is linked to a mediator.")
-	case u.MediatorID < 0:
-		return FieldErrorf("mediator_id", "There is no mediator %d.", u.MediatorID)
-	}
-	return nil
-}

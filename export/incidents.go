@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"gridmap/data"
+	"gridmap/domain"
 	"gridmap/geofile"
 	"gridmap/mask"
 	"gridmap/roster"
@@ -49,7 +50,7 @@ func Number(in *data.Incident) string {
 	if in.LedgerNumber != "" {
 		return in.LedgerNumber
 	}
-	return data.ExportedNumber(in.ID)
+	return domain.ExportedNumber(in.ID)
 }
 
 // writeIncidents writes every incident, a page at a time, ordered by ID.

@@ -6,6 +6,7 @@ import (
 	"strconv"
 
 	"gridmap/data"
+	"gridmap/domain"
 	"gridmap/geofile"
 	"gridmap/roster"
 )
@@ -87,7 +88,7 @@ func writeCellResidents(ctx context.Context, st Store, s sink, cell string) (int
 		}
 		number := h.Number
 		if number == "" {
-			number = data.ExportedNumber(h.ID)
+			number = domain.ExportedNumber(h.ID)
 		}
 		row := map[string]string{
 			"household_no": number, "head_name": heads[r.HouseholdID], "name": r.Name, "relation": r.Relation,

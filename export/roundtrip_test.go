@@ -14,6 +14,7 @@ import (
 
 	"gridmap/data"
 	"gridmap/data/storetest/stores"
+	"gridmap/domain"
 	"gridmap/export"
 	"gridmap/importer"
 	"gridmap/roster"
@@ -235,8 +236,8 @@ func TestRoundTripReportedIncidents(t *testing.T) {
 		_, total, _ := st.Incidents(ctx, data.IncidentFilter{})
 		for _, format := range []string{"xlsx", "csv"} {
 			b, _ := exportBytes(t, st, export.Incidents, format, true)
-			if format == "csv" && !bytes.Contains(b, []byte(data.ExportedNumber(ids[0]))) {
-				t.Fatalf("the %s export does not name incident %d as %s", format, ids[0], data.ExportedNumber(ids[0]))
+			if format == "csv" && !bytes.Contains(b, []byte(domain.ExportedNumber(ids[0]))) {
+				t.Fatalf("the %s export does not name incident %d as %s", format, ids[0], domain.ExportedNumber(ids[0]))
 			}
 			unchangedOnly(t, importSheet(t, st, roster.Incidents, b))
 		}
@@ -253,7 +254,7 @@ func TestRoundTripReportedIncidents(t *testing.T) {
 		// A corrected row updates the reported incident it names.
 		fixed := *before[2]
 		fixed.Summary += "（已核实）"
-		fixed.LedgerNumber = data.ExportedNumber(fixed.ID)
+		fixed.LedgerNumber = domain.ExportedNumber(fixed.ID)
 		counts, err := st.ImportIncidents(ctx, []data.Incident{fixed})
 		if err != nil || len(counts) != 1 || counts[0].Updated != 1 {
 			t.Fatalf("ImportIncidents(corrected %s) = %+v, %v; want one updated", fixed.LedgerNumber, counts, err)

@@ -19,6 +19,7 @@ import (
 	"github.com/paulmach/orb/planar"
 
 	"gridmap/data"
+	"gridmap/domain"
 	"gridmap/geo"
 )
 
@@ -279,7 +280,7 @@ func (p *BoundaryPlan) mapCells(fs []Feature, f fields, town *data.Town) (cells,
 			bad("attribute", data.FieldErrorf(f.name, "Cell %s has no name.", code))
 			continue
 		}
-		if err := data.CheckLine(f.name, name, data.MaxCellName); err != nil {
+		if err := domain.CheckLine(f.name, name, data.MaxCellName); err != nil {
 			bad("attribute", asDataError(err))
 			continue
 		}

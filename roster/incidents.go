@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"gridmap/data"
+	"gridmap/domain"
 )
 
 // Incident is one row of an incident ledger (台账).
@@ -38,14 +39,14 @@ var statusWords = map[string]string{
 // each placed by coordinates or cell. A resolved or closed one needs its
 // 办结时间, an open one has none. A resolved or closed one may give the
 // time of a passed 回访 (回访时间, not before the resolution): only then
-// does it count as resolved at the grassroots (data.AtGrassroots); a
+// does it count as resolved at the grassroots (domain.AtGrassroots); a
 // ledger without the column imports its closed cases as closed without a
 // 回访, never counted so.
 func ReadIncidents(src io.Reader, opt Options) (*IncidentSheet, error) {
 	pl := newPlaces(opt.Cells, opt.Locate)
 	types := opt.IncidentTypes
 	if types == nil {
-		types = data.DefaultIncidentTypes()
+		types = domain.DefaultIncidentTypes()
 	}
 	typeOK := map[string]bool{}
 	var typeNames []string
@@ -75,7 +76,7 @@ func ReadIncidents(src io.Reader, opt Options) (*IncidentSheet, error) {
 		if in.Source != "" && !slices.Contains(data.IncidentSources, in.Source) {
 			r.fail(data.FieldErrorf(r.col("source"), "%q is not a source; the sources are %s.", in.Source, strings.Join(data.IncidentSources, "、")))
 		}
-		in.Kind = data.KindOf(in.Source)
+		in.Kind = domain.KindOf(in.Source)
 		st := r.get("status")
 		if s, ok := statusWords[st]; ok {
 			in.Status = s

@@ -27,7 +27,7 @@ type Options struct {
 	// nothing is written while any row is wrong.
 	SkipInvalid bool
 	// IncidentTypes are the types a ledger row may have; nil means
-	// data.DefaultIncidentTypes.
+	// domain.DefaultIncidentTypes.
 	IncidentTypes []data.IncidentType
 	Today         time.Time      // birth dates after it are refused; zero means now
 	Progress      func(rows int) // called every 1,000 rows read, and at the end

@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"gridmap/data"
+	"gridmap/domain"
 )
 
 // Person is one row of a staff sheet: a grid worker or a mediator, and
@@ -161,7 +162,7 @@ func staffRow(r *row, pl *places, usernames map[string]int) (Person, bool) {
 	}
 	if u := r.get("username"); u != "" {
 		col := r.col("username")
-		if err := data.CheckUsername(u); err != nil {
+		if err := domain.CheckUsername(u); err != nil {
 			r.fail(data.FieldErrorf(col, "The username %q is not 1 to %d letters, digits, '.', '_' or '-'.", u, data.MaxUsername))
 		} else if first, dup := usernames[strings.ToLower(u)]; dup {
 			r.fail(data.FieldErrorf(col, "The username %s is also in row %d.", u, first))

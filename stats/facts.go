@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"gridmap/data"
+	"gridmap/domain"
 )
 
 // fact is one incident as the statistics see it: 32 bytes, so that a
@@ -18,7 +19,7 @@ type fact struct {
 	cell       int32 // position in the cells; -1 for an unknown cell
 	typ        uint16
 	status     uint8 // position in data.Statuses
-	grassroots bool  // resolved at the grassroots (data.AtGrassroots)
+	grassroots bool  // resolved at the grassroots (domain.AtGrassroots)
 }
 
 // Table holds every incident's facts, sorted by report time, with the
@@ -69,7 +70,7 @@ func (b *Builder) Add(f *data.IncidentFact) {
 		ft.types = append(ft.types, f.Type)
 	}
 	x := fact{reported: f.ReportedAt.UnixMicro(), stage: f.StageSince.UnixMicro(), cell: cell, typ: t,
-		status: b.statusIdx[f.Status], grassroots: data.AtGrassroots(f.Status, f.FollowupPassed, f.Escalation)}
+		status: b.statusIdx[f.Status], grassroots: domain.AtGrassroots(f.Status, f.FollowupPassed, f.Escalation)}
 	if !f.ResolvedAt.IsZero() {
 		x.resolved = f.ResolvedAt.UnixMicro()
 	}
@@ -127,8 +128,8 @@ type CellAgg struct {
 // statusOpen, statusDone and statusDuplicate classify data.Statuses by
 // position.
 var (
-	statusOpen      = statusSet(data.IsOpen)
-	statusDone      = statusSet(data.IsDone)
+	statusOpen      = statusSet(domain.IsOpen)
+	statusDone      = statusSet(domain.IsDone)
 	statusDuplicate = uint8(slices.Index(data.Statuses, data.StatusDuplicate))
 )
 
@@ -140,7 +141,7 @@ func statusSet(fn func(string) bool) (out [16]bool) {
 }
 
 // StageBeforer gives the overdue filter of stage deadlines at now
-// (data.Deadlines, data.Schedule).
+// (domain.Deadlines, domain.Schedule).
 type StageBeforer interface {
 	StageBefore(now time.Time) map[string]time.Time
 }
@@ -151,7 +152,7 @@ type StageBeforer interface {
 // deadline.
 func (ft *Table) Aggregate(from, to time.Time, typ int, now time.Time, deadlines StageBeforer) []CellAgg {
 	// An incident in status i is overdue when it entered it before cut[i]
-	// (data.Deadlines.StageBefore, rounded up to the microseconds stage
+	// (domain.Deadlines.StageBefore, rounded up to the microseconds stage
 	// times have).
 	var cut [16]int64
 	var due [16]bool

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"gridmap/data"
+	"gridmap/domain"
 )
 
 // factsTable builds a table of two cells, A and B, from a few incidents
@@ -29,7 +30,7 @@ func factsTable(t *testing.T) (*Table, func(d int) time.Time) {
 
 func TestAggregate(t *testing.T) {
 	ft, day := factsTable(t)
-	deadlines := data.Deadlines{data.StatusReported: 24 * time.Hour, data.StatusAccepted: 30 * 24 * time.Hour}
+	deadlines := domain.Deadlines{data.StatusReported: 24 * time.Hour, data.StatusAccepted: 30 * 24 * time.Hour}
 	cases := []struct {
 		name     string
 		from, to time.Time

@@ -5,12 +5,13 @@ import (
 	"testing"
 
 	"gridmap/data"
+	"gridmap/domain"
 )
 
 func TestMeasureFollowups(t *testing.T) {
 	f := func(performed, satisfaction string) data.Followup {
 		return data.Followup{Reached: true, Performed: performed, Satisfaction: satisfaction,
-			Passed: data.FollowupPassed(performed, satisfaction)}
+			Passed: domain.FollowupPassed(performed, satisfaction)}
 	}
 	fs := []data.Followup{
 		f(data.PerformedYes, data.SatisfactionSatisfied),

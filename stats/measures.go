@@ -13,6 +13,7 @@ import (
 	"github.com/paulmach/orb"
 
 	"gridmap/data"
+	"gridmap/domain"
 )
 
 // An incident repeats an earlier one reported within repeatWindow before
@@ -34,7 +35,7 @@ type Measures struct {
 	FollowupOverdue int `json:"followup_overdue"`
 	Resolved        int `json:"resolved"` // resolved or closed
 	// Grassroot counts the incidents resolved at the grassroots
-	// (data.ResolvedAtGrassroots): closed after a passed 回访, never
+	// (domain.ResolvedAtGrassroots): closed after a passed 回访, never
 	// escalated to the town or district.
 	Grassroot int `json:"resolved_at_grassroots"`
 	// GrassrootShare is Grassroot's share of the resolved incidents (null
@@ -67,7 +68,7 @@ func Measure(list []data.Incident, types []data.IncidentType, overdue func(*data
 		in := &list[i]
 		st.ByType[in.Type]++
 		st.ByStatus[in.Status]++
-		if data.IsOpen(in.Status) {
+		if domain.IsOpen(in.Status) {
 			st.Open++
 			if overdue(in) {
 				st.Overdue++
@@ -76,9 +77,9 @@ func Measure(list []data.Incident, types []data.IncidentType, overdue func(*data
 		if in.Status == data.StatusResolved && overdue(in) {
 			st.FollowupOverdue++
 		}
-		if data.IsDone(in.Status) && in.ResolvedAt != nil {
+		if domain.IsDone(in.Status) && in.ResolvedAt != nil {
 			st.Resolved++
-			if data.ResolvedAtGrassroots(in) {
+			if domain.ResolvedAtGrassroots(in) {
 				st.Grassroot++
 			}
 			days = append(days, in.ResolvedAt.Sub(in.ReportedAt).Hours()/24)

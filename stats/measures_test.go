@@ -7,6 +7,7 @@ import (
 	"github.com/paulmach/orb"
 
 	"gridmap/data"
+	"gridmap/domain"
 )
 
 func TestMeasure(t *testing.T) {
@@ -24,7 +25,7 @@ func TestMeasure(t *testing.T) {
 		{ID: 5, Type: "其他", Status: data.StatusReported, ReportedAt: day(201), Location: far},
 	}
 	late := map[int64]bool{5: true, 2: true} // 2: resolved, its 回访 overdue
-	st := Measure(list, data.DefaultIncidentTypes(), func(in *data.Incident) bool { return late[in.ID] })
+	st := Measure(list, domain.DefaultIncidentTypes(), func(in *data.Incident) bool { return late[in.ID] })
 	if st.Total != 6 || st.ByType["邻里纠纷"] != 2 || st.ByType["劳资"] != 2 || st.ByType["环境"] != 0 || st.ByStatus["resolved"] != 2 {
 		t.Errorf("counts = %+v", st)
 	}
@@ -45,7 +46,7 @@ func TestMeasure(t *testing.T) {
 	if st.Repeats != 2 || st.RepeatPlace != 1 || st.RepeatParty != 1 {
 		t.Errorf("repeats %d (place %d, party %d); want 2 (1, 1)", st.Repeats, st.RepeatPlace, st.RepeatParty)
 	}
-	empty := Measure(nil, data.DefaultIncidentTypes(), func(*data.Incident) bool { return false })
+	empty := Measure(nil, domain.DefaultIncidentTypes(), func(*data.Incident) bool { return false })
 	if empty.GrassrootShare != nil || empty.MedianDaysToResolve != nil || empty.Total != 0 {
 		t.Errorf("stats of nothing = %+v; want zeros and nulls", empty)
 	}

@@ -2,6 +2,7 @@ package stats
 
 import (
 	"gridmap/data"
+	"gridmap/domain"
 )
 
 // The monthly mediation statistics (调解统计月报), as the 司法部's 人民调解
@@ -58,7 +59,7 @@ func CountsMediation(status string) bool {
 
 // MediationMonth counts cases, the incidents of a place reported in one
 // month, under the categories that types give their types
-// (data.CategoryOf).
+// (domain.CategoryOf).
 func MediationMonth(cases []MediationCase, types []data.IncidentType) MediationTable {
 	rows := make([]MediationRow, len(data.MediationCategories))
 	at := make(map[string]int, len(rows))
@@ -71,7 +72,7 @@ func MediationMonth(cases []MediationCase, types []data.IncidentType) MediationT
 		if !CountsMediation(c.Status) {
 			continue
 		}
-		r := &rows[at[data.CategoryOf(types, c.Type)]]
+		r := &rows[at[domain.CategoryOf(types, c.Type)]]
 		var agreed, crime, petition bool
 		var amount data.Fen
 		for _, m := range c.Records {

@@ -4,6 +4,7 @@ import (
 	"testing"
 
 	"gridmap/data"
+	"gridmap/domain"
 )
 
 // TestMediationMonth: a hand-worked month. Four accepted cases of the
@@ -26,7 +27,7 @@ func TestMediationMonth(t *testing.T) {
 		{Type: "邻里纠纷", Status: data.StatusReported, Records: []data.MediationRecord{agree(999, true, true)}},
 		{Type: "邻里纠纷", Status: data.StatusDuplicate, Records: []data.MediationRecord{agree(999, true, true)}},
 	}
-	got := MediationMonth(cases, data.DefaultIncidentTypes())
+	got := MediationMonth(cases, domain.DefaultIncidentTypes())
 	if len(got.Rows) != len(data.MediationCategories) {
 		t.Fatalf("MediationMonth rows = %d; want one per category, %d", len(got.Rows), len(data.MediationCategories))
 	}

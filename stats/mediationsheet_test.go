@@ -7,6 +7,7 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"gridmap/data"
+	"gridmap/domain"
 )
 
 // TestWriteMediationSheet: the workbook opens; its first sheet has the
@@ -16,7 +17,7 @@ func TestWriteMediationSheet(t *testing.T) {
 	town := MediationMonth([]MediationCase{
 		{Type: "劳资", Status: data.StatusClosed, Records: []data.MediationRecord{{Outcome: data.OutcomeAgreement, AmountAgreed: 123456, PreventedCrime: true}}},
 		{Type: "劳资", Status: data.StatusMediating},
-	}, data.DefaultIncidentTypes())
+	}, domain.DefaultIncidentTypes())
 	var b bytes.Buffer
 	err := WriteMediationSheet(&b, MediationReport{Town: "安稳镇", Month: "2026-03", Table: town,
 		Units: []UnitMediation{{Code: "1", Name: "龙门村", Table: town}, {Code: "2", Name: "石门村", Table: MediationMonth(nil, nil)}}})

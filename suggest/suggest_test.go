@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"gridmap/data"
+	"gridmap/domain"
 )
 
 func TestMediators(t *testing.T) {
@@ -43,7 +44,7 @@ func TestMediators(t *testing.T) {
 			data.Incident{Type: "其他", Status: data.StatusMediating, Mediators: []int64{20}}, []int64{20, 25, 24, 23}},
 	}
 	for _, c := range cases {
-		typ, _ := data.LookupIncidentType(data.DefaultIncidentTypes(), c.in.Type)
+		typ, _ := domain.LookupIncidentType(domain.DefaultIncidentTypes(), c.in.Type)
 		got := Mediators(&c.in, typ, unit, ms)
 		if g := ids(got); len(g) != len(c.want) || !equalIDs(g, c.want) {
 			t.Errorf("%s: Mediators = %v; want %v", c.name, g, c.want)

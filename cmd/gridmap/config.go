@@ -11,6 +11,7 @@ import (
 
 	"gridmap/api"
 	"gridmap/data"
+	"gridmap/domain"
 	"gridmap/notify"
 )
 
@@ -90,9 +91,9 @@ func parseConfig(args []string, getenv func(string) string, stderr io.Writer) (C
 	fs.BoolVar(&c.TrustProxy, "trust-proxy", false, "take client addresses from the last X-Forwarded-For entry, which the reverse proxy in front appends (only behind one)")
 	fs.IntVar(&c.LoginRate, "login-rate", 10, "login attempts allowed per client address per minute")
 	fs.IntVar(&c.OfflineDays, "offline-days", 7, "days a grid worker's phone keeps their cells' residents and open incidents without contact with the server")
-	fs.StringVar(&c.Types, "incident-types", strings.Join(data.IncidentTypeNames(data.DefaultIncidentTypes()), ","),
+	fs.StringVar(&c.Types, "incident-types", strings.Join(domain.IncidentTypeNames(domain.DefaultIncidentTypes()), ","),
 		"the dispute types reports may have, comma-separated: each a name or name|English|code|flags|category (flags legal+volatile; category: the row of the monthly mediation statistics, e.g. housing or 房屋宅基地)")
-	fs.StringVar(&c.Deadlines, "deadlines", formatDeadlines(nil, data.DefaultWorkDays()), "how long an incident may stay in each open status before it is overdue, and when the 回访 of a resolved one is due: status=duration pairs; a duration in hours (72h, 90m) is elapsed time, one in days (15d) counts working days on the calendar the admin keeps (休/班 marks, China's official calendar seeded), ending with the last of them, the day the stage began not counted, as 《信访工作条例》 counts its 60 days")
+	fs.StringVar(&c.Deadlines, "deadlines", formatDeadlines(nil, domain.DefaultWorkDays()), "how long an incident may stay in each open status before it is overdue, and when the 回访 of a resolved one is due: status=duration pairs; a duration in hours (72h, 90m) is elapsed time, one in days (15d) counts working days on the calendar the admin keeps (休/班 marks, China's official calendar seeded), ending with the last of them, the day the stage began not counted, as 《信访工作条例》 counts its 60 days")
 	fs.StringVar(&c.BasemapURL, "basemap-url", "", "XYZ tile URL of an optional basemap, e.g. https://tile.openstreetmap.org/{z}/{x}/{y}.png (default: none, works offline)")
 	fs.StringVar(&c.BasemapAttribution, "basemap-attribution", "", "attribution shown for the basemap")
 	fs.StringVar(&c.BasemapSubdomains, "basemap-subdomains", "", "subdomains for {s} in the basemap URL, e.g. 01234567 for Tianditu")
@@ -173,7 +174,7 @@ func (c Config) deadlines() (map[string]time.Duration, error) {
 	out := map[string]time.Duration{}
 	for _, pair := range strings.Split(c.Deadlines, ",") {
 		status, d, ok := strings.Cut(strings.TrimSpace(pair), "=")
-		if !ok || !data.HasDeadline(status) {
+		if !ok || !domain.HasDeadline(status) {
 			return nil, fmt.Errorf("-deadlines: %q is not status=duration for a status with a deadline (%s)", pair, strings.Join(data.DeadlineStatuses, ", "))
 		}
 		if days, isDays := strings.CutSuffix(d, "d"); isDays {
@@ -241,9 +242,9 @@ func (c Config) corsOrigins() ([]string, error) {
 	return out, nil
 }
 
-// incidentTypes parses -incident-types (data.ParseIncidentTypes).
+// incidentTypes parses -incident-types (domain.ParseIncidentTypes).
 func (c Config) incidentTypes() ([]data.IncidentType, error) {
-	ts, err := data.ParseIncidentTypes(c.Types)
+	ts, err := domain.ParseIncidentTypes(c.Types)
 	if err != nil {
 		return nil, fmt.Errorf("-incident-types: %w", err)
 	}

@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"gridmap/data"
+	"gridmap/domain"
 )
 
 // TestAccounts: one demo account per role but admin, each valid for a
@@ -17,10 +18,10 @@ func TestAccounts(t *testing.T) {
 	for _, a := range accounts {
 		u := a.User
 		roles = append(roles, u.Role)
-		if err := data.CheckUsername(u.Username); err != nil {
+		if err := domain.CheckUsername(u.Username); err != nil {
 			t.Errorf("account %s: %v", u.Username, err)
 		}
-		if err := data.CheckUserScope(&u); err != nil {
+		if err := domain.CheckUserScope(&u); err != nil {
 			t.Errorf("account %s: %v", u.Username, err)
 		}
 		if a.Password != "anwen-demo-"+u.Username || u.Name == "" || u.ID != 0 || u.PasswordHash != "" {
@@ -58,7 +59,7 @@ func TestAccounts(t *testing.T) {
 	for _, in := range d.Incidents {
 		if slices.Contains(in.Mediators, mediator.MediatorID) {
 			assigned++
-			if data.IsOpen(in.Status) {
+			if domain.IsOpen(in.Status) {
 				open++
 			}
 		}

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"gridmap/data"
+	"gridmap/domain"
 )
 
 const day24 = 24 * time.Hour
@@ -22,7 +23,7 @@ func describe(rng *rand.Rand, d *data.Dataset, adults [][]int, dr draft) data.In
 		weights = petitionWeights
 	}
 	in := data.Incident{Type: t.name, Source: sources[pickWeighted(rng, weights)], CellCode: c.Code}
-	in.Kind = data.KindOf(in.Source)
+	in.Kind = domain.KindOf(in.Source)
 	topic := t.topics[rng.IntN(len(t.topics))]
 	if dr.planted {
 		topic = plantedTopics[t.name]

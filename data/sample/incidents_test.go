@@ -9,6 +9,7 @@ import (
 	"github.com/paulmach/orb/planar"
 
 	"gridmap/data"
+	"gridmap/domain"
 )
 
 var incidentTypeNames = []string{"邻里纠纷", "婚姻家庭", "土地山林权属", "劳资", "合同债务", "征地拆迁", "环境", "其他"}
@@ -52,12 +53,12 @@ func TestIncidents(t *testing.T) {
 		switch age := end.Sub(in.ReportedAt); {
 		case age > 90*24*time.Hour:
 			old++
-			if !data.IsOpen(in.Status) {
+			if !domain.IsOpen(in.Status) {
 				oldDone++
 			}
 		case age < 30*24*time.Hour:
 			recent++
-			if data.IsOpen(in.Status) {
+			if domain.IsOpen(in.Status) {
 				recentOpen++
 			}
 		}
@@ -94,7 +95,7 @@ func TestOpenIncidentCounts(t *testing.T) {
 	d := dataset(t)
 	open := make(map[string]int)
 	for _, in := range d.Incidents {
-		if data.IsOpen(in.Status) {
+		if domain.IsOpen(in.Status) {
 			open[in.CellCode]++
 		}
 	}

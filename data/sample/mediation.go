@@ -5,6 +5,7 @@ import (
 	"slices"
 
 	"gridmap/data"
+	"gridmap/domain"
 )
 
 const mediationPCG = 0x6d6564 // "med"
@@ -13,7 +14,7 @@ const mediationPCG = 0x6d6564 // "med"
 // on incidents of the type: the default types that turn on law
 // (data.IncidentType.Legal), disputes over rights, contracts and money.
 func lawyerType(name string) bool {
-	t, _ := data.LookupIncidentType(nil, name)
+	t, _ := domain.LookupIncidentType(nil, name)
 	return t.Legal
 }
 

@@ -4,6 +4,7 @@ import (
 	"fmt"
 
 	"gridmap/data"
+	"gridmap/domain"
 	"gridmap/geo"
 )
 
@@ -61,7 +62,7 @@ func Dataset() (*data.Dataset, error) {
 		cellIndex[c.Code] = i
 	}
 	for _, in := range d.Incidents {
-		if data.IsOpen(in.Status) {
+		if domain.IsOpen(in.Status) {
 			d.Cells[cellIndex[in.CellCode]].OpenIncidents++
 		}
 	}

@@ -7,14 +7,14 @@ import (
 	"github.com/paulmach/orb"
 	"github.com/paulmach/orb/encoding/wkb"
 
-	"gridmap/data"
+	"gridmap/domain"
 )
 
 // timeFormat is fixed-width UTC, so that stored times compare as strings.
 const timeFormat = "2006-01-02T15:04:05.000000Z"
 
 func formatTime(t time.Time) string {
-	return data.StoredTime(t).Format(timeFormat)
+	return domain.StoredTime(t).Format(timeFormat)
 }
 
 func parseTime(s string) (time.Time, error) {

@@ -4,6 +4,7 @@ import (
 	"testing"
 
 	"gridmap/data"
+	"gridmap/domain"
 )
 
 // testCalendar: a new store holds China's 2026 calendar; a date marked 休
@@ -14,22 +15,22 @@ func testCalendar(t *testing.T, s data.Store) {
 	ctx := t.Context()
 	cal, err := s.Calendar(ctx)
 	ok(t, "Calendar()", err)
-	equal(t, "Calendar() of a new store", cal.Marks(), data.China2026())
+	equal(t, "Calendar() of a new store", cal.Marks(), domain.China2026())
 
 	ok(t, "SetCalendarDay(2027-02-08, rest)", s.SetCalendarDay(ctx, "2027-02-08", data.DayRest)) // a Monday
 	ok(t, "SetCalendarDay(2027-02-06, work)", s.SetCalendarDay(ctx, "2027-02-06", data.DayWork)) // a Saturday
 	ok(t, "SetCalendarDay(2026-10-07, work)", s.SetCalendarDay(ctx, "2026-10-07", data.DayWork)) // was rest
 	ok(t, "SetCalendarDay(2026-01-04, \"\")", s.SetCalendarDay(ctx, "2026-01-04", ""))           // was work
 	ok(t, "SetCalendarDay(2031-05-05, \"\") unmarked", s.SetCalendarDay(ctx, "2031-05-05", ""))
-	want := data.China2026()
+	want := domain.China2026()
 	want["2027-02-08"], want["2027-02-06"], want["2026-10-07"] = data.DayRest, data.DayWork, data.DayWork
 	delete(want, "2026-01-04")
 	cal, err = s.Calendar(ctx)
 	ok(t, "Calendar() after marking", err)
 	equal(t, "Calendar() after marking", cal.Marks(), want)
 	for day, working := range map[string]bool{"2027-02-08": false, "2027-02-06": true, "2026-10-07": true, "2026-01-04": false} {
-		d, _ := data.ParseCalendarDate(day)
-		if got := cal.Working(d); got != working {
+		d, _ := domain.ParseCalendarDate(day)
+		if got := domain.Working(cal, d); got != working {
 			t.Errorf("Working(%s) = %v; want %v", day, got, working)
 		}
 	}

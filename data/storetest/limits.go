@@ -147,7 +147,7 @@ func testLoadTextLimits(t *testing.T, s data.Store) {
 }
 
 // wantLimit fails unless err is the EINVALID of a text or list limit
-// (data.CheckLine, CheckText, CheckCount) naming field: not another
+// (domain.CheckLine, CheckText, CheckCount) naming field: not another
 // refusal of the same field, such as an unknown mediator.
 func wantLimit(t *testing.T, call string, err error, field string) {
 	t.Helper()

@@ -10,6 +10,7 @@ import (
 	"github.com/paulmach/orb"
 
 	"gridmap/data"
+	"gridmap/domain"
 )
 
 // importedHouseholds are two households of a residents sheet: H1, new, in
@@ -125,7 +126,7 @@ func testImportHouseholds(t *testing.T, s data.Store) {
 	// Household 204 has no 户号: an export names it GM-204, and importing
 	// the export finds it again instead of creating another.
 	exported := []data.HouseholdImport{{
-		Household: data.Household{CellCode: CellB1, Address: "石龙村一社3号", Location: orb.Point{106.615, 29.005}, Number: data.ExportedNumber(204)},
+		Household: data.Household{CellCode: CellB1, Address: "石龙村一社3号", Location: orb.Point{106.615, 29.005}, Number: domain.ExportedNumber(204)},
 		Residents: []data.Resident{{Name: "孙七", Gender: "M", BirthDate: "1960-03-03", IDNumber: "500110196003030055",
 			Phone: "13900000305", Relation: "户主"}},
 	}}
@@ -317,7 +318,7 @@ func testImportIncidents(t *testing.T, s data.Store) {
 	wantCounts(t, "ImportIncidents()", counts, data.ImportCount{Noun: "incidents", Created: 2})
 	in, err := s.Incident(ctx, 8)
 	ok(t, "Incident(8)", err)
-	want := data.LoadedIncident(importedLedger()[0])
+	want := domain.LoadedIncident(importedLedger()[0])
 	want.ID, want.Mediators = 8, []int64{}
 	equal(t, "Incident(8)", *in, want)
 	es, err := s.IncidentEvents(ctx, 8)
@@ -383,7 +384,7 @@ func testImportIncidents(t *testing.T, s data.Store) {
 	wantCounts(t, "ImportIncidents(closed after a passed 回访)", counts, data.ImportCount{Noun: "incidents", Updated: 1, Unchanged: 1})
 	in, err = s.Incident(ctx, 8)
 	ok(t, "Incident(8)", err)
-	if in.Status != data.StatusClosed || in.FollowupPassedAt == nil || !in.FollowupPassedAt.Equal(passed) || !data.ResolvedAtGrassroots(in) {
+	if in.Status != data.StatusClosed || in.FollowupPassedAt == nil || !in.FollowupPassedAt.Equal(passed) || !domain.ResolvedAtGrassroots(in) {
 		t.Errorf("Incident(8) after the ledger closed it = status %s, 回访 passed %v; want closed, %v, resolved at the grassroots", in.Status, in.FollowupPassedAt, passed)
 	}
 	without := slices.Clone(closing)

@@ -14,6 +14,7 @@ import (
 	"github.com/paulmach/orb"
 
 	"gridmap/data"
+	"gridmap/domain"
 )
 
 // Releases is the number of released schema versions that Upgrades starts
@@ -395,7 +396,7 @@ func checkUpgradedReads(t *testing.T, v int, s data.Store) {
 	equal(t, "Town()", *town, f.Town)
 	cal, err := s.Calendar(ctx)
 	ok(t, "Calendar()", err)
-	equal(t, "Calendar() seeded by migration 11", cal.Marks(), data.China2026())
+	equal(t, "Calendar() seeded by migration 11", cal.Marks(), domain.China2026())
 	units, err := s.Units(ctx)
 	ok(t, "Units()", err)
 	equal(t, "Units()", units, wantUnits())

@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"gridmap/data"
+	"gridmap/domain"
 )
 
 // attachmentCols are the metadata columns, in data.Attachment's order.
@@ -12,11 +13,11 @@ const attachmentCols = `a.id, a.incident_id, a.name, a.content_type, a.size, a.s
 
 // AddAttachment implements data.Store.
 func (s *Store) AddAttachment(ctx context.Context, a *data.Attachment, content []byte) (int64, error) {
-	n, err := data.NewAttachment(a, content, time.Now())
+	n, err := domain.NewAttachment(a, content, time.Now())
 	if err != nil {
 		return 0, err
 	}
-	version, err := s.addToIncident(ctx, "attachments", data.CheckAttachmentCount, func(tx conn) error {
+	version, err := s.addToIncident(ctx, "attachments", domain.CheckAttachmentCount, func(tx conn) error {
 		err := tx.row(ctx, `INSERT INTO attachments (incident_id, name, content_type, size, sha256, uploader_id, created_at)
 			VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id`,
 			n.IncidentID, n.Name, n.ContentType, n.Size, n.SHA256, n.UploaderID, s.time(n.CreatedAt)).Scan(&n.ID)

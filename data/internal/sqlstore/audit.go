@@ -5,17 +5,18 @@ import (
 	"time"
 
 	"gridmap/data"
+	"gridmap/domain"
 )
 
 // AppendAudit implements data.Store. A zero At means now. Triggers in
 // both schemas refuse any UPDATE or DELETE of the audit table.
 func (s *Store) AppendAudit(ctx context.Context, e *data.AuditEntry) error {
-	at := data.OrTime(e.At, time.Now())
+	at := domain.OrTime(e.At, time.Now())
 	// Texts from clients (a failed login's username, a reason in the
 	// detail) are cut: the audit log keeps every entry, but none of
 	// unbounded size.
 	for _, t := range []*string{&e.Username, &e.Action, &e.Record, &e.Remote, &e.Detail} {
-		*t = data.CutText(*t, data.MaxAuditText)
+		*t = domain.CutText(*t, data.MaxAuditText)
 	}
 	var id int64
 	err := s.writer().row(ctx, `INSERT INTO audit (at, user_id, username, action, record, remote, detail)
@@ -29,7 +30,7 @@ func (s *Store) AppendAudit(ctx context.Context, e *data.AuditEntry) error {
 
 // Audit implements data.Store.
 func (s *Store) Audit(ctx context.Context, f data.AuditFilter) ([]data.AuditEntry, int, error) {
-	if err := data.CheckAuditFilter(f); err != nil {
+	if err := domain.CheckAuditFilter(f); err != nil {
 		return nil, 0, err
 	}
 	var w where

@@ -4,6 +4,7 @@ import (
 	"context"
 
 	"gridmap/data"
+	"gridmap/domain"
 )
 
 type calendarDay struct{ day, kind string }
@@ -22,12 +23,12 @@ func (s *Store) Calendar(ctx context.Context) (*data.Calendar, error) {
 	for _, d := range days {
 		marks[d.day] = d.kind
 	}
-	return data.NewCalendar(marks)
+	return domain.NewCalendar(marks)
 }
 
 // SetCalendarDay implements data.Store.
 func (s *Store) SetCalendarDay(ctx context.Context, date, kind string) error {
-	if err := data.CheckCalendarDay(date, kind); err != nil {
+	if err := domain.CheckCalendarDay(date, kind); err != nil {
 		return err
 	}
 	var err error

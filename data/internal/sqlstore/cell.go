@@ -8,6 +8,7 @@ import (
 	"github.com/paulmach/orb/encoding/wkb"
 
 	"gridmap/data"
+	"gridmap/domain"
 )
 
 // cellSelect derives each cell's unit name and open incidents; its first
@@ -33,7 +34,7 @@ func (s *Store) Cells(ctx context.Context) ([]data.Cell, error) {
 		}
 		workers, err := links(ctx, tx, linkSelect)
 		for i := range cells {
-			cells[i].GridWorkers = data.EmptyIfNil(workers[cells[i].Code])
+			cells[i].GridWorkers = domain.EmptyIfNil(workers[cells[i].Code])
 		}
 		return cells, err
 	})
@@ -50,7 +51,7 @@ func (s *Store) Cell(ctx context.Context, code string) (*data.Cell, error) {
 		// Every link of the cell's workers, so that each lists all its cells.
 		workers, err := links(ctx, tx, linkSelect+
 			` WHERE l.worker_id IN (SELECT worker_id FROM cell_workers WHERE cell_code = ?)`, code)
-		cell.GridWorkers = data.EmptyIfNil(workers[code])
+		cell.GridWorkers = domain.EmptyIfNil(workers[code])
 		return cell, err
 	})
 }

@@ -6,17 +6,18 @@ import (
 	"time"
 
 	"gridmap/data"
+	"gridmap/domain"
 )
 
 // AddFollowup implements data.Store: in one transaction it locks the
 // incident, refuses it unless resolved, stores the 回访 and appends its
 // event; a passed one sets the incident's FollowupPassedAt, a failed one
-// (data.FollowupFailed) takes the incident back to mediating, with a
+// (domain.FollowupFailed) takes the incident back to mediating, with a
 // transition event whose note is the reason.
 func (s *Store) AddFollowup(ctx context.Context, f *data.Followup, version int64) (*data.Incident, error) {
-	n, err := data.NewFollowup(f, time.Now())
+	n, err := domain.NewFollowup(f, time.Now())
 	if err == nil {
-		err = data.CheckVersion(version)
+		err = domain.CheckVersion(version)
 	}
 	if err != nil {
 		return nil, err
@@ -34,7 +35,7 @@ func (s *Store) AddFollowup(ctx context.Context, f *data.Followup, version int64
 		if status != data.StatusResolved {
 			return nil, data.Errorf(data.ECONFLICT, "The incident is %s: only a resolved incident has a 回访.", strconv.Quote(status))
 		}
-		if err := data.CheckFollowupCount(count); err != nil {
+		if err := domain.CheckFollowupCount(count); err != nil {
 			return nil, err
 		}
 		err := tx.row(ctx, `INSERT INTO followups (incident_id, method, reached, performed, satisfaction, passed,
@@ -49,8 +50,8 @@ func (s *Store) AddFollowup(ctx context.Context, f *data.Followup, version int64
 			return nil, err
 		}
 		es := []data.IncidentEvent{{IncidentID: n.IncidentID, At: n.At, ActorID: n.RecorderID, ActorName: name,
-			Kind: data.EventFollowup, Note: data.FollowupNote(n)}}
-		if data.FollowupFailed(n) {
+			Kind: data.EventFollowup, Note: domain.FollowupNote(n)}}
+		if domain.FollowupFailed(n) {
 			// Reopened as a transition to mediating does it: a new stage,
 			// no resolution time.
 			if _, err := tx.exec(ctx, `UPDATE incidents SET status = ?, stage_since = ?, resolved_at = NULL,
@@ -59,7 +60,7 @@ func (s *Store) AddFollowup(ctx context.Context, f *data.Followup, version int64
 				return nil, err
 			}
 			es = append(es, data.IncidentEvent{IncidentID: n.IncidentID, At: n.At, ActorID: n.RecorderID, ActorName: name,
-				Kind: data.EventTransition, From: data.StatusResolved, To: data.StatusMediating, Note: "回访 " + data.FollowupNote(n)})
+				Kind: data.EventTransition, From: data.StatusResolved, To: data.StatusMediating, Note: "回访 " + domain.FollowupNote(n)})
 		}
 		if _, err := s.touchIncidents(ctx, tx, es[0]); err != nil {
 			return nil, err
@@ -103,7 +104,7 @@ func (s *Store) Followups(ctx context.Context, incidentID int64) ([]data.Followu
 func (s *Store) FollowupsOf(ctx context.Context, ids []int64) ([]data.Followup, error) {
 	return read(ctx, s, "followups of incidents", func(tx conn) ([]data.Followup, error) {
 		rows, err := tx.query(ctx, `SELECT `+followupColumns+` FROM followups
-			WHERE incident_id IN (SELECT value FROM `+s.d.Elements("bigint")+`) ORDER BY incident_id, at, id`, s.d.List(data.EmptyIfNil(ids)))
+			WHERE incident_id IN (SELECT value FROM `+s.d.Elements("bigint")+`) ORDER BY incident_id, at, id`, s.d.List(domain.EmptyIfNil(ids)))
 		return collectFields(rows, err, s.followupFields)
 	})
 }

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"gridmap/data"
+	"gridmap/domain"
 )
 
 // incidentSelect reads incidents with their mediators in order.
@@ -25,9 +26,24 @@ func (s *Store) buildIncidentSelect() string {
 FROM incidents`
 }
 
+// incidentColumns are the columns an incident is written to, all but its
+// ID and location: incidentValues gives their values, for CreateIncident,
+// Load and ImportIncidents alike.
+var incidentColumns = []string{"kind", "type", "source", "status", "summary", "description", "parties", "cell_code",
+	"reported_at", "updated_at", "resolved_at", "priority", "reporter_id", "version", "stage_since",
+	"escalation", "duplicate_of", "near_cell", "near_distance_m", "ledger_number", "followup_passed_at"}
+
+// incidentValues appends the values of in's incidentColumns to row.
+func (s *Store) incidentValues(row []any, in *data.Incident) []any {
+	return append(row, in.Kind, in.Type, in.Source, in.Status, in.Summary, in.Description,
+		s.d.List(domain.EmptyIfNil(in.Parties)), in.CellCode, s.time(in.ReportedAt), s.time(in.UpdatedAt),
+		s.nullTime(in.ResolvedAt), in.Priority, in.ReporterID, in.Version, s.time(in.StageSince), in.Escalation,
+		nullID(in.DuplicateOf), nullString(in.NearCell), in.NearDistanceM, in.LedgerNumber, s.nullTime(in.FollowupPassedAt))
+}
+
 // Incidents implements data.Store.
 func (s *Store) Incidents(ctx context.Context, f data.IncidentFilter) ([]data.Incident, int, error) {
-	if err := data.CheckIncidentFilter(f); err != nil {
+	if err := domain.CheckIncidentFilter(f); err != nil {
 		return nil, 0, err
 	}
 	var w where
@@ -70,7 +86,7 @@ func (s *Store) Incidents(ctx context.Context, f data.IncidentFilter) ([]data.In
 		var vs []any
 		for _, st := range slices.Sorted(maps.Keys(f.StageBefore)) {
 			// A resolved incident whose 回访 passed has no deadline
-			// (data.AwaitsStage).
+			// (domain.AwaitsStage).
 			terms = append(terms, `status = ? AND stage_since < ? AND (status <> 'resolved' OR followup_passed_at IS NULL)`)
 			vs = append(vs, st, s.time(f.StageBefore[st]))
 		}
@@ -135,8 +151,8 @@ func (s *Store) scanIncident(row scanner) (data.Incident, error) {
 		s.atOrNil(&in.ResolvedAt), s.d.ListDest(&in.Mediators),
 		&in.Priority, &in.ReporterID, &in.Version, s.at(&in.StageSince), &in.Escalation, &in.DuplicateOf, &in.NearCell, &in.NearDistanceM, &in.LedgerNumber,
 		s.atOrNil(&in.FollowupPassedAt))
-	in.Parties = data.EmptyIfNil(in.Parties)
-	in.Mediators = data.EmptyIfNil(in.Mediators)
+	in.Parties = domain.EmptyIfNil(in.Parties)
+	in.Mediators = domain.EmptyIfNil(in.Mediators)
 	return in, err
 }
 

@@ -3,23 +3,23 @@ package sqlstore
 import (
 	"cmp"
 	"context"
-	"slices"
 	"strings"
 	"time"
 
 	"github.com/paulmach/orb"
 
 	"gridmap/data"
+	"gridmap/domain"
 )
 
 // Load implements data.Store: one transaction, with the dialect's
 // LoadStatements around it. The town, units and cells are inserted a row a
 // statement; the bulk tables go through the dialect's Bulk.
 func (s *Store) Load(ctx context.Context, d *data.Dataset) error {
-	if err := data.CheckDataset(d); err != nil {
+	if err := domain.CheckDataset(d); err != nil {
 		return err
 	}
-	workers, err := data.GridWorkersOf(d.Cells)
+	workers, err := domain.GridWorkersOf(d.Cells)
 	if err != nil {
 		return err
 	}
@@ -91,7 +91,7 @@ func (s *Store) bulkTables(d *data.Dataset, workers []data.GridWorker) []bulkTab
 	}
 	incidents := make([]data.Incident, len(d.Incidents))
 	for i, in := range d.Incidents {
-		incidents[i] = data.LoadedIncident(in)
+		incidents[i] = domain.LoadedIncident(in)
 		for _, m := range in.Mediators {
 			assigned = append(assigned, []any{in.ID, m})
 		}
@@ -109,12 +109,12 @@ func (s *Store) bulkTables(d *data.Dataset, workers []data.GridWorker) []bulkTab
 		}},
 		s.incidentTable(incidents),
 		{"incident_mediators", []string{"incident_id", "mediator_id"}, len(assigned), func(i int) ([]any, error) { return assigned[i], nil }},
-		s.eventTable(loadEvents(incidents)),
+		s.eventTable(domain.LoadEvents(incidents)),
 	}
 }
 
 // householdTable, residentTable, incidentTable (of incidents as
-// data.LoadedIncident returns them) and eventTable are the bulk tables
+// domain.LoadedIncident returns them) and eventTable are the bulk tables
 // that Load and the imports share.
 func (s *Store) householdTable(hs []data.Household) bulkTable {
 	return bulkTable{"households", append([]string{"id", "cell_code", "address", "number", "approximate"}, s.d.PointColumns()...),
@@ -134,16 +134,10 @@ func (s *Store) residentTable(rs []data.Resident) bulkTable {
 }
 
 func (s *Store) incidentTable(incidents []data.Incident) bulkTable {
-	cols := append([]string{"id", "kind", "type", "source", "status", "summary", "description", "parties", "cell_code"}, s.d.PointColumns()...)
-	cols = append(cols, "reported_at", "updated_at", "resolved_at", "priority", "reporter_id", "version", "stage_since",
-		"escalation", "duplicate_of", "near_cell", "near_distance_m", "ledger_number", "followup_passed_at")
+	cols := append(append([]string{"id"}, s.d.PointColumns()...), incidentColumns...)
 	return bulkTable{"incidents", cols, len(incidents), func(i int) ([]any, error) {
-		in := incidents[i]
-		row := append([]any{in.ID, in.Kind, in.Type, in.Source, in.Status, in.Summary, in.Description,
-			s.d.List(data.EmptyIfNil(in.Parties)), in.CellCode}, s.d.PointValues(in.Location)...)
-		return append(row, s.time(in.ReportedAt), s.time(in.UpdatedAt), s.nullTime(in.ResolvedAt), in.Priority,
-			in.ReporterID, in.Version, s.time(in.StageSince), in.Escalation, nullID(in.DuplicateOf),
-			nullString(in.NearCell), in.NearDistanceM, in.LedgerNumber, s.nullTime(in.FollowupPassedAt)), nil
+		row := append(make([]any, 0, len(cols)), incidents[i].ID)
+		return s.incidentValues(append(row, s.d.PointValues(incidents[i].Location)...), &incidents[i]), nil
 	}}
 }
 
@@ -167,28 +161,4 @@ func (s *Store) Revision(ctx context.Context) (data.Revision, error) {
 	var r data.Revision
 	err := s.reader().row(ctx, `SELECT cells, incidents FROM revision`).Scan(&r.Cells, &r.Incidents)
 	return r, s.d.Translate("revision", err)
-}
-
-// importActor is the actor name of the events Load writes for the
-// incidents of a data set: nobody in particular, the import itself.
-const importActor = "数据导入"
-
-// loadEvents returns the timeline Load writes for incidents (as returned by
-// data.LoadedIncident), in the order stores insert it, which gives the event IDs:
-// by incident ID, each with a "created" event at ReportedAt (which, like
-// every created event, names no status) and, unless it is still reported,
-// one transition from reported to its status at StageSince.
-func loadEvents(is []data.Incident) []data.IncidentEvent {
-	sorted := slices.Clone(is)
-	slices.SortFunc(sorted, func(a, b data.Incident) int { return cmp.Compare(a.ID, b.ID) })
-	es := make([]data.IncidentEvent, 0, 2*len(is))
-	for _, in := range sorted {
-		es = append(es, data.IncidentEvent{IncidentID: in.ID, At: in.ReportedAt, ActorName: importActor,
-			Kind: data.EventCreated})
-		if in.Status != data.StatusReported {
-			es = append(es, data.IncidentEvent{IncidentID: in.ID, At: in.StageSince, ActorName: importActor,
-				Kind: data.EventTransition, From: data.StatusReported, To: in.Status})
-		}
-	}
-	return es
 }

@@ -8,15 +8,16 @@ import (
 	"time"
 
 	"gridmap/data"
+	"gridmap/domain"
 )
 
 // AddMediationRecord implements data.Store.
 func (s *Store) AddMediationRecord(ctx context.Context, r *data.MediationRecord) (int64, error) {
-	n, err := data.NewMediationRecord(r, time.Now())
+	n, err := domain.NewMediationRecord(r, time.Now())
 	if err != nil {
 		return 0, err
 	}
-	version, err := s.addToIncident(ctx, "mediation_records", data.CheckMediationCount, func(tx conn) error {
+	version, err := s.addToIncident(ctx, "mediation_records", domain.CheckMediationCount, func(tx conn) error {
 		if err := s.checkMediators(ctx, tx, n.MediatorIDs); err != nil {
 			return err
 		}
@@ -56,7 +57,7 @@ func (s *Store) MediationRecords(ctx context.Context, incidentID int64) ([]data.
 	rs, err := ofIncident(ctx, s, "mediation records", incidentID, `SELECT `+s.mediationColumns()+`
 		FROM mediation_records r WHERE incident_id = ? ORDER BY at, id`, s.mediationFields)
 	for i := range rs {
-		rs[i].MediatorIDs = data.EmptyIfNil(rs[i].MediatorIDs)
+		rs[i].MediatorIDs = domain.EmptyIfNil(rs[i].MediatorIDs)
 	}
 	return rs, err
 }
@@ -65,26 +66,26 @@ func (s *Store) MediationRecords(ctx context.Context, incidentID int64) ([]data.
 func (s *Store) MediationRecordsOf(ctx context.Context, ids []int64) ([]data.MediationRecord, error) {
 	rs, err := read(ctx, s, "mediation records of incidents", func(tx conn) ([]data.MediationRecord, error) {
 		rows, err := tx.query(ctx, `SELECT `+s.mediationColumns()+` FROM mediation_records r
-			WHERE incident_id IN (SELECT value FROM `+s.d.Elements("bigint")+`) ORDER BY incident_id, at, id`, s.d.List(data.EmptyIfNil(ids)))
+			WHERE incident_id IN (SELECT value FROM `+s.d.Elements("bigint")+`) ORDER BY incident_id, at, id`, s.d.List(domain.EmptyIfNil(ids)))
 		return collectFields(rows, err, s.mediationFields)
 	})
 	for i := range rs {
-		rs[i].MediatorIDs = data.EmptyIfNil(rs[i].MediatorIDs)
+		rs[i].MediatorIDs = domain.EmptyIfNil(rs[i].MediatorIDs)
 	}
 	return rs, err
 }
 
 // AssignMediators implements data.Store.
 func (s *Store) AssignMediators(ctx context.Context, a data.Assignment) (*data.Incident, error) {
-	ids, err := data.AssignedMediators(a.Mediators)
+	ids, err := domain.AssignedMediators(a.Mediators)
 	if err == nil {
-		err = data.CheckVersion(a.Version)
+		err = domain.CheckVersion(a.Version)
 	}
 	if err != nil {
 		return nil, err
 	}
-	e := data.IncidentEvent{IncidentID: a.IncidentID, At: data.OrTime(a.At, time.Now()), ActorID: a.ActorID,
-		ActorName: a.ActorName, Kind: data.EventAssigned, Note: data.AssignedNote(ids)}
+	e := data.IncidentEvent{IncidentID: a.IncidentID, At: domain.OrTime(a.At, time.Now()), ActorID: a.ActorID,
+		ActorName: a.ActorName, Kind: data.EventAssigned, Note: domain.AssignedNote(ids)}
 	return s.changeIncident(ctx, "assign mediators", a.Version, &e, func(tx conn, _ string) error {
 		if err := s.checkMediators(ctx, tx, ids); err != nil {
 			return err
@@ -120,19 +121,19 @@ func (s *Store) changeIncident(ctx context.Context, op string, version int64, e 
 
 // ReassignIncident implements data.Store.
 func (s *Store) ReassignIncident(ctx context.Context, r data.Reassignment) (*data.Incident, error) {
-	if err := data.CheckReassign(r.CellCode, r.Reason, r.Version); err != nil {
+	if err := domain.CheckReassign(r.CellCode, r.Reason, r.Version); err != nil {
 		return nil, err
 	}
-	e := data.IncidentEvent{IncidentID: r.IncidentID, At: data.OrTime(r.At, time.Now()), ActorID: r.ActorID,
+	e := data.IncidentEvent{IncidentID: r.IncidentID, At: domain.OrTime(r.At, time.Now()), ActorID: r.ActorID,
 		ActorName: r.ActorName, Kind: data.EventReassigned}
 	return s.changeIncident(ctx, "reassign incident", r.Version, &e, func(tx conn, from string) error {
 		if ok, err := exists(ctx, tx, "cells", r.CellCode); err != nil || !ok {
 			return cmp.Or(err, error(data.FieldErrorf("cell", "There is no cell %s.", r.CellCode)))
 		}
-		if err := data.CheckReassignTo(from, r.CellCode); err != nil {
+		if err := domain.CheckReassignTo(from, r.CellCode); err != nil {
 			return err
 		}
-		e.Note = data.ReassignedNote(from, r.CellCode, r.Reason)
+		e.Note = domain.ReassignedNote(from, r.CellCode, r.Reason)
 		_, err := tx.exec(ctx, `UPDATE incidents SET cell_code = ?, near_cell = NULL, near_distance_m = 0
 			WHERE id = ?`, r.CellCode, r.IncidentID)
 		return err

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"gridmap/data"
+	"gridmap/domain"
 )
 
 const (
@@ -21,7 +22,7 @@ const (
 // between concurrent adds of one key, so that a scan run by two processes
 // notifies once.
 func (s *Store) AddNotification(ctx context.Context, n *data.Notification) (bool, error) {
-	created := data.OrTime(n.CreatedAt, time.Now())
+	created := domain.OrTime(n.CreatedAt, time.Now())
 	var id int64
 	err := s.update(ctx, func(tx conn) error {
 		if ok, err := exists(ctx, tx, "notification_kinds", n.Kind); err != nil || !ok {
@@ -45,7 +46,7 @@ func (s *Store) AddNotification(ctx context.Context, n *data.Notification) (bool
 	if err != nil {
 		return false, s.d.Translate("add notification", err)
 	}
-	n.ID, n.CreatedAt = id, data.StoredTime(created)
+	n.ID, n.CreatedAt = id, domain.StoredTime(created)
 	return true, nil
 }
 
@@ -97,8 +98,8 @@ func (s *Store) Enqueue(ctx context.Context, m *data.OutboxMessage) (bool, error
 	if m.Key == "" {
 		return false, data.FieldErrorf("key", "A message needs a key.")
 	}
-	created := data.OrTime(m.CreatedAt, time.Now())
-	next := data.OrTime(m.NextAt, created)
+	created := domain.OrTime(m.CreatedAt, time.Now())
+	next := domain.OrTime(m.NextAt, created)
 	var id int64
 	err := s.writer().row(ctx, `INSERT INTO notify_outbox (key, body, created_at, next_at, target) VALUES (?, ?, ?, ?, ?)
 		ON CONFLICT (key) DO NOTHING RETURNING id`, m.Key, m.Body, s.time(created), s.time(next), m.Target).Scan(&id)
@@ -108,7 +109,7 @@ func (s *Store) Enqueue(ctx context.Context, m *data.OutboxMessage) (bool, error
 	if err != nil {
 		return false, s.d.Translate("enqueue", err)
 	}
-	m.ID, m.CreatedAt, m.NextAt = id, data.StoredTime(created), data.StoredTime(next)
+	m.ID, m.CreatedAt, m.NextAt = id, domain.StoredTime(created), domain.StoredTime(next)
 	return true, nil
 }
 
@@ -129,7 +130,7 @@ func (s *Store) ClaimDue(ctx context.Context, target string, now, lease time.Tim
 
 // RecordDelivery implements data.Store.
 func (s *Store) RecordDelivery(ctx context.Context, d *data.Delivery, next *time.Time) error {
-	at := data.OrTime(d.At, time.Now())
+	at := domain.OrTime(d.At, time.Now())
 	ok := d.Status >= 200 && d.Status < 300 && d.Error == ""
 	err := s.update(ctx, func(tx conn) error {
 		var attempt int
@@ -155,7 +156,7 @@ func (s *Store) RecordDelivery(ctx context.Context, d *data.Delivery, next *time
 	if err != nil {
 		return s.d.Translate("record delivery", err)
 	}
-	d.At = data.StoredTime(at)
+	d.At = domain.StoredTime(at)
 	return nil
 }
 
@@ -202,7 +203,7 @@ func (s *Store) SetWebhook(ctx context.Context, w *data.Webhook) error {
 	if err := w.Check(); err != nil {
 		return err
 	}
-	at := data.OrTime(w.UpdatedAt, time.Now())
+	at := domain.OrTime(w.UpdatedAt, time.Now())
 	err := s.update(ctx, func(tx conn) error {
 		if err := mustExist(ctx, tx, "unit", w.Unit); err != nil {
 			return err
@@ -215,7 +216,7 @@ func (s *Store) SetWebhook(ctx context.Context, w *data.Webhook) error {
 	if err != nil {
 		return s.d.Translate("set webhook", err)
 	}
-	w.UpdatedAt = data.StoredTime(at)
+	w.UpdatedAt = domain.StoredTime(at)
 	return nil
 }
 

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"gridmap/data"
+	"gridmap/domain"
 )
 
 // resolveParties completes the party details of a new incident in its
@@ -36,7 +37,7 @@ func (s *Store) resolveParties(ctx context.Context, tx conn, in *data.Incident) 
 				return data.FieldErrorf(field, "Resident %d lives in another cell than the incident's (%s).", p.ResidentID, in.CellCode)
 			}
 		}
-		p.Phone = data.NormalPhone(p.Phone)
+		p.Phone = domain.NormalPhone(p.Phone)
 		in.Parties[i] = p.Name
 	}
 	return nil
@@ -47,7 +48,7 @@ func (s *Store) insertParties(ctx context.Context, tx conn, id int64, ps []data.
 	b := &batch{ctx: ctx, tx: tx}
 	for i, p := range ps {
 		b.exec(`INSERT INTO incident_parties (incident_id, pos, name, phone, resident_id, party_key) VALUES (?, ?, ?, ?, ?, ?)`,
-			id, i, p.Name, p.Phone, nullID(p.ResidentID), nullString(p.Key()))
+			id, i, p.Name, p.Phone, nullID(p.ResidentID), nullString(domain.PartyKey(p)))
 	}
 	return b.err
 }
@@ -80,7 +81,7 @@ func (s *Store) linkDuplicate(ctx context.Context, tx conn, n *data.Incident, id
 
 // sharesParty is the condition and arguments of IncidentFilter.SharesParty.
 func (s *Store) sharesParty(ps []data.Party) (string, []any) {
-	residents, keys := data.PartyIdentities(ps)
+	residents, keys := domain.PartyIdentities(ps)
 	ids, texts := `(SELECT value FROM `+s.d.Elements("bigint")+`)`, `(SELECT value FROM `+s.d.Elements("text")+`)`
 	return `id IN (SELECT incident_id FROM incident_parties WHERE resident_id IN ` + ids + ` OR party_key IN ` + texts +
 			` OR party_key IN (SELECT name || '|' || phone FROM residents WHERE phone <> '' AND id IN ` + ids + `))`,
@@ -120,13 +121,13 @@ func (s *Store) IncidentParties(ctx context.Context, id int64) (*data.PartyLinks
 
 // EditParties implements data.Store.
 func (s *Store) EditParties(ctx context.Context, e data.PartiesEdit) (*data.Incident, error) {
-	if err := data.CheckParties("party_details", e.Parties); err != nil {
+	if err := domain.CheckParties("party_details", e.Parties); err != nil {
 		return nil, err
 	}
-	if err := data.CheckVersion(e.Version); err != nil {
+	if err := domain.CheckVersion(e.Version); err != nil {
 		return nil, err
 	}
-	ev := data.IncidentEvent{IncidentID: e.IncidentID, At: data.OrTime(e.At, time.Now()), ActorID: e.ActorID,
+	ev := data.IncidentEvent{IncidentID: e.IncidentID, At: domain.OrTime(e.At, time.Now()), ActorID: e.ActorID,
 		ActorName: e.ActorName, Kind: data.EventParties, Note: data.PartiesNote(len(e.Parties))}
 	return s.changeIncident(ctx, "edit parties", e.Version, &ev, func(tx conn, cell string) error {
 		n := data.Incident{CellCode: cell, PartyDetails: slices.Clone(e.Parties)}
@@ -139,7 +140,7 @@ func (s *Store) EditParties(ctx context.Context, e data.PartiesEdit) (*data.Inci
 		if err := s.insertParties(ctx, tx, e.IncidentID, n.PartyDetails); err != nil {
 			return err
 		}
-		_, err := tx.exec(ctx, `UPDATE incidents SET parties = ? WHERE id = ?`, s.d.List(data.EmptyIfNil(n.Parties)), e.IncidentID)
+		_, err := tx.exec(ctx, `UPDATE incidents SET parties = ? WHERE id = ?`, s.d.List(domain.EmptyIfNil(n.Parties)), e.IncidentID)
 		return err
 	})
 }

@@ -13,6 +13,7 @@ import (
 	"github.com/paulmach/orb"
 
 	"gridmap/data"
+	"gridmap/domain"
 )
 
 // The nouns of the imports' counts.
@@ -87,7 +88,7 @@ func importTx[T any](ctx context.Context, s *Store, op string, fn func(tx conn, 
 // residents it creates go in with the dialect's Bulk, the ones it changes
 // a statement each.
 func (s *Store) ImportHouseholds(ctx context.Context, hs []data.HouseholdImport) ([]data.ImportCount, error) {
-	if err := data.CheckHouseholdImports(hs); err != nil {
+	if err := domain.CheckHouseholdImports(hs); err != nil {
 		return nil, err
 	}
 	numbers := make([]string, len(hs))
@@ -105,19 +106,19 @@ func (s *Store) ImportHouseholds(ctx context.Context, hs []data.HouseholdImport)
 			}
 		}
 		// An export names a household without 户号 by GM- and its ID
-		// (data.ExportedNumber): such a number finds it again, unless a
+		// (domain.ExportedNumber): such a number finds it again, unless a
 		// household has that number (read after, it takes the key).
 		in := `IN (SELECT value FROM ` + s.d.Elements("text") + `)`
 		rows, err := tx.query(ctx, `SELECT `+s.householdCols()+` FROM households WHERE number `+in+
 			` OR number = '' AND id IN (SELECT value FROM `+s.d.Elements("bigint")+`) ORDER BY number`,
-			s.d.List(numbers), s.d.List(exportedIDs(numbers)))
+			s.d.List(numbers), s.d.List(domain.ExportedIDs(numbers)))
 		houses, err := collectFields(rows, err, householdFields)
 		if err != nil {
 			return nil, err
 		}
 		oldHouses := map[string]data.Household{}
 		for _, h := range houses {
-			oldHouses[cmp.Or(h.Number, data.ExportedNumber(h.ID))] = h
+			oldHouses[cmp.Or(h.Number, domain.ExportedNumber(h.ID))] = h
 		}
 		rows, err = tx.query(ctx, `SELECT `+s.residentCols()+` FROM residents WHERE id_number `+in, s.d.List(ids))
 		residents, err := collectFields(rows, err, residentFields)
@@ -230,7 +231,7 @@ func (s *Store) ImportHouseholds(ctx context.Context, hs []data.HouseholdImport)
 
 // Households implements data.PeopleStore.
 func (s *Store) Households(ctx context.Context, f data.HouseholdFilter) ([]data.Household, int, error) {
-	if err := data.CheckHouseholdFilter(f); err != nil {
+	if err := domain.CheckHouseholdFilter(f); err != nil {
 		return nil, 0, err
 	}
 	var w where
@@ -261,24 +262,12 @@ func residentFields(r *data.Resident) []any {
 		&r.Location[0], &r.Location[1]}
 }
 
-// exportedIDs are the IDs that the numbers of an export name (see
-// data.ExportedNumber).
-func exportedIDs(numbers []string) []int64 {
-	ids := []int64{}
-	for _, n := range numbers {
-		if id, ok := data.ExportedID(n); ok {
-			ids = append(ids, id)
-		}
-	}
-	return ids
-}
-
 // staffKey is a person of a staff import: name and phone.
 type staffKey struct{ name, phone string }
 
 // ImportStaff implements data.PeopleStore.
 func (s *Store) ImportStaff(ctx context.Context, staff []data.StaffMember) ([]data.ImportCount, error) {
-	if err := data.CheckStaff(staff); err != nil {
+	if err := domain.CheckStaff(staff); err != nil {
 		return nil, err
 	}
 	now := time.Now()
@@ -298,7 +287,7 @@ func (s *Store) ImportStaff(ctx context.Context, staff []data.StaffMember) ([]da
 				func(row scanner) error {
 					w := new(data.GridWorker)
 					err := row.Scan(&w.ID, &w.Name, &w.Phone, s.d.ListDest(&w.Cells))
-					w.Cells = data.EmptyIfNil(w.Cells)
+					w.Cells = domain.EmptyIfNil(w.Cells)
 					workers[staffKey{w.Name, w.Phone}] = w
 					return err
 				}),
@@ -428,14 +417,14 @@ func (s *Store) staffAccount(ctx context.Context, tx conn, f string, u *data.Use
 	case !errors.Is(err, sql.ErrNoRows):
 		return false, err
 	}
-	if err := cmp.Or(data.CheckUsername(u.Username), data.CheckUserScope(u)); err != nil {
+	if err := cmp.Or(domain.CheckUsername(u.Username), domain.CheckUserScope(u)); err != nil {
 		var e *data.Error
 		if errors.As(err, &e) {
 			return false, e.WithField(f + ".account." + e.Field)
 		}
 		return false, err
 	}
-	u.CreatedAt = data.StoredTime(cmp.Or(u.CreatedAt, now))
+	u.CreatedAt = domain.StoredTime(cmp.Or(u.CreatedAt, now))
 	u.ID, err = s.insertUser(ctx, tx, u, u.CreatedAt)
 	return err == nil, err
 }
@@ -448,23 +437,23 @@ func (s *Store) ImportIncidents(ctx context.Context, ins []data.Incident) ([]dat
 	for i, in := range ins {
 		numbers[i] = in.LedgerNumber
 	}
-	now := data.StoredTime(time.Now())
+	now := domain.StoredTime(time.Now())
 	return importTx(ctx, s, "import incidents", func(tx conn, b *batch, cells map[string]bool) ([]data.ImportCount, error) {
-		if err := data.CheckLedger(ins, cells); err != nil {
+		if err := domain.CheckLedger(ins, cells); err != nil {
 			return nil, err
 		}
 		// An export names an incident reported in gridmap (no ledger
-		// number) by GM- and its ID (data.ExportedNumber): such a row finds
+		// number) by GM- and its ID (domain.ExportedNumber): such a row finds
 		// it again, unless an incident has that ledger number.
 		rows, err := tx.query(ctx, s.incidentSelect()+` WHERE ledger_number IN (SELECT value FROM `+s.d.Elements("text")+`)
-			OR ledger_number = '' AND id IN (SELECT value FROM `+s.d.Elements("bigint")+`) ORDER BY ledger_number`, s.d.List(numbers), s.d.List(exportedIDs(numbers)))
+			OR ledger_number = '' AND id IN (SELECT value FROM `+s.d.Elements("bigint")+`) ORDER BY ledger_number`, s.d.List(numbers), s.d.List(domain.ExportedIDs(numbers)))
 		olds, err := collect(rows, err, s.scanIncident)
 		if err != nil {
 			return nil, err
 		}
 		byNumber := make(map[string]*data.Incident, len(olds))
 		for i := range olds {
-			byNumber[cmp.Or(olds[i].LedgerNumber, data.ExportedNumber(olds[i].ID))] = &olds[i]
+			byNumber[cmp.Or(olds[i].LedgerNumber, domain.ExportedNumber(olds[i].ID))] = &olds[i]
 		}
 		ids, err := nextIDs(ctx, tx, "incidents")
 		if err != nil {
@@ -475,7 +464,7 @@ func (s *Store) ImportIncidents(ctx context.Context, ins []data.Incident) ([]dat
 		var created []data.Incident
 		var events []data.IncidentEvent
 		for _, in := range ins {
-			in = data.LoadedIncident(in)
+			in = domain.LoadedIncident(in)
 			in.Mediators, in.ReporterID, in.Version, in.DuplicateOf = []int64{}, 0, 1, 0
 			old := byNumber[in.LedgerNumber]
 			if old == nil {
@@ -485,20 +474,8 @@ func (s *Store) ImportIncidents(ctx context.Context, ins []data.Incident) ([]dat
 				count.add(false, false)
 				continue
 			}
-			if in.Description == "" { // an empty 详细情况 keeps the one stored
-				in.Description = old.Description
-			}
-			// Sheets give times to the second: the same second is no change.
-			in.ReportedAt = sameSecond(old.ReportedAt, in.ReportedAt)
-			if old.ResolvedAt != nil && in.ResolvedAt != nil {
-				at := sameSecond(*old.ResolvedAt, *in.ResolvedAt)
-				in.ResolvedAt = &at
-			}
-			if old.FollowupPassedAt != nil && in.FollowupPassedAt != nil {
-				at := sameSecond(*old.FollowupPassedAt, *in.FollowupPassedAt)
-				in.FollowupPassedAt = &at
-			}
-			if !ledgerChanged(old, &in) {
+			var changed bool
+			if in, changed = domain.LedgerUpdate(old, in); !changed {
 				count.add(true, false)
 				continue
 			}
@@ -526,13 +503,13 @@ func (s *Store) ImportIncidents(ctx context.Context, ins []data.Incident) ([]dat
 					q += `, followup_passed_at = CASE WHEN ? THEN followup_passed_at END`
 					args = append(args, old.Status == data.StatusResolved && in.Status == data.StatusClosed)
 				}
-				events = append(events, data.IncidentEvent{IncidentID: old.ID, At: now, ActorName: importActor,
+				events = append(events, data.IncidentEvent{IncidentID: old.ID, At: now, ActorName: domain.ImportActor,
 					Kind: data.EventTransition, From: old.Status, To: in.Status})
 			}
 			b.exec(q+` WHERE id = ?`, append(args, old.ID)...)
 		}
 		s.bulk(b, s.incidentTable(created))
-		s.bulk(b, s.eventTable(append(loadEvents(created), events...)))
+		s.bulk(b, s.eventTable(append(domain.LoadEvents(created), events...)))
 		if len(created) > 0 {
 			_, after := s.d.LoadStatements()
 			for _, q := range after {
@@ -544,30 +521,4 @@ func (s *Store) ImportIncidents(ctx context.Context, ins []data.Incident) ([]dat
 		}
 		return []data.ImportCount{count.ImportCount}, b.err
 	})
-}
-
-// ledgerChanged reports whether a ledger's row in differs from the stored
-// incident old in what a ledger gives.
-func ledgerChanged(old, in *data.Incident) bool {
-	return old.Kind != in.Kind || old.Type != in.Type || old.Source != in.Source || old.Status != in.Status ||
-		old.Summary != in.Summary || old.Description != in.Description || !slices.Equal(old.Parties, in.Parties) ||
-		old.CellCode != in.CellCode || old.Location != in.Location || !old.ReportedAt.Equal(in.ReportedAt) ||
-		!equalTimes(old.ResolvedAt, in.ResolvedAt) || (in.FollowupPassedAt != nil && !equalTimes(old.FollowupPassedAt, in.FollowupPassedAt))
-}
-
-// sameSecond returns old when in is the same time to the second, in
-// otherwise.
-func sameSecond(old, in time.Time) time.Time {
-	if old.Truncate(time.Second).Equal(in.Truncate(time.Second)) {
-		return old
-	}
-	return in
-}
-
-// equalTimes reports whether a and b are both nil or the same instant.
-func equalTimes(a, b *time.Time) bool {
-	if a == nil || b == nil {
-		return a == b
-	}
-	return a.Equal(*b)
 }

@@ -5,11 +5,12 @@ import (
 	"strings"
 
 	"gridmap/data"
+	"gridmap/domain"
 )
 
 // Residents implements data.Store.
 func (s *Store) Residents(ctx context.Context, f data.ResidentFilter) ([]data.Resident, int, error) {
-	if err := data.CheckResidentFilter(f); err != nil {
+	if err := domain.CheckResidentFilter(f); err != nil {
 		return nil, 0, err
 	}
 	var w where

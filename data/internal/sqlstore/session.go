@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"gridmap/data"
+	"gridmap/domain"
 )
 
 // CreateSession implements data.Store. ENOTFOUND for an unknown user. It
@@ -13,7 +14,7 @@ func (s *Store) CreateSession(ctx context.Context, se *data.Session) error {
 	if se.ID == "" {
 		return data.FieldErrorf("id", "A session needs an ID.")
 	}
-	created := data.OrTime(se.CreatedAt, time.Now())
+	created := domain.OrTime(se.CreatedAt, time.Now())
 	err := s.update(ctx, func(tx conn) error {
 		// The account first: a password change locks it first too (see
 		// userMustExist), so that neither waits for the other's sessions.
@@ -29,7 +30,7 @@ func (s *Store) CreateSession(ctx context.Context, se *data.Session) error {
 	if err != nil {
 		return s.d.Translate("create session", err)
 	}
-	se.CreatedAt, se.ExpiresAt = created, data.StoredTime(se.ExpiresAt)
+	se.CreatedAt, se.ExpiresAt = created, domain.StoredTime(se.ExpiresAt)
 	return nil
 }
 

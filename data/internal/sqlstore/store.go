@@ -22,6 +22,7 @@ import (
 	"github.com/paulmach/orb"
 
 	"gridmap/data"
+	"gridmap/domain"
 )
 
 // Dialect is what the store's SQL needs to know of one database. Queries
@@ -30,7 +31,7 @@ import (
 type Dialect interface {
 	// Rebind rewrites a query's ? and ?N placeholders for the database.
 	Rebind(query string) string
-	// Time is t (normalised by data.StoredTime) as a parameter.
+	// Time is t (normalised by domain.StoredTime) as a parameter.
 	Time(t time.Time) any
 	// TimeDest is where a time column is scanned into t, in UTC;
 	// NullTimeDest the same for a nullable one, nil for NULL. Each is a
@@ -284,7 +285,7 @@ func (s *Store) conflict(err error) bool {
 }
 
 // time is t, normalised, as a parameter.
-func (s *Store) time(t time.Time) any { return s.d.Time(data.StoredTime(t)) }
+func (s *Store) time(t time.Time) any { return s.d.Time(domain.StoredTime(t)) }
 
 // nullTime is *t as a parameter, or NULL for nil.
 func (s *Store) nullTime(t *time.Time) any {

@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"gridmap/data"
+	"gridmap/domain"
 )
 
 const tokenSelect = `SELECT id, user_id, name, hash, created_at, expires_at, revoked_at, last_used_at FROM tokens`
@@ -14,10 +15,10 @@ func (s *Store) CreateToken(ctx context.Context, t *data.Token) error {
 	if t.Hash == "" {
 		return data.FieldErrorf("hash", "A token needs the hash of its secret.")
 	}
-	if err := data.CheckLine("name", t.Name, data.MaxTokenName); err != nil {
+	if err := domain.CheckLine("name", t.Name, data.MaxTokenName); err != nil {
 		return err
 	}
-	created := data.OrTime(t.CreatedAt, time.Now())
+	created := domain.OrTime(t.CreatedAt, time.Now())
 	var id int64
 	err := s.update(ctx, func(tx conn) error {
 		if err := s.userMustExist(ctx, tx, t.UserID, t.CheckedHash); err != nil {
@@ -38,8 +39,8 @@ func (s *Store) CreateToken(ctx context.Context, t *data.Token) error {
 	if err != nil {
 		return s.d.Translate("create token", err)
 	}
-	t.ID, t.CreatedAt, t.ExpiresAt = id, created, data.StoredTime(t.ExpiresAt)
-	t.RevokedAt, t.LastUsedAt = data.StoredTimePtr(t.RevokedAt), data.StoredTimePtr(t.LastUsedAt)
+	t.ID, t.CreatedAt, t.ExpiresAt = id, created, domain.StoredTime(t.ExpiresAt)
+	t.RevokedAt, t.LastUsedAt = domain.StoredTimePtr(t.RevokedAt), domain.StoredTimePtr(t.LastUsedAt)
 	return nil
 }
 

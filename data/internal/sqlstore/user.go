@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"gridmap/data"
+	"gridmap/domain"
 )
 
 // userSelect reads accounts with their cells in order, as a JSON array.
@@ -22,10 +23,10 @@ FROM users`
 // CreateUser implements data.Store. A zero CreatedAt means now; another
 // is kept (normalised), for imports and reproducible tests.
 func (s *Store) CreateUser(ctx context.Context, u *data.User) error {
-	if err := cmp.Or(data.CheckUsername(u.Username), data.CheckUserScope(u)); err != nil {
+	if err := cmp.Or(domain.CheckUsername(u.Username), domain.CheckUserScope(u)); err != nil {
 		return err
 	}
-	created := data.OrTime(u.CreatedAt, time.Now())
+	created := domain.OrTime(u.CreatedAt, time.Now())
 	var id int64
 	err := s.update(ctx, func(tx conn) error {
 		if err := s.checkUserRefs(ctx, tx, u); err != nil {
@@ -83,7 +84,7 @@ func (s *Store) Users(ctx context.Context) ([]data.User, error) {
 
 // UpdateUser implements data.Store.
 func (s *Store) UpdateUser(ctx context.Context, u *data.User) error {
-	if err := data.CheckUserScope(u); err != nil {
+	if err := domain.CheckUserScope(u); err != nil {
 		return err
 	}
 	err := s.update(ctx, func(tx conn) error {
@@ -101,7 +102,7 @@ func (s *Store) UpdateUser(ctx context.Context, u *data.User) error {
 		b.exec(`UPDATE users SET name = ?, role = ?, unit_code = ?, mediator_id = ?, password_hash = coalesce(nullif(?, ''), password_hash),
 			disabled = ? WHERE id = ?`, u.Name, u.Role, nullString(u.UnitCode), nullID(u.MediatorID), u.PasswordHash, u.Disabled, u.ID)
 		if u.PasswordHash != "" && u.PasswordHash != oldHash { // a password change revokes what the old one opened
-			s.revokeCredentials(b, u.ID, "", data.StoredTime(time.Now()))
+			s.revokeCredentials(b, u.ID, "", domain.StoredTime(time.Now()))
 		}
 		b.exec(`DELETE FROM user_cells WHERE user_id = ?`, u.ID)
 		return s.insertUserCells(b, u.ID, u.Cells)
@@ -111,7 +112,7 @@ func (s *Store) UpdateUser(ctx context.Context, u *data.User) error {
 
 // ChangePassword implements data.Store.
 func (s *Store) ChangePassword(ctx context.Context, c data.PasswordChange) error {
-	at := data.OrTime(c.At, time.Now())
+	at := domain.OrTime(c.At, time.Now())
 	err := s.update(ctx, func(tx conn) error {
 		// The hash checked and the change in one statement: a concurrent
 		// change makes it match no row, and userMustExist says why.

@@ -5,9 +5,11 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"strings"
 	"time"
 
 	"gridmap/data"
+	"gridmap/domain"
 )
 
 // logIncident is the bookkeeping of every incident write but the
@@ -86,7 +88,7 @@ var errKeyTaken = errors.New("sqlstore: idempotency key taken meanwhile")
 // then inserts nothing: the others roll back (using up an ID) and return
 // the first one's incident.
 func (s *Store) CreateIncident(ctx context.Context, in *data.Incident, idempotencyKey string) (*data.Incident, bool, error) {
-	n, err := data.NewIncident(in, idempotencyKey, time.Now())
+	n, err := domain.NewIncident(in, idempotencyKey, time.Now())
 	if err != nil {
 		return nil, false, err
 	}
@@ -110,18 +112,12 @@ func (s *Store) CreateIncident(ctx context.Context, in *data.Incident, idempoten
 				return err
 			}
 		}
+		n.LedgerNumber, n.FollowupPassedAt = "", nil // a report has neither
 		cols, marks, point := s.d.PointIn(n.Location)
-		args := make([]any, 0, 16+len(point)) // sized once: growing it twice cost 2 allocations
-		args = append(args, n.Kind, n.Type, n.Source, n.Status, n.Summary, n.Description, s.d.List(n.Parties), n.CellCode)
-		args = append(args, point...)
-		args = append(args, s.time(n.ReportedAt), s.time(n.UpdatedAt), n.Priority, n.ReporterID, n.Version,
-			s.time(n.StageSince), nullID(n.DuplicateOf), nullString(n.NearCell), n.NearDistanceM)
+		args := s.incidentValues(append(make([]any, 0, len(point)+len(incidentColumns)), point...), &n) // sized once
 		var id int64
-		err := tx.row(ctx, `INSERT INTO incidents (kind, type, source, status, summary, description, parties,
-			cell_code, `+cols+`, reported_at, updated_at, resolved_at, priority, reporter_id, version, stage_since,
-			escalation, duplicate_of, near_cell, near_distance_m)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, `+marks+`, ?, ?, NULL, ?, ?, ?, ?, 0, ?, ?, ?) RETURNING id`, args...).Scan(&id)
-		if err != nil {
+		if err := tx.row(ctx, `INSERT INTO incidents (`+cols+`, `+strings.Join(incidentColumns, ", ")+`) VALUES (`+marks+
+			strings.Repeat(", ?", len(incidentColumns))+`) RETURNING id`, args...).Scan(&id); err != nil {
 			return err
 		}
 		if err := s.insertMediators(ctx, tx, `incident_mediators (incident_id, mediator_id)`, id, n.Mediators); err != nil {
@@ -221,7 +217,7 @@ func (s *Store) mediatorsFound(ctx context.Context, tx conn, ids []int64) ([]int
 // condition is checked again on the row as committed: one of them changes
 // it.
 func (s *Store) TransitionIncident(ctx context.Context, t data.Transition) (*data.Incident, error) {
-	t, err := data.CheckTransition(t)
+	t, err := domain.CheckTransition(t)
 	if err != nil {
 		return nil, err
 	}
@@ -239,7 +235,7 @@ func (s *Store) TransitionIncident(ctx context.Context, t data.Transition) (*dat
 				AND (version = ?3 OR ?3 = 0)`, t.IncidentID, t.From, t.Version).
 				Scan(s.atOrNil(&passed))
 			if err == nil {
-				err = data.CheckClosable(t.From, t.To, passed)
+				err = domain.CheckClosable(t.From, t.To, passed)
 			}
 			if err != nil && !errors.Is(err, sql.ErrNoRows) { // none: the UPDATE below tells missing, moved on and stale apart
 				return nil, err

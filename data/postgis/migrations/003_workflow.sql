@@ -59,19 +59,6 @@ $$;
 CREATE TRIGGER incident_events_append_only BEFORE UPDATE OR DELETE OR TRUNCATE ON incident_events
 	FOR EACH STATEMENT EXECUTE FUNCTION incident_events_append_only();
 
--- The timeline of the incidents already stored, as Load writes it: by
--- incident, created at the report, then reported -> status at the start of
--- the stage.
-INSERT INTO incident_events (incident_id, at, actor_id, actor_name, kind, from_status, to_status, note)
-SELECT incident_id, at, 0, '数据导入', kind, from_status, to_status, ''
-FROM (
-	SELECT id AS incident_id, 0 AS step, reported_at AS at, 'created' AS kind, '' AS from_status, '' AS to_status
-	FROM incidents
-	UNION ALL
-	SELECT id, 1, stage_since, 'transition', 'reported', status FROM incidents WHERE status <> 'reported'
-) timeline
-ORDER BY incident_id, step;
-
 -- Idempotency keys of CreateIncident: a reporter's key names the incident
 -- its first request created, written in the same transaction; the primary
 -- key makes a concurrent request with the same key wait for the first.
@@ -82,3 +69,6 @@ CREATE TABLE incident_keys (
 	created_at  timestamptz NOT NULL,
 	PRIMARY KEY (reporter_id, key)
 );
+
+-- The timeline backfilled for the incidents already stored is the part of
+-- version 3 both stores share (data/internal/sqlstore/migrations/003_workflow.sql).

@@ -86,19 +86,6 @@ BEGIN
 	SELECT RAISE(ABORT, 'the incident timeline is append-only');
 END;
 
--- The timeline of the incidents already stored, as Load writes it: by
--- incident, created at the report, then reported -> status at the start of
--- the stage.
-INSERT INTO incident_events (incident_id, at, actor_id, actor_name, kind, from_status, to_status, note)
-SELECT incident_id, at, 0, '数据导入', kind, from_status, to_status, ''
-FROM (
-	SELECT id AS incident_id, 0 AS step, reported_at AS at, 'created' AS kind, '' AS from_status, '' AS to_status
-	FROM incidents
-	UNION ALL
-	SELECT id, 1, stage_since, 'transition', 'reported', status FROM incidents WHERE status <> 'reported'
-)
-ORDER BY incident_id, step;
-
 -- Idempotency keys of CreateIncident: a reporter's key names the incident
 -- its first request created, written in the same transaction.
 CREATE TABLE incident_keys (
@@ -108,3 +95,6 @@ CREATE TABLE incident_keys (
 	created_at  TEXT NOT NULL,
 	PRIMARY KEY (reporter_id, key)
 ) STRICT, WITHOUT ROWID;
+
+-- The timeline backfilled for the incidents already stored is the part of
+-- version 3 both stores share (data/internal/sqlstore/migrations/003_workflow.sql).

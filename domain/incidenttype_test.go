@@ -1,7 +1,8 @@
-package data
+package domain
 
 import (
 	"errors"
+	"gridmap/data"
 	"reflect"
 	"strings"
 	"testing"
@@ -15,24 +16,24 @@ func TestParseIncidentTypes(t *testing.T) {
 	}
 	cases := []struct {
 		name, in string
-		want     []IncidentType
+		want     []data.IncidentType
 	}{
 		{"new type by name: its name as label, its position as code", "其他, 宅基地纠纷",
-			[]IncidentType{defaults[7], {Name: "宅基地纠纷", English: "宅基地纠纷", Code: "type-2", Category: CategoryOther}}},
+			[]data.IncidentType{defaults[7], {Name: "宅基地纠纷", English: "宅基地纠纷", Code: "type-2", Category: data.CategoryOther}}},
 		{"new type with label, code and flags", "宅基地纠纷|Homestead plot|homestead|legal+volatile",
-			[]IncidentType{{Name: "宅基地纠纷", English: "Homestead plot", Code: "homestead", Legal: true, Volatile: true, Category: CategoryOther}}},
+			[]data.IncidentType{{Name: "宅基地纠纷", English: "Homestead plot", Code: "homestead", Legal: true, Volatile: true, Category: data.CategoryOther}}},
 		{"default type with a new label keeps its code and flags", "劳资|Wages",
-			[]IncidentType{{Name: "劳资", English: "Wages", Code: "labour", Legal: true, Category: "labour"}}},
+			[]data.IncidentType{{Name: "劳资", English: "Wages", Code: "labour", Legal: true, Category: "labour"}}},
 		{"an empty flags part clears the default's flags", "劳资|||",
-			[]IncidentType{{Name: "劳资", English: "Labour and wages", Code: "labour", Category: "labour"}}},
+			[]data.IncidentType{{Name: "劳资", English: "Labour and wages", Code: "labour", Category: "labour"}}},
 		{"a flags part replaces the default's", "邻里纠纷|||legal",
-			[]IncidentType{{Name: "邻里纠纷", English: "Neighbour dispute", Code: "neighbour", Legal: true, Category: "neighbour"}}},
+			[]data.IncidentType{{Name: "邻里纠纷", English: "Neighbour dispute", Code: "neighbour", Legal: true, Category: "neighbour"}}},
 		{"a category by its code", "宅基地纠纷|Homestead plot|homestead||housing",
-			[]IncidentType{{Name: "宅基地纠纷", English: "Homestead plot", Code: "homestead", Category: "housing"}}},
+			[]data.IncidentType{{Name: "宅基地纠纷", English: "Homestead plot", Code: "homestead", Category: "housing"}}},
 		{"a category by its name replaces the default's", "环境||||其他",
-			[]IncidentType{{Name: "环境", English: "Environment", Code: "environment", Category: CategoryOther}}},
+			[]data.IncidentType{{Name: "环境", English: "Environment", Code: "environment", Category: data.CategoryOther}}},
 		{"a type named as a category counts under it", "物业纠纷",
-			[]IncidentType{{Name: "物业纠纷", English: "物业纠纷", Code: "type-1", Category: "property"}}},
+			[]data.IncidentType{{Name: "物业纠纷", English: "物业纠纷", Code: "type-1", Category: "property"}}},
 	}
 	for _, c := range cases {
 		if got, err := ParseIncidentTypes(c.in); err != nil || !reflect.DeepEqual(got, c.want) {
@@ -41,7 +42,7 @@ func TestParseIncidentTypes(t *testing.T) {
 	}
 	for _, bad := range []string{
 		"", "其他,其他", "邻里纠纷,,其他", "a|b|c|d|e", "甲||||天灾", "a|b|c|d|e|f", "甲|A|a|urgent", "甲|A|a b", "甲|A|x,乙|B|x",
-		"甲,乙|B|type-1", "甲|A|" + strings.Repeat("x", 33), strings.Repeat("长", MaxTypeLen+1),
+		"甲,乙|B|type-1", "甲|A|" + strings.Repeat("x", 33), strings.Repeat("长", data.MaxTypeLen+1),
 	} {
 		if got, err := ParseIncidentTypes(bad); err == nil {
 			t.Errorf("ParseIncidentTypes(%q) = %+v; want an error", bad, got)
@@ -50,7 +51,7 @@ func TestParseIncidentTypes(t *testing.T) {
 }
 
 func TestLookupIncidentType(t *testing.T) {
-	ts := []IncidentType{{Name: "劳资", English: "Wages", Code: "wages"}}
+	ts := []data.IncidentType{{Name: "劳资", English: "Wages", Code: "wages"}}
 	if got, ok := LookupIncidentType(ts, "劳资"); !ok || got.Code != "wages" {
 		t.Errorf("LookupIncidentType(劳资) = %+v, %v; want the configured record", got, ok)
 	}
@@ -60,7 +61,7 @@ func TestLookupIncidentType(t *testing.T) {
 	if got, ok := LookupIncidentType(ts, "宅基地纠纷"); ok {
 		t.Errorf("LookupIncidentType(宅基地纠纷) = %+v; want none", got)
 	}
-	var e *Error
+	var e *data.Error
 	if err := CheckIncidentType(ts, "婚姻家庭"); !errors.As(err, &e) || e.Field != "type" {
 		t.Errorf("CheckIncidentType(婚姻家庭) = %v; want an error naming type (not configured)", err)
 	}

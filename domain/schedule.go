@@ -1,6 +1,9 @@
-package data
+package domain
 
-import "time"
+import (
+	"gridmap/data"
+	"time"
+)
 
 // Schedule is the stage deadlines counted on the working-day calendar: a
 // status listed in Days is due at the end of that many working days after
@@ -12,14 +15,14 @@ import "time"
 type Schedule struct {
 	Hours    Deadlines
 	Days     map[string]int
-	Calendar *Calendar
+	Calendar *data.Calendar
 }
 
 // DueAt returns when an incident that entered status at stageSince is due
 // to leave it, in UTC, and false when that status has no deadline.
 func (s Schedule) DueAt(status string, stageSince time.Time) (time.Time, bool) {
 	if n, ok := s.Days[status]; ok && HasDeadline(status) {
-		return s.Calendar.WorkdaysDue(stageSince, n), true
+		return WorkdaysDue(s.Calendar, stageSince, n), true
 	}
 	return s.Hours.DueAt(status, stageSince)
 }
@@ -37,7 +40,7 @@ func (s Schedule) StageBefore(now time.Time) map[string]time.Time {
 	out := s.Hours.StageBefore(now)
 	for status, n := range s.Days {
 		if HasDeadline(status) {
-			out[status] = s.Calendar.WorkdaysBefore(now, n)
+			out[status] = WorkdaysBefore(s.Calendar, now, n)
 		}
 	}
 	return out
@@ -46,7 +49,7 @@ func (s Schedule) StageBefore(now time.Time) map[string]time.Time {
 // IncidentDue returns when in is due to leave its current stage, and false
 // when that stage has no deadline or its work is done (AwaitsStage: a
 // resolved incident whose 回访 passed).
-func (s Schedule) IncidentDue(in *Incident) (time.Time, bool) {
+func (s Schedule) IncidentDue(in *data.Incident) (time.Time, bool) {
 	if !AwaitsStage(in) {
 		return time.Time{}, false
 	}
@@ -55,7 +58,7 @@ func (s Schedule) IncidentDue(in *Incident) (time.Time, bool) {
 
 // IncidentOverdue reports whether in is overdue at now: IncidentDue gives
 // a deadline and now is past it.
-func (s Schedule) IncidentOverdue(in *Incident, now time.Time) bool {
+func (s Schedule) IncidentOverdue(in *data.Incident, now time.Time) bool {
 	due, ok := s.IncidentDue(in)
 	return ok && now.After(due)
 }
@@ -76,7 +79,7 @@ type StageDue struct {
 // reported, a transition its To status, from the event's time until the
 // next such event, or now for the last. A case created as a duplicate
 // (its creation the last such event, in another status) has none.
-func (s Schedule) StageDues(in *Incident, events []IncidentEvent, now time.Time) map[int64]StageDue {
+func (s Schedule) StageDues(in *data.Incident, events []data.IncidentEvent, now time.Time) map[int64]StageDue {
 	type start struct {
 		id     int64
 		status string
@@ -85,9 +88,9 @@ func (s Schedule) StageDues(in *Incident, events []IncidentEvent, now time.Time)
 	var starts []start
 	for _, e := range events {
 		switch e.Kind {
-		case EventCreated:
-			starts = append(starts, start{e.ID, StatusReported, e.At})
-		case EventTransition:
+		case data.EventCreated:
+			starts = append(starts, start{e.ID, data.StatusReported, e.At})
+		case data.EventTransition:
 			starts = append(starts, start{e.ID, e.To, e.At})
 		}
 	}
@@ -102,7 +105,7 @@ func (s Schedule) StageDues(in *Incident, events []IncidentEvent, now time.Time)
 		switch {
 		case last:
 			sd.Late = s.IncidentOverdue(in, now)
-		case st.status != StatusResolved:
+		case st.status != data.StatusResolved:
 			sd.Late = starts[k+1].at.After(due)
 		}
 		out[st.id] = sd

@@ -1,13 +1,14 @@
-package data
+package domain
 
 import (
+	"gridmap/data"
 	"math/rand/v2"
 	"testing"
 	"time"
 )
 
 func cst(y int, m time.Month, d, h int) time.Time {
-	return time.Date(y, m, d, h, 0, 0, 0, ChinaTime)
+	return time.Date(y, m, d, h, 0, 0, 0, data.ChinaTime)
 }
 
 // TestWorkdaysDue2026: periods around 春节 and 国庆 on China's 2026
@@ -33,25 +34,25 @@ func TestWorkdaysDue2026(t *testing.T) {
 		{"UTC evening is the next day in China", time.Date(2026, 9, 30, 16, 0, 0, 0, time.UTC), 1, cst(2026, 10, 9, 0)},
 	}
 	for _, c := range cases {
-		got := cal.WorkdaysDue(c.since, c.n)
+		got := WorkdaysDue(cal, c.since, c.n)
 		if !got.Equal(c.want) || got.Location() != time.UTC {
-			t.Errorf("%s: WorkdaysDue(%v, %d) = %v; want %v in UTC", c.name, c.since, c.n, got.In(ChinaTime), c.want)
+			t.Errorf("%s: WorkdaysDue(%v, %d) = %v; want %v in UTC", c.name, c.since, c.n, got.In(data.ChinaTime), c.want)
 		}
 	}
 	// The plain calendar counts Monday to Friday: 60 weekdays from
 	// Tuesday 9/1 are twelve weeks, ending Tuesday 11/24.
-	var plain *Calendar
-	if got := plain.WorkdaysDue(cst(2026, 9, 1, 0), 60); !got.Equal(cst(2026, 11, 25, 0)) {
-		t.Errorf("plain calendar: 60 weekdays from 9/1 end %v; want 2026-11-25 00:00 CST", got.In(ChinaTime))
+	var plain *data.Calendar
+	if got := WorkdaysDue(plain, cst(2026, 9, 1, 0), 60); !got.Equal(cst(2026, 11, 25, 0)) {
+		t.Errorf("plain calendar: 60 weekdays from 9/1 end %v; want 2026-11-25 00:00 CST", got.In(data.ChinaTime))
 	}
 	// A calendar resting on every day ends the search instead of looping.
 	all := map[string]string{}
 	for d := cst(2026, 1, 1, 0); d.Year() == 2026; d = d.AddDate(0, 0, 1) {
-		all[d.Format(time.DateOnly)] = DayRest
+		all[d.Format(time.DateOnly)] = data.DayRest
 	}
 	none, _ := NewCalendar(all)
-	if got := none.WorkdaysDue(cst(2026, 1, 1, 0), 1); !got.Equal(cst(2027, 1, 2, 0)) {
-		t.Errorf("all-rest 2026: 1 working day from 1/1 ends %v; want 2027-01-02 00:00 CST", got.In(ChinaTime))
+	if got := WorkdaysDue(none, cst(2026, 1, 1, 0), 1); !got.Equal(cst(2027, 1, 2, 0)) {
+		t.Errorf("all-rest 2026: 1 working day from 1/1 ends %v; want 2027-01-02 00:00 CST", got.In(data.ChinaTime))
 	}
 }
 
@@ -78,7 +79,7 @@ func TestWorkdaysBeforeInverse(t *testing.T) {
 			marks = map[string]string{}
 			for range r.IntN(120) {
 				d := base.AddDate(0, 0, r.IntN(420)).Format(time.DateOnly)
-				marks[d] = []string{DayRest, DayWork}[r.IntN(2)]
+				marks[d] = []string{data.DayRest, data.DayWork}[r.IntN(2)]
 			}
 		}
 		cal, err := NewCalendar(marks)
@@ -88,14 +89,14 @@ func TestWorkdaysBeforeInverse(t *testing.T) {
 		for range 300 {
 			n := r.IntN(70)
 			now := instant()
-			before := cal.WorkdaysBefore(now, n)
+			before := WorkdaysBefore(cal, now, n)
 			for range 10 {
 				since := instant()
 				if since.After(now) {
 					since, now = now, since
-					before = cal.WorkdaysBefore(now, n)
+					before = WorkdaysBefore(cal, now, n)
 				}
-				over := now.After(cal.WorkdaysDue(since, n))
+				over := now.After(WorkdaysDue(cal, since, n))
 				if filtered := since.Before(before); over != filtered {
 					t.Fatalf("calendar %d, n=%d, since %v, now %v: overdue %v, filter (before %v) %v",
 						i, n, since, now, over, before, filtered)
@@ -108,8 +109,8 @@ func TestWorkdaysBeforeInverse(t *testing.T) {
 // TestNewCalendar: marks are checked; weekends rest unless marked 班.
 func TestNewCalendar(t *testing.T) {
 	for _, bad := range []map[string]string{
-		{"2026-02-30": DayRest}, {"2026-2-3": DayRest}, {"3026-01-01": DayWork},
-		{"2026-01-01": "holiday"}, {"": DayRest},
+		{"2026-02-30": data.DayRest}, {"2026-2-3": data.DayRest}, {"3026-01-01": data.DayWork},
+		{"2026-01-01": "holiday"}, {"": data.DayRest},
 	} {
 		if _, err := NewCalendar(bad); err == nil {
 			t.Errorf("NewCalendar(%v) accepted", bad)
@@ -124,7 +125,7 @@ func TestNewCalendar(t *testing.T) {
 		"2026-02-14": true, "2026-02-23": false, "2026-02-24": true, "2026-09-20": true, "2026-10-07": false,
 	} {
 		d, _ := ParseCalendarDate(day)
-		if got := cal.Working(d); got != want {
+		if got := Working(cal, d); got != want {
 			t.Errorf("Working(%s) = %v; want %v", day, got, want)
 		}
 	}
@@ -138,17 +139,17 @@ func TestNewCalendar(t *testing.T) {
 func TestScheduleInverse(t *testing.T) {
 	cal, _ := NewCalendar(China2026())
 	s := Schedule{
-		Hours:    Deadlines{StatusReported: 24 * time.Hour, StatusMediating: time.Hour},
-		Days:     map[string]int{StatusAccepted: 3, StatusMediating: 60, StatusClosed: 1},
+		Hours:    Deadlines{data.StatusReported: 24 * time.Hour, data.StatusMediating: time.Hour},
+		Days:     map[string]int{data.StatusAccepted: 3, data.StatusMediating: 60, data.StatusClosed: 1},
 		Calendar: cal,
 	}
-	if due, ok := s.DueAt(StatusMediating, cst(2026, 2, 13, 10)); !ok || !due.Equal(cst(2026, 5, 20, 0)) {
+	if due, ok := s.DueAt(data.StatusMediating, cst(2026, 2, 13, 10)); !ok || !due.Equal(cst(2026, 5, 20, 0)) {
 		t.Errorf("DueAt(mediating, 2/13) = %v, %v; want 2026-05-20 00:00 CST (60 working days win over 1h)", due, ok)
 	}
-	if due, ok := s.DueAt(StatusReported, cst(2026, 2, 13, 10)); !ok || !due.Equal(cst(2026, 2, 14, 10)) {
+	if due, ok := s.DueAt(data.StatusReported, cst(2026, 2, 13, 10)); !ok || !due.Equal(cst(2026, 2, 14, 10)) {
 		t.Errorf("DueAt(reported, 2/13 10:00) = %v, %v; want 24 hours later", due, ok)
 	}
-	if due, ok := s.DueAt(StatusClosed, cst(2026, 2, 13, 10)); ok {
+	if due, ok := s.DueAt(data.StatusClosed, cst(2026, 2, 13, 10)); ok {
 		t.Errorf("DueAt(closed) = %v; want no deadline", due)
 	}
 	r := rand.New(rand.NewPCG(60, 30))
@@ -159,7 +160,7 @@ func TestScheduleInverse(t *testing.T) {
 		if r.IntN(3) == 0 {
 			now = dayStart(now)
 		}
-		for _, st := range Statuses {
+		for _, st := range data.Statuses {
 			before, listed := s.StageBefore(now)[st]
 			if got, want := s.Overdue(st, since, now), listed && since.Before(before); got != want {
 				t.Fatalf("Overdue(%s, %v, %v) = %v; StageBefore selects it: %v", st, since, now, got, want)

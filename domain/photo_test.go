@@ -1,4 +1,4 @@
-package data
+package domain
 
 import (
 	"bytes"
@@ -10,6 +10,8 @@ import (
 	"runtime"
 	"strings"
 	"testing"
+
+	"gridmap/data"
 
 	"golang.org/x/image/webp"
 )
@@ -91,7 +93,7 @@ func TestCheckPhotoSize(t *testing.T) {
 		if (err == nil) != tt.ok {
 			t.Errorf("%s: CheckPhotoSize = %v; want ok %v", tt.name, err, tt.ok)
 		}
-		if err != nil && ErrorCode(err) != EINVALID {
+		if err != nil && data.ErrorCode(err) != data.EINVALID {
 			t.Errorf("%s: CheckPhotoSize = %v; want EINVALID", tt.name, err)
 		}
 		// Decoding a bomb would take gigabytes; reading its header, next to nothing.
@@ -121,7 +123,7 @@ func FuzzCheckPhotoSize(f *testing.F) {
 	f.Add("image/webp", webpLossless)
 	f.Fuzz(func(t *testing.T, ctype string, b []byte) {
 		err := CheckPhotoSize(ctype, b)
-		if err != nil && ErrorCode(err) != EINVALID {
+		if err != nil && data.ErrorCode(err) != data.EINVALID {
 			t.Fatalf("CheckPhotoSize(%q) = %v; want nil or EINVALID", ctype, err)
 		}
 		if err != nil {

@@ -1,6 +1,7 @@
-package data
+package domain
 
 import (
+	"gridmap/data"
 	"strings"
 	"testing"
 	"unicode"
@@ -39,19 +40,19 @@ func TestCheckText(t *testing.T) {
 		if (err == nil) != tt.ok {
 			t.Errorf("%s: check(%q, %d) = %v; want ok %v", tt.name, tt.value, tt.max, err, tt.ok)
 		}
-		if err != nil && (ErrorCode(err) != EINVALID || err.(*Error).Field != "note") {
+		if err != nil && (data.ErrorCode(err) != data.EINVALID || err.(*data.Error).Field != "note") {
 			t.Errorf("%s: check(%q) = %v; want EINVALID naming note", tt.name, tt.value, err)
 		}
 	}
 }
 
 func TestCheckCount(t *testing.T) {
-	if err := CheckCount("parties", MaxParties, MaxParties); err != nil {
-		t.Errorf("CheckCount(%d, %d) = %v; want nil", MaxParties, MaxParties, err)
+	if err := CheckCount("parties", data.MaxParties, data.MaxParties); err != nil {
+		t.Errorf("CheckCount(%d, %d) = %v; want nil", data.MaxParties, data.MaxParties, err)
 	}
-	err := CheckCount("parties", MaxParties+1, MaxParties)
-	if e, ok := err.(*Error); !ok || e.Field != "parties" || e.Code != EINVALID {
-		t.Errorf("CheckCount(%d, %d) = %v; want EINVALID naming parties", MaxParties+1, MaxParties, err)
+	err := CheckCount("parties", data.MaxParties+1, data.MaxParties)
+	if e, ok := err.(*data.Error); !ok || e.Field != "parties" || e.Code != data.EINVALID {
+		t.Errorf("CheckCount(%d, %d) = %v; want EINVALID naming parties", data.MaxParties+1, data.MaxParties, err)
 	}
 }
 
@@ -83,7 +84,7 @@ func FuzzCheckText(f *testing.F) {
 		}
 		err := check("f", s, max)
 		if err != nil {
-			if e, ok := err.(*Error); !ok || e.Field != "f" || e.Code != EINVALID {
+			if e, ok := err.(*data.Error); !ok || e.Field != "f" || e.Code != data.EINVALID {
 				t.Fatalf("check(%q) = %v; want EINVALID naming f", s, err)
 			}
 			return

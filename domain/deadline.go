@@ -1,6 +1,9 @@
-package data
+package domain
 
-import "time"
+import (
+	"gridmap/data"
+	"time"
+)
 
 // Deadlines is how long an open incident may stay in each status before it
 // is overdue (gridmap -deadlines). A status without an entry, and every
@@ -23,11 +26,11 @@ type Deadlines map[string]time.Duration
 // overdue on Sunday, nor a mediation over the Spring Festival.
 func DefaultWorkDays() map[string]int {
 	return map[string]int{
-		StatusReported:  1,
-		StatusAccepted:  3,
-		StatusMediating: 15,
-		StatusEscalated: 30,
-		StatusResolved:  15,
+		data.StatusReported:  1,
+		data.StatusAccepted:  3,
+		data.StatusMediating: 15,
+		data.StatusEscalated: 30,
+		data.StatusResolved:  15,
 	}
 }
 

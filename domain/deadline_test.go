@@ -1,6 +1,7 @@
-package data
+package domain
 
 import (
+	"gridmap/data"
 	"testing"
 	"time"
 )
@@ -8,17 +9,17 @@ import (
 // TestDeadlines: DueAt, Overdue and StageBefore agree, and only open
 // statuses have deadlines, whatever the map holds.
 func TestDeadlines(t *testing.T) {
-	d := Deadlines{StatusReported: 24 * time.Hour, StatusClosed: time.Hour}
+	d := Deadlines{data.StatusReported: 24 * time.Hour, data.StatusClosed: time.Hour}
 	stage := time.Date(2026, 3, 1, 8, 0, 0, 0, time.FixedZone("CST", 8*3600))
-	if due, ok := d.DueAt(StatusReported, stage); !ok || !due.Equal(stage.Add(24*time.Hour)) || due.Location() != time.UTC {
+	if due, ok := d.DueAt(data.StatusReported, stage); !ok || !due.Equal(stage.Add(24*time.Hour)) || due.Location() != time.UTC {
 		t.Errorf("DueAt(reported) = %v, %v; want %v in UTC", due, ok, stage.Add(24*time.Hour))
 	}
-	for _, st := range []string{StatusClosed, StatusAccepted, StatusResolved} {
+	for _, st := range []string{data.StatusClosed, data.StatusAccepted, data.StatusResolved} {
 		if due, ok := d.DueAt(st, stage); ok {
 			t.Errorf("DueAt(%s) = %v; want no deadline", st, due)
 		}
 	}
-	for _, st := range Statuses {
+	for _, st := range data.Statuses {
 		for _, after := range []time.Duration{0, time.Hour, 24 * time.Hour, 24*time.Hour + time.Microsecond, 100 * time.Hour} {
 			now := stage.Add(after)
 			before, listed := d.StageBefore(now)[st]
@@ -26,7 +27,7 @@ func TestDeadlines(t *testing.T) {
 			if got := d.Overdue(st, stage, now); got != filtered {
 				t.Errorf("Overdue(%s, +%v) = %v; StageBefore selects it: %v", st, after, got, filtered)
 			}
-			if want := st == StatusReported && after > 24*time.Hour; d.Overdue(st, stage, now) != want {
+			if want := st == data.StatusReported && after > 24*time.Hour; d.Overdue(st, stage, now) != want {
 				t.Errorf("Overdue(%s, +%v) = %v; want %v", st, after, !want, want)
 			}
 		}
@@ -37,8 +38,8 @@ func TestDeadlines(t *testing.T) {
 // only while the incident awaits a passed 回访; closed still has none.
 func TestFollowupDeadline(t *testing.T) {
 	stage := time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC) // a Monday
-	s := Schedule{Hours: Deadlines{StatusClosed: time.Hour}, Days: DefaultWorkDays()}
-	in := Incident{Status: StatusResolved, StageSince: stage}
+	s := Schedule{Hours: Deadlines{data.StatusClosed: time.Hour}, Days: DefaultWorkDays()}
+	in := data.Incident{Status: data.StatusResolved, StageSince: stage}
 	due, ok := s.IncidentDue(&in)
 	if want := time.Date(2026, 3, 23, 16, 0, 0, 0, time.UTC); !ok || !due.Equal(want) { // end of the 15th working day, CST
 		t.Errorf("IncidentDue(resolved) = %v, %v; want %v", due, ok, want)
@@ -53,7 +54,7 @@ func TestFollowupDeadline(t *testing.T) {
 	if due, ok := s.IncidentDue(&in); ok || s.IncidentOverdue(&in, later) {
 		t.Errorf("IncidentDue(resolved, 回访 passed) = %v, %v; want no deadline", due, ok)
 	}
-	in.Status = StatusClosed
+	in.Status = data.StatusClosed
 	if due, ok := s.IncidentDue(&in); ok {
 		t.Errorf("IncidentDue(closed) = %v; want no deadline", due)
 	}
@@ -68,26 +69,26 @@ func TestDefaultWorkDays(t *testing.T) {
 		t.Fatal(err)
 	}
 	s := Schedule{Days: DefaultWorkDays(), Calendar: cal}
-	for _, st := range DeadlineStatuses {
+	for _, st := range data.DeadlineStatuses {
 		if _, ok := s.Days[st]; !ok {
 			t.Errorf("DefaultWorkDays has no deadline for %s", st)
 		}
 	}
-	cst := func(m time.Month, d, h int) time.Time { return time.Date(2026, m, d, h, 0, 0, 0, ChinaTime) }
+	cst := func(m time.Month, d, h int) time.Time { return time.Date(2026, m, d, h, 0, 0, 0, data.ChinaTime) }
 	tests := []struct {
 		name, status string
 		since, due   time.Time
 	}{
-		{"a report on a Friday evening is due at the end of Monday", StatusReported, cst(3, 6, 20), cst(3, 10, 0)},
-		{"acceptance before 清明 starts mediating after it", StatusAccepted, cst(4, 3, 9), cst(4, 10, 0)},
-		{"mediation over 中秋 and 国庆 counts the make-up Saturday", StatusMediating, cst(9, 24, 15), cst(10, 23, 0)},
-		{"an escalated case has 30 working days", StatusEscalated, cst(3, 2, 9), cst(4, 15, 0)},
-		{"the 回访 is due 15 working days after 化解", StatusResolved, cst(3, 2, 9), cst(3, 24, 0)},
+		{"a report on a Friday evening is due at the end of Monday", data.StatusReported, cst(3, 6, 20), cst(3, 10, 0)},
+		{"acceptance before 清明 starts mediating after it", data.StatusAccepted, cst(4, 3, 9), cst(4, 10, 0)},
+		{"mediation over 中秋 and 国庆 counts the make-up Saturday", data.StatusMediating, cst(9, 24, 15), cst(10, 23, 0)},
+		{"an escalated case has 30 working days", data.StatusEscalated, cst(3, 2, 9), cst(4, 15, 0)},
+		{"the 回访 is due 15 working days after 化解", data.StatusResolved, cst(3, 2, 9), cst(3, 24, 0)},
 	}
 	for _, tt := range tests {
 		due, ok := s.DueAt(tt.status, tt.since)
 		if !ok || !due.Equal(tt.due) {
-			t.Errorf("%s: DueAt(%s, %v) = %v, %v; want %v", tt.name, tt.status, tt.since, due.In(ChinaTime), ok, tt.due)
+			t.Errorf("%s: DueAt(%s, %v) = %v, %v; want %v", tt.name, tt.status, tt.since, due.In(data.ChinaTime), ok, tt.due)
 		}
 		for _, now := range []time.Time{tt.due.Add(-time.Minute), tt.due, tt.due.Add(time.Minute)} {
 			before := s.StageBefore(now)[tt.status]
@@ -96,7 +97,7 @@ func TestDefaultWorkDays(t *testing.T) {
 			}
 		}
 	}
-	if s.Overdue(StatusReported, cst(3, 6, 20), cst(3, 8, 23)) {
+	if s.Overdue(data.StatusReported, cst(3, 6, 20), cst(3, 8, 23)) {
 		t.Error("a report made on a Friday evening is overdue on Sunday night")
 	}
 }
@@ -110,14 +111,14 @@ func TestStageDues(t *testing.T) {
 		t.Fatal(err)
 	}
 	s := Schedule{Days: DefaultWorkDays(), Calendar: cal}
-	cst := func(m time.Month, d, h int) time.Time { return time.Date(2026, m, d, h, 0, 0, 0, ChinaTime) }
-	events := []IncidentEvent{
-		{ID: 1, Kind: EventCreated, At: cst(3, 6, 20)},
-		{ID: 2, Kind: EventTransition, From: StatusReported, To: StatusAccepted, At: cst(3, 10, 9)},
-		{ID: 3, Kind: EventAssigned, At: cst(3, 10, 10)},
-		{ID: 4, Kind: EventTransition, From: StatusAccepted, To: StatusMediating, At: cst(3, 11, 10)},
+	cst := func(m time.Month, d, h int) time.Time { return time.Date(2026, m, d, h, 0, 0, 0, data.ChinaTime) }
+	events := []data.IncidentEvent{
+		{ID: 1, Kind: data.EventCreated, At: cst(3, 6, 20)},
+		{ID: 2, Kind: data.EventTransition, From: data.StatusReported, To: data.StatusAccepted, At: cst(3, 10, 9)},
+		{ID: 3, Kind: data.EventAssigned, At: cst(3, 10, 10)},
+		{ID: 4, Kind: data.EventTransition, From: data.StatusAccepted, To: data.StatusMediating, At: cst(3, 11, 10)},
 	}
-	in := Incident{Status: StatusMediating, StageSince: cst(3, 11, 10)}
+	in := data.Incident{Status: data.StatusMediating, StageSince: cst(3, 11, 10)}
 	want := map[int64]StageDue{
 		1: {DueAt: cst(3, 10, 0), Late: true}, // a Friday evening's report, accepted on Tuesday: late
 		2: {DueAt: cst(3, 14, 0)},             // accepted, mediating the next day
@@ -139,7 +140,7 @@ func TestStageDues(t *testing.T) {
 	want[4] = StageDue{DueAt: cst(4, 2, 0), Late: true}
 	check(cst(4, 2, 1), want)
 	// Created as a duplicate: no stage with a deadline.
-	dup := Incident{Status: StatusDuplicate}
+	dup := data.Incident{Status: data.StatusDuplicate}
 	if got := s.StageDues(&dup, events[:1], cst(4, 2, 1)); len(got) != 0 {
 		t.Errorf("StageDues(created as a duplicate) = %v; want none", got)
 	}

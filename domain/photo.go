@@ -1,8 +1,9 @@
-package data
+package domain
 
 import (
 	"strings"
 
+	"gridmap/data"
 	"gridmap/imaging"
 )
 
@@ -22,14 +23,14 @@ const (
 // AttachmentTypes.
 func CheckPhotoSize(ctype string, content []byte) error {
 	if !IsAttachmentType(ctype) {
-		return FieldErrorf("content_type", "Attach a photo (%s), not %q.", strings.Join(AttachmentTypes, ", "), ctype)
+		return data.FieldErrorf("content_type", "Attach a photo (%s), not %q.", strings.Join(data.AttachmentTypes, ", "), ctype)
 	}
 	w, h, err := imaging.Size(ctype, content)
 	if err != nil && w*h <= MaxPhotoPixels {
-		return FieldErrorf("content", "The photo's size cannot be read from its header.")
+		return data.FieldErrorf("content", "The photo's size cannot be read from its header.")
 	}
 	if w < 1 || h < 1 || w > MaxPhotoSide || h > MaxPhotoSide || w*h > MaxPhotoPixels {
-		return FieldErrorf("content", "The photo is %d × %d pixels; a photo may have at most %d pixels a side and %d million in all.",
+		return data.FieldErrorf("content", "The photo is %d × %d pixels; a photo may have at most %d pixels a side and %d million in all.",
 			w, h, MaxPhotoSide, MaxPhotoPixels/1_000_000)
 	}
 	return nil
