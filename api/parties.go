@@ -14,6 +14,15 @@ type partiesRequest struct {
 	Version      int64        `json:"version"`
 }
 
+func (r *partiesRequest) check() error {
+	if r.PartyDetails == nil {
+		return data.FieldErrorf("party_details", "party_details is required: the parties as people ([] for none).")
+	}
+	return domain.CheckParties("party_details", r.PartyDetails)
+}
+
+func (r *partiesRequest) seenVersion() *int64 { return &r.Version }
+
 // mayEditParties reports whether the principal may replace the parties of
 // an incident in unit after intake: those who read them in full (its
 // cell's grid worker, its unit's cadres, its assigned mediators, admins);
@@ -30,21 +39,9 @@ func (p *principal) mayEditParties(in *data.Incident, unit string) bool {
 // event and the audit log an edit_parties entry; a version (or If-Match)
 // the incident has moved past is a 409 with the incident as it is.
 func (s *Server) editParties(c echo.Context) error {
-	id, err := incidentID(c)
-	if err != nil {
-		return err
-	}
 	var req partiesRequest
-	if err := decodeJSON(c, &req); err != nil {
-		return err
-	}
-	if req.PartyDetails == nil {
-		return data.FieldErrorf("party_details", "party_details is required: the parties as people ([] for none).")
-	}
-	if err := domain.CheckParties("party_details", req.PartyDetails); err != nil {
-		return err
-	}
-	if err := ifMatch(c, &req.Version); err != nil {
+	id, _, err := readIncidentWrite(c, &req)
+	if err != nil {
 		return err
 	}
 	ctx := c.Request().Context()
@@ -70,9 +67,5 @@ func (s *Server) editParties(c echo.Context) error {
 	if err := s.audit(c, "edit_parties", "incident:"+strconv.FormatInt(id, 10), data.PartiesNote(len(req.PartyDetails))); err != nil {
 		return err
 	}
-	detail, err := s.incidentAnswer(c, p, out)
-	if err != nil {
-		return err
-	}
-	return s.sendJSON(c, typeJSON, wroteIncident(detail))
+	return s.sendWritten(c, p, out)
 }
