@@ -79,7 +79,16 @@ func (pc *pageCache) len() (n, bytes int) {
 
 // cached returns the answer of sn kept for key, or encodes it with
 // encode, precompresses it and keeps it. encode's errors are not kept.
+// An empty key is an answer that will not be asked again: encoded, not
+// kept, compressed only for a client that takes gzip.
 func (s *Server) cached(sn *snapshot, key string, encode func() ([]byte, error)) (*body, error) {
+	if key == "" {
+		raw, err := encode()
+		if err != nil {
+			return nil, err
+		}
+		return s.newBody(raw), nil
+	}
 	if b := sn.pages.get(key); b != nil {
 		return b, nil
 	}

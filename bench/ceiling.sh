@@ -9,17 +9,18 @@
 #   bench/ceiling.sh
 #
 # Both servers take turns on one port (PORT), so that no other port is
-# used: each round runs every route on gridmap, then on the ceiling, and
-# the table gives the median of the rounds. Settings, from the environment:
+# used: in each round every route runs on gridmap and on the ceiling, one
+# after the other (which first alternates by round), and the table gives
+# the median of the rounds. Settings, from the environment:
 #   PORT=18100   the port both servers listen on, in turn, on 127.0.0.1
-#   ROUNDS=3     rounds
-#   DURATION=5s  load per route and round
+#   ROUNDS=5     rounds
+#   DURATION=3s  load per route, side and round
 #   CONNS=16     connections
 set -euo pipefail
 cd "$(dirname "$0")/.."
 port=${PORT:-18100}
-rounds=${ROUNDS:-3}
-dur=${DURATION:-5s}
+rounds=${ROUNDS:-5}
+dur=${DURATION:-3s}
 conns=${CONNS:-16}
 base=http://127.0.0.1:$port
 tmp=$(mktemp -d)
@@ -59,24 +60,31 @@ ceiling() {
 	pid=$!
 	up /hello
 }
-measure() { # side round
-	local side=$1 url
-	for t in cells:/api/cells ogc:$ogc locate:$locate; do
-		url=$base${t#*:}
-		[ "$side" = ceiling ] && [ "${t%%:*}" = locate ] && url=$base/hello
-		"$tmp/load" -c "$conns" -d "$dur" -name "$side ${t%%:*}" "$url" >>"$tmp/results"
-		[ "${t%%:*}" = locate ] && continue
-		"$tmp/load" -c "$conns" -d "$dur" -gzip -name "$side ${t%%:*}-gzip" "$url" >>"$tmp/results"
-	done
+# One route on one side: the servers take turns route by route, so that a
+# change of the machine's load between two routes falls on both sides.
+measure() { # side route gzip
+	local side=$1 route=$2 url opt=() name=$2
+	case $route in
+	cells) url=$base/api/cells ;;
+	ogc) url=$base$ogc ;;
+	locate) url=$base$locate; [ "$side" = ceiling ] && url=$base/hello ;;
+	esac
+	[ "$3" = gzip ] && { opt=(-gzip); name=$route-gzip; }
+	curl -fsS -o /dev/null -H 'Accept-Encoding: gzip' "$url" # warm: the first answer encodes
+	"$tmp/load" -c "$conns" -d "$dur" "${opt[@]}" -name "$side $name" "$url" >>"$tmp/results"
 }
-echo "ceiling.sh: $rounds rounds of $dur per route, $conns connections, load average $(cut -d' ' -f1-3 /proc/loadavg) on $(nproc) cores"
+echo "ceiling.sh: $rounds rounds of $dur per route and side, $conns connections, load average $(cut -d' ' -f1-3 /proc/loadavg) on $(nproc) cores"
+stop
 for round in $(seq "$rounds"); do
-	[ -n "$pid" ] || gridmap
-	measure gridmap "$round"
-	stop
-	ceiling
-	measure ceiling "$round"
-	stop
+	for t in cells:plain cells:gzip ogc:plain ogc:gzip locate:plain; do
+		sides=(gridmap ceiling)
+		[ $((round % 2)) = 0 ] && sides=(ceiling gridmap)
+		for side in "${sides[@]}"; do
+			"$side"
+			measure "$side" "${t%%:*}" "${t#*:}"
+			stop
+		done
+	done
 done
 echo "ceiling.sh: done, load average $(cut -d' ' -f1-3 /proc/loadavg)"
 awk -v rounds="$rounds" '
