@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"sync"
 	"sync/atomic"
+	"time"
 
 	"github.com/labstack/echo/v4"
 	"github.com/paulmach/orb"
@@ -75,6 +76,24 @@ func (c *cache) changed() { c.changes.Add(1) }
 // the next read asks the store for its revision and rebuilds what moved.
 // Writes through this server need no call. Safe for concurrent use.
 func (s *Server) StoreChanged() { s.cache.changed() }
+
+// PollStore calls StoreChanged every interval until ctx ends, so that
+// the writes of other processes (a command-line import, another instance
+// on the same PostGIS) show within that interval, for one revision query
+// per interval instead of one per request. A LISTEN/NOTIFY listener that
+// calls StoreChanged can take its place.
+func (s *Server) PollStore(ctx context.Context, every time.Duration) {
+	t := time.NewTicker(every)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+			s.StoreChanged()
+		}
+	}
+}
 
 // snapshot returns the snapshot of the store's current revision, without
 // asking the store when nothing changed since the last read.

@@ -217,3 +217,30 @@ func TestSnapshotBBoxIndex(t *testing.T) {
 		}
 	}
 }
+
+// TestSnapshotPollStore: with PollStore running, a write by another
+// process shows without any write or notice through this server.
+func TestSnapshotPollStore(t *testing.T) {
+	t.Parallel()
+	st := newSmallSQLiteStore(t)
+	s := api.New(st, api.Config{BaseURL: "http://gridmap.test"}, quietLog())
+	code := firstCell(t, s)
+	lon, lat := cellLabel(t, s, code)
+	before, _ := openIncidents(t, s, code)
+	ctx, cancel := context.WithCancel(t.Context())
+	defer cancel()
+	go s.PollStore(ctx, 10*time.Millisecond)
+	now := time.Now().UTC()
+	if _, _, err := st.CreateIncident(t.Context(), &data.Incident{Type: "其他", Source: "网格员上报", Summary: "另一进程的上报",
+		CellCode: code, Location: orb.Point{lon, lat}, ReportedAt: now, UpdatedAt: now, StageSince: now}, ""); err != nil {
+		t.Fatalf("CreateIncident: %v", err)
+	}
+	var item float64
+	for range 500 {
+		if item, _ = openIncidents(t, s, code); item == before+1 {
+			return
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	t.Errorf("open incidents of %s with PollStore = %v; want %v", code, item, before+1)
+}

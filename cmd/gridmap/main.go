@@ -215,6 +215,10 @@ func serve(ctx context.Context, cfg Config, store data.Store, log *slog.Logger) 
 	// several processes on one database notify once (unique keys, claims).
 	// The worker runs without -notify-webhook too: units may have their own.
 	go handler.RunOverdueScans(ctx, 5*time.Minute)
+	// Writes through this process reach its reads at once; those of other
+	// processes on the database (an import from the command line, another
+	// instance) within a second.
+	go handler.PollStore(ctx, time.Second)
 	w := notify.New(store, notify.Config{URL: cfg.NotifyWebhook, Format: cfg.NotifyFormat, Secret: cfg.NotifySecret}, log)
 	go w.Run(ctx, 10*time.Second)
 	srv := &http.Server{
