@@ -244,3 +244,30 @@ func TestSnapshotPollStore(t *testing.T) {
 	}
 	t.Errorf("open incidents of %s with PollStore = %v; want %v", code, item, before+1)
 }
+
+// TestSnapshotHotspots: an answer for a window with an end is the same
+// answer, ETag and all, until a report falls into the window; then the
+// next one counts it.
+func TestSnapshotHotspots(t *testing.T) {
+	t.Parallel()
+	st := newSmallSQLiteStore(t)
+	s := api.New(st, api.Config{BaseURL: "http://gridmap.test"}, quietLog())
+	admin := newAdmin(t, st)
+	const p = "/api/hotspots?geometry=false&from=2020-01-01&to=2100-01-01"
+	first, again := get(t, s, p, admin.header()...), get(t, s, p, admin.header()...)
+	if first.status != http.StatusOK || first.header.Get("ETag") != again.header.Get("ETag") || string(first.body) != string(again.body) {
+		t.Fatalf("GET %s twice = %d %q, %d %q; want one answer", p, first.status, first.header.Get("ETag"), again.status, again.header.Get("ETag"))
+	}
+	total := first.json(t)["total"].(float64)
+	code := firstCell(t, s)
+	lon, lat := cellLabel(t, s, code)
+	r := do(t, s, http.MethodPost, "/api/incidents", strings.NewReader(fmt.Sprintf(`{"lon":%v,"lat":%v,"type":"其他","summary":"路灯下争吵"}`, lon, lat)),
+		append(admin.header(), "Content-Type: application/json")...)
+	if r.status != http.StatusCreated {
+		t.Fatalf("POST /api/incidents = %d %.300s", r.status, r.body)
+	}
+	after := get(t, s, p, admin.header()...)
+	if got := after.json(t)["total"].(float64); got != total+1 || after.header.Get("ETag") == first.header.Get("ETag") {
+		t.Errorf("GET %s after a report: total %v, ETag %q; want %v and a new ETag", p, got, after.header.Get("ETag"), total+1)
+	}
+}
