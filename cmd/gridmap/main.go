@@ -4,6 +4,7 @@
 // Usage:
 //
 //	gridmap [serve] [flags]
+//	gridmap sample -scale town|district|city [-incidents N] -db PATH|URL
 //
 // Run "gridmap -h" for the flags and their environment variables.
 package main
@@ -54,6 +55,9 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 	}
 	if len(args) > 0 && args[0] == "export" {
 		return exportCommand(ctx, args[1:], getenv, stdout, stderr)
+	}
+	if len(args) > 0 && args[0] == "sample" {
+		return sampleCommand(ctx, args[1:], getenv, stdout, stderr)
 	}
 	if len(args) > 0 && args[0] == "template" {
 		return templateCommand(args[1:], stdout, stderr)
