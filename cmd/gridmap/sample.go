@@ -9,7 +9,6 @@ import (
 	"strings"
 	"time"
 
-	"gridmap/auth"
 	"gridmap/data"
 	"gridmap/data/sample"
 )
@@ -36,7 +35,7 @@ Flags:
 	}
 	db := fs.String("db", firstEnv(getenv, "gridmap.db", "GRIDMAP_DB", "DATABASE_URL"), "SQLite file path or postgres:// URL")
 	scale := fs.String("scale", sample.ScaleTown, "the size of the data set: "+strings.Join(sample.Scales, ", "))
-	incidents := fs.Int("incidents", -1, "how many incidents to draw (default: the town's own, none for a district or city)")
+	asked := fs.Int("incidents", -1, "how many incidents to draw (default: the town's own, none for a district or city)")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -44,7 +43,7 @@ Flags:
 		return fmt.Errorf("sample: unexpected %q", fs.Arg(0))
 	}
 	start := time.Now()
-	ds, err := sample.Scaled(sample.Options{Scale: *scale, Incidents: *incidents})
+	ds, err := sample.Scaled(sample.Options{Scale: *scale, Incidents: *asked})
 	if err != nil {
 		return err
 	}
@@ -61,17 +60,19 @@ Flags:
 	}
 	loaded := time.Now()
 	if sample.HasAccounts(*scale) {
-		for _, a := range sample.Accounts() {
-			u := a.User
-			if u.PasswordHash, err = auth.HashPassword(a.Password); err != nil {
-				return err
-			}
-			if err := store.CreateUser(ctx, &u); err != nil {
-				return fmt.Errorf("sample: creating the account %s: %w", u.Username, err)
-			}
+		if err := createAccounts(ctx, store); err != nil {
+			return fmt.Errorf("sample: %w", err)
 		}
 	}
-	fmt.Fprintf(stdout, "wrote the %s sample %q: %d units, %d cells; generated in %s, loaded in %s\n", *scale, ds.Town.Name,
-		len(ds.Units), len(ds.Cells), drawn.Sub(start).Round(time.Millisecond), loaded.Sub(drawn).Round(time.Millisecond))
+	residents, incidents := 0, len(ds.Incidents)
+	for _, c := range ds.Cells {
+		residents += c.Population
+	}
+	if *asked >= 0 {
+		incidents = *asked
+	}
+	fmt.Fprintf(stdout, "wrote the %s sample %q: %d units, %d cells, %d residents, %d incidents; generated in %s, loaded in %s\n",
+		*scale, ds.Town.Name, len(ds.Units), len(ds.Cells), residents, incidents,
+		drawn.Sub(start).Round(time.Millisecond), loaded.Sub(drawn).Round(time.Millisecond))
 	return nil
 }

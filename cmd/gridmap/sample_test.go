@@ -26,7 +26,7 @@ func TestSampleStores(t *testing.T) {
 			if err != nil {
 				t.Fatalf("sample: %v\n%s", err, out)
 			}
-			wantOutput(t, "sample", out, "138 cells")
+			wantOutput(t, "sample", out, "138 cells", "700 incidents")
 			st, err := openStore(t.Context(), db)
 			if err != nil {
 				t.Fatal(err)
