@@ -3,7 +3,6 @@ package sqlite
 import (
 	"context"
 	"database/sql"
-	"strconv"
 	"strings"
 
 	"github.com/paulmach/orb"
@@ -18,22 +17,10 @@ func (dialect) PointValues(p orb.Point) []any { return []any{p.Lon(), p.Lat()} }
 // LoadStatements: the write transaction (BEGIN IMMEDIATE) queues
 // concurrent loads already; a duplicate may name an incident of a later
 // batch, and its foreign key holds at COMMIT (CheckDataset has made sure
-// it will). SQLite numbers new rows after the largest ID by itself. The
-// page cache grows for the load (a page is taken only when touched): a
-// million incidents fill about 1 GB, and with the usual 64 MB the
-// indexes' pages went out to the WAL and back in again and again, which
-// doubled the load's time. It is set back afterwards.
+// it will). SQLite numbers new rows after the largest ID by itself.
 func (dialect) LoadStatements() (before, after []string) {
-	return []string{`PRAGMA defer_foreign_keys = ON`, `PRAGMA cache_size = -` + strconv.Itoa(loadCacheKiB)},
-		[]string{`PRAGMA cache_size = -` + strconv.Itoa(cacheKiB)}
+	return []string{`PRAGMA defer_foreign_keys = ON`}, nil
 }
-
-// cacheKiB is the write connection's page cache (cache_size, in KiB), and
-// loadCacheKiB its size during Load.
-const (
-	cacheKiB     = 64 << 10
-	loadCacheKiB = 768 << 10
-)
 
 // Bulk inserts batchRows rows a statement, with one prepared statement for
 // the full batches.

@@ -11,7 +11,6 @@ import (
 	"net/url"
 	"path/filepath"
 	"runtime"
-	"strconv"
 
 	"modernc.org/sqlite"
 	sqlite3 "modernc.org/sqlite/lib"
@@ -48,7 +47,8 @@ func Open(ctx context.Context, path string) (*Store, error) {
 	// cannot be read as parameters.
 	dsn := "file:" + (&url.URL{Path: abs}).EscapedPath() +
 		"?_pragma=busy_timeout(5000)&_pragma=foreign_keys(1)"
-	write, err := sql.Open("sqlite", dsn+"&_pragma=journal_mode(WAL)&_pragma=synchronous(NORMAL)&_pragma=cache_size(-"+strconv.Itoa(cacheKiB)+")"+
+	// temp_store: statement journals of the bulk inserts stay in memory.
+	write, err := sql.Open("sqlite", dsn+"&_pragma=journal_mode(WAL)&_pragma=synchronous(NORMAL)&_pragma=cache_size(-65536)"+
 		"&_pragma=temp_store(MEMORY)&_txlock=immediate")
 	if err != nil {
 		return nil, translate("open", err)
