@@ -11,6 +11,7 @@
 # PostGIS runs need GRIDMAP_TEST_POSTGRES (eval "$(bash scripts/postgis.sh)")
 # and a role that may create databases; without it only SQLite runs.
 set -euo pipefail
+export PGOPTIONS='-c client_min_messages=warning' # no NOTICE for IF [NOT] EXISTS
 root=$(cd "$(dirname "$0")/.." && pwd)
 incidents=${1:-1000000}
 city_incidents=${2:-100000}
