@@ -3,6 +3,7 @@ package data
 import (
 	"context"
 	"io"
+	"iter"
 	"time"
 )
 
@@ -32,7 +33,8 @@ type Store interface {
 	// Load writes a whole data set into an empty store in one transaction,
 	// with its cells as boundary version 1 (see InitialBoundaryReason).
 	// ECONFLICT when the store already holds a town; EINVALID when the data
-	// set is inconsistent (e.g. a resident in an unknown cell).
+	// set is inconsistent (e.g. a resident in an unknown cell), also when
+	// a row of its Stream is, found as Load draws it (nothing is written).
 	Load(ctx context.Context, d *Dataset) error
 	io.Closer
 }
@@ -382,4 +384,20 @@ type Dataset struct {
 	Residents  []Resident
 	Mediators  []Mediator
 	Incidents  []Incident
+	// Stream, when not nil, holds the bulk of a data set too large to hold
+	// in slices (a sample city): Load draws it after the rows above.
+	Stream *DatasetStream
+}
+
+// DatasetStream is the part of a data set that Load draws as it writes, a
+// chunk at a time, so that millions of residents and incidents never sit
+// in memory at once. Each sequence must yield the same rows every time it
+// is ranged over, with IDs ascending and above those of the slices.
+type DatasetStream struct {
+	// Homes yields households, each with its residents (in the household's
+	// cell); the cells' Population and Households must count them.
+	Homes iter.Seq2[Household, []Resident]
+	// Incidents yields incidents with ascending IDs; a duplicate names an
+	// incident yielded before it.
+	Incidents iter.Seq[Incident]
 }

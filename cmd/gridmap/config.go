@@ -104,7 +104,7 @@ func parseConfig(args []string, getenv func(string) string, stderr io.Writer) (C
 	fs.StringVar(&c.NotifyFormat, "notify-format", "json", "body of the webhook: wecom (企业微信 robot), dingtalk (钉钉 robot) or json")
 	fs.StringVar(&c.NotifySecret, "notify-secret", "", "钉钉 robot signing secret (SEC...), if the robot has one")
 	fs.Usage = func() {
-		fmt.Fprintf(stderr, "Usage: gridmap [serve] [flags]\n       gridmap user add|list|disable|enable|passwd [flags]\n\nServes the town's governance grid map, app API (/api) and OGC API - Features (/ogc).\nEvery flag can also be set by its environment variable.\n\n")
+		fmt.Fprintf(stderr, "Usage: gridmap [serve] [flags]\n       gridmap user add|list|disable|enable|passwd [flags]\n       gridmap sample -scale town|district|city [-incidents N] -db PATH|URL\n\nServes the town's governance grid map, app API (/api) and OGC API - Features (/ogc).\nEvery flag can also be set by its environment variable.\n\n")
 		fs.VisitAll(func(f *flag.Flag) {
 			def := ""
 			if f.DefValue != "" {

@@ -4,6 +4,7 @@
 // Usage:
 //
 //	gridmap [serve] [flags]
+//	gridmap sample -scale town|district|city [-incidents N] -db PATH|URL
 //
 // Run "gridmap -h" for the flags and their environment variables.
 package main
@@ -54,6 +55,9 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 	}
 	if len(args) > 0 && args[0] == "export" {
 		return exportCommand(ctx, args[1:], getenv, stdout, stderr)
+	}
+	if len(args) > 0 && args[0] == "sample" {
+		return sampleCommand(ctx, args[1:], getenv, stdout, stderr)
 	}
 	if len(args) > 0 && args[0] == "template" {
 		return templateCommand(args[1:], stdout, stderr)
@@ -130,8 +134,20 @@ func seed(ctx context.Context, store data.Store, enabled bool, log *slog.Logger)
 	} else if err != nil {
 		return fmt.Errorf("seeding the sample town: %w", err)
 	}
+	if err := createAccounts(ctx, store); err != nil {
+		return err
+	}
+	log.Info("seeded the illustrative sample town", "town", ds.Town.Name, "cells", len(ds.Cells),
+		"residents", len(ds.Residents), "incidents", len(ds.Incidents), "took", time.Since(start).Round(time.Millisecond))
+	return nil
+}
+
+// createAccounts creates the sample town's demo accounts (sample.Accounts)
+// that do not exist yet.
+func createAccounts(ctx context.Context, store data.Store) error {
 	for _, a := range sample.Accounts() {
 		u := a.User
+		var err error
 		if u.PasswordHash, err = auth.HashPassword(a.Password); err != nil {
 			return err
 		}
@@ -139,8 +155,6 @@ func seed(ctx context.Context, store data.Store, enabled bool, log *slog.Logger)
 			return fmt.Errorf("creating the sample account %s: %w", u.Username, err)
 		}
 	}
-	log.Info("seeded the illustrative sample town", "town", ds.Town.Name, "cells", len(ds.Cells),
-		"residents", len(ds.Residents), "incidents", len(ds.Incidents), "took", time.Since(start).Round(time.Millisecond))
 	return nil
 }
 

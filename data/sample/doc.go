@@ -58,4 +58,16 @@
 // each past reported with one or two mediators assigned.
 // Incidents follow a base rate per resident, with patterns planted for
 // hotspot analysis to find; Plants lists them (also in planted.json).
+//
+// # At scale
+//
+// Scaled draws the larger data sets of "gridmap sample": the town with as
+// many incidents as asked, a district of 20 towns (3,000 cells) and a city
+// of 20,000 cells with 2,000,000 residents. The district and the city are
+// lattices of towns, units and cells whose inner vertices are jittered
+// and shared by the four cells around them, so that they partition the
+// area as the town's cells do. Their residents and every drawn incident
+// come in the data set's Stream, each incident from a random stream of its
+// own, so that the same options give the same rows and the store writes
+// them without holding them all.
 package sample

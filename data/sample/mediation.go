@@ -44,51 +44,35 @@ func assignMediators(d *data.Dataset) {
 	for _, c := range d.Cells {
 		unitOf[c.Code] = c.UnitCode
 	}
-	staff := make(map[string]*unitStaff)
-	town := make(map[string]int64) // post -> ID
-	for _, m := range d.Mediators {
-		if m.UnitCode == "" {
-			if m.Category == data.MediatorTownCentre {
-				town[m.Role] = m.ID
-			}
-			continue
-		}
-		u := staff[m.UnitCode]
-		if u == nil {
-			u = &unitStaff{}
-			staff[m.UnitCode] = u
-		}
-		u.all = append(u.all, m.ID)
-		switch m.Category {
-		case data.MediatorLawyer:
-			u.lawyer = m.ID
-		case data.MediatorCadre, data.MediatorElder:
-			u.first = append(u.first, m.ID)
-		}
-	}
+	staff, town := byUnit(d.Mediators)
 	for i := range d.Incidents {
 		in := &d.Incidents[i]
-		in.Mediators = []int64{}
-		if in.Status == data.StatusReported {
-			continue
-		}
-		u := staff[unitOf[in.CellCode]]
-		first := u.lawyer
-		if !lawyerType(in.Type) {
-			first = u.first[rng.IntN(len(u.first))]
-		}
-		in.Mediators = append(in.Mediators, first)
-		switch {
-		case in.Status == data.StatusEscalated && in.Kind == data.KindPetition:
-			in.Mediators = append(in.Mediators, town[escalatedPetitionPost])
-		case in.Status == data.StatusEscalated:
-			in.Mediators = append(in.Mediators, town[escalatedDisputePost])
-		case rng.IntN(100) < 30:
-			second := u.all[rng.IntN(len(u.all))]
-			if second != first {
-				in.Mediators = append(in.Mediators, second)
-			}
-		}
-		slices.Sort(in.Mediators)
+		assign(rng, in, staff[unitOf[in.CellCode]], town)
 	}
+}
+
+// assign gives one incident its mediators (see assignMediators): u are its
+// unit's, town the town centre's by post.
+func assign(rng *rand.Rand, in *data.Incident, u *unitStaff, town map[string]int64) {
+	in.Mediators = []int64{}
+	if in.Status == data.StatusReported {
+		return
+	}
+	first := u.lawyer
+	if !lawyerType(in.Type) {
+		first = u.first[rng.IntN(len(u.first))]
+	}
+	in.Mediators = append(in.Mediators, first)
+	switch {
+	case in.Status == data.StatusEscalated && in.Kind == data.KindPetition:
+		in.Mediators = append(in.Mediators, town[escalatedPetitionPost])
+	case in.Status == data.StatusEscalated:
+		in.Mediators = append(in.Mediators, town[escalatedDisputePost])
+	case rng.IntN(100) < 30:
+		second := u.all[rng.IntN(len(u.all))]
+		if second != first {
+			in.Mediators = append(in.Mediators, second)
+		}
+	}
+	slices.Sort(in.Mediators)
 }

@@ -55,7 +55,17 @@ const (
 // then for each unit its secretary, director, governance officer, resident
 // police officer, resident lawyer and one or two elders.
 func mediators(pp *people) []data.Mediator {
-	rng := rand.New(rand.NewPCG(staffPCG, 2))
+	codes := make([]string, len(units))
+	for i, u := range units {
+		codes[i] = u.code
+	}
+	return mediatorsOf(pp, codes, 2)
+}
+
+// mediatorsOf returns the town centre's mediators and those of the units
+// with the given codes, drawn from stream number stream.
+func mediatorsOf(pp *people, codes []string, stream uint64) []data.Mediator {
+	rng := rand.New(rand.NewPCG(staffPCG, stream))
 	var out []data.Mediator
 	add := func(role, category, unit string) {
 		out = append(out, data.Mediator{
@@ -68,14 +78,14 @@ func mediators(pp *people) []data.Mediator {
 	for range townElders {
 		add(elderRole, data.MediatorTownElder, "")
 	}
-	for _, u := range units {
-		add("书记", data.MediatorCadre, u.code)
-		add("主任", data.MediatorCadre, u.code)
-		add("综治专干", data.MediatorCadre, u.code)
-		add("驻片民警", data.MediatorPolice, u.code)
-		add("驻村律师", data.MediatorLawyer, u.code)
+	for _, u := range codes {
+		add("书记", data.MediatorCadre, u)
+		add("主任", data.MediatorCadre, u)
+		add("综治专干", data.MediatorCadre, u)
+		add("驻片民警", data.MediatorPolice, u)
+		add("驻村律师", data.MediatorLawyer, u)
 		for range 1 + rng.IntN(2) {
-			add(elderRole, data.MediatorElder, u.code)
+			add(elderRole, data.MediatorElder, u)
 		}
 	}
 	return out

@@ -76,6 +76,8 @@ func Run(t *testing.T, open func(t *testing.T) data.Store) {
 		{"Revision", testRevision},
 		{"LoadTwice", testLoadTwice},
 		{"LoadInvalid", testLoadInvalid},
+		{"LoadStream", testLoadStream},
+		{"LoadStreamInvalid", testLoadStreamInvalid},
 		{"ConcurrentLoads", testConcurrentLoads},
 		{"ConcurrentReads", testConcurrentReads},
 		{"Users", testUsers},

@@ -40,6 +40,9 @@ func (s *Store) Load(ctx context.Context, d *data.Dataset) error {
 		for _, t := range s.bulkTables(d, workers) {
 			s.bulk(b, t)
 		}
+		if d.Stream != nil {
+			s.loadStream(b, d)
+		}
 		for _, q := range after {
 			b.exec(q)
 		}
