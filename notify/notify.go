@@ -15,12 +15,14 @@ import (
 	"crypto/tls"
 	"encoding/base64"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"log/slog"
 	"net/http"
 	"net/url"
 	"strconv"
+	"strings"
 	"time"
 
 	"gridmap/data"
@@ -108,10 +110,12 @@ func digestTitle(ms []Message) string {
 
 // digestMarkdown is ms as one Markdown message: a line per case (kind,
 // number, type, cell, stage, link) as long as they fit in maxMarkdown
-// bytes, then how many more there are.
-func digestMarkdown(ms []Message) string {
+// bytes, then how many more there are, and last the link to the list of
+// the overdue ones when list is set.
+func digestMarkdown(ms []Message, list string) string {
 	var b bytes.Buffer
 	fmt.Fprintf(&b, "### %s\n\n", digestTitle(ms))
+	tail := listLine(ms, list)
 	for i, m := range ms {
 		var line bytes.Buffer
 		fmt.Fprintf(&line, "- %s · %s · %s", m.Title(), m.Type, m.Cell)
@@ -123,31 +127,74 @@ func digestMarkdown(ms []Message) string {
 		}
 		line.WriteString("\n")
 		more := fmt.Sprintf("\n……另有 %d 件，请在系统中查看。\n", len(ms)-i)
-		if b.Len()+line.Len()+len(more) > maxMarkdown {
+		if b.Len()+line.Len()+len(more)+len(tail) > maxMarkdown {
 			b.WriteString(more)
 			break
 		}
 		b.Write(line.Bytes())
 	}
+	b.WriteString(tail)
 	return b.String()
+}
+
+// overdueCount is how many of ms are overdue notices.
+func overdueCount(ms []Message) int {
+	n := 0
+	for _, m := range ms {
+		if m.Kind == data.NotifyOverdue {
+			n++
+		}
+	}
+	return n
+}
+
+// listLine is the Markdown link to the work list of the overdue cases
+// (list) that ends a digest with any, naming how many it has; "" without.
+func listLine(ms []Message, list string) string {
+	n := overdueCount(ms)
+	if list == "" || n == 0 {
+		return ""
+	}
+	return fmt.Sprintf("\n[查看超期案件列表（本次 %d 件）](%s)\n", n, list)
 }
 
 // RenderDigest is the request body of one message for all of ms (one
 // when ms has one): a robot's lists the cases as far as its size limit
 // allows, a JSON one is {"kind":"digest","count":N,"messages":[...]}.
-func RenderDigest(format string, ms []Message) ([]byte, error) {
+// When some are overdue and list is set (the app's work list of the
+// overdue cases, ListLink), a digest of several ends with a link to it
+// (JSON: "list" and "overdue", their count); one message links its case.
+func RenderDigest(format string, ms []Message, list string) ([]byte, error) {
 	if len(ms) == 1 {
 		return Render(format, ms[0])
 	}
 	switch format {
 	case FormatJSON, "":
-		return json.Marshal(map[string]any{"kind": DigestKind, "count": len(ms), "messages": ms})
+		body := map[string]any{"kind": DigestKind, "count": len(ms), "messages": ms}
+		if n := overdueCount(ms); n > 0 && list != "" {
+			body["list"], body["overdue"] = list, n
+		}
+		return json.Marshal(body)
 	case FormatWeCom:
-		return json.Marshal(map[string]any{"msgtype": "markdown", "markdown": map[string]string{"content": digestMarkdown(ms)}})
+		return json.Marshal(map[string]any{"msgtype": "markdown", "markdown": map[string]string{"content": digestMarkdown(ms, list)}})
 	case FormatDingTalk:
-		return json.Marshal(map[string]any{"msgtype": "markdown", "markdown": map[string]string{"title": digestTitle(ms), "text": digestMarkdown(ms)}})
+		return json.Marshal(map[string]any{"msgtype": "markdown", "markdown": map[string]string{"title": digestTitle(ms), "text": digestMarkdown(ms, list)}})
 	}
 	return nil, unknownFormat(format)
+}
+
+// ListLink is the app's work list (案件列表) of the overdue cases under
+// base (the service's public URL): the town's, or unit's when unit is
+// set, as the list's URL hash names its filters; "" without base.
+func ListLink(base, unit string) string {
+	if base == "" {
+		return ""
+	}
+	link := strings.TrimRight(base, "/") + "/#/cases?overdue=true"
+	if unit != "" {
+		link += "&unit=" + url.QueryEscape(unit)
+	}
+	return link
 }
 
 func unknownFormat(format string) error {
@@ -195,6 +242,10 @@ type Config struct {
 	URL    string // the town's webhook; empty: only the units' own get messages
 	Format string // json, wecom or dingtalk
 	Secret string // 钉钉 signing secret, if the robot has one
+	// BaseURL is the app's public URL (-base-url): a digest with overdue
+	// cases ends with a link to their work list under it (ListLink);
+	// none without.
+	BaseURL string
 	// Backoff is the wait after the first failure, doubled after each
 	// further one (default 30 s), up to MaxBackoff (default 1 h).
 	Backoff, MaxBackoff time.Duration
@@ -234,8 +285,9 @@ type Worker struct {
 	posts map[string][]time.Time
 }
 
-// target is a webhook and how to talk to it.
-type target struct{ url, format, secret string }
+// target is a webhook and how to talk to it, and the link to the work
+// list of its overdue cases.
+type target struct{ url, format, secret, list string }
 
 // New returns a worker over the store's outbox.
 func New(store Outbox, c Config, log *slog.Logger) *Worker {
@@ -280,7 +332,7 @@ func (w *Worker) backoff(n int) time.Duration {
 func (w *Worker) RunOnce(ctx context.Context) (int, error) {
 	n := 0
 	if w.c.URL != "" {
-		k, err := w.runTarget(ctx, "", target{url: w.c.URL, format: w.c.Format, secret: w.c.Secret})
+		k, err := w.runTarget(ctx, "", target{url: w.c.URL, format: w.c.Format, secret: w.c.Secret, list: ListLink(w.c.BaseURL, "")})
 		if n += k; err != nil {
 			return n, err
 		}
@@ -290,7 +342,7 @@ func (w *Worker) RunOnce(ctx context.Context) (int, error) {
 		return n, err
 	}
 	for _, h := range hooks {
-		k, err := w.runTarget(ctx, h.Unit, target{url: h.URL, format: h.Format, secret: h.Secret})
+		k, err := w.runTarget(ctx, h.Unit, target{url: h.URL, format: h.Format, secret: h.Secret, list: ListLink(w.c.BaseURL, h.Unit)})
 		if n += k; err != nil {
 			return n, err
 		}
@@ -369,7 +421,7 @@ func (w *Worker) record(ctx context.Context, om data.OutboxMessage, status int, 
 // deliver posts ms as one request: its status and an error unless 2xx
 // (and, for the robots, errcode 0 in the answer).
 func (w *Worker) deliver(ctx context.Context, tg target, ms []Message) (int, error) {
-	body, err := RenderDigest(tg.format, ms)
+	body, err := RenderDigest(tg.format, ms, tg.list)
 	if err != nil {
 		return 0, err
 	}
@@ -386,6 +438,10 @@ func (w *Worker) deliver(ctx context.Context, tg target, ms []Message) (int, err
 	req.Header.Set("Content-Type", "application/json; charset=utf-8")
 	resp, err := w.c.Client.Do(req)
 	if err != nil {
+		// The error names the URL: logged, and shown to admins, with its key masked.
+		if ue, ok := errors.AsType[*url.Error](err); ok {
+			ue.URL = data.MaskURL(ue.URL)
+		}
 		return 0, err
 	}
 	defer resp.Body.Close()

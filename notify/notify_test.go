@@ -15,6 +15,7 @@ import (
 
 	"gridmap/data"
 	"gridmap/data/sqlite"
+	"gridmap/data/storetest"
 	"gridmap/notify"
 )
 
@@ -339,5 +340,111 @@ func TestRateLimit(t *testing.T) {
 	}
 	if len(got.body) != 25 {
 		t.Errorf("after the minute the receiver got %d requests in all; want 25, every message", len(got.body))
+	}
+}
+
+// TestDigestListLink: with BaseURL, a digest with overdue cases ends with
+// a link to the work list of the overdue ones (the town's for the town's
+// webhook, the unit's for a unit's own, as the list's hash names its
+// filters), naming how many overdue cases it carries, within a robot's
+// size limit; without BaseURL, or without overdue cases, it has none. The
+// error of a delivery that never reached the robot masks the robot's key.
+func TestDigestListLink(t *testing.T) {
+	now := time.Date(2026, 12, 6, 10, 0, 0, 0, time.UTC)
+	const base = "https://grid.example.cn/"
+	overdue := func(i int) notify.Message {
+		return notify.Message{Kind: data.NotifyOverdue, Case: fmt.Sprintf("GM-%d", i), Type: "邻里纠纷", Cell: "东街一网格",
+			Stage: data.StatusMediating, Link: fmt.Sprintf("https://grid.example.cn/#/cases?incident=%d", i)}
+	}
+	for _, tt := range []struct {
+		name    string
+		format  string
+		base    string
+		unit    string // the webhook's unit; "" the town's
+		overdue int    // overdue messages, then one assignment
+		want    string // the link's line or JSON, "" for none
+	}{
+		{"wecom town", notify.FormatWeCom, base, "", 4, "[查看超期案件列表（本次 4 件）](https://grid.example.cn/#/cases?overdue=true)"},
+		{"wecom unit", notify.FormatWeCom, base, storetest.UnitA, 2, "[查看超期案件列表（本次 2 件）](https://grid.example.cn/#/cases?overdue=true&unit=" + storetest.UnitA + ")"},
+		{"wecom cut to size", notify.FormatWeCom, base, "", 99, "[查看超期案件列表（本次 99 件）](https://grid.example.cn/#/cases?overdue=true)"},
+		{"dingtalk unit", notify.FormatDingTalk, base, storetest.UnitA, 3, "[查看超期案件列表（本次 3 件）](https://grid.example.cn/#/cases?overdue=true&unit=" + storetest.UnitA + ")"},
+		{"json town", notify.FormatJSON, base, "", 5, `"list":"https://grid.example.cn/#/cases?overdue=true","messages"`},
+		{"no base URL", notify.FormatWeCom, "", "", 4, ""},
+		{"none overdue", notify.FormatWeCom, base, "", 0, ""},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			s := openStore(t)
+			srv, got := receiver(t, `{"errcode":0,"errmsg":"ok"}`)
+			c := notify.Config{Format: tt.format, BaseURL: tt.base, Now: func() time.Time { return now }}
+			target := ""
+			if tt.unit == "" {
+				c.URL = srv.URL
+			} else {
+				if err := s.Load(t.Context(), storetest.Fixture()); err != nil {
+					t.Fatal(err)
+				}
+				if err := s.SetWebhook(t.Context(), &data.Webhook{Unit: tt.unit, URL: srv.URL, Format: tt.format, UpdatedAt: now}); err != nil {
+					t.Fatal(err)
+				}
+				target = tt.unit
+			}
+			add := func(key string, m notify.Message) {
+				b, _ := json.Marshal(m)
+				if _, err := s.Enqueue(t.Context(), &data.OutboxMessage{Key: key, Body: string(b), CreatedAt: now, Target: target}); err != nil {
+					t.Fatal(err)
+				}
+			}
+			for i := 1; i <= tt.overdue; i++ {
+				add(fmt.Sprint("k", i), overdue(i))
+			}
+			add("assigned", msg)
+			if tt.overdue == 0 {
+				add("assigned2", msg)
+			}
+			n, err := notify.New(s, c, nil).RunOnce(t.Context())
+			if err != nil || len(got.body) != 1 {
+				t.Fatalf("RunOnce() = %d, %v with %d requests; want one digest", n, err, len(got.body))
+			}
+			body := got.body[0]
+			if tt.format == notify.FormatJSON {
+				if !strings.Contains(body, tt.want) || !strings.Contains(body, fmt.Sprintf(`"overdue":%d`, tt.overdue)) {
+					t.Errorf("json digest %s; want %s and overdue %d", body, tt.want, tt.overdue)
+				}
+				return
+			}
+			var robot struct {
+				Markdown map[string]string `json:"markdown"`
+			}
+			if err := json.Unmarshal([]byte(body), &robot); err != nil {
+				t.Fatal(err)
+			}
+			md := robot.Markdown["content"] + robot.Markdown["text"]
+			if len(md) > 4096 {
+				t.Errorf("digest of %d bytes; want at most 4096", len(md))
+			}
+			switch {
+			case tt.want == "" && strings.Contains(md, "#/cases?overdue"):
+				t.Errorf("digest %q links a list; want none", md)
+			case tt.want != "" && !strings.HasSuffix(md, tt.want+"\n"):
+				t.Errorf("digest %q; want it to end with %q", md, tt.want)
+			}
+		})
+	}
+
+	s := openStore(t)
+	srv := httptest.NewServer(http.NotFoundHandler())
+	dead := srv.URL + "/cgi-bin/webhook/send?key=693a91f2-4bd1-4c9e-a8f0-5c2d7e9b1a3f"
+	srv.Close() // nobody listens: the client's error names the URL
+	enqueue(t, s, "k", msg, now)
+	if _, err := notify.New(s, notify.Config{URL: dead, Format: notify.FormatWeCom, Now: func() time.Time { return now }}, nil).RunOnce(t.Context()); err != nil {
+		t.Fatal(err)
+	}
+	ms, err := s.Outbox(t.Context(), 1)
+	if err != nil || len(ms) != 1 {
+		t.Fatalf("Outbox() = %v, %v", ms, err)
+	}
+	ds, err := s.Deliveries(t.Context(), ms[0].ID)
+	if err != nil || len(ds) != 1 || ds[0].Error == "" || strings.Contains(ds[0].Error, "693a91f2") || !strings.Contains(ds[0].Error, "key=****1a3f") {
+		t.Errorf("Deliveries() = %+v, %v; want the failed attempt's error with the key masked (key=****1a3f)", ds, err)
 	}
 }
