@@ -22,7 +22,6 @@ import (
 	"net/http"
 	"net/url"
 	"strconv"
-	"strings"
 	"time"
 
 	"gridmap/data"
@@ -42,8 +41,15 @@ type Message struct {
 	Type  string `json:"type"`            // the dispute type, e.g. 邻里纠纷
 	Cell  string `json:"cell"`            // the cell's name
 	Stage string `json:"stage,omitempty"` // the status, for overdue
-	Link  string `json:"link,omitempty"`  // the case in the app
+	Link  string `json:"link,omitempty"`  // the case in the app; the list, for OverdueListKind
+	Count int    `json:"count,omitempty"` // the cases the list has, for OverdueListKind
 }
+
+// OverdueListKind is the kind of the message an overdue scan that
+// notified anything queues last for a webhook: the link to the work list
+// of the cases overdue then (of the unit, for a unit's webhook) and how
+// many it has. A digest ends with it.
+const OverdueListKind = "overdue_list"
 
 var kindTitles = map[string]string{
 	data.NotifyAssigned:  "案件已分派",
@@ -56,6 +62,9 @@ var kindTitles = map[string]string{
 
 // Title is the message's one-line title in Chinese.
 func (m Message) Title() string {
+	if m.Kind == OverdueListKind {
+		return fmt.Sprintf("超期案件 %d 件", m.Count)
+	}
 	t := kindTitles[m.Kind]
 	if t == "" {
 		t = "案件通知"
@@ -66,6 +75,10 @@ func (m Message) Title() string {
 // markdown is the message as Markdown both robots render.
 func (m Message) markdown() string {
 	var b bytes.Buffer
+	if m.Kind == OverdueListKind {
+		fmt.Fprintf(&b, "### %s\n%s", m.Title(), m.listLine())
+		return b.String()
+	}
 	fmt.Fprintf(&b, "### %s\n\n- 编号：%s\n- 类型：%s\n- 网格：%s\n", m.Title(), m.Case, m.Type, m.Cell)
 	if m.Stage != "" {
 		fmt.Fprintf(&b, "- 阶段：%s\n", m.Stage)
@@ -111,11 +124,14 @@ func digestTitle(ms []Message) string {
 // digestMarkdown is ms as one Markdown message: a line per case (kind,
 // number, type, cell, stage, link) as long as they fit in maxMarkdown
 // bytes, then how many more there are, and last the link to the list of
-// the overdue ones when list is set.
-func digestMarkdown(ms []Message, list string) string {
+// the overdue cases when list is set.
+func digestMarkdown(ms []Message, list *Message) string {
 	var b bytes.Buffer
 	fmt.Fprintf(&b, "### %s\n\n", digestTitle(ms))
-	tail := listLine(ms, list)
+	tail := ""
+	if list != nil {
+		tail = list.listLine()
+	}
 	for i, m := range ms {
 		var line bytes.Buffer
 		fmt.Fprintf(&line, "- %s · %s · %s", m.Title(), m.Type, m.Cell)
@@ -137,42 +153,29 @@ func digestMarkdown(ms []Message, list string) string {
 	return b.String()
 }
 
-// overdueCount is how many of ms are overdue notices.
-func overdueCount(ms []Message) int {
-	n := 0
-	for _, m := range ms {
-		if m.Kind == data.NotifyOverdue {
-			n++
-		}
-	}
-	return n
-}
-
-// listLine is the Markdown link to the work list of the overdue cases
-// (list) that ends a digest with any, naming how many it has; "" without.
-func listLine(ms []Message, list string) string {
-	n := overdueCount(ms)
-	if list == "" || n == 0 {
-		return ""
-	}
-	return fmt.Sprintf("\n[查看超期案件列表（本次 %d 件）](%s)\n", n, list)
+// listLine is the Markdown link of an OverdueListKind message, naming
+// how many cases its list has.
+func (m Message) listLine() string {
+	return fmt.Sprintf("\n[查看超期案件列表（共 %d 件）](%s)\n", m.Count, m.Link)
 }
 
 // RenderDigest is the request body of one message for all of ms (one
-// when ms has one): a robot's lists the cases as far as its size limit
-// allows, a JSON one is {"kind":"digest","count":N,"messages":[...]}.
-// When some are overdue and list is set (the app's work list of the
-// overdue cases, ListLink), a digest of several ends with a link to it
-// (JSON: "list" and "overdue", their count); one message links its case.
-func RenderDigest(format string, ms []Message, list string) ([]byte, error) {
-	if len(ms) == 1 {
+// when ms has one and list is nil): a robot's lists the cases as far as
+// its size limit allows, a JSON one is {"kind":"digest","count":N,
+// "messages":[...]}. list, an OverdueListKind message, ends the digest
+// (JSON: "list", its message); alone, it is the body.
+func RenderDigest(format string, ms []Message, list *Message) ([]byte, error) {
+	switch {
+	case len(ms) == 0 && list != nil:
+		return Render(format, *list)
+	case len(ms) == 1 && list == nil:
 		return Render(format, ms[0])
 	}
 	switch format {
 	case FormatJSON, "":
 		body := map[string]any{"kind": DigestKind, "count": len(ms), "messages": ms}
-		if n := overdueCount(ms); n > 0 && list != "" {
-			body["list"], body["overdue"] = list, n
+		if list != nil {
+			body["list"] = list
 		}
 		return json.Marshal(body)
 	case FormatWeCom:
@@ -181,20 +184,6 @@ func RenderDigest(format string, ms []Message, list string) ([]byte, error) {
 		return json.Marshal(map[string]any{"msgtype": "markdown", "markdown": map[string]string{"title": digestTitle(ms), "text": digestMarkdown(ms, list)}})
 	}
 	return nil, unknownFormat(format)
-}
-
-// ListLink is the app's work list (案件列表) of the overdue cases under
-// base (the service's public URL): the town's, or unit's when unit is
-// set, as the list's URL hash names its filters; "" without base.
-func ListLink(base, unit string) string {
-	if base == "" {
-		return ""
-	}
-	link := strings.TrimRight(base, "/") + "/#/cases?overdue=true"
-	if unit != "" {
-		link += "&unit=" + url.QueryEscape(unit)
-	}
-	return link
 }
 
 func unknownFormat(format string) error {
@@ -242,10 +231,6 @@ type Config struct {
 	URL    string // the town's webhook; empty: only the units' own get messages
 	Format string // json, wecom or dingtalk
 	Secret string // 钉钉 signing secret, if the robot has one
-	// BaseURL is the app's public URL (-base-url): a digest with overdue
-	// cases ends with a link to their work list under it (ListLink);
-	// none without.
-	BaseURL string
 	// Backoff is the wait after the first failure, doubled after each
 	// further one (default 30 s), up to MaxBackoff (default 1 h).
 	Backoff, MaxBackoff time.Duration
@@ -285,9 +270,8 @@ type Worker struct {
 	posts map[string][]time.Time
 }
 
-// target is a webhook and how to talk to it, and the link to the work
-// list of its overdue cases.
-type target struct{ url, format, secret, list string }
+// target is a webhook and how to talk to it.
+type target struct{ url, format, secret string }
 
 // New returns a worker over the store's outbox.
 func New(store Outbox, c Config, log *slog.Logger) *Worker {
@@ -332,7 +316,7 @@ func (w *Worker) backoff(n int) time.Duration {
 func (w *Worker) RunOnce(ctx context.Context) (int, error) {
 	n := 0
 	if w.c.URL != "" {
-		k, err := w.runTarget(ctx, "", target{url: w.c.URL, format: w.c.Format, secret: w.c.Secret, list: ListLink(w.c.BaseURL, "")})
+		k, err := w.runTarget(ctx, "", target{url: w.c.URL, format: w.c.Format, secret: w.c.Secret})
 		if n += k; err != nil {
 			return n, err
 		}
@@ -342,7 +326,7 @@ func (w *Worker) RunOnce(ctx context.Context) (int, error) {
 		return n, err
 	}
 	for _, h := range hooks {
-		k, err := w.runTarget(ctx, h.Unit, target{url: h.URL, format: h.Format, secret: h.Secret, list: ListLink(w.c.BaseURL, h.Unit)})
+		k, err := w.runTarget(ctx, h.Unit, target{url: h.URL, format: h.Format, secret: h.Secret})
 		if n += k; err != nil {
 			return n, err
 		}
@@ -375,6 +359,7 @@ func (w *Worker) runTarget(ctx context.Context, name string, tg target) (int, er
 		return 0, err
 	}
 	var ms []Message
+	var list *Message // the newest overdue list: it ends the digest
 	var sent []data.OutboxMessage
 	for _, om := range due {
 		var m Message
@@ -385,13 +370,18 @@ func (w *Worker) runTarget(ctx context.Context, name string, tg target) (int, er
 			}
 			continue
 		}
-		ms, sent = append(ms, m), append(sent, om)
+		sent = append(sent, om)
+		if m.Kind == OverdueListKind {
+			list = &m
+		} else {
+			ms = append(ms, m)
+		}
 	}
-	if len(ms) == 0 {
+	if len(sent) == 0 {
 		return len(due), nil
 	}
 	w.posts[tg.url] = append(w.posts[tg.url], now)
-	status, derr := w.deliver(ctx, tg, ms)
+	status, derr := w.deliver(ctx, tg, ms, list)
 	for _, om := range sent {
 		if err := w.record(ctx, om, status, derr, true); err != nil {
 			return len(due), err
@@ -418,10 +408,10 @@ func (w *Worker) record(ctx context.Context, om data.OutboxMessage, status int, 
 	return w.store.RecordDelivery(ctx, d, next)
 }
 
-// deliver posts ms as one request: its status and an error unless 2xx
-// (and, for the robots, errcode 0 in the answer).
-func (w *Worker) deliver(ctx context.Context, tg target, ms []Message) (int, error) {
-	body, err := RenderDigest(tg.format, ms, tg.list)
+// deliver posts ms and list as one request: its status and an error
+// unless 2xx (and, for the robots, errcode 0 in the answer).
+func (w *Worker) deliver(ctx context.Context, tg target, ms []Message, list *Message) (int, error) {
+	body, err := RenderDigest(tg.format, ms, list)
 	if err != nil {
 		return 0, err
 	}

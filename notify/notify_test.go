@@ -8,6 +8,7 @@ import (
 	"net/http/httptest"
 	neturl "net/url"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -15,7 +16,6 @@ import (
 
 	"gridmap/data"
 	"gridmap/data/sqlite"
-	"gridmap/data/storetest"
 	"gridmap/notify"
 )
 
@@ -343,72 +343,58 @@ func TestRateLimit(t *testing.T) {
 	}
 }
 
-// TestDigestListLink: with BaseURL, a digest with overdue cases ends with
-// a link to the work list of the overdue ones (the town's for the town's
-// webhook, the unit's for a unit's own, as the list's hash names its
-// filters), naming how many overdue cases it carries, within a robot's
-// size limit; without BaseURL, or without overdue cases, it has none. The
-// error of a delivery that never reached the robot masks the robot's key.
+// TestDigestListLink: the overdue list message a scan queues last ends
+// the digest it goes in (the link to the work list and how many cases it
+// has), within a robot's size limit, never as a case line; alone, it is
+// the message; a digest without one has no list link. The error of a
+// delivery that never reached the robot masks the robot's key.
 func TestDigestListLink(t *testing.T) {
 	now := time.Date(2026, 12, 6, 10, 0, 0, 0, time.UTC)
-	const base = "https://grid.example.cn/"
+	const link = "https://grid.example.cn/#/cases?overdue=true&unit=500110119001"
 	overdue := func(i int) notify.Message {
 		return notify.Message{Kind: data.NotifyOverdue, Case: fmt.Sprintf("GM-%d", i), Type: "邻里纠纷", Cell: "东街一网格",
 			Stage: data.StatusMediating, Link: fmt.Sprintf("https://grid.example.cn/#/cases?incident=%d", i)}
 	}
+	list := notify.Message{Kind: notify.OverdueListKind, Link: link, Count: 120}
+	line := "[查看超期案件列表（共 120 件）](" + link + ")"
 	for _, tt := range []struct {
 		name    string
 		format  string
-		base    string
-		unit    string // the webhook's unit; "" the town's
-		overdue int    // overdue messages, then one assignment
-		want    string // the link's line or JSON, "" for none
+		overdue int  // overdue messages, then one assignment
+		list    bool // then the list
+		want    string
 	}{
-		{"wecom town", notify.FormatWeCom, base, "", 4, "[查看超期案件列表（本次 4 件）](https://grid.example.cn/#/cases?overdue=true)"},
-		{"wecom unit", notify.FormatWeCom, base, storetest.UnitA, 2, "[查看超期案件列表（本次 2 件）](https://grid.example.cn/#/cases?overdue=true&unit=" + storetest.UnitA + ")"},
-		{"wecom cut to size", notify.FormatWeCom, base, "", 99, "[查看超期案件列表（本次 99 件）](https://grid.example.cn/#/cases?overdue=true)"},
-		{"dingtalk unit", notify.FormatDingTalk, base, storetest.UnitA, 3, "[查看超期案件列表（本次 3 件）](https://grid.example.cn/#/cases?overdue=true&unit=" + storetest.UnitA + ")"},
-		{"json town", notify.FormatJSON, base, "", 5, `"list":"https://grid.example.cn/#/cases?overdue=true","messages"`},
-		{"no base URL", notify.FormatWeCom, "", "", 4, ""},
-		{"none overdue", notify.FormatWeCom, base, "", 0, ""},
+		{"wecom", notify.FormatWeCom, 4, true, "### 案件通知 5 件"},
+		{"wecom cut to size", notify.FormatWeCom, 98, true, "……另有 "},
+		{"dingtalk", notify.FormatDingTalk, 3, true, "GM-3 · 邻里纠纷"},
+		{"json", notify.FormatJSON, 5, true, ""},
+		{"the list alone", notify.FormatWeCom, -1, true, "### 超期案件 120 件\n"},
+		{"no list", notify.FormatWeCom, 4, false, "### 案件通知 5 件"},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			s := openStore(t)
 			srv, got := receiver(t, `{"errcode":0,"errmsg":"ok"}`)
-			c := notify.Config{Format: tt.format, BaseURL: tt.base, Now: func() time.Time { return now }}
-			target := ""
-			if tt.unit == "" {
-				c.URL = srv.URL
-			} else {
-				if err := s.Load(t.Context(), storetest.Fixture()); err != nil {
-					t.Fatal(err)
-				}
-				if err := s.SetWebhook(t.Context(), &data.Webhook{Unit: tt.unit, URL: srv.URL, Format: tt.format, UpdatedAt: now}); err != nil {
-					t.Fatal(err)
-				}
-				target = tt.unit
-			}
-			add := func(key string, m notify.Message) {
-				b, _ := json.Marshal(m)
-				if _, err := s.Enqueue(t.Context(), &data.OutboxMessage{Key: key, Body: string(b), CreatedAt: now, Target: target}); err != nil {
-					t.Fatal(err)
-				}
-			}
 			for i := 1; i <= tt.overdue; i++ {
-				add(fmt.Sprint("k", i), overdue(i))
+				enqueue(t, s, fmt.Sprint("k", i), overdue(i), now)
 			}
-			add("assigned", msg)
-			if tt.overdue == 0 {
-				add("assigned2", msg)
+			if tt.overdue >= 0 {
+				enqueue(t, s, "assigned", msg, now)
 			}
-			n, err := notify.New(s, c, nil).RunOnce(t.Context())
-			if err != nil || len(got.body) != 1 {
+			if tt.list {
+				enqueue(t, s, "list", list, now)
+			}
+			w := notify.New(s, notify.Config{URL: srv.URL, Format: tt.format, Now: func() time.Time { return now }}, nil)
+			if n, err := w.RunOnce(t.Context()); err != nil || len(got.body) != 1 {
 				t.Fatalf("RunOnce() = %d, %v with %d requests; want one digest", n, err, len(got.body))
 			}
 			body := got.body[0]
 			if tt.format == notify.FormatJSON {
-				if !strings.Contains(body, tt.want) || !strings.Contains(body, fmt.Sprintf(`"overdue":%d`, tt.overdue)) {
-					t.Errorf("json digest %s; want %s and overdue %d", body, tt.want, tt.overdue)
+				var d struct {
+					Count int            `json:"count"`
+					List  notify.Message `json:"list"`
+				}
+				if err := json.Unmarshal([]byte(body), &d); err != nil || d.Count != 6 || d.List != list {
+					t.Errorf("json digest %s (%v); want 6 messages and the list %+v", body, err, list)
 				}
 				return
 			}
@@ -419,14 +405,19 @@ func TestDigestListLink(t *testing.T) {
 				t.Fatal(err)
 			}
 			md := robot.Markdown["content"] + robot.Markdown["text"]
-			if len(md) > 4096 {
-				t.Errorf("digest of %d bytes; want at most 4096", len(md))
+			if len(md) > 4096 || !strings.Contains(md, strings.ReplaceAll(tt.want, "\\n", "\n")) {
+				t.Errorf("digest of %d bytes %q; want at most 4096 with %q", len(md), md, tt.want)
 			}
 			switch {
-			case tt.want == "" && strings.Contains(md, "#/cases?overdue"):
+			case !tt.list && strings.Contains(md, "#/cases?overdue"):
 				t.Errorf("digest %q links a list; want none", md)
-			case tt.want != "" && !strings.HasSuffix(md, tt.want+"\n"):
-				t.Errorf("digest %q; want it to end with %q", md, tt.want)
+			case tt.list && !strings.HasSuffix(md, line+"\n"):
+				t.Errorf("digest %q; want it to end with %q", md, line)
+			case strings.Contains(md, "- 超期案件"):
+				t.Errorf("digest %q lists the list as a case", md)
+			}
+			if ms, err := s.Outbox(t.Context(), 100); err != nil || slices.ContainsFunc(ms, func(m data.OutboxMessage) bool { return m.DeliveredAt == nil }) {
+				t.Errorf("Outbox() = %+v, %v; want every message delivered by the digest", ms, err)
 			}
 		})
 	}

@@ -217,7 +217,7 @@ func serve(ctx context.Context, cfg Config, store data.Store, log *slog.Logger) 
 	// The worker starts after the first scan, so that the cases overdue
 	// at start go out together, as one digest per webhook (up to its
 	// batch), whose link opens the list of them.
-	w := notify.New(store, notify.Config{URL: cfg.NotifyWebhook, Format: cfg.NotifyFormat, Secret: cfg.NotifySecret, BaseURL: cfg.BaseURL}, log)
+	w := notify.New(store, notify.Config{URL: cfg.NotifyWebhook, Format: cfg.NotifyFormat, Secret: cfg.NotifySecret}, log)
 	go func() {
 		if _, err := handler.ScanOverdue(ctx); err != nil && ctx.Err() == nil {
 			log.Error("overdue scan", "err", err)
