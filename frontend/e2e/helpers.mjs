@@ -315,20 +315,26 @@ export async function ownServer(password, { seed = true, args = [] } = {}) {
   return { url: `http://${addr}/`, stop };
 }
 
-/** A receiver of webhook posts (a robot answering errcode 0) on a free local port: {url, bodies, close}. */
-export async function receiver() {
+/**
+ * A receiver of webhook posts (a robot answering errcode 0) on a free local
+ * port, its URL carrying key as the robot's key: {url, bodies, paths, close}
+ * (paths: each post's path and query).
+ */
+export async function receiver({ key = 'test' } = {}) {
   const bodies = [];
+  const paths = [];
   const srv = http.createServer((req, res) => {
     let b = '';
     req.on('data', (c) => { b += c; });
     req.on('end', () => {
       bodies.push(b);
+      paths.push(req.url);
       res.writeHead(200, { 'Content-Type': 'application/json' });
       res.end('{"errcode":0,"errmsg":"ok"}');
     });
   });
   await new Promise((resolve) => srv.listen(0, '127.0.0.1', resolve));
-  return { url: `http://127.0.0.1:${srv.address().port}/cgi-bin/webhook/send?key=test`, bodies, close: () => new Promise((r) => srv.close(r)) };
+  return { url: `http://127.0.0.1:${srv.address().port}/cgi-bin/webhook/send?key=${key}`, bodies, paths, close: () => new Promise((r) => srv.close(r)) };
 }
 
 /** An API session on base: call(method, path, body) answers the parsed JSON and status. */
