@@ -130,12 +130,32 @@ export function accounts() {
 const EXPECTED = [];
 
 /**
+ * The in-page writer of the tests' setup, on every page openPage opens:
+ * window.e2eSend(path, body, method = 'POST') sends body as JSON with the
+ * session's CSRF token and a fresh Idempotency-Key, as the app does, and
+ * answers the parsed answer (null for none); it throws on a status from 300.
+ */
+function installSend() {
+  window.e2eSend = async (path, body, method = 'POST') => {
+    const me = await (await fetch('api/auth/me')).json();
+    const res = await fetch(path, {
+      method, headers: { 'Content-Type': 'application/json', 'X-CSRF-Token': me.csrf_token, 'Idempotency-Key': crypto.randomUUID() },
+      body: JSON.stringify(body),
+    });
+    const text = await res.text();
+    if (res.status >= 300) throw new Error(`${method} ${path}: ${res.status} ${text}`);
+    return text ? JSON.parse(text) : null;
+  };
+}
+
+/**
  * Opens a page that records console errors, failed requests and error
  * answers; problems() lists them. allow lists further expected answers as
  * {status, path: RegExp} (page.allow adds more later); the browser's console
  * line for each expected answer is expected too. An uncaught script error
  * or unhandled promise rejection (both are Playwright's pageerror) fails
- * the test at context.close() even if it never asks for problems().
+ * the test at context.close() even if it never asks for problems(). The
+ * page has window.e2eSend (installSend) for the tests' writes.
  */
 export async function openPage(browser, options, { hash = '', allow = [] } = {}) {
   // The service worker is blocked, as Playwright advises for pages whose
@@ -185,6 +205,7 @@ export async function openPage(browser, options, { hash = '', allow = [] } = {})
     else seen.push(`HTTP ${r.status()}: ${r.url()}`);
   });
   const problems = () => [...seen, ...resourceLines.slice(excused).map((l) => `console error: ${l}`)];
+  await page.addInitScript(installSend);
   await page.goto(url(hash));
   await page.waitForSelector('body[data-state="ready"]');
   return { context, page, problems };
