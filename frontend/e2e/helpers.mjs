@@ -130,21 +130,26 @@ export function accounts() {
 const EXPECTED = [];
 
 /**
- * The in-page writer of the tests' setup, on every page openPage opens:
- * window.e2eSend(path, body, method = 'POST') sends body as JSON with the
+ * The in-page writers of the tests, on every page openPage opens:
+ * window.e2eAnswer(path, body, method = 'POST') sends body as JSON with the
  * session's CSRF token and a fresh Idempotency-Key, as the app does, and
- * answers the parsed answer (null for none); it throws on a status from 300.
+ * answers {status, json}; window.e2eSend(...) answers the parsed answer
+ * (null for none), throwing on a status from 300.
  */
 function installSend() {
-  window.e2eSend = async (path, body, method = 'POST') => {
+  window.e2eAnswer = async (path, body, method = 'POST') => {
     const me = await (await fetch('api/auth/me')).json();
     const res = await fetch(path, {
       method, headers: { 'Content-Type': 'application/json', 'X-CSRF-Token': me.csrf_token, 'Idempotency-Key': crypto.randomUUID() },
       body: JSON.stringify(body),
     });
     const text = await res.text();
-    if (res.status >= 300) throw new Error(`${method} ${path}: ${res.status} ${text}`);
-    return text ? JSON.parse(text) : null;
+    return { status: res.status, text, json: text ? JSON.parse(text) : null };
+  };
+  window.e2eSend = async (path, body, method = 'POST') => {
+    const { status, text, json } = await window.e2eAnswer(path, body, method);
+    if (status >= 300) throw new Error(`${method} ${path}: ${status} ${text}`);
+    return json;
   };
 }
 
@@ -155,7 +160,7 @@ function installSend() {
  * line for each expected answer is expected too. An uncaught script error
  * or unhandled promise rejection (both are Playwright's pageerror) fails
  * the test at context.close() even if it never asks for problems(). The
- * page has window.e2eSend (installSend) for the tests' writes.
+ * page has window.e2eSend and e2eAnswer (installSend) for the tests' writes.
  */
 export async function openPage(browser, options, { hash = '', allow = [] } = {}) {
   // The service worker is blocked, as Playwright advises for pages whose
