@@ -118,14 +118,7 @@ func TestNotifyMention(t *testing.T) {
 // per stage, and the webhook gets one message per case and stage.
 func TestOverdueScanIdempotent(t *testing.T) {
 	t.Parallel()
-	src, err := sampleDB()
-	if err != nil {
-		t.Fatal(err)
-	}
-	path := filepath.Join(t.TempDir(), "gridmap.db")
-	if err := copyFile(src, path); err != nil {
-		t.Fatal(err)
-	}
+	path := sampleCopy(t)
 	later := func() time.Time { return time.Now().AddDate(1, 0, 0) } // every open case overdue
 	var servers []*api.Server
 	var stores []data.Store
@@ -183,6 +176,21 @@ func TestOverdueScanIdempotent(t *testing.T) {
 	if err != nil || err2 != nil || len(again.Items) != len(inbox.Items) || len(out2) != len(out1) {
 		t.Errorf("after scanning again: %d notifications, %d messages; want %d and %d", len(again.Items), len(out2), len(inbox.Items), len(out1))
 	}
+}
+
+// sampleCopy is the path of a copy of the sample town's database, the
+// test's own.
+func sampleCopy(t *testing.T) string {
+	t.Helper()
+	src, err := sampleDB()
+	if err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(t.TempDir(), "gridmap.db")
+	if err := copyFile(src, path); err != nil {
+		t.Fatal(err)
+	}
+	return path
 }
 
 func mustIncident(t *testing.T, st data.Store, id int64) *data.Incident {
@@ -297,14 +305,7 @@ func TestFollowupDueScan(t *testing.T) {
 // nothing new queues none.
 func TestOverdueScanListLink(t *testing.T) {
 	t.Parallel()
-	src, err := sampleDB()
-	if err != nil {
-		t.Fatal(err)
-	}
-	path := filepath.Join(t.TempDir(), "gridmap.db")
-	if err := copyFile(src, path); err != nil {
-		t.Fatal(err)
-	}
+	path := sampleCopy(t)
 	st, err := sqlite.Open(t.Context(), path)
 	if err != nil {
 		t.Fatal(err)
