@@ -1,9 +1,11 @@
 package api
 
 import (
+	"fmt"
 	"math"
 	"slices"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/labstack/echo/v4"
@@ -136,6 +138,32 @@ func (sn *snapshot) cellBase(i int) props {
 		{"population", c.Population}}
 }
 
+// cutoffs are the overdue cut-offs of the stages at one instant, as
+// StageBefore gave them: the same for every use of one answer.
+type cutoffs map[string]time.Time
+
+func (c cutoffs) StageBefore(time.Time) map[string]time.Time { return c }
+
+// key spells the cut-offs for a cache key, in status order.
+func (c cutoffs) key() string {
+	var b strings.Builder
+	for _, st := range data.Statuses {
+		if t, ok := c[st]; ok {
+			b.WriteString(st + "<" + t.Format(time.RFC3339Nano) + ";")
+		}
+	}
+	return b.String()
+}
+
+// timesKey spells times for a cache key.
+func timesKey(ts []time.Time) string {
+	var b strings.Builder
+	for _, t := range ts {
+		b.WriteString(t.Format(time.RFC3339Nano) + ";")
+	}
+	return b.String()
+}
+
 // getHotspots answers GET /api/hotspots: per cell, the incidents of a
 // window and a local statistic of them (Getis-Ord Gi* or local Moran's I),
 // on counts or on empirical-Bayes rates per 1,000 residents.
@@ -182,53 +210,72 @@ func (s *Server) getHotspots(c echo.Context) error {
 		return err
 	}
 
-	sn, ft, err := s.facts(ctx)
+	sn, err := s.snapshot(ctx)
 	if err != nil {
 		return err
 	}
-	w := s.weights(sn, kind)
-	agg := ft.Aggregate(from, to, ft.TypeIndex(typ), s.now(), s.deadlines())
-	pops := make([]int, len(sn.cells))
-	for i := range sn.cells {
-		pops[i] = sn.cells[i].Population
+	// The answer depends on the clock only through the overdue cut-offs:
+	// with them in the key, it is encoded once per snapshot and window.
+	now := s.now()
+	before := cutoffs(s.deadlines().StageBefore(now))
+	key := fmt.Sprintf("hotspots\x00%s\x00%s\x00%s\x00%s\x00%s\x00%s\x00%v\x00%v\x00%d\x00%d\x00%d\x00%s",
+		from.Format(time.RFC3339Nano), to.Format(time.RFC3339Nano), typ, measure, method, kindName, fdr, withGeom, minCount, perms, seed, before.key())
+	if c.QueryParam("to") == "" || len(s.cfg.Deadlines) > 0 {
+		key = "" // a window ending now, or cut-offs that move with it: never asked again
 	}
-	h, err := stats.ComputeHotspots(agg, pops, w, stats.HotspotOptions{Rate: measure == "rate", Moran: method == "moran",
-		FDR: fdr, Permutations: perms, Seed: uint64(seed)})
+	b, err := s.cached(sn, key, func() ([]byte, error) {
+		ft, err := s.factTable(ctx, sn)
+		if err != nil {
+			return nil, err
+		}
+		w := s.weights(sn, kind)
+		agg := ft.Aggregate(from, to, ft.TypeIndex(typ), now, before)
+		pops := make([]int, len(sn.cells))
+		for i := range sn.cells {
+			pops[i] = sn.cells[i].Population
+		}
+		h, err := stats.ComputeHotspots(agg, pops, w, stats.HotspotOptions{Rate: measure == "rate", Moran: method == "moran",
+			FDR: fdr, Permutations: perms, Seed: uint64(seed)})
+		if err != nil {
+			return nil, err
+		}
+		fs := make([]feature, len(sn.cells))
+		for i := range sn.cells {
+			a := &agg[i]
+			ps := append(sn.cellBase(i),
+				prop{"count", a.Count}, prop{"rate", num(h.Rates[i], 4)}, prop{"raw_rate", num(h.RawRate(i), 4)},
+				prop{"insufficient", a.Count < minCount}, prop{"island", len(w.Neighbors[i]) == 0},
+				prop{"neighbors", sn.neighbourCodes(w, i)},
+				prop{"open", a.Open}, prop{"overdue", a.Overdue}, prop{"resolved", a.Resolved}, prop{"grassroots_share", num(h.Share(i), 4)})
+			if h.Gi != nil {
+				g := h.Gi[i]
+				ps = append(ps, prop{"z", num(g.Z, 4)}, prop{"p", num(g.P, 6)}, prop{"bin", g.Bin})
+			} else {
+				m := h.Moran[i]
+				ps = append(ps, prop{"i", num(m.I, 6)}, prop{"p", num(m.P, 6)}, prop{"cluster", h.Clusters[i]})
+			}
+			var g orb.Geometry
+			if withGeom {
+				g = sn.cells[i].Geometry
+			}
+			fs[i] = feature{id: sn.cells[i].Code, geom: g, props: ps}
+		}
+		var islands []string
+		for _, i := range w.Islands() {
+			islands = append(islands, sn.cells[i].Code)
+		}
+		extra := props{{"from", from}, {"to", to}, {"incident_type", nilIfEmpty(typ)}, {"measure", measure},
+			{"method", method}, {"weights", kindName}, {"fdr", fdr}, {"min_count", minCount}, {"total", h.Total},
+			{"town_rate", num(h.TownRate, 4)}, {"islands", nonNil(islands)}, {"summary", h.Summary}}
+		if method == "moran" {
+			extra = append(extra, prop{"permutations", perms}, prop{"seed", seed}, prop{"alpha", stats.MoranAlpha})
+		}
+		return appendFeatureCollection(nil, fs, extra), nil
+	})
 	if err != nil {
 		return err
 	}
-	fs := make([]feature, len(sn.cells))
-	for i := range sn.cells {
-		a := &agg[i]
-		ps := append(sn.cellBase(i),
-			prop{"count", a.Count}, prop{"rate", num(h.Rates[i], 4)}, prop{"raw_rate", num(h.RawRate(i), 4)},
-			prop{"insufficient", a.Count < minCount}, prop{"island", len(w.Neighbors[i]) == 0},
-			prop{"neighbors", sn.neighbourCodes(w, i)},
-			prop{"open", a.Open}, prop{"overdue", a.Overdue}, prop{"resolved", a.Resolved}, prop{"grassroots_share", num(h.Share(i), 4)})
-		if h.Gi != nil {
-			g := h.Gi[i]
-			ps = append(ps, prop{"z", num(g.Z, 4)}, prop{"p", num(g.P, 6)}, prop{"bin", g.Bin})
-		} else {
-			m := h.Moran[i]
-			ps = append(ps, prop{"i", num(m.I, 6)}, prop{"p", num(m.P, 6)}, prop{"cluster", h.Clusters[i]})
-		}
-		var g orb.Geometry
-		if withGeom {
-			g = sn.cells[i].Geometry
-		}
-		fs[i] = feature{id: sn.cells[i].Code, geom: g, props: ps}
-	}
-	var islands []string
-	for _, i := range w.Islands() {
-		islands = append(islands, sn.cells[i].Code)
-	}
-	extra := props{{"from", from}, {"to", to}, {"incident_type", nilIfEmpty(typ)}, {"measure", measure},
-		{"method", method}, {"weights", kindName}, {"fdr", fdr}, {"min_count", minCount}, {"total", h.Total},
-		{"town_rate", num(h.TownRate, 4)}, {"islands", nonNil(islands)}, {"summary", h.Summary}}
-	if method == "moran" {
-		extra = append(extra, prop{"permutations", perms}, prop{"seed", seed}, prop{"alpha", stats.MoranAlpha})
-	}
-	return s.send(c, typeGeoJSON, s.newBody(appendFeatureCollection(nil, fs, extra)))
+	return s.send(c, typeGeoJSON, b)
 }
 
 // getEmergingHotspots answers GET /api/hotspots/emerging: Gi* of each
@@ -254,38 +301,49 @@ func (s *Server) getEmergingHotspots(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	sn, ft, err := s.facts(ctx)
+	sn, err := s.snapshot(ctx)
 	if err != nil {
 		return err
 	}
-	w := s.weights(sn, kind)
-	series := ft.Monthly(bounds, ft.TypeIndex(typ))
-	gis, areas := stats.Emerging(series, w)
+	key := fmt.Sprintf("emerging\x00%s\x00%s\x00%s\x00%s\x00%v", timesKey(bounds), partial, typ, kindName, withGeom)
+	b, err := s.cached(sn, key, func() ([]byte, error) {
+		ft, err := s.factTable(ctx, sn)
+		if err != nil {
+			return nil, err
+		}
+		w := s.weights(sn, kind)
+		series := ft.Monthly(bounds, ft.TypeIndex(typ))
+		gis, areas := stats.Emerging(series, w)
 
-	months := stats.MonthLabels(bounds)
-	categories := map[string]int{}
-	fs := make([]feature, len(sn.cells))
-	for i := range sn.cells {
-		a := areas[i]
-		counts, zs, bins := make([]int, len(series)), make([]any, len(series)), make([]int, len(series))
-		for t := range series {
-			counts[t], zs[t], bins[t] = int(series[t][i]), num(gis[t][i].Z, 4), gis[t][i].Bin
+		months := stats.MonthLabels(bounds)
+		categories := map[string]int{}
+		fs := make([]feature, len(sn.cells))
+		for i := range sn.cells {
+			a := areas[i]
+			counts, zs, bins := make([]int, len(series)), make([]any, len(series)), make([]int, len(series))
+			for t := range series {
+				counts[t], zs[t], bins[t] = int(series[t][i]), num(gis[t][i].Z, 4), gis[t][i].Bin
+			}
+			categories[string(a.Category)]++
+			var g orb.Geometry
+			if withGeom {
+				g = sn.cells[i].Geometry
+			}
+			fs[i] = feature{id: sn.cells[i].Code, geom: g, props: append(sn.cellBase(i),
+				prop{"category", string(a.Category)}, prop{"island", a.Island},
+				prop{"trend", props{{"tau", num(a.Trend.Tau, 4)}, {"z", num(a.Trend.Z, 4)}, {"p", num(a.Trend.P, 6)}}},
+				prop{"hot_months", a.HotSlices}, prop{"cold_months", a.ColdSlices},
+				prop{"counts", counts}, prop{"z", zs}, prop{"bins", bins})}
 		}
-		categories[string(a.Category)]++
-		var g orb.Geometry
-		if withGeom {
-			g = sn.cells[i].Geometry
-		}
-		fs[i] = feature{id: sn.cells[i].Code, geom: g, props: append(sn.cellBase(i),
-			prop{"category", string(a.Category)}, prop{"island", a.Island},
-			prop{"trend", props{{"tau", num(a.Trend.Tau, 4)}, {"z", num(a.Trend.Z, 4)}, {"p", num(a.Trend.P, 6)}}},
-			prop{"hot_months", a.HotSlices}, prop{"cold_months", a.ColdSlices},
-			prop{"counts", counts}, prop{"z", zs}, prop{"bins", bins})}
+		extra := props{{"from", bounds[0]}, {"to", bounds[len(bounds)-1]}, {"months", months},
+			{"partial_month", nilIfEmpty(partial)},
+			{"incident_type", nilIfEmpty(typ)}, {"weights", kindName}, {"categories", categories}}
+		return appendFeatureCollection(nil, fs, extra), nil
+	})
+	if err != nil {
+		return err
 	}
-	extra := props{{"from", bounds[0]}, {"to", bounds[len(bounds)-1]}, {"months", months},
-		{"partial_month", nilIfEmpty(partial)},
-		{"incident_type", nilIfEmpty(typ)}, {"weights", kindName}, {"categories", categories}}
-	return s.send(c, typeGeoJSON, s.newBody(appendFeatureCollection(nil, fs, extra)))
+	return s.send(c, typeGeoJSON, b)
 }
 
 // getHotspotTrend answers GET /api/hotspots/trend?cell=|unit=: incidents

@@ -369,11 +369,33 @@ func (s *Server) ogcItems(c echo.Context) error {
 		return err
 	}
 	ctx := c.Request().Context()
-	fs, matched, err := s.collectionItems(ctx, who(c), d, q)
+	self := s.baseURL(c) + c.Request().URL.Path
+	if d.id == "incidents" {
+		fs, matched, err := s.incidentItems(ctx, who(c), q)
+		if err != nil {
+			return err
+		}
+		return s.send(c, typeGeoJSON, s.newBody(itemsPage(c, d, q, self, fs, matched)))
+	}
+	// Cells and units: the same page for every caller, encoded once per
+	// snapshot, link base and query.
+	sn, err := s.snapshot(ctx)
 	if err != nil {
 		return err
 	}
-	self := s.baseURL(c) + c.Request().URL.Path
+	b, err := s.cached(sn, "items\x00"+self+"\x00"+c.QueryParams().Encode(), func() ([]byte, error) {
+		fs, matched := sn.areaItems(d, q)
+		return itemsPage(c, d, q, self, fs, matched), nil
+	})
+	if err != nil {
+		return err
+	}
+	return s.send(c, typeGeoJSON, b)
+}
+
+// itemsPage encodes one page of d's features, numbers matched and
+// returned, and its links: self, the collection, next and previous.
+func itemsPage(c echo.Context, d *collectionDef, q itemsQuery, self string, fs []feature, matched int) []byte {
 	links := []link{
 		{Href: withQuery(self, c.QueryParams(), nil), Rel: "self", Type: "application/geo+json", Title: "This page"},
 		{Href: strings.TrimSuffix(self, "/items"), Rel: "collection", Type: "application/json", Title: d.title},
@@ -384,10 +406,9 @@ func (s *Server) ogcItems(c echo.Context) error {
 	if q.offset > 0 {
 		links = append(links, link{Href: withQuery(self, c.QueryParams(), map[string]string{"offset": strconv.Itoa(max(0, q.offset-q.limit)), "limit": strconv.Itoa(q.limit)}), Rel: "prev", Type: "application/geo+json", Title: "Previous page"})
 	}
-	raw := appendFeatureCollection(nil, fs, props{
+	return appendFeatureCollection(nil, fs, props{
 		{"numberMatched", matched}, {"numberReturned", len(fs)}, {"links", links},
 	})
-	return s.send(c, typeGeoJSON, s.newBody(raw))
 }
 
 // withQuery returns base with the query q, some values replaced; keys are
@@ -406,41 +427,43 @@ func withQuery(base string, q url.Values, set map[string]string) string {
 	return base + "?" + v.Encode()
 }
 
-// collectionItems returns one page of a collection and the number matched.
-func (s *Server) collectionItems(ctx context.Context, p *principal, d *collectionDef, q itemsQuery) ([]feature, int, error) {
-	if d.id == "incidents" {
-		f := data.IncidentFilter{BBox: q.bbox, From: q.from, To: q.to, Limit: q.limit, Offset: q.offset}
-		if err := p.scopeIncidents(&f); err != nil {
-			return nil, 0, err
-		}
-		list, total, err := s.store.Incidents(ctx, f)
-		if err != nil {
-			return nil, 0, err
-		}
-		fs := make([]feature, len(list))
-		for i, in := range list {
-			fs[i] = incidentFeature(in, q.keep)
-		}
-		return fs, total, nil
+// incidentItems returns one page of the incidents p may list and the
+// number matched.
+func (s *Server) incidentItems(ctx context.Context, p *principal, q itemsQuery) ([]feature, int, error) {
+	f := data.IncidentFilter{BBox: q.bbox, From: q.from, To: q.to, Limit: q.limit, Offset: q.offset}
+	if err := p.scopeIncidents(&f); err != nil {
+		return nil, 0, err
 	}
-	sn, err := s.snapshot(ctx)
+	list, total, err := s.store.Incidents(ctx, f)
 	if err != nil {
 		return nil, 0, err
 	}
-	var polys []orb.Polygon
-	if d.id == "cells" {
-		for i := range sn.cells {
-			polys = append(polys, sn.cells[i].Geometry)
-		}
-	} else {
-		for i := range sn.units {
-			polys = append(polys, sn.units[i].Geometry)
-		}
+	fs := make([]feature, len(list))
+	for i, in := range list {
+		fs[i] = incidentFeature(in, q.keep)
+	}
+	return fs, total, nil
+}
+
+// areaItems returns one page of the cells or the units (d) and the number
+// matched: those whose polygon meets q.bbox, found through the snapshot's
+// index of their bounds.
+func (sn *snapshot) areaItems(d *collectionDef, q itemsQuery) ([]feature, int) {
+	n, ix := len(sn.cells), sn.index
+	if d.id != "cells" {
+		n, ix = len(sn.units), sn.unitIndex()
 	}
 	var hits []int
-	for i, p := range polys {
-		if q.bbox == nil || geo.IntersectsBound(p, *q.bbox) {
-			hits = append(hits, i)
+	if q.bbox == nil {
+		hits = make([]int, n)
+		for i := range hits {
+			hits[i] = i
+		}
+	} else {
+		for _, i := range ix.Overlapping(*q.bbox) {
+			if q.bbox.Contains(ix.Bound(i).Min) && q.bbox.Contains(ix.Bound(i).Max) || geo.IntersectsBound(sn.areaPolygon(d, i), *q.bbox) {
+				hits = append(hits, i)
+			}
 		}
 	}
 	matched := len(hits)
@@ -448,13 +471,26 @@ func (s *Server) collectionItems(ctx context.Context, p *principal, d *collectio
 	hits = hits[:min(q.limit, len(hits))]
 	fs := make([]feature, len(hits))
 	for k, i := range hits {
-		if d.id == "cells" {
-			fs[k] = feature{id: sn.cells[i].Code, geom: polys[i], props: sn.cellProps(i).only(q.keep)}
-		} else {
-			fs[k] = feature{id: sn.units[i].Code, geom: polys[i], props: sn.unitProps(i).only(q.keep)}
-		}
+		fs[k] = sn.areaFeature(d, i, q.keep)
 	}
-	return fs, matched, nil
+	return fs, matched
+}
+
+// areaPolygon is the polygon of the i-th cell or unit (d).
+func (sn *snapshot) areaPolygon(d *collectionDef, i int) orb.Polygon {
+	if d.id == "cells" {
+		return sn.cells[i].Geometry
+	}
+	return sn.units[i].Geometry
+}
+
+// areaFeature is the i-th cell or unit (d) as an OGC feature with the
+// properties in keep (every one when nil).
+func (sn *snapshot) areaFeature(d *collectionDef, i int, keep map[string]bool) feature {
+	if d.id == "cells" {
+		return feature{id: sn.cells[i].Code, geom: sn.cells[i].Geometry, props: sn.cellProps(i).only(keep)}
+	}
+	return feature{id: sn.units[i].Code, geom: sn.units[i].Geometry, props: sn.unitProps(i).only(keep)}
 }
 
 func incidentFeature(in data.Incident, keep map[string]bool) feature {
@@ -479,9 +515,8 @@ func (s *Server) ogcItem(c echo.Context) error {
 	ctx := c.Request().Context()
 	fid := c.Param("fid")
 	notFound := data.Errorf(data.ENOTFOUND, "No feature %q in %s.", fid, d.id).WithField("featureId")
-	var f feature
-	switch d.id {
-	case "incidents":
+	base := s.baseURL(c) + "/ogc/collections/" + d.id
+	if d.id == "incidents" {
 		id, err := strconv.ParseInt(fid, 10, 64)
 		if err != nil {
 			return notFound
@@ -499,30 +534,34 @@ func (s *Server) ogcItem(c echo.Context) error {
 		if !who(c).listsIncident(in, sn.unitOf(in.CellCode)) {
 			return notFound // as if absent: outside the caller's scope
 		}
-		f = incidentFeature(*in, keep)
-	default:
-		sn, err := s.snapshot(ctx)
-		if err != nil {
-			return err
-		}
-		if d.id == "cells" {
-			i, ok := sn.cellByCode[fid]
-			if !ok {
-				return notFound
-			}
-			f = feature{id: fid, geom: sn.cells[i].Geometry, props: sn.cellProps(i).only(keep)}
-		} else {
-			i, ok := sn.unitByCode[fid]
-			if !ok {
-				return notFound
-			}
-			f = feature{id: fid, geom: sn.units[i].Geometry, props: sn.unitProps(i).only(keep)}
-		}
+		return s.send(c, typeGeoJSON, s.newBody(itemDoc(d, base, fid, incidentFeature(*in, keep))))
 	}
-	b := s.baseURL(c) + "/ogc/collections/" + d.id
-	raw := appendFeature(nil, f, props{{"links", []link{
-		{Href: b + "/items/" + url.PathEscape(fid), Rel: "self", Type: "application/geo+json"},
-		{Href: b, Rel: "collection", Type: "application/json", Title: d.title},
+	sn, err := s.snapshot(ctx)
+	if err != nil {
+		return err
+	}
+	byCode := sn.cellByCode
+	if d.id != "cells" {
+		byCode = sn.unitByCode
+	}
+	i, ok := byCode[fid]
+	if !ok {
+		return notFound
+	}
+	b, err := s.cached(sn, "item\x00"+base+"\x00"+fid+"\x00"+c.QueryParam("properties"), func() ([]byte, error) {
+		return itemDoc(d, base, fid, sn.areaFeature(d, i, keep)), nil
+	})
+	if err != nil {
+		return err
+	}
+	return s.send(c, typeGeoJSON, b)
+}
+
+// itemDoc encodes one feature of d with its links, base being the
+// collection's URL.
+func itemDoc(d *collectionDef, base, fid string, f feature) []byte {
+	return appendFeature(nil, f, props{{"links", []link{
+		{Href: base + "/items/" + url.PathEscape(fid), Rel: "self", Type: "application/geo+json"},
+		{Href: base, Rel: "collection", Type: "application/json", Title: d.title},
 	}}})
-	return s.send(c, typeGeoJSON, s.newBody(raw))
 }

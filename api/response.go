@@ -28,21 +28,42 @@ const minGzip = 1024
 type body struct {
 	raw  []byte
 	etag string // quoted; the gzip variant's tag adds "-gz"
-	// gz makes the gzip form once, for the first client that takes it (a
-	// 304 or a client without gzip costs no compression); nil for a body
-	// too small to compress.
-	gz func() []byte
+	// gz returns the gzip form: made at encode time for the bodies that
+	// caches keep (encodedBody), made once for the first client that takes
+	// it for the others (a 304 or a client without gzip costs no
+	// compression); nil for a body too small to compress.
+	gz     func() []byte
+	gzSize int // the size of the gzip form made at encode time
 }
 
 // newBody computes the ETag and, for larger bodies, readies the gzip form.
 func (s *Server) newBody(raw []byte) *body {
-	h := fnv.New64a()
-	h.Write(raw)
-	b := &body{raw: raw, etag: `"` + strconv.FormatUint(h.Sum64(), 36) + `"`}
+	b := &body{raw: raw, etag: etagOf(raw)}
 	if len(raw) >= minGzip {
 		b.gz = sync.OnceValue(func() []byte { return s.gzip(raw) })
 	}
 	return b
+}
+
+// encodedBody is newBody for an answer that a cache keeps and serves many
+// times: its gzip form is made now, once, never per request.
+func (s *Server) encodedBody(raw []byte) *body {
+	b := &body{raw: raw, etag: etagOf(raw)}
+	if len(raw) >= minGzip {
+		gz := s.gzip(raw)
+		b.gz, b.gzSize = func() []byte { return gz }, len(gz)
+	}
+	return b
+}
+
+// size is how many bytes b keeps: plain and precompressed.
+func (b *body) size() int { return len(b.raw) + b.gzSize }
+
+// etagOf is a strong ETag of raw: its FNV-1a hash, quoted.
+func etagOf(raw []byte) string {
+	h := fnv.New64a()
+	h.Write(raw)
+	return `"` + strconv.FormatUint(h.Sum64(), 36) + `"`
 }
 
 func (s *Server) gzip(raw []byte) []byte {

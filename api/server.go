@@ -163,7 +163,7 @@ func New(store data.Store, cfg Config, log *slog.Logger) *Server {
 	if cfg.TrustProxy {
 		e.IPExtractor = proxiedAddress
 	}
-	e.Use(s.logRequests, middleware.Recover(), middleware.SecureWithConfig(middleware.SecureConfig{ContentTypeNosniff: "nosniff", XFrameOptions: "SAMEORIGIN", ReferrerPolicy: "same-origin"}),
+	e.Use(s.noteWrites, s.logRequests, middleware.Recover(), middleware.SecureWithConfig(middleware.SecureConfig{ContentTypeNosniff: "nosniff", XFrameOptions: "SAMEORIGIN", ReferrerPolicy: "same-origin"}),
 		s.securityHeaders,
 		checkRequest,
 		middleware.BodyLimitWithConfig(middleware.BodyLimitConfig{Limit: strconv.FormatInt(cfg.MaxBodyBytes, 10) + "B", Skipper: isUpload}),

@@ -181,6 +181,7 @@ func newJobID() string {
 func (s *Server) runSheetJob(j *sheetJob) {
 	ctx := context.Background()
 	res, err := s.importSheetFile(ctx, j)
+	s.cache.changed() // its writes, made after its request's answer
 	var cols *roster.Columns
 	if err != nil && data.ErrorCode(err) == data.EINVALID {
 		// A sheet refused as a whole (a missing column, most often): give

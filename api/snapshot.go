@@ -2,9 +2,12 @@ package api
 
 import (
 	"context"
+	"net/http"
 	"sync"
 	"sync/atomic"
+	"time"
 
+	"github.com/labstack/echo/v4"
 	"github.com/paulmach/orb"
 
 	"gridmap/data"
@@ -37,38 +40,104 @@ type snapshot struct {
 	topoOnce sync.Once
 	topoBody *body
 	topoErr  error // why the cells have no topology
+
+	// pages keeps the answers encoded from this snapshot by request:
+	// OGC pages and features, hotspot series.
+	pages *pageCache
+	// unitIndex finds units by bbox, built at the first query of them.
+	unitIndex func() *geo.Index
 }
 
 // cache holds the current snapshot and rebuilds it when the store's
 // revision moves, so the all-cells GeoJSON and the point index are built
 // once per change, not once per request.
+//
+// The store is not asked for its revision on every request: a read asks
+// only when changes has moved since the snapshot was last confirmed.
+// Every write through this process moves it once its transaction has
+// committed (noteWrites, and the sheet-import jobs), and so does
+// Server.StoreChanged, the place where notices of other instances' writes
+// (PostgreSQL LISTEN/NOTIFY) come in.
 type cache struct {
 	store data.Store
 	mu    sync.Mutex // serialises rebuilds
 	cur   atomic.Pointer[snapshot]
+	// changes counts the changes this process knows of; checked is its
+	// value when cur was last confirmed to be the store's revision.
+	changes, checked atomic.Uint64
 }
 
-// get returns the snapshot for the store's current revision.
+// changed records that the store may have changed: the next read asks
+// for its revision.
+func (c *cache) changed() { c.changes.Add(1) }
+
+// StoreChanged tells the server that its store changed through another
+// process (another instance on the same PostGIS, a command-line import):
+// the next read asks the store for its revision and rebuilds what moved.
+// Writes through this server need no call. Safe for concurrent use.
+func (s *Server) StoreChanged() { s.cache.changed() }
+
+// PollStore calls StoreChanged every interval until ctx ends, so that
+// the writes of other processes (a command-line import, another instance
+// on the same PostGIS) show within that interval, for one revision query
+// per interval instead of one per request. A LISTEN/NOTIFY listener that
+// calls StoreChanged can take its place.
+func (s *Server) PollStore(ctx context.Context, every time.Duration) {
+	t := time.NewTicker(every)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+			s.StoreChanged()
+		}
+	}
+}
+
+// snapshot returns the snapshot of the store's current revision, without
+// asking the store when nothing changed since the last read.
 func (s *Server) snapshot(ctx context.Context) (*snapshot, error) {
 	c := s.cache
-	rev, err := c.store.Revision(ctx)
-	if err != nil {
-		return nil, err
-	}
-	if sn := c.cur.Load(); sn != nil && sn.rev == rev {
+	if sn := c.cur.Load(); sn != nil && c.checked.Load() == c.changes.Load() {
 		return sn, nil
 	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if sn := c.cur.Load(); sn != nil && sn.rev == rev {
+	n := c.changes.Load() // before the revision: a later change asks again
+	if sn := c.cur.Load(); sn != nil && c.checked.Load() == n {
 		return sn, nil
 	}
-	sn, err := s.buildSnapshot(ctx, rev, c.cur.Load())
+	rev, err := c.store.Revision(ctx)
 	if err != nil {
 		return nil, err
 	}
-	c.cur.Store(sn)
+	sn := c.cur.Load()
+	if sn == nil || sn.rev != rev {
+		if sn, err = s.buildSnapshot(ctx, rev, sn); err != nil {
+			return nil, err
+		}
+		c.cur.Store(sn)
+	}
+	c.checked.Store(n)
 	return sn, nil
+}
+
+// noteWrites counts every request that may write (any method but GET,
+// HEAD and OPTIONS) as a change of the store: just before its answer's
+// header goes out, so that a client that has the answer of its write reads
+// what it wrote, and again when its handler returns, for writes after
+// the answer and answers never written.
+func (s *Server) noteWrites(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		switch c.Request().Method {
+		case http.MethodGet, http.MethodHead, http.MethodOptions:
+			return next(c)
+		}
+		c.Response().Before(s.cache.changed)
+		defer s.cache.changed()
+		return next(c)
+	}
 }
 
 // buildSnapshot reads the town, units and cells at rev. When prev has the
@@ -88,7 +157,15 @@ func (s *Server) buildSnapshot(ctx context.Context, rev data.Revision, prev *sna
 		return nil, err
 	}
 	sn := &snapshot{rev: rev, town: *town, units: units, cells: cells,
-		unitByCode: make(map[string]int, len(units)), cellByCode: make(map[string]int, len(cells))}
+		unitByCode: make(map[string]int, len(units)), cellByCode: make(map[string]int, len(cells)),
+		pages: newPageCache(pageCacheEntries, pageCacheBytes)}
+	sn.unitIndex = sync.OnceValue(func() *geo.Index {
+		polys := make([]orb.Polygon, len(sn.units))
+		for i := range sn.units {
+			polys[i] = sn.units[i].Geometry
+		}
+		return geo.NewIndex(polys)
+	})
 	reuse := prev != nil && prev.rev.Cells == rev.Cells && len(prev.cells) == len(cells) && len(prev.units) == len(units)
 	for i := range units {
 		sn.unitByCode[units[i].Code] = i
@@ -106,7 +183,7 @@ func (s *Server) buildSnapshot(ctx context.Context, rev data.Revision, prev *sna
 		for i := range cells {
 			cells[i].Geometry = prev.cells[i].Geometry
 		}
-		sn.unitLabel, sn.cellLabel, sn.index = prev.unitLabel, prev.cellLabel, prev.index
+		sn.unitLabel, sn.cellLabel, sn.index, sn.unitIndex = prev.unitLabel, prev.cellLabel, prev.index, prev.unitIndex
 		return sn, nil
 	}
 	sn.town.Geometry = geo.RightHand(sn.town.Geometry)
@@ -127,17 +204,17 @@ func (s *Server) buildSnapshot(ctx context.Context, rev data.Revision, prev *sna
 // geoJSON builds the town's, units' and cells' GeoJSON bodies once.
 func (sn *snapshot) geoJSON(s *Server) {
 	sn.bodyOnce.Do(func() {
-		sn.townBody = s.newBody(appendFeature(nil, sn.townFeature(), nil))
+		sn.townBody = s.encodedBody(appendFeature(nil, sn.townFeature(), nil))
 		fs := make([]feature, len(sn.units))
 		for i := range sn.units {
 			fs[i] = sn.unitFeature(i)
 		}
-		sn.unitsBody = s.newBody(appendFeatureCollection(nil, fs, nil))
+		sn.unitsBody = s.encodedBody(appendFeatureCollection(nil, fs, nil))
 		fs = make([]feature, len(sn.cells))
 		for i := range sn.cells {
 			fs[i] = sn.cellFeature(i)
 		}
-		sn.cellsBody = s.newBody(appendFeatureCollection(make([]byte, 0, 64*len(sn.cells)*32), fs, nil))
+		sn.cellsBody = s.encodedBody(appendFeatureCollection(make([]byte, 0, 64*len(sn.cells)*32), fs, nil))
 	})
 }
 
@@ -158,7 +235,7 @@ func (sn *snapshot) topoJSON(s *Server) (*body, error) {
 			sn.topoErr = err
 			return
 		}
-		sn.topoBody = s.newBody(sn.appendTopoJSON(make([]byte, 0, 32*64*len(sn.cells)), top))
+		sn.topoBody = s.encodedBody(sn.appendTopoJSON(make([]byte, 0, 32*64*len(sn.cells)), top))
 	})
 	return sn.topoBody, sn.topoErr
 }

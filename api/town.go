@@ -1,6 +1,7 @@
 package api
 
 import (
+	"encoding/json"
 	"strings"
 
 	"github.com/labstack/echo/v4"
@@ -56,16 +57,22 @@ func (s *Server) getConfig(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	var cb configBody
-	t := sn.town
-	cb.Town.Code, cb.Town.Name, cb.Town.County, cb.Town.Province, cb.Town.Note = t.Code, t.Name, t.County, t.Province, t.Note
-	cb.BBox = bboxOf(t.Geometry.Bound())
-	cb.Basemap = s.cfg.Basemap
-	cb.IncidentTypes = domain.IncidentTypeNames(s.cfg.IncidentTypes)
-	cb.IncidentTypeDetails = s.cfg.IncidentTypes
-	cb.BaseURL = strings.TrimSuffix(s.cfg.BaseURL, "/")
-	cb.OfflineDays = s.cfg.OfflineDays
-	return s.sendJSON(c, typeJSON, cb)
+	b, err := s.cached(sn, "config", func() ([]byte, error) {
+		var cb configBody
+		t := sn.town
+		cb.Town.Code, cb.Town.Name, cb.Town.County, cb.Town.Province, cb.Town.Note = t.Code, t.Name, t.County, t.Province, t.Note
+		cb.BBox = bboxOf(t.Geometry.Bound())
+		cb.Basemap = s.cfg.Basemap
+		cb.IncidentTypes = domain.IncidentTypeNames(s.cfg.IncidentTypes)
+		cb.IncidentTypeDetails = s.cfg.IncidentTypes
+		cb.BaseURL = strings.TrimSuffix(s.cfg.BaseURL, "/")
+		cb.OfflineDays = s.cfg.OfflineDays
+		return json.Marshal(cb)
+	})
+	if err != nil {
+		return err
+	}
+	return s.send(c, typeJSON, b)
 }
 
 // listUnits answers GET /api/units: every unit as GeoJSON.

@@ -2,6 +2,7 @@ package geo
 
 import (
 	"math"
+	"slices"
 
 	"github.com/paulmach/orb"
 )
@@ -196,4 +197,45 @@ func crossesRight(x1, y1, x2, y2, px, py float64) bool {
 		x1, y1, x2, y2 = x2, y2, x1, y1
 	}
 	return float64((x2-x1)*(py-y1)) > float64((px-x1)*(y2-y1))
+}
+
+// Bound returns the bound of the polygon at position i, computed once
+// when the index was built.
+func (ix *Index) Bound(i int) orb.Bound { return ix.polys[i].bound }
+
+// Overlapping returns, ascending, the positions of the polygons whose
+// bounds intersect b: the candidates of a bbox query, to be tested exactly
+// (IntersectsBound) unless b contains their whole bound.
+func (ix *Index) Overlapping(b orb.Bound) []int {
+	var out []int
+	if ix.nx == 0 || !ix.bound.Intersects(b) {
+		return out
+	}
+	x0, y0 := ix.bucketOf(b.Min)
+	x1, y1 := ix.bucketOf(b.Max)
+	if (x1-x0+1)*(y1-y0+1) > len(ix.polys) { // wider than the polygons are many: scan them
+		for i := range ix.polys {
+			if len(ix.polys[i].rings) > 0 && ix.polys[i].bound.Intersects(b) {
+				out = append(out, i)
+			}
+		}
+		return out
+	}
+	seen := map[int32]bool{}
+	for y := y0; y <= y1; y++ {
+		for x := x0; x <= x1; x++ {
+			bk := y*ix.nx + x
+			for _, i := range ix.cand[ix.start[bk]:ix.start[bk+1]] {
+				if seen[i] {
+					continue
+				}
+				seen[i] = true
+				if ix.polys[i].bound.Intersects(b) {
+					out = append(out, int(i))
+				}
+			}
+		}
+	}
+	slices.Sort(out)
+	return out
 }

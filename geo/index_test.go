@@ -194,3 +194,45 @@ func TestLabelPointInside(t *testing.T) {
 		t.Errorf("LabelPoint(unit square) = %v; want its centre", p)
 	}
 }
+
+// TestIndexOverlapping: the bbox candidates are exactly the polygons
+// whose bounds meet the box, ascending, for boxes small and large, inside,
+// across and outside the lattice, with an empty polygon among them.
+func TestIndexOverlapping(t *testing.T) {
+	polys := lattice(20)
+	polys[7] = nil
+	ix := NewIndex(polys)
+	rnd := rand.New(rand.NewPCG(15, 1))
+	boxes := []orb.Bound{
+		{Min: orb.Point{-5, -5}, Max: orb.Point{-1, -1}},
+		{Min: orb.Point{-5, -5}, Max: orb.Point{50, 50}},
+		{Min: orb.Point{3.5, 3.5}, Max: orb.Point{3.6, 3.6}},
+		{Min: orb.Point{3, 3}, Max: orb.Point{4, 4}},
+		{Min: orb.Point{19.5, -1}, Max: orb.Point{30, 0.5}},
+	}
+	for range 200 {
+		x, y := rnd.Float64()*24-2, rnd.Float64()*24-2
+		w, h := rnd.Float64()*rnd.Float64()*10, rnd.Float64()*rnd.Float64()*10
+		boxes = append(boxes, orb.Bound{Min: orb.Point{x, y}, Max: orb.Point{x + w, y + h}})
+	}
+	for _, b := range boxes {
+		var want []int
+		for i, p := range polys {
+			if len(p) > 0 && p.Bound().Intersects(b) {
+				want = append(want, i)
+			}
+		}
+		got := ix.Overlapping(b)
+		if len(got) != len(want) {
+			t.Fatalf("Overlapping(%v) = %v; want %v", b, got, want)
+		}
+		for k := range got {
+			if got[k] != want[k] {
+				t.Fatalf("Overlapping(%v) = %v; want %v", b, got, want)
+			}
+			if ix.Bound(got[k]) != polys[got[k]].Bound() {
+				t.Errorf("Bound(%d) = %v; want %v", got[k], ix.Bound(got[k]), polys[got[k]].Bound())
+			}
+		}
+	}
+}
