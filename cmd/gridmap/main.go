@@ -211,13 +211,13 @@ func serve(ctx context.Context, cfg Config, store data.Store, log *slog.Logger) 
 		HideStaffContacts: !cfg.PublicStaffContacts,
 		NotifyOutbound:    cfg.NotifyWebhook != "",
 	}, log)
-	// The overdue scan and the webhook worker run while the server does;
-	// several processes on one database notify once (unique keys, claims).
-	// The worker runs without -notify-webhook too: units may have their own.
 	// Writes through this process reach its reads at once; those of other
 	// processes on the database (an import from the command line, another
 	// instance) within a second.
 	go handler.PollStore(ctx, time.Second)
+	// The overdue scan and the webhook worker run while the server does;
+	// several processes on one database notify once (unique keys, claims).
+	// The worker runs without -notify-webhook too: units may have their own.
 	// The worker starts after the first scan, so that the cases overdue
 	// at start go out together, as one digest per webhook (up to its
 	// batch), whose link opens the list of them.
