@@ -409,6 +409,7 @@ var zhCN = map[string]string{
 	"The URL is longer than 2000 characters.":                                   "推送地址超过 2000 个字符。",
 	"The URL must be an http or https address, such as https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=….": "推送地址须为 http 或 https 地址，如 https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=…。",
 	"The URL must not carry a user name or password.":                                                           "推送地址中不能含用户名或密码。",
+	"The URL is the masked one shown (****): enter the robot's full address.":                                   "这是显示用的打码地址（****），请填写机器人的完整地址。",
 	"The URL must not have a fragment (#…).":                                                                    "推送地址中不能含片段（#…）。",
 	"The format is wecom, dingtalk or json, got %q.":                                                            "格式须为 wecom（企业微信）、dingtalk（钉钉）或 json，而不是 %q。",
 	"Only a 钉钉 (dingtalk) robot takes a signing secret.":                                                        "只有钉钉（dingtalk）机器人使用加签密钥。",

@@ -4,7 +4,9 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"maps"
 	"net/http"
+	"net/url"
 	"regexp"
 	"slices"
 	"strconv"
@@ -130,7 +132,12 @@ type webhookMessage struct {
 	Cell  string `json:"cell"`
 	Stage string `json:"stage,omitempty"`
 	Link  string `json:"link,omitempty"`
+	Count int    `json:"count,omitempty"`
 }
+
+// overdueListKind is notify.OverdueListKind: the message with the link to
+// the work list of the overdue cases that ends a scan's digest.
+const overdueListKind = "overdue_list"
 
 // notify adds a notification of kind about in to each user (once per user
 // and key when key is set) and queues one webhook message for the event,
@@ -141,7 +148,9 @@ func (s *Server) notify(ctx context.Context, kind string, in *data.Incident, sta
 	s.notifyAt(ctx, kind, in, stage, key, users, s.now())
 }
 
-func (s *Server) notifyAt(ctx context.Context, kind string, in *data.Incident, stage, key string, users []int64, now time.Time) {
+// notifyAt is notify at now; it reports whether it notified anyone (and
+// queued the webhook messages).
+func (s *Server) notifyAt(ctx context.Context, kind string, in *data.Incident, stage, key string, users []int64, now time.Time) bool {
 	slices.Sort(users)
 	users = slices.Compact(users)
 	added := false
@@ -157,7 +166,7 @@ func (s *Server) notifyAt(ctx context.Context, kind string, in *data.Incident, s
 		added = added || ok
 	}
 	if !added {
-		return
+		return false
 	}
 	m := webhookMessage{Kind: kind, Case: domain.ExportedNumber(in.ID), Type: in.Type, Stage: stage, Link: s.caseLink(in.ID)}
 	var unit string
@@ -176,11 +185,60 @@ func (s *Server) notifyAt(ctx context.Context, kind string, in *data.Incident, s
 	if unit != "" && s.unitHasWebhook(ctx, unit) {
 		out = append(out, data.OutboxMessage{Key: "unit:" + unit + ":" + okey, Body: string(body), CreatedAt: now, Target: unit})
 	}
+	s.enqueue(ctx, out)
+	return true
+}
+
+// enqueue queues the webhook messages out, logging a failure.
+func (s *Server) enqueue(ctx context.Context, out []data.OutboxMessage) {
 	for i := range out {
 		if _, err := s.store.Enqueue(ctx, &out[i]); err != nil {
-			s.log.Error("webhook outbox", "kind", kind, "incident", in.ID, "target", out[i].Target, "err", err)
+			s.log.Error("webhook outbox", "key", out[i].Key, "target", out[i].Target, "err", err)
 		}
 	}
+}
+
+// listLink is the work list (案件列表) of the overdue cases, the town's or
+// unit's, as the list's URL hash names its filters, from BaseURL; empty
+// without one.
+func (s *Server) listLink(unit string) string {
+	if s.cfg.BaseURL == "" {
+		return ""
+	}
+	link := strings.TrimRight(s.cfg.BaseURL, "/") + "/#/cases?overdue=true"
+	if unit != "" {
+		link += "&unit=" + url.QueryEscape(unit)
+	}
+	return link
+}
+
+// queueOverdueLists queues, after a scan that notified anything, the
+// link to the work list of the cases overdue (total, the town's) for the
+// town's webhook, and to the unit's (byUnit) for each unit's own webhook
+// that got messages (fresh): the last line of the digest.
+func (s *Server) queueOverdueLists(ctx context.Context, total int, byUnit map[string]int, fresh map[string]bool, now time.Time) {
+	if s.cfg.BaseURL == "" || len(fresh) == 0 {
+		return
+	}
+	msg := func(unit string, n int) data.OutboxMessage {
+		body, _ := json.Marshal(webhookMessage{Kind: overdueListKind, Link: s.listLink(unit), Count: n})
+		key := fmt.Sprintf("%s:%d", overdueListKind, now.UnixNano())
+		if unit != "" {
+			key = "unit:" + unit + ":" + key
+		}
+		return data.OutboxMessage{Key: key, Body: string(body), CreatedAt: now, Target: unit}
+	}
+	var out []data.OutboxMessage
+	if s.cfg.NotifyOutbound {
+		out = append(out, msg("", total))
+	}
+	units := slices.Sorted(maps.Keys(fresh))
+	for _, u := range units {
+		if u != "" && s.unitHasWebhook(ctx, u) {
+			out = append(out, msg(u, byUnit[u]))
+		}
+	}
+	s.enqueue(ctx, out)
 }
 
 // unitHasWebhook reports whether the unit has a webhook of its own.
@@ -294,7 +352,10 @@ func (s *Server) afterTransition(ctx context.Context, from string, in *data.Inci
 // resolved case past its 回访's deadline without a passed 回访 (the
 // store's filter leaves those with one out) is "回访 due" instead, once
 // per case and resolution (followup_due:<id>:<resolved at>), to those who
-// record 回访 (followupUsers). It returns how many cases it looked at.
+// record 回访 (followupUsers). A scan that notified anyone queues last,
+// for each webhook that got its messages, the link to the work list of
+// the cases overdue (queueOverdueLists), which ends the digest. It
+// returns how many cases it looked at.
 func (s *Server) ScanOverdue(ctx context.Context) (int, error) {
 	now := s.now()
 	before := s.deadlines().StageBefore(now) // hours, or working days on the calendar
@@ -313,21 +374,30 @@ func (s *Server) ScanOverdue(ctx context.Context) (int, error) {
 	if err != nil {
 		return 0, err
 	}
+	byUnit := map[string]int{} // the overdue cases of each unit
+	fresh := map[string]bool{} // the units notified of any ("" any at all)
 	for i := range ins {
 		in := &ins[i]
+		unit := sn.unitOf(in.CellCode)
+		byUnit[unit]++
+		var notified bool
 		if in.Status == data.StatusResolved {
 			var resolved int64
 			if in.ResolvedAt != nil {
 				resolved = in.ResolvedAt.Unix()
 			}
 			key := fmt.Sprintf("%s:%d:%d", data.NotifyFollowupDue, in.ID, resolved)
-			s.notifyAt(ctx, data.NotifyFollowupDue, in, in.Status, key, followupUsers(us, in, sn.unitOf(in.CellCode)), now)
-			continue
+			notified = s.notifyAt(ctx, data.NotifyFollowupDue, in, in.Status, key, followupUsers(us, in, unit), now)
+		} else {
+			users := append(accountsOf(us, in.Mediators), in.ReporterID)
+			key := fmt.Sprintf("overdue:%d:%s", in.ID, in.Status)
+			notified = s.notifyAt(ctx, data.NotifyOverdue, in, in.Status, key, users, now)
 		}
-		users := append(accountsOf(us, in.Mediators), in.ReporterID)
-		key := fmt.Sprintf("overdue:%d:%s", in.ID, in.Status)
-		s.notifyAt(ctx, data.NotifyOverdue, in, in.Status, key, users, now)
+		if notified {
+			fresh[""], fresh[unit] = true, true
+		}
 	}
+	s.queueOverdueLists(ctx, len(ins), byUnit, fresh, now)
 	return len(ins), nil
 }
 

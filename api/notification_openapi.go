@@ -52,7 +52,8 @@ func notificationsOpenAPI(base string) map[string]obj {
 	format := obj{"type": "string", "enum": data.WebhookFormats, "description": "wecom 企业微信 group robot, dingtalk 钉钉 robot, json."}
 	webhook := oasObject([]string{"unit", "unit_name", "url", "format", "secret", "updated_at"}, obj{
 		"unit": obj{"type": "string"}, "unit_name": obj{"type": "string"},
-		"url": obj{"type": "string", "format": "uri"}, "format": format,
+		"url": obj{"type": "string", "format": "uri", "description": "The URL with every query value (the robot's key, access_token) masked but for its last 4 characters: " +
+			"https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=****a1b2. Never answered in full."}, "format": format,
 		"secret":     obj{"type": "string", "description": "The 钉钉 signing secret masked (its first 3 and last 2 characters), or empty for none."},
 		"updated_at": time,
 	})
@@ -72,13 +73,13 @@ func notificationsOpenAPI(base string) map[string]obj {
 		"/units/{code}/webhook": {"servers": servers, "put": obj{
 			"operationId": "setWebhook",
 			"summary":     "Set a unit's own webhook (admins)",
-			"description": "An http(s) URL without credentials in it, and its format; secret only for 钉钉, kept as before when left out, " +
-				"none when empty. Audited (webhook_set).",
+			"description": "An http(s) URL without credentials in it, and its format; the URL kept as before when left out or sent back masked " +
+				"as answered (a masked URL refused otherwise); secret only for 钉钉, kept as before when left out, none when empty. Audited (webhook_set).",
 			"security":   oasSecurity(true),
 			"parameters": []obj{unit},
 			"requestBody": obj{"required": true, "content": obj{"application/json": obj{"schema": obj{"type": "object", "additionalProperties": false,
-				"required": []string{"url", "format"}, "properties": obj{
-					"url": obj{"type": "string"}, "format": format, "secret": obj{"type": "string", "maxLength": 200}}}}}},
+				"required": []string{"format"}, "properties": obj{
+					"url": obj{"type": "string", "description": "Required for a unit without a webhook yet."}, "format": format, "secret": obj{"type": "string", "maxLength": 200}}}}}},
 			"responses": obj{
 				"200": oasOK(typeJSON, "The webhook as set, its secret masked.", webhook),
 				"400": errorAnswer("A bad field (error.field names it)."),

@@ -2,6 +2,7 @@ package api_test
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"net/http"
 	"path/filepath"
@@ -117,14 +118,7 @@ func TestNotifyMention(t *testing.T) {
 // per stage, and the webhook gets one message per case and stage.
 func TestOverdueScanIdempotent(t *testing.T) {
 	t.Parallel()
-	src, err := sampleDB()
-	if err != nil {
-		t.Fatal(err)
-	}
-	path := filepath.Join(t.TempDir(), "gridmap.db")
-	if err := copyFile(src, path); err != nil {
-		t.Fatal(err)
-	}
+	path := sampleCopy(t)
 	later := func() time.Time { return time.Now().AddDate(1, 0, 0) } // every open case overdue
 	var servers []*api.Server
 	var stores []data.Store
@@ -182,6 +176,21 @@ func TestOverdueScanIdempotent(t *testing.T) {
 	if err != nil || err2 != nil || len(again.Items) != len(inbox.Items) || len(out2) != len(out1) {
 		t.Errorf("after scanning again: %d notifications, %d messages; want %d and %d", len(again.Items), len(out2), len(inbox.Items), len(out1))
 	}
+}
+
+// sampleCopy is the path of a copy of the sample town's database, the
+// test's own.
+func sampleCopy(t *testing.T) string {
+	t.Helper()
+	src, err := sampleDB()
+	if err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(t.TempDir(), "gridmap.db")
+	if err := copyFile(src, path); err != nil {
+		t.Fatal(err)
+	}
+	return path
 }
 
 func mustIncident(t *testing.T, st data.Store, id int64) *data.Incident {
@@ -285,5 +294,90 @@ func TestFollowupDueScan(t *testing.T) {
 		if got[dueID] != 1 || got[passedID] != 0 {
 			t.Errorf("%s's 回访-due notices = %v; want one of case %d, none of %d (its 回访 passed)", a.user.Username, got, dueID, passedID)
 		}
+	}
+}
+
+// TestOverdueScanListLink: a scan that notifies anything queues, last,
+// for the town's webhook the link to the work list of the overdue cases
+// (#/cases?overdue=true) with how many it has, and for a unit's own
+// webhook that got messages the unit's list (&unit=CODE): each count is
+// the total the list answers for those filters. A scan that notifies
+// nothing new queues none.
+func TestOverdueScanListLink(t *testing.T) {
+	t.Parallel()
+	path := sampleCopy(t)
+	st, err := sqlite.Open(t.Context(), path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	s := api.New(st, api.Config{NotifyOutbound: true, BaseURL: "https://grid.example.cn/"}, quietLog()) // the sample has overdue cases today
+
+	admin := newScene(t, st).actors["admin"]
+	total := func(query string) any {
+		t.Helper()
+		r := get(t, s, "/api/incidents?limit=1&"+query, admin.header()...)
+		if r.status != http.StatusOK {
+			t.Fatalf("GET /api/incidents?%s = %d %s", query, r.status, r.body)
+		}
+		return r.json(t)["total"]
+	}
+	units, err := st.Units(t.Context())
+	if err != nil || len(units) < 2 {
+		t.Fatalf("Units() = %d, %v", len(units), err)
+	}
+	for _, u := range units { // every unit has a webhook of its own
+		if err := st.SetWebhook(t.Context(), &data.Webhook{Unit: u.Code, URL: "https://x.cn/h?key=k", Format: "json", UpdatedAt: time.Now()}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	lists := func() map[string]map[string]any {
+		t.Helper()
+		ms, err := st.Outbox(t.Context(), 100)
+		if err != nil {
+			t.Fatal(err)
+		}
+		out := map[string]map[string]any{}
+		for _, m := range ms {
+			var body map[string]any
+			if err := json.Unmarshal([]byte(m.Body), &body); err != nil {
+				t.Fatal(err)
+			}
+			if body["kind"] == "overdue_list" {
+				if out[m.Target] != nil {
+					t.Errorf("a second list for target %q: %s", m.Target, m.Body)
+				}
+				out[m.Target] = body
+			}
+		}
+		return out
+	}
+	if _, err := s.ScanOverdue(t.Context()); err != nil {
+		t.Fatal(err)
+	}
+	got := lists()
+	if len(got) < 2 {
+		t.Fatalf("lists queued for %d targets; want the town's and those of the units notified", len(got))
+	}
+	for target, l := range got {
+		query := "overdue=true"
+		if target != "" {
+			query += "&unit=" + target
+		}
+		n := total(query)
+		want := "https://grid.example.cn/#/cases?" + query
+		if l["link"] != want || l["count"] != n {
+			t.Errorf("the list queued for target %q = %v; want link %s and count %v, the list's total", target, l, want, n)
+		}
+	}
+	if got[""] == nil {
+		t.Errorf("no list queued for the town's webhook")
+	}
+	before, _ := st.Outbox(t.Context(), 100)
+	if _, err := s.ScanOverdue(t.Context()); err != nil {
+		t.Fatal(err)
+	}
+	if after, _ := st.Outbox(t.Context(), 100); len(before) == 0 || after[0].ID != before[0].ID {
+		t.Errorf("a scan notifying nothing new queued message %+v; want none", after[0])
 	}
 }

@@ -12,7 +12,8 @@ import (
 
 // Units' own webhooks (admins): a 村/社区 may have a group robot of its
 // own that gets its cases' notifications besides the town's
-// -notify-webhook. The 钉钉 signing secret is never answered in full.
+// -notify-webhook. Neither the robot's key in the URL nor the 钉钉 signing
+// secret is ever answered in full, even to admins.
 
 func (s *Server) webhookRoutes(a *echo.Group) {
 	getAndHead(a, "/notifications/webhooks", s.listWebhooks)
@@ -21,10 +22,12 @@ func (s *Server) webhookRoutes(a *echo.Group) {
 	a.POST("/notifications/deliveries/:id/retry", s.retryDelivery)
 }
 
-// webhookView is a unit's webhook as answered: the secret masked.
+// webhookView is a unit's webhook as answered: the URL's key and the
+// secret masked.
 type webhookView struct {
 	data.Webhook
 	UnitName string `json:"unit_name"`
+	URL      string `json:"url"`    // masked: data.MaskURL
 	Secret   string `json:"secret"` // masked: its first 3 and last 2 characters, or ""
 }
 
@@ -41,7 +44,7 @@ func maskSecret(secret string) string {
 }
 
 func (s *Server) webhookView(ctx context.Context, w data.Webhook) webhookView {
-	v := webhookView{Webhook: w, Secret: maskSecret(w.Secret)}
+	v := webhookView{Webhook: w, URL: data.MaskURL(w.URL), Secret: maskSecret(w.Secret)}
 	if u, err := s.store.Unit(ctx, w.Unit); err == nil {
 		v.UnitName = u.Name
 	}
@@ -67,16 +70,17 @@ func (s *Server) listWebhooks(c echo.Context) error {
 }
 
 // putWebhook answers PUT /api/units/{code}/webhook (admins) with
-// the body {"url", "format", "secret"}: sets the unit's webhook. A secret
-// left out keeps the one set before (it is never answered back); "" has
-// none. Audited (webhook_set), without the secret.
+// the body {"url", "format", "secret"}: sets the unit's webhook. A URL
+// left out, or sent back masked as answered, keeps the one set before; a
+// secret left out keeps the one set before (neither is answered back in
+// full); "" has none. Audited (webhook_set), without the URL or secret.
 func (s *Server) putWebhook(c echo.Context) error {
 	p := who(c)
 	if err := p.requireRole("the units' webhooks", data.RoleAdmin); err != nil {
 		return err
 	}
 	var req struct {
-		URL    string  `json:"url"`
+		URL    *string `json:"url"`
 		Format string  `json:"format"`
 		Secret *string `json:"secret"`
 	}
@@ -84,16 +88,26 @@ func (s *Server) putWebhook(c echo.Context) error {
 		return err
 	}
 	ctx := c.Request().Context()
-	w := data.Webhook{Unit: c.Param("code"), URL: req.URL, Format: req.Format, UpdatedAt: s.now()}
+	w := data.Webhook{Unit: c.Param("code"), Format: req.Format, UpdatedAt: s.now()}
+	if req.URL != nil {
+		w.URL = *req.URL
+	}
 	if req.Secret != nil {
 		w.Secret = *req.Secret
-	} else if ws, err := s.store.Webhooks(ctx); err != nil {
+	}
+	ws, err := s.store.Webhooks(ctx)
+	if err != nil {
 		return err
-	} else {
-		for _, old := range ws {
-			if old.Unit == w.Unit && w.Format == "dingtalk" {
-				w.Secret = old.Secret
-			}
+	}
+	for _, old := range ws {
+		if old.Unit != w.Unit {
+			continue
+		}
+		if req.URL == nil || w.URL == data.MaskURL(old.URL) {
+			w.URL = old.URL
+		}
+		if req.Secret == nil && w.Format == "dingtalk" {
+			w.Secret = old.Secret
 		}
 	}
 	if err := s.store.SetWebhook(ctx, &w); err != nil {

@@ -91,7 +91,7 @@ func TestRender(t *testing.T) {
 		Mediators: map[int64]data.Mediator{3: {ID: 3, Name: "王调解"}},
 		Users:     map[int64]string{9: "刘艳"},
 		Records: []data.MediationRecord{{ID: 5, MediatorIDs: []int64{3}, Outcome: data.OutcomeAgreement, At: now.AddDate(0, 0, -2),
-			AgreementText: "张三疏通排水沟", AgreementRef: "安调协〔2026〕12号", RecorderID: 9}},
+			AgreementText: "张三疏通排水沟", AgreementRef: "安调协〔2026〕12号", AmountAgreed: 120050, RecorderID: 9}},
 		Followups: []data.Followup{{ID: 8, Method: data.FollowupVisit, Reached: true, Performed: data.PerformedYes,
 			Satisfaction: data.SatisfactionSatisfied, Note: "已疏通", RecorderID: 9, At: now}},
 		Now: now,
@@ -100,7 +100,7 @@ func TestRender(t *testing.T) {
 		casefile.KindApplication: {"人民调解申请书", "编号：GM-42", "安稳镇松林村人民调解委员会", "13800000000", "松林村1组", "申请人（签名）", "受理人（签名）", "王调解"},
 		casefile.KindNotice:      {"人民调解权利义务告知书", "选择或者接受人民调解员", "如实陈述纠纷事实", "尊重对方当事人行使权利", "张三、李四", "当事人（签名）"},
 		casefile.KindRecord:      {"人民调解记录", "第1次调解", "刘艳", "达成调解协议", "人民调解员（签名）"},
-		casefile.KindAgreement:   {"人民调解协议书", "编号：安调协〔2026〕12号", "张三疏通排水沟", "第三十三条", "本协议于2026年12月4日达成，申请期限至2027年1月3日", "当事人（签名盖章或按指印）", "人民调解委员会（印章）"},
+		casefile.KindAgreement:   {"人民调解协议书", "编号：安调协〔2026〕12号", "张三疏通排水沟", "协议涉及金额：人民币 1200.50 元", "第三十三条", "本协议于2026年12月4日达成，申请期限至2027年1月3日", "当事人（签名盖章或按指印）", "人民调解委员会（印章）"},
 		casefile.KindFollowup:    {"人民调解回访记录", "入户回访", "已履行", "满意", "已疏通", "回访人（签名）"},
 	}
 	for kind, parts := range want {

@@ -15,6 +15,7 @@ import (
 	"crypto/tls"
 	"encoding/base64"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"log/slog"
@@ -40,8 +41,15 @@ type Message struct {
 	Type  string `json:"type"`            // the dispute type, e.g. 邻里纠纷
 	Cell  string `json:"cell"`            // the cell's name
 	Stage string `json:"stage,omitempty"` // the status, for overdue
-	Link  string `json:"link,omitempty"`  // the case in the app
+	Link  string `json:"link,omitempty"`  // the case in the app; the list, for OverdueListKind
+	Count int    `json:"count,omitempty"` // the cases the list has, for OverdueListKind
 }
+
+// OverdueListKind is the kind of the message an overdue scan that
+// notified anything queues last for a webhook: the link to the work list
+// of the cases overdue then (of the unit, for a unit's webhook) and how
+// many it has. A digest ends with it.
+const OverdueListKind = "overdue_list"
 
 var kindTitles = map[string]string{
 	data.NotifyAssigned:  "案件已分派",
@@ -54,6 +62,9 @@ var kindTitles = map[string]string{
 
 // Title is the message's one-line title in Chinese.
 func (m Message) Title() string {
+	if m.Kind == OverdueListKind {
+		return fmt.Sprintf("超期案件 %d 件", m.Count)
+	}
 	t := kindTitles[m.Kind]
 	if t == "" {
 		t = "案件通知"
@@ -64,6 +75,10 @@ func (m Message) Title() string {
 // markdown is the message as Markdown both robots render.
 func (m Message) markdown() string {
 	var b bytes.Buffer
+	if m.Kind == OverdueListKind {
+		fmt.Fprintf(&b, "### %s\n%s", m.Title(), m.listLine())
+		return b.String()
+	}
 	fmt.Fprintf(&b, "### %s\n\n- 编号：%s\n- 类型：%s\n- 网格：%s\n", m.Title(), m.Case, m.Type, m.Cell)
 	if m.Stage != "" {
 		fmt.Fprintf(&b, "- 阶段：%s\n", m.Stage)
@@ -108,10 +123,15 @@ func digestTitle(ms []Message) string {
 
 // digestMarkdown is ms as one Markdown message: a line per case (kind,
 // number, type, cell, stage, link) as long as they fit in maxMarkdown
-// bytes, then how many more there are.
-func digestMarkdown(ms []Message) string {
+// bytes, then how many more there are, and last the link to the list of
+// the overdue cases when list is set.
+func digestMarkdown(ms []Message, list *Message) string {
 	var b bytes.Buffer
 	fmt.Fprintf(&b, "### %s\n\n", digestTitle(ms))
+	tail := ""
+	if list != nil {
+		tail = list.listLine()
+	}
 	for i, m := range ms {
 		var line bytes.Buffer
 		fmt.Fprintf(&line, "- %s · %s · %s", m.Title(), m.Type, m.Cell)
@@ -123,29 +143,45 @@ func digestMarkdown(ms []Message) string {
 		}
 		line.WriteString("\n")
 		more := fmt.Sprintf("\n……另有 %d 件，请在系统中查看。\n", len(ms)-i)
-		if b.Len()+line.Len()+len(more) > maxMarkdown {
+		if b.Len()+line.Len()+len(more)+len(tail) > maxMarkdown {
 			b.WriteString(more)
 			break
 		}
 		b.Write(line.Bytes())
 	}
+	b.WriteString(tail)
 	return b.String()
 }
 
+// listLine is the Markdown link of an OverdueListKind message, naming
+// how many cases its list has.
+func (m Message) listLine() string {
+	return fmt.Sprintf("\n[查看超期案件列表（共 %d 件）](%s)\n", m.Count, m.Link)
+}
+
 // RenderDigest is the request body of one message for all of ms (one
-// when ms has one): a robot's lists the cases as far as its size limit
-// allows, a JSON one is {"kind":"digest","count":N,"messages":[...]}.
-func RenderDigest(format string, ms []Message) ([]byte, error) {
-	if len(ms) == 1 {
+// when ms has one and list is nil): a robot's lists the cases as far as
+// its size limit allows, a JSON one is {"kind":"digest","count":N,
+// "messages":[...]}. list, an OverdueListKind message, ends the digest
+// (JSON: "list", its message); alone, it is the body.
+func RenderDigest(format string, ms []Message, list *Message) ([]byte, error) {
+	switch {
+	case len(ms) == 0 && list != nil:
+		return Render(format, *list)
+	case len(ms) == 1 && list == nil:
 		return Render(format, ms[0])
 	}
 	switch format {
 	case FormatJSON, "":
-		return json.Marshal(map[string]any{"kind": DigestKind, "count": len(ms), "messages": ms})
+		body := map[string]any{"kind": DigestKind, "count": len(ms), "messages": ms}
+		if list != nil {
+			body["list"] = list
+		}
+		return json.Marshal(body)
 	case FormatWeCom:
-		return json.Marshal(map[string]any{"msgtype": "markdown", "markdown": map[string]string{"content": digestMarkdown(ms)}})
+		return json.Marshal(map[string]any{"msgtype": "markdown", "markdown": map[string]string{"content": digestMarkdown(ms, list)}})
 	case FormatDingTalk:
-		return json.Marshal(map[string]any{"msgtype": "markdown", "markdown": map[string]string{"title": digestTitle(ms), "text": digestMarkdown(ms)}})
+		return json.Marshal(map[string]any{"msgtype": "markdown", "markdown": map[string]string{"title": digestTitle(ms), "text": digestMarkdown(ms, list)}})
 	}
 	return nil, unknownFormat(format)
 }
@@ -323,6 +359,7 @@ func (w *Worker) runTarget(ctx context.Context, name string, tg target) (int, er
 		return 0, err
 	}
 	var ms []Message
+	var list *Message // the newest overdue list: it ends the digest
 	var sent []data.OutboxMessage
 	for _, om := range due {
 		var m Message
@@ -333,13 +370,18 @@ func (w *Worker) runTarget(ctx context.Context, name string, tg target) (int, er
 			}
 			continue
 		}
-		ms, sent = append(ms, m), append(sent, om)
+		sent = append(sent, om)
+		if m.Kind == OverdueListKind {
+			list = &m
+		} else {
+			ms = append(ms, m)
+		}
 	}
-	if len(ms) == 0 {
+	if len(sent) == 0 {
 		return len(due), nil
 	}
 	w.posts[tg.url] = append(w.posts[tg.url], now)
-	status, derr := w.deliver(ctx, tg, ms)
+	status, derr := w.deliver(ctx, tg, ms, list)
 	for _, om := range sent {
 		if err := w.record(ctx, om, status, derr, true); err != nil {
 			return len(due), err
@@ -366,10 +408,10 @@ func (w *Worker) record(ctx context.Context, om data.OutboxMessage, status int, 
 	return w.store.RecordDelivery(ctx, d, next)
 }
 
-// deliver posts ms as one request: its status and an error unless 2xx
-// (and, for the robots, errcode 0 in the answer).
-func (w *Worker) deliver(ctx context.Context, tg target, ms []Message) (int, error) {
-	body, err := RenderDigest(tg.format, ms)
+// deliver posts ms and list as one request: its status and an error
+// unless 2xx (and, for the robots, errcode 0 in the answer).
+func (w *Worker) deliver(ctx context.Context, tg target, ms []Message, list *Message) (int, error) {
+	body, err := RenderDigest(tg.format, ms, list)
 	if err != nil {
 		return 0, err
 	}
@@ -386,6 +428,10 @@ func (w *Worker) deliver(ctx context.Context, tg target, ms []Message) (int, err
 	req.Header.Set("Content-Type", "application/json; charset=utf-8")
 	resp, err := w.c.Client.Do(req)
 	if err != nil {
+		// The error names the URL: logged, and shown to admins, with its key masked.
+		if ue, ok := errors.AsType[*url.Error](err); ok {
+			ue.URL = data.MaskURL(ue.URL)
+		}
 		return 0, err
 	}
 	defer resp.Body.Close()

@@ -8,6 +8,7 @@ import (
 	"net/http/httptest"
 	neturl "net/url"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -339,5 +340,102 @@ func TestRateLimit(t *testing.T) {
 	}
 	if len(got.body) != 25 {
 		t.Errorf("after the minute the receiver got %d requests in all; want 25, every message", len(got.body))
+	}
+}
+
+// TestDigestListLink: the overdue list message a scan queues last ends
+// the digest it goes in (the link to the work list and how many cases it
+// has), within a robot's size limit, never as a case line; alone, it is
+// the message; a digest without one has no list link. The error of a
+// delivery that never reached the robot masks the robot's key.
+func TestDigestListLink(t *testing.T) {
+	now := time.Date(2026, 12, 6, 10, 0, 0, 0, time.UTC)
+	const link = "https://grid.example.cn/#/cases?overdue=true&unit=500110119001"
+	overdue := func(i int) notify.Message {
+		return notify.Message{Kind: data.NotifyOverdue, Case: fmt.Sprintf("GM-%d", i), Type: "邻里纠纷", Cell: "东街一网格",
+			Stage: data.StatusMediating, Link: fmt.Sprintf("https://grid.example.cn/#/cases?incident=%d", i)}
+	}
+	list := notify.Message{Kind: notify.OverdueListKind, Link: link, Count: 120}
+	line := "[查看超期案件列表（共 120 件）](" + link + ")"
+	for _, tt := range []struct {
+		name    string
+		format  string
+		overdue int  // overdue messages, then one assignment
+		list    bool // then the list
+		want    string
+	}{
+		{"wecom", notify.FormatWeCom, 4, true, "### 案件通知 5 件"},
+		{"wecom cut to size", notify.FormatWeCom, 98, true, "……另有 "},
+		{"dingtalk", notify.FormatDingTalk, 3, true, "GM-3 · 邻里纠纷"},
+		{"json", notify.FormatJSON, 5, true, ""},
+		{"the list alone", notify.FormatWeCom, -1, true, "### 超期案件 120 件\n"},
+		{"no list", notify.FormatWeCom, 4, false, "### 案件通知 5 件"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			s := openStore(t)
+			srv, got := receiver(t, `{"errcode":0,"errmsg":"ok"}`)
+			for i := 1; i <= tt.overdue; i++ {
+				enqueue(t, s, fmt.Sprint("k", i), overdue(i), now)
+			}
+			if tt.overdue >= 0 {
+				enqueue(t, s, "assigned", msg, now)
+			}
+			if tt.list {
+				enqueue(t, s, "list", list, now)
+			}
+			w := notify.New(s, notify.Config{URL: srv.URL, Format: tt.format, Now: func() time.Time { return now }}, nil)
+			if n, err := w.RunOnce(t.Context()); err != nil || len(got.body) != 1 {
+				t.Fatalf("RunOnce() = %d, %v with %d requests; want one digest", n, err, len(got.body))
+			}
+			body := got.body[0]
+			if tt.format == notify.FormatJSON {
+				var d struct {
+					Count int            `json:"count"`
+					List  notify.Message `json:"list"`
+				}
+				if err := json.Unmarshal([]byte(body), &d); err != nil || d.Count != 6 || d.List != list {
+					t.Errorf("json digest %s (%v); want 6 messages and the list %+v", body, err, list)
+				}
+				return
+			}
+			var robot struct {
+				Markdown map[string]string `json:"markdown"`
+			}
+			if err := json.Unmarshal([]byte(body), &robot); err != nil {
+				t.Fatal(err)
+			}
+			md := robot.Markdown["content"] + robot.Markdown["text"]
+			if len(md) > 4096 || !strings.Contains(md, strings.ReplaceAll(tt.want, "\\n", "\n")) {
+				t.Errorf("digest of %d bytes %q; want at most 4096 with %q", len(md), md, tt.want)
+			}
+			switch {
+			case !tt.list && strings.Contains(md, "#/cases?overdue"):
+				t.Errorf("digest %q links a list; want none", md)
+			case tt.list && !strings.HasSuffix(md, line+"\n"):
+				t.Errorf("digest %q; want it to end with %q", md, line)
+			case strings.Contains(md, "- 超期案件"):
+				t.Errorf("digest %q lists the list as a case", md)
+			}
+			if ms, err := s.Outbox(t.Context(), 100); err != nil || slices.ContainsFunc(ms, func(m data.OutboxMessage) bool { return m.DeliveredAt == nil }) {
+				t.Errorf("Outbox() = %+v, %v; want every message delivered by the digest", ms, err)
+			}
+		})
+	}
+
+	s := openStore(t)
+	srv := httptest.NewServer(http.NotFoundHandler())
+	dead := srv.URL + "/cgi-bin/webhook/send?key=693a91f2-4bd1-4c9e-a8f0-5c2d7e9b1a3f"
+	srv.Close() // nobody listens: the client's error names the URL
+	enqueue(t, s, "k", msg, now)
+	if _, err := notify.New(s, notify.Config{URL: dead, Format: notify.FormatWeCom, Now: func() time.Time { return now }}, nil).RunOnce(t.Context()); err != nil {
+		t.Fatal(err)
+	}
+	ms, err := s.Outbox(t.Context(), 1)
+	if err != nil || len(ms) != 1 {
+		t.Fatalf("Outbox() = %v, %v", ms, err)
+	}
+	ds, err := s.Deliveries(t.Context(), ms[0].ID)
+	if err != nil || len(ds) != 1 || ds[0].Error == "" || strings.Contains(ds[0].Error, "693a91f2") || !strings.Contains(ds[0].Error, "key=****1a3f") {
+		t.Errorf("Deliveries() = %+v, %v; want the failed attempt's error with the key masked (key=****1a3f)", ds, err)
 	}
 }

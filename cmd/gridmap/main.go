@@ -225,16 +225,24 @@ func serve(ctx context.Context, cfg Config, store data.Store, log *slog.Logger) 
 		HideStaffContacts: !cfg.PublicStaffContacts,
 		NotifyOutbound:    cfg.NotifyWebhook != "",
 	}, log)
-	// The overdue scan and the webhook worker run while the server does;
-	// several processes on one database notify once (unique keys, claims).
-	// The worker runs without -notify-webhook too: units may have their own.
-	go handler.RunOverdueScans(ctx, 5*time.Minute)
 	// Writes through this process reach its reads at once; those of other
 	// processes on the database (an import from the command line, another
 	// instance) within a second.
 	go handler.PollStore(ctx, time.Second)
+	// The overdue scan and the webhook worker run while the server does;
+	// several processes on one database notify once (unique keys, claims).
+	// The worker runs without -notify-webhook too: units may have their own.
+	// The worker starts after the first scan, so that the cases overdue
+	// at start go out together, as one digest per webhook (up to its
+	// batch), whose link opens the list of them.
 	w := notify.New(store, notify.Config{URL: cfg.NotifyWebhook, Format: cfg.NotifyFormat, Secret: cfg.NotifySecret}, log)
-	go w.Run(ctx, 10*time.Second)
+	go func() {
+		if _, err := handler.ScanOverdue(ctx); err != nil && ctx.Err() == nil {
+			log.Error("overdue scan", "err", err)
+		}
+		go w.Run(ctx, 10*time.Second)
+		handler.RunOverdueScans(ctx, 5*time.Minute)
+	}()
 	srv := &http.Server{
 		Addr:              cfg.Addr,
 		Handler:           handler,

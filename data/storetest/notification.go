@@ -173,6 +173,7 @@ func testWebhooks(t *testing.T, s data.Store) {
 		{data.Webhook{Unit: UnitA, URL: "https://x.cn/hook", Format: "slack"}, "format"},
 		{data.Webhook{Unit: UnitA, URL: "https://x.cn/hook", Format: "wecom", Secret: "SEC"}, "secret"},
 		{data.Webhook{URL: "https://x.cn/hook", Format: "json"}, "unit"},
+		{data.Webhook{Unit: UnitA, URL: "https://x.cn/hook?key=****a1b2", Format: "wecom"}, "url"}, // masked as answered
 	} {
 		wantField(t, "SetWebhook("+c.w.URL+")", s.SetWebhook(ctx, &c.w), data.EINVALID, c.field)
 	}

@@ -130,12 +130,37 @@ export function accounts() {
 const EXPECTED = [];
 
 /**
+ * The in-page writers of the tests, on every page openPage opens:
+ * window.e2eAnswer(path, body, method = 'POST') sends body as JSON with the
+ * session's CSRF token and a fresh Idempotency-Key, as the app does, and
+ * answers {status, json}; window.e2eSend(...) answers the parsed answer
+ * (null for none), throwing on a status from 300.
+ */
+function installSend() {
+  window.e2eAnswer = async (path, body, method = 'POST') => {
+    const me = await (await fetch('api/auth/me')).json();
+    const res = await fetch(path, {
+      method, headers: { 'Content-Type': 'application/json', 'X-CSRF-Token': me.csrf_token, 'Idempotency-Key': crypto.randomUUID() },
+      body: JSON.stringify(body),
+    });
+    const text = await res.text();
+    return { status: res.status, text, json: text ? JSON.parse(text) : null };
+  };
+  window.e2eSend = async (path, body, method = 'POST') => {
+    const { status, text, json } = await window.e2eAnswer(path, body, method);
+    if (status >= 300) throw new Error(`${method} ${path}: ${status} ${text}`);
+    return json;
+  };
+}
+
+/**
  * Opens a page that records console errors, failed requests and error
  * answers; problems() lists them. allow lists further expected answers as
  * {status, path: RegExp} (page.allow adds more later); the browser's console
  * line for each expected answer is expected too. An uncaught script error
  * or unhandled promise rejection (both are Playwright's pageerror) fails
- * the test at context.close() even if it never asks for problems().
+ * the test at context.close() even if it never asks for problems(). The
+ * page has window.e2eSend and e2eAnswer (installSend) for the tests' writes.
  */
 export async function openPage(browser, options, { hash = '', allow = [] } = {}) {
   // The service worker is blocked, as Playwright advises for pages whose
@@ -185,6 +210,7 @@ export async function openPage(browser, options, { hash = '', allow = [] } = {})
     else seen.push(`HTTP ${r.status()}: ${r.url()}`);
   });
   const problems = () => [...seen, ...resourceLines.slice(excused).map((l) => `console error: ${l}`)];
+  await page.addInitScript(installSend);
   await page.goto(url(hash));
   await page.waitForSelector('body[data-state="ready"]');
   return { context, page, problems };
@@ -315,20 +341,26 @@ export async function ownServer(password, { seed = true, args = [] } = {}) {
   return { url: `http://${addr}/`, stop };
 }
 
-/** A receiver of webhook posts (a robot answering errcode 0) on a free local port: {url, bodies, close}. */
-export async function receiver() {
+/**
+ * A receiver of webhook posts (a robot answering errcode 0) on a free local
+ * port, its URL carrying key as the robot's key: {url, bodies, paths, close}
+ * (paths: each post's path and query).
+ */
+export async function receiver({ key = 'test' } = {}) {
   const bodies = [];
+  const paths = [];
   const srv = http.createServer((req, res) => {
     let b = '';
     req.on('data', (c) => { b += c; });
     req.on('end', () => {
       bodies.push(b);
+      paths.push(req.url);
       res.writeHead(200, { 'Content-Type': 'application/json' });
       res.end('{"errcode":0,"errmsg":"ok"}');
     });
   });
   await new Promise((resolve) => srv.listen(0, '127.0.0.1', resolve));
-  return { url: `http://127.0.0.1:${srv.address().port}/cgi-bin/webhook/send?key=test`, bodies, close: () => new Promise((r) => srv.close(r)) };
+  return { url: `http://127.0.0.1:${srv.address().port}/cgi-bin/webhook/send?key=${key}`, bodies, paths, close: () => new Promise((r) => srv.close(r)) };
 }
 
 /** An API session on base: call(method, path, body) answers the parsed JSON and status. */

@@ -4,6 +4,8 @@
 // a receiver in this test (企业微信 format), sends the event to the
 // receiver: the case's number and cell, no personal data. The message's
 // link opens the app at that case (#/cases?incident=ID), after a login.
+// The digest of the overdue scan at start ends with a link to the work
+// list of the overdue cases, which shows as many as the digest counts.
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -93,6 +95,30 @@ test('an assignment rings the assignee\'s bell and reaches the webhook without p
     await caseShown(fresh.page, inc);
     assert.deepEqual(fresh.problems(), []);
     await fresh.context.close();
+
+    // The scan at start notified the town's overdue cases: the digest of
+    // that scan ends with a link to the work list of them, naming how many
+    // there are; opened after a login, it shows that list, of that total.
+    const listRE = /\[查看超期案件列表（共 (\d+) 件）\]\(https:\/\/grid\.example\.cn\/(#\/cases\?overdue=true)\)\n$/;
+    const untilList = Date.now() + 60000; // up to 100 messages a digest, one digest each 10 s
+    const listed = () => hook.bodies.map((b) => JSON.parse(b).markdown.content).filter((c) => listRE.test(c));
+    while (!listed().length && Date.now() < untilList) await new Promise((res) => setTimeout(res, 250));
+    assert.equal(listed().length, 1, 'one digest ends with the list of the overdue cases');
+    const [, count, hash] = listed()[0].match(listRE);
+    assert.ok(Number(count) > 0, `the digest's count ${count}`);
+    const lead = await openPage(browser, DESKTOP);
+    await lead.page.goto(server.url);
+    await lead.page.waitForSelector('body[data-state="ready"]');
+    await login(lead.page, 'admin', pw.admin);
+    await lead.page.goto(new URL(hash, server.url).href);
+    await lead.page.locator('#worklist-filters').waitFor();
+    assert.equal(await lead.page.locator('#page-title').textContent(), '案件列表');
+    assert.ok(await lead.page.locator('#worklist-overdue').isChecked(), 'the list is filtered to the overdue cases');
+    await lead.page.waitForFunction(() => /\d/.test(document.querySelector('#worklist-count')?.textContent || ''));
+    assert.equal(await lead.page.locator('#worklist-count').textContent(), `共 ${Number(count).toLocaleString('en')} 条`,
+      'the list shows as many cases as the digest counts');
+    assert.deepEqual(lead.problems(), []);
+    await lead.context.close();
   } finally {
     await browser.close();
     await server.stop();

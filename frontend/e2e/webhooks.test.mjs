@@ -3,6 +3,9 @@
 // assigned to a mediator reaches the receiver (no name, phone or ID number
 // in it, of the parties, the mediator, the cell's residents or its staff), and the
 // delivery log (推送记录) shows it delivered to the village, without bodies.
+// The robot's key in the URL is never shown in full, not even to the admin:
+// the page shows its last 4 characters, and saving the form with the URL
+// as shown keeps the full one, which the robot keeps getting posts at.
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -10,7 +13,8 @@ import { launch, openPage, login, accounts, ownServer, receiver, apiSession, DES
 
 test('a village\'s own webhook gets its case, with no personal data, and the delivery log shows it', async () => {
   const pw = accounts();
-  const hook = await receiver();
+  const KEY = '693a91f2-4bd1-4c9e-a8f0-5c2d7e9b1a3f'; // the robot's key
+  const hook = await receiver({ key: KEY });
   const server = await ownServer(pw.admin, { args: ['-base-url', 'https://grid.example.cn'] }); // no town webhook
   const browser = await launch();
   try {
@@ -42,6 +46,18 @@ test('a village\'s own webhook gets its case, with no personal data, and the del
     const row = page.locator(`#webhooks-table tr[data-unit="${cell.unit_code}"]`);
     await row.waitFor();
     assert.match(await row.textContent(), new RegExp(cell.unit_name));
+    const masked = hook.url.replace(KEY, '****1a3f');
+    assert.equal(await row.locator('.webhook-url').textContent(), masked, 'the table shows the URL with the key masked');
+    assert.equal(await page.locator('#webhook-url').inputValue(), masked, 'the form shows the URL with the key masked');
+    // Saved as shown (the URL unchanged): the URL is left out, and the full one kept.
+    const put = page.waitForRequest((r) => r.method() === 'PUT' && r.url().endsWith(`/api/units/${cell.unit_code}/webhook`));
+    const reloaded = page.waitForResponse((r) => r.request().method() === 'GET' && new URL(r.url()).pathname.endsWith('/api/notifications/webhooks'));
+    await page.locator('#webhook-save').click();
+    assert.deepEqual(JSON.parse((await put).postData()), { format: 'wecom', secret: '' }, 'the URL as shown is not sent');
+    assert.equal((await reloaded).status(), 200);
+    await row.waitFor();
+    const shown = async () => page.evaluate(() => document.documentElement.outerHTML + [...document.querySelectorAll('input')].map((i) => i.value).join(' '));
+    assert.ok(!(await shown()).includes(KEY.slice(0, -4)), 'the page never shows the robot\'s key in full');
 
     const others = inc.mediators.filter((m) => m !== med.mediator_id);
     let r = await admin('POST', `api/incidents/${inc.id}/mediators`, { mediators: others });
@@ -55,6 +71,7 @@ test('a village\'s own webhook gets its case, with no personal data, and the del
     const mine = hook.bodies.filter((b) => b.includes(title));
     assert.equal(mine.length, 1, `the village's robot got the assignment once (got ${hook.bodies.length} posts)`);
     assert.equal(JSON.parse(mine[0]).msgtype, 'markdown');
+    assert.ok(hook.paths.every((p) => p === `/cgi-bin/webhook/send?key=${KEY}`), `the robot is posted at its full URL: ${hook.paths}`);
     const residents = (await admin('GET', `api/residents?cell=${inc.cell}&limit=200`)).json.residents || [];
     assert.ok(residents.length, `residents of cell ${inc.cell} to look for`);
     const personal = [...(inc.parties || []), inc.summary, inc.description, med.name,
@@ -73,6 +90,7 @@ test('a village\'s own webhook gets its case, with no personal data, and the del
     assert.match(await log.first().textContent(), new RegExp(`${cell.unit_name}.*已送达.*1`));
     const text = await page.locator('#deliveries-table').textContent();
     assert.ok(!text.includes(`GM-${inc.id}`) && !text.includes('markdown'), 'the log shows no message bodies');
+    assert.ok(!(await shown()).includes(KEY.slice(0, -4)), 'the page never shows the robot\'s key in full');
     assert.deepEqual(problems(), []);
     await context.close();
   } finally {

@@ -6,11 +6,13 @@
 // the list updates the list's count and the overview's without a reload.
 // A village cadre's list (on a phone, 390×844) is their unit's only, a unit
 // of another village refused; a closed case offers only a quiet 重新办理 that
-// asks for a reason before it reopens the case.
+// asks for a reason before it reopens the case. A mediator's 我的案件 keeps
+// its filter (未办结, 全部) in the hash too: back, forward and a reload
+// restore it.
 //
 //   GRIDMAP_URL=http://127.0.0.1:8080 node --test worklist.test.mjs
 //
-// Two logins (leader, cadre). It moves two cases of the sample.
+// Three logins (leader, cadre, mediator). It moves two cases of the sample.
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -190,6 +192,50 @@ test('a cadre\'s list on a phone is the unit\'s; a closed case reopens only quie
     const dues = await row.locator('.timeline-item[data-to="mediating"] .timeline-due').allTextContents();
     assert.ok(dues.length > 0 && dues.every((d) => /^本阶段期限 /.test(d)), `stage deadlines on the timeline: ${dues}`);
     assert.equal((await row.locator('.timeline-item[data-to="mediating"] [data-due]').last().getAttribute('data-due')), after.due_at);
+    assert.deepEqual(problems(), []);
+    await context.close();
+  } finally {
+    await browser.close();
+  }
+});
+
+test('a mediator\'s 我的案件 keeps its filter in the hash: back, forward and a reload restore it', { timeout: 120000 }, async () => {
+  const pw = accounts();
+  const browser = await launch();
+  try {
+    const { context, page, problems } = await openPage(browser, DESKTOP);
+    await login(page, 'mediator', pw.mediator);
+    await page.locator('#nav a[data-view="cases"]').click();
+    await page.waitForURL(/#\/cases$/);
+    const open = (await fetchFromPage(page, 'api/incidents?status=open&limit=1')).total;
+    const all = (await fetchFromPage(page, 'api/incidents?limit=1')).total;
+    assert.ok(all > open && open > 0, `the demo mediator has open cases and closed ones (${open} of ${all})`);
+    const seg = (name) => page.locator('.segments .segment', { hasText: name });
+    /** Waits for the page to show filter name pressed and total cases. */
+    const shows = async (name, total) => {
+      await page.waitForFunction(({ n, want }) => {
+        const pressed = [...document.querySelectorAll('.segments .segment[aria-pressed="true"]')].map((b) => b.textContent);
+        const c = document.querySelector('#cases-count');
+        return pressed.length === 1 && pressed[0] === n && c && Number(c.textContent.replace(/[^\d]/g, '')) === want;
+      }, { n: name, want: total });
+      assert.equal(await page.locator('#page-title').textContent(), '我的案件');
+    };
+    await shows('未办结', open);
+    await seg('全部').click();
+    await page.waitForURL(/#\/cases\?status=all$/);
+    await shows('全部', all);
+    await page.goBack();
+    await page.waitForURL(/#\/cases$/);
+    await shows('未办结', open);
+    await page.goForward();
+    await page.waitForURL(/#\/cases\?status=all$/);
+    await shows('全部', all);
+    await page.reload();
+    await page.waitForSelector('body[data-state="ready"]');
+    assert.match(page.url(), /#\/cases\?status=all$/);
+    await shows('全部', all);
+    // After the reload the list's rows are there, not only its count.
+    await page.locator('#cases-list li[data-incident]').first().waitFor();
     assert.deepEqual(problems(), []);
     await context.close();
   } finally {

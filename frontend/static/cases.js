@@ -1,5 +1,8 @@
 // 我的案件: a mediator's page of the incidents assigned to them (the server
 // filters the list to them), each opening into its detail with the parties.
+// Its filter (未办结 or 全部) lives in the URL hash as the work list's do
+// (#/cases, #/cases?status=all), so that back and forward step through it
+// and a reload keeps it.
 
 import { api } from './api.js';
 import { t, num } from './i18n.js';
@@ -11,11 +14,22 @@ import * as outbox from './outbox.js';
 
 const PAGE = 20;
 
+/** The filter the URL hash names: 'all' for #/cases?status=all, else 'open'. */
+function hashFilter() {
+  const m = location.hash.match(/^#\/cases\??(.*)$/);
+  return new URLSearchParams(m ? m[1] : '').get('status') === 'all' ? 'all' : 'open';
+}
+
+/** The hash of filter f. */
+function filterHash(f) {
+  return f === 'all' ? '#/cases?status=all' : '#/cases';
+}
+
 export class CasesPage {
   /** onCell(code) shows an incident's cell on the map. */
   constructor({ onCell }) {
     this.onCell = onCell;
-    this.filter = 'open';
+    this.filter = hashFilter();
     this.queue = []; // the mediator's writes made offline, still on the phone
     this.flagged = new Set(); // the queue's conflicts already shown in their case's row
     this.reset();
@@ -27,10 +41,12 @@ export class CasesPage {
     this.total = 0;
     this.state = 'idle';
     this.rows = new Map();
+    this.seq = (this.seq || 0) + 1; // a load for a list shown before is dropped
   }
 
   show(root) {
     this.root = root;
+    this.filter = hashFilter();
     this.reset();
     this.render();
     this.load();
@@ -93,17 +109,17 @@ export class CasesPage {
   }
 
   async load() {
-    const filter = this.filter;
+    const { filter, seq } = this;
     this.state = 'loading';
     this.renderList();
     try {
       const page = await api.incidents({ status: filter === 'open' ? 'open' : '', limit: PAGE, offset: this.items.length });
-      if (filter !== this.filter) return;
+      if (seq !== this.seq) return;
       this.items = this.items.concat(page.incidents || []);
       this.total = page.total;
       this.state = 'ok';
     } catch (err) {
-      if (filter !== this.filter) return;
+      if (seq !== this.seq) return;
       this.state = 'error';
       this.error = err;
     }
@@ -113,10 +129,10 @@ export class CasesPage {
   /** After an incident write: the list's count afresh, in place (the rows stay). */
   async refreshCount() {
     if (!this.root || !this.root.isConnected || this.root.hidden || this.state !== 'ok') return;
-    const filter = this.filter;
+    const { filter, seq } = this;
     try {
       const page = await api.incidents({ status: filter === 'open' ? 'open' : '', limit: 1 });
-      if (filter !== this.filter || this.state !== 'ok') return;
+      if (seq !== this.seq || this.state !== 'ok') return;
       this.total = page.total;
       const count = this.root.querySelector('#cases-count');
       if (count) count.textContent = t('list.total', { total: num(this.total) });
@@ -125,8 +141,20 @@ export class CasesPage {
     }
   }
 
+  /** Shows filter f: a new history entry, and the list afresh. */
   setFilter(f) {
     if (f === this.filter) return;
+    history.pushState(null, '', filterHash(f));
+    this.filter = f;
+    this.reset();
+    this.render();
+    this.load();
+  }
+
+  /** The hash changed while the page is shown (back, forward, a link): the list of its filter. */
+  onHash() {
+    const f = hashFilter();
+    if (f === this.filter && this.state !== 'idle') return;
     this.filter = f;
     this.reset();
     this.render();
