@@ -70,7 +70,7 @@ type tileKey struct {
 // current incident revision.
 type tileCache struct {
 	mu        sync.Mutex
-	shapes    *tileShapes                 // the current boundary version's
+	shapes    *tileShapes                // the current boundary version's
 	incidents map[string]*incidentPoints // by scope, at incRev
 	incRev    data.Revision
 	bodies    map[tileKey]*body
@@ -117,7 +117,7 @@ func publicTiles(c echo.Context) bool {
 func (s *Server) getTile(c echo.Context) error {
 	layer := c.Param("layer")
 	if !slices.Contains(tileLayers, layer) {
-		return data.Errorf(data.ENOTFOUND, "No tile layer %q; the layers are %s.", layer, strings.Join(tileLayers, ", ")).WithField("layer")
+		return unknownTileLayer(layer)
 	}
 	ys, ok := strings.CutSuffix(c.Param("y"), ".mvt")
 	if !ok {
@@ -149,6 +149,10 @@ func (s *Server) getTile(c echo.Context) error {
 		return err
 	}
 	return s.send(c, typeMVT, b)
+}
+
+func unknownTileLayer(name string) error {
+	return data.Errorf(data.ENOTFOUND, "No tile layer %q; the layers are %s.", name, strings.Join(tileLayers, ", ")).WithField("layer")
 }
 
 // tileNumber parses a tile coordinate from 0 to most.
@@ -382,7 +386,7 @@ func (ip *incidentPoints) layer(sn *snapshot, t maptile.Tile) *mvt.Layer {
 func (s *Server) getTileJSON(c echo.Context) error {
 	layer, ok := strings.CutSuffix(c.Param("layer"), ".json")
 	if !ok || !slices.Contains(tileLayers, layer) {
-		return data.Errorf(data.ENOTFOUND, "No tile layer %q; the layers are %s.", c.Param("layer"), strings.Join(tileLayers, ", ")).WithField("layer")
+		return unknownTileLayer(c.Param("layer"))
 	}
 	if p := who(c); layer == "incidents" && !p.seesIncidents() {
 		return p.denied("incidents")

@@ -213,3 +213,63 @@ func incidentTotal(t *testing.T, h http.Handler, headers []string) int {
 	}
 	return int(r.json(t)["numberMatched"].(float64))
 }
+
+// TestTilesOpenAPI: /ogc/api describes both tile routes under the
+// service's root, and the answers they give (TileJSON, tiles, each error)
+// fit what it documents.
+func TestTilesOpenAPI(t *testing.T) {
+	t.Parallel()
+	sc := newScene(t, newSmallSQLiteStore(t))
+	s := api.New(sc.store, api.Config{BaseURL: "http://gridmap.test"}, quietLog())
+	_, doc := openAPIDoc(t, s)
+	cases := []struct {
+		doc, path string
+		status    int
+		as        string
+	}{
+		{"/tiles/{layer}.json", "/tiles/cells.json", 200, "anonymous"},
+		{"/tiles/{layer}.json", "/tiles/incidents.json", 200, "leader"},
+		{"/tiles/{layer}.json", "/tiles/incidents.json", 401, "anonymous"},
+		{"/tiles/{layer}.json", "/tiles/incidents.json", 403, "viewer"},
+		{"/tiles/{layer}.json", "/tiles/roads.json", 404, "anonymous"},
+		{"/tiles/{layer}/{z}/{x}/{y}.mvt", "/tiles/units/0/0/0.mvt", 200, "anonymous"},
+		{"/tiles/{layer}/{z}/{x}/{y}.mvt", "/tiles/incidents/0/0/0.mvt", 200, "admin"},
+		{"/tiles/{layer}/{z}/{x}/{y}.mvt", "/tiles/incidents/0/0/0.mvt", 401, "anonymous"},
+		{"/tiles/{layer}/{z}/{x}/{y}.mvt", "/tiles/incidents/0/0/0.mvt", 403, "viewer"},
+		{"/tiles/{layer}/{z}/{x}/{y}.mvt", "/tiles/cells/1/2/0.mvt", 400, "anonymous"},
+		{"/tiles/{layer}/{z}/{x}/{y}.mvt", "/tiles/cells/0/0/0.pbf", 404, "anonymous"},
+	}
+	for _, c := range cases {
+		item := doc.Paths.Value(c.doc)
+		if item == nil || item.Get == nil {
+			t.Fatalf("GET %s not documented", c.doc)
+		}
+		if len(item.Servers) != 1 || item.Servers[0].URL != "http://gridmap.test" {
+			t.Errorf("%s servers = %v; want http://gridmap.test", c.doc, item.Servers)
+		}
+		r := get(t, s, c.path, sc.actors[c.as].header()...)
+		if r.status != c.status {
+			t.Errorf("GET %s as %s = %d; want %d", c.path, c.as, r.status, c.status)
+			continue
+		}
+		resp := item.Get.Responses.Status(c.status)
+		if resp == nil {
+			t.Errorf("GET %s: answer %d not documented", c.doc, c.status)
+			continue
+		}
+		ctype, _, _ := strings.Cut(r.header.Get("Content-Type"), ";")
+		mt := resp.Value.Content.Get(ctype)
+		if mt == nil {
+			t.Errorf("GET %s: %d answers %s, not documented", c.path, c.status, ctype)
+			continue
+		}
+		if ctype == "application/vnd.mapbox-vector-tile" {
+			continue // binary: TestTilesCells decodes it
+		}
+		var v any
+		mustJSON(t, r.body, &v)
+		if err := mt.Schema.Value.VisitJSON(v); err != nil {
+			t.Errorf("GET %s as %s (%d) does not fit its schema: %v", c.path, c.as, c.status, err)
+		}
+	}
+}
