@@ -11,6 +11,7 @@ import (
 	"testing"
 
 	"github.com/paulmach/orb"
+	"github.com/paulmach/orb/encoding/mvt"
 	"github.com/paulmach/orb/maptile"
 
 	"gridmap/data"
@@ -72,7 +73,7 @@ func BenchmarkTiles(b *testing.B) {
 	centre := st.town.Geometry.Bound().Center()
 	for _, z := range []maptile.Zoom{10, 13} {
 		path := tilePath(maptile.At(centre, z))
-		serve := func(b *testing.B) {
+		serve := func(b *testing.B) int {
 			req := httptest.NewRequest(http.MethodGet, path, nil)
 			req.Header.Set("Accept-Encoding", "gzip")
 			rec := httptest.NewRecorder()
@@ -80,8 +81,18 @@ func BenchmarkTiles(b *testing.B) {
 			if rec.Code != http.StatusOK {
 				b.Fatalf("GET %s = %d", path, rec.Code)
 			}
+			return rec.Body.Len()
 		}
-		serve(b) // builds the snapshot, the topology and the zoom's simplification
+		n := serve(b) // builds the snapshot, the topology and the zoom's simplification
+		raw, err := s.tile(context.Background(), &principal{}, tileKey{layer: "cells", z: uint32(z), x: maptile.At(centre, z).X, y: maptile.At(centre, z).Y})
+		if err != nil {
+			b.Fatal(err)
+		}
+		ls, err := mvt.Unmarshal(raw.raw)
+		if err != nil {
+			b.Fatal(err)
+		}
+		b.Logf("%s: %d cells, %d bytes, %d gzipped", path, len(ls[0].Features), len(raw.raw), n)
 		b.Run(fmt.Sprintf("z%d/cold", z), func(b *testing.B) {
 			for b.Loop() {
 				s.tiles.mu.Lock()
