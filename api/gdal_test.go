@@ -21,13 +21,7 @@ import (
 // client, against the server: it must list and read every collection.
 func TestGDALReadsEveryCollection(t *testing.T) {
 	t.Parallel()
-	ogrinfo, err := exec.LookPath("ogrinfo")
-	if err != nil {
-		if os.Getenv("GRIDMAP_REQUIRE_GDAL") == "1" {
-			t.Fatal("ogrinfo not found and GRIDMAP_REQUIRE_GDAL=1: install gdal-bin")
-		}
-		t.Skip("ogrinfo not found (apt-get install gdal-bin); set GRIDMAP_REQUIRE_GDAL=1 to fail instead")
-	}
+	ogrinfo := needOgrinfo(t)
 	sc := newScene(t, newSQLiteStore(t))
 	srv := httptest.NewServer(api.New(sc.store, api.Config{}, quietLog()))
 	defer srv.Close()
@@ -73,13 +67,7 @@ func TestGDALReadsEveryCollection(t *testing.T) {
 // cells and units, and incidents for an account that may list them.
 func TestGDALReadsTiles(t *testing.T) {
 	t.Parallel()
-	ogrinfo, err := exec.LookPath("ogrinfo")
-	if err != nil {
-		if os.Getenv("GRIDMAP_REQUIRE_GDAL") == "1" {
-			t.Fatal("ogrinfo not found and GRIDMAP_REQUIRE_GDAL=1: install gdal-bin")
-		}
-		t.Skip("ogrinfo not found (apt-get install gdal-bin); set GRIDMAP_REQUIRE_GDAL=1 to fail instead")
-	}
+	ogrinfo := needOgrinfo(t)
 	sc := newScene(t, newSmallSQLiteStore(t))
 	s := api.New(sc.store, api.Config{}, quietLog())
 	_, centre := tileJSON(t, s, "cells")
@@ -126,4 +114,18 @@ func TestGDALReadsTiles(t *testing.T) {
 			t.Errorf("ogrinfo shows no %q in %s:\n%.2000s", c.field, path, text)
 		}
 	}
+}
+
+// needOgrinfo returns the path of GDAL's ogrinfo, skipping the test when
+// it is not installed, or failing it with GRIDMAP_REQUIRE_GDAL=1.
+func needOgrinfo(t *testing.T) string {
+	t.Helper()
+	ogrinfo, err := exec.LookPath("ogrinfo")
+	if err != nil {
+		if os.Getenv("GRIDMAP_REQUIRE_GDAL") == "1" {
+			t.Fatal("ogrinfo not found and GRIDMAP_REQUIRE_GDAL=1: install gdal-bin")
+		}
+		t.Skip("ogrinfo not found (apt-get install gdal-bin); set GRIDMAP_REQUIRE_GDAL=1 to fail instead")
+	}
+	return ogrinfo
 }

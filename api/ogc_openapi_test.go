@@ -123,29 +123,7 @@ func TestOGCOpenAPIValid(t *testing.T) {
 			t.Errorf("GET %s as %s = %d; want %d", c.path, c.as, r.status, c.status)
 			continue
 		}
-		item := doc.Paths.Value(c.doc)
-		if item == nil || item.Get == nil {
-			t.Errorf("GET %s not documented", c.doc)
-			continue
-		}
-		resp := item.Get.Responses.Status(c.status)
-		if resp == nil {
-			t.Errorf("GET %s: answer %d not documented", c.doc, c.status)
-			continue
-		}
-		ctype, _, _ := strings.Cut(r.header.Get("Content-Type"), ";")
-		mt := resp.Value.Content.Get(ctype)
-		if mt == nil {
-			t.Errorf("GET %s: %d answers %s, not documented", c.path, c.status, ctype)
-			continue
-		}
-		var v any
-		if err := json.Unmarshal(r.body, &v); err != nil {
-			t.Fatal(err)
-		}
-		if err := mt.Schema.Value.VisitJSON(v); err != nil {
-			t.Errorf("GET %s as %s (%d) does not fit its schema: %v", c.path, c.as, c.status, err)
-		}
+		fitsDocument(t, doc, http.MethodGet, c.doc, r)
 	}
 }
 
