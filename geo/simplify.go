@@ -2,6 +2,7 @@ package geo
 
 import (
 	"github.com/paulmach/orb"
+	"github.com/paulmach/orb/planar"
 )
 
 // Simplify returns the topology with each edge simplified once by
@@ -73,19 +74,31 @@ func (t *Topology) simplifyConflicts(lines []orb.LineString, keep [][]bool) []sp
 		return true
 	})
 	flipped := make([]bool, len(t.Edges))
+	flip := func(refs []int) {
+		for _, ref := range refs {
+			e, _ := EdgeIndex(ref)
+			flipped[e] = true
+		}
+	}
 	for _, f := range t.Faces {
+		var outer orb.Ring
 		for r, refs := range f.Rings {
 			// With the face on its left, the exterior winds counter-clockwise
 			// and a hole clockwise.
-			a := planarArea(ringOf(lines, refs))
+			ring := ringOf(lines, refs)
+			a := planarArea(ring)
 			if r > 0 {
 				a = -a
 			}
-			if !(a > 0) {
-				for _, ref := range refs {
-					e, _ := EdgeIndex(ref)
-					flipped[e] = true
-				}
+			switch {
+			case !(a > 0):
+				flip(refs)
+			case r == 0:
+				outer = ring
+			case outer != nil && !planar.RingContains(outer, ring[0]):
+				// The exterior passed over the hole without crossing it:
+				// an island that a dropped bend enclosed.
+				flip(f.Rings[0])
 			}
 		}
 	}

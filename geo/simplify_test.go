@@ -2,6 +2,7 @@ package geo_test
 
 import (
 	"math"
+	"slices"
 	"testing"
 
 	"github.com/paulmach/orb"
@@ -83,5 +84,29 @@ func TestSimplifyKeepsThinFace(t *testing.T) {
 		if got := s.Polygon(1); len(got[0]) < 4 {
 			t.Errorf("%s: crescent = %v; want a ring of 3 or more points", c.name, got)
 		}
+	}
+}
+
+// TestSimplifyKeepsIsland: a bend that holds an island (a face in a hole
+// of its neighbour) within the tolerance of its chord is kept, so that
+// the island stays inside the face around it, though no line would cross.
+func TestSimplifyKeepsIsland(t *testing.T) {
+	t.Parallel()
+	island := orb.Ring{{4.5, 10.5}, {5.5, 10.5}, {5.5, 11}, {4.5, 11}, {4.5, 10.5}}
+	polys := []orb.Polygon{
+		{{{0, 0}, {10, 0}, {10, 10}, {5, 12}, {0, 10}, {0, 0}}, island},
+		{{{0, 10}, {5, 12}, {10, 10}, {10, 20}, {0, 20}, {0, 10}}},
+		{island},
+	}
+	top, err := geo.BuildTopology(polys)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := top.Simplify(3) // the bend at (5, 12) lies 2 from its chord
+	if ps := s.Validate(geo.ValidateOptions{OuterMayChange: true}); ps != nil {
+		t.Errorf("Validate(Simplify(3)) = %v; want nil", ps)
+	}
+	if !slices.Contains(s.Polygon(0)[0], orb.Point{5, 12}) {
+		t.Errorf("face around the island = %v; want it to keep (5, 12)", s.Polygon(0))
 	}
 }
