@@ -3,8 +3,10 @@ package api_test
 import (
 	"fmt"
 	"net/http"
+	"net/http/httptest"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/paulmach/orb"
@@ -249,5 +251,38 @@ func TestTilesOpenAPI(t *testing.T) {
 			continue
 		}
 		fitsDocument(t, doc, http.MethodGet, c.doc, r)
+	}
+}
+
+// TestTilesConcurrent: tiles asked at once, before any is cached, come
+// out the same as asked one by one (run with -race for the cache's locks).
+func TestTilesConcurrent(t *testing.T) {
+	t.Parallel()
+	sc := newScene(t, newSmallSQLiteStore(t))
+	s := api.New(sc.store, api.Config{}, quietLog())
+	_, centre := tileJSON(t, s, "cells")
+	var paths []string
+	for _, layer := range []string{"cells", "units", "incidents"} {
+		for _, z := range []maptile.Zoom{9, 13, 15} {
+			paths = append(paths, tilePath(layer, maptile.At(centre, z)))
+		}
+	}
+	admin := sc.actors["admin"].header()
+	got := make([][]byte, 4*len(paths))
+	var wg sync.WaitGroup
+	for i := range got {
+		wg.Go(func() {
+			req := httptest.NewRequest(http.MethodGet, paths[i%len(paths)], nil)
+			req.Header.Set("Authorization", strings.TrimPrefix(admin[0], "Authorization: "))
+			rec := httptest.NewRecorder()
+			s.ServeHTTP(rec, req)
+			got[i] = rec.Body.Bytes()
+		})
+	}
+	wg.Wait()
+	for i, b := range got {
+		if want := get(t, s, paths[i%len(paths)], admin...).body; string(b) != string(want) || len(b) == 0 {
+			t.Errorf("GET %s at once: %d bytes; want the %d of a lone request", paths[i%len(paths)], len(b), len(want))
+		}
 	}
 }
