@@ -14,12 +14,14 @@ var publicPaths = []string{
 	"/healthz", "/api/config", "/api/town", "/api/units", "/api/cells", "/api/cells.topojson",
 	"/ogc", "/ogc/", "/ogc/conformance", "/ogc/api", "/ogc/collections",
 	"/ogc/collections/cells", "/ogc/collections/units/items", "/ogc/collections/cells/items/{cell}",
+	"/tiles/cells.json", "/tiles/cells/0/0/0.mvt",
 }
 
 // personalPaths need an account; other origins get no CORS header from them.
 var personalPaths = []string{
 	"/ogc/collections/incidents", "/ogc/collections/incidents/items", "/ogc/collections/incidents/items/1",
 	"/api/incidents", "/api/incidents/1", "/api/residents", "/api/auth/me", "/api/cells/{cell}", "/api/audit",
+	"/tiles/incidents.json", "/tiles/incidents/0/0/0.mvt",
 }
 
 const (
@@ -138,7 +140,7 @@ func TestCORSPersonalRoutes(t *testing.T) {
 		if method != http.MethodGet {
 			continue
 		}
-		path := strings.NewReplacer(":fid", "1", ":id", "1", ":code", code, ":n", "1", ":b", "1", ":format", "json").Replace(tmpl)
+		path := strings.NewReplacer(":layer/:z/:x/:y", "cells/0/0/0.mvt", ":layer", "cells.json", ":fid", "1", ":id", "1", ":code", code, ":n", "1", ":b", "1", ":format", "json").Replace(tmpl)
 		for _, r := range []response{
 			get(t, s, path, append(sc.actors["admin"].header(), "Origin: "+mapOrigin)...),
 			preflight(t, s, path, mapOrigin),
@@ -177,7 +179,7 @@ func TestOptionsEveryRoute(t *testing.T) {
 	seen := map[string]bool{}
 	for _, route := range s.Routes() {
 		_, tmpl, _ := strings.Cut(route, " ")
-		path := strings.NewReplacer(":fid", "1", ":id", "1", ":code", code, ":n", "1", ":b", "1", ":format", "json").Replace(tmpl)
+		path := strings.NewReplacer(":layer/:z/:x/:y", "cells/0/0/0.mvt", ":layer", "cells.json", ":fid", "1", ":id", "1", ":code", code, ":n", "1", ":b", "1", ":format", "json").Replace(tmpl)
 		if seen[path] || strings.HasSuffix(path, "*") {
 			continue
 		}

@@ -1,12 +1,18 @@
 package api_test
 
 import (
+	"fmt"
+	"net/http"
 	"net/http/httptest"
 	"os"
 	"os/exec"
+	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
+
+	"github.com/paulmach/orb/encoding/mvt"
+	"github.com/paulmach/orb/maptile"
 
 	"gridmap/api"
 )
@@ -15,13 +21,7 @@ import (
 // client, against the server: it must list and read every collection.
 func TestGDALReadsEveryCollection(t *testing.T) {
 	t.Parallel()
-	ogrinfo, err := exec.LookPath("ogrinfo")
-	if err != nil {
-		if os.Getenv("GRIDMAP_REQUIRE_GDAL") == "1" {
-			t.Fatal("ogrinfo not found and GRIDMAP_REQUIRE_GDAL=1: install gdal-bin")
-		}
-		t.Skip("ogrinfo not found (apt-get install gdal-bin); set GRIDMAP_REQUIRE_GDAL=1 to fail instead")
-	}
+	ogrinfo := needOgrinfo(t)
 	sc := newScene(t, newSQLiteStore(t))
 	srv := httptest.NewServer(api.New(sc.store, api.Config{}, quietLog()))
 	defer srv.Close()
@@ -58,4 +58,74 @@ func TestGDALReadsEveryCollection(t *testing.T) {
 	if m == nil || len(m[1]) < 4 {
 		t.Errorf("ogrinfo -so incidents reports no feature count in the thousands:\n%s", summary)
 	}
+}
+
+// TestGDALReadsTiles runs GDAL's MVT driver on vector tiles the server
+// gives (saved as files, georeferenced with the Z, X and Y open options, and unclipped so that
+// features in the buffer count):
+// it reads every feature of each with its properties, polygons for the
+// cells and units, and incidents for an account that may list them.
+func TestGDALReadsTiles(t *testing.T) {
+	t.Parallel()
+	ogrinfo := needOgrinfo(t)
+	sc := newScene(t, newSmallSQLiteStore(t))
+	s := api.New(sc.store, api.Config{}, quietLog())
+	_, centre := tileJSON(t, s, "cells")
+	dir := t.TempDir()
+	cases := []struct {
+		layer, geom, field string
+		z                  maptile.Zoom
+	}{
+		{"cells", "POLYGON", "code (String) = ", 11},
+		{"cells", "POLYGON", "unit_name (String) = ", 15},
+		{"units", "POLYGON", "households (Integer", 12},
+		{"incidents", "POINT", "count (Integer", 10},
+		{"incidents", "POINT", "status (String) = ", 14},
+	}
+	for _, c := range cases {
+		tl := maptile.At(centre, c.z)
+		path := tilePath(c.layer, tl)
+		r := get(t, s, path, sc.actors["admin"].header()...)
+		if r.status != http.StatusOK {
+			t.Fatalf("GET %s = %d", path, r.status)
+		}
+		ls, err := mvt.Unmarshal(r.body)
+		if err != nil || len(ls) != 1 || len(ls[0].Features) == 0 {
+			t.Fatalf("GET %s: %v, %d layers; want features to read", path, err, len(ls))
+		}
+		file := filepath.Join(dir, fmt.Sprintf("%s-%d.mvt", c.layer, c.z))
+		if err := os.WriteFile(file, r.body, 0o600); err != nil {
+			t.Fatal(err)
+		}
+		cmd := exec.Command(ogrinfo, "-ro", "-al", "-oo", "CLIP=NO", "-oo", fmt.Sprintf("Z=%d", tl.Z), "-oo", fmt.Sprintf("X=%d", tl.X), "-oo", fmt.Sprintf("Y=%d", tl.Y), file)
+		cmd.Env = append(os.Environ(), "CPL_DEBUG=OFF")
+		out, err := cmd.CombinedOutput()
+		if err != nil {
+			t.Fatalf("ogrinfo %s: %v\n%s", path, err, out)
+		}
+		text := string(out)
+		if got := strings.Count(text, "OGRFeature("+c.layer+")"); got != len(ls[0].Features) {
+			t.Errorf("ogrinfo read %d features of %s; want the tile's %d\n%.2000s", got, path, len(ls[0].Features), text)
+		}
+		if !strings.Contains(text, "  "+c.geom+" ((") && !strings.Contains(text, "  MULTI"+c.geom) && !strings.Contains(text, "  "+c.geom+" (") {
+			t.Errorf("ogrinfo shows no %s in %s:\n%.2000s", c.geom, path, text)
+		}
+		if !strings.Contains(text, c.field) {
+			t.Errorf("ogrinfo shows no %q in %s:\n%.2000s", c.field, path, text)
+		}
+	}
+}
+
+// needOgrinfo returns the path of GDAL's ogrinfo, skipping the test when
+// it is not installed, or failing it with GRIDMAP_REQUIRE_GDAL=1.
+func needOgrinfo(t *testing.T) string {
+	t.Helper()
+	ogrinfo, err := exec.LookPath("ogrinfo")
+	if err != nil {
+		if os.Getenv("GRIDMAP_REQUIRE_GDAL") == "1" {
+			t.Fatal("ogrinfo not found and GRIDMAP_REQUIRE_GDAL=1: install gdal-bin")
+		}
+		t.Skip("ogrinfo not found (apt-get install gdal-bin); set GRIDMAP_REQUIRE_GDAL=1 to fail instead")
+	}
+	return ogrinfo
 }

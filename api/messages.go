@@ -348,6 +348,11 @@ var zhCN = map[string]string{
 	"No cell has residents yet: rates per 1,000 residents need the cells' populations; use measure=count.": "尚无网格登记人口：每千人发生率需要网格人口数，请改用 measure=count。",
 	"The window must span at least %d whole months, got %d.":                                               "时间范围至少应为 %d 个完整月份，当前为 %d 个。",
 
+	// Vector tiles.
+	"No tile layer %q; the layers are %s.":              "没有名为 %q 的瓦片图层；可用图层为 %s。",
+	"Tiles are Mapbox Vector Tiles: …/{z}/{x}/{y}.mvt.": "瓦片为 Mapbox 矢量瓦片：…/{z}/{x}/{y}.mvt。",
+	"%s must be an integer from 0 to %d, got %q.":       "%s 应为 0 到 %d 之间的整数，收到的是 %q。",
+
 	// OGC API and GeoJSON queries.
 	"No collection %q.":                                               "没有名为 %q 的数据集。",
 	"No feature %q in %s.":                                            "数据集 %[2]s 中没有要素 %[1]q。",

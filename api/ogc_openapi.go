@@ -136,6 +136,9 @@ func openAPIDoc(base string) obj {
 		paths[k] = v
 	}
 	paths["/incidents/similar"] = similarOpenAPI(base)
+	for k, v := range tilesOpenAPI(base) {
+		paths[k] = v
+	}
 	for k, v := range notificationsOpenAPI(base) {
 		paths[k] = v
 	}

@@ -108,6 +108,7 @@ type Server struct {
 	cache  *cache
 	stats  *statsCache
 	topo   *topoCache
+	tiles  *tileCache
 	photos *userLimiter // photo uploads per account
 	sheets *sheetJobs   // the jobs of the people import
 	// calendar is the working-day calendar as last read from the store;
@@ -152,7 +153,7 @@ func New(store data.Store, cfg Config, log *slog.Logger) *Server {
 		cfg.OfflineDays = 7
 	}
 	cfg.CORSOrigins = corsOrigins(cfg.CORSOrigins)
-	s := &Server{store: store, cfg: cfg, log: log, cache: &cache{store: store}, stats: &statsCache{}, topo: &topoCache{}, sheets: &sheetJobs{}}
+	s := &Server{store: store, cfg: cfg, log: log, cache: &cache{store: store}, stats: &statsCache{}, topo: &topoCache{}, tiles: &tileCache{}, sheets: &sheetJobs{}}
 	s.started = s.now()
 	s.gzPool.New = func() any { w, _ := gzip.NewWriterLevel(nil, gzip.DefaultCompression); return w }
 	s.photos = newUserLimiter(cfg.PhotoUploads, cfg.PhotoWindow)
@@ -279,6 +280,10 @@ func (s *Server) routes() {
 	s.publicGet(o, "/collections/:id/items", s.ogcItems, publicCollection)
 	s.publicGet(o, "/collections/:id/items/:fid", s.ogcItem, publicCollection)
 
+	tl := e.Group("/tiles")
+	s.publicGet(tl, "/:layer", s.getTileJSON, publicTiles)
+	s.publicGet(tl, "/:layer/:z/:x/:y", s.getTile, publicTiles)
+
 	g := e.Group("/open311") // each resource in .json or .xml
 	getAndHead(g, "/discovery.:format", s.open311DiscoveryDoc)
 	getAndHead(g, "/v2/services.:format", s.open311ServiceList)
@@ -290,7 +295,7 @@ func (s *Server) routes() {
 	// map app's file server; wrong methods answer 405 with Allow. Through
 	// the groups, so that their middleware (CORS) applies, and after any
 	// group's Use, whose own catch-alls answer 404 for a wrong method.
-	for _, grp := range []*echo.Group{a, o, g} {
+	for _, grp := range []*echo.Group{a, o, tl, g} {
 		grp.RouteNotFound("", s.noRoute)
 		grp.RouteNotFound("/*", s.noRoute)
 	}

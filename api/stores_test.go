@@ -15,6 +15,7 @@ import (
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
 	"github.com/paulmach/orb"
+	"github.com/paulmach/orb/maptile"
 
 	"gridmap/api"
 	"gridmap/data"
@@ -209,6 +210,15 @@ func TestSameAnswersFromBothStores(t *testing.T) {
 				t.Fatalf("CreateIncident(party details): %v", err)
 			}
 			second = in.ID
+		}
+	}
+	// Vector tiles at a low and a high zoom, where the incidents are
+	// counts and points.
+	for _, layer := range []string{"cells", "units", "incidents"} {
+		paths = append(paths, "/tiles/"+layer+".json")
+		for _, z := range []maptile.Zoom{0, 12, 15} {
+			tl := maptile.At(orb.Point{lon, lat}, z)
+			paths = append(paths, fmt.Sprintf("/tiles/%s/%d/%d/%d.mvt", layer, z, tl.X, tl.Y))
 		}
 	}
 	paths = append(paths, fmt.Sprintf("/api/incidents/%v", second),

@@ -145,13 +145,7 @@ func TestCellsTopoJSON(t *testing.T) {
 // file and from the URL.
 func TestGDALReadsTopoJSON(t *testing.T) {
 	t.Parallel()
-	ogrinfo, err := exec.LookPath("ogrinfo")
-	if err != nil {
-		if os.Getenv("GRIDMAP_REQUIRE_GDAL") == "1" {
-			t.Fatal("ogrinfo not found and GRIDMAP_REQUIRE_GDAL=1: install gdal-bin")
-		}
-		t.Skip("ogrinfo not found (apt-get install gdal-bin); set GRIDMAP_REQUIRE_GDAL=1 to fail instead")
-	}
+	ogrinfo := needOgrinfo(t)
 	srv := httptest.NewServer(api.New(newSQLiteStore(t), api.Config{}, quietLog()))
 	defer srv.Close()
 	file := filepath.Join(t.TempDir(), "cells.topojson")
