@@ -123,6 +123,16 @@ type IncidentStore interface {
 	// of another cell; ECONFLICT for a version (not 0) that is not the
 	// incident's; ENOTFOUND for an unknown incident.
 	EditParties(ctx context.Context, e PartiesEdit) (*Incident, error)
+	// ExtendReply extends a petition's reply deadline once: it sets
+	// ExtensionDays, moves ReplySince later by the days, bumps the version
+	// and appends an "extended" event (domain.ExtendedNote), and returns the
+	// incident as it now is. EINVALID naming "days" (not 1 to
+	// MaxExtensionDays), "reason" (blank or too long) or "version"
+	// (negative); ECONFLICT for a version (not 0) that is not the
+	// incident's, for an incident that is not
+	// a petition whose reply clock runs (ReplyStatuses), or one extended
+	// before; ENOTFOUND for an unknown incident.
+	ExtendReply(ctx context.Context, e ReplyExtension) (*Incident, error)
 	// IncidentEvents returns an incident's timeline, oldest first.
 	// ENOTFOUND for an unknown incident.
 	IncidentEvents(ctx context.Context, id int64) ([]IncidentEvent, error)

@@ -43,6 +43,7 @@ func Run(t *testing.T, open func(t *testing.T) data.Store) {
 		{"CreateIncidentInvalid", testCreateIncidentInvalid},
 		{"IncidentParties", testIncidentParties},
 		{"EditParties", testEditParties},
+		{"PetitionDeadline", testPetitionDeadline},
 		{"IncidentsSharingParty", testIncidentsSharingParty},
 		{"CreateDuplicate", testCreateDuplicate},
 		{"TextLimits", testTextLimits},

@@ -497,8 +497,11 @@ func (s *Store) ImportIncidents(ctx context.Context, ins []data.Incident) ([]dat
 				// not moved through TransitionIncident: a 回访 passed
 				// before belongs to the status left, unless a resolved
 				// case is closed, as closing keeps it.
-				q += `, status = ?, stage_since = ?, escalation = ?, duplicate_of = NULL`
-				args = append(args, in.Status, s.time(in.StageSince), in.Escalation)
+				q += `, status = ?, stage_since = ?, escalation = ?, duplicate_of = NULL,
+					reply_since = CASE WHEN reply_since IS NULL THEN ? ELSE reply_since END`
+				// a petition written into a reply status starts its reply
+				// clock there unless it runs already
+				args = append(args, in.Status, s.time(in.StageSince), in.Escalation, s.nullTime(domain.ReplyClockStart(&in)))
 				if in.FollowupPassedAt == nil {
 					q += `, followup_passed_at = CASE WHEN ? THEN followup_passed_at END`
 					args = append(args, old.Status == data.StatusResolved && in.Status == data.StatusClosed)
