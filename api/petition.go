@@ -33,9 +33,6 @@ func (s *Server) extendReply(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	if req.Version == 0 { // like every workflow write's, but required: an extension is made on a deadline seen
-		return data.FieldErrorf("version", "version (or If-Match) is required: the version of the incident you saw.")
-	}
 	ctx := c.Request().Context()
 	p := who(c)
 	in, unit, err := s.incidentInScope(ctx, p, id)
@@ -44,6 +41,9 @@ func (s *Server) extendReply(c echo.Context) error {
 	}
 	if !p.mayExtendReply(unit) {
 		return data.Errorf(data.EFORBIDDEN, "Your account (%s) may not extend the deadline of this petition.", p.role())
+	}
+	if req.Version == 0 { // like every workflow write's, but required: an extension is made on a deadline seen
+		return data.FieldErrorf("version", "version (or If-Match) is required: the version of the incident you saw.")
 	}
 	if err := s.staleVersion(in, req.Version); err != nil {
 		return err
