@@ -431,6 +431,10 @@ var zhCN = map[string]string{
 	// Incidents and their workflow.
 	"A summary is required.": "请填写事件概要。",
 	"A reason is required.":  "请填写原因。",
+	// A ledger's 回访 columns.
+	"%q is not a value of this column; write one of %s.": "%q 不是本列可填的值；请填写 %s 之一。",
+	"回访时间 is the time of a passed 回访 (已履行, not 不满意); record one that did not pass in gridmap, where it takes the case back to mediation.": "回访时间只填通过的回访（已履行、当事人没有不满意）；未通过的回访请在系统中登记，案件将退回调解。",
+	"Give the 回访时间 of the 回访 this column describes, or leave it empty.":                                                                   "请填写本列所述回访的回访时间，或将本列留空。",
 	// A petition's reply deadline and its extension.
 	"version (or If-Match) is required: the version of the incident you saw.":                                                  "请提供版本号（version 或 If-Match）：即您看到的该事件版本。",
 	"Your account (%s) may not extend the deadline of this petition.":                                                          "您的账号（%s）不能延长该信访事项的办理期限。",

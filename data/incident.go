@@ -71,6 +71,12 @@ type Incident struct {
 	// incident without it awaits its 回访, and only a closed one with it
 	// counts as resolved at the grassroots (domain.ResolvedAtGrassroots).
 	FollowupPassedAt *time.Time `json:"followup_passed_at,omitempty"`
+	// LedgerFollowup is, for ImportIncidents only, the passed 回访 a ledger
+	// row records (its At is FollowupPassedAt): stored as a followups row
+	// by the importer (recorder 0), once per incident and time, so that the
+	// statistics' performance and satisfaction shares count it. Reads
+	// leave it nil.
+	LedgerFollowup *Followup `json:"-"`
 
 	// ReplySince starts a petition's reply clock (受理 to 答复,
 	// domain.Schedule.ReplyDays): the time it was first accepted, later by

@@ -99,6 +99,7 @@ func Run(t *testing.T, open func(t *testing.T) data.Store) {
 		{"ImportHouseholdsInvalid", testImportHouseholdsInvalid},
 		{"ImportStaff", testImportStaff},
 		{"ImportIncidents", testImportIncidents},
+		{"ImportLedgerFollowups", testImportLedgerFollowups},
 		{"Notifications", testNotifications},
 		{"ConcurrentNotifications", testConcurrentNotifications},
 		{"Outbox", testOutbox},

@@ -463,6 +463,7 @@ func (s *Store) ImportIncidents(ctx context.Context, ins []data.Incident) ([]dat
 		count := tally{data.ImportCount{Noun: nounIncidents}}
 		var created []data.Incident
 		var events []data.IncidentEvent
+		var followups []data.Followup // the ledger's passed 回访, each stored once
 		for _, in := range ins {
 			in = domain.LoadedIncident(in)
 			in.Mediators, in.ReporterID, in.Version, in.DuplicateOf = []int64{}, 0, 1, 0
@@ -471,11 +472,14 @@ func (s *Store) ImportIncidents(ctx context.Context, ins []data.Incident) ([]dat
 				in.ID = next
 				next++
 				created = append(created, in)
+				followups = appendLedgerFollowup(followups, in.ID, &in)
 				count.add(false, false)
 				continue
 			}
 			var changed bool
-			if in, changed = domain.LedgerUpdate(old, in); !changed {
+			in, changed = domain.LedgerUpdate(old, in)
+			followups = appendLedgerFollowup(followups, old.ID, &in)
+			if !changed {
 				count.add(true, false)
 				continue
 			}
@@ -512,6 +516,20 @@ func (s *Store) ImportIncidents(ctx context.Context, ins []data.Incident) ([]dat
 			b.exec(q+` WHERE id = ?`, append(args, old.ID)...)
 		}
 		s.bulk(b, s.incidentTable(created))
+		for _, f := range followups {
+			if b.err != nil {
+				break
+			}
+			// once per incident and time: a re-import adds none
+			var n int
+			if b.err = tx.row(ctx, `SELECT count(*) FROM followups WHERE incident_id = ? AND at = ?`, f.IncidentID, s.time(f.At)).Scan(&n); b.err != nil || n > 0 {
+				continue
+			}
+			b.exec(`INSERT INTO followups (incident_id, method, reached, performed, satisfaction, passed, note, recorder_id, at)
+				VALUES (?, ?, ?, ?, ?, ?, '', 0, ?)`, f.IncidentID, f.Method, f.Reached, f.Performed, f.Satisfaction, f.Passed, s.time(f.At))
+			events = append(events, data.IncidentEvent{IncidentID: f.IncidentID, At: f.At, ActorName: domain.ImportActor,
+				Kind: data.EventFollowup, Note: domain.FollowupNote(f)})
+		}
 		s.bulk(b, s.eventTable(append(domain.LoadEvents(created), events...)))
 		if len(created) > 0 {
 			_, after := s.d.LoadStatements()
@@ -519,9 +537,21 @@ func (s *Store) ImportIncidents(ctx context.Context, ins []data.Incident) ([]dat
 				b.exec(q)
 			}
 		}
-		if count.changed() {
+		if count.changed() || len(events) > 0 {
 			b.exec(`UPDATE revision SET incidents = incidents + 1`)
 		}
 		return []data.ImportCount{count.ImportCount}, b.err
 	})
+}
+
+// appendLedgerFollowup appends the passed 回访 that in, a ledger row
+// written to incident id, records (data.Incident.LedgerFollowup), at the
+// time of its FollowupPassedAt as stored.
+func appendLedgerFollowup(fs []data.Followup, id int64, in *data.Incident) []data.Followup {
+	if in.LedgerFollowup == nil || in.FollowupPassedAt == nil {
+		return fs
+	}
+	f := *in.LedgerFollowup
+	f.IncidentID, f.At, f.RecorderID = id, *in.FollowupPassedAt, 0
+	return append(fs, f)
 }
