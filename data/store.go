@@ -114,6 +114,10 @@ type IncidentStore interface {
 	// only) and how many earlier disputes involved them all (PartyLinks).
 	// ENOTFOUND for an unknown incident.
 	IncidentParties(ctx context.Context, id int64) (*PartyLinks, error)
+	// PartiesOf returns the parties as people of the incidents ids, by
+	// incident, each in order (as IncidentParties gives them, without the
+	// repeats); an incident with none, or unknown, has no entry.
+	PartiesOf(ctx context.Context, ids []int64) (map[int64][]Party, error)
 	// EditParties replaces an incident's parties (their names in Parties
 	// and the people in the party details) in one transaction with a
 	// "parties" event (PartiesNote), bumping its version, and returns the

@@ -1,6 +1,7 @@
 package roster
 
 import (
+	"errors"
 	"io"
 	"maps"
 	"slices"
@@ -131,9 +132,15 @@ func ReadIncidents(src io.Reader, opt Options) (*IncidentSheet, error) {
 			r.fail(data.FieldErrorf(r.col("summary"), "The summary is empty."))
 		}
 		in.Description = r.get("description")
-		in.Parties = splitList(r.get("parties"))
+		// Names, or the parties as people with their phones and residents
+		// (domain.FormatParties, as an export writes them).
+		in.Parties, in.PartyDetails = domain.ParseParties(r.get("parties"))
 		if in.Parties == nil {
 			in.Parties = []string{}
+		}
+		var perr *data.Error
+		if errors.As(domain.CheckParties("parties", in.PartyDetails), &perr) {
+			r.fail(perr.WithField(r.col("parties")))
 		}
 		repCol := r.col("reported_at")
 		if s := r.get("reported_at"); s == "" {

@@ -43,6 +43,7 @@ func Run(t *testing.T, open func(t *testing.T) data.Store) {
 		{"CreateIncidentInvalid", testCreateIncidentInvalid},
 		{"IncidentParties", testIncidentParties},
 		{"EditParties", testEditParties},
+		{"ImportPartyDetails", testImportPartyDetails},
 		{"PetitionDeadline", testPetitionDeadline},
 		{"IncidentsSharingParty", testIncidentsSharingParty},
 		{"CreateDuplicate", testCreateDuplicate},

@@ -467,6 +467,12 @@ func (s *Store) ImportIncidents(ctx context.Context, ins []data.Incident) ([]dat
 		for _, in := range ins {
 			in = domain.LoadedIncident(in)
 			in.Mediators, in.ReporterID, in.Version, in.DuplicateOf = []int64{}, 0, 1, 0
+			// the parties as people, when the ledger gives them: a
+			// resident's name and phone from the record
+			in.PartyDetails = slices.Clone(in.PartyDetails)
+			if err := s.resolveParties(ctx, tx, &in); err != nil {
+				return nil, err
+			}
 			old := byNumber[in.LedgerNumber]
 			if old == nil {
 				in.ID = next
@@ -479,6 +485,12 @@ func (s *Store) ImportIncidents(ctx context.Context, ins []data.Incident) ([]dat
 			var changed bool
 			in, changed = domain.LedgerUpdate(old, in)
 			followups = appendLedgerFollowup(followups, old.ID, &in)
+			if in.PartyDetails != nil {
+				b.exec(`DELETE FROM incident_parties WHERE incident_id = ?`, old.ID)
+				if b.err == nil {
+					b.err = s.insertParties(ctx, tx, old.ID, in.PartyDetails)
+				}
+			}
 			if !changed {
 				count.add(true, false)
 				continue
@@ -516,6 +528,11 @@ func (s *Store) ImportIncidents(ctx context.Context, ins []data.Incident) ([]dat
 			b.exec(q+` WHERE id = ?`, append(args, old.ID)...)
 		}
 		s.bulk(b, s.incidentTable(created))
+		for i := range created {
+			if b.err == nil && created[i].PartyDetails != nil {
+				b.err = s.insertParties(ctx, tx, created[i].ID, created[i].PartyDetails)
+			}
+		}
 		for _, f := range followups {
 			if b.err != nil {
 				break
