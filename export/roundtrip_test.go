@@ -283,7 +283,7 @@ func TestRoundTripPartyDetails(t *testing.T) {
 			t.Fatalf("Residents(%s) = %v, %v", h.CellCode, rs, err)
 		}
 		in := data.Incident{Type: "邻里纠纷", Source: "群众来访", Summary: "排水纠纷", CellCode: h.CellCode, Location: h.Location,
-			ReportedAt: time.Date(2026, 11, 20, 9, 30, 0, 0, data.CST),
+			ReportedAt:   time.Date(2026, 11, 20, 9, 30, 0, 0, data.CST),
 			PartyDetails: []data.Party{{Name: "外地人", Phone: "138-0000-9999"}, {ResidentID: rs[0].ID}}}
 		created, _, err := st.CreateIncident(ctx, &in, "")
 		if err != nil {
