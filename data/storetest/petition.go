@@ -2,6 +2,7 @@ package storetest
 
 import (
 	"fmt"
+	"sync"
 	"testing"
 	"time"
 
@@ -129,5 +130,51 @@ func testPetitionDeadline(t *testing.T, s data.Store) {
 	reopened := move(id, data.StatusResolved, data.StatusMediating, at.Add(2*time.Hour))
 	if reopened.ReplySince == nil || !reopened.ReplySince.Equal(wantSince) || reopened.ExtensionDays != 30 {
 		t.Errorf("reopened: ReplySince %v, extension %d; want %v, 30", reopened.ReplySince, reopened.ExtensionDays, wantSince)
+	}
+}
+
+// testTakeSend: a webhook target gets perMinute sends in any minute, then
+// none until the oldest is a minute old; targets count apart; calls at
+// once (two workers) together never take more.
+func testTakeSend(t *testing.T, s data.Store) {
+	ctx := t.Context()
+	now := time.Date(2026, 12, 6, 10, 0, 0, 0, time.UTC)
+	take := func(target string, at time.Time) bool {
+		t.Helper()
+		ok2, err := s.TakeSend(ctx, target, at, 3)
+		ok(t, "TakeSend("+target+")", err)
+		return ok2
+	}
+	var got []bool
+	for i := range 4 {
+		got = append(got, take("a", now.Add(time.Duration(i)*time.Second)))
+	}
+	got = append(got, take("b", now.Add(4*time.Second)), take("a", now.Add(time.Minute)), take("a", now.Add(time.Minute+time.Second)))
+	equal(t, "TakeSend(a ×4, b, a a minute after the first, a a minute after the second)", got, []bool{true, true, true, false, true, true, true})
+
+	later := now.Add(time.Hour)
+	results := make(chan bool, 10)
+	var wg sync.WaitGroup
+	for range 10 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			r, err := s.TakeSend(ctx, "c", later, 3)
+			if err != nil {
+				t.Errorf("TakeSend(c) at once = %v", err)
+			}
+			results <- r
+		}()
+	}
+	wg.Wait()
+	close(results)
+	n := 0
+	for r := range results {
+		if r {
+			n++
+		}
+	}
+	if n != 3 {
+		t.Errorf("10 TakeSend(c) at once took %d; want 3", n)
 	}
 }

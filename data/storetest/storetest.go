@@ -105,6 +105,7 @@ func Run(t *testing.T, open func(t *testing.T) data.Store) {
 		{"ConcurrentNotifications", testConcurrentNotifications},
 		{"Outbox", testOutbox},
 		{"Webhooks", testWebhooks},
+		{"TakeSend", testTakeSend},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
