@@ -7,6 +7,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/getkin/kin-openapi/openapi3"
+
 	"gridmap/api"
 	"gridmap/data"
 )
@@ -96,19 +98,7 @@ func TestPetitionDeadline(t *testing.T) {
 
 	fits := func(what string, status int, r response) map[string]any {
 		t.Helper()
-		if r.status != status {
-			t.Fatalf("%s: POST extend = %d %s; want %d", what, r.status, r.body, status)
-		}
-		resp := item.Post.Responses.Status(status)
-		if resp == nil {
-			t.Fatalf("%s: %d is not documented", what, status)
-		}
-		var v any
-		mustJSON(t, r.body, &v)
-		if err := resp.Value.Content.Get("application/json").Schema.Value.VisitJSON(v); err != nil {
-			t.Errorf("%s: %d answer %.300s does not fit its schema: %v", what, status, r.body, err)
-		}
-		return r.json(t)
+		return answerFits(t, item.Post, what, status, r)
 	}
 	version := get(t, s, path, admin.header()...).json(t)["version"]
 	extend := path + "/extend"
@@ -157,4 +147,23 @@ func TestPetitionDeadline(t *testing.T) {
 	if _, field := again.errorOf(t); field != "days" {
 		t.Errorf("a second extension: error field = %q; want days", field)
 	}
+}
+
+// answerFits fails the test unless r has the status and op documents it
+// with a JSON schema the body fits; it returns the body.
+func answerFits(t *testing.T, op *openapi3.Operation, what string, status int, r response) map[string]any {
+	t.Helper()
+	if r.status != status {
+		t.Fatalf("%s: answer %d %.300s; want %d", what, r.status, r.body, status)
+	}
+	resp := op.Responses.Status(status)
+	if resp == nil {
+		t.Fatalf("%s: %d is not documented", what, status)
+	}
+	var v any
+	mustJSON(t, r.body, &v)
+	if err := resp.Value.Content.Get("application/json").Schema.Value.VisitJSON(v); err != nil {
+		t.Errorf("%s: %d answer %.300s does not fit its schema: %v", what, status, r.body, err)
+	}
+	return r.json(t)
 }
