@@ -110,6 +110,11 @@ func TestAccessEveryRouteEveryRole(t *testing.T) {
 		{"GET /api/stats", "GET", "/api/stats?unit=" + sc.unit, "", all},
 		{"POST /api/incidents/:id/parties", "POST", "/api/incidents/" + inc + "/parties", `{"party_details":[{"name":"甲"}]}`, fullOnly},
 		{"POST /api/incidents/:id/parties", "POST", "/api/incidents/" + outInc + "/parties", `{"party_details":[{"name":"甲"}]}`, outFullOnly},
+		// A dispute has no reply deadline: those who may extend one get 409 (a stale version too), nothing changes.
+		{"POST /api/incidents/:id/extend", "POST", "/api/incidents/" + inc + "/extend", `{"days":5,"reason":"核实","version":1}`,
+			[7]int{unau, forb, forb, http.StatusConflict, forb, forb, http.StatusConflict}},
+		{"POST /api/incidents/:id/extend", "POST", "/api/incidents/" + outInc + "/extend", `{"days":5,"reason":"核实","version":1}`,
+			[7]int{unau, forb, forb, forb, forb, forb, http.StatusConflict}},
 		{"GET /api/stats/mediation", "GET", "/api/stats/mediation?unit=" + sc.unit, "", [7]int{unau, forb, ok, ok, forb, forb, ok}},
 		{"GET /api/stats/mediation.xlsx", "GET", "/api/stats/mediation.xlsx", "", [7]int{unau, forb, ok, ok, forb, forb, ok}},
 		{"GET /api/hotspots", "GET", "/api/hotspots?geometry=false", "", all},

@@ -85,12 +85,13 @@ func (s *Server) setCalendarDay(c echo.Context) error {
 }
 
 // deadlines returns the stage deadlines at this moment: Config.Deadlines,
-// and Config.WorkDays counted on the calendar the store holds (read once,
+// and Config.WorkDays and petitions' Config.PetitionDays counted on the
+// calendar the store holds (read once,
 // and again after each change). When the calendar cannot be read, the
 // days are counted Monday to Friday, and the next call tries again.
 func (s *Server) deadlines() domain.Schedule {
-	sc := domain.Schedule{Hours: s.cfg.Deadlines, Days: s.cfg.WorkDays}
-	if len(sc.Days) == 0 {
+	sc := domain.Schedule{Hours: s.cfg.Deadlines, Days: s.cfg.WorkDays, ReplyDays: s.cfg.PetitionDays}
+	if len(sc.Days) == 0 && sc.ReplyDays == 0 {
 		return sc
 	}
 	if sc.Calendar = s.calendar.Load(); sc.Calendar == nil {

@@ -33,6 +33,10 @@ type incidentOut struct {
 	StageSince    time.Time  `json:"stage_since"`
 	DueAt         *time.Time `json:"due_at"` // open incidents: when the current stage is due; resolved ones: when the 回访 is, until a passed one
 	Overdue       bool       `json:"overdue"`
+	// ReplyDue is when a petition's reply is due while its clock runs
+	// (受理 + Config.PetitionDays, extended); DueAt is then the same.
+	ReplyDue      *time.Time `json:"reply_due,omitempty"`
+	ExtensionDays int        `json:"extension_days,omitempty"` // the days a petition's reply deadline was extended by
 	Escalation    int        `json:"escalation"`
 	DuplicateOf   int64      `json:"duplicate_of,omitempty"`
 	LedgerNumber  string     `json:"ledger_number,omitempty"` // 台账编号, of an incident imported from a ledger
@@ -48,7 +52,11 @@ func (s *Server) newIncidentOut(in data.Incident) incidentOut {
 	d := s.deadlines()
 	if due, ok := d.IncidentDue(&in); ok {
 		out.DueAt, out.Overdue = &due, d.IncidentOverdue(&in, s.now())
+		if d.ReplyDays > 0 && domain.RunsReplyClock(&in) {
+			out.ReplyDue = &due
+		}
 	}
+	out.ExtensionDays = in.ExtensionDays
 	return out
 }
 
@@ -101,7 +109,7 @@ func (s *Server) listIncidents(c echo.Context) error {
 	switch v := c.QueryParam("overdue"); v {
 	case "":
 	case "true":
-		f.StageBefore = s.deadlines().StageBefore(s.now())
+		s.deadlines().OverdueFilter(&f, s.now())
 	default:
 		return data.FieldErrorf("overdue", "overdue must be true or absent, got %q.", v)
 	}

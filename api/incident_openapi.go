@@ -64,10 +64,13 @@ func incidentSchema() obj {
 		"stage_since":     obj{"type": "string", "format": "date-time"},
 		"due_at":          obj{"type": "string", "format": "date-time", "nullable": true},
 		"overdue":         obj{"type": "boolean"},
-		"escalation":      obj{"type": "integer"},
-		"duplicate_of":    obj{"type": "integer"},
-		"ledger_number":   obj{"type": "string", "description": "The ledger number (台账编号) of an incident imported from a ledger."},
-		"version":         obj{"type": "integer"},
+		"reply_due": obj{"type": "string", "format": "date-time",
+			"description": "A petition's reply deadline while it runs (受理 + -petition-days calendar days, 《信访工作条例》 art. 32, with any extension)."},
+		"extension_days": obj{"type": "integer", "minimum": 1, "maximum": 30, "description": "The days a petition's reply deadline was extended by (once)."},
+		"escalation":     obj{"type": "integer"},
+		"duplicate_of":   obj{"type": "integer"},
+		"ledger_number":  obj{"type": "string", "description": "The ledger number (台账编号) of an incident imported from a ledger."},
+		"version":        obj{"type": "integer"},
 	})
 }
 

@@ -358,11 +358,12 @@ func (s *Server) afterTransition(ctx context.Context, from string, in *data.Inci
 // returns how many cases it looked at.
 func (s *Server) ScanOverdue(ctx context.Context) (int, error) {
 	now := s.now()
-	before := s.deadlines().StageBefore(now) // hours, or working days on the calendar
-	if len(before) == 0 {
+	var f data.IncidentFilter
+	s.deadlines().OverdueFilter(&f, now) // hours, or working days on the calendar; petitions' replies in calendar days
+	if len(f.StageBefore) == 0 && f.ReplyBefore == nil {
 		return 0, nil
 	}
-	ins, _, err := s.store.Incidents(ctx, data.IncidentFilter{StageBefore: before})
+	ins, _, err := s.store.Incidents(ctx, f)
 	if err != nil {
 		return 0, err
 	}

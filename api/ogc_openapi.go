@@ -128,6 +128,7 @@ func openAPIDoc(base string) obj {
 	paths["/residents"] = residentsOpenAPI(base)
 	paths["/incidents/{id}/followups"] = followupsOpenAPI(base)
 	paths["/incidents/{id}/parties"] = partiesOpenAPI(base)
+	paths["/incidents/{id}/extend"] = extendOpenAPI(base)
 	for k, v := range documentsOpenAPI(base) {
 		paths[k] = v
 	}

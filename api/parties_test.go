@@ -30,19 +30,7 @@ func TestEditParties(t *testing.T) {
 	path := fmt.Sprintf("/api/incidents/%v/parties", id)
 	fits := func(what string, status int, r response) map[string]any {
 		t.Helper()
-		if r.status != status {
-			t.Fatalf("%s: POST %s = %d %s; want %d", what, path, r.status, r.body, status)
-		}
-		resp := item.Post.Responses.Status(status)
-		if resp == nil {
-			t.Fatalf("%s: %d is not documented", what, status)
-		}
-		var v any
-		mustJSON(t, r.body, &v)
-		if err := resp.Value.Content.Get("application/json").Schema.Value.VisitJSON(v); err != nil {
-			t.Errorf("%s: %d answer %.300s does not fit its schema: %v", what, status, r.body, err)
-		}
-		return r.json(t)
+		return answerFits(t, item.Post, what+": POST "+path, status, r)
 	}
 	record := fmt.Sprint("incident:", id)
 	audits := auditCount(t, ss.store, "edit_parties", record)

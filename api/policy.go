@@ -300,3 +300,17 @@ func (p *principal) seesAttachments(in *data.Incident, unit string) bool {
 func (p *principal) mayAttach(in *data.Incident, unit string) bool {
 	return p.incidentAccess(in, unit) == accessFull
 }
+
+// mayExtendReply reports whether the principal may extend the reply
+// deadline of a petition in unit: its unit's cadres and admins, who answer
+// for the petition's handling (《信访工作条例》 art. 32 has the extension
+// approved by the office's head).
+func (p *principal) mayExtendReply(unit string) bool {
+	switch p.role() {
+	case data.RoleAdmin:
+		return true
+	case data.RoleUnitCadre:
+		return p.user.UnitCode == unit
+	}
+	return false
+}

@@ -59,6 +59,12 @@ type Config struct {
 	// after the day it was entered. With neither set, the default is
 	// domain.DefaultWorkDays.
 	WorkDays map[string]int
+	// PetitionDays are the calendar days a petition may take from 受理 to
+	// its reply, whatever its stage (domain.DefaultReplyDays, 《信访工作条例》
+	// art. 32), extendable once by up to 30 (POST /api/incidents/{id}/extend);
+	// 0 means the default, a negative value none (petitions keep the
+	// stage deadlines only).
+	PetitionDays int
 	// LoginMaxFailures wrong passwords with one username from one client
 	// address, each within LoginLockFor of the one before, lock that pair
 	// (not the account) for LoginLockFor; zero values mean 5 and 15 minutes.
@@ -139,6 +145,12 @@ func New(store data.Store, cfg Config, log *slog.Logger) *Server {
 	}
 	if cfg.Deadlines == nil {
 		cfg.Deadlines = domain.Deadlines{}
+	}
+	switch {
+	case cfg.PetitionDays == 0:
+		cfg.PetitionDays = domain.DefaultReplyDays
+	case cfg.PetitionDays < 0:
+		cfg.PetitionDays = 0
 	}
 	if cfg.LoginMaxFailures <= 0 {
 		cfg.LoginMaxFailures = 5
@@ -264,6 +276,7 @@ func (s *Server) routes() {
 	a.POST("/incidents/:id/mediators", s.assignMediators)
 	a.POST("/incidents/:id/cell", s.reassignIncident)
 	a.POST("/incidents/:id/parties", s.editParties)
+	a.POST("/incidents/:id/extend", s.extendReply)
 	a.POST("/incidents/:id/attachments", s.addAttachment, middleware.BodyLimit(strconv.Itoa(uploadBodyLimit)+"B"))
 	getAndHead(a, "/incidents/:id/attachments", s.attachments)
 	getAndHead(a, "/attachments/:id", s.attachmentContent)

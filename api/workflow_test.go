@@ -375,7 +375,8 @@ func TestOverdueFilterAgreesWithView(t *testing.T) {
 	if err != nil || len(closed) == 0 || time.Since(closed[0].StageSince) < time.Hour {
 		t.Fatalf("closed incidents: %+v, %v; want one closed over an hour ago, which the deadline would make overdue", closed, err)
 	}
-	s := api.New(sc.store, api.Config{Deadlines: domain.Deadlines{data.StatusClosed: time.Hour}}, quietLog())
+	// PetitionDays -1: no petition's reply deadline either.
+	s := api.New(sc.store, api.Config{Deadlines: domain.Deadlines{data.StatusClosed: time.Hour}, PetitionDays: -1}, quietLog())
 	r := get(t, s, "/api/incidents?overdue=true&limit=1000", sc.actors["leader"].header()...)
 	if r.status != http.StatusOK {
 		t.Fatalf("GET /api/incidents?overdue=true = %d %s", r.status, r.body)

@@ -71,6 +71,42 @@ type Incident struct {
 	// incident without it awaits its 回访, and only a closed one with it
 	// counts as resolved at the grassroots (domain.ResolvedAtGrassroots).
 	FollowupPassedAt *time.Time `json:"followup_passed_at,omitempty"`
+	// LedgerFollowup is, for ImportIncidents only, the passed 回访 a ledger
+	// row records (its At is FollowupPassedAt): stored as a followups row
+	// by the importer (recorder 0), once per incident and time, so that the
+	// statistics' performance and satisfaction shares count it. Reads
+	// leave it nil.
+	LedgerFollowup *Followup `json:"-"`
+
+	// ReplySince starts a petition's reply clock (受理 to 答复,
+	// domain.Schedule.ReplyDays): the time it was first accepted, later by
+	// ExtensionDays once extended (ExtendReply), so that the reply is due
+	// ReplyDays after it. Nil for a dispute and for a petition not yet
+	// accepted; the stores set it, writes leave it.
+	ReplySince *time.Time `json:"-"`
+	// ExtensionDays are the days a petition's reply deadline was extended
+	// by (ExtendReply: once, 1 to MaxExtensionDays); 0 when it was not.
+	ExtensionDays int `json:"extension_days"`
+}
+
+// ReplyStatuses are the statuses in which a petition's reply clock runs:
+// from 受理 until it is answered (化解) or closed.
+var ReplyStatuses = []string{StatusAccepted, StatusMediating, StatusEscalated}
+
+// MaxExtensionDays is the longest extension of a petition's reply
+// deadline: 《信访工作条例》 art. 32 allows at most 30 days, once.
+const MaxExtensionDays = 30
+
+// ReplyExtension extends a petition's reply deadline (ExtendReply), once,
+// by Days (1 to MaxExtensionDays) for Reason, recorded as an EventExtended.
+type ReplyExtension struct {
+	IncidentID int64
+	Days       int
+	Reason     string
+	Version    int64 // the incident's version the caller saw; 0 for any
+	ActorID    int64
+	ActorName  string
+	At         time.Time // zero means now
 }
 
 // DeadlineStatuses lists the statuses that may have a deadline (-deadlines):
@@ -93,6 +129,8 @@ type IncidentFact struct {
 	// FollowupPassed says a passed 回访 of the current resolution is
 	// recorded (Incident.FollowupPassedAt set).
 	FollowupPassed bool
+	// ReplySince is a petition's Incident.ReplySince; zero for others.
+	ReplySince time.Time
 }
 
 // IncidentFilter selects incidents. Zero fields do not filter.
@@ -110,6 +148,11 @@ type IncidentFilter struct {
 	// since before that status's time (any of them), a resolved one only
 	// while it awaits its 回访 (domain.AwaitsStage); nil does not filter.
 	StageBefore map[string]time.Time
+	// ReplyBefore, with StageBefore, times petitions by their reply clock:
+	// a petition in a ReplyStatuses status with a ReplySince is selected
+	// when that is before ReplyBefore, and StageBefore's entries do not
+	// select it. nil leaves petitions to StageBefore, as disputes.
+	ReplyBefore *time.Time
 	Statuses    []string
 	Types       []string   // any of these incident types; nil does not filter
 	From, To    time.Time  // reported at or after From, before To

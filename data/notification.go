@@ -137,6 +137,14 @@ type NotificationStore interface {
 	// target due by now, oldest first, and moves their next try to lease,
 	// so that another worker on the database does not take them meanwhile.
 	ClaimDue(ctx context.Context, target string, now, lease time.Time, limit int) ([]OutboxMessage, error)
+	// TakeSend takes one of the perMinute requests a minute that the
+	// webhook target (an opaque key: notify hashes the URL) may get, for a
+	// request at now, and reports whether there was one: false when the
+	// target had perMinute sends in the minute before now. Every process
+	// on the database shares the count, and two calls at once take turns,
+	// so together they never exceed it. Sends older than a minute are
+	// forgotten.
+	TakeSend(ctx context.Context, target string, now time.Time, perMinute int) (bool, error)
 	// RecordDelivery logs attempt d of its message and counts it: the
 	// message is delivered when d.Status is 2xx and d.Error empty (a robot
 	// may refuse a message with 200); otherwise tried again at

@@ -116,6 +116,10 @@ type IncidentStore interface {
 	// only) and how many earlier disputes involved them all (PartyLinks).
 	// ENOTFOUND for an unknown incident.
 	IncidentParties(ctx context.Context, id int64) (*PartyLinks, error)
+	// PartiesOf returns the parties as people of the incidents ids, by
+	// incident, each in order (as IncidentParties gives them, without the
+	// repeats); an incident with none, or unknown, has no entry.
+	PartiesOf(ctx context.Context, ids []int64) (map[int64][]Party, error)
 	// EditParties replaces an incident's parties (their names in Parties
 	// and the people in the party details) in one transaction with a
 	// "parties" event (PartiesNote), bumping its version, and returns the
@@ -125,6 +129,16 @@ type IncidentStore interface {
 	// of another cell; ECONFLICT for a version (not 0) that is not the
 	// incident's; ENOTFOUND for an unknown incident.
 	EditParties(ctx context.Context, e PartiesEdit) (*Incident, error)
+	// ExtendReply extends a petition's reply deadline once: it sets
+	// ExtensionDays, moves ReplySince later by the days, bumps the version
+	// and appends an "extended" event (domain.ExtendedNote), and returns the
+	// incident as it now is. EINVALID naming "days" (not 1 to
+	// MaxExtensionDays), "reason" (blank or too long) or "version"
+	// (negative); ECONFLICT for a version (not 0) that is not the
+	// incident's, for an incident that is not
+	// a petition whose reply clock runs (ReplyStatuses), or one extended
+	// before; ENOTFOUND for an unknown incident.
+	ExtendReply(ctx context.Context, e ReplyExtension) (*Incident, error)
 	// IncidentEvents returns an incident's timeline, oldest first.
 	// ENOTFOUND for an unknown incident.
 	IncidentEvents(ctx context.Context, id int64) ([]IncidentEvent, error)

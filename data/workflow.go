@@ -86,4 +86,5 @@ const (
 	EventFollowup   = "followup"   // a 回访 was recorded; the note says whether it passed (FollowupNote)
 	EventLinked     = "linked"     // a report was filed as a duplicate of this incident; the note is its number
 	EventParties    = "parties"    // the parties were edited after intake; the note is how many there are now (PartiesNote)
+	EventExtended   = "extended"   // a petition's reply deadline was extended; the note gives the days and the reason (domain.ExtendedNote)
 )

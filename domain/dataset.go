@@ -187,7 +187,9 @@ func checkWorkflow(f string, in data.Incident, cells map[string]bool) error {
 // has been where it is since its last update: Priority normal, Version 1,
 // StageSince UpdatedAt, and Escalation 1 (the town centre) for an escalated
 // one. A passed 回访's time is kept only by a resolved or closed incident.
-// Parties are never nil; times are normalised.
+// A petition in a reply status starts its reply clock at its stage when
+// the data set gives none (ReplyClockStart). Parties are never nil; times
+// are normalised.
 func LoadedIncident(in data.Incident) data.Incident {
 	if in.Priority == "" {
 		in.Priority = data.PriorityNormal
@@ -204,6 +206,7 @@ func LoadedIncident(in data.Incident) data.Incident {
 	in.ReportedAt, in.UpdatedAt, in.StageSince = StoredTime(in.ReportedAt), StoredTime(in.UpdatedAt), StoredTime(in.StageSince)
 	in.ResolvedAt = StoredTimePtr(in.ResolvedAt)
 	in.FollowupPassedAt = StoredTimePtr(in.FollowupPassedAt)
+	in.ReplySince = StoredTimePtr(ReplyClockStart(&in))
 	if !IsDone(in.Status) {
 		in.FollowupPassedAt = nil
 	}

@@ -3,6 +3,7 @@ package domain
 import (
 	"gridmap/data"
 	"slices"
+	"strconv"
 	"strings"
 )
 
@@ -83,4 +84,84 @@ func PartyKey(p data.Party) string {
 		return ""
 	}
 	return strings.TrimSpace(p.Name) + "|" + phone
+}
+
+// FormatParties writes parties as a ledger's 当事人 column holds them, the
+// way ParseParties reads them back: each party its name, then its phone
+// when known, then # and its resident's ID when linked ("张三 13800001111
+// #302"), the parties separated by "；".
+func FormatParties(ps []data.Party) string {
+	out := make([]string, len(ps))
+	for i, p := range ps {
+		parts := []string{strings.TrimSpace(p.Name)}
+		if p.Phone != "" {
+			parts = append(parts, p.Phone)
+		}
+		if p.ResidentID > 0 {
+			parts = append(parts, "#"+strconv.FormatInt(p.ResidentID, 10))
+		}
+		out[i] = strings.Join(parts, " ")
+	}
+	return strings.Join(out, "；")
+}
+
+// ParseParties reads a 当事人 column: parties separated by 、，,；; or new
+// lines, each a name, optionally with a phone (digits, + and - allowed,
+// 7 or more digits) and a resident's ID (#302), separated by spaces
+// (FormatParties). An item of names alone separated by spaces ("张三
+// 李四", as older ledgers write them) is that many parties. It returns the
+// names, and the parties as people when any of them has a phone or a
+// resident (else nil: names alone make no party details).
+func ParseParties(s string) (names []string, details []data.Party) {
+	items := strings.FieldsFunc(s, func(r rune) bool {
+		switch r {
+		case '、', ',', '，', ';', '；', '\n':
+			return true
+		}
+		return false
+	})
+	detailed := false
+	for _, item := range items {
+		var p data.Party
+		var words []string
+		for _, tok := range strings.Fields(strings.ReplaceAll(item, "\u3000", " ")) {
+			if id, err := strconv.ParseInt(strings.TrimPrefix(tok, "#"), 10, 64); strings.HasPrefix(tok, "#") && err == nil && id > 0 {
+				p.ResidentID, detailed = id, true
+			} else if looksLikePhone(tok) {
+				p.Phone, detailed = NormalPhone(tok), true
+			} else {
+				words = append(words, tok)
+			}
+		}
+		if p.Phone == "" && p.ResidentID == 0 {
+			for _, w := range words {
+				names = append(names, w)
+				details = append(details, data.Party{Name: w})
+			}
+			continue
+		}
+		p.Name = strings.Join(words, " ")
+		names = append(names, p.Name)
+		details = append(details, p)
+	}
+	if !detailed {
+		return names, nil
+	}
+	return names, details
+}
+
+// looksLikePhone reports whether a token of a 当事人 column is a phone
+// number: digits with an optional leading + and dashes, 7 digits or more.
+func looksLikePhone(tok string) bool {
+	digits := 0
+	for i, r := range tok {
+		switch {
+		case r >= '0' && r <= '9':
+			digits++
+		case r == '+' && i == 0, r == '-':
+		default:
+			return false
+		}
+	}
+	return digits >= 7
 }

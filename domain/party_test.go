@@ -2,6 +2,7 @@ package domain
 
 import (
 	"gridmap/data"
+	"slices"
 	"testing"
 )
 
@@ -39,5 +40,28 @@ func TestPartyKey(t *testing.T) {
 		if e, ok := err.(*data.Error); !ok || e.Code != data.EINVALID || e.Field != tt.field {
 			t.Errorf("CheckParties(%s) = %v; want EINVALID naming %s", tt.name, err, tt.field)
 		}
+	}
+}
+
+// TestParseParties: FormatParties and ParseParties round-trip parties with
+// phones and residents; names alone, however separated, make no details.
+func TestParseParties(t *testing.T) {
+	ps := []data.Party{{Name: "张三", Phone: "13800001111"}, {Name: "李四", Phone: "13900000302", ResidentID: 302}, {Name: "王五"}}
+	s := FormatParties(ps)
+	if s != "张三 13800001111；李四 13900000302 #302；王五" {
+		t.Errorf("FormatParties = %q", s)
+	}
+	names, got := ParseParties(s)
+	if !slices.Equal(names, []string{"张三", "李四", "王五"}) || !slices.Equal(got, ps) {
+		t.Errorf("ParseParties(%q) = %q, %+v; want the names and %+v", s, names, got, ps)
+	}
+	for _, in := range []string{"张三、李四", "张三 李四", "张三，李四\n"} {
+		if names, got := ParseParties(in); !slices.Equal(names, []string{"张三", "李四"}) || got != nil {
+			t.Errorf("ParseParties(%q) = %q, %+v; want two names, no details", in, names, got)
+		}
+	}
+	if names, got := ParseParties("赵六 138-0000-2222、孙七"); !slices.Equal(names, []string{"赵六", "孙七"}) ||
+		!slices.Equal(got, []data.Party{{Name: "赵六", Phone: "13800002222"}, {Name: "孙七"}}) {
+		t.Errorf("ParseParties(a phone with dashes) = %q, %+v", names, got)
 	}
 }

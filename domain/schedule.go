@@ -2,6 +2,7 @@ package domain
 
 import (
 	"gridmap/data"
+	"slices"
 	"time"
 )
 
@@ -12,10 +13,16 @@ import (
 // duration in Hours. Like Deadlines, only HasDeadline statuses have deadlines, and
 // StageBefore is the exact inverse of Overdue. A nil Calendar counts Monday
 // to Friday.
+//
+// A petition has its own deadline besides (ReplyDays > 0): while its reply
+// clock runs (RunsReplyClock), it is due ReplyDays calendar days after
+// its ReplySince (CalendarDaysDue), whatever stage it is in; its other
+// stages keep theirs.
 type Schedule struct {
-	Hours    Deadlines
-	Days     map[string]int
-	Calendar *data.Calendar
+	Hours     Deadlines
+	Days      map[string]int
+	Calendar  *data.Calendar
+	ReplyDays int
 }
 
 // DueAt returns when an incident that entered status at stageSince is due
@@ -53,7 +60,30 @@ func (s Schedule) IncidentDue(in *data.Incident) (time.Time, bool) {
 	if !AwaitsStage(in) {
 		return time.Time{}, false
 	}
+	if s.ReplyDays > 0 && RunsReplyClock(in) {
+		return CalendarDaysDue(s.Calendar, *in.ReplySince, s.ReplyDays), true
+	}
 	return s.DueAt(in.Status, in.StageSince)
+}
+
+// ReplyBefore returns the IncidentFilter.ReplyBefore that selects exactly
+// the petitions whose reply is overdue at now, and false when petitions
+// have no deadline of their own (ReplyDays 0).
+func (s Schedule) ReplyBefore(now time.Time) (time.Time, bool) {
+	if s.ReplyDays <= 0 {
+		return time.Time{}, false
+	}
+	return CalendarDaysBefore(s.Calendar, now, s.ReplyDays), true
+}
+
+// OverdueFilter sets f's StageBefore and ReplyBefore to select exactly
+// the incidents IncidentOverdue reports at now.
+func (s Schedule) OverdueFilter(f *data.IncidentFilter, now time.Time) {
+	f.StageBefore = s.StageBefore(now)
+	f.ReplyBefore = nil
+	if t, ok := s.ReplyBefore(now); ok {
+		f.ReplyBefore = &t
+	}
 }
 
 // IncidentOverdue reports whether in is overdue at now: IncidentDue gives
@@ -98,6 +128,11 @@ func (s Schedule) StageDues(in *data.Incident, events []data.IncidentEvent, now 
 	for k, st := range starts {
 		last := k == len(starts)-1
 		due, ok := s.DueAt(st.status, st.at)
+		if s.ReplyDays > 0 && in.Kind == data.KindPetition && in.ReplySince != nil &&
+			slices.Contains(data.ReplyStatuses, st.status) && !st.at.Before(AcceptedAt(in)) {
+			// a stage of the reply clock: due with the reply
+			due, ok = CalendarDaysDue(s.Calendar, *in.ReplySince, s.ReplyDays), true
+		}
 		if !ok || last && st.status != in.Status {
 			continue
 		}

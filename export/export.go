@@ -63,6 +63,7 @@ type Store interface {
 	Cells(ctx context.Context) ([]data.Cell, error)
 	Units(ctx context.Context) ([]data.Unit, error)
 	Incidents(ctx context.Context, f data.IncidentFilter) ([]data.Incident, int, error)
+	PartiesOf(ctx context.Context, ids []int64) (map[int64][]data.Party, error)
 	Residents(ctx context.Context, f data.ResidentFilter) ([]data.Resident, int, error)
 	Households(ctx context.Context, f data.HouseholdFilter) ([]data.Household, int, error)
 }

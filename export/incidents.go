@@ -81,6 +81,14 @@ func writeIncidents(ctx context.Context, st Store, w io.Writer, format string, o
 		f := opt.Scope
 		f.Limit, f.Offset = opt.pageSize(), offset
 		page, _, err := st.Incidents(ctx, f)
+		var parties map[int64][]data.Party
+		if err == nil && opt.Personal { // the parties as people: names, phones, residents
+			ids := make([]int64, len(page))
+			for i := range page {
+				ids[i] = page[i].ID
+			}
+			parties, err = st.PartiesOf(ctx, ids)
+		}
 		if err != nil {
 			s.abort()
 			return 0, err
@@ -90,6 +98,7 @@ func writeIncidents(ctx context.Context, st Store, w io.Writer, format string, o
 			if isSheet(format) && in.Status == data.StatusDuplicate {
 				continue
 			}
+			in.PartyDetails = parties[in.ID]
 			if err := s.write(incidentRow(in, opt.Personal), in.Location); err != nil {
 				s.abort()
 				return 0, err
@@ -105,7 +114,9 @@ func writeIncidents(ctx context.Context, st Store, w io.Writer, format string, o
 }
 
 // incidentRow is an incident as a row, its personal parts only when
-// personal is set: else no parties, no description, the summary masked.
+// personal is set (the parties with their phones and residents when its
+// PartyDetails are given): else no parties, no description, the summary
+// masked.
 func incidentRow(in *data.Incident, personal bool) map[string]string {
 	status := in.Status
 	if w, ok := statusWords[status]; ok {
@@ -125,7 +136,12 @@ func incidentRow(in *data.Incident, personal bool) map[string]string {
 	}
 	if personal {
 		row["summary"] = in.Summary
+		// With party details, as the ledger import reads them back
+		// (domain.ParseParties); else the names.
 		row["parties"] = strings.Join(in.Parties, "、")
+		if len(in.PartyDetails) > 0 {
+			row["parties"] = domain.FormatParties(in.PartyDetails)
+		}
 		row["description"] = in.Description
 	} else {
 		row["summary"] = mask.Text(in.Summary, in.Parties)

@@ -2,6 +2,7 @@ package export_test
 
 import (
 	"bytes"
+	"fmt"
 	"math"
 	"os"
 	"path/filepath"
@@ -262,6 +263,67 @@ func TestRoundTripReportedIncidents(t *testing.T) {
 		after, _ := st.Incident(ctx, fixed.ID)
 		if after.Summary != fixed.Summary || after.LedgerNumber != "" || after.Version != before[2].Version+1 || !after.ReportedAt.Equal(before[2].ReportedAt) {
 			t.Errorf("incident %d after the correction = %+v; want the new summary, no ledger number, the next version, the same report time", fixed.ID, after)
+		}
+	})
+}
+
+// TestRoundTripPartyDetails: an admin's export writes a case's parties
+// as people (name, phone, the resident linked: domain.FormatParties) in
+// the sheets' 当事人 and the map formats' parties, and the ledger import
+// reads the sheets back to the same party details, changing nothing; a
+// non-admin's export has none of it. On both stores.
+func TestRoundTripPartyDetails(t *testing.T) {
+	t.Parallel()
+	_, full := rostertest.Town(t)
+	townWithPeople(t, func(t *testing.T, st data.Store) {
+		ctx := t.Context()
+		h := full.Households[0]
+		rs, _, err := st.Residents(ctx, data.ResidentFilter{CellCode: h.CellCode, Limit: 1})
+		if err != nil || len(rs) == 0 {
+			t.Fatalf("Residents(%s) = %v, %v", h.CellCode, rs, err)
+		}
+		in := data.Incident{Type: "邻里纠纷", Source: "群众来访", Summary: "排水纠纷", CellCode: h.CellCode, Location: h.Location,
+			ReportedAt:   time.Date(2026, 11, 20, 9, 30, 0, 0, data.CST),
+			PartyDetails: []data.Party{{Name: "外地人", Phone: "138-0000-9999"}, {ResidentID: rs[0].ID}}}
+		created, _, err := st.CreateIncident(ctx, &in, "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		before, err := st.IncidentParties(ctx, created.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := domain.FormatParties(before.Parties)
+		if !strings.Contains(want, "13800009999") || !strings.Contains(want, fmt.Sprint("#", rs[0].ID)) {
+			t.Fatalf("FormatParties(%+v) = %q; want the phone and the resident", before.Parties, want)
+		}
+		for _, format := range []string{"xlsx", "csv"} {
+			b, _ := exportBytes(t, st, export.Incidents, format, true)
+			if format == "csv" && !bytes.Contains(b, []byte(want)) {
+				t.Errorf("the CSV export has no %q", want)
+			}
+			unchangedOnly(t, importSheet(t, st, roster.Incidents, b))
+			after, err := st.IncidentParties(ctx, created.ID)
+			if err != nil || !reflect.DeepEqual(after.Parties, before.Parties) {
+				t.Errorf("party details after reimporting the %s export = %+v, %v; want %+v", format, after, err, before.Parties)
+			}
+		}
+		if b, _ := exportBytes(t, st, export.Incidents, "geojson", true); !bytes.Contains(b, []byte(want)) {
+			t.Errorf("the admin's GeoJSON export has no parties %q", want)
+		}
+		if b, _ := exportBytes(t, st, export.Incidents, "geojson", false); bytes.Contains(b, []byte("13800009999")) || bytes.Contains(b, []byte(rs[0].Name)) {
+			t.Errorf("a non-admin's GeoJSON export names a party")
+		}
+		// A corrected phone in the sheet updates the party details.
+		fixed := *created
+		fixed.LedgerNumber = domain.ExportedNumber(fixed.ID)
+		fixed.PartyDetails = []data.Party{{Name: "外地人", Phone: "13800008888"}, {ResidentID: rs[0].ID}}
+		if _, err := st.ImportIncidents(ctx, []data.Incident{fixed}); err != nil {
+			t.Fatal(err)
+		}
+		after, err := st.IncidentParties(ctx, created.ID)
+		if err != nil || len(after.Parties) != 2 || after.Parties[0].Phone != "13800008888" || after.Parties[1] != before.Parties[1] {
+			t.Errorf("party details after a corrected import = %+v, %v; want the new phone, the resident kept", after, err)
 		}
 	})
 }

@@ -14,6 +14,7 @@ import (
 	"crypto/sha256"
 	"crypto/tls"
 	"encoding/base64"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -223,6 +224,7 @@ func Signature(timestamp, secret string) string {
 type Outbox interface {
 	ClaimDue(ctx context.Context, target string, now, lease time.Time, limit int) ([]data.OutboxMessage, error)
 	RecordDelivery(ctx context.Context, d *data.Delivery, next *time.Time) error
+	TakeSend(ctx context.Context, target string, now time.Time, perMinute int) (bool, error)
 	Webhooks(ctx context.Context) ([]data.Webhook, error)
 }
 
@@ -265,8 +267,11 @@ type Worker struct {
 	c     Config
 	store Outbox
 	log   *slog.Logger
-	// posts are the times of the requests of the last minute, per
-	// webhook URL: the rate limit. Only RunOnce, one at a time, uses it.
+	// posts are the times of this worker's requests of the last minute,
+	// per webhook URL: a first look at the rate limit, which spares the
+	// store when this worker alone used it up. The limit itself is the
+	// store's (TakeSend), shared by every process. Only RunOnce, one at a
+	// time, uses it.
 	posts map[string][]time.Time
 }
 
@@ -347,6 +352,14 @@ func (w *Worker) limited(webhook string, now time.Time) bool {
 	return len(recent) >= w.c.PerMinute
 }
 
+// rateKey is the key of a webhook's shared rate limit (TakeSend): the
+// SHA-256 of its URL, so that the store keeps no second copy of a robot's
+// key.
+func rateKey(webhook string) string {
+	sum := sha256.Sum256([]byte(webhook))
+	return hex.EncodeToString(sum[:])
+}
+
 // runTarget delivers the messages for name (a unit's code, "" the town's)
 // due now to tg.
 func (w *Worker) runTarget(ctx context.Context, name string, tg target) (int, error) {
@@ -379,6 +392,11 @@ func (w *Worker) runTarget(ctx context.Context, name string, tg target) (int, er
 	}
 	if len(sent) == 0 {
 		return len(due), nil
+	}
+	// The store's count is every process's: when the others used the
+	// minute up, the messages claimed wait out their lease (a minute).
+	if ok, err := w.store.TakeSend(ctx, rateKey(tg.url), now, w.c.PerMinute); err != nil || !ok {
+		return len(due), err
 	}
 	w.posts[tg.url] = append(w.posts[tg.url], now)
 	status, derr := w.deliver(ctx, tg, ms, list)

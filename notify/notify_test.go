@@ -15,7 +15,9 @@ import (
 	"time"
 
 	"gridmap/data"
+	"gridmap/data/postgis"
 	"gridmap/data/sqlite"
+	"gridmap/data/storetest/stores"
 	"gridmap/notify"
 )
 
@@ -437,5 +439,68 @@ func TestDigestListLink(t *testing.T) {
 	ds, err := s.Deliveries(t.Context(), ms[0].ID)
 	if err != nil || len(ds) != 1 || ds[0].Error == "" || strings.Contains(ds[0].Error, "693a91f2") || !strings.Contains(ds[0].Error, "key=****1a3f") {
 		t.Errorf("Deliveries() = %+v, %v; want the failed attempt's error with the key masked (key=****1a3f)", ds, err)
+	}
+}
+
+// TestSharedRateLimit: two workers on two stores opened on one database
+// (two processes of one town) share each webhook's 20 requests a minute:
+// running in turn, each second of a minute, they send 20 between them,
+// both of them some, and the rest wait in the outbox until the minute has
+// passed. On both stores.
+func TestSharedRateLimit(t *testing.T) {
+	for _, kind := range stores.Kinds {
+		t.Run(kind, func(t *testing.T) {
+			t.Parallel()
+			u := stores.URL(t, kind)
+			open := func() data.Store {
+				t.Helper()
+				var s data.Store
+				var err error
+				if kind == "sqlite" {
+					s, err = sqlite.Open(t.Context(), u)
+				} else {
+					s, err = postgis.Open(t.Context(), u)
+				}
+				if err != nil {
+					t.Fatalf("opening the %s store: %v", kind, err)
+				}
+				t.Cleanup(func() { s.Close() })
+				return s
+			}
+			a, b := open(), open()
+			srv, got := receiver(t, `{"errcode":0,"errmsg":"ok"}`)
+			now := time.Date(2026, 12, 6, 10, 0, 0, 0, time.UTC)
+			clock := now
+			for i := 1; i <= 45; i++ {
+				enqueue(t, a, fmt.Sprint("k", i), notify.Message{Kind: data.NotifyOverdue, Case: fmt.Sprintf("GM-%d", i)}, now)
+			}
+			cfg := notify.Config{URL: srv.URL, Format: notify.FormatWeCom, Batch: 1, Now: func() time.Time { return clock }}
+			workers := []*notify.Worker{notify.New(a, cfg, nil), notify.New(b, cfg, nil)}
+			sent := [2]int{}
+			for i := range 60 {
+				clock = now.Add(time.Duration(i) * time.Second)
+				for k, w := range workers {
+					before := len(got.body)
+					if _, err := w.RunOnce(t.Context()); err != nil {
+						t.Fatal(err)
+					}
+					sent[k] += len(got.body) - before
+				}
+			}
+			if len(got.body) != 20 || sent[0] == 0 || sent[1] == 0 {
+				t.Fatalf("within a minute the receiver got %d requests (%d and %d from the two workers); want 20 from both", len(got.body), sent[0], sent[1])
+			}
+			clock = now.Add(2 * time.Minute)
+			for range 30 {
+				for _, w := range workers {
+					if _, err := w.RunOnce(t.Context()); err != nil {
+						t.Fatal(err)
+					}
+				}
+			}
+			if len(got.body) != 40 {
+				t.Errorf("in the next minute the receiver got %d requests in all; want 40", len(got.body))
+			}
+		})
 	}
 }

@@ -77,6 +77,9 @@ var columns = map[Kind][]column{
 		{field: "resolved_at", header: "办结时间", aliases: []string{"化解时间", "resolved_at"}, help: "已化解或办结的时间。"},
 		{field: "followup_at", header: "回访时间", aliases: []string{"回访日期", "回访通过时间", "followup_at", "followup_passed_at"},
 			help: "已化解或办结的案件经回访、协议已履行且当事人没有不满意的，填写回访时间；不填的案件不计入“基层化解”（回访通过后方计入）。"},
+		{field: "followup_method", header: "回访方式", aliases: []string{"followup_method"}, help: "入户或电话；填了回访时间而不填的，按入户计。", choices: []string{"入户", "电话"}},
+		{field: "followup_performed", header: "履行情况", aliases: []string{"协议履行情况", "followup_performed"}, help: "回访时协议的履行情况：已履行（回访时间所记的回访须已履行）；不填按已履行计。", choices: []string{"已履行"}},
+		{field: "followup_satisfaction", header: "满意度", aliases: []string{"当事人满意度", "followup_satisfaction"}, help: "满意或基本满意；不填按基本满意计（回访通过只说明当事人没有不满意）。", choices: []string{"满意", "基本满意"}},
 	},
 }
 

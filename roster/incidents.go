@@ -1,9 +1,12 @@
 package roster
 
 import (
+	"errors"
 	"io"
+	"maps"
 	"slices"
 	"strings"
+	"time"
 
 	"gridmap/data"
 	"gridmap/domain"
@@ -33,6 +36,45 @@ var statusWords = map[string]string{
 	"已化解": data.StatusResolved, "化解": data.StatusResolved, "调解成功": data.StatusResolved,
 	"上交": data.StatusEscalated, "已上交": data.StatusEscalated, "移交": data.StatusEscalated,
 	"办结": data.StatusClosed, "已办结": data.StatusClosed, "结案": data.StatusClosed,
+}
+
+// followupWords map what ledgers write in 回访方式, 履行情况 and 满意度 to
+// the codes of a data.Followup.
+var followupWords = map[string]map[string]string{
+	"followup_method":       {"入户": data.FollowupVisit, "上门": data.FollowupVisit, "走访": data.FollowupVisit, "电话": data.FollowupPhone},
+	"followup_performed":    {"已履行": data.PerformedYes, "履行": data.PerformedYes, "部分履行": data.PerformedPartly, "未履行": data.PerformedNo},
+	"followup_satisfaction": {"满意": data.SatisfactionSatisfied, "基本满意": data.SatisfactionBasically, "不满意": data.SatisfactionDissatisfied},
+}
+
+// ledgerFollowup is the passed 回访 at t a row records, from its optional
+// 回访方式 (default 入户), 履行情况 (default 已履行) and 满意度 (default
+// 基本满意: a passed 回访 says only that the parties were not dissatisfied).
+// A 回访 that did not pass (部分履行, 未履行, 不满意) is a row error: it would
+// have taken the case back to mediation, which a resolved or closed row
+// is not.
+func ledgerFollowup(r *row, t time.Time) *data.Followup {
+	f := &data.Followup{Method: data.FollowupVisit, Reached: true, Performed: data.PerformedYes,
+		Satisfaction: data.SatisfactionBasically, Passed: true, Note: "", At: t}
+	for field, dst := range map[string]*string{"followup_method": &f.Method, "followup_performed": &f.Performed,
+		"followup_satisfaction": &f.Satisfaction} {
+		w := r.get(field)
+		if w == "" {
+			continue
+		}
+		code, ok := followupWords[field][w]
+		if !ok {
+			code, ok = w, slices.Contains(slices.Collect(maps.Values(followupWords[field])), w)
+		}
+		if !ok {
+			r.fail(data.FieldErrorf(r.col(field), "%q is not a value of this column; write one of %s.", w, strings.Join(slices.Sorted(maps.Keys(followupWords[field])), "、")))
+			continue
+		}
+		*dst = code
+	}
+	if !domain.FollowupPassed(f.Performed, f.Satisfaction) {
+		r.fail(data.FieldErrorf(r.col("followup_at"), "回访时间 is the time of a passed 回访 (已履行, not 不满意); record one that did not pass in gridmap, where it takes the case back to mediation."))
+	}
+	return f
 }
 
 // ReadIncidents reads and checks a ledger of past disputes and petitions,
@@ -90,9 +132,15 @@ func ReadIncidents(src io.Reader, opt Options) (*IncidentSheet, error) {
 			r.fail(data.FieldErrorf(r.col("summary"), "The summary is empty."))
 		}
 		in.Description = r.get("description")
-		in.Parties = splitList(r.get("parties"))
+		// Names, or the parties as people with their phones and residents
+		// (domain.FormatParties, as an export writes them).
+		in.Parties, in.PartyDetails = domain.ParseParties(r.get("parties"))
 		if in.Parties == nil {
 			in.Parties = []string{}
+		}
+		var perr *data.Error
+		if errors.As(domain.CheckParties("parties", in.PartyDetails), &perr) {
+			r.fail(perr.WithField(r.col("parties")))
 		}
 		repCol := r.col("reported_at")
 		if s := r.get("reported_at"); s == "" {
@@ -138,6 +186,14 @@ func ReadIncidents(src io.Reader, opt Options) (*IncidentSheet, error) {
 				r.fail(data.FieldErrorf(fuCol, "The 回访 %s is before the resolution (%s).", t.Format("2006-01-02 15:04"), in.ResolvedAt.Format("2006-01-02 15:04")))
 			default:
 				in.FollowupPassedAt = &t
+				in.LedgerFollowup = ledgerFollowup(r, t)
+			}
+		}
+		if in.FollowupPassedAt == nil {
+			for _, field := range []string{"followup_method", "followup_performed", "followup_satisfaction"} {
+				if r.get(field) != "" && r.get("followup_at") == "" {
+					r.fail(data.FieldErrorf(r.col(field), "Give the 回访时间 of the 回访 this column describes, or leave it empty."))
+				}
 			}
 		}
 		cellText := r.cell(pl)

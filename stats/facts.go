@@ -10,12 +10,13 @@ import (
 	"gridmap/domain"
 )
 
-// fact is one incident as the statistics see it: 32 bytes, so that a
-// million incidents fit in 32 MB and a window is counted in one pass.
+// fact is one incident as the statistics see it: 40 bytes, so that a
+// million incidents fit in 40 MB and a window is counted in one pass.
 type fact struct {
 	reported   int64 // Unix microseconds
 	stage      int64 // Unix microseconds the current status was entered
 	resolved   int64 // Unix microseconds; 0 when not resolved
+	reply      int64 // Unix microseconds a petition's running reply clock started (domain.RunsReplyClock); 0 for others
 	cell       int32 // position in the cells; -1 for an unknown cell
 	typ        uint16
 	status     uint8 // position in data.Statuses
@@ -73,6 +74,9 @@ func (b *Builder) Add(f *data.IncidentFact) {
 		status: b.statusIdx[f.Status], grassroots: domain.AtGrassroots(f.Status, f.FollowupPassed, f.Escalation)}
 	if !f.ResolvedAt.IsZero() {
 		x.resolved = f.ResolvedAt.UnixMicro()
+	}
+	if !f.ReplySince.IsZero() && slices.Contains(data.ReplyStatuses, f.Status) {
+		x.reply = f.ReplySince.UnixMicro()
 	}
 	ft.facts = append(ft.facts, x)
 }
@@ -146,6 +150,22 @@ type StageBeforer interface {
 	StageBefore(now time.Time) map[string]time.Time
 }
 
+// ReplyBeforer is a StageBeforer that times petitions by their reply
+// clock too (domain.Schedule): ReplyBefore gives IncidentFilter.ReplyBefore.
+type ReplyBeforer interface {
+	ReplyBefore(now time.Time) (time.Time, bool)
+}
+
+// microsAfter returns t in Unix microseconds, rounded up, so that a time
+// in microseconds is before t exactly when it is before the result.
+func microsAfter(t time.Time) int64 {
+	us := t.UnixMicro()
+	if t.After(time.UnixMicro(us)) {
+		us++
+	}
+	return us
+}
+
 // Aggregate counts the incidents of type typ (AnyType for any) reported in
 // [from, to) per cell. Duplicates are left out: they repeat an incident that
 // is counted. An open incident is overdue when now is past its stage's
@@ -159,10 +179,16 @@ func (ft *Table) Aggregate(from, to time.Time, typ int, now time.Time, deadlines
 	before := deadlines.StageBefore(now)
 	for i, st := range data.Statuses {
 		if t, ok := before[st]; ok {
-			cut[i], due[i] = t.UnixMicro(), true
-			if t.After(time.UnixMicro(cut[i])) {
-				cut[i]++
-			}
+			cut[i], due[i] = microsAfter(t), true
+		}
+	}
+	// A petition whose reply clock runs is overdue when the clock started
+	// before replyCut, and by that alone (IncidentFilter.ReplyBefore).
+	var replyCut int64
+	replyDue := false
+	if rb, ok := deadlines.(ReplyBeforer); ok {
+		if t, ok := rb.ReplyBefore(now); ok {
+			replyCut, replyDue = microsAfter(t), true
 		}
 	}
 	out := make([]CellAgg, ft.cells)
@@ -175,7 +201,11 @@ func (ft *Table) Aggregate(from, to time.Time, typ int, now time.Time, deadlines
 		switch {
 		case statusOpen[f.status]:
 			a.Open++
-			if due[f.status] && f.stage < cut[f.status] {
+			if replyDue && f.reply != 0 {
+				if f.reply < replyCut {
+					a.Overdue++
+				}
+			} else if due[f.status] && f.stage < cut[f.status] {
 				a.Overdue++
 			}
 		case statusDone[f.status] && f.resolved != 0:

@@ -29,7 +29,10 @@ type Config struct {
 	// personal data without contact with the server.
 	OfflineDays int
 	Deadlines   string
-	Types       string
+	// PetitionDays are the calendar days from a petition's 受理 to its
+	// reply (api.Config.PetitionDays).
+	PetitionDays int
+	Types        string
 	// PublicStaffContacts shows grid workers' and mediators' names and
 	// phones to anonymous visitors and viewers, as notice boards do.
 	PublicStaffContacts bool
@@ -63,6 +66,7 @@ var envNames = map[string][]string{
 	"trust-proxy":         {"GRIDMAP_TRUST_PROXY"},
 	"login-rate":          {"GRIDMAP_LOGIN_RATE"},
 	"offline-days":        {"GRIDMAP_OFFLINE_DAYS"},
+	"petition-days":       {"GRIDMAP_PETITION_DAYS"},
 	"deadlines":           {"GRIDMAP_DEADLINES"},
 	"incident-types":      {"GRIDMAP_INCIDENT_TYPES"},
 	"basemap-url":         {"GRIDMAP_BASEMAP_URL"},
@@ -90,6 +94,7 @@ func parseConfig(args []string, getenv func(string) string, stderr io.Writer) (C
 	fs.StringVar(&c.LogFormat, "log-format", "text", "log format: text or json")
 	fs.BoolVar(&c.TrustProxy, "trust-proxy", false, "take client addresses from the last X-Forwarded-For entry, which the reverse proxy in front appends (only behind one)")
 	fs.IntVar(&c.LoginRate, "login-rate", 10, "login attempts allowed per client address per minute")
+	fs.IntVar(&c.PetitionDays, "petition-days", domain.DefaultReplyDays, "calendar days a petition (信访事项) may take from 受理 to its reply whatever its stage, as 《信访工作条例》 art. 32 counts its 60 days (the day of 受理 not counted; a last day on a rest day moves to the next working day); an admin or cadre may extend one petition's once by up to 30 days with a reason")
 	fs.IntVar(&c.OfflineDays, "offline-days", 7, "days a grid worker's phone keeps their cells' residents and open incidents without contact with the server")
 	fs.StringVar(&c.Types, "incident-types", strings.Join(domain.IncidentTypeNames(domain.DefaultIncidentTypes()), ","),
 		"the dispute types reports may have, comma-separated: each a name or name|English|code|flags|category (flags legal+volatile; category: the row of the monthly mediation statistics, e.g. housing or 房屋宅基地)")
@@ -157,6 +162,9 @@ func parseConfig(args []string, getenv func(string) string, stderr io.Writer) (C
 		if u, err := url.Parse(c.NotifyWebhook); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
 			return c, fmt.Errorf("-notify-webhook must be an http(s) URL, got %q", c.NotifyWebhook)
 		}
+	}
+	if c.PetitionDays < 1 || c.PetitionDays > 1000 {
+		return c, fmt.Errorf("-petition-days must be a whole number of calendar days from 1 to 1000, got %d", c.PetitionDays)
 	}
 	if c.OfflineDays < 1 {
 		return c, fmt.Errorf("-offline-days must be a whole number of days, 1 or more, got %d", c.OfflineDays)

@@ -20,7 +20,10 @@ func TestParseConfig(t *testing.T) {
 		want func(Config) bool
 	}{
 		{"defaults", nil, nil, func(c Config) bool {
-			return c.Addr == ":8080" && c.DB == "gridmap.db" && c.Seed && c.basemap() == nil && c.PublicStaffContacts && c.OfflineDays == 7
+			return c.Addr == ":8080" && c.DB == "gridmap.db" && c.Seed && c.basemap() == nil && c.PublicStaffContacts && c.OfflineDays == 7 && c.PetitionDays == 60
+		}},
+		{"petition days by environment", nil, map[string]string{"GRIDMAP_PETITION_DAYS": "45"}, func(c Config) bool {
+			return c.PetitionDays == 45
 		}},
 		{"offline days by environment", nil, map[string]string{"GRIDMAP_OFFLINE_DAYS": "3"}, func(c Config) bool {
 			return c.OfflineDays == 3
@@ -91,6 +94,7 @@ func TestParseConfigErrors(t *testing.T) {
 		{"bad log format", []string{"-log-format", "xml"}, nil},
 		{"bad env bool", nil, map[string]string{"GRIDMAP_SEED": "maybe"}},
 		{"no offline days", []string{"-offline-days", "0"}, nil},
+		{"no petition days", []string{"-petition-days", "0"}, nil},
 		{"unknown notify format", []string{"-notify-format", "slack"}, nil},
 		{"webhook not a URL", nil, map[string]string{"GRIDMAP_NOTIFY_WEBHOOK": "oapi.dingtalk.com/robot/send"}},
 		{"offline days not a number", nil, map[string]string{"GRIDMAP_OFFLINE_DAYS": "a week"}},

@@ -162,6 +162,9 @@ func testIncidentFacts(t *testing.T, s data.Store) {
 		if in.ResolvedAt != nil {
 			want.ResolvedAt = *in.ResolvedAt
 		}
+		if in.ReplySince != nil {
+			want.ReplySince = *in.ReplySince
+		}
 		equal(t, "IncidentFacts() fact", f, want)
 	}
 	equal(t, "IncidentFacts() order", ids, []int64{4, 1, 2, 7, 3, 5, 6})

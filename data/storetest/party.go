@@ -228,3 +228,40 @@ func testEditParties(t *testing.T, s data.Store) {
 	ok(t, "IncidentParties", err)
 	equal(t, "IncidentParties after refused edits", links.Parties, []data.Party{{Name: "李四", Phone: "13900000302", ResidentID: 302}})
 }
+
+// testImportPartyDetails: a ledger row's parties as people are stored as
+// a report's are (a resident's name and phone from the record), read back
+// by PartiesOf and IncidentParties alike; a re-import with a corrected
+// phone replaces them; a row of names alone stores none; PartiesOf leaves
+// out incidents without any and unknown ones.
+func testImportPartyDetails(t *testing.T, s data.Store) {
+	load(t, s)
+	ctx := t.Context()
+	ins := importedLedger()
+	ins[1].CellCode = CellA1 // where resident 302 lives
+	ins[1].PartyDetails = []data.Party{{Name: "外地人", Phone: "138-0000-9999"}, {Name: "冒名", ResidentID: 302}}
+	_, err := s.ImportIncidents(ctx, ins)
+	ok(t, "ImportIncidents()", err)
+	want := []data.Party{{Name: "外地人", Phone: "13800009999"}, {Name: "李四", Phone: "13900000302", ResidentID: 302}}
+	got, err := s.PartiesOf(ctx, []int64{8, 9, 999})
+	ok(t, "PartiesOf()", err)
+	equal(t, "PartiesOf()", got, map[int64][]data.Party{9: want})
+	links, err := s.IncidentParties(ctx, 9)
+	ok(t, "IncidentParties(9)", err)
+	equal(t, "IncidentParties(9)", links.Parties, want)
+	in, err := s.Incident(ctx, 9)
+	ok(t, "Incident(9)", err)
+	equal(t, "Incident(9).Parties", in.Parties, []string{"外地人", "李四"})
+
+	ins[1].PartyDetails = []data.Party{{Name: "外地人", Phone: "13800008888"}, {ResidentID: 302}}
+	_, err = s.ImportIncidents(ctx, ins)
+	ok(t, "ImportIncidents(a corrected phone)", err)
+	want[0].Phone = "13800008888"
+	got, err = s.PartiesOf(ctx, []int64{9})
+	ok(t, "PartiesOf() after the correction", err)
+	equal(t, "PartiesOf() after the correction", got, map[int64][]data.Party{9: want})
+
+	ins[1].PartyDetails = []data.Party{{ResidentID: 305}} // of another cell
+	_, err = s.ImportIncidents(ctx, ins)
+	wantField(t, "ImportIncidents(a resident of another cell)", err, data.EINVALID, "party_details[0].resident_id")
+}

@@ -427,3 +427,46 @@ func testImportIncidents(t *testing.T, s data.Store) {
 		t.Errorf("Incidents() total = %d after refused imports; want 10", total)
 	}
 }
+
+// testImportLedgerFollowups: a ledger row's passed 回访 (LedgerFollowup,
+// at its FollowupPassedAt) becomes a followups row by the importer with a
+// "followup" event, once: a re-import, or one of a row changed otherwise,
+// adds none; a row without one adds none.
+func testImportLedgerFollowups(t *testing.T, s data.Store) {
+	load(t, s)
+	ctx := t.Context()
+	ins := importedLedger()
+	passed := time.Date(2023, 3, 20, 9, 0, 0, 0, cst)
+	ins[0].FollowupPassedAt = &passed
+	ins[0].LedgerFollowup = &data.Followup{Method: data.FollowupPhone, Reached: true, Performed: data.PerformedYes,
+		Satisfaction: data.SatisfactionBasically, Passed: true}
+	_, err := s.ImportIncidents(ctx, ins)
+	ok(t, "ImportIncidents()", err)
+	want := []data.Followup{{IncidentID: 8, Method: data.FollowupPhone, Reached: true, Performed: data.PerformedYes,
+		Satisfaction: data.SatisfactionBasically, Passed: true, Note: "", RecorderID: 0, At: passed.UTC()}}
+	check := func(when string) {
+		t.Helper()
+		got, err := s.FollowupsOf(ctx, []int64{8, 9})
+		ok(t, "FollowupsOf() "+when, err)
+		for i := range got {
+			got[i].ID = 0
+		}
+		equal(t, "FollowupsOf() "+when, got, want)
+	}
+	check("after the import")
+	if e := lastEvent(t, s, 8); e.Kind != data.EventFollowup || e.Note != "passed" || e.ActorName != domain.ImportActor || !e.At.Equal(passed) {
+		t.Errorf("last event of 8 = %+v; want the importer's passed 回访 at %v", e, passed)
+	}
+	in, err := s.Incident(ctx, 8)
+	ok(t, "Incident(8)", err)
+	if in.FollowupPassedAt == nil || !in.FollowupPassedAt.Equal(passed) || in.LedgerFollowup != nil {
+		t.Errorf("Incident(8) = followup passed at %v, ledger followup %v; want %v and nil", in.FollowupPassedAt, in.LedgerFollowup, passed)
+	}
+	_, err = s.ImportIncidents(ctx, ins)
+	ok(t, "ImportIncidents(again)", err)
+	check("after a re-import")
+	ins[0].Summary = "排水沟纠纷（已回访）"
+	_, err = s.ImportIncidents(ctx, ins)
+	ok(t, "ImportIncidents(changed)", err)
+	check("after a changed re-import")
+}

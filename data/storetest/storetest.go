@@ -43,6 +43,8 @@ func Run(t *testing.T, open func(t *testing.T) data.Store) {
 		{"CreateIncidentInvalid", testCreateIncidentInvalid},
 		{"IncidentParties", testIncidentParties},
 		{"EditParties", testEditParties},
+		{"ImportPartyDetails", testImportPartyDetails},
+		{"PetitionDeadline", testPetitionDeadline},
 		{"IncidentsSharingParty", testIncidentsSharingParty},
 		{"CreateDuplicate", testCreateDuplicate},
 		{"TextLimits", testTextLimits},
@@ -100,10 +102,12 @@ func Run(t *testing.T, open func(t *testing.T) data.Store) {
 		{"ImportHouseholdsInvalid", testImportHouseholdsInvalid},
 		{"ImportStaff", testImportStaff},
 		{"ImportIncidents", testImportIncidents},
+		{"ImportLedgerFollowups", testImportLedgerFollowups},
 		{"Notifications", testNotifications},
 		{"ConcurrentNotifications", testConcurrentNotifications},
 		{"Outbox", testOutbox},
 		{"Webhooks", testWebhooks},
+		{"TakeSend", testTakeSend},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -70,6 +70,8 @@ func wantIncidents(ids ...int64) []data.Incident {
 	}
 	all[4].UpdatedAt = time.Date(2024, 3, 16, 3, 4, 5, 123456000, time.UTC)
 	all[4].StageSince = all[4].UpdatedAt
+	reply := all[4].StageSince // the escalated petition's reply clock (domain.ReplyClockStart)
+	all[4].ReplySince = &reply
 	if ids == nil {
 		return all
 	}

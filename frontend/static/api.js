@@ -189,6 +189,8 @@ export const api = {
   assignMediators: (n, version, mediators) => request('POST', `incidents/${id(n)}/mediators`, { body: { mediators, version }, headers: { 'If-Match': `"${version}"` } }),
   /** Replaces the incident's parties [{name, phone} or {resident_id}]; a stale version is a 409. */
   editParties: (n, version, party_details) => request('POST', `incidents/${id(n)}/parties`, { body: { party_details, version }, headers: { 'If-Match': `"${version}"` } }),
+  /** Extends a petition's reply deadline once, by 1 to 30 days, for a reason; a stale version is a 409. */
+  extendReply: (n, version, days, reason) => request('POST', `incidents/${id(n)}/extend`, { body: { days, reason, version }, headers: { 'If-Match': `"${version}"` } }),
   /** Moves the incident to another cell, for a reason; a stale version is a 409. */
   reassign: (n, version, cell, reason) => request('POST', `incidents/${id(n)}/cell`, { body: { cell, reason, version }, headers: { 'If-Match': `"${version}"` } }),
 

@@ -12,6 +12,7 @@ import { current, role } from './session.js';
 const SUGGESTED = 5; // the best few mediators are enough to choose from
 const OUTCOMES = ['agreement', 'no_agreement', 'ongoing'];
 const MANAGERS = ['unit_cadre', 'leader', 'admin']; // who assign mediators and move incidents between cells
+const EXTENDERS = ['unit_cadre', 'admin']; // who may extend a petition's reply deadline (the server checks the unit)
 const PHOTO_TYPES = 'image/jpeg,image/png,image/webp'; // what the server keeps (it sniffs the bytes)
 const PHOTO_MAX = 5 << 20; // bytes, the server's limit
 
@@ -186,6 +187,7 @@ export class IncidentRow {
         field(t('reassign.reason'), h('input', { id: id + '-reason', name: 'reason', type: 'text', maxlength: 200, value: this.reason || '', oninput: (e) => { this.reason = e.target.value; } })),
         h('div', { class: 'actions-row' }, h('button', { type: 'submit', class: 'button button-small', 'data-action': 'reassign', disabled: this.busy },
           t('reassign.button', { name: cellNames.get(d.near_cell) || d.near_cell })))) : null,
+      this.renderExtend(),
       next.length ? h('form', { class: 'form incident-actions', id: id + '-actions', novalidate: true, onsubmit: (e) => e.preventDefault() },
         h('h4', {}, t('incident.actions')),
         field(t('incident.note'), h('textarea', { id: id + '-note', name: 'note', rows: 2, oninput: (e) => { this.note = e.target.value; } }, this.note || ''), t('incident.noteHint')),
@@ -268,6 +270,10 @@ export class IncidentRow {
     if (e.kind === 'followup') return e.note === 'passed' ? t('followup.passed') : e.note === 'not reached' ? t('followup.notReached') : t('followup.failed');
     if (e.kind === 'linked') return t('linked.note', { id: e.note });
     if (e.kind === 'parties') return t('parties.note', { n: e.note });
+    if (e.kind === 'extended') {
+      const m = /^(\d+): ([\s\S]*)$/.exec(e.note);
+      if (m) return t('extend.note', { n: m[1], reason: m[2] });
+    }
     return e.note;
   }
 
@@ -618,6 +624,42 @@ export class IncidentRow {
     this.rerender(false);
   }
 
+  /**
+   * A petition's reply deadline (《信访工作条例》: 60 days from 受理), while
+   * its clock runs and it was not extended yet: the cadres of its unit and
+   * admins may extend it once, by up to 30 days, for a reason.
+   */
+  renderExtend() {
+    const d = this.detail;
+    if (!d.reply_due || d.extension_days || !EXTENDERS.includes(role())) return null;
+    const id = `incident-${d.id}`;
+    return h('form', { class: 'form incident-extend', id: id + '-extend', novalidate: true, onsubmit: (e) => { e.preventDefault(); this.extend(); } },
+      h('h4', {}, t('extend.title')),
+      field(t('extend.days'), h('input', { id: id + '-extend-days', name: 'days', type: 'number', min: 1, max: 30, step: 1, inputmode: 'numeric', value: this.extendDays || '', oninput: (e) => { this.extendDays = e.target.value; } }), t('extend.daysHint')),
+      field(t('extend.reason'), h('input', { id: id + '-extend-reason', name: 'reason', type: 'text', maxlength: 500, value: this.extendReason || '', oninput: (e) => { this.extendReason = e.target.value; } })),
+      h('div', { class: 'actions-row' }, h('button', { type: 'submit', class: 'button button-small button-quiet', 'data-action': 'extend', disabled: this.busy }, t('extend.button'))));
+  }
+
+  /** Extends the petition's reply deadline by the days given, for the reason given. */
+  async extend() {
+    const d = this.detail;
+    const days = Number(this.extendDays);
+    const reason = (this.extendReason || '').trim();
+    const form = this.el && this.el.querySelector('.incident-extend');
+    if (!Number.isInteger(days) || days < 1 || days > 30) {
+      if (form) fieldError(form, 'days', t('extend.daysBad'));
+      return;
+    }
+    if (!reason) {
+      if (form) fieldError(form, 'reason', t('extend.reasonRequired'));
+      return;
+    }
+    if (await this.write(() => api.extendReply(d.id, d.version, days, reason), () => t('extend.done', { n: days }), '.incident-extend')) {
+      this.extendDays = '';
+      this.extendReason = '';
+    }
+  }
+
   /** Moves the incident to its near cell, for the reason given. */
   async reassign() {
     const d = this.detail;
@@ -792,7 +834,9 @@ function renderDetail(d, mediators, onCell) {
       item('incident.updated', dateTime(d.updated_at), 'updated'),
       item('incident.resolved', d.resolved_at && dateTime(d.resolved_at), 'resolved'),
       // The current stage's deadline (working days on the town's calendar; a resolved case's is its 回访's).
-      item(d.status === 'resolved' ? 'incident.followupDue' : 'incident.due', d.due_at && [dateTime(d.due_at),
+      // A petition's reply deadline (calendar days from 受理) stands for its stage's while it runs.
+      item(d.reply_due ? 'incident.replyDue' : d.status === 'resolved' ? 'incident.followupDue' : 'incident.due', d.due_at && [dateTime(d.due_at),
+        d.extension_days ? h('span', { class: 'muted', 'data-extended': d.extension_days }, ' ', t('incident.extended', { n: d.extension_days })) : null,
         d.overdue ? h('span', { class: 'badge badge-overdue' }, t('incident.overdue')) : null], 'due')),
     h('h4', {}, t('incident.parties')),
     d.repeat ? h('p', { class: 'notice notice-warning', role: 'note', 'data-repeat': d.repeats }, t('incident.repeat', { n: d.repeats })) : null,

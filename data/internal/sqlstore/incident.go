@@ -22,7 +22,7 @@ func (s *Store) buildIncidentSelect() string {
 	` + s.d.Point("") + `, reported_at, updated_at, resolved_at,
 	(SELECT ` + s.d.ListAgg("mediator_id", "mediator_id") + ` FROM incident_mediators m WHERE m.incident_id = incidents.id),
 	priority, reporter_id, version, stage_since, escalation, coalesce(duplicate_of, 0), coalesce(near_cell, ''), near_distance_m, ledger_number,
-	followup_passed_at
+	followup_passed_at, reply_since, extension_days
 FROM incidents`
 }
 
@@ -31,14 +31,15 @@ FROM incidents`
 // Load and ImportIncidents alike.
 var incidentColumns = []string{"kind", "type", "source", "status", "summary", "description", "parties", "cell_code",
 	"reported_at", "updated_at", "resolved_at", "priority", "reporter_id", "version", "stage_since",
-	"escalation", "duplicate_of", "near_cell", "near_distance_m", "ledger_number", "followup_passed_at"}
+	"escalation", "duplicate_of", "near_cell", "near_distance_m", "ledger_number", "followup_passed_at", "reply_since", "extension_days"}
 
 // incidentValues appends the values of in's incidentColumns to row.
 func (s *Store) incidentValues(row []any, in *data.Incident) []any {
 	return append(row, in.Kind, in.Type, in.Source, in.Status, in.Summary, in.Description,
 		s.d.List(domain.EmptyIfNil(in.Parties)), in.CellCode, s.time(in.ReportedAt), s.time(in.UpdatedAt),
 		s.nullTime(in.ResolvedAt), in.Priority, in.ReporterID, in.Version, s.time(in.StageSince), in.Escalation,
-		nullID(in.DuplicateOf), nullString(in.NearCell), in.NearDistanceM, in.LedgerNumber, s.nullTime(in.FollowupPassedAt))
+		nullID(in.DuplicateOf), nullString(in.NearCell), in.NearDistanceM, in.LedgerNumber, s.nullTime(in.FollowupPassedAt),
+		s.nullTime(domain.ReplyClockStart(in)), in.ExtensionDays)
 }
 
 // Incidents implements data.Store.
@@ -84,11 +85,22 @@ func (s *Store) Incidents(ctx context.Context, f data.IncidentFilter) ([]data.In
 	if f.StageBefore != nil {
 		var terms []string // an empty map matches nothing
 		var vs []any
+		// A petition whose reply clock runs (domain.RunsReplyClock) is
+		// timed by it alone when ReplyBefore is given.
+		const replyClock = `kind = 'petition' AND reply_since IS NOT NULL AND status IN ('accepted', 'mediating', 'escalated')`
 		for _, st := range slices.Sorted(maps.Keys(f.StageBefore)) {
 			// A resolved incident whose 回访 passed has no deadline
 			// (domain.AwaitsStage).
-			terms = append(terms, `status = ? AND stage_since < ? AND (status <> 'resolved' OR followup_passed_at IS NULL)`)
+			term := `status = ? AND stage_since < ? AND (status <> 'resolved' OR followup_passed_at IS NULL)`
+			if f.ReplyBefore != nil {
+				term += ` AND NOT (` + replyClock + `)`
+			}
+			terms = append(terms, term)
 			vs = append(vs, st, s.time(f.StageBefore[st]))
+		}
+		if f.ReplyBefore != nil {
+			terms = append(terms, replyClock+` AND reply_since < ?`)
+			vs = append(vs, s.time(*f.ReplyBefore))
 		}
 		add(stageCond(terms), vs...)
 	}
@@ -150,7 +162,7 @@ func (s *Store) scanIncident(row scanner) (data.Incident, error) {
 		s.d.ListDest(&in.Parties), &in.CellCode, &in.Location[0], &in.Location[1], s.at(&in.ReportedAt), s.at(&in.UpdatedAt),
 		s.atOrNil(&in.ResolvedAt), s.d.ListDest(&in.Mediators),
 		&in.Priority, &in.ReporterID, &in.Version, s.at(&in.StageSince), &in.Escalation, &in.DuplicateOf, &in.NearCell, &in.NearDistanceM, &in.LedgerNumber,
-		s.atOrNil(&in.FollowupPassedAt))
+		s.atOrNil(&in.FollowupPassedAt), s.atOrNil(&in.ReplySince), &in.ExtensionDays)
 	in.Parties = domain.EmptyIfNil(in.Parties)
 	in.Mediators = domain.EmptyIfNil(in.Mediators)
 	return in, err
@@ -161,17 +173,21 @@ func (s *Store) IncidentFacts(ctx context.Context, fn func(*data.IncidentFact) e
 	var fnErr error
 	err := s.snapshot(ctx, func(tx conn) error {
 		rows, err := tx.query(ctx, `SELECT id, cell_code, type, status, escalation, reported_at, stage_since,
-			resolved_at, followup_passed_at FROM incidents ORDER BY reported_at, id`)
+			resolved_at, followup_passed_at, CASE WHEN kind = 'petition' THEN reply_since END FROM incidents ORDER BY reported_at, id`)
 		if err != nil {
 			return err
 		}
 		defer rows.Close()
 		var f data.IncidentFact
-		var resolved, passed *time.Time
+		var resolved, passed, reply *time.Time
 		for rows.Next() {
 			if err := rows.Scan(&f.ID, &f.CellCode, &f.Type, &f.Status, &f.Escalation, s.at(&f.ReportedAt),
-				s.at(&f.StageSince), s.atOrNil(&resolved), s.atOrNil(&passed)); err != nil {
+				s.at(&f.StageSince), s.atOrNil(&resolved), s.atOrNil(&passed), s.atOrNil(&reply)); err != nil {
 				return err
+			}
+			f.ReplySince = time.Time{}
+			if reply != nil {
+				f.ReplySince = *reply
 			}
 			f.FollowupPassed = passed != nil
 			f.ResolvedAt = time.Time{}

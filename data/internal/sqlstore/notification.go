@@ -248,3 +248,31 @@ func (s *Store) scanOutbox(row scanner) (data.OutboxMessage, error) {
 	err := row.Scan(&m.ID, &m.Key, &m.Body, s.at(&m.CreatedAt), &m.Attempts, s.at(&m.NextAt), s.atOrNil(&m.DeliveredAt), &m.Failed, &m.Target)
 	return m, err
 }
+
+// TakeSend implements data.Store: in one write transaction it locks the
+// target's notify_rate row (made on first use), forgets its sends older
+// than a minute, counts the rest and adds one when there is room.
+func (s *Store) TakeSend(ctx context.Context, target string, now time.Time, perMinute int) (bool, error) {
+	return write(ctx, s, "take send", func(tx conn) (bool, error) {
+		if _, err := tx.exec(ctx, `INSERT INTO notify_rate (target) VALUES (?) ON CONFLICT DO NOTHING`, target); err != nil {
+			return false, err
+		}
+		var locked string
+		if err := tx.row(ctx, `SELECT target FROM notify_rate WHERE target = ?`+s.d.ForUpdate(), target).Scan(&locked); err != nil {
+			return false, err
+		}
+		since := now.Add(-time.Minute)
+		if _, err := tx.exec(ctx, `DELETE FROM notify_sends WHERE target = ? AND at <= ?`, target, s.time(since)); err != nil {
+			return false, err
+		}
+		var n int
+		if err := tx.row(ctx, `SELECT count(*) FROM notify_sends WHERE target = ? AND at > ?`, target, s.time(since)).Scan(&n); err != nil {
+			return false, err
+		}
+		if n >= perMinute {
+			return false, nil
+		}
+		_, err := tx.exec(ctx, `INSERT INTO notify_sends (target, at) VALUES (?, ?)`, target, s.time(now))
+		return err == nil, err
+	})
+}

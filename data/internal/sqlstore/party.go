@@ -144,3 +144,20 @@ func (s *Store) EditParties(ctx context.Context, e data.PartiesEdit) (*data.Inci
 		return err
 	})
 }
+
+// PartiesOf implements data.Store.
+func (s *Store) PartiesOf(ctx context.Context, ids []int64) (map[int64][]data.Party, error) {
+	return read(ctx, s, "parties of incidents", func(tx conn) (map[int64][]data.Party, error) {
+		out := map[int64][]data.Party{}
+		err := each(ctx, tx, `SELECT incident_id, name, phone, coalesce(resident_id, 0) FROM incident_parties
+			WHERE incident_id IN (SELECT value FROM `+s.d.Elements("bigint")+`) ORDER BY incident_id, pos`,
+			func(row scanner) error {
+				var id int64
+				var p data.Party
+				err := row.Scan(&id, &p.Name, &p.Phone, &p.ResidentID)
+				out[id] = append(out[id], p)
+				return err
+			}, s.d.List(domain.EmptyIfNil(ids)))
+		return out, err
+	})
+}

@@ -463,19 +463,35 @@ func (s *Store) ImportIncidents(ctx context.Context, ins []data.Incident) ([]dat
 		count := tally{data.ImportCount{Noun: nounIncidents}}
 		var created []data.Incident
 		var events []data.IncidentEvent
+		var followups []data.Followup // the ledger's passed 回访, each stored once
 		for _, in := range ins {
 			in = domain.LoadedIncident(in)
 			in.Mediators, in.ReporterID, in.Version, in.DuplicateOf = []int64{}, 0, 1, 0
+			// the parties as people, when the ledger gives them: a
+			// resident's name and phone from the record
+			in.PartyDetails = slices.Clone(in.PartyDetails)
+			if err := s.resolveParties(ctx, tx, &in); err != nil {
+				return nil, err
+			}
 			old := byNumber[in.LedgerNumber]
 			if old == nil {
 				in.ID = next
 				next++
 				created = append(created, in)
+				followups = appendLedgerFollowup(followups, in.ID, &in)
 				count.add(false, false)
 				continue
 			}
 			var changed bool
-			if in, changed = domain.LedgerUpdate(old, in); !changed {
+			in, changed = domain.LedgerUpdate(old, in)
+			followups = appendLedgerFollowup(followups, old.ID, &in)
+			if in.PartyDetails != nil {
+				b.exec(`DELETE FROM incident_parties WHERE incident_id = ?`, old.ID)
+				if b.err == nil {
+					b.err = s.insertParties(ctx, tx, old.ID, in.PartyDetails)
+				}
+			}
+			if !changed {
 				count.add(true, false)
 				continue
 			}
@@ -497,8 +513,11 @@ func (s *Store) ImportIncidents(ctx context.Context, ins []data.Incident) ([]dat
 				// not moved through TransitionIncident: a 回访 passed
 				// before belongs to the status left, unless a resolved
 				// case is closed, as closing keeps it.
-				q += `, status = ?, stage_since = ?, escalation = ?, duplicate_of = NULL`
-				args = append(args, in.Status, s.time(in.StageSince), in.Escalation)
+				q += `, status = ?, stage_since = ?, escalation = ?, duplicate_of = NULL,
+					reply_since = CASE WHEN reply_since IS NULL THEN ? ELSE reply_since END`
+				// a petition written into a reply status starts its reply
+				// clock there unless it runs already
+				args = append(args, in.Status, s.time(in.StageSince), in.Escalation, s.nullTime(domain.ReplyClockStart(&in)))
 				if in.FollowupPassedAt == nil {
 					q += `, followup_passed_at = CASE WHEN ? THEN followup_passed_at END`
 					args = append(args, old.Status == data.StatusResolved && in.Status == data.StatusClosed)
@@ -509,6 +528,25 @@ func (s *Store) ImportIncidents(ctx context.Context, ins []data.Incident) ([]dat
 			b.exec(q+` WHERE id = ?`, append(args, old.ID)...)
 		}
 		s.bulk(b, s.incidentTable(created))
+		for i := range created {
+			if b.err == nil && created[i].PartyDetails != nil {
+				b.err = s.insertParties(ctx, tx, created[i].ID, created[i].PartyDetails)
+			}
+		}
+		for _, f := range followups {
+			if b.err != nil {
+				break
+			}
+			// once per incident and time: a re-import adds none
+			var n int
+			if b.err = tx.row(ctx, `SELECT count(*) FROM followups WHERE incident_id = ? AND at = ?`, f.IncidentID, s.time(f.At)).Scan(&n); b.err != nil || n > 0 {
+				continue
+			}
+			b.exec(`INSERT INTO followups (incident_id, method, reached, performed, satisfaction, passed, note, recorder_id, at)
+				VALUES (?, ?, ?, ?, ?, ?, '', 0, ?)`, f.IncidentID, f.Method, f.Reached, f.Performed, f.Satisfaction, f.Passed, s.time(f.At))
+			events = append(events, data.IncidentEvent{IncidentID: f.IncidentID, At: f.At, ActorName: domain.ImportActor,
+				Kind: data.EventFollowup, Note: domain.FollowupNote(f)})
+		}
 		s.bulk(b, s.eventTable(append(domain.LoadEvents(created), events...)))
 		if len(created) > 0 {
 			_, after := s.d.LoadStatements()
@@ -516,9 +554,21 @@ func (s *Store) ImportIncidents(ctx context.Context, ins []data.Incident) ([]dat
 				b.exec(q)
 			}
 		}
-		if count.changed() {
+		if count.changed() || len(events) > 0 {
 			b.exec(`UPDATE revision SET incidents = incidents + 1`)
 		}
 		return []data.ImportCount{count.ImportCount}, b.err
 	})
+}
+
+// appendLedgerFollowup appends the passed 回访 that in, a ledger row
+// written to incident id, records (data.Incident.LedgerFollowup), at the
+// time of its FollowupPassedAt as stored.
+func appendLedgerFollowup(fs []data.Followup, id int64, in *data.Incident) []data.Followup {
+	if in.LedgerFollowup == nil || in.FollowupPassedAt == nil {
+		return fs
+	}
+	f := *in.LedgerFollowup
+	f.IncidentID, f.At, f.RecorderID = id, *in.FollowupPassedAt, 0
+	return append(fs, f)
 }

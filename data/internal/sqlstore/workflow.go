@@ -5,6 +5,7 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"slices"
 	"strings"
 	"time"
 
@@ -248,17 +249,20 @@ func (s *Store) TransitionIncident(ctx context.Context, t data.Transition) (*dat
 		// other status (reopening above all) clears it; escalating raises
 		// the escalation level, up to data.MaxEscalation, and returning to
 		// accepted resets it. Closing keeps the time of the passed 回访,
-		// every other move clears it.
+		// every other move clears it. A petition's first move into a
+		// reply status (its 受理) starts its reply clock, which runs on
+		// from there whatever moves follow.
 		res, err := tx.exec(ctx, `UPDATE incidents SET status = ?1, version = version + 1, updated_at = ?2, stage_since = ?2,
 			resolved_at = CASE WHEN ?3 THEN ?2 WHEN ?4 THEN resolved_at END,
 			escalation = CASE WHEN ?5 THEN (CASE WHEN escalation + 1 < ?6 THEN escalation + 1 ELSE ?6 END)
 				WHEN ?7 THEN 0 ELSE escalation END,
 			duplicate_of = CAST(?8 AS BIGINT),
-			followup_passed_at = CASE WHEN ?4 THEN followup_passed_at END
+			followup_passed_at = CASE WHEN ?4 THEN followup_passed_at END,
+			reply_since = CASE WHEN reply_since IS NULL AND kind = 'petition' AND ?12 THEN ?2 ELSE reply_since END
 			WHERE id = ?9 AND status = ?10 AND (version = ?11 OR ?11 = 0)`,
 			t.To, s.time(t.At), t.To == data.StatusResolved, t.To == data.StatusClosed, t.To == data.StatusEscalated,
 			data.MaxEscalation, t.To == data.StatusAccepted,
-			nullID(t.DuplicateOf), t.IncidentID, t.From, t.Version)
+			nullID(t.DuplicateOf), t.IncidentID, t.From, t.Version, slices.Contains(data.ReplyStatuses, t.To))
 		if err != nil {
 			return nil, err
 		}
