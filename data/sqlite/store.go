@@ -65,7 +65,7 @@ func Open(ctx context.Context, path string) (*Store, error) {
 	}
 	read.SetMaxOpenConns(max(4, 2*runtime.NumCPU()))
 	read.SetMaxIdleConns(max(4, 2*runtime.NumCPU()))
-	return &Store{Store: sqlstore.New(sqlstore.Config{Read: sqlstore.SQLDB(read, nil), Write: sqlstore.SQLDB(write, nil),
+	return &Store{Store: sqlstore.New(sqlstore.Config{Read: sqlstore.PreparedSQLDB(read, nil), Write: sqlstore.PreparedSQLDB(write, nil),
 		Dialect: dialect{}}),
 		read: read, write: write}, nil
 }

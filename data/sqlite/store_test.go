@@ -10,10 +10,15 @@ import (
 	"gridmap/data"
 	"gridmap/data/sqlite"
 	"gridmap/data/storetest"
+	"gridmap/data/storetest/stores"
 )
 
+// TestStore runs the conformance suite, each test on a copy of an empty
+// store migrated once (stores.Open): every migration on a new file for
+// each test would cost more than the tests themselves under -race.
+// TestReopen and the upgrade tests migrate files of their own.
 func TestStore(t *testing.T) {
-	storetest.Run(t, func(t *testing.T) data.Store { return open(t, filepath.Join(t.TempDir(), "gridmap.db")) })
+	storetest.Run(t, func(t *testing.T) data.Store { return stores.Open(t, "sqlite") })
 }
 
 func open(t testing.TB, path string) *sqlite.Store {

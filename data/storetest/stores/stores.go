@@ -10,9 +10,11 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/hex"
+	"fmt"
 	"net/url"
 	"os"
 	"path/filepath"
+	"sync"
 	"testing"
 	"time"
 
@@ -35,7 +37,9 @@ func Open(tb testing.TB, kind string) data.Store {
 	var err error
 	switch db := URL(tb, kind); kind {
 	case "sqlite":
-		st, err = sqlite.Open(ctx, db)
+		if err = copyEmptySQLite(db); err == nil {
+			st, err = sqlite.Open(ctx, db)
+		}
 	default:
 		st, err = postgis.Open(ctx, db)
 	}
@@ -44,6 +48,40 @@ func Open(tb testing.TB, kind string) data.Store {
 	}
 	tb.Cleanup(func() { st.Close() })
 	return st
+}
+
+// emptySQLite is the file of an empty SQLite store, made once per test
+// binary by applying every migration to a new file: Open writes it out
+// for each store, since applying the migrations again costs far more
+// (most under -race) than writing the file. The migrations themselves
+// still run, once per binary, here.
+var emptySQLite = sync.OnceValues(func() ([]byte, error) {
+	dir, err := os.MkdirTemp("", "gridmap-stores-")
+	if err != nil {
+		return nil, err
+	}
+	defer os.RemoveAll(dir)
+	path := filepath.Join(dir, "empty.db")
+	st, err := sqlite.Open(context.Background(), path)
+	if err != nil {
+		return nil, err
+	}
+	if err := st.Close(); err != nil { // the last connection's close checkpoints the WAL into the file
+		return nil, err
+	}
+	if wal, err := os.Stat(path + "-wal"); err == nil && wal.Size() > 0 {
+		return nil, fmt.Errorf("stores: %s-wal holds %d bytes after Close", path, wal.Size())
+	}
+	return os.ReadFile(path)
+})
+
+// copyEmptySQLite writes emptySQLite to path.
+func copyEmptySQLite(path string) error {
+	b, err := emptySQLite()
+	if err != nil {
+		return err
+	}
+	return os.WriteFile(path, b, 0o644)
 }
 
 // URL returns where an empty store of the kind can be opened, for tests
