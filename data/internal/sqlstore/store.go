@@ -179,6 +179,14 @@ func New(c Config) *Store {
 	return s
 }
 
+// Exec runs a statement on s's write pool, bypassing the store's methods:
+// the stores' tests use it (storetest.SQLExecer) to prove that rules such
+// as the audit log's append-only one hold in the database itself.
+func Exec(ctx context.Context, s *Store, query string) error {
+	_, err := s.write.Exec(ctx, query)
+	return err
+}
+
 // conn runs queries written with ? placeholders on a pool or transaction.
 type conn struct {
 	q Querier
