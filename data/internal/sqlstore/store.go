@@ -548,6 +548,21 @@ func collect[T any](rows Rows, err error, scan func(scanner) (T, error)) ([]T, e
 	return list, rows.Err()
 }
 
+// scanFields scans a row into a T's fields (see collectFields).
+func scanFields[T any](row scanner, fields func(v *T) []any) (T, error) {
+	var v T
+	err := row.Scan(fields(&v)...)
+	return v, err
+}
+
+// list reads every row of query on the read pool into a T's fields (see
+// collectFields), translating its error for op.
+func list[T any](ctx context.Context, s *Store, op string, fields func(v *T) []any, query string, args ...any) ([]T, error) {
+	rows, err := s.reader().query(ctx, query, args...)
+	vs, err := collectFields(rows, err, fields)
+	return vs, s.d.Translate(op, err)
+}
+
 // collectFields is collect for rows that scan straight into a T's fields:
 // fields gives the Scan destinations in one T. One T and one slice of
 // destinations serve every row (each row starts from the zero T), where

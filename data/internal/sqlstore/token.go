@@ -46,15 +46,13 @@ func (s *Store) CreateToken(ctx context.Context, t *data.Token) error {
 
 // TokenByHash implements data.Store.
 func (s *Store) TokenByHash(ctx context.Context, hash string) (*data.Token, error) {
-	t, err := s.scanToken(s.reader().row(ctx, tokenSelect+` WHERE hash = ?`, hash))
+	t, err := scanFields(s.reader().row(ctx, tokenSelect+` WHERE hash = ?`, hash), s.tokenFields)
 	return found(s, "token", t, err, func() error { return data.Errorf(data.ENOTFOUND, "There is no such token.") })
 }
 
 // Tokens implements data.Store.
 func (s *Store) Tokens(ctx context.Context, userID int64) ([]data.Token, error) {
-	rows, err := s.reader().query(ctx, tokenSelect+` WHERE user_id = ? ORDER BY id`, userID)
-	ts, err := collect(rows, err, s.scanToken)
-	return ts, s.d.Translate("tokens", err)
+	return list(ctx, s, "tokens", s.tokenFields, tokenSelect+` WHERE user_id = ? ORDER BY id`, userID)
 }
 
 // RevokeToken implements data.Store: the first revocation's time stays.
@@ -72,9 +70,6 @@ func (s *Store) TouchToken(ctx context.Context, id int64, at time.Time) error {
 	return s.d.Translate("touch token", mustChange(res, err, notFound("token", id)))
 }
 
-func (s *Store) scanToken(row scanner) (data.Token, error) {
-	var t data.Token
-	err := row.Scan(&t.ID, &t.UserID, &t.Name, &t.Hash, s.at(&t.CreatedAt), s.at(&t.ExpiresAt),
-		s.atOrNil(&t.RevokedAt), s.atOrNil(&t.LastUsedAt))
-	return t, err
+func (s *Store) tokenFields(t *data.Token) []any {
+	return []any{&t.ID, &t.UserID, &t.Name, &t.Hash, s.at(&t.CreatedAt), s.at(&t.ExpiresAt), s.atOrNil(&t.RevokedAt), s.atOrNil(&t.LastUsedAt)}
 }
