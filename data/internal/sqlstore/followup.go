@@ -102,9 +102,6 @@ func (s *Store) Followups(ctx context.Context, incidentID int64) ([]data.Followu
 
 // FollowupsOf implements data.Store.
 func (s *Store) FollowupsOf(ctx context.Context, ids []int64) ([]data.Followup, error) {
-	return read(ctx, s, "followups of incidents", func(tx conn) ([]data.Followup, error) {
-		rows, err := tx.query(ctx, `SELECT `+followupColumns+` FROM followups
-			WHERE incident_id IN (SELECT value FROM `+s.d.Elements("bigint")+`) ORDER BY incident_id, at, id`, s.d.List(domain.EmptyIfNil(ids)))
-		return collectFields(rows, err, s.followupFields)
-	})
+	return list(ctx, s, "followups of incidents", s.followupFields, `SELECT `+followupColumns+` FROM followups
+		WHERE incident_id IN (SELECT value FROM `+s.d.Elements("bigint")+`) ORDER BY incident_id, at, id`, s.d.List(domain.EmptyIfNil(ids)))
 }

@@ -64,11 +64,8 @@ func (s *Store) MediationRecords(ctx context.Context, incidentID int64) ([]data.
 
 // MediationRecordsOf implements data.Store.
 func (s *Store) MediationRecordsOf(ctx context.Context, ids []int64) ([]data.MediationRecord, error) {
-	rs, err := read(ctx, s, "mediation records of incidents", func(tx conn) ([]data.MediationRecord, error) {
-		rows, err := tx.query(ctx, `SELECT `+s.mediationColumns()+` FROM mediation_records r
-			WHERE incident_id IN (SELECT value FROM `+s.d.Elements("bigint")+`) ORDER BY incident_id, at, id`, s.d.List(domain.EmptyIfNil(ids)))
-		return collectFields(rows, err, s.mediationFields)
-	})
+	rs, err := list(ctx, s, "mediation records of incidents", s.mediationFields, `SELECT `+s.mediationColumns()+` FROM mediation_records r
+		WHERE incident_id IN (SELECT value FROM `+s.d.Elements("bigint")+`) ORDER BY incident_id, at, id`, s.d.List(domain.EmptyIfNil(ids)))
 	for i := range rs {
 		rs[i].MediatorIDs = domain.EmptyIfNil(rs[i].MediatorIDs)
 	}
