@@ -7,9 +7,10 @@ import (
 	"gridmap/data"
 )
 
-// CheckWebhook returns EINVALID naming the field unless w's URL is an absolute
-// http(s) URL without credentials (user:password@) or fragment, its
-// format one of data.WebhookFormats, and its secret only for 钉钉.
+// CheckWebhook returns EINVALID naming the field unless w names a unit,
+// its URL is an absolute http(s) URL without credentials (user:password@)
+// or fragment, its format one of data.WebhookFormats, and its secret only
+// for 钉钉.
 func CheckWebhook(w *data.Webhook) error {
 	u, err := url.Parse(w.URL)
 	switch {
