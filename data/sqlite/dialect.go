@@ -98,20 +98,17 @@ func (dialect) BBox(b orb.Bound) (string, []any) {
 func (dialect) ListDest(v any) any {
 	switch p := v.(type) {
 	case *[]string:
-		return jsonStrings{p}
+		return jsonList[string]{p}
 	case *[]int64:
-		return jsonIDs{p}
+		return jsonList[int64]{p}
 	}
 	return sqlstore.JSONDest{V: v}
 }
 
-type jsonStrings struct{ v *[]string }
+// jsonList scans a JSON array column into v.
+type jsonList[T any] struct{ v *[]T }
 
-func (x jsonStrings) Scan(src any) error { return sqlstore.JSONDest{V: x.v}.Scan(src) }
-
-type jsonIDs struct{ v *[]int64 }
-
-func (x jsonIDs) Scan(src any) error { return sqlstore.JSONDest{V: x.v}.Scan(src) }
+func (x jsonList[T]) Scan(src any) error { return sqlstore.JSONDest{V: x.v}.Scan(src) }
 
 // PolygonIn stores the WKB as a BLOB, and with bounds the minx, miny, maxx
 // and maxy columns that the cells' bounding-box index reads.
