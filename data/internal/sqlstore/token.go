@@ -19,25 +19,24 @@ func (s *Store) CreateToken(ctx context.Context, t *data.Token) error {
 		return err
 	}
 	created := domain.OrTime(t.CreatedAt, time.Now())
-	var id int64
-	err := s.update(ctx, func(tx conn) error {
+	id, err := write(ctx, s, "create token", func(tx conn) (id int64, err error) {
 		if err := s.userMustExist(ctx, tx, t.UserID, t.CheckedHash); err != nil {
-			return err
+			return 0, err
 		}
 		taken := data.Errorf(data.ECONFLICT, "A token with this secret exists already.").WithField("hash")
 		if err := unique(ctx, tx, taken, `SELECT EXISTS (SELECT 1 FROM tokens WHERE hash = ?)`, t.Hash); err != nil {
-			return err
+			return 0, err
 		}
-		err := tx.row(ctx, `INSERT INTO tokens (user_id, name, hash, created_at, expires_at, revoked_at, last_used_at)
+		err = tx.row(ctx, `INSERT INTO tokens (user_id, name, hash, created_at, expires_at, revoked_at, last_used_at)
 			VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id`, t.UserID, t.Name, t.Hash, s.time(created), s.time(t.ExpiresAt),
 			s.nullTime(t.RevokedAt), s.nullTime(t.LastUsedAt)).Scan(&id)
 		if s.conflict(err) {
-			return taken
+			return 0, taken
 		}
-		return err
+		return id, err
 	})
 	if err != nil {
-		return s.d.Translate("create token", err)
+		return err
 	}
 	t.ID, t.CreatedAt, t.ExpiresAt = id, created, domain.StoredTime(t.ExpiresAt)
 	t.RevokedAt, t.LastUsedAt = domain.StoredTimePtr(t.RevokedAt), domain.StoredTimePtr(t.LastUsedAt)
