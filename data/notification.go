@@ -3,7 +3,6 @@ package data
 import (
 	"context"
 	"net/url"
-	"slices"
 	"strings"
 	"time"
 )
@@ -72,36 +71,6 @@ type Webhook struct {
 	UpdatedAt time.Time `json:"updated_at"`
 }
 
-// Check returns EINVALID naming the field unless w's URL is an absolute
-// http(s) URL without credentials (user:password@) or fragment, its
-// format one of WebhookFormats, and its secret only for 钉钉.
-func (w *Webhook) Check() error {
-	u, err := url.Parse(w.URL)
-	switch {
-	case w.Unit == "":
-		return FieldErrorf("unit", "A webhook needs a unit.")
-	case w.URL == "":
-		return FieldErrorf("url", "A webhook needs a URL.")
-	case len(w.URL) > 2000:
-		return FieldErrorf("url", "The URL is longer than 2000 characters.")
-	case err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "":
-		return FieldErrorf("url", "The URL must be an http or https address, such as https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=….")
-	case u.User != nil:
-		return FieldErrorf("url", "The URL must not carry a user name or password.")
-	case u.Fragment != "" || u.RawFragment != "":
-		return FieldErrorf("url", "The URL must not have a fragment (#…).")
-	case IsMaskedURL(w.URL):
-		return FieldErrorf("url", "The URL is the masked one shown (****): enter the robot's full address.")
-	case !slices.Contains(WebhookFormats, w.Format):
-		return FieldErrorf("format", "The format is wecom, dingtalk or json, got %q.", w.Format)
-	case w.Secret != "" && w.Format != "dingtalk":
-		return FieldErrorf("secret", "Only a 钉钉 (dingtalk) robot takes a signing secret.")
-	case len(w.Secret) > 200:
-		return FieldErrorf("secret", "The secret is longer than 200 characters.")
-	}
-	return nil
-}
-
 // Delivery is one attempt to deliver an outbox message.
 type Delivery struct {
 	ID       int64     `json:"id"`
@@ -161,7 +130,7 @@ type NotificationStore interface {
 	RetryMessage(ctx context.Context, id int64, at time.Time) error
 
 	// SetWebhook sets (or replaces) the webhook of w.Unit, and w.UpdatedAt
-	// (a zero one means now). EINVALID as w.Check says; ENOTFOUND for an
+	// (a zero one means now). EINVALID as domain.CheckWebhook says; ENOTFOUND for an
 	// unknown unit.
 	SetWebhook(ctx context.Context, w *Webhook) error
 	// DeleteWebhook removes the webhook of unit. ENOTFOUND when it has

@@ -47,7 +47,11 @@ type Store struct {
 // EINVALID for a malformed URL or a search_path naming no existing schema;
 // EUNAVAILABLE when the server cannot be reached or PostGIS is missing and
 // cannot be installed.
-func Open(ctx context.Context, url string) (*Store, error) {
+func Open(ctx context.Context, url string) (*Store, error) { return openAt(ctx, url, math.MaxInt) }
+
+// openAt is Open applying the migrations up to version last only (the
+// upgrade tests build schemas of earlier versions with it).
+func openAt(ctx context.Context, url string, last int) (*Store, error) {
 	cfg, err := pgxpool.ParseConfig(url)
 	if err != nil { // pgx's message hides the password
 		return nil, fmt.Errorf("postgis: %w: %w", data.FieldErrorf("url", "The database URL is not valid."), err)
@@ -61,7 +65,7 @@ func Open(ctx context.Context, url string) (*Store, error) {
 		return nil, translate("open", err)
 	}
 	db := newDB(pool)
-	if err := sqlstore.MigrateTo(ctx, db, dialect{}, schema, math.MaxInt); err != nil {
+	if err := sqlstore.MigrateTo(ctx, db, dialect{}, schema, last); err != nil {
 		pool.Close()
 		return nil, err
 	}

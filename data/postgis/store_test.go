@@ -88,18 +88,15 @@ func exec(t testing.TB, dbURL, sql string) {
 func TestReopen(t *testing.T) {
 	schemaURL := newSchema(t, databaseURL(t))
 	storetest.Reopened(t, func(t *testing.T) data.Store { return open(t, schemaURL) },
-		func(t *testing.T) string {
-			conn, err := pgx.Connect(t.Context(), schemaURL)
-			if err != nil {
-				t.Fatal(err)
-			}
-			defer conn.Close(context.Background())
-			var got string
-			if err := conn.QueryRow(t.Context(), `SELECT string_agg(version || ':' || name, ',' ORDER BY version) FROM schema_migrations`).Scan(&got); err != nil {
-				t.Fatal(err)
-			}
-			return got
-		})
+		legacy(schemaURL).Applied)
+}
+
+// TestUpgrades: a schema at each released version, holding the data of
+// that version, opens with the current code with its data intact (see
+// storetest.UpgradeSuite).
+func TestUpgrades(t *testing.T) {
+	t.Parallel()
+	storetest.UpgradeSuite(t, dialect)
 }
 
 // TestOpenNoSchema: a search_path naming no existing schema is a bad URL.

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/paulmach/orb"
+	"github.com/paulmach/orb/encoding/wkb"
 
 	"gridmap/data/internal/sqlstore"
 )
@@ -98,30 +99,35 @@ func (dialect) BBox(b orb.Bound) (string, []any) {
 func (dialect) ListDest(v any) any {
 	switch p := v.(type) {
 	case *[]string:
-		return jsonStrings{p}
+		return jsonList[string]{p}
 	case *[]int64:
-		return jsonIDs{p}
+		return jsonList[int64]{p}
 	}
 	return sqlstore.JSONDest{V: v}
 }
 
-type jsonStrings struct{ v *[]string }
+// jsonList scans a JSON array column into v.
+type jsonList[T any] struct{ v *[]T }
 
-func (x jsonStrings) Scan(src any) error { return sqlstore.JSONDest{V: x.v}.Scan(src) }
-
-type jsonIDs struct{ v *[]int64 }
-
-func (x jsonIDs) Scan(src any) error { return sqlstore.JSONDest{V: x.v}.Scan(src) }
+func (x jsonList[T]) Scan(src any) error { return sqlstore.JSONDest{V: x.v}.Scan(src) }
 
 // PolygonIn stores the WKB as a BLOB, and with bounds the minx, miny, maxx
-// and maxy columns that the cells' bounding-box index reads.
+// and maxy columns that the cells' bounding-box index reads: NULLs for an
+// empty polygon, which reads back as nil.
 func (dialect) PolygonIn(p orb.Polygon, bounds bool) ([]string, []string, []any, error) {
-	v, err := polygonValues(p)
-	if !bounds {
-		return []string{"geom"}, []string{"?"}, []any{v.wkb}, err
+	cols, marks, args := []string{"geom", "minx", "miny", "maxx", "maxy"}, []string{"?", "?", "?", "?", "?"}, make([]any, 5)
+	if len(p) > 0 {
+		b, err := wkb.Marshal(p)
+		if err != nil {
+			return nil, nil, nil, fmt.Errorf("sqlite: encode polygon: %w", err)
+		}
+		bound := p.Bound()
+		args = []any{b, bound.Min.Lon(), bound.Min.Lat(), bound.Max.Lon(), bound.Max.Lat()}
 	}
-	return []string{"geom", "minx", "miny", "maxx", "maxy"}, []string{"?", "?", "?", "?", "?"},
-		[]any{v.wkb, v.minx, v.miny, v.maxx, v.maxy}, err
+	if !bounds {
+		return cols[:1], marks[:1], args[:1], nil
+	}
+	return cols, marks, args, nil
 }
 
 // Date: SQLite keeps dates as YYYY-MM-DD text.

@@ -3,14 +3,13 @@ package sqlite
 import (
 	"context"
 	"database/sql"
+
+	"gridmap/data/internal/sqlstore"
 )
 
-// ExecSQL runs a statement on the write connection, bypassing the Store
-// methods, for the conformance suite to prove that rules such as the audit
-// log's append-only one hold in the database itself (storetest.SQLExecer).
+// ExecSQL: see sqlstore.Exec.
 func (s *Store) ExecSQL(ctx context.Context, query string) error {
-	_, err := s.write.ExecContext(ctx, query)
-	return err
+	return sqlstore.Exec(ctx, s.Store, query)
 }
 
 // MigrateTo applies the migrations up to version last to the file at

@@ -63,6 +63,5 @@ func foreignKeyCheck(ctx context.Context, tx sqlstore.Tx) error {
 	if err != nil {
 		return translate("migrate", err)
 	}
-	return fmt.Errorf("sqlite: migrate: row %d of %s names no row of %s: %w", row.Int64, table, parent,
-		data.Errorf(data.EINVALID, "The data breaks a rule of the database."))
+	return sqlstore.DriverError("sqlite", "migrate", data.EINVALID, fmt.Errorf("row %d of %s names no row of %s", row.Int64, table, parent))
 }

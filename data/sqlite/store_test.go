@@ -34,6 +34,14 @@ func TestReopen(t *testing.T) {
 		func(t *testing.T) string { return migrations(t, path) })
 }
 
+// TestUpgrades: a file at each released schema version, holding the data
+// of that version, opens with the current code with its data intact, every
+// foreign key and the file's integrity checked (see storetest.UpgradeSuite).
+func TestUpgrades(t *testing.T) {
+	t.Parallel()
+	storetest.UpgradeSuite(t, dialect)
+}
+
 // migrations lists the applied migrations recorded in the file.
 func migrations(t *testing.T, path string) string {
 	t.Helper()

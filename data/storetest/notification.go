@@ -147,7 +147,7 @@ func testOutbox(t *testing.T, s data.Store) {
 }
 
 // testWebhooks: a unit's own webhook is set, replaced, listed and removed,
-// checked as data.Webhook.Check says; a message for it is claimed only
+// checked as domain.CheckWebhook says; a message for it is claimed only
 // with its target; a failed message is retried once more on demand.
 func testWebhooks(t *testing.T, s data.Store) {
 	load(t, s)

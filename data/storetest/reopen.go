@@ -40,13 +40,13 @@ func Reopened(t *testing.T, open func(t *testing.T) data.Store, applied func(t *
 }
 
 // UpgradeSuite runs Upgrades and UpgradeRefused, in parallel.
-func UpgradeSuite(t *testing.T, d Dialect, create func(t *testing.T, version int) Legacy) {
+func UpgradeSuite(t *testing.T, d Dialect) {
 	t.Run("Upgrades", func(t *testing.T) {
 		t.Parallel()
-		Upgrades(t, d, create)
+		Upgrades(t, d)
 	})
 	t.Run("Refused", func(t *testing.T) {
 		t.Parallel()
-		UpgradeRefused(t, d, create)
+		UpgradeRefused(t, d)
 	})
 }

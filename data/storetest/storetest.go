@@ -217,12 +217,3 @@ func Opened[S interface{ Close() error }](t testing.TB, name string, s S, err er
 	t.Cleanup(func() { s.Close() })
 	return s
 }
-
-// Migrated fails the test when migrating a legacy store to version gave
-// err: the start of each store's UpgradeSuite legacy function.
-func Migrated(t *testing.T, version int, err error) {
-	t.Helper()
-	if err != nil {
-		t.Fatalf("MigrateTo(%d) = %v", version, err)
-	}
-}

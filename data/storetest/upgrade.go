@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/paulmach/orb"
+	"github.com/paulmach/orb/encoding/wkb"
 
 	"gridmap/data"
 	"gridmap/domain"
@@ -31,6 +32,9 @@ type Legacy interface {
 	// Open opens the current store on the database, which migrates it,
 	// and closes it when the test ends.
 	Open(t *testing.T) (data.Store, error)
+	// Applied lists the migrations the database records, as Migrations
+	// does.
+	Applied(t *testing.T) string
 }
 
 // Dialect writes the values whose SQL differs between the stores, for the
@@ -40,8 +44,9 @@ type Legacy interface {
 type Dialect struct {
 	// Point gives the columns and values of a location.
 	Point func(p orb.Point) (columns, values string)
-	// Polygon gives the columns and values of a table's geometry.
-	Polygon func(table string, p orb.Polygon) (columns, values string)
+	// Polygon gives the columns and values of a table's geometry, from
+	// its WKB and bounds.
+	Polygon func(table string, wkb []byte, b orb.Bound) (columns, values string)
 	// Strings is a list of text: incidents' parties, boundary versions'
 	// codes.
 	Strings func(s []string) string
@@ -52,6 +57,43 @@ type Dialect struct {
 	// largest ID, and that of users ten further, as if later accounts
 	// had been deleted: their IDs are never reused.
 	Sequences string
+	// Legacy makes a database at the version with the store's migrator,
+	// and returns the migrator's error.
+	Legacy func(t *testing.T, version int) (Legacy, error)
+}
+
+// legacyAt is d.Legacy's database at the version, which records the
+// migrations up to it.
+func legacyAt(t *testing.T, d Dialect, version int) Legacy {
+	t.Helper()
+	db, err := d.Legacy(t, version)
+	if err != nil {
+		t.Fatalf("MigrateTo(%d) = %v", version, err)
+	}
+	if got, want := db.Applied(t), strings.Join(strings.Split(Migrations, ",")[:version], ","); got != want {
+		t.Fatalf("MigrateTo(%d) applied %q; want %q", version, got, want)
+	}
+	return db
+}
+
+// openLegacy opens the current store on db and checks, when it opens,
+// that it applied every migration.
+func openLegacy(t *testing.T, db Legacy) (data.Store, error) {
+	t.Helper()
+	s, err := db.Open(t)
+	if got := db.Applied(t); err == nil && got != Migrations {
+		t.Errorf("applied migrations = %q; want %q", got, Migrations)
+	}
+	return s, err
+}
+
+// polygon is d.Polygon of p.
+func (d Dialect) polygon(table string, p orb.Polygon) (columns, values string) {
+	b, err := wkb.Marshal(p)
+	if err != nil {
+		panic(err) // a fixture's polygon always marshals
+	}
+	return d.Polygon(table, b, p.Bound())
 }
 
 // Upgrades builds, for each released schema version, a database at that
@@ -62,16 +104,16 @@ type Dialect struct {
 // every row reads back as the current store gives such data, with the
 // values the migrations give what older versions lacked, and that the
 // store then writes, taking IDs after the old ones.
-func Upgrades(t *testing.T, d Dialect, create func(t *testing.T, version int) Legacy) {
+func Upgrades(t *testing.T, d Dialect) {
 	for v := 1; v <= Releases; v++ {
 		t.Run(fmt.Sprintf("from%d", v), func(t *testing.T) {
 			t.Parallel()
-			db := create(t, v)
+			db := legacyAt(t, d, v)
 			db.Exec(t, legacyRows(v, d))
 			if v >= 2 {
 				db.Exec(t, d.Sequences)
 			}
-			s, err := db.Open(t)
+			s, err := openLegacy(t, db)
 			ok(t, "opening the old database", err)
 			checkUpgradedReads(t, v, s)
 			checkUpgradedWrites(t, v, s)
@@ -84,15 +126,15 @@ func Upgrades(t *testing.T, d Dialect, create func(t *testing.T, version int) Le
 // version 7 did not constrain and no Load ever took) does not open:
 // EINVALID. The failed migration leaves the database as it was, so that
 // once the row is mended it upgrades.
-func UpgradeRefused(t *testing.T, d Dialect, create func(t *testing.T, version int) Legacy) {
-	db := create(t, 7)
+func UpgradeRefused(t *testing.T, d Dialect) {
+	db := legacyAt(t, d, 7)
 	db.Exec(t, legacyRows(7, d))
 	db.Exec(t, d.Sequences)
 	db.Exec(t, `UPDATE mediators SET category = 'retired' WHERE id = 406`)
-	_, err := db.Open(t)
+	_, err := openLegacy(t, db)
 	wantCode(t, "opening a database with an unknown mediator category", err, data.EINVALID)
 	db.Exec(t, `UPDATE mediators SET category = 'elder' WHERE id = 406`)
-	s, err := db.Open(t)
+	s, err := openLegacy(t, db)
 	ok(t, "opening the mended database", err)
 	checkUpgradedReads(t, 7, s)
 }
@@ -242,17 +284,17 @@ func legacyRows(v int, d Dialect) string {
 	var b strings.Builder
 	f := Fixture()
 
-	tc, tv := d.Polygon("town", f.Town.Geometry)
+	tc, tv := d.polygon("town", f.Town.Geometry)
 	insert(&b, "town", "code, name, county, province, note, "+tc,
 		[]string{sqlText(f.Town.Code), sqlText(f.Town.Name), sqlText(f.Town.County), sqlText(f.Town.Province), sqlText(f.Town.Note), tv})
 	for _, u := range f.Units {
-		gc, gv := d.Polygon("units", u.Geometry)
+		gc, gv := d.polygon("units", u.Geometry)
 		insert(&b, "units", "code, name, kind, town_code, "+gc,
 			[]string{sqlText(u.Code), sqlText(u.Name), sqlText(u.Kind), sqlText(u.TownCode), gv})
 	}
 	workers := map[int64]data.GridWorker{}
 	for _, c := range f.Cells {
-		gc, gv := d.Polygon("cells", c.Geometry)
+		gc, gv := d.polygon("cells", c.Geometry)
 		insert(&b, "cells", "code, name, unit_code, kind, population, households, area_m2, "+gc,
 			[]string{sqlText(c.Code), sqlText(c.Name), sqlText(c.UnitCode), sqlText(c.Kind), fmt.Sprint(c.Population),
 				fmt.Sprint(c.Households), fmt.Sprint(c.AreaM2), gv})
@@ -364,7 +406,7 @@ func legacyRows(v int, d Dialect) string {
 		}
 		for _, c := range f.Cells {
 			history := func(from int, to string, g orb.Polygon) {
-				gc, gv := d.Polygon("cell_history", g)
+				gc, gv := d.polygon("cell_history", g)
 				insert(&b, "cell_history", "code, valid_from, valid_to, name, unit_code, kind, area_m2, "+gc,
 					[]string{sqlText(c.Code), fmt.Sprint(from), to, sqlText(c.Name), sqlText(c.UnitCode), sqlText(c.Kind), fmt.Sprint(c.AreaM2), gv})
 			}

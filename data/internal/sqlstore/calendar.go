@@ -11,13 +11,10 @@ type calendarDay struct{ day, kind string }
 
 // Calendar implements data.Store.
 func (s *Store) Calendar(ctx context.Context) (*data.Calendar, error) {
-	rows, err := s.reader().query(ctx, `SELECT day, kind FROM calendar_days ORDER BY day`)
-	days, err := collect(rows, err, func(sc scanner) (calendarDay, error) {
-		var d calendarDay
-		return d, sc.Scan(&d.day, &d.kind)
-	})
+	days, err := list(ctx, s, "calendar", func(d *calendarDay) []any { return []any{&d.day, &d.kind} },
+		`SELECT day, kind FROM calendar_days ORDER BY day`)
 	if err != nil {
-		return nil, s.d.Translate("calendar", err)
+		return nil, err
 	}
 	marks := make(map[string]string, len(days))
 	for _, d := range days {

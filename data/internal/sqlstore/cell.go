@@ -28,7 +28,7 @@ FROM cell_workers l JOIN grid_workers w ON w.id = l.worker_id`
 func (s *Store) Cells(ctx context.Context) ([]data.Cell, error) {
 	return read(ctx, s, "cells", func(tx conn) ([]data.Cell, error) {
 		rows, err := tx.query(ctx, s.cellSelect()+` ORDER BY c.code`, s.d.List(data.OpenStatuses))
-		cells, err := collect(rows, err, scanCell)
+		cells, err := collectFields(rows, err, cellFields)
 		if err != nil {
 			return nil, err
 		}
@@ -43,7 +43,7 @@ func (s *Store) Cells(ctx context.Context) ([]data.Cell, error) {
 // Cell implements data.Store.
 func (s *Store) Cell(ctx context.Context, code string) (*data.Cell, error) {
 	return read(ctx, s, "cell", func(tx conn) (*data.Cell, error) {
-		c, err := scanCell(tx.row(ctx, s.cellSelect()+` WHERE c.code = ?`, s.d.List(data.OpenStatuses), code))
+		c, err := scanFields(tx.row(ctx, s.cellSelect()+` WHERE c.code = ?`, s.d.List(data.OpenStatuses), code), cellFields)
 		cell, err := found(s, "cell", c, err, func() error { return notFound("cell", code) })
 		if err != nil {
 			return nil, err
@@ -56,11 +56,9 @@ func (s *Store) Cell(ctx context.Context, code string) (*data.Cell, error) {
 	})
 }
 
-func scanCell(row scanner) (data.Cell, error) {
-	var c data.Cell
-	err := row.Scan(&c.Code, &c.Name, &c.UnitCode, &c.UnitName, &c.Kind, &c.Population, &c.Households,
-		&c.AreaM2, wkb.Scanner(&c.Geometry), &c.OpenIncidents)
-	return c, err
+func cellFields(c *data.Cell) []any {
+	return []any{&c.Code, &c.Name, &c.UnitCode, &c.UnitName, &c.Kind, &c.Population, &c.Households,
+		&c.AreaM2, wkb.Scanner(&c.Geometry), &c.OpenIncidents}
 }
 
 // links reads cell-worker links (a query on linkSelect) into each cell's

@@ -51,24 +51,23 @@ func (s *Store) AddFollowup(ctx context.Context, f *data.Followup, version int64
 		}
 		es := []data.IncidentEvent{{IncidentID: n.IncidentID, At: n.At, ActorID: n.RecorderID, ActorName: name,
 			Kind: data.EventFollowup, Note: domain.FollowupNote(n)}}
-		if domain.FollowupFailed(n) {
+		b := &batch{ctx: ctx, tx: tx}
+		if n.Passed {
+			b.exec(`UPDATE incidents SET followup_passed_at = ? WHERE id = ?`, s.time(n.At), n.IncidentID)
+		}
+		if domain.FollowupFailed(n) { // never with n.Passed
 			// Reopened as a transition to mediating does it: a new stage,
 			// no resolution time.
-			if _, err := tx.exec(ctx, `UPDATE incidents SET status = ?, stage_since = ?, resolved_at = NULL,
-				followup_passed_at = NULL WHERE id = ?`,
-				data.StatusMediating, s.time(n.At), n.IncidentID); err != nil {
-				return nil, err
-			}
+			b.exec(`UPDATE incidents SET status = ?, stage_since = ?, resolved_at = NULL,
+				followup_passed_at = NULL WHERE id = ?`, data.StatusMediating, s.time(n.At), n.IncidentID)
 			es = append(es, data.IncidentEvent{IncidentID: n.IncidentID, At: n.At, ActorID: n.RecorderID, ActorName: name,
 				Kind: data.EventTransition, From: data.StatusResolved, To: data.StatusMediating, Note: "回访 " + domain.FollowupNote(n)})
 		}
+		if b.err != nil {
+			return nil, b.err
+		}
 		if _, err := s.touchIncidents(ctx, tx, es[0]); err != nil {
 			return nil, err
-		}
-		if n.Passed {
-			if _, err := tx.exec(ctx, `UPDATE incidents SET followup_passed_at = ? WHERE id = ?`, s.time(n.At), n.IncidentID); err != nil {
-				return nil, err
-			}
 		}
 		if len(es) > 1 {
 			if err := s.logIncident(ctx, tx, es[1]); err != nil {
@@ -102,9 +101,6 @@ func (s *Store) Followups(ctx context.Context, incidentID int64) ([]data.Followu
 
 // FollowupsOf implements data.Store.
 func (s *Store) FollowupsOf(ctx context.Context, ids []int64) ([]data.Followup, error) {
-	return read(ctx, s, "followups of incidents", func(tx conn) ([]data.Followup, error) {
-		rows, err := tx.query(ctx, `SELECT `+followupColumns+` FROM followups
-			WHERE incident_id IN (SELECT value FROM `+s.d.Elements("bigint")+`) ORDER BY incident_id, at, id`, s.d.List(domain.EmptyIfNil(ids)))
-		return collectFields(rows, err, s.followupFields)
-	})
+	return list(ctx, s, "followups of incidents", s.followupFields, `SELECT `+followupColumns+` FROM followups
+		WHERE incident_id IN (SELECT value FROM `+s.d.Elements("bigint")+`) ORDER BY incident_id, at, id`, s.d.List(domain.EmptyIfNil(ids)))
 }

@@ -172,17 +172,13 @@ func (s *Store) scanIncident(row scanner) (data.Incident, error) {
 func (s *Store) IncidentFacts(ctx context.Context, fn func(*data.IncidentFact) error) error {
 	var fnErr error
 	err := s.snapshot(ctx, func(tx conn) error {
-		rows, err := tx.query(ctx, `SELECT id, cell_code, type, status, escalation, reported_at, stage_since,
-			resolved_at, followup_passed_at, CASE WHEN kind = 'petition' THEN reply_since END FROM incidents ORDER BY reported_at, id`)
-		if err != nil {
-			return err
-		}
-		defer rows.Close()
 		var f data.IncidentFact
 		var resolved, passed, reply *time.Time
-		for rows.Next() {
-			if err := rows.Scan(&f.ID, &f.CellCode, &f.Type, &f.Status, &f.Escalation, s.at(&f.ReportedAt),
-				s.at(&f.StageSince), s.atOrNil(&resolved), s.atOrNil(&passed), s.atOrNil(&reply)); err != nil {
+		dest := []any{&f.ID, &f.CellCode, &f.Type, &f.Status, &f.Escalation, s.at(&f.ReportedAt),
+			s.at(&f.StageSince), s.atOrNil(&resolved), s.atOrNil(&passed), s.atOrNil(&reply)}
+		return each(ctx, tx, `SELECT id, cell_code, type, status, escalation, reported_at, stage_since,
+			resolved_at, followup_passed_at, CASE WHEN kind = 'petition' THEN reply_since END FROM incidents ORDER BY reported_at, id`, func(row scanner) error {
+			if err := row.Scan(dest...); err != nil {
 				return err
 			}
 			f.ReplySince = time.Time{}
@@ -194,11 +190,9 @@ func (s *Store) IncidentFacts(ctx context.Context, fn func(*data.IncidentFact) e
 			if resolved != nil {
 				f.ResolvedAt = *resolved
 			}
-			if fnErr = fn(&f); fnErr != nil {
-				return fnErr
-			}
-		}
-		return rows.Err()
+			fnErr = fn(&f)
+			return fnErr
+		})
 	})
 	if fnErr != nil {
 		return fnErr

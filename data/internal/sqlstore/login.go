@@ -23,7 +23,7 @@ func (s *Store) LoginFailed(ctx context.Context, username, remote string, now ti
 	tt := s.d.TimeType()
 	now3, max4, exp5 := `CAST(?3 AS `+tt+`)`, `CAST(?4 AS INTEGER)`, `CAST(?5 AS `+tt+`)`
 	failures := `CASE WHEN f.expires_at <= ` + now3 + ` THEN 1 ELSE f.failures + 1 END`
-	f, err := s.scanLoginFailure(s.writer().row(ctx, `INSERT INTO login_failures AS f (username, remote, failures, last_failed_at, locked_until, expires_at)
+	f, err := scanFields(s.writer().row(ctx, `INSERT INTO login_failures AS f (username, remote, failures, last_failed_at, locked_until, expires_at)
 		VALUES (?1, ?2, 1, `+now3+`, CASE WHEN `+max4+` > 0 AND 1 >= `+max4+` THEN `+exp5+` END, `+exp5+`)
 		ON CONFLICT (username, remote) DO UPDATE SET
 			failures = `+failures+`,
@@ -31,7 +31,7 @@ func (s *Store) LoginFailed(ctx context.Context, username, remote string, now ti
 			locked_until = CASE WHEN `+max4+` > 0 AND (`+failures+`) >= `+max4+` THEN `+exp5+` END,
 			expires_at = `+exp5+`
 		RETURNING username, remote, failures, last_failed_at, locked_until, expires_at`,
-		username, remote, at, p.MaxFailures, expires))
+		username, remote, at, p.MaxFailures, expires), s.loginFailureFields)
 	if err != nil {
 		return nil, s.d.Translate("login failed", err)
 	}
@@ -54,9 +54,7 @@ func (s *Store) LoginSucceeded(ctx context.Context, username, remote string) err
 
 // LoginLocks implements data.Store.
 func (s *Store) LoginLocks(ctx context.Context, now time.Time) ([]data.LoginFailure, error) {
-	rows, err := s.reader().query(ctx, loginFailureSelect+` WHERE locked_until > ? ORDER BY username, remote`, s.time(now))
-	fs, err := collect(rows, err, s.scanLoginFailure)
-	return fs, s.d.Translate("login locks", err)
+	return list(ctx, s, "login locks", s.loginFailureFields, loginFailureSelect+` WHERE locked_until > ? ORDER BY username, remote`, s.time(now))
 }
 
 // ClearLoginFailures implements data.Store.
@@ -64,16 +62,11 @@ func (s *Store) ClearLoginFailures(ctx context.Context, username, remote string)
 	if username == "" {
 		return 0, data.FieldErrorf("username", "username is required.")
 	}
-	res, err := s.writer().exec(ctx, `DELETE FROM login_failures WHERE username = ?1 AND (?2 = '' OR remote = ?2)`, username, remote)
-	if err != nil {
-		return 0, s.d.Translate("clear login failures", err)
-	}
-	n, err := res.RowsAffected()
-	return int(n), s.d.Translate("clear login failures", err)
+	b := &batch{ctx: ctx, tx: s.writer()}
+	n := b.exec(`DELETE FROM login_failures WHERE username = ?1 AND (?2 = '' OR remote = ?2)`, username, remote)
+	return int(n), s.d.Translate("clear login failures", b.err)
 }
 
-func (s *Store) scanLoginFailure(row scanner) (data.LoginFailure, error) {
-	var f data.LoginFailure
-	err := row.Scan(&f.Username, &f.Remote, &f.Failures, s.at(&f.LastAt), s.atOrNil(&f.LockedUntil), s.at(&f.ExpiresAt))
-	return f, err
+func (s *Store) loginFailureFields(f *data.LoginFailure) []any {
+	return []any{&f.Username, &f.Remote, &f.Failures, s.at(&f.LastAt), s.atOrNil(&f.LockedUntil), s.at(&f.ExpiresAt)}
 }

@@ -54,21 +54,19 @@ func (s *Store) mediationFields(r *data.MediationRecord) []any {
 
 // MediationRecords implements data.Store.
 func (s *Store) MediationRecords(ctx context.Context, incidentID int64) ([]data.MediationRecord, error) {
-	rs, err := ofIncident(ctx, s, "mediation records", incidentID, `SELECT `+s.mediationColumns()+`
-		FROM mediation_records r WHERE incident_id = ? ORDER BY at, id`, s.mediationFields)
-	for i := range rs {
-		rs[i].MediatorIDs = domain.EmptyIfNil(rs[i].MediatorIDs)
-	}
-	return rs, err
+	return emptyMediators(ofIncident(ctx, s, "mediation records", incidentID, `SELECT `+s.mediationColumns()+`
+		FROM mediation_records r WHERE incident_id = ? ORDER BY at, id`, s.mediationFields))
 }
 
 // MediationRecordsOf implements data.Store.
 func (s *Store) MediationRecordsOf(ctx context.Context, ids []int64) ([]data.MediationRecord, error) {
-	rs, err := read(ctx, s, "mediation records of incidents", func(tx conn) ([]data.MediationRecord, error) {
-		rows, err := tx.query(ctx, `SELECT `+s.mediationColumns()+` FROM mediation_records r
-			WHERE incident_id IN (SELECT value FROM `+s.d.Elements("bigint")+`) ORDER BY incident_id, at, id`, s.d.List(domain.EmptyIfNil(ids)))
-		return collectFields(rows, err, s.mediationFields)
-	})
+	return emptyMediators(list(ctx, s, "mediation records of incidents", s.mediationFields, `SELECT `+s.mediationColumns()+` FROM mediation_records r
+		WHERE incident_id IN (SELECT value FROM `+s.d.Elements("bigint")+`) ORDER BY incident_id, at, id`, s.d.List(domain.EmptyIfNil(ids))))
+}
+
+// emptyMediators gives the records read without mediators an empty list,
+// so that JSON shows [].
+func emptyMediators(rs []data.MediationRecord, err error) ([]data.MediationRecord, error) {
 	for i := range rs {
 		rs[i].MediatorIDs = domain.EmptyIfNil(rs[i].MediatorIDs)
 	}

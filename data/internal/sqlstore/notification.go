@@ -59,7 +59,7 @@ func (s *Store) Notifications(ctx context.Context, userID, before int64, limit i
 	err := s.snapshot(ctx, func(tx conn) error {
 		rows, err := tx.query(ctx, notificationSelect+` WHERE user_id = ?1 AND (?2 = 0 OR id < ?2) ORDER BY id DESC LIMIT ?3`,
 			userID, before, limit+1)
-		items, err := collect(rows, err, s.scanNotification)
+		items, err := collectFields(rows, err, s.notificationFields)
 		if err != nil {
 			return err
 		}
@@ -85,12 +85,9 @@ func (s *Store) ReadNotification(ctx context.Context, userID, id int64, at time.
 
 // ReadAllNotifications implements data.Store.
 func (s *Store) ReadAllNotifications(ctx context.Context, userID int64, at time.Time) (int, error) {
-	res, err := s.writer().exec(ctx, `UPDATE notifications SET read_at = ? WHERE user_id = ? AND read_at IS NULL`, s.time(at), userID)
-	if err != nil {
-		return 0, s.d.Translate("read all notifications", err)
-	}
-	n, err := res.RowsAffected()
-	return int(n), s.d.Translate("read all notifications", err)
+	b := &batch{ctx: ctx, tx: s.writer()}
+	n := b.exec(`UPDATE notifications SET read_at = ? WHERE user_id = ? AND read_at IS NULL`, s.time(at), userID)
+	return int(n), s.d.Translate("read all notifications", b.err)
 }
 
 // Enqueue implements data.Store.
@@ -124,7 +121,7 @@ func (s *Store) ClaimDue(ctx context.Context, target string, now, lease time.Tim
 		WHERE delivered_at IS NULL AND NOT failed AND next_at <= ?2 AND id IN (
 			SELECT id FROM notify_outbox WHERE target = ?4 AND delivered_at IS NULL AND NOT failed AND next_at <= ?2 ORDER BY next_at, id LIMIT ?3)
 		RETURNING `+outboxColumns, s.time(lease), s.time(now), limit, target)
-	ms, err := collect(rows, err, s.scanOutbox)
+	ms, err := collectFields(rows, err, s.outboxFields)
 	return ms, s.d.Translate("claim due", err)
 }
 
@@ -165,21 +162,14 @@ func (s *Store) Outbox(ctx context.Context, limit int) ([]data.OutboxMessage, er
 	if limit < 1 || limit > maxNotifyPage {
 		return nil, data.FieldErrorf("limit", "The limit is from 1 to %d.", maxNotifyPage)
 	}
-	rows, err := s.reader().query(ctx, outboxSelect+` ORDER BY id DESC LIMIT ?`, limit)
-	ms, err := collect(rows, err, s.scanOutbox)
-	return ms, s.d.Translate("outbox", err)
+	return list(ctx, s, "outbox", s.outboxFields, outboxSelect+` ORDER BY id DESC LIMIT ?`, limit)
 }
 
 // Deliveries implements data.Store.
 func (s *Store) Deliveries(ctx context.Context, outboxID int64) ([]data.Delivery, error) {
-	rows, err := s.reader().query(ctx, `SELECT id, outbox_id, attempt, at, status, error FROM notify_deliveries
-		WHERE outbox_id = ? ORDER BY id`, outboxID)
-	ds, err := collect(rows, err, func(r scanner) (data.Delivery, error) {
-		var d data.Delivery
-		err := r.Scan(&d.ID, &d.OutboxID, &d.Attempt, s.at(&d.At), &d.Status, &d.Error)
-		return d, err
-	})
-	return ds, s.d.Translate("deliveries", err)
+	return list(ctx, s, "deliveries", func(d *data.Delivery) []any {
+		return []any{&d.ID, &d.OutboxID, &d.Attempt, s.at(&d.At), &d.Status, &d.Error}
+	}, `SELECT id, outbox_id, attempt, at, status, error FROM notify_deliveries WHERE outbox_id = ? ORDER BY id`, outboxID)
 }
 
 // RetryMessage implements data.Store.
@@ -200,7 +190,7 @@ func (s *Store) RetryMessage(ctx context.Context, id int64, at time.Time) error 
 
 // SetWebhook implements data.Store.
 func (s *Store) SetWebhook(ctx context.Context, w *data.Webhook) error {
-	if err := w.Check(); err != nil {
+	if err := domain.CheckWebhook(w); err != nil {
 		return err
 	}
 	at := domain.OrTime(w.UpdatedAt, time.Now())
@@ -228,25 +218,17 @@ func (s *Store) DeleteWebhook(ctx context.Context, unit string) error {
 
 // Webhooks implements data.Store.
 func (s *Store) Webhooks(ctx context.Context) ([]data.Webhook, error) {
-	rows, err := s.reader().query(ctx, `SELECT unit_code, url, format, secret, updated_at FROM notify_webhooks ORDER BY unit_code`)
-	ws, err := collect(rows, err, func(r scanner) (data.Webhook, error) {
-		var w data.Webhook
-		err := r.Scan(&w.Unit, &w.URL, &w.Format, &w.Secret, s.at(&w.UpdatedAt))
-		return w, err
-	})
-	return ws, s.d.Translate("webhooks", err)
+	return list(ctx, s, "webhooks", func(w *data.Webhook) []any {
+		return []any{&w.Unit, &w.URL, &w.Format, &w.Secret, s.at(&w.UpdatedAt)}
+	}, `SELECT unit_code, url, format, secret, updated_at FROM notify_webhooks ORDER BY unit_code`)
 }
 
-func (s *Store) scanNotification(row scanner) (data.Notification, error) {
-	var n data.Notification
-	err := row.Scan(&n.ID, &n.UserID, &n.Kind, &n.IncidentID, &n.Stage, &n.Key, s.at(&n.CreatedAt), s.atOrNil(&n.ReadAt))
-	return n, err
+func (s *Store) notificationFields(n *data.Notification) []any {
+	return []any{&n.ID, &n.UserID, &n.Kind, &n.IncidentID, &n.Stage, &n.Key, s.at(&n.CreatedAt), s.atOrNil(&n.ReadAt)}
 }
 
-func (s *Store) scanOutbox(row scanner) (data.OutboxMessage, error) {
-	var m data.OutboxMessage
-	err := row.Scan(&m.ID, &m.Key, &m.Body, s.at(&m.CreatedAt), &m.Attempts, s.at(&m.NextAt), s.atOrNil(&m.DeliveredAt), &m.Failed, &m.Target)
-	return m, err
+func (s *Store) outboxFields(m *data.OutboxMessage) []any {
+	return []any{&m.ID, &m.Key, &m.Body, s.at(&m.CreatedAt), &m.Attempts, s.at(&m.NextAt), s.atOrNil(&m.DeliveredAt), &m.Failed, &m.Target}
 }
 
 // TakeSend implements data.Store: in one write transaction it locks the

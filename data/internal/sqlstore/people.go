@@ -139,15 +139,10 @@ func (s *Store) ImportHouseholds(ctx context.Context, hs []data.HouseholdImport)
 		nextHouse, nextResident := next[0], next[1]
 		houseCount := tally{data.ImportCount{Noun: nounHouseholds}}
 		people := tally{data.ImportCount{Noun: nounResidents}}
-		delta := map[string]*[2]int{} // cell -> households, population
+		delta := map[string][2]int{} // cell -> households, population
 		shift := func(cell string, households, population int) {
 			d := delta[cell]
-			if d == nil {
-				d = new([2]int)
-				delta[cell] = d
-			}
-			d[0] += households
-			d[1] += population
+			delta[cell] = [2]int{d[0] + households, d[1] + population}
 		}
 		moved := map[int64]bool{} // residents moved with their household
 		var newHouses []data.Household
@@ -155,15 +150,11 @@ func (s *Store) ImportHouseholds(ctx context.Context, hs []data.HouseholdImport)
 		for _, h := range hs {
 			house := h.Household
 			old, existed := oldHouses[h.Number]
-			changed := false
-			if existed {
-				house.ID = old.ID
-				changed = old.CellCode != house.CellCode || old.Address != house.Address || old.Location != house.Location ||
-					old.Approximate != house.Approximate
-			}
+			house.ID = cmp.Or(old.ID, nextHouse)
+			changed := existed && (old.CellCode != house.CellCode || old.Address != house.Address || old.Location != house.Location ||
+				old.Approximate != house.Approximate)
 			switch {
 			case !existed:
-				house.ID = nextHouse
 				nextHouse++
 				newHouses = append(newHouses, house)
 				shift(house.CellCode, 1, 0)
@@ -218,7 +209,7 @@ func (s *Store) ImportHouseholds(ctx context.Context, hs []data.HouseholdImport)
 		s.bulk(b, s.householdTable(newHouses))
 		s.bulk(b, s.residentTable(newResidents))
 		for _, c := range slices.Sorted(maps.Keys(delta)) {
-			if d := delta[c]; *d != [2]int{} {
+			if d := delta[c]; d != [2]int{} {
 				b.exec(`UPDATE cells SET households = households + ?, population = population + ? WHERE code = ?`, d[0], d[1], c)
 			}
 		}
@@ -278,22 +269,22 @@ func (s *Store) ImportStaff(ctx context.Context, staff []data.StaffMember) ([]da
 	}
 	res, err := importTx(ctx, s, "import staff", func(tx conn, b *batch, cells map[string]bool) (*result, error) {
 		units := map[string]bool{}
-		workers := map[staffKey]*data.GridWorker{}
-		mediators := map[staffKey]*data.Mediator{}
+		workers := map[staffKey]data.GridWorker{}
+		mediators := map[staffKey]data.Mediator{}
 		err := errors.Join(
 			each(ctx, tx, `SELECT code FROM units`, addCode(units)),
 			each(ctx, tx, `SELECT id, name, phone,
 				(SELECT `+s.d.ListAgg("cell_code", "cell_code")+` FROM cell_workers WHERE worker_id = grid_workers.id) FROM grid_workers`,
 				func(row scanner) error {
-					w := new(data.GridWorker)
+					var w data.GridWorker
 					err := row.Scan(&w.ID, &w.Name, &w.Phone, s.d.ListDest(&w.Cells))
 					w.Cells = domain.EmptyIfNil(w.Cells)
 					workers[staffKey{w.Name, w.Phone}] = w
 					return err
 				}),
 			each(ctx, tx, mediatorSelect, func(row scanner) error {
-				m := new(data.Mediator)
-				err := row.Scan(mediatorFields(m)...)
+				var m data.Mediator
+				err := row.Scan(mediatorFields(&m)...)
 				mediators[staffKey{m.Name, m.Phone}] = m
 				return err
 			}))
@@ -322,53 +313,41 @@ func (s *Store) ImportStaff(ctx context.Context, staff []data.StaffMember) ([]da
 						return nil, data.FieldErrorf(f+".cells", "There is no cell %s.", c)
 					}
 				}
-				old := workers[staffKey{w.Name, w.Phone}]
-				changed := old != nil && !slices.Equal(old.Cells, want)
-				id := nextWorker
+				old, existed := workers[staffKey{w.Name, w.Phone}]
+				changed := existed && !slices.Equal(old.Cells, want)
+				id := cmp.Or(old.ID, nextWorker)
 				switch {
-				case old == nil:
+				case !existed:
 					nextWorker++
 					b.exec(`INSERT INTO grid_workers (id, name, phone) VALUES (?, ?, ?)`, id, w.Name, w.Phone)
 				case changed:
-					id = old.ID
 					b.exec(`DELETE FROM cell_workers WHERE worker_id = ?`, id)
-				default:
-					id = old.ID
 				}
-				if old == nil || changed {
+				if !existed || changed {
 					for _, c := range want {
 						b.exec(`INSERT INTO cell_workers (cell_code, worker_id) VALUES (?, ?)`, c, id)
 					}
 				}
-				gw.add(old != nil, changed)
-				u.Role, u.Cells = data.RoleGridWorker, want
-				if u.Username == "" {
-					u.Username = fmt.Sprintf("wg%d", id)
-				}
+				gw.add(existed, changed)
+				u.Role, u.Cells, u.Username = data.RoleGridWorker, want, cmp.Or(u.Username, fmt.Sprintf("wg%d", id))
 			} else {
 				m := *m.Mediator
 				if m.UnitCode != "" && !units[m.UnitCode] {
 					return nil, data.FieldErrorf(f+".unit_code", "There is no unit %s.", m.UnitCode)
 				}
-				old := mediators[staffKey{m.Name, m.Phone}]
-				changed := old != nil && (old.Role != m.Role || old.Category != m.Category || old.UnitCode != m.UnitCode)
+				old, existed := mediators[staffKey{m.Name, m.Phone}]
+				changed := existed && (old.Role != m.Role || old.Category != m.Category || old.UnitCode != m.UnitCode)
+				m.ID = cmp.Or(old.ID, nextMediator)
 				switch {
-				case old == nil:
-					m.ID = nextMediator
+				case !existed:
 					nextMediator++
 					b.exec(`INSERT INTO mediators (id, name, role, category, unit_code, phone) VALUES (?, ?, ?, ?, ?, ?)`,
 						m.ID, m.Name, m.Role, m.Category, nullString(m.UnitCode), m.Phone)
 				case changed:
-					m.ID = old.ID
 					b.exec(`UPDATE mediators SET role = ?, category = ?, unit_code = ? WHERE id = ?`, m.Role, m.Category, nullString(m.UnitCode), m.ID)
-				default:
-					m.ID = old.ID
 				}
-				md.add(old != nil, changed)
-				u.Role, u.UnitCode, u.MediatorID = data.RoleMediator, m.UnitCode, m.ID
-				if u.Username == "" {
-					u.Username = fmt.Sprintf("tj%d", m.ID)
-				}
+				md.add(existed, changed)
+				u.Role, u.UnitCode, u.MediatorID, u.Username = data.RoleMediator, m.UnitCode, m.ID, cmp.Or(u.Username, fmt.Sprintf("tj%d", m.ID))
 			}
 			if m.Account == nil || b.err != nil {
 				continue

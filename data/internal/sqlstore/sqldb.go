@@ -13,9 +13,7 @@ func SQLDB(db SQLConn, snapshot *sql.TxOptions) DB { return sqlDB{sqlQuerier{db}
 
 // SQLConn is what *sql.DB and *sql.Conn share.
 type SQLConn interface {
-	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
-	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
-	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
+	sqlQueries
 	BeginTx(ctx context.Context, opts *sql.TxOptions) (*sql.Tx, error)
 }
 
@@ -47,14 +45,15 @@ type SQLTx struct {
 func (t SQLTx) Commit(context.Context) error   { return t.Tx.Commit() }
 func (t SQLTx) Rollback(context.Context) error { return t.Tx.Rollback() }
 
-// sqlQuerier adapts what *sql.DB and *sql.Tx share.
-type sqlQuerier struct {
-	q interface {
-		ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
-		QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
-		QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
-	}
+// sqlQueries is what *sql.DB, *sql.Conn and *sql.Tx share.
+type sqlQueries interface {
+	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
 }
+
+// sqlQuerier adapts sqlQueries to Querier.
+type sqlQuerier struct{ q sqlQueries }
 
 func (q sqlQuerier) Exec(ctx context.Context, query string, args ...any) (Result, error) {
 	return q.q.ExecContext(ctx, query, args...)

@@ -179,6 +179,14 @@ func New(c Config) *Store {
 	return s
 }
 
+// Exec runs a statement on s's write pool, bypassing the store's methods:
+// the stores' tests use it (storetest.SQLExecer) to prove that rules such
+// as the audit log's append-only one hold in the database itself.
+func Exec(ctx context.Context, s *Store, query string) error {
+	_, err := s.write.Exec(ctx, query)
+	return err
+}
+
 // conn runs queries written with ? placeholders on a pool or transaction.
 type conn struct {
 	q Querier
@@ -407,24 +415,23 @@ func notFound(what string, key any) *data.Error {
 	return data.Errorf(data.ENOTFOUND, "There is no %s %s.", what, fmt.Sprint(key))
 }
 
+// driverMessages are the messages of the codes DriverError gives.
+var driverMessages = map[string]string{
+	data.EUNAVAILABLE: "The database is unavailable.",
+	data.ECONFLICT:    "The data conflicts with data already stored.",
+	data.EINVALID:     "The data breaks a rule of the database.",
+	data.ENOTFOUND:    "Not found.",
+}
+
 // DriverError is a driver's error err, for op of store, wrapped in the
 // *data.Error of code with the message every store gives it; an
 // EINTERNAL one keeps only the driver's error, for logs.
 func DriverError(store, op, code string, err error) error {
-	var coded *data.Error
-	switch code {
-	case data.EUNAVAILABLE:
-		coded = data.Errorf(code, "The database is unavailable.")
-	case data.ECONFLICT:
-		coded = data.Errorf(code, "The data conflicts with data already stored.")
-	case data.EINVALID:
-		coded = data.Errorf(code, "The data breaks a rule of the database.")
-	case data.ENOTFOUND:
-		coded = data.Errorf(code, "Not found.")
-	default:
+	message, ok := driverMessages[code]
+	if !ok {
 		return fmt.Errorf("%s: %s: %w", store, op, err)
 	}
-	return fmt.Errorf("%s: %s: %w: %w", store, op, coded, err)
+	return fmt.Errorf("%s: %s: %w: %w", store, op, &data.Error{Code: code, Message: message}, err)
 }
 
 // batch runs statements of a transaction until one fails: its error
@@ -538,6 +545,21 @@ func collect[T any](rows Rows, err error, scan func(scanner) (T, error)) ([]T, e
 		list = append(list, v)
 	}
 	return list, rows.Err()
+}
+
+// scanFields scans a row into a T's fields (see collectFields).
+func scanFields[T any](row scanner, fields func(v *T) []any) (T, error) {
+	var v T
+	err := row.Scan(fields(&v)...)
+	return v, err
+}
+
+// list reads every row of query on the read pool into a T's fields (see
+// collectFields), translating its error for op.
+func list[T any](ctx context.Context, s *Store, op string, fields func(v *T) []any, query string, args ...any) ([]T, error) {
+	rows, err := s.reader().query(ctx, query, args...)
+	vs, err := collectFields(rows, err, fields)
+	return vs, s.d.Translate(op, err)
 }
 
 // collectFields is collect for rows that scan straight into a T's fields:

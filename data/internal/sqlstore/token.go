@@ -19,25 +19,24 @@ func (s *Store) CreateToken(ctx context.Context, t *data.Token) error {
 		return err
 	}
 	created := domain.OrTime(t.CreatedAt, time.Now())
-	var id int64
-	err := s.update(ctx, func(tx conn) error {
+	id, err := write(ctx, s, "create token", func(tx conn) (id int64, err error) {
 		if err := s.userMustExist(ctx, tx, t.UserID, t.CheckedHash); err != nil {
-			return err
+			return 0, err
 		}
 		taken := data.Errorf(data.ECONFLICT, "A token with this secret exists already.").WithField("hash")
 		if err := unique(ctx, tx, taken, `SELECT EXISTS (SELECT 1 FROM tokens WHERE hash = ?)`, t.Hash); err != nil {
-			return err
+			return 0, err
 		}
-		err := tx.row(ctx, `INSERT INTO tokens (user_id, name, hash, created_at, expires_at, revoked_at, last_used_at)
+		err = tx.row(ctx, `INSERT INTO tokens (user_id, name, hash, created_at, expires_at, revoked_at, last_used_at)
 			VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id`, t.UserID, t.Name, t.Hash, s.time(created), s.time(t.ExpiresAt),
 			s.nullTime(t.RevokedAt), s.nullTime(t.LastUsedAt)).Scan(&id)
 		if s.conflict(err) {
-			return taken
+			return 0, taken
 		}
-		return err
+		return id, err
 	})
 	if err != nil {
-		return s.d.Translate("create token", err)
+		return err
 	}
 	t.ID, t.CreatedAt, t.ExpiresAt = id, created, domain.StoredTime(t.ExpiresAt)
 	t.RevokedAt, t.LastUsedAt = domain.StoredTimePtr(t.RevokedAt), domain.StoredTimePtr(t.LastUsedAt)
@@ -46,15 +45,13 @@ func (s *Store) CreateToken(ctx context.Context, t *data.Token) error {
 
 // TokenByHash implements data.Store.
 func (s *Store) TokenByHash(ctx context.Context, hash string) (*data.Token, error) {
-	t, err := s.scanToken(s.reader().row(ctx, tokenSelect+` WHERE hash = ?`, hash))
+	t, err := scanFields(s.reader().row(ctx, tokenSelect+` WHERE hash = ?`, hash), s.tokenFields)
 	return found(s, "token", t, err, func() error { return data.Errorf(data.ENOTFOUND, "There is no such token.") })
 }
 
 // Tokens implements data.Store.
 func (s *Store) Tokens(ctx context.Context, userID int64) ([]data.Token, error) {
-	rows, err := s.reader().query(ctx, tokenSelect+` WHERE user_id = ? ORDER BY id`, userID)
-	ts, err := collect(rows, err, s.scanToken)
-	return ts, s.d.Translate("tokens", err)
+	return list(ctx, s, "tokens", s.tokenFields, tokenSelect+` WHERE user_id = ? ORDER BY id`, userID)
 }
 
 // RevokeToken implements data.Store: the first revocation's time stays.
@@ -72,9 +69,6 @@ func (s *Store) TouchToken(ctx context.Context, id int64, at time.Time) error {
 	return s.d.Translate("touch token", mustChange(res, err, notFound("token", id)))
 }
 
-func (s *Store) scanToken(row scanner) (data.Token, error) {
-	var t data.Token
-	err := row.Scan(&t.ID, &t.UserID, &t.Name, &t.Hash, s.at(&t.CreatedAt), s.at(&t.ExpiresAt),
-		s.atOrNil(&t.RevokedAt), s.atOrNil(&t.LastUsedAt))
-	return t, err
+func (s *Store) tokenFields(t *data.Token) []any {
+	return []any{&t.ID, &t.UserID, &t.Name, &t.Hash, s.at(&t.CreatedAt), s.at(&t.ExpiresAt), s.atOrNil(&t.RevokedAt), s.atOrNil(&t.LastUsedAt)}
 }

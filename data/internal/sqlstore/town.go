@@ -26,20 +26,15 @@ FROM units u LEFT JOIN cells c ON c.unit_code = u.code`
 
 // Units implements data.Store.
 func (s *Store) Units(ctx context.Context) ([]data.Unit, error) {
-	rows, err := s.reader().query(ctx, s.unitSelect()+` GROUP BY u.code ORDER BY u.code`)
-	units, err := collect(rows, err, scanUnit)
-	return units, s.d.Translate("units", err)
+	return list(ctx, s, "units", unitFields, s.unitSelect()+` GROUP BY u.code ORDER BY u.code`)
 }
 
 // Unit implements data.Store.
 func (s *Store) Unit(ctx context.Context, code string) (*data.Unit, error) {
-	u, err := scanUnit(s.reader().row(ctx, s.unitSelect()+` WHERE u.code = ? GROUP BY u.code`, code))
+	u, err := scanFields(s.reader().row(ctx, s.unitSelect()+` WHERE u.code = ? GROUP BY u.code`, code), unitFields)
 	return found(s, "unit", u, err, func() error { return notFound("unit", code) })
 }
 
-func scanUnit(row scanner) (data.Unit, error) {
-	var u data.Unit
-	err := row.Scan(&u.Code, &u.Name, &u.Kind, &u.TownCode, wkb.Scanner(&u.Geometry),
-		&u.Cells, &u.Population, &u.Households)
-	return u, err
+func unitFields(u *data.Unit) []any {
+	return []any{&u.Code, &u.Name, &u.Kind, &u.TownCode, wkb.Scanner(&u.Geometry), &u.Cells, &u.Population, &u.Households}
 }

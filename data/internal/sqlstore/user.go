@@ -27,17 +27,14 @@ func (s *Store) CreateUser(ctx context.Context, u *data.User) error {
 		return err
 	}
 	created := domain.OrTime(u.CreatedAt, time.Now())
-	var id int64
-	err := s.update(ctx, func(tx conn) error {
+	id, err := write(ctx, s, "create user", func(tx conn) (int64, error) {
 		if err := s.checkUserRefs(ctx, tx, u); err != nil {
-			return err
+			return 0, err
 		}
-		var err error
-		id, err = s.insertUser(ctx, tx, u, created)
-		return err
+		return s.insertUser(ctx, tx, u, created)
 	})
 	if err != nil {
-		return s.d.Translate("create user", err)
+		return err
 	}
 	u.ID, u.CreatedAt = id, created
 	return nil

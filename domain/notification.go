@@ -1,0 +1,39 @@
+package domain
+
+import (
+	"net/url"
+	"slices"
+
+	"gridmap/data"
+)
+
+// CheckWebhook returns EINVALID naming the field unless w names a unit,
+// its URL is an absolute http(s) URL without credentials (user:password@)
+// or fragment, its format one of data.WebhookFormats, and its secret only
+// for 钉钉.
+func CheckWebhook(w *data.Webhook) error {
+	u, err := url.Parse(w.URL)
+	switch {
+	case w.Unit == "":
+		return data.FieldErrorf("unit", "A webhook needs a unit.")
+	case w.URL == "":
+		return data.FieldErrorf("url", "A webhook needs a URL.")
+	case len(w.URL) > 2000:
+		return data.FieldErrorf("url", "The URL is longer than 2000 characters.")
+	case err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "":
+		return data.FieldErrorf("url", "The URL must be an http or https address, such as https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=….")
+	case u.User != nil:
+		return data.FieldErrorf("url", "The URL must not carry a user name or password.")
+	case u.Fragment != "" || u.RawFragment != "":
+		return data.FieldErrorf("url", "The URL must not have a fragment (#…).")
+	case data.IsMaskedURL(w.URL):
+		return data.FieldErrorf("url", "The URL is the masked one shown (****): enter the robot's full address.")
+	case !slices.Contains(data.WebhookFormats, w.Format):
+		return data.FieldErrorf("format", "The format is wecom, dingtalk or json, got %q.", w.Format)
+	case w.Secret != "" && w.Format != "dingtalk":
+		return data.FieldErrorf("secret", "Only a 钉钉 (dingtalk) robot takes a signing secret.")
+	case len(w.Secret) > 200:
+		return data.FieldErrorf("secret", "The secret is longer than 200 characters.")
+	}
+	return nil
+}

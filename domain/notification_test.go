@@ -1,0 +1,41 @@
+package domain
+
+import (
+	"strings"
+	"testing"
+
+	"gridmap/data"
+)
+
+func TestCheckWebhook(t *testing.T) {
+	tests := []struct {
+		name  string
+		w     data.Webhook
+		field string // "" when valid
+	}{
+		{"a 钉钉 robot with its secret", data.Webhook{Unit: "U1", URL: "https://oapi.dingtalk.com/robot/send?access_token=a", Format: "dingtalk", Secret: "SEC"}, ""},
+		{"plain http on a LAN", data.Webhook{Unit: "U1", URL: "http://10.0.0.8:8080/hook", Format: "json"}, ""},
+		{"no unit", data.Webhook{URL: "https://x.cn/hook", Format: "json"}, "unit"},
+		{"no URL", data.Webhook{Unit: "U1", Format: "json"}, "url"},
+		{"a URL past 2000 characters", data.Webhook{Unit: "U1", URL: "https://x.cn/" + strings.Repeat("a", 2000), Format: "json"}, "url"},
+		{"another scheme", data.Webhook{Unit: "U1", URL: "ftp://x.cn/hook", Format: "json"}, "url"},
+		{"a relative URL", data.Webhook{Unit: "U1", URL: "/hook", Format: "json"}, "url"},
+		{"credentials in the URL", data.Webhook{Unit: "U1", URL: "https://user:pw@x.cn/hook", Format: "json"}, "url"},
+		{"a fragment", data.Webhook{Unit: "U1", URL: "https://x.cn/hook#a", Format: "json"}, "url"},
+		{"an unknown format", data.Webhook{Unit: "U1", URL: "https://x.cn/hook", Format: "slack"}, "format"},
+		{"a secret for 企业微信", data.Webhook{Unit: "U1", URL: "https://x.cn/hook", Format: "wecom", Secret: "SEC"}, "secret"},
+		{"a secret past 200 characters", data.Webhook{Unit: "U1", URL: "https://x.cn/hook", Format: "dingtalk", Secret: strings.Repeat("s", 201)}, "secret"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			err := CheckWebhook(&tt.w)
+			var field string
+			if e, ok := err.(*data.Error); ok {
+				field = e.Field
+			}
+			if (err == nil) != (tt.field == "") || field != tt.field {
+				t.Errorf("CheckWebhook(%+v) = %v; want field %q (\"\": no error)", tt.w, err, tt.field)
+			}
+		})
+	}
+}
