@@ -415,23 +415,26 @@ func notFound(what string, key any) *data.Error {
 	return data.Errorf(data.ENOTFOUND, "There is no %s %s.", what, fmt.Sprint(key))
 }
 
-// driverMessages are the messages of the codes DriverError gives.
-var driverMessages = map[string]string{
-	data.EUNAVAILABLE: "The database is unavailable.",
-	data.ECONFLICT:    "The data conflicts with data already stored.",
-	data.EINVALID:     "The data breaks a rule of the database.",
-	data.ENOTFOUND:    "Not found.",
-}
-
 // DriverError is a driver's error err, for op of store, wrapped in the
 // *data.Error of code with the message every store gives it; an
 // EINTERNAL one keeps only the driver's error, for logs.
 func DriverError(store, op, code string, err error) error {
-	message, ok := driverMessages[code]
-	if !ok {
+	// The messages are data.Errorf literals, not a table: the API's
+	// catalogue test finds each one to check its zh-CN translation.
+	var coded *data.Error
+	switch code {
+	case data.EUNAVAILABLE:
+		coded = data.Errorf(code, "The database is unavailable.")
+	case data.ECONFLICT:
+		coded = data.Errorf(code, "The data conflicts with data already stored.")
+	case data.EINVALID:
+		coded = data.Errorf(code, "The data breaks a rule of the database.")
+	case data.ENOTFOUND:
+		coded = data.Errorf(code, "Not found.")
+	default:
 		return fmt.Errorf("%s: %s: %w", store, op, err)
 	}
-	return fmt.Errorf("%s: %s: %w: %w", store, op, &data.Error{Code: code, Message: message}, err)
+	return fmt.Errorf("%s: %s: %w: %w", store, op, coded, err)
 }
 
 // batch runs statements of a transaction until one fails: its error
