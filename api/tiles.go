@@ -2,6 +2,7 @@ package api
 
 import (
 	"context"
+	"fmt"
 	"math"
 	"slices"
 	"strconv"
@@ -38,9 +39,10 @@ const (
 	// below it each cell with incidents is one point at its label point
 	// with their count.
 	incidentPointZoom = 14
-	// maxCachedTiles bounds the tiles kept per version; past it the cache
-	// starts again empty.
+	// maxCachedTiles and maxTileBytes bound the tiles kept per boundary
+	// version (and per incident revision): least recently used out first.
 	maxCachedTiles = 20000
+	maxTileBytes   = 256 << 20
 	// maxIncidentScopes bounds the callers' scopes whose incidents are kept
 	// per incident revision.
 	maxIncidentScopes = 64
@@ -66,14 +68,19 @@ type tileKey struct {
 	scope   string
 }
 
+func (k tileKey) String() string {
+	return fmt.Sprintf("%s/%d/%d/%d/%s", k.layer, k.z, k.x, k.y, k.scope)
+}
+
 // tileCache keeps the tiles of the current boundary version and of the
 // current incident revision.
 type tileCache struct {
-	mu        sync.Mutex
-	shapes    *tileShapes                // the current boundary version's
-	incidents map[string]*incidentPoints // by scope, at incRev
-	incRev    data.Revision
-	bodies    map[tileKey]*body
+	mu          sync.Mutex
+	shapes      *tileShapes                // the current boundary version's
+	incidents   map[string]*incidentPoints // by scope, at incRev
+	incRev      data.Revision
+	polygons    *pageCache // cells and units tiles, of shapes
+	incidentsAt *pageCache // incidents tiles, at incRev
 }
 
 // tileShapes are the polygons of one boundary version, simplified per zoom
@@ -191,24 +198,22 @@ func (s *Server) tile(ctx context.Context, p *principal, key tileKey) (*body, er
 	tc.mu.Lock()
 	if tc.shapes == nil || tc.shapes.cellsRev != sn.rev.Cells {
 		tc.shapes = newTileShapes(sn)
-		tc.bodies = make(map[tileKey]*body)
-		tc.incidents = nil
+		tc.polygons = newPageCache(maxCachedTiles, maxTileBytes)
 	}
-	if tc.incRev != sn.rev {
+	if tc.incidentsAt == nil || tc.incRev != sn.rev {
 		tc.incRev, tc.incidents = sn.rev, nil
-		for k := range tc.bodies {
-			if k.layer == "incidents" {
-				delete(tc.bodies, k)
-			}
-		}
+		tc.incidentsAt = newPageCache(maxCachedTiles, maxTileBytes)
 	}
-	if b, ok := tc.bodies[key]; ok {
-		tc.mu.Unlock()
-		return b, nil
+	bodies := tc.polygons
+	if key.layer == "incidents" {
+		bodies = tc.incidentsAt
 	}
 	shapes := tc.shapes
 	pts := tc.incidents[key.scope]
 	tc.mu.Unlock()
+	if b := bodies.get(key.String()); b != nil {
+		return b, nil
+	}
 
 	t := maptile.New(key.x, key.y, maptile.Zoom(key.z))
 	var layer *mvt.Layer
@@ -231,14 +236,13 @@ func (s *Server) tile(ctx context.Context, p *principal, key tileKey) (*body, er
 	}
 	b := s.newBody(raw)
 
-	tc.mu.Lock()
-	defer tc.mu.Unlock()
-	if tc.shapes == shapes && (key.layer != "incidents" || tc.incRev == sn.rev) {
-		if len(tc.bodies) >= maxCachedTiles {
-			tc.bodies = make(map[tileKey]*body)
-		}
-		tc.bodies[key] = b
-		if key.layer == "incidents" {
+	// A cache replaced meanwhile (a new version or revision) is dropped
+	// with what is put in it here.
+	bodies.put(key.String(), b)
+	if key.layer == "incidents" {
+		tc.mu.Lock()
+		defer tc.mu.Unlock()
+		if tc.incRev == sn.rev {
 			if tc.incidents == nil || len(tc.incidents) >= maxIncidentScopes {
 				tc.incidents = make(map[string]*incidentPoints)
 			}

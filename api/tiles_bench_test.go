@@ -96,7 +96,7 @@ func BenchmarkTiles(b *testing.B) {
 		b.Run(fmt.Sprintf("z%d/cold", z), func(b *testing.B) {
 			for b.Loop() {
 				s.tiles.mu.Lock()
-				clear(s.tiles.bodies)
+				s.tiles.polygons = newPageCache(maxCachedTiles, maxTileBytes)
 				s.tiles.mu.Unlock()
 				serve(b)
 			}
