@@ -19,13 +19,7 @@ func TestLedgerFollowupStats(t *testing.T) {
 	for _, kind := range stores.Kinds {
 		t.Run(kind, func(t *testing.T) {
 			t.Parallel()
-			st := stores.Open(t, kind)
-			town, full := rostertest.Town(t)
-			if err := st.Load(t.Context(), town); err != nil {
-				t.Fatal(err)
-			}
-			s := api.New(st, api.Config{}, quietLog())
-			admin := newAdmin(t, st)
+			_, s, admin, full := rosterServer(t, kind, api.Config{})
 			rows := rostertest.Ledger(full)
 			rows[0] = append(append([]any{}, rows[0]...), "回访时间", "回访方式", "满意度")
 			rows[1] = append(append([]any{}, rows[1]...), "2021-03-15 10:00", "电话", "满意")

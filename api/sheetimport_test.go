@@ -122,13 +122,7 @@ func TestSheetImportResidents(t *testing.T) {
 	for _, kind := range stores.Kinds {
 		t.Run(kind, func(t *testing.T) {
 			t.Parallel()
-			st := stores.Open(t, kind)
-			town, _ := rostertest.Town(t)
-			if err := st.Load(t.Context(), town); err != nil {
-				t.Fatal(err)
-			}
-			s := api.New(st, api.Config{MaxBodyBytes: 16 << 10}, quietLog())
-			admin := newAdmin(t, st)
+			st, s, admin, _ := rosterServer(t, kind, api.Config{MaxBodyBytes: 16 << 10})
 
 			r := get(t, s, "/api/import/templates/residents", admin.header()...)
 			if r.status != http.StatusOK || !strings.HasPrefix(r.header.Get("Content-Type"), "application/vnd.openxmlformats") ||
@@ -219,13 +213,7 @@ func TestSheetImportStaffPasswords(t *testing.T) {
 	for _, kind := range stores.Kinds {
 		t.Run(kind, func(t *testing.T) {
 			t.Parallel()
-			st := stores.Open(t, kind)
-			town, full := rostertest.Town(t)
-			if err := st.Load(t.Context(), town); err != nil {
-				t.Fatal(err)
-			}
-			s := api.New(st, api.Config{}, quietLog())
-			admin := newAdmin(t, st)
+			st, s, admin, full := rosterServer(t, kind, api.Config{})
 			j := runSheet(t, s, admin, "staff", importBody(t, "工作人员.xlsx", rostertest.XLSX(t, rostertest.Staff(full)), "dry_run", "false", "accounts", "true"))
 			if j.State != "done" || j.Result == nil || !j.Result.Written || len(j.Result.Accounts) != 2 || j.Result.PasswordsGiven {
 				t.Fatalf("staff import = %+v %+v; want 2 accounts", j, j.Result)
@@ -319,13 +307,7 @@ func TestSheetImportRefusals(t *testing.T) {
 // as a whole, giving its headers, and imports once they are mapped.
 func TestSheetImportMissingColumns(t *testing.T) {
 	t.Parallel()
-	st := stores.Open(t, "sqlite")
-	town, full := rostertest.Town(t)
-	if err := st.Load(t.Context(), town); err != nil {
-		t.Fatal(err)
-	}
-	s := api.New(st, api.Config{}, quietLog())
-	admin := newAdmin(t, st)
+	_, s, admin, full := rosterServer(t, "sqlite", api.Config{})
 	rows := rostertest.Residents(full, 20)
 	rows[0] = slices.Clone(rows[0])
 	rows[0][0], rows[0][4] = "户编码", "身份证件号"
@@ -346,13 +328,7 @@ func TestSheetImportMissingColumns(t *testing.T) {
 // field it takes, and the answers fit their schemas.
 func TestSheetImportOpenAPI(t *testing.T) {
 	t.Parallel()
-	st := stores.Open(t, "sqlite")
-	town, full := rostertest.Town(t)
-	if err := st.Load(t.Context(), town); err != nil {
-		t.Fatal(err)
-	}
-	s := api.New(st, api.Config{BaseURL: "http://gridmap.test", MaxSheetBytes: 64 << 10}, quietLog())
-	admin := newAdmin(t, st)
+	_, s, admin, full := rosterServer(t, "sqlite", api.Config{BaseURL: "http://gridmap.test", MaxSheetBytes: 64 << 10})
 	_, doc := openAPIDoc(t, s)
 	ops := map[string]string{"/import/templates/{kind}": "GET", "/import/{kind}": "POST", "/import/jobs/{id}": "GET", "/import/jobs/{id}/errors.xlsx": "GET"}
 	for path, method := range ops {
@@ -443,4 +419,17 @@ func TestSheetImportOpenAPI(t *testing.T) {
 			}
 		}
 	}
+}
+
+// rosterServer is a server with cfg on a store of kind loaded with the
+// roster tests' town (without its people), and an admin of it; full is
+// that town with its people, for the sheets to import.
+func rosterServer(t *testing.T, kind string, cfg api.Config) (data.Store, *api.Server, *actor, *data.Dataset) {
+	t.Helper()
+	st := stores.Open(t, kind)
+	town, full := rostertest.Town(t)
+	if err := st.Load(t.Context(), town); err != nil {
+		t.Fatal(err)
+	}
+	return st, api.New(st, cfg, quietLog()), newAdmin(t, st), full
 }
