@@ -28,6 +28,7 @@ type Store interface {
 	BoundaryStore
 	PeopleStore
 	NotificationStore
+	RateStore
 	// Revision returns the change counters that caches key on.
 	Revision(ctx context.Context) (Revision, error)
 	// Load writes a whole data set into an empty store in one transaction,
