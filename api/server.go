@@ -115,7 +115,7 @@ type Server struct {
 	stats  *statsCache
 	topo   *topoCache
 	tiles  *tileCache
-	sheets *sheetJobs   // the jobs of the people import
+	sheets *sheetJobs // the jobs of the people import
 	// calendar is the working-day calendar as last read from the store;
 	// nil until read and after the admin changes it.
 	calendar atomic.Pointer[data.Calendar]
