@@ -48,28 +48,39 @@ func testTakeRate(t *testing.T, s data.Store) {
 	}
 
 	later := now.Add(time.Hour)
-	results := make(chan bool, 10)
+	n := takenAtOnce(t, "TakeRate(c) at once", 10, func() (bool, error) {
+		r, _, err := s.TakeRate(ctx, "c", later, 3, time.Minute)
+		return r, err
+	})
+	if n != 3 {
+		t.Errorf("10 TakeRate(c, 3 a minute) at once took %d; want 3", n)
+	}
+}
+
+// takenAtOnce calls take n times at once, as that many processes would,
+// and counts the calls that took.
+func takenAtOnce(t *testing.T, what string, n int, take func() (bool, error)) int {
+	t.Helper()
+	results := make(chan bool, n)
 	var wg sync.WaitGroup
-	for range 10 {
+	for range n {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			r, _, err := s.TakeRate(ctx, "c", later, 3, time.Minute)
+			r, err := take()
 			if err != nil {
-				t.Errorf("TakeRate(c) at once = %v", err)
+				t.Errorf("%s = %v", what, err)
 			}
 			results <- r
 		}()
 	}
 	wg.Wait()
 	close(results)
-	n := 0
+	taken := 0
 	for r := range results {
 		if r {
-			n++
+			taken++
 		}
 	}
-	if n != 3 {
-		t.Errorf("10 TakeRate(c, 3 a minute) at once took %d; want 3", n)
-	}
+	return taken
 }
