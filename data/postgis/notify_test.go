@@ -44,8 +44,10 @@ func TestWatchChanges(t *testing.T) {
 	wait("listening")
 	ok(t, "Load(fixture)", writer.Load(t.Context(), storetest.Fixture()))
 	wait("Load")
+	committed := time.Now()
 	ok(t, "UPDATE revision", writer.ExecSQL(t.Context(), `UPDATE revision SET incidents = incidents + 1`))
 	wait("UPDATE revision")
+	t.Logf("a commit to its notice: %v", time.Since(committed).Round(time.Microsecond))
 
 	u, _ := url.Parse(schemaURL)
 	schema, _, _ := strings.Cut(u.Query().Get("search_path"), ",")
