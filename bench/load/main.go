@@ -1,5 +1,5 @@
 // Command load is the HTTP load generator of the bench scripts
-// (compare-servers.sh, ceiling.sh; wrk is not installed here): -c
+// (compare-servers.sh; wrk is not installed here): -c
 // connections, each a keep-alive client sending GET requests one after
 // another for -d, then it prints the name, the requests per second
 // answered 200 with their whole body read, the mean body size and the
