@@ -43,6 +43,8 @@ var kinds = []namedKind{
 		least: map[string]float64{"city": 690}}},
 	{"tile-z13", kind{label: "z13 cells tile, cached", ref: "direct PostGIS (ST_AsMVT)", unit: "/s", ratio: 10,
 		least: map[string]float64{"city": 6000}}},
+	{"tile-z10-ceiling", kind{label: "z10 cells tile, cached", ref: "ceiling, same bytes", unit: "/s"}},
+	{"tile-z13-ceiling", kind{label: "z13 cells tile, cached", ref: "ceiling, same bytes", unit: "/s"}},
 	{"tile-z10-first", kind{label: "z10 cells tile, first answer", ref: "direct PostGIS, one query", unit: " ms"}},
 	{"tile-z13-first", kind{label: "z13 cells tile, first answer", ref: "direct PostGIS, one query", unit: " ms"}},
 	{"rss", kind{label: "peak memory (VmHWM) after the load", unit: " MB",
