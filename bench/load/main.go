@@ -62,8 +62,10 @@ func main() {
 // own connection.
 func worker(url string, gz bool) func() (func(context.Context) (int, error), error) {
 	return func() (func(context.Context) (int, error), error) {
-		// One transport per connection: each keeps its one connection.
-		c := &http.Client{Transport: &http.Transport{DisableCompression: true, MaxIdleConnsPerHost: 1}}
+		// One transport per connection: each keeps its one connection. A
+		// server that stops answering fails the request rather than
+		// holding the run (which waits for the requests under way).
+		c := &http.Client{Timeout: time.Minute, Transport: &http.Transport{DisableCompression: true, MaxIdleConnsPerHost: 1}}
 		return func(ctx context.Context) (int, error) { return get(ctx, c, url, gz) }, nil
 	}
 }
