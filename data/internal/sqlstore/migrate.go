@@ -24,7 +24,7 @@ type Migrations struct {
 	Dir string
 	// Words are what the store spells its own way in SQL both stores
 	// share: column types, a table's options, the columns of a point. A
-	// migration writes {{bigint}}, {{list "parties"}} (see text).
+	// migration writes {{bigint}}, {{list "parties"}} (see migrationText).
 	Words template.FuncMap
 	// Table creates schema_migrations (version, name, applied_at) if it
 	// does not exist.
@@ -60,7 +60,8 @@ func MigrateTo(ctx context.Context, db DB, d Dialect, m Migrations, last int) er
 	if err := tx.QueryRow(ctx, `SELECT coalesce(max(version), 0) FROM schema_migrations`).Scan(&current); err != nil {
 		return d.Translate("migrate", err)
 	}
-	list, err := m.list()
+	dirs := m.dirs()
+	list, err := migrations(dirs)
 	if err != nil {
 		return err
 	}
@@ -72,7 +73,7 @@ func MigrateTo(ctx context.Context, db DB, d Dialect, m Migrations, last int) er
 		if mig.version > last {
 			break
 		}
-		body, err := m.text(mig.name)
+		body, err := migrationText(dirs, m.Words, mig.name)
 		if err != nil {
 			return err
 		}

@@ -19,15 +19,23 @@ type migration struct {
 	name    string
 }
 
-// list gives the migrations of m and the shared ones by number, each name
-// once. Two names with one number are an error.
-func (m Migrations) list() ([]migration, error) {
+// dir is a directory of migrations; label names its files in errors.
+type dir struct {
+	fsys        fs.FS
+	path, label string
+}
+
+// dirs are where m's migrations are: the store's, then the shared ones.
+func (m Migrations) dirs() []dir {
+	return []dir{{m.FS, m.Dir, "store's "}, {shared, "migrations", "shared "}}
+}
+
+// migrations gives the migrations of the directories by number, each name once.
+// Two names with one number are an error.
+func migrations(dirs []dir) ([]migration, error) {
 	var list []migration
-	for _, dir := range []struct {
-		fsys fs.FS
-		dir  string
-	}{{m.FS, m.Dir}, {shared, "migrations"}} {
-		entries, err := fs.ReadDir(dir.fsys, dir.dir)
+	for _, d := range dirs {
+		entries, err := fs.ReadDir(d.fsys, d.path)
 		if err != nil {
 			return nil, err
 		}
@@ -51,29 +59,38 @@ func (m Migrations) list() ([]migration, error) {
 	return list, nil
 }
 
-// text is the SQL of the migration name: the store's file, then the
-// shared one, each a text/template calling m.Words. A shared file's
-// {{define "x"}} blocks are statements that the store's file places with
-// {{template "x"}}, where its own statements must come around them; its
-// other text runs after the store's file. A file without {{ runs as it is.
-func (m Migrations) text(name string) (string, error) {
-	t := template.New(name).Funcs(m.Words)
+// migrationText is the SQL of the migration name: its file in each of
+// the directories that has one, in order, each a text/template calling
+// words. A shared file's {{define "x"}} blocks are statements that the
+// store's file places with {{template "x"}}, where its own statements
+// must come around them; its other text runs after the store's file. A
+// file without {{ runs as it is.
+func migrationText(dirs []dir, words template.FuncMap, name string) (string, error) {
+	t := template.New(name).Funcs(words)
 	var parts []string // the templates that give text, in order
-	for _, file := range []struct {
-		fsys        fs.FS
-		path, label string
-	}{{m.FS, path.Join(m.Dir, name), "store's " + name}, {shared, path.Join("migrations", name), "shared " + name}} {
-		b, err := fs.ReadFile(file.fsys, file.path)
+	for _, d := range dirs {
+		b, err := fs.ReadFile(d.fsys, path.Join(d.path, name))
 		if errors.Is(err, fs.ErrNotExist) {
 			continue
 		}
 		if err != nil {
 			return "", err
 		}
-		if _, err := t.New(file.label).Parse(string(b)); err != nil {
+		// Parsed alone first: a statement that two files define is an
+		// error, where parsing into t would keep the last.
+		file, err := template.New(d.label + name).Funcs(words).Parse(string(b))
+		if err != nil {
 			return "", fmt.Errorf("migration %w", err)
 		}
-		parts = append(parts, file.label)
+		for _, def := range file.Templates() {
+			if t.Lookup(def.Name()) != nil {
+				return "", fmt.Errorf("migration %s%s defines %q again", d.label, name, def.Name())
+			}
+			if _, err := t.AddParseTree(def.Name(), def.Tree); err != nil {
+				return "", err
+			}
+		}
+		parts = append(parts, d.label+name)
 	}
 	var sql strings.Builder
 	for i, part := range parts {
