@@ -30,7 +30,7 @@ var schema = sqlstore.Migrations{FS: migrations, Dir: "migrations", Words: words
 	)`, Before: lockSchema}
 
 // words are PostgreSQL's spelling of the words of the shared migrations
-// (see the SQLite store's): codes sort byte-wise in the "C" collation,
+// (see sqlstore.Migrations.Words): codes sort byte-wise in the "C" collation,
 // lists are text arrays, geometries PostGIS's in EPSG:4326; a table has
 // no options.
 var words = template.FuncMap{

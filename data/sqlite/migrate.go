@@ -28,30 +28,28 @@ var schema = sqlstore.Migrations{FS: migrations, Dir: "migrations", Words: words
 	) STRICT`,
 	Check: foreignKeyCheck}
 
-// words are SQLite's spelling of the words of the shared migrations:
-// STRICT tables, whose columns are INTEGER, REAL, TEXT or BLOB; times as
-// TEXT; lists as JSON arrays; polygons as WKB BLOBs; points as lon and lat
-// columns. The text of a table SQLite keeps is the migration's, so that
-// the words give it byte for byte as the SQLite migrations wrote it.
+// words are SQLite's spelling of the words of the shared migrations (see
+// sqlstore.Migrations.Words): STRICT tables, whose columns are INTEGER,
+// REAL, TEXT or BLOB; times as TEXT; lists as JSON arrays; polygons as WKB
+// BLOBs; points as lon and lat columns. SQLite keeps the text of a table
+// as the migration wrote it, which the words give byte for byte as the
+// SQLite migrations did before they were shared.
 var words = template.FuncMap{
-	"bigint":  sqlstore.Word("INTEGER"),
-	"integer": sqlstore.Word("INTEGER"),
-	"real":    sqlstore.Word("REAL"),
-	"text":    sqlstore.Word("TEXT"),
-	"code":    sqlstore.Word("TEXT"),
-	"time":    sqlstore.Word("TEXT"),
-	"date":    sqlstore.Word("TEXT"),
-	"bytes":   sqlstore.Word("BLOB"),
-	"polygon": sqlstore.Word("BLOB"),
-	// An integer ID that the database gives when an insert leaves it
-	// out; with autoincrement never the ID of a deleted row.
+	"bigint":                 sqlstore.Word("INTEGER"),
+	"integer":                sqlstore.Word("INTEGER"),
+	"real":                   sqlstore.Word("REAL"),
+	"text":                   sqlstore.Word("TEXT"),
+	"code":                   sqlstore.Word("TEXT"),
+	"time":                   sqlstore.Word("TEXT"),
+	"date":                   sqlstore.Word("TEXT"),
+	"bytes":                  sqlstore.Word("BLOB"),
+	"polygon":                sqlstore.Word("BLOB"),
 	"identity":               sqlstore.Word("INTEGER PRIMARY KEY"),
 	"identity_autoincrement": sqlstore.Word("INTEGER PRIMARY KEY AUTOINCREMENT"),
-	// After a table's closing parenthesis.
-	"strict":               sqlstore.Word("STRICT"),
-	"strict_without_rowid": sqlstore.Word("STRICT, WITHOUT ROWID"),
-	"list":                 arrayColumn,
-	"codes":                arrayColumn,
+	"strict":                 sqlstore.Word("STRICT"),
+	"strict_without_rowid":   sqlstore.Word("STRICT, WITHOUT ROWID"),
+	"list":                   arrayColumn,
+	"codes":                  arrayColumn,
 	"point": func(width int) string {
 		return fmt.Sprintf("%-*sREAL NOT NULL,\n\t%-*sREAL NOT NULL", width, "lon", width, "lat")
 	},

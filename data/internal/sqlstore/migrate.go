@@ -23,8 +23,14 @@ type Migrations struct {
 	FS  fs.FS
 	Dir string
 	// Words are what the store spells its own way in SQL both stores
-	// share: column types, a table's options, the columns of a point. A
-	// migration writes {{bigint}}, {{list "parties"}} (see migrationText).
+	// share (see migrationText), each store all of them: the column types
+	// bigint, integer, real, text, code (sorted byte-wise), time, date,
+	// bytes and polygon; identity and identity_autoincrement (an ID the
+	// database gives, with autoincrement never a deleted row's); strict
+	// and strict_without_rowid (after a table's closing parenthesis);
+	// list "column" and codes "column" (a NOT NULL list of text, of
+	// codes); point width (a location's columns, their names padded to
+	// width).
 	Words template.FuncMap
 	// Table creates schema_migrations (version, name, applied_at) if it
 	// does not exist.
