@@ -73,6 +73,8 @@ CREATE TABLE residents (
 );
 CREATE INDEX residents_cell ON residents (cell_code, id);
 
+-- Mediators and incidents, written alike by both stores: the shared
+-- 001_init.sql (data/internal/sqlstore/migrations).
 {{template "mediators"}}
 
 {{template "incidents"}}

@@ -35,6 +35,7 @@ ALTER TABLE incidents
 SELECT setval(pg_get_serial_sequence('incidents', 'id'), coalesce(max(id), 0) + 1, false) FROM incidents;
 CREATE INDEX incidents_stage ON incidents (status, stage_since);
 
+-- The timeline, written alike by both stores: the shared 003_workflow.sql.
 {{template "incident_events"}}
 
 CREATE FUNCTION incident_events_append_only() RETURNS trigger LANGUAGE plpgsql AS $$

@@ -6,6 +6,8 @@ ALTER TABLE incident_events DROP CONSTRAINT incident_events_kind_check;
 ALTER TABLE incident_events ADD CONSTRAINT incident_events_kind_check
 	CHECK (kind IN ('created', 'transition', 'mediation', 'assigned', 'reassigned', 'attachment'));
 
+-- The photos' tables, written alike by both stores: the shared
+-- 005_attachments.sql (data/internal/sqlstore/migrations).
 {{template "attachments"}}
 
 -- The bytes: never compressed again by TOAST (photos are compressed already).

@@ -7,6 +7,8 @@
 -- key to (household, cell) becomes deferrable; it stays immediate unless a
 -- transaction defers it.
 
+-- The versions and the cells' history, written alike by both stores: the
+-- shared 006_boundaries.sql (data/internal/sqlstore/migrations).
 {{template "boundaries"}}
 CREATE INDEX cell_history_geom ON cell_history USING gist (geom);
 

@@ -82,6 +82,8 @@ CREATE INDEX residents_cell ON residents (cell_code, id);
 -- household_id: households are never deleted. Both would slow Load by a
 -- third.
 
+-- Mediators and incidents, written alike by both stores: the shared
+-- 001_init.sql (data/internal/sqlstore/migrations).
 {{template "mediators"}}
 
 {{template "incidents"}}

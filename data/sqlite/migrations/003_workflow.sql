@@ -61,6 +61,7 @@ CREATE INDEX incidents_lonlat ON incidents (lon, lat);
 CREATE INDEX incidents_stage ON incidents (status, stage_since);
 CREATE INDEX incident_mediators_mediator ON incident_mediators (mediator_id, incident_id);
 
+-- The timeline, written alike by both stores: the shared 003_workflow.sql.
 {{template "incident_events"}}
 
 CREATE TRIGGER incident_events_no_update BEFORE UPDATE ON incident_events

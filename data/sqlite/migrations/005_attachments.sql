@@ -30,4 +30,6 @@ BEGIN
 	SELECT RAISE(ABORT, 'the incident timeline is append-only');
 END;
 
+-- The photos' tables, written alike by both stores: the shared
+-- 005_attachments.sql (data/internal/sqlstore/migrations).
 {{template "attachments"}}

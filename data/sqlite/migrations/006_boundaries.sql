@@ -7,6 +7,8 @@
 -- boundary change moves them in the same transaction, with foreign keys
 -- deferred, because residents name their household with its cell.
 
+-- The versions and the cells' history, written alike by both stores: the
+-- shared 006_boundaries.sql (data/internal/sqlstore/migrations).
 {{template "boundaries"}}
 
 -- A store loaded before this version: its cells are version 1.

@@ -19,6 +19,7 @@ CREATE TABLE incident_events (
 ) {{strict}};
 CREATE INDEX incident_events_incident ON incident_events (incident_id, at, id);
 {{end}}
+
 -- The timeline of the incidents already stored, as Load writes it: by
 -- incident, created at the report, then reported -> status at the start of
 -- the stage.
