@@ -69,7 +69,14 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 	if err != nil {
 		return err
 	}
-	log := newLogger(cfg.LogFormat, stderr)
+	// Log lines leave in batches (logBuffer): every 100 ms, at once for
+	// warnings and errors, and all of them before run returns.
+	lb := newLogBuffer(stderr, 64<<10)
+	lctx, lstop := context.WithCancel(context.Background())
+	flushed := make(chan struct{})
+	go func() { lb.flushEvery(lctx, 100*time.Millisecond); close(flushed) }()
+	defer func() { lstop(); <-flushed }()
+	log := slog.New(bufferedHandler{newLogger(cfg.LogFormat, lb).Handler(), lb})
 	ctx, stop := signal.NotifyContext(ctx, os.Interrupt, syscall.SIGTERM)
 	defer stop()
 
