@@ -26,7 +26,7 @@ import (
 )
 
 // benchServer serves the sample town from a SQLite file.
-func benchServer(b *testing.B) *Server {
+func benchServer(b testing.TB) *Server {
 	b.Helper()
 	ctx := context.Background()
 	st, err := sqlite.Open(ctx, filepath.Join(b.TempDir(), "bench.db"))
@@ -52,7 +52,6 @@ func BenchmarkEncodeCells(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	sn.geoJSON(s)
 	b.ReportAllocs()
 	b.ResetTimer()
 	var n int
@@ -61,7 +60,7 @@ func BenchmarkEncodeCells(b *testing.B) {
 		for j := range sn.cells {
 			fs[j] = sn.cellFeature(j)
 		}
-		n = len(appendFeatureCollection(make([]byte, 0, len(sn.cellsBody.raw)), fs, nil))
+		n = len(appendFeatureCollection(make([]byte, 0, len(sn.cellsBody().raw)), fs, nil))
 	}
 	b.SetBytes(int64(n))
 }
@@ -85,7 +84,6 @@ func BenchmarkEncodeCellsEncodingJSON(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	sn.geoJSON(s)
 	b.ReportAllocs()
 	b.ResetTimer()
 	var n int
@@ -147,7 +145,8 @@ func BenchmarkRebuildSnapshot(b *testing.B) {
 		if err != nil {
 			b.Fatal(err)
 		}
-		sn.geoJSON(s)
+		sn.townBody()
+		sn.cellsBody()
 	}
 }
 

@@ -16,8 +16,7 @@ func (s *Server) listCells(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	sn.geoJSON(s)
-	return s.send(c, typeGeoJSON, sn.cellsBody)
+	return s.send(c, typeGeoJSON, sn.cellsBody())
 }
 
 // getCell answers GET /api/cells/{code}: the cell with its grid workers, its
