@@ -5,7 +5,10 @@ import (
 	"compress/flate"
 	"encoding/binary"
 	"hash/crc32"
+	"hash/fnv"
 	"sort"
+
+	"gridmap/data"
 )
 
 // The /api/cells body is the largest answer and the one every incident
@@ -19,10 +22,30 @@ import (
 // can be replaced alone (as pigz joins its blocks); a final empty block,
 // the CRC-32 and the length of the whole body close it. Chunks of
 // cellsChunkBytes lose a per cent or two of compression against one
-// stream; they decode the same with every gzip reader.
+// stream; they decode the same with every gzip reader. Which cells a chunk
+// holds depends on the shapes alone (cellsPerChunk), so that every instance
+// makes the same bytes of the same data, and the ETag is a hash of the
+// chunks' hashes, so that a new count hashes one chunk again, not the
+// whole body.
 
-// cellsChunkBytes is the least plain size of a gzip chunk of /api/cells.
+// cellsChunkBytes is about the plain size of a gzip chunk of /api/cells.
 const cellsChunkBytes = 64 << 10
+
+// cellsPerChunk is how many cells a chunk holds: about cellsChunkBytes
+// of features, estimated from the cells' vertices.
+func cellsPerChunk(cells []data.Cell) int {
+	if len(cells) == 0 {
+		return 1
+	}
+	bytes := 0
+	for i := range cells {
+		bytes += 320 // properties and label
+		for _, r := range cells[i].Geometry {
+			bytes += 38 * len(r) // "[106.6061234567,29.0045678901]," and so on
+		}
+	}
+	return max(1, cellsChunkBytes*len(cells)/max(1, bytes))
+}
 
 // cellsDoc is one /api/cells body in parts.
 type cellsDoc struct {
@@ -34,6 +57,7 @@ type cellsDoc struct {
 	// the first holds the document's opening too, the last its closing.
 	bounds []int
 	chunks [][]byte
+	sums   []uint64 // the FNV-1a hash of each chunk's plain bytes
 	b      *body
 }
 
@@ -81,13 +105,14 @@ func (s *Server) encodeCells(sn *snapshot, prev *cellsDoc) *cellsDoc {
 	if prev != nil {
 		d.bounds = prev.bounds
 	} else {
-		d.bounds = []int{0}
-		for i := 1; i < n; i++ {
-			if d.segs[i]-d.segs[d.bounds[len(d.bounds)-1]] >= cellsChunkBytes {
-				d.bounds = append(d.bounds, i)
-			}
+		m := sn.shapes.perChunk
+		for i := 0; i < n; i += m {
+			d.bounds = append(d.bounds, i)
 		}
 		d.bounds = append(d.bounds, n)
+		if n == 0 {
+			d.bounds = []int{0, 0}
+		}
 	}
 	k := len(d.bounds) - 1
 	dirty := make([]bool, k)
@@ -101,10 +126,10 @@ func (s *Server) encodeCells(sn *snapshot, prev *cellsDoc) *cellsDoc {
 			dirty[sort.SearchInts(d.bounds[1:], i+1)] = true
 		}
 	}
-	d.chunks = make([][]byte, k)
+	d.chunks, d.sums = make([][]byte, k), make([]uint64, k)
 	for j := range d.chunks {
 		if !dirty[j] {
-			d.chunks[j] = prev.chunks[j]
+			d.chunks[j], d.sums[j] = prev.chunks[j], prev.sums[j]
 			continue
 		}
 		from, to := d.segs[d.bounds[j]], d.segs[d.bounds[j+1]]
@@ -115,8 +140,15 @@ func (s *Server) encodeCells(sn *snapshot, prev *cellsDoc) *cellsDoc {
 			to = len(raw)
 		}
 		d.chunks[j] = s.deflateChunk(raw[from:to])
+		h := fnv.New64a()
+		h.Write(raw[from:to])
+		d.sums[j] = h.Sum64()
 	}
-	d.b = &body{raw: raw, etag: etagOf(raw)}
+	var sums []byte
+	for _, x := range d.sums {
+		sums = binary.LittleEndian.AppendUint64(sums, x)
+	}
+	d.b = &body{raw: raw, etag: etagOf(sums)}
 	if len(raw) >= minGzip {
 		gz := gzipOfChunks(raw, d.chunks)
 		d.b.gz, d.b.gzSize = func() []byte { return gz }, len(gz)

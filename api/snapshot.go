@@ -60,6 +60,8 @@ type shapeAnswers struct {
 	// cells is the last /api/cells body built for these shapes, in parts:
 	// the next one starts from it.
 	cells atomic.Pointer[cellsDoc]
+	// perChunk is how many cells a gzip chunk of /api/cells holds.
+	perChunk int
 }
 
 // cache holds the current snapshot and rebuilds it when the store's
@@ -109,19 +111,33 @@ func (s *Server) PollStore(ctx context.Context, every time.Duration) {
 	}
 }
 
+// anonymousRead marks the context of a GET, HEAD or OPTIONS request
+// without credentials: its client has written nothing (every write needs
+// an account), so it has no write of its own to wait for.
+type anonymousRead struct{}
+
 // snapshot returns the snapshot of the store's current revision, without
 // asking the store when nothing changed since the last read. A request
 // that waited for another's rebuild takes its result when that rebuild
 // read the revision after every change this request knew of when it
 // came: a client still reads its own writes, and readers queued behind
-// one rebuild do not each start another.
+// one rebuild do not each start another. An anonymous read that finds a
+// rebuild under way takes the snapshot before it rather than wait: it
+// lags the store by at most that rebuild, like a read that came a moment
+// earlier.
 func (s *Server) snapshot(ctx context.Context) (*snapshot, error) {
 	c := s.cache
 	known := c.changes.Load()
 	if sn := c.cur.Load(); sn != nil && c.checked.Load() >= known {
 		return sn, nil
 	}
-	c.mu.Lock()
+	if sn := c.cur.Load(); sn != nil && ctx.Value(anonymousRead{}) != nil {
+		if !c.mu.TryLock() {
+			return sn, nil
+		}
+	} else {
+		c.mu.Lock()
+	}
 	defer c.mu.Unlock()
 	if sn := c.cur.Load(); sn != nil && c.checked.Load() >= known {
 		return sn, nil
@@ -258,6 +274,7 @@ func (s *Server) newShapeAnswers(sn *snapshot) *shapeAnswers {
 			}
 			return geo.NewIndex(polys)
 		}),
+		perChunk: cellsPerChunk(cells),
 	}
 }
 

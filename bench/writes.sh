@@ -16,6 +16,9 @@
 #   ROUNDS=3         rounds of every route without and with writes
 #   DURATION=3s      load per route, side and round
 #   CONNS=16         connections
+#   GRIDMAP_BENCH_CACHE=~/.cache/gridmap-bench   where the sample databases
+#                    are kept between runs (by data/sample's tree: the
+#                    district takes minutes to write)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 port=${PORT:-18101}
@@ -42,8 +45,15 @@ settle() {
 	done
 }
 
+cache=${GRIDMAP_BENCH_CACHE:-$HOME/.cache/gridmap-bench}
+mkdir -p "$cache"
 for scale in $scales; do
-	"$tmp/gridmap" sample -scale "$scale" -db "$tmp/$scale.db"
+	kept=$cache/writes-$(git rev-parse --short=12 HEAD:data/sample)-$scale.db
+	if [ ! -f "$kept" ]; then
+		"$tmp/gridmap" sample -scale "$scale" -db "$kept.tmp"
+		mv "$kept.tmp" "$kept"
+	fi
+	cp "$kept" "$tmp/$scale.db"
 	GRIDMAP_ADMIN_PASSWORD=$password "$tmp/gridmap" -addr "127.0.0.1:$port" -db "$tmp/$scale.db" -log-format json >"$tmp/$scale.log" 2>&1 &
 	pid=$!
 	for _ in $(seq 300); do curl -fsS -o /dev/null "$base/healthz" 2>/dev/null && break; sleep 0.1; done

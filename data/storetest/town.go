@@ -93,14 +93,16 @@ func testJSONEmptyLists(t *testing.T, s data.Store) {
 	}
 }
 
-// testOpenIncidentsByCell: every cell's open incident count, zero ones
-// included, as Cells derives them, before and after a report.
+// testOpenIncidentsByCell: the open incident counts of the cells that have
+// any, as Cells derives them, before and after a report.
 func testOpenIncidentsByCell(t *testing.T, s data.Store) {
 	load(t, s)
 	ctx := t.Context()
 	want := map[string]int{}
 	for _, c := range wantCells() {
-		want[c.Code] = c.OpenIncidents
+		if c.OpenIncidents > 0 {
+			want[c.Code] = c.OpenIncidents
+		}
 	}
 	got, err := s.OpenIncidentsByCell(ctx)
 	ok(t, "OpenIncidentsByCell()", err)
