@@ -34,12 +34,12 @@ type snapshot struct {
 	// shapes are the answers that incident counts do not change, shared
 	// by the snapshots of one cells revision.
 	shapes *shapeAnswers
-	// cellsBody is /api/cells, built at the first request for it: most
+	// cellsGeo is /api/cells, built at the first request for it: most
 	// revisions come from incident writes, and the requests right after
 	// them (locating a point, the next report) need the index, not the
 	// body. It re-encodes only the cells whose counts changed since the
 	// last body built (cellsDoc).
-	cellsBody func() *body
+	cellsGeo *cellsAnswer
 
 	// pages keeps the answers encoded from this snapshot by request:
 	// OGC pages and features, hotspot series. A recount keeps those that
@@ -220,7 +220,7 @@ func (s *Server) buildSnapshot(ctx context.Context, rev data.Revision, prev *sna
 	}
 	sn.index = geo.NewIndex(polys)
 	sn.shapes = s.newShapeAnswers(sn)
-	sn.cellsBody = sync.OnceValue(func() *body { return s.cellsDoc(sn).b })
+	sn.cellsGeo = s.newCellsAnswer(sn)
 	return sn, nil
 }
 
@@ -241,9 +241,50 @@ func (s *Server) recount(prev *snapshot, rev data.Revision, open map[string]int)
 	}
 	sn.pages = prev.pages.carry(len(sn.cells), changed)
 	if len(changed) > 0 {
-		sn.cellsBody = sync.OnceValue(func() *body { return s.cellsDoc(sn).b })
+		sn.cellsGeo = s.newCellsAnswer(sn)
 	}
 	return sn
+}
+
+// cellsAnswer is one snapshot's /api/cells body, built once, at the
+// first request for it.
+type cellsAnswer struct {
+	build   func() *body
+	started atomic.Bool
+	done    atomic.Pointer[body]
+}
+
+func (s *Server) newCellsAnswer(sn *snapshot) *cellsAnswer {
+	a := &cellsAnswer{}
+	a.build = sync.OnceValue(func() *body {
+		b := s.cellsDoc(sn).b
+		a.done.Store(b)
+		return b
+	})
+	return a
+}
+
+// cellsBody returns /api/cells, building it or waiting for the request
+// that builds it.
+func (sn *snapshot) cellsBody() *body {
+	sn.cellsGeo.started.Store(true)
+	return sn.cellsGeo.build()
+}
+
+// cellsBodyNow returns /api/cells without waiting for another request
+// that builds it: the last body built for these shapes meanwhile, a write
+// or so behind (for a reader with no write of its own to see).
+func (sn *snapshot) cellsBodyNow() *body {
+	a := sn.cellsGeo
+	if b := a.done.Load(); b != nil {
+		return b
+	}
+	if a.started.Swap(true) {
+		if last := sn.shapes.cells.Load(); last != nil {
+			return last.b
+		}
+	}
+	return a.build()
 }
 
 // newShapeAnswers readies the answers of sn's shapes, built at the first

@@ -33,7 +33,7 @@ func (s *Store) OpenIncidentsByCell(ctx context.Context) (map[string]int, error)
 	return read(ctx, s, "cells", func(tx conn) (map[string]int, error) {
 		open := make(map[string]int)
 		err := each(ctx, tx, `SELECT i.cell_code, count(*) FROM incidents i
-WHERE i.status IN (SELECT value FROM `+s.d.Elements("text")+`) AND i.cell_code IN (SELECT code FROM cells)
+WHERE i.status IN (SELECT value FROM `+s.d.Elements("text")+`)
 GROUP BY i.cell_code`, func(row scanner) error {
 			var code string
 			var n int
