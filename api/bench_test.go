@@ -152,9 +152,9 @@ func BenchmarkRebuildSnapshot(b *testing.B) {
 }
 
 // BenchmarkSnapshotAfterIncidentWrite is the cost an incident write puts
-// on the next request: the town, units and cells read again for their
-// counts, the shapes, point index and labels kept, and no body encoded
-// until one is asked for.
+// on the next request: the cells' open counts read again (recount), the
+// shapes, point index, labels and answers without counts shared, and no
+// body encoded until one is asked for.
 func BenchmarkSnapshotAfterIncidentWrite(b *testing.B) {
 	s := benchServer(b)
 	ctx := context.Background()

@@ -1,7 +1,6 @@
 package api
 
 import (
-	"bytes"
 	"compress/flate"
 	"encoding/binary"
 	"hash/crc32"
@@ -159,14 +158,7 @@ func (s *Server) encodeCells(sn *snapshot, prev *cellsDoc) *cellsDoc {
 // deflateChunk compresses raw as one chunk of a joined deflate stream:
 // not final, ended with a sync flush.
 func (s *Server) deflateChunk(raw []byte) []byte {
-	var buf bytes.Buffer
-	buf.Grow(len(raw) / 4)
-	fw := s.flatePool.Get().(*flate.Writer)
-	fw.Reset(&buf)
-	fw.Write(raw)
-	fw.Flush()
-	s.flatePool.Put(fw)
-	return buf.Bytes()
+	return compressed(&s.flatePool, raw, (*flate.Writer).Flush)
 }
 
 // gzipOfChunks wraps the deflate chunks of raw as a gzip member: the

@@ -42,17 +42,8 @@ up() { # waits until the server on $port answers path $1
 	echo "ceiling.sh: nothing answers $base$1" >&2
 	exit 1
 }
-# settle waits until the server is idle (its CPU time grows by under 20 ms
-# in 0.5 s): gridmap compresses its app's files in the background at start.
-settle() {
-	local before after
-	for _ in $(seq 120); do
-		before=$(awk '{print $14 + $15}' "/proc/$pid/stat")
-		sleep 0.5
-		after=$(awk '{print $14 + $15}' "/proc/$pid/stat")
-		[ $((after - before)) -lt 2 ] && return 0
-	done
-}
+# shellcheck source=bench/lib.sh
+. bench/lib.sh # settle
 gridmap() {
 	GRIDMAP_ADMIN_PASSWORD=ceiling-bench-password "$tmp/gridmap" -addr "127.0.0.1:$port" -db "$tmp/gridmap.db" -log-format json >"$tmp/gridmap.log" 2>&1 &
 	pid=$!

@@ -33,17 +33,8 @@ trap 'stop; rm -rf "$tmp"' EXIT
 go build -o "$tmp/gridmap" ./cmd/gridmap
 go build -o "$tmp/load" ./bench/load
 
-# settle waits until the server is idle (its CPU time grows by under 20 ms
-# in 0.5 s): gridmap compresses its app's files in the background at start.
-settle() {
-	local before after
-	for _ in $(seq 120); do
-		before=$(awk '{print $14 + $15}' "/proc/$pid/stat")
-		sleep 0.5
-		after=$(awk '{print $14 + $15}' "/proc/$pid/stat")
-		[ $((after - before)) -lt 2 ] && return 0
-	done
-}
+# shellcheck source=bench/lib.sh
+. bench/lib.sh # settle
 
 cache=${GRIDMAP_BENCH_CACHE:-$HOME/.cache/gridmap-bench}
 mkdir -p "$cache"
