@@ -9,6 +9,7 @@ import (
 	"math/rand/v2"
 	"net/http"
 	"net/http/httptest"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -26,7 +27,7 @@ import (
 )
 
 // benchServer serves the sample town from a SQLite file.
-func benchServer(b *testing.B) *Server {
+func benchServer(b testing.TB) *Server {
 	b.Helper()
 	ctx := context.Background()
 	st, err := sqlite.Open(ctx, filepath.Join(b.TempDir(), "bench.db"))
@@ -52,7 +53,6 @@ func BenchmarkEncodeCells(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	sn.geoJSON(s)
 	b.ReportAllocs()
 	b.ResetTimer()
 	var n int
@@ -61,7 +61,7 @@ func BenchmarkEncodeCells(b *testing.B) {
 		for j := range sn.cells {
 			fs[j] = sn.cellFeature(j)
 		}
-		n = len(appendFeatureCollection(make([]byte, 0, len(sn.cellsBody.raw)), fs, nil))
+		n = len(appendFeatureCollection(make([]byte, 0, len(sn.cellsBody().raw)), fs, nil))
 	}
 	b.SetBytes(int64(n))
 }
@@ -85,7 +85,6 @@ func BenchmarkEncodeCellsEncodingJSON(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	sn.geoJSON(s)
 	b.ReportAllocs()
 	b.ResetTimer()
 	var n int
@@ -147,14 +146,15 @@ func BenchmarkRebuildSnapshot(b *testing.B) {
 		if err != nil {
 			b.Fatal(err)
 		}
-		sn.geoJSON(s)
+		sn.townBody()
+		sn.cellsBody()
 	}
 }
 
 // BenchmarkSnapshotAfterIncidentWrite is the cost an incident write puts
-// on the next request: the town, units and cells read again for their
-// counts, the shapes, point index and labels kept, and no body encoded
-// until one is asked for.
+// on the next request: the cells' open counts read again (recount), the
+// shapes, point index, labels and answers without counts shared, and no
+// body encoded until one is asked for.
 func BenchmarkSnapshotAfterIncidentWrite(b *testing.B) {
 	s := benchServer(b)
 	ctx := context.Background()
@@ -314,5 +314,69 @@ func BenchmarkChangesetDryRun(b *testing.B) {
 		if rec.Code != http.StatusOK || !strings.Contains(rec.Body.String(), `"valid":true`) {
 			b.Fatalf("dry run = %d %.300s", rec.Code, rec.Body.String())
 		}
+	}
+}
+
+// BenchmarkReportThenRead is one report through the API and the reads of
+// bench/writes.sh after it: /api/cells with gzip, the first OGC page of
+// cells and /api/locate. Its profile shows what an incident write costs
+// the readers. GRIDMAP_BENCH_DB names a database to run on instead of
+// the town (a copy of it: e.g. one of gridmap sample -scale district).
+func BenchmarkReportThenRead(b *testing.B) {
+	ctx := context.Background()
+	var s *Server
+	if src := os.Getenv("GRIDMAP_BENCH_DB"); src != "" {
+		raw, err := os.ReadFile(src)
+		if err != nil {
+			b.Fatal(err)
+		}
+		db := filepath.Join(b.TempDir(), "bench.db")
+		if err := os.WriteFile(db, raw, 0o600); err != nil {
+			b.Fatal(err)
+		}
+		st, err := sqlite.Open(ctx, db)
+		if err != nil {
+			b.Fatal(err)
+		}
+		b.Cleanup(func() { st.Close() })
+		s = New(st, Config{}, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	} else {
+		s = benchServer(b)
+	}
+	u := &data.User{Username: "bench-admin", Name: "压测", Role: data.RoleAdmin, PasswordHash: "x", CreatedAt: time.Now().UTC()}
+	if err := s.store.CreateUser(ctx, u); err != nil {
+		b.Fatal(err)
+	}
+	secret := auth.NewSecret()
+	now := time.Now().UTC()
+	if err := s.store.CreateToken(ctx, &data.Token{UserID: u.ID, Name: "bench", Hash: auth.HashSecret(secret), CreatedAt: now, ExpiresAt: now.Add(time.Hour)}); err != nil {
+		b.Fatal(err)
+	}
+	sn, err := s.snapshot(ctx)
+	if err != nil {
+		b.Fatal(err)
+	}
+	serve := func(method, path, body string, want int) {
+		req := httptest.NewRequest(method, path, strings.NewReader(body))
+		req.Header.Set("Authorization", "Bearer "+secret)
+		req.Header.Set("Accept-Encoding", "gzip")
+		if body != "" {
+			req.Header.Set("Content-Type", "application/json")
+		}
+		rec := httptest.NewRecorder()
+		s.ServeHTTP(rec, req)
+		if rec.Code != want {
+			b.Fatalf("%s %s = %d %.200s", method, path, rec.Code, rec.Body)
+		}
+	}
+	locate := fmt.Sprintf("/api/locate?lon=%v&lat=%v", sn.cellLabel[0][0], sn.cellLabel[0][1])
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		p := sn.cellLabel[i%len(sn.cellLabel)]
+		serve(http.MethodPost, "/api/incidents", fmt.Sprintf(`{"lon":%v,"lat":%v,"type":"其他","summary":"压测上报"}`, p[0], p[1]), http.StatusCreated)
+		serve(http.MethodGet, "/api/cells", "", http.StatusOK)
+		serve(http.MethodGet, "/ogc/collections/cells/items", "", http.StatusOK)
+		serve(http.MethodGet, locate, "", http.StatusOK)
 	}
 }

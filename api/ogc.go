@@ -383,9 +383,9 @@ func (s *Server) ogcItems(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	b, err := s.cached(sn, "items\x00"+self+"\x00"+c.QueryParams().Encode(), func() ([]byte, error) {
-		fs, matched := sn.areaItems(d, q)
-		return itemsPage(c, d, q, self, fs, matched), nil
+	b, err := s.cachedShowing(sn, "items\x00"+self+"\x00"+c.QueryParams().Encode(), func() ([]byte, pageDeps, error) {
+		fs, hits, matched := sn.areaItems(d, q)
+		return itemsPage(c, d, q, self, fs, matched), sn.areaDeps(d, q.keep, hits), nil
 	})
 	if err != nil {
 		return err
@@ -445,10 +445,10 @@ func (s *Server) incidentItems(ctx context.Context, p *principal, q itemsQuery) 
 	return fs, total, nil
 }
 
-// areaItems returns one page of the cells or the units (d) and the number
-// matched: those whose polygon meets q.bbox, found through the snapshot's
-// index of their bounds.
-func (sn *snapshot) areaItems(d *collectionDef, q itemsQuery) ([]feature, int) {
+// areaItems returns one page of the cells or the units (d), their
+// positions and the number matched: those whose polygon meets q.bbox,
+// found through the snapshot's index of their bounds.
+func (sn *snapshot) areaItems(d *collectionDef, q itemsQuery) ([]feature, []int, int) {
 	n, ix := len(sn.cells), sn.index
 	if d.id != "cells" {
 		n, ix = len(sn.units), sn.unitIndex()
@@ -473,7 +473,17 @@ func (sn *snapshot) areaItems(d *collectionDef, q itemsQuery) ([]feature, int) {
 	for k, i := range hits {
 		fs[k] = sn.areaFeature(d, i, q.keep)
 	}
-	return fs, matched
+	return fs, hits, matched
+}
+
+// areaDeps is what of the incidents the cells or units (d) at positions
+// hits show with the properties in keep (every one when nil): the open
+// incident counts of cells, nothing of units.
+func (sn *snapshot) areaDeps(d *collectionDef, keep map[string]bool, hits []int) pageDeps {
+	if d.id != "cells" || keep != nil && !keep["open_incidents"] {
+		return pageDeps{}
+	}
+	return pageDeps{cells: hits}
 }
 
 // areaPolygon is the polygon of the i-th cell or unit (d).
@@ -548,8 +558,8 @@ func (s *Server) ogcItem(c echo.Context) error {
 	if !ok {
 		return notFound
 	}
-	b, err := s.cached(sn, "item\x00"+base+"\x00"+fid+"\x00"+c.QueryParam("properties"), func() ([]byte, error) {
-		return itemDoc(d, base, fid, sn.areaFeature(d, i, keep)), nil
+	b, err := s.cachedShowing(sn, "item\x00"+base+"\x00"+fid+"\x00"+c.QueryParam("properties"), func() ([]byte, pageDeps, error) {
+		return itemDoc(d, base, fid, sn.areaFeature(d, i, keep)), sn.areaDeps(d, keep, []int{i}), nil
 	})
 	if err != nil {
 		return err

@@ -1,6 +1,7 @@
 package api
 
 import (
+	"context"
 	"net/http"
 	"strings"
 	"time"
@@ -57,6 +58,10 @@ func (s *Server) authenticate(next echo.HandlerFunc) echo.HandlerFunc {
 			return err
 		}
 		c.Set(principalKey, p)
+		if p.user == nil && safeMethod(c.Request().Method) {
+			r := c.Request()
+			c.SetRequest(r.WithContext(context.WithValue(r.Context(), anonymousRead{}, true)))
+		}
 		if p.session != nil && !safeMethod(c.Request().Method) {
 			if got := c.Request().Header.Get(csrfHeader); got == "" || !auth.Equal(got, p.session.CSRFToken) {
 				return data.Errorf(data.EFORBIDDEN,

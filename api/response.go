@@ -5,6 +5,7 @@ import (
 	"compress/gzip"
 	"encoding/json"
 	"hash/fnv"
+	"io"
 	"net/http"
 	"strconv"
 	"strings"
@@ -67,13 +68,23 @@ func etagOf(raw []byte) string {
 }
 
 func (s *Server) gzip(raw []byte) []byte {
+	return compressed(&s.gzPool, raw, (*gzip.Writer).Close)
+}
+
+// compressed runs raw through a writer from pool (gzip or deflate), reset
+// onto a new buffer, and ends it with finish: Close for a whole gzip
+// member, Flush for a chunk of a joined stream.
+func compressed[W interface {
+	Reset(io.Writer)
+	Write([]byte) (int, error)
+}](pool *sync.Pool, raw []byte, finish func(W) error) []byte {
 	var buf bytes.Buffer
 	buf.Grow(len(raw) / 4)
-	zw := s.gzPool.Get().(*gzip.Writer)
-	zw.Reset(&buf)
-	zw.Write(raw)
-	zw.Close()
-	s.gzPool.Put(zw)
+	w := pool.Get().(W)
+	w.Reset(&buf)
+	w.Write(raw)
+	finish(w)
+	pool.Put(w)
 	return buf.Bytes()
 }
 

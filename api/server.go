@@ -3,6 +3,7 @@
 package api
 
 import (
+	"compress/flate"
 	"compress/gzip"
 	"io/fs"
 	"log/slog"
@@ -120,6 +121,8 @@ type Server struct {
 	// nil until read and after the admin changes it.
 	calendar atomic.Pointer[data.Calendar]
 	gzPool   sync.Pool
+	// flatePool holds the deflate writers of /api/cells' gzip chunks.
+	flatePool sync.Pool
 	// started is when the server was made: the changeset of its Open311
 	// services, which change only with its configuration.
 	started time.Time
@@ -173,6 +176,7 @@ func New(store data.Store, cfg Config, log *slog.Logger) *Server {
 	s := &Server{store: store, cfg: cfg, log: log, cache: &cache{store: store}, stats: &statsCache{}, topo: &topoCache{}, tiles: &tileCache{}, sheets: &sheetJobs{}}
 	s.started = s.now()
 	s.gzPool.New = func() any { w, _ := gzip.NewWriterLevel(nil, gzip.DefaultCompression); return w }
+	s.flatePool.New = func() any { w, _ := flate.NewWriter(nil, flate.DefaultCompression); return w }
 	e := echo.New()
 	e.HideBanner, e.HidePort = true, true
 	e.HTTPErrorHandler = s.handleError

@@ -3,6 +3,7 @@ package api
 import (
 	"context"
 	"net/http"
+	"slices"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -16,7 +17,9 @@ import (
 
 // snapshot is everything the map shows at one store revision: the town,
 // units and cells with their point index, and the ready GeoJSON bodies.
-// It is immutable once built.
+// It is immutable once built. An incident write makes the next snapshot
+// from the one before (recount): only the cells' open incident counts are
+// read again, and everything else is shared.
 type snapshot struct {
 	rev   data.Revision
 	town  data.Town
@@ -28,24 +31,37 @@ type snapshot struct {
 	cellByCode           map[string]int
 	index                *geo.Index // positions in cells
 
-	// The GeoJSON bodies, built at the first request for them: most
+	// shapes are the answers that incident counts do not change, shared
+	// by the snapshots of one cells revision.
+	shapes *shapeAnswers
+	// cellsGeo is /api/cells, built at the first request for it: most
 	// revisions come from incident writes, and the requests right after
 	// them (locating a point, the next report) need the index, not the
-	// bodies.
-	bodyOnce                       sync.Once
-	townBody, unitsBody, cellsBody *body
-
-	// The cells as TopoJSON, built at the first request for them: few
-	// clients ask, and most revisions change incident counts, not shapes.
-	topoOnce sync.Once
-	topoBody *body
-	topoErr  error // why the cells have no topology
+	// body. It re-encodes only the cells whose counts changed since the
+	// last body built (cellsDoc).
+	cellsGeo *cellsAnswer
 
 	// pages keeps the answers encoded from this snapshot by request:
-	// OGC pages and features, hotspot series.
+	// OGC pages and features, hotspot series. A recount keeps those that
+	// show no count it changed.
 	pages *pageCache
+}
+
+// shapeAnswers are the answers of one cells revision that incident
+// writes do not change, each built at the first request for it.
+type shapeAnswers struct {
+	// geoJSON is the town's and the units' GeoJSON bodies.
+	geoJSON func() (town, units *body)
+	// topo is the cells as TopoJSON (no counts in it; few clients ask),
+	// or why the cells have no topology.
+	topo func() (*body, error)
 	// unitIndex finds units by bbox, built at the first query of them.
 	unitIndex func() *geo.Index
+	// cells is the last /api/cells body built for these shapes, in parts:
+	// the next one starts from it.
+	cells atomic.Pointer[cellsDoc]
+	// perChunk is how many cells a gzip chunk of /api/cells holds.
+	perChunk int
 }
 
 // cache holds the current snapshot and rebuilds it when the store's
@@ -100,19 +116,38 @@ func (s *Server) PollStore(ctx context.Context, every time.Duration) {
 	}
 }
 
+// anonymousRead marks the context of a GET, HEAD or OPTIONS request
+// without credentials: its client has written nothing (every write needs
+// an account), so it has no write of its own to wait for.
+type anonymousRead struct{}
+
 // snapshot returns the snapshot of the store's current revision, without
-// asking the store when nothing changed since the last read.
+// asking the store when nothing changed since the last read. A request
+// that waited for another's rebuild takes its result when that rebuild
+// read the revision after every change this request knew of when it
+// came: a client still reads its own writes, and readers queued behind
+// one rebuild do not each start another. An anonymous read that finds a
+// rebuild under way takes the snapshot before it rather than wait: it
+// lags the store by at most that rebuild, like a read that came a moment
+// earlier.
 func (s *Server) snapshot(ctx context.Context) (*snapshot, error) {
 	c := s.cache
-	if sn := c.cur.Load(); sn != nil && c.checked.Load() == c.changes.Load() {
+	known := c.changes.Load()
+	if sn := c.cur.Load(); sn != nil && c.checked.Load() >= known {
 		return sn, nil
 	}
-	c.mu.Lock()
+	if sn := c.cur.Load(); sn != nil && ctx.Value(anonymousRead{}) != nil {
+		if !c.mu.TryLock() {
+			return sn, nil
+		}
+	} else {
+		c.mu.Lock()
+	}
 	defer c.mu.Unlock()
-	n := c.changes.Load() // before the revision: a later change asks again
-	if sn := c.cur.Load(); sn != nil && c.checked.Load() == n {
+	if sn := c.cur.Load(); sn != nil && c.checked.Load() >= known {
 		return sn, nil
 	}
+	n := c.changes.Load() // before the revision: a later change asks again
 	rev, err := c.store.Revision(ctx)
 	if err != nil {
 		return nil, err
@@ -146,9 +181,16 @@ func (s *Server) noteWrites(next echo.HandlerFunc) echo.HandlerFunc {
 }
 
 // buildSnapshot reads the town, units and cells at rev. When prev has the
-// same cell revision (only incidents changed), the shapes are the same, so
-// its point index and labels serve again.
+// same cell revision (only incidents changed), the shapes, names and
+// people are the same: only the open incident counts are read (recount).
 func (s *Server) buildSnapshot(ctx context.Context, rev data.Revision, prev *snapshot) (*snapshot, error) {
+	if prev != nil && prev.rev.Cells == rev.Cells {
+		open, err := s.store.OpenIncidentsByCell(ctx)
+		if err != nil {
+			return nil, err
+		}
+		return s.recount(prev, rev, open), nil
+	}
 	town, err := s.store.Town(ctx)
 	if err != nil {
 		return nil, err
@@ -164,32 +206,11 @@ func (s *Server) buildSnapshot(ctx context.Context, rev data.Revision, prev *sna
 	sn := &snapshot{rev: rev, town: *town, units: units, cells: cells,
 		unitByCode: make(map[string]int, len(units)), cellByCode: make(map[string]int, len(cells)),
 		pages: newPageCache(pageCacheEntries, pageCacheBytes)}
-	sn.unitIndex = sync.OnceValue(func() *geo.Index {
-		polys := make([]orb.Polygon, len(sn.units))
-		for i := range sn.units {
-			polys[i] = sn.units[i].Geometry
-		}
-		return geo.NewIndex(polys)
-	})
-	reuse := prev != nil && prev.rev.Cells == rev.Cells && len(prev.cells) == len(cells) && len(prev.units) == len(units)
 	for i := range units {
 		sn.unitByCode[units[i].Code] = i
-		reuse = reuse && prev.units[i].Code == units[i].Code
 	}
 	for i := range cells {
 		sn.cellByCode[cells[i].Code] = i
-		reuse = reuse && prev.cells[i].Code == cells[i].Code
-	}
-	if reuse {
-		sn.town.Geometry = prev.town.Geometry
-		for i := range units {
-			units[i].Geometry = prev.units[i].Geometry
-		}
-		for i := range cells {
-			cells[i].Geometry = prev.cells[i].Geometry
-		}
-		sn.unitLabel, sn.cellLabel, sn.index, sn.unitIndex = prev.unitLabel, prev.cellLabel, prev.index, prev.unitIndex
-		return sn, nil
 	}
 	sn.town.Geometry = geo.RightHand(sn.town.Geometry)
 	polys := make([]orb.Polygon, len(cells))
@@ -203,73 +224,146 @@ func (s *Server) buildSnapshot(ctx context.Context, rev data.Revision, prev *sna
 		polys[i] = cells[i].Geometry
 	}
 	sn.index = geo.NewIndex(polys)
+	sn.shapes = s.newShapeAnswers(sn)
+	sn.cellsGeo = s.newCellsAnswer(sn)
 	return sn, nil
 }
 
-// geoJSON builds the town's, units' and cells' GeoJSON bodies once.
-func (sn *snapshot) geoJSON(s *Server) {
-	sn.bodyOnce.Do(func() {
-		sn.townBody = s.encodedBody(appendFeature(nil, sn.townFeature(), nil))
-		fs := make([]feature, len(sn.units))
-		for i := range sn.units {
-			fs[i] = sn.unitFeature(i)
+// recount returns prev at rev with the open incident counts open (by cell
+// code; a cell not named has none), sharing prev's shapes, index, labels
+// and answers, and the pages of prev that show no count that changed.
+func (s *Server) recount(prev *snapshot, rev data.Revision, open map[string]int) *snapshot {
+	sn := new(snapshot)
+	*sn = *prev
+	sn.rev = rev
+	sn.cells = slices.Clone(prev.cells)
+	var changed []int
+	for i := range sn.cells {
+		if n := open[sn.cells[i].Code]; n != sn.cells[i].OpenIncidents {
+			sn.cells[i].OpenIncidents = n
+			changed = append(changed, i)
 		}
-		sn.unitsBody = s.encodedBody(appendFeatureCollection(nil, fs, nil))
-		fs = make([]feature, len(sn.cells))
-		for i := range sn.cells {
-			fs[i] = sn.cellFeature(i)
-		}
-		sn.cellsBody = s.encodedBody(appendFeatureCollection(make([]byte, 0, 64*len(sn.cells)*32), fs, nil))
-	})
+	}
+	sn.pages = prev.pages.carry(len(sn.cells), changed)
+	if len(changed) > 0 {
+		sn.cellsGeo = s.newCellsAnswer(sn)
+	}
+	return sn
 }
 
-func (sn *snapshot) townFeature() feature {
-	t := sn.town
+// cellsAnswer is one snapshot's /api/cells body, built once, at the
+// first request for it.
+type cellsAnswer struct {
+	build   func() *body
+	started atomic.Bool
+	done    atomic.Pointer[body]
+}
+
+func (s *Server) newCellsAnswer(sn *snapshot) *cellsAnswer {
+	a := &cellsAnswer{}
+	a.build = sync.OnceValue(func() *body {
+		b := s.cellsDoc(sn).b
+		a.done.Store(b)
+		return b
+	})
+	return a
+}
+
+// cellsBody returns /api/cells, building it or waiting for the request
+// that builds it.
+func (sn *snapshot) cellsBody() *body {
+	sn.cellsGeo.started.Store(true)
+	return sn.cellsGeo.build()
+}
+
+// cellsBodyNow returns /api/cells without waiting for another request
+// that builds it: the last body built for these shapes meanwhile, a write
+// or so behind (for a reader with no write of its own to see).
+func (sn *snapshot) cellsBodyNow() *body {
+	a := sn.cellsGeo
+	if b := a.done.Load(); b != nil {
+		return b
+	}
+	if a.started.Swap(true) {
+		if last := sn.shapes.cells.Load(); last != nil {
+			return last.b
+		}
+	}
+	return a.build()
+}
+
+// newShapeAnswers readies the answers of sn's shapes, built at the first
+// request for each.
+func (s *Server) newShapeAnswers(sn *snapshot) *shapeAnswers {
+	town, units, cells := sn.town, sn.units, sn.cells // not sn: a recount shares these, not sn's counts
+	unitLabel := sn.unitLabel
+	return &shapeAnswers{
+		geoJSON: sync.OnceValues(func() (*body, *body) {
+			tb := s.encodedBody(appendFeature(nil, townFeature(&town), nil))
+			fs := make([]feature, len(units))
+			for i := range units {
+				fs[i] = feature{id: units[i].Code, geom: units[i].Geometry, props: append(unitProps(&units[i]), prop{"label", unitLabel[i]})}
+			}
+			return tb, s.encodedBody(appendFeatureCollection(nil, fs, nil))
+		}),
+		topo: sync.OnceValues(func() (*body, error) {
+			top, err := geo.BuildTopology(cellPolygons(cells))
+			if err != nil {
+				return nil, err
+			}
+			return s.encodedBody(appendTopoJSON(make([]byte, 0, 32*64*len(cells)), cells, top)), nil
+		}),
+		unitIndex: sync.OnceValue(func() *geo.Index {
+			polys := make([]orb.Polygon, len(units))
+			for i := range units {
+				polys[i] = units[i].Geometry
+			}
+			return geo.NewIndex(polys)
+		}),
+		perChunk: cellsPerChunk(cells),
+	}
+}
+
+// townBody and unitsBody are /api/town and /api/units.
+func (sn *snapshot) townBody() *body  { b, _ := sn.shapes.geoJSON(); return b }
+func (sn *snapshot) unitsBody() *body { _, b := sn.shapes.geoJSON(); return b }
+
+// unitIndex finds units by bbox.
+func (sn *snapshot) unitIndex() *geo.Index { return sn.shapes.unitIndex() }
+
+// topoJSON returns the cells as TopoJSON. Cells that do not form a
+// partition have no topology; only the TopoJSON route fails then, not the
+// whole map.
+func (sn *snapshot) topoJSON() (*body, error) { return sn.shapes.topo() }
+
+func townFeature(t *data.Town) feature {
 	return feature{id: t.Code, geom: t.Geometry, props: props{
 		{"code", t.Code}, {"name", t.Name}, {"county", t.County}, {"province", t.Province}, {"note", t.Note},
 	}}
 }
 
-// topoJSON returns the cells as TopoJSON, building the body once. Cells
-// that do not form a partition have no topology; only the TopoJSON route
-// fails then, not the whole map.
-func (sn *snapshot) topoJSON(s *Server) (*body, error) {
-	sn.topoOnce.Do(func() {
-		top, err := geo.BuildTopology(cellPolygons(sn.cells))
-		if err != nil {
-			sn.topoErr = err
-			return
-		}
-		sn.topoBody = s.encodedBody(sn.appendTopoJSON(make([]byte, 0, 32*64*len(sn.cells)), top))
-	})
-	return sn.topoBody, sn.topoErr
-}
-
 // unitProps are the public properties of a unit, shared by /api/units and
 // the OGC units collection.
-func (sn *snapshot) unitProps(i int) props {
-	u := &sn.units[i]
+func unitProps(u *data.Unit) props {
 	return props{
 		{"code", u.Code}, {"name", u.Name}, {"kind", u.Kind}, {"cells", u.Cells},
 		{"population", u.Population}, {"households", u.Households},
 	}
 }
 
-func (sn *snapshot) unitFeature(i int) feature {
-	return feature{id: sn.units[i].Code, geom: sn.units[i].Geometry,
-		props: append(sn.unitProps(i), prop{"label", sn.unitLabel[i]})}
-}
+func (sn *snapshot) unitProps(i int) props { return unitProps(&sn.units[i]) }
 
 // cellProps are the public properties of a cell, shared by /api/cells and
 // the OGC cells collection.
-func (sn *snapshot) cellProps(i int) props {
-	c := &sn.cells[i]
+func cellProps(c *data.Cell) props {
 	return props{
 		{"code", c.Code}, {"name", c.Name}, {"unit_code", c.UnitCode}, {"unit_name", c.UnitName},
 		{"kind", c.Kind}, {"population", c.Population}, {"households", c.Households},
 		{"area_m2", roundTo(c.AreaM2, 1)}, {"open_incidents", c.OpenIncidents},
 	}
 }
+
+func (sn *snapshot) cellProps(i int) props { return cellProps(&sn.cells[i]) }
 
 func (sn *snapshot) cellFeature(i int) feature {
 	return feature{id: sn.cells[i].Code, geom: sn.cells[i].Geometry,

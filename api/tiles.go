@@ -238,7 +238,7 @@ func (s *Server) tile(ctx context.Context, p *principal, key tileKey) (*body, er
 
 	// A cache replaced meanwhile (a new version or revision) is dropped
 	// with what is put in it here.
-	bodies.put(key.String(), b)
+	bodies.put(key.String(), b, pageDeps{})
 	if key.layer == "incidents" {
 		tc.mu.Lock()
 		defer tc.mu.Unlock()

@@ -6,6 +6,7 @@ import (
 	"github.com/labstack/echo/v4"
 	"github.com/paulmach/orb"
 
+	"gridmap/data"
 	"gridmap/geo"
 )
 
@@ -29,17 +30,17 @@ func (s *Server) listCellsTopoJSON(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	b, err := sn.topoJSON(s)
+	b, err := sn.topoJSON()
 	if err != nil {
 		return err
 	}
 	return s.send(c, typeJSON, b)
 }
 
-// appendTopoJSON writes the cells of sn as a TopoJSON Topology with one
+// appendTopoJSON writes cells as a TopoJSON Topology with one
 // GeometryCollection object, "cells", whose polygons refer to the edges of
 // top as arcs (^i, that is -i-1, for an arc followed backwards).
-func (sn *snapshot) appendTopoJSON(b []byte, top *geo.Topology) []byte {
+func appendTopoJSON(b []byte, cells []data.Cell, top *geo.Topology) []byte {
 	var bound orb.Bound
 	for i, e := range top.Edges {
 		if i == 0 {
@@ -61,9 +62,9 @@ func (sn *snapshot) appendTopoJSON(b []byte, top *geo.Topology) []byte {
 			b = append(b, ',')
 		}
 		b = append(b, `{"type":"Polygon","id":`...)
-		b = appendString(b, sn.cells[i].Code)
+		b = appendString(b, cells[i].Code)
 		b = append(b, `,"properties":`...)
-		b = appendProps(b, sn.cellProps(i).only(topoJSONProps))
+		b = appendProps(b, cellProps(&cells[i]).only(topoJSONProps))
 		b = append(b, `,"arcs":[`...)
 		for r, refs := range f.Rings {
 			if r > 0 {

@@ -17,8 +17,7 @@ func (s *Server) getTown(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	sn.geoJSON(s)
-	return s.send(c, typeGeoJSON, sn.townBody)
+	return s.send(c, typeGeoJSON, sn.townBody())
 }
 
 // configBody is what the map app needs to start.
@@ -57,7 +56,7 @@ func (s *Server) getConfig(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	b, err := s.cached(sn, "config", func() ([]byte, error) {
+	b, err := s.cachedShowing(sn, "config", func() ([]byte, pageDeps, error) {
 		var cb configBody
 		t := sn.town
 		cb.Town.Code, cb.Town.Name, cb.Town.County, cb.Town.Province, cb.Town.Note = t.Code, t.Name, t.County, t.Province, t.Note
@@ -67,7 +66,8 @@ func (s *Server) getConfig(c echo.Context) error {
 		cb.IncidentTypeDetails = s.cfg.IncidentTypes
 		cb.BaseURL = strings.TrimSuffix(s.cfg.BaseURL, "/")
 		cb.OfflineDays = s.cfg.OfflineDays
-		return json.Marshal(cb)
+		raw, err := json.Marshal(cb)
+		return raw, pageDeps{}, err
 	})
 	if err != nil {
 		return err
@@ -81,8 +81,7 @@ func (s *Server) listUnits(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	sn.geoJSON(s)
-	return s.send(c, typeGeoJSON, sn.unitsBody)
+	return s.send(c, typeGeoJSON, sn.unitsBody())
 }
 
 func bboxOf(b orb.Bound) [4]float64 {

@@ -1,6 +1,7 @@
 # lib.sh is sourced by the bench scripts that set two revisions side by side
 # (apitest.sh, compare.sh): it checks each out into a temporary git worktree,
-# removed again on exit, and runs the rounds in turn.
+# removed again on exit, and runs the rounds in turn. writes.sh takes
+# settle from it.
 #
 # The sourcing script sets root (the checkout it runs from) and name (its
 # own name, for messages) first.
@@ -30,6 +31,19 @@ cleanup() {
 	done
 	git -C "$root" worktree prune
 	rm -rf "$tmp"
+}
+
+# settle waits until the server $pid is idle (its CPU time grows by under
+# 20 ms in 0.5 s): gridmap compresses its app's files in the background at
+# start.
+settle() {
+	local before after
+	for _ in $(seq 120); do
+		before=$(awk '{print $14 + $15}' "/proc/$pid/stat")
+		sleep 0.5
+		after=$(awk '{print $14 + $15}' "/proc/$pid/stat")
+		[ $((after - before)) -lt 2 ] && return 0
+	done
 }
 
 # rounds COUNT RUN calls RUN SIDE ROUND for both sides COUNT times, base

@@ -53,6 +53,10 @@ type TownStore interface {
 	Cells(ctx context.Context) ([]Cell, error)
 	// Cell returns one cell. ENOTFOUND for an unknown code.
 	Cell(ctx context.Context, code string) (*Cell, error)
+	// OpenIncidentsByCell returns the open incident count of every cell
+	// that has open incidents, by code, as Cells derives it, without
+	// reading shapes or workers: what an incident write changes in the map.
+	OpenIncidentsByCell(ctx context.Context) (map[string]int, error)
 }
 
 // ResidentStore reads residents.

@@ -13,6 +13,9 @@
 //
 //	load -once -name tile-first http://127.0.0.1:18100/tiles/cells/10/822/420.mvt
 //	tile-first 1234.5 ms 56789 B
+//
+// With -writes N it measures reads without and with N writes a second
+// (bench/writes.sh; see writes.go): load -writes 40 -password P http://127.0.0.1:18101
 package main
 
 import (
@@ -33,12 +36,23 @@ func main() {
 	gz := flag.Bool("gzip", false, "send Accept-Encoding: gzip (the body is read, not decompressed)")
 	once := flag.Bool("once", false, "send one request and print its time")
 	name := flag.String("name", "", "name printed before the figures; the URL when empty")
+	writes := flag.Int("writes", 0, "writes mode: reports a second while reading; the argument is the server's base URL")
+	rounds := flag.Int("rounds", 3, "writes mode: rounds of every route without and with writes")
+	user := flag.String("user", "admin", "writes mode: the administrator's username")
+	password := flag.String("password", os.Getenv("GRIDMAP_ADMIN_PASSWORD"), "writes mode: the administrator's password ($GRIDMAP_ADMIN_PASSWORD)")
 	flag.Parse()
 	if flag.NArg() != 1 {
-		fmt.Fprintln(os.Stderr, "usage: load [-c N] [-d T] [-gzip] [-once] [-name NAME] URL")
+		fmt.Fprintln(os.Stderr, "usage: load [-c N] [-d T] [-gzip] [-once] [-name NAME] URL\n       load -writes N [-rounds R] [-c N] [-d T] [-user U] [-password P] BASE_URL")
 		os.Exit(2)
 	}
 	url := flag.Arg(0)
+	if *writes > 0 {
+		if err := writesMode(url, *user, *password, *writes, *rounds, *conns, *dur); err != nil {
+			fmt.Fprintln(os.Stderr, "load:", err)
+			os.Exit(1)
+		}
+		return
+	}
 	if *name == "" {
 		*name = url
 	}

@@ -29,6 +29,7 @@ func Run(t *testing.T, open func(t *testing.T) data.Store) {
 		{"Unit", testUnit},
 		{"Cells", testCells},
 		{"Cell", testCell},
+		{"OpenIncidentsByCell", testOpenIncidentsByCell},
 		{"JSONEmptyLists", testJSONEmptyLists},
 		{"Residents", testResidents},
 		{"ResidentsByName", testResidentsByName},

@@ -92,3 +92,32 @@ func testJSONEmptyLists(t *testing.T, s data.Store) {
 		t.Errorf("JSON of A2's incidents = %s; want incident 3's parties [] and incident 7's mediators []", js)
 	}
 }
+
+// testOpenIncidentsByCell: the open incident counts of the cells that have
+// any, as Cells derives them, before and after a report.
+func testOpenIncidentsByCell(t *testing.T, s data.Store) {
+	load(t, s)
+	ctx := t.Context()
+	want := map[string]int{}
+	for _, c := range wantCells() {
+		if c.OpenIncidents > 0 {
+			want[c.Code] = c.OpenIncidents
+		}
+	}
+	got, err := s.OpenIncidentsByCell(ctx)
+	ok(t, "OpenIncidentsByCell()", err)
+	equal(t, "OpenIncidentsByCell()", got, want)
+	_, _, err = s.CreateIncident(ctx, report(), "")
+	ok(t, "CreateIncident(report)", err)
+	want[CellA1]++
+	got, err = s.OpenIncidentsByCell(ctx)
+	ok(t, "OpenIncidentsByCell() after a report", err)
+	equal(t, "OpenIncidentsByCell() after a report", got, want)
+	cells, err := s.Cells(ctx)
+	ok(t, "Cells()", err)
+	for _, c := range cells {
+		if got[c.Code] != c.OpenIncidents {
+			t.Errorf("OpenIncidentsByCell()[%s] = %d; Cells() says %d", c.Code, got[c.Code], c.OpenIncidents)
+		}
+	}
+}

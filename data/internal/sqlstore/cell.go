@@ -15,9 +15,34 @@ import (
 // parameter is the open statuses (a List).
 func (s *Store) cellSelect() string {
 	return `SELECT c.code, c.name, c.unit_code, u.name, c.kind, c.population, c.households, c.area_m2, ` + s.d.Geometry("c") + `,
-	(SELECT count(*) FROM incidents i
-	 WHERE i.cell_code = c.code AND i.status IN (SELECT value FROM ` + s.d.Elements("text") + `))
+	` + s.openCount() + `
 FROM cells c JOIN units u ON u.code = c.unit_code`
+}
+
+// openCount counts the open incidents of the cell c (through the index on
+// cell and status); its parameter is the open statuses (a List).
+func (s *Store) openCount() string {
+	return `(SELECT count(*) FROM incidents i
+	 WHERE i.cell_code = c.code AND i.status IN (SELECT value FROM ` + s.d.Elements("text") + `))`
+}
+
+// OpenIncidentsByCell implements data.Store. It reads the open incidents
+// alone (through the index on status), however many closed ones there
+// are and however many cells.
+func (s *Store) OpenIncidentsByCell(ctx context.Context) (map[string]int, error) {
+	return read(ctx, s, "cells", func(tx conn) (map[string]int, error) {
+		open := make(map[string]int)
+		err := each(ctx, tx, `SELECT i.cell_code, count(*) FROM incidents i
+WHERE i.status IN (SELECT value FROM `+s.d.Elements("text")+`)
+GROUP BY i.cell_code`, func(row scanner) error {
+			var code string
+			var n int
+			err := row.Scan(&code, &n)
+			open[code] = n
+			return err
+		}, s.d.List(data.OpenStatuses))
+		return open, err
+	})
 }
 
 // linkSelect lists cell-worker links with their workers.
