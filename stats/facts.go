@@ -1,7 +1,6 @@
 package stats
 
 import (
-	"cmp"
 	"slices"
 	"sort"
 	"time"
@@ -25,16 +24,37 @@ type fact struct {
 
 // Table holds every incident's facts, sorted by report time, with the
 // number of cells they are counted in. It is immutable once built, so one
-// table serves concurrent requests.
+// table serves concurrent requests; Update makes a new one that shares
+// what did not change.
+//
+// The facts are kept in blocks of report times (blockShift), so that an
+// update copies the blocks it changes, not a million facts.
 type Table struct {
-	cells int // number of cells
-	facts []fact
-	types []string // fact.typ indexes it
+	cells  int // number of cells
+	blocks []block
+	types  []string // fact.typ indexes it
 }
 
-// Builder builds a Table from the facts of a store, one at a time.
+// block holds the facts reported in one span of 2^blockShift
+// microseconds, sorted by report time then ID, with their incidents' IDs.
+type block struct {
+	key   int64 // reported >> blockShift of every fact in it
+	facts []fact
+	ids   []int64 // ids[i] is the incident of facts[i]
+}
+
+// blockShift sizes the blocks: 2^41 µs is about 25 days, so that a town's
+// blocks hold a month or so of reports each.
+const blockShift = 41
+
+// Builder builds a Table from the facts of a store, one at a time: a new
+// one (NewBuilder), or a table updated with the facts of the incidents
+// written since (Table.Update).
 type Builder struct {
 	t          *Table
+	base       *Table // the table Update started from; nil for NewBuilder's
+	facts      []fact
+	ids        []int64
 	cellByCode map[string]int
 	typeIdx    map[string]uint16
 	statusIdx  map[string]uint8
@@ -44,11 +64,26 @@ type Builder struct {
 // cell code's position (0 to cells-1). types are the configured incident
 // types; a fact of another type gets an index of its own.
 func NewBuilder(cells int, cellByCode map[string]int, types []data.IncidentType) *Builder {
-	b := &Builder{t: &Table{cells: cells}, cellByCode: cellByCode,
-		typeIdx: map[string]uint16{}, statusIdx: map[string]uint8{}}
-	for _, t := range types {
-		b.typeIdx[t.Name] = uint16(len(b.t.types))
-		b.t.types = append(b.t.types, t.Name)
+	names := make([]string, len(types))
+	for i, t := range types {
+		names[i] = t.Name
+	}
+	return newBuilder(&Table{cells: cells}, nil, cellByCode, names)
+}
+
+// Update starts a table that is ft with the facts added to the builder
+// in place of those of the same incidents (and beside them for incidents
+// ft does not hold): the facts of the incidents written since ft was read.
+// cellByCode must be the one ft was built with; ft itself does not change.
+func (ft *Table) Update(cellByCode map[string]int) *Builder {
+	return newBuilder(&Table{cells: ft.cells}, ft, cellByCode, slices.Clip(ft.types))
+}
+
+func newBuilder(t *Table, base *Table, cellByCode map[string]int, types []string) *Builder {
+	b := &Builder{t: t, base: base, cellByCode: cellByCode, typeIdx: map[string]uint16{}, statusIdx: map[string]uint8{}}
+	for _, name := range types {
+		b.typeIdx[name] = uint16(len(b.t.types))
+		b.t.types = append(b.t.types, name)
 	}
 	for i, st := range data.Statuses {
 		b.statusIdx[st] = uint8(i)
@@ -78,26 +113,164 @@ func (b *Builder) Add(f *data.IncidentFact) {
 	if !f.ReplySince.IsZero() && slices.Contains(data.ReplyStatuses, f.Status) {
 		x.reply = f.ReplySince.UnixMicro()
 	}
-	ft.facts = append(ft.facts, x)
+	b.facts = append(b.facts, x)
+	b.ids = append(b.ids, f.ID)
 }
 
 // Table returns the table of the facts added, sorted by report time (the
-// stores give them in that order already; ties keep the order added). The
-// builder is done then.
+// stores give them in that order already), then by ID. The builder is
+// done then.
 func (b *Builder) Table() *Table {
 	ft := b.t
-	if !slices.IsSortedFunc(ft.facts, func(a, b fact) int { return cmp.Compare(a.reported, b.reported) }) {
-		sort.SliceStable(ft.facts, func(i, j int) bool { return ft.facts[i].reported < ft.facts[j].reported })
+	sortFacts(b.facts, b.ids)
+	if b.base == nil {
+		ft.blocks = appendBlocks(nil, b.facts, b.ids)
+	} else {
+		ft.blocks = b.base.patched(b.facts, b.ids)
 	}
-	b.t = nil
+	b.t, b.facts, b.ids = nil, nil, nil
 	return ft
 }
 
-// span returns the facts reported in [from, to).
-func (ft *Table) span(from, to time.Time) []fact {
-	lo := sort.Search(len(ft.facts), func(i int) bool { return ft.facts[i].reported >= from.UnixMicro() })
-	hi := sort.Search(len(ft.facts), func(i int) bool { return ft.facts[i].reported >= to.UnixMicro() })
-	return ft.facts[lo:max(lo, hi)]
+// sortFacts sorts facts (and ids alike) by report time, then ID, unless
+// they are sorted already.
+func sortFacts(facts []fact, ids []int64) {
+	less := func(i, j int) bool {
+		return facts[i].reported < facts[j].reported || facts[i].reported == facts[j].reported && ids[i] < ids[j]
+	}
+	sorted := true
+	for i := 1; i < len(facts) && sorted; i++ {
+		sorted = !less(i, i-1)
+	}
+	if sorted {
+		return
+	}
+	sort.Sort(factSorter{facts, ids, less})
+}
+
+type factSorter struct {
+	facts []fact
+	ids   []int64
+	less  func(i, j int) bool
+}
+
+func (s factSorter) Len() int           { return len(s.facts) }
+func (s factSorter) Less(i, j int) bool { return s.less(i, j) }
+func (s factSorter) Swap(i, j int) {
+	s.facts[i], s.facts[j] = s.facts[j], s.facts[i]
+	s.ids[i], s.ids[j] = s.ids[j], s.ids[i]
+}
+
+// appendBlocks appends to blocks the blocks of facts (sorted, with their
+// ids), which share the slices' arrays.
+func appendBlocks(blocks []block, facts []fact, ids []int64) []block {
+	for len(facts) > 0 {
+		key := facts[0].reported >> blockShift
+		n := sort.Search(len(facts), func(i int) bool { return facts[i].reported>>blockShift > key })
+		blocks = append(blocks, block{key: key, facts: facts[:n:n], ids: ids[:n:n]})
+		facts, ids = facts[n:], ids[n:]
+	}
+	return blocks
+}
+
+// patched returns ft's blocks with the facts of the incidents of ids in
+// place of theirs: new blocks where they change, ft's own elsewhere.
+func (ft *Table) patched(facts []fact, ids []int64) []block {
+	if len(facts) == 0 {
+		return ft.blocks
+	}
+	written := make(map[int64]bool, len(ids))
+	for _, id := range ids {
+		written[id] = true
+	}
+	lo, hi := slices.Min(ids), slices.Max(ids)
+	out := make([]block, 0, len(ft.blocks)+1)
+	add := appendBlocks(nil, facts, ids) // each key once, in order
+	for _, bl := range ft.blocks {
+		for len(add) > 0 && add[0].key < bl.key {
+			out, add = append(out, add[0]), add[1:]
+		}
+		// Drop the facts of written incidents: a linear pass over
+		// the IDs, which the common case (one incident written)
+		// answers without the map.
+		var keep []int // positions kept, when some are dropped
+		for i, id := range bl.ids {
+			if id >= lo && id <= hi && (lo == hi || written[id]) {
+				if keep == nil {
+					keep = make([]int, i, len(bl.ids))
+					for j := range keep {
+						keep[j] = j
+					}
+				}
+			} else if keep != nil {
+				keep = append(keep, i)
+			}
+		}
+		if keep != nil {
+			nb := block{key: bl.key, facts: make([]fact, len(keep)), ids: make([]int64, len(keep))}
+			for j, i := range keep {
+				nb.facts[j], nb.ids[j] = bl.facts[i], bl.ids[i]
+			}
+			bl = nb
+		}
+		if len(add) > 0 && add[0].key == bl.key {
+			bl = merged(bl, add[0])
+			add = add[1:]
+		}
+		if len(bl.facts) > 0 {
+			out = append(out, bl)
+		}
+	}
+	return append(out, add...)
+}
+
+// merged is a new block of the facts of two blocks of one key.
+func merged(a, b block) block {
+	m := block{key: a.key, facts: make([]fact, 0, len(a.facts)+len(b.facts)), ids: make([]int64, 0, len(a.ids)+len(b.ids))}
+	i, j := 0, 0
+	for i < len(a.facts) || j < len(b.facts) {
+		if j == len(b.facts) || i < len(a.facts) &&
+			(a.facts[i].reported < b.facts[j].reported || a.facts[i].reported == b.facts[j].reported && a.ids[i] < b.ids[j]) {
+			m.facts, m.ids = append(m.facts, a.facts[i]), append(m.ids, a.ids[i])
+			i++
+		} else {
+			m.facts, m.ids = append(m.facts, b.facts[j]), append(m.ids, b.ids[j])
+			j++
+		}
+	}
+	return m
+}
+
+// Len returns the number of facts in the table.
+func (ft *Table) Len() int {
+	n := 0
+	for _, bl := range ft.blocks {
+		n += len(bl.facts)
+	}
+	return n
+}
+
+// span returns the facts reported in [from, to), in order, as the parts
+// of the blocks that hold them.
+func (ft *Table) span(from, to time.Time) [][]fact {
+	lo, hi := from.UnixMicro(), to.UnixMicro()
+	if lo >= hi {
+		return nil
+	}
+	first := sort.Search(len(ft.blocks), func(i int) bool { return ft.blocks[i].key >= lo>>blockShift })
+	var out [][]fact
+	for _, bl := range ft.blocks[first:] {
+		if bl.key > (hi-1)>>blockShift {
+			break
+		}
+		fs := bl.facts
+		i := sort.Search(len(fs), func(i int) bool { return fs[i].reported >= lo })
+		j := sort.Search(len(fs), func(i int) bool { return fs[i].reported >= hi })
+		if i < j {
+			out = append(out, fs[i:j])
+		}
+	}
+	return out
 }
 
 // AnyType is the type index of "any type"; noType is that of a type that
@@ -192,7 +365,15 @@ func (ft *Table) Aggregate(from, to time.Time, typ int, now time.Time, deadlines
 		}
 	}
 	out := make([]CellAgg, ft.cells)
-	for _, f := range ft.span(from, to) {
+	for _, fs := range ft.span(from, to) {
+		ft.aggregate(out, fs, typ, &cut, &due, replyCut, replyDue)
+	}
+	return out
+}
+
+// aggregate counts facts into out, as Aggregate describes.
+func (ft *Table) aggregate(out []CellAgg, facts []fact, typ int, cut *[16]int64, due *[16]bool, replyCut int64, replyDue bool) {
+	for _, f := range facts {
 		if f.cell < 0 || (typ != AnyType && int(f.typ) != typ) || f.status == statusDuplicate {
 			continue
 		}
@@ -215,7 +396,6 @@ func (ft *Table) Aggregate(from, to time.Time, typ int, now time.Time, deadlines
 			}
 		}
 	}
-	return out
 }
 
 // Monthly counts the incidents of type typ (AnyType for any) reported in each
@@ -227,14 +407,16 @@ func (ft *Table) Monthly(bounds []time.Time, typ int) [][]float64 {
 		out[t] = make([]float64, ft.cells)
 	}
 	t := 0
-	for _, f := range ft.span(bounds[0], bounds[len(bounds)-1]) {
-		if f.cell < 0 || (typ != AnyType && int(f.typ) != typ) || f.status == statusDuplicate {
-			continue
+	for _, fs := range ft.span(bounds[0], bounds[len(bounds)-1]) {
+		for _, f := range fs {
+			if f.cell < 0 || (typ != AnyType && int(f.typ) != typ) || f.status == statusDuplicate {
+				continue
+			}
+			for f.reported >= bounds[t+1].UnixMicro() {
+				t++
+			}
+			out[t][f.cell]++
 		}
-		for f.reported >= bounds[t+1].UnixMicro() {
-			t++
-		}
-		out[t][f.cell]++
 	}
 	return out
 }
@@ -249,15 +431,17 @@ func (ft *Table) Trend(bounds []time.Time, typ int, in []bool) (reported, resolv
 	month := func(us int64) int {
 		return sort.Search(n, func(i int) bool { return bounds[i+1].UnixMicro() > us })
 	}
-	for _, f := range ft.facts {
-		if f.cell < 0 || !in[f.cell] || (typ != AnyType && int(f.typ) != typ) || f.status == statusDuplicate {
-			continue
-		}
-		if f.reported >= lo && f.reported < hi {
-			reported[month(f.reported)]++
-		}
-		if statusDone[f.status] && f.resolved >= lo && f.resolved < hi {
-			resolved[month(f.resolved)]++
+	for _, bl := range ft.blocks {
+		for _, f := range bl.facts {
+			if f.cell < 0 || !in[f.cell] || (typ != AnyType && int(f.typ) != typ) || f.status == statusDuplicate {
+				continue
+			}
+			if f.reported >= lo && f.reported < hi {
+				reported[month(f.reported)]++
+			}
+			if statusDone[f.status] && f.resolved >= lo && f.resolved < hi {
+				resolved[month(f.resolved)]++
+			}
 		}
 	}
 	return reported, resolved

@@ -170,14 +170,27 @@ func (s *Store) scanIncident(row scanner) (data.Incident, error) {
 
 // IncidentFacts implements data.Store.
 func (s *Store) IncidentFacts(ctx context.Context, fn func(*data.IncidentFact) error) error {
+	_, err := s.IncidentFactsSince(ctx, 0, fn)
+	return err
+}
+
+// IncidentFactsSince implements data.Store: the revision and the
+// incidents stamped after it (see countIncidentWrite) are read in one
+// snapshot, so that no write falls between them.
+func (s *Store) IncidentFactsSince(ctx context.Context, since int64, fn func(*data.IncidentFact) error) (int64, error) {
 	var fnErr error
+	var rev int64
 	err := s.snapshot(ctx, func(tx conn) error {
+		if err := tx.row(ctx, `SELECT incidents FROM revision`).Scan(&rev); err != nil {
+			return err
+		}
 		var f data.IncidentFact
 		var resolved, passed, reply *time.Time
 		dest := []any{&f.ID, &f.CellCode, &f.Type, &f.Status, &f.Escalation, s.at(&f.ReportedAt),
 			s.at(&f.StageSince), s.atOrNil(&resolved), s.atOrNil(&passed), s.atOrNil(&reply)}
 		return each(ctx, tx, `SELECT id, cell_code, type, status, escalation, reported_at, stage_since,
-			resolved_at, followup_passed_at, CASE WHEN kind = 'petition' THEN reply_since END FROM incidents ORDER BY reported_at, id`, func(row scanner) error {
+			resolved_at, followup_passed_at, CASE WHEN kind = 'petition' THEN reply_since END FROM incidents
+			WHERE ?1 = 0 OR revision > ?1 ORDER BY reported_at, id`, func(row scanner) error {
 			if err := row.Scan(dest...); err != nil {
 				return err
 			}
@@ -192,10 +205,13 @@ func (s *Store) IncidentFacts(ctx context.Context, fn func(*data.IncidentFact) e
 			}
 			fnErr = fn(&f)
 			return fnErr
-		})
+		}, since)
 	})
 	if fnErr != nil {
-		return fnErr
+		return 0, fnErr
 	}
-	return s.d.Translate("incident facts", err)
+	if err != nil {
+		return 0, s.d.Translate("incident facts", err)
+	}
+	return rev, nil
 }
