@@ -1,7 +1,9 @@
 package storetest
 
 import (
+	"cmp"
 	"errors"
+	"slices"
 	"testing"
 
 	"gridmap/data"
@@ -21,6 +23,25 @@ func factsSince(t *testing.T, s data.Store, since int64) ([]int64, map[int64]str
 	return ids, statuses, rev
 }
 
+// samePagedFacts fails unless IncidentFactsSince(0), which reads the
+// fact pages, gives what IncidentFacts reads from the incidents' rows, in
+// ID order: the pages kept up to date by every write.
+func samePagedFacts(t *testing.T, s data.Store) {
+	t.Helper()
+	var paged, rows []data.IncidentFact
+	_, err := s.IncidentFactsSince(t.Context(), 0, func(f *data.IncidentFact) error {
+		paged = append(paged, *f)
+		return nil
+	})
+	ok(t, "IncidentFactsSince(0)", err)
+	ok(t, "IncidentFacts()", s.IncidentFacts(t.Context(), func(f *data.IncidentFact) error {
+		rows = append(rows, *f)
+		return nil
+	}))
+	slices.SortFunc(rows, func(a, b data.IncidentFact) int { return cmp.Compare(a.ID, b.ID) })
+	equal(t, "IncidentFactsSince(0) (the fact pages)", paged, rows)
+}
+
 // testIncidentFactsSince checks that IncidentFactsSince gives every
 // incident from 0 and, from a revision, exactly the incidents written after
 // it, whatever the write (a report, the original it duplicates, a
@@ -37,7 +58,8 @@ func testIncidentFactsSince(t *testing.T, s data.Store) {
 	}
 	r0 := revision()
 	ids, _, rev := factsSince(t, s, 0)
-	equal(t, "IncidentFactsSince(0) order", ids, []int64{4, 1, 2, 7, 3, 5, 6})
+	equal(t, "IncidentFactsSince(0) order", ids, []int64{1, 2, 3, 4, 5, 6, 7})
+	samePagedFacts(t, s)
 	equal(t, "IncidentFactsSince(0) revision", rev, r0)
 	ids, _, rev = factsSince(t, s, r0)
 	equal(t, "IncidentFactsSince(current) incidents", ids, []int64{})
@@ -85,6 +107,8 @@ func testIncidentFactsSince(t *testing.T, s data.Store) {
 	got, _, rev = factsSince(t, s, r4)
 	equal(t, "IncidentFactsSince(before an import changing nothing) incidents", got, []int64{})
 	equal(t, "IncidentFactsSince(before an import changing nothing) revision", rev, r4)
+
+	samePagedFacts(t, s)
 
 	stop := errors.New("stop")
 	n := 0

@@ -170,27 +170,59 @@ func (s *Store) scanIncident(row scanner) (data.Incident, error) {
 
 // IncidentFacts implements data.Store.
 func (s *Store) IncidentFacts(ctx context.Context, fn func(*data.IncidentFact) error) error {
-	_, err := s.IncidentFactsSince(ctx, 0, fn)
-	return err
+	var fnErr error
+	err := s.snapshot(ctx, func(tx conn) error {
+		return s.eachFact(ctx, tx, `TRUE ORDER BY reported_at, id`, func(f *data.IncidentFact) error {
+			fnErr = fn(f)
+			return fnErr
+		})
+	})
+	if fnErr != nil {
+		return fnErr
+	}
+	return s.d.Translate("incident facts", err)
 }
 
 // IncidentFactsSince implements data.Store: the revision and the
 // incidents stamped after it (see countIncidentWrite) are read in one
-// snapshot, so that no write falls between them.
+// snapshot, so that no write falls between them; all of them from the
+// fact pages once they are filled.
 func (s *Store) IncidentFactsSince(ctx context.Context, since int64, fn func(*data.IncidentFact) error) (int64, error) {
 	var fnErr error
 	var rev int64
 	err := s.snapshot(ctx, func(tx conn) error {
-		if err := tx.row(ctx, `SELECT incidents FROM revision`).Scan(&rev); err != nil {
+		var pages bool
+		if err := tx.row(ctx, `SELECT incidents, fact_pages = 1 FROM revision`).Scan(&rev, &pages); err != nil {
 			return err
 		}
-		var f data.IncidentFact
-		var resolved, passed, reply *time.Time
-		dest := []any{&f.ID, &f.CellCode, &f.Type, &f.Status, &f.Escalation, s.at(&f.ReportedAt),
-			s.at(&f.StageSince), s.atOrNil(&resolved), s.atOrNil(&passed), s.atOrNil(&reply)}
-		return each(ctx, tx, `SELECT id, cell_code, type, status, escalation, reported_at, stage_since,
-			resolved_at, followup_passed_at, CASE WHEN kind = 'petition' THEN reply_since END FROM incidents
-			WHERE ?1 = 0 OR revision > ?1 ORDER BY reported_at, id`, func(row scanner) error {
+		call := func(f *data.IncidentFact) error {
+			fnErr = fn(f)
+			return fnErr
+		}
+		if since == 0 && pages {
+			return s.eachPagedFact(ctx, tx, call)
+		}
+		return s.eachFact(ctx, tx, `?1 = 0 OR revision > ?1 ORDER BY id`, call, since)
+	})
+	if fnErr != nil {
+		return 0, fnErr
+	}
+	if err != nil {
+		return 0, s.d.Translate("incident facts", err)
+	}
+	return rev, nil
+}
+
+// eachFact calls fn with the facts of the incidents of cond (a constant
+// condition, with its order), read from their rows.
+func (s *Store) eachFact(ctx context.Context, tx conn, cond string, fn func(*data.IncidentFact) error, args ...any) error {
+	var f data.IncidentFact
+	var resolved, passed, reply *time.Time
+	dest := []any{&f.ID, &f.CellCode, &f.Type, &f.Status, &f.Escalation, s.at(&f.ReportedAt),
+		s.at(&f.StageSince), s.atOrNil(&resolved), s.atOrNil(&passed), s.atOrNil(&reply)}
+	return each(ctx, tx, `SELECT id, cell_code, type, status, escalation, reported_at, stage_since,
+		resolved_at, followup_passed_at, CASE WHEN kind = 'petition' THEN reply_since END FROM incidents WHERE `+cond,
+		func(row scanner) error {
 			if err := row.Scan(dest...); err != nil {
 				return err
 			}
@@ -203,15 +235,6 @@ func (s *Store) IncidentFactsSince(ctx context.Context, since int64, fn func(*da
 			if resolved != nil {
 				f.ResolvedAt = *resolved
 			}
-			fnErr = fn(&f)
-			return fnErr
-		}, since)
-	})
-	if fnErr != nil {
-		return 0, fnErr
-	}
-	if err != nil {
-		return 0, s.d.Translate("incident facts", err)
-	}
-	return rev, nil
+			return fn(&f)
+		}, args...)
 }

@@ -35,14 +35,23 @@ func (s *Store) logIncident(ctx context.Context, tx conn, es ...data.IncidentEve
 	return b.err
 }
 
-// countIncidentWrite counts a write of incidents in Revision.Incidents
-// and stamps the incidents it wrote (ids) with the new revision, which
-// IncidentFactsSince finds them by: every incident write ends with it.
+// countIncidentWrite counts a write of incidents in Revision.Incidents,
+// stamps the incidents it wrote (ids) with the new revision, which
+// IncidentFactsSince finds them by, and rewrites their fact pages: every
+// incident write ends with it.
 func (s *Store) countIncidentWrite(b *batch, ids []int64) {
-	b.exec(`UPDATE revision SET incidents = incidents + 1`)
-	if len(ids) > 0 {
-		b.exec(`UPDATE incidents SET revision = (SELECT incidents FROM revision) WHERE id IN (SELECT value FROM `+
-			s.d.Elements("bigint")+`)`, s.d.List(ids))
+	var pages bool
+	if b.err == nil {
+		b.err = b.tx.row(b.ctx, `UPDATE revision SET incidents = incidents + 1 RETURNING fact_pages = 1`).Scan(&pages)
+	}
+	if len(ids) == 0 {
+		return
+	}
+	b.exec(`UPDATE incidents SET revision = (SELECT incidents FROM revision) WHERE id IN (SELECT value FROM `+
+		s.d.Elements("bigint")+`)`, s.d.List(ids))
+	if pages && b.err == nil {
+		ids = slices.Sorted(slices.Values(ids))
+		b.err = s.writePages(b.ctx, b.tx, slices.Compact(ids))
 	}
 }
 
