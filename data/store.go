@@ -167,8 +167,9 @@ type IncidentStore interface {
 	IncidentFacts(ctx context.Context, fn func(*IncidentFact) error) error
 	// IncidentFactsSince calls fn, as IncidentFacts does, with the facts
 	// of the incidents written (created or changed) after revision since
-	// of Revision.Incidents, or of every incident when since is 0, and
-	// returns the revision they are at: a cache of facts at revision r
+	// of Revision.Incidents, in the order of their last writes (then by
+	// ID), or of every incident, by ID, when since is 0, and returns the
+	// revision they are at: a cache of facts at revision r
 	// brings itself up to date by replacing those of the incidents
 	// IncidentFactsSince(r) gives (incidents are never deleted). It stops
 	// at and returns fn's first error.
