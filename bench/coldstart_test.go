@@ -22,8 +22,8 @@ import (
 	"gridmap/auth"
 	"gridmap/data"
 	"gridmap/data/postgis"
-	"gridmap/data/sqlite"
 	"gridmap/data/sample"
+	"gridmap/data/sqlite"
 )
 
 // BenchmarkHotspotsColdStart measures the statistics at scale (issue 15):

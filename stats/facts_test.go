@@ -110,7 +110,7 @@ func TestUpdateIsARebuild(t *testing.T) {
 	written := []data.IncidentFact{
 		{ID: 7, CellCode: "B", Type: "劳资", Status: data.StatusResolved, ReportedAt: before[6].ReportedAt,
 			StageSince: day(9), ResolvedAt: day(9)}, // changed in place
-		{ID: 40, CellCode: "A", Type: "环境", Status: data.StatusAccepted, ReportedAt: day(200), StageSince: day(201)}, // moved
+		{ID: 40, CellCode: "A", Type: "环境", Status: data.StatusAccepted, ReportedAt: day(200), StageSince: day(201)},    // moved
 		{ID: 301, CellCode: "A", Type: "邻里纠纷", Status: data.StatusReported, ReportedAt: day(400), StageSince: day(400)}, // a new block
 		{ID: 302, CellCode: "B", Type: "环境", Status: data.StatusReported, ReportedAt: day(3), StageSince: day(3)},
 	}
