@@ -1,6 +1,8 @@
 package stats
 
 import (
+	"cmp"
+	"math"
 	"slices"
 	"sort"
 	"time"
@@ -9,9 +11,10 @@ import (
 	"gridmap/domain"
 )
 
-// fact is one incident as the statistics see it: 40 bytes, so that a
-// million incidents fit in 40 MB and a window is counted in one pass.
+// fact is one incident as the statistics see it: 48 bytes, so that a
+// million incidents fit in 48 MB and a window is counted in one pass.
 type fact struct {
+	id         int64 // the incident's
 	reported   int64 // Unix microseconds
 	stage      int64 // Unix microseconds the current status was entered
 	resolved   int64 // Unix microseconds; 0 when not resolved
@@ -20,6 +23,14 @@ type fact struct {
 	typ        uint16
 	status     uint8 // position in data.Statuses
 	grassroots bool  // resolved at the grassroots (domain.AtGrassroots)
+}
+
+// compareFacts orders facts by report time, then incident.
+func compareFacts(a, b fact) int {
+	if c := cmp.Compare(a.reported, b.reported); c != 0 {
+		return c
+	}
+	return cmp.Compare(a.id, b.id)
 }
 
 // Table holds every incident's facts, sorted by report time, with the
@@ -36,11 +47,10 @@ type Table struct {
 }
 
 // block holds the facts reported in one span of 2^blockShift
-// microseconds, sorted by report time then ID, with their incidents' IDs.
+// microseconds, sorted by compareFacts.
 type block struct {
 	key   int64 // reported >> blockShift of every fact in it
 	facts []fact
-	ids   []int64 // ids[i] is the incident of facts[i]
 }
 
 // blockShift sizes the blocks: 2^41 µs is about 25 days, so that a town's
@@ -49,12 +59,14 @@ const blockShift = 41
 
 // Builder builds a Table from the facts of a store, one at a time: a new
 // one (NewBuilder), or a table updated with the facts of the incidents
-// written since (Table.Update).
+// written since (Table.Update). It puts each fact in its block as it
+// comes, so that only blocks are sorted, not a million facts.
 type Builder struct {
 	t          *Table
 	base       *Table // the table Update started from; nil for NewBuilder's
-	facts      []fact
-	ids        []int64
+	blocks     map[int64]*[]fact
+	last       int64 // the key of the block of the last fact added, and its facts
+	lastFacts  *[]fact
 	cellByCode map[string]int
 	typeIdx    map[string]uint16
 	statusIdx  map[string]uint8
@@ -80,7 +92,8 @@ func (ft *Table) Update(cellByCode map[string]int) *Builder {
 }
 
 func newBuilder(t *Table, base *Table, cellByCode map[string]int, types []string) *Builder {
-	b := &Builder{t: t, base: base, cellByCode: cellByCode, typeIdx: map[string]uint16{}, statusIdx: map[string]uint8{}}
+	b := &Builder{t: t, base: base, blocks: map[int64]*[]fact{}, cellByCode: cellByCode,
+		typeIdx: map[string]uint16{}, statusIdx: map[string]uint8{}}
 	for _, name := range types {
 		b.typeIdx[name] = uint16(len(b.t.types))
 		b.t.types = append(b.t.types, name)
@@ -105,7 +118,7 @@ func (b *Builder) Add(f *data.IncidentFact) {
 		b.typeIdx[f.Type] = t
 		ft.types = append(ft.types, f.Type)
 	}
-	x := fact{reported: f.ReportedAt.UnixMicro(), stage: f.StageSince.UnixMicro(), cell: cell, typ: t,
+	x := fact{id: f.ID, reported: f.ReportedAt.UnixMicro(), stage: f.StageSince.UnixMicro(), cell: cell, typ: t,
 		status: b.statusIdx[f.Status], grassroots: domain.AtGrassroots(f.Status, f.FollowupPassed, f.Escalation)}
 	if !f.ResolvedAt.IsZero() {
 		x.resolved = f.ResolvedAt.UnixMicro()
@@ -113,108 +126,76 @@ func (b *Builder) Add(f *data.IncidentFact) {
 	if !f.ReplySince.IsZero() && slices.Contains(data.ReplyStatuses, f.Status) {
 		x.reply = f.ReplySince.UnixMicro()
 	}
-	b.facts = append(b.facts, x)
-	b.ids = append(b.ids, f.ID)
+	key := x.reported >> blockShift
+	if b.lastFacts == nil || key != b.last {
+		fs, ok := b.blocks[key]
+		if !ok {
+			fs = new([]fact)
+			b.blocks[key] = fs
+		}
+		b.last, b.lastFacts = key, fs
+	}
+	*b.lastFacts = append(*b.lastFacts, x)
 }
 
-// Table returns the table of the facts added, sorted by report time (the
-// stores give them in that order already), then by ID. The builder is
-// done then.
+// Table returns the table of the facts added, sorted by report time, then
+// by ID. The builder is done then.
 func (b *Builder) Table() *Table {
 	ft := b.t
-	sortFacts(b.facts, b.ids)
-	if b.base == nil {
-		ft.blocks = appendBlocks(nil, b.facts, b.ids)
-	} else {
-		ft.blocks = b.base.patched(b.facts, b.ids)
+	added := make([]block, 0, len(b.blocks))
+	for key, fs := range b.blocks {
+		if !slices.IsSortedFunc(*fs, compareFacts) {
+			slices.SortFunc(*fs, compareFacts)
+		}
+		added = append(added, block{key: key, facts: slices.Clip(*fs)})
 	}
-	b.t, b.facts, b.ids = nil, nil, nil
+	slices.SortFunc(added, func(a, b block) int { return cmp.Compare(a.key, b.key) })
+	if b.base == nil {
+		ft.blocks = added
+	} else {
+		ft.blocks = b.base.patched(added)
+	}
+	b.t, b.blocks, b.lastFacts = nil, nil, nil
 	return ft
 }
 
-// sortFacts sorts facts (and ids alike) by report time, then ID, unless
-// they are sorted already.
-func sortFacts(facts []fact, ids []int64) {
-	less := func(i, j int) bool {
-		return facts[i].reported < facts[j].reported || facts[i].reported == facts[j].reported && ids[i] < ids[j]
-	}
-	sorted := true
-	for i := 1; i < len(facts) && sorted; i++ {
-		sorted = !less(i, i-1)
-	}
-	if sorted {
-		return
-	}
-	sort.Sort(factSorter{facts, ids, less})
-}
-
-type factSorter struct {
-	facts []fact
-	ids   []int64
-	less  func(i, j int) bool
-}
-
-func (s factSorter) Len() int           { return len(s.facts) }
-func (s factSorter) Less(i, j int) bool { return s.less(i, j) }
-func (s factSorter) Swap(i, j int) {
-	s.facts[i], s.facts[j] = s.facts[j], s.facts[i]
-	s.ids[i], s.ids[j] = s.ids[j], s.ids[i]
-}
-
-// appendBlocks appends to blocks the blocks of facts (sorted, with their
-// ids), which share the slices' arrays.
-func appendBlocks(blocks []block, facts []fact, ids []int64) []block {
-	for len(facts) > 0 {
-		key := facts[0].reported >> blockShift
-		n := sort.Search(len(facts), func(i int) bool { return facts[i].reported>>blockShift > key })
-		blocks = append(blocks, block{key: key, facts: facts[:n:n], ids: ids[:n:n]})
-		facts, ids = facts[n:], ids[n:]
-	}
-	return blocks
-}
-
-// patched returns ft's blocks with the facts of the incidents of ids in
-// place of theirs: new blocks where they change, ft's own elsewhere.
-func (ft *Table) patched(facts []fact, ids []int64) []block {
-	if len(facts) == 0 {
+// patched returns ft's blocks with the facts of added (blocks by key) in
+// place of those of the same incidents: new blocks where they change, ft's
+// own elsewhere.
+func (ft *Table) patched(add []block) []block {
+	if len(add) == 0 {
 		return ft.blocks
 	}
-	written := make(map[int64]bool, len(ids))
-	for _, id := range ids {
-		written[id] = true
+	written := map[int64]bool{}
+	lo, hi := int64(math.MaxInt64), int64(math.MinInt64)
+	for _, bl := range add {
+		for _, f := range bl.facts {
+			written[f.id] = true
+			lo, hi = min(lo, f.id), max(hi, f.id)
+		}
 	}
-	lo, hi := slices.Min(ids), slices.Max(ids)
-	out := make([]block, 0, len(ft.blocks)+1)
-	add := appendBlocks(nil, facts, ids) // each key once, in order
+	out := make([]block, 0, len(ft.blocks)+len(add))
 	for _, bl := range ft.blocks {
 		for len(add) > 0 && add[0].key < bl.key {
 			out, add = append(out, add[0]), add[1:]
 		}
-		// Drop the facts of written incidents: a linear pass over
-		// the IDs, which the common case (one incident written)
-		// answers without the map.
-		var keep []int // positions kept, when some are dropped
-		for i, id := range bl.ids {
-			if id >= lo && id <= hi && (lo == hi || written[id]) {
-				if keep == nil {
-					keep = make([]int, i, len(bl.ids))
-					for j := range keep {
-						keep[j] = j
-					}
+		// Drop the facts of written incidents: a linear pass, which the
+		// common case (one incident written) answers without the map.
+		var kept []fact // when some are dropped
+		for i, f := range bl.facts {
+			if f.id >= lo && f.id <= hi && (lo == hi || written[f.id]) {
+				if kept == nil {
+					kept = append(make([]fact, 0, len(bl.facts)), bl.facts[:i]...)
 				}
-			} else if keep != nil {
-				keep = append(keep, i)
+			} else if kept != nil {
+				kept = append(kept, f)
 			}
 		}
-		if keep != nil {
-			nb := block{key: bl.key, facts: make([]fact, len(keep)), ids: make([]int64, len(keep))}
-			for j, i := range keep {
-				nb.facts[j], nb.ids[j] = bl.facts[i], bl.ids[i]
-			}
-			bl = nb
+		if kept != nil {
+			bl = block{key: bl.key, facts: kept}
 		}
 		if len(add) > 0 && add[0].key == bl.key {
-			bl = merged(bl, add[0])
+			bl = block{key: bl.key, facts: merged(bl.facts, add[0].facts)}
 			add = add[1:]
 		}
 		if len(bl.facts) > 0 {
@@ -224,21 +205,18 @@ func (ft *Table) patched(facts []fact, ids []int64) []block {
 	return append(out, add...)
 }
 
-// merged is a new block of the facts of two blocks of one key.
-func merged(a, b block) block {
-	m := block{key: a.key, facts: make([]fact, 0, len(a.facts)+len(b.facts)), ids: make([]int64, 0, len(a.ids)+len(b.ids))}
-	i, j := 0, 0
-	for i < len(a.facts) || j < len(b.facts) {
-		if j == len(b.facts) || i < len(a.facts) &&
-			(a.facts[i].reported < b.facts[j].reported || a.facts[i].reported == b.facts[j].reported && a.ids[i] < b.ids[j]) {
-			m.facts, m.ids = append(m.facts, a.facts[i]), append(m.ids, a.ids[i])
-			i++
+// merged is a new slice of the facts of a and b, each sorted by
+// compareFacts, in that order.
+func merged(a, b []fact) []fact {
+	m := make([]fact, 0, len(a)+len(b))
+	for len(a) > 0 && len(b) > 0 {
+		if compareFacts(a[0], b[0]) < 0 {
+			m, a = append(m, a[0]), a[1:]
 		} else {
-			m.facts, m.ids = append(m.facts, b.facts[j]), append(m.ids, b.ids[j])
-			j++
+			m, b = append(m, b[0]), b[1:]
 		}
 	}
-	return m
+	return append(append(m, a...), b...)
 }
 
 // Len returns the number of facts in the table.

@@ -81,13 +81,13 @@ type flatFact struct {
 func flatten(ft *Table) []flatFact {
 	var out []flatFact
 	for _, bl := range ft.blocks {
-		for i, f := range bl.facts {
+		for _, f := range bl.facts {
 			if f.reported>>blockShift != bl.key {
 				panic("a fact in the wrong block")
 			}
 			typ := ft.types[f.typ]
 			f.typ = 0
-			out = append(out, flatFact{bl.ids[i], typ, f})
+			out = append(out, flatFact{f.id, typ, f})
 		}
 	}
 	return out
