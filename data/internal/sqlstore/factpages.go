@@ -138,21 +138,16 @@ type pageReader struct {
 	err error
 }
 
-func (r *pageReader) uvarint() uint64 {
-	v, n := binary.Uvarint(r.b)
-	if n <= 0 {
-		r.err, r.b = errBadPage, nil
-		return 0
-	}
-	r.b = r.b[n:]
-	return v
-}
+func (r *pageReader) uvarint() uint64 { return readVarint(r, binary.Uvarint) }
+func (r *pageReader) varint() int64   { return readVarint(r, binary.Varint) }
 
-func (r *pageReader) varint() int64 {
-	v, n := binary.Varint(r.b)
+// readVarint reads one number with read (binary.Uvarint or Varint).
+func readVarint[T any](r *pageReader, read func([]byte) (T, int)) T {
+	v, n := read(r.b)
 	if n <= 0 {
+		var zero T
 		r.err, r.b = errBadPage, nil
-		return 0
+		return zero
 	}
 	r.b = r.b[n:]
 	return v
