@@ -9,34 +9,45 @@ import (
 	"gridmap/stats"
 )
 
-// statsCache keeps the fact table of the current revision and the spatial
-// weights of the current cells, rebuilding each only when what it depends
-// on has changed.
+// statsCache keeps the fact table and the spatial weights of the current
+// cells. The table is read whole once per cell revision (positions in the
+// cells change with it) and then brought up to date with the facts of
+// the incidents written since (data.Store.IncidentFactsSince), so that an
+// incident write costs the next statistics request a small read, not a
+// million facts.
 type statsCache struct {
-	mu       sync.Mutex
-	facts    *stats.Table
-	factsRev data.Revision
-	cellsRev int64
-	weights  map[geo.Contiguity]geo.Weights
+	mu         sync.Mutex
+	facts      *stats.Table
+	factsRev   int64 // the Revision.Incidents facts is at
+	factsCells int64 // the Revision.Cells facts is at
+	cellsRev   int64
+	weights    map[geo.Contiguity]geo.Weights
 }
 
-// factTable returns the facts at sn's revision.
+// factTable returns the facts at sn's revision or later.
 func (s *Server) factTable(ctx context.Context, sn *snapshot) (*stats.Table, error) {
 	c := s.stats
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if c.facts != nil && c.factsRev == sn.rev {
+	fresh := c.facts != nil && c.factsCells == sn.rev.Cells
+	if fresh && c.factsRev >= sn.rev.Incidents {
 		return c.facts, nil
 	}
-	b := stats.NewBuilder(len(sn.cells), sn.cellByCode, s.cfg.IncidentTypes)
-	err := s.store.IncidentFacts(ctx, func(f *data.IncidentFact) error {
+	var b *stats.Builder
+	since := int64(0)
+	if fresh {
+		b, since = c.facts.Update(sn.cellByCode), c.factsRev
+	} else {
+		b = stats.NewBuilder(len(sn.cells), sn.cellByCode, s.cfg.IncidentTypes)
+	}
+	rev, err := s.store.IncidentFactsSince(ctx, since, func(f *data.IncidentFact) error {
 		b.Add(f)
 		return nil
 	})
 	if err != nil {
 		return nil, err
 	}
-	c.facts, c.factsRev = b.Table(), sn.rev
+	c.facts, c.factsRev, c.factsCells = b.Table(), rev, sn.rev.Cells
 	return c.facts, nil
 }
 

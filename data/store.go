@@ -170,6 +170,15 @@ type IncidentStore interface {
 	// (no personal data), oldest report first (then by ID), all read in one
 	// consistent snapshot. It stops at and returns fn's first error.
 	IncidentFacts(ctx context.Context, fn func(*IncidentFact) error) error
+	// IncidentFactsSince calls fn, as IncidentFacts does, with the facts
+	// of the incidents written (created or changed) after revision since
+	// of Revision.Incidents, in the order of their last writes (then by
+	// ID), or of every incident, by ID, when since is 0, and returns the
+	// revision they are at: a cache of facts at revision r
+	// brings itself up to date by replacing those of the incidents
+	// IncidentFactsSince(r) gives (incidents are never deleted). It stops
+	// at and returns fn's first error.
+	IncidentFactsSince(ctx context.Context, since int64, fn func(*IncidentFact) error) (int64, error)
 }
 
 // MediationStore keeps the mediation records of incidents.

@@ -69,3 +69,83 @@ func TestMonthlyAndTrend(t *testing.T) {
 		t.Errorf("Trend of A = reported %v, resolved %v; want [2 1], [1 1]", reported, resolved)
 	}
 }
+
+// flat is a table's facts in order, with their IDs and type names, so
+// that tables whose types are indexed apart compare.
+type flatFact struct {
+	id  int64
+	typ string
+	f   fact
+}
+
+func flatten(ft *Table) []flatFact {
+	var out []flatFact
+	for _, bl := range ft.blocks {
+		for _, f := range bl.facts {
+			if f.reported>>blockShift != bl.key {
+				panic("a fact in the wrong block")
+			}
+			typ := ft.types[f.typ]
+			f.typ = 0
+			out = append(out, flatFact{f.id, typ, f})
+		}
+	}
+	return out
+}
+
+// TestUpdateIsARebuild checks that a table updated with the facts of the
+// incidents written since is the table built from all of them: a changed
+// incident in place of its old facts (also when its report time moves it
+// to another block), new ones added in order, in new blocks too, with a
+// new type; and that the table updated from does not change.
+func TestUpdateIsARebuild(t *testing.T) {
+	day := func(d int) time.Time { return time.Date(2025, 3, 1, 0, 0, 0, 0, cst).AddDate(0, 0, d) }
+	cells := map[string]int{"A": 0, "B": 1}
+	types := []data.IncidentType{{Name: "邻里纠纷"}, {Name: "劳资"}}
+	var before []data.IncidentFact
+	for i := range 300 { // about nine blocks of 25 days
+		before = append(before, data.IncidentFact{ID: int64(i + 1), CellCode: []string{"A", "B"}[i%2], Type: types[i%2].Name,
+			Status: data.StatusReported, ReportedAt: day(i % 240).Add(time.Duration(i) * time.Minute), StageSince: day(i % 240)})
+	}
+	written := []data.IncidentFact{
+		{ID: 7, CellCode: "B", Type: "劳资", Status: data.StatusResolved, ReportedAt: before[6].ReportedAt,
+			StageSince: day(9), ResolvedAt: day(9)}, // changed in place
+		{ID: 40, CellCode: "A", Type: "环境", Status: data.StatusAccepted, ReportedAt: day(200), StageSince: day(201)},    // moved
+		{ID: 301, CellCode: "A", Type: "邻里纠纷", Status: data.StatusReported, ReportedAt: day(400), StageSince: day(400)}, // a new block
+		{ID: 302, CellCode: "B", Type: "环境", Status: data.StatusReported, ReportedAt: day(3), StageSince: day(3)},
+	}
+	build := func(facts []data.IncidentFact) *Table {
+		b := NewBuilder(2, cells, types)
+		for i := range facts {
+			b.Add(&facts[i])
+		}
+		return b.Table()
+	}
+	old := build(before)
+	oldFlat := flatten(old)
+	u := old.Update(cells)
+	for i := range written {
+		u.Add(&written[i])
+	}
+	got := u.Table()
+	after := slices.Clone(before)
+	after[6], after[39] = written[0], written[1]
+	after = append(after, written[2:]...)
+	want := build(after)
+	if g, w := flatten(got), flatten(want); !slices.Equal(g, w) {
+		t.Errorf("updated table = %d facts %v; want the rebuilt %d facts %v", len(g), g, len(w), w)
+	}
+	if got.Len() != 302 || len(got.blocks) != len(want.blocks) {
+		t.Errorf("updated table: %d facts in %d blocks; want 302 in %d", got.Len(), len(got.blocks), len(want.blocks))
+	}
+	if !slices.Equal(flatten(old), oldFlat) {
+		t.Errorf("Update changed the table it started from")
+	}
+	for _, typ := range []string{"", "劳资", "环境"} {
+		g := got.Aggregate(day(0), day(500), got.TypeIndex(typ), day(300), domain.Deadlines{})
+		w := want.Aggregate(day(0), day(500), want.TypeIndex(typ), day(300), domain.Deadlines{})
+		if !slices.Equal(g, w) {
+			t.Errorf("Aggregate(%q) of the updated table = %v; want %v", typ, g, w)
+		}
+	}
+}

@@ -69,8 +69,19 @@ func openAt(ctx context.Context, url string, last int) (*Store, error) {
 		pool.Close()
 		return nil, err
 	}
-	return &Store{Store: sqlstore.New(sqlstore.Config{Read: db, Write: db, Dialect: dialect{}}), pool: pool}, nil
+	s := &Store{Store: sqlstore.New(sqlstore.Config{Read: db, Write: db, Dialect: dialect{}}), pool: pool}
+	if last >= factPagesVersion {
+		if err := s.FillFactPages(ctx); err != nil {
+			pool.Close()
+			return nil, err
+		}
+	}
+	return s, nil
 }
+
+// factPagesVersion is the migration that adds the fact pages, which Open
+// fills in a database of an earlier version.
+const factPagesVersion = 20
 
 // Close closes the connection pool.
 func (s *Store) Close() error {

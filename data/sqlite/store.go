@@ -65,9 +65,15 @@ func Open(ctx context.Context, path string) (*Store, error) {
 	}
 	read.SetMaxOpenConns(max(4, 2*runtime.NumCPU()))
 	read.SetMaxIdleConns(max(4, 2*runtime.NumCPU()))
-	return &Store{Store: sqlstore.New(sqlstore.Config{Read: sqlstore.PreparedSQLDB(read, nil), Write: sqlstore.PreparedSQLDB(write, nil),
+	s := &Store{Store: sqlstore.New(sqlstore.Config{Read: sqlstore.PreparedSQLDB(read, nil), Write: sqlstore.PreparedSQLDB(write, nil),
 		Dialect: dialect{}}),
-		read: read, write: write}, nil
+		read: read, write: write}
+	// A database of an earlier version has its fact pages filled now.
+	if err := s.FillFactPages(ctx); err != nil {
+		s.Close()
+		return nil, err
+	}
+	return s, nil
 }
 
 // Close closes both connection pools.

@@ -39,6 +39,7 @@ func Run(t *testing.T, open func(t *testing.T) data.Store) {
 		{"Incident", testIncident},
 		{"IncidentCounts", testIncidentCounts},
 		{"IncidentFacts", testIncidentFacts},
+		{"IncidentFactsSince", testIncidentFactsSince},
 		{"IncidentsStageBefore", testIncidentsStageBefore},
 		{"CreateIncident", testCreateIncident},
 		{"CreateIncidentInvalid", testCreateIncidentInvalid},

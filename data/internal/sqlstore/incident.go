@@ -172,12 +172,61 @@ func (s *Store) scanIncident(row scanner) (data.Incident, error) {
 func (s *Store) IncidentFacts(ctx context.Context, fn func(*data.IncidentFact) error) error {
 	var fnErr error
 	err := s.snapshot(ctx, func(tx conn) error {
-		var f data.IncidentFact
-		var resolved, passed, reply *time.Time
-		dest := []any{&f.ID, &f.CellCode, &f.Type, &f.Status, &f.Escalation, s.at(&f.ReportedAt),
-			s.at(&f.StageSince), s.atOrNil(&resolved), s.atOrNil(&passed), s.atOrNil(&reply)}
-		return each(ctx, tx, `SELECT id, cell_code, type, status, escalation, reported_at, stage_since,
-			resolved_at, followup_passed_at, CASE WHEN kind = 'petition' THEN reply_since END FROM incidents ORDER BY reported_at, id`, func(row scanner) error {
+		return s.eachFact(ctx, tx, `TRUE ORDER BY reported_at, id`, func(f *data.IncidentFact) error {
+			fnErr = fn(f)
+			return fnErr
+		})
+	})
+	if fnErr != nil {
+		return fnErr
+	}
+	return s.d.Translate("incident facts", err)
+}
+
+// IncidentFactsSince implements data.Store: the revision and the
+// incidents stamped after it (see countIncidentWrite) are read in one
+// snapshot, so that no write falls between them; all of them from the
+// fact pages once they are filled.
+func (s *Store) IncidentFactsSince(ctx context.Context, since int64, fn func(*data.IncidentFact) error) (int64, error) {
+	var fnErr error
+	var rev int64
+	err := s.snapshot(ctx, func(tx conn) error {
+		var pages bool
+		if err := tx.row(ctx, `SELECT incidents, fact_pages = 1 FROM revision`).Scan(&rev, &pages); err != nil {
+			return err
+		}
+		call := func(f *data.IncidentFact) error {
+			fnErr = fn(f)
+			return fnErr
+		}
+		switch {
+		case since == 0 && pages:
+			return s.eachPagedFact(ctx, tx, call)
+		case since == 0:
+			return s.eachFact(ctx, tx, `TRUE ORDER BY id`, call)
+		}
+		// by the index on revision: a few rows of a million
+		return s.eachFact(ctx, tx, `revision > ? ORDER BY revision, id`, call, since)
+	})
+	if fnErr != nil {
+		return 0, fnErr
+	}
+	if err != nil {
+		return 0, s.d.Translate("incident facts", err)
+	}
+	return rev, nil
+}
+
+// eachFact calls fn with the facts of the incidents of cond (a constant
+// condition, with its order), read from their rows.
+func (s *Store) eachFact(ctx context.Context, tx conn, cond string, fn func(*data.IncidentFact) error, args ...any) error {
+	var f data.IncidentFact
+	var resolved, passed, reply *time.Time
+	dest := []any{&f.ID, &f.CellCode, &f.Type, &f.Status, &f.Escalation, s.at(&f.ReportedAt),
+		s.at(&f.StageSince), s.atOrNil(&resolved), s.atOrNil(&passed), s.atOrNil(&reply)}
+	return each(ctx, tx, `SELECT id, cell_code, type, status, escalation, reported_at, stage_since,
+		resolved_at, followup_passed_at, CASE WHEN kind = 'petition' THEN reply_since END FROM incidents WHERE `+cond,
+		func(row scanner) error {
 			if err := row.Scan(dest...); err != nil {
 				return err
 			}
@@ -190,12 +239,6 @@ func (s *Store) IncidentFacts(ctx context.Context, fn func(*data.IncidentFact) e
 			if resolved != nil {
 				f.ResolvedAt = *resolved
 			}
-			fnErr = fn(&f)
-			return fnErr
-		})
-	})
-	if fnErr != nil {
-		return fnErr
-	}
-	return s.d.Translate("incident facts", err)
+			return fn(&f)
+		}, args...)
 }

@@ -48,7 +48,10 @@ func (s *Store) Load(ctx context.Context, d *data.Dataset) error {
 		}
 		s.loadVersion(b, d.Cells, time.Now())
 		b.exec(`UPDATE revision SET cells = 1, incidents = 1`)
-		return b.err
+		if b.err != nil {
+			return b.err
+		}
+		return s.fillPages(ctx, tx)
 	}))
 }
 

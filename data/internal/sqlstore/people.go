@@ -441,6 +441,7 @@ func (s *Store) ImportIncidents(ctx context.Context, ins []data.Incident) ([]dat
 		next := ids[0]
 		count := tally{data.ImportCount{Noun: nounIncidents}}
 		var created []data.Incident
+		var written []int64 // the IDs of the incidents changed, created or given events
 		var events []data.IncidentEvent
 		var followups []data.Followup // the ledger's passed 回访, each stored once
 		for _, in := range ins {
@@ -505,6 +506,7 @@ func (s *Store) ImportIncidents(ctx context.Context, ins []data.Incident) ([]dat
 					Kind: data.EventTransition, From: old.Status, To: in.Status})
 			}
 			b.exec(q+` WHERE id = ?`, append(args, old.ID)...)
+			written = append(written, old.ID)
 		}
 		s.bulk(b, s.incidentTable(created))
 		for i := range created {
@@ -534,7 +536,14 @@ func (s *Store) ImportIncidents(ctx context.Context, ins []data.Incident) ([]dat
 			}
 		}
 		if count.changed() || len(events) > 0 {
-			b.exec(`UPDATE revision SET incidents = incidents + 1`)
+			for i := range created {
+				written = append(written, created[i].ID)
+			}
+			for _, e := range events {
+				written = append(written, e.IncidentID)
+			}
+			slices.Sort(written)
+			s.countIncidentWrite(b, slices.Compact(written))
 		}
 		return []data.ImportCount{count.ImportCount}, b.err
 	})

@@ -25,8 +25,34 @@ func (s *Store) logIncident(ctx context.Context, tx conn, es ...data.IncidentEve
 		b.exec(`INSERT INTO incident_events (incident_id, at, actor_id, actor_name, kind, from_status, to_status, note)
 			VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, e.IncidentID, s.time(e.At), e.ActorID, e.ActorName, e.Kind, e.From, e.To, e.Note)
 	}
-	b.exec(`UPDATE revision SET incidents = incidents + 1`)
+	ids := make([]int64, 0, len(es))
+	for _, e := range es {
+		if !slices.Contains(ids, e.IncidentID) {
+			ids = append(ids, e.IncidentID)
+		}
+	}
+	s.countIncidentWrite(b, ids)
 	return b.err
+}
+
+// countIncidentWrite counts a write of incidents in Revision.Incidents,
+// stamps the incidents it wrote (ids) with the new revision, which
+// IncidentFactsSince finds them by, and rewrites their fact pages: every
+// incident write ends with it.
+func (s *Store) countIncidentWrite(b *batch, ids []int64) {
+	var pages bool
+	if b.err == nil {
+		b.err = b.tx.row(b.ctx, `UPDATE revision SET incidents = incidents + 1 RETURNING fact_pages = 1`).Scan(&pages)
+	}
+	if len(ids) == 0 {
+		return
+	}
+	b.exec(`UPDATE incidents SET revision = (SELECT incidents FROM revision) WHERE id IN (SELECT value FROM `+
+		s.d.Elements("bigint")+`)`, s.d.List(ids))
+	if pages && b.err == nil {
+		ids = slices.Sorted(slices.Values(ids))
+		b.err = s.writePages(b.ctx, b.tx, slices.Compact(ids))
+	}
 }
 
 // touchIncidents is the bookkeeping of a write to existing incidents, one
