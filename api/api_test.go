@@ -22,6 +22,22 @@ import (
 	"gridmap/data/sqlite"
 )
 
+// sampleSet is the sample town's data set, generated once per test binary
+// (sample.Dataset draws its 35,000 residents anew at every call: a second
+// under -race). The tests share it and only read it; one that changes a
+// data set changes a copy (buildSampleDB) or calls sample.Dataset.
+var sampleSet = sync.OnceValues(sample.Dataset)
+
+// sampleData returns sampleSet, failing tb if it could not be built.
+func sampleData(tb testing.TB) *data.Dataset {
+	tb.Helper()
+	ds, err := sampleSet()
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return ds
+}
+
 // sampleDB is a SQLite file holding the sample town, built once per test
 // binary and copied for each test that needs it, since loading 35,000
 // residents per test would dominate the run.
@@ -58,14 +74,15 @@ func buildSampleDB(name string, trim func(*data.Dataset)) (string, error) {
 		return "", err
 	}
 	defer st.Close()
-	ds, err := sample.Dataset()
+	shared, err := sampleSet()
 	if err != nil {
 		return "", err
 	}
+	ds := *shared // trim sets the copy's slices, not the shared ones
 	if trim != nil {
-		trim(ds)
+		trim(&ds)
 	}
-	return path, st.Load(ctx, ds)
+	return path, st.Load(ctx, &ds)
 }
 
 // newSQLiteStore opens a private copy of the sample database.

@@ -31,7 +31,9 @@ type snapshot struct {
 	// The GeoJSON bodies, built at the first request for them: most
 	// revisions come from incident writes, and the requests right after
 	// them (locating a point, the next report) need the index, not the
-	// bodies.
+	// bodies. Each is gzipped at the first request that takes gzip (a
+	// body of a revision that no such client asks for is never
+	// compressed).
 	bodyOnce                       sync.Once
 	townBody, unitsBody, cellsBody *body
 
@@ -204,17 +206,17 @@ func (s *Server) buildSnapshot(ctx context.Context, rev data.Revision, prev *sna
 // geoJSON builds the town's, units' and cells' GeoJSON bodies once.
 func (sn *snapshot) geoJSON(s *Server) {
 	sn.bodyOnce.Do(func() {
-		sn.townBody = s.encodedBody(appendFeature(nil, sn.townFeature(), nil))
+		sn.townBody = s.newBody(appendFeature(nil, sn.townFeature(), nil))
 		fs := make([]feature, len(sn.units))
 		for i := range sn.units {
 			fs[i] = sn.unitFeature(i)
 		}
-		sn.unitsBody = s.encodedBody(appendFeatureCollection(nil, fs, nil))
+		sn.unitsBody = s.newBody(appendFeatureCollection(nil, fs, nil))
 		fs = make([]feature, len(sn.cells))
 		for i := range sn.cells {
 			fs[i] = sn.cellFeature(i)
 		}
-		sn.cellsBody = s.encodedBody(appendFeatureCollection(make([]byte, 0, 64*len(sn.cells)*32), fs, nil))
+		sn.cellsBody = s.newBody(appendFeatureCollection(make([]byte, 0, 64*len(sn.cells)*32), fs, nil))
 	})
 }
 
@@ -235,7 +237,7 @@ func (sn *snapshot) topoJSON(s *Server) (*body, error) {
 			sn.topoErr = err
 			return
 		}
-		sn.topoBody = s.encodedBody(sn.appendTopoJSON(make([]byte, 0, 32*64*len(sn.cells)), top))
+		sn.topoBody = s.newBody(sn.appendTopoJSON(make([]byte, 0, 32*64*len(sn.cells)), top))
 	})
 	return sn.topoBody, sn.topoErr
 }
