@@ -43,20 +43,29 @@ func sampleData(tb testing.TB) *data.Dataset {
 // residents per test would dominate the run.
 var sampleDB = sync.OnceValues(func() (string, error) { return buildSampleDB("sample.db", nil) })
 
-// smallSampleDB is the sample town with a tenth of its residents and its
-// first 300 incidents (which keep their IDs), for tests whose point is
-// how every route answers, not what it finds: each route still has
-// cells, people and incidents to read, at a tenth of the cost of reading
-// them (a full answer costs up to a second under -race).
+// smallSampleDB is the sample town with a tenth of its households (with
+// their residents) and its first 300 incidents (which keep their IDs),
+// for tests whose point is how every route answers, not what it finds:
+// each route still has cells, people and incidents to read, at a tenth of
+// the cost of reading them (a full answer costs up to a second under
+// -race).
 var smallSampleDB = sync.OnceValues(func() (string, error) {
 	return buildSampleDB("small.db", func(ds *data.Dataset) {
-		var rs []data.Resident
-		for i, r := range ds.Residents {
+		var hs []data.Household
+		kept := map[int64]bool{}
+		for i, h := range ds.Households {
 			if i%10 == 0 {
+				hs = append(hs, h)
+				kept[h.ID] = true
+			}
+		}
+		var rs []data.Resident
+		for _, r := range ds.Residents {
+			if kept[r.HouseholdID] {
 				rs = append(rs, r)
 			}
 		}
-		ds.Residents, ds.Incidents = rs, ds.Incidents[:300]
+		ds.Households, ds.Residents, ds.Incidents = hs, rs, ds.Incidents[:300]
 	})
 })
 
