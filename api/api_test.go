@@ -22,25 +22,50 @@ import (
 	"gridmap/data/sqlite"
 )
 
+// sampleSet is the sample town's data set, generated once per test binary
+// (sample.Dataset draws its 35,000 residents anew at every call: a second
+// under -race). The tests share it and only read it; one that changes a
+// data set changes a copy (buildSampleDB) or calls sample.Dataset.
+var sampleSet = sync.OnceValues(sample.Dataset)
+
+// sampleData returns sampleSet, failing tb if it could not be built.
+func sampleData(tb testing.TB) *data.Dataset {
+	tb.Helper()
+	ds, err := sampleSet()
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return ds
+}
+
 // sampleDB is a SQLite file holding the sample town, built once per test
 // binary and copied for each test that needs it, since loading 35,000
 // residents per test would dominate the run.
 var sampleDB = sync.OnceValues(func() (string, error) { return buildSampleDB("sample.db", nil) })
 
-// smallSampleDB is the sample town with a tenth of its residents and its
-// first 300 incidents (which keep their IDs), for tests whose point is
-// how every route answers, not what it finds: each route still has
-// cells, people and incidents to read, at a tenth of the cost of reading
-// them (a full answer costs up to a second under -race).
+// smallSampleDB is the sample town with a tenth of its households (with
+// their residents) and its first 300 incidents (which keep their IDs),
+// for tests whose point is how every route answers, not what it finds:
+// each route still has cells, people and incidents to read, at a tenth of
+// the cost of reading them (a full answer costs up to a second under
+// -race).
 var smallSampleDB = sync.OnceValues(func() (string, error) {
 	return buildSampleDB("small.db", func(ds *data.Dataset) {
-		var rs []data.Resident
-		for i, r := range ds.Residents {
+		var hs []data.Household
+		kept := map[int64]bool{}
+		for i, h := range ds.Households {
 			if i%10 == 0 {
+				hs = append(hs, h)
+				kept[h.ID] = true
+			}
+		}
+		var rs []data.Resident
+		for _, r := range ds.Residents {
+			if kept[r.HouseholdID] {
 				rs = append(rs, r)
 			}
 		}
-		ds.Residents, ds.Incidents = rs, ds.Incidents[:300]
+		ds.Households, ds.Residents, ds.Incidents = hs, rs, ds.Incidents[:300]
 	})
 })
 
@@ -58,14 +83,15 @@ func buildSampleDB(name string, trim func(*data.Dataset)) (string, error) {
 		return "", err
 	}
 	defer st.Close()
-	ds, err := sample.Dataset()
+	shared, err := sampleSet()
 	if err != nil {
 		return "", err
 	}
+	ds := *shared // trim sets the copy's slices, not the shared ones
 	if trim != nil {
-		trim(ds)
+		trim(&ds)
 	}
-	return path, st.Load(ctx, ds)
+	return path, st.Load(ctx, &ds)
 }
 
 // newSQLiteStore opens a private copy of the sample database.

@@ -98,15 +98,20 @@ func firstCell(t *testing.T, s http.Handler) string {
 // cellLabel returns a cell's label point, which lies inside it.
 func cellLabel(t *testing.T, s http.Handler, code string) (lon, lat float64) {
 	t.Helper()
-	for _, f := range get(t, s, "/api/cells").json(t)["features"].([]any) {
-		p := f.(map[string]any)["properties"].(map[string]any)
-		if p["code"] == code {
-			l := p["label"].([]any)
-			return l[0].(float64), l[1].(float64)
-		}
+	r := get(t, s, "/api/cells/"+code)
+	if r.status != http.StatusOK {
+		t.Fatalf("GET /api/cells/%s = %d %.200s", code, r.status, r.body)
 	}
-	t.Fatalf("no cell %s", code)
-	return 0, 0
+	var f struct {
+		Properties struct {
+			Label []float64 `json:"label"`
+		} `json:"properties"`
+	}
+	mustJSON(t, r.body, &f)
+	if len(f.Properties.Label) != 2 {
+		t.Fatalf("GET /api/cells/%s: label %v; want a point", code, f.Properties.Label)
+	}
+	return f.Properties.Label[0], f.Properties.Label[1]
 }
 
 func TestCellDetail(t *testing.T) {

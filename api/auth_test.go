@@ -13,7 +13,6 @@ import (
 	"gridmap/api"
 	"gridmap/auth"
 	"gridmap/data"
-	"gridmap/data/sample"
 )
 
 // login posts credentials and returns the answer and the session cookie.
@@ -265,10 +264,7 @@ func TestAnonymousSeesNoPersonalData(t *testing.T) {
 	t.Parallel()
 	sc := newScene(t, newSQLiteStore(t))
 	s := api.New(sc.store, api.Config{}, quietLog())
-	ds, err := sample.Dataset()
-	if err != nil {
-		t.Fatal(err)
-	}
+	ds := sampleData(t)
 	public := map[string]bool{} // grid workers' and mediators' posted names and phones
 	for _, c := range ds.Cells {
 		for _, w := range c.GridWorkers {

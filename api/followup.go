@@ -69,54 +69,50 @@ func (p *principal) mayFollowUp(in *data.Incident, unit string) bool {
 // first.
 func (s *Server) addFollowup(c echo.Context) error {
 	var req followupRequest
-	id, key, err := readIncidentWrite(c, &req)
-	if err != nil {
-		return err
-	}
-	f := &data.Followup{IncidentID: id, Method: req.Method, Reached: *req.Reached, Performed: req.Performed,
-		Satisfaction: req.Satisfaction, Note: strings.TrimSpace(req.Note), At: s.now()}
-	if _, err := domain.NewFollowup(f, s.now()); err != nil {
-		return err
-	}
-	ctx := c.Request().Context()
-	p := who(c)
-	in, unit, err := s.incidentInScope(ctx, p, id)
-	if err != nil {
-		return err
-	}
-	if !p.mayFollowUp(in, unit) {
-		return data.Errorf(data.EFORBIDDEN, "Your account (%s) may not record a 回访 of this incident.", p.role())
-	}
-	f.RecorderID = p.user.ID
-	if key != "" && req.Version != 0 && req.Version != in.Version {
-		if kept, ok, err := s.keptFollowup(ctx, f, req.Version, in.Version); err != nil {
+	var f *data.Followup
+	var kept data.Followup
+	return s.writeIncident(c, &req, incidentWrite{
+		prepare: func(w *writing) error {
+			f = &data.Followup{IncidentID: w.id, Method: req.Method, Reached: *req.Reached, Performed: req.Performed,
+				Satisfaction: req.Satisfaction, Note: strings.TrimSpace(req.Note), At: s.now()}
+			_, err := domain.NewFollowup(f, s.now())
 			return err
-		} else if ok {
-			detail, err := s.incidentAnswer(c, p, in)
+		},
+		check: func(w *writing) error {
+			in := w.in
+			if !w.p.mayFollowUp(in, w.unit) {
+				return data.Errorf(data.EFORBIDDEN, "Your account (%s) may not record a 回访 of this incident.", w.p.role())
+			}
+			f.RecorderID = w.p.user.ID
+			if w.key != "" && w.version != 0 && w.version != in.Version {
+				var err error
+				if kept, w.kept, err = s.keptFollowup(w.ctx, f, w.version, in.Version); err != nil || w.kept {
+					return err
+				}
+			}
+			if err := s.staleVersion(in, w.version); err != nil {
+				return err
+			}
+			if in.Status != data.StatusResolved {
+				return &stateConflict{err: data.Errorf(data.ECONFLICT, "The incident is %q: only a resolved incident has a 回访.", in.Status),
+					current: *in}
+			}
+			return nil
+		},
+		write: func(w *writing) (*data.Incident, error) { return s.store.AddFollowup(w.ctx, f, w.version) },
+		answer: func(w *writing, out *data.Incident) error {
+			detail, err := s.incidentAnswer(c, w.p, out)
 			if err != nil {
 				return err
 			}
-			replayed(c)
-			return s.sendJSON(c, typeJSON, followupWritten{Followup: kept, Incident: detail})
-		}
-	}
-	if err := s.staleVersion(in, req.Version); err != nil {
-		return err
-	}
-	if in.Status != data.StatusResolved {
-		return &stateConflict{err: data.Errorf(data.ECONFLICT, "The incident is %q: only a resolved incident has a 回访.", in.Status),
-			current: *in}
-	}
-	out, err := s.store.AddFollowup(ctx, f, req.Version)
-	if err != nil {
-		return s.withCurrent(ctx, id, err)
-	}
-	detail, err := s.incidentAnswer(c, p, out)
-	if err != nil {
-		return err
-	}
-	c.Response().Header().Set(echo.HeaderLocation, "/api/incidents/"+strconv.FormatInt(id, 10)+"/followups")
-	return c.JSON(http.StatusCreated, followupWritten{Followup: *f, Incident: detail})
+			if w.kept {
+				replayed(c)
+				return s.sendJSON(c, typeJSON, followupWritten{Followup: kept, Incident: detail})
+			}
+			c.Response().Header().Set(echo.HeaderLocation, "/api/incidents/"+strconv.FormatInt(w.id, 10)+"/followups")
+			return c.JSON(http.StatusCreated, followupWritten{Followup: *f, Incident: detail})
+		},
+	})
 }
 
 // keptFollowup returns the 回访 that f repeats, and whether there is one:

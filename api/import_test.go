@@ -17,7 +17,6 @@ import (
 	"gridmap/auth"
 	"gridmap/boundary"
 	"gridmap/data"
-	"gridmap/data/sample"
 	"gridmap/data/storetest/stores"
 	"gridmap/geo"
 )
@@ -32,10 +31,7 @@ type boundaryCell struct {
 // hand them over.
 func sampleBoundaries(t *testing.T) []boundaryCell {
 	t.Helper()
-	ds, err := sample.Dataset()
-	if err != nil {
-		t.Fatal(err)
-	}
+	ds := sampleData(t)
 	units := map[string]string{}
 	for _, u := range ds.Units {
 		units[u.Code] = u.Name
@@ -77,10 +73,7 @@ func boundaryGeoJSON(t *testing.T, cells []boundaryCell) []byte {
 func mergedBoundaries(t *testing.T, st data.Store) (cells []boundaryCell, keep, gone string) {
 	t.Helper()
 	cells = sampleBoundaries(t)
-	ds, err := sample.Dataset()
-	if err != nil {
-		t.Fatal(err)
-	}
+	ds := sampleData(t)
 	polys := make([]orb.Polygon, len(ds.Cells))
 	for i, c := range ds.Cells {
 		polys[i] = c.Geometry

@@ -187,36 +187,29 @@ func (r *assignRequest) seenVersion() *int64 { return &r.Version }
 // If-Match) the incident has moved past is a 409 with the incident as it is.
 func (s *Server) assignMediators(c echo.Context) error {
 	var req assignRequest
-	id, _, err := readIncidentWrite(c, &req)
-	if err != nil {
-		return err
-	}
-	ctx := c.Request().Context()
-	p := who(c)
-	in, unit, err := s.incidentInScope(ctx, p, id)
-	if err != nil {
-		return err
-	}
-	if !p.mayAssignMediators(unit) {
-		return data.Errorf(data.EFORBIDDEN, "Your account (%s) may not assign the mediators of this incident.", p.role()).WithField("mediators")
-	}
-	ms, err := s.mediatorsByID(ctx, req.Mediators)
-	if err != nil {
-		return err
-	}
-	if err := p.checkMediators(unit, in.Mediators, req.Mediators, ms); err != nil {
-		return err
-	}
-	if err := s.staleVersion(in, req.Version); err != nil {
-		return err
-	}
-	out, err := s.store.AssignMediators(ctx, data.Assignment{IncidentID: id, Mediators: req.Mediators, Version: req.Version,
-		ActorID: p.user.ID, ActorName: displayName(p.user), At: s.now()})
-	if err != nil {
-		return s.withCurrent(ctx, id, err)
-	}
-	s.afterAssignment(ctx, in.Mediators, out)
-	return s.sendWritten(c, p, out)
+	return s.writeIncident(c, &req, incidentWrite{
+		check: func(w *writing) error {
+			if !w.p.mayAssignMediators(w.unit) {
+				return data.Errorf(data.EFORBIDDEN, "Your account (%s) may not assign the mediators of this incident.", w.p.role()).WithField("mediators")
+			}
+			ms, err := s.mediatorsByID(w.ctx, req.Mediators)
+			if err != nil {
+				return err
+			}
+			if err := w.p.checkMediators(w.unit, w.in.Mediators, req.Mediators, ms); err != nil {
+				return err
+			}
+			return s.staleVersion(w.in, w.version)
+		},
+		write: func(w *writing) (*data.Incident, error) {
+			return s.store.AssignMediators(w.ctx, data.Assignment{IncidentID: w.id, Mediators: req.Mediators, Version: w.version,
+				ActorID: w.p.user.ID, ActorName: displayName(w.p.user), At: s.now()})
+		},
+		after: func(w *writing, out *data.Incident) error {
+			s.afterAssignment(w.ctx, w.in.Mediators, out)
+			return nil
+		},
+	})
 }
 
 type reassignRequest struct {
@@ -244,46 +237,46 @@ func (r *reassignRequest) seenVersion() *int64 { return &r.Version }
 // any cell.
 func (s *Server) reassignIncident(c echo.Context) error {
 	var req reassignRequest
-	id, _, err := readIncidentWrite(c, &req)
-	if err != nil {
-		return err
-	}
-	ctx := c.Request().Context()
-	p := who(c)
-	if !p.seesIncidents() {
-		return p.denied("incidents")
-	}
-	in, err := s.store.Incident(ctx, id)
-	if err != nil {
-		return fieldOf(err, "id")
-	}
-	sn, err := s.snapshot(ctx)
-	if err != nil {
-		return err
-	}
-	unit, nearUnit := sn.unitOf(in.CellCode), sn.unitOf(in.NearCell)
-	if !p.mayReassignFrom(in, unit, nearUnit) {
-		return data.Errorf(data.EFORBIDDEN, "Your account (%s) may not move incident %d to another cell.", p.role(), id)
-	}
-	if err := domain.CheckReassignTo(in.CellCode, req.Cell); err != nil {
-		return err
-	}
-	if !p.mayReassignTo(in, req.Cell) {
-		return nearOnly(p.role(), in.NearCell)
-	}
-	if err := s.staleVersion(in, req.Version); err != nil {
-		return err
-	}
-	from := in.CellCode
-	out, err := s.store.ReassignIncident(ctx, data.Reassignment{IncidentID: id, CellCode: req.Cell, Version: req.Version,
-		ActorID: p.user.ID, ActorName: displayName(p.user), Reason: strings.TrimSpace(req.Reason), At: s.now()})
-	if err != nil {
-		return s.withCurrent(ctx, id, err)
-	}
-	if err := s.audit(c, "reassign_incident", "incident:"+c.Param("id"), domain.ReassignedNote(from, out.CellCode, req.Reason)); err != nil {
-		return err
-	}
-	return s.sendWritten(c, p, out)
+	var nearUnit string
+	return s.writeIncident(c, &req, incidentWrite{
+		// Not incidentInScope: a cadre of the near cell's unit may move
+		// an incident of another unit to it.
+		load: func(w *writing) error {
+			if !w.p.seesIncidents() {
+				return w.p.denied("incidents")
+			}
+			in, err := s.store.Incident(w.ctx, w.id)
+			if err != nil {
+				return fieldOf(err, "id")
+			}
+			sn, err := s.snapshot(w.ctx)
+			if err != nil {
+				return err
+			}
+			w.in, w.unit, nearUnit = in, sn.unitOf(in.CellCode), sn.unitOf(in.NearCell)
+			return nil
+		},
+		check: func(w *writing) error {
+			in, p := w.in, w.p
+			if !p.mayReassignFrom(in, w.unit, nearUnit) {
+				return data.Errorf(data.EFORBIDDEN, "Your account (%s) may not move incident %d to another cell.", p.role(), w.id)
+			}
+			if err := domain.CheckReassignTo(in.CellCode, req.Cell); err != nil {
+				return err
+			}
+			if !p.mayReassignTo(in, req.Cell) {
+				return nearOnly(p.role(), in.NearCell)
+			}
+			return s.staleVersion(in, w.version)
+		},
+		write: func(w *writing) (*data.Incident, error) {
+			return s.store.ReassignIncident(w.ctx, data.Reassignment{IncidentID: w.id, CellCode: req.Cell, Version: w.version,
+				ActorID: w.p.user.ID, ActorName: displayName(w.p.user), Reason: strings.TrimSpace(req.Reason), At: s.now()})
+		},
+		after: func(w *writing, out *data.Incident) error {
+			return s.audit(c, "reassign_incident", w.record(), domain.ReassignedNote(w.in.CellCode, out.CellCode, req.Reason))
+		},
+	})
 }
 
 func nearOnly(role, near string) error {

@@ -1,8 +1,6 @@
 package api
 
 import (
-	"strconv"
-
 	"github.com/labstack/echo/v4"
 
 	"gridmap/data"
@@ -40,32 +38,22 @@ func (p *principal) mayEditParties(in *data.Incident, unit string) bool {
 // the incident has moved past is a 409 with the incident as it is.
 func (s *Server) editParties(c echo.Context) error {
 	var req partiesRequest
-	id, _, err := readIncidentWrite(c, &req)
-	if err != nil {
-		return err
-	}
-	ctx := c.Request().Context()
-	p := who(c)
-	in, unit, err := s.incidentInScope(ctx, p, id)
-	if err != nil {
-		return err
-	}
-	if !p.mayEditParties(in, unit) {
-		return data.Errorf(data.EFORBIDDEN, "Your account (%s) may not edit the parties of this incident.", p.role()).WithField("party_details")
-	}
-	if err := p.checkPartyResidents(req.PartyDetails, in.CellCode, unit); err != nil {
-		return err
-	}
-	if err := s.staleVersion(in, req.Version); err != nil {
-		return err
-	}
-	out, err := s.store.EditParties(ctx, data.PartiesEdit{IncidentID: id, Parties: req.PartyDetails, Version: req.Version,
-		ActorID: p.user.ID, ActorName: displayName(p.user), At: s.now()})
-	if err != nil {
-		return s.withCurrent(ctx, id, err)
-	}
-	if err := s.audit(c, "edit_parties", "incident:"+strconv.FormatInt(id, 10), data.PartiesNote(len(req.PartyDetails))); err != nil {
-		return err
-	}
-	return s.sendWritten(c, p, out)
+	return s.writeIncident(c, &req, incidentWrite{
+		check: func(w *writing) error {
+			if !w.p.mayEditParties(w.in, w.unit) {
+				return data.Errorf(data.EFORBIDDEN, "Your account (%s) may not edit the parties of this incident.", w.p.role()).WithField("party_details")
+			}
+			if err := w.p.checkPartyResidents(req.PartyDetails, w.in.CellCode, w.unit); err != nil {
+				return err
+			}
+			return s.staleVersion(w.in, w.version)
+		},
+		write: func(w *writing) (*data.Incident, error) {
+			return s.store.EditParties(w.ctx, data.PartiesEdit{IncidentID: w.id, Parties: req.PartyDetails, Version: w.version,
+				ActorID: w.p.user.ID, ActorName: displayName(w.p.user), At: s.now()})
+		},
+		after: func(w *writing, _ *data.Incident) error {
+			return s.audit(c, "edit_parties", w.record(), data.PartiesNote(len(req.PartyDetails)))
+		},
+	})
 }

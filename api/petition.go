@@ -29,32 +29,22 @@ func (r *extendRequest) seenVersion() *int64 { return &r.Version }
 // answered, and a second extension are 409s.
 func (s *Server) extendReply(c echo.Context) error {
 	var req extendRequest
-	id, _, err := readIncidentWrite(c, &req)
-	if err != nil {
-		return err
-	}
-	ctx := c.Request().Context()
-	p := who(c)
-	in, unit, err := s.incidentInScope(ctx, p, id)
-	if err != nil {
-		return err
-	}
-	if !p.mayExtendReply(unit) {
-		return data.Errorf(data.EFORBIDDEN, "Your account (%s) may not extend the deadline of this petition.", p.role())
-	}
-	if req.Version == 0 { // like every workflow write's, but required: an extension is made on a deadline seen
-		return data.FieldErrorf("version", "version (or If-Match) is required: the version of the incident you saw.")
-	}
-	if err := s.staleVersion(in, req.Version); err != nil {
-		return err
-	}
-	out, err := s.store.ExtendReply(ctx, data.ReplyExtension{IncidentID: id, Days: req.Days, Reason: req.Reason,
-		Version: req.Version, ActorID: p.user.ID, ActorName: displayName(p.user), At: s.now()})
-	if err != nil {
-		return s.withCurrent(ctx, id, err)
-	}
-	if err := s.audit(c, "extend_reply", "incident:"+strconv.FormatInt(id, 10), strconv.Itoa(req.Days)); err != nil {
-		return err
-	}
-	return s.sendWritten(c, p, out)
+	return s.writeIncident(c, &req, incidentWrite{
+		check: func(w *writing) error {
+			if !w.p.mayExtendReply(w.unit) {
+				return data.Errorf(data.EFORBIDDEN, "Your account (%s) may not extend the deadline of this petition.", w.p.role())
+			}
+			if w.version == 0 { // like every workflow write's, but required: an extension is made on a deadline seen
+				return data.FieldErrorf("version", "version (or If-Match) is required: the version of the incident you saw.")
+			}
+			return s.staleVersion(w.in, w.version)
+		},
+		write: func(w *writing) (*data.Incident, error) {
+			return s.store.ExtendReply(w.ctx, data.ReplyExtension{IncidentID: w.id, Days: req.Days, Reason: req.Reason,
+				Version: w.version, ActorID: w.p.user.ID, ActorName: displayName(w.p.user), At: s.now()})
+		},
+		after: func(w *writing, _ *data.Incident) error {
+			return s.audit(c, "extend_reply", w.record(), strconv.Itoa(req.Days))
+		},
+	})
 }

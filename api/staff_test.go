@@ -5,7 +5,6 @@ import (
 	"testing"
 
 	"gridmap/api"
-	"gridmap/data/sample"
 )
 
 // TestStaffContactsSetting reads every answer that lists staff as each
@@ -15,10 +14,7 @@ import (
 func TestStaffContactsSetting(t *testing.T) {
 	t.Parallel()
 	sc := newScene(t, newSmallSQLiteStore(t)) // every cell, grid worker and mediator of the sample
-	ds, err := sample.Dataset()
-	if err != nil {
-		t.Fatal(err)
-	}
+	ds := sampleData(t)
 	var contacts []string // every grid worker's and mediator's name and phone
 	for _, c := range ds.Cells {
 		for _, w := range c.GridWorkers {

@@ -20,7 +20,6 @@ import (
 	"gridmap/api"
 	"gridmap/data"
 	"gridmap/data/postgis"
-	"gridmap/data/sample"
 )
 
 // postgisURL returns the test PostGIS database's URL, or skips t without
@@ -98,7 +97,7 @@ func dropPostGISTemplate() {
 }
 
 func loadSample(ctx context.Context, st data.Store) error {
-	ds, err := sample.Dataset()
+	ds, err := sampleSet()
 	if err != nil {
 		return err
 	}

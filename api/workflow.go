@@ -169,40 +169,34 @@ func (e *stateConflict) Unwrap() error { return e.err }
 // a 409 rather than a silent overwrite.
 func (s *Server) transitionIncident(c echo.Context) error {
 	var req transitionRequest
-	id, _, err := readIncidentWrite(c, &req)
-	if err != nil {
-		return err
-	}
-	ctx := c.Request().Context()
-	p := who(c)
-	in, unit, err := s.incidentInScope(ctx, p, id)
-	if err != nil {
-		return err
-	}
-	if !domain.CanTransition(in.Status, req.To, in.Escalation) {
-		return &stateConflict{err: data.Errorf(data.ECONFLICT, "An incident in status %q cannot move to %q; it may move to: %s.",
-			in.Status, req.To, strings.Join(domain.NextStatuses(in.Status, in.Escalation), ", ")).WithField("to"),
-			current: *in}
-	}
-	if err := s.staleVersion(in, req.Version); err != nil {
-		return err
-	}
-	if !p.mayTransition(in, unit, req.To) {
-		return data.Errorf(data.EFORBIDDEN, "Your account (%s) may not move this incident to %q.", p.role(), req.To).WithField("to")
-	}
-	if err := s.checkTransition(ctx, p, in, &req); err != nil {
-		return err
-	}
-	if err := s.checkClosing(in, req.To); err != nil {
-		return err
-	}
-	out, err := s.store.TransitionIncident(ctx, data.Transition{IncidentID: id, From: in.Status, To: req.To, Version: req.Version,
-		ActorID: p.user.ID, ActorName: displayName(p.user), Note: strings.TrimSpace(req.Note), DuplicateOf: req.DuplicateOf, At: s.now()})
-	if err != nil {
-		return s.withCurrent(ctx, id, err)
-	}
-	s.afterTransition(ctx, in.Status, out, req.Note, p.user.ID)
-	return s.sendWritten(c, p, out)
+	return s.writeIncident(c, &req, incidentWrite{
+		check: func(w *writing) error {
+			in, p := w.in, w.p
+			if !domain.CanTransition(in.Status, req.To, in.Escalation) {
+				return &stateConflict{err: data.Errorf(data.ECONFLICT, "An incident in status %q cannot move to %q; it may move to: %s.",
+					in.Status, req.To, strings.Join(domain.NextStatuses(in.Status, in.Escalation), ", ")).WithField("to"),
+					current: *in}
+			}
+			if err := s.staleVersion(in, w.version); err != nil {
+				return err
+			}
+			if !p.mayTransition(in, w.unit, req.To) {
+				return data.Errorf(data.EFORBIDDEN, "Your account (%s) may not move this incident to %q.", p.role(), req.To).WithField("to")
+			}
+			if err := s.checkTransition(w.ctx, p, in, &req); err != nil {
+				return err
+			}
+			return s.checkClosing(in, req.To)
+		},
+		write: func(w *writing) (*data.Incident, error) {
+			return s.store.TransitionIncident(w.ctx, data.Transition{IncidentID: w.id, From: w.in.Status, To: req.To, Version: w.version,
+				ActorID: w.p.user.ID, ActorName: displayName(w.p.user), Note: strings.TrimSpace(req.Note), DuplicateOf: req.DuplicateOf, At: s.now()})
+		},
+		after: func(w *writing, out *data.Incident) error {
+			s.afterTransition(w.ctx, w.in.Status, out, req.Note, w.p.user.ID)
+			return nil
+		},
+	})
 }
 
 // checkTransition applies the rules that need more than the status graph:

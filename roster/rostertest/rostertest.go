@@ -6,6 +6,7 @@ package rostertest
 import (
 	"bytes"
 	"fmt"
+	"sync"
 	"testing"
 
 	"github.com/xuri/excelize/v2"
@@ -16,16 +17,22 @@ import (
 
 // Town returns the sample town's units and cells (with their grid
 // workers) and none of its people: the town an import of people starts
-// from. The whole data set is the second result.
+// from. The whole data set is the second result. Both share their slices
+// with every other call's, since the sample's people are drawn once per
+// process (a second each time under -race): callers read them, and copy
+// what they change.
 func Town(tb testing.TB) (town, full *data.Dataset) {
 	tb.Helper()
-	full, err := sample.Dataset()
+	full, err := shared()
 	if err != nil {
 		tb.Fatal(err)
 	}
 	town = &data.Dataset{Town: full.Town, Units: full.Units, Cells: full.Cells}
 	return town, full
 }
+
+// shared is the sample data set that Town's results share.
+var shared = sync.OnceValues(sample.Dataset)
 
 // XLSX writes rows into the first sheet of a workbook.
 func XLSX(tb testing.TB, rows [][]any) []byte {
