@@ -47,11 +47,23 @@ type configBody struct {
 	// personal data (their cells' residents and open incidents) on the
 	// phone without contact with the server (-offline-days).
 	OfflineDays int `json:"offline_days"`
+	// Cells is how many cells the town has, and TileCells the number past
+	// which the app draws them from the vector tiles rather than from
+	// the whole /api/cells document (-tile-cells).
+	Cells     int `json:"cells"`
+	TileCells int `json:"tile_cells"`
 }
 
+// DefaultTileCells is -tile-cells unless set: a district of 3,000 cells
+// (/api/cells about 3 MB, 0.6 MB gzipped) still opens from the one
+// GeoJSON document, which keeps every feature that lists all cells
+// (offline locate, search by name, the pages' cell lists) on the phone; a
+// city of 20,000 (22 MB) draws from tiles.
+const DefaultTileCells = 5000
+
 // getConfig answers GET /api/config: the town, its extent, the basemap,
-// the incident types, the public base URL and how long personal data may
-// stay on a phone offline.
+// the incident types, the public base URL, how long personal data may
+// stay on a phone offline, and whether the map draws from vector tiles.
 func (s *Server) getConfig(c echo.Context) error {
 	sn, err := s.snapshot(c.Request().Context())
 	if err != nil {
@@ -67,6 +79,7 @@ func (s *Server) getConfig(c echo.Context) error {
 		cb.IncidentTypeDetails = s.cfg.IncidentTypes
 		cb.BaseURL = strings.TrimSuffix(s.cfg.BaseURL, "/")
 		cb.OfflineDays = s.cfg.OfflineDays
+		cb.Cells, cb.TileCells = len(sn.cells), s.cfg.TileCells
 		return json.Marshal(cb)
 	})
 	if err != nil {
