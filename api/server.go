@@ -324,7 +324,7 @@ func (s *Server) routes() {
 	}
 
 	if s.cfg.Frontend != nil {
-		getAndHead(e, "/*", staticFiles(s.cfg.Frontend))
+		getAndHead(e, "/*", staticFiles(s.cfg.Frontend, s.tiledMap))
 	}
 	s.answerOptions()
 }

@@ -98,6 +98,13 @@ func (s *Server) listUnits(c echo.Context) error {
 	return s.send(c, typeGeoJSON, sn.unitsBody)
 }
 
+// tiledMap reports whether the app draws the town's cells from vector
+// tiles: past Config.TileCells cells. false when the store cannot say.
+func (s *Server) tiledMap(c echo.Context) bool {
+	sn, err := s.snapshot(c.Request().Context())
+	return err == nil && len(sn.cells) > s.cfg.TileCells
+}
+
 func bboxOf(b orb.Bound) [4]float64 {
 	return [4]float64{b.Min[0], b.Min[1], b.Max[0], b.Max[1]}
 }
