@@ -28,7 +28,14 @@ export const CellTiles = L.GridLayer.extend({
   initialize(options) {
     L.setOptions(this, options);
     this.drawn = new Map(); // tile key -> {coords, canvas, features, extent}
-    this.on('tileunload', (e) => this.drawn.delete(this._tileCoordsToKey(e.coords)));
+    this.pending = new Map(); // tile key -> AbortController of its request
+    this.on('tileunload', (e) => {
+      const key = this._tileCoordsToKey(e.coords);
+      this.drawn.delete(key);
+      // A tile panned or zoomed away before it came: its request goes.
+      if (this.pending.has(key)) this.pending.get(key).abort();
+      this.pending.delete(key);
+    });
   },
 
   createTile(coords, done) {
@@ -38,19 +45,26 @@ export const CellTiles = L.GridLayer.extend({
     canvas.width = Math.round(size.x * ratio);
     canvas.height = Math.round(size.y * ratio);
     const key = this._tileCoordsToKey(coords);
-    fetch(`tiles/cells/${coords.z}/${coords.x}/${coords.y}.mvt`, { credentials: 'same-origin' })
+    canvas.dataset.tile = `${coords.z}/${coords.x}/${coords.y}`;
+    const abort = new AbortController();
+    this.pending.set(key, abort);
+    fetch(`tiles/cells/${coords.z}/${coords.x}/${coords.y}.mvt`, { credentials: 'same-origin', signal: abort.signal })
       .then((res) => {
         if (!res.ok) throw new Error(`tile ${key}: HTTP ${res.status}`);
         return res.arrayBuffer();
       })
       .then((buf) => {
+        this.pending.delete(key);
         const tile = { coords, canvas, ...decode(buf) };
         this.drawn.set(key, tile);
         this.paint(tile);
         done(null, canvas);
         if (tile.features.length) this.fire('cells', { cells: tile.features.map((f) => f.props) });
       })
-      .catch((err) => done(err, canvas));
+      .catch((err) => {
+        this.pending.delete(key);
+        if (err.name !== 'AbortError') done(err, canvas);
+      });
     return canvas;
   },
 
