@@ -82,21 +82,31 @@ export const CellTiles = L.GridLayer.extend({
     ctx.setTransform(k, 0, 0, k, 0, 0);
     ctx.lineJoin = 'round';
     const ratio = canvas.width / this.getTileSize().x;
+    // One path per style (a unit's colour, in or out of scope): a z10 tile
+    // of a city has some 10,000 cells, and a fill per cell costs more than
+    // the shapes themselves.
+    const groups = new Map();
     for (const f of features) {
       const s = this.options.style(f.props);
-      ctx.beginPath();
+      const key = `${s.fillColor}|${s.fillOpacity}|${s.color}|${s.opacity}|${s.weight}`;
+      let g = groups.get(key);
+      if (!g) groups.set(key, (g = { s, path: new Path2D() }));
       for (const ring of f.rings) {
-        ctx.moveTo(ring[0].x, ring[0].y);
-        for (let i = 1; i < ring.length; i++) ctx.lineTo(ring[i].x, ring[i].y);
-        ctx.closePath();
+        g.path.moveTo(ring[0].x, ring[0].y);
+        for (let i = 1; i < ring.length; i++) g.path.lineTo(ring[i].x, ring[i].y);
+        g.path.closePath();
       }
+    }
+    for (const { s, path } of groups.values()) {
       ctx.globalAlpha = s.fillOpacity;
       ctx.fillStyle = s.fillColor;
-      ctx.fill('evenodd');
+      ctx.fill(path, 'evenodd');
+    }
+    for (const { s, path } of groups.values()) {
       ctx.globalAlpha = s.opacity;
       ctx.strokeStyle = s.color;
       ctx.lineWidth = (s.weight * ratio) / k;
-      ctx.stroke();
+      ctx.stroke(path);
     }
     ctx.globalAlpha = 1;
     if (tile.coords.z >= this.options.labelZoom) this.paintLabels(tile, k, ratio);
