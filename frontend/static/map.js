@@ -118,8 +118,40 @@ export class GridMap {
         const p = this.tiled && this.cells.cellAt && this.cells.cellAt(e.latlng);
         if (p) this.onSelect(p.code);
       });
+      if (this.canHover) this.hoverTiles();
     }
     return layer;
+  }
+
+  /** On tiles, the GeoJSON layer's tooltip (name and code) follows the pointer over the cells. */
+  hoverTiles() {
+    const tip = L.tooltip({ direction: 'top', offset: [0, -8], className: 'gm-tooltip' });
+    let at = null;
+    let code = null;
+    const show = () => {
+      const e = at;
+      at = null;
+      const p = this.tiled && this.cells.cellAt && this.cells.cellAt(e.latlng);
+      this.map.getContainer().classList.toggle('gm-over-cell', !!p);
+      if (!p) {
+        code = null;
+        tip.remove();
+        return;
+      }
+      if (p.code !== code) tip.setContent(`<strong>${esc(p.name)}</strong><br>${esc(p.code)}`);
+      code = p.code;
+      tip.setLatLng(e.latlng);
+      if (!this.map.hasLayer(tip)) tip.addTo(this.map);
+    };
+    this.map.on('mousemove', (e) => {
+      if (!at) requestAnimationFrame(show);
+      at = e;
+    });
+    this.map.on('mouseout', () => {
+      at = null;
+      code = null;
+      tip.remove();
+    });
   }
 
   /**
