@@ -109,12 +109,33 @@ test('a district on tiles: a phone draws the cells from tiles, not /api/cells; a
     await page.keyboard.press('Escape');
     await page.locator('#panel').waitFor({ state: 'hidden' });
 
-    // A pan: new tiles asked for and drawn.
+    // The whole district again, two zooms in (the middle full of cells), then a pan: new tiles asked for and painted.
+    await page.locator('#home').tap();
+    await settled(page);
+    for (let i = 0; i < 2; i++) {
+      await page.locator('.leaflet-control-zoom-in').tap();
+      await settled(page);
+    }
+    await page.waitForFunction(() => !document.querySelector('canvas.gm-tile:not(.leaflet-tile-loaded)'), null, { timeout: 60000 });
     const before = new Set(asked.filter((p) => TILE.test(p)));
-    await page.locator('#map').focus();
-    for (let i = 0; i < 6; i++) await page.keyboard.press('ArrowRight');
-    await page.waitForFunction((seen) => [...document.querySelectorAll('canvas.gm-tile.leaflet-tile-loaded')]
-      .some((c) => !seen.includes(`/tiles/cells/${c.dataset.tile}.mvt`)), [...before]);
+    const cx = box.x + box.width / 2;
+    const cy = box.y + box.height / 2;
+    await page.mouse.move(cx, cy);
+    await page.mouse.down();
+    for (let i = 1; i <= 10; i++) await page.mouse.move(cx - 15 * i, cy - 5 * i);
+    await page.mouse.up();
+    const fresh = await page.waitForFunction((seen) => {
+      const c = [...document.querySelectorAll('canvas.gm-tile.leaflet-tile-loaded')].filter((t) => !seen.includes(`/tiles/cells/${t.dataset.tile}.mvt`));
+      if (!c.length) return 0;
+      let n = 0;
+      for (const t of c) {
+        const d = t.getContext('2d').getImageData(0, 0, t.width, t.height).data;
+        for (let i = 3; i < d.length; i += 4) if (d[i] !== 0) n++;
+      }
+      return n;
+    }, [...before], { timeout: 60000 });
+    assert.ok(await fresh.jsonValue() > 1000, 'the tiles the pan brought painted nothing');
+    await shot(page, 'tiles-phone-panned.png');
     const more = asked.filter((p) => TILE.test(p) && !before.has(p));
     assert.ok(more.length > 0, 'the pan asked for no new tile');
     assert.ok(!asked.includes('/api/cells'), 'the pan downloaded /api/cells');
