@@ -12,7 +12,7 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { browser, useBrowser, pw, openPage, shot, settled, ownServer } from './helpers.mjs';
+import { browser, useBrowser, pw, openPage, shot, settled, ownServer, DESKTOP } from './helpers.mjs';
 
 const PHONE = { viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true, reducedMotion: 'reduce' };
 const TILE = /^\/tiles\/cells\/(\d+)\/(\d+)\/(\d+)\.mvt$/;
@@ -48,7 +48,7 @@ function tileAt(page, px, py) {
   }, [px, py]);
 }
 
-test('a district on tiles: a phone draws the cells from tiles, not /api/cells; a tap opens the cell; a pan loads more tiles', {
+test('a district on tiles: a phone draws the cells from tiles, not /api/cells; a tap opens the cell; a pan loads more tiles; a mouse names the cell under it', {
   timeout: 600000,
   skip: !process.env.GRIDMAP_TILES_URL && !process.env.GRIDMAP_BIN && 'GRIDMAP_BIN (the gridmap binary) is not set',
 }, async () => {
@@ -141,6 +141,25 @@ test('a district on tiles: a phone draws the cells from tiles, not /api/cells; a
     assert.ok(!asked.includes('/api/cells'), 'the pan downloaded /api/cells');
     assert.deepEqual(problems(), []);
     await context.close();
+
+    // With a mouse: the cell under the pointer named in a tooltip, as on the GeoJSON map.
+    const desk = await openPage(browser, DESKTOP);
+    await desk.page.goto(server.url);
+    await desk.page.waitForSelector('body[data-state="ready"]');
+    await desk.page.locator('canvas.gm-tile.leaflet-tile-loaded').first().waitFor({ timeout: 60000 });
+    await settled(desk.page);
+    const dbox = await desk.page.locator('#map').boundingBox();
+    const under = await tileAt(desk.page, dbox.x + dbox.width / 2, dbox.y + dbox.height / 2);
+    const ll = tileLonLat(under.z, under.x, under.y, under.fx, under.fy);
+    const hit = await get(`api/locate?lon=${ll.lon}&lat=${ll.lat}`);
+    const hitCell = (await get('api/cells/' + hit.code)).properties;
+    const hf = tileFraction(under.z, under.x, under.y, hitCell.label[0], hitCell.label[1]);
+    await desk.page.mouse.move(under.left + hf.fx * under.width, under.top + hf.fy * under.height);
+    await desk.page.mouse.move(under.left + hf.fx * under.width + 1, under.top + hf.fy * under.height);
+    await desk.page.locator('.leaflet-tooltip').waitFor();
+    assert.equal(await desk.page.locator('.leaflet-tooltip').textContent(), hitCell.name + hitCell.code);
+    assert.deepEqual(desk.problems(), []);
+    await desk.context.close();
   } finally {
     await server.stop();
   }
