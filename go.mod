@@ -14,7 +14,6 @@ require (
 	golang.org/x/crypto v0.59.0
 	golang.org/x/image v0.45.0
 	golang.org/x/text v0.44.0
-	golang.org/x/time v0.15.0
 	modernc.org/sqlite v1.62.0
 )
 
@@ -50,6 +49,7 @@ require (
 	golang.org/x/sync v0.25.0 // indirect
 	golang.org/x/sys v0.50.0 // indirect
 	golang.org/x/telemetry v0.0.0-20261116191925-e77a43154acb // indirect
+	golang.org/x/time v0.15.0 // indirect
 	golang.org/x/tools v0.53.0 // indirect
 	golang.org/x/vuln v1.10.0 // indirect
 	honnef.co/go/tools v0.8.2 // indirect

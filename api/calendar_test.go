@@ -104,7 +104,9 @@ func TestCalendar(t *testing.T) {
 
 // TestWorkDayDeadlines: a status whose deadline is in working days is due
 // at the end of the n-th working day on the stored calendar, and a mark
-// the admin sets moves it at once, in the incident and the overdue list.
+// the admin sets moves it at once, in the incident and the overdue list,
+// and in another instance on the database once it hears of the write
+// (StoreChanged, which its listener calls).
 func TestWorkDayDeadlines(t *testing.T) {
 	t.Parallel()
 	sc := newScene(t, newSQLiteStore(t))
@@ -118,9 +120,11 @@ func TestWorkDayDeadlines(t *testing.T) {
 	now := in.StageSince.Add(time.Hour)
 	s := api.New(sc.store, api.Config{BaseURL: "http://gridmap.test", Now: func() time.Time { return now },
 		WorkDays: map[string]int{data.StatusReported: 1}}, quietLog())
+	other := api.New(sc.store, api.Config{BaseURL: "http://gridmap.test", Now: func() time.Time { return now },
+		WorkDays: map[string]int{data.StatusReported: 1}}, quietLog())
 	admin := append([]string{"Content-Type: application/json"}, sc.actors["admin"].header()...)
 	path := fmt.Sprintf("/api/incidents/%d", in.ID)
-	dueAt := func() time.Time {
+	dueAt := func(s *api.Server) time.Time {
 		t.Helper()
 		r := get(t, s, path, admin...)
 		due, err := time.Parse(time.RFC3339Nano, fmt.Sprint(r.json(t)["due_at"]))
@@ -129,7 +133,10 @@ func TestWorkDayDeadlines(t *testing.T) {
 		}
 		return due
 	}
-	first := dueAt()
+	first := dueAt(s)
+	if got := dueAt(other); !got.Equal(first) { // other has read the calendar
+		t.Fatalf("due_at through the other instance = %v; want %v", got, first)
+	}
 	// The next three days rest, the fourth works: one working day ends
 	// with the fourth, whatever their weekdays.
 	for i, kind := range []string{"rest", "rest", "rest", "work"} {
@@ -139,8 +146,12 @@ func TestWorkDayDeadlines(t *testing.T) {
 		}
 	}
 	want := day.AddDate(0, 0, 5)
-	if got := dueAt(); !got.Equal(want) || got.Equal(first) {
+	if got := dueAt(s); !got.Equal(want) || got.Equal(first) {
 		t.Errorf("due_at after marking = %v (before %v); want %v", got, first, want)
+	}
+	other.StoreChanged()
+	if got := dueAt(other); !got.Equal(want) {
+		t.Errorf("due_at through the other instance after it heard of the marks = %v; want %v", got, want)
 	}
 	overdue := func() bool {
 		r := get(t, s, "/api/incidents?overdue=true&limit=1000", admin...)

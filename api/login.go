@@ -9,8 +9,6 @@ import (
 	"time"
 
 	"github.com/labstack/echo/v4"
-	"github.com/labstack/echo/v4/middleware"
-	"golang.org/x/time/rate"
 
 	"gridmap/auth"
 	"gridmap/data"
@@ -50,23 +48,6 @@ func throttleKey(a netip.Addr) string {
 		}
 	}
 	return a.WithZone("").String()
-}
-
-// loginLimiter allows each client address perMinute login attempts a
-// minute (in a burst, if it likes), whatever the usernames, against
-// password spraying.
-func loginLimiter(perMinute int) echo.MiddlewareFunc {
-	return middleware.RateLimiterWithConfig(middleware.RateLimiterConfig{
-		Store: middleware.NewRateLimiterMemoryStoreWithConfig(middleware.RateLimiterMemoryStoreConfig{
-			Rate: rate.Limit(float64(perMinute) / 60), Burst: perMinute, ExpiresIn: 5 * time.Minute,
-		}),
-		IdentifierExtractor: func(c echo.Context) (string, error) { return throttleAddress(c), nil },
-		DenyHandler: func(c echo.Context, _ string, _ error) error {
-			c.Response().Header().Set("Retry-After", "60")
-			return data.Errorf(codeRateLimited, "Too many login attempts from your address; wait a minute and try again.")
-		},
-		ErrorHandler: func(c echo.Context, err error) error { return err },
-	})
 }
 
 type loginRequest struct {

@@ -3,64 +3,54 @@ package api
 import (
 	"math"
 	"strconv"
-	"sync"
 	"time"
 
 	"github.com/labstack/echo/v4"
-	"golang.org/x/time/rate"
 
 	"gridmap/data"
 )
 
-// userLimiter is a token bucket per account, in memory: n actions per
-// window, in a burst if the account likes. It keeps one bucket per account
-// that has acted, and accounts are few (an administrator creates them), so
-// it needs no eviction.
-type userLimiter struct {
-	mu    sync.Mutex
-	every rate.Limit
-	burst int
-	users map[int64]*rate.Limiter
-}
+// The limits that guard against abuse (login attempts per client address,
+// photo uploads per account) are buckets in the store (data.RateStore),
+// so that every instance on one database counts against the same limit:
+// behind a reverse proxy that spreads requests, a client gets no more
+// than from one server.
 
-// newUserLimiter allows n actions per window; zero values mean 30 per 10
-// minutes (Config.PhotoUploads, PhotoWindow).
-func newUserLimiter(n int, window time.Duration) *userLimiter {
-	if n <= 0 {
-		n = 30
+// takeRate takes one of n actions per window from the store's bucket key;
+// when there is none it sets Retry-After and returns false and the wait
+// in whole seconds.
+func (s *Server) takeRate(c echo.Context, key string, n int, window time.Duration) (bool, int, error) {
+	ok, wait, err := s.store.TakeRate(c.Request().Context(), key, s.now(), n, window)
+	if err != nil || ok {
+		return ok, 0, err
 	}
-	if window <= 0 {
-		window = 10 * time.Minute
-	}
-	return &userLimiter{every: rate.Limit(float64(n) / window.Seconds()), burst: n, users: map[int64]*rate.Limiter{}}
-}
-
-// allow takes a token from the account's bucket at now; when there is
-// none, it says how long until there is one.
-func (l *userLimiter) allow(id int64, now time.Time) (bool, time.Duration) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	lim := l.users[id]
-	if lim == nil {
-		lim = rate.NewLimiter(l.every, l.burst)
-		l.users[id] = lim
-	}
-	r := lim.ReserveN(now, 1)
-	if d := r.DelayFrom(now); d > 0 {
-		r.CancelAt(now)
-		return false, d
-	}
-	return true, 0
+	secs := max(1, int(math.Ceil(wait.Seconds())))
+	c.Response().Header().Set("Retry-After", strconv.Itoa(secs))
+	return false, secs, nil
 }
 
 // limitPhotos answers 429 (with Retry-After) when the account has used up
 // its photo uploads (Config.PhotoUploads per Config.PhotoWindow).
 func (s *Server) limitPhotos(c echo.Context, userID int64) error {
-	ok, wait := s.photos.allow(userID, s.now())
-	if ok {
-		return nil
+	ok, secs, err := s.takeRate(c, "photos:"+strconv.FormatInt(userID, 10), s.cfg.PhotoUploads, s.cfg.PhotoWindow)
+	if err != nil || ok {
+		return err
 	}
-	secs := int(math.Ceil(wait.Seconds()))
-	c.Response().Header().Set("Retry-After", strconv.Itoa(secs))
 	return data.Errorf(codeRateLimited, "Too many photos from your account; wait %d seconds and try again.", secs)
+}
+
+// limitLogins allows each client address (throttleAddress)
+// Config.LoginsPerMinute login attempts a minute (in a burst, if it
+// likes), whatever the usernames, against password spraying.
+func (s *Server) limitLogins(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		ok, _, err := s.takeRate(c, "login:"+throttleAddress(c), s.cfg.LoginsPerMinute, time.Minute)
+		if err != nil {
+			return err
+		}
+		if !ok {
+			return data.Errorf(codeRateLimited, "Too many login attempts from your address; wait a minute and try again.")
+		}
+		return next(c)
+	}
 }

@@ -119,8 +119,7 @@ type Server struct {
 	stats  *statsCache
 	topo   *topoCache
 	tiles  *tileCache
-	photos *userLimiter // photo uploads per account
-	sheets *sheetJobs   // the jobs of the people import
+	sheets *sheetJobs // the jobs of the people import
 	// calendar is the working-day calendar as last read from the store;
 	// nil until read and after the admin changes it.
 	calendar atomic.Pointer[data.Calendar]
@@ -165,6 +164,12 @@ func New(store data.Store, cfg Config, log *slog.Logger) *Server {
 	if cfg.LoginLockFor <= 0 {
 		cfg.LoginLockFor = 15 * time.Minute
 	}
+	if cfg.PhotoUploads <= 0 {
+		cfg.PhotoUploads = 30
+	}
+	if cfg.PhotoWindow <= 0 {
+		cfg.PhotoWindow = 10 * time.Minute
+	}
 	if cfg.OfflineDays <= 0 {
 		cfg.OfflineDays = 7
 	}
@@ -175,7 +180,6 @@ func New(store data.Store, cfg Config, log *slog.Logger) *Server {
 	s := &Server{store: store, cfg: cfg, log: log, cache: &cache{store: store}, stats: &statsCache{}, topo: &topoCache{}, tiles: &tileCache{}, sheets: &sheetJobs{}}
 	s.started = s.now()
 	s.gzPool.New = func() any { w, _ := gzip.NewWriterLevel(nil, gzip.DefaultCompression); return w }
-	s.photos = newUserLimiter(cfg.PhotoUploads, cfg.PhotoWindow)
 	e := echo.New()
 	e.HideBanner, e.HidePort = true, true
 	e.HTTPErrorHandler = s.handleError
@@ -226,7 +230,7 @@ func (s *Server) routes() {
 	s.publicGet(e, "/healthz", s.healthz, nil)
 
 	a := e.Group("/api")
-	a.POST("/auth/login", s.login, loginLimiter(s.cfg.LoginsPerMinute))
+	a.POST("/auth/login", s.login, s.limitLogins)
 	s.accountRoutes(a)
 	s.calendarRoutes(a)
 	a.POST("/auth/logout", s.logout)

@@ -73,9 +73,14 @@ func (c *cache) changed() { c.changes.Add(1) }
 
 // StoreChanged tells the server that its store changed through another
 // process (another instance on the same PostGIS, a command-line import):
-// the next read asks the store for its revision and rebuilds what moved.
-// Writes through this server need no call. Safe for concurrent use.
-func (s *Server) StoreChanged() { s.cache.changed() }
+// the next read asks the store for its revision and rebuilds what moved,
+// and the next deadline reads the working-day calendar again (an admin
+// may have changed it through another instance). Writes through this
+// server need no call. Safe for concurrent use.
+func (s *Server) StoreChanged() {
+	s.cache.changed()
+	s.calendar.Store(nil)
+}
 
 // PollStore calls StoreChanged every interval until ctx ends, so that
 // the writes of other processes (a command-line import, another instance

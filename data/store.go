@@ -28,6 +28,7 @@ type Store interface {
 	BoundaryStore
 	PeopleStore
 	NotificationStore
+	RateStore
 	// Revision returns the change counters that caches key on.
 	Revision(ctx context.Context) (Revision, error)
 	// Load writes a whole data set into an empty store in one transaction,
@@ -288,7 +289,10 @@ type CalendarStore interface {
 	Calendar(ctx context.Context) (*Calendar, error)
 	// SetCalendarDay marks date ("2006-01-02") DayRest or DayWork, or with
 	// kind "" removes its mark, so that it rests or works as its weekday
-	// does. EINVALID (field "date" or "kind") for a bad date or kind.
+	// does. It counts in Revision.Incidents: the deadlines counted in
+	// working days move with the calendar, and so caches of it in other
+	// processes learn of the change. EINVALID (field "date" or "kind") for
+	// a bad date or kind.
 	SetCalendarDay(ctx context.Context, date, kind string) error
 }
 

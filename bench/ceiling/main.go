@@ -1,5 +1,5 @@
 // Command ceiling is the plain Go server that gridmap's reads are measured
-// against (bench/ceiling.sh): it answers each route with bytes held in
+// against (bench/compare-servers.sh): it answers each route with bytes held in
 // memory, a []byte per route, the gzip form to clients that accept it,
 // and nothing else: no routing framework, no middleware, no store. Routes
 // come from files, path=plain[,gzip] each, for example

@@ -45,6 +45,9 @@ type Config struct {
 	NotifyWebhook string
 	NotifyFormat  string
 	NotifySecret  string
+	// Poll is how often the server asks the store for writes of other
+	// processes: auto, a duration, or off (see pollEvery).
+	Poll string
 
 	BasemapURL         string
 	BasemapAttribution string
@@ -83,6 +86,7 @@ var envNames = map[string][]string{
 	"notify-webhook":        {"GRIDMAP_NOTIFY_WEBHOOK"},
 	"notify-format":         {"GRIDMAP_NOTIFY_FORMAT"},
 	"notify-secret":         {"GRIDMAP_NOTIFY_SECRET"},
+	"poll":                  {"GRIDMAP_POLL"},
 }
 
 // parseConfig reads flags, then fills every flag not given on the command
@@ -113,6 +117,7 @@ func parseConfig(args []string, getenv func(string) string, stderr io.Writer) (C
 	fs.StringVar(&c.NotifyWebhook, "notify-webhook", "", "URL that gets each notification (case number, type, cell, link; no personal data), e.g. a 企业微信 or 钉钉 group robot (default: none)")
 	fs.StringVar(&c.NotifyFormat, "notify-format", "json", "body of the webhook: wecom (企业微信 robot), dingtalk (钉钉 robot) or json")
 	fs.StringVar(&c.NotifySecret, "notify-secret", "", "钉钉 robot signing secret (SEC...), if the robot has one")
+	fs.StringVar(&c.Poll, "poll", "auto", "how often to ask the database for writes of other processes (a command-line import, other instances): a duration such as 1s, off, or auto for 1s on SQLite and 30s on PostGIS, where other instances' writes arrive at once by LISTEN/NOTIFY and the poll is a safety net")
 	fs.Usage = func() {
 		fmt.Fprintf(stderr, "Usage: gridmap [serve] [flags]\n       gridmap user add|list|disable|enable|passwd [flags]\n       gridmap sample -scale town|district|city [-incidents N] -db PATH|URL\n\nServes the town's governance grid map, app API (/api) and OGC API - Features (/ogc).\nEvery flag can also be set by its environment variable.\n\n")
 		fs.VisitAll(func(f *flag.Flag) {
@@ -177,10 +182,33 @@ func parseConfig(args []string, getenv func(string) string, stderr io.Writer) (C
 	if c.TileCells < 1 {
 		return c, fmt.Errorf("-tile-cells must be a whole number of cells, 1 or more, got %d", c.TileCells)
 	}
+	if _, err := c.pollEvery(false); err != nil {
+		return c, err
+	}
 	if c.LogFormat != "text" && c.LogFormat != "json" {
 		return c, fmt.Errorf("-log-format must be text or json, got %q", c.LogFormat)
 	}
 	return c, nil
+}
+
+// pollEvery parses -poll: the pause between two revision queries of a
+// server whose store notifies it of other processes' writes or not, 0
+// for none.
+func (c Config) pollEvery(notified bool) (time.Duration, error) {
+	switch c.Poll {
+	case "auto":
+		if notified {
+			return 30 * time.Second, nil
+		}
+		return time.Second, nil
+	case "off":
+		return 0, nil
+	}
+	d, err := time.ParseDuration(c.Poll)
+	if err != nil || d < 10*time.Millisecond {
+		return 0, fmt.Errorf("-poll must be auto, off or a duration of 10ms or more such as 1s, got %q", c.Poll)
+	}
+	return d, nil
 }
 
 // deadlines parses -deadlines: status=duration pairs for open statuses and

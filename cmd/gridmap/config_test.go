@@ -75,6 +75,20 @@ func TestParseConfig(t *testing.T) {
 			o, err := c.corsOrigins()
 			return err == nil && o != nil && len(o) == 0
 		}},
+		{"poll by store", nil, nil, func(c Config) bool {
+			sq, err1 := c.pollEvery(false)
+			pg, err2 := c.pollEvery(true)
+			return err1 == nil && err2 == nil && sq == time.Second && pg == 30*time.Second
+		}},
+		{"poll off", nil, map[string]string{"GRIDMAP_POLL": "off"}, func(c Config) bool {
+			d, err := c.pollEvery(true)
+			return err == nil && d == 0
+		}},
+		{"poll every 250 ms", []string{"-poll", "250ms"}, nil, func(c Config) bool {
+			sq, err1 := c.pollEvery(false)
+			pg, err2 := c.pollEvery(true)
+			return err1 == nil && err2 == nil && sq == 250*time.Millisecond && pg == 250*time.Millisecond
+		}},
 		{"basemap", []string{"-basemap-url", "https://t{s}.tianditu.gov.cn/x/{z}/{x}/{y}", "-basemap-subdomains", "01234567"}, nil, func(c Config) bool {
 			b := c.basemap()
 			return b != nil && b.Subdomains == "01234567" && b.MaxZoom == 18
@@ -122,6 +136,8 @@ func TestParseConfigErrors(t *testing.T) {
 		{"CORS origin with a path", []string{"-cors-origins", "https://map.example.cn/app"}, nil},
 		{"CORS origin without a scheme", nil, map[string]string{"GRIDMAP_CORS_ORIGINS": "map.example.cn"}},
 		{"CORS wildcard subdomain", []string{"-cors-origins", "https://*.example.cn"}, nil},
+		{"poll not a duration", []string{"-poll", "1"}, nil},
+		{"poll too often", nil, map[string]string{"GRIDMAP_POLL": "1ms"}},
 		{"CORS empty origin in a list", []string{"-cors-origins", "https://a.cn,,https://b.cn"}, nil},
 	}
 	for _, c := range cases {

@@ -227,10 +227,7 @@ func serve(ctx context.Context, cfg Config, store data.Store, log *slog.Logger) 
 		HideStaffContacts: !cfg.PublicStaffContacts,
 		NotifyOutbound:    cfg.NotifyWebhook != "",
 	}, log)
-	// Writes through this process reach its reads at once; those of other
-	// processes on the database (an import from the command line, another
-	// instance) within a second.
-	go handler.PollStore(ctx, time.Second)
+	watchStore(ctx, cfg, store, handler, log)
 	// The overdue scan and the webhook worker run while the server does;
 	// several processes on one database notify once (unique keys, claims).
 	// The worker runs without -notify-webhook too: units may have their own.
@@ -272,6 +269,24 @@ func serve(ctx context.Context, cfg Config, store data.Store, log *slog.Logger) 
 	sctx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
 	defer cancel()
 	return srv.Shutdown(sctx)
+}
+
+// watchStore makes the writes of other processes on the database reach
+// the server's reads (writes through the server reach them at once): on
+// PostGIS by LISTEN/NOTIFY as each commits, with a slow poll as a safety
+// net for notices lost while the listener reconnects; on SQLite, where the
+// other process is a command-line import, by a poll every second.
+func watchStore(ctx context.Context, cfg Config, store data.Store, handler *api.Server, log *slog.Logger) {
+	n, notified := store.(data.ChangeNotifier)
+	if notified {
+		go n.WatchChanges(ctx, handler.StoreChanged, func(err error) {
+			log.Warn("lost the connection that hears other instances' writes; reconnecting", "err", err)
+		})
+	}
+	every, _ := cfg.pollEvery(notified) // parseConfig checked it
+	if every > 0 {
+		go handler.PollStore(ctx, every)
+	}
 }
 
 // redact hides a password in a database URL for logging.

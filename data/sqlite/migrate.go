@@ -6,6 +6,7 @@ import (
 	"embed"
 	"errors"
 	"fmt"
+	"text/template"
 
 	"gridmap/data"
 	"gridmap/data/internal/sqlstore"
@@ -20,12 +21,44 @@ var migrations embed.FS
 
 // schema runs with foreign keys off (see migrate), and every foreign key
 // is checked before a migration commits.
-var schema = sqlstore.Migrations{FS: migrations, Dir: "migrations", Table: `CREATE TABLE IF NOT EXISTS schema_migrations (
+var schema = sqlstore.Migrations{FS: migrations, Dir: "migrations", Words: words, Table: `CREATE TABLE IF NOT EXISTS schema_migrations (
 		version    INTEGER PRIMARY KEY,
 		name       TEXT NOT NULL,
 		applied_at TEXT NOT NULL
 	) STRICT`,
 	Check: foreignKeyCheck}
+
+// words are SQLite's spelling of the words of the shared migrations (see
+// sqlstore.Migrations.Words): STRICT tables, whose columns are INTEGER,
+// REAL, TEXT or BLOB; times as TEXT; lists as JSON arrays; polygons as WKB
+// BLOBs; points as lon and lat columns. SQLite keeps the text of a table
+// as the migration wrote it, which the words give byte for byte as the
+// SQLite migrations did before they were shared.
+var words = template.FuncMap{
+	"bigint":                 sqlstore.Word("INTEGER"),
+	"integer":                sqlstore.Word("INTEGER"),
+	"real":                   sqlstore.Word("REAL"),
+	"text":                   sqlstore.Word("TEXT"),
+	"code":                   sqlstore.Word("TEXT"),
+	"time":                   sqlstore.Word("TEXT"),
+	"date":                   sqlstore.Word("TEXT"),
+	"bytes":                  sqlstore.Word("BLOB"),
+	"polygon":                sqlstore.Word("BLOB"),
+	"identity":               sqlstore.Word("INTEGER PRIMARY KEY"),
+	"identity_autoincrement": sqlstore.Word("INTEGER PRIMARY KEY AUTOINCREMENT"),
+	"strict":                 sqlstore.Word("STRICT"),
+	"strict_without_rowid":   sqlstore.Word("STRICT, WITHOUT ROWID"),
+	"list":                   arrayColumn,
+	"codes":                  arrayColumn,
+	"point": func(width int) string {
+		return fmt.Sprintf("%-*sREAL NOT NULL,\n\t%-*sREAL NOT NULL", width, "lon", width, "lat")
+	},
+}
+
+// arrayColumn is a NOT NULL column of a list of text.
+func arrayColumn(column string) string {
+	return "TEXT NOT NULL CHECK (json_type(" + column + ") = 'array')"
+}
 
 // migrate applies the migrations up to version last on one connection of
 // db with foreign keys off, as SQLite's procedure for rebuilding a table

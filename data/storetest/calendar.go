@@ -9,15 +9,20 @@ import (
 
 // testCalendar: a new store holds China's 2026 calendar; a date marked 休
 // or 班 reads back so, marking it again changes it, "" returns it to its
-// weekday, and bad dates and kinds are refused naming the field, nothing
-// written.
+// weekday, each change counts in Revision.Incidents, and bad dates and
+// kinds are refused naming the field, nothing written.
 func testCalendar(t *testing.T, s data.Store) {
 	ctx := t.Context()
 	cal, err := s.Calendar(ctx)
 	ok(t, "Calendar()", err)
 	equal(t, "Calendar() of a new store", cal.Marks(), domain.China2026())
 
+	rev, err := s.Revision(ctx)
+	ok(t, "Revision()", err)
 	ok(t, "SetCalendarDay(2027-02-08, rest)", s.SetCalendarDay(ctx, "2027-02-08", data.DayRest)) // a Monday
+	after, err := s.Revision(ctx)
+	ok(t, "Revision() after SetCalendarDay", err)
+	equal(t, "Revision() after SetCalendarDay", after, data.Revision{Cells: rev.Cells, Incidents: rev.Incidents + 1})
 	ok(t, "SetCalendarDay(2027-02-06, work)", s.SetCalendarDay(ctx, "2027-02-06", data.DayWork)) // a Saturday
 	ok(t, "SetCalendarDay(2026-10-07, work)", s.SetCalendarDay(ctx, "2026-10-07", data.DayWork)) // was rest
 	ok(t, "SetCalendarDay(2026-01-04, \"\")", s.SetCalendarDay(ctx, "2026-01-04", ""))           // was work

@@ -2,7 +2,6 @@ package storetest
 
 import (
 	"fmt"
-	"sync"
 	"testing"
 	"time"
 
@@ -153,27 +152,7 @@ func testTakeSend(t *testing.T, s data.Store) {
 	equal(t, "TakeSend(a ×4, b, a a minute after the first, a a minute after the second)", got, []bool{true, true, true, false, true, true, true})
 
 	later := now.Add(time.Hour)
-	results := make(chan bool, 10)
-	var wg sync.WaitGroup
-	for range 10 {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			r, err := s.TakeSend(ctx, "c", later, 3)
-			if err != nil {
-				t.Errorf("TakeSend(c) at once = %v", err)
-			}
-			results <- r
-		}()
-	}
-	wg.Wait()
-	close(results)
-	n := 0
-	for r := range results {
-		if r {
-			n++
-		}
-	}
+	n := takenAtOnce(t, "TakeSend(c) at once", 10, func() (bool, error) { return s.TakeSend(ctx, "c", later, 3) })
 	if n != 3 {
 		t.Errorf("10 TakeSend(c) at once took %d; want 3", n)
 	}

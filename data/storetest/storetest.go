@@ -108,6 +108,7 @@ func Run(t *testing.T, open func(t *testing.T) data.Store) {
 		{"Outbox", testOutbox},
 		{"Webhooks", testWebhooks},
 		{"TakeSend", testTakeSend},
+		{"TakeRate", testTakeRate},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

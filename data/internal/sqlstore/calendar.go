@@ -23,17 +23,22 @@ func (s *Store) Calendar(ctx context.Context) (*data.Calendar, error) {
 	return domain.NewCalendar(marks)
 }
 
-// SetCalendarDay implements data.Store.
+// SetCalendarDay implements data.Store: the mark and the revision move in
+// one transaction.
 func (s *Store) SetCalendarDay(ctx context.Context, date, kind string) error {
 	if err := domain.CheckCalendarDay(date, kind); err != nil {
 		return err
 	}
-	var err error
-	if kind == "" {
-		_, err = s.writer().exec(ctx, `DELETE FROM calendar_days WHERE day = ?`, date)
-	} else {
-		_, err = s.writer().exec(ctx, `INSERT INTO calendar_days (day, kind) VALUES (?1, ?2)
-			ON CONFLICT (day) DO UPDATE SET kind = ?2`, date, kind)
-	}
+	err := s.update(ctx, func(tx conn) error {
+		b := &batch{ctx: ctx, tx: tx}
+		if kind == "" {
+			b.exec(`DELETE FROM calendar_days WHERE day = ?`, date)
+		} else {
+			b.exec(`INSERT INTO calendar_days (day, kind) VALUES (?1, ?2)
+				ON CONFLICT (day) DO UPDATE SET kind = ?2`, date, kind)
+		}
+		b.exec(`UPDATE revision SET incidents = incidents + 1`)
+		return b.err
+	})
 	return s.d.Translate("set calendar day", err)
 }

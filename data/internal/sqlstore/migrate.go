@@ -3,27 +3,35 @@ package sqlstore
 import (
 	"context"
 	"embed"
-	"errors"
-	"fmt"
 	"io/fs"
-	"path"
-	"strconv"
-	"strings"
+	"text/template"
 	"time"
 )
 
-// shared holds the parts of migrations that both stores run alike: a file
-// here runs after the store's own file of the same name, in its
-// transaction, as one migration.
+// shared holds the parts of migrations that both stores run alike, in
+// the words of the store (see Migrations.Words): a file here runs after
+// the store's own file of the same name, in its transaction, as one
+// migration, or alone where the store has no such file.
 //
 //go:embed migrations/*.sql
 var shared embed.FS
 
 // Migrations are a store's schema: numbered files (001_init.sql, ...) in
-// Dir of FS, applied in order and recorded in schema_migrations.
+// Dir of FS and in shared, applied in order and recorded in
+// schema_migrations.
 type Migrations struct {
 	FS  fs.FS
 	Dir string
+	// Words are what the store spells its own way in SQL both stores
+	// share (see migrationText), each store all of them: the column types
+	// bigint, integer, real, text, code (sorted byte-wise), time, date,
+	// bytes and polygon; identity and identity_autoincrement (an ID the
+	// database gives, with autoincrement never a deleted row's); strict
+	// and strict_without_rowid (after a table's closing parenthesis);
+	// list "column" and codes "column" (a NOT NULL list of text, of
+	// codes); point width (a location's columns, their names padded to
+	// width).
+	Words template.FuncMap
 	// Table creates schema_migrations (version, name, applied_at) if it
 	// does not exist.
 	Table string
@@ -58,38 +66,30 @@ func MigrateTo(ctx context.Context, db DB, d Dialect, m Migrations, last int) er
 	if err := tx.QueryRow(ctx, `SELECT coalesce(max(version), 0) FROM schema_migrations`).Scan(&current); err != nil {
 		return d.Translate("migrate", err)
 	}
-	entries, err := fs.ReadDir(m.FS, m.Dir)
+	dirs := m.dirs()
+	list, err := migrations(dirs)
 	if err != nil {
 		return err
 	}
 	applied := false
-	for _, e := range entries { // sorted by name, so by number
-		version, err := strconv.Atoi(strings.SplitN(e.Name(), "_", 2)[0])
-		if err != nil {
-			return fmt.Errorf("migration %s: no number: %w", e.Name(), err)
-		}
-		if version <= current {
+	for _, mig := range list { // by number
+		if mig.version <= current {
 			continue
 		}
-		if version > last {
+		if mig.version > last {
 			break
 		}
-		body, err := fs.ReadFile(m.FS, path.Join(m.Dir, e.Name()))
+		body, err := migrationText(dirs, m.Words, mig.name)
 		if err != nil {
-			return err
-		}
-		if common, err := fs.ReadFile(shared, path.Join("migrations", e.Name())); err == nil {
-			body = append(append(body, '\n'), common...)
-		} else if !errors.Is(err, fs.ErrNotExist) {
 			return err
 		}
 		// No arguments: every statement of the file runs (on PostgreSQL
 		// through the simple protocol).
-		if _, err := tx.Exec(ctx, string(body)); err != nil {
-			return d.Translate("migration "+e.Name(), err)
+		if _, err := tx.Exec(ctx, body); err != nil {
+			return d.Translate("migration "+mig.name, err)
 		}
 		if _, err := tx.Exec(ctx, d.Rebind(`INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)`),
-			version, e.Name(), d.Time(time.Now().UTC().Truncate(time.Microsecond))); err != nil {
+			mig.version, mig.name, d.Time(time.Now().UTC().Truncate(time.Microsecond))); err != nil {
 			return d.Translate("migrate", err)
 		}
 		applied = true

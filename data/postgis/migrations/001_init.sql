@@ -73,33 +73,11 @@ CREATE TABLE residents (
 );
 CREATE INDEX residents_cell ON residents (cell_code, id);
 
-CREATE TABLE mediators (
-	id        bigint PRIMARY KEY,
-	name      text NOT NULL,
-	role      text NOT NULL,
-	category  text NOT NULL,
-	unit_code text COLLATE "C" REFERENCES units (code),
-	phone     text NOT NULL
-);
-CREATE INDEX mediators_unit ON mediators (unit_code);
+-- Mediators and incidents, written alike by both stores: the shared
+-- 001_init.sql (data/internal/sqlstore/migrations).
+{{template "mediators"}}
 
-CREATE TABLE incidents (
-	id          bigint PRIMARY KEY,
-	kind        text NOT NULL CHECK (kind IN ('dispute', 'petition')),
-	type        text NOT NULL,
-	source      text NOT NULL,
-	status      text NOT NULL CHECK (status IN ('reported', 'accepted', 'mediating', 'resolved', 'escalated', 'closed')),
-	summary     text NOT NULL,
-	description text NOT NULL,
-	parties     text[] NOT NULL,
-	cell_code   text COLLATE "C" NOT NULL REFERENCES cells (code),
-	geom        geometry(Point, 4326) NOT NULL,
-	reported_at timestamptz NOT NULL,
-	updated_at  timestamptz NOT NULL,
-	resolved_at timestamptz
-);
-CREATE INDEX incidents_cell ON incidents (cell_code, status);
-CREATE INDEX incidents_reported ON incidents (reported_at, id);
+{{template "incidents"}}
 CREATE INDEX incidents_geom ON incidents USING gist (geom);
 
 -- One row of change counters that caches key on; Load sets both to 1.

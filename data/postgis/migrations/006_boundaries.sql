@@ -7,36 +7,9 @@
 -- key to (household, cell) becomes deferrable; it stays immediate unless a
 -- transaction defers it.
 
-CREATE TABLE boundary_versions (
-	number         bigint PRIMARY KEY CHECK (number >= 1),
-	author_id      bigint NOT NULL CHECK (author_id >= 0),
-	author_name    text NOT NULL,
-	created_at     timestamptz NOT NULL,
-	reason         text NOT NULL,
-	effective_date date NOT NULL,
-	base           bigint NOT NULL CHECK (base = number - 1),
-	added          text[] COLLATE "C" NOT NULL,
-	removed        text[] COLLATE "C" NOT NULL,
-	reshaped       text[] COLLATE "C" NOT NULL,
-	households     integer NOT NULL,
-	residents      integer NOT NULL,
-	incidents      integer NOT NULL,
-	assignments    integer NOT NULL
-);
-
-CREATE TABLE cell_history (
-	code       text COLLATE "C" NOT NULL,
-	valid_from bigint NOT NULL REFERENCES boundary_versions (number),
-	valid_to   bigint REFERENCES boundary_versions (number),
-	name       text NOT NULL,
-	unit_code  text COLLATE "C" NOT NULL REFERENCES units (code),
-	kind       text NOT NULL CHECK (kind IN ('rural', 'community')),
-	area_m2    double precision NOT NULL,
-	geom       geometry(Polygon, 4326),
-	PRIMARY KEY (code, valid_from),
-	CHECK (valid_to IS NULL OR valid_to > valid_from)
-);
-CREATE INDEX cell_history_versions ON cell_history (valid_from, valid_to);
+-- The versions and the cells' history, written alike by both stores: the
+-- shared 006_boundaries.sql (data/internal/sqlstore/migrations).
+{{template "boundaries"}}
 CREATE INDEX cell_history_geom ON cell_history USING gist (geom);
 
 ALTER TABLE residents ALTER CONSTRAINT residents_household_id_cell_code_fkey DEFERRABLE INITIALLY IMMEDIATE;

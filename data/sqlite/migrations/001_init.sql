@@ -82,34 +82,11 @@ CREATE INDEX residents_cell ON residents (cell_code, id);
 -- household_id: households are never deleted. Both would slow Load by a
 -- third.
 
-CREATE TABLE mediators (
-	id        INTEGER PRIMARY KEY,
-	name      TEXT NOT NULL,
-	role      TEXT NOT NULL,
-	category  TEXT NOT NULL,
-	unit_code TEXT REFERENCES units (code),
-	phone     TEXT NOT NULL
-) STRICT;
-CREATE INDEX mediators_unit ON mediators (unit_code);
+-- Mediators and incidents, written alike by both stores: the shared
+-- 001_init.sql (data/internal/sqlstore/migrations).
+{{template "mediators"}}
 
-CREATE TABLE incidents (
-	id          INTEGER PRIMARY KEY,
-	kind        TEXT NOT NULL CHECK (kind IN ('dispute', 'petition')),
-	type        TEXT NOT NULL,
-	source      TEXT NOT NULL,
-	status      TEXT NOT NULL CHECK (status IN ('reported', 'accepted', 'mediating', 'resolved', 'escalated', 'closed')),
-	summary     TEXT NOT NULL,
-	description TEXT NOT NULL,
-	parties     TEXT NOT NULL CHECK (json_type(parties) = 'array'),
-	cell_code   TEXT NOT NULL REFERENCES cells (code),
-	lon         REAL NOT NULL,
-	lat         REAL NOT NULL,
-	reported_at TEXT NOT NULL,
-	updated_at  TEXT NOT NULL,
-	resolved_at TEXT
-) STRICT;
-CREATE INDEX incidents_cell ON incidents (cell_code, status);
-CREATE INDEX incidents_reported ON incidents (reported_at, id);
+{{template "incidents"}}
 CREATE INDEX incidents_lonlat ON incidents (lon, lat);
 
 -- One row of change counters that caches key on; Load sets both to 1.

@@ -61,21 +61,8 @@ CREATE INDEX incidents_lonlat ON incidents (lon, lat);
 CREATE INDEX incidents_stage ON incidents (status, stage_since);
 CREATE INDEX incident_mediators_mediator ON incident_mediators (mediator_id, incident_id);
 
--- Each incident's timeline: its creation and every transition, append-only
--- like the audit log. Only a transition has a from_status and a to_status;
--- a created event has '' in both.
-CREATE TABLE incident_events (
-	id          INTEGER PRIMARY KEY AUTOINCREMENT,
-	incident_id INTEGER NOT NULL REFERENCES incidents (id),
-	at          TEXT NOT NULL,
-	actor_id    INTEGER NOT NULL,
-	actor_name  TEXT NOT NULL,
-	kind        TEXT NOT NULL CHECK (kind IN ('created', 'transition')),
-	from_status TEXT NOT NULL,
-	to_status   TEXT NOT NULL,
-	note        TEXT NOT NULL
-) STRICT;
-CREATE INDEX incident_events_incident ON incident_events (incident_id, at, id);
+-- The timeline, written alike by both stores: the shared 003_workflow.sql.
+{{template "incident_events"}}
 
 CREATE TRIGGER incident_events_no_update BEFORE UPDATE ON incident_events
 BEGIN
@@ -96,5 +83,6 @@ CREATE TABLE incident_keys (
 	PRIMARY KEY (reporter_id, key)
 ) STRICT, WITHOUT ROWID;
 
--- The timeline backfilled for the incidents already stored is the part of
--- version 3 both stores share (data/internal/sqlstore/migrations/003_workflow.sql).
+-- The timeline's table and its backfill for the incidents already stored
+-- are the part of version 3 both stores share
+-- (data/internal/sqlstore/migrations/003_workflow.sql).

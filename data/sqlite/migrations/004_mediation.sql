@@ -31,25 +31,5 @@ BEGIN
 	SELECT RAISE(ABORT, 'the incident timeline is append-only');
 END;
 
--- One row per mediation session (调解记录); its mediators in
--- mediation_mediators. An agreement has its text or its reference.
-CREATE TABLE mediation_records (
-	id             INTEGER PRIMARY KEY,
-	incident_id    INTEGER NOT NULL REFERENCES incidents (id),
-	at             TEXT NOT NULL,
-	outcome        TEXT NOT NULL CHECK (outcome IN ('agreement', 'no_agreement', 'ongoing')),
-	agreement_text TEXT NOT NULL,
-	agreement_ref  TEXT NOT NULL,
-	follow_up_on   TEXT,
-	note           TEXT NOT NULL,
-	recorder_id    INTEGER NOT NULL CHECK (recorder_id >= 0),
-	created_at     TEXT NOT NULL,
-	CHECK (outcome <> 'agreement' OR agreement_text <> '' OR agreement_ref <> '')
-) STRICT;
-CREATE INDEX mediation_records_incident ON mediation_records (incident_id, at, id);
-
-CREATE TABLE mediation_mediators (
-	record_id   INTEGER NOT NULL REFERENCES mediation_records (id),
-	mediator_id INTEGER NOT NULL REFERENCES mediators (id),
-	PRIMARY KEY (record_id, mediator_id)
-) STRICT, WITHOUT ROWID;
+-- The mediation records and their mediators are the part of version 4
+-- both stores share (data/internal/sqlstore/migrations/004_mediation.sql).

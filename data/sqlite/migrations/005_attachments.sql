@@ -30,19 +30,6 @@ BEGIN
 	SELECT RAISE(ABORT, 'the incident timeline is append-only');
 END;
 
-CREATE TABLE attachments (
-	id           INTEGER PRIMARY KEY,
-	incident_id  INTEGER NOT NULL REFERENCES incidents (id),
-	name         TEXT NOT NULL,
-	content_type TEXT NOT NULL CHECK (content_type IN ('image/jpeg', 'image/png', 'image/webp')),
-	size         INTEGER NOT NULL CHECK (size > 0 AND size <= 5242880),
-	sha256       TEXT NOT NULL CHECK (length(sha256) = 64),
-	uploader_id  INTEGER NOT NULL CHECK (uploader_id >= 0),
-	created_at   TEXT NOT NULL
-) STRICT;
-CREATE INDEX attachments_incident ON attachments (incident_id, created_at, id);
-
-CREATE TABLE attachment_contents (
-	attachment_id INTEGER PRIMARY KEY REFERENCES attachments (id),
-	content       BLOB NOT NULL
-) STRICT;
+-- The photos' tables, written alike by both stores: the shared
+-- 005_attachments.sql (data/internal/sqlstore/migrations).
+{{template "attachments"}}

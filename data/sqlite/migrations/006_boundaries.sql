@@ -7,36 +7,9 @@
 -- boundary change moves them in the same transaction, with foreign keys
 -- deferred, because residents name their household with its cell.
 
-CREATE TABLE boundary_versions (
-	number         INTEGER PRIMARY KEY CHECK (number >= 1),
-	author_id      INTEGER NOT NULL CHECK (author_id >= 0),
-	author_name    TEXT NOT NULL,
-	created_at     TEXT NOT NULL,
-	reason         TEXT NOT NULL,
-	effective_date TEXT NOT NULL,
-	base           INTEGER NOT NULL CHECK (base = number - 1),
-	added          TEXT NOT NULL CHECK (json_type(added) = 'array'),
-	removed        TEXT NOT NULL CHECK (json_type(removed) = 'array'),
-	reshaped       TEXT NOT NULL CHECK (json_type(reshaped) = 'array'),
-	households     INTEGER NOT NULL,
-	residents      INTEGER NOT NULL,
-	incidents      INTEGER NOT NULL,
-	assignments    INTEGER NOT NULL
-) STRICT;
-
-CREATE TABLE cell_history (
-	code         TEXT NOT NULL,
-	valid_from   INTEGER NOT NULL REFERENCES boundary_versions (number),
-	valid_to     INTEGER REFERENCES boundary_versions (number),
-	name         TEXT NOT NULL,
-	unit_code    TEXT NOT NULL REFERENCES units (code),
-	kind         TEXT NOT NULL CHECK (kind IN ('rural', 'community')),
-	area_m2      REAL NOT NULL,
-	geom         BLOB,
-	PRIMARY KEY (code, valid_from),
-	CHECK (valid_to IS NULL OR valid_to > valid_from)
-) STRICT;
-CREATE INDEX cell_history_versions ON cell_history (valid_from, valid_to);
+-- The versions and the cells' history, written alike by both stores: the
+-- shared 006_boundaries.sql (data/internal/sqlstore/migrations).
+{{template "boundaries"}}
 
 -- A store loaded before this version: its cells are version 1.
 INSERT INTO boundary_versions (number, author_id, author_name, created_at, reason, effective_date, base,

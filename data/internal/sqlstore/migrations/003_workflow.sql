@@ -1,6 +1,25 @@
--- Version 3, the part both stores share (appended to each store's
--- migrations/003_workflow.sql; see MigrateTo).
---
+-- Version 3, the part both stores share: the timeline's table, which
+-- each store's own 003_workflow.sql places (template "incident_events")
+-- before its append-only trigger, and after that file the timeline of the
+-- incidents already stored.
+{{define "incident_events"}}
+-- Each incident's timeline: its creation and every transition, append-only
+-- like the audit log. Only a transition has a from_status and a to_status;
+-- a created event has '' in both.
+CREATE TABLE incident_events (
+	id          {{identity_autoincrement}},
+	incident_id {{bigint}} NOT NULL REFERENCES incidents (id),
+	at          {{time}} NOT NULL,
+	actor_id    {{bigint}} NOT NULL,
+	actor_name  {{text}} NOT NULL,
+	kind        {{text}} NOT NULL CHECK (kind IN ('created', 'transition')),
+	from_status {{text}} NOT NULL,
+	to_status   {{text}} NOT NULL,
+	note        {{text}} NOT NULL
+) {{strict}};
+CREATE INDEX incident_events_incident ON incident_events (incident_id, at, id);
+{{end}}
+
 -- The timeline of the incidents already stored, as Load writes it: by
 -- incident, created at the report, then reported -> status at the start of
 -- the stage.
