@@ -47,3 +47,32 @@ func TestConfigOfflineDays(t *testing.T) {
 		}
 	}
 }
+
+// TestConfigTileCells: /api/config tells the app how many cells the town
+// has and past how many it draws the map from the vector tiles, so that
+// it can choose before it downloads any cell.
+func TestConfigTileCells(t *testing.T) {
+	t.Parallel()
+	st := newSQLiteStore(t)
+	newScene(t, st)
+	cells := float64(len(get(t, api.New(st, api.Config{}, quietLog()), "/api/cells").json(t)["features"].([]any)))
+	if cells == 0 {
+		t.Fatal("the scene has no cells")
+	}
+	for _, tt := range []struct {
+		name string
+		set  int
+		want float64
+	}{
+		{"default", 0, api.DefaultTileCells},
+		{"set", 1, 1},
+	} {
+		body := get(t, api.New(st, api.Config{TileCells: tt.set}, quietLog()), "/api/config").json(t)
+		if got := body["tile_cells"]; got != tt.want {
+			t.Errorf("%s: config tile_cells = %#v; want %v", tt.name, got, tt.want)
+		}
+		if got := body["cells"]; got != cells {
+			t.Errorf("%s: config cells = %#v; want %v", tt.name, got, cells)
+		}
+	}
+}

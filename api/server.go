@@ -93,6 +93,10 @@ type Config struct {
 	// cells' residents and open incidents without contact with the
 	// server, after which the app drops them; 0 means 7.
 	OfflineDays int
+	// TileCells is the number of cells past which the app draws the map
+	// from the vector tiles (/tiles) instead of the whole /api/cells
+	// document; 0 means DefaultTileCells.
+	TileCells int
 	// NotifyOutbound queues a webhook message (package notify) for each
 	// notification event; off, only the in-app inbox is filled.
 	NotifyOutbound bool
@@ -171,6 +175,9 @@ func New(store data.Store, cfg Config, log *slog.Logger) *Server {
 	}
 	if cfg.OfflineDays <= 0 {
 		cfg.OfflineDays = 7
+	}
+	if cfg.TileCells <= 0 {
+		cfg.TileCells = DefaultTileCells
 	}
 	cfg.CORSOrigins = corsOrigins(cfg.CORSOrigins)
 	s := &Server{store: store, cfg: cfg, log: log, cache: &cache{store: store}, stats: &statsCache{}, topo: &topoCache{}, tiles: &tileCache{}, sheets: &sheetJobs{}}
@@ -325,7 +332,7 @@ func (s *Server) routes() {
 	}
 
 	if s.cfg.Frontend != nil {
-		getAndHead(e, "/*", staticFiles(s.cfg.Frontend))
+		getAndHead(e, "/*", staticFiles(s.cfg.Frontend, s.tiledMap))
 	}
 	s.answerOptions()
 }

@@ -38,7 +38,13 @@ const immutable = "public, max-age=31536000, immutable"
 type appAssets struct {
 	version string
 	files   map[string]*asset
+	// tiledIndex is index.html without the preload of /api/cells, for a
+	// town whose map draws from vector tiles (Config.TileCells).
+	tiledIndex *asset
 }
+
+// cellsPreload is index.html's preload of the whole cells document.
+var cellsPreload = regexp.MustCompile(`<link rel="preload" href="api/cells" [^>]*>\n?`)
 
 // asset is a file ready to serve.
 type asset struct {
@@ -166,11 +172,22 @@ func loadAssets(fsys fs.FS) (*appAssets, error) {
 		sw.raw = bytes.Replace(sw.raw, []byte("const VERSION = 'dev';"), []byte("const VERSION = '"+a.version+"';"), 1)
 		sw.raw = bytes.Replace(sw.raw, []byte("const SHELL = [];"), []byte("const SHELL = "+string(shell)+";"), 1)
 	}
+	if index := a.files["index.html"]; index != nil {
+		a.tiledIndex = &asset{raw: cellsPreload.ReplaceAll(index.raw, nil), ctype: index.ctype, text: index.text}
+	}
 	for _, f := range a.files {
-		sum := sha256.Sum256(f.raw)
-		f.tag = hex.EncodeToString(sum[:12])
+		f.tag = hashTag(f.raw)
+	}
+	if a.tiledIndex != nil {
+		a.tiledIndex.tag = hashTag(a.tiledIndex.raw)
 	}
 	return a, nil
+}
+
+// hashTag is the ETag base of a file's bytes.
+func hashTag(b []byte) string {
+	sum := sha256.Sum256(b)
+	return hex.EncodeToString(sum[:12])
 }
 
 // appTypes are the content types of the app's files, whatever the
@@ -232,6 +249,10 @@ func (a *appAssets) compressAll() {
 			f.gzip()
 		}
 	}
+	if a.tiledIndex != nil {
+		a.tiledIndex.brotli()
+		a.tiledIndex.gzip()
+	}
 }
 
 // brotli returns f compressed with brotli, nil when that saves nothing.
@@ -269,8 +290,10 @@ func (f *asset) gzip() []byte {
 
 // staticFiles serves the map app from memory: files only (no directory
 // listings), "/" being index.html. fsys is read at once; a file it cannot
-// read is a 500 for every file of the app.
-func staticFiles(fsys fs.FS) echo.HandlerFunc {
+// read is a 500 for every file of the app. tiled reports whether the map
+// draws from vector tiles, and so whether index.html leaves out its
+// preload of /api/cells.
+func staticFiles(fsys fs.FS, tiled func(echo.Context) bool) echo.HandlerFunc {
 	a, err := loadAssets(fsys)
 	if err == nil {
 		// Compressed once at start, in the background: the first visitor
@@ -288,6 +311,9 @@ func staticFiles(fsys fs.FS) echo.HandlerFunc {
 		f := a.files[p]
 		if f == nil {
 			return notFound(c)
+		}
+		if p == "index.html" && a.tiledIndex != nil && tiled(c) {
+			f = a.tiledIndex
 		}
 		h := c.Response().Header()
 		h.Set(echo.HeaderContentType, f.ctype)

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"io/fs"
 	"net/http"
+	"path"
 	"path/filepath"
 	"regexp"
 	"slices"
@@ -94,7 +95,7 @@ func TestAppFilesVersionedAndCompressed(t *testing.T) {
 			if m[2] != "?v="+v {
 				t.Errorf("%s refers to %s with %q; want ?v=%s", from, ref, m[2], v)
 			}
-			p := strings.TrimPrefix(ref, "./")
+			p := path.Join(path.Dir(from), ref) // as the browser resolves it: from the referring file
 			if seen[p] {
 				continue
 			}
@@ -113,7 +114,7 @@ func TestAppFilesVersionedAndCompressed(t *testing.T) {
 		}
 	}
 	check("index.html", string(index.body))
-	for _, want := range []string{"app.js", "map.js", "i18n.js", "vendor/leaflet/leaflet.js", "styles.css"} {
+	for _, want := range []string{"app.js", "map.js", "i18n.js", "vendor/leaflet/leaflet.js", "styles.css", "tiles.js", "vendor/vector-tile/point-geometry.js"} {
 		if !seen[want] {
 			t.Errorf("no versioned reference reaches %s (reached %d files)", want, len(seen))
 		}
@@ -228,5 +229,30 @@ func TestAppStylesOneFile(t *testing.T) {
 	}
 	if r := get(t, s, "/a.css"); r.status != http.StatusOK || string(r.body) != string(files["a.css"].Data) {
 		t.Errorf("GET /a.css = %d %q; want the file as it is", r.status, r.body)
+	}
+}
+
+// TestAppIndexTiled: index.html preloads the whole cells document for a
+// town up to Config.TileCells cells, and leaves that preload out past it
+// (the map draws from tiles then), with an ETag of its own; nothing else
+// in it changes.
+func TestAppIndexTiled(t *testing.T) {
+	t.Parallel()
+	st := newSQLiteStore(t)
+	newScene(t, st)
+	preload := `<link rel="preload" href="api/cells" as="fetch" crossorigin>`
+	whole := get(t, api.New(st, api.Config{Frontend: frontend.FS()}, quietLog()), "/")
+	tiled := get(t, api.New(st, api.Config{Frontend: frontend.FS(), TileCells: 1}, quietLog()), "/")
+	if !strings.Contains(string(whole.body), preload) {
+		t.Fatalf("GET / with the default tile_cells has no %s", preload)
+	}
+	if strings.Contains(string(tiled.body), "api/cells") {
+		t.Errorf("GET / with tile_cells 1 still names api/cells:\n%s", tiled.body)
+	}
+	if got, want := string(tiled.body), strings.Replace(string(whole.body), preload+"\n", "", 1); got != want {
+		t.Errorf("GET / with tile_cells 1 differs in more than the preload:\n%s", got)
+	}
+	if whole.header.Get("ETag") == tiled.header.Get("ETag") {
+		t.Errorf("both index.html forms have ETag %s", whole.header.Get("ETag"))
 	}
 }

@@ -46,11 +46,23 @@ type configBody struct {
 	// personal data (their cells' residents and open incidents) on the
 	// phone without contact with the server (-offline-days).
 	OfflineDays int `json:"offline_days"`
+	// Cells is how many cells the town has, and TileCells the number past
+	// which the app draws them from the vector tiles rather than from
+	// the whole /api/cells document (-tile-cells).
+	Cells     int `json:"cells"`
+	TileCells int `json:"tile_cells"`
 }
 
+// DefaultTileCells is -tile-cells unless set: a district of 3,000 cells
+// (the sample's /api/cells is 1.5 MB, 190 KB gzipped) still opens from the
+// one GeoJSON document, which keeps every feature that lists all cells
+// (offline locate, search by name, the pages' cell lists) on the phone; a
+// city of 20,000 (22 MB) draws from tiles.
+const DefaultTileCells = 5000
+
 // getConfig answers GET /api/config: the town, its extent, the basemap,
-// the incident types, the public base URL and how long personal data may
-// stay on a phone offline.
+// the incident types, the public base URL, how long personal data may
+// stay on a phone offline, and whether the map draws from vector tiles.
 func (s *Server) getConfig(c echo.Context) error {
 	sn, err := s.snapshot(c.Request().Context())
 	if err != nil {
@@ -66,6 +78,7 @@ func (s *Server) getConfig(c echo.Context) error {
 		cb.IncidentTypeDetails = s.cfg.IncidentTypes
 		cb.BaseURL = strings.TrimSuffix(s.cfg.BaseURL, "/")
 		cb.OfflineDays = s.cfg.OfflineDays
+		cb.Cells, cb.TileCells = len(sn.cells), s.cfg.TileCells
 		raw, err := json.Marshal(cb)
 		return raw, pageDeps{}, err
 	})
@@ -82,6 +95,13 @@ func (s *Server) listUnits(c echo.Context) error {
 		return err
 	}
 	return s.send(c, typeGeoJSON, sn.unitsBody())
+}
+
+// tiledMap reports whether the app draws the town's cells from vector
+// tiles: past Config.TileCells cells. false when the store cannot say.
+func (s *Server) tiledMap(c echo.Context) bool {
+	sn, err := s.snapshot(c.Request().Context())
+	return err == nil && len(sn.cells) > s.cfg.TileCells
 }
 
 func bboxOf(b orb.Bound) [4]float64 {

@@ -28,7 +28,10 @@ type Config struct {
 	// OfflineDays is how many days a phone keeps a grid worker's
 	// personal data without contact with the server.
 	OfflineDays int
-	Deadlines   string
+	// TileCells is the number of cells past which the app draws the map
+	// from vector tiles (api.Config.TileCells).
+	TileCells int
+	Deadlines string
 	// PetitionDays are the calendar days from a petition's 受理 to its
 	// reply (api.Config.PetitionDays).
 	PetitionDays int
@@ -69,6 +72,7 @@ var envNames = map[string][]string{
 	"trust-proxy":         {"GRIDMAP_TRUST_PROXY"},
 	"login-rate":          {"GRIDMAP_LOGIN_RATE"},
 	"offline-days":        {"GRIDMAP_OFFLINE_DAYS"},
+	"tile-cells":          {"GRIDMAP_TILE_CELLS"},
 	"petition-days":       {"GRIDMAP_PETITION_DAYS"},
 	"deadlines":           {"GRIDMAP_DEADLINES"},
 	"incident-types":      {"GRIDMAP_INCIDENT_TYPES"},
@@ -100,6 +104,7 @@ func parseConfig(args []string, getenv func(string) string, stderr io.Writer) (C
 	fs.IntVar(&c.LoginRate, "login-rate", 10, "login attempts allowed per client address per minute")
 	fs.IntVar(&c.PetitionDays, "petition-days", domain.DefaultReplyDays, "calendar days a petition (信访事项) may take from 受理 to its reply whatever its stage, as 《信访工作条例》 art. 32 counts its 60 days (the day of 受理 not counted; a last day on a rest day moves to the next working day); an admin or cadre may extend one petition's once by up to 30 days with a reason")
 	fs.IntVar(&c.OfflineDays, "offline-days", 7, "days a grid worker's phone keeps their cells' residents and open incidents without contact with the server")
+	fs.IntVar(&c.TileCells, "tile-cells", api.DefaultTileCells, "number of cells past which the app draws the map from vector tiles (/tiles) instead of downloading every cell (/api/cells)")
 	fs.StringVar(&c.Types, "incident-types", strings.Join(domain.IncidentTypeNames(domain.DefaultIncidentTypes()), ","),
 		"the dispute types reports may have, comma-separated: each a name or name|English|code|flags|category (flags legal+volatile; category: the row of the monthly mediation statistics, e.g. housing or 房屋宅基地)")
 	fs.StringVar(&c.Deadlines, "deadlines", formatDeadlines(nil, domain.DefaultWorkDays()), "how long an incident may stay in each open status before it is overdue, and when the 回访 of a resolved one is due: status=duration pairs; a duration in hours (72h, 90m) is elapsed time, one in days (15d) counts working days on the calendar the admin keeps (休/班 marks, China's official calendar seeded), ending with the last of them, the day the stage began not counted, as 《信访工作条例》 counts its 60 days")
@@ -173,6 +178,9 @@ func parseConfig(args []string, getenv func(string) string, stderr io.Writer) (C
 	}
 	if c.OfflineDays < 1 {
 		return c, fmt.Errorf("-offline-days must be a whole number of days, 1 or more, got %d", c.OfflineDays)
+	}
+	if c.TileCells < 1 {
+		return c, fmt.Errorf("-tile-cells must be a whole number of cells, 1 or more, got %d", c.TileCells)
 	}
 	if _, err := c.pollEvery(false); err != nil {
 		return c, err

@@ -8,6 +8,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"gridmap/api"
 )
 
 func env(m map[string]string) func(string) string { return func(k string) string { return m[k] } }
@@ -27,6 +29,12 @@ func TestParseConfig(t *testing.T) {
 		}},
 		{"offline days by environment", nil, map[string]string{"GRIDMAP_OFFLINE_DAYS": "3"}, func(c Config) bool {
 			return c.OfflineDays == 3
+		}},
+		{"tile cells by default", nil, nil, func(c Config) bool {
+			return c.TileCells == api.DefaultTileCells
+		}},
+		{"tile cells by environment", nil, map[string]string{"GRIDMAP_TILE_CELLS": "100"}, func(c Config) bool {
+			return c.TileCells == 100
 		}},
 		{"staff contacts hidden by flag", []string{"-public-staff-contacts=false"}, nil, func(c Config) bool {
 			return !c.PublicStaffContacts
@@ -109,6 +117,7 @@ func TestParseConfigErrors(t *testing.T) {
 		{"bad env bool", nil, map[string]string{"GRIDMAP_SEED": "maybe"}},
 		{"no offline days", []string{"-offline-days", "0"}, nil},
 		{"no petition days", []string{"-petition-days", "0"}, nil},
+		{"no tile cells", []string{"-tile-cells", "0"}, nil},
 		{"unknown notify format", []string{"-notify-format", "slack"}, nil},
 		{"webhook not a URL", nil, map[string]string{"GRIDMAP_NOTIFY_WEBHOOK": "oapi.dingtalk.com/robot/send"}},
 		{"offline days not a number", nil, map[string]string{"GRIDMAP_OFFLINE_DAYS": "a week"}},

@@ -222,6 +222,7 @@ func serve(ctx context.Context, cfg Config, store data.Store, log *slog.Logger) 
 		TrustProxy:      cfg.TrustProxy,
 		LoginsPerMinute: cfg.LoginRate,
 		OfflineDays:     cfg.OfflineDays,
+		TileCells:       cfg.TileCells,
 		PetitionDays:    cfg.PetitionDays,
 		Deadlines:       deadlines,
 		WorkDays:        cfg.workDays(),

@@ -43,7 +43,7 @@ const panel = new Panel($('#panel'), {
 });
 const dock = new Dock($('#dock'), {
   onCell: (code) => openCell(code, true),
-  onUnit: (code) => gridMap.fitCells(gridMap.unitCells(code), cover()),
+  onUnit: (code) => gridMap.fitUnit(code, cover()),
 });
 const search = new Search($('#search'), $('#suggestions'), $('#search-status'), (code) => {
   if (!isMapView(state.view)) navigate('map', code);
@@ -191,7 +191,7 @@ const account = new Account($('#account-area'), {
 const pageModules = {
   cases: async () => new (await import('./cases.js')).CasesPage({ onCell: (code) => navigate('map', code) }),
   // #/cases of leaders, cadres and admins: the filtered work list (案件列表), not a mediator's 我的案件.
-  worklist: async () => new (await import('./worklist.js')).WorkListPage({ onCell: (code) => navigate('map', code),
+  worklist: async () => (await allCells()) && new (await import('./worklist.js')).WorkListPage({ onCell: (code) => navigate('map', code),
     cells: () => state.town && state.town.cells, units: () => state.town && state.town.units,
     types: () => (state.config && state.config.incident_types) || [] }),
   users: async () => new (await import('./users.js')).UsersPage({ town: () => state.town }),
@@ -200,9 +200,11 @@ const pageModules = {
   webhooks: async () => new (await import('./webhooks.js')).WebhooksPage({ units: () => (state.town && state.town.units) || [] }),
   monthly: async () => new (await import('./monthly.js')).MonthlyPage({ units: () => state.units }),
   tokens: async () => new (await import('./tokens.js')).TokensPage(),
-  report: async () => new (await import('./report.js')).ReportPage({ cells: () => state.cells,
+  // On tiles a grid worker's report knows their own cells only (/api/locate finds the others).
+  report: async () => (await (state.tiled && role() === 'grid_worker' ? ownCells() : allCells())) && new (await import('./report.js')).ReportPage({
+    cells: () => (state.tiled && role() === 'grid_worker' ? state.ownCells : state.cells),
     types: () => (state.config && state.config.incident_types) || [] }),
-  hotspots: async () => new (await import('./hotspots.js')).HotspotsPage({ cells: () => state.cells, units: () => state.units,
+  hotspots: async () => (await allCells()) && new (await import('./hotspots.js')).HotspotsPage({ cells: () => state.cells, units: () => state.units,
     town: () => (state.config && state.config.town) || {}, types: () => (state.config && state.config.incident_types) || [] }),
   // After a boundary change the town's cells loaded at the start are stale: leaving the editor loads them again.
   boundary: async () => new (await import('./boundary.js')).BoundaryPage({ onCommitted: () => { state.boundaryChanged = true; } }),
@@ -212,7 +214,7 @@ const pageModules = {
   // The print views (with the QR encoder) load on the first print.
   print: async () => {
     const m = await import('./print.js');
-    await m.loadStyle();
+    await Promise.all([m.loadStyle(), allCells()]);
     return new m.PrintPage({ cells: () => state.cells, units: () => state.units, town: () => (state.config && state.config.town) || {}, cellURL });
   },
   export: async () => new (await import('./dataexport.js')).ExportPage(),
@@ -370,6 +372,10 @@ function showView(v) {
     gridMap.setScope(null);
     return;
   }
+  if (state.tiled) {
+    showDockTiled(v);
+    return;
+  }
   const codes = v === 'mine' ? myCells() : v === 'unit' ? gridMap.unitCells(myUnit()) : [];
   dock.show(v, { codes, unit: v === 'unit' ? myUnit() : '' });
   gridMap.setScope(v === 'overview' ? null : codes);
@@ -418,12 +424,47 @@ async function showPage(v, el) {
 }
 
 /**
+ * A home view on tiles: the dock's cells are the grid worker's own (each
+ * fetched) in 我的网格, the whole list (loaded once) in the unit's and
+ * the town's.
+ */
+async function showDockTiled(v) {
+  let codes = [];
+  try {
+    if (v === 'mine') {
+      await ownCells();
+      codes = myCells();
+      dock.setData({ cells: state.ownCells, units: state.units });
+    } else {
+      await allCells();
+      if (v === 'unit') codes = await gridMap.loadCells(state.cells.features.filter((f) => f.properties.unit_code === myUnit()).map((f) => f.properties.code));
+      dock.setData({ cells: state.cells, units: state.units });
+    }
+  } catch (err) {
+    showToast(errorText(err));
+  }
+  if (state.view !== v) return;
+  dock.show(v, { codes, unit: v === 'unit' ? myUnit() : '' });
+  gridMap.setScope(v === 'overview' ? null : codes);
+  if (codes.length) gridMap.fitCells(codes, cover());
+  else gridMap.fitTown();
+}
+
+/**
  * Selects a cell and opens its panel. zoom fits the map to the cell (search,
  * links), else it pans only when the cell is hidden (map clicks); focus moves
- * to the panel for keyboard users coming from the search box.
+ * to the panel for keyboard users coming from the search box. On tiles the
+ * cell's shape is fetched first when the map has not got it.
  */
 function openCell(code, zoom, focus = zoom) {
   const f = gridMap.feature(code);
+  state.opening = code;
+  if (!f && state.tiled) {
+    gridMap.loadCells([code]).then((have) => {
+      if (have.length && state.opening === code) openCell(code, zoom, focus);
+    });
+    return;
+  }
   if (!f) return;
   gridMap.select(code);
   panel.open(f.properties);
@@ -482,8 +523,10 @@ async function load() {
   const session = restore().catch(() => {});
   let data;
   try {
-    const [config, town, units, cells] = await Promise.all([api.config(), api.town(), api.units(), api.cells()]);
-    data = { config, town, units, cells };
+    const [config, town, units] = await Promise.all([api.config(), api.town(), api.units()]);
+    // Past tile_cells the map draws from vector tiles, and no page has the whole list until one needs it.
+    const tiles = config.cells > config.tile_cells;
+    data = { config, town, units, cells: tiles ? null : await api.cells(), tiles };
   } catch (err) {
     if (err.status === 404 && err.code === 'not_found') {
       loadNoTown(session);
@@ -498,7 +541,7 @@ async function load() {
   state.config = data.config;
   setIncidentTypes(data.config.incident_type_details);
   setTitle();
-  setTown(data);
+  await setTown(data);
   // The map paints first; the rest of the view (the home dock and its
   // lists, the panel) is built after that frame: on a phone on a weak link
   // the map is the first thing worth seeing. A hidden page paints nothing.
@@ -549,22 +592,81 @@ async function loadNoTown(session) {
   route();
 }
 
-/** Hands the town's outline, units and cells to everything that shows them. */
-function setTown(data) {
+/**
+ * Hands the town's outline, units and cells to everything that shows them.
+ * On tiles (data.tiles) the cells' names come from the tiles as they are
+ * drawn, for the search box and the names in lists.
+ */
+async function setTown(data) {
+  state.tiled = !!data.tiles;
   state.cells = data.cells;
+  state.ownCells = null;
+  allCellsP = null;
   state.units = data.units;
-  state.town = { units: data.units.features.map((f) => f.properties), cells: data.cells.features.map((f) => f.properties) };
-  gridMap.setData(data);
-  dock.setData(data);
-  setCellNames(data.cells.features);
-  search.setCells(data.cells.features);
+  const cells = data.cells ? data.cells.features : [];
+  state.town = { units: data.units.features.map((f) => f.properties), cells: cells.map((f) => f.properties) };
+  state.known = new Map(cells.map((f) => [f.properties.code, f.properties]));
+  gridMap.onCells = state.tiled ? knowCells : null;
+  await gridMap.setData(data);
+  dock.setData({ cells: data.cells || { type: 'FeatureCollection', features: [] }, units: data.units });
+  setCellNames(cells);
+  search.setCells(cells);
+}
+
+/** Adds the cells of a tile drawn to those the search box and the lists name (on tiles). */
+function knowCells(list) {
+  let added = false;
+  for (const p of list) {
+    if (!state.known.has(p.code)) {
+      state.known.set(p.code, p);
+      added = true;
+    }
+  }
+  if (!added || state.cells) return;
+  clearTimeout(knowCells.timer);
+  knowCells.timer = setTimeout(() => {
+    if (state.cells) return; // the whole list came meanwhile
+    const features = [...state.known.values()].map((properties) => ({ properties }));
+    state.town = { ...state.town, cells: features.map((f) => f.properties) };
+    setCellNames(features);
+    search.setCells(features);
+  }, 200);
+}
+
+/**
+ * The whole cells document (/api/cells): loaded at the start up to
+ * tile_cells, else once, by the first page that lists every cell (the
+ * work list, the dashboards, the print views, a unit's or the town's home
+ * view).
+ */
+let allCellsP = null;
+function allCells() {
+  if (state.cells) return Promise.resolve(state.cells);
+  allCellsP = allCellsP || api.cells().then((fc) => {
+    state.cells = fc;
+    state.town = { ...state.town, cells: fc.features.map((f) => f.properties) };
+    setCellNames(fc.features);
+    search.setCells(fc.features);
+    return fc;
+  }).catch((err) => {
+    allCellsP = null;
+    throw err;
+  });
+  return allCellsP;
+}
+
+/** The grid worker's own cells as a feature collection (on tiles), each fetched once. */
+async function ownCells() {
+  const codes = await gridMap.loadCells(myCells());
+  state.ownCells = { type: 'FeatureCollection', features: codes.map((c) => gridMap.feature(c)) };
+  return state.ownCells;
 }
 
 /** Loads the town again after a boundary change, and shows the view again with the new cells. */
 async function refreshTown() {
   try {
-    const [town, units, cells] = await Promise.all([api.town({ fresh: true }), api.units({ fresh: true }), api.cells({ fresh: true })]);
-    setTown({ config: state.config, town, units, cells });
+    const [town, units, cells] = await Promise.all([api.town({ fresh: true }), api.units({ fresh: true }), state.tiled ? null : api.cells({ fresh: true })]);
+    await setTown({ config: state.config, town, units, cells, tiles: state.tiled });
   } catch (err) {
     state.boundaryChanged = true; // try again at the next view
     showToast(errorText(err));
@@ -585,19 +687,29 @@ async function refreshCounts() {
   const seq = ++countsSeq;
   let cells;
   try {
-    cells = await api.cells({ fresh: true });
+    // On tiles without the whole list: the grid worker's own cells afresh.
+    cells = state.tiled && !state.cells ? await ownCellsAfresh() : await api.cells({ fresh: true });
   } catch {
     return; // the counts shown stay until the next load
   }
   if (seq !== countsSeq || !state.units) return;
-  state.cells = cells;
-  state.town = { ...state.town, cells: cells.features.map((f) => f.properties) };
+  if (!state.tiled || state.cells) {
+    state.cells = cells;
+    state.town = { ...state.town, cells: cells.features.map((f) => f.properties) };
+  }
   dock.refreshCounts({ cells, units: state.units });
   panel.refreshCounts();
   if (pages.cases) pages.cases.refreshCount();
   if (pages.worklist) pages.worklist.refreshCount();
 }
 onIncidentWritten(refreshCounts);
+
+/** The grid worker's own cells fetched again, with their counts now. */
+async function ownCellsAfresh() {
+  const features = await Promise.all(myCells().map((c) => api.cell(c)));
+  state.ownCells = { type: 'FeatureCollection', features };
+  return state.ownCells;
+}
 
 /** Loads, while the browser is idle, the modules of the pages the user's role opens, and no others. */
 function prefetchPages() {

@@ -4,6 +4,7 @@
 import { t, onLangChange } from './i18n.js';
 import { h, esc } from './dom.js';
 import { LocateControl } from './position.js';
+import { api } from './api.js';
 
 const L = window.L;
 
@@ -68,29 +69,104 @@ export class GridMap {
    * Draws the town; called once the API has answered, and again with the
    * new cells after a boundary change (the view stays where it is).
    */
-  setData({ config, town, units, cells }) {
+  async setData({ config, town, units, cells, tiles }) {
     const again = !!this.cells;
     if (again) {
       this.select(null);
       for (const layer of [this.cells, this.unitLayer, this.townLayer]) layer.remove();
+      if (this.scopeLayer) this.scopeLayer.remove();
       this.labels.clearLayers();
       this.byCode.clear();
     }
+    this.tiled = !!tiles;
+    this.unitFeatures = new Map(units.features.map((f) => [f.properties.code, f]));
     const order = units.features.map((f) => f.properties.code).sort();
     this.colors = new Map(order.map((code, i) => [code, PALETTE[i % PALETTE.length]]));
     this.units = units;
     // Set the view first: layers added before it only render on 'load'.
     this.townLayer = L.geoJSON(town, { style: () => STYLE.town, interactive: false });
     if (!again) this.fitTown();
-    this.cells = L.geoJSON(cells, {
+    this.cells = this.tiled ? await this.cellTiles() : L.geoJSON(cells, {
       style: (f) => ({ ...this.cellStyle(f.properties.code, false), fillColor: this.colorOf(f.properties.unit_code), className: `gm-cell gm-cell-${f.properties.code}` }),
       onEachFeature: (f, layer) => this.bindCell(f, layer),
-    }).addTo(this.map);
+    });
+    this.cells.addTo(this.map);
     this.unitLayer = L.geoJSON(units, { style: () => STYLE.unit, interactive: false }).addTo(this.map);
     this.townLayer.addTo(this.map);
-    this.addLabels(units, cells);
+    this.addLabels(units, this.tiled ? { features: [] } : cells);
     this.legend.setUnits(units, (code) => this.colorOf(code), town.properties && town.properties.note);
     if (!again && config.basemap && config.basemap.url) this.addBasemap(config.basemap);
+  }
+
+  /**
+   * The cells as vector tiles (tiles.js, loaded now): painted in the
+   * GeoJSON layer's style, a click or tap opening the cell under it, the
+   * cells of each tile decoded handed to onCells.
+   */
+  async cellTiles() {
+    const { CellTiles } = await import('./tiles.js');
+    const layer = new CellTiles({
+      style: (p) => ({ ...this.cellStyle(p.code, false), fillColor: this.colorOf(p.unit_code) }),
+      label: cellLabelTexts,
+      labelZoom: CELL_LABEL_ZOOM,
+      measure: (text) => measure(text, 'cell'),
+    });
+    layer.on('cells', (e) => { if (this.onCells) this.onCells(e.cells); });
+    if (!this.tileClicks) {
+      this.tileClicks = true;
+      this.map.on('click', (e) => {
+        const p = this.tiled && this.cells.cellAt && this.cells.cellAt(e.latlng);
+        if (p) this.onSelect(p.code);
+      });
+      if (this.canHover) this.hoverTiles();
+    }
+    return layer;
+  }
+
+  /** On tiles, the GeoJSON layer's tooltip (name and code) follows the pointer over the cells. */
+  hoverTiles() {
+    const tip = L.tooltip({ direction: 'top', offset: [0, -8], className: 'gm-tooltip' });
+    let at = null;
+    let code = null;
+    const show = () => {
+      const e = at;
+      at = null;
+      const p = this.tiled && this.cells.cellAt && this.cells.cellAt(e.latlng);
+      this.map.getContainer().classList.toggle('gm-over-cell', !!p);
+      if (!p) {
+        code = null;
+        tip.remove();
+        return;
+      }
+      if (p.code !== code) tip.setContent(`<strong>${esc(p.name)}</strong><br>${esc(p.code)}`);
+      code = p.code;
+      tip.setLatLng(e.latlng);
+      if (!this.map.hasLayer(tip)) tip.addTo(this.map);
+    };
+    this.map.on('mousemove', (e) => {
+      if (!at) requestAnimationFrame(show);
+      at = e;
+    });
+    this.map.on('mouseout', () => {
+      at = null;
+      code = null;
+      tip.remove();
+    });
+  }
+
+  /**
+   * Makes sure the map has these cells' shapes (on tiles it fetches those
+   * it has not: GET /api/cells/{code}), for selecting, revealing and
+   * fitting them. Resolves to the codes it has.
+   */
+  async loadCells(codes) {
+    if (this.tiled) {
+      await Promise.all(codes.filter((c) => !this.byCode.has(c)).map((c) => api.cell(c).then((f) => {
+        const layer = L.geoJSON(f).getLayers()[0];
+        if (layer) this.byCode.set(c, layer);
+      }).catch(() => {})));
+    }
+    return codes.filter((c) => this.byCode.has(c));
   }
 
   colorOf(unitCode) {
@@ -133,6 +209,7 @@ export class GridMap {
     if (this.scopeLayer) this.scopeLayer.remove();
     this.scopeLayer = null;
     for (const layer of this.byCode.values()) this.restyle(layer);
+    if (this.tiled && this.cells) this.cells.repaint();
     if (!this.scope) return;
     const features = [...this.scope].map((c) => this.feature(c)).filter(Boolean);
     this.scopeLayer = L.geoJSON({ type: 'FeatureCollection', features }, { style: () => STYLE.scope, interactive: false }).addTo(this.map);
@@ -156,7 +233,19 @@ export class GridMap {
     if (this.legend.el) this.legend.el.open = !fold && !window.matchMedia('(max-width: 639.98px)').matches;
   }
 
-  /** The codes of a unit's cells. */
+  /** Fits the map to a unit (a village or community) in the part that cover leaves free. */
+  fitUnit(unitCode, cover = {}) {
+    if (!this.tiled) return this.fitCells(this.unitCells(unitCode), cover);
+    const f = this.unitFeatures.get(unitCode);
+    if (!f) return this.fitTown();
+    return this.map.fitBounds(L.geoJSON(f).getBounds(), {
+      paddingTopLeft: [(cover.left || 0) + 24, 24],
+      paddingBottomRight: [(cover.right || 0) + 24, (cover.bottom || 0) + 24],
+      maxZoom: 16, animate: motion,
+    });
+  }
+
+  /** The codes of a unit's cells (on tiles: of those the map has loaded). */
   unitCells(unitCode) {
     return [...this.byCode.values()].filter((l) => l.feature.properties.unit_code === unitCode).map((l) => l.feature.properties.code);
   }
@@ -177,6 +266,7 @@ export class GridMap {
     if (!this.selected) return this.updateLabels();
     this.restyle(this.selected);
     const geom = this.selected.feature;
+    if (this.tiled && !this.labelItems.some((i) => i.kind === 'cell' && i.code === code)) this.addLabel(geom, 'cell');
     this.updateLabels();
     this.selection = L.layerGroup([
       L.geoJSON(geom, { style: () => STYLE.halo, interactive: false }),
@@ -210,22 +300,24 @@ export class GridMap {
 
   addLabels(units, cells) {
     this.labelItems = [];
-    const add = (f, kind) => {
-      const p = f.properties;
-      const ll = labelLatLng(f);
-      const span = h('span');
-      const marker = L.marker(ll, {
-        pane: 'labels', interactive: false, keyboard: false,
-        icon: L.divIcon({ className: `gm-label gm-label-${kind}`, iconSize: null, html: span }),
-      });
-      this.labels.addLayer(marker);
-      const texts = kind === 'unit' ? [p.name] : cellLabelTexts(p);
-      this.labelItems.push({ kind, marker, span, texts, code: p.code, rank: kind === 'unit' ? 0 : -(p.area_m2 || 0) });
-    };
-    units.features.forEach((f) => add(f, 'unit'));
-    cells.features.forEach((f) => add(f, 'cell'));
+    units.features.forEach((f) => this.addLabel(f, 'unit'));
+    cells.features.forEach((f) => this.addLabel(f, 'cell'));
     this.labelItems.sort((a, b) => a.rank - b.rank);
     this.updateLabels();
+  }
+
+  /** Adds a unit's or a cell's label (kind) to the label layer and the label items. */
+  addLabel(f, kind) {
+    const p = f.properties;
+    const ll = labelLatLng(f);
+    const span = h('span');
+    const marker = L.marker(ll, {
+      pane: 'labels', interactive: false, keyboard: false,
+      icon: L.divIcon({ className: `gm-label gm-label-${kind}`, iconSize: null, html: span }),
+    });
+    this.labels.addLayer(marker);
+    const texts = kind === 'unit' ? [p.name] : cellLabelTexts(p);
+    this.labelItems.push({ kind, marker, span, texts, code: p.code, rank: kind === 'unit' ? 0 : -(p.area_m2 || 0) });
   }
 
   /**
@@ -245,7 +337,8 @@ export class GridMap {
       const el = item.marker.getElement();
       if (!el) continue;
       const isSel = item.kind === 'cell' && item.code === selected;
-      const wanted = isSel || (item.kind === 'cell' ? zoom >= CELL_LABEL_ZOOM : zoom < CELL_LABEL_ZOOM);
+      // On tiles the cells' names are painted on the tiles: only the selected one is a label here.
+      const wanted = isSel || (item.kind === 'cell' ? zoom >= CELL_LABEL_ZOOM && !this.tiled : zoom < CELL_LABEL_ZOOM);
       const p = wanted && this.map.latLngToContainerPoint(item.marker.getLatLng());
       let show = wanted && p.x > -100 && p.y > -40 && p.x < size.x + 100 && p.y < size.y + 40;
       let text = item.texts[0];

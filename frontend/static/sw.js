@@ -9,7 +9,7 @@
 // - The app page itself comes from the cache at once and is refreshed in
 //   the background, so a new version shows at the next visit.
 // - The public map data (configuration, town, units, cells and their
-//   labels) is answered from the kept copy at once when there is one (the
+//   labels, or the tiles of the cells seen) is answered from the kept copy at once when there is one (the
 //   map of a repeat visit on a weak link), the network's answer kept for
 //   the next visit; a request for a fresh copy (cache: 'no-cache', as the
 //   app asks after a write) or one with no kept copy goes to the network,
@@ -22,7 +22,9 @@ const SHELL = [];
 
 const APP = 'gridmap-app-' + VERSION;
 const DATA = 'gridmap-data';
-const PUBLIC = /\/api\/(config|town|units|cells|cells\.topojson)$/;
+// The cells' vector tiles too (a town past tile_cells draws from them): each
+// tile seen online is there offline.
+const PUBLIC = /\/(api\/(config|town|units|cells|cells\.topojson)|tiles\/cells\/\d+\/\d+\/\d+\.mvt)$/;
 const NETWORK_WAIT = 4000; // ms before a kept answer is used on a weak link
 
 self.addEventListener('install', (event) => {

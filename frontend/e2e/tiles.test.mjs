@@ -1,0 +1,166 @@
+// Browser test of the map on vector tiles: past the server's -tile-cells
+// the app draws the cells from /tiles/cells/{z}/{x}/{y}.mvt and never
+// downloads the whole /api/cells document for the map.
+//
+//   GRIDMAP_URL=… GRIDMAP_BIN=/path/to/gridmap node --test tiles.test.mjs
+//
+// It starts a server of its own on the district sample (3,000 cells,
+// generated into a temporary directory: a minute or more here) with
+// -tile-cells 1000; GRIDMAP_TILES_URL instead names a running server whose
+// town is past its tile_cells. It prints the time to the first drawn tiles
+// on a phone viewport (not asserted tightly: the machine is shared).
+
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { browser, useBrowser, pw, openPage, shot, settled, ownServer, DESKTOP } from './helpers.mjs';
+
+const PHONE = { viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true, reducedMotion: 'reduce' };
+const TILE = /^\/tiles\/cells\/(\d+)\/(\d+)\/(\d+)\.mvt$/;
+
+useBrowser();
+
+/** The lon/lat of a point in a tile z/x/y at fractions (fx, fy) of its side (Web Mercator). */
+function tileLonLat(z, x, y, fx, fy) {
+  const n = 2 ** z;
+  const lon = ((x + fx) / n) * 360 - 180;
+  const lat = (Math.atan(Math.sinh(Math.PI * (1 - (2 * (y + fy)) / n))) * 180) / Math.PI;
+  return { lon, lat };
+}
+
+/** The fractions within tile z/x/y of a lon/lat. */
+function tileFraction(z, x, y, lon, lat) {
+  const n = 2 ** z;
+  const r = (lat * Math.PI) / 180;
+  return { fx: ((lon + 180) / 360) * n - x, fy: ((1 - Math.log(Math.tan(r) + 1 / Math.cos(r)) / Math.PI) / 2) * n - y };
+}
+
+/** The drawn tile canvas under a page point: {z, x, y, fx, fy}, or null. */
+function tileAt(page, px, py) {
+  return page.evaluate(([px, py]) => {
+    for (const c of document.querySelectorAll('canvas.gm-tile.leaflet-tile-loaded')) {
+      const r = c.getBoundingClientRect();
+      if (px >= r.left && px < r.right && py >= r.top && py < r.bottom) {
+        const [z, x, y] = c.dataset.tile.split('/').map(Number);
+        return { z, x, y, fx: (px - r.left) / r.width, fy: (py - r.top) / r.height, left: r.left, top: r.top, width: r.width, height: r.height };
+      }
+    }
+    return null;
+  }, [px, py]);
+}
+
+test('a district on tiles: a phone draws the cells from tiles, not /api/cells; a tap opens the cell; a pan loads more tiles; a mouse names the cell under it', {
+  timeout: 600000,
+  skip: !process.env.GRIDMAP_TILES_URL && !process.env.GRIDMAP_BIN && 'GRIDMAP_BIN (the gridmap binary) is not set',
+}, async () => {
+  const server = process.env.GRIDMAP_TILES_URL
+    ? { url: process.env.GRIDMAP_TILES_URL.replace(/\/?$/, '/'), stop: async () => {} }
+    : await ownServer(pw.admin, { sample: 'district', args: ['-tile-cells', '1000'] });
+  const get = async (p) => (await fetch(new URL(p, server.url))).json();
+  try {
+    const config = await get('api/config');
+    assert.ok(config.cells > config.tile_cells, `the town has ${config.cells} cells, tile_cells ${config.tile_cells}: not on tiles`);
+    const index = await (await fetch(server.url)).text();
+    assert.ok(!index.includes('api/cells'), 'index.html still preloads api/cells');
+
+    const { context, page, problems } = await openPage(browser, PHONE);
+    const asked = [];
+    page.on('request', (r) => {
+      const u = new URL(r.url());
+      if (u.origin === new URL(server.url).origin) asked.push(u.pathname);
+    });
+    const t0 = Date.now();
+    await page.goto(server.url);
+    await page.waitForSelector('body[data-state="ready"]');
+    await page.locator('canvas.gm-tile.leaflet-tile-loaded').first().waitFor({ timeout: 30000 });
+    const firstTiles = Date.now() - t0;
+    console.log(`${config.cells} cells on a 390×844 phone: first tiles drawn ${firstTiles} ms after the navigation`);
+    assert.ok(firstTiles < 60000, `first tiles after ${firstTiles} ms`); // a hang, not a timing: the machine is shared
+    await settled(page);
+
+    const tiles = asked.filter((p) => TILE.test(p));
+    assert.ok(tiles.length > 0, `no tile requested: ${asked.join(' ')}`);
+    assert.ok(!asked.includes('/api/cells'), `the app downloaded /api/cells: ${asked.join(' ')}`);
+    const painted = await page.evaluate(() => {
+      let n = 0;
+      for (const c of document.querySelectorAll('canvas.gm-tile.leaflet-tile-loaded')) {
+        const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+        for (let i = 3; i < d.length; i += 4) if (d[i] !== 0) n++;
+      }
+      return n;
+    });
+    assert.ok(painted > 1000, `the tiles painted ${painted} pixels`);
+    await shot(page, 'tiles-phone.png');
+
+    // The cell under the middle of the map, by the server (/api/locate), then a tap on its label point.
+    const box = await page.locator('#map').boundingBox();
+    const mid = await tileAt(page, box.x + box.width / 2, box.y + box.height / 2);
+    assert.ok(mid, 'no drawn tile under the middle of the map');
+    const at = tileLonLat(mid.z, mid.x, mid.y, mid.fx, mid.fy);
+    const found = await get(`api/locate?lon=${at.lon}&lat=${at.lat}`);
+    assert.ok(found.code, `nothing at the middle of the map (${at.lon}, ${at.lat}): ${JSON.stringify(found)}`);
+    const cell = (await get('api/cells/' + found.code)).properties;
+    const [lon, lat] = cell.label;
+    const f = tileFraction(mid.z, mid.x, mid.y, lon, lat);
+    await page.touchscreen.tap(mid.left + f.fx * mid.width, mid.top + f.fy * mid.height);
+    await page.waitForFunction((c) => document.querySelector('#panel [data-field="code"]')?.textContent === c, cell.code);
+    assert.equal(await page.locator('#panel-title').textContent(), cell.name);
+    await page.locator('.leaflet-selection-pane path').first().waitFor();
+    await shot(page, 'tiles-phone-cell.png');
+    await page.keyboard.press('Escape');
+    await page.locator('#panel').waitFor({ state: 'hidden' });
+
+    // The whole district again, two zooms in (the middle full of cells), then a pan: new tiles asked for and painted.
+    await page.locator('#home').tap();
+    await settled(page);
+    for (let i = 0; i < 2; i++) {
+      await page.locator('.leaflet-control-zoom-in').tap();
+      await settled(page);
+    }
+    await page.waitForFunction(() => !document.querySelector('canvas.gm-tile:not(.leaflet-tile-loaded)'), null, { timeout: 60000 });
+    const before = new Set(asked.filter((p) => TILE.test(p)));
+    const cx = box.x + box.width / 2;
+    const cy = box.y + box.height / 2;
+    await page.mouse.move(cx, cy);
+    await page.mouse.down();
+    for (let i = 1; i <= 10; i++) await page.mouse.move(cx - 15 * i, cy - 5 * i);
+    await page.mouse.up();
+    const fresh = await page.waitForFunction((seen) => {
+      const c = [...document.querySelectorAll('canvas.gm-tile.leaflet-tile-loaded')].filter((t) => !seen.includes(`/tiles/cells/${t.dataset.tile}.mvt`));
+      if (!c.length) return 0;
+      let n = 0;
+      for (const t of c) {
+        const d = t.getContext('2d').getImageData(0, 0, t.width, t.height).data;
+        for (let i = 3; i < d.length; i += 4) if (d[i] !== 0) n++;
+      }
+      return n;
+    }, [...before], { timeout: 60000 });
+    assert.ok(await fresh.jsonValue() > 1000, 'the tiles the pan brought painted nothing');
+    await shot(page, 'tiles-phone-panned.png');
+    const more = asked.filter((p) => TILE.test(p) && !before.has(p));
+    assert.ok(more.length > 0, 'the pan asked for no new tile');
+    assert.ok(!asked.includes('/api/cells'), 'the pan downloaded /api/cells');
+    assert.deepEqual(problems(), []);
+    await context.close();
+
+    // With a mouse: the cell under the pointer named in a tooltip, as on the GeoJSON map.
+    const desk = await openPage(browser, DESKTOP);
+    await desk.page.goto(server.url);
+    await desk.page.waitForSelector('body[data-state="ready"]');
+    await desk.page.locator('canvas.gm-tile.leaflet-tile-loaded').first().waitFor({ timeout: 60000 });
+    await settled(desk.page);
+    const dbox = await desk.page.locator('#map').boundingBox();
+    const under = await tileAt(desk.page, dbox.x + dbox.width / 2, dbox.y + dbox.height / 2);
+    const ll = tileLonLat(under.z, under.x, under.y, under.fx, under.fy);
+    const hit = await get(`api/locate?lon=${ll.lon}&lat=${ll.lat}`);
+    const hitCell = (await get('api/cells/' + hit.code)).properties;
+    const hf = tileFraction(under.z, under.x, under.y, hitCell.label[0], hitCell.label[1]);
+    await desk.page.mouse.move(under.left + hf.fx * under.width, under.top + hf.fy * under.height);
+    await desk.page.mouse.move(under.left + hf.fx * under.width + 1, under.top + hf.fy * under.height);
+    await desk.page.locator('.leaflet-tooltip').waitFor();
+    assert.equal(await desk.page.locator('.leaflet-tooltip').textContent(), hitCell.name + hitCell.code);
+    assert.deepEqual(desk.problems(), []);
+    await desk.context.close();
+  } finally {
+    await server.stop();
+  }
+});
