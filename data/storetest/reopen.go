@@ -11,7 +11,7 @@ import (
 const Migrations = "1:001_init.sql,2:002_accounts.sql,3:003_workflow.sql,4:004_mediation.sql,5:005_attachments.sql," +
 	"6:006_boundaries.sql,7:007_login_failures.sql,8:008_lookups.sql,9:009_people.sql,10:010_followups.sql" +
 	",11:011_calendar.sql,12:012_notifications.sql,13:013_followup_due.sql,14:014_parties.sql,15:015_mediation_figures.sql" +
-	",17:017_unit_webhooks.sql,18:018_notify_rate.sql,19:019_petition_reply.sql,20:020_incident_revision.sql,22:022_instances.sql"
+	",17:017_unit_webhooks.sql,18:018_notify_rate.sql,19:019_petition_reply.sql,20:020_incident_revision.sql,22:022_instances.sql,23:023_incidents_open.sql"
 
 // Reopened: a database keeps its data when its store is closed and opened
 // again, twice, and opening it applies no migration twice. open opens a

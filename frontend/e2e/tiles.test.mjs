@@ -124,6 +124,7 @@ test('a town on tiles: a phone draws the cells from tiles, not /api/cells; a tap
     await page.mouse.down();
     for (let i = 1; i <= 10; i++) await page.mouse.move(cx - 15 * i, cy - 5 * i);
     await page.mouse.up();
+    const t1 = Date.now();
     const fresh = await page.waitForFunction((seen) => {
       const c = [...document.querySelectorAll('canvas.gm-tile.leaflet-tile-loaded')].filter((t) => !seen.includes(`/tiles/cells/${t.dataset.tile}.mvt`));
       if (!c.length) return 0;
@@ -135,6 +136,7 @@ test('a town on tiles: a phone draws the cells from tiles, not /api/cells; a tap
       return n;
     }, [...before], { timeout: 60000 });
     assert.ok(await fresh.jsonValue() > 1000, 'the tiles the pan brought painted nothing');
+    console.log(`${config.cells} cells on a 390×844 phone: a pan's new tiles painted ${Date.now() - t1} ms after the drag ended`);
     await shot(page, 'tiles-phone-panned.png');
     const more = asked.filter((p) => TILE.test(p) && !before.has(p));
     assert.ok(more.length > 0, 'the pan asked for no new tile');
@@ -160,6 +162,52 @@ test('a town on tiles: a phone draws the cells from tiles, not /api/cells; a tap
     assert.equal(await desk.page.locator('.leaflet-tooltip').textContent(), hitCell.name + hitCell.code);
     assert.deepEqual(desk.problems(), []);
     await desk.context.close();
+  } finally {
+    await server.stop();
+  }
+});
+
+test('the service worker keeps the tiles seen apart from the other map data, and no more than its last MAX_TILES', {
+  timeout: 300000,
+  skip: !process.env.GRIDMAP_BIN && 'GRIDMAP_BIN (the gridmap binary) is not set',
+}, async () => {
+  const server = await ownServer(pw.admin, { args: ['-tile-cells', '100'] });
+  try {
+    const context = await browser.newContext({ ...PHONE, locale: 'zh-CN', timezoneId: 'Asia/Shanghai', serviceWorkers: 'allow' });
+    const page = await context.newPage();
+    page.setDefaultTimeout(30000);
+    await page.goto(server.url);
+    await page.waitForSelector('body[data-state="ready"]');
+    await page.waitForFunction(() => navigator.serviceWorker.controller !== null);
+    // A visit under the worker: the tiles it draws pass through it.
+    await page.reload();
+    await page.waitForSelector('body[data-state="ready"]');
+    await page.locator('canvas.gm-tile.leaflet-tile-loaded').first().waitFor();
+    await settled(page);
+    const kept = () => page.evaluate(async () => {
+      const out = {};
+      for (const name of await caches.keys()) out[name] = (await (await caches.open(name)).keys()).map((r) => new URL(r.url).pathname);
+      return out;
+    });
+    await page.waitForFunction(async () => (await (await caches.open('gridmap-tiles')).keys()).length > 0);
+    const seen = await kept();
+    const tiles = seen['gridmap-tiles'];
+    assert.ok(tiles.length > 0 && tiles.every((p) => TILE.test(p)), `the tiles cache: ${JSON.stringify(tiles)}`);
+    assert.ok(seen['gridmap-data'].includes('/api/config'), `the map data cache: ${JSON.stringify(seen['gridmap-data'])}`);
+    assert.ok(!seen['gridmap-data'].some((p) => TILE.test(p)), `tiles among the other map data: ${JSON.stringify(seen['gridmap-data'])}`);
+
+    // The bound: the worker's own trim, on its cache, with a bound of 5 after 12 more tiles put.
+    const [worker] = context.serviceWorkers();
+    assert.ok(worker, 'no service worker in the context');
+    const left = await worker.evaluate(async () => {
+      const cache = await caches.open(TILES);
+      for (let i = 0; i < 12; i++) await cache.put(`/tiles/cells/20/1/${i}.mvt`, new Response('tile ' + i));
+      await trimTiles(5);
+      return (await cache.keys()).map((r) => new URL(r.url).pathname);
+    });
+    assert.deepEqual(left, [7, 8, 9, 10, 11].map((i) => `/tiles/cells/20/1/${i}.mvt`));
+    assert.equal(await worker.evaluate(() => MAX_TILES), 1000);
+    await context.close();
   } finally {
     await server.stop();
   }

@@ -14,6 +14,8 @@
 //   the next visit; a request for a fresh copy (cache: 'no-cache', as the
 //   app asks after a write) or one with no kept copy goes to the network,
 //   the kept copy used offline or after a few seconds without an answer.
+// - The tiles are kept apart, the MAX_TILES last fetched: a phone panning
+//   over a city keeps the places it worked in, not every tile it ever saw.
 // - Nothing personal is cached here: other API answers pass through.
 // - Caches of other versions are deleted once this one is active.
 
@@ -22,9 +24,13 @@ const SHELL = [];
 
 const APP = 'gridmap-app-' + VERSION;
 const DATA = 'gridmap-data';
-// The cells' vector tiles too (a town past tile_cells draws from them): each
-// tile seen online is there offline.
+const TILES = 'gridmap-tiles';
+// The cells' vector tiles too (a town past tile_cells draws from them): a
+// tile seen online is there offline while it is among the MAX_TILES last
+// fetched (about 40 MB of zoom-13 tiles at the city's density).
 const PUBLIC = /\/(api\/(config|town|units|cells|cells\.topojson)|tiles\/cells\/\d+\/\d+\/\d+\.mvt)$/;
+const TILE = /\/tiles\/cells\/\d+\/\d+\/\d+\.mvt$/;
+const MAX_TILES = 1000;
 const NETWORK_WAIT = 4000; // ms before a kept answer is used on a weak link
 
 self.addEventListener('install', (event) => {
@@ -36,6 +42,9 @@ self.addEventListener('activate', (event) => {
     for (const name of await caches.keys()) {
       if (name.startsWith('gridmap-app-') && name !== APP) await caches.delete(name);
     }
+    // Tiles an earlier worker kept among the other map data move to their own bounded cache.
+    const data = await caches.open(DATA);
+    for (const req of await data.keys()) if (TILE.test(new URL(req.url).pathname)) await data.delete(req);
     await self.clients.claim();
   })());
 });
@@ -78,10 +87,11 @@ async function appFile(req) {
 // publicData asks the network, keeps its answer, and falls back to the
 // kept one offline or after NETWORK_WAIT.
 async function publicData(event) {
-  const cache = await caches.open(DATA);
+  const tile = TILE.test(new URL(event.request.url).pathname);
+  const cache = await caches.open(tile ? TILES : DATA);
   const network = fetch(event.request).then((res) => {
-    if (res.ok) return cache.put(event.request, res.clone()).then(() => res);
-    return res;
+    if (!res.ok) return res;
+    return cache.put(event.request, res.clone()).then(() => (tile ? trimTiles(MAX_TILES) : null)).then(() => res);
   });
   event.waitUntil(network.catch(() => {}));
   const kept = cache.match(event.request);
@@ -95,4 +105,24 @@ async function publicData(event) {
     // offline: the kept copy below
   }
   return (await kept) || network;
+}
+
+let trimming = null;
+
+// trimTiles deletes all but the max last fetched tiles (a cache lists its
+// entries in the order they were put, a tile fetched again moving to the
+// end). Tiles fetched together share one trim; it never fails a fetch.
+function trimTiles(max) {
+  trimming ||= (async () => {
+    try {
+      const cache = await caches.open(TILES);
+      const keys = await cache.keys();
+      for (const req of keys.slice(0, Math.max(0, keys.length - max))) await cache.delete(req);
+    } catch {
+      // the next tile's trim tries again
+    } finally {
+      trimming = null;
+    }
+  })();
+  return trimming;
 }

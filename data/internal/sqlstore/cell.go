@@ -27,8 +27,8 @@ func (s *Store) openCount() string {
 }
 
 // OpenIncidentsByCell implements data.Store. It reads the open incidents
-// alone (through the index on status), however many closed ones there
-// are and however many cells.
+// alone (from the index on status and cell, incidents_open), however many
+// closed ones there are and however many cells.
 func (s *Store) OpenIncidentsByCell(ctx context.Context) (map[string]int, error) {
 	return read(ctx, s, "cells", func(tx conn) (map[string]int, error) {
 		open := make(map[string]int)
