@@ -71,12 +71,11 @@ type HouseholdPlan struct {
 	// given.
 	NewHouseholds []data.Household
 	NewResidents  []data.Resident
-	// Households are the stored households the sheet changes, as they
-	// become, and Residents the stored residents. Moved are those
-	// households whose cell or location changes, which every resident
-	// of theirs follows (those the sheet does not list too); the
-	// residents in Residents take their values whatever the order of
-	// the writes.
+	// Households and Residents are the stored rows the sheet changes,
+	// as they become. Moved are those households whose cell or location
+	// changes, which every resident of theirs follows (those the sheet
+	// does not list too); a resident in Residents is written whole, so
+	// the order of those writes does not matter.
 	Households, Moved []data.Household
 	Residents         []data.Resident
 	// Shifts are the counts of the cells that change, by code in
@@ -139,18 +138,17 @@ func PlanHouseholds(hs []data.HouseholdImport, cells map[string]bool, households
 			if changed {
 				p.Households = append(p.Households, house)
 			}
-			if old.CellCode == house.CellCode && old.Location == house.Location {
-				break
-			}
-			p.Moved = append(p.Moved, house)
-			if old.CellCode != house.CellCode {
-				n := len(members[house.ID])
-				shift(old.CellCode, -1, -n)
-				shift(house.CellCode, 1, n)
-			}
-			for _, r := range members[house.ID] {
-				r.CellCode, r.Location = house.CellCode, house.Location
-				moved[r.ID] = true
+			if old.CellCode != house.CellCode || old.Location != house.Location {
+				p.Moved = append(p.Moved, house)
+				if old.CellCode != house.CellCode {
+					n := len(members[house.ID])
+					shift(old.CellCode, -1, -n)
+					shift(house.CellCode, 1, n)
+				}
+				for _, r := range members[house.ID] {
+					r.CellCode, r.Location = house.CellCode, house.Location
+					moved[r.ID] = true
+				}
 			}
 		}
 		for _, r := range h.Residents {
