@@ -29,7 +29,11 @@
 //   - notification.go: a unit's webhook (CheckWebhook);
 //   - dataset.go, people.go: the checks of a data set and of sheet
 //     imports, what Load and a ledger import make of an incident
-//     (LoadedIncident, LoadEvents, LedgerUpdate);
+//     (LoadedIncident, LoadEvents, LedgerUpdate), grid workers by cell
+//     (WorkersByCell);
+//   - importplan.go: what a sheet import writes, planned from the rows
+//     a store read (PlanHouseholds, PlanStaff and StaffAccount,
+//     PlanLedger), and its counts (Tally);
 //   - filter.go, user.go, cell.go: the checks of list filters, of accounts
 //     and of cell codes;
 //   - time.go: how times are normalised for storage (StoredTime, OrTime).

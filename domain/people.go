@@ -1,6 +1,7 @@
 package domain
 
 import (
+	"cmp"
 	"gridmap/data"
 	"slices"
 	"strconv"
@@ -177,4 +178,33 @@ func equalTimes(a, b *time.Time) bool {
 		return a == b
 	}
 	return a.Equal(*b)
+}
+
+// WorkersByCell lists the grid workers of the cell-worker links under each
+// of their cells, ordered by ID, each with every cell it serves in
+// ascending order (not only those of the cell in hand) in a slice of its
+// own. A link is a grid worker with the one cell it links in Cells.
+func WorkersByCell(links []data.GridWorker) map[string][]data.GridWorker {
+	workers := make(map[int64]*data.GridWorker)
+	for _, l := range links {
+		if workers[l.ID] == nil {
+			w := l
+			w.Cells = nil
+			workers[l.ID] = &w
+		}
+		workers[l.ID].Cells = append(workers[l.ID].Cells, l.Cells...)
+	}
+	byCell := make(map[string][]data.GridWorker)
+	for _, w := range workers {
+		slices.Sort(w.Cells)
+		for _, c := range w.Cells {
+			copied := *w
+			copied.Cells = slices.Clone(w.Cells)
+			byCell[c] = append(byCell[c], copied)
+		}
+	}
+	for _, ws := range byCell {
+		slices.SortFunc(ws, func(a, b data.GridWorker) int { return cmp.Compare(a.ID, b.ID) })
+	}
+	return byCell
 }

@@ -1,9 +1,7 @@
 package sqlstore
 
 import (
-	"cmp"
 	"context"
-	"slices"
 
 	"github.com/paulmach/orb/encoding/wkb"
 
@@ -87,38 +85,14 @@ func cellFields(c *data.Cell) []any {
 }
 
 // links reads cell-worker links (a query on linkSelect) into each cell's
-// grid workers: ordered by ID, each with every cell it serves (not only
-// those of the cell in hand) in ascending order.
+// grid workers (domain.WorkersByCell).
 func links(ctx context.Context, tx conn, query string, args ...any) (map[string][]data.GridWorker, error) {
-	workers := make(map[int64]*data.GridWorker)
+	var links []data.GridWorker
 	err := each(ctx, tx, query, func(row scanner) error {
-		var cell string
-		var w data.GridWorker
-		if err := row.Scan(&cell, &w.ID, &w.Name, &w.Phone); err != nil {
-			return err
-		}
-		if workers[w.ID] == nil {
-			workers[w.ID] = &w
-		}
-		workers[w.ID].Cells = append(workers[w.ID].Cells, cell)
-		return nil
+		l := data.GridWorker{Cells: make([]string, 1)}
+		err := row.Scan(&l.Cells[0], &l.ID, &l.Name, &l.Phone)
+		links = append(links, l)
+		return err
 	}, args...)
-	return byCell(workers), err
-}
-
-// byCell lists each worker under each of its cells, a copy each, ordered by ID.
-func byCell(workers map[int64]*data.GridWorker) map[string][]data.GridWorker {
-	byCell := make(map[string][]data.GridWorker)
-	for _, w := range workers {
-		slices.Sort(w.Cells)
-		for _, c := range w.Cells {
-			copied := *w
-			copied.Cells = slices.Clone(w.Cells)
-			byCell[c] = append(byCell[c], copied)
-		}
-	}
-	for _, ws := range byCell {
-		slices.SortFunc(ws, func(a, b data.GridWorker) int { return cmp.Compare(a.ID, b.ID) })
-	}
-	return byCell
+	return domain.WorkersByCell(links), err
 }

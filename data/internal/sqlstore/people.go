@@ -1,13 +1,8 @@
 package sqlstore
 
 import (
-	"cmp"
 	"context"
-	"database/sql"
 	"errors"
-	"fmt"
-	"maps"
-	"slices"
 	"time"
 
 	"github.com/paulmach/orb"
@@ -15,32 +10,6 @@ import (
 	"gridmap/data"
 	"gridmap/domain"
 )
-
-// The nouns of the imports' counts.
-const (
-	nounHouseholds  = "households"
-	nounResidents   = "residents"
-	nounGridWorkers = "grid_workers"
-	nounMediators   = "mediators"
-	nounAccounts    = "accounts"
-	nounIncidents   = "incidents"
-)
-
-// tally counts what an import does to one noun.
-type tally struct{ data.ImportCount }
-
-func (t *tally) add(existed, changed bool) {
-	switch {
-	case !existed:
-		t.Created++
-	case changed:
-		t.Updated++
-	default:
-		t.Unchanged++
-	}
-}
-
-func (t *tally) changed() bool { return t.Created+t.Updated > 0 }
 
 // setPoint is the SET clause of an UPDATE that stores p, and its
 // parameters.
@@ -60,6 +29,15 @@ func nextIDs(ctx context.Context, tx conn, tables ...string) ([]int64, error) {
 		}
 	}
 	return ids, nil
+}
+
+// numbered is the WHERE clause, and its parameters, of the rows whose
+// number (in the column col) is one of numbers, or which have none and
+// the ID an export names them by (domain.ExportedNumber): an import of the
+// export finds them again.
+func (s *Store) numbered(col string, numbers []string) (string, []any) {
+	return ` WHERE ` + col + ` IN (SELECT value FROM ` + s.d.Elements("text") + `) OR ` + col + ` = '' AND id IN (SELECT value FROM ` +
+		s.d.Elements("bigint") + `)`, []any{s.d.List(numbers), s.d.List(domain.ExportedIDs(numbers))}
 }
 
 // importTx runs fn in a write transaction for op, with a batch on it and
@@ -84,9 +62,11 @@ func importTx[T any](ctx context.Context, s *Store, op string, fn func(tx conn, 
 	})
 }
 
-// ImportHouseholds implements data.PeopleStore: the households and
-// residents it creates go in with the dialect's Bulk, the ones it changes
-// a statement each.
+// ImportHouseholds implements data.PeopleStore: it reads the stored
+// households and residents the sheet names and writes what
+// domain.PlanHouseholds makes of them: the households and residents it
+// creates go in with the dialect's Bulk, the ones it changes a statement
+// each.
 func (s *Store) ImportHouseholds(ctx context.Context, hs []data.HouseholdImport) ([]data.ImportCount, error) {
 	if err := domain.CheckHouseholdImports(hs); err != nil {
 		return nil, err
@@ -100,163 +80,58 @@ func (s *Store) ImportHouseholds(ctx context.Context, hs []data.HouseholdImport)
 		}
 	}
 	return importTx(ctx, s, "import households", func(tx conn, b *batch, cells map[string]bool) ([]data.ImportCount, error) {
-		for i, h := range hs {
-			if !cells[h.CellCode] {
-				return nil, data.FieldErrorf(data.ItemField("households", i)+".cell", "There is no cell %s.", h.CellCode)
-			}
-		}
-		// An export names a household without 户号 by GM- and its ID
-		// (domain.ExportedNumber): such a number finds it again, unless a
-		// household has that number (read after, it takes the key).
-		in := `IN (SELECT value FROM ` + s.d.Elements("text") + `)`
-		rows, err := tx.query(ctx, `SELECT `+s.householdCols()+` FROM households WHERE number `+in+
-			` OR number = '' AND id IN (SELECT value FROM `+s.d.Elements("bigint")+`) ORDER BY number`,
-			s.d.List(numbers), s.d.List(domain.ExportedIDs(numbers)))
+		named, args := s.numbered("number", numbers)
+		rows, err := tx.query(ctx, `SELECT `+s.householdCols()+` FROM households`+named, args...)
 		houses, err := collectFields(rows, err, householdFields)
 		if err != nil {
 			return nil, err
 		}
-		oldHouses := map[string]data.Household{}
-		for _, h := range houses {
-			oldHouses[cmp.Or(h.Number, domain.ExportedNumber(h.ID))] = h
-		}
-		rows, err = tx.query(ctx, `SELECT `+s.residentCols()+` FROM residents WHERE id_number `+in, s.d.List(ids))
+		// the residents of the sheet, and every one of those households,
+		// which moves with its household
+		rows, err = tx.query(ctx, `SELECT `+s.residentCols()+` FROM residents WHERE id_number IN (SELECT value FROM `+
+			s.d.Elements("text")+`) OR household_id IN (SELECT id FROM households`+named+`)`, append([]any{s.d.List(ids)}, args...)...)
 		residents, err := collectFields(rows, err, residentFields)
 		if err != nil {
 			return nil, err
-		}
-		oldResidents := map[string]*data.Resident{}
-		byHouse := map[int64][]*data.Resident{}
-		for i := range residents {
-			r := &residents[i]
-			oldResidents[r.IDNumber] = r
-			byHouse[r.HouseholdID] = append(byHouse[r.HouseholdID], r)
 		}
 		next, err := nextIDs(ctx, tx, "households", "residents")
 		if err != nil {
 			return nil, err
 		}
-		nextHouse, nextResident := next[0], next[1]
-		houseCount := tally{data.ImportCount{Noun: nounHouseholds}}
-		people := tally{data.ImportCount{Noun: nounResidents}}
-		delta := map[string][2]int{} // cell -> households, population
-		shift := func(cell string, households, population int) {
-			d := delta[cell]
-			delta[cell] = [2]int{d[0] + households, d[1] + population}
+		p, err := domain.PlanHouseholds(hs, cells, houses, residents, next[0], next[1])
+		if err != nil {
+			return nil, err
 		}
-		moved := map[int64]bool{} // residents moved with their household
-		var newHouses []data.Household
-		var newResidents []data.Resident
-		for _, h := range hs {
-			house := h.Household
-			old, existed := oldHouses[h.Number]
-			house.ID = cmp.Or(old.ID, nextHouse)
-			changed := existed && (old.CellCode != house.CellCode || old.Address != house.Address || old.Location != house.Location ||
-				old.Approximate != house.Approximate)
-			switch {
-			case !existed:
-				nextHouse++
-				newHouses = append(newHouses, house)
-				shift(house.CellCode, 1, 0)
-			case changed:
-				set, pt := s.setPoint(house.Location)
-				b.exec(`UPDATE households SET cell_code = ?, address = ?, approximate = ?, `+set+` WHERE id = ?`,
-					append(append([]any{house.CellCode, house.Address, house.Approximate}, pt...), house.ID)...)
-				if old.CellCode != house.CellCode || old.Location != house.Location {
-					// Every resident moves with the household, those the
-					// sheet does not list too.
-					set, pt := s.setPoint(house.Location)
-					n := b.exec(`UPDATE residents SET cell_code = ?, `+set+` WHERE household_id = ?`,
-						append(append([]any{house.CellCode}, pt...), house.ID)...)
-					if old.CellCode != house.CellCode {
-						shift(old.CellCode, -1, -int(n))
-						shift(house.CellCode, 1, int(n))
-					}
-					for _, r := range byHouse[house.ID] {
-						r.CellCode, r.Location = house.CellCode, house.Location
-						moved[r.ID] = true
-					}
-				}
-			}
-			houseCount.add(existed, changed)
-			for _, r := range h.Residents {
-				r.HouseholdID, r.CellCode, r.Location = house.ID, house.CellCode, house.Location
-				old := oldResidents[r.IDNumber]
-				if old == nil {
-					r.ID = nextResident
-					nextResident++
-					newResidents = append(newResidents, r)
-					shift(r.CellCode, 0, 1)
-					people.add(false, false)
-					continue
-				}
-				r.ID = old.ID
-				if r == *old {
-					people.add(true, moved[r.ID]) // moved with its household, or not at all
-					continue
-				}
-				set, pt := s.setPoint(r.Location)
-				b.exec(`UPDATE residents SET household_id = ?, cell_code = ?, name = ?, gender = ?, birth_date = ?, phone = ?,
-					relation = ?, `+set+` WHERE id = ?`,
-					append(append([]any{r.HouseholdID, r.CellCode, r.Name, r.Gender, r.BirthDate, r.Phone, r.Relation}, pt...), r.ID)...)
-				if old.CellCode != r.CellCode {
-					shift(old.CellCode, 0, -1)
-					shift(r.CellCode, 0, 1)
-				}
-				people.add(true, true)
-			}
+		for _, h := range p.Households {
+			set, pt := s.setPoint(h.Location)
+			b.exec(`UPDATE households SET cell_code = ?, address = ?, approximate = ?, `+set+` WHERE id = ?`,
+				append(append([]any{h.CellCode, h.Address, h.Approximate}, pt...), h.ID)...)
 		}
-		s.bulk(b, s.householdTable(newHouses))
-		s.bulk(b, s.residentTable(newResidents))
-		for _, c := range slices.Sorted(maps.Keys(delta)) {
-			if d := delta[c]; d != [2]int{} {
-				b.exec(`UPDATE cells SET households = households + ?, population = population + ? WHERE code = ?`, d[0], d[1], c)
-			}
+		for _, h := range p.Moved {
+			set, pt := s.setPoint(h.Location)
+			b.exec(`UPDATE residents SET cell_code = ?, `+set+` WHERE household_id = ?`, append(append([]any{h.CellCode}, pt...), h.ID)...)
 		}
-		if houseCount.changed() || people.changed() {
+		for _, r := range p.Residents {
+			set, pt := s.setPoint(r.Location)
+			b.exec(`UPDATE residents SET household_id = ?, cell_code = ?, name = ?, gender = ?, birth_date = ?, phone = ?,
+				relation = ?, `+set+` WHERE id = ?`,
+				append(append([]any{r.HouseholdID, r.CellCode, r.Name, r.Gender, r.BirthDate, r.Phone, r.Relation}, pt...), r.ID)...)
+		}
+		s.bulk(b, s.householdTable(p.NewHouseholds))
+		s.bulk(b, s.residentTable(p.NewResidents))
+		for _, c := range p.Shifts {
+			b.exec(`UPDATE cells SET households = households + ?, population = population + ? WHERE code = ?`, c.Households, c.Population, c.Code)
+		}
+		if p.Changed() {
 			b.exec(`UPDATE revision SET cells = cells + 1`)
 		}
-		return []data.ImportCount{houseCount.ImportCount, people.ImportCount}, b.err
+		return []data.ImportCount{p.HouseholdCount.ImportCount, p.ResidentCount.ImportCount}, b.err
 	})
 }
 
-// Households implements data.PeopleStore.
-func (s *Store) Households(ctx context.Context, f data.HouseholdFilter) ([]data.Household, int, error) {
-	if err := domain.CheckHouseholdFilter(f); err != nil {
-		return nil, 0, err
-	}
-	var w where
-	when(&w, `cell_code = ?`, f.CellCode)
-	when(&w, `number = ?`, f.Number)
-	return page(ctx, s, "households", func(tx conn) error { return mustExist(ctx, tx, "cell", f.CellCode) }, "households",
-		`SELECT `+s.householdCols()+` FROM households`, w, ` ORDER BY id`, f.Limit, f.Offset,
-		func(rows Rows, err error) ([]data.Household, error) { return collectFields(rows, err, householdFields) })
-}
-
-// householdCols are a household's columns and householdFields where they
-// are scanned, in one order; residentCols and residentFields the same for
-// a resident.
-func (s *Store) householdCols() string {
-	return `id, cell_code, address, ` + s.d.Point("") + `, number, approximate`
-}
-
-func householdFields(h *data.Household) []any {
-	return []any{&h.ID, &h.CellCode, &h.Address, &h.Location[0], &h.Location[1], &h.Number, &h.Approximate}
-}
-
-func (s *Store) residentCols() string {
-	return `id, household_id, cell_code, name, gender, birth_date, id_number, phone, relation, ` + s.d.Point("")
-}
-
-func residentFields(r *data.Resident) []any {
-	return []any{&r.ID, &r.HouseholdID, &r.CellCode, &r.Name, &r.Gender, &r.BirthDate, &r.IDNumber, &r.Phone, &r.Relation,
-		&r.Location[0], &r.Location[1]}
-}
-
-// staffKey is a person of a staff import: name and phone.
-type staffKey struct{ name, phone string }
-
-// ImportStaff implements data.PeopleStore.
+// ImportStaff implements data.PeopleStore: it reads the stored grid
+// workers and mediators, writes what domain.PlanStaff makes of them, and
+// then the accounts asked for (staffAccount).
 func (s *Store) ImportStaff(ctx context.Context, staff []data.StaffMember) ([]data.ImportCount, error) {
 	if err := domain.CheckStaff(staff); err != nil {
 		return nil, err
@@ -269,25 +144,14 @@ func (s *Store) ImportStaff(ctx context.Context, staff []data.StaffMember) ([]da
 	}
 	res, err := importTx(ctx, s, "import staff", func(tx conn, b *batch, cells map[string]bool) (*result, error) {
 		units := map[string]bool{}
-		workers := map[staffKey]data.GridWorker{}
-		mediators := map[staffKey]data.Mediator{}
+		var workers []data.GridWorker
+		var mediators []data.Mediator
 		err := errors.Join(
 			each(ctx, tx, `SELECT code FROM units`, addCode(units)),
 			each(ctx, tx, `SELECT id, name, phone,
 				(SELECT `+s.d.ListAgg("cell_code", "cell_code")+` FROM cell_workers WHERE worker_id = grid_workers.id) FROM grid_workers`,
-				func(row scanner) error {
-					var w data.GridWorker
-					err := row.Scan(&w.ID, &w.Name, &w.Phone, s.d.ListDest(&w.Cells))
-					w.Cells = domain.EmptyIfNil(w.Cells)
-					workers[staffKey{w.Name, w.Phone}] = w
-					return err
-				}),
-			each(ctx, tx, mediatorSelect, func(row scanner) error {
-				var m data.Mediator
-				err := row.Scan(mediatorFields(&m)...)
-				mediators[staffKey{m.Name, m.Phone}] = m
-				return err
-			}))
+				appendTo(&workers, func(w *data.GridWorker) []any { return []any{&w.ID, &w.Name, &w.Phone, s.d.ListDest(&w.Cells)} })),
+			each(ctx, tx, mediatorSelect, appendTo(&mediators, mediatorFields)))
 		if err != nil {
 			return nil, err
 		}
@@ -295,74 +159,45 @@ func (s *Store) ImportStaff(ctx context.Context, staff []data.StaffMember) ([]da
 		if err != nil {
 			return nil, err
 		}
-		nextWorker, nextMediator := next[0], next[1]
-		gw := tally{data.ImportCount{Noun: nounGridWorkers}}
-		md := tally{data.ImportCount{Noun: nounMediators}}
-		ac := tally{data.ImportCount{Noun: nounAccounts}}
-		out := &result{created: make([]bool, len(staff)), users: make([]data.User, len(staff))}
-		for i, m := range staff {
-			f := data.ItemField("staff", i)
-			var u data.User
-			if m.Account != nil {
-				u = *m.Account
+		p, planErr := domain.PlanStaff(staff, cells, units, workers, mediators, next[0], next[1])
+		for _, w := range p.NewWorkers {
+			b.exec(`INSERT INTO grid_workers (id, name, phone) VALUES (?, ?, ?)`, w.ID, w.Name, w.Phone)
+		}
+		for _, w := range p.Relinked {
+			b.exec(`DELETE FROM cell_workers WHERE worker_id = ?`, w.ID)
+		}
+		for _, w := range append(p.NewWorkers, p.Relinked...) {
+			for _, c := range w.Cells {
+				b.exec(`INSERT INTO cell_workers (cell_code, worker_id) VALUES (?, ?)`, c, w.ID)
 			}
-			if w := m.GridWorker; w != nil {
-				want := slices.Sorted(slices.Values(w.Cells))
-				for _, c := range want {
-					if !cells[c] {
-						return nil, data.FieldErrorf(f+".cells", "There is no cell %s.", c)
-					}
-				}
-				old, existed := workers[staffKey{w.Name, w.Phone}]
-				changed := existed && !slices.Equal(old.Cells, want)
-				id := cmp.Or(old.ID, nextWorker)
-				switch {
-				case !existed:
-					nextWorker++
-					b.exec(`INSERT INTO grid_workers (id, name, phone) VALUES (?, ?, ?)`, id, w.Name, w.Phone)
-				case changed:
-					b.exec(`DELETE FROM cell_workers WHERE worker_id = ?`, id)
-				}
-				if !existed || changed {
-					for _, c := range want {
-						b.exec(`INSERT INTO cell_workers (cell_code, worker_id) VALUES (?, ?)`, c, id)
-					}
-				}
-				gw.add(existed, changed)
-				u.Role, u.Cells, u.Username = data.RoleGridWorker, want, cmp.Or(u.Username, fmt.Sprintf("wg%d", id))
-			} else {
-				m := *m.Mediator
-				if m.UnitCode != "" && !units[m.UnitCode] {
-					return nil, data.FieldErrorf(f+".unit_code", "There is no unit %s.", m.UnitCode)
-				}
-				old, existed := mediators[staffKey{m.Name, m.Phone}]
-				changed := existed && (old.Role != m.Role || old.Category != m.Category || old.UnitCode != m.UnitCode)
-				m.ID = cmp.Or(old.ID, nextMediator)
-				switch {
-				case !existed:
-					nextMediator++
-					b.exec(`INSERT INTO mediators (id, name, role, category, unit_code, phone) VALUES (?, ?, ?, ?, ?, ?)`,
-						m.ID, m.Name, m.Role, m.Category, nullString(m.UnitCode), m.Phone)
-				case changed:
-					b.exec(`UPDATE mediators SET role = ?, category = ?, unit_code = ? WHERE id = ?`, m.Role, m.Category, nullString(m.UnitCode), m.ID)
-				}
-				md.add(existed, changed)
-				u.Role, u.UnitCode, u.MediatorID, u.Username = data.RoleMediator, m.UnitCode, m.ID, cmp.Or(u.Username, fmt.Sprintf("tj%d", m.ID))
-			}
-			if m.Account == nil || b.err != nil {
+		}
+		for _, m := range p.NewMediators {
+			b.exec(`INSERT INTO mediators (id, name, role, category, unit_code, phone) VALUES (?, ?, ?, ?, ?, ?)`,
+				m.ID, m.Name, m.Role, m.Category, nullString(m.UnitCode), m.Phone)
+		}
+		for _, m := range p.Mediators {
+			b.exec(`UPDATE mediators SET role = ?, category = ?, unit_code = ? WHERE id = ?`, m.Role, m.Category, nullString(m.UnitCode), m.ID)
+		}
+		ac := domain.NewTally(domain.NounAccounts)
+		out := &result{created: make([]bool, len(staff)), users: p.Accounts}
+		for i := range p.Accounts {
+			if staff[i].Account == nil || b.err != nil {
 				continue
 			}
-			created, err := s.staffAccount(ctx, tx, f, &u, now)
+			created, err := s.staffAccount(ctx, tx, data.ItemField("staff", i), &p.Accounts[i], now)
 			if err != nil {
 				return nil, err
 			}
-			ac.add(!created, false)
-			out.created[i], out.users[i] = created, u
+			ac.Add(!created, false)
+			out.created[i] = created
 		}
-		if gw.changed() {
+		if planErr != nil {
+			return nil, planErr
+		}
+		if p.WorkerCount.Changed() {
 			b.exec(`UPDATE revision SET cells = cells + 1`)
 		}
-		out.counts = []data.ImportCount{gw.ImportCount, md.ImportCount, ac.ImportCount}
+		out.counts = []data.ImportCount{p.WorkerCount.ImportCount, p.MediatorCount.ImportCount, ac.ImportCount}
 		return out, b.err
 	})
 	if err != nil {
@@ -377,40 +212,31 @@ func (s *Store) ImportStaff(ctx context.Context, staff []data.StaffMember) ([]da
 	return res.counts, nil
 }
 
-// staffAccount creates the account u of a staff member (field f) unless
-// it exists: a mediator's account, or one of u's username and role. It
-// reports whether it created it, and sets u's ID and CreatedAt (and, for
-// an existing account, its username).
+// staffAccount creates the account u of a staff member (field f) as
+// domain.StaffAccount decides, given the stored account of u's username
+// or, for a mediator's, of the mediator. It reports whether it created
+// it, and sets u's ID and CreatedAt (and, for an existing account, its
+// username).
 func (s *Store) staffAccount(ctx context.Context, tx conn, f string, u *data.User, now time.Time) (bool, error) {
-	var id int64
-	var username, role string
-	var created time.Time
+	var old data.User
 	err := tx.row(ctx, `SELECT id, username, role, created_at FROM users WHERE username = ?1 OR (?2 <> 0 AND mediator_id = ?2)
-		ORDER BY (mediator_id IS NOT NULL AND mediator_id = ?2) DESC LIMIT 1`, u.Username, u.MediatorID).Scan(&id, &username, &role, s.at(&created))
-	switch {
-	case err == nil && role != u.Role:
-		return false, data.Errorf(data.ECONFLICT, "The username %q is taken.", u.Username).WithField(f + ".username")
-	case err == nil:
-		u.ID, u.Username, u.CreatedAt = id, username, created
-		return false, nil
-	case !errors.Is(err, sql.ErrNoRows):
+		ORDER BY (mediator_id IS NOT NULL AND mediator_id = ?2) DESC LIMIT 1`, u.Username, u.MediatorID).Scan(&old.ID, &old.Username, &old.Role, s.at(&old.CreatedAt))
+	if err = noRows(err, nil); err != nil {
 		return false, err
 	}
-	if err := cmp.Or(domain.CheckUsername(u.Username), domain.CheckUserScope(u)); err != nil {
-		var e *data.Error
-		if errors.As(err, &e) {
-			return false, e.WithField(f + ".account." + e.Field)
-		}
+	create, err := domain.StaffAccount(f, u, old, now)
+	if !create || err != nil {
 		return false, err
 	}
-	u.CreatedAt = domain.StoredTime(cmp.Or(u.CreatedAt, now))
 	u.ID, err = s.insertUser(ctx, tx, u, u.CreatedAt)
 	return err == nil, err
 }
 
-// ImportIncidents implements data.PeopleStore. New incidents take IDs
-// after the largest and go in with the dialect's Bulk, as Load writes
-// them; the dialect's LoadStatements then move the ID sequence past them.
+// ImportIncidents implements data.PeopleStore: it reads the stored
+// incidents the ledger names and writes what domain.PlanLedger makes of
+// them. New incidents take IDs after the largest and go in with the
+// dialect's Bulk, as Load writes them; the dialect's LoadStatements then
+// move the ID sequence past them.
 func (s *Store) ImportIncidents(ctx context.Context, ins []data.Incident) ([]data.ImportCount, error) {
 	numbers := make([]string, len(ins))
 	for i, in := range ins {
@@ -421,100 +247,46 @@ func (s *Store) ImportIncidents(ctx context.Context, ins []data.Incident) ([]dat
 		if err := domain.CheckLedger(ins, cells); err != nil {
 			return nil, err
 		}
-		// An export names an incident reported in gridmap (no ledger
-		// number) by GM- and its ID (domain.ExportedNumber): such a row finds
-		// it again, unless an incident has that ledger number.
-		rows, err := tx.query(ctx, s.incidentSelect()+` WHERE ledger_number IN (SELECT value FROM `+s.d.Elements("text")+`)
-			OR ledger_number = '' AND id IN (SELECT value FROM `+s.d.Elements("bigint")+`) ORDER BY ledger_number`, s.d.List(numbers), s.d.List(domain.ExportedIDs(numbers)))
+		named, args := s.numbered("ledger_number", numbers)
+		rows, err := tx.query(ctx, s.incidentSelect()+named, args...)
 		olds, err := collect(rows, err, s.scanIncident)
 		if err != nil {
 			return nil, err
-		}
-		byNumber := make(map[string]*data.Incident, len(olds))
-		for i := range olds {
-			byNumber[cmp.Or(olds[i].LedgerNumber, domain.ExportedNumber(olds[i].ID))] = &olds[i]
 		}
 		ids, err := nextIDs(ctx, tx, "incidents")
 		if err != nil {
 			return nil, err
 		}
-		next := ids[0]
-		count := tally{data.ImportCount{Noun: nounIncidents}}
-		var created []data.Incident
-		var written []int64 // the IDs of the incidents changed, created or given events
-		var events []data.IncidentEvent
-		var followups []data.Followup // the ledger's passed 回访, each stored once
-		for _, in := range ins {
-			in = domain.LoadedIncident(in)
-			in.Mediators, in.ReporterID, in.Version, in.DuplicateOf = []int64{}, 0, 1, 0
-			// the parties as people, when the ledger gives them: a
-			// resident's name and phone from the record
-			in.PartyDetails = slices.Clone(in.PartyDetails)
-			if err := s.resolveParties(ctx, tx, &in); err != nil {
+		// the parties as people, when the ledger gives them: a resident's
+		// name and phone from the record
+		ledger := make([]data.Incident, len(ins))
+		for i, in := range ins {
+			ledger[i] = domain.LedgerRow(in)
+			if err := s.resolveParties(ctx, tx, &ledger[i]); err != nil {
 				return nil, err
 			}
-			old := byNumber[in.LedgerNumber]
-			if old == nil {
-				in.ID = next
-				next++
-				created = append(created, in)
-				followups = appendLedgerFollowup(followups, in.ID, &in)
-				count.add(false, false)
-				continue
-			}
-			var changed bool
-			in, changed = domain.LedgerUpdate(old, in)
-			followups = appendLedgerFollowup(followups, old.ID, &in)
-			if in.PartyDetails != nil {
-				b.exec(`DELETE FROM incident_parties WHERE incident_id = ?`, old.ID)
+		}
+		p := domain.PlanLedger(ledger, olds, ids[0], now)
+		written := p.Written() // and those given a 回访 below
+		for _, w := range p.Updates {
+			if w.New.PartyDetails != nil {
+				b.exec(`DELETE FROM incident_parties WHERE incident_id = ?`, w.Old.ID)
 				if b.err == nil {
-					b.err = s.insertParties(ctx, tx, old.ID, in.PartyDetails)
+					b.err = s.insertParties(ctx, tx, w.Old.ID, w.New.PartyDetails)
 				}
 			}
-			if !changed {
-				count.add(true, false)
-				continue
-			}
-			count.add(true, true)
-			set, pt := s.setPoint(in.Location)
-			args := append([]any{in.Kind, in.Type, in.Source, in.Summary, in.Description, s.d.List(in.Parties), in.CellCode}, pt...)
-			args = append(args, s.time(in.ReportedAt), s.nullTime(in.ResolvedAt), s.time(now))
-			q := `UPDATE incidents SET kind = ?, type = ?, source = ?, summary = ?, description = ?, parties = ?, cell_code = ?, ` + set + `,
-				reported_at = ?, resolved_at = ?, updated_at = ?, version = version + 1`
-			if old.CellCode != in.CellCode {
-				q += `, near_cell = NULL, near_distance_m = 0`
-			}
-			if in.FollowupPassedAt != nil { // the ledger's passed 回访
-				q += `, followup_passed_at = ?`
-				args = append(args, s.time(*in.FollowupPassedAt))
-			}
-			if old.Status != in.Status {
-				// A ledger's status is written as it is, closed or not,
-				// not moved through TransitionIncident: a 回访 passed
-				// before belongs to the status left, unless a resolved
-				// case is closed, as closing keeps it.
-				q += `, status = ?, stage_since = ?, escalation = ?, duplicate_of = NULL,
-					reply_since = CASE WHEN reply_since IS NULL THEN ? ELSE reply_since END`
-				// a petition written into a reply status starts its reply
-				// clock there unless it runs already
-				args = append(args, in.Status, s.time(in.StageSince), in.Escalation, s.nullTime(domain.ReplyClockStart(&in)))
-				if in.FollowupPassedAt == nil {
-					q += `, followup_passed_at = CASE WHEN ? THEN followup_passed_at END`
-					args = append(args, old.Status == data.StatusResolved && in.Status == data.StatusClosed)
-				}
-				events = append(events, data.IncidentEvent{IncidentID: old.ID, At: now, ActorName: domain.ImportActor,
-					Kind: data.EventTransition, From: old.Status, To: in.Status})
-			}
-			b.exec(q+` WHERE id = ?`, append(args, old.ID)...)
-			written = append(written, old.ID)
-		}
-		s.bulk(b, s.incidentTable(created))
-		for i := range created {
-			if b.err == nil && created[i].PartyDetails != nil {
-				b.err = s.insertParties(ctx, tx, created[i].ID, created[i].PartyDetails)
+			if w.Changed {
+				s.updateFromLedger(b, w.Old, &w.New, now)
 			}
 		}
-		for _, f := range followups {
+		s.bulk(b, s.incidentTable(p.Created))
+		for _, in := range p.Created {
+			if b.err == nil && in.PartyDetails != nil {
+				b.err = s.insertParties(ctx, tx, in.ID, in.PartyDetails)
+			}
+		}
+		events := p.Transitions
+		for _, f := range p.Followups {
 			if b.err != nil {
 				break
 			}
@@ -527,36 +299,51 @@ func (s *Store) ImportIncidents(ctx context.Context, ins []data.Incident) ([]dat
 				VALUES (?, ?, ?, ?, ?, ?, '', 0, ?)`, f.IncidentID, f.Method, f.Reached, f.Performed, f.Satisfaction, f.Passed, s.time(f.At))
 			events = append(events, data.IncidentEvent{IncidentID: f.IncidentID, At: f.At, ActorName: domain.ImportActor,
 				Kind: data.EventFollowup, Note: domain.FollowupNote(f)})
+			written = append(written, f.IncidentID)
 		}
-		s.bulk(b, s.eventTable(append(domain.LoadEvents(created), events...)))
-		if len(created) > 0 {
+		s.bulk(b, s.eventTable(append(domain.LoadEvents(p.Created), events...)))
+		if len(p.Created) > 0 {
 			_, after := s.d.LoadStatements()
 			for _, q := range after {
 				b.exec(q)
 			}
 		}
-		if count.changed() || len(events) > 0 {
-			for i := range created {
-				written = append(written, created[i].ID)
-			}
-			for _, e := range events {
-				written = append(written, e.IncidentID)
-			}
-			slices.Sort(written)
-			s.countIncidentWrite(b, slices.Compact(written))
+		if len(written) > 0 {
+			s.countIncidentWrite(b, written)
 		}
-		return []data.ImportCount{count.ImportCount}, b.err
+		return []data.ImportCount{p.Count.ImportCount}, b.err
 	})
 }
 
-// appendLedgerFollowup appends the passed 回访 that in, a ledger row
-// written to incident id, records (data.Incident.LedgerFollowup), at the
-// time of its FollowupPassedAt as stored.
-func appendLedgerFollowup(fs []data.Followup, id int64, in *data.Incident) []data.Followup {
-	if in.LedgerFollowup == nil || in.FollowupPassedAt == nil {
-		return fs
+// updateFromLedger writes in, what a ledger row makes of the stored
+// incident old (domain.LedgerUpdate), over old at now.
+func (s *Store) updateFromLedger(b *batch, old, in *data.Incident, now time.Time) {
+	set, pt := s.setPoint(in.Location)
+	args := append([]any{in.Kind, in.Type, in.Source, in.Summary, in.Description, s.d.List(in.Parties), in.CellCode}, pt...)
+	args = append(args, s.time(in.ReportedAt), s.nullTime(in.ResolvedAt), s.time(now))
+	q := `UPDATE incidents SET kind = ?, type = ?, source = ?, summary = ?, description = ?, parties = ?, cell_code = ?, ` + set + `,
+		reported_at = ?, resolved_at = ?, updated_at = ?, version = version + 1`
+	if old.CellCode != in.CellCode {
+		q += `, near_cell = NULL, near_distance_m = 0`
 	}
-	f := *in.LedgerFollowup
-	f.IncidentID, f.At, f.RecorderID = id, *in.FollowupPassedAt, 0
-	return append(fs, f)
+	if in.FollowupPassedAt != nil { // the ledger's passed 回访
+		q += `, followup_passed_at = ?`
+		args = append(args, s.time(*in.FollowupPassedAt))
+	}
+	if old.Status != in.Status {
+		// A ledger's status is written as it is, closed or not, not moved
+		// through TransitionIncident: a 回访 passed before belongs to the
+		// status left, unless a resolved case is closed, as closing keeps
+		// it.
+		q += `, status = ?, stage_since = ?, escalation = ?, duplicate_of = NULL,
+			reply_since = CASE WHEN reply_since IS NULL THEN ? ELSE reply_since END`
+		// a petition written into a reply status starts its reply clock
+		// there unless it runs already
+		args = append(args, in.Status, s.time(in.StageSince), in.Escalation, s.nullTime(domain.ReplyClockStart(in)))
+		if in.FollowupPassedAt == nil {
+			q += `, followup_passed_at = CASE WHEN ? THEN followup_passed_at END`
+			args = append(args, old.Status == data.StatusResolved && in.Status == data.StatusClosed)
+		}
+	}
+	b.exec(q+` WHERE id = ?`, append(args, old.ID)...)
 }
