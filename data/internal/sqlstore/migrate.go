@@ -3,6 +3,7 @@ package sqlstore
 import (
 	"context"
 	"embed"
+	"fmt"
 	"io/fs"
 	"text/template"
 	"time"
@@ -37,11 +38,28 @@ type Migrations struct {
 	Table string
 	// Before runs first in the transaction: to make concurrent migrations
 	// queue, say.
-	Before func(ctx context.Context, tx Tx) error
+	Before func(ctx context.Context, tx Querier) error
 	// Check runs last in a transaction that applied a migration: to check
 	// what the caller turned off around it (SQLite's foreign keys, off
 	// while tables are rebuilt).
-	Check func(ctx context.Context, tx Tx) error
+	Check func(ctx context.Context, tx Querier) error
+}
+
+// Open migrates the database with migrate, then returns the store over
+// c's pools with the fact pages of a database of an earlier version
+// filled: what each store does as it opens. When it fails it calls close,
+// which closes the pools.
+func Open(ctx context.Context, c Config, migrate func(context.Context) error, close func() error) (*Store, error) {
+	s := New(c)
+	err := migrate(ctx)
+	if err == nil {
+		err = s.FillFactPages(ctx)
+	}
+	if err != nil {
+		close()
+		return nil, err
+	}
+	return s, nil
 }
 
 // MigrateTo applies the migrations the database lacks up to version last
@@ -49,55 +67,51 @@ type Migrations struct {
 // versions), in one transaction, so that two processes opening a new
 // database cannot both apply them.
 func MigrateTo(ctx context.Context, db DB, d Dialect, m Migrations, last int) error {
-	tx, err := db.Begin(ctx, false)
-	if err != nil {
-		return d.Translate("migrate", err)
-	}
-	defer tx.Rollback(ctx)
-	if m.Before != nil {
-		if err := m.Before(ctx, tx); err != nil {
-			return err
-		}
-	}
-	if _, err := tx.Exec(ctx, m.Table); err != nil {
-		return d.Translate("migrate", err)
-	}
-	var current int
-	if err := tx.QueryRow(ctx, `SELECT coalesce(max(version), 0) FROM schema_migrations`).Scan(&current); err != nil {
-		return d.Translate("migrate", err)
-	}
 	dirs := m.dirs()
 	list, err := migrations(dirs)
 	if err != nil {
 		return err
 	}
-	applied := false
-	for _, mig := range list { // by number
-		if mig.version <= current {
-			continue
+	s := New(Config{Read: db, Write: db, Dialect: d})
+	return d.Translate("migrate", s.update(ctx, func(tx conn) error {
+		var current int
+		if m.Before != nil {
+			if err := m.Before(ctx, tx.q); err != nil {
+				return err
+			}
 		}
-		if mig.version > last {
-			break
-		}
-		body, err := migrationText(dirs, m.Words, mig.name)
-		if err != nil {
+		if _, err := tx.exec(ctx, m.Table); err != nil {
 			return err
 		}
-		// No arguments: every statement of the file runs (on PostgreSQL
-		// through the simple protocol).
-		if _, err := tx.Exec(ctx, body); err != nil {
-			return d.Translate("migration "+mig.name, err)
-		}
-		if _, err := tx.Exec(ctx, d.Rebind(`INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)`),
-			mig.version, mig.name, d.Time(time.Now().UTC().Truncate(time.Microsecond))); err != nil {
-			return d.Translate("migrate", err)
-		}
-		applied = true
-	}
-	if applied && m.Check != nil {
-		if err := m.Check(ctx, tx); err != nil {
+		if err := tx.row(ctx, `SELECT coalesce(max(version), 0) FROM schema_migrations`).Scan(&current); err != nil {
 			return err
 		}
-	}
-	return d.Translate("migrate", tx.Commit(ctx))
+		applied := false
+		for _, mig := range list { // by number
+			if mig.version <= current {
+				continue
+			}
+			if mig.version > last {
+				break
+			}
+			body, err := migrationText(dirs, m.Words, mig.name)
+			if err != nil {
+				return err
+			}
+			// As written, without arguments: every statement of the file
+			// runs (on PostgreSQL through the simple protocol).
+			if _, err := tx.q.Exec(ctx, body); err != nil {
+				return fmt.Errorf("migration %s: %w", mig.name, err)
+			}
+			if _, err := tx.exec(ctx, `INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)`,
+				mig.version, mig.name, s.time(time.Now())); err != nil {
+				return err
+			}
+			applied = true
+		}
+		if applied && m.Check != nil {
+			return m.Check(ctx, tx.q)
+		}
+		return nil
+	}))
 }
