@@ -53,13 +53,11 @@ func Open(ctx context.Context, url string) (*Store, error) {
 		return nil, err
 	}
 	db := newDB(pool)
-	s := &Store{pool: pool}
-	s.Store, err = sqlstore.Open(ctx, sqlstore.Config{Read: db, Write: db, Dialect: dialect{}},
-		func(ctx context.Context) error { return sqlstore.MigrateTo(ctx, db, dialect{}, schema, math.MaxInt) }, s.Close)
-	if err != nil {
+	if err := sqlstore.MigrateTo(ctx, db, dialect{}, schema, math.MaxInt); err != nil {
+		pool.Close()
 		return nil, err
 	}
-	return s, nil
+	return &Store{Store: sqlstore.New(sqlstore.Config{Read: db, Write: db, Dialect: dialect{}}), pool: pool}, nil
 }
 
 // connect opens a pool on the database at url and checks that it answers.

@@ -54,6 +54,10 @@ func Open(ctx context.Context, path string) (*Store, error) {
 		return nil, translate("open", err)
 	}
 	write.SetMaxOpenConns(1)
+	if err := migrate(ctx, write, math.MaxInt); err != nil {
+		write.Close()
+		return nil, err
+	}
 	read, err := sql.Open("sqlite", dsn+"&_pragma=query_only(1)")
 	if err != nil {
 		write.Close()
@@ -61,13 +65,8 @@ func Open(ctx context.Context, path string) (*Store, error) {
 	}
 	read.SetMaxOpenConns(max(4, 2*runtime.NumCPU()))
 	read.SetMaxIdleConns(max(4, 2*runtime.NumCPU()))
-	s := &Store{read: read, write: write}
-	s.Store, err = sqlstore.Open(ctx, sqlstore.Config{Read: sqlstore.PreparedSQLDB(read), Write: sqlstore.PreparedSQLDB(write), Dialect: dialect{}},
-		func(ctx context.Context) error { return migrate(ctx, write, math.MaxInt) }, s.Close)
-	if err != nil {
-		return nil, err
-	}
-	return s, nil
+	return &Store{Store: sqlstore.New(sqlstore.Config{Read: sqlstore.PreparedSQLDB(read), Write: sqlstore.PreparedSQLDB(write),
+		Dialect: dialect{}}), read: read, write: write}, nil
 }
 
 // Close closes both connection pools.

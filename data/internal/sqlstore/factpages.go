@@ -2,8 +2,6 @@ package sqlstore
 
 import (
 	"context"
-	"errors"
-	"fmt"
 	"slices"
 
 	"gridmap/data"
@@ -27,13 +25,7 @@ func (s *Store) eachPagedFact(ctx context.Context, tx conn, fn func(*data.Incide
 		if err := row.Scan(&p, &b); err != nil {
 			return err
 		}
-		if err := decodePage(p, b, fn); err != nil {
-			if errors.Is(err, errBadPage) {
-				return fmt.Errorf("%w: page %d", err, p)
-			}
-			return err
-		}
-		return nil
+		return decodePage(p, b, fn)
 	})
 }
 

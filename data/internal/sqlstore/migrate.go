@@ -45,27 +45,11 @@ type Migrations struct {
 	Check func(ctx context.Context, tx Querier) error
 }
 
-// Open migrates the database with migrate, then returns the store over
-// c's pools with the fact pages of a database of an earlier version
-// filled: what each store does as it opens. When it fails it calls close,
-// which closes the pools.
-func Open(ctx context.Context, c Config, migrate func(context.Context) error, close func() error) (*Store, error) {
-	s := New(c)
-	err := migrate(ctx)
-	if err == nil {
-		err = s.FillFactPages(ctx)
-	}
-	if err != nil {
-		close()
-		return nil, err
-	}
-	return s, nil
-}
-
 // MigrateTo applies the migrations the database lacks up to version last
 // (math.MaxInt for all; tests stop earlier to build databases of earlier
 // versions), in one transaction, so that two processes opening a new
-// database cannot both apply them.
+// database cannot both apply them. A database brought up to date from an
+// earlier version then has its fact pages filled (see FillFactPages).
 func MigrateTo(ctx context.Context, db DB, d Dialect, m Migrations, last int) error {
 	dirs := m.dirs()
 	list, err := migrations(dirs)
@@ -73,7 +57,7 @@ func MigrateTo(ctx context.Context, db DB, d Dialect, m Migrations, last int) er
 		return err
 	}
 	s := New(Config{Read: db, Write: db, Dialect: d})
-	return d.Translate("migrate", s.update(ctx, func(tx conn) error {
+	err = d.Translate("migrate", s.update(ctx, func(tx conn) error {
 		var current int
 		if m.Before != nil {
 			if err := m.Before(ctx, tx.q); err != nil {
@@ -114,4 +98,8 @@ func MigrateTo(ctx context.Context, db DB, d Dialect, m Migrations, last int) er
 		}
 		return nil
 	}))
+	if err != nil || last < list[len(list)-1].version {
+		return err
+	}
+	return s.FillFactPages(ctx)
 }

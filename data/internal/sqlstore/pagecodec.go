@@ -3,6 +3,7 @@ package sqlstore
 import (
 	"encoding/binary"
 	"errors"
+	"fmt"
 	"time"
 
 	"gridmap/data"
@@ -116,7 +117,10 @@ func decodePage(p int64, b []byte, fn func(f *data.IncidentFact) error) error {
 			}
 		}
 	}
-	return r.err
+	if r.err != nil {
+		return fmt.Errorf("%w: page %d", r.err, p)
+	}
+	return nil
 }
 
 // pageReader reads a page's uvarints; its first failure sticks, after
