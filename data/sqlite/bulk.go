@@ -22,8 +22,7 @@ func (dialect) LoadStatements() (before, after []string) {
 	return []string{`PRAGMA defer_foreign_keys = ON`}, nil
 }
 
-// Bulk inserts batchRows rows a statement, with one prepared statement for
-// the full batches.
+// Bulk inserts batchRows rows a statement (see insertAll).
 func (dialect) Bulk(ctx context.Context, tx sqlstore.Tx, table string, cols []string, n int, row func(i int) ([]any, error)) error {
 	return insertAll(ctx, tx.(sqlstore.SQLTx).Tx, table, cols, n, row)
 }
