@@ -52,22 +52,20 @@ var (
 
 const maxRebound = 4096
 
+// rebind numbers the ? placeholders of query (see Rebind).
 func rebind(query string) string {
+	parts := strings.Split(query, "?")
 	var b strings.Builder
 	b.Grow(len(query) + 16)
+	b.WriteString(parts[0])
 	n := 0
-	for i := 0; i < len(query); i++ {
-		c := query[i]
-		if c != '?' {
-			b.WriteByte(c)
-			continue
-		}
+	for _, p := range parts[1:] {
 		b.WriteByte('$')
-		if i+1 < len(query) && query[i+1] >= '0' && query[i+1] <= '9' {
-			continue // ?N: its digits follow
+		if p == "" || p[0] < '0' || p[0] > '9' { // not ?N, which keeps its number
+			n++
+			b.WriteString(strconv.Itoa(n))
 		}
-		n++
-		b.WriteString(strconv.Itoa(n))
+		b.WriteString(p)
 	}
 	return b.String()
 }

@@ -14,9 +14,10 @@ func (s *Store) ExecSQL(ctx context.Context, query string) error {
 // MigrateTo applies the migrations up to version last to the schema url
 // names, for the upgrade tests to build schemas of earlier versions.
 func MigrateTo(ctx context.Context, url string, last int) error {
-	s, err := openAt(ctx, url, last)
-	if err == nil {
-		s.Close()
+	pool, err := connect(ctx, url)
+	if err != nil {
+		return err
 	}
-	return err
+	defer pool.Close()
+	return sqlstore.MigrateTo(ctx, newDB(pool), dialect{}, schema, last)
 }

@@ -56,16 +56,16 @@ var words = template.FuncMap{
 
 // lockSchema takes the schema's migration lock and makes sure PostGIS is
 // there. EINVALID (field "url") when no schema of the search_path exists.
-func lockSchema(ctx context.Context, tx sqlstore.Tx) error {
+func lockSchema(ctx context.Context, tx sqlstore.Querier) error {
 	var schema *string
 	if err := tx.QueryRow(ctx, `SELECT current_schema()`).Scan(&schema); err != nil {
-		return translate("migrate", err)
+		return err
 	}
 	if schema == nil {
 		return data.FieldErrorf("url", "No schema named in the search_path exists.")
 	}
 	if _, err := tx.Exec(ctx, `SELECT pg_advisory_xact_lock($1, hashtext(current_schema()))`, lockClass); err != nil {
-		return translate("migrate", err)
+		return err
 	}
 	return ensurePostGIS(ctx, tx)
 }
@@ -73,10 +73,10 @@ func lockSchema(ctx context.Context, tx sqlstore.Tx) error {
 // ensurePostGIS creates the postgis extension only when the database lacks
 // it: usually a superuser has installed it (in template1, say), which the
 // store's own role could not.
-func ensurePostGIS(ctx context.Context, tx sqlstore.Tx) error {
+func ensurePostGIS(ctx context.Context, tx sqlstore.Querier) error {
 	var installed bool
 	if err := tx.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM pg_extension WHERE extname = 'postgis')`).Scan(&installed); err != nil {
-		return translate("migrate", err)
+		return err
 	}
 	if installed {
 		return nil

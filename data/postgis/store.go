@@ -47,11 +47,21 @@ type Store struct {
 // EINVALID for a malformed URL or a search_path naming no existing schema;
 // EUNAVAILABLE when the server cannot be reached or PostGIS is missing and
 // cannot be installed.
-func Open(ctx context.Context, url string) (*Store, error) { return openAt(ctx, url, math.MaxInt) }
+func Open(ctx context.Context, url string) (*Store, error) {
+	pool, err := connect(ctx, url)
+	if err != nil {
+		return nil, err
+	}
+	db := newDB(pool)
+	if err := sqlstore.MigrateTo(ctx, db, dialect{}, schema, math.MaxInt); err != nil {
+		pool.Close()
+		return nil, err
+	}
+	return &Store{Store: sqlstore.New(sqlstore.Config{Read: db, Write: db, Dialect: dialect{}}), pool: pool}, nil
+}
 
-// openAt is Open applying the migrations up to version last only (the
-// upgrade tests build schemas of earlier versions with it).
-func openAt(ctx context.Context, url string, last int) (*Store, error) {
+// connect opens a pool on the database at url and checks that it answers.
+func connect(ctx context.Context, url string) (*pgxpool.Pool, error) {
 	cfg, err := pgxpool.ParseConfig(url)
 	if err != nil { // pgx's message hides the password
 		return nil, fmt.Errorf("postgis: %w: %w", data.FieldErrorf("url", "The database URL is not valid."), err)
@@ -64,24 +74,8 @@ func openAt(ctx context.Context, url string, last int) (*Store, error) {
 		pool.Close()
 		return nil, translate("open", err)
 	}
-	db := newDB(pool)
-	if err := sqlstore.MigrateTo(ctx, db, dialect{}, schema, last); err != nil {
-		pool.Close()
-		return nil, err
-	}
-	s := &Store{Store: sqlstore.New(sqlstore.Config{Read: db, Write: db, Dialect: dialect{}}), pool: pool}
-	if last >= factPagesVersion {
-		if err := s.FillFactPages(ctx); err != nil {
-			pool.Close()
-			return nil, err
-		}
-	}
-	return s, nil
+	return pool, nil
 }
-
-// factPagesVersion is the migration that adds the fact pages, which Open
-// fills in a database of an earlier version.
-const factPagesVersion = 20
 
 // Close closes the connection pool.
 func (s *Store) Close() error {

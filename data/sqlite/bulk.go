@@ -22,8 +22,7 @@ func (dialect) LoadStatements() (before, after []string) {
 	return []string{`PRAGMA defer_foreign_keys = ON`}, nil
 }
 
-// Bulk inserts batchRows rows a statement, with one prepared statement for
-// the full batches.
+// Bulk inserts batchRows rows a statement (see insertAll).
 func (dialect) Bulk(ctx context.Context, tx sqlstore.Tx, table string, cols []string, n int, row func(i int) ([]any, error)) error {
 	return insertAll(ctx, tx.(sqlstore.SQLTx).Tx, table, cols, n, row)
 }
@@ -33,12 +32,14 @@ func (dialect) Bulk(ctx context.Context, tx sqlstore.Tx, table string, cols []st
 // of 32766 parameters.
 const batchRows = 256
 
-// insertAll inserts rows 0..n-1 into table, batchRows rows per statement.
-// The table and column names come from Load's constants, never from input.
+// insertAll inserts rows 0..n-1 into table, batchRows rows per statement,
+// each statement prepared once: the one of the full batches, and the one
+// of the last, short batch. The table and column names come from Load's
+// constants, never from input.
 func insertAll(ctx context.Context, tx *sql.Tx, table string, cols []string, n int, row func(i int) ([]any, error)) error {
 	tuple := "(" + strings.TrimSuffix(strings.Repeat("?, ", len(cols)), ", ") + ")"
 	prefix := "INSERT INTO " + table + " (" + strings.Join(cols, ", ") + ") VALUES "
-	var full *sql.Stmt
+	stmts := map[int]*sql.Stmt{} // by rows
 	args := make([]any, 0, batchRows*len(cols))
 	for start := 0; start < n; start += batchRows {
 		k := min(batchRows, n-start)
@@ -50,21 +51,16 @@ func insertAll(ctx context.Context, tx *sql.Tx, table string, cols []string, n i
 			}
 			args = append(args, r...)
 		}
-		query := prefix + strings.TrimSuffix(strings.Repeat(tuple+", ", k), ", ")
-		if k < batchRows { // the last, short batch
-			if _, err := tx.ExecContext(ctx, query, args...); err != nil {
-				return err
-			}
-			continue
-		}
-		if full == nil {
+		st, ok := stmts[k]
+		if !ok {
 			var err error
-			if full, err = tx.PrepareContext(ctx, query); err != nil {
+			if st, err = tx.PrepareContext(ctx, prefix+strings.TrimSuffix(strings.Repeat(tuple+", ", k), ", ")); err != nil {
 				return err
 			}
-			defer full.Close()
+			defer st.Close()
+			stmts[k] = st
 		}
-		if _, err := full.ExecContext(ctx, args...); err != nil {
+		if _, err := st.ExecContext(ctx, args...); err != nil {
 			return err
 		}
 	}

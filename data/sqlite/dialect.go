@@ -20,28 +20,30 @@ var _ sqlstore.Dialect = dialect{}
 
 func (dialect) Rebind(query string) string { return query }
 
-func (dialect) Time(t time.Time) any { return formatTime(t) }
+// timeFormat is fixed-width UTC, so that stored times compare as strings.
+const timeFormat = "2006-01-02T15:04:05.000000Z"
+
+func (dialect) Time(t time.Time) any { return t.UTC().Format(timeFormat) }
 
 func (dialect) TimeDest(t *time.Time) any { return timeDest{t} }
 
 func (dialect) NullTimeDest(t **time.Time) any { return nullTimeDest{t} }
 
-// timeDest scans a time column (fixed-width text) into t, in UTC.
+// timeDest scans a time column (fixed-width text, which the driver reads
+// as a string) into t, in UTC.
 type timeDest struct{ t *time.Time }
 
 func (x timeDest) Scan(src any) error {
-	var t time.Time
-	var err error
-	switch v := src.(type) {
-	case string:
-		t, err = parseTime(v)
-	case []byte:
-		t, err = parseTime(string(v))
-	default:
-		err = fmt.Errorf("sqlite: a time of type %T", src)
+	s, ok := src.(string)
+	if !ok {
+		return fmt.Errorf("sqlite: a time of type %T", src)
+	}
+	t, err := time.Parse(timeFormat, s)
+	if err != nil {
+		return fmt.Errorf("sqlite: bad time %q: %w", s, err)
 	}
 	*x.t = t.UTC()
-	return err
+	return nil
 }
 
 // nullTimeDest scans a nullable time column into t: nil for NULL.

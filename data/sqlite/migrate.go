@@ -80,12 +80,12 @@ func migrate(ctx context.Context, db *sql.DB, last int) (err error) {
 			err = translate("migrate", on)
 		}
 	}()
-	return sqlstore.MigrateTo(ctx, sqlstore.SQLDB(c, nil), dialect{}, schema, last)
+	return sqlstore.MigrateTo(ctx, sqlstore.SQLDB(c), dialect{}, schema, last)
 }
 
 // foreignKeyCheck fails on the first row whose foreign key names no row,
 // with EINVALID as PostgreSQL's checks of new foreign keys do.
-func foreignKeyCheck(ctx context.Context, tx sqlstore.Tx) error {
+func foreignKeyCheck(ctx context.Context, tx sqlstore.Querier) error {
 	var table, parent string
 	var row sql.NullInt64
 	var fk int
@@ -94,7 +94,7 @@ func foreignKeyCheck(ctx context.Context, tx sqlstore.Tx) error {
 		return nil
 	}
 	if err != nil {
-		return translate("migrate", err)
+		return err
 	}
 	return sqlstore.DriverError("sqlite", "migrate", data.EINVALID, fmt.Errorf("row %d of %s names no row of %s", row.Int64, table, parent))
 }

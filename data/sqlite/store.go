@@ -65,15 +65,8 @@ func Open(ctx context.Context, path string) (*Store, error) {
 	}
 	read.SetMaxOpenConns(max(4, 2*runtime.NumCPU()))
 	read.SetMaxIdleConns(max(4, 2*runtime.NumCPU()))
-	s := &Store{Store: sqlstore.New(sqlstore.Config{Read: sqlstore.PreparedSQLDB(read, nil), Write: sqlstore.PreparedSQLDB(write, nil),
-		Dialect: dialect{}}),
-		read: read, write: write}
-	// A database of an earlier version has its fact pages filled now.
-	if err := s.FillFactPages(ctx); err != nil {
-		s.Close()
-		return nil, err
-	}
-	return s, nil
+	return &Store{Store: sqlstore.New(sqlstore.Config{Read: sqlstore.PreparedSQLDB(read), Write: sqlstore.PreparedSQLDB(write),
+		Dialect: dialect{}}), read: read, write: write}, nil
 }
 
 // Close closes both connection pools.

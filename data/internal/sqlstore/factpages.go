@@ -2,166 +2,19 @@ package sqlstore
 
 import (
 	"context"
-	"encoding/binary"
-	"errors"
-	"fmt"
 	"slices"
-	"time"
 
 	"gridmap/data"
 )
 
 // The fact pages (table incident_fact_pages) hold every incident's
-// data.IncidentFact packed, the incidents of IDs page<<pageShift to
-// (page+1)<<pageShift - 1 in one row: reading a million incidents' facts
-// is then a thousand rows of about 40 KB, not a million rows (a tenth of
-// the time on SQLite). A page is
-//
-//	uvarint n, then n strings (uvarint length, bytes): the page's cell
-//	codes, types and statuses;
-//	then per incident, by ID: uvarint ID - page<<pageShift, uvarint
-//	indexes of its cell code, type and status among the strings, uvarint
-//	escalation, a byte of flags (factPassed, factResolved, factReply),
-//	then varints of the report time, the stage time and, when flagged, the
-//	resolution time and the start of the reply clock, in Unix
-//	microseconds.
-//
-// countIncidentWrite rewrites the pages of the incidents a write wrote;
-// FillFactPages fills them for incidents written without (a database of an
-// earlier version, a bulk load); revision.fact_pages says they are filled.
-const pageShift = 10
-
-const (
-	factPassed = 1 << iota
-	factResolved
-	factReply
-)
-
-// encodePage packs facts (of one page, by ID) as a page.
-func encodePage(facts []data.IncidentFact) []byte {
-	index := map[string]uint64{}
-	var strs []string
-	idx := func(v string) uint64 {
-		i, ok := index[v]
-		if !ok {
-			i = uint64(len(strs))
-			index[v] = i
-			strs = append(strs, v)
-		}
-		return i
-	}
-	var recs []byte
-	for i := range facts {
-		f := &facts[i]
-		recs = binary.AppendUvarint(recs, uint64(f.ID&(1<<pageShift-1)))
-		recs = binary.AppendUvarint(recs, idx(f.CellCode))
-		recs = binary.AppendUvarint(recs, idx(f.Type))
-		recs = binary.AppendUvarint(recs, idx(f.Status))
-		recs = binary.AppendUvarint(recs, uint64(f.Escalation))
-		var flags byte
-		if f.FollowupPassed {
-			flags |= factPassed
-		}
-		if !f.ResolvedAt.IsZero() {
-			flags |= factResolved
-		}
-		if !f.ReplySince.IsZero() {
-			flags |= factReply
-		}
-		recs = append(recs, flags)
-		recs = binary.AppendVarint(recs, f.ReportedAt.UnixMicro())
-		recs = binary.AppendVarint(recs, f.StageSince.UnixMicro())
-		if flags&factResolved != 0 {
-			recs = binary.AppendVarint(recs, f.ResolvedAt.UnixMicro())
-		}
-		if flags&factReply != 0 {
-			recs = binary.AppendVarint(recs, f.ReplySince.UnixMicro())
-		}
-	}
-	out := binary.AppendUvarint(make([]byte, 0, len(recs)+16*len(strs)), uint64(len(strs)))
-	for _, v := range strs {
-		out = binary.AppendUvarint(out, uint64(len(v)))
-		out = append(out, v...)
-	}
-	return append(out, recs...)
-}
-
-var errBadPage = errors.New("sqlstore: a fact page does not decode")
-
-// decodePage calls fn with each fact of page p, packed as b, in ID order;
-// f is reused.
-func decodePage(p int64, b []byte, fn func(f *data.IncidentFact) error) error {
-	r := pageReader{b: b}
-	strs := make([]string, r.uvarint())
-	for i := range strs {
-		n := r.uvarint()
-		if r.err != nil || n > uint64(len(r.b)) {
-			return errBadPage
-		}
-		strs[i] = string(r.b[:n])
-		r.b = r.b[n:]
-	}
-	str := func(i uint64) string {
-		if i >= uint64(len(strs)) {
-			r.err = errBadPage
-			return ""
-		}
-		return strs[i]
-	}
-	micros := func() time.Time { return time.UnixMicro(r.varint()).UTC() }
-	var f data.IncidentFact
-	for len(r.b) > 0 && r.err == nil {
-		f = data.IncidentFact{ID: p<<pageShift | int64(r.uvarint()), CellCode: str(r.uvarint()), Type: str(r.uvarint()),
-			Status: str(r.uvarint()), Escalation: int(r.uvarint())}
-		flags := r.byte()
-		f.FollowupPassed = flags&factPassed != 0
-		f.ReportedAt, f.StageSince = micros(), micros()
-		if flags&factResolved != 0 {
-			f.ResolvedAt = micros()
-		}
-		if flags&factReply != 0 {
-			f.ReplySince = micros()
-		}
-		if r.err != nil {
-			break
-		}
-		if err := fn(&f); err != nil {
-			return err
-		}
-	}
-	return r.err
-}
-
-// pageReader reads a page's varints; its first failure sticks.
-type pageReader struct {
-	b   []byte
-	err error
-}
-
-func (r *pageReader) uvarint() uint64 { return readVarint(r, binary.Uvarint) }
-func (r *pageReader) varint() int64   { return readVarint(r, binary.Varint) }
-
-// readVarint reads one number with read (binary.Uvarint or Varint).
-func readVarint[T any](r *pageReader, read func([]byte) (T, int)) T {
-	v, n := read(r.b)
-	if n <= 0 {
-		var zero T
-		r.err, r.b = errBadPage, nil
-		return zero
-	}
-	r.b = r.b[n:]
-	return v
-}
-
-func (r *pageReader) byte() byte {
-	if len(r.b) == 0 {
-		r.err = errBadPage
-		return 0
-	}
-	c := r.b[0]
-	r.b = r.b[1:]
-	return c
-}
+// data.IncidentFact packed (see pagecodec.go), the incidents of one range
+// of 1<<pageShift IDs in one row: reading a million incidents' facts is
+// then a thousand rows of about 40 KB, not a million rows (a tenth of the
+// time on SQLite). countIncidentWrite rewrites the pages of the incidents
+// a write wrote; FillFactPages fills them for incidents written without
+// (a database of an earlier version, a bulk load); revision.fact_pages
+// says they are filled.
 
 // eachPagedFact calls fn with every incident's facts from the pages, in
 // ID order.
@@ -172,13 +25,7 @@ func (s *Store) eachPagedFact(ctx context.Context, tx conn, fn func(*data.Incide
 		if err := row.Scan(&p, &b); err != nil {
 			return err
 		}
-		if err := decodePage(p, b, fn); err != nil {
-			if errors.Is(err, errBadPage) {
-				return fmt.Errorf("%w: page %d", err, p)
-			}
-			return err
-		}
-		return nil
+		return decodePage(p, b, fn)
 	})
 }
 

@@ -1,6 +1,7 @@
 package sqlstore
 
 import (
+	"encoding/hex"
 	"errors"
 	"reflect"
 	"testing"
@@ -22,6 +23,13 @@ func TestFactPageRoundTrip(t *testing.T) {
 		{ID: 3<<pageShift | 1023, CellCode: "500110119200001", Type: "", Status: data.StatusReported, ReportedAt: at, StageSince: at},
 	}
 	page := encodePage(facts)
+	// The bytes databases hold: the format must not change.
+	const want = "070f3530303131303131393230303030310ce982bbe9878ce7baa0e7bab7087265736f6c7665640f353030313130313139323030303032" +
+		"08616363657074656400087265706f7274656401000102020380e1df9292d1970680f1fcfbacd1970680819ae5c7d19706070301040004fee0df9292d19706" +
+		"80e1df9292d1970680fdfbcb92d19706ff07000506000080e1df9292d1970680e1df9292d19706"
+	if got := hex.EncodeToString(page); got != want {
+		t.Errorf("encodePage(facts) = %s; want %s", got, want)
+	}
 	var got []data.IncidentFact
 	if err := decodePage(3, page, func(f *data.IncidentFact) error { got = append(got, *f); return nil }); err != nil {
 		t.Fatalf("decodePage(encodePage(facts)) = %v", err)

@@ -3,6 +3,7 @@ package sqlstore
 import (
 	"context"
 	"embed"
+	"fmt"
 	"io/fs"
 	"text/template"
 	"time"
@@ -37,67 +38,68 @@ type Migrations struct {
 	Table string
 	// Before runs first in the transaction: to make concurrent migrations
 	// queue, say.
-	Before func(ctx context.Context, tx Tx) error
+	Before func(ctx context.Context, tx Querier) error
 	// Check runs last in a transaction that applied a migration: to check
 	// what the caller turned off around it (SQLite's foreign keys, off
 	// while tables are rebuilt).
-	Check func(ctx context.Context, tx Tx) error
+	Check func(ctx context.Context, tx Querier) error
 }
 
 // MigrateTo applies the migrations the database lacks up to version last
 // (math.MaxInt for all; tests stop earlier to build databases of earlier
 // versions), in one transaction, so that two processes opening a new
-// database cannot both apply them.
+// database cannot both apply them. A database brought up to date from an
+// earlier version then has its fact pages filled (see FillFactPages).
 func MigrateTo(ctx context.Context, db DB, d Dialect, m Migrations, last int) error {
-	tx, err := db.Begin(ctx, false)
-	if err != nil {
-		return d.Translate("migrate", err)
-	}
-	defer tx.Rollback(ctx)
-	if m.Before != nil {
-		if err := m.Before(ctx, tx); err != nil {
-			return err
-		}
-	}
-	if _, err := tx.Exec(ctx, m.Table); err != nil {
-		return d.Translate("migrate", err)
-	}
-	var current int
-	if err := tx.QueryRow(ctx, `SELECT coalesce(max(version), 0) FROM schema_migrations`).Scan(&current); err != nil {
-		return d.Translate("migrate", err)
-	}
 	dirs := m.dirs()
 	list, err := migrations(dirs)
 	if err != nil {
 		return err
 	}
-	applied := false
-	for _, mig := range list { // by number
-		if mig.version <= current {
-			continue
+	s := New(Config{Read: db, Write: db, Dialect: d})
+	err = d.Translate("migrate", s.update(ctx, func(tx conn) error {
+		var current int
+		if m.Before != nil {
+			if err := m.Before(ctx, tx.q); err != nil {
+				return err
+			}
 		}
-		if mig.version > last {
-			break
-		}
-		body, err := migrationText(dirs, m.Words, mig.name)
-		if err != nil {
+		if _, err := tx.exec(ctx, m.Table); err != nil {
 			return err
 		}
-		// No arguments: every statement of the file runs (on PostgreSQL
-		// through the simple protocol).
-		if _, err := tx.Exec(ctx, body); err != nil {
-			return d.Translate("migration "+mig.name, err)
-		}
-		if _, err := tx.Exec(ctx, d.Rebind(`INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)`),
-			mig.version, mig.name, d.Time(time.Now().UTC().Truncate(time.Microsecond))); err != nil {
-			return d.Translate("migrate", err)
-		}
-		applied = true
-	}
-	if applied && m.Check != nil {
-		if err := m.Check(ctx, tx); err != nil {
+		if err := tx.row(ctx, `SELECT coalesce(max(version), 0) FROM schema_migrations`).Scan(&current); err != nil {
 			return err
 		}
+		applied := false
+		for _, mig := range list { // by number
+			if mig.version <= current {
+				continue
+			}
+			if mig.version > last {
+				break
+			}
+			body, err := migrationText(dirs, m.Words, mig.name)
+			if err != nil {
+				return err
+			}
+			// As written, without arguments: every statement of the file
+			// runs (on PostgreSQL through the simple protocol).
+			if _, err := tx.q.Exec(ctx, body); err != nil {
+				return fmt.Errorf("migration %s: %w", mig.name, err)
+			}
+			if _, err := tx.exec(ctx, `INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)`,
+				mig.version, mig.name, s.time(time.Now())); err != nil {
+				return err
+			}
+			applied = true
+		}
+		if applied && m.Check != nil {
+			return m.Check(ctx, tx.q)
+		}
+		return nil
+	}))
+	if err != nil || last < list[len(list)-1].version {
+		return err
 	}
-	return d.Translate("migrate", tx.Commit(ctx))
+	return s.FillFactPages(ctx)
 }

@@ -7,9 +7,9 @@ import (
 )
 
 // SQLDB is a database/sql pool (or one of its connections, *sql.Conn) as
-// a DB; snapshot are the options of its snapshot transactions (nil: the
-// driver's default).
-func SQLDB(db SQLConn, snapshot *sql.TxOptions) DB { return sqlDB{sqlQuerier{db}, db, snapshot} }
+// a DB. Its snapshots are the driver's default transactions: SQLite's
+// read a single state of the file already.
+func SQLDB(db SQLConn) DB { return sqlDB{sqlQuerier{db}, db} }
 
 // SQLConn is what *sql.DB and *sql.Conn share.
 type SQLConn interface {
@@ -19,16 +19,11 @@ type SQLConn interface {
 
 type sqlDB struct {
 	sqlQuerier
-	db   SQLConn
-	snap *sql.TxOptions
+	db SQLConn
 }
 
-func (d sqlDB) Begin(ctx context.Context, snapshot bool) (Tx, error) {
-	var opts *sql.TxOptions
-	if snapshot {
-		opts = d.snap
-	}
-	tx, err := d.db.BeginTx(ctx, opts)
+func (d sqlDB) Begin(ctx context.Context, _ bool) (Tx, error) {
+	tx, err := d.db.BeginTx(ctx, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -90,8 +85,8 @@ func (r sqlRows) Close()                 { r.rows.Close() }
 // statement cannot serve two open result sets at once, which a
 // transaction may ask for, while outside one each use has a connection
 // to itself until its rows are closed.
-func PreparedSQLDB(db *sql.DB, snapshot *sql.TxOptions) DB {
-	return sqlDB{sqlQuerier{&stmtCache{db: db, stmts: map[string]*sql.Stmt{}}}, db, snapshot}
+func PreparedSQLDB(db *sql.DB) DB {
+	return sqlDB{sqlQuerier{&stmtCache{db: db, stmts: map[string]*sql.Stmt{}}}, db}
 }
 
 // maxPrepared bounds a stmtCache: the store's query texts are a few

@@ -22,7 +22,7 @@ func TestPreparedSQLDB(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer pool.Close()
-	db := PreparedSQLDB(pool, nil)
+	db := PreparedSQLDB(pool)
 	cache := db.(sqlDB).sqlQuerier.q.(*stmtCache)
 	if _, err := db.Exec(ctx, `CREATE TABLE t (n INTEGER)`); err != nil {
 		t.Fatal(err)
