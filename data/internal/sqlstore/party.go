@@ -4,7 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"errors"
-	"slices"
 	"strconv"
 	"time"
 
@@ -13,34 +12,26 @@ import (
 )
 
 // resolveParties completes the party details of a new incident in its
-// cell: a resident party takes the name and phone of its record, which
-// must be of the incident's cell (EINVALID naming the resident otherwise);
-// the names become in.Parties.
+// cell, from the records of the residents they name
+// (domain.ResolveParties); the names become in.Parties. An incident
+// without details keeps its Parties.
 func (s *Store) resolveParties(ctx context.Context, tx conn, in *data.Incident) error {
 	if len(in.PartyDetails) == 0 {
 		return nil
 	}
-	in.Parties = make([]string, len(in.PartyDetails))
-	for i := range in.PartyDetails {
-		p := &in.PartyDetails[i]
-		if p.ResidentID > 0 {
-			var cell string
-			err := tx.row(ctx, `SELECT name, phone, cell_code FROM residents WHERE id = ?`, p.ResidentID).Scan(&p.Name, &p.Phone, &cell)
-			field := data.ItemField("party_details", i) + ".resident_id"
-			if errors.Is(err, sql.ErrNoRows) {
-				return data.FieldErrorf(field, "There is no resident %d.", p.ResidentID)
-			}
-			if err != nil {
-				return err
-			}
-			if cell != in.CellCode {
-				return data.FieldErrorf(field, "Resident %d lives in another cell than the incident's (%s).", p.ResidentID, in.CellCode)
-			}
+	var residents []data.Resident
+	if ids, _ := domain.PartyIdentities(in.PartyDetails); len(ids) > 0 {
+		rows, err := tx.query(ctx, `SELECT id, name, phone, cell_code FROM residents WHERE id IN (SELECT value FROM `+
+			s.d.Elements("bigint")+`)`, s.d.List(ids))
+		if residents, err = collectFields(rows, err, func(r *data.Resident) []any {
+			return []any{&r.ID, &r.Name, &r.Phone, &r.CellCode}
+		}); err != nil {
+			return err
 		}
-		p.Phone = domain.NormalPhone(p.Phone)
-		in.Parties[i] = p.Name
 	}
-	return nil
+	var err error
+	in.PartyDetails, in.Parties, err = domain.ResolveParties(in.CellCode, in.PartyDetails, residents)
+	return err
 }
 
 // insertParties stores the party details of incident id in order.
@@ -129,19 +120,15 @@ func (s *Store) EditParties(ctx context.Context, e data.PartiesEdit) (*data.Inci
 	}
 	ev := data.IncidentEvent{IncidentID: e.IncidentID, At: domain.OrTime(e.At, time.Now()), ActorID: e.ActorID,
 		ActorName: e.ActorName, Kind: data.EventParties, Note: data.PartiesNote(len(e.Parties))}
-	return s.changeIncident(ctx, "edit parties", e.Version, &ev, func(tx conn, cell string) error {
-		n := data.Incident{CellCode: cell, PartyDetails: slices.Clone(e.Parties)}
-		if err := s.resolveParties(ctx, tx, &n); err != nil {
-			return err
+	return s.changeIncident(ctx, "edit parties", e.IncidentID, e.Version, nil, func(tx conn, in *data.Incident) ([]data.IncidentEvent, error) {
+		in.PartyDetails, in.Parties = e.Parties, nil
+		if err := s.resolveParties(ctx, tx, in); err != nil {
+			return nil, err
 		}
 		if _, err := tx.exec(ctx, `DELETE FROM incident_parties WHERE incident_id = ?`, e.IncidentID); err != nil {
-			return err
+			return nil, err
 		}
-		if err := s.insertParties(ctx, tx, e.IncidentID, n.PartyDetails); err != nil {
-			return err
-		}
-		_, err := tx.exec(ctx, `UPDATE incidents SET parties = ? WHERE id = ?`, s.d.List(domain.EmptyIfNil(n.Parties)), e.IncidentID)
-		return err
+		return []data.IncidentEvent{ev}, s.insertParties(ctx, tx, e.IncidentID, in.PartyDetails)
 	})
 }
 
