@@ -13,9 +13,6 @@ import (
 // the 回访 and makes the changes and events domain.Followed gives.
 func (s *Store) AddFollowup(ctx context.Context, f *data.Followup, version int64) (*data.Incident, error) {
 	n, err := domain.NewFollowup(f, time.Now())
-	if err == nil {
-		err = domain.CheckVersion(version)
-	}
 	if err != nil {
 		return nil, err
 	}

@@ -79,9 +79,6 @@ func emptyMediators(rs []data.MediationRecord, err error) ([]data.MediationRecor
 // AssignMediators implements data.Store.
 func (s *Store) AssignMediators(ctx context.Context, a data.Assignment) (*data.Incident, error) {
 	ids, err := domain.AssignedMediators(a.Mediators)
-	if err == nil {
-		err = domain.CheckVersion(a.Version)
-	}
 	if err != nil {
 		return nil, err
 	}

@@ -3,9 +3,9 @@ package sqlstore
 import (
 	"cmp"
 	"context"
-	"database/sql"
 	"errors"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -15,21 +15,18 @@ import (
 
 // logIncident is the bookkeeping of every incident write but the
 // version: it appends the events to the incidents' timelines and counts the
-// write once in Revision.Incidents. Writes to existing incidents go through
-// touchIncidents, which bumps their versions too; a new incident has its
-// first version already, and a transition bumps it in its conditional
-// UPDATE.
+// write once in Revision.Incidents. Writes to existing incidents bump
+// their versions too, as changeIncident saves the incident or with
+// touchIncidents; a new incident has its first version already.
 func (s *Store) logIncident(ctx context.Context, tx conn, es ...data.IncidentEvent) error {
 	b := &batch{ctx: ctx, tx: tx}
 	for _, e := range es {
 		b.exec(`INSERT INTO incident_events (incident_id, at, actor_id, actor_name, kind, from_status, to_status, note)
 			VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, e.IncidentID, s.time(e.At), e.ActorID, e.ActorName, e.Kind, e.From, e.To, e.Note)
 	}
-	ids := make([]int64, 0, len(es))
-	for _, e := range es {
-		if !slices.Contains(ids, e.IncidentID) {
-			ids = append(ids, e.IncidentID)
-		}
+	ids := make([]int64, len(es)) // repeated IDs do no harm
+	for i, e := range es {
+		ids[i] = e.IncidentID
 	}
 	s.countIncidentWrite(b, ids)
 	return b.err
@@ -71,27 +68,33 @@ func (s *Store) touchIncidents(ctx context.Context, tx conn, es ...data.Incident
 }
 
 // changeIncident is the shape of every write to an existing incident, in
-// one transaction: before (nil for none) checks what needs no lock; then
-// the incident is read under its lock (lockIncident), ECONFLICT when
-// version is not 0 and not its (domain.CheckCurrent); change refuses the
-// write or makes it, leaving *in as it is to be, and returns the events it
-// appends. The incident is saved so, its version bumped and its update
-// time the first event's, and each event is appended as a write of its own
-// (logIncident). It returns the incident as it is now.
+// one transaction: version must not be negative (EINVALID); before (nil
+// for none) checks what needs no lock; then the incident is read, its row
+// locked for the change to come (on SQLite the write transaction holds the
+// write lock already): ENOTFOUND for an unknown one, ECONFLICT when
+// version is not 0 and not its (domain.CheckCurrent); a concurrent change
+// waits for the lock and then reads the row as committed. change refuses
+// the write or makes it, leaving *in as it is to be, and returns the
+// events it appends. The incident is saved so, its version bumped and its
+// update time the first event's, and each event is appended as a write of
+// its own (logIncident). It returns the incident as it is now.
 func (s *Store) changeIncident(ctx context.Context, op string, id, version int64, before func(tx conn) error,
 	change func(tx conn, in *data.Incident) ([]data.IncidentEvent, error)) (*data.Incident, error) {
+	if err := domain.CheckVersion(version); err != nil {
+		return nil, err
+	}
 	return write(ctx, s, op, func(tx conn) (*data.Incident, error) {
 		if before != nil {
 			if err := before(tx); err != nil {
 				return nil, err
 			}
 		}
-		in, err := s.lockIncident(ctx, tx, id)
+		in, err := s.scanIncident(tx.row(ctx, s.incidentSelect()+` WHERE id = ?`+s.d.ForUpdate(), id))
 		if err == nil {
 			err = domain.CheckCurrent(&in, version, "")
 		}
 		if err != nil {
-			return nil, err
+			return nil, noRows(err, notFound("incident", id))
 		}
 		es, err := change(tx, &in)
 		if err != nil {
@@ -114,15 +117,6 @@ func (s *Store) changeIncident(ctx context.Context, op string, id, version int64
 		in, err = s.readIncident(ctx, tx, id)
 		return &in, err
 	})
-}
-
-// lockIncident reads an incident and locks its row for the change to come
-// (on SQLite the write transaction holds the write lock already):
-// ENOTFOUND for an unknown one. A concurrent change waits for the lock and
-// then reads the row as committed.
-func (s *Store) lockIncident(ctx context.Context, tx conn, id int64) (data.Incident, error) {
-	in, err := s.scanIncident(tx.row(ctx, s.incidentSelect()+` WHERE id = ?`+s.d.ForUpdate(), id))
-	return in, noRows(err, notFound("incident", id))
 }
 
 // addToIncident is changeIncident for a write that adds a record to
@@ -180,7 +174,6 @@ func (s *Store) CreateIncident(ctx context.Context, in *data.Incident, idempoten
 				return err
 			}
 		}
-		n.LedgerNumber, n.FollowupPassedAt = "", nil // a report has neither
 		cols, marks, point := s.d.PointIn(n.Location)
 		args := s.incidentValues(append(make([]any, 0, len(point)+len(incidentColumns)), point...), &n) // sized once
 		var id int64
@@ -198,8 +191,12 @@ func (s *Store) CreateIncident(ctx context.Context, in *data.Incident, idempoten
 		if err != nil {
 			return err
 		}
-		if err := s.linkDuplicate(ctx, tx, &n, id, actor); err != nil {
-			return err
+		if n.DuplicateOf != 0 { // on the original's timeline, bumping its version
+			_, err := s.touchIncidents(ctx, tx, data.IncidentEvent{IncidentID: n.DuplicateOf, At: n.ReportedAt,
+				ActorID: n.ReporterID, ActorName: actor, Kind: data.EventLinked, Note: strconv.FormatInt(id, 10)})
+			if err != nil {
+				return err
+			}
 		}
 		err = s.logIncident(ctx, tx, data.IncidentEvent{IncidentID: id, At: n.ReportedAt, ActorID: n.ReporterID,
 			ActorName: actor, Kind: data.EventCreated})
@@ -238,14 +235,10 @@ func (s *Store) CreateIncident(ctx context.Context, in *data.Incident, idempoten
 func (s *Store) keyIncident(ctx context.Context, tx conn, reporter int64, key string, out *data.Incident) (bool, error) {
 	in, err := s.scanIncident(tx.row(ctx, s.incidentSelect()+` WHERE id = (SELECT incident_id FROM incident_keys
 		WHERE reporter_id = ? AND key = ?)`, reporter, key))
-	if errors.Is(err, sql.ErrNoRows) {
-		return false, nil
+	if err == nil {
+		*out = in
 	}
-	if err != nil {
-		return false, err
-	}
-	*out = in
-	return true, nil
+	return err == nil, noRows(err, nil)
 }
 
 // insertMediators inserts a row of (id, mediator) into table (a constant
