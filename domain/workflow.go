@@ -223,9 +223,9 @@ func CheckCurrent(in *data.Incident, version int64, from string) error {
 }
 
 // Transitioned returns in as transition t (checked by CheckTransition)
-// leaves it, and the event t appends; ECONFLICT when in has moved on from
-// t (CheckCurrent) or may not be closed yet (CheckClosable). Its version
-// and update time are the store's to bump.
+// leaves it, and the events t appends (its own); ECONFLICT when in has
+// moved on from t (CheckCurrent) or may not be closed yet
+// (CheckClosable). Its version and update time are the store's to bump.
 //
 // The move starts a new stage. Resolving sets ResolvedAt and closing
 // keeps it, while every other status (reopening above all) clears it;
@@ -234,9 +234,9 @@ func CheckCurrent(in *data.Incident, version int64, from string) error {
 // 回访, every other move clears it. A petition's first move into a reply
 // status (its 受理) starts its reply clock, which runs on from there
 // whatever moves follow.
-func Transitioned(in data.Incident, t data.Transition) (data.Incident, data.IncidentEvent, error) {
+func Transitioned(in data.Incident, t data.Transition) (data.Incident, []data.IncidentEvent, error) {
 	if err := cmp.Or(CheckCurrent(&in, t.Version, t.From), CheckClosable(t.From, t.To, in.FollowupPassedAt)); err != nil {
-		return in, data.IncidentEvent{}, err
+		return in, nil, err
 	}
 	at := t.At
 	in.Status, in.StageSince, in.DuplicateOf = t.To, at, t.DuplicateOf
@@ -257,8 +257,8 @@ func Transitioned(in data.Incident, t data.Transition) (data.Incident, data.Inci
 	if in.ReplySince == nil && in.Kind == data.KindPetition && slices.Contains(data.ReplyStatuses, t.To) {
 		in.ReplySince = &at
 	}
-	return in, data.IncidentEvent{IncidentID: in.ID, At: at, ActorID: t.ActorID, ActorName: t.ActorName,
-		Kind: data.EventTransition, From: t.From, To: t.To, Note: t.Note}, nil
+	return in, []data.IncidentEvent{{IncidentID: in.ID, At: at, ActorID: t.ActorID, ActorName: t.ActorName,
+		Kind: data.EventTransition, From: t.From, To: t.To, Note: t.Note}}, nil
 }
 
 // Reassigned returns in as moved to cell to, no longer near another cell,

@@ -173,7 +173,7 @@ func TestTransitioned(t *testing.T) {
 		tt.want.StageSince = at
 		want := data.IncidentEvent{IncidentID: 5, At: at, ActorID: 9, ActorName: "王五", Kind: data.EventTransition,
 			From: from, To: tt.to, Note: "为何"}
-		if err != nil || !reflect.DeepEqual(got, tt.want) || e != want {
+		if err != nil || !reflect.DeepEqual(got, tt.want) || !reflect.DeepEqual(e, []data.IncidentEvent{want}) {
 			t.Errorf("Transitioned(%s) = %+v, %+v, %v; want %+v, %+v", tt.name, got, e, err, tt.want, want)
 		}
 	}

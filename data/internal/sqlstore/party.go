@@ -8,21 +8,21 @@ import (
 	"gridmap/domain"
 )
 
-// resolveParties completes the party details of a new incident in its
-// cell, from the records of the residents they name
+// resolveParties completes the party details of incident in, in its
+// cell, from the records of the residents they name, read in one query
 // (domain.ResolveParties); the names become in.Parties. An incident
 // without details keeps its Parties.
 func (s *Store) resolveParties(ctx context.Context, tx conn, in *data.Incident) error {
 	if len(in.PartyDetails) == 0 {
 		return nil
 	}
+	ids, _ := domain.PartyIdentities(in.PartyDetails)
 	var residents []data.Resident
-	if ids, _ := domain.PartyIdentities(in.PartyDetails); len(ids) > 0 {
+	if len(ids) > 0 {
 		rows, err := tx.query(ctx, `SELECT id, name, phone, cell_code FROM residents WHERE id IN (SELECT value FROM `+
 			s.d.Elements("bigint")+`)`, s.d.List(ids))
-		if residents, err = collectFields(rows, err, func(r *data.Resident) []any {
-			return []any{&r.ID, &r.Name, &r.Phone, &r.CellCode}
-		}); err != nil {
+		residents, err = collectFields(rows, err, func(r *data.Resident) []any { return []any{&r.ID, &r.Name, &r.Phone, &r.CellCode} })
+		if err != nil {
 			return err
 		}
 	}

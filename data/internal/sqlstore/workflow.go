@@ -289,11 +289,9 @@ func (s *Store) TransitionIncident(ctx context.Context, t data.Transition) (*dat
 	}
 	return s.changeIncident(ctx, "transition incident", t.IncidentID, t.Version, func(tx conn) error {
 		return mustRef(ctx, tx, "incidents", t.DuplicateOf, data.FieldErrorf("duplicate_of", "There is no incident %d.", t.DuplicateOf))
-	}, func(_ conn, in *data.Incident) ([]data.IncidentEvent, error) {
-		var e data.IncidentEvent
-		var err error
-		*in, e, err = domain.Transitioned(*in, t)
-		return []data.IncidentEvent{e}, err
+	}, func(_ conn, in *data.Incident) (es []data.IncidentEvent, err error) {
+		*in, es, err = domain.Transitioned(*in, t)
+		return es, err
 	})
 }
 
