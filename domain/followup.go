@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"gridmap/data"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 )
@@ -73,4 +74,36 @@ func FollowupNote(f data.Followup) string {
 		return "not reached"
 	}
 	return fmt.Sprintf("failed: performed %s, satisfaction %s", f.Performed, f.Satisfaction)
+}
+
+// CheckFollowupOn returns ECONFLICT unless an incident in status may take
+// a 回访: only a resolved one may; then EINVALID when it holds n 回访
+// records already (CheckFollowupCount).
+func CheckFollowupOn(status string, n int) error {
+	if status != data.StatusResolved {
+		return data.Errorf(data.ECONFLICT, "The incident is %s: only a resolved incident has a 回访.", strconv.Quote(status))
+	}
+	return CheckFollowupCount(n)
+}
+
+// Followed returns in, resolved, as 回访 f (checked by NewFollowup) leaves
+// it, and the events f appends by its recorder (named actorName): the
+// 回访's own; a passed one sets FollowupPassedAt; a failed one
+// (FollowupFailed) takes in back to mediating as a transition does (a new
+// stage, no resolution time), with a transition event whose note is the
+// reason.
+func Followed(in data.Incident, f data.Followup, actorName string) (data.Incident, []data.IncidentEvent) {
+	e := data.IncidentEvent{IncidentID: f.IncidentID, At: f.At, ActorID: f.RecorderID, ActorName: actorName,
+		Kind: data.EventFollowup, Note: FollowupNote(f)}
+	es := []data.IncidentEvent{e}
+	if f.Passed {
+		at := f.At
+		in.FollowupPassedAt = &at
+	}
+	if FollowupFailed(f) { // never with f.Passed
+		in.Status, in.StageSince, in.ResolvedAt, in.FollowupPassedAt = data.StatusMediating, f.At, nil, nil
+		e.Kind, e.From, e.To, e.Note = data.EventTransition, data.StatusResolved, data.StatusMediating, "回访 "+e.Note
+		es = append(es, e)
+	}
+	return in, es
 }

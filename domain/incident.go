@@ -57,7 +57,8 @@ func CheckClosable(from, to string, passedAt *time.Time) error {
 // Kind from the source (信访 is a petition, anything else a dispute),
 // Status reported, Priority normal, ReportedAt, UpdatedAt and StageSince
 // now. The fields the workflow owns start afresh whatever in holds: no ID
-// yet, Version 1, Escalation 0, no ResolvedAt. A report with a DuplicateOf
+// yet, Version 1, Escalation 0, no ResolvedAt, LedgerNumber nor
+// FollowupPassedAt. A report with a DuplicateOf
 // is filed as a duplicate of that incident (status duplicate) instead of a
 // new case. PartyDetails are checked (CheckParties) and may not come with
 // Parties. A location of
@@ -125,6 +126,7 @@ func NewIncident(in *data.Incident, key string, now time.Time) (data.Incident, e
 		n.Status = data.StatusDuplicate
 	}
 	n.ID, n.Version, n.Escalation, n.ResolvedAt = 0, 1, 0, nil
+	n.LedgerNumber, n.FollowupPassedAt = "", nil // a report has neither
 	n.ReportedAt, n.UpdatedAt, n.StageSince = OrTime(n.ReportedAt, now), OrTime(n.UpdatedAt, now), OrTime(n.StageSince, now)
 	n.Parties = EmptyIfNil(n.Parties)
 	n.Mediators = EmptyIfNil(slices.Sorted(slices.Values(n.Mediators)))

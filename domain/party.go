@@ -165,3 +165,30 @@ func looksLikePhone(tok string) bool {
 	}
 	return digits >= 7
 }
+
+// ResolveParties completes the party details ps of an incident in cell:
+// a resident party takes the name and phone of its record among residents
+// (those of the residents ps name that exist), which must be of the
+// incident's cell (EINVALID naming the party's resident otherwise); every
+// phone is normalised (NormalPhone). It returns the details, and their
+// names as the incident's Parties.
+func ResolveParties(cell string, ps []data.Party, residents []data.Resident) ([]data.Party, []string, error) {
+	out, names := slices.Clone(ps), make([]string, len(ps))
+	for i := range out {
+		p := &out[i]
+		if p.ResidentID > 0 {
+			field := data.ItemField("party_details", i) + ".resident_id"
+			k := slices.IndexFunc(residents, func(r data.Resident) bool { return r.ID == p.ResidentID })
+			if k < 0 {
+				return nil, nil, data.FieldErrorf(field, "There is no resident %d.", p.ResidentID)
+			}
+			if residents[k].CellCode != cell {
+				return nil, nil, data.FieldErrorf(field, "Resident %d lives in another cell than the incident's (%s).", p.ResidentID, cell)
+			}
+			p.Name, p.Phone = residents[k].Name, residents[k].Phone
+		}
+		p.Phone = NormalPhone(p.Phone)
+		names[i] = p.Name
+	}
+	return out, names, nil
+}

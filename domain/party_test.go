@@ -65,3 +65,39 @@ func TestParseParties(t *testing.T) {
 		t.Errorf("ParseParties(a phone with dashes) = %q, %+v", names, got)
 	}
 }
+
+// TestResolveParties: a resident party takes its record's name and phone,
+// and must live in the incident's cell; every phone is normalised; the
+// first party at fault is named.
+func TestResolveParties(t *testing.T) {
+	residents := []data.Resident{{ID: 3, CellCode: "A", Name: "张三", Phone: "138 0000 0001"}, {ID: 4, CellCode: "B", Name: "李四"}}
+	for _, tt := range []struct {
+		name  string
+		ps    []data.Party
+		want  []data.Party
+		names []string
+		field string
+	}{
+		{"none", []data.Party{}, []data.Party{}, []string{}, ""},
+		{"a resident and a stranger", []data.Party{{ResidentID: 3, Name: "别名"}, {Name: "王五", Phone: "139-0000-0002"}},
+			[]data.Party{{ResidentID: 3, Name: "张三", Phone: "13800000001"}, {Name: "王五", Phone: "13900000002"}},
+			[]string{"张三", "王五"}, ""},
+		{"an unknown resident", []data.Party{{Name: "王五"}, {ResidentID: 9}}, nil, nil, "party_details[1].resident_id"},
+		{"a resident of another cell", []data.Party{{ResidentID: 4}}, nil, nil, "party_details[0].resident_id"},
+	} {
+		ps := slices.Clone(tt.ps)
+		got, names, err := ResolveParties("A", ps, residents)
+		if tt.field != "" {
+			if e, ok := err.(*data.Error); !ok || e.Code != data.EINVALID || e.Field != tt.field {
+				t.Errorf("ResolveParties(%s) = %v; want EINVALID naming %s", tt.name, err, tt.field)
+			}
+			continue
+		}
+		if err != nil || !slices.Equal(got, tt.want) || !slices.Equal(names, tt.names) {
+			t.Errorf("ResolveParties(%s) = %v, %q, %v; want %v, %q", tt.name, got, names, err, tt.want, tt.names)
+		}
+		if !slices.Equal(ps, tt.ps) {
+			t.Errorf("ResolveParties(%s) changed its argument to %v", tt.name, ps)
+		}
+	}
+}

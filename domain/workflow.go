@@ -211,3 +211,64 @@ func CheckVersion(version int64) error {
 	}
 	return nil
 }
+
+// CheckCurrent returns ECONFLICT, naming in's status and version now, when
+// a write meant for version (0: any) of in, in status from ("": any), finds
+// that in has moved on.
+func CheckCurrent(in *data.Incident, version int64, from string) error {
+	if version != 0 && version != in.Version || from != "" && from != in.Status {
+		return data.Errorf(data.ECONFLICT, "The incident is now %s (version %d).", strconv.Quote(in.Status), in.Version)
+	}
+	return nil
+}
+
+// Transitioned returns in as transition t (checked by CheckTransition)
+// leaves it, and the events t appends (its own); ECONFLICT when in has
+// moved on from t (CheckCurrent) or may not be closed yet
+// (CheckClosable). Its version and update time are the store's to bump.
+//
+// The move starts a new stage. Resolving sets ResolvedAt and closing
+// keeps it, while every other status (reopening above all) clears it;
+// escalating raises the escalation level, up to data.MaxEscalation, and
+// returning to accepted resets it. Closing keeps the time of the passed
+// 回访, every other move clears it. A petition's first move into a reply
+// status (its 受理) starts its reply clock, which runs on from there
+// whatever moves follow.
+func Transitioned(in data.Incident, t data.Transition) (data.Incident, []data.IncidentEvent, error) {
+	if err := cmp.Or(CheckCurrent(&in, t.Version, t.From), CheckClosable(t.From, t.To, in.FollowupPassedAt)); err != nil {
+		return in, nil, err
+	}
+	at := t.At
+	in.Status, in.StageSince, in.DuplicateOf = t.To, at, t.DuplicateOf
+	switch t.To {
+	case data.StatusResolved:
+		in.ResolvedAt = &at
+	case data.StatusEscalated:
+		in.Escalation = min(in.Escalation+1, data.MaxEscalation)
+	case data.StatusAccepted:
+		in.Escalation = 0
+	}
+	if !IsDone(t.To) {
+		in.ResolvedAt = nil
+	}
+	if t.To != data.StatusClosed {
+		in.FollowupPassedAt = nil
+	}
+	if in.ReplySince == nil && in.Kind == data.KindPetition && slices.Contains(data.ReplyStatuses, t.To) {
+		in.ReplySince = &at
+	}
+	return in, []data.IncidentEvent{{IncidentID: in.ID, At: at, ActorID: t.ActorID, ActorName: t.ActorName,
+		Kind: data.EventTransition, From: t.From, To: t.To, Note: t.Note}}, nil
+}
+
+// Reassigned returns in as moved to cell to, no longer near another cell,
+// and the note of its "reassigned" event; EINVALID naming "cell" when it
+// is in that cell already (CheckReassignTo).
+func Reassigned(in data.Incident, to, reason string) (data.Incident, string, error) {
+	if err := CheckReassignTo(in.CellCode, to); err != nil {
+		return in, "", err
+	}
+	note := ReassignedNote(in.CellCode, to, reason)
+	in.CellCode, in.NearCell, in.NearDistanceM = to, "", 0
+	return in, note, nil
+}

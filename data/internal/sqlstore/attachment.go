@@ -17,21 +17,25 @@ func (s *Store) AddAttachment(ctx context.Context, a *data.Attachment, content [
 	if err != nil {
 		return 0, err
 	}
-	version, err := s.addToIncident(ctx, "attachments", domain.CheckAttachmentCount, func(tx conn) error {
-		err := tx.row(ctx, `INSERT INTO attachments (incident_id, name, content_type, size, sha256, uploader_id, created_at)
-			VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id`,
-			n.IncidentID, n.Name, n.ContentType, n.Size, n.SHA256, n.UploaderID, s.time(n.CreatedAt)).Scan(&n.ID)
-		if err != nil {
-			return err
-		}
-		_, err = tx.exec(ctx, `INSERT INTO attachment_contents (attachment_id, content) VALUES (?, ?)`, n.ID, content)
-		return err
-	}, data.IncidentEvent{IncidentID: n.IncidentID, At: n.CreatedAt, ActorID: n.UploaderID, Kind: data.EventAttachment, Note: n.Name})
+	in, err := s.addToIncident(ctx, "add attachment", "attachments", n.IncidentID, 0, n.UploaderID,
+		func(tx conn, _ *data.Incident, count int, actor string) ([]data.IncidentEvent, error) {
+			if err := domain.CheckAttachmentCount(count); err != nil {
+				return nil, err
+			}
+			err := tx.row(ctx, `INSERT INTO attachments (incident_id, name, content_type, size, sha256, uploader_id, created_at)
+				VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+				n.IncidentID, n.Name, n.ContentType, n.Size, n.SHA256, n.UploaderID, s.time(n.CreatedAt)).Scan(&n.ID)
+			if err == nil {
+				_, err = tx.exec(ctx, `INSERT INTO attachment_contents (attachment_id, content) VALUES (?, ?)`, n.ID, content)
+			}
+			return []data.IncidentEvent{{IncidentID: n.IncidentID, At: n.CreatedAt, ActorID: n.UploaderID, ActorName: actor,
+				Kind: data.EventAttachment, Note: n.Name}}, err
+		})
 	if err != nil {
-		return 0, s.d.Translate("add attachment", err)
+		return 0, err
 	}
 	*a = n
-	return version, nil
+	return in.Version, nil
 }
 
 // Attachments implements data.Store.

@@ -170,17 +170,9 @@ func (s *Store) scanIncident(row scanner) (data.Incident, error) {
 
 // IncidentFacts implements data.Store.
 func (s *Store) IncidentFacts(ctx context.Context, fn func(*data.IncidentFact) error) error {
-	var fnErr error
-	err := s.snapshot(ctx, func(tx conn) error {
-		return s.eachFact(ctx, tx, `TRUE ORDER BY reported_at, id`, func(f *data.IncidentFact) error {
-			fnErr = fn(f)
-			return fnErr
-		})
+	return s.facts(ctx, fn, func(tx conn, call func(*data.IncidentFact) error) error {
+		return s.eachFact(ctx, tx, `TRUE ORDER BY reported_at, id`, call)
 	})
-	if fnErr != nil {
-		return fnErr
-	}
-	return s.d.Translate("incident facts", err)
 }
 
 // IncidentFactsSince implements data.Store: the revision and the
@@ -188,16 +180,11 @@ func (s *Store) IncidentFacts(ctx context.Context, fn func(*data.IncidentFact) e
 // snapshot, so that no write falls between them; all of them from the
 // fact pages once they are filled.
 func (s *Store) IncidentFactsSince(ctx context.Context, since int64, fn func(*data.IncidentFact) error) (int64, error) {
-	var fnErr error
 	var rev int64
-	err := s.snapshot(ctx, func(tx conn) error {
+	err := s.facts(ctx, fn, func(tx conn, call func(*data.IncidentFact) error) error {
 		var pages bool
 		if err := tx.row(ctx, `SELECT incidents, fact_pages = 1 FROM revision`).Scan(&rev, &pages); err != nil {
 			return err
-		}
-		call := func(f *data.IncidentFact) error {
-			fnErr = fn(f)
-			return fnErr
 		}
 		switch {
 		case since == 0 && pages:
@@ -208,13 +195,27 @@ func (s *Store) IncidentFactsSince(ctx context.Context, since int64, fn func(*da
 		// by the index on revision: a few rows of a million
 		return s.eachFact(ctx, tx, `revision > ? ORDER BY revision, id`, call, since)
 	})
-	if fnErr != nil {
-		return 0, fnErr
-	}
 	if err != nil {
-		return 0, s.d.Translate("incident facts", err)
+		return 0, err
 	}
 	return rev, nil
+}
+
+// facts runs read in a snapshot with call, which passes each fact read on
+// to fn: fn's error comes back as it is, any other translated.
+func (s *Store) facts(ctx context.Context, fn func(*data.IncidentFact) error,
+	read func(tx conn, call func(*data.IncidentFact) error) error) error {
+	var fnErr error
+	err := s.snapshot(ctx, func(tx conn) error {
+		return read(tx, func(f *data.IncidentFact) error {
+			fnErr = fn(f)
+			return fnErr
+		})
+	})
+	if fnErr != nil {
+		return fnErr
+	}
+	return s.d.Translate("incident facts", err)
 }
 
 // eachFact calls fn with the facts of the incidents of cond (a constant

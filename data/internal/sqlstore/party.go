@@ -2,45 +2,33 @@ package sqlstore
 
 import (
 	"context"
-	"database/sql"
-	"errors"
-	"slices"
-	"strconv"
 	"time"
 
 	"gridmap/data"
 	"gridmap/domain"
 )
 
-// resolveParties completes the party details of a new incident in its
-// cell: a resident party takes the name and phone of its record, which
-// must be of the incident's cell (EINVALID naming the resident otherwise);
-// the names become in.Parties.
+// resolveParties completes the party details of incident in, in its
+// cell, from the records of the residents they name, read in one query
+// (domain.ResolveParties); the names become in.Parties. An incident
+// without details keeps its Parties.
 func (s *Store) resolveParties(ctx context.Context, tx conn, in *data.Incident) error {
 	if len(in.PartyDetails) == 0 {
 		return nil
 	}
-	in.Parties = make([]string, len(in.PartyDetails))
-	for i := range in.PartyDetails {
-		p := &in.PartyDetails[i]
-		if p.ResidentID > 0 {
-			var cell string
-			err := tx.row(ctx, `SELECT name, phone, cell_code FROM residents WHERE id = ?`, p.ResidentID).Scan(&p.Name, &p.Phone, &cell)
-			field := data.ItemField("party_details", i) + ".resident_id"
-			if errors.Is(err, sql.ErrNoRows) {
-				return data.FieldErrorf(field, "There is no resident %d.", p.ResidentID)
-			}
-			if err != nil {
-				return err
-			}
-			if cell != in.CellCode {
-				return data.FieldErrorf(field, "Resident %d lives in another cell than the incident's (%s).", p.ResidentID, in.CellCode)
-			}
+	ids, _ := domain.PartyIdentities(in.PartyDetails)
+	var residents []data.Resident
+	if len(ids) > 0 {
+		rows, err := tx.query(ctx, `SELECT id, name, phone, cell_code FROM residents WHERE id IN (SELECT value FROM `+
+			s.d.Elements("bigint")+`)`, s.d.List(ids))
+		residents, err = collectFields(rows, err, func(r *data.Resident) []any { return []any{&r.ID, &r.Name, &r.Phone, &r.CellCode} })
+		if err != nil {
+			return err
 		}
-		p.Phone = domain.NormalPhone(p.Phone)
-		in.Parties[i] = p.Name
 	}
-	return nil
+	var err error
+	in.PartyDetails, in.Parties, err = domain.ResolveParties(in.CellCode, in.PartyDetails, residents)
+	return err
 }
 
 // insertParties stores the party details of incident id in order.
@@ -59,24 +47,10 @@ func (s *Store) checkOriginal(ctx context.Context, tx conn, id int64) error {
 	var status string
 	var of int64
 	err := tx.row(ctx, `SELECT status, coalesce(duplicate_of, 0) FROM incidents WHERE id = ?`, id).Scan(&status, &of)
-	if errors.Is(err, sql.ErrNoRows) {
-		return data.FieldErrorf("duplicate_of", "There is no incident %d.", id)
-	}
 	if err == nil && status == data.StatusDuplicate {
 		return data.FieldErrorf("duplicate_of", "Incident %d is itself a duplicate of incident %d; name that one.", id, of)
 	}
-	return err
-}
-
-// linkDuplicate appends to the original's timeline that report id was
-// filed as its duplicate, bumping its version.
-func (s *Store) linkDuplicate(ctx context.Context, tx conn, n *data.Incident, id int64, actor string) error {
-	if n.DuplicateOf == 0 {
-		return nil
-	}
-	_, err := s.touchIncidents(ctx, tx, data.IncidentEvent{IncidentID: n.DuplicateOf, At: n.ReportedAt, ActorID: n.ReporterID,
-		ActorName: actor, Kind: data.EventLinked, Note: strconv.FormatInt(id, 10)})
-	return err
+	return noRows(err, data.FieldErrorf("duplicate_of", "There is no incident %d.", id))
 }
 
 // sharesParty is the condition and arguments of IncidentFilter.SharesParty.
@@ -94,17 +68,11 @@ func (s *Store) IncidentParties(ctx context.Context, id int64) (*data.PartyLinks
 		if err := mustExist(ctx, tx, "incident", id); err != nil {
 			return nil, err
 		}
-		out := &data.PartyLinks{Parties: []data.Party{}}
-		err := each(ctx, tx, `SELECT name, phone, coalesce(resident_id, 0) FROM incident_parties WHERE incident_id = ? ORDER BY pos`,
-			func(row scanner) error {
-				var p data.Party
-				err := row.Scan(&p.Name, &p.Phone, &p.ResidentID)
-				out.Parties = append(out.Parties, p)
-				return err
-			}, id)
+		ps, err := s.partiesOf(ctx, tx, []int64{id})
 		if err != nil {
 			return nil, err
 		}
+		out := &data.PartyLinks{Parties: domain.EmptyIfNil(ps[id])}
 		// Earlier disputes (not duplicates) with every party of this one
 		// that can be told apart: each such party matches a party there.
 		err = tx.row(ctx, `SELECT count(*) FROM (
@@ -124,40 +92,38 @@ func (s *Store) EditParties(ctx context.Context, e data.PartiesEdit) (*data.Inci
 	if err := domain.CheckParties("party_details", e.Parties); err != nil {
 		return nil, err
 	}
-	if err := domain.CheckVersion(e.Version); err != nil {
-		return nil, err
-	}
 	ev := data.IncidentEvent{IncidentID: e.IncidentID, At: domain.OrTime(e.At, time.Now()), ActorID: e.ActorID,
 		ActorName: e.ActorName, Kind: data.EventParties, Note: data.PartiesNote(len(e.Parties))}
-	return s.changeIncident(ctx, "edit parties", e.Version, &ev, func(tx conn, cell string) error {
-		n := data.Incident{CellCode: cell, PartyDetails: slices.Clone(e.Parties)}
-		if err := s.resolveParties(ctx, tx, &n); err != nil {
-			return err
+	return s.changeIncident(ctx, "edit parties", e.IncidentID, e.Version, nil, func(tx conn, in *data.Incident) ([]data.IncidentEvent, error) {
+		in.PartyDetails, in.Parties = e.Parties, nil
+		if err := s.resolveParties(ctx, tx, in); err != nil {
+			return nil, err
 		}
 		if _, err := tx.exec(ctx, `DELETE FROM incident_parties WHERE incident_id = ?`, e.IncidentID); err != nil {
-			return err
+			return nil, err
 		}
-		if err := s.insertParties(ctx, tx, e.IncidentID, n.PartyDetails); err != nil {
-			return err
-		}
-		_, err := tx.exec(ctx, `UPDATE incidents SET parties = ? WHERE id = ?`, s.d.List(domain.EmptyIfNil(n.Parties)), e.IncidentID)
-		return err
+		return []data.IncidentEvent{ev}, s.insertParties(ctx, tx, e.IncidentID, in.PartyDetails)
 	})
 }
 
 // PartiesOf implements data.Store.
 func (s *Store) PartiesOf(ctx context.Context, ids []int64) (map[int64][]data.Party, error) {
 	return read(ctx, s, "parties of incidents", func(tx conn) (map[int64][]data.Party, error) {
-		out := map[int64][]data.Party{}
-		err := each(ctx, tx, `SELECT incident_id, name, phone, coalesce(resident_id, 0) FROM incident_parties
-			WHERE incident_id IN (SELECT value FROM `+s.d.Elements("bigint")+`) ORDER BY incident_id, pos`,
-			func(row scanner) error {
-				var id int64
-				var p data.Party
-				err := row.Scan(&id, &p.Name, &p.Phone, &p.ResidentID)
-				out[id] = append(out[id], p)
-				return err
-			}, s.d.List(domain.EmptyIfNil(ids)))
-		return out, err
+		return s.partiesOf(ctx, tx, domain.EmptyIfNil(ids))
 	})
+}
+
+// partiesOf reads the parties of the incidents ids, in order, by incident.
+func (s *Store) partiesOf(ctx context.Context, tx conn, ids []int64) (map[int64][]data.Party, error) {
+	out := map[int64][]data.Party{}
+	err := each(ctx, tx, `SELECT incident_id, name, phone, coalesce(resident_id, 0) FROM incident_parties
+		WHERE incident_id IN (SELECT value FROM `+s.d.Elements("bigint")+`) ORDER BY incident_id, pos`,
+		func(row scanner) error {
+			var id int64
+			var p data.Party
+			err := row.Scan(&id, &p.Name, &p.Phone, &p.ResidentID)
+			out[id] = append(out[id], p)
+			return err
+		}, s.d.List(ids))
+	return out, err
 }

@@ -17,16 +17,12 @@ func (s *Store) ExtendReply(ctx context.Context, e data.ReplyExtension) (*data.I
 	}
 	ev := data.IncidentEvent{IncidentID: e.IncidentID, At: domain.OrTime(e.At, time.Now()), ActorID: e.ActorID,
 		ActorName: e.ActorName, Kind: data.EventExtended, Note: domain.ExtendedNote(e.Days, e.Reason)}
-	return s.changeIncident(ctx, "extend reply", e.Version, &ev, func(tx conn, _ string) error {
-		in, err := s.readIncident(ctx, tx, e.IncidentID)
-		if err != nil {
-			return err
+	return s.changeIncident(ctx, "extend reply", e.IncidentID, e.Version, nil, func(_ conn, in *data.Incident) ([]data.IncidentEvent, error) {
+		if err := domain.CheckExtendable(in); err != nil {
+			return nil, err
 		}
-		if err := domain.CheckExtendable(&in); err != nil {
-			return err
-		}
-		_, err = tx.exec(ctx, `UPDATE incidents SET extension_days = ?, reply_since = ? WHERE id = ?`,
-			e.Days, s.time(domain.Extended(*in.ReplySince, e.Days)), e.IncidentID)
-		return err
+		since := domain.Extended(*in.ReplySince, e.Days)
+		in.ExtensionDays, in.ReplySince = e.Days, &since
+		return []data.IncidentEvent{ev}, nil
 	})
 }

@@ -3,9 +3,9 @@ package sqlstore
 import (
 	"cmp"
 	"context"
-	"database/sql"
 	"errors"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -15,21 +15,18 @@ import (
 
 // logIncident is the bookkeeping of every incident write but the
 // version: it appends the events to the incidents' timelines and counts the
-// write once in Revision.Incidents. Writes to existing incidents go through
-// touchIncidents, which bumps their versions too; a new incident has its
-// first version already, and a transition bumps it in its conditional
-// UPDATE.
+// write once in Revision.Incidents. Writes to existing incidents bump
+// their versions too, as changeIncident saves the incident or with
+// touchIncidents; a new incident has its first version already.
 func (s *Store) logIncident(ctx context.Context, tx conn, es ...data.IncidentEvent) error {
 	b := &batch{ctx: ctx, tx: tx}
 	for _, e := range es {
 		b.exec(`INSERT INTO incident_events (incident_id, at, actor_id, actor_name, kind, from_status, to_status, note)
 			VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, e.IncidentID, s.time(e.At), e.ActorID, e.ActorName, e.Kind, e.From, e.To, e.Note)
 	}
-	ids := make([]int64, 0, len(es))
-	for _, e := range es {
-		if !slices.Contains(ids, e.IncidentID) {
-			ids = append(ids, e.IncidentID)
-		}
+	ids := make([]int64, len(es)) // repeated IDs do no harm
+	for i, e := range es {
+		ids[i] = e.IncidentID
 	}
 	s.countIncidentWrite(b, ids)
 	return b.err
@@ -70,37 +67,75 @@ func (s *Store) touchIncidents(ctx context.Context, tx conn, es ...data.Incident
 	return version, s.logIncident(ctx, tx, es...)
 }
 
-// addToIncident is the shape of a write that adds a record to an
-// incident, in one transaction: it locks the incident (ENOTFOUND for an
-// unknown one), lets check refuse the record given how many rows the
-// incident has in table (a constant) already, runs insert and appends e by
-// its actor, named as the account is now, with touchIncidents. It returns
-// the incident's new version.
-func (s *Store) addToIncident(ctx context.Context, table string, check func(count int) error, insert func(tx conn) error,
-	e data.IncidentEvent) (int64, error) {
-	var version int64
-	err := s.update(ctx, func(tx conn) error {
-		if _, err := s.lockIncident(ctx, tx, e.IncidentID, 0); err != nil {
-			return err
+// changeIncident is the shape of every write to an existing incident, in
+// one transaction: version must not be negative (EINVALID); before (nil
+// for none) checks what needs no lock; then the incident is read, its row
+// locked for the change to come (on SQLite the write transaction holds the
+// write lock already): ENOTFOUND for an unknown one, ECONFLICT when
+// version is not 0 and not its (domain.CheckCurrent); a concurrent change
+// waits for the lock and then reads the row as committed. change refuses
+// the write or makes it, leaving *in as it is to be, and returns the
+// events it appends. The incident is saved so, its version bumped and its
+// update time the first event's, and each event is appended as a write of
+// its own (logIncident). It returns the incident as it is now.
+func (s *Store) changeIncident(ctx context.Context, op string, id, version int64, before func(tx conn) error,
+	change func(tx conn, in *data.Incident) ([]data.IncidentEvent, error)) (*data.Incident, error) {
+	if err := domain.CheckVersion(version); err != nil {
+		return nil, err
+	}
+	return write(ctx, s, op, func(tx conn) (*data.Incident, error) {
+		if before != nil {
+			if err := before(tx); err != nil {
+				return nil, err
+			}
 		}
-		var count int
-		if err := tx.row(ctx, `SELECT count(*) FROM `+table+` WHERE incident_id = ?`, e.IncidentID).Scan(&count); err != nil {
-			return err
+		in, err := s.scanIncident(tx.row(ctx, s.incidentSelect()+` WHERE id = ?`+s.d.ForUpdate(), id))
+		if err == nil {
+			err = domain.CheckCurrent(&in, version, "")
 		}
-		if err := check(count); err != nil {
-			return err
+		if err != nil {
+			return nil, noRows(err, notFound("incident", id))
 		}
-		if err := insert(tx); err != nil {
-			return err
+		es, err := change(tx, &in)
+		if err != nil {
+			return nil, err
 		}
-		var err error
-		if e.ActorName, err = userName(ctx, tx, e.ActorID); err != nil {
-			return err
+		_, err = tx.exec(ctx, `UPDATE incidents SET status = ?, stage_since = ?, resolved_at = ?, escalation = ?,
+			duplicate_of = ?, followup_passed_at = ?, reply_since = ?, extension_days = ?, cell_code = ?, near_cell = ?,
+			near_distance_m = ?, parties = ?, version = version + 1, updated_at = ? WHERE id = ?`,
+			in.Status, s.time(in.StageSince), s.nullTime(in.ResolvedAt), in.Escalation, nullID(in.DuplicateOf),
+			s.nullTime(in.FollowupPassedAt), s.nullTime(in.ReplySince), in.ExtensionDays, in.CellCode, nullString(in.NearCell),
+			in.NearDistanceM, s.d.List(domain.EmptyIfNil(in.Parties)), s.time(es[0].At), id)
+		for _, e := range es {
+			if err == nil {
+				err = s.logIncident(ctx, tx, e)
+			}
 		}
-		version, err = s.touchIncidents(ctx, tx, e)
-		return err
+		if err != nil {
+			return nil, err
+		}
+		in, err = s.readIncident(ctx, tx, id)
+		return &in, err
 	})
-	return version, err
+}
+
+// addToIncident is changeIncident for a write that adds a record to
+// incident id: add refuses the record given the incident and how many rows
+// it has in table (a constant) already, or stores it and returns the
+// events it appends by actor, named as the account is now (actorName).
+func (s *Store) addToIncident(ctx context.Context, op, table string, id, version, actor int64,
+	add func(tx conn, in *data.Incident, count int, actorName string) ([]data.IncidentEvent, error)) (*data.Incident, error) {
+	return s.changeIncident(ctx, op, id, version, nil, func(tx conn, in *data.Incident) ([]data.IncidentEvent, error) {
+		var count int
+		if err := tx.row(ctx, `SELECT count(*) FROM `+table+` WHERE incident_id = ?`, id).Scan(&count); err != nil {
+			return nil, err
+		}
+		name, err := userName(ctx, tx, actor)
+		if err != nil {
+			return nil, err
+		}
+		return add(tx, in, count, name)
+	})
 }
 
 // errKeyTaken rolls back a CreateIncident whose idempotency key a
@@ -139,7 +174,6 @@ func (s *Store) CreateIncident(ctx context.Context, in *data.Incident, idempoten
 				return err
 			}
 		}
-		n.LedgerNumber, n.FollowupPassedAt = "", nil // a report has neither
 		cols, marks, point := s.d.PointIn(n.Location)
 		args := s.incidentValues(append(make([]any, 0, len(point)+len(incidentColumns)), point...), &n) // sized once
 		var id int64
@@ -157,8 +191,12 @@ func (s *Store) CreateIncident(ctx context.Context, in *data.Incident, idempoten
 		if err != nil {
 			return err
 		}
-		if err := s.linkDuplicate(ctx, tx, &n, id, actor); err != nil {
-			return err
+		if n.DuplicateOf != 0 { // on the original's timeline, bumping its version
+			_, err := s.touchIncidents(ctx, tx, data.IncidentEvent{IncidentID: n.DuplicateOf, At: n.ReportedAt,
+				ActorID: n.ReporterID, ActorName: actor, Kind: data.EventLinked, Note: strconv.FormatInt(id, 10)})
+			if err != nil {
+				return err
+			}
 		}
 		err = s.logIncident(ctx, tx, data.IncidentEvent{IncidentID: id, At: n.ReportedAt, ActorID: n.ReporterID,
 			ActorName: actor, Kind: data.EventCreated})
@@ -197,14 +235,10 @@ func (s *Store) CreateIncident(ctx context.Context, in *data.Incident, idempoten
 func (s *Store) keyIncident(ctx context.Context, tx conn, reporter int64, key string, out *data.Incident) (bool, error) {
 	in, err := s.scanIncident(tx.row(ctx, s.incidentSelect()+` WHERE id = (SELECT incident_id FROM incident_keys
 		WHERE reporter_id = ? AND key = ?)`, reporter, key))
-	if errors.Is(err, sql.ErrNoRows) {
-		return false, nil
+	if err == nil {
+		*out = in
 	}
-	if err != nil {
-		return false, err
-	}
-	*out = in
-	return true, nil
+	return err == nil, noRows(err, nil)
 }
 
 // insertMediators inserts a row of (id, mediator) into table (a constant
@@ -221,90 +255,43 @@ func (s *Store) insertMediators(ctx context.Context, tx conn, table string, id i
 // mediator that does not exist.
 func (s *Store) checkIncidentRefs(ctx context.Context, tx conn, in *data.Incident) error {
 	for _, c := range [...]struct{ field, code string }{{"cell", in.CellCode}, {"near_cell", in.NearCell}} {
-		if c.code == "" { // no near cell (NewIncident requires the cell)
-			continue
-		}
-		if ok, err := exists(ctx, tx, "cells", c.code); err != nil || !ok {
-			return cmp.Or(err, error(data.FieldErrorf(c.field, "There is no cell %s.", c.code)))
+		// no near cell is "" (NewIncident requires the cell)
+		if err := mustRef(ctx, tx, "cells", c.code, data.FieldErrorf(c.field, "There is no cell %s.", c.code)); err != nil {
+			return err
 		}
 	}
 	return s.checkMediators(ctx, tx, in.Mediators)
 }
 
-// mediatorsFound returns those of ids that are mediators' IDs.
-func (s *Store) mediatorsFound(ctx context.Context, tx conn, ids []int64) ([]int64, error) {
-	rows, err := tx.query(ctx, `SELECT id FROM mediators WHERE id IN (SELECT value FROM `+s.d.Elements("bigint")+`)`, s.d.List(ids))
-	return collect(rows, err, func(row scanner) (id int64, err error) { return id, row.Scan(&id) })
+// mustRef returns missing unless table (one of keys) has a row with the
+// key: a reference a write checks. A zero key ("" or 0) refers to nothing
+// and is not checked.
+func mustRef(ctx context.Context, tx conn, table string, key any, missing error) error {
+	if key == "" || key == int64(0) {
+		return nil
+	}
+	ok, err := exists(ctx, tx, table, key)
+	if err == nil && !ok {
+		return missing
+	}
+	return err
 }
 
-// TransitionIncident implements data.Store: one conditional UPDATE, which
-// changes no row when the incident has moved on; then the current row tells
-// a missing incident from a stale request. On PostgreSQL a concurrent
-// transition of the same incident waits for the row lock, after which the
-// condition is checked again on the row as committed: one of them changes
-// it.
+// TransitionIncident implements data.Store: domain.Transitioned decides,
+// under the incident's lock (changeIncident), whether the move still
+// applies and what it changes. On PostgreSQL a concurrent transition of
+// the same incident waits for the row lock, and then reads the row as
+// committed: one of them changes it.
 func (s *Store) TransitionIncident(ctx context.Context, t data.Transition) (*data.Incident, error) {
 	t, err := domain.CheckTransition(t)
 	if err != nil {
 		return nil, err
 	}
-	return write(ctx, s, "transition incident", func(tx conn) (*data.Incident, error) {
-		if t.DuplicateOf != 0 {
-			if ok, err := exists(ctx, tx, "incidents", t.DuplicateOf); err != nil || !ok {
-				return nil, cmp.Or(err, error(data.FieldErrorf("duplicate_of", "There is no incident %d.", t.DuplicateOf)))
-			}
-		}
-		if t.From == data.StatusResolved && t.To == data.StatusClosed {
-			// 办结 needs a passed 回访; a concurrent failed one moves
-			// the incident on, which the UPDATE's status check catches.
-			var passed *time.Time
-			err := tx.row(ctx, `SELECT followup_passed_at FROM incidents WHERE id = ?1 AND status = ?2
-				AND (version = ?3 OR ?3 = 0)`, t.IncidentID, t.From, t.Version).
-				Scan(s.atOrNil(&passed))
-			if err == nil {
-				err = domain.CheckClosable(t.From, t.To, passed)
-			}
-			if err != nil && !errors.Is(err, sql.ErrNoRows) { // none: the UPDATE below tells missing, moved on and stale apart
-				return nil, err
-			}
-		}
-		// The version and update time change in this UPDATE, so the
-		// bookkeeping left is logIncident's (one round trip fewer than
-		// touchIncidents).
-		// Resolving sets resolved_at and closing keeps it, while every
-		// other status (reopening above all) clears it; escalating raises
-		// the escalation level, up to data.MaxEscalation, and returning to
-		// accepted resets it. Closing keeps the time of the passed 回访,
-		// every other move clears it. A petition's first move into a
-		// reply status (its 受理) starts its reply clock, which runs on
-		// from there whatever moves follow.
-		res, err := tx.exec(ctx, `UPDATE incidents SET status = ?1, version = version + 1, updated_at = ?2, stage_since = ?2,
-			resolved_at = CASE WHEN ?3 THEN ?2 WHEN ?4 THEN resolved_at END,
-			escalation = CASE WHEN ?5 THEN (CASE WHEN escalation + 1 < ?6 THEN escalation + 1 ELSE ?6 END)
-				WHEN ?7 THEN 0 ELSE escalation END,
-			duplicate_of = CAST(?8 AS BIGINT),
-			followup_passed_at = CASE WHEN ?4 THEN followup_passed_at END,
-			reply_since = CASE WHEN reply_since IS NULL AND kind = 'petition' AND ?12 THEN ?2 ELSE reply_since END
-			WHERE id = ?9 AND status = ?10 AND (version = ?11 OR ?11 = 0)`,
-			t.To, s.time(t.At), t.To == data.StatusResolved, t.To == data.StatusClosed, t.To == data.StatusEscalated,
-			data.MaxEscalation, t.To == data.StatusAccepted,
-			nullID(t.DuplicateOf), t.IncidentID, t.From, t.Version, slices.Contains(data.ReplyStatuses, t.To))
-		if err != nil {
-			return nil, err
-		}
-		if n, err := res.RowsAffected(); err != nil || n == 0 {
-			if err == nil { // missing, or moved on: lockIncident tells which
-				_, err = s.lockIncident(ctx, tx, t.IncidentID, -1)
-			}
-			return nil, err
-		}
-		err = s.logIncident(ctx, tx, data.IncidentEvent{IncidentID: t.IncidentID, At: t.At, ActorID: t.ActorID,
-			ActorName: t.ActorName, Kind: data.EventTransition, From: t.From, To: t.To, Note: t.Note})
-		if err != nil {
-			return nil, err
-		}
-		in, err := s.readIncident(ctx, tx, t.IncidentID)
-		return &in, err
+	return s.changeIncident(ctx, "transition incident", t.IncidentID, t.Version, func(tx conn) error {
+		return mustRef(ctx, tx, "incidents", t.DuplicateOf, data.FieldErrorf("duplicate_of", "There is no incident %d.", t.DuplicateOf))
+	}, func(_ conn, in *data.Incident) (es []data.IncidentEvent, err error) {
+		*in, es, err = domain.Transitioned(*in, t)
+		return es, err
 	})
 }
 
