@@ -26,7 +26,8 @@
 //   - followup.go, mediation.go, party.go: 回访, mediation records and the
 //     parties as people (PartyKey, NormalPhone);
 //   - similar.go: the similar-case rules;
-//   - notification.go: a unit's webhook (CheckWebhook);
+//   - notification.go: a unit's webhook (CheckWebhook) and its URL as
+//     shown (MaskURL, IsMaskedURL);
 //   - dataset.go, people.go: the checks of a data set and of sheet
 //     imports, what Load and a ledger import make of an incident
 //     (LoadedIncident, LoadEvents, LedgerUpdate);
