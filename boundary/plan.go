@@ -21,9 +21,9 @@ func EffectiveDate(t time.Time) string {
 	return t.In(data.CST).Format(time.DateOnly)
 }
 
-// MoveNote is the note of the "reassigned" event of an incident that a
+// moveNote is the note of the "reassigned" event of an incident that a
 // boundary version moved.
-func MoveNote(version int64, from, to string) string {
+func moveNote(version int64, from, to string) string {
 	return fmt.Sprintf("boundary version %d: from %s to %s", version, from, to)
 }
 
@@ -156,6 +156,18 @@ type Plan struct {
 	Deltas  map[string]CellDelta   // by cell code, for the cells that remain
 	Units   map[string]orb.Polygon // the new outline of each unit whose cells changed: their union
 	Town    orb.Polygon            // the town's new outline, the union of all cells; nil when unchanged
+}
+
+// MoveEvents are the "reassigned" events of the incidents p moves, in
+// the order of Impact.Incidents: by the version's author, at its time.
+func (p *Plan) MoveEvents() []data.IncidentEvent {
+	v := &p.Version
+	events := make([]data.IncidentEvent, 0, len(p.Impact.Incidents))
+	for _, m := range p.Impact.Incidents {
+		events = append(events, data.IncidentEvent{IncidentID: m.ID, At: v.CreatedAt, ActorID: v.AuthorID,
+			ActorName: v.AuthorName, Kind: data.EventReassigned, Note: moveNote(v.Number, m.From, m.To)})
+	}
+	return events
 }
 
 // PlanChange checks c (already through CheckChange) against the

@@ -1,7 +1,9 @@
 package boundary
 
 import (
+	"reflect"
 	"testing"
+	"time"
 
 	"github.com/paulmach/orb"
 
@@ -59,5 +61,24 @@ func TestPlanChangeDropsUncovered(t *testing.T) {
 	}
 	if _, err := PlanChange(&data.BoundaryChange{Base: 2, Removed: []string{"c2"}}, st); data.ErrorCode(err) != data.ECONFLICT {
 		t.Errorf("PlanChange(base 2 at version 3) = %v; want code %q", err, data.ECONFLICT)
+	}
+}
+
+// TestMoveEvents: each incident a plan moves gets one "reassigned" event,
+// by the version's author at its time, its note naming the version and
+// both cells; a plan that moves none gets none.
+func TestMoveEvents(t *testing.T) {
+	at := time.Date(2026, 3, 1, 8, 0, 0, 0, time.UTC)
+	p := &Plan{Version: data.BoundaryVersion{Number: 4, AuthorID: 7, AuthorName: "王五", CreatedAt: at}}
+	if got := p.MoveEvents(); len(got) != 0 {
+		t.Errorf("MoveEvents() of no moves = %+v; want none", got)
+	}
+	p.Impact.Incidents = []data.Move{{ID: 3, From: "a", To: "b"}, {ID: 9, From: "c", To: "a"}}
+	want := []data.IncidentEvent{
+		{IncidentID: 3, At: at, ActorID: 7, ActorName: "王五", Kind: data.EventReassigned, Note: "boundary version 4: from a to b"},
+		{IncidentID: 9, At: at, ActorID: 7, ActorName: "王五", Kind: data.EventReassigned, Note: "boundary version 4: from c to a"},
+	}
+	if got := p.MoveEvents(); !reflect.DeepEqual(got, want) {
+		t.Errorf("MoveEvents() = %+v; want %+v", got, want)
 	}
 }

@@ -3,7 +3,6 @@ package sqlstore
 import (
 	"cmp"
 	"context"
-	"strings"
 	"time"
 
 	"github.com/paulmach/orb"
@@ -144,42 +143,6 @@ func (s *Store) planChange(ctx context.Context, tx conn, c *data.BoundaryChange)
 	return boundary.PlanChange(c, st)
 }
 
-// addCode is an each callback that adds a row's one text column to m.
-func addCode(m map[string]bool) func(row scanner) error {
-	return func(row scanner) error {
-		var code string
-		err := row.Scan(&code)
-		m[code] = true
-		return err
-	}
-}
-
-// appendTo is an each function that appends each row, scanned into a T's
-// fields (see collectFields), to list.
-func appendTo[T any](list *[]T, fields func(v *T) []any) func(row scanner) error {
-	return func(row scanner) error {
-		var v T
-		err := row.Scan(fields(&v)...)
-		*list = append(*list, v)
-		return err
-	}
-}
-
-// each calls fn for every row of the query.
-func each(ctx context.Context, tx conn, query string, fn func(row scanner) error, args ...any) error {
-	rows, err := tx.query(ctx, query, args...)
-	if err != nil {
-		return err
-	}
-	defer rows.Close()
-	for rows.Next() {
-		if err := fn(rows); err != nil {
-			return err
-		}
-	}
-	return rows.Err()
-}
-
 // writeBoundary writes a planned boundary version: the cells first, then
 // what moves into them, and the removed cells last, once nothing names
 // them.
@@ -187,22 +150,18 @@ func (s *Store) writeBoundary(ctx context.Context, tx conn, p *boundary.Plan) er
 	v := &p.Version
 	b := &batch{ctx: ctx, tx: tx}
 	for _, c := range p.Cells {
-		cols, marks, geom := b.polygon(s.d, c.Geometry, true)
-		args := append(append([]any{c.Name, c.UnitCode, c.Kind, c.AreaM2}, geom...), c.Code)
+		cols, args := []string{"name", "unit_code", "kind", "area_m2"}, []any{c.Name, c.UnitCode, c.Kind, c.AreaM2}
 		if c.New {
-			b.exec(`INSERT INTO cells (name, unit_code, kind, area_m2, `+strings.Join(cols, ", ")+`, code, population, households)
-				VALUES (?, ?, ?, ?, `+strings.Join(marks, ", ")+`, ?, 0, 0)`, args...)
+			s.insertShape(b, "cells", append(cols, "code", "population", "households"), append(args, c.Code, 0, 0), c.Geometry, true)
 		} else {
-			b.exec(`UPDATE cells SET name = ?, unit_code = ?, kind = ?, area_m2 = ?, `+assignments(cols, marks)+` WHERE code = ?`, args...)
+			s.updateShape(b, "cells", cols, args, c.Geometry, true, `WHERE code = ?`, c.Code)
 		}
 	}
 	for code, g := range p.Units {
-		cols, marks, geom := b.polygon(s.d, g, false)
-		b.exec(`UPDATE units SET `+assignments(cols, marks)+` WHERE code = ?`, append(geom, code)...)
+		s.updateShape(b, "units", nil, nil, g, false, `WHERE code = ?`, code)
 	}
 	if p.Town != nil {
-		cols, marks, geom := b.polygon(s.d, p.Town, false)
-		b.exec(`UPDATE town SET `+assignments(cols, marks), geom...)
+		s.updateShape(b, "town", nil, nil, p.Town, false, "")
 	}
 	for _, m := range p.Impact.Households {
 		b.exec(`UPDATE households SET cell_code = ? WHERE id = ?`, m.To, m.ID)
@@ -212,11 +171,8 @@ func (s *Store) writeBoundary(ctx context.Context, tx conn, p *boundary.Plan) er
 		b.exec(`UPDATE cells SET households = households + ?, population = population + ? WHERE code = ?`,
 			d.Households, d.Residents, code)
 	}
-	var moved []data.IncidentEvent
 	for _, m := range p.Impact.Incidents {
 		b.exec(`UPDATE incidents SET cell_code = ?, near_cell = NULL, near_distance_m = 0 WHERE id = ?`, m.To, m.ID)
-		moved = append(moved, data.IncidentEvent{IncidentID: m.ID, At: v.CreatedAt, ActorID: v.AuthorID,
-			ActorName: v.AuthorName, Kind: data.EventReassigned, Note: boundary.MoveNote(v.Number, m.From, m.To)})
 	}
 	elements := `(SELECT value FROM ` + s.d.Elements("text") + `)`
 	removed := s.d.List(v.Removed)
@@ -238,34 +194,20 @@ func (s *Store) writeBoundary(ctx context.Context, tx conn, p *boundary.Plan) er
 	b.exec(`UPDATE cell_history SET valid_to = ? WHERE valid_to IS NULL
 		AND (code IN `+elements+` OR code IN `+elements+`)`, v.Number, removed, s.d.List(v.Reshaped))
 	for _, c := range p.Cells {
-		cols, marks, geom := b.polygon(s.d, c.Geometry, false)
-		b.exec(`INSERT INTO cell_history (code, valid_from, valid_to, name, unit_code, kind, area_m2, `+strings.Join(cols, ", ")+`)
-			VALUES (?, ?, NULL, ?, ?, ?, ?, `+strings.Join(marks, ", ")+`)`,
-			append([]any{c.Code, v.Number, c.Name, c.UnitCode, c.Kind, c.AreaM2}, geom...)...)
+		s.insertShape(b, "cell_history", []string{"code", "valid_from", "name", "unit_code", "kind", "area_m2"},
+			[]any{c.Code, v.Number, c.Name, c.UnitCode, c.Kind, c.AreaM2}, c.Geometry, false)
 	}
 	b.exec(`UPDATE revision SET cells = cells + 1`)
 	switch {
 	case b.err != nil:
 		return b.err
-	case len(moved) > 0:
-		_, err := s.touchIncidents(ctx, tx, moved...)
+	case len(p.Impact.Incidents) > 0:
+		_, err := s.touchIncidents(ctx, tx, p.MoveEvents()...)
 		return err
 	case cleared > 0:
 		return s.logIncident(ctx, tx) // no event, but the incidents changed
 	}
 	return nil
-}
-
-// assignments is "c1 = m1, c2 = m2, ..." for an UPDATE.
-func assignments(cols, marks []string) string {
-	var b strings.Builder
-	for i := range cols {
-		if i > 0 {
-			b.WriteString(", ")
-		}
-		b.WriteString(cols[i] + " = " + marks[i])
-	}
-	return b.String()
 }
 
 // insertVersion records a boundary version.

@@ -1,12 +1,8 @@
 package sqlstore
 
 import (
-	"cmp"
 	"context"
-	"strings"
 	"time"
-
-	"github.com/paulmach/orb"
 
 	"gridmap/data"
 	"gridmap/domain"
@@ -23,18 +19,17 @@ func (s *Store) Load(ctx context.Context, d *data.Dataset) error {
 	if err != nil {
 		return err
 	}
-	return s.d.Translate("load", s.update(ctx, func(tx conn) error {
+	return s.commit(ctx, "load", func(tx conn) error {
 		b := &batch{ctx: ctx, tx: tx}
 		before, after := s.d.LoadStatements()
 		for _, q := range before {
 			b.exec(q)
 		}
-		var loaded bool
 		if b.err != nil {
 			return b.err
 		}
-		if err := tx.row(ctx, `SELECT EXISTS (SELECT 1 FROM town)`).Scan(&loaded); err != nil || loaded {
-			return cmp.Or(err, error(data.Errorf(data.ECONFLICT, "The store already holds a town.")))
+		if err := unique(ctx, tx, data.Errorf(data.ECONFLICT, "The store already holds a town."), `SELECT EXISTS (SELECT 1 FROM town)`); err != nil {
+			return err
 		}
 		s.insertAreas(b, d)
 		for _, t := range s.bulkTables(d, workers) {
@@ -52,26 +47,20 @@ func (s *Store) Load(ctx context.Context, d *data.Dataset) error {
 			return b.err
 		}
 		return s.fillPages(ctx, tx)
-	}))
+	})
 }
 
 // insertAreas inserts the town, its units and cells: few rows, with
 // polygons.
 func (s *Store) insertAreas(b *batch, d *data.Dataset) {
-	insert := func(table string, cols []string, args []any, g orb.Polygon, bounds bool) {
-		gcols, marks, geom := b.polygon(s.d, g, bounds)
-		marks = append(strings.Split(strings.Repeat("?", len(cols)), ""), marks...)
-		b.exec(`INSERT INTO `+table+` (`+strings.Join(append(cols, gcols...), ", ")+`)
-			VALUES (`+strings.Join(marks, ", ")+`)`, append(args, geom...)...)
-	}
 	t := d.Town
-	insert("town", []string{"code", "name", "county", "province", "note"},
+	s.insertShape(b, "town", []string{"code", "name", "county", "province", "note"},
 		[]any{t.Code, t.Name, t.County, t.Province, t.Note}, t.Geometry, false)
 	for _, u := range d.Units {
-		insert("units", []string{"code", "name", "kind", "town_code"}, []any{u.Code, u.Name, u.Kind, u.TownCode}, u.Geometry, false)
+		s.insertShape(b, "units", []string{"code", "name", "kind", "town_code"}, []any{u.Code, u.Name, u.Kind, u.TownCode}, u.Geometry, false)
 	}
 	for _, c := range d.Cells {
-		insert("cells", []string{"code", "name", "unit_code", "kind", "population", "households", "area_m2"},
+		s.insertShape(b, "cells", []string{"code", "name", "unit_code", "kind", "population", "households", "area_m2"},
 			[]any{c.Code, c.Name, c.UnitCode, c.Kind, c.Population, c.Households, c.AreaM2}, c.Geometry, true)
 	}
 }
@@ -89,7 +78,7 @@ type bulkTable struct {
 // that their foreign keys allow (a duplicate may name an incident that
 // comes after it: see LoadStatements).
 func (s *Store) bulkTables(d *data.Dataset, workers []data.GridWorker) []bulkTable {
-	var links, assigned [][]any
+	var links [][]any
 	for _, w := range workers {
 		for _, c := range w.Cells {
 			links = append(links, []any{c, w.ID})
@@ -98,11 +87,8 @@ func (s *Store) bulkTables(d *data.Dataset, workers []data.GridWorker) []bulkTab
 	incidents := make([]data.Incident, len(d.Incidents))
 	for i, in := range d.Incidents {
 		incidents[i] = domain.LoadedIncident(in)
-		for _, m := range in.Mediators {
-			assigned = append(assigned, []any{in.ID, m})
-		}
 	}
-	return []bulkTable{
+	return append([]bulkTable{
 		{"grid_workers", []string{"id", "name", "phone"}, len(workers), func(i int) ([]any, error) {
 			return []any{workers[i].ID, workers[i].Name, workers[i].Phone}, nil
 		}},
@@ -113,6 +99,20 @@ func (s *Store) bulkTables(d *data.Dataset, workers []data.GridWorker) []bulkTab
 			m := d.Mediators[i]
 			return []any{m.ID, m.Name, m.Role, m.Category, nullString(m.UnitCode), m.Phone}, nil // NULL unit: the town centre
 		}},
+	}, s.loadedTables(incidents)...)
+}
+
+// loadedTables are the bulk tables of loaded incidents (as
+// domain.LoadedIncident returns them): the incidents, their mediators and
+// their timelines.
+func (s *Store) loadedTables(incidents []data.Incident) []bulkTable {
+	var assigned [][]any
+	for _, in := range incidents {
+		for _, m := range in.Mediators {
+			assigned = append(assigned, []any{in.ID, m})
+		}
+	}
+	return []bulkTable{
 		s.incidentTable(incidents),
 		{"incident_mediators", []string{"incident_id", "mediator_id"}, len(assigned), func(i int) ([]any, error) { return assigned[i], nil }},
 		s.eventTable(domain.LoadEvents(incidents)),

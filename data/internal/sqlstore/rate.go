@@ -22,8 +22,8 @@ func (s *Store) TakeRate(ctx context.Context, key string, now time.Time, n int, 
 	now = domain.StoredTime(now)
 	every := window / time.Duration(n)
 	tolerance := window - every
-	if _, err := s.writer().exec(ctx, `DELETE FROM rate_limits WHERE tat <= ?`, s.time(now)); err != nil {
-		return false, 0, s.d.Translate("take rate", err)
+	if _, err := s.exec(ctx, "take rate", `DELETE FROM rate_limits WHERE tat <= ?`, s.time(now)); err != nil {
+		return false, 0, err
 	}
 	type taken struct {
 		ok   bool

@@ -56,17 +56,15 @@ func (s *Store) Tokens(ctx context.Context, userID int64) ([]data.Token, error) 
 
 // RevokeToken implements data.Store: the first revocation's time stays.
 func (s *Store) RevokeToken(ctx context.Context, id int64, at time.Time) error {
-	res, err := s.writer().exec(ctx, `UPDATE tokens SET revoked_at = coalesce(revoked_at, ?) WHERE id = ?`, s.time(at), id)
-	return s.d.Translate("revoke token", mustChange(res, err, notFound("token", id)))
+	return s.change(ctx, "revoke token", notFound("token", id), `UPDATE tokens SET revoked_at = coalesce(revoked_at, ?) WHERE id = ?`, s.time(at), id)
 }
 
 // TouchToken implements data.Store: the latest use stays, whatever order
 // concurrent requests record theirs in. ENOTFOUND for an unknown ID.
 func (s *Store) TouchToken(ctx context.Context, id int64, at time.Time) error {
-	res, err := s.writer().exec(ctx, `UPDATE tokens
+	return s.change(ctx, "touch token", notFound("token", id), `UPDATE tokens
 		SET last_used_at = CASE WHEN last_used_at IS NULL OR last_used_at < ?1 THEN ?1 ELSE last_used_at END
 		WHERE id = ?2`, s.time(at), id)
-	return s.d.Translate("touch token", mustChange(res, err, notFound("token", id)))
 }
 
 func (s *Store) tokenFields(t *data.Token) []any {

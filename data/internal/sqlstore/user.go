@@ -84,13 +84,12 @@ func (s *Store) UpdateUser(ctx context.Context, u *data.User) error {
 	if err := domain.CheckUserScope(u); err != nil {
 		return err
 	}
-	err := s.update(ctx, func(tx conn) error {
+	return s.commit(ctx, "update user", func(tx conn) error {
 		// Locked: concurrent updates of one account apply one after the
 		// other, cells included.
-		var oldHash string
-		err := tx.row(ctx, `SELECT password_hash FROM users WHERE id = ?`+s.d.ForUpdate(), u.ID).Scan(&oldHash)
+		oldHash, err := s.userHash(ctx, tx, u.ID, s.d.ForUpdate())
 		if err != nil {
-			return noRows(err, notFound("user", u.ID))
+			return err
 		}
 		if err := s.checkUserRefs(ctx, tx, u); err != nil {
 			return err
@@ -104,13 +103,12 @@ func (s *Store) UpdateUser(ctx context.Context, u *data.User) error {
 		b.exec(`DELETE FROM user_cells WHERE user_id = ?`, u.ID)
 		return s.insertUserCells(b, u.ID, u.Cells)
 	})
-	return s.d.Translate("update user", err)
 }
 
 // ChangePassword implements data.Store.
 func (s *Store) ChangePassword(ctx context.Context, c data.PasswordChange) error {
 	at := domain.OrTime(c.At, time.Now())
-	err := s.update(ctx, func(tx conn) error {
+	return s.commit(ctx, "change password", func(tx conn) error {
 		// The hash checked and the change in one statement: a concurrent
 		// change makes it match no row, and userMustExist says why.
 		b := &batch{ctx: ctx, tx: tx}
@@ -122,7 +120,6 @@ func (s *Store) ChangePassword(ctx context.Context, c data.PasswordChange) error
 		s.revokeCredentials(b, c.UserID, c.KeepSession, at)
 		return b.err
 	})
-	return s.d.Translate("change password", err)
 }
 
 // revokeCredentials ends every session of the user but keep and revokes
@@ -135,14 +132,9 @@ func (s *Store) revokeCredentials(b *batch, userID int64, keep string, at time.T
 // checkUserRefs returns EINVALID unless the cells, unit and mediator u
 // names exist, the mediator in u's unit.
 func (s *Store) checkUserRefs(ctx context.Context, tx conn, u *data.User) error {
-	rows, err := tx.query(ctx, `SELECT code FROM cells WHERE code IN (SELECT value FROM `+s.d.Elements("text")+`)`, s.d.List(u.Cells))
-	found, err := collect(rows, err, func(row scanner) (c string, err error) { return c, row.Scan(&c) })
-	if err != nil {
-		return err
-	}
-	for _, c := range u.Cells {
-		if !slices.Contains(found, c) {
-			return data.FieldErrorf("cells", "There is no cell %s.", c)
+	for _, c := range u.Cells { // an account's few cells
+		if ok, err := exists(ctx, tx, "cells", c); err != nil || !ok {
+			return cmp.Or(err, error(data.FieldErrorf("cells", "There is no cell %s.", c)))
 		}
 	}
 	if u.UnitCode != "" {
@@ -154,7 +146,7 @@ func (s *Store) checkUserRefs(ctx context.Context, tx conn, u *data.User) error 
 		return nil
 	}
 	var unit string
-	err = tx.row(ctx, `SELECT coalesce(unit_code, '') FROM mediators WHERE id = ?`, u.MediatorID).Scan(&unit)
+	err := tx.row(ctx, `SELECT coalesce(unit_code, '') FROM mediators WHERE id = ?`, u.MediatorID).Scan(&unit)
 	switch {
 	case errors.Is(err, sql.ErrNoRows):
 		return data.FieldErrorf("mediator_id", "There is no mediator %d.", u.MediatorID)
