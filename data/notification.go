@@ -16,6 +16,10 @@ const (
 	NotifyFollowupDue = "followup_due"
 )
 
+// MaxNotifyPage is the most notifications or outbox messages one page
+// (Notifications, ClaimDue, Outbox) holds.
+const MaxNotifyPage = 100
+
 // NotificationKinds are the kinds of notification, as the store's lookup
 // table lists them.
 var NotificationKinds = []string{NotifyAssigned, NotifyReturned, NotifyMentioned, NotifyOverdue, NotifyFollowupDue}

@@ -39,6 +39,16 @@ func CheckWebhook(w *data.Webhook) error {
 	return nil
 }
 
+// CheckNotifyLimit returns EINVALID naming "limit" unless limit is from 1
+// to data.MaxNotifyPage: the size of a page of notifications or outbox
+// messages.
+func CheckNotifyLimit(limit int) error {
+	if limit < 1 || limit > data.MaxNotifyPage {
+		return data.FieldErrorf("limit", "The limit is from 1 to %d.", data.MaxNotifyPage)
+	}
+	return nil
+}
+
 // maskedValue marks a webhook URL's query value masked by MaskURL.
 const maskedValue = "****"
 

@@ -1,6 +1,7 @@
 package domain
 
 import (
+	"errors"
 	"strings"
 	"testing"
 
@@ -57,6 +58,19 @@ func TestMaskURL(t *testing.T) {
 		}
 		if got := MaskURL(c.in); c.in != c.want && !IsMaskedURL(got) && got != "****" {
 			t.Errorf("%s: IsMaskedURL(%q) = false; want true", c.name, got)
+		}
+	}
+}
+
+func TestCheckNotifyLimit(t *testing.T) {
+	for _, tt := range []struct {
+		limit int
+		valid bool
+	}{{0, false}, {1, true}, {data.MaxNotifyPage, true}, {data.MaxNotifyPage + 1, false}, {-1, false}} {
+		err := CheckNotifyLimit(tt.limit)
+		var e *data.Error
+		if valid := err == nil; valid != tt.valid || !valid && (!errors.As(err, &e) || e.Field != "limit") {
+			t.Errorf("CheckNotifyLimit(%d) = %v; want valid %v", tt.limit, err, tt.valid)
 		}
 	}
 }

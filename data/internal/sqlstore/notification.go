@@ -13,7 +13,6 @@ const (
 	notificationSelect = `SELECT id, user_id, kind, coalesce(incident_id, 0), stage, coalesce(key, ''), created_at, read_at FROM notifications`
 	outboxColumns      = `id, key, body, created_at, attempts, next_at, delivered_at, failed, target`
 	outboxSelect       = `SELECT ` + outboxColumns + ` FROM notify_outbox`
-	maxNotifyPage      = 100
 )
 
 // AddNotification implements data.Store: the unique (user_id, key) decides
@@ -43,7 +42,7 @@ func (s *Store) AddNotification(ctx context.Context, n *data.Notification) (bool
 
 // Notifications implements data.Store.
 func (s *Store) Notifications(ctx context.Context, userID, before int64, limit int) (*data.NotificationPage, error) {
-	if err := checkNotifyLimit(limit); err != nil {
+	if err := domain.CheckNotifyLimit(limit); err != nil {
 		return nil, err
 	}
 	return read(ctx, s, "notifications", func(tx conn) (*data.NotificationPage, error) {
@@ -93,7 +92,7 @@ func (s *Store) Enqueue(ctx context.Context, m *data.OutboxMessage) (bool, error
 // on PostgreSQL after a concurrent claim of the same row commits, so that
 // of two workers only one takes a message.
 func (s *Store) ClaimDue(ctx context.Context, target string, now, lease time.Time, limit int) ([]data.OutboxMessage, error) {
-	if err := checkNotifyLimit(limit); err != nil {
+	if err := domain.CheckNotifyLimit(limit); err != nil {
 		return nil, err
 	}
 	rows, err := s.writer().query(ctx, `UPDATE notify_outbox SET next_at = ?1
@@ -135,7 +134,7 @@ func (s *Store) RecordDelivery(ctx context.Context, d *data.Delivery, next *time
 
 // Outbox implements data.Store.
 func (s *Store) Outbox(ctx context.Context, limit int) ([]data.OutboxMessage, error) {
-	if err := checkNotifyLimit(limit); err != nil {
+	if err := domain.CheckNotifyLimit(limit); err != nil {
 		return nil, err
 	}
 	return list(ctx, s, "outbox", s.outboxFields, outboxSelect+` ORDER BY id DESC LIMIT ?`, limit)
@@ -196,15 +195,6 @@ func (s *Store) Webhooks(ctx context.Context) ([]data.Webhook, error) {
 	return list(ctx, s, "webhooks", func(w *data.Webhook) []any {
 		return []any{&w.Unit, &w.URL, &w.Format, &w.Secret, s.at(&w.UpdatedAt)}
 	}, `SELECT unit_code, url, format, secret, updated_at FROM notify_webhooks ORDER BY unit_code`)
-}
-
-// checkNotifyLimit returns EINVALID unless limit is a page's size of
-// notifications or outbox messages.
-func checkNotifyLimit(limit int) error {
-	if limit < 1 || limit > maxNotifyPage {
-		return data.FieldErrorf("limit", "The limit is from 1 to %d.", maxNotifyPage)
-	}
-	return nil
 }
 
 func (s *Store) notificationFields(n *data.Notification) []any {
