@@ -309,12 +309,6 @@ func Coded(err error) bool {
 	return err == nil || errors.As(err, &de)
 }
 
-// conflict reports whether err is a unique constraint's (a race that the
-// check before an INSERT could not see).
-func (s *Store) conflict(err error) bool {
-	return err != nil && data.ErrorCode(s.d.Translate("", err)) == data.ECONFLICT
-}
-
 // time is t, normalised, as a parameter.
 func (s *Store) time(t time.Time) any { return s.d.Time(domain.StoredTime(t)) }
 
@@ -416,6 +410,22 @@ func unique(ctx context.Context, c conn, taken error, query string, args ...any)
 		return err
 	}
 	return taken
+}
+
+// insertUnique runs insert (an INSERT ... RETURNING id) and returns the
+// new row's ID, or taken when query (see unique) finds the row's unique key
+// taken, or when the unique constraint refuses the row (a concurrent
+// insert that the check could not see).
+func (s *Store) insertUnique(ctx context.Context, tx conn, taken error, query string, key any, insert string, args ...any) (int64, error) {
+	if err := unique(ctx, tx, taken, query, key); err != nil {
+		return 0, err
+	}
+	var id int64
+	err := tx.row(ctx, insert, args...).Scan(&id)
+	if err != nil && data.ErrorCode(s.d.Translate("", err)) == data.ECONFLICT {
+		return 0, taken
+	}
+	return id, err
 }
 
 // notFound is the error for an unknown cell, unit, incident, ...

@@ -44,16 +44,10 @@ func (s *Store) CreateUser(ctx context.Context, u *data.User) error {
 // at created, and returns its ID: ECONFLICT for a taken username.
 func (s *Store) insertUser(ctx context.Context, tx conn, u *data.User, created time.Time) (int64, error) {
 	taken := data.Errorf(data.ECONFLICT, "The username %q is taken.", u.Username).WithField("username")
-	if err := unique(ctx, tx, taken, `SELECT EXISTS (SELECT 1 FROM users WHERE username = ?)`, u.Username); err != nil {
-		return 0, err
-	}
-	var id int64
-	err := tx.row(ctx, `INSERT INTO users (username, name, role, unit_code, mediator_id, disabled, created_at, password_hash)
+	id, err := s.insertUnique(ctx, tx, taken, `SELECT EXISTS (SELECT 1 FROM users WHERE username = ?)`, u.Username,
+		`INSERT INTO users (username, name, role, unit_code, mediator_id, disabled, created_at, password_hash)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
-		u.Username, u.Name, u.Role, nullString(u.UnitCode), nullID(u.MediatorID), u.Disabled, s.time(created), u.PasswordHash).Scan(&id)
-	if s.conflict(err) {
-		return 0, taken
-	}
+		u.Username, u.Name, u.Role, nullString(u.UnitCode), nullID(u.MediatorID), u.Disabled, s.time(created), u.PasswordHash)
 	if err != nil {
 		return 0, err
 	}
