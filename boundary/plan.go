@@ -172,12 +172,16 @@ func (p *Plan) MoveEvents() []data.IncidentEvent {
 
 // PlanChange checks c (already through CheckChange) against the
 // stored state and works out what it moves, by the rules of
-// data.BoundaryImpact: ECONFLICT, naming the current version, when c.Base is not the
-// current version; EINVALID naming the field for a new code that exists or
+// data.BoundaryImpact: EINVALID naming "restores" when c.Restores is no
+// version before the current one; ECONFLICT, naming the current version,
+// when c.Base is not the current version; EINVALID naming the field for a new code that exists or
 // was ever used, a reshaped code that is no current cell, an unknown unit,
 // a removed code that is no current cell, no cell left, or a household or
 // incident whose point would lie in no cell.
 func PlanChange(c *data.BoundaryChange, st *State) (*Plan, error) {
+	if c.Restores >= st.Version { // versions run 1 .. st.Version
+		return nil, data.FieldErrorf("restores", "There is no earlier boundary version %d to restore.", c.Restores)
+	}
 	if c.Base != st.Version { // named, so that the editor can reload and show what changed since
 		return nil, data.Errorf(data.ECONFLICT, "The boundaries have changed: they are now at version %d.", st.Version)
 	}
@@ -400,9 +404,12 @@ func InitialVersion(cells []data.Cell, now time.Time) data.BoundaryVersion {
 // padded by a hair, and the removed codes. A household or incident outside
 // the bound lies in the same unchanged cell before and after the change, so
 // stores read, besides those inside it, only those recorded in a removed
-// cell (PlanChange moves them wherever their point is). ok is false when
-// the change names no shape at all.
-func ChangedRegion(c *data.BoundaryChange, current []data.CellShape) (b orb.Bound, removed []string, ok bool) {
+// cell (PlanChange moves them wherever their point is). When the change
+// names no shape at all, the bound is empty (its Min past its Max): nothing
+// lies within it.
+func ChangedRegion(c *data.BoundaryChange, current []data.CellShape) (b orb.Bound, removed []string) {
+	removed = append([]string{}, c.Removed...)
+	var ok bool
 	touched := make(map[string]bool, len(c.Cells)+len(c.Removed))
 	extend := func(g orb.Polygon) {
 		if len(g) == 0 {
@@ -426,9 +433,12 @@ func ChangedRegion(c *data.BoundaryChange, current []data.CellShape) (b orb.Boun
 			extend(cell.Geometry)
 		}
 	}
+	if !ok {
+		return orb.Bound{Min: orb.Point{1, 1}, Max: orb.Point{0, 0}}, removed
+	}
 	const pad = 1e-9
 	b.Min, b.Max = orb.Point{b.Min[0] - pad, b.Min[1] - pad}, orb.Point{b.Max[0] + pad, b.Max[1] + pad}
-	return b, append([]string{}, c.Removed...), ok
+	return b, removed
 }
 
 // outlines works out the units' and the town's outlines after a change:

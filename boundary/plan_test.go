@@ -1,6 +1,7 @@
 package boundary
 
 import (
+	"errors"
 	"reflect"
 	"testing"
 	"time"
@@ -80,5 +81,33 @@ func TestMoveEvents(t *testing.T) {
 	}
 	if got := p.MoveEvents(); !reflect.DeepEqual(got, want) {
 		t.Errorf("MoveEvents() = %+v; want %+v", got, want)
+	}
+}
+
+// TestPlanChangeRestoresAnEarlierVersion: only a version before the
+// current one can be restored, whatever the base.
+func TestPlanChangeRestoresAnEarlierVersion(t *testing.T) {
+	st := &State{Version: 3}
+	for _, c := range []data.BoundaryChange{{Base: 3, Restores: 3}, {Base: 2, Restores: 4}} {
+		_, err := PlanChange(&c, st)
+		var e *data.Error
+		if !errors.As(err, &e) || e.Code != data.EINVALID || e.Field != "restores" {
+			t.Errorf("PlanChange(restores %d at version 3) = %v; want EINVALID naming restores", c.Restores, err)
+		}
+	}
+}
+
+// TestChangedRegion: the bound of the old and new shapes a change
+// touches, padded; empty when the change names no shape.
+func TestChangedRegion(t *testing.T) {
+	current := []data.CellShape{{Code: "c1", Geometry: rect(0, 0, 1, 1)}, {Code: "c2", Geometry: rect(1, 0, 2, 1)}, {Code: "c3", Geometry: rect(5, 5, 6, 6)}}
+	c := &data.BoundaryChange{Cells: []data.CellShape{{Code: "c1", Geometry: rect(0, 0, 1, 3)}}, Removed: []string{"c2"}}
+	b, removed := ChangedRegion(c, current)
+	if !b.Contains(orb.Point{0, 0}) || !b.Contains(orb.Point{2, 3}) || b.Contains(orb.Point{5.5, 5.5}) || len(removed) != 1 || removed[0] != "c2" {
+		t.Errorf("ChangedRegion(reshape c1, remove c2) = %v, %v; want [0,0]-[2,3] padded, [c2]", b, removed)
+	}
+	b, removed = ChangedRegion(&data.BoundaryChange{Removed: []string{"c9"}}, current)
+	if b.Contains(orb.Point{0.5, 0.5}) || b.Contains(orb.Point{1, 1}) || len(removed) != 1 {
+		t.Errorf("ChangedRegion(remove an unknown cell) = %v, %v; want an empty bound, [c9]", b, removed)
 	}
 }

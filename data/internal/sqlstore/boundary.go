@@ -5,7 +5,6 @@ import (
 	"context"
 	"time"
 
-	"github.com/paulmach/orb"
 	"github.com/paulmach/orb/encoding/wkb"
 
 	"gridmap/boundary"
@@ -90,9 +89,6 @@ func (s *Store) planChange(ctx context.Context, tx conn, c *data.BoundaryChange)
 	if err := tx.row(ctx, `SELECT coalesce(max(number), 0) FROM boundary_versions`).Scan(&st.Version); err != nil || st.Version == 0 {
 		return nil, cmp.Or(err, error(data.Errorf(data.ENOTFOUND, "No town has been loaded yet.")))
 	}
-	if c.Restores >= st.Version { // versions run 1 .. st.Version
-		return nil, data.FieldErrorf("restores", "There is no earlier boundary version %d to restore.", c.Restores)
-	}
 	located := func(l *boundary.Located) []any { return []any{&l.ID, &l.Cell, &l.Point[0], &l.Point[1]} }
 	assigned := func(a *boundary.Assignment) []any { return []any{&a.ID, &a.Cell} }
 	err := each(ctx, tx, `SELECT code, unit_code, name, kind, `+s.d.Geometry("")+` FROM cells ORDER BY code`,
@@ -103,10 +99,7 @@ func (s *Store) planChange(ctx context.Context, tx conn, c *data.BoundaryChange)
 		return nil, err
 	}
 	// Only what lies where the change can move it (see ChangedRegion).
-	region, removed, ok := boundary.ChangedRegion(c, st.Cells)
-	if !ok { // nothing to move: an empty bound
-		region = orb.Bound{Min: orb.Point{1, 1}, Max: orb.Point{0, 0}}
-	}
+	region, removed := boundary.ChangedRegion(c, st.Cells)
 	inRegion, args := s.d.BBox(region)
 	where := `((` + inRegion + `) OR cell_code IN (SELECT value FROM ` + s.d.Elements("text") + `))`
 	args = append(args, s.d.List(removed))
