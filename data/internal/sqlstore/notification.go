@@ -210,25 +210,19 @@ func (s *Store) outboxFields(m *data.OutboxMessage) []any {
 // than a minute, counts the rest and adds one when there is room.
 func (s *Store) TakeSend(ctx context.Context, target string, now time.Time, perMinute int) (bool, error) {
 	return write(ctx, s, "take send", func(tx conn) (bool, error) {
-		if _, err := tx.exec(ctx, `INSERT INTO notify_rate (target) VALUES (?) ON CONFLICT DO NOTHING`, target); err != nil {
-			return false, err
-		}
-		var locked string
-		if err := tx.row(ctx, `SELECT target FROM notify_rate WHERE target = ?`+s.d.ForUpdate(), target).Scan(&locked); err != nil {
-			return false, err
-		}
 		since := now.Add(-time.Minute)
-		if _, err := tx.exec(ctx, `DELETE FROM notify_sends WHERE target = ? AND at <= ?`, target, s.time(since)); err != nil {
-			return false, err
-		}
+		b := &batch{ctx: ctx, tx: tx}
+		b.exec(`INSERT INTO notify_rate (target) VALUES (?) ON CONFLICT DO NOTHING`, target)
+		b.exec(`SELECT target FROM notify_rate WHERE target = ?`+s.d.ForUpdate(), target) // only the lock matters
+		b.exec(`DELETE FROM notify_sends WHERE target = ? AND at <= ?`, target, s.time(since))
 		var n int
-		if err := tx.row(ctx, `SELECT count(*) FROM notify_sends WHERE target = ? AND at > ?`, target, s.time(since)).Scan(&n); err != nil {
+		if b.err != nil {
+			return false, b.err
+		}
+		if err := tx.row(ctx, `SELECT count(*) FROM notify_sends WHERE target = ? AND at > ?`, target, s.time(since)).Scan(&n); err != nil || n >= perMinute {
 			return false, err
 		}
-		if n >= perMinute {
-			return false, nil
-		}
-		_, err := tx.exec(ctx, `INSERT INTO notify_sends (target, at) VALUES (?, ?)`, target, s.time(now))
-		return err == nil, err
+		b.exec(`INSERT INTO notify_sends (target, at) VALUES (?, ?)`, target, s.time(now))
+		return b.err == nil, b.err
 	})
 }
