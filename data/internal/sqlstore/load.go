@@ -73,6 +73,11 @@ type bulkTable struct {
 	row   func(i int) ([]any, error)
 }
 
+// rowsOf is the bulk table of the rows row makes of vs.
+func rowsOf[T any](table string, cols []string, vs []T, row func(v *T) []any) bulkTable {
+	return bulkTable{table, cols, len(vs), func(i int) ([]any, error) { return row(&vs[i]), nil }}
+}
+
 // bulkTables are the workers, households, residents, mediators,
 // incidents, the incidents' mediators and their timelines, in an order
 // that their foreign keys allow (a duplicate may name an incident that
@@ -89,16 +94,13 @@ func (s *Store) bulkTables(d *data.Dataset, workers []data.GridWorker) []bulkTab
 		incidents[i] = domain.LoadedIncident(in)
 	}
 	return append([]bulkTable{
-		{"grid_workers", []string{"id", "name", "phone"}, len(workers), func(i int) ([]any, error) {
-			return []any{workers[i].ID, workers[i].Name, workers[i].Phone}, nil
-		}},
-		{"cell_workers", []string{"cell_code", "worker_id"}, len(links), func(i int) ([]any, error) { return links[i], nil }},
+		rowsOf("grid_workers", []string{"id", "name", "phone"}, workers, func(w *data.GridWorker) []any { return []any{w.ID, w.Name, w.Phone} }),
+		rowsOf("cell_workers", []string{"cell_code", "worker_id"}, links, func(row *[]any) []any { return *row }),
 		s.householdTable(d.Households),
 		s.residentTable(d.Residents),
-		{"mediators", []string{"id", "name", "role", "category", "unit_code", "phone"}, len(d.Mediators), func(i int) ([]any, error) {
-			m := d.Mediators[i]
-			return []any{m.ID, m.Name, m.Role, m.Category, nullString(m.UnitCode), m.Phone}, nil // NULL unit: the town centre
-		}},
+		rowsOf("mediators", []string{"id", "name", "role", "category", "unit_code", "phone"}, d.Mediators, func(m *data.Mediator) []any {
+			return []any{m.ID, m.Name, m.Role, m.Category, nullString(m.UnitCode), m.Phone} // NULL unit: the town centre
+		}),
 	}, s.loadedTables(incidents)...)
 }
 
@@ -114,7 +116,7 @@ func (s *Store) loadedTables(incidents []data.Incident) []bulkTable {
 	}
 	return []bulkTable{
 		s.incidentTable(incidents),
-		{"incident_mediators", []string{"incident_id", "mediator_id"}, len(assigned), func(i int) ([]any, error) { return assigned[i], nil }},
+		rowsOf("incident_mediators", []string{"incident_id", "mediator_id"}, assigned, func(row *[]any) []any { return *row }),
 		s.eventTable(domain.LoadEvents(incidents)),
 	}
 }
@@ -123,36 +125,33 @@ func (s *Store) loadedTables(incidents []data.Incident) []bulkTable {
 // domain.LoadedIncident returns them) and eventTable are the bulk tables
 // that Load and the imports share.
 func (s *Store) householdTable(hs []data.Household) bulkTable {
-	return bulkTable{"households", append([]string{"id", "cell_code", "address", "number", "approximate"}, s.d.PointColumns()...),
-		len(hs), func(i int) ([]any, error) {
-			h := hs[i]
-			return append([]any{h.ID, h.CellCode, h.Address, h.Number, h.Approximate}, s.d.PointValues(h.Location)...), nil
-		}}
+	return rowsOf("households", append([]string{"id", "cell_code", "address", "number", "approximate"}, s.d.PointColumns()...), hs,
+		func(h *data.Household) []any {
+			return append([]any{h.ID, h.CellCode, h.Address, h.Number, h.Approximate}, s.d.PointValues(h.Location)...)
+		})
 }
 
 func (s *Store) residentTable(rs []data.Resident) bulkTable {
-	return bulkTable{"residents", append([]string{"id", "household_id", "cell_code", "name", "gender", "birth_date", "id_number", "phone", "relation"},
-		s.d.PointColumns()...), len(rs), func(i int) ([]any, error) {
-		r := rs[i]
+	cols := []string{"id", "household_id", "cell_code", "name", "gender", "birth_date", "id_number", "phone", "relation"}
+	return rowsOf("residents", append(cols, s.d.PointColumns()...), rs, func(r *data.Resident) []any {
 		return append([]any{r.ID, r.HouseholdID, r.CellCode, r.Name, r.Gender, r.BirthDate, r.IDNumber, r.Phone, r.Relation},
-			s.d.PointValues(r.Location)...), nil
-	}}
+			s.d.PointValues(r.Location)...)
+	})
 }
 
 func (s *Store) incidentTable(incidents []data.Incident) bulkTable {
 	cols := append(append([]string{"id"}, s.d.PointColumns()...), incidentColumns...)
-	return bulkTable{"incidents", cols, len(incidents), func(i int) ([]any, error) {
-		row := append(make([]any, 0, len(cols)), incidents[i].ID)
-		return s.incidentValues(append(row, s.d.PointValues(incidents[i].Location)...), &incidents[i]), nil
-	}}
+	return rowsOf("incidents", cols, incidents, func(in *data.Incident) []any {
+		row := append(make([]any, 0, len(cols)), in.ID)
+		return s.incidentValues(append(row, s.d.PointValues(in.Location)...), in)
+	})
 }
 
 func (s *Store) eventTable(events []data.IncidentEvent) bulkTable {
-	return bulkTable{"incident_events", []string{"incident_id", "at", "actor_id", "actor_name", "kind", "from_status", "to_status", "note"},
-		len(events), func(i int) ([]any, error) {
-			e := events[i]
-			return []any{e.IncidentID, s.time(e.At), e.ActorID, e.ActorName, e.Kind, e.From, e.To, e.Note}, nil
-		}}
+	cols := []string{"incident_id", "at", "actor_id", "actor_name", "kind", "from_status", "to_status", "note"}
+	return rowsOf("incident_events", cols, events, func(e *data.IncidentEvent) []any {
+		return []any{e.IncidentID, s.time(e.At), e.ActorID, e.ActorName, e.Kind, e.From, e.To, e.Note}
+	})
 }
 
 // bulk inserts a bulk table in tx, unless b failed before.
