@@ -169,13 +169,11 @@ func (s *Store) SetWebhook(ctx context.Context, w *data.Webhook) error {
 	}
 	at := domain.OrTime(w.UpdatedAt, time.Now())
 	err := s.commit(ctx, "set webhook", func(tx conn) error {
-		if err := mustExist(ctx, tx, "unit", w.Unit); err != nil {
-			return err
-		}
-		_, err := tx.exec(ctx, `INSERT INTO notify_webhooks (unit_code, url, format, secret, updated_at) VALUES (?, ?, ?, ?, ?)
+		b := &batch{ctx: ctx, tx: tx, err: mustExist(ctx, tx, "unit", w.Unit)}
+		b.exec(`INSERT INTO notify_webhooks (unit_code, url, format, secret, updated_at) VALUES (?, ?, ?, ?, ?)
 			ON CONFLICT (unit_code) DO UPDATE SET url = excluded.url, format = excluded.format, secret = excluded.secret,
 			updated_at = excluded.updated_at`, w.Unit, w.URL, w.Format, w.Secret, s.time(at))
-		return err
+		return b.err
 	})
 	if err != nil {
 		return err

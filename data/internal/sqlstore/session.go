@@ -18,10 +18,7 @@ func (s *Store) CreateSession(ctx context.Context, se *data.Session) error {
 	err := s.commit(ctx, "create session", func(tx conn) error {
 		// The account first: a password change locks it first too (see
 		// userMustExist), so that neither waits for the other's sessions.
-		if err := s.userMustExist(ctx, tx, se.UserID, se.CheckedHash); err != nil {
-			return err
-		}
-		b := &batch{ctx: ctx, tx: tx}
+		b := &batch{ctx: ctx, tx: tx, err: s.userMustExist(ctx, tx, se.UserID, se.CheckedHash)}
 		b.exec(`DELETE FROM sessions WHERE expires_at <= ?`, s.time(created))
 		b.exec(`INSERT INTO sessions (id, user_id, csrf_token, created_at, expires_at, remote)
 			VALUES (?, ?, ?, ?, ?, ?)`, se.ID, se.UserID, se.CSRFToken, s.time(created), s.time(se.ExpiresAt), se.Remote)

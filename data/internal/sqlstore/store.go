@@ -456,7 +456,8 @@ func DriverError(store, op, code string, err error) error {
 }
 
 // batch runs statements of a transaction until one fails: its error
-// sticks, and the statements after it do not run.
+// sticks, and the statements after it do not run. A batch made with the
+// error of a check (err: check(...)) runs none when the check failed.
 type batch struct {
 	ctx context.Context
 	tx  conn

@@ -85,10 +85,7 @@ func (s *Store) UpdateUser(ctx context.Context, u *data.User) error {
 		if err != nil {
 			return err
 		}
-		if err := s.checkUserRefs(ctx, tx, u); err != nil {
-			return err
-		}
-		b := &batch{ctx: ctx, tx: tx}
+		b := &batch{ctx: ctx, tx: tx, err: s.checkUserRefs(ctx, tx, u)}
 		b.exec(`UPDATE users SET name = ?, role = ?, unit_code = ?, mediator_id = ?, password_hash = coalesce(nullif(?, ''), password_hash),
 			disabled = ? WHERE id = ?`, u.Name, u.Role, nullString(u.UnitCode), nullID(u.MediatorID), u.PasswordHash, u.Disabled, u.ID)
 		if u.PasswordHash != "" && u.PasswordHash != oldHash { // a password change revokes what the old one opened
