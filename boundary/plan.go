@@ -107,11 +107,12 @@ func isDate(s string) bool {
 }
 
 // Located is a household or incident with its recorded cell and point, as
-// a boundary change reads it.
+// a boundary change reads it, and a household's count of residents.
 type Located struct {
-	ID    int64
-	Cell  string
-	Point orb.Point
+	ID        int64
+	Cell      string
+	Point     orb.Point
+	Residents int // 0 for an incident
 }
 
 // Assignment is a grid worker's (or a grid worker account's) link to a cell.
@@ -130,7 +131,6 @@ type State struct {
 	Town       orb.Polygon      // the town's outline
 	Units      map[string]bool  // every unit code
 	Households []Located
-	Residents  map[int64]int // residents per household ID
 	Incidents  []Located
 	Workers    []Assignment // grid workers' cells
 	Users      []Assignment // grid worker accounts' cells
@@ -280,7 +280,7 @@ func PlanChange(c *data.BoundaryChange, st *State) (*Plan, error) {
 		if to == h.Cell {
 			continue
 		}
-		r := st.Residents[h.ID]
+		r := h.Residents
 		imp.Households = append(imp.Households, data.Move{ID: h.ID, From: h.Cell, To: to, Residents: r})
 		imp.Residents += r
 		p.shift(h.Cell, -1, -r)

@@ -85,11 +85,11 @@ func (s *Store) CommitBoundary(ctx context.Context, c *data.BoundaryChange) (*da
 // planChange reads what boundary.PlanChange needs and plans c with it:
 // ENOTFOUND before a data set is loaded.
 func (s *Store) planChange(ctx context.Context, tx conn, c *data.BoundaryChange) (*boundary.Plan, error) {
-	st := &boundary.State{Used: map[string]bool{}, Restored: map[string]bool{}, Units: map[string]bool{}, Residents: map[int64]int{}}
+	st := &boundary.State{Used: map[string]bool{}, Restored: map[string]bool{}, Units: map[string]bool{}}
 	if err := tx.row(ctx, `SELECT coalesce(max(number), 0) FROM boundary_versions`).Scan(&st.Version); err != nil || st.Version == 0 {
 		return nil, cmp.Or(err, error(data.Errorf(data.ENOTFOUND, "No town has been loaded yet.")))
 	}
-	located := func(l *boundary.Located) []any { return []any{&l.ID, &l.Cell, &l.Point[0], &l.Point[1]} }
+	located := func(l *boundary.Located) []any { return []any{&l.ID, &l.Cell, &l.Point[0], &l.Point[1], &l.Residents} }
 	assigned := func(a *boundary.Assignment) []any { return []any{&a.ID, &a.Cell} }
 	err := each(ctx, tx, `SELECT code, unit_code, name, kind, `+s.d.Geometry("")+` FROM cells ORDER BY code`,
 		appendTo(&st.Cells, func(c *data.CellShape) []any {
@@ -113,16 +113,9 @@ func (s *Store) planChange(ctx context.Context, tx conn, c *data.BoundaryChange)
 		// With c.Restores: the codes of that version's cells (none for 0).
 		{`SELECT code FROM cell_history WHERE valid_from <= ?1 AND (valid_to IS NULL OR valid_to > ?1)`, addCode(st.Restored), []any{c.Restores}},
 		{`SELECT code FROM units`, addCode(st.Units), nil},
-		{`SELECT household_id, count(*) FROM residents WHERE household_id IN (SELECT id FROM households WHERE ` + where + `)
-			GROUP BY household_id`, func(row scanner) error {
-			var id int64
-			var n int
-			err := row.Scan(&id, &n)
-			st.Residents[id] = n
-			return err
-		}, args},
-		{`SELECT id, cell_code, ` + point + ` FROM households WHERE ` + where + ` ORDER BY id`, appendTo(&st.Households, located), args},
-		{`SELECT id, cell_code, ` + point + ` FROM incidents WHERE ` + where + ` ORDER BY id`, appendTo(&st.Incidents, located), args},
+		{`SELECT id, cell_code, ` + point + `, (SELECT count(*) FROM residents r WHERE r.household_id = households.id)
+			FROM households WHERE ` + where + ` ORDER BY id`, appendTo(&st.Households, located), args},
+		{`SELECT id, cell_code, ` + point + `, 0 FROM incidents WHERE ` + where + ` ORDER BY id`, appendTo(&st.Incidents, located), args},
 		{`SELECT worker_id, cell_code FROM cell_workers`, appendTo(&st.Workers, assigned), nil},
 		{`SELECT user_id, cell_code FROM user_cells`, appendTo(&st.Users, assigned), nil},
 	} {
