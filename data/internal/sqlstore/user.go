@@ -3,8 +3,6 @@ package sqlstore
 import (
 	"cmp"
 	"context"
-	"database/sql"
-	"errors"
 	"slices"
 	"time"
 
@@ -137,14 +135,13 @@ func (s *Store) checkUserRefs(ctx context.Context, tx conn, u *data.User) error 
 		return nil
 	}
 	var unit string
-	err := tx.row(ctx, `SELECT coalesce(unit_code, '') FROM mediators WHERE id = ?`, u.MediatorID).Scan(&unit)
-	switch {
-	case errors.Is(err, sql.ErrNoRows):
-		return data.FieldErrorf("mediator_id", "There is no mediator %d.", u.MediatorID)
-	case err == nil && unit != u.UnitCode:
+	if err := tx.row(ctx, `SELECT coalesce(unit_code, '') FROM mediators WHERE id = ?`, u.MediatorID).Scan(&unit); err != nil {
+		return noRows(err, data.FieldErrorf("mediator_id", "There is no mediator %d.", u.MediatorID))
+	}
+	if unit != u.UnitCode {
 		return data.FieldErrorf("mediator_id", "Mediator %d does not belong to unit %s.", u.MediatorID, u.UnitCode)
 	}
-	return err
+	return nil
 }
 
 func (s *Store) insertUserCells(b *batch, id int64, cells []string) error {
