@@ -104,26 +104,18 @@ func (s *Store) planChange(ctx context.Context, tx conn, c *data.BoundaryChange)
 	where := `((` + inRegion + `) OR cell_code IN (SELECT value FROM ` + s.d.Elements("text") + `))`
 	args = append(args, s.d.List(removed))
 	point := s.d.Point("")
-	for _, q := range []struct {
-		query string
-		fn    func(row scanner) error
-		args  []any
-	}{
-		{`SELECT DISTINCT code FROM cell_history`, addCode(st.Used), nil},
+	err = cmp.Or(
+		each(ctx, tx, `SELECT DISTINCT code FROM cell_history`, addCode(st.Used)),
 		// With c.Restores: the codes of that version's cells (none for 0).
-		{`SELECT code FROM cell_history WHERE valid_from <= ?1 AND (valid_to IS NULL OR valid_to > ?1)`, addCode(st.Restored), []any{c.Restores}},
-		{`SELECT code FROM units`, addCode(st.Units), nil},
-		{`SELECT id, cell_code, ` + point + `, (SELECT count(*) FROM residents r WHERE r.household_id = households.id)
-			FROM households WHERE ` + where + ` ORDER BY id`, appendTo(&st.Households, located), args},
-		{`SELECT id, cell_code, ` + point + `, 0 FROM incidents WHERE ` + where + ` ORDER BY id`, appendTo(&st.Incidents, located), args},
-		{`SELECT worker_id, cell_code FROM cell_workers`, appendTo(&st.Workers, assigned), nil},
-		{`SELECT user_id, cell_code FROM user_cells`, appendTo(&st.Users, assigned), nil},
-	} {
-		if err := each(ctx, tx, q.query, q.fn, q.args...); err != nil {
-			return nil, err
-		}
-	}
-	if err := tx.row(ctx, `SELECT `+s.d.Geometry("")+` FROM town`).Scan(wkb.Scanner(&st.Town)); err != nil {
+		each(ctx, tx, `SELECT code FROM cell_history WHERE valid_from <= ?1 AND (valid_to IS NULL OR valid_to > ?1)`, addCode(st.Restored), c.Restores),
+		each(ctx, tx, `SELECT code FROM units`, addCode(st.Units)),
+		each(ctx, tx, `SELECT id, cell_code, `+point+`, (SELECT count(*) FROM residents r WHERE r.household_id = households.id)
+			FROM households WHERE `+where+` ORDER BY id`, appendTo(&st.Households, located), args...),
+		each(ctx, tx, `SELECT id, cell_code, `+point+`, 0 FROM incidents WHERE `+where+` ORDER BY id`, appendTo(&st.Incidents, located), args...),
+		each(ctx, tx, `SELECT worker_id, cell_code FROM cell_workers`, appendTo(&st.Workers, assigned)),
+		each(ctx, tx, `SELECT user_id, cell_code FROM user_cells`, appendTo(&st.Users, assigned)),
+		tx.row(ctx, `SELECT `+s.d.Geometry("")+` FROM town`).Scan(wkb.Scanner(&st.Town)))
+	if err != nil {
 		return nil, err
 	}
 	return boundary.PlanChange(c, st)
