@@ -65,10 +65,9 @@ func (s *Store) CommitBoundary(ctx context.Context, c *data.BoundaryChange) (*da
 		return nil, nil, err
 	}
 	plan, err := write(ctx, s, "commit boundary", func(tx conn) (*boundary.Plan, error) {
-		for _, q := range s.d.BoundaryPrelude() {
-			if _, err := tx.exec(ctx, q); err != nil {
-				return nil, err
-			}
+		b := &batch{ctx: ctx, tx: tx}
+		if err := b.all(s.d.BoundaryPrelude()); err != nil {
+			return nil, err
 		}
 		plan, err := s.planChange(ctx, tx, &change)
 		if err != nil {

@@ -22,11 +22,8 @@ func (s *Store) Load(ctx context.Context, d *data.Dataset) error {
 	return s.commit(ctx, "load", func(tx conn) error {
 		b := &batch{ctx: ctx, tx: tx}
 		before, after := s.d.LoadStatements()
-		for _, q := range before {
-			b.exec(q)
-		}
-		if b.err != nil {
-			return b.err
+		if err := b.all(before); err != nil {
+			return err
 		}
 		if err := unique(ctx, tx, data.Errorf(data.ECONFLICT, "The store already holds a town."), `SELECT EXISTS (SELECT 1 FROM town)`); err != nil {
 			return err
@@ -38,9 +35,7 @@ func (s *Store) Load(ctx context.Context, d *data.Dataset) error {
 		if d.Stream != nil {
 			s.loadStream(b, d)
 		}
-		for _, q := range after {
-			b.exec(q)
-		}
+		b.all(after)
 		s.loadVersion(b, d.Cells, time.Now())
 		b.exec(`UPDATE revision SET cells = 1, incidents = 1`)
 		if b.err != nil {

@@ -479,6 +479,15 @@ func (b *batch) exec(query string, args ...any) int64 {
 	return n
 }
 
+// all runs statements without parameters (a Dialect's), unless one failed
+// before, and returns the batch's error.
+func (b *batch) all(queries []string) error {
+	for _, q := range queries {
+		b.exec(q)
+	}
+	return b.err
+}
+
 // polygon is d.PolygonIn(g, bounds), keeping its error.
 func (b *batch) polygon(d Dialect, g orb.Polygon, bounds bool) (cols, marks []string, args []any) {
 	cols, marks, args, err := d.PolygonIn(g, bounds)
