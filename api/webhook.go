@@ -8,6 +8,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"gridmap/data"
+	"gridmap/domain"
 )
 
 // Units' own webhooks (admins): a 村/社区 may have a group robot of its
@@ -27,7 +28,7 @@ func (s *Server) webhookRoutes(a *echo.Group) {
 type webhookView struct {
 	data.Webhook
 	UnitName string `json:"unit_name"`
-	URL      string `json:"url"`    // masked: data.MaskURL
+	URL      string `json:"url"`    // masked: domain.MaskURL
 	Secret   string `json:"secret"` // masked: its first 3 and last 2 characters, or ""
 }
 
@@ -44,7 +45,7 @@ func maskSecret(secret string) string {
 }
 
 func (s *Server) webhookView(ctx context.Context, w data.Webhook) webhookView {
-	v := webhookView{Webhook: w, URL: data.MaskURL(w.URL), Secret: maskSecret(w.Secret)}
+	v := webhookView{Webhook: w, URL: domain.MaskURL(w.URL), Secret: maskSecret(w.Secret)}
 	if u, err := s.store.Unit(ctx, w.Unit); err == nil {
 		v.UnitName = u.Name
 	}
@@ -103,7 +104,7 @@ func (s *Server) putWebhook(c echo.Context) error {
 		if old.Unit != w.Unit {
 			continue
 		}
-		if req.URL == nil || w.URL == data.MaskURL(old.URL) {
+		if req.URL == nil || w.URL == domain.MaskURL(old.URL) {
 			w.URL = old.URL
 		}
 		if req.Secret == nil && w.Format == "dingtalk" {

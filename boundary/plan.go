@@ -21,9 +21,9 @@ func EffectiveDate(t time.Time) string {
 	return t.In(data.CST).Format(time.DateOnly)
 }
 
-// MoveNote is the note of the "reassigned" event of an incident that a
+// moveNote is the note of the "reassigned" event of an incident that a
 // boundary version moved.
-func MoveNote(version int64, from, to string) string {
+func moveNote(version int64, from, to string) string {
 	return fmt.Sprintf("boundary version %d: from %s to %s", version, from, to)
 }
 
@@ -107,11 +107,12 @@ func isDate(s string) bool {
 }
 
 // Located is a household or incident with its recorded cell and point, as
-// a boundary change reads it.
+// a boundary change reads it, and a household's count of residents.
 type Located struct {
-	ID    int64
-	Cell  string
-	Point orb.Point
+	ID        int64
+	Cell      string
+	Point     orb.Point
+	Residents int // 0 for an incident
 }
 
 // Assignment is a grid worker's (or a grid worker account's) link to a cell.
@@ -130,7 +131,6 @@ type State struct {
 	Town       orb.Polygon      // the town's outline
 	Units      map[string]bool  // every unit code
 	Households []Located
-	Residents  map[int64]int // residents per household ID
 	Incidents  []Located
 	Workers    []Assignment // grid workers' cells
 	Users      []Assignment // grid worker accounts' cells
@@ -158,14 +158,30 @@ type Plan struct {
 	Town    orb.Polygon            // the town's new outline, the union of all cells; nil when unchanged
 }
 
+// MoveEvents are the "reassigned" events of the incidents p moves, in
+// the order of Impact.Incidents: by the version's author, at its time.
+func (p *Plan) MoveEvents() []data.IncidentEvent {
+	v := &p.Version
+	events := make([]data.IncidentEvent, 0, len(p.Impact.Incidents))
+	for _, m := range p.Impact.Incidents {
+		events = append(events, data.IncidentEvent{IncidentID: m.ID, At: v.CreatedAt, ActorID: v.AuthorID,
+			ActorName: v.AuthorName, Kind: data.EventReassigned, Note: moveNote(v.Number, m.From, m.To)})
+	}
+	return events
+}
+
 // PlanChange checks c (already through CheckChange) against the
 // stored state and works out what it moves, by the rules of
-// data.BoundaryImpact: ECONFLICT, naming the current version, when c.Base is not the
-// current version; EINVALID naming the field for a new code that exists or
+// data.BoundaryImpact: EINVALID naming "restores" when c.Restores is no
+// version before the current one; ECONFLICT, naming the current version,
+// when c.Base is not the current version; EINVALID naming the field for a new code that exists or
 // was ever used, a reshaped code that is no current cell, an unknown unit,
 // a removed code that is no current cell, no cell left, or a household or
 // incident whose point would lie in no cell.
 func PlanChange(c *data.BoundaryChange, st *State) (*Plan, error) {
+	if c.Restores >= st.Version { // versions run 1 .. st.Version
+		return nil, data.FieldErrorf("restores", "There is no earlier boundary version %d to restore.", c.Restores)
+	}
 	if c.Base != st.Version { // named, so that the editor can reload and show what changed since
 		return nil, data.Errorf(data.ECONFLICT, "The boundaries have changed: they are now at version %d.", st.Version)
 	}
@@ -264,7 +280,7 @@ func PlanChange(c *data.BoundaryChange, st *State) (*Plan, error) {
 		if to == h.Cell {
 			continue
 		}
-		r := st.Residents[h.ID]
+		r := h.Residents
 		imp.Households = append(imp.Households, data.Move{ID: h.ID, From: h.Cell, To: to, Residents: r})
 		imp.Residents += r
 		p.shift(h.Cell, -1, -r)
@@ -388,9 +404,12 @@ func InitialVersion(cells []data.Cell, now time.Time) data.BoundaryVersion {
 // padded by a hair, and the removed codes. A household or incident outside
 // the bound lies in the same unchanged cell before and after the change, so
 // stores read, besides those inside it, only those recorded in a removed
-// cell (PlanChange moves them wherever their point is). ok is false when
-// the change names no shape at all.
-func ChangedRegion(c *data.BoundaryChange, current []data.CellShape) (b orb.Bound, removed []string, ok bool) {
+// cell (PlanChange moves them wherever their point is). When the change
+// names no shape at all, the bound is empty (its Min past its Max): nothing
+// lies within it.
+func ChangedRegion(c *data.BoundaryChange, current []data.CellShape) (b orb.Bound, removed []string) {
+	removed = append([]string{}, c.Removed...)
+	var ok bool
 	touched := make(map[string]bool, len(c.Cells)+len(c.Removed))
 	extend := func(g orb.Polygon) {
 		if len(g) == 0 {
@@ -414,9 +433,12 @@ func ChangedRegion(c *data.BoundaryChange, current []data.CellShape) (b orb.Boun
 			extend(cell.Geometry)
 		}
 	}
+	if !ok {
+		return orb.Bound{Min: orb.Point{1, 1}, Max: orb.Point{0, 0}}, removed
+	}
 	const pad = 1e-9
 	b.Min, b.Max = orb.Point{b.Min[0] - pad, b.Min[1] - pad}, orb.Point{b.Max[0] + pad, b.Max[1] + pad}
-	return b, append([]string{}, c.Removed...), ok
+	return b, removed
 }
 
 // outlines works out the units' and the town's outlines after a change:

@@ -2,8 +2,6 @@ package data
 
 import (
 	"context"
-	"net/url"
-	"strings"
 	"time"
 )
 
@@ -17,6 +15,10 @@ const (
 	// deadline of its 回访 and has no passed one.
 	NotifyFollowupDue = "followup_due"
 )
+
+// MaxNotifyPage is the most notifications or outbox messages one page
+// (Notifications, ClaimDue, Outbox) holds.
+const MaxNotifyPage = 100
 
 // NotificationKinds are the kinds of notification, as the store's lookup
 // table lists them.
@@ -138,46 +140,4 @@ type NotificationStore interface {
 	DeleteWebhook(ctx context.Context, unit string) error
 	// Webhooks returns the units' webhooks, by unit code.
 	Webhooks(ctx context.Context) ([]Webhook, error)
-}
-
-// maskedValue marks a webhook URL's query value masked by MaskURL.
-const maskedValue = "****"
-
-// MaskURL is a webhook URL as it may be shown, even to admins: scheme,
-// host and path as they are, every query value (the robot's key,
-// access_token) masked but for its last 4 characters when it is longer
-// than 8 (****a1b2), wholly when shorter. A URL that does not parse is
-// masked wholly.
-func MaskURL(raw string) string {
-	u, err := url.Parse(raw)
-	if err != nil {
-		return maskedValue
-	}
-	if u.RawQuery == "" {
-		return raw
-	}
-	parts := strings.Split(u.RawQuery, "&")
-	for i, p := range parts {
-		k, v, ok := strings.Cut(p, "=")
-		if !ok {
-			continue
-		}
-		if uv, err := url.QueryUnescape(v); err == nil {
-			v = uv
-		}
-		r := []rune(v)
-		if len(r) > 8 {
-			parts[i] = k + "=" + maskedValue + url.QueryEscape(string(r[len(r)-4:]))
-		} else {
-			parts[i] = k + "=" + maskedValue
-		}
-	}
-	u.RawQuery = strings.Join(parts, "&")
-	return u.String()
-}
-
-// IsMaskedURL reports whether raw carries a value MaskURL masked: the URL
-// as shown, not one a robot takes.
-func IsMaskedURL(raw string) bool {
-	return strings.Contains(raw, "="+maskedValue)
 }

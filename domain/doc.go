@@ -26,7 +26,10 @@
 //   - followup.go, mediation.go, party.go: 回访, mediation records and the
 //     parties as people (PartyKey, NormalPhone);
 //   - similar.go: the similar-case rules;
-//   - notification.go: a unit's webhook (CheckWebhook);
+//   - notification.go: a unit's webhook (CheckWebhook) and its URL as
+//     shown (MaskURL, IsMaskedURL), a page of notifications
+//     (CheckNotifyLimit);
+//   - rate.go: a take from a rate limit's bucket (TakeFromBucket);
 //   - dataset.go, people.go: the checks of a data set and of sheet
 //     imports, what Load and a ledger import make of an incident
 //     (LoadedIncident, LoadEvents, LedgerUpdate), grid workers by cell

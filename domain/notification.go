@@ -3,6 +3,7 @@ package domain
 import (
 	"net/url"
 	"slices"
+	"strings"
 
 	"gridmap/data"
 )
@@ -26,7 +27,7 @@ func CheckWebhook(w *data.Webhook) error {
 		return data.FieldErrorf("url", "The URL must not carry a user name or password.")
 	case u.Fragment != "" || u.RawFragment != "":
 		return data.FieldErrorf("url", "The URL must not have a fragment (#…).")
-	case data.IsMaskedURL(w.URL):
+	case IsMaskedURL(w.URL):
 		return data.FieldErrorf("url", "The URL is the masked one shown (****): enter the robot's full address.")
 	case !slices.Contains(data.WebhookFormats, w.Format):
 		return data.FieldErrorf("format", "The format is wecom, dingtalk or json, got %q.", w.Format)
@@ -36,4 +37,56 @@ func CheckWebhook(w *data.Webhook) error {
 		return data.FieldErrorf("secret", "The secret is longer than 200 characters.")
 	}
 	return nil
+}
+
+// CheckNotifyLimit returns EINVALID naming "limit" unless limit is from 1
+// to data.MaxNotifyPage: the size of a page of notifications or outbox
+// messages.
+func CheckNotifyLimit(limit int) error {
+	if limit < 1 || limit > data.MaxNotifyPage {
+		return data.FieldErrorf("limit", "The limit is from 1 to %d.", data.MaxNotifyPage)
+	}
+	return nil
+}
+
+// maskedValue marks a webhook URL's query value masked by MaskURL.
+const maskedValue = "****"
+
+// MaskURL is a webhook URL as it may be shown, even to admins: scheme,
+// host and path as they are, every query value (the robot's key,
+// access_token) masked but for its last 4 characters when it is longer
+// than 8 (****a1b2), wholly when shorter. A URL that does not parse is
+// masked wholly.
+func MaskURL(raw string) string {
+	u, err := url.Parse(raw)
+	if err != nil {
+		return maskedValue
+	}
+	if u.RawQuery == "" {
+		return raw
+	}
+	parts := strings.Split(u.RawQuery, "&")
+	for i, p := range parts {
+		k, v, ok := strings.Cut(p, "=")
+		if !ok {
+			continue
+		}
+		if uv, err := url.QueryUnescape(v); err == nil {
+			v = uv
+		}
+		r := []rune(v)
+		if len(r) > 8 {
+			parts[i] = k + "=" + maskedValue + url.QueryEscape(string(r[len(r)-4:]))
+		} else {
+			parts[i] = k + "=" + maskedValue
+		}
+	}
+	u.RawQuery = strings.Join(parts, "&")
+	return u.String()
+}
+
+// IsMaskedURL reports whether raw carries a value MaskURL masked: the URL
+// as shown, not one a robot takes.
+func IsMaskedURL(raw string) bool {
+	return strings.Contains(raw, "="+maskedValue)
 }

@@ -26,6 +26,7 @@ import (
 	"time"
 
 	"gridmap/data"
+	"gridmap/domain"
 )
 
 // Formats of the webhook body.
@@ -448,7 +449,7 @@ func (w *Worker) deliver(ctx context.Context, tg target, ms []Message, list *Mes
 	if err != nil {
 		// The error names the URL: logged, and shown to admins, with its key masked.
 		if ue, ok := errors.AsType[*url.Error](err); ok {
-			ue.URL = data.MaskURL(ue.URL)
+			ue.URL = domain.MaskURL(ue.URL)
 		}
 		return 0, err
 	}

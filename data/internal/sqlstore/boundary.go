@@ -3,10 +3,8 @@ package sqlstore
 import (
 	"cmp"
 	"context"
-	"strings"
 	"time"
 
-	"github.com/paulmach/orb"
 	"github.com/paulmach/orb/encoding/wkb"
 
 	"gridmap/boundary"
@@ -67,10 +65,9 @@ func (s *Store) CommitBoundary(ctx context.Context, c *data.BoundaryChange) (*da
 		return nil, nil, err
 	}
 	plan, err := write(ctx, s, "commit boundary", func(tx conn) (*boundary.Plan, error) {
-		for _, q := range s.d.BoundaryPrelude() {
-			if _, err := tx.exec(ctx, q); err != nil {
-				return nil, err
-			}
+		b := &batch{ctx: ctx, tx: tx}
+		if err := b.all(s.d.BoundaryPrelude()); err != nil {
+			return nil, err
 		}
 		plan, err := s.planChange(ctx, tx, &change)
 		if err != nil {
@@ -87,14 +84,11 @@ func (s *Store) CommitBoundary(ctx context.Context, c *data.BoundaryChange) (*da
 // planChange reads what boundary.PlanChange needs and plans c with it:
 // ENOTFOUND before a data set is loaded.
 func (s *Store) planChange(ctx context.Context, tx conn, c *data.BoundaryChange) (*boundary.Plan, error) {
-	st := &boundary.State{Used: map[string]bool{}, Restored: map[string]bool{}, Units: map[string]bool{}, Residents: map[int64]int{}}
+	st := &boundary.State{Used: map[string]bool{}, Restored: map[string]bool{}, Units: map[string]bool{}}
 	if err := tx.row(ctx, `SELECT coalesce(max(number), 0) FROM boundary_versions`).Scan(&st.Version); err != nil || st.Version == 0 {
 		return nil, cmp.Or(err, error(data.Errorf(data.ENOTFOUND, "No town has been loaded yet.")))
 	}
-	if c.Restores >= st.Version { // versions run 1 .. st.Version
-		return nil, data.FieldErrorf("restores", "There is no earlier boundary version %d to restore.", c.Restores)
-	}
-	located := func(l *boundary.Located) []any { return []any{&l.ID, &l.Cell, &l.Point[0], &l.Point[1]} }
+	located := func(l *boundary.Located) []any { return []any{&l.ID, &l.Cell, &l.Point[0], &l.Point[1], &l.Residents} }
 	assigned := func(a *boundary.Assignment) []any { return []any{&a.ID, &a.Cell} }
 	err := each(ctx, tx, `SELECT code, unit_code, name, kind, `+s.d.Geometry("")+` FROM cells ORDER BY code`,
 		appendTo(&st.Cells, func(c *data.CellShape) []any {
@@ -104,80 +98,26 @@ func (s *Store) planChange(ctx context.Context, tx conn, c *data.BoundaryChange)
 		return nil, err
 	}
 	// Only what lies where the change can move it (see ChangedRegion).
-	region, removed, ok := boundary.ChangedRegion(c, st.Cells)
-	if !ok { // nothing to move: an empty bound
-		region = orb.Bound{Min: orb.Point{1, 1}, Max: orb.Point{0, 0}}
-	}
+	region, removed := boundary.ChangedRegion(c, st.Cells)
 	inRegion, args := s.d.BBox(region)
 	where := `((` + inRegion + `) OR cell_code IN (SELECT value FROM ` + s.d.Elements("text") + `))`
 	args = append(args, s.d.List(removed))
 	point := s.d.Point("")
-	for _, q := range []struct {
-		query string
-		fn    func(row scanner) error
-		args  []any
-	}{
-		{`SELECT DISTINCT code FROM cell_history`, addCode(st.Used), nil},
+	err = cmp.Or(
+		each(ctx, tx, `SELECT DISTINCT code FROM cell_history`, addCode(st.Used)),
 		// With c.Restores: the codes of that version's cells (none for 0).
-		{`SELECT code FROM cell_history WHERE valid_from <= ?1 AND (valid_to IS NULL OR valid_to > ?1)`, addCode(st.Restored), []any{c.Restores}},
-		{`SELECT code FROM units`, addCode(st.Units), nil},
-		{`SELECT household_id, count(*) FROM residents WHERE household_id IN (SELECT id FROM households WHERE ` + where + `)
-			GROUP BY household_id`, func(row scanner) error {
-			var id int64
-			var n int
-			err := row.Scan(&id, &n)
-			st.Residents[id] = n
-			return err
-		}, args},
-		{`SELECT id, cell_code, ` + point + ` FROM households WHERE ` + where + ` ORDER BY id`, appendTo(&st.Households, located), args},
-		{`SELECT id, cell_code, ` + point + ` FROM incidents WHERE ` + where + ` ORDER BY id`, appendTo(&st.Incidents, located), args},
-		{`SELECT worker_id, cell_code FROM cell_workers`, appendTo(&st.Workers, assigned), nil},
-		{`SELECT user_id, cell_code FROM user_cells`, appendTo(&st.Users, assigned), nil},
-	} {
-		if err := each(ctx, tx, q.query, q.fn, q.args...); err != nil {
-			return nil, err
-		}
-	}
-	if err := tx.row(ctx, `SELECT `+s.d.Geometry("")+` FROM town`).Scan(wkb.Scanner(&st.Town)); err != nil {
+		each(ctx, tx, `SELECT code FROM cell_history WHERE valid_from <= ?1 AND (valid_to IS NULL OR valid_to > ?1)`, addCode(st.Restored), c.Restores),
+		each(ctx, tx, `SELECT code FROM units`, addCode(st.Units)),
+		each(ctx, tx, `SELECT id, cell_code, `+point+`, (SELECT count(*) FROM residents r WHERE r.household_id = households.id)
+			FROM households WHERE `+where+` ORDER BY id`, appendTo(&st.Households, located), args...),
+		each(ctx, tx, `SELECT id, cell_code, `+point+`, 0 FROM incidents WHERE `+where+` ORDER BY id`, appendTo(&st.Incidents, located), args...),
+		each(ctx, tx, `SELECT worker_id, cell_code FROM cell_workers`, appendTo(&st.Workers, assigned)),
+		each(ctx, tx, `SELECT user_id, cell_code FROM user_cells`, appendTo(&st.Users, assigned)),
+		tx.row(ctx, `SELECT `+s.d.Geometry("")+` FROM town`).Scan(wkb.Scanner(&st.Town)))
+	if err != nil {
 		return nil, err
 	}
 	return boundary.PlanChange(c, st)
-}
-
-// addCode is an each callback that adds a row's one text column to m.
-func addCode(m map[string]bool) func(row scanner) error {
-	return func(row scanner) error {
-		var code string
-		err := row.Scan(&code)
-		m[code] = true
-		return err
-	}
-}
-
-// appendTo is an each function that appends each row, scanned into a T's
-// fields (see collectFields), to list.
-func appendTo[T any](list *[]T, fields func(v *T) []any) func(row scanner) error {
-	return func(row scanner) error {
-		var v T
-		err := row.Scan(fields(&v)...)
-		*list = append(*list, v)
-		return err
-	}
-}
-
-// each calls fn for every row of the query.
-func each(ctx context.Context, tx conn, query string, fn func(row scanner) error, args ...any) error {
-	rows, err := tx.query(ctx, query, args...)
-	if err != nil {
-		return err
-	}
-	defer rows.Close()
-	for rows.Next() {
-		if err := fn(rows); err != nil {
-			return err
-		}
-	}
-	return rows.Err()
 }
 
 // writeBoundary writes a planned boundary version: the cells first, then
@@ -187,22 +127,18 @@ func (s *Store) writeBoundary(ctx context.Context, tx conn, p *boundary.Plan) er
 	v := &p.Version
 	b := &batch{ctx: ctx, tx: tx}
 	for _, c := range p.Cells {
-		cols, marks, geom := b.polygon(s.d, c.Geometry, true)
-		args := append(append([]any{c.Name, c.UnitCode, c.Kind, c.AreaM2}, geom...), c.Code)
+		cols, args := []string{"name", "unit_code", "kind", "area_m2"}, []any{c.Name, c.UnitCode, c.Kind, c.AreaM2}
 		if c.New {
-			b.exec(`INSERT INTO cells (name, unit_code, kind, area_m2, `+strings.Join(cols, ", ")+`, code, population, households)
-				VALUES (?, ?, ?, ?, `+strings.Join(marks, ", ")+`, ?, 0, 0)`, args...)
+			s.insertShape(b, "cells", append(cols, "code", "population", "households"), append(args, c.Code, 0, 0), c.Geometry, true)
 		} else {
-			b.exec(`UPDATE cells SET name = ?, unit_code = ?, kind = ?, area_m2 = ?, `+assignments(cols, marks)+` WHERE code = ?`, args...)
+			s.updateShape(b, "cells", cols, args, c.Geometry, true, `WHERE code = ?`, c.Code)
 		}
 	}
 	for code, g := range p.Units {
-		cols, marks, geom := b.polygon(s.d, g, false)
-		b.exec(`UPDATE units SET `+assignments(cols, marks)+` WHERE code = ?`, append(geom, code)...)
+		s.updateShape(b, "units", nil, nil, g, false, `WHERE code = ?`, code)
 	}
 	if p.Town != nil {
-		cols, marks, geom := b.polygon(s.d, p.Town, false)
-		b.exec(`UPDATE town SET `+assignments(cols, marks), geom...)
+		s.updateShape(b, "town", nil, nil, p.Town, false, "")
 	}
 	for _, m := range p.Impact.Households {
 		b.exec(`UPDATE households SET cell_code = ? WHERE id = ?`, m.To, m.ID)
@@ -212,11 +148,8 @@ func (s *Store) writeBoundary(ctx context.Context, tx conn, p *boundary.Plan) er
 		b.exec(`UPDATE cells SET households = households + ?, population = population + ? WHERE code = ?`,
 			d.Households, d.Residents, code)
 	}
-	var moved []data.IncidentEvent
 	for _, m := range p.Impact.Incidents {
 		b.exec(`UPDATE incidents SET cell_code = ?, near_cell = NULL, near_distance_m = 0 WHERE id = ?`, m.To, m.ID)
-		moved = append(moved, data.IncidentEvent{IncidentID: m.ID, At: v.CreatedAt, ActorID: v.AuthorID,
-			ActorName: v.AuthorName, Kind: data.EventReassigned, Note: boundary.MoveNote(v.Number, m.From, m.To)})
 	}
 	elements := `(SELECT value FROM ` + s.d.Elements("text") + `)`
 	removed := s.d.List(v.Removed)
@@ -238,34 +171,20 @@ func (s *Store) writeBoundary(ctx context.Context, tx conn, p *boundary.Plan) er
 	b.exec(`UPDATE cell_history SET valid_to = ? WHERE valid_to IS NULL
 		AND (code IN `+elements+` OR code IN `+elements+`)`, v.Number, removed, s.d.List(v.Reshaped))
 	for _, c := range p.Cells {
-		cols, marks, geom := b.polygon(s.d, c.Geometry, false)
-		b.exec(`INSERT INTO cell_history (code, valid_from, valid_to, name, unit_code, kind, area_m2, `+strings.Join(cols, ", ")+`)
-			VALUES (?, ?, NULL, ?, ?, ?, ?, `+strings.Join(marks, ", ")+`)`,
-			append([]any{c.Code, v.Number, c.Name, c.UnitCode, c.Kind, c.AreaM2}, geom...)...)
+		s.insertShape(b, "cell_history", []string{"code", "valid_from", "name", "unit_code", "kind", "area_m2"},
+			[]any{c.Code, v.Number, c.Name, c.UnitCode, c.Kind, c.AreaM2}, c.Geometry, false)
 	}
 	b.exec(`UPDATE revision SET cells = cells + 1`)
 	switch {
 	case b.err != nil:
 		return b.err
-	case len(moved) > 0:
-		_, err := s.touchIncidents(ctx, tx, moved...)
+	case len(p.Impact.Incidents) > 0:
+		_, err := s.touchIncidents(ctx, tx, p.MoveEvents()...)
 		return err
 	case cleared > 0:
 		return s.logIncident(ctx, tx) // no event, but the incidents changed
 	}
 	return nil
-}
-
-// assignments is "c1 = m1, c2 = m2, ..." for an UPDATE.
-func assignments(cols, marks []string) string {
-	var b strings.Builder
-	for i := range cols {
-		if i > 0 {
-			b.WriteString(", ")
-		}
-		b.WriteString(cols[i] + " = " + marks[i])
-	}
-	return b.String()
 }
 
 // insertVersion records a boundary version.

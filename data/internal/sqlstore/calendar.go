@@ -29,7 +29,7 @@ func (s *Store) SetCalendarDay(ctx context.Context, date, kind string) error {
 	if err := domain.CheckCalendarDay(date, kind); err != nil {
 		return err
 	}
-	err := s.update(ctx, func(tx conn) error {
+	return s.commit(ctx, "set calendar day", func(tx conn) error {
 		b := &batch{ctx: ctx, tx: tx}
 		if kind == "" {
 			b.exec(`DELETE FROM calendar_days WHERE day = ?`, date)
@@ -40,5 +40,4 @@ func (s *Store) SetCalendarDay(ctx context.Context, date, kind string) error {
 		b.exec(`UPDATE revision SET incidents = incidents + 1`)
 		return b.err
 	})
-	return s.d.Translate("set calendar day", err)
 }

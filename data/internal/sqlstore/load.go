@@ -1,12 +1,8 @@
 package sqlstore
 
 import (
-	"cmp"
 	"context"
-	"strings"
 	"time"
-
-	"github.com/paulmach/orb"
 
 	"gridmap/data"
 	"gridmap/domain"
@@ -23,18 +19,14 @@ func (s *Store) Load(ctx context.Context, d *data.Dataset) error {
 	if err != nil {
 		return err
 	}
-	return s.d.Translate("load", s.update(ctx, func(tx conn) error {
+	return s.commit(ctx, "load", func(tx conn) error {
 		b := &batch{ctx: ctx, tx: tx}
 		before, after := s.d.LoadStatements()
-		for _, q := range before {
-			b.exec(q)
+		if err := b.all(before); err != nil {
+			return err
 		}
-		var loaded bool
-		if b.err != nil {
-			return b.err
-		}
-		if err := tx.row(ctx, `SELECT EXISTS (SELECT 1 FROM town)`).Scan(&loaded); err != nil || loaded {
-			return cmp.Or(err, error(data.Errorf(data.ECONFLICT, "The store already holds a town.")))
+		if err := unique(ctx, tx, data.Errorf(data.ECONFLICT, "The store already holds a town."), `SELECT EXISTS (SELECT 1 FROM town)`); err != nil {
+			return err
 		}
 		s.insertAreas(b, d)
 		for _, t := range s.bulkTables(d, workers) {
@@ -43,35 +35,27 @@ func (s *Store) Load(ctx context.Context, d *data.Dataset) error {
 		if d.Stream != nil {
 			s.loadStream(b, d)
 		}
-		for _, q := range after {
-			b.exec(q)
-		}
+		b.all(after)
 		s.loadVersion(b, d.Cells, time.Now())
 		b.exec(`UPDATE revision SET cells = 1, incidents = 1`)
 		if b.err != nil {
 			return b.err
 		}
 		return s.fillPages(ctx, tx)
-	}))
+	})
 }
 
 // insertAreas inserts the town, its units and cells: few rows, with
 // polygons.
 func (s *Store) insertAreas(b *batch, d *data.Dataset) {
-	insert := func(table string, cols []string, args []any, g orb.Polygon, bounds bool) {
-		gcols, marks, geom := b.polygon(s.d, g, bounds)
-		marks = append(strings.Split(strings.Repeat("?", len(cols)), ""), marks...)
-		b.exec(`INSERT INTO `+table+` (`+strings.Join(append(cols, gcols...), ", ")+`)
-			VALUES (`+strings.Join(marks, ", ")+`)`, append(args, geom...)...)
-	}
 	t := d.Town
-	insert("town", []string{"code", "name", "county", "province", "note"},
+	s.insertShape(b, "town", []string{"code", "name", "county", "province", "note"},
 		[]any{t.Code, t.Name, t.County, t.Province, t.Note}, t.Geometry, false)
 	for _, u := range d.Units {
-		insert("units", []string{"code", "name", "kind", "town_code"}, []any{u.Code, u.Name, u.Kind, u.TownCode}, u.Geometry, false)
+		s.insertShape(b, "units", []string{"code", "name", "kind", "town_code"}, []any{u.Code, u.Name, u.Kind, u.TownCode}, u.Geometry, false)
 	}
 	for _, c := range d.Cells {
-		insert("cells", []string{"code", "name", "unit_code", "kind", "population", "households", "area_m2"},
+		s.insertShape(b, "cells", []string{"code", "name", "unit_code", "kind", "population", "households", "area_m2"},
 			[]any{c.Code, c.Name, c.UnitCode, c.Kind, c.Population, c.Households, c.AreaM2}, c.Geometry, true)
 	}
 }
@@ -84,12 +68,17 @@ type bulkTable struct {
 	row   func(i int) ([]any, error)
 }
 
+// rowsOf is the bulk table of the rows row makes of vs.
+func rowsOf[T any](table string, cols []string, vs []T, row func(v *T) []any) bulkTable {
+	return bulkTable{table, cols, len(vs), func(i int) ([]any, error) { return row(&vs[i]), nil }}
+}
+
 // bulkTables are the workers, households, residents, mediators,
 // incidents, the incidents' mediators and their timelines, in an order
 // that their foreign keys allow (a duplicate may name an incident that
 // comes after it: see LoadStatements).
 func (s *Store) bulkTables(d *data.Dataset, workers []data.GridWorker) []bulkTable {
-	var links, assigned [][]any
+	var links [][]any
 	for _, w := range workers {
 		for _, c := range w.Cells {
 			links = append(links, []any{c, w.ID})
@@ -98,23 +87,31 @@ func (s *Store) bulkTables(d *data.Dataset, workers []data.GridWorker) []bulkTab
 	incidents := make([]data.Incident, len(d.Incidents))
 	for i, in := range d.Incidents {
 		incidents[i] = domain.LoadedIncident(in)
+	}
+	return append([]bulkTable{
+		rowsOf("grid_workers", []string{"id", "name", "phone"}, workers, func(w *data.GridWorker) []any { return []any{w.ID, w.Name, w.Phone} }),
+		rowsOf("cell_workers", []string{"cell_code", "worker_id"}, links, func(row *[]any) []any { return *row }),
+		s.householdTable(d.Households),
+		s.residentTable(d.Residents),
+		rowsOf("mediators", []string{"id", "name", "role", "category", "unit_code", "phone"}, d.Mediators, func(m *data.Mediator) []any {
+			return []any{m.ID, m.Name, m.Role, m.Category, nullString(m.UnitCode), m.Phone} // NULL unit: the town centre
+		}),
+	}, s.loadedTables(incidents)...)
+}
+
+// loadedTables are the bulk tables of loaded incidents (as
+// domain.LoadedIncident returns them): the incidents, their mediators and
+// their timelines.
+func (s *Store) loadedTables(incidents []data.Incident) []bulkTable {
+	var assigned [][]any
+	for _, in := range incidents {
 		for _, m := range in.Mediators {
 			assigned = append(assigned, []any{in.ID, m})
 		}
 	}
 	return []bulkTable{
-		{"grid_workers", []string{"id", "name", "phone"}, len(workers), func(i int) ([]any, error) {
-			return []any{workers[i].ID, workers[i].Name, workers[i].Phone}, nil
-		}},
-		{"cell_workers", []string{"cell_code", "worker_id"}, len(links), func(i int) ([]any, error) { return links[i], nil }},
-		s.householdTable(d.Households),
-		s.residentTable(d.Residents),
-		{"mediators", []string{"id", "name", "role", "category", "unit_code", "phone"}, len(d.Mediators), func(i int) ([]any, error) {
-			m := d.Mediators[i]
-			return []any{m.ID, m.Name, m.Role, m.Category, nullString(m.UnitCode), m.Phone}, nil // NULL unit: the town centre
-		}},
 		s.incidentTable(incidents),
-		{"incident_mediators", []string{"incident_id", "mediator_id"}, len(assigned), func(i int) ([]any, error) { return assigned[i], nil }},
+		rowsOf("incident_mediators", []string{"incident_id", "mediator_id"}, assigned, func(row *[]any) []any { return *row }),
 		s.eventTable(domain.LoadEvents(incidents)),
 	}
 }
@@ -123,36 +120,33 @@ func (s *Store) bulkTables(d *data.Dataset, workers []data.GridWorker) []bulkTab
 // domain.LoadedIncident returns them) and eventTable are the bulk tables
 // that Load and the imports share.
 func (s *Store) householdTable(hs []data.Household) bulkTable {
-	return bulkTable{"households", append([]string{"id", "cell_code", "address", "number", "approximate"}, s.d.PointColumns()...),
-		len(hs), func(i int) ([]any, error) {
-			h := hs[i]
-			return append([]any{h.ID, h.CellCode, h.Address, h.Number, h.Approximate}, s.d.PointValues(h.Location)...), nil
-		}}
+	return rowsOf("households", append([]string{"id", "cell_code", "address", "number", "approximate"}, s.d.PointColumns()...), hs,
+		func(h *data.Household) []any {
+			return append([]any{h.ID, h.CellCode, h.Address, h.Number, h.Approximate}, s.d.PointValues(h.Location)...)
+		})
 }
 
 func (s *Store) residentTable(rs []data.Resident) bulkTable {
-	return bulkTable{"residents", append([]string{"id", "household_id", "cell_code", "name", "gender", "birth_date", "id_number", "phone", "relation"},
-		s.d.PointColumns()...), len(rs), func(i int) ([]any, error) {
-		r := rs[i]
+	cols := []string{"id", "household_id", "cell_code", "name", "gender", "birth_date", "id_number", "phone", "relation"}
+	return rowsOf("residents", append(cols, s.d.PointColumns()...), rs, func(r *data.Resident) []any {
 		return append([]any{r.ID, r.HouseholdID, r.CellCode, r.Name, r.Gender, r.BirthDate, r.IDNumber, r.Phone, r.Relation},
-			s.d.PointValues(r.Location)...), nil
-	}}
+			s.d.PointValues(r.Location)...)
+	})
 }
 
 func (s *Store) incidentTable(incidents []data.Incident) bulkTable {
 	cols := append(append([]string{"id"}, s.d.PointColumns()...), incidentColumns...)
-	return bulkTable{"incidents", cols, len(incidents), func(i int) ([]any, error) {
-		row := append(make([]any, 0, len(cols)), incidents[i].ID)
-		return s.incidentValues(append(row, s.d.PointValues(incidents[i].Location)...), &incidents[i]), nil
-	}}
+	return rowsOf("incidents", cols, incidents, func(in *data.Incident) []any {
+		row := append(make([]any, 0, len(cols)), in.ID)
+		return s.incidentValues(append(row, s.d.PointValues(in.Location)...), in)
+	})
 }
 
 func (s *Store) eventTable(events []data.IncidentEvent) bulkTable {
-	return bulkTable{"incident_events", []string{"incident_id", "at", "actor_id", "actor_name", "kind", "from_status", "to_status", "note"},
-		len(events), func(i int) ([]any, error) {
-			e := events[i]
-			return []any{e.IncidentID, s.time(e.At), e.ActorID, e.ActorName, e.Kind, e.From, e.To, e.Note}, nil
-		}}
+	cols := []string{"incident_id", "at", "actor_id", "actor_name", "kind", "from_status", "to_status", "note"}
+	return rowsOf("incident_events", cols, events, func(e *data.IncidentEvent) []any {
+		return []any{e.IncidentID, s.time(e.At), e.ActorID, e.ActorName, e.Kind, e.From, e.To, e.Note}
+	})
 }
 
 // bulk inserts a bulk table in tx, unless b failed before.

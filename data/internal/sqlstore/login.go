@@ -16,8 +16,8 @@ const loginFailureSelect = `SELECT username, remote, failures, last_failed_at, l
 // a statement of their own, which holds no lock the upsert needs.
 func (s *Store) LoginFailed(ctx context.Context, username, remote string, now time.Time, p data.LoginPolicy) (*data.LoginFailure, error) {
 	at, expires := s.time(now), s.time(now.Add(p.LockFor))
-	if _, err := s.writer().exec(ctx, `DELETE FROM login_failures WHERE expires_at <= ?`, at); err != nil {
-		return nil, s.d.Translate("login failed", err)
+	if _, err := s.exec(ctx, "login failed", `DELETE FROM login_failures WHERE expires_at <= ?`, at); err != nil {
+		return nil, err
 	}
 	// The parameters are cast where nothing else tells PostgreSQL their type.
 	tt := s.d.TimeType()
@@ -48,8 +48,8 @@ func (s *Store) LoginLock(ctx context.Context, username, remote string, now time
 
 // LoginSucceeded implements data.Store.
 func (s *Store) LoginSucceeded(ctx context.Context, username, remote string) error {
-	_, err := s.writer().exec(ctx, `DELETE FROM login_failures WHERE username = ? AND remote = ?`, username, remote)
-	return s.d.Translate("login succeeded", err)
+	_, err := s.exec(ctx, "login succeeded", `DELETE FROM login_failures WHERE username = ? AND remote = ?`, username, remote)
+	return err
 }
 
 // LoginLocks implements data.Store.
@@ -62,9 +62,7 @@ func (s *Store) ClearLoginFailures(ctx context.Context, username, remote string)
 	if username == "" {
 		return 0, data.FieldErrorf("username", "username is required.")
 	}
-	b := &batch{ctx: ctx, tx: s.writer()}
-	n := b.exec(`DELETE FROM login_failures WHERE username = ?1 AND (?2 = '' OR remote = ?2)`, username, remote)
-	return int(n), s.d.Translate("clear login failures", b.err)
+	return s.exec(ctx, "clear login failures", `DELETE FROM login_failures WHERE username = ?1 AND (?2 = '' OR remote = ?2)`, username, remote)
 }
 
 func (s *Store) loginFailureFields(f *data.LoginFailure) []any {

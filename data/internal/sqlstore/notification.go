@@ -3,8 +3,6 @@ package sqlstore
 import (
 	"cmp"
 	"context"
-	"database/sql"
-	"errors"
 	"time"
 
 	"gridmap/data"
@@ -15,7 +13,6 @@ const (
 	notificationSelect = `SELECT id, user_id, kind, coalesce(incident_id, 0), stage, coalesce(key, ''), created_at, read_at FROM notifications`
 	outboxColumns      = `id, key, body, created_at, attempts, next_at, delivered_at, failed, target`
 	outboxSelect       = `SELECT ` + outboxColumns + ` FROM notify_outbox`
-	maxNotifyPage      = 100
 )
 
 // AddNotification implements data.Store: the unique (user_id, key) decides
@@ -23,28 +20,21 @@ const (
 // notifies once.
 func (s *Store) AddNotification(ctx context.Context, n *data.Notification) (bool, error) {
 	created := domain.OrTime(n.CreatedAt, time.Now())
-	var id int64
-	err := s.update(ctx, func(tx conn) error {
+	id, err := write(ctx, s, "add notification", func(tx conn) (id int64, err error) {
 		if ok, err := exists(ctx, tx, "notification_kinds", n.Kind); err != nil || !ok {
-			return cmp.Or(err, error(data.FieldErrorf("kind", "There is no notification kind %q.", n.Kind)))
+			return 0, cmp.Or(err, error(data.FieldErrorf("kind", "There is no notification kind %q.", n.Kind)))
 		}
-		if err := mustExist(ctx, tx, "user", n.UserID); err != nil {
-			return err
+		// nullID: no incident to check for 0
+		if err := cmp.Or(mustExist(ctx, tx, "user", n.UserID), mustExist(ctx, tx, "incident", nullID(n.IncidentID))); err != nil {
+			return 0, err
 		}
-		if n.IncidentID != 0 {
-			if err := mustExist(ctx, tx, "incident", n.IncidentID); err != nil {
-				return err
-			}
-		}
-		return tx.row(ctx, `INSERT INTO notifications (user_id, kind, incident_id, stage, key, created_at)
+		err = tx.row(ctx, `INSERT INTO notifications (user_id, kind, incident_id, stage, key, created_at)
 			VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (user_id, key) DO NOTHING RETURNING id`,
 			n.UserID, n.Kind, nullID(n.IncidentID), n.Stage, nullString(n.Key), s.time(created)).Scan(&id)
+		return id, noRows(err, nil) // none: the key is the user's already
 	})
-	if errors.Is(err, sql.ErrNoRows) {
-		return false, nil
-	}
-	if err != nil {
-		return false, s.d.Translate("add notification", err)
+	if err != nil || id == 0 {
+		return false, err
 	}
 	n.ID, n.CreatedAt = id, domain.StoredTime(created)
 	return true, nil
@@ -52,42 +42,33 @@ func (s *Store) AddNotification(ctx context.Context, n *data.Notification) (bool
 
 // Notifications implements data.Store.
 func (s *Store) Notifications(ctx context.Context, userID, before int64, limit int) (*data.NotificationPage, error) {
-	if limit < 1 || limit > maxNotifyPage {
-		return nil, data.FieldErrorf("limit", "The limit is from 1 to %d.", maxNotifyPage)
+	if err := domain.CheckNotifyLimit(limit); err != nil {
+		return nil, err
 	}
-	p := &data.NotificationPage{}
-	err := s.snapshot(ctx, func(tx conn) error {
+	return read(ctx, s, "notifications", func(tx conn) (*data.NotificationPage, error) {
 		rows, err := tx.query(ctx, notificationSelect+` WHERE user_id = ?1 AND (?2 = 0 OR id < ?2) ORDER BY id DESC LIMIT ?3`,
 			userID, before, limit+1)
 		items, err := collectFields(rows, err, s.notificationFields)
 		if err != nil {
-			return err
+			return nil, err
 		}
+		p := &data.NotificationPage{Items: items}
 		if len(items) > limit {
-			items = items[:limit]
-			p.Next = items[limit-1].ID
+			p.Items, p.Next = items[:limit], items[limit-1].ID
 		}
-		p.Items = items
-		return tx.row(ctx, `SELECT count(*) FROM notifications WHERE user_id = ? AND read_at IS NULL`, userID).Scan(&p.Unread)
+		return p, tx.row(ctx, `SELECT count(*) FROM notifications WHERE user_id = ? AND read_at IS NULL`, userID).Scan(&p.Unread)
 	})
-	if err != nil {
-		return nil, s.d.Translate("notifications", err)
-	}
-	return p, nil
 }
 
 // ReadNotification implements data.Store.
 func (s *Store) ReadNotification(ctx context.Context, userID, id int64, at time.Time) error {
-	res, err := s.writer().exec(ctx, `UPDATE notifications SET read_at = coalesce(read_at, ?) WHERE id = ? AND user_id = ?`,
-		s.time(at), id, userID)
-	return s.d.Translate("read notification", mustChange(res, err, notFound("notification", id)))
+	return s.change(ctx, "read notification", notFound("notification", id),
+		`UPDATE notifications SET read_at = coalesce(read_at, ?) WHERE id = ? AND user_id = ?`, s.time(at), id, userID)
 }
 
 // ReadAllNotifications implements data.Store.
 func (s *Store) ReadAllNotifications(ctx context.Context, userID int64, at time.Time) (int, error) {
-	b := &batch{ctx: ctx, tx: s.writer()}
-	n := b.exec(`UPDATE notifications SET read_at = ? WHERE user_id = ? AND read_at IS NULL`, s.time(at), userID)
-	return int(n), s.d.Translate("read all notifications", b.err)
+	return s.exec(ctx, "read all notifications", `UPDATE notifications SET read_at = ? WHERE user_id = ? AND read_at IS NULL`, s.time(at), userID)
 }
 
 // Enqueue implements data.Store.
@@ -100,10 +81,7 @@ func (s *Store) Enqueue(ctx context.Context, m *data.OutboxMessage) (bool, error
 	var id int64
 	err := s.writer().row(ctx, `INSERT INTO notify_outbox (key, body, created_at, next_at, target) VALUES (?, ?, ?, ?, ?)
 		ON CONFLICT (key) DO NOTHING RETURNING id`, m.Key, m.Body, s.time(created), s.time(next), m.Target).Scan(&id)
-	if errors.Is(err, sql.ErrNoRows) {
-		return false, nil
-	}
-	if err != nil {
+	if err = noRows(err, nil); err != nil || id == 0 { // none: a message with the key exists already
 		return false, s.d.Translate("enqueue", err)
 	}
 	m.ID, m.CreatedAt, m.NextAt = id, domain.StoredTime(created), domain.StoredTime(next)
@@ -114,8 +92,8 @@ func (s *Store) Enqueue(ctx context.Context, m *data.OutboxMessage) (bool, error
 // on PostgreSQL after a concurrent claim of the same row commits, so that
 // of two workers only one takes a message.
 func (s *Store) ClaimDue(ctx context.Context, target string, now, lease time.Time, limit int) ([]data.OutboxMessage, error) {
-	if limit < 1 || limit > maxNotifyPage {
-		return nil, data.FieldErrorf("limit", "The limit is from 1 to %d.", maxNotifyPage)
+	if err := domain.CheckNotifyLimit(limit); err != nil {
+		return nil, err
 	}
 	rows, err := s.writer().query(ctx, `UPDATE notify_outbox SET next_at = ?1
 		WHERE delivered_at IS NULL AND NOT failed AND next_at <= ?2 AND id IN (
@@ -125,33 +103,30 @@ func (s *Store) ClaimDue(ctx context.Context, target string, now, lease time.Tim
 	return ms, s.d.Translate("claim due", err)
 }
 
-// RecordDelivery implements data.Store.
+// RecordDelivery implements data.Store: one UPDATE counts the attempt
+// and marks the message delivered, due again or failed.
 func (s *Store) RecordDelivery(ctx context.Context, d *data.Delivery, next *time.Time) error {
 	at := domain.OrTime(d.At, time.Now())
-	ok := d.Status >= 200 && d.Status < 300 && d.Error == ""
-	err := s.update(ctx, func(tx conn) error {
-		var attempt int
-		err := tx.row(ctx, `SELECT attempts + 1 FROM notify_outbox WHERE id = ?`, d.OutboxID).Scan(&attempt)
+	delivered := d.Status >= 200 && d.Status < 300 && d.Error == ""
+	var deliveredAt, nextAt any // NULL: unchanged
+	switch {
+	case delivered:
+		deliveredAt = s.time(at)
+	case next != nil:
+		nextAt = s.time(*next)
+	}
+	err := s.commit(ctx, "record delivery", func(tx conn) error {
+		err := tx.row(ctx, `UPDATE notify_outbox SET attempts = attempts + 1, delivered_at = coalesce(?, delivered_at),
+			next_at = coalesce(?, next_at), failed = failed OR ? WHERE id = ? RETURNING attempts`,
+			deliveredAt, nextAt, !delivered && next == nil, d.OutboxID).Scan(&d.Attempt)
 		if err != nil {
 			return noRows(err, notFound("outbox message", d.OutboxID))
 		}
-		switch {
-		case ok:
-			_, err = tx.exec(ctx, `UPDATE notify_outbox SET attempts = ?, delivered_at = ? WHERE id = ?`, attempt, s.time(at), d.OutboxID)
-		case next == nil:
-			_, err = tx.exec(ctx, `UPDATE notify_outbox SET attempts = ?, failed = TRUE WHERE id = ?`, attempt, d.OutboxID)
-		default:
-			_, err = tx.exec(ctx, `UPDATE notify_outbox SET attempts = ?, next_at = ? WHERE id = ?`, attempt, s.time(*next), d.OutboxID)
-		}
-		if err != nil {
-			return err
-		}
-		d.Attempt = attempt
 		return tx.row(ctx, `INSERT INTO notify_deliveries (outbox_id, attempt, at, status, error) VALUES (?, ?, ?, ?, ?) RETURNING id`,
-			d.OutboxID, attempt, s.time(at), d.Status, d.Error).Scan(&d.ID)
+			d.OutboxID, d.Attempt, s.time(at), d.Status, d.Error).Scan(&d.ID)
 	})
 	if err != nil {
-		return s.d.Translate("record delivery", err)
+		return err
 	}
 	d.At = domain.StoredTime(at)
 	return nil
@@ -159,8 +134,8 @@ func (s *Store) RecordDelivery(ctx context.Context, d *data.Delivery, next *time
 
 // Outbox implements data.Store.
 func (s *Store) Outbox(ctx context.Context, limit int) ([]data.OutboxMessage, error) {
-	if limit < 1 || limit > maxNotifyPage {
-		return nil, data.FieldErrorf("limit", "The limit is from 1 to %d.", maxNotifyPage)
+	if err := domain.CheckNotifyLimit(limit); err != nil {
+		return nil, err
 	}
 	return list(ctx, s, "outbox", s.outboxFields, outboxSelect+` ORDER BY id DESC LIMIT ?`, limit)
 }
@@ -174,7 +149,7 @@ func (s *Store) Deliveries(ctx context.Context, outboxID int64) ([]data.Delivery
 
 // RetryMessage implements data.Store.
 func (s *Store) RetryMessage(ctx context.Context, id int64, at time.Time) error {
-	err := s.update(ctx, func(tx conn) error {
+	return s.commit(ctx, "retry message", func(tx conn) error {
 		var failed bool
 		if err := tx.row(ctx, `SELECT failed FROM notify_outbox WHERE id = ?`, id).Scan(&failed); err != nil {
 			return noRows(err, notFound("outbox message", id))
@@ -185,7 +160,6 @@ func (s *Store) RetryMessage(ctx context.Context, id int64, at time.Time) error 
 		_, err := tx.exec(ctx, `UPDATE notify_outbox SET failed = FALSE, next_at = ? WHERE id = ?`, s.time(at), id)
 		return err
 	})
-	return s.d.Translate("retry message", err)
 }
 
 // SetWebhook implements data.Store.
@@ -194,17 +168,15 @@ func (s *Store) SetWebhook(ctx context.Context, w *data.Webhook) error {
 		return err
 	}
 	at := domain.OrTime(w.UpdatedAt, time.Now())
-	err := s.update(ctx, func(tx conn) error {
-		if err := mustExist(ctx, tx, "unit", w.Unit); err != nil {
-			return err
-		}
-		_, err := tx.exec(ctx, `INSERT INTO notify_webhooks (unit_code, url, format, secret, updated_at) VALUES (?, ?, ?, ?, ?)
+	err := s.commit(ctx, "set webhook", func(tx conn) error {
+		b := &batch{ctx: ctx, tx: tx, err: mustExist(ctx, tx, "unit", w.Unit)}
+		b.exec(`INSERT INTO notify_webhooks (unit_code, url, format, secret, updated_at) VALUES (?, ?, ?, ?, ?)
 			ON CONFLICT (unit_code) DO UPDATE SET url = excluded.url, format = excluded.format, secret = excluded.secret,
 			updated_at = excluded.updated_at`, w.Unit, w.URL, w.Format, w.Secret, s.time(at))
-		return err
+		return b.err
 	})
 	if err != nil {
-		return s.d.Translate("set webhook", err)
+		return err
 	}
 	w.UpdatedAt = domain.StoredTime(at)
 	return nil
@@ -212,8 +184,8 @@ func (s *Store) SetWebhook(ctx context.Context, w *data.Webhook) error {
 
 // DeleteWebhook implements data.Store.
 func (s *Store) DeleteWebhook(ctx context.Context, unit string) error {
-	res, err := s.writer().exec(ctx, `DELETE FROM notify_webhooks WHERE unit_code = ?`, unit)
-	return s.d.Translate("delete webhook", mustChange(res, err, data.Errorf(data.ENOTFOUND, "Unit %s has no webhook.", unit)))
+	return s.change(ctx, "delete webhook", data.Errorf(data.ENOTFOUND, "Unit %s has no webhook.", unit),
+		`DELETE FROM notify_webhooks WHERE unit_code = ?`, unit)
 }
 
 // Webhooks implements data.Store.
@@ -236,25 +208,19 @@ func (s *Store) outboxFields(m *data.OutboxMessage) []any {
 // than a minute, counts the rest and adds one when there is room.
 func (s *Store) TakeSend(ctx context.Context, target string, now time.Time, perMinute int) (bool, error) {
 	return write(ctx, s, "take send", func(tx conn) (bool, error) {
-		if _, err := tx.exec(ctx, `INSERT INTO notify_rate (target) VALUES (?) ON CONFLICT DO NOTHING`, target); err != nil {
-			return false, err
-		}
-		var locked string
-		if err := tx.row(ctx, `SELECT target FROM notify_rate WHERE target = ?`+s.d.ForUpdate(), target).Scan(&locked); err != nil {
-			return false, err
-		}
 		since := now.Add(-time.Minute)
-		if _, err := tx.exec(ctx, `DELETE FROM notify_sends WHERE target = ? AND at <= ?`, target, s.time(since)); err != nil {
-			return false, err
-		}
+		b := &batch{ctx: ctx, tx: tx}
+		b.exec(`INSERT INTO notify_rate (target) VALUES (?) ON CONFLICT DO NOTHING`, target)
+		b.exec(`SELECT target FROM notify_rate WHERE target = ?`+s.d.ForUpdate(), target) // only the lock matters
+		b.exec(`DELETE FROM notify_sends WHERE target = ? AND at <= ?`, target, s.time(since))
 		var n int
-		if err := tx.row(ctx, `SELECT count(*) FROM notify_sends WHERE target = ? AND at > ?`, target, s.time(since)).Scan(&n); err != nil {
+		if b.err != nil {
+			return false, b.err
+		}
+		if err := tx.row(ctx, `SELECT count(*) FROM notify_sends WHERE target = ? AND at > ?`, target, s.time(since)).Scan(&n); err != nil || n >= perMinute {
 			return false, err
 		}
-		if n >= perMinute {
-			return false, nil
-		}
-		_, err := tx.exec(ctx, `INSERT INTO notify_sends (target, at) VALUES (?, ?)`, target, s.time(now))
-		return err == nil, err
+		b.exec(`INSERT INTO notify_sends (target, at) VALUES (?, ?)`, target, s.time(now))
+		return b.err == nil, b.err
 	})
 }

@@ -15,20 +15,17 @@ func (s *Store) CreateSession(ctx context.Context, se *data.Session) error {
 		return data.FieldErrorf("id", "A session needs an ID.")
 	}
 	created := domain.OrTime(se.CreatedAt, time.Now())
-	err := s.update(ctx, func(tx conn) error {
+	err := s.commit(ctx, "create session", func(tx conn) error {
 		// The account first: a password change locks it first too (see
 		// userMustExist), so that neither waits for the other's sessions.
-		if err := s.userMustExist(ctx, tx, se.UserID, se.CheckedHash); err != nil {
-			return err
-		}
-		b := &batch{ctx: ctx, tx: tx}
+		b := &batch{ctx: ctx, tx: tx, err: s.userMustExist(ctx, tx, se.UserID, se.CheckedHash)}
 		b.exec(`DELETE FROM sessions WHERE expires_at <= ?`, s.time(created))
 		b.exec(`INSERT INTO sessions (id, user_id, csrf_token, created_at, expires_at, remote)
 			VALUES (?, ?, ?, ?, ?, ?)`, se.ID, se.UserID, se.CSRFToken, s.time(created), s.time(se.ExpiresAt), se.Remote)
 		return b.err
 	})
 	if err != nil {
-		return s.d.Translate("create session", err)
+		return err
 	}
 	se.CreatedAt, se.ExpiresAt = created, domain.StoredTime(se.ExpiresAt)
 	return nil
@@ -45,14 +42,14 @@ func (s *Store) Session(ctx context.Context, id string, now time.Time) (*data.Se
 
 // DeleteSession implements data.Store.
 func (s *Store) DeleteSession(ctx context.Context, id string) error {
-	_, err := s.writer().exec(ctx, `DELETE FROM sessions WHERE id = ?`, id)
-	return s.d.Translate("delete session", err)
+	_, err := s.exec(ctx, "delete session", `DELETE FROM sessions WHERE id = ?`, id)
+	return err
 }
 
 // DeleteUserSessions implements data.Store.
 func (s *Store) DeleteUserSessions(ctx context.Context, userID int64) error {
-	_, err := s.writer().exec(ctx, `DELETE FROM sessions WHERE user_id = ?`, userID)
-	return s.d.Translate("delete user sessions", err)
+	_, err := s.exec(ctx, "delete user sessions", `DELETE FROM sessions WHERE user_id = ?`, userID)
+	return err
 }
 
 // userMustExist returns ENOTFOUND unless the user exists, and
@@ -62,13 +59,19 @@ func (s *Store) DeleteUserSessions(ctx context.Context, userID int64) error {
 // first, and the hash differs, or waits for this transaction and then ends
 // what it made.
 func (s *Store) userMustExist(ctx context.Context, c conn, id int64, checkedHash string) error {
-	var hash string
-	err := c.row(ctx, `SELECT password_hash FROM users WHERE id = ?`+s.d.ForShare(), id).Scan(&hash)
-	switch {
-	case err != nil:
-		return noRows(err, notFound("user", id))
-	case checkedHash != "" && hash != checkedHash:
+	hash, err := s.userHash(ctx, c, id, s.d.ForShare())
+	if err == nil && checkedHash != "" && hash != checkedHash {
 		return data.Errorf(data.EUNAUTHORIZED, "The password has just changed; log in again.")
 	}
-	return nil
+	return err
+}
+
+// userHash reads the password hash of user id, its row locked by lock (a
+// Dialect's ForUpdate or ForShare clause): ENOTFOUND for an unknown user.
+func (s *Store) userHash(ctx context.Context, c conn, id int64, lock string) (string, error) {
+	var hash string
+	if err := c.row(ctx, `SELECT password_hash FROM users WHERE id = ?`+lock, id).Scan(&hash); err != nil {
+		return "", noRows(err, notFound("user", id))
+	}
+	return hash, nil
 }

@@ -220,6 +220,29 @@ func (s *Store) update(ctx context.Context, fn func(tx conn) error) error {
 	return s.inTx(ctx, s.write, false, fn)
 }
 
+// commit is update with fn's error translated for op.
+func (s *Store) commit(ctx context.Context, op string, fn func(tx conn) error) error {
+	return s.d.Translate(op, s.update(ctx, fn))
+}
+
+// exec runs a statement on the write pool and returns how many rows it
+// changed, its error translated for op.
+func (s *Store) exec(ctx context.Context, op, query string, args ...any) (int, error) {
+	b := &batch{ctx: ctx, tx: s.writer()}
+	n := b.exec(query, args...)
+	return int(n), s.d.Translate(op, b.err)
+}
+
+// change is exec for an UPDATE or DELETE of rows that must exist: missing
+// when it changed none.
+func (s *Store) change(ctx context.Context, op string, missing error, query string, args ...any) error {
+	n, err := s.exec(ctx, op, query, args...)
+	if err == nil && n == 0 {
+		return missing
+	}
+	return err
+}
+
 // inTx runs fn in a transaction of db and commits unless fn fails.
 func (s *Store) inTx(ctx context.Context, db DB, snapshot bool, fn func(tx conn) error) error {
 	tx, err := db.Begin(ctx, snapshot)
@@ -284,12 +307,6 @@ func found[T any](s *Store, op string, v T, err error, notFound func() error) (*
 func Coded(err error) bool {
 	var de *data.Error
 	return err == nil || errors.As(err, &de)
-}
-
-// conflict reports whether err is a unique constraint's (a race that the
-// check before an INSERT could not see).
-func (s *Store) conflict(err error) bool {
-	return err != nil && data.ErrorCode(s.d.Translate("", err)) == data.ECONFLICT
 }
 
 // time is t, normalised, as a parameter.
@@ -357,21 +374,6 @@ func nullID(id int64) any {
 	return id
 }
 
-// mustChange returns notFound when an UPDATE or DELETE changed no row.
-func mustChange(res Result, err error, notFound error) error {
-	if err != nil {
-		return err
-	}
-	n, err := res.RowsAffected()
-	if err != nil {
-		return err
-	}
-	if n == 0 {
-		return notFound
-	}
-	return nil
-}
-
 // keys are the tables exists may name, with their key columns.
 var keys = map[string]string{"cells": "code", "units": "code", "incidents": "id", "boundary_versions": "number", "users": "id",
 	"notification_kinds": "code"}
@@ -387,9 +389,9 @@ func exists(ctx context.Context, c conn, table string, key any) (bool, error) {
 }
 
 // mustExist returns ENOTFOUND unless a cell, unit, incident or user with
-// the key exists; an empty code is not checked.
+// the key exists; an empty code or a nil key (see nullID) is not checked.
 func mustExist(ctx context.Context, c conn, what string, key any) error {
-	if key == "" {
+	if key == "" || key == nil {
 		return nil
 	}
 	ok, err := exists(ctx, c, what+"s", key)
@@ -408,6 +410,22 @@ func unique(ctx context.Context, c conn, taken error, query string, args ...any)
 		return err
 	}
 	return taken
+}
+
+// insertUnique runs insert (an INSERT ... RETURNING id) and returns the
+// new row's ID, or taken when query (see unique) finds the row's unique key
+// taken, or when the unique constraint refuses the row (a concurrent
+// insert that the check could not see).
+func (s *Store) insertUnique(ctx context.Context, tx conn, taken error, query string, key any, insert string, args ...any) (int64, error) {
+	if err := unique(ctx, tx, taken, query, key); err != nil {
+		return 0, err
+	}
+	var id int64
+	err := tx.row(ctx, insert, args...).Scan(&id)
+	if err != nil && data.ErrorCode(s.d.Translate("", err)) == data.ECONFLICT {
+		return 0, taken
+	}
+	return id, err
 }
 
 // notFound is the error for an unknown cell, unit, incident, ...
@@ -438,7 +456,8 @@ func DriverError(store, op, code string, err error) error {
 }
 
 // batch runs statements of a transaction until one fails: its error
-// sticks, and the statements after it do not run.
+// sticks, and the statements after it do not run. A batch made with the
+// error of a check (err: check(...)) runs none when the check failed.
 type batch struct {
 	ctx context.Context
 	tx  conn
@@ -460,6 +479,15 @@ func (b *batch) exec(query string, args ...any) int64 {
 	return n
 }
 
+// all runs statements without parameters (a Dialect's), unless one failed
+// before, and returns the batch's error.
+func (b *batch) all(queries []string) error {
+	for _, q := range queries {
+		b.exec(q)
+	}
+	return b.err
+}
+
 // polygon is d.PolygonIn(g, bounds), keeping its error.
 func (b *batch) polygon(d Dialect, g orb.Polygon, bounds bool) (cols, marks []string, args []any) {
 	cols, marks, args, err := d.PolygonIn(g, bounds)
@@ -467,6 +495,32 @@ func (b *batch) polygon(d Dialect, g orb.Polygon, bounds bool) (cols, marks []st
 		b.err = err
 	}
 	return cols, marks, args
+}
+
+// insertShape inserts a row of table (a constant): its columns cols set to
+// args and its polygon to g (bounds: with the bounding-box columns, see
+// Dialect.PolygonIn).
+func (s *Store) insertShape(b *batch, table string, cols []string, args []any, g orb.Polygon, bounds bool) {
+	gcols, gmarks, geom := b.polygon(s.d, g, bounds)
+	marks := append(strings.Split(strings.Repeat("?", len(cols)), ""), gmarks...)
+	b.exec(`INSERT INTO `+table+` (`+strings.Join(append(cols, gcols...), ", ")+`) VALUES (`+strings.Join(marks, ", ")+`)`,
+		append(args, geom...)...)
+}
+
+// updateShape sets the columns cols of table's rows (a constant) to args
+// and their polygon to g (bounds as for insertShape), in the rows that
+// where (a constant WHERE clause, "" for all) picks with its parameters
+// whereArgs.
+func (s *Store) updateShape(b *batch, table string, cols []string, args []any, g orb.Polygon, bounds bool, where string, whereArgs ...any) {
+	gcols, gmarks, geom := b.polygon(s.d, g, bounds)
+	sets := make([]string, 0, len(cols)+len(gcols))
+	for _, c := range cols {
+		sets = append(sets, c+" = ?")
+	}
+	for i, c := range gcols {
+		sets = append(sets, c+" = "+gmarks[i])
+	}
+	b.exec(`UPDATE `+table+` SET `+strings.Join(sets, ", ")+` `+where, append(append(args, geom...), whereArgs...)...)
 }
 
 // where is a WHERE clause of constant fragments; every value is a
@@ -532,22 +586,62 @@ func page[T any](ctx context.Context, s *Store, op string, check func(tx conn) e
 // scanner is what Row and Rows share.
 type scanner interface{ Scan(...any) error }
 
+// eachRow calls fn for every row of rows, closing rows; err is the
+// query's. It is the one loop over rows: each, collect and collectFields
+// are it with a query, a list, or a list in place.
+func eachRow(rows Rows, err error, fn func(row scanner) error) error {
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		if err := fn(rows); err != nil {
+			return err
+		}
+	}
+	return rows.Err()
+}
+
+// each calls fn for every row of the query.
+func each(ctx context.Context, tx conn, query string, fn func(row scanner) error, args ...any) error {
+	rows, err := tx.query(ctx, query, args...)
+	return eachRow(rows, err, fn)
+}
+
+// appendTo is an each function that appends each row, scanned into a T's
+// fields (see collectFields), to list.
+func appendTo[T any](list *[]T, fields func(v *T) []any) func(row scanner) error {
+	return func(row scanner) error {
+		var v T
+		err := row.Scan(fields(&v)...)
+		*list = append(*list, v)
+		return err
+	}
+}
+
+// addCode is an each function that adds a row's one text column to m.
+func addCode(m map[string]bool) func(row scanner) error {
+	return func(row scanner) error {
+		var code string
+		err := row.Scan(&code)
+		m[code] = true
+		return err
+	}
+}
+
 // collect reads every row of rows with scan, closing rows; a non-nil empty
 // list for none, so that JSON shows [].
 func collect[T any](rows Rows, err error, scan func(scanner) (T, error)) ([]T, error) {
+	list := []T{}
+	err = eachRow(rows, err, func(row scanner) error {
+		v, err := scan(row)
+		list = append(list, v)
+		return err
+	})
 	if err != nil {
 		return nil, err
 	}
-	defer rows.Close()
-	list := []T{}
-	for rows.Next() {
-		v, err := scan(rows)
-		if err != nil {
-			return nil, err
-		}
-		list = append(list, v)
-	}
-	return list, rows.Err()
+	return list, nil
 }
 
 // scanFields scans a row into a T's fields (see collectFields).
@@ -571,20 +665,18 @@ func list[T any](ctx context.Context, s *Store, op string, fields func(v *T) []a
 // collect's scan builds its own per row: an allocation a row fewer,
 // since the destinations of a Scan through an interface escape.
 func collectFields[T any](rows Rows, err error, fields func(v *T) []any) ([]T, error) {
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
 	var v T
 	dest := fields(&v)
 	list := []T{}
-	for rows.Next() {
+	err = eachRow(rows, err, func(row scanner) error {
 		var zero T
 		v = zero
-		if err := rows.Scan(dest...); err != nil {
-			return nil, err
-		}
+		err := row.Scan(dest...)
 		list = append(list, v)
+		return err
+	})
+	if err != nil {
+		return nil, err
 	}
-	return list, rows.Err()
+	return list, nil
 }

@@ -1,6 +1,8 @@
 package sqlstore
 
 import (
+	"cmp"
+
 	"gridmap/data"
 	"gridmap/domain"
 )
@@ -13,7 +15,8 @@ const streamChunk = 20000
 // loadStream writes d.Stream through the bulk path, a chunk at a time:
 // households before their residents, incidents before their mediators
 // and timelines, so that every foreign key names a row written before.
-// Each row is checked (domain.StreamCheck) before its chunk is written.
+// Each row is checked (domain.StreamCheck) before its chunk is written;
+// the first error, the check's or a write's, ends the stream.
 func (s *Store) loadStream(b *batch, d *data.Dataset) {
 	check := domain.NewStreamCheck(d)
 	var homes []data.Household
@@ -25,10 +28,7 @@ func (s *Store) loadStream(b *batch, d *data.Dataset) {
 	}
 	if d.Stream.Homes != nil {
 		for h, rs := range d.Stream.Homes {
-			if b.err == nil {
-				b.err = check.Home(h, rs)
-			}
-			if b.err != nil {
+			if b.err = cmp.Or(b.err, check.Home(h, rs)); b.err != nil {
 				return
 			}
 			homes, people = append(homes, h), append(people, rs...)
@@ -40,24 +40,14 @@ func (s *Store) loadStream(b *batch, d *data.Dataset) {
 	}
 	var incidents []data.Incident
 	flushIncidents := func() {
-		var assigned [][]any
-		for _, in := range incidents {
-			for _, m := range in.Mediators {
-				assigned = append(assigned, []any{in.ID, m})
-			}
+		for _, t := range s.loadedTables(incidents) {
+			s.bulk(b, t)
 		}
-		s.bulk(b, s.incidentTable(incidents))
-		s.bulk(b, bulkTable{"incident_mediators", []string{"incident_id", "mediator_id"}, len(assigned),
-			func(i int) ([]any, error) { return assigned[i], nil }})
-		s.bulk(b, s.eventTable(domain.LoadEvents(incidents)))
 		incidents = incidents[:0]
 	}
 	if d.Stream.Incidents != nil {
 		for in := range d.Stream.Incidents {
-			if b.err == nil {
-				b.err = check.Incident(in)
-			}
-			if b.err != nil {
+			if b.err = cmp.Or(b.err, check.Incident(in)); b.err != nil {
 				return
 			}
 			incidents = append(incidents, domain.LoadedIncident(in))

@@ -19,21 +19,15 @@ func (s *Store) CreateToken(ctx context.Context, t *data.Token) error {
 		return err
 	}
 	created := domain.OrTime(t.CreatedAt, time.Now())
-	id, err := write(ctx, s, "create token", func(tx conn) (id int64, err error) {
+	id, err := write(ctx, s, "create token", func(tx conn) (int64, error) {
 		if err := s.userMustExist(ctx, tx, t.UserID, t.CheckedHash); err != nil {
 			return 0, err
 		}
 		taken := data.Errorf(data.ECONFLICT, "A token with this secret exists already.").WithField("hash")
-		if err := unique(ctx, tx, taken, `SELECT EXISTS (SELECT 1 FROM tokens WHERE hash = ?)`, t.Hash); err != nil {
-			return 0, err
-		}
-		err = tx.row(ctx, `INSERT INTO tokens (user_id, name, hash, created_at, expires_at, revoked_at, last_used_at)
+		return s.insertUnique(ctx, tx, taken, `SELECT EXISTS (SELECT 1 FROM tokens WHERE hash = ?)`, t.Hash,
+			`INSERT INTO tokens (user_id, name, hash, created_at, expires_at, revoked_at, last_used_at)
 			VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id`, t.UserID, t.Name, t.Hash, s.time(created), s.time(t.ExpiresAt),
-			s.nullTime(t.RevokedAt), s.nullTime(t.LastUsedAt)).Scan(&id)
-		if s.conflict(err) {
-			return 0, taken
-		}
-		return id, err
+			s.nullTime(t.RevokedAt), s.nullTime(t.LastUsedAt))
 	})
 	if err != nil {
 		return err
@@ -56,17 +50,15 @@ func (s *Store) Tokens(ctx context.Context, userID int64) ([]data.Token, error) 
 
 // RevokeToken implements data.Store: the first revocation's time stays.
 func (s *Store) RevokeToken(ctx context.Context, id int64, at time.Time) error {
-	res, err := s.writer().exec(ctx, `UPDATE tokens SET revoked_at = coalesce(revoked_at, ?) WHERE id = ?`, s.time(at), id)
-	return s.d.Translate("revoke token", mustChange(res, err, notFound("token", id)))
+	return s.change(ctx, "revoke token", notFound("token", id), `UPDATE tokens SET revoked_at = coalesce(revoked_at, ?) WHERE id = ?`, s.time(at), id)
 }
 
 // TouchToken implements data.Store: the latest use stays, whatever order
 // concurrent requests record theirs in. ENOTFOUND for an unknown ID.
 func (s *Store) TouchToken(ctx context.Context, id int64, at time.Time) error {
-	res, err := s.writer().exec(ctx, `UPDATE tokens
+	return s.change(ctx, "touch token", notFound("token", id), `UPDATE tokens
 		SET last_used_at = CASE WHEN last_used_at IS NULL OR last_used_at < ?1 THEN ?1 ELSE last_used_at END
 		WHERE id = ?2`, s.time(at), id)
-	return s.d.Translate("touch token", mustChange(res, err, notFound("token", id)))
 }
 
 func (s *Store) tokenFields(t *data.Token) []any {

@@ -3,8 +3,6 @@ package sqlstore
 import (
 	"cmp"
 	"context"
-	"database/sql"
-	"errors"
 	"slices"
 	"time"
 
@@ -44,16 +42,10 @@ func (s *Store) CreateUser(ctx context.Context, u *data.User) error {
 // at created, and returns its ID: ECONFLICT for a taken username.
 func (s *Store) insertUser(ctx context.Context, tx conn, u *data.User, created time.Time) (int64, error) {
 	taken := data.Errorf(data.ECONFLICT, "The username %q is taken.", u.Username).WithField("username")
-	if err := unique(ctx, tx, taken, `SELECT EXISTS (SELECT 1 FROM users WHERE username = ?)`, u.Username); err != nil {
-		return 0, err
-	}
-	var id int64
-	err := tx.row(ctx, `INSERT INTO users (username, name, role, unit_code, mediator_id, disabled, created_at, password_hash)
+	id, err := s.insertUnique(ctx, tx, taken, `SELECT EXISTS (SELECT 1 FROM users WHERE username = ?)`, u.Username,
+		`INSERT INTO users (username, name, role, unit_code, mediator_id, disabled, created_at, password_hash)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
-		u.Username, u.Name, u.Role, nullString(u.UnitCode), nullID(u.MediatorID), u.Disabled, s.time(created), u.PasswordHash).Scan(&id)
-	if s.conflict(err) {
-		return 0, taken
-	}
+		u.Username, u.Name, u.Role, nullString(u.UnitCode), nullID(u.MediatorID), u.Disabled, s.time(created), u.PasswordHash)
 	if err != nil {
 		return 0, err
 	}
@@ -84,18 +76,14 @@ func (s *Store) UpdateUser(ctx context.Context, u *data.User) error {
 	if err := domain.CheckUserScope(u); err != nil {
 		return err
 	}
-	err := s.update(ctx, func(tx conn) error {
+	return s.commit(ctx, "update user", func(tx conn) error {
 		// Locked: concurrent updates of one account apply one after the
 		// other, cells included.
-		var oldHash string
-		err := tx.row(ctx, `SELECT password_hash FROM users WHERE id = ?`+s.d.ForUpdate(), u.ID).Scan(&oldHash)
+		oldHash, err := s.userHash(ctx, tx, u.ID, s.d.ForUpdate())
 		if err != nil {
-			return noRows(err, notFound("user", u.ID))
-		}
-		if err := s.checkUserRefs(ctx, tx, u); err != nil {
 			return err
 		}
-		b := &batch{ctx: ctx, tx: tx}
+		b := &batch{ctx: ctx, tx: tx, err: s.checkUserRefs(ctx, tx, u)}
 		b.exec(`UPDATE users SET name = ?, role = ?, unit_code = ?, mediator_id = ?, password_hash = coalesce(nullif(?, ''), password_hash),
 			disabled = ? WHERE id = ?`, u.Name, u.Role, nullString(u.UnitCode), nullID(u.MediatorID), u.PasswordHash, u.Disabled, u.ID)
 		if u.PasswordHash != "" && u.PasswordHash != oldHash { // a password change revokes what the old one opened
@@ -104,13 +92,12 @@ func (s *Store) UpdateUser(ctx context.Context, u *data.User) error {
 		b.exec(`DELETE FROM user_cells WHERE user_id = ?`, u.ID)
 		return s.insertUserCells(b, u.ID, u.Cells)
 	})
-	return s.d.Translate("update user", err)
 }
 
 // ChangePassword implements data.Store.
 func (s *Store) ChangePassword(ctx context.Context, c data.PasswordChange) error {
 	at := domain.OrTime(c.At, time.Now())
-	err := s.update(ctx, func(tx conn) error {
+	return s.commit(ctx, "change password", func(tx conn) error {
 		// The hash checked and the change in one statement: a concurrent
 		// change makes it match no row, and userMustExist says why.
 		b := &batch{ctx: ctx, tx: tx}
@@ -122,7 +109,6 @@ func (s *Store) ChangePassword(ctx context.Context, c data.PasswordChange) error
 		s.revokeCredentials(b, c.UserID, c.KeepSession, at)
 		return b.err
 	})
-	return s.d.Translate("change password", err)
 }
 
 // revokeCredentials ends every session of the user but keep and revokes
@@ -135,14 +121,9 @@ func (s *Store) revokeCredentials(b *batch, userID int64, keep string, at time.T
 // checkUserRefs returns EINVALID unless the cells, unit and mediator u
 // names exist, the mediator in u's unit.
 func (s *Store) checkUserRefs(ctx context.Context, tx conn, u *data.User) error {
-	rows, err := tx.query(ctx, `SELECT code FROM cells WHERE code IN (SELECT value FROM `+s.d.Elements("text")+`)`, s.d.List(u.Cells))
-	found, err := collect(rows, err, func(row scanner) (c string, err error) { return c, row.Scan(&c) })
-	if err != nil {
-		return err
-	}
-	for _, c := range u.Cells {
-		if !slices.Contains(found, c) {
-			return data.FieldErrorf("cells", "There is no cell %s.", c)
+	for _, c := range u.Cells { // an account's few cells
+		if ok, err := exists(ctx, tx, "cells", c); err != nil || !ok {
+			return cmp.Or(err, error(data.FieldErrorf("cells", "There is no cell %s.", c)))
 		}
 	}
 	if u.UnitCode != "" {
@@ -154,14 +135,13 @@ func (s *Store) checkUserRefs(ctx context.Context, tx conn, u *data.User) error 
 		return nil
 	}
 	var unit string
-	err = tx.row(ctx, `SELECT coalesce(unit_code, '') FROM mediators WHERE id = ?`, u.MediatorID).Scan(&unit)
-	switch {
-	case errors.Is(err, sql.ErrNoRows):
-		return data.FieldErrorf("mediator_id", "There is no mediator %d.", u.MediatorID)
-	case err == nil && unit != u.UnitCode:
+	if err := tx.row(ctx, `SELECT coalesce(unit_code, '') FROM mediators WHERE id = ?`, u.MediatorID).Scan(&unit); err != nil {
+		return noRows(err, data.FieldErrorf("mediator_id", "There is no mediator %d.", u.MediatorID))
+	}
+	if unit != u.UnitCode {
 		return data.FieldErrorf("mediator_id", "Mediator %d does not belong to unit %s.", u.MediatorID, u.UnitCode)
 	}
-	return err
+	return nil
 }
 
 func (s *Store) insertUserCells(b *batch, id int64, cells []string) error {
