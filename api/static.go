@@ -258,18 +258,17 @@ func (a *appAssets) compressAll() {
 // brotli returns f compressed with brotli, nil when that saves nothing.
 func (f *asset) brotli() []byte {
 	f.brOnce.Do(func() {
-		var buf bytes.Buffer
-		// A window no larger than the file: the same size within a
-		// byte, for a fraction of the memory of the default 4 MB window
-		// (i18n.js: 47 MB allocated at the default, 15 MB at this), which
-		// set the town server's peak RSS (bench/compare-servers.sh).
-		lgwin := min(max(bits.Len(uint(len(f.raw))), 10), 24)
-		w := brotli.NewWriterOptions(&buf, brotli.WriterOptions{Quality: brotli.BestCompression, LGWin: lgwin})
-		w.Write(f.raw)
-		w.Close()
-		if buf.Len() < len(f.raw) {
-			f.br = buf.Bytes()
-		}
+		f.br = f.compress("br", func(raw []byte, buf *bytes.Buffer) {
+			// A window no larger than the file: the same size within a
+			// byte, for a fraction of the memory of the default 4 MB
+			// window (i18n.js: 47 MB allocated at the default, 15 MB at
+			// this), which set the town server's peak RSS
+			// (bench/compare-servers.sh).
+			lgwin := min(max(bits.Len(uint(len(raw))), 10), 24)
+			w := brotli.NewWriterOptions(buf, brotli.WriterOptions{Quality: brotli.BestCompression, LGWin: lgwin})
+			w.Write(raw)
+			w.Close()
+		})
 	})
 	return f.br
 }
@@ -277,15 +276,34 @@ func (f *asset) brotli() []byte {
 // gzip returns f compressed with gzip, nil when that saves nothing.
 func (f *asset) gzip() []byte {
 	f.gzOnce.Do(func() {
-		var buf bytes.Buffer
-		w, _ := gzip.NewWriterLevel(&buf, gzip.BestCompression)
-		w.Write(f.raw)
-		w.Close()
-		if buf.Len() < len(f.raw) {
-			f.gz = buf.Bytes()
-		}
+		f.gz = f.compress("gz", func(raw []byte, buf *bytes.Buffer) {
+			w, _ := gzip.NewWriterLevel(buf, gzip.BestCompression)
+			w.Write(raw)
+			w.Close()
+		})
 	})
 	return f.gz
+}
+
+// compressedApp keeps the app's files compressed, by method and content
+// (an asset's tag), once per process: the servers of one process (the
+// tests start dozens) share the work, at their best compression levels
+// seconds of CPU, many more under the race detector.
+var compressedApp sync.Map // method + tag -> func() []byte
+
+// compress returns f's bytes as write compresses them, nil when that
+// saves nothing, compressed once per process for each method and content.
+func (f *asset) compress(method string, write func(raw []byte, buf *bytes.Buffer)) []byte {
+	raw := f.raw
+	once, _ := compressedApp.LoadOrStore(method+f.tag, sync.OnceValue(func() []byte {
+		var buf bytes.Buffer
+		write(raw, &buf)
+		if buf.Len() >= len(raw) {
+			return nil
+		}
+		return buf.Bytes()
+	}))
+	return once.(func() []byte)()
 }
 
 // staticFiles serves the map app from memory: files only (no directory
