@@ -91,7 +91,11 @@ async function publicData(event) {
   const cache = await caches.open(tile ? TILES : DATA);
   const network = fetch(event.request).then((res) => {
     if (!res.ok) return res;
-    return cache.put(event.request, res.clone()).then(() => (tile ? trimTiles(MAX_TILES) : null)).then(() => res);
+    return cache.put(event.request, res.clone()).then(() => {
+      // The trim runs after the answer, not before it: the map waits for no cache bookkeeping.
+      if (tile) event.waitUntil(trimTiles(MAX_TILES));
+      return res;
+    });
   });
   event.waitUntil(network.catch(() => {}));
   const kept = cache.match(event.request);
@@ -107,22 +111,26 @@ async function publicData(event) {
   return (await kept) || network;
 }
 
-let trimming = null;
+let trims = Promise.resolve(); // the trims, one after another
+let waiting = null; // the trim queued behind the one under way: {max, done}
 
 // trimTiles deletes all but the max last fetched tiles (a cache lists its
 // entries in the order they were put, a tile fetched again moving to the
-// end). Tiles fetched together share one trim; it never fails a fetch.
+// end). The tiles fetched while a trim runs share the one queued behind
+// it; it never fails a fetch.
 function trimTiles(max) {
-  trimming ||= (async () => {
+  if (waiting && waiting.max === max) return waiting.done;
+  const trim = { max };
+  trim.done = trims = trims.then(async () => {
+    if (waiting === trim) waiting = null;
     try {
       const cache = await caches.open(TILES);
       const keys = await cache.keys();
       for (const req of keys.slice(0, Math.max(0, keys.length - max))) await cache.delete(req);
     } catch {
       // the next tile's trim tries again
-    } finally {
-      trimming = null;
     }
-  })();
-  return trimming;
+  });
+  waiting = trim;
+  return trim.done;
 }
