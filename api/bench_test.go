@@ -61,7 +61,7 @@ func BenchmarkEncodeCells(b *testing.B) {
 		for j := range sn.cells {
 			fs[j] = sn.cellFeature(j)
 		}
-		n = len(appendFeatureCollection(make([]byte, 0, len(sn.cellsBody().raw)), fs, nil))
+		n = len(appendFeatureCollection(make([]byte, 0, len(joined(sn.cellsBody(), false))), fs, nil))
 	}
 	b.SetBytes(int64(n))
 }

@@ -5,7 +5,7 @@ import (
 	"encoding/binary"
 	"hash/crc32"
 	"hash/fnv"
-	"sort"
+	"slices"
 
 	"gridmap/data"
 )
@@ -49,15 +49,17 @@ func cellsPerChunk(cells []data.Cell) int {
 // cellsDoc is one /api/cells body in parts.
 type cellsDoc struct {
 	counts []int // the open incident counts it shows, by cell position
-	// segs[i] is the offset in b.raw of cell i's feature, with the comma
-	// before it; segs[len(cells)] is the offset of the closing "]}".
-	segs []int
-	// chunks[k] holds the cells from bounds[k] to bounds[k+1]-1, compressed;
-	// the first holds the document's opening too, the last its closing.
+	// bounds[k] to bounds[k+1]-1 are the cells of chunk k; plain[k] is its
+	// features (with the comma before each but the first cell's), the
+	// first chunk's with the document's opening, the last's with its
+	// closing, and chunks[k] the same compressed.
 	bounds []int
+	plain  [][]byte
 	chunks [][]byte
-	sums   []uint64 // the FNV-1a hash of each chunk's plain bytes
-	b      *body
+	// segs[i] is the offset in its chunk's plain bytes of cell i's feature.
+	segs []int
+	sums []uint64 // the FNV-1a hash of each chunk's plain bytes
+	b    *body
 }
 
 const (
@@ -67,7 +69,7 @@ const (
 
 // cellsDoc returns sn's /api/cells body in parts, made from the last one
 // built for its shapes: only the features whose counts differ are encoded,
-// and only the chunks that hold them compressed.
+// and only the chunks that hold them encoded and compressed again.
 func (s *Server) cellsDoc(sn *snapshot) *cellsDoc {
 	prev := sn.shapes.cells.Load()
 	d := s.encodeCells(sn, prev)
@@ -75,37 +77,19 @@ func (s *Server) cellsDoc(sn *snapshot) *cellsDoc {
 	return d
 }
 
-// encodeCells builds sn's body from prev (nil: from nothing).
+// encodeCells builds sn's body from prev (nil: from nothing). The plain
+// body is served in its chunks, never joined (a new count copies one
+// chunk, not megabytes); the gzip form is joined (see gzipOfChunks).
 func (s *Server) encodeCells(sn *snapshot, prev *cellsDoc) *cellsDoc {
 	n := len(sn.cells)
-	d := &cellsDoc{counts: make([]int, n), segs: make([]int, n+1)}
-	raw := make([]byte, 0, 64*32*n)
-	if prev != nil {
-		raw = make([]byte, 0, len(prev.b.raw)+64)
-	}
-	raw = append(raw, cellsOpen...)
-	changed := make([]int, 0, 4)
+	d := &cellsDoc{counts: make([]int, n), segs: make([]int, n)}
 	for i := range sn.cells {
 		d.counts[i] = sn.cells[i].OpenIncidents
-		d.segs[i] = len(raw)
-		if prev != nil && prev.counts[i] == d.counts[i] {
-			raw = append(raw, prev.b.raw[prev.segs[i]:prev.segs[i+1]]...)
-			continue
-		}
-		changed = append(changed, i)
-		if i > 0 {
-			raw = append(raw, ',')
-		}
-		raw = appendFeature(raw, sn.cellFeature(i), nil)
 	}
-	d.segs[n] = len(raw)
-	raw = append(raw, cellsClose...)
-
 	if prev != nil {
 		d.bounds = prev.bounds
 	} else {
-		m := sn.shapes.perChunk
-		for i := 0; i < n; i += m {
+		for i := 0; i < n; i += sn.shapes.perChunk {
 			d.bounds = append(d.bounds, i)
 		}
 		d.bounds = append(d.bounds, n)
@@ -114,45 +98,78 @@ func (s *Server) encodeCells(sn *snapshot, prev *cellsDoc) *cellsDoc {
 		}
 	}
 	k := len(d.bounds) - 1
-	dirty := make([]bool, k)
-	if prev == nil {
-		for j := range dirty {
-			dirty[j] = true
+	d.plain, d.chunks, d.sums = make([][]byte, k), make([][]byte, k), make([]uint64, k)
+	size := 0
+	crc := uint32(0)
+	for j := range k {
+		from, to := d.bounds[j], d.bounds[j+1]
+		if prev != nil && slices.Equal(prev.counts[from:to], d.counts[from:to]) {
+			d.plain[j], d.chunks[j], d.sums[j] = prev.plain[j], prev.chunks[j], prev.sums[j]
+			copy(d.segs[from:to], prev.segs[from:to])
+		} else {
+			d.plain[j] = s.encodeChunk(sn, d, prev, j)
+			d.chunks[j] = s.deflateChunk(d.plain[j])
+			h := fnv.New64a()
+			h.Write(d.plain[j])
+			d.sums[j] = h.Sum64()
 		}
-	}
-	for _, i := range changed {
-		if prev != nil {
-			dirty[sort.SearchInts(d.bounds[1:], i+1)] = true
-		}
-	}
-	d.chunks, d.sums = make([][]byte, k), make([]uint64, k)
-	for j := range d.chunks {
-		if !dirty[j] {
-			d.chunks[j], d.sums[j] = prev.chunks[j], prev.sums[j]
-			continue
-		}
-		from, to := d.segs[d.bounds[j]], d.segs[d.bounds[j+1]]
-		if j == 0 {
-			from = 0
-		}
-		if j == k-1 {
-			to = len(raw)
-		}
-		d.chunks[j] = s.deflateChunk(raw[from:to])
-		h := fnv.New64a()
-		h.Write(raw[from:to])
-		d.sums[j] = h.Sum64()
+		size += len(d.plain[j])
+		crc = crc32.Update(crc, crc32.IEEETable, d.plain[j])
 	}
 	var sums []byte
 	for _, x := range d.sums {
 		sums = binary.LittleEndian.AppendUint64(sums, x)
 	}
-	d.b = &body{raw: raw, etag: etagOf(sums)}
-	if len(raw) >= minGzip {
-		gz := gzipOfChunks(raw, d.chunks)
+	d.b = &body{parts: d.plain, etag: etagOf(sums)}
+	if size >= minGzip {
+		gz := gzipOfChunks(d.chunks, crc, size)
 		d.b.gz, d.b.gzSize = func() []byte { return gz }, len(gz)
 	}
 	return d
+}
+
+// encodeChunk encodes the features of chunk j at d's counts, copying
+// those whose counts prev (when not nil) shows already, and records their
+// offsets in d.segs.
+func (s *Server) encodeChunk(sn *snapshot, d, prev *cellsDoc, j int) []byte {
+	from, to := d.bounds[j], d.bounds[j+1]
+	var out []byte
+	if prev != nil {
+		out = make([]byte, 0, len(prev.plain[j])+64)
+	} else {
+		out = make([]byte, 0, cellsChunkBytes+cellsChunkBytes/4)
+	}
+	if j == 0 {
+		out = append(out, cellsOpen...)
+	}
+	for i := from; i < to; i++ {
+		d.segs[i] = len(out)
+		if prev != nil && prev.counts[i] == d.counts[i] {
+			out = append(out, prev.feature(i, j)...)
+			continue
+		}
+		if i > 0 {
+			out = append(out, ',')
+		}
+		out = appendFeature(out, sn.cellFeature(i), nil)
+	}
+	if j == len(d.bounds)-2 {
+		out = append(out, cellsClose...)
+	}
+	return out
+}
+
+// feature returns cell i's feature in d's chunk j, with its comma.
+func (d *cellsDoc) feature(i, j int) []byte {
+	c := d.plain[j]
+	end := len(c)
+	switch {
+	case i+1 < d.bounds[j+1]:
+		end = d.segs[i+1]
+	case j == len(d.bounds)-2:
+		end -= len(cellsClose)
+	}
+	return c[d.segs[i]:end]
 }
 
 // deflateChunk compresses raw as one chunk of a joined deflate stream:
@@ -161,10 +178,12 @@ func (s *Server) deflateChunk(raw []byte) []byte {
 	return compressed(&s.flatePool, raw, (*flate.Writer).Flush)
 }
 
-// gzipOfChunks wraps the deflate chunks of raw as a gzip member: the
-// header gzip.Writer writes, the chunks, a final empty fixed-Huffman
-// block, and raw's CRC-32 and length.
-func gzipOfChunks(raw []byte, chunks [][]byte) []byte {
+// gzipOfChunks wraps deflate chunks as a gzip member: the header
+// gzip.Writer writes, the chunks, a final empty fixed-Huffman block, and
+// the CRC-32 and length of the plain bytes. It is one piece: the gzip form
+// is an eighth of the plain size, and sent in chunks of a few kilobytes it
+// would cost a write(2) each.
+func gzipOfChunks(chunks [][]byte, crc uint32, size int) []byte {
 	n := 10 + 2 + 8
 	for _, c := range chunks {
 		n += len(c)
@@ -175,6 +194,6 @@ func gzipOfChunks(raw []byte, chunks [][]byte) []byte {
 		out = append(out, c...)
 	}
 	out = append(out, 3, 0)
-	out = binary.LittleEndian.AppendUint32(out, crc32.ChecksumIEEE(raw))
-	return binary.LittleEndian.AppendUint32(out, uint32(len(raw)))
+	out = binary.LittleEndian.AppendUint32(out, crc)
+	return binary.LittleEndian.AppendUint32(out, uint32(size))
 }

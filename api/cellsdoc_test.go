@@ -21,7 +21,7 @@ func TestCellsDocRecount(t *testing.T) {
 	}
 	before := s.cellsDoc(sn)
 	if len(before.chunks) < 3 {
-		t.Fatalf("the town's /api/cells (%d bytes) has %d gzip chunks; want several", len(before.b.raw), len(before.chunks))
+		t.Fatalf("the town's /api/cells (%d bytes) has %d gzip chunks; want several", len(joined(before.b, false)), len(before.chunks))
 	}
 	const moved = 70
 	open := map[string]int{}
@@ -38,20 +38,20 @@ func TestCellsDocRecount(t *testing.T) {
 	}
 	after := next.cellsBody()
 	fresh := s.encodeCells(next, nil)
-	if !bytes.Equal(after.raw, fresh.b.raw) || after.etag != fresh.b.etag {
+	if !bytes.Equal(joined(after, false), joined(fresh.b, false)) || after.etag != fresh.b.etag {
 		t.Fatalf("the recounted /api/cells differs from one encoded afresh")
 	}
-	if bytes.Equal(after.raw, before.b.raw) {
+	if bytes.Equal(joined(after, false), joined(before.b, false)) {
 		t.Fatalf("the recounted /api/cells is the body before the change")
 	}
-	for _, b := range [][]byte{after.gz(), fresh.b.gz()} {
+	for _, b := range [][]byte{joined(after, true), joined(fresh.b, true)} {
 		zr, err := gzip.NewReader(bytes.NewReader(b))
 		if err != nil {
 			t.Fatal(err)
 		}
 		plain, err := io.ReadAll(zr)
-		if err != nil || !bytes.Equal(plain, after.raw) {
-			t.Fatalf("the gzip form decodes to %d bytes, %v; want the %d bytes of the body", len(plain), err, len(after.raw))
+		if err != nil || !bytes.Equal(plain, joined(after, false)) {
+			t.Fatalf("the gzip form decodes to %d bytes, %v; want the %d bytes of the body", len(plain), err, len(joined(after, false)))
 		}
 	}
 	d := next.shapes.cells.Load()
@@ -59,6 +59,9 @@ func TestCellsDocRecount(t *testing.T) {
 	for k := range d.chunks {
 		holds := d.bounds[k] <= moved && moved < d.bounds[k+1]
 		same := &d.chunks[k][0] == &before.chunks[k][0]
+		if same != (&d.plain[k][0] == &before.plain[k][0]) {
+			t.Errorf("chunk %d: plain bytes kept %v, compressed kept %v; want both or neither", k, !same, same)
+		}
 		if holds == same {
 			t.Errorf("chunk %d (cells %d to %d): kept %v; want it compressed again only when it holds cell %d", k, d.bounds[k], d.bounds[k+1]-1, same, moved)
 		}
@@ -69,4 +72,19 @@ func TestCellsDocRecount(t *testing.T) {
 	if recompressed != 1 {
 		t.Errorf("%d chunks compressed again; want 1", recompressed)
 	}
+
+	// The first and the last cell: the chunks with the document's opening
+	// and closing.
+	open[sn.cells[0].Code]++
+	open[sn.cells[len(sn.cells)-1].Code] += 2
+	rev.Incidents++
+	last := s.recount(next, rev, open)
+	if got, want := joined(last.cellsBody(), false), joined(s.encodeCells(last, nil).b, false); !bytes.Equal(got, want) {
+		t.Fatalf("after the first and last cells' counts changed, /api/cells differs from one encoded afresh")
+	}
+}
+
+// joined is b's plain bytes or gzip form in one piece.
+func joined(b *body, gz bool) []byte {
+	return bytes.Join(b.pieces(gz), nil)
 }

@@ -27,14 +27,28 @@ const minGzip = 1024
 // body is a ready response: its bytes, their gzip form and a strong ETag.
 // Cached bodies are built once per change of what they show.
 type body struct {
-	raw  []byte
-	etag string // quoted; the gzip variant's tag adds "-gz"
+	raw []byte
+	// parts is a large body kept in pieces (/api/cells, which changes in
+	// places), its plain bytes in order; raw is nil then.
+	parts [][]byte
+	etag  string // quoted; the gzip variant's tag adds "-gz"
 	// gz returns the gzip form: made at encode time for the bodies that
 	// caches keep (encodedBody), made once for the first client that takes
 	// it for the others (a 304 or a client without gzip costs no
 	// compression); nil for a body too small to compress.
 	gz     func() []byte
 	gzSize int // the size of the gzip form made at encode time
+}
+
+// pieces returns b's plain bytes or its gzip form, in order.
+func (b *body) pieces(gz bool) [][]byte {
+	switch {
+	case gz:
+		return [][]byte{b.gz()}
+	case b.parts != nil:
+		return b.parts
+	}
+	return [][]byte{b.raw}
 }
 
 // newBody computes the ETag and, for larger bodies, readies the gzip form.
@@ -58,7 +72,13 @@ func (s *Server) encodedBody(raw []byte) *body {
 }
 
 // size is how many bytes b keeps: plain and precompressed.
-func (b *body) size() int { return len(b.raw) + b.gzSize }
+func (b *body) size() int {
+	n := len(b.raw) + b.gzSize
+	for _, p := range b.parts {
+		n += len(p)
+	}
+	return n
+}
 
 // etagOf is a strong ETag of raw: its FNV-1a hash, quoted.
 func etagOf(raw []byte) string {
@@ -89,7 +109,8 @@ func compressed[W interface {
 }
 
 // send writes b with conditional-request and compression handling:
-// If-None-Match answers 304, and a client accepting gzip gets b.gz().
+// If-None-Match answers 304, and a client accepting gzip gets the gzip
+// form.
 func (s *Server) send(c echo.Context, ctype string, b *body) error {
 	req, h := c.Request(), c.Response().Header()
 	h.Set(echo.HeaderContentType, ctype)
@@ -103,15 +124,21 @@ func (s *Server) send(c echo.Context, ctype string, b *body) error {
 	if inm := req.Header.Get("If-None-Match"); inm != "" && etagMatch(inm, b.etag) {
 		return c.NoContent(http.StatusNotModified)
 	}
-	out := b.raw
 	if useGz {
 		h.Set(echo.HeaderContentEncoding, "gzip")
-		out = b.gz()
 	}
-	h.Set(echo.HeaderContentLength, strconv.Itoa(len(out)))
+	out, n := b.pieces(useGz), 0
+	for _, p := range out {
+		n += len(p)
+	}
+	h.Set(echo.HeaderContentLength, strconv.Itoa(n))
 	c.Response().WriteHeader(http.StatusOK)
-	_, err := c.Response().Write(out)
-	return err
+	for _, p := range out {
+		if _, err := c.Response().Write(p); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // sendJSON marshals v and sends it as ctype.

@@ -39,6 +39,7 @@ func main() {
 	writes := flag.Int("writes", 0, "writes mode: reports a second while reading; the argument is the server's base URL")
 	rounds := flag.Int("rounds", 3, "writes mode: rounds of every route without and with writes")
 	user := flag.String("user", "admin", "writes mode: the administrator's username")
+	only := flag.String("routes", "", "writes mode: the routes to measure, by name, comma-separated (cells, cells-gzip, ogc, ogc-gzip, locate); all when empty")
 	password := flag.String("password", os.Getenv("GRIDMAP_ADMIN_PASSWORD"), "writes mode: the administrator's password ($GRIDMAP_ADMIN_PASSWORD)")
 	flag.Parse()
 	if flag.NArg() != 1 {
@@ -47,7 +48,7 @@ func main() {
 	}
 	url := flag.Arg(0)
 	if *writes > 0 {
-		if err := writesMode(url, *user, *password, *writes, *rounds, *conns, *dur); err != nil {
+		if err := writesMode(url, *user, *password, *writes, *rounds, *conns, *dur, *only); err != nil {
 			fmt.Fprintln(os.Stderr, "load:", err)
 			os.Exit(1)
 		}

@@ -12,6 +12,7 @@ import (
 	"slices"
 	"sort"
 	"strconv"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -57,7 +58,7 @@ type writesRun struct {
 	firstFailure  atomic.Value // string: the first failed write's answer
 }
 
-func writesMode(base, adminUser, adminPassword string, perSecond, rounds, conns int, dur time.Duration) error {
+func writesMode(base, adminUser, adminPassword string, perSecond, rounds, conns int, dur time.Duration, only string) error {
 	w := &writesRun{base: base, conns: conns, dur: dur, perSecond: perSecond}
 	cells, err := w.cells()
 	if err != nil {
@@ -75,6 +76,13 @@ func writesMode(base, adminUser, adminPassword string, perSecond, rounds, conns 
 		{"ogc", "/ogc/collections/cells/items", false},
 		{"ogc-gzip", "/ogc/collections/cells/items", true},
 		{"locate", fmt.Sprintf("/api/locate?lon=%v&lat=%v", cells[0].label[0], cells[0].label[1]), false},
+	}
+	if only != "" {
+		names := strings.Split(only, ",")
+		routes = slices.DeleteFunc(routes, func(r readRoute) bool { return !slices.Contains(names, r.name) })
+		if len(routes) == 0 {
+			return fmt.Errorf("-routes %q names no route", only)
+		}
 	}
 	quiet, writing := map[string][]float64{}, map[string][]float64{}
 	var wroteRate []float64
