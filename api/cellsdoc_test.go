@@ -24,11 +24,11 @@ func TestCellsDocRecount(t *testing.T) {
 		t.Fatalf("the town's /api/cells (%d bytes) has %d gzip chunks; want several", len(joined(before.b, false)), len(before.chunks))
 	}
 	const moved = 70
-	open := map[string]int{}
+	open := make([]int, len(sn.cells))
 	for i := range sn.cells {
-		open[sn.cells[i].Code] = sn.cells[i].OpenIncidents
+		open[i] = sn.cells[i].OpenIncidents
 	}
-	open[sn.cells[moved].Code] += 3
+	open[moved] += 3
 	rev := sn.rev
 	rev.Incidents++
 	next := s.recount(sn, rev, open)
@@ -75,8 +75,8 @@ func TestCellsDocRecount(t *testing.T) {
 
 	// The first and the last cell: the chunks with the document's opening
 	// and closing.
-	open[sn.cells[0].Code]++
-	open[sn.cells[len(sn.cells)-1].Code] += 2
+	open[0]++
+	open[len(open)-1] += 2
 	rev.Incidents++
 	last := s.recount(next, rev, open)
 	if got, want := joined(last.cellsBody(), false), joined(s.encodeCells(last, nil).b, false); !bytes.Equal(got, want) {

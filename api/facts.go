@@ -14,7 +14,8 @@ import (
 // cells change with it) and then brought up to date with the facts of
 // the incidents written since (data.Store.IncidentFactsSince), so that an
 // incident write costs the next statistics request a small read, not a
-// million facts.
+// million facts. While it is kept, the snapshot after an incident write
+// takes its open counts from it too (openCounts).
 type statsCache struct {
 	mu         sync.Mutex
 	facts      *stats.Table
@@ -26,28 +27,39 @@ type statsCache struct {
 
 // factTable returns the facts at sn's revision or later.
 func (s *Server) factTable(ctx context.Context, sn *snapshot) (*stats.Table, error) {
+	return s.factsAt(ctx, sn.rev, sn.cellByCode, true)
+}
+
+// factsAt returns the facts at rev or later, counted in the cells
+// cellByCode names (those of rev.Cells): the table kept, brought up to
+// date with the incidents written since it was read, or, when it holds
+// other cells or none, read whole if whole is set (nil if not).
+func (s *Server) factsAt(ctx context.Context, rev data.Revision, cellByCode map[string]int, whole bool) (*stats.Table, error) {
 	c := s.stats
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	fresh := c.facts != nil && c.factsCells == sn.rev.Cells
-	if fresh && c.factsRev >= sn.rev.Incidents {
+	fresh := c.facts != nil && c.factsCells == rev.Cells
+	if fresh && c.factsRev >= rev.Incidents {
 		return c.facts, nil
 	}
 	var b *stats.Builder
 	since := int64(0)
-	if fresh {
-		b, since = c.facts.Update(sn.cellByCode), c.factsRev
-	} else {
-		b = stats.NewBuilder(len(sn.cells), sn.cellByCode, s.cfg.IncidentTypes)
+	switch {
+	case fresh:
+		b, since = c.facts.Update(cellByCode), c.factsRev
+	case whole:
+		b = stats.NewBuilder(len(cellByCode), cellByCode, s.cfg.IncidentTypes)
+	default:
+		return nil, nil
 	}
-	rev, err := s.store.IncidentFactsSince(ctx, since, func(f *data.IncidentFact) error {
+	at, err := s.store.IncidentFactsSince(ctx, since, func(f *data.IncidentFact) error {
 		b.Add(f)
 		return nil
 	})
 	if err != nil {
 		return nil, err
 	}
-	c.facts, c.factsRev, c.factsCells = b.Table(), rev, sn.rev.Cells
+	c.facts, c.factsRev, c.factsCells = b.Table(), at, rev.Cells
 	return c.facts, nil
 }
 

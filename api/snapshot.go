@@ -185,7 +185,7 @@ func (s *Server) noteWrites(next echo.HandlerFunc) echo.HandlerFunc {
 // people are the same: only the open incident counts are read (recount).
 func (s *Server) buildSnapshot(ctx context.Context, rev data.Revision, prev *snapshot) (*snapshot, error) {
 	if prev != nil && prev.rev.Cells == rev.Cells {
-		open, err := s.store.OpenIncidentsByCell(ctx)
+		open, err := s.openCounts(ctx, prev, rev)
 		if err != nil {
 			return nil, err
 		}
@@ -229,17 +229,38 @@ func (s *Server) buildSnapshot(ctx context.Context, rev data.Revision, prev *sna
 	return sn, nil
 }
 
-// recount returns prev at rev with the open incident counts open (by cell
-// code; a cell not named has none), sharing prev's shapes, index, labels
-// and answers, and the pages of prev that show no count that changed.
-func (s *Server) recount(prev *snapshot, rev data.Revision, open map[string]int) *snapshot {
+// openCounts returns the open incidents of prev's cells at rev, a later
+// revision of the same cells, by position. While the statistics keep the
+// fact table of these cells, it is brought up to date with the incidents
+// written since (a few rows) and gives them; else the store counts them
+// (tens of milliseconds at a million incidents).
+func (s *Server) openCounts(ctx context.Context, prev *snapshot, rev data.Revision) ([]int, error) {
+	ft, err := s.factsAt(ctx, rev, prev.cellByCode, false)
+	if err != nil {
+		return nil, err
+	}
+	if ft != nil {
+		return ft.Open(), nil
+	}
+	byCode, err := s.store.OpenIncidentsByCell(ctx)
+	open := make([]int, len(prev.cells))
+	for i := range prev.cells {
+		open[i] = byCode[prev.cells[i].Code]
+	}
+	return open, err
+}
+
+// recount returns prev at rev with the open incident counts open (by
+// position), sharing prev's shapes, index, labels and answers, and the
+// pages of prev that show no count that changed.
+func (s *Server) recount(prev *snapshot, rev data.Revision, open []int) *snapshot {
 	sn := new(snapshot)
 	*sn = *prev
 	sn.rev = rev
 	sn.cells = slices.Clone(prev.cells)
 	var changed []int
 	for i := range sn.cells {
-		if n := open[sn.cells[i].Code]; n != sn.cells[i].OpenIncidents {
+		if n := open[i]; n != sn.cells[i].OpenIncidents {
 			sn.cells[i].OpenIncidents = n
 			changed = append(changed, i)
 		}

@@ -183,12 +183,23 @@ func TestSnapshotReportChangesOnlyItsCount(t *testing.T) {
 	}
 }
 
-// TestSnapshotRecountSameAsRebuilt: after reports in several cells and a
-// transition that closes one, every answer of a server that followed the
-// writes is the same, byte for byte and ETag for ETag (gzip included), as
-// that of a new server reading the store afresh.
+// TestSnapshotRecountSameAsRebuilt: after reports in several cells, a
+// reassignment to another cell and a transition that closes the incident,
+// every answer of a server that followed the writes is the same, byte for
+// byte and ETag for ETag (gzip included), as that of a new server reading
+// the store afresh: with the open counts counted by the store, and with
+// them taken from the statistics' fact table, kept since a hotspot request.
 func TestSnapshotRecountSameAsRebuilt(t *testing.T) {
 	t.Parallel()
+	for _, facts := range []bool{false, true} {
+		t.Run(fmt.Sprintf("facts=%v", facts), func(t *testing.T) {
+			t.Parallel()
+			testRecountSameAsRebuilt(t, facts)
+		})
+	}
+}
+
+func testRecountSameAsRebuilt(t *testing.T, facts bool) {
 	st := newSQLiteStore(t)
 	s := api.New(st, api.Config{BaseURL: "http://gridmap.test"}, quietLog())
 	admin := newAdmin(t, st)
@@ -210,6 +221,11 @@ func TestSnapshotRecountSameAsRebuilt(t *testing.T) {
 		return out
 	}
 	read(s) // every answer built, to be recounted
+	if facts {
+		if r := get(t, s, "/api/hotspots", admin.header()...); r.status != http.StatusOK {
+			t.Fatalf("GET /api/hotspots = %d %.300s", r.status, r.body)
+		}
+	}
 	var id any
 	for k, i := range []int{0, 70, 137, 70, 5} {
 		f := fc.Features[i%len(fc.Features)]
@@ -223,7 +239,13 @@ func TestSnapshotRecountSameAsRebuilt(t *testing.T) {
 			read(s)
 		}
 	}
-	r := do(t, s, http.MethodPost, fmt.Sprintf("/api/incidents/%v/transitions", id), strings.NewReader(`{"to":"duplicate","note":"重复上报","duplicate_of":1,"version":1}`),
+	r := do(t, s, http.MethodPost, fmt.Sprintf("/api/incidents/%v/cell", id), strings.NewReader(fmt.Sprintf(`{"cell":%q,"reason":"实际发生在邻格","version":1}`, fc.Features[3].ID)),
+		append(admin.header(), "Content-Type: application/json")...)
+	if r.status != http.StatusOK {
+		t.Fatalf("POST reassignment = %d %.300s", r.status, r.body)
+	}
+	read(s)
+	r = do(t, s, http.MethodPost, fmt.Sprintf("/api/incidents/%v/transitions", id), strings.NewReader(`{"to":"duplicate","note":"重复上报","duplicate_of":1,"version":2}`),
 		append(admin.header(), "Content-Type: application/json")...)
 	if r.status != http.StatusOK {
 		t.Fatalf("POST transition to duplicate = %d %.300s", r.status, r.body)

@@ -44,6 +44,7 @@ type Table struct {
 	cells  int // number of cells
 	blocks []block
 	types  []string // fact.typ indexes it
+	open   []int    // the open incidents of each cell, whenever reported
 }
 
 // block holds the facts reported in one span of 2^blockShift
@@ -142,6 +143,10 @@ func (b *Builder) Add(f *data.IncidentFact) {
 // by ID. The builder is done then.
 func (b *Builder) Table() *Table {
 	ft := b.t
+	ft.open = make([]int, ft.cells)
+	if b.base != nil {
+		copy(ft.open, b.base.open)
+	}
 	added := make([]block, 0, len(b.blocks))
 	for key, fs := range b.blocks {
 		if !slices.IsSortedFunc(*fs, compareFacts) {
@@ -153,7 +158,10 @@ func (b *Builder) Table() *Table {
 	if b.base == nil {
 		ft.blocks = added
 	} else {
-		ft.blocks = b.base.patched(added)
+		ft.blocks = b.base.patched(added, ft.open)
+	}
+	for _, bl := range added {
+		countOpen(ft.open, bl.facts, 1)
 	}
 	b.t, b.blocks, b.lastFacts = nil, nil, nil
 	return ft
@@ -161,8 +169,8 @@ func (b *Builder) Table() *Table {
 
 // patched returns ft's blocks with the facts of added (blocks by key) in
 // place of those of the same incidents: new blocks where they change, ft's
-// own elsewhere.
-func (ft *Table) patched(add []block) []block {
+// own elsewhere. The open incidents of the facts it drops leave open.
+func (ft *Table) patched(add []block, open []int) []block {
 	if len(add) == 0 {
 		return ft.blocks
 	}
@@ -184,6 +192,7 @@ func (ft *Table) patched(add []block) []block {
 		var kept []fact // when some are dropped
 		for i, f := range bl.facts {
 			if f.id >= lo && f.id <= hi && (lo == hi || written[f.id]) {
+				countOpen(open, bl.facts[i:i+1], -1)
 				if kept == nil {
 					kept = append(make([]fact, 0, len(bl.facts)), bl.facts[:i]...)
 				}
@@ -204,6 +213,21 @@ func (ft *Table) patched(add []block) []block {
 	}
 	return append(out, add...)
 }
+
+// countOpen adds by to the open count of the cell of each open incident
+// of facts.
+func countOpen(open []int, facts []fact, by int) {
+	for _, f := range facts {
+		if statusOpen[f.status] && f.cell >= 0 {
+			open[f.cell] += by
+		}
+	}
+}
+
+// Open returns the open incidents of each cell by position, whenever
+// they were reported (as data.Store.OpenIncidentsByCell counts them). The
+// caller must not change it.
+func (ft *Table) Open() []int { return ft.open }
 
 // merged is a new slice of the facts of a and b, each sorted by
 // compareFacts, in that order.

@@ -97,7 +97,8 @@ func flatten(ft *Table) []flatFact {
 // incidents written since is the table built from all of them: a changed
 // incident in place of its old facts (also when its report time moves it
 // to another block), new ones added in order, in new blocks too, with a
-// new type; and that the table updated from does not change.
+// new type, the open counts moved with them; and that the table updated
+// from does not change.
 func TestUpdateIsARebuild(t *testing.T) {
 	day := func(d int) time.Time { return time.Date(2025, 3, 1, 0, 0, 0, 0, cst).AddDate(0, 0, d) }
 	cells := map[string]int{"A": 0, "B": 1}
@@ -138,8 +139,13 @@ func TestUpdateIsARebuild(t *testing.T) {
 	if got.Len() != 302 || len(got.blocks) != len(want.blocks) {
 		t.Errorf("updated table: %d facts in %d blocks; want 302 in %d", got.Len(), len(got.blocks), len(want.blocks))
 	}
-	if !slices.Equal(flatten(old), oldFlat) {
-		t.Errorf("Update changed the table it started from")
+	if !slices.Equal(flatten(old), oldFlat) || !slices.Equal(old.Open(), []int{150, 150}) {
+		t.Errorf("Update changed the table it started from (open counts %v; want [150 150])", old.Open())
+	}
+	// 7 leaves A's open and is resolved in B; 40 moves from B to A and
+	// stays open; 301 opens in A, 302 in B.
+	if !slices.Equal(got.Open(), []int{151, 150}) || !slices.Equal(want.Open(), []int{151, 150}) {
+		t.Errorf("open incidents of the updated table %v, of the rebuilt one %v; want [151 150]", got.Open(), want.Open())
 	}
 	for _, typ := range []string{"", "劳资", "环境"} {
 		g := got.Aggregate(day(0), day(500), got.TypeIndex(typ), day(300), domain.Deadlines{})
