@@ -37,6 +37,14 @@ func (dialect) LoadStatements() (before, after []string) {
 			`ANALYZE incidents`}
 }
 
+// Indexes: those of the store's schema that back no constraint.
+func (dialect) Indexes() string {
+	return `SELECT i.relname, pg_get_indexdef(i.oid)
+FROM pg_index x JOIN pg_class i ON i.oid = x.indexrelid JOIN pg_class t ON t.oid = x.indrelid
+WHERE t.relnamespace = current_schema()::regnamespace AND t.relname IN (SELECT unnest(CAST(? AS text[])))
+AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conindid = i.oid) ORDER BY i.relname`
+}
+
 // Bulk copies the rows with COPY.
 func (dialect) Bulk(ctx context.Context, tx sqlstore.Tx, table string, cols []string, n int, row func(i int) ([]any, error)) error {
 	if _, err := tx.(pgxTx).tx.CopyFrom(ctx, pgx.Identifier{table}, cols, pgx.CopyFromSlice(n, row)); err != nil {

@@ -91,6 +91,25 @@ func TestReopen(t *testing.T) {
 		legacy(schemaURL).Applied)
 }
 
+// TestLoadKeepsIndexes: see storetest.LoadKeepsIndexes.
+func TestLoadKeepsIndexes(t *testing.T) {
+	schemaURL := newSchema(t, databaseURL(t))
+	storetest.LoadKeepsIndexes(t, open(t, schemaURL), func(t *testing.T) string {
+		conn, err := pgx.Connect(t.Context(), schemaURL)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer conn.Close(context.Background())
+		var list string
+		err = conn.QueryRow(t.Context(), `SELECT string_agg(indexdef, E'\n' ORDER BY indexname) FROM pg_indexes
+			WHERE schemaname = current_schema()`).Scan(&list)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return list
+	})
+}
+
 // TestUpgrades: a schema at each released version, holding the data of
 // that version, opens with the current code with its data intact (see
 // storetest.UpgradeSuite).

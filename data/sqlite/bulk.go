@@ -22,6 +22,12 @@ func (dialect) LoadStatements() (before, after []string) {
 	return []string{`PRAGMA defer_foreign_keys = ON`}, nil
 }
 
+// Indexes: those SQLite made for no constraint.
+func (dialect) Indexes() string {
+	return `SELECT name, sql FROM sqlite_master
+WHERE type = 'index' AND sql IS NOT NULL AND tbl_name IN (SELECT value FROM json_each(?)) ORDER BY name`
+}
+
 // Bulk inserts batchRows rows a statement (see insertAll).
 func (dialect) Bulk(ctx context.Context, tx sqlstore.Tx, table string, cols []string, n int, row func(i int) ([]any, error)) error {
 	return insertAll(ctx, tx.(sqlstore.SQLTx).Tx, table, cols, n, row)

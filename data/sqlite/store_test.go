@@ -34,6 +34,26 @@ func TestReopen(t *testing.T) {
 		func(t *testing.T) string { return migrations(t, path) })
 }
 
+// TestLoadKeepsIndexes: see storetest.LoadKeepsIndexes.
+func TestLoadKeepsIndexes(t *testing.T) {
+	t.Parallel()
+	path := filepath.Join(t.TempDir(), "gridmap.db")
+	storetest.LoadKeepsIndexes(t, open(t, path), func(t *testing.T) string {
+		db, err := sql.Open("sqlite", path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer db.Close()
+		var list string
+		err = db.QueryRowContext(t.Context(), `SELECT group_concat(sql, char(10)) FROM
+			(SELECT sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL ORDER BY name)`).Scan(&list)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return list
+	})
+}
+
 // TestUpgrades: a file at each released schema version, holding the data
 // of that version, opens with the current code with its data intact, every
 // foreign key and the file's integrity checked (see storetest.UpgradeSuite).

@@ -1,6 +1,7 @@
 package storetest
 
 import (
+	"strings"
 	"sync"
 	"testing"
 
@@ -190,4 +191,20 @@ func testConcurrentReads(t *testing.T, s data.Store) {
 		})
 	}
 	wg.Wait()
+}
+
+// LoadKeepsIndexes: Load builds the bulk tables' indexes after their rows
+// (dropped first, made again last); the indexes of a new store s after a
+// load, as indexes lists them from the database's catalog, are those it
+// had before.
+func LoadKeepsIndexes(t *testing.T, s data.Store, indexes func(t *testing.T) string) {
+	t.Helper()
+	before := indexes(t)
+	if !strings.Contains(before, "incidents_open") {
+		t.Fatalf("the indexes of a new store do not name incidents_open:\n%s", before)
+	}
+	ok(t, "Load(fixture)", s.Load(t.Context(), Fixture()))
+	if after := indexes(t); after != before {
+		t.Errorf("indexes after Load:\n%s\nwant those before:\n%s", after, before)
+	}
 }

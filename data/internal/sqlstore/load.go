@@ -29,12 +29,14 @@ func (s *Store) Load(ctx context.Context, d *data.Dataset) error {
 			return err
 		}
 		s.insertAreas(b, d)
+		remake := s.dropIndexes(b, bulkTableNames)
 		for _, t := range s.bulkTables(d, workers) {
 			s.bulk(b, t)
 		}
 		if d.Stream != nil {
 			s.loadStream(b, d)
 		}
+		b.all(remake)
 		b.all(after)
 		s.loadVersion(b, d.Cells, time.Now())
 		b.exec(`UPDATE revision SET cells = 1, incidents = 1`)
@@ -43,6 +45,30 @@ func (s *Store) Load(ctx context.Context, d *data.Dataset) error {
 		}
 		return s.fillPages(ctx, tx)
 	})
+}
+
+// bulkTableNames are the tables Load fills in bulk.
+var bulkTableNames = []string{"grid_workers", "cell_workers", "households", "residents", "mediators",
+	"incidents", "incident_mediators", "incident_events"}
+
+// dropIndexes drops the indexes of tables that may be made again and
+// returns the statements that make them: a load into empty tables builds
+// each index once, from sorted keys, instead of keeping it up a row at a
+// time (about a third of the time of a million incidents on SQLite).
+func (s *Store) dropIndexes(b *batch, tables []string) []string {
+	var names, remake []string
+	if b.err == nil {
+		b.err = each(b.ctx, b.tx, s.d.Indexes(), func(row scanner) error {
+			var name, def string
+			err := row.Scan(&name, &def)
+			names, remake = append(names, name), append(remake, def)
+			return err
+		}, s.d.List(tables))
+	}
+	for _, name := range names {
+		b.exec(`DROP INDEX ` + name)
+	}
+	return remake
 }
 
 // insertAreas inserts the town, its units and cells: few rows, with

@@ -85,6 +85,10 @@ type Dialect interface {
 	// concurrent loads queue, and to check foreign keys only at the end)
 	// and last (to move ID sequences past the loaded IDs).
 	LoadStatements() (before, after []string)
+	// Indexes lists the indexes of the tables of its one List parameter
+	// that Load may drop and make again (not those of primary keys and
+	// constraints): their names and the statements that make them.
+	Indexes() string
 	// Bulk inserts n rows, row(i) each, into table (a constant) in tx.
 	// PostgreSQL copies them (COPY); SQLite inserts many rows a statement.
 	Bulk(ctx context.Context, tx Tx, table string, cols []string, n int, row func(i int) ([]any, error)) error
