@@ -40,17 +40,6 @@ type body struct {
 	gzSize int // the size of the gzip form made at encode time
 }
 
-// pieces returns b's plain bytes or its gzip form, in order.
-func (b *body) pieces(gz bool) [][]byte {
-	switch {
-	case gz:
-		return [][]byte{b.gz()}
-	case b.parts != nil:
-		return b.parts
-	}
-	return [][]byte{b.raw}
-}
-
 // newBody computes the ETag and, for larger bodies, readies the gzip form.
 func (s *Server) newBody(raw []byte) *body {
 	b := &body{raw: raw, etag: etagOf(raw)}
@@ -127,7 +116,16 @@ func (s *Server) send(c echo.Context, ctype string, b *body) error {
 	if useGz {
 		h.Set(echo.HeaderContentEncoding, "gzip")
 	}
-	out, n := b.pieces(useGz), 0
+	var one [1][]byte // on the stack: no allocation for a body in one piece
+	out := b.parts
+	if useGz || out == nil {
+		one[0] = b.raw
+		if useGz {
+			one[0] = b.gz()
+		}
+		out = one[:]
+	}
+	n := 0
 	for _, p := range out {
 		n += len(p)
 	}
