@@ -119,3 +119,30 @@ func TestFindCells(t *testing.T) {
 		})
 	}
 }
+
+// manyCells is a city of n cells, named as the sample's are but with a
+// capital letter (that lower-casing a name would copy it).
+func manyCells(n int) []data.Cell {
+	cells := make([]data.Cell, n)
+	for i := range cells {
+		unit := fmt.Sprintf("第%d社区", i/50)
+		cells[i] = data.Cell{Code: fmt.Sprintf("500110%09d", i), Name: fmt.Sprintf("%s%c%d网格", unit, 'A'+i%26, i%50+1), UnitName: unit}
+	}
+	return cells
+}
+
+// BenchmarkFindCells is a search of a 100,000-cell city by a word that
+// every cell's name holds, and by the digits of a code: it should allocate
+// its answer only (2 allocations), however many cells it looks at or match.
+func BenchmarkFindCells(b *testing.B) {
+	cells := manyCells(100000)
+	for _, q := range []string{"网格", "000123"} {
+		b.Run(q, func(b *testing.B) {
+			q := newCellQuery(q)
+			b.ReportAllocs()
+			for b.Loop() {
+				findCells(cells, q, cellMatchesLimit)
+			}
+		})
+	}
+}
