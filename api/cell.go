@@ -10,8 +10,11 @@ import (
 )
 
 // listCells answers GET /api/cells: every cell as GeoJSON, from the cached,
-// pre-compressed body.
+// pre-compressed body; with q, the cells that match it (searchCells).
 func (s *Server) listCells(c echo.Context) error {
+	if c.Request().URL.RawQuery != "" && c.QueryParams().Has("q") {
+		return s.searchCells(c)
+	}
 	sn, err := s.snapshot(c.Request().Context())
 	if err != nil {
 		return err

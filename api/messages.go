@@ -473,6 +473,7 @@ var zhCN = map[string]string{
 	"cell is required: the code of the cell to move the incident to.":                                                          "请提供 cell，即事件要移至的网格编码。",
 	"cell or q is required: residents are listed one cell at a time, or found by name.":                                        "请提供 cell 或 q：居民按网格逐个列出，或按姓名查找。",
 	"q is too short: give at least one Chinese character or two letters of the name.":                                          "q 过短：请至少输入姓名中的一个汉字或两个字母。",
+	"q must not be empty: give part of a cell's name or code.":                                                                 "q 不能为空：请输入网格名称或编码的一部分。",
 	"Give a cell or a unit, not both.":                                                                                         "请提供网格或村（社区）其中之一，不能同时提供。",
 	"Your account (%s) may move this incident only to the neighbouring cell it was reported near (it was reported near none).": "您的账号（%s）只能将此事件移至上报时邻近的网格（该事件上报时未记录邻近网格）。",
 	"Your account (%s) may move this incident only to the neighbouring cell it was reported near, %s.":                         "您的账号（%s）只能将此事件移至上报时邻近的网格 %s。",

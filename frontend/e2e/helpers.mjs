@@ -200,7 +200,7 @@ export async function openPage(browser, options, { hash = '', allow = [] } = {})
     // The app fetches its role's page modules while idle (a prefetch), and the icon: a reload or navigation aborts them, harmlessly.
     if (why === 'net::ERR_ABORTED' && /\.(js|svg)\?v=\w+$/.test(r.url())) return;
     // The search box aborts its question to the server when the query changes.
-    if (why === 'net::ERR_ABORTED' && /\/api\/(residents\?q|incidents\?number)=/.test(r.url())) return;
+    if (why === 'net::ERR_ABORTED' && /\/api\/(residents\?q|incidents\?number|cells\?q)=/.test(r.url())) return;
     // The map on vector tiles drops the request of a tile panned away before it came (and a navigation drops them all).
     if (why === 'net::ERR_ABORTED' && /\/tiles\/cells\/\d+\/\d+\/\d+\.mvt$/.test(r.url())) return;
     seen.push(`request failed: ${r.url()} ${why}`);

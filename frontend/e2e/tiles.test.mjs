@@ -12,7 +12,7 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { browser, useBrowser, pw, openPage, shot, settled, ownServer, DESKTOP } from './helpers.mjs';
+import { browser, useBrowser, pw, openPage, shot, settled, ownServer, login, DESKTOP } from './helpers.mjs';
 
 const PHONE = { viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true, reducedMotion: 'reduce' };
 const TILE = /^\/tiles\/cells\/(\d+)\/(\d+)\/(\d+)\.mvt$/;
@@ -162,6 +162,122 @@ test('a town on tiles: a phone draws the cells from tiles, not /api/cells; a tap
     assert.equal(await desk.page.locator('.leaflet-tooltip').textContent(), hitCell.name + hitCell.code);
     assert.deepEqual(desk.problems(), []);
     await desk.context.close();
+  } finally {
+    await server.stop();
+  }
+});
+
+/** Whether tile z/x/y, widened by an eighth of its side (beyond its buffer), meets the lon/lat box b. */
+function tileMeets(z, x, y, b) {
+  const nw = tileLonLat(z, x, y, -1 / 8, -1 / 8);
+  const se = tileLonLat(z, x, y, 1 + 1 / 8, 1 + 1 / 8);
+  return nw.lon <= b.maxLon && se.lon >= b.minLon && se.lat <= b.maxLat && nw.lat >= b.minLat;
+}
+
+test('a town on tiles: the search box finds on the server a cell of no tile drawn, and picking it opens the cell', {
+  timeout: 300000,
+  skip: !process.env.GRIDMAP_TILES_URL && !process.env.GRIDMAP_BIN && 'GRIDMAP_BIN (the gridmap binary) is not set',
+}, async () => {
+  const server = process.env.GRIDMAP_TILES_URL
+    ? { url: process.env.GRIDMAP_TILES_URL.replace(/\/?$/, '/'), stop: async () => {} }
+    : await ownServer(pw.admin, { args: ['-tile-cells', '100'] });
+  const get = async (p) => (await fetch(new URL(p, server.url))).json();
+  try {
+    // The cell farthest from the middle of the town, its name unlike any other's.
+    const cells = (await get('api/cells')).features.map((f) => f.properties);
+    const mid = [0, 1].map((k) => cells.reduce((sum, p) => sum + p.label[k], 0) / cells.length);
+    const far = cells.filter((p) => !cells.some((o) => o !== p && o.name.includes(p.name)))
+      .reduce((a, p) => (Math.hypot(p.label[0] - mid[0], p.label[1] - mid[1]) > Math.hypot(a.label[0] - mid[0], a.label[1] - mid[1]) ? p : a));
+    const ring = (await get('api/cells/' + far.code)).geometry.coordinates[0];
+    const box = {
+      minLon: Math.min(...ring.map((c) => c[0])), maxLon: Math.max(...ring.map((c) => c[0])),
+      minLat: Math.min(...ring.map((c) => c[1])), maxLat: Math.max(...ring.map((c) => c[1])),
+    };
+
+    const { context, page, problems } = await openPage(browser, PHONE);
+    // The tiles that hold the cell are held back, as on a weak link before
+    // they come: no tile drawn has it, and the search box does not know it.
+    const held = [];
+    let drawn = 0;
+    let holding;
+    const firstHeld = new Promise((resolve) => { holding = resolve; });
+    await page.route(/\/tiles\/cells\/\d+\/\d+\/\d+\.mvt$/, (route) => {
+      const [z, x, y] = new URL(route.request().url()).pathname.match(TILE).slice(1).map(Number);
+      if (tileMeets(z, x, y, box)) {
+        held.push(route);
+        holding();
+      } else {
+        drawn++;
+        route.continue().catch(() => {}); // a tile panned away meanwhile
+      }
+    });
+    const asked = [];
+    page.on('request', (r) => {
+      const u = new URL(r.url());
+      if (u.pathname.endsWith('/api/cells') && u.searchParams.has('q')) asked.push(u.searchParams.get('q'));
+    });
+    await page.goto(server.url);
+    await page.waitForSelector('body[data-state="ready"]');
+    await Promise.race([firstHeld, new Promise((resolve, reject) => { setTimeout(() => reject(new Error('no tile with the cell was asked for')), 30000); })]);
+    await settled(page);
+
+    const search = page.locator('#search');
+    const suggestion = page.locator(`#suggestions [data-code="${far.code}"]`);
+    /** Types q and waits until the server's answer to it is handled. */
+    const searchFor = async (q) => {
+      await search.fill('');
+      await search.fill(q);
+      await page.locator('#suggestions:not([data-busy])').waitFor({ state: 'attached' });
+      await page.locator('#suggestions li').first().waitFor();
+    };
+    // The server's search answering nothing: the box alone does not know the cell.
+    const cellSearch = /\/api\/cells\?q=/;
+    await page.route(cellSearch, (route) => route.fulfill({ contentType: 'application/geo+json', body: '{"type":"FeatureCollection","features":[]}' }));
+    await searchFor(far.name);
+    assert.equal(await suggestion.count(), 0, `${far.name} suggested with the server's search answering nothing: the test's cell was known`);
+    await page.unroute(cellSearch);
+
+    // The server's search: the cell suggested, by its name and by its code, as a cell the box knows.
+    await searchFor(far.name);
+    await suggestion.waitFor();
+    assert.equal(await suggestion.locator('.suggestion-name').textContent(), far.name);
+    assert.equal(await suggestion.locator('.suggestion-meta').textContent(), `${far.code} · ${far.unit_name}`);
+    assert.deepEqual(asked, [far.name, far.name]);
+    await searchFor(far.code);
+    await suggestion.waitFor();
+    await shot(page, 'tiles-phone-search.png');
+
+    // Picked: its panel, its outline on the map, its link.
+    await suggestion.tap();
+    await page.waitForFunction((c) => document.querySelector('#panel [data-field="code"]')?.textContent === c, far.code);
+    assert.equal(await page.locator('#panel-title').textContent(), far.name);
+    const outline = page.locator('.leaflet-selection-pane path').first();
+    await outline.waitFor();
+    await settled(page);
+    const [o, m] = [await outline.boundingBox(), await page.locator('#map').boundingBox()];
+    assert.ok(o && o.width > 10 && o.x < m.x + m.width && o.x + o.width > m.x && o.y < m.y + m.height && o.y + o.height > m.y,
+      `the cell's outline ${JSON.stringify(o)} is not on the map ${JSON.stringify(m)}`);
+    assert.match(page.url(), new RegExp(`cell=${far.code}`));
+    await shot(page, 'tiles-phone-search-picked.png');
+    console.log(`the search found ${far.name} (${far.code}) with ${drawn} tiles drawn and ${held.length} held back`);
+    for (const route of held.splice(0)) route.continue().catch(() => {}); // those the map dropped meanwhile fail
+    assert.deepEqual(problems(), []);
+
+    // Offline, as before: the cells known (the one found among them), and
+    // for those who may find residents the note that this needs a network.
+    await page.keyboard.press('Escape');
+    await page.locator('#panel').waitFor({ state: 'hidden' });
+    await login(page, 'leader', pw.leader, { tap: true });
+    await context.setOffline(true);
+    await search.fill('');
+    await search.fill(far.name);
+    const note = page.locator('#suggestions .suggestion-note');
+    await note.waitFor();
+    assert.match(await note.textContent(), /按姓名查找居民需要网络连接/);
+    await suggestion.waitFor();
+    await context.setOffline(false);
+    assert.deepEqual(problems().filter((p) => !/ERR_INTERNET_DISCONNECTED|Failed to fetch/.test(p)), []);
+    await context.close();
   } finally {
     await server.stop();
   }

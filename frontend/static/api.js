@@ -132,6 +132,8 @@ export const api = {
   units: ({ fresh = false } = {}) => request('GET', 'units', { fresh }),
   /** The cells; fresh asks past the service worker's kept copy (their counts after a write). */
   cells: ({ fresh = false } = {}) => request('GET', 'cells', { fresh }),
+  /** The cells whose code, name or unit's name matches q, best first, without their shapes; signal aborts the request. */
+  findCells: (q, limit, signal) => request('GET', 'cells', { params: { q, limit }, signal }),
   cell: (code) => get('cells/' + id(code)),
   /** The cells as a TopoJSON Topology whose polygons share arcs (object "cells"). */
   topojson: () => get('cells.topojson'),

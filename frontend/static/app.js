@@ -121,12 +121,45 @@ function residentQuery(q) {
 }
 
 /**
+ * What the server finds for the search box: on tiles without the whole
+ * list, the cells that match q (findCells); and incidents by number and
+ * residents by name (findItems). Without a network it fails with
+ * findItems' note, as it does with the whole list.
+ */
+async function findOnServer(q, signal) {
+  const [items] = await Promise.all([findItems(q, signal), state.tiled && !state.cells ? findCells(q, signal) : null]);
+  return items;
+}
+
+const MAX_CELL_QUERY = 64; // characters: the server's bound of q
+
+/**
+ * On tiles without the whole list, the cells that match q on the server,
+ * wherever they are (the search box knows only the cells of the tiles
+ * drawn): known from then on, as the cells of a tile drawn are, and handed
+ * to the search box, which lists them among its own. A failure (no
+ * network) finds nothing more: the box keeps the cells it knows.
+ */
+async function findCells(q, signal) {
+  if ([...q].length > MAX_CELL_QUERY) return;
+  let found;
+  try {
+    found = (await api.findCells(q, 10, signal)).features.map((f) => f.properties);
+  } catch {
+    return;
+  }
+  if (signal.aborted || state.cells || !found.length) return;
+  knowCells(found);
+  search.addCells(found);
+}
+
+/**
  * Incidents by number (their ID or ledger number, 台账编号) and residents by
  * name among those the user may see: the server keeps to the user's scope
  * (and masks names as it does in the cell lists). Without a network it
  * fails with the note to show instead of a wrong "not found".
  */
-async function findOnServer(q, signal) {
+async function findItems(q, signal) {
   const number = q.replace(/^#/, '');
   // A cell code (15 digits) is looked for among the cells only.
   const byNumber = /\d/.test(number) && /^[0-9A-Za-z][0-9A-Za-z_/-]{0,63}$/.test(number) && !/^\d{15}$/.test(number) && seesIncidents();

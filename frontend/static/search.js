@@ -11,7 +11,8 @@ const MAX_SUGGESTIONS = 10;
 /**
  * Ranks cells for a query; lower is better, null is no match. Digits match
  * codes (exact, then the sequence or other tail, then anywhere); text matches
- * cell names, then unit names.
+ * cell names, then unit names. The server's search of cells (/api/cells?q=,
+ * cellQuery.rank in api/cellsearch.go) ranks alike: change both.
  */
 export function rank(p, q) {
   if (/^\d+$/.test(q)) {
@@ -36,7 +37,8 @@ const MORE_WAIT = 250; // ms of no typing before the server is asked
  * later) of {key, kind, cell, name, meta, filter}; onItem(item) runs when
  * one is chosen. later is asked once typing pauses, and the signal aborts
  * it when the query changes; when it fails with a note (no network), the
- * note shows instead of the things it would have found.
+ * note shows instead of the things it would have found. Cells that later
+ * finds on the server it hands to addCells, and they show with the others.
  */
 export class Search {
   constructor(input, list, status, onPick, { more = null, onItem = null } = {}) {
@@ -51,6 +53,7 @@ export class Search {
     this.asking = null; // the AbortController of the server's search
     this.seq = 0;
     this.cells = [];
+    this.added = 0; // how many times addCells added cells
     this.matches = [];
     this.active = -1;
     input.addEventListener('input', () => this.update());
@@ -72,6 +75,19 @@ export class Search {
   setCells(features) {
     this.cells = features.map((f) => f.properties);
     this.input.disabled = false;
+  }
+
+  /**
+   * Adds cells (their properties) to the searchable ones, those it has not
+   * already: the cells the server found for a query (on tiles, where the box
+   * knows only the cells of the tiles drawn).
+   */
+  addCells(list) {
+    const have = new Set(this.cells.map((p) => p.code));
+    const fresh = list.filter((p) => !have.has(p.code));
+    if (!fresh.length) return;
+    this.cells = this.cells.concat(fresh);
+    this.added++;
   }
 
   find(query) {
@@ -99,6 +115,7 @@ export class Search {
     this.timer = setTimeout(async () => {
       const asking = new AbortController();
       this.asking = asking;
+      const added = this.added;
       let found = [];
       let note = '';
       try {
@@ -109,7 +126,7 @@ export class Search {
       if (seq !== this.seq) return;
       this.asking = null;
       delete this.list.dataset.busy;
-      if (!found.length && !note) return;
+      if (!found.length && !note && this.added === added) return;
       const keys = new Set(this.extra.map((x) => x.key));
       this.extra = this.extra.concat(found.filter((x) => !keys.has(x.key)));
       this.note = note;
