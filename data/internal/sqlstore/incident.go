@@ -39,7 +39,16 @@ func (s *Store) incidentValues(row []any, in *data.Incident) []any {
 		s.d.List(domain.EmptyIfNil(in.Parties)), in.CellCode, s.time(in.ReportedAt), s.time(in.UpdatedAt),
 		s.nullTime(in.ResolvedAt), in.Priority, in.ReporterID, in.Version, s.time(in.StageSince), in.Escalation,
 		nullID(in.DuplicateOf), nullString(in.NearCell), in.NearDistanceM, in.LedgerNumber, s.nullTime(in.FollowupPassedAt),
-		s.nullTime(domain.ReplyClockStart(in)), in.ExtensionDays)
+		s.nullTime(in.ReplySince), in.ExtensionDays)
+}
+
+// saveIncident writes in over its stored row: its location and every one
+// of incidentColumns (its mediators, parties' details, timeline and
+// revision are written apart).
+func (s *Store) saveIncident(b *batch, in *data.Incident) {
+	set, args := s.setPoint(in.Location)
+	b.exec(`UPDATE incidents SET `+set+`, `+strings.Join(incidentColumns, ` = ?, `)+` = ? WHERE id = ?`,
+		append(s.incidentValues(args, in), in.ID)...)
 }
 
 // Incidents implements data.Store.

@@ -276,7 +276,8 @@ func (s *Store) ImportIncidents(ctx context.Context, ins []data.Incident) ([]dat
 				}
 			}
 			if w.Changed {
-				s.updateFromLedger(b, w.Old, &w.New, now)
+				saved := w.Saved(now)
+				s.saveIncident(b, &saved)
 			}
 		}
 		s.bulk(b, s.incidentTable(p.Created))
@@ -313,37 +314,4 @@ func (s *Store) ImportIncidents(ctx context.Context, ins []data.Incident) ([]dat
 		}
 		return []data.ImportCount{p.Count.ImportCount}, b.err
 	})
-}
-
-// updateFromLedger writes in, what a ledger row makes of the stored
-// incident old (domain.LedgerUpdate), over old at now.
-func (s *Store) updateFromLedger(b *batch, old, in *data.Incident, now time.Time) {
-	set, pt := s.setPoint(in.Location)
-	args := append([]any{in.Kind, in.Type, in.Source, in.Summary, in.Description, s.d.List(in.Parties), in.CellCode}, pt...)
-	args = append(args, s.time(in.ReportedAt), s.nullTime(in.ResolvedAt), s.time(now))
-	q := `UPDATE incidents SET kind = ?, type = ?, source = ?, summary = ?, description = ?, parties = ?, cell_code = ?, ` + set + `,
-		reported_at = ?, resolved_at = ?, updated_at = ?, version = version + 1`
-	if old.CellCode != in.CellCode {
-		q += `, near_cell = NULL, near_distance_m = 0`
-	}
-	if in.FollowupPassedAt != nil { // the ledger's passed 回访
-		q += `, followup_passed_at = ?`
-		args = append(args, s.time(*in.FollowupPassedAt))
-	}
-	if old.Status != in.Status {
-		// A ledger's status is written as it is, closed or not, not moved
-		// through TransitionIncident: a 回访 passed before belongs to the
-		// status left, unless a resolved case is closed, as closing keeps
-		// it.
-		q += `, status = ?, stage_since = ?, escalation = ?, duplicate_of = NULL,
-			reply_since = CASE WHEN reply_since IS NULL THEN ? ELSE reply_since END`
-		// a petition written into a reply status starts its reply clock
-		// there unless it runs already
-		args = append(args, in.Status, s.time(in.StageSince), in.Escalation, s.nullTime(domain.ReplyClockStart(in)))
-		if in.FollowupPassedAt == nil {
-			q += `, followup_passed_at = CASE WHEN ? THEN followup_passed_at END`
-			args = append(args, old.Status == data.StatusResolved && in.Status == data.StatusClosed)
-		}
-	}
-	b.exec(q+` WHERE id = ?`, append(args, old.ID)...)
 }

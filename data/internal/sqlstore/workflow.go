@@ -100,19 +100,16 @@ func (s *Store) changeIncident(ctx context.Context, op string, id, version int64
 		if err != nil {
 			return nil, err
 		}
-		_, err = tx.exec(ctx, `UPDATE incidents SET status = ?, stage_since = ?, resolved_at = ?, escalation = ?,
-			duplicate_of = ?, followup_passed_at = ?, reply_since = ?, extension_days = ?, cell_code = ?, near_cell = ?,
-			near_distance_m = ?, parties = ?, version = version + 1, updated_at = ? WHERE id = ?`,
-			in.Status, s.time(in.StageSince), s.nullTime(in.ResolvedAt), in.Escalation, nullID(in.DuplicateOf),
-			s.nullTime(in.FollowupPassedAt), s.nullTime(in.ReplySince), in.ExtensionDays, in.CellCode, nullString(in.NearCell),
-			in.NearDistanceM, s.d.List(domain.EmptyIfNil(in.Parties)), s.time(es[0].At), id)
+		in.Version, in.UpdatedAt = in.Version+1, es[0].At
+		b := &batch{ctx: ctx, tx: tx}
+		s.saveIncident(b, &in)
 		for _, e := range es {
-			if err == nil {
-				err = s.logIncident(ctx, tx, e)
+			if b.err == nil {
+				b.err = s.logIncident(ctx, tx, e)
 			}
 		}
-		if err != nil {
-			return nil, err
+		if b.err != nil {
+			return nil, b.err
 		}
 		in, err = s.readIncident(ctx, tx, id)
 		return &in, err
