@@ -393,14 +393,21 @@ func exists(ctx context.Context, c conn, table string, key any) (bool, error) {
 }
 
 // mustExist returns ENOTFOUND unless a cell, unit, incident or user with
-// the key exists; an empty code or a nil key (see nullID) is not checked.
+// the key exists (see mustRef).
 func mustExist(ctx context.Context, c conn, what string, key any) error {
+	return mustRef(ctx, c, what+"s", key, notFound(what, key))
+}
+
+// mustRef returns missing unless table (one of keys) has a row with the
+// key: a reference that a write or a filter names. An empty code or a nil
+// key (see nullID) refers to nothing and is not checked.
+func mustRef(ctx context.Context, c conn, table string, key any, missing error) error {
 	if key == "" || key == nil {
 		return nil
 	}
-	ok, err := exists(ctx, c, what+"s", key)
+	ok, err := exists(ctx, c, table, key)
 	if err == nil && !ok {
-		err = notFound(what, key)
+		return missing
 	}
 	return err
 }

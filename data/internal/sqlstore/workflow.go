@@ -260,20 +260,6 @@ func (s *Store) checkIncidentRefs(ctx context.Context, tx conn, in *data.Inciden
 	return s.checkMediators(ctx, tx, in.Mediators)
 }
 
-// mustRef returns missing unless table (one of keys) has a row with the
-// key: a reference a write checks. A zero key ("" or 0) refers to nothing
-// and is not checked.
-func mustRef(ctx context.Context, tx conn, table string, key any, missing error) error {
-	if key == "" || key == int64(0) {
-		return nil
-	}
-	ok, err := exists(ctx, tx, table, key)
-	if err == nil && !ok {
-		return missing
-	}
-	return err
-}
-
 // TransitionIncident implements data.Store: domain.Transitioned decides,
 // under the incident's lock (changeIncident), whether the move still
 // applies and what it changes. On PostgreSQL a concurrent transition of
@@ -285,7 +271,7 @@ func (s *Store) TransitionIncident(ctx context.Context, t data.Transition) (*dat
 		return nil, err
 	}
 	return s.changeIncident(ctx, "transition incident", t.IncidentID, t.Version, func(tx conn) error {
-		return mustRef(ctx, tx, "incidents", t.DuplicateOf, data.FieldErrorf("duplicate_of", "There is no incident %d.", t.DuplicateOf))
+		return mustRef(ctx, tx, "incidents", nullID(t.DuplicateOf), data.FieldErrorf("duplicate_of", "There is no incident %d.", t.DuplicateOf))
 	}, func(_ conn, in *data.Incident) (es []data.IncidentEvent, err error) {
 		*in, es, err = domain.Transitioned(*in, t)
 		return es, err
