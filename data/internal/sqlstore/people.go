@@ -288,16 +288,12 @@ func (s *Store) ImportIncidents(ctx context.Context, ins []data.Incident) ([]dat
 		}
 		events := p.Transitions
 		for _, f := range p.Followups {
-			if b.err != nil {
-				break
-			}
 			// once per incident and time: a re-import adds none
-			var n int
-			if b.err = tx.row(ctx, `SELECT count(*) FROM followups WHERE incident_id = ? AND at = ?`, f.IncidentID, s.time(f.At)).Scan(&n); b.err != nil || n > 0 {
+			if b.exec(`INSERT INTO followups (incident_id, method, reached, performed, satisfaction, passed, note, recorder_id, at)
+				SELECT ?1, ?2, ?3, ?4, ?5, ?6, '', 0, ?7 WHERE NOT EXISTS (SELECT 1 FROM followups WHERE incident_id = ?1 AND at = ?7)`,
+				f.IncidentID, f.Method, f.Reached, f.Performed, f.Satisfaction, f.Passed, s.time(f.At)) == 0 {
 				continue
 			}
-			b.exec(`INSERT INTO followups (incident_id, method, reached, performed, satisfaction, passed, note, recorder_id, at)
-				VALUES (?, ?, ?, ?, ?, ?, '', 0, ?)`, f.IncidentID, f.Method, f.Reached, f.Performed, f.Satisfaction, f.Passed, s.time(f.At))
 			events = append(events, data.IncidentEvent{IncidentID: f.IncidentID, At: f.At, ActorName: domain.ImportActor,
 				Kind: data.EventFollowup, Note: domain.FollowupNote(f)})
 			written = append(written, f.IncidentID)
