@@ -13,7 +13,6 @@ package sqlstore
 import (
 	"context"
 	"database/sql"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"strings"
@@ -345,21 +344,6 @@ func Column(alias, column string) string {
 		return column
 	}
 	return alias + "." + column
-}
-
-// JSONDest scans a JSON array column into V, for a Dialect.ListDest that
-// keeps lists as JSON.
-type JSONDest struct{ V any }
-
-// Scan implements sql.Scanner.
-func (x JSONDest) Scan(src any) error {
-	switch b := src.(type) {
-	case []byte:
-		return json.Unmarshal(b, x.V)
-	case string:
-		return json.Unmarshal([]byte(b), x.V)
-	}
-	return fmt.Errorf("sqlstore: a JSON column of type %T", src)
 }
 
 // nullString is s, or NULL for "".
