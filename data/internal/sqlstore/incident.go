@@ -61,12 +61,7 @@ func (s *Store) Incidents(ctx context.Context, f data.IncidentFilter) ([]data.In
 	in := func(sqlType string) string { return `IN (SELECT value FROM ` + s.d.Elements(sqlType) + `)` }
 	when(&w, `cell_code = ?`, f.CellCode)
 	when(&w, `cell_code IN (SELECT code FROM cells WHERE unit_code = ?)`, f.UnitCode)
-	if f.Cells != nil { // empty matches nothing
-		add(`cell_code `+in("text"), s.d.List(f.Cells))
-	}
-	if f.Units != nil {
-		add(`cell_code IN (SELECT code FROM cells WHERE unit_code `+in("text")+`)`, s.d.List(f.Units))
-	}
+	s.scope(&w, f.Cells, f.Units)
 	when(&w, `id IN (SELECT incident_id FROM incident_mediators WHERE mediator_id = ?)`, f.MediatorID)
 	if f.Number != "" {
 		if id, err := strconv.ParseInt(f.Number, 10, 64); err == nil {

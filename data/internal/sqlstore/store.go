@@ -539,6 +539,19 @@ func when[T comparable](w *where, cond string, v T) {
 	}
 }
 
+// scope adds the conditions of a filter's Cells and Units, the cells a
+// reader may see: a row's cell_code is one of cells, or of a cell of one
+// of units. Nil does not filter; empty matches nothing.
+func (s *Store) scope(w *where, cells, units []string) {
+	in := `IN (SELECT value FROM ` + s.d.Elements("text") + `)`
+	if cells != nil {
+		w.add(`cell_code `+in, s.d.List(cells))
+	}
+	if units != nil {
+		w.add(`cell_code IN (SELECT code FROM cells WHERE unit_code `+in+`)`, s.d.List(units))
+	}
+}
+
 // since adds cond with the time t as its parameter when t is set.
 func (s *Store) since(w *where, cond string, t time.Time) {
 	if !t.IsZero() {
