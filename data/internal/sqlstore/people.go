@@ -271,9 +271,7 @@ func (s *Store) ImportIncidents(ctx context.Context, ins []data.Incident) ([]dat
 		for _, w := range p.Updates {
 			if w.New.PartyDetails != nil {
 				b.exec(`DELETE FROM incident_parties WHERE incident_id = ?`, w.Old.ID)
-				if b.err == nil {
-					b.err = s.insertParties(ctx, tx, w.Old.ID, w.New.PartyDetails)
-				}
+				s.insertParties(b, w.Old.ID, w.New.PartyDetails)
 			}
 			if w.Changed {
 				saved := w.Saved(now)
@@ -282,9 +280,7 @@ func (s *Store) ImportIncidents(ctx context.Context, ins []data.Incident) ([]dat
 		}
 		s.bulk(b, s.incidentTable(p.Created))
 		for _, in := range p.Created {
-			if b.err == nil && in.PartyDetails != nil {
-				b.err = s.insertParties(ctx, tx, in.ID, in.PartyDetails)
-			}
+			s.insertParties(b, in.ID, in.PartyDetails)
 		}
 		events := p.Transitions
 		for _, f := range p.Followups {

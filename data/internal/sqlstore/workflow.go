@@ -178,11 +178,11 @@ func (s *Store) CreateIncident(ctx context.Context, in *data.Incident, idempoten
 			strings.Repeat(", ?", len(incidentColumns))+`) RETURNING id`, args...).Scan(&id); err != nil {
 			return err
 		}
-		if err := s.insertMediators(ctx, tx, `incident_mediators (incident_id, mediator_id)`, id, n.Mediators); err != nil {
-			return err
-		}
-		if err := s.insertParties(ctx, tx, id, n.PartyDetails); err != nil {
-			return err
+		b := &batch{ctx: ctx, tx: tx}
+		s.insertMediators(b, `incident_mediators (incident_id, mediator_id)`, id, n.Mediators)
+		s.insertParties(b, id, n.PartyDetails)
+		if b.err != nil {
+			return b.err
 		}
 		actor, err := userName(ctx, tx, n.ReporterID)
 		if err != nil {
@@ -201,7 +201,6 @@ func (s *Store) CreateIncident(ctx context.Context, in *data.Incident, idempoten
 			return err
 		}
 		if idempotencyKey != "" {
-			b := &batch{ctx: ctx, tx: tx}
 			if b.exec(`INSERT INTO incident_keys (reporter_id, key, incident_id, created_at)
 				VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING`, n.ReporterID, idempotencyKey, id, s.time(time.Now())) == 0 {
 				return cmp.Or(b.err, errKeyTaken)
@@ -240,12 +239,10 @@ func (s *Store) keyIncident(ctx context.Context, tx conn, reporter int64, key st
 
 // insertMediators inserts a row of (id, mediator) into table (a constant
 // naming its two columns) for each of ids.
-func (s *Store) insertMediators(ctx context.Context, tx conn, table string, id int64, ids []int64) error {
-	if len(ids) == 0 {
-		return nil
+func (s *Store) insertMediators(b *batch, table string, id int64, ids []int64) {
+	if len(ids) > 0 {
+		b.exec(`INSERT INTO `+table+` SELECT ?, value FROM `+s.d.Elements("bigint"), id, s.d.List(ids))
 	}
-	_, err := tx.exec(ctx, `INSERT INTO `+table+` SELECT ?, value FROM `+s.d.Elements("bigint"), id, s.d.List(ids))
-	return err
 }
 
 // checkIncidentRefs returns EINVALID when a new incident names a cell or
