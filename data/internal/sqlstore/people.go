@@ -137,12 +137,9 @@ func (s *Store) ImportStaff(ctx context.Context, staff []data.StaffMember) ([]da
 		return nil, err
 	}
 	now := time.Now()
-	type result struct {
-		counts  []data.ImportCount
-		created []bool
-		users   []data.User
-	}
-	res, err := importTx(ctx, s, "import staff", func(tx conn, b *batch, cells map[string]bool) (*result, error) {
+	created := make([]bool, len(staff)) // with users, filled in the transaction; staff takes them once it commits
+	var users []data.User
+	counts, err := importTx(ctx, s, "import staff", func(tx conn, b *batch, cells map[string]bool) ([]data.ImportCount, error) {
 		units := map[string]bool{}
 		var workers []data.GridWorker
 		var mediators []data.Mediator
@@ -179,17 +176,17 @@ func (s *Store) ImportStaff(ctx context.Context, staff []data.StaffMember) ([]da
 			b.exec(`UPDATE mediators SET role = ?, category = ?, unit_code = ? WHERE id = ?`, m.Role, m.Category, nullString(m.UnitCode), m.ID)
 		}
 		ac := domain.NewTally(domain.NounAccounts)
-		out := &result{created: make([]bool, len(staff)), users: p.Accounts}
+		users = p.Accounts
 		for i := range p.Accounts {
 			if staff[i].Account == nil || b.err != nil {
 				continue
 			}
-			created, err := s.staffAccount(ctx, tx, data.ItemField("staff", i), &p.Accounts[i], now)
+			made, err := s.staffAccount(ctx, tx, data.ItemField("staff", i), &p.Accounts[i], now)
 			if err != nil {
 				return nil, err
 			}
-			ac.Add(!created, false)
-			out.created[i] = created
+			ac.Add(!made, false)
+			created[i] = made
 		}
 		if planErr != nil {
 			return nil, planErr
@@ -197,19 +194,18 @@ func (s *Store) ImportStaff(ctx context.Context, staff []data.StaffMember) ([]da
 		if p.WorkerCount.Changed() {
 			b.exec(`UPDATE revision SET cells = cells + 1`)
 		}
-		out.counts = []data.ImportCount{p.WorkerCount.ImportCount, p.MediatorCount.ImportCount, ac.ImportCount}
-		return out, b.err
+		return []data.ImportCount{p.WorkerCount.ImportCount, p.MediatorCount.ImportCount, ac.ImportCount}, b.err
 	})
 	if err != nil {
 		return nil, err
 	}
 	for i := range staff {
 		if staff[i].Account != nil {
-			*staff[i].Account = res.users[i]
-			staff[i].AccountCreated = res.created[i]
+			*staff[i].Account = users[i]
+			staff[i].AccountCreated = created[i]
 		}
 	}
-	return res.counts, nil
+	return counts, nil
 }
 
 // staffAccount creates the account u of a staff member (field f) as
