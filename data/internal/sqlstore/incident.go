@@ -226,11 +226,11 @@ func (s *Store) facts(ctx context.Context, fn func(*data.IncidentFact) error,
 // condition, with its order), read from their rows.
 func (s *Store) eachFact(ctx context.Context, tx conn, cond string, fn func(*data.IncidentFact) error, args ...any) error {
 	var f data.IncidentFact
-	var resolved, passed, reply *time.Time
+	var resolved, reply *time.Time
 	dest := []any{&f.ID, &f.CellCode, &f.Type, &f.Status, &f.Escalation, s.at(&f.ReportedAt),
-		s.at(&f.StageSince), s.atOrNil(&resolved), s.atOrNil(&passed), s.atOrNil(&reply)}
+		s.at(&f.StageSince), s.atOrNil(&resolved), &f.FollowupPassed, s.atOrNil(&reply)}
 	return each(ctx, tx, `SELECT id, cell_code, type, status, escalation, reported_at, stage_since,
-		resolved_at, followup_passed_at, CASE WHEN kind = 'petition' THEN reply_since END FROM incidents WHERE `+cond,
+		resolved_at, followup_passed_at IS NOT NULL, CASE WHEN kind = 'petition' THEN reply_since END FROM incidents WHERE `+cond,
 		func(row scanner) error {
 			if err := row.Scan(dest...); err != nil {
 				return err
@@ -239,7 +239,6 @@ func (s *Store) eachFact(ctx context.Context, tx conn, cond string, fn func(*dat
 			if reply != nil {
 				f.ReplySince = *reply
 			}
-			f.FollowupPassed = passed != nil
 			f.ResolvedAt = time.Time{}
 			if resolved != nil {
 				f.ResolvedAt = *resolved
