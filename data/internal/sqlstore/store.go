@@ -379,19 +379,20 @@ func exists(ctx context.Context, c conn, table string, key any) (bool, error) {
 // mustExist returns ENOTFOUND unless a cell, unit, incident or user with
 // the key exists (see mustRef).
 func mustExist(ctx context.Context, c conn, what string, key any) error {
-	return mustRef(ctx, c, what+"s", key, notFound(what, key))
+	return mustRef(ctx, c, what+"s", key, func() error { return notFound(what, key) })
 }
 
-// mustRef returns missing unless table (one of keys) has a row with the
+// mustRef returns missing() unless table (one of keys) has a row with the
 // key: a reference that a write or a filter names. An empty code or a nil
-// key (see nullID) refers to nothing and is not checked.
-func mustRef(ctx context.Context, c conn, table string, key any, missing error) error {
+// key (see nullID) refers to nothing and is not checked. The error is
+// made only when it is returned.
+func mustRef(ctx context.Context, c conn, table string, key any, missing func() error) error {
 	if key == "" || key == nil {
 		return nil
 	}
 	ok, err := exists(ctx, c, table, key)
 	if err == nil && !ok {
-		return missing
+		return missing()
 	}
 	return err
 }

@@ -250,7 +250,8 @@ func (s *Store) insertMediators(b *batch, table string, id int64, ids []int64) {
 func (s *Store) checkIncidentRefs(ctx context.Context, tx conn, in *data.Incident) error {
 	for _, c := range [...]struct{ field, code string }{{"cell", in.CellCode}, {"near_cell", in.NearCell}} {
 		// no near cell is "" (NewIncident requires the cell)
-		if err := mustRef(ctx, tx, "cells", c.code, data.FieldErrorf(c.field, "There is no cell %s.", c.code)); err != nil {
+		missing := func() error { return data.FieldErrorf(c.field, "There is no cell %s.", c.code) }
+		if err := mustRef(ctx, tx, "cells", c.code, missing); err != nil {
 			return err
 		}
 	}
@@ -268,7 +269,8 @@ func (s *Store) TransitionIncident(ctx context.Context, t data.Transition) (*dat
 		return nil, err
 	}
 	return s.changeIncident(ctx, "transition incident", t.IncidentID, t.Version, func(tx conn) error {
-		return mustRef(ctx, tx, "incidents", nullID(t.DuplicateOf), data.FieldErrorf("duplicate_of", "There is no incident %d.", t.DuplicateOf))
+		missing := func() error { return data.FieldErrorf("duplicate_of", "There is no incident %d.", t.DuplicateOf) }
+		return mustRef(ctx, tx, "incidents", nullID(t.DuplicateOf), missing)
 	}, func(_ conn, in *data.Incident) (es []data.IncidentEvent, err error) {
 		*in, es, err = domain.Transitioned(*in, t)
 		return es, err
