@@ -331,6 +331,37 @@ type LedgerWrite struct {
 	Changed bool
 }
 
+// Saved is the stored incident Old as the ledger row New leaves it at
+// now, its version bumped: the row's own fields (kind, type, source,
+// summary, description, parties, cell, location, report and resolution
+// times) as given; a move to another cell forgets the nearest cell; the
+// row's passed 回访, when it has one, replaces the stored one. A change of
+// status is written as the row gives it, closed or not, not moved
+// through a transition: the stage, escalation and original are the row's,
+// a petition written into a reply status starts its reply clock there
+// unless it runs already, and a 回访 passed before belongs to the status
+// left unless a resolved case is closed, as closing keeps it.
+func (w *LedgerWrite) Saved(now time.Time) data.Incident {
+	in, out := &w.New, *w.Old
+	out.Kind, out.Type, out.Source, out.Summary, out.Description = in.Kind, in.Type, in.Source, in.Summary, in.Description
+	out.Parties, out.CellCode, out.Location, out.ReportedAt, out.ResolvedAt = in.Parties, in.CellCode, in.Location, in.ReportedAt, in.ResolvedAt
+	out.UpdatedAt, out.Version = StoredTime(now), w.Old.Version+1
+	if w.Old.CellCode != in.CellCode {
+		out.NearCell, out.NearDistanceM = "", 0
+	}
+	if w.Old.Status != in.Status {
+		out.Status, out.StageSince, out.Escalation, out.DuplicateOf = in.Status, in.StageSince, in.Escalation, 0
+		out.ReplySince = cmp.Or(w.Old.ReplySince, ReplyClockStart(in))
+		if w.Old.Status != data.StatusResolved || in.Status != data.StatusClosed {
+			out.FollowupPassedAt = nil
+		}
+	}
+	if in.FollowupPassedAt != nil {
+		out.FollowupPassedAt = in.FollowupPassedAt
+	}
+	return out
+}
+
 // LedgerRow is what ImportIncidents makes of a ledger's row before it
 // resolves its parties: a loaded incident (LoadedIncident) that names no
 // mediators, reporter or original, of version 1, with its own party

@@ -360,3 +360,47 @@ func TestLedgerRow(t *testing.T) {
 		t.Errorf("LedgerRow() shares its party details with the row")
 	}
 }
+
+// TestLedgerWriteSaved: a ledger row writes its own fields over the
+// stored incident; only a change of status writes the stage, and a change
+// of cell forgets the nearest cell.
+func TestLedgerWriteSaved(t *testing.T) {
+	now := time.Date(2026, 3, 1, 8, 0, 0, 0, time.UTC)
+	at := time.Date(2026, 2, 1, 8, 0, 0, 0, time.UTC)
+	before := at.Add(-time.Hour)
+	stored := data.Incident{ID: 7, Kind: data.KindPetition, Type: "劳资", Status: data.StatusResolved, Summary: "old", CellCode: "c1",
+		NearCell: "c2", NearDistanceM: 30, Version: 4, Priority: data.PriorityHigh, ReporterID: 3, LedgerNumber: "L1",
+		StageSince: before, Escalation: 1, DuplicateOf: 2, FollowupPassedAt: &before, ExtensionDays: 5}
+	row := func(status, cell string, passed *time.Time) data.Incident {
+		return data.Incident{Kind: data.KindPetition, Type: "劳资", Status: status, Summary: "new", CellCode: cell,
+			Location: orb.Point{1, 2}, ReportedAt: at, StageSince: at, FollowupPassedAt: passed}
+	}
+	for _, tt := range []struct {
+		name          string
+		row           data.Incident
+		status        string
+		near          string
+		stage         time.Time
+		passed, reply *time.Time
+		duplicateOf   int64
+	}{
+		{"same status and cell", row(data.StatusResolved, "c1", nil), data.StatusResolved, "c2", before, &before, nil, 2},
+		{"another cell", row(data.StatusResolved, "c3", nil), data.StatusResolved, "", before, &before, nil, 2},
+		{"closed keeps the 回访", row(data.StatusClosed, "c1", nil), data.StatusClosed, "c2", at, &before, nil, 0},
+		{"reopened forgets it and starts the reply clock", row(data.StatusAccepted, "c1", nil), data.StatusAccepted, "c2", at, nil, &at, 0},
+		{"the row's 回访", row(data.StatusAccepted, "c1", &now), data.StatusAccepted, "c2", at, &now, &at, 0},
+	} {
+		w := domain.LedgerWrite{Old: &stored, New: tt.row, Changed: true}
+		got := w.Saved(now)
+		if got.ID != 7 || got.Summary != "new" || got.Location != tt.row.Location || !got.ReportedAt.Equal(at) || got.Version != 5 ||
+			!got.UpdatedAt.Equal(now) || got.Priority != data.PriorityHigh || got.ReporterID != 3 || got.LedgerNumber != "L1" ||
+			got.ExtensionDays != 5 || got.Status != tt.status || got.NearCell != tt.near || !got.StageSince.Equal(tt.stage) ||
+			!reflect.DeepEqual(got.FollowupPassedAt, tt.passed) || !reflect.DeepEqual(got.ReplySince, tt.reply) || got.DuplicateOf != tt.duplicateOf {
+			t.Errorf("%s: Saved() = %+v; want status %s, near cell %q, stage since %v, 回访 %v, reply clock %v, original %d",
+				tt.name, got, tt.status, tt.near, tt.stage, tt.passed, tt.reply, tt.duplicateOf)
+		}
+	}
+	if stored.Summary != "old" {
+		t.Errorf("Saved() changed the stored incident")
+	}
+}

@@ -96,8 +96,9 @@ func (dialect) BBox(b orb.Bound) (string, []any) {
 }
 
 // ListDest gives a one-pointer destination for the two list types, so
-// that passing it to Scan allocates nothing (a JSONDest, holding an
-// interface, takes an allocation per column per row).
+// that passing it to Scan allocates nothing (one holding an interface
+// takes an allocation per column per row). Any other v is returned as it
+// is, for Scan to refuse.
 func (dialect) ListDest(v any) any {
 	switch p := v.(type) {
 	case *[]string:
@@ -105,13 +106,21 @@ func (dialect) ListDest(v any) any {
 	case *[]int64:
 		return jsonList[int64]{p}
 	}
-	return sqlstore.JSONDest{V: v}
+	return v
 }
 
 // jsonList scans a JSON array column into v.
 type jsonList[T any] struct{ v *[]T }
 
-func (x jsonList[T]) Scan(src any) error { return sqlstore.JSONDest{V: x.v}.Scan(src) }
+func (x jsonList[T]) Scan(src any) error {
+	switch b := src.(type) {
+	case []byte:
+		return json.Unmarshal(b, x.v)
+	case string:
+		return json.Unmarshal([]byte(b), x.v)
+	}
+	return fmt.Errorf("sqlite: a JSON column of type %T", src)
+}
 
 // PolygonIn stores the WKB as a BLOB, and with bounds the minx, miny, maxx
 // and maxy columns that the cells' bounding-box index reads: NULLs for an

@@ -39,7 +39,16 @@ func (s *Store) incidentValues(row []any, in *data.Incident) []any {
 		s.d.List(domain.EmptyIfNil(in.Parties)), in.CellCode, s.time(in.ReportedAt), s.time(in.UpdatedAt),
 		s.nullTime(in.ResolvedAt), in.Priority, in.ReporterID, in.Version, s.time(in.StageSince), in.Escalation,
 		nullID(in.DuplicateOf), nullString(in.NearCell), in.NearDistanceM, in.LedgerNumber, s.nullTime(in.FollowupPassedAt),
-		s.nullTime(domain.ReplyClockStart(in)), in.ExtensionDays)
+		s.nullTime(in.ReplySince), in.ExtensionDays)
+}
+
+// saveIncident writes in over its stored row: its location and every one
+// of incidentColumns (its mediators, parties' details, timeline and
+// revision are written apart).
+func (s *Store) saveIncident(b *batch, in *data.Incident) {
+	set, args := s.setPoint(in.Location)
+	b.exec(`UPDATE incidents SET `+set+`, `+strings.Join(incidentColumns, ` = ?, `)+` = ? WHERE id = ?`,
+		append(s.incidentValues(args, in), in.ID)...)
 }
 
 // Incidents implements data.Store.
@@ -52,12 +61,7 @@ func (s *Store) Incidents(ctx context.Context, f data.IncidentFilter) ([]data.In
 	in := func(sqlType string) string { return `IN (SELECT value FROM ` + s.d.Elements(sqlType) + `)` }
 	when(&w, `cell_code = ?`, f.CellCode)
 	when(&w, `cell_code IN (SELECT code FROM cells WHERE unit_code = ?)`, f.UnitCode)
-	if f.Cells != nil { // empty matches nothing
-		add(`cell_code `+in("text"), s.d.List(f.Cells))
-	}
-	if f.Units != nil {
-		add(`cell_code IN (SELECT code FROM cells WHERE unit_code `+in("text")+`)`, s.d.List(f.Units))
-	}
+	s.scope(&w, f.Cells, f.Units)
 	when(&w, `id IN (SELECT incident_id FROM incident_mediators WHERE mediator_id = ?)`, f.MediatorID)
 	if f.Number != "" {
 		if id, err := strconv.ParseInt(f.Number, 10, 64); err == nil {
@@ -222,11 +226,11 @@ func (s *Store) facts(ctx context.Context, fn func(*data.IncidentFact) error,
 // condition, with its order), read from their rows.
 func (s *Store) eachFact(ctx context.Context, tx conn, cond string, fn func(*data.IncidentFact) error, args ...any) error {
 	var f data.IncidentFact
-	var resolved, passed, reply *time.Time
+	var resolved, reply *time.Time
 	dest := []any{&f.ID, &f.CellCode, &f.Type, &f.Status, &f.Escalation, s.at(&f.ReportedAt),
-		s.at(&f.StageSince), s.atOrNil(&resolved), s.atOrNil(&passed), s.atOrNil(&reply)}
+		s.at(&f.StageSince), s.atOrNil(&resolved), &f.FollowupPassed, s.atOrNil(&reply)}
 	return each(ctx, tx, `SELECT id, cell_code, type, status, escalation, reported_at, stage_since,
-		resolved_at, followup_passed_at, CASE WHEN kind = 'petition' THEN reply_since END FROM incidents WHERE `+cond,
+		resolved_at, followup_passed_at IS NOT NULL, CASE WHEN kind = 'petition' THEN reply_since END FROM incidents WHERE `+cond,
 		func(row scanner) error {
 			if err := row.Scan(dest...); err != nil {
 				return err
@@ -235,7 +239,6 @@ func (s *Store) eachFact(ctx context.Context, tx conn, cond string, fn func(*dat
 			if reply != nil {
 				f.ReplySince = *reply
 			}
-			f.FollowupPassed = passed != nil
 			f.ResolvedAt = time.Time{}
 			if resolved != nil {
 				f.ResolvedAt = *resolved

@@ -28,11 +28,10 @@ func (s *Store) AddMediationRecord(ctx context.Context, r *data.MediationRecord)
 				VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
 				n.IncidentID, s.time(n.At), n.Outcome, n.AgreementText, n.AgreementRef, s.nullTime(n.FollowUpOn),
 				n.Note, int64(n.AmountAgreed), n.PreventedCrime, n.PreventedPetition, n.RecorderID, s.time(n.CreatedAt)).Scan(&n.ID)
-			if err == nil {
-				err = s.insertMediators(ctx, tx, `mediation_mediators (record_id, mediator_id)`, n.ID, n.MediatorIDs)
-			}
+			b := &batch{ctx: ctx, tx: tx, err: err}
+			s.insertMediators(b, `mediation_mediators (record_id, mediator_id)`, n.ID, n.MediatorIDs)
 			return []data.IncidentEvent{{IncidentID: n.IncidentID, At: n.CreatedAt, ActorID: n.RecorderID, ActorName: actor,
-				Kind: data.EventMediation, Note: n.Outcome}}, err
+				Kind: data.EventMediation, Note: n.Outcome}}, b.err
 		})
 	if err != nil {
 		return 0, err
@@ -85,13 +84,10 @@ func (s *Store) AssignMediators(ctx context.Context, a data.Assignment) (*data.I
 	e := data.IncidentEvent{IncidentID: a.IncidentID, At: domain.OrTime(a.At, time.Now()), ActorID: a.ActorID,
 		ActorName: a.ActorName, Kind: data.EventAssigned, Note: domain.AssignedNote(ids)}
 	return s.changeIncident(ctx, "assign mediators", a.IncidentID, a.Version, nil, func(tx conn, _ *data.Incident) ([]data.IncidentEvent, error) {
-		if err := s.checkMediators(ctx, tx, ids); err != nil {
-			return nil, err
-		}
-		if _, err := tx.exec(ctx, `DELETE FROM incident_mediators WHERE incident_id = ?`, a.IncidentID); err != nil {
-			return nil, err
-		}
-		return []data.IncidentEvent{e}, s.insertMediators(ctx, tx, `incident_mediators (incident_id, mediator_id)`, a.IncidentID, ids)
+		b := &batch{ctx: ctx, tx: tx, err: s.checkMediators(ctx, tx, ids)}
+		b.exec(`DELETE FROM incident_mediators WHERE incident_id = ?`, a.IncidentID)
+		s.insertMediators(b, `incident_mediators (incident_id, mediator_id)`, a.IncidentID, ids)
+		return []data.IncidentEvent{e}, b.err
 	})
 }
 
@@ -103,7 +99,8 @@ func (s *Store) ReassignIncident(ctx context.Context, r data.Reassignment) (*dat
 	e := data.IncidentEvent{IncidentID: r.IncidentID, At: domain.OrTime(r.At, time.Now()), ActorID: r.ActorID,
 		ActorName: r.ActorName, Kind: data.EventReassigned}
 	return s.changeIncident(ctx, "reassign incident", r.IncidentID, r.Version, nil, func(tx conn, in *data.Incident) ([]data.IncidentEvent, error) {
-		if err := mustRef(ctx, tx, "cells", r.CellCode, data.FieldErrorf("cell", "There is no cell %s.", r.CellCode)); err != nil {
+		missing := func() error { return data.FieldErrorf("cell", "There is no cell %s.", r.CellCode) }
+		if err := mustRef(ctx, tx, "cells", r.CellCode, missing); err != nil {
 			return nil, err
 		}
 		var err error

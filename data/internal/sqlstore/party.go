@@ -32,13 +32,11 @@ func (s *Store) resolveParties(ctx context.Context, tx conn, in *data.Incident) 
 }
 
 // insertParties stores the party details of incident id in order.
-func (s *Store) insertParties(ctx context.Context, tx conn, id int64, ps []data.Party) error {
-	b := &batch{ctx: ctx, tx: tx}
+func (s *Store) insertParties(b *batch, id int64, ps []data.Party) {
 	for i, p := range ps {
 		b.exec(`INSERT INTO incident_parties (incident_id, pos, name, phone, resident_id, party_key) VALUES (?, ?, ?, ?, ?, ?)`,
 			id, i, p.Name, p.Phone, nullID(p.ResidentID), nullString(domain.PartyKey(p)))
 	}
-	return b.err
 }
 
 // checkOriginal returns EINVALID naming duplicate_of unless the incident a
@@ -99,10 +97,10 @@ func (s *Store) EditParties(ctx context.Context, e data.PartiesEdit) (*data.Inci
 		if err := s.resolveParties(ctx, tx, in); err != nil {
 			return nil, err
 		}
-		if _, err := tx.exec(ctx, `DELETE FROM incident_parties WHERE incident_id = ?`, e.IncidentID); err != nil {
-			return nil, err
-		}
-		return []data.IncidentEvent{ev}, s.insertParties(ctx, tx, e.IncidentID, in.PartyDetails)
+		b := &batch{ctx: ctx, tx: tx}
+		b.exec(`DELETE FROM incident_parties WHERE incident_id = ?`, e.IncidentID)
+		s.insertParties(b, e.IncidentID, in.PartyDetails)
+		return []data.IncidentEvent{ev}, b.err
 	})
 }
 

@@ -137,12 +137,9 @@ func (s *Store) ImportStaff(ctx context.Context, staff []data.StaffMember) ([]da
 		return nil, err
 	}
 	now := time.Now()
-	type result struct {
-		counts  []data.ImportCount
-		created []bool
-		users   []data.User
-	}
-	res, err := importTx(ctx, s, "import staff", func(tx conn, b *batch, cells map[string]bool) (*result, error) {
+	created := make([]bool, len(staff)) // with users, filled in the transaction; staff takes them once it commits
+	var users []data.User
+	counts, err := importTx(ctx, s, "import staff", func(tx conn, b *batch, cells map[string]bool) ([]data.ImportCount, error) {
 		units := map[string]bool{}
 		var workers []data.GridWorker
 		var mediators []data.Mediator
@@ -179,17 +176,17 @@ func (s *Store) ImportStaff(ctx context.Context, staff []data.StaffMember) ([]da
 			b.exec(`UPDATE mediators SET role = ?, category = ?, unit_code = ? WHERE id = ?`, m.Role, m.Category, nullString(m.UnitCode), m.ID)
 		}
 		ac := domain.NewTally(domain.NounAccounts)
-		out := &result{created: make([]bool, len(staff)), users: p.Accounts}
+		users = p.Accounts
 		for i := range p.Accounts {
 			if staff[i].Account == nil || b.err != nil {
 				continue
 			}
-			created, err := s.staffAccount(ctx, tx, data.ItemField("staff", i), &p.Accounts[i], now)
+			made, err := s.staffAccount(ctx, tx, data.ItemField("staff", i), &p.Accounts[i], now)
 			if err != nil {
 				return nil, err
 			}
-			ac.Add(!created, false)
-			out.created[i] = created
+			ac.Add(!made, false)
+			created[i] = made
 		}
 		if planErr != nil {
 			return nil, planErr
@@ -197,19 +194,18 @@ func (s *Store) ImportStaff(ctx context.Context, staff []data.StaffMember) ([]da
 		if p.WorkerCount.Changed() {
 			b.exec(`UPDATE revision SET cells = cells + 1`)
 		}
-		out.counts = []data.ImportCount{p.WorkerCount.ImportCount, p.MediatorCount.ImportCount, ac.ImportCount}
-		return out, b.err
+		return []data.ImportCount{p.WorkerCount.ImportCount, p.MediatorCount.ImportCount, ac.ImportCount}, b.err
 	})
 	if err != nil {
 		return nil, err
 	}
 	for i := range staff {
 		if staff[i].Account != nil {
-			*staff[i].Account = res.users[i]
-			staff[i].AccountCreated = res.created[i]
+			*staff[i].Account = users[i]
+			staff[i].AccountCreated = created[i]
 		}
 	}
-	return res.counts, nil
+	return counts, nil
 }
 
 // staffAccount creates the account u of a staff member (field f) as
@@ -271,32 +267,25 @@ func (s *Store) ImportIncidents(ctx context.Context, ins []data.Incident) ([]dat
 		for _, w := range p.Updates {
 			if w.New.PartyDetails != nil {
 				b.exec(`DELETE FROM incident_parties WHERE incident_id = ?`, w.Old.ID)
-				if b.err == nil {
-					b.err = s.insertParties(ctx, tx, w.Old.ID, w.New.PartyDetails)
-				}
+				s.insertParties(b, w.Old.ID, w.New.PartyDetails)
 			}
 			if w.Changed {
-				s.updateFromLedger(b, w.Old, &w.New, now)
+				saved := w.Saved(now)
+				s.saveIncident(b, &saved)
 			}
 		}
 		s.bulk(b, s.incidentTable(p.Created))
 		for _, in := range p.Created {
-			if b.err == nil && in.PartyDetails != nil {
-				b.err = s.insertParties(ctx, tx, in.ID, in.PartyDetails)
-			}
+			s.insertParties(b, in.ID, in.PartyDetails)
 		}
 		events := p.Transitions
 		for _, f := range p.Followups {
-			if b.err != nil {
-				break
-			}
 			// once per incident and time: a re-import adds none
-			var n int
-			if b.err = tx.row(ctx, `SELECT count(*) FROM followups WHERE incident_id = ? AND at = ?`, f.IncidentID, s.time(f.At)).Scan(&n); b.err != nil || n > 0 {
+			if b.exec(`INSERT INTO followups (incident_id, method, reached, performed, satisfaction, passed, note, recorder_id, at)
+				SELECT ?1, ?2, ?3, ?4, ?5, ?6, '', 0, ?7 WHERE NOT EXISTS (SELECT 1 FROM followups WHERE incident_id = ?1 AND at = ?7)`,
+				f.IncidentID, f.Method, f.Reached, f.Performed, f.Satisfaction, f.Passed, s.time(f.At)) == 0 {
 				continue
 			}
-			b.exec(`INSERT INTO followups (incident_id, method, reached, performed, satisfaction, passed, note, recorder_id, at)
-				VALUES (?, ?, ?, ?, ?, ?, '', 0, ?)`, f.IncidentID, f.Method, f.Reached, f.Performed, f.Satisfaction, f.Passed, s.time(f.At))
 			events = append(events, data.IncidentEvent{IncidentID: f.IncidentID, At: f.At, ActorName: domain.ImportActor,
 				Kind: data.EventFollowup, Note: domain.FollowupNote(f)})
 			written = append(written, f.IncidentID)
@@ -313,37 +302,4 @@ func (s *Store) ImportIncidents(ctx context.Context, ins []data.Incident) ([]dat
 		}
 		return []data.ImportCount{p.Count.ImportCount}, b.err
 	})
-}
-
-// updateFromLedger writes in, what a ledger row makes of the stored
-// incident old (domain.LedgerUpdate), over old at now.
-func (s *Store) updateFromLedger(b *batch, old, in *data.Incident, now time.Time) {
-	set, pt := s.setPoint(in.Location)
-	args := append([]any{in.Kind, in.Type, in.Source, in.Summary, in.Description, s.d.List(in.Parties), in.CellCode}, pt...)
-	args = append(args, s.time(in.ReportedAt), s.nullTime(in.ResolvedAt), s.time(now))
-	q := `UPDATE incidents SET kind = ?, type = ?, source = ?, summary = ?, description = ?, parties = ?, cell_code = ?, ` + set + `,
-		reported_at = ?, resolved_at = ?, updated_at = ?, version = version + 1`
-	if old.CellCode != in.CellCode {
-		q += `, near_cell = NULL, near_distance_m = 0`
-	}
-	if in.FollowupPassedAt != nil { // the ledger's passed 回访
-		q += `, followup_passed_at = ?`
-		args = append(args, s.time(*in.FollowupPassedAt))
-	}
-	if old.Status != in.Status {
-		// A ledger's status is written as it is, closed or not, not moved
-		// through TransitionIncident: a 回访 passed before belongs to the
-		// status left, unless a resolved case is closed, as closing keeps
-		// it.
-		q += `, status = ?, stage_since = ?, escalation = ?, duplicate_of = NULL,
-			reply_since = CASE WHEN reply_since IS NULL THEN ? ELSE reply_since END`
-		// a petition written into a reply status starts its reply clock
-		// there unless it runs already
-		args = append(args, in.Status, s.time(in.StageSince), in.Escalation, s.nullTime(domain.ReplyClockStart(in)))
-		if in.FollowupPassedAt == nil {
-			q += `, followup_passed_at = CASE WHEN ? THEN followup_passed_at END`
-			args = append(args, old.Status == data.StatusResolved && in.Status == data.StatusClosed)
-		}
-	}
-	b.exec(q+` WHERE id = ?`, append(args, old.ID)...)
 }

@@ -47,25 +47,15 @@ func (s *Store) Residents(ctx context.Context, f data.ResidentFilter) ([]data.Re
 		return nil, 0, err
 	}
 	var w where
-	in := `IN (SELECT value FROM ` + s.d.Elements("text") + `)`
 	when(&w, `cell_code = ?`, f.CellCode)
-	if f.Cells != nil { // empty matches nothing
-		w.add(`cell_code `+in, s.d.List(f.Cells))
-	}
-	if f.Units != nil {
-		w.add(`cell_code IN (SELECT code FROM cells WHERE unit_code `+in+`)`, s.d.List(f.Units))
-	}
+	s.scope(&w, f.Cells, f.Units)
 	if f.Name != "" {
 		// Each database folds both sides with its own lower(): ASCII alike in
 		// both (SQLite's folds nothing else), and CJK, which has no case, is
 		// compared character by character in both.
 		w.add(`lower(name) LIKE lower(?) ESCAPE '\'`, likeContains(f.Name))
 	}
-	var check func(tx conn) error
-	if f.CellCode != "" {
-		check = func(tx conn) error { return mustExist(ctx, tx, "cell", f.CellCode) }
-	}
-	return page(ctx, s, "residents", check, "residents",
+	return page(ctx, s, "residents", func(tx conn) error { return mustExist(ctx, tx, "cell", f.CellCode) }, "residents",
 		`SELECT `+s.residentCols()+` FROM residents`, w, ` ORDER BY id`, f.Limit, f.Offset,
 		func(rows Rows, err error) ([]data.Resident, error) { return collectFields(rows, err, residentFields) })
 }

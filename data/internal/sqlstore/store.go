@@ -13,7 +13,6 @@ package sqlstore
 import (
 	"context"
 	"database/sql"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"strings"
@@ -347,21 +346,6 @@ func Column(alias, column string) string {
 	return alias + "." + column
 }
 
-// JSONDest scans a JSON array column into V, for a Dialect.ListDest that
-// keeps lists as JSON.
-type JSONDest struct{ V any }
-
-// Scan implements sql.Scanner.
-func (x JSONDest) Scan(src any) error {
-	switch b := src.(type) {
-	case []byte:
-		return json.Unmarshal(b, x.V)
-	case string:
-		return json.Unmarshal([]byte(b), x.V)
-	}
-	return fmt.Errorf("sqlstore: a JSON column of type %T", src)
-}
-
 // nullString is s, or NULL for "".
 func nullString(s string) any {
 	if s == "" {
@@ -393,14 +377,22 @@ func exists(ctx context.Context, c conn, table string, key any) (bool, error) {
 }
 
 // mustExist returns ENOTFOUND unless a cell, unit, incident or user with
-// the key exists; an empty code or a nil key (see nullID) is not checked.
+// the key exists (see mustRef).
 func mustExist(ctx context.Context, c conn, what string, key any) error {
+	return mustRef(ctx, c, what+"s", key, func() error { return notFound(what, key) })
+}
+
+// mustRef returns missing() unless table (one of keys) has a row with the
+// key: a reference that a write or a filter names. An empty code or a nil
+// key (see nullID) refers to nothing and is not checked. The error is
+// made only when it is returned.
+func mustRef(ctx context.Context, c conn, table string, key any, missing func() error) error {
 	if key == "" || key == nil {
 		return nil
 	}
-	ok, err := exists(ctx, c, what+"s", key)
+	ok, err := exists(ctx, c, table, key)
 	if err == nil && !ok {
-		err = notFound(what, key)
+		return missing()
 	}
 	return err
 }
@@ -545,6 +537,19 @@ func when[T comparable](w *where, cond string, v T) {
 	var zero T
 	if v != zero {
 		w.add(cond, v)
+	}
+}
+
+// scope adds the conditions of a filter's Cells and Units, the cells a
+// reader may see: a row's cell_code is one of cells, or of a cell of one
+// of units. Nil does not filter; empty matches nothing.
+func (s *Store) scope(w *where, cells, units []string) {
+	in := `IN (SELECT value FROM ` + s.d.Elements("text") + `)`
+	if cells != nil {
+		w.add(`cell_code `+in, s.d.List(cells))
+	}
+	if units != nil {
+		w.add(`cell_code IN (SELECT code FROM cells WHERE unit_code `+in+`)`, s.d.List(units))
 	}
 }
 

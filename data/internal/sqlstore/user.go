@@ -126,10 +126,9 @@ func (s *Store) checkUserRefs(ctx context.Context, tx conn, u *data.User) error 
 			return cmp.Or(err, error(data.FieldErrorf("cells", "There is no cell %s.", c)))
 		}
 	}
-	if u.UnitCode != "" {
-		if ok, err := exists(ctx, tx, "units", u.UnitCode); err != nil || !ok {
-			return cmp.Or(err, error(data.FieldErrorf("unit_code", "There is no unit %s.", u.UnitCode)))
-		}
+	missing := func() error { return data.FieldErrorf("unit_code", "There is no unit %s.", u.UnitCode) }
+	if err := mustRef(ctx, tx, "units", u.UnitCode, missing); err != nil {
+		return err
 	}
 	if u.MediatorID == 0 {
 		return nil

@@ -100,19 +100,16 @@ func (s *Store) changeIncident(ctx context.Context, op string, id, version int64
 		if err != nil {
 			return nil, err
 		}
-		_, err = tx.exec(ctx, `UPDATE incidents SET status = ?, stage_since = ?, resolved_at = ?, escalation = ?,
-			duplicate_of = ?, followup_passed_at = ?, reply_since = ?, extension_days = ?, cell_code = ?, near_cell = ?,
-			near_distance_m = ?, parties = ?, version = version + 1, updated_at = ? WHERE id = ?`,
-			in.Status, s.time(in.StageSince), s.nullTime(in.ResolvedAt), in.Escalation, nullID(in.DuplicateOf),
-			s.nullTime(in.FollowupPassedAt), s.nullTime(in.ReplySince), in.ExtensionDays, in.CellCode, nullString(in.NearCell),
-			in.NearDistanceM, s.d.List(domain.EmptyIfNil(in.Parties)), s.time(es[0].At), id)
+		in.Version, in.UpdatedAt = in.Version+1, es[0].At
+		b := &batch{ctx: ctx, tx: tx}
+		s.saveIncident(b, &in)
 		for _, e := range es {
-			if err == nil {
-				err = s.logIncident(ctx, tx, e)
+			if b.err == nil {
+				b.err = s.logIncident(ctx, tx, e)
 			}
 		}
-		if err != nil {
-			return nil, err
+		if b.err != nil {
+			return nil, b.err
 		}
 		in, err = s.readIncident(ctx, tx, id)
 		return &in, err
@@ -181,11 +178,11 @@ func (s *Store) CreateIncident(ctx context.Context, in *data.Incident, idempoten
 			strings.Repeat(", ?", len(incidentColumns))+`) RETURNING id`, args...).Scan(&id); err != nil {
 			return err
 		}
-		if err := s.insertMediators(ctx, tx, `incident_mediators (incident_id, mediator_id)`, id, n.Mediators); err != nil {
-			return err
-		}
-		if err := s.insertParties(ctx, tx, id, n.PartyDetails); err != nil {
-			return err
+		b := &batch{ctx: ctx, tx: tx}
+		s.insertMediators(b, `incident_mediators (incident_id, mediator_id)`, id, n.Mediators)
+		s.insertParties(b, id, n.PartyDetails)
+		if b.err != nil {
+			return b.err
 		}
 		actor, err := userName(ctx, tx, n.ReporterID)
 		if err != nil {
@@ -204,7 +201,6 @@ func (s *Store) CreateIncident(ctx context.Context, in *data.Incident, idempoten
 			return err
 		}
 		if idempotencyKey != "" {
-			b := &batch{ctx: ctx, tx: tx}
 			if b.exec(`INSERT INTO incident_keys (reporter_id, key, incident_id, created_at)
 				VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING`, n.ReporterID, idempotencyKey, id, s.time(time.Now())) == 0 {
 				return cmp.Or(b.err, errKeyTaken)
@@ -243,12 +239,10 @@ func (s *Store) keyIncident(ctx context.Context, tx conn, reporter int64, key st
 
 // insertMediators inserts a row of (id, mediator) into table (a constant
 // naming its two columns) for each of ids.
-func (s *Store) insertMediators(ctx context.Context, tx conn, table string, id int64, ids []int64) error {
-	if len(ids) == 0 {
-		return nil
+func (s *Store) insertMediators(b *batch, table string, id int64, ids []int64) {
+	if len(ids) > 0 {
+		b.exec(`INSERT INTO `+table+` SELECT ?, value FROM `+s.d.Elements("bigint"), id, s.d.List(ids))
 	}
-	_, err := tx.exec(ctx, `INSERT INTO `+table+` SELECT ?, value FROM `+s.d.Elements("bigint"), id, s.d.List(ids))
-	return err
 }
 
 // checkIncidentRefs returns EINVALID when a new incident names a cell or
@@ -256,25 +250,12 @@ func (s *Store) insertMediators(ctx context.Context, tx conn, table string, id i
 func (s *Store) checkIncidentRefs(ctx context.Context, tx conn, in *data.Incident) error {
 	for _, c := range [...]struct{ field, code string }{{"cell", in.CellCode}, {"near_cell", in.NearCell}} {
 		// no near cell is "" (NewIncident requires the cell)
-		if err := mustRef(ctx, tx, "cells", c.code, data.FieldErrorf(c.field, "There is no cell %s.", c.code)); err != nil {
+		missing := func() error { return data.FieldErrorf(c.field, "There is no cell %s.", c.code) }
+		if err := mustRef(ctx, tx, "cells", c.code, missing); err != nil {
 			return err
 		}
 	}
 	return s.checkMediators(ctx, tx, in.Mediators)
-}
-
-// mustRef returns missing unless table (one of keys) has a row with the
-// key: a reference a write checks. A zero key ("" or 0) refers to nothing
-// and is not checked.
-func mustRef(ctx context.Context, tx conn, table string, key any, missing error) error {
-	if key == "" || key == int64(0) {
-		return nil
-	}
-	ok, err := exists(ctx, tx, table, key)
-	if err == nil && !ok {
-		return missing
-	}
-	return err
 }
 
 // TransitionIncident implements data.Store: domain.Transitioned decides,
@@ -288,7 +269,8 @@ func (s *Store) TransitionIncident(ctx context.Context, t data.Transition) (*dat
 		return nil, err
 	}
 	return s.changeIncident(ctx, "transition incident", t.IncidentID, t.Version, func(tx conn) error {
-		return mustRef(ctx, tx, "incidents", t.DuplicateOf, data.FieldErrorf("duplicate_of", "There is no incident %d.", t.DuplicateOf))
+		missing := func() error { return data.FieldErrorf("duplicate_of", "There is no incident %d.", t.DuplicateOf) }
+		return mustRef(ctx, tx, "incidents", nullID(t.DuplicateOf), missing)
 	}, func(_ conn, in *data.Incident) (es []data.IncidentEvent, err error) {
 		*in, es, err = domain.Transitioned(*in, t)
 		return es, err
