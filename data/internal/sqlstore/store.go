@@ -544,6 +544,9 @@ func when[T comparable](w *where, cond string, v T) {
 // reader may see: a row's cell_code is one of cells, or of a cell of one
 // of units. Nil does not filter; empty matches nothing.
 func (s *Store) scope(w *where, cells, units []string) {
+	if cells == nil && units == nil {
+		return
+	}
 	in := `IN (SELECT value FROM ` + s.d.Elements("text") + `)`
 	if cells != nil {
 		w.add(`cell_code `+in, s.d.List(cells))
