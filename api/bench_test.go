@@ -129,6 +129,24 @@ func BenchmarkServeCellsCached(b *testing.B) {
 	}
 }
 
+// BenchmarkServeOGCPageCached is a whole GET of the first OGC page of
+// cells with gzip, as QGIS and GDAL ask it, from the cached page: mostly
+// the middleware and the header, what a small cached answer costs.
+func BenchmarkServeOGCPageCached(b *testing.B) {
+	s := benchServer(b)
+	req := httptest.NewRequest(http.MethodGet, "/ogc/collections/cells/items", nil)
+	req.Header.Set("Accept-Encoding", "gzip")
+	s.ServeHTTP(httptest.NewRecorder(), req) // build the snapshot and the page
+	b.ReportAllocs()
+	for b.Loop() {
+		rec := httptest.NewRecorder()
+		s.ServeHTTP(rec, req)
+		if rec.Code != http.StatusOK {
+			b.Fatalf("status %d", rec.Code)
+		}
+	}
+}
+
 // BenchmarkRebuildSnapshot is the cost of a change to the cells: reading
 // town, units and cells from the store, indexing, encoding and compressing
 // every body.

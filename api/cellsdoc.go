@@ -120,7 +120,7 @@ func (s *Server) encodeCells(sn *snapshot, prev *cellsDoc) *cellsDoc {
 	for _, x := range d.sums {
 		sums = binary.LittleEndian.AppendUint64(sums, x)
 	}
-	d.b = &body{parts: d.plain, etag: etagOf(sums)}
+	d.b = (&body{parts: d.plain, etag: etagOf(sums)}).withTags()
 	if size >= minGzip {
 		gz := gzipOfChunks(d.chunks, crc, size)
 		d.b.gz, d.b.gzSize = func() []byte { return gz }, len(gz)

@@ -68,14 +68,18 @@ func (s *Server) allowOrigin(c echo.Context) bool {
 	}
 	allow := corsAnyOrigin
 	if !slices.Contains(origins, corsAnyOrigin) {
-		h.Add(echo.HeaderVary, echo.HeaderOrigin)
+		addVary(h, echo.HeaderOrigin)
 		allow = c.Request().Header.Get(echo.HeaderOrigin)
 		if allow == "" || !slices.Contains(origins, strings.ToLower(allow)) {
 			return false
 		}
 	}
-	h.Set(echo.HeaderAccessControlAllowOrigin, allow)
-	h.Set(echo.HeaderAccessControlExposeHeaders, "ETag")
+	if allow == corsAnyOrigin {
+		h[echo.HeaderAccessControlAllowOrigin] = hdrAnyOrigin
+	} else {
+		h.Set(echo.HeaderAccessControlAllowOrigin, allow)
+	}
+	h[echo.HeaderAccessControlExposeHeaders] = hdrExposeTag
 	return true
 }
 

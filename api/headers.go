@@ -6,7 +6,8 @@ import (
 	"github.com/labstack/echo/v4"
 )
 
-// The security headers of the answers: a Content-Security-Policy for the
+// The security headers of the answers: nosniff, SAMEORIGIN framing and a
+// same-origin referrer on every answer, a Content-Security-Policy for the
 // map app, no-store for every answer with personal data, and HSTS over
 // TLS. securityHeaders sets them all, from the route each request matched.
 
@@ -109,20 +110,27 @@ func (s *Server) secure(c echo.Context) bool {
 
 // securityHeaders sets the headers above. no-store is set just before the
 // header is written, so that it wins over whatever a handler set.
-func (s *Server) securityHeaders(next echo.HandlerFunc) echo.HandlerFunc {
-	policy := appPolicy(s.cfg.Basemap)
-	return func(c echo.Context) error {
-		res := c.Response()
-		h := res.Header()
-		if s.secure(c) {
-			h.Set(echo.HeaderStrictTransportSecurity, hstsValue)
+// policy is the app's Content-Security-Policy (appPolicy), made once: Echo
+// applies the middleware of Use anew for every request.
+func (s *Server) securityHeaders(policy string) echo.MiddlewareFunc {
+	csp := []string{policy}
+	return func(next echo.HandlerFunc) echo.HandlerFunc {
+		return func(c echo.Context) error {
+			res := c.Response()
+			h := res.Header()
+			h[echo.HeaderXContentTypeOptions] = hdrNosniff
+			h[echo.HeaderXFrameOptions] = hdrFrame
+			h[echo.HeaderReferrerPolicy] = hdrReferrer
+			if s.secure(c) {
+				h.Set(echo.HeaderStrictTransportSecurity, hstsValue)
+			}
+			if c.Path() == "/*" || c.Path() == "/" {
+				h[echo.HeaderContentSecurityPolicy] = csp
+			}
+			if personal(c) {
+				res.Before(func() { h.Set(echo.HeaderCacheControl, "no-store") })
+			}
+			return next(c)
 		}
-		if c.Path() == "/*" || c.Path() == "/" {
-			h.Set(echo.HeaderContentSecurityPolicy, policy)
-		}
-		if personal(c) {
-			res.Before(func() { h.Set(echo.HeaderCacheControl, "no-store") })
-		}
-		return next(c)
 	}
 }

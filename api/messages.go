@@ -71,7 +71,7 @@ func langOf(c echo.Context) string {
 	lang := negotiate(c.Request().Header.Get("Accept-Language"))
 	h := c.Response().Header()
 	h.Set("Content-Language", lang)
-	h.Add(echo.HeaderVary, "Accept-Language")
+	addVary(h, "Accept-Language")
 	return lang
 }
 

@@ -38,7 +38,48 @@ type body struct {
 	// compression); nil for a body too small to compress.
 	gz     func() []byte
 	gzSize int // the size of the gzip form made at encode time
+	// tags are the ETag header's values, plain and gzip, made once for a
+	// body that a cache keeps (see headerValue); nil for the others.
+	tags *[2][]string
 }
+
+// Header values that many answers share, set by assignment to the header
+// map: Header.Set allocates a new one-string slice for each call, a
+// measurable share of a small cached answer. net/http only reads them,
+// and Header.Add to one appends to a full slice, which copies it.
+var (
+	hdrGzip      = []string{"gzip"}
+	hdrNosniff   = []string{"nosniff"}
+	hdrFrame     = []string{"SAMEORIGIN"}
+	hdrReferrer  = []string{"same-origin"}
+	hdrAnyOrigin = []string{corsAnyOrigin}
+	hdrExposeTag = []string{"ETag"}
+	hdrTypes     = map[string][]string{}
+)
+
+func init() {
+	for _, t := range []string{typeJSON, typeGeoJSON, typeOpenAPI, typeMVT} {
+		hdrTypes[t] = []string{t}
+	}
+}
+
+// headerValue is v as a header's values: shared for the content types
+// above, a new slice for others.
+func headerValue(v string) []string {
+	if shared, ok := hdrTypes[v]; ok {
+		return shared
+	}
+	return []string{v}
+}
+
+// withTags makes b's ETag header values once, for a body served many times.
+func (b *body) withTags() *body {
+	b.tags = &[2][]string{{b.etag}, {gzTag(b.etag)}}
+	return b
+}
+
+// gzTag is the tag of the gzip form of the body tagged etag.
+func gzTag(etag string) string { return strings.TrimSuffix(etag, `"`) + `-gz"` }
 
 // newBody computes the ETag and, for larger bodies, readies the gzip form.
 func (s *Server) newBody(raw []byte) *body {
@@ -57,7 +98,7 @@ func (s *Server) encodedBody(raw []byte) *body {
 		gz := s.gzip(raw)
 		b.gz, b.gzSize = func() []byte { return gz }, len(gz)
 	}
-	return b
+	return b.withTags()
 }
 
 // size is how many bytes b keeps: plain and precompressed.
@@ -102,19 +143,24 @@ func compressed[W interface {
 // form.
 func (s *Server) send(c echo.Context, ctype string, b *body) error {
 	req, h := c.Request(), c.Response().Header()
-	h.Set(echo.HeaderContentType, ctype)
-	h.Add(echo.HeaderVary, echo.HeaderAcceptEncoding)
+	h[echo.HeaderContentType] = headerValue(ctype)
+	addVary(h, echo.HeaderAcceptEncoding)
 	useGz := b.gz != nil && accepts(req.Header.Get(echo.HeaderAcceptEncoding), "gzip")
-	tag := b.etag
-	if useGz {
-		tag = strings.TrimSuffix(b.etag, `"`) + `-gz"`
+	switch {
+	case b.tags != nil && useGz:
+		h["Etag"] = b.tags[1]
+	case b.tags != nil:
+		h["Etag"] = b.tags[0]
+	case useGz:
+		h.Set("ETag", gzTag(b.etag))
+	default:
+		h.Set("ETag", b.etag)
 	}
-	h.Set("ETag", tag)
 	if inm := req.Header.Get("If-None-Match"); inm != "" && etagMatch(inm, b.etag) {
 		return c.NoContent(http.StatusNotModified)
 	}
 	if useGz {
-		h.Set(echo.HeaderContentEncoding, "gzip")
+		h[echo.HeaderContentEncoding] = hdrGzip
 	}
 	var one [1][]byte // on the stack: no allocation for a body in one piece
 	out := b.parts
@@ -146,6 +192,20 @@ func (s *Server) sendJSON(c echo.Context, ctype string, v any) error {
 		return err
 	}
 	return s.send(c, ctype, s.newBody(raw))
+}
+
+// hdrVary are the Vary values shared when a header has no Vary yet.
+var hdrVary = map[string][]string{echo.HeaderAcceptEncoding: {echo.HeaderAcceptEncoding},
+	"Accept-Language": {"Accept-Language"}, echo.HeaderOrigin: {echo.HeaderOrigin}}
+
+// addVary adds v to h's Vary, sharing the value slice when it is the
+// first.
+func addVary(h http.Header, v string) {
+	if shared, ok := hdrVary[v]; ok && len(h[echo.HeaderVary]) == 0 {
+		h[echo.HeaderVary] = shared
+		return
+	}
+	h.Add(echo.HeaderVary, v)
 }
 
 // etagMatch implements If-None-Match's weak comparison against a tag and

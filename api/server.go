@@ -191,8 +191,7 @@ func New(store data.Store, cfg Config, log *slog.Logger) *Server {
 	if cfg.TrustProxy {
 		e.IPExtractor = proxiedAddress
 	}
-	e.Use(s.noteWrites, s.logRequests, middleware.Recover(), middleware.SecureWithConfig(middleware.SecureConfig{ContentTypeNosniff: "nosniff", XFrameOptions: "SAMEORIGIN", ReferrerPolicy: "same-origin"}),
-		s.securityHeaders,
+	e.Use(s.noteWrites, s.logRequests, middleware.Recover(), s.securityHeaders(appPolicy(cfg.Basemap)),
 		checkRequest,
 		middleware.BodyLimitWithConfig(middleware.BodyLimitConfig{Limit: strconv.FormatInt(cfg.MaxBodyBytes, 10) + "B", Skipper: isUpload}),
 		s.authenticate)

@@ -320,19 +320,19 @@ func (s *Server) newShapeAnswers(sn *snapshot) *shapeAnswers {
 	unitLabel := sn.unitLabel
 	return &shapeAnswers{
 		geoJSON: sync.OnceValues(func() (*body, *body) {
-			tb := s.newBody(appendFeature(nil, townFeature(&town), nil))
+			tb := s.newBody(appendFeature(nil, townFeature(&town), nil)).withTags()
 			fs := make([]feature, len(units))
 			for i := range units {
 				fs[i] = feature{id: units[i].Code, geom: units[i].Geometry, props: append(unitProps(&units[i]), prop{"label", unitLabel[i]})}
 			}
-			return tb, s.newBody(appendFeatureCollection(nil, fs, nil))
+			return tb, s.newBody(appendFeatureCollection(nil, fs, nil)).withTags()
 		}),
 		topo: sync.OnceValues(func() (*body, error) {
 			top, err := geo.BuildTopology(cellPolygons(cells))
 			if err != nil {
 				return nil, err
 			}
-			return s.newBody(appendTopoJSON(make([]byte, 0, 32*64*len(cells)), cells, top)), nil
+			return s.newBody(appendTopoJSON(make([]byte, 0, 32*64*len(cells)), cells, top)).withTags(), nil
 		}),
 		unitIndex: sync.OnceValue(func() *geo.Index {
 			polys := make([]orb.Polygon, len(units))

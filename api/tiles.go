@@ -234,7 +234,7 @@ func (s *Server) tile(ctx context.Context, p *principal, key tileKey) (*body, er
 	if err != nil {
 		return nil, err
 	}
-	b := s.newBody(raw)
+	b := s.newBody(raw).withTags()
 
 	// A cache replaced meanwhile (a new version or revision) is dropped
 	// with what is put in it here.
