@@ -5,7 +5,6 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"net"
 	"net/http"
 	"os"
 	"os/exec"
@@ -48,25 +47,30 @@ func TestTwoInstancesOnePostGIS(t *testing.T) {
 	db := stores.URL(t, "postgis")
 	const password = "two-instances-admin"
 	start := func(name string) string {
-		l, err := net.Listen("tcp", "127.0.0.1:0")
-		if err != nil {
-			t.Fatal(err)
-		}
-		addr := l.Addr().String()
-		l.Close()
 		cmd := exec.Command(os.Args[0], "-test.run=^TestHelperServe$")
-		cmd.Env = append(os.Environ(), "GRIDMAP_HELPER_SERVE=1", "GRIDMAP_ADDR="+addr, "GRIDMAP_DB="+db,
+		cmd.Env = append(os.Environ(), "GRIDMAP_HELPER_SERVE=1", "GRIDMAP_ADDR=127.0.0.1:0", "GRIDMAP_DB="+db,
 			"GRIDMAP_ADMIN_PASSWORD="+password, "GRIDMAP_POLL=off")
 		var logs syncBuffer
 		cmd.Stdout, cmd.Stderr = &logs, &logs
 		if err := cmd.Start(); err != nil {
 			t.Fatal(err)
 		}
+		exited := make(chan error, 1)
+		go func() { exited <- cmd.Wait() }()
 		t.Cleanup(func() {
 			cmd.Process.Signal(os.Interrupt)
-			cmd.Wait()
+			<-exited
 			if t.Failed() {
 				t.Logf("%s's output:\n%s", name, logs.String())
+			}
+		})
+		addr := listening(t, &logs, func() (error, bool) {
+			select {
+			case err := <-exited:
+				exited <- err
+				return err, true
+			default:
+				return nil, false
 			}
 		})
 		for deadline := time.Now().Add(3 * time.Minute); ; time.Sleep(100 * time.Millisecond) {

@@ -7,7 +7,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"net"
 	"net/http"
 	"net/http/cookiejar"
 	"os"
@@ -147,17 +146,11 @@ func TestREADMEWalkthrough(t *testing.T) {
 func checkServes(t *testing.T, args []string, full *data.Dataset, sheet [][]any, households int, passwords string) {
 	residents := len(sheet) - 1
 	t.Helper()
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	addr := l.Addr().String()
-	l.Close()
 	ctx, cancel := context.WithCancel(context.Background())
 	logs := &syncBuffer{}
 	done := make(chan error, 1)
 	go func() {
-		done <- run(ctx, args, env(map[string]string{"GRIDMAP_ADDR": addr}), strings.NewReader(""), io.Discard, logs)
+		done <- run(ctx, args, env(map[string]string{"GRIDMAP_ADDR": "127.0.0.1:0"}), strings.NewReader(""), io.Discard, logs)
 	}()
 	defer func() {
 		cancel()
@@ -173,8 +166,9 @@ func checkServes(t *testing.T, args []string, full *data.Dataset, sheet [][]any,
 			t.Logf("server output:\n%s", logs)
 		}
 	}()
-	base := "http://" + addr
+	base := "http://" + listening(t, logs, returned(done))
 	var res *http.Response
+	var err error
 	for deadline := time.Now().Add(2 * time.Minute); time.Now().Before(deadline); time.Sleep(100 * time.Millisecond) {
 		if res, err = http.Get(base + "/api/cells"); err == nil {
 			break
