@@ -211,10 +211,10 @@ func addVary(h http.Header, v string) {
 // etagMatch implements If-None-Match's weak comparison against a tag and
 // its gzip variant.
 func etagMatch(header, tag string) bool {
-	base := strings.Trim(tag, `"`)
+	gz := gzTag(tag)
 	for _, t := range strings.Split(header, ",") {
 		t = strings.TrimPrefix(strings.TrimSpace(t), "W/")
-		if t == "*" || t == tag || t == `"`+base+`-gz"` {
+		if t == "*" || t == tag || t == gz {
 			return true
 		}
 	}

@@ -342,7 +342,7 @@ func staticFiles(fsys fs.FS, tiled func(echo.Context) bool) echo.HandlerFunc {
 		}
 		body, tag := f.raw, f.tag
 		if f.text {
-			h.Add(echo.HeaderVary, echo.HeaderAcceptEncoding)
+			addVary(h, echo.HeaderAcceptEncoding)
 			accept := c.Request().Header.Get(echo.HeaderAcceptEncoding)
 			if br := f.brotli(); br != nil && accepts(accept, "br") {
 				body, tag = br, f.tag+"-br"
