@@ -64,15 +64,7 @@ func TestTwoInstancesOnePostGIS(t *testing.T) {
 				t.Logf("%s's output:\n%s", name, logs.String())
 			}
 		})
-		addr := listening(t, &logs, func() (error, bool) {
-			select {
-			case err := <-exited:
-				exited <- err
-				return err, true
-			default:
-				return nil, false
-			}
-		})
+		addr := listening(t, &logs, returned(exited))
 		for deadline := time.Now().Add(3 * time.Minute); ; time.Sleep(100 * time.Millisecond) {
 			if res, err := http.Get("http://" + addr + "/healthz"); err == nil {
 				res.Body.Close()

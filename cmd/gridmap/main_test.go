@@ -55,8 +55,9 @@ func listening(t *testing.T, logs *syncBuffer, exited func() (error, bool)) stri
 	return ""
 }
 
-// returned is listening's exited for a server run in a goroutine that
-// sends run's error on done (and puts it back for the test's own wait).
+// returned is listening's exited for a server whose end sends its error
+// on done (run in a goroutine, or a process's Wait); it puts the error
+// back for the test's own wait.
 func returned(done chan error) func() (error, bool) {
 	return func() (error, bool) {
 		select {

@@ -34,6 +34,20 @@ function tileFraction(z, x, y, lon, lat) {
   return { fx: ((lon + 180) / 360) * n - x, fy: ((1 - Math.log(Math.tan(r) + 1 / Math.cos(r)) / Math.PI) / 2) * n - y };
 }
 
+// Why a test on a town on tiles cannot run, or false.
+const tilesSkip = !process.env.GRIDMAP_TILES_URL && !process.env.GRIDMAP_BIN && 'GRIDMAP_BIN (the gridmap binary) is not set';
+
+/**
+ * The server of a test on tiles: GRIDMAP_TILES_URL's, or a town of its own drawn on tiles past
+ * 100 cells; get(p) reads the JSON of a path of it.
+ */
+async function tilesServer() {
+  const server = process.env.GRIDMAP_TILES_URL
+    ? { url: process.env.GRIDMAP_TILES_URL.replace(/\/?$/, '/'), stop: async () => {} }
+    : await ownServer(pw.admin, { args: ['-tile-cells', '100'] });
+  return { server, get: async (p) => (await fetch(new URL(p, server.url))).json() };
+}
+
 /** The drawn tile canvas under a page point: {z, x, y, fx, fy}, or null. */
 function tileAt(page, px, py) {
   return page.evaluate(([px, py]) => {
@@ -50,12 +64,9 @@ function tileAt(page, px, py) {
 
 test('a town on tiles: a phone draws the cells from tiles, not /api/cells; a tap opens the cell; a pan loads more tiles; a mouse names the cell under it', {
   timeout: 600000,
-  skip: !process.env.GRIDMAP_TILES_URL && !process.env.GRIDMAP_BIN && 'GRIDMAP_BIN (the gridmap binary) is not set',
+  skip: tilesSkip,
 }, async () => {
-  const server = process.env.GRIDMAP_TILES_URL
-    ? { url: process.env.GRIDMAP_TILES_URL.replace(/\/?$/, '/'), stop: async () => {} }
-    : await ownServer(pw.admin, { args: ['-tile-cells', '100'] });
-  const get = async (p) => (await fetch(new URL(p, server.url))).json();
+  const { server, get } = await tilesServer();
   try {
     const config = await get('api/config');
     assert.ok(config.cells > config.tile_cells, `the town has ${config.cells} cells, tile_cells ${config.tile_cells}: not on tiles`);
@@ -176,12 +187,9 @@ function tileMeets(z, x, y, b) {
 
 test('a town on tiles: the search box finds on the server a cell of no tile drawn, and picking it opens the cell', {
   timeout: 300000,
-  skip: !process.env.GRIDMAP_TILES_URL && !process.env.GRIDMAP_BIN && 'GRIDMAP_BIN (the gridmap binary) is not set',
+  skip: tilesSkip,
 }, async () => {
-  const server = process.env.GRIDMAP_TILES_URL
-    ? { url: process.env.GRIDMAP_TILES_URL.replace(/\/?$/, '/'), stop: async () => {} }
-    : await ownServer(pw.admin, { args: ['-tile-cells', '100'] });
-  const get = async (p) => (await fetch(new URL(p, server.url))).json();
+  const { server, get } = await tilesServer();
   try {
     // The cell farthest from the middle of the town, its name unlike any other's.
     const cells = (await get('api/cells')).features.map((f) => f.properties);
