@@ -34,13 +34,14 @@ func (s *Store) eachPagedFact(ctx context.Context, tx conn, fn func(*data.Incide
 // of one page queue on the revision row): each page read, its incidents
 // of ids read again from their rows, and written back.
 func (s *Store) writePages(ctx context.Context, tx conn, ids []int64) error {
+	facts := make([]data.IncidentFact, 0, 1<<pageShift) // a page's, reused
 	for len(ids) > 0 {
 		p := ids[0] >> pageShift
 		n := 0
 		for n < len(ids) && ids[n]>>pageShift == p {
 			n++
 		}
-		var facts []data.IncidentFact
+		facts = facts[:0]
 		var b []byte
 		err := tx.row(ctx, `SELECT facts FROM incident_fact_pages WHERE page = ?`, p).Scan(&b)
 		if err == nil {

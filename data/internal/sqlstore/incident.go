@@ -9,6 +9,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/paulmach/orb"
+
 	"gridmap/data"
 	"gridmap/domain"
 )
@@ -46,9 +48,15 @@ func (s *Store) incidentValues(row []any, in *data.Incident) []any {
 // of incidentColumns (its mediators, parties' details, timeline and
 // revision are written apart).
 func (s *Store) saveIncident(b *batch, in *data.Incident) {
-	set, args := s.setPoint(in.Location)
-	b.exec(`UPDATE incidents SET `+set+`, `+strings.Join(incidentColumns, ` = ?, `)+` = ? WHERE id = ?`,
-		append(s.incidentValues(args, in), in.ID)...)
+	_, _, point := s.d.PointIn(in.Location)
+	args := s.incidentValues(append(make([]any, 0, len(point)+len(incidentColumns)+1), point...), in) // sized once
+	b.exec(s.saveSQL, append(args, in.ID)...)
+}
+
+// buildSaveIncident builds saveIncident's statement for New.
+func (s *Store) buildSaveIncident() string {
+	set, _ := s.setPoint(orb.Point{})
+	return `UPDATE incidents SET ` + set + `, ` + strings.Join(incidentColumns, ` = ?, `) + ` = ? WHERE id = ?`
 }
 
 // Incidents implements data.Store.

@@ -45,7 +45,7 @@ func encodePage(facts []data.IncidentFact) []byte {
 		}
 		return i
 	}
-	var recs []byte
+	recs := make([]byte, 0, 24*len(facts)) // about a record's size
 	for i := range facts {
 		f := &facts[i]
 		flags := flag(f.FollowupPassed, factPassed) | flag(!f.ResolvedAt.IsZero(), factResolved) | flag(!f.ReplySince.IsZero(), factReply)

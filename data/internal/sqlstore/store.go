@@ -157,6 +157,7 @@ type Store struct {
 	read, write DB
 	d           Dialect
 	incidents   string // incidentSelect's query, built once
+	saveSQL     string // saveIncident's statement, built once
 }
 
 var _ interface {
@@ -178,7 +179,7 @@ var _ interface {
 // New returns a store over c's connection pools, which the caller closes.
 func New(c Config) *Store {
 	s := &Store{read: c.Read, write: c.Write, d: c.Dialect}
-	s.incidents = s.buildIncidentSelect()
+	s.incidents, s.saveSQL = s.buildIncidentSelect(), s.buildSaveIncident()
 	return s
 }
 
