@@ -1,12 +1,15 @@
 package api_test
 
 import (
+	"bytes"
 	"fmt"
 	"net/http"
 	"reflect"
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/xuri/excelize/v2"
 
 	"gridmap/api"
 
@@ -40,6 +43,20 @@ func TestIncidentTypeRecords(t *testing.T) {
 	}
 
 	admin := sc.actors["admin"]
+	// The ledger's import template offers the configured types.
+	tpl := get(t, s, "/api/import/templates/incidents", admin.header()...)
+	f, err := excelize.OpenReader(bytes.NewReader(tpl.body))
+	if err != nil {
+		t.Fatalf("template: %d %v", tpl.status, err)
+	}
+	guide, _ := f.GetRows("填写说明")
+	f.Close()
+	if !slices.ContainsFunc(guide, func(r []string) bool {
+		return len(r) > 2 && r[0] == "类型" && r[2] == "宅基地纠纷、邻里纠纷、其他。"
+	}) {
+		t.Errorf("ledger template's 填写说明 = %q; want 类型 to list the configured types", guide)
+	}
+
 	lon, lat := cellLabel(t, s, sc.inCell)
 	reasons := func(typ string) []string {
 		t.Helper()

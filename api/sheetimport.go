@@ -114,7 +114,7 @@ func (s *Server) sheetTemplate(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	b, err := roster.Template(kind)
+	b, err := roster.Template(kind, s.cfg.IncidentTypes)
 	if err != nil {
 		return err
 	}

@@ -64,7 +64,7 @@ var columns = map[Kind][]column{
 	},
 	Incidents: {
 		{field: "number", header: "编号", aliases: []string{"台账编号", "案件编号", "序号", "number", "no"}, required: true, help: "台账中的编号；再次导入时按编号更新。"},
-		{field: "type", header: "类型", aliases: []string{"纠纷类型", "案件类型", "type"}, required: true, help: "邻里纠纷、婚姻家庭、土地山林权属、劳资、合同债务、征地拆迁、环境、其他。"},
+		{field: "type", header: "类型", aliases: []string{"纠纷类型", "案件类型", "type"}, required: true}, // help and choices: the town's types (withTypes)
 		{field: "source", header: "来源", aliases: []string{"source"}, help: "网格员上报、群众来访、12345热线或信访；来源为信访的是信访事项。"},
 		{field: "status", header: "状态", aliases: []string{"办理状态", "status"}, required: true, help: "上报、受理、调解中、已化解、上交、办结。"},
 		{field: "reported_at", header: "发生时间", aliases: []string{"登记时间", "受理时间", "reported_at", "date"}, required: true, help: "如 2021-03-04 或 2021-03-04 09:30。"},

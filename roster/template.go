@@ -2,12 +2,35 @@ package roster
 
 import (
 	"bytes"
+	"slices"
 	"strings"
 
 	"github.com/xuri/excelize/v2"
 
 	"gridmap/data"
+	"gridmap/domain"
 )
+
+// maxDropList is the longest list of values, joined by commas, that Excel
+// takes as a drop-down.
+const maxDropList = 255
+
+// withTypes is cols with the incident type column's help and drop-down
+// made of the names of types (nil: the default ones); a list too long for a
+// drop-down is in the help only.
+func withTypes(cols []column, types []data.IncidentType) []column {
+	if types == nil {
+		types = domain.DefaultIncidentTypes()
+	}
+	names := domain.IncidentTypeNames(types)
+	cols = slices.Clone(cols)
+	i := slices.IndexFunc(cols, func(c column) bool { return c.field == "type" })
+	cols[i].help = strings.Join(names, "、") + "。"
+	if len(strings.Join(names, ",")) <= maxDropList {
+		cols[i].choices = names
+	}
+	return cols
+}
 
 // sheetNames are the names of a template's first sheet.
 var sheetNames = map[Kind]string{Residents: "居民", Staff: "工作人员", Incidents: "台账"}
@@ -26,11 +49,16 @@ const guideSheet = "填写说明"
 // Template returns an empty sheet of a kind as an .xlsx for offices to
 // fill: the Chinese headers (required ones bold on yellow), columns of
 // numbers kept as text, drop-down lists where the values are fixed, and a
-// second sheet, 填写说明, explaining each column.
-func Template(kind Kind) ([]byte, error) {
+// second sheet, 填写说明, explaining each column. An incident ledger's
+// 类型 lists types, the town's dispute types (nil: the default ones), as
+// ReadIncidents takes them.
+func Template(kind Kind, types []data.IncidentType) ([]byte, error) {
 	cols, ok := columns[kind]
 	if !ok {
 		return nil, data.Errorf(data.EINVALID, "There is no template for %q; the kinds are residents, staff and incidents.", string(kind))
+	}
+	if kind == Incidents {
+		cols = withTypes(cols, types)
 	}
 	f := excelize.NewFile()
 	defer f.Close()

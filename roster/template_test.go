@@ -2,18 +2,21 @@ package roster
 
 import (
 	"bytes"
+	"fmt"
 	"slices"
 	"strings"
 	"testing"
 
 	"github.com/xuri/excelize/v2"
+
+	"gridmap/data"
 )
 
 // fill opens a template with excelize, writes rows under its header (in
 // the template's column order) and returns the workbook.
 func fill(t *testing.T, kind Kind, rows [][]any) []byte {
 	t.Helper()
-	tpl, err := Template(kind)
+	tpl, err := Template(kind, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -85,7 +88,7 @@ func TestTemplateRoundTrip(t *testing.T) {
 
 func TestTemplateContents(t *testing.T) {
 	t.Parallel()
-	tpl, err := Template(Residents)
+	tpl, err := Template(Residents, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -112,8 +115,62 @@ func TestTemplateContents(t *testing.T) {
 	if !strings.Contains(lists["F2"], "男,女") || !strings.Contains(lists["D2"], "本人") {
 		t.Errorf("validations = %v; want 性别 (F) 男,女 and 与户主关系 (D) with 本人", lists)
 	}
-	if _, err := Template("pets"); err == nil {
+	if _, err := Template("pets", nil); err == nil {
 		t.Error("Template(pets) = nil error")
+	}
+}
+
+// TestTemplateIncidentTypes: the ledger template offers the town's own
+// dispute types (-incident-types), not the default ones, in its 类型
+// drop-down and 填写说明; a list too long for Excel's drop-down is in the
+// 填写说明 alone.
+func TestTemplateIncidentTypes(t *testing.T) {
+	t.Parallel()
+	typeColumn := func(types []data.IncidentType) (list, help string) {
+		t.Helper()
+		tpl, err := Template(Incidents, types)
+		if err != nil {
+			t.Fatal(err)
+		}
+		f, err := excelize.OpenReader(bytes.NewReader(tpl))
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer f.Close()
+		col := strings.TrimRight(cellName(slices.IndexFunc(columns[Incidents], func(c column) bool { return c.field == "type" })+1, 1), "1")
+		dvs, err := f.GetDataValidations("台账")
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, dv := range dvs {
+			if strings.HasPrefix(dv.Sqref, col+"2:") {
+				list = dv.Formula1
+			}
+		}
+		guide, _ := f.GetRows("填写说明")
+		for _, row := range guide {
+			if len(row) > 2 && row[0] == "类型" {
+				help = row[2]
+			}
+		}
+		return list, help
+	}
+	list, help := typeColumn(nil)
+	if !strings.Contains(list, "邻里纠纷,婚姻家庭") || !strings.HasPrefix(help, "邻里纠纷、婚姻家庭") {
+		t.Errorf("default types: drop-down %q, help %q; want the default types", list, help)
+	}
+	own := []data.IncidentType{{Name: "山林纠纷"}, {Name: "养殖污染"}}
+	list, help = typeColumn(own)
+	if !strings.Contains(list, "山林纠纷,养殖污染") || strings.Contains(list, "邻里纠纷") || help != "山林纠纷、养殖污染。" {
+		t.Errorf("the town's types: drop-down %q, help %q; want 山林纠纷 and 养殖污染 only", list, help)
+	}
+	var many []data.IncidentType
+	for i := range 40 {
+		many = append(many, data.IncidentType{Name: fmt.Sprintf("第%d类纠纷", i+1)})
+	}
+	list, help = typeColumn(many)
+	if list != "" || !strings.Contains(help, "第40类纠纷") {
+		t.Errorf("40 types: drop-down %q, help %q; want no drop-down (over Excel's 255 characters) and every type in the help", list, help)
 	}
 }
 

@@ -105,8 +105,7 @@ func parseConfig(args []string, getenv func(string) string, stderr io.Writer) (C
 	fs.IntVar(&c.PetitionDays, "petition-days", domain.DefaultReplyDays, "calendar days a petition (信访事项) may take from 受理 to its reply whatever its stage, as 《信访工作条例》 art. 32 counts its 60 days (the day of 受理 not counted; a last day on a rest day moves to the next working day); an admin or cadre may extend one petition's once by up to 30 days with a reason")
 	fs.IntVar(&c.OfflineDays, "offline-days", 7, "days a grid worker's phone keeps their cells' residents and open incidents without contact with the server")
 	fs.IntVar(&c.TileCells, "tile-cells", api.DefaultTileCells, "number of cells past which the app draws the map from vector tiles (/tiles) instead of downloading every cell (/api/cells)")
-	fs.StringVar(&c.Types, "incident-types", strings.Join(domain.IncidentTypeNames(domain.DefaultIncidentTypes()), ","),
-		"the dispute types reports may have, comma-separated: each a name or name|English|code|flags|category (flags legal+volatile; category: the row of the monthly mediation statistics, e.g. housing or 房屋宅基地)")
+	fs.StringVar(&c.Types, "incident-types", defaultTypes(), typesUsage)
 	fs.StringVar(&c.Deadlines, "deadlines", formatDeadlines(nil, domain.DefaultWorkDays()), "how long an incident may stay in each open status before it is overdue, and when the 回访 of a resolved one is due: status=duration pairs; a duration in hours (72h, 90m) is elapsed time, one in days (15d) counts working days on the calendar the admin keeps (休/班 marks, China's official calendar seeded), ending with the last of them, the day the stage began not counted, as 《信访工作条例》 counts its 60 days")
 	fs.StringVar(&c.BasemapURL, "basemap-url", "", "XYZ tile URL of an optional basemap, e.g. https://tile.openstreetmap.org/{z}/{x}/{y}.png (default: none, works offline)")
 	fs.StringVar(&c.BasemapAttribution, "basemap-attribution", "", "attribution shown for the basemap")
@@ -285,6 +284,15 @@ func (c Config) corsOrigins() ([]string, error) {
 	}
 	return out, nil
 }
+
+// defaultTypes is -incident-types' default: the default types' names.
+func defaultTypes() string {
+	return strings.Join(domain.IncidentTypeNames(domain.DefaultIncidentTypes()), ",")
+}
+
+// typesUsage is -incident-types' usage, of "gridmap serve" and of the
+// incident ledger's import and template.
+const typesUsage = "the dispute types reports may have, comma-separated: each a name or name|English|code|flags|category (flags legal+volatile; category: the row of the monthly mediation statistics, e.g. housing or 房屋宅基地)"
 
 // incidentTypes parses -incident-types (domain.ParseIncidentTypes).
 func (c Config) incidentTypes() ([]data.IncidentType, error) {

@@ -58,6 +58,7 @@ Flags:
 		fs.BoolVar(&opt.Accounts, "accounts", false, "open an account for each row whose 是否开通账号 is 是, with a new password")
 	}
 	passwords := fs.String("passwords", "", "with -accounts: write the new accounts' passwords to this CSV file (mode 0600) instead of printing them")
+	types := typesFlag(fs, kind, getenv)
 	lang := fs.String("lang", "zh-CN", "language of the report: zh-CN or en")
 	file, err := parseWithFile(fs, args, "import "+string(kind))
 	if err != nil {
@@ -66,6 +67,9 @@ Flags:
 	l := reportLang(*lang)
 	if opt.Map, err = roster.ParseMap(*mapping); err != nil {
 		return errors.New(api.Message(string(l), err))
+	}
+	if opt.IncidentTypes, err = types(); err != nil {
+		return err
 	}
 	if *passwords != "" && !opt.Accounts {
 		return errors.New("import: -passwords needs -accounts")
@@ -238,7 +242,7 @@ func reportAccounts(w io.Writer, l reportLang, accounts []importer.NewAccount, f
 
 // templateCommand runs "gridmap template residents|staff|incidents [-o
 // FILE]": it writes the empty sheet offices fill.
-func templateCommand(args []string, stdout, stderr io.Writer) error {
+func templateCommand(args []string, getenv func(string) string, stdout, stderr io.Writer) error {
 	usage := func() {
 		fmt.Fprint(stderr, `Usage:
   gridmap template residents|staff|incidents [-o FILE.xlsx]
@@ -255,13 +259,18 @@ headers, and a second sheet (填写说明) explaining each column.
 	fs.SetOutput(stderr)
 	fs.Usage = func() { usage(); fs.PrintDefaults() }
 	out := fs.String("o", roster.TemplateNames[kind], "the file to write")
+	types := typesFlag(fs, kind, getenv)
 	if err := fs.Parse(args[1:]); err != nil {
 		return err
 	}
 	if fs.NArg() > 0 {
 		return fmt.Errorf("template: unexpected argument %q", fs.Arg(0))
 	}
-	b, err := roster.Template(kind)
+	ts, err := types()
+	if err != nil {
+		return err
+	}
+	b, err := roster.Template(kind, ts)
 	if err != nil {
 		return err
 	}
@@ -270,6 +279,17 @@ headers, and a second sheet (填写说明) explaining each column.
 	}
 	fmt.Fprintf(stdout, "%s\n", *out)
 	return nil
+}
+
+// typesFlag adds -incident-types to fs for an incident ledger (the town's
+// dispute types, as "gridmap serve" takes them, GRIDMAP_INCIDENT_TYPES
+// too) and returns what parses it after fs.Parse: nil for other kinds.
+func typesFlag(fs *flag.FlagSet, kind roster.Kind, getenv func(string) string) func() ([]data.IncidentType, error) {
+	if kind != roster.Incidents {
+		return func() ([]data.IncidentType, error) { return nil, nil }
+	}
+	s := fs.String("incident-types", firstEnv(getenv, defaultTypes(), "GRIDMAP_INCIDENT_TYPES"), typesUsage)
+	return func() ([]data.IncidentType, error) { return Config{Types: *s}.incidentTypes() }
 }
 
 // progressBar shows an import's progress on a terminal, and nothing

@@ -3,8 +3,10 @@ package main
 import (
 	"bytes"
 	"encoding/csv"
+	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -205,6 +207,43 @@ func TestImportIncidentsCommand(t *testing.T) {
 			t.Fatalf("import incidents again = %v\n%s", err, out)
 		}
 		wantOutput(t, "import incidents again", out, "事件：新增 0，更新 0，未变 2")
+
+		// A town's own dispute types, as "gridmap serve -incident-types"
+		// takes them: refused without the flag, imported with it.
+		rows := rostertest.Ledger(full)
+		typ := slices.Index(rows[0], any("类型"))
+		for _, r := range rows[1:] {
+			r[0], r[typ] = "山林-"+fmt.Sprint(r[0]), "山林纠纷"
+		}
+		own := writeSheet(t, "山林台账.xlsx", rows)
+		out, err = runGridmap(t, "import", "incidents", "-db", db, own)
+		if err == nil {
+			t.Fatalf("import incidents of the type 山林纠纷 without -incident-types = nil error\n%s", out)
+		}
+		wantOutput(t, "import incidents of an unknown type", out, "山林纠纷")
+		out, err = runGridmap(t, "import", "incidents", "-db", db, own, "-incident-types", "邻里纠纷,山林纠纷|Forest dispute|forest")
+		if err != nil {
+			t.Fatalf("import incidents -incident-types = %v\n%s", err, out)
+		}
+		wantOutput(t, "import incidents -incident-types", out, "事件：新增 2")
+		if out, err := runGridmap(t, "import", "incidents", "-db", db, own, "-incident-types", "甲|A|x,乙|B|x"); err == nil || !strings.Contains(out+err.Error(), "incident-types") {
+			t.Errorf("import incidents with a bad -incident-types = %v\n%s; want an error naming -incident-types", err, out)
+		}
+		path := filepath.Join(t.TempDir(), "模板.xlsx")
+		if out, err := runGridmap(t, "template", "incidents", "-o", path, "-incident-types", "邻里纠纷,山林纠纷"); err != nil {
+			t.Fatalf("template incidents -incident-types = %v\n%s", err, out)
+		}
+		f, err := excelize.OpenFile(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer f.Close()
+		guide, _ := f.GetRows("填写说明")
+		if !slices.ContainsFunc(guide, func(r []string) bool {
+			return len(r) > 2 && r[0] == "类型" && r[2] == "邻里纠纷、山林纠纷。"
+		}) {
+			t.Errorf("template incidents -incident-types: 填写说明 = %q; want 类型 to list 邻里纠纷、山林纠纷", guide)
+		}
 	})
 }
 
