@@ -91,3 +91,28 @@ func TestEventKindsTranslated(t *testing.T) {
 		}
 	}
 }
+
+// TestNoEmojiIcons: the app draws its icons as SVG, not as emoji, which
+// show as empty boxes where no colour emoji font is installed (office
+// desktops on Kylin or UOS, this test machine): the header's bell was one.
+func TestNoEmojiIcons(t *testing.T) {
+	emoji := regexp.MustCompile(`[\x{1F300}-\x{1FAFF}\x{2600}-\x{27BF}\x{2B00}-\x{2BFF}\x{2300}-\x{23FF}]`)
+	files, err := os.ReadDir("static")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range files {
+		if f.IsDir() || !slices.Contains([]string{".js", ".html", ".css"}, f.Name()[strings.LastIndex(f.Name(), "."):]) {
+			continue
+		}
+		src, err := os.ReadFile("static/" + f.Name())
+		if err != nil {
+			t.Fatal(err)
+		}
+		for i, line := range strings.Split(string(src), "\n") {
+			if m := emoji.FindString(line); m != "" {
+				t.Errorf("static/%s:%d: %q (U+%04X) is an emoji: draw the icon as SVG", f.Name(), i+1, m, []rune(m)[0])
+			}
+		}
+	}
+}
