@@ -212,6 +212,11 @@ test('phone: bottom sheet, search, tap, language', { timeout: 180000 }, async ()
   const header = await page.locator('header').boundingBox();
   const visible = Math.min(sel.y + sel.height, sheet.y) - Math.max(sel.y, header.y + header.height);
   assert.ok(visible > 20, `selected cell ${JSON.stringify(sel)} hidden by the sheet at y=${sheet.y}`);
+  // The sheet's drag bar sits at its top edge, above the title (a 44px
+  // button once centred it on the title's line).
+  const bar = await page.locator('#panel-handle span').boundingBox();
+  const title = await page.locator('#panel-title').boundingBox();
+  assert.ok(bar.y + bar.height <= title.y && bar.y - sheet.y < 16, `drag bar ${JSON.stringify(bar)}; want it above the title ${JSON.stringify(title)}, at the sheet's top`);
   await shot(page, 'phone-panel.png');
 
   // Expand and collapse with the handle.
