@@ -2,6 +2,7 @@ package api
 
 import (
 	"bytes"
+	"cmp"
 	"encoding/json"
 	"errors"
 	"io"
@@ -298,7 +299,13 @@ func (s *Server) parseOpen311Report(sn *snapshot, v url.Values) (open311Report, 
 	default:
 		return r, data.FieldErrorf("lat", "A location is required: lat and long, an address_string naming a cell, village or community, or an address_id (a cell code).")
 	}
+	// Each text checked as sent, so that an error names the parameter at
+	// fault, not the description they make together or its summary.
 	r.description = strings.TrimSpace(v.Get("description"))
+	if err := cmp.Or(domain.CheckText("description", r.description, data.MaxDescription),
+		domain.CheckText("address_string", address, data.MaxDescription)); err != nil {
+		return r, err
+	}
 	if address != "" {
 		r.description = strings.TrimSpace(r.description + "\n位置：" + address)
 	}

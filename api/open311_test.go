@@ -519,6 +519,56 @@ func TestOpen311Submit(t *testing.T) {
 	}
 }
 
+// TestOpen311SubmitText: a description is text of several lines, so a tab
+// or a lone carriage return in its first line (which becomes the summary)
+// is taken, the summary made one line; a description or an address_string
+// that holds what no text may answers 400 naming that parameter, never
+// the summary, which Open311 does not have.
+func TestOpen311SubmitText(t *testing.T) {
+	t.Parallel()
+	sc := newScene(t, newSmallSQLiteStore(t))
+	s := api.New(sc.store, api.Config{}, quietLog())
+	admin := sc.actors["admin"]
+	lon, lat := cellLabel(t, s, sc.inCell)
+	post := func(v url.Values) response {
+		t.Helper()
+		v.Set("api_key", admin.token)
+		v.Set("service_code", "other")
+		v.Set("lat", ftoa(lat))
+		v.Set("long", ftoa(lon))
+		return form(t, s, "/open311/v2/requests.json", v, "Accept-Language: en")
+	}
+	for _, tc := range []struct{ description, summary string }{
+		{"邻居\t争吵\n昨晚又吵", "邻居 争吵"},
+		{"邻居\r争吵", "邻居"},
+	} {
+		r := post(url.Values{"description": {tc.description}})
+		if r.status != http.StatusCreated {
+			t.Errorf("description %q = %d %s; want 201", tc.description, r.status, r.body)
+			continue
+		}
+		var created []map[string]any
+		mustJSON(t, r.body, &created)
+		in := get(t, s, "/api/incidents/"+created[0]["service_request_id"].(string), admin.header()...).json(t)
+		if in["summary"] != tc.summary || in["description"] != tc.description {
+			t.Errorf("description %q filed with summary %q, description %q; want %q and the description as sent", tc.description, in["summary"], in["description"], tc.summary)
+		}
+	}
+	for _, tc := range []struct {
+		name  string
+		v     url.Values
+		field string
+	}{
+		{"a NUL in the description", url.Values{"description": {"邻居\x00争吵"}}, "description"},
+		{"a control character in address_string", url.Values{"description": {"噪音"}, "address_string": {"王家湾\x0112号"}}, "address_string"},
+	} {
+		r := post(tc.v)
+		if d := open311Error(t, r); r.status != http.StatusBadRequest || !strings.HasPrefix(d, tc.field+":") && !strings.HasPrefix(d, tc.field+" ") {
+			t.Errorf("%s: %d %q; want 400 naming %s", tc.name, r.status, d, tc.field)
+		}
+	}
+}
+
 // TestOpen311Jurisdiction: the town is the one jurisdiction; naming it (by
 // township or division code) or none is fine, any other is the spec's 404.
 func TestOpen311Jurisdiction(t *testing.T) {
