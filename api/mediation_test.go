@@ -290,3 +290,21 @@ func TestMediationResend(t *testing.T) {
 		t.Errorf("GET %s = %d records; want 3 (the resend not stored)", path, len(rs))
 	}
 }
+
+// TestNegativeVersionRefused: a negative version in the body of any write
+// to one incident is bad input, a 400 naming version, not the 409 of a
+// version the incident has moved past.
+func TestNegativeVersionRefused(t *testing.T) {
+	t.Parallel()
+	sc := newScene(t, newSQLiteStore(t))
+	s := api.New(sc.store, api.Config{}, quietLog())
+	base := fmt.Sprintf("/api/incidents/%d/", sc.inIncident)
+	runBad(t, s, sc, []badCase{
+		{"transition", "admin", base + "transitions", `{"to":"escalated","note":"上交","version":-5}`, 400, "version"},
+		{"mediators", "admin", base + "mediators", `{"mediators":[],"version":-5}`, 400, "version"},
+		{"cell", "admin", base + "cell", fmt.Sprintf(`{"cell":%q,"reason":"划错","version":-5}`, sc.outCell), 400, "version"},
+		{"parties", "admin", base + "parties", `{"party_details":[],"version":-5}`, 400, "version"},
+		{"followup", "admin", base + "followups", `{"method":"phone","reached":false,"version":-5}`, 400, "version"},
+		{"extend", "admin", base + "extend", `{"days":10,"reason":"复杂","version":-5}`, 400, "version"},
+	})
+}
