@@ -255,7 +255,10 @@ type open311Report struct {
 //
 // An address_string sent with lat and long is kept in the description, as
 // the reporter's words for the place. With none of the three the answer
-// is 400 naming lat.
+// is 400 naming lat. The reporter is the caller (the api_key's account):
+// the spec's account_id, email, phone, device_id and media_url are
+// ignored, as the README says, so that a body cannot name another
+// reporter.
 func (s *Server) parseOpen311Report(sn *snapshot, v url.Values) (open311Report, error) {
 	var r open311Report
 	code := strings.TrimSpace(v.Get("service_code"))

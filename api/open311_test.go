@@ -569,6 +569,40 @@ func TestOpen311SubmitText(t *testing.T) {
 	}
 }
 
+// TestOpen311IgnoresReporterFields: the spec's account_id, email, phone,
+// device_id and media_url are ignored, as documented: a report naming
+// another account (the leader's) is the caller's, by its receipt and its
+// timeline, and stores none of them.
+func TestOpen311IgnoresReporterFields(t *testing.T) {
+	t.Parallel()
+	sc := newScene(t, newSmallSQLiteStore(t))
+	s := api.New(sc.store, api.Config{}, quietLog())
+	worker, leader := sc.actors["grid_worker"], sc.actors["leader"]
+	r := form(t, s, "/open311/v2/requests.json", url.Values{"api_key": {worker.token}, "service_code": {"other"}, "address_id": {sc.inCell},
+		"description": {"噪音"}, "account_id": {fmt.Sprint(leader.user.ID)}, "email": {"x@example.com"}, "phone": {"13800004444"},
+		"device_id": {"dev-42"}, "media_url": {"https://example.com/p.jpg"}})
+	if r.status != http.StatusCreated {
+		t.Fatalf("POST = %d %s; want 201", r.status, r.body)
+	}
+	var created []map[string]any
+	mustJSON(t, r.body, &created)
+	if got := created[0]["account_id"]; got != fmt.Sprint(worker.user.ID) {
+		t.Errorf("receipt account_id = %v; want the caller's, %d", got, worker.user.ID)
+	}
+	admin := sc.actors["admin"]
+	id := created[0]["service_request_id"].(string)
+	ev := get(t, s, "/api/incidents/"+id+"/events", admin.header()...).json(t)["events"].([]any)
+	if first := ev[0].(map[string]any); first["kind"] != "created" || first["actor_id"] != float64(worker.user.ID) {
+		t.Errorf("first event = %v; want created by the caller, %d", first, worker.user.ID)
+	}
+	detail := get(t, s, "/api/incidents/"+id, admin.header()...)
+	for _, x := range []string{"x@example.com", "13800004444", "dev-42", "example.com/p.jpg"} {
+		if strings.Contains(string(detail.body), x) {
+			t.Errorf("the incident stores %q: %s", x, detail.body)
+		}
+	}
+}
+
 // TestOpen311Jurisdiction: the town is the one jurisdiction; naming it (by
 // township or division code) or none is fine, any other is the spec's 404.
 func TestOpen311Jurisdiction(t *testing.T) {
