@@ -316,6 +316,9 @@ func (s *Server) open311Submit(c echo.Context) error {
 		// forms) has not seen.
 		c.Request().Header.Set(echo.HeaderAuthorization, "Bearer "+key)
 		if p, err = s.resolve(c); err != nil {
+			if de, ok := err.(*data.Error); ok && de.Field == echo.HeaderAuthorization {
+				err = de.WithField("api_key") // the client sent no header
+			}
 			return err
 		}
 		c.Set(principalKey, p)

@@ -603,6 +603,24 @@ func TestOpen311IgnoresReporterFields(t *testing.T) {
 	}
 }
 
+// TestOpen311BadKeyNamesAPIKey: an api_key that is no token, in the query,
+// a form or a JSON body, is refused (401, Open311's shape) naming api_key,
+// the parameter the client sent, not the Authorization header it did not.
+func TestOpen311BadKeyNamesAPIKey(t *testing.T) {
+	t.Parallel()
+	s := api.New(newSmallSQLiteStore(t), api.Config{}, quietLog())
+	for _, r := range []response{
+		get(t, s, "/open311/v2/requests.json?api_key=bogus", "Accept-Language: en"),
+		form(t, s, "/open311/v2/requests.json", url.Values{"api_key": {"bogus"}, "service_code": {"other"}}, "Accept-Language: en"),
+		do(t, s, "POST", "/open311/v2/requests.json", strings.NewReader(`{"api_key":"bogus","service_code":"other"}`),
+			"Content-Type: application/json", "Accept-Language: en"),
+	} {
+		if d := open311Error(t, r); r.status != http.StatusUnauthorized || !strings.HasPrefix(d, "api_key") {
+			t.Errorf("a bad api_key = %d %q; want 401 naming api_key", r.status, d)
+		}
+	}
+}
+
 // TestOpen311Jurisdiction: the town is the one jurisdiction; naming it (by
 // township or division code) or none is fine, any other is the spec's 404.
 func TestOpen311Jurisdiction(t *testing.T) {
