@@ -83,6 +83,7 @@ func TestMediationRecords(t *testing.T) {
 		{"prevented flag not a boolean", "admin", path, fmt.Sprintf(`{"mediators":[%d],"outcome":"ongoing","prevented_crime":"yes"}`, m), 400, "prevented_crime"},
 		{"leader with an amount", "leader", path, fmt.Sprintf(`{"mediators":[%d],"outcome":"agreement","agreement_ref":"1号","amount_agreed":5}`, m), 403, ""},
 		{"bad time", "admin", path, fmt.Sprintf(`{"mediators":[%d],"outcome":"ongoing","at":"yesterday"}`, m), 400, "at"},
+		{"a session yet to be held", "admin", path, fmt.Sprintf(`{"mediators":[%d],"outcome":"ongoing","at":"2099-01-01"}`, m), 400, "at"},
 		{"bad follow-up date", "admin", path, fmt.Sprintf(`{"mediators":[%d],"outcome":"ongoing","follow_up_on":"3/4"}`, m), 400, "follow_up_on"},
 		{"unknown field", "admin", path, fmt.Sprintf(`{"mediators":[%d],"outcome":"ongoing","result":"ok"}`, m), 400, "result"},
 		{"bad id", "admin", "/api/incidents/x/mediation", `{}`, 400, "id"},
