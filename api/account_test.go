@@ -567,3 +567,29 @@ func TestOwnPasswordChangeLosesToRacingReset(t *testing.T) {
 		})
 	}
 }
+
+// TestOwnAccountRefusalNamesItsField: an admin may neither disable nor
+// demote their own account; each refusal is a 400 naming the field sent,
+// and the account stays as it was.
+func TestOwnAccountRefusalNamesItsField(t *testing.T) {
+	t.Parallel()
+	sc := newScene(t, newSmallSQLiteStore(t))
+	s := api.New(sc.store, api.Config{}, quietLog())
+	admin := sc.actors[data.RoleAdmin]
+	path := fmt.Sprintf("/api/users/%d", admin.user.ID)
+	for _, tc := range []struct{ body, field string }{
+		{`{"disabled":true}`, "disabled"},
+		{`{"role":"leader"}`, "role"},
+		{`{"name":"管理员","disabled":true}`, "disabled"},
+	} {
+		r := do(t, s, http.MethodPatch, path, strings.NewReader(tc.body), append(admin.header(), "Content-Type: application/json")...)
+		if r.status != http.StatusBadRequest {
+			t.Errorf("PATCH own account %s = %d %s; want 400", tc.body, r.status, r.body)
+		} else if _, field := r.errorOf(t); field != tc.field {
+			t.Errorf("PATCH own account %s: error field = %q; want %q", tc.body, field, tc.field)
+		}
+	}
+	if u, err := sc.store.User(t.Context(), admin.user.ID); err != nil || u.Disabled || u.Role != data.RoleAdmin || u.Name != admin.user.Name {
+		t.Errorf("the admin's account after the refusals = %+v, %v; want it unchanged", u, err)
+	}
+}

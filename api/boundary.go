@@ -194,11 +194,11 @@ func (s *Server) diffBoundaryVersions(c echo.Context) error {
 	ctx := c.Request().Context()
 	ca, err := s.store.CellsAt(ctx, a)
 	if err != nil {
-		return err
+		return fieldOf(err, "n")
 	}
 	cb, err := s.store.CellsAt(ctx, b)
 	if err != nil {
-		return err
+		return fieldOf(err, "b")
 	}
 	return s.send(c, typeGeoJSON, s.newBody(appendFeatureCollection(nil, cellDiff(ca, cb), props{{"from", a}, {"to", b}})))
 }

@@ -318,6 +318,13 @@ func TestBoundaryInvalidEdits(t *testing.T) {
 	} else if _, field := r.errorOf(t); field != "reason" {
 		t.Errorf("a commit without reason names %q; want reason", field)
 	}
+	// A date given is checked in a dry run too, not first at the commit.
+	badDate := strings.Replace(nudge, `"effective_date":""`, `"effective_date":"2026-13-01"`, 1)
+	if r := admin.post(t, s, "/api/boundary/changesets?dry_run=true", badDate); r.status != http.StatusBadRequest {
+		t.Errorf("a dry run with effective_date 2026-13-01 = %d %.200s; want 400", r.status, r.body)
+	} else if _, field := r.errorOf(t); field != "effective_date" {
+		t.Errorf("a dry run with effective_date 2026-13-01 names %q; want effective_date", field)
+	}
 	if r := admin.post(t, s, "/api/boundary/changesets?dry_run=true", strings.Replace(body(cross), `"base":1`, `"base":7`, 1)); r.status != http.StatusConflict {
 		t.Errorf("an unknown base = %d; want 409", r.status)
 	}

@@ -39,7 +39,8 @@ func exportOpenAPI(base string) obj {
 			"403": errorAnswer("The account may not export the layer: residents are for administrators alone; incidents for accounts that may list them."),
 		}
 	}
-	desc := "A layer of the town as a file to download. Cells and units are open to anyone who sees the map. " +
+	desc := "A layer of the town as a file to download. Cells and units are open to anyone who sees the map; the cells' workers (grid workers' names) " +
+		"are left empty for the anonymous and viewers where the server keeps staff contacts from them. " +
 		"Incidents are for accounts that may list them, limited to the account's area; only administrators get their parties, " +
 		"descriptions and unmasked summaries (others get none, and summaries masked as the app shows them). " +
 		"Residents (names, identity numbers, phones) are for administrators alone. Every export with personal data is audited."

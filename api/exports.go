@@ -16,7 +16,8 @@ import (
 
 // exportLayer answers GET|HEAD /api/export/{layer}?format=: a layer of
 // the town as a file to download (see package export), named in its
-// Content-Disposition. Cells and units are for everyone who sees the map;
+// Content-Disposition. Cells and units are for everyone who sees the map
+// (the cells' grid workers named as staffGridWorkers would show them);
 // incidents for those who may list them, in their area, with parties,
 // descriptions and unmasked summaries for admins alone; residents for
 // admins alone. An export with personal data is audited before it is
@@ -36,6 +37,8 @@ func (s *Server) exportLayer(c echo.Context) error {
 			return err
 		}
 		opt.Personal = true
+	case export.Cells:
+		opt.HideStaff = !s.seesStaffContacts(p)
 	case export.Incidents:
 		if err := p.scopeIncidents(&opt.Scope); err != nil {
 			return err

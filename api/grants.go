@@ -23,9 +23,9 @@ import (
 //	                                  source = 信访    unit cadres, leaders, admins: a petition
 //	                                                   (kind petition) follows the 信访 procedure
 //	POST /api/incidents               party_details    whoever may see the cell's residents
-//	                                  [i].resident_id  (residentAccess, masked or full): linking
-//	                                                   a record reads its name and phone into
-//	                                                   the case
+//	                                  [i].resident_id  (residentAccess), in full if they read the
+//	                                                   case in full: linking a record reads its
+//	                                                   name and phone into the case
 //	                                  duplicate_of     an incident the caller may list: the report
 //	                                                   adds a "linked" event to its timeline
 //	POST /api/incidents/{id}/         to               mayTransition (policy.go)
@@ -94,7 +94,8 @@ func (p *principal) checkReportFields(in *data.Incident, cell, unit string, medi
 	if err := p.checkMediators(unit, nil, in.Mediators, mediators); err != nil {
 		return err
 	}
-	if err := p.checkPartyResidents(in.PartyDetails, cell, unit); err != nil {
+	caseAccess := p.incidentAccess(&data.Incident{CellCode: cell, Mediators: in.Mediators}, unit)
+	if err := p.checkPartyResidents(in.PartyDetails, nil, cell, unit, caseAccess); err != nil {
 		return err
 	}
 	if in.Source == data.SourcePetition && !p.mayRegisterPetition() {
@@ -105,13 +106,26 @@ func (p *principal) checkReportFields(in *data.Incident, cell, unit string, medi
 }
 
 // checkPartyResidents checks the party_details of a report or a party
-// edit of an incident in cell of unit: a resident may be named only by
-// whoever may see the cell's residents.
-func (p *principal) checkPartyResidents(ps []data.Party, cell, unit string) error {
+// edit of an incident in cell of unit, whose parties the principal reads
+// with caseAccess: a resident may be linked only by whoever may see the
+// cell's residents, and only by one who sees them in full where the case
+// shows its parties in full (a mediator sees the unit's residents masked
+// but an assigned case's parties in full: a link would show them the
+// resident's name and phone). The residents linked already (kept) ask
+// for nothing.
+func (p *principal) checkPartyResidents(ps []data.Party, kept []int64, cell, unit string, caseAccess access) error {
 	for i, party := range ps {
-		if party.ResidentID != 0 && p.residentAccess(cell, unit) == accessNone {
+		if party.ResidentID == 0 || slices.Contains(kept, party.ResidentID) {
+			continue
+		}
+		field := data.ItemField("party_details", i) + ".resident_id"
+		switch acc := p.residentAccess(cell, unit); {
+		case acc == accessNone:
 			return data.Errorf(data.EFORBIDDEN, "Your account (%s) may not see the residents of cell %s, so it cannot name one as a party.",
-				p.role(), cell).WithField(data.ItemField("party_details", i) + ".resident_id")
+				p.role(), cell).WithField(field)
+		case acc == accessMasked && caseAccess == accessFull:
+			return data.Errorf(data.EFORBIDDEN, "Your account (%s) sees the residents of cell %s masked, so it cannot link one as a party of a case it reads in full; give the party's name and phone instead.",
+				p.role(), cell).WithField(field)
 		}
 	}
 	return nil

@@ -19,20 +19,22 @@ const hstsValue = "max-age=31536000"
 // that they do not outlive a logout on a shared phone or leak through a
 // proxy. Public answers (cells, units, statistics) keep their ETag caching.
 var personalRoutes = []string{
-	"/api/auth/",       // the account, its CSRF token, its API tokens
-	"/api/users",       // accounts
-	"/api/audit",       // who read what
-	"/api/export/",     // residents in full
-	"/api/residents",   // residents
-	"/api/incidents",   // incidents, their events, mediation, photos, suggestions
-	"/api/attachments", // photos
-	"/api/mediators",   // staff names and phones
-	"/api/cells/:code", // a cell's grid workers and mediators, names and phones
+	"/api/auth/",         // the account, its CSRF token, its API tokens
+	"/api/users",         // accounts
+	"/api/audit",         // who read what
+	"/api/export/",       // residents in full
+	"/api/residents",     // residents
+	"/api/incidents",     // incidents, their events, mediation, photos, suggestions
+	"/api/attachments",   // photos
+	"/api/mediators",     // staff names and phones
+	"/api/cells/:code",   // a cell's grid workers and mediators, names and phones
+	"/api/notifications", // the account's inbox (the cases that name it), the webhooks and their deliveries
 	"/open311/v2/requests",
 }
 
 // personal reports whether the answer to c holds personal data: one of
-// personalRoutes or the items of the OGC incidents collection.
+// personalRoutes, the items of the OGC incidents collection, or the
+// incidents' vector tiles and TileJSON, which show the same points.
 func personal(c echo.Context) bool {
 	p := c.Path()
 	for _, r := range personalRoutes {
@@ -40,7 +42,13 @@ func personal(c echo.Context) bool {
 			return true
 		}
 	}
-	return strings.HasPrefix(p, "/ogc/collections/:id/items") && c.Param("id") == "incidents"
+	switch {
+	case strings.HasPrefix(p, "/ogc/collections/:id/items"):
+		return c.Param("id") == "incidents"
+	case strings.HasPrefix(p, "/tiles/:layer"):
+		return strings.TrimSuffix(c.Param("layer"), ".json") == "incidents"
+	}
+	return false
 }
 
 // appPolicy is the Content-Security-Policy of the map app: its own scripts,

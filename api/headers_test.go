@@ -106,6 +106,7 @@ func TestPersonalAnswersNotStored(t *testing.T) {
 		"/api/incidents", inc, inc + "/events", inc + "/mediation", inc + "/attachments", inc + "/suggestions", photo,
 		"/ogc/collections/incidents/items", fmt.Sprintf("/ogc/collections/incidents/items/%d", sc.inIncident),
 		"/open311/v2/requests.json", fmt.Sprintf("/open311/v2/requests/%d.json", sc.inIncident),
+		"/tiles/incidents/0/0/0.mvt", "/tiles/incidents.json", "/api/notifications",
 	}
 	for _, path := range personal {
 		r := get(t, s, path, admin.header()...)
@@ -119,7 +120,8 @@ func TestPersonalAnswersNotStored(t *testing.T) {
 	if r := get(t, s, "/api/incidents"); r.header.Get("Cache-Control") != "no-store" {
 		t.Errorf("GET /api/incidents anonymously = %d with Cache-Control %q; want no-store on the refusal too", r.status, r.header.Get("Cache-Control"))
 	}
-	for _, path := range []string{"/api/cells", "/api/units", "/api/town", "/api/cells.topojson", "/ogc/collections/cells/items", "/api/stats"} {
+	for _, path := range []string{"/api/cells", "/api/units", "/api/town", "/api/cells.topojson", "/ogc/collections/cells/items", "/api/stats",
+		"/tiles/cells/0/0/0.mvt", "/tiles/units.json"} {
 		r := get(t, s, path, admin.header()...)
 		if r.status != http.StatusOK || r.header.Get("Cache-Control") == "no-store" || r.header.Get("ETag") == "" {
 			t.Errorf("GET %s = %d, Cache-Control %q, ETag %q; want 200 with an ETag and no no-store", path, r.status, r.header.Get("Cache-Control"), r.header.Get("ETag"))

@@ -30,7 +30,8 @@ type idempotentBody interface {
 
 // readIncidentWrite reads a write to one incident: the {id}, the body into
 // req and its own checks, the Idempotency-Key of an idempotent body (else
-// ""), and If-Match into the version, each refused with a 400 naming it.
+// ""), and If-Match into the version (a negative one in the body refused
+// too), each refused with a 400 naming it.
 func readIncidentWrite(c echo.Context, req incidentWriteBody) (id int64, key string, err error) {
 	if id, err = incidentID(c); err != nil {
 		return 0, "", err
@@ -47,6 +48,9 @@ func readIncidentWrite(c echo.Context, req incidentWriteBody) (id int64, key str
 		}
 	}
 	if v := req.seenVersion(); v != nil {
+		if err := domain.CheckVersion(*v); err != nil {
+			return 0, "", err
+		}
 		if err := ifMatch(c, v); err != nil {
 			return 0, "", err
 		}

@@ -84,6 +84,9 @@ func (s *Server) addMediation(c echo.Context) error {
 		if r.At, err = parseTime("at", req.At); err != nil {
 			return err
 		}
+		if err := domain.CheckSessionTime(r.At, r.CreatedAt); err != nil {
+			return err
+		}
 	} else {
 		r.At = r.CreatedAt
 	}

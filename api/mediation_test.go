@@ -83,6 +83,7 @@ func TestMediationRecords(t *testing.T) {
 		{"prevented flag not a boolean", "admin", path, fmt.Sprintf(`{"mediators":[%d],"outcome":"ongoing","prevented_crime":"yes"}`, m), 400, "prevented_crime"},
 		{"leader with an amount", "leader", path, fmt.Sprintf(`{"mediators":[%d],"outcome":"agreement","agreement_ref":"1号","amount_agreed":5}`, m), 403, ""},
 		{"bad time", "admin", path, fmt.Sprintf(`{"mediators":[%d],"outcome":"ongoing","at":"yesterday"}`, m), 400, "at"},
+		{"a session yet to be held", "admin", path, fmt.Sprintf(`{"mediators":[%d],"outcome":"ongoing","at":"2099-01-01"}`, m), 400, "at"},
 		{"bad follow-up date", "admin", path, fmt.Sprintf(`{"mediators":[%d],"outcome":"ongoing","follow_up_on":"3/4"}`, m), 400, "follow_up_on"},
 		{"unknown field", "admin", path, fmt.Sprintf(`{"mediators":[%d],"outcome":"ongoing","result":"ok"}`, m), 400, "result"},
 		{"bad id", "admin", "/api/incidents/x/mediation", `{}`, 400, "id"},
@@ -289,4 +290,22 @@ func TestMediationResend(t *testing.T) {
 	if rs := get(t, s, path, cadre.header()...).json(t)["records"].([]any); len(rs) != 3 {
 		t.Errorf("GET %s = %d records; want 3 (the resend not stored)", path, len(rs))
 	}
+}
+
+// TestNegativeVersionRefused: a negative version in the body of any write
+// to one incident is bad input, a 400 naming version, not the 409 of a
+// version the incident has moved past.
+func TestNegativeVersionRefused(t *testing.T) {
+	t.Parallel()
+	sc := newScene(t, newSQLiteStore(t))
+	s := api.New(sc.store, api.Config{}, quietLog())
+	base := fmt.Sprintf("/api/incidents/%d/", sc.inIncident)
+	runBad(t, s, sc, []badCase{
+		{"transition", "admin", base + "transitions", `{"to":"escalated","note":"上交","version":-5}`, 400, "version"},
+		{"mediators", "admin", base + "mediators", `{"mediators":[],"version":-5}`, 400, "version"},
+		{"cell", "admin", base + "cell", fmt.Sprintf(`{"cell":%q,"reason":"划错","version":-5}`, sc.outCell), 400, "version"},
+		{"parties", "admin", base + "parties", `{"party_details":[],"version":-5}`, 400, "version"},
+		{"followup", "admin", base + "followups", `{"method":"phone","reached":false,"version":-5}`, 400, "version"},
+		{"extend", "admin", base + "extend", `{"days":10,"reason":"复杂","version":-5}`, 400, "version"},
+	})
 }

@@ -897,4 +897,6 @@ var zhCN = map[string]string{
 	"Incident %d is itself a duplicate of incident %d; name that one.":                          "事件 %d 本身是事件 %d 的重复件，请关联到后者。",
 	"Party %d: resident:%s is not a resident's ID.":                                             "第 %d 位当事人：resident:%s 不是居民编号。",
 	"Your account (%s) may not see the residents of cell %s, so it cannot name one as a party.": "您的账号（%s）无权查看网格 %s 的居民，不能选择居民作为当事人。",
+	"The session's time (%s) is still to come: record a session once it has been held.":         "调解时间（%s）尚未到来：请在调解进行之后再记录。",
+	"Your account (%s) sees the residents of cell %s masked, so it cannot link one as a party of a case it reads in full; give the party's name and phone instead.": "您的账号（%s）查看网格 %s 的居民时信息已脱敏，不能在可查看完整信息的案件中关联居民作为当事人；请直接填写当事人姓名和电话。",
 }

@@ -74,7 +74,7 @@ func (s *Server) readNotification(c echo.Context) error {
 		return data.FieldErrorf("id", "id must be a positive integer.")
 	}
 	if err := s.store.ReadNotification(c.Request().Context(), p.user.ID, id, s.now()); err != nil {
-		return err
+		return fieldOf(err, "id")
 	}
 	return c.NoContent(http.StatusNoContent)
 }

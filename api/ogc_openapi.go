@@ -159,6 +159,18 @@ func openAPIDoc(base string) obj {
 	errorAnswer := func(desc string) obj {
 		return obj{"description": desc, "content": obj{"application/json": obj{"schema": oasRef("schemas", "Error")}}}
 	}
+	// Any route may also answer a status it does not list (413 for a body
+	// past the limit, 429, 500, 503): in the same error shape.
+	for _, v := range paths {
+		item, _ := v.(obj)
+		for _, method := range []string{"get", "post", "put", "patch", "delete"} {
+			if op, ok := item[method].(obj); ok {
+				if rs, ok := op["responses"].(obj); ok && rs["default"] == nil {
+					rs["default"] = errorAnswer("Any other error, in the same shape (413 for a body past the limit, 429, 500, 503).")
+				}
+			}
+		}
+	}
 	return obj{
 		"openapi": "3.0.3",
 		"info": obj{"title": "gridmap OGC API - Features", "version": "1.0.0",

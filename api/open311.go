@@ -316,6 +316,9 @@ func (s *Server) open311Submit(c echo.Context) error {
 		// forms) has not seen.
 		c.Request().Header.Set(echo.HeaderAuthorization, "Bearer "+key)
 		if p, err = s.resolve(c); err != nil {
+			if de, ok := err.(*data.Error); ok && de.Field == echo.HeaderAuthorization {
+				err = de.WithField("api_key") // the client sent no header
+			}
 			return err
 		}
 		c.Set(principalKey, p)
@@ -331,7 +334,10 @@ func (s *Server) open311Submit(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	summary := []rune(strings.TrimSpace(strings.SplitN(r.description, "\n", 2)[0]))
+	// The summary is one line: the description's first, its tabs spaces.
+	first, _, _ := strings.Cut(r.description, "\n")
+	first, _, _ = strings.Cut(first, "\r")
+	summary := []rune(strings.TrimSpace(strings.ReplaceAll(first, "\t", " ")))
 	if len(summary) > 40 {
 		summary = append(summary[:40], '…')
 	}

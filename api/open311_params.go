@@ -2,6 +2,7 @@ package api
 
 import (
 	"bytes"
+	"cmp"
 	"encoding/json"
 	"errors"
 	"io"
@@ -254,7 +255,10 @@ type open311Report struct {
 //
 // An address_string sent with lat and long is kept in the description, as
 // the reporter's words for the place. With none of the three the answer
-// is 400 naming lat.
+// is 400 naming lat. The reporter is the caller (the api_key's account):
+// the spec's account_id, email, phone, device_id and media_url are
+// ignored, as the README says, so that a body cannot name another
+// reporter.
 func (s *Server) parseOpen311Report(sn *snapshot, v url.Values) (open311Report, error) {
 	var r open311Report
 	code := strings.TrimSpace(v.Get("service_code"))
@@ -298,7 +302,13 @@ func (s *Server) parseOpen311Report(sn *snapshot, v url.Values) (open311Report, 
 	default:
 		return r, data.FieldErrorf("lat", "A location is required: lat and long, an address_string naming a cell, village or community, or an address_id (a cell code).")
 	}
+	// Each text checked as sent, so that an error names the parameter at
+	// fault, not the description they make together or its summary.
 	r.description = strings.TrimSpace(v.Get("description"))
+	if err := cmp.Or(domain.CheckText("description", r.description, data.MaxDescription),
+		domain.CheckText("address_string", address, data.MaxDescription)); err != nil {
+		return r, err
+	}
 	if address != "" {
 		r.description = strings.TrimSpace(r.description + "\n位置：" + address)
 	}

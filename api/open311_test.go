@@ -519,6 +519,108 @@ func TestOpen311Submit(t *testing.T) {
 	}
 }
 
+// TestOpen311SubmitText: a description is text of several lines, so a tab
+// or a lone carriage return in its first line (which becomes the summary)
+// is taken, the summary made one line; a description or an address_string
+// that holds what no text may answers 400 naming that parameter, never
+// the summary, which Open311 does not have.
+func TestOpen311SubmitText(t *testing.T) {
+	t.Parallel()
+	sc := newScene(t, newSmallSQLiteStore(t))
+	s := api.New(sc.store, api.Config{}, quietLog())
+	admin := sc.actors["admin"]
+	lon, lat := cellLabel(t, s, sc.inCell)
+	post := func(v url.Values) response {
+		t.Helper()
+		v.Set("api_key", admin.token)
+		v.Set("service_code", "other")
+		v.Set("lat", ftoa(lat))
+		v.Set("long", ftoa(lon))
+		return form(t, s, "/open311/v2/requests.json", v, "Accept-Language: en")
+	}
+	for _, tc := range []struct{ description, summary string }{
+		{"邻居\t争吵\n昨晚又吵", "邻居 争吵"},
+		{"邻居\r争吵", "邻居"},
+	} {
+		r := post(url.Values{"description": {tc.description}})
+		if r.status != http.StatusCreated {
+			t.Errorf("description %q = %d %s; want 201", tc.description, r.status, r.body)
+			continue
+		}
+		var created []map[string]any
+		mustJSON(t, r.body, &created)
+		in := get(t, s, "/api/incidents/"+created[0]["service_request_id"].(string), admin.header()...).json(t)
+		if in["summary"] != tc.summary || in["description"] != tc.description {
+			t.Errorf("description %q filed with summary %q, description %q; want %q and the description as sent", tc.description, in["summary"], in["description"], tc.summary)
+		}
+	}
+	for _, tc := range []struct {
+		name  string
+		v     url.Values
+		field string
+	}{
+		{"a NUL in the description", url.Values{"description": {"邻居\x00争吵"}}, "description"},
+		{"a control character in address_string", url.Values{"description": {"噪音"}, "address_string": {"王家湾\x0112号"}}, "address_string"},
+	} {
+		r := post(tc.v)
+		if d := open311Error(t, r); r.status != http.StatusBadRequest || !strings.HasPrefix(d, tc.field+":") && !strings.HasPrefix(d, tc.field+" ") {
+			t.Errorf("%s: %d %q; want 400 naming %s", tc.name, r.status, d, tc.field)
+		}
+	}
+}
+
+// TestOpen311IgnoresReporterFields: the spec's account_id, email, phone,
+// device_id and media_url are ignored, as documented: a report naming
+// another account (the leader's) is the caller's, by its receipt and its
+// timeline, and stores none of them.
+func TestOpen311IgnoresReporterFields(t *testing.T) {
+	t.Parallel()
+	sc := newScene(t, newSmallSQLiteStore(t))
+	s := api.New(sc.store, api.Config{}, quietLog())
+	worker, leader := sc.actors["grid_worker"], sc.actors["leader"]
+	r := form(t, s, "/open311/v2/requests.json", url.Values{"api_key": {worker.token}, "service_code": {"other"}, "address_id": {sc.inCell},
+		"description": {"噪音"}, "account_id": {fmt.Sprint(leader.user.ID)}, "email": {"x@example.com"}, "phone": {"13800004444"},
+		"device_id": {"dev-42"}, "media_url": {"https://example.com/p.jpg"}})
+	if r.status != http.StatusCreated {
+		t.Fatalf("POST = %d %s; want 201", r.status, r.body)
+	}
+	var created []map[string]any
+	mustJSON(t, r.body, &created)
+	if got := created[0]["account_id"]; got != fmt.Sprint(worker.user.ID) {
+		t.Errorf("receipt account_id = %v; want the caller's, %d", got, worker.user.ID)
+	}
+	admin := sc.actors["admin"]
+	id := created[0]["service_request_id"].(string)
+	ev := get(t, s, "/api/incidents/"+id+"/events", admin.header()...).json(t)["events"].([]any)
+	if first := ev[0].(map[string]any); first["kind"] != "created" || first["actor_id"] != float64(worker.user.ID) {
+		t.Errorf("first event = %v; want created by the caller, %d", first, worker.user.ID)
+	}
+	detail := get(t, s, "/api/incidents/"+id, admin.header()...)
+	for _, x := range []string{"x@example.com", "13800004444", "dev-42", "example.com/p.jpg"} {
+		if strings.Contains(string(detail.body), x) {
+			t.Errorf("the incident stores %q: %s", x, detail.body)
+		}
+	}
+}
+
+// TestOpen311BadKeyNamesAPIKey: an api_key that is no token, in the query,
+// a form or a JSON body, is refused (401, Open311's shape) naming api_key,
+// the parameter the client sent, not the Authorization header it did not.
+func TestOpen311BadKeyNamesAPIKey(t *testing.T) {
+	t.Parallel()
+	s := api.New(newSmallSQLiteStore(t), api.Config{}, quietLog())
+	for _, r := range []response{
+		get(t, s, "/open311/v2/requests.json?api_key=bogus", "Accept-Language: en"),
+		form(t, s, "/open311/v2/requests.json", url.Values{"api_key": {"bogus"}, "service_code": {"other"}}, "Accept-Language: en"),
+		do(t, s, "POST", "/open311/v2/requests.json", strings.NewReader(`{"api_key":"bogus","service_code":"other"}`),
+			"Content-Type: application/json", "Accept-Language: en"),
+	} {
+		if d := open311Error(t, r); r.status != http.StatusUnauthorized || !strings.HasPrefix(d, "api_key") {
+			t.Errorf("a bad api_key = %d %q; want 401 naming api_key", r.status, d)
+		}
+	}
+}
+
 // TestOpen311Jurisdiction: the town is the one jurisdiction; naming it (by
 // township or division code) or none is fine, any other is the spec's 404.
 func TestOpen311Jurisdiction(t *testing.T) {

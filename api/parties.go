@@ -31,11 +31,13 @@ func (p *principal) mayEditParties(in *data.Incident, unit string) bool {
 
 // editParties answers POST /api/incidents/{id}/parties with
 // {"party_details":[{name, phone, resident_id}], "version"}: replaces the
-// parties after intake, as a report gives them (a resident linked must be
-// of the incident's cell and readable by the caller: 403 naming
-// party_details[i].resident_id otherwise). The timeline gains a "parties"
-// event and the audit log an edit_parties entry; a version (or If-Match)
-// the incident has moved past is a 409 with the incident as it is.
+// parties after intake, as a report gives them (a resident newly linked
+// must be of the incident's cell and readable by the caller in full, as
+// the case shows it: 403 naming party_details[i].resident_id otherwise;
+// a mediator, who sees the residents masked, keeps those linked but links
+// no other). The timeline gains a "parties" event and the audit log an
+// edit_parties entry; a version (or If-Match) the incident has moved past
+// is a 409 with the incident as it is.
 func (s *Server) editParties(c echo.Context) error {
 	var req partiesRequest
 	return s.writeIncident(c, &req, incidentWrite{
@@ -43,7 +45,17 @@ func (s *Server) editParties(c echo.Context) error {
 			if !w.p.mayEditParties(w.in, w.unit) {
 				return data.Errorf(data.EFORBIDDEN, "Your account (%s) may not edit the parties of this incident.", w.p.role()).WithField("party_details")
 			}
-			if err := w.p.checkPartyResidents(req.PartyDetails, w.in.CellCode, w.unit); err != nil {
+			links, err := s.store.IncidentParties(w.ctx, w.id)
+			if err != nil {
+				return err
+			}
+			var kept []int64
+			for _, party := range links.Parties {
+				if party.ResidentID != 0 {
+					kept = append(kept, party.ResidentID)
+				}
+			}
+			if err := w.p.checkPartyResidents(req.PartyDetails, kept, w.in.CellCode, w.unit, accessFull); err != nil {
 				return err
 			}
 			return s.staleVersion(w.in, w.version)

@@ -29,7 +29,8 @@ func partiesOpenAPI(base string) obj {
 		"operationId": "editParties",
 		"summary":     "Replace an incident's parties after intake",
 		"description": "By those who read the parties in full: a grid worker of its cell, its unit's cadres, a mediator assigned to it, " +
-			"an admin. The parties as a report gives them; a resident linked must live in the incident's cell and be one the caller may see. " +
+			"an admin. The parties as a report gives them; a resident newly linked must live in the incident's cell and be one the caller sees in full " +
+			"(a mediator, who sees the unit's residents masked, keeps the residents linked but links no other). " +
 			"The timeline gains a parties event (the number of parties, no names), the audit log an edit_parties entry.",
 		"security": oasSecurity(true),
 		"parameters": []obj{id,

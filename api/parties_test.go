@@ -3,6 +3,7 @@ package api_test
 import (
 	"fmt"
 	"net/http"
+	"strings"
 	"testing"
 
 	"gridmap/api"
@@ -82,5 +83,41 @@ func TestEditParties(t *testing.T) {
 	}
 	if r := ss.actors["grid_worker"].post(t, s, path, `{"party_details":[]}`); r.status != http.StatusOK || fmt.Sprint(r.json(t)["parties"]) != "[]" {
 		t.Errorf("the cell's grid worker clearing the parties = %d %s; want 200 with none", r.status, r.body)
+	}
+}
+
+// TestPartyLinkUnmasksNoResident: a mediator, who sees the unit's
+// residents masked, cannot read one in full by linking them as a party of
+// a case assigned to them (whose parties they read in full): the new link
+// is refused naming it, and the case shows nothing of that resident. A
+// resident linked already (by the cell's grid worker) is kept, and a party
+// named with a phone is taken, as the app's form sends them.
+func TestPartyLinkUnmasksNoResident(t *testing.T) {
+	t.Parallel()
+	sc := newScene(t, newSQLiteStore(t))
+	s := api.New(sc.store, api.Config{}, quietLog())
+	rs, _, err := sc.store.Residents(t.Context(), data.ResidentFilter{CellCode: sc.inCell, Limit: 2})
+	if err != nil || len(rs) < 2 {
+		t.Fatalf("Residents(%s) = %v, %v; want two", sc.inCell, rs, err)
+	}
+	linked, other := rs[0], rs[1]
+	path := fmt.Sprintf("/api/incidents/%d/parties", sc.inIncident)
+	if r := sc.actors["grid_worker"].post(t, s, path, fmt.Sprintf(`{"party_details":[{"resident_id":%d}]}`, linked.ID)); r.status != http.StatusOK {
+		t.Fatalf("the grid worker linking resident %d = %d %s; want 200", linked.ID, r.status, r.body)
+	}
+	mediator := sc.actors["mediator"]
+	r := mediator.post(t, s, path, fmt.Sprintf(`{"party_details":[{"resident_id":%d},{"resident_id":%d}]}`, linked.ID, other.ID))
+	if r.status != http.StatusForbidden {
+		t.Errorf("the mediator linking resident %d = %d %s; want 403", other.ID, r.status, r.body)
+	} else if _, field := r.errorOf(t); field != "party_details[1].resident_id" {
+		t.Errorf("the mediator linking resident %d: error field = %q; want party_details[1].resident_id", other.ID, field)
+	}
+	detail := get(t, s, fmt.Sprint("/api/incidents/", sc.inIncident), mediator.header()...)
+	if strings.Contains(string(detail.body), other.Name) || strings.Contains(string(detail.body), other.Phone) {
+		t.Errorf("the case as the mediator reads it shows resident %d (%s, %s): %s", other.ID, other.Name, other.Phone, detail.body)
+	}
+	r = mediator.post(t, s, path, fmt.Sprintf(`{"party_details":[{"resident_id":%d},{"name":"乙方","phone":"13800003333"}]}`, linked.ID))
+	if r.status != http.StatusOK || fmt.Sprint(r.json(t)["parties"]) != fmt.Sprintf("[%s 乙方]", linked.Name) {
+		t.Errorf("the mediator keeping resident %d and naming 乙方 = %d %s; want 200 with both", linked.ID, r.status, r.body)
 	}
 }

@@ -85,33 +85,34 @@ func (s *Server) resolve(c echo.Context) (*principal, error) {
 			return nil, err // before FormValue, here or in a handler, hides it
 		}
 	}
+	field := echo.HeaderAuthorization // where the token came from, for its errors
 	if h == "" && strings.HasPrefix(c.Request().URL.Path, "/open311/") {
 		if key := c.FormValue("api_key"); key != "" { // Open311 clients send the token as api_key
-			h = "Bearer " + key
+			h, field = "Bearer "+key, "api_key"
 		}
 	}
 	if h != "" {
 		scheme, secret, _ := strings.Cut(h, " ")
 		if !strings.EqualFold(scheme, "Bearer") || strings.TrimSpace(secret) == "" {
-			return nil, badToken("The Authorization header must be \"Bearer <token>\".")
+			return nil, badToken(field, "The Authorization header must be \"Bearer <token>\".")
 		}
 		t, err := s.store.TokenByHash(ctx, auth.HashSecret(strings.TrimSpace(secret)))
 		switch {
 		case data.ErrorCode(err) == data.ENOTFOUND:
-			return nil, badToken("Unknown API token.")
+			return nil, badToken(field, "Unknown API token.")
 		case err != nil:
 			return nil, err
 		case t.RevokedAt != nil:
-			return nil, badToken("This API token has been revoked.")
+			return nil, badToken(field, "This API token has been revoked.")
 		case !now.Before(t.ExpiresAt):
-			return nil, badToken("This API token has expired.")
+			return nil, badToken(field, "This API token has expired.")
 		}
 		u, err := s.store.User(ctx, t.UserID)
 		if err != nil {
 			return nil, err
 		}
 		if u.Disabled {
-			return nil, badToken("The account of this API token is disabled.")
+			return nil, badToken(field, "The account of this API token is disabled.")
 		}
 		if t.LastUsedAt == nil || now.Sub(*t.LastUsedAt) > tokenTouchStep {
 			if err := s.store.TouchToken(ctx, t.ID, now); err != nil {
@@ -139,8 +140,10 @@ func (s *Server) resolve(c echo.Context) (*principal, error) {
 	return &principal{user: u, session: sess}, nil
 }
 
-func badToken(format string, args ...any) error {
-	return data.Errorf(data.EUNAUTHORIZED, format, args...).WithField(echo.HeaderAuthorization)
+// badToken is the 401 for a token that authenticates no one, naming the
+// field it came in: the Authorization header, or Open311's api_key.
+func badToken(field, format string, args ...any) error {
+	return data.Errorf(data.EUNAUTHORIZED, format, args...).WithField(field)
 }
 
 // now is the server's clock, replaceable in tests.

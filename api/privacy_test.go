@@ -15,16 +15,18 @@ import (
 // The personal identifiers the test incident's texts hold, and how a
 // masked reader must see them.
 const (
-	freeID          = "500222198001011234"
-	freeIDX         = "50022219800101123X"
-	freePhone       = "13812345678"
-	freePhone2      = "13912345678"
-	freeParty       = "张三丰"
-	freeParty2      = "李四"
-	freeIDMasked    = "5002**********1234"
-	freeIDXMasked   = "5002**********123X"
-	freePhoneMasked = "138****5678"
-	freePartyMasked = "张*丰"
+	freeID             = "500222198001011234"
+	freeIDX            = "50022219800101123X"
+	freeIDGroups       = "500222 19790202 4321" // as the card groups it
+	freePhone          = "13812345678"
+	freePhone2         = "13912345678"
+	freeParty          = "张三丰"
+	freeParty2         = "李四"
+	freeIDMasked       = "5002**********1234"
+	freeIDXMasked      = "5002**********123X"
+	freeIDGroupsMasked = "5002** ******** 4321"
+	freePhoneMasked    = "138****5678"
+	freePartyMasked    = "张*丰"
 )
 
 // keysOf returns the sorted keys of a JSON object.
@@ -62,13 +64,13 @@ func TestFreeTextMaskedLikeItsIncident(t *testing.T) {
 	if r := transition(t, s, cadre, id, "accepted", note); r.status != http.StatusOK {
 		t.Fatalf("accept = %d %s", r.status, r.body)
 	}
-	if r := transition(t, s, cadre, id, "escalated", "上交镇综治中心"); r.status != http.StatusOK {
+	if r := transition(t, s, cadre, id, "escalated", "上交镇综治中心，另一方身份证 "+freeIDGroups); r.status != http.StatusOK {
 		t.Fatalf("escalate = %d %s", r.status, r.body)
 	}
 	if r := cadre.upload(t, s, inc+"/attachments", multipartBody(t, "file", freeParty2+freePhone+".png", "image/png", tinyPNG(t))); r.status != http.StatusCreated {
 		t.Fatalf("upload = %d %s", r.status, r.body)
 	}
-	secrets := []string{freeID, freeIDX, freePhone, freePhone2, freeParty, freeParty2}
+	secrets := []string{freeID, freeIDX, freeIDGroups, freePhone, freePhone2, freeParty, freeParty2}
 	shows := func(body []byte) []string {
 		var found []string
 		for _, x := range secrets {
@@ -106,7 +108,7 @@ func TestFreeTextMaskedLikeItsIncident(t *testing.T) {
 		r    response
 		want []string
 	}{
-		{"events", lev, []string{freePartyMasked, "李*", freePhoneMasked, "139****5678", freeIDXMasked}},
+		{"events", lev, []string{freePartyMasked, "李*", freePhoneMasked, "139****5678", freeIDXMasked, freeIDGroupsMasked}},
 		{"detail", ldet, []string{freePartyMasked, freeIDMasked, freePhoneMasked}},
 		{"list", llist, []string{freePartyMasked, freeIDMasked, freePhoneMasked}},
 		{"Open311 request", lopen, []string{freePartyMasked, freeIDMasked, freePhoneMasked}},

@@ -247,3 +247,35 @@ func TestWrongMethods(t *testing.T) {
 		t.Errorf("Routes lists a route twice: %v", s.Routes())
 	}
 }
+
+// TestNotFoundNamesItsParameter: a path parameter that names nothing (a
+// notification, a webhook message, a unit, a boundary version) is a 404
+// naming that parameter, as an unknown incident's or user's id is.
+func TestNotFoundNamesItsParameter(t *testing.T) {
+	t.Parallel()
+	sc := newScene(t, newSmallSQLiteStore(t))
+	s := api.New(sc.store, api.Config{}, quietLog())
+	admin := sc.actors["admin"]
+	for _, tc := range []struct{ method, path, body, field string }{
+		{"POST", "/api/notifications/999999/read", "", "id"},
+		{"POST", "/api/notifications/deliveries/999999/retry", "", "id"},
+		{"PUT", "/api/units/500110119999/webhook", `{"url":"https://example.com/hook","format":"json"}`, "code"},
+		{"DELETE", "/api/units/500110119999/webhook", "", "code"},
+		{"GET", "/api/boundary/versions/1/diff/999", "", "b"},
+		{"GET", "/api/boundary/versions/999/diff/1", "", "n"},
+	} {
+		var body io.Reader
+		headers := admin.header()
+		if tc.body != "" {
+			body, headers = strings.NewReader(tc.body), append(headers, "Content-Type: application/json")
+		}
+		r := do(t, s, tc.method, tc.path, body, headers...)
+		if r.status != http.StatusNotFound {
+			t.Errorf("%s %s = %d %s; want 404", tc.method, tc.path, r.status, r.body)
+			continue
+		}
+		if _, field := r.errorOf(t); field != tc.field {
+			t.Errorf("%s %s: error field = %q; want %q", tc.method, tc.path, field, tc.field)
+		}
+	}
+}

@@ -73,3 +73,46 @@ func TestStaffContactsSetting(t *testing.T) {
 		}
 	}
 }
+
+// TestStaffContactsHiddenInExports: the cells' export lists each cell's
+// grid workers, so with the setting off the anonymous and viewers get it
+// with that column empty, as /api/cells/{code} leaves their names out;
+// everyone else, and everyone with the setting on, gets the names.
+func TestStaffContactsHiddenInExports(t *testing.T) {
+	t.Parallel()
+	sc := newScene(t, newSmallSQLiteStore(t))
+	var names []string
+	for _, c := range sampleData(t).Cells {
+		for _, w := range c.GridWorkers {
+			names = append(names, w.Name)
+		}
+	}
+	shown := func(body []byte) int {
+		n := 0
+		for _, x := range names {
+			if x != "" && strings.Contains(string(body), x) {
+				n++
+			}
+		}
+		return n
+	}
+	public := api.New(sc.store, api.Config{}, quietLog())
+	hidden := api.New(sc.store, api.Config{HideStaffContacts: true}, quietLog())
+	const path = "/api/export/cells?format=csv"
+	for _, role := range []string{"anonymous", "viewer", "grid_worker", "leader"} {
+		a := sc.actors[role]
+		on, off := get(t, public, path, a.header()...), get(t, hidden, path, a.header()...)
+		if on.status != 200 || off.status != 200 {
+			t.Fatalf("GET %s as %s = %d, %d; want 200 with either setting", path, role, on.status, off.status)
+		}
+		if shown(on.body) == 0 {
+			t.Errorf("public staff contacts: GET %s as %s names no grid worker", path, role)
+		}
+		staff := role != "anonymous" && role != "viewer"
+		if n := shown(off.body); !staff && n > 0 {
+			t.Errorf("hidden staff contacts: GET %s as %s names %d grid workers:\n%.400s", path, role, n, off.body)
+		} else if staff && n != shown(on.body) {
+			t.Errorf("hidden staff contacts: GET %s as %s names %d grid workers; want all %d (staff see staff)", path, role, n, shown(on.body))
+		}
+	}
+}

@@ -134,8 +134,13 @@ func (s *Server) updateUser(c echo.Context) error {
 	if err != nil {
 		return fieldOf(err, "id")
 	}
-	if u.ID == p.user.ID && ((req.Disabled != nil && *req.Disabled) || (req.Role != nil && *req.Role != data.RoleAdmin)) {
-		return data.FieldErrorf("role", "You cannot disable or demote your own account.")
+	if u.ID == p.user.ID {
+		switch {
+		case req.Disabled != nil && *req.Disabled:
+			return data.FieldErrorf("disabled", "You cannot disable or demote your own account.")
+		case req.Role != nil && *req.Role != data.RoleAdmin:
+			return data.FieldErrorf("role", "You cannot disable or demote your own account.")
+		}
 	}
 	if u.ID == p.user.ID && req.Password != nil { // which asks for the current one, and keeps this session
 		return data.FieldErrorf("password", "Change your own password with POST /api/auth/password.")

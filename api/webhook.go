@@ -112,7 +112,7 @@ func (s *Server) putWebhook(c echo.Context) error {
 		}
 	}
 	if err := s.store.SetWebhook(ctx, &w); err != nil {
-		return err
+		return fieldOf(err, "code")
 	}
 	s.auditAs(c, p.user, p.user.Username, "webhook_set", "unit:"+w.Unit, w.Format)
 	return c.JSON(http.StatusOK, s.webhookView(ctx, w))
@@ -127,7 +127,7 @@ func (s *Server) deleteWebhook(c echo.Context) error {
 	}
 	unit := c.Param("code")
 	if err := s.store.DeleteWebhook(c.Request().Context(), unit); err != nil {
-		return err
+		return fieldOf(err, "code")
 	}
 	s.auditAs(c, p.user, p.user.Username, "webhook_deleted", "unit:"+unit, "")
 	return c.NoContent(http.StatusNoContent)
@@ -146,7 +146,7 @@ func (s *Server) retryDelivery(c echo.Context) error {
 		return data.FieldErrorf("id", "id must be a positive integer.")
 	}
 	if err := s.store.RetryMessage(c.Request().Context(), id, s.now()); err != nil {
-		return err
+		return fieldOf(err, "id")
 	}
 	s.auditAs(c, p.user, p.user.Username, "delivery_retried", "outbox:"+strconv.FormatInt(id, 10), "")
 	return c.NoContent(http.StatusNoContent)

@@ -35,7 +35,7 @@ func moveNote(version int64, from, to string) string {
 // changed and removed, a reason or cell name past its limit
 // (data.MaxReason, data.MaxCellName). A dry run (commit false) is the check of shapes an
 // editor runs while the user is still drawing: it does not ask for the
-// reason and effective date yet. It returns the change with At set (now
+// reason and effective date yet, but a date given must be one. It returns the change with At set (now
 // when zero).
 func CheckChange(c *data.BoundaryChange, now time.Time, commit bool) (data.BoundaryChange, error) {
 	if c == nil {
@@ -48,7 +48,7 @@ func CheckChange(c *data.BoundaryChange, now time.Time, commit bool) (data.Bound
 		return n, data.FieldErrorf("cells", "The change neither reshapes, adds nor removes a cell.")
 	case commit && n.Reason == "":
 		return n, data.FieldErrorf("reason", "Give the reason for the change.")
-	case commit && !isDate(n.EffectiveDate):
+	case (commit || n.EffectiveDate != "") && !isDate(n.EffectiveDate):
 		return n, data.FieldErrorf("effective_date", "The effective date %q is not a date (YYYY-MM-DD).", n.EffectiveDate)
 	case n.AuthorID < 0:
 		return n, data.FieldErrorf("author_id", "There is no user %d.", n.AuthorID)

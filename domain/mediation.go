@@ -80,3 +80,19 @@ func AssignedMediators(ids []int64) ([]int64, error) {
 	}
 	return EmptyIfNil(slices.Sorted(slices.Values(ids))), nil
 }
+
+// SessionSkew is how far past the server's clock the time of a mediation
+// session may lie: a phone's clock may run fast, and its form gives the
+// time to the minute.
+const SessionSkew = time.Hour
+
+// CheckSessionTime returns EINVALID naming "at" for a session later than
+// now (by more than SessionSkew): a record is of a session held, and its
+// time dates the agreement (the 司法确认 window) and the monthly figures.
+func CheckSessionTime(at, now time.Time) error {
+	if at.After(now.Add(SessionSkew)) {
+		return data.FieldErrorf("at", "The session's time (%s) is still to come: record a session once it has been held.",
+			at.In(data.CST).Format("2006-01-02 15:04"))
+	}
+	return nil
+}

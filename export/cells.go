@@ -42,7 +42,7 @@ func openPolygons(w io.Writer, format, layer, sheet string, cols []column) (sink
 	return newGeoSink(w, format, layer, geofile.GeometryPolygon, "name", cols)
 }
 
-func writeCells(ctx context.Context, st Store, w io.Writer, format string) (int, error) {
+func writeCells(ctx context.Context, st Store, w io.Writer, format string, hideStaff bool) (int, error) {
 	cells, err := st.Cells(ctx)
 	if err != nil {
 		return 0, err
@@ -52,9 +52,11 @@ func writeCells(ctx context.Context, st Store, w io.Writer, format string) (int,
 		return 0, err
 	}
 	for _, c := range cells {
-		names := make([]string, len(c.GridWorkers))
-		for i, g := range c.GridWorkers {
-			names[i] = g.Name
+		var names []string
+		if !hideStaff {
+			for _, g := range c.GridWorkers {
+				names = append(names, g.Name)
+			}
 		}
 		row := map[string]string{
 			"code": c.Code, "name": c.Name, "unit_code": c.UnitCode, "unit_name": c.UnitName, "kind": c.Kind,

@@ -78,6 +78,10 @@ type Options struct {
 	// (its Limit and Offset are the export's to set); the zero value is
 	// the whole town.
 	Scope data.IncidentFilter
+	// HideStaff leaves the cells' grid workers (their names) out, for a
+	// reader who may not see the staff's contacts (api's
+	// Config.HideStaffContacts); the column stays, empty.
+	HideStaff bool
 	// PageSize is how many incidents are read from the store at a time;
 	// 0 means 1000. Residents are read a cell at a time.
 	PageSize int
@@ -111,7 +115,7 @@ func Write(ctx context.Context, st Store, w io.Writer, layer, format string, opt
 	var err error
 	switch layer {
 	case Cells:
-		res.Features, err = writeCells(ctx, st, w, format)
+		res.Features, err = writeCells(ctx, st, w, format, opt.HideStaff)
 	case Units:
 		res.Features, err = writeUnits(ctx, st, w, format)
 	case Incidents:

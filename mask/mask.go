@@ -63,12 +63,13 @@ func Resident(r data.Resident) data.Resident {
 
 // Text masks the personal identifiers inside free text (a summary, a
 // workflow note, a photo's name) for a reader who sees the record masked:
-// identity numbers (18 characters, the last a digit or the X checksum) as
-// IDNumber does, mainland mobile numbers (11 digits starting 1[3-9],
-// also written +86..., 86... or 3-4-4 with spaces or hyphens) as Phone
-// does, and each of the record's own parties as Name does. A number is
-// only taken whole: digits next to more digits (a 19-digit account number,
-// a 12-digit phone-like code) are left alone. Full-width digits count as
+// identity numbers (18 characters, the last a digit or the X checksum,
+// also written 6-8-4 with spaces or hyphens) as IDNumber does, mainland
+// mobile numbers (11 digits starting 1[3-9], also written +86..., 86...
+// or 3-4-4 with spaces or hyphens) as Phone does, and each of the
+// record's own parties as Name does. A number is only taken whole: digits
+// next to more digits (a 19-digit account number, a 12-digit phone-like
+// code) are left alone. Full-width digits count as
 // digits, since a Chinese keyboard types them too.
 func Text(s string, parties []string) string {
 	s = partyNames(s, parties)
@@ -92,6 +93,15 @@ func Text(s string, parties []string) string {
 			j++
 		case n == 18 && (j == len(rs) || !isX(rs[j])):
 			b.WriteString(IDNumber(string(run)))
+		case n == 6:
+			if k, ok := spacedID(rs, i); ok {
+				// 500222 19800101 1234, as an identity card groups it:
+				// the first four and the last four characters are kept.
+				b.WriteString(string(rs[i:i+4]) + "**" + string(rs[i+6]) + "********" + string(rs[i+15]) + string(rs[i+16:k]))
+				j = k
+				break
+			}
+			b.WriteString(string(run))
 		case n == 11 && isMobile(run):
 			b.WriteString(Phone(string(run)))
 		case n == 13 && digitOf(run[0]) == 8 && digitOf(run[1]) == 6 && isMobile(run[2:]):
@@ -152,6 +162,32 @@ func spacedMobile(rs []rune, i int) (int, bool) {
 	}
 	if end := i + 13; end == len(rs) || !isDigit(rs[end]) {
 		return end, true
+	}
+	return 0, false
+}
+
+// spacedID reports whether rs holds an identity number written 6-8-4 at i
+// (the first group already read), with one separator repeated and the
+// last character a digit or the X checksum, and where it ends.
+func spacedID(rs []rune, i int) (int, bool) {
+	const end = 6 + 1 + 8 + 1 + 4
+	if i+end > len(rs) {
+		return 0, false
+	}
+	sep := rs[i+6]
+	if !strings.ContainsRune(" -\u3000－", sep) || rs[i+15] != sep {
+		return 0, false
+	}
+	for k := 7; k < end; k++ {
+		switch {
+		case k == 15:
+		case k == end-1 && isX(rs[i+k]):
+		case !isDigit(rs[i+k]):
+			return 0, false
+		}
+	}
+	if k := i + end; k == len(rs) || !isDigit(rs[k]) {
+		return k, true
 	}
 	return 0, false
 }

@@ -58,6 +58,11 @@ func TestMaskText(t *testing.T) {
 		{"mobile in groups with hyphens", "138-1234-5678", "138-****-5678"},
 		{"mixed separators are no mobile", "138-1234 5678", "138-1234 5678"},
 		{"groups followed by a digit", "138-1234-56789", "138-1234-56789"},
+		{"identity number in groups with spaces", "身份证 500222 19800101 1234 已核实", "身份证 5002** ******** 1234 已核实"},
+		{"identity number in groups with hyphens and X", "500222-19800101-123X。", "5002**-********-123X。"},
+		{"full-width identity number in groups", "５００２２２　１９８００１０１　１２３４", "５００２**　********　１２３４"},
+		{"mixed separators are no identity number", "500222-19800101 1234", "500222-19800101 1234"},
+		{"identity groups followed by a digit", "500222 19800101 12345", "500222 19800101 12345"},
 		{"two numbers", "13812345678/500222198001011234", "138****5678/5002**********1234"},
 		{"party names", "张三与欧阳小明争执，李四劝解", "张*与欧**明争执，李*劝解"},
 		{"one-character party left alone", "王家院坝", "王家院坝"},
@@ -80,7 +85,7 @@ func TestMaskText(t *testing.T) {
 // that masking would still hide (masking twice changes nothing).
 func FuzzMaskText(f *testing.F) {
 	for _, s := range []string{"身份证500222198001011234", "电话 138 1234 5678", "+8613812345678", "５００２２２１９８００１０１１２３Ｘ",
-		"张三与李四", "5002221980010112345", "138-1234-56789", "", "\u3000138\u30001234\u30005678"} {
+		"张三与李四", "5002221980010112345", "138-1234-56789", "", "\u3000138\u30001234\u30005678", "500222 19800101 123X"} {
 		f.Add(s, "张三")
 	}
 	f.Fuzz(func(t *testing.T, s, party string) {
