@@ -196,14 +196,11 @@ type MediationStore interface {
 	// or an incident with MaxMediationRecords records already
 	// ("incident_id"); ENOTFOUND for an unknown incident.
 	AddMediationRecord(ctx context.Context, r *MediationRecord) (int64, error)
-	// MediationRecords returns an incident's mediation records, oldest
-	// session first. ENOTFOUND for an unknown incident.
-	MediationRecords(ctx context.Context, incidentID int64) ([]MediationRecord, error)
-	// MediationRecordsOf returns the mediation records of the incidents
-	// ids, by incident ID and then as MediationRecords orders them; an ID
-	// that is no incident's has none. For statistics: it neither checks
-	// nor audits access.
-	MediationRecordsOf(ctx context.Context, ids []int64) ([]MediationRecord, error)
+	// MediationRecords returns the mediation records of the incidents ids,
+	// by incident ID and then oldest session first; an ID that is no
+	// incident's has none (a caller that must tell reads the incident
+	// first, as the API does). It neither checks nor audits access.
+	MediationRecords(ctx context.Context, ids ...int64) ([]MediationRecord, error)
 	// AddFollowup stores a 回访 of a resolved incident and sets f's ID, At
 	// and Passed, in one transaction with its timeline event; a failed one
 	// (domain.FollowupFailed) takes the incident back to mediating with a
@@ -213,13 +210,10 @@ type MediationStore interface {
 	// (not 0) that is not the incident's or an incident not resolved,
 	// EINVALID as domain.NewFollowup says or for one with MaxFollowups already.
 	AddFollowup(ctx context.Context, f *Followup, version int64) (*Incident, error)
-	// Followups returns an incident's 回访 records, oldest first;
-	// ENOTFOUND for an unknown incident.
-	Followups(ctx context.Context, incidentID int64) ([]Followup, error)
-	// FollowupsOf returns the 回访 records of the incidents ids, by
-	// incident ID and then oldest first, for statistics; an unknown ID
-	// has none.
-	FollowupsOf(ctx context.Context, ids []int64) ([]Followup, error)
+	// Followups returns the 回访 records of the incidents ids, by incident
+	// ID and then oldest first; an ID that is no incident's has none, as
+	// for MediationRecords.
+	Followups(ctx context.Context, ids ...int64) ([]Followup, error)
 }
 
 // AttachmentStore keeps the photos of incidents.

@@ -55,14 +55,8 @@ func (s *Store) mediationFields(r *data.MediationRecord) []any {
 }
 
 // MediationRecords implements data.Store.
-func (s *Store) MediationRecords(ctx context.Context, incidentID int64) ([]data.MediationRecord, error) {
-	return emptyMediators(ofIncident(ctx, s, "mediation records", incidentID, `SELECT `+s.mediationColumns()+`
-		FROM mediation_records r WHERE incident_id = ? ORDER BY at, id`, s.mediationFields))
-}
-
-// MediationRecordsOf implements data.Store.
-func (s *Store) MediationRecordsOf(ctx context.Context, ids []int64) ([]data.MediationRecord, error) {
-	return emptyMediators(list(ctx, s, "mediation records of incidents", s.mediationFields, `SELECT `+s.mediationColumns()+` FROM mediation_records r
+func (s *Store) MediationRecords(ctx context.Context, ids ...int64) ([]data.MediationRecord, error) {
+	return emptyMediators(list(ctx, s, "mediation records", s.mediationFields, `SELECT `+s.mediationColumns()+` FROM mediation_records r
 		WHERE incident_id IN (SELECT value FROM `+s.d.Elements("bigint")+`) ORDER BY incident_id, at, id`, s.d.List(domain.EmptyIfNil(ids))))
 }
 
