@@ -47,9 +47,7 @@ func (s *Store) numbered(col string, numbers []string) (string, []any) {
 func importTx[T any](ctx context.Context, s *Store, op string, fn func(tx conn, b *batch, cells map[string]bool) (T, error)) (T, error) {
 	return write(ctx, s, op, func(tx conn) (T, error) {
 		b := &batch{ctx: ctx, tx: tx}
-		for _, q := range s.d.BoundaryPrelude() {
-			b.exec(q)
-		}
+		b.all(s.d.BoundaryPrelude())
 		cells := map[string]bool{}
 		if b.err == nil {
 			b.err = each(ctx, tx, `SELECT code FROM cells`, addCode(cells))
@@ -293,9 +291,7 @@ func (s *Store) ImportIncidents(ctx context.Context, ins []data.Incident) ([]dat
 		s.bulk(b, s.eventTable(append(domain.LoadEvents(p.Created), events...)))
 		if len(p.Created) > 0 {
 			_, after := s.d.LoadStatements()
-			for _, q := range after {
-				b.exec(q)
-			}
+			b.all(after)
 		}
 		if len(written) > 0 {
 			s.countIncidentWrite(b, written)
