@@ -100,7 +100,7 @@ func (s *Store) planChange(ctx context.Context, tx conn, c *data.BoundaryChange)
 	// Only what lies where the change can move it (see ChangedRegion).
 	region, removed := boundary.ChangedRegion(c, st.Cells)
 	inRegion, args := s.d.BBox(region)
-	where := `((` + inRegion + `) OR cell_code IN (SELECT value FROM ` + s.d.Elements("text") + `))`
+	where := `((` + inRegion + `) OR cell_code IN ` + s.elements("text") + `)`
 	args = append(args, s.d.List(removed))
 	point := s.d.Point("")
 	err = cmp.Or(
@@ -151,7 +151,7 @@ func (s *Store) writeBoundary(ctx context.Context, tx conn, p *boundary.Plan) er
 	for _, m := range p.Impact.Incidents {
 		b.exec(`UPDATE incidents SET cell_code = ?, near_cell = NULL, near_distance_m = 0 WHERE id = ?`, m.To, m.ID)
 	}
-	elements := `(SELECT value FROM ` + s.d.Elements("text") + `)`
+	elements := s.elements("text")
 	removed := s.d.List(v.Removed)
 	cleared := b.exec(`UPDATE incidents SET near_cell = NULL, near_distance_m = 0 WHERE near_cell IN `+elements, removed)
 	for _, links := range []struct {

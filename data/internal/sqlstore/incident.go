@@ -66,7 +66,6 @@ func (s *Store) Incidents(ctx context.Context, f data.IncidentFilter) ([]data.In
 	}
 	var w where
 	add := w.add
-	in := func(sqlType string) string { return `IN (SELECT value FROM ` + s.d.Elements(sqlType) + `)` }
 	when(&w, `cell_code = ?`, f.CellCode)
 	when(&w, `cell_code IN (SELECT code FROM cells WHERE unit_code = ?)`, f.UnitCode)
 	s.scope(&w, f.Cells, f.Units)
@@ -79,10 +78,10 @@ func (s *Store) Incidents(ctx context.Context, f data.IncidentFilter) ([]data.In
 		}
 	}
 	if len(f.Statuses) > 0 {
-		add(`status `+in("text"), s.d.List(f.Statuses))
+		add(`status IN `+s.elements("text"), s.d.List(f.Statuses))
 	}
 	if len(f.Types) > 0 {
-		add(`type `+in("text"), s.d.List(f.Types))
+		add(`type IN `+s.elements("text"), s.d.List(f.Types))
 	}
 	s.since(&w, `reported_at >= ?`, f.From)
 	s.since(&w, `reported_at < ?`, f.To)

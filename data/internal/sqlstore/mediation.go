@@ -57,7 +57,7 @@ func (s *Store) mediationFields(r *data.MediationRecord) []any {
 // MediationRecords implements data.Store.
 func (s *Store) MediationRecords(ctx context.Context, ids ...int64) ([]data.MediationRecord, error) {
 	return emptyMediators(list(ctx, s, "mediation records", s.mediationFields, `SELECT `+s.mediationColumns()+` FROM mediation_records r
-		WHERE incident_id IN (SELECT value FROM `+s.d.Elements("bigint")+`) ORDER BY incident_id, at, id`, s.d.List(domain.EmptyIfNil(ids))))
+		WHERE incident_id IN `+s.elements("bigint")+` ORDER BY incident_id, at, id`, s.d.List(domain.EmptyIfNil(ids))))
 }
 
 // emptyMediators gives the records read without mediators an empty list,
@@ -106,7 +106,7 @@ func (s *Store) ReassignIncident(ctx context.Context, r data.Reassignment) (*dat
 // checkMediators returns EINVALID naming "mediators" for an ID that is no
 // mediator's.
 func (s *Store) checkMediators(ctx context.Context, tx conn, ids []int64) error {
-	rows, err := tx.query(ctx, `SELECT id FROM mediators WHERE id IN (SELECT value FROM `+s.d.Elements("bigint")+`)`, s.d.List(ids))
+	rows, err := tx.query(ctx, `SELECT id FROM mediators WHERE id IN `+s.elements("bigint"), s.d.List(ids))
 	found, err := collect(rows, err, func(row scanner) (id int64, err error) { return id, row.Scan(&id) })
 	for _, m := range ids {
 		if err == nil && !slices.Contains(found, m) {

@@ -19,8 +19,7 @@ func (s *Store) resolveParties(ctx context.Context, tx conn, in *data.Incident) 
 	ids, _ := domain.PartyIdentities(in.PartyDetails)
 	var residents []data.Resident
 	if len(ids) > 0 {
-		rows, err := tx.query(ctx, `SELECT id, name, phone, cell_code FROM residents WHERE id IN (SELECT value FROM `+
-			s.d.Elements("bigint")+`)`, s.d.List(ids))
+		rows, err := tx.query(ctx, `SELECT id, name, phone, cell_code FROM residents WHERE id IN `+s.elements("bigint"), s.d.List(ids))
 		residents, err = collectFields(rows, err, func(r *data.Resident) []any { return []any{&r.ID, &r.Name, &r.Phone, &r.CellCode} })
 		if err != nil {
 			return err
@@ -54,7 +53,7 @@ func (s *Store) checkOriginal(ctx context.Context, tx conn, id int64) error {
 // sharesParty is the condition and arguments of IncidentFilter.SharesParty.
 func (s *Store) sharesParty(ps []data.Party) (string, []any) {
 	residents, keys := domain.PartyIdentities(ps)
-	ids, texts := `(SELECT value FROM `+s.d.Elements("bigint")+`)`, `(SELECT value FROM `+s.d.Elements("text")+`)`
+	ids, texts := s.elements("bigint"), s.elements("text")
 	return `id IN (SELECT incident_id FROM incident_parties WHERE resident_id IN ` + ids + ` OR party_key IN ` + texts +
 			` OR party_key IN (SELECT name || '|' || phone FROM residents WHERE phone <> '' AND id IN ` + ids + `))`,
 		[]any{s.d.List(residents), s.d.List(keys), s.d.List(residents)}
@@ -115,7 +114,7 @@ func (s *Store) PartiesOf(ctx context.Context, ids []int64) (map[int64][]data.Pa
 func (s *Store) partiesOf(ctx context.Context, tx conn, ids []int64) (map[int64][]data.Party, error) {
 	out := map[int64][]data.Party{}
 	err := each(ctx, tx, `SELECT incident_id, name, phone, coalesce(resident_id, 0) FROM incident_parties
-		WHERE incident_id IN (SELECT value FROM `+s.d.Elements("bigint")+`) ORDER BY incident_id, pos`,
+		WHERE incident_id IN `+s.elements("bigint")+` ORDER BY incident_id, pos`,
 		func(row scanner) error {
 			var id int64
 			var p data.Party

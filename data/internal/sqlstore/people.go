@@ -36,8 +36,8 @@ func nextIDs(ctx context.Context, tx conn, tables ...string) ([]int64, error) {
 // the ID an export names them by (domain.ExportedNumber): an import of the
 // export finds them again.
 func (s *Store) numbered(col string, numbers []string) (string, []any) {
-	return ` WHERE ` + col + ` IN (SELECT value FROM ` + s.d.Elements("text") + `) OR ` + col + ` = '' AND id IN (SELECT value FROM ` +
-		s.d.Elements("bigint") + `)`, []any{s.d.List(numbers), s.d.List(domain.ExportedIDs(numbers))}
+	return ` WHERE ` + col + ` IN ` + s.elements("text") + ` OR ` + col + ` = '' AND id IN ` + s.elements("bigint"),
+		[]any{s.d.List(numbers), s.d.List(domain.ExportedIDs(numbers))}
 }
 
 // importTx runs fn in a write transaction for op, with a batch on it and
@@ -86,8 +86,8 @@ func (s *Store) ImportHouseholds(ctx context.Context, hs []data.HouseholdImport)
 		}
 		// the residents of the sheet, and every one of those households,
 		// which moves with its household
-		rows, err = tx.query(ctx, `SELECT `+s.residentCols()+` FROM residents WHERE id_number IN (SELECT value FROM `+
-			s.d.Elements("text")+`) OR household_id IN (SELECT id FROM households`+named+`)`, append([]any{s.d.List(ids)}, args...)...)
+		rows, err = tx.query(ctx, `SELECT `+s.residentCols()+` FROM residents WHERE id_number IN `+s.elements("text")+
+			` OR household_id IN (SELECT id FROM households`+named+`)`, append([]any{s.d.List(ids)}, args...)...)
 		residents, err := collectFields(rows, err, residentFields)
 		if err != nil {
 			return nil, err

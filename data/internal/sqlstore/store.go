@@ -548,13 +548,18 @@ func (s *Store) scope(w *where, cells, units []string) {
 	if cells == nil && units == nil {
 		return
 	}
-	in := `IN (SELECT value FROM ` + s.d.Elements("text") + `)`
 	if cells != nil {
-		w.add(`cell_code `+in, s.d.List(cells))
+		w.add(`cell_code IN `+s.elements("text"), s.d.List(cells))
 	}
 	if units != nil {
-		w.add(`cell_code IN (SELECT code FROM cells WHERE unit_code `+in+`)`, s.d.List(units))
+		w.add(`cell_code IN (SELECT code FROM cells WHERE unit_code IN `+s.elements("text")+`)`, s.d.List(units))
 	}
+}
+
+// elements is a subquery of the elements of one List parameter, of
+// sqlType (see Dialect.Elements), for an IN.
+func (s *Store) elements(sqlType string) string {
+	return `(SELECT value FROM ` + s.d.Elements(sqlType) + `)`
 }
 
 // since adds cond with the time t as its parameter when t is set.

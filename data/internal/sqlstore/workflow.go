@@ -44,8 +44,7 @@ func (s *Store) countIncidentWrite(b *batch, ids []int64) {
 	if len(ids) == 0 {
 		return
 	}
-	b.exec(`UPDATE incidents SET revision = (SELECT incidents FROM revision) WHERE id IN (SELECT value FROM `+
-		s.d.Elements("bigint")+`)`, s.d.List(ids))
+	b.exec(`UPDATE incidents SET revision = (SELECT incidents FROM revision) WHERE id IN `+s.elements("bigint"), s.d.List(ids))
 	if pages && b.err == nil {
 		ids = slices.Sorted(slices.Values(ids))
 		b.err = s.writePages(b.ctx, b.tx, slices.Compact(ids))
