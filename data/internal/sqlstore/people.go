@@ -128,8 +128,10 @@ func (s *Store) ImportHouseholds(ctx context.Context, hs []data.HouseholdImport)
 }
 
 // ImportStaff implements data.PeopleStore: it reads the stored grid
-// workers and mediators, writes what domain.PlanStaff makes of them, and
-// then the accounts asked for (staffAccount).
+// workers and mediators, writes what domain.PlanStaff makes of them (the
+// new workers, the cells of new and relinked ones and the new mediators
+// with the dialect's Bulk, in Load's tables), and then the accounts asked
+// for (staffAccount).
 func (s *Store) ImportStaff(ctx context.Context, staff []data.StaffMember) ([]data.ImportCount, error) {
 	if err := domain.CheckStaff(staff); err != nil {
 		return nil, err
@@ -155,21 +157,12 @@ func (s *Store) ImportStaff(ctx context.Context, staff []data.StaffMember) ([]da
 			return nil, err
 		}
 		p, planErr := domain.PlanStaff(staff, cells, units, workers, mediators, next[0], next[1])
-		for _, w := range p.NewWorkers {
-			b.exec(`INSERT INTO grid_workers (id, name, phone) VALUES (?, ?, ?)`, w.ID, w.Name, w.Phone)
-		}
+		s.bulk(b, workerTable(p.NewWorkers))
 		for _, w := range p.Relinked {
 			b.exec(`DELETE FROM cell_workers WHERE worker_id = ?`, w.ID)
 		}
-		for _, w := range append(p.NewWorkers, p.Relinked...) {
-			for _, c := range w.Cells {
-				b.exec(`INSERT INTO cell_workers (cell_code, worker_id) VALUES (?, ?)`, c, w.ID)
-			}
-		}
-		for _, m := range p.NewMediators {
-			b.exec(`INSERT INTO mediators (id, name, role, category, unit_code, phone) VALUES (?, ?, ?, ?, ?, ?)`,
-				m.ID, m.Name, m.Role, m.Category, nullString(m.UnitCode), m.Phone)
-		}
+		s.bulk(b, linkTable(append(p.NewWorkers, p.Relinked...)))
+		s.bulk(b, mediatorTable(p.NewMediators))
 		for _, m := range p.Mediators {
 			b.exec(`UPDATE mediators SET role = ?, category = ?, unit_code = ? WHERE id = ?`, m.Role, m.Category, nullString(m.UnitCode), m.ID)
 		}
