@@ -119,7 +119,7 @@ func (s *Store) revokeCredentials(b *batch, userID int64, keep string, at time.T
 }
 
 // checkUserRefs returns EINVALID unless the cells, unit and mediator u
-// names exist, the mediator in u's unit.
+// names exist, the mediator in u's unit (domain.CheckMediatorUnit).
 func (s *Store) checkUserRefs(ctx context.Context, tx conn, u *data.User) error {
 	for _, c := range u.Cells { // an account's few cells
 		if ok, err := exists(ctx, tx, "cells", c); err != nil || !ok {
@@ -137,10 +137,7 @@ func (s *Store) checkUserRefs(ctx context.Context, tx conn, u *data.User) error 
 	if err := tx.row(ctx, `SELECT coalesce(unit_code, '') FROM mediators WHERE id = ?`, u.MediatorID).Scan(&unit); err != nil {
 		return noRows(err, data.FieldErrorf("mediator_id", "There is no mediator %d.", u.MediatorID))
 	}
-	if unit != u.UnitCode {
-		return data.FieldErrorf("mediator_id", "Mediator %d does not belong to unit %s.", u.MediatorID, u.UnitCode)
-	}
-	return nil
+	return domain.CheckMediatorUnit(u, unit)
 }
 
 func (s *Store) insertUserCells(b *batch, id int64, cells []string) error {

@@ -1,0 +1,31 @@
+package domain
+
+import (
+	"testing"
+
+	"gridmap/data"
+)
+
+// TestCheckMediatorUnit: a mediator's account has its mediator's unit,
+// the town centre's ("") included.
+func TestCheckMediatorUnit(t *testing.T) {
+	tests := []struct {
+		name          string
+		account, unit string // the account's unit, the mediator's
+		ok            bool
+	}{
+		{"the mediator's unit", "U1", "U1", true},
+		{"the town centre's mediator, no unit", "", "", true},
+		{"another unit's mediator", "U1", "U2", false},
+		{"the town centre's mediator, a unit", "U1", "", false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			u := &data.User{Role: data.RoleMediator, UnitCode: tt.account, MediatorID: 7}
+			err := CheckMediatorUnit(u, tt.unit)
+			if (err == nil) != tt.ok || (err != nil && data.ErrorCode(err) != data.EINVALID) {
+				t.Errorf("CheckMediatorUnit(unit %q, mediator's %q) = %v; want ok %v", tt.account, tt.unit, err, tt.ok)
+			}
+		})
+	}
+}
