@@ -149,10 +149,7 @@ func (s *Store) readIncident(ctx context.Context, c conn, id int64) (data.Incide
 // IncidentCounts implements data.Store.
 func (s *Store) IncidentCounts(ctx context.Context, cellCode string) (map[string]int, error) {
 	return read(ctx, s, "incident counts", func(tx conn) (map[string]int, error) {
-		counts := make(map[string]int, len(data.Statuses))
-		for _, st := range data.Statuses {
-			counts[st] = 0
-		}
+		counts := domain.StatusCounts()
 		if err := mustExist(ctx, tx, "cell", cellCode); err != nil {
 			return nil, err
 		}
