@@ -322,8 +322,8 @@ type SessionStore interface {
 
 // TokenStore keeps API tokens.
 type TokenStore interface {
-	// CreateToken stores an API token and sets t.ID. ECONFLICT for a
-	// duplicate hash; ENOTFOUND for an unknown user; EUNAUTHORIZED when
+	// CreateToken stores an API token and sets t.ID. EINVALID as
+	// domain.CheckToken says; ECONFLICT for a duplicate hash; ENOTFOUND for an unknown user; EUNAUTHORIZED when
 	// t.CheckedHash is set and the account's password hash is another, as
 	// for CreateSession.
 	CreateToken(ctx context.Context, t *Token) error

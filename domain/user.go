@@ -22,6 +22,16 @@ func CheckUsername(name string) error {
 	return nil
 }
 
+// CheckToken returns EINVALID naming the field for an API token without
+// the hash of its secret, or whose name is past data.MaxTokenName or holds
+// control characters (CheckLine).
+func CheckToken(t *data.Token) error {
+	if t.Hash == "" {
+		return data.FieldErrorf("hash", "A token needs the hash of its secret.")
+	}
+	return CheckLine("name", t.Name, data.MaxTokenName)
+}
+
 // CheckMediatorUnit returns EINVALID naming "mediator_id" unless the
 // mediator u is linked to belongs to u's unit (unit is the mediator's, ""
 // for the town centre's): a mediator's account sees what its mediator's

@@ -1,6 +1,7 @@
 package domain
 
 import (
+	"strings"
 	"testing"
 
 	"gridmap/data"
@@ -27,5 +28,31 @@ func TestCheckMediatorUnit(t *testing.T) {
 				t.Errorf("CheckMediatorUnit(unit %q, mediator's %q) = %v; want ok %v", tt.account, tt.unit, err, tt.ok)
 			}
 		})
+	}
+}
+
+// TestCheckToken: a token needs its secret's hash, and a name of one line
+// within data.MaxTokenName.
+func TestCheckToken(t *testing.T) {
+	tests := []struct {
+		name  string
+		t     data.Token
+		field string // "" when valid
+	}{
+		{"a named token", data.Token{Name: "QGIS", Hash: "h"}, ""},
+		{"no name", data.Token{Hash: "h"}, ""},
+		{"no hash", data.Token{Name: "QGIS"}, "hash"},
+		{"a name past the limit", data.Token{Name: strings.Repeat("n", data.MaxTokenName+1), Hash: "h"}, "name"},
+		{"a control character", data.Token{Name: "a\nb", Hash: "h"}, "name"},
+	}
+	for _, tt := range tests {
+		err := CheckToken(&tt.t)
+		var field string
+		if e, ok := err.(*data.Error); ok {
+			field = e.Field
+		}
+		if (err == nil) != (tt.field == "") || field != tt.field {
+			t.Errorf("CheckToken(%s) = %v; want field %q (\"\": no error)", tt.name, err, tt.field)
+		}
 	}
 }
