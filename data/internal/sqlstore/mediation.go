@@ -93,8 +93,7 @@ func (s *Store) ReassignIncident(ctx context.Context, r data.Reassignment) (*dat
 	e := data.IncidentEvent{IncidentID: r.IncidentID, At: domain.OrTime(r.At, time.Now()), ActorID: r.ActorID,
 		ActorName: r.ActorName, Kind: data.EventReassigned}
 	return s.changeIncident(ctx, "reassign incident", r.IncidentID, r.Version, nil, func(tx conn, in *data.Incident) ([]data.IncidentEvent, error) {
-		missing := func() error { return data.FieldErrorf("cell", "There is no cell %s.", r.CellCode) }
-		if err := mustRef(ctx, tx, "cells", r.CellCode, missing); err != nil {
+		if err := mustCell(ctx, tx, "cell", r.CellCode); err != nil {
 			return nil, err
 		}
 		var err error

@@ -398,6 +398,12 @@ func mustRef(ctx context.Context, c conn, table string, key any, missing func() 
 	return err
 }
 
+// mustCell returns EINVALID naming field unless the cell code (none for
+// "") exists: the cell a write names.
+func mustCell(ctx context.Context, c conn, field, code string) error {
+	return mustRef(ctx, c, "cells", code, func() error { return data.FieldErrorf(field, "There is no cell %s.", code) })
+}
+
 // unique returns taken when the query (SELECT EXISTS ...) finds a row:
 // checked before an INSERT, so that a taken name uses up no ID, while the
 // unique constraint still decides between concurrent inserts.

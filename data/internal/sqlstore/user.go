@@ -122,8 +122,8 @@ func (s *Store) revokeCredentials(b *batch, userID int64, keep string, at time.T
 // names exist, the mediator in u's unit (domain.CheckMediatorUnit).
 func (s *Store) checkUserRefs(ctx context.Context, tx conn, u *data.User) error {
 	for _, c := range u.Cells { // an account's few cells
-		if ok, err := exists(ctx, tx, "cells", c); err != nil || !ok {
-			return cmp.Or(err, error(data.FieldErrorf("cells", "There is no cell %s.", c)))
+		if err := mustCell(ctx, tx, "cells", c); err != nil {
+			return err
 		}
 	}
 	missing := func() error { return data.FieldErrorf("unit_code", "There is no unit %s.", u.UnitCode) }

@@ -247,14 +247,9 @@ func (s *Store) insertMediators(b *batch, table string, id int64, ids []int64) {
 // checkIncidentRefs returns EINVALID when a new incident names a cell or
 // mediator that does not exist.
 func (s *Store) checkIncidentRefs(ctx context.Context, tx conn, in *data.Incident) error {
-	for _, c := range [...]struct{ field, code string }{{"cell", in.CellCode}, {"near_cell", in.NearCell}} {
-		// no near cell is "" (NewIncident requires the cell)
-		missing := func() error { return data.FieldErrorf(c.field, "There is no cell %s.", c.code) }
-		if err := mustRef(ctx, tx, "cells", c.code, missing); err != nil {
-			return err
-		}
-	}
-	return s.checkMediators(ctx, tx, in.Mediators)
+	// no near cell is "" (NewIncident requires the cell)
+	return cmp.Or(mustCell(ctx, tx, "cell", in.CellCode), mustCell(ctx, tx, "near_cell", in.NearCell),
+		s.checkMediators(ctx, tx, in.Mediators))
 }
 
 // TransitionIncident implements data.Store: domain.Transitioned decides,
