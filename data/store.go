@@ -127,7 +127,7 @@ type IncidentStore interface {
 	PartiesOf(ctx context.Context, ids []int64) (map[int64][]Party, error)
 	// EditParties replaces an incident's parties (their names in Parties
 	// and the people in the party details) in one transaction with a
-	// "parties" event (PartiesNote), bumping its version, and returns the
+	// "parties" event (domain.PartiesNote), bumping its version, and returns the
 	// incident as it now is. A resident party takes the name and phone of
 	// its record. EINVALID naming party_details[i] and its part as
 	// CheckParties says, or its resident_id for an unknown resident or one

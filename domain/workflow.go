@@ -204,6 +204,10 @@ func AssignedNote(ids []int64) string {
 	return strings.Join(s, ", ")
 }
 
+// PartiesNote is the note of a "parties" event: how many parties the
+// incident now has (their names are personal data; the timeline keeps none).
+func PartiesNote(n int) string { return strconv.Itoa(n) }
+
 // CheckVersion returns EINVALID naming "version" for a negative version.
 func CheckVersion(version int64) error {
 	if version < 0 {

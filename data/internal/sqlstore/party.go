@@ -90,7 +90,7 @@ func (s *Store) EditParties(ctx context.Context, e data.PartiesEdit) (*data.Inci
 		return nil, err
 	}
 	ev := data.IncidentEvent{IncidentID: e.IncidentID, At: domain.OrTime(e.At, time.Now()), ActorID: e.ActorID,
-		ActorName: e.ActorName, Kind: data.EventParties, Note: data.PartiesNote(len(e.Parties))}
+		ActorName: e.ActorName, Kind: data.EventParties, Note: domain.PartiesNote(len(e.Parties))}
 	return s.changeIncident(ctx, "edit parties", e.IncidentID, e.Version, nil, func(tx conn, in *data.Incident) ([]data.IncidentEvent, error) {
 		in.PartyDetails, in.Parties = e.Parties, nil
 		if err := s.resolveParties(ctx, tx, in); err != nil {
