@@ -341,8 +341,9 @@ type TokenStore interface {
 
 // AuditStore keeps the append-only audit log.
 type AuditStore interface {
-	// AppendAudit appends an entry and sets e.ID. Entries can never be
-	// changed or deleted afterwards.
+	// AppendAudit appends an entry, its texts cut as domain.CutAudit
+	// does, and sets e.ID. Entries can never be changed or deleted
+	// afterwards.
 	AppendAudit(ctx context.Context, e *AuditEntry) error
 	// Audit returns a page of entries, newest first, and how many match.
 	// EINVALID for a negative limit/offset.
