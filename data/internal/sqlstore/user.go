@@ -3,7 +3,6 @@ package sqlstore
 import (
 	"cmp"
 	"context"
-	"slices"
 	"time"
 
 	"gridmap/data"
@@ -154,6 +153,5 @@ func (s *Store) scanUser(row scanner) (data.User, error) {
 	if len(u.Cells) == 0 {
 		u.Cells = nil // the JSON field is omitted either way
 	}
-	slices.Sort(u.Cells)
 	return u, err
 }
