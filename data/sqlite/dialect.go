@@ -109,7 +109,8 @@ func (dialect) ListDest(v any) any {
 	return v
 }
 
-// jsonList scans a JSON array column into v.
+// jsonList scans a JSON array column into v (json.Unmarshal makes []
+// an empty, non-nil slice).
 type jsonList[T any] struct{ v *[]T }
 
 func (x jsonList[T]) Scan(src any) error {

@@ -9,21 +9,16 @@ import (
 
 	"gridmap/boundary"
 	"gridmap/data"
-	"gridmap/domain"
 )
 
 // BoundaryVersions implements data.Store.
 func (s *Store) BoundaryVersions(ctx context.Context) ([]data.BoundaryVersion, error) {
-	rows, err := s.reader().query(ctx, `SELECT number, author_id, author_name, created_at, reason, `+s.d.Date("effective_date")+`,
-		base, added, removed, reshaped, households, residents, incidents, assignments FROM boundary_versions ORDER BY number DESC`)
-	vs, err := collect(rows, err, func(row scanner) (v data.BoundaryVersion, err error) {
-		err = row.Scan(&v.Number, &v.AuthorID, &v.AuthorName, s.at(&v.CreatedAt), &v.Reason, &v.EffectiveDate, &v.Base,
+	return list(ctx, s, "boundary versions", func(v *data.BoundaryVersion) []any {
+		return []any{&v.Number, &v.AuthorID, &v.AuthorName, s.at(&v.CreatedAt), &v.Reason, &v.EffectiveDate, &v.Base,
 			s.d.ListDest(&v.Added), s.d.ListDest(&v.Removed), s.d.ListDest(&v.Reshaped),
-			&v.Moved.Households, &v.Moved.Residents, &v.Moved.Incidents, &v.Moved.Assignments)
-		v.Added, v.Removed, v.Reshaped = domain.EmptyIfNil(v.Added), domain.EmptyIfNil(v.Removed), domain.EmptyIfNil(v.Reshaped)
-		return v, err
-	})
-	return vs, s.d.Translate("boundary versions", err)
+			&v.Moved.Households, &v.Moved.Residents, &v.Moved.Incidents, &v.Moved.Assignments}
+	}, `SELECT number, author_id, author_name, created_at, reason, `+s.d.Date("effective_date")+`,
+		base, added, removed, reshaped, households, residents, incidents, assignments FROM boundary_versions ORDER BY number DESC`)
 }
 
 // CellsAt implements data.Store.

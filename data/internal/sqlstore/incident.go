@@ -122,7 +122,7 @@ func (s *Store) Incidents(ctx context.Context, f data.IncidentFilter) ([]data.In
 	return page(ctx, s, "incidents", func(tx conn) error {
 		return cmp.Or(mustExist(ctx, tx, "cell", f.CellCode), mustExist(ctx, tx, "unit", f.UnitCode))
 	}, "incidents", s.incidentSelect(), w, order, f.Limit, f.Offset, func(rows Rows, err error) ([]data.Incident, error) {
-		return collect(rows, err, s.scanIncident)
+		return collectFields(rows, err, s.incidentFields)
 	})
 }
 
@@ -143,7 +143,7 @@ func (s *Store) Incident(ctx context.Context, id int64) (*data.Incident, error) 
 
 // readIncident reads one incident; sql.ErrNoRows when there is none.
 func (s *Store) readIncident(ctx context.Context, c conn, id int64) (data.Incident, error) {
-	return s.scanIncident(c.row(ctx, s.incidentSelect()+` WHERE id = ?`, id))
+	return scanFields(c.row(ctx, s.incidentSelect()+` WHERE id = ?`, id), s.incidentFields)
 }
 
 // IncidentCounts implements data.Store.
@@ -164,16 +164,13 @@ func (s *Store) IncidentCounts(ctx context.Context, cellCode string) (map[string
 	})
 }
 
-func (s *Store) scanIncident(row scanner) (data.Incident, error) {
-	var in data.Incident
-	err := row.Scan(&in.ID, &in.Kind, &in.Type, &in.Source, &in.Status, &in.Summary, &in.Description,
+// incidentFields are where incidentSelect's columns are scanned.
+func (s *Store) incidentFields(in *data.Incident) []any {
+	return []any{&in.ID, &in.Kind, &in.Type, &in.Source, &in.Status, &in.Summary, &in.Description,
 		s.d.ListDest(&in.Parties), &in.CellCode, &in.Location[0], &in.Location[1], s.at(&in.ReportedAt), s.at(&in.UpdatedAt),
 		s.atOrNil(&in.ResolvedAt), s.d.ListDest(&in.Mediators),
 		&in.Priority, &in.ReporterID, &in.Version, s.at(&in.StageSince), &in.Escalation, &in.DuplicateOf, &in.NearCell, &in.NearDistanceM, &in.LedgerNumber,
-		s.atOrNil(&in.FollowupPassedAt), s.atOrNil(&in.ReplySince), &in.ExtensionDays)
-	in.Parties = domain.EmptyIfNil(in.Parties)
-	in.Mediators = domain.EmptyIfNil(in.Mediators)
-	return in, err
+		s.atOrNil(&in.FollowupPassedAt), s.atOrNil(&in.ReplySince), &in.ExtensionDays}
 }
 
 // IncidentFacts implements data.Store.

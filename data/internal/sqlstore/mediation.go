@@ -56,17 +56,8 @@ func (s *Store) mediationFields(r *data.MediationRecord) []any {
 
 // MediationRecords implements data.Store.
 func (s *Store) MediationRecords(ctx context.Context, ids ...int64) ([]data.MediationRecord, error) {
-	return emptyMediators(list(ctx, s, "mediation records", s.mediationFields, `SELECT `+s.mediationColumns()+` FROM mediation_records r
-		WHERE incident_id IN `+s.elements("bigint")+` ORDER BY incident_id, at, id`, s.d.List(domain.EmptyIfNil(ids))))
-}
-
-// emptyMediators gives the records read without mediators an empty list,
-// so that JSON shows [].
-func emptyMediators(rs []data.MediationRecord, err error) ([]data.MediationRecord, error) {
-	for i := range rs {
-		rs[i].MediatorIDs = domain.EmptyIfNil(rs[i].MediatorIDs)
-	}
-	return rs, err
+	return list(ctx, s, "mediation records", s.mediationFields, `SELECT `+s.mediationColumns()+` FROM mediation_records r
+		WHERE incident_id IN `+s.elements("bigint")+` ORDER BY incident_id, at, id`, s.d.List(domain.EmptyIfNil(ids)))
 }
 
 // AssignMediators implements data.Store.

@@ -236,7 +236,7 @@ func (s *Store) ImportIncidents(ctx context.Context, ins []data.Incident) ([]dat
 		}
 		named, args := s.numbered("ledger_number", numbers)
 		rows, err := tx.query(ctx, s.incidentSelect()+named, args...)
-		olds, err := collect(rows, err, s.scanIncident)
+		olds, err := collectFields(rows, err, s.incidentFields)
 		if err != nil {
 			return nil, err
 		}

@@ -49,7 +49,8 @@ type Dialect interface {
 	// empty over no rows.
 	ListAgg(expr, orderBy string) string
 	// ListDest is where a list column (one List stores, or ListAgg's) is
-	// scanned into v, a *[]string or *[]int64.
+	// scanned into v, a *[]string or *[]int64: an empty list as an empty,
+	// non-nil slice, which JSON shows as [].
 	ListDest(v any) any
 	// Geometry is a geometry column (alias.geom, or geom for alias "") as
 	// WKB, for wkb.Scanner; NULL stays NULL.
