@@ -36,9 +36,7 @@ func (s *Store) Audit(ctx context.Context, f data.AuditFilter) ([]data.AuditEntr
 	s.since(&w, `at >= ?`, f.From)
 	s.since(&w, `at < ?`, f.To)
 	return page(ctx, s, "audit", nil, "audit", `SELECT id, at, user_id, username, action, record, remote, detail FROM audit`, w,
-		` ORDER BY at DESC, id DESC`, f.Limit, f.Offset, func(rows Rows, err error) ([]data.AuditEntry, error) {
-			return collectFields(rows, err, func(e *data.AuditEntry) []any {
-				return []any{&e.ID, s.at(&e.At), &e.UserID, &e.Username, &e.Action, &e.Record, &e.Remote, &e.Detail}
-			})
+		` ORDER BY at DESC, id DESC`, f.Limit, f.Offset, func(e *data.AuditEntry) []any {
+			return []any{&e.ID, s.at(&e.At), &e.UserID, &e.Username, &e.Action, &e.Record, &e.Remote, &e.Detail}
 		})
 }

@@ -121,9 +121,7 @@ func (s *Store) Incidents(ctx context.Context, f data.IncidentFilter) ([]data.In
 	}
 	return page(ctx, s, "incidents", func(tx conn) error {
 		return cmp.Or(mustExist(ctx, tx, "cell", f.CellCode), mustExist(ctx, tx, "unit", f.UnitCode))
-	}, "incidents", s.incidentSelect(), w, order, f.Limit, f.Offset, func(rows Rows, err error) ([]data.Incident, error) {
-		return collectFields(rows, err, s.incidentFields)
-	})
+	}, "incidents", s.incidentSelect(), w, order, f.Limit, f.Offset, s.incidentFields)
 }
 
 // stageCond joins the conditions of an IncidentFilter.StageBefore, one per

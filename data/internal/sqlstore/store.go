@@ -585,9 +585,10 @@ func (w *where) String() string {
 
 // page reads, in a snapshot after check (nil for none), how many rows of
 // table match w, and the page of them from offset, limit at most (0: no
-// limit), that query (a SELECT from table) reads in order with scan.
+// limit), that query (a SELECT from table) reads in order into a T's
+// fields (see collectFields).
 func page[T any](ctx context.Context, s *Store, op string, check func(tx conn) error, table, query string, w where, order string,
-	limit, offset int, scan func(Rows, error) ([]T, error)) ([]T, int, error) {
+	limit, offset int, fields func(v *T) []any) ([]T, int, error) {
 	var total int
 	list, err := read(ctx, s, op, func(tx conn) ([]T, error) {
 		if check != nil {
@@ -600,7 +601,7 @@ func page[T any](ctx context.Context, s *Store, op string, check func(tx conn) e
 			return nil, err
 		}
 		rows, err := tx.query(ctx, query+w.String()+order+` LIMIT ? OFFSET ?`, append(w.args, s.limit(limit), offset)...)
-		return scan(rows, err)
+		return collectFields(rows, err, fields)
 	})
 	if err != nil {
 		return nil, 0, err
