@@ -118,8 +118,8 @@ type IncidentStore interface {
 	TransitionIncident(ctx context.Context, t Transition) (*Incident, error)
 	// IncidentParties returns an incident's parties as people (those it
 	// was reported with as party_details; none for one reported by names
-	// only) and how many earlier disputes involved them all (PartyLinks).
-	// ENOTFOUND for an unknown incident.
+	// only) and how many earlier disputes involved them all (PartyLinks);
+	// none for an ID that is no incident's, as for IncidentEvents.
 	IncidentParties(ctx context.Context, id int64) (*PartyLinks, error)
 	// PartiesOf returns the parties as people of the incidents ids, by
 	// incident, each in order (as IncidentParties gives them, without the
@@ -144,8 +144,9 @@ type IncidentStore interface {
 	// a petition whose reply clock runs (ReplyStatuses), or one extended
 	// before; ENOTFOUND for an unknown incident.
 	ExtendReply(ctx context.Context, e ReplyExtension) (*Incident, error)
-	// IncidentEvents returns an incident's timeline, oldest first.
-	// ENOTFOUND for an unknown incident.
+	// IncidentEvents returns an incident's timeline, oldest first; none
+	// for an ID that is no incident's (a caller that must tell reads the
+	// incident first, as the API does).
 	IncidentEvents(ctx context.Context, id int64) ([]IncidentEvent, error)
 	// AssignMediators replaces the incident's assigned mediators with
 	// a.Mediators (none unassigns everyone), bumps its version, sets
@@ -232,7 +233,8 @@ type AttachmentStore interface {
 	// AttachmentTypes; ENOTFOUND for an unknown incident.
 	AddAttachment(ctx context.Context, a *Attachment, content []byte) (int64, error)
 	// Attachments returns an incident's attachments without their content,
-	// oldest first. ENOTFOUND for an unknown incident.
+	// oldest first; none for an ID that is no incident's, as for
+	// MediationRecords.
 	Attachments(ctx context.Context, incidentID int64) ([]Attachment, error)
 	// AttachmentContent returns an attachment and its bytes. ENOTFOUND when
 	// there is none.

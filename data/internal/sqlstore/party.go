@@ -62,9 +62,6 @@ func (s *Store) sharesParty(ps []data.Party) (string, []any) {
 // IncidentParties implements data.Store.
 func (s *Store) IncidentParties(ctx context.Context, id int64) (*data.PartyLinks, error) {
 	return read(ctx, s, "incident parties", func(tx conn) (*data.PartyLinks, error) {
-		if err := mustExist(ctx, tx, "incident", id); err != nil {
-			return nil, err
-		}
 		ps, err := s.partiesOf(ctx, tx, []int64{id})
 		if err != nil {
 			return nil, err

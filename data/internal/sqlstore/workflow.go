@@ -273,22 +273,10 @@ func (s *Store) TransitionIncident(ctx context.Context, t data.Transition) (*dat
 
 // IncidentEvents implements data.Store.
 func (s *Store) IncidentEvents(ctx context.Context, id int64) ([]data.IncidentEvent, error) {
-	return ofIncident(ctx, s, "incident events", id, `SELECT id, incident_id, at, actor_id, actor_name, kind, from_status, to_status, note
-		FROM incident_events WHERE incident_id = ? ORDER BY at, id`, func(e *data.IncidentEvent) []any {
+	return list(ctx, s, "incident events", func(e *data.IncidentEvent) []any {
 		return []any{&e.ID, &e.IncidentID, s.at(&e.At), &e.ActorID, &e.ActorName, &e.Kind, &e.From, &e.To, &e.Note}
-	})
-}
-
-// ofIncident reads the rows of query, whose parameter is the incident's
-// ID, with collectFields: ENOTFOUND for an unknown incident.
-func ofIncident[T any](ctx context.Context, s *Store, op string, id int64, query string, fields func(v *T) []any) ([]T, error) {
-	return read(ctx, s, op, func(tx conn) ([]T, error) {
-		if err := mustExist(ctx, tx, "incident", id); err != nil {
-			return nil, err
-		}
-		rows, err := tx.query(ctx, query, id)
-		return collectFields(rows, err, fields)
-	})
+	}, `SELECT id, incident_id, at, actor_id, actor_name, kind, from_status, to_status, note
+		FROM incident_events WHERE incident_id = ? ORDER BY at, id`, id)
 }
 
 // userName is a user's display name for an event, "" when there is none
