@@ -39,15 +39,15 @@ func (s *Store) insertParties(b *batch, id int64, ps []data.Party) {
 }
 
 // checkOriginal returns EINVALID naming duplicate_of unless the incident a
-// new report is filed as a duplicate of exists and is no duplicate itself.
+// new report is filed as a duplicate of exists and may be an original
+// (domain.CheckOriginal).
 func (s *Store) checkOriginal(ctx context.Context, tx conn, id int64) error {
-	var status string
-	var of int64
-	err := tx.row(ctx, `SELECT status, coalesce(duplicate_of, 0) FROM incidents WHERE id = ?`, id).Scan(&status, &of)
-	if err == nil && status == data.StatusDuplicate {
-		return data.FieldErrorf("duplicate_of", "Incident %d is itself a duplicate of incident %d; name that one.", id, of)
+	original := data.Incident{ID: id}
+	err := tx.row(ctx, `SELECT status, coalesce(duplicate_of, 0) FROM incidents WHERE id = ?`, id).Scan(&original.Status, &original.DuplicateOf)
+	if err != nil {
+		return noRows(err, data.FieldErrorf("duplicate_of", "There is no incident %d.", id))
 	}
-	return noRows(err, data.FieldErrorf("duplicate_of", "There is no incident %d.", id))
+	return domain.CheckOriginal(&original)
 }
 
 // sharesParty is the condition and arguments of IncidentFilter.SharesParty.
