@@ -152,13 +152,7 @@ func (s *Store) IncidentCounts(ctx context.Context, cellCode string) (map[string
 			return nil, err
 		}
 		return counts, each(ctx, tx, `SELECT status, count(*) FROM incidents WHERE ?1 = '' OR cell_code = ?1 GROUP BY status`,
-			func(row scanner) error {
-				var status string
-				var n int
-				err := row.Scan(&status, &n)
-				counts[status] = n
-				return err
-			}, cellCode)
+			addCount(counts), cellCode)
 	})
 }
 

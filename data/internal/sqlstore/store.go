@@ -655,6 +655,18 @@ func addCode(m map[string]bool) func(row scanner) error {
 	}
 }
 
+// addCount is an each function that sets m's entry of a row's text
+// column (a code, a status) to its count column.
+func addCount(m map[string]int) func(row scanner) error {
+	return func(row scanner) error {
+		var key string
+		var n int
+		err := row.Scan(&key, &n)
+		m[key] = n
+		return err
+	}
+}
+
 // collect reads every row of rows with scan, closing rows; a non-nil empty
 // list for none, so that JSON shows [].
 func collect[T any](rows Rows, err error, scan func(scanner) (T, error)) ([]T, error) {
