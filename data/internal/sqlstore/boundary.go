@@ -31,8 +31,8 @@ func (s *Store) CellsAt(ctx context.Context, n int64) ([]data.Cell, error) {
 			FROM cell_history h JOIN units u ON u.code = h.unit_code
 			WHERE h.valid_from <= ?1 AND (h.valid_to IS NULL OR h.valid_to > ?1)
 			ORDER BY h.code`, n)
-		return collect(rows, err, func(row scanner) (c data.Cell, err error) {
-			return c, row.Scan(&c.Code, &c.Name, &c.UnitCode, &c.UnitName, &c.Kind, &c.AreaM2, wkb.Scanner(&c.Geometry))
+		return collectFields(rows, err, func(c *data.Cell) []any {
+			return []any{&c.Code, &c.Name, &c.UnitCode, &c.UnitName, &c.Kind, &c.AreaM2, wkb.Scanner(&c.Geometry)}
 		})
 	})
 }

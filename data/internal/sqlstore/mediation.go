@@ -97,7 +97,7 @@ func (s *Store) ReassignIncident(ctx context.Context, r data.Reassignment) (*dat
 // mediator's.
 func (s *Store) checkMediators(ctx context.Context, tx conn, ids []int64) error {
 	rows, err := tx.query(ctx, `SELECT id FROM mediators WHERE id IN `+s.elements("bigint"), s.d.List(ids))
-	found, err := collect(rows, err, func(row scanner) (id int64, err error) { return id, row.Scan(&id) })
+	found, err := collectFields(rows, err, func(id *int64) []any { return []any{id} })
 	for _, m := range ids {
 		if err == nil && !slices.Contains(found, m) {
 			return data.FieldErrorf("mediators", "There is no mediator %d.", m)
