@@ -50,7 +50,7 @@ type Dialect interface {
 	ListAgg(expr, orderBy string) string
 	// ListDest is where a list column (one List stores, or ListAgg's) is
 	// scanned into v, a *[]string or *[]int64: an empty list as an empty,
-	// non-nil slice, which JSON shows as [].
+	// non-nil slice, which JSON shows as [], and NULL as nil.
 	ListDest(v any) any
 	// Geometry is a geometry column (alias.geom, or geom for alias "") as
 	// WKB, for wkb.Scanner; NULL stays NULL.
@@ -613,8 +613,8 @@ func page[T any](ctx context.Context, s *Store, op string, check func(tx conn) e
 type scanner interface{ Scan(...any) error }
 
 // eachRow calls fn for every row of rows, closing rows; err is the
-// query's. It is the one loop over rows: each, collect and collectFields
-// are it with a query, a list, or a list in place.
+// query's. It is the one loop over rows: each and collectFields are it
+// with a query, or a list.
 func eachRow(rows Rows, err error, fn func(row scanner) error) error {
 	if err != nil {
 		return err
@@ -667,21 +667,6 @@ func addCount(m map[string]int) func(row scanner) error {
 	}
 }
 
-// collect reads every row of rows with scan, closing rows; a non-nil empty
-// list for none, so that JSON shows [].
-func collect[T any](rows Rows, err error, scan func(scanner) (T, error)) ([]T, error) {
-	list := []T{}
-	err = eachRow(rows, err, func(row scanner) error {
-		v, err := scan(row)
-		list = append(list, v)
-		return err
-	})
-	if err != nil {
-		return nil, err
-	}
-	return list, nil
-}
-
 // scanFields scans a row into a T's fields (see collectFields).
 func scanFields[T any](row scanner, fields func(v *T) []any) (T, error) {
 	var v T
@@ -697,11 +682,12 @@ func list[T any](ctx context.Context, s *Store, op string, fields func(v *T) []a
 	return vs, s.d.Translate(op, err)
 }
 
-// collectFields is collect for rows that scan straight into a T's fields:
-// fields gives the Scan destinations in one T. One T and one slice of
-// destinations serve every row (each row starts from the zero T), where
-// collect's scan builds its own per row: an allocation a row fewer,
-// since the destinations of a Scan through an interface escape.
+// collectFields reads every row of rows into a T's fields, closing rows;
+// a non-nil empty list for none, so that JSON shows []. fields gives the
+// Scan destinations in one T: one T and one slice of destinations serve
+// every row (each row starts from the zero T), where destinations built
+// per row would cost an allocation a row, since the destinations of a
+// Scan through an interface escape.
 func collectFields[T any](rows Rows, err error, fields func(v *T) []any) ([]T, error) {
 	var v T
 	dest := fields(&v)
