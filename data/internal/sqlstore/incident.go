@@ -15,10 +15,9 @@ import (
 	"gridmap/domain"
 )
 
-// incidentSelect reads incidents with their mediators in order.
-func (s *Store) incidentSelect() string { return s.incidents }
-
-// buildIncidentSelect builds incidentSelect's query for New.
+// buildIncidentSelect builds, for New, the Store's incidentSelect: the
+// query that reads incidents, with their mediators in order, into
+// incidentFields.
 func (s *Store) buildIncidentSelect() string {
 	return `SELECT id, kind, type, source, status, summary, description, parties, cell_code,
 	` + s.d.Point("") + `, reported_at, updated_at, resolved_at,
@@ -121,7 +120,7 @@ func (s *Store) Incidents(ctx context.Context, f data.IncidentFilter) ([]data.In
 	}
 	return page(ctx, s, "incidents", func(tx conn) error {
 		return cmp.Or(mustExist(ctx, tx, "cell", f.CellCode), mustExist(ctx, tx, "unit", f.UnitCode))
-	}, "incidents", s.incidentSelect(), w, order, f.Limit, f.Offset, s.incidentFields)
+	}, "incidents", s.incidentSelect, w, order, f.Limit, f.Offset, s.incidentFields)
 }
 
 // stageCond joins the conditions of an IncidentFilter.StageBefore, one per
@@ -141,7 +140,7 @@ func (s *Store) Incident(ctx context.Context, id int64) (*data.Incident, error) 
 
 // readIncident reads one incident; sql.ErrNoRows when there is none.
 func (s *Store) readIncident(ctx context.Context, c conn, id int64) (data.Incident, error) {
-	return scanFields(c.row(ctx, s.incidentSelect()+` WHERE id = ?`, id), s.incidentFields)
+	return scanFields(c.row(ctx, s.incidentSelect+` WHERE id = ?`, id), s.incidentFields)
 }
 
 // IncidentCounts implements data.Store.

@@ -235,7 +235,7 @@ func (s *Store) ImportIncidents(ctx context.Context, ins []data.Incident) ([]dat
 			return nil, err
 		}
 		named, args := s.numbered("ledger_number", numbers)
-		rows, err := tx.query(ctx, s.incidentSelect()+named, args...)
+		rows, err := tx.query(ctx, s.incidentSelect+named, args...)
 		olds, err := collectFields(rows, err, s.incidentFields)
 		if err != nil {
 			return nil, err

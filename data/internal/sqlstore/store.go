@@ -155,10 +155,10 @@ type Config struct {
 // Store implements data.Store but Close (the pools are the caller's);
 // data/sqlite and data/postgis embed it.
 type Store struct {
-	read, write DB
-	d           Dialect
-	incidents   string // incidentSelect's query, built once
-	saveSQL     string // saveIncident's statement, built once
+	read, write    DB
+	d              Dialect
+	incidentSelect string // the query that reads incidents, built once
+	saveSQL        string // saveIncident's statement, built once
 }
 
 var _ interface {
@@ -180,7 +180,7 @@ var _ interface {
 // New returns a store over c's connection pools, which the caller closes.
 func New(c Config) *Store {
 	s := &Store{read: c.Read, write: c.Write, d: c.Dialect}
-	s.incidents, s.saveSQL = s.buildIncidentSelect(), s.buildSaveIncident()
+	s.incidentSelect, s.saveSQL = s.buildIncidentSelect(), s.buildSaveIncident()
 	return s
 }
 

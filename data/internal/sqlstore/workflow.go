@@ -88,7 +88,7 @@ func (s *Store) changeIncident(ctx context.Context, op string, id, version int64
 				return nil, err
 			}
 		}
-		in, err := scanFields(tx.row(ctx, s.incidentSelect()+` WHERE id = ?`+s.d.ForUpdate(), id), s.incidentFields)
+		in, err := scanFields(tx.row(ctx, s.incidentSelect+` WHERE id = ?`+s.d.ForUpdate(), id), s.incidentFields)
 		if err == nil {
 			err = domain.CheckCurrent(&in, version, "")
 		}
@@ -228,7 +228,7 @@ func (s *Store) CreateIncident(ctx context.Context, in *data.Incident, idempoten
 // keyIncident reads the incident an idempotency key names into out, and
 // reports whether there was one.
 func (s *Store) keyIncident(ctx context.Context, tx conn, reporter int64, key string, out *data.Incident) (bool, error) {
-	in, err := scanFields(tx.row(ctx, s.incidentSelect()+` WHERE id = (SELECT incident_id FROM incident_keys
+	in, err := scanFields(tx.row(ctx, s.incidentSelect+` WHERE id = (SELECT incident_id FROM incident_keys
 		WHERE reporter_id = ? AND key = ?)`, reporter, key), s.incidentFields)
 	if err == nil {
 		*out = in
