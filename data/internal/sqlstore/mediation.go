@@ -94,8 +94,11 @@ func (s *Store) ReassignIncident(ctx context.Context, r data.Reassignment) (*dat
 }
 
 // checkMediators returns EINVALID naming "mediators" for an ID that is no
-// mediator's.
+// mediator's; none (a report not yet assigned) needs no query.
 func (s *Store) checkMediators(ctx context.Context, tx conn, ids []int64) error {
+	if len(ids) == 0 {
+		return nil
+	}
 	rows, err := tx.query(ctx, `SELECT id FROM mediators WHERE id IN `+s.elements("bigint"), s.d.List(ids))
 	found, err := collectFields(rows, err, func(id *int64) []any { return []any{id} })
 	for _, m := range ids {
