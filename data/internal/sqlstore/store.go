@@ -157,8 +157,9 @@ type Config struct {
 type Store struct {
 	read, write    DB
 	d              Dialect
-	incidentSelect string // the query that reads incidents, built once
-	saveSQL        string // saveIncident's statement, built once
+	incidentSelect string            // the query that reads incidents, built once
+	saveSQL        string            // saveIncident's statement, built once
+	subqueries     map[string]string // elements' subqueries by element type, built once
 }
 
 var _ interface {
@@ -181,6 +182,10 @@ var _ interface {
 func New(c Config) *Store {
 	s := &Store{read: c.Read, write: c.Write, d: c.Dialect}
 	s.incidentSelect, s.saveSQL = s.buildIncidentSelect(), s.buildSaveIncident()
+	s.subqueries = map[string]string{}
+	for _, t := range []string{"text", "bigint"} {
+		s.subqueries[t] = `(SELECT value FROM ` + s.d.Elements(t) + `)`
+	}
 	return s
 }
 
@@ -564,10 +569,9 @@ func (s *Store) scope(w *where, cells, units []string) {
 }
 
 // elements is a subquery of the elements of one List parameter, of
-// sqlType (see Dialect.Elements), for an IN.
-func (s *Store) elements(sqlType string) string {
-	return `(SELECT value FROM ` + s.d.Elements(sqlType) + `)`
-}
+// sqlType (text or bigint, see Dialect.Elements), for an IN: built once
+// in New, so that a query using it costs no allocation for it.
+func (s *Store) elements(sqlType string) string { return s.subqueries[sqlType] }
 
 // since adds cond with the time t as its parameter when t is set.
 func (s *Store) since(w *where, cond string, t time.Time) {
