@@ -32,7 +32,7 @@ func (s *Store) OpenIncidentsByCell(ctx context.Context) (map[string]int, error)
 		open := make(map[string]int)
 		err := each(ctx, tx, `SELECT i.cell_code, count(*) FROM incidents i
 WHERE i.status IN `+s.elements("text")+`
-GROUP BY i.cell_code`, addCount(open), s.d.List(data.OpenStatuses))
+GROUP BY i.cell_code`, addPair(open), s.d.List(data.OpenStatuses))
 		return open, err
 	})
 }

@@ -151,7 +151,7 @@ func (s *Store) IncidentCounts(ctx context.Context, cellCode string) (map[string
 			return nil, err
 		}
 		return counts, each(ctx, tx, `SELECT status, count(*) FROM incidents WHERE ?1 = '' OR cell_code = ?1 GROUP BY status`,
-			addCount(counts), cellCode)
+			addPair(counts), cellCode)
 	})
 }
 

@@ -659,14 +659,14 @@ func addCode(m map[string]bool) func(row scanner) error {
 	}
 }
 
-// addCount is an each function that sets m's entry of a row's text
-// column (a code, a status) to its count column.
-func addCount(m map[string]int) func(row scanner) error {
+// addPair is an each function that sets m's entry of a row's first
+// column (a code, a status, a date) to its second (a count, a mark).
+func addPair[V any](m map[string]V) func(row scanner) error {
 	return func(row scanner) error {
 		var key string
-		var n int
-		err := row.Scan(&key, &n)
-		m[key] = n
+		var v V
+		err := row.Scan(&key, &v)
+		m[key] = v
 		return err
 	}
 }
