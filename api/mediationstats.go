@@ -108,7 +108,7 @@ func (s *Server) mediationMonth(c echo.Context) (*mediationMonth, error) {
 	for i, in := range list {
 		ids[i] = in.ID
 	}
-	rs, err := s.store.MediationRecordsOf(ctx, ids)
+	rs, err := s.store.MediationRecords(ctx, ids...)
 	if err != nil {
 		return nil, err
 	}

@@ -65,7 +65,7 @@ func (s *Server) editParties(c echo.Context) error {
 				ActorID: w.p.user.ID, ActorName: displayName(w.p.user), At: s.now()})
 		},
 		after: func(w *writing, _ *data.Incident) error {
-			return s.audit(c, "edit_parties", w.record(), data.PartiesNote(len(req.PartyDetails)))
+			return s.audit(c, "edit_parties", w.record(), domain.PartiesNote(len(req.PartyDetails)))
 		},
 	})
 }

@@ -45,7 +45,7 @@ func (s *Server) getStats(c echo.Context) error {
 		byCell[in.CellCode] = append(byCell[in.CellCode], in)
 		ids[i], cellOf[in.ID] = in.ID, in.CellCode
 	}
-	fs, err := s.store.FollowupsOf(ctx, ids)
+	fs, err := s.store.Followups(ctx, ids...)
 	if err != nil {
 		return err
 	}

@@ -1,9 +1,6 @@
 package data
 
-import (
-	"strconv"
-	"time"
-)
+import "time"
 
 // Party is one party of an incident as a person: a resident of the
 // incident's cell (ResidentID, whose record gives the name and phone), or a
@@ -38,7 +35,3 @@ type PartiesEdit struct {
 	ActorName  string
 	At         time.Time // now when zero
 }
-
-// PartiesNote is the note of a "parties" event: how many parties the
-// incident now has (their names are personal data; the timeline keeps none).
-func PartiesNote(n int) string { return strconv.Itoa(n) }

@@ -118,8 +118,8 @@ type IncidentStore interface {
 	TransitionIncident(ctx context.Context, t Transition) (*Incident, error)
 	// IncidentParties returns an incident's parties as people (those it
 	// was reported with as party_details; none for one reported by names
-	// only) and how many earlier disputes involved them all (PartyLinks).
-	// ENOTFOUND for an unknown incident.
+	// only) and how many earlier disputes involved them all (PartyLinks);
+	// none for an ID that is no incident's, as for IncidentEvents.
 	IncidentParties(ctx context.Context, id int64) (*PartyLinks, error)
 	// PartiesOf returns the parties as people of the incidents ids, by
 	// incident, each in order (as IncidentParties gives them, without the
@@ -127,7 +127,7 @@ type IncidentStore interface {
 	PartiesOf(ctx context.Context, ids []int64) (map[int64][]Party, error)
 	// EditParties replaces an incident's parties (their names in Parties
 	// and the people in the party details) in one transaction with a
-	// "parties" event (PartiesNote), bumping its version, and returns the
+	// "parties" event (domain.PartiesNote), bumping its version, and returns the
 	// incident as it now is. A resident party takes the name and phone of
 	// its record. EINVALID naming party_details[i] and its part as
 	// CheckParties says, or its resident_id for an unknown resident or one
@@ -144,8 +144,9 @@ type IncidentStore interface {
 	// a petition whose reply clock runs (ReplyStatuses), or one extended
 	// before; ENOTFOUND for an unknown incident.
 	ExtendReply(ctx context.Context, e ReplyExtension) (*Incident, error)
-	// IncidentEvents returns an incident's timeline, oldest first.
-	// ENOTFOUND for an unknown incident.
+	// IncidentEvents returns an incident's timeline, oldest first; none
+	// for an ID that is no incident's (a caller that must tell reads the
+	// incident first, as the API does).
 	IncidentEvents(ctx context.Context, id int64) ([]IncidentEvent, error)
 	// AssignMediators replaces the incident's assigned mediators with
 	// a.Mediators (none unassigns everyone), bumps its version, sets
@@ -196,14 +197,11 @@ type MediationStore interface {
 	// or an incident with MaxMediationRecords records already
 	// ("incident_id"); ENOTFOUND for an unknown incident.
 	AddMediationRecord(ctx context.Context, r *MediationRecord) (int64, error)
-	// MediationRecords returns an incident's mediation records, oldest
-	// session first. ENOTFOUND for an unknown incident.
-	MediationRecords(ctx context.Context, incidentID int64) ([]MediationRecord, error)
-	// MediationRecordsOf returns the mediation records of the incidents
-	// ids, by incident ID and then as MediationRecords orders them; an ID
-	// that is no incident's has none. For statistics: it neither checks
-	// nor audits access.
-	MediationRecordsOf(ctx context.Context, ids []int64) ([]MediationRecord, error)
+	// MediationRecords returns the mediation records of the incidents ids,
+	// by incident ID and then oldest session first; an ID that is no
+	// incident's has none (a caller that must tell reads the incident
+	// first, as the API does). It neither checks nor audits access.
+	MediationRecords(ctx context.Context, ids ...int64) ([]MediationRecord, error)
 	// AddFollowup stores a 回访 of a resolved incident and sets f's ID, At
 	// and Passed, in one transaction with its timeline event; a failed one
 	// (domain.FollowupFailed) takes the incident back to mediating with a
@@ -213,13 +211,10 @@ type MediationStore interface {
 	// (not 0) that is not the incident's or an incident not resolved,
 	// EINVALID as domain.NewFollowup says or for one with MaxFollowups already.
 	AddFollowup(ctx context.Context, f *Followup, version int64) (*Incident, error)
-	// Followups returns an incident's 回访 records, oldest first;
-	// ENOTFOUND for an unknown incident.
-	Followups(ctx context.Context, incidentID int64) ([]Followup, error)
-	// FollowupsOf returns the 回访 records of the incidents ids, by
-	// incident ID and then oldest first, for statistics; an unknown ID
-	// has none.
-	FollowupsOf(ctx context.Context, ids []int64) ([]Followup, error)
+	// Followups returns the 回访 records of the incidents ids, by incident
+	// ID and then oldest first; an ID that is no incident's has none, as
+	// for MediationRecords.
+	Followups(ctx context.Context, ids ...int64) ([]Followup, error)
 }
 
 // AttachmentStore keeps the photos of incidents.
@@ -238,7 +233,8 @@ type AttachmentStore interface {
 	// AttachmentTypes; ENOTFOUND for an unknown incident.
 	AddAttachment(ctx context.Context, a *Attachment, content []byte) (int64, error)
 	// Attachments returns an incident's attachments without their content,
-	// oldest first. ENOTFOUND for an unknown incident.
+	// oldest first; none for an ID that is no incident's, as for
+	// MediationRecords.
 	Attachments(ctx context.Context, incidentID int64) ([]Attachment, error)
 	// AttachmentContent returns an attachment and its bytes. ENOTFOUND when
 	// there is none.
@@ -328,8 +324,8 @@ type SessionStore interface {
 
 // TokenStore keeps API tokens.
 type TokenStore interface {
-	// CreateToken stores an API token and sets t.ID. ECONFLICT for a
-	// duplicate hash; ENOTFOUND for an unknown user; EUNAUTHORIZED when
+	// CreateToken stores an API token and sets t.ID. EINVALID as
+	// domain.CheckToken says; ECONFLICT for a duplicate hash; ENOTFOUND for an unknown user; EUNAUTHORIZED when
 	// t.CheckedHash is set and the account's password hash is another, as
 	// for CreateSession.
 	CreateToken(ctx context.Context, t *Token) error
@@ -347,8 +343,9 @@ type TokenStore interface {
 
 // AuditStore keeps the append-only audit log.
 type AuditStore interface {
-	// AppendAudit appends an entry and sets e.ID. Entries can never be
-	// changed or deleted afterwards.
+	// AppendAudit appends an entry, its texts cut as domain.CutAudit
+	// does, and sets e.ID. Entries can never be changed or deleted
+	// afterwards.
 	AppendAudit(ctx context.Context, e *AuditEntry) error
 	// Audit returns a page of entries, newest first, and how many match.
 	// EINVALID for a negative limit/offset.

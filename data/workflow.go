@@ -85,6 +85,6 @@ const (
 	EventAttachment = "attachment" // a photo was attached; the note is its file name
 	EventFollowup   = "followup"   // a 回访 was recorded; the note says whether it passed (FollowupNote)
 	EventLinked     = "linked"     // a report was filed as a duplicate of this incident; the note is its number
-	EventParties    = "parties"    // the parties were edited after intake; the note is how many there are now (PartiesNote)
+	EventParties    = "parties"    // the parties were edited after intake; the note is how many there are now (domain.PartiesNote)
 	EventExtended   = "extended"   // a petition's reply deadline was extended; the note gives the days and the reason (domain.ExtendedNote)
 )

@@ -13,6 +13,16 @@ import (
 // IsOpen reports whether an incident in the given status is still open.
 func IsOpen(status string) bool { return slices.Contains(data.OpenStatuses, status) }
 
+// StatusCounts returns a count of incidents for every status, each 0,
+// for a tally to add to: every status shows, those no incident is in too.
+func StatusCounts() map[string]int {
+	counts := make(map[string]int, len(data.Statuses))
+	for _, st := range data.Statuses {
+		counts[st] = 0
+	}
+	return counts
+}
+
 // HasDeadline reports whether status may have a deadline: an open status,
 // or resolved (the 回访 is due a set time after 化解).
 func HasDeadline(status string) bool {

@@ -49,6 +49,29 @@ func CheckNotifyLimit(limit int) error {
 	return nil
 }
 
+// CheckOutbox returns EINVALID naming "key" for a message without a key:
+// the key makes the message that two processes' scans queue one.
+func CheckOutbox(m *data.OutboxMessage) error {
+	if m.Key == "" {
+		return data.FieldErrorf("key", "A message needs a key.")
+	}
+	return nil
+}
+
+// Delivered reports whether attempt d delivered its message: a 2xx answer
+// and no error (a robot may refuse a message with 200, which notify
+// records as the attempt's error).
+func Delivered(d *data.Delivery) bool { return d.Status >= 200 && d.Status < 300 && d.Error == "" }
+
+// CheckRetry returns ECONFLICT unless message id failed for good (failed):
+// one delivered, or still being tried, is not tried again by hand.
+func CheckRetry(id int64, failed bool) error {
+	if !failed {
+		return data.Errorf(data.ECONFLICT, "Message %d has not failed: it is delivered or still being tried.", id)
+	}
+	return nil
+}
+
 // maskedValue marks a webhook URL's query value masked by MaskURL.
 const maskedValue = "****"
 

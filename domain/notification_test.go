@@ -74,3 +74,39 @@ func TestCheckNotifyLimit(t *testing.T) {
 		}
 	}
 }
+
+// TestDelivered: only a 2xx answer without an error delivers a message.
+func TestDelivered(t *testing.T) {
+	for _, c := range []struct {
+		name string
+		d    data.Delivery
+		want bool
+	}{
+		{"200", data.Delivery{Status: 200}, true},
+		{"204", data.Delivery{Status: 204}, true},
+		{"a robot's refusal with 200", data.Delivery{Status: 200, Error: "robot errcode 310000"}, false},
+		{"no answer", data.Delivery{Error: "dial tcp: timeout"}, false},
+		{"a redirect", data.Delivery{Status: 302, Error: "302 Found"}, false},
+		{"a server error", data.Delivery{Status: 500, Error: "500 Internal Server Error"}, false},
+	} {
+		if got := Delivered(&c.d); got != c.want {
+			t.Errorf("Delivered(%s %+v) = %v; want %v", c.name, c.d, got, c.want)
+		}
+	}
+}
+
+// TestOutboxRules: a message needs a key; only a failed one is retried.
+func TestOutboxRules(t *testing.T) {
+	if err := CheckOutbox(&data.OutboxMessage{Key: "k"}); err != nil {
+		t.Errorf("CheckOutbox(key k) = %v; want nil", err)
+	}
+	if err := CheckOutbox(&data.OutboxMessage{}); data.ErrorCode(err) != data.EINVALID {
+		t.Errorf("CheckOutbox(no key) = %v; want EINVALID", err)
+	}
+	if err := CheckRetry(3, true); err != nil {
+		t.Errorf("CheckRetry(3, failed) = %v; want nil", err)
+	}
+	if err := CheckRetry(3, false); data.ErrorCode(err) != data.ECONFLICT {
+		t.Errorf("CheckRetry(3, not failed) = %v; want ECONFLICT", err)
+	}
+}

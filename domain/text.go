@@ -101,6 +101,16 @@ func CutText(s string, max int) string {
 	return string([]rune(s)[:max])
 }
 
+// CutAudit cuts each text of an audit entry to data.MaxAuditText
+// (CutText): texts from clients reach it (a failed login's username, a
+// reason in the detail), and the audit log keeps every entry, but none of
+// unbounded size.
+func CutAudit(e *data.AuditEntry) {
+	for _, t := range []*string{&e.Username, &e.Action, &e.Record, &e.Remote, &e.Detail} {
+		*t = CutText(*t, data.MaxAuditText)
+	}
+}
+
 // CheckIdempotencyKey returns EINVALID naming field for an idempotency key
 // (the header a client retries a report with) longer than MaxIdempotencyKey
 // bytes. The API checks it before the report is placed, the stores again

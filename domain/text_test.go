@@ -99,3 +99,16 @@ func FuzzCheckText(f *testing.F) {
 		}
 	})
 }
+
+// TestCutAudit: every text of an audit entry is cut to MaxAuditText
+// characters, invalid UTF-8 replaced.
+func TestCutAudit(t *testing.T) {
+	long := strings.Repeat("审", data.MaxAuditText+1)
+	e := data.AuditEntry{Username: long, Action: long, Record: long, Remote: long, Detail: "bad \xff"}
+	CutAudit(&e)
+	cut := strings.Repeat("审", data.MaxAuditText)
+	want := data.AuditEntry{Username: cut, Action: cut, Record: cut, Remote: cut, Detail: "bad \uFFFD"}
+	if e != want {
+		t.Errorf("CutAudit() = %+v; want each text cut", e)
+	}
+}

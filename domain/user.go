@@ -22,6 +22,27 @@ func CheckUsername(name string) error {
 	return nil
 }
 
+// CheckToken returns EINVALID naming the field for an API token without
+// the hash of its secret, or whose name is past data.MaxTokenName or holds
+// control characters (CheckLine).
+func CheckToken(t *data.Token) error {
+	if t.Hash == "" {
+		return data.FieldErrorf("hash", "A token needs the hash of its secret.")
+	}
+	return CheckLine("name", t.Name, data.MaxTokenName)
+}
+
+// CheckMediatorUnit returns EINVALID naming "mediator_id" unless the
+// mediator u is linked to belongs to u's unit (unit is the mediator's, ""
+// for the town centre's): a mediator's account sees what its mediator's
+// unit sees, no more.
+func CheckMediatorUnit(u *data.User, unit string) error {
+	if unit != u.UnitCode {
+		return data.FieldErrorf("mediator_id", "Mediator %d does not belong to unit %s.", u.MediatorID, u.UnitCode)
+	}
+	return nil
+}
+
 // CheckUserScope returns EINVALID, naming the field at fault, when u's role
 // is unknown or its scope does not fit the role: a grid_worker serves one
 // or more cells and has no unit; a unit_cadre and a mediator belong to a

@@ -87,6 +87,17 @@ func CheckDuplicateOf(id int64, to string, duplicateOf int64) error {
 	return nil
 }
 
+// CheckOriginal returns EINVALID naming "duplicate_of" when the incident a
+// new report is filed as a duplicate of is a duplicate itself: the report
+// names the original, which that one names.
+func CheckOriginal(original *data.Incident) error {
+	if original.Status == data.StatusDuplicate {
+		return data.FieldErrorf("duplicate_of", "Incident %d is itself a duplicate of incident %d; name that one.",
+			original.ID, original.DuplicateOf)
+	}
+	return nil
+}
+
 // RoleMayTransition reports whether a user of role may move an incident in
 // status from, at escalation level escalation, to status to, once the
 // incident is theirs to handle (api/policy.go decides that: their unit's
@@ -203,6 +214,10 @@ func AssignedNote(ids []int64) string {
 	}
 	return strings.Join(s, ", ")
 }
+
+// PartiesNote is the note of a "parties" event: how many parties the
+// incident now has (their names are personal data; the timeline keeps none).
+func PartiesNote(n int) string { return strconv.Itoa(n) }
 
 // CheckVersion returns EINVALID naming "version" for a negative version.
 func CheckVersion(version int64) error {

@@ -191,3 +191,21 @@ func TestReassigned(t *testing.T) {
 		t.Errorf("Reassigned(A to A) = %v; want EINVALID naming cell", err)
 	}
 }
+
+// TestCheckOriginal: a report may be filed as a duplicate of any incident
+// but a duplicate, whose message names the original to name instead.
+func TestCheckOriginal(t *testing.T) {
+	for _, st := range data.Statuses {
+		in := data.Incident{ID: 7, Status: st}
+		if st == data.StatusDuplicate {
+			in.DuplicateOf = 3
+		}
+		err := CheckOriginal(&in)
+		switch {
+		case st != data.StatusDuplicate && err != nil:
+			t.Errorf("CheckOriginal(%s) = %v; want nil", st, err)
+		case st == data.StatusDuplicate && data.ErrorMessage(err) != "Incident 7 is itself a duplicate of incident 3; name that one.":
+			t.Errorf("CheckOriginal(%s) = %v; want EINVALID naming incident 3", st, err)
+		}
+	}
+}

@@ -56,12 +56,9 @@ type Measures struct {
 // (with 0 when none has them), and overdue says whether an incident is late.
 // Its Followups are of none: AddFollowups measures the 回访 records.
 func Measure(list []data.Incident, types []data.IncidentType, overdue func(*data.Incident) bool) Measures {
-	st := Measures{Total: len(list), ByType: map[string]int{}, ByStatus: map[string]int{}}
+	st := Measures{Total: len(list), ByType: map[string]int{}, ByStatus: domain.StatusCounts()}
 	for _, t := range types {
 		st.ByType[t.Name] = 0
-	}
-	for _, s := range data.Statuses {
-		st.ByStatus[s] = 0
 	}
 	var days []float64
 	for i := range list {

@@ -109,7 +109,7 @@ func (dialect) Elements(sqlType string) string {
 }
 
 // ListAgg and ListDest: PostgreSQL keeps lists as arrays, which pgx scans
-// into Go slices.
+// into Go slices ({} as an empty, non-nil one, NULL as nil).
 func (dialect) ListAgg(expr, orderBy string) string {
 	return `coalesce(array_agg(` + expr + ` ORDER BY ` + orderBy + `), '{}')`
 }

@@ -109,11 +109,15 @@ func (dialect) ListDest(v any) any {
 	return v
 }
 
-// jsonList scans a JSON array column into v.
+// jsonList scans a JSON array column into v (json.Unmarshal makes []
+// an empty, non-nil slice), NULL as nil.
 type jsonList[T any] struct{ v *[]T }
 
 func (x jsonList[T]) Scan(src any) error {
 	switch b := src.(type) {
+	case nil:
+		*x.v = nil
+		return nil
 	case []byte:
 		return json.Unmarshal(b, x.v)
 	case string:

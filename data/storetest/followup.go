@@ -1,6 +1,7 @@
 package storetest
 
 import (
+	"fmt"
 	"testing"
 	"time"
 
@@ -12,7 +13,8 @@ import (
 // attempt changes nothing else; a failed one takes the incident back to
 // mediating in the same write, with a transition event naming the reason;
 // a passed one leaves it resolved. Only a resolved incident has one.
-// FollowupsOf reads those of several incidents.
+// Followups reads those of several incidents at once; an unknown one has
+// none.
 func testFollowups(t *testing.T, s data.Store) {
 	load(t, s)
 	ctx := t.Context()
@@ -75,20 +77,15 @@ func testFollowups(t *testing.T, s data.Store) {
 	got, err := s.Followups(ctx, 2)
 	ok(t, "Followups(2)", err)
 	equal(t, "Followups(2)", got, want)
-	got, err = s.Followups(ctx, 1)
-	ok(t, "Followups(1)", err)
-	equal(t, "Followups(1)", got, []data.Followup{})
-	_, err = s.Followups(ctx, 99)
-	wantCode(t, "Followups(99)", err, data.ENOTFOUND)
-
-	// For statistics, those of several incidents at once: unknown ones
-	// have none.
-	got, err = s.FollowupsOf(ctx, []int64{99, 2, 1})
-	ok(t, "FollowupsOf(99, 2, 1)", err)
-	equal(t, "FollowupsOf(99, 2, 1)", got, want)
-	got, err = s.FollowupsOf(ctx, nil)
-	ok(t, "FollowupsOf()", err)
-	equal(t, "FollowupsOf()", got, []data.Followup{})
+	// Those of several incidents at once; an unknown one has none.
+	got, err = s.Followups(ctx, 99, 2, 1)
+	ok(t, "Followups(99, 2, 1)", err)
+	equal(t, "Followups(99, 2, 1)", got, want)
+	for _, ids := range [][]int64{{1}, {99}, nil} {
+		got, err = s.Followups(ctx, ids...)
+		ok(t, fmt.Sprint("Followups", ids), err)
+		equal(t, fmt.Sprint("Followups", ids), got, []data.Followup{})
+	}
 }
 
 // testFollowupInvalid: a 回访 with a field out of its enumeration, or the

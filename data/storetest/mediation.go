@@ -23,8 +23,9 @@ func lastEvent(t *testing.T, s data.Store, id int64) data.IncidentEvent {
 
 // testMediationRecords: records come back as stored (the amount agreed
 // and the 防止民转刑 flag too), oldest session first whatever order they
-// were added in, MediationRecordsOf reading them alike, each adding a "mediation" event by
-// its recorder, a new version and a revision.
+// were added in, of several incidents at once too (an unknown one has
+// none), each adding a "mediation" event by its recorder, a new version
+// and a revision.
 func testMediationRecords(t *testing.T, s data.Store) {
 	load(t, s)
 	ctx := t.Context()
@@ -83,23 +84,16 @@ func testMediationRecords(t *testing.T, s data.Store) {
 	ok(t, "Revision()", err)
 	equal(t, "Revision() after two records", rev, data.Revision{Cells: 1, Incidents: 3})
 
-	of, err := s.MediationRecordsOf(ctx, []int64{99, 3, 1})
-	ok(t, "MediationRecordsOf(99, 3, 1)", err)
-	equal(t, "MediationRecordsOf(99, 3, 1)", of, want)
-	of, err = s.MediationRecordsOf(ctx, nil)
-	ok(t, "MediationRecordsOf()", err)
-	if len(of) != 0 {
-		t.Errorf("MediationRecordsOf() = %v; want none", of)
-	}
-
-	none, err := s.MediationRecords(ctx, 1)
-	ok(t, "MediationRecords(1)", err)
-	if none == nil || len(none) != 0 {
-		t.Errorf("MediationRecords(1) = %#v; want an empty, non-nil list", none)
-	}
-	for _, id := range []int64{0, 99} {
-		_, err := s.MediationRecords(ctx, id)
-		wantCode(t, fmt.Sprint("MediationRecords(", id, ")"), err, data.ENOTFOUND)
+	// Those of several incidents at once; an unknown one has none.
+	of, err := s.MediationRecords(ctx, 99, 3, 1)
+	ok(t, "MediationRecords(99, 3, 1)", err)
+	equal(t, "MediationRecords(99, 3, 1)", of, want)
+	for _, ids := range [][]int64{{1}, {0}, {99}, nil} {
+		none, err := s.MediationRecords(ctx, ids...)
+		ok(t, fmt.Sprint("MediationRecords", ids), err)
+		if none == nil || len(none) != 0 {
+			t.Errorf("MediationRecords%v = %#v; want an empty, non-nil list", ids, none)
+		}
 	}
 }
 

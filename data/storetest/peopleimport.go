@@ -446,12 +446,12 @@ func testImportLedgerFollowups(t *testing.T, s data.Store) {
 		Satisfaction: data.SatisfactionBasically, Passed: true, Note: "", RecorderID: 0, At: passed.UTC()}}
 	check := func(when string) {
 		t.Helper()
-		got, err := s.FollowupsOf(ctx, []int64{8, 9})
-		ok(t, "FollowupsOf() "+when, err)
+		got, err := s.Followups(ctx, 8, 9)
+		ok(t, "Followups(8, 9) "+when, err)
 		for i := range got {
 			got[i].ID = 0
 		}
-		equal(t, "FollowupsOf() "+when, got, want)
+		equal(t, "Followups(8, 9) "+when, got, want)
 	}
 	check("after the import")
 	if e := lastEvent(t, s, 8); e.Kind != data.EventFollowup || e.Note != "passed" || e.ActorName != domain.ImportActor || !e.At.Equal(passed) {

@@ -40,8 +40,8 @@ func (s *Store) AddAttachment(ctx context.Context, a *data.Attachment, content [
 
 // Attachments implements data.Store.
 func (s *Store) Attachments(ctx context.Context, incidentID int64) ([]data.Attachment, error) {
-	return ofIncident(ctx, s, "attachments", incidentID, `SELECT `+attachmentCols+` FROM attachments a
-		WHERE incident_id = ? ORDER BY created_at, id`, s.attachmentFields)
+	return list(ctx, s, "attachments", s.attachmentFields, `SELECT `+attachmentCols+` FROM attachments a
+		WHERE incident_id = ? ORDER BY created_at, id`, incidentID)
 }
 
 // AttachmentContent implements data.Store.

@@ -8,16 +8,12 @@ import (
 	"gridmap/domain"
 )
 
-// AppendAudit implements data.Store. A zero At means now. Triggers in
-// both schemas refuse any UPDATE or DELETE of the audit table.
+// AppendAudit implements data.Store, its texts cut (domain.CutAudit). A
+// zero At means now. Triggers in both schemas refuse any UPDATE or DELETE
+// of the audit table.
 func (s *Store) AppendAudit(ctx context.Context, e *data.AuditEntry) error {
 	at := domain.OrTime(e.At, time.Now())
-	// Texts from clients (a failed login's username, a reason in the
-	// detail) are cut: the audit log keeps every entry, but none of
-	// unbounded size.
-	for _, t := range []*string{&e.Username, &e.Action, &e.Record, &e.Remote, &e.Detail} {
-		*t = domain.CutText(*t, data.MaxAuditText)
-	}
+	domain.CutAudit(e)
 	var id int64
 	err := s.writer().row(ctx, `INSERT INTO audit (at, user_id, username, action, record, remote, detail)
 		VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id`, s.time(at), e.UserID, e.Username, e.Action, e.Record, e.Remote, e.Detail).Scan(&id)
@@ -40,9 +36,7 @@ func (s *Store) Audit(ctx context.Context, f data.AuditFilter) ([]data.AuditEntr
 	s.since(&w, `at >= ?`, f.From)
 	s.since(&w, `at < ?`, f.To)
 	return page(ctx, s, "audit", nil, "audit", `SELECT id, at, user_id, username, action, record, remote, detail FROM audit`, w,
-		` ORDER BY at DESC, id DESC`, f.Limit, f.Offset, func(rows Rows, err error) ([]data.AuditEntry, error) {
-			return collectFields(rows, err, func(e *data.AuditEntry) []any {
-				return []any{&e.ID, s.at(&e.At), &e.UserID, &e.Username, &e.Action, &e.Record, &e.Remote, &e.Detail}
-			})
+		` ORDER BY at DESC, id DESC`, f.Limit, f.Offset, func(e *data.AuditEntry) []any {
+			return []any{&e.ID, s.at(&e.At), &e.UserID, &e.Username, &e.Action, &e.Record, &e.Remote, &e.Detail}
 		})
 }

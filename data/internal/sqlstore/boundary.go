@@ -9,21 +9,16 @@ import (
 
 	"gridmap/boundary"
 	"gridmap/data"
-	"gridmap/domain"
 )
 
 // BoundaryVersions implements data.Store.
 func (s *Store) BoundaryVersions(ctx context.Context) ([]data.BoundaryVersion, error) {
-	rows, err := s.reader().query(ctx, `SELECT number, author_id, author_name, created_at, reason, `+s.d.Date("effective_date")+`,
-		base, added, removed, reshaped, households, residents, incidents, assignments FROM boundary_versions ORDER BY number DESC`)
-	vs, err := collect(rows, err, func(row scanner) (v data.BoundaryVersion, err error) {
-		err = row.Scan(&v.Number, &v.AuthorID, &v.AuthorName, s.at(&v.CreatedAt), &v.Reason, &v.EffectiveDate, &v.Base,
+	return list(ctx, s, "boundary versions", func(v *data.BoundaryVersion) []any {
+		return []any{&v.Number, &v.AuthorID, &v.AuthorName, s.at(&v.CreatedAt), &v.Reason, &v.EffectiveDate, &v.Base,
 			s.d.ListDest(&v.Added), s.d.ListDest(&v.Removed), s.d.ListDest(&v.Reshaped),
-			&v.Moved.Households, &v.Moved.Residents, &v.Moved.Incidents, &v.Moved.Assignments)
-		v.Added, v.Removed, v.Reshaped = domain.EmptyIfNil(v.Added), domain.EmptyIfNil(v.Removed), domain.EmptyIfNil(v.Reshaped)
-		return v, err
-	})
-	return vs, s.d.Translate("boundary versions", err)
+			&v.Moved.Households, &v.Moved.Residents, &v.Moved.Incidents, &v.Moved.Assignments}
+	}, `SELECT number, author_id, author_name, created_at, reason, `+s.d.Date("effective_date")+`,
+		base, added, removed, reshaped, households, residents, incidents, assignments FROM boundary_versions ORDER BY number DESC`)
 }
 
 // CellsAt implements data.Store.
@@ -36,8 +31,8 @@ func (s *Store) CellsAt(ctx context.Context, n int64) ([]data.Cell, error) {
 			FROM cell_history h JOIN units u ON u.code = h.unit_code
 			WHERE h.valid_from <= ?1 AND (h.valid_to IS NULL OR h.valid_to > ?1)
 			ORDER BY h.code`, n)
-		return collect(rows, err, func(row scanner) (c data.Cell, err error) {
-			return c, row.Scan(&c.Code, &c.Name, &c.UnitCode, &c.UnitName, &c.Kind, &c.AreaM2, wkb.Scanner(&c.Geometry))
+		return collectFields(rows, err, func(c *data.Cell) []any {
+			return []any{&c.Code, &c.Name, &c.UnitCode, &c.UnitName, &c.Kind, &c.AreaM2, wkb.Scanner(&c.Geometry)}
 		})
 	})
 }
@@ -100,7 +95,7 @@ func (s *Store) planChange(ctx context.Context, tx conn, c *data.BoundaryChange)
 	// Only what lies where the change can move it (see ChangedRegion).
 	region, removed := boundary.ChangedRegion(c, st.Cells)
 	inRegion, args := s.d.BBox(region)
-	where := `((` + inRegion + `) OR cell_code IN (SELECT value FROM ` + s.d.Elements("text") + `))`
+	where := `((` + inRegion + `) OR cell_code IN ` + s.elements("text") + `)`
 	args = append(args, s.d.List(removed))
 	point := s.d.Point("")
 	err = cmp.Or(
@@ -151,7 +146,7 @@ func (s *Store) writeBoundary(ctx context.Context, tx conn, p *boundary.Plan) er
 	for _, m := range p.Impact.Incidents {
 		b.exec(`UPDATE incidents SET cell_code = ?, near_cell = NULL, near_distance_m = 0 WHERE id = ?`, m.To, m.ID)
 	}
-	elements := `(SELECT value FROM ` + s.d.Elements("text") + `)`
+	elements := s.elements("text")
 	removed := s.d.List(v.Removed)
 	cleared := b.exec(`UPDATE incidents SET near_cell = NULL, near_distance_m = 0 WHERE near_cell IN `+elements, removed)
 	for _, links := range []struct {

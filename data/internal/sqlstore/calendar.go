@@ -7,18 +7,11 @@ import (
 	"gridmap/domain"
 )
 
-type calendarDay struct{ day, kind string }
-
 // Calendar implements data.Store.
 func (s *Store) Calendar(ctx context.Context) (*data.Calendar, error) {
-	days, err := list(ctx, s, "calendar", func(d *calendarDay) []any { return []any{&d.day, &d.kind} },
-		`SELECT day, kind FROM calendar_days ORDER BY day`)
-	if err != nil {
-		return nil, err
-	}
-	marks := make(map[string]string, len(days))
-	for _, d := range days {
-		marks[d.day] = d.kind
+	marks := map[string]string{}
+	if err := each(ctx, s.reader(), `SELECT day, kind FROM calendar_days`, addPair(marks)); err != nil {
+		return nil, s.d.Translate("calendar", err)
 	}
 	return domain.NewCalendar(marks)
 }

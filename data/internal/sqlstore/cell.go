@@ -21,7 +21,7 @@ FROM cells c JOIN units u ON u.code = c.unit_code`
 // cell and status); its parameter is the open statuses (a List).
 func (s *Store) openCount() string {
 	return `(SELECT count(*) FROM incidents i
-	 WHERE i.cell_code = c.code AND i.status IN (SELECT value FROM ` + s.d.Elements("text") + `))`
+	 WHERE i.cell_code = c.code AND i.status IN ` + s.elements("text") + `)`
 }
 
 // OpenIncidentsByCell implements data.Store. It reads the open incidents
@@ -31,14 +31,8 @@ func (s *Store) OpenIncidentsByCell(ctx context.Context) (map[string]int, error)
 	return read(ctx, s, "cells", func(tx conn) (map[string]int, error) {
 		open := make(map[string]int)
 		err := each(ctx, tx, `SELECT i.cell_code, count(*) FROM incidents i
-WHERE i.status IN (SELECT value FROM `+s.d.Elements("text")+`)
-GROUP BY i.cell_code`, func(row scanner) error {
-			var code string
-			var n int
-			err := row.Scan(&code, &n)
-			open[code] = n
-			return err
-		}, s.d.List(data.OpenStatuses))
+WHERE i.status IN `+s.elements("text")+`
+GROUP BY i.cell_code`, addPair(open), s.d.List(data.OpenStatuses))
 		return open, err
 	})
 }

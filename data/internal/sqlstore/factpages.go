@@ -55,7 +55,7 @@ func (s *Store) writePages(ctx context.Context, tx conn, ids []int64) error {
 		if err = noRows(err, nil); err != nil { // no row: a page of new incidents only
 			return err
 		}
-		err = s.eachFact(ctx, tx, `id IN (SELECT value FROM `+s.d.Elements("bigint")+`)`, func(f *data.IncidentFact) error {
+		err = s.eachFact(ctx, tx, `id IN `+s.elements("bigint"), func(f *data.IncidentFact) error {
 			facts = append(facts, *f)
 			return nil
 		}, s.d.List(ids[:n]))

@@ -46,13 +46,7 @@ func (s *Store) followupFields(f *data.Followup) []any {
 }
 
 // Followups implements data.Store.
-func (s *Store) Followups(ctx context.Context, incidentID int64) ([]data.Followup, error) {
-	return ofIncident(ctx, s, "followups", incidentID, `SELECT `+followupColumns+` FROM followups
-		WHERE incident_id = ? ORDER BY at, id`, s.followupFields)
-}
-
-// FollowupsOf implements data.Store.
-func (s *Store) FollowupsOf(ctx context.Context, ids []int64) ([]data.Followup, error) {
-	return list(ctx, s, "followups of incidents", s.followupFields, `SELECT `+followupColumns+` FROM followups
-		WHERE incident_id IN (SELECT value FROM `+s.d.Elements("bigint")+`) ORDER BY incident_id, at, id`, s.d.List(domain.EmptyIfNil(ids)))
+func (s *Store) Followups(ctx context.Context, ids ...int64) ([]data.Followup, error) {
+	return list(ctx, s, "followups", s.followupFields, `SELECT `+followupColumns+` FROM followups
+		WHERE incident_id IN `+s.elements("bigint")+` ORDER BY incident_id, at, id`, s.d.List(domain.EmptyIfNil(ids)))
 }

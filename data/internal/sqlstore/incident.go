@@ -15,10 +15,9 @@ import (
 	"gridmap/domain"
 )
 
-// incidentSelect reads incidents with their mediators in order.
-func (s *Store) incidentSelect() string { return s.incidents }
-
-// buildIncidentSelect builds incidentSelect's query for New.
+// buildIncidentSelect builds, for New, the Store's incidentSelect: the
+// query that reads incidents, with their mediators in order, into
+// incidentFields.
 func (s *Store) buildIncidentSelect() string {
 	return `SELECT id, kind, type, source, status, summary, description, parties, cell_code,
 	` + s.d.Point("") + `, reported_at, updated_at, resolved_at,
@@ -66,7 +65,6 @@ func (s *Store) Incidents(ctx context.Context, f data.IncidentFilter) ([]data.In
 	}
 	var w where
 	add := w.add
-	in := func(sqlType string) string { return `IN (SELECT value FROM ` + s.d.Elements(sqlType) + `)` }
 	when(&w, `cell_code = ?`, f.CellCode)
 	when(&w, `cell_code IN (SELECT code FROM cells WHERE unit_code = ?)`, f.UnitCode)
 	s.scope(&w, f.Cells, f.Units)
@@ -79,10 +77,10 @@ func (s *Store) Incidents(ctx context.Context, f data.IncidentFilter) ([]data.In
 		}
 	}
 	if len(f.Statuses) > 0 {
-		add(`status `+in("text"), s.d.List(f.Statuses))
+		add(`status IN `+s.elements("text"), s.d.List(f.Statuses))
 	}
 	if len(f.Types) > 0 {
-		add(`type `+in("text"), s.d.List(f.Types))
+		add(`type IN `+s.elements("text"), s.d.List(f.Types))
 	}
 	s.since(&w, `reported_at >= ?`, f.From)
 	s.since(&w, `reported_at < ?`, f.To)
@@ -122,9 +120,7 @@ func (s *Store) Incidents(ctx context.Context, f data.IncidentFilter) ([]data.In
 	}
 	return page(ctx, s, "incidents", func(tx conn) error {
 		return cmp.Or(mustExist(ctx, tx, "cell", f.CellCode), mustExist(ctx, tx, "unit", f.UnitCode))
-	}, "incidents", s.incidentSelect(), w, order, f.Limit, f.Offset, func(rows Rows, err error) ([]data.Incident, error) {
-		return collect(rows, err, s.scanIncident)
-	})
+	}, "incidents", s.incidentSelect, w, order, f.Limit, f.Offset, s.incidentFields)
 }
 
 // stageCond joins the conditions of an IncidentFilter.StageBefore, one per
@@ -144,40 +140,28 @@ func (s *Store) Incident(ctx context.Context, id int64) (*data.Incident, error) 
 
 // readIncident reads one incident; sql.ErrNoRows when there is none.
 func (s *Store) readIncident(ctx context.Context, c conn, id int64) (data.Incident, error) {
-	return s.scanIncident(c.row(ctx, s.incidentSelect()+` WHERE id = ?`, id))
+	return scanFields(c.row(ctx, s.incidentSelect+` WHERE id = ?`, id), s.incidentFields)
 }
 
 // IncidentCounts implements data.Store.
 func (s *Store) IncidentCounts(ctx context.Context, cellCode string) (map[string]int, error) {
 	return read(ctx, s, "incident counts", func(tx conn) (map[string]int, error) {
-		counts := make(map[string]int, len(data.Statuses))
-		for _, st := range data.Statuses {
-			counts[st] = 0
-		}
+		counts := domain.StatusCounts()
 		if err := mustExist(ctx, tx, "cell", cellCode); err != nil {
 			return nil, err
 		}
 		return counts, each(ctx, tx, `SELECT status, count(*) FROM incidents WHERE ?1 = '' OR cell_code = ?1 GROUP BY status`,
-			func(row scanner) error {
-				var status string
-				var n int
-				err := row.Scan(&status, &n)
-				counts[status] = n
-				return err
-			}, cellCode)
+			addPair(counts), cellCode)
 	})
 }
 
-func (s *Store) scanIncident(row scanner) (data.Incident, error) {
-	var in data.Incident
-	err := row.Scan(&in.ID, &in.Kind, &in.Type, &in.Source, &in.Status, &in.Summary, &in.Description,
+// incidentFields are where incidentSelect's columns are scanned.
+func (s *Store) incidentFields(in *data.Incident) []any {
+	return []any{&in.ID, &in.Kind, &in.Type, &in.Source, &in.Status, &in.Summary, &in.Description,
 		s.d.ListDest(&in.Parties), &in.CellCode, &in.Location[0], &in.Location[1], s.at(&in.ReportedAt), s.at(&in.UpdatedAt),
 		s.atOrNil(&in.ResolvedAt), s.d.ListDest(&in.Mediators),
 		&in.Priority, &in.ReporterID, &in.Version, s.at(&in.StageSince), &in.Escalation, &in.DuplicateOf, &in.NearCell, &in.NearDistanceM, &in.LedgerNumber,
-		s.atOrNil(&in.FollowupPassedAt), s.atOrNil(&in.ReplySince), &in.ExtensionDays)
-	in.Parties = domain.EmptyIfNil(in.Parties)
-	in.Mediators = domain.EmptyIfNil(in.Mediators)
-	return in, err
+		s.atOrNil(&in.FollowupPassedAt), s.atOrNil(&in.ReplySince), &in.ExtensionDays}
 }
 
 // IncidentFacts implements data.Store.

@@ -104,25 +104,34 @@ func rowsOf[T any](table string, cols []string, vs []T, row func(v *T) []any) bu
 // that their foreign keys allow (a duplicate may name an incident that
 // comes after it: see LoadStatements).
 func (s *Store) bulkTables(d *data.Dataset, workers []data.GridWorker) []bulkTable {
-	var links [][]any
-	for _, w := range workers {
-		for _, c := range w.Cells {
-			links = append(links, []any{c, w.ID})
-		}
-	}
 	incidents := make([]data.Incident, len(d.Incidents))
 	for i, in := range d.Incidents {
 		incidents[i] = domain.LoadedIncident(in)
 	}
-	return append([]bulkTable{
-		rowsOf("grid_workers", []string{"id", "name", "phone"}, workers, func(w *data.GridWorker) []any { return []any{w.ID, w.Name, w.Phone} }),
-		rowsOf("cell_workers", []string{"cell_code", "worker_id"}, links, func(row *[]any) []any { return *row }),
-		s.householdTable(d.Households),
-		s.residentTable(d.Residents),
-		rowsOf("mediators", []string{"id", "name", "role", "category", "unit_code", "phone"}, d.Mediators, func(m *data.Mediator) []any {
-			return []any{m.ID, m.Name, m.Role, m.Category, nullString(m.UnitCode), m.Phone} // NULL unit: the town centre
-		}),
-	}, s.loadedTables(incidents)...)
+	return append([]bulkTable{workerTable(workers), linkTable(workers), s.householdTable(d.Households), s.residentTable(d.Residents),
+		mediatorTable(d.Mediators)}, s.loadedTables(incidents)...)
+}
+
+// workerTable, linkTable (the workers' cells) and mediatorTable are the
+// bulk tables that Load and ImportStaff share.
+func workerTable(ws []data.GridWorker) bulkTable {
+	return rowsOf("grid_workers", []string{"id", "name", "phone"}, ws, func(w *data.GridWorker) []any { return []any{w.ID, w.Name, w.Phone} })
+}
+
+func linkTable(ws []data.GridWorker) bulkTable {
+	var links [][]any
+	for _, w := range ws {
+		for _, c := range w.Cells {
+			links = append(links, []any{c, w.ID})
+		}
+	}
+	return rowsOf("cell_workers", []string{"cell_code", "worker_id"}, links, func(row *[]any) []any { return *row })
+}
+
+func mediatorTable(ms []data.Mediator) bulkTable {
+	return rowsOf("mediators", []string{"id", "name", "role", "category", "unit_code", "phone"}, ms, func(m *data.Mediator) []any {
+		return []any{m.ID, m.Name, m.Role, m.Category, nullString(m.UnitCode), m.Phone} // NULL unit: the town centre
+	})
 }
 
 // loadedTables are the bulk tables of loaded incidents (as

@@ -55,24 +55,9 @@ func (s *Store) mediationFields(r *data.MediationRecord) []any {
 }
 
 // MediationRecords implements data.Store.
-func (s *Store) MediationRecords(ctx context.Context, incidentID int64) ([]data.MediationRecord, error) {
-	return emptyMediators(ofIncident(ctx, s, "mediation records", incidentID, `SELECT `+s.mediationColumns()+`
-		FROM mediation_records r WHERE incident_id = ? ORDER BY at, id`, s.mediationFields))
-}
-
-// MediationRecordsOf implements data.Store.
-func (s *Store) MediationRecordsOf(ctx context.Context, ids []int64) ([]data.MediationRecord, error) {
-	return emptyMediators(list(ctx, s, "mediation records of incidents", s.mediationFields, `SELECT `+s.mediationColumns()+` FROM mediation_records r
-		WHERE incident_id IN (SELECT value FROM `+s.d.Elements("bigint")+`) ORDER BY incident_id, at, id`, s.d.List(domain.EmptyIfNil(ids))))
-}
-
-// emptyMediators gives the records read without mediators an empty list,
-// so that JSON shows [].
-func emptyMediators(rs []data.MediationRecord, err error) ([]data.MediationRecord, error) {
-	for i := range rs {
-		rs[i].MediatorIDs = domain.EmptyIfNil(rs[i].MediatorIDs)
-	}
-	return rs, err
+func (s *Store) MediationRecords(ctx context.Context, ids ...int64) ([]data.MediationRecord, error) {
+	return list(ctx, s, "mediation records", s.mediationFields, `SELECT `+s.mediationColumns()+` FROM mediation_records r
+		WHERE incident_id IN `+s.elements("bigint")+` ORDER BY incident_id, at, id`, s.d.List(domain.EmptyIfNil(ids)))
 }
 
 // AssignMediators implements data.Store.
@@ -99,8 +84,7 @@ func (s *Store) ReassignIncident(ctx context.Context, r data.Reassignment) (*dat
 	e := data.IncidentEvent{IncidentID: r.IncidentID, At: domain.OrTime(r.At, time.Now()), ActorID: r.ActorID,
 		ActorName: r.ActorName, Kind: data.EventReassigned}
 	return s.changeIncident(ctx, "reassign incident", r.IncidentID, r.Version, nil, func(tx conn, in *data.Incident) ([]data.IncidentEvent, error) {
-		missing := func() error { return data.FieldErrorf("cell", "There is no cell %s.", r.CellCode) }
-		if err := mustRef(ctx, tx, "cells", r.CellCode, missing); err != nil {
+		if err := mustCell(ctx, tx, "cell", r.CellCode); err != nil {
 			return nil, err
 		}
 		var err error
@@ -110,10 +94,13 @@ func (s *Store) ReassignIncident(ctx context.Context, r data.Reassignment) (*dat
 }
 
 // checkMediators returns EINVALID naming "mediators" for an ID that is no
-// mediator's.
+// mediator's; none (a report not yet assigned) needs no query.
 func (s *Store) checkMediators(ctx context.Context, tx conn, ids []int64) error {
-	rows, err := tx.query(ctx, `SELECT id FROM mediators WHERE id IN (SELECT value FROM `+s.d.Elements("bigint")+`)`, s.d.List(ids))
-	found, err := collect(rows, err, func(row scanner) (id int64, err error) { return id, row.Scan(&id) })
+	if len(ids) == 0 {
+		return nil
+	}
+	rows, err := tx.query(ctx, `SELECT id FROM mediators WHERE id IN `+s.elements("bigint"), s.d.List(ids))
+	found, err := collectFields(rows, err, func(id *int64) []any { return []any{id} })
 	for _, m := range ids {
 		if err == nil && !slices.Contains(found, m) {
 			return data.FieldErrorf("mediators", "There is no mediator %d.", m)

@@ -73,8 +73,8 @@ func (s *Store) ReadAllNotifications(ctx context.Context, userID int64, at time.
 
 // Enqueue implements data.Store.
 func (s *Store) Enqueue(ctx context.Context, m *data.OutboxMessage) (bool, error) {
-	if m.Key == "" {
-		return false, data.FieldErrorf("key", "A message needs a key.")
+	if err := domain.CheckOutbox(m); err != nil {
+		return false, err
 	}
 	created := domain.OrTime(m.CreatedAt, time.Now())
 	next := domain.OrTime(m.NextAt, created)
@@ -104,10 +104,10 @@ func (s *Store) ClaimDue(ctx context.Context, target string, now, lease time.Tim
 }
 
 // RecordDelivery implements data.Store: one UPDATE counts the attempt
-// and marks the message delivered, due again or failed.
+// and marks the message delivered (domain.Delivered), due again or failed.
 func (s *Store) RecordDelivery(ctx context.Context, d *data.Delivery, next *time.Time) error {
 	at := domain.OrTime(d.At, time.Now())
-	delivered := d.Status >= 200 && d.Status < 300 && d.Error == ""
+	delivered := domain.Delivered(d)
 	var deliveredAt, nextAt any // NULL: unchanged
 	switch {
 	case delivered:
@@ -147,18 +147,17 @@ func (s *Store) Deliveries(ctx context.Context, outboxID int64) ([]data.Delivery
 	}, `SELECT id, outbox_id, attempt, at, status, error FROM notify_deliveries WHERE outbox_id = ? ORDER BY id`, outboxID)
 }
 
-// RetryMessage implements data.Store.
+// RetryMessage implements data.Store: a message domain.CheckRetry allows
+// is due again.
 func (s *Store) RetryMessage(ctx context.Context, id int64, at time.Time) error {
 	return s.commit(ctx, "retry message", func(tx conn) error {
 		var failed bool
 		if err := tx.row(ctx, `SELECT failed FROM notify_outbox WHERE id = ?`, id).Scan(&failed); err != nil {
 			return noRows(err, notFound("outbox message", id))
 		}
-		if !failed {
-			return data.Errorf(data.ECONFLICT, "Message %d has not failed: it is delivered or still being tried.", id)
-		}
-		_, err := tx.exec(ctx, `UPDATE notify_outbox SET failed = FALSE, next_at = ? WHERE id = ?`, s.time(at), id)
-		return err
+		b := &batch{ctx: ctx, tx: tx, err: domain.CheckRetry(id, failed)}
+		b.exec(`UPDATE notify_outbox SET failed = FALSE, next_at = ? WHERE id = ?`, s.time(at), id)
+		return b.err
 	})
 }
 

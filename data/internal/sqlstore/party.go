@@ -19,8 +19,7 @@ func (s *Store) resolveParties(ctx context.Context, tx conn, in *data.Incident) 
 	ids, _ := domain.PartyIdentities(in.PartyDetails)
 	var residents []data.Resident
 	if len(ids) > 0 {
-		rows, err := tx.query(ctx, `SELECT id, name, phone, cell_code FROM residents WHERE id IN (SELECT value FROM `+
-			s.d.Elements("bigint")+`)`, s.d.List(ids))
+		rows, err := tx.query(ctx, `SELECT id, name, phone, cell_code FROM residents WHERE id IN `+s.elements("bigint"), s.d.List(ids))
 		residents, err = collectFields(rows, err, func(r *data.Resident) []any { return []any{&r.ID, &r.Name, &r.Phone, &r.CellCode} })
 		if err != nil {
 			return err
@@ -40,21 +39,21 @@ func (s *Store) insertParties(b *batch, id int64, ps []data.Party) {
 }
 
 // checkOriginal returns EINVALID naming duplicate_of unless the incident a
-// new report is filed as a duplicate of exists and is no duplicate itself.
+// new report is filed as a duplicate of exists and may be an original
+// (domain.CheckOriginal).
 func (s *Store) checkOriginal(ctx context.Context, tx conn, id int64) error {
-	var status string
-	var of int64
-	err := tx.row(ctx, `SELECT status, coalesce(duplicate_of, 0) FROM incidents WHERE id = ?`, id).Scan(&status, &of)
-	if err == nil && status == data.StatusDuplicate {
-		return data.FieldErrorf("duplicate_of", "Incident %d is itself a duplicate of incident %d; name that one.", id, of)
+	original := data.Incident{ID: id}
+	err := tx.row(ctx, `SELECT status, coalesce(duplicate_of, 0) FROM incidents WHERE id = ?`, id).Scan(&original.Status, &original.DuplicateOf)
+	if err != nil {
+		return noRows(err, data.FieldErrorf("duplicate_of", "There is no incident %d.", id))
 	}
-	return noRows(err, data.FieldErrorf("duplicate_of", "There is no incident %d.", id))
+	return domain.CheckOriginal(&original)
 }
 
 // sharesParty is the condition and arguments of IncidentFilter.SharesParty.
 func (s *Store) sharesParty(ps []data.Party) (string, []any) {
 	residents, keys := domain.PartyIdentities(ps)
-	ids, texts := `(SELECT value FROM `+s.d.Elements("bigint")+`)`, `(SELECT value FROM `+s.d.Elements("text")+`)`
+	ids, texts := s.elements("bigint"), s.elements("text")
 	return `id IN (SELECT incident_id FROM incident_parties WHERE resident_id IN ` + ids + ` OR party_key IN ` + texts +
 			` OR party_key IN (SELECT name || '|' || phone FROM residents WHERE phone <> '' AND id IN ` + ids + `))`,
 		[]any{s.d.List(residents), s.d.List(keys), s.d.List(residents)}
@@ -63,9 +62,6 @@ func (s *Store) sharesParty(ps []data.Party) (string, []any) {
 // IncidentParties implements data.Store.
 func (s *Store) IncidentParties(ctx context.Context, id int64) (*data.PartyLinks, error) {
 	return read(ctx, s, "incident parties", func(tx conn) (*data.PartyLinks, error) {
-		if err := mustExist(ctx, tx, "incident", id); err != nil {
-			return nil, err
-		}
 		ps, err := s.partiesOf(ctx, tx, []int64{id})
 		if err != nil {
 			return nil, err
@@ -91,7 +87,7 @@ func (s *Store) EditParties(ctx context.Context, e data.PartiesEdit) (*data.Inci
 		return nil, err
 	}
 	ev := data.IncidentEvent{IncidentID: e.IncidentID, At: domain.OrTime(e.At, time.Now()), ActorID: e.ActorID,
-		ActorName: e.ActorName, Kind: data.EventParties, Note: data.PartiesNote(len(e.Parties))}
+		ActorName: e.ActorName, Kind: data.EventParties, Note: domain.PartiesNote(len(e.Parties))}
 	return s.changeIncident(ctx, "edit parties", e.IncidentID, e.Version, nil, func(tx conn, in *data.Incident) ([]data.IncidentEvent, error) {
 		in.PartyDetails, in.Parties = e.Parties, nil
 		if err := s.resolveParties(ctx, tx, in); err != nil {
@@ -115,7 +111,7 @@ func (s *Store) PartiesOf(ctx context.Context, ids []int64) (map[int64][]data.Pa
 func (s *Store) partiesOf(ctx context.Context, tx conn, ids []int64) (map[int64][]data.Party, error) {
 	out := map[int64][]data.Party{}
 	err := each(ctx, tx, `SELECT incident_id, name, phone, coalesce(resident_id, 0) FROM incident_parties
-		WHERE incident_id IN (SELECT value FROM `+s.d.Elements("bigint")+`) ORDER BY incident_id, pos`,
+		WHERE incident_id IN `+s.elements("bigint")+` ORDER BY incident_id, pos`,
 		func(row scanner) error {
 			var id int64
 			var p data.Party

@@ -36,8 +36,8 @@ func nextIDs(ctx context.Context, tx conn, tables ...string) ([]int64, error) {
 // the ID an export names them by (domain.ExportedNumber): an import of the
 // export finds them again.
 func (s *Store) numbered(col string, numbers []string) (string, []any) {
-	return ` WHERE ` + col + ` IN (SELECT value FROM ` + s.d.Elements("text") + `) OR ` + col + ` = '' AND id IN (SELECT value FROM ` +
-		s.d.Elements("bigint") + `)`, []any{s.d.List(numbers), s.d.List(domain.ExportedIDs(numbers))}
+	return ` WHERE ` + col + ` IN ` + s.elements("text") + ` OR ` + col + ` = '' AND id IN ` + s.elements("bigint"),
+		[]any{s.d.List(numbers), s.d.List(domain.ExportedIDs(numbers))}
 }
 
 // importTx runs fn in a write transaction for op, with a batch on it and
@@ -47,9 +47,7 @@ func (s *Store) numbered(col string, numbers []string) (string, []any) {
 func importTx[T any](ctx context.Context, s *Store, op string, fn func(tx conn, b *batch, cells map[string]bool) (T, error)) (T, error) {
 	return write(ctx, s, op, func(tx conn) (T, error) {
 		b := &batch{ctx: ctx, tx: tx}
-		for _, q := range s.d.BoundaryPrelude() {
-			b.exec(q)
-		}
+		b.all(s.d.BoundaryPrelude())
 		cells := map[string]bool{}
 		if b.err == nil {
 			b.err = each(ctx, tx, `SELECT code FROM cells`, addCode(cells))
@@ -88,8 +86,8 @@ func (s *Store) ImportHouseholds(ctx context.Context, hs []data.HouseholdImport)
 		}
 		// the residents of the sheet, and every one of those households,
 		// which moves with its household
-		rows, err = tx.query(ctx, `SELECT `+s.residentCols()+` FROM residents WHERE id_number IN (SELECT value FROM `+
-			s.d.Elements("text")+`) OR household_id IN (SELECT id FROM households`+named+`)`, append([]any{s.d.List(ids)}, args...)...)
+		rows, err = tx.query(ctx, `SELECT `+s.residentCols()+` FROM residents WHERE id_number IN `+s.elements("text")+
+			` OR household_id IN (SELECT id FROM households`+named+`)`, append([]any{s.d.List(ids)}, args...)...)
 		residents, err := collectFields(rows, err, residentFields)
 		if err != nil {
 			return nil, err
@@ -130,8 +128,10 @@ func (s *Store) ImportHouseholds(ctx context.Context, hs []data.HouseholdImport)
 }
 
 // ImportStaff implements data.PeopleStore: it reads the stored grid
-// workers and mediators, writes what domain.PlanStaff makes of them, and
-// then the accounts asked for (staffAccount).
+// workers and mediators, writes what domain.PlanStaff makes of them (the
+// new workers, the cells of new and relinked ones and the new mediators
+// with the dialect's Bulk, in Load's tables), and then the accounts asked
+// for (staffAccount).
 func (s *Store) ImportStaff(ctx context.Context, staff []data.StaffMember) ([]data.ImportCount, error) {
 	if err := domain.CheckStaff(staff); err != nil {
 		return nil, err
@@ -157,21 +157,12 @@ func (s *Store) ImportStaff(ctx context.Context, staff []data.StaffMember) ([]da
 			return nil, err
 		}
 		p, planErr := domain.PlanStaff(staff, cells, units, workers, mediators, next[0], next[1])
-		for _, w := range p.NewWorkers {
-			b.exec(`INSERT INTO grid_workers (id, name, phone) VALUES (?, ?, ?)`, w.ID, w.Name, w.Phone)
-		}
+		s.bulk(b, workerTable(p.NewWorkers))
 		for _, w := range p.Relinked {
 			b.exec(`DELETE FROM cell_workers WHERE worker_id = ?`, w.ID)
 		}
-		for _, w := range append(p.NewWorkers, p.Relinked...) {
-			for _, c := range w.Cells {
-				b.exec(`INSERT INTO cell_workers (cell_code, worker_id) VALUES (?, ?)`, c, w.ID)
-			}
-		}
-		for _, m := range p.NewMediators {
-			b.exec(`INSERT INTO mediators (id, name, role, category, unit_code, phone) VALUES (?, ?, ?, ?, ?, ?)`,
-				m.ID, m.Name, m.Role, m.Category, nullString(m.UnitCode), m.Phone)
-		}
+		s.bulk(b, linkTable(append(p.NewWorkers, p.Relinked...)))
+		s.bulk(b, mediatorTable(p.NewMediators))
 		for _, m := range p.Mediators {
 			b.exec(`UPDATE mediators SET role = ?, category = ?, unit_code = ? WHERE id = ?`, m.Role, m.Category, nullString(m.UnitCode), m.ID)
 		}
@@ -244,8 +235,8 @@ func (s *Store) ImportIncidents(ctx context.Context, ins []data.Incident) ([]dat
 			return nil, err
 		}
 		named, args := s.numbered("ledger_number", numbers)
-		rows, err := tx.query(ctx, s.incidentSelect()+named, args...)
-		olds, err := collect(rows, err, s.scanIncident)
+		rows, err := tx.query(ctx, s.incidentSelect+named, args...)
+		olds, err := collectFields(rows, err, s.incidentFields)
 		if err != nil {
 			return nil, err
 		}
@@ -293,9 +284,7 @@ func (s *Store) ImportIncidents(ctx context.Context, ins []data.Incident) ([]dat
 		s.bulk(b, s.eventTable(append(domain.LoadEvents(p.Created), events...)))
 		if len(p.Created) > 0 {
 			_, after := s.d.LoadStatements()
-			for _, q := range after {
-				b.exec(q)
-			}
+			b.all(after)
 		}
 		if len(written) > 0 {
 			s.countIncidentWrite(b, written)

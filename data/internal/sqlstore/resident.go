@@ -17,8 +17,7 @@ func (s *Store) Households(ctx context.Context, f data.HouseholdFilter) ([]data.
 	when(&w, `cell_code = ?`, f.CellCode)
 	when(&w, `number = ?`, f.Number)
 	return page(ctx, s, "households", func(tx conn) error { return mustExist(ctx, tx, "cell", f.CellCode) }, "households",
-		`SELECT `+s.householdCols()+` FROM households`, w, ` ORDER BY id`, f.Limit, f.Offset,
-		func(rows Rows, err error) ([]data.Household, error) { return collectFields(rows, err, householdFields) })
+		`SELECT `+s.householdCols()+` FROM households`, w, ` ORDER BY id`, f.Limit, f.Offset, householdFields)
 }
 
 // householdCols are a household's columns and householdFields where they
@@ -56,8 +55,7 @@ func (s *Store) Residents(ctx context.Context, f data.ResidentFilter) ([]data.Re
 		w.add(`lower(name) LIKE lower(?) ESCAPE '\'`, likeContains(f.Name))
 	}
 	return page(ctx, s, "residents", func(tx conn) error { return mustExist(ctx, tx, "cell", f.CellCode) }, "residents",
-		`SELECT `+s.residentCols()+` FROM residents`, w, ` ORDER BY id`, f.Limit, f.Offset,
-		func(rows Rows, err error) ([]data.Resident, error) { return collectFields(rows, err, residentFields) })
+		`SELECT `+s.residentCols()+` FROM residents`, w, ` ORDER BY id`, f.Limit, f.Offset, residentFields)
 }
 
 // likeContains is a LIKE pattern (with ESCAPE '\') for the strings that

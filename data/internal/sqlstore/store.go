@@ -49,7 +49,8 @@ type Dialect interface {
 	// empty over no rows.
 	ListAgg(expr, orderBy string) string
 	// ListDest is where a list column (one List stores, or ListAgg's) is
-	// scanned into v, a *[]string or *[]int64.
+	// scanned into v, a *[]string or *[]int64: an empty list as an empty,
+	// non-nil slice, which JSON shows as [], and NULL as nil.
 	ListDest(v any) any
 	// Geometry is a geometry column (alias.geom, or geom for alias "") as
 	// WKB, for wkb.Scanner; NULL stays NULL.
@@ -154,10 +155,11 @@ type Config struct {
 // Store implements data.Store but Close (the pools are the caller's);
 // data/sqlite and data/postgis embed it.
 type Store struct {
-	read, write DB
-	d           Dialect
-	incidents   string // incidentSelect's query, built once
-	saveSQL     string // saveIncident's statement, built once
+	read, write    DB
+	d              Dialect
+	incidentSelect string            // the query that reads incidents, built once
+	saveSQL        string            // saveIncident's statement, built once
+	subqueries     map[string]string // elements' subqueries by element type, built once
 }
 
 var _ interface {
@@ -179,7 +181,11 @@ var _ interface {
 // New returns a store over c's connection pools, which the caller closes.
 func New(c Config) *Store {
 	s := &Store{read: c.Read, write: c.Write, d: c.Dialect}
-	s.incidents, s.saveSQL = s.buildIncidentSelect(), s.buildSaveIncident()
+	s.incidentSelect, s.saveSQL = s.buildIncidentSelect(), s.buildSaveIncident()
+	s.subqueries = map[string]string{}
+	for _, t := range []string{"text", "bigint"} {
+		s.subqueries[t] = `(SELECT value FROM ` + s.d.Elements(t) + `)`
+	}
 	return s
 }
 
@@ -398,6 +404,12 @@ func mustRef(ctx context.Context, c conn, table string, key any, missing func() 
 	return err
 }
 
+// mustCell returns EINVALID naming field unless the cell code (none for
+// "") exists: the cell a write names.
+func mustCell(ctx context.Context, c conn, field, code string) error {
+	return mustRef(ctx, c, "cells", code, func() error { return data.FieldErrorf(field, "There is no cell %s.", code) })
+}
+
 // unique returns taken when the query (SELECT EXISTS ...) finds a row:
 // checked before an INSERT, so that a taken name uses up no ID, while the
 // unique constraint still decides between concurrent inserts.
@@ -548,14 +560,18 @@ func (s *Store) scope(w *where, cells, units []string) {
 	if cells == nil && units == nil {
 		return
 	}
-	in := `IN (SELECT value FROM ` + s.d.Elements("text") + `)`
 	if cells != nil {
-		w.add(`cell_code `+in, s.d.List(cells))
+		w.add(`cell_code IN `+s.elements("text"), s.d.List(cells))
 	}
 	if units != nil {
-		w.add(`cell_code IN (SELECT code FROM cells WHERE unit_code `+in+`)`, s.d.List(units))
+		w.add(`cell_code IN (SELECT code FROM cells WHERE unit_code IN `+s.elements("text")+`)`, s.d.List(units))
 	}
 }
+
+// elements is a subquery of the elements of one List parameter, of
+// sqlType (text or bigint, see Dialect.Elements), for an IN: built once
+// in New, so that a query using it costs no allocation for it.
+func (s *Store) elements(sqlType string) string { return s.subqueries[sqlType] }
 
 // since adds cond with the time t as its parameter when t is set.
 func (s *Store) since(w *where, cond string, t time.Time) {
@@ -573,9 +589,10 @@ func (w *where) String() string {
 
 // page reads, in a snapshot after check (nil for none), how many rows of
 // table match w, and the page of them from offset, limit at most (0: no
-// limit), that query (a SELECT from table) reads in order with scan.
+// limit), that query (a SELECT from table) reads in order into a T's
+// fields (see collectFields).
 func page[T any](ctx context.Context, s *Store, op string, check func(tx conn) error, table, query string, w where, order string,
-	limit, offset int, scan func(Rows, error) ([]T, error)) ([]T, int, error) {
+	limit, offset int, fields func(v *T) []any) ([]T, int, error) {
 	var total int
 	list, err := read(ctx, s, op, func(tx conn) ([]T, error) {
 		if check != nil {
@@ -588,7 +605,7 @@ func page[T any](ctx context.Context, s *Store, op string, check func(tx conn) e
 			return nil, err
 		}
 		rows, err := tx.query(ctx, query+w.String()+order+` LIMIT ? OFFSET ?`, append(w.args, s.limit(limit), offset)...)
-		return scan(rows, err)
+		return collectFields(rows, err, fields)
 	})
 	if err != nil {
 		return nil, 0, err
@@ -600,8 +617,8 @@ func page[T any](ctx context.Context, s *Store, op string, check func(tx conn) e
 type scanner interface{ Scan(...any) error }
 
 // eachRow calls fn for every row of rows, closing rows; err is the
-// query's. It is the one loop over rows: each, collect and collectFields
-// are it with a query, a list, or a list in place.
+// query's. It is the one loop over rows: each and collectFields are it
+// with a query, or a list.
 func eachRow(rows Rows, err error, fn func(row scanner) error) error {
 	if err != nil {
 		return err
@@ -642,19 +659,16 @@ func addCode(m map[string]bool) func(row scanner) error {
 	}
 }
 
-// collect reads every row of rows with scan, closing rows; a non-nil empty
-// list for none, so that JSON shows [].
-func collect[T any](rows Rows, err error, scan func(scanner) (T, error)) ([]T, error) {
-	list := []T{}
-	err = eachRow(rows, err, func(row scanner) error {
-		v, err := scan(row)
-		list = append(list, v)
+// addPair is an each function that sets m's entry of a row's first
+// column (a code, a status, a date) to its second (a count, a mark).
+func addPair[V any](m map[string]V) func(row scanner) error {
+	return func(row scanner) error {
+		var key string
+		var v V
+		err := row.Scan(&key, &v)
+		m[key] = v
 		return err
-	})
-	if err != nil {
-		return nil, err
 	}
-	return list, nil
 }
 
 // scanFields scans a row into a T's fields (see collectFields).
@@ -672,11 +686,12 @@ func list[T any](ctx context.Context, s *Store, op string, fields func(v *T) []a
 	return vs, s.d.Translate(op, err)
 }
 
-// collectFields is collect for rows that scan straight into a T's fields:
-// fields gives the Scan destinations in one T. One T and one slice of
-// destinations serve every row (each row starts from the zero T), where
-// collect's scan builds its own per row: an allocation a row fewer,
-// since the destinations of a Scan through an interface escape.
+// collectFields reads every row of rows into a T's fields, closing rows;
+// a non-nil empty list for none, so that JSON shows []. fields gives the
+// Scan destinations in one T: one T and one slice of destinations serve
+// every row (each row starts from the zero T), where destinations built
+// per row would cost an allocation a row, since the destinations of a
+// Scan through an interface escape.
 func collectFields[T any](rows Rows, err error, fields func(v *T) []any) ([]T, error) {
 	var v T
 	dest := fields(&v)

@@ -10,12 +10,10 @@ import (
 
 const tokenSelect = `SELECT id, user_id, name, hash, created_at, expires_at, revoked_at, last_used_at FROM tokens`
 
-// CreateToken implements data.Store. A zero CreatedAt means now.
+// CreateToken implements data.Store: EINVALID as domain.CheckToken says. A
+// zero CreatedAt means now.
 func (s *Store) CreateToken(ctx context.Context, t *data.Token) error {
-	if t.Hash == "" {
-		return data.FieldErrorf("hash", "A token needs the hash of its secret.")
-	}
-	if err := domain.CheckLine("name", t.Name, data.MaxTokenName); err != nil {
+	if err := domain.CheckToken(t); err != nil {
 		return err
 	}
 	created := domain.OrTime(t.CreatedAt, time.Now())

@@ -3,18 +3,19 @@ package sqlstore
 import (
 	"cmp"
 	"context"
-	"slices"
 	"time"
 
 	"gridmap/data"
 	"gridmap/domain"
 )
 
-// userSelect reads accounts with their cells in order, as a JSON array.
+// userSelect reads accounts into userFields, with their cells in order:
+// NULL for none, which scans as nil (the JSON field is omitted either
+// way).
 func (s *Store) userSelect() string {
 	return `SELECT id, username, name, role, coalesce(unit_code, ''), coalesce(mediator_id, 0), disabled,
 	created_at, password_hash,
-	(SELECT ` + s.d.ListAgg("cell_code", "cell_code") + ` FROM user_cells WHERE user_id = users.id)
+	(SELECT CASE WHEN count(*) > 0 THEN ` + s.d.ListAgg("cell_code", "cell_code") + ` END FROM user_cells WHERE user_id = users.id)
 FROM users`
 }
 
@@ -54,21 +55,19 @@ func (s *Store) insertUser(ctx context.Context, tx conn, u *data.User, created t
 
 // User implements data.Store.
 func (s *Store) User(ctx context.Context, id int64) (*data.User, error) {
-	u, err := s.scanUser(s.reader().row(ctx, s.userSelect()+` WHERE id = ?`, id))
+	u, err := scanFields(s.reader().row(ctx, s.userSelect()+` WHERE id = ?`, id), s.userFields)
 	return found(s, "user", u, err, func() error { return notFound("user", id) })
 }
 
 // UserByName implements data.Store.
 func (s *Store) UserByName(ctx context.Context, username string) (*data.User, error) {
-	u, err := s.scanUser(s.reader().row(ctx, s.userSelect()+` WHERE username = ?`, username))
+	u, err := scanFields(s.reader().row(ctx, s.userSelect()+` WHERE username = ?`, username), s.userFields)
 	return found(s, "user", u, err, func() error { return notFound("user", username) })
 }
 
 // Users implements data.Store.
 func (s *Store) Users(ctx context.Context) ([]data.User, error) {
-	rows, err := s.reader().query(ctx, s.userSelect()+` ORDER BY id`)
-	us, err := collect(rows, err, s.scanUser)
-	return us, s.d.Translate("users", err)
+	return list(ctx, s, "users", s.userFields, s.userSelect()+` ORDER BY id`)
 }
 
 // UpdateUser implements data.Store.
@@ -119,11 +118,11 @@ func (s *Store) revokeCredentials(b *batch, userID int64, keep string, at time.T
 }
 
 // checkUserRefs returns EINVALID unless the cells, unit and mediator u
-// names exist, the mediator in u's unit.
+// names exist, the mediator in u's unit (domain.CheckMediatorUnit).
 func (s *Store) checkUserRefs(ctx context.Context, tx conn, u *data.User) error {
 	for _, c := range u.Cells { // an account's few cells
-		if ok, err := exists(ctx, tx, "cells", c); err != nil || !ok {
-			return cmp.Or(err, error(data.FieldErrorf("cells", "There is no cell %s.", c)))
+		if err := mustCell(ctx, tx, "cells", c); err != nil {
+			return err
 		}
 	}
 	missing := func() error { return data.FieldErrorf("unit_code", "There is no unit %s.", u.UnitCode) }
@@ -137,10 +136,7 @@ func (s *Store) checkUserRefs(ctx context.Context, tx conn, u *data.User) error 
 	if err := tx.row(ctx, `SELECT coalesce(unit_code, '') FROM mediators WHERE id = ?`, u.MediatorID).Scan(&unit); err != nil {
 		return noRows(err, data.FieldErrorf("mediator_id", "There is no mediator %d.", u.MediatorID))
 	}
-	if unit != u.UnitCode {
-		return data.FieldErrorf("mediator_id", "Mediator %d does not belong to unit %s.", u.MediatorID, u.UnitCode)
-	}
-	return nil
+	return domain.CheckMediatorUnit(u, unit)
 }
 
 func (s *Store) insertUserCells(b *batch, id int64, cells []string) error {
@@ -150,13 +146,7 @@ func (s *Store) insertUserCells(b *batch, id int64, cells []string) error {
 	return b.err
 }
 
-func (s *Store) scanUser(row scanner) (data.User, error) {
-	var u data.User
-	err := row.Scan(&u.ID, &u.Username, &u.Name, &u.Role, &u.UnitCode, &u.MediatorID, &u.Disabled,
-		s.at(&u.CreatedAt), &u.PasswordHash, s.d.ListDest(&u.Cells))
-	if len(u.Cells) == 0 {
-		u.Cells = nil // the JSON field is omitted either way
-	}
-	slices.Sort(u.Cells)
-	return u, err
+func (s *Store) userFields(u *data.User) []any {
+	return []any{&u.ID, &u.Username, &u.Name, &u.Role, &u.UnitCode, &u.MediatorID, &u.Disabled,
+		s.at(&u.CreatedAt), &u.PasswordHash, s.d.ListDest(&u.Cells)}
 }

@@ -44,8 +44,7 @@ func (s *Store) countIncidentWrite(b *batch, ids []int64) {
 	if len(ids) == 0 {
 		return
 	}
-	b.exec(`UPDATE incidents SET revision = (SELECT incidents FROM revision) WHERE id IN (SELECT value FROM `+
-		s.d.Elements("bigint")+`)`, s.d.List(ids))
+	b.exec(`UPDATE incidents SET revision = (SELECT incidents FROM revision) WHERE id IN `+s.elements("bigint"), s.d.List(ids))
 	if pages && b.err == nil {
 		ids = slices.Sorted(slices.Values(ids))
 		b.err = s.writePages(b.ctx, b.tx, slices.Compact(ids))
@@ -89,7 +88,7 @@ func (s *Store) changeIncident(ctx context.Context, op string, id, version int64
 				return nil, err
 			}
 		}
-		in, err := s.scanIncident(tx.row(ctx, s.incidentSelect()+` WHERE id = ?`+s.d.ForUpdate(), id))
+		in, err := scanFields(tx.row(ctx, s.incidentSelect+` WHERE id = ?`+s.d.ForUpdate(), id), s.incidentFields)
 		if err == nil {
 			err = domain.CheckCurrent(&in, version, "")
 		}
@@ -229,8 +228,8 @@ func (s *Store) CreateIncident(ctx context.Context, in *data.Incident, idempoten
 // keyIncident reads the incident an idempotency key names into out, and
 // reports whether there was one.
 func (s *Store) keyIncident(ctx context.Context, tx conn, reporter int64, key string, out *data.Incident) (bool, error) {
-	in, err := s.scanIncident(tx.row(ctx, s.incidentSelect()+` WHERE id = (SELECT incident_id FROM incident_keys
-		WHERE reporter_id = ? AND key = ?)`, reporter, key))
+	in, err := scanFields(tx.row(ctx, s.incidentSelect+` WHERE id = (SELECT incident_id FROM incident_keys
+		WHERE reporter_id = ? AND key = ?)`, reporter, key), s.incidentFields)
 	if err == nil {
 		*out = in
 	}
@@ -248,14 +247,9 @@ func (s *Store) insertMediators(b *batch, table string, id int64, ids []int64) {
 // checkIncidentRefs returns EINVALID when a new incident names a cell or
 // mediator that does not exist.
 func (s *Store) checkIncidentRefs(ctx context.Context, tx conn, in *data.Incident) error {
-	for _, c := range [...]struct{ field, code string }{{"cell", in.CellCode}, {"near_cell", in.NearCell}} {
-		// no near cell is "" (NewIncident requires the cell)
-		missing := func() error { return data.FieldErrorf(c.field, "There is no cell %s.", c.code) }
-		if err := mustRef(ctx, tx, "cells", c.code, missing); err != nil {
-			return err
-		}
-	}
-	return s.checkMediators(ctx, tx, in.Mediators)
+	// no near cell is "" (NewIncident requires the cell)
+	return cmp.Or(mustCell(ctx, tx, "cell", in.CellCode), mustCell(ctx, tx, "near_cell", in.NearCell),
+		s.checkMediators(ctx, tx, in.Mediators))
 }
 
 // TransitionIncident implements data.Store: domain.Transitioned decides,
@@ -279,22 +273,10 @@ func (s *Store) TransitionIncident(ctx context.Context, t data.Transition) (*dat
 
 // IncidentEvents implements data.Store.
 func (s *Store) IncidentEvents(ctx context.Context, id int64) ([]data.IncidentEvent, error) {
-	return ofIncident(ctx, s, "incident events", id, `SELECT id, incident_id, at, actor_id, actor_name, kind, from_status, to_status, note
-		FROM incident_events WHERE incident_id = ? ORDER BY at, id`, func(e *data.IncidentEvent) []any {
+	return list(ctx, s, "incident events", func(e *data.IncidentEvent) []any {
 		return []any{&e.ID, &e.IncidentID, s.at(&e.At), &e.ActorID, &e.ActorName, &e.Kind, &e.From, &e.To, &e.Note}
-	})
-}
-
-// ofIncident reads the rows of query, whose parameter is the incident's
-// ID, with collectFields: ENOTFOUND for an unknown incident.
-func ofIncident[T any](ctx context.Context, s *Store, op string, id int64, query string, fields func(v *T) []any) ([]T, error) {
-	return read(ctx, s, op, func(tx conn) ([]T, error) {
-		if err := mustExist(ctx, tx, "incident", id); err != nil {
-			return nil, err
-		}
-		rows, err := tx.query(ctx, query, id)
-		return collectFields(rows, err, fields)
-	})
+	}, `SELECT id, incident_id, at, actor_id, actor_name, kind, from_status, to_status, note
+		FROM incident_events WHERE incident_id = ? ORDER BY at, id`, id)
 }
 
 // userName is a user's display name for an event, "" when there is none
