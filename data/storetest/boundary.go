@@ -390,7 +390,8 @@ func testBoundaryInvalid(t *testing.T, s data.Store) {
 	}{
 		{"nothing", func(c *data.BoundaryChange) { c.Cells = nil }, "cells"},
 		{"no reason", func(c *data.BoundaryChange) { c.Reason = " " }, "reason"},
-		{"bad effective date", func(c *data.BoundaryChange) { c.EffectiveDate = "2024-13-01" }, "effective_date"},
+		{"no effective date", func(c *data.BoundaryChange) { c.EffectiveDate = "" }, "effective_date"},
+		{"bad effective date", func(c *data.BoundaryChange) { c.EffectiveDate = "2024-13-01" }, "effective_date"}, // a date given is checked in a dry run too
 		{"code twice", func(c *data.BoundaryChange) { c.Cells = append(c.Cells, c.Cells[0]) }, "cells[1].code"},
 		{"no name", func(c *data.BoundaryChange) { c.Cells[0].Name = "" }, "cells[0].name"},
 		{"unknown kind", func(c *data.BoundaryChange) { c.Cells[0].Kind = "urban" }, "cells[0].kind"},
@@ -416,7 +417,7 @@ func testBoundaryInvalid(t *testing.T, s data.Store) {
 		c := &data.BoundaryChange{Base: 1, Reason: "r", EffectiveDate: "2024-07-01", Cells: []data.CellShape{shape(CellA1, a1)}}
 		tt.mutate(c)
 		_, err := s.BoundaryImpact(ctx, c)
-		if tt.field == "reason" || tt.field == "effective_date" {
+		if tt.name == "no reason" || tt.name == "no effective date" {
 			ok(t, "BoundaryImpact("+tt.name+"): the dry run asks no paperwork", err)
 		} else {
 			wantField(t, "BoundaryImpact("+tt.name+")", err, data.EINVALID, tt.field)
