@@ -12,11 +12,10 @@ import (
 	"gridmap/data"
 )
 
-// fill opens a template with excelize, writes rows under its header (in
-// the template's column order) and returns the workbook.
-func fill(t *testing.T, kind Kind, rows [][]any) []byte {
+// openTemplate opens the template of kind with types, with excelize.
+func openTemplate(t *testing.T, kind Kind, types []data.IncidentType) *excelize.File {
 	t.Helper()
-	tpl, err := Template(kind, nil)
+	tpl, err := Template(kind, types)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -24,6 +23,14 @@ func fill(t *testing.T, kind Kind, rows [][]any) []byte {
 	if err != nil {
 		t.Fatal(err)
 	}
+	return f
+}
+
+// fill opens a template with excelize, writes rows under its header (in
+// the template's column order) and returns the workbook.
+func fill(t *testing.T, kind Kind, rows [][]any) []byte {
+	t.Helper()
+	f := openTemplate(t, kind, nil)
 	defer f.Close()
 	name := f.GetSheetName(0)
 	for i, r := range rows {
@@ -88,14 +95,7 @@ func TestTemplateRoundTrip(t *testing.T) {
 
 func TestTemplateContents(t *testing.T) {
 	t.Parallel()
-	tpl, err := Template(Residents, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	f, err := excelize.OpenReader(bytes.NewReader(tpl))
-	if err != nil {
-		t.Fatal(err)
-	}
+	f := openTemplate(t, Residents, nil)
 	defer f.Close()
 	if got := f.GetSheetList(); !slices.Equal(got, []string{"居民", "填写说明"}) {
 		t.Errorf("sheets = %v; want 居民, 填写说明", got)
@@ -128,14 +128,7 @@ func TestTemplateIncidentTypes(t *testing.T) {
 	t.Parallel()
 	typeColumn := func(types []data.IncidentType) (list, help string) {
 		t.Helper()
-		tpl, err := Template(Incidents, types)
-		if err != nil {
-			t.Fatal(err)
-		}
-		f, err := excelize.OpenReader(bytes.NewReader(tpl))
-		if err != nil {
-			t.Fatal(err)
-		}
+		f := openTemplate(t, Incidents, types)
 		defer f.Close()
 		col := strings.TrimRight(cellName(slices.IndexFunc(columns[Incidents], func(c column) bool { return c.field == "type" })+1, 1), "1")
 		dvs, err := f.GetDataValidations("台账")
