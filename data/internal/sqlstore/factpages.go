@@ -3,6 +3,7 @@ package sqlstore
 import (
 	"context"
 	"slices"
+	"sync"
 
 	"gridmap/data"
 )
@@ -29,12 +30,19 @@ func (s *Store) eachPagedFact(ctx context.Context, tx conn, fn func(*data.Incide
 	})
 }
 
+// pageFacts keeps buffers of a page's facts for writePages: a page of
+// 1<<pageShift facts is about 150 KB, which each incident write would
+// otherwise allocate again.
+var pageFacts = sync.Pool{New: func() any { b := make([]data.IncidentFact, 0, 1<<pageShift); return &b }}
+
 // writePages writes the pages of the incidents of ids (sorted), in a
 // write transaction that has counted the write (so that concurrent writes
 // of one page queue on the revision row): each page read, its incidents
 // of ids read again from their rows, and written back.
 func (s *Store) writePages(ctx context.Context, tx conn, ids []int64) error {
-	facts := make([]data.IncidentFact, 0, 1<<pageShift) // a page's, reused
+	buf := pageFacts.Get().(*[]data.IncidentFact)
+	defer pageFacts.Put(buf)
+	facts := (*buf)[:0]
 	for len(ids) > 0 {
 		p := ids[0] >> pageShift
 		n := 0
