@@ -29,6 +29,17 @@ type actor struct {
 	token string
 }
 
+// session logs the actor in with its password and returns the headers of
+// that login (its cookie and CSRF token): for what a token may not do.
+func (a *actor) session(t *testing.T, h http.Handler) []string {
+	t.Helper()
+	r, cookie := login(t, h, a.user.Username, testPassword)
+	if r.status != http.StatusOK || cookie == "" {
+		t.Fatalf("login as %s = %d %s", a.user.Username, r.status, r.body)
+	}
+	return []string{"Cookie: " + cookie, "X-CSRF-Token: " + r.json(t)["csrf_token"].(string)}
+}
+
 // header returns the request header that authenticates the actor.
 func (a *actor) header() []string {
 	if a.token == "" {

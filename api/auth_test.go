@@ -165,7 +165,7 @@ func TestTokens(t *testing.T) {
 	now := time.Now().UTC()
 	s := api.New(sc.store, api.Config{Now: func() time.Time { return now }}, quietLog())
 	leader := sc.actors["leader"]
-	r := do(t, s, "POST", "/api/auth/tokens", strings.NewReader(`{"name":"QGIS","expires_in_days":1}`), append(leader.header(), "Content-Type: application/json")...)
+	r := do(t, s, "POST", "/api/auth/tokens", strings.NewReader(`{"name":"QGIS","expires_in_days":1}`), append(leader.session(t, s), "Content-Type: application/json")...)
 	if r.status != http.StatusCreated {
 		t.Fatalf("create token = %d %s", r.status, r.body)
 	}
@@ -174,6 +174,10 @@ func TestTokens(t *testing.T) {
 	bearer := "Authorization: Bearer " + secret
 	if r := get(t, s, "/api/auth/me", bearer); r.status != 200 {
 		t.Fatalf("the new token: /api/auth/me = %d", r.status)
+	}
+	// A token makes no other, which would outlive its revocation.
+	if r := do(t, s, "POST", "/api/auth/tokens", strings.NewReader(`{"name":"copy","expires_in_days":365}`), bearer, "Content-Type: application/json", "Accept-Language: en"); r.status != http.StatusForbidden || !strings.Contains(string(r.body), "cannot make another") {
+		t.Errorf("a token making a token = %d %s; want 403", r.status, r.body)
 	}
 	if strings.Contains(string(get(t, s, "/api/auth/tokens", bearer).body), secret) {
 		t.Errorf("GET /api/auth/tokens shows a token's secret")

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -55,9 +56,14 @@ func TestTextLimits(t *testing.T) {
 		{"split name", "/api/boundary/changesets", `{"base":1,"operations":[{"op":"split","cell":"a","name":` + q(long(data.MaxCellName+1)) + `}]}`, "operations[0].name", "operations[0].name"},
 		{"restore reason", "/api/boundary/versions/1/restore", `{"base":1,"reason":` + q(long(data.MaxReason+1)) + `}`, "reason", "原因"},
 	}
+	login := admin.session(t, s) // a login makes tokens, not a token
 	for _, tt := range tests {
 		for _, lang := range []string{"zh", "en"} {
-			r := admin.post(t, s, tt.path, tt.body, "Accept-Language: "+lang)
+			auth := admin.header()
+			if tt.path == "/api/auth/tokens" {
+				auth = login
+			}
+			r := do(t, s, http.MethodPost, tt.path, strings.NewReader(tt.body), append(slices.Clone(auth), "Content-Type: application/json", "Accept-Language: "+lang)...)
 			if r.status != http.StatusBadRequest {
 				t.Errorf("%s (%s): POST %s = %d %.300s; want 400", tt.name, lang, tt.path, r.status, r.body)
 				continue

@@ -370,6 +370,7 @@ var zhCN = map[string]string{
 	"Wrong username or password.": "用户名或密码错误。",
 	"Too many login attempts from your address; wait a minute and try again.":                                 "您所在地址的登录尝试过于频繁，请稍候一分钟再试。",
 	"This account is disabled; ask an administrator.":                                                         "该账号已停用，请联系管理员。",
+	"A token cannot make another: log in with your password (the app's API 令牌 page) to make one.":             "令牌不能创建新令牌：请用密码登录（应用的“API 令牌”页面）后创建。",
 	"Missing or wrong CSRF token: send the csrf_token from login or /api/auth/me in the X-CSRF-Token header.": "CSRF 令牌缺失或有误：请在 X-CSRF-Token 请求头中发送登录或 /api/auth/me 返回的 csrf_token。",
 	"Log in to see %s.":                                           "请登录后查看%s。",
 	"Your account (%s) may not see %s.":                           "您的账号（%s）无权查看%s。",

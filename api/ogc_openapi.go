@@ -176,7 +176,7 @@ func openAPIDoc(base string) obj {
 		"info": obj{"title": "gridmap OGC API - Features", "version": "1.0.0",
 			"description": "Grid cells, villages/communities and incidents (without personal data) of the town. " +
 				"Cells and units are open to anyone. The incidents collection needs an account that may list incidents: " +
-				"send an API token as `Authorization: Bearer <token>` (create one in the app or with POST /api/auth/tokens); " +
+				"send an API token as `Authorization: Bearer <token>` (create one in the app, or with POST /api/auth/tokens logged in); " +
 				"the app's session cookie works too. Each account sees the incidents of its own area.",
 		},
 		"servers":  []obj{{"url": base}},

@@ -35,9 +35,10 @@ func TestListsArePaged(t *testing.T) {
 		t.Errorf("limit=1001 = %d; want 400", r.status)
 	}
 
+	login := admin.session(t, s)
 	for i := range 3 {
 		r := do(t, s, http.MethodPost, "/api/auth/tokens", strings.NewReader(fmt.Sprintf(`{"name":"token %d"}`, i)),
-			append(admin.header(), "Content-Type: application/json")...)
+			append(login, "Content-Type: application/json")...)
 		if r.status != http.StatusCreated {
 			t.Fatalf("POST /api/auth/tokens = %d %s", r.status, r.body)
 		}

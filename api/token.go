@@ -20,11 +20,16 @@ type tokenRequest struct {
 }
 
 // createToken answers POST /api/auth/tokens: a new bearer token for the
-// caller, whose secret is shown in this answer only.
+// caller, whose secret is shown in this answer only. Only a login (a
+// session) makes one: a token that could make others would let whoever
+// holds a leaked one keep access after it is revoked or expires.
 func (s *Server) createToken(c echo.Context) error {
 	p := who(c)
 	if p.user == nil {
 		return p.denied("API tokens")
+	}
+	if p.token != nil {
+		return data.Errorf(data.EFORBIDDEN, "A token cannot make another: log in with your password (the app's API 令牌 page) to make one.")
 	}
 	var req tokenRequest
 	if err := decodeJSON(c, &req); err != nil {
