@@ -24,15 +24,7 @@ func TestStaffContactsSetting(t *testing.T) {
 	for _, m := range ds.Mediators {
 		contacts = append(contacts, m.Name, m.Phone)
 	}
-	shown := func(body []byte) int {
-		n := 0
-		for _, x := range contacts {
-			if x != "" && strings.Contains(string(body), x) {
-				n++
-			}
-		}
-		return n
-	}
+	shown := func(body []byte) int { return countShown(body, contacts) }
 	paths := []string{"/api/cells/" + sc.inCell, "/api/mediators", "/api/mediators?unit=" + sc.unit}
 	// people lists the staff entries of an answer, their post (role) kept.
 	people := func(t *testing.T, r response) (workers int, posts []string) {
@@ -87,15 +79,7 @@ func TestStaffContactsHiddenInExports(t *testing.T) {
 			names = append(names, w.Name)
 		}
 	}
-	shown := func(body []byte) int {
-		n := 0
-		for _, x := range names {
-			if x != "" && strings.Contains(string(body), x) {
-				n++
-			}
-		}
-		return n
-	}
+	shown := func(body []byte) int { return countShown(body, names) }
 	public := api.New(sc.store, api.Config{}, quietLog())
 	hidden := api.New(sc.store, api.Config{HideStaffContacts: true}, quietLog())
 	const path = "/api/export/cells?format=csv"
@@ -115,4 +99,15 @@ func TestStaffContactsHiddenInExports(t *testing.T) {
 			t.Errorf("hidden staff contacts: GET %s as %s names %d grid workers; want all %d (staff see staff)", path, role, n, shown(on.body))
 		}
 	}
+}
+
+// countShown counts the texts of words (but "") that body shows.
+func countShown(body []byte, words []string) int {
+	n := 0
+	for _, x := range words {
+		if x != "" && strings.Contains(string(body), x) {
+			n++
+		}
+	}
+	return n
 }
