@@ -77,6 +77,15 @@ func ledgerFollowup(r *row, t time.Time) *data.Followup {
 	return f
 }
 
+// townTypes is the town's dispute types of an Options or a template:
+// types, or the default ones for nil.
+func townTypes(types []data.IncidentType) []data.IncidentType {
+	if types == nil {
+		return domain.DefaultIncidentTypes()
+	}
+	return types
+}
+
 // ReadIncidents reads and checks a ledger of past disputes and petitions,
 // each placed by coordinates or cell. A resolved or closed one needs its
 // 办结时间, an open one has none. A resolved or closed one may give the
@@ -86,10 +95,7 @@ func ledgerFollowup(r *row, t time.Time) *data.Followup {
 // 回访, never counted so.
 func ReadIncidents(src io.Reader, opt Options) (*IncidentSheet, error) {
 	pl := newPlaces(opt.Cells, opt.Locate)
-	types := opt.IncidentTypes
-	if types == nil {
-		types = domain.DefaultIncidentTypes()
-	}
+	types := townTypes(opt.IncidentTypes)
 	typeOK := map[string]bool{}
 	var typeNames []string
 	for _, t := range types {

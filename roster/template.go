@@ -19,10 +19,7 @@ const maxDropList = 255
 // made of the names of types (nil: the default ones); a list too long for a
 // drop-down is in the help only.
 func withTypes(cols []column, types []data.IncidentType) []column {
-	if types == nil {
-		types = domain.DefaultIncidentTypes()
-	}
-	names := domain.IncidentTypeNames(types)
+	names := domain.IncidentTypeNames(townTypes(types))
 	cols = slices.Clone(cols)
 	i := slices.IndexFunc(cols, func(c column) bool { return c.field == "type" })
 	cols[i].help = strings.Join(names, "、") + "。"
