@@ -7,8 +7,8 @@ import (
 )
 
 // ExecSQL: see sqlstore.Exec.
-func (s *Store) ExecSQL(ctx context.Context, query string) error {
-	return sqlstore.Exec(ctx, s.Store, query)
+func (s *Store) ExecSQL(ctx context.Context, query string, dest ...any) error {
+	return sqlstore.Exec(ctx, s.Store, query, dest...)
 }
 
 // MigrateTo applies the migrations up to version last to the schema url

@@ -93,21 +93,8 @@ func TestReopen(t *testing.T) {
 
 // TestLoadKeepsIndexes: see storetest.LoadKeepsIndexes.
 func TestLoadKeepsIndexes(t *testing.T) {
-	schemaURL := newSchema(t, databaseURL(t))
-	storetest.LoadKeepsIndexes(t, open(t, schemaURL), func(t *testing.T) string {
-		conn, err := pgx.Connect(t.Context(), schemaURL)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer conn.Close(context.Background())
-		var list string
-		err = conn.QueryRow(t.Context(), `SELECT string_agg(indexdef, E'\n' ORDER BY indexname) FROM pg_indexes
-			WHERE schemaname = current_schema()`).Scan(&list)
-		if err != nil {
-			t.Fatal(err)
-		}
-		return list
-	})
+	storetest.LoadKeepsIndexes(t, open(t, newSchema(t, databaseURL(t))), `SELECT string_agg(indexdef, E'\n' ORDER BY indexname)
+		FROM pg_indexes WHERE schemaname = current_schema()`)
 }
 
 // TestUpgrades: a schema at each released version, holding the data of

@@ -37,21 +37,8 @@ func TestReopen(t *testing.T) {
 // TestLoadKeepsIndexes: see storetest.LoadKeepsIndexes.
 func TestLoadKeepsIndexes(t *testing.T) {
 	t.Parallel()
-	path := filepath.Join(t.TempDir(), "gridmap.db")
-	storetest.LoadKeepsIndexes(t, open(t, path), func(t *testing.T) string {
-		db, err := sql.Open("sqlite", path)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer db.Close()
-		var list string
-		err = db.QueryRowContext(t.Context(), `SELECT group_concat(sql, char(10)) FROM
-			(SELECT sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL ORDER BY name)`).Scan(&list)
-		if err != nil {
-			t.Fatal(err)
-		}
-		return list
-	})
+	storetest.LoadKeepsIndexes(t, open(t, filepath.Join(t.TempDir(), "gridmap.db")), `SELECT group_concat(sql, char(10))
+		FROM (SELECT sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL ORDER BY name)`)
 }
 
 // TestUpgrades: a file at each released schema version, holding the data

@@ -195,16 +195,26 @@ func testConcurrentReads(t *testing.T, s data.Store) {
 
 // LoadKeepsIndexes: Load builds the bulk tables' indexes after their rows
 // (dropped first, made again last); the indexes of a new store s after a
-// load, as indexes lists them from the database's catalog, are those it
-// had before.
-func LoadKeepsIndexes(t *testing.T, s data.Store, indexes func(t *testing.T) string) {
+// load, as the query (one text column: their definitions) lists them from
+// the database's catalog, are those it had before. s must implement
+// SQLExecer.
+func LoadKeepsIndexes(t *testing.T, s data.Store, query string) {
 	t.Helper()
-	before := indexes(t)
+	x, isExecer := s.(SQLExecer)
+	if !isExecer {
+		t.Fatalf("%T does not implement storetest.SQLExecer", s)
+	}
+	indexes := func() string {
+		var list string
+		ok(t, "ExecSQL(indexes)", x.ExecSQL(t.Context(), query, &list))
+		return list
+	}
+	before := indexes()
 	if !strings.Contains(before, "incidents_open") {
 		t.Fatalf("the indexes of a new store do not name incidents_open:\n%s", before)
 	}
 	ok(t, "Load(fixture)", s.Load(t.Context(), Fixture()))
-	if after := indexes(t); after != before {
+	if after := indexes(); after != before {
 		t.Errorf("indexes after Load:\n%s\nwant those before:\n%s", after, before)
 	}
 }

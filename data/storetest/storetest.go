@@ -120,12 +120,13 @@ func Run(t *testing.T, open func(t *testing.T) data.Store) {
 }
 
 // SQLExecer runs one SQL statement on a store's database, past its
-// methods. It is no part of data.Store: each store's own tests add it (in
-// an export_test.go), so that the suite can prove that a rule such as the
-// audit log's append-only one holds in the database itself, against any
-// client that connects.
+// methods, scanning its first row into dest, if any. It is no part of
+// data.Store: each store's own tests add it (in an export_test.go), so
+// that the suite can prove that a rule such as the audit log's
+// append-only one holds in the database itself, against any client that
+// connects.
 type SQLExecer interface {
-	ExecSQL(ctx context.Context, query string) error
+	ExecSQL(ctx context.Context, query string, dest ...any) error
 }
 
 // load loads the fixture with every list reversed, so that ordering tests

@@ -189,10 +189,14 @@ func New(c Config) *Store {
 	return s
 }
 
-// Exec runs a statement on s's write pool, bypassing the store's methods:
-// the stores' tests use it (storetest.SQLExecer) to prove that rules such
-// as the audit log's append-only one hold in the database itself.
-func Exec(ctx context.Context, s *Store, query string) error {
+// Exec runs a statement on s's write pool, bypassing the store's methods,
+// and scans its first row into dest, if any: the stores' tests use it
+// (storetest.SQLExecer) to prove that rules such as the audit log's
+// append-only one hold in the database itself, and to read the catalog.
+func Exec(ctx context.Context, s *Store, query string, dest ...any) error {
+	if len(dest) > 0 {
+		return s.write.QueryRow(ctx, query).Scan(dest...)
+	}
 	_, err := s.write.Exec(ctx, query)
 	return err
 }
