@@ -11,7 +11,7 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { browser, useBrowser, openPage, getJSON, shot, settled, login, openCellBySearch, accounts, url, DESKTOP } from './helpers.mjs';
+import { browser, useBrowser, openPage, getJSON, shot, settled, login, openCellBySearch, accounts, url, DESKTOP, goView, fromMenu } from './helpers.mjs';
 
 // Still maps (prefers-reduced-motion): the tests look at where things end up.
 const PHONE = { viewport: { width: 360, height: 740 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true, reducedMotion: 'reduce' };
@@ -43,7 +43,7 @@ async function desktopPage() {
   }
   const { page } = desk;
   if (await page.locator('#account').isVisible()) {
-    await page.locator('#logout').click();
+    await fromMenu(page, '#logout');
     await page.locator('#login-open').waitFor();
   }
   if (await page.locator('#panel').isVisible()) await page.locator('#panel-close').click();
@@ -222,7 +222,7 @@ test('grid worker: 我的网格, own residents in full, other cells refused, rel
   await page.locator('#dock[data-mode="mine"]').waitFor();
 
   // Logout returns to the public map, and the server forgets the session.
-  await page.locator('#logout').click();
+  await fromMenu(page, '#logout');
   await page.locator('#login-open').waitFor();
   await page.locator('#dock').waitFor({ state: 'hidden' });
   assert.equal(await page.evaluate(() => location.hash), '');
@@ -313,8 +313,8 @@ test('admin: user table, create, disable; the audit log', { timeout: 60000 }, as
   // Five wrong passwords from this address lock it out of the new account; 解除锁定 lets it in again.
   for (let i = 0; i < 5; i++) await loginStatus(username, 'not the password');
   assert.equal(await loginStatus(username, 'e2e-password-1234'), 429, 'locked, even with the right password');
-  await page.locator('#nav a[data-view="audit"]').click();
-  await page.locator('#nav a[data-view="users"]').click();
+  await goView(page, 'audit');
+  await goView(page, 'users');
   const lock = page.locator(`#lock-table tr[data-user="${username}"]`);
   await lock.waitFor();
   assert.match(await lock.textContent(), /127\.0\.0\.1.*5/);
@@ -336,7 +336,7 @@ test('admin: user table, create, disable; the audit log', { timeout: 60000 }, as
   await shot(page, 'admin-users.png');
 
   // The audit log shows the entries, and filters them.
-  await page.locator('#nav a[data-view="audit"]').click();
+  await goView(page, 'audit');
   await page.waitForFunction(() => location.hash === '#/audit');
   await page.locator('#audit-entries tbody tr').first().waitFor();
   assert.ok(await page.locator('#audit-entries tbody tr[data-action="login"]').count() > 0, 'logins are audited');
@@ -350,6 +350,58 @@ test('admin: user table, create, disable; the audit log', { timeout: 60000 }, as
 
   assert.deepEqual(problems().slice(mark), []);
   done();
+});
+
+test('header: the views stay in the bar where they fit, and fold into the menu where they would squeeze it', { timeout: 60000 }, async () => {
+  // The bar as laid out: whether it folded, its overflow, and what the title, the search and the language button keep.
+  const bar = (page) => page.evaluate(() => {
+    const box = (sel) => document.querySelector(sel).getBoundingClientRect();
+    const el = document.documentElement;
+    return {
+      folded: document.querySelector('.bar').classList.contains('is-folded'),
+      overflow: el.scrollWidth - el.clientWidth,
+      title: document.querySelector('.bar-title').clientWidth, titleText: document.querySelector('.bar-title').scrollWidth,
+      search: box('.search').width, langRight: box('#lang').right, width: el.clientWidth,
+      inline: document.querySelector('#nav a[data-view="map"]').checkVisibility(),
+    };
+  });
+  const fits = (b, what) => {
+    assert.ok(b.overflow <= 0, `${what}: the page is ${b.overflow} px wider than the window`);
+    assert.ok(b.title >= Math.min(120, b.titleText) && b.search >= 200, `${what}: title ${b.title} px of ${b.titleText}, search ${b.search} px`);
+    assert.ok(b.langRight <= b.width, `${what}: the language button ends at ${b.langRight} of ${b.width} px`);
+  };
+  // The admin's thirteen views at 1366 px, the common office laptop: folded, the menu lists them all.
+  const admin = await openPage(browser, { ...DESKTOP, viewport: { width: 1366, height: 768 } });
+  await login(admin.page, 'admin', pw.admin);
+  let b = await bar(admin.page);
+  assert.ok(b.folded && !b.inline, 'the admin\'s views at 1366 px: in the menu');
+  fits(b, 'admin, 1366 px');
+  await goView(admin.page, 'audit');
+  await admin.page.waitForFunction(() => location.hash === '#/audit');
+  await shot(admin.page, 'header-admin-1366.png');
+  // At 1920 px, inline; in English, longer, whatever it takes, nothing cut; back at 1366 px, folded again.
+  await admin.page.setViewportSize({ width: 1920, height: 1080 });
+  await admin.page.waitForFunction(() => !document.querySelector('.bar').classList.contains('is-folded'));
+  b = await bar(admin.page);
+  assert.ok(b.inline, 'the admin\'s views at 1920 px: in the bar');
+  fits(b, 'admin, 1920 px');
+  await admin.page.locator('#lang').click();
+  await admin.page.locator('#nav a[data-view="map"]').filter({ hasText: 'Map' }).waitFor({ state: 'attached' });
+  fits(await bar(admin.page), 'admin, 1920 px, English');
+  await admin.page.setViewportSize({ width: 1366, height: 768 });
+  await admin.page.waitForFunction(() => document.querySelector('.bar').classList.contains('is-folded'));
+  fits(await bar(admin.page), 'admin, 1366 px, English');
+  assert.deepEqual(admin.problems(), []);
+  await admin.context.close();
+
+  // The leader's six views at 1280 px: in the bar.
+  const leader = await openPage(browser, DESKTOP);
+  await login(leader.page, 'leader', pw.leader);
+  b = await bar(leader.page);
+  assert.ok(!b.folded && b.inline, 'the leader\'s views at 1280 px: in the bar');
+  fits(b, 'leader, 1280 px');
+  assert.deepEqual(leader.problems(), []);
+  await leader.context.close();
 });
 
 test('password: 修改密码 from the menu ends the other logins and the tokens, keeps this one', { timeout: 60000 }, async () => {
@@ -366,7 +418,7 @@ test('password: 修改密码 from the menu ends the other logins and the tokens,
   const { page, problems, mark } = await desktopPage();
   page.allow(400, /\/api\/auth\/password$/);
   await login(page, username, 'e2e-password-1234');
-  await page.locator('#password-open').click();
+  await fromMenu(page, '#password-open');
   await page.locator('#password-dialog').waitFor();
   await page.locator('#pw-current_password').fill('not the password');
   await page.locator('#pw-new_password').fill('e2e-password-5678');
@@ -407,7 +459,7 @@ test('mediator: 我的案件 with parties in full; API tokens', { timeout: 60000
   await shot(page, 'mediator-cases.png');
 
   // A token: shown once, works as a Bearer header, and stops working when revoked.
-  await page.locator('#nav a[data-view="tokens"]').click();
+  await goView(page, 'tokens');
   await page.locator('#token-name').fill('QGIS e2e');
   await page.locator('#token-form button[type="submit"]').click();
   const secret = await page.locator('#token-secret-value').inputValue();

@@ -13,7 +13,7 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { browser, useBrowser, pw, openPage, login, settled, DESKTOP, postedTo, moveRow } from './helpers.mjs';
+import { browser, useBrowser, pw, openPage, login, settled, DESKTOP, postedTo, moveRow, goView } from './helpers.mjs';
 
 useBrowser();
 
@@ -39,7 +39,7 @@ test('回访: a case reported on the form, mediated, 化解; 办结 refused (409
   const id = String((await report.json()).id);
   await page.locator(`#report-sent[data-incident="${id}"]`).waitFor();
   // 龙门村's page: the case among the village's open ones.
-  await page.locator('#nav a[data-view="unit"]').click();
+  await goView(page, 'unit');
   await page.waitForURL(/#\/unit$/);
   const row = page.locator(`#dock-incidents [data-incident="${id}"]`);
   await row.waitFor();

@@ -297,6 +297,20 @@ export async function login(page, username, password, { tap = false } = {}) {
   return res.json();
 }
 
+/**
+ * Clicks an item of the header's account part (a view's link, 修改密码, 退出):
+ * in the bar, or in the menu under the name where the bar folds them (phones,
+ * or more views than the bar holds).
+ */
+export async function fromMenu(page, selector) {
+  const item = page.locator(selector);
+  if (!(await item.isVisible())) await page.locator('#menu-toggle').click();
+  await item.click();
+}
+
+/** Opens view v from the header (see fromMenu). */
+export const goView = (page, v) => fromMenu(page, `#nav a[data-view="${v}"]`);
+
 /** Searches for a cell code and opens it from the first suggestion. */
 export async function openCellBySearch(page, code) {
   await page.locator('#search').fill(code);

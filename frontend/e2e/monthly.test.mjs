@@ -13,7 +13,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
-import { useBrowser, browser, pw, openPage, login, CADRE_POINT as POINT, CADRE_CELL, DESKTOP, shot } from './helpers.mjs';
+import { useBrowser, browser, pw, openPage, login, CADRE_POINT as POINT, CADRE_CELL, DESKTOP, shot, goView } from './helpers.mjs';
 
 useBrowser();
 
@@ -79,7 +79,7 @@ test('调解月报: an agreement\'s amount and 防止民转刑 entered, counted 
   assert.deepEqual(await row.locator('ul.parties .party').allTextContents(), ['周某', '吴某', '郑某 13800003333']);
   await row.locator('.timeline', { hasText: '当事人现为 3 人' }).waitFor();
 
-  await page.locator('#nav a[data-view="monthly"]').click();
+  await goView(page, 'monthly');
   await page.waitForURL(/#\/monthly$/);
   const table = page.locator('#monthly-table');
   await table.waitFor();

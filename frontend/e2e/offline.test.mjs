@@ -9,7 +9,7 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { browser, useBrowser, getJSON, url, shot, openPage, login, accounts, DESKTOP } from './helpers.mjs';
+import { browser, useBrowser, getJSON, url, shot, openPage, login, accounts, DESKTOP, goView } from './helpers.mjs';
 
 let cellCount;
 
@@ -106,7 +106,7 @@ function besidesOffline(problems) {
 
 /** Opens view v from the header's menu; waits until the page says it needs the network, and returns what it says. */
 async function offlineNotice(page, v) {
-  await page.locator(`#nav a[data-view="${v}"]`).click();
+  await goView(page, v);
   const notice = page.locator(`#page [data-offline="${v}"]`);
   await notice.waitFor();
   assert.equal(await page.locator('#page .page-error, #page .spinner').count(), 0, `${v}: an error or a spinner beside the notice`);
@@ -120,11 +120,11 @@ test('offline, the leader\'s 热点分析 says it needs the network and the over
   await context.setOffline(true);
   assert.match(await offlineNotice(page, 'hotspots'), /^需要网络连接：「热点分析」须联网使用/);
   // Back to 全镇概况: its statistics are asked for again, and say why they are not there.
-  await page.locator('#nav a[data-view="overview"]').click();
+  await goView(page, 'overview');
   await page.locator('#dock #stats .notice-error', { hasText: '没有网络连接' }).waitFor();
   await shot(page, 'offline-overview.png');
   // The network returns on 热点分析: the page opens by itself.
-  await page.locator('#nav a[data-view="hotspots"]').click();
+  await goView(page, 'hotspots');
   await page.locator('#page [data-offline="hotspots"]').waitFor();
   await context.setOffline(false);
   await page.locator('#page [data-offline]').waitFor({ state: 'detached' });

@@ -9,7 +9,7 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { launch, openPage, login, accounts, ownServer, receiver, apiSession, DESKTOP } from './helpers.mjs';
+import { launch, openPage, login, accounts, ownServer, receiver, apiSession, DESKTOP, goView } from './helpers.mjs';
 
 test('a village\'s own webhook gets its case, with no personal data, and the delivery log shows it', async () => {
   const pw = accounts();
@@ -33,7 +33,7 @@ test('a village\'s own webhook gets its case, with no personal data, and the del
     await page.goto(server.url);
     await page.waitForSelector('body[data-state="ready"]');
     await login(page, 'admin', pw.admin);
-    await page.locator('#nav a[data-view="webhooks"]').click();
+    await goView(page, 'webhooks');
     await page.locator('#webhook-form').waitFor();
     assert.equal(await page.locator('#page-title').textContent(), '推送设置');
     await page.locator('#webhook-unit').selectOption(cell.unit_code);

@@ -16,7 +16,7 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { launch, openPage, login, accounts, fetchFromPage, shot, DESKTOP } from './helpers.mjs';
+import { launch, openPage, login, accounts, fetchFromPage, shot, DESKTOP, goView } from './helpers.mjs';
 
 const PHONE = { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, reducedMotion: 'reduce' };
 
@@ -205,7 +205,7 @@ test('a mediator\'s 我的案件 keeps its filter in the hash: back, forward and
   try {
     const { context, page, problems } = await openPage(browser, DESKTOP);
     await login(page, 'mediator', pw.mediator);
-    await page.locator('#nav a[data-view="cases"]').click();
+    await goView(page, 'cases');
     await page.waitForURL(/#\/cases$/);
     const open = (await fetchFromPage(page, 'api/incidents?status=open&limit=1')).total;
     const all = (await fetchFromPage(page, 'api/incidents?limit=1')).total;

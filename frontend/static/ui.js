@@ -111,9 +111,14 @@ export function modal(title, body, { onClose, className = '' } = {}) {
 
 // The account part of the header: a 登录 button for the anonymous; for a
 // user the views of their role, their name and role, 修改密码 and 退出. Below
-// 1180 px they fold into a menu under a button with the name.
+// 1180 px they fold into a menu under a button with the name, and wider too
+// where they do not fit beside the title and the search (the admin's
+// thirteen views at 1366 px, English labels): the bar is then .is-folded.
 
 const wide = window.matchMedia('(min-width: 1180px)');
+// What the search keeps, at least, beside the inline views (the title,
+// beside them, keeps all its width: pages.css).
+const MIN_SEARCH = 200;
 
 export class Account {
   /** onLogin opens the login dialog; onLogout logs out; onPassword opens 修改密码. */
@@ -124,6 +129,7 @@ export class Account {
     this.toggle = root.querySelector('#menu-toggle');
     this.menu = root.querySelector('#menu');
     this.nav = root.querySelector('#nav');
+    this.bar = root.closest('.bar');
     this.view = 'map';
     this.loginButton.addEventListener('click', onLogin);
     root.querySelector('#logout').addEventListener('click', () => { this.close(); onLogout(); });
@@ -138,9 +144,30 @@ export class Account {
         this.toggle.focus();
       }
     }, true);
-    wide.addEventListener('change', () => this.close());
+    wide.addEventListener('change', () => { this.close(); this.fit(); });
+    // Again whenever the window or what the bar holds changes width: the bell
+    // shown, a count, a name, the labels' font loaded.
+    new ResizeObserver(() => this.fit()).observe(this.bar);
+    new ResizeObserver(() => this.fit()).observe(this.box);
     onLangChange(() => this.render());
     this.render();
+  }
+
+  /** Whether the views are in the menu, not inline in the bar. */
+  folded() {
+    return !wide.matches || this.bar.classList.contains('is-folded');
+  }
+
+  /** Folds the inline views into the menu where they would squeeze the search or overflow the bar. */
+  fit() {
+    const was = this.folded();
+    this.bar.classList.remove('is-folded');
+    if (wide.matches && !this.box.hidden) {
+      const search = this.bar.querySelector('.search');
+      const squeezed = (search.offsetParent !== null && search.clientWidth < MIN_SEARCH) || this.bar.scrollWidth > this.bar.clientWidth;
+      this.bar.classList.toggle('is-folded', squeezed);
+    }
+    if (was !== this.folded()) this.close();
   }
 
   /** Marks the current view in the menu. */
@@ -150,7 +177,7 @@ export class Account {
   }
 
   isOpen() {
-    return !wide.matches && this.toggle.getAttribute('aria-expanded') === 'true';
+    return this.folded() && this.toggle.getAttribute('aria-expanded') === 'true';
   }
 
   setOpen(on) {
@@ -171,7 +198,10 @@ export class Account {
     this.loginButton.hidden = !!me;
     this.box.hidden = !me;
     document.body.dataset.role = me ? me.role : 'anonymous';
-    if (!me) return;
+    if (!me) {
+      this.fit();
+      return;
+    }
     const name = me.user.name || me.user.username;
     this.root.querySelector('#user-name').textContent = name;
     this.root.querySelector('#user-role').textContent = t('role.' + me.role);
@@ -181,5 +211,6 @@ export class Account {
     this.nav.replaceChildren(...views().map((v) => h('a', {
       href: '#/' + v, class: 'nav-link', 'data-view': v, 'aria-current': v === this.view ? 'page' : false,
     }, t(viewName(v)))));
+    this.fit();
   }
 }
