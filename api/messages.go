@@ -901,4 +901,6 @@ var zhCN = map[string]string{
 	"Your account (%s) may not see the residents of cell %s, so it cannot name one as a party.": "您的账号（%s）无权查看网格 %s 的居民，不能选择居民作为当事人。",
 	"The session's time (%s) is still to come: record a session once it has been held.":         "调解时间（%s）尚未到来：请在调解进行之后再记录。",
 	"Your account (%s) sees the residents of cell %s masked, so it cannot link one as a party of a case it reads in full; give the party's name and phone instead.": "您的账号（%s）查看网格 %s 的居民时信息已脱敏，不能在可查看完整信息的案件中关联居民作为当事人；请直接填写当事人姓名和电话。",
+	// API audit: positions of a boundary file.
+	"%s, feature %d has the position %s; a position is two numbers, longitude and latitude (a third, the height, is ignored).": "%s，第 %d 个要素有坐标 %s；一个坐标由经度和纬度两个数组成（第三个数为高程，不予采用）。",
 }
