@@ -61,6 +61,18 @@ func (p *principal) denied(what string) error {
 	return data.Errorf(data.EFORBIDDEN, "Your account (%s) may not see %s.", p.user.Role, what)
 }
 
+// deniedParam is denied for what a query parameter asked for (cell=,
+// unit=, mediator=): the 403 names the parameter, as a 400 for a bad
+// value does, so that a client knows which filter went beyond the
+// account's area. The anonymous' 401 names none: logging in helps, not
+// another value.
+func (p *principal) deniedParam(param, what string) error {
+	if p.user == nil {
+		return p.denied(what)
+	}
+	return data.Errorf(data.EFORBIDDEN, "Your account (%s) may not see %s.", p.user.Role, what).WithField(param)
+}
+
 // requireRole returns nil when the principal has one of the roles.
 func (p *principal) requireRole(what string, roles ...string) error {
 	if slices.Contains(roles, p.role()) {

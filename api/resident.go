@@ -40,15 +40,16 @@ func (s *Server) listResidents(c echo.Context) error {
 	}
 	p := who(c)
 	f := data.ResidentFilter{CellCode: cell, Name: q, Limit: limit, Offset: offset}
+	if err := p.scopeResidents(&f); err != nil { // a role that sees no residents: no cell would help
+		return err
+	}
 	if cell != "" {
 		if err := s.checkPlaces(ctx, cell, ""); err != nil {
 			return err
 		}
 		if p.residentAccess(cell, sn.unitOf(cell)) == accessNone {
-			return p.denied("the residents of cell " + cell)
+			return p.deniedParam("cell", "the residents of cell "+cell)
 		}
-	} else if err := p.scopeResidents(&f); err != nil {
-		return err
 	}
 	rs, total, err := s.store.Residents(ctx, f)
 	if err != nil {

@@ -45,7 +45,7 @@ func residentsOpenAPI(base string) obj {
 			"200": oasOK(typeJSON, "A page of residents and how many match.", page),
 			"400": errorAnswer("A bad parameter (error.field names it): no cell nor q, q too short or too long, a limit past its bound."),
 			"401": oasRef("responses", "Unauthorized"),
-			"403": errorAnswer("The account may not see residents, or not those of the cell named."),
+			"403": errorAnswer("The account may not see residents, or not those of the cell named (error.field names cell)."),
 			"404": errorAnswer("No such cell (error.field is cell)."),
 		},
 	}

@@ -144,7 +144,7 @@ func TestResidentsByName(t *testing.T) {
 		{"only punctuation", "admin", "q=%25_", http.StatusBadRequest, "q"},
 		{"too long", "admin", "q=" + url.QueryEscape(strings.Repeat("张", 33)), http.StatusBadRequest, "q"},
 		{"a search page past 50", "admin", "q=" + url.QueryEscape(surname) + "&limit=51", http.StatusBadRequest, "limit"},
-		{"the grid worker's search in another cell", "grid_worker", "cell=" + sc.outCell + "&" + q(out.Name), http.StatusForbidden, ""},
+		{"the grid worker's search in another cell", "grid_worker", "cell=" + sc.outCell + "&" + q(out.Name), http.StatusForbidden, "cell"},
 		{"an unknown cell", "admin", "cell=500110119999999&" + q(in.Name), http.StatusNotFound, "cell"},
 	} {
 		r := get(t, s, "/api/residents?"+tt.query, sc.actors[tt.role].header()...)
