@@ -173,6 +173,8 @@ var namedArgs = map[string]bool{
 	"%s must be one line, without control characters.":                     true,
 	"%s is too long: at most %d characters, not %d.":                       true,
 	"%s lists at most %d entries, not %d.":                                 true,
+	// API audit: searches by what a masked reader sees.
+	"Your account (%s) sees residents' names masked, so it finds them only by what it sees: a surname (张), or a name as it is shown (张*丰).": true,
 }
 
 // namesZH gives the zh-CN of the names of things and roles that messages
@@ -903,4 +905,6 @@ var zhCN = map[string]string{
 	"Your account (%s) sees the residents of cell %s masked, so it cannot link one as a party of a case it reads in full; give the party's name and phone instead.": "您的账号（%s）查看网格 %s 的居民时信息已脱敏，不能在可查看完整信息的案件中关联居民作为当事人；请直接填写当事人姓名和电话。",
 	// API audit: positions of a boundary file.
 	"%s, feature %d has the position %s; a position is two numbers, longitude and latitude (a third, the height, is ignored).": "%s，第 %d 个要素有坐标 %s；一个坐标由经度和纬度两个数组成（第三个数为高程，不予采用）。",
+	// API audit: searches by what a masked reader sees.
+	"Your account (%s) sees residents' names masked, so it finds them only by what it sees: a surname (张), or a name as it is shown (张*丰).": "您的账号（%s）看到的居民姓名已脱敏，只能按看到的部分查找：姓氏（如“张”），或脱敏后显示的姓名（如“张*丰”）。",
 }

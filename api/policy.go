@@ -104,6 +104,18 @@ func (p *principal) residentAccess(cellCode, unitCode string) access {
 	return accessNone
 }
 
+// readsResidentsMasked reports whether the principal sees the residents
+// of its area masked (leaders, mediators: as residentAccess says). It then
+// searches them only by what it sees: a name as mask.Name shows it, never
+// the name in full, which would confirm a guessed one.
+func (p *principal) readsResidentsMasked() bool {
+	switch p.role() {
+	case data.RoleLeader, data.RoleMediator:
+		return true
+	}
+	return false
+}
+
 // scopeResidents narrows f to the cells or units whose residents the
 // principal may see (as residentAccess says, masked or not), or returns the
 // error for one who may see none.
