@@ -175,6 +175,8 @@ var namedArgs = map[string]bool{
 	"%s lists at most %d entries, not %d.":                                 true,
 	// API audit: searches by what a masked reader sees.
 	"Your account (%s) sees residents' names masked, so it finds them only by what it sees: a surname (张), or a name as it is shown (张*丰).": true,
+	"Your account (%s) sees the parties of cases masked, so it cannot look up their earlier disputes by party.":                             true,
+	"Your account (%s) sees residents masked, so it cannot look up a resident's earlier disputes; give the party's name and phone instead.": true,
 }
 
 // namesZH gives the zh-CN of the names of things and roles that messages
@@ -907,4 +909,6 @@ var zhCN = map[string]string{
 	"%s, feature %d has the position %s; a position is two numbers, longitude and latitude (a third, the height, is ignored).": "%s，第 %d 个要素有坐标 %s；一个坐标由经度和纬度两个数组成（第三个数为高程，不予采用）。",
 	// API audit: searches by what a masked reader sees.
 	"Your account (%s) sees residents' names masked, so it finds them only by what it sees: a surname (张), or a name as it is shown (张*丰).": "您的账号（%s）看到的居民姓名已脱敏，只能按看到的部分查找：姓氏（如“张”），或脱敏后显示的姓名（如“张*丰”）。",
+	"Your account (%s) sees the parties of cases masked, so it cannot look up their earlier disputes by party.":                             "您的账号（%s）看到的案件当事人已脱敏，不能按当事人查找其以往纠纷。",
+	"Your account (%s) sees residents masked, so it cannot look up a resident's earlier disputes; give the party's name and phone instead.": "您的账号（%s）看到的居民信息已脱敏，不能按居民查找其以往纠纷；请改填当事人姓名和电话。",
 }

@@ -163,6 +163,12 @@ func (p *principal) incidentAccess(in *data.Incident, unitCode string) access {
 	return accessFull
 }
 
+// readsPartiesMasked reports whether the principal sees the parties of
+// the incidents it lists masked (leaders: as incidentAccess says): it may
+// then not look incidents up by their parties, whose match would confirm
+// a guessed name and phone.
+func (p *principal) readsPartiesMasked() bool { return p.role() == data.RoleLeader }
+
 // scopeIncidents narrows f to the incidents the principal may list, or
 // returns the error for one who may list none.
 func (p *principal) scopeIncidents(f *data.IncidentFilter) error {
