@@ -173,6 +173,13 @@ var namedArgs = map[string]bool{
 	"%s must be one line, without control characters.":                     true,
 	"%s is too long: at most %d characters, not %d.":                       true,
 	"%s lists at most %d entries, not %d.":                                 true,
+	// The account's role, in Chinese (TestRoleNamedInChinese).
+	"Your account (%s) may not edit the parties of this incident.":                                                                                                  true,
+	"Your account (%s) may not extend the deadline of this petition.":                                                                                               true,
+	"Your account (%s) may not record a 回访 of this incident.":                                                                                                       true,
+	"Your account (%s) may not see the residents of cell %s, so it cannot name one as a party.":                                                                     true,
+	"Your account (%s) may see the mediation statistics of its own unit only.":                                                                                      true,
+	"Your account (%s) sees the residents of cell %s masked, so it cannot link one as a party of a case it reads in full; give the party's name and phone instead.": true,
 	// API audit: searches by what a masked reader sees.
 	"Your account (%s) sees residents' names masked, so it finds them only by what it sees: a surname (张), or a name as it is shown (张*丰).": true,
 	"Your account (%s) sees the parties of cases masked, so it cannot look up their earlier disputes by party.":                             true,
