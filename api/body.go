@@ -159,6 +159,7 @@ func jsonPath(raw []byte, offset int64) string {
 // path of a member no field takes (unknown), or of a position that is not
 // two or three numbers (numbers, how many it has).
 type bodyFault struct {
+	found   bool
 	path    string
 	unknown bool
 	numbers int
@@ -203,7 +204,7 @@ func findFault(raw []byte, t reflect.Type) (bodyFault, bool) {
 				if t != nil && t.Kind() == reflect.Struct {
 					var ok bool
 					if ft, ok = jsonField(t, key.(string)); !ok {
-						return bodyFault{path: sub, unknown: true}, true
+						return bodyFault{found: true, path: sub, unknown: true}, true
 					}
 				} else if t != nil && t.Kind() == reflect.Map {
 					ft = t.Elem()
@@ -225,14 +226,14 @@ func findFault(raw []byte, t reflect.Type) (bodyFault, bool) {
 				}
 			}
 			if t == point && (n < 2 || n > 3) {
-				return bodyFault{path: path, numbers: n}, true
+				return bodyFault{found: true, path: path, numbers: n}, true
 			}
 			_, err = dec.Token()
 		}
 		return bodyFault{}, err != nil
 	}
 	f, _ := walk(t, "")
-	return f, f.path != ""
+	return f, f.found
 }
 
 // holdsPoint reports whether a value of type t can hold an orb.Point,
