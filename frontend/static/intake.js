@@ -13,7 +13,6 @@ import { api } from './api.js';
 import { t, tv } from './i18n.js';
 import { h } from './dom.js';
 import { typedParties } from './outbox.js';
-import { role } from './session.js';
 
 const CHECK_MS = 600; // the wait after the last change before asking
 const MAX_SHOWN = 30; // residents listed at once; the filter narrows them
@@ -54,17 +53,11 @@ export class Intake {
     this.timer = setTimeout(() => this.check(), CHECK_MS);
   }
 
-  /**
-   * The query of /api/incidents/similar for the draft as it is. A leader,
-   * who sees the parties of cases masked, may not look cases up by party
-   * (the server answers 403: a match would confirm a name guessed in
-   * full), so theirs asks by place and type only.
-   */
+  /** The query of /api/incidents/similar for the draft as it is. */
   query() {
     const d = this.draft;
     const q = { type: d.type || undefined };
     if (d.point) [q.lon, q.lat] = d.point;
-    if (role() === 'leader') return q;
     const parties = [...(d.people || []).map((p) => 'resident:' + p.resident_id),
       ...typedParties(d.parties).filter((p) => p.phone).map((p) => `${p.name}:${p.phone}`)];
     if (parties.length) q.parties = parties.join(',');
