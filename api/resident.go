@@ -109,9 +109,9 @@ func (s *Server) residentsByMaskedName(ctx context.Context, f data.ResidentFilte
 	if !ok || shown == "" {
 		return nil, 0, fmt.Errorf("the masked name search %q was not checked", f.Name)
 	}
-	r, _ := utf8.DecodeRuneInString(shown)
+	first, _ := utf8.DecodeRuneInString(shown)
 	limit, offset := f.Limit, f.Offset
-	f.Name, f.Limit, f.Offset = string(r), 0, 0
+	f.Name, f.Limit, f.Offset = string(first), 0, 0
 	all, _, err := s.store.Residents(ctx, f)
 	if err != nil {
 		return nil, 0, err
