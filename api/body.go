@@ -39,8 +39,9 @@ func decodeJSON(c echo.Context, v any) error {
 		case errors.As(err, &se), errors.Is(err, io.EOF), errors.Is(err, io.ErrUnexpectedEOF):
 			return data.FieldErrorf("body", "The body is not valid JSON.")
 		case strings.HasPrefix(err.Error(), "json: unknown field "):
-			field := unknownPath(raw, reflect.TypeOf(v))
-			if field == "" {
+			f, _ := findFault(raw, reflect.TypeOf(v))
+			field := f.path
+			if !f.unknown {
 				field = strings.Trim(strings.TrimPrefix(err.Error(), "json: unknown field "), `"`)
 			}
 			return data.FieldErrorf(field, "Unknown field %q.", field)
@@ -49,6 +50,11 @@ func decodeJSON(c echo.Context, v any) error {
 	}
 	if dec.More() {
 		return data.FieldErrorf("body", "The body must hold one JSON value.")
+	}
+	if t := reflect.TypeOf(v); holdsPoint(t, map[reflect.Type]bool{}) {
+		if f, ok := findFault(raw, t); ok {
+			return data.FieldErrorf(f.path, "A position is two numbers, longitude and latitude (a third, the height, is ignored); %s has %d.", f.path, f.numbers)
+		}
 	}
 	return nil
 }
@@ -149,16 +155,30 @@ func jsonPath(raw []byte, offset int64) string {
 	}
 }
 
-// unknownPath returns the path (operations[2].zzz) of the first member of
-// raw that no field of t takes, as encoding/json with unknown fields
-// disallowed sees it, or "".
-func unknownPath(raw []byte, t reflect.Type) string {
+// bodyFault is what a strict decoding into a Go type leaves unsaid: the
+// path of a member no field takes (unknown), or of a position that is not
+// two or three numbers (numbers, how many it has).
+type bodyFault struct {
+	found   bool
+	path    string
+	unknown bool
+	numbers int
+}
+
+// findFault reads raw as encoding/json reads it into type t, with unknown
+// fields disallowed, and returns the first member no field of t takes
+// (operations[2].zzz), or the first orb.Point that is not a position of
+// two numbers or three, a height being allowed as GeoJSON allows it: a
+// JSON array shorter than a Go array leaves the rest zero, and a longer
+// one is cut, so [106.6] would read as (106.6, 0).
+func findFault(raw []byte, t reflect.Type) (bodyFault, bool) {
 	dec := json.NewDecoder(bytes.NewReader(raw))
 	dec.UseNumber()
+	point := reflect.TypeFor[orb.Point]()
 	// walk reads one value of type t (nil: any) at path and returns the
-	// path of an unknown member in it, or stop when reading must end.
-	var walk func(t reflect.Type, path string) (found string, stop bool)
-	walk = func(t reflect.Type, path string) (string, bool) {
+	// fault in it, or stop when reading must end.
+	var walk func(t reflect.Type, path string) (f bodyFault, stop bool)
+	walk = func(t reflect.Type, path string) (bodyFault, bool) {
 		for t != nil && t.Kind() == reflect.Pointer {
 			t = t.Elem()
 		}
@@ -167,14 +187,14 @@ func unknownPath(raw []byte, t reflect.Type) string {
 		}
 		tok, err := dec.Token()
 		if err != nil {
-			return "", true
+			return bodyFault{}, true
 		}
 		switch tok {
 		case json.Delim('{'):
 			for dec.More() {
 				key, err := dec.Token()
 				if err != nil {
-					return "", true
+					return bodyFault{}, true
 				}
 				sub := key.(string)
 				if path != "" {
@@ -184,13 +204,13 @@ func unknownPath(raw []byte, t reflect.Type) string {
 				if t != nil && t.Kind() == reflect.Struct {
 					var ok bool
 					if ft, ok = jsonField(t, key.(string)); !ok {
-						return sub, true
+						return bodyFault{found: true, path: sub, unknown: true}, true
 					}
 				} else if t != nil && t.Kind() == reflect.Map {
 					ft = t.Elem()
 				}
-				if p, stop := walk(ft, sub); stop {
-					return p, true
+				if f, stop := walk(ft, sub); stop {
+					return f, true
 				}
 			}
 			_, err = dec.Token()
@@ -199,17 +219,47 @@ func unknownPath(raw []byte, t reflect.Type) string {
 			if t != nil && (t.Kind() == reflect.Slice || t.Kind() == reflect.Array) {
 				et = t.Elem()
 			}
-			for i := 0; dec.More(); i++ {
-				if p, stop := walk(et, fmt.Sprintf("%s[%d]", path, i)); stop {
-					return p, true
+			n := 0
+			for ; dec.More(); n++ {
+				if f, stop := walk(et, fmt.Sprintf("%s[%d]", path, n)); stop {
+					return f, true
 				}
+			}
+			if t == point && (n < 2 || n > 3) {
+				return bodyFault{found: true, path: path, numbers: n}, true
 			}
 			_, err = dec.Token()
 		}
-		return "", err != nil
+		return bodyFault{}, err != nil
 	}
-	p, _ := walk(t, "")
-	return p
+	f, _ := walk(t, "")
+	return f, f.found
+}
+
+// holdsPoint reports whether a value of type t can hold an orb.Point,
+// which findFault must then look for.
+func holdsPoint(t reflect.Type, seen map[reflect.Type]bool) bool {
+	for t.Kind() == reflect.Pointer {
+		t = t.Elem()
+	}
+	if t == reflect.TypeFor[orb.Point]() {
+		return true
+	}
+	if seen[t] {
+		return false
+	}
+	seen[t] = true
+	switch t.Kind() {
+	case reflect.Slice, reflect.Array, reflect.Map:
+		return holdsPoint(t.Elem(), seen)
+	case reflect.Struct:
+		for _, f := range reflect.VisibleFields(t) {
+			if f.IsExported() && holdsPoint(f.Type, seen) {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // jsonField returns the type of the field of struct t that takes the JSON

@@ -301,11 +301,29 @@ func TestBoundaryInvalidEdits(t *testing.T) {
 		{"nothing changes", body(`{"op":"move_vertex","from":` + node + `,"to":` + node + `}`), "operations"},
 		{"no base", `{"reason":"r","effective_date":"2026-12-01","operations":[{"op":"rotate"}]}`, "base"},
 		{"unknown field", `{"base":1,"reason":"r","effective_date":"2026-12-01","operations":[],"force":true}`, "force"},
+		// A position is two numbers (a third, a height, is allowed): one
+		// number was read as (106.6, 0) and refused as no vertex there or
+		// as a drag out of the town.
+		{"to with one number", body(`{"op":"move_vertex","from":` + node + `,"to":[106.6]}`), "operations[0].to"},
+		{"from with one number", body(`{"op":"move_vertex","from":[` + ftoa(v[0]) + `],"to":` + node + `}`), "operations[0].from"},
+		{"at with no numbers", body(`{"op":"delete_vertex","at":[]}`), "operations[0].at"},
+		{"between with four numbers", body(`{"op":"insert_vertex","between":[` + node + `,[106.6,28.9,300,1]],"at":[106.6,28.9]}`), "operations[0].between[1]"},
+		{"line point with one number", body(`{"op":"split","cell":"` + cells[0] + `","line":[` + node + `,[106.6]]}`), "operations[0].line[1]"},
+		{"second op's on with one number", body(`{"op":"move_vertex","from":` + node + `,"to":` + node + `},{"op":"replace_edge","on":[28.9],"line":[` + node + `,` + node + `]}`), "operations[1].on"},
 	} {
 		r := admin.post(t, s, "/api/boundary/changesets?dry_run=true", tc.body)
 		if _, field := r.errorOf(t); r.status != http.StatusBadRequest || field != tc.field {
 			t.Errorf("%s: %d %s; want 400 naming %s", tc.name, r.status, r.body, tc.field)
 		}
+	}
+	r = admin.post(t, s, "/api/boundary/changesets?dry_run=true", body(`{"op":"move_vertex","from":`+node+`,"to":[106.6]}`))
+	if msg := r.json(t)["error"].(map[string]any)["message"]; msg != "一个坐标由经度和纬度两个数组成（第三个数为高程，不予采用）；operations[0].to 有 1 个数。" {
+		t.Errorf("a position of one number in zh-CN = %q; want the reason", msg)
+	}
+	// A height is allowed, as GeoJSON allows it, and ignored.
+	high := body(fmt.Sprintf(`{"op":"move_vertex","from":[%v,%v,312.5],"to":[%v,%v,0]}`, v[0], v[1], v[0]+1e-7, v[1]))
+	if r := admin.post(t, s, "/api/boundary/changesets?dry_run=true", high); r.status != http.StatusOK || !strings.Contains(string(r.body), `"valid":true`) {
+		t.Errorf("a drag with heights = %d %.200s; want 200 valid", r.status, r.body)
 	}
 	// A dry run checks the shapes while they are being drawn; the reason
 	// and the date are asked for when saving.

@@ -474,6 +474,8 @@ func TestImportBoundariesRefusedUploads(t *testing.T) {
 		{"snap too far", importBody(t, "网格.geojson", file[:100], "snap", "500"), "", http.StatusBadRequest, "snap"},
 		{"dry_run not a boolean", importBody(t, "网格.geojson", file[:100], "dry_run", "maybe"), "", http.StatusBadRequest, "dry_run"},
 		{"a town name on two lines", importBody(t, "网格.geojson", file[:100], "town_name", "安稳\n镇"), "", http.StatusBadRequest, "town_name"},
+		{"a position of one number", importBody(t, "网格.geojson", []byte(`{"type":"Polygon","coordinates":[[[106.6,28.9],[106.61],[106.61,28.91],[106.6,28.9]]]}`), town...), "", http.StatusBadRequest, "file"},
+		{"a position of four numbers", importBody(t, "网格.geojson", []byte(`{"type":"Polygon","coordinates":[[[106.6,28.9],[106.61,28.9,300,1],[106.61,28.91],[106.6,28.9]]]}`), town...), "", http.StatusBadRequest, "file"},
 	}
 	for _, c := range cases {
 		ctype := c.ctype
@@ -486,9 +488,15 @@ func TestImportBoundariesRefusedUploads(t *testing.T) {
 			t.Errorf("%s: %d %.200s; want %d naming %s", c.name, r.status, r.body, c.status, c.field)
 		}
 	}
+	// A position's fault is said, in the caller's language.
+	r := do(t, s, http.MethodPost, "/api/import/boundaries", strings.NewReader(cases[len(cases)-2].body),
+		append(admin.header(), "Content-Type: multipart/form-data; boundary="+uploadBoundary)...)
+	if want := "网格.geojson，第 1 个要素有坐标 [106.61]；一个坐标由经度和纬度两个数组成（第三个数为高程，不予采用）。"; !strings.Contains(string(r.body), want) {
+		t.Errorf("a position of one number: %.300s; want %q", r.body, want)
+	}
 	// A whole file without the town's code: the option is named.
 	small := api.New(st, api.Config{}, quietLog())
-	r := do(t, small, http.MethodPost, "/api/import/boundaries", strings.NewReader(importBody(t, "网格.geojson", file, "town_name", "安稳镇")),
+	r = do(t, small, http.MethodPost, "/api/import/boundaries", strings.NewReader(importBody(t, "网格.geojson", file, "town_name", "安稳镇")),
 		append(admin.header(), "Content-Type: multipart/form-data; boundary="+uploadBoundary)...)
 	if _, field := r.errorOf(t); r.status != http.StatusBadRequest || field != "town_code" {
 		t.Errorf("without town_code: %d %.200s; want 400 naming town_code", r.status, r.body)

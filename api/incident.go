@@ -120,7 +120,7 @@ func (s *Server) listIncidents(c echo.Context) error {
 		// A mediator's list is theirs already (scopeIncidents): naming
 		// another mediator is refused, not answered with nothing.
 		if f.MediatorID != 0 && f.MediatorID != mediator {
-			return who(c).denied("the cases of other mediators")
+			return who(c).deniedParam("mediator", "the cases of other mediators")
 		}
 		f.MediatorID = mediator
 	}
@@ -159,12 +159,18 @@ func (s *Server) scopeIncidentQuery(c echo.Context, f *data.IncidentFilter) erro
 	}
 	switch p.role() {
 	case data.RoleGridWorker:
-		if f.CellCode == "" || !slices.Contains(p.user.Cells, f.CellCode) {
-			return p.denied("incidents outside your cells")
+		if f.CellCode == "" { // a unit: more than a grid worker's cells
+			return p.deniedParam("unit", "incidents outside your cells")
+		}
+		if !slices.Contains(p.user.Cells, f.CellCode) {
+			return p.deniedParam("cell", "incidents outside your cells")
 		}
 	case data.RoleUnitCadre:
-		if f.CellCode != "" && sn.unitOf(f.CellCode) != p.user.UnitCode || f.UnitCode != "" && f.UnitCode != p.user.UnitCode {
-			return p.denied("incidents outside your village or community")
+		if f.CellCode != "" && sn.unitOf(f.CellCode) != p.user.UnitCode {
+			return p.deniedParam("cell", "incidents outside your village or community")
+		}
+		if f.UnitCode != "" && f.UnitCode != p.user.UnitCode {
+			return p.deniedParam("unit", "incidents outside your village or community")
 		}
 	}
 	return nil

@@ -40,7 +40,7 @@ func incidentsOpenAPI(base string) obj {
 			"200": oasOK(typeJSON, "A page of incidents and how many match.", page),
 			"400": errorAnswer("A bad parameter (error.field names it)."),
 			"401": oasRef("responses", "Unauthorized"),
-			"403": errorAnswer("The account may not list incidents, or not of the cell, unit or mediator named."),
+			"403": errorAnswer("The account may not list incidents, or not of the cell, unit or mediator named (error.field names that parameter)."),
 			"404": errorAnswer("The cell, unit or mediator named does not exist (error.field names it)."),
 		},
 	}

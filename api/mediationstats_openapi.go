@@ -57,7 +57,7 @@ func mediationStatsOpenAPI(base string) obj {
 			"parameters": params,
 			"responses": obj{"200": ok, "400": errorOf("A bad month (error.field names it)."),
 				"401": oasRef("responses", "Unauthorized"),
-				"403": errorOf("Not a leader, admin or unit cadre, or a cadre asking for another unit."),
+				"403": errorOf("Not a leader, admin or unit cadre, or a cadre asking for another unit (error.field names unit)."),
 				"404": errorOf("No such unit.")},
 		}
 	}

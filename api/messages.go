@@ -173,6 +173,17 @@ var namedArgs = map[string]bool{
 	"%s must be one line, without control characters.":                     true,
 	"%s is too long: at most %d characters, not %d.":                       true,
 	"%s lists at most %d entries, not %d.":                                 true,
+	// The account's role, in Chinese (TestRoleNamedInChinese).
+	"Your account (%s) may not edit the parties of this incident.":                                                                                                  true,
+	"Your account (%s) may not extend the deadline of this petition.":                                                                                               true,
+	"Your account (%s) may not record a 回访 of this incident.":                                                                                                       true,
+	"Your account (%s) may not see the residents of cell %s, so it cannot name one as a party.":                                                                     true,
+	"Your account (%s) may see the mediation statistics of its own unit only.":                                                                                      true,
+	"Your account (%s) sees the residents of cell %s masked, so it cannot link one as a party of a case it reads in full; give the party's name and phone instead.": true,
+	// API audit: searches by what a masked reader sees.
+	"Your account (%s) sees residents' names masked, so it finds them only by what it sees: a surname (张), or a name as it is shown (张*丰).": true,
+	"Your account (%s) sees the parties of cases masked, so it cannot look up their earlier disputes by party.":                             true,
+	"Your account (%s) sees residents masked, so it cannot look up a resident's earlier disputes; give the party's name and phone instead.": true,
 }
 
 // namesZH gives the zh-CN of the names of things and roles that messages
@@ -680,9 +691,10 @@ var zhCN = map[string]string{
 	"%s must be an object.":                      "%s 应为对象（JSON 对象）。",
 	"%s must be a point: [longitude, latitude].": "%s 应为一个点：[经度, 纬度]。",
 	"%s is a number out of range.":               "%s 超出了数值范围。",
-	"A password has at least %d characters.":     "密码至少应有 %d 个字符。",
-	"A password has at most %d bytes.":           "密码最多 %d 个字节。",
-	"The request was refused (HTTP %d).":         "请求被拒绝（HTTP %d）。",
+	"A position is two numbers, longitude and latitude (a third, the height, is ignored); %s has %d.":                 "一个坐标由经度和纬度两个数组成（第三个数为高程，不予采用）；%s 有 %d 个数。",
+	"A password has at least %d characters.":                                                                          "密码至少应有 %d 个字符。",
+	"A password has at most %d bytes.":                                                                                "密码最多 %d 个字节。",
+	"The request was refused (HTTP %d).":                                                                              "请求被拒绝（HTTP %d）。",
 	"Cell %s is not a valid polygon: its boundary must be one closed ring that does not touch itself, without holes.": "网格 %s 不是有效的多边形：边界须为一条不自相交的闭合环线，且不能有空洞。",
 	"The cells of unit %s would not make one area: they would lie apart or enclose a hole.":                           "村（社区）%s 的网格将不再连成一片：会彼此分离或围出空洞。",
 	"The cells would not make one town: they would lie apart or enclose a hole.":                                      "各网格将不再连成全镇一片：会彼此分离或围出空洞。",
@@ -900,4 +912,10 @@ var zhCN = map[string]string{
 	"Your account (%s) may not see the residents of cell %s, so it cannot name one as a party.": "您的账号（%s）无权查看网格 %s 的居民，不能选择居民作为当事人。",
 	"The session's time (%s) is still to come: record a session once it has been held.":         "调解时间（%s）尚未到来：请在调解进行之后再记录。",
 	"Your account (%s) sees the residents of cell %s masked, so it cannot link one as a party of a case it reads in full; give the party's name and phone instead.": "您的账号（%s）查看网格 %s 的居民时信息已脱敏，不能在可查看完整信息的案件中关联居民作为当事人；请直接填写当事人姓名和电话。",
+	// API audit: positions of a boundary file.
+	"%s, feature %d has the position %s; a position is two numbers, longitude and latitude (a third, the height, is ignored).": "%s，第 %d 个要素有坐标 %s；一个坐标由经度和纬度两个数组成（第三个数为高程，不予采用）。",
+	// API audit: searches by what a masked reader sees.
+	"Your account (%s) sees residents' names masked, so it finds them only by what it sees: a surname (张), or a name as it is shown (张*丰).": "您的账号（%s）看到的居民姓名已脱敏，只能按看到的部分查找：姓氏（如“张”），或脱敏后显示的姓名（如“张*丰”）。",
+	"Your account (%s) sees the parties of cases masked, so it cannot look up their earlier disputes by party.":                             "您的账号（%s）看到的案件当事人已脱敏，不能按当事人查找其以往纠纷。",
+	"Your account (%s) sees residents masked, so it cannot look up a resident's earlier disputes; give the party's name and phone instead.": "您的账号（%s）看到的居民信息已脱敏，不能按居民查找其以往纠纷；请改填当事人姓名和电话。",
 }

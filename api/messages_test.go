@@ -312,6 +312,30 @@ func TestNegotiate(t *testing.T) {
 	}
 }
 
+// TestRoleNamedInChinese: a message that names the caller's account by
+// its role ("Your account (%s) ...") gives the role's Chinese name in
+// zh-CN (您的账号（调解员）), not its code (mediator).
+func TestRoleNamedInChinese(t *testing.T) {
+	t.Parallel()
+	n := 0
+	for en := range zhCN {
+		if !strings.HasPrefix(en, "Your account (%s)") {
+			continue
+		}
+		n++
+		if !namedArgs[en] {
+			t.Errorf("%q names the role, but namedArgs does not list it: zh-CN would say 您的账号（mediator）", en)
+		}
+	}
+	if n < 10 {
+		t.Errorf("found %d messages naming the account's role; want the catalogue's", n)
+	}
+	msg := message(langZH, data.Errorf(data.EFORBIDDEN, "Your account (%s) may see the mediation statistics of its own unit only.", data.RoleUnitCadre))
+	if !strings.Contains(msg, "村（社区）干部") {
+		t.Errorf("a cadre's refusal in zh-CN = %q; want the role in Chinese", msg)
+	}
+}
+
 func TestMessage(t *testing.T) {
 	t.Parallel()
 	for _, tc := range []struct {

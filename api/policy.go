@@ -61,6 +61,18 @@ func (p *principal) denied(what string) error {
 	return data.Errorf(data.EFORBIDDEN, "Your account (%s) may not see %s.", p.user.Role, what)
 }
 
+// deniedParam is denied for what a query parameter asked for (cell=,
+// unit=, mediator=): the 403 names the parameter, as a 400 for a bad
+// value does, so that a client knows which filter went beyond the
+// account's area. The anonymous' 401 names none: logging in helps, not
+// another value.
+func (p *principal) deniedParam(param, what string) error {
+	if p.user == nil {
+		return p.denied(what)
+	}
+	return data.Errorf(data.EFORBIDDEN, "Your account (%s) may not see %s.", p.user.Role, what).WithField(param)
+}
+
 // requireRole returns nil when the principal has one of the roles.
 func (p *principal) requireRole(what string, roles ...string) error {
 	if slices.Contains(roles, p.role()) {
@@ -90,6 +102,18 @@ func (p *principal) residentAccess(cellCode, unitCode string) access {
 		}
 	}
 	return accessNone
+}
+
+// readsResidentsMasked reports whether the principal sees the residents
+// of its area masked (leaders, mediators: as residentAccess says). It then
+// searches them only by what it sees: a name as mask.Name shows it, never
+// the name in full, which would confirm a guessed one.
+func (p *principal) readsResidentsMasked() bool {
+	switch p.role() {
+	case data.RoleLeader, data.RoleMediator:
+		return true
+	}
+	return false
 }
 
 // scopeResidents narrows f to the cells or units whose residents the
@@ -138,6 +162,12 @@ func (p *principal) incidentAccess(in *data.Incident, unitCode string) access {
 	}
 	return accessFull
 }
+
+// readsPartiesMasked reports whether the principal sees the parties of
+// the incidents it lists masked (leaders: as incidentAccess says): it may
+// then not look incidents up by their parties, whose match would confirm
+// a guessed name and phone.
+func (p *principal) readsPartiesMasked() bool { return p.role() == data.RoleLeader }
 
 // scopeIncidents narrows f to the incidents the principal may list, or
 // returns the error for one who may list none.

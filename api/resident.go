@@ -1,7 +1,9 @@
 package api
 
 import (
+	"context"
 	"fmt"
+	"strings"
 	"unicode"
 	"unicode/utf8"
 
@@ -40,17 +42,26 @@ func (s *Server) listResidents(c echo.Context) error {
 	}
 	p := who(c)
 	f := data.ResidentFilter{CellCode: cell, Name: q, Limit: limit, Offset: offset}
+	if err := p.scopeResidents(&f); err != nil { // a role that sees no residents: no cell would help
+		return err
+	}
+	if _, ok := mask.NameQuery(q); q != "" && !ok && p.readsResidentsMasked() {
+		return data.Errorf(data.EFORBIDDEN, "Your account (%s) sees residents' names masked, so it finds them only by what it sees: a surname (张), or a name as it is shown (张*丰).",
+			p.role()).WithField("q")
+	}
 	if cell != "" {
 		if err := s.checkPlaces(ctx, cell, ""); err != nil {
 			return err
 		}
 		if p.residentAccess(cell, sn.unitOf(cell)) == accessNone {
-			return p.denied("the residents of cell " + cell)
+			return p.deniedParam("cell", "the residents of cell "+cell)
 		}
-	} else if err := p.scopeResidents(&f); err != nil {
-		return err
 	}
-	rs, total, err := s.store.Residents(ctx, f)
+	search := s.store.Residents
+	if q != "" && p.readsResidentsMasked() {
+		search = s.residentsByMaskedName
+	}
+	rs, total, err := search(ctx, f)
 	if err != nil {
 		return err
 	}
@@ -85,6 +96,33 @@ func (s *Server) listResidents(c echo.Context) error {
 		Limit     int             `json:"limit"`
 		Offset    int             `json:"offset"`
 	}{out, total, limit, offset})
+}
+
+// residentsByMaskedName is the search of f.Name by one who sees the names
+// masked: a name matches by its masked form (mask.NameHas), what the
+// reader sees of it, so that finding a row cannot confirm a name guessed
+// in full. The store finds the names holding one character the pattern
+// shows, a superset; the match and the page are made here.
+func (s *Server) residentsByMaskedName(ctx context.Context, f data.ResidentFilter) ([]data.Resident, int, error) {
+	pattern, ok := mask.NameQuery(f.Name)
+	shown := strings.Trim(pattern, "*")
+	if !ok || shown == "" {
+		return nil, 0, fmt.Errorf("the masked name search %q was not checked", f.Name)
+	}
+	first, _ := utf8.DecodeRuneInString(shown)
+	limit, offset := f.Limit, f.Offset
+	f.Name, f.Limit, f.Offset = string(first), 0, 0
+	all, _, err := s.store.Residents(ctx, f)
+	if err != nil {
+		return nil, 0, err
+	}
+	found := all[:0]
+	for _, r := range all {
+		if mask.NameHas(r.Name, pattern) {
+			found = append(found, r)
+		}
+	}
+	return pageOf(found, limit, offset), len(found), nil
 }
 
 // maxNameResults bounds a page of a search by name.

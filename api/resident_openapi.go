@@ -12,7 +12,10 @@ func residentsOpenAPI(base string) obj {
 	params := []obj{
 		q("cell", "A cell's 15-digit code: its residents. Required without q.", str),
 		q("q", "Part of a name: the residents whose name contains it (ASCII letters in either case; % and _ are plain characters), "+
-			"at least one Chinese character or two letters. Required without cell; with cell, within that cell.",
+			"at least one Chinese character or two letters. Required without cell; with cell, within that cell. "+
+			"Callers who see names masked (leaders, mediators) search by what they see: q is matched against the masked names "+
+			"(张, 丰 or 张*丰 finds 张*丰; a full-width ＊ is read as *), and a q holding more of a name than masking shows "+
+			"(two characters in a row that are not *, such as 张三丰) is refused (403 naming q), so that no search confirms a name guessed in full.",
 			obj{"type": "string", "minLength": 1, "maxLength": maxNameQuery}),
 		q("limit", "The page size: at most 1000 for a cell, 50 with q.", obj{"type": "integer", "minimum": 1, "maximum": 1000, "default": 50}),
 		q("offset", "How many to skip.", obj{"type": "integer", "minimum": 0, "default": 0}),
@@ -45,7 +48,8 @@ func residentsOpenAPI(base string) obj {
 			"200": oasOK(typeJSON, "A page of residents and how many match.", page),
 			"400": errorAnswer("A bad parameter (error.field names it): no cell nor q, q too short or too long, a limit past its bound."),
 			"401": oasRef("responses", "Unauthorized"),
-			"403": errorAnswer("The account may not see residents, or not those of the cell named."),
+			"403": errorAnswer("The account may not see residents, or not those of the cell named (error.field names cell), " +
+				"or sees names masked and q asks for more of a name than masking shows (error.field names q)."),
 			"404": errorAnswer("No such cell (error.field is cell)."),
 		},
 	}

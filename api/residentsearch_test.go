@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"slices"
 	"strings"
 	"testing"
 
@@ -72,7 +73,11 @@ func TestResidentsByName(t *testing.T) {
 		{"admin", false, func(string) bool { return true }},
 	} {
 		for _, r := range []data.Resident{in, out} {
-			p := search(tt.role, q(r.Name))
+			name := r.Name
+			if tt.masked { // by what the role sees: TestResidentsByMaskedName
+				name = mask.Name(r.Name)
+			}
+			p := search(tt.role, q(name))
 			got := find(p, r.ID)
 			switch {
 			case !tt.within(r.CellCode) && got != nil:
@@ -144,7 +149,7 @@ func TestResidentsByName(t *testing.T) {
 		{"only punctuation", "admin", "q=%25_", http.StatusBadRequest, "q"},
 		{"too long", "admin", "q=" + url.QueryEscape(strings.Repeat("张", 33)), http.StatusBadRequest, "q"},
 		{"a search page past 50", "admin", "q=" + url.QueryEscape(surname) + "&limit=51", http.StatusBadRequest, "limit"},
-		{"the grid worker's search in another cell", "grid_worker", "cell=" + sc.outCell + "&" + q(out.Name), http.StatusForbidden, ""},
+		{"the grid worker's search in another cell", "grid_worker", "cell=" + sc.outCell + "&" + q(out.Name), http.StatusForbidden, "cell"},
 		{"an unknown cell", "admin", "cell=500110119999999&" + q(in.Name), http.StatusNotFound, "cell"},
 	} {
 		r := get(t, s, "/api/residents?"+tt.query, sc.actors[tt.role].header()...)
@@ -158,6 +163,96 @@ func TestResidentsByName(t *testing.T) {
 	}
 	if p := search("admin", "q=ab"); p.Total != 0 {
 		t.Errorf("q=ab (two letters, no such name) = %+v; want none", p)
+	}
+}
+
+// TestResidentsByMaskedName: a leader or a mediator, who see residents'
+// names masked, search them by what they see (张, 丰, 张*丰), matched
+// against the names as masked, so that a name guessed in full cannot be
+// confirmed: a query holding more of a name than masking shows (张三丰,
+// 张三) is refused 403 naming q, and a hidden character (the 三 of
+// 张三丰) finds nobody by it. Full readers search the names in full.
+func TestResidentsByMaskedName(t *testing.T) {
+	t.Parallel()
+	sc := newScene(t, newSmallSQLiteStore(t))
+	s := api.New(sc.store, api.Config{}, quietLog())
+	ctx := t.Context()
+	all, _, err := sc.store.Residents(ctx, data.ResidentFilter{CellCode: sc.inCell})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var in data.Resident // one of three characters or more, whose middle ones masking hides
+	for _, r := range all {
+		if rs := []rune(r.Name); len(rs) >= 3 && rs[1] != rs[0] && rs[1] != rs[len(rs)-1] {
+			in = r
+			break
+		}
+	}
+	if in.ID == 0 {
+		t.Fatalf("cell %s has no resident with a name of three characters", sc.inCell)
+	}
+	rs := []rune(in.Name)
+	surname, hidden := string(rs[:1]), string(rs[1])
+	type page struct {
+		Residents []data.Resident `json:"residents"`
+		Total     int             `json:"total"`
+	}
+	search := func(role, query string) (response, page) {
+		t.Helper()
+		r := get(t, s, "/api/residents?"+query, sc.actors[role].header()...)
+		var p page
+		if r.status == http.StatusOK {
+			mustJSON(t, r.body, &p)
+		}
+		return r, p
+	}
+	for _, role := range []string{"leader", "mediator"} {
+		for _, guess := range []string{in.Name, string(rs[:2]), string(rs[1:])} {
+			r, _ := search(role, "q="+url.QueryEscape(guess))
+			if r.status != http.StatusForbidden {
+				t.Errorf("q=%s as %s = %d %.200s; want 403", guess, role, r.status, r.body)
+				continue
+			}
+			if code, field := r.errorOf(t); code != data.EFORBIDDEN || field != "q" {
+				t.Errorf("q=%s as %s names %q (%s); want q", guess, role, field, code)
+			}
+			if !strings.Contains(string(r.body), "只能按看到的部分查找") {
+				t.Errorf("q=%s as %s in zh-CN: %.300s; want the reason", guess, role, r.body)
+			}
+		}
+		// The name as shown, with a full-width ＊ too, finds the resident, masked.
+		for _, shown := range []string{mask.Name(in.Name), strings.ReplaceAll(mask.Name(in.Name), "*", "＊")} {
+			r, p := search(role, "cell="+sc.inCell+"&q="+url.QueryEscape(shown))
+			if r.status != http.StatusOK || !slices.ContainsFunc(p.Residents, func(x data.Resident) bool { return x.ID == in.ID && x.Name == mask.Name(in.Name) }) {
+				t.Errorf("q=%s as %s = %d %+v; want resident %d masked", shown, role, r.status, p, in.ID)
+			}
+		}
+		// What masking hides is not searched: the middle character finds
+		// only names that show it.
+		_, p := search(role, "cell="+sc.inCell+"&limit=50&q="+url.QueryEscape(hidden))
+		for _, x := range p.Residents {
+			if !strings.Contains(x.Name, hidden) {
+				t.Errorf("q=%s as %s found %q, which shows no %s", hidden, role, x.Name, hidden)
+			}
+		}
+		// A surname finds exactly the masked names that show it, paged.
+		want := 0
+		for _, r := range all {
+			if mask.NameHas(r.Name, surname) {
+				want++
+			}
+		}
+		_, first := search(role, "cell="+sc.inCell+"&limit=2&q="+url.QueryEscape(surname))
+		_, second := search(role, "cell="+sc.inCell+"&limit=2&offset=2&q="+url.QueryEscape(surname))
+		if first.Total != want || second.Total != want || want > 2 && (len(first.Residents) != 2 || len(second.Residents) == 0 || first.Residents[1].ID >= second.Residents[0].ID) {
+			t.Errorf("q=%s in cell %s as %s: pages %+v, %+v; want %d in all, paged by ID", surname, sc.inCell, role, first, second, want)
+		}
+	}
+	// Those who read the names in full search them in full.
+	for _, role := range []string{"grid_worker", "unit_cadre", "admin"} {
+		if r, p := search(role, "q="+url.QueryEscape(in.Name)); r.status != http.StatusOK || !slices.ContainsFunc(p.Residents, func(x data.Resident) bool { return x.ID == in.ID && x.Name == in.Name }) {
+			t.Errorf("q=%s as %s = %d %+v; want resident %d in full", in.Name, role, r.status, p, in.ID)
+		}
 	}
 }
 

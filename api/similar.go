@@ -49,6 +49,9 @@ func (s *Server) similarIncidents(c echo.Context) error {
 	if q.Parties, err = partiesParam(c.QueryParam("parties")); err != nil {
 		return err
 	}
+	if err := p.checkPartySearch(q.Parties); err != nil {
+		return err
+	}
 	ctx := c.Request().Context()
 	notDuplicate := slices.DeleteFunc(slices.Clone(data.Statuses), func(st string) bool { return st == data.StatusDuplicate })
 	found := map[int64]*data.Incident{}
@@ -117,6 +120,27 @@ func (s *Server) similarIncidents(c echo.Context) error {
 		History      []incidentOut `json:"history"`
 		HistoryTotal int           `json:"history_total"`
 	}{out, past, historyTotal})
+}
+
+// checkPartySearch refuses a look-up of earlier disputes by parties to
+// one who would learn from it what masking hides (403 naming parties): a
+// leader, who sees the parties of cases masked, by any party (a match on
+// a name and phone guessed in full would confirm them); a mediator, who
+// sees residents masked, by a resident (the cases they read in full would
+// show that resident's name and phone). Those who report at intake, grid
+// workers and cadres, read both in full; the nearby check asks for no
+// parties and stays open to all.
+func (p *principal) checkPartySearch(ps []data.Party) error {
+	if len(ps) == 0 {
+		return nil
+	}
+	if p.readsPartiesMasked() {
+		return data.Errorf(data.EFORBIDDEN, "Your account (%s) sees the parties of cases masked, so it cannot look up their earlier disputes by party.", p.role()).WithField("parties")
+	}
+	if p.readsResidentsMasked() && slices.ContainsFunc(ps, func(x data.Party) bool { return x.ResidentID != 0 }) {
+		return data.Errorf(data.EFORBIDDEN, "Your account (%s) sees residents masked, so it cannot look up a resident's earlier disputes; give the party's name and phone instead.", p.role()).WithField("parties")
+	}
+	return nil
 }
 
 // partiesParam parses the parties of /api/incidents/similar: comma-

@@ -39,13 +39,15 @@ func similarOpenAPI(base string) obj {
 			q("lon", "The report's longitude; with lat.", obj{"type": "number", "minimum": -180, "maximum": 180}),
 			q("lat", "The report's latitude; with lon.", obj{"type": "number", "minimum": -90, "maximum": 90}),
 			q("type", "The report's incident type; nearby cases need it.", str),
-			q("parties", "Comma-separated: resident:<id> for a resident, <name>:<phone> for anyone else (a name alone matches nobody).", str),
+			q("parties", "Comma-separated: resident:<id> for a resident, <name>:<phone> for anyone else (a name alone matches nobody). "+
+				"Only for callers who read in full what a match would confirm: not leaders, who see the parties of cases masked, "+
+				"and not mediators by a resident, whom they see masked (403 naming parties).", str),
 		},
 		"responses": obj{
 			"200": oasOK(typeJSON, "The candidates and the parties' earlier disputes.", answer),
 			"400": errorAnswer("A bad parameter (error.field names it)."),
 			"401": oasRef("responses", "Unauthorized"),
-			"403": errorAnswer("The account may not list incidents."),
+			"403": errorAnswer("The account may not list incidents, or may not look them up by the parties given (error.field names parties)."),
 		},
 	}
 	return obj{"servers": appServers(base), "get": get}

@@ -154,7 +154,10 @@ func TestReportAsDuplicate(t *testing.T) {
 
 // TestSimilarIncidents: the cases that may be the dispute being reported,
 // with their reasons, and the parties' earlier disputes, only within the
-// caller's scope and masked as the list of incidents masks them.
+// caller's scope and masked as the list of incidents masks them. Parties
+// are no way to confirm what masking hides: a leader, who sees the
+// parties masked, may not look cases up by party at all, and a mediator,
+// who sees residents masked, not by a resident (403 naming parties).
 func TestSimilarIncidents(t *testing.T) {
 	t.Parallel()
 	ss := newSimilarScene(t)
@@ -174,8 +177,8 @@ func TestSimilarIncidents(t *testing.T) {
 		{"the same outsider, in the worker's cells only", "grid_worker", people, "same_parties", []string{second, first}},
 		{"the same outsider, the whole town for the admin", "admin", people, "same_parties", []string{outside, second, first}},
 		{"nearby and the same resident", "unit_cadre", both, "nearby_same_type same_parties", []string{second, first}},
-		{"masked for the leader", "leader", both, "nearby_same_type same_parties", []string{second, first}},
-		{"nothing for a mediator not assigned", "mediator", both, "", nil},
+		{"masked for the leader, by place and type", "leader", near, "nearby_same_type", nil},
+		{"nothing for a mediator not assigned", "mediator", people, "", nil},
 		{"a name alone matches nobody", "admin", url.Values{"parties": {"外来户"}}, "", nil},
 		{"nothing asked, nothing found", "admin", url.Values{}, "", nil},
 	} {
@@ -231,6 +234,13 @@ func TestSimilarIncidents(t *testing.T) {
 		{"unknown type", "admin", url.Values{"type": {"吵架"}}, 400, "type"},
 		{"a resident that is no number", "admin", url.Values{"parties": {"resident:abc"}}, 400, "parties"},
 		{"a phone of letters", "admin", url.Values{"parties": {"甲:abc"}}, 400, "parties[0].phone"},
+		// A leader's guess of a party's name and phone in full, or of the
+		// resident behind a masked party, would be confirmed by a match.
+		{"a leader by name and phone", "leader", people, 403, "parties"},
+		{"a leader by a resident", "leader", both, 403, "parties"},
+		{"a leader's name alone", "leader", url.Values{"parties": {"外来户"}}, 403, "parties"},
+		// A mediator's cases would show in full the resident they see masked.
+		{"a mediator by a resident", "mediator", both, 403, "parties"},
 	} {
 		r := ss.similar(t, ss.actors[tt.who], tt.q)
 		if r.status != tt.status {
@@ -261,8 +271,8 @@ func TestSimilarOpenAPI(t *testing.T) {
 		q      url.Values
 		status int
 	}{
-		{"admin", q, 200}, {"leader", q, 200}, {"grid_worker", q, 200},
-		{"admin", url.Values{"lat": {"x"}}, 400}, {"anonymous", q, 401}, {"viewer", q, 403},
+		{"admin", q, 200}, {"leader", url.Values{"lon": q["lon"], "lat": q["lat"], "type": q["type"]}, 200}, {"grid_worker", q, 200},
+		{"admin", url.Values{"lat": {"x"}}, 400}, {"anonymous", q, 401}, {"viewer", q, 403}, {"leader", q, 403},
 	} {
 		r := get(t, s, "/api/incidents/similar?"+tt.q.Encode(), ss.actors[tt.who].header()...)
 		if r.status != tt.status {

@@ -81,7 +81,7 @@ func TestIncidentsWorkListFilters(t *testing.T) {
 		{"mediator zero", "leader", "mediator=0", http.StatusBadRequest, "mediator"},
 		{"mediator negative", "unit_cadre", "mediator=-3", http.StatusBadRequest, "mediator"},
 		{"no such mediator", "leader", "mediator=999999", http.StatusNotFound, "mediator"},
-		{"a mediator naming another", "mediator", fmt.Sprintf("mediator=%d", otherMediator(t, sc, mediator)), http.StatusForbidden, ""},
+		{"a mediator naming another", "mediator", fmt.Sprintf("mediator=%d", otherMediator(t, sc, mediator)), http.StatusForbidden, "mediator"},
 	}
 	for _, tt := range bad {
 		r := get(t, s, "/api/incidents?"+tt.query, sc.actors[tt.role].header()...)

@@ -174,7 +174,7 @@ func geojsonPolygons(file string, n int, raw json.RawMessage) (orb.Geometry, err
 		if err := json.Unmarshal(g.Coordinates, &c); err != nil {
 			return nil, damaged
 		}
-		return jsonPolygon(c, damaged)
+		return jsonPolygon(file, n, c)
 	case "MultiPolygon":
 		var c [][][][]float64
 		if err := json.Unmarshal(g.Coordinates, &c); err != nil {
@@ -182,7 +182,7 @@ func geojsonPolygons(file string, n int, raw json.RawMessage) (orb.Geometry, err
 		}
 		mp := make(orb.MultiPolygon, len(c))
 		for i, p := range c {
-			q, err := jsonPolygon(p, damaged)
+			q, err := jsonPolygon(file, n, p)
 			if err != nil {
 				return nil, err
 			}
@@ -195,15 +195,18 @@ func geojsonPolygons(file string, n int, raw json.RawMessage) (orb.Geometry, err
 	return nil, damaged
 }
 
-// jsonPolygon makes a polygon of decoded coordinates: positions need two
-// numbers (a third, the height, is dropped).
-func jsonPolygon(c [][][]float64, damaged error) (orb.Polygon, error) {
+// jsonPolygon makes a polygon of the decoded coordinates of feature n:
+// a position is two numbers, or three (the height, dropped, as RFC 7946
+// allows); one number is no point, and RFC 7946 gives more than three no
+// meaning.
+func jsonPolygon(file string, n int, c [][][]float64) (orb.Polygon, error) {
 	p := make(orb.Polygon, len(c))
 	for i, r := range c {
 		p[i] = make(orb.Ring, len(r))
 		for k, pos := range r {
-			if len(pos) < 2 {
-				return nil, damaged
+			if len(pos) < 2 || len(pos) > 3 {
+				text, _ := json.Marshal(pos)
+				return nil, data.FieldErrorf("file", "%s, feature %d has the position %s; a position is two numbers, longitude and latitude (a third, the height, is ignored).", file, n, text)
 			}
 			p[i][k] = orb.Point{pos[0], pos[1]}
 		}

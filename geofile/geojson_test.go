@@ -1,10 +1,14 @@
 package geofile
 
 import (
+	"errors"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/paulmach/orb"
+
+	"gridmap/data"
 )
 
 // TestReadGeoJSON covers the shapes a GeoJSON upload takes.
@@ -55,5 +59,30 @@ func TestReadGeoJSON(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestReadGeoJSONRefusesPositions: a position of one number is no point
+// (it was refused as a damaged geometry, without the reason), and one of
+// four or more has no meaning in RFC 7946 (it was read, the rest cut).
+func TestReadGeoJSONRefusesPositions(t *testing.T) {
+	t.Parallel()
+	for _, c := range []struct{ name, coords, says string }{
+		{"one number", `[[[0,0],[0,1],[1],[1,0],[0,0]]]`, "feature 1 has the position [1];"},
+		{"no numbers", `[[[0,0],[0,1],[],[1,0],[0,0]]]`, "feature 1 has the position [];"},
+		{"four numbers", `[[[0,0],[0,1],[1,1,5,7],[1,0],[0,0]]]`, "feature 1 has the position [1,1,5,7];"},
+	} {
+		for _, typ := range []string{"Polygon", "MultiPolygon"} {
+			coords := c.coords
+			if typ == "MultiPolygon" {
+				coords = "[" + coords + "]"
+			}
+			text := `{"type":"FeatureCollection","features":[{"type":"Feature","properties":{},"geometry":{"type":"` + typ + `","coordinates":` + coords + `}}]}`
+			_, err := readGeoJSON("cells.geojson", []byte(text), Options{})
+			var de *data.Error
+			if !errors.As(err, &de) || de.Code != data.EINVALID || de.Field != "file" || !strings.Contains(de.Message, c.says) {
+				t.Errorf("%s in a %s: %v; want invalid naming file, saying %q", c.name, typ, err, c.says)
+			}
+		}
 	}
 }

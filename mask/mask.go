@@ -28,6 +28,43 @@ func Name(s string) string {
 	}
 }
 
+// NameQuery reads q, a search of names by one who sees them masked, as a
+// pattern of what Name shows: a full-width '＊' is read as '*'. ok is false
+// when q asks for more of a name than Name shows, two characters in a row
+// that are not '*' (张三, 三丰, 张三丰): matched against the names in full,
+// one masked row found for 张三丰 would confirm that 张三丰 lives there.
+// A surname (张), a last character (丰) and a name as it is shown (张*丰,
+// 张*) pass.
+func NameQuery(q string) (pattern string, ok bool) {
+	pattern = strings.ReplaceAll(strings.TrimSpace(q), "＊", "*")
+	prev := '*'
+	for _, r := range pattern {
+		if r != '*' && prev != '*' {
+			return "", false
+		}
+		prev = r
+	}
+	return pattern, true
+}
+
+// NameHas reports whether the masked form of name (Name) holds pattern
+// (from NameQuery), ASCII letters in either case, as a search of names by
+// one who sees them masked matches: by what they see, never by the name
+// in full.
+func NameHas(name, pattern string) bool {
+	return strings.Contains(lowerASCII(Name(name)), lowerASCII(pattern))
+}
+
+// lowerASCII folds ASCII letters only, as the stores' searches of names do.
+func lowerASCII(s string) string {
+	return strings.Map(func(r rune) rune {
+		if 'A' <= r && r <= 'Z' {
+			return r + 'a' - 'A'
+		}
+		return r
+	}, s)
+}
+
 // IDNumber keeps the first four and last four characters of an
 // identity number: 5001**********1234.
 func IDNumber(s string) string { return middle(s, 4, 4) }

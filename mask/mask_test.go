@@ -102,3 +102,53 @@ func FuzzMaskText(f *testing.F) {
 		}
 	})
 }
+
+// TestNameSearch: one who sees names masked searches them by what Name
+// shows, never by the name in full, so that a guessed name cannot be
+// confirmed by finding it.
+func TestNameSearch(t *testing.T) {
+	t.Parallel()
+	for _, c := range []struct {
+		q, pattern string
+		ok         bool
+	}{
+		{"张", "张", true},
+		{"丰", "丰", true},
+		{"张*丰", "张*丰", true},
+		{" 张＊丰 ", "张*丰", true},
+		{"张*", "张*", true},
+		{"*丰", "*丰", true},
+		{"欧**明", "欧**明", true},
+		{"张三", "", false},
+		{"三丰", "", false},
+		{"张三丰", "", false},
+		{"张*三丰", "", false},
+		{"Jo", "", false},
+		{"J*n", "J*n", true},
+	} {
+		if pattern, ok := NameQuery(c.q); pattern != c.pattern || ok != c.ok {
+			t.Errorf("NameQuery(%q) = %q, %v; want %q, %v", c.q, pattern, ok, c.pattern, c.ok)
+		}
+	}
+	for _, c := range []struct {
+		name, pattern string
+		want          bool
+	}{
+		{"张三丰", "张", true},
+		{"张三丰", "丰", true},
+		{"张三丰", "张*丰", true},
+		{"张三丰", "张*", true},
+		{"李张华", "张", false}, // 张 is hidden there: 李*华
+		{"张三丰", "三", false},
+		{"张三", "张*", true},
+		{"张三", "张*丰", false},
+		{"欧阳小明", "欧**明", true},
+		{"欧阳小明", "欧*明", false},
+		{"张", "张", true},
+		{"John", "j**N", true},
+	} {
+		if got := NameHas(c.name, c.pattern); got != c.want {
+			t.Errorf("NameHas(%q, %q) = %v; want %v", c.name, c.pattern, got, c.want)
+		}
+	}
+}

@@ -113,11 +113,15 @@ function residentItem(r) {
  * Whether q is worth a search of residents by name on the server: not for a
  * grid worker (the phone keeps all their residents), nor for digits (an
  * incident's number), and as the server wants it, at least one Chinese
- * character or two letters.
+ * character or two letters. A leader or a mediator, who see names masked,
+ * search only by what masking shows (张, 丰, 张*丰: mask.NameQuery): a
+ * longer name, such as a cell's, is not looked for among residents.
  */
 function residentQuery(q) {
+  const masked = role() === 'leader' || role() === 'mediator';
   return seesResidents() && role() !== 'grid_worker' && !/\d/.test(q)
-    && (/\p{Script=Han}/u.test(q) || (q.match(/\p{L}/gu) || []).length >= 2);
+    && (/\p{Script=Han}/u.test(q) || (q.match(/\p{L}/gu) || []).length >= 2)
+    && !(masked && /[^*＊][^*＊]/u.test(q.trim()));
 }
 
 /**
