@@ -5,7 +5,8 @@
 // position and the outbox offline; a mediator's cases, a mediation record
 // and a 回访; a leader's overview and hotspots) have a header whose controls
 // do not overlap, are 44 px or more and leave the search box room for its
-// placeholder, or fold it to a magnifier that opens over the bar.
+// placeholder, or fold it to a magnifier that opens over the bar; and
+// nothing scrolls sideways.
 //
 //   GRIDMAP_URL=http://127.0.0.1:8080 [GRIDMAP_SCREENSHOTS=dir] node --test phone.test.mjs
 //
@@ -57,6 +58,20 @@ function headerProblems(page) {
   }, TAP);
 }
 
+/** The boxes that scroll sideways (the page itself, the pages, the sheets, the dialogs, the lists over the map), one line each. */
+function sidewaysProblems(page) {
+  return page.evaluate(() => {
+    const out = [];
+    const doc = document.documentElement;
+    if (doc.scrollWidth > doc.clientWidth) out.push(`the document is ${doc.scrollWidth} px wide`);
+    for (const el of document.querySelectorAll('#page, .dock-body, #panel-body, dialog[open], #bell-list, #suggestions')) {
+      if (el.getBoundingClientRect().width === 0) continue;
+      if (el.scrollWidth > el.clientWidth + 1) out.push(`${el.id || el.className} scrolls sideways: ${el.scrollWidth} px in ${el.clientWidth}`);
+    }
+    return out;
+  });
+}
+
 /**
  * Switches the app to lang with the header's language button, pressed from
  * the page's script: a tap would land on an open dialog instead.
@@ -83,6 +98,8 @@ async function check(page, screen, again = null) {
     await shot(page, `phone-${screen}-${lang}.png`);
     const header = await headerProblems(page);
     if (header.length) found[`${lang} header`] = header;
+    const sideways = await sidewaysProblems(page);
+    if (sideways.length) found[`${lang} sideways`] = sideways;
   }
   await setLanguage(page, 'zh-CN');
   const { width, height } = page.viewportSize();
