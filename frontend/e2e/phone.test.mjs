@@ -6,7 +6,7 @@
 // and a 回访; a leader's overview and hotspots) have a header whose controls
 // do not overlap, are 44 px or more and leave the search box room for its
 // placeholder, or fold it to a magnifier that opens over the bar; and
-// nothing scrolls sideways.
+// nothing scrolls sideways or sticks out of the screen.
 //
 //   GRIDMAP_URL=http://127.0.0.1:8080 [GRIDMAP_SCREENSHOTS=dir] node --test phone.test.mjs
 //
@@ -73,6 +73,34 @@ function sidewaysProblems(page) {
 }
 
 /**
+ * The visible boxes that reach past the screen's left or right edge (but
+ * for the maps' panes, and those inside a box that clips them within the
+ * screen, such as a table that scrolls), one line each.
+ */
+function outsideProblems(page) {
+  return page.evaluate(() => {
+    const out = [];
+    const clipper = (el) => {
+      for (let p = el.parentElement; p && p !== document.body; p = p.parentElement) {
+        if (getComputedStyle(p).overflowX !== 'visible') return p;
+      }
+      return null;
+    };
+    for (const el of document.querySelectorAll('body *')) {
+      if (el.closest('.leaflet-pane, svg, .visually-hidden, #skip')) continue;
+      const r = el.getBoundingClientRect();
+      if (r.width === 0 || r.height === 0 || r.bottom <= 0 || r.top >= innerHeight || getComputedStyle(el).visibility === 'hidden') continue;
+      if (r.left > -1 && r.right < innerWidth + 1) continue;
+      const c = clipper(el);
+      const cr = c && c.getBoundingClientRect();
+      if (cr && cr.left > -1 && cr.right < innerWidth + 1) continue;
+      out.push(`${el.id ? '#' + el.id : el.tagName.toLowerCase() + '.' + String(el.className).trim().split(/\s+/).join('.')} [${Math.round(r.left)}, ${Math.round(r.right)}]`);
+    }
+    return out;
+  });
+}
+
+/**
  * Switches the app to lang with the header's language button, pressed from
  * the page's script: a tap would land on an open dialog instead.
  */
@@ -100,6 +128,8 @@ async function check(page, screen, again = null) {
     if (header.length) found[`${lang} header`] = header;
     const sideways = await sidewaysProblems(page);
     if (sideways.length) found[`${lang} sideways`] = sideways;
+    const outside = await outsideProblems(page);
+    if (outside.length) found[`${lang} outside the screen`] = outside;
   }
   await setLanguage(page, 'zh-CN');
   const { width, height } = page.viewportSize();
