@@ -165,6 +165,9 @@ test('anonymous: the public map, a search and the login at 360×640', async () =
   await page.locator('#search').fill('龙门');
   await page.locator('#suggestions [role="option"]').first().waitFor();
   await check(page, 'search');
+  // The suggestions' text stands off the list's edge (the incident detail's mediator suggestions once took their padding).
+  const inset = await page.evaluate(() => document.querySelector('#suggestions .suggestion-name').getBoundingClientRect().left - document.querySelector('#suggestions').getBoundingClientRect().left);
+  assert.ok(inset >= 8, `the suggestions' text ${inset} px from the list's edge; want 8 or more`);
   await page.locator('#search').press('Escape');
   await page.locator('#login-open').tap();
   await page.locator('#login').waitFor({ state: 'visible' });
