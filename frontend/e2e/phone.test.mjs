@@ -6,7 +6,8 @@
 // and a 回访; a leader's overview and hotspots) have a header whose controls
 // do not overlap, are 44 px or more and leave the search box room for its
 // placeholder, or fold it to a magnifier that opens over the bar; and
-// nothing scrolls sideways or sticks out of the screen.
+// nothing scrolls sideways or sticks out of the screen; every control is
+// 44×44 px or more.
 //
 //   GRIDMAP_URL=http://127.0.0.1:8080 [GRIDMAP_SCREENSHOTS=dir] node --test phone.test.mjs
 //
@@ -14,12 +15,15 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { browser, useBrowser, pw, openPage, login, settled, shot, url, apiSession, CADRE_CELL, CADRE_POINT, TAP } from './helpers.mjs';
+import { browser, useBrowser, pw, openPage, login, settled, shot, url, apiSession, smallTargets, CADRE_CELL, CADRE_POINT, TAP } from './helpers.mjs';
 
 const SMALL = { viewport: { width: 360, height: 640 }, isMobile: true, hasTouch: true, reducedMotion: 'reduce' };
 const MEDIATOR = 80; // 周军平, the demo mediator
 
 useBrowser();
+
+// Controls still under 44 px, each fixed in turn.
+const SMALL_YET = [/^a\.nav-link/, /^button\.segment/, /^input "(80|on)"|^#hs-all/, /^summary/, /^#hs-|hs-preset|^button\.link-button\.code/];
 
 /**
  * What is wrong with the header bar as it is, one line each: controls that
@@ -130,6 +134,8 @@ async function check(page, screen, again = null) {
     if (sideways.length) found[`${lang} sideways`] = sideways;
     const outside = await outsideProblems(page);
     if (outside.length) found[`${lang} outside the screen`] = outside;
+    const small = (await smallTargets(page)).filter((c) => !SMALL_YET.some((re) => re.test(c)));
+    if (small.length) found[`${lang} under ${TAP}×${TAP} px`] = small;
   }
   await setLanguage(page, 'zh-CN');
   const { width, height } = page.viewportSize();
