@@ -23,7 +23,7 @@ const MEDIATOR = 80; // 周军平, the demo mediator
 useBrowser();
 
 // Controls still under 44 px, each fixed in turn.
-const SMALL_YET = [/^button\.segment/, /^input "(80|on)"|^#hs-all/, /^summary/, /^#hs-|hs-preset|^button\.link-button\.code/];
+const SMALL_YET = [/^input "(80|on)"|^#hs-all/, /^summary/, /^#hs-|hs-preset|^button\.link-button\.code/];
 
 /**
  * What is wrong with the header bar as it is, one line each: controls that
