@@ -47,9 +47,9 @@ export function smallTargets(page, min = TAP) {
       if (r.bottom <= 0 || r.top >= innerHeight || r.right <= 0 || r.left >= innerWidth) continue; // off screen
       if (el.closest('[inert], [aria-hidden="true"]')) continue;
       if (el.matches('a') && el.closest('p, .leaflet-control-attribution, .inline-links')) continue; // inline links
-      // A checkbox or radio counts with its label, which takes the tap too, and so does a
+      // A checkbox or radio counts with its label (around it or naming it), which takes the tap too, and so does a
       // file input hidden in the label that looks like a button (一键上报's photo buttons).
-      const label = el.matches('input[type="checkbox"], input[type="radio"], input[type="file"]') && el.closest('label');
+      const label = el.matches('input[type="checkbox"], input[type="radio"], input[type="file"]') && (el.closest('label') || (el.labels && el.labels[0]));
       const box = label ? label.getBoundingClientRect() : r;
       // One covered by something else (the map's controls under a page) takes no tap.
       const hit = document.elementFromPoint(Math.min(Math.max(box.x + box.width / 2, 0), innerWidth - 1), Math.min(Math.max(box.y + box.height / 2, 0), innerHeight - 1));

@@ -280,9 +280,14 @@ test('a leader: the overview and the hotspots at 360×640', { timeout: 60000 }, 
   await page.waitForFunction(() => document.body.dataset.view === 'overview');
   await page.locator('#dock .totals').first().waitFor();
   await check(page, 'leader-overview');
+  await page.locator('#dock tr[data-unit]').first().evaluate((el) => el.scrollIntoView());
+  await check(page, 'leader-overview-units');
   await page.evaluate(() => { location.hash = '#/hotspots'; });
   await page.locator('#hs-map .leaflet-interactive').first().waitFor();
   await check(page, 'leader-hotspots');
+  await page.locator('#hs-advanced summary').tap();
+  await page.locator('#hs-advanced').evaluate((el) => el.scrollIntoView());
+  await check(page, 'leader-hotspots-advanced');
   await page.locator('#page .hs-trend').evaluate((el) => el.scrollIntoView());
   await check(page, 'leader-hotspots-trend');
   await page.locator('#page').evaluate((el) => { el.scrollTop = el.scrollHeight; });
