@@ -211,6 +211,11 @@ test('a grid worker: home, an incident, menu, bell, their cell, the report at th
   await page.locator('#bell').tap();
   await page.locator('#bell-list .bell-head').waitFor();
   await check(page, 'worker-bell');
+  // The open list and the bell's name follow the language button.
+  await setLanguage(page, 'en');
+  assert.equal(await page.locator('#bell-list .bell-head h2').textContent(), 'Notifications', 'the open list in English');
+  assert.match(await page.locator('#bell').getAttribute('aria-label'), /^Notifications \(\d+ unread\)$/, "the bell's name in English");
+  await setLanguage(page, 'zh-CN');
   await page.locator('#bell').tap();
 
   // Their cell: residents, then incidents, the sheet pulled up.
