@@ -284,6 +284,17 @@ test('a leader: the overview and the hotspots at 360×640', { timeout: 60000 }, 
   await page.waitForFunction(() => document.body.dataset.view === 'overview');
   await page.locator('#dock .totals').first().waitFor();
   await check(page, 'leader-overview');
+  // The folded search box leaves room for the whole name on the account button.
+  for (const lang of ['zh-CN', 'en']) {
+    await setLanguage(page, lang);
+    const name = await page.locator('#menu-name').evaluate((el) => ({ text: el.textContent, cut: el.scrollWidth > el.clientWidth }));
+    assert.deepEqual(name, { text: '镇领导（演示）', cut: false }, `${lang}: the leader's name on the account button`);
+  }
+  await setLanguage(page, 'zh-CN');
+  // A name too long for the room ends in an ellipsis rather than push the language button off the screen.
+  await page.locator('#menu-name').evaluate((el) => { el.textContent = '镇党委副书记、镇长（演示账号）'; });
+  assert.deepEqual(await headerProblems(page), [], 'the header with a long name');
+  assert.equal(await page.locator('#menu-name').evaluate((el) => el.scrollWidth > el.clientWidth && getComputedStyle(el).textOverflow), 'ellipsis', 'the long name is cut with an ellipsis');
   await check(page, 'leader-overview-units', into(page.locator('#dock tr[data-unit]').first()));
   await page.evaluate(() => { location.hash = '#/hotspots'; });
   await page.locator('#hs-map .leaflet-interactive').first().waitFor();
