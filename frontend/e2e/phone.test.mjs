@@ -4,10 +4,9 @@
 // the bell, their cell's residents and incidents, the report at the GPS
 // position and the outbox offline; a mediator's cases, a mediation record
 // and a 回访; a leader's overview and hotspots) have a header whose controls
-// do not overlap, are 44 px or more and leave the search box room for its
-// placeholder, or fold it to a magnifier that opens over the bar; and
-// nothing scrolls sideways or sticks out of the screen; every control is
-// 44×44 px or more.
+// do not overlap and leave the search box room for its placeholder, or fold
+// it to a magnifier that opens over the bar; nothing scrolls sideways or
+// sticks out of the screen, and every control is 44×44 px or more.
 //
 //   GRIDMAP_URL=http://127.0.0.1:8080 [GRIDMAP_SCREENSHOTS=dir] node --test phone.test.mjs
 //
@@ -142,7 +141,7 @@ async function check(page, screen, place = null) {
 /** place() for check: scrolls loc into view (at block: start, or end). */
 const into = (loc, block = 'start') => () => loc.evaluate((el, b) => el.scrollIntoView({ block: b }), block);
 
-/** Opens the folded search box with a tap: it spreads over the bar, its placeholder whole; Escape and a tap elsewhere fold it. */
+/** Opens the folded search box with a tap: it spreads over the bar, its placeholder whole; a tap elsewhere folds it. */
 async function openFolded(page, lang) {
   assert.ok(await page.locator('.bar.search-folded').count(), `${lang}: the search box is folded`);
   const folded = await page.locator('#search').boundingBox();
