@@ -11,11 +11,10 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
-import { browser, useBrowser, openPage, login, accounts, settled, shot } from './helpers.mjs';
+import { browser, useBrowser, openPage, login, accounts, settled, shot, smallTargets, TAP } from './helpers.mjs';
 
 const PHONE = { viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true };
 const AXE = fs.readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
-const TAP = 44; // px, WCAG 2.5.5's target size
 
 useBrowser();
 
@@ -30,35 +29,6 @@ async function violations(page) {
   const result = await page.evaluate(() => window.axe.run(document, { resultTypes: ['violations'] }));
   return result.violations.filter((v) => ['serious', 'critical'].includes(v.impact))
     .flatMap((v) => v.nodes.map((n) => `${v.id} (${v.impact}): ${n.target.join(' ')}: ${n.failureSummary.replace(/\s+/g, ' ')}`));
-}
-
-/**
- * The visible controls smaller than 44×44 px. Links inside running text
- * (a sentence's link, the map's attribution line) are excluded, as WCAG
- * 2.5.5 excludes inline targets.
- */
-function smallTargets(page) {
-  return page.evaluate((min) => {
-    const out = [];
-    for (const el of document.querySelectorAll('button, a[href], input:not([type="hidden"]), select, textarea, summary, [role="button"]')) {
-      const r = el.getBoundingClientRect();
-      if (r.width === 0 || r.height === 0 || getComputedStyle(el).visibility === 'hidden') continue;
-      if (r.bottom <= 0 || r.top >= innerHeight || r.right <= 0 || r.left >= innerWidth) continue; // off screen
-      if (el.closest('[inert], [aria-hidden="true"]')) continue;
-      if (el.matches('a') && el.closest('p, .leaflet-control-attribution, .inline-links')) continue; // inline links
-      // A checkbox or radio counts with its label, which takes the tap too.
-      const label = el.matches('input[type="checkbox"], input[type="radio"]') && el.closest('label');
-      const box = label ? label.getBoundingClientRect() : r;
-      // One covered by something else (the map's controls under a page) takes no tap.
-      const hit = document.elementFromPoint(Math.min(Math.max(box.x + box.width / 2, 0), innerWidth - 1), Math.min(Math.max(box.y + box.height / 2, 0), innerHeight - 1));
-      if (!hit || !(el.contains(hit) || hit.contains(el) || (label && label.contains(hit)))) continue;
-      if (box.width + 0.5 < min || box.height + 0.5 < min) {
-        const name = el.id ? '#' + el.id : el.tagName.toLowerCase() + (el.className ? '.' + String(el.className).split(' ').join('.') : '');
-        out.push(`${name} "${(el.getAttribute('aria-label') || el.textContent || el.value || '').trim().slice(0, 20)}" ${Math.round(box.width)}×${Math.round(box.height)}`);
-      }
-    }
-    return out;
-  }, TAP);
 }
 
 async function check(page, screen) {

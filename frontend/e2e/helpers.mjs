@@ -30,6 +30,39 @@ export const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAABAAAAAQCAIAAACQkWg2AAAB
 
 export const url = (p) => new URL(p, BASE.endsWith('/') ? BASE : BASE + '/').href;
 
+/** px, WCAG 2.5.5's target size: what every control on a phone is at least, either way. */
+export const TAP = 44;
+
+/**
+ * The visible controls smaller than 44×44 px. Links inside running text
+ * (a sentence's link, the map's attribution line) are excluded, as WCAG
+ * 2.5.5 excludes inline targets.
+ */
+export function smallTargets(page, min = TAP) {
+  return page.evaluate((min) => {
+    const out = [];
+    for (const el of document.querySelectorAll('button, a[href], input:not([type="hidden"]), select, textarea, summary, [role="button"]')) {
+      const r = el.getBoundingClientRect();
+      if (r.width === 0 || r.height === 0 || getComputedStyle(el).visibility === 'hidden') continue;
+      if (r.bottom <= 0 || r.top >= innerHeight || r.right <= 0 || r.left >= innerWidth) continue; // off screen
+      if (el.closest('[inert], [aria-hidden="true"]')) continue;
+      if (el.matches('a') && el.closest('p, .leaflet-control-attribution, .inline-links')) continue; // inline links
+      // A checkbox or radio counts with its label (around it or naming it), which takes the tap too, and so does a
+      // file input hidden in the label that looks like a button (一键上报's photo buttons).
+      const label = el.matches('input[type="checkbox"], input[type="radio"], input[type="file"]') && (el.closest('label') || (el.labels && el.labels[0]));
+      const box = label ? label.getBoundingClientRect() : r;
+      // One covered by something else (the map's controls under a page) takes no tap.
+      const hit = document.elementFromPoint(Math.min(Math.max(box.x + box.width / 2, 0), innerWidth - 1), Math.min(Math.max(box.y + box.height / 2, 0), innerHeight - 1));
+      if (!hit || !(el.contains(hit) || hit.contains(el) || (label && label.contains(hit)))) continue;
+      if (box.width + 0.5 < min || box.height + 0.5 < min) {
+        const name = el.id ? '#' + el.id : el.tagName.toLowerCase() + (el.className ? '.' + String(el.className).split(' ').join('.') : '');
+        out.push(`${name} "${(el.getAttribute('aria-label') || el.textContent || el.value || '').trim().slice(0, 20)}" ${Math.round(box.width)}×${Math.round(box.height)}`);
+      }
+    }
+    return out;
+  }, min);
+}
+
 /** The desktop browser context of most tests: 1280×800, motion reduced. */
 export const DESKTOP = { viewport: { width: 1280, height: 800 }, reducedMotion: 'reduce' };
 

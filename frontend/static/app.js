@@ -14,7 +14,7 @@
 import { api } from './api.js';
 import { t, tv, lang, setLang, applyStatic, onLangChange, setIncidentTypes } from './i18n.js';
 import { GridMap } from './map.js';
-import { Search } from './search.js';
+import { Search, foldWhenCut } from './search.js';
 import { Panel } from './panel.js';
 import { Dock } from './home.js';
 import { setCellNames, onIncidentWritten } from './incident.js';
@@ -57,6 +57,8 @@ const search = new Search($('#search'), $('#suggestions'), $('#search-status'), 
     panel.showItem(item.which, item.filter, item.record);
   },
 });
+
+foldWhenCut($('.bar'), $('#search'));
 
 // The notification bell, its module loaded with the first session that
 // has one (not at the start: on a weak link each module before the map is

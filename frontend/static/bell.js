@@ -6,7 +6,7 @@
 // minute while the page is visible; nothing is asked of the user.
 
 import { api } from './api.js';
-import { t, dateTime } from './i18n.js';
+import { t, dateTime, onLangChange } from './i18n.js';
 import { h } from './dom.js';
 
 export class Bell {
@@ -15,6 +15,12 @@ export class Bell {
     Object.assign(this, { button, count, list, onOpen, on: false, timer: 0 });
     button.addEventListener('click', () => (list.hidden ? this.open() : this.close()));
     document.addEventListener('keydown', (e) => { if (e.key === 'Escape' && !list.hidden) { this.close(); button.focus(); } });
+    // The language button leaves the list open: it and the bell's name follow the language.
+    onLangChange(() => {
+      if (!this.last) return;
+      this.show(this.last.unread);
+      if (!list.hidden) this.render(this.last);
+    });
   }
 
   /**
@@ -40,6 +46,7 @@ export class Bell {
     } catch {
       return null;
     }
+    this.last = page;
     this.show(page.unread);
     return page;
   }

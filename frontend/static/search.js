@@ -31,6 +31,34 @@ export function rank(p, q) {
 const MORE_WAIT = 250; // ms of no typing before the server is asked
 
 /**
+ * Folds the search box in the header bar to a magnifier on phones when its
+ * placeholder would not fit beside the bar's other controls (a long name in
+ * the account menu, English, a narrow phone): a box that shows "网格编" of
+ * 网格编码或名称 tells nobody what it finds. The folded box is still the
+ * input, 44 px square; focused, it spreads over the bar (app.css). It is
+ * measured again whenever the bar, its other controls or the placeholder
+ * change; desktops never fold it.
+ */
+export function foldWhenCut(bar, input, phone = window.matchMedia('(max-width: 639.98px)')) {
+  const ctx = document.createElement('canvas').getContext('2d');
+  const fit = () => {
+    bar.classList.remove('search-folded');
+    if (!phone.matches) return;
+    const cs = getComputedStyle(input);
+    ctx.font = `${cs.fontStyle} ${cs.fontWeight} ${cs.fontSize} ${cs.fontFamily}`;
+    const room = input.clientWidth - parseFloat(cs.paddingLeft) - parseFloat(cs.paddingRight);
+    if (ctx.measureText(input.placeholder).width > room) bar.classList.add('search-folded');
+  };
+  const sizes = new ResizeObserver(fit);
+  sizes.observe(bar);
+  for (const el of bar.children) if (!el.contains(input)) sizes.observe(el);
+  new MutationObserver(fit).observe(input, { attributes: true, attributeFilter: ['placeholder'] });
+  phone.addEventListener('change', fit);
+  if (document.fonts) document.fonts.ready.then(fit);
+  fit();
+}
+
+/**
  * Wires the combobox; onPick(code) runs when a cell is chosen. more, when
  * given, finds other things: more.now(q) at once (from the phone) and
  * more.later(q, signal) from the server, each a list (a promise of one for
