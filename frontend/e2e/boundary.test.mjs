@@ -10,7 +10,7 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { browser, useBrowser, pw, openPage, shot, settled, login, fetchFromPage } from './helpers.mjs';
+import { browser, useBrowser, pw, openPage, shot, settled, login, fetchFromPage, goView } from './helpers.mjs';
 
 const DESKTOP = { viewport: { width: 1400, height: 1000 }, reducedMotion: 'reduce' };
 const CELLS = 138;
@@ -104,7 +104,7 @@ function shapeKey(geometry) {
 test('boundary editor: drag a shared vertex, impact, save, history and diff, restore', { timeout: 90000 }, async () => {
   const { context, page, problems } = await openPage(browser, DESKTOP);
   await login(page, 'admin', pw.admin);
-  await page.locator('#nav [data-view="boundary"]').click();
+  await goView(page, 'boundary');
   await page.waitForURL(/#\/boundary$/);
   await page.waitForFunction((n) => document.querySelectorAll('#bd-cell option').length === n + 1 && document.querySelectorAll('path.bd-cell').length === n, CELLS);
 
@@ -251,13 +251,13 @@ test('boundary editor: drag a shared vertex, impact, save, history and diff, res
 
   // Leaving the editor after a change loads the town's cells again, and the map shows them.
   const refreshed = page.waitForResponse((r) => new URL(r.url()).pathname.endsWith('/api/cells'));
-  await page.locator('#nav [data-view="map"]').click();
+  await goView(page, 'map');
   await page.waitForURL(/#\/map$/);
   assert.equal((await refreshed).status(), 200);
   await page.waitForFunction((n) => document.querySelectorAll('path.gm-cell').length === n && document.querySelectorAll('.gm-label-cell').length === n, CELLS);
 
   // On a phone the editor stacks: nothing wider than the screen.
-  await page.locator('#nav [data-view="boundary"]').click();
+  await goView(page, 'boundary');
   await page.waitForFunction((n) => document.querySelectorAll('path.bd-cell').length === n, CELLS);
   await page.setViewportSize({ width: 390, height: 800 });
   await page.locator('#page-title').scrollIntoViewIfNeeded();

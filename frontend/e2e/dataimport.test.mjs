@@ -14,7 +14,7 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { browser, useBrowser, pw, openPage, shot, settled, login, fetchFromPage, ownServer } from './helpers.mjs';
+import { browser, useBrowser, pw, openPage, shot, settled, login, fetchFromPage, ownServer, goView } from './helpers.mjs';
 
 const DESKTOP = { viewport: { width: 1400, height: 1000 }, reducedMotion: 'reduce' };
 const CELLS = 138;
@@ -71,7 +71,7 @@ test('数据导入: a merged boundary file is checked, previewed with its impact
     if (props.网格编码 === gone) props.网格编码 = null;
   });
 
-  await page.locator('#nav [data-view="import"]').click();
+  await goView(page, 'import');
   await page.waitForURL(/#\/import$/);
   await page.locator('#di-form').waitFor();
   assert.equal(await page.locator('#page-title').textContent(), '数据导入');
@@ -132,7 +132,7 @@ test('数据导入: a merged boundary file is checked, previewed with its impact
 
   // The map shows the new cells: the merged-away one is gone.
   const refreshed = page.waitForResponse((r) => new URL(r.url()).pathname.endsWith('/api/cells'));
-  await page.locator('#nav [data-view="map"]').click();
+  await goView(page, 'map');
   await page.waitForURL(/#\/map$/);
   assert.equal((await refreshed).status(), 200);
   await page.waitForFunction((n) => document.querySelectorAll('path.gm-cell').length === n, CELLS - 1);
@@ -140,7 +140,7 @@ test('数据导入: a merged boundary file is checked, previewed with its impact
   assert.equal(await page.locator(`path.gm-cell-${keep}`).count(), 1);
 
   // A file with a broken cell code: the problem in the list, on the map, in a popup; nothing to import.
-  await page.locator('#nav [data-view="import"]').click();
+  await goView(page, 'import');
   await page.waitForURL(/#\/import$/);
   const broken = boundaryFile(cells, (props) => { if (props.网格编码 === cells.features[3].properties.code) props.网格编码 = '5001101192'; });
   await page.locator('#di-file').setInputFiles({ name: '错误.geojson', mimeType: 'application/geo+json', buffer: broken });
@@ -204,7 +204,7 @@ test('数据导入 into an empty database: the admin imports the town and the ma
     await page.locator('#di-done').waitFor();
     await page.waitForSelector('body[data-state="ready"]');
     assert.deepEqual(await page.locator('#nav a').evaluateAll((as) => as.map((a) => a.dataset.view)), ['users', 'audit', 'overview', 'cases', 'hotspots', 'monthly', 'boundary', 'import', 'export', 'calendar', 'webhooks', 'map', 'tokens']);
-    await page.locator('#nav [data-view="map"]').click();
+    await goView(page, 'map');
     await page.waitForFunction((n) => document.querySelectorAll('path.gm-cell').length === n, CELLS);
     assert.equal(await page.title(), '安稳镇网格地图');
     assert.deepEqual(problems(), []);

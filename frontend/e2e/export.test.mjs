@@ -12,7 +12,7 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { browser, useBrowser, pw, openPage, shot, login, fetchFromPage } from './helpers.mjs';
+import { browser, useBrowser, pw, openPage, shot, login, fetchFromPage, goView } from './helpers.mjs';
 
 const DESKTOP = { viewport: { width: 1400, height: 1000 }, reducedMotion: 'reduce', acceptDownloads: true };
 const LAYERS = ['cells', 'units', 'incidents', 'residents'];
@@ -49,7 +49,7 @@ test('数据导出: every layer in every format, downloaded and read by GDAL', {
   const cells = (await fetchFromPage(page, 'api/cells')).features.length;
   const town = (await fetchFromPage(page, 'api/town')).properties.name;
 
-  await page.locator('#nav [data-view="export"]').click();
+  await goView(page, 'export');
   await page.waitForURL(/#\/export$/);
   await page.locator('#de-table').waitFor();
   assert.equal(await page.locator('#page-title').textContent(), '数据导出');

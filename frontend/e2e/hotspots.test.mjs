@@ -12,7 +12,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
-import { browser, useBrowser, pw, openPage, shot, login, fetchFromPage } from './helpers.mjs';
+import { browser, useBrowser, pw, openPage, shot, login, fetchFromPage, goView } from './helpers.mjs';
 
 const DESKTOP = { viewport: { width: 1280, height: 900 }, reducedMotion: 'reduce' };
 const CELLS = 138;
@@ -77,7 +77,7 @@ test('hotspots: the leader\'s map and legend, a new window, Moran, emerging, a c
 
   // The first answer, for the last year, as the app received it.
   const first = page.waitForResponse((r) => new URL(r.url()).pathname.endsWith('/api/hotspots'));
-  await page.locator('#nav [data-view="hotspots"]').click();
+  await goView(page, 'hotspots');
   await page.waitForURL(/#\/hotspots$/);
   const firstRes = await first;
   assert.equal(firstRes.status(), 200, `GET ${firstRes.url()}`);

@@ -23,7 +23,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { browser, useBrowser, pw, openPage, shot, login, ownServer, CADRE_CELL } from './helpers.mjs';
+import { browser, useBrowser, pw, openPage, shot, login, ownServer, CADRE_CELL, goView } from './helpers.mjs';
 
 const DESKTOP = { viewport: { width: 1400, height: 1000 }, reducedMotion: 'reduce' };
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
@@ -48,7 +48,7 @@ async function residentsTab(tab = 'residents') {
   await page.goto(server.url);
   await page.waitForSelector('body[data-state="ready"]');
   await login(page, 'admin', pw.admin);
-  await page.locator('#nav [data-view="import"]').click();
+  await goView(page, 'import');
   await page.waitForURL(/#\/import$/);
   await page.locator(`#di-tab-${tab}`).click();
   await page.locator(`.si[data-kind="${tab}"] #si-form`).waitFor();

@@ -6,7 +6,7 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { browser, useBrowser, openPage, login, accounts } from './helpers.mjs';
+import { browser, useBrowser, openPage, login, accounts, goView } from './helpers.mjs';
 
 useBrowser();
 
@@ -26,7 +26,7 @@ test('types: English type names come from /api/config', { timeout: 60000 }, asyn
   await page.locator('#lang').click();
   assert.equal(await page.locator('html').getAttribute('lang'), 'en');
   await login(page, 'leader', accounts().leader);
-  await page.locator('#nav [data-view="hotspots"]').click();
+  await goView(page, 'hotspots');
   await page.waitForURL(/#\/hotspots$/);
   await page.locator('#hs-type option[value="邻里纠纷"]').waitFor({ state: 'attached' });
   const labels = await page.locator('#hs-type option').evaluateAll((os) => Object.fromEntries(os.map((o) => [o.value, o.textContent])));
