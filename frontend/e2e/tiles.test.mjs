@@ -272,10 +272,12 @@ test('a town on tiles: the search box finds on the server a cell of no tile draw
     assert.deepEqual(problems(), []);
 
     // Offline, as before: the cells known (the one found among them), and
-    // for those who may find residents the note that this needs a network.
+    // for those who may find residents by this name the note that this
+    // needs a network (a cadre: a leader, who sees names masked, searches
+    // residents only by what a masked name shows, not by a cell's name).
     await page.keyboard.press('Escape');
     await page.locator('#panel').waitFor({ state: 'hidden' });
-    await login(page, 'leader', pw.leader, { tap: true });
+    await login(page, 'cadre', pw.cadre, { tap: true });
     await context.setOffline(true);
     await search.fill('');
     await search.fill(far.name);
