@@ -9,6 +9,7 @@ import (
 	"mime"
 	"reflect"
 	"strings"
+	"sync"
 
 	"github.com/labstack/echo/v4"
 	"github.com/paulmach/orb"
@@ -51,7 +52,7 @@ func decodeJSON(c echo.Context, v any) error {
 	if dec.More() {
 		return data.FieldErrorf("body", "The body must hold one JSON value.")
 	}
-	if t := reflect.TypeOf(v); holdsPoint(t, map[reflect.Type]bool{}) {
+	if t := reflect.TypeOf(v); holdsPointCached(t) {
 		if f, ok := findFault(raw, t); ok {
 			return data.FieldErrorf(f.path, "A position is two numbers, longitude and latitude (a third, the height, is ignored); %s has %d.", f.path, f.numbers)
 		}
@@ -174,7 +175,6 @@ type bodyFault struct {
 func findFault(raw []byte, t reflect.Type) (bodyFault, bool) {
 	dec := json.NewDecoder(bytes.NewReader(raw))
 	dec.UseNumber()
-	point := reflect.TypeFor[orb.Point]()
 	// walk reads one value of type t (nil: any) at path and returns the
 	// fault in it, or stop when reading must end.
 	var walk func(t reflect.Type, path string) (f bodyFault, stop bool)
@@ -225,7 +225,7 @@ func findFault(raw []byte, t reflect.Type) (bodyFault, bool) {
 					return f, true
 				}
 			}
-			if t == point && (n < 2 || n > 3) {
+			if t == pointType && (n < 2 || n > 3) {
 				return bodyFault{found: true, path: path, numbers: n}, true
 			}
 			_, err = dec.Token()
@@ -236,13 +236,29 @@ func findFault(raw []byte, t reflect.Type) (bodyFault, bool) {
 	return f, f.found
 }
 
+var pointType = reflect.TypeFor[orb.Point]()
+
+// pointHolders caches holdsPoint by body type (reflect.Type -> bool): the
+// answer is the type's, and decodeJSON asks it of every body.
+var pointHolders sync.Map
+
+// holdsPointCached is holdsPoint(t), worked out once per type.
+func holdsPointCached(t reflect.Type) bool {
+	if v, ok := pointHolders.Load(t); ok {
+		return v.(bool)
+	}
+	holds := holdsPoint(t, map[reflect.Type]bool{})
+	pointHolders.Store(t, holds)
+	return holds
+}
+
 // holdsPoint reports whether a value of type t can hold an orb.Point,
 // which findFault must then look for.
 func holdsPoint(t reflect.Type, seen map[reflect.Type]bool) bool {
 	for t.Kind() == reflect.Pointer {
 		t = t.Elem()
 	}
-	if t == reflect.TypeFor[orb.Point]() {
+	if t == pointType {
 		return true
 	}
 	if seen[t] {
