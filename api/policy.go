@@ -54,7 +54,7 @@ const (
 
 // denied is the error for a read outside the principal's scope: 401 for the
 // anonymous (logging in may help), 403 for everyone else.
-func (p *principal) denied(what string) error {
+func (p *principal) denied(what string) *data.Error {
 	if p.user == nil {
 		return data.Errorf(data.EUNAUTHORIZED, "Log in to see %s.", what)
 	}
@@ -70,7 +70,7 @@ func (p *principal) deniedParam(param, what string) error {
 	if p.user == nil {
 		return p.denied(what)
 	}
-	return data.Errorf(data.EFORBIDDEN, "Your account (%s) may not see %s.", p.user.Role, what).WithField(param)
+	return p.denied(what).WithField(param)
 }
 
 // requireRole returns nil when the principal has one of the roles.
@@ -105,15 +105,11 @@ func (p *principal) residentAccess(cellCode, unitCode string) access {
 }
 
 // readsResidentsMasked reports whether the principal sees the residents
-// of its area masked (leaders, mediators: as residentAccess says). It then
-// searches them only by what it sees: a name as mask.Name shows it, never
-// the name in full, which would confirm a guessed one.
+// of its own unit masked, as residentAccess says (leaders, mediators). It
+// then searches them only by what it sees: a name as mask.Name shows it,
+// never the name in full, which would confirm a guessed one.
 func (p *principal) readsResidentsMasked() bool {
-	switch p.role() {
-	case data.RoleLeader, data.RoleMediator:
-		return true
-	}
-	return false
+	return p.user != nil && p.residentAccess("", p.user.UnitCode) == accessMasked
 }
 
 // scopeResidents narrows f to the cells or units whose residents the

@@ -45,9 +45,16 @@ func (s *Server) listResidents(c echo.Context) error {
 	if err := p.scopeResidents(&f); err != nil { // a role that sees no residents: no cell would help
 		return err
 	}
-	if _, ok := mask.NameQuery(q); q != "" && !ok && p.readsResidentsMasked() {
-		return data.Errorf(data.EFORBIDDEN, "Your account (%s) sees residents' names masked, so it finds them only by what it sees: a surname (张), or a name as it is shown (张*丰).",
-			p.role()).WithField("q")
+	search := s.store.Residents
+	if q != "" && p.readsResidentsMasked() {
+		pattern, ok := mask.NameQuery(q)
+		if !ok {
+			return data.Errorf(data.EFORBIDDEN, "Your account (%s) sees residents' names masked, so it finds them only by what it sees: a surname (张), or a name as it is shown (张*丰).",
+				p.role()).WithField("q")
+		}
+		search = func(ctx context.Context, f data.ResidentFilter) ([]data.Resident, int, error) {
+			return s.residentsByMaskedName(ctx, f, pattern)
+		}
 	}
 	if cell != "" {
 		if err := s.checkPlaces(ctx, cell, ""); err != nil {
@@ -56,10 +63,6 @@ func (s *Server) listResidents(c echo.Context) error {
 		if p.residentAccess(cell, sn.unitOf(cell)) == accessNone {
 			return p.deniedParam("cell", "the residents of cell "+cell)
 		}
-	}
-	search := s.store.Residents
-	if q != "" && p.readsResidentsMasked() {
-		search = s.residentsByMaskedName
 	}
 	rs, total, err := search(ctx, f)
 	if err != nil {
@@ -98,18 +101,14 @@ func (s *Server) listResidents(c echo.Context) error {
 	}{out, total, limit, offset})
 }
 
-// residentsByMaskedName is the search of f.Name by one who sees the names
-// masked: a name matches by its masked form (mask.NameHas), what the
-// reader sees of it, so that finding a row cannot confirm a name guessed
-// in full. The store finds the names holding one character the pattern
-// shows, a superset; the match and the page are made here.
-func (s *Server) residentsByMaskedName(ctx context.Context, f data.ResidentFilter) ([]data.Resident, int, error) {
-	pattern, ok := mask.NameQuery(f.Name)
-	shown := strings.Trim(pattern, "*")
-	if !ok || shown == "" {
-		return nil, 0, fmt.Errorf("the masked name search %q was not checked", f.Name)
-	}
-	first, _ := utf8.DecodeRuneInString(shown)
+// residentsByMaskedName is the search of f by one who sees the names
+// masked, for pattern (mask.NameQuery of f.Name): a name matches by its
+// masked form (mask.NameHas), what the reader sees of it, so that finding
+// a row cannot confirm a name guessed in full. The store finds the names
+// holding one character the pattern shows, a superset; the match and the
+// page are made here.
+func (s *Server) residentsByMaskedName(ctx context.Context, f data.ResidentFilter, pattern string) ([]data.Resident, int, error) {
+	first, _ := utf8.DecodeRuneInString(strings.Trim(pattern, "*"))
 	limit, offset := f.Limit, f.Offset
 	f.Name, f.Limit, f.Offset = string(first), 0, 0
 	all, _, err := s.store.Residents(ctx, f)
