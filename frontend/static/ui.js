@@ -144,11 +144,12 @@ export class Account {
         this.toggle.focus();
       }
     }, true);
-    wide.addEventListener('change', () => { this.close(); this.fit(); });
-    // Again whenever the window or what the bar holds changes width: the bell
-    // shown, a count, a name, the labels' font loaded.
-    new ResizeObserver(() => this.fit()).observe(this.bar);
-    new ResizeObserver(() => this.fit()).observe(this.box);
+    wide.addEventListener('change', () => this.close());
+    // Fitted again whenever the window (the bar) or what the account shows
+    // changes width: the bell shown, a count, a name, the labels' font loaded.
+    const sizes = new ResizeObserver(() => this.fit());
+    sizes.observe(this.bar);
+    sizes.observe(this.box);
     onLangChange(() => this.render());
     this.render();
   }
